@@ -1,0 +1,34 @@
+# Connecting People: `make demo` to try it, `make test` to run every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test serve install system-deps lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+demo: install
+	$(BIN)/cpi demo --keep
+	$(BIN)/cpi serve --host 127.0.0.1 --port 8000
+
+serve: install
+	$(BIN)/cpi serve --host 127.0.0.1 --port 8000
+
+lint: install
+	$(BIN)/ruff check connecting_people tests bench
+
+test: install system-deps
+	bash scripts/run-tests.sh
+
+clean:
+	rm -rf $(VENV) var/test-* test-artifacts

@@ -1,0 +1,73 @@
+"""Administrators create organisations and users here; every save and delete goes through the audited actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from . import actions
+from .models import Organisation, User
+
+admin.site.unregister(Group)  # roles replace Django's groups
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Routes the admin's saves and deletes through the do_* actions so they are audited."""
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ("name", "sector", "region", "parent")
+    list_filter = ("sector", "region")
+    search_fields = ("name",)
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        actions.do_save_organisation(request.user, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Organisation) -> None:
+        actions.do_delete_organisation(request.user, obj)
+
+
+class CpiUserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "organisation", "role")
+
+
+class CpiUserChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+@admin.register(User)
+class CpiUserAdmin(AuditedAdmin, UserAdmin):
+    form = CpiUserChangeForm
+    add_form = CpiUserCreationForm
+    list_display = ("username", "get_full_name", "organisation", "role", "is_active", "last_login")
+    list_filter = ("role", "organisation", "is_active")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "email", "job_title")}),
+        ("Organisation and role", {"fields": ("organisation", "role", "is_active")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "organisation", "role", "password1", "password2")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        actions.do_save_user(request.user, obj)
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        actions.do_delete_user(request.user, obj)

@@ -1,0 +1,53 @@
+"""Roles and what each may do. Code asks a capability, never compares role strings."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", "Administrator"
+    RESEARCHER = "researcher", "Researcher"
+    MANAGER = "manager", "Manager"
+    WORKER = "worker", "Worker"
+    REVIEWER = "reviewer", "Reviewer"
+    INDIVIDUAL = "individual", "Person supported"
+
+    @property
+    def can_administer(self) -> bool:
+        """Create organisations and users, use the admin site."""
+        return self is Role.ADMINISTRATOR
+
+    @property
+    def can_view_audit(self) -> bool:
+        return self is Role.ADMINISTRATOR
+
+    @property
+    def can_view_model(self) -> bool:
+        """Published model versions are open to every signed-in role, the person supported included."""
+        return True
+
+    @property
+    def can_edit_model(self) -> bool:
+        """Edit draft versions, import, publish and migrate between versions."""
+        return self in (Role.RESEARCHER, Role.ADMINISTRATOR)
+
+    @property
+    def can_view_draft_models(self) -> bool:
+        return self in (Role.RESEARCHER, Role.ADMINISTRATOR, Role.REVIEWER)
+
+    @property
+    def can_view_person_records(self) -> bool:
+        """Open people's records at all (which ones is decided by the getters)."""
+        return self in (Role.MANAGER, Role.WORKER)
+
+    @property
+    def sees_whole_organisation_caseload(self) -> bool:
+        """Managers see every person in their organisation; workers only those assigned to them."""
+        return self is Role.MANAGER
+
+    @property
+    def can_create_person_records(self) -> bool:
+        return self in (Role.MANAGER, Role.WORKER)
+
+    @property
+    def is_individual(self) -> bool:
+        return self is Role.INDIVIDUAL

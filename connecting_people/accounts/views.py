@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from . import throttle
+from .actions import do_change_password
+
+
+def _client_address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return settings.LOGIN_REDIRECT_URL
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = AuthenticationForm(request, data=request.POST or None)
+    locked = False
+    if request.method == "POST":
+        username = (request.POST.get("username") or "").strip()
+        address = _client_address(request)
+        if throttle.is_locked(username, address):
+            locked = True
+            form = AuthenticationForm(request)
+            form.initial["username"] = username
+        elif form.is_valid():
+            throttle.clear_failures(username)
+            login(request, form.get_user())
+            return redirect(_next_url(request))
+        else:
+            throttle.record_failure(username, address)
+    status = 429 if locked else 200
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "locked": locked,
+            "window_minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+            "next": request.POST.get("next") or request.GET.get("next") or "",
+        },
+        status=status,
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@sensitive_post_parameters()
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        do_change_password(request.user, request.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        return redirect("accounts:password_done")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def password_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_done.html")

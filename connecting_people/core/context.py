@@ -1,0 +1,26 @@
+"""Navigation entries shown to the signed-in user, derived from their role's capabilities."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    items: list[tuple[str, str]] = []
+    if user is not None and user.is_authenticated:
+        caps = user.caps
+        items.append(("The model", reverse("interventions:home")))
+        if caps.can_view_person_records or caps.is_individual:
+            label = "My record" if caps.is_individual else "People"
+            items.append((label, reverse("practice:people")))
+        if caps.can_view_audit:
+            items.append(("Audit trail", reverse("audit:list")))
+        if caps.can_administer:
+            items.append(("Administration", reverse("admin:index")))
+    path = request.path if request is not None else ""
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "current": path == url or (url != "/" and path.startswith(url))}
+            for label, url in items
+        ]
+    }

@@ -1,0 +1,125 @@
+"""The fictitious demo world. Every name, place and organisation here is invented.
+
+Later features add a step to STEPS; each step receives the World built so far."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from connecting_people.accounts.actions import do_create_user, do_save_organisation
+from connecting_people.accounts.models import Organisation, Region, Sector, User
+from connecting_people.accounts.roles import Role
+from connecting_people.interventions import actions as model_actions
+from connecting_people.interventions import modelfile
+from connecting_people.interventions.models import Component, ModelVersion
+from connecting_people.practice.actions import do_save_person
+from connecting_people.practice.models import Person
+
+DEFAULT_MODEL_FILE = Path(__file__).resolve().parent.parent / "interventions" / "data" / "default_model.yaml"
+
+
+@dataclass
+class World:
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    passwords: dict[str, str] = field(default_factory=dict)
+    published: ModelVersion | None = None
+    people: dict[str, Person] = field(default_factory=dict)
+
+
+ORGANISATIONS = [
+    # key, name, sector, region, client group
+    ("fernhill", "Fernhill Social Research Unit (fictitious)", Sector.UNIVERSITY, Region.YORKSHIRE,
+     "Research team studying community connection"),
+    ("harbourside", "Harbourside Connections (fictitious)", Sector.THIRD_SECTOR, Region.SOUTH_WEST,
+     "Adults with mental health problems"),
+    ("northbridge", "Northbridge Community Mental Health Team (fictitious)", Sector.STATUTORY, Region.NORTH_WEST,
+     "Adults under secondary mental health care"),
+    ("opendoor", "Open Door Voices (fictitious)", Sector.SERVICE_USER_LED, Region.LONDON,
+     "Peer-led group for people with lived experience of services"),
+    ("kestrel", "Kestrel Valley Learning Disability Service (fictitious)", Sector.THIRD_SECTOR, Region.WALES,
+     "Adults with learning disabilities"),
+]
+
+USERS = [
+    # username, first, last, organisation key, role, job title
+    ("admin", "Ada", "Marsh", "fernhill", Role.ADMINISTRATOR, "Systems administrator"),
+    ("researcher", "Rowan", "Pell", "fernhill", Role.RESEARCHER, "Research fellow"),
+    ("manager", "Morgan", "Tate", "harbourside", Role.MANAGER, "Service manager"),
+    ("worker", "Wren", "Ashby", "harbourside", Role.WORKER, "Support worker"),
+    ("reviewer", "Rhiannon", "Vale", "opendoor", Role.REVIEWER, "Peer reviewer"),
+    ("individual", "Indy", "Fairlie", "harbourside", Role.INDIVIDUAL, ""),
+    ("northbridge-worker", "Noor", "Bexley", "northbridge", Role.WORKER, "Social worker"),
+]
+
+PEOPLE = [
+    # reference, full name, preferred name, organisation key, worker usernames, account username
+    ("HAR-0001", "Indy Fairlie", "Indy", "harbourside", ["worker"], "individual"),
+    ("HAR-0002", "Jules Penhallow", "", "harbourside", ["worker"], None),
+    ("HAR-0003", "Casey Trelawney", "Case", "harbourside", [], None),
+    ("NOR-0001", "Robin Allonby", "", "northbridge", ["northbridge-worker"], None),
+]
+
+
+def make_password() -> str:
+    # Readable but long: four groups of letters and digits.
+    return "-".join(secrets.token_urlsafe(4).replace("-", "x").replace("_", "y") for _ in range(4))
+
+
+def organisations(world: World) -> None:
+    for key, name, sector, region, client_group in ORGANISATIONS:
+        world.organisations[key] = do_save_organisation(
+            None, Organisation(name=name, sector=sector, region=region, client_group=client_group)
+        )
+
+
+def users(world: World) -> None:
+    for username, first, last, org_key, role, job in USERS:
+        password = make_password()
+        world.passwords[username] = password
+        world.users[username] = do_create_user(
+            None, password=password, username=username, first_name=first, last_name=last,
+            email=f"{username}@example.org", organisation=world.organisations[org_key], role=role, job_title=job,
+        )
+
+
+def model(world: World) -> None:
+    data = modelfile.parse(DEFAULT_MODEL_FILE.read_text(encoding="utf-8"))
+    world.published = model_actions.do_import_version(None, data, publish=True, note="demo: default model")
+    # A draft next version, so the diff and the editing pages have something to show.
+    draft = model_actions.do_create_draft(world.users["researcher"], world.published, "1.1")
+    review = Component.objects.get(version=draft, key="review-together")
+    review.title = "Review progress together"
+    review.summary = review.summary + " Reviews happen at a pace the person chooses."
+    model_actions.do_save_component(world.users["researcher"], review)
+    model_actions.do_save_component(
+        world.users["researcher"],
+        Component(
+            version=draft, key="celebrate-achievements", part="individual_wheel",
+            title="Celebrate what has been achieved",
+            summary="Notice and mark the steps taken, however small, before setting the next ones.",
+            description="Taking time to look back at what has changed builds confidence for what comes next.",
+            questions=["What am I proud of since we last met?"],
+        ),
+        position=7,
+    )
+
+
+def people(world: World) -> None:
+    for reference, full_name, preferred, org_key, worker_names, account in PEOPLE:
+        person = Person(
+            reference=reference, full_name=full_name, preferred_name=preferred,
+            organisation=world.organisations[org_key], account=world.users.get(account) if account else None,
+        )
+        world.people[reference] = do_save_person(None, person, [world.users[name] for name in worker_names])
+
+
+STEPS: list[tuple[str, Callable[[World], None]]] = [
+    ("Organisations", organisations),
+    ("Users", users),
+    ("Intervention model", model),
+    ("People supported", people),
+]

@@ -1,0 +1,267 @@
+"""The model diagram as SVG, drawn by our own code: pre-requisites above, two interlocking
+wheels (worker and individual) with their components as numbered segments, agency beside,
+outcomes below. Every component is a focusable link with an accessible name."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from .data import ComponentData, VersionData
+from .parts import Part
+
+WIDTH = 1000
+MARGIN = 20
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+CHAR_WIDTH = 0.56  # average glyph width as a share of the font size, for wrapping
+INK = "#1b2628"
+MUTED = "#4a5658"
+
+
+@dataclass(frozen=True)
+class Palette:
+    fills: tuple[str, str]
+    stroke: str
+    current: str
+
+
+WORKER = Palette(("#d3ecec", "#bfe2e2"), "#24676b", "#8fcfcf")
+INDIVIDUAL = Palette(("#fbe6c8", "#f5d6a8"), "#84520e", "#eeb866")
+BOXES = {
+    Part.PREREQUISITES.value: Palette(("#e6e9f5", "#e6e9f5"), "#3b4a8a", "#b7c0e6"),
+    Part.AGENCY.value: Palette(("#ece3f1", "#ece3f1"), "#62387a", "#cfb6de"),
+    Part.OUTCOMES.value: Palette(("#e2efdc", "#e2efdc"), "#3c6a2a", "#b5d8a6"),
+}
+PART_HEADINGS = {
+    Part.PREREQUISITES.value: "Pre-requisites",
+    Part.WORKER_WHEEL.value: "Worker wheel",
+    Part.INDIVIDUAL_WHEEL.value: "Individual wheel",
+    Part.AGENCY.value: "Agency",
+    Part.OUTCOMES.value: "Outcomes",
+}
+
+
+def wrap(text: str, width_px: float, font_size: float, max_lines: int) -> list[str]:
+    """Greedy word wrap to a pixel width; the last line ends with an ellipsis if text is left over."""
+    limit = max(4, int(width_px / (font_size * CHAR_WIDTH)))
+    lines: list[str] = []
+    current = ""
+    words = text.split()
+    for index, word in enumerate(words):
+        while len(word) > limit:  # a single word longer than the line is cut
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[: limit - 1] + "-")
+            word = word[limit - 1:]
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines:
+            last = lines[-1]
+            lines[-1] = (last if len(last) < limit else last[: limit - 1]).rstrip() + "…"
+            return lines
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: limit - 1].rstrip() + "…"
+    return lines
+
+
+def _text_block(lines: list[str], cx: float, cy: float, size: float, color: str = INK, weight: str = "normal") -> str:
+    line_height = size * 1.2
+    top = cy - (len(lines) - 1) * line_height / 2
+    spans = "".join(
+        f'<tspan x="{cx:.1f}" y="{top + i * line_height:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    return (
+        f'<text font-family="{FONT}" font-size="{size:.1f}" font-weight="{weight}" fill="{color}" '
+        f'text-anchor="middle" dominant-baseline="central" aria-hidden="true">{spans}</text>'
+    )
+
+
+def _polar(cx: float, cy: float, radius: float, degrees: float) -> tuple[float, float]:
+    radians = math.radians(degrees)
+    return cx + radius * math.cos(radians), cy + radius * math.sin(radians)
+
+
+def _sector(cx: float, cy: float, outer: float, inner: float, start: float, end: float) -> str:
+    large = 1 if end - start > 180 else 0
+    x1, y1 = _polar(cx, cy, outer, start)
+    x2, y2 = _polar(cx, cy, outer, end)
+    x3, y3 = _polar(cx, cy, inner, end)
+    x4, y4 = _polar(cx, cy, inner, start)
+    return (
+        f"M{x1:.2f},{y1:.2f} A{outer},{outer} 0 {large} 1 {x2:.2f},{y2:.2f} "
+        f"L{x3:.2f},{y3:.2f} A{inner},{inner} 0 {large} 0 {x4:.2f},{y4:.2f} Z"
+    )
+
+
+class _Canvas:
+    def __init__(self, href: Callable[[ComponentData], str], highlight: str | None) -> None:
+        self.href = href
+        self.highlight = highlight
+        self.items: list[str] = []
+
+    def link(self, component: ComponentData, label: str, shape: str, text: str) -> None:
+        current = component.key == self.highlight
+        attrs = ' aria-current="true"' if current else ""
+        self.items.append(
+            f'<a href={quoteattr(self.href(component))} class="cpi-component{" is-current" if current else ""}" '
+            f'data-key={quoteattr(component.key)} aria-label={quoteattr(label)}{attrs}>'
+            f"<title>{escape(label)}</title>{shape}{text}</a>"
+        )
+
+    def heading(self, text: str, x: float, y: float, anchor: str = "start") -> None:
+        self.items.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="15" font-weight="bold" '
+            f'fill="{MUTED}" text-anchor="{anchor}" aria-hidden="true">{escape(text)}</text>'
+        )
+
+
+def _boxes(canvas: _Canvas, components: list[ComponentData], part: str, x: float, y: float, width: float,
+           per_row: int, box_height: float = 62) -> float:
+    """Lay components out in rows of boxes; returns the y below the last row."""
+    palette = BOXES[part]
+    if not components:
+        canvas.items.append(_text_block(["(none in this version)"], x + width / 2, y + 16, 12, MUTED))
+        return y + 32
+    gap = 12
+    per_row = max(1, min(per_row, len(components)))
+    box_width = (width - gap * (per_row - 1)) / per_row
+    rows = math.ceil(len(components) / per_row)
+    for index, component in enumerate(components):
+        row, col = divmod(index, per_row)
+        bx, by = x + col * (box_width + gap), y + row * (box_height + gap)
+        current = component.key == canvas.highlight
+        fill = palette.current if current else palette.fills[0]
+        shape = (
+            f'<rect class="shape" x="{bx:.1f}" y="{by:.1f}" width="{box_width:.1f}" height="{box_height}" rx="8" '
+            f'fill="{fill}" stroke="{palette.stroke}" stroke-width="{3 if current else 1.5}"/>'
+        )
+        lines = wrap(component.title, box_width - 16, 13, 3)
+        text = _text_block(lines, bx + box_width / 2, by + box_height / 2, 13)
+        canvas.link(component, f"{PART_HEADINGS[part]}: {component.title}", shape, text)
+    return y + rows * box_height + (rows - 1) * gap
+
+
+def _wheel(canvas: _Canvas, components: list[ComponentData], part: str, cx: float, cy: float,
+           outer: float, inner: float, palette: Palette, hub_label: str) -> None:
+    n = len(components)
+    if n == 0:
+        canvas.items.append(
+            f'<circle cx="{cx}" cy="{cy}" r="{outer}" fill="#f4f4f4" stroke="{palette.stroke}" stroke-dasharray="6 4"/>'
+        )
+    sweep = 360 / n if n else 360
+    mid_radius = (outer + inner) / 2
+    chord = 2 * mid_radius * math.sin(math.radians(min(sweep, 180) / 2))
+    text_width = min(chord * 0.95, (outer - inner) * 0.95)
+    base_size = 12.5 if n <= 8 else 11 if n <= 11 else 9.5
+    max_lines = 5 if n <= 8 else 4
+    for index, component in enumerate(components):
+        start = -90 + index * sweep
+        end = start + sweep - (0.001 if n == 1 else 0)
+        current = component.key == canvas.highlight
+        fill = palette.current if current else palette.fills[index % 2]
+        path = _sector(cx, cy, outer, inner, start, end)
+        shape = (
+            f'<path class="shape" d="{path}" fill="{fill}" stroke="{palette.stroke}" '
+            f'stroke-width="{3 if current else 1.5}"/>'
+        )
+        tx, ty = _polar(cx, cy, mid_radius, start + sweep / 2) if n > 1 else (cx, cy - mid_radius)
+        # Shrink the type rather than break a word, down to a floor that stays legible.
+        longest = max((len(word) for word in component.title.split()), default=1)
+        size = max(8.0, min(base_size, text_width / (longest * CHAR_WIDTH)))
+        lines = wrap(f"{index + 1}. {component.title}", text_width, size, max_lines)
+        text = _text_block(lines, tx, ty, size)
+        label = f"{PART_HEADINGS[part]}, stage {index + 1} of {n}: {component.title}"
+        canvas.link(component, label, shape, text)
+    canvas.items.append(
+        f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#ffffff" stroke="{palette.stroke}" stroke-width="1.5"/>'
+    )
+    canvas.items.append(_text_block(wrap(hub_label, inner * 1.6, 14, 3), cx, cy, 14, palette.stroke, "bold"))
+
+
+def render_svg(
+    version: VersionData,
+    href: Callable[[ComponentData], str],
+    *,
+    highlight: str | None = None,
+    id_prefix: str = "cpi-diagram",
+) -> str:
+    groups = version.by_part()
+    canvas = _Canvas(href, highlight)
+    title = f"{version.model_name}, version {version.label}"
+    canvas.items.append(
+        f'<text x="{MARGIN}" y="34" font-family="{FONT}" font-size="20" font-weight="bold" fill="{INK}" '
+        f'aria-hidden="true">{escape(title)}</text>'
+    )
+
+    # Pre-requisites across the top.
+    canvas.heading(PART_HEADINGS[Part.PREREQUISITES.value], MARGIN, 68)
+    y = _boxes(canvas, groups[Part.PREREQUISITES.value], Part.PREREQUISITES.value, MARGIN, 80, WIDTH - 2 * MARGIN, 4)
+
+    # The two wheels, overlapping where the partnership co-produces, with the agency column beside.
+    outer, inner = 190, 60
+    overlap = 34
+    wheel_area = 750
+    distance = 2 * outer - overlap
+    left_cx = (MARGIN + wheel_area) / 2 - distance / 2
+    right_cx = left_cx + distance
+    cy = y + 56 + outer
+    canvas.heading(PART_HEADINGS[Part.WORKER_WHEEL.value], left_cx, cy - outer - 14, "middle")
+    canvas.heading(PART_HEADINGS[Part.INDIVIDUAL_WHEEL.value], right_cx, cy - outer - 14, "middle")
+    _wheel(canvas, groups[Part.WORKER_WHEEL.value], Part.WORKER_WHEEL.value, left_cx, cy, outer, inner, WORKER, "Worker")
+    _wheel(canvas, groups[Part.INDIVIDUAL_WHEEL.value], Part.INDIVIDUAL_WHEEL.value, right_cx, cy, outer, inner,
+           INDIVIDUAL, "The person")
+    half_chord = math.sqrt(outer**2 - (distance / 2) ** 2)
+    mid_x = (left_cx + right_cx) / 2
+    canvas.items.append(
+        f'<path d="M{mid_x:.1f},{cy - half_chord:.1f} A{outer},{outer} 0 0 1 {mid_x:.1f},{cy + half_chord:.1f} '
+        f'A{outer},{outer} 0 0 1 {mid_x:.1f},{cy - half_chord:.1f} Z" fill="#ffffff" stroke="{MUTED}" stroke-width="1.5"/>'
+    )
+    canvas.items.append(
+        f'<text x="{mid_x:.1f}" y="{cy:.1f}" transform="rotate(-90 {mid_x:.1f} {cy:.1f})" font-family="{FONT}" '
+        f'font-size="12" font-weight="bold" fill="{MUTED}" text-anchor="middle" dominant-baseline="central" '
+        f'aria-hidden="true">co-production</text>'
+    )
+    agency_x = wheel_area + 20
+    agency = groups[Part.AGENCY.value]
+    agency_height = len(agency) * 74 - 12 if agency else 32
+    agency_top = max(y + 56, cy - agency_height / 2)
+    canvas.heading(PART_HEADINGS[Part.AGENCY.value], agency_x, agency_top - 12)
+    agency_bottom = _boxes(canvas, agency, Part.AGENCY.value, agency_x, agency_top, WIDTH - MARGIN - agency_x, 1)
+
+    # Outcomes along the bottom.
+    y = max(cy + outer, agency_bottom) + 44
+    canvas.heading(PART_HEADINGS[Part.OUTCOMES.value], MARGIN, y)
+    y = _boxes(canvas, groups[Part.OUTCOMES.value], Part.OUTCOMES.value, MARGIN, y + 12, WIDTH - 2 * MARGIN, 5)
+    height = y + MARGIN
+
+    counts = ", ".join(f"{len(groups[p])} {PART_HEADINGS[p].lower()}" for p in groups)
+    description = (
+        f"Diagram of {title}: {counts}. Pre-requisites sit above two interlocking wheels, the worker's and the "
+        "person's, whose numbered stages turn in order; agency components are beside them and outcomes below. "
+        "Each component is a link to its page."
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cpi-diagram" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="{WIDTH}" height="{height:.0f}" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
+        f'<title id="{id_prefix}-title">{escape(title)}</title>'
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>'
+        + "".join(canvas.items)
+        + "</svg>"
+    )
+
+
+def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)

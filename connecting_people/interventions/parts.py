@@ -1,0 +1,20 @@
+"""The fixed vocabulary of the model: its parts and the kinds of link between components."""
+
+from django.db import models
+
+
+class Part(models.TextChoices):
+    PREREQUISITES = "prerequisites", "Pre-requisites"
+    WORKER_WHEEL = "worker_wheel", "Worker wheel"
+    INDIVIDUAL_WHEEL = "individual_wheel", "Individual wheel"
+    AGENCY = "agency", "Agency"
+    OUTCOMES = "outcomes", "Outcomes"
+
+
+PART_ORDER = [p.value for p in Part]
+WHEELS = (Part.WORKER_WHEEL.value, Part.INDIVIDUAL_WHEEL.value)
+
+
+class LinkKind(models.TextChoices):
+    PAIRS_WITH = "pairs_with", "Pairs with"
+    RELATED = "related", "Related to"

@@ -1,0 +1,119 @@
+"""Small typed readers of environment variables that fail loudly on nonsense."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Database:
+    engine: str
+    name: str
+    user: str = ""
+    password: str = ""
+    host: str = ""
+    port: str = ""
+
+    def as_django(self) -> dict[str, object]:
+        config: dict[str, object] = {"ENGINE": self.engine, "NAME": self.name}
+        if self.engine.endswith("postgresql"):
+            config.update(
+                USER=self.user, PASSWORD=self.password, HOST=self.host, PORT=self.port,
+                CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True,
+            )
+        else:
+            # WAL lets readers and one writer work at once; the timeout waits for the writer rather than failing.
+            config["OPTIONS"] = {
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+            }
+        return config
+
+
+def parse_database_url(url: str, var_dir: Path) -> Database:
+    """Accept sqlite:///relative/or/absolute.db, sqlite:///:memory: and postgres(ql)://user:pw@host:port/name."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "sqlite":
+        raw_path = unquote(parts.path)
+        if raw_path in ("/:memory:", ":memory:"):
+            return Database("django.db.backends.sqlite3", ":memory:")
+        # sqlite:///var/x.db is relative to the project; sqlite:////abs/x.db is absolute.
+        path = Path(raw_path[1:]) if raw_path.startswith("/") else Path(raw_path)
+        if not path.is_absolute():
+            path = var_dir.parent / path
+        if not raw_path.strip("/"):
+            raise ImproperlyConfigured("DATABASE_URL sqlite:/// needs a file name, e.g. sqlite:///var/cpi.sqlite3")
+        return Database("django.db.backends.sqlite3", str(path))
+    if scheme in ("postgres", "postgresql", "pgsql"):
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise ImproperlyConfigured("DATABASE_URL for PostgreSQL needs a database name: postgres://user@host:5432/NAME")
+        return Database(
+            "django.db.backends.postgresql",
+            name,
+            user=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+            host=parts.hostname or "",
+            port=str(parts.port or ""),
+        )
+    raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://")
+
+
+def local_secret_key(var_dir: Path) -> str:
+    """Generate a key once into var/ so local sessions survive restarts; never used in production."""
+    from django.core.management.utils import get_random_secret_key
+
+    path = var_dir / "secret_key"
+    if path.exists():
+        key = path.read_text().strip()
+        if key:
+            return key
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = get_random_secret_key()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

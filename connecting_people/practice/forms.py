@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from connecting_people.accounts.models import User
+from connecting_people.accounts.roles import Role
+
+from .models import Person
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["reference", "full_name", "preferred_name", "phone", "email", "workers"]
+        widgets = {"workers": forms.CheckboxSelectMultiple}
+        labels = {"workers": "Assigned workers"}
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workers"].queryset = User.objects.filter(
+            organisation_id=organisation_id, role__in=[Role.WORKER, Role.MANAGER], is_active=True
+        )
+        self.fields["reference"].help_text = "A code that does not identify the person, e.g. NOR-0012."

@@ -1,0 +1,36 @@
+"""Permission-checked loading of people's records. Views never load a Person any other way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Person
+
+
+def people_for_user(user: Any) -> QuerySet[Person]:
+    """The records this user may see: the person's own, a worker's assigned caseload, a manager's organisation."""
+    caps = user.caps
+    people = Person.objects.select_related("organisation")
+    if caps.is_individual:
+        return people.filter(account=user)
+    if not caps.can_view_person_records or user.organisation_id is None:
+        return people.none()
+    people = people.filter(organisation_id=user.organisation_id)
+    if caps.sees_whole_organisation_caseload:
+        return people
+    return people.filter(workers=user)
+
+
+def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
+    """Someone else's record is 404, not 403, so ids do not reveal who exists."""
+    try:
+        person = people_for_user(user).get(pk=pk)
+    except Person.DoesNotExist:
+        raise Http404("No such person on your caseload") from None
+    if write and user.caps.is_individual:
+        raise PermissionDenied("Your worker keeps these details up to date; ask them to change anything here.")
+    return person

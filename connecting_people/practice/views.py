@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .actions import do_record_person_view, do_save_person
+from .forms import PersonForm
+from .getters import get_person_for_user, people_for_user
+from .models import Person
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    caps = request.user.caps
+    if caps.is_individual:
+        own = people_for_user(request.user).first()
+        if own is None:
+            raise PermissionDenied("Your account is not linked to a record yet; ask your worker.")
+        return redirect("practice:person", pk=own.pk)
+    if not caps.can_view_person_records:
+        raise PermissionDenied("Your role does not include people's records.")
+    records = people_for_user(request.user).prefetch_related("workers").order_by("reference")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    do_record_person_view(request.user, person)
+    return render(
+        request, "practice/person.html",
+        {"person": person, "workers": person.workers.all(), "can_edit": not request.user.caps.is_individual},
+    )
+
+
+@login_required
+def person_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.caps.can_create_person_records or user.organisation_id is None:
+        raise PermissionDenied("Only workers and managers can add people.")
+    form = PersonForm(request.POST or None, organisation_id=user.organisation_id,
+                      initial={"workers": [user] if not user.caps.sees_whole_organisation_caseload else []})
+    if request.method == "POST" and form.is_valid():
+        person: Person = form.save(commit=False)
+        person.organisation_id = user.organisation_id
+        workers = list(form.cleaned_data["workers"])
+        if not user.caps.sees_whole_organisation_caseload and user not in workers:
+            workers.append(user)  # a worker must stay able to see the record they created
+        do_save_person(user, person, workers)
+        messages.success(request, f"Added {person.reference}.")
+        return redirect("practice:person", pk=person.pk)
+    return render(request, "practice/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    form = PersonForm(request.POST or None, instance=person, organisation_id=person.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        updated = form.save(commit=False)
+        do_save_person(request.user, updated, list(form.cleaned_data["workers"]))
+        messages.success(request, f"Saved {person.reference}.")
+        return redirect("practice:person", pk=person.pk)
+    return render(request, "practice/person_form.html", {"form": form, "person": person})

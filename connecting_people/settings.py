@@ -1,0 +1,169 @@
+"""One settings module, driven by environment variables (see README "Configuration")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from connecting_people.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    local_secret_key,
+    parse_database_url,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+VAR_DIR = Path(env_str("CPI_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+
+PRODUCTION = env_bool("CPI_PRODUCTION", False)
+DEBUG = env_bool("CPI_DEBUG", not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("CPI_DEBUG cannot be on when CPI_PRODUCTION=1")
+
+SECRET_KEY = env_str("SECRET_KEY")
+if PRODUCTION:
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "CPI_PRODUCTION=1 needs SECRET_KEY set to a long random value (50+ characters). "
+            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = local_secret_key(VAR_DIR)
+
+ALLOWED_HOSTS = env_list("CPI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CPI_CSRF_TRUSTED_ORIGINS", [])
+
+DATABASES = {
+    "default": parse_database_url(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cpi.sqlite3'}"), VAR_DIR
+    ).as_django()
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "connecting_people.core",
+    "connecting_people.accounts",
+    "connecting_people.audit",
+    "connecting_people.interventions",
+    "connecting_people.practice",
+    "connecting_people.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "connecting_people.core.middleware.SecurityHeadersMiddleware",
+]
+
+if PRODUCTION:
+    # Serves collected static files from gunicorn; in development Django's own server does it.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "connecting_people.urls"
+WSGI_APPLICATION = "connecting_people.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "connecting_people.core.context.navigation",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Failed logins allowed per account (and ten times that per address) inside the window before we refuse.
+LOGIN_FAILURE_LIMIT = env_int("CPI_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("CPI_LOGIN_FAILURE_WINDOW_MINUTES", 15)
+SESSION_COOKIE_AGE = env_int("CPI_SESSION_HOURS", 8) * 3600
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)
+
+EMAIL_BACKEND = env_str(
+    "CPI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "outbox"
+EMAIL_HOST = env_str("CPI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CPI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("CPI_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("CPI_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("CPI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("CPI_EMAIL_FROM", "Connecting People <noreply@localhost>")
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("CPI_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("CPI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CPI_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("CPI_HSTS_PRELOAD", True)
+    if env_bool("CPI_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CPI_LOG_LEVEL", "WARNING")},
+}

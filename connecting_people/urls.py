@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from connecting_people.core import errors
+
+admin.site.site_header = "Connecting People administration"
+admin.site.site_title = "Connecting People"
+admin.site.index_title = "Organisations, users and settings"
+
+urlpatterns = [
+    path("", include("connecting_people.core.urls")),
+    path("accounts/", include("connecting_people.accounts.urls")),
+    path("audit/", include("connecting_people.audit.urls")),
+    path("model/", include("connecting_people.interventions.urls")),
+    path("people/", include("connecting_people.practice.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole suite: lint, then pytest on SQLite, then on PostgreSQL when it is reachable
+# (required when CI=true). Run by `make test` and so by .ci/run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PG_URL="${CPI_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/cpi}"
+PG_HOST=$(python3 -c "import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(p.hostname or '127.0.0.1')" "$PG_URL")
+PG_PORT=$(python3 -c "import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(p.port or 5432)" "$PG_URL")
+
+pg_up() {
+  "$BIN/python" - "$PG_URL" <<'PY'
+import sys, urllib.parse as u, psycopg
+p = u.urlsplit(sys.argv[1])
+try:
+    psycopg.connect(host=p.hostname, port=p.port or 5432, user=p.username or "postgres",
+                    password=p.password or None, dbname="postgres", connect_timeout=3).close()
+except Exception as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+echo "== ruff"
+"$BIN/ruff" check connecting_people tests bench || exit 1
+
+echo "== tests on SQLite"
+env -u DATABASE_URL "$BIN/pytest" -q "$@" || exit 1
+
+echo "== tests on PostgreSQL ($PG_HOST:$PG_PORT)"
+if ! pg_up 2>/dev/null && [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+  echo "PostgreSQL is not answering; starting the local cluster"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  sleep 2
+fi
+if pg_up; then
+  DATABASE_URL="$PG_URL" "$BIN/pytest" -q "$@" || exit 1
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAILED: PostgreSQL at $PG_HOST:$PG_PORT is unreachable, and CI=true requires the suite to run on it." >&2
+  exit 1
+else
+  echo "SKIPPED: PostgreSQL at $PG_HOST:$PG_PORT is unreachable; set CPI_TEST_POSTGRES_URL or start it to run the suite there too."
+fi

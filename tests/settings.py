@@ -1,0 +1,9 @@
+"""Test settings: the real settings plus a fixture app whose model points at model components."""
+
+from connecting_people.settings import *  # noqa: F403
+from connecting_people.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.refapp"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]

@@ -1,0 +1,210 @@
+"""Every URL in the project, for every role and for users of another organisation.
+
+The list of URLs comes from the resolver: a new URL without an entry in MATRIX fails
+`test_every_url_has_an_entry`, so nobody can add a page without deciding who may open it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import ACTORS, Cast
+
+LOGGED_IN = set(ACTORS) - {"anonymous"}
+EVERYONE = set(ACTORS)
+EDITORS = {"admin", "researcher"}
+ADMIN = {"admin"}
+NOBODY: set[str] = set()
+
+
+def all_url_names() -> list[str]:
+    names: list[str] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.append(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(names))
+
+
+Kwargs = Callable[[Cast], dict[str, Any]]
+
+
+def published(c: Cast) -> dict[str, Any]:
+    return {"pk": c.published.pk}
+
+
+def draft(c: Cast) -> dict[str, Any]:
+    return {"pk": c.draft.pk}
+
+
+def published_component(c: Cast) -> dict[str, Any]:
+    return {"pk": c.published.pk, "key": "build-relationship"}
+
+
+def draft_component(c: Cast) -> dict[str, Any]:
+    return {"pk": c.draft.pk, "key": "build-relationship"}
+
+
+def own_person(c: Cast) -> dict[str, Any]:
+    return {"pk": c.people["HAR-1"].pk}
+
+
+def none(c: Cast) -> dict[str, Any]:
+    return {}
+
+
+# name: (method, kwargs, who is allowed)
+MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
+    "core:home": ("get", none, EVERYONE),
+    "accounts:login": ("get", none, EVERYONE),
+    "accounts:logout": ("post", none, EVERYONE),
+    "accounts:password_change": ("get", none, LOGGED_IN),
+    "accounts:password_done": ("get", none, LOGGED_IN),
+    "audit:list": ("get", none, ADMIN),
+    "audit:export": ("get", none, ADMIN),
+    "interventions:home": ("get", none, LOGGED_IN),
+    "interventions:import": ("get", none, EDITORS),
+    "interventions:diff": ("get", none, LOGGED_IN),
+    "interventions:version": ("get", published, LOGGED_IN),
+    "interventions:diagram_svg": ("get", published, LOGGED_IN),
+    "interventions:diagram_png": ("get", published, LOGGED_IN),
+    "interventions:export": ("get", published, LOGGED_IN),
+    "interventions:component": ("get", published_component, LOGGED_IN),
+    "interventions:version_edit": ("get", draft, EDITORS),
+    "interventions:version_publish": ("post", draft, EDITORS),
+    "interventions:version_new_draft": ("post", published, EDITORS),
+    "interventions:version_delete": ("post", draft, EDITORS),
+    "interventions:component_new": ("get", draft, EDITORS),
+    "interventions:component_edit": ("get", draft_component, EDITORS),
+    "interventions:component_delete": ("post", draft_component, EDITORS),
+    "practice:people": ("get", none, {"manager", "worker", "individual", "other_worker", "other_manager"}),
+    "practice:person_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
+    "practice:person": ("get", own_person, {"manager", "worker", "individual"}),
+    "practice:person_edit": ("get", own_person, {"manager", "worker"}),
+}
+
+# Drafts are not for everyone: the same pages on the draft version.
+DRAFT_VIEWERS = {"admin", "researcher", "reviewer"}
+DRAFT_MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
+    "interventions:version": ("get", draft, DRAFT_VIEWERS),
+    "interventions:component": ("get", draft_component, DRAFT_VIEWERS),
+    "interventions:export": ("get", draft, DRAFT_VIEWERS),
+    "interventions:diagram_svg": ("get", draft, DRAFT_VIEWERS),
+}
+
+# Another organisation's person: nobody here but their own worker and manager.
+OTHER_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
+                "practice:person_edit": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"})}
+# A person in the worker's organisation but not on their caseload: the manager only.
+UNASSIGNED_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["HAR-2"].pk}, {"manager"})}
+
+
+def admin_rule(name: str, cast: Cast) -> tuple[str, dict[str, Any], set[str]]:
+    """The admin site is for administrators only; a few of its URLs are special."""
+    action = name.split(":", 1)[1]
+    if action == "login":
+        return "get", {}, EVERYONE
+    if action == "logout":
+        return "post", {}, EVERYONE  # signing out is harmless; non-staff are sent to the index
+    if action in ("autocomplete", "view_on_site"):
+        # autocomplete needs query parameters; view_on_site needs get_absolute_url, which no model has.
+        kwargs = {"content_type_id": 1, "object_id": "1"} if action == "view_on_site" else {}
+        return "get", kwargs, NOBODY
+    if action == "app_list":
+        return "get", {"app_label": "accounts"}, ADMIN
+    if action in ("index", "password_change", "password_change_done", "jsi18n"):
+        return "get", {}, ADMIN
+    if action.endswith("_password_change"):
+        return "get", {"id": str(cast.users["worker"].pk)}, ADMIN
+    app_model, _, view = action.rpartition("_")
+    objects = {
+        "accounts_user": cast.users["worker"].pk,
+        "accounts_organisation": cast.orgs["harbourside"].pk,
+    }
+    from connecting_people.audit.models import AuditEntry
+
+    objects["audit_auditentry"] = AuditEntry.objects.order_by("id").first().pk
+    kwargs = {"object_id": str(objects[app_model])} if view in ("change", "delete", "history") else {}
+    if app_model == "audit_auditentry" and view in ("add", "delete"):
+        return "get", kwargs, NOBODY  # the audit trail cannot be added to or deleted from by hand
+    return "get", kwargs, ADMIN
+
+
+def outcome(response: HttpResponse) -> str:
+    if response.status_code == 200:
+        return "allowed"
+    if response.status_code == 302:
+        location = response["Location"]
+        return "denied" if "/login/" in location else "allowed"
+    if response.status_code in (403, 404, 405):
+        return "denied"
+    return f"unexpected {response.status_code}"
+
+
+def check(cast: Cast, name: str, method: str, kwargs: dict[str, Any], allowed: set[str]) -> list[str]:
+    url = reverse(name, kwargs=kwargs)
+    problems = []
+    for actor in ACTORS:
+        # Each request runs in a savepoint rolled back afterwards, so a POST by one actor
+        # (publishing, deleting) does not change what the next actor finds.
+        with transaction.atomic():
+            response = getattr(cast.client(actor), method)(url)
+            transaction.set_rollback(True)
+        expected = "allowed" if actor in allowed else "denied"
+        got = outcome(response)
+        if got != expected:
+            problems.append(f"{actor} {method.upper()} {url}: expected {expected}, got {got} ({response.status_code})")
+    return problems
+
+
+def test_every_url_has_an_entry() -> None:
+    names = all_url_names()
+    missing = [n for n in names if n not in MATRIX and not n.startswith("admin:")]
+    assert not missing, f"URLs with no permission-matrix entry: {missing}"
+    stale = [n for n in MATRIX if n not in names]
+    assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
+    assert len(names) > len(MATRIX)  # the admin site's URLs are walked too
+
+
+@pytest.mark.parametrize("name", [n for n in all_url_names() if not n.startswith("admin:")])
+def test_project_url(cast: Cast, name: str) -> None:
+    method, kwargs, allowed = MATRIX[name]
+    problems = check(cast, name, method, kwargs(cast), allowed)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("table", [DRAFT_MATRIX, OTHER_PERSON, UNASSIGNED_PERSON], ids=["draft", "other-org-person", "unassigned-person"])
+def test_object_level_access(cast: Cast, table: dict[str, tuple[str, Kwargs, set[str]]]) -> None:
+    problems = []
+    for name, (method, kwargs, allowed) in table.items():
+        problems += check(cast, name, method, kwargs(cast), allowed)
+    assert not problems, "\n".join(problems)
+
+
+def test_admin_site_urls(cast: Cast) -> None:
+    problems = []
+    for name in [n for n in all_url_names() if n.startswith("admin:")]:
+        method, kwargs, allowed = admin_rule(name, cast)
+        problems += check(cast, name, method, kwargs, allowed)
+    assert not problems, "\n".join(problems)
+
+
+def test_lists_show_only_what_the_user_may_see(cast: Cast) -> None:
+    worker_page = cast.client("worker").get(reverse("practice:people")).content.decode()
+    assert "HAR-1" in worker_page and "HAR-2" not in worker_page and "NOR-1" not in worker_page
+    manager_page = cast.client("manager").get(reverse("practice:people")).content.decode()
+    assert "HAR-1" in manager_page and "HAR-2" in manager_page and "NOR-1" not in manager_page
+    other_page = cast.client("other_manager").get(reverse("practice:people")).content.decode()
+    assert "NOR-1" in other_page and "HAR-" not in other_page
+    versions = cast.client("worker").get(reverse("interventions:home")).content.decode()
+    assert ">1.0<" in versions and ">1.1<" not in versions  # drafts are hidden from workers
