@@ -128,6 +128,18 @@ def _set_links(component: Component, pairs_with: Component | None, related: list
             ComponentLink.objects.create(version=version, source=component, target=other, kind=LinkKind.RELATED)
 
 
+def current_links(component: Component) -> tuple[Component | None, list[Component]]:
+    pair = next(
+        (link.target if link.source_id == component.pk else link.source
+         for link in ComponentLink.objects.filter(version=component.version_id, kind=LinkKind.PAIRS_WITH)
+         .select_related("source", "target")
+         if component.pk in (link.source_id, link.target_id)),
+        None,
+    )
+    related = [link.target for link in component.links_out.filter(kind=LinkKind.RELATED).select_related("target")]
+    return pair, related
+
+
 def _link_snapshot(component: Component) -> dict[str, Any]:
     return {
         "links": sorted(
@@ -136,15 +148,19 @@ def _link_snapshot(component: Component) -> dict[str, Any]:
     }
 
 
+KEEP: Any = object()  # "leave as it is" for the optional arguments of do_save_component
+
+
 def do_save_component(
     acting_user: Any,
     component: Component,
     *,
     position: int | None = None,
-    pairs_with: Component | None = None,
-    related: list[Component] | None = None,
+    pairs_with: Component | None = KEEP,
+    related: list[Component] | None = KEEP,
 ) -> Component:
-    """Create or update a component of a draft, placing it at `position` within its part."""
+    """Create or update a component of a draft. Without `position` a new component goes last and an
+    existing one keeps its place; links are only changed when given."""
     with transaction.atomic():
         version = ModelVersion.objects.select_for_update().get(pk=component.version_id)
         version.assert_editable()
@@ -157,6 +173,8 @@ def do_save_component(
             stored = Component.objects.get(pk=component.pk)
             before = {**log.snapshot(stored, COMPONENT_FIELDS), **_link_snapshot(stored)}
             old_part = stored.part
+            if position is None and stored.part == component.part:
+                position = stored.order
         try:
             with transaction.atomic():
                 component.save()
@@ -165,7 +183,13 @@ def do_save_component(
         _renumber(version, component.part, component, position)
         if old_part and old_part != component.part:
             _renumber(version, old_part)
-        _set_links(component, pairs_with, related or [])
+        if pairs_with is not KEEP or related is not KEEP:
+            current_pair, current_related = current_links(component)
+            _set_links(
+                component,
+                current_pair if pairs_with is KEEP else pairs_with,
+                current_related if related is KEEP else (related or []),
+            )
         component.refresh_from_db()
         after = {**log.snapshot(component, COMPONENT_FIELDS), **_link_snapshot(component)}
         log.record(

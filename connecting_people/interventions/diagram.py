@@ -49,7 +49,7 @@ def wrap(text: str, width_px: float, font_size: float, max_lines: int) -> list[s
     lines: list[str] = []
     current = ""
     words = text.split()
-    for index, word in enumerate(words):
+    for word in words:
         while len(word) > limit:  # a single word longer than the line is cut
             if current:
                 lines.append(current)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from .data import ComponentData, VersionData
 
 TEXT_FIELDS = ("summary", "description", "questions")
-_TOKEN = re.compile(r"\s+|[^\s]+")
+# Words (with inner apostrophes), runs of spaces, and single punctuation marks.
+_TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,22 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
         else:
             push("removed", "".join(a[i1:i2]))
             push("added", "".join(b[j1:j2]))
-    return tuple(segments)
+    return _tidy(segments)
+
+
+def _tidy(segments: list[Segment]) -> tuple[Segment, ...]:
+    """Where a word was replaced ([-a -]{+b +}), move the space both sides share into the unchanged text."""
+    out = list(segments)
+    for i in range(len(out) - 2):
+        removed, added, after = out[i], out[i + 1], out[i + 2]
+        if (removed.op, added.op, after.op) != ("removed", "added", "same"):
+            continue
+        space = removed.text[len(removed.text.rstrip()):]
+        if space and added.text.endswith(space) and removed.text.strip() and added.text.strip():
+            out[i] = Segment("removed", removed.text[: -len(space)])
+            out[i + 1] = Segment("added", added.text[: -len(space)])
+            out[i + 2] = Segment("same", space + after.text)
+    return tuple(s for s in out if s.text)
 
 
 def _text(component: ComponentData, name: str) -> str:
@@ -159,8 +175,6 @@ def as_plain_text(diff: VersionDiff) -> str:
         if "moved" in change.kinds:
             lines.append(f"    moved: {change.old_place} -> {change.new_place}")
         for text_change in change.text_changes:
-            if text_change.field == "title":
-                continue
             rendered = "".join(
                 s.text if s.op == "same" else (f"[-{s.text}-]" if s.op == "removed" else f"{{+{s.text}+}}")
                 for s in text_change.segments

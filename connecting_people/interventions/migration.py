@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 
 from connecting_people.audit import log
@@ -52,10 +53,13 @@ class MigrationPlan:
 def component_references() -> list[tuple[type[models.Model], models.ForeignKey[Any, Any]]]:
     """Every (model, foreign key) in the project that points at a Component, links aside."""
     found = []
-    for relation in Component._meta.related_objects:
-        if relation.related_model is ComponentLink or not isinstance(relation.field, models.ForeignKey):
+    # Walk every model's own fields: reverse accessors would miss keys declared with related_name="+".
+    for model in apps.get_models():
+        if model is ComponentLink:
             continue
-        found.append((relation.related_model, relation.field))
+        for model_field in model._meta.get_fields():
+            if isinstance(model_field, models.ForeignKey) and model_field.remote_field.model is Component:
+                found.append((model, model_field))
     return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1].name))
 
 

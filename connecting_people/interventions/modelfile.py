@@ -75,23 +75,23 @@ class _Reader:
         if node is None:
             return ""
         if not isinstance(node, ScalarNode):
-            self.problem(node, f"{where} '{name}' must be text, not a list or mapping")
+            self.problem(node, f"{where}: '{name}' must be text, not a list or mapping")
             return ""
         value = "" if node.tag == "tag:yaml.org,2002:null" else str(node.value)
         if max_len is not None and len(value) > max_len:
-            self.problem(node, f"{where} '{name}' is {len(value)} characters long; the limit is {max_len}")
+            self.problem(node, f"{where}: '{name}' is {len(value)} characters long; the limit is {max_len}")
         tag = HTML_TAG.search(value)
         if tag:
             self.problem(
                 node,
-                f"{where} '{name}' contains the HTML tag <{tag.group(1).lower()}>; write plain Markdown, HTML is not allowed",
+                f"{where}: '{name}' contains the HTML tag <{tag.group(1).lower()}>; write plain Markdown, HTML is not allowed",
             )
         return value
 
     def required_text(self, fields: dict[str, Node], name: str, where: str, **kw: int) -> str:
         value = self.text(fields, name, where, **kw)
         if name in fields and not value.strip():
-            self.problem(fields[name], f"{where} '{name}' is empty")
+            self.problem(fields[name], f"{where}: '{name}' is empty")
         return value
 
     def text_list(self, fields: dict[str, Node], name: str, where: str) -> tuple[str, ...]:
@@ -99,12 +99,12 @@ class _Reader:
         if node is None:
             return ()
         if not isinstance(node, SequenceNode):
-            self.problem(node, f"{where} '{name}' must be a list (lines starting with '- ')")
+            self.problem(node, f"{where}: '{name}' must be a list (lines starting with '- ')")
             return ()
         values = []
         for item in node.value:
             if not isinstance(item, ScalarNode) or not str(item.value).strip():
-                self.problem(item, f"{where} '{name}' items must be non-empty text")
+                self.problem(item, f"{where}: '{name}' items must be non-empty text")
                 continue
             values.append(self.text({name: item}, name, where))
         return tuple(values)
@@ -158,6 +158,10 @@ def parse(text: str) -> VersionData:
             r.problem(node, "components is empty; a version needs at least one component")
         for item in node.value:
             where = f"component at line {_line(item)}"
+            if isinstance(item, MappingNode):  # name the component by its key in every message, when it has one
+                peek = next((v for k, v in item.value if isinstance(k, ScalarNode) and k.value == "key"), None)
+                if isinstance(peek, ScalarNode) and peek.value:
+                    where = f"component '{peek.value}'"
             fields = r.mapping(
                 item, where,
                 {"key", "part", "title", "summary", "description", "questions", "links"},
@@ -167,7 +171,6 @@ def parse(text: str) -> VersionData:
                 continue
             key = r.required_text(fields, "key", where)
             if key:
-                where = f"component '{key}'"
                 if not SLUG.match(key):
                     r.problem(fields["key"], f"component key '{key}' must be lowercase letters, digits and hyphens")
                 elif key in first_seen:
@@ -185,7 +188,7 @@ def parse(text: str) -> VersionData:
             links_node = fields.get("links")
             if links_node is not None:
                 if not isinstance(links_node, SequenceNode):
-                    r.problem(links_node, f"{where} 'links' must be a list of '- to: KEY' entries")
+                    r.problem(links_node, f"{where}: 'links' must be a list of '- to: KEY' entries")
                 else:
                     for link_node in links_node.value:
                         link = r.mapping(link_node, f"{where} link", {"to", "kind"}, {"to"})
@@ -200,11 +203,21 @@ def parse(text: str) -> VersionData:
                         link_nodes.append((key, link_node, data))
             components.append(ComponentData(key, part, title, summary, description, questions, tuple(links)))
 
+    seen_links: dict[tuple[str, ...], int] = {}
     for source, link_node, link in link_nodes:
         if link.to and link.to not in first_seen:
             r.problem(link_node, f"component '{source}' links to '{link.to}', which is not a component in this file")
         elif link.to == source:
             r.problem(link_node, f"component '{source}' links to itself")
+        else:
+            # "pairs with" reads both ways, so writing it on both components is the same link twice.
+            ends = tuple(sorted((source, link.to))) if link.kind == LinkKind.PAIRS_WITH.value else (source, link.to)
+            identity = (link.kind, *ends)
+            if identity in seen_links:
+                r.problem(link_node, f"component '{source}': the link {link.kind} '{link.to}' is already given at line "
+                                     f"{seen_links[identity]}; list each link once")
+            else:
+                seen_links[identity] = _line(link_node)
 
     if r.problems:
         raise ModelFileError(sorted(r.problems, key=lambda p: p.line))

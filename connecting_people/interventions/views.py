@@ -128,24 +128,13 @@ def component_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     )
 
 
-def _current_links(component: Component) -> tuple[Component | None, list[Component]]:
-    pairs = ComponentLink.objects.filter(kind=LinkKind.PAIRS_WITH, version=component.version)
-    pair = next(
-        (link.target if link.source_id == component.pk else link.source
-         for link in pairs.select_related("source", "target") if component.pk in (link.source_id, link.target_id)),
-        None,
-    )
-    related = [link.target for link in component.links_out.filter(kind=LinkKind.RELATED).select_related("target")]
-    return pair, related
-
-
 def _edit_component(request: HttpRequest, version: ModelVersion, component: Component | None) -> HttpResponse:
     if version.is_published:
         messages.error(request, version.frozen_message())
         return redirect("interventions:version", pk=version.pk)
     initial: dict[str, Any] = {"part": request.GET.get("part", Part.WORKER_WHEEL.value)}
     if component is not None:
-        pair, related = _current_links(component)
+        pair, related = actions.current_links(component)
         initial = {
             "key": component.key, "part": component.part, "position": component.order, "title": component.title,
             "summary": component.summary, "description": component.description,
