@@ -1,0 +1,107 @@
+"""In Debian's Chromium: each role signs in, opens the model, clicks a wheel segment and reaches
+the component page; a keyboard user reaches a segment by Tab; a researcher edits and publishes a draft."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ACTORS, PASSWORD, Cast, build_cast
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# Playwright's sync API runs an event loop in this thread; the Django calls the tests make
+# around it (building the cast) are ordinary synchronous database work.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; run `make system-deps` (installs Debian's chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live_cast(transactional_db: None) -> Cast:
+    return build_cast()
+
+
+def sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_every_role_reaches_a_component_from_the_diagram(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    external: list[str] = []
+    for username in [a for a in ACTORS if a != "anonymous"]:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_server.url) else None)
+        sign_in(page, live_server, username)
+        page.get_by_role("link", name="The model").first.click()
+        page.wait_for_url("**/model/")
+        diagram = page.locator("svg.cpi-diagram").first
+        assert diagram.is_visible()
+        if username == "researcher":
+            diagram.screenshot(path=str(ARTIFACTS / "model-diagram.png"))
+        page.locator('svg.cpi-diagram a[data-key="find-opportunities"]').click()
+        page.wait_for_url("**/c/find-opportunities/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Find opportunities"
+        assert page.locator('a.is-current[data-key="find-opportunities"]').count() == 1
+        context.close()
+    assert external == []  # nothing is requested from outside this server
+    assert (ARTIFACTS / "model-diagram.png").stat().st_size > 10_000
+
+
+def test_keyboard_reaches_a_wheel_segment(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    sign_in(page, live_server, "individual")
+    page.goto(f"{live_server.url}/model/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('data-key')") == "get-to-know-worker":
+            break
+    else:
+        pytest.fail("Tab never reached the 'get to know the worker' segment")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label == "Individual wheel, stage 1 of 8: Get to know the worker"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/c/get-to-know-worker/")
+    page.close()
+
+
+def test_researcher_edits_and_publishes_a_draft(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/model/v/{live_cast.draft.pk}/")
+    page.locator('svg.cpi-diagram a[data-key="review-together"]').click()
+    page.get_by_role("link", name="Edit this component").click()
+    page.get_by_label("Title").fill("Review progress together")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/c/review-together/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Review progress together"
+    page.goto(f"{live_server.url}/model/v/{live_cast.draft.pk}/")
+    page.get_by_role("button", name="Publish version 1.1").click()
+    assert "It can no longer be changed" in page.locator(".messages").inner_text()
+    page.goto(f"{live_server.url}/model/diff/?a={live_cast.published.pk}&b={live_cast.draft.pk}")
+    assert page.locator("ins", has_text="progress").count() >= 1
+    page.close()

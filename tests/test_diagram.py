@@ -1,0 +1,64 @@
+"""The model diagram: every component a focusable, named link; it scales from 3 to 14 per wheel."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from connecting_people.interventions.data import ComponentData, VersionData
+from connecting_people.interventions.diagram import render_svg, svg_to_png, wrap
+
+from .conftest import Cast
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def model_with(per_wheel: int) -> VersionData:
+    components = [ComponentData(f"pre-{i}", "prerequisites", f"Pre-requisite {i}") for i in range(2)]
+    components += [ComponentData(f"w-{i}", "worker_wheel", f"Worker stage {i} with a longer title than usual") for i in range(per_wheel)]
+    components += [ComponentData(f"i-{i}", "individual_wheel", f"Individual stage {i}") for i in range(per_wheel)]
+    components += [ComponentData("agency-1", "agency", "Agency"), ComponentData("out-1", "outcomes", "Outcome")]
+    return VersionData("m", "Test model", "1", "", tuple(components))
+
+
+@pytest.mark.parametrize("per_wheel", [3, 14])
+def test_diagram_scales_and_links_every_component(per_wheel: int) -> None:
+    data = model_with(per_wheel)
+    svg = render_svg(data, lambda c: f"/c/{c.key}")
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}title").text == "Test model, version 1"
+    assert "interlocking wheels" in root.find(f"{SVG}desc").text
+    links = root.findall(f".//{SVG}a")
+    assert sorted(a.get("href") for a in links) == sorted(f"/c/{c.key}" for c in data.components)
+    for a in links:
+        assert a.get("aria-label") and a.find(f"{SVG}title") is not None
+    worker = [a.get("aria-label") for a in links if a.get("data-key", "").startswith("w-")]
+    assert f"Worker wheel, stage {per_wheel} of {per_wheel}: Worker stage {per_wheel - 1} with a longer title than usual" in worker
+    # Every visible label stays inside the drawing.
+    width, height = map(float, root.get("viewBox").split()[2:])
+    for tspan in root.iter(f"{SVG}tspan"):
+        assert 0 <= float(tspan.get("x")) <= width and 0 <= float(tspan.get("y")) <= height
+    assert svg_to_png(svg, scale=1)[:4] == b"\x89PNG"
+
+
+def test_wrap_never_exceeds_lines_and_marks_cuts() -> None:
+    lines = wrap("one two three four five six seven eight nine ten", 60, 10, 2)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert wrap("short", 200, 10, 3) == ["short"]
+
+
+def test_component_page_shows_neighbours_and_highlights_itself(cast: Cast) -> None:
+    page = cast.client("worker").get(reverse("interventions:component", args=[cast.published.pk, "set-goals-together"])).content.decode()
+    assert "Stage before" in page and "Explore" in page  # previous stage on the worker wheel
+    assert "Stage after" in page and "Find opportunities" in page
+    assert "On the other wheel" in page and "Choose my goals" in page
+    assert re.search(r'class="cpi-component is-current" data-key="set-goals-together"', page)
+    assert page.count("<a href=\"/model/v/") >= 28
+
+
+def test_model_home_has_text_alternative(cast: Cast) -> None:
+    page = cast.client("individual").get(reverse("interventions:home")).content.decode()
+    assert "Components as a list" in page and 'aria-labelledby="cpi-diagram-title cpi-diagram-desc"' in page

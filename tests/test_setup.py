@@ -1,0 +1,93 @@
+"""Settings from the environment, production safety, the `cpi` command line and the demo world."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
+
+from connecting_people.accounts.models import User
+from connecting_people.interventions.models import ModelVersion
+from connecting_people.lib.env import parse_database_url
+from connecting_people.practice.models import Person
+
+ROOT = Path(__file__).resolve().parent.parent
+CPI = str(Path(sys.executable).parent / "cpi")
+
+
+def run_cpi(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    return subprocess.run([CPI, *args], capture_output=True, text=True, env={**base, **(env or {})}, cwd=ROOT, timeout=120)
+
+
+def test_database_urls(tmp_path: Path) -> None:
+    sqlite = parse_database_url("sqlite:///var/x.sqlite3", tmp_path / "var")
+    assert sqlite.engine.endswith("sqlite3") and sqlite.name == str(tmp_path / "var" / "x.sqlite3")
+    assert parse_database_url("sqlite:////abs/x.db", tmp_path).name == "/abs/x.db"
+    pg = parse_database_url("postgres://cpi:s%40cret@db.local:5433/cpi", tmp_path)
+    assert (pg.user, pg.password, pg.host, pg.port, pg.name) == ("cpi", "s@cret", "db.local", "5433", "cpi")
+    with pytest.raises(ImproperlyConfigured, match="not supported"):
+        parse_database_url("mysql://x/y", tmp_path)
+    with pytest.raises(ImproperlyConfigured, match="needs a database name"):
+        parse_database_url("postgres://host/", tmp_path)
+
+
+def test_help_lists_commands_with_one_line_each() -> None:
+    result = run_cpi("--help")
+    assert result.returncode == 0
+    for name in ("demo", "model", "serve", "createadmin", "migrate", "check"):
+        assert any(line.strip().startswith(name + " ") for line in result.stdout.splitlines()), name
+    assert "runserver" not in result.stdout  # only what a user of Connecting People needs
+
+
+def test_production_refuses_without_a_secret_key(tmp_path: Path) -> None:
+    result = run_cpi("check", env={"CPI_PRODUCTION": "1", "SECRET_KEY": "", "CPI_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0 and "needs SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
+    env = {
+        "CPI_PRODUCTION": "1", "SECRET_KEY": "k" * 20 + "Zq8-wT3_vN5xR7yB2mC4hJ6pL9sD1fG0aE" + "u" * 10,
+        "CPI_ALLOWED_HOSTS": "cpi.example.org", "CPI_VAR_DIR": str(tmp_path),
+    }
+    result = run_cpi("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_every_command_honours_database_url(tmp_path: Path) -> None:
+    db = tmp_path / "scratch.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{db}", "CPI_VAR_DIR": str(tmp_path / "var")}
+    result = run_cpi("demo", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "fictitious" in result.stdout and "researcher" in result.stdout
+    assert db.exists()
+    listing = run_cpi("model", "list", env=env)
+    assert "connecting-people" in listing.stdout and "Published" in listing.stdout
+    svg = tmp_path / "model.svg"
+    assert run_cpi("model", "diagram", "latest", "--out", str(svg), env=env).returncode == 0
+    assert svg.read_text().count("<a ") == 28
+    png = tmp_path / "model.png"
+    assert run_cpi("model", "diagram", "latest", "--out", str(png), env=env).returncode == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_demo_refuses_on_a_database_with_data_unless_reset(db: None) -> None:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert User.objects.count() == 7 and ModelVersion.objects.filter(status="published").count() == 1
+    assert Person.objects.filter(account__username="individual").exists()
+    with pytest.raises(CommandError, match="already has data"):
+        call_command("demo", stdout=StringIO())
+    kept = StringIO()
+    call_command("demo", "--keep", stdout=kept)
+    assert "already loaded" in kept.getvalue()
+    first = set(User.objects.values_list("password", flat=True))
+    call_command("demo", "--reset", stdout=StringIO())
+    assert User.objects.count() == 7 and not first & set(User.objects.values_list("password", flat=True))
