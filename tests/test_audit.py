@@ -89,7 +89,7 @@ def test_admin_filters_and_exports(cast: Cast) -> None:
     cast.client("worker").get(reverse("practice:person", args=[cast.people["HAR-1"].pk]))
     client = cast.client("admin")
     page = client.get(reverse("audit:list"), {"action": "view", "actor": "worker"}).content.decode()
-    assert "practice.person #%d" % cast.people["HAR-1"].pk in page
+    assert f"practice.person #{cast.people['HAR-1'].pk}" in page
     assert "interventions.component" not in page
     response = client.get(reverse("audit:export"), {"action": "view"})
     assert response["Content-Type"].startswith("text/csv")

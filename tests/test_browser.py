@@ -16,13 +16,18 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-# Playwright's sync API runs an event loop in this thread; the Django calls the tests make
-# around it (building the cast) are ordinary synchronous database work.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    # Playwright's sync API runs an event loop in this thread; the Django calls the tests make
+    # around it (building the cast) are ordinary synchronous database work.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _launch() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; run `make system-deps` (installs Debian's chromium).")
     from playwright.sync_api import sync_playwright

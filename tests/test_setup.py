@@ -22,7 +22,7 @@ CPI = str(Path(sys.executable).parent / "cpi")
 
 
 def run_cpi(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     return subprocess.run([CPI, *args], capture_output=True, text=True, env={**base, **(env or {})}, cwd=ROOT, timeout=120)
 
 

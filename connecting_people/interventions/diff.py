@@ -10,7 +10,7 @@ from .data import ComponentData, VersionData
 
 TEXT_FIELDS = ("summary", "description", "questions")
 # Words (with inner apostrophes), runs of spaces, and single punctuation marks.
-_TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\s+|\w+(?:['\u2019]\w+)*|[^\w\s]")
 
 
 @dataclass(frozen=True)
