@@ -78,7 +78,8 @@ def test_every_command_honours_database_url(tmp_path: Path) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_demo_refuses_on_a_database_with_data_unless_reset(db: None) -> None:
+@pytest.mark.django_db(transaction=True)  # --reset flushes, which PostgreSQL refuses inside an open transaction
+def test_demo_refuses_on_a_database_with_data_unless_reset() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
     assert User.objects.count() == 7 and ModelVersion.objects.filter(status="published").count() == 1
