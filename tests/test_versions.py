@@ -15,6 +15,7 @@ from connecting_people.interventions import actions
 from connecting_people.interventions.data import ComponentData, LinkData, VersionData
 from connecting_people.interventions.diff import diff_versions, word_diff
 from connecting_people.interventions.models import Component, ModelVersion, VersionFrozen, VersionMigration
+from connecting_people.interventions.store import version_data
 from tests.refapp.models import EvidenceNote
 
 from .conftest import Cast
@@ -212,8 +213,6 @@ def test_new_draft_from_web_copies_components(cast: Cast) -> None:
     response = client.post(reverse("interventions:version_new_draft", args=[cast.published.pk]), {"label": "2.0"})
     draft = ModelVersion.objects.get(label="2.0")
     assert response["Location"] == reverse("interventions:version", args=[draft.pk])
-    assert replace(__import__("connecting_people.interventions.store", fromlist=["x"]).version_data(draft), label="1.0", note="") == replace(
-        __import__("connecting_people.interventions.store", fromlist=["x"]).version_data(cast.published), note=""
-    )
+    assert replace(version_data(draft), label="1.0", note="") == replace(version_data(cast.published), note="")
     again = client.post(reverse("interventions:version_new_draft", args=[cast.published.pk]), {"label": "2.0"}, follow=True)
     assert "already has a version labelled" in again.content.decode()
