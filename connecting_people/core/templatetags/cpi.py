@@ -12,5 +12,15 @@ def markdown(text: str) -> SafeString:
 
 
 @register.filter
+def part_label(value: str) -> str:
+    """'worker_wheel' -> 'Worker wheel'; 'worker_wheel #3' -> 'Worker wheel, stage 3'."""
+    from connecting_people.interventions.parts import Part
+
+    part, _, number = value.partition(" #")
+    label = Part(part).label if part in Part.values else part
+    return f"{label}, position {number}" if number else label
+
+
+@register.filter
 def get_item(mapping: dict, key: str) -> object:  # type: ignore[type-arg]
     return mapping.get(key)
