@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "connecting_people.accounts",
     "connecting_people.audit",
     "connecting_people.interventions",
+    "connecting_people.fieldwork",
     "connecting_people.practice",
     "connecting_people.demo",
 ]
@@ -133,6 +134,11 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Originals of fieldwork files live here; nothing in it is served directly, only through permission checks.
+MEDIA_ROOT = VAR_DIR / "media"
+FIELDWORK_FILE_MAX_BYTES = env_int("CPI_FIELDWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
 MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)
 
 EMAIL_BACKEND = env_str(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("connecting_people.accounts.urls")),
     path("audit/", include("connecting_people.audit.urls")),
     path("model/", include("connecting_people.interventions.urls")),
+    path("fieldwork/", include("connecting_people.fieldwork.urls")),
     path("people/", include("connecting_people.practice.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -29,6 +30,7 @@ class Cast:
     people: dict[str, Person] = field(default_factory=dict)
     published: ModelVersion | None = None
     draft: ModelVersion | None = None
+    fieldwork: dict[str, Any] = field(default_factory=dict)
 
     def client(self, actor: str) -> Client:
         client = Client()
@@ -70,14 +72,38 @@ def build_cast() -> Cast:
         person = Person(reference=ref, full_name=name, organisation=cast.orgs[org],
                         account=cast.users[account] if account else None)
         cast.people[ref] = do_save_person(None, person, [cast.users[w] for w in workers])
+    build_fieldwork(cast)
     data = modelfile.parse(DEFAULT_MODEL.read_text(encoding="utf-8"))
     cast.published = model_actions.do_import_version(None, data, publish=True)
     cast.draft = model_actions.do_create_draft(cast.users["researcher"], cast.published, "1.1")
     return cast
 
 
+TRANSCRIPT = "Interviewer: How did you first meet?\n\nP1: At the allotment, on a wet Tuesday.\n\nInterviewer: And then?\n\nP1: We kept going back.\n"
+
+
+def build_fieldwork(cast: Cast) -> None:
+    """A site of the researcher's team with a participant and a source, and one of another team."""
+    from connecting_people.fieldwork.actions import do_save_participant, do_save_site
+    from connecting_people.fieldwork.importing import ImportItem, import_one
+    from connecting_people.fieldwork.models import Participant, Site
+
+    own = do_save_site(None, Site(team=cast.orgs["fernhill"], name="Riverside Project", region=Region.LONDON,
+                                  sector="third_sector", agreed_to_be_named=True))
+    other = do_save_site(None, Site(team=cast.orgs["northbridge"], name="Hilltop Group", region=Region.WALES,
+                                    sector="service_user_led"))
+    p1 = do_save_participant(None, Participant(site=own, pseudonym="P1", perspective="individual", real_name="Gwen Ashdown"))
+    q1 = do_save_participant(None, Participant(site=other, pseudonym="Q1", perspective="worker"))
+    own_source = import_one(cast.users["researcher"], cast.orgs["fernhill"],
+                            ImportItem("riverside-p1.txt", TRANSCRIPT.encode, site=own, participants=[p1]))
+    other_source = import_one(None, cast.orgs["northbridge"], ImportItem("hilltop.txt", lambda: b"Field notes from Hilltop.", site=other))
+    cast.fieldwork.update(site=own, other_site=other, participant=p1, other_participant=q1,
+                          source=own_source.source_id, other_source=other_source.source_id)
+
+
 @pytest.fixture
-def cast(db: None) -> Cast:
+def cast(db: None, settings, tmp_path) -> Cast:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
     return build_cast()
 
 

@@ -4,6 +4,4 @@ from connecting_people.settings import *  # noqa: F403
 from connecting_people.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.refapp"]
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-]
+PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]

@@ -42,7 +42,8 @@ def _launch() -> Iterator[object]:
 
 
 @pytest.fixture
-def live_cast(transactional_db: None) -> Cast:
+def live_cast(transactional_db: None, settings, tmp_path) -> Cast:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
     return build_cast()
 
 

@@ -20,6 +20,7 @@ EVERYONE = set(ACTORS)
 EDITORS = {"admin", "researcher"}
 ADMIN = {"admin"}
 NOBODY: set[str] = set()
+RESEARCHERS = {"researcher"}
 
 
 def all_url_names() -> list[str]:
@@ -87,6 +88,20 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "interventions:component_new": ("get", draft, EDITORS),
     "interventions:component_edit": ("get", draft_component, EDITORS),
     "interventions:component_delete": ("post", draft_component, EDITORS),
+    "fieldwork:home": ("get", none, RESEARCHERS),
+    "fieldwork:import": ("get", none, RESEARCHERS),
+    "fieldwork:manifest_template": ("get", none, RESEARCHERS),
+    "fieldwork:sources": ("get", none, RESEARCHERS),
+    "fieldwork:source": ("get", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
+    "fieldwork:source_original": ("get", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
+    "fieldwork:sites": ("get", none, RESEARCHERS),
+    "fieldwork:site_new": ("get", none, RESEARCHERS),
+    "fieldwork:site": ("get", lambda c: {"pk": c.fieldwork["site"].pk}, RESEARCHERS),
+    "fieldwork:site_edit": ("get", lambda c: {"pk": c.fieldwork["site"].pk}, RESEARCHERS),
+    "fieldwork:visit_new": ("get", lambda c: {"pk": c.fieldwork["site"].pk}, RESEARCHERS),
+    "fieldwork:participant_new": ("get", lambda c: {"pk": c.fieldwork["site"].pk}, RESEARCHERS),
+    "fieldwork:participant": ("get", lambda c: {"pk": c.fieldwork["participant"].pk}, RESEARCHERS),
+    "fieldwork:participant_withdraw": ("post", lambda c: {"pk": c.fieldwork["participant"].pk}, RESEARCHERS),
     "practice:people": ("get", none, {"manager", "worker", "individual", "other_worker", "other_manager"}),
     "practice:person_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "practice:person": ("get", own_person, {"manager", "worker", "individual"}),
@@ -105,6 +120,15 @@ DRAFT_MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
 # Another organisation's person: nobody here but their own worker and manager.
 OTHER_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
                 "practice:person_edit": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"})}
+# Another research team's fieldwork: nobody in this cast's research team.
+OTHER_TEAM = {
+    "fieldwork:source": ("get", lambda c: {"pk": c.fieldwork["other_source"]}, NOBODY),
+    "fieldwork:source_original": ("get", lambda c: {"pk": c.fieldwork["other_source"]}, NOBODY),
+    "fieldwork:site": ("get", lambda c: {"pk": c.fieldwork["other_site"].pk}, NOBODY),
+    "fieldwork:site_edit": ("get", lambda c: {"pk": c.fieldwork["other_site"].pk}, NOBODY),
+    "fieldwork:participant": ("get", lambda c: {"pk": c.fieldwork["other_participant"].pk}, NOBODY),
+    "fieldwork:participant_withdraw": ("post", lambda c: {"pk": c.fieldwork["other_participant"].pk}, NOBODY),
+}
 # A person in the worker's organisation but not on their caseload: the manager only.
 UNASSIGNED_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["HAR-2"].pk}, {"manager"})}
 
@@ -183,7 +207,8 @@ def test_project_url(cast: Cast, name: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("table", [DRAFT_MATRIX, OTHER_PERSON, UNASSIGNED_PERSON], ids=["draft", "other-org-person", "unassigned-person"])
+@pytest.mark.parametrize("table", [DRAFT_MATRIX, OTHER_PERSON, UNASSIGNED_PERSON, OTHER_TEAM],
+                         ids=["draft", "other-org-person", "unassigned-person", "other-team-fieldwork"])
 def test_object_level_access(cast: Cast, table: dict[str, tuple[str, Kwargs, set[str]]]) -> None:
     problems = []
     for name, (method, kwargs, allowed) in table.items():

@@ -49,5 +49,10 @@ class Role(models.TextChoices):
         return self in (Role.MANAGER, Role.WORKER)
 
     @property
+    def can_handle_fieldwork(self) -> bool:
+        """Import, read and code fieldwork evidence of their own research team."""
+        return self is Role.RESEARCHER
+
+    @property
     def is_individual(self) -> bool:
         return self is Role.INDIVIDUAL

@@ -10,6 +10,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is not None and user.is_authenticated:
         caps = user.caps
         items.append(("The model", reverse("interventions:home")))
+        if caps.can_handle_fieldwork:
+            items.append(("Fieldwork", reverse("fieldwork:home")))
         if caps.can_view_person_records or caps.is_individual:
             label = "My record" if caps.is_individual else "People"
             items.append((label, reverse("practice:people")))

@@ -117,9 +117,62 @@ def people(world: World) -> None:
         world.people[reference] = do_save_person(None, person, [world.users[name] for name in worker_names])
 
 
+def _file_bytes(filename: str, text: str) -> bytes:
+    if filename.endswith(".docx"):
+        import io
+
+        import docx
+
+        document = docx.Document()
+        for paragraph in text.strip().split("\n\n"):
+            document.add_paragraph(paragraph.strip())
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+    return text.encode("utf-8")
+
+
+def fieldwork(world: World) -> None:
+    """The research team's register and a corpus of fictitious transcripts, notes and documents."""
+    import datetime as dt
+
+    from connecting_people.fieldwork.actions import do_save_participant, do_save_site
+    from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
+    from connecting_people.fieldwork.models import Participant, Site
+
+    from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
+
+    team = world.organisations["fernhill"]
+    researcher = world.users["researcher"]
+    sites = {}
+    for spec in SITES:
+        fields = {k: v for k, v in spec.items() if k != "key"}
+        sites[spec["key"]] = do_save_site(researcher, Site(team=team, **fields))
+    people: dict[tuple[str, str], Participant] = {}
+    for spec in PARTICIPANTS:
+        fields = {k: v for k, v in spec.items() if k != "site"}
+        participant = Participant(site=sites[spec["site"]], consent_date=dt.date(2026, 1, 5), **fields)
+        people[(spec["site"], spec["pseudonym"])] = do_save_participant(researcher, participant)
+    for spec in SOURCES:
+        site_key = spec["site"]
+        item = ImportItem(
+            name=spec["filename"],
+            read=lambda spec=spec: _file_bytes(spec["filename"], spec["text"]),
+            site=sites[site_key] if site_key else None,
+            visit_date=dt.date.fromisoformat(spec["visit"]) if site_key and spec.get("visit") else None,
+            kind=spec["kind"],
+            participants=[people[(site_key, p)] for p in spec.get("participants", [])] if site_key else [],
+            title=spec["title"],
+        )
+        result = import_one(researcher, team, item)
+        if result.status != IMPORTED:
+            raise RuntimeError(f"demo source {spec['filename']} was not imported: {result.message}")
+
+
 STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Organisations", organisations),
     ("Users", users),
     ("Intervention model", model),
+    ("Fieldwork corpus", fieldwork),
     ("People supported", people),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from connecting_people.audit import log
+from connecting_people.audit.saving import delete_with_audit, save_with_audit
 
 from .models import Person
 
@@ -15,20 +16,8 @@ def do_record_person_view(acting_user: Any, person: Person, what: str = "record"
 
 
 def do_save_person(acting_user: Any, person: Person, workers: list[Any] | None = None) -> Person:
-    with transaction.atomic():
-        creating = person.pk is None
-        before = {} if creating else log.snapshot(Person.objects.get(pk=person.pk), Person.AUDITED_FIELDS)
-        person.save()
-        if workers is not None:
-            person.workers.set(workers)
-        after = log.snapshot(person, Person.AUDITED_FIELDS)
-        changes = log.changes_between(before, after)
-        if creating or changes:
-            log.record(acting_user, log.Action.CREATE if creating else log.Action.UPDATE, person, changes=changes)
-    return person
+    return save_with_audit(acting_user, person, Person.AUDITED_FIELDS, m2m=None if workers is None else {"workers": workers})
 
 
 def do_delete_person(acting_user: Any, person: Person) -> None:
-    with transaction.atomic():
-        log.record_deleted(acting_user, person, Person.AUDITED_FIELDS)
-        person.delete()
+    delete_with_audit(acting_user, person, Person.AUDITED_FIELDS)

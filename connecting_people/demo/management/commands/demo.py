@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Any
 
 from django.conf import settings
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             )
         if reset:
             call_command("flush", interactive=False, verbosity=0)
+            # Stored originals belong to the rows just flushed.
+            shutil.rmtree(settings.MEDIA_ROOT / "fieldwork", ignore_errors=True)
         world = World()
         with Progress(console=console, transient=True) as progress, transaction.atomic():
             task = progress.add_task("Creating the demo world", total=len(STEPS))

@@ -1,0 +1,45 @@
+"""Changes to the fieldwork register; each writes its audit entry in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from connecting_people.audit import log
+from connecting_people.audit.saving import save_with_audit
+
+from .models import Participant, Site, Source, Visit
+
+
+def do_save_site(acting_user: Any, site: Site) -> Site:
+    return save_with_audit(acting_user, site, Site.AUDITED_FIELDS)
+
+
+def do_save_visit(acting_user: Any, visit: Visit, researchers: list[Any] | None = None) -> Visit:
+    return save_with_audit(acting_user, visit, Visit.AUDITED_FIELDS,
+                           m2m=None if researchers is None else {"researchers": researchers})
+
+
+def do_save_participant(acting_user: Any, participant: Participant) -> Participant:
+    return save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS)
+
+
+def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.date) -> Participant:
+    """From now on their material leaves search, coverage, statistics, exports and guide builds."""
+    if participant.is_withdrawn:
+        return participant
+    participant.withdrawn_on = on
+    return save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS, note="consent withdrawn")
+
+
+def do_assign_source(acting_user: Any, source: Source, *, site: Site | None, visit: Visit | None,
+                     participants: list[Participant], title: str, kind: str) -> Source:
+    source.site, source.visit, source.title, source.kind = site, visit, title, kind
+    return save_with_audit(acting_user, source, Source.AUDITED_FIELDS, m2m={"participants": participants})
+
+
+def do_record_source_view(acting_user: Any, source: Source) -> None:
+    with transaction.atomic():
+        log.record(acting_user, log.Action.VIEW, source, note="read source")

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import Participant, Site, Visit
+from .vocab import SourceKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        # Each file is judged by the importer, which reports an empty or broken file on its own line
+        # instead of refusing the whole batch here.
+        files = [d for d in (data if isinstance(data, list | tuple) else [data]) if d]
+        if not files:
+            raise forms.ValidationError("Choose at least one file.", code="required")
+        return files
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label="Files", help_text="Transcripts and documents: .txt, .md, .docx, .odt, .html, .pdf, .vtt, .srt. You can choose many at once.")
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False,
+                                  help_text="Leave empty to put the files in the inbox and assign them later.")
+    kind = forms.ChoiceField(choices=[("", "Work it out from the file"), *SourceKind.choices], required=False, label="Type of source")
+    manifest = forms.FileField(required=False, help_text="Optional CSV mapping file names to site, visit date, type and participants.")
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "region", "sector", "client_group", "host_organisation", "agreed_to_be_named", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["start_date", "end_date", "purpose", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"start_date": "dd/mm/yyyy", "end_date": "dd/mm/yyyy, if it ran over several days"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "The visit cannot end before it starts.")
+        return data
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["pseudonym", "perspective", "role_description", "real_name", "consent_date", "consent_to_quote", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"consent_date": "dd/mm/yyyy"}
+
+
+class AssignSourceForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=SourceKind.choices, label="Type of source")
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False, help_text="Empty keeps it in the inbox.")
+    visit = forms.ModelChoiceField(queryset=Visit.objects.none(), required=False)
+    participants = forms.ModelMultipleChoiceField(queryset=Participant.objects.none(), required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, sites: Any, visits: Any, participants: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["visit"].queryset = visits.select_related("site")
+        self.fields["participants"].queryset = participants.select_related("site")
+        self.fields["participants"].label_from_instance = lambda p: f"{p.pseudonym} ({p.get_perspective_display()}, {p.site.name})"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        site = data.get("site")
+        if data.get("visit") and data["visit"].site_id != getattr(site, "pk", None):
+            self.add_error("visit", "That visit was to another site.")
+        others = [p.pseudonym for p in data.get("participants", []) if p.site_id != getattr(site, "pk", None)]
+        if others:
+            self.add_error("participants", f"Not registered at this site: {', '.join(others)}.")
+        return data
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label="Date consent was withdrawn (dd/mm/yyyy)")
+    confirm = forms.BooleanField(label="I understand their material will leave search, coverage, statistics, exports and every future guide build.")

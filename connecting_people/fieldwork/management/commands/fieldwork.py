@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from connecting_people.accounts.models import Organisation, User
+from connecting_people.accounts.roles import Role
+from connecting_people.fieldwork.extract import SUPPORTED_EXTENSIONS
+from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem, ImportReport, import_one
+from connecting_people.fieldwork.manifest import ManifestError, parse_manifest, resolve_site_and_people
+from connecting_people.fieldwork.models import Site
+
+
+def _files(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise CommandError(f"{raw}: no such file or folder")
+    return found
+
+
+class Command(BaseCommand):
+    help = "Fieldwork evidence: import documents and transcripts (with a progress bar)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        p = sub.add_parser("import", help="Import files or folders; without --site or --manifest they wait in the inbox.")
+        p.add_argument("paths", nargs="+", metavar="PATH")
+        p.add_argument("--site", help="Register all files to this site (by name).")
+        p.add_argument("--manifest", help="CSV mapping files to site, visit, source type and participants.")
+        p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
+        p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, "do_" + options["action"])(**options)
+
+    def _team(self, name: str | None, user: User | None) -> Organisation:
+        if user is not None and user.organisation is not None and not name:
+            return user.organisation
+        if name:
+            team = Organisation.objects.filter(name__iexact=name).first()
+            if team is None:
+                raise CommandError(f"No organisation called {name!r}.")
+            return team
+        teams = list(Organisation.objects.filter(members__role=Role.RESEARCHER).distinct())
+        if len(teams) != 1:
+            raise CommandError("Name the research team with --team (there are " + str(len(teams)) + " with researchers).")
+        return teams[0]
+
+    def do_import(self, paths: list[str], site: str | None, manifest: str | None, team: str | None,
+                  username: str | None, **_: Any) -> None:
+        user = None
+        if username:
+            user = User.objects.filter(username=username).first()
+            if user is None or not user.caps.can_handle_fieldwork:
+                raise CommandError(f"{username!r} is not a researcher.")
+        owner = self._team(team, user)
+        sites = {s.name.casefold(): s for s in Site.objects.filter(team=owner).prefetch_related("participants")}
+        default_site = None
+        if site:
+            default_site = sites.get(site.casefold())
+            if default_site is None:
+                raise CommandError(f"Site {site!r} is not in {owner}'s register.")
+        rows = {}
+        base = Path.cwd()
+        if manifest:
+            manifest_path = Path(manifest)
+            if not manifest_path.is_file():
+                raise CommandError(f"{manifest}: no such file")
+            try:
+                rows = parse_manifest(manifest_path.read_text(encoding="utf-8-sig"))
+            except (ManifestError, UnicodeDecodeError) as exc:
+                raise CommandError(f"{manifest}: {exc}") from None
+            base = manifest_path.resolve().parent
+        files = _files(paths)
+        if not files:
+            raise CommandError("No files to import (supported: " + ", ".join(SUPPORTED_EXTENSIONS) + ").")
+        items = []
+        for path in files:
+            item = ImportItem(name=path.name, read=path.read_bytes, site=default_site)
+            try:
+                key = path.resolve().relative_to(base).as_posix()
+            except ValueError:
+                key = path.name
+            row = rows.get(key) or rows.get(path.name)
+            if row is not None:
+                item.site, item.participants, item.problem = resolve_site_and_people(row, sites)
+                item.site = item.site or default_site
+                item.visit_date, item.kind, item.title = row.visit_date, row.kind, row.title
+            items.append(item)
+        report = ImportReport()
+        console = Console(file=self.stdout, highlight=False)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
+                      transient=True) as progress:
+            task = progress.add_task("Importing", total=len(items))
+            for item in items:
+                progress.update(task, description=f"Importing {item.name[:40]}")
+                report.items.append(import_one(user, owner, item))
+                progress.advance(task)
+        for result in report.items:
+            if result.status in (FAILED, DUPLICATE):
+                label = "failed   " if result.status == FAILED else "duplicate"
+                self.stdout.write(f"  {label} {result.name}: {result.message}")
+        inbox = sum(1 for i, r in zip(items, report.items, strict=True) if r.status == "imported" and i.site is None)
+        self.stdout.write(report.summary + (f"; {inbox} waiting in the inbox for a site" if inbox else "") + ".")
+        if report.count(FAILED):
+            raise CommandError(f"{report.count(FAILED)} file(s) failed; the others were imported.")

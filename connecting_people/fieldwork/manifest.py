@@ -1,0 +1,103 @@
+"""The CSV manifest that maps files to site, visit, source type and participants for a folder import."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from .models import Participant, Site
+from .vocab import SourceKind
+
+COLUMNS = ["file", "site", "visit_date", "source_type", "participants", "title"]
+TEMPLATE = (
+    ",".join(COLUMNS) + "\n"
+    + "interviews/worker-03.docx,Example Site,14/03/2026,interview,P3,Interview with a support worker\n"
+    + "notes/visit-day-1.txt,Example Site,14/03/2026,field_notes,,Field notes from the first day\n"
+    + "groups/members.vtt,Example Site,15/03/2026,focus_group,P7;P8;P9,Focus group with members\n"
+)
+
+
+class ManifestError(Exception):
+    pass
+
+
+@dataclass
+class ManifestRow:
+    line: int
+    file: str
+    site_name: str = ""
+    visit_date: dt.date | None = None
+    kind: str = ""
+    pseudonyms: list[str] = field(default_factory=list)
+    title: str = ""
+    problem: str = ""
+
+
+def _kind(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return ""
+    for choice in SourceKind:
+        if value.lower() in (choice.value, choice.label.lower()):
+            return choice.value
+    return None
+
+
+def _date(value: str) -> dt.date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def parse_manifest(text: str) -> dict[str, ManifestRow]:
+    """Rows keyed by file path as written (forward slashes); problems are kept per row."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("file", "site") if c not in header]
+    if missing:
+        raise ManifestError(f"the manifest needs the columns {', '.join(COLUMNS)}; missing: {', '.join(missing)}")
+    rows: dict[str, ManifestRow] = {}
+    for line, raw in enumerate(reader, start=2):
+        values = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        path = values.get("file", "").replace("\\", "/")
+        if not path:
+            continue
+        row = ManifestRow(line, path, values.get("site", ""), title=values.get("title", ""),
+                          pseudonyms=[p.strip() for p in values.get("participants", "").split(";") if p.strip()])
+        kind = _kind(values.get("source_type", ""))
+        if kind is None:
+            row.problem = (f"manifest line {line}: unknown source_type {values['source_type']!r}; use one of "
+                           + ", ".join(SourceKind.values))
+        else:
+            row.kind = kind
+        if values.get("visit_date"):
+            try:
+                row.visit_date = _date(values["visit_date"])
+            except ValueError:
+                row.problem = row.problem or f"manifest line {line}: visit_date {values['visit_date']!r} is not a date (dd/mm/yyyy)"
+        if path in rows:
+            row.problem = f"manifest line {line}: {path} is listed twice (first on line {rows[path].line})"
+        rows[path] = row
+    return rows
+
+
+def resolve_site_and_people(row: ManifestRow, sites: dict[str, Site]) -> tuple[Site | None, list[Participant], str]:
+    """The row's site and participants from the team's register, or a message saying what is missing."""
+    if row.problem:
+        return None, [], row.problem
+    if not row.site_name:
+        return None, [], ""
+    site = sites.get(row.site_name.casefold())
+    if site is None:
+        return None, [], f"manifest line {row.line}: site {row.site_name!r} is not in the register"
+    found = {p.pseudonym.casefold(): p for p in site.participants.all()}
+    unknown = [p for p in row.pseudonyms if p.casefold() not in found]
+    if unknown:
+        return None, [], (f"manifest line {row.line}: no participant {', '.join(map(repr, unknown))} "
+                          f"is registered at {site.name}")
+    return site, [found[p.casefold()] for p in row.pseudonyms], ""

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "fieldwork"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("import/", views.import_files, name="import"),
+    path("manifest-template.csv", views.manifest_template, name="manifest_template"),
+    path("sources/", views.source_list, name="sources"),
+    path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("sources/<int:pk>/original", views.source_original, name="source_original"),
+    path("sites/", views.site_list, name="sites"),
+    path("sites/new/", views.site_new, name="site_new"),
+    path("sites/<int:pk>/", views.site_detail, name="site"),
+    path("sites/<int:pk>/edit/", views.site_edit, name="site_edit"),
+    path("sites/<int:pk>/visits/new/", views.visit_new, name="visit_new"),
+    path("sites/<int:pk>/participants/new/", views.participant_new, name="participant_new"),
+    path("participants/<int:pk>/", views.participant_edit, name="participant"),
+    path("participants/<int:pk>/withdraw/", views.participant_withdraw, name="participant_withdraw"),
+]
