@@ -72,10 +72,10 @@ def build_cast() -> Cast:
         person = Person(reference=ref, full_name=name, organisation=cast.orgs[org],
                         account=cast.users[account] if account else None)
         cast.people[ref] = do_save_person(None, person, [cast.users[w] for w in workers])
-    build_fieldwork(cast)
     data = modelfile.parse(DEFAULT_MODEL.read_text(encoding="utf-8"))
     cast.published = model_actions.do_import_version(None, data, publish=True)
     cast.draft = model_actions.do_create_draft(cast.users["researcher"], cast.published, "1.1")
+    build_fieldwork(cast)
     return cast
 
 
@@ -97,8 +97,16 @@ def build_fieldwork(cast: Cast) -> None:
     own_source = import_one(cast.users["researcher"], cast.orgs["fernhill"],
                             ImportItem("riverside-p1.txt", TRANSCRIPT.encode, site=own, participants=[p1]))
     other_source = import_one(None, cast.orgs["northbridge"], ImportItem("hilltop.txt", lambda: b"Field notes from Hilltop.", site=other))
+    from connecting_people.fieldwork.coding import Passage, do_code_passage
+    from connecting_people.fieldwork.models import Source
+    from connecting_people.interventions.models import Component
+
+    other_text = Source.objects.get(pk=other_source.source_id).text
+    other_excerpt = do_code_passage(None, Source.objects.get(pk=other_source.source_id), Passage(0, len(other_text)),
+                                    components=[Component.objects.get(version=cast.published, key="well-being")], kind="example")
     cast.fieldwork.update(site=own, other_site=other, participant=p1, other_participant=q1,
-                          source=own_source.source_id, other_source=other_source.source_id)
+                          source=own_source.source_id, other_source=other_source.source_id,
+                          other_excerpt=other_excerpt.pk)
 
 
 @pytest.fixture

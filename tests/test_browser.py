@@ -4,6 +4,7 @@ the component page; a keyboard user reaches a segment by Tab; a researcher edits
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,4 +111,64 @@ def test_researcher_edits_and_publishes_a_draft(browser, live_server, live_cast:
     assert "It can no longer be changed" in page.locator(".messages").inner_text()
     page.goto(f"{live_server.url}/model/diff/?a={live_cast.published.pk}&b={live_cast.draft.pk}")
     assert page.locator("ins", has_text="progress").count() >= 1
+    page.close()
+
+
+def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(browser, live_server, live_cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from connecting_people.fieldwork.models import Excerpt, Source
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/fieldwork/import/")
+    transcript = tmp_path / "garden-interview.txt"
+    transcript.write_text("Interviewer: What changed?\n\nP1: I joined the café 👨‍👩‍👧 garden club, and now I go every Thursday.\n\n"
+                          "Interviewer: Who helped?\n\nP1: Wren came with me the first time.\n", encoding="utf-8")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not really a pdf")
+    page.get_by_label("Files").set_input_files([str(transcript), str(broken)])
+    page.get_by_label("Site (optional)").select_option(label="Riverside Project")
+    page.get_by_role("button", name="Import").click()
+    status = page.get_by_role("status").inner_text()
+    assert "1 imported, 0 skipped as duplicates, 1 failed" in status and "is not a PDF" in status
+    page.get_by_role("link", name=re.compile(r"^txt, \d+ words, 4 speaker turns$")).click()
+    source = Source.objects.get(original_name="garden-interview.txt")
+
+    # By mouse: select a passage that contains an emoji sequence, as a person would by dragging.
+    wanted = "I joined the café 👨‍👩‍👧 garden club"
+    page.evaluate(
+        """(wanted) => {
+            const body = document.getElementById('source-text');
+            const node = body.firstChild;
+            const index = node.data.indexOf(wanted);
+            const range = document.createRange();
+            range.setStart(node, index); range.setEnd(node, index + wanted.length);
+            const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
+        }""",
+        wanted,
+    )
+    from playwright.sync_api import expect
+
+    expect(page.locator("#code-form [name=end]")).not_to_have_value("")
+    assert page.locator("#code-form [name=quote]").input_value() == wanted
+    page.get_by_label("Individual wheel · Try something new").check()
+    page.get_by_label("Real-life example").check()
+    page.get_by_role("button", name="Save coding").click()
+    page.wait_for_url(f"**/fieldwork/sources/{source.pk}/#excerpt-*")
+    excerpt = Excerpt.objects.get(source=source)
+    assert excerpt.text == wanted and excerpt.speaker == "P1"
+    assert page.locator("#source-text mark").first.inner_text() == wanted
+
+    # By keyboard: type the words into the passage box, tick a component with the space bar, save with Enter.
+    page.get_by_role("textbox", name="Passage").focus()
+    page.keyboard.type("Wren came with me the first time.")
+    page.get_by_label("Worker wheel · Link and introduce").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Practical tip").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Save coding").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("Coded “Wren came with me")
+    assert sorted(Excerpt.objects.filter(source=source).values_list("text", flat=True)) == [
+        wanted, "Wren came with me the first time."]
+    page.screenshot(path=str(ARTIFACTS / "coding-workbench.png"), full_page=True)
     page.close()

@@ -133,7 +133,7 @@ def test_markdown_is_kept_as_written() -> None:
     assert spoken(result) == [("Facilitator", "Welcome, [all](x)."), ("Volunteer", "Thanks **everyone**.")]
 
 
-RUSSIAN = "Интервьюер: Расскажите, пожалуйста, о вашей работе в центре.\n"  # noqa: RUF001 (Cyrillic on purpose)
+RUSSIAN = "Интервьюер: Расскажите, пожалуйста, о вашей работе в центре.\n"
 CURLY = "Interviewer: She said \u201cit\u2019s \u00a35 a week\u201d \u2013 fair?\nP3: Yes, \u00a35.\n"
 
 

@@ -139,7 +139,7 @@ def test_inbox_source_is_assigned_in_the_web(cast: Cast) -> None:
 
 def test_reading_a_source_is_audited_and_shows_turns(cast: Cast) -> None:
     page = cast.client("researcher").get(reverse("fieldwork:source", args=[cast.fieldwork["source"]])).content.decode()
-    assert '<span class="turn-speaker">P1</span> At the allotment, on a wet Tuesday.' in page
+    assert 'id="source-text"' in page and "P1: At the allotment, on a wet Tuesday." in page
     assert AuditEntry.objects.filter(object_type="fieldwork.source", object_id=str(cast.fieldwork["source"]), action="view").exists()
     original = cast.client("researcher").get(reverse("fieldwork:source_original", args=[cast.fieldwork["source"]]))
     assert b"".join(original.streaming_content) == TRANSCRIPT.encode()

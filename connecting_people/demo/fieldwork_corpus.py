@@ -1,6 +1,6 @@
 """Fictitious fieldwork corpus for the demo world: every site, person and word here is invented."""
 
-# ruff: noqa: RUF001  (curly apostrophes in the texts are deliberate texture)
+
 
 # Nothing here is copied or paraphrased from any paper, website or real fieldwork. The places
 # (Northbridge, Sallowmere, Carrowmouth, Abercelyn, Tŵr Celyn, Stennet Green, Castleby, Eldmere

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from .models import Participant, Site, Visit
-from .vocab import SourceKind
+from .vocab import ExcerptKind, SourceKind
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -94,3 +94,35 @@ class AssignSourceForm(forms.Form):
 class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label="Date consent was withdrawn (dd/mm/yyyy)")
     confirm = forms.BooleanField(label="I understand their material will leave search, coverage, statistics, exports and every future guide build.")
+
+
+class CodeForm(forms.Form):
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quote = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Passage",
+        help_text="Select the passage in the text, or type or paste its words here (enough to be unique).",
+    )
+    components = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
+                                                label="Model components")
+    kind = forms.ChoiceField(choices=ExcerptKind.choices, widget=forms.RadioSelect, initial=ExcerptKind.EXAMPLE,
+                             label="Kind")
+    memo = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    tags = forms.CharField(required=False, max_length=500, label="Free tags",
+                           help_text="Separate tags with commas; use / for a hierarchy, e.g. Barriers/Transport.")
+
+    def __init__(self, *args: Any, components: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.db.models import Case, IntegerField, Value, When
+
+        from connecting_people.interventions.models import Component
+
+        field = self.fields["components"]
+        # In the model's own order: part by part, stage by stage.
+        if not components:
+            field.queryset = Component.objects.none()
+            return
+        rank = Case(*[When(pk=c.pk, then=Value(i)) for i, c in enumerate(components)], output_field=IntegerField())
+        field.queryset = Component.objects.filter(pk__in=[c.pk for c in components]).order_by(rank)
+        field.label_from_instance = lambda c: f"{c.get_part_display()} · {c.title}"

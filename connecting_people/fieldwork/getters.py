@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import Participant, Site, Source, Visit
+from .models import Excerpt, Participant, Site, Source, Visit
 
 M = TypeVar("M", bound=Model)
 
@@ -59,3 +59,16 @@ def get_participant_for_user(user: Any, pk: int) -> Participant:
 
 def get_visit_for_user(user: Any, pk: int) -> Visit:
     return _get(visits_for_user(user).select_related("site"), pk, "visit")
+
+
+def excerpts_for_user(user: Any) -> QuerySet[Excerpt]:
+    require_fieldwork(user)
+    return Excerpt.objects.filter(source__team_id=user.organisation_id)
+
+
+def get_excerpt_for_user(user: Any, pk: int, *, write: bool = False) -> Excerpt:
+    """Everyone in the team reads every coding; only its coder changes it, so nobody overwrites another's work."""
+    excerpt = _get(excerpts_for_user(user).select_related("source", "coder"), pk, "coding")
+    if write and excerpt.coder_id != user.pk:
+        raise PermissionDenied("This coding belongs to another researcher; add your own coding of the passage instead.")
+    return excerpt

@@ -5,7 +5,7 @@ from django.db import models
 
 from connecting_people.accounts.models import Organisation, Region
 
-from .vocab import Perspective, SiteSector, SourceKind
+from .vocab import ExcerptKind, Perspective, SiteSector, SourceKind
 
 
 class Site(models.Model):
@@ -144,3 +144,71 @@ class Source(models.Model):
     @property
     def speakers(self) -> list[str]:
         return sorted({turn["speaker"] for turn in self.turns})
+
+
+class Tag(models.Model):
+    """A free code beside the model's components, in a hierarchy (e.g. Barriers › Transport)."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="fieldwork_tags")
+    name = models.CharField(max_length=120)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "parent", "name"], name="unique_tag_name_per_parent")]
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def path(self) -> str:
+        names, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            names.append(node.name)
+            node = node.parent
+        return " › ".join(reversed(names))
+
+
+class Excerpt(models.Model):
+    """A coded passage of a source. Offsets count Unicode code points of Source.text."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="excerpts")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="The passage as it stands in the source.")
+    kind = models.CharField(max_length=16, choices=ExcerptKind.choices)
+    memo = models.TextField(blank=True)
+    components = models.ManyToManyField("interventions.Component", through="ExcerptComponent", related_name="excerpts")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="excerpts")
+    speaker = models.CharField(max_length=80, blank=True)
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="excerpts")
+    perspective = models.CharField(max_length=32, choices=Perspective.choices, blank=True)
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=1, help_text="Raised on every change, so concurrent edits are caught.")
+
+    AUDITED_FIELDS = ("source", "start", "end", "text", "kind", "memo", "tags", "speaker", "participant", "perspective")
+
+    class Meta:
+        ordering = ["source", "start", "end", "id"]
+        indexes = [models.Index(fields=["source", "start"]), models.Index(fields=["perspective"])]
+
+    def __str__(self) -> str:
+        short = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"{self.source_id}:{self.start}-{self.end} “{short}”"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.source.team_id
+
+
+class ExcerptComponent(models.Model):
+    """Which model components an excerpt is coded to (a table of its own, so evidence can move between versions)."""
+
+    excerpt = models.ForeignKey(Excerpt, on_delete=models.CASCADE, related_name="component_links")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["excerpt", "component"], name="unique_excerpt_component")]

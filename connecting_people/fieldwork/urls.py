@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import coding_views, views
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -8,7 +8,11 @@ urlpatterns = [
     path("import/", views.import_files, name="import"),
     path("manifest-template.csv", views.manifest_template, name="manifest_template"),
     path("sources/", views.source_list, name="sources"),
-    path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("sources/<int:pk>/", coding_views.source_detail, name="source"),
+    path("sources/<int:pk>/code/", coding_views.code_passage, name="code"),
+    path("codings/<int:pk>/edit/", coding_views.excerpt_edit, name="excerpt_edit"),
+    path("codings/<int:pk>/delete/", coding_views.excerpt_delete, name="excerpt_delete"),
+    path("evidence/<int:pk>/", coding_views.component_evidence, name="evidence"),
     path("sources/<int:pk>/original", views.source_original, name="source_original"),
     path("sites/", views.site_list, name="sites"),
     path("sites/new/", views.site_new, name="site_new"),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,12 +8,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from . import actions
-from .forms import AssignSourceForm, ParticipantForm, SiteForm, UploadForm, VisitForm, WithdrawForm
+from .forms import ParticipantForm, SiteForm, UploadForm, VisitForm, WithdrawForm
 from .getters import (
     get_participant_for_user,
     get_site_for_user,
@@ -23,7 +20,6 @@ from .getters import (
     require_fieldwork,
     sites_for_user,
     sources_for_user,
-    visits_for_user,
 )
 from .importing import IMPORTED, ImportItem, ImportReport, import_one
 from .manifest import TEMPLATE, ManifestError, parse_manifest, resolve_site_and_people
@@ -61,49 +57,6 @@ def source_list(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/sources.html", {
         "page": page, "inbox": inbox, "sites": sites_for_user(request.user), "site_id": site_id,
         "kinds": SourceKind.choices, "kind": kind, "query": query.urlencode(),
-    })
-
-
-def _render_turns(text: str, turns: list[dict[str, Any]]) -> SafeString:
-    """The text as paragraphs, with each speaker turn marked so readers can see who said what."""
-    if not turns:
-        return mark_safe("".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p.strip()))
-    parts, cursor = [], 0
-    for turn in turns:
-        start = text.rfind("\n", 0, turn["start"]) + 1
-        if start > cursor and text[cursor:start].strip():
-            parts.append(f"<p>{escape(text[cursor:start])}</p>")
-        stamp = f'<span class="turn-time">{escape(turn["time"])}</span> ' if turn.get("time") else ""
-        parts.append(
-            f'<p class="turn"><span class="turn-speaker">{stamp}{escape(turn["speaker"])}</span> '
-            f'{escape(text[turn["start"]:turn["end"]])}</p>'
-        )
-        cursor = turn["end"]
-    if text[cursor:].strip():
-        parts.append(f"<p>{escape(text[cursor:])}</p>")
-    return mark_safe("".join(parts))
-
-
-@login_required
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_source_for_user(request.user, pk)
-    form = AssignSourceForm(
-        request.POST or None,
-        initial={"title": source.title, "kind": source.kind, "site": source.site, "visit": source.visit,
-                 "participants": list(source.participants.all())},
-        sites=sites_for_user(request.user), visits=visits_for_user(request.user),
-        participants=participants_for_user(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        actions.do_assign_source(request.user, source, site=data["site"], visit=data["visit"],
-                                 participants=list(data["participants"]), title=data["title"], kind=data["kind"])
-        messages.success(request, "Saved." + (" It has left the inbox." if data["site"] else ""))
-        return redirect("fieldwork:source", pk=source.pk)
-    actions.do_record_source_view(request.user, source)
-    return render(request, "fieldwork/source.html", {
-        "source": source, "form": form, "body": _render_turns(source.text, source.turns),
-        "participants": source.participants.all(),
     })
 
 

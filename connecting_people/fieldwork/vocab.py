@@ -25,3 +25,10 @@ class SourceKind(models.TextChoices):
     FIELD_NOTES = "field_notes", "Field notes"
     OBSERVATION = "observation", "Observation"
     SITE_DOCUMENT = "site_document", "Site document"
+
+
+class ExcerptKind(models.TextChoices):
+    EXAMPLE = "example", "Real-life example"
+    TIP = "tip", "Practical tip"
+    BARRIER = "barrier", "Barrier"
+    QUOTE = "quote", "Quote to use"

@@ -1,0 +1,156 @@
+"""Coding passages of a source: finding the passage, working out who said it, and saving codings
+without one researcher overwriting another's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from connecting_people.audit import log
+from connecting_people.interventions.models import Component, ModelVersion, VersionStatus
+
+from .models import Excerpt, ExcerptComponent, Participant, Source, Tag
+
+
+class CodingError(Exception):
+    """A coding that cannot be saved, with a message for the researcher."""
+
+
+class CodingConflict(CodingError):
+    pass
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+
+
+def locate(text: str, start: int | None, end: int | None, quote: str) -> Passage:
+    """Offsets from a selection (start/end) or, for keyboard users, from the quoted words themselves."""
+    quote = quote.strip()
+    if start is not None and end is not None:
+        if not 0 <= start < end <= len(text):
+            raise CodingError("The selection is outside the text; select the passage again.")
+        if quote and " ".join(text[start:end].split()) != " ".join(quote.split()):
+            raise CodingError("The selection and the quoted words differ; select the passage again.")
+        if not text[start:end].strip():
+            raise CodingError("The selection is only blank space.")
+        return _trim(text, start, end)
+    if not quote:
+        raise CodingError("Select a passage in the text, or type or paste its words.")
+    # Any run of spaces or line breaks in the quote matches any run in the text.
+    pattern = r"\s+".join(re.escape(word) for word in quote.split())
+    found = [m for m in re.finditer(pattern, text)]
+    if not found:
+        raise CodingError("Those words are not in the text. Copy them exactly, or select the passage.")
+    if len(found) > 1:
+        raise CodingError(f"Those words appear {len(found)} times in the text; add a few more words so they are unique.")
+    return Passage(found[0].start(), found[0].end())
+
+
+def _trim(text: str, start: int, end: int) -> Passage:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Passage(start, end)
+
+
+def speaker_at(source: Source, offset: int) -> str:
+    for turn in source.turns:
+        # A turn's label sits just before turn["start"]; a selection starting on the label belongs to it too.
+        line_start = source.text.rfind("\n", 0, turn["start"]) + 1
+        if line_start <= offset < max(turn["end"], turn["start"] + 1):
+            return turn["speaker"]
+    return ""
+
+
+def participant_for(source: Source, speaker: str, participants: list[Participant]) -> Participant | None:
+    if speaker:
+        return next((p for p in participants if p.pseudonym.casefold() == speaker.casefold()), None)
+    # Without speaker turns, a source from one participant is theirs throughout.
+    return participants[0] if len(participants) == 1 and not source.turns else None
+
+
+def coding_components() -> list[Component]:
+    """Components of the newest published version: what new codings point at."""
+    version = ModelVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at", "-id").first()
+    return version.components_in_order() if version else []
+
+
+def tags_from_paths(team_id: int, text: str) -> list[Tag]:
+    """'Barriers/Transport, Hobbies' -> the tags, creating any that are new (hierarchy by '/')."""
+    tags = []
+    for raw in text.split(","):
+        names = [n.strip() for n in raw.split("/") if n.strip()]
+        parent = None
+        for name in names:
+            parent, _ = Tag.objects.get_or_create(team_id=team_id, parent=parent, name=name[:120])
+        if parent is not None:
+            tags.append(parent)
+    return tags
+
+
+def _audit_state(excerpt: Excerpt) -> dict[str, Any]:
+    state = log.snapshot(excerpt, Excerpt.AUDITED_FIELDS)
+    state["components"] = sorted(excerpt.components.values_list("key", flat=True)) if excerpt.pk else []
+    return state
+
+
+def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[Component]) -> None:
+    if not components:
+        raise CodingError("Choose at least one component of the model.")
+    excerpt.start, excerpt.end = passage.start, passage.end
+    excerpt.text = source.text[passage.start:passage.end]
+    excerpt.speaker = speaker_at(source, passage.start)
+    participant = participant_for(source, excerpt.speaker, list(source.participants.all()))
+    excerpt.participant = participant
+    excerpt.perspective = participant.perspective if participant else ""
+
+
+def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, components: list[Component], kind: str,
+                    memo: str = "", tags: list[Tag] | None = None) -> Excerpt:
+    with transaction.atomic():
+        excerpt = Excerpt(source=source, kind=kind, memo=memo, coder=acting_user)
+        _apply(excerpt, source, passage, components)
+        excerpt.save()
+        ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=excerpt, component=c) for c in components])
+        excerpt.tags.set(tags or [])
+        log.record(acting_user, log.Action.CREATE, excerpt,
+                   changes={k: [None, v] for k, v in _audit_state(excerpt).items()})
+    return excerpt
+
+
+def do_update_excerpt(acting_user: Any, excerpt: Excerpt, revision: int, passage: Passage, *,
+                      components: list[Component], kind: str, memo: str, tags: list[Tag]) -> Excerpt:
+    with transaction.atomic():
+        current = Excerpt.objects.select_for_update().get(pk=excerpt.pk)
+        if current.revision != revision:
+            raise CodingConflict(
+                "This coding was changed elsewhere since you opened it (another tab or a colleague). "
+                "Nothing was overwritten: reload it to see the latest version, then make your change again."
+            )
+        before = _audit_state(current)
+        current.kind, current.memo = kind, memo
+        _apply(current, current.source, passage, components)
+        current.revision += 1
+        current.save()
+        ExcerptComponent.objects.filter(excerpt=current).exclude(component__in=components).delete()
+        existing = set(ExcerptComponent.objects.filter(excerpt=current).values_list("component_id", flat=True))
+        ExcerptComponent.objects.bulk_create(
+            [ExcerptComponent(excerpt=current, component=c) for c in components if c.pk not in existing]
+        )
+        current.tags.set(tags)
+        log.record(acting_user, log.Action.UPDATE, current, changes=log.changes_between(before, _audit_state(current)))
+    return current
+
+
+def do_delete_excerpt(acting_user: Any, excerpt: Excerpt) -> None:
+    with transaction.atomic():
+        log.record(acting_user, log.Action.DELETE, excerpt,
+                   changes={k: [v, None] for k, v in _audit_state(excerpt).items()})
+        excerpt.delete()

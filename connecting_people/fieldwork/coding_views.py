@@ -1,0 +1,183 @@
+"""The coding workbench: read a source, code passages to the model, see every coding in the margin."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import pairwise
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+from connecting_people.interventions.models import Component
+
+from . import actions
+from .coding import (
+    CodingError,
+    coding_components,
+    do_code_passage,
+    do_delete_excerpt,
+    do_update_excerpt,
+    locate,
+    tags_from_paths,
+)
+from .evidence import usable_excerpts
+from .forms import AssignSourceForm, CodeForm
+from .getters import (
+    excerpts_for_user,
+    get_excerpt_for_user,
+    get_source_for_user,
+    participants_for_user,
+    require_fieldwork,
+    sites_for_user,
+    visits_for_user,
+)
+from .models import Excerpt, Source
+from .vocab import Perspective
+
+
+def highlighted(text: str, excerpts: list[Excerpt]) -> SafeString:
+    """The source text exactly as stored (so browser offsets match), with coded stretches in <mark>."""
+    cuts = sorted({0, len(text), *(e.start for e in excerpts), *(e.end for e in excerpts)})
+    pieces = []
+    for a, b in pairwise(cuts):
+        covering = [e.pk for e in excerpts if e.start <= a and b <= e.end]
+        chunk = escape(text[a:b])
+        if covering:
+            ids = " ".join(str(pk) for pk in covering)
+            pieces.append(f'<mark data-excerpts="{ids}" data-start="{a}">{chunk}</mark>')
+        else:
+            pieces.append(chunk)
+    return mark_safe("".join(pieces))
+
+
+def _workbench(request: HttpRequest, source: Source, code_form: CodeForm, assign_form: AssignSourceForm | None = None,
+               status: int = 200) -> HttpResponse:
+    excerpts = list(
+        source.excerpts.select_related("coder", "participant").prefetch_related("components", "tags").order_by("start", "id")
+    )
+    if assign_form is None:
+        assign_form = AssignSourceForm(
+            initial={"title": source.title, "kind": source.kind, "site": source.site, "visit": source.visit,
+                     "participants": list(source.participants.all())},
+            sites=sites_for_user(request.user), visits=visits_for_user(request.user),
+            participants=participants_for_user(request.user),
+        )
+    return render(request, "fieldwork/source.html", {
+        "source": source, "form": assign_form, "code_form": code_form, "excerpts": excerpts,
+        "body": highlighted(source.text, excerpts), "participants": source.participants.all(),
+        "text_length": len(source.text),
+    }, status=status)
+
+
+@login_required
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_source_for_user(request.user, pk)
+    if request.method == "POST":
+        form = AssignSourceForm(
+            request.POST, sites=sites_for_user(request.user), visits=visits_for_user(request.user),
+            participants=participants_for_user(request.user),
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            actions.do_assign_source(request.user, source, site=data["site"], visit=data["visit"],
+                                     participants=list(data["participants"]), title=data["title"], kind=data["kind"])
+            messages.success(request, "Saved." + (" It has left the inbox." if data["site"] else ""))
+            return redirect("fieldwork:source", pk=source.pk)
+        return _workbench(request, source, CodeForm(components=coding_components()), form)
+    actions.do_record_source_view(request.user, source)
+    return _workbench(request, source, CodeForm(components=coding_components()))
+
+
+def _save_coding(request: HttpRequest, source: Source, form: CodeForm, excerpt: Excerpt | None) -> Excerpt:
+    data = form.cleaned_data
+    passage = locate(source.text, data["start"], data["end"], data["quote"])
+    tags = tags_from_paths(source.team_id, data["tags"])
+    components = list(data["components"])
+    if excerpt is None:
+        return do_code_passage(request.user, source, passage, components=components, kind=data["kind"],
+                               memo=data["memo"], tags=tags)
+    return do_update_excerpt(request.user, excerpt, data["revision"] or 0, passage, components=components,
+                             kind=data["kind"], memo=data["memo"], tags=tags)
+
+
+@login_required
+@require_POST
+def code_passage(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_source_for_user(request.user, pk)
+    form = CodeForm(request.POST, components=coding_components())
+    if form.is_valid():
+        try:
+            excerpt = _save_coding(request, source, form, None)
+        except CodingError as exc:
+            form.add_error("quote", str(exc))
+        else:
+            messages.success(request, f"Coded “{excerpt.text[:60]}” to {excerpt.components.count()} component(s).")
+            return redirect(f"{request.path.rsplit('code/', 1)[0]}#excerpt-{excerpt.pk}")
+    return _workbench(request, source, form, status=400)
+
+
+@login_required
+def excerpt_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    excerpt = get_excerpt_for_user(request.user, pk, write=True)
+    source = excerpt.source
+    initial = {
+        "start": excerpt.start, "end": excerpt.end, "quote": excerpt.text, "revision": excerpt.revision,
+        "components": list(excerpt.components.all()), "kind": excerpt.kind, "memo": excerpt.memo,
+        "tags": ", ".join(t.path.replace(" › ", "/") for t in excerpt.tags.all()),
+    }
+    # Keep the components it already has on offer, even if a newer version has been published since.
+    offered = coding_components()
+    offered += [c for c in excerpt.components.all() if c not in offered]
+    form = CodeForm(request.POST or None, initial=initial, components=offered)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_coding(request, source, form, excerpt)
+        except CodingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Coding saved.")
+            return redirect(f"/fieldwork/sources/{source.pk}/#excerpt-{excerpt.pk}")
+    return render(request, "fieldwork/excerpt_form.html", {"form": form, "excerpt": excerpt, "source": source})
+
+
+@login_required
+@require_POST
+def excerpt_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    excerpt = get_excerpt_for_user(request.user, pk, write=True)
+    source_pk = excerpt.source_id
+    do_delete_excerpt(request.user, excerpt)
+    messages.success(request, "Coding removed.")
+    return redirect("fieldwork:source", pk=source_pk)
+
+
+@login_required
+def component_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every usable excerpt coded to a component, grouped by perspective and then by site."""
+    require_fieldwork(request.user)
+    try:
+        component = Component.objects.select_related("version__model").get(pk=pk, version__status="published")
+    except Component.DoesNotExist:
+        raise Http404("No such component in a published version") from None
+    excerpts = usable_excerpts(excerpts_for_user(request.user).filter(component_links__component=component)).select_related(
+        "source__site", "participant", "coder"
+    ).order_by("source__site__name", "source_id", "start")
+    grouped: dict[str, dict[str, list[Excerpt]]] = defaultdict(lambda: defaultdict(list))
+    for excerpt in excerpts:
+        perspective = excerpt.get_perspective_display() if excerpt.perspective else "Not attributed"
+        site = excerpt.source.site.name if excerpt.source.site else "Inbox (no site yet)"
+        grouped[perspective][site].append(excerpt)
+    order = [label for _, label in Perspective.choices] + ["Not attributed"]
+    groups: list[dict[str, Any]] = [
+        {"perspective": p, "sites": sorted(grouped[p].items()), "count": sum(len(v) for v in grouped[p].values())}
+        for p in order if p in grouped
+    ]
+    missing = [label for _, label in Perspective.choices if label not in grouped]
+    return render(request, "fieldwork/evidence.html", {
+        "component": component, "groups": groups, "missing": missing, "total": sum(g["count"] for g in groups),
+    })
