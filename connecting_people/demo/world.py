@@ -168,6 +168,12 @@ def fieldwork(world: World) -> None:
         if result.status != IMPORTED:
             raise RuntimeError(f"demo source {spec['filename']} was not imported: {result.message}")
 
+    from connecting_people.fieldwork.models import Source
+
+    from .codings import code_corpus
+
+    code_corpus(researcher, world.published, list(Source.objects.filter(team=team, site__isnull=False)))
+
 
 STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Organisations", organisations),
