@@ -132,6 +132,8 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(browser, live_ser
     assert "1 imported, 0 skipped as duplicates, 1 failed" in status and "is not a PDF" in status
     page.get_by_role("link", name=re.compile(r"^txt, \d+ words, 4 speaker turns$")).click()
     source = Source.objects.get(original_name="garden-interview.txt")
+    page.wait_for_url(f"**/fieldwork/sources/{source.pk}/")
+    page.wait_for_load_state("load")  # coding.js (deferred) must be listening before we select
 
     # By mouse: select a passage that contains an emoji sequence, as a person would by dragging.
     wanted = "I joined the café 👨‍👩‍👧 garden club"

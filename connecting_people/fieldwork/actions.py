@@ -10,6 +10,7 @@ from django.db import transaction
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
+from . import search
 from .models import Participant, Site, Source, Visit
 
 
@@ -37,7 +38,10 @@ def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.d
 def do_assign_source(acting_user: Any, source: Source, *, site: Site | None, visit: Visit | None,
                      participants: list[Participant], title: str, kind: str) -> Source:
     source.site, source.visit, source.title, source.kind = site, visit, title, kind
-    return save_with_audit(acting_user, source, Source.AUDITED_FIELDS, m2m={"participants": participants})
+    with transaction.atomic():
+        save_with_audit(acting_user, source, Source.AUDITED_FIELDS, m2m={"participants": participants})
+        search.index("source", source.pk, source.team_id, f"{source.title}\n{source.text}")
+    return source
 
 
 def do_record_source_view(acting_user: Any, source: Source) -> None:

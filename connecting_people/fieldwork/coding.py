@@ -12,6 +12,7 @@ from django.db import transaction
 from connecting_people.audit import log
 from connecting_people.interventions.models import Component, ModelVersion, VersionStatus
 
+from . import search
 from .models import Excerpt, ExcerptComponent, Participant, Source, Tag
 
 
@@ -112,6 +113,10 @@ def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[
     excerpt.perspective = participant.perspective if participant else ""
 
 
+def _index(excerpt: Excerpt) -> None:
+    search.index("excerpt", excerpt.pk, excerpt.source.team_id, "\n".join(filter(None, [excerpt.text, excerpt.memo])))
+
+
 def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, components: list[Component], kind: str,
                     memo: str = "", tags: list[Tag] | None = None) -> Excerpt:
     with transaction.atomic():
@@ -120,6 +125,7 @@ def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, compo
         excerpt.save()
         ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=excerpt, component=c) for c in components])
         excerpt.tags.set(tags or [])
+        _index(excerpt)
         log.record(acting_user, log.Action.CREATE, excerpt,
                    changes={k: [None, v] for k, v in _audit_state(excerpt).items()})
     return excerpt
@@ -145,6 +151,7 @@ def do_update_excerpt(acting_user: Any, excerpt: Excerpt, revision: int, passage
             [ExcerptComponent(excerpt=current, component=c) for c in components if c.pk not in existing]
         )
         current.tags.set(tags)
+        _index(current)
         log.record(acting_user, log.Action.UPDATE, current, changes=log.changes_between(before, _audit_state(current)))
     return current
 
@@ -153,4 +160,5 @@ def do_delete_excerpt(acting_user: Any, excerpt: Excerpt) -> None:
     with transaction.atomic():
         log.record(acting_user, log.Action.DELETE, excerpt,
                    changes={k: [v, None] for k, v in _audit_state(excerpt).items()})
+        search.unindex("excerpt", excerpt.pk)
         excerpt.delete()

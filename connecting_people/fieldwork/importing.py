@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from connecting_people.accounts.models import Organisation
 from connecting_people.audit import log
 
+from . import search
 from .extract import Extracted, ExtractionError, extract
 from .models import Participant, Site, Source, Visit
 from .vocab import SourceKind
@@ -103,6 +104,7 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
             stored_name = source.original.name
             source.save()
             source.participants.set(item.participants)
+            search.index("source", source.pk, team.pk, f"{source.title}\n{source.text}")
             log.record_created(acting_user, source, Source.AUDITED_FIELDS, note=f"imported {source.original_name}")
     except IntegrityError:
         # Another import of the same content won the race; nothing of this one is kept.

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import coding_views, views
+from . import coding_views, search_views, views
 
 app_name = "fieldwork"
 urlpatterns = [
     path("", views.home, name="home"),
     path("import/", views.import_files, name="import"),
+    path("search/", search_views.search_page, name="search"),
     path("manifest-template.csv", views.manifest_template, name="manifest_template"),
     path("sources/", views.source_list, name="sources"),
     path("sources/<int:pk>/", coding_views.source_detail, name="source"),

@@ -5,14 +5,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
+from connecting_people.fieldwork import finder, search
 from connecting_people.fieldwork.extract import SUPPORTED_EXTENSIONS
+from connecting_people.fieldwork.finder import Filters
 from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem, ImportReport, import_one
 from connecting_people.fieldwork.manifest import ManifestError, parse_manifest, resolve_site_and_people
 from connecting_people.fieldwork.models import Site
+from connecting_people.fieldwork.vocab import ExcerptKind, Perspective
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -29,7 +34,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = "Fieldwork evidence: import documents and transcripts (with a progress bar)."
+    help = "Fieldwork evidence: import documents and transcripts, and search them."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -39,6 +44,19 @@ class Command(BaseCommand):
         p.add_argument("--manifest", help="CSV mapping files to site, visit, source type and participants.")
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
         p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
+        p = sub.add_parser("search", help="Search coded excerpts (or whole sources with --sources).")
+        p.add_argument("query")
+        p.add_argument("--component", default="", help="component key, e.g. build-relationship")
+        p.add_argument("--perspective", default="", choices=["", *Perspective.values])
+        p.add_argument("--site", default="", help="site name or id")
+        p.add_argument("--kind", default="", choices=["", *ExcerptKind.values])
+        p.add_argument("--region", default="")
+        p.add_argument("--sector", default="")
+        p.add_argument("--researcher", default="", help="coder's user name")
+        p.add_argument("--sources", action="store_true", help="search whole sources instead of excerpts")
+        p.add_argument("--limit", type=int, default=20)
+        p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
+        p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "do_" + options["action"])(**options)
@@ -55,6 +73,39 @@ class Command(BaseCommand):
         if len(teams) != 1:
             raise CommandError("Name the research team with --team (there are " + str(len(teams)) + " with researchers).")
         return teams[0]
+
+    def do_search(self, query: str, sources: bool, limit: int, team: str | None, json: bool, **options: Any) -> None:
+        import json as jsonlib
+
+        owner = self._team(team, None)
+        filters = Filters(**{k: options[k] for k in ("component", "kind", "perspective", "site", "region", "sector", "researcher")})
+        try:
+            parsed = search.parse_query(query)
+        except search.SearchQueryError as exc:
+            raise CommandError(str(exc)) from None
+        results = finder.sources(owner.pk, parsed, filters) if sources else finder.excerpts(owner.pk, parsed, filters).select_related(
+            "source__site").prefetch_related("components")
+        total = results.count()
+        rows = []
+        for item in results[: max(1, limit)]:
+            snippet = " ".join(item.search_snippet.replace(search.START, "[").replace(search.STOP, "]").split())
+            if sources:
+                rows.append({"source_id": item.pk, "title": item.title, "site": item.site.name if item.site else "", "snippet": snippet})
+            else:
+                rows.append({
+                    "excerpt_id": item.pk, "source_id": item.source_id, "site": item.source.site.name if item.source.site else "",
+                    "perspective": item.perspective, "kind": item.kind,
+                    "components": [c.key for c in item.components.all()], "snippet": snippet,
+                })
+        if json:
+            for row in rows:
+                self.stdout.write(jsonlib.dumps(row, ensure_ascii=False))
+            return
+        table = Table("id", "site", "perspective" if not sources else "title", "snippet", title=f"{total} found", show_lines=False)
+        for row in rows:
+            table.add_row(str(row.get("excerpt_id", row.get("source_id"))), escape(row["site"]),
+                          escape(row.get("perspective", row.get("title", ""))), escape(row["snippet"]))
+        Console(file=self.stdout, highlight=False, width=160).print(table)
 
     def do_import(self, paths: list[str], site: str | None, manifest: str | None, team: str | None,
                   username: str | None, **_: Any) -> None:

@@ -1,0 +1,71 @@
+"""Searching the team's evidence with filters: shared by the web page and `cpi fieldwork search`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from . import search
+from .evidence import usable_excerpts
+from .models import Excerpt, Participant, Source
+
+
+@dataclass
+class Filters:
+    component: str = ""     # component key (in any published version)
+    kind: str = ""          # excerpt kind
+    perspective: str = ""
+    site: str = ""          # site name or id
+    region: str = ""
+    sector: str = ""
+    researcher: str = ""    # coder's user name
+
+    def applied(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+@dataclass
+class Hit:
+    kind: str               # "excerpt" or "source"
+    obj: Any
+    snippet: str
+    rank: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _site_filter(queryset: QuerySet[Any], prefix: str, filters: Filters) -> QuerySet[Any]:
+    if filters.site:
+        key = f"{prefix}site_id" if filters.site.isdigit() else f"{prefix}site__name__iexact"
+        queryset = queryset.filter(**{key: filters.site})
+    if filters.region:
+        queryset = queryset.filter(**{f"{prefix}site__region": filters.region})
+    if filters.sector:
+        queryset = queryset.filter(**{f"{prefix}site__sector": filters.sector})
+    return queryset
+
+
+def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> QuerySet[Excerpt]:
+    found = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id))
+    found = _site_filter(found, "source__", filters)
+    if filters.component:
+        found = found.filter(component_links__component__key=filters.component,
+                             component_links__component__version__status="published")
+    if filters.kind:
+        found = found.filter(kind=filters.kind)
+    if filters.perspective:
+        found = found.filter(perspective=filters.perspective)
+    if filters.researcher:
+        found = found.filter(coder__username=filters.researcher)
+    return search.matching(found.distinct() if filters.component else found, "excerpt", query)
+
+
+def sources(team_id: int, query: search.ParsedQuery, filters: Filters) -> QuerySet[Source]:
+    """Sources whose text matches. A source any withdrawn participant took part in is left out whole."""
+    withdrawn = Participant.objects.filter(sources=OuterRef("pk"), withdrawn_on__isnull=False)
+    found = Source.objects.filter(team_id=team_id).exclude(Exists(withdrawn))
+    found = _site_filter(found, "", filters)
+    if filters.perspective:
+        found = found.filter(participants__perspective=filters.perspective).distinct()
+    return search.matching(found.defer("text", "turns"), "source", query)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from connecting_people.accounts.models import Region
+from connecting_people.interventions.models import Component
+
+from . import finder, search
+from .getters import require_fieldwork
+from .vocab import ExcerptKind, Perspective, SiteSector
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Words to find", max_length=300,
+                        help_text='All the words must appear; put a phrase in "double quotes".')
+    scope = forms.ChoiceField(choices=[("excerpts", "Coded excerpts"), ("sources", "Whole sources")], initial="excerpts",
+                              required=False, label="Search in")
+    component = forms.ChoiceField(required=False, label="Component")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *ExcerptKind.choices])
+    perspective = forms.ChoiceField(required=False, choices=[("", "Any perspective"), *Perspective.choices])
+    site = forms.CharField(required=False, max_length=200, label="Site name")
+    region = forms.ChoiceField(required=False, choices=[("", "Any region"), *Region.choices])
+    sector = forms.ChoiceField(required=False, choices=[("", "Any sector"), *SiteSector.choices])
+    researcher = forms.CharField(required=False, max_length=150, label="Coded by (user name)")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        keys = (Component.objects.filter(version__status="published").order_by("part", "order")
+                .values_list("key", "title").distinct())
+        seen: dict[str, str] = {}
+        for key, title in keys:
+            seen.setdefault(key, title)
+        self.fields["component"].choices = [("", "Any component"), *sorted(seen.items(), key=lambda kv: kv[1])]
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    require_fieldwork(request.user)
+    form = SearchForm(request.GET or None)
+    page = None
+    error = ""
+    scope = "excerpts"
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        scope = data["scope"] or "excerpts"
+        filters = finder.Filters(**{k: data[k] for k in ("component", "kind", "perspective", "site", "region", "sector", "researcher")})
+        try:
+            query = search.parse_query(data["q"])
+        except search.SearchQueryError as exc:
+            error = str(exc)
+        else:
+            team = request.user.organisation_id
+            if scope == "sources":
+                results = finder.sources(team, query, filters).select_related("site")
+            else:
+                results = finder.excerpts(team, query, filters).select_related("source__site", "coder").prefetch_related("components")
+            page = Paginator(results, 20).get_page(request.GET.get("page"))
+            for item in page:
+                item.snippet_html = search.highlight(item.search_snippet)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "fieldwork/search.html", {
+        "form": form, "page": page, "error": error, "scope": scope, "query": query.urlencode(),
+    })
