@@ -68,4 +68,4 @@ def sources(team_id: int, query: search.ParsedQuery, filters: Filters) -> QueryS
     found = _site_filter(found, "", filters)
     if filters.perspective:
         found = found.filter(participants__perspective=filters.perspective).distinct()
-    return search.matching(found.defer("text", "turns"), "source", query)
+    return search.matching(found.defer("turns"), "source", query)

@@ -60,7 +60,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 results = finder.excerpts(team, query, filters).select_related("source__site", "coder").prefetch_related("components")
             page = Paginator(results, 20).get_page(request.GET.get("page"))
             for item in page:
-                item.snippet_html = search.highlight(item.search_snippet)
+                item.snippet_html = search.highlight(search.snippet(item.text, query))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "fieldwork/search.html", {

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from . import START, STOP, TABLE_NAME, ParsedQuery
+from . import TABLE_NAME, ParsedQuery
 
 TABLE = TABLE_NAME
 CREATE = [
@@ -44,16 +44,12 @@ def unindex(kind: str, obj_id: int) -> None:
 def matching(queryset: QuerySet[Any], kind: str, query: ParsedQuery) -> QuerySet[Any]:
     table = queryset.model._meta.db_table
     tsq = "to_tsquery('simple', %s)"
-    options = f"StartSel={START}, StopSel={STOP}, MaxWords=32, MinWords=12, ShortWord=1, MaxFragments=2, FragmentDelimiter=' … '"
     return queryset.extra(
         tables=[TABLE],
         where=[f"{TABLE}.obj_id = {table}.id", f"{TABLE}.kind = %s", f"{TABLE}.vector @@ {tsq}"],
         params=[kind, ts_query(query)],
-        select={
-            "search_rank": f"-ts_rank({TABLE}.vector, {tsq})",
-            "search_snippet": f"ts_headline('simple', {TABLE}.body, {tsq}, %s)",
-        },
-        select_params=[ts_query(query), ts_query(query), options],
+        select={"search_rank": f"-ts_rank({TABLE}.vector, {tsq})"},
+        select_params=[ts_query(query)],
     ).order_by("search_rank", "id")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from . import START, STOP, TABLE_NAME, ParsedQuery
+from . import TABLE_NAME, ParsedQuery
 
 TABLE = TABLE_NAME
 CREATE = [
@@ -40,11 +40,7 @@ def matching(queryset: QuerySet[Any], kind: str, query: ParsedQuery) -> QuerySet
         tables=[TABLE],
         where=[f"{TABLE}.obj_id = {table}.id", f"{TABLE}.kind = %s", f"{TABLE} MATCH %s"],
         params=[kind, fts_query(query)],
-        select={
-            "search_rank": f"bm25({TABLE})",
-            "search_snippet": f"snippet({TABLE}, 3, %s, %s, '…', 16)",
-        },
-        select_params=[START, STOP],
+        select={"search_rank": f"bm25({TABLE})"},
     ).order_by("search_rank", "id")
 
 

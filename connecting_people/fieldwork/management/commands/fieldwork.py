@@ -44,6 +44,7 @@ class Command(BaseCommand):
         p.add_argument("--manifest", help="CSV mapping files to site, visit, source type and participants.")
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
         p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
+        sub.add_parser("reindex", help="Rebuild the full-text index from every source and coding (after a restore).")
         p = sub.add_parser("search", help="Search coded excerpts (or whole sources with --sources).")
         p.add_argument("query")
         p.add_argument("--component", default="", help="component key, e.g. build-relationship")
@@ -74,6 +75,25 @@ class Command(BaseCommand):
             raise CommandError("Name the research team with --team (there are " + str(len(teams)) + " with researchers).")
         return teams[0]
 
+    def do_reindex(self, **_: Any) -> None:
+        from django.db import transaction
+
+        from connecting_people.fieldwork.models import Excerpt, Source
+
+        total = Source.objects.count() + Excerpt.objects.count()
+        console = Console(file=self.stdout, highlight=False)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
+                      transient=True) as progress, transaction.atomic():
+            task = progress.add_task("Indexing", total=total)
+            search.clear()
+            for source in Source.objects.only("id", "team_id", "title", "text").iterator(chunk_size=200):
+                search.index("source", source.pk, source.team_id, f"{source.title}\n{source.text}")
+                progress.advance(task)
+            for excerpt in Excerpt.objects.select_related("source").only("id", "text", "memo", "source__team_id").iterator(chunk_size=500):
+                search.index("excerpt", excerpt.pk, excerpt.source.team_id, "\n".join(filter(None, [excerpt.text, excerpt.memo])))
+                progress.advance(task)
+        self.stdout.write(f"Indexed {total} documents.")
+
     def do_search(self, query: str, sources: bool, limit: int, team: str | None, json: bool, **options: Any) -> None:
         import json as jsonlib
 
@@ -88,7 +108,7 @@ class Command(BaseCommand):
         total = results.count()
         rows = []
         for item in results[: max(1, limit)]:
-            snippet = " ".join(item.search_snippet.replace(search.START, "[").replace(search.STOP, "]").split())
+            snippet = search.snippet(item.text, parsed).replace(search.START, "[").replace(search.STOP, "]")
             if sources:
                 rows.append({"source_id": item.pk, "title": item.title, "site": item.site.name if item.site else "", "snippet": snippet})
             else:

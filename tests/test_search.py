@@ -1,0 +1,150 @@
+"""Full-text search: the same answers from SQLite FTS5 and PostgreSQL (this file runs on both in CI),
+filters, phrases, highlighted and escaped snippets, and withdrawn participants' words never found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from connecting_people.fieldwork import finder, search
+from connecting_people.fieldwork.actions import do_save_participant, do_withdraw_participant
+from connecting_people.fieldwork.coding import do_code_passage, do_delete_excerpt, do_update_excerpt, locate
+from connecting_people.fieldwork.importing import ImportItem, import_one
+from connecting_people.fieldwork.models import Excerpt, Participant, Source
+from connecting_people.interventions.models import Component
+
+from .conftest import Cast
+
+CORPUS = {
+    "a.txt": "Interviewer: What helped?\n\nW1: We walked to the allotment together; the bus fare was paid.\n\nInterviewer: And?\n\nW1: The café <b>choir</b> met on Thursdays.\n",
+    "b.txt": "Interviewer: Barriers?\n\nI1: The bus was too dear and I felt anxious on my own.\n\nInterviewer: Then?\n\nI1: My co-production group helped me walk to the allotment.\n",
+    "c.txt": "Field notes: members cooked together, then walked to the garden. Nobody mentioned the fare.",
+}
+
+
+@pytest.fixture
+def corpus(cast: Cast) -> dict[str, object]:
+    site = cast.fieldwork["site"]
+    w1 = do_save_participant(None, Participant(site=site, pseudonym="W1", perspective="worker"))
+    i1 = do_save_participant(None, Participant(site=site, pseudonym="I1", perspective="individual"))
+    people = {"a.txt": [w1], "b.txt": [i1], "c.txt": []}
+    sources = {}
+    for name, text in CORPUS.items():
+        result = import_one(cast.users["researcher"], cast.orgs["fernhill"],
+                            ImportItem(name, text.encode, site=site, participants=people[name]))
+        sources[name] = Source.objects.get(pk=result.source_id)
+    comp = {k: Component.objects.get(version=cast.published, key=k)
+            for k in ("support-and-tackle-barriers", "find-opportunities", "link-and-introduce")}
+    researcher = cast.users["researcher"]
+
+    def code(name: str, words: str, keys: list[str], kind: str) -> Excerpt:
+        source = sources[name]
+        return do_code_passage(researcher, source, locate(source.text, None, None, words),
+                               components=[comp[k] for k in keys], kind=kind)
+
+    excerpts = {
+        "fare": code("a.txt", "We walked to the allotment together; the bus fare was paid.", ["link-and-introduce"], "example"),
+        "choir": code("a.txt", "The café <b>choir</b> met on Thursdays.", ["find-opportunities"], "example"),
+        "dear": code("b.txt", "The bus was too dear and I felt anxious on my own.", ["support-and-tackle-barriers"], "barrier"),
+        "group": code("b.txt", "My co-production group helped me walk to the allotment.", ["find-opportunities"], "example"),
+    }
+    return {"sources": sources, "excerpts": excerpts, "i1": i1, "w1": w1}
+
+
+def found(cast: Cast, text: str, **filters: str) -> list[int]:
+    return sorted(e.pk for e in finder.excerpts(cast.orgs["fernhill"].pk, search.parse_query(text), finder.Filters(**filters)))
+
+
+def test_backends_agree_on_the_test_corpus(cast: Cast, corpus: dict) -> None:
+    e = corpus["excerpts"]
+    ids = lambda *names: sorted(e[n].pk for n in names)  # noqa: E731
+    assert found(cast, "bus") == ids("fare", "dear")
+    assert found(cast, "allotment walked") == ids("fare")          # every word must appear
+    assert found(cast, "walk") == ids("group")                     # no stemming: walk is not walked
+    assert found(cast, "BUS Fare") == ids("fare")                  # case does not matter
+    assert found(cast, '"to the allotment"') == ids("fare", "group")
+    assert found(cast, '"allotment to the"') == []                 # a phrase keeps its order
+    assert found(cast, "production") == ids("group")               # hyphenated words match by part
+    assert found(cast, "café") == ids("choir") and found(cast, "cafe") == []  # accents are kept
+    assert found(cast, "choir") == ids("choir") and found(cast, "b") == ids("choir")  # markup is plain text
+    assert found(cast, "bus", perspective="individual") == ids("dear")
+    assert found(cast, "allotment", component="find-opportunities") == ids("group")
+    assert found(cast, "bus", kind="barrier", site="Riverside Project") == ids("dear")
+    assert found(cast, "bus", region="wales") == []
+    assert found(cast, "bus", researcher="researcher") == ids("fare", "dear")
+    source_ids = sorted(s.pk for s in finder.sources(cast.orgs["fernhill"].pk, search.parse_query("fare"), finder.Filters()))
+    assert source_ids == sorted([corpus["sources"]["a.txt"].pk, corpus["sources"]["c.txt"].pk])
+    assert sorted(search.raw_ids("excerpt", cast.orgs["fernhill"].pk, search.parse_query("bus"))) == ids("fare", "dear")
+
+
+def test_other_teams_text_is_never_found(cast: Cast, corpus: dict) -> None:
+    assert finder.sources(cast.orgs["fernhill"].pk, search.parse_query("Hilltop"), finder.Filters()).count() == 0
+    assert finder.sources(cast.orgs["northbridge"].pk, search.parse_query("Hilltop"), finder.Filters()).count() == 1
+
+
+def test_index_follows_edits_and_deletes(cast: Cast, corpus: dict) -> None:
+    choir = corpus["excerpts"]["choir"]
+    source = choir.source
+    do_update_excerpt(cast.users["researcher"], choir, choir.revision, locate(source.text, None, None, "The café"),
+                      components=list(choir.components.all()), kind="tip", memo="singing on thursdays", tags=[])
+    assert found(cast, "choir") == [] and found(cast, "singing") == [choir.pk]
+    do_delete_excerpt(cast.users["researcher"], Excerpt.objects.get(pk=choir.pk))
+    assert found(cast, "singing") == []
+
+
+def test_withdrawal_removes_words_from_search(cast: Cast, corpus: dict) -> None:
+    do_withdraw_participant(cast.users["researcher"], corpus["i1"], dt.date(2026, 6, 1))
+    assert found(cast, "bus") == [corpus["excerpts"]["fare"].pk]
+    assert found(cast, "allotment") == [corpus["excerpts"]["fare"].pk]
+    source_hits = finder.sources(cast.orgs["fernhill"].pk, search.parse_query("anxious"), finder.Filters())
+    assert source_hits.count() == 0
+
+
+def test_search_page_highlights_and_escapes(cast: Cast, corpus: dict) -> None:
+    page = cast.client("researcher").get(reverse("fieldwork:search"), {"q": "choir"}).content.decode()
+    assert "1 excerpt found" in page
+    assert "&lt;b&gt;<mark>choir</mark>&lt;/b&gt;" in page
+    sources = cast.client("researcher").get(reverse("fieldwork:search"), {"q": "fare", "scope": "sources"}).content.decode()
+    assert "2 sources found" in sources and "<mark>fare</mark>" in sources
+    empty = cast.client("researcher").get(reverse("fieldwork:search"), {"q": "!!!"}).content.decode()
+    assert "Type at least one word" in empty
+
+
+def test_search_page_query_count_is_flat(cast: Cast, corpus: dict, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = cast.client("researcher")
+    client.get(reverse("fieldwork:search"), {"q": "the"})
+    with django_assert_max_num_queries(10):
+        client.get(reverse("fieldwork:search"), {"q": "the"})
+    source = corpus["sources"]["c.txt"]
+    for word in ("members", "cooked", "together", "walked", "garden", "Nobody", "mentioned"):
+        do_code_passage(cast.users["researcher"], source, locate(source.text, None, None, word),
+                        components=[Component.objects.get(version=cast.published, key="find-opportunities")], kind="example")
+    with django_assert_max_num_queries(10):
+        client.get(reverse("fieldwork:search"), {"q": "the"})
+
+
+def test_command_line_search(cast: Cast, corpus: dict) -> None:
+    out = StringIO()
+    call_command("fieldwork", "search", "bus", "--perspective", "individual", "--json", "--team", "Fernhill Research Unit", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["excerpt_id"] for r in rows] == [corpus["excerpts"]["dear"].pk]
+    assert rows[0]["components"] == ["support-and-tackle-barriers"] and "[bus]" in rows[0]["snippet"].lower()
+    table = StringIO()
+    call_command("fieldwork", "search", "fare", "--sources", "--team", "Fernhill Research Unit", stdout=table)
+    assert "2 found" in table.getvalue() and "[fare]" in table.getvalue()
+    with pytest.raises(CommandError, match="at least one word"):
+        call_command("fieldwork", "search", "...", "--team", "Fernhill Research Unit")
+
+
+def test_reindex_rebuilds_the_same_answers(cast: Cast, corpus: dict) -> None:
+    before = found(cast, "allotment")
+    search.clear()
+    assert found(cast, "allotment") == []
+    out = StringIO()
+    call_command("fieldwork", "reindex", stdout=out)
+    assert "Indexed" in out.getvalue() and found(cast, "allotment") == before
