@@ -138,6 +138,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Originals of fieldwork files live here; nothing in it is served directly, only through permission checks.
 MEDIA_ROOT = VAR_DIR / "media"
+# Fewer coded excerpts than this in a component-by-perspective cell marks a gap in the evidence.
+FIELDWORK_COVERAGE_THRESHOLD = env_int("CPI_FIELDWORK_COVERAGE_THRESHOLD", 3)
 FIELDWORK_FILE_MAX_BYTES = env_int("CPI_FIELDWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
 MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)
 

@@ -121,6 +121,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "fieldwork:participant": ("get", lambda c: {"pk": c.fieldwork["participant"].pk}, RESEARCHERS),
     "fieldwork:participant_withdraw": ("post", lambda c: {"pk": c.fieldwork["participant"].pk}, RESEARCHERS),
     "fieldwork:search": ("get", none, RESEARCHERS),
+    "fieldwork:coverage": ("get", none, RESEARCHERS),
+    "fieldwork:coverage_csv": ("get", none, RESEARCHERS),
     "fieldwork:code": ("post", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
     "fieldwork:evidence": ("get", lambda c: {"pk": published_component_pk(c)}, RESEARCHERS),
     "fieldwork:excerpt_edit": ("get", lambda c: {"pk": own_excerpt(c)}, RESEARCHERS),

@@ -12,48 +12,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from connecting_people.fieldwork import finder, search
-from connecting_people.fieldwork.actions import do_save_participant, do_withdraw_participant
+from connecting_people.fieldwork.actions import do_withdraw_participant
 from connecting_people.fieldwork.coding import do_code_passage, do_delete_excerpt, do_update_excerpt, locate
-from connecting_people.fieldwork.importing import ImportItem, import_one
-from connecting_people.fieldwork.models import Excerpt, Participant, Source
+from connecting_people.fieldwork.models import Excerpt
 from connecting_people.interventions.models import Component
 
 from .conftest import Cast
-
-CORPUS = {
-    "a.txt": "Interviewer: What helped?\n\nW1: We walked to the allotment together; the bus fare was paid.\n\nInterviewer: And?\n\nW1: The café <b>choir</b> met on Thursdays.\n",
-    "b.txt": "Interviewer: Barriers?\n\nI1: The bus was too dear and I felt anxious on my own.\n\nInterviewer: Then?\n\nI1: My co-production group helped me walk to the allotment.\n",
-    "c.txt": "Field notes: members cooked together, then walked to the garden. Nobody mentioned the fare.",
-}
-
-
-@pytest.fixture
-def corpus(cast: Cast) -> dict[str, object]:
-    site = cast.fieldwork["site"]
-    w1 = do_save_participant(None, Participant(site=site, pseudonym="W1", perspective="worker"))
-    i1 = do_save_participant(None, Participant(site=site, pseudonym="I1", perspective="individual"))
-    people = {"a.txt": [w1], "b.txt": [i1], "c.txt": []}
-    sources = {}
-    for name, text in CORPUS.items():
-        result = import_one(cast.users["researcher"], cast.orgs["fernhill"],
-                            ImportItem(name, text.encode, site=site, participants=people[name]))
-        sources[name] = Source.objects.get(pk=result.source_id)
-    comp = {k: Component.objects.get(version=cast.published, key=k)
-            for k in ("support-and-tackle-barriers", "find-opportunities", "link-and-introduce")}
-    researcher = cast.users["researcher"]
-
-    def code(name: str, words: str, keys: list[str], kind: str) -> Excerpt:
-        source = sources[name]
-        return do_code_passage(researcher, source, locate(source.text, None, None, words),
-                               components=[comp[k] for k in keys], kind=kind)
-
-    excerpts = {
-        "fare": code("a.txt", "We walked to the allotment together; the bus fare was paid.", ["link-and-introduce"], "example"),
-        "choir": code("a.txt", "The café <b>choir</b> met on Thursdays.", ["find-opportunities"], "example"),
-        "dear": code("b.txt", "The bus was too dear and I felt anxious on my own.", ["support-and-tackle-barriers"], "barrier"),
-        "group": code("b.txt", "My co-production group helped me walk to the allotment.", ["find-opportunities"], "example"),
-    }
-    return {"sources": sources, "excerpts": excerpts, "i1": i1, "w1": w1}
 
 
 def found(cast: Cast, text: str, **filters: str) -> list[int]:

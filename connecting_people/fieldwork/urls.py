@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import coding_views, search_views, views
+from . import coding_views, coverage_views, search_views, views
 
 app_name = "fieldwork"
 urlpatterns = [
     path("", views.home, name="home"),
     path("import/", views.import_files, name="import"),
     path("search/", search_views.search_page, name="search"),
+    path("coverage/", coverage_views.coverage_page, name="coverage"),
+    path("coverage.csv", coverage_views.coverage_csv, name="coverage_csv"),
     path("manifest-template.csv", views.manifest_template, name="manifest_template"),
     path("sources/", views.source_list, name="sources"),
     path("sources/<int:pk>/", coding_views.source_detail, name="source"),

@@ -44,6 +44,11 @@ class Command(BaseCommand):
         p.add_argument("--manifest", help="CSV mapping files to site, visit, source type and participants.")
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
         p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
+        p = sub.add_parser("coverage", help="Coded excerpts per component and perspective (or site); gaps marked.")
+        p.add_argument("--by", choices=["perspective", "site"], default="perspective")
+        p.add_argument("--threshold", type=int, default=None, help="cells below this are gaps (default 3)")
+        p.add_argument("--csv", action="store_true", help="print CSV")
+        p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
         sub.add_parser("reindex", help="Rebuild the full-text index from every source and coding (after a restore).")
         p = sub.add_parser("search", help="Search coded excerpts (or whole sources with --sources).")
         p.add_argument("query")
@@ -74,6 +79,21 @@ class Command(BaseCommand):
         if len(teams) != 1:
             raise CommandError("Name the research team with --team (there are " + str(len(teams)) + " with researchers).")
         return teams[0]
+
+    def do_coverage(self, by: str, threshold: int | None, csv: bool, team: str | None, **_: Any) -> None:
+        from connecting_people.fieldwork.coverage import coverage
+
+        matrix = coverage(self._team(team, None).pk, by, threshold)
+        if csv:
+            self.stdout.write(matrix.as_csv(), ending="")
+            return
+        table = Table("Component", *[escape(label) for _, label in matrix.columns], "Total",
+                      title=f"Coverage by {by} (gap: fewer than {matrix.threshold})")
+        for row in matrix.rows():
+            cells = [(f"[red]{c['count']}*[/]" if c["gap"] else str(c["count"])) for c in row["cells"]]
+            table.add_row(escape(row["component"].title), *cells, str(row["total"]))
+        Console(file=self.stdout, highlight=False, width=200).print(table)
+        self.stdout.write(f"{len(matrix.gaps())} gaps (marked *).")
 
     def do_reindex(self, **_: Any) -> None:
         from django.db import transaction

@@ -1,0 +1,133 @@
+"""Where the evidence is thin: counts of usable coded excerpts per component and perspective (or
+site), gaps below a threshold, and for each gap the sites most likely to fill it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+
+from connecting_people.interventions.models import Component, ModelVersion, VersionStatus
+
+from .evidence import usable_excerpts
+from .models import Excerpt, ExcerptComponent, Participant, Site
+from .vocab import Perspective
+
+UNATTRIBUTED = ""
+
+
+@dataclass
+class Matrix:
+    by: str                                   # "perspective" or "site"
+    components: list[Component]
+    columns: list[tuple[str, str]]            # (value, label)
+    counts: dict[tuple[str, str], int]        # (component key, column value) -> excerpts
+    threshold: int
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def count(self, key: str, column: str) -> int:
+        return self.counts.get((key, column), 0)
+
+    def is_gap(self, key: str, column: str) -> bool:
+        return column != UNATTRIBUTED and self.count(key, column) < self.threshold
+
+    def rows(self) -> list[dict[str, object]]:
+        peak = max(self.counts.values(), default=0) or 1
+        return [
+            {
+                "component": c,
+                "cells": [
+                    {"value": v, "label": label, "count": self.count(c.key, v), "gap": self.is_gap(c.key, v),
+                     "level": 0 if not self.count(c.key, v) else min(4, 1 + 4 * self.count(c.key, v) // (peak + 1))}
+                    for v, label in self.columns
+                ],
+                "total": self.totals.get(c.key, 0),
+            }
+            for c in self.components
+        ]
+
+    def gaps(self) -> list[tuple[Component, str, str]]:
+        return [(c, v, label) for c in self.components for v, label in self.columns if self.is_gap(c.key, v)]
+
+    def as_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["component_key", "component", "part", *[label for _, label in self.columns], "total"])
+        for c in self.components:
+            writer.writerow([c.key, c.title, c.get_part_display(), *[self.count(c.key, v) for v, _ in self.columns],
+                             self.totals.get(c.key, 0)])
+        return out.getvalue()
+
+
+def current_components() -> list[Component]:
+    version = ModelVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at", "-id").first()
+    return version.components_in_order() if version else []
+
+
+def default_threshold() -> int:
+    return int(getattr(settings, "FIELDWORK_COVERAGE_THRESHOLD", 3))
+
+
+def coverage(team_id: int, by: str = "perspective", threshold: int | None = None) -> Matrix:
+    """One aggregate query; components are matched by their stable key, so evidence coded against an
+    earlier published version still counts for the same component."""
+    components = current_components()
+    keys = [c.key for c in components]
+    usable = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id))
+    links = ExcerptComponent.objects.filter(excerpt__in=usable, component__key__in=keys,
+                                            component__version__status=VersionStatus.PUBLISHED)
+    if by == "site":
+        sites = list(Site.objects.filter(team_id=team_id).order_by("name"))
+        columns = [(str(s.pk), s.name) for s in sites] + [(UNATTRIBUTED, "Inbox")]
+        rows = links.values("component__key", "excerpt__source__site_id").annotate(n=Count("excerpt", distinct=True))
+        counts = {(r["component__key"], str(r["excerpt__source__site_id"] or "")): r["n"] for r in rows}
+    else:
+        columns = [*Perspective.choices, (UNATTRIBUTED, "Not attributed")]
+        rows = links.values("component__key", "excerpt__perspective").annotate(n=Count("excerpt", distinct=True))
+        counts = {(r["component__key"], r["excerpt__perspective"] or ""): r["n"] for r in rows}
+    totals_rows = links.values("component__key").annotate(n=Count("excerpt", distinct=True))
+    return Matrix(by, components, columns, counts, default_threshold() if threshold is None else threshold,
+                  {r["component__key"]: r["n"] for r in totals_rows})
+
+
+@dataclass
+class Suggestion:
+    site: Site
+    reason: str
+    score: float
+
+
+def where_next(team_id: int, matrix: Matrix, per_gap: int = 3) -> list[tuple[Component, str, list[Suggestion]]]:
+    """For each perspective gap: sites with participants of that perspective (fewest excerpts on the
+    component first), then sites never visited. Ranked, best first."""
+    if matrix.by != "perspective":
+        raise ValueError("where_next works on the perspective matrix")
+    sites = {s.pk: s for s in Site.objects.filter(team_id=team_id).annotate(n_visits=Count("visits"))}
+    people: dict[tuple[int, str], int] = defaultdict(int)
+    for row in (Participant.objects.filter(site__team_id=team_id, withdrawn_on__isnull=True)
+                .values("site_id", "perspective").annotate(n=Count("id"))):
+        people[(row["site_id"], row["perspective"])] = row["n"]
+    per_site = defaultdict(int)
+    usable = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id))
+    for row in (ExcerptComponent.objects.filter(excerpt__in=usable, component__key__in=[c.key for c in matrix.components])
+                .values("component__key", "excerpt__source__site_id").annotate(n=Count("excerpt", distinct=True))):
+        per_site[(row["component__key"], row["excerpt__source__site_id"])] = row["n"]
+    plan = []
+    for component, perspective, label in matrix.gaps():
+        suggestions = []
+        for site in sites.values():
+            n_people = people.get((site.pk, perspective), 0)
+            if n_people:
+                already = per_site.get((component.key, site.pk), 0)
+                suggestions.append(Suggestion(site, f"{n_people} {label.lower()} participant{'s' if n_people > 1 else ''} "
+                                                    f"registered; {already} excerpt{'s' if already != 1 else ''} on this component so far",
+                                              2 + n_people - already / 10))
+            elif site.n_visits == 0:
+                suggestions.append(Suggestion(site, "not visited yet", 1))
+        suggestions.sort(key=lambda s: (-s.score, s.site.name))
+        plan.append((component, label, suggestions[:per_gap]))
+    return plan

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .coverage import coverage, default_threshold, where_next
+from .getters import require_fieldwork
+
+
+def _params(request: HttpRequest) -> tuple[str, int]:
+    by = "site" if request.GET.get("by") == "site" else "perspective"
+    raw = request.GET.get("threshold", "")
+    threshold = int(raw) if raw.isdigit() and 0 < int(raw) <= 1000 else default_threshold()
+    return by, threshold
+
+
+@login_required
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    require_fieldwork(request.user)
+    by, threshold = _params(request)
+    matrix = coverage(request.user.organisation_id, by, threshold)
+    plan = where_next(request.user.organisation_id, matrix) if by == "perspective" else []
+    return render(request, "fieldwork/coverage.html", {
+        "matrix": matrix, "rows": matrix.rows(), "by": by, "threshold": threshold, "plan": plan,
+        "gap_count": len(matrix.gaps()),
+    })
+
+
+@login_required
+def coverage_csv(request: HttpRequest) -> HttpResponse:
+    require_fieldwork(request.user)
+    by, threshold = _params(request)
+    response = HttpResponse(coverage(request.user.organisation_id, by, threshold).as_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="coverage-by-{by}.csv"'
+    return response
