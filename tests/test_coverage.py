@@ -72,3 +72,26 @@ def test_coverage_page_and_download(cast: Cast, corpus: dict, django_assert_max_
         client.get(reverse("fieldwork:coverage"), {"by": "site"})
     response = client.get(reverse("fieldwork:coverage_csv"), {"by": "site"})
     assert response["Content-Type"].startswith("text/csv") and b"Riverside Project" in response.content
+
+
+def test_excerpt_export_is_pseudonymised_and_leaves_out_withdrawn(cast: Cast, corpus: dict, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from connecting_people.audit.models import AuditEntry
+
+    site = cast.fieldwork["site"]
+    site.agreed_to_be_named = False
+    do_save_site(None, site)
+    cast.fieldwork["participant"].real_name = "Gwen Ashdown"
+    do_withdraw_participant(cast.users["researcher"], corpus["i1"], dt.date(2026, 6, 1))
+    out = tmp_path / "excerpts.csv"
+    call_command("fieldwork", "export-excerpts", str(out), "--team", "Fernhill Research Unit", stdout=StringIO())
+    text = out.read_text()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["text"] for r in rows} == {"We walked to the allotment together; the bus fare was paid.", "The café <b>choir</b> met on Thursdays."}
+    assert {r["site"] for r in rows} == {f"Site {site.pk}"} and "Riverside" not in text and "Gwen" not in text
+    assert {r["participant"] for r in rows} == {"W1"} and rows[0]["components"] in ("link-and-introduce", "find-opportunities")
+    named = tmp_path / "named.csv"
+    call_command("fieldwork", "export-excerpts", str(named), "--named-sites", "--team", "Fernhill Research Unit", stdout=StringIO())
+    assert "Riverside Project" in named.read_text()
+    assert AuditEntry.objects.filter(action="export", object_type="fieldwork.excerpt").count() == 2
+    web = cast.client("researcher").get(reverse("fieldwork:excerpts_csv"))
+    assert b"Riverside" not in web.content and b"W1" in web.content

@@ -123,6 +123,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "fieldwork:search": ("get", none, RESEARCHERS),
     "fieldwork:coverage": ("get", none, RESEARCHERS),
     "fieldwork:coverage_csv": ("get", none, RESEARCHERS),
+    "fieldwork:excerpts_csv": ("get", none, RESEARCHERS),
     "fieldwork:code": ("post", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
     "fieldwork:evidence": ("get", lambda c: {"pk": published_component_pk(c)}, RESEARCHERS),
     "fieldwork:excerpt_edit": ("get", lambda c: {"pk": own_excerpt(c)}, RESEARCHERS),

@@ -34,3 +34,21 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(coverage(request.user.organisation_id, by, threshold).as_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="coverage-by-{by}.csv"'
     return response
+
+
+@login_required
+def excerpts_export(request: HttpRequest) -> HttpResponse:
+    from django.db import transaction
+
+    from connecting_people.audit import log
+
+    from .exports import excerpts_csv
+
+    require_fieldwork(request.user)
+    text = excerpts_csv(request.user.organisation_id)
+    with transaction.atomic():
+        log.record(request.user, log.Action.EXPORT, request.user.organisation, object_type="fieldwork.excerpt",
+                   object_id="", note=f"{text.count(chr(10)) - 1} excerpts (pseudonymised)")
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="coded-excerpts.csv"'
+    return response

@@ -9,6 +9,7 @@ urlpatterns = [
     path("search/", search_views.search_page, name="search"),
     path("coverage/", coverage_views.coverage_page, name="coverage"),
     path("coverage.csv", coverage_views.coverage_csv, name="coverage_csv"),
+    path("excerpts.csv", coverage_views.excerpts_export, name="excerpts_csv"),
     path("manifest-template.csv", views.manifest_template, name="manifest_template"),
     path("sources/", views.source_list, name="sources"),
     path("sources/<int:pk>/", coding_views.source_detail, name="source"),

@@ -49,6 +49,11 @@ class Command(BaseCommand):
         p.add_argument("--threshold", type=int, default=None, help="cells below this are gaps (default 3)")
         p.add_argument("--csv", action="store_true", help="print CSV")
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
+        p = sub.add_parser("export-excerpts", help="CSV of coded excerpts with their codes and perspectives (pseudonymised).")
+        p.add_argument("out", metavar="OUT.csv")
+        p.add_argument("--named-sites", action="store_true",
+                       help="use real site names even for sites that did not agree to be named (internal use only)")
+        p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
         sub.add_parser("reindex", help="Rebuild the full-text index from every source and coding (after a restore).")
         p = sub.add_parser("search", help="Search coded excerpts (or whole sources with --sources).")
         p.add_argument("query")
@@ -65,7 +70,7 @@ class Command(BaseCommand):
         p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        getattr(self, "do_" + options["action"])(**options)
+        getattr(self, "do_" + options["action"].replace("-", "_"))(**options)
 
     def _team(self, name: str | None, user: User | None) -> Organisation:
         if user is not None and user.organisation is not None and not name:
@@ -94,6 +99,21 @@ class Command(BaseCommand):
             table.add_row(escape(row["component"].title), *cells, str(row["total"]))
         Console(file=self.stdout, highlight=False, width=200).print(table)
         self.stdout.write(f"{len(matrix.gaps())} gaps (marked *).")
+
+    def do_export_excerpts(self, out: str, named_sites: bool, team: str | None, **_: Any) -> None:
+        from django.db import transaction
+
+        from connecting_people.audit import log
+        from connecting_people.fieldwork.exports import excerpts_csv
+
+        owner = self._team(team, None)
+        text = excerpts_csv(owner.pk, named_sites=named_sites)
+        Path(out).write_text(text, encoding="utf-8")
+        rows = text.count("\n") - 1
+        with transaction.atomic():
+            log.record(None, log.Action.EXPORT, owner, object_type="fieldwork.excerpt", object_id="",
+                       note=f"{rows} excerpts to {Path(out).name}" + (" with site names" if named_sites else ""))
+        self.stdout.write(f"Wrote {rows} excerpts to {out}.")
 
     def do_reindex(self, **_: Any) -> None:
         from django.db import transaction
