@@ -13,8 +13,8 @@ from django.db.models import Count
 
 from connecting_people.interventions.models import Component, ModelVersion, VersionStatus
 
-from .evidence import usable_excerpts
-from .models import Excerpt, ExcerptComponent, Participant, Site
+from .evidence import withdrawn_scope
+from .models import ExcerptComponent, Participant, Site
 from .vocab import Perspective
 
 UNATTRIBUTED = ""
@@ -28,6 +28,7 @@ class Matrix:
     counts: dict[tuple[str, str], int]        # (component key, column value) -> excerpts
     threshold: int
     totals: dict[str, int] = field(default_factory=dict)
+    raw: list[tuple[str, str, int | None, int]] = field(default_factory=list)
 
     def count(self, key: str, column: str) -> int:
         return self.counts.get((key, column), 0)
@@ -72,26 +73,42 @@ def default_threshold() -> int:
     return int(getattr(settings, "FIELDWORK_COVERAGE_THRESHOLD", 3))
 
 
+def _counts(team_id: int, components: list[Component]) -> list[tuple[str, str, int | None, int]]:
+    """(component key, perspective, site id, excerpts) in one aggregate query over the team's usable
+    excerpts. Components match by stable key in any published version, so evidence coded against an
+    earlier version still counts."""
+    ids = dict(Component.objects.filter(key__in=[c.key for c in components], version__status=VersionStatus.PUBLISHED)
+               .values_list("id", "key"))
+    people, sources = withdrawn_scope(team_id)
+    links = ExcerptComponent.objects.filter(component_id__in=list(ids), excerpt__source__team_id=team_id)
+    if people:
+        links = links.exclude(excerpt__participant_id__in=people)
+    if sources:
+        links = links.exclude(excerpt__participant__isnull=True, excerpt__source_id__in=sources)
+    rows = links.values("component_id", "excerpt__perspective", "excerpt__source__site_id").annotate(n=Count("id"))
+    return [(ids[r["component_id"]], r["excerpt__perspective"] or "", r["excerpt__source__site_id"], r["n"]) for r in rows]
+
+
 def coverage(team_id: int, by: str = "perspective", threshold: int | None = None) -> Matrix:
-    """One aggregate query; components are matched by their stable key, so evidence coded against an
-    earlier published version still counts for the same component."""
     components = current_components()
-    keys = [c.key for c in components]
-    usable = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id))
-    links = ExcerptComponent.objects.filter(excerpt__in=usable, component__key__in=keys,
-                                            component__version__status=VersionStatus.PUBLISHED)
+    raw = _counts(team_id, components)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    totals: dict[str, int] = defaultdict(int)
     if by == "site":
         sites = list(Site.objects.filter(team_id=team_id).order_by("name"))
         columns = [(str(s.pk), s.name) for s in sites] + [(UNATTRIBUTED, "Inbox")]
-        rows = links.values("component__key", "excerpt__source__site_id").annotate(n=Count("excerpt", distinct=True))
-        counts = {(r["component__key"], str(r["excerpt__source__site_id"] or "")): r["n"] for r in rows}
+        for key, _perspective, site_id, n in raw:
+            counts[(key, str(site_id or ""))] += n
     else:
         columns = [*Perspective.choices, (UNATTRIBUTED, "Not attributed")]
-        rows = links.values("component__key", "excerpt__perspective").annotate(n=Count("excerpt", distinct=True))
-        counts = {(r["component__key"], r["excerpt__perspective"] or ""): r["n"] for r in rows}
-    totals_rows = links.values("component__key").annotate(n=Count("excerpt", distinct=True))
-    return Matrix(by, components, columns, counts, default_threshold() if threshold is None else threshold,
-                  {r["component__key"]: r["n"] for r in totals_rows})
+        for key, perspective, _site_id, n in raw:
+            counts[(key, perspective)] += n
+    for key, _perspective, _site_id, n in raw:
+        totals[key] += n
+    matrix = Matrix(by, components, columns, dict(counts), default_threshold() if threshold is None else threshold,
+                    dict(totals))
+    matrix.raw = raw
+    return matrix
 
 
 @dataclass
@@ -111,11 +128,9 @@ def where_next(team_id: int, matrix: Matrix, per_gap: int = 3) -> list[tuple[Com
     for row in (Participant.objects.filter(site__team_id=team_id, withdrawn_on__isnull=True)
                 .values("site_id", "perspective").annotate(n=Count("id"))):
         people[(row["site_id"], row["perspective"])] = row["n"]
-    per_site = defaultdict(int)
-    usable = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id))
-    for row in (ExcerptComponent.objects.filter(excerpt__in=usable, component__key__in=[c.key for c in matrix.components])
-                .values("component__key", "excerpt__source__site_id").annotate(n=Count("excerpt", distinct=True))):
-        per_site[(row["component__key"], row["excerpt__source__site_id"])] = row["n"]
+    per_site: dict[tuple[str, int | None], int] = defaultdict(int)
+    for key, _perspective, site_id, n in matrix.raw:
+        per_site[(key, site_id)] += n
     plan = []
     for component, perspective, label in matrix.gaps():
         suggestions = []

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from . import search
-from .evidence import usable_excerpts
-from .models import Excerpt, Participant, Source
+from .evidence import usable_excerpts, withdrawn_scope
+from .models import Excerpt, Source
 
 
 @dataclass
@@ -47,7 +47,7 @@ def _site_filter(queryset: QuerySet[Any], prefix: str, filters: Filters) -> Quer
 
 
 def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> QuerySet[Excerpt]:
-    found = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id))
+    found = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id), team_id)
     found = _site_filter(found, "source__", filters)
     if filters.component:
         found = found.filter(component_links__component__key=filters.component,
@@ -63,8 +63,8 @@ def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> Query
 
 def sources(team_id: int, query: search.ParsedQuery, filters: Filters) -> QuerySet[Source]:
     """Sources whose text matches. A source any withdrawn participant took part in is left out whole."""
-    withdrawn = Participant.objects.filter(sources=OuterRef("pk"), withdrawn_on__isnull=False)
-    found = Source.objects.filter(team_id=team_id).exclude(Exists(withdrawn))
+    _people, withdrawn_sources = withdrawn_scope(team_id)
+    found = Source.objects.filter(team_id=team_id).exclude(pk__in=withdrawn_sources)
     found = _site_filter(found, "", filters)
     if filters.perspective:
         found = found.filter(participants__perspective=filters.perspective).distinct()
