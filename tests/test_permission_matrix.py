@@ -82,6 +82,15 @@ def own_excerpt(c: Cast) -> int:
                            components=[component], kind="example").pk
 
 
+def own_pair(c: Cast) -> int:
+    """The researcher double-codes the team's source with a colleague."""
+    from connecting_people.accounts.actions import do_create_user
+    from connecting_people.fieldwork.models import DoubleCoding
+
+    colleague = do_create_user(None, password=None, username="colleague", organisation=c.orgs["fernhill"], role="researcher")
+    return DoubleCoding.objects.create(source_id=c.fieldwork["source"], coder_a=c.users["researcher"], coder_b=colleague).pk
+
+
 # name: (method, kwargs, who is allowed)
 MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "core:home": ("get", none, EVERYONE),
@@ -121,6 +130,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "fieldwork:participant": ("get", lambda c: {"pk": c.fieldwork["participant"].pk}, RESEARCHERS),
     "fieldwork:participant_withdraw": ("post", lambda c: {"pk": c.fieldwork["participant"].pk}, RESEARCHERS),
     "fieldwork:search": ("get", none, RESEARCHERS),
+    "fieldwork:double_coding": ("get", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
+    "fieldwork:double_coding_done": ("post", lambda c: {"pk": own_pair(c)}, RESEARCHERS),
     "fieldwork:coverage": ("get", none, RESEARCHERS),
     "fieldwork:coverage_csv": ("get", none, RESEARCHERS),
     "fieldwork:excerpts_csv": ("get", none, RESEARCHERS),
@@ -155,6 +166,7 @@ OTHER_TEAM = {
     "fieldwork:participant": ("get", lambda c: {"pk": c.fieldwork["other_participant"].pk}, NOBODY),
     "fieldwork:participant_withdraw": ("post", lambda c: {"pk": c.fieldwork["other_participant"].pk}, NOBODY),
     "fieldwork:code": ("post", lambda c: {"pk": c.fieldwork["other_source"]}, NOBODY),
+    "fieldwork:double_coding": ("get", lambda c: {"pk": c.fieldwork["other_source"]}, NOBODY),
     "fieldwork:excerpt_edit": ("get", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
     "fieldwork:excerpt_delete": ("post", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
 }

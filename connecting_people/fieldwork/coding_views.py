@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from connecting_people.interventions.models import Component
 
 from . import actions
+from .agreement import blind_pair_for
 from .coding import (
     CodingError,
     coding_components,
@@ -58,9 +59,9 @@ def highlighted(text: str, excerpts: list[Excerpt]) -> SafeString:
 
 def _workbench(request: HttpRequest, source: Source, code_form: CodeForm, assign_form: AssignSourceForm | None = None,
                status: int = 200) -> HttpResponse:
-    excerpts = list(
-        source.excerpts.select_related("coder", "participant").prefetch_related("components", "tags").order_by("start", "id")
-    )
+    blind = blind_pair_for(request.user, source)
+    shown = source.excerpts.filter(coder=request.user) if blind else source.excerpts.all()
+    excerpts = list(shown.select_related("coder", "participant").prefetch_related("components", "tags").order_by("start", "id"))
     if assign_form is None:
         assign_form = AssignSourceForm(
             initial={"title": source.title, "kind": source.kind, "site": source.site, "visit": source.visit,
@@ -71,13 +72,14 @@ def _workbench(request: HttpRequest, source: Source, code_form: CodeForm, assign
     return render(request, "fieldwork/source.html", {
         "source": source, "form": assign_form, "code_form": code_form, "excerpts": excerpts,
         "body": highlighted(source.text, excerpts), "participants": source.participants.all(),
-        "text_length": len(source.text),
+        "text_length": len(source.text), "blind": blind,
     }, status=status)
 
 
 @login_required
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(request.user, pk)
+    source = Source.objects.prefetch_related("double_codings").get(pk=source.pk)
     if request.method == "POST":
         form = AssignSourceForm(
             request.POST, sites=sites_for_user(request.user), visits=visits_for_user(request.user),

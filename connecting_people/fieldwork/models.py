@@ -212,3 +212,36 @@ class ExcerptComponent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["excerpt", "component"], name="unique_excerpt_component")]
+
+
+class DoubleCoding(models.Model):
+    """Two researchers code one source independently; neither sees the other's codings on it until
+    both have marked their coding done. Then agreement is computed."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="double_codings")
+    coder_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    coder_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    done_a = models.DateTimeField(null=True, blank=True)
+    done_b = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("source", "coder_a", "coder_b", "done_a", "done_b")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["source", "coder_a", "coder_b"], name="unique_double_coding")]
+
+    def __str__(self) -> str:
+        return f"Double coding of source {self.source_id}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.source.team_id
+
+    @property
+    def is_blind(self) -> bool:
+        return self.done_a is None or self.done_b is None
+
+    def involves(self, user: object) -> bool:
+        return getattr(user, "pk", None) in (self.coder_a_id, self.coder_b_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import coding_views, coverage_views, search_views, views
+from . import agreement_views, coding_views, coverage_views, search_views, views
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("sources/", views.source_list, name="sources"),
     path("sources/<int:pk>/", coding_views.source_detail, name="source"),
     path("sources/<int:pk>/code/", coding_views.code_passage, name="code"),
+    path("sources/<int:pk>/double-coding/", agreement_views.double_coding, name="double_coding"),
+    path("double-coding/<int:pk>/done/", agreement_views.double_coding_done, name="double_coding_done"),
     path("codings/<int:pk>/edit/", coding_views.excerpt_edit, name="excerpt_edit"),
     path("codings/<int:pk>/delete/", coding_views.excerpt_delete, name="excerpt_delete"),
     path("evidence/<int:pk>/", coding_views.component_evidence, name="evidence"),

@@ -1,0 +1,134 @@
+"""Inter-coder agreement between two researchers on one source.
+
+The unit is the sentence: the text is cut into sentences (a full stop, question or exclamation mark
+followed by a space, or a line break, ends one), and for each component we ask of every sentence
+whether each coder coded any part of it to that component. Over those yes/no pairs we report the
+percentage agreement and Cohen's kappa, which discounts the agreement expected by chance."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from connecting_people.audit import log
+from connecting_people.audit.saving import save_with_audit
+
+from .evidence import usable_excerpts
+from .models import DoubleCoding, Excerpt, Source
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+class AgreementError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    text: str
+
+
+def sentence_units(text: str) -> list[Unit]:
+    units, cursor = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[cursor:match.start()]
+        if piece.strip():
+            units.append(Unit(cursor, match.start(), piece))
+        cursor = match.end()
+    if text[cursor:].strip():
+        units.append(Unit(cursor, len(text), text[cursor:]))
+    return units
+
+
+def cohen_kappa(a: list[bool], b: list[bool]) -> tuple[float, float | None]:
+    """(observed agreement, kappa); kappa is None when chance agreement is total (both coders constant)."""
+    n = len(a)
+    if n == 0:
+        return 1.0, None
+    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    pa, pb = sum(a) / n, sum(b) / n
+    expected = pa * pb + (1 - pa) * (1 - pb)
+    if expected >= 1:
+        return observed, None
+    return observed, (observed - expected) / (1 - expected)
+
+
+@dataclass
+class ComponentAgreement:
+    key: str
+    title: str
+    agreement: float
+    kappa: float | None
+    units_a: int
+    units_b: int
+    disagreements: list[tuple[Unit, bool, bool]] = field(default_factory=list)
+
+
+def _flags(units: list[Unit], excerpts: list[Excerpt], key: str) -> list[bool]:
+    spans = [(e.start, e.end) for e in excerpts if key in e.component_keys]
+    return [any(s < u.end and u.start < e for s, e in spans) for u in units]
+
+
+def compute(pair: DoubleCoding) -> list[ComponentAgreement]:
+    source = pair.source
+    units = sentence_units(source.text)
+    excerpts = list(usable_excerpts(Excerpt.objects.filter(source=source, coder_id__in=[pair.coder_a_id, pair.coder_b_id]),
+                                    source.team_id).prefetch_related("components"))
+    titles: dict[str, str] = {}
+    for excerpt in excerpts:
+        excerpt.component_keys = {c.key for c in excerpt.components.all()}
+        titles.update({c.key: c.title for c in excerpt.components.all()})
+    mine = [e for e in excerpts if e.coder_id == pair.coder_a_id]
+    theirs = [e for e in excerpts if e.coder_id == pair.coder_b_id]
+    results = []
+    for key in sorted(titles, key=lambda k: titles[k]):
+        a, b = _flags(units, mine, key), _flags(units, theirs, key)
+        observed, kappa = cohen_kappa(a, b)
+        results.append(ComponentAgreement(
+            key, titles[key], observed, kappa, sum(a), sum(b),
+            [(u, x, y) for u, x, y in zip(units, a, b, strict=True) if x != y],
+        ))
+    return results
+
+
+def do_start_double_coding(acting_user: Any, source: Source, coder_a: Any, coder_b: Any) -> DoubleCoding:
+    if coder_a.pk == coder_b.pk:
+        raise AgreementError("Choose two different researchers.")
+    for coder in (coder_a, coder_b):
+        if not coder.caps.can_handle_fieldwork or coder.organisation_id != source.team_id:
+            raise AgreementError(f"{coder.username} is not a researcher in this team.")
+    if DoubleCoding.objects.filter(source=source, coder_a__in=[coder_a, coder_b], coder_b__in=[coder_a, coder_b]).exists():
+        raise AgreementError("These two researchers already double-code this source.")
+    pair = DoubleCoding(source=source, coder_a=coder_a, coder_b=coder_b, created_by=acting_user)
+    return save_with_audit(acting_user, pair, DoubleCoding.AUDITED_FIELDS)
+
+
+def do_mark_done(acting_user: Any, pair: DoubleCoding) -> DoubleCoding:
+    if not pair.involves(acting_user):
+        raise AgreementError("Only the two coders can mark their coding done.")
+    with transaction.atomic():
+        pair = DoubleCoding.objects.select_for_update().get(pk=pair.pk)
+        field_name = "done_a" if acting_user.pk == pair.coder_a_id else "done_b"
+        if getattr(pair, field_name) is None:
+            setattr(pair, field_name, timezone.now())
+            save_with_audit(acting_user, pair, DoubleCoding.AUDITED_FIELDS, note="coding marked done")
+        return pair
+
+
+def blind_pair_for(user: Any, source: Source) -> DoubleCoding | None:
+    """The open double coding that hides the other coder's work from this user, if any."""
+    for pair in source.double_codings.all():
+        if pair.is_blind and pair.involves(user):
+            return pair
+    return None
+
+
+def record_view(acting_user: Any, pair: DoubleCoding) -> None:
+    with transaction.atomic():
+        log.record(acting_user, log.Action.VIEW, pair, note="agreement viewed")
