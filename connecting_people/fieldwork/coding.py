@@ -103,8 +103,6 @@ def _audit_state(excerpt: Excerpt) -> dict[str, Any]:
 
 
 def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[Component]) -> None:
-    if not components:
-        raise CodingError("Choose at least one component of the model.")
     excerpt.start, excerpt.end = passage.start, passage.end
     excerpt.text = source.text[passage.start:passage.end]
     excerpt.speaker = speaker_at(source, passage.start)
@@ -118,7 +116,11 @@ def _index(excerpt: Excerpt) -> None:
 
 
 def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, components: list[Component], kind: str,
-                    memo: str = "", tags: list[Tag] | None = None) -> Excerpt:
+                    memo: str = "", tags: list[Tag] | None = None, allow_tags_only: bool = False) -> Excerpt:
+    """Code a passage. Researchers always choose a component; imports from other tools may bring
+    codes that match none yet (kept as free tags, mapped later), hence `allow_tags_only`."""
+    if not components and not (allow_tags_only and tags):
+        raise CodingError("Choose at least one component of the model.")
     with transaction.atomic():
         excerpt = Excerpt(source=source, kind=kind, memo=memo, coder=acting_user)
         _apply(excerpt, source, passage, components)
@@ -134,6 +136,8 @@ def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, compo
 def do_update_excerpt(acting_user: Any, excerpt: Excerpt, revision: int, passage: Passage, *,
                       components: list[Component], kind: str, memo: str, tags: list[Tag]) -> Excerpt:
     with transaction.atomic():
+        if not components:
+            raise CodingError("Choose at least one component of the model.")
         current = Excerpt.objects.select_for_update().get(pk=excerpt.pk)
         if current.revision != revision:
             raise CodingConflict(

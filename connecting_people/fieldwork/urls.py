@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import agreement_views, coding_views, coverage_views, search_views, views
+from . import agreement_views, coding_views, coverage_views, exchange_views, search_views, views
 
 app_name = "fieldwork"
 urlpatterns = [
     path("", views.home, name="home"),
     path("import/", views.import_files, name="import"),
     path("search/", search_views.search_page, name="search"),
+    path("exchange/", exchange_views.exchange, name="exchange"),
+    path("exchange/fieldwork.qdpx", exchange_views.export_qdpx, name="export_qdpx"),
+    path("exchange/codebook.qdc", exchange_views.export_qdc, name="export_qdc"),
     path("coverage/", coverage_views.coverage_page, name="coverage"),
     path("coverage.csv", coverage_views.coverage_csv, name="coverage_csv"),
     path("excerpts.csv", coverage_views.excerpts_export, name="excerpts_csv"),

@@ -54,6 +54,23 @@ class Command(BaseCommand):
         p.add_argument("--named-sites", action="store_true",
                        help="use real site names even for sites that did not agree to be named (internal use only)")
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
+        p = sub.add_parser("export-qdpx", help="Export the team's sources and codings as a REFI-QDA project (.qdpx).")
+        p.add_argument("out", metavar="OUT.qdpx")
+        p.add_argument("--team")
+        p = sub.add_parser("export-qdc", help="Export the codebook (model components and free tags) as REFI-QDA .qdc.")
+        p.add_argument("out", metavar="OUT.qdc")
+        p.add_argument("--team")
+        p = sub.add_parser("import-qdpx", help="Import a REFI-QDA project from NVivo, ATLAS.ti, MAXQDA or QualCoder.")
+        p.add_argument("file", metavar="FILE.qdpx")
+        p.add_argument("--team")
+        p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
+        p = sub.add_parser("import-qdc", help="Import a REFI-QDA codebook; codes that match no component become free tags.")
+        p.add_argument("file", metavar="FILE.qdc")
+        p.add_argument("--team")
+        p = sub.add_parser("map-tag", help="Add a model component to every excerpt with a free tag (e.g. after an import).")
+        p.add_argument("tag", help="tag path, e.g. 'Barriers/Transport'")
+        p.add_argument("component", help="component key")
+        p.add_argument("--team")
         sub.add_parser("reindex", help="Rebuild the full-text index from every source and coding (after a restore).")
         p = sub.add_parser("search", help="Search coded excerpts (or whole sources with --sources).")
         p.add_argument("query")
@@ -114,6 +131,78 @@ class Command(BaseCommand):
             log.record(None, log.Action.EXPORT, owner, object_type="fieldwork.excerpt", object_id="",
                        note=f"{rows} excerpts to {Path(out).name}" + (" with site names" if named_sites else ""))
         self.stdout.write(f"Wrote {rows} excerpts to {out}.")
+
+    def _researcher(self, username: str | None) -> User | None:
+        if not username:
+            return None
+        user = User.objects.filter(username=username).first()
+        if user is None or not user.caps.can_handle_fieldwork:
+            raise CommandError(f"{username!r} is not a researcher.")
+        return user
+
+    def do_export_qdpx(self, out: str, team: str | None, **_: Any) -> None:
+        from django.db import transaction
+
+        from connecting_people.audit import log
+        from connecting_people.fieldwork import refi
+
+        owner = self._team(team, None)
+        Path(out).write_bytes(refi.export_project(owner.pk, f"{owner.name} fieldwork"))
+        with transaction.atomic():
+            log.record(None, log.Action.EXPORT, owner, note=f"REFI-QDA project {Path(out).name}")
+        self.stdout.write(f"Wrote {out}")
+
+    def do_export_qdc(self, out: str, team: str | None, **_: Any) -> None:
+        from connecting_people.fieldwork import refi
+
+        Path(out).write_bytes(refi.export_codebook(self._team(team, None).pk))
+        self.stdout.write(f"Wrote {out}")
+
+    def do_import_qdpx(self, file: str, team: str | None, username: str | None, **_: Any) -> None:
+        from connecting_people.fieldwork import refi
+
+        user = self._researcher(username)
+        owner = self._team(team, user)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            report = refi.import_project(user, owner, path.read_bytes())
+        except refi.RefiError as exc:
+            raise CommandError(f"{file} was not imported; nothing was written. {exc}") from None
+        for line in refi.summary_lines(report):
+            self.stdout.write(line)
+        self.stdout.write(report.summary + ".")
+
+    def do_import_qdc(self, file: str, team: str | None, **_: Any) -> None:
+        from connecting_people.fieldwork import refi
+
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            report = refi.import_codebook(self._team(team, None).pk, path.read_bytes())
+        except refi.RefiError as exc:
+            raise CommandError(f"{file} was not imported; nothing was written. {exc}") from None
+        self.stdout.write(f"{len(report.components_matched)} codes matched model components; "
+                          f"{len(report.tags_created)} new free tags: " + ", ".join(report.tags_created))
+
+    def do_map_tag(self, tag: str, component: str, team: str | None, **_: Any) -> None:
+        from connecting_people.fieldwork import refi
+        from connecting_people.fieldwork.coding import coding_components
+        from connecting_people.fieldwork.models import Tag
+
+        owner = self._team(team, None)
+        node = None
+        for name in [n.strip() for n in tag.split("/") if n.strip()]:
+            node = Tag.objects.filter(team=owner, parent=node, name=name).first()
+            if node is None:
+                raise CommandError(f"No tag {tag!r} in {owner}.")
+        target = next((c for c in coding_components() if c.key == component), None)
+        if node is None or target is None:
+            raise CommandError(f"No component {component!r} in the published model.")
+        count = refi.map_tag_to_component(None, node, target)
+        self.stdout.write(f"Added “{target.title}” to {count} excerpts tagged {node.path}.")
 
     def do_reindex(self, **_: Any) -> None:
         from django.db import transaction
