@@ -98,3 +98,20 @@ def test_only_the_pair_marks_done_and_bad_pairs_are_refused(cast: Cast, pair: di
     client.force_login(outsider)
     client.post(reverse("fieldwork:double_coding_done", args=[DoubleCoding.objects.get().pk]))
     assert DoubleCoding.objects.get().done_a is None and DoubleCoding.objects.get().done_b is None
+
+
+def test_withdrawn_words_leave_the_agreement_statistics(cast: Cast, pair: dict) -> None:
+    import datetime as dt
+
+    from connecting_people.fieldwork.actions import do_save_participant, do_withdraw_participant
+    from connecting_people.fieldwork.models import Participant
+
+    source = pair["source"]
+    speaker = do_save_participant(None, Participant(site=cast.fieldwork["site"], pseudonym="S9", perspective="individual"))
+    source.participants.set([speaker])  # a one-person source: every unattributed passage could be theirs
+    code(pair["first"], source, "She found a buddy.", "link-and-introduce", cast)
+    code(pair["second"], source, "They still meet.", "link-and-introduce", cast)
+    double = DoubleCoding.objects.get()
+    assert {r.key for r in compute(double)} == {"link-and-introduce"}
+    do_withdraw_participant(cast.users["researcher"], speaker, dt.date(2026, 7, 1))
+    assert compute(double) == []

@@ -174,3 +174,27 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(browser, live_ser
         wanted, "Wren came with me the first time."]
     page.screenshot(path=str(ARTIFACTS / "coding-workbench.png"), full_page=True)
     page.close()
+
+
+def test_researcher_searches_with_filters(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    from connecting_people.fieldwork.coding import do_code_passage, locate
+    from connecting_people.fieldwork.models import Source
+    from connecting_people.interventions.models import Component
+
+    source = Source.objects.get(pk=live_cast.fieldwork["source"])
+    component = Component.objects.get(version=live_cast.published, key="find-opportunities")
+    do_code_passage(live_cast.users["researcher"], source, locate(source.text, None, None, "At the allotment, on a wet Tuesday."),
+                    components=[component], kind="example")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/fieldwork/search/")
+    page.get_by_label("Words to find").fill("wet allotment")
+    page.get_by_label("Component").select_option(label="Find opportunities")
+    page.get_by_label("Perspective").select_option(label="Individual accessing services")
+    page.get_by_role("button", name="Search").click()
+    assert "1 excerpt found" in page.get_by_role("status").inner_text()
+    assert page.locator(".snippet mark").all_inner_texts() == ["allotment", "wet"]
+    page.get_by_label("Perspective").select_option(label="Worker")
+    page.get_by_role("button", name="Search").click()
+    assert "0 excerpts found" in page.get_by_role("status").inner_text()
+    page.close()

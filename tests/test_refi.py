@@ -237,3 +237,14 @@ def test_export_validates_against_the_published_schema_when_available(cast: Cast
     schema = etree.XMLSchema(etree.parse(xsd))
     document = etree.fromstring(zipfile.ZipFile(io.BytesIO(exported)).read("project.qde"))
     assert schema.validate(document), schema.error_log
+
+
+def test_withdrawn_participants_sources_are_not_exported(cast: Cast, corpus: dict) -> None:
+    import datetime as dt
+
+    from connecting_people.fieldwork.actions import do_withdraw_participant
+
+    do_withdraw_participant(cast.users["researcher"], corpus["i1"], dt.date(2026, 6, 1))
+    archive = zipfile.ZipFile(io.BytesIO(refi.export_project(cast.orgs["fernhill"].pk, "x")))
+    texts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("Sources/")]
+    assert len(texts) == 3 and not any("anxious" in t for t in texts)

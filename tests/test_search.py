@@ -112,3 +112,11 @@ def test_reindex_rebuilds_the_same_answers(cast: Cast, corpus: dict) -> None:
     out = StringIO()
     call_command("fieldwork", "reindex", stdout=out)
     assert "Indexed" in out.getvalue() and found(cast, "allotment") == before
+
+
+def test_inbox_sources_are_searchable(cast: Cast) -> None:
+    from connecting_people.fieldwork.importing import ImportItem, import_one
+
+    import_one(cast.users["researcher"], cast.orgs["fernhill"], ImportItem("later.txt", lambda: b"Notes about the lido swim."))
+    hits = finder.sources(cast.orgs["fernhill"].pk, search.parse_query("lido"), finder.Filters())
+    assert [s.original_name for s in hits] == ["later.txt"] and hits[0].site is None
