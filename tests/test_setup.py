@@ -79,7 +79,9 @@ def test_every_command_honours_database_url(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db(transaction=True)  # --reset flushes, which PostgreSQL refuses inside an open transaction
-def test_demo_refuses_on_a_database_with_data_unless_reset() -> None:
+def test_demo_refuses_on_a_database_with_data_unless_reset(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"  # --reset clears stored originals; keep the developer's own
+    settings.VAR_DIR = tmp_path
     out = StringIO()
     call_command("demo", stdout=out)
     assert User.objects.count() == 7 and ModelVersion.objects.filter(status="published").count() == 1
