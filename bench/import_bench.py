@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import scratch
 
 WORDS = ["community", "group", "walk", "allotment", "friend", "neighbour", "volunteer", "café", "library", "choir", "worker", "support", "confidence", "meeting", "bus", "ticket", "together", "plan", "review", "goal", "football", "club", "garden", "art", "class", "peer"]
 
@@ -48,16 +44,7 @@ def main() -> None:
     parser.add_argument("--docx", type=int, default=60)
     parser.add_argument("--words", type=int, default=5000)
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp(prefix="cpi-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    os.environ.setdefault("CPI_VAR_DIR", scratch)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connecting_people.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    scratch.setup()
     from connecting_people.accounts.models import Organisation
     from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
 

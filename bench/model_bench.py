@@ -7,15 +7,11 @@ It uses a scratch SQLite database in a temporary folder unless DATABASE_URL is s
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import scratch
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -31,16 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="30,200,1000", help="components per generated model")
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp(prefix="cpi-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    os.environ.setdefault("CPI_VAR_DIR", scratch)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connecting_people.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    scratch.setup()
     from connecting_people.interventions import actions, diagram, modelfile
     from connecting_people.interventions.data import ComponentData, LinkData, VersionData
     from connecting_people.interventions.diff import diff_versions

@@ -11,15 +11,12 @@ Options: --sources 2000 --per-source 50 --queries 200"""
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import scratch
 
 VOCAB = ["allotment", "walk", "choir", "bus", "fare", "café", "garden", "group", "club", "worker", "friend", "neighbour", "volunteer", "library", "confidence", "anxious", "trust", "review", "goal", "plan", "together", "weekly", "football", "pottery", "art", "class", "peer", "support", "tenant", "housing", "money", "time", "lonely", "family", "sister", "brother", "kitchen", "cooking", "swimming", "music", "church", "mosque", "park", "dog", "coffee", "train", "ticket", "college", "course", "job", "interview", "manager", "funder", "partnership", "referral"]
 
@@ -29,21 +26,6 @@ def pct(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def setup_database(postgres: bool) -> None:
-    scratch = tempfile.mkdtemp(prefix="cpi-bench-")
-    os.environ["CPI_VAR_DIR"] = scratch
-    if postgres:
-        import psycopg
-
-        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS cpi_bench")
-            conn.execute("CREATE DATABASE cpi_bench")
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cpi_bench"
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "connecting_people.settings"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true")
@@ -51,15 +33,10 @@ def main() -> None:
     parser.add_argument("--per-source", type=int, default=50)
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
-    setup_database(args.postgres)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scratch.setup(args.postgres)
     from django.db import connection, transaction
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
     from connecting_people.accounts.models import Organisation, User
     from connecting_people.fieldwork import finder, search
     from connecting_people.fieldwork.models import Excerpt, ExcerptComponent, Participant, Site, Source

@@ -1,0 +1,35 @@
+"""A scratch database for a benchmark: SQLite in a temporary folder, or a recreated PostgreSQL
+database, migrated and ready. Shared by every script in bench/."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def setup(postgres: bool = False) -> str:
+    """Point Django at a fresh database, migrate it, and return its vendor name."""
+    scratch = tempfile.mkdtemp(prefix="cpi-bench-")
+    os.environ["CPI_VAR_DIR"] = scratch
+    if postgres:
+        import psycopg
+
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS cpi_bench")
+            conn.execute("CREATE DATABASE cpi_bench")
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cpi_bench"
+    else:
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "connecting_people.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    return connection.vendor
