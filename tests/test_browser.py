@@ -128,7 +128,10 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(browser, live_ser
     page.get_by_label("Files").set_input_files([str(transcript), str(broken)])
     page.get_by_label("Site (optional)").select_option(label="Riverside Project")
     page.get_by_role("button", name="Import").click()
-    status = page.get_by_role("status").inner_text()
+    from playwright.sync_api import expect
+
+    expect(page.locator("#report-heading")).to_contain_text("imported")  # the upload went up with a progress bar
+    status = page.locator("section[aria-labelledby=report-heading]").inner_text()
     assert "1 imported, 0 skipped as duplicates, 1 failed" in status and "is not a PDF" in status
     page.get_by_role("link", name=re.compile(r"^txt, \d+ words, 4 speaker turns$")).click()
     source = Source.objects.get(original_name="garden-interview.txt")
@@ -148,8 +151,6 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(browser, live_ser
         }""",
         wanted,
     )
-    from playwright.sync_api import expect
-
     expect(page.locator("#code-form [name=end]")).not_to_have_value("")
     assert page.locator("#code-form [name=quote]").input_value() == wanted
     page.get_by_label("Individual wheel · Try something new").check()
