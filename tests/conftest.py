@@ -31,6 +31,7 @@ class Cast:
     published: ModelVersion | None = None
     draft: ModelVersion | None = None
     fieldwork: dict[str, Any] = field(default_factory=dict)
+    practice: dict[str, Any] = field(default_factory=dict)
 
     def client(self, actor: str) -> Client:
         client = Client()
@@ -76,7 +77,30 @@ def build_cast() -> Cast:
     cast.published = model_actions.do_import_version(None, data, publish=True)
     cast.draft = model_actions.do_create_draft(cast.users["researcher"], cast.published, "1.1")
     build_fieldwork(cast)
+    build_practice(cast)
     return cast
+
+
+def build_practice(cast: Cast) -> None:
+    """A held session with a private reflection, and a goal with the person's and the worker's steps."""
+    import datetime as dt
+
+    from connecting_people.interventions.models import Component
+    from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_session
+    from connecting_people.practice.models import Goal, GoalAction, Session
+
+    person, worker = cast.people["HAR-1"], cast.users["worker"]
+    session = do_save_session(worker, Session(
+        person=person, date=dt.date(2026, 11, 2), minutes=60, place="Library café",
+        shared_notes="We looked at the choir timetable together.",
+        private_reflections="PRIVATE: seemed low today, check in about sleep.",
+        remember_next="Ask how the choir taster went\nBring the bus timetable"),
+        [Component.objects.get(version=cast.published, key="find-opportunities"),
+         Component.objects.get(version=cast.published, key="try-something-new")])
+    goal = do_save_goal(worker, Goal(person=person, title="Singing", own_words="I want to sing with other people again"))
+    mine = do_save_action(worker, GoalAction(goal=goal, description="Go to the choir taster", owner="person"))
+    theirs = do_save_action(worker, GoalAction(goal=goal, description="Phone the choir leader", owner="worker"))
+    cast.practice = {"session": session, "goal": goal, "person_action": mine, "worker_action": theirs}
 
 
 TRANSCRIPT = "Interviewer: How did you first meet?\n\nP1: At the allotment, on a wet Tuesday.\n\nInterviewer: And then?\n\nP1: We kept going back.\n"

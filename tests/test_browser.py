@@ -199,3 +199,32 @@ def test_researcher_searches_with_filters(browser, live_server, live_cast: Cast)
     page.get_by_role("button", name="Search").click()
     assert "0 excerpts found" in page.get_by_role("status").inner_text()
     page.close()
+
+
+def test_worker_records_a_session_and_the_person_reads_it(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    person = live_cast.people["HAR-1"]
+    page = browser.new_page(viewport={"width": 820, "height": 1180})  # a tablet
+    sign_in(page, live_server, "worker")
+    page.goto(f"{live_server.url}/people/")
+    page.get_by_role("link", name="Alys Penrose").click()
+    page.get_by_role("link", name="Record or plan a session").click()
+    assert "Ask how the choir taster went" in page.locator("main").inner_text()
+    page.get_by_label("Date").fill("21/11/2026")
+    page.get_by_label("Place").fill("Allotment")
+    page.get_by_label("Worker wheel · Review together").check()
+    page.get_by_label("Shared notes").fill("Alys chose the next two tasters herself.")
+    page.get_by_label("Private reflections").fill("SECRET-REFLECTION")
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_url(f"**/people/{person.pk}/")
+    assert "Alys chose the next two tasters herself." in page.locator("main").inner_text()
+    page.close()
+
+    own = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(own, live_server, "individual")
+    own.get_by_role("link", name="My record").first.click()
+    text = own.locator("main").inner_text()
+    assert "Alys chose the next two tasters herself." in text and "SECRET-REFLECTION" not in own.content()
+    own.get_by_role("button", name="Mark done: Go to the choir taster").click()
+    own.wait_for_url(f"**/people/{person.pk}/")
+    assert "marked done" in own.locator(".messages").inner_text()
+    own.close()

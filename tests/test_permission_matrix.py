@@ -146,6 +146,11 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:person_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "practice:person": ("get", own_person, {"manager", "worker", "individual"}),
     "practice:person_edit": ("get", own_person, {"manager", "worker"}),
+    "practice:session_new": ("get", own_person, {"manager", "worker"}),
+    "practice:session": ("get", lambda c: {"pk": c.practice["session"].pk}, {"manager", "worker"}),
+    "practice:goal_new": ("get", own_person, {"manager", "worker"}),
+    "practice:goal": ("get", lambda c: {"pk": c.practice["goal"].pk}, {"manager", "worker"}),
+    "practice:action_toggle": ("post", lambda c: {"pk": c.practice["person_action"].pk}, {"manager", "worker", "individual"}),
 }
 
 # Drafts are not for everyone: the same pages on the draft version.
@@ -173,6 +178,8 @@ OTHER_TEAM = {
     "fieldwork:excerpt_edit": ("get", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
     "fieldwork:excerpt_delete": ("post", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
 }
+# A step that is the worker's to take: the person sees it but cannot tick it.
+WORKER_STEP = {"practice:action_toggle": ("post", lambda c: {"pk": c.practice["worker_action"].pk}, {"manager", "worker"})}
 # A person in the worker's organisation but not on their caseload: the manager only.
 UNASSIGNED_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["HAR-2"].pk}, {"manager"})}
 
@@ -251,8 +258,8 @@ def test_project_url(cast: Cast, name: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("table", [DRAFT_MATRIX, OTHER_PERSON, UNASSIGNED_PERSON, OTHER_TEAM],
-                         ids=["draft", "other-org-person", "unassigned-person", "other-team-fieldwork"])
+@pytest.mark.parametrize("table", [DRAFT_MATRIX, OTHER_PERSON, UNASSIGNED_PERSON, OTHER_TEAM, WORKER_STEP],
+                         ids=["draft", "other-org-person", "unassigned-person", "other-team-fieldwork", "worker-step"])
 def test_object_level_access(cast: Cast, table: dict[str, tuple[str, Kwargs, set[str]]]) -> None:
     problems = []
     for name, (method, kwargs, allowed) in table.items():

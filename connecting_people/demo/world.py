@@ -175,10 +175,69 @@ def fieldwork(world: World) -> None:
     code_corpus(researcher, world.published, list(Source.objects.filter(team=team, site__isnull=False)))
 
 
+SESSIONS = {
+    # reference: [(days ago, status, minutes, place, component keys, shared notes, remember next)]
+    "HAR-0001": [
+        (70, "held", 60, "Library café", ["build-relationship", "get-to-know-worker"],
+         "We got to know each other and talked about what Indy enjoyed before.", "Indy's cat is called Pickle"),
+        (42, "held", 75, "Indy's home", ["explore-network-strengths", "recognise-strengths-interests"],
+         "We drew Indy's circles together: two close friends, a cousin, lots of professionals.", "Bring the map next time"),
+        (14, "held", 90, "Community garden", ["link-and-introduce", "try-something-new"],
+         "We went to the garden group together; Indy stayed for the whole session.", "Ask how the second visit went"),
+        (-7, "planned", None, "Community garden", [], "", ""),
+    ],
+    "HAR-0002": [
+        (30, "held", 45, "Harbourside office", ["build-relationship"], "First meeting; Jules would like to get out more.", ""),
+        (-3, "planned", None, "Harbourside office", [], "", ""),
+    ],
+    "NOR-0001": [
+        (20, "held", 50, "Northbridge clinic", ["set-goals-together", "choose-goals"],
+         "Robin chose two goals: swimming and a computer class.", "Check the pool's quiet hours"),
+    ],
+}
+GOALS = {
+    # reference: [(title, own words, [(step, owner, done)])]
+    "HAR-0001": [("Gardening", "I want to grow something again and be around people who like it too.",
+                  [("Go to the garden group on Thursday", "person", True), ("Ask about a buddy for the bus", "worker", False)])],
+    "HAR-0002": [("Getting out", "Just to have somewhere to go on a Saturday.", [("Look at the leaflet together", "both", False)])],
+    "NOR-0001": [("Swimming", "Swimming like I used to, without feeling stared at.", [("Phone the pool", "person", False)])],
+}
+
+
+def practice_work(world: World) -> None:
+    """Sessions and goals for the demo caseloads, so the caseload page has stages and dates."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from connecting_people.interventions.models import Component
+    from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_session
+    from connecting_people.practice.models import Goal, GoalAction, Session
+
+    today = timezone.localdate()
+    components = {c.key: c for c in Component.objects.filter(version=world.published)}
+    for reference, sessions in SESSIONS.items():
+        person = world.people[reference]
+        worker = person.workers.first()
+        for days, status, minutes, place, keys, notes, remember in sessions:
+            do_save_session(worker, Session(person=person, date=today - dt.timedelta(days=days), status=status,
+                                            minutes=minutes, place=place, shared_notes=notes, remember_next=remember),
+                            [components[k] for k in keys])
+    for reference, goals in GOALS.items():
+        person = world.people[reference]
+        worker = person.workers.first()
+        for title, words, steps in goals:
+            goal = do_save_goal(worker, Goal(person=person, title=title, own_words=words))
+            for description, owner, done in steps:
+                do_save_action(worker, GoalAction(goal=goal, description=description, owner=owner,
+                                                  done_at=timezone.now() if done else None))
+
+
 STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Organisations", organisations),
     ("Users", users),
     ("Intervention model", model),
     ("Fieldwork corpus", fieldwork),
     ("People supported", people),
+    ("Sessions and goals", practice_work),
 ]

@@ -10,7 +10,8 @@ from typing import Any
 from django.db import transaction
 
 from connecting_people.audit import log
-from connecting_people.interventions.models import Component, ModelVersion, VersionStatus
+from connecting_people.interventions.getters import latest_published_components
+from connecting_people.interventions.models import Component
 
 from . import search
 from .models import Excerpt, ExcerptComponent, Participant, Source, Tag
@@ -79,8 +80,7 @@ def participant_for(source: Source, speaker: str, participants: list[Participant
 
 def coding_components() -> list[Component]:
     """Components of the newest published version: what new codings point at."""
-    version = ModelVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at", "-id").first()
-    return version.components_in_order() if version else []
+    return latest_published_components()
 
 
 def tags_from_paths(team_id: int, text: str) -> list[Tag]:

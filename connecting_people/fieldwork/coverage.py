@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count
 
-from connecting_people.interventions.models import Component, ModelVersion, VersionStatus
+from connecting_people.interventions.getters import latest_published_components
+from connecting_people.interventions.models import Component, VersionStatus
 
 from .evidence import withdrawn_scope
 from .models import ExcerptComponent, Participant, Site
@@ -65,8 +66,7 @@ class Matrix:
 
 
 def current_components() -> list[Component]:
-    version = ModelVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at", "-id").first()
-    return version.components_in_order() if version else []
+    return latest_published_components()
 
 
 def default_threshold() -> int:

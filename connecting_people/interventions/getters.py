@@ -36,3 +36,9 @@ def visible_versions(user: Any) -> Any:
     if not user.caps.can_view_draft_models:
         versions = versions.filter(status="published")
     return versions
+
+
+def latest_published_components() -> list[Component]:
+    """Components of the newest published version: what new records (codings, sessions) point at."""
+    version = ModelVersion.objects.filter(status="published").order_by("-published_at", "-id").first()
+    return version.components_in_order() if version else []

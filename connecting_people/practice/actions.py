@@ -7,7 +7,7 @@ from django.db import transaction
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
 
-from .models import Person
+from .models import Goal, GoalAction, Person, Session
 
 
 def do_record_person_view(acting_user: Any, person: Person, what: str = "record") -> None:
@@ -21,3 +21,36 @@ def do_save_person(acting_user: Any, person: Person, workers: list[Any] | None =
 
 def do_delete_person(acting_user: Any, person: Person) -> None:
     delete_with_audit(acting_user, person, Person.AUDITED_FIELDS)
+
+
+def do_save_session(acting_user: Any, session: Session, components: list[Any]) -> Session:
+    from .models import SessionComponent
+
+    with transaction.atomic():
+        creating = session.pk is None
+        if creating:
+            session.recorded_by = acting_user
+        save_with_audit(acting_user, session, Session.AUDITED_FIELDS)
+        wanted = {c.pk for c in components}
+        SessionComponent.objects.filter(session=session).exclude(component_id__in=wanted).delete()
+        have = set(SessionComponent.objects.filter(session=session).values_list("component_id", flat=True))
+        SessionComponent.objects.bulk_create([SessionComponent(session=session, component_id=pk) for pk in wanted - have])
+    return session
+
+
+def do_save_goal(acting_user: Any, goal: Goal) -> Goal:
+    if goal.pk is None:
+        goal.created_by = acting_user
+    return save_with_audit(acting_user, goal, Goal.AUDITED_FIELDS)
+
+
+def do_save_action(acting_user: Any, action: GoalAction) -> GoalAction:
+    return save_with_audit(acting_user, action, GoalAction.AUDITED_FIELDS)
+
+
+def do_toggle_action(acting_user: Any, action: GoalAction) -> GoalAction:
+    from django.utils import timezone
+
+    action.done_at = None if action.done_at else timezone.now()
+    action.done_by = acting_user if action.done_at else None
+    return save_with_audit(acting_user, action, GoalAction.AUDITED_FIELDS)

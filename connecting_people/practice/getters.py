@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Person
+from .models import Goal, GoalAction, Person, Session
 
 
 def people_for_user(user: Any) -> QuerySet[Person]:
@@ -34,3 +34,33 @@ def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
     if write and user.caps.is_individual:
         raise PermissionDenied("Your worker keeps these details up to date; ask them to change anything here.")
     return person
+
+
+def get_session_for_user(user: Any, pk: int, *, write: bool = False) -> Session:
+    try:
+        session = Session.objects.select_related("person").get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404("No such session") from None
+    get_person_for_user(user, session.person_id, write=write)
+    return session
+
+
+def get_goal_for_user(user: Any, pk: int, *, write: bool = False) -> Goal:
+    try:
+        goal = Goal.objects.select_related("person").get(pk=pk)
+    except Goal.DoesNotExist:
+        raise Http404("No such goal") from None
+    get_person_for_user(user, goal.person_id, write=write)
+    return goal
+
+
+def get_action_for_user(user: Any, pk: int) -> GoalAction:
+    """Actions are ticked by the worker, or by the person when the action is theirs (or shared)."""
+    try:
+        action = GoalAction.objects.select_related("goal__person").get(pk=pk)
+    except GoalAction.DoesNotExist:
+        raise Http404("No such action") from None
+    get_person_for_user(user, action.goal.person_id)
+    if user.caps.is_individual and not action.person_may_tick:
+        raise PermissionDenied("This action is your worker's to tick.")
+    return action

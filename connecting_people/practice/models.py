@@ -22,9 +22,17 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="own_record",
         help_text="The person's own sign-in, if they have one: it sees this record only.",
     )
+    date_of_birth = models.DateField(null=True, blank=True)
+    client_group = models.CharField(max_length=200, blank=True)
+    consent_to_work_on = models.DateField(null=True, blank=True, help_text="When the person agreed to work together.")
+    consent_to_data_use = models.BooleanField(default=False, help_text="Agreed that their information is kept here.")
+    consent_to_story_use = models.BooleanField(
+        default=False, help_text="Agreed that their anonymised story may feed back into the evidence base."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("reference", "full_name", "preferred_name", "phone", "email", "organisation", "workers", "account")
+    AUDITED_FIELDS = ("reference", "full_name", "preferred_name", "phone", "email", "organisation", "workers", "account",
+                      "date_of_birth", "client_group", "consent_to_work_on", "consent_to_data_use", "consent_to_story_use")
 
     class Meta:
         ordering = ["reference"]
@@ -36,3 +44,116 @@ class Person(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.organisation_id
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Session(models.Model):
+    """A meeting of the worker and the person, planned or held."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    status = models.CharField(max_length=16, choices=SessionStatus.choices, default=SessionStatus.HELD)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="How long it lasted.")
+    place = models.CharField(max_length=200, blank=True)
+    who_took_part = models.CharField(max_length=300, blank=True)
+    components = models.ManyToManyField("interventions.Component", through="SessionComponent", related_name="+", blank=True)
+    shared_notes = models.TextField(blank=True, help_text="Notes the person can read.")
+    private_reflections = models.TextField(blank=True, help_text="The worker's own reflections. Never shown to the person.")
+    remember_next = models.TextField(blank=True, help_text="Remember for next time: names, key facts, a promise made. One per line.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("person", "date", "status", "minutes", "place", "who_took_part", "shared_notes",
+                      "private_reflections", "remember_next")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["person", "status", "date"])]
+
+    def __str__(self) -> str:
+        return f"Session {self.date:%d/%m/%Y} ({self.person_id})"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.person.organisation_id
+
+    @property
+    def remember_items(self) -> list[str]:
+        return [line.strip() for line in self.remember_next.splitlines() if line.strip()]
+
+
+class SessionComponent(models.Model):
+    """Which model components a session worked on (its own table, so evidence moves between versions)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="component_links")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "component"], name="unique_session_component")]
+
+
+class GoalStatus(models.TextChoices):
+    ACTIVE = "active", "Working on it"
+    ACHIEVED = "achieved", "Achieved"
+    PAUSED = "paused", "Paused"
+    STOPPED = "stopped", "Stopped"
+
+
+class Goal(models.Model):
+    """A goal agreed together, kept in the person's own words."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="goals")
+    own_words = models.TextField(help_text="The goal as the person put it, in their words.")
+    title = models.CharField(max_length=200, help_text="A short name for lists.")
+    status = models.CharField(max_length=16, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
+    review_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("person", "own_words", "title", "status", "review_on")
+
+    class Meta:
+        ordering = ["status", "review_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.person.organisation_id
+
+
+class ActionOwner(models.TextChoices):
+    PERSON = "person", "The person"
+    WORKER = "worker", "The worker"
+    BOTH = "both", "Both"
+
+
+class GoalAction(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner = models.CharField(max_length=16, choices=ActionOwner.choices, default=ActionOwner.BOTH)
+    due_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    AUDITED_FIELDS = ("goal", "description", "owner", "due_on", "done_at")
+
+    class Meta:
+        ordering = ["done_at", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.goal.person.organisation_id
+
+    @property
+    def person_may_tick(self) -> bool:
+        return self.owner in (ActionOwner.PERSON, ActionOwner.BOTH)

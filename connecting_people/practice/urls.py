@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, work_views
 
 app_name = "practice"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("new/", views.person_new, name="person_new"),
     path("<int:pk>/", views.person_detail, name="person"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/sessions/new/", work_views.session_new, name="session_new"),
+    path("sessions/<int:pk>/", work_views.session_edit, name="session"),
+    path("<int:pk>/goals/new/", work_views.goal_new, name="goal_new"),
+    path("goals/<int:pk>/", work_views.goal_edit, name="goal"),
+    path("actions/<int:pk>/toggle/", work_views.action_toggle, name="action_toggle"),
 ]

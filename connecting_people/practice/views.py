@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from .actions import do_record_person_view, do_save_person
+from .caseload import attach, with_summary
 from .forms import PersonForm
 from .getters import get_person_for_user, people_for_user
 from .models import Person
@@ -23,18 +25,30 @@ def people(request: HttpRequest) -> HttpResponse:
         return redirect("practice:person", pk=own.pk)
     if not caps.can_view_person_records:
         raise PermissionDenied("Your role does not include people's records.")
-    records = people_for_user(request.user).prefetch_related("workers").order_by("reference")
+    records = with_summary(people_for_user(request.user)).prefetch_related("workers").order_by("reference")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    return render(request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records})
+    attach(page.object_list if isinstance(page.object_list, list) else list(page.object_list))
+    return render(request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records,
+                                                    "today": timezone.localdate()})
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     do_record_person_view(request.user, person)
+    is_individual = request.user.caps.is_individual
+    sessions = person.sessions.prefetch_related("components")
+    if is_individual:
+        # The worker's private reflections never leave the database for the person's own view.
+        sessions = sessions.defer("private_reflections")
+    sessions = list(sessions)
+    remember = next((s for s in sessions if s.status == "held" and s.remember_items), None)
+    attach([person])
     return render(
         request, "practice/person.html",
-        {"person": person, "workers": person.workers.all(), "can_edit": not request.user.caps.is_individual},
+        {"person": person, "workers": person.workers.all(), "can_edit": not is_individual,
+         "sessions": sessions, "remember": remember, "goals": person.goals.prefetch_related("actions"),
+         "is_individual": is_individual},
     )
 
 

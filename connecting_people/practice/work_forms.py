@@ -1,0 +1,54 @@
+"""Forms for the work itself: sessions, goals and their actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from connecting_people.interventions.getters import latest_published_components
+from connecting_people.interventions.models import Component
+
+from .models import Goal, GoalAction, Session
+
+
+class SessionForm(forms.ModelForm):
+    components = forms.ModelMultipleChoiceField(queryset=Component.objects.none(), required=False,
+                                                widget=forms.CheckboxSelectMultiple, label="Parts of the model worked on")
+
+    class Meta:
+        model = Session
+        fields = ["date", "status", "minutes", "place", "who_took_part", "shared_notes", "private_reflections", "remember_next"]
+        widgets = {
+            "shared_notes": forms.Textarea(attrs={"rows": 4}),
+            "private_reflections": forms.Textarea(attrs={"rows": 3}),
+            "remember_next": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"date": "dd/mm/yyyy", "minutes": "Minutes"}
+        labels = {"minutes": "Length (minutes)", "remember_next": "Remember for next time"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = latest_published_components()
+        if self.instance.pk:
+            offered += [c for c in self.instance.components.all() if c not in offered]
+        field = self.fields["components"]
+        field.queryset = Component.objects.filter(pk__in=[c.pk for c in offered]).select_related("version").order_by("part", "order")
+        field.label_from_instance = lambda c: f"{c.get_part_display()} · {c.title}"
+        if self.instance.pk:
+            field.initial = list(self.instance.components.all())
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["own_words", "title", "status", "review_on"]
+        widgets = {"own_words": forms.Textarea(attrs={"rows": 3})}
+        labels = {"own_words": "The goal, in the person's own words", "review_on": "Review on (dd/mm/yyyy)"}
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = GoalAction
+        fields = ["description", "owner", "due_on"]
+        labels = {"description": "Next step", "owner": "Who will do it", "due_on": "By (dd/mm/yyyy)"}
