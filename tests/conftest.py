@@ -100,7 +100,15 @@ def build_practice(cast: Cast) -> None:
     goal = do_save_goal(worker, Goal(person=person, title="Singing", own_words="I want to sing with other people again"))
     mine = do_save_action(worker, GoalAction(goal=goal, description="Go to the choir taster", owner="person"))
     theirs = do_save_action(worker, GoalAction(goal=goal, description="Phone the choir leader", owner="worker"))
-    cast.practice = {"session": session, "goal": goal, "person_action": mine, "worker_action": theirs}
+    from connecting_people.practice.maps import do_new_map, do_save_member
+    from connecting_people.practice.models import MapMember
+
+    first = do_new_map(worker, person, dt.date(2026, 6, 1))
+    do_save_member(worker, MapMember(map=first, label="Aunt Bea", relationship="family", circle=1))
+    second = do_new_map(worker, person, dt.date(2026, 11, 1))
+    member = second.members.get()
+    cast.practice = {"session": session, "goal": goal, "person_action": mine, "worker_action": theirs,
+                     "map": second, "member": member}
 
 
 TRANSCRIPT = "Interviewer: How did you first meet?\n\nP1: At the allotment, on a wet Tuesday.\n\nInterviewer: And then?\n\nP1: We kept going back.\n"

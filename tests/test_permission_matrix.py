@@ -151,6 +151,12 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:goal_new": ("get", own_person, {"manager", "worker"}),
     "practice:goal": ("get", lambda c: {"pk": c.practice["goal"].pk}, {"manager", "worker"}),
     "practice:action_toggle": ("post", lambda c: {"pk": c.practice["person_action"].pk}, {"manager", "worker", "individual"}),
+    "practice:map_new": ("get", own_person, {"manager", "worker", "individual"}),
+    "practice:map": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
+    "practice:member_new": ("post", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
+    "practice:map_compare": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
+    "practice:member": ("get", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
+    "practice:member_delete": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
 }
 
 # Drafts are not for everyone: the same pages on the draft version.

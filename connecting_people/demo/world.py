@@ -233,6 +233,55 @@ def practice_work(world: World) -> None:
                                                   done_at=timezone.now() if done else None))
 
 
+MAPS = {
+    # reference: [(days ago, [(label, kind, relationship, circle, frequency, quality, service)])]; the same label is the same member
+    "HAR-0001": [
+        (70, [("Cousin Dee", "person", "family", 2, "monthly", "strong", False),
+              ("Sunita (CPN)", "professional", "paid", 1, "weekly", "strong", True),
+              ("GP surgery", "place", "paid", 3, "less", "weak", True),
+              ("Neighbour upstairs", "person", "neighbour", 3, "less", "stressful", False)]),
+        (10, [("Cousin Dee", "person", "family", 1, "weekly", "strong", False),
+              ("Sunita (CPN)", "professional", "paid", 2, "monthly", "strong", True),
+              ("GP surgery", "place", "paid", 3, "less", "weak", True),
+              ("Garden group", "group", "group_member", 2, "weekly", "strong", False),
+              ("Maz from the garden", "person", "friend", 2, "weekly", "strong", False)]),
+    ],
+    "NOR-0001": [
+        (40, [("Brother Alan", "person", "family", 1, "weekly", "strong", False),
+              ("Care co-ordinator", "professional", "paid", 2, "monthly", "weak", True)]),
+        (5, [("Brother Alan", "person", "family", 1, "weekly", "strong", False),
+             ("Care co-ordinator", "professional", "paid", 2, "monthly", "weak", True),
+             ("Leisure centre", "place", "other", 3, "weekly", "weak", False)]),
+    ],
+}
+
+
+def maps(world: World) -> None:
+    """Two maps each, redrawn weeks apart, so the comparison has something to show."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from connecting_people.audit.saving import delete_with_audit
+    from connecting_people.practice.maps import do_new_map, do_save_member
+    from connecting_people.practice.models import MapMember
+
+    today = timezone.localdate()
+    for reference, snapshots in MAPS.items():
+        person = world.people[reference]
+        worker = person.workers.first()
+        for days, rows in snapshots:
+            network_map = do_new_map(worker, person, today - dt.timedelta(days=days))
+            carried = {m.label: m for m in network_map.members.all()}
+            for label, kind, relationship, circle, frequency, quality, service in rows:
+                member = carried.pop(label, None) or MapMember(map=network_map, label=label)
+                member.kind, member.relationship, member.circle = kind, relationship, circle
+                member.frequency, member.quality, member.is_service = frequency, quality, service
+                do_save_member(worker, member)
+            for gone in carried.values():
+                delete_with_audit(worker, gone, MapMember.AUDITED_FIELDS)
+
+
 STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Organisations", organisations),
     ("Users", users),
@@ -240,4 +289,5 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Fieldwork corpus", fieldwork),
     ("People supported", people),
     ("Sessions and goals", practice_work),
+    ("Network maps", maps),
 ]

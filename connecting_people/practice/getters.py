@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Goal, GoalAction, Person, Session
+from .models import Goal, GoalAction, MapMember, NetworkMap, Person, Session
 
 
 def people_for_user(user: Any) -> QuerySet[Person]:
@@ -64,3 +64,22 @@ def get_action_for_user(user: Any, pk: int) -> GoalAction:
     if user.caps.is_individual and not action.person_may_tick:
         raise PermissionDenied("This action is your worker's to tick.")
     return action
+
+
+def get_map_for_user(user: Any, pk: int) -> NetworkMap:
+    """The person and their worker or manager all work on the map: adding to it is co-production."""
+    try:
+        network_map = NetworkMap.objects.select_related("person").get(pk=pk)
+    except NetworkMap.DoesNotExist:
+        raise Http404("No such map") from None
+    get_person_for_user(user, network_map.person_id)
+    return network_map
+
+
+def get_member_for_user(user: Any, pk: int) -> MapMember:
+    try:
+        member = MapMember.objects.select_related("map__person").get(pk=pk)
+    except MapMember.DoesNotExist:
+        raise Http404("No such member of a map") from None
+    get_person_for_user(user, member.map.person_id)
+    return member

@@ -157,3 +157,101 @@ class GoalAction(models.Model):
     @property
     def person_may_tick(self) -> bool:
         return self.owner in (ActionOwner.PERSON, ActionOwner.BOTH)
+
+
+class NetworkMap(models.Model):
+    """A dated snapshot of the person's network, drawn with them. A new map starts from the last one."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="maps")
+    drawn_on = models.DateField()
+    circles = models.PositiveSmallIntegerField(default=3, help_text="How many circles of closeness (3 or 4 usually).")
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("person", "drawn_on", "circles", "based_on", "note")
+
+    class Meta:
+        ordering = ["-drawn_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Map of {self.drawn_on:%d/%m/%Y}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.person.organisation_id
+
+
+class MemberKind(models.TextChoices):
+    PERSON = "person", "Person"
+    GROUP = "group", "Group"
+    PLACE = "place", "Place"
+    PROFESSIONAL = "professional", "Professional or service"
+
+
+class Relationship(models.TextChoices):
+    FAMILY = "family", "Family"
+    FRIEND = "friend", "Friend"
+    NEIGHBOUR = "neighbour", "Neighbour"
+    GROUP_MEMBER = "group_member", "Group member"
+    PAID = "paid", "Paid professional"
+    OTHER = "other", "Other"
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", "Most days"
+    WEEKLY = "weekly", "Every week"
+    MONTHLY = "monthly", "Every month"
+    LESS = "less", "Less often"
+
+
+class TieQuality(models.TextChoices):
+    STRONG = "strong", "Strong"
+    WEAK = "weak", "Weak"
+    STRESSFUL = "stressful", "Stressful"
+
+
+SUPPORT_KINDS = [("emotional", "Emotional"), ("practical", "Practical"), ("information", "Information"),
+                 ("companionship", "Companionship")]
+
+
+class MapMember(models.Model):
+    """Someone or something on the map. `key` follows the same member from one map to the next."""
+
+    map = models.ForeignKey(NetworkMap, on_delete=models.CASCADE, related_name="members")
+    key = models.UUIDField()
+    label = models.CharField(max_length=120, help_text="As the person calls them.")
+    kind = models.CharField(max_length=16, choices=MemberKind.choices, default=MemberKind.PERSON)
+    relationship = models.CharField(max_length=16, choices=Relationship.choices, default=Relationship.FRIEND)
+    circle = models.PositiveSmallIntegerField(default=2, help_text="1 is the closest circle.")
+    frequency = models.CharField(max_length=16, choices=Frequency.choices, default=Frequency.MONTHLY)
+    support_received = models.JSONField(default=list, blank=True)
+    support_given = models.JSONField(default=list, blank=True)
+    quality = models.CharField(max_length=16, choices=TieQuality.choices, default=TieQuality.STRONG)
+    is_service = models.BooleanField(default=False, help_text="A paid professional or a service.")
+
+    AUDITED_FIELDS = ("map", "label", "kind", "relationship", "circle", "frequency", "support_received",
+                      "support_given", "quality", "is_service")
+
+    class Meta:
+        ordering = ["circle", "label"]
+        constraints = [models.UniqueConstraint(fields=["map", "key"], name="unique_member_key_per_map")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.map.person.organisation_id
+
+
+class MapTie(models.Model):
+    """Two members of the map who know each other."""
+
+    map = models.ForeignKey(NetworkMap, on_delete=models.CASCADE, related_name="ties")
+    a = models.ForeignKey(MapMember, on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey(MapMember, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["map", "a", "b"], name="unique_map_tie")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, work_views
+from . import map_views, views, work_views
 
 app_name = "practice"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("<int:pk>/goals/new/", work_views.goal_new, name="goal_new"),
     path("goals/<int:pk>/", work_views.goal_edit, name="goal"),
     path("actions/<int:pk>/toggle/", work_views.action_toggle, name="action_toggle"),
+    path("<int:pk>/maps/new/", map_views.map_new, name="map_new"),
+    path("maps/<int:pk>/", map_views.map_detail, name="map"),
+    path("maps/<int:pk>/members/new/", map_views.member_new, name="member_new"),
+    path("maps/<int:pk>/compare/", map_views.map_compare, name="map_compare"),
+    path("members/<int:pk>/", map_views.member_edit, name="member"),
+    path("members/<int:pk>/delete/", map_views.member_delete, name="member_delete"),
 ]

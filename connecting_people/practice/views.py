@@ -48,7 +48,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request, "practice/person.html",
         {"person": person, "workers": person.workers.all(), "can_edit": not is_individual,
          "sessions": sessions, "remember": remember, "goals": person.goals.prefetch_related("actions"),
-         "is_individual": is_individual},
+         "is_individual": is_individual, "maps": person.maps.order_by("-drawn_on", "-id")},
     )
 
 

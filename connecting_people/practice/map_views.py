@@ -1,0 +1,113 @@
+"""Network maps: draw with the person, redraw later, compare."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from connecting_people.audit.saving import delete_with_audit
+
+from .getters import get_map_for_user, get_member_for_user, get_person_for_user
+from .map_forms import MemberForm, NewMapForm
+from .maps import do_new_map, do_save_member, draw, snapshot
+from .models import MapMember, NetworkMap
+from .network import compare, measures, network_type
+
+
+@login_required
+def map_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    form = NewMapForm(request.POST or None, initial={"drawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        new = do_new_map(request.user, person, form.cleaned_data["drawn_on"], form.cleaned_data["circles"],
+                         form.cleaned_data["note"])
+        messages.success(request, "New map started" + (" from the last one: everyone is carried forward." if new.based_on else "."))
+        return redirect("practice:map", pk=new.pk)
+    return render(request, "practice/map_new.html", {"form": form, "person": person,
+                                                     "previous": person.maps.order_by("-drawn_on").first()})
+
+
+@login_required
+def map_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    network_map = get_map_for_user(request.user, pk)
+    members = list(network_map.members.all())
+    form = MemberForm(circles=network_map.circles, prefix="new")
+    m = measures(snapshot(network_map))
+    return render(request, "practice/map.html", {
+        "map": network_map, "person": network_map.person, "members": members, "form": form,
+        "svg": mark_safe(draw(network_map, members)), "measures": m, "type": network_type(m),
+        "earlier": network_map.person.maps.exclude(pk=network_map.pk).order_by("-drawn_on"),
+    })
+
+
+@login_required
+@require_POST
+def member_new(request: HttpRequest, pk: int) -> HttpResponse:
+    network_map = get_map_for_user(request.user, pk)
+    form = MemberForm(request.POST, circles=network_map.circles, prefix="new")
+    if form.is_valid():
+        member = form.save(commit=False)
+        member.map = network_map
+        do_save_member(request.user, member)
+        messages.success(request, f"Added {member.label} to the map.")
+        return redirect("practice:map", pk=network_map.pk)
+    members = list(network_map.members.all())
+    m = measures(snapshot(network_map))
+    return render(request, "practice/map.html", {
+        "map": network_map, "person": network_map.person, "members": members, "form": form,
+        "svg": mark_safe(draw(network_map, members)), "measures": m, "type": network_type(m),
+        "earlier": network_map.person.maps.exclude(pk=network_map.pk),
+    }, status=400)
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user(request.user, pk)
+    form = MemberForm(request.POST or None, instance=member, circles=member.map.circles)
+    if request.method == "POST" and form.is_valid():
+        do_save_member(request.user, form.save(commit=False))
+        return redirect("practice:map", pk=member.map_id)
+    return render(request, "practice/member_form.html", {"form": form, "member": member, "map": member.map})
+
+
+@login_required
+@require_POST
+def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user(request.user, pk)
+    delete_with_audit(request.user, member, MapMember.AUDITED_FIELDS)
+    messages.success(request, f"Took {member.label} off this map.")
+    return redirect("practice:map", pk=member.map_id)
+
+
+@login_required
+def map_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    newer = get_map_for_user(request.user, pk)
+    other = request.GET.get("with", "")
+    older_pk = int(other) if other.isdigit() else newer.based_on_id
+    if older_pk is None:
+        raise Http404("This is the first map; there is nothing earlier to compare it with.")
+    older = get_map_for_user(request.user, older_pk)
+    if older.person_id != newer.person_id:
+        raise Http404("Those maps belong to different people.")
+    if older.drawn_on > newer.drawn_on:
+        older, newer = newer, older
+    result = compare(snapshot(older), snapshot(newer))
+    return render(request, "practice/map_compare.html", {
+        "older": older, "newer": newer, "person": newer.person, "result": result,
+        "rows": [("People, groups and places", result.before.size, result.after.size),
+                 ("Outside services", result.before.beyond_services, result.after.beyond_services),
+                 ("Kinds of relationship", result.before.diversity, result.after.diversity),
+                 ("Share in the closest circle", f"{result.before.close_share:.0%}", f"{result.after.close_share:.0%}"),
+                 ("Density (how many know each other)", f"{result.before.density:.2f}", f"{result.after.density:.2f}"),
+                 ("Effective size", f"{result.before.effective_size:.1f}", f"{result.after.effective_size:.1f}")],
+        "before_type": network_type(result.before), "after_type": network_type(result.after),
+    })
+
+
+def maps_for(person: object) -> list[NetworkMap]:
+    return list(NetworkMap.objects.filter(person=person).order_by("-drawn_on", "-id"))

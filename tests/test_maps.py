@@ -1,0 +1,107 @@
+"""Network maps: measures checked against NetworkX, carry-forward, comparison against a worked
+example with a plain-language summary, network types from editable rules, and co-production."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import pytest
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from connecting_people.practice.maps import do_new_map, do_save_member, snapshot
+from connecting_people.practice.models import MapMember, NetworkMap
+from connecting_people.practice.network import Alter, Snapshot, compare, graph, measures, network_type
+
+from .conftest import Cast
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=25).flatmap(
+    lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60))))
+def test_measures_match_networkx(case: tuple[int, list[tuple[int, int]]]) -> None:
+    n, pairs = case
+    alters = tuple(Alter(f"a{i}", f"A{i}", "friend" if i % 3 else "family", 1 + i % 3, is_service=i % 4 == 0) for i in range(n))
+    snap = Snapshot(alters, tuple((f"a{a}", f"a{b}") for a, b in pairs))
+    m = measures(snap)
+    g = graph(snap)
+    alters_only = g.subgraph([a.key for a in alters])
+    assert m.size == n and m.density == pytest.approx(nx.density(alters_only))
+    assert m.effective_size == pytest.approx(nx.effective_size(g)["ego"])
+
+
+def _snapshot(*rows: tuple[str, str, int, str]) -> Snapshot:
+    return Snapshot(tuple(Alter(key, key.title(), relationship, circle, relationship == "paid", frequency)
+                          for key, relationship, circle, frequency in rows))
+
+
+def test_comparison_against_a_worked_example() -> None:
+    before = _snapshot(("mum", "family", 1, "weekly"), ("gp", "paid", 2, "monthly"), ("jo", "friend", 3, "less"),
+                       ("nurse", "paid", 2, "weekly"))
+    after = _snapshot(("mum", "family", 1, "weekly"), ("gp", "paid", 3, "less"), ("jo", "friend", 1, "weekly"),
+                      ("choir", "group_member", 2, "weekly"), ("sam", "friend", 2, "weekly"))
+    result = compare(before, after)
+    assert [a.key for a in result.added] == ["choir", "sam"] and [a.key for a in result.lost] == ["nurse"]
+    assert [a.key for _b, a in result.closer] == ["jo"] and [a.key for _b, a in result.further] == ["gp"]
+    assert (result.before.size, result.after.size) == (4, 5)
+    assert (result.before.beyond_services, result.after.beyond_services) == (2, 4)
+    lines = result.summary()
+    assert "You have 2 people or places on your map who were not there before: Choir, Sam." in lines
+    assert "You now have 2 more people you see every week or more." in lines
+    assert "1 person or place moved closer to you: Jo." in lines
+    assert "1 person or place is further away now: Gp." in lines and "1 person or place is no longer on your map: Nurse." in lines
+    assert compare(before, before).summary() == ["Your map looks much the same as last time."]
+
+
+def test_network_types_come_from_editable_rules(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    small_services = measures(_snapshot(("gp", "paid", 1, "weekly"), ("nurse", "paid", 2, "weekly"), ("mum", "family", 1, "daily")))
+    assert network_type(small_services)["key"] == "mostly_services"
+    rules = tmp_path / "types.yaml"
+    rules.write_text("- key: anything\n  label: Our own words\n  when: {}\n")
+    assert network_type(small_services, str(rules))["label"] == "Our own words"
+
+
+def test_a_new_map_carries_everyone_forward(cast: Cast) -> None:
+    person, worker = cast.people["HAR-2"], cast.users["manager"]
+    first = do_new_map(worker, person, dt.date(2026, 3, 1))
+    mum = do_save_member(worker, MapMember(map=first, label="Mum", relationship="family", circle=1))
+    do_save_member(worker, MapMember(map=first, label="Dr Rees", relationship="paid", circle=9, is_service=True))
+    assert MapMember.objects.get(map=first, label="Dr Rees").circle == 3  # kept inside the map's circles
+    second = do_new_map(worker, person, dt.date(2026, 9, 1))
+    assert second.based_on == first
+    assert sorted((m.label, str(m.key)) for m in second.members.all()) == sorted((m.label, str(m.key)) for m in first.members.all())
+    moved = second.members.get(key=mum.key)
+    moved.circle = 2
+    do_save_member(worker, moved)
+    assert first.members.get(key=mum.key).circle == 1  # the earlier snapshot is untouched
+    result = compare(snapshot(first), snapshot(second))
+    assert [a.label for _b, a in result.further] == ["Mum"]
+
+
+def test_worker_and_person_build_and_compare_a_map_in_the_web(cast: Cast) -> None:
+    worker, me = cast.client("worker"), cast.client("individual")
+    person = cast.people["HAR-1"]
+    response = worker.post(reverse("practice:map_new", args=[person.pk]), {"drawn_on": "01/12/2026", "circles": "3"})
+    first = NetworkMap.objects.get(person=person, drawn_on="2026-12-01")
+    assert response["Location"] == reverse("practice:map", args=[first.pk])
+    worker.post(reverse("practice:member_new", args=[first.pk]), {
+        "new-label": "Dr Rees", "new-kind": "professional", "new-relationship": "paid", "new-circle": "2",
+        "new-frequency": "monthly", "new-quality": "weak", "new-is_service": "on"})
+    # The person adds to their own map.
+    me.post(reverse("practice:member_new", args=[first.pk]), {
+        "new-label": "Pottery class", "new-kind": "group", "new-relationship": "group_member", "new-circle": "3",
+        "new-frequency": "weekly", "new-quality": "strong", "new-support_received": ["companionship"]})
+    assert sorted(first.members.values_list("label", flat=True)) == ["Aunt Bea", "Dr Rees", "Pottery class"]
+    me.post(reverse("practice:map_new", args=[person.pk]), {"drawn_on": "01/02/2027", "circles": "3"})
+    second = NetworkMap.objects.get(person=person, drawn_on="2027-02-01")
+    pottery = second.members.get(label="Pottery class")
+    me.post(reverse("practice:member", args=[pottery.pk]), {
+        "label": "Pottery class", "kind": "group", "relationship": "group_member", "circle": "1",
+        "frequency": "weekly", "quality": "strong"})
+    page = me.get(reverse("practice:map_compare", args=[second.pk])).content.decode()
+    assert "1 person or place moved closer to you: Pottery class." in page
+    drawing = me.get(reverse("practice:map", args=[second.pk])).content.decode()
+    assert 'class="network-map"' in drawing and "Pottery class" in drawing
+    assert cast.client("other_worker").get(reverse("practice:map", args=[second.pk])).status_code == 404
