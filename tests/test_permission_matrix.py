@@ -146,6 +146,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:person_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "practice:person": ("get", own_person, {"manager", "worker", "individual"}),
     "practice:person_edit": ("get", own_person, {"manager", "worker"}),
+    "practice:person_export": ("get", own_person, {"manager"}),
+    "practice:person_erase": ("get", own_person, {"manager"}),
     "practice:session_new": ("get", own_person, {"manager", "worker"}),
     "practice:session": ("get", lambda c: {"pk": c.practice["session"].pk}, {"manager", "worker"}),
     "practice:goal_new": ("get", own_person, {"manager", "worker"}),

@@ -49,6 +49,11 @@ class Role(models.TextChoices):
         return self in (Role.MANAGER, Role.WORKER)
 
     @property
+    def can_exercise_data_rights(self) -> bool:
+        """Give a person a copy of everything held about them, or erase them (managers decide)."""
+        return self is Role.MANAGER
+
+    @property
     def can_handle_fieldwork(self) -> bool:
         """Import, read and code fieldwork evidence of their own research team."""
         return self is Role.RESEARCHER

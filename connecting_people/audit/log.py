@@ -110,3 +110,17 @@ def record_updated(actor: Any, obj: models.Model, before: Snapshot, fields: Iter
 def record_deleted(actor: Any, obj: models.Model, fields: Iterable[str], note: str = "") -> AuditEntry:
     before = snapshot(obj, fields)
     return record(actor, Action.DELETE, obj, changes={k: [v, None] for k, v in before.items()}, note=note)
+
+
+def redact(entries: Any, reason: str) -> int:
+    """The one sanctioned change to the audit trail: when a person's data is erased, entries about them
+    keep who did what and when, but lose every value that could identify them."""
+    from .models import AuditQuerySet
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.redact must run inside the erasure's transaction")
+    ids = list(entries.values_list("id", flat=True))
+    # Bypass the queryset's refusal to update, deliberately and only here.
+    return super(AuditQuerySet, AuditEntry.objects.filter(id__in=ids)).update(
+        changes={}, object_repr="(erased)", note=f"redacted: {reason}"[:500]
+    )

@@ -81,3 +81,34 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Saved {person.reference}.")
         return redirect("practice:person", pk=person.pk)
     return render(request, "practice/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    from .rights import export_person
+
+    if not request.user.caps.can_exercise_data_rights:
+        raise PermissionDenied("Managers give people a copy of their data.")
+    person = get_person_for_user(request.user, pk)
+    data = export_person(request.user, person, include_private=request.GET.get("private") == "1")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{person.reference}-record.zip"'
+    return response
+
+
+@login_required
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    from .rights import do_erase_person
+
+    if not request.user.caps.can_exercise_data_rights:
+        raise PermissionDenied("Only managers can erase a person's data.")
+    person = get_person_for_user(request.user, pk)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm", "").strip() == person.reference:
+            reference = person.reference
+            do_erase_person(request.user, person)
+            messages.success(request, f"{reference} has been erased. The audit trail keeps a note that names no one.")
+            return redirect("practice:people")
+        error = "Type the reference exactly to confirm."
+    return render(request, "practice/erase.html", {"person": person, "error": error})
