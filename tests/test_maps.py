@@ -105,3 +105,43 @@ def test_worker_and_person_build_and_compare_a_map_in_the_web(cast: Cast) -> Non
     drawing = me.get(reverse("practice:map", args=[second.pk])).content.decode()
     assert 'class="network-map"' in drawing and "Pottery class" in drawing
     assert cast.client("other_worker").get(reverse("practice:map", args=[second.pk])).status_code == 404
+
+
+def test_maps_export_to_csv_and_graphml_and_import_back(cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from connecting_people.practice.models import MapTie
+
+    person, worker = cast.people["HAR-1"], cast.users["worker"]
+    latest = cast.practice["map"]
+    friend = do_save_member(worker, MapMember(map=latest, label="Maz", relationship="friend", circle=2, frequency="weekly",
+                                              support_received=["companionship"]))
+    MapTie.objects.create(map=latest, a=latest.members.get(label="Aunt Bea"), b=friend)
+    out = tmp_path / "maps"
+    call_command("practice", "export-maps", "HAR-1", "--out", str(out), stdout=StringIO())
+    alters = (out / "alters.csv").read_text()
+    assert "Aunt Bea" not in alters and "Maz" not in alters and "friend 1" in alters  # pseudonymised by default
+    named = tmp_path / "named"
+    call_command("practice", "export-maps", "HAR-1", "--out", str(named), "--with-names", stdout=StringIO())
+    call_command("practice", "import-maps", "HAR-2", str(named), stdout=StringIO())
+    copy = NetworkMap.objects.filter(person=cast.people["HAR-2"]).order_by("-drawn_on").first()
+    assert sorted(m.label for m in copy.members.all()) == ["Aunt Bea", "Maz"] and copy.ties.count() == 1
+    assert compare(snapshot(latest), snapshot(copy)).summary() == ["Your map looks much the same as last time."]
+    call_command("practice", "export-maps", "HAR-1", "--out", str(tmp_path / "g"), "--format", "graphml", stdout=StringIO())
+    graphs = (tmp_path / "g" / "HAR-1-maps.graphml").read_text()
+    g = nx.read_graphml(io_of(graphs.split("<graph ")[0] + "<graph " + graphs.split("<graph ")[-1]))
+    assert g.number_of_nodes() == 3 and g.number_of_edges() == 3  # ego, two members; two ego ties and one between them
+    (named / "alters.csv").write_text((named / "alters.csv").read_text().replace(",2,", ",9,"))
+    before = NetworkMap.objects.count()
+    with pytest.raises(CommandError, match="circle 9 is outside 1-3"):
+        call_command("practice", "import-maps", "HAR-2", str(named))
+    assert NetworkMap.objects.count() == before
+    _ = person
+
+
+def io_of(text: str):  # type: ignore[no-untyped-def]
+    import io
+
+    return io.BytesIO(text.encode())

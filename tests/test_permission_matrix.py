@@ -156,6 +156,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:map_new": ("get", own_person, {"manager", "worker", "individual"}),
     "practice:map": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
     "practice:member_new": ("post", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
+    "practice:map_svg": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
+    "practice:map_png": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
     "practice:map_compare": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
     "practice:member": ("get", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
     "practice:member_delete": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),

@@ -111,3 +111,19 @@ def map_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 def maps_for(person: object) -> list[NetworkMap]:
     return list(NetworkMap.objects.filter(person=person).order_by("-drawn_on", "-id"))
+
+
+@login_required
+def map_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from connecting_people.interventions.diagram import svg_to_png
+
+    network_map = get_map_for_user(request.user, pk)
+    svg = draw(network_map, list(network_map.members.all()))
+    name = f"map-{network_map.drawn_on.isoformat()}"
+    if fmt == "png":
+        response = HttpResponse(svg_to_png(svg), content_type="image/png")
+        response["Content-Disposition"] = f'attachment; filename="{name}.png"'
+    else:
+        response = HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml")
+        response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+    return response

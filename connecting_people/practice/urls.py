@@ -19,6 +19,8 @@ urlpatterns = [
     path("maps/<int:pk>/", map_views.map_detail, name="map"),
     path("maps/<int:pk>/members/new/", map_views.member_new, name="member_new"),
     path("maps/<int:pk>/compare/", map_views.map_compare, name="map_compare"),
+    path("maps/<int:pk>/map.svg", map_views.map_image, {"fmt": "svg"}, name="map_svg"),
+    path("maps/<int:pk>/map.png", map_views.map_image, {"fmt": "png"}, name="map_png"),
     path("members/<int:pk>/", map_views.member_edit, name="member"),
     path("members/<int:pk>/delete/", map_views.member_delete, name="member_delete"),
 ]

@@ -23,6 +23,14 @@ class Command(BaseCommand):
         p.add_argument("--out", required=True, metavar="FILE.zip")
         p.add_argument("--include-private-reflections", action="store_true",
                        help="include the worker's private reflections (decide on review; off by default)")
+        p = sub.add_parser("export-maps", help="A person's network maps as CSV tables or GraphML (pseudonymised).")
+        p.add_argument("reference")
+        p.add_argument("--format", choices=["csv", "graphml"], default="csv")
+        p.add_argument("--out", required=True, metavar="DIR")
+        p.add_argument("--with-names", action="store_true", help="keep the names of the people on the maps")
+        p = sub.add_parser("import-maps", help="Import network maps for a person from ego.csv, alters.csv and edges.csv.")
+        p.add_argument("reference")
+        p.add_argument("folder", metavar="DIR")
         p = sub.add_parser("erase", help="Erase a person: their record and everything about them, audit redacted.")
         p.add_argument("reference")
         p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -43,6 +51,38 @@ class Command(BaseCommand):
 
         Path(out).write_bytes(export_person(None, self._person(reference), include_private=include_private_reflections))
         self.stdout.write(f"Wrote {out}")
+
+    def do_export_maps(self, reference: str, format: str, out: str, with_names: bool, **_: Any) -> None:
+        from pathlib import Path
+
+        from django.db import transaction
+
+        from connecting_people.audit import log
+        from connecting_people.practice.map_exchange import export_csv, export_graphml
+
+        person = self._person(reference)
+        maps = list(person.maps.prefetch_related("members", "ties").order_by("drawn_on"))
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        if format == "csv":
+            for name, text in export_csv(maps, with_names=with_names).items():
+                (folder / name).write_text(text, encoding="utf-8")
+        else:
+            (folder / f"{reference}-maps.graphml").write_text(export_graphml(maps, with_names=with_names), encoding="utf-8")
+        with transaction.atomic():
+            log.record(None, log.Action.EXPORT, person, note=f"{len(maps)} maps as {format}" + (" with names" if with_names else ""))
+        self.stdout.write(f"Wrote {len(maps)} maps to {out}")
+
+    def do_import_maps(self, reference: str, folder: str, **_: Any) -> None:
+        from pathlib import Path
+
+        from connecting_people.practice.map_exchange import MapImportError, import_csv
+
+        try:
+            maps = import_csv(None, self._person(reference), Path(folder))
+        except MapImportError as exc:
+            raise CommandError(f"Nothing was imported: {exc}") from None
+        self.stdout.write(f"Imported {len(maps)} maps for {reference}.")
 
     def do_erase(self, reference: str, yes: bool, **_: Any) -> None:
         from connecting_people.practice.rights import do_erase_person
