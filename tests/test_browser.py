@@ -228,3 +228,40 @@ def test_worker_records_a_session_and_the_person_reads_it(browser, live_server, 
     own.wait_for_url(f"**/people/{person.pk}/")
     assert "marked done" in own.locator(".messages").inner_text()
     own.close()
+
+
+def test_worker_and_person_move_people_on_the_map_by_drag_and_by_keyboard(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    from connecting_people.practice.models import MapMember
+
+    network_map = live_cast.practice["map"]
+    bea = network_map.members.get(label="Aunt Bea")
+    assert bea.circle == 1
+    page = browser.new_page(viewport={"width": 820, "height": 1180})  # a tablet, as in a home visit
+    sign_in(page, live_server, "worker")
+    page.goto(f"{live_server.url}/people/maps/{network_map.pk}/")
+    svg = page.locator("#map-editor svg").bounding_box()
+    scale = svg["width"] / 640
+    centre, ring = 320, float(page.locator("#map-editor svg").get_attribute("data-ring"))
+    member = page.locator(f'.map-member[data-key="{bea.key}"]').bounding_box()
+    page.mouse.move(member["x"] + member["width"] / 2, member["y"] + 12 * scale)
+    page.mouse.down()
+    target = (svg["x"] + (centre + 2.5 * ring) * scale, svg["y"] + centre * scale)
+    page.mouse.move(*target, steps=8)
+    page.mouse.up()
+    expect(page.locator(f'.map-member[data-key="{bea.key}"]')).to_have_attribute("data-circle", "3")  # saved, reloaded
+    page.wait_for_load_state("load")
+    assert MapMember.objects.get(pk=bea.pk).circle == 3
+    page.close()
+
+    own = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(own, live_server, "individual")
+    own.goto(f"{live_server.url}/people/maps/{network_map.pk}/")
+    own.locator(f'.map-member[data-key="{bea.key}"]').focus()
+    own.keyboard.press("ArrowLeft")
+    expect(own.locator(f'.map-member[data-key="{bea.key}"]')).to_have_attribute("data-circle", "2")
+    assert MapMember.objects.get(pk=bea.pk).circle == 2
+    expect(own.locator(f'.map-member[data-key="{bea.key}"]')).to_be_focused()  # focus comes back after saving
+    own.wait_for_load_state("load")
+    own.close()

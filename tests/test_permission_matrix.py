@@ -160,6 +160,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:map_png": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
     "practice:map_compare": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
     "practice:member": ("get", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
+    "practice:member_circle": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
     "practice:member_delete": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
 }
 

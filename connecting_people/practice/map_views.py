@@ -35,14 +35,19 @@ def map_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def map_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network_map = get_map_for_user(request.user, pk)
+    return _map_page(request, network_map, MemberForm(circles=network_map.circles, prefix="new"))
+
+
+def _map_page(request: HttpRequest, network_map: NetworkMap, form: MemberForm, status: int = 200) -> HttpResponse:
     members = list(network_map.members.all())
-    form = MemberForm(circles=network_map.circles, prefix="new")
     m = measures(snapshot(network_map))
     return render(request, "practice/map.html", {
         "map": network_map, "person": network_map.person, "members": members, "form": form,
-        "svg": mark_safe(draw(network_map, members)), "measures": m, "type": network_type(m),
+        # draw() escapes every piece of text it puts in the SVG.
+        "svg": mark_safe(draw(network_map, members, move_url=_move_url)),
+        "measures": m, "type": network_type(m),
         "earlier": network_map.person.maps.exclude(pk=network_map.pk).order_by("-drawn_on"),
-    })
+    }, status=status)
 
 
 @login_required
@@ -56,13 +61,7 @@ def member_new(request: HttpRequest, pk: int) -> HttpResponse:
         do_save_member(request.user, member)
         messages.success(request, f"Added {member.label} to the map.")
         return redirect("practice:map", pk=network_map.pk)
-    members = list(network_map.members.all())
-    m = measures(snapshot(network_map))
-    return render(request, "practice/map.html", {
-        "map": network_map, "person": network_map.person, "members": members, "form": form,
-        "svg": mark_safe(draw(network_map, members)), "measures": m, "type": network_type(m),
-        "earlier": network_map.person.maps.exclude(pk=network_map.pk),
-    }, status=400)
+    return _map_page(request, network_map, form, status=400)
 
 
 @login_required
@@ -127,3 +126,26 @@ def map_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         response = HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml")
         response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
     return response
+
+
+def _move_url(member: MapMember) -> str:
+    from django.urls import reverse
+
+    return reverse("practice:member_circle", args=[member.pk])
+
+
+@login_required
+@require_POST
+def member_circle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a member to another circle: what dragging or the arrow keys on the map send."""
+    from django.http import JsonResponse
+
+    member = get_member_for_user(request.user, pk)
+    raw = request.POST.get("circle", "")
+    if not raw.isdigit() or not 1 <= int(raw) <= member.map.circles:
+        return JsonResponse({"error": f"Choose a circle from 1 to {member.map.circles}."}, status=400)
+    member.circle = int(raw)
+    do_save_member(request.user, member)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"circle": member.circle, "label": member.label})
+    return redirect("practice:map", pk=member.map_id)

@@ -56,7 +56,8 @@ KIND_COLOURS = {"person": "#d3ecec", "group": "#fbe6c8", "place": "#e2efdc", "pr
 QUALITY_STROKES = {"strong": ("#1b2628", ""), "weak": ("#4a5658", "4 3"), "stressful": ("#a32020", "2 2")}
 
 
-def draw(network_map: NetworkMap, members: list[MapMember], *, centre_label: str = "Me") -> str:
+def draw(network_map: NetworkMap, members: list[MapMember], *, centre_label: str = "Me",
+         move_url: Any = None) -> str:
     """Concentric circles of closeness, the person in the middle, each member on their circle."""
     size, margin = 640, 70
     centre = size / 2
@@ -81,8 +82,11 @@ def draw(network_map: NetworkMap, members: list[MapMember], *, centre_label: str
             label = f"{member.label}: {member.get_relationship_display().lower()}, circle {member.circle}, " \
                     f"{member.get_frequency_display().lower()}, {member.get_quality_display().lower()} tie" \
                     + (", a service" if member.is_service else "")
+            movable = (f' tabindex="0" role="button" data-move-url={quoteattr(move_url(member))} '
+                       f'aria-label={quoteattr(label + ". Press the left and right arrow keys to move closer or further.")}'
+                       if move_url else "")
             parts.append(
-                f'<g class="map-member" data-key={quoteattr(str(member.key))} data-circle="{member.circle}">'
+                f'<g class="map-member" data-key={quoteattr(str(member.key))} data-circle="{member.circle}"{movable}>'
                 f"<title>{escape(label)}</title>{shape} fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"{dash_attr}/>"
                 f'<text x="{x:.1f}" y="{y + 27:.1f}" text-anchor="middle" font-size="12" fill="#1b2628" '
                 f'font-family="DejaVu Sans, Verdana, sans-serif">{escape(member.label[:22])}</text></g>'
@@ -93,6 +97,8 @@ def draw(network_map: NetworkMap, members: list[MapMember], *, centre_label: str
     title = f"Network map of {network_map.drawn_on:%d %B %Y}"
     desc = (f"{len(members)} people, groups and places on {network_map.circles} circles of closeness; "
             "the closest circle is in the middle. The same members are listed in the table.")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="network-map" role="img" '
+    role = "group" if move_url else "img"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="network-map" role="{role}" '
+            f'data-centre="{centre}" data-ring="{ring:.2f}" data-circles="{network_map.circles}" '
             f'aria-labelledby="map-title map-desc"><title id="map-title">{escape(title)}</title>'
             f'<desc id="map-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>")

@@ -23,4 +23,5 @@ urlpatterns = [
     path("maps/<int:pk>/map.png", map_views.map_image, {"fmt": "png"}, name="map_png"),
     path("members/<int:pk>/", map_views.member_edit, name="member"),
     path("members/<int:pk>/delete/", map_views.member_delete, name="member_delete"),
+    path("members/<int:pk>/circle/", map_views.member_circle, name="member_circle"),
 ]
