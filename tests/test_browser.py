@@ -265,3 +265,20 @@ def test_worker_and_person_move_people_on_the_map_by_drag_and_by_keyboard(browse
     expect(own.locator(f'.map-member[data-key="{bea.key}"]')).to_be_focused()  # focus comes back after saving
     own.wait_for_load_state("load")
     own.close()
+
+
+def test_person_compares_two_maps(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    from connecting_people.practice.maps import do_save_member
+    from connecting_people.practice.models import MapMember
+
+    network_map = live_cast.practice["map"]
+    do_save_member(live_cast.users["worker"], MapMember(map=network_map, label="Walking group", kind="group",
+                                                       relationship="group_member", circle=2, frequency="weekly"))
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, live_server, "individual")
+    page.get_by_role("link", name="My record").first.click()
+    page.get_by_role("link", name="compare with the one before").click()
+    summary = page.get_by_role("region", name="In short").inner_text()
+    assert "You have 1 person or place on your map who was not there before: Walking group." in summary
+    assert "You now have 1 more person you see every week or more." in summary
+    page.close()

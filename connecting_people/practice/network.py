@@ -111,18 +111,19 @@ class Comparison:
         """Sentences the person can read, about them ('you'), in plain words."""
         lines = []
 
+        def verb(n: int) -> str:
+            return "is" if n == 1 else "are"
+
         def people(n: int) -> str:
             return f"{n} {'person or place' if n == 1 else 'people or places'}"
 
         if self.added:
-            lines.append(f"You have {people(len(self.added))} on your map who were not there before: "
+            was = "was" if len(self.added) == 1 else "were"
+            lines.append(f"You have {people(len(self.added))} on your map who {was} not there before: "
                          + ", ".join(a.label for a in self.added) + ".")
         if self.closer:
             lines.append(f"{people(len(self.closer)).capitalize()} moved closer to you: "
                          + ", ".join(after.label for _before, after in self.closer) + ".")
-        def verb(n: int) -> str:
-            return "is" if n == 1 else "are"
-
         if self.further:
             lines.append(f"{people(len(self.further)).capitalize()} {verb(len(self.further))} further away now: "
                          + ", ".join(after.label for _before, after in self.further) + ".")
