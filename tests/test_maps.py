@@ -145,3 +145,13 @@ def io_of(text: str):  # type: ignore[no-untyped-def]
     import io
 
     return io.BytesIO(text.encode())
+
+
+def test_streamed_measures_match_the_per_map_ones(cast: Cast) -> None:
+    from connecting_people.practice.maps import all_measures
+
+    network_map = cast.practice["map"]
+    do_save_member(cast.users["worker"], MapMember(map=network_map, label="Dr Rees", relationship="paid", is_service=True))
+    streamed = dict(all_measures())
+    assert streamed[network_map.pk] == measures(snapshot(network_map))
+    assert set(streamed) == set(NetworkMap.objects.filter(members__isnull=False).values_list("id", flat=True))

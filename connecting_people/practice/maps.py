@@ -102,3 +102,22 @@ def draw(network_map: NetworkMap, members: list[MapMember], *, centre_label: str
             f'data-centre="{centre}" data-ring="{ring:.2f}" data-circles="{network_map.circles}" '
             f'aria-labelledby="map-title map-desc"><title id="map-title">{escape(title)}</title>'
             f'<desc id="map-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>")
+
+
+def all_measures(chunk: int = 20_000) -> Any:
+    """(map id, Measures) for every map, streamed from plain rows rather than model objects, so that
+    recomputing a whole service's maps stays fast."""
+    from itertools import groupby
+
+    from .network import measures
+
+    ties: dict[int, list[tuple[str, str]]] = {}
+    for map_id, a, b in MapTie.objects.values_list("map_id", "a__key", "b__key").iterator(chunk_size=chunk):
+        ties.setdefault(map_id, []).append((str(a), str(b)))
+    rows = (MapMember.objects.order_by("map_id")
+            .values_list("map_id", "key", "label", "relationship", "circle", "is_service", "frequency")
+            .iterator(chunk_size=chunk))
+    for map_id, group in groupby(rows, key=lambda row: row[0]):
+        alters = tuple(Alter(str(key), label, relationship, circle, is_service, frequency)
+                       for _m, key, label, relationship, circle, is_service, frequency in group)
+        yield map_id, measures(Snapshot(alters, tuple(ties.get(map_id, ()))))

@@ -1,0 +1,186 @@
+"""Practice at scale (issue 6).
+
+Targets: with 50,000 people, 500,000 sessions and 1,000,000 map entries, a worker's caseload page and a
+person's page each p95 under 150 ms on SQLite and PostgreSQL, with 10 concurrent users over loopback;
+measures and comparison for one pair of 150-member maps under 50 ms; recomputing measures for every map
+in under 60 s.
+
+Run:  .venv/bin/python bench/practice_bench.py [--postgres] [--people 50000] [--requests 300]
+It serves the app with gunicorn (production settings, 4 workers) on 127.0.0.1:8765 and loads it from
+10 threads in this process; nothing leaves the machine."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import scratch
+
+PORT = 8765
+
+
+def pct(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def generate(people: int, rng: random.Random) -> tuple[object, list[int], int]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from connecting_people.accounts.models import Organisation, User
+    from connecting_people.interventions import actions, modelfile
+    from connecting_people.interventions.models import Component
+    from connecting_people.practice.models import MapMember, NetworkMap, Person, Session, SessionComponent
+
+    path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
+    version = actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)
+    wheel = list(Component.objects.filter(version=version, part__in=["worker_wheel", "individual_wheel"]))
+    org = Organisation.objects.create(name="Bench agency", sector="third_sector", region="london")
+    workers = User.objects.bulk_create([User(username=f"w{i}", organisation=org, role="worker") for i in range(people // 30 + 1)])
+    workers = list(User.objects.filter(organisation=org).order_by("id"))
+    today = timezone.localdate()
+    with transaction.atomic():
+        for start in range(0, people, 2000):
+            batch = Person.objects.bulk_create([
+                Person(reference=f"B{i:06d}", full_name=f"Person {i}", organisation=org) for i in range(start, min(people, start + 2000))])
+            if not batch or batch[0].pk is None:
+                batch = list(Person.objects.filter(reference__gte=f"B{start:06d}").order_by("reference")[:2000])
+            Person.workers.through.objects.bulk_create([
+                Person.workers.through(person_id=p.pk, user_id=workers[(start + n) // 30].pk) for n, p in enumerate(batch)])
+            sessions = [Session(person=p, date=today - dt.timedelta(days=7 * k + rng.randint(0, 6)),
+                                status="held" if k else "planned", minutes=60, shared_notes="Notes " * 20)
+                        for p in batch for k in range(10)]
+            Session.objects.bulk_create(sessions, batch_size=5000)
+            made = list(Session.objects.filter(person__in=batch, status="held").values_list("id", flat=True))
+            SessionComponent.objects.bulk_create([SessionComponent(session_id=s, component=rng.choice(wheel)) for s in made],
+                                                 batch_size=10000)
+            maps = NetworkMap.objects.bulk_create([NetworkMap(person=p, drawn_on=today - dt.timedelta(days=90 * k))
+                                                   for p in batch for k in range(2)])
+            if not maps or maps[0].pk is None:
+                maps = list(NetworkMap.objects.filter(person__in=batch))
+            MapMember.objects.bulk_create([
+                MapMember(map=m, key=uuid.uuid4(), label=f"Member {j}", relationship=rng.choice(["family", "friend", "paid"]),
+                          circle=rng.randint(1, 3), frequency=rng.choice(["daily", "weekly", "monthly"]))
+                for m in maps for j in range(10)], batch_size=10000)
+            print(f"  {min(people, start + 2000):,} people", end="\r", flush=True)
+    ids = list(Person.objects.filter(organisation=org).values_list("id", flat=True))
+    return workers[0], ids, org.pk
+
+
+def serve(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    cpi = os.path.join(os.path.dirname(sys.executable), "cpi")
+    process = subprocess.Popen([cpi, "serve", "--port", str(PORT), "--workers", "4"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/")
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def load(paths: list[str], cookie: str, total: int, concurrency: int = 10) -> list[float]:
+    timings: list[float] = []
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        for n in counter:
+            path = paths[n % len(paths)]
+            t0 = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - t0) * 1000
+            if response.status != 200:
+                raise SystemExit(f"{path}: HTTP {response.status}")
+            with lock:
+                timings.append(elapsed)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--people", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=10)
+    args = parser.parse_args()
+    secret = "bench-" + uuid.uuid4().hex * 2
+    os.environ.update(CPI_PRODUCTION="1", SECRET_KEY=secret, CPI_SSL_REDIRECT="0", CPI_ALLOWED_HOSTS="127.0.0.1")
+    vendor = scratch.setup(args.postgres)
+    rng = random.Random(5)
+    print(f"Generating {args.people:,} people on {vendor}...", flush=True)
+    t0 = time.perf_counter()
+    worker, _person_ids, _org = generate(args.people, rng)
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+
+    from connecting_people.practice.maps import all_measures
+    from connecting_people.practice.models import MapMember, Person, Session
+    from connecting_people.practice.network import Alter, Snapshot, compare
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"  {Person.objects.count():,} people, {Session.objects.count():,} sessions, "
+          f"{MapMember.objects.count():,} map entries in {time.perf_counter() - t0:.0f} s")
+
+    store = SessionStore()
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(worker.pk), "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = worker.get_session_auth_hash()
+    store.create()
+    cookie = f"sessionid={store.session_key}"
+    mine = list(Person.objects.filter(workers=worker).values_list("id", flat=True))
+    server = serve(dict(os.environ))
+    try:
+        load(["/people/"], cookie, 20)
+        caseload = load(["/people/"], cookie, args.requests, args.concurrency)
+        person = load([f"/people/{pk}/" for pk in mine], cookie, args.requests, args.concurrency)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    print(f"caseload page ({len(mine)} people), {args.concurrency} concurrent: p50 {pct(caseload, 50):.0f} ms, p95 {pct(caseload, 95):.0f} ms")
+    print(f"person page, {args.concurrency} concurrent:                 p50 {pct(person, 50):.0f} ms, p95 {pct(person, 95):.0f} ms")
+
+    def big(seed: int) -> Snapshot:
+        r = random.Random(seed)
+        alters = tuple(Alter(f"a{i}", f"A{i}", r.choice(["family", "friend", "paid", "neighbour"]), r.randint(1, 3),
+                             r.random() < 0.3, r.choice(["daily", "weekly", "monthly"])) for i in range(150))
+        ties = tuple((f"a{r.randrange(150)}", f"a{r.randrange(150)}") for _ in range(400))
+        return Snapshot(alters, ties)
+
+    a, b = big(1), big(2)
+    runs = []
+    for _ in range(50):
+        t0 = time.perf_counter()
+        compare(a, b)
+        runs.append((time.perf_counter() - t0) * 1000)
+    print(f"measures and comparison, two maps of 150: median {statistics.median(runs):.1f} ms, max {max(runs):.1f} ms")
+
+    t0 = time.perf_counter()
+    count = sum(1 for _ in all_measures())
+    print(f"recomputed measures for {count:,} maps in {time.perf_counter() - t0:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
