@@ -64,6 +64,8 @@ class Database:
             )
         else:
             # WAL lets readers and one writer work at once; the timeout waits for the writer rather than failing.
+            if self.name != ":memory:":
+                config["CONN_MAX_AGE"] = 60  # reuse the connection (and its pragmas) across requests
             config["OPTIONS"] = {
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
