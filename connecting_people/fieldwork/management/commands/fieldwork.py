@@ -34,7 +34,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = "Fieldwork evidence: import documents and transcripts, and search them."
+    help = "Fieldwork evidence: import, search, coverage, exports, REFI-QDA exchange, tag mapping, reindex."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -12,7 +12,7 @@ from connecting_people.practice.models import Person
 
 
 class Command(BaseCommand):
-    help = "Practice: list the people supported, export everything held about one, or erase them."
+    help = "Practice: list people, export or import network maps, copy everything held about a person, erase."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
