@@ -3,7 +3,6 @@ stage reached on each wheel, computed for the whole page in a fixed number of qu
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +61,3 @@ def attach(people: list[Any]) -> list[Any]:
         person.individual_stage = person.stages.get("individual_wheel")
     return people
 
-
-def overdue(day: dt.date | None) -> bool:
-    return day is not None and day < timezone.localdate()

@@ -108,9 +108,6 @@ def map_compare(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def maps_for(person: object) -> list[NetworkMap]:
-    return list(NetworkMap.objects.filter(person=person).order_by("-drawn_on", "-id"))
-
 
 @login_required
 def map_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
