@@ -28,9 +28,7 @@ import scratch
 PORT = 8765
 
 
-def pct(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+pct = scratch.percentile
 
 
 def generate(people: int, rng: random.Random) -> tuple[object, list[int], int]:

@@ -34,3 +34,9 @@ def setup(postgres: bool = False) -> str:
 
     call_command("migrate", verbosity=0)
     return connection.vendor
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """The p-th percentile of timings, by nearest rank."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]

@@ -21,9 +21,7 @@ import scratch
 VOCAB = ["allotment", "walk", "choir", "bus", "fare", "café", "garden", "group", "club", "worker", "friend", "neighbour", "volunteer", "library", "confidence", "anxious", "trust", "review", "goal", "plan", "together", "weekly", "football", "pottery", "art", "class", "peer", "support", "tenant", "housing", "money", "time", "lonely", "family", "sister", "brother", "kitchen", "cooking", "swimming", "music", "church", "mosque", "park", "dog", "coffee", "train", "ticket", "college", "course", "job", "interview", "manager", "funder", "partnership", "referral"]
 
 
-def pct(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+pct = scratch.percentile
 
 
 def main() -> None:

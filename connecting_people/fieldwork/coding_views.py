@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
@@ -79,7 +80,7 @@ def _workbench(request: HttpRequest, source: Source, code_form: CodeForm, assign
 @login_required
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(request.user, pk)
-    source = Source.objects.prefetch_related("double_codings").get(pk=source.pk)
+    prefetch_related_objects([source], "double_codings")
     if request.method == "POST":
         form = AssignSourceForm(
             request.POST, sites=sites_for_user(request.user), visits=visits_for_user(request.user),

@@ -36,31 +36,30 @@ def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
     return person
 
 
-def get_session_for_user(user: Any, pk: int, *, write: bool = False) -> Session:
+def _through_person(user: Any, queryset: QuerySet[Any], pk: int, what: str, person_id: Any, *,
+                    write: bool = False) -> Any:
+    """Load something that hangs on a person's record; it is visible exactly when that record is."""
     try:
-        session = Session.objects.select_related("person").get(pk=pk)
-    except Session.DoesNotExist:
-        raise Http404("No such session") from None
-    get_person_for_user(user, session.person_id, write=write)
-    return session
+        found = queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No such {what}") from None
+    get_person_for_user(user, person_id(found), write=write)
+    return found
+
+
+def get_session_for_user(user: Any, pk: int, *, write: bool = False) -> Session:
+    return _through_person(user, Session.objects.select_related("person"), pk, "session",
+                           lambda s: s.person_id, write=write)
 
 
 def get_goal_for_user(user: Any, pk: int, *, write: bool = False) -> Goal:
-    try:
-        goal = Goal.objects.select_related("person").get(pk=pk)
-    except Goal.DoesNotExist:
-        raise Http404("No such goal") from None
-    get_person_for_user(user, goal.person_id, write=write)
-    return goal
+    return _through_person(user, Goal.objects.select_related("person"), pk, "goal", lambda g: g.person_id, write=write)
 
 
 def get_action_for_user(user: Any, pk: int) -> GoalAction:
     """Actions are ticked by the worker, or by the person when the action is theirs (or shared)."""
-    try:
-        action = GoalAction.objects.select_related("goal__person").get(pk=pk)
-    except GoalAction.DoesNotExist:
-        raise Http404("No such action") from None
-    get_person_for_user(user, action.goal.person_id)
+    action = _through_person(user, GoalAction.objects.select_related("goal__person"), pk, "action",
+                             lambda a: a.goal.person_id)
     if user.caps.is_individual and not action.person_may_tick:
         raise PermissionDenied("This action is your worker's to tick.")
     return action
@@ -68,18 +67,9 @@ def get_action_for_user(user: Any, pk: int) -> GoalAction:
 
 def get_map_for_user(user: Any, pk: int) -> NetworkMap:
     """The person and their worker or manager all work on the map: adding to it is co-production."""
-    try:
-        network_map = NetworkMap.objects.select_related("person").get(pk=pk)
-    except NetworkMap.DoesNotExist:
-        raise Http404("No such map") from None
-    get_person_for_user(user, network_map.person_id)
-    return network_map
+    return _through_person(user, NetworkMap.objects.select_related("person"), pk, "map", lambda m: m.person_id)
 
 
 def get_member_for_user(user: Any, pk: int) -> MapMember:
-    try:
-        member = MapMember.objects.select_related("map__person").get(pk=pk)
-    except MapMember.DoesNotExist:
-        raise Http404("No such member of a map") from None
-    get_person_for_user(user, member.map.person_id)
-    return member
+    return _through_person(user, MapMember.objects.select_related("map__person"), pk, "member of a map",
+                           lambda m: m.map.person_id)

@@ -27,7 +27,7 @@ def people(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role does not include people's records.")
     records = with_summary(people_for_user(request.user)).prefetch_related("workers").order_by("reference")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    attach(page.object_list if isinstance(page.object_list, list) else list(page.object_list))
+    page.object_list = attach(list(page.object_list))  # the rows the template shows carry their wheel stages
     return render(request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records,
                                                     "today": timezone.localdate()})
 
