@@ -107,8 +107,11 @@ def build_practice(cast: Cast) -> None:
     do_save_member(worker, MapMember(map=first, label="Aunt Bea", relationship="family", circle=1))
     second = do_new_map(worker, person, dt.date(2026, 11, 1))
     member = second.members.get()
+    from connecting_people.practice.reviews import do_record_review
+
+    review = do_record_review(worker, person, dt.date(2026, 11, 10), "Keep going to the choir.")
     cast.practice = {"session": session, "goal": goal, "person_action": mine, "worker_action": theirs,
-                     "map": second, "member": member}
+                     "map": second, "member": member, "review": review}
 
 
 TRANSCRIPT = "Interviewer: How did you first meet?\n\nP1: At the allotment, on a wet Tuesday.\n\nInterviewer: And then?\n\nP1: We kept going back.\n"

@@ -282,3 +282,37 @@ def test_person_compares_two_maps(browser, live_server, live_cast: Cast) -> None
     assert "You have 1 person or place on your map who was not there before: Walking group." in summary
     assert "You now have 1 more person you see every week or more." in summary
     page.close()
+
+
+def test_worker_reviews_the_work_and_records_who_knows_whom(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    from connecting_people.practice.maps import do_save_member
+    from connecting_people.practice.models import MapMember, MapTie
+
+    person = live_cast.people["HAR-1"]
+    network_map = live_cast.practice["map"]
+    do_save_member(live_cast.users["worker"], MapMember(map=network_map, label="Cal from choir", circle=2))
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    sign_in(page, live_server, "worker")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.get_by_role("link", name="Review the work together").click()
+    summary = page.get_by_role("region", name="What changed since 10 November 2026").inner_text()
+    assert "We did not meet in this period." in summary
+    page.get_by_label("What we agreed for the next weeks").fill("Alys will try the Tuesday choir.")
+    page.get_by_role("button", name="Save the review").click()
+    assert "Alys will try the Tuesday choir." in page.locator("main").inner_text()
+    assert "The next one is due on" in page.locator(".messages").inner_text()
+    page.get_by_role("link", name="Alys").first.click()
+    timeline = page.get_by_role("list", name="Timeline").inner_text()
+    assert timeline.index("Review") < timeline.index("2 November 2026 · Session")
+
+    # Ties by keyboard only: open Aunt Bea, tick Cal with the space bar, save with Enter.
+    page.goto(f"{live_server.url}/people/members/{live_cast.practice['member'].pk}/")
+    box = page.get_by_label("Cal from choir")
+    box.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Save who they know").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/people/maps/{network_map.pk}/")
+    assert "1 added, 0 removed" in page.locator(".messages").inner_text()
+    assert MapTie.objects.filter(map=network_map).count() == 1
+    page.close()

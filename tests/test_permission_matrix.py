@@ -153,6 +153,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:goal_new": ("get", own_person, {"manager", "worker"}),
     "practice:goal": ("get", lambda c: {"pk": c.practice["goal"].pk}, {"manager", "worker"}),
     "practice:action_toggle": ("post", lambda c: {"pk": c.practice["person_action"].pk}, {"manager", "worker", "individual"}),
+    "practice:review_new": ("get", own_person, {"manager", "worker"}),
+    "practice:review": ("get", lambda c: {"pk": c.practice["review"].pk}, {"manager", "worker", "individual"}),
     "practice:map_new": ("get", own_person, {"manager", "worker", "individual"}),
     "practice:map": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
     "practice:member_new": ("post", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
@@ -161,6 +163,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:map_compare": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
     "practice:member": ("get", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
     "practice:member_circle": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
+    "practice:member_ties": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
     "practice:member_delete": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
 }
 

@@ -263,7 +263,7 @@ def maps(world: World) -> None:
     from django.utils import timezone
 
     from connecting_people.audit.saving import delete_with_audit
-    from connecting_people.practice.maps import do_new_map, do_save_member
+    from connecting_people.practice.maps import do_new_map, do_save_member, do_set_ties, ties_of
     from connecting_people.practice.models import MapMember
 
     today = timezone.localdate()
@@ -280,6 +280,36 @@ def maps(world: World) -> None:
                 do_save_member(worker, member)
             for gone in carried.values():
                 delete_with_audit(worker, gone, MapMember.AUDITED_FIELDS)
+            members = {m.label: m for m in network_map.members.all()}
+            for a, b in TIES.get(reference, []):
+                if a in members and b in members:
+                    do_set_ties(worker, members[a], ties_of(members[a]) | {members[b].pk})
+
+
+TIES = {
+    # reference: pairs of members who know each other, on every map where both appear
+    "HAR-0001": [("Garden group", "Maz from the garden"), ("Cousin Dee", "Neighbour upstairs")],
+}
+REVIEWS = {
+    # reference: [(days ago, what was agreed)]
+    "HAR-0001": [(3, "Keep going to the garden group on Thursdays. Indy will try the Saturday walk with Maz; "
+                     "the worker will find out about a bus buddy.")],
+}
+
+
+def reviews(world: World) -> None:
+    """A first review for one person, so the timeline and the caseload show one done and others due."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from connecting_people.practice.reviews import do_record_review
+
+    today = timezone.localdate()
+    for reference, held in REVIEWS.items():
+        person = world.people[reference]
+        for days, agreed in held:
+            do_record_review(person.workers.first(), person, today - dt.timedelta(days=days), agreed)
 
 
 STEPS: list[tuple[str, Callable[[World], None]]] = [
@@ -290,4 +320,5 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("People supported", people),
     ("Sessions and goals", practice_work),
     ("Network maps", maps),
+    ("Reviews", reviews),
 ]

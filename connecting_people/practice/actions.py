@@ -39,8 +39,13 @@ def do_save_session(acting_user: Any, session: Session, components: list[Any]) -
 
 
 def do_save_goal(acting_user: Any, goal: Goal) -> Goal:
+    from django.utils import timezone
+
     if goal.pk is None:
         goal.created_by = acting_user
+        goal.status_changed_on = timezone.localdate()
+    elif Goal.objects.filter(pk=goal.pk).values_list("status", flat=True).first() != goal.status:
+        goal.status_changed_on = timezone.localdate()
     return save_with_audit(acting_user, goal, Goal.AUDITED_FIELDS)
 
 

@@ -3,15 +3,17 @@ stage reached on each wheel, computed for the whole page in a fixed number of qu
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from connecting_people.interventions.parts import WHEELS
 
-from .models import GoalStatus, Person, SessionComponent, SessionStatus
+from .models import Goal, GoalStatus, Person, Review, Session, SessionComponent, SessionStatus
 
 
 @dataclass
@@ -22,12 +24,28 @@ class Stage:
 
 
 def with_summary(people: QuerySet[Person]) -> QuerySet[Person]:
+    """One correlated subquery per column, each served by an index, rather than joining sessions, goals
+    and reviews together (whose product grows with every record kept)."""
     today = timezone.localdate()
+    sessions = Session.objects.filter(person=OuterRef("pk"))
+    open_goals = (Goal.objects.filter(person=OuterRef("pk"), status=GoalStatus.ACTIVE).order_by()
+                  .values("person").annotate(n=Count("id")).values("n"))
     return people.annotate(
-        last_contact=Max("sessions__date", filter=Q(sessions__status=SessionStatus.HELD)),
-        next_planned=Min("sessions__date", filter=Q(sessions__status=SessionStatus.PLANNED, sessions__date__gte=today)),
-        open_goals=Count("goals", filter=Q(goals__status=GoalStatus.ACTIVE), distinct=True),
+        last_contact=Subquery(sessions.filter(status=SessionStatus.HELD).order_by("-date").values("date")[:1]),
+        next_planned=Subquery(sessions.filter(status=SessionStatus.PLANNED, date__gte=today).order_by("date").values("date")[:1]),
+        first_session=Subquery(sessions.order_by("date").values("date")[:1]),
+        open_goals=Coalesce(Subquery(open_goals), 0),
+        agreed_review=Subquery(Review.objects.filter(person=OuterRef("pk")).order_by("-held_on", "-id")
+                               .values("next_review_on")[:1]),
     )
+
+
+def review_due(person: Any) -> Any:
+    """When the next review is due, from the annotations above (same rule as reviews.next_review_due)."""
+    if person.agreed_review:
+        return person.agreed_review
+    start = person.consent_to_work_on or person.first_session or person.created_at.date()
+    return start + dt.timedelta(weeks=person.review_every_weeks)
 
 
 def wheel_stages(people: list[Person]) -> dict[int, dict[str, Stage]]:
@@ -59,5 +77,7 @@ def attach(people: list[Any]) -> list[Any]:
         person.stages = stages.get(person.pk, {})
         person.worker_stage = person.stages.get("worker_wheel")
         person.individual_stage = person.stages.get("individual_wheel")
+        if hasattr(person, "agreed_review"):
+            person.review_due = review_due(person)
     return people
 

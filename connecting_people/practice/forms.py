@@ -14,10 +14,10 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["reference", "full_name", "preferred_name", "phone", "email", "date_of_birth", "client_group",
-                  "consent_to_work_on", "consent_to_data_use", "consent_to_story_use", "workers"]
+                  "consent_to_work_on", "consent_to_data_use", "consent_to_story_use", "review_every_weeks", "workers"]
         widgets = {"workers": forms.CheckboxSelectMultiple}
         help_texts = {"date_of_birth": "dd/mm/yyyy", "consent_to_work_on": "dd/mm/yyyy"}
-        labels = {"workers": "Assigned workers"}
+        labels = {"workers": "Assigned workers", "review_every_weeks": "Review the work every … weeks"}
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -25,3 +25,9 @@ class PersonForm(forms.ModelForm):
             organisation_id=organisation_id, role__in=[Role.WORKER, Role.MANAGER], is_active=True
         )
         self.fields["reference"].help_text = "A code that does not identify the person, e.g. NOR-0012."
+        self.fields["review_every_weeks"].required = False
+
+    def clean_review_every_weeks(self) -> int:
+        """Left empty, the interval stays as it was (12 weeks for a new record)."""
+        value = self.cleaned_data.get("review_every_weeks")
+        return value if value is not None else (self.instance.review_every_weeks or 12)

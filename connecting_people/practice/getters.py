@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Goal, GoalAction, MapMember, NetworkMap, Person, Session
+from .models import Goal, GoalAction, MapMember, NetworkMap, Person, Review, Session
 
 
 def people_for_user(user: Any) -> QuerySet[Person]:
@@ -73,3 +73,8 @@ def get_map_for_user(user: Any, pk: int) -> NetworkMap:
 def get_member_for_user(user: Any, pk: int) -> MapMember:
     return _through_person(user, MapMember.objects.select_related("map__person"), pk, "member of a map",
                            lambda m: m.map.person_id)
+
+
+def get_review_for_user(user: Any, pk: int) -> Review:
+    """Reviews are written with the person, who can read them."""
+    return _through_person(user, Review.objects.select_related("person"), pk, "review", lambda r: r.person_id)

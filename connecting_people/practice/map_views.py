@@ -14,7 +14,7 @@ from connecting_people.audit.saving import delete_with_audit
 
 from .getters import get_map_for_user, get_member_for_user, get_person_for_user
 from .map_forms import MemberForm, NewMapForm
-from .maps import do_new_map, do_save_member, draw, snapshot
+from .maps import do_new_map, do_save_member, do_set_ties, draw, snapshot, ties_of
 from .models import MapMember, NetworkMap
 from .network import compare, measures, network_type
 
@@ -71,7 +71,21 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         do_save_member(request.user, form.save(commit=False))
         return redirect("practice:map", pk=member.map_id)
-    return render(request, "practice/member_form.html", {"form": form, "member": member, "map": member.map})
+    knows = ties_of(member)
+    others = [(m, m.pk in knows) for m in member.map.members.exclude(pk=member.pk)]
+    return render(request, "practice/member_form.html", {"form": form, "member": member, "map": member.map,
+                                                         "others": others})
+
+
+@login_required
+@require_POST
+def member_ties(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who this member knows among the others on the map (ties feed density and effective size)."""
+    member = get_member_for_user(request.user, pk)
+    chosen = {int(v) for v in request.POST.getlist("knows") if v.isdigit()}
+    added, removed = do_set_ties(request.user, member, chosen)
+    messages.success(request, f"Saved who {member.label} knows ({added} added, {removed} removed).")
+    return redirect("practice:map", pk=member.map_id)
 
 
 @login_required

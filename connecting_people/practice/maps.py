@@ -8,6 +8,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from django.db import transaction
+from django.db.models import Q
 
 from connecting_people.audit.saving import save_with_audit
 
@@ -50,6 +51,32 @@ def do_save_member(acting_user: Any, member: MapMember) -> MapMember:
         member.key = uuid.uuid4()
     member.circle = max(1, min(member.circle, member.map.circles))
     return save_with_audit(acting_user, member, MapMember.AUDITED_FIELDS)
+
+
+def ties_of(member: MapMember) -> set[int]:
+    """The ids of the other members this one is tied to (ties have no direction)."""
+    return {b if a == member.pk else a for a, b in
+            MapTie.objects.filter(map_id=member.map_id).filter(Q(a=member) | Q(b=member)).values_list("a_id", "b_id")}
+
+
+def do_set_ties(acting_user: Any, member: MapMember, knows: set[int]) -> tuple[int, int]:
+    """Make `knows` exactly the members this one is tied to on its map. Returns (added, removed)."""
+    from connecting_people.audit import log
+
+    labels = dict(MapMember.objects.filter(map_id=member.map_id).values_list("pk", "label"))
+    knows = {pk for pk in knows if pk in labels and pk != member.pk}
+    with transaction.atomic():
+        current = ties_of(member)
+        added, removed = knows - current, current - knows
+        if removed:
+            MapTie.objects.filter(map_id=member.map_id).filter(
+                Q(a=member, b_id__in=removed) | Q(b=member, a_id__in=removed)).delete()
+        MapTie.objects.bulk_create([MapTie(map_id=member.map_id, a_id=min(member.pk, pk), b_id=max(member.pk, pk))
+                                    for pk in added])
+        if added or removed:
+            log.record(acting_user, log.Action.UPDATE, member, note="changed who they know on the map", changes={
+                "knows": [sorted(labels[pk] for pk in current), sorted(labels[pk] for pk in knows)]})
+    return len(added), len(removed)
 
 
 KIND_COLOURS = {"person": "#d3ecec", "group": "#fbe6c8", "place": "#e2efdc", "professional": "#e6e9f5"}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from connecting_people.accounts.models import Organisation
@@ -29,10 +30,15 @@ class Person(models.Model):
     consent_to_story_use = models.BooleanField(
         default=False, help_text="Agreed that their anonymised story may feed back into the evidence base."
     )
+    review_every_weeks = models.PositiveSmallIntegerField(
+        default=12, validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="How often the work is reviewed together, in weeks.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = ("reference", "full_name", "preferred_name", "phone", "email", "organisation", "workers", "account",
-                      "date_of_birth", "client_group", "consent_to_work_on", "consent_to_data_use", "consent_to_story_use")
+                      "date_of_birth", "client_group", "consent_to_work_on", "consent_to_data_use", "consent_to_story_use",
+                      "review_every_weeks")
 
     class Meta:
         ordering = ["reference"]
@@ -112,10 +118,12 @@ class Goal(models.Model):
     title = models.CharField(max_length=200, help_text="A short name for lists.")
     status = models.CharField(max_length=16, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
     review_on = models.DateField(null=True, blank=True)
+    status_changed_on = models.DateField(null=True, blank=True, editable=False,
+                                         help_text="When the status last changed (kept for reviews and the timeline).")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("person", "own_words", "title", "status", "review_on")
+    AUDITED_FIELDS = ("person", "own_words", "title", "status", "review_on", "status_changed_on")
 
     class Meta:
         ordering = ["status", "review_on", "id"]
@@ -255,3 +263,29 @@ class MapTie(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["map", "a", "b"], name="unique_map_tie")]
+
+
+class Review(models.Model):
+    """A review of the work together, every few weeks: what changed since the last one, frozen as it was
+    written, and what was agreed next. The person can read it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reviews")
+    held_on = models.DateField()
+    covers_from = models.DateField(help_text="The start of the period reviewed (the last review, or the start of the work).")
+    summary = models.JSONField(default=list, help_text="What changed, as sentences, frozen when the review was written.")
+    agreed = models.TextField(blank=True, help_text="What was agreed together for the next weeks. The person can read this.")
+    next_review_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("person", "held_on", "covers_from", "summary", "agreed", "next_review_on")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Review {self.held_on:%d/%m/%Y} ({self.person_id})"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.person.organisation_id

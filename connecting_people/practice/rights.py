@@ -71,6 +71,11 @@ def subject_access(person: Person, *, include_private: bool = False) -> dict[str
                           "frequency": x.frequency, "quality": x.quality, "service": x.is_service} for x in m.members.all()]}
             for m in maps
         ],
+        "reviews": [
+            {"held_on": r.held_on.isoformat(), "covers_from": r.covers_from.isoformat(), "what_changed": r.summary,
+             "agreed": r.agreed, "next_review_on": r.next_review_on.isoformat()}
+            for r in person.reviews.order_by("held_on", "id")
+        ],
         "record_history": [
             {"when": timezone.localtime(e.at).isoformat(timespec="seconds"), "who": e.actor_label, "what": e.get_action_display()}
             for e in history
@@ -108,6 +113,7 @@ def do_erase_person(acting_user: Any, person: Person) -> dict[str, int]:
         "practice.goalaction": list(GoalAction.objects.filter(goal__person=person).values_list("id", flat=True)),
         "practice.networkmap": list(person.maps.values_list("id", flat=True)),
         "practice.mapmember": list(MapMember.objects.filter(map__person=person).values_list("id", flat=True)),
+        "practice.review": list(person.reviews.values_list("id", flat=True)),
     }
     if account is not None:
         related["accounts.user"] = [account.pk]
@@ -131,7 +137,7 @@ def do_erase_person(acting_user: Any, person: Person) -> dict[str, int]:
             account.save()
         log.record(acting_user, log.Action.DELETE, object_type="practice.person", object_id=str(pk),
                    object_repr="(erased)", organisation_id=organisation_id,
-                   note="person erased: record, sessions, goals and maps removed; earlier entries redacted")
+                   note="person erased: record, sessions, goals, maps and reviews removed; earlier entries redacted")
     if sqlite and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

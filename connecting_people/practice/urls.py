@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import map_views, views, work_views
+from . import map_views, review_views, views, work_views
 
 app_name = "practice"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/goals/new/", work_views.goal_new, name="goal_new"),
     path("goals/<int:pk>/", work_views.goal_edit, name="goal"),
     path("actions/<int:pk>/toggle/", work_views.action_toggle, name="action_toggle"),
+    path("<int:pk>/reviews/new/", review_views.review_new, name="review_new"),
+    path("reviews/<int:pk>/", review_views.review_detail, name="review"),
     path("<int:pk>/maps/new/", map_views.map_new, name="map_new"),
     path("maps/<int:pk>/", map_views.map_detail, name="map"),
     path("maps/<int:pk>/members/new/", map_views.member_new, name="member_new"),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("maps/<int:pk>/map.svg", map_views.map_image, {"fmt": "svg"}, name="map_svg"),
     path("maps/<int:pk>/map.png", map_views.map_image, {"fmt": "png"}, name="map_png"),
     path("members/<int:pk>/", map_views.member_edit, name="member"),
+    path("members/<int:pk>/ties/", map_views.member_ties, name="member_ties"),
     path("members/<int:pk>/delete/", map_views.member_delete, name="member_delete"),
     path("members/<int:pk>/circle/", map_views.member_circle, name="member_circle"),
 ]

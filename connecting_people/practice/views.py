@@ -13,6 +13,8 @@ from .caseload import attach, with_summary
 from .forms import PersonForm
 from .getters import get_person_for_user, people_for_user
 from .models import Person
+from .reviews import next_review_due
+from .timeline import KINDS, timeline
 
 
 @login_required
@@ -44,11 +46,18 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = list(sessions)
     remember = next((s for s in sessions if s.status == "held" and s.remember_items), None)
     attach([person])
+    events = timeline(person, sessions=sessions)
+    kind = request.GET.get("show", "")
+    shown = [e for e in events if e.kind == kind] if kind in KINDS else events
+    last_review = next((e.obj for e in events if e.kind == "review"), None)
     return render(
         request, "practice/person.html",
         {"person": person, "workers": person.workers.all(), "can_edit": not is_individual,
-         "sessions": sessions, "remember": remember, "goals": person.goals.prefetch_related("actions"),
-         "is_individual": is_individual, "maps": person.maps.order_by("-drawn_on", "-id")},
+         "remember": remember, "goals": person.goals.prefetch_related("actions"),
+         "is_individual": is_individual, "maps": [e.obj for e in events if e.kind == "map"],
+         "events": shown, "kinds": KINDS, "showing": kind if kind in KINDS else "",
+         "review_due": next_review_due(person, last_review) if last_review or not is_individual else None,
+         "today": timezone.localdate()},
     )
 
 

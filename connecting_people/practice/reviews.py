@@ -1,0 +1,128 @@
+"""Reviews every few weeks: when the next is due, and what changed since the last one.
+
+The summary is worked out from the records (sessions, goals, next steps, maps) for the period, in plain
+words the person can read, and frozen into the review when it is written, so a later edit to a session does
+not rewrite what was said at the time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from connecting_people.audit.saving import save_with_audit
+
+from .models import GoalAction, GoalStatus, Person, Review, SessionStatus
+
+
+def start_of_work(person: Person) -> dt.date:
+    """The date the work began: consent to work together, else the first session, else when the record was made."""
+    if person.consent_to_work_on:
+        return person.consent_to_work_on
+    first = person.sessions.order_by("date").values_list("date", flat=True).first()
+    return first or person.created_at.date()
+
+
+_LOOK_UP: Any = object()
+
+
+def next_review_due(person: Person, last: Review | None = _LOOK_UP) -> dt.date:
+    """The date agreed at the last review, or N weeks after the work began. Pass `last` (None if there
+    has been no review) when the caller already knows it."""
+    last = person.reviews.first() if last is _LOOK_UP else last
+    if last is not None:
+        return last.next_review_on
+    return start_of_work(person) + dt.timedelta(weeks=person.review_every_weeks)
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass
+class ReviewSummary:
+    covers_from: dt.date
+    until: dt.date
+    lines: list[str] = field(default_factory=list)
+
+
+def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSummary:
+    """What changed between two dates, in sentences addressed to the person ('we', 'you')."""
+    from .maps import snapshot
+    from .network import compare
+
+    out = ReviewSummary(covers_from, until)
+    held = list(person.sessions.filter(status=SessionStatus.HELD, date__gt=covers_from, date__lte=until)
+                .prefetch_related("components"))
+    if held:
+        minutes = sum(s.minutes or 0 for s in held)
+        line = "We met " + {1: "once", 2: "twice"}.get(len(held), f"{len(held)} times")
+        if minutes:
+            hours, rest = divmod(minutes, 60)
+            line += f", for {hours} h {rest:02d} min in all" if hours else f", for {minutes} minutes in all"
+        out.lines.append(line + ".")
+        worked = Counter(c.title for s in held for c in s.components.all())
+        if worked:
+            top = [title for title, _n in worked.most_common(4)]
+            out.lines.append("We worked most on " + _listing(top) + ".")
+    else:
+        out.lines.append("We did not meet in this period.")
+    cancelled = person.sessions.filter(status=SessionStatus.CANCELLED, date__gt=covers_from, date__lte=until).count()
+    if cancelled:
+        out.lines.append(f"{_plural(cancelled, 'session was', 'sessions were')} cancelled.")
+
+    goals = list(person.goals.all())
+    new = [g.title for g in goals if covers_from < g.created_at.date() <= until]
+    if new:
+        out.lines.append(f"We agreed {_plural(len(new), 'new goal')}: " + _listing(new) + ".")
+    for status, words in ((GoalStatus.ACHIEVED, "achieved"), (GoalStatus.PAUSED, "paused"),
+                          (GoalStatus.STOPPED, "stopped")):
+        changed = [g.title for g in goals if g.status == status and g.status_changed_on
+                   and covers_from < g.status_changed_on <= until]
+        if changed:
+            out.lines.append(f"{_plural(len(changed), 'goal was', 'goals were')} {words}: " + _listing(changed) + ".")
+    still = sum(1 for g in goals if g.status == GoalStatus.ACTIVE)
+    if still:
+        out.lines.append(f"{_plural(still, 'goal is', 'goals are')} still being worked on.")
+
+    done = list(GoalAction.objects.filter(goal__person=person, done_at__isnull=False)
+                .values_list("owner", "done_at"))
+    done = [owner for owner, at in done if covers_from < at.date() <= until]
+    if done:
+        yours = sum(1 for owner in done if owner in ("person", "both"))
+        line = f"{_plural(len(done), 'next step was', 'next steps were')} done"
+        out.lines.append(line + (f", {yours} of them yours or shared." if yours else "."))
+
+    maps = list(person.maps.filter(drawn_on__lte=until).order_by("drawn_on", "id"))
+    in_period = [m for m in maps if m.drawn_on > covers_from]
+    if in_period:
+        before = [m for m in maps if m.drawn_on <= covers_from]
+        older = before[-1] if before else (in_period[0] if len(in_period) > 1 else None)
+        newest = in_period[-1]
+        if older is None:
+            out.lines.append(f"We drew your first network map, with {_plural(newest.members.count(), 'person or place', 'people or places')}.")
+        else:
+            out.lines.append(f"We redrew your network map ({older.drawn_on:%d/%m/%Y} and {newest.drawn_on:%d/%m/%Y} compared):")
+            out.lines.extend(compare(snapshot(older), snapshot(newest)).summary())
+    return out
+
+
+def do_record_review(acting_user: Any, person: Person, held_on: dt.date, agreed: str,
+                     next_review_on: dt.date | None = None) -> Review:
+    """Write a review with its summary frozen; the next one is due after the person's interval unless agreed otherwise."""
+    with transaction.atomic():
+        last = person.reviews.filter(held_on__lte=held_on).first()
+        covers_from = last.held_on if last else start_of_work(person)
+        summary = summarise(person, covers_from, held_on)
+        review = Review(person=person, held_on=held_on, covers_from=covers_from, summary=summary.lines, agreed=agreed,
+                        next_review_on=next_review_on or held_on + dt.timedelta(weeks=person.review_every_weeks),
+                        recorded_by=acting_user if getattr(acting_user, "pk", None) else None)
+        return save_with_audit(acting_user, review, Review.AUDITED_FIELDS)

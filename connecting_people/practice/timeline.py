@@ -1,0 +1,51 @@
+"""One timeline per person: sessions, goals agreed and reached, next steps done, maps drawn and reviews,
+newest first, built from a fixed number of queries whatever the length of the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import GoalAction, GoalStatus, Person
+
+KINDS = {"session": "Session", "goal": "Goal", "step": "Next step", "map": "Map", "review": "Review"}
+
+
+@dataclass
+class Event:
+    date: dt.date
+    kind: str            # one of KINDS
+    title: str
+    obj: Any = None
+    detail: str = ""
+    order: int = 0       # breaks ties on one day: reviews last, sessions first
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+
+def timeline(person: Person, *, sessions: list[Any], for_person: bool = False) -> list[Event]:
+    """Every dated thing on the record. `sessions` is passed in because the page already loaded them
+    (without private reflections when the person is looking)."""
+    events: list[Event] = []
+    for s in sessions:
+        events.append(Event(s.date, "session", f"Session, {s.get_status_display().lower()}", s, order=0))
+    goals = list(person.goals.all())
+    for g in goals:
+        events.append(Event(g.created_at.date(), "goal", f"Goal agreed: {g.title}", g, detail=g.own_words, order=1))
+        if g.status != GoalStatus.ACTIVE and g.status_changed_on:
+            events.append(Event(g.status_changed_on, "goal", f"Goal {g.get_status_display().lower()}: {g.title}", g,
+                                order=2))
+    for a in (GoalAction.objects.filter(goal__person=person, done_at__isnull=False)
+              .select_related("goal").order_by("-done_at")):
+        events.append(Event(a.done_at.date(), "step", f"Done: {a.description}", a,
+                            detail=f"For the goal “{a.goal.title}” ({a.get_owner_display().lower()})", order=3))
+    for m in person.maps.all():
+        events.append(Event(m.drawn_on, "map", "Network map drawn" + (" again" if m.based_on_id else ""), m, order=4))
+    for r in person.reviews.all():
+        events.append(Event(r.held_on, "review", "Review", r, order=5))
+    events.sort(key=lambda e: (e.date, e.order, getattr(e.obj, "pk", 0)), reverse=True)
+    return events

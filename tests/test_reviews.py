@@ -1,0 +1,189 @@
+"""Reviews every few weeks, the person's single timeline, and ties between members of a map."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from connecting_people.audit.models import AuditEntry
+from connecting_people.interventions.models import Component
+from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_session
+from connecting_people.practice.maps import do_new_map, do_save_member
+from connecting_people.practice.models import Goal, GoalAction, MapMember, MapTie, Person, Review, Session
+from connecting_people.practice.reviews import do_record_review, next_review_due
+
+from .conftest import Cast
+
+D = dt.date
+
+
+def _worked_example(cast: Cast) -> Person:
+    """Jules (HAR-2): six-weekly reviews, work agreed on 5 January 2026."""
+    person, worker = cast.people["HAR-2"], cast.users["manager"]
+    person.consent_to_work_on, person.review_every_weeks = D(2026, 1, 5), 6
+    person.save()
+    a = Component.objects.get(version=cast.published, key="find-opportunities")
+    b = Component.objects.get(version=cast.published, key="try-something-new")
+    do_save_session(worker, Session(person=person, date=D(2026, 1, 10), minutes=60), [a, b])
+    do_save_session(worker, Session(person=person, date=D(2026, 2, 1), minutes=45), [a])
+    do_save_session(worker, Session(person=person, date=D(2026, 2, 8), status="cancelled"), [])
+    do_save_session(worker, Session(person=person, date=D(2026, 3, 1), status="planned"), [])
+    walk = do_save_goal(worker, Goal(person=person, title="Walk", own_words="a walk on Sundays"))
+    cook = do_save_goal(worker, Goal(person=person, title="Cook", own_words="cook for a friend"))
+    Goal.objects.filter(pk=walk.pk).update(created_at=dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC), status="achieved",
+                                           status_changed_on=D(2026, 2, 5))
+    Goal.objects.filter(pk=cook.pk).update(created_at=dt.datetime(2026, 1, 20, 12, tzinfo=dt.UTC))
+    do_save_action(worker, GoalAction(goal=walk, description="Find a route", owner="person",
+                                      done_at=dt.datetime(2026, 1, 25, 12, tzinfo=dt.UTC)))
+    do_save_action(worker, GoalAction(goal=cook, description="Buy a cookbook", owner="worker"))
+    first = do_new_map(worker, person, D(2026, 1, 10))
+    do_save_member(worker, MapMember(map=first, label="Ann", relationship="friend", circle=2, frequency="monthly"))
+    second = do_new_map(worker, person, D(2026, 2, 10))
+    ann = second.members.get()
+    ann.circle, ann.frequency = 1, "weekly"
+    do_save_member(worker, ann)
+    do_save_member(worker, MapMember(map=second, label="Bob", relationship="neighbour", circle=3, frequency="monthly"))
+    return person
+
+
+def test_review_summary_against_a_hand_worked_example(cast: Cast) -> None:
+    person = _worked_example(cast)
+    assert next_review_due(person) == D(2026, 2, 16)  # six weeks after the work began
+    review = do_record_review(cast.users["manager"], person, D(2026, 2, 15), "Keep walking.")
+    assert review.covers_from == D(2026, 1, 5) and review.next_review_on == D(2026, 3, 29)
+    assert review.summary == [
+        "We met twice, for 1 h 45 min in all.",
+        "We worked most on Find opportunities and Try something new.",
+        "1 session was cancelled.",
+        "We agreed 2 new goals: Walk and Cook.",
+        "1 goal was achieved: Walk.",
+        "1 goal is still being worked on.",
+        "1 next step was done, 1 of them yours or shared.",
+        "We redrew your network map (10/01/2026 and 10/02/2026 compared):",
+        "You have 1 person or place on your map who was not there before: Bob.",
+        "1 person or place moved closer to you: Ann.",
+        "You now have 1 more person you see every week or more.",
+        "1 more of your connections are outside services.",
+    ]
+    assert next_review_due(person) == D(2026, 3, 29)
+    # The next review covers only what happened since this one, and the summary is frozen.
+    later = do_record_review(cast.users["manager"], person, D(2026, 3, 29), "", D(2026, 4, 20))
+    assert later.covers_from == D(2026, 2, 15) and later.next_review_on == D(2026, 4, 20)
+    assert later.summary == ["We did not meet in this period.", "1 goal is still being worked on."]
+    Session.objects.filter(person=person).update(minutes=5)
+    review.refresh_from_db()
+    assert review.summary[0] == "We met twice, for 1 h 45 min in all."
+
+
+def test_review_through_the_web(cast: Cast) -> None:
+    person = cast.people["HAR-1"]
+    client = cast.client("worker")
+    page = client.get(reverse("practice:review_new", args=[person.pk])).content.decode()
+    assert "The last review was on 10 November 2026" in page and "What changed since 10 November 2026" in page
+    bad = client.post(reverse("practice:review_new", args=[person.pk]),
+                      {"held_on": "20/11/2026", "agreed": "x", "next_review_on": "01/11/2026"})
+    assert bad.status_code == 400 and "The next review must come after this one." in bad.content.decode()
+    assert person.reviews.count() == 1
+    response = client.post(reverse("practice:review_new", args=[person.pk]),
+                           {"held_on": "20/11/2026", "agreed": "Try the Tuesday choir too."})
+    review = person.reviews.first()
+    assert response["Location"] == reverse("practice:review", args=[review.pk])
+    assert review.next_review_on == D(2026, 11, 20) + dt.timedelta(weeks=12)
+    assert AuditEntry.objects.filter(object_type="practice.review", object_id=str(review.pk), action="create").exists()
+    # The person reads their reviews; they cannot write one; another organisation cannot see them.
+    own = cast.client("individual").get(reverse("practice:review", args=[review.pk])).content.decode()
+    assert "Try the Tuesday choir too." in own
+    assert cast.client("individual").get(reverse("practice:review_new", args=[person.pk])).status_code == 403
+    assert cast.client("other_manager").get(reverse("practice:review", args=[review.pk])).status_code == 404
+
+
+def test_one_timeline_of_everything_newest_first(cast: Cast) -> None:
+    person = cast.people["HAR-1"]
+    page = cast.client("worker").get(reverse("practice:person", args=[person.pk])).content.decode()
+    timeline = page[page.index('id="timeline-heading"'):]
+    order = [timeline.index(s) for s in ("10 November 2026 · <a", "2 November 2026 · Session",
+                                         "1 November 2026 · <a", "1 June 2026 · <a")]
+    assert order == sorted(order)  # review, session, redrawn map, first map
+    assert "Goal agreed: Singing" in timeline and "PRIVATE: seemed low today" in timeline
+    maps_only = cast.client("worker").get(reverse("practice:person", args=[person.pk]) + "?show=map").content.decode()
+    listed = maps_only[maps_only.index('id="timeline-heading"'):]
+    assert "Network map drawn again" in listed and "· Session" not in listed and "Goal agreed" not in listed
+    own = cast.client("individual").get(reverse("practice:person", args=[person.pk])).content.decode()
+    assert "2 November 2026 · Session" in own and "PRIVATE" not in own
+    assert "Review the work together" not in own
+
+
+def test_caseload_shows_when_a_review_is_due(cast: Cast) -> None:
+    person = cast.people["HAR-2"]  # no review yet, no sessions: due 12 weeks after the record was made
+    client = cast.client("manager")
+    page = client.get(reverse("practice:people")).content.decode()
+    due = (person.created_at.date() + dt.timedelta(weeks=12)).strftime("%d/%m/%Y")
+    assert due in page
+    assert (D(2026, 11, 10) + dt.timedelta(weeks=12)).strftime("%d/%m/%Y") in page  # HAR-1's agreed date
+    Person.objects.filter(pk=person.pk).update(consent_to_work_on=D(2025, 1, 1))
+    assert "01/01/2025 (due)" not in page
+    assert "26/03/2025 (due)" in client.get(reverse("practice:people")).content.decode()
+
+
+def test_ties_are_edited_in_the_web_and_change_density(cast: Cast) -> None:
+    client = cast.client("worker")
+    network_map = cast.practice["map"]
+    bea = cast.practice["member"]
+    for label in ("Cal", "Dot"):
+        client.post(reverse("practice:member_new", args=[network_map.pk]),
+                    {"new-label": label, "new-kind": "person", "new-relationship": "friend", "new-circle": "2",
+                     "new-frequency": "weekly", "new-quality": "strong"})
+    cal, dot = (MapMember.objects.get(map=network_map, label=x) for x in ("Cal", "Dot"))
+    page = client.get(reverse("practice:member", args=[bea.pk])).content.decode()
+    assert "Who Aunt Bea knows on this map" in page and f'value="{cal.pk}"' in page
+    client.post(reverse("practice:member_ties", args=[bea.pk]), {"knows": [cal.pk, dot.pk]})
+    assert MapTie.objects.filter(map=network_map).count() == 2
+    entry = AuditEntry.objects.filter(object_type="practice.mapmember", object_id=str(bea.pk)).latest("at")
+    assert entry.changes == {"knows": [[], ["Cal", "Dot"]]}
+    assert "0.67" in client.get(reverse("practice:map", args=[network_map.pk])).content.decode()  # 2 of 3 pairs
+    # Unticking removes; ids from another map are ignored; Cal's own page shows the tie from the other side.
+    client.post(reverse("practice:member_ties", args=[bea.pk]), {"knows": [dot.pk, 999999]})
+    assert MapTie.objects.filter(map=network_map).count() == 1
+    assert f'value="{dot.pk}" checked' in client.get(reverse("practice:member", args=[bea.pk])).content.decode()
+    assert f'value="{bea.pk}" checked' not in client.get(reverse("practice:member", args=[cal.pk])).content.decode()
+    assert f'value="{bea.pk}" checked' in client.get(reverse("practice:member", args=[dot.pk])).content.decode()
+    assert cast.client("other_worker").post(reverse("practice:member_ties", args=[bea.pk]), {"knows": []}).status_code == 404
+    assert MapTie.objects.filter(map=network_map).count() == 1
+    # Ties are carried forward to the next map.
+    newer = do_new_map(cast.users["worker"], cast.people["HAR-1"], D(2026, 11, 20))
+    assert MapTie.objects.filter(map=newer).count() == 1
+
+
+def test_erasure_removes_reviews(cast: Cast) -> None:
+    from connecting_people.practice.rights import do_erase_person, subject_access
+
+    person = cast.people["HAR-1"]
+    assert subject_access(person)["reviews"][0]["agreed"] == "Keep going to the choir."
+    do_erase_person(cast.users["manager"], person)
+    assert not Review.objects.exists()
+    assert not AuditEntry.objects.filter(changes__icontains="Keep going to the choir").exists()
+
+
+def test_person_page_query_count_does_not_grow(cast: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    person, worker = cast.people["HAR-1"], cast.users["worker"]
+    client = cast.client("worker")
+    url = reverse("practice:person", args=[person.pk])
+    client.get(url)  # session and user caches warm
+
+    def grow(start: int) -> None:
+        component = Component.objects.get(version=cast.published, key="try-something-new")
+        for i in range(start, start + 5):
+            do_save_session(worker, Session(person=person, date=D(2026, 3, i + 1), minutes=30), [component])
+            goal = do_save_goal(worker, Goal(person=person, title=f"Goal {i}", own_words="in my words"))
+            do_save_action(worker, GoalAction(goal=goal, description=f"Step {i}", owner="both",
+                                              done_at=dt.datetime(2026, 3, i + 1, tzinfo=dt.UTC)))
+            do_new_map(worker, person, D(2026, 3, i + 1))
+            do_record_review(worker, person, D(2026, 3, i + 1), "")
+
+    grow(0)
+    with django_assert_num_queries(18) as first:
+        assert client.get(url).status_code == 200
+    grow(10)
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
