@@ -144,7 +144,7 @@ def main() -> None:
           f"{MapMember.objects.count():,} map entries in {time.perf_counter() - t0:.0f} s")
 
     store = SessionStore()
-    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(worker.pk), "django.contrib.auth.backends.ModelBackend"
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(worker.pk), "connecting_people.accounts.backends.Backend"
     store[HASH_SESSION_KEY] = worker.get_session_auth_hash()
     store.create()
     cookie = f"sessionid={store.session_key}"

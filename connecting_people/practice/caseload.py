@@ -81,3 +81,27 @@ def attach(people: list[Any]) -> list[Any]:
             person.review_due = review_due(person)
     return people
 
+
+
+@dataclass
+class Row:
+    """One line of the caseload, as plain values, so that a page of 50 renders without touching the ORM."""
+    pk: int
+    name: str
+    reference: str
+    workers: str
+    last_contact: Any
+    next_planned: Any
+    open_goals: int
+    review_due: Any
+    worker_stage: Stage | None
+    individual_stage: Stage | None
+
+
+def rows(people: list[Person]) -> list[Row]:
+    """The people of one page (from with_summary, workers prefetched) as caseload rows."""
+    attach(people)
+    return [Row(p.pk, p.preferred_name or p.full_name, p.reference,
+                ", ".join(w.get_full_name() or w.username for w in p.workers.all()),
+                p.last_contact, p.next_planned, p.open_goals, p.review_due, p.worker_stage, p.individual_stage)
+            for p in people]

@@ -27,13 +27,12 @@ class Event:
         return KINDS[self.kind]
 
 
-def timeline(person: Person, *, sessions: list[Any], for_person: bool = False) -> list[Event]:
-    """Every dated thing on the record. `sessions` is passed in because the page already loaded them
-    (without private reflections when the person is looking)."""
+def timeline(person: Person, *, sessions: list[Any], goals: list[Any]) -> list[Event]:
+    """Every dated thing on the record. `sessions` and `goals` are passed in because the page already
+    loaded them (sessions without private reflections when the person is looking)."""
     events: list[Event] = []
     for s in sessions:
         events.append(Event(s.date, "session", f"Session, {s.get_status_display().lower()}", s, order=0))
-    goals = list(person.goals.all())
     for g in goals:
         events.append(Event(g.created_at.date(), "goal", f"Goal agreed: {g.title}", g, detail=g.own_words, order=1))
         if g.status != GoalStatus.ACTIVE and g.status_changed_on:

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from .actions import do_record_person_view, do_save_person
-from .caseload import attach, with_summary
+from .caseload import attach, rows, with_summary
 from .forms import PersonForm
 from .getters import get_person_for_user, people_for_user
 from .models import Person
@@ -29,9 +30,11 @@ def people(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role does not include people's records.")
     records = with_summary(people_for_user(request.user)).prefetch_related("workers").order_by("reference")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    page.object_list = attach(list(page.object_list))  # the rows the template shows carry their wheel stages
+    page.object_list = rows(list(page.object_list))
     return render(request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records,
-                                                    "today": timezone.localdate()})
+                                                    "today": timezone.localdate(),
+                                                    # each row links to people_url + pk + "/": one reverse per page
+                                                    "people_url": reverse("practice:people")})
 
 
 @login_required
@@ -46,14 +49,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = list(sessions)
     remember = next((s for s in sessions if s.status == "held" and s.remember_items), None)
     attach([person])
-    events = timeline(person, sessions=sessions)
+    goals = list(person.goals.prefetch_related("actions"))
+    events = timeline(person, sessions=sessions, goals=goals)
     kind = request.GET.get("show", "")
     shown = [e for e in events if e.kind == kind] if kind in KINDS else events
     last_review = next((e.obj for e in events if e.kind == "review"), None)
     return render(
         request, "practice/person.html",
         {"person": person, "workers": person.workers.all(), "can_edit": not is_individual,
-         "remember": remember, "goals": person.goals.prefetch_related("actions"),
+         "remember": remember, "goals": goals,
          "is_individual": is_individual, "maps": [e.obj for e in events if e.kind == "map"],
          "events": shown, "kinds": KINDS, "showing": kind if kind in KINDS else "",
          "review_due": next_review_due(person, last_review) if last_review or not is_individual else None,
