@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "connecting_people.interventions",
     "connecting_people.fieldwork",
     "connecting_people.practice",
+    "connecting_people.guide",
     "connecting_people.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("model/", include("connecting_people.interventions.urls")),
     path("fieldwork/", include("connecting_people.fieldwork.urls")),
     path("people/", include("connecting_people.practice.urls")),
+    path("guide/", include("connecting_people.guide.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -32,6 +32,7 @@ class Cast:
     draft: ModelVersion | None = None
     fieldwork: dict[str, Any] = field(default_factory=dict)
     practice: dict[str, Any] = field(default_factory=dict)
+    guide: dict[str, Any] = field(default_factory=dict)
 
     def client(self, actor: str) -> Client:
         client = Client()
@@ -198,3 +199,101 @@ def corpus(cast: Cast) -> dict[str, object]:
     return {"sources": sources, "excerpts": excerpts, "i1": i1, "w1": w1}
 
 
+
+
+# Evidence for the guide: three of the research team's sites, two of which did not agree to be named.
+GUIDE_SITES = [
+    # key, name, sector, region, client group, host organisation, agreed to be named
+    ("moorside", "Moorside Hub", "service_user_led", Region.NORTH_WEST, "adults with mental health problems", "Moorside Trust", False),
+    ("canal", "Canal Street Project", "third_sector", Region.LONDON, "older people", "", False),
+]
+GUIDE_SPEAKERS = [
+    # site, pseudonym, perspective, role description, real name, agreed to be quoted
+    ("riverside", "R-W", "worker", "support worker", "Tomos Harcourt", True),
+    ("riverside", "R-I", "individual", "", "Ffion Bellamy", True),
+    ("moorside", "M-W", "worker", "peer support worker", "Dilwyn Ashby", True),
+    ("moorside", "M-I", "individual", "", "Maggie Thorne", True),
+    ("canal", "C-W", "worker", "community connector", "Ned Quayle", True),
+    ("canal", "C-N", "individual", "", "Unquoted Person", False),
+]
+GUIDE_LINES = {
+    # pseudonym: (kind, sentences each coded to build-relationship)
+    "R-W": ("tip", ["We always meet at the same time each week so people know where they stand.",
+                    "I share a little about my own weekend so it feels two-way.",
+                    "Finding one thing we both enjoy makes the first weeks easier."]),
+    "R-I": ("tip", ["It helped that she remembered my dog's name.", "Knowing she would turn up on Tuesdays helped."]),
+    "M-W": ("example", ["We walked to the allotment together and stayed for the whole session.",
+                        "The group chose its own name and that mattered.",
+                        "Members took turns to welcome new people at the door."]),
+    "M-I": ("quote", ["Being asked what I wanted, not told, made the difference."]),
+    "C-W": ("example", ["Tea after the walk is where the real talking happens.", "We met at the library café first."]),
+    "C-N": ("example", ["This one must never be offered: no consent to quote."]),
+}
+
+
+def build_guide(cast: Cast) -> dict[str, Any]:
+    """A guide of the research team (Fernhill) on the published model, with coded evidence at three sites."""
+    if cast.guide:
+        return cast.guide
+    from connecting_people.fieldwork.actions import do_save_participant, do_save_site
+    from connecting_people.fieldwork.coding import do_code_passage, locate
+    from connecting_people.fieldwork.importing import ImportItem, import_one
+    from connecting_people.fieldwork.models import Participant, Site, Source
+    from connecting_people.guide.actions import do_create_guide
+    from connecting_people.interventions.models import Component
+
+    researcher, team = cast.users["researcher"], cast.orgs["fernhill"]
+    sites = {"riverside": cast.fieldwork["site"]}
+    for key, name, sector, region, client_group, host, named in GUIDE_SITES:
+        sites[key] = do_save_site(None, Site(team=team, name=name, sector=sector, region=region, client_group=client_group,
+                                             host_organisation=host, agreed_to_be_named=named))
+    Site.objects.filter(pk=sites["riverside"].pk).update(client_group="adults with mental health problems")
+    component = Component.objects.get(version=cast.published, key="build-relationship")
+    excerpts, speakers = {}, {}
+    for site_key, pseudonym, perspective, role, real_name, quote in GUIDE_SPEAKERS:
+        speaker = do_save_participant(None, Participant(site=sites[site_key], pseudonym=pseudonym, perspective=perspective,
+                                                        role_description=role, real_name=real_name, consent_to_quote=quote))
+        speakers[pseudonym] = speaker
+        kind, lines = GUIDE_LINES[pseudonym]
+        text = "\n\n".join(f"{pseudonym}: {line}" for line in lines)
+        result = import_one(researcher, team, ImportItem(f"{pseudonym}.txt", text.encode, site=sites[site_key], participants=[speaker]))
+        source = Source.objects.get(pk=result.source_id)
+        for n, line in enumerate(lines):
+            excerpts[f"{pseudonym}-{n}"] = do_code_passage(researcher, source, locate(source.text, None, None, line),
+                                                           components=[component], kind=kind)
+    guide = do_create_guide(researcher, team, cast.published)
+    section = guide.sections.get(component=component)
+    cast.guide = {"guide": guide, "section": section, "component": component, "sites": sites, "speakers": speakers,
+                  "excerpts": excerpts}
+    return cast.guide
+
+
+def guide_with_drafts(cast: Cast) -> dict[str, Any]:
+    """The guide with a chosen example, a rating and a procedure, a released draft 0.1 and an unreleased 0.2."""
+    objects = build_guide(cast)
+    if "draft" in objects:
+        return objects
+    from connecting_people.guide.actions import (
+        do_choose_example,
+        do_make_draft,
+        do_release,
+        do_save_procedure,
+        do_save_site_rating,
+    )
+    from connecting_people.guide.models import Procedure
+
+    researcher, guide = cast.users["researcher"], objects["guide"]
+    example = do_choose_example(researcher, objects["section"], objects["excerpts"]["R-W-0"])
+    do_save_site_rating(researcher, guide, objects["component"], objects["sites"]["moorside"].pk, 5, "",
+                        [objects["excerpts"][f"M-W-{n}"].pk for n in range(3)])
+    do_save_procedure(researcher, Procedure(guide=guide, component=objects["component"],
+                                            text="Every new member is welcomed at the door by a member."))
+    release = do_release(researcher, do_make_draft(researcher, guide))
+    draft = do_make_draft(researcher, guide)
+    objects.update(example=example, release=release, draft=draft)
+    return objects
+
+
+@pytest.fixture
+def guide(cast: Cast) -> dict[str, Any]:
+    return build_guide(cast)

@@ -6,6 +6,7 @@ The list of URLs comes from the resolver: a new URL without an entry in MATRIX f
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import ACTORS, Cast
+from .conftest import ACTORS, Cast, guide_with_drafts
 
 LOGGED_IN = set(ACTORS) - {"anonymous"}
 EVERYONE = set(ACTORS)
@@ -54,6 +55,27 @@ def published_component(c: Cast) -> dict[str, Any]:
 
 def draft_component(c: Cast) -> dict[str, Any]:
     return {"pk": c.draft.pk, "key": "build-relationship"}
+
+
+DRAFT_READERS = {"admin", "researcher", "reviewer", "manager", "other_manager"}
+
+
+def guide_objects(c: Cast) -> dict[str, Any]:
+    """The guide with a release and a draft, a finished build with a PDF, and another team's guide."""
+    objects = guide_with_drafts(c)
+    if "build" not in objects:
+        from django.conf import settings
+
+        from connecting_people.guide.actions import do_create_guide
+        from connecting_people.guide.models import Build
+
+        path = Path(settings.MEDIA_ROOT) / "guide" / "test.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.7 test")
+        objects["build"] = Build.objects.create(draft=objects["draft"], status="done", progress=100,
+                                                files={"pdf": "guide/test.pdf"})
+        objects["other_guide"] = do_create_guide(None, c.orgs["northbridge"], c.published)
+    return objects
 
 
 def own_person(c: Cast) -> dict[str, Any]:
@@ -165,6 +187,31 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:member_circle": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
     "practice:member_ties": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
     "practice:member_delete": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
+    # The guide: releases are public; drafts are read by the team, reviewers, managers and administrators;
+    # the working pages (with provenance) belong to the team's researchers.
+    "guide:public": ("get", lambda c: guide_objects(c) and {}, EVERYONE),
+    "guide:public_page": ("get", lambda c: guide_objects(c) and {"page": "build-relationship.html"}, EVERYONE),
+    "guide:public_version": ("get", lambda c: {"number": guide_objects(c)["release"].number}, EVERYONE),
+    "guide:public_version_page": ("get", lambda c: {"number": guide_objects(c)["release"].number, "page": "site.css"}, EVERYONE),
+    "guide:home": ("get", none, DRAFT_READERS),
+    "guide:preview": ("post", none, RESEARCHERS),
+    "guide:guide": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
+    "guide:draft_new": ("post", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
+    "guide:gold": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
+    "guide:gold_component": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk, "key": "build-relationship"}, RESEARCHERS),
+    "guide:section": ("get", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
+    "guide:choose": ("post", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
+    "guide:example": ("post", lambda c: {"pk": guide_objects(c)["example"].pk}, RESEARCHERS),
+    "guide:draft": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),
+    "guide:draft_compare": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),
+    "guide:draft_read": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),
+    "guide:draft_read_page": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk, "page": "index.html"}, DRAFT_READERS),
+    "guide:draft_release": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
+    "guide:build_new": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
+    "guide:build_status": ("get", lambda c: {"pk": guide_objects(c)["build"].pk}, RESEARCHERS),
+    "guide:build_file": ("get", lambda c: {"pk": guide_objects(c)["build"].pk, "fmt": "pdf"}, RESEARCHERS),
+    "guide:self_assessment": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
+    "guide:tailored": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
 }
 
 # Drafts are not for everyone: the same pages on the draft version.
@@ -181,6 +228,12 @@ OTHER_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk
                 "practice:person_edit": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"})}
 # Another research team's fieldwork: nobody in this cast's research team.
 OTHER_TEAM = {
+    "guide:guide": ("get", lambda c: {"pk": guide_objects(c)["other_guide"].pk}, NOBODY),
+    "guide:section": ("get", lambda c: {"pk": guide_objects(c)["other_guide"].sections.first().pk}, NOBODY),
+    "guide:draft_new": ("post", lambda c: {"pk": guide_objects(c)["other_guide"].pk}, NOBODY),
+    # A released draft can be opened by anyone signed in; its pages by anyone at all at /guide/.
+    "guide:draft": ("get", lambda c: {"pk": guide_objects(c)["release"].pk}, LOGGED_IN),
+    "guide:draft_read": ("get", lambda c: {"pk": guide_objects(c)["release"].pk}, LOGGED_IN),
     "fieldwork:source": ("get", lambda c: {"pk": c.fieldwork["other_source"]}, NOBODY),
     "fieldwork:source_original": ("get", lambda c: {"pk": c.fieldwork["other_source"]}, NOBODY),
     "fieldwork:site": ("get", lambda c: {"pk": c.fieldwork["other_site"].pk}, NOBODY),

@@ -59,5 +59,15 @@ class Role(models.TextChoices):
         return self is Role.RESEARCHER
 
     @property
+    def can_edit_guide(self) -> bool:
+        """Write the guide of their own research team, choose its evidence, build and release drafts."""
+        return self is Role.RESEARCHER
+
+    @property
+    def can_read_guide_drafts(self) -> bool:
+        """Read unreleased drafts (already anonymised). Releases are public."""
+        return self in (Role.RESEARCHER, Role.REVIEWER, Role.MANAGER, Role.ADMINISTRATOR)
+
+    @property
     def is_individual(self) -> bool:
         return self is Role.INDIVIDUAL

@@ -15,6 +15,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         if caps.can_view_person_records or caps.is_individual:
             label = "My record" if caps.is_individual else "People"
             items.append((label, reverse("practice:people")))
+        if caps.can_edit_guide or caps.can_read_guide_drafts:
+            items.append(("Guide", reverse("guide:home")))
+        if caps.sees_whole_organisation_caseload:
+            items.append(("Self-assessment", reverse("guide:self_assessment")))
         if caps.can_view_audit:
             items.append(("Audit trail", reverse("audit:list")))
         if caps.can_administer:

@@ -1,0 +1,144 @@
+"""Turning a draft into files: the web site (a folder, or a zip of it), the PDF and the Word file, all
+from the draft's snapshot. In the web, a build runs in a background thread and reports its progress in
+its Build row, so the page never waits for it."""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from connecting_people.fieldwork.evidence import withdrawn_scope
+
+from . import document as docmod
+from .models import Build, BuildStatus, Draft
+
+FORMATS = ("html", "pdf", "docx")
+SUFFIX = {"html": "zip", "pdf": "pdf", "docx": "docx"}
+log = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
+
+
+def document_of(draft: Draft) -> docmod.Document:
+    """The draft as built, marked as a release if it has been released since, and without the words of
+    anyone who has withdrawn since (their consent ends their part in every output, old ones included)."""
+    doc = docmod.from_json(draft.snapshot)
+    doc = replace(doc, release=draft.is_release)
+    people, sources = withdrawn_scope(draft.guide.team_id)
+    if not people:
+        return doc
+    gone = set(people)
+
+    def keep(block: docmod.Block) -> bool:
+        who = block.provenance.get("participant")
+        return who not in gone and not (who is None and block.provenance.get("source") in sources)
+
+    return replace(doc, sections=tuple(replace(s, blocks=tuple(b for b in s.blocks if keep(b))) for s in doc.sections))
+
+
+def parse_formats(text: str) -> list[str]:
+    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise ValueError(f"Formats are {', '.join(FORMATS)}; not {', '.join(unknown) or 'nothing'}.")
+    return list(dict.fromkeys(wanted))
+
+
+def site_zip(files: dict[str, bytes], folder: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, files[name])
+    return out.getvalue()
+
+
+def render(doc: docmod.Document, formats: list[str], progress: Progress | None = None) -> dict[str, Any]:
+    """format -> bytes (for html: a dict of the site's files)."""
+    from .render_html import render_site
+    from .render_print import render_docx, render_pdf
+
+    step = progress or (lambda pct, text: None)
+    out: dict[str, Any] = {}
+    share = 45 // len(formats)
+    for n, fmt in enumerate(formats):
+        step(50 + n * share, {"html": "Writing the web pages", "pdf": "Laying out the PDF", "docx": "Writing the Word file"}[fmt])
+        out[fmt] = {"html": render_site, "pdf": render_pdf, "docx": render_docx}[fmt](doc)
+    step(95, "Saving the files")
+    return out
+
+
+def file_stem(doc: docmod.Document) -> str:
+    return f"guide-{'release' if doc.release else 'draft'}-{doc.number}"
+
+
+def write_outputs(outputs: dict[str, Any], folder: Path, stem: str) -> dict[str, Path]:
+    from .render_html import write_site
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for fmt, content in outputs.items():
+        if fmt == "html":
+            write_site(content, folder / stem)
+            paths[fmt] = folder / stem
+        else:
+            path = folder / f"{stem}.{SUFFIX[fmt]}"
+            path.write_bytes(content)
+            paths[fmt] = path
+    return paths
+
+
+# --- In the background, for the web ---------------------------------------------------------------
+
+def start_build(acting_user: Any, draft: Draft, formats: list[str]) -> Build:
+    build = Build.objects.create(draft=draft, formats=",".join(formats), started_by=acting_user, step="Waiting to start")
+    if getattr(settings, "CPI_BUILDS_INLINE", False):
+        run_build(build.pk)
+    else:
+        transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(build.pk,), daemon=True).start())
+    return build
+
+
+def _run_in_thread(pk: int) -> None:
+    try:
+        run_build(pk)
+    finally:
+        close_old_connections()
+
+
+def run_build(pk: int) -> None:
+    build = Build.objects.select_related("draft__guide").get(pk=pk)
+
+    def progress(pct: int, text: str) -> None:
+        Build.objects.filter(pk=pk).update(progress=pct, step=text[:200], status=BuildStatus.RUNNING)
+
+    try:
+        progress(5, "Reading the draft")
+        doc = document_of(build.draft)
+        outputs = render(doc, build.formats.split(","), progress)
+        folder = Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(pk)
+        stem = file_stem(doc)
+        files = {}
+        for fmt, content in outputs.items():
+            data = site_zip(content, stem) if fmt == "html" else content
+            path = folder / f"{stem}.{SUFFIX[fmt]}"
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            files[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
+        Build.objects.filter(pk=pk).update(status=BuildStatus.DONE, progress=100, step="Ready to download", files=files,
+                                           finished_at=timezone.now())
+    except Exception:
+        log.exception("guide build %s failed", pk)
+        Build.objects.filter(pk=pk).update(status=BuildStatus.FAILED, finished_at=timezone.now(),
+                                           message="The build stopped with an internal error. The draft itself is safe; "
+                                                   "try again, and if it fails again tell your administrator.")

@@ -1,0 +1,153 @@
+"""Drafts and releases: making a draft (after the anonymisation check), reading it, what changed,
+building files in the background, releasing, and the public guide at /guide/."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import document as docmod
+from .actions import GuideError, do_make_draft, do_release
+from .anonymise import AnonymisationError
+from .builds import FORMATS, document_of, start_build
+from .changes import diff_drafts
+from .getters import get_draft_for_user, get_guide_for_user, released_draft
+from .models import Build, BuildStatus, Draft
+
+
+@login_required
+@require_POST
+def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
+    guide = get_guide_for_user(request.user, pk)
+    try:
+        draft = do_make_draft(request.user, guide)
+    except AnonymisationError as exc:
+        return render(request, "guide/leaks.html", {"guide": guide, "leaks": exc.leaks}, status=409)
+    messages.success(request, f"Draft {draft.number} made: it passed the anonymisation check.")
+    return redirect("guide:draft", pk=draft.pk)
+
+
+@login_required
+def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, pk)
+    doc = document_of(draft)
+    own = request.user.caps.can_edit_guide and draft.guide.team_id == request.user.organisation_id
+    others = list(Draft.objects.filter(guide=draft.guide).exclude(pk=draft.pk).defer("snapshot").order_by("-created_at"))
+    return render(request, "guide/draft.html", {
+        "draft": draft, "doc": doc, "own": own, "others": others, "formats": FORMATS,
+        "examples": sum(len(s.blocks) for s in doc.sections),
+        "builds": draft.builds.all()[:10] if own else [],
+    })
+
+
+@login_required
+def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    newer = get_draft_for_user(request.user, pk)
+    other = request.GET.get("with", "")
+    if other.isdigit():
+        older = get_draft_for_user(request.user, int(other))
+    else:
+        older = (Draft.objects.filter(guide=newer.guide, created_at__lt=newer.created_at).order_by("-created_at").first())
+    if older is None or older.guide_id != newer.guide_id:
+        raise Http404("There is no earlier draft of this guide to compare with.")
+    if older.created_at > newer.created_at:
+        older, newer = newer, older
+    diff = diff_drafts(document_of(older), document_of(newer))
+    return render(request, "guide/draft_compare.html", {"older": older, "newer": newer, "diff": diff})
+
+
+@login_required
+def draft_read(request: HttpRequest, pk: int, page: str = "index.html") -> HttpResponse:
+    """A draft's pages, as they will be published, for the team and for reviewers and managers."""
+    draft = get_draft_for_user(request.user, pk)
+    return _serve_page(document_of(draft), page)
+
+
+@login_required
+@require_POST
+def draft_release(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, pk, write=True)
+    try:
+        do_release(request.user, draft)
+    except AnonymisationError as exc:
+        return render(request, "guide/leaks.html", {"guide": draft.guide, "leaks": exc.leaks}, status=409)
+    except GuideError as exc:
+        messages.error(request, str(exc))
+        return redirect("guide:draft", pk=draft.pk)
+    messages.success(request, f"Draft {draft.number} is now public at {reverse('guide:public_version', args=[draft.number])}.")
+    return redirect("guide:draft", pk=draft.pk)
+
+
+@login_required
+@require_POST
+def build_new(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, pk, write=True)
+    formats = [f for f in FORMATS if request.POST.get(f)] or list(FORMATS)
+    build = start_build(request.user, draft, formats)
+    messages.success(request, "Building: you can carry on working; the files appear here when they are ready.")
+    return redirect(f"{reverse('guide:draft', args=[draft.pk])}#build-{build.pk}")
+
+
+def _build_for_user(request: HttpRequest, pk: int) -> Build:
+    try:
+        build = Build.objects.select_related("draft").get(pk=pk)
+    except Build.DoesNotExist:
+        raise Http404("No such build") from None
+    get_draft_for_user(request.user, build.draft_id, write=True)
+    return build
+
+
+@login_required
+def build_status(request: HttpRequest, pk: int) -> JsonResponse:
+    build = _build_for_user(request, pk)
+    return JsonResponse({
+        "status": build.status, "progress": build.progress, "step": build.step, "message": build.message,
+        "files": {fmt: reverse("guide:build_file", args=[build.pk, fmt]) for fmt in build.files},
+        "done": build.status in (BuildStatus.DONE, BuildStatus.FAILED),
+    })
+
+
+@login_required
+def build_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    build = _build_for_user(request, pk)
+    relative = build.files.get(fmt)
+    if not relative:
+        raise Http404("That file has not been built.")
+    path = Path(settings.MEDIA_ROOT) / relative
+    if not path.is_file():
+        raise Http404("That file is no longer on the server; build again.")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+# --- Public ---------------------------------------------------------------------------------------
+
+def public_latest(request: HttpRequest, page: str = "index.html") -> HttpResponse:
+    try:
+        draft = released_draft()
+    except Http404:
+        return render(request, "guide/no_release.html", status=404)
+    return _serve_page(document_of(draft), page)
+
+
+def public_version(request: HttpRequest, number: str, page: str = "index.html") -> HttpResponse:
+    return _serve_page(document_of(released_draft(number)), page)
+
+
+def _serve_page(doc: docmod.Document, page: str) -> HttpResponse:
+    from .render_html import render_site
+
+    files = render_site(doc)
+    if page not in files:
+        raise Http404("No such page in the guide")
+    content_type = mimetypes.guess_type(page)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type.endswith("javascript"):
+        content_type += "; charset=utf-8"
+    return HttpResponse(files[page], content_type=content_type)

@@ -1,0 +1,232 @@
+"""The gold-standard organisation: the rating scale (editable data), choosing the exemplar site for each
+component, the procedures with their provenance, and comparing an organisation with the gold standard."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db.models import Count
+
+from connecting_people.accounts.models import Region
+
+from .curation import setting_words
+from .document import ProcedureDoc
+
+DEFAULT_SCALE = Path(__file__).resolve().parent / "data" / "rating_scale.yaml"
+
+
+@dataclass(frozen=True)
+class Level:
+    score: int
+    label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    levels: tuple[Level, ...]
+    minimum_evidence: int = 3
+    near_tie: float = 0.25
+
+    @property
+    def top(self) -> int:
+        return max(level.score for level in self.levels)
+
+    def choices(self) -> list[tuple[int, str]]:
+        return [(level.score, f"{level.score}. {level.label}: {level.anchor}") for level in self.levels]
+
+
+class ScaleError(ValueError):
+    pass
+
+
+def parse_scale(text: str) -> Scale:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScaleError(f"The rating scale is not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("levels"), list) or len(data["levels"]) < 2:
+        raise ScaleError("The rating scale needs a list of at least two levels.")
+    levels = []
+    for n, item in enumerate(data["levels"], 1):
+        if not isinstance(item, dict) or not isinstance(item.get("score"), int) or not str(item.get("label", "")).strip():
+            raise ScaleError(f"Level {n} of the rating scale needs a whole-number score and a label.")
+        levels.append(Level(item["score"], str(item["label"]).strip(), str(item.get("anchor", "")).strip()))
+    if len({level.score for level in levels}) != len(levels):
+        raise ScaleError("Two levels of the rating scale have the same score.")
+    return Scale(str(data.get("name", "Rating")), tuple(sorted(levels, key=lambda lv: lv.score)),
+                 int(data.get("minimum_evidence", 3)), float(data.get("near_tie", 0.25)))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> Scale:
+    return parse_scale(Path(path).read_text(encoding="utf-8"))
+
+
+def scale() -> Scale:
+    path = os.environ.get("CPI_RATING_SCALE") or str(DEFAULT_SCALE)
+    return _load(path, Path(path).stat().st_mtime)
+
+
+# --- Choosing the exemplar -----------------------------------------------------------------------
+
+@dataclass
+class SiteScore:
+    site_id: int
+    average: float
+    raters: int
+    evidence: int        # usable coded excerpts from the site on the component
+    eligible: bool
+
+
+@dataclass
+class Exemplar:
+    component_id: int
+    ranked: list[SiteScore] = field(default_factory=list)    # eligible sites, best first
+    ineligible: list[SiteScore] = field(default_factory=list)
+    near_tie: float = 0.25
+
+    @property
+    def best(self) -> SiteScore | None:
+        return self.ranked[0] if self.ranked else None
+
+    @property
+    def tied(self) -> list[SiteScore]:
+        """Sites rated exactly as high as the best."""
+        return [s for s in self.ranked if self.best and s.average == self.best.average]
+
+    @property
+    def near(self) -> list[SiteScore]:
+        """Other sites within the near-tie margin of the best (but not exactly tied)."""
+        return [s for s in self.ranked[1:] if self.best and 0 < self.best.average - s.average <= self.near_tie]
+
+    @property
+    def runner_up(self) -> SiteScore | None:
+        below = [s for s in self.ranked if self.best and s.site_id != self.best.site_id]
+        return below[0] if below else None
+
+
+def choose(scores: dict[int, list[int]], evidence: dict[int, int], component_id: int, minimum: int,
+           near_tie: float = 0.25) -> Exemplar:
+    """scores: site -> raters' scores; evidence: site -> usable excerpts. Highest average wins among sites
+    with at least `minimum` excerpts; ties are broken by more evidence, then by site id, and shown."""
+    result = Exemplar(component_id, near_tie=near_tie)
+    for site_id, values in scores.items():
+        if not values:
+            continue
+        entry = SiteScore(site_id, round(sum(values) / len(values), 2), len(values), evidence.get(site_id, 0),
+                          evidence.get(site_id, 0) >= minimum)
+        (result.ranked if entry.eligible else result.ineligible).append(entry)
+    result.ranked.sort(key=lambda s: (-s.average, -s.evidence, s.site_id))
+    result.ineligible.sort(key=lambda s: (-s.average, s.site_id))
+    return result
+
+
+def exemplars(guide: Any) -> dict[int, Exemplar]:
+    """Component id -> its exemplar, from the guide's ratings and the team's usable evidence."""
+    from connecting_people.fieldwork.evidence import usable_excerpts
+    from connecting_people.fieldwork.models import ExcerptComponent
+
+    from .models import SiteRating
+
+    s = scale()
+    scores: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for component_id, site_id, score in SiteRating.objects.filter(guide=guide).values_list("component_id", "site_id", "score"):
+        scores[component_id][site_id].append(score)
+    evidence: dict[int, dict[int, int]] = defaultdict(dict)
+    from connecting_people.fieldwork.models import Excerpt
+
+    usable = usable_excerpts(Excerpt.objects.filter(source__team_id=guide.team_id, source__site__isnull=False), guide.team_id)
+    for row in (ExcerptComponent.objects.filter(excerpt__in=usable, component_id__in=list(scores))
+                .values("component_id", "excerpt__source__site_id").annotate(n=Count("excerpt_id", distinct=True))):
+        evidence[row["component_id"]][row["excerpt__source__site_id"]] = row["n"]
+    return {cid: choose(by_site, evidence[cid], cid, s.minimum_evidence, s.near_tie) for cid, by_site in scores.items()}
+
+
+def public_provenance(sites: list[Any]) -> str:
+    """'Drawn from practice observed at a service-user-led project in London.' No site names."""
+    regions = dict(Region.choices)
+    places = []
+    for site in sites:
+        place = setting_words(site.sector, "", kind="project")
+        if site.region:
+            place += f" in {regions.get(site.region, site.region)}"
+        if place not in places:
+            places.append(place)
+    if not places:
+        return ""
+    return "Drawn from practice observed at " + (places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]) + "."
+
+
+def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
+    """The written procedures in model order, each with internal provenance (exemplar and runner-up,
+    averages, the excerpts the ratings cite) and its anonymised public line."""
+    from connecting_people.fieldwork.models import Site
+
+    from .models import Procedure, SiteRating
+
+    written = {p.component_id: p for p in Procedure.objects.filter(guide=guide).exclude(text="").select_related("component")}
+    if not written:
+        return ()
+    chosen = exemplars(guide)
+    site_ids = {s.site_id for e in chosen.values() for s in e.tied + ([e.runner_up] if e.runner_up else [])}
+    sites = Site.objects.in_bulk(site_ids)
+    cited: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for rating in SiteRating.objects.filter(guide=guide, component_id__in=list(written)).prefetch_related("excerpts"):
+        cited[(rating.component_id, rating.site_id)] += [e.pk for e in rating.excerpts.all()]
+    out = []
+    for component in guide.version.components_in_order():
+        procedure = written.get(component.pk)
+        if procedure is None:
+            continue
+        exemplar = chosen.get(component.pk)
+        best = exemplar.tied if exemplar else []
+        out.append(ProcedureDoc(
+            key=component.key, title=component.title, text=procedure.text,
+            public_provenance=public_provenance([sites[s.site_id] for s in best if s.site_id in sites]),
+            provenance={
+                "exemplars": [{"site": s.site_id, "average": s.average, "raters": s.raters, "evidence": s.evidence} for s in best],
+                "runner_up": ({"site": exemplar.runner_up.site_id, "average": exemplar.runner_up.average}
+                              if exemplar and exemplar.runner_up else None),
+                "excerpts": sorted({pk for s in best for pk in cited[(component.pk, s.site_id)]}),
+            },
+        ))
+    return tuple(out)
+
+
+# --- An organisation against the gold standard ----------------------------------------------------
+
+@dataclass
+class Gap:
+    component: Any
+    own: int | None            # the organisation's self-rating
+    gold: float | None         # the exemplar's average
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.own is None or self.gold is None else round(self.gold - self.own, 2)
+
+
+def gaps(guide: Any, organisation: Any) -> list[Gap]:
+    from .models import SelfRating
+
+    own = dict(SelfRating.objects.filter(guide=guide, organisation=organisation).values_list("component_id", "score"))
+    chosen = exemplars(guide)
+    return [Gap(c, own.get(c.pk), chosen[c.pk].best.average if c.pk in chosen and chosen[c.pk].best else None)
+            for c in guide.version.components_in_order()]
+
+
+def strengths_and_gaps(rows: list[Gap], top: int) -> tuple[list[Gap], list[Gap], list[Gap]]:
+    """(keep doing, largest gaps first, everything else). A strength is rated at or above the gold
+    standard, or at the top of the scale; a gap is any shortfall."""
+    keep = [g for g in rows if g.own is not None and (g.own >= top or (g.gap is not None and g.gap <= 0))]
+    short = sorted([g for g in rows if g not in keep and g.gap is not None and g.gap > 0], key=lambda g: (-g.gap, g.component.order))
+    rest = [g for g in rows if g not in keep and g not in short]
+    return keep, short, rest

@@ -1,0 +1,146 @@
+"""The gold-standard organisation (researchers) and the self-assessment with a tailored guide (managers)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from connecting_people.fieldwork.evidence import usable_excerpts
+from connecting_people.fieldwork.models import Excerpt, Site
+
+from .actions import do_save_procedure, do_save_self_ratings, do_save_site_rating
+from .forms import ProcedureForm, SiteRatingForm
+from .getters import get_guide_for_user, guide_for_assessment
+from .gold import exemplars, gaps, scale, strengths_and_gaps
+from .models import Procedure, SiteRating
+
+
+@login_required
+def gold_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    guide = get_guide_for_user(request.user, pk)
+    chosen = exemplars(guide)
+    sites = Site.objects.in_bulk({s.site_id for e in chosen.values() for s in e.ranked + e.ineligible})
+    written = set(Procedure.objects.filter(guide=guide).exclude(text="").values_list("component_id", flat=True))
+    rows = [(c, chosen.get(c.pk), c.pk in written) for c in guide.version.components_in_order()]
+    return render(request, "guide/gold.html", {"guide": guide, "rows": rows, "sites": sites, "scale": scale()})
+
+
+@login_required
+def gold_component(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """Rate sites on one component, and write the procedure beside the exemplar's coded practice."""
+    guide = get_guide_for_user(request.user, pk)
+    component = guide.version.components.filter(key=key).first()
+    if component is None:
+        raise Http404("No such component in this guide's model")
+    s = scale()
+    sites = list(Site.objects.filter(team_id=guide.team_id).order_by("name"))
+    evidence = list(usable_excerpts(Excerpt.objects.filter(source__team_id=guide.team_id, components=component,
+                                                           source__site__isnull=False), guide.team_id)
+                    .select_related("source__site").order_by("source__site__name", "id"))
+    procedure = Procedure.objects.filter(guide=guide, component=component).first() or Procedure(guide=guide, component=component)
+    rating_form = SiteRatingForm(request.POST if "rate" in request.POST else None, sites=sites, scale=s, excerpts=evidence,
+                                 prefix="rating")
+    procedure_form = ProcedureForm(request.POST if "procedure" in request.POST else None, instance=procedure)
+    if request.method == "POST":
+        if "rate" in request.POST and rating_form.is_valid():
+            data = rating_form.cleaned_data
+            do_save_site_rating(request.user, guide, component, data["site"], data["score"], data["note"], data["excerpts"])
+            messages.success(request, "Rating saved.")
+            return redirect("guide:gold_component", pk=guide.pk, key=key)
+        if "procedure" in request.POST and procedure_form.is_valid():
+            do_save_procedure(request.user, procedure_form.save(commit=False))
+            messages.success(request, "Procedure saved.")
+            return redirect("guide:gold_component", pk=guide.pk, key=key)
+    exemplar = exemplars(guide).get(component.pk)
+    best_site = exemplar.best.site_id if exemplar and exemplar.best else None
+    ratings = list(SiteRating.objects.filter(guide=guide, component=component).select_related("site", "rater")
+                   .prefetch_related("excerpts").order_by("site__name", "rater__username"))
+    return render(request, "guide/gold_component.html", {
+        "guide": guide, "component": component, "scale": s, "exemplar": exemplar, "ratings": ratings,
+        "sites": {site.pk: site for site in sites}, "rating_form": rating_form, "procedure_form": procedure_form,
+        "exemplar_practice": [e for e in evidence if e.source.site_id == best_site],
+    }, status=400 if rating_form.errors or procedure_form.errors else 200)
+
+
+@login_required
+def self_assessment(request: HttpRequest) -> HttpResponse:
+    """A manager rates their own organisation on each component; the gap to the gold standard is shown."""
+    if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
+        raise PermissionDenied("Managers rate their own organisation.")
+    guide = guide_for_assessment()
+    s = scale()
+    components = list(guide.version.components_in_order())
+    if request.method == "POST":
+        scores, errors = {}, []
+        valid = {level.score for level in s.levels}
+        for c in components:
+            raw = request.POST.get(f"c{c.pk}", "")
+            if raw == "":
+                continue
+            if not raw.isdigit() or int(raw) not in valid:
+                errors.append(f"“{c.title}”: choose a rating from the scale.")
+            else:
+                scores[c.pk] = int(raw)
+        if errors:
+            for error in errors:
+                messages.error(request, error)
+        else:
+            do_save_self_ratings(request.user, guide, request.user.organisation, scores)
+            messages.success(request, f"Saved {len(scores)} ratings for {request.user.organisation}.")
+            return redirect("guide:self_assessment")
+    rows = gaps(guide, request.user.organisation)
+    return render(request, "guide/self_assessment.html", {
+        "guide": guide, "scale": s, "rows": rows, "chart": _gap_chart(rows, s.top),
+        "rated": sum(1 for r in rows if r.own is not None),
+    })
+
+
+@login_required
+def tailored(request: HttpRequest) -> HttpResponse:
+    """The guide ordered for this organisation: strengths to keep, then the largest gaps with the
+    gold-standard procedure and the tips and examples, then everything else."""
+    if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
+        raise PermissionDenied("Managers see the guide tailored to their organisation.")
+    from .builds import document_of
+    from .getters import released_draft
+
+    guide = guide_for_assessment()
+    doc = document_of(released_draft())
+    rows = gaps(guide, request.user.organisation)
+    keep, short, rest = strengths_and_gaps(rows, scale().top)
+    procedures = {p.key: p for p in doc.procedures}
+
+    def entry(gap):  # type: ignore[no-untyped-def]
+        return {"gap": gap, "section": doc.section(gap.component.key), "procedure": procedures.get(gap.component.key)}
+
+    return render(request, "guide/tailored.html", {
+        "doc": doc, "organisation": request.user.organisation, "keep": [entry(g) for g in keep],
+        "short": [entry(g) for g in short], "rest": [entry(g) for g in rest],
+    })
+
+
+def _gap_chart(rows: list, top: int) -> str:  # type: ignore[type-arg]
+    """Horizontal bars: the organisation's rating and the gold standard's, per component, as an SVG
+    that names every value in its text (the table beside it says the same)."""
+    from xml.sax.saxutils import escape
+
+    height = 26 * len(rows) + 40
+    width, left = 640, 250
+    scale_x = (width - left - 20) / top
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="gap-chart" '
+             'aria-labelledby="gap-title"><title id="gap-title">Your ratings against the gold standard, per component. '
+             'The table below gives the same figures.</title>']
+    for n, row in enumerate(rows):
+        y = 20 + n * 26
+        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end" font-size="11" fill="#1b2628" '
+                     f'font-family="DejaVu Sans, Verdana, sans-serif">{escape(row.component.title[:38])}</text>')
+        if row.gold is not None:
+            parts.append(f'<rect x="{left}" y="{y}" width="{row.gold * scale_x:.1f}" height="9" fill="#84520e"/>')
+        if row.own is not None:
+            parts.append(f'<rect x="{left}" y="{y + 10}" width="{row.own * scale_x:.1f}" height="9" fill="#1f5f63"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+

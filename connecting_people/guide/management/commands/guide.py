@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from connecting_people.guide.models import Draft, Guide
+
+
+class Command(BaseCommand):
+    help = "The practitioner guide: list guides and drafts; build a new draft or release as web pages, PDF and Word."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        sub.add_parser("list", help="Guides with their ids, and their drafts and releases.")
+        p = sub.add_parser("build", help="Snapshot the guide as a new draft (or release) and build its files.")
+        which = p.add_mutually_exclusive_group(required=True)
+        which.add_argument("--draft", action="store_true", help="make a new draft from the guide as it stands")
+        which.add_argument("--release", action="store_true", help="make a new draft and release it (public at /guide/)")
+        which.add_argument("--rebuild", metavar="NUMBER", help="build an existing draft again from its snapshot")
+        p.add_argument("--guide", type=int, metavar="ID", help="which guide (see `cpi guide list`); needed if there are several")
+        p.add_argument("--format", default="html,pdf,docx", help="any of html, pdf, docx, comma-separated")
+        p.add_argument("--out", required=True, metavar="DIR")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, "do_" + options["action"])(**options)
+
+    def do_list(self, **_: Any) -> None:
+        guides = Guide.objects.select_related("team", "version__model").order_by("id")
+        if not guides:
+            self.stdout.write("No guides yet. Researchers start one in the web, under Guide.")
+        for guide in guides:
+            self.stdout.write(f"{guide.pk}  {guide.title}  ({guide.team}; model {guide.version.model.name} {guide.version.label})")
+            for draft in guide.drafts.defer("snapshot").order_by("created_at"):
+                state = f"released {draft.released_at:%d/%m/%Y}" if draft.released_at else "draft"
+                self.stdout.write(f"    {draft.number:<6} {draft.created_at:%d/%m/%Y}  {state}")
+
+    def _guide(self, pk: int | None) -> Guide:
+        guides = Guide.objects.all()
+        if pk is not None:
+            guide = guides.filter(pk=pk).first()
+            if guide is None:
+                raise CommandError(f"No guide with id {pk}; `cpi guide list` shows them.")
+            return guide
+        count = guides.count()
+        if count != 1:
+            raise CommandError("There is no guide yet." if count == 0 else
+                               f"There are {count} guides; say which with --guide (see `cpi guide list`).")
+        return guides.get()
+
+    def do_build(self, draft: bool, release: bool, rebuild: str | None, guide: int | None, format: str, out: str,
+                 **_: Any) -> None:
+        from connecting_people.guide.actions import do_make_draft
+        from connecting_people.guide.anonymise import AnonymisationError
+        from connecting_people.guide.builds import (
+            document_of,
+            file_stem,
+            parse_formats,
+            render,
+            write_outputs,
+        )
+
+        try:
+            formats = parse_formats(format)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        target = self._guide(guide)
+        bar = _Bar(self.stdout if sys.stdout.isatty() else None)
+        if rebuild:
+            made = Draft.objects.filter(guide=target, number=rebuild).first()
+            if made is None:
+                raise CommandError(f"This guide has no draft {rebuild}.")
+        else:
+            try:
+                made = do_make_draft(None, target, release=release, progress=bar)
+            except AnonymisationError as exc:
+                raise CommandError(str(exc)) from None
+        doc = document_of(made)
+        outputs = render(doc, formats, bar)
+        paths = write_outputs(outputs, Path(out), file_stem(doc))
+        bar(100, "Done")
+        bar.finish()
+        self.stdout.write(f"{doc.label} ({'rebuilt from its snapshot' if rebuild else 'new'}):")
+        for fmt, path in paths.items():
+            self.stdout.write(f"  {fmt:<5} {path}")
+
+
+class _Bar:
+    """A one-line progress bar on a terminal; plain lines when the output goes to a file or a pipe."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.last = ""
+
+    def __call__(self, pct: int, text: str) -> None:
+        filled = pct * 30 // 100
+        line = f"[{'#' * filled}{' ' * (30 - filled)}] {pct:3d}%  {text}"
+        if self.stream is not None:
+            self.stream.write("\r" + line.ljust(len(self.last)), ending="")
+            self.stream.flush()
+        elif text != self.last:
+            sys.stderr.write(f"{pct:3d}%  {text}\n")
+        self.last = line if self.stream is not None else text
+
+    def finish(self) -> None:
+        if self.stream is not None:
+            self.stream.write("")

@@ -1,0 +1,220 @@
+"""The practitioner guide: a section per model component, curated evidence, and immutable drafts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from connecting_people.accounts.models import Organisation
+
+
+class Guide(models.Model):
+    """A research team's guide to one published version of the model."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="guides")
+    version = models.ForeignKey("interventions.ModelVersion", on_delete=models.PROTECT, related_name="guides")
+    title = models.CharField(max_length=200, default="The Connecting People guide")
+    foreword = models.TextField(blank=True, help_text="Markdown: who the guide is for and how to use it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("team", "version", "title", "foreword")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "version"], name="one_guide_per_team_and_version")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.team_id
+
+
+class Section(models.Model):
+    """The guide's text for one component: written by researchers, with chosen evidence below."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sections")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    introduction = models.TextField(blank=True, help_text="Markdown.")
+    good_practice = models.TextField(blank=True, help_text="What good looks like. Markdown.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    AUDITED_FIELDS = ("introduction", "good_practice")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["guide", "component"], name="one_section_per_component")]
+
+    def __str__(self) -> str:
+        return f"Section {self.component_id}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.guide.team_id
+
+
+class Group(models.TextChoices):
+    EXAMPLE = "example", "Real-life examples"
+    TIP = "tip", "Hints and tips from workers"
+    HELPS = "helps", "What people using services said helps"
+
+
+class Example(models.Model):
+    """A coded excerpt chosen for a section, with its published wording (lightly edited) and attribution."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="examples")
+    excerpt = models.ForeignKey("fieldwork.Excerpt", on_delete=models.CASCADE, related_name="guide_uses")
+    group = models.CharField(max_length=16, choices=Group.choices)
+    position = models.PositiveIntegerField(default=0)
+    wording = models.TextField(help_text="The words as published: the excerpt, lightly edited.")
+    attribution = models.CharField(max_length=300, help_text="By role and setting, never by name.")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("section", "excerpt", "group", "position", "wording", "attribution")
+
+    class Meta:
+        ordering = ["group", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["section", "excerpt"], name="excerpt_once_per_section")]
+
+    def __str__(self) -> str:
+        return f"Example {self.pk}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.section.guide.team_id
+
+
+class Draft(models.Model):
+    """An immutable snapshot of everything that went into the guide at one moment. A release is a draft
+    made public."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.PROTECT, related_name="drafts")
+    number = models.CharField(max_length=20, help_text="0.1, 0.2, ...")
+    snapshot = models.JSONField(help_text="The whole intermediate document, as built.")
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    AUDITED_FIELDS = ("guide", "number", "content_hash", "released_at")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["guide", "number"], name="unique_draft_number")]
+
+    def __str__(self) -> str:
+        return f"Draft {self.number}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.guide.team_id
+
+    @property
+    def is_release(self) -> bool:
+        return self.released_at is not None
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            stored = Draft.objects.filter(pk=self.pk).values_list("snapshot", "content_hash").first()
+            if stored and (stored[0] != self.snapshot or stored[1] != self.content_hash):
+                raise ValueError("A draft's snapshot never changes once built.")
+        super().save(*args, **kwargs)
+
+
+class BuildStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    RUNNING = "running", "Building"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Build(models.Model):
+    """One run of turning a draft into files, started from the web and run in the background."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="builds")
+    formats = models.CharField(max_length=40, default="html,pdf,docx")
+    status = models.CharField(max_length=16, choices=BuildStatus.choices, default=BuildStatus.WAITING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent.")
+    step = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True, help_text="What went wrong, in words for the user.")
+    files = models.JSONField(default=dict, blank=True, help_text="format -> path under the media folder")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class SiteRating(models.Model):
+    """A researcher's rating of one site's practice on one component, on the rating scale, with the
+    excerpts that justify it. Several researchers may rate the same site; their scores are averaged."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="site_ratings")
+    site = models.ForeignKey("fieldwork.Site", on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    excerpts = models.ManyToManyField("fieldwork.Excerpt", blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    AUDITED_FIELDS = ("site", "component", "score", "note", "excerpts")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["guide", "site", "component", "rater"], name="one_rating_per_rater")]
+
+    def __str__(self) -> str:
+        return f"Rating {self.score} (site {self.site_id})"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.guide.team_id
+
+
+class Procedure(models.Model):
+    """How the gold-standard organisation works on one component, written by researchers from the
+    exemplar site's coded practice."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="procedures")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True, help_text="Markdown.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    AUDITED_FIELDS = ("component", "text")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["guide", "component"], name="one_procedure_per_component")]
+
+    def __str__(self) -> str:
+        return f"Procedure {self.component_id}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.guide.team_id
+
+
+class SelfRating(models.Model):
+    """A manager's rating of their own organisation on one component, on the same scale."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="self_ratings")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="self_ratings")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    AUDITED_FIELDS = ("guide", "organisation", "component", "score", "note")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["guide", "organisation", "component"], name="one_self_rating")]
+
+    def __str__(self) -> str:
+        return f"Self-rating {self.score}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
