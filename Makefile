@@ -27,7 +27,12 @@ serve: install
 lint: install
 	$(BIN)/ruff check connecting_people tests bench
 
-test: install system-deps
+# axe-core checks the published guide's accessibility in the browser tests (from the npm registry, pinned).
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@4.14.1
+
+test: install system-deps $(AXE)
 	bash scripts/run-tests.sh
 
 clean:

@@ -90,7 +90,7 @@ def test_keyboard_reaches_a_wheel_segment(browser, live_server, live_cast: Cast)
     else:
         pytest.fail("Tab never reached the 'get to know the worker' segment")
     label = page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert label == "Individual wheel, stage 1 of 8: Get to know the worker"
+    assert label == "1. Get to know the worker (Individual wheel, stage 1 of 8)"
     page.keyboard.press("Enter")
     page.wait_for_url("**/c/get-to-know-worker/")
     page.close()
@@ -316,3 +316,112 @@ def test_worker_reviews_the_work_and_records_who_knows_whom(browser, live_server
     assert "1 added, 0 removed" in page.locator(".messages").inner_text()
     assert MapTie.objects.filter(map=network_map).count() == 1
     page.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    from .conftest import build_guide
+
+    objects = build_guide(live_cast)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, live_server, "researcher")
+    page.get_by_role("link", name="Guide", exact=True).click()
+    page.get_by_role("link", name="The Connecting People guide").click()
+    page.get_by_role("link", name="Build a relationship").click()
+    page.get_by_label("Introduction (Markdown)").fill("Meet at **the same time** every week.")
+    # The preview follows the typing, rendered as it will be published.
+    expect(page.locator("#introduction-preview strong")).to_have_text("the same time")
+    page.get_by_role("button", name="Save the section").click()
+    expect(page.locator(".messages")).to_contain_text("Saved “Build a relationship”")
+    # The shortlist offers one excerpt from each site first; choose the first one.
+    shortlist = page.locator("#shortlist + p + ol > li")
+    expect(shortlist.first).to_be_visible()
+    first_text = shortlist.first.locator("blockquote").inner_text()
+    shortlist.first.get_by_role("button", name="Choose this excerpt").click()
+    expect(page.locator(".messages")).to_contain_text("Added under")
+    wording = page.get_by_label("Published wording")
+    assert wording.input_value() == first_text.strip()
+    wording.fill(first_text.strip().rstrip(".") + ", without fail.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Example saved.")
+    assert objects["section"].examples.get().wording.endswith("without fail.")
+    # Make a draft, release it, and read it without signing in.
+    page.goto(f"{live_server.url}/guide/work/{objects['guide'].pk}/")
+    page.get_by_role("button", name="Make a new draft").click()
+    expect(page.locator(".messages")).to_contain_text("passed the anonymisation check")
+    page.get_by_role("button", name="Release draft 0.1").click()
+    expect(page.locator(".messages")).to_contain_text("is now public")
+    page.close()
+
+    public = browser.new_page(viewport={"width": 390, "height": 844})  # a phone, not signed in
+    public.goto(f"{live_server.url}/guide/")
+    expect(public.get_by_role("heading", level=1)).to_have_text("The Connecting People guide")
+    public.locator("svg a[href='build-relationship.html']").first.click()  # a segment of the diagram
+    expect(public.get_by_role("heading", level=1)).to_have_text("Build a relationship")
+    expect(public.locator("main")).to_contain_text("without fail.")
+    public.get_by_label("Search the guide").fill("without fail")
+    public.get_by_label("Search the guide").press("Enter")
+    expect(public.locator("#search-status")).to_contain_text("1 section matches")
+    expect(public.locator("#search-results a")).to_have_text("Build a relationship")
+    public.close()
+
+
+def test_published_guide_has_no_serious_accessibility_problems(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import guide_with_drafts
+
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
+    guide_with_drafts(live_cast)
+    context = browser.new_context(bypass_csp=True)  # only so that the test can inject axe; the pages are served as usual
+    page = context.new_page()
+    problems = []
+    for path in ("", "build-relationship.html", "gold-standard.html", "search.html?q=same+time", "changes.html"):
+        response = page.goto(f"{live_server.url}/guide/0.1/{path}" if path != "changes.html" else f"{live_server.url}/guide/0.1/")
+        assert response.status == 200
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        problems += [f"{path or 'index'}: {v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]
+                     if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_pdf_guide_looks_right_as_page_images(live_cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from connecting_people.guide.builds import document_of, render
+
+    from .conftest import guide_with_drafts
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.fail("pdftoppm is missing: `make system-deps` installs Debian's poppler-utils.")
+    objects = guide_with_drafts(live_cast)
+    pdf = tmp_path / "guide.pdf"
+    pdf.write_bytes(render(document_of(objects["draft"]), ["pdf"])["pdf"])
+    subprocess.run([pdftoppm, "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) > 30  # a cover, the contents, a page per section
+    from PIL import Image
+
+    def ink(path: Path) -> float:
+        """Share of pixels that are not white: a blank or broken page has next to none."""
+        image = Image.open(path).convert("L")
+        histogram = image.histogram()
+        return 1 - sum(histogram[245:]) / sum(histogram)
+
+    assert all(ink(p) > 0.002 for p in pages)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for n in (1, 2):  # the cover and the contents
+        shutil.copy(pages[n - 1], ARTIFACTS / f"guide-pdf-page-{n}.png")
+    # The page of the section with chosen evidence, found by its text.
+    from pypdf import PdfReader
+
+    texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
+    number = next(n for n, text in enumerate(texts) if "We always meet at the same time" in text and "In practice" not in texts[0])
+    assert ink(pages[number]) > ink(pages[1]) / 4
+    shutil.copy(pages[number], ARTIFACTS / "guide-pdf-section.png")

@@ -77,7 +77,9 @@ def wrap(text: str, width_px: float, font_size: float, max_lines: int) -> list[s
 def _text_block(lines: list[str], cx: float, cy: float, size: float, color: str = INK, weight: str = "normal") -> str:
     line_height = size * 1.2
     top = cy - (len(lines) - 1) * line_height / 2
-    spans = "".join(
+    # A space between the lines, so that software reading the text (and checking that a link's name
+    # contains its visible words) reads "Build a relationship", not "Build arelationship".
+    spans = " ".join(
         f'<tspan x="{cx:.1f}" y="{top + i * line_height:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
     )
     return (
@@ -147,7 +149,8 @@ def _boxes(canvas: _Canvas, components: list[ComponentData], part: str, x: float
         )
         lines = wrap(component.title, box_width - 16, 13, 3)
         text = _text_block(lines, bx + box_width / 2, by + box_height / 2, 13)
-        canvas.link(component, f"{PART_HEADINGS[part]}: {component.title}", shape, text)
+        # The accessible name starts with the words on the box (WCAG 2.5.3, label in name).
+        canvas.link(component, f"{component.title} ({PART_HEADINGS[part]})", shape, text)
     return y + rows * box_height + (rows - 1) * gap
 
 
@@ -180,7 +183,7 @@ def _wheel(canvas: _Canvas, components: list[ComponentData], part: str, cx: floa
         size = max(8.0, min(base_size, text_width / (longest * CHAR_WIDTH)))
         lines = wrap(f"{index + 1}. {component.title}", text_width, size, max_lines)
         text = _text_block(lines, tx, ty, size)
-        label = f"{PART_HEADINGS[part]}, stage {index + 1} of {n}: {component.title}"
+        label = f"{index + 1}. {component.title} ({PART_HEADINGS[part]}, stage {index + 1} of {n})"
         canvas.link(component, label, shape, text)
     canvas.items.append(
         f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#ffffff" stroke="{palette.stroke}" stroke-width="1.5"/>'
