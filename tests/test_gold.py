@@ -81,7 +81,7 @@ def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) 
     procedure = document_of(objects["draft"]).procedures[0]
     assert procedure.provenance["exemplars"][0]["site"] == objects["sites"]["moorside"].pk
     assert sorted(procedure.provenance["excerpts"]) == sorted(objects["excerpts"][f"M-W-{n}"].pk for n in range(3))
-    assert procedure.public_provenance == "Drawn from practice observed at a service-user-led project in North West."
+    assert procedure.public_provenance == "Drawn from practice observed at a service-user-led project in the North West."
     page = cast.client("anonymous").get(reverse("guide:public_page", args=["gold-standard.html"])).content.decode()
     assert "Every new member is welcomed at the door" in page and "Moorside" not in page
 

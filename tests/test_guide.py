@@ -143,7 +143,7 @@ def test_three_formats_hold_the_same_sections_and_examples(cast: Cast) -> None:
             assert block.text in html and block.text in docx_text and block.text in pdf
             assert block.attribution in html and block.attribution in docx_text and block.attribution in pdf
     procedure = doc.procedures[0]
-    assert procedure.public_provenance == "Drawn from practice observed at a service-user-led project in North West."
+    assert procedure.public_provenance == "Drawn from practice observed at a service-user-led project in the North West."
     for text in (procedure.text, procedure.public_provenance):
         assert text in pdf and text in docx_text and text in _html_text(out["html"], "gold-standard.html")
     assert "Moorside" not in pdf + docx_text  # the exemplar site did not agree to be named

@@ -76,6 +76,13 @@ def test_every_command_honours_database_url(tmp_path: Path) -> None:
     png = tmp_path / "model.png"
     assert run_cpi("model", "diagram", "latest", "--out", str(png), env=env).returncode == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The demo guide: a first draft and a release, rebuilt from the command line.
+    guides = run_cpi("guide", "list", env=env).stdout
+    assert "0.1" in guides and "0.2" in guides and "released" in guides
+    built = run_cpi("guide", "build", "--rebuild", "0.2", "--format", "html", "--out", str(tmp_path / "guide"), env=env)
+    assert built.returncode == 0, built.stderr
+    assert "Release 0.2 (rebuilt from its snapshot)" in built.stdout
+    assert (tmp_path / "guide" / "guide-release-0.2" / "gold-standard.html").exists()
 
 
 @pytest.mark.django_db(transaction=True)  # --reset flushes, which PostgreSQL refuses inside an open transaction

@@ -297,6 +297,12 @@ REVIEWS = {
 }
 
 
+def demo_guide(world: World) -> None:
+    from .guide_demo import guide
+
+    guide(world)
+
+
 def reviews(world: World) -> None:
     """A first review for one person, so the timeline and the caseload show one done and others due."""
     import datetime as dt
@@ -321,4 +327,5 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Sessions and goals", practice_work),
     ("Network maps", maps),
     ("Reviews", reviews),
+    ("The guide: draft, release, gold standard", demo_guide),
 ]

@@ -30,6 +30,8 @@ def _article(word: str) -> str:
 def setting_words(sector: str, client_group: str, *, kind: str = "project") -> str:
     """'a third-sector project for adults with mental health problems'."""
     sector_word = SECTOR_WORDS.get(sector, "")
+    if client_group[:1].isupper() and client_group[1:2].islower():
+        client_group = client_group[0].lower() + client_group[1:]  # "Adults with ..." reads "for adults with ..."
     phrase = f"{sector_word} {kind}".strip()
     text = f"{_article(phrase)} {phrase}"
     return f"{text} for {client_group}" if client_group else text

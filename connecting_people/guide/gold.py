@@ -157,7 +157,8 @@ def public_provenance(sites: list[Any]) -> str:
     for site in sites:
         place = setting_words(site.sector, "", kind="project")
         if site.region:
-            place += f" in {regions.get(site.region, site.region)}"
+            the = "" if site.region in ("london", "wales", "scotland", "northern_ireland") else "the "
+            place += f" in {the}{regions.get(site.region, site.region)}"
         if place not in places:
             places.append(place)
     if not places:
