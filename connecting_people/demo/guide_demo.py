@@ -54,9 +54,17 @@ def _score(*parts: Any) -> int:
 def guide(world: Any) -> None:
     from connecting_people.fieldwork.evidence import usable_excerpts
     from connecting_people.fieldwork.models import Excerpt, Site
-    from connecting_people.guide.actions import (do_choose_example, do_create_guide, do_make_draft, do_release,
-                                                 do_save_example, do_save_procedure, do_save_section,
-                                                 do_save_self_ratings, do_save_site_rating)
+    from connecting_people.guide.actions import (
+        do_choose_example,
+        do_create_guide,
+        do_make_draft,
+        do_release,
+        do_save_example,
+        do_save_procedure,
+        do_save_section,
+        do_save_self_ratings,
+        do_save_site_rating,
+    )
     from connecting_people.guide.anonymise import AnonymisationError
     from connecting_people.guide.curation import balance, candidates
     from connecting_people.guide.models import Example, Procedure

@@ -68,7 +68,10 @@ class Database:
                 config["CONN_MAX_AGE"] = 60  # reuse the connection (and its pragmas) across requests
             config["OPTIONS"] = {
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # Memory-mapped reads and a 32 MB page cache per connection: big caseloads are read from
+                # memory rather than through a system call per page.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                "PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;",
                 "transaction_mode": "IMMEDIATE",
             }
         return config
