@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "connecting_people.fieldwork",
     "connecting_people.practice",
     "connecting_people.guide",
+    "connecting_people.consult",
     "connecting_people.demo",
 ]
 
@@ -157,6 +158,8 @@ EMAIL_HOST_USER = env_str("CPI_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("CPI_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("CPI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("CPI_EMAIL_FROM", "Connecting People <noreply@localhost>")
+# The address reviewers' links start with, in emails sent from commands and background work.
+CPI_SITE_URL = env_str("CPI_SITE_URL", "http://127.0.0.1:8000")
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

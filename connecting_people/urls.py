@@ -15,6 +15,7 @@ urlpatterns = [
     path("fieldwork/", include("connecting_people.fieldwork.urls")),
     path("people/", include("connecting_people.practice.urls")),
     path("guide/", include("connecting_people.guide.urls")),
+    path("consult/", include("connecting_people.consult.urls")),
     path("admin/", admin.site.urls),
 ]
 

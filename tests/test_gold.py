@@ -84,6 +84,17 @@ def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) 
     assert procedure.public_provenance == "Drawn from practice observed at a service-user-led project in the North West."
     page = cast.client("anonymous").get(reverse("guide:public_page", args=["gold-standard.html"])).content.decode()
     assert "Every new member is welcomed at the door" in page and "Moorside" not in page
+    # And standalone, as its own PDF: the procedures, none of the guide's sections.
+    import io
+
+    from pypdf import PdfReader
+
+    from connecting_people.guide.builds import render
+
+    alone = render(document_of(objects["draft"]), ["gold"])["gold"]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(alone)).pages)
+    assert "the gold-standard organisation" in text and "Every new member is welcomed at the door" in text
+    assert "In practice" not in text and "Moorside" not in text
 
 
 def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:

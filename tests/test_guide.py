@@ -192,6 +192,8 @@ def test_releases_are_public_and_drafts_are_not(cast: Cast) -> None:
     assert "Release 0.1" in page and 'href="build-relationship.html"' in page
     section = anonymous.get(reverse("guide:public_page", args=["build-relationship.html"])).content.decode()
     assert "We always meet at the same time each week" in section
+    # Both sides of the stage together: the worker-wheel section shows its individual-wheel pair.
+    assert 'The other side of this stage' in section and 'href="get-to-know-worker.html">Get to know the worker</a>' in section
     assert anonymous.get(reverse("guide:public_version_page", args=[release.number, "search-index.js"])).status_code == 200
     assert anonymous.get(reverse("guide:public_version", args=[draft.number])).status_code == 404
     assert anonymous.get(reverse("guide:draft_read", args=[draft.pk])).status_code == 302

@@ -78,6 +78,36 @@ def guide_objects(c: Cast) -> dict[str, Any]:
     return objects
 
 
+def consult_objects(c: Cast) -> dict[str, Any]:
+    """A round of the team with a reviewer (whose link is known) and a comment; another team's round."""
+    objects = guide_objects(c)
+    if "round" not in objects:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from connecting_people.consult.models import Comment, Reviewer, Round
+        from connecting_people.consult.tokens import digest
+        from connecting_people.guide.actions import do_make_draft
+
+        now = timezone.now()
+        objects["round"] = Round.objects.create(team=c.orgs["fernhill"], title="Round", draft=objects["release"],
+                                                opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=9))
+        objects["token"] = "matrix-token-" + "x" * 30
+        objects["reviewer"] = Reviewer.objects.create(round=objects["round"], name="R", email="r@example.org",
+                                                      perspective="worker", token_hash=digest(objects["token"]))
+        objects["comment"] = Comment.objects.create(reviewer=objects["reviewer"], section="build-relationship",
+                                                    exact="same time", text="A comment")
+        other_draft = do_make_draft(None, objects["other_guide"])
+        objects["other_round"] = Round.objects.create(team=c.orgs["northbridge"], title="Theirs", draft=other_draft,
+                                                      opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=9))
+        objects["other_reviewer"] = Reviewer.objects.create(round=objects["other_round"], name="S", email="s@example.org",
+                                                            perspective="worker", token_hash=digest("another-token"))
+        objects["other_comment"] = Comment.objects.create(reviewer=objects["other_reviewer"], section="build-relationship",
+                                                          exact="x", text="Theirs")
+    return objects
+
+
 def own_person(c: Cast) -> dict[str, Any]:
     return {"pk": c.people["HAR-1"].pk}
 
@@ -210,6 +240,23 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "guide:build_new": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
     "guide:build_status": ("get", lambda c: {"pk": guide_objects(c)["build"].pk}, RESEARCHERS),
     "guide:build_file": ("get", lambda c: {"pk": guide_objects(c)["build"].pk, "fmt": "pdf"}, RESEARCHERS),
+    # Consultation: the team's researchers run it; a reviewer's link opens their own pages and nothing
+    # else (anyone holding the link is that reviewer, so every actor gets in with it).
+    "consult:home": ("get", none, RESEARCHERS),
+    "consult:round": ("get", lambda c: {"pk": consult_objects(c)["round"].pk}, RESEARCHERS),
+    "consult:comments": ("get", lambda c: {"pk": consult_objects(c)["round"].pk}, RESEARCHERS),
+    "consult:report": ("get", lambda c: {"pk": consult_objects(c)["round"].pk}, RESEARCHERS),
+    "consult:revoke": ("post", lambda c: {"pk": consult_objects(c)["reviewer"].pk}, RESEARCHERS),
+    "consult:comment_update": ("post", lambda c: {"pk": consult_objects(c)["comment"].pk}, RESEARCHERS),
+    "consult:outbox": ("get", none, RESEARCHERS),
+    "consult:offers": ("get", none, RESEARCHERS),
+    "consult:offer_new": ("get", none, EVERYONE),
+    "consult:review": ("get", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
+    "consult:rate": ("post", lambda c: {"token": consult_objects(c)["token"]}, NOBODY),  # no section given: 404
+    "consult:comment": ("post", lambda c: {"token": consult_objects(c)["token"]}, NOBODY),  # no section given: 404
+    "consult:comment_delete": ("post", lambda c: {"token": consult_objects(c)["token"], "pk": consult_objects(c)["comment"].pk},
+                               EVERYONE),
+    "consult:submit": ("post", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
     "guide:self_assessment": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
     "guide:tailored": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
 }
@@ -228,6 +275,12 @@ OTHER_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk
                 "practice:person_edit": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"})}
 # Another research team's fieldwork: nobody in this cast's research team.
 OTHER_TEAM = {
+    "consult:round": ("get", lambda c: {"pk": consult_objects(c)["other_round"].pk}, NOBODY),
+    "consult:report": ("get", lambda c: {"pk": consult_objects(c)["other_round"].pk}, NOBODY),
+    "consult:revoke": ("post", lambda c: {"pk": consult_objects(c)["other_reviewer"].pk}, NOBODY),
+    # Someone else's comment through a reviewer's own link: not theirs to remove.
+    "consult:comment_delete": ("post", lambda c: {"token": consult_objects(c)["token"],
+                                                  "pk": consult_objects(c)["other_comment"].pk}, NOBODY),
     "guide:guide": ("get", lambda c: {"pk": guide_objects(c)["other_guide"].pk}, NOBODY),
     "guide:section": ("get", lambda c: {"pk": guide_objects(c)["other_guide"].sections.first().pk}, NOBODY),
     "guide:draft_new": ("post", lambda c: {"pk": guide_objects(c)["other_guide"].pk}, NOBODY),

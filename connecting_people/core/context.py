@@ -17,6 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append((label, reverse("practice:people")))
         if caps.can_edit_guide or caps.can_read_guide_drafts:
             items.append(("Guide", reverse("guide:home")))
+        if caps.can_edit_guide:
+            items.append(("Consultation", reverse("consult:home")))
         if caps.sees_whole_organisation_caseload:
             items.append(("Self-assessment", reverse("guide:self_assessment")))
         if caps.can_view_audit:

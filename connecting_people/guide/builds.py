@@ -22,8 +22,11 @@ from connecting_people.fieldwork.evidence import withdrawn_scope
 from . import document as docmod
 from .models import Build, BuildStatus, Draft
 
-FORMATS = ("html", "pdf", "docx")
-SUFFIX = {"html": "zip", "pdf": "pdf", "docx": "docx"}
+FORMATS = ("html", "pdf", "docx", "gold")
+# File names after the stem ("guide-draft-0.3"); "gold" is the gold-standard organisation on its own.
+ENDING = {"html": ".zip", "pdf": ".pdf", "docx": ".docx", "gold": "-gold-standard.pdf"}
+STEPS = {"html": "Writing the web pages", "pdf": "Laying out the PDF", "docx": "Writing the Word file",
+         "gold": "Laying out the gold standard on its own"}
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 
@@ -66,14 +69,14 @@ def site_zip(files: dict[str, bytes], folder: str) -> bytes:
 def render(doc: docmod.Document, formats: list[str], progress: Progress | None = None) -> dict[str, Any]:
     """format -> bytes (for html: a dict of the site's files)."""
     from .render_html import render_site
-    from .render_print import render_docx, render_pdf
+    from .render_print import render_docx, render_gold_pdf, render_pdf
 
     step = progress or (lambda pct, text: None)
     out: dict[str, Any] = {}
     share = 45 // len(formats)
     for n, fmt in enumerate(formats):
-        step(50 + n * share, {"html": "Writing the web pages", "pdf": "Laying out the PDF", "docx": "Writing the Word file"}[fmt])
-        out[fmt] = {"html": render_site, "pdf": render_pdf, "docx": render_docx}[fmt](doc)
+        step(50 + n * share, STEPS[fmt])
+        out[fmt] = {"html": render_site, "pdf": render_pdf, "docx": render_docx, "gold": render_gold_pdf}[fmt](doc)
     step(95, "Saving the files")
     return out
 
@@ -92,7 +95,7 @@ def write_outputs(outputs: dict[str, Any], folder: Path, stem: str) -> dict[str,
             write_site(content, folder / stem)
             paths[fmt] = folder / stem
         else:
-            path = folder / f"{stem}.{SUFFIX[fmt]}"
+            path = folder / f"{stem}{ENDING[fmt]}"
             path.write_bytes(content)
             paths[fmt] = path
     return paths
@@ -131,7 +134,7 @@ def run_build(pk: int) -> None:
         files = {}
         for fmt, content in outputs.items():
             data = site_zip(content, stem) if fmt == "html" else content
-            path = folder / f"{stem}.{SUFFIX[fmt]}"
+            path = folder / f"{stem}{ENDING[fmt]}"
             folder.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             files[fmt] = str(path.relative_to(settings.MEDIA_ROOT))

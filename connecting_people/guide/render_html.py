@@ -65,18 +65,20 @@ def render_site(doc: Document) -> dict[str, bytes]:
     common = {"doc": doc, "nav": nav, "has_procedures": bool(doc.procedures), "has_changes": bool(doc.changes)}
     shared_key = [doc.guide_title, doc.label, doc.dated, nav, bool(doc.procedures), bool(doc.changes)]
     files: dict[str, bytes] = {}
-    version = version_from(doc.diagram)
-    svg = render_svg(version, href=lambda c: f"{c.key}.html", id_prefix="guide-diagram") if version.components else ""
+    version = version_from(doc.diagram) if doc.diagram else None
+    svg = render_svg(version, href=lambda c: f"{c.key}.html", id_prefix="guide-diagram") if version and version.components else ""
     files["index.html"] = _cached(["index", shared_key, doc.foreword, svg], lambda: render_to_string(
         "guide/site/index.html", {**common, "svg": svg, "page": "index"}))
     ordered = list(doc.sections)
     for n, section in enumerate(ordered):
         before = ordered[n - 1] if n else None
         after = ordered[n + 1] if n + 1 < len(ordered) else None
+        pair = doc.section(section.pair_key) if section.pair_key else None
         files[page_name(section)] = _cached(
-            ["section", shared_key, section, before and before.title, after and after.title],
-            lambda section=section, before=before, after=after: render_to_string("guide/site/section.html", {
-                **common, "section": section, "groups": groups(section), "page": section.key,
+            ["section", shared_key, section, before and before.title, after and after.title,
+             pair and [pair.title, pair.part_label, pair.summary]],
+            lambda section=section, before=before, after=after, pair=pair: render_to_string("guide/site/section.html", {
+                **common, "section": section, "groups": groups(section), "page": section.key, "pair": pair,
                 "before": before and (before.title, page_name(before)), "after": after and (after.title, page_name(after)),
             }))
     if doc.procedures:

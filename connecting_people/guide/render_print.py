@@ -25,14 +25,15 @@ def _long_date(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
 
 
-def _parts(doc: Document) -> list[tuple[str, str, list[tuple[SectionDoc, list[Any]]]]]:
-    """(part, label, [(section, [(group, heading, blocks)])]) in reading order."""
-    return [(part, label, [(s, groups(s)) for s in doc.sections_in(part)]) for part, label in doc.parts]
+def _parts(doc: Document) -> list[tuple[str, str, list[tuple[SectionDoc, list[Any], SectionDoc | None]]]]:
+    """(part, label, [(section, [(group, heading, blocks)], the paired section)]) in reading order."""
+    return [(part, label, [(s, groups(s), doc.section(s.pair_key) if s.pair_key else None) for s in doc.sections_in(part)])
+            for part, label in doc.parts]
 
 
 def print_html(doc: Document) -> str:
-    version = version_from(doc.diagram)
-    svg = render_svg(version, href=lambda c: f"#s-{c.key}", id_prefix="print-diagram") if version.components else ""
+    version = version_from(doc.diagram) if doc.diagram else None
+    svg = render_svg(version, href=lambda c: f"#s-{c.key}", id_prefix="print-diagram") if version and version.components else ""
     return render_to_string("guide/print.html", {"doc": doc, "parts": _parts(doc), "svg": svg, "dated": _long_date(doc.dated)})
 
 
@@ -43,6 +44,18 @@ def render_pdf(doc: Document) -> bytes:
     # A fixed identifier and no creation time, so the same draft always gives the same file.
     return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_identifier=f"cpi-guide-{doc.number}".encode(),
                           uncompressed_pdf=False)
+
+
+def render_gold_pdf(doc: Document) -> bytes:
+    """The gold-standard organisation on its own, for a manager or a commissioner to read."""
+    from dataclasses import replace
+
+    alone = replace(doc, guide_title=f"{doc.guide_title}: the gold-standard organisation", parts=(), sections=(),
+                    changes=(), diagram={}, foreword=(
+                        "A fictitious organisation that works, at every stage of the model, the way the organisation "
+                        "rated best for that stage works. Each procedure says what kind of service it was drawn from; "
+                        "none names a site."))
+    return render_pdf(alone)
 
 
 class _Blocks(HTMLParser):
@@ -134,12 +147,13 @@ def render_docx(doc: Document) -> bytes:
     for _part, label, sections in _parts(doc):
         word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         word.add_heading(label, level=1)
-        for s, evidence in sections:
+        for s, evidence, _pair in sections:
             word.add_heading(s.title, level=2)
             if s.summary:
                 word.add_paragraph(s.summary)
-            if s.pair_title:
-                word.add_paragraph(f"On the other wheel this stage goes with “{s.pair_title}”.")
+            pair = doc.section(s.pair_key) if s.pair_key else None
+            if pair is not None:
+                word.add_paragraph(f"The other side of this stage, on the {pair.part_label.lower()}: “{pair.title}”. {pair.summary}".strip())
             _markdown_into(word, s.description)
             if s.introduction:
                 word.add_heading("In practice", level=3)

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         which.add_argument("--release", action="store_true", help="make a new draft and release it (public at /guide/)")
         which.add_argument("--rebuild", metavar="NUMBER", help="build an existing draft again from its snapshot")
         p.add_argument("--guide", type=int, metavar="ID", help="which guide (see `cpi guide list`); needed if there are several")
-        p.add_argument("--format", default="html,pdf,docx", help="any of html, pdf, docx, comma-separated")
+        p.add_argument("--format", default="html,pdf,docx",
+                       help="any of html, pdf, docx and gold (the gold-standard organisation alone, as PDF), comma-separated")
         p.add_argument("--out", required=True, metavar="DIR")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,219 @@
+"""Every change in a consultation, audited in the same transaction where it concerns people's details."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from connecting_people.audit import log
+from connecting_people.audit.saving import save_with_audit
+
+from . import mail
+from .models import (
+    Comment,
+    CommentStatus,
+    Offer,
+    OfferStatus,
+    Rating,
+    Reply,
+    Reviewer,
+    ReviewerPerspective,
+    Round,
+    SectionNote,
+)
+from .tokens import new_token
+
+MAX_COMMENT = 5000
+MAX_NOTE = 5000
+
+
+class ConsultError(Exception):
+    """A change that cannot be made, with a message for the person making it."""
+
+
+def do_save_round(acting_user: Any, round_: Round) -> Round:
+    if round_.closes_at <= round_.opens_at:
+        raise ConsultError("The deadline must come after the opening date.")
+    if round_.follows_id and round_.follows.closes_at > round_.opens_at:
+        raise ConsultError("A follow-up round opens after the round it follows has closed.")
+    if round_.pk is None:
+        round_.created_by = acting_user
+    return save_with_audit(acting_user, round_, Round.AUDITED_FIELDS)
+
+
+def do_invite(acting_user: Any, round_: Round, name: str, email: str, perspective: str) -> Reviewer:
+    """Add a reviewer and email their personal link (shown once, never stored)."""
+    name, email = name.strip(), email.strip().lower()
+    if not name:
+        raise ConsultError("Give the reviewer's name.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ConsultError(f"“{email}” is not an email address.") from None
+    if perspective not in ReviewerPerspective.values:
+        raise ConsultError(f"“{perspective}” is not a perspective; use one of {', '.join(ReviewerPerspective.values)}.")
+    token, token_hash = new_token()
+    try:
+        with transaction.atomic():
+            reviewer = save_with_audit(acting_user, Reviewer(round=round_, name=name, email=email, perspective=perspective,
+                                                             token_hash=token_hash, invited_at=timezone.now()),
+                                       Reviewer.AUDITED_FIELDS)
+    except IntegrityError:
+        raise ConsultError(f"{email} is already invited to this round.") from None
+    mail.send("invitation", email, {"reviewer": reviewer, "round": round_, "link": mail.link_for(token),
+                                    "deadline": mail.deadline(round_)}, round_=round_, reviewer=reviewer)
+    return reviewer
+
+
+def do_invite_csv(acting_user: Any, round_: Round, data: bytes) -> list[tuple[int, str, str]]:
+    """Invite everyone in a CSV (name, email, perspective); each row on its own. Returns (row, email, result)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConsultError("The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”.") from None
+    if len(data) > 1_000_000:
+        raise ConsultError("The file is larger than 1 MB; split it.")
+    reader = csv.DictReader(io.StringIO(text))
+    wanted = {"name", "email", "perspective"}
+    if not reader.fieldnames or not wanted <= {f.strip().lower() for f in reader.fieldnames}:
+        raise ConsultError("The first row must name the columns: name, email, perspective.")
+    report = []
+    for n, row in enumerate(reader, start=2):
+        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        try:
+            do_invite(acting_user, round_, row["name"], row["email"], row["perspective"])
+        except ConsultError as exc:
+            report.append((n, row.get("email", ""), str(exc)))
+        else:
+            report.append((n, row["email"], "invited"))
+    return report
+
+
+def do_revoke(acting_user: Any, reviewer: Reviewer) -> None:
+    reviewer.revoked_at = timezone.now()
+    save_with_audit(acting_user, reviewer, Reviewer.AUDITED_FIELDS)
+
+
+def _editable(reviewer: Reviewer) -> None:
+    if reviewer.submitted_at is not None:
+        raise ConsultError("You have submitted your response, so it can no longer be changed. Thank you.")
+
+
+def do_rate(reviewer: Reviewer, section: str, question: str, value: int | None) -> None:
+    """Save one rating as it is made (None: not applicable)."""
+    _editable(reviewer)
+    if question not in reviewer.round.question_keys:
+        raise ConsultError("That is not one of this round's questions.")
+    if value is not None and not 1 <= value <= 5:
+        raise ConsultError("Ratings go from 1 to 5.")
+    Rating.objects.update_or_create(reviewer=reviewer, section=section, question=question, defaults={"value": value})
+
+
+def do_note(reviewer: Reviewer, section: str, text: str) -> None:
+    _editable(reviewer)
+    text = text.strip()
+    if len(text) > MAX_NOTE:
+        raise ConsultError(f"Please keep a note to {MAX_NOTE:,} characters.")
+    if text:
+        SectionNote.objects.update_or_create(reviewer=reviewer, section=section, defaults={"text": text})
+    else:
+        SectionNote.objects.filter(reviewer=reviewer, section=section).delete()
+
+
+def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str) -> Comment:
+    """A comment on section.text[start:end], kept with its quote, prefix and suffix."""
+    from .anchoring import selector_for
+
+    _editable(reviewer)
+    text = text.strip()
+    if not text:
+        raise ConsultError("Write your comment before saving it.")
+    if len(text) > MAX_COMMENT:
+        raise ConsultError(f"Please keep a comment to {MAX_COMMENT:,} characters.")
+    if not 0 <= start < end <= len(section.text) or not section.text[start:end].strip():
+        raise ConsultError("Select the words you are commenting on first.")
+    selector = selector_for(section.text, start, end)
+    return Comment.objects.create(reviewer=reviewer, section=section.key, exact=selector.exact[:2000],
+                                  prefix=selector.prefix, suffix=selector.suffix, position=start, text=text)
+
+
+def do_delete_comment(reviewer: Reviewer, comment: Comment) -> None:
+    _editable(reviewer)
+    comment.delete()
+
+
+def do_submit(reviewer: Reviewer) -> None:
+    _editable(reviewer)
+    with transaction.atomic():
+        reviewer.submitted_at = timezone.now()
+        Reviewer.objects.filter(pk=reviewer.pk).update(submitted_at=reviewer.submitted_at)
+        log.record(None, log.Action.UPDATE, reviewer, note="reviewer submitted their response",
+                   changes={"submitted_at": [None, reviewer.submitted_at.isoformat()]})
+
+
+def do_resolve(acting_user: Any, comment: Comment, status: str, changed_in: str = "", reason: str = "") -> Comment:
+    if status not in CommentStatus.values:
+        raise ConsultError("Choose a status from the list.")
+    if status == CommentStatus.CHANGED and not changed_in.strip():
+        raise ConsultError("Say which draft it was changed in.")
+    if status == CommentStatus.NOT_CHANGED and not reason.strip():
+        raise ConsultError("Give the reason it was not changed; it goes in the response to consultation.")
+    comment.status, comment.changed_in, comment.reason = status, changed_in.strip(), reason.strip()
+    return save_with_audit(acting_user, comment, Comment.AUDITED_FIELDS)
+
+
+def do_reply(acting_user: Any, comment: Comment, text: str) -> Reply:
+    text = text.strip()
+    if not text:
+        raise ConsultError("Write the reply first.")
+    return Reply.objects.create(comment=comment, author=acting_user, text=text[:MAX_COMMENT])
+
+
+def due_reminders(now: Any = None) -> list[Reviewer]:
+    """Reviewers of open rounds who have not submitted, within the round's reminder window, not yet reminded."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    due = []
+    for reviewer in (Reviewer.objects.filter(submitted_at__isnull=True, revoked_at__isnull=True, reminded_at__isnull=True,
+                                             round__opens_at__lte=now, round__closes_at__gt=now)
+                     .select_related("round")):
+        if now >= reviewer.round.closes_at - timedelta(days=reviewer.round.reminder_days):
+            due.append(reviewer)
+    return due
+
+
+def do_send_reminders(now: Any = None) -> int:
+    """Remind everyone due, once. Links are never stored in the clear, so the reminder carries a second
+    link of its own; the one in the invitation keeps working."""
+    sent = 0
+    for reviewer in due_reminders(now):
+        token, token_hash = new_token()
+        with transaction.atomic():
+            Reviewer.objects.filter(pk=reviewer.pk).update(reminder_token_hash=token_hash, reminded_at=timezone.now())
+        mail.send("reminder", reviewer.email, {"reviewer": reviewer, "round": reviewer.round, "link": mail.link_for(token),
+                                               "deadline": mail.deadline(reviewer.round)},
+                  round_=reviewer.round, reviewer=reviewer)
+        sent += 1
+    return sent
+
+
+def do_decide_offer(acting_user: Any, offer: Offer, accept: bool, round_: Round | None = None) -> Reviewer | None:
+    if offer.status != OfferStatus.WAITING:
+        raise ConsultError("This offer has already been dealt with.")
+    reviewer = None
+    with transaction.atomic():
+        if accept:
+            if round_ is None:
+                raise ConsultError("Choose the round to invite them to.")
+            reviewer = do_invite(acting_user, round_, offer.name, offer.email, offer.perspective)
+        offer.status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
+        offer.decided_by = acting_user
+        offer.save(update_fields=["status", "decided_by"])
+    return reviewer

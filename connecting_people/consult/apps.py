@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConsultConfig(AppConfig):
+    name = "connecting_people.consult"
+    label = "consult"
+    verbose_name = "Consultation on drafts"

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from connecting_people.guide.models import Draft
+
+from .models import Offer, ReviewerPerspective, Round
+
+
+class RoundForm(forms.ModelForm):
+    closes_at = forms.DateTimeField(label="Deadline (dd/mm/yyyy hh:mm)", input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"])
+    opens_at = forms.DateTimeField(label="Opens (dd/mm/yyyy hh:mm)", input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"])
+
+    class Meta:
+        model = Round
+        fields = ["title", "draft", "follows", "opens_at", "closes_at", "consensus", "reminder_days"]
+        labels = {"draft": "Draft of the guide", "follows": "Follows round (for a Delphi round)",
+                  "consensus": "Consensus: share rating 4 or 5", "reminder_days": "Remind this many days before the deadline"}
+
+    def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].queryset = Draft.objects.filter(guide__team_id=team_id).defer("snapshot")
+        self.fields["draft"].required = True
+        self.fields["draft"].label_from_instance = lambda d: f"{d.guide.title}, draft {d.number}"
+        self.fields["follows"].queryset = Round.objects.filter(team_id=team_id)
+        self.fields["consensus"].widget.attrs.update(min="0.5", max="1", step="0.05")
+
+    def clean_consensus(self) -> float:
+        value = self.cleaned_data["consensus"]
+        if not 0.5 <= value <= 1:
+            raise forms.ValidationError("Give a share between 0.5 and 1 (0.7 means 70%).")
+        return value
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField()
+    perspective = forms.ChoiceField(choices=ReviewerPerspective.choices)
+
+
+class InviteFileForm(forms.Form):
+    file = forms.FileField(label="CSV file with the columns name, email, perspective")
+
+
+class OfferForm(forms.ModelForm):
+    website = forms.CharField(required=False, label="Leave this empty",
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    class Meta:
+        model = Offer
+        fields = ["name", "email", "perspective", "about"]
+        labels = {"about": "A few words about you and what you would like to comment on (optional)",
+                  "perspective": "Your perspective"}
+        widgets = {"about": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+
+    def clean_about(self) -> str:
+        text = self.cleaned_data.get("about", "").strip()
+        if len(text) > 1000:
+            raise forms.ValidationError("Please keep this to 1,000 characters.")
+        return text

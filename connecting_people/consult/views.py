@@ -1,0 +1,238 @@
+"""The research team's side of a consultation: rounds, reviewers, comments, the report, the outbox and
+the open call's queue; and the open call itself, which anyone can use."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .actions import (
+    ConsultError,
+    do_decide_offer,
+    do_invite,
+    do_invite_csv,
+    do_reply,
+    do_resolve,
+    do_revoke,
+    do_save_round,
+    do_send_reminders,
+)
+from .forms import InviteFileForm, InviteForm, OfferForm, RoundForm
+from .getters import (
+    get_comment_for_user,
+    get_reviewer_for_user,
+    get_round_for_user,
+    offers_for_user,
+    rounds_for_user,
+)
+from .models import CommentStatus, Offer, OfferStatus, OutboxMessage, ReviewerPerspective, Round
+from .report import build_report, report_csv, report_pdf
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    rounds = rounds_for_user(request.user)
+    form = RoundForm(request.POST or None, team_id=request.user.organisation_id,
+                     initial={"opens_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"), "consensus": 0.7,
+                              "reminder_days": 3})
+    if request.method == "POST" and form.is_valid():
+        round_ = form.save(commit=False)
+        round_.team_id = request.user.organisation_id
+        try:
+            do_save_round(request.user, round_)
+        except ConsultError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Round created. Invite reviewers below.")
+            return redirect("consult:round", pk=round_.pk)
+    return render(request, "consult/home.html", {
+        "rounds": rounds, "form": form, "waiting": offers_for_user(request.user).filter(status=OfferStatus.WAITING).count(),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    invite = InviteForm(request.POST if "invite" in request.POST else None)
+    upload = InviteFileForm(request.POST if "upload" in request.POST else None, request.FILES or None)
+    report_rows = None
+    if request.method == "POST":
+        if "invite" in request.POST and invite.is_valid():
+            try:
+                do_invite(request.user, round_, **invite.cleaned_data)
+            except ConsultError as exc:
+                invite.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Invitation sent to {invite.cleaned_data['email']}.")
+                return redirect("consult:round", pk=round_.pk)
+        elif "upload" in request.POST and upload.is_valid():
+            try:
+                report_rows = do_invite_csv(request.user, round_, upload.cleaned_data["file"].read())
+            except ConsultError as exc:
+                upload.add_error("file", str(exc))
+        elif "remind" in request.POST:
+            sent = do_send_reminders()
+            messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} sent." if sent else
+                             "Nobody is due a reminder yet.")
+            return redirect("consult:round", pk=round_.pk)
+    reviewers = list(round_.reviewers.all())
+    return render(request, "consult/round.html", {
+        "round": round_, "reviewers": reviewers, "invite": invite, "upload": upload, "report_rows": report_rows,
+        "submitted": sum(1 for r in reviewers if r.submitted_at), "perspectives": ReviewerPerspective.choices,
+    }, status=400 if invite.errors or upload.errors else 200)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    reviewer = get_reviewer_for_user(request.user, pk)
+    do_revoke(request.user, reviewer)
+    messages.success(request, f"{reviewer.name}'s link no longer opens.")
+    return redirect("consult:round", pk=reviewer.round_id)
+
+
+def _latest_texts(round_: Round) -> tuple[str, dict[str, str]]:
+    """The newest draft of the round's guide, and its sections' text, to re-anchor comments in."""
+    from connecting_people.guide.models import Draft
+
+    from .text import sections_of
+
+    if not round_.draft_id:
+        return "", {}
+    newest = Draft.objects.filter(guide_id=round_.draft.guide_id).order_by("-created_at", "-id").first()
+    if newest is None or newest.pk == round_.draft_id:
+        return "", {}
+    probe = Round(draft=newest, team_id=round_.team_id, questions=round_.questions, closes_at=round_.closes_at)
+    return newest.number, {s.key: s.text for s in sections_of(probe)}
+
+
+@login_required
+def comments(request: HttpRequest, pk: int) -> HttpResponse:
+    from .anchoring import Selector, locate
+
+    round_ = get_round_for_user(request.user, pk)
+    perspective, status = request.GET.get("perspective", ""), request.GET.get("status", "")
+    sections = build_report(round_, perspective=perspective if perspective in ReviewerPerspective.values else "",
+                            status=status if status in CommentStatus.values else "")
+    number, texts = _latest_texts(round_)
+    for section in sections:
+        for c in section.comments:
+            c.anchor = locate(texts[section.key], Selector(c.exact, c.prefix, c.suffix, c.position)) \
+                if number and section.key in texts else None
+    return render(request, "consult/comments.html", {
+        "round": round_, "sections": sections, "perspectives": ReviewerPerspective.choices,
+        "statuses": CommentStatus.choices, "perspective": perspective, "status": status, "newest": number,
+    })
+
+
+@login_required
+@require_POST
+def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_comment_for_user(request.user, pk)
+    try:
+        if request.POST.get("reply", "").strip():
+            do_reply(request.user, found, request.POST["reply"])
+            messages.success(request, "Reply saved.")
+        else:
+            do_resolve(request.user, found, request.POST.get("status", ""), request.POST.get("changed_in", ""),
+                       request.POST.get("reason", ""))
+            messages.success(request, f"Comment marked “{found.get_status_display().lower()}”.")
+    except ConsultError as exc:
+        messages.error(request, str(exc))
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    kept = {k: request.POST.get(f"keep_{k}", "") for k in ("perspective", "status")}
+    query = urlencode({k: v for k, v in kept.items() if v})
+    return redirect(reverse("consult:comments", args=[found.reviewer.round_id]) + (f"?{query}" if query else "") + f"#c-{found.pk}")
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    sections = build_report(round_)
+    fmt = request.GET.get("format", "")
+    if fmt == "csv":
+        response = HttpResponse(report_csv(round_, sections), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}.csv"'
+        return response
+    if fmt == "pdf":
+        response = HttpResponse(report_pdf(round_, sections), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}.pdf"'
+        return response
+    return render(request, "consult/report.html", {
+        "round": round_, "sections": sections, "labels": {q["key"]: q["label"] for q in round_.questions},
+        "agreed": sum(1 for s in sections if s.result.agreed), "perspectives": dict(ReviewerPerspective.choices),
+    })
+
+
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    team = rounds_for_user(request.user)
+    sent = OutboxMessage.objects.filter(round__in=team).select_related("round")[:200]
+    return render(request, "consult/outbox.html", {"messages_sent": sent})
+
+
+@login_required
+def offers(request: HttpRequest) -> HttpResponse:
+    queue = offers_for_user(request.user)
+    if request.method == "POST":
+        offer = queue.filter(pk=request.POST.get("offer") if str(request.POST.get("offer", "")).isdigit() else 0).first()
+        if offer is None:
+            messages.error(request, "That offer is no longer in the queue.")
+        else:
+            accept = request.POST.get("decision") == "accept"
+            round_ = rounds_for_user(request.user).filter(
+                pk=request.POST.get("round") if str(request.POST.get("round", "")).isdigit() else 0).first()
+            try:
+                do_decide_offer(request.user, offer, accept, round_)
+            except ConsultError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"Invited {offer.name}." if accept else f"Declined {offer.name}'s offer.")
+        return redirect("consult:offers")
+    open_rounds = [r for r in rounds_for_user(request.user) if r.state != "closed"]
+    return render(request, "consult/offers.html", {"offers": queue[:200], "rounds": open_rounds})
+
+
+# --- The open call (public) -----------------------------------------------------------------------
+
+OFFERS_PER_HOUR = 3
+
+
+def _address_hash(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def offer_new(request: HttpRequest) -> HttpResponse:
+    """Anyone may offer to contribute. A honeypot field, a size limit and a limit per address keep the
+    queue for people; the offer waits for a researcher."""
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > 20_000:
+        return render(request, "consult/offer.html", {"form": OfferForm(), "error": "That was too much text to send."},
+                      status=400)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("website"):
+            return render(request, "consult/offer_thanks.html")  # a robot: say thanks, keep nothing
+        address = _address_hash(request)
+        recent = Offer.objects.filter(address_hash=address, created_at__gte=timezone.now() - timedelta(hours=1)).count()
+        if recent >= OFFERS_PER_HOUR:
+            return render(request, "consult/offer.html", {
+                "form": form, "error": "We have had several offers from your connection in the last hour. Please try again later."},
+                status=429)
+        if form.is_valid():
+            offer = form.save(commit=False)
+            offer.address_hash = address
+            offer.save()
+            return render(request, "consult/offer_thanks.html")
+    return render(request, "consult/offer.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,268 @@
+"""Consultation: reviewer links (scope, revocation, expiry), the open call's limits, anchoring comments
+across drafts, aggregation and consensus against worked examples, Delphi feedback, the report, and the
+outbox with reminders in frozen time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from connecting_people.consult.actions import (
+    ConsultError,
+    do_invite,
+    do_resolve,
+    do_save_round,
+    do_send_reminders,
+)
+from connecting_people.consult.aggregate import aggregate, summarise
+from connecting_people.consult.anchoring import Selector, locate, selector_for
+from connecting_people.consult.models import Comment, Offer, OutboxMessage, Rating, Reviewer, Round
+from connecting_people.consult.text import sections_of
+
+from .conftest import Cast, guide_with_drafts
+
+LONDON = dt.UTC
+
+
+def _round(cast: Cast, *, draft: Any = None, follows: Round | None = None, days: int = 14, title: str = "Round one") -> Round:
+    objects = guide_with_drafts(cast)
+    now = timezone.now()
+    opens = now - dt.timedelta(minutes=1) if follows else now - dt.timedelta(days=1)
+    return do_save_round(cast.users["researcher"], Round(
+        team=cast.orgs["fernhill"], title=title, draft=draft or objects["release"], follows=follows,
+        opens_at=opens, closes_at=now + dt.timedelta(days=days)))
+
+
+def _invite(cast: Cast, round_: Round, email: str, perspective: str = "worker", name: str = "Rhian Vaughan") -> tuple[Reviewer, str]:
+    mail.outbox.clear()
+    reviewer = do_invite(cast.users["researcher"], round_, name, email, perspective)
+    token = re.search(r"/consult/r/([\w-]+)/", mail.outbox[-1].body).group(1)
+    return reviewer, token
+
+
+def test_link_gives_one_round_only_and_stops_when_revoked_or_expired(cast: Cast) -> None:
+    first = _round(cast)
+    reviewer, token = _invite(cast, first, "rhian@example.org")
+    assert token not in reviewer.token_hash and Reviewer.objects.filter(token_hash__contains=token[:10]).count() == 0
+    outbox = OutboxMessage.objects.get(reviewer=reviewer)
+    assert token not in outbox.body and "never kept" in outbox.body  # the outbox cannot open their page
+    anyone = cast.client("anonymous")
+    page = anyone.get(reverse("consult:review", args=[token]))
+    assert page.status_code == 200 and "We always meet at the same time each week" in page.content.decode()
+    assert "Rhian Vaughan" in page.content.decode()
+    # Nothing else: another reviewer's comment, a wrong token, the research pages.
+    other, other_token = _invite(cast, first, "other@example.org", name="Other Person")
+    anyone.post(reverse("consult:comment", args=[other_token]), {"section": "build-relationship", "quote": "We always meet",
+                                                                  "text": "Theirs"})
+    theirs = Comment.objects.get(reviewer=other)
+    assert anyone.post(reverse("consult:comment_delete", args=[token, theirs.pk])).status_code == 404
+    assert "Theirs" not in anyone.get(reverse("consult:review", args=[token])).content.decode()
+    assert "Other Person" not in anyone.get(reverse("consult:review", args=[token])).content.decode()
+    assert anyone.get(reverse("consult:review", args=["not-a-real-token"])).status_code == 404
+    assert anyone.get(reverse("consult:round", args=[first.pk])).status_code == 302  # sign in first
+    # Revoked: a clear message, nothing else.
+    cast.client("researcher").post(reverse("consult:revoke", args=[reviewer.pk]))
+    closed = anyone.get(reverse("consult:review", args=[token]))
+    assert closed.status_code == 410 and "withdrawn by the research team" in closed.content.decode()
+    # Expired at the deadline.
+    with time_machine.travel(first.closes_at + dt.timedelta(minutes=1)):
+        late = anyone.get(reverse("consult:review", args=[other_token]))
+    assert late.status_code == 410 and "This consultation closed on" in late.content.decode()
+
+
+def test_rating_commenting_and_submitting(cast: Cast) -> None:
+    round_ = _round(cast)
+    reviewer, token = _invite(cast, round_, "rhian@example.org")
+    client = cast.client("anonymous")
+    section = next(s for s in sections_of(round_) if s.key == "build-relationship")
+    start = section.text.index("same time each week")
+    response = client.post(reverse("consult:comment", args=[token]), {
+        "section": "build-relationship", "start": start, "end": start + len("same time each week"),
+        "text": "Some people cannot keep to a fixed time."})
+    assert response.status_code == 302
+    comment = Comment.objects.get(reviewer=reviewer)
+    assert comment.exact == "same time each week" and comment.prefix.endswith("We always meet at the ")
+    bad = client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "start": 5, "end": 2,
+                                                                 "text": "x"}, HTTP_ACCEPT="application/json")
+    assert bad.status_code == 400 and "Select the words" in bad.json()["error"]
+    saved = client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "4",
+                                                                "q-useful": "na"}, HTTP_ACCEPT="application/json")
+    assert saved.json() == {"ok": "Saved your ratings for “Build a relationship”."}
+    assert dict(Rating.objects.filter(reviewer=reviewer).values_list("question", "value")) == {"clear": 4, "useful": None}
+    assert client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "9"},
+                       HTTP_ACCEPT="application/json").status_code == 400
+    client.post(reverse("consult:submit", args=[token]))
+    late = client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "1"},
+                       HTTP_ACCEPT="application/json")
+    assert late.status_code == 400 and "can no longer be changed" in late.json()["error"]
+    assert Rating.objects.get(reviewer=reviewer, question="clear").value == 4
+
+
+def test_invite_from_csv_reports_each_row(cast: Cast) -> None:
+    round_ = _round(cast)
+    data = (b"name,email,perspective\nAmal Price,amal@example.org,academic\nNo Email,,worker\n"
+            b"Bea Stone,bea@example.org,astronaut\nAmal Again,AMAL@example.org,academic\n")
+    response = cast.client("researcher").post(reverse("consult:round", args=[round_.pk]),
+                                              {"upload": "1", "file": io.BytesIO(data)})
+    page = response.content.decode()
+    assert "invited" in page and "is not an email address" in page and "is not a perspective" in page
+    assert "already invited to this round" in page
+    assert list(round_.reviewers.values_list("email", flat=True)) == ["amal@example.org"]
+    wrong = cast.client("researcher").post(reverse("consult:round", args=[round_.pk]),
+                                           {"upload": "1", "file": io.BytesIO("naam;e-mail\n".encode("utf-16"))})
+    assert wrong.status_code == 400 and "not UTF-8" in wrong.content.decode()
+
+
+def test_open_call_limits(cast: Cast) -> None:
+    client = cast.client("anonymous")
+    offer = {"name": "Kit Marsh", "email": "kit@example.org", "perspective": "lived_experience", "about": "I use services."}
+    assert client.post(reverse("consult:offer_new"), {**offer, "website": "http://spam.example"}).status_code == 200
+    assert not Offer.objects.exists()  # the honeypot: thanked, nothing kept
+    too_long = client.post(reverse("consult:offer_new"), {**offer, "about": "x" * 1500})
+    assert too_long.status_code == 400 and "1,000 characters" in too_long.content.decode()
+    huge = client.post(reverse("consult:offer_new"), {**offer, "about": "x" * 30_000})
+    assert huge.status_code == 400 and "too much text" in huge.content.decode()
+    for _ in range(3):
+        assert client.post(reverse("consult:offer_new"), offer).status_code == 200
+    limited = client.post(reverse("consult:offer_new"), offer)
+    assert limited.status_code == 429 and Offer.objects.count() == 3
+    # A researcher accepts one: an invitation goes out.
+    round_ = _round(cast)
+    first = Offer.objects.first()
+    mail.outbox.clear()
+    cast.client("researcher").post(reverse("consult:offers"), {"offer": first.pk, "decision": "accept", "round": round_.pk})
+    assert round_.reviewers.filter(email="kit@example.org").exists() and len(mail.outbox) == 1
+
+
+def test_anchors_survive_a_later_draft() -> None:
+    text = ("Meet at the same time each week so people know where they stand. Share a little about yourself. "
+            "Find one thing you both enjoy.")
+    start = text.index("Share a little")
+    selector = selector_for(text, start, start + len("Share a little about yourself."))
+    assert locate(text, selector).how == "exact"
+    moved = "A new first sentence comes first now. " + text
+    found = locate(moved, selector)
+    assert found.how == "moved" and moved[found.start:found.end] == "Share a little about yourself."
+    edited = text.replace("Share a little about yourself.", "Share a little about your own life.")
+    found = locate(edited, selector)
+    assert found.how == "edited" and edited[found.start:found.end].startswith("Share a little about your")
+    removed = text.replace("Share a little about yourself. ", "")
+    assert locate(removed, selector).how == "orphaned"
+    # Of two identical passages, the one whose surroundings match wins.
+    twice = "Be kind. Turn up on time. Listen. Be kind. Say thank you."
+    second = twice.rindex("Be kind")
+    assert locate("Intro. " + twice, selector_for(twice, second, second + 7)).start == second + len("Intro. ")
+    assert locate(text, Selector("   ")).how == "orphaned"
+
+
+def test_aggregation_against_a_worked_example() -> None:
+    # Ten ratings of one question: 1 2 3 3 4 4 4 5 5 5 -> median 4, Q1 3, Q3 4.75, 6 of 10 rate 4-5.
+    summary = summarise([4, 5, 3, 4, 1, 5, 2, 3, 4, 5], not_applicable=2)
+    assert (summary.n, summary.median, summary.q1, summary.q3, summary.agree, summary.not_applicable) == \
+        (10, 4.0, 3.0, 4.75, 0.6, 2)
+    assert summary.iqr == 1.75
+    assert summarise([]).median is None and summarise([3]).q1 == 3.0
+    rows = [("a", "clear", "worker", v) for v in (4, 5, 5, 4, 3)] + [("a", "clear", "academic", v) for v in (5, 4)] \
+        + [("a", "useful", "worker", v) for v in (4, 4, 5)] + [("a", "useful", "worker", None)] \
+        + [("b", "clear", "worker", v) for v in (5, 5, 2, 3)]
+    result = aggregate(rows, ["clear", "useful", "true"])
+    a, b = result["a"], result["b"]
+    assert a.questions["clear"].agree == pytest.approx(6 / 7) and a.questions["useful"].not_applicable == 1
+    assert a.by_perspective["academic"]["clear"].median == 4.5
+    assert a.agreed and not b.agreed  # b: 2 of 4 rate 4-5, below 70%
+    assert a.questions["true"].n == 0  # unrated questions do not block consensus
+    assert aggregate(rows, ["clear"], threshold=0.5)["b"].agreed  # the rule is a setting: 50% is met
+
+
+def test_delphi_round_shows_group_median_and_own_rating_and_the_report_shows_movement(cast: Cast) -> None:
+    first = _round(cast)
+    people = []
+    for n, values in enumerate([(4, 5), (2, 3), (5, 4), (3, 2)]):
+        reviewer, token = _invite(cast, first, f"r{n}@example.org", name=f"Reviewer {n}")
+        client = cast.client("anonymous")
+        client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": values[0],
+                                                            "q-useful": values[1]})
+        client.post(reverse("consult:submit", args=[token]))
+        people.append(reviewer)
+    # Round one closes; round two follows it on the same draft.
+    Round.objects.filter(pk=first.pk).update(closes_at=timezone.now() - dt.timedelta(hours=1),
+                                             opens_at=timezone.now() - dt.timedelta(days=3))
+    first.refresh_from_db()
+    second = _round(cast, follows=first, title="Round two")
+    _reviewer, token = _invite(cast, second, "r1@example.org", name="Reviewer 1")
+    page = cast.client("anonymous").get(reverse("consult:review", args=[token])).content.decode()
+    # clear: 2, 3, 4, 5 -> median 3.5; Reviewer 1 gave 2.
+    assert "Group's median last round: 3.5. Your rating then: 2." in page
+    cast.client("anonymous").post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "4"})
+    cast.client("anonymous").post(reverse("consult:submit", args=[token]))
+    report = cast.client("researcher").get(reverse("consult:report", args=[second.pk])).content.decode()
+    assert "Clear median 3.5 → 4.0, 4–5 50% → 100%" in report
+
+
+def test_report_web_csv_pdf_and_resolving_comments(cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    round_ = _round(cast)
+    _reviewer, token = _invite(cast, round_, "rhian@example.org", perspective="lived_experience")
+    client = cast.client("anonymous")
+    client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "quote": "same time each week",
+                                                           "text": "Not everyone can keep a fixed time."})
+    client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "5", "q-useful": "4",
+                                                        "q-true": "4", "note": "A helpful section."})
+    client.post(reverse("consult:submit", args=[token]))
+    comment = Comment.objects.get()
+    with pytest.raises(ConsultError, match="Give the reason"):
+        do_resolve(cast.users["researcher"], comment, "not_changed")
+    researcher = cast.client("researcher")
+    researcher.post(reverse("consult:comment_update", args=[comment.pk]), {"status": "changed", "changed_in": "0.3"})
+    researcher.post(reverse("consult:comment_update", args=[comment.pk]), {"reply": "Thank you: we now say 'a regular time'."})
+    comment.refresh_from_db()
+    assert comment.status == "changed" and comment.changed_in == "0.3" and comment.replies.count() == 1
+    listed = researcher.get(reverse("consult:comments", args=[round_.pk]) + "?perspective=lived_experience&status=changed")
+    assert "Not everyone can keep a fixed time." in listed.content.decode()
+    assert "Not everyone" not in researcher.get(reverse("consult:comments", args=[round_.pk]) + "?status=open").content.decode()
+    # The comment is looked for in the newest draft (0.2 has the same passage).
+    assert "in draft 0.2: exact" in listed.content.decode()
+    report = researcher.get(reverse("consult:report", args=[round_.pk])).content.decode()
+    assert "Build a relationship <span class=\"tag\">Agreed</span>" in report
+    assert "Changed in a later draft</strong> in draft 0.3" in report and "A helpful section." in report
+    csv_text = researcher.get(reverse("consult:report", args=[round_.pk]) + "?format=csv").content.decode()
+    assert "Build a relationship,rating,Clear,1,5,5,5,100,yes" in csv_text
+    out = io.StringIO()
+    call_command("consult", "report", str(round_.pk), "--format", "pdf", "--out", str(tmp_path / "r.pdf"), stdout=out)
+    assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
+    listing = io.StringIO()
+    call_command("consult", "list", stdout=listing)
+    assert f"{round_.pk}  open" in listing.getvalue() and "1 of 1 submitted" in listing.getvalue()
+
+
+def test_reminders_in_frozen_time(cast: Cast) -> None:
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=LONDON), tick=False):
+        round_ = do_save_round(cast.users["researcher"], Round(
+            team=cast.orgs["fernhill"], title="December round", draft=guide_with_drafts(cast)["release"],
+            opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=10), reminder_days=3))
+        done, done_token = _invite(cast, round_, "done@example.org", name="Done Person")
+        waiting, _ = _invite(cast, round_, "waiting@example.org", name="Waiting Person")
+        cast.client("anonymous").post(reverse("consult:submit", args=[done_token]))
+        mail.outbox.clear()
+        assert do_send_reminders() == 0  # ten days out: too early
+    with time_machine.travel(dt.datetime(2026, 12, 8, 9, 30, tzinfo=LONDON), tick=False):
+        assert do_send_reminders() == 1
+        assert [m.to for m in mail.outbox] == [["waiting@example.org"]]
+        assert "closes on 11 December 2026" in mail.outbox[0].subject
+        assert do_send_reminders() == 0  # once only
+        new_token = re.search(r"/consult/r/([\w-]+)/", mail.outbox[0].body).group(1)
+        assert cast.client("anonymous").get(reverse("consult:review", args=[new_token])).status_code == 200
+    kinds = list(OutboxMessage.objects.filter(round=round_).order_by("sent_at", "id").values_list("kind", "to"))
+    assert kinds == [("invitation", "done@example.org"), ("invitation", "waiting@example.org"),
+                     ("reminder", "waiting@example.org")]
+    page = cast.client("researcher").get(reverse("consult:outbox")).content.decode()
+    assert "Reminder: December round closes on" in page and new_token not in page
+    del done, waiting
