@@ -39,6 +39,7 @@
     var status = form.querySelector("[data-status]");
     form.addEventListener("change", function (event) {
       if (event.target.type !== "radio") { return; }
+      if (status) { status.textContent = "Saving…"; }
       var body = new FormData();
       body.append("csrfmiddlewaretoken", form.querySelector("input[name=csrfmiddlewaretoken]").value);
       body.append("section", form.querySelector("input[name=section]").value);
