@@ -83,6 +83,13 @@ def test_every_command_honours_database_url(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     assert "Release 0.2 (rebuilt from its snapshot)" in built.stdout
     assert (tmp_path / "guide" / "guide-release-0.2" / "gold-standard.html").exists()
+    # The demo consultation: a closed round with a dozen reviewers, and an open Delphi round.
+    rounds = run_cpi("consult", "list", env=env).stdout
+    assert "closed" in rounds and "11 of 12 submitted" in rounds and "open" in rounds and "0 of 8 submitted" in rounds
+    report = tmp_path / "response.csv"
+    assert run_cpi("consult", "report", "1", "--format", "csv", "--out", str(report), env=env).returncode == 0
+    text = report.read_text(encoding="utf-8")
+    assert "Changed in a later draft" in text and "Not changed" in text and "Open" in text
 
 
 @pytest.mark.django_db(transaction=True)  # --reset flushes, which PostgreSQL refuses inside an open transaction

@@ -297,6 +297,12 @@ REVIEWS = {
 }
 
 
+def demo_consultation(world: World) -> None:
+    from .consult_demo import consultation
+
+    consultation(world)
+
+
 def demo_guide(world: World) -> None:
     from .guide_demo import guide
 
@@ -328,4 +334,5 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Network maps", maps),
     ("Reviews", reviews),
     ("The guide: draft, release, gold standard", demo_guide),
+    ("Consultation: a closed round and an open Delphi round", demo_consultation),
 ]
