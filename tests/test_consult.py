@@ -266,3 +266,50 @@ def test_reminders_in_frozen_time(cast: Cast) -> None:
     page = cast.client("researcher").get(reverse("consult:outbox")).content.decode()
     assert "Reminder: December round closes on" in page and new_token not in page
     del done, waiting
+
+
+def test_a_round_on_a_model_version_and_comments_shown_safely(cast: Cast) -> None:
+    researcher = cast.client("researcher")
+    both = researcher.post(reverse("consult:home"), {"title": "Both", "draft": guide_with_drafts(cast)["release"].pk,
+                                                     "version": cast.draft.pk, "opens_at": "01/12/2026 09:00",
+                                                     "closes_at": "20/12/2026 17:00", "consensus": "0.7", "reminder_days": "3"})
+    assert both.status_code == 400 and "Choose either a draft of the guide or a version of the model" in both.content.decode()
+    response = researcher.post(reverse("consult:home"), {"title": "Model 1.1", "version": cast.draft.pk,
+                                                         "opens_at": "20/11/2026 09:00", "closes_at": "20/12/2026 17:00",
+                                                         "consensus": "0.7", "reminder_days": "3"})
+    round_ = Round.objects.get(title="Model 1.1")
+    assert response.status_code == 302 and round_.version == cast.draft
+    _reviewer, token = _invite(cast, round_, "kai@example.org")
+    page = cast.client("anonymous").get(reverse("consult:review", args=[token])).content.decode()
+    assert "Build a relationship" in page and "Questions to ask" in page
+    cast.client("anonymous").post(reverse("consult:comment", args=[token]), {
+        "section": "build-relationship", "quote": "relationship", "text": "<script>alert('x')</script> Good."})
+    assert "alert" not in researcher.get(reverse("consult:comments", args=[round_.pk])).content.decode()  # not submitted
+    cast.client("anonymous").post(reverse("consult:submit", args=[token]))
+    listed = researcher.get(reverse("consult:comments", args=[round_.pk])).content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Good." in listed and "<script>alert" not in listed
+
+
+def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
+    from connecting_people.guide.actions import do_make_draft, do_release
+    from connecting_people.guide.builds import document_of
+
+    round_ = _round(cast)
+    _reviewer, token = _invite(cast, round_, "rhian@example.org")
+    client = cast.client("anonymous")
+    client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "quote": "same time each week",
+                                                           "text": "PRIVATE-WORDS of the reviewer."})
+    client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "5", "q-useful": "5",
+                                                        "q-true": "4"})
+    client.post(reverse("consult:submit", args=[token]))
+    do_resolve(cast.users["researcher"], Comment.objects.get(), "not_changed", reason="A regular time is what helped most.")
+    cast.client("researcher").post(reverse("consult:round", args=[round_.pk]), {"publish": "on"})
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    objects = guide_with_drafts(cast)
+    release = do_release(cast.users["researcher"], do_make_draft(cast.users["researcher"], objects["guide"]))
+    doc = document_of(release)
+    assert doc.responses == (("Round one (1 reviewer)", (
+        "Build a relationship: agreed (1 rating per question). 1 comment: 1 not changed. "
+        "Not changed because: A regular time is what helped most.",)),)
+    page = cast.client("anonymous").get(reverse("guide:public_page", args=["consultation.html"])).content.decode()
+    assert "A regular time is what helped most." in page and "PRIVATE-WORDS" not in page and "Rhian" not in page

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from connecting_people.guide.models import Draft
+from connecting_people.interventions.models import ModelVersion
 
 from .models import Offer, ReviewerPerspective, Round
 
@@ -15,17 +16,25 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["title", "draft", "follows", "opens_at", "closes_at", "consensus", "reminder_days"]
-        labels = {"draft": "Draft of the guide", "follows": "Follows round (for a Delphi round)",
+        fields = ["title", "draft", "version", "follows", "opens_at", "closes_at", "consensus", "reminder_days"]
+        labels = {"draft": "Draft of the guide", "version": "Or a version of the model",
+                  "follows": "Follows round (for a Delphi round)",
                   "consensus": "Consensus: share rating 4 or 5", "reminder_days": "Remind this many days before the deadline"}
 
     def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["draft"].queryset = Draft.objects.filter(guide__team_id=team_id).defer("snapshot")
-        self.fields["draft"].required = True
         self.fields["draft"].label_from_instance = lambda d: f"{d.guide.title}, draft {d.number}"
+        self.fields["version"].queryset = ModelVersion.objects.select_related("model")
+        self.fields["version"].label_from_instance = lambda v: f"{v.model.name} {v.label} ({v.get_status_display().lower()})"
         self.fields["follows"].queryset = Round.objects.filter(team_id=team_id)
         self.fields["consensus"].widget.attrs.update(min="0.5", max="1", step="0.05")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("draft")) == bool(data.get("version")):
+            raise forms.ValidationError("Choose either a draft of the guide or a version of the model to consult on.")
+        return data
 
     def clean_consensus(self) -> float:
         value = self.cleaned_data["consensus"]

@@ -84,3 +84,32 @@ def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
     html = render_to_string("consult/report_print.html", {"round": round_, "sections": sections,
                                                           "labels": {q["key"]: q["label"] for q in round_.questions}})
     return HTML(string=html).write_pdf()
+
+
+def public_summary(round_: Round) -> tuple[str, tuple[str, ...]]:
+    """The response to consultation as published with the guide: per section, whether reviewers agreed
+    and what the team did with the comments, in the team's words. Reviewers' own words and identities
+    are not published."""
+    from collections import Counter
+
+    lines = []
+    reviewers = round_.reviewers.filter(submitted_at__isnull=False).count()
+    for s in build_report(round_):
+        rated = [q for q in s.result.questions.values() if q.n]
+        if not rated and not s.comments:
+            continue
+        parts = [f"{s.title}: {'agreed' if s.result.agreed else 'not agreed'}"]
+        if rated:
+            low, high = min(q.n for q in rated), max(q.n for q in rated)
+            counted = f"{low}" if low == high else f"{low} to {high}"
+            parts[0] += f" ({counted} rating{'s' if high != 1 else ''} per question)"
+        if s.comments:
+            counts = Counter(c.get_status_display().lower() for c in s.comments)
+            parts.append(f"{len(s.comments)} comment{'s' if len(s.comments) != 1 else ''}: "
+                         + ", ".join(f"{n} {label}" for label, n in sorted(counts.items())))
+        reasons = [c.reason.rstrip(". ") for c in s.comments if c.status == "not_changed" and c.reason]
+        if reasons:
+            parts.append("Not changed because: " + "; ".join(reasons))
+        lines.append(". ".join(parts) + ".")
+    title = f"{round_.title} ({reviewers} reviewer{'s' if reviewers != 1 else ''})"
+    return title, tuple(lines)

@@ -78,6 +78,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 report_rows = do_invite_csv(request.user, round_, upload.cleaned_data["file"].read())
             except ConsultError as exc:
                 upload.add_error("file", str(exc))
+        elif request.POST.get("publish") in ("on", "off"):
+            round_.publish_response = request.POST["publish"] == "on"
+            do_save_round(request.user, round_)
+            messages.success(request, "The response will be published with the next release." if round_.publish_response
+                             else "The response will not be published.")
+            return redirect("consult:round", pk=round_.pk)
         elif "remind" in request.POST:
             sent = do_send_reminders()
             messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} sent." if sent else

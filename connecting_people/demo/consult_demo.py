@@ -67,7 +67,8 @@ def consultation(world: Any) -> None:
         if status != "open":
             do_resolve(researcher, comment, status, changed_in, reason)
     Reviewer.objects.filter(round=first).exclude(pk=reviewers[-1].pk).update(submitted_at=now - dt.timedelta(days=14))
-    Round.objects.filter(pk=first.pk).update(closes_at=now - dt.timedelta(days=12))
+    # Closed, and the team chose to publish its response with the next release.
+    Round.objects.filter(pk=first.pk).update(closes_at=now - dt.timedelta(days=12), publish_response=True)
     first.refresh_from_db()
     # The second round follows the first, on the released draft, and is open now.
     second = do_save_round(researcher, Round(team=team, title="Second round (Delphi) on the demo guide, release 0.2",

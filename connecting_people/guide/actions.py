@@ -105,6 +105,9 @@ def do_make_draft(acting_user: Any, guide: Guide, *, release: bool = False, prog
         if previous is not None:
             changes = diff_drafts(docmod.from_json(previous.snapshot), doc).lines()
             doc = docmod.Document(**{**doc.__dict__, "changes": changes or ("No changes since the last draft.",)})
+        responses = _published_responses(guide)
+        if responses:
+            doc = docmod.Document(**{**doc.__dict__, "responses": responses})
         step(40, "Checking for names")
         check(docmod.published_texts(doc), names_to_check(guide.team_id))
         data = docmod.to_json(doc)
@@ -114,6 +117,18 @@ def do_make_draft(acting_user: Any, guide: Guide, *, release: bool = False, prog
         save_with_audit(acting_user, draft, Draft.AUDITED_FIELDS)
         step(50, f"Draft {number} saved")
     return draft
+
+
+def _published_responses(guide: Guide) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Responses to consultation the team chose to publish: closed rounds on this guide's drafts.
+    (Consultation builds on the guide, so it is asked here rather than imported at the top.)"""
+    from django.utils import timezone as tz
+
+    from connecting_people.consult.models import Round
+    from connecting_people.consult.report import public_summary
+
+    rounds = Round.objects.filter(draft__guide=guide, publish_response=True, closes_at__lte=tz.now()).order_by("closes_at", "id")
+    return tuple(public_summary(r) for r in rounds)
 
 
 def do_release(acting_user: Any, draft: Draft) -> Draft:

@@ -60,6 +60,7 @@ class Document:
     sections: tuple[SectionDoc, ...]
     procedures: tuple[ProcedureDoc, ...] = ()
     changes: tuple[str, ...] = ()           # what changed since the previous draft, as lines
+    responses: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (round, lines): responses to consultation published
     diagram: dict[str, Any] = field(default_factory=dict)   # the model as VersionData fields, for the SVG
     format: int = FORMAT
 
@@ -82,7 +83,8 @@ def from_json(data: dict[str, Any]) -> Document:
     sections = tuple(SectionDoc(**{**s, "blocks": tuple(Block(**b) for b in s["blocks"])}) for s in data["sections"])
     procedures = tuple(ProcedureDoc(**p) for p in data.get("procedures", ()))
     return Document(**{**data, "parts": tuple(tuple(p) for p in data["parts"]), "sections": sections,
-                       "procedures": procedures, "changes": tuple(data.get("changes", ()))})
+                       "procedures": procedures, "changes": tuple(data.get("changes", ())),
+                       "responses": tuple((title, tuple(lines)) for title, lines in data.get("responses", ()))})
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -103,4 +105,7 @@ def published_texts(doc: Document) -> list[tuple[str, str]]:
         where = f"Gold standard, “{p.title}”"
         out += [(f"{where}, procedure", p.text), (f"{where}, provenance", p.public_provenance)]
     out += [(f"Change log, line {n}", line) for n, line in enumerate(doc.changes, 1)]
+    for title, lines in doc.responses:
+        out += [(f"Response to consultation, “{title}”", title)]
+        out += [(f"Response to consultation, “{title}”, line {n}", line) for n, line in enumerate(lines, 1)]
     return [(where, text) for where, text in out if text]

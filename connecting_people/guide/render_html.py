@@ -62,8 +62,9 @@ def groups(section: SectionDoc) -> list[tuple[str, str, list[Any]]]:
 def render_site(doc: Document) -> dict[str, bytes]:
     """Every file of the site, by relative path."""
     nav = [(label, [(s.title, page_name(s)) for s in doc.sections_in(part)]) for part, label in doc.parts]
-    common = {"doc": doc, "nav": nav, "has_procedures": bool(doc.procedures), "has_changes": bool(doc.changes)}
-    shared_key = [doc.guide_title, doc.label, doc.dated, nav, bool(doc.procedures), bool(doc.changes)]
+    common = {"doc": doc, "nav": nav, "has_procedures": bool(doc.procedures), "has_changes": bool(doc.changes),
+              "has_responses": bool(doc.responses)}
+    shared_key = [doc.guide_title, doc.label, doc.dated, nav, bool(doc.procedures), bool(doc.changes), bool(doc.responses)]
     files: dict[str, bytes] = {}
     version = version_from(doc.diagram) if doc.diagram else None
     svg = render_svg(version, href=lambda c: f"{c.key}.html", id_prefix="guide-diagram") if version and version.components else ""
@@ -87,6 +88,8 @@ def render_site(doc: Document) -> dict[str, bytes]:
                                               "titles": {s.key: page_name(s) for s in doc.sections}}))
     if doc.changes:
         files["changes.html"] = render_to_string("guide/site/changes.html", {**common, "page": "changes"}).encode()
+    if doc.responses:
+        files["consultation.html"] = render_to_string("guide/site/consultation.html", {**common, "page": "consultation"}).encode()
     files["search.html"] = render_to_string("guide/site/search.html", {**common, "page": "search"}).encode()
     index = [{"url": page_name(s), "title": s.title, "part": s.part_label,
               "text": " ".join([s.summary, _plain(s.description), _plain(s.introduction), _plain(s.good_practice)]

@@ -173,6 +173,12 @@ def render_docx(doc: Document) -> bytes:
             _markdown_into(word, p.text)
             if p.public_provenance:
                 word.add_paragraph(p.public_provenance).runs[0].italic = True
+    if doc.responses:
+        word.add_heading("Response to consultation", level=1)
+        for title, lines in doc.responses:
+            word.add_heading(title, level=2)
+            for line in lines:
+                word.add_paragraph(line, style="List Bullet")
     if doc.changes:
         word.add_heading("What changed in this draft", level=1)
         for line in doc.changes:
