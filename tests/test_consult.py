@@ -253,7 +253,11 @@ def test_reminders_in_frozen_time(cast: Cast) -> None:
         cast.client("anonymous").post(reverse("consult:submit", args=[done_token]))
         mail.outbox.clear()
         assert do_send_reminders() == 0  # ten days out: too early
+        quiet = do_save_round(cast.users["researcher"], Round(
+            team=cast.orgs["fernhill"], title="Another round", draft=round_.draft,
+            opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=30)))
     with time_machine.travel(dt.datetime(2026, 12, 8, 9, 30, tzinfo=LONDON), tick=False):
+        assert do_send_reminders(round_=quiet) == 0  # the button on one round's page reminds that round only
         assert do_send_reminders() == 1
         assert [m.to for m in mail.outbox] == [["waiting@example.org"]]
         assert "closes on 11 December 2026" in mail.outbox[0].subject
@@ -272,16 +276,20 @@ def test_a_round_on_a_model_version_and_comments_shown_safely(cast: Cast) -> Non
     researcher = cast.client("researcher")
     both = researcher.post(reverse("consult:home"), {"title": "Both", "draft": guide_with_drafts(cast)["release"].pk,
                                                      "version": cast.draft.pk, "opens_at": "01/12/2026 09:00",
-                                                     "closes_at": "20/12/2026 17:00", "consensus": "0.7", "reminder_days": "3"})
+                                                     "closes_at": "20/12/2026 17:00", "consensus": "0.7", "reminder_days": "3",
+                                                     "question_lines": "Clear"})
     assert both.status_code == 400 and "Choose either a draft of the guide or a version of the model" in both.content.decode()
     response = researcher.post(reverse("consult:home"), {"title": "Model 1.1", "version": cast.draft.pk,
                                                          "opens_at": "20/11/2026 09:00", "closes_at": "20/12/2026 17:00",
-                                                         "consensus": "0.7", "reminder_days": "3"})
+                                                         "consensus": "0.7", "reminder_days": "3",
+                                                         "question_lines": "Clear\nWorth keeping in the model\n"})
     round_ = Round.objects.get(title="Model 1.1")
     assert response.status_code == 302 and round_.version == cast.draft
+    assert round_.questions == [{"key": "clear", "label": "Clear"},
+                                {"key": "worth-keeping-in-the-model", "label": "Worth keeping in the model"}]
     _reviewer, token = _invite(cast, round_, "kai@example.org")
     page = cast.client("anonymous").get(reverse("consult:review", args=[token])).content.decode()
-    assert "Build a relationship" in page and "Questions to ask" in page
+    assert "Build a relationship" in page and "Questions to ask" in page and "<legend>Worth keeping in the model</legend>" in page
     cast.client("anonymous").post(reverse("consult:comment", args=[token]), {
         "section": "build-relationship", "quote": "relationship", "text": "<script>alert('x')</script> Good."})
     assert "alert" not in researcher.get(reverse("consult:comments", args=[round_.pk])).content.decode()  # not submitted

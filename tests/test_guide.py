@@ -232,6 +232,20 @@ def test_web_build_gives_the_three_files(cast: Cast, settings) -> None:  # type:
     assert cast.client("reviewer").get(reverse("guide:build_status", args=[build.pk])).status_code == 403
 
 
+def test_an_interrupted_build_is_reported_as_failed(cast: Cast) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from connecting_people.guide.models import Build
+
+    objects = guide_with_drafts(cast)
+    build = Build.objects.create(draft=objects["draft"], status="running", progress=60, step="Laying out the PDF")
+    Build.objects.filter(pk=build.pk).update(created_at=timezone.now() - dt.timedelta(minutes=20))
+    status = cast.client("researcher").get(reverse("guide:build_status", args=[build.pk])).json()
+    assert status["done"] and status["status"] == "failed" and "interrupted" in status["message"]
+
+
 def test_command_line_build_and_rebuild(cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
     objects = guide_with_drafts(cast)
     out = io.StringIO()

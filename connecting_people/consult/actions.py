@@ -175,25 +175,28 @@ def do_reply(acting_user: Any, comment: Comment, text: str) -> Reply:
     return Reply.objects.create(comment=comment, author=acting_user, text=text[:MAX_COMMENT])
 
 
-def due_reminders(now: Any = None) -> list[Reviewer]:
-    """Reviewers of open rounds who have not submitted, within the round's reminder window, not yet reminded."""
+def due_reminders(now: Any = None, round_: Round | None = None) -> list[Reviewer]:
+    """Reviewers of open rounds (or of one round) who have not submitted, within the round's reminder
+    window, not yet reminded."""
     from datetime import timedelta
 
     now = now or timezone.now()
     due = []
-    for reviewer in (Reviewer.objects.filter(submitted_at__isnull=True, revoked_at__isnull=True, reminded_at__isnull=True,
-                                             round__opens_at__lte=now, round__closes_at__gt=now)
-                     .select_related("round")):
+    waiting = Reviewer.objects.filter(submitted_at__isnull=True, revoked_at__isnull=True, reminded_at__isnull=True,
+                                      round__opens_at__lte=now, round__closes_at__gt=now).select_related("round")
+    if round_ is not None:
+        waiting = waiting.filter(round=round_)
+    for reviewer in waiting:
         if now >= reviewer.round.closes_at - timedelta(days=reviewer.round.reminder_days):
             due.append(reviewer)
     return due
 
 
-def do_send_reminders(now: Any = None) -> int:
+def do_send_reminders(now: Any = None, round_: Round | None = None) -> int:
     """Remind everyone due, once. Links are never stored in the clear, so the reminder carries a second
     link of its own; the one in the invitation keeps working."""
     sent = 0
-    for reviewer in due_reminders(now):
+    for reviewer in due_reminders(now, round_):
         token, token_hash = new_token()
         with transaction.atomic():
             Reviewer.objects.filter(pk=reviewer.pk).update(reminder_token_hash=token_hash, reminded_at=timezone.now())

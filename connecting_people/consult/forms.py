@@ -7,10 +7,13 @@ from django import forms
 from connecting_people.guide.models import Draft
 from connecting_people.interventions.models import ModelVersion
 
-from .models import Offer, ReviewerPerspective, Round
+from .models import DEFAULT_QUESTIONS, Offer, ReviewerPerspective, Round
 
 
 class RoundForm(forms.ModelForm):
+    question_lines = forms.CharField(
+        label="Questions asked of every section, one per line", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Each is rated from 1 to 5, or not applicable.")
     closes_at = forms.DateTimeField(label="Deadline (dd/mm/yyyy hh:mm)", input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"])
     opens_at = forms.DateTimeField(label="Opens (dd/mm/yyyy hh:mm)", input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"])
 
@@ -29,6 +32,24 @@ class RoundForm(forms.ModelForm):
         self.fields["version"].label_from_instance = lambda v: f"{v.model.name} {v.label} ({v.get_status_display().lower()})"
         self.fields["follows"].queryset = Round.objects.filter(team_id=team_id)
         self.fields["consensus"].widget.attrs.update(min="0.5", max="1", step="0.05")
+        self.fields["question_lines"].initial = "\n".join(q["label"] for q in (self.instance.questions or DEFAULT_QUESTIONS))
+
+    def clean_question_lines(self) -> list[dict[str, str]]:
+        from django.utils.text import slugify
+
+        labels = [line.strip() for line in self.cleaned_data["question_lines"].splitlines() if line.strip()]
+        if not 1 <= len(labels) <= 8:
+            raise forms.ValidationError("Ask between one and eight questions.")
+        if any(len(label) > 120 for label in labels):
+            raise forms.ValidationError("Keep each question to 120 characters.")
+        questions, keys = [], set()
+        for label in labels:
+            key = slugify(label)[:40] or "question"
+            while key in keys:
+                key += "-2"
+            keys.add(key)
+            questions.append({"key": key, "label": label})
+        return questions
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

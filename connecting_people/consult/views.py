@@ -46,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         round_ = form.save(commit=False)
         round_.team_id = request.user.organisation_id
+        round_.questions = form.cleaned_data["question_lines"]
         try:
             do_save_round(request.user, round_)
         except ConsultError as exc:
@@ -85,7 +86,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                              else "The response will not be published.")
             return redirect("consult:round", pk=round_.pk)
         elif "remind" in request.POST:
-            sent = do_send_reminders()
+            sent = do_send_reminders(round_=round_)
             messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} sent." if sent else
                              "Nobody is due a reminder yet.")
             return redirect("consult:round", pk=round_.pk)

@@ -4,6 +4,7 @@ building files in the background, releasing, and the public guide at /guide/."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -68,7 +69,7 @@ def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_read(request: HttpRequest, pk: int, page: str = "index.html") -> HttpResponse:
     """A draft's pages, as they will be published, for the team and for reviewers and managers."""
     draft = get_draft_for_user(request.user, pk)
-    return _serve_page(document_of(draft), page)
+    return _serve_page(draft, page)
 
 
 @login_required
@@ -105,9 +106,20 @@ def _build_for_user(request: HttpRequest, pk: int) -> Build:
     return build
 
 
+STALE = 15  # minutes: a build still "running" after this was interrupted (the server restarted)
+
+
 @login_required
 def build_status(request: HttpRequest, pk: int) -> JsonResponse:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     build = _build_for_user(request, pk)
+    if build.status in (BuildStatus.WAITING, BuildStatus.RUNNING) and build.created_at < timezone.now() - timedelta(minutes=STALE):
+        Build.objects.filter(pk=build.pk).update(status=BuildStatus.FAILED, finished_at=timezone.now(),
+                                                 message="The build was interrupted (the server restarted). Build again.")
+        build.refresh_from_db()
     return JsonResponse({
         "status": build.status, "progress": build.progress, "step": build.step, "message": build.message,
         "files": {fmt: reverse("guide:build_file", args=[build.pk, fmt]) for fmt in build.files},
@@ -134,17 +146,33 @@ def public_latest(request: HttpRequest, page: str = "index.html") -> HttpRespons
         draft = released_draft()
     except Http404:
         return render(request, "guide/no_release.html", status=404)
-    return _serve_page(document_of(draft), page)
+    return _serve_page(draft, page)
 
 
 def public_version(request: HttpRequest, number: str, page: str = "index.html") -> HttpResponse:
-    return _serve_page(document_of(released_draft(number)), page)
+    return _serve_page(released_draft(number), page)
 
 
-def _serve_page(doc: docmod.Document, page: str) -> HttpResponse:
+_SITES: dict[tuple, dict[str, bytes]] = {}
+
+
+def _site(key: tuple, make: Callable[[], docmod.Document]) -> dict[str, bytes]:
+    """The rendered site of a draft, kept for the few drafts being read (the key includes everything the
+    pages depend on: the snapshot, whether it is released, and who has withdrawn since)."""
     from .render_html import render_site
 
-    files = render_site(doc)
+    if key not in _SITES:
+        if len(_SITES) >= 8:
+            _SITES.pop(next(iter(_SITES)))
+        _SITES[key] = render_site(make())
+    return _SITES[key]
+
+
+def _serve_page(draft: Draft, page: str) -> HttpResponse:
+    from connecting_people.fieldwork.evidence import withdrawn_scope
+
+    people, sources = withdrawn_scope(draft.guide.team_id)
+    files = _site((draft.pk, draft.content_hash, draft.is_release, tuple(people), tuple(sources)), lambda: document_of(draft))
     if page not in files:
         raise Http404("No such page in the guide")
     content_type = mimetypes.guess_type(page)[0] or "application/octet-stream"
