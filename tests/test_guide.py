@@ -112,6 +112,9 @@ def test_withdrawn_material_never_appears(cast: Cast, guide: dict[str, Any]) -> 
     assert "Being asked what I wanted" not in cast.client("reviewer").get(
         reverse("guide:draft_read_page", args=[before.pk, "build-relationship.html"])).content.decode()
     assert "I share a little about my own weekend" in _all_text(document_of(after))
+    # Someone who no longer agrees to be quoted leaves the next draft too.
+    Participant.objects.filter(pseudonym="R-W").update(consent_to_quote=False)
+    assert "I share a little about my own weekend" not in _all_text(document_of(do_make_draft(researcher, guide["guide"])))
 
 
 def _all_text(doc: docmod.Document) -> str:

@@ -48,7 +48,9 @@ def build_document(guide: Guide, *, number: str, release: bool = False, changes:
     paired = pairs(guide.version)
     examples = list(Example.objects.filter(section__guide=guide)
                     .select_related("excerpt__source", "excerpt__participant"))
-    allowed = set(usable_excerpts(Excerpt.objects.filter(pk__in=[e.excerpt_id for e in examples]), guide.team_id)
+    # Still usable (nobody withdrew) and still agreed to be quoted, whatever was true when it was chosen.
+    allowed = set(usable_excerpts(Excerpt.objects.filter(pk__in=[e.excerpt_id for e in examples])
+                                  .exclude(participant__consent_to_quote=False), guide.team_id)
                   .values_list("pk", flat=True))
     by_section: dict[int, list[Example]] = {}
     for example in examples:
