@@ -127,7 +127,7 @@ def _gap_chart(rows: list, top: int) -> str:  # type: ignore[type-arg]
     that names every value in its text (the table beside it says the same)."""
     from xml.sax.saxutils import escape
 
-    height = 26 * len(rows) + 40
+    height = 26 * len(rows) + 60
     width, left = 640, 250
     scale_x = (width - left - 20) / top
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="gap-chart" '
@@ -135,12 +135,21 @@ def _gap_chart(rows: list, top: int) -> str:  # type: ignore[type-arg]
              'The table below gives the same figures.</title>']
     for n, row in enumerate(rows):
         y = 20 + n * 26
+        title = row.component.title
+        title = title if len(title) <= 38 else title[:37].rsplit(" ", 1)[0] + "…"
         parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end" font-size="11" fill="#1b2628" '
-                     f'font-family="DejaVu Sans, Verdana, sans-serif">{escape(row.component.title[:38])}</text>')
+                     f'font-family="DejaVu Sans, Verdana, sans-serif">{escape(title)}</text>')
         if row.gold is not None:
             parts.append(f'<rect x="{left}" y="{y}" width="{row.gold * scale_x:.1f}" height="9" fill="#84520e"/>')
         if row.own is not None:
             parts.append(f'<rect x="{left}" y="{y + 10}" width="{row.own * scale_x:.1f}" height="9" fill="#1f5f63"/>')
+    axis = 20 + len(rows) * 26 + 6
+    parts.append(f'<line x1="{left}" y1="{axis}" x2="{left + top * scale_x:.1f}" y2="{axis}" stroke="#4a5658"/>')
+    for tick in range(top + 1):
+        x = left + tick * scale_x
+        parts.append(f'<line x1="{x:.1f}" y1="{axis}" x2="{x:.1f}" y2="{axis + 4}" stroke="#4a5658"/>'
+                     f'<text x="{x:.1f}" y="{axis + 16}" text-anchor="middle" font-size="11" fill="#4a5658" '
+                     f'font-family="DejaVu Sans, Verdana, sans-serif">{tick}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
