@@ -118,6 +118,14 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
     assert "Build a relationship" in section and "3.0 below the gold standard" in section
     assert "Every new member is welcomed at the door" in section  # the gold-standard procedure
     assert "We always meet at the same time each week" in section  # the tip
+    pdf = manager.get(reverse("guide:tailored") + "?format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and "guide-for-harbourside-connections.pdf" in pdf["Content-Disposition"]
+    import io
+
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert text.index("Keep doing") < text.index("Where to grow") and "Every new member is welcomed at the door" in text
     assert cast.client("worker").get(reverse("guide:tailored")).status_code == 403
     assert cast.client("other_manager").get(reverse("guide:self_assessment")).status_code == 200
     assert "2 of 28" not in cast.client("other_manager").get(reverse("guide:self_assessment")).content.decode()

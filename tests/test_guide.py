@@ -249,6 +249,29 @@ def test_an_interrupted_build_is_reported_as_failed(cast: Cast) -> None:
     assert status["done"] and status["status"] == "failed" and "interrupted" in status["message"]
 
 
+def test_old_build_files_are_cleaned_up(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from connecting_people.guide.models import Build
+
+    settings.CPI_BUILDS_INLINE = True
+    objects = guide_with_drafts(cast)
+    cast.client("researcher").post(reverse("guide:build_new", args=[objects["draft"].pk]), {"docx": "1"})
+    build = Build.objects.get()
+    folder = Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(build.pk)
+    assert any(folder.iterdir())
+    call_command("guide", "clean-builds", stdout=io.StringIO())
+    assert folder.exists()  # new: kept
+    Build.objects.filter(pk=build.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    out = io.StringIO()
+    call_command("guide", "clean-builds", "--older-than", "30", stdout=out)
+    assert "Removed 1 build older than 30 days (1 folder of files)" in out.getvalue()
+    assert not folder.exists() and Draft.objects.filter(pk=objects["draft"].pk).exists()
+
+
 def test_command_line_build_and_rebuild(cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
     objects = guide_with_drafts(cast)
     out = io.StringIO()

@@ -116,10 +116,27 @@ def tailored(request: HttpRequest) -> HttpResponse:
     def entry(gap):  # type: ignore[no-untyped-def]
         return {"gap": gap, "section": doc.section(gap.component.key), "procedure": procedures.get(gap.component.key)}
 
-    return render(request, "guide/tailored.html", {
-        "doc": doc, "organisation": request.user.organisation, "keep": [entry(g) for g in keep],
-        "short": [entry(g) for g in short], "rest": [entry(g) for g in rest],
-    })
+    context = {"doc": doc, "organisation": request.user.organisation, "keep": [entry(g) for g in keep],
+               "short": [entry(g) for g in short], "rest": [entry(g) for g in rest]}
+    if request.GET.get("format") == "pdf":
+        return _tailored_pdf(context)
+    return render(request, "guide/tailored.html", context)
+
+
+def _tailored_pdf(context: dict) -> HttpResponse:  # type: ignore[type-arg]
+    """The same tailored guide as a PDF, for a manager to share or report from."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from django.utils.text import slugify
+    from weasyprint import CSS, HTML
+
+    from .render_print import PRINT_CSS
+
+    html = render_to_string("guide/tailored_print.html", {**context, "today": timezone.localdate()})
+    pdf = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="guide-for-{slugify(context["organisation"].name)}.pdf"'
+    return response
 
 
 def _gap_chart(rows: list, top: int) -> str:  # type: ignore[type-arg]

@@ -24,9 +24,11 @@ class Command(BaseCommand):
         p.add_argument("--format", default="html,pdf,docx",
                        help="any of html, pdf, docx and gold (the gold-standard organisation alone, as PDF), comma-separated")
         p.add_argument("--out", required=True, metavar="DIR")
+        p = sub.add_parser("clean-builds", help="Delete files built in the web more than N days ago (drafts are kept).")
+        p.add_argument("--older-than", type=int, default=30, metavar="DAYS")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        getattr(self, "do_" + options["action"])(**options)
+        getattr(self, "do_" + options["action"].replace("-", "_"))(**options)
 
     def do_list(self, **_: Any) -> None:
         guides = Guide.objects.select_related("team", "version__model").order_by("id")
@@ -37,6 +39,27 @@ class Command(BaseCommand):
             for draft in guide.drafts.defer("snapshot").order_by("created_at"):
                 state = f"released {draft.released_at:%d/%m/%Y}" if draft.released_at else "draft"
                 self.stdout.write(f"    {draft.number:<6} {draft.created_at:%d/%m/%Y}  {state}")
+
+    def do_clean_builds(self, older_than: int, **_: Any) -> None:
+        import shutil
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from connecting_people.guide.models import Build
+
+        old = Build.objects.filter(created_at__lt=timezone.now() - timedelta(days=older_than))
+        folders = 0
+        for pk in old.values_list("pk", flat=True):
+            folder = Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(pk)
+            if folder.is_dir():
+                shutil.rmtree(folder)
+                folders += 1
+        count = old.count()
+        old.delete()
+        self.stdout.write(f"Removed {count} build{'s' if count != 1 else ''} older than {older_than} days "
+                          f"({folders} folder{'s' if folders != 1 else ''} of files). Drafts are untouched.")
 
     def _guide(self, pk: int | None) -> Guide:
         guides = Guide.objects.all()
