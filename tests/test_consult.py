@@ -91,6 +91,16 @@ def test_rating_commenting_and_submitting(cast: Cast) -> None:
     assert response.status_code == 302
     comment = Comment.objects.get(reviewer=reviewer)
     assert comment.exact == "same time each week" and comment.prefix.endswith("We always meet at the ")
+    from connecting_people.consult import actions
+
+    actions.MAX_COMMENTS_PER_REVIEWER, limit = 1, actions.MAX_COMMENTS_PER_REVIEWER
+    try:
+        flood = client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "start": start,
+                                                                       "end": start + 4, "text": "Again"},
+                            HTTP_ACCEPT="application/json")
+        assert flood.status_code == 400 and "the most one reviewer can leave" in flood.json()["error"]
+    finally:
+        actions.MAX_COMMENTS_PER_REVIEWER = limit
     bad = client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "start": 5, "end": 2,
                                                                  "text": "x"}, HTTP_ACCEPT="application/json")
     assert bad.status_code == 400 and "Select the words" in bad.json()["error"]

@@ -31,6 +31,7 @@ from .tokens import new_token
 
 MAX_COMMENT = 5000
 MAX_NOTE = 5000
+MAX_COMMENTS_PER_REVIEWER = 300   # a link cannot be used to flood the team's queue
 
 
 class ConsultError(Exception):
@@ -138,6 +139,9 @@ def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str
         raise ConsultError(f"Please keep a comment to {MAX_COMMENT:,} characters.")
     if not 0 <= start < end <= len(section.text) or not section.text[start:end].strip():
         raise ConsultError("Select the words you are commenting on first.")
+    if Comment.objects.filter(reviewer=reviewer).count() >= MAX_COMMENTS_PER_REVIEWER:
+        raise ConsultError(f"You have made {MAX_COMMENTS_PER_REVIEWER} comments, the most one reviewer can leave. "
+                           "Please put anything more in the box at the end of a section.")
     selector = selector_for(section.text, start, end)
     return Comment.objects.create(reviewer=reviewer, section=section.key, exact=selector.exact[:2000],
                                   prefix=selector.prefix, suffix=selector.suffix, position=start, text=text)
