@@ -52,8 +52,9 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         return reviewer
     round_ = reviewer.round
     sections = sections_of(round_)
-    ratings = {(r.section, r.question): r.value for r in Rating.objects.filter(reviewer=reviewer)}
-    rated = {(r.section, r.question) for r in Rating.objects.filter(reviewer=reviewer)}
+    ratings = {(section, question): value for section, question, value in
+               Rating.objects.filter(reviewer=reviewer).values_list("section", "question", "value")}
+    rated = set(ratings)
     notes = dict(SectionNote.objects.filter(reviewer=reviewer).values_list("section", "text"))
     comments: dict[str, list[Comment]] = defaultdict(list)
     for comment in Comment.objects.filter(reviewer=reviewer):

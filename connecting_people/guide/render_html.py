@@ -22,7 +22,7 @@ STATIC = Path(__file__).resolve().parent.parent / "core" / "static" / "cpi"
 GROUP_HEADINGS = (("example", "Real-life examples"), ("tip", "Hints and tips from workers"),
                   ("helps", "What people using services said helps"))
 _CACHE: OrderedDict[str, bytes] = OrderedDict()
-_CACHE_SIZE = 2000
+_CACHE_SIZE = 400  # pages: a few drafts' worth, without holding a large guide many times over
 
 
 def version_from(diagram: dict[str, Any]) -> VersionData:
