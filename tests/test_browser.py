@@ -522,3 +522,25 @@ def test_reviewer_page_and_open_call_have_no_serious_accessibility_problems(brow
                      if v["impact"] in ("serious", "critical")]
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_researcher_builds_the_files_in_the_background_and_downloads_them(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    from .conftest import guide_with_drafts
+
+    objects = guide_with_drafts(live_cast)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/guide/drafts/{objects['draft'].pk}/")
+    for label in ("PDF", "Word (.docx)", "The gold-standard organisation on its own (PDF)"):
+        page.get_by_label(label, exact=True).uncheck()
+    page.get_by_role("button", name="Build the files").click()
+    expect(page.locator(".messages")).to_contain_text("you can carry on working")
+    # The page is not held up: it polls the build, and the link appears when the file is ready.
+    link = page.get_by_role("link", name="Download HTML")
+    expect(link).to_be_visible(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "guide-draft-0.2.zip"
+    page.close()
