@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from connecting_people.fieldwork.evidence import withdrawn_scope
@@ -116,7 +116,7 @@ def _run_in_thread(pk: int) -> None:
     try:
         run_build(pk)
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's own connections; nothing else is holding them
 
 
 def run_build(pk: int) -> None:
