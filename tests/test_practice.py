@@ -33,6 +33,11 @@ def test_worker_records_a_session_and_the_caseload_shows_it(cast: Cast) -> None:
     assert AuditEntry.objects.filter(object_type="practice.session", object_id=str(session.pk), action="create").exists()
     caseload = client.get(reverse("practice:people")).content.decode()
     assert "20/11/2026" in caseload and "7/8 Review together" in caseload and "7/8 Reflect on my progress" in caseload
+    # The stage is kept on the record and follows edits: the session cancelled, the earlier stage is back.
+    client.post(reverse("practice:session", args=[session.pk]), {"date": "20/11/2026", "status": "cancelled",
+                                                                 "components": [review.pk, reflect.pk]})
+    caseload = client.get(reverse("practice:people")).content.decode()
+    assert "4/8 Find opportunities" in caseload and "Review together" not in caseload
     planned = client.post(reverse("practice:session_new", args=[person.pk]), {"date": "01/01/2099", "status": "planned"})
     assert planned.status_code == 302 and "01/01/2099" in client.get(reverse("practice:people")).content.decode()
 

@@ -179,7 +179,9 @@ def test_migrating_evidence_to_a_new_version(cast: Cast, tmp_path: Path) -> None
         ("d", old["well-being"].pk),  # unmapped evidence stays where it was, and is reported
     ]
     record = VersionMigration.objects.get()
-    assert record.report["moved"] == {"refapp.evidencenote.component": 3, "practice.sessioncomponent.component": 2}
+    # Where a person has reached on each wheel points at components too, so it moves with the sessions.
+    assert record.report["moved"] == {"refapp.evidencenote.component": 3, "practice.sessioncomponent.component": 2,
+                                      "practice.person.worker_wheel_at": 1, "practice.person.individual_wheel_at": 1}
     # The cast's coded excerpt on well-being is found too: the mechanism needs no registration.
     assert record.report["stranded"] == {
         "fieldwork.excerptcomponent.component": {"well-being": 1},

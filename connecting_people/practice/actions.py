@@ -35,6 +35,9 @@ def do_save_session(acting_user: Any, session: Session, components: list[Any]) -
         SessionComponent.objects.filter(session=session).exclude(component_id__in=wanted).delete()
         have = set(SessionComponent.objects.filter(session=session).values_list("component_id", flat=True))
         SessionComponent.objects.bulk_create([SessionComponent(session=session, component_id=pk) for pk in wanted - have])
+        from .caseload import refresh_stages
+
+        refresh_stages([session.person_id])
     return session
 
 

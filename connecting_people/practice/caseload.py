@@ -48,26 +48,66 @@ def review_due(person: Any) -> Any:
     return start + dt.timedelta(weeks=person.review_every_weeks)
 
 
-def wheel_stages(people: list[Person]) -> dict[int, dict[str, Stage]]:
-    """The component most recently worked on in each wheel, per person (one query)."""
-    from connecting_people.interventions.models import Component
+def reached(person_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Person id -> {wheel part: id of the component most recently worked on in a held session}."""
+    links = (SessionComponent.objects
+             .filter(session__person__in=person_ids, session__status=SessionStatus.HELD, component__part__in=WHEELS)
+             .order_by("-session__date", "-session_id", "-component__order")
+             .values_list("session__person_id", "component__part", "component_id"))
+    out: dict[int, dict[str, int]] = {}
+    for person, part, component in links:
+        out.setdefault(person, {}).setdefault(part, component)
+    return out
 
-    links = list(SessionComponent.objects
-                 .filter(session__person__in=[p.pk for p in people], session__status=SessionStatus.HELD,
-                         component__part__in=WHEELS)
-                 .order_by("-session__date", "-session_id", "-component__order")
-                 .values("session__person_id", "component__part", "component__title", "component__order",
-                         "component__version_id"))
-    versions = {row["component__version_id"] for row in links}
-    sizes = {(r["version_id"], r["part"]): r["n"] for r in
-             Component.objects.filter(version_id__in=versions, part__in=WHEELS).values("version_id", "part").annotate(n=Count("id"))} \
-        if versions else {}
+
+def refresh_stages(person_ids: list[int]) -> None:
+    """Recompute where these people have reached on each wheel (after a session is saved)."""
+    found = reached(person_ids)
+    for pk in person_ids:
+        at = found.get(pk, {})
+        Person.objects.filter(pk=pk).update(worker_wheel_at_id=at.get("worker_wheel"),
+                                            individual_wheel_at_id=at.get("individual_wheel"))
+
+
+def refresh_all_stages(chunk: int = 1000) -> int:
+    """Recompute for everyone (after a bulk load or a restore). Returns how many people."""
+    ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        refresh_stages(ids[start:start + chunk])
+    return len(ids)
+
+
+_SIZES: dict[tuple[int, str], int] = {}
+
+
+def forget_sizes(**_: Any) -> None:
+    _SIZES.clear()
+
+
+def _sizes(version_ids: set[int]) -> dict[tuple[int, str], int]:
+    """Components per (version, wheel). Published versions never change, so theirs are kept."""
+    from connecting_people.interventions.models import Component, VersionStatus
+
+    missing = {v for v in version_ids if not any((v, part) in _SIZES for part in WHEELS)}
+    found = dict(_SIZES)
+    if missing:
+        for row in (Component.objects.filter(version_id__in=missing, part__in=WHEELS)
+                    .values("version_id", "part", "version__status").annotate(n=Count("id"))):
+            key = (row["version_id"], row["part"])
+            found[key] = row["n"]
+            if row["version__status"] == VersionStatus.PUBLISHED:
+                _SIZES[key] = row["n"]
+    return found
+
+
+def wheel_stages(people: list[Person]) -> dict[int, dict[str, Stage]]:
+    """The stage reached on each wheel, per person, from the components kept on their record."""
+    reached_at = [(p.pk, part, c) for p in people for part, c in
+                  (("worker_wheel", p.worker_wheel_at), ("individual_wheel", p.individual_wheel_at)) if c is not None]
+    sizes = _sizes({c.version_id for _pk, _part, c in reached_at}) if reached_at else {}
     stages: dict[int, dict[str, Stage]] = {}
-    for row in links:
-        person, part = row["session__person_id"], row["component__part"]
-        if part not in stages.setdefault(person, {}):
-            stages[person][part] = Stage(row["component__title"], row["component__order"],
-                                         sizes.get((row["component__version_id"], part), 0))
+    for pk, part, c in reached_at:
+        stages.setdefault(pk, {})[part] = Stage(c.title, c.order, sizes.get((c.version_id, part), 0))
     return stages
 
 

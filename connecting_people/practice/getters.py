@@ -14,7 +14,7 @@ from .models import Goal, GoalAction, MapMember, NetworkMap, Person, Review, Ses
 def people_for_user(user: Any) -> QuerySet[Person]:
     """The records this user may see: the person's own, a worker's assigned caseload, a manager's organisation."""
     caps = user.caps
-    people = Person.objects.select_related("organisation")
+    people = Person.objects.select_related("organisation", "worker_wheel_at", "individual_wheel_at")
     if caps.is_individual:
         return people.filter(account=user)
     if not caps.can_view_person_records or user.organisation_id is None:

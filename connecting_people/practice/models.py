@@ -30,6 +30,12 @@ class Person(models.Model):
     consent_to_story_use = models.BooleanField(
         default=False, help_text="Agreed that their anonymised story may feed back into the evidence base."
     )
+    # Where the person has reached on each wheel: the component most recently worked on in a held session.
+    # Kept up to date by do_save_session, so a caseload of any size shows it without reading sessions.
+    worker_wheel_at = models.ForeignKey("interventions.Component", null=True, blank=True, editable=False,
+                                        on_delete=models.SET_NULL, related_name="+")
+    individual_wheel_at = models.ForeignKey("interventions.Component", null=True, blank=True, editable=False,
+                                            on_delete=models.SET_NULL, related_name="+")
     review_every_weeks = models.PositiveSmallIntegerField(
         default=12, validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text="How often the work is reviewed together, in weeks.",
