@@ -3,7 +3,6 @@ stage reached on each wheel, computed for the whole page in a fixed number of qu
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,11 +40,10 @@ def with_summary(people: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def review_due(person: Any) -> Any:
-    """When the next review is due, from the annotations above (same rule as reviews.next_review_due)."""
-    if person.agreed_review:
-        return person.agreed_review
-    start = person.consent_to_work_on or person.first_session or person.created_at.date()
-    return start + dt.timedelta(weeks=person.review_every_weeks)
+    """When the next review is due, from the annotations above."""
+    from .reviews import due_from
+
+    return due_from(person, person.agreed_review, person.first_session)
 
 
 def reached(person_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -130,18 +128,26 @@ class Row:
     name: str
     reference: str
     workers: str
-    last_contact: Any
-    next_planned: Any
+    last_contact: str
+    next_planned: str
     open_goals: int
-    review_due: Any
+    review_due: str
+    review_overdue: bool
     worker_stage: Stage | None
     individual_stage: Stage | None
 
 
+def _uk(day: Any) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
 def rows(people: list[Person]) -> list[Row]:
-    """The people of one page (from with_summary, workers prefetched) as caseload rows."""
+    """The people of one page (from with_summary, workers prefetched) as caseload rows, dates already
+    written the UK way, so the template only places text."""
     attach(people)
+    today = timezone.localdate()
     return [Row(p.pk, p.preferred_name or p.full_name, p.reference,
                 ", ".join(w.get_full_name() or w.username for w in p.workers.all()),
-                p.last_contact, p.next_planned, p.open_goals, p.review_due, p.worker_stage, p.individual_stage)
+                _uk(p.last_contact), _uk(p.next_planned), p.open_goals, _uk(p.review_due), p.review_due <= today,
+                p.worker_stage, p.individual_stage)
             for p in people]

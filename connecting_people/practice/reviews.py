@@ -30,13 +30,21 @@ def start_of_work(person: Person) -> dt.date:
 _LOOK_UP: Any = object()
 
 
+def due_from(person: Person, agreed: dt.date | None, first_session: dt.date | None) -> dt.date:
+    """The one rule: the date agreed at the last review, else the person's interval after the work began
+    (consent to work together, else the first session, else when the record was made)."""
+    if agreed is not None:
+        return agreed
+    start = person.consent_to_work_on or first_session or person.created_at.date()
+    return start + dt.timedelta(weeks=person.review_every_weeks)
+
+
 def next_review_due(person: Person, last: Review | None = _LOOK_UP) -> dt.date:
-    """The date agreed at the last review, or N weeks after the work began. Pass `last` (None if there
-    has been no review) when the caller already knows it."""
+    """Pass `last` (None if there has been no review) when the caller already knows it."""
     last = person.reviews.first() if last is _LOOK_UP else last
     if last is not None:
         return last.next_review_on
-    return start_of_work(person) + dt.timedelta(weeks=person.review_every_weeks)
+    return due_from(person, None, person.sessions.order_by("date").values_list("date", flat=True).first())
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:

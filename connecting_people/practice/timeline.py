@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import GoalAction, GoalStatus, Person
+from .models import GoalStatus, Person
 
 KINDS = {"session": "Session", "goal": "Goal", "step": "Next step", "map": "Map", "review": "Review"}
 
@@ -38,10 +38,11 @@ def timeline(person: Person, *, sessions: list[Any], goals: list[Any]) -> list[E
         if g.status != GoalStatus.ACTIVE and g.status_changed_on:
             events.append(Event(g.status_changed_on, "goal", f"Goal {g.get_status_display().lower()}: {g.title}", g,
                                 order=2))
-    for a in (GoalAction.objects.filter(goal__person=person, done_at__isnull=False)
-              .select_related("goal").order_by("-done_at")):
-        events.append(Event(a.done_at.date(), "step", f"Done: {a.description}", a,
-                            detail=f"For the goal “{a.goal.title}” ({a.get_owner_display().lower()})", order=3))
+    for g in goals:  # the goals come with their steps (prefetched), so done steps need no query of their own
+        for a in g.actions.all():
+            if a.done_at is not None:
+                events.append(Event(a.done_at.date(), "step", f"Done: {a.description}", a,
+                                    detail=f"For the goal “{g.title}” ({a.get_owner_display().lower()})", order=3))
     for m in person.maps.all():
         events.append(Event(m.drawn_on, "map", "Network map drawn" + (" again" if m.based_on_id else ""), m, order=4))
     for r in person.reviews.all():

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,6 @@ from .caseload import attach, rows, with_summary
 from .forms import PersonForm
 from .getters import get_person_for_user, people_for_user
 from .models import Person
-from .reviews import next_review_due
 from .timeline import KINDS, timeline
 
 
@@ -60,9 +61,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "remember": remember, "goals": goals,
          "is_individual": is_individual, "maps": [e.obj for e in events if e.kind == "map"],
          "events": shown, "kinds": KINDS, "showing": kind if kind in KINDS else "",
-         "review_due": next_review_due(person, last_review) if last_review or not is_individual else None,
+         "review_due": _review_due(person, last_review, sessions) if last_review or not is_individual else None,
          "today": timezone.localdate()},
     )
+
+
+def _review_due(person: Person, last_review: Any, sessions: list[Any]) -> Any:
+    """When the next review is due, from what the page has already loaded."""
+    from .reviews import due_from
+
+    return due_from(person, last_review.next_review_on if last_review else None, min((s.date for s in sessions), default=None))
 
 
 @login_required
