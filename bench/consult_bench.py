@@ -16,13 +16,7 @@ import time
 import uuid
 
 import scratch
-
-WORDS = ["community", "group", "walk", "allotment", "friend", "neighbour", "volunteer", "café", "library", "choir",
-         "worker", "support", "confidence", "meeting", "together", "plan", "review", "goal", "garden", "welcome"]
-
-
-def sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+from scratch import sentence
 
 
 def generate(reviewers: int, sections: int, rng: random.Random) -> tuple[object, object, str]:
@@ -95,43 +89,38 @@ def main() -> None:
     from connecting_people.consult.report import build_report, rows_for
 
     print(f"  {Rating.objects.count():,} ratings")
-    runs = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        aggregate(rows_for(round_), round_.question_keys, round_.consensus)
-        runs.append(time.perf_counter() - t0)
-    print(f"aggregate (read the ratings and summarise):  median {statistics.median(runs) * 1000:.0f} ms")
-    runs = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        build_report(round_)
-        runs.append(time.perf_counter() - t0)
-    print(f"report data (ratings, comments, sections):    median {statistics.median(runs) * 1000:.0f} ms")
+    runs = times(lambda: aggregate(rows_for(round_), round_.question_keys, round_.consensus), 5)
+    print(f"aggregate (read the ratings and summarise):  median {statistics.median(runs):.0f} ms")
+    runs = times(lambda: build_report(round_), 5)
+    print(f"report data (ratings, comments, sections):    median {statistics.median(runs):.0f} ms")
 
     client = Client()
     client.force_login(researcher)
     url = f"/consult/rounds/{round_.pk}/report/"
-    client.get(url)
-    runs = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        response = client.get(url)
-        runs.append(time.perf_counter() - t0)
-        assert response.status_code == 200
-    print(f"report page through Django, whole request:    median {statistics.median(runs) * 1000:.0f} ms, "
-          f"max {max(runs) * 1000:.0f} ms")
+    runs = times(lambda: ok(client.get(url)), 5)
+    print(f"report page through Django, whole request:    median {statistics.median(runs):.0f} ms, max {max(runs):.0f} ms")
 
     reader = Client()
     page = f"/consult/r/{token}/"
-    reader.get(page)
-    runs = []
-    for _ in range(20):
+    runs = times(lambda: ok(reader.get(page)), 20)
+    print(f"reviewer's page, {args.sections} sections:              median {statistics.median(runs):.0f} ms, "
+          f"p95 {scratch.percentile(runs, 95):.0f} ms")
+
+
+def times(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Milliseconds for each of `repeat` calls, after one call to warm up."""
+    fn()
+    out = []
+    for _ in range(repeat):
         t0 = time.perf_counter()
-        response = reader.get(page)
-        runs.append(time.perf_counter() - t0)
-        assert response.status_code == 200
-    print(f"reviewer's page, {args.sections} sections:              median {statistics.median(runs) * 1000:.0f} ms, "
-          f"p95 {scratch.percentile([r * 1000 for r in runs], 95):.0f} ms")
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def ok(response):  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.status_code
+    return response
 
 
 if __name__ == "__main__":

@@ -15,16 +15,10 @@ import random
 import time
 
 import scratch
+from scratch import sentence
 
-WORDS = ["community", "group", "walk", "allotment", "friend", "neighbour", "volunteer", "café", "library", "choir",
-         "worker", "support", "confidence", "meeting", "bus", "ticket", "together", "plan", "review", "goal",
-         "football", "club", "garden", "art", "class", "peer", "kettle", "bench", "weekly", "welcome"]
 FIRST = ["Ab", "Bel", "Cor", "Dun", "El", "Fen", "Gar", "Hal", "Ish", "Jor", "Kel", "Lor", "Mab", "Nor", "Os", "Pel"]
 LAST = ["ridge", "worth", "combe", "ley", "stow", "ford", "mere", "holt", "wick", "by", "thorpe", "ton"]
-
-
-def sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
 def generate(examples: int, names: int, rng: random.Random) -> object:

@@ -40,3 +40,14 @@ def percentile(samples: list[float], p: float) -> float:
     """The p-th percentile of timings, by nearest rank."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+# Everyday words for generated text, so benchmarks never contain a name the anonymisation check knows.
+WORDS = ["community", "group", "walk", "allotment", "friend", "neighbour", "volunteer", "café", "library", "choir",
+         "worker", "support", "confidence", "meeting", "bus", "ticket", "together", "plan", "review", "goal",
+         "football", "club", "garden", "art", "class", "peer", "kettle", "bench", "weekly", "welcome"]
+
+
+def sentence(rng: object, n: int) -> str:
+    """n random words from WORDS as a sentence (rng is a random.Random)."""
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."  # type: ignore[attr-defined]

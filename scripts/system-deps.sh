@@ -8,6 +8,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ldconfig -p 2>/dev/null | grep -q libcairo.so.2 || missing+=(libcairo2)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || missing+=(npm)  # fetches axe-core, the accessibility checker, for the tests
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -129,3 +129,23 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
     assert cast.client("worker").get(reverse("guide:tailored")).status_code == 403
     assert cast.client("other_manager").get(reverse("guide:self_assessment")).status_code == 200
     assert "2 of 28" not in cast.client("other_manager").get(reverse("guide:self_assessment")).content.decode()
+
+
+def test_a_broken_scale_file_gets_a_plain_message(cast: Cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from connecting_people.guide.apps import rating_scale_check
+
+    objects = guide_with_drafts(cast)
+    broken = tmp_path / "scale.yaml"
+    broken.write_text("levels: [", encoding="utf-8")
+    monkeypatch.setenv("CPI_RATING_SCALE", str(broken))
+    page = cast.client("researcher").get(reverse("guide:gold", args=[objects["guide"].pk]))
+    assert page.status_code == 503 and "not valid YAML" in page.content.decode()
+    assert cast.client("manager").get(reverse("guide:self_assessment")).status_code == 503
+    from connecting_people.guide.models import Draft
+
+    drafts = Draft.objects.count()
+    assert cast.client("researcher").post(reverse("guide:draft_new", args=[objects["guide"].pk])).status_code == 503
+    assert Draft.objects.count() == drafts
+    assert [e.id for e in rating_scale_check()] == ["guide.E001"]
+    monkeypatch.setenv("CPI_RATING_SCALE", str(tmp_path / "missing.yaml"))
+    assert "There is no rating scale file" in rating_scale_check()[0].msg

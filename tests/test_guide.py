@@ -286,3 +286,12 @@ def test_command_line_build_and_rebuild(cast: Cast, tmp_path) -> None:  # type: 
     listing = io.StringIO()
     call_command("guide", "list", stdout=listing)
     assert f"{objects['guide'].pk}  The Connecting People guide" in listing.getvalue() and "released" in listing.getvalue()
+
+
+def test_guide_page_query_count_does_not_grow_with_sections(cast: Cast, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    objects = guide_with_drafts(cast)
+    client = cast.client("researcher")
+    url = reverse("guide:guide", args=[objects["guide"].pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):  # 28 sections: one query for them all, not one per section
+        assert client.get(url).status_code == 200

@@ -8,7 +8,7 @@ from typing import Any
 
 from .aggregate import SectionResult, aggregate, movement
 from .models import Comment, Rating, Round, SectionNote
-from .text import sections_of
+from .text import section_titles
 
 
 @dataclass
@@ -46,10 +46,10 @@ def build_report(round_: Round, *, perspective: str = "", status: str = "") -> l
         notes.setdefault(section, []).append(text)
     moves = movement(earlier, results) if earlier else []
     out = []
-    for section in sections_of(round_):
-        result = results.get(section.key) or SectionResult(section.key)
-        out.append(SectionReport(section.key, section.title, result, by_section.get(section.key, []),
-                                 notes.get(section.key, []), [m for m in moves if m[0] == section.key]))
+    for key, title in section_titles(round_):
+        result = results.get(key) or SectionResult(key)
+        out.append(SectionReport(key, title, result, by_section.get(key, []), notes.get(key, []),
+                                 [m for m in moves if m[0] == key]))
     return out
 
 

@@ -4,6 +4,8 @@ on passages, rate each section, and submit. Nothing else is reachable from a lin
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -21,13 +23,18 @@ from .text import sections_of
 from .tokens import LinkClosed, reviewer_for_token
 
 
-def _reviewer(request: HttpRequest, token: str) -> Reviewer | HttpResponse:
-    try:
-        reviewer = reviewer_for_token(token)
-    except LinkClosed as exc:
-        return render(request, "consult/link_closed.html", {"message": str(exc)}, status=410)
-    Reviewer.objects.filter(pk=reviewer.pk).update(last_seen_at=timezone.now())
-    return reviewer
+def by_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The reviewer whose link this is, passed to the view; a withdrawn or expired link gets a page
+    saying so, an unknown one a 404."""
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            reviewer = reviewer_for_token(token)
+        except LinkClosed as exc:
+            return render(request, "consult/link_closed.html", {"message": str(exc)}, status=410)
+        Reviewer.objects.filter(pk=reviewer.pk).update(last_seen_at=timezone.now())
+        return view(request, token, reviewer, *args, **kwargs)
+    return wrapper
 
 
 def _delphi(reviewer: Reviewer) -> dict[tuple[str, str], tuple[float | None, int | None]]:
@@ -46,10 +53,8 @@ def _delphi(reviewer: Reviewer) -> dict[tuple[str, str], tuple[float | None, int
     return out
 
 
-def review(request: HttpRequest, token: str) -> HttpResponse:
-    reviewer = _reviewer(request, token)
-    if isinstance(reviewer, HttpResponse):
-        return reviewer
+@by_link
+def review(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
     round_ = reviewer.round
     sections = sections_of(round_)
     ratings = {(section, question): value for section, question, value in
@@ -78,10 +83,10 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _section(reviewer: Reviewer, key: str) -> Any:
-    section = next((s for s in sections_of(reviewer.round) if s.key == key), None)
-    if section is None:
+    found = sections_of(reviewer.round, only=key)
+    if not found:
         raise Http404("No such section in this draft")
-    return section
+    return found[0]
 
 
 def _answer(request: HttpRequest, token: str, message: str, *, error: bool = False, anchor: str = "") -> HttpResponse:
@@ -92,10 +97,8 @@ def _answer(request: HttpRequest, token: str, message: str, *, error: bool = Fal
 
 
 @require_POST
-def rate(request: HttpRequest, token: str) -> HttpResponse:
-    reviewer = _reviewer(request, token)
-    if isinstance(reviewer, HttpResponse):
-        return reviewer
+@by_link
+def rate(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
     key = request.POST.get("section", "")
     section = _section(reviewer, key)
     try:
@@ -112,10 +115,8 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def comment(request: HttpRequest, token: str) -> HttpResponse:
-    reviewer = _reviewer(request, token)
-    if isinstance(reviewer, HttpResponse):
-        return reviewer
+@by_link
+def comment(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
     key = request.POST.get("section", "")
     section = _section(reviewer, key)
     start, end = request.POST.get("start", ""), request.POST.get("end", "")
@@ -135,10 +136,8 @@ def comment(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def comment_delete(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    reviewer = _reviewer(request, token)
-    if isinstance(reviewer, HttpResponse):
-        return reviewer
+@by_link
+def comment_delete(request: HttpRequest, token: str, reviewer: Reviewer, pk: int) -> HttpResponse:
     found = Comment.objects.filter(pk=pk, reviewer=reviewer).first()  # only the reviewer's own
     if found is None:
         raise Http404("No such comment")
@@ -150,10 +149,8 @@ def comment_delete(request: HttpRequest, token: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def submit(request: HttpRequest, token: str) -> HttpResponse:
-    reviewer = _reviewer(request, token)
-    if isinstance(reviewer, HttpResponse):
-        return reviewer
+@by_link
+def submit(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
     try:
         do_submit(reviewer)
     except ConsultError as exc:

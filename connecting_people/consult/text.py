@@ -36,23 +36,42 @@ def plain(html: str) -> str:
     return "".join(parser.parts)
 
 
-def sections_of(round_: Any) -> list[ReadSection]:
-    """The sections of the round's draft (or of the model version's components)."""
-    if round_.draft_id:
-        from connecting_people.guide.builds import document_of
-        from connecting_people.guide.render_html import groups
+def draft_sections(draft: Any, only: str | None = None) -> list[ReadSection]:
+    """The sections of a guide draft as published (or just the one with key `only`)."""
+    from connecting_people.guide.builds import document_of
+    from connecting_people.guide.render_html import groups
 
-        doc = document_of(round_.draft)
-        out = []
-        for s in doc.sections:
+    out = []
+    for s in document_of(draft).sections:
+        if only is None or s.key == only:
             html = render_to_string("consult/section_text.html", {"section": s, "groups": groups(s)}).strip()
             out.append(ReadSection(s.key, s.title, s.part_label, html, plain(html)))
-        return out
+    return out
+
+
+def version_sections(version: Any, only: str | None = None) -> list[ReadSection]:
+    """The components of a model version, read as sections."""
     from connecting_people.interventions.parts import Part
 
     labels = dict(Part.choices)
     out = []
-    for c in round_.version.components_in_order():
-        html = render_to_string("consult/component_text.html", {"component": c}).strip()
-        out.append(ReadSection(c.key, c.title, labels.get(c.part, c.part), html, plain(html)))
+    for c in version.components_in_order():
+        if only is None or c.key == only:
+            html = render_to_string("consult/component_text.html", {"component": c}).strip()
+            out.append(ReadSection(c.key, c.title, labels.get(c.part, c.part), html, plain(html)))
     return out
+
+
+def sections_of(round_: Any, only: str | None = None) -> list[ReadSection]:
+    """What the round's reviewers read: its draft's sections, or its model version's components. With
+    `only`, just that section (saving a rating renders one section, not forty)."""
+    return draft_sections(round_.draft, only) if round_.draft_id else version_sections(round_.version, only)
+
+
+def section_titles(round_: Any) -> list[tuple[str, str]]:
+    """(key, title) of every section, in order, without rendering any text (for the report)."""
+    if round_.draft_id:
+        from connecting_people.guide.builds import document_of
+
+        return [(s.key, s.title) for s in document_of(round_.draft).sections]
+    return [(c.key, c.title) for c in round_.version.components_in_order()]

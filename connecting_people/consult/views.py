@@ -110,15 +110,14 @@ def _latest_texts(round_: Round) -> tuple[str, dict[str, str]]:
     """The newest draft of the round's guide, and its sections' text, to re-anchor comments in."""
     from connecting_people.guide.models import Draft
 
-    from .text import sections_of
+    from .text import draft_sections
 
     if not round_.draft_id:
         return "", {}
     newest = Draft.objects.filter(guide_id=round_.draft.guide_id).order_by("-created_at", "-id").first()
     if newest is None or newest.pk == round_.draft_id:
         return "", {}
-    probe = Round(draft=newest, team_id=round_.team_id, questions=round_.questions, closes_at=round_.closes_at)
-    return newest.number, {s.key: s.text for s in sections_of(probe)}
+    return newest.number, {s.key: s.text for s in draft_sections(newest)}
 
 
 @login_required

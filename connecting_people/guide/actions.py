@@ -90,9 +90,10 @@ def next_number(guide: Guide) -> str:
 def do_make_draft(acting_user: Any, guide: Guide, *, release: bool = False, progress: Any = None) -> Draft:
     """Snapshot the guide as it stands into a new numbered draft, after the anonymisation check.
     Raises AnonymisationError (listing every leak) and writes nothing if the check fails."""
+    from dataclasses import replace
+
     from . import document as docmod
-    from .anonymise import check
-    from .assemble import build_document, names_to_check
+    from .assemble import build_document, check_publishable
     from .changes import diff_drafts
     from .gold import procedures_for
 
@@ -104,12 +105,10 @@ def do_make_draft(acting_user: Any, guide: Guide, *, release: bool = False, prog
         doc = build_document(guide, number=number, release=release, procedures=procedures_for(guide))
         if previous is not None:
             changes = diff_drafts(docmod.from_json(previous.snapshot), doc).lines()
-            doc = docmod.Document(**{**doc.__dict__, "changes": changes or ("No changes since the last draft.",)})
-        responses = _published_responses(guide)
-        if responses:
-            doc = docmod.Document(**{**doc.__dict__, "responses": responses})
+            doc = replace(doc, changes=changes or ("No changes since the last draft.",))
+        doc = replace(doc, responses=_published_responses(guide))
         step(40, "Checking for names")
-        check(docmod.published_texts(doc), names_to_check(guide.team_id))
+        check_publishable(doc, guide.team_id)
         data = docmod.to_json(doc)
         draft = Draft(guide=guide, number=number, snapshot=data, content_hash=docmod.content_hash(data),
                       created_by=acting_user if getattr(acting_user, "pk", None) else None,
@@ -133,16 +132,14 @@ def _published_responses(guide: Guide) -> tuple[tuple[str, tuple[str, ...]], ...
 
 def do_release(acting_user: Any, draft: Draft) -> Draft:
     """Make a draft public. Its snapshot does not change; only the date it became public is recorded."""
-    from .anonymise import check
-    from .assemble import names_to_check
+    from .assemble import check_publishable
     from .builds import document_of
-    from .document import published_texts
 
     if draft.is_release:
         raise GuideError(f"Draft {draft.number} is already released.")
     # The register may have grown since the draft was made (a real name recorded, a site that withdrew
     # its agreement to be named): check again before anything becomes public.
-    check(published_texts(document_of(draft)), names_to_check(draft.guide.team_id))
+    check_publishable(document_of(draft), draft.guide.team_id)
     with transaction.atomic():
         draft.released_at = timezone.now()
         Draft.objects.filter(pk=draft.pk).update(released_at=draft.released_at)

@@ -30,7 +30,10 @@ def ensure_sections(guide: Guide) -> list[Section]:
     if missing:
         Section.objects.bulk_create(missing, ignore_conflicts=True)
         have = {s.component_id: s for s in guide.sections.all()}
-    return [have[c.pk] for c in components]
+    sections = [have[c.pk] for c in components]
+    for section, component in zip(sections, components, strict=True):
+        section.component = component  # already loaded: no query per section for its component
+    return sections
 
 
 def pairs(version: Any) -> dict[int, Any]:
@@ -93,3 +96,12 @@ def names_to_check(team_id: int) -> list[Name]:
         entries += [(name, "site", f"site {pk}, which did not agree to be named"),
                     (host, "host organisation", f"site {pk}, which did not agree to be named")]
     return register_names(entries)
+
+
+def check_publishable(doc: Document, team_id: int) -> None:
+    """The anonymisation check over everything a reader of the document would see, against the team's
+    register as it is now. Raises AnonymisationError listing every leak."""
+    from .anonymise import check
+    from .document import published_texts
+
+    check(published_texts(doc), names_to_check(team_id))

@@ -4,10 +4,8 @@ its Build row, so the page never waits for it."""
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
-import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -56,14 +54,13 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def site_zip(files: dict[str, bytes], folder: str) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, files[name])
-    return out.getvalue()
+def site_zip(files: dict[str, bytes], folder: str, dated: str) -> bytes:
+    import datetime as dt
+
+    from .render_print import fixed_zip
+
+    return fixed_zip([(f"{folder}/{name}", files[name]) for name in sorted(files)],
+                     dt.datetime.fromisoformat(dated + "T00:00:00"))
 
 
 def render(doc: docmod.Document, formats: list[str], progress: Progress | None = None) -> dict[str, Any]:
@@ -133,7 +130,7 @@ def run_build(pk: int) -> None:
         stem = file_stem(doc)
         files = {}
         for fmt, content in outputs.items():
-            data = site_zip(content, stem) if fmt == "html" else content
+            data = site_zip(content, stem, doc.dated) if fmt == "html" else content
             path = folder / f"{stem}{ENDING[fmt]}"
             folder.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

@@ -21,11 +21,13 @@ from .anonymise import AnonymisationError
 from .builds import FORMATS, document_of, start_build
 from .changes import diff_drafts
 from .getters import get_draft_for_user, get_guide_for_user, released_draft
+from .gold_views import scale_needed
 from .models import Build, BuildStatus, Draft
 
 
 @login_required
 @require_POST
+@scale_needed
 def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
     guide = get_guide_for_user(request.user, pk)
     try:

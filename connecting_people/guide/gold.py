@@ -72,7 +72,11 @@ def _load(path: str, mtime: float) -> Scale:
 
 def scale() -> Scale:
     path = os.environ.get("CPI_RATING_SCALE") or str(DEFAULT_SCALE)
-    return _load(path, Path(path).stat().st_mtime)
+    try:
+        mtime = Path(path).stat().st_mtime
+    except OSError:
+        raise ScaleError(f"There is no rating scale file at {path}.") from None
+    return _load(path, mtime)
 
 
 # --- Choosing the exemplar -----------------------------------------------------------------------

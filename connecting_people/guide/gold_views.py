@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,11 +18,23 @@ from connecting_people.fieldwork.models import Excerpt, Site
 from .actions import do_save_procedure, do_save_self_ratings, do_save_site_rating
 from .forms import ProcedureForm, SiteRatingForm
 from .getters import get_guide_for_user, guide_for_assessment
-from .gold import exemplars, gaps, scale, strengths_and_gaps
+from .gold import ScaleError, exemplars, gaps, scale, strengths_and_gaps
 from .models import Procedure, SiteRating
 
 
+def scale_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages that use the rating scale say plainly when its file (CPI_RATING_SCALE) cannot be read."""
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ScaleError as exc:
+            return render(request, "guide/scale_error.html", {"message": str(exc)}, status=503)
+    return wrapper
+
+
 @login_required
+@scale_needed
 def gold_overview(request: HttpRequest, pk: int) -> HttpResponse:
     guide = get_guide_for_user(request.user, pk)
     chosen = exemplars(guide)
@@ -29,6 +45,7 @@ def gold_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@scale_needed
 def gold_component(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """Rate sites on one component, and write the procedure beside the exemplar's coded practice."""
     guide = get_guide_for_user(request.user, pk)
@@ -66,6 +83,7 @@ def gold_component(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 @login_required
+@scale_needed
 def self_assessment(request: HttpRequest) -> HttpResponse:
     """A manager rates their own organisation on each component; the gap to the gold standard is shown."""
     if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
@@ -99,6 +117,7 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@scale_needed
 def tailored(request: HttpRequest) -> HttpResponse:
     """The guide ordered for this organisation: strengths to keep, then the largest gaps with the
     gold-standard procedure and the tips and examples, then everything else."""

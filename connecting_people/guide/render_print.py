@@ -185,15 +185,19 @@ def render_docx(doc: Document) -> bytes:
             word.add_paragraph(line, style="List Bullet")
     raw = io.BytesIO()
     word.save(raw)
-    return _fixed_zip(raw.getvalue(), created)
+    with zipfile.ZipFile(raw) as src:
+        # Word wants [Content_Types].xml first; the rest in a fixed order.
+        names = sorted(src.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
+        return fixed_zip([(name, src.read(name)) for name in names], created)
 
 
-def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same archive with every entry dated `when`, in a fixed order, so rebuilds are identical."""
+def fixed_zip(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
+    """A zip of these files in this order, every entry dated `when`, so the same input always gives the
+    same bytes (the Word file, and the web site as a download)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in sorted(src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)):
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
     return out.getvalue()

@@ -71,11 +71,11 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect("guide:guide", pk=guide.pk)
     sections = ensure_sections(guide)
-    counts = {row["section_id"]: row for row in Example.objects.filter(section__guide=guide)
-              .values("section_id").annotate(n=Count("id"))}
+    counts = dict(Example.objects.filter(section__guide=guide).values("section_id").annotate(n=Count("id"))
+                  .values_list("section_id", "n"))
     parts: dict[str, list] = {}
     for section in sections:
-        section.chosen = counts.get(section.pk, {}).get("n", 0)
+        section.chosen = counts.get(section.pk, 0)
         parts.setdefault(section.component.get_part_display(), []).append(section)
     return render(request, "guide/guide.html", {"guide": guide, "form": form, "parts": parts,
                                                 "drafts": guide.drafts.defer("snapshot")})

@@ -58,7 +58,6 @@ def _listing(items: list[str]) -> str:
 @dataclass
 class ReviewSummary:
     covers_from: dt.date
-    until: dt.date
     lines: list[str] = field(default_factory=list)
 
 
@@ -67,7 +66,7 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
     from .maps import snapshot
     from .network import compare
 
-    out = ReviewSummary(covers_from, until)
+    out = ReviewSummary(covers_from)
     held = list(person.sessions.filter(status=SessionStatus.HELD, date__gt=covers_from, date__lte=until)
                 .prefetch_related("components"))
     if held:

@@ -4,7 +4,7 @@ newest first, built from a fixed number of queries whatever the length of the re
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .models import GoalStatus, Person
@@ -20,11 +20,6 @@ class Event:
     obj: Any = None
     detail: str = ""
     order: int = 0       # breaks ties on one day: reviews last, sessions first
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def kind_label(self) -> str:
-        return KINDS[self.kind]
 
 
 def timeline(person: Person, *, sessions: list[Any], goals: list[Any]) -> list[Event]:
