@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only when missing: Chromium for the browser
 # tests, Cairo for PNG diagrams, DejaVu fonts so diagrams render the same everywhere, Poppler to
-# turn the PDF guide into page images for the tests to look at.
+# turn the PDF guide into page images for the tests to look at; wrk for the page-speed benchmark.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -9,6 +9,7 @@ ldconfig -p 2>/dev/null | grep -q libcairo.so.2 || missing+=(libcairo2)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(npm)  # fetches axe-core, the accessibility checker, for the tests
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)  # the loopback load tool of bench/practice_bench.py
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -32,6 +32,9 @@ def test_database_urls(tmp_path: Path) -> None:
     assert parse_database_url("sqlite:////abs/x.db", tmp_path).name == "/abs/x.db"
     pg = parse_database_url("postgres://cpi:s%40cret@db.local:5433/cpi", tmp_path)
     assert (pg.user, pg.password, pg.host, pg.port, pg.name) == ("cpi", "s@cret", "db.local", "5433", "cpi")
+    # Connections are kept and checked, and busy queries are prepared on the server.
+    config = pg.as_django()
+    assert config["CONN_MAX_AGE"] and config["CONN_HEALTH_CHECKS"] and config["OPTIONS"] == {"server_side_binding": True}
     with pytest.raises(ImproperlyConfigured, match="not supported"):
         parse_database_url("mysql://x/y", tmp_path)
     with pytest.raises(ImproperlyConfigured, match="needs a database name"):

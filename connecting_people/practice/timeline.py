@@ -7,7 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .models import GoalStatus, Person
+from connecting_people.lib.dates import uk_long_date
+
+from .models import GoalStatus
 
 KINDS = {"session": "Session", "goal": "Goal", "step": "Next step", "map": "Map", "review": "Review"}
 
@@ -21,10 +23,14 @@ class Event:
     detail: str = ""
     order: int = 0       # breaks ties on one day: reviews last, sessions first
 
+    @property
+    def when(self) -> str:
+        return uk_long_date(self.date)
 
-def timeline(person: Person, *, sessions: list[Any], goals: list[Any]) -> list[Event]:
-    """Every dated thing on the record. `sessions` and `goals` are passed in because the page already
-    loaded them (sessions without private reflections when the person is looking)."""
+
+def timeline(*, sessions: list[Any], goals: list[Any], maps: list[Any], reviews: list[Any]) -> list[Event]:
+    """Every dated thing on the record, from what the page has already loaded (record.load_record: goals
+    with their .steps, sessions without private reflections when the person is looking)."""
     events: list[Event] = []
     for s in sessions:
         events.append(Event(s.date, "session", f"Session, {s.get_status_display().lower()}", s, order=0))
@@ -33,14 +39,13 @@ def timeline(person: Person, *, sessions: list[Any], goals: list[Any]) -> list[E
         if g.status != GoalStatus.ACTIVE and g.status_changed_on:
             events.append(Event(g.status_changed_on, "goal", f"Goal {g.get_status_display().lower()}: {g.title}", g,
                                 order=2))
-    for g in goals:  # the goals come with their steps (prefetched), so done steps need no query of their own
-        for a in g.actions.all():
+        for a in g.steps:
             if a.done_at is not None:
                 events.append(Event(a.done_at.date(), "step", f"Done: {a.description}", a,
                                     detail=f"For the goal “{g.title}” ({a.get_owner_display().lower()})", order=3))
-    for m in person.maps.all():
+    for m in maps:
         events.append(Event(m.drawn_on, "map", "Network map drawn" + (" again" if m.based_on_id else ""), m, order=4))
-    for r in person.reviews.all():
+    for r in reviews:
         events.append(Event(r.held_on, "review", "Review", r, order=5))
     events.sort(key=lambda e: (e.date, e.order, getattr(e.obj, "pk", 0)), reverse=True)
     return events

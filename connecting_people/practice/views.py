@@ -5,17 +5,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from connecting_people.core.links import link
+from connecting_people.lib.dates import MONTHS
+
 from .actions import do_record_person_view, do_save_person
-from .caseload import attach, rows, with_summary
+from .caseload import attach, caseload_page
 from .forms import PersonForm
 from .getters import get_person_for_user, people_for_user
 from .models import Person
+from .record import load_record
 from .timeline import KINDS, timeline
 
 
@@ -29,13 +32,9 @@ def people(request: HttpRequest) -> HttpResponse:
         return redirect("practice:person", pk=own.pk)
     if not caps.can_view_person_records:
         raise PermissionDenied("Your role does not include people's records.")
-    records = with_summary(people_for_user(request.user)).prefetch_related("workers").order_by("reference")
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    page.object_list = rows(list(page.object_list))
-    return render(request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records,
-                                                    "today": timezone.localdate(),
-                                                    # each row links to people_url + pk + "/": one reverse per page
-                                                    "people_url": reverse("practice:people")})
+    # each row links to the list's address + pk + "/": one reverse per page, not one per row
+    page = caseload_page(request.user, request.GET.get("page"), reverse("practice:people"))
+    return render(request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records})
 
 
 @login_required
@@ -43,27 +42,37 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     do_record_person_view(request.user, person)
     is_individual = request.user.caps.is_individual
-    sessions = person.sessions.prefetch_related("components")
-    if is_individual:
-        # The worker's private reflections never leave the database for the person's own view.
-        sessions = sessions.defer("private_reflections")
-    sessions = list(sessions)
-    remember = next((s for s in sessions if s.status == "held" and s.remember_items), None)
-    attach([person])
-    goals = list(person.goals.prefetch_related("actions"))
-    events = timeline(person, sessions=sessions, goals=goals)
+    record = load_record(person, for_the_person=is_individual)
+    for goal in record.goals:
+        for step in goal.steps:
+            _present_step(step, is_individual)
+    remember = next((s for s in record.sessions if s.status == "held" and s.remember_items), None)
+    attach(person)
+    events = timeline(sessions=record.sessions, goals=record.goals, maps=record.maps, reviews=record.reviews)
     kind = request.GET.get("show", "")
     shown = [e for e in events if e.kind == kind] if kind in KINDS else events
-    last_review = next((e.obj for e in events if e.kind == "review"), None)
+    last_review = record.reviews[0] if record.reviews else None
     return render(
         request, "practice/person.html",
-        {"person": person, "workers": person.workers.all(), "can_edit": not is_individual,
-         "remember": remember, "goals": goals,
-         "is_individual": is_individual, "maps": [e.obj for e in events if e.kind == "map"],
+        {"person": person, "workers": record.workers, "can_edit": not is_individual,
+         "remember": remember, "goals": record.goals,
+         "is_individual": is_individual, "maps": record.maps,
          "events": shown, "kinds": KINDS, "showing": kind if kind in KINDS else "",
-         "review_due": _review_due(person, last_review, sessions) if last_review or not is_individual else None,
+         "review_due": _review_due(person, last_review, record.sessions) if last_review or not is_individual else None,
          "today": timezone.localdate()},
     )
+
+
+def _present_step(step: Any, is_individual: bool) -> None:
+    """What the record page prints for one next step, worked out here rather than in the template."""
+    done = step.done_at is not None
+    step.can_tick = not is_individual or step.person_may_tick
+    step.toggle_url = link("practice:action_toggle", step.pk)
+    step.tick_label = "Mark not done" if done else "Mark done"
+    step.box = "☑" if done else "☐"
+    step.note = ", ".join([step.get_owner_display().lower()]
+                          + ([f"by {step.due_on.day} {MONTHS[step.due_on.month - 1][:3]}"] if step.due_on else [])
+                          + (["done"] if done else []))
 
 
 def _review_due(person: Person, last_review: Any, sessions: list[Any]) -> Any:
