@@ -22,7 +22,7 @@ DATE_PROBE = dt.date(1111, 11, 11)
 
 class CompiledQuery:
     """CompiledQuery(build, probes)(*keys, shape=...) gives the same rows, in the same order, as
-    build(shape, *keys). `build` may filter, order, slice, annotate, join, select_related and call
+    list(build(shape, *keys)). `build` may filter, order, slice, annotate, join, select_related and call
     values(). What changes the SQL itself (a role, a page number) goes in `shape`; the keys should only be
     values compared in SQL. The query is compiled twice with different stand-ins (`probes`, one per key:
     INT_PROBES, DATE_PROBE), so a key that shapes the SQL after all (a slice bound, a branch) is noticed
@@ -36,24 +36,24 @@ class CompiledQuery:
         self.max_shapes = max_shapes  # beyond this many shapes (pages of a long list, say), the plain ORM
         self._compiled: dict[tuple[str, Hashable], Any] = {}
 
-    def __call__(self, *keys: Any, shape: Hashable = None) -> QuerySet[Any]:
-        """A queryset to iterate once (list(), a for loop); it runs the kept SQL with these keys."""
+    def __call__(self, *keys: Any, shape: Hashable = None) -> list[Any]:
+        """The rows for these keys, from the kept SQL."""
         key = (connections[self.using].vendor, shape)
         found = self._compiled.get(key)
         if found is None:
             if len(self._compiled) >= self.max_shapes:
-                return self.build(shape, *keys)
+                return list(self.build(shape, *keys))
             found = self._compiled[key] = self._compile(shape)
         if found is False:  # a key did not come out as a plain parameter: the ORM every time
-            return self.build(shape, *keys)
+            return list(self.build(shape, *keys))
         queryset, compiler, sql, params = found
         bound = [keys[n] if how == "value" else str(keys[n]) if how == "text" else p for p, (how, n) in params]
         runner = copy.copy(compiler)
         runner.connection = connections[self.using]  # this thread's connection, not the first caller's
         runner.as_sql = lambda *args, **kwargs: (sql, bound)
-        clone = queryset._chain()
+        clone = queryset._chain()  # read once here, so nothing can filter or count it with the kept SQL
         clone.query.get_compiler = lambda *args, **kwargs: runner
-        return clone
+        return list(clone)
 
     def _compile(self, shape: Hashable) -> Any:
         queryset = self.build(shape, *self.probes)
