@@ -9,7 +9,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import dateformat, translation
 
 from connecting_people.core.links import link
-from connecting_people.lib.dates import uk_date, uk_long_date
+from connecting_people.lib.dates import uk_date, uk_day_month, uk_long_date
 
 
 def test_link_gives_the_address_reverse_gives() -> None:
@@ -37,5 +37,6 @@ def test_uk_dates_match_the_template_filter() -> None:
         while day < dt.date(2027, 1, 10):
             assert uk_long_date(day) == dateformat.format(day, "j F Y")
             assert uk_date(day) == dateformat.format(day, "d/m/Y")
+            assert uk_day_month(day) == dateformat.format(day, "j M")
             day += dt.timedelta(days=13)
     assert uk_date(None) == uk_long_date(None) == ""

@@ -19,7 +19,7 @@ _SIGNED_IN = CompiledQuery(lambda _shape, pk: User._default_manager.select_relat
 class Backend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         try:
-            found = list(_SIGNED_IN(int(user_id)))
+            found = _SIGNED_IN(int(user_id))
         except (TypeError, ValueError):
             return None
         user = found[0] if found else None

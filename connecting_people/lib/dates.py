@@ -13,5 +13,10 @@ def uk_date(day: dt.date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
+def uk_day_month(day: dt.date | None) -> str:
+    """26 Nov (the template's "j M")."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]}" if day else ""
+
+
 def uk_long_date(day: dt.date | None) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""

@@ -18,7 +18,7 @@ from connecting_people.interventions import published
 from connecting_people.interventions.parts import WHEELS
 from connecting_people.lib.dates import uk_date
 
-from .getters import people_for_user, visible_people
+from .getters import people_for_user, staff_scope, visible_people
 from .models import Goal, GoalStatus, Person, Review, Session, SessionComponent, SessionStatus
 
 
@@ -166,16 +166,16 @@ _PAGE = CompiledQuery(
 def caseload_page(user: Any, number: Any, people_url: str) -> Page[Row]:
     """Page `number` (clamped, as Paginator.get_page does) of the people this user may see, as rows. A
     first page that is not full needs no count: a worker's usual caseload costs three queries."""
-    if user.organisation_id is None:
+    whole = staff_scope(user)
+    if whole is None:
         return Paginator([], PAGE_SIZE).get_page(1)
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):
         number = 1
-    whole = user.caps.sees_whole_organisation_caseload
 
     def fetch(n: int) -> list[dict[str, Any]]:
-        return list(_PAGE(user.organisation_id, user.pk, timezone.localdate(), shape=(whole, (n - 1) * PAGE_SIZE)))
+        return _PAGE(user.organisation_id, user.pk, timezone.localdate(), shape=(whole, (n - 1) * PAGE_SIZE))
 
     values = fetch(1) if number == 1 else []
     total = len(values) if number == 1 and len(values) < PAGE_SIZE else people_for_user(user).count()

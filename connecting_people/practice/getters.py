@@ -15,13 +15,22 @@ from .models import Goal, GoalAction, MapMember, NetworkMap, Person, Review, Ses
 
 def people_for_user(user: Any) -> QuerySet[Person]:
     """The records this user may see: the person's own, a worker's assigned caseload, a manager's organisation."""
-    caps = user.caps
     people = Person.objects.select_related("organisation")
-    if caps.is_individual:
+    if user.caps.is_individual:
         return people.filter(account=user)
-    if not caps.can_view_person_records or user.organisation_id is None:
+    whole = staff_scope(user)
+    if whole is None:
         return people.none()
-    return visible_people(people, user.organisation_id, user.pk, whole_organisation=caps.sees_whole_organisation_caseload)
+    return visible_people(people, user.organisation_id, user.pk, whole_organisation=whole)
+
+
+def staff_scope(user: Any) -> bool | None:
+    """For staff who may see people's records: whether they see their whole organisation (else only the
+    people assigned to them). None for everyone else, the people supported included."""
+    caps = user.caps
+    if caps.is_individual or not caps.can_view_person_records or user.organisation_id is None:
+        return None
+    return bool(caps.sees_whole_organisation_caseload)
 
 
 def visible_people(people: QuerySet[Person], organisation_id: int, user_id: int, *,
@@ -45,15 +54,15 @@ _ONE_FOR_STAFF = CompiledQuery(lambda whole_organisation, organisation_id, user_
 
 def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
     """Someone else's record is 404, not 403, so ids do not reveal who exists."""
-    caps = user.caps
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404("No such person on your caseload") from None
     if not 0 < pk < 2**63:  # beyond any id the database can hold (the kept SQL skips the ORM's own check)
         raise Http404("No such person on your caseload")
-    if caps.can_view_person_records and not caps.is_individual and user.organisation_id is not None:
-        found = list(_ONE_FOR_STAFF(user.organisation_id, user.pk, pk, shape=caps.sees_whole_organisation_caseload))
+    whole = staff_scope(user)
+    if whole is not None:
+        found = _ONE_FOR_STAFF(user.organisation_id, user.pk, pk, shape=whole)
     else:
         found = list(people_for_user(user).filter(pk=pk))
     if not found:

@@ -39,7 +39,7 @@ class Record:
 
 
 def load_record(person: Person, *, for_the_person: bool) -> Record:
-    sessions = list((_SESSIONS_SHARED if for_the_person else _SESSIONS)(person.pk))
+    sessions = (_SESSIONS_SHARED if for_the_person else _SESSIONS)(person.pk)
     links: dict[int, list[int]] = {}
     for session_id, component_id in _WORKED_ON(person.pk):
         links.setdefault(session_id, []).append(component_id)
@@ -47,10 +47,10 @@ def load_record(person: Person, *, for_the_person: bool) -> Record:
     for s in sessions:  # the model's order, as the session form lists them
         found = sorted((info[pk] for pk in links.get(s.pk, ()) if pk in info), key=lambda c: (c.version_id, c.part, c.order))
         s.worked_on = [(c.title, link("interventions:component", c.version_id, c.key)) for c in found]
-    goals = list(_GOALS(person.pk))
+    goals = _GOALS(person.pk)
     steps: dict[int, list[GoalAction]] = {}
     for step in _STEPS(person.pk):
         steps.setdefault(step.goal_id, []).append(step)
     for g in goals:
         g.steps = steps.get(g.pk, [])
-    return Record(sessions, goals, list(_MAPS(person.pk)), list(_REVIEWS(person.pk)), list(_WORKERS(person.pk)))
+    return Record(sessions, goals, _MAPS(person.pk), _REVIEWS(person.pk), _WORKERS(person.pk))

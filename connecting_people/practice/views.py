@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connecting_people.core.links import link
-from connecting_people.lib.dates import MONTHS
+from connecting_people.lib.dates import uk_day_month
 
 from .actions import do_record_person_view, do_save_person
 from .caseload import attach, caseload_page
@@ -71,7 +71,7 @@ def _present_step(step: Any, is_individual: bool) -> None:
     step.tick_label = "Mark not done" if done else "Mark done"
     step.box = "☑" if done else "☐"
     step.note = ", ".join([step.get_owner_display().lower()]
-                          + ([f"by {step.due_on.day} {MONTHS[step.due_on.month - 1][:3]}"] if step.due_on else [])
+                          + ([f"by {uk_day_month(step.due_on)}"] if step.due_on else [])
                           + (["done"] if done else []))
 
 
