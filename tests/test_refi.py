@@ -71,8 +71,8 @@ def test_export_follows_the_standard_structure(cast: Cast, exported: bytes) -> N
 
 def test_export_then_import_is_lossless(cast: Cast, exported: bytes, corpus: dict) -> None:
     other = do_create_user(None, password=None, username="nb-researcher", organisation=cast.orgs["northbridge"], role="researcher")
-    report = refi.import_project(other, cast.orgs["northbridge"], exported)
-    assert report.count("imported") == 4 and report.count("failed") == 0, report.items
+    report = refi.do_import_project(other, cast.orgs["northbridge"], exported)
+    assert report.count("imported") == 4 and report.count("failed") == 0, report.sources
     def snapshot(team) -> set:  # type: ignore[no-untyped-def]
         rows = set()
         for e in Excerpt.objects.filter(source__team=team).prefetch_related("components", "tags"):
@@ -83,9 +83,12 @@ def test_export_then_import_is_lossless(cast: Cast, exported: bytes, corpus: dic
     theirs = snapshot(cast.orgs["northbridge"]) - {r for r in snapshot(cast.orgs["northbridge"]) if "Hilltop" in r[0]}
     assert theirs == mine
     copied = Excerpt.objects.get(source__team=cast.orgs["northbridge"], text__contains="choir")
-    assert copied.memo.startswith("singing on Thursdays") and "Imported from Connecting People, coded by researcher" in copied.memo
-    again = refi.import_project(other, cast.orgs["northbridge"], exported)
-    assert again.count("duplicate") == 4 and again.count("imported") == 0
+    assert copied.memo == "singing on Thursdays"
+    assert copied.coder.username != other.username and not copied.coder.is_active  # the other team's coder, named
+    before = (Excerpt.objects.count(), Source.objects.count(), Tag.objects.count())
+    again = refi.do_import_project(other, cast.orgs["northbridge"], exported)
+    assert again.count("unchanged") == 4 and again.count("imported") == 0
+    assert (Excerpt.objects.count(), Source.objects.count(), Tag.objects.count()) == before
 
 
 TEXT = "Interviewer: How was it?\nR1: The bus was late but the choir welcomed me.\n"
@@ -130,14 +133,14 @@ def test_import_from_another_tool_keeps_unknown_codes_as_free_tags(cast: Cast) -
         <Description>warm welcome</Description>
         <Coding guid="11111111-2222-3333-4444-555555555558"><CodeRef targetGUID="086AC733-7B1C-4749-A138-D7182F63A5C9"/></Coding>
       </PlainTextSelection>"""
-    report = refi.import_project(cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections))
-    assert report.count("imported") == 1 and report.count("failed") == 1  # the PDF source is reported, not imported
-    assert "PDFSource sources are not supported yet" in dict((n, m) for n, _s, m in report.items)["A scanned leaflet"]
+    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections))
+    assert report.count("imported") == 1 and report.count("failed") == 0
+    assert "1 PDF source without a text representation (only text can be coded here)" in report.losses
     assert "Find opportunities" in report.components_matched and "Barriers › Transport" in report.tags_created
     source = Source.objects.get(title="Member interview")
     bus = Excerpt.objects.get(source=source, text="The bus was late")
     assert [t.path for t in bus.tags.all()] == ["Barriers › Transport"] and not bus.components.exists()
-    assert "coded by Sam Coder" in bus.memo
+    assert bus.coder.get_full_name() == "Sam Coder" and not bus.coder.is_active
     choir = Excerpt.objects.get(source=source, text="the choir welcomed me")
     assert [c.key for c in choir.components.all()] == ["find-opportunities"]
     out = StringIO()
@@ -149,9 +152,9 @@ def test_import_from_another_tool_keeps_unknown_codes_as_free_tags(cast: Cast) -
 def test_a_bad_selection_fails_its_source_alone(cast: Cast) -> None:
     selections = '<PlainTextSelection guid="11111111-2222-3333-4444-555555555555" startPosition="20" endPosition="9999"><Coding guid="11111111-2222-3333-4444-555555555556"><CodeRef targetGUID="086AC733-7B1C-4749-A138-D7182F63A5C9"/></Coding></PlainTextSelection>'
     before = Source.objects.count()
-    report = refi.import_project(cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections))
-    assert dict((n, s) for n, s, _m in report.items)["Member interview"] == "failed"
-    assert "lies outside the text" in report.items[0][2]
+    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections))
+    assert [(r.name, r.status) for r in report.sources] == [("Member interview", "failed")]
+    assert "lie outside its text" in report.sources[0].message
     assert Source.objects.count() == before and not Excerpt.objects.filter(text__contains="choir welcomed").exists()
 
 
@@ -162,7 +165,7 @@ def test_a_bad_selection_fails_its_source_alone(cast: Cast) -> None:
 def test_damaged_archives_write_nothing(cast: Cast, data: bytes, message: str) -> None:
     before = (Source.objects.count(), Tag.objects.count())
     with pytest.raises(refi.RefiError, match=message):
-        refi.import_project(cast.users["researcher"], cast.orgs["fernhill"], data)
+        refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], data)
     assert (Source.objects.count(), Tag.objects.count()) == before
 
 
@@ -175,11 +178,11 @@ def test_malicious_or_wrong_xml_is_refused(cast: Cast, tmp_path: Path) -> None:
 
     laughs = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><Project xmlns="urn:QDA-XML:project:1.0" name="x">&b;</Project>'
     with pytest.raises(refi.RefiError, match="refused"):
-        refi.import_project(cast.users["researcher"], cast.orgs["fernhill"], archive(laughs))
+        refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], archive(laughs))
     with pytest.raises(refi.RefiError, match="not well-formed"):
-        refi.import_project(cast.users["researcher"], cast.orgs["fernhill"], archive("<Project"))
+        refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], archive("<Project"))
     with pytest.raises(refi.RefiError, match="expected a Project element"):
-        refi.import_project(cast.users["researcher"], cast.orgs["fernhill"], archive('<Project name="x"/>'))
+        refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], archive('<Project name="x"/>'))
     bad = tmp_path / "bad.qdpx"
     bad.write_bytes(b"nonsense")
     with pytest.raises(CommandError, match="nothing was written"):
@@ -207,8 +210,8 @@ def test_codebook_export_round_trips(cast: Cast) -> None:
     tags_from_paths(cast.orgs["fernhill"].pk, "Barriers/Money")
     data = refi.export_codebook(cast.orgs["fernhill"].pk)
     codes = refi.read_codebook(data)
-    assert {c.name for c in codes.values()} >= {"Worker wheel", "Build a relationship", "Barriers", "Money"}
-    report = refi.import_codebook(cast.orgs["northbridge"].pk, data)
+    assert {c.name for c in codes} >= {"Worker wheel", "Build a relationship", "Barriers", "Money"}
+    report = refi.do_import_codebook(None, cast.orgs["northbridge"], data)
     assert len(report.components_matched) == 28 and report.tags_created == ["Barriers", "Barriers › Money"]
 
 
@@ -222,21 +225,6 @@ def test_web_exchange(cast: Cast, corpus: dict) -> None:
     assert "Nothing was imported: This is not a .qdpx project" in page
     page = client.post(reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("x.docx", b"junk")}).content.decode()
     assert "Choose a file ending .qdpx" in page
-
-
-def test_export_validates_against_the_published_schema_when_available(cast: Cast, exported: bytes) -> None:
-    """The REFI-QDA Project.xsd is MIT-licensed but not ours to ship; point CPI_REFI_PROJECT_XSD at a copy
-    (published by the REFI consortium) to validate against it. The structural test above always runs."""
-    import os
-
-    xsd = os.environ.get("CPI_REFI_PROJECT_XSD")
-    if not xsd:
-        pytest.skip("set CPI_REFI_PROJECT_XSD to the REFI-QDA Project.xsd to validate against the schema itself")
-    from lxml import etree
-
-    schema = etree.XMLSchema(etree.parse(xsd))
-    document = etree.fromstring(zipfile.ZipFile(io.BytesIO(exported)).read("project.qde"))
-    assert schema.validate(document), schema.error_log
 
 
 def test_withdrawn_participants_sources_are_not_exported(cast: Cast, corpus: dict) -> None:

@@ -102,11 +102,14 @@ def _audit_state(excerpt: Excerpt) -> dict[str, Any]:
     return state
 
 
-def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[Component]) -> None:
+def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[Component],
+           participants: list[Participant] | None = None) -> None:
     excerpt.start, excerpt.end = passage.start, passage.end
     excerpt.text = source.text[passage.start:passage.end]
     excerpt.speaker = speaker_at(source, passage.start)
-    participant = participant_for(source, excerpt.speaker, list(source.participants.all()))
+    if participants is None:
+        participants = list(source.participants.all())
+    participant = participant_for(source, excerpt.speaker, participants)
     excerpt.participant = participant
     excerpt.perspective = participant.perspective if participant else ""
 
@@ -116,13 +119,15 @@ def _index(excerpt: Excerpt) -> None:
 
 
 def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, components: list[Component], kind: str,
-                    memo: str = "", tags: list[Tag] | None = None, allow_tags_only: bool = False) -> Excerpt:
+                    memo: str = "", tags: list[Tag] | None = None, allow_tags_only: bool = False,
+                    coder: Any = None, guid: str = "") -> Excerpt:
     """Code a passage. Researchers always choose a component; imports from other tools may bring
-    codes that match none yet (kept as free tags, mapped later), hence `allow_tags_only`."""
+    codes that match none yet (kept as free tags, mapped later), hence `allow_tags_only`, and name
+    the coder who did the work in that tool (`coder`, else the acting user) and the selection's GUID."""
     if not components and not (allow_tags_only and tags):
         raise CodingError("Choose at least one component of the model.")
     with transaction.atomic():
-        excerpt = Excerpt(source=source, kind=kind, memo=memo, coder=acting_user)
+        excerpt = Excerpt(source=source, kind=kind, memo=memo, coder=coder or acting_user, guid=guid)
         _apply(excerpt, source, passage, components)
         excerpt.save()
         ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=excerpt, component=c) for c in components])
@@ -131,6 +136,42 @@ def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, compo
         log.record(acting_user, log.Action.CREATE, excerpt,
                    changes={k: [None, v] for k, v in _audit_state(excerpt).items()})
     return excerpt
+
+
+@dataclass(frozen=True)
+class NewCoding:
+    """One coding brought in from another tool: whose it is and the GUID it had there."""
+
+    passage: Passage
+    components: list[Component]
+    tags: list[Tag]
+    memo: str
+    coder: Any
+    guid: str
+
+
+def do_import_codings(acting_user: Any, source: Source, codings: list[NewCoding], note: str) -> list[Excerpt]:
+    """Many codings of one source at once (an import from another tool): written in bulk, indexed, and
+    audited by one entry on the source that lists every coding with its words' place and codes."""
+    participants = list(source.participants.all())
+    excerpts = []
+    for coding in codings:
+        excerpt = Excerpt(source=source, kind="example", memo=coding.memo, coder=coding.coder or acting_user,
+                          guid=coding.guid)
+        _apply(excerpt, source, coding.passage, coding.components, participants)
+        excerpts.append(excerpt)
+    with transaction.atomic():
+        Excerpt.objects.bulk_create(excerpts)
+        ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=e, component=c)
+                                              for e, coding in zip(excerpts, codings, strict=True) for c in coding.components])
+        Excerpt.tags.through.objects.bulk_create([Excerpt.tags.through(excerpt=e, tag=t)
+                                                  for e, coding in zip(excerpts, codings, strict=True) for t in coding.tags])
+        search.index_new("excerpt", source.team_id, [(e.pk, "\n".join(filter(None, [e.text, e.memo]))) for e in excerpts])
+        log.record(acting_user, log.Action.IMPORT, source, note=note, changes={"codings": [None, [
+            {"id": e.pk, "start": e.start, "end": e.end, "components": sorted(c.key for c in coding.components),
+             "tags": sorted(t.name for t in coding.tags), "coder": getattr(e.coder, "username", "")}
+            for e, coding in zip(excerpts, codings, strict=True)]]})
+    return excerpts
 
 
 def do_update_excerpt(acting_user: Any, excerpt: Excerpt, revision: int, passage: Passage, *,

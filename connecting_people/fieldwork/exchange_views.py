@@ -1,17 +1,29 @@
-"""REFI-QDA exchange in the web: download the project or codebook, upload one from another tool."""
+"""REFI-QDA exchange in the web: download the project or codebook; upload one from another tool, see
+what it holds and what will be done with it, then confirm."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from connecting_people.accounts.models import Organisation, User
+from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
 
 from . import refi
+from .coding import coding_components
 from .getters import require_fieldwork
+
+PENDING = re.compile(r"^[0-9a-f]{64}$")
+KEEP = ""
 
 
 class ExchangeUploadForm(forms.Form):
@@ -19,11 +31,50 @@ class ExchangeUploadForm(forms.Form):
                            help_text="Exported from NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or Connecting People.")
 
 
+def _pending_path(team: Organisation, digest: str) -> str:
+    return f"fieldwork/pending/{team.pk}/{digest}.qdpx"
+
+
+def _coder_fields(plan: refi.Plan, team: Organisation) -> forms.Form:
+    researchers = list(User.objects.filter(organisation=team, role=Role.RESEARCHER, is_active=True).order_by("username"))
+    form = forms.Form()
+    for coder in plan.coders:
+        choices = [(KEEP, f"Keep as a coder of their own: {coder.name}")]
+        choices += [(str(r.pk), f"{r.get_full_name() or r.username} ({r.username})") for r in researchers]
+        initial = str(coder.user.pk) if coder.user is not None and coder.user.is_active else KEEP
+        form.fields[f"coder_{coder.guid}"] = forms.ChoiceField(
+            label=f"{coder.name} ({coder.codings} codings)", choices=choices, initial=initial, required=True)
+    return form
+
+
+def _chosen(plan: refi.Plan, team: Organisation, data: dict[str, str]) -> dict[str, User]:
+    researchers = {str(r.pk): r for r in User.objects.filter(organisation=team, role=Role.RESEARCHER, is_active=True)}
+    return {c.guid: researchers[data[f"coder_{c.guid}"]] for c in plan.coders
+            if data.get(f"coder_{c.guid}") in researchers}
+
+
 @login_required
 def exchange(request: HttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
+    team = request.user.organisation
     form = ExchangeUploadForm(request.POST or None, request.FILES or None)
-    report = None
+    context: dict[str, object] = {"form": form}
+    pending = request.POST.get("pending", "")
+    if request.method == "POST" and PENDING.match(pending):
+        path = _pending_path(team, pending)
+        if "cancel" in request.POST or not default_storage.exists(path):
+            default_storage.delete(path)
+            context["notice"] = "Nothing was imported."
+            return render(request, "fieldwork/exchange.html", {"form": ExchangeUploadForm(), **context})
+        with default_storage.open(path) as handle:
+            data = handle.read()
+        try:
+            plan = refi.make_plan(team, refi.Archive(data), coding_components())
+            context["report"] = refi.apply_plan(request.user, team, plan, _chosen(plan, team, request.POST))
+        except refi.RefiError as exc:
+            form.add_error(None, f"Nothing was imported: {exc}")
+        default_storage.delete(path)
+        return render(request, "fieldwork/exchange.html", {**context, "form": ExchangeUploadForm()})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         name = upload.name.lower()
@@ -32,14 +83,21 @@ def exchange(request: HttpRequest) -> HttpResponse:
                 raise refi.RefiError("The file is over 200 MB.")
             data = upload.read()
             if name.endswith(".qdc"):
-                report = refi.import_codebook(request.user.organisation_id, data)
+                context["report"] = refi.do_import_codebook(request.user, team, data)
             elif name.endswith(".qdpx"):
-                report = refi.import_project(request.user, request.user.organisation, data)
+                plan = refi.make_plan(team, refi.Archive(data), coding_components())
+                digest = hashlib.sha256(data).hexdigest()
+                path = _pending_path(team, digest)
+                if not default_storage.exists(path):
+                    default_storage.save(path, ContentFile(data))
+                return render(request, "fieldwork/exchange_preview.html", {
+                    "plan": plan, "pending": digest, "coders": _coder_fields(plan, team), "filename": upload.name,
+                    "labels": refi.ACTION_LABELS})
             else:
                 raise refi.RefiError("Choose a file ending .qdpx (a project) or .qdc (a codebook).")
         except refi.RefiError as exc:
             form.add_error("file", f"Nothing was imported: {exc}")
-    return render(request, "fieldwork/exchange.html", {"form": form, "report": report})
+    return render(request, "fieldwork/exchange.html", context)
 
 
 def _download(request: HttpRequest, data: bytes, filename: str, content_type: str, note: str) -> HttpResponse:

@@ -19,7 +19,7 @@ from connecting_people.audit import log
 
 from . import search
 from .extract import Extracted, ExtractionError, extract
-from .models import Participant, Site, Source, Visit
+from .models import Participant, Site, Source, Visit, text_digest
 from .vocab import SourceKind
 
 IMPORTED, DUPLICATE, FAILED = "imported", "duplicate", "failed"
@@ -91,6 +91,7 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
         team=team, title=item.title or _title(item.name), kind=item.kind or _default_kind(extracted),
         site=item.site, visit=item.visit, original_name=PurePath(item.name).name[:300],
         file_format=extracted.format, encoding=extracted.encoding, size=len(data), content_hash=digest,
+        text_hash=text_digest(extracted.text),
         text=extracted.text,
         turns=[{"speaker": t.speaker, "start": t.start, "end": t.end, "time": t.time} for t in extracted.turns],
         imported_by=acting_user if getattr(acting_user, "pk", None) else None,
@@ -104,7 +105,7 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
             stored_name = source.original.name
             source.save()
             source.participants.set(item.participants)
-            search.index("source", source.pk, team.pk, f"{source.title}\n{source.text}")
+            search.index_new("source", team.pk, [(source.pk, f"{source.title}\n{source.text}")])
             log.record_created(acting_user, source, Source.AUDITED_FIELDS, note=f"imported {source.original_name}")
     except IntegrityError:
         # Another import of the same content won the race; nothing of this one is kept.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -93,6 +95,10 @@ class Participant(models.Model):
         return self.withdrawn_on is not None
 
 
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def original_path(source: Source, filename: str) -> str:
     # Content-addressed under the team, so names from uploads never become paths.
     return f"fieldwork/{source.team_id}/{source.content_hash[:2]}/{source.content_hash}"
@@ -114,10 +120,17 @@ class Source(models.Model):
     encoding = models.CharField(max_length=40, blank=True)
     size = models.PositiveBigIntegerField()
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the original file, to spot duplicates.")
+    text_hash = models.CharField(max_length=64, blank=True, db_index=True,
+                                 help_text="SHA-256 of the text, to find the same text from another tool.")
     text = models.TextField()
     turns = models.JSONField(default=list, blank=True, help_text="[{speaker, start, end, time}]")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
+    guid = models.CharField(max_length=36, blank=True, db_index=True,
+                            help_text="Its GUID in another qualitative tool's project, kept so an exchange merges back.")
+    description = models.TextField(blank=True)
+    attributes = models.JSONField(default=dict, blank=True,
+                                  help_text="Variables and case attributes from another tool: {name: value}.")
 
     AUDITED_FIELDS = ("title", "kind", "site", "visit", "participants", "original_name", "content_hash")
 
@@ -146,12 +159,20 @@ class Source(models.Model):
         return sorted({turn["speaker"] for turn in self.turns})
 
 
+MAX_CODE_NAME = 500  # NVivo and MAXQDA allow long code names; longer ones are reported when cut
+
+
 class Tag(models.Model):
     """A free code beside the model's components, in a hierarchy (e.g. Barriers › Transport)."""
 
     team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="fieldwork_tags")
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=MAX_CODE_NAME)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    guid = models.CharField(max_length=36, blank=True, db_index=True,
+                            help_text="Its GUID in another qualitative tool's codebook, kept so an exchange merges back.")
+    description = models.TextField(blank=True)
+    color = models.CharField(max_length=7, blank=True, help_text="#RRGGBB, as the tool it came from showed it.")
+    codable = models.BooleanField(default=True, help_text="False for a code that only groups others.")
 
     class Meta:
         ordering = ["name"]
@@ -187,6 +208,8 @@ class Excerpt(models.Model):
     coder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    guid = models.CharField(max_length=36, blank=True, db_index=True,
+                            help_text="The selection's GUID in another qualitative tool, kept so an exchange merges back.")
     revision = models.PositiveIntegerField(default=1, help_text="Raised on every change, so concurrent edits are caught.")
 
     AUDITED_FIELDS = ("source", "start", "end", "text", "kind", "memo", "tags", "speaker", "participant", "perspective")
@@ -245,3 +268,91 @@ class DoubleCoding(models.Model):
 
     def involves(self, user: object) -> bool:
         return getattr(user, "pk", None) in (self.coder_a_id, self.coder_b_id)
+
+
+class ExternalCoder(models.Model):
+    """A user named in a project from another tool (NVivo, MAXQDA...). Their codings are kept as theirs:
+    `user` is either one of the team's researchers (when the names match or the importer chose) or an
+    account made for them that cannot sign in, so agreement and kappa can compare them like any coder."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="external_coders")
+    guid = models.CharField(max_length=36)
+    name = models.CharField(max_length=300)
+    origin = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "guid"], name="unique_external_coder_per_team")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CodeIdentity(models.Model):
+    """Another tool's code that stands for one of the model's components or parts: its GUID is written
+    back in exports, so the tool merges the code it knows instead of adding a duplicate."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="code_identities")
+    guid = models.CharField(max_length=36)
+    name = models.CharField(max_length=MAX_CODE_NAME)
+    component_key = models.CharField(max_length=80, blank=True)
+    part = models.CharField(max_length=32, blank=True)
+    description = models.TextField(blank=True)
+    color = models.CharField(max_length=7, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "guid"], name="unique_code_identity_per_team")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Note(models.Model):
+    """A note or memo from another tool, attached to what it annotates (the project, a source, a coded
+    passage or a code), or standing alone."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="fieldwork_notes")
+    guid = models.CharField(max_length=36)
+    title = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    excerpt = models.ForeignKey(Excerpt, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    code_guid = models.CharField(max_length=36, blank=True, help_text="A component's code, by its GUID.")
+    on_project = models.BooleanField(default=False)
+    created_at = models.DateTimeField(null=True, blank=True)
+
+    AUDITED_FIELDS = ("title", "text", "source", "excerpt", "tag", "code_guid", "on_project")
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [models.UniqueConstraint(fields=["team", "guid"], name="unique_note_per_team")]
+
+    def __str__(self) -> str:
+        return self.title or "Note"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.team_id
+
+
+class CodeSet(models.Model):
+    """A set from another tool: a group of codes (by GUID, so components count too), sources and notes."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="code_sets")
+    guid = models.CharField(max_length=36)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    code_guids = models.JSONField(default=list, blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="sets")
+    note_guids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "guid"], name="unique_code_set_per_team")]
+
+    def __str__(self) -> str:
+        return self.name

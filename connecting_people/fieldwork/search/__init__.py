@@ -94,6 +94,11 @@ def index(kind: str, obj_id: int, team_id: int, body: str) -> None:
     backend().index(kind, obj_id, team_id, normalise(body))
 
 
+def index_new(kind: str, team_id: int, rows: list[tuple[int, str]]) -> None:
+    """Add documents that were just created ((id, body) pairs) in one batch."""
+    backend().index_new(kind, team_id, [(obj_id, normalise(body)) for obj_id, body in rows])
+
+
 def clear() -> None:
     from django.db import connection as conn
 

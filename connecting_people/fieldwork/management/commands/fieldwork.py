@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -11,12 +12,14 @@ from rich.table import Table
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
-from connecting_people.fieldwork import finder, search
+from connecting_people.audit import log
+from connecting_people.fieldwork import finder, refi, search
+from connecting_people.fieldwork.coding import coding_components
 from connecting_people.fieldwork.extract import SUPPORTED_EXTENSIONS
 from connecting_people.fieldwork.finder import Filters
 from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem, ImportReport, import_one
 from connecting_people.fieldwork.manifest import ManifestError, parse_manifest, resolve_site_and_people
-from connecting_people.fieldwork.models import Site
+from connecting_people.fieldwork.models import Site, Tag
 from connecting_people.fieldwork.vocab import ExcerptKind, Perspective
 
 
@@ -64,6 +67,9 @@ class Command(BaseCommand):
         p.add_argument("file", metavar="FILE.qdpx")
         p.add_argument("--team")
         p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
+        p.add_argument("--coder", action="append", default=[], metavar="NAME=USERNAME",
+                       help="Record the project's user NAME's codings as this researcher's (repeatable); "
+                            "by default a user whose name matches a researcher's is theirs, others become named coders.")
         p = sub.add_parser("import-qdc", help="Import a REFI-QDA codebook; codes that match no component become free tags.")
         p.add_argument("file", metavar="FILE.qdc")
         p.add_argument("--team")
@@ -141,11 +147,6 @@ class Command(BaseCommand):
         return user
 
     def do_export_qdpx(self, out: str, team: str | None, **_: Any) -> None:
-        from django.db import transaction
-
-        from connecting_people.audit import log
-        from connecting_people.fieldwork import refi
-
         owner = self._team(team, None)
         Path(out).write_bytes(refi.export_project(owner.pk, f"{owner.name} fieldwork"))
         with transaction.atomic():
@@ -153,45 +154,42 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {out}")
 
     def do_export_qdc(self, out: str, team: str | None, **_: Any) -> None:
-        from connecting_people.fieldwork import refi
-
         Path(out).write_bytes(refi.export_codebook(self._team(team, None).pk))
         self.stdout.write(f"Wrote {out}")
 
-    def do_import_qdpx(self, file: str, team: str | None, username: str | None, **_: Any) -> None:
-        from connecting_people.fieldwork import refi
-
+    def do_import_qdpx(self, file: str, team: str | None, username: str | None, coder: list[str], **_: Any) -> None:
         user = self._researcher(username)
         owner = self._team(team, user)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
+        chosen = {}
+        for pair in coder:
+            name, _, their_username = pair.partition("=")
+            chosen[name.strip().casefold()] = self._researcher(their_username.strip())
         try:
-            report = refi.import_project(user, owner, path.read_bytes())
+            plan = refi.make_plan(owner, refi.Archive(path.read_bytes()), coding_components())
         except refi.RefiError as exc:
             raise CommandError(f"{file} was not imported; nothing was written. {exc}") from None
-        for line in refi.summary_lines(report):
+        mapped = {c.guid: chosen[c.name.casefold()] for c in plan.coders if c.name.casefold() in chosen}
+        report = refi.apply_plan(user, owner, plan, mapped)
+        for line in refi.report_lines(report):
             self.stdout.write(line)
-        self.stdout.write(report.summary + ".")
 
     def do_import_qdc(self, file: str, team: str | None, **_: Any) -> None:
-        from connecting_people.fieldwork import refi
-
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         try:
-            report = refi.import_codebook(self._team(team, None).pk, path.read_bytes())
+            report = refi.do_import_codebook(None, self._team(team, None), path.read_bytes())
         except refi.RefiError as exc:
             raise CommandError(f"{file} was not imported; nothing was written. {exc}") from None
         self.stdout.write(f"{len(report.components_matched)} codes matched model components; "
                           f"{len(report.tags_created)} new free tags: " + ", ".join(report.tags_created))
+        for loss in report.losses:
+            self.stdout.write(f"  not kept as it was: {loss}")
 
     def do_map_tag(self, tag: str, component: str, team: str | None, **_: Any) -> None:
-        from connecting_people.fieldwork import refi
-        from connecting_people.fieldwork.coding import coding_components
-        from connecting_people.fieldwork.models import Tag
-
         owner = self._team(team, None)
         node = None
         for name in [n.strip() for n in tag.split("/") if n.strip()]:
@@ -201,7 +199,7 @@ class Command(BaseCommand):
         target = next((c for c in coding_components() if c.key == component), None)
         if node is None or target is None:
             raise CommandError(f"No component {component!r} in the published model.")
-        count = refi.map_tag_to_component(None, node, target)
+        count = refi.do_map_tag_to_component(None, node, target)
         self.stdout.write(f"Added “{target.title}” to {count} excerpts tagged {node.path}.")
 
     def do_reindex(self, **_: Any) -> None:
