@@ -27,12 +27,13 @@ def test_researcher_checks_a_project_then_imports_it(browser, live_server, live_
     page.get_by_label("A .qdpx project or a .qdc codebook").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("heading", name="Check the project before importing").wait_for()
-    assert page.get_by_text("1 link between items (links are not kept yet)").is_visible()
+    assert page.get_by_text("0 sets and 1 link between items").is_visible()
     assert not Excerpt.objects.filter(source__title="Zoë interview").exists()
     page.get_by_label("Bob (3 codings)").select_option(value=str(live_cast.users["researcher"].pk))
     page.screenshot(path=str(ARTIFACTS / f"refi-preview-{width}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than the screen
     page.get_by_role("button", name="Import", exact=True).click()
+    page.screenshot(path=str(ARTIFACTS / f"refi-after-{width}.png"), full_page=True)
     page.get_by_role("heading", name="Codings by coder").wait_for()
     page.screenshot(path=str(ARTIFACTS / f"refi-report-{width}.png"), full_page=True)
     assert Excerpt.objects.filter(source__title="Zoë interview", coder=live_cast.users["researcher"]).count() == 2

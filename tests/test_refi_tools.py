@@ -18,7 +18,16 @@ from hypothesis import strategies as st
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork import refi
-from connecting_people.fieldwork.models import CodeSet, Excerpt, ExternalCoder, Note, Source, Tag
+from connecting_people.fieldwork.models import (
+    CodeSet,
+    Excerpt,
+    ExternalCoder,
+    ItemLink,
+    Note,
+    Participant,
+    Source,
+    Tag,
+)
 from connecting_people.fieldwork.refi.positions import BY_KEY, TextPositions, decide
 
 from .conftest import Cast
@@ -217,7 +226,7 @@ def test_notes_sets_cases_and_colours_arrive_and_losses_are_listed(cast: Cast) -
     practical = CodeSet.objects.get(name="Practical")
     assert list(practical.sources.all()) == [source] and len(practical.code_guids) == 2
     assert "1 audio source (only text can be coded here)" in report.losses
-    assert "2 links between items (links are not kept yet)" in report.losses
+    assert ItemLink.objects.filter(team=cast.orgs["fernhill"]).count() == 2 and report.links == 2
 
 
 def test_a_pdf_is_imported_by_its_text_representation(cast: Cast) -> None:
@@ -239,13 +248,14 @@ def _snapshot(team: object) -> set[tuple[object, ...]]:
 
 
 def test_import_export_import_is_identical(cast: Cast) -> None:
-    proj = project("nvivo", sets={"Practical": ["Barriers", "Zoë interview"]}, code_notes={"Routine": "weekly"})
+    proj = project("nvivo", sets={"Practical": ["Barriers", "Zoë interview"]}, code_notes={"Routine": "weekly"}, links=1)
     refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
     exported = refi.export_project(cast.orgs["fernhill"].pk, "Fernhill")
     refi.do_import_project(cast.users["researcher"], cast.orgs["northbridge"], exported)
     ours = {r for r in _snapshot(cast.orgs["fernhill"]) if r[0]}
     assert ours and {r for r in _snapshot(cast.orgs["northbridge"]) if r[0]} == ours
-    for model, fields in ((Note, ("guid", "text")), (CodeSet, ("guid", "name", "code_guids"))):
+    for model, fields in ((Note, ("guid", "text")), (CodeSet, ("guid", "name", "code_guids")),
+                          (ItemLink, ("guid", "origin_guid", "target_guid"))):
         mine = {tuple(map(str, r)) for r in model.objects.filter(team=cast.orgs["fernhill"]).values_list(*fields)}
         theirs = {tuple(map(str, r)) for r in model.objects.filter(team=cast.orgs["northbridge"]).values_list(*fields)}
         assert mine and mine == theirs
@@ -281,19 +291,23 @@ def test_web_shows_the_project_before_importing_and_maps_a_coder(cast: Cast) -> 
     researcher = cast.users["researcher"]
     researcher.first_name, researcher.last_name = "Ann", ""
     researcher.save()
-    page = client.post(reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("zoe.qdpx", build(project("nvivo", links=1)))})
+    page = client.post(reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("zoe.qdpx", build(project("nvivo", links=1, cases={"Zoë": (["Zoë interview"], {})})))})
     html = page.content.decode()
     assert page.status_code == 200 and "Check the project before importing" in html
-    assert "1 text source" in html and "2 coders" in html and "1 link between items" in html
+    assert "1 text source" in html and "2 coders" in html and "1 link between items" in html and "1 case" in html
     assert Source.objects.filter(title="Zoë interview").count() == 0  # nothing written yet
     pending = html.split('name="pending" value="')[1].split('"')[0]
     bob = gid("p", "user", "Bob")
     page = client.post(reverse("fieldwork:exchange"), {"pending": pending, "confirm": "", f"coder_{gid('p', 'user', 'Ann')}": str(researcher.pk),
-                                                       f"coder_{bob}": ""})
+                                                       f"coder_{bob}": "keep", f"case_{gid('p', 'case', 'Zoë')}": str(cast.fieldwork["site"].pk),
+                                                       f"case_{gid('p', 'case', 'Zoë')}_perspective": "individual"})
     html = page.content.decode()
-    assert "1 sources imported" in html and "Not imported, or not kept as it was" in html
+    assert "1 source imported" in html and "6 codings by 2 coders" in html and "1 link" in html
     assert Excerpt.objects.filter(coder=researcher, source__title="Zoë interview").count() == 4
     assert ExternalCoder.objects.get(guid=bob).user.is_active is False
+    zoe = Participant.objects.get(pseudonym="Zoë", site=cast.fieldwork["site"])
+    assert list(zoe.sources.values_list("title", flat=True)) == ["Zoë interview"]
+    assert Excerpt.objects.filter(participant=zoe).count() == 6  # her codings are attributed to her (speaker "Zoë")
 
 
 def test_web_cancel_forgets_the_upload(cast: Cast) -> None:
@@ -315,3 +329,24 @@ def test_command_imports_with_a_chosen_coder(cast: Cast, tmp_path: Path) -> None
     printed = out.getvalue()
     assert "imported  Zoë interview: 6 codings added" in printed and "2 links" not in printed
     assert Excerpt.objects.filter(coder=cast.users["researcher"]).count() == 2
+
+
+def test_inline_text_relative_paths_and_backslashes_are_read(cast: Cast) -> None:
+    qde = (f'<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="QualCoder 3.5"><CodeBook><Codes>'
+           f'<Code guid="{gid("c")}" name="Routine" isCodable="true"/></Codes></CodeBook><Sources>'
+           f'<TextSource guid="{gid("a")}" name="Inline"><PlainTextContent>We meet on Mondays.</PlainTextContent>'
+           f'<PlainTextSelection guid="{gid("s1")}" startPosition="3" endPosition="7"><Coding guid="{gid("k1")}">'
+           f'<CodeRef targetGUID="{gid("c")}"/></Coding></PlainTextSelection></TextSource>'
+           f'<TextSource guid="{gid("b")}" name="Relative" plainTextPath="texts/b.txt"/>'
+           f'<TextSource guid="{gid("d")}" name="Outside" plainTextPath="absolute://C:/Users/ann/d.txt"/>'
+           "</Sources></Project>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("Project.QDE", qde)
+        archive.writestr("texts\\b.txt", "Walking group on Fridays.")
+    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], out.getvalue())
+    statuses = {r.name: (r.status, r.message) for r in report.sources}
+    assert statuses["Inline"][0] == "imported" and statuses["Relative"][0] == "imported"
+    assert statuses["Outside"] == ("failed", "its text is kept outside the project (absolute://C:/Users/ann/d.txt); "
+                                             "export it with its sources embedded")
+    assert Excerpt.objects.get(source__title="Inline").text == "meet"

@@ -21,9 +21,11 @@ from connecting_people.audit import log
 from . import refi
 from .coding import coding_components
 from .getters import require_fieldwork
+from .models import Site
+from .vocab import Perspective
 
 PENDING = re.compile(r"^[0-9a-f]{64}$")
-KEEP = ""
+KEEP = "keep"
 
 
 class ExchangeUploadForm(forms.Form):
@@ -45,6 +47,27 @@ def _coder_fields(plan: refi.Plan, team: Organisation) -> forms.Form:
         form.fields[f"coder_{coder.guid}"] = forms.ChoiceField(
             label=f"{coder.name} ({coder.codings} codings)", choices=choices, initial=initial, required=True)
     return form
+
+
+def _case_fields(plan: refi.Plan, team: Organisation) -> forms.Form:
+    sites = [(str(site.pk), f"A participant at {site.name}") for site in Site.objects.filter(team=team)]
+    form = forms.Form()
+    for case in plan.project.cases:
+        form.fields[f"case_{case.guid}"] = forms.ChoiceField(
+            label=f"Case “{case.name}” ({len(case.sources)} source{'s' if len(case.sources) != 1 else ''})",
+            choices=[(KEEP, "Attributes of its sources only"), *sites], initial=KEEP, required=True)
+        form.fields[f"case_{case.guid}_perspective"] = forms.ChoiceField(
+            label=f"Perspective of “{case.name}”, if a participant", choices=Perspective.choices,
+            initial=Perspective.INDIVIDUAL, required=True)
+    return form
+
+
+def _chosen_cases(plan: refi.Plan, team: Organisation, data: dict[str, str]) -> dict[str, refi.CaseChoice]:
+    sites = {str(site.pk): site for site in Site.objects.filter(team=team)}
+    perspectives = set(Perspective.values)
+    return {case.guid: refi.CaseChoice(sites[data[f"case_{case.guid}"]], data.get(f"case_{case.guid}_perspective", ""))
+            for case in plan.project.cases
+            if data.get(f"case_{case.guid}") in sites and data.get(f"case_{case.guid}_perspective") in perspectives}
 
 
 def _chosen(plan: refi.Plan, team: Organisation, data: dict[str, str]) -> dict[str, User]:
@@ -70,7 +93,8 @@ def exchange(request: HttpRequest) -> HttpResponse:
             data = handle.read()
         try:
             plan = refi.make_plan(team, refi.Archive(data), coding_components())
-            context["report"] = refi.apply_plan(request.user, team, plan, _chosen(plan, team, request.POST))
+            context["report"] = refi.apply_plan(request.user, team, plan, _chosen(plan, team, request.POST),
+                                                _chosen_cases(plan, team, request.POST))
         except refi.RefiError as exc:
             form.add_error(None, f"Nothing was imported: {exc}")
         default_storage.delete(path)
@@ -92,6 +116,7 @@ def exchange(request: HttpRequest) -> HttpResponse:
                     default_storage.save(path, ContentFile(data))
                 return render(request, "fieldwork/exchange_preview.html", {
                     "plan": plan, "pending": digest, "coders": _coder_fields(plan, team), "filename": upload.name,
+                    "cases": _case_fields(plan, team),
                     "labels": refi.ACTION_LABELS})
             else:
                 raise refi.RefiError("Choose a file ending .qdpx (a project) or .qdc (a codebook).")

@@ -356,3 +356,22 @@ class CodeSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ItemLink(models.Model):
+    """A link from another tool between two of its items (codes, sources, selections, notes), by GUID."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="item_links")
+    guid = models.CharField(max_length=36)
+    name = models.CharField(max_length=300, blank=True)
+    direction = models.CharField(max_length=20, blank=True)
+    color = models.CharField(max_length=7, blank=True)
+    origin_guid = models.CharField(max_length=36)
+    target_guid = models.CharField(max_length=36)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["team", "guid"], name="unique_item_link_per_team")]
+
+    def __str__(self) -> str:
+        return self.name or "Link"

@@ -5,7 +5,7 @@
 converts each tool's way of counting characters, `plan` says what an import will do before it writes,
 `actions` writes it, and `writer` exports. See docs/refi-qda.md."""
 
-from .actions import apply_plan, do_import_codebook, do_import_project, do_map_tag_to_component
+from .actions import CaseChoice, apply_plan, do_import_codebook, do_import_project, do_map_tag_to_component
 from .archive import MAX_ARCHIVE_BYTES, Archive
 from .errors import RefiError
 from .plan import ACTION_LABELS, Plan, make_plan
@@ -17,6 +17,7 @@ __all__ = [
     "ACTION_LABELS",
     "MAX_ARCHIVE_BYTES",
     "Archive",
+    "CaseChoice",
     "Plan",
     "RefiError",
     "RefiReport",

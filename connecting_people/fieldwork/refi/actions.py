@@ -16,6 +16,7 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
+from connecting_people.fieldwork.actions import do_save_participant
 from connecting_people.fieldwork.coding import (
     CodingError,
     NewCoding,
@@ -32,7 +33,10 @@ from connecting_people.fieldwork.models import (
     Excerpt,
     ExcerptComponent,
     ExternalCoder,
+    ItemLink,
     Note,
+    Participant,
+    Site,
     Source,
     Tag,
 )
@@ -177,6 +181,40 @@ class Context:
     coders: dict[str, User]
     notes: dict[str, qda.Note]
     report: RefiReport
+    cases: dict[str, CaseChoice] = field(default_factory=dict)
+    participants: dict[str, Participant] = field(default_factory=dict)  # case GUID -> participant
+
+
+@dataclass(frozen=True)
+class CaseChoice:
+    """A case the importer chose to make a participant of one of the team's sites."""
+
+    site: Site
+    perspective: str
+
+
+def _case_participants(ctx: Context, source: Source, node: qda.Source) -> None:
+    """Cases chosen as participants take part in the sources they refer to (before their codings are
+    written, so each coding is attributed to them like any other participant's)."""
+    chosen = [case for case in ctx.plan.project.cases if case.guid in ctx.cases and node.guid in case.sources]
+    if not chosen:
+        return
+    before = log.snapshot(source, ("site", "participants"))
+    for case in chosen:
+        choice = ctx.cases[case.guid]
+        participant = ctx.participants.get(case.guid)
+        if participant is None:
+            participant = Participant.objects.filter(site=choice.site, pseudonym=case.name[:80]).first()
+            if participant is None:
+                participant = do_save_participant(ctx.acting_user, Participant(
+                    site=choice.site, pseudonym=case.name[:80], perspective=choice.perspective,
+                    notes=f"A case in a project from {ctx.plan.project.origin}."))
+            ctx.participants[case.guid] = participant
+        source.participants.add(participant)
+        if source.site_id is None:
+            source.site = choice.site
+    source.save(update_fields=["site"])
+    log.record_updated(ctx.acting_user, source, before, ("site", "participants"), note="cases from another tool")
 
 
 def _attach_notes(ctx: Context, guids: list[str], **target: object) -> None:
@@ -229,7 +267,7 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
             if not components and not tags:
                 continue
             coder = ctx.coders.get(coder_guid) or ctx.acting_user
-            ctx.report.codings_by_coder[coder.get_full_name() or coder.username if coder else "unknown"] += len(components) + len(tags)
+            ctx.report.codings_by_coder[coder.get_full_name() or coder.username if coder else "unknown"] += 1
             current = existing.get(excerpt_guid)
             if current is None:
                 new_codings.append((NewCoding(Passage(start, end), components, tags, selection.description, coder,
@@ -324,6 +362,7 @@ def _write_source_content(ctx: Context, plan: SourcePlan, source: Source) -> Sou
         log.record_updated(ctx.acting_user, source, before, ("guid", "description", "attributes"),
                            note=f"codings imported from {ctx.plan.project.origin}")
     _attach_notes(ctx, node.notes, source=source)
+    _case_participants(ctx, source, node)
     added, updated, unchanged = _write_selections(ctx, source, plan)
     reading = f"; positions read as {plan.decision.reading.label} ({plan.decision.explanation})" if plan.decision else ""
     counts = f"{added} codings added" + (f", {updated} updated" if updated else "") + (f", {unchanged} unchanged" if unchanged else "")
@@ -336,14 +375,16 @@ def _write_source_content(ctx: Context, plan: SourcePlan, source: Source) -> Sou
 
 
 def do_import_project(acting_user: User | None, team: Organisation, data: bytes,
-                      chosen_coders: dict[str, User] | None = None) -> RefiReport:
+                      chosen_coders: dict[str, User] | None = None,
+                      chosen_cases: dict[str, CaseChoice] | None = None) -> RefiReport:
     """Import a .qdpx project. A damaged or unreadable archive raises RefiError with nothing written."""
     archive = Archive(data)
     plan = make_plan(team, archive, coding_components())
-    return apply_plan(acting_user, team, plan, chosen_coders or {})
+    return apply_plan(acting_user, team, plan, chosen_coders or {}, chosen_cases or {})
 
 
-def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_coders: dict[str, User]) -> RefiReport:
+def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_coders: dict[str, User],
+               chosen_cases: dict[str, CaseChoice] | None = None) -> RefiReport:
     report = RefiReport(losses=list(plan.losses))
     with transaction.atomic():
         codes = _write_codes(acting_user, team, plan.project.codes, report)
@@ -351,7 +392,7 @@ def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_
                    note=f"REFI-QDA project from {plan.project.origin}: {len(plan.sources)} text sources, "
                         f"{len(plan.project.codes)} codes")
     ctx = Context(acting_user, team, plan, codes, _coders(acting_user, team, plan, chosen_coders),
-                  {n.guid: n for n in plan.project.notes}, report)
+                  {n.guid: n for n in plan.project.notes}, report, chosen_cases or {})
     for source_plan in plan.sources:
         if source_plan.action == FAIL:
             report.sources.append(SourceResult(source_plan.name, "failed", source_plan.message))
@@ -374,7 +415,16 @@ def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_
         attached |= {n for _, guids in code_notes for n in guids}
         _attach_notes(ctx, [n.guid for n in plan.project.notes if n.guid not in attached])
         _write_sets(ctx)
+        _write_links(ctx)
     return report
+
+
+def _write_links(ctx: Context) -> None:
+    for link in ctx.plan.project.links:
+        ItemLink.objects.update_or_create(team=ctx.team, guid=link.guid, defaults={
+            "name": link.name[:300], "direction": link.direction[:20], "color": link.color[:7],
+            "origin_guid": link.origin, "target_guid": link.target})
+    ctx.report.links = len(ctx.plan.project.links)
 
 
 def _write_sets(ctx: Context) -> None:

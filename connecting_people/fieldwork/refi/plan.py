@@ -186,8 +186,6 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
         losses.append(f"{count} {names.get(kind, kind)}{'s' if count != 1 else ''} (only text can be coded here)")
     if other_areas:
         losses.append(f"{other_areas} coded areas of PDF pages, pictures, audio or video (only text selections are imported)")
-    if project.links:
-        losses.append(f"{project.links} link{'s' if project.links != 1 else ''} between items (links are not kept yet)")
     if project.graphs:
         losses.append(f"{project.graphs} graph{'s' if project.graphs != 1 else ''} (diagrams are not kept)")
     counts: Counter[str] = Counter()

@@ -102,6 +102,16 @@ class Case:
 
 
 @dataclass
+class Link:
+    guid: str
+    name: str
+    direction: str
+    color: str
+    origin: str
+    target: str
+
+
+@dataclass
 class Project:
     name: str
     origin: str
@@ -112,7 +122,7 @@ class Project:
     sets: list[Set] = field(default_factory=list)
     variables: dict[str, Variable] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)
-    links: int = 0
+    links: list[Link] = field(default_factory=list)
     graphs: int = 0
     project_notes: list[str] = field(default_factory=list)
 
@@ -268,7 +278,11 @@ def read_project(data: bytes) -> Project:
             project.sets.append(Set(norm_guid(item.get("guid")), (item.get("name") or "").strip(),
                                     _text_of(item, "Description"), _refs(item, "MemberCode"),
                                     _refs(item, "MemberSource"), _refs(item, "MemberNote")))
-    project.links = sum(len(_children(links, "Link")) for links in _children(root, "Links"))
+    for links in _children(root, "Links"):
+        for link in _children(links, "Link"):
+            project.links.append(Link(norm_guid(link.get("guid")), (link.get("name") or "").strip(),
+                                      link.get("direction") or "", (link.get("color") or "").strip(),
+                                      norm_guid(link.get("originGUID")), norm_guid(link.get("targetGUID"))))
     project.graphs = sum(len(_children(graphs, "Graph")) for graphs in _children(root, "Graphs"))
     project.project_notes = _refs(root, "NoteRef")
     return project

@@ -24,6 +24,7 @@ class RefiReport:
     codings_by_coder: Counter[str] = field(default_factory=Counter)
     notes: int = 0
     sets: int = 0
+    links: int = 0
     losses: list[str] = field(default_factory=list)
 
     @property
@@ -35,13 +36,20 @@ class RefiReport:
 
     @property
     def summary(self) -> str:
-        parts = [f"{self.count(s)} {label}" for s, label in (
-            ("imported", "sources imported"), ("added", "added to sources we hold"), ("updated", "updated"),
-            ("unchanged", "unchanged"), ("failed", "failed")) if self.count(s) or s in ("imported", "failed")]
+        parts = [_count(self.count(status), label) for status, label in (
+            ("imported", "source imported"), ("added", "source added to"), ("updated", "source updated"),
+            ("unchanged", "source unchanged"), ("failed", "source failed")) if self.count(status) or status == "imported"]
         coded = sum(self.codings_by_coder.values())
-        return (", ".join(parts) + f"; {coded} codings by {len(self.codings_by_coder)} coder"
-                f"{'s' if len(self.codings_by_coder) != 1 else ''}; {len(self.components_matched)} codes matched model "
-                f"components, {len(self.tags_created)} kept as free tags; {self.notes} notes, {self.sets} sets")
+        return (", ".join(parts) + f"; {_count(coded, 'coding')} by {_count(len(self.codings_by_coder), 'coder')}; "
+                f"{_count(len(self.components_matched), 'code')} matched model components, "
+                f"{len(self.tags_created)} kept as free tags; {_count(self.notes, 'note')}, {_count(self.sets, 'set')}, "
+                f"{_count(self.links, 'link')}")
+
+
+def _count(n: int, noun: str) -> str:
+    """“1 source imported”, “2 sources imported”: the first word takes the plural."""
+    first, _, rest = noun.partition(" ")
+    return f"{n} {first}{'' if n == 1 else 's'}" + (f" {rest}" if rest else "")
 
 
 def report_lines(report: RefiReport) -> Iterator[str]:

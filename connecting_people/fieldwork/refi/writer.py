@@ -22,6 +22,7 @@ from connecting_people.fieldwork.models import (
     CodeSet,
     Excerpt,
     ExternalCoder,
+    ItemLink,
     Note,
     Source,
     Tag,
@@ -198,6 +199,16 @@ def export_project(team_id: int, name: str) -> bytes:
                 if note.created_at:
                     attrs["creationDateTime"] = _stamp(note.created_at)
                 SubElement(SubElement(container, "Note", attrs), "PlainTextContent").text = note.text
+        written = {node.get("guid") for node in root.iter() if node.get("guid")}
+        links = [link for link in ItemLink.objects.filter(team_id=team_id)
+                 if link.origin_guid in written and link.target_guid in written]
+        if links:
+            container = SubElement(root, "Links")
+            for link in links:
+                attrs = {"guid": link.guid, "name": link.name, "originGUID": link.origin_guid,
+                         "targetGUID": link.target_guid}
+                attrs.update({k: v for k, v in (("direction", link.direction), ("color", link.color)) if v})
+                SubElement(container, "Link", attrs)
         source_guids = {s.pk: s.guid or our_guid("source", s.team_id, s.pk) for s in sources}
         sets = list(CodeSet.objects.filter(team_id=team_id).prefetch_related("sources").order_by("id"))
         if sets:

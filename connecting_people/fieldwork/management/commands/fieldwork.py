@@ -70,6 +70,9 @@ class Command(BaseCommand):
         p.add_argument("--coder", action="append", default=[], metavar="NAME=USERNAME",
                        help="Record the project's user NAME's codings as this researcher's (repeatable); "
                             "by default a user whose name matches a researcher's is theirs, others become named coders.")
+        p.add_argument("--case", action="append", default=[], metavar="NAME=SITE/PERSPECTIVE",
+                       help="Make the project's case NAME a participant of this site with this perspective "
+                            f"({', '.join(Perspective.values)}) (repeatable); other cases stay attributes of their sources.")
         p = sub.add_parser("import-qdc", help="Import a REFI-QDA codebook; codes that match no component become free tags.")
         p.add_argument("file", metavar="FILE.qdc")
         p.add_argument("--team")
@@ -157,7 +160,8 @@ class Command(BaseCommand):
         Path(out).write_bytes(refi.export_codebook(self._team(team, None).pk))
         self.stdout.write(f"Wrote {out}")
 
-    def do_import_qdpx(self, file: str, team: str | None, username: str | None, coder: list[str], **_: Any) -> None:
+    def do_import_qdpx(self, file: str, team: str | None, username: str | None, coder: list[str], case: list[str],
+                       **_: Any) -> None:
         user = self._researcher(username)
         owner = self._team(team, user)
         path = Path(file)
@@ -172,7 +176,17 @@ class Command(BaseCommand):
         except refi.RefiError as exc:
             raise CommandError(f"{file} was not imported; nothing was written. {exc}") from None
         mapped = {c.guid: chosen[c.name.casefold()] for c in plan.coders if c.name.casefold() in chosen}
-        report = refi.apply_plan(user, owner, plan, mapped)
+        cases = {}
+        for pair in case:
+            name, _, target = pair.partition("=")
+            site_name, _, perspective = target.rpartition("/")
+            site = Site.objects.filter(team=owner, name=site_name.strip()).first()
+            found = next((c for c in plan.project.cases if c.name.casefold() == name.strip().casefold()), None)
+            if site is None or found is None or perspective.strip() not in Perspective.values:
+                raise CommandError(f"--case {pair!r}: give a case of the project, a site of {owner} and one of "
+                                   f"{', '.join(Perspective.values)}; nothing was written.")
+            cases[found.guid] = refi.CaseChoice(site, perspective.strip())
+        report = refi.apply_plan(user, owner, plan, mapped, cases)
         for line in refi.report_lines(report):
             self.stdout.write(line)
 
