@@ -350,3 +350,26 @@ def test_inline_text_relative_paths_and_backslashes_are_read(cast: Cast) -> None
     assert statuses["Outside"] == ("failed", "its text is kept outside the project (absolute://C:/Users/ann/d.txt); "
                                              "export it with its sources embedded")
     assert Excerpt.objects.get(source__title="Inline").text == "meet"
+
+
+def test_our_own_codings_come_back_from_another_tool_without_duplicates(cast: Cast, corpus: dict) -> None:
+    """Exported from here, opened in NVivo, one coding moved there and the project sent back."""
+    team = cast.orgs["fernhill"]
+    before = counts()[:3]
+    exported = refi.export_project(team.pk, "Fernhill")
+    again = refi.do_import_project(cast.users["researcher"], team, exported)
+    assert {r.status for r in again.sources} == {"unchanged"}, again.sources
+    assert counts()[:3] == before
+    choir = corpus["excerpts"]["choir"]
+    qde = zipfile.ZipFile(io.BytesIO(exported)).read("project.qde").decode()
+    moved = qde.replace(f'startPosition="{choir.start}" endPosition="{choir.end}"',
+                        f'startPosition="{choir.start}" endPosition="{choir.end - 1}"', 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(exported)) as original, zipfile.ZipFile(out, "w") as edited:
+        for name in original.namelist():
+            edited.writestr(name, moved if name == "project.qde" else original.read(name))
+    report = refi.do_import_project(cast.users["researcher"], team, out.getvalue())
+    assert sorted(r.status for r in report.sources).count("updated") == 1
+    assert counts()[:3] == before
+    choir.refresh_from_db()
+    assert choir.coder == cast.users["researcher"] and choir.end == choir.start + len(choir.text)

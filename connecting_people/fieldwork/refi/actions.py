@@ -57,11 +57,15 @@ class CodeMap:
     tags: dict[str, Tag] = field(default_factory=dict)  # code GUID -> tag
 
 
+def _fit(value: str, limit: int, what: str, report: RefiReport) -> str:
+    """A value cut to the length we keep, reported whenever anything is cut."""
+    if len(value) > limit:
+        report.losses.append(f"The {what} “{value[:60]}…” has {len(value):,} characters; it was cut to the first {limit}.")
+    return value[:limit]
+
+
 def _name(name: str, report: RefiReport) -> str:
-    if len(name) > MAX_CODE_NAME:
-        report.losses.append(f"The code name “{name[:60]}…” has {len(name):,} characters; "
-                             f"it was cut to the first {MAX_CODE_NAME}.")
-    return name[:MAX_CODE_NAME]
+    return _fit(name, MAX_CODE_NAME, "code name", report)
 
 
 TAG_FIELDS = ("name", "description", "color", "codable", "guid")
@@ -132,7 +136,8 @@ def do_import_codebook(acting_user: User | None, team: Organisation, data: bytes
 
 # ---------------------------------------------------------------- coders
 
-def _coders(acting_user: User | None, team: Organisation, plan: Plan, chosen: dict[str, User]) -> dict[str, User]:
+def _coders(acting_user: User | None, team: Organisation, plan: Plan, chosen: dict[str, User],
+            report: RefiReport) -> dict[str, User]:
     """Every coder of the project as a user of ours: a researcher (chosen, or matched by name) or an
     account made for them that cannot sign in. Remembered per team by their GUID."""
     users: dict[str, User] = {}
@@ -153,7 +158,7 @@ def _coders(acting_user: User | None, team: Organisation, plan: Plan, chosen: di
                                       last_name=last[:150], organisation=team, role=Role.RESEARCHER, is_active=False,
                                       job_title=f"Coder in {plan.project.origin}"[:120])
             if existing is None:
-                ExternalCoder.objects.create(team=team, guid=coder.guid, name=coder.name[:300],
+                ExternalCoder.objects.create(team=team, guid=coder.guid, name=_fit(coder.name, 300, "coder's name", report),
                                              origin=plan.project.origin[:200], user=user)
             elif existing.user_id != user.pk:
                 existing.user = user
@@ -204,10 +209,11 @@ def _case_participants(ctx: Context, source: Source, node: qda.Source) -> None:
         choice = ctx.cases[case.guid]
         participant = ctx.participants.get(case.guid)
         if participant is None:
-            participant = Participant.objects.filter(site=choice.site, pseudonym=case.name[:80]).first()
+            pseudonym = _fit(case.name, 80, "case name", ctx.report)
+            participant = Participant.objects.filter(site=choice.site, pseudonym=pseudonym).first()
             if participant is None:
                 participant = do_save_participant(ctx.acting_user, Participant(
-                    site=choice.site, pseudonym=case.name[:80], perspective=choice.perspective,
+                    site=choice.site, pseudonym=pseudonym, perspective=choice.perspective,
                     notes=f"A case in a project from {ctx.plan.project.origin}."))
             ctx.participants[case.guid] = participant
         source.participants.add(participant)
@@ -225,7 +231,7 @@ def _attach_notes(ctx: Context, guids: list[str], **target: object) -> None:
         author = ctx.coders.get(note.user)
         created = parse_datetime(note.created) if note.created else None
         obj, made = Note.objects.update_or_create(team=ctx.team, guid=note.guid, defaults={
-            "title": note.name[:300], "text": _notes_text(ctx.plan.archive, note), "author": author,
+            "title": _fit(note.name, 300, "note title", ctx.report), "text": _notes_text(ctx.plan.archive, note), "author": author,
             "created_at": created if created and created.tzinfo else None, **target})
         if made:
             ctx.report.notes += 1
@@ -249,7 +255,8 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
     """(added, updated, unchanged) codings of one source."""
     assert plan.positions is not None
     reading = plan.decision.reading if plan.decision else None
-    existing = {e.guid: e for e in Excerpt.objects.filter(source=source).exclude(guid="").prefetch_related("components", "tags")}
+    # Our own codings went out under GUIDs derived from their ids; they come back to the same codings.
+    existing = {e.guid or our_guid("excerpt", e.pk): e for e in Excerpt.objects.filter(source=source).prefetch_related("components", "tags")}
     updated = unchanged = 0
     new_codings: list[tuple[NewCoding, list[str]]] = []
     for selection in plan.node.selections:
@@ -339,7 +346,8 @@ def _source_row(ctx: Context, plan: SourcePlan) -> Source:
     if plan.action != NEW:
         assert plan.existing is not None
         return Source.objects.get(pk=plan.existing.pk)
-    result = import_one(ctx.acting_user, ctx.team, ImportItem(f"{plan.name}.txt", lambda: plan.raw, title=plan.name[:300]))
+    result = import_one(ctx.acting_user, ctx.team, ImportItem(f"{plan.name}.txt", lambda: plan.raw,
+                                                                title=_fit(plan.name, 300, "source name", ctx.report)))
     if result.status == DUPLICATE and result.source_id is not None:
         plan.action = ADD  # the same file twice in one project, or imported since the preview
     elif result.status != IMPORTED or result.source_id is None:
@@ -391,7 +399,7 @@ def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_
         log.record(acting_user, log.Action.IMPORT, team, object_type="fieldwork.project",
                    note=f"REFI-QDA project from {plan.project.origin}: {len(plan.sources)} text sources, "
                         f"{len(plan.project.codes)} codes")
-    ctx = Context(acting_user, team, plan, codes, _coders(acting_user, team, plan, chosen_coders),
+    ctx = Context(acting_user, team, plan, codes, _coders(acting_user, team, plan, chosen_coders, report),
                   {n.guid: n for n in plan.project.notes}, report, chosen_cases or {})
     for source_plan in plan.sources:
         if source_plan.action == FAIL:
@@ -422,7 +430,8 @@ def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_
 def _write_links(ctx: Context) -> None:
     for link in ctx.plan.project.links:
         ItemLink.objects.update_or_create(team=ctx.team, guid=link.guid, defaults={
-            "name": link.name[:300], "direction": link.direction[:20], "color": link.color[:7],
+            "name": _fit(link.name, 300, "link name", ctx.report), "direction": link.direction[:20],
+            "color": link.color[:7],
             "origin_guid": link.origin, "target_guid": link.target})
     ctx.report.links = len(ctx.plan.project.links)
 
@@ -431,7 +440,7 @@ def _write_sets(ctx: Context) -> None:
     sources = dict(Source.objects.filter(team=ctx.team).exclude(guid="").values_list("guid", "id"))
     for item in ctx.plan.project.sets:
         obj, made = CodeSet.objects.update_or_create(team=ctx.team, guid=item.guid, defaults={
-            "name": item.name[:300], "description": item.description, "code_guids": item.codes,
+            "name": _fit(item.name, 300, "set name", ctx.report), "description": item.description, "code_guids": item.codes,
             "note_guids": item.notes})
         obj.sources.set([sources[g] for g in item.sources if g in sources])
         if made:

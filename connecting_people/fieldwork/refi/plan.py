@@ -144,9 +144,10 @@ def _source_plan(team: Organisation, archive: Archive, project: qda.Project, nod
             plan.codings_by_coder[coding.user or selection.user] += 1
     existing = Source.objects.filter(team=team, guid=node.guid).first() if node.guid else None
     if existing is None:
-        existing = Source.objects.filter(team=team, text_hash=text_digest(plan.positions.text)).only("id", "title").first()
+        existing = Source.objects.filter(team=team, text_hash=text_digest(plan.positions.text)).only("id", "title", "team_id").first()
         if existing is not None:
-            plan.action = ADD
+            # One of our own sources coming back from another tool (exported under a GUID from its id).
+            plan.action = UPDATE if node.guid == our_guid("source", existing.team_id, existing.pk) else ADD
     else:
         plan.action = UPDATE
     plan.existing = existing
@@ -191,14 +192,15 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
     counts: Counter[str] = Counter()
     for plan in sources:
         counts.update(plan.codings_by_coder)
-    known = {c.guid: c for c in ExternalCoder.objects.filter(team=team).select_related("user")}
+    known = {c.guid: c.user for c in ExternalCoder.objects.filter(team=team).select_related("user")}
+    known.update({our_guid("user", user.pk): user for user in User.objects.filter(organisation=team)})
     coders = []
     for guid in sorted(set(project.users) | set(counts), key=lambda g: project.users.get(g, g).casefold()):
         if not guid:
             continue
         name = project.users.get(guid, "") or f"User {guid[:8]}"
         if guid in known:
-            coders.append(CoderPlan(guid, name, counts[guid], known[guid].user, True))
+            coders.append(CoderPlan(guid, name, counts[guid], known[guid], True))
         else:
             coders.append(CoderPlan(guid, name, counts[guid], researcher_named(team, name), False))
     return Plan(project, archive, sources, coders, describe_codes(team, project.codes, components), losses)
