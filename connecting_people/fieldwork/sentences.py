@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 RULE = ("The unit is the sentence. A line break always ends one; a full stop, question or exclamation mark "
         "followed by a space ends one (also after closing quotation marks or brackets), except a full stop "
@@ -57,7 +58,7 @@ def sentence_units(text: str) -> list[Unit]:
             cuts.append(match.end())
     cuts.append(len(text))
     units = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in pairwise(cuts):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
