@@ -32,8 +32,8 @@ def shown(value: Number | None, places: int = 0, empty: str = "—") -> str:
     """The figure as text with exactly `places` decimals; `empty` for a figure that does not exist."""
     if value is None:
         return empty
-    text = f"{half_up(value, places):f}"
-    return "0" + text[2:] if text.startswith("-0") and not half_up(value, places) else text
+    rounded = half_up(value, places)
+    return f"{abs(rounded) if not rounded else rounded:f}"  # -0.04 shows as 0.0, never -0.0
 
 
 def percent(share: Number | None, places: int = 0, empty: str = "—") -> str:
