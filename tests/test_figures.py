@@ -438,3 +438,17 @@ def test_map_figures_agree_between_pages_and_with_networkx(cast: Cast) -> None:
     assert f"<dt>Effective size</dt><dd>{shown}</dd>" in page and f"<dd>{half_up(density, 2)} " in page
     compare = client.get(reverse("practice:map_compare", args=[later.pk])).content.decode()
     assert compare.count(f"<td>{shown}</td>") == 2 and "7.2" not in compare
+
+
+def test_the_minimum_number_of_ratings_is_set_per_round(cast: Cast) -> None:
+    """The minimum is editable per round; a bad value gets a clear message and writes nothing."""
+    researcher = cast.client("researcher")
+    form = {"title": "Small round", "version": cast.published.pk, "opens_at": "20/11/2026 09:00",
+            "closes_at": "20/12/2026 17:00", "consensus": "0.7", "reminder_days": "3", "question_lines": "Clear"}
+    bad = researcher.post(reverse("consult:home"), {**form, "minimum_ratings": "0"})
+    assert bad.status_code == 400 and "Give a whole number of ratings from 1 to 1000." in bad.content.decode()
+    assert not Round.objects.filter(title="Small round").exists()
+    assert researcher.post(reverse("consult:home"), {**form, "minimum_ratings": "3"}).status_code == 302
+    assert Round.objects.get(title="Small round").minimum_ratings == 3
+    researcher.post(reverse("consult:home"), {**form, "title": "Default round"})
+    assert Round.objects.get(title="Default round").minimum_ratings == 5
