@@ -30,7 +30,7 @@ from connecting_people.fieldwork.actions import do_save_participant, do_save_sit
 from connecting_people.fieldwork.agreement import do_mark_done, do_start_double_coding
 from connecting_people.fieldwork.coding import do_code_passage, locate
 from connecting_people.fieldwork.importing import ImportItem, import_one
-from connecting_people.fieldwork.models import Participant, Site, Source
+from connecting_people.fieldwork.models import Excerpt, Participant, Site, Source
 from connecting_people.guide.actions import do_create_guide, do_save_site_rating
 from connecting_people.guide.gold import DEFAULT_SCALE, choose
 from connecting_people.interventions.actions import do_publish_version
@@ -452,3 +452,19 @@ def test_the_minimum_number_of_ratings_is_set_per_round(cast: Cast) -> None:
     assert Round.objects.get(title="Small round").minimum_ratings == 3
     researcher.post(reverse("consult:home"), {**form, "title": "Default round"})
     assert Round.objects.get(title="Default round").minimum_ratings == 5
+
+
+def test_a_double_coded_passage_is_chosen_once(cast: Cast, paper: dict[str, Any]) -> None:
+    """The shortlist offers the passage through the coding that starts first; the second coder's coding
+    of the same words is refused, and nothing is written."""
+    client = cast.client("researcher")
+    section = paper["guide"].sections.get(component=paper["v1"][FO])
+    second = Excerpt.objects.get(text="He runs the lunch club on Fridays.")
+    response = client.post(reverse("guide:choose", args=[section.pk]), {"excerpt": second.pk}, follow=True)
+    assert "its passage is offered through another researcher&#x27;s coding" in response.content.decode()
+    assert not section.examples.exists()
+    lead = Excerpt.objects.get(text="We met Dr. Khan at the café. He runs the lunch club on Fridays.")
+    client.post(reverse("guide:choose", args=[section.pk]), {"excerpt": lead.pk})
+    assert list(section.examples.values_list("excerpt_id", flat=True)) == [lead.pk]
+    shortlist = client.get(reverse("guide:section", args=[section.pk])).content.decode().split('id="shortlist"')[1]
+    assert "He runs the lunch club on Fridays." not in shortlist  # the chosen passage leaves the shortlist whole

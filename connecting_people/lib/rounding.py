@@ -33,7 +33,7 @@ def shown(value: Number | None, places: int = 0, empty: str = "—") -> str:
     if value is None:
         return empty
     rounded = half_up(value, places)
-    return f"{abs(rounded) if not rounded else rounded:f}"  # -0.04 shows as 0.0, never -0.0
+    return f"{rounded if rounded else abs(rounded):f}"  # -0.04 shows as 0.0, never -0.0
 
 
 def percent(share: Number | None, places: int = 0, empty: str = "—") -> str:
