@@ -23,6 +23,7 @@ from django.utils import timezone
 from sklearn.metrics import cohen_kappa_score
 
 from connecting_people.accounts.actions import do_create_user
+from connecting_people.audit.models import AuditEntry
 from connecting_people.consult.actions import do_invite, do_rate, do_save_round, do_submit
 from connecting_people.consult.models import Round
 from connecting_people.consult.report import public_summary
@@ -298,6 +299,9 @@ def test_attribution_follows_the_register_and_late_participants(cast: Cast, pape
                          ("Not attributed", "")]:
         assert after[label] == str(sum(n for (key, _s, v), n in counts.items() if key == FO and v == value)), label
     assert (after["Volunteer"], after["Not attributed"], after["Individual accessing services"]) == ("0", "0", "4")
+    notes = {(e.object_id, e.note) for e in AuditEntry.objects.filter(object_type="fieldwork.source")}
+    assert {(str(paper["quay_source"].pk), "3 codings re-attributed from the register"),
+            (str(paper["inbox"].pk), "1 coding re-attributed from the register")} <= notes
     assert coverage_rows(client, "site")[FO]["Lakeside Group"] == "3"
     evidence = client.get(reverse("fieldwork:evidence", args=[paper["v1"][FO].pk])).content.decode()
     assert "Individual accessing services (4)" in evidence and "Volunteer (" not in evidence
