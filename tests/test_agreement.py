@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from connecting_people.accounts.actions import do_create_user
-from connecting_people.fieldwork.agreement import cohen_kappa, compute, sentence_units
+from connecting_people.fieldwork.agreement import cohen_kappa, compute
 from connecting_people.fieldwork.importing import ImportItem, import_one
 from connecting_people.fieldwork.models import DoubleCoding, Source
+from connecting_people.fieldwork.sentences import sentence_units
 from connecting_people.interventions.models import Component
 
 from .conftest import Cast
@@ -71,7 +72,7 @@ def test_double_coding_is_blind_until_both_are_done(cast: Cast, pair: dict) -> N
     page = first.get(reverse("fieldwork:source", args=[source.pk])).content.decode()
     assert "only your own codings are shown" not in page and "Did it help?" in page.split('id="codings-heading"')[1]
 
-    results = {r.key: r for r in compute(DoubleCoding.objects.get())}
+    results = {r.key: r for r in compute(DoubleCoding.objects.get()).components}
     # find-opportunities over 10 sentences: A codes 3 and 4, B codes 4 and 5 -> agree on 8 of 10.
     opportunities = results["find-opportunities"]
     assert (opportunities.units_a, opportunities.units_b) == (2, 2)
@@ -112,6 +113,6 @@ def test_withdrawn_words_leave_the_agreement_statistics(cast: Cast, pair: dict) 
     code(pair["first"], source, "She found a buddy.", "link-and-introduce", cast)
     code(pair["second"], source, "They still meet.", "link-and-introduce", cast)
     double = DoubleCoding.objects.get()
-    assert {r.key for r in compute(double)} == {"link-and-introduce"}
+    assert {r.key for r in compute(double).components} == {"link-and-introduce"}
     do_withdraw_participant(cast.users["researcher"], speaker, dt.date(2026, 7, 1))
-    assert compute(double) == []
+    assert compute(double).components == [] and compute(double).removed == 10

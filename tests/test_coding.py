@@ -116,7 +116,7 @@ def test_evidence_for_a_component_groups_and_leaves_out_withdrawn_participants(c
     client.post(reverse("fieldwork:participant_withdraw", args=[cast.fieldwork["participant"].pk]),
                 {"withdrawn_on": dt.date.today().strftime("%d/%m/%Y"), "confirm": "on"})
     page = client.get(reverse("fieldwork:evidence", args=[goal.pk])).content.decode()
-    assert "At the allotment" not in page and "0 coded excerpts" in page
+    assert "At the allotment" not in page and "0 passages of evidence" in page
 
 
 def test_other_roles_cannot_code(cast: Cast) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -33,13 +34,14 @@ from .conftest import Cast, guide_with_drafts
 LONDON = dt.UTC
 
 
-def _round(cast: Cast, *, draft: Any = None, follows: Round | None = None, days: int = 14, title: str = "Round one") -> Round:
+def _round(cast: Cast, *, draft: Any = None, follows: Round | None = None, days: int = 14, title: str = "Round one",
+           minimum: int = 5) -> Round:
     objects = guide_with_drafts(cast)
     now = timezone.now()
     opens = now - dt.timedelta(minutes=1) if follows else now - dt.timedelta(days=1)
     return do_save_round(cast.users["researcher"], Round(
         team=cast.orgs["fernhill"], title=title, draft=draft or objects["release"], follows=follows,
-        opens_at=opens, closes_at=now + dt.timedelta(days=days)))
+        opens_at=opens, closes_at=now + dt.timedelta(days=days), minimum_ratings=minimum))
 
 
 def _invite(cast: Cast, round_: Round, email: str, perspective: str = "worker", name: str = "Rhian Vaughan") -> tuple[Reviewer, str]:
@@ -178,19 +180,19 @@ def test_aggregation_against_a_worked_example() -> None:
     # Ten ratings of one question: 1 2 3 3 4 4 4 5 5 5 -> median 4, Q1 3, Q3 4.75, 6 of 10 rate 4-5.
     summary = summarise([4, 5, 3, 4, 1, 5, 2, 3, 4, 5], not_applicable=2)
     assert (summary.n, summary.median, summary.q1, summary.q3, summary.agree, summary.not_applicable) == \
-        (10, 4.0, 3.0, 4.75, 0.6, 2)
+        (10, 4.0, 3.0, 4.75, Fraction(3, 5), 2)
     assert summary.iqr == 1.75
     assert summarise([]).median is None and summarise([3]).q1 == 3.0
     rows = [("a", "clear", "worker", v) for v in (4, 5, 5, 4, 3)] + [("a", "clear", "academic", v) for v in (5, 4)] \
         + [("a", "useful", "worker", v) for v in (4, 4, 5)] + [("a", "useful", "worker", None)] \
         + [("b", "clear", "worker", v) for v in (5, 5, 2, 3)]
-    result = aggregate(rows, ["clear", "useful", "true"])
+    result = aggregate(rows, ["clear", "useful", "true"], minimum=3)
     a, b = result["a"], result["b"]
     assert a.questions["clear"].agree == pytest.approx(6 / 7) and a.questions["useful"].not_applicable == 1
     assert a.by_perspective["academic"]["clear"].median == 4.5
     assert a.agreed and not b.agreed  # b: 2 of 4 rate 4-5, below 70%
     assert a.questions["true"].n == 0  # unrated questions do not block consensus
-    assert aggregate(rows, ["clear"], threshold=0.5)["b"].agreed  # the rule is a setting: 50% is met
+    assert aggregate(rows, ["clear"], threshold=0.5, minimum=3)["b"].agreed  # the rule is a setting: 50% is met
 
 
 def test_delphi_round_shows_group_median_and_own_rating_and_the_report_shows_movement(cast: Cast) -> None:
@@ -219,7 +221,7 @@ def test_delphi_round_shows_group_median_and_own_rating_and_the_report_shows_mov
 
 
 def test_report_web_csv_pdf_and_resolving_comments(cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    round_ = _round(cast)
+    round_ = _round(cast, minimum=1)
     _reviewer, token = _invite(cast, round_, "rhian@example.org", perspective="lived_experience")
     client = cast.client("anonymous")
     client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "quote": "same time each week",
@@ -244,7 +246,7 @@ def test_report_web_csv_pdf_and_resolving_comments(cast: Cast, tmp_path) -> None
     assert "Build a relationship <span class=\"tag\">Agreed</span>" in report
     assert "Changed in a later draft</strong> in draft 0.3" in report and "A helpful section." in report
     csv_text = researcher.get(reverse("consult:report", args=[round_.pk]) + "?format=csv").content.decode()
-    assert "Build a relationship,rating,Clear,1,5,5,5,100,yes" in csv_text
+    assert "Build a relationship,rating,Clear,1,0,5.0,5.00,5.00,0.00,100,agreed" in csv_text
     out = io.StringIO()
     call_command("consult", "report", str(round_.pk), "--format", "pdf", "--out", str(tmp_path / "r.pdf"), stdout=out)
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
@@ -327,7 +329,7 @@ def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
     release = do_release(cast.users["researcher"], do_make_draft(cast.users["researcher"], objects["guide"]))
     doc = document_of(release)
     assert doc.responses == (("Round one (1 reviewer)", (
-        "Build a relationship: agreed (1 rating per question). 1 comment: 1 not changed. "
+        "Build a relationship: not enough ratings (1 rating per question; 5 needed). 1 comment: 1 not changed. "
         "Not changed because: A regular time is what helped most.",)),)
     page = cast.client("anonymous").get(reverse("guide:public_page", args=["consultation.html"])).content.decode()
     assert "A regular time is what helped most." in page and "PRIVATE-WORDS" not in page and "Rhian" not in page

@@ -3,6 +3,7 @@ threshold), procedures with provenance, and a manager's self-assessment with the
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -18,11 +19,11 @@ from .conftest import Cast, guide_with_drafts
 def test_exemplar_choice_with_ties_and_the_evidence_threshold() -> None:
     scores = {1: [5, 4], 2: [4, 5], 3: [5, 5], 4: [4, 4], 5: [3]}
     evidence = {1: 6, 2: 3, 3: 2, 4: 8, 5: 9}
-    result = choose(scores, evidence, component_id=7, minimum=3, near_tie=0.5)
+    result = choose(scores, evidence, component_id=7, minimum=3, near_tie=Fraction(1, 2))
     # Site 3 is rated highest but has too little evidence; 1 and 2 tie on 4.5 and 1 has more evidence.
     assert [s.site_id for s in result.ineligible] == [3]
     assert result.best.site_id == 1 and [s.site_id for s in result.tied] == [1, 2]
-    assert result.runner_up.site_id == 2
+    assert result.runner_up.site_id == 4  # site 2 ties with the exemplar, so it is not the runner-up
     assert [s.site_id for s in result.near] == [4]  # 4.0 is within 0.5 of 4.5
     lonely = choose({9: [2]}, {9: 1}, component_id=7, minimum=3)
     assert lonely.best is None and lonely.runner_up is None
@@ -68,10 +69,10 @@ def test_ratings_from_several_researchers_are_averaged_in_the_web(cast: Cast, gu
     assert best.best.site_id == moorside.pk and best.best.average == 4.5 and best.best.raters == 2
     assert [s.site_id for s in best.ineligible] == [canal.pk]  # rated 5, but three excerpts are not enough
     page = client.get(url).content.decode()
-    assert "Exemplar: <strong>Moorside Hub</strong>, average 4.5 from 2 raters, 4 coded excerpts." in page
+    assert "Exemplar: <strong>Moorside Hub</strong>, average 4.50 from 2 raters, 4 passages of evidence." in page
     assert "We walked to the allotment together" in page  # the exemplar's practice beside the editor
     overview = client.get(reverse("guide:gold", args=[guide["guide"].pk])).content.decode()
-    assert "Moorside Hub (4.5, 2, 4)" in overview
+    assert "Moorside Hub (4.50, 2, 4)" in overview
 
 
 def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) -> None:
@@ -106,7 +107,7 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
     assert response.status_code == 302
     assert SelfRating.objects.filter(organisation=cast.orgs["harbourside"]).count() == 2
     page = manager.get(reverse("guide:self_assessment")).content.decode()
-    assert "2 of 28 rated" in page and "3.0 below" in page and "<svg" in page
+    assert "2 of 28 rated" in page and "3.00 below" in page and "<svg" in page
     bad = manager.post(reverse("guide:self_assessment"), {f"c{build.pk}": "9"})
     assert "“Build a relationship”: choose a rating from the scale." in bad.content.decode()
     assert SelfRating.objects.get(component=build).score == 2  # the bad value changed nothing
@@ -115,7 +116,7 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
     assert keep < grow < rest
     assert tailored.index("Get to know the worker") < grow  # rated 5: a strength
     section = tailored[grow:rest]
-    assert "Build a relationship" in section and "3.0 below the gold standard" in section
+    assert "Build a relationship" in section and "3.00 below the gold standard" in section
     assert "Every new member is welcomed at the door" in section  # the gold-standard procedure
     assert "We always meet at the same time each week" in section  # the tip
     pdf = manager.get(reverse("guide:tailored") + "?format=pdf")

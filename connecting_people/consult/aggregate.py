@@ -1,6 +1,10 @@
 """Ratings per section and question: n, median, interquartile range, share rating 4–5, overall and per
 perspective, and whether the section reached consensus. ORM-free, so it is checked against worked
-examples and stays fast over hundreds of reviewers."""
+examples and stays fast over hundreds of reviewers.
+
+Consensus is judged only on enough ratings: a section whose questions do not each have at least the
+round's minimum number of ratings ("not applicable" is not a rating; a question nobody rated is left
+out) is "not enough ratings", never agreed or not agreed. Shares are exact fractions, compared with the threshold exactly."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -16,11 +21,12 @@ class Summary:
     median: float | None
     q1: float | None
     q3: float | None
-    agree: float | None     # share rating 4 or 5, from 0 to 1
+    agree: Fraction | None  # share rating 4 or 5, from 0 to 1, exact
     not_applicable: int = 0
 
     @property
     def iqr(self) -> float | None:
+        """The interquartile range: the difference Q3 − Q1."""
         return None if self.q1 is None or self.q3 is None else self.q3 - self.q1
 
 
@@ -35,7 +41,11 @@ def summarise(values: list[int], not_applicable: int = 0) -> Summary:
     else:
         q1, _q2, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
     return Summary(len(ordered), float(statistics.median(ordered)), q1, q3,
-                   sum(1 for v in ordered if v >= 4) / len(ordered), not_applicable)
+                   Fraction(sum(1 for v in ordered if v >= 4), len(ordered)), not_applicable)
+
+
+AGREED, NOT_AGREED, NOT_ENOUGH = "agreed", "not agreed", "not enough ratings"
+DEFAULT_MINIMUM = 5
 
 
 @dataclass
@@ -43,13 +53,33 @@ class SectionResult:
     key: str
     questions: dict[str, Summary] = field(default_factory=dict)                    # question -> overall
     by_perspective: dict[str, dict[str, Summary]] = field(default_factory=dict)    # perspective -> question -> summary
-    agreed: bool = False
+    status: str = NOT_ENOUGH
+
+    @property
+    def agreed(self) -> bool:
+        return self.status == AGREED
+
+    @property
+    def judged(self) -> bool:
+        """Whether the section had enough ratings to say agreed or not agreed."""
+        return self.status != NOT_ENOUGH
+
+    @property
+    def not_applicable(self) -> int:
+        return sum(summary.not_applicable for summary in self.questions.values())
+
+
+def exact(value: float | int | str) -> Fraction:
+    """A threshold typed as a decimal (0.7) as the exact fraction it names (7/10)."""
+    return Fraction(str(value))
 
 
 def aggregate(rows: Iterable[tuple[str, str, str, int | None]], questions: list[str],
-              threshold: float = 0.7) -> dict[str, SectionResult]:
-    """rows: (section key, question, perspective, value or None for not applicable). A section is agreed
-    when every question that was rated has at least `threshold` of its ratings at 4 or 5."""
+              threshold: float = 0.7, minimum: int = DEFAULT_MINIMUM) -> dict[str, SectionResult]:
+    """rows: (section key, question, perspective, value or None for not applicable). A section with at
+    least `minimum` ratings on every question that was rated is agreed when each of those has at least
+    `threshold` of its ratings at 4 or 5, and not agreed otherwise; with fewer it is "not enough ratings"."""
+    share = exact(threshold)
     values: dict[tuple[str, str], list[int]] = defaultdict(list)
     na: dict[tuple[str, str], int] = defaultdict(int)
     by_view: dict[tuple[str, str, str], list[int]] = defaultdict(list)
@@ -70,8 +100,10 @@ def aggregate(rows: Iterable[tuple[str, str, str, int | None]], questions: list[
         for (s, question, perspective), vals in by_view.items():
             if s == section:
                 result.by_perspective.setdefault(perspective, {})[question] = summarise(vals)
-        rated = [summary for summary in result.questions.values() if summary.n]
-        result.agreed = bool(rated) and all(summary.agree >= threshold for summary in rated)
+        # Questions nobody rated (all "not applicable") are left out; every other needs `minimum` ratings.
+        summaries = [summary for summary in result.questions.values() if summary.n]
+        if summaries and all(summary.n >= max(1, minimum) for summary in summaries):
+            result.status = AGREED if all(summary.agree >= share for summary in summaries) else NOT_AGREED
         out[section] = result
     return out
 

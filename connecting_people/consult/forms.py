@@ -7,6 +7,7 @@ from django import forms
 from connecting_people.guide.models import Draft
 from connecting_people.interventions.models import ModelVersion
 
+from .aggregate import DEFAULT_MINIMUM
 from .models import DEFAULT_QUESTIONS, Offer, ReviewerPerspective, Round
 
 
@@ -19,10 +20,12 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["title", "draft", "version", "follows", "opens_at", "closes_at", "consensus", "reminder_days"]
+        fields = ["title", "draft", "version", "follows", "opens_at", "closes_at", "consensus", "minimum_ratings",
+                  "reminder_days"]
         labels = {"draft": "Draft of the guide", "version": "Or a version of the model",
                   "follows": "Follows round (for a Delphi round)",
-                  "consensus": "Consensus: share rating 4 or 5", "reminder_days": "Remind this many days before the deadline"}
+                  "consensus": "Consensus: share rating 4 or 5",
+                  "minimum_ratings": "Fewest ratings per question for a verdict", "reminder_days": "Remind this many days before the deadline"}
 
     def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,6 +35,8 @@ class RoundForm(forms.ModelForm):
         self.fields["version"].label_from_instance = lambda v: f"{v.model.name} {v.label} ({v.get_status_display().lower()})"
         self.fields["follows"].queryset = Round.objects.filter(team_id=team_id)
         self.fields["consensus"].widget.attrs.update(min="0.5", max="1", step="0.05")
+        self.fields["minimum_ratings"].required = False  # left empty: the default of five
+        self.fields["minimum_ratings"].widget.attrs.update(min="1", max="1000")
         self.fields["question_lines"].initial = "\n".join(q["label"] for q in (self.instance.questions or DEFAULT_QUESTIONS))
 
     def clean_question_lines(self) -> list[dict[str, str]]:
@@ -56,6 +61,14 @@ class RoundForm(forms.ModelForm):
         if bool(data.get("draft")) == bool(data.get("version")):
             raise forms.ValidationError("Choose either a draft of the guide or a version of the model to consult on.")
         return data
+
+    def clean_minimum_ratings(self) -> int:
+        value = self.cleaned_data["minimum_ratings"]
+        if value is None:
+            return DEFAULT_MINIMUM
+        if not 1 <= value <= 1000:
+            raise forms.ValidationError("Give a whole number of ratings from 1 to 1000.")
+        return value
 
     def clean_consensus(self) -> float:
         value = self.cleaned_data["consensus"]

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation
 
+from .aggregate import DEFAULT_MINIMUM
+
 DEFAULT_QUESTIONS = [
     {"key": "clear", "label": "Clear"},
     {"key": "useful", "label": "Useful in practice"},
@@ -43,13 +45,16 @@ class Round(models.Model):
     closes_at = models.DateTimeField(help_text="The deadline: links stop working after it.")
     questions = models.JSONField(default=default_questions, help_text="[{key, label}] asked of every section, 1 to 5.")
     consensus = models.FloatField(default=0.7, help_text="Share rating 4 or 5 for a section to count as agreed.")
+    minimum_ratings = models.PositiveSmallIntegerField(
+        default=DEFAULT_MINIMUM, help_text="Ratings each question of a section needs (not applicable does not count) before the "
+                             "section can be called agreed or not agreed.")
     reminder_days = models.PositiveSmallIntegerField(default=3, help_text="Remind those not finished this many days before the deadline.")
     publish_response = models.BooleanField(default=False, help_text="Publish the response to consultation with the next draft and release of the guide.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = ("title", "draft", "version", "follows", "opens_at", "closes_at", "questions", "consensus",
-                      "reminder_days", "publish_response")
+                      "minimum_ratings", "reminder_days", "publish_response")
 
     class Meta:
         ordering = ["-opens_at", "-id"]

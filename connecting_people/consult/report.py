@@ -3,10 +3,15 @@ with each comment; with the movement since the round before, for a Delphi round.
 
 from __future__ import annotations
 
+import csv
+import io
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .aggregate import SectionResult, aggregate, movement
+from connecting_people.lib.rounding import shown
+
+from .aggregate import SectionResult, aggregate, exact, movement
 from .models import Comment, Rating, Round, SectionNote
 from .text import section_titles
 
@@ -28,9 +33,9 @@ def rows_for(round_: Round) -> list[tuple[str, str, str, int | None]]:
 
 
 def build_report(round_: Round, *, perspective: str = "", status: str = "") -> list[SectionReport]:
-    results = aggregate(rows_for(round_), round_.question_keys, round_.consensus)
-    earlier = aggregate(rows_for(round_.follows), round_.follows.question_keys, round_.follows.consensus) \
-        if round_.follows_id else {}
+    results = aggregate(rows_for(round_), round_.question_keys, round_.consensus, round_.minimum_ratings)
+    earlier = aggregate(rows_for(round_.follows), round_.follows.question_keys, round_.follows.consensus,
+                        round_.follows.minimum_ratings) if round_.follows_id else {}
     comments = Comment.objects.filter(reviewer__round=round_, reviewer__submitted_at__isnull=False) \
         .select_related("reviewer").prefetch_related("replies")
     if perspective:
@@ -53,28 +58,35 @@ def build_report(round_: Round, *, perspective: str = "", status: str = "") -> l
     return out
 
 
-def report_csv(round_: Round, sections: list[SectionReport]) -> str:
-    import csv
-    import io
+def headline(round_: Round, sections: list[SectionReport]) -> str:
+    """'2 of 3 sections with enough ratings reached consensus; 25 had fewer than 5 ratings on a question.'"""
+    judged = [s for s in sections if s.result.judged]
+    agreed = sum(1 for s in judged if s.result.agreed)
+    short = len(sections) - len(judged)
+    text = (f"{agreed} of {len(judged)} section{'s' if len(judged) != 1 else ''} with enough ratings reached "
+            f"consensus (at least {shown(exact(round_.consensus) * 100)}% rating 4 or 5 on every question)")
+    if short:
+        text += (f"; {short} section{'s' if short != 1 else ''} had fewer than {round_.minimum_ratings} "
+                 f"rating{'s' if round_.minimum_ratings != 1 else ''} on a question, so no verdict")
+    return text + "."
 
+
+def report_csv(round_: Round, sections: list[SectionReport]) -> str:
     labels = {q["key"]: q["label"] for q in round_.questions}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["section", "row", "question", "n", "median", "q1", "q3", "percent 4-5", "agreed",
-                     "comment on", "comment", "status", "changed in", "reason"])
+    writer.writerow(["section", "row", "question", "n", "not applicable", "median", "q1", "q3", "interquartile range",
+                     "percent 4-5", "consensus", "comment on", "comment", "status", "changed in", "reason"])
     for s in sections:
         for key, summary in s.result.questions.items():
-            writer.writerow([s.title, "rating", labels.get(key, key), summary.n, _num(summary.median), _num(summary.q1),
-                             _num(summary.q3), "" if summary.agree is None else round(summary.agree * 100),
-                             "yes" if s.result.agreed else "no", "", "", "", "", ""])
+            writer.writerow([s.title, "rating", labels.get(key, key), summary.n, summary.not_applicable,
+                             shown(summary.median, 1, ""), shown(summary.q1, 2, ""), shown(summary.q3, 2, ""),
+                             shown(summary.iqr, 2, ""), "" if summary.agree is None else shown(summary.agree * 100),
+                             s.result.status, "", "", "", "", ""])
         for c in s.comments:
-            writer.writerow([s.title, "comment", "", "", "", "", "", "", "", c.exact, c.text, c.get_status_display(),
-                             c.changed_in, c.reason])
+            writer.writerow([s.title, "comment", "", "", "", "", "", "", "", "", "", c.exact, c.text,
+                             c.get_status_display(), c.changed_in, c.reason])
     return out.getvalue()
-
-
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
@@ -82,6 +94,7 @@ def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("consult/report_print.html", {"round": round_, "sections": sections,
+                                                          "headline": headline(round_, sections),
                                                           "labels": {q["key"]: q["label"] for q in round_.questions}})
     return HTML(string=html).write_pdf()
 
@@ -90,19 +103,22 @@ def public_summary(round_: Round) -> tuple[str, tuple[str, ...]]:
     """The response to consultation as published with the guide: per section, whether reviewers agreed
     and what the team did with the comments, in the team's words. Reviewers' own words and identities
     are not published."""
-    from collections import Counter
-
     lines = []
     reviewers = round_.reviewers.filter(submitted_at__isnull=False).count()
     for s in build_report(round_):
         rated = [q for q in s.result.questions.values() if q.n]
         if not rated and not s.comments:
             continue
-        parts = [f"{s.title}: {'agreed' if s.result.agreed else 'not agreed'}"]
+        parts = [f"{s.title}: {s.result.status}"]
         if rated:
             low, high = min(q.n for q in rated), max(q.n for q in rated)
             counted = f"{low}" if low == high else f"{low} to {high}"
-            parts[0] += f" ({counted} rating{'s' if high != 1 else ''} per question)"
+            parts[0] += f" ({counted} rating{'s' if high != 1 else ''} per question"
+            if not s.result.judged:
+                parts[0] += f"; {round_.minimum_ratings} needed"
+            if s.result.not_applicable:
+                parts[0] += f"; {s.result.not_applicable} not applicable"
+            parts[0] += ")"
         if s.comments:
             counts = Counter(c.get_status_display().lower() for c in s.comments)
             parts.append(f"{len(s.comments)} comment{'s' if len(s.comments) != 1 else ''}: "

@@ -34,7 +34,7 @@ from .getters import (
     rounds_for_user,
 )
 from .models import CommentStatus, Offer, OfferStatus, OutboxMessage, ReviewerPerspective, Round
-from .report import build_report, report_csv, report_pdf
+from .report import build_report, headline, report_csv, report_pdf
 
 
 @login_required
@@ -177,7 +177,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     return render(request, "consult/report.html", {
         "round": round_, "sections": sections, "labels": {q["key"]: q["label"] for q in round_.questions},
-        "agreed": sum(1 for s in sections if s.result.agreed), "perspectives": dict(ReviewerPerspective.choices),
+        "headline": headline(round_, sections), "perspectives": dict(ReviewerPerspective.choices),
     })
 
 

@@ -11,6 +11,7 @@ from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
 from . import search
+from .coding import reattribute
 from .models import Participant, Site, Source, Visit
 
 
@@ -24,7 +25,19 @@ def do_save_visit(acting_user: Any, visit: Visit, researchers: list[Any] | None 
 
 
 def do_save_participant(acting_user: Any, participant: Participant) -> Participant:
-    return save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS)
+    """Save a register entry; a corrected perspective or pseudonym reaches every coding of their sources."""
+    with transaction.atomic():
+        save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS)
+        _reattribute(acting_user, list(participant.sources.all()))
+    return participant
+
+
+def _reattribute(acting_user: Any, sources: list[Source]) -> None:
+    for source in sources:
+        n = reattribute(source)
+        if n:
+            log.record(acting_user, log.Action.UPDATE, source,
+                       note=f"{n} coding{'s' if n != 1 else ''} re-attributed from the register")
 
 
 def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.date) -> Participant:
@@ -40,6 +53,7 @@ def do_assign_source(acting_user: Any, source: Source, *, site: Site | None, vis
     source.site, source.visit, source.title, source.kind = site, visit, title, kind
     with transaction.atomic():
         save_with_audit(acting_user, source, Source.AUDITED_FIELDS, m2m={"participants": participants})
+        _reattribute(acting_user, [source])
         search.index("source", source.pk, source.team_id, f"{source.title}\n{source.text}")
     return source
 

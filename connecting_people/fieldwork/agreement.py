@@ -1,13 +1,13 @@
 """Inter-coder agreement between two researchers on one source.
 
-The unit is the sentence: the text is cut into sentences (a full stop, question or exclamation mark
-followed by a space, or a line break, ends one), and for each component we ask of every sentence
-whether each coder coded any part of it to that component. Over those yes/no pairs we report the
-percentage agreement and Cohen's kappa, which discounts the agreement expected by chance."""
+The unit is the sentence (`sentences.py` holds the rule), and for each component we ask of every
+sentence whether each coder coded any part of it to that component. Over those yes/no pairs we report
+the percentage agreement and Cohen's kappa, which discounts the agreement expected by chance.
+Sentences spoken by a participant who withdrew consent leave the units altogether (they are neither
+agreement nor disagreement); everything else stays, unattributed passages included."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,33 +17,16 @@ from django.utils import timezone
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
-from .evidence import usable_excerpts
+from .coding import participant_for, speaker_at
 from .models import DoubleCoding, Excerpt, Source
+from .sentences import RULE, Unit, sentence_units
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+KAPPA_UNDEFINED = ("not defined: both coders gave every sentence the same answer, so there is no variation for "
+                   "kappa to compare")
 
 
 class AgreementError(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class Unit:
-    start: int
-    end: int
-    text: str
-
-
-def sentence_units(text: str) -> list[Unit]:
-    units, cursor = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        piece = text[cursor:match.start()]
-        if piece.strip():
-            units.append(Unit(cursor, match.start(), piece))
-        cursor = match.end()
-    if text[cursor:].strip():
-        units.append(Unit(cursor, len(text), text[cursor:]))
-    return units
 
 
 def cohen_kappa(a: list[bool], b: list[bool]) -> tuple[float, float | None]:
@@ -69,32 +52,64 @@ class ComponentAgreement:
     units_b: int
     disagreements: list[tuple[Unit, bool, bool]] = field(default_factory=list)
 
+    @property
+    def kappa_note(self) -> str:
+        return KAPPA_UNDEFINED if self.kappa is None else ""
+
+
+@dataclass
+class Agreement:
+    units: list[Unit]                  # the sentences compared
+    removed: int                       # sentences left out because their speaker withdrew consent
+    components: list[ComponentAgreement] = field(default_factory=list)
+    rule: str = RULE
+
 
 def _flags(units: list[Unit], excerpts: list[Excerpt], key: str) -> list[bool]:
     spans = [(e.start, e.end) for e in excerpts if key in e.component_keys]
     return [any(s < u.end and u.start < e for s, e in spans) for u in units]
 
 
-def compute(pair: DoubleCoding) -> list[ComponentAgreement]:
+def withdrawn_units(source: Source, units: list[Unit]) -> list[Unit]:
+    """The sentences spoken by a participant who withdrew consent (worked out from the speaker turns and
+    the register as it stands; a source from one participant without turns is theirs throughout)."""
+    participants = list(source.participants.all())
+    if not any(p.is_withdrawn for p in participants):
+        return []
+    out = []
+    for unit in units:
+        participant = participant_for(source, speaker_at(source, unit.start), participants)
+        if participant is not None and participant.is_withdrawn:
+            out.append(unit)
+    return out
+
+
+def compute(pair: DoubleCoding) -> Agreement:
     source = pair.source
-    units = sentence_units(source.text)
-    excerpts = list(usable_excerpts(Excerpt.objects.filter(source=source, coder_id__in=[pair.coder_a_id, pair.coder_b_id]),
-                                    source.team_id).prefetch_related("components"))
+    every = sentence_units(source.text)
+    gone = set(withdrawn_units(source, every))
+    units = [u for u in every if u not in gone]
+    result = Agreement(units, len(gone))
+    if not units:
+        return result
+    excerpts = list(Excerpt.objects.filter(source=source, coder_id__in=[pair.coder_a_id, pair.coder_b_id])
+                    .prefetch_related("components"))
     titles: dict[str, str] = {}
     for excerpt in excerpts:
         excerpt.component_keys = {c.key for c in excerpt.components.all()}
         titles.update({c.key: c.title for c in excerpt.components.all()})
     mine = [e for e in excerpts if e.coder_id == pair.coder_a_id]
     theirs = [e for e in excerpts if e.coder_id == pair.coder_b_id]
-    results = []
     for key in sorted(titles, key=lambda k: titles[k]):
         a, b = _flags(units, mine, key), _flags(units, theirs, key)
+        if not any(a) and not any(b):
+            continue  # coded only in sentences that were removed
         observed, kappa = cohen_kappa(a, b)
-        results.append(ComponentAgreement(
+        result.components.append(ComponentAgreement(
             key, titles[key], observed, kappa, sum(a), sum(b),
             [(u, x, y) for u, x, y in zip(units, a, b, strict=True) if x != y],
         ))
-    return results
+    return result
 
 
 def do_start_double_coding(acting_user: Any, source: Source, coder_a: Any, coder_b: Any) -> DoubleCoding:

@@ -13,6 +13,7 @@ from connecting_people.accounts.roles import Role
 from .agreement import AgreementError, compute, do_mark_done, do_start_double_coding, record_view
 from .getters import get_source_for_user, require_fieldwork
 from .models import DoubleCoding
+from .sentences import RULE
 
 
 class StartForm(forms.Form):
@@ -45,7 +46,7 @@ def double_coding(request: HttpRequest, pk: int) -> HttpResponse:
             record_view(request.user, pair)
         pairs.append({"pair": pair, "results": results, "can_mark": pair.is_blind and pair.involves(request.user)
                       and not (pair.done_a if request.user.pk == pair.coder_a_id else pair.done_b)})
-    return render(request, "fieldwork/double_coding.html", {"source": source, "form": form, "pairs": pairs})
+    return render(request, "fieldwork/double_coding.html", {"source": source, "form": form, "pairs": pairs, "rule": RULE})
 
 
 @login_required

@@ -114,6 +114,24 @@ def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[
     excerpt.perspective = participant.perspective if participant else ""
 
 
+def reattribute(source: Source) -> int:
+    """Work out again who said each coded passage of the source, from its speaker turns and the register
+    as it stands (after a correction to the register, or participants attached to the source after it
+    was coded). Returns how many codings changed; runs inside the caller's transaction and audit entry."""
+    participants = list(source.participants.all())
+    changed = []
+    for excerpt in source.excerpts.only("id", "start", "speaker", "participant_id", "perspective"):
+        speaker = speaker_at(source, excerpt.start)
+        participant = participant_for(source, speaker, participants)
+        perspective = participant.perspective if participant else ""
+        now = (speaker, participant.pk if participant else None, perspective)
+        if (excerpt.speaker, excerpt.participant_id, excerpt.perspective) != now:
+            excerpt.speaker, excerpt.participant_id, excerpt.perspective = now
+            changed.append(excerpt)
+    Excerpt.objects.bulk_update(changed, ["speaker", "participant", "perspective"])
+    return len(changed)
+
+
 def _index(excerpt: Excerpt) -> None:
     search.index("excerpt", excerpt.pk, excerpt.source.team_id, "\n".join(filter(None, [excerpt.text, excerpt.memo])))
 

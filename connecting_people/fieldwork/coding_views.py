@@ -28,10 +28,9 @@ from .coding import (
     locate,
     tags_from_paths,
 )
-from .evidence import usable_excerpts
+from .evidence import EVIDENCE_RULE, evidence_passages
 from .forms import AssignSourceForm, CodeForm
 from .getters import (
-    excerpts_for_user,
     get_excerpt_for_user,
     get_source_for_user,
     participants_for_user,
@@ -161,20 +160,22 @@ def excerpt_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def component_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every usable excerpt coded to a component, grouped by perspective and then by site."""
+    """The evidence for a component (one entry per passage, by the one count of evidence), grouped by
+    perspective and then by site."""
     require_fieldwork(request.user)
     try:
         component = Component.objects.select_related("version__model").get(pk=pk, version__status="published")
     except Component.DoesNotExist:
         raise Http404("No such component in a published version") from None
-    excerpts = usable_excerpts(excerpts_for_user(request.user).filter(component_links__component=component)).select_related(
-        "source__site", "participant", "coder"
-    ).order_by("source__site__name", "source_id", "start")
-    grouped: dict[str, dict[str, list[Excerpt]]] = defaultdict(lambda: defaultdict(list))
-    for excerpt in excerpts:
-        perspective = excerpt.get_perspective_display() if excerpt.perspective else "Not attributed"
+    found = evidence_passages(request.user.organisation_id, [component.key])
+    leads = Excerpt.objects.select_related("source__site", "coder").in_bulk([p.lead for p in found])
+    labels = dict(Perspective.choices)
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for passage in found:
+        excerpt = leads[passage.lead]
+        perspective = labels.get(passage.perspective, "Not attributed")
         site = excerpt.source.site.name if excerpt.source.site else "Inbox (no site yet)"
-        grouped[perspective][site].append(excerpt)
+        grouped[perspective][site].append({"excerpt": excerpt, "codings": len(passage.excerpt_ids)})
     order = [label for _, label in Perspective.choices] + ["Not attributed"]
     groups: list[dict[str, Any]] = [
         {"perspective": p, "sites": sorted(grouped[p].items()), "count": sum(len(v) for v in grouped[p].values())}
@@ -183,4 +184,5 @@ def component_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     missing = [label for _, label in Perspective.choices if label not in grouped]
     return render(request, "fieldwork/evidence.html", {
         "component": component, "groups": groups, "missing": missing, "total": sum(g["count"] for g in groups),
+        "evidence_rule": EVIDENCE_RULE,
     })

@@ -1,21 +1,22 @@
-"""Where the evidence is thin: counts of usable coded excerpts per component and perspective (or
-site), gaps below a threshold, and for each gap the sites most likely to fill it."""
+"""Where the evidence is thin: counts of evidence (distinct passages, `evidence.evidence_passages`) per
+component and perspective (or site), gaps below a threshold, and for each gap the sites most likely to
+fill it."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count
 
 from connecting_people.interventions.getters import latest_published_components
-from connecting_people.interventions.models import Component, VersionStatus
+from connecting_people.interventions.models import Component
 
-from .evidence import withdrawn_scope
-from .models import ExcerptComponent, Participant, Site
+from .evidence import evidence_passages
+from .models import Participant, Site
 from .vocab import Perspective
 
 UNATTRIBUTED = ""
@@ -26,7 +27,7 @@ class Matrix:
     by: str                                   # "perspective" or "site"
     components: list[Component]
     columns: list[tuple[str, str]]            # (value, label)
-    counts: dict[tuple[str, str], int]        # (component key, column value) -> excerpts
+    counts: dict[tuple[str, str], int]        # (component key, column value) -> passages
     threshold: int
     totals: dict[str, int] = field(default_factory=dict)
     raw: list[tuple[str, str, int | None, int]] = field(default_factory=list)
@@ -74,19 +75,12 @@ def default_threshold() -> int:
 
 
 def _counts(team_id: int, components: list[Component]) -> list[tuple[str, str, int | None, int]]:
-    """(component key, perspective, site id, excerpts) in one aggregate query over the team's usable
-    excerpts. Components match by stable key in any published version, so evidence coded against an
-    earlier version still counts."""
-    ids = dict(Component.objects.filter(key__in=[c.key for c in components], version__status=VersionStatus.PUBLISHED)
-               .values_list("id", "key"))
-    people, sources = withdrawn_scope(team_id)
-    links = ExcerptComponent.objects.filter(component_id__in=list(ids), excerpt__source__team_id=team_id)
-    if people:
-        links = links.exclude(excerpt__participant_id__in=people)
-    if sources:
-        links = links.exclude(excerpt__participant__isnull=True, excerpt__source_id__in=sources)
-    rows = links.values("component_id", "excerpt__perspective", "excerpt__source__site_id").annotate(n=Count("id"))
-    return [(ids[r["component_id"]], r["excerpt__perspective"] or "", r["excerpt__source__site_id"], r["n"]) for r in rows]
+    """(component key, perspective, site id, passages) from the one count of evidence
+    (`evidence.evidence_passages`): distinct passages, current attribution, matched by key across
+    published versions, withdrawn material left out."""
+    counted: Counter[tuple[str, str, int | None]] = Counter(
+        (p.key, p.perspective, p.site_id) for p in evidence_passages(team_id, [c.key for c in components]))
+    return [(key, perspective, site_id, n) for (key, perspective, site_id), n in counted.items()]
 
 
 def coverage(team_id: int, by: str = "perspective", threshold: int | None = None) -> Matrix:
@@ -119,7 +113,7 @@ class Suggestion:
 
 
 def where_next(team_id: int, matrix: Matrix, per_gap: int = 3) -> list[tuple[Component, str, list[Suggestion]]]:
-    """For each perspective gap: sites with participants of that perspective (fewest excerpts on the
+    """For each perspective gap: sites with participants of that perspective (fewest passages on the
     component first), then sites never visited. Ranked, best first."""
     if matrix.by != "perspective":
         raise ValueError("where_next works on the perspective matrix")
@@ -139,7 +133,7 @@ def where_next(team_id: int, matrix: Matrix, per_gap: int = 3) -> list[tuple[Com
             if n_people:
                 already = per_site.get((component.key, site.pk), 0)
                 suggestions.append(Suggestion(site, f"{n_people} {label.lower()} participant{'s' if n_people > 1 else ''} "
-                                                    f"registered; {already} excerpt{'s' if already != 1 else ''} on this component so far",
+                                                    f"registered; {already} passage{'s' if already != 1 else ''} on this component so far",
                                               2 + n_people - already / 10))
             elif site.n_visits == 0:
                 suggestions.append(Suggestion(site, "not visited yet", 1))

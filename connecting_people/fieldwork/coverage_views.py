@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .coverage import coverage, default_threshold, where_next
+from .evidence import EVIDENCE_RULE
 from .getters import require_fieldwork
 
 
@@ -23,7 +24,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     plan = where_next(request.user.organisation_id, matrix) if by == "perspective" else []
     return render(request, "fieldwork/coverage.html", {
         "matrix": matrix, "rows": matrix.rows(), "by": by, "threshold": threshold, "plan": plan,
-        "gap_count": len(matrix.gaps()),
+        "gap_count": len(matrix.gaps()), "evidence_rule": EVIDENCE_RULE,
     })
 
 

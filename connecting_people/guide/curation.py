@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from connecting_people.fieldwork.evidence import usable_excerpts
+from connecting_people.fieldwork.evidence import passage_leads
 from connecting_people.fieldwork.models import Excerpt
 
 from .models import Group
@@ -66,13 +66,13 @@ def default_group(excerpt: Excerpt) -> str:
 
 
 def candidates(team_id: int, component: Any, exclude: set[int] = frozenset()) -> QuerySet[Excerpt]:
-    """Excerpts coded to the component that may be published: the team's own, from sites, never a
-    withdrawn participant's, and only from participants who agreed to be quoted."""
-    excerpts = (Excerpt.objects.filter(source__team_id=team_id, components=component, source__site__isnull=False)
-                .exclude(participant__consent_to_quote=False)
-                .exclude(pk__in=exclude)
-                .select_related("source__site", "participant"))
-    return usable_excerpts(excerpts, team_id)
+    """Evidence on the component that may be published, one excerpt per passage (`passage_leads`: a
+    passage coded by two researchers is offered once, whichever version of the model it was coded
+    against): the team's own, from sites, never a withdrawn participant's, only from participants who
+    agreed to be quoted, and no passage already chosen."""
+    return (Excerpt.objects.filter(pk__in=passage_leads(team_id, component.key, exclude))
+            .exclude(participant__consent_to_quote=False)
+            .select_related("source__site", "participant"))
 
 
 @dataclass

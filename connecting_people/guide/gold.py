@@ -4,19 +4,22 @@ component, the procedures with their provenance, and comparing an organisation w
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db.models import Count
 
 from connecting_people.accounts.models import Region
+from connecting_people.fieldwork.evidence import evidence_passages
+from connecting_people.interventions.models import Component
 
 from .curation import setting_words
 from .document import ProcedureDoc
+from .models import SiteRating
 
 DEFAULT_SCALE = Path(__file__).resolve().parent / "data" / "rating_scale.yaml"
 
@@ -84,9 +87,9 @@ def scale() -> Scale:
 @dataclass
 class SiteScore:
     site_id: int
-    average: float
+    average: Fraction    # exact; rounded only when shown (lib/rounding.py)
     raters: int
-    evidence: int        # usable coded excerpts from the site on the component
+    evidence: int        # passages of evidence from the site on the component (fieldwork.evidence)
     eligible: bool
 
 
@@ -95,7 +98,7 @@ class Exemplar:
     component_id: int
     ranked: list[SiteScore] = field(default_factory=list)    # eligible sites, best first
     ineligible: list[SiteScore] = field(default_factory=list)
-    near_tie: float = 0.25
+    near_tie: Fraction = Fraction(1, 4)
 
     @property
     def best(self) -> SiteScore | None:
@@ -108,24 +111,30 @@ class Exemplar:
 
     @property
     def near(self) -> list[SiteScore]:
-        """Other sites within the near-tie margin of the best (but not exactly tied)."""
+        """Other sites within the near-tie margin of the best (but not exactly tied), on exact averages."""
         return [s for s in self.ranked[1:] if self.best and 0 < self.best.average - s.average <= self.near_tie]
 
     @property
     def runner_up(self) -> SiteScore | None:
-        below = [s for s in self.ranked if self.best and s.site_id != self.best.site_id]
+        """The best site rated below the exemplar: sites tied with it are not runners-up."""
+        below = [s for s in self.ranked if self.best and s.average < self.best.average]
         return below[0] if below else None
 
 
+def exact(value: float | int | str) -> Fraction:
+    """A margin from the scale file as an exact fraction (0.25 -> 1/4), via its decimal text."""
+    return Fraction(str(value))
+
+
 def choose(scores: dict[int, list[int]], evidence: dict[int, int], component_id: int, minimum: int,
-           near_tie: float = 0.25) -> Exemplar:
-    """scores: site -> raters' scores; evidence: site -> usable excerpts. Highest average wins among sites
-    with at least `minimum` excerpts; ties are broken by more evidence, then by site id, and shown."""
+           near_tie: Fraction = Fraction(1, 4)) -> Exemplar:
+    """scores: site -> raters' scores; evidence: site -> passages. Highest exact average wins among sites
+    with at least `minimum` passages; ties are broken by more evidence, then by site id, and shown."""
     result = Exemplar(component_id, near_tie=near_tie)
     for site_id, values in scores.items():
         if not values:
             continue
-        entry = SiteScore(site_id, round(sum(values) / len(values), 2), len(values), evidence.get(site_id, 0),
+        entry = SiteScore(site_id, Fraction(sum(values), len(values)), len(values), evidence.get(site_id, 0),
                           evidence.get(site_id, 0) >= minimum)
         (result.ranked if entry.eligible else result.ineligible).append(entry)
     result.ranked.sort(key=lambda s: (-s.average, -s.evidence, s.site_id))
@@ -134,24 +143,18 @@ def choose(scores: dict[int, list[int]], evidence: dict[int, int], component_id:
 
 
 def exemplars(guide: Any) -> dict[int, Exemplar]:
-    """Component id -> its exemplar, from the guide's ratings and the team's usable evidence."""
-    from connecting_people.fieldwork.evidence import usable_excerpts
-    from connecting_people.fieldwork.models import ExcerptComponent
-
-    from .models import SiteRating
-
+    """Component id -> its exemplar, from the guide's ratings and the team's evidence, counted by the one
+    rule (`evidence_passages`: distinct passages, matched by key across published versions)."""
     s = scale()
     scores: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for component_id, site_id, score in SiteRating.objects.filter(guide=guide).values_list("component_id", "site_id", "score"):
         scores[component_id][site_id].append(score)
-    evidence: dict[int, dict[int, int]] = defaultdict(dict)
-    from connecting_people.fieldwork.models import Excerpt
-
-    usable = usable_excerpts(Excerpt.objects.filter(source__team_id=guide.team_id, source__site__isnull=False), guide.team_id)
-    for row in (ExcerptComponent.objects.filter(excerpt__in=usable, component_id__in=list(scores))
-                .values("component_id", "excerpt__source__site_id").annotate(n=Count("excerpt_id", distinct=True))):
-        evidence[row["component_id"]][row["excerpt__source__site_id"]] = row["n"]
-    return {cid: choose(by_site, evidence[cid], cid, s.minimum_evidence, s.near_tie) for cid, by_site in scores.items()}
+    keys = dict(Component.objects.filter(pk__in=list(scores)).values_list("key", "id"))
+    evidence: dict[int, Counter[int]] = defaultdict(Counter)
+    for passage in evidence_passages(guide.team_id, list(keys), sited=True):
+        evidence[keys[passage.key]][passage.site_id] += 1
+    return {cid: choose(by_site, evidence[cid], cid, s.minimum_evidence, exact(s.near_tie))
+            for cid, by_site in scores.items()}
 
 
 def public_provenance(sites: list[Any]) -> str:
@@ -175,7 +178,7 @@ def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
     averages, the excerpts the ratings cite) and its anonymised public line."""
     from connecting_people.fieldwork.models import Site
 
-    from .models import Procedure, SiteRating
+    from .models import Procedure
 
     written = {p.component_id: p for p in Procedure.objects.filter(guide=guide).exclude(text="").select_related("component")}
     if not written:
@@ -197,8 +200,9 @@ def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
             key=component.key, title=component.title, text=procedure.text,
             public_provenance=public_provenance([sites[s.site_id] for s in best if s.site_id in sites]),
             provenance={
-                "exemplars": [{"site": s.site_id, "average": s.average, "raters": s.raters, "evidence": s.evidence} for s in best],
-                "runner_up": ({"site": exemplar.runner_up.site_id, "average": exemplar.runner_up.average}
+                "exemplars": [{"site": s.site_id, "average": float(s.average), "raters": s.raters, "evidence": s.evidence}
+                              for s in best],
+                "runner_up": ({"site": exemplar.runner_up.site_id, "average": float(exemplar.runner_up.average)}
                               if exemplar and exemplar.runner_up else None),
                 "excerpts": sorted({pk for s in best for pk in cited[(component.pk, s.site_id)]}),
             },
@@ -212,11 +216,16 @@ def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
 class Gap:
     component: Any
     own: int | None            # the organisation's self-rating
-    gold: float | None         # the exemplar's average
+    gold: Fraction | None      # the exemplar's exact average
 
     @property
-    def gap(self) -> float | None:
-        return None if self.own is None or self.gold is None else round(self.gold - self.own, 2)
+    def gap(self) -> Fraction | None:
+        return None if self.own is None or self.gold is None else self.gold - self.own
+
+    @property
+    def above(self) -> Fraction | None:
+        """How far the organisation rated itself above the gold standard, when it did."""
+        return -self.gap if self.gap is not None and self.gap < 0 else None
 
 
 def gaps(guide: Any, organisation: Any) -> list[Gap]:

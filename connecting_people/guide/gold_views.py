@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from connecting_people.fieldwork.evidence import usable_excerpts
+from connecting_people.fieldwork.evidence import passage_leads
 from connecting_people.fieldwork.models import Excerpt, Site
 
 from .actions import do_save_procedure, do_save_self_ratings, do_save_site_rating
@@ -54,8 +54,7 @@ def gold_component(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         raise Http404("No such component in this guide's model")
     s = scale()
     sites = list(Site.objects.filter(team_id=guide.team_id).order_by("name"))
-    evidence = list(usable_excerpts(Excerpt.objects.filter(source__team_id=guide.team_id, components=component,
-                                                           source__site__isnull=False), guide.team_id)
+    evidence = list(Excerpt.objects.filter(pk__in=passage_leads(guide.team_id, component.key))
                     .select_related("source__site").order_by("source__site__name", "id"))
     procedure = Procedure.objects.filter(guide=guide, component=component).first() or Procedure(guide=guide, component=component)
     rating_form = SiteRatingForm(request.POST if "rate" in request.POST else None, sites=sites, scale=s, excerpts=evidence,

@@ -122,8 +122,9 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = candidates(section.guide.team_id, section.component)
     excerpt = allowed.filter(pk=int(raw)).first() if raw.isdigit() else None
     if excerpt is None:
-        messages.error(request, "That excerpt cannot be used here: it is not coded to this part of the model, "
-                                "or its speaker withdrew or did not agree to be quoted.")
+        messages.error(request, "That excerpt cannot be used here: it is not coded to this part of the model, its "
+                                "passage is offered through another researcher's coding, or its speaker withdrew or "
+                                "did not agree to be quoted.")
         return redirect("guide:section", pk=section.pk)
     try:
         example = do_choose_example(request.user, section, excerpt, request.POST.get("group", ""))

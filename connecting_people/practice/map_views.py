@@ -11,12 +11,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from connecting_people.audit.saving import delete_with_audit
+from connecting_people.lib.rounding import percent, shown
 
 from .getters import get_map_for_user, get_member_for_user, get_person_for_user
 from .map_forms import MemberForm, NewMapForm
 from .maps import do_new_map, do_save_member, do_set_ties, draw, snapshot, ties_of
 from .models import MapMember, NetworkMap
-from .network import compare, measures, network_type
+from .network import NO_PAIRS, compare, measures, network_type
 
 
 @login_required
@@ -115,9 +116,10 @@ def map_compare(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": [("People, groups and places", result.before.size, result.after.size),
                  ("Outside services", result.before.beyond_services, result.after.beyond_services),
                  ("Kinds of relationship", result.before.diversity, result.after.diversity),
-                 ("Share in the closest circle", f"{result.before.close_share:.0%}", f"{result.after.close_share:.0%}"),
-                 ("Density (how many know each other)", f"{result.before.density:.2f}", f"{result.after.density:.2f}"),
-                 ("Effective size", f"{result.before.effective_size:.1f}", f"{result.after.effective_size:.1f}")],
+                 ("Share in the closest circle", percent(result.before.close_share), percent(result.after.close_share)),
+                 ("Density (how many know each other)", shown(result.before.density, 2, NO_PAIRS),
+                  shown(result.after.density, 2, NO_PAIRS)),
+                 ("Effective size", shown(result.before.effective_size, 1), shown(result.after.effective_size, 1))],
         "before_type": network_type(result.before), "after_type": network_type(result.after),
     })
 

@@ -32,6 +32,9 @@ class Snapshot:
     ties: tuple[tuple[str, str], ...] = ()  # pairs of alter keys who know each other
 
 
+NO_PAIRS = "— (fewer than two people, so no pairs)"
+
+
 @dataclass(frozen=True)
 class Measures:
     size: int
@@ -40,7 +43,7 @@ class Measures:
     diversity: int
     close_share: float
     family_share: float
-    density: float
+    density: float | None       # None with fewer than two people on the map: there are no pairs
     effective_size: float
 
 
@@ -68,8 +71,8 @@ def measures(snapshot: Snapshot) -> Measures:
         diversity=len({a.relationship for a in snapshot.alters}),
         close_share=sum(1 for a in snapshot.alters if a.circle == 1) / n if n else 0.0,
         family_share=sum(1 for a in snapshot.alters if a.relationship == "family") / n if n else 0.0,
-        # Density among the alters (the ego is tied to all of them by definition).
-        density=len(ties) / possible if possible else 0.0,
+        # Density among the alters (the ego is tied to all of them by definition); undefined without a pair.
+        density=len(ties) / possible if possible else None,
         # Burt's effective size for the ego: alters minus the redundancy of their ties to each other.
         effective_size=n - 2 * len(ties) / n if n else 0.0,
     )

@@ -3,6 +3,7 @@ from django.utils.safestring import SafeString
 
 from connecting_people.core.links import link
 from connecting_people.lib.markdown import render_markdown
+from connecting_people.lib.rounding import Number, percent, shown
 
 register = template.Library()
 
@@ -31,3 +32,15 @@ def part_label(value: str) -> str:
 @register.filter
 def get_item(mapping: dict, key: str) -> object:  # type: ignore[type-arg]
     return mapping.get(key)
+
+
+@register.filter(name="rounded")
+def rounded_filter(value: Number | None, places: int = 0) -> str:
+    """{{ average|rounded:2 }}: the one display rule, half up (lib/rounding.py)."""
+    return shown(value, int(places))
+
+
+@register.filter(name="percent")
+def percent_filter(share: Number | None, places: int = 0) -> str:
+    """{{ share|percent }}: a share from 0 to 1 as a percentage, half up (5/8 is 63%)."""
+    return percent(share, int(places))

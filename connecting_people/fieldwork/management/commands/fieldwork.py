@@ -47,7 +47,7 @@ class Command(BaseCommand):
         p.add_argument("--manifest", help="CSV mapping files to site, visit, source type and participants.")
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
         p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
-        p = sub.add_parser("coverage", help="Coded excerpts per component and perspective (or site); gaps marked.")
+        p = sub.add_parser("coverage", help="Evidence (distinct passages) per component and perspective (or site); gaps marked.")
         p.add_argument("--by", choices=["perspective", "site"], default="perspective")
         p.add_argument("--threshold", type=int, default=None, help="cells below this are gaps (default 3)")
         p.add_argument("--csv", action="store_true", help="print CSV")
