@@ -9,11 +9,13 @@ from typing import Any
 
 from django.db import transaction
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
 
 from . import search
+from .extract.speakers import speaker_key
 from .models import Excerpt, ExcerptComponent, Participant, Source, Tag
 
 
@@ -71,9 +73,20 @@ def speaker_at(source: Source, offset: int) -> str:
     return ""
 
 
-def participant_for(source: Source, speaker: str, participants: list[Participant]) -> Participant | None:
+def speaker_links(source: Source) -> dict[str, Participant]:
+    """The source's speaker aliases: speaker key -> the participant a researcher linked it to."""
+    return {alias.speaker_key: alias.participant for alias in source.speaker_aliases.select_related("participant")}
+
+
+def participant_for(source: Source, speaker: str, participants: list[Participant],
+                    links: dict[str, Participant]) -> Participant | None:
+    """Who said it: the participant a researcher linked the speaker's label to, else the participant whose
+    pseudonym is the label (both compared as speaker keys, so "P1:" is "p1" is "P 1")."""
     if speaker:
-        return next((p for p in participants if p.pseudonym.casefold() == speaker.casefold()), None)
+        key = speaker_key(speaker)
+        if key in links:
+            return links[key]
+        return next((p for p in participants if speaker_key(p.pseudonym) == key), None)
     # Without speaker turns, a source from one participant is theirs throughout.
     return participants[0] if len(participants) == 1 and not source.turns else None
 
@@ -105,10 +118,34 @@ def _audit_state(excerpt: Excerpt) -> dict[str, Any]:
 def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[Component]) -> None:
     excerpt.start, excerpt.end = passage.start, passage.end
     excerpt.text = source.text[passage.start:passage.end]
-    excerpt.speaker = speaker_at(source, passage.start)
-    participant = participant_for(source, excerpt.speaker, list(source.participants.all()))
+    _attribute(excerpt, source, list(source.participants.all()), speaker_links(source))
+
+
+def _attribute(excerpt: Excerpt, source: Source, participants: list[Participant], links: dict[str, Participant]) -> None:
+    excerpt.speaker = speaker_at(source, excerpt.start)
+    participant = participant_for(source, excerpt.speaker, participants, links)
     excerpt.participant = participant
     excerpt.perspective = participant.perspective if participant else ""
+
+
+ATTRIBUTION_FIELDS = ("speaker", "participant", "perspective")
+
+
+def reattribute_excerpts(acting_user: User | None, source: Source) -> int:
+    """After the source's speaker links change: each of its excerpts said by someone else now is saved with
+    its new speaker, participant and perspective and an audit entry. Runs inside the caller's transaction;
+    returns how many changed. The revision is kept, as an open edit form re-attributes the same way."""
+    participants, links = list(source.participants.all()), speaker_links(source)
+    changed = 0
+    for excerpt in source.excerpts.select_for_update().order_by("start", "id"):
+        before = log.snapshot(excerpt, ATTRIBUTION_FIELDS)
+        _attribute(excerpt, source, participants, links)
+        diff = log.changes_between(before, log.snapshot(excerpt, ATTRIBUTION_FIELDS))
+        if diff:
+            excerpt.save(update_fields=[*ATTRIBUTION_FIELDS, "updated_at"])
+            log.record(acting_user, log.Action.UPDATE, excerpt, changes=diff, note="speaker linked to a participant")
+            changed += 1
+    return changed
 
 
 def _index(excerpt: Excerpt) -> None:
