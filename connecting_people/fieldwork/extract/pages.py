@@ -1,16 +1,14 @@
 """From the text of a PDF's pages to running text as people read it: ordinary spaces, no page furniture,
 and a sentence cut by a page break kept in one paragraph.
 
-What counts as page furniture, and is removed:
+What counts as page furniture, and is removed: a line of at most 200 characters among the first or last
+three lines of a page that recurs in the same place (top or bottom) on at least two pages and on at least
+half of all pages, either
 
-* a **running header or footer**: a line among the first or last three lines of a page that recurs, in the
-  same place (top or bottom), on at least two pages and on at least half of all pages. Lines are compared
-  with white space collapsed, case ignored and every run of digits taken as equal, so "Interview 3, page 2"
-  and "Interview 3, page 7" are one running line;
-* a **page number**: a line among the first or last three lines of a page that is only a number in one of
-  the usual forms ("3", "1/5", "1 of 5", "Page 2", "Page 2 of 5", "p. 2", "- 3 -", "[3]"), when the
-  numbers rise with the pages (number minus page position the same) on at least two pages and on at least
-  half of all pages.
+* word for word, ignoring case and spacing (a running header or footer: "Riverside interview, 12/03/2026");
+  such a line must have a letter in it, so a bare "3" at the foot of every page stays; or
+* the same except for one number that rises by one from page to page: page numbers in any form ("3", "1/5",
+  "Page 2 of 5", "- 3 -", "[3]") and running lines that carry one ("Interview R1, page 2").
 
 Furniture is peeled from the top and the bottom of each page only, so a line with ordinary text between it
 and the page edge stays. A line that appears once is never removed, nor is a line that starts with a speaker
@@ -25,20 +23,16 @@ from collections import Counter
 from .turns import speaker_at
 
 EDGE_LINES = 3
+# Running headers and footers are short; a longer line is text (and is not worth comparing number by number).
+MAX_FURNITURE_LENGTH = 200
 
 _TABS = re.compile(r"[ \t]*\t[ \t]*")
-_DIGITS = re.compile(r"\d+")
-_PAGE_NUMBER = re.compile(
-    r"(?:(?:page|pg\.?|p\.)[ ]?)?(?P<n>\d{1,5})(?:[ ]?(?:/|of)[ ]?\d{1,5})?"
-    r"|[-\u2013\u2014][ ]?(?P<dashed>\d{1,5})[ ]?[-\u2013\u2014]"
-    r"|\[(?P<bracketed>\d{1,5})\]",
-    re.IGNORECASE,
-)
+_NUMBER = re.compile(r"(?<!\d)\d{1,6}(?!\d)")
 # A page that ends with one of these (before closing quotes and brackets) ends its sentence.
 _SENTENCE_END = (".", "!", "?", "\u2026", ":", ";")
 _CLOSERS = "\"'\u201d\u2019)]"
 
-Key = tuple[str, str]
+Key = tuple[str, str, int]
 
 
 def readable_text(pages: list[str]) -> str:
@@ -68,16 +62,17 @@ def _edges(page_lines: list[str]) -> tuple[list[str], list[str]]:
     return filled[:EDGE_LINES], filled[-EDGE_LINES:]
 
 
-def _key(line: str, index: int) -> Key | None:
-    """What a line at the edge of page `index` (counted from 0) is compared by, or None if it cannot be furniture."""
-    if speaker_at(line, 0, len(line)):
-        return None
-    collapsed = " ".join(line.split())
-    number = _PAGE_NUMBER.fullmatch(collapsed)
-    if number:
-        value = int(number["n"] or number["dashed"] or number["bracketed"])
-        return "page number", str(value - index)
-    return "line", _DIGITS.sub("#", collapsed.casefold())
+def _keys(line: str, index: int) -> set[Key]:
+    """What a line at the edge of page `index` (counted from 0) is compared by: the line itself, and the line
+    with each of its numbers in turn taken as the page's number (kept as number minus page position).
+    Nothing for a long line or one that starts with a speaker label, which are never furniture."""
+    if len(line) > MAX_FURNITURE_LENGTH or speaker_at(line, 0, len(line)):
+        return set()
+    text = " ".join(line.split()).casefold()
+    keys = {("line", text, 0)} if any(ch.isalpha() for ch in text) else set()
+    for number in _NUMBER.finditer(text):
+        keys.add(("numbered", f"{text[:number.start()]}#{text[number.end():]}", int(number[0]) - index))
+    return keys
 
 
 def _furniture(lines: list[list[str]]) -> set[tuple[str, Key]]:
@@ -85,8 +80,8 @@ def _furniture(lines: list[list[str]]) -> set[tuple[str, Key]]:
     pages_with: Counter[tuple[str, Key]] = Counter()
     for index, page_lines in enumerate(lines):
         top, bottom = _edges(page_lines)
-        found = {("top", key) for key in (_key(line, index) for line in top) if key}
-        found |= {("bottom", key) for key in (_key(line, index) for line in bottom) if key}
+        found = {("top", key) for line in top for key in _keys(line, index)}
+        found |= {("bottom", key) for line in bottom for key in _keys(line, index)}
         pages_with.update(found)
     return {key for key, count in pages_with.items() if count >= 2 and 2 * count >= len(lines)}
 
@@ -98,7 +93,7 @@ def _peel(page_lines: list[str], index: int, furniture: set[tuple[str, Key]]) ->
         while start < end and peeled < EDGE_LINES:
             position = start if edge == "top" else end - 1
             line = page_lines[position]
-            if line and (edge, _key(line, index)) not in furniture:
+            if line and not any((edge, key) in furniture for key in _keys(line, index)):
                 break
             if line:
                 peeled += 1
