@@ -47,6 +47,16 @@ def test_running_header_and_page_numbers_are_removed() -> None:
     )
 
 
+def test_a_running_line_that_carries_the_page_number_is_removed() -> None:
+    pages = [f"Interview R1 (12/03/2026), page {n}\nWords of page {word}." for n, word in enumerate(["one", "two", "three"], start=1)]
+    assert readable_text(pages) == "Words of page one.\n\nWords of page two.\n\nWords of page three."
+
+
+def test_lines_that_differ_only_in_numbers_not_counting_the_pages_are_text() -> None:
+    pages = [f"Score {score} of 40 on the scale.\nItem {item} again." for score, item in ((12, 3), (30, 9), (7, 1))]
+    assert readable_text(pages) == "\n\n".join(page for page in pages)
+
+
 @pytest.mark.parametrize("form", ["{n}", "{n}/4", "{n} / 4", "{n} of 4", "Page {n}", "PAGE {n} OF 4", "p. {n}",
                                   "- {n} -", "\u2013 {n} \u2013", "[{n}]"])
 def test_page_number_forms(form: str) -> None:

@@ -10,16 +10,28 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# A run of digits glued to letters on either side, or joined to them by a hyphen or underscore ("SU-4").
-_LETTER_DIGITS = re.compile(r"(?<=[^\W\d_])[-_]?(?=\d)|(?<=\d)[-_]?(?=[^\W\d_])")
+# Where a digit meets another character, directly or across a hyphen or underscore ("SU-4").
+_DIGIT_JOIN = re.compile(r"(?<=\S)[-_]?(?=\d)|(?<=\d)[-_]?(?=\S)")
 _TRAILING = re.compile(r"[\s:]+\Z")
 
 
 def speaker_key(label: str) -> str:
     """The label with case, trailing colons, surrounding and repeated white space and the joins between words
     and numbers ignored: "INTERVIEWER 1:", "Interviewer1" and " interviewer  1 " all give "interviewer 1"."""
-    text = _TRAILING.sub("", unicodedata.normalize("NFC", label.casefold()))
-    return " ".join(_LETTER_DIGITS.sub(" ", text).split())
+    text = _TRAILING.sub("", unicodedata.normalize("NFC", label.upper().casefold()))
+    return " ".join(_DIGIT_JOIN.sub(_between_word_and_number, text).split())
+
+
+def _between_word_and_number(join: re.Match[str]) -> str:
+    """A space where a word (letters, with any accents written as combining marks) meets a number."""
+    before, after = join.string[join.start() - 1], join.string[join.end()]
+    if before.isdecimal() != after.isdecimal() and _in_word(after if before.isdecimal() else before):
+        return " "
+    return join[0]
+
+
+def _in_word(character: str) -> bool:
+    return unicodedata.category(character)[0] in "LM"
 
 
 def spellings(labels: Iterable[str]) -> dict[str, list[str]]:
