@@ -4,10 +4,14 @@ Morwenna), after which the source's codings say who said them."""
 
 from __future__ import annotations
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from connecting_people.accounts.actions import do_save_organisation
+from connecting_people.accounts.models import Organisation, Region, Sector
 from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork.actions import do_save_participant
 from connecting_people.fieldwork.coding import do_code_passage, locate
@@ -171,3 +175,17 @@ def test_a_source_without_participants_or_speakers_says_what_to_do(cast: Cast) -
     response = client.post(reverse("fieldwork:link_speakers", args=[notes.source_id]), {"speaker_0": "1"}, follow=True)
     assert "This source has no speaker labels to link." in response.content.decode()
     assert not SpeakerAlias.objects.exists()
+
+
+def migrate_fieldwork(to: str) -> None:
+    MigrationExecutor(connection).migrate([("fieldwork", to)])
+
+
+def test_turns_imported_before_speaker_keys_get_them_by_migration(transactional_db: None, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    team = do_save_organisation(None, Organisation(name="Fernhill Research Unit", sector=Sector.UNIVERSITY, region=Region.YORKSHIRE))
+    result = import_one(None, team, ImportItem("mixed.txt", MIXED.encode))
+    migrate_fieldwork("0005_speaker_aliases")
+    assert all("key" not in turn for turn in Source.objects.get(pk=result.source_id).turns)
+    migrate_fieldwork("0006_turn_speaker_keys")
+    assert [turn["key"] for turn in Source.objects.get(pk=result.source_id).turns] == ["interviewer 1", "p 1"] * 2 + ["interviewer 1"]
