@@ -62,7 +62,7 @@ def highlighted(text: str, excerpts: list[Excerpt]) -> SafeString:
 
 def _speaker_form(source: Source, data: Any = None) -> SpeakerLinksForm:
     return SpeakerLinksForm(data, labels=[turn["speaker"] for turn in source.turns],
-                            participants=source.participants.all(), links=speaker_links(source))
+                            participants=list(source.participants.all()), links=speaker_links(source))
 
 
 def _workbench(request: HttpRequest, source: Source, code_form: CodeForm, assign_form: AssignSourceForm | None = None,
