@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -60,7 +60,7 @@ def highlighted(text: str, excerpts: list[Excerpt]) -> SafeString:
     return mark_safe("".join(pieces))
 
 
-def _speaker_form(source: Source, data: Any = None) -> SpeakerLinksForm:
+def _speaker_form(source: Source, data: QueryDict | None = None) -> SpeakerLinksForm:
     return SpeakerLinksForm(data, labels=[turn["speaker"] for turn in source.turns],
                             participants=list(source.participants.all()), links=speaker_links(source))
 
