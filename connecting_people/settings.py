@@ -145,6 +145,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Fewer coded excerpts than this in a component-by-perspective cell marks a gap in the evidence.
 FIELDWORK_COVERAGE_THRESHOLD = env_int("CPI_FIELDWORK_COVERAGE_THRESHOLD", 3)
 FIELDWORK_FILE_MAX_BYTES = env_int("CPI_FIELDWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
+# A PDF under the size limit can still hold tens of thousands of pages: refuse more pages than this, or
+# reading that takes more processor seconds than this.
+FIELDWORK_PDF_MAX_PAGES = env_int("CPI_PDF_MAX_PAGES", 2000)
+FIELDWORK_PDF_SECONDS = env_int("CPI_PDF_SECONDS", 30)
 MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)
 
 EMAIL_BACKEND = env_str(

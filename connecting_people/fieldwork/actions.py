@@ -7,12 +7,14 @@ from typing import Any
 
 from django.db import transaction
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
 from . import search
 from .coding import reattribute
-from .models import Participant, Site, Source, Visit
+from .extract.speakers import speaker_key
+from .models import Participant, Site, Source, SpeakerAlias, Visit
 
 
 def do_save_site(acting_user: Any, site: Site) -> Site:
@@ -34,7 +36,7 @@ def do_save_participant(acting_user: Any, participant: Participant) -> Participa
 
 def _reattribute(acting_user: Any, sources: list[Source]) -> None:
     for source in sources:
-        n = reattribute(source)
+        n = reattribute(acting_user, source, note="re-attributed from the register")
         if n:
             log.record(acting_user, log.Action.UPDATE, source,
                        note=f"{n} coding{'s' if n != 1 else ''} re-attributed from the register")
@@ -61,3 +63,28 @@ def do_assign_source(acting_user: Any, source: Source, *, site: Site | None, vis
 def do_record_source_view(acting_user: Any, source: Source) -> None:
     with transaction.atomic():
         log.record(acting_user, log.Action.VIEW, source, note="read source")
+
+
+def do_link_speakers(acting_user: User | None, source: Source, links: dict[str, Participant | None]) -> int:
+    """Set who speaks under each of the source's labels: {label as written: participant, or None to unlink}.
+    Labels with one speaker key are one speaker; several labels may name one participant. The source's
+    excerpts then follow. Returns how many excerpts were re-attributed."""
+    with transaction.atomic():
+        existing = {alias.speaker_key: alias for alias in source.speaker_aliases.select_related("participant")}
+        for label, participant in links.items():
+            key = speaker_key(label)
+            alias = existing.get(key)
+            if participant is None:
+                if alias is not None:
+                    log.record_deleted(acting_user, alias, SpeakerAlias.AUDITED_FIELDS)
+                    alias.delete()
+            elif alias is None:
+                alias = SpeakerAlias.objects.create(source=source, speaker_key=key, label=label,
+                                                    participant=participant)
+                log.record_created(acting_user, alias, SpeakerAlias.AUDITED_FIELDS)
+            elif alias.participant_id != participant.pk:
+                before = log.snapshot(alias, SpeakerAlias.AUDITED_FIELDS)
+                alias.participant = participant
+                alias.save(update_fields=["participant"])
+                log.record_updated(acting_user, alias, before, SpeakerAlias.AUDITED_FIELDS)
+        return reattribute(acting_user, source, note="speaker linked to a participant")

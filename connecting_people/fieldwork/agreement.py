@@ -17,7 +17,7 @@ from django.utils import timezone
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
-from .coding import participant_for, speaker_at
+from .coding import participant_for, speaker_at, speaker_links
 from .models import DoubleCoding, Excerpt, Source
 from .sentences import RULE, Unit, sentence_units
 
@@ -76,9 +76,10 @@ def withdrawn_units(source: Source, units: list[Unit]) -> list[Unit]:
     participants = list(source.participants.all())
     if not any(p.is_withdrawn for p in participants):
         return []
+    links = speaker_links(source)
     out = []
     for unit in units:
-        participant = participant_for(source, speaker_at(source, unit.start), participants)
+        participant = participant_for(source, speaker_at(source, unit.start), participants, links)
         if participant is not None and participant.is_withdrawn:
             out.append(unit)
     return out

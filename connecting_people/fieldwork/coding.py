@@ -9,11 +9,13 @@ from typing import Any
 
 from django.db import transaction
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
 
 from . import search
+from .extract.speakers import speaker_key
 from .models import Excerpt, ExcerptComponent, Participant, Source, Tag
 
 
@@ -71,9 +73,20 @@ def speaker_at(source: Source, offset: int) -> str:
     return ""
 
 
-def participant_for(source: Source, speaker: str, participants: list[Participant]) -> Participant | None:
+def speaker_links(source: Source) -> dict[str, Participant]:
+    """The source's speaker aliases: speaker key -> the participant a researcher linked it to."""
+    return {alias.speaker_key: alias.participant for alias in source.speaker_aliases.select_related("participant")}
+
+
+def participant_for(source: Source, speaker: str, participants: list[Participant],
+                    links: dict[str, Participant]) -> Participant | None:
+    """Who said it: the participant a researcher linked the speaker's label to, else the participant whose
+    pseudonym is the label (both compared as speaker keys, so "P1:" is "p1" is "P 1")."""
     if speaker:
-        return next((p for p in participants if p.pseudonym.casefold() == speaker.casefold()), None)
+        key = speaker_key(speaker)
+        if key in links:
+            return links[key]
+        return next((p for p in participants if speaker_key(p.pseudonym) == key), None)
     # Without speaker turns, a source from one participant is theirs throughout.
     return participants[0] if len(participants) == 1 and not source.turns else None
 
@@ -103,33 +116,41 @@ def _audit_state(excerpt: Excerpt) -> dict[str, Any]:
 
 
 def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[Component],
-           participants: list[Participant] | None = None) -> None:
+           participants: list[Participant] | None = None, links: dict[str, Participant] | None = None) -> None:
     excerpt.start, excerpt.end = passage.start, passage.end
     excerpt.text = source.text[passage.start:passage.end]
-    excerpt.speaker = speaker_at(source, passage.start)
     if participants is None:
         participants = list(source.participants.all())
-    participant = participant_for(source, excerpt.speaker, participants)
+    _attribute(excerpt, source, participants, speaker_links(source) if links is None else links)
+
+
+def _attribute(excerpt: Excerpt, source: Source, participants: list[Participant], links: dict[str, Participant]) -> None:
+    excerpt.speaker = speaker_at(source, excerpt.start)
+    participant = participant_for(source, excerpt.speaker, participants, links)
     excerpt.participant = participant
     excerpt.perspective = participant.perspective if participant else ""
 
 
-def reattribute(source: Source) -> int:
-    """Work out again who said each coded passage of the source, from its speaker turns and the register
-    as it stands (after a correction to the register, or participants attached to the source after it
-    was coded). Returns how many codings changed; runs inside the caller's transaction and audit entry."""
-    participants = list(source.participants.all())
-    changed = []
-    for excerpt in source.excerpts.only("id", "start", "speaker", "participant_id", "perspective"):
-        speaker = speaker_at(source, excerpt.start)
-        participant = participant_for(source, speaker, participants)
-        perspective = participant.perspective if participant else ""
-        now = (speaker, participant.pk if participant else None, perspective)
-        if (excerpt.speaker, excerpt.participant_id, excerpt.perspective) != now:
-            excerpt.speaker, excerpt.participant_id, excerpt.perspective = now
-            changed.append(excerpt)
-    Excerpt.objects.bulk_update(changed, ["speaker", "participant", "perspective"])
-    return len(changed)
+ATTRIBUTION_FIELDS = ("speaker", "participant", "perspective")
+
+
+def reattribute(acting_user: User | None, source: Source, note: str) -> int:
+    """Work out again who said each coded passage of the source, from its speaker turns, its speaker links
+    and the register as it stands (after a correction to the register, participants attached after
+    coding, or speakers linked to participants). Each coding that changes is saved with an audit entry;
+    runs inside the caller's transaction and returns how many changed. The revision is kept, as an open
+    edit form re-attributes the same way."""
+    participants, links = list(source.participants.all()), speaker_links(source)
+    changed = 0
+    for excerpt in source.excerpts.select_for_update().order_by("start", "id"):
+        before = log.snapshot(excerpt, ATTRIBUTION_FIELDS)
+        _attribute(excerpt, source, participants, links)
+        diff = log.changes_between(before, log.snapshot(excerpt, ATTRIBUTION_FIELDS))
+        if diff:
+            excerpt.save(update_fields=[*ATTRIBUTION_FIELDS, "updated_at"])
+            log.record(acting_user, log.Action.UPDATE, excerpt, changes=diff, note=note)
+            changed += 1
+    return changed
 
 
 def _index(excerpt: Excerpt) -> None:
@@ -171,12 +192,12 @@ class NewCoding:
 def do_import_codings(acting_user: Any, source: Source, codings: list[NewCoding], note: str) -> list[Excerpt]:
     """Many codings of one source at once (an import from another tool): written in bulk, indexed, and
     audited by one entry on the source that lists every coding with its words' place and codes."""
-    participants = list(source.participants.all())
+    participants, links = list(source.participants.all()), speaker_links(source)
     excerpts = []
     for coding in codings:
         excerpt = Excerpt(source=source, kind="example", memo=coding.memo, coder=coding.coder or acting_user,
                           guid=coding.guid)
-        _apply(excerpt, source, coding.passage, coding.components, participants)
+        _apply(excerpt, source, coding.passage, coding.components, participants, links)
         excerpts.append(excerpt)
     with transaction.atomic():
         Excerpt.objects.bulk_create(excerpts)

@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
@@ -26,10 +27,11 @@ from .coding import (
     do_delete_excerpt,
     do_update_excerpt,
     locate,
+    speaker_links,
     tags_from_paths,
 )
 from .evidence import EVIDENCE_RULE, evidence_passages
-from .forms import AssignSourceForm, CodeForm
+from .forms import AssignSourceForm, CodeForm, SpeakerLinksForm
 from .getters import (
     get_excerpt_for_user,
     get_source_for_user,
@@ -57,8 +59,13 @@ def highlighted(text: str, excerpts: list[Excerpt]) -> SafeString:
     return mark_safe("".join(pieces))
 
 
+def _speaker_form(source: Source, data: QueryDict | None = None) -> SpeakerLinksForm:
+    return SpeakerLinksForm(data, labels=[turn["speaker"] for turn in source.turns],
+                            participants=list(source.participants.all()), links=speaker_links(source))
+
+
 def _workbench(request: HttpRequest, source: Source, code_form: CodeForm, assign_form: AssignSourceForm | None = None,
-               status: int = 200) -> HttpResponse:
+               speaker_form: SpeakerLinksForm | None = None, status: int = 200) -> HttpResponse:
     blind = blind_pair_for(request.user, source)
     shown = source.excerpts.filter(coder=request.user) if blind else source.excerpts.all()
     excerpts = list(shown.select_related("coder", "participant").prefetch_related("components", "tags").order_by("start", "id"))
@@ -72,7 +79,7 @@ def _workbench(request: HttpRequest, source: Source, code_form: CodeForm, assign
     return render(request, "fieldwork/source.html", {
         "source": source, "form": assign_form, "code_form": code_form, "excerpts": excerpts,
         "body": highlighted(source.text, excerpts), "participants": source.participants.all(),
-        "text_length": len(source.text), "blind": blind,
+        "text_length": len(source.text), "blind": blind, "speaker_form": speaker_form or _speaker_form(source),
     }, status=status)
 
 
@@ -94,6 +101,24 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _workbench(request, source, CodeForm(components=coding_components()), form)
     actions.do_record_source_view(request.user, source)
     return _workbench(request, source, CodeForm(components=coding_components()))
+
+
+@login_required
+@require_POST
+def link_speakers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Say which participant speaks under each label of the source; its codings follow."""
+    source = get_source_for_user(request.user, pk)
+    if not source.turns:
+        messages.error(request, "This source has no speaker labels to link.")
+        return redirect("fieldwork:source", pk=source.pk)
+    form = _speaker_form(source, request.POST)
+    if not form.is_valid():
+        return _workbench(request, source, CodeForm(components=coding_components()), speaker_form=form, status=400)
+    changed = actions.do_link_speakers(request.user, source, form.links())
+    # While double-coding is blind, how many codings moved could hint at what the other coder coded.
+    followed = "" if blind_pair_for(request.user, source) else f" {changed} coding(s) re-attributed."
+    messages.success(request, "Saved who speaks under each label." + followed)
+    return redirect(reverse("fieldwork:source", args=[source.pk]) + "#speakers")
 
 
 def _save_coding(request: HttpRequest, source: Source, form: CodeForm, excerpt: Excerpt | None) -> Excerpt:

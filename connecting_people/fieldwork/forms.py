@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from .extract.speakers import spellings
 from .models import Participant, Site, Visit
 from .vocab import ExcerptKind, SourceKind
 
@@ -89,6 +90,30 @@ class AssignSourceForm(forms.Form):
         if others:
             self.add_error("participants", f"Not registered at this site: {', '.join(others)}.")
         return data
+
+
+class SpeakerLinksForm(forms.Form):
+    """For each speaker of a source (labels that differ only in case, spacing, colons or a number glued on
+    are one), which of the source's participants speaks under that label."""
+
+    def __init__(self, *args: Any, labels: list[str], participants: list[Participant],
+                 links: dict[str, Participant], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.participants = {str(p.pk): p for p in participants}
+        choices = [("", "Not linked"), *((pk, p.pseudonym) for pk, p in self.participants.items())]
+        self.speakers: list[str] = []
+        for index, (key, written) in enumerate(spellings(labels).items()):
+            self.speakers.append(written[0])
+            linked = links.get(key)
+            self.fields[f"speaker_{index}"] = forms.ChoiceField(
+                choices=choices, required=False, label=written[0], initial=str(linked.pk) if linked else "",
+                help_text=f"Also written {', '.join(written[1:])}." if len(written) > 1 else "",
+            )
+
+    def links(self) -> dict[str, Participant | None]:
+        """{label as first written: the participant chosen, or None}."""
+        return {label: self.participants.get(self.cleaned_data[f"speaker_{index}"])
+                for index, label in enumerate(self.speakers)}
 
 
 class WithdrawForm(forms.Form):

@@ -62,7 +62,7 @@ class ImportReport:
 def _default_kind(extracted: Extracted) -> str:
     if extracted.format in ("vtt", "srt"):
         return SourceKind.INTERVIEW
-    if len({turn.speaker for turn in extracted.turns}) > 2:
+    if len({turn.key for turn in extracted.turns}) > 2:
         return SourceKind.FOCUS_GROUP
     return SourceKind.INTERVIEW if extracted.turns else SourceKind.SITE_DOCUMENT
 
@@ -84,7 +84,8 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
     if existing is not None:
         return ItemResult(item.name, DUPLICATE, f"same content as “{existing.title}”", existing.pk)
     try:
-        extracted = extract(data, item.name, max_bytes=settings.FIELDWORK_FILE_MAX_BYTES)
+        extracted = extract(data, item.name, max_bytes=settings.FIELDWORK_FILE_MAX_BYTES,
+                            pdf_max_pages=settings.FIELDWORK_PDF_MAX_PAGES, pdf_seconds=settings.FIELDWORK_PDF_SECONDS)
     except ExtractionError as exc:
         return ItemResult(item.name, FAILED, str(exc))
     source = Source(
@@ -93,7 +94,8 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
         file_format=extracted.format, encoding=extracted.encoding, size=len(data), content_hash=digest,
         text_hash=text_digest(extracted.text),
         text=extracted.text,
-        turns=[{"speaker": t.speaker, "start": t.start, "end": t.end, "time": t.time} for t in extracted.turns],
+        turns=[{"speaker": t.speaker, "key": t.key, "start": t.start, "end": t.end, "time": t.time}
+               for t in extracted.turns],
         imported_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
     stored_name = ""

@@ -7,6 +7,7 @@ from django.db import models
 
 from connecting_people.accounts.models import Organisation, Region
 
+from .extract.speakers import distinct_speakers
 from .vocab import ExcerptKind, Perspective, SiteSector, SourceKind
 
 
@@ -123,7 +124,7 @@ class Source(models.Model):
     text_hash = models.CharField(max_length=64, blank=True, db_index=True,
                                  help_text="SHA-256 of the text, to find the same text from another tool.")
     text = models.TextField()
-    turns = models.JSONField(default=list, blank=True, help_text="[{speaker, start, end, time}]")
+    turns = models.JSONField(default=list, blank=True, help_text="[{speaker, key, start, end, time}]")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
     guid = models.CharField(max_length=36, blank=True, db_index=True,
@@ -156,7 +157,31 @@ class Source(models.Model):
 
     @property
     def speakers(self) -> list[str]:
-        return sorted({turn["speaker"] for turn in self.turns})
+        """One label per speaker ("Interviewer1" and "Interviewer 1:" are one), as first written."""
+        return distinct_speakers(turn["speaker"] for turn in self.turns)
+
+
+class SpeakerAlias(models.Model):
+    """A researcher's word on who speaks under a label in one source: every label of the source with this
+    speaker key is this participant. Two keys linked to one participant merge two labels ("R1", "Resp 1")."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="speaker_aliases")
+    speaker_key = models.CharField(max_length=120, help_text="The label as compared: see extract.speakers.speaker_key.")
+    label = models.CharField(max_length=120, help_text="The label as first written in the source.")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="speaker_aliases")
+
+    AUDITED_FIELDS = ("source", "speaker_key", "label", "participant")
+
+    class Meta:
+        ordering = ["source", "speaker_key"]
+        constraints = [models.UniqueConstraint(fields=["source", "speaker_key"], name="unique_speaker_alias_per_source")]
+
+    def __str__(self) -> str:
+        return f"{self.label} = {self.participant.pseudonym}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.source.team_id
 
 
 MAX_CODE_NAME = 500  # NVivo and MAXQDA allow long code names; longer ones are reported when cut

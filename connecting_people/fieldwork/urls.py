@@ -17,6 +17,7 @@ urlpatterns = [
     path("sources/", views.source_list, name="sources"),
     path("sources/<int:pk>/", coding_views.source_detail, name="source"),
     path("sources/<int:pk>/code/", coding_views.code_passage, name="code"),
+    path("sources/<int:pk>/speakers/", coding_views.link_speakers, name="link_speakers"),
     path("sources/<int:pk>/double-coding/", agreement_views.double_coding, name="double_coding"),
     path("double-coding/<int:pk>/done/", agreement_views.double_coding_done, name="double_coding_done"),
     path("codings/<int:pk>/edit/", coding_views.excerpt_edit, name="excerpt_edit"),

@@ -1,7 +1,8 @@
 """Plain text and speaker turns from imported fieldwork files; no Django, so it runs anywhere.
 
 ``extract(data, filename)`` reads .txt, .md, .docx, .odt, .html/.htm, .pdf, .vtt and .srt files and raises
-``ExtractionError`` with a message fit to show the person importing whenever a file cannot be read.
+``ExtractionError`` with a message fit to show the person importing whenever a file cannot be read, or
+would cost more to read than the limits allow (its size; a PDF's pages and processor time).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import sniff
-from .base import SUPPORTED_EXTENSIONS, Extracted, ExtractionError, Turn, describe_size
+from .base import SUPPORTED_EXTENSIONS, Extracted, ExtractionError, Limits, Turn, describe_size
 from .html import read_html
 from .office import read_docx, read_odt
 from .pdf import read_pdf
@@ -19,6 +20,8 @@ from .text import read_plain
 __all__ = ["SUPPORTED_EXTENSIONS", "Extracted", "ExtractionError", "Turn", "extract"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_PDF_MAX_PAGES = 2000
+DEFAULT_PDF_SECONDS = 30.0
 
 _FORMATS = {
     ".txt": "txt", ".md": "md", ".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html",
@@ -31,7 +34,8 @@ _ADVICE = {
 }
 
 
-def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
+def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+            pdf_max_pages: int = DEFAULT_PDF_MAX_PAGES, pdf_seconds: float = DEFAULT_PDF_SECONDS) -> Extracted:
     """The text and speaker turns of one file, whose format is given by its extension."""
     extension = _extension(filename)
     fmt = _FORMATS.get(extension)
@@ -43,7 +47,7 @@ def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         raise ExtractionError(
             f"The file is {describe_size(len(data))}; the limit for one file is {describe_size(max_bytes)}."
         )
-    return _READERS[fmt](data, extension, max_bytes)
+    return _READERS[fmt](data, extension, Limits(max_bytes, pdf_max_pages, pdf_seconds))
 
 
 def _extension(filename: str) -> str:
@@ -62,37 +66,37 @@ def _unsupported(filename: str, extension: str) -> str:
     return f"Files ending {extension} cannot be imported. Supported types: {supported}."
 
 
-def _text(data: bytes, extension: str, max_bytes: int) -> Extracted:
+def _text(data: bytes, extension: str, limits: Limits) -> Extracted:
     sniff.check_text(data, extension)
     return read_plain(data, _FORMATS[extension])
 
 
-def _html(data: bytes, extension: str, max_bytes: int) -> Extracted:
+def _html(data: bytes, extension: str, limits: Limits) -> Extracted:
     sniff.check_text(data, extension)
     return read_html(data, "html")
 
 
-def _subtitles(data: bytes, extension: str, max_bytes: int) -> Extracted:
+def _subtitles(data: bytes, extension: str, limits: Limits) -> Extracted:
     sniff.check_text(data, extension)
     return read_subtitles(data, _FORMATS[extension])
 
 
-def _docx(data: bytes, extension: str, max_bytes: int) -> Extracted:
+def _docx(data: bytes, extension: str, limits: Limits) -> Extracted:
     sniff.check_zip_office(data, extension, "a Word document")
-    return read_docx(data, max_bytes)
+    return read_docx(data, limits.max_bytes)
 
 
-def _odt(data: bytes, extension: str, max_bytes: int) -> Extracted:
+def _odt(data: bytes, extension: str, limits: Limits) -> Extracted:
     sniff.check_zip_office(data, extension, "an OpenDocument text file")
-    return read_odt(data, max_bytes)
+    return read_odt(data, limits.max_bytes)
 
 
-def _pdf(data: bytes, extension: str, max_bytes: int) -> Extracted:
+def _pdf(data: bytes, extension: str, limits: Limits) -> Extracted:
     sniff.check_pdf(data)
-    return read_pdf(data)
+    return read_pdf(data, limits.pdf_max_pages, limits.pdf_seconds)
 
 
-_READERS: dict[str, Callable[[bytes, str, int], Extracted]] = {
+_READERS: dict[str, Callable[[bytes, str, Limits], Extracted]] = {
     "txt": _text, "md": _text, "html": _html, "vtt": _subtitles, "srt": _subtitles,
     "docx": _docx, "odt": _odt, "pdf": _pdf,
 }

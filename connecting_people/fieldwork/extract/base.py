@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .speakers import speaker_key
+
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".odt", ".html", ".htm", ".pdf", ".vtt", ".srt")
 
 
@@ -16,6 +18,11 @@ class Turn:
     end: int
     time: str = ""
 
+    @property
+    def key(self) -> str:
+        """Who is speaking, whatever the spelling of the label: see ``speakers.speaker_key``."""
+        return speaker_key(self.speaker)
+
 
 @dataclass(frozen=True)
 class Extracted:
@@ -26,6 +33,15 @@ class Extracted:
     turns: tuple[Turn, ...] = ()
     encoding: str = ""
     pages: int = 0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading one file may cost: its size, and for a PDF its pages and the processor time spent."""
+
+    max_bytes: int
+    pdf_max_pages: int
+    pdf_seconds: float
 
 
 class ExtractionError(Exception):
