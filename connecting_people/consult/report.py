@@ -3,8 +3,11 @@ with each comment; with the movement since the round before, for a Delphi round.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Any
+
+from connecting_people.lib.csvsafe import SafeWriter
 
 from .aggregate import SectionResult, aggregate, movement
 from .models import Comment, Rating, Round, SectionNote
@@ -54,12 +57,9 @@ def build_report(round_: Round, *, perspective: str = "", status: str = "") -> l
 
 
 def report_csv(round_: Round, sections: list[SectionReport]) -> str:
-    import csv
-    import io
-
     labels = {q["key"]: q["label"] for q in round_.questions}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["section", "row", "question", "n", "median", "q1", "q3", "percent 4-5", "agreed",
                      "comment on", "comment", "status", "changed in", "reason"])
     for s in sections:

@@ -3,9 +3,10 @@ real name), sites that did not agree to be named appear as a code, and withdrawn
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
+
+from connecting_people.lib.csvsafe import SafeWriter
 
 from .evidence import usable_excerpts
 from .models import Excerpt, Site
@@ -37,7 +38,7 @@ def excerpt_rows(team_id: int, *, named_sites: bool = False) -> Iterator[list[st
 
 def excerpts_csv(team_id: int, *, named_sites: bool = False) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMNS)
     writer.writerows(excerpt_rows(team_id, named_sites=named_sites))
     return out.getvalue()

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import transaction
 
+from connecting_people.lib.csvsafe import SafeWriter
+
 from .maps import do_new_map, do_save_member
 from .models import (
     SUPPORT_KINDS,
@@ -49,7 +51,7 @@ def _labels(members: list[MapMember], with_names: bool) -> dict[int, str]:
 
 def export_csv(maps: list[NetworkMap], *, with_names: bool = False) -> dict[str, str]:
     ego, alters, edges = io.StringIO(), io.StringIO(), io.StringIO()
-    ego_w, alter_w, edge_w = csv.writer(ego), csv.writer(alters), csv.writer(edges)
+    ego_w, alter_w, edge_w = SafeWriter(ego), SafeWriter(alters), SafeWriter(edges)
     ego_w.writerow(["ego_id", "drawn_on", "circles"])
     alter_w.writerow(ALTER_COLUMNS)
     edge_w.writerow(["ego_id", "from", "to"])
