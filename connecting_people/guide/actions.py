@@ -231,9 +231,9 @@ def do_release(acting_user: Any, draft: Draft) -> Draft:
     cleared = set(draft.guide.name_questions.filter(answer=NameAnswer.NOT_A_PERSON).values_list("word", flat=True))
     waiting = [c for c in candidates if c.word not in cleared]
     if waiting:
-        with transaction.atomic():
-            _ask_about(acting_user, draft.guide, draft, [c for c in waiting if not draft.guide.name_questions
-                                                         .filter(word=c.word, answer=NameAnswer.OPEN).exists()])
+        asked = set(draft.guide.name_questions.values_list("word", flat=True))
+        with transaction.atomic():  # a draft made before the question existed: ask it now
+            _ask_about(acting_user, draft.guide, draft, [c for c in waiting if c.word not in asked])
         raise NamesUnanswered(draft, waiting)
     with transaction.atomic():
         draft.released_at = timezone.now()
