@@ -45,7 +45,7 @@ def test_the_check_catches_a_name_however_it_is_written(text: str, found: str) -
 
 
 def test_ordinary_words_are_not_names() -> None:
-    checker = Checker(register_names(REGISTER + [("Will Young", "user", "user 3")]))
+    checker = Checker(register_names([*REGISTER, ("Will Young", "user", "user 3")]))
     texts = [("a", "They will come back, and young people too; the castle by the sea."), ("b", "A becky? No.")]
     assert checker.scan(texts) == []
 
