@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from connecting_people.lib.client_address import parse_networks
 from connecting_people.lib.env import (
     env_bool,
     env_int,
@@ -112,10 +113,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins allowed per account (and ten times that per address) inside the window before we refuse.
+# Failed sign-ins allowed per account from one address (ten times that per address, twenty times per
+# account from everywhere) inside the window before each further attempt waits, longer each time.
 LOGIN_FAILURE_LIMIT = env_int("CPI_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("CPI_LOGIN_FAILURE_WINDOW_MINUTES", 15)
 SESSION_COOKIE_AGE = env_int("CPI_SESSION_HOURS", 8) * 3600
+# The reverse proxies whose X-Forwarded-For we believe (addresses or networks); behind a proxy on the
+# same machine the default is the loopback addresses. Sign-in throttling and the open call's limit count
+# by the client address read through them (lib/client_address.py).
+try:
+    TRUSTED_PROXIES = parse_networks(env_list(
+        "CPI_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if env_bool("CPI_BEHIND_PROXY", False) else []))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"CPI_TRUSTED_PROXIES: {exc}") from None
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
