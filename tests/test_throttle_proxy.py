@@ -149,3 +149,12 @@ def test_the_open_call_waits_for_an_open_round(cast: Cast) -> None:
     assert "No consultation is open just now" in client.get(reverse("consult:offer_new")).content.decode()
     refused = client.post(reverse("consult:offer_new"), {"name": "Kit", "email": "kit@example.org", "perspective": "worker"})
     assert refused.status_code == 400 and not Offer.objects.exists()
+
+
+def test_the_admin_sign_in_is_throttled_too(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 3
+    client = Client()
+    for _ in range(3):
+        assert client.post(reverse("admin:login"), {"username": "admin", "password": "wrong"}).status_code == 200
+    assert client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD}).status_code == 429
+    assert "_auth_user_id" not in client.session
