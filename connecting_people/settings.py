@@ -14,6 +14,7 @@ from connecting_people.lib.env import (
     env_str,
     local_secret_key,
     parse_database_url,
+    secret_key_problem,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -27,10 +28,10 @@ if PRODUCTION and DEBUG:
 
 SECRET_KEY = env_str("SECRET_KEY")
 if PRODUCTION:
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    if secret_key_problem(SECRET_KEY):
         raise ImproperlyConfigured(
-            "CPI_PRODUCTION=1 needs SECRET_KEY set to a long random value (50+ characters). "
-            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            f"CPI_PRODUCTION=1 needs SECRET_KEY set to a long random value, and this one is too weak: "
+            f"{secret_key_problem(SECRET_KEY)}. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
 elif not SECRET_KEY:
     SECRET_KEY = local_secret_key(VAR_DIR)
@@ -157,11 +158,12 @@ FIELDWORK_COVERAGE_THRESHOLD = env_int("CPI_FIELDWORK_COVERAGE_THRESHOLD", 3)
 FIELDWORK_FILE_MAX_BYTES = env_int("CPI_FIELDWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
 MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)
 
+# In development, email is printed on the console of `cpi serve` and never written to files: reviewers'
+# personal links must not pile up on disk (the outbox in the database keeps every message without them).
 EMAIL_BACKEND = env_str(
     "CPI_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_FILE_PATH = VAR_DIR / "outbox"
 EMAIL_HOST = env_str("CPI_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CPI_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("CPI_EMAIL_USER")
