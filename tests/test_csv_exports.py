@@ -128,3 +128,13 @@ def test_every_csv_command_is_safe(cast: Cast, tmp_path: Path) -> None:
     _assert_safe(alters, "cpi practice export-maps alters.csv", [PLANTED["member"], PLANTED["cr"]])
     for name in ("ego.csv", "edges.csv"):
         _assert_safe(_read(maps / name), f"cpi practice export-maps {name}", [])
+
+
+def test_our_own_map_export_reads_back_as_it_was(cast: Cast, tmp_path: Path) -> None:
+    _plant(cast)
+    maps = tmp_path / "maps"
+    call_command("practice", "export-maps", "HAR-1", "--format", "csv", "--with-names", "--out", str(maps), stdout=io.StringIO())
+    call_command("practice", "import-maps", "HAR-2", str(maps), stdout=io.StringIO())
+    labels = set(MapMember.objects.filter(map__person=cast.people["HAR-2"]).values_list("label", flat=True))
+    assert {PLANTED["member"].strip(), PLANTED["cr"].strip()} <= labels
+    assert not any(label.startswith("'") for label in labels)

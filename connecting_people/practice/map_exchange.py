@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from connecting_people.lib.csvsafe import SafeWriter
+from connecting_people.lib.csvsafe import SafeWriter, restore_cell
 
 from .maps import do_new_map, do_save_member
 from .models import (
@@ -100,7 +100,8 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     if not path.is_file():
         raise MapImportError(f"{name} is missing from {folder}")
     try:
-        return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # a line break inside a cell stays as written
+            return list(csv.DictReader(handle))
     except UnicodeDecodeError:
         raise MapImportError(f"{name} is not UTF-8 text") from None
 
@@ -138,7 +139,7 @@ def import_csv(acting_user: Any, person: Any, folder: Path) -> list[NetworkMap]:
             unknown = [s for values in support.values() for s in values if s not in SUPPORT]
             if unknown:
                 raise MapImportError(f"alters.csv line {a_line}: unknown kind of support {unknown[0]!r}")
-            label = row.get("label", "").strip()
+            label = restore_cell(row.get("label", "")).strip()
             if not label:
                 raise MapImportError(f"alters.csv line {a_line}: label is empty")
             members.append(dict(
