@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from connecting_people.accounts.backends import Backend
 from connecting_people.consult.models import Offer, Round
+from connecting_people.guide.actions import do_create_guide, do_make_draft
 from connecting_people.lib.client_address import client_address, parse_networks
 
 from .conftest import PASSWORD, Cast, guide_with_drafts
@@ -125,8 +126,6 @@ def test_the_open_call_counts_each_client_behind_the_proxy(cast: Cast, settings)
 
 def test_offers_belong_to_the_team_whose_round_they_answer(cast: Cast) -> None:
     ours = _open_round(cast)
-    from connecting_people.guide.actions import do_create_guide, do_make_draft
-
     other_draft = do_make_draft(None, do_create_guide(None, cast.orgs["northbridge"], cast.published))
     now = timezone.now()
     theirs = Round.objects.create(team=cast.orgs["northbridge"], title="Their round", draft=other_draft,

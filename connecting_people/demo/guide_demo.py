@@ -7,6 +7,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from connecting_people.guide.actions import do_answer_name_question
+from connecting_people.guide.models import NameAnswer
+
 INTRODUCTIONS = {
     # component key: (introduction, what good looks like)
     "build-relationship": (
@@ -128,9 +131,6 @@ def guide(world: Any) -> None:
 def _answer_questions(researcher: Any, made: Any) -> bool:
     """Answer the guide's open name questions as the demo's researcher would; True if a name was replaced
     (so a new draft is needed before release)."""
-    from connecting_people.guide.actions import do_answer_name_question
-    from connecting_people.guide.models import NameAnswer
-
     replaced = False
     for question in made.name_questions.filter(answer=NameAnswer.OPEN):
         if question.word in THIRD_PARTIES:
