@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from connecting_people.lib.client_address import parse_networks
 from connecting_people.lib.env import (
     env_bool,
     env_int,
@@ -13,6 +14,7 @@ from connecting_people.lib.env import (
     env_str,
     local_secret_key,
     parse_database_url,
+    secret_key_problem,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -26,10 +28,10 @@ if PRODUCTION and DEBUG:
 
 SECRET_KEY = env_str("SECRET_KEY")
 if PRODUCTION:
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    if secret_key_problem(SECRET_KEY):
         raise ImproperlyConfigured(
-            "CPI_PRODUCTION=1 needs SECRET_KEY set to a long random value (50+ characters). "
-            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            f"CPI_PRODUCTION=1 needs SECRET_KEY set to a long random value, and this one is too weak: "
+            f"{secret_key_problem(SECRET_KEY)}. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
 elif not SECRET_KEY:
     SECRET_KEY = local_secret_key(VAR_DIR)
@@ -112,10 +114,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins allowed per account (and ten times that per address) inside the window before we refuse.
+# Failed sign-ins allowed per account from one address (ten times that per address, twenty times per
+# account from everywhere) inside the window before each further attempt waits, longer each time.
 LOGIN_FAILURE_LIMIT = env_int("CPI_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("CPI_LOGIN_FAILURE_WINDOW_MINUTES", 15)
 SESSION_COOKIE_AGE = env_int("CPI_SESSION_HOURS", 8) * 3600
+# The reverse proxies whose X-Forwarded-For we believe (addresses or networks); behind a proxy on the
+# same machine the default is the loopback addresses. Sign-in throttling and the open call's limit count
+# by the client address read through them (lib/client_address.py).
+try:
+    TRUSTED_PROXIES = parse_networks(env_list(
+        "CPI_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if env_bool("CPI_BEHIND_PROXY", False) else []))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"CPI_TRUSTED_PROXIES: {exc}") from None
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -151,11 +162,12 @@ FIELDWORK_PDF_MAX_PAGES = env_int("CPI_PDF_MAX_PAGES", 2000)
 FIELDWORK_PDF_SECONDS = env_int("CPI_PDF_SECONDS", 30)
 MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)
 
+# In development, email is printed on the console of `cpi serve` and never written to files: reviewers'
+# personal links must not pile up on disk (the outbox in the database keeps every message without them).
 EMAIL_BACKEND = env_str(
     "CPI_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_FILE_PATH = VAR_DIR / "outbox"
 EMAIL_HOST = env_str("CPI_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CPI_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("CPI_EMAIL_USER")

@@ -136,7 +136,9 @@ def test_invite_from_csv_reports_each_row(cast: Cast) -> None:
 
 def test_open_call_limits(cast: Cast) -> None:
     client = cast.client("anonymous")
-    offer = {"name": "Kit Marsh", "email": "kit@example.org", "perspective": "lived_experience", "about": "I use services."}
+    round_ = _round(cast)  # an offer answers an open round
+    offer = {"round": round_.pk, "name": "Kit Marsh", "email": "kit@example.org", "perspective": "lived_experience",
+             "about": "I use services."}
     assert client.post(reverse("consult:offer_new"), {**offer, "website": "http://spam.example"}).status_code == 200
     assert not Offer.objects.exists()  # the honeypot: thanked, nothing kept
     too_long = client.post(reverse("consult:offer_new"), {**offer, "about": "x" * 1500})
@@ -148,7 +150,6 @@ def test_open_call_limits(cast: Cast) -> None:
     limited = client.post(reverse("consult:offer_new"), offer)
     assert limited.status_code == 429 and Offer.objects.count() == 3
     # A researcher accepts one: an invitation goes out.
-    round_ = _round(cast)
     first = Offer.objects.first()
     mail.outbox.clear()
     cast.client("researcher").post(reverse("consult:offers"), {"offer": first.pk, "decision": "accept", "round": round_.pk})

@@ -66,7 +66,8 @@ def test_anonymisation_check_catches_every_kind_of_leak() -> None:
         ("h", "Nothing identifying here at all."),
     ]
     found = {(leak.where, leak.name.kind) for leak in checker.scan(texts)}
-    assert found == {("a", "real name"), ("a", "first name"), ("b", "real name"), ("b", "first name"),
+    # A full name is one leak (not also its first name and surname).
+    assert found == {("a", "real name"), ("b", "real name"),
                      ("c", "first name"), ("d", "pseudonym"), ("e", "site"), ("f", "host organisation")}
 
 

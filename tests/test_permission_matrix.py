@@ -75,6 +75,10 @@ def guide_objects(c: Cast) -> dict[str, Any]:
         objects["build"] = Build.objects.create(draft=objects["draft"], status="done", progress=100,
                                                 files={"pdf": "guide/test.pdf"})
         objects["other_guide"] = do_create_guide(None, c.orgs["northbridge"], c.published)
+        from connecting_people.guide.models import NameQuestion
+
+        objects["question"] = NameQuestion.objects.create(guide=objects["guide"], word="ruby", found="Ruby",
+                                                          where="Foreword", context="Ruby's café", raised_in=objects["draft"])
     return objects
 
 
@@ -239,6 +243,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "guide:draft_read_page": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk, "page": "index.html"}, DRAFT_READERS),
     "guide:draft_release": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
     "guide:build_new": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
+    "guide:answer_name": ("post", lambda c: {"pk": guide_objects(c)["question"].pk}, RESEARCHERS),
     "guide:build_status": ("get", lambda c: {"pk": guide_objects(c)["build"].pk}, RESEARCHERS),
     "guide:build_file": ("get", lambda c: {"pk": guide_objects(c)["build"].pk, "fmt": "pdf"}, RESEARCHERS),
     # Consultation: the team's researchers run it; a reviewer's link opens their own pages and nothing

@@ -16,10 +16,6 @@ from . import throttle
 from .actions import do_change_password
 
 
-def _client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
@@ -32,31 +28,24 @@ def _next_url(request: HttpRequest) -> str:
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
-    locked = False
+    wait = None
     if request.method == "POST":
         username = (request.POST.get("username") or "").strip()
-        address = _client_address(request)
-        if throttle.is_locked(username, address):
-            locked = True
+        ticket = throttle.reserve(username, throttle.request_address(request))
+        if not isinstance(ticket, throttle.Ticket):
+            wait = max(1, -(-int(ticket.total_seconds()) // 60))  # whole minutes, rounded up
             form = AuthenticationForm(request)
             form.initial["username"] = username
         elif form.is_valid():
-            throttle.clear_failures(username)
+            throttle.succeeded(ticket)
             login(request, form.get_user())
             return redirect(_next_url(request))
-        else:
-            throttle.record_failure(username, address)
-    status = 429 if locked else 200
     return render(
         request,
         "accounts/login.html",
-        {
-            "form": form,
-            "locked": locked,
-            "window_minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES,
-            "next": request.POST.get("next") or request.GET.get("next") or "",
-        },
-        status=status,
+        {"form": form, "locked": wait is not None, "wait_minutes": wait,
+         "next": request.POST.get("next") or request.GET.get("next") or ""},
+        status=429 if wait is not None else 200,
     )
 
 

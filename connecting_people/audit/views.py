@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -9,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from connecting_people.lib.csvsafe import SafeWriter
 
 from .filters import AuditFilterForm
 from .models import AuditEntry
@@ -50,7 +51,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             return HttpResponse("The filters are not valid: " + form.errors.as_text(), status=400, content_type="text/plain")
         entries = form.apply(entries)
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo())
     header = ["when", "who", "action", "object_type", "object_id", "object", "organisation_id", "changes", "note"]
 
     def rows():  # type: ignore[no-untyped-def]

@@ -214,6 +214,8 @@ def do_send_reminders(now: Any = None, round_: Round | None = None) -> int:
 def do_decide_offer(acting_user: Any, offer: Offer, accept: bool, round_: Round | None = None) -> Reviewer | None:
     if offer.status != OfferStatus.WAITING:
         raise ConsultError("This offer has already been dealt with.")
+    if round_ is not None and offer.round is not None and round_.team_id != offer.round.team_id:
+        raise ConsultError("An offer can only be accepted into a round of the team it was made to.")
     reviewer = None
     with transaction.atomic():
         if accept:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from connecting_people.guide.models import Draft
 from connecting_people.interventions.models import ModelVersion
@@ -93,10 +94,16 @@ class OfferForm(forms.ModelForm):
 
     class Meta:
         model = Offer
-        fields = ["name", "email", "perspective", "about"]
+        fields = ["round", "name", "email", "perspective", "about"]
         labels = {"about": "A few words about you and what you would like to comment on (optional)",
-                  "perspective": "Your perspective"}
+                  "perspective": "Your perspective", "round": "Which consultation"}
         widgets = {"about": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+
+    def __init__(self, *args: Any, open_rounds: QuerySet[Round], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["round"]
+        field.queryset, field.required, field.empty_label = open_rounds, True, None
+        field.label_from_instance = lambda r: r.title
 
     def clean_about(self) -> str:
         text = self.cleaned_data.get("about", "").strip()

@@ -45,6 +45,6 @@ def get_comment_for_user(user: Any, pk: int) -> Comment:
 
 
 def offers_for_user(user: Any) -> QuerySet[Offer]:
-    """Offers through the open call come to every research team's researchers."""
+    """Offers through the open call belong to the research team whose round they answer."""
     _require(user)
-    return Offer.objects.all()
+    return Offer.objects.filter(round__team_id=user.organisation_id).select_related("round")

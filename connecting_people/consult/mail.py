@@ -1,5 +1,5 @@
 """Messages to reviewers, through Django's email backend (SMTP from the environment in production, a
-folder of files in development). Every message is kept in the outbox, sent or not."""
+console in development, never files). Every message is kept in the outbox, sent or not."""
 
 from __future__ import annotations
 

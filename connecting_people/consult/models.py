@@ -208,6 +208,9 @@ class Offer(models.Model):
     email = models.EmailField()
     perspective = models.CharField(max_length=32, choices=ReviewerPerspective.choices)
     about = models.TextField(blank=True)
+    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.CASCADE, related_name="offers",
+                              help_text="The round the offer answers: its team's researchers decide. "
+                                        "Empty only for offers made before the open call asked.")
     address_hash = models.CharField(max_length=64, help_text="A hash of the sender's address, for the rate limit.")
     status = models.CharField(max_length=16, choices=OfferStatus.choices, default=OfferStatus.WAITING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -3,12 +3,12 @@ with each comment; with the movement since the round before, for a Delphi round.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.rounding import shown
 
 from .aggregate import SectionResult, aggregate, exact, movement
@@ -74,7 +74,7 @@ def headline(round_: Round, sections: list[SectionReport]) -> str:
 def report_csv(round_: Round, sections: list[SectionReport]) -> str:
     labels = {q["key"]: q["label"] for q in round_.questions}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["section", "row", "question", "n", "not applicable", "median", "q1", "q3", "interquartile range",
                      "percent 4-5", "consensus", "comment on", "comment", "status", "changed in", "reason"])
     for s in sections:

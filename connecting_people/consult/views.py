@@ -9,10 +9,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from connecting_people.accounts.throttle import request_address
 
 from .actions import (
     ConsultError,
@@ -216,29 +219,37 @@ OFFERS_PER_HOUR = 3
 
 
 def _address_hash(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = request_address(request) or ""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
 def offer_new(request: HttpRequest) -> HttpResponse:
     """Anyone may offer to contribute. A honeypot field, a size limit and a limit per address keep the
     queue for people; the offer waits for a researcher."""
+    now = timezone.now()
+    open_rounds = Round.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "id")
+    if not open_rounds.exists():
+        return render(request, "consult/offer.html", {"closed": True}, status=400 if request.method == "POST" else 200)
     if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > 20_000:
-        return render(request, "consult/offer.html", {"form": OfferForm(), "error": "That was too much text to send."},
-                      status=400)
-    form = OfferForm(request.POST or None)
+        return render(request, "consult/offer.html", {"form": OfferForm(open_rounds=open_rounds),
+                                                      "error": "That was too much text to send."}, status=400)
+    form = OfferForm(request.POST or None, open_rounds=open_rounds)
     if request.method == "POST":
         if request.POST.get("website"):
             return render(request, "consult/offer_thanks.html")  # a robot: say thanks, keep nothing
-        address = _address_hash(request)
-        recent = Offer.objects.filter(address_hash=address, created_at__gte=timezone.now() - timedelta(hours=1)).count()
-        if recent >= OFFERS_PER_HOUR:
-            return render(request, "consult/offer.html", {
-                "form": form, "error": "We have had several offers from your connection in the last hour. Please try again later."},
-                status=429)
         if form.is_valid():
+            # Kept first, then counted with the others from this address: however many arrive at once,
+            # no more than the limit stay (the k-th kept sees at least k). One over the limit is taken back.
             offer = form.save(commit=False)
-            offer.address_hash = address
-            offer.save()
+            offer.address_hash = _address_hash(request)
+            with transaction.atomic():
+                offer.save()
+            recent = Offer.objects.filter(address_hash=offer.address_hash,
+                                          created_at__gte=timezone.now() - timedelta(hours=1)).count()
+            if recent > OFFERS_PER_HOUR:
+                Offer.objects.filter(pk=offer.pk).delete()
+                return render(request, "consult/offer.html", {
+                    "form": form, "error": "We have had several offers from your connection in the last hour. "
+                                           "Please try again later."}, status=429)
             return render(request, "consult/offer_thanks.html")
     return render(request, "consult/offer.html", {"form": form}, status=400 if form.errors else 200)

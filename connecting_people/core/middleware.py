@@ -18,7 +18,10 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if getattr(request, "user", None) is not None and request.user.is_authenticated:
-            # Pages about people must not linger in shared browser caches.
-            response.headers.setdefault("Cache-Control", "private, no-store")
+        match = getattr(request, "resolver_match", None)
+        personal_link = match is not None and "token" in match.kwargs
+        if personal_link or (getattr(request, "user", None) is not None and request.user.is_authenticated):
+            # Pages about people, and pages reached by someone's personal link (whose address is the key),
+            # must not linger in shared browser caches.
+            response.headers["Cache-Control"] = "private, no-store"
         return response

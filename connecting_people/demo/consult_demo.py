@@ -1,6 +1,6 @@
 """The demo consultation: a closed first round on the first draft of the demo guide (a dozen fictitious
 reviewers of mixed perspectives, comments in several states, ratings) and an open second round that
-follows it. Names, emails and words are invented; emails use example.org and go to the outbox folder."""
+follows it. Names, emails and words are invented; emails use example.org and are kept in the outbox without their links."""
 
 from __future__ import annotations
 

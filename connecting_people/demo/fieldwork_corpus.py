@@ -8,9 +8,11 @@
 # and e-mail addresses use example.org.
 #
 # Several participants mention their worker by first name, so anonymisation has something to
-# catch: at Northbridge P1 is "Noor", at Harbourside P1 is "Wren", at Kestrel Valley P1 is
-# "Dilys", at Open Door Voices P1 is "Femi", at Castleby P1 is "Kieran" and at Eldmere P1 is
-# "Priya". Third parties are named too (Des, Bramble the dog, Pat, Sheila, Megan, Gareth).
+# catch: each site's P1 has their real name in the register (Noor at Northbridge, Wren at
+# Harbourside, Dilys at Kestrel Valley, Femi at Open Door Voices, Kieran at Castleby, Priya at
+# Eldmere), as a research team would record it. Third parties are named too and are in nobody's
+# register (Des, Bramble the dog, Pat, Sheila, Megan, Gareth): the check asks about them and the
+# demo guide replaces them (guide_demo.THIRD_PARTIES).
 #
 # Deliberate gaps, so the coverage page has something to show: no individual accessing services
 # says anything about taking on roles or giving back, and no funder or volunteer says anything
@@ -75,7 +77,7 @@ SITES = [
 
 PARTICIPANTS = [
     # Northbridge (statutory community mental health team)
-    dict(site="northbridge", pseudonym="P1", perspective="worker",  # "Noor"
+    dict(site="northbridge", pseudonym="P1", perspective="worker", real_name="Noor Bexley",
          role_description="a social worker in a community mental health team", consent_to_quote=True),
     dict(site="northbridge", pseudonym="P2", perspective="worker",
          role_description="a community mental health nurse", consent_to_quote=True),
@@ -86,7 +88,7 @@ PARTICIPANTS = [
     dict(site="northbridge", pseudonym="P5", perspective="individual",
          role_description="a woman supported by a community mental health team", consent_to_quote=False),
     # Harbourside (third-sector mental health project)
-    dict(site="harbourside", pseudonym="P1", perspective="worker",  # "Wren"
+    dict(site="harbourside", pseudonym="P1", perspective="worker", real_name="Wren Ashby",
          role_description="a support worker at a third-sector mental health project", consent_to_quote=True),
     dict(site="harbourside", pseudonym="P2", perspective="volunteer",
          role_description="a volunteer buddy who once used the project", consent_to_quote=True),
@@ -97,7 +99,7 @@ PARTICIPANTS = [
     dict(site="harbourside", pseudonym="P5", perspective="funder",
          role_description="a commissioner at a local council", consent_to_quote=True),
     # Kestrel Valley (third-sector learning disability service)
-    dict(site="kestrel", pseudonym="P1", perspective="worker",  # "Dilys"
+    dict(site="kestrel", pseudonym="P1", perspective="worker", real_name="Dilys Rhydderch", nicknames="Dil",
          role_description="a support worker at a learning disability service", consent_to_quote=True),
     dict(site="kestrel", pseudonym="P2", perspective="individual",
          role_description="a woman with a learning disability", consent_to_quote=True),
@@ -106,7 +108,7 @@ PARTICIPANTS = [
     dict(site="kestrel", pseudonym="P4", perspective="linked_organisation",
          role_description="the coordinator of a community garden", consent_to_quote=True),
     # Open Door Voices (service-user-led group)
-    dict(site="opendoor", pseudonym="P1", perspective="manager",  # "Femi"
+    dict(site="opendoor", pseudonym="P1", perspective="manager", real_name="Femi Adeyemi",
          role_description="the co-ordinator of a service-user-led group", consent_to_quote=True),
     dict(site="opendoor", pseudonym="P2", perspective="individual",
          role_description="a member of a service-user-led group", consent_to_quote=True),
@@ -115,7 +117,7 @@ PARTICIPANTS = [
     dict(site="opendoor", pseudonym="P4", perspective="volunteer",
          role_description="a member who volunteers as a peer group facilitator", consent_to_quote=False),
     # Castleby (peer-support project)
-    dict(site="castleby", pseudonym="P1", perspective="worker",  # "Kieran"
+    dict(site="castleby", pseudonym="P1", perspective="worker", real_name="Kieran Lusk",
          role_description="a peer support worker", consent_to_quote=True),
     dict(site="castleby", pseudonym="P2", perspective="individual",
          role_description="a man supported by a peer support project", consent_to_quote=False),
@@ -124,7 +126,7 @@ PARTICIPANTS = [
     dict(site="castleby", pseudonym="P4", perspective="manager",
          role_description="the manager of a peer support project", consent_to_quote=True),
     # Eldmere (housing association connector scheme)
-    dict(site="eldmere", pseudonym="P1", perspective="worker",  # "Priya"
+    dict(site="eldmere", pseudonym="P1", perspective="worker", real_name="Priya Raman",
          role_description="a tenancy connector at a housing association", consent_to_quote=True),
     dict(site="eldmere", pseudonym="P2", perspective="funder",
          role_description="a grants officer at a community foundation", consent_to_quote=False),

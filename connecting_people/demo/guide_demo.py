@@ -7,6 +7,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from connecting_people.guide.actions import do_answer_name_question
+from connecting_people.guide.models import NameAnswer
+
 INTRODUCTIONS = {
     # component key: (introduction, what good looks like)
     "build-relationship": (
@@ -41,6 +44,10 @@ PROCEDURES = {
     "community-and-agency-links": "The organisation keeps a shared, dated list of local groups and contacts, and "
                                   "each worker spends part of every month visiting somewhere new.",
 }
+# Names in the corpus that are in nobody's register (see fieldwork_corpus.py): the name check asks about
+# each, and the researcher replaces them. The other words it asks about are places, not people.
+THIRD_PARTIES = {"des", "bramble", "pat", "sheila", "megan", "gareth"}
+NOT_PEOPLE = {"ferry", "london"}
 # Harbourside's manager rates their organisation: strong on relationships, weaker on linking.
 SELF_RATINGS = {"build-relationship": 5, "explore-network-strengths": 4, "link-and-introduce": 2,
                 "review-together": 3, "community-and-agency-links": 2}
@@ -94,6 +101,8 @@ def guide(world: Any) -> None:
                     do_save_example(researcher, example)
     else:
         raise RuntimeError("the demo guide could not be anonymised")
+    # Words that look like names nobody registered: the researcher answers each question.
+    _answer_questions(researcher, made)
     # Ratings: each site with coded evidence on a component is rated, and procedures are written.
     usable = usable_excerpts(Excerpt.objects.filter(source__team=team, source__site__isnull=False), team.pk)
     pairs = set(usable.values_list("components__id", "source__site_id"))
@@ -110,7 +119,25 @@ def guide(world: Any) -> None:
     section = sections["review-together"]
     section.introduction += " Several people said they liked seeing their old and new maps side by side."
     do_save_section(researcher, section)
-    do_release(researcher, do_make_draft(researcher, made))
+    second = do_make_draft(researcher, made)
+    if _answer_questions(researcher, made):
+        raise RuntimeError("the demo's second draft names someone the first did not")
+    do_release(researcher, second)
     del first
     ratings = {sections[k].component_id: v for k, v in SELF_RATINGS.items() if k in sections}
     do_save_self_ratings(world.users["manager"], made, world.organisations["harbourside"], ratings)
+
+
+def _answer_questions(researcher: Any, made: Any) -> bool:
+    """Answer the guide's open name questions as the demo's researcher would; True if a name was replaced
+    (so a new draft is needed before release)."""
+    replaced = False
+    for question in made.name_questions.filter(answer=NameAnswer.OPEN):
+        if question.word in THIRD_PARTIES:
+            do_answer_name_question(researcher, question, NameAnswer.REPLACED, "[name]")
+            replaced = True
+        elif question.word in NOT_PEOPLE:
+            do_answer_name_question(researcher, question, NameAnswer.NOT_A_PERSON)
+        else:
+            raise RuntimeError(f"the demo guide has a name question nobody expected: {question.found}")
+    return replaced

@@ -4,7 +4,6 @@ fill it."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from django.db.models import Count
 
 from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
+from connecting_people.lib.csvsafe import SafeWriter
 
 from .evidence import evidence_passages
 from .models import Participant, Site
@@ -58,7 +58,7 @@ class Matrix:
 
     def as_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = SafeWriter(out)
         writer.writerow(["component_key", "component", "part", *[label for _, label in self.columns], "total"])
         for c in self.components:
             writer.writerow([c.key, c.title, c.get_part_display(), *[self.count(c.key, v) for v, _ in self.columns],

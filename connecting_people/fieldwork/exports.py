@@ -5,9 +5,10 @@ to (`evidence.evidence_passages`), so counting distinct passages gives the figur
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
+
+from connecting_people.lib.csvsafe import SafeWriter
 
 from .evidence import evidence_passages, usable_excerpts
 from .models import Excerpt, Site
@@ -48,7 +49,7 @@ def excerpt_rows(team_id: int, *, named_sites: bool = False) -> Iterator[list[st
 
 def excerpts_csv(team_id: int, *, named_sites: bool = False) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMNS)
     writer.writerows(excerpt_rows(team_id, named_sites=named_sites))
     return out.getvalue()

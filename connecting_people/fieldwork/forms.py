@@ -61,7 +61,7 @@ class VisitForm(forms.ModelForm):
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
-        fields = ["pseudonym", "perspective", "role_description", "real_name", "consent_date", "consent_to_quote", "notes"]
+        fields = ["pseudonym", "perspective", "role_description", "real_name", "nicknames", "consent_date", "consent_to_quote", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"consent_date": "dd/mm/yyyy"}
 

@@ -72,12 +72,16 @@ class Participant(models.Model):
     real_name = models.CharField(
         max_length=200, blank=True, help_text="Optional. Never published; used to check published text for leaks."
     )
+    nicknames = models.CharField(
+        max_length=300, blank=True,
+        help_text="Optional. Other names they go by, separated by commas (e.g. 'Becky, Bex'). Never published; checked for like the real name.",
+    )
     consent_date = models.DateField(null=True, blank=True)
     consent_to_quote = models.BooleanField(default=False, help_text="Agreed to be quoted in published material.")
     withdrawn_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-    AUDITED_FIELDS = ("site", "pseudonym", "perspective", "role_description", "real_name", "consent_date",
+    AUDITED_FIELDS = ("site", "pseudonym", "perspective", "role_description", "real_name", "nicknames", "consent_date",
                       "consent_to_quote", "withdrawn_on", "notes")
 
     class Meta:

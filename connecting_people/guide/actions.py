@@ -11,12 +11,26 @@ from django.utils import timezone
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
 
+from .anonymise import Candidate, replace_word
 from .curation import default_group, excerpt_attribution
-from .models import Draft, Example, Guide, Section
+from .models import Draft, Example, Guide, NameAnswer, NameQuestion, Procedure, Section
 
 
 class GuideError(Exception):
     """A change that cannot be made, with a message for the user."""
+
+
+class NamesUnanswered(GuideError):
+    """A release asked for while words that look like names have no answer. The draft (if one was made)
+    is kept, unreleased, with its questions."""
+
+    def __init__(self, draft: Draft, waiting: list[Candidate]) -> None:
+        self.draft, self.waiting = draft, waiting
+        words = ", ".join(f"“{c.found}”" for c in waiting)
+        super().__init__(f"Draft {draft.number} cannot be released yet: {len(waiting)} "
+                         f"{'word looks' if len(waiting) == 1 else 'words look'} like someone's name and "
+                         f"{'has' if len(waiting) == 1 else 'have'} no answer ({words}). On the draft's page, mark "
+                         f"each one “not a person” or replace it; after replacing, make a new draft to release.")
 
 
 def do_create_guide(acting_user: Any, team: Any, version: Any, title: str = "") -> Guide:
@@ -108,14 +122,87 @@ def do_make_draft(acting_user: Any, guide: Guide, *, release: bool = False, prog
             doc = replace(doc, changes=changes or ("No changes since the last draft.",))
         doc = replace(doc, responses=_published_responses(guide))
         step(40, "Checking for names")
-        check_publishable(doc, guide.team_id)
+        candidates = check_publishable(doc, guide.team_id)
+        cleared = set(guide.name_questions.filter(answer=NameAnswer.NOT_A_PERSON).values_list("word", flat=True))
+        waiting = [c for c in candidates if c.word not in cleared]
+        if release and waiting:
+            doc = replace(doc, release=False)
         data = docmod.to_json(doc)
         draft = Draft(guide=guide, number=number, snapshot=data, content_hash=docmod.content_hash(data),
                       created_by=acting_user if getattr(acting_user, "pk", None) else None,
-                      released_at=timezone.now() if release else None)
+                      released_at=timezone.now() if release and not waiting else None,
+                      check_log=check_log(candidates, cleared))
         save_with_audit(acting_user, draft, Draft.AUDITED_FIELDS)
+        _ask_about(acting_user, guide, draft, waiting)
         step(50, f"Draft {number} saved")
+    if release and waiting:
+        raise NamesUnanswered(draft, waiting)
     return draft
+
+
+def check_log(candidates: list[Candidate], cleared: set[str]) -> str:
+    """What the name check found, for the draft's build log: the register passed, and each possible name."""
+    lines = ["No registered name was found (participants, their real names and nicknames, users, sites that "
+             "did not agree to be named)."]
+    if not candidates:
+        lines.append("No other word looks like someone's name.")
+    for c in candidates:
+        state = ("answered earlier: not a person" if c.word in cleared
+                 else "question raised: release waits for an answer")
+        lines.append(f"“{c.found}” looks like a name (seen {c.count} {'time' if c.count == 1 else 'times'}; first in {c.where}: “…{c.context}…”): {state}.")
+    return "\n".join(lines)
+
+
+def _ask_about(acting_user: Any, guide: Guide, draft: Draft, waiting: list[Candidate]) -> None:
+    """A question for each word that looks like a name and has no answer (a word replaced earlier that is
+    still there is asked about again)."""
+    existing = {q.word: q for q in guide.name_questions.filter(word__in=[c.word for c in waiting])}
+    for c in waiting:
+        question = existing.get(c.word) or NameQuestion(guide=guide, word=c.word[:100])
+        question.found, question.where, question.context = c.found[:100], c.where[:300], c.context[:300]
+        question.raised_in, question.answer = draft, NameAnswer.OPEN
+        save_with_audit(acting_user, question, NameQuestion.AUDITED_FIELDS, note="raised by the name check")
+
+
+def do_answer_name_question(acting_user: Any, question: NameQuestion, answer: str, replacement: str = "") -> int:
+    """Answer a question about a possible name: not a person, or replaced everywhere it appears in the
+    guide's own text (foreword, sections, examples, procedures). Returns how many passages changed."""
+    replacement = " ".join(replacement.split())
+    if answer == NameAnswer.NOT_A_PERSON:
+        replacement = ""
+    elif answer == NameAnswer.REPLACED:
+        if not replacement:
+            raise GuideError("Say what to write instead of the name, e.g. “their worker”.")
+        if len(replacement) > 100:
+            raise GuideError("The words instead of the name can be at most 100 characters.")
+    else:
+        raise GuideError("Answer “not a person” or give the words to write instead.")
+    guide, changed = question.guide, 0
+    with transaction.atomic():
+        if answer == NameAnswer.REPLACED:
+            changed = _replace_everywhere(acting_user, guide, question.word, replacement)
+        question.answer, question.replacement = answer, replacement
+        question.answered_by = acting_user if getattr(acting_user, "pk", None) else None
+        question.answered_at = timezone.now()
+        save_with_audit(acting_user, question, NameQuestion.AUDITED_FIELDS)
+    return changed
+
+
+def _replace_everywhere(acting_user: Any, guide: Guide, word: str, replacement: str) -> int:
+    changed = 0
+    targets: list[tuple[Any, tuple[str, ...], tuple[str, ...]]] = [(guide, ("foreword",), Guide.AUDITED_FIELDS)]
+    targets += [(s, ("introduction", "good_practice"), Section.AUDITED_FIELDS) for s in guide.sections.all()]
+    targets += [(e, ("wording",), Example.AUDITED_FIELDS) for e in Example.objects.filter(section__guide=guide)]
+    targets += [(p, ("text",), Procedure.AUDITED_FIELDS) for p in guide.procedures.all()]
+    for obj, fields, audited in targets:
+        new = {f: replace_word(getattr(obj, f), word, replacement) for f in fields}
+        if all(new[f] == getattr(obj, f) for f in fields):
+            continue
+        for f, text in new.items():
+            setattr(obj, f, text)
+        save_with_audit(acting_user, obj, audited, note="a possible name replaced")
+        changed += 1
+    return changed
 
 
 def _published_responses(guide: Guide) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -138,8 +225,16 @@ def do_release(acting_user: Any, draft: Draft) -> Draft:
     if draft.is_release:
         raise GuideError(f"Draft {draft.number} is already released.")
     # The register may have grown since the draft was made (a real name recorded, a site that withdrew
-    # its agreement to be named): check again before anything becomes public.
-    check_publishable(document_of(draft), draft.guide.team_id)
+    # its agreement to be named): check again before anything becomes public. Every word that looks like a
+    # name must have been answered "not a person" (a replaced one is gone from a newer draft, not this one).
+    candidates = check_publishable(document_of(draft), draft.guide.team_id)
+    cleared = set(draft.guide.name_questions.filter(answer=NameAnswer.NOT_A_PERSON).values_list("word", flat=True))
+    waiting = [c for c in candidates if c.word not in cleared]
+    if waiting:
+        asked = set(draft.guide.name_questions.values_list("word", flat=True))
+        with transaction.atomic():  # a draft made before the question existed: ask it now
+            _ask_about(acting_user, draft.guide, draft, [c for c in waiting if c.word not in asked])
+        raise NamesUnanswered(draft, waiting)
     with transaction.atomic():
         draft.released_at = timezone.now()
         Draft.objects.filter(pk=draft.pk).update(released_at=draft.released_at)

@@ -9,15 +9,17 @@ from typing import Any
 
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.fieldwork.evidence import usable_excerpts
 from connecting_people.fieldwork.models import Excerpt, Participant, Site
 from connecting_people.interventions.models import ComponentLink
 from connecting_people.interventions.parts import PART_ORDER, LinkKind, Part
 from connecting_people.interventions.store import version_data
 
-from .anonymise import Name, register_names
-from .document import Block, Document, ProcedureDoc, SectionDoc
+from .anonymise import Candidate, Checker, Name, check, likely_names, register_names
+from .document import Block, Document, ProcedureDoc, SectionDoc, published_texts
 from .models import Example, Guide, Section
+from .namelist import given_names
 
 GROUP_ORDER = {"example": 0, "tip": 1, "helps": 2}
 
@@ -84,13 +86,16 @@ def build_document(guide: Guide, *, number: str, release: bool = False, changes:
 
 
 def names_to_check(team_id: int) -> list[Name]:
-    """Every participant's pseudonym and real name, and every site that did not agree to be named (with
-    its host organisation), from the team's register."""
+    """Every participant's pseudonym, real name and nicknames, every site that did not agree to be named
+    (with its host organisation), from the team's register; and the name of everyone with an account."""
     entries: list[tuple[str, str, str]] = []
-    for pseudonym, real_name, site_id in Participant.objects.filter(site__team_id=team_id).values_list(
-            "pseudonym", "real_name", "site_id"):
+    for pseudonym, real_name, nicknames, site_id in Participant.objects.filter(site__team_id=team_id).values_list(
+            "pseudonym", "real_name", "nicknames", "site_id"):
         owner = f"participant {pseudonym} (site {site_id})"
         entries += [(pseudonym, "pseudonym", owner), (real_name, "real name", owner)]
+        entries += [(nickname, "nickname", owner) for nickname in nicknames.split(",")]
+    for pk, first, last in User.objects.values_list("pk", "first_name", "last_name"):
+        entries.append((f"{first} {last}", "user", f"user {pk}"))
     for pk, name, host in Site.objects.filter(team_id=team_id, agreed_to_be_named=False).values_list(
             "pk", "name", "host_organisation"):
         entries += [(name, "site", f"site {pk}, which did not agree to be named"),
@@ -98,10 +103,11 @@ def names_to_check(team_id: int) -> list[Name]:
     return register_names(entries)
 
 
-def check_publishable(doc: Document, team_id: int) -> None:
+def check_publishable(doc: Document, team_id: int) -> list[Candidate]:
     """The anonymisation check over everything a reader of the document would see, against the team's
-    register as it is now. Raises AnonymisationError listing every leak."""
-    from .anonymise import check
-    from .document import published_texts
-
-    check(published_texts(doc), names_to_check(team_id))
+    register as it is now. Raises AnonymisationError listing every leak; otherwise returns the words that
+    look like names nobody registered, each of which needs a researcher's answer before release."""
+    texts = published_texts(doc)
+    names = names_to_check(team_id)
+    check(texts, names)
+    return likely_names(texts, given_names(), Checker(names))

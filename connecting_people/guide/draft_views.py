@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import document as docmod
-from .actions import GuideError, do_make_draft, do_release
+from .actions import GuideError, NamesUnanswered, do_answer_name_question, do_make_draft, do_release
 from .anonymise import AnonymisationError
 from .builds import FORMATS, document_of, start_build
 from .changes import diff_drafts
-from .getters import get_draft_for_user, get_guide_for_user, released_draft
+from .getters import get_draft_for_user, get_guide_for_user, get_name_question_for_user, released_draft
 from .gold_views import scale_needed
-from .models import Build, BuildStatus, Draft
+from .models import Build, BuildStatus, Draft, NameAnswer
 
 
 @login_required
@@ -34,7 +34,13 @@ def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
         draft = do_make_draft(request.user, guide)
     except AnonymisationError as exc:
         return render(request, "guide/leaks.html", {"guide": guide, "leaks": exc.leaks}, status=409)
-    messages.success(request, f"Draft {draft.number} made: it passed the anonymisation check.")
+    waiting = draft.guide.name_questions.filter(answer=NameAnswer.OPEN, raised_in=draft).count()
+    if waiting:
+        messages.warning(request, f"Draft {draft.number} made: no registered name was found, but {waiting} "
+                                  f"{'word looks' if waiting == 1 else 'words look'} like someone's name. "
+                                  "Answer the questions below before it can be released.")
+    else:
+        messages.success(request, f"Draft {draft.number} made: it passed the anonymisation check.")
     return redirect("guide:draft", pk=draft.pk)
 
 
@@ -44,11 +50,36 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = document_of(draft)
     own = request.user.caps.can_edit_guide and draft.guide.team_id == request.user.organisation_id
     others = list(Draft.objects.filter(guide=draft.guide).exclude(pk=draft.pk).defer("snapshot").order_by("-created_at"))
+    questions = list(draft.guide.name_questions.select_related("answered_by")) if own else []
     return render(request, "guide/draft.html", {
         "draft": draft, "doc": doc, "own": own, "others": others, "formats": FORMATS,
         "examples": sum(len(s.blocks) for s in doc.sections),
         "builds": draft.builds.all()[:10] if own else [],
+        "open_questions": [q for q in questions if q.is_open],
+        "answered_questions": [q for q in questions if not q.is_open],
+        "check_log": draft.check_log.splitlines() if own else [],
     })
+
+
+@login_required
+@require_POST
+def answer_name(request: HttpRequest, pk: int) -> HttpResponse:
+    """A researcher's answer to a question about a possible name: not a person, or replaced."""
+    question = get_name_question_for_user(request.user, pk)
+    back = (reverse("guide:draft", args=[question.raised_in_id]) if question.raised_in_id
+            else reverse("guide:guide", args=[question.guide_id]))
+    try:
+        changed = do_answer_name_question(request.user, question, request.POST.get("answer", ""),
+                                          request.POST.get("replacement", ""))
+    except GuideError as exc:
+        messages.error(request, str(exc))
+        return redirect(back + "#names")
+    if question.answer == NameAnswer.REPLACED:
+        messages.success(request, f"“{question.found}” replaced by “{question.replacement}” in {changed} "
+                                  f"passage{'s' if changed != 1 else ''}. Make a new draft to release without it.")
+    else:
+        messages.success(request, f"“{question.found}” marked as not a person.")
+    return redirect(back + "#names")
 
 
 @login_required
@@ -80,6 +111,9 @@ def draft_release(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk, write=True)
     try:
         do_release(request.user, draft)
+    except NamesUnanswered as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("guide:draft", args=[draft.pk]) + "#names")
     except AnonymisationError as exc:
         return render(request, "guide/leaks.html", {"guide": draft.guide, "leaks": exc.leaks}, status=409)
     except GuideError as exc:

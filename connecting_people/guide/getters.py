@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Draft, Example, Guide, Section
+from .models import Draft, Example, Guide, NameQuestion, Section
 
 
 def guides_for_user(user: Any) -> QuerySet[Guide]:
@@ -46,6 +46,15 @@ def get_example_for_user(user: Any, pk: int) -> Example:
             pk=pk, section__guide__team_id=user.organisation_id)
     except Example.DoesNotExist:
         raise Http404("No such example") from None
+
+
+def get_name_question_for_user(user: Any, pk: int) -> NameQuestion:
+    if not user.caps.can_edit_guide:
+        raise PermissionDenied("Researchers write the guide.")
+    try:
+        return NameQuestion.objects.select_related("guide").get(pk=pk, guide__team_id=user.organisation_id)
+    except NameQuestion.DoesNotExist:
+        raise Http404("No such question") from None
 
 
 def drafts_for_user(user: Any) -> QuerySet[Draft]:

@@ -96,6 +96,7 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     released_at = models.DateTimeField(null=True, blank=True)
+    check_log = models.TextField(blank=True, help_text="What the anonymisation check found when the draft was made, line by line.")
 
     AUDITED_FIELDS = ("guide", "number", "content_hash", "released_at")
 
@@ -120,6 +121,46 @@ class Draft(models.Model):
             if stored and (stored[0] != self.snapshot or stored[1] != self.content_hash):
                 raise ValueError("A draft's snapshot never changes once built.")
         super().save(*args, **kwargs)
+
+
+class NameAnswer(models.TextChoices):
+    OPEN = "", "Not answered yet"
+    NOT_A_PERSON = "not_a_person", "Not a person"
+    REPLACED = "replaced", "Replaced"
+
+
+class NameQuestion(models.Model):
+    """A word in a draft that looks like someone's name and is in nobody's register entry. A researcher
+    answers it once for the guide: not a person, or replaced with other words in the guide's own text.
+    A release is refused while a word in it has no answer."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="name_questions")
+    word = models.CharField(max_length=100, help_text="Folded: accents and case removed.")
+    found = models.CharField(max_length=100, help_text="As first written.")
+    where = models.CharField(max_length=300)
+    context = models.CharField(max_length=300)
+    answer = models.CharField(max_length=16, choices=NameAnswer.choices, default=NameAnswer.OPEN, blank=True)
+    replacement = models.CharField(max_length=100, blank=True)
+    raised_in = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    AUDITED_FIELDS = ("answer", "replacement")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["guide", "word"], name="one_question_per_word")]
+
+    def __str__(self) -> str:
+        return f"Name question {self.pk}"  # the word itself stays out of the audit trail
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.guide.team_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.answer == NameAnswer.OPEN
 
 
 class BuildStatus(models.TextChoices):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("drafts/<int:pk>/build/", draft_views.build_new, name="build_new"),
     path("drafts/<int:pk>/read/", draft_views.draft_read, name="draft_read"),
     re_path(rf"^drafts/(?P<pk>\d+)/read/{PAGE}$", draft_views.draft_read, name="draft_read_page"),
+    path("questions/<int:pk>/answer/", draft_views.answer_name, name="answer_name"),
     path("builds/<int:pk>/", draft_views.build_status, name="build_status"),
     path("builds/<int:pk>/<str:fmt>/", draft_views.build_file, name="build_file"),
     path("self-assessment/", gold_views.self_assessment, name="self_assessment"),

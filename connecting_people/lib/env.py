@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -125,3 +127,22 @@ def local_secret_key(var_dir: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def secret_key_problem(key: str) -> str:
+    """Why `key` is too weak to sign sessions and links in production, or "" if it will do: at least 50
+    characters, at least 12 different ones, not one short piece repeated ("abcdef" * 10), and at least
+    192 bits by the spread of its characters (a random hex key of 64 has 256)."""
+    if key.startswith("django-insecure"):
+        return "it is Django's insecure development key"
+    if len(key) < 50:
+        return f"it has {len(key)} characters, fewer than 50"
+    counts = Counter(key)
+    if len(counts) < 12:
+        return f"it uses only {len(counts)} different characters"
+    if key in (key + key)[1:-1]:
+        return "it is a short piece repeated"
+    bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    if bits < 192:
+        return f"its characters carry about {bits:.0f} bits, fewer than 192"
+    return ""

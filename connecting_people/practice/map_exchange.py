@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import transaction
 
+from connecting_people.lib.csvsafe import SafeWriter, restore_cell
+
 from .maps import do_new_map, do_save_member
 from .models import (
     SUPPORT_KINDS,
@@ -49,7 +51,7 @@ def _labels(members: list[MapMember], with_names: bool) -> dict[int, str]:
 
 def export_csv(maps: list[NetworkMap], *, with_names: bool = False) -> dict[str, str]:
     ego, alters, edges = io.StringIO(), io.StringIO(), io.StringIO()
-    ego_w, alter_w, edge_w = csv.writer(ego), csv.writer(alters), csv.writer(edges)
+    ego_w, alter_w, edge_w = SafeWriter(ego), SafeWriter(alters), SafeWriter(edges)
     ego_w.writerow(["ego_id", "drawn_on", "circles"])
     alter_w.writerow(ALTER_COLUMNS)
     edge_w.writerow(["ego_id", "from", "to"])
@@ -98,7 +100,8 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     if not path.is_file():
         raise MapImportError(f"{name} is missing from {folder}")
     try:
-        return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # a line break inside a cell stays as written
+            return list(csv.DictReader(handle))
     except UnicodeDecodeError:
         raise MapImportError(f"{name} is not UTF-8 text") from None
 
@@ -136,7 +139,7 @@ def import_csv(acting_user: Any, person: Any, folder: Path) -> list[NetworkMap]:
             unknown = [s for values in support.values() for s in values if s not in SUPPORT]
             if unknown:
                 raise MapImportError(f"alters.csv line {a_line}: unknown kind of support {unknown[0]!r}")
-            label = row.get("label", "").strip()
+            label = restore_cell(row.get("label", "")).strip()
             if not label:
                 raise MapImportError(f"alters.csv line {a_line}: label is empty")
             members.append(dict(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.test import override_settings
 from rich.console import Console
 from rich.progress import Progress
 
@@ -48,7 +49,10 @@ class Command(BaseCommand):
             # Stored originals belong to the rows just flushed.
             shutil.rmtree(settings.MEDIA_ROOT / "fieldwork", ignore_errors=True)
         world = World()
-        with Progress(console=console, transient=True) as progress, transaction.atomic():
+        # The demo's reviewers are invented (example.org): their invitations are kept in the outbox and
+        # sent nowhere, neither to a mail server nor to this console.
+        with (Progress(console=console, transient=True) as progress, transaction.atomic(),
+              override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")):
             task = progress.add_task("Creating the demo world", total=len(STEPS))
             for label, step in STEPS:
                 progress.update(task, description=f"Creating: {label}")

@@ -40,6 +40,11 @@ class Command(BaseCommand):
                 state = f"released {draft.released_at:%d/%m/%Y}" if draft.released_at else "draft"
                 self.stdout.write(f"    {draft.number:<6} {draft.created_at:%d/%m/%Y}  {state}")
 
+    def _write_check_log(self, draft: Draft) -> None:
+        self.stdout.write(f"Name check for draft {draft.number}:")
+        for line in draft.check_log.splitlines():
+            self.stdout.write(f"  {line}")
+
     def do_clean_builds(self, older_than: int, **_: Any) -> None:
         import shutil
         from datetime import timedelta
@@ -76,7 +81,7 @@ class Command(BaseCommand):
 
     def do_build(self, draft: bool, release: bool, rebuild: str | None, guide: int | None, format: str, out: str,
                  **_: Any) -> None:
-        from connecting_people.guide.actions import do_make_draft
+        from connecting_people.guide.actions import NamesUnanswered, do_make_draft
         from connecting_people.guide.anonymise import AnonymisationError
         from connecting_people.guide.builds import (
             document_of,
@@ -101,6 +106,13 @@ class Command(BaseCommand):
                 made = do_make_draft(None, target, release=release, progress=bar)
             except AnonymisationError as exc:
                 raise CommandError(str(exc)) from None
+            except NamesUnanswered as exc:
+                bar.finish()
+                self._write_check_log(exc.draft)
+                raise CommandError(f"{exc} (Draft {exc.draft.number} is kept, not released; "
+                                   f"its page is /guide/drafts/{exc.draft.pk}/.)") from None
+            bar.finish()
+            self._write_check_log(made)
         doc = document_of(made)
         outputs = render(doc, formats, bar)
         paths = write_outputs(outputs, Path(out), file_stem(doc))
