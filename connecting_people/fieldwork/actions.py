@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
+from connecting_people.backup import erasure_log
 
-from . import search
+from . import originals, search
 from .models import Participant, Site, Source, Visit
 
 
@@ -28,11 +30,25 @@ def do_save_participant(acting_user: Any, participant: Participant) -> Participa
 
 
 def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.date) -> Participant:
-    """From now on their material leaves search, coverage, statistics, exports and guide builds."""
+    """From now on their material leaves search, coverage, statistics, exports and guide builds, and the
+    original files of the sources they took part in are deleted (the extracted text stays, so the other
+    speakers' codings still stand). The erasure log outside the database notes it, so a restored
+    backup withdraws them again."""
     if participant.is_withdrawn:
         return participant
     participant.withdrawn_on = on
-    return save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS, note="consent withdrawn")
+    with transaction.atomic():
+        save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS, note="consent withdrawn")
+        stripped = []
+        theirs = Source.objects.filter(Q(participants=participant) | Q(excerpts__participant=participant))
+        for source in theirs.exclude(original="").distinct().order_by("pk"):
+            stripped.append(source.original.name)
+            Source.objects.filter(pk=source.pk).update(original="")
+            log.record(acting_user, log.Action.DELETE, source, object_repr=f"source {source.pk}",
+                       note=f"original file deleted: participant {participant.pk} withdrew")
+        originals.delete_after_commit(stripped)
+        erasure_log.append_withdrawal(participant)
+    return participant
 
 
 def do_assign_source(acting_user: Any, source: Source, *, site: Site | None, visit: Visit | None,
@@ -47,3 +63,16 @@ def do_assign_source(acting_user: Any, source: Source, *, site: Site | None, vis
 def do_record_source_view(acting_user: Any, source: Source) -> None:
     with transaction.atomic():
         log.record(acting_user, log.Action.VIEW, source, note="read source")
+
+
+def do_collect_orphans(acting_user: Any, grace: dt.timedelta, *, dry_run: bool = False) -> list[str]:
+    """Delete stored originals that no source references (left by an import that was killed), older
+    than `grace`; returns their names."""
+    found = originals.orphans(grace)
+    if dry_run or not found:
+        return found
+    removed = originals.delete_unreferenced(found)
+    with transaction.atomic():
+        log.record(acting_user, log.Action.DELETE, object_type="fieldwork.original", object_id="",
+                   note=f"{removed} orphan original file{'s' if removed != 1 else ''} removed")
+    return found

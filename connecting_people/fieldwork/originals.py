@@ -1,0 +1,93 @@
+"""The original files of fieldwork sources, kept with their rows.
+
+An original is written through the storage API under a name made from its team and SHA-256 before the
+row that references it is committed, so a committed row always has its file. A crash between the two
+leaves a file without a row; the next import of the same content finds it under the same name and
+reuses it (checking its hash, since a kill can cut a write short), so nothing is stored twice, and
+`cpi fieldwork gc` removes what no import comes back for. Files of rows that are deleted or stripped
+are removed once that change has committed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Source, original_path
+
+FOLDER = "fieldwork"
+
+
+def storage() -> Storage:
+    return Source.original.field.storage
+
+
+def _digest_of(name: str) -> str:
+    sha = hashlib.sha256()
+    with storage().open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def store(source: Source, data: bytes) -> str:
+    """Put `data` (whose SHA-256 is `source.content_hash`) at the source's content-addressed name and
+    return that name; an intact copy already there, left by an interrupted import, is reused."""
+    name = original_path(source, "")
+    files = storage()
+    if files.exists(name):
+        if _digest_of(name) == source.content_hash:
+            return name
+        files.delete(name)  # cut short by a crash mid-write
+    saved = files.save(name, ContentFile(data))
+    if saved != name:
+        # Another import wrote the same content between our check and our write.
+        files.delete(saved)
+    return name
+
+
+def referenced() -> set[str]:
+    return set(Source.objects.exclude(original="").values_list("original", flat=True))
+
+
+def delete_unreferenced(names: Iterable[str]) -> int:
+    """Delete those of `names` that no source references any more."""
+    still = referenced()
+    files, removed = storage(), 0
+    for name in set(names) - still - {""}:
+        if files.exists(name):
+            files.delete(name)
+            removed += 1
+    return removed
+
+
+def delete_after_commit(names: Iterable[str]) -> None:
+    """Remove these files once the transaction that stopped referencing them has committed."""
+    chosen = [n for n in names if n]
+    if chosen:
+        transaction.on_commit(lambda: delete_unreferenced(chosen))
+
+
+def _walk(folder: str) -> Iterator[str]:
+    files = storage()
+    if not files.exists(folder):
+        return
+    subfolders, names = files.listdir(folder)
+    for name in names:
+        yield f"{folder}/{name}"
+    for sub in subfolders:
+        yield from _walk(f"{folder}/{sub}")
+
+
+def orphans(grace: dt.timedelta) -> list[str]:
+    """Stored originals that no source references, older than `grace` (younger ones may belong to an
+    import whose transaction has not committed yet)."""
+    still, files = referenced(), storage()
+    cutoff = timezone.now() - grace
+    return sorted(name for name in _walk(FOLDER)
+                  if name not in still and files.get_modified_time(name) <= cutoff)
