@@ -4,9 +4,11 @@ data refused without --force, and erasures and withdrawals made after the backup
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from connecting_people.practice.actions import do_save_person
 from connecting_people.practice.models import Person, Session
 
 from .conftest import TRANSCRIPT, Cast
+from .installation import Installation, installation, write_transcripts  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -182,3 +185,34 @@ def test_changes_while_the_backup_runs_leave_it_consistent_with_its_own_snapshot
     for source in Source.objects.exclude(original=""):
         assert (media / source.original.name).is_file()
     assert Participant.objects.get(pk=cast.fieldwork["participant"].pk).withdrawn_on == dt.date(2026, 12, 2)
+
+
+def test_cpi_backup_while_an_import_runs_restores_to_rows_and_files_that_match(
+        installation: Installation, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
+    """A real `cpi backup` in one process while `cpi fieldwork import` writes in another; the restored
+    installation has a file for every row and a row for every file."""
+    folder = tmp_path / "transcripts"
+    write_transcripts(folder, 500)
+    importer = installation.start("fieldwork", "import", str(folder))
+    deadline = time.monotonic() + 300
+    while installation.value("SELECT COUNT(*) FROM fieldwork_source") < 40:
+        assert importer.poll() is None and time.monotonic() < deadline, "the import ended before the backup"
+        time.sleep(0.02)
+    out = tmp_path / "during.tar.gz"
+    made = installation.cpi("backup", "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    assert importer.poll() is None, "the import ended before the backup did"
+    assert importer.wait(timeout=600) == 0
+    assert installation.value("SELECT COUNT(*) FROM fieldwork_source") == 500
+    manifest = manifest_of(out)
+    in_backup = {name[len("media/"):] for name in manifest["files"] if name.startswith("media/")}
+    assert 40 <= len(in_backup) < 500 and manifest["missing_media"] == []
+
+    refused = installation.cpi("restore", str(out))
+    assert refused.returncode != 0 and "--force" in refused.stderr
+    restored = installation.cpi("restore", str(out), "--force")
+    assert restored.returncode == 0, restored.stderr
+    names = installation.column("SELECT original FROM fieldwork_source")
+    assert names == in_backup == installation.stored()
+    for name in names:
+        assert hashlib.sha256((installation.var / "media" / name).read_bytes()).hexdigest() == name.rsplit("/", 1)[-1]

@@ -7,17 +7,11 @@ import hashlib
 import json
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
-from contextlib import closing
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 
 from connecting_people.fieldwork import importing
@@ -25,8 +19,7 @@ from connecting_people.fieldwork.importing import DUPLICATE, IMPORTED, ImportIte
 from connecting_people.fieldwork.models import Source
 
 from .conftest import TRANSCRIPT, Cast
-
-CPI = Path(sys.executable).with_name("cpi")
+from .installation import Installation, installation, write_transcripts  # noqa: F401 (the fixture)
 
 
 class Killed(BaseException):
@@ -44,7 +37,7 @@ def die_after_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importing.log, "record_created", killed)
 
 
-def test_a_crash_after_the_file_is_written_leaves_one_copy_that_the_next_import_reuses(
+def test_a_crash_after_the_file_is_written_leaves_one_copy_that_the_next_import_replaces(
         cast: Cast, settings, monkeypatch: pytest.MonkeyPatch) -> None:
     media, team = Path(settings.MEDIA_ROOT), cast.orgs["fernhill"]
     before = stored(media)
@@ -134,72 +127,26 @@ def test_withdrawal_deletes_the_originals_of_their_sources_and_logs_no_name(
 FILES = 500
 
 
-def _own_database(tmp_path: Path) -> tuple[str, object]:
-    """A database of its own for the subprocess (the test database is not visible to another process on
-    SQLite, and on PostgreSQL this keeps the test's transaction out of it)."""
-    if connection.vendor == "sqlite":
-        path = tmp_path / "kill.sqlite3"
-        return f"sqlite:///{path}", lambda: closing(sqlite3.connect(path))
-    params = connection.settings_dict
-    name = f"{params['NAME']}_kill"[:63]
-    admin = psycopg.connect(dbname="postgres", user=params["USER"], password=params["PASSWORD"] or None,
-                            host=params["HOST"] or None, port=params["PORT"] or None, autocommit=True)
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{name}"
-    if params["PASSWORD"]:
-        url = url.replace("@", f":{params['PASSWORD']}@", 1)
-    return url, lambda: psycopg.connect(dbname=name, user=params["USER"], password=params["PASSWORD"] or None,
-                                        host=params["HOST"] or None, port=params["PORT"] or None)
-
-
-def _count(open_db: object, sql: str) -> int:
-    with open_db() as db:  # type: ignore[operator]
-        return db.execute(sql).fetchone()[0]
-
-
-def test_kill_9_during_a_500_file_import_leaves_no_orphan_and_no_duplicate_after_the_rerun(tmp_path: Path) -> None:
-    url, open_db = _own_database(tmp_path)
-    var = tmp_path / "var"
-    env = {**os.environ, "DATABASE_URL": url, "CPI_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "connecting_people.settings"}
-    env.pop("CPI_ERASURE_LOG", None)
-    subprocess.run([CPI, "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run([CPI, "shell", "-c",
-                    "from connecting_people.accounts.actions import do_create_user, do_save_organisation\n"
-                    "from connecting_people.accounts.models import Organisation\n"
-                    "team = do_save_organisation(None, Organisation(name='Kill Team', sector='university', region='london'))\n"
-                    "do_create_user(None, password='x-very-long-password-1', username='kr', organisation=team, role='researcher')\n"],
-                   env=env, check=True)
+def test_kill_9_during_a_500_file_import_leaves_no_orphan_and_no_duplicate_after_the_rerun(
+        installation: Installation, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
     folder = tmp_path / "transcripts"
-    folder.mkdir()
-    for i in range(FILES):
-        (folder / f"interview-{i:03}.txt").write_text(
-            f"Interviewer: Tell me about week {i}.\n\nP{i}: " + f"We met at the allotment {i} times. " * 40 + "\n",
-            encoding="utf-8")
+    write_transcripts(folder, FILES)
     for stop_at in (60, 180, 300):
-        importer = subprocess.Popen([CPI, "fieldwork", "import", str(folder)], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        importer = installation.start("fieldwork", "import", str(folder))
         deadline = time.monotonic() + 300
-        while _count(open_db, "SELECT COUNT(*) FROM fieldwork_source") < stop_at and importer.poll() is None:
+        while installation.value("SELECT COUNT(*) FROM fieldwork_source") < stop_at and importer.poll() is None:
             assert time.monotonic() < deadline, "the import made no progress"
             time.sleep(0.02)
         os.kill(importer.pid, signal.SIGKILL)
         importer.wait()
-    rerun = subprocess.run([CPI, "fieldwork", "import", str(folder)], env=env, capture_output=True, text=True)
+    rerun = installation.cpi("fieldwork", "import", str(folder))
     assert rerun.returncode == 0, rerun.stderr
     assert "0 failed" in rerun.stdout
 
-    assert _count(open_db, "SELECT COUNT(*) FROM fieldwork_source") == FILES
-    assert _count(open_db, "SELECT COUNT(DISTINCT content_hash) FROM fieldwork_source") == FILES
-    with open_db() as db:  # type: ignore[operator]
-        names = {row[0] for row in db.execute("SELECT original FROM fieldwork_source").fetchall()}
-    on_disk = {p.relative_to(var / "media").as_posix() for p in (var / "media" / "fieldwork").rglob("*") if p.is_file()}
+    assert installation.value("SELECT COUNT(*) FROM fieldwork_source") == FILES
+    assert installation.value("SELECT COUNT(DISTINCT content_hash) FROM fieldwork_source") == FILES
+    names = installation.column("SELECT original FROM fieldwork_source")
+    on_disk = installation.stored()
     assert on_disk == names, f"{len(on_disk - names)} orphan files, {len(names - on_disk)} rows without a file"
     for name in names:
-        assert hashlib.sha256((var / "media" / name).read_bytes()).hexdigest() == name.rsplit("/", 1)[-1]
-    if connection.vendor == "postgresql":
-        params = connection.settings_dict
-        with psycopg.connect(dbname="postgres", user=params["USER"], password=params["PASSWORD"] or None,
-                             host=params["HOST"] or None, port=params["PORT"] or None, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{params["NAME"]}_kill"')
+        assert hashlib.sha256((installation.var / "media" / name).read_bytes()).hexdigest() == name.rsplit("/", 1)[-1]

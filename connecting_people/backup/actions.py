@@ -8,7 +8,6 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +18,7 @@ from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.fieldwork.actions import do_collect_orphans, do_withdraw_participant
 from connecting_people.fieldwork.models import Participant
@@ -51,7 +51,7 @@ class RestoreReport:
     withdrawn: list[str] = field(default_factory=list)
 
 
-def do_backup(acting_user: Any, out: Path) -> BackupReport:
+def do_backup(acting_user: User | None, out: Path) -> BackupReport:
     """Write the backup to `out` (replaced only once the new one is complete)."""
     if not out.parent.is_dir():
         raise BackupError(f"{out.parent}: no such folder.")
@@ -115,7 +115,7 @@ def _restore_media(path: Path) -> int:
     return count
 
 
-def _reapply(acting_user: Any, since: dt.datetime, report: RestoreReport) -> None:
+def _reapply(acting_user: User | None, since: dt.datetime, report: RestoreReport) -> None:
     for line in erasure_log.since(since):
         ids = line.ids
         if line.event == erasure_log.PERSON_ERASED:
@@ -136,7 +136,7 @@ def _int(value: object) -> int:
     return value if isinstance(value, int) else -1
 
 
-def do_restore(acting_user: Any, path: Path, *, force: bool = False) -> RestoreReport:
+def do_restore(acting_user: User | None, path: Path, *, force: bool = False) -> RestoreReport:
     """Check the whole backup, then replace the database and media with it and re-apply the erasures and
     withdrawals logged since it was taken. Anything wrong with the file or this installation is refused
     before anything changes."""

@@ -19,6 +19,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from connecting_people.fieldwork.models import Participant
+from connecting_people.practice.models import Person
+
 PERSON_ERASED = "person-erased"
 PARTICIPANT_WITHDREW = "participant-withdrew"
 
@@ -46,13 +49,13 @@ def _append(event: str, **ids: Any) -> None:
         os.close(fd)
 
 
-def append_erasure(person: Any) -> None:
-    """`person` is a practice Person about to be erased."""
+def append_erasure(person: Person) -> None:
+    """`person` is about to be erased."""
     _append(PERSON_ERASED, person=person.pk, reference=person.reference, organisation=person.organisation_id)
 
 
-def append_withdrawal(participant: Any) -> None:
-    """`participant` is a fieldwork Participant whose withdrawal is being saved."""
+def append_withdrawal(participant: Participant) -> None:
+    """`participant`'s withdrawal is being saved."""
     _append(PARTICIPANT_WITHDREW, participant=participant.pk, site=participant.site_id,
             pseudonym=participant.pseudonym, on=participant.withdrawn_on.isoformat())
 

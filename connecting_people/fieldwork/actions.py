@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 from connecting_people.backup import erasure_log
@@ -65,7 +66,7 @@ def do_record_source_view(acting_user: Any, source: Source) -> None:
         log.record(acting_user, log.Action.VIEW, source, note="read source")
 
 
-def do_collect_orphans(acting_user: Any, grace: dt.timedelta, *, dry_run: bool = False) -> list[str]:
+def do_collect_orphans(acting_user: User | None, grace: dt.timedelta, *, dry_run: bool = False) -> list[str]:
     """Delete stored originals that no source references (left by an import that was killed), older
     than `grace`; returns their names."""
     found = originals.orphans(grace)

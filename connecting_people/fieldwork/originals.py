@@ -2,15 +2,14 @@
 
 An original is written through the storage API under a name made from its team and SHA-256 before the
 row that references it is committed, so a committed row always has its file. A crash between the two
-leaves a file without a row; the next import of the same content finds it under the same name and
-reuses it (checking its hash, since a kill can cut a write short), so nothing is stored twice, and
-`cpi fieldwork gc` removes what no import comes back for. Files of rows that are deleted or stripped
+leaves a file without a row; the next import of the same content writes it again under the same name
+(a kill may have cut the first write short), so nothing is stored twice, and `cpi fieldwork gc` removes
+what no import comes back for. Files of rows that are deleted or stripped
 are removed once that change has committed."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Iterator
 
 from django.core.files.base import ContentFile
@@ -27,26 +26,18 @@ def storage() -> Storage:
     return Source.original.field.storage
 
 
-def _digest_of(name: str) -> str:
-    sha = hashlib.sha256()
-    with storage().open(name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(chunk)
-    return sha.hexdigest()
-
-
 def store(source: Source, data: bytes) -> str:
-    """Put `data` (whose SHA-256 is `source.content_hash`) at the source's content-addressed name and
-    return that name; an intact copy already there, left by an interrupted import, is reused."""
+    """Write `data` (whose SHA-256 is `source.content_hash`) at the source's content-addressed name and
+    return that name. A file already there was left by an interrupted import of the same content,
+    perhaps cut short; it is written afresh under the same name, and its new age keeps `gc` off it
+    until this import has committed."""
     name = original_path(source, "")
     files = storage()
     if files.exists(name):
-        if _digest_of(name) == source.content_hash:
-            return name
-        files.delete(name)  # cut short by a crash mid-write
+        files.delete(name)
     saved = files.save(name, ContentFile(data))
     if saved != name:
-        # Another import wrote the same content between our check and our write.
+        # Another import of the same content wrote it between our delete and our write.
         files.delete(saved)
     return name
 
