@@ -146,7 +146,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Fewer coded excerpts than this in a component-by-perspective cell marks a gap in the evidence.
 FIELDWORK_COVERAGE_THRESHOLD = env_int("CPI_FIELDWORK_COVERAGE_THRESHOLD", 3)
 # Erasures and withdrawals, by id and pseudonymous reference only, kept outside the database so that
-# `cpi restore` can re-apply those made after a backup was taken. Keep it with the backups' off-site copies.
+# `cpi restore` can re-apply those made after a backup was taken. Copy it off-site too, apart from the backups.
 ERASURE_LOG = Path(env_str("CPI_ERASURE_LOG", str(VAR_DIR / "erasure-log.jsonl"))).resolve()
 FIELDWORK_FILE_MAX_BYTES = env_int("CPI_FIELDWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
 MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)

@@ -80,7 +80,7 @@ def test_round_trip_reapplies_erasures_and_withdrawals_made_after_the_backup(
     capsys.readouterr()
     call_command("restore", str(out), "--force")
     said = capsys.readouterr().out
-    assert "1 erasures (HAR-2) and 1 withdrawals" in said
+    assert "1 erasure (HAR-2) and 1 withdrawal." in said
 
     assert set(Person.objects.values_list("reference", flat=True)) == {"HAR-1", "NOR-1"}
     session = Session.objects.get(person__reference="HAR-1")

@@ -22,6 +22,7 @@ from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.fieldwork.actions import do_collect_orphans, do_withdraw_participant
 from connecting_people.fieldwork.models import Participant
+from connecting_people.interventions import published
 from connecting_people.practice.models import Person
 from connecting_people.practice.rights import do_erase_person
 
@@ -157,6 +158,7 @@ def do_restore(acting_user: User | None, path: Path, *, force: bool = False) -> 
                 shutil.copyfileobj(handle, out, 1 << 20)
         database.load(dumped)
     ContentType.objects.clear_cache()
+    published.forget()
     call_command("migrate", verbosity=0, interactive=False)
     report = RestoreReport(taken_at=timezone.localtime(taken).strftime("%d/%m/%Y %H:%M"), media=_restore_media(path),
                            orphans=0)
@@ -164,6 +166,6 @@ def do_restore(acting_user: User | None, path: Path, *, force: bool = False) -> 
     _reapply(acting_user, taken - REAPPLY_MARGIN, report)
     with transaction.atomic():
         log.record(acting_user, log.Action.IMPORT, object_type="backup", object_id="",
-                   note=f"restored the backup taken {report.taken_at}; {len(report.erased)} erasures and "
-                        f"{len(report.withdrawn)} withdrawals made since were applied again")
+                   note=f"restored the backup taken {report.taken_at}; erasures applied again: {len(report.erased)}, "
+                        f"withdrawals applied again: {len(report.withdrawn)}")
     return report

@@ -48,9 +48,12 @@ def referenced() -> set[str]:
 
 def delete_unreferenced(names: Iterable[str]) -> int:
     """Delete those of `names` that no source references any more."""
-    still = referenced()
+    chosen = sorted(set(names) - {""})
+    still: set[str] = set()
+    for start in range(0, len(chosen), 500):
+        still.update(Source.objects.filter(original__in=chosen[start:start + 500]).values_list("original", flat=True))
     files, removed = storage(), 0
-    for name in set(names) - still - {""}:
+    for name in set(chosen) - still:
         if files.exists(name):
             files.delete(name)
             removed += 1
