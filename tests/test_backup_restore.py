@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import tarfile
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.backup import database
@@ -216,3 +218,33 @@ def test_cpi_backup_while_an_import_runs_restores_to_rows_and_files_that_match(
     assert names == in_backup == installation.stored()
     for name in names:
         assert hashlib.sha256((installation.var / "media" / name).read_bytes()).hexdigest() == name.rsplit("/", 1)[-1]
+
+
+def test_a_backup_of_the_other_kind_of_database_is_refused(cast: Cast, tmp_path: Path) -> None:
+    out = backup(tmp_path)
+    manifest = manifest_of(out)
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    manifest["database"]["vendor"] = other
+    forged = tmp_path / "other.tar.gz"
+    _rewrite(out, forged, {"manifest.json": json.dumps(manifest).encode()})
+    with pytest.raises(CommandError, match=f"is of a {other} database.*restore it into {other}"):
+        call_command("restore", str(forged), "--force")
+    assert Person.objects.filter(reference="HAR-1").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore serve PostgreSQL only")
+def test_postgresql_tools_older_than_the_server_are_refused(cast: Cast, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    out = backup(tmp_path)
+    tools = tmp_path / "old-tools"
+    tools.mkdir()
+    for tool in ("pg_dump", "pg_restore"):
+        (tools / tool).write_text(f"#!/bin/sh\necho '{tool} (PostgreSQL) 9.6.24'\n", encoding="utf-8")
+        (tools / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    with pytest.raises(CommandError, match=r"pg_dump is version 9 but the server runs PostgreSQL \d+"):
+        call_command("backup", "--out", str(tmp_path / "refused.tar.gz"))
+    assert not (tmp_path / "refused.tar.gz").exists()
+    with pytest.raises(CommandError, match=r"pg_restore is version 9 but the backup was written by pg_dump \d+"):
+        call_command("restore", str(out), "--force")
+    assert Person.objects.filter(reference="HAR-1").exists()
