@@ -100,7 +100,7 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
             if source.site is not None and source.visit is None and item.visit_date is not None:
                 source.visit = _visit_on(acting_user, source.site, item.visit_date)
             # Written before the row commits, under a name made from the content: a crash in between
-            # leaves a file that the next import of it reuses, or `cpi fieldwork gc` removes.
+            # leaves a file that the next import of it writes again in place, or `cpi fieldwork gc` removes.
             stored_name = source.original.name = originals.store(source, data)
             source.save()
             source.participants.set(item.participants)
