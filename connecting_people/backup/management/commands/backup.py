@@ -26,4 +26,5 @@ class Command(BaseCommand):
         if report.missing:
             self.stdout.write(f"{len(report.missing)} file{'s were' if len(report.missing) != 1 else ' was'} deleted "
                               "while the backup ran and is not in it.")
-        self.stdout.write("It holds personal data: keep it encrypted and keep the erasure log with it.")
+        self.stdout.write("It holds personal data: keep it encrypted. Copy the erasure log off-site too, apart "
+                          "from the backups: a restore needs it to erase again whoever was erased since.")
