@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "connecting_people.guide",
     "connecting_people.consult",
     "connecting_people.demo",
+    "connecting_people.backup",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = VAR_DIR / "media"
 # Fewer coded excerpts than this in a component-by-perspective cell marks a gap in the evidence.
 FIELDWORK_COVERAGE_THRESHOLD = env_int("CPI_FIELDWORK_COVERAGE_THRESHOLD", 3)
+# Erasures and withdrawals, by id and pseudonymous reference only, kept outside the database so that
+# `cpi restore` can re-apply those made after a backup was taken. Copy it off-site too, apart from the backups.
+ERASURE_LOG = Path(env_str("CPI_ERASURE_LOG", str(VAR_DIR / "erasure-log.jsonl"))).resolve()
 FIELDWORK_FILE_MAX_BYTES = env_int("CPI_FIELDWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
 # A PDF under the size limit can still hold tens of thousands of pages: refuse more pages than this, or
 # reading that takes more processor seconds than this.

@@ -149,6 +149,7 @@ def build_fieldwork(cast: Cast) -> None:
 @pytest.fixture
 def cast(db: None, settings, tmp_path) -> Cast:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ERASURE_LOG = tmp_path / "erasure-log.jsonl"
     return build_cast()
 
 

@@ -6,12 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
+from connecting_people.backup import erasure_log
 
-from . import search
+from . import originals, search
 from .coding import reattribute
 from .extract.speakers import speaker_key
 from .models import Participant, Site, Source, SpeakerAlias, Visit
@@ -43,11 +45,25 @@ def _reattribute(acting_user: Any, sources: list[Source]) -> None:
 
 
 def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.date) -> Participant:
-    """From now on their material leaves search, coverage, statistics, exports and guide builds."""
+    """From now on their material leaves search, coverage, statistics, exports and guide builds, and the
+    original files of the sources they took part in are deleted (the extracted text stays, so the other
+    speakers' codings still stand). The erasure log outside the database notes it, so a restored
+    backup withdraws them again."""
     if participant.is_withdrawn:
         return participant
     participant.withdrawn_on = on
-    return save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS, note="consent withdrawn")
+    with transaction.atomic():
+        save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS, note="consent withdrawn")
+        stripped = []
+        theirs = Source.objects.filter(Q(participants=participant) | Q(excerpts__participant=participant))
+        for source in theirs.exclude(original="").distinct().order_by("pk"):
+            stripped.append(source.original.name)
+            Source.objects.filter(pk=source.pk).update(original="")
+            log.record(acting_user, log.Action.DELETE, source, object_repr=f"source {source.pk}",
+                       note=f"original file deleted: participant {participant.pk} withdrew")
+        originals.delete_after_commit(stripped)
+        erasure_log.append_withdrawal(participant)
+    return participant
 
 
 def do_assign_source(acting_user: Any, source: Source, *, site: Site | None, visit: Visit | None,
@@ -88,3 +104,16 @@ def do_link_speakers(acting_user: User | None, source: Source, links: dict[str, 
                 alias.save(update_fields=["participant"])
                 log.record_updated(acting_user, alias, before, SpeakerAlias.AUDITED_FIELDS)
         return reattribute(acting_user, source, note="speaker linked to a participant")
+
+
+def do_collect_orphans(acting_user: User | None, grace: dt.timedelta, *, dry_run: bool = False) -> list[str]:
+    """Delete stored originals that no source references (left by an import that was killed), older
+    than `grace`; returns their names."""
+    found = originals.orphans(grace)
+    if dry_run or not found:
+        return found
+    removed = originals.delete_unreferenced(found)
+    with transaction.atomic():
+        log.record(acting_user, log.Action.DELETE, object_type="fieldwork.original", object_id="",
+                   note=f"{removed} orphan original file{'s' if removed != 1 else ''} removed")
+    return found

@@ -118,7 +118,7 @@ class SpeakerLinksForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label="Date consent was withdrawn (dd/mm/yyyy)")
-    confirm = forms.BooleanField(label="I understand their material will leave search, coverage, statistics, exports and every future guide build.")
+    confirm = forms.BooleanField(label="I understand their material will leave search, coverage, statistics, exports and every future guide build, and the original files of the sources they took part in will be deleted.")
 
 
 class CodeForm(forms.Form):

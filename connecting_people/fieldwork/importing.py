@@ -11,13 +11,12 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.audit import log
 
-from . import search
+from . import originals, search
 from .extract import Extracted, ExtractionError, extract
 from .models import Participant, Site, Source, Visit, text_digest
 from .vocab import SourceKind
@@ -103,18 +102,19 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
         with transaction.atomic():
             if source.site is not None and source.visit is None and item.visit_date is not None:
                 source.visit = _visit_on(acting_user, source.site, item.visit_date)
-            source.original.save("original", ContentFile(data), save=False)
-            stored_name = source.original.name
+            # Written before the row commits, under a name made from the content: a crash in between
+            # leaves a file that the next import of it writes again in place, or `cpi fieldwork gc` removes.
+            stored_name = source.original.name = originals.store(source, data)
             source.save()
             source.participants.set(item.participants)
             search.index_new("source", team.pk, [(source.pk, f"{source.title}\n{source.text}")])
             log.record_created(acting_user, source, Source.AUDITED_FIELDS, note=f"imported {source.original_name}")
     except IntegrityError:
         # Another import of the same content won the race; nothing of this one is kept.
-        _discard(stored_name)
+        originals.delete_unreferenced([stored_name])
         return ItemResult(item.name, DUPLICATE, "the same content was imported at the same moment")
     except Exception:
-        _discard(stored_name)
+        originals.delete_unreferenced([stored_name])
         raise
     return ItemResult(item.name, IMPORTED, f"{extracted.format}, {len(extracted.text.split()):,} words"
                       + (f", {len(extracted.turns)} speaker turns" if extracted.turns else ""), source.pk)
@@ -126,11 +126,6 @@ def _visit_on(acting_user: Any, site: Site, day: dt.date) -> Visit:
         visit = Visit.objects.create(site=site, start_date=day, purpose="Created by a manifest import")
         log.record_created(acting_user, visit, Visit.AUDITED_FIELDS)
     return visit
-
-
-def _discard(stored_name: str) -> None:
-    if stored_name and not Source.objects.filter(original=stored_name).exists():
-        Source.original.field.storage.delete(stored_name)
 
 
 def import_items(acting_user: Any, team: Organisation, items: Iterable[ImportItem],

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -63,6 +63,8 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def source_original(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(request.user, pk)
+    if not source.original:
+        raise Http404("The original file was deleted when a participant withdrew; the text is kept.")
     return FileResponse(source.original.open("rb"), as_attachment=True, filename=source.original_name)
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from connecting_people.accounts.models import LoginAttempt
 from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry
+from connecting_people.backup import erasure_log
 
 from .models import GoalAction, MapMember, Person
 
@@ -127,6 +128,7 @@ def do_erase_person(acting_user: Any, person: Person) -> dict[str, int]:
         for kind, ids in related.items():
             about |= Q(object_type=kind, object_id__in=[str(i) for i in ids])
         counts["audit entries redacted"] = log.redact(AuditEntry.objects.filter(about), "the person's data was erased")
+        erasure_log.append_erasure(person)
         person.delete()
         if account is not None:
             LoginAttempt.objects.filter(username__iexact=account.username).delete()

@@ -16,6 +16,7 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
+from connecting_people.fieldwork import originals
 from connecting_people.fieldwork.actions import do_save_participant
 from connecting_people.fieldwork.coding import (
     CodingError,
@@ -336,8 +337,7 @@ def _write_source(ctx: Context, plan: SourcePlan) -> SourceResult:
             return _write_source_content(ctx, plan, source)
     except Exception:
         # The rows were rolled back; a file stored for them must not stay behind.
-        if stored and not Source.objects.filter(original=stored).exists():
-            Source.original.field.storage.delete(stored)
+        originals.delete_unreferenced([stored])
         raise
 
 

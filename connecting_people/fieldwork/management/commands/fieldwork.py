@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
 from connecting_people.fieldwork import finder, refi, search
+from connecting_people.fieldwork.actions import do_collect_orphans
 from connecting_people.fieldwork.coding import coding_components
 from connecting_people.fieldwork.extract import SUPPORTED_EXTENSIONS
 from connecting_people.fieldwork.finder import Filters
@@ -81,6 +83,10 @@ class Command(BaseCommand):
         p.add_argument("component", help="component key")
         p.add_argument("--team")
         sub.add_parser("reindex", help="Rebuild the full-text index from every source and coding (after a restore).")
+        p = sub.add_parser("gc", help="Delete stored original files that no source references (left by a killed import).")
+        p.add_argument("--grace", type=int, default=60, metavar="MINUTES",
+                       help="keep files younger than this, which may belong to an import still running (default 60)")
+        p.add_argument("--dry-run", action="store_true", help="list them without deleting")
         p = sub.add_parser("search", help="Search coded excerpts (or whole sources with --sources).")
         p.add_argument("query")
         p.add_argument("--component", default="", help="component key, e.g. build-relationship")
@@ -215,6 +221,15 @@ class Command(BaseCommand):
             raise CommandError(f"No component {component!r} in the published model.")
         count = refi.do_map_tag_to_component(None, node, target)
         self.stdout.write(f"Added “{target.title}” to {count} excerpts tagged {node.path}.")
+
+    def do_gc(self, grace: int, dry_run: bool, **_: Any) -> None:
+        if grace < 0:
+            raise CommandError("--grace must be 0 minutes or more.")
+        found = do_collect_orphans(None, dt.timedelta(minutes=grace), dry_run=dry_run)
+        for name in found:
+            self.stdout.write(name)
+        verb = "would be deleted" if dry_run else "deleted"
+        self.stdout.write(f"{len(found)} orphan file{'s' if len(found) != 1 else ''} {verb}.")
 
     def do_reindex(self, **_: Any) -> None:
         from django.db import transaction
