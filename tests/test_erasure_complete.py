@@ -1,0 +1,99 @@
+"""Erasure complete by construction (issue 12, findings 1 and 2): every audit entry about a person carries their
+subject when written, so entries about rows deleted long before are erased too; and nothing readable is left
+in the database's pages afterwards: PostgreSQL's heap, indexes and TOAST read with pageinspect, and SQLite's
+database image read raw."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from connecting_people.audit import log
+from connecting_people.audit.models import AuditEntry, SubjectKey
+from connecting_people.practice.models import MapMember, Person, person_subject
+
+from .conftest import Cast
+
+LONG_NOTE = "Philomena Quennell rang twice about the allotment. " * 120  # long enough to be TOASTed on PostgreSQL
+SECRETS = [b"Philomena", b"Quennell", b"Alys Penrose", b"Aunt Bea", b"PRIVATE: seemed low",
+           b"I want to sing with other people again", b"choir timetable"]
+
+
+def raw_database() -> bytes:
+    """Every byte of every page the database holds, dead rows and free space included."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.serialize()
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        cursor.execute("""
+            SELECT c.oid::regclass::text, pg_relation_size(c.oid) / current_setting('block_size')::int
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'i', 't')
+              AND (n.nspname = 'public' OR c.oid IN (SELECT reltoastrelid FROM pg_class t JOIN pg_namespace tn
+                                                     ON tn.oid = t.relnamespace WHERE tn.nspname = 'public')
+                   OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (
+                       SELECT reltoastrelid FROM pg_class t JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                       WHERE tn.nspname = 'public')))""")
+        relations = cursor.fetchall()
+        assert any(name.startswith("pg_toast.") for name, _ in relations)
+        for name, blocks in relations:
+            cursor.execute("SELECT get_raw_page(%s::text, g::bigint) FROM generate_series(0, %s::int - 1) g",
+                           [name, blocks])
+            chunks.extend(bytes(row[0]) for row in cursor.fetchall())
+    return b"".join(chunks)
+
+
+def dead_rows_with(table: str, secret: bytes) -> int:
+    """pageinspect's view of a PostgreSQL table: row versions, live or dead, whose bytes hold the secret."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        cursor.execute("SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int", [table])
+        blocks = cursor.fetchone()[0]
+        cursor.execute("""SELECT count(*) FROM generate_series(0, %s::int - 1) g,
+                          LATERAL heap_page_items(get_raw_page(%s::text, g::bigint))
+                          WHERE position(%s::bytea in t_data) > 0""",
+                       [blocks, table, secret])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_reaches_entries_about_rows_deleted_long_before(cast: Cast) -> None:
+    person, network_map = cast.people["HAR-1"], cast.practice["map"]
+    worker = cast.client("worker")
+    worker.post(reverse("practice:member_new", args=[network_map.pk]),
+                {"new-label": "Philomena Quennell", "new-kind": "person", "new-relationship": "friend",
+                 "new-circle": "2", "new-frequency": "weekly", "new-quality": "strong"})
+    member = MapMember.objects.get(map=network_map, label="Philomena Quennell")
+    worker.post(reverse("practice:member", args=[member.pk]),
+                {"label": "Philomena Quennell", "kind": "person", "relationship": "friend", "circle": "1",
+                 "frequency": "weekly", "quality": "strong"})
+    worker.post(reverse("practice:member_delete", args=[member.pk]))
+    assert not MapMember.objects.filter(pk=member.pk).exists()
+    session = cast.practice["session"]
+    worker.post(reverse("practice:session", args=[session.pk]), {
+        "date": "02/11/2026", "status": "held", "minutes": "60", "shared_notes": LONG_NOTE})
+    session.refresh_from_db()
+    assert session.shared_notes == LONG_NOTE.strip()
+
+    about_member = AuditEntry.objects.filter(object_type="practice.mapmember", object_id=str(member.pk))
+    assert about_member.count() == 3  # created, changed, deleted: all written with the person's subject
+    assert set(about_member.values_list("subject", flat=True)) == {person_subject(person.pk)}
+    assert all("Philomena" not in entry.object_repr for entry in about_member)
+    assert all(changes for _, changes in log.opened(about_member))  # readable before erasure
+    if connection.vendor == "postgresql":
+        assert dead_rows_with("practice_mapmember", b"Philomena") > 0  # the deleted row is still on its page
+    assert b"Philomena" in raw_database()
+
+    cast.client("manager").post(reverse("practice:person_erase", args=[person.pk]), {"confirm": "HAR-1"})
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert not SubjectKey.objects.filter(subject=person_subject(person.pk)).exists()
+    assert [changes for _, changes in log.opened(about_member)] == [None] * about_member.count()
+    if connection.vendor == "postgresql":
+        for table in ("practice_person", "practice_mapmember", "practice_session", "audit_auditentry"):
+            assert dead_rows_with(table, b"Philomena") + dead_rows_with(table, b"Alys Penrose") == 0, table
+    raw = raw_database()
+    assert [secret for secret in SECRETS if secret in raw] == []
+    assert b"Bryn Carew" in raw  # another person's record is untouched: the search can find what is there
