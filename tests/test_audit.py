@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.roles import Role
-
 from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry, AuditImmutable
 from connecting_people.practice.actions import do_save_person

@@ -5,6 +5,11 @@ database image read raw."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -15,6 +20,7 @@ from connecting_people.practice.models import MapMember, Person, person_subject
 
 from .conftest import Cast
 
+ROOT = Path(__file__).resolve().parent.parent
 LONG_NOTE = "Philomena Quennell rang twice about the allotment. " * 120  # long enough to be TOASTed on PostgreSQL
 SECRETS = [b"Philomena", b"Quennell", b"Alys Penrose", b"Aunt Bea", b"PRIVATE: seemed low",
            b"I want to sing with other people again", b"choir timetable"]
@@ -97,3 +103,14 @@ def test_erasure_reaches_entries_about_rows_deleted_long_before(cast: Cast) -> N
     raw = raw_database()
     assert [secret for secret in SECRETS if secret in raw] == []
     assert b"Bryn Carew" in raw  # another person's record is untouched: the search can find what is there
+
+
+@pytest.mark.parametrize("value, message", [("", "needs CPI_MASTER_KEY"), ("c2hvcnQ=", "must be 32 random bytes")])
+def test_production_refuses_without_a_proper_master_key(tmp_path: Path, value: str, message: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(CPI_PRODUCTION="1", SECRET_KEY="k" * 20 + "Zq8-wT3_vN5xR7yB2mC4hJ6pL9sD1fG0aE" + "u" * 10,
+               CPI_ALLOWED_HOSTS="cpi.example.org", CPI_VAR_DIR=str(tmp_path), CPI_MASTER_KEY=value)
+    result = subprocess.run([str(Path(sys.executable).parent / "cpi"), "check"], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and message in result.stderr
+    assert not (tmp_path / "master_key").exists()  # production never makes one of its own

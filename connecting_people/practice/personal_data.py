@@ -72,7 +72,7 @@ EXCLUDED_MODELS: dict[str, str] = {
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.get_fields() if f.concrete or f.many_to_many and not f.auto_created]
+    return [f for f in model._meta.get_fields() if f.concrete or (f.many_to_many and not f.auto_created)]
 
 
 def field_names(model: type[models.Model]) -> list[str]:
