@@ -5,18 +5,23 @@ database image read raw."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from connecting_people.accounts.models import Organisation
 from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry, SubjectKey
-from connecting_people.practice.models import MapMember, Person, person_subject
+from connecting_people.practice.models import MapMember, NetworkMap, Person, person_subject
+from connecting_people.practice.rights import do_erase_person
 
 from .conftest import Cast
 
@@ -114,3 +119,38 @@ def test_production_refuses_without_a_proper_master_key(tmp_path: Path, value: s
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and message in result.stderr
     assert not (tmp_path / "master_key").exists()  # production never makes one of its own
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entries_written_before_this_release_are_found_and_sealed_on_upgrade() -> None:
+    """The upgrade gives old entries their person, even for a map member deleted long before, through the
+    entries of the map it hung on; it seals their values and replaces names in descriptions."""
+    organisation = Organisation.objects.create(name="Upgraded", sector="third_sector", region="london")
+    person = Person.objects.create(reference="UPG-1", full_name="Philomena Quennell", organisation=organisation)
+    network_map = NetworkMap.objects.create(person=person, drawn_on=dt.date(2026, 1, 5))
+    call_command("migrate", "audit", "0001", verbosity=0)
+    try:
+        old = MigrationExecutor(connection).loader.project_state([("audit", "0001_initial")]).apps
+        legacy = old.get_model("audit", "AuditEntry")
+        legacy.objects.bulk_create([
+            legacy(actor_label="worker (Worker)", action="create", object_type="practice.person", object_id=str(person.pk),
+                   object_repr="UPG-1", changes={"full_name": [None, "Philomena Quennell"]}),
+            legacy(actor_label="worker (Worker)", action="create", object_type="practice.networkmap",
+                   object_id="4242", object_repr="Map of 05/01/2026", changes={"person": [None, str(person.pk)]}),
+            legacy(actor_label="worker (Worker)", action="delete", object_type="practice.mapmember", object_id="777",
+                   object_repr="Ottoline Brabazon", changes={"map": ["4242", None], "label": ["Ottoline Brabazon", None]}),
+            legacy(actor_label="worker (Worker)", action="create", object_type="practice.mapmember", object_id="778",
+                   object_repr="Dilys", changes={"map": [None, str(network_map.pk)], "label": [None, "Dilys"]}),
+        ])
+    finally:
+        call_command("migrate", "audit", verbosity=0)
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert {e.subject for e in entries} == {person_subject(person.pk)}
+    assert all(e.changes == {} and e.sealed and e.fields for e in entries)
+    assert [e.object_repr for e in entries] == ["UPG-1", "Map of 05/01/2026", "member 777", "member 778"]
+    assert dict(log.opened(entries))[entries[2]] == {"map": ["4242", None], "label": ["Ottoline Brabazon", None]}
+    if connection.vendor == "postgresql":
+        assert dead_rows_with("audit_auditentry", b"Ottoline") == 0  # the upgrade rewrote the table
+    do_erase_person(None, person)
+    assert all(changes is None for _, changes in log.opened(AuditEntry.objects.filter(subject=person_subject(person.pk))))
+    assert b"Ottoline" not in raw_database() and b"Philomena" not in raw_database()
