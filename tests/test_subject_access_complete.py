@@ -65,7 +65,8 @@ def test_the_copy_carries_ties_support_steps_account_and_history(cast: Cast) -> 
     assert any(e["record"].startswith("practice.mapmember") and "knows" in e["changes"] for e in data["history"])
     assert any(e["record"].startswith("practice.goal ") for e in data["history"])
     assert "PRIVATE" not in archive.read("person.json").decode()
-    assert "own_account.password" in archive.read("README.txt").decode()
+    readme = archive.read("README.txt").decode()
+    assert "own_account.password" in readme and "practice.sessioncomponent" in readme
     with_private = zipfile.ZipFile(io.BytesIO(cast.client("manager").get(
         reverse("practice:person_export", args=[person.pk]), {"private": "1"}).content))
     assert "PRIVATE: better today." in with_private.read("person.json").decode()

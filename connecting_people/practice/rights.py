@@ -29,7 +29,7 @@ from connecting_people.audit import keys, log
 from connecting_people.audit.models import AuditEntry, SubjectKey
 
 from .models import Person, person_subject
-from .personal_data import PARTS, Part, about_a_person, field_names
+from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
 
 TEXT_README = """This archive holds everything Connecting People keeps about one person.
 
@@ -119,7 +119,8 @@ def _pairs(row: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def excluded_reasons() -> list[str]:
-    return [f"{part.section}.{name}: {reason}" for part in PARTS.values() for name, reason in part.excluded.items()]
+    return ([f"{part.section}.{name}: {reason}" for part in PARTS.values() for name, reason in part.excluded.items()]
+            + [f"{label}: {reason}" for label, reason in EXCLUDED_MODELS.items()])
 
 
 def export_person(acting_user: User | None, person: Person, *, include_private: bool = False) -> bytes:

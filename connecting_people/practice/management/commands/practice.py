@@ -31,7 +31,7 @@ class Command(BaseCommand):
         p = sub.add_parser("import-maps", help="Import network maps for a person from ego.csv, alters.csv and edges.csv.")
         p.add_argument("reference")
         p.add_argument("folder", metavar="DIR")
-        p = sub.add_parser("erase", help="Erase a person: their record and everything about them, audit redacted.")
+        p = sub.add_parser("erase", help="Erase a person: their record and everything about them; their key destroyed.")
         p.add_argument("reference")
         p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
