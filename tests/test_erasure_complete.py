@@ -6,11 +6,14 @@ database image read raw."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -20,15 +23,27 @@ from django.urls import reverse
 from connecting_people.accounts.models import Organisation
 from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry, SubjectKey
+from connecting_people.practice import disk
 from connecting_people.practice.models import MapMember, NetworkMap, Person, person_subject
 from connecting_people.practice.rights import do_erase_person
 
 from .conftest import Cast
 
 ROOT = Path(__file__).resolve().parent.parent
-LONG_NOTE = "Philomena Quennell rang twice about the allotment. " * 120  # long enough to be TOASTed on PostgreSQL
+# Long and hard to compress, so PostgreSQL keeps it out of line, in the table's TOAST relation.
+LONG_NOTE = "Philomena Quennell rang twice about the allotment. " + " ".join(
+    hashlib.sha256(str(n).encode()).hexdigest() for n in range(120))
 SECRETS = [b"Philomena", b"Quennell", b"Alys Penrose", b"Aunt Bea", b"PRIVATE: seemed low",
            b"I want to sing with other people again", b"choir timetable"]
+
+
+def toast_of(table: str) -> bytes:
+    """The raw pages of a PostgreSQL table's TOAST relation."""
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT get_raw_page(t.reltoastrelid::regclass::text, g::bigint) FROM pg_class t,
+                          generate_series(0, pg_relation_size(t.reltoastrelid) / current_setting('block_size')::int - 1) g
+                          WHERE t.oid = %s::regclass""", [table])
+        return b"".join(bytes(row[0]) for row in cursor.fetchall())
 
 
 def raw_database() -> bytes:
@@ -96,6 +111,7 @@ def test_erasure_reaches_entries_about_rows_deleted_long_before(cast: Cast) -> N
     assert all(changes for _, changes in log.opened(about_member))  # readable before erasure
     if connection.vendor == "postgresql":
         assert dead_rows_with("practice_mapmember", b"Philomena") > 0  # the deleted row is still on its page
+        assert b"Philomena" in toast_of("practice_session")
     assert b"Philomena" in raw_database()
 
     cast.client("manager").post(reverse("practice:person_erase", args=[person.pk]), {"confirm": "HAR-1"})
@@ -141,10 +157,20 @@ def test_entries_written_before_this_release_are_found_and_sealed_on_upgrade() -
                    object_repr="Ottoline Brabazon", changes={"map": ["4242", None], "label": ["Ottoline Brabazon", None]}),
             legacy(actor_label="worker (Worker)", action="create", object_type="practice.mapmember", object_id="778",
                    object_repr="Dilys", changes={"map": [None, str(network_map.pk)], "label": [None, "Dilys"]}),
+            # What the old erasure missed: a member deleted before its person (since erased) was erased.
+            legacy(actor_label="worker (Worker)", action="create", object_type="practice.networkmap", object_id="5151",
+                   object_repr="Map of 05/01/2025", changes={"person": [None, "98765"]}),
+            legacy(actor_label="worker (Worker)", action="delete", object_type="practice.mapmember", object_id="779",
+                   object_repr="Euphemia Garside", changes={"map": ["5151", None], "label": ["Euphemia Garside", None]}),
         ])
     finally:
         call_command("migrate", "audit", verbosity=0)
     entries = list(AuditEntry.objects.order_by("id"))
+    erased_before = entries[4:]
+    assert [e.subject for e in erased_before] == [person_subject(98765)] * 2
+    assert all(e.changes == {} and not e.sealed and e.fields for e in erased_before)
+    assert not SubjectKey.objects.filter(subject=person_subject(98765)).exists()
+    entries = entries[:4]
     assert {e.subject for e in entries} == {person_subject(person.pk)}
     assert all(e.changes == {} and e.sealed and e.fields for e in entries)
     assert [e.object_repr for e in entries] == ["UPG-1", "Map of 05/01/2026", "member 777", "member 778"]
@@ -153,4 +179,29 @@ def test_entries_written_before_this_release_are_found_and_sealed_on_upgrade() -
         assert dead_rows_with("audit_auditentry", b"Ottoline") == 0  # the upgrade rewrote the table
     do_erase_person(None, person)
     assert all(changes is None for _, changes in log.opened(AuditEntry.objects.filter(subject=person_subject(person.pk))))
-    assert b"Ottoline" not in raw_database() and b"Philomena" not in raw_database()
+    raw = raw_database()
+    assert b"Ottoline" not in raw and b"Philomena" not in raw and b"Euphemia" not in raw
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_older_open_transaction_delays_the_rewrite_and_compact_finishes_it(
+        cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL keeps a deleted row that an older transaction may still see, even through VACUUM FULL: the
+    erasure waits for such transactions, says so when they outlast the wait, and `cpi practice compact` ends it."""
+    monkeypatch.setattr(disk, "WAIT_SECONDS", 0.5)
+    person = cast.people["HAR-2"]
+    older = None
+    if connection.vendor == "postgresql":
+        older = psycopg.connect(**connection.get_connection_params())  # another client, mid-transaction
+        older.execute("SELECT pg_current_xact_id()")
+    counts = do_erase_person(None, person)
+    if older is not None:
+        assert counts.get("tables rewritten") is None and any("rewrite again" in kind for kind in counts)
+        assert dead_rows_with("practice_person", b"Bryn Carew") == 1  # kept for the older transaction
+        older.close()
+    else:
+        assert counts["tables rewritten"] > 0
+    out = io.StringIO()
+    call_command("practice", "compact", stdout=out)
+    assert "no deleted row of people's data remains" in out.getvalue()
+    assert b"Bryn Carew" not in raw_database()

@@ -8,9 +8,9 @@ Erasure is complete by construction. Every audit entry about the person or their
 subject when it is written and holds the values only sealed with that subject's key, so destroying the key
 erases the values of every entry, including those about rows deleted long before, and in every copy of the
 database. The record and everything hung on it is deleted, the sign-in closed, and a tombstone that names no
-one is written. Then the deleted rows are physically removed: on SQLite with `secure_delete` and an emptied
-write-ahead log, on PostgreSQL by rewriting the tables that held them (`VACUUM FULL`, which leaves no dead
-rows in the heap, its indexes or its TOAST table)."""
+one is written. Then the deleted rows are physically removed (`disk.py`): on SQLite with `secure_delete`
+and an emptied write-ahead log, on PostgreSQL by rewriting the tables that held them (`VACUUM FULL`, which
+leaves no dead rows in the heap, its indexes or its TOAST table)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from connecting_people.accounts.models import LoginAttempt, User
 from connecting_people.audit import keys, log
 from connecting_people.audit.models import AuditEntry, SubjectKey
 
+from . import disk
 from .models import Person, person_subject
 from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
 
@@ -144,14 +145,10 @@ def export_person(acting_user: User | None, person: Person, *, include_private: 
     return archive.getvalue()
 
 
-def _compact(tables: list[str]) -> None:
-    """Physically remove what was deleted (outside any transaction, after the erasure committed)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        elif connection.vendor == "postgresql":
-            for table in tables:
-                cursor.execute(f'VACUUM FULL "{table}"')  # table names from the models, never from input
+def person_data_tables() -> list[str]:
+    """Every table that holds a person's rows, their keys or their sign-in's traces."""
+    return ([model._meta.db_table for model in about_a_person().values()]
+            + [SubjectKey._meta.db_table, LoginAttempt._meta.db_table])
 
 
 def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
@@ -179,6 +176,9 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
                    object_repr="(erased)", organisation_id=organisation_id,
                    note="person erased: record and all that hangs on it removed; their key destroyed")
     if outside:
-        _compact([model._meta.db_table for model in holding.values()]
-                 + [SubjectKey._meta.db_table, LoginAttempt._meta.db_table])
+        tables = person_data_tables()
+        if disk.compact(tables):
+            counts["tables rewritten"] = len(tables)
+        else:
+            counts["tables to rewrite again with `cpi practice compact` (older transactions were open)"] = len(tables)
     return counts

@@ -1,5 +1,6 @@
 """Give every existing entry about a person its subject and field names, seal its values with the person's
-own key, and replace descriptions that carried words of a record with pseudonymous ones. Entries about rows
+own key (or drop them, when the person was erased or deleted before: an earlier erasure missed them), and
+replace descriptions that carried words of a record with pseudonymous ones. Entries about rows
 deleted long ago find their person through the entries of the rows they hung on. On PostgreSQL the table is
 then rewritten, so the values written in the open before this release leave no dead rows behind."""
 
@@ -28,6 +29,7 @@ def forwards(apps: Any, schema_editor: Any) -> None:
     user_model = apps.get_model("accounts", "User")
     live = {label: apps.get_model(*label.split(".")) for label in PARENT}
     individuals = set(user_model.objects.filter(role="individual").values_list("id", flat=True))
+    people = {str(pk) for pk in apps.get_model("practice", "Person").objects.values_list("id", flat=True)}
     parents: dict[tuple[str, str], str | None] = {}
 
     def parent_of(object_type: str, object_id: str) -> str | None:
@@ -69,9 +71,12 @@ def forwards(apps: Any, schema_editor: Any) -> None:
         for entry in entry_model.objects.order_by("id").iterator(chunk_size=2000):
             subject = subject_of(entry.object_type, entry.object_id) if entry.object_type.startswith(("practice.", "accounts.user")) else ""
             update: dict[str, Any] = {"fields": sorted(entry.changes)}
+            gone = subject.startswith("practice.person:") and subject.split(":")[1] not in people
             if subject:
                 update["subject"] = subject
-                if entry.changes:
+                if gone:  # values an earlier erasure or deletion missed: removed, not sealed under a new key
+                    update["changes"] = {}
+                elif entry.changes:
                     update.update(sealed=sealing.seal(key_for(subject), entry.changes, subject), changes={})
             if entry.object_type in PSEUDONYMOUS and entry.object_repr != "(erased)":
                 update["object_repr"] = PSEUDONYMOUS[entry.object_type].format(id=entry.object_id)
