@@ -32,6 +32,8 @@ from . import disk
 from .models import Person, person_subject
 from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
 
+NOT_YET_COMPACTED = "tables to rewrite again with `cpi practice compact` (older transactions were open)"
+
 TEXT_README = """This archive holds everything Connecting People keeps about one person.
 
 person.json  the data itself, for a computer to read
@@ -180,5 +182,5 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
         if disk.compact(tables):
             counts["tables rewritten"] = len(tables)
         else:
-            counts["tables to rewrite again with `cpi practice compact` (older transactions were open)"] = len(tables)
+            counts[NOT_YET_COMPACTED] = len(tables)
     return counts
