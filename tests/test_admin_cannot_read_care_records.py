@@ -104,3 +104,13 @@ def test_the_trail_still_says_who_when_which_record_and_which_fields(cast: Cast)
     rows = list(csv.DictReader(io.StringIO(b"".join(northbridge.get(reverse("audit:export")).streaming_content).decode())))
     organisations = {row["organisation_id"] for row in rows}
     assert organisations <= {str(cast.orgs["northbridge"].pk), ""} and len(rows) > 0
+
+
+def test_an_administrator_sees_their_own_actions_on_another_organisation(cast: Cast) -> None:
+    admin = cast.client("admin")
+    response = admin.post("/admin/accounts/organisation/add/", {"name": "Seaview Collective", "sector": "third_sector",
+                                                                "region": "london", "client_group": ""})
+    assert response.status_code == 302
+    page = admin.get(reverse("audit:list"), {"object_type": "accounts.organisation"}).content.decode()
+    assert "Seaview Collective" in page  # what administrators administer is shown with its values
+    assert "Harbourside Connections" not in page  # another organisation's entries are not

@@ -28,9 +28,10 @@ def organisation_tree(organisation_id: int) -> list[int]:
 
 
 def entries_for(user: Any) -> QuerySet[AuditEntry]:
-    """Entries of the administrator's own organisations, and those that belong to no organisation."""
+    """Entries of the administrator's own organisations, those that belong to no organisation, and their own
+    actions (creating another organisation and its first users, say)."""
     return AuditEntry.objects.filter(Q(organisation_id__in=organisation_tree(user.organisation_id))
-                                     | Q(organisation_id__isnull=True))
+                                     | Q(organisation_id__isnull=True) | Q(actor_id=user.pk))
 
 
 def shows_values(entry: AuditEntry) -> bool:
