@@ -13,6 +13,7 @@ from connecting_people.lib.env import (
     env_list,
     env_str,
     local_secret_key,
+    master_key,
     parse_database_url,
     secret_key_problem,
 )
@@ -35,6 +36,9 @@ if PRODUCTION:
         )
 elif not SECRET_KEY:
     SECRET_KEY = local_secret_key(VAR_DIR)
+
+# Wraps each person's own key, which seals the values of audit entries about them (audit/keys.py).
+CPI_MASTER_KEY = master_key(env_str("CPI_MASTER_KEY"), VAR_DIR, production=PRODUCTION)
 
 ALLOWED_HOSTS = env_list("CPI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CPI_CSRF_TRUSTED_ORIGINS", [])

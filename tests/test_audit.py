@@ -8,14 +8,17 @@ import io
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
+from connecting_people.accounts.actions import do_create_user
+from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry, AuditImmutable
 from connecting_people.practice.actions import do_save_person
 from connecting_people.practice.models import Person
 
-from .conftest import Cast
+from .conftest import PASSWORD, Cast
 
 
 def entries_for(obj: object) -> list[AuditEntry]:
@@ -31,14 +34,17 @@ def test_create_update_delete_and_view_are_recorded(cast: Cast) -> None:
     assert response.status_code == 302
     created = entries_for(person)[-1]
     assert created.action == "create" and created.actor == cast.users["worker"]
-    assert created.changes["full_name"] == [None, "Dilys Moor"]
+    # Values about a person are sealed with their key: only the field names are in the open.
+    assert created.changes == {} and "full_name" in created.fields and "Dilys Moor" not in created.sealed
+    assert dict(log.opened([created]))[created]["full_name"] == [None, "Dilys Moor"]
     assert created.organisation_id == cast.orgs["harbourside"].pk
 
     client.post(reverse("practice:person_edit", args=[person.pk]), {
         "reference": "HAR-9", "full_name": "Dilys Moor", "phone": "07000 000000", "workers": [cast.users["worker"].pk],
     })
     updated = entries_for(person)[-1]
-    assert updated.action == "update" and updated.changes == {"phone": ["01234 567890", "07000 000000"]}
+    assert updated.action == "update" and updated.fields == ["phone"]
+    assert dict(log.opened([updated]))[updated] == {"phone": ["01234 567890", "07000 000000"]}
 
     client.get(reverse("practice:person", args=[person.pk]))
     assert entries_for(person)[-1].action == "view"
@@ -87,7 +93,12 @@ def test_record_outside_a_transaction_is_refused() -> None:
 
 def test_admin_filters_and_exports(cast: Cast) -> None:
     cast.client("worker").get(reverse("practice:person", args=[cast.people["HAR-1"].pk]))
-    client = cast.client("admin")
+    # Administrators read their own organisation's entries: Harbourside's, not Fernhill's administrator.
+    fernhill = cast.client("admin").get(reverse("audit:list"), {"action": "view", "actor": "worker"}).content.decode()
+    assert f"practice.person #{cast.people['HAR-1'].pk}" not in fernhill
+    client = Client()
+    client.force_login(do_create_user(None, password=PASSWORD, username="harbour_admin", role=Role.ADMINISTRATOR,
+                                      organisation=cast.orgs["harbourside"]))
     page = client.get(reverse("audit:list"), {"action": "view", "actor": "worker"}).content.decode()
     assert f"practice.person #{cast.people['HAR-1'].pk}" in page
     assert "interventions.component" not in page

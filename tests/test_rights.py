@@ -39,11 +39,11 @@ def test_copy_of_everything_held(cast: Cast) -> None:
     response = client.get(reverse("practice:person_export", args=[person.pk]))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("person.json"))
-    assert data["person"]["full_name"] == "Alys Penrose" and data["goals"][0]["own_words"] == "I want to sing with other people again"
+    assert data["details"]["full_name"] == "Alys Penrose" and data["goals"][0]["own_words"] == "I want to sing with other people again"
     assert data["sessions"][0]["shared_notes"] == "We looked at the choir timetable together."
     assert "private_reflections" not in data["sessions"][0] and "PRIVATE" not in archive.read("person.json").decode()
-    assert archive.read("person.pdf")[:5] == b"%PDF-" and data["network_maps"][0]["members"][0]["label"] == "Aunt Bea"
-    assert [entry["what"] for entry in data["record_history"]][:1] == ["Created"]
+    assert archive.read("person.pdf")[:5] == b"%PDF-" and data["map_members"][0]["label"] == "Aunt Bea"
+    assert [entry["what"] for entry in data["history"]][:1] == ["Created"]
     assert AuditEntry.objects.filter(action="export", object_type="practice.person", object_id=str(person.pk)).exists()
     private = client.get(reverse("practice:person_export", args=[person.pk]), {"private": "1"})
     assert b"PRIVATE" in zipfile.ZipFile(io.BytesIO(private.content)).read("person.json")

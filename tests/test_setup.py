@@ -58,6 +58,7 @@ def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
     env = {
         "CPI_PRODUCTION": "1", "SECRET_KEY": "k" * 20 + "Zq8-wT3_vN5xR7yB2mC4hJ6pL9sD1fG0aE" + "u" * 10,
         "CPI_ALLOWED_HOSTS": "cpi.example.org", "CPI_VAR_DIR": str(tmp_path),
+        "CPI_MASTER_KEY": "pG5Jc2x0Tm9wUXJzdFV2d3h5ejAxMjM0NTY3ODlhYmM=",
     }
     result = run_cpi("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -50,6 +50,10 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.pk
+
 
 class CpiUserManager(UserManager["User"]):
     def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra):  # type: ignore[override]
@@ -88,6 +92,20 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        return self.organisation_id
+
+    @property
+    def audit_subject(self) -> str:
+        """A person supported's own sign-in is their data: its audit values are sealed with a key of its own,
+        destroyed when they are erased. Staff accounts are the administrators' to read."""
+        return f"accounts.user:{self.pk}" if self.role == Role.INDIVIDUAL else ""
+
+    @property
+    def audit_repr(self) -> str:
+        return f"account {self.pk}" if self.role == Role.INDIVIDUAL else str(self)
 
 
 class LoginAttempt(models.Model):

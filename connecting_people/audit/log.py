@@ -10,14 +10,16 @@ from typing import Any
 
 from django.db import connection, models
 
+from . import keys, sealing
 from .models import Action, AuditEntry
 
-__all__ = ["Action", "AuditEntry", "changes_between", "record", "record_created", "record_deleted", "record_updated", "snapshot"]
+__all__ = ["Action", "AuditEntry", "changes_between", "opened", "record", "record_created", "record_deleted",
+           "record_updated", "snapshot"]
 
 Snapshot = dict[str, Any]
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-safe form of a field value."""
     if isinstance(value, models.Model):
         return str(value.pk)
@@ -26,9 +28,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     return value
 
 
@@ -40,9 +42,9 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
         if field.many_to_many:
             values[name] = sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
         elif field.is_relation:
-            values[name] = _plain(getattr(obj, field.attname))
+            values[name] = plain(getattr(obj, field.attname))
         else:
-            values[name] = _plain(getattr(obj, name))
+            values[name] = plain(getattr(obj, name))
     return values
 
 
@@ -72,15 +74,23 @@ def record(
     changes: dict[str, list[Any]] | None = None,
     note: str = "",
 ) -> AuditEntry:
-    """Write one entry. Must run inside the caller's transaction, so a failed change leaves none."""
+    """Write one entry. Must run inside the caller's transaction, so a failed change leaves none.
+
+    An object about someone's data names its subject (`audit_subject`) and a pseudonymous description
+    (`audit_repr`); the entry then keeps the names of the changed fields in the open and their values
+    sealed with that subject's own key."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must be called inside transaction.atomic() with the change it records")
+    subject = ""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)
+        object_repr = object_repr or getattr(obj, "audit_repr", "") or str(obj)
+        subject = getattr(obj, "audit_subject", "") or ""
         if organisation_id is None:
             organisation_id = getattr(obj, "audit_organisation_id", None)
+    values = plain(changes or {})
+    sealed = sealing.seal(keys.key_for(subject), values, subject) if subject and values else ""
     return AuditEntry.objects.create(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor)[:200],
@@ -89,8 +99,11 @@ def record(
         object_id=object_id,
         object_repr=object_repr[:300],
         organisation_id=organisation_id,
-        changes=_plain(changes or {}),
+        changes={} if sealed else values,
         note=note[:500],
+        subject=subject,
+        fields=sorted(values),
+        sealed=sealed,
     )
 
 
@@ -112,15 +125,10 @@ def record_deleted(actor: Any, obj: models.Model, fields: Iterable[str], note: s
     return record(actor, Action.DELETE, obj, changes={k: [v, None] for k, v in before.items()}, note=note)
 
 
-def redact(entries: Any, reason: str) -> int:
-    """The one sanctioned change to the audit trail: when a person's data is erased, entries about them
-    keep who did what and when, but lose every value that could identify them."""
-    from .models import AuditQuerySet
-
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit.redact must run inside the erasure's transaction")
-    ids = list(entries.values_list("id", flat=True))
-    # Bypass the queryset's refusal to update, deliberately and only here.
-    return super(AuditQuerySet, AuditEntry.objects.filter(id__in=ids)).update(
-        changes={}, object_repr="(erased)", note=f"redacted: {reason}"[:500]
-    )
+def opened(entries: Iterable[AuditEntry]) -> list[tuple[AuditEntry, dict[str, Any] | None]]:
+    """Each entry with its changes, sealed ones opened; None where the subject's key was destroyed.
+    Only for readers who may open the record the entry is about (the subject-access copy)."""
+    entries = list(entries)
+    found = keys.existing_keys(e.subject for e in entries if e.sealed)
+    return [(e, sealing.open_sealed(found[e.subject], e.sealed, e.subject) if e.subject in found else None)
+            if e.sealed else (e, e.changes) for e in entries]

@@ -43,8 +43,13 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(max_length=300, blank=True)
     organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]}")
+    changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]}; empty when sealed")
     note = models.CharField(max_length=500, blank=True)
+    # Whose data the entry concerns ("practice.person:12", "accounts.user:7"), set when it is written, so
+    # erasure finds it even when the object it was about was deleted long before.
+    subject = models.CharField(max_length=64, blank=True, db_index=True)
+    fields = models.JSONField(default=list, blank=True, help_text="The names of the fields that changed.")
+    sealed = models.TextField(blank=True, help_text="The changes, encrypted with the subject's own key.")
 
     objects = AuditQuerySet.as_manager()
 
@@ -63,3 +68,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_repr}"
+
+
+class SubjectKey(models.Model):
+    """One subject's own key, wrapped by the master key. Deleting it is what erases the sealed values."""
+
+    subject = models.CharField(max_length=64, unique=True)
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.subject

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from connecting_people.lib.csvsafe import SafeWriter
 
+from .disclosure import entries_for, shows_values
 from .filters import AuditFilterForm
-from .models import AuditEntry
 
 PAGE_SIZE = 50
 
@@ -26,14 +26,15 @@ def _require_auditor(request: HttpRequest) -> None:
 def audit_list(request: HttpRequest) -> HttpResponse:
     _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
-    entries = AuditEntry.objects.all()
+    entries = entries_for(request.user)
     if form.is_bound and form.is_valid():
         entries = form.apply(entries)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"entry": entry, "values": entry.changes if shows_values(entry) else None} for entry in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request, "audit/list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     )
 
 
@@ -46,13 +47,14 @@ class _Echo:
 def audit_export(request: HttpRequest) -> HttpResponse:
     _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
-    entries = AuditEntry.objects.all()
+    entries = entries_for(request.user)
     if form.is_bound:
         if not form.is_valid():
             return HttpResponse("The filters are not valid: " + form.errors.as_text(), status=400, content_type="text/plain")
         entries = form.apply(entries)
     writer = SafeWriter(_Echo())
-    header = ["when", "who", "action", "object_type", "object_id", "object", "organisation_id", "changes", "note"]
+    header = ["when", "who", "action", "object_type", "object_id", "object", "organisation_id", "subject", "fields",
+              "changes", "note"]
 
     def rows():  # type: ignore[no-untyped-def]
         yield writer.writerow(header)
@@ -66,7 +68,9 @@ def audit_export(request: HttpRequest) -> HttpResponse:
                     entry.object_id,
                     entry.object_repr,
                     entry.organisation_id or "",
-                    json.dumps(entry.changes, ensure_ascii=False, sort_keys=True),
+                    entry.subject,
+                    " ".join(entry.fields),
+                    json.dumps(entry.changes, ensure_ascii=False, sort_keys=True) if shows_values(entry) else "",
                     entry.note,
                 ]
             )

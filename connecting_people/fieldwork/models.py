@@ -255,6 +255,11 @@ class Excerpt(models.Model):
     def audit_organisation_id(self) -> int:
         return self.source.team_id
 
+    @property
+    def audit_repr(self) -> str:
+        """The trail names the passage by place, never by its words (they may identify someone)."""
+        return f"source {self.source_id}, {self.start}-{self.end}"
+
 
 class ExcerptComponent(models.Model):
     """Which model components an excerpt is coded to (a table of its own, so evidence can move between versions)."""

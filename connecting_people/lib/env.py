@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import os
 from collections import Counter
@@ -146,3 +148,30 @@ def secret_key_problem(key: str) -> str:
     if bits < 192:
         return f"its characters carry about {bits:.0f} bits, fewer than 192"
     return ""
+
+
+def master_key(raw: str, var_dir: Path, *, production: bool) -> bytes:
+    """CPI_MASTER_KEY: 32 random bytes in URL-safe base64. It wraps every person's own key (see audit/keys.py).
+    Production must set it; locally one is generated once into var/ (kept apart from the database)."""
+    if not raw:
+        if production:
+            raise ImproperlyConfigured(
+                "CPI_PRODUCTION=1 needs CPI_MASTER_KEY (32 random bytes, URL-safe base64). Generate one with: "
+                "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
+            )
+        path = var_dir / "master_key"
+        if path.exists() and path.read_text().strip():
+            raw = path.read_text().strip()
+        else:
+            var_dir.mkdir(parents=True, exist_ok=True)
+            raw = base64.urlsafe_b64encode(os.urandom(32)).decode()
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(raw)
+    try:
+        key = base64.urlsafe_b64decode(raw.strip().encode())
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise ImproperlyConfigured("CPI_MASTER_KEY must be 32 random bytes in URL-safe base64 (44 characters).")
+    return key

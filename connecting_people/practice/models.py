@@ -7,6 +7,11 @@ from django.db import models
 from connecting_people.accounts.models import Organisation
 
 
+def person_subject(person_id: int) -> str:
+    """How audit entries and keys name a person's data (audit/keys.py); erasure destroys this key."""
+    return f"practice.person:{person_id}"
+
+
 class Person(models.Model):
     """Someone an organisation supports. Confidential: load only through practice.getters."""
 
@@ -57,6 +62,10 @@ class Person(models.Model):
     def audit_organisation_id(self) -> int:
         return self.organisation_id
 
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.pk)
+
 
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -93,6 +102,10 @@ class Session(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.person.organisation_id
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id)
 
     @property
     def remember_items(self) -> list[str]:
@@ -141,6 +154,14 @@ class Goal(models.Model):
     def audit_organisation_id(self) -> int:
         return self.person.organisation_id
 
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id)
+
+    @property
+    def audit_repr(self) -> str:
+        return f"goal {self.pk}"
+
 
 class ActionOwner(models.TextChoices):
     PERSON = "person", "The person"
@@ -169,6 +190,14 @@ class GoalAction(models.Model):
         return self.goal.person.organisation_id
 
     @property
+    def audit_subject(self) -> str:
+        return person_subject(self.goal.person_id)
+
+    @property
+    def audit_repr(self) -> str:
+        return f"step {self.pk} of goal {self.goal_id}"
+
+    @property
     def person_may_tick(self) -> bool:
         return self.owner in (ActionOwner.PERSON, ActionOwner.BOTH)
 
@@ -195,6 +224,10 @@ class NetworkMap(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.person.organisation_id
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id)
 
 
 class MemberKind(models.TextChoices):
@@ -259,6 +292,14 @@ class MapMember(models.Model):
     def audit_organisation_id(self) -> int:
         return self.map.person.organisation_id
 
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.map.person_id)
+
+    @property
+    def audit_repr(self) -> str:
+        return f"member {self.key} of map {self.map_id}"
+
 
 class MapTie(models.Model):
     """Two members of the map who know each other."""
@@ -295,3 +336,7 @@ class Review(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.person.organisation_id
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id)

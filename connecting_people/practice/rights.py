@@ -1,28 +1,39 @@
 """A person's data rights: a copy of everything held about them, and erasure.
 
-Erasure removes the person's record and everything hung on it, redacts earlier audit entries about
-them (who did what and when stays; the values go), anonymises their own sign-in, and leaves a
-tombstone entry that names no personal data. On SQLite, deleted content is overwritten
-(secure_delete) and the write-ahead log is emptied, so it is not left in the database file either."""
+The copy is generated from the data model (`personal_data.py`): every model with a path to the person, every
+field carried or excluded with a reason, and the history of changes to their record with its values opened
+with the person's own key.
+
+Erasure is complete by construction. Every audit entry about the person or their own sign-in carries their
+subject when it is written and holds the values only sealed with that subject's key, so destroying the key
+erases the values of every entry, including those about rows deleted long before, and in every copy of the
+database. The record and everything hung on it is deleted, the sign-in closed, and a tombstone that names no
+one is written. Then the deleted rows are physically removed (`disk.py`): on SQLite with `secure_delete`
+and an emptied write-ahead log, on PostgreSQL by rewriting the tables that held them (`VACUUM FULL`, which
+leaves no dead rows in the heap, its indexes or its TOAST table)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from connecting_people.accounts.models import LoginAttempt
-from connecting_people.audit import log
-from connecting_people.audit.models import AuditEntry
+from connecting_people.accounts.models import LoginAttempt, User
+from connecting_people.audit import keys, log
+from connecting_people.audit.models import AuditEntry, SubjectKey
 from connecting_people.backup import erasure_log
 
-from .models import GoalAction, MapMember, Person
+from . import disk
+from .models import Person, person_subject
+from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
+
+NOT_YET_COMPACTED = "tables to rewrite again with `cpi practice compact` (older transactions were open)"
 
 TEXT_README = """This archive holds everything Connecting People keeps about one person.
 
@@ -30,104 +41,132 @@ person.json  the data itself, for a computer to read
 person.pdf   the same, to read or print
 
 The worker's private reflections are {private}.
+Left out, and why: {excluded}
 """
 
 
-def _who(user: Any) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+def _who(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def _label(obj: models.Model) -> Any:
+    """A related object as the copy names it: people by name, parts of this record by their id."""
+    if isinstance(obj, User):
+        return _who(obj)
+    if obj._meta.label_lower in PARTS:
+        return obj.pk
+    return str(obj)
+
+
+def _value(obj: models.Model, field: Any) -> Any:
+    if field.many_to_many:
+        return [_label(x) for x in getattr(obj, field.name).all()]
+    if field.is_relation:
+        target = getattr(obj, field.name)
+        return None if target is None else _label(target)
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    value = getattr(obj, field.name)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return log.plain(value)
+
+
+def _rows(person: Person, model: type[models.Model], part: Part, names: list[str]) -> list[dict[str, Any]]:
+    fields = [model._meta.get_field(name) for name in names]
+    rows = model._default_manager.filter(**{part.lookup: person.pk}).order_by("pk")
+    rows = rows.select_related(*[f.name for f in fields if f.is_relation and not f.many_to_many])
+    rows = rows.prefetch_related(*[f.name for f in fields if f.many_to_many])
+    return [{f.name: _value(row, f) for f in fields} for row in rows]
+
+
+def subjects_of(person: Person) -> list[str]:
+    """Whose keys seal this person's audit values: theirs and their own sign-in's."""
+    return [person_subject(person.pk)] + ([f"accounts.user:{person.account_id}"] if person.account_id else [])
 
 
 def subject_access(person: Person, *, include_private: bool = False) -> dict[str, Any]:
-    sessions = list(person.sessions.prefetch_related("components").order_by("date", "id"))
-    goals = list(person.goals.prefetch_related("actions").order_by("id"))
-    maps = list(person.maps.prefetch_related("members").order_by("drawn_on", "id"))
-    history = AuditEntry.objects.filter(object_type="practice.person", object_id=str(person.pk)).order_by("at")
-    return {
-        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-        "person": {
-            "reference": person.reference, "full_name": person.full_name, "preferred_name": person.preferred_name,
-            "phone": person.phone, "email": person.email,
-            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
-            "client_group": person.client_group, "organisation": person.organisation.name,
-            "workers": [_who(w) for w in person.workers.all()],
-            "consent_to_work_on": person.consent_to_work_on.isoformat() if person.consent_to_work_on else None,
-            "consent_to_data_use": person.consent_to_data_use, "consent_to_story_use": person.consent_to_story_use,
-        },
-        "sessions": [
-            {"date": s.date.isoformat(), "status": s.status, "minutes": s.minutes, "place": s.place,
-             "who_took_part": s.who_took_part, "worked_on": [c.title for c in s.components.all()],
-             "shared_notes": s.shared_notes, "remember_next": s.remember_items,
-             **({"private_reflections": s.private_reflections} if include_private else {})}
-            for s in sessions
-        ],
-        "goals": [
-            {"title": g.title, "own_words": g.own_words, "status": g.status,
-             "review_on": g.review_on.isoformat() if g.review_on else None,
-             "steps": [{"description": a.description, "owner": a.owner, "done": a.done_at is not None} for a in g.actions.all()]}
-            for g in goals
-        ],
-        "network_maps": [
-            {"drawn_on": m.drawn_on.isoformat(), "circles": m.circles, "note": m.note,
-             "members": [{"label": x.label, "kind": x.kind, "relationship": x.relationship, "circle": x.circle,
-                          "frequency": x.frequency, "quality": x.quality, "service": x.is_service} for x in m.members.all()]}
-            for m in maps
-        ],
-        "reviews": [
-            {"held_on": r.held_on.isoformat(), "covers_from": r.covers_from.isoformat(), "what_changed": r.summary,
-             "agreed": r.agreed, "next_review_on": r.next_review_on.isoformat()}
-            for r in person.reviews.order_by("held_on", "id")
-        ],
-        "record_history": [
-            {"when": timezone.localtime(e.at).isoformat(timespec="seconds"), "who": e.actor_label, "what": e.get_action_display()}
-            for e in history
-        ],
-    }
+    data: dict[str, Any] = {"generated_at": timezone.localtime().isoformat(timespec="seconds")}
+    hidden = set()
+    for label, model in about_a_person().items():
+        part = PARTS.get(label)
+        if part is None:
+            continue
+        names = [n for n in field_names(model) if n in part.carried and (include_private or n not in part.private)]
+        hidden |= {(label, n) for n in part.private if not include_private}
+        rows = _rows(person, model, part, names)
+        data[part.section] = rows[0] if label == "practice.person" else rows
+    history = AuditEntry.objects.filter(subject__in=subjects_of(person)).order_by("at", "id")
+    data["history"] = [
+        {"when": timezone.localtime(entry.at).isoformat(timespec="seconds"), "who": entry.actor_label,
+         "what": entry.get_action_display(), "record": f"{entry.object_type} {entry.object_id}",
+         "changes": {name: pair for name, pair in (changes or {}).items() if (entry.object_type, name) not in hidden},
+         **({"note": entry.note} if entry.note else {})}
+        for entry, changes in log.opened(history)
+    ]
+    return data
 
 
-def export_person(acting_user: Any, person: Person, *, include_private: bool = False) -> bytes:
+def _heading(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def _pairs(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """One row of the copy as the PDF prints it."""
+    def shown(value: Any) -> str:
+        if value is None or value == [] or value == {}:
+            return "—"
+        if isinstance(value, list | dict):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value)
+    return [(_heading(name), shown(value)) for name, value in row.items()]
+
+
+def excluded_reasons() -> list[str]:
+    return ([f"{part.section}.{name}: {reason}" for part in PARTS.values() for name, reason in part.excluded.items()]
+            + [f"{label}: {reason}" for label, reason in EXCLUDED_MODELS.items()])
+
+
+def export_person(acting_user: User | None, person: Person, *, include_private: bool = False) -> bytes:
     from weasyprint import HTML
 
     data = subject_access(person, include_private=include_private)
-    details = [(key.replace("_", " ").capitalize(),
-                ", ".join(value) if isinstance(value, list) else ("—" if value is None else str(value)))
-               for key, value in data["person"].items()]
-    html = render_to_string("practice/subject_access.html",
-                            {"data": data, "details": details, "include_private": include_private})
+    sections = [(_heading(key), [_pairs(row) for row in ([value] if isinstance(value, dict) else value)])
+                for key, value in data.items() if key != "generated_at"]
+    html = render_to_string("practice/subject_access.html", {
+        "data": data, "details": data["details"], "sections": sections, "include_private": include_private})
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("person.json", json.dumps(data, ensure_ascii=False, indent=2))
         zf.writestr("person.pdf", HTML(string=html).write_pdf())
         zf.writestr("README.txt", TEXT_README.format(
-            private="included" if include_private else "not included; a manager decides on request whether to release them"))
+            private="included" if include_private else "not included; a manager decides on request whether to release them",
+            excluded="\n  " + "\n  ".join(excluded_reasons())))
     with transaction.atomic():
         log.record(acting_user, log.Action.EXPORT, person,
                    note="subject-access copy" + (" with private reflections" if include_private else ""))
     return archive.getvalue()
 
 
-def do_erase_person(acting_user: Any, person: Person) -> dict[str, int]:
+def person_data_tables() -> list[str]:
+    """Every table that holds a person's rows, their keys or their sign-in's traces."""
+    return ([model._meta.db_table for model in about_a_person().values()]
+            + [SubjectKey._meta.db_table, LoginAttempt._meta.db_table])
+
+
+def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
     pk, organisation_id, account = person.pk, person.organisation_id, person.account
-    related = {
-        "practice.person": [pk],
-        "practice.session": list(person.sessions.values_list("id", flat=True)),
-        "practice.goal": list(person.goals.values_list("id", flat=True)),
-        "practice.goalaction": list(GoalAction.objects.filter(goal__person=person).values_list("id", flat=True)),
-        "practice.networkmap": list(person.maps.values_list("id", flat=True)),
-        "practice.mapmember": list(MapMember.objects.filter(map__person=person).values_list("id", flat=True)),
-        "practice.review": list(person.reviews.values_list("id", flat=True)),
-    }
-    if account is not None:
-        related["accounts.user"] = [account.pk]
-    counts = {kind: len(ids) for kind, ids in related.items()}
-    sqlite = connection.vendor == "sqlite"
-    if sqlite and not connection.in_atomic_block:
+    subjects = subjects_of(person)
+    holding = about_a_person()
+    counts = {PARTS[label].section: holding[label]._default_manager.filter(**{PARTS[label].lookup: person.pk}).count()
+              for label in holding if label in PARTS}
+    counts["audit entries sealed"] = AuditEntry.objects.filter(subject__in=subjects).count()
+    outside = not connection.in_atomic_block
+    if outside and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA secure_delete = ON")
     with transaction.atomic():
-        about = Q()
-        for kind, ids in related.items():
-            about |= Q(object_type=kind, object_id__in=[str(i) for i in ids])
-        counts["audit entries redacted"] = log.redact(AuditEntry.objects.filter(about), "the person's data was erased")
+        counts["keys destroyed"] = keys.destroy(subjects)
         erasure_log.append_erasure(person)
         person.delete()
         if account is not None:
@@ -139,8 +178,11 @@ def do_erase_person(acting_user: Any, person: Person) -> dict[str, int]:
             account.save()
         log.record(acting_user, log.Action.DELETE, object_type="practice.person", object_id=str(pk),
                    object_repr="(erased)", organisation_id=organisation_id,
-                   note="person erased: record, sessions, goals, maps and reviews removed; earlier entries redacted")
-    if sqlite and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                   note="person erased: record and all that hangs on it removed; their key destroyed")
+    if outside:
+        tables = person_data_tables()
+        if disk.compact(tables):
+            counts["tables rewritten"] = len(tables)
+        else:
+            counts[NOT_YET_COMPACTED] = len(tables)
     return counts

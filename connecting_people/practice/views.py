@@ -128,7 +128,7 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    from .rights import do_erase_person
+    from .rights import NOT_YET_COMPACTED, do_erase_person
 
     if not request.user.caps.can_exercise_data_rights:
         raise PermissionDenied("Only managers can erase a person's data.")
@@ -137,8 +137,12 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("confirm", "").strip() == person.reference:
             reference = person.reference
-            do_erase_person(request.user, person)
+            counts = do_erase_person(request.user, person)
             messages.success(request, f"{reference} has been erased. The audit trail keeps a note that names no one.")
+            if NOT_YET_COMPACTED in counts:
+                messages.warning(request, "Some of the deleted rows are still on the database's disk pages, because "
+                                          "older transactions were open. Ask your administrator to run "
+                                          "`cpi practice compact`.")
             return redirect("practice:people")
         error = "Type the reference exactly to confirm."
     return render(request, "practice/erase.html", {"person": person, "error": error})

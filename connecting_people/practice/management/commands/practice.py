@@ -8,11 +8,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from connecting_people.practice.caseload import with_summary
+from connecting_people.practice.disk import compact
 from connecting_people.practice.models import Person
+from connecting_people.practice.rights import person_data_tables
 
 
 class Command(BaseCommand):
-    help = "Practice: list people, export or import network maps, copy everything held about a person, erase."
+    help = "Practice: list people, export or import network maps, copy everything held about a person, erase, compact."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -31,9 +33,11 @@ class Command(BaseCommand):
         p = sub.add_parser("import-maps", help="Import network maps for a person from ego.csv, alters.csv and edges.csv.")
         p.add_argument("reference")
         p.add_argument("folder", metavar="DIR")
-        p = sub.add_parser("erase", help="Erase a person: their record and everything about them, audit redacted.")
+        p = sub.add_parser("erase", help="Erase a person: their record and everything about them; their key destroyed.")
         p.add_argument("reference")
         p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+        sub.add_parser("compact", help="Rewrite the tables of people's data so no deleted row stays on disk "
+                                      "(after an erasure that found older transactions open).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "do_" + options["action"].replace("-", "_"))(**options)
@@ -94,6 +98,13 @@ class Command(BaseCommand):
                 raise CommandError("Not confirmed; nothing was erased.")
         counts = do_erase_person(None, person)
         self.stdout.write(f"Erased {reference}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + ".")
+
+    def do_compact(self, **_: Any) -> None:
+        tables = person_data_tables()
+        if not compact(tables):
+            raise CommandError("Transactions older than this command were still open; some deleted rows may remain. "
+                               "Run it again when they have ended.")
+        self.stdout.write(f"Rewrote {len(tables)} tables; no deleted row of people's data remains in them.")
 
     def do_list(self, **options: Any) -> None:
         people = with_summary(Person.objects.select_related("organisation").prefetch_related("workers")).order_by("reference")
