@@ -54,7 +54,7 @@ def build_cast() -> Cast:
         cast.orgs[key] = do_save_organisation(None, Organisation(name=name, sector=sector, region=region))
     # Invented names that no guide text uses: the anonymisation check looks for every user's name.
     for username, org, role, first, last in [
-        ("admin", "fernhill", Role.ADMINISTRATOR, "Ada", "Quennell"),
+        ("admin", "fernhill", Role.ADMINISTRATOR, "Ada", "Thorrowgood"),
         ("researcher", "fernhill", Role.RESEARCHER, "Rosa", "Penhallow"),
         ("manager", "harbourside", Role.MANAGER, "Mina", "Hartigan"),
         ("worker", "harbourside", Role.WORKER, "Wil", "Carden"),

@@ -70,5 +70,5 @@ def test_development_email_goes_to_the_console_and_never_to_files(tmp_path: Path
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "/consult/r/secret-link/" in result.stdout  # on the console of whoever runs the server
-    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "secret_key"]
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.name not in ("secret_key", "master_key")]
     assert written == []

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from . import actions
 from .models import Organisation, User
+from .roles import Role
 
 admin.site.unregister(Group)  # roles replace Django's groups
 
@@ -53,7 +54,7 @@ class CpiUserChangeForm(UserChangeForm):
 class CpiUserAdmin(AuditedAdmin, UserAdmin):
     form = CpiUserChangeForm
     add_form = CpiUserCreationForm
-    list_display = ("username", "get_full_name", "organisation", "role", "is_active", "last_login")
+    list_display = ("username", "staff_name", "organisation", "role", "is_active", "last_login")
     list_filter = ("role", "organisation", "is_active")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -65,6 +66,17 @@ class CpiUserAdmin(AuditedAdmin, UserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "organisation", "role", "password1", "password2")}),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    @admin.display(description="Name")
+    def staff_name(self, obj: User) -> str:
+        """Staff by name; a person supported's name and contact stay on their record, not in the admin."""
+        return "—" if obj.role == Role.INDIVIDUAL else obj.get_full_name()
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.role == Role.INDIVIDUAL:
+            return [(name, options) for name, options in fieldsets if name != "Person"]
+        return fieldsets
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         actions.do_save_user(request.user, obj)

@@ -90,7 +90,8 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:
-        full = self.get_full_name()
+        # A person supported is named only on their own record, which administrators never open.
+        full = "" if self.role == Role.INDIVIDUAL else self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
 
     @property
