@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_q",  # before core, whose admin.py takes its models off the admin site
     "connecting_people.core",
     "connecting_people.accounts",
     "connecting_people.audit",
@@ -63,7 +64,6 @@ INSTALLED_APPS = [
     "connecting_people.consult",
     "connecting_people.demo",
     "connecting_people.backup",
-    "django_q",
 ]
 
 MIDDLEWARE = [
