@@ -151,3 +151,16 @@ def test_reminders_are_a_daily_job(cast: Cast, worker_jobs: None, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         burst()
     assert len(mail.outbox) == 1  # not due again until tomorrow, and each reviewer is reminded once
+
+
+def test_the_remind_command_queues_reminders_for_the_worker(
+        cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    round_ = _round(cast, dt.timedelta(days=2))
+    Reviewer.objects.create(round=round_, name="Waiting Person", email="waiting@example.org", perspective="worker",
+                            token_hash="y" * 64, invited_at=timezone.now() - dt.timedelta(days=1))
+    mail.outbox.clear()
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("consult", "remind", stdout=out)
+    assert out.getvalue().strip() == "1 reminder queued; `cpi worker` sends them." and mail.outbox == []
+    assert burst() == "Ran 1 job." and [m.to for m in mail.outbox] == [["waiting@example.org"]]

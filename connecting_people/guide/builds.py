@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.core.jobs import enqueue
 from connecting_people.fieldwork.evidence import withdrawn_scope
 
@@ -109,7 +110,7 @@ def build_files(draft: Draft, formats: list[str], folder: Path, progress: Progre
 
 # --- In the background, for the web ---------------------------------------------------------------
 
-def start_build(acting_user: Any, draft: Draft, formats: list[str]) -> Build:
+def start_build(acting_user: User | None, draft: Draft, formats: list[str]) -> Build:
     build = Build.objects.create(draft=draft, formats=",".join(formats), started_by=acting_user, step="Waiting to start")
     enqueue("connecting_people.guide.builds.run_build", build.pk)
     return build
