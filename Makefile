@@ -17,8 +17,11 @@ install: $(STAMP)
 system-deps:
 	bash scripts/system-deps.sh
 
+# The worker runs in the background beside the server and stops with it (Ctrl+C).
 demo: install
 	$(BIN)/cpi demo --keep
+	@$(BIN)/cpi worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	echo "Started the background worker (process $$worker) for guide builds, emails and reminders; it stops with the server."; \
 	$(BIN)/cpi serve --host 127.0.0.1 --port 8000
 
 serve: install

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_q",  # before core, whose admin.py takes its models off the admin site
     "connecting_people.core",
     "connecting_people.accounts",
     "connecting_people.audit",
@@ -184,6 +185,25 @@ EMAIL_USE_TLS = env_bool("CPI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("CPI_EMAIL_FROM", "Connecting People <noreply@localhost>")
 # The address reviewers' links start with, in emails sent from commands and background work.
 CPI_SITE_URL = env_str("CPI_SITE_URL", "http://127.0.0.1:8000")
+
+# Background jobs (guide builds, emails, daily reminders): Django Q2 with its queue in this database, run by
+# `cpi worker`. A job not acknowledged RETRY seconds after a worker took it (the worker was killed) is
+# taken again by any worker; RETRY must be longer than the longest job (TIMEOUT).
+JOB_TIMEOUT = env_int("CPI_JOB_TIMEOUT", 900)
+Q_CLUSTER = {
+    "name": "cpi",
+    "orm": "default",
+    "workers": env_int("CPI_WORKER_PROCESSES", 2),
+    "timeout": JOB_TIMEOUT,
+    "retry": JOB_TIMEOUT + 60,
+    "ack_failures": True,     # a job that raised is not run again; only a killed worker's job is
+    "save_limit": -1,         # no copy of finished jobs' arguments (an email's personal link) is kept
+    "poll": 1,
+    "catch_up": False,        # a worker that was stopped for days sends one day's reminders, not one per day
+    "label": "Background jobs",
+}
+# Tests set this to run each job at once, in the process that asked for it.
+CPI_JOBS_INLINE = False
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

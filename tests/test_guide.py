@@ -222,8 +222,7 @@ def test_release_checks_the_register_again(cast: Cast, guide: dict[str, Any]) ->
         do_release(researcher, Draft.objects.get(pk=draft.pk))
 
 
-def test_web_build_gives_the_three_files(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.CPI_BUILDS_INLINE = True
+def test_web_build_gives_the_three_files(cast: Cast) -> None:
     objects = guide_with_drafts(cast)
     client = cast.client("researcher")
     client.post(reverse("guide:build_new", args=[objects["draft"].pk]), {"html": "1", "pdf": "1", "docx": "1"})
@@ -236,7 +235,9 @@ def test_web_build_gives_the_three_files(cast: Cast, settings) -> None:  # type:
     assert cast.client("reviewer").get(reverse("guide:build_status", args=[build.pk])).status_code == 403
 
 
-def test_an_interrupted_build_is_reported_as_failed(cast: Cast) -> None:
+def test_a_long_running_build_is_not_guessed_to_have_failed(cast: Cast) -> None:
+    """A build whose worker was killed is taken up again by another worker (tests/test_jobs.py), so the
+    page keeps showing its progress rather than declaring it failed after a while."""
     import datetime as dt
 
     from django.utils import timezone
@@ -247,7 +248,7 @@ def test_an_interrupted_build_is_reported_as_failed(cast: Cast) -> None:
     build = Build.objects.create(draft=objects["draft"], status="running", progress=60, step="Laying out the PDF")
     Build.objects.filter(pk=build.pk).update(created_at=timezone.now() - dt.timedelta(minutes=20))
     status = cast.client("researcher").get(reverse("guide:build_status", args=[build.pk])).json()
-    assert status["done"] and status["status"] == "failed" and "interrupted" in status["message"]
+    assert not status["done"] and status["status"] == "running" and status["progress"] == 60
 
 
 def test_old_build_files_are_cleaned_up(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]

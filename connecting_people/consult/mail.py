@@ -1,13 +1,19 @@
 """Messages to reviewers, through Django's email backend (SMTP from the environment in production, a
-console in development, never files). Every message is kept in the outbox, sent or not."""
+console in development, never files). Every message is kept in the outbox, sent or not. Sending is a
+background job queued when the transaction that wrote the message commits, so a slow mail server never
+holds up a page and a message is never sent for a change that was rolled back."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+
+from connecting_people.core.jobs import enqueue
 
 from .models import OutboxMessage
 
@@ -20,19 +26,26 @@ def send(kind: str, to: str, context: dict[str, Any], *, round_: Any = None, rev
     subject = render_to_string(f"consult/email/{kind}_subject.txt", context).strip()
     body = render_to_string(f"consult/email/{kind}.txt", context)
     kept = render_to_string(f"consult/email/{kind}.txt", {**context, "link": KEPT_LINK}) if "link" in context else body
+    message = OutboxMessage.objects.create(round=round_, reviewer=reviewer, kind=kind, to=to, subject=subject, body=kept)
+    enqueue("connecting_people.consult.mail.deliver", message.pk, body)
+    return message
+
+
+def deliver(pk: int, body: str) -> None:
+    """The mail job: hand the message (with the link the outbox copy leaves out) to the mail server, once.
+    A message already delivered is not sent again when its job is run again."""
+    message = OutboxMessage.objects.filter(pk=pk, delivered_at__isnull=True).first()
+    if message is None:
+        return
     error = ""
     try:
-        send_mail(subject, body, None, [to])
+        send_mail(message.subject, body, None, [message.to])
     except Exception as exc:
         error = f"Not sent: {exc.__class__.__name__}: {exc}"[:500]
-    return OutboxMessage.objects.create(round=round_, reviewer=reviewer, kind=kind, to=to, subject=subject, body=kept,
-                                        error=error)
+    OutboxMessage.objects.filter(pk=pk).update(error=error, delivered_at=timezone.now())
 
 
 def link_for(token: str) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
     return getattr(settings, "CPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + reverse("consult:review", args=[token])
 
 

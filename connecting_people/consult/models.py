@@ -190,6 +190,8 @@ class OutboxMessage(models.Model):
     body = models.TextField()
     sent_at = models.DateTimeField(auto_now_add=True)
     error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="When the mail job handed it to the mail server (or failed to).")
 
     class Meta:
         ordering = ["-sent_at", "-id"]

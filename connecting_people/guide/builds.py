@@ -1,20 +1,20 @@
 """Turning a draft into files: the web site (a folder, or a zip of it), the PDF and the Word file, all
-from the draft's snapshot. In the web, a build runs in a background thread and reports its progress in
-its Build row, so the page never waits for it."""
+from the draft's snapshot. In the web, a build is a background job (core/jobs.py) that reports its progress
+in its Build row, so the page never waits for it; `cpi guide build` runs the same steps in the foreground."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
+from connecting_people.core.jobs import enqueue
 from connecting_people.fieldwork.evidence import withdrawn_scope
 
 from . import document as docmod
@@ -82,59 +82,55 @@ def file_stem(doc: docmod.Document) -> str:
     return f"guide-{'release' if doc.release else 'draft'}-{doc.number}"
 
 
-def write_outputs(outputs: dict[str, Any], folder: Path, stem: str) -> dict[str, Path]:
+def write_outputs(outputs: dict[str, Any], folder: Path, doc: docmod.Document, *, zipped: bool = False) -> dict[str, Path]:
+    """Write the rendered files into the folder; the web site as a folder of pages, or zipped (for download)."""
     from .render_html import write_site
 
+    stem = file_stem(doc)
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
     for fmt, content in outputs.items():
-        if fmt == "html":
+        if fmt == "html" and not zipped:
             write_site(content, folder / stem)
             paths[fmt] = folder / stem
         else:
             path = folder / f"{stem}{ENDING[fmt]}"
-            path.write_bytes(content)
+            path.write_bytes(site_zip(content, stem, doc.dated) if fmt == "html" else content)
             paths[fmt] = path
     return paths
 
 
+def build_files(draft: Draft, formats: list[str], folder: Path, progress: Progress, *,
+                zipped: bool = False) -> tuple[docmod.Document, dict[str, Path]]:
+    """Every build, in the web's job and on the command line: the draft as built, rendered and written."""
+    doc = document_of(draft)
+    outputs = render(doc, formats, progress)
+    return doc, write_outputs(outputs, folder, doc, zipped=zipped)
+
+
 # --- In the background, for the web ---------------------------------------------------------------
 
-def start_build(acting_user: Any, draft: Draft, formats: list[str]) -> Build:
+def start_build(acting_user: User | None, draft: Draft, formats: list[str]) -> Build:
     build = Build.objects.create(draft=draft, formats=",".join(formats), started_by=acting_user, step="Waiting to start")
-    if getattr(settings, "CPI_BUILDS_INLINE", False):
-        run_build(build.pk)
-    else:
-        transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(build.pk,), daemon=True).start())
+    enqueue("connecting_people.guide.builds.run_build", build.pk)
     return build
 
 
-def _run_in_thread(pk: int) -> None:
-    try:
-        run_build(pk)
-    finally:
-        connections.close_all()  # this thread's own connections; nothing else is holding them
-
-
 def run_build(pk: int) -> None:
-    build = Build.objects.select_related("draft__guide").get(pk=pk)
+    """The build job. Run again after its worker was killed, it starts over (the files are rewritten);
+    run again after it finished, it returns: nothing is built twice."""
+    build = Build.objects.select_related("draft__guide").filter(pk=pk).first()
+    if build is None or build.status in (BuildStatus.DONE, BuildStatus.FAILED):
+        return
 
     def progress(pct: int, text: str) -> None:
         Build.objects.filter(pk=pk).update(progress=pct, step=text[:200], status=BuildStatus.RUNNING)
 
     try:
         progress(5, "Reading the draft")
-        doc = document_of(build.draft)
-        outputs = render(doc, build.formats.split(","), progress)
-        folder = Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(pk)
-        stem = file_stem(doc)
-        files = {}
-        for fmt, content in outputs.items():
-            data = site_zip(content, stem, doc.dated) if fmt == "html" else content
-            path = folder / f"{stem}{ENDING[fmt]}"
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            files[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
+        _, paths = build_files(build.draft, build.formats.split(","),
+                               Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(pk), progress, zipped=True)
+        files = {fmt: str(path.relative_to(settings.MEDIA_ROOT)) for fmt, path in paths.items()}
         Build.objects.filter(pk=pk).update(status=BuildStatus.DONE, progress=100, step="Ready to download", files=files,
                                            finished_at=timezone.now())
     except Exception:

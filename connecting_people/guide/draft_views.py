@@ -142,20 +142,10 @@ def _build_for_user(request: HttpRequest, pk: int) -> Build:
     return build
 
 
-STALE = 15  # minutes: a build still "running" after this was interrupted (the server restarted)
-
-
 @login_required
 def build_status(request: HttpRequest, pk: int) -> JsonResponse:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
+    """The Build row, as its job keeps it; a build whose worker was killed is taken up again by another."""
     build = _build_for_user(request, pk)
-    if build.status in (BuildStatus.WAITING, BuildStatus.RUNNING) and build.created_at < timezone.now() - timedelta(minutes=STALE):
-        Build.objects.filter(pk=build.pk).update(status=BuildStatus.FAILED, finished_at=timezone.now(),
-                                                 message="The build was interrupted (the server restarted). Build again.")
-        build.refresh_from_db()
     return JsonResponse({
         "status": build.status, "progress": build.progress, "step": build.step, "message": build.message,
         "files": {fmt: reverse("guide:build_file", args=[build.pk, fmt]) for fmt in build.files},

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         p.add_argument("round", type=int, metavar="ROUND")
         p.add_argument("--format", choices=["csv", "pdf"], default="csv")
         p.add_argument("--out", required=True, metavar="FILE")
-        sub.add_parser("remind", help="Email everyone due a reminder (run it daily from a timer).")
+        sub.add_parser("remind", help="Email everyone due a reminder now (`cpi worker` also does this daily).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "do_" + options["action"])(**options)
@@ -52,4 +52,4 @@ class Command(BaseCommand):
         from connecting_people.consult.actions import do_send_reminders
 
         sent = do_send_reminders()
-        self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} sent.")
+        self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} queued; `cpi worker` sends them.")

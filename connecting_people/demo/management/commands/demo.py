@@ -50,9 +50,9 @@ class Command(BaseCommand):
             shutil.rmtree(settings.MEDIA_ROOT / "fieldwork", ignore_errors=True)
         world = World()
         # The demo's reviewers are invented (example.org): their invitations are kept in the outbox and
-        # sent nowhere, neither to a mail server nor to this console.
+        # sent nowhere, neither to a mail server nor to this console (their mail jobs run here, at once).
         with (Progress(console=console, transient=True) as progress, transaction.atomic(),
-              override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")):
+              override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", CPI_JOBS_INLINE=True)):
             task = progress.add_task("Creating the demo world", total=len(STEPS))
             for label, step in STEPS:
                 progress.update(task, description=f"Creating: {label}")

@@ -83,13 +83,7 @@ class Command(BaseCommand):
                  **_: Any) -> None:
         from connecting_people.guide.actions import NamesUnanswered, do_make_draft
         from connecting_people.guide.anonymise import AnonymisationError
-        from connecting_people.guide.builds import (
-            document_of,
-            file_stem,
-            parse_formats,
-            render,
-            write_outputs,
-        )
+        from connecting_people.guide.builds import build_files, parse_formats
 
         try:
             formats = parse_formats(format)
@@ -113,9 +107,7 @@ class Command(BaseCommand):
                                    f"its page is /guide/drafts/{exc.draft.pk}/.)") from None
             bar.finish()
             self._write_check_log(made)
-        doc = document_of(made)
-        outputs = render(doc, formats, bar)
-        paths = write_outputs(outputs, Path(out), file_stem(doc))
+        doc, paths = build_files(made, formats, Path(out), bar)
         bar(100, "Done")
         bar.finish()
         self.stdout.write(f"{doc.label} ({'rebuilt from its snapshot' if rebuild else 'new'}):")
