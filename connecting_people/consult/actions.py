@@ -106,6 +106,13 @@ def _editable(reviewer: Reviewer) -> None:
         raise ConsultError("You have submitted your response, so it can no longer be changed. Thank you.")
 
 
+def _record_for(reviewer: Reviewer, action: str, obj: Any, changes: dict[str, list[Any]], what: str) -> None:
+    """A reviewer has no account: their changes are recorded with no actor, named by their reviewer id,
+    in the round's team's trail."""
+    log.record(None, action, obj, organisation_id=reviewer.round.team_id, changes=changes,
+               note=f"{what} by reviewer {reviewer.pk}")
+
+
 def do_rate(reviewer: Reviewer, section: str, question: str, value: int | None) -> None:
     """Save one rating as it is made (None: not applicable)."""
     _editable(reviewer)
@@ -113,7 +120,15 @@ def do_rate(reviewer: Reviewer, section: str, question: str, value: int | None) 
         raise ConsultError("That is not one of this round's questions.")
     if value is not None and not 1 <= value <= 5:
         raise ConsultError("Ratings go from 1 to 5.")
-    Rating.objects.update_or_create(reviewer=reviewer, section=section, question=question, defaults={"value": value})
+    with transaction.atomic():
+        before = Rating.objects.filter(reviewer=reviewer, section=section, question=question).first()
+        if before is not None and before.value == value:
+            return
+        rating, _ = Rating.objects.update_or_create(reviewer=reviewer, section=section, question=question,
+                                                    defaults={"value": value})
+        _record_for(reviewer, log.Action.UPDATE if before else log.Action.CREATE, rating,
+                    {"section": [None, section], "question": [None, question],
+                     "value": [before.value if before else None, value]}, "rating")
 
 
 def do_note(reviewer: Reviewer, section: str, text: str) -> None:
@@ -121,10 +136,15 @@ def do_note(reviewer: Reviewer, section: str, text: str) -> None:
     text = text.strip()
     if len(text) > MAX_NOTE:
         raise ConsultError(f"Please keep a note to {MAX_NOTE:,} characters.")
-    if text:
-        SectionNote.objects.update_or_create(reviewer=reviewer, section=section, defaults={"text": text})
-    else:
-        SectionNote.objects.filter(reviewer=reviewer, section=section).delete()
+    with transaction.atomic():
+        before = SectionNote.objects.filter(reviewer=reviewer, section=section).first()
+        if text:
+            note, _ = SectionNote.objects.update_or_create(reviewer=reviewer, section=section, defaults={"text": text})
+            _record_for(reviewer, log.Action.UPDATE if before else log.Action.CREATE, note,
+                        {"section": [None, section], "text": [before.text if before else None, text]}, "section note")
+        elif before is not None:
+            _record_for(reviewer, log.Action.DELETE, before, {"text": [before.text, None]}, "section note")
+            before.delete()
 
 
 def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str) -> Comment:
@@ -143,13 +163,19 @@ def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str
         raise ConsultError(f"You have made {MAX_COMMENTS_PER_REVIEWER} comments, the most one reviewer can leave. "
                            "Please put anything more in the box at the end of a section.")
     selector = selector_for(section.text, start, end)
-    return Comment.objects.create(reviewer=reviewer, section=section.key, exact=selector.exact[:2000],
-                                  prefix=selector.prefix, suffix=selector.suffix, position=start, text=text)
+    with transaction.atomic():
+        comment = Comment.objects.create(reviewer=reviewer, section=section.key, exact=selector.exact[:2000],
+                                         prefix=selector.prefix, suffix=selector.suffix, position=start, text=text)
+        _record_for(reviewer, log.Action.CREATE, comment,
+                    {"section": [None, section.key], "exact": [None, comment.exact], "text": [None, text]}, "comment")
+    return comment
 
 
 def do_delete_comment(reviewer: Reviewer, comment: Comment) -> None:
     _editable(reviewer)
-    comment.delete()
+    with transaction.atomic():
+        _record_for(reviewer, log.Action.DELETE, comment, {"text": [comment.text, None]}, "comment")
+        comment.delete()
 
 
 def do_submit(reviewer: Reviewer) -> None:

@@ -5,3 +5,6 @@ class ConsultConfig(AppConfig):
     name = "connecting_people.consult"
     label = "consult"
     verbose_name = "Consultation on drafts"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the guide's signals)

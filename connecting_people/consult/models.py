@@ -167,6 +167,9 @@ class Rating(models.Model):
         constraints = [models.UniqueConstraint(fields=["reviewer", "section", "question"], name="one_rating_per_question")]
         indexes = [models.Index(fields=["section", "question"])]
 
+    def __str__(self) -> str:
+        return f"Rating of {self.section} / {self.question}"
+
 
 class SectionNote(models.Model):
     """A reviewer's free text on a whole section."""
@@ -177,6 +180,9 @@ class SectionNote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["reviewer", "section"], name="one_note_per_section")]
+
+    def __str__(self) -> str:
+        return f"Note on {self.section}"
 
 
 class OutboxMessage(models.Model):

@@ -14,6 +14,7 @@ from connecting_people.audit.saving import delete_with_audit, save_with_audit
 from .anonymise import Candidate, replace_word
 from .curation import default_group, excerpt_attribution
 from .models import Draft, Example, Guide, NameAnswer, NameQuestion, Procedure, Section
+from .signals import published_responses
 
 
 class GuideError(Exception):
@@ -206,15 +207,9 @@ def _replace_everywhere(acting_user: Any, guide: Guide, word: str, replacement: 
 
 
 def _published_responses(guide: Guide) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Responses to consultation the team chose to publish: closed rounds on this guide's drafts.
-    (Consultation builds on the guide, so it is asked here rather than imported at the top.)"""
-    from django.utils import timezone as tz
-
-    from connecting_people.consult.models import Round
-    from connecting_people.consult.report import public_summary
-
-    rounds = Round.objects.filter(draft__guide=guide, publish_response=True, closes_at__lte=tz.now()).order_by("closes_at", "id")
-    return tuple(public_summary(r) for r in rounds)
+    """Responses to consultation to publish with a draft, from whichever parts answer the guide's signal."""
+    return tuple(response for _receiver, responses in published_responses.send(sender=Guide, guide=guide)
+                 for response in responses)
 
 
 def do_release(acting_user: Any, draft: Draft) -> Draft:

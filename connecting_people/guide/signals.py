@@ -1,0 +1,7 @@
+"""What the guide asks of the parts built on it, without importing them (dependencies run down the loop)."""
+
+from django.dispatch import Signal
+
+# Sent with `guide` when a draft is made. Each receiver returns the responses to consultation to publish
+# with it, as a tuple of (title, lines); consultation answers with the rounds its team chose to publish.
+published_responses = Signal()
