@@ -185,6 +185,7 @@ def test_migrating_evidence_to_a_new_version(cast: Cast, tmp_path: Path) -> None
     # The cast's coded excerpt on well-being is found too: the mechanism needs no registration.
     assert record.report["stranded"] == {
         "fieldwork.excerptcomponent.component": {"well-being": 1},
+        "fieldwork.passagecount.component": {"well-being": 1},  # its count stays with it
         "refapp.evidencenote.component": {"well-being": 1},
     }
 

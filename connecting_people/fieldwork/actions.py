@@ -13,7 +13,7 @@ from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 from connecting_people.backup import erasure_log
 
-from . import originals, search
+from . import evidence_counts, originals, search
 from .coding import reattribute
 from .extract.speakers import speaker_key
 from .models import Participant, Site, Source, SpeakerAlias, Visit
@@ -37,6 +37,8 @@ def do_save_participant(acting_user: Any, participant: Participant) -> Participa
 
 
 def _reattribute(acting_user: Any, sources: list[Source]) -> None:
+    # Counts read the perspective through the participant, so they change even when no coding does.
+    evidence_counts.refresh([source.pk for source in sources])
     for source in sources:
         n = reattribute(acting_user, source, note="re-attributed from the register")
         if n:
@@ -62,6 +64,7 @@ def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.d
             log.record(acting_user, log.Action.DELETE, source, object_repr=f"source {source.pk}",
                        note=f"original file deleted: participant {participant.pk} withdrew")
         originals.delete_after_commit(stripped)
+        evidence_counts.refresh(set(theirs.values_list("pk", flat=True)))
         erasure_log.append_withdrawal(participant)
     return participant
 

@@ -14,7 +14,7 @@ from connecting_people.audit import log
 from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
 
-from . import search
+from . import evidence_counts, search
 from .extract.speakers import speaker_key
 from .models import Excerpt, ExcerptComponent, Participant, Source, Tag
 
@@ -150,6 +150,8 @@ def reattribute(acting_user: User | None, source: Source, note: str) -> int:
             excerpt.save(update_fields=[*ATTRIBUTION_FIELDS, "updated_at"])
             log.record(acting_user, log.Action.UPDATE, excerpt, changes=diff, note=note)
             changed += 1
+    if changed:
+        evidence_counts.refresh([source.pk])
     return changed
 
 
@@ -172,6 +174,7 @@ def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, compo
         ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=excerpt, component=c) for c in components])
         excerpt.tags.set(tags or [])
         _index(excerpt)
+        evidence_counts.refresh([source.pk])
         log.record(acting_user, log.Action.CREATE, excerpt,
                    changes={k: [None, v] for k, v in _audit_state(excerpt).items()})
     return excerpt
@@ -205,6 +208,7 @@ def do_import_codings(acting_user: Any, source: Source, codings: list[NewCoding]
                                               for e, coding in zip(excerpts, codings, strict=True) for c in coding.components])
         Excerpt.tags.through.objects.bulk_create([Excerpt.tags.through(excerpt=e, tag=t)
                                                   for e, coding in zip(excerpts, codings, strict=True) for t in coding.tags])
+        evidence_counts.refresh([source.pk])
         search.index_new("excerpt", source.team_id, [(e.pk, "\n".join(filter(None, [e.text, e.memo]))) for e in excerpts])
         log.record(acting_user, log.Action.IMPORT, source, note=note, changes={"codings": [None, [
             {"id": e.pk, "start": e.start, "end": e.end, "components": sorted(c.key for c in coding.components),
@@ -236,6 +240,7 @@ def do_update_excerpt(acting_user: Any, excerpt: Excerpt, revision: int, passage
         )
         current.tags.set(tags)
         _index(current)
+        evidence_counts.refresh([current.source_id])
         log.record(acting_user, log.Action.UPDATE, current, changes=log.changes_between(before, _audit_state(current)))
     return current
 
@@ -246,3 +251,4 @@ def do_delete_excerpt(acting_user: Any, excerpt: Excerpt) -> None:
                    changes={k: [v, None] for k, v in _audit_state(excerpt).items()})
         search.unindex("excerpt", excerpt.pk)
         excerpt.delete()
+        evidence_counts.refresh([excerpt.source_id])

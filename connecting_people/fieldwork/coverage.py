@@ -5,7 +5,7 @@ fill it."""
 from __future__ import annotations
 
 import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
 from connecting_people.lib.csvsafe import SafeWriter
 
-from .evidence import evidence_passages
+from . import evidence_counts
 from .models import Participant, Site
 from .vocab import Perspective
 
@@ -75,12 +75,10 @@ def default_threshold() -> int:
 
 
 def _counts(team_id: int, components: list[Component]) -> list[tuple[str, str, int | None, int]]:
-    """(component key, perspective, site id, passages) from the one count of evidence
-    (`evidence.evidence_passages`): distinct passages, current attribution, matched by key across
-    published versions, withdrawn material left out."""
-    counted: Counter[tuple[str, str, int | None]] = Counter(
-        (p.key, p.perspective, p.site_id) for p in evidence_passages(team_id, [c.key for c in components]))
-    return [(key, perspective, site_id, n) for (key, perspective, site_id), n in counted.items()]
+    """(component key, perspective, site id, passages): the one count of evidence (distinct passages,
+    current attribution, matched by key across published versions, withdrawn material left out), as
+    the actions keep it per source (`evidence_counts`)."""
+    return evidence_counts.counts(team_id, [c.key for c in components])
 
 
 def coverage(team_id: int, by: str = "perspective", threshold: int | None = None) -> Matrix:

@@ -46,7 +46,8 @@ def usable_excerpts(excerpts: QuerySet[Excerpt], team_id: int | None = None) -> 
     return excerpts
 
 
-def evidence_codings(team_id: int, keys: Collection[str] | None = None, *, sited: bool = False) -> list[Coding]:
+def evidence_codings(team_id: int, keys: Collection[str] | None = None, *, sited: bool = False,
+                     sources: Collection[int] | None = None) -> list[Coding]:
     """Every usable coding of the team's excerpts to a component of a published version (optionally
     only the given component keys, only sources assigned to a site), with the current perspective."""
     links = ExcerptComponent.objects.filter(excerpt__source__team_id=team_id,
@@ -55,15 +56,18 @@ def evidence_codings(team_id: int, keys: Collection[str] | None = None, *, sited
         links = links.filter(component__key__in=list(keys))
     if sited:
         links = links.filter(excerpt__source__site__isnull=False)
-    people, sources = withdrawn_scope(team_id)
+    if sources is not None:
+        links = links.filter(excerpt__source_id__in=list(sources))
+    people, withdrawn_sources = withdrawn_scope(team_id)
     if people:
         links = links.exclude(excerpt__participant_id__in=people)
-    if sources:
-        links = links.exclude(excerpt__participant__isnull=True, excerpt__source_id__in=sources)
+    if withdrawn_sources:
+        links = links.exclude(excerpt__participant__isnull=True, excerpt__source_id__in=withdrawn_sources)
     rows = links.values_list("excerpt_id", "excerpt__source_id", "excerpt__start", "excerpt__end", "component__key",
-                             "excerpt__source__site_id", "excerpt__participant_id", "excerpt__participant__perspective")
-    return [Coding(e, s, start, end, key, site, person, view or "")
-            for e, s, start, end, key, site, person, view in rows.iterator(chunk_size=5000)]
+                             "excerpt__source__site_id", "excerpt__participant_id", "excerpt__participant__perspective",
+                             "component_id")
+    return [Coding(e, s, start, end, key, site, person, view or "", component)
+            for e, s, start, end, key, site, person, view, component in rows.iterator(chunk_size=5000)]
 
 
 def evidence_passages(team_id: int, keys: Collection[str] | None = None, *, sited: bool = False) -> list[Passage]:

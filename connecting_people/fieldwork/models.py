@@ -409,3 +409,21 @@ class ItemLink(models.Model):
 
     def __str__(self) -> str:
         return self.name or "Link"
+
+
+class PassageCount(models.Model):
+    """How many passages of evidence (the one count, `evidence.evidence_passages`) a source holds per
+    component, perspective and site: kept by the actions that code, re-attribute, assign and withdraw
+    (`evidence_counts.refresh`), so the coverage page sums a few rows instead of merging every coding.
+    The component is the one the passage is attributed by; migrating evidence to a new version moves
+    it like every other reference to a component."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passage_counts")
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    perspective = models.CharField(max_length=32, blank=True)
+    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    passages = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "component"])]

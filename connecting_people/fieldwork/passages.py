@@ -22,6 +22,7 @@ class Coding:
     site_id: int | None
     participant_id: int | None
     perspective: str
+    component_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Passage:
     perspective: str
     excerpt_ids: tuple[int, ...]
     lead: int            # the excerpt the passage is attributed by (it starts first)
+    component_id: int = 0  # the lead coding's component
 
 
 def passages(codings: Iterable[Coding]) -> list[Passage]:
@@ -59,4 +61,4 @@ def passages(codings: Iterable[Coding]) -> list[Passage]:
 
 def _passage(key: str, source_id: int, first: Coding, end: int, members: list[int]) -> Passage:
     return Passage(key, source_id, first.start, end, first.site_id, first.participant_id, first.perspective,
-                   tuple(sorted(members)), first.excerpt_id)
+                   tuple(sorted(members)), first.excerpt_id, first.component_id)

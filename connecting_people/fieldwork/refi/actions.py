@@ -16,7 +16,7 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
-from connecting_people.fieldwork import originals
+from connecting_people.fieldwork import evidence_counts, originals
 from connecting_people.fieldwork.actions import do_save_participant
 from connecting_people.fieldwork.coding import (
     CodingError,
@@ -316,6 +316,7 @@ def _update_excerpt(acting_user: User | None, excerpt: Excerpt, passage: Passage
                  "components": sorted(c.key for c in components), "tags": sorted(t.path for t in tags)}
         log.record(acting_user, log.Action.UPDATE, excerpt, changes=log.changes_between(before, after),
                    note="changed in the other tool since the last import")
+        evidence_counts.refresh([excerpt.source_id])
 
 
 def _attributes(ctx: Context, node: qda.Source) -> dict[str, str]:
@@ -454,6 +455,7 @@ def do_map_tag_to_component(acting_user: User | None, tag: Tag, component: Compo
     excerpts = list(Excerpt.objects.filter(tags=tag).exclude(component_links__component=component))
     with transaction.atomic():
         ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=e, component=component) for e in excerpts])
+        evidence_counts.refresh({e.source_id for e in excerpts})
         log.record(acting_user, log.Action.UPDATE, tag, object_type="fieldwork.tag",
                    changes={"component": [None, component.key]}, note=f"mapped to a component on {len(excerpts)} excerpts")
     return len(excerpts)

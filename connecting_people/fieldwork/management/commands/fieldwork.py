@@ -14,7 +14,7 @@ from rich.table import Table
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
-from connecting_people.fieldwork import finder, refi, search
+from connecting_people.fieldwork import evidence_counts, finder, refi, search
 from connecting_people.fieldwork.actions import do_collect_orphans
 from connecting_people.fieldwork.coding import coding_components
 from connecting_people.fieldwork.extract import SUPPORTED_EXTENSIONS
@@ -82,7 +82,7 @@ class Command(BaseCommand):
         p.add_argument("tag", help="tag path, e.g. 'Barriers/Transport'")
         p.add_argument("component", help="component key")
         p.add_argument("--team")
-        sub.add_parser("reindex", help="Rebuild the full-text index from every source and coding (after a restore).")
+        sub.add_parser("reindex", help="Rebuild the full-text index and the evidence counts from every source and coding.")
         p = sub.add_parser("gc", help="Delete stored original files that no source references (left by a killed import).")
         p.add_argument("--grace", type=int, default=60, metavar="MINUTES",
                        help="keep files younger than this, which may belong to an import still running (default 60)")
@@ -248,7 +248,9 @@ class Command(BaseCommand):
             for excerpt in Excerpt.objects.select_related("source").only("id", "text", "memo", "source__team_id").iterator(chunk_size=500):
                 search.index("excerpt", excerpt.pk, excerpt.source.team_id, "\n".join(filter(None, [excerpt.text, excerpt.memo])))
                 progress.advance(task)
-        self.stdout.write(f"Indexed {total} documents.")
+            for team_id in Source.objects.values_list("team_id", flat=True).distinct():
+                evidence_counts.recount(team_id)
+        self.stdout.write(f"Indexed {total} documents and counted the evidence again.")
 
     def do_search(self, query: str, sources: bool, limit: int, team: str | None, json: bool, **options: Any) -> None:
         import json as jsonlib
