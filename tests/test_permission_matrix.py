@@ -14,6 +14,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from connecting_people.guide.models import NameQuestion
+
 from .conftest import ACTORS, Cast, guide_with_drafts
 
 LOGGED_IN = set(ACTORS) - {"anonymous"}
@@ -75,8 +77,6 @@ def guide_objects(c: Cast) -> dict[str, Any]:
         objects["build"] = Build.objects.create(draft=objects["draft"], status="done", progress=100,
                                                 files={"pdf": "guide/test.pdf"})
         objects["other_guide"] = do_create_guide(None, c.orgs["northbridge"], c.published)
-        from connecting_people.guide.models import NameQuestion
-
         objects["question"] = NameQuestion.objects.create(guide=objects["guide"], word="ruby", found="Ruby",
                                                           where="Foreword", context="Ruby's café", raised_in=objects["draft"])
     return objects

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork import refi
@@ -274,8 +275,6 @@ def test_export_keeps_the_guids_the_tool_gave(cast: Cast) -> None:
 def test_export_validates_against_the_schema(cast: Cast, corpus: dict) -> None:
     """Against tests/qda/project-1.0.xsd, our own rendering of the published QDA-XML 1.0 Project schema
     (no copy of the consortium's file can be fetched here)."""
-    from lxml import etree
-
     refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"],
                            build(project("nvivo", sets={"Practical": ["Barriers", "Zoë interview"]},
                                          code_notes={"Routine": "weekly"}, colours={"Barriers": "#CC3300"})))

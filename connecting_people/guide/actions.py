@@ -250,8 +250,6 @@ def do_save_site_rating(acting_user: Any, guide: Guide, component: Any, site_id:
 
 
 def do_save_procedure(acting_user: Any, procedure: Any) -> Any:
-    from .models import Procedure
-
     procedure.updated_by = acting_user if getattr(acting_user, "pk", None) else None
     return save_with_audit(acting_user, procedure, Procedure.AUDITED_FIELDS)
 

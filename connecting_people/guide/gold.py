@@ -15,11 +15,12 @@ import yaml
 
 from connecting_people.accounts.models import Region
 from connecting_people.fieldwork.evidence import evidence_passages
+from connecting_people.fieldwork.models import Site
 from connecting_people.interventions.models import Component
 
 from .curation import setting_words
 from .document import ProcedureDoc
-from .models import SiteRating
+from .models import Procedure, SiteRating
 
 DEFAULT_SCALE = Path(__file__).resolve().parent / "data" / "rating_scale.yaml"
 
@@ -176,10 +177,6 @@ def public_provenance(sites: list[Any]) -> str:
 def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
     """The written procedures in model order, each with internal provenance (exemplar and runner-up,
     averages, the excerpts the ratings cite) and its anonymised public line."""
-    from connecting_people.fieldwork.models import Site
-
-    from .models import Procedure
-
     written = {p.component_id: p for p in Procedure.objects.filter(guide=guide).exclude(text="").select_related("component")}
     if not written:
         return ()

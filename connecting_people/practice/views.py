@@ -19,6 +19,7 @@ from .forms import PersonForm
 from .getters import get_person_for_user, people_for_user
 from .models import Person
 from .record import load_record
+from .rights import NOT_YET_COMPACTED, do_erase_person
 from .timeline import KINDS, timeline
 
 
@@ -128,8 +129,6 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    from .rights import NOT_YET_COMPACTED, do_erase_person
-
     if not request.user.caps.can_exercise_data_rights:
         raise PermissionDenied("Only managers can erase a person's data.")
     person = get_person_for_user(request.user, pk)

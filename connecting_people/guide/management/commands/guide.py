@@ -6,6 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from connecting_people.guide.actions import NamesUnanswered, do_make_draft
+from connecting_people.guide.anonymise import AnonymisationError
+from connecting_people.guide.builds import build_files, parse_formats
 from connecting_people.guide.models import Draft, Guide
 
 
@@ -81,10 +84,6 @@ class Command(BaseCommand):
 
     def do_build(self, draft: bool, release: bool, rebuild: str | None, guide: int | None, format: str, out: str,
                  **_: Any) -> None:
-        from connecting_people.guide.actions import NamesUnanswered, do_make_draft
-        from connecting_people.guide.anonymise import AnonymisationError
-        from connecting_people.guide.builds import build_files, parse_formats
-
         try:
             formats = parse_formats(format)
         except ValueError as exc:
