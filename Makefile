@@ -28,6 +28,7 @@ serve: install
 	$(BIN)/cpi serve --host 127.0.0.1 --port 8000
 
 lint: install
+	$(BIN)/ruff format --check connecting_people tests bench scripts
 	$(BIN)/ruff check connecting_people tests bench
 
 # axe-core checks the published guide's accessibility in the browser tests (from the npm registry, pinned).

@@ -17,7 +17,24 @@ import time
 import scratch
 from scratch import sentence
 
-FIRST = ["Ab", "Bel", "Cor", "Dun", "El", "Fen", "Gar", "Hal", "Ish", "Jor", "Kel", "Lor", "Mab", "Nor", "Os", "Pel"]
+FIRST = [
+    "Ab",
+    "Bel",
+    "Cor",
+    "Dun",
+    "El",
+    "Fen",
+    "Gar",
+    "Hal",
+    "Ish",
+    "Jor",
+    "Kel",
+    "Lor",
+    "Mab",
+    "Nor",
+    "Os",
+    "Pel",
+]
 LAST = ["ridge", "worth", "combe", "ley", "stow", "ford", "mere", "holt", "wick", "by", "thorpe", "ton"]
 
 
@@ -31,35 +48,83 @@ def generate(examples: int, names: int, rng: random.Random) -> object:
     path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
     version = actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)
     team = Organisation.objects.create(name="Bench research team", sector="university", region="yorkshire")
-    sites = [Site.objects.create(team=team, name=f"{rng.choice(FIRST)}{rng.choice(LAST)} Project {i}", region="london",
-                                 sector=rng.choice(["third_sector", "statutory", "service_user_led"]),
-                                 client_group="adults with mental health problems", agreed_to_be_named=i % 2 == 0,
-                                 host_organisation=f"{rng.choice(FIRST)}{rng.choice(LAST)} Trust {i}")
-             for i in range(10)]
-    people = Participant.objects.bulk_create([
-        Participant(site=sites[i % 10], pseudonym=f"P{i}", perspective=rng.choice(["worker", "individual", "volunteer"]),
-                    real_name=f"{rng.choice(FIRST)}{rng.choice(FIRST).lower()} {rng.choice(FIRST)}{rng.choice(LAST)}",
-                    consent_to_quote=True)
-        for i in range(names)])
+    sites = [
+        Site.objects.create(
+            team=team,
+            name=f"{rng.choice(FIRST)}{rng.choice(LAST)} Project {i}",
+            region="london",
+            sector=rng.choice(["third_sector", "statutory", "service_user_led"]),
+            client_group="adults with mental health problems",
+            agreed_to_be_named=i % 2 == 0,
+            host_organisation=f"{rng.choice(FIRST)}{rng.choice(LAST)} Trust {i}",
+        )
+        for i in range(10)
+    ]
+    people = Participant.objects.bulk_create(
+        [
+            Participant(
+                site=sites[i % 10],
+                pseudonym=f"P{i}",
+                perspective=rng.choice(["worker", "individual", "volunteer"]),
+                real_name=f"{rng.choice(FIRST)}{rng.choice(FIRST).lower()} {rng.choice(FIRST)}{rng.choice(LAST)}",
+                consent_to_quote=True,
+            )
+            for i in range(names)
+        ]
+    )
     people = list(Participant.objects.filter(site__team=team).order_by("id"))
-    sources = [Source.objects.create(team=team, title=f"Interview {i}", kind="interview", site=sites[i % 10],
-                                     original=f"bench/{i}.txt", original_name=f"{i}.txt", file_format="txt", size=1,
-                                     content_hash=f"{i:064d}", text=" ".join(sentence(rng, 30) for _ in range(40)))
-               for i in range(50)]
+    sources = [
+        Source.objects.create(
+            team=team,
+            title=f"Interview {i}",
+            kind="interview",
+            site=sites[i % 10],
+            original=f"bench/{i}.txt",
+            original_name=f"{i}.txt",
+            file_format="txt",
+            size=1,
+            content_hash=f"{i:064d}",
+            text=" ".join(sentence(rng, 30) for _ in range(40)),
+        )
+        for i in range(50)
+    ]
     guide = do_create_guide(None, team, version)
     sections = list(guide.sections.select_related("component"))
-    excerpts = Excerpt.objects.bulk_create([
-        Excerpt(source=sources[i % 50], start=0, end=100, text=" ".join(sentence(rng, rng.randint(15, 60)) for _ in range(2)),
-                kind="example", participant=people[i % len(people)], perspective="worker")
-        for i in range(examples)])
+    excerpts = Excerpt.objects.bulk_create(
+        [
+            Excerpt(
+                source=sources[i % 50],
+                start=0,
+                end=100,
+                text=" ".join(sentence(rng, rng.randint(15, 60)) for _ in range(2)),
+                kind="example",
+                participant=people[i % len(people)],
+                perspective="worker",
+            )
+            for i in range(examples)
+        ]
+    )
     excerpts = list(Excerpt.objects.filter(source__team=team).order_by("id"))
-    ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=e, component=sections[i % len(sections)].component)
-                                          for i, e in enumerate(excerpts)])
+    ExcerptComponent.objects.bulk_create(
+        [
+            ExcerptComponent(excerpt=e, component=sections[i % len(sections)].component)
+            for i, e in enumerate(excerpts)
+        ]
+    )
     groups = ["example", "tip", "helps"]
-    Example.objects.bulk_create([
-        Example(section=sections[i % len(sections)], excerpt=e, group=groups[i % 3], position=i, wording=e.text,
-                attribution="A support worker at a third-sector project for adults with mental health problems")
-        for i, e in enumerate(excerpts)])
+    Example.objects.bulk_create(
+        [
+            Example(
+                section=sections[i % len(sections)],
+                excerpt=e,
+                group=groups[i % 3],
+                position=i,
+                wording=e.text,
+                attribution="A support worker at a third-sector project for adults with mental health problems",
+            )
+            for i, e in enumerate(excerpts)
+        ]
+    )
     for section in sections:
         section.introduction = "\n\n".join(sentence(rng, 40) for _ in range(3))
         section.good_practice = "- " + "\n- ".join(sentence(rng, 12) for _ in range(3))
@@ -76,14 +141,18 @@ def timed(label: str, fn, *args):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--examples", type=int, default=1000)
     parser.add_argument("--names", type=int, default=2000)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
     vendor = scratch.setup(args.postgres)
     rng = random.Random(4)
-    print(f"Generating a guide with {args.examples:,} examples and {args.names:,} registered participants on {vendor}...")
+    print(
+        f"Generating a guide with {args.examples:,} examples and {args.names:,} registered participants on {vendor}..."
+    )
     guide = generate(args.examples, args.names, rng)
 
     from connecting_people.guide import document as docmod
@@ -99,10 +168,17 @@ def main() -> None:
     texts = docmod.published_texts(doc)
     names = names_to_check(guide.team_id)
     words = sum(len(text.split()) for _where, text in texts)
-    leaks, _ = timed(f"anonymisation check alone ({len(names):,} names, {words:,} words)", lambda: Checker(names).scan(texts))
+    leaks, _ = timed(
+        f"anonymisation check alone ({len(names):,} names, {words:,} words)",
+        lambda: Checker(names).scan(texts),
+    )
     assert not leaks
     render_html._CACHE.clear()
-    site, _ = timed(f"HTML site, cold ({sum(len(s.blocks) for s in doc.sections):,} examples)", render_html.render_site, doc)
+    site, _ = timed(
+        f"HTML site, cold ({sum(len(s.blocks) for s in doc.sections):,} examples)",
+        render_html.render_site,
+        doc,
+    )
     timed("PDF", render_pdf, doc)
     timed("Word (.docx)", render_docx, doc)
     section = guide.sections.order_by("id")[3]
@@ -119,7 +195,9 @@ def main() -> None:
     same = replace(changed, number=doc.number, changes=doc.changes)
     again, _ = timed("HTML site, one section changed, same draft number", render_html.render_site, same)
     differing = sorted(name for name in again if again[name] != site.get(name))
-    print(f"  pages rendered afresh: {len(render_html._CACHE) - before}; files that differ: {', '.join(differing)}")
+    print(
+        f"  pages rendered afresh: {len(render_html._CACHE) - before}; files that differ: {', '.join(differing)}"
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,34 @@ import time
 
 import scratch
 
-WORDS = ["community", "group", "walk", "allotment", "friend", "neighbour", "volunteer", "café", "library", "choir", "worker", "support", "confidence", "meeting", "bus", "ticket", "together", "plan", "review", "goal", "football", "club", "garden", "art", "class", "peer"]
+WORDS = [
+    "community",
+    "group",
+    "walk",
+    "allotment",
+    "friend",
+    "neighbour",
+    "volunteer",
+    "café",
+    "library",
+    "choir",
+    "worker",
+    "support",
+    "confidence",
+    "meeting",
+    "bus",
+    "ticket",
+    "together",
+    "plan",
+    "review",
+    "goal",
+    "football",
+    "club",
+    "garden",
+    "art",
+    "class",
+    "peer",
+]
 
 
 def transcript(rng: random.Random, words: int) -> str:
@@ -55,7 +82,10 @@ def main() -> None:
     docs = [docx_bytes(transcript(rng, args.words)) for _ in range(args.docx)]
     for label, files, ext in (("plain text", texts, "txt"), (".docx", docs, "docx")):
         start = time.perf_counter()
-        results = [import_one(None, team, ImportItem(f"s{i}.{ext}", lambda d=data: d)) for i, data in enumerate(files)]
+        results = [
+            import_one(None, team, ImportItem(f"s{i}.{ext}", lambda d=data: d))
+            for i, data in enumerate(files)
+        ]
         elapsed = time.perf_counter() - start
         imported = sum(1 for r in results if r.status == IMPORTED)
         print(f"{label:>10}: {imported} imported in {elapsed:.2f} s = {imported / elapsed:.0f} per second")

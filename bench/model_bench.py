@@ -34,15 +34,25 @@ def main() -> None:
     from connecting_people.interventions.store import version_data
 
     parts = ["prerequisites", "worker_wheel", "individual_wheel", "agency", "outcomes"]
-    print(f"{'components':>10} {'parse ms':>9} {'import ms':>10} {'load ms':>8} {'diagram ms':>11} {'diff ms':>8} {'yaml KB':>8}")
+    print(
+        f"{'components':>10} {'parse ms':>9} {'import ms':>10} {'load ms':>8} {'diagram ms':>11} {'diff ms':>8} {'yaml KB':>8}"
+    )
     for size in [int(s) for s in args.sizes.split(",")]:
         comps = []
         for i in range(size):
             part = parts[i % len(parts)]
             links = (LinkData(f"c{i - 1}", "related"),) if i else ()
-            comps.append(ComponentData(f"c{i}", part, f"Component number {i}", "A summary sentence. " * 3,
-                                       "A paragraph of description.\n\n- a point\n- another point\n" * 3,
-                                       ("What helps?", "What gets in the way?"), links))
+            comps.append(
+                ComponentData(
+                    f"c{i}",
+                    part,
+                    f"Component number {i}",
+                    "A summary sentence. " * 3,
+                    "A paragraph of description.\n\n- a point\n- another point\n" * 3,
+                    ("What helps?", "What gets in the way?"),
+                    links,
+                )
+            )
         data = VersionData(f"bench-{size}", "Bench model", "1", "", tuple(comps))
         text = modelfile.dump(data)
         parse_ms = timed(lambda: modelfile.parse(text), 3)
@@ -52,12 +62,22 @@ def main() -> None:
         load_ms = timed(lambda: version_data(version))
         stored = version_data(version)
         diagram_ms = timed(lambda: diagram.render_svg(stored, lambda c: f"/c/{c.key}"))
-        changed = VersionData(data.model_key, data.model_name, "2", "", tuple(
-            c if i % 7 else ComponentData(c.key, c.part, c.title + " (revised)", c.summary, c.description + " More.")
-            for i, c in enumerate(data.components)
-        ))
+        changed = VersionData(
+            data.model_key,
+            data.model_name,
+            "2",
+            "",
+            tuple(
+                c
+                if i % 7
+                else ComponentData(c.key, c.part, c.title + " (revised)", c.summary, c.description + " More.")
+                for i, c in enumerate(data.components)
+            ),
+        )
         diff_ms = timed(lambda: diff_versions(data, changed), 3)
-        print(f"{size:>10} {parse_ms:>9.1f} {import_ms:>10.1f} {load_ms:>8.1f} {diagram_ms:>11.1f} {diff_ms:>8.1f} {len(text) / 1024:>8.0f}")
+        print(
+            f"{size:>10} {parse_ms:>9.1f} {import_ms:>10.1f} {load_ms:>8.1f} {diagram_ms:>11.1f} {diff_ms:>8.1f} {len(text) / 1024:>8.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -30,9 +30,14 @@ def project(rng: random.Random, sources: int, selections: int, codes: int, megab
     for n in range(codes):
         groups.setdefault(n // 25, []).append(n)
     for group, members in groups.items():
-        children = "".join(f'<Code guid="{gid("code", n)}" name="code {n} {scratch.sentence(rng, 3)}" isCodable="true" color="#3366CC">'
-                           f"<Description>{scratch.sentence(rng, 12)}</Description></Code>" for n in members)
-        code_xml.append(f'<Code guid="{gid("group", group)}" name="Theme {group}" isCodable="false">{children}</Code>')
+        children = "".join(
+            f'<Code guid="{gid("code", n)}" name="code {n} {scratch.sentence(rng, 3)}" isCodable="true" color="#3366CC">'
+            f"<Description>{scratch.sentence(rng, 12)}</Description></Code>"
+            for n in members
+        )
+        code_xml.append(
+            f'<Code guid="{gid("group", group)}" name="Theme {group}" isCodable="false">{children}</Code>'
+        )
     members: dict[str, bytes] = {}
     source_xml = []
     per_source = selections // sources
@@ -51,15 +56,24 @@ def project(rng: random.Random, sources: int, selections: int, codes: int, megab
             end_cp = min(end_cp, len(text) - 1)
             start, end = (len(text[:i].encode("utf-16-le")) // 2 for i in (start_cp, end_cp))
             user = gid("user", k % 2)
-            codings = "".join(f'<Coding guid="{gid("coding", s, k, c)}" creatingUser="{user}"><CodeRef targetGUID="{gid("code", c)}"/></Coding>'
-                              for c in rng.sample(range(codes), 2))
-            sels.append(f'<PlainTextSelection guid="{gid("sel", s, k)}" startPosition="{start}" endPosition="{end}" '
-                        f'creatingUser="{user}">{codings}</PlainTextSelection>')
-        source_xml.append(f'<TextSource guid="{gid("src", s)}" name="Interview {s}" plainTextPath="internal://{gid("file", s)}.txt">'
-                          + "".join(sels) + "</TextSource>")
-    qde = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Bench" origin="NVivo 14">'
-           f'<Users><User guid="{gid("user", 0)}" name="Coder A"/><User guid="{gid("user", 1)}" name="Coder B"/></Users>'
-           f"<CodeBook><Codes>{''.join(code_xml)}</Codes></CodeBook><Sources>{''.join(source_xml)}</Sources></Project>")
+            codings = "".join(
+                f'<Coding guid="{gid("coding", s, k, c)}" creatingUser="{user}"><CodeRef targetGUID="{gid("code", c)}"/></Coding>'
+                for c in rng.sample(range(codes), 2)
+            )
+            sels.append(
+                f'<PlainTextSelection guid="{gid("sel", s, k)}" startPosition="{start}" endPosition="{end}" '
+                f'creatingUser="{user}">{codings}</PlainTextSelection>'
+            )
+        source_xml.append(
+            f'<TextSource guid="{gid("src", s)}" name="Interview {s}" plainTextPath="internal://{gid("file", s)}.txt">'
+            + "".join(sels)
+            + "</TextSource>"
+        )
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Bench" origin="NVivo 14">'
+        f'<Users><User guid="{gid("user", 0)}" name="Coder A"/><User guid="{gid("user", 1)}" name="Coder B"/></Users>'
+        f"<CodeBook><Codes>{''.join(code_xml)}</Codes></CodeBook><Sources>{''.join(source_xml)}</Sources></Project>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", qde)
@@ -87,17 +101,21 @@ def main() -> None:
     team = Organisation.objects.create(name="Bench team", sector="university", region="london")
     data = project(random.Random(11), args.sources, args.selections, args.codes, args.megabytes)
     text_bytes = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    print(f"{vendor}: project of {text_bytes / 1024 / 1024:.1f} MB unpacked ({len(data) / 1024 / 1024:.1f} MB zipped), "
-          f"{args.sources} sources, {args.selections} selections, {args.codes} codes")
+    print(
+        f"{vendor}: project of {text_bytes / 1024 / 1024:.1f} MB unpacked ({len(data) / 1024 / 1024:.1f} MB zipped), "
+        f"{args.sources} sources, {args.selections} selections, {args.codes} codes"
+    )
     start = time.perf_counter()
     report = refi.do_import_project(None, team, data)
     first = time.perf_counter() - start
     start = time.perf_counter()
     again = refi.do_import_project(None, team, data)
     second = time.perf_counter() - start
-    print(f"import: {first:.2f} s ({report.count('imported')} sources, {Excerpt.objects.count()} codings by "
-          f"{len(report.codings_by_coder)} coders); re-import of the same project (all unchanged): {second:.2f} s "
-          f"({again.count('unchanged')} unchanged)")
+    print(
+        f"import: {first:.2f} s ({report.count('imported')} sources, {Excerpt.objects.count()} codings by "
+        f"{len(report.codings_by_coder)} coders); re-import of the same project (all unchanged): {second:.2f} s "
+        f"({again.count('unchanged')} unchanged)"
+    )
 
 
 if __name__ == "__main__":

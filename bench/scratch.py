@@ -43,9 +43,38 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 # Everyday words for generated text, so benchmarks never contain a name the anonymisation check knows.
-WORDS = ["community", "group", "walk", "allotment", "friend", "neighbour", "volunteer", "café", "library", "choir",
-         "worker", "support", "confidence", "meeting", "bus", "ticket", "together", "plan", "review", "goal",
-         "football", "club", "garden", "art", "class", "peer", "kettle", "bench", "weekly", "welcome"]
+WORDS = [
+    "community",
+    "group",
+    "walk",
+    "allotment",
+    "friend",
+    "neighbour",
+    "volunteer",
+    "café",
+    "library",
+    "choir",
+    "worker",
+    "support",
+    "confidence",
+    "meeting",
+    "bus",
+    "ticket",
+    "together",
+    "plan",
+    "review",
+    "goal",
+    "football",
+    "club",
+    "garden",
+    "art",
+    "class",
+    "peer",
+    "kettle",
+    "bench",
+    "weekly",
+    "welcome",
+]
 
 
 def sentence(rng: object, n: int) -> str:

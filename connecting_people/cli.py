@@ -7,7 +7,13 @@ import sys
 
 # Commands from Django itself that a person running Connecting People needs.
 DJANGO_COMMANDS = {
-    "check", "migrate", "showmigrations", "changepassword", "collectstatic", "shell", "dbshell",
+    "check",
+    "migrate",
+    "showmigrations",
+    "changepassword",
+    "collectstatic",
+    "shell",
+    "dbshell",
 }
 
 

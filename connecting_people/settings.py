@@ -129,8 +129,9 @@ SESSION_COOKIE_AGE = env_int("CPI_SESSION_HOURS", 8) * 3600
 # same machine the default is the loopback addresses. Sign-in throttling and the open call's limit count
 # by the client address read through them (lib/client_address.py).
 try:
-    TRUSTED_PROXIES = parse_networks(env_list(
-        "CPI_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if env_bool("CPI_BEHIND_PROXY", False) else []))
+    TRUSTED_PROXIES = parse_networks(
+        env_list("CPI_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if env_bool("CPI_BEHIND_PROXY", False) else [])
+    )
 except ValueError as exc:
     raise ImproperlyConfigured(f"CPI_TRUSTED_PROXIES: {exc}") from None
 
@@ -175,7 +176,9 @@ MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)
 # personal links must not pile up on disk (the outbox in the database keeps every message without them).
 EMAIL_BACKEND = env_str(
     "CPI_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env_str("CPI_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CPI_EMAIL_PORT", 25)
@@ -196,10 +199,10 @@ Q_CLUSTER = {
     "workers": env_int("CPI_WORKER_PROCESSES", 2),
     "timeout": JOB_TIMEOUT,
     "retry": JOB_TIMEOUT + 60,
-    "ack_failures": True,     # a job that raised is not run again; only a killed worker's job is
-    "save_limit": -1,         # no copy of finished jobs' arguments (an email's personal link) is kept
+    "ack_failures": True,  # a job that raised is not run again; only a killed worker's job is
+    "save_limit": -1,  # no copy of finished jobs' arguments (an email's personal link) is kept
     "poll": 1,
-    "catch_up": False,        # a worker that was stopped for days sends one day's reminders, not one per day
+    "catch_up": False,  # a worker that was stopped for days sends one day's reminders, not one per day
     "label": "Background jobs",
 }
 # Tests set this to run each job at once, in the process that asked for it.

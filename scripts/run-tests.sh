@@ -21,7 +21,8 @@ except Exception as exc:
 PY
 }
 
-echo "== ruff"
+echo "== ruff (format and lint)"
+"$BIN/ruff" format --check connecting_people tests bench scripts || exit 1
 "$BIN/ruff" check connecting_people tests bench || exit 1
 
 echo "== tests on SQLite"

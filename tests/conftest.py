@@ -3,12 +3,16 @@ people on and off the worker's caseload, and the default model published with a 
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from playwright.sync_api import sync_playwright
 
 from connecting_people.accounts.actions import do_create_user, do_save_organisation
 from connecting_people.accounts.models import Organisation, Region, Sector, User
@@ -19,7 +23,15 @@ from connecting_people.interventions.models import ModelVersion
 from connecting_people.practice.actions import do_save_person
 from connecting_people.practice.models import Person
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "connecting_people" / "interventions" / "data" / "default_model.yaml"
+from .installation import installation  # noqa: F401  (a fixture for every module)
+
+DEFAULT_MODEL = (
+    Path(__file__).resolve().parent.parent
+    / "connecting_people"
+    / "interventions"
+    / "data"
+    / "default_model.yaml"
+)
 PASSWORD = "correct-horse-battery-staple-42"
 
 
@@ -41,7 +53,17 @@ class Cast:
         return client
 
 
-ACTORS = ["anonymous", "admin", "researcher", "manager", "worker", "reviewer", "individual", "other_worker", "other_manager"]
+ACTORS = [
+    "anonymous",
+    "admin",
+    "researcher",
+    "manager",
+    "worker",
+    "reviewer",
+    "individual",
+    "other_worker",
+    "other_manager",
+]
 
 
 def build_cast() -> Cast:
@@ -64,16 +86,25 @@ def build_cast() -> Cast:
         ("other_manager", "northbridge", Role.MANAGER, "Orla", "Makepeace"),
     ]:
         cast.users[username] = do_create_user(
-            None, password=PASSWORD, username=username, organisation=cast.orgs[org], role=role,
-            first_name=first, last_name=last,
+            None,
+            password=PASSWORD,
+            username=username,
+            organisation=cast.orgs[org],
+            role=role,
+            first_name=first,
+            last_name=last,
         )
     for ref, name, org, workers, account in [
         ("HAR-1", "Alys Penrose", "harbourside", ["worker"], "individual"),
         ("HAR-2", "Bryn Carew", "harbourside", [], None),
         ("NOR-1", "Cai Lowther", "northbridge", ["other_worker"], None),
     ]:
-        person = Person(reference=ref, full_name=name, organisation=cast.orgs[org],
-                        account=cast.users[account] if account else None)
+        person = Person(
+            reference=ref,
+            full_name=name,
+            organisation=cast.orgs[org],
+            account=cast.users[account] if account else None,
+        )
         cast.people[ref] = do_save_person(None, person, [cast.users[w] for w in workers])
     data = modelfile.parse(DEFAULT_MODEL.read_text(encoding="utf-8"))
     cast.published = model_actions.do_import_version(None, data, publish=True)
@@ -92,16 +123,29 @@ def build_practice(cast: Cast) -> None:
     from connecting_people.practice.models import Goal, GoalAction, Session
 
     person, worker = cast.people["HAR-1"], cast.users["worker"]
-    session = do_save_session(worker, Session(
-        person=person, date=dt.date(2026, 11, 2), minutes=60, place="Library café",
-        shared_notes="We looked at the choir timetable together.",
-        private_reflections="PRIVATE: seemed low today, check in about sleep.",
-        remember_next="Ask how the choir taster went\nBring the bus timetable"),
-        [Component.objects.get(version=cast.published, key="find-opportunities"),
-         Component.objects.get(version=cast.published, key="try-something-new")])
-    goal = do_save_goal(worker, Goal(person=person, title="Singing", own_words="I want to sing with other people again"))
+    session = do_save_session(
+        worker,
+        Session(
+            person=person,
+            date=dt.date(2026, 11, 2),
+            minutes=60,
+            place="Library café",
+            shared_notes="We looked at the choir timetable together.",
+            private_reflections="PRIVATE: seemed low today, check in about sleep.",
+            remember_next="Ask how the choir taster went\nBring the bus timetable",
+        ),
+        [
+            Component.objects.get(version=cast.published, key="find-opportunities"),
+            Component.objects.get(version=cast.published, key="try-something-new"),
+        ],
+    )
+    goal = do_save_goal(
+        worker, Goal(person=person, title="Singing", own_words="I want to sing with other people again")
+    )
     mine = do_save_action(worker, GoalAction(goal=goal, description="Go to the choir taster", owner="person"))
-    theirs = do_save_action(worker, GoalAction(goal=goal, description="Phone the choir leader", owner="worker"))
+    theirs = do_save_action(
+        worker, GoalAction(goal=goal, description="Phone the choir leader", owner="worker")
+    )
     from connecting_people.practice.maps import do_new_map, do_save_member
     from connecting_people.practice.models import MapMember
 
@@ -112,8 +156,15 @@ def build_practice(cast: Cast) -> None:
     from connecting_people.practice.reviews import do_record_review
 
     review = do_record_review(worker, person, dt.date(2026, 11, 10), "Keep going to the choir.")
-    cast.practice = {"session": session, "goal": goal, "person_action": mine, "worker_action": theirs,
-                     "map": second, "member": member, "review": review}
+    cast.practice = {
+        "session": session,
+        "goal": goal,
+        "person_action": mine,
+        "worker_action": theirs,
+        "map": second,
+        "member": member,
+        "review": review,
+    }
 
 
 TRANSCRIPT = "Interviewer: How did you first meet?\n\nP1: At the allotment, on a wet Tuesday.\n\nInterviewer: And then?\n\nP1: We kept going back.\n"
@@ -125,25 +176,60 @@ def build_fieldwork(cast: Cast) -> None:
     from connecting_people.fieldwork.importing import ImportItem, import_one
     from connecting_people.fieldwork.models import Participant, Site
 
-    own = do_save_site(None, Site(team=cast.orgs["fernhill"], name="Riverside Project", region=Region.LONDON,
-                                  sector="third_sector", agreed_to_be_named=True))
-    other = do_save_site(None, Site(team=cast.orgs["northbridge"], name="Hilltop Group", region=Region.WALES,
-                                    sector="service_user_led"))
-    p1 = do_save_participant(None, Participant(site=own, pseudonym="P1", perspective="individual", real_name="Gwen Ashdown"))
+    own = do_save_site(
+        None,
+        Site(
+            team=cast.orgs["fernhill"],
+            name="Riverside Project",
+            region=Region.LONDON,
+            sector="third_sector",
+            agreed_to_be_named=True,
+        ),
+    )
+    other = do_save_site(
+        None,
+        Site(
+            team=cast.orgs["northbridge"],
+            name="Hilltop Group",
+            region=Region.WALES,
+            sector="service_user_led",
+        ),
+    )
+    p1 = do_save_participant(
+        None, Participant(site=own, pseudonym="P1", perspective="individual", real_name="Gwen Ashdown")
+    )
     q1 = do_save_participant(None, Participant(site=other, pseudonym="Q1", perspective="worker"))
-    own_source = import_one(cast.users["researcher"], cast.orgs["fernhill"],
-                            ImportItem("riverside-p1.txt", TRANSCRIPT.encode, site=own, participants=[p1]))
-    other_source = import_one(None, cast.orgs["northbridge"], ImportItem("hilltop.txt", lambda: b"Field notes from Hilltop.", site=other))
+    own_source = import_one(
+        cast.users["researcher"],
+        cast.orgs["fernhill"],
+        ImportItem("riverside-p1.txt", TRANSCRIPT.encode, site=own, participants=[p1]),
+    )
+    other_source = import_one(
+        None,
+        cast.orgs["northbridge"],
+        ImportItem("hilltop.txt", lambda: b"Field notes from Hilltop.", site=other),
+    )
     from connecting_people.fieldwork.coding import Passage, do_code_passage
     from connecting_people.fieldwork.models import Source
     from connecting_people.interventions.models import Component
 
     other_text = Source.objects.get(pk=other_source.source_id).text
-    other_excerpt = do_code_passage(None, Source.objects.get(pk=other_source.source_id), Passage(0, len(other_text)),
-                                    components=[Component.objects.get(version=cast.published, key="well-being")], kind="example")
-    cast.fieldwork.update(site=own, other_site=other, participant=p1, other_participant=q1,
-                          source=own_source.source_id, other_source=other_source.source_id,
-                          other_excerpt=other_excerpt.pk)
+    other_excerpt = do_code_passage(
+        None,
+        Source.objects.get(pk=other_source.source_id),
+        Passage(0, len(other_text)),
+        components=[Component.objects.get(version=cast.published, key="well-being")],
+        kind="example",
+    )
+    cast.fieldwork.update(
+        site=own,
+        other_site=other,
+        participant=p1,
+        other_participant=q1,
+        source=own_source.source_id,
+        other_source=other_source.source_id,
+        other_excerpt=other_excerpt.pk,
+    )
 
 
 @pytest.fixture
@@ -180,33 +266,64 @@ def corpus(cast: Cast) -> dict[str, object]:
     people = {"a.txt": [w1], "b.txt": [i1], "c.txt": []}
     sources = {}
     for name, text in CORPUS.items():
-        result = import_one(cast.users["researcher"], cast.orgs["fernhill"],
-                            ImportItem(name, text.encode, site=site, participants=people[name]))
+        result = import_one(
+            cast.users["researcher"],
+            cast.orgs["fernhill"],
+            ImportItem(name, text.encode, site=site, participants=people[name]),
+        )
         sources[name] = Source.objects.get(pk=result.source_id)
-    comp = {k: Component.objects.get(version=cast.published, key=k)
-            for k in ("support-and-tackle-barriers", "find-opportunities", "link-and-introduce")}
+    comp = {
+        k: Component.objects.get(version=cast.published, key=k)
+        for k in ("support-and-tackle-barriers", "find-opportunities", "link-and-introduce")
+    }
     researcher = cast.users["researcher"]
 
     def code(name: str, words: str, keys: list[str], kind: str) -> Excerpt:
         source = sources[name]
-        return do_code_passage(researcher, source, locate(source.text, None, None, words),
-                               components=[comp[k] for k in keys], kind=kind)
+        return do_code_passage(
+            researcher,
+            source,
+            locate(source.text, None, None, words),
+            components=[comp[k] for k in keys],
+            kind=kind,
+        )
 
     excerpts = {
-        "fare": code("a.txt", "We walked to the allotment together; the bus fare was paid.", ["link-and-introduce"], "example"),
+        "fare": code(
+            "a.txt",
+            "We walked to the allotment together; the bus fare was paid.",
+            ["link-and-introduce"],
+            "example",
+        ),
         "choir": code("a.txt", "The café <b>choir</b> met on Thursdays.", ["find-opportunities"], "example"),
-        "dear": code("b.txt", "The bus was too dear and I felt anxious on my own.", ["support-and-tackle-barriers"], "barrier"),
-        "group": code("b.txt", "My co-production group helped me walk to the allotment.", ["find-opportunities"], "example"),
+        "dear": code(
+            "b.txt",
+            "The bus was too dear and I felt anxious on my own.",
+            ["support-and-tackle-barriers"],
+            "barrier",
+        ),
+        "group": code(
+            "b.txt",
+            "My co-production group helped me walk to the allotment.",
+            ["find-opportunities"],
+            "example",
+        ),
     }
     return {"sources": sources, "excerpts": excerpts, "i1": i1, "w1": w1}
-
-
 
 
 # Evidence for the guide: three of the research team's sites, two of which did not agree to be named.
 GUIDE_SITES = [
     # key, name, sector, region, client group, host organisation, agreed to be named
-    ("moorside", "Moorside Hub", "service_user_led", Region.NORTH_WEST, "adults with mental health problems", "Moorside Trust", False),
+    (
+        "moorside",
+        "Moorside Hub",
+        "service_user_led",
+        Region.NORTH_WEST,
+        "adults with mental health problems",
+        "Moorside Trust",
+        False,
+    ),
     ("canal", "Canal Street Project", "third_sector", Region.LONDON, "older people", "", False),
 ]
 GUIDE_SPEAKERS = [
@@ -220,15 +337,31 @@ GUIDE_SPEAKERS = [
 ]
 GUIDE_LINES = {
     # pseudonym: (kind, sentences each coded to build-relationship)
-    "R-W": ("tip", ["We always meet at the same time each week so people know where they stand.",
-                    "I share a little about my own weekend so it feels two-way.",
-                    "Finding one thing we both enjoy makes the first weeks easier."]),
-    "R-I": ("tip", ["It helped that she remembered my dog's name.", "Knowing she would turn up on Tuesdays helped."]),
-    "M-W": ("example", ["We walked to the allotment together and stayed for the whole session.",
-                        "The group chose its own name and that mattered.",
-                        "Members took turns to welcome new people at the door."]),
+    "R-W": (
+        "tip",
+        [
+            "We always meet at the same time each week so people know where they stand.",
+            "I share a little about my own weekend so it feels two-way.",
+            "Finding one thing we both enjoy makes the first weeks easier.",
+        ],
+    ),
+    "R-I": (
+        "tip",
+        ["It helped that she remembered my dog's name.", "Knowing she would turn up on Tuesdays helped."],
+    ),
+    "M-W": (
+        "example",
+        [
+            "We walked to the allotment together and stayed for the whole session.",
+            "The group chose its own name and that mattered.",
+            "Members took turns to welcome new people at the door.",
+        ],
+    ),
     "M-I": ("quote", ["Being asked what I wanted, not told, made the difference."]),
-    "C-W": ("example", ["Tea after the walk is where the real talking happens.", "We met at the library café first."]),
+    "C-W": (
+        "example",
+        ["Tea after the walk is where the real talking happens.", "We met at the library café first."],
+    ),
     "C-N": ("example", ["This one must never be offered: no consent to quote."]),
 }
 
@@ -247,26 +380,56 @@ def build_guide(cast: Cast) -> dict[str, Any]:
     researcher, team = cast.users["researcher"], cast.orgs["fernhill"]
     sites = {"riverside": cast.fieldwork["site"]}
     for key, name, sector, region, client_group, host, named in GUIDE_SITES:
-        sites[key] = do_save_site(None, Site(team=team, name=name, sector=sector, region=region, client_group=client_group,
-                                             host_organisation=host, agreed_to_be_named=named))
+        sites[key] = do_save_site(
+            None,
+            Site(
+                team=team,
+                name=name,
+                sector=sector,
+                region=region,
+                client_group=client_group,
+                host_organisation=host,
+                agreed_to_be_named=named,
+            ),
+        )
     Site.objects.filter(pk=sites["riverside"].pk).update(client_group="adults with mental health problems")
     component = Component.objects.get(version=cast.published, key="build-relationship")
     excerpts, speakers = {}, {}
     for site_key, pseudonym, perspective, role, real_name, quote in GUIDE_SPEAKERS:
-        speaker = do_save_participant(None, Participant(site=sites[site_key], pseudonym=pseudonym, perspective=perspective,
-                                                        role_description=role, real_name=real_name, consent_to_quote=quote))
+        speaker = do_save_participant(
+            None,
+            Participant(
+                site=sites[site_key],
+                pseudonym=pseudonym,
+                perspective=perspective,
+                role_description=role,
+                real_name=real_name,
+                consent_to_quote=quote,
+            ),
+        )
         speakers[pseudonym] = speaker
         kind, lines = GUIDE_LINES[pseudonym]
         text = "\n\n".join(f"{pseudonym}: {line}" for line in lines)
-        result = import_one(researcher, team, ImportItem(f"{pseudonym}.txt", text.encode, site=sites[site_key], participants=[speaker]))
+        result = import_one(
+            researcher,
+            team,
+            ImportItem(f"{pseudonym}.txt", text.encode, site=sites[site_key], participants=[speaker]),
+        )
         source = Source.objects.get(pk=result.source_id)
         for n, line in enumerate(lines):
-            excerpts[f"{pseudonym}-{n}"] = do_code_passage(researcher, source, locate(source.text, None, None, line),
-                                                           components=[component], kind=kind)
+            excerpts[f"{pseudonym}-{n}"] = do_code_passage(
+                researcher, source, locate(source.text, None, None, line), components=[component], kind=kind
+            )
     guide = do_create_guide(researcher, team, cast.published)
     section = guide.sections.get(component=component)
-    cast.guide = {"guide": guide, "section": section, "component": component, "sites": sites, "speakers": speakers,
-                  "excerpts": excerpts}
+    cast.guide = {
+        "guide": guide,
+        "section": section,
+        "component": component,
+        "sites": sites,
+        "speakers": speakers,
+        "excerpts": excerpts,
+    }
     return cast.guide
 
 
@@ -286,10 +449,23 @@ def guide_with_drafts(cast: Cast) -> dict[str, Any]:
 
     researcher, guide = cast.users["researcher"], objects["guide"]
     example = do_choose_example(researcher, objects["section"], objects["excerpts"]["R-W-0"])
-    do_save_site_rating(researcher, guide, objects["component"], objects["sites"]["moorside"].pk, 5, "",
-                        [objects["excerpts"][f"M-W-{n}"].pk for n in range(3)])
-    do_save_procedure(researcher, Procedure(guide=guide, component=objects["component"],
-                                            text="Every new member is welcomed at the door by a member."))
+    do_save_site_rating(
+        researcher,
+        guide,
+        objects["component"],
+        objects["sites"]["moorside"].pk,
+        5,
+        "",
+        [objects["excerpts"][f"M-W-{n}"].pk for n in range(3)],
+    )
+    do_save_procedure(
+        researcher,
+        Procedure(
+            guide=guide,
+            component=objects["component"],
+            text="Every new member is welcomed at the door by a member.",
+        ),
+    )
     release = do_release(researcher, do_make_draft(researcher, guide))
     draft = do_make_draft(researcher, guide)
     objects.update(example=example, release=release, draft=draft)
@@ -299,3 +475,45 @@ def guide_with_drafts(cast: Cast) -> dict[str, Any]:
 @pytest.fixture
 def guide(cast: Cast) -> dict[str, Any]:
     return build_guide(cast)
+
+
+# Browser fixtures shared by every test_browser* module (Debian's Chromium through Playwright).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    # Playwright's sync API runs an event loop in this thread; the Django calls the tests make
+    # around it (building the cast) are ordinary synchronous database work.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _launch() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; run `make system-deps` (installs Debian's chromium).")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live_cast(transactional_db: None, settings, tmp_path) -> Cast:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_cast()
+
+
+def sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")

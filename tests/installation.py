@@ -38,7 +38,9 @@ class Installation:
         return subprocess.run([CPI, *args], env=self.env, capture_output=True, text=True, check=False)
 
     def start(self, *args: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([CPI, *args], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return subprocess.Popen(
+            [CPI, *args], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     def value(self, sql: str) -> Any:
         with self.open_db() as db:
@@ -55,8 +57,14 @@ class Installation:
 
 def _pg_admin() -> psycopg.Connection[Any]:
     params = connection.settings_dict
-    return psycopg.connect(dbname="postgres", user=params["USER"], password=params["PASSWORD"] or None,
-                           host=params["HOST"] or None, port=params["PORT"] or None, autocommit=True)
+    return psycopg.connect(
+        dbname="postgres",
+        user=params["USER"],
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+        autocommit=True,
+    )
 
 
 @pytest.fixture
@@ -76,9 +84,19 @@ def installation(tmp_path: Path) -> Iterator[Installation]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.execute(f'CREATE DATABASE "{name}"')
         auth = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
-        env["DATABASE_URL"] = f"postgres://{auth}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{name}"
-        opener = lambda: psycopg.connect(dbname=name, user=params["USER"], password=params["PASSWORD"] or None,  # noqa: E731
-                                         host=params["HOST"] or None, port=params["PORT"] or None)
+        env["DATABASE_URL"] = (
+            f"postgres://{auth}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{name}"
+        )
+
+        def opener() -> psycopg.Connection:
+            return psycopg.connect(
+                dbname=name,
+                user=params["USER"],
+                password=params["PASSWORD"] or None,
+                host=params["HOST"] or None,
+                port=params["PORT"] or None,
+            )
+
     made = Installation(env, var, opener)
     for step in (("migrate", "-v", "0"), ("shell", "-c", SETUP)):
         done = made.cpi(*step)
@@ -93,5 +111,8 @@ def write_transcripts(folder: Path, count: int) -> None:
     folder.mkdir()
     for i in range(count):
         (folder / f"interview-{i:03}.txt").write_text(
-            f"Interviewer: Tell me about week {i}.\n\nP{i}: " + f"We met at the allotment {i} times. " * 40 + "\n",
-            encoding="utf-8")
+            f"Interviewer: Tell me about week {i}.\n\nP{i}: "
+            + f"We met at the allotment {i} times. " * 40
+            + "\n",
+            encoding="utf-8",
+        )

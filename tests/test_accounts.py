@@ -28,10 +28,15 @@ def test_sign_in_and_out(cast: Cast) -> None:
 
 def test_next_must_stay_on_this_site(cast: Cast) -> None:
     client = Client()
-    response = client.post(reverse("accounts:login") + "?next=https://evil.example/", {"username": "worker", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login") + "?next=https://evil.example/",
+        {"username": "worker", "password": PASSWORD},
+    )
     assert response["Location"] == reverse("core:home")
     client = Client()
-    response = client.post(reverse("accounts:login") + "?next=/model/", {"username": "worker", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login") + "?next=/model/", {"username": "worker", "password": PASSWORD}
+    )
     assert response["Location"] == "/model/"
 
 
@@ -56,14 +61,24 @@ def test_passwords_are_hashed_with_argon2(cast: Cast) -> None:
 def test_password_change(cast: Cast) -> None:
     client = cast.client("worker")
     new = "a-much-longer-new-passphrase-7"
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": new, "new_password2": new,
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": new,
+            "new_password2": new,
+        },
+    )
     assert response["Location"] == reverse("accounts:password_done")
     assert login(Client(), "worker", new).status_code == 302
-    entry = AuditEntry.objects.filter(object_type="accounts.user", object_id=str(cast.users["worker"].pk)).latest("id")
+    entry = AuditEntry.objects.filter(
+        object_type="accounts.user", object_id=str(cast.users["worker"].pk)
+    ).latest("id")
     assert entry.changes == {"password": ["(hidden)", "(changed)"]}
-    weak = client.post(reverse("accounts:password_change"), {"old_password": new, "new_password1": "short", "new_password2": "short"})
+    weak = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": new, "new_password1": "short", "new_password2": "short"},
+    )
     assert "too short" in weak.content.decode()
 
 
@@ -77,22 +92,39 @@ def test_roles_are_capabilities() -> None:
 
 def test_admin_creates_organisation_and_user_in_the_web(cast: Cast) -> None:
     client = cast.client("admin")
-    response = client.post(reverse("admin:accounts_organisation_add"), {
-        "name": "Seabrook Peer Network", "sector": "service_user_led", "region": "wales", "client_group": "",
-    })
+    response = client.post(
+        reverse("admin:accounts_organisation_add"),
+        {
+            "name": "Seabrook Peer Network",
+            "sector": "service_user_led",
+            "region": "wales",
+            "client_group": "",
+        },
+    )
     assert response.status_code == 302
     from connecting_people.accounts.models import Organisation
 
     org = Organisation.objects.get(name="Seabrook Peer Network")
-    response = client.post(reverse("admin:accounts_user_add"), {
-        "username": "peer", "organisation": org.pk, "role": "worker",
-        "password1": "peer-worker-passphrase-1", "password2": "peer-worker-passphrase-1", "usable_password": "true",
-    })
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "peer",
+            "organisation": org.pk,
+            "role": "worker",
+            "password1": "peer-worker-passphrase-1",
+            "password2": "peer-worker-passphrase-1",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="peer")
     assert user.organisation == org and user.caps is Role.WORKER and not user.is_staff
-    assert AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk), action="create").exists()
-    assert AuditEntry.objects.filter(object_type="accounts.organisation", object_id=str(org.pk), action="create").exists()
+    assert AuditEntry.objects.filter(
+        object_type="accounts.user", object_id=str(user.pk), action="create"
+    ).exists()
+    assert AuditEntry.objects.filter(
+        object_type="accounts.organisation", object_id=str(org.pk), action="create"
+    ).exists()
     # Making someone an administrator is what gives them the admin site.
     user.role = Role.ADMINISTRATOR
     user.save()

@@ -15,9 +15,11 @@ from connecting_people.interventions.models import Component
 
 from .conftest import Cast
 
-TEXT = ("We met at the café. She was nervous at first! Then we walked to the allotment. "
-        "The bus was late. Did it help? It did.\nNext week: the choir. After that, the library. "
-        "She found a buddy. They still meet.")
+TEXT = (
+    "We met at the café. She was nervous at first! Then we walked to the allotment. "
+    "The bus was late. Did it help? It did.\nNext week: the choir. After that, the library. "
+    "She found a buddy. They still meet."
+)
 
 
 def test_kappa_matches_a_worked_example() -> None:
@@ -32,27 +34,44 @@ def test_kappa_matches_a_worked_example() -> None:
 
 def test_sentences_are_the_units() -> None:
     units = [u.text for u in sentence_units(TEXT)]
-    assert units[:3] == ["We met at the café.", "She was nervous at first!", "Then we walked to the allotment."]
+    assert units[:3] == [
+        "We met at the café.",
+        "She was nervous at first!",
+        "Then we walked to the allotment.",
+    ]
     assert "Next week: the choir." in units and len(units) == 10
 
 
 @pytest.fixture
 def pair(cast: Cast) -> dict:
-    colleague = do_create_user(None, password="another-long-passphrase-1", username="colleague",
-                               organisation=cast.orgs["fernhill"], role="researcher", first_name="Cole")
-    result = import_one(None, cast.orgs["fernhill"], ImportItem("double.txt", TEXT.encode, site=cast.fieldwork["site"]))
+    colleague = do_create_user(
+        None,
+        password="another-long-passphrase-1",
+        username="colleague",
+        organisation=cast.orgs["fernhill"],
+        role="researcher",
+        first_name="Cole",
+    )
+    result = import_one(
+        None, cast.orgs["fernhill"], ImportItem("double.txt", TEXT.encode, site=cast.fieldwork["site"])
+    )
     source = Source.objects.get(pk=result.source_id)
     first, second = cast.client("researcher"), cast.client("researcher")
     second.force_login(colleague)
-    response = first.post(reverse("fieldwork:double_coding", args=[source.pk]),
-                          {"coder_a": cast.users["researcher"].pk, "coder_b": colleague.pk})
+    response = first.post(
+        reverse("fieldwork:double_coding", args=[source.pk]),
+        {"coder_a": cast.users["researcher"].pk, "coder_b": colleague.pk},
+    )
     assert response.status_code == 302
     return {"source": source, "first": first, "second": second, "colleague": colleague}
 
 
 def code(client, source: Source, words: str, key: str, cast: Cast) -> None:  # type: ignore[no-untyped-def]
     component = Component.objects.get(version=cast.published, key=key)
-    response = client.post(reverse("fieldwork:code", args=[source.pk]), {"quote": words, "components": [component.pk], "kind": "example"})
+    response = client.post(
+        reverse("fieldwork:code", args=[source.pk]),
+        {"quote": words, "components": [component.pk], "kind": "example"},
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
 
 
@@ -63,14 +82,23 @@ def test_double_coding_is_blind_until_both_are_done(cast: Cast, pair: dict) -> N
     code(second, source, "The bus was late. Did it help?", "find-opportunities", cast)
     code(second, source, "She found a buddy. They still meet.", "link-and-introduce", cast)
     page = second.get(reverse("fieldwork:source", args=[source.pk])).content.decode()
-    assert "only your own codings are shown" in page and "Then we walked to the allotment." not in page.split('id="codings-heading"')[1]
+    assert (
+        "only your own codings are shown" in page
+        and "Then we walked to the allotment." not in page.split('id="codings-heading"')[1]
+    )
     status = first.get(reverse("fieldwork:double_coding", args=[source.pk])).content.decode()
-    assert "Cohen" in status and "<th scope=\"col\">Cohen&#x27;s kappa</th>" not in status  # no figures yet
+    assert "Cohen" in status and '<th scope="col">Cohen&#x27;s kappa</th>' not in status  # no figures yet
     first.post(reverse("fieldwork:double_coding_done", args=[DoubleCoding.objects.get().pk]))
-    assert "only your own codings are shown" in first.get(reverse("fieldwork:source", args=[source.pk])).content.decode()
+    assert (
+        "only your own codings are shown"
+        in first.get(reverse("fieldwork:source", args=[source.pk])).content.decode()
+    )
     second.post(reverse("fieldwork:double_coding_done", args=[DoubleCoding.objects.get().pk]))
     page = first.get(reverse("fieldwork:source", args=[source.pk])).content.decode()
-    assert "only your own codings are shown" not in page and "Did it help?" in page.split('id="codings-heading"')[1]
+    assert (
+        "only your own codings are shown" not in page
+        and "Did it help?" in page.split('id="codings-heading"')[1]
+    )
 
     results = {r.key: r for r in compute(DoubleCoding.objects.get()).components}
     # find-opportunities over 10 sentences: A codes 3 and 4, B codes 4 and 5 -> agree on 8 of 10.
@@ -78,7 +106,10 @@ def test_double_coding_is_blind_until_both_are_done(cast: Cast, pair: dict) -> N
     assert (opportunities.units_a, opportunities.units_b) == (2, 2)
     assert opportunities.agreement == pytest.approx(0.8)
     assert opportunities.kappa == pytest.approx((0.8 - 0.68) / (1 - 0.68))
-    assert [u.text for u, _a, _b in opportunities.disagreements] == ["Then we walked to the allotment.", "Did it help?"]
+    assert [u.text for u, _a, _b in opportunities.disagreements] == [
+        "Then we walked to the allotment.",
+        "Did it help?",
+    ]
     introduce = results["link-and-introduce"]
     assert introduce.agreement == pytest.approx(0.9)
     page = first.get(reverse("fieldwork:double_coding", args=[source.pk])).content.decode()
@@ -87,14 +118,23 @@ def test_double_coding_is_blind_until_both_are_done(cast: Cast, pair: dict) -> N
 
 def test_only_the_pair_marks_done_and_bad_pairs_are_refused(cast: Cast, pair: dict) -> None:
     source = pair["source"]
-    same = pair["first"].post(reverse("fieldwork:double_coding", args=[source.pk]),
-                              {"coder_a": cast.users["researcher"].pk, "coder_b": cast.users["researcher"].pk})
+    same = pair["first"].post(
+        reverse("fieldwork:double_coding", args=[source.pk]),
+        {"coder_a": cast.users["researcher"].pk, "coder_b": cast.users["researcher"].pk},
+    )
     assert "Choose two different researchers" in same.content.decode()
-    again = pair["first"].post(reverse("fieldwork:double_coding", args=[source.pk]),
-                               {"coder_a": pair["colleague"].pk, "coder_b": cast.users["researcher"].pk})
+    again = pair["first"].post(
+        reverse("fieldwork:double_coding", args=[source.pk]),
+        {"coder_a": pair["colleague"].pk, "coder_b": cast.users["researcher"].pk},
+    )
     assert "already double-code this source" in again.content.decode()
-    outsider = do_create_user(None, password="a-third-long-passphrase", username="third",
-                              organisation=cast.orgs["fernhill"], role="researcher")
+    outsider = do_create_user(
+        None,
+        password="a-third-long-passphrase",
+        username="third",
+        organisation=cast.orgs["fernhill"],
+        role="researcher",
+    )
     client = cast.client("researcher")
     client.force_login(outsider)
     client.post(reverse("fieldwork:double_coding_done", args=[DoubleCoding.objects.get().pk]))
@@ -108,7 +148,9 @@ def test_withdrawn_words_leave_the_agreement_statistics(cast: Cast, pair: dict) 
     from connecting_people.fieldwork.models import Participant
 
     source = pair["source"]
-    speaker = do_save_participant(None, Participant(site=cast.fieldwork["site"], pseudonym="S9", perspective="individual"))
+    speaker = do_save_participant(
+        None, Participant(site=cast.fieldwork["site"], pseudonym="S9", perspective="individual")
+    )
     source.participants.set([speaker])  # a one-person source: every unattributed passage could be theirs
     code(pair["first"], source, "She found a buddy.", "link-and-introduce", cast)
     code(pair["second"], source, "They still meet.", "link-and-introduce", cast)

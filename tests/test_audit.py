@@ -22,14 +22,22 @@ from .conftest import PASSWORD, Cast
 
 
 def entries_for(obj: object) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("id"))
+    return list(
+        AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("id")
+    )
 
 
 def test_create_update_delete_and_view_are_recorded(cast: Cast) -> None:
     client = cast.client("worker")
-    response = client.post(reverse("practice:person_new"), {
-        "reference": "HAR-9", "full_name": "Dilys Moor", "phone": "01234 567890", "workers": [cast.users["worker"].pk],
-    })
+    response = client.post(
+        reverse("practice:person_new"),
+        {
+            "reference": "HAR-9",
+            "full_name": "Dilys Moor",
+            "phone": "01234 567890",
+            "workers": [cast.users["worker"].pk],
+        },
+    )
     person = Person.objects.get(reference="HAR-9")
     assert response.status_code == 302
     created = entries_for(person)[-1]
@@ -39,9 +47,15 @@ def test_create_update_delete_and_view_are_recorded(cast: Cast) -> None:
     assert dict(log.opened([created]))[created]["full_name"] == [None, "Dilys Moor"]
     assert created.organisation_id == cast.orgs["harbourside"].pk
 
-    client.post(reverse("practice:person_edit", args=[person.pk]), {
-        "reference": "HAR-9", "full_name": "Dilys Moor", "phone": "07000 000000", "workers": [cast.users["worker"].pk],
-    })
+    client.post(
+        reverse("practice:person_edit", args=[person.pk]),
+        {
+            "reference": "HAR-9",
+            "full_name": "Dilys Moor",
+            "phone": "07000 000000",
+            "workers": [cast.users["worker"].pk],
+        },
+    )
     updated = entries_for(person)[-1]
     assert updated.action == "update" and updated.fields == ["phone"]
     assert dict(log.opened([updated]))[updated] == {"phone": ["01234 567890", "07000 000000"]}
@@ -94,11 +108,22 @@ def test_record_outside_a_transaction_is_refused() -> None:
 def test_admin_filters_and_exports(cast: Cast) -> None:
     cast.client("worker").get(reverse("practice:person", args=[cast.people["HAR-1"].pk]))
     # Administrators read their own organisation's entries: Harbourside's, not Fernhill's administrator.
-    fernhill = cast.client("admin").get(reverse("audit:list"), {"action": "view", "actor": "worker"}).content.decode()
+    fernhill = (
+        cast.client("admin")
+        .get(reverse("audit:list"), {"action": "view", "actor": "worker"})
+        .content.decode()
+    )
     assert f"practice.person #{cast.people['HAR-1'].pk}" not in fernhill
     client = Client()
-    client.force_login(do_create_user(None, password=PASSWORD, username="harbour_admin", role=Role.ADMINISTRATOR,
-                                      organisation=cast.orgs["harbourside"]))
+    client.force_login(
+        do_create_user(
+            None,
+            password=PASSWORD,
+            username="harbour_admin",
+            role=Role.ADMINISTRATOR,
+            organisation=cast.orgs["harbourside"],
+        )
+    )
     page = client.get(reverse("audit:list"), {"action": "view", "actor": "worker"}).content.decode()
     assert f"practice.person #{cast.people['HAR-1'].pk}" in page
     assert "interventions.component" not in page
@@ -129,7 +154,10 @@ def test_caseload_query_count_does_not_grow(cast: Cast, django_assert_max_num_qu
     with django_assert_max_num_queries(8):
         client.get(reverse("practice:people"))
     for n in range(40):
-        do_save_person(None, Person(reference=f"HAR-X{n}", full_name=f"Person {n}", organisation=cast.orgs["harbourside"]),
-                       [cast.users["worker"]])
+        do_save_person(
+            None,
+            Person(reference=f"HAR-X{n}", full_name=f"Person {n}", organisation=cast.orgs["harbourside"]),
+            [cast.users["worker"]],
+        )
     with django_assert_max_num_queries(8):
         client.get(reverse("practice:people"))

@@ -26,7 +26,7 @@ from connecting_people.practice.actions import do_save_person
 from connecting_people.practice.models import Person, Session
 
 from .conftest import TRANSCRIPT, Cast
-from .installation import Installation, installation, write_transcripts  # noqa: F401 (the fixture)
+from .installation import Installation, write_transcripts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +43,8 @@ def manifest_of(path: Path) -> dict:
 
 
 def test_backup_holds_the_database_and_the_media_it_references_with_checksums(
-        cast: Cast, settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cast: Cast, settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = backup(tmp_path)
     assert "2 media files" in capsys.readouterr().out
     assert out.stat().st_mode & 0o077 == 0  # it holds personal data
@@ -51,8 +52,12 @@ def test_backup_holds_the_database_and_the_media_it_references_with_checksums(
     source = Source.objects.get(pk=cast.fieldwork["source"])
     member = "media/" + source.original.name
     assert set(manifest["files"]) == {
-        "database.sqlite3" if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") else "database.pgdump",
-        member, "media/" + Source.objects.get(pk=cast.fieldwork["other_source"]).original.name}
+        "database.sqlite3"
+        if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+        else "database.pgdump",
+        member,
+        "media/" + Source.objects.get(pk=cast.fieldwork["other_source"]).original.name,
+    }
     with tarfile.open(out, "r:gz") as tar:
         assert tar.extractfile(member).read() == TRANSCRIPT.encode()
     assert ["practice", "0001_initial"] in manifest["migrations"]
@@ -61,7 +66,8 @@ def test_backup_holds_the_database_and_the_media_it_references_with_checksums(
 
 
 def test_round_trip_reapplies_erasures_and_withdrawals_made_after_the_backup(
-        cast: Cast, settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cast: Cast, settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     media = Path(settings.MEDIA_ROOT)
     source = Source.objects.get(pk=cast.fieldwork["source"])
     original = media / source.original.name
@@ -71,7 +77,9 @@ def test_round_trip_reapplies_erasures_and_withdrawals_made_after_the_backup(
     call_command("practice", "erase", "HAR-2", "--yes")
     do_withdraw_participant(cast.users["researcher"], cast.fieldwork["participant"], dt.date(2026, 12, 1))
     assert not original.exists()
-    do_save_person(None, Person(reference="LATE-1", full_name="Late Comer", organisation=cast.orgs["harbourside"]))
+    do_save_person(
+        None, Person(reference="LATE-1", full_name="Late Comer", organisation=cast.orgs["harbourside"])
+    )
     log = Path(settings.ERASURE_LOG).read_text(encoding="ascii")
     assert "HAR-2" in log and "Bryn" not in log and "Carew" not in log and "Gwen" not in log
 
@@ -129,7 +137,9 @@ def test_restore_refuses_a_damaged_or_foreign_file_and_changes_nothing(cast: Cas
     out = backup(tmp_path)
     source = Source.objects.get(pk=cast.fieldwork["source"])
     member = "media/" + source.original.name
-    do_save_person(None, Person(reference="LATE-2", full_name="Still Here", organisation=cast.orgs["harbourside"]))
+    do_save_person(
+        None, Person(reference="LATE-2", full_name="Still Here", organisation=cast.orgs["harbourside"])
+    )
 
     tampered = tmp_path / "tampered.tar.gz"
     _rewrite(out, tampered, {member: b"Interviewer: altered"})
@@ -158,7 +168,8 @@ def test_backup_refuses_a_folder_that_does_not_exist(cast: Cast, tmp_path: Path)
 
 
 def test_changes_while_the_backup_runs_leave_it_consistent_with_its_own_snapshot(
-        cast: Cast, settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cast: Cast, settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Between the database snapshot and the copying of files, the server keeps working: a file is
     imported and a participant withdraws. The backup holds the files of its snapshot, no more; after a
     restore every source that names a file has it."""
@@ -169,8 +180,13 @@ def test_changes_while_the_backup_runs_leave_it_consistent_with_its_own_snapshot
 
     def dump_while_serving(target: Path) -> database.Snapshot:
         snapshot = real_dump(target)
-        made.append(import_one(cast.users["researcher"], cast.orgs["fernhill"],
-                               ImportItem("later.txt", lambda: b"Written after the snapshot.")).source_id)
+        made.append(
+            import_one(
+                cast.users["researcher"],
+                cast.orgs["fernhill"],
+                ImportItem("later.txt", lambda: b"Written after the snapshot."),
+            ).source_id
+        )
         do_withdraw_participant(cast.users["researcher"], cast.fieldwork["participant"], dt.date(2026, 12, 2))
         return snapshot
 
@@ -190,7 +206,8 @@ def test_changes_while_the_backup_runs_leave_it_consistent_with_its_own_snapshot
 
 
 def test_cpi_backup_while_an_import_runs_restores_to_rows_and_files_that_match(
-        installation: Installation, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
+    installation: Installation, tmp_path: Path
+) -> None:
     """A real `cpi backup` in one process while `cpi fieldwork import` writes in another; the restored
     installation has a file for every row and a row for every file."""
     folder = tmp_path / "transcripts"
@@ -207,7 +224,7 @@ def test_cpi_backup_while_an_import_runs_restores_to_rows_and_files_that_match(
     assert importer.wait(timeout=600) == 0
     assert installation.value("SELECT COUNT(*) FROM fieldwork_source") == 500
     manifest = manifest_of(out)
-    in_backup = {name[len("media/"):] for name in manifest["files"] if name.startswith("media/")}
+    in_backup = {name[len("media/") :] for name in manifest["files"] if name.startswith("media/")}
     assert 40 <= len(in_backup) < 500 and manifest["missing_media"] == []
 
     refused = installation.cpi("restore", str(out))
@@ -217,7 +234,10 @@ def test_cpi_backup_while_an_import_runs_restores_to_rows_and_files_that_match(
     names = installation.column("SELECT original FROM fieldwork_source")
     assert names == in_backup == installation.stored()
     for name in names:
-        assert hashlib.sha256((installation.var / "media" / name).read_bytes()).hexdigest() == name.rsplit("/", 1)[-1]
+        assert (
+            hashlib.sha256((installation.var / "media" / name).read_bytes()).hexdigest()
+            == name.rsplit("/", 1)[-1]
+        )
 
 
 def test_a_backup_of_the_other_kind_of_database_is_refused(cast: Cast, tmp_path: Path) -> None:
@@ -233,8 +253,9 @@ def test_a_backup_of_the_other_kind_of_database_is_refused(cast: Cast, tmp_path:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore serve PostgreSQL only")
-def test_postgresql_tools_older_than_the_server_are_refused(cast: Cast, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_postgresql_tools_older_than_the_server_are_refused(
+    cast: Cast, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = backup(tmp_path)
     tools = tmp_path / "old-tools"
     tools.mkdir()
@@ -245,6 +266,8 @@ def test_postgresql_tools_older_than_the_server_are_refused(cast: Cast, tmp_path
     with pytest.raises(CommandError, match=r"pg_dump is version 9 but the server runs PostgreSQL \d+"):
         call_command("backup", "--out", str(tmp_path / "refused.tar.gz"))
     assert not (tmp_path / "refused.tar.gz").exists()
-    with pytest.raises(CommandError, match=r"pg_restore is version 9 but the backup was written by pg_dump \d+"):
+    with pytest.raises(
+        CommandError, match=r"pg_restore is version 9 but the backup was written by pg_dump \d+"
+    ):
         call_command("restore", str(out), "--force")
     assert Person.objects.filter(reference="HAR-1").exists()

@@ -3,57 +3,15 @@ the component page; a keyboard user reaches a segment by Tab; a researcher edits
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import ACTORS, PASSWORD, Cast, build_cast
+from .conftest import ACTORS, ARTIFACTS, Cast, sign_in
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    # Playwright's sync API runs an event loop in this thread; the Django calls the tests make
-    # around it (building the cast) are ordinary synchronous database work.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield from _launch()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def _launch() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; run `make system-deps` (installs Debian's chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def live_cast(transactional_db: None, settings, tmp_path) -> Cast:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return build_cast()
-
-
-def sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_every_role_reaches_a_component_from_the_diagram(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +20,9 @@ def test_every_role_reaches_a_component_from_the_diagram(browser, live_server, l
     for username in [a for a in ACTORS if a != "anonymous"]:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_server.url) else None)
+        page.on(
+            "request", lambda r: external.append(r.url) if not r.url.startswith(live_server.url) else None
+        )
         sign_in(page, live_server, username)
         page.get_by_role("link", name="The model").first.click()
         page.wait_for_url("**/model/")
@@ -114,15 +74,20 @@ def test_researcher_edits_and_publishes_a_draft(browser, live_server, live_cast:
     page.close()
 
 
-def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(browser, live_server, live_cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(
+    browser, live_server, live_cast: Cast, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     from connecting_people.fieldwork.models import Excerpt, Source
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, live_server, "researcher")
     page.goto(f"{live_server.url}/fieldwork/import/")
     transcript = tmp_path / "garden-interview.txt"
-    transcript.write_text("Interviewer: What changed?\n\nP1: I joined the café 👨‍👩‍👧 garden club, and now I go every Thursday.\n\n"
-                          "Interviewer: Who helped?\n\nP1: Wren came with me the first time.\n", encoding="utf-8")
+    transcript.write_text(
+        "Interviewer: What changed?\n\nP1: I joined the café 👨‍👩‍👧 garden club, and now I go every Thursday.\n\n"
+        "Interviewer: Who helped?\n\nP1: Wren came with me the first time.\n",
+        encoding="utf-8",
+    )
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"not really a pdf")
     page.get_by_label("Files").set_input_files([str(transcript), str(broken)])
@@ -130,7 +95,9 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(browser, live_ser
     page.get_by_role("button", name="Import").click()
     from playwright.sync_api import expect
 
-    expect(page.locator("#report-heading")).to_contain_text("imported")  # the upload went up with a progress bar
+    expect(page.locator("#report-heading")).to_contain_text(
+        "imported"
+    )  # the upload went up with a progress bar
     status = page.locator("section[aria-labelledby=report-heading]").inner_text()
     assert "1 imported, 0 skipped as duplicates, 1 failed" in status and "is not a PDF" in status
     page.get_by_role("link", name=re.compile(r"^txt, \d+ words, 4 speaker turns$")).click()
@@ -172,7 +139,9 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(browser, live_ser
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("Coded “Wren came with me")
     assert sorted(Excerpt.objects.filter(source=source).values_list("text", flat=True)) == [
-        wanted, "Wren came with me the first time."]
+        wanted,
+        "Wren came with me the first time.",
+    ]
     page.screenshot(path=str(ARTIFACTS / "coding-workbench.png"), full_page=True)
     page.close()
 
@@ -184,8 +153,13 @@ def test_researcher_searches_with_filters(browser, live_server, live_cast: Cast)
 
     source = Source.objects.get(pk=live_cast.fieldwork["source"])
     component = Component.objects.get(version=live_cast.published, key="find-opportunities")
-    do_code_passage(live_cast.users["researcher"], source, locate(source.text, None, None, "At the allotment, on a wet Tuesday."),
-                    components=[component], kind="example")
+    do_code_passage(
+        live_cast.users["researcher"],
+        source,
+        locate(source.text, None, None, "At the allotment, on a wet Tuesday."),
+        components=[component],
+        kind="example",
+    )
     page = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in(page, live_server, "researcher")
     page.goto(f"{live_server.url}/fieldwork/search/")
@@ -230,7 +204,9 @@ def test_worker_records_a_session_and_the_person_reads_it(browser, live_server, 
     own.close()
 
 
-def test_worker_and_person_move_people_on_the_map_by_drag_and_by_keyboard(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+def test_worker_and_person_move_people_on_the_map_by_drag_and_by_keyboard(
+    browser, live_server, live_cast: Cast
+) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
     from connecting_people.practice.models import MapMember
@@ -250,7 +226,9 @@ def test_worker_and_person_move_people_on_the_map_by_drag_and_by_keyboard(browse
     target = (svg["x"] + (centre + 2.5 * ring) * scale, svg["y"] + centre * scale)
     page.mouse.move(*target, steps=8)
     page.mouse.up()
-    expect(page.locator(f'.map-member[data-key="{bea.key}"]')).to_have_attribute("data-circle", "3")  # saved, reloaded
+    expect(page.locator(f'.map-member[data-key="{bea.key}"]')).to_have_attribute(
+        "data-circle", "3"
+    )  # saved, reloaded
     page.wait_for_load_state("load")
     assert MapMember.objects.get(pk=bea.pk).circle == 3
     page.close()
@@ -272,8 +250,17 @@ def test_person_compares_two_maps(browser, live_server, live_cast: Cast) -> None
     from connecting_people.practice.models import MapMember
 
     network_map = live_cast.practice["map"]
-    do_save_member(live_cast.users["worker"], MapMember(map=network_map, label="Walking group", kind="group",
-                                                       relationship="group_member", circle=2, frequency="weekly"))
+    do_save_member(
+        live_cast.users["worker"],
+        MapMember(
+            map=network_map,
+            label="Walking group",
+            kind="group",
+            relationship="group_member",
+            circle=2,
+            frequency="weekly",
+        ),
+    )
     page = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in(page, live_server, "individual")
     page.get_by_role("link", name="My record").first.click()
@@ -321,7 +308,9 @@ def test_worker_reviews_the_work_and_records_who_knows_whom(browser, live_server
 AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(
+    browser, live_server, live_cast: Cast
+) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
     from .conftest import build_guide
@@ -376,16 +365,31 @@ def test_published_guide_has_no_serious_accessibility_problems(browser, live_ser
     if not AXE.exists():
         pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
     guide_with_drafts(live_cast)
-    context = browser.new_context(bypass_csp=True)  # only so that the test can inject axe; the pages are served as usual
+    context = browser.new_context(
+        bypass_csp=True
+    )  # only so that the test can inject axe; the pages are served as usual
     page = context.new_page()
     problems = []
-    for path in ("", "build-relationship.html", "gold-standard.html", "search.html?q=same+time", "changes.html"):
-        response = page.goto(f"{live_server.url}/guide/0.1/{path}" if path != "changes.html" else f"{live_server.url}/guide/0.1/")
+    for path in (
+        "",
+        "build-relationship.html",
+        "gold-standard.html",
+        "search.html?q=same+time",
+        "changes.html",
+    ):
+        response = page.goto(
+            f"{live_server.url}/guide/0.1/{path}"
+            if path != "changes.html"
+            else f"{live_server.url}/guide/0.1/"
+        )
         assert response.status == 200
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        problems += [f"{path or 'index'}: {v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]
-                     if v["impact"] in ("serious", "critical")]
+        problems += [
+            f"{path or 'index'}: {v['id']} ({v['impact']}): {v['help']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
     context.close()
     assert not problems, "\n".join(problems)
 
@@ -422,12 +426,18 @@ def test_the_pdf_guide_looks_right_as_page_images(live_cast: Cast, tmp_path) -> 
     from pypdf import PdfReader
 
     texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
-    number = next(n for n, text in enumerate(texts) if "We always meet at the same time" in text and "In practice" not in texts[0])
+    number = next(
+        n
+        for n, text in enumerate(texts)
+        if "We always meet at the same time" in text and "In practice" not in texts[0]
+    )
     assert ink(pages[number]) > ink(pages[1]) / 4
     shutil.copy(pages[number], ARTIFACTS / "guide-pdf-section.png")
 
 
-def test_reviewer_comments_on_a_selected_passage_rates_and_submits_then_researcher_resolves(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+def test_reviewer_comments_on_a_selected_passage_rates_and_submits_then_researcher_resolves(
+    browser, live_server, live_cast: Cast
+) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from django.utils import timezone
@@ -440,11 +450,21 @@ def test_reviewer_comments_on_a_selected_passage_rates_and_submits_then_research
 
     objects = guide_with_drafts(live_cast)
     now = timezone.now()
-    round_ = Round.objects.create(team=live_cast.orgs["fernhill"], title="First round on draft 0.1", draft=objects["release"],
-                                  opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7))
+    round_ = Round.objects.create(
+        team=live_cast.orgs["fernhill"],
+        title="First round on draft 0.1",
+        draft=objects["release"],
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
     token = "browser-test-token-" + "k" * 24
-    reviewer = Reviewer.objects.create(round=round_, name="Sam Ryder", email="sam@example.org", perspective="lived_experience",
-                                       token_hash=digest(token))
+    reviewer = Reviewer.objects.create(
+        round=round_,
+        name="Sam Ryder",
+        email="sam@example.org",
+        perspective="lived_experience",
+        token_hash=digest(token),
+    )
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone; no account
     page.goto(f"{live_server.url}/consult/r/{token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("First round on draft 0.1")
@@ -472,7 +492,10 @@ def test_reviewer_comments_on_a_selected_passage_rates_and_submits_then_research
     section.get_by_role("group", name="Useful in practice").get_by_label("Not applicable").focus()
     page.keyboard.press("Space")
     expect(section.locator("[data-status]")).to_have_text("Saved.")
-    assert dict(Rating.objects.filter(reviewer=reviewer).values_list("question", "value")) == {"clear": 5, "useful": None}
+    assert dict(Rating.objects.filter(reviewer=reviewer).values_list("question", "value")) == {
+        "clear": 5,
+        "useful": None,
+    }
     page.get_by_role("button", name="Submit my response").click()
     expect(page.locator(".messages")).to_contain_text("your response is submitted")
     assert Reviewer.objects.get(pk=reviewer.pk).submitted_at is not None
@@ -486,16 +509,22 @@ def test_reviewer_comments_on_a_selected_passage_rates_and_submits_then_research
     card = researcher.get_by_role("region", name="Comment 1 on Build a relationship")
     expect(card).to_contain_text("A fixed time does not suit shift workers.")
     card.get_by_label("Status").select_option("not_changed")
-    card.get_by_label("Reason if not changed").fill("The guide already says to agree a time that suits the person.")
+    card.get_by_label("Reason if not changed").fill(
+        "The guide already says to agree a time that suits the person."
+    )
     card.get_by_role("button", name="Save the status").click()
     expect(researcher.locator(".messages")).to_contain_text("Comment marked “not changed”")
     researcher.get_by_role("link", name="First round on draft 0.1").click()
     researcher.get_by_role("link", name="Response to consultation").click()
-    expect(researcher.locator("main")).to_contain_text("The guide already says to agree a time that suits the person.")
+    expect(researcher.locator("main")).to_contain_text(
+        "The guide already says to agree a time that suits the person."
+    )
     researcher.close()
 
 
-def test_reviewer_page_and_open_call_have_no_serious_accessibility_problems(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+def test_reviewer_page_and_open_call_have_no_serious_accessibility_problems(
+    browser, live_server, live_cast: Cast
+) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from django.utils import timezone
@@ -507,10 +536,17 @@ def test_reviewer_page_and_open_call_have_no_serious_accessibility_problems(brow
 
     objects = guide_with_drafts(live_cast)
     now = timezone.now()
-    round_ = Round.objects.create(team=live_cast.orgs["fernhill"], title="A round", draft=objects["release"],
-                                  opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7))
+    round_ = Round.objects.create(
+        team=live_cast.orgs["fernhill"],
+        title="A round",
+        draft=objects["release"],
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
     token = "axe-token-" + "q" * 30
-    Reviewer.objects.create(round=round_, name="Ana", email="ana@example.org", perspective="worker", token_hash=digest(token))
+    Reviewer.objects.create(
+        round=round_, name="Ana", email="ana@example.org", perspective="worker", token_hash=digest(token)
+    )
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     problems = []
@@ -518,13 +554,18 @@ def test_reviewer_page_and_open_call_have_no_serious_accessibility_problems(brow
         page.goto(f"{live_server.url}{path}")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        problems += [f"{path}: {v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]
-                     if v["impact"] in ("serious", "critical")]
+        problems += [
+            f"{path}: {v['id']} ({v['impact']}): {v['help']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
     context.close()
     assert not problems, "\n".join(problems)
 
 
-def test_researcher_builds_the_files_in_the_background_and_downloads_them(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+def test_researcher_builds_the_files_in_the_background_and_downloads_them(
+    browser, live_server, live_cast: Cast
+) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
     from .conftest import guide_with_drafts

@@ -10,15 +10,16 @@ import pytest
 from connecting_people.guide.actions import do_choose_example, do_save_example
 from connecting_people.guide.models import Draft, NameQuestion
 
-from .conftest import Cast, build_guide
-from .test_browser import browser, live_cast, sign_in  # noqa: F401  (fixtures)
+from .conftest import Cast, build_guide, sign_in
 
 pytestmark = pytest.mark.browser
 DRAFT_PAGE = re.compile(r"/guide/drafts/\d+/(#names)?$")
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_a_researcher_answers_a_name_question_and_releases(browser, live_server, live_cast: Cast, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_researcher_answers_a_name_question_and_releases(
+    browser, live_server, live_cast: Cast, width: int
+) -> None:  # type: ignore[no-untyped-def]
     objects = build_guide(live_cast)
     researcher = live_cast.users["researcher"]
     example = do_choose_example(researcher, objects["section"], objects["excerpts"]["M-W-1"])

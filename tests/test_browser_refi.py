@@ -7,17 +7,22 @@ import pytest
 
 from connecting_people.fieldwork.models import Excerpt, ExternalCoder
 
-from .conftest import Cast
+from .conftest import ARTIFACTS, Cast, sign_in
 from .qda.generate import build, gid
-from .test_browser import ARTIFACTS, browser, live_cast, sign_in  # noqa: F401  (fixtures)
 from .test_refi_tools import project
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (360, 780)], ids=["desktop", "phone"])
-def test_researcher_checks_a_project_then_imports_it(browser, live_server, live_cast: Cast, tmp_path,  # type: ignore[no-untyped-def]  # noqa: F811
-                                                     width: int, height: int) -> None:
+def test_researcher_checks_a_project_then_imports_it(
+    browser,
+    live_server,
+    live_cast: Cast,
+    tmp_path,  # type: ignore[no-untyped-def]
+    width: int,
+    height: int,
+) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     path = tmp_path / "zoe.qdpx"
     path.write_bytes(build(project("nvivo", links=1)))
@@ -36,6 +41,9 @@ def test_researcher_checks_a_project_then_imports_it(browser, live_server, live_
     page.screenshot(path=str(ARTIFACTS / f"refi-after-{width}.png"), full_page=True)
     page.get_by_role("heading", name="Codings by coder").wait_for()
     page.screenshot(path=str(ARTIFACTS / f"refi-report-{width}.png"), full_page=True)
-    assert Excerpt.objects.filter(source__title="Zoë interview", coder=live_cast.users["researcher"]).count() == 2
+    assert (
+        Excerpt.objects.filter(source__title="Zoë interview", coder=live_cast.users["researcher"]).count()
+        == 2
+    )
     assert ExternalCoder.objects.get(guid=gid("p", "user", "Ann")).user.is_active is False
     page.close()

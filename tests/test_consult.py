@@ -34,17 +34,35 @@ from .conftest import Cast, guide_with_drafts
 LONDON = dt.UTC
 
 
-def _round(cast: Cast, *, draft: Any = None, follows: Round | None = None, days: int = 14, title: str = "Round one",
-           minimum: int = 5) -> Round:
+def _round(
+    cast: Cast,
+    *,
+    draft: Any = None,
+    follows: Round | None = None,
+    days: int = 14,
+    title: str = "Round one",
+    minimum: int = 5,
+) -> Round:
     objects = guide_with_drafts(cast)
     now = timezone.now()
     opens = now - dt.timedelta(minutes=1) if follows else now - dt.timedelta(days=1)
-    return do_save_round(cast.users["researcher"], Round(
-        team=cast.orgs["fernhill"], title=title, draft=draft or objects["release"], follows=follows,
-        opens_at=opens, closes_at=now + dt.timedelta(days=days), minimum_ratings=minimum))
+    return do_save_round(
+        cast.users["researcher"],
+        Round(
+            team=cast.orgs["fernhill"],
+            title=title,
+            draft=draft or objects["release"],
+            follows=follows,
+            opens_at=opens,
+            closes_at=now + dt.timedelta(days=days),
+            minimum_ratings=minimum,
+        ),
+    )
 
 
-def _invite(cast: Cast, round_: Round, email: str, perspective: str = "worker", name: str = "Rhian Vaughan") -> tuple[Reviewer, str]:
+def _invite(
+    cast: Cast, round_: Round, email: str, perspective: str = "worker", name: str = "Rhian Vaughan"
+) -> tuple[Reviewer, str]:
     mail.outbox.clear()
     reviewer = do_invite(cast.users["researcher"], round_, name, email, perspective)
     token = re.search(r"/consult/r/([\w-]+)/", mail.outbox[-1].body).group(1)
@@ -54,7 +72,10 @@ def _invite(cast: Cast, round_: Round, email: str, perspective: str = "worker", 
 def test_link_gives_one_round_only_and_stops_when_revoked_or_expired(cast: Cast) -> None:
     first = _round(cast)
     reviewer, token = _invite(cast, first, "rhian@example.org")
-    assert token not in reviewer.token_hash and Reviewer.objects.filter(token_hash__contains=token[:10]).count() == 0
+    assert (
+        token not in reviewer.token_hash
+        and Reviewer.objects.filter(token_hash__contains=token[:10]).count() == 0
+    )
     outbox = OutboxMessage.objects.get(reviewer=reviewer)
     assert token not in outbox.body and "never kept" in outbox.body  # the outbox cannot open their page
     anyone = cast.client("anonymous")
@@ -63,8 +84,10 @@ def test_link_gives_one_round_only_and_stops_when_revoked_or_expired(cast: Cast)
     assert "Rhian Vaughan" in page.content.decode()
     # Nothing else: another reviewer's comment, a wrong token, the research pages.
     other, other_token = _invite(cast, first, "other@example.org", name="Other Person")
-    anyone.post(reverse("consult:comment", args=[other_token]), {"section": "build-relationship", "quote": "We always meet",
-                                                                  "text": "Theirs"})
+    anyone.post(
+        reverse("consult:comment", args=[other_token]),
+        {"section": "build-relationship", "quote": "We always meet", "text": "Theirs"},
+    )
     theirs = Comment.objects.get(reviewer=other)
     assert anyone.post(reverse("consult:comment_delete", args=[token, theirs.pk])).status_code == 404
     assert "Theirs" not in anyone.get(reverse("consult:review", args=[token])).content.decode()
@@ -87,9 +110,15 @@ def test_rating_commenting_and_submitting(cast: Cast) -> None:
     client = cast.client("anonymous")
     section = next(s for s in sections_of(round_) if s.key == "build-relationship")
     start = section.text.index("same time each week")
-    response = client.post(reverse("consult:comment", args=[token]), {
-        "section": "build-relationship", "start": start, "end": start + len("same time each week"),
-        "text": "Some people cannot keep to a fixed time."})
+    response = client.post(
+        reverse("consult:comment", args=[token]),
+        {
+            "section": "build-relationship",
+            "start": start,
+            "end": start + len("same time each week"),
+            "text": "Some people cannot keep to a fixed time.",
+        },
+    )
     assert response.status_code == 302
     comment = Comment.objects.get(reviewer=reviewer)
     assert comment.exact == "same time each week" and comment.prefix.endswith("We always meet at the ")
@@ -97,49 +126,82 @@ def test_rating_commenting_and_submitting(cast: Cast) -> None:
 
     actions.MAX_COMMENTS_PER_REVIEWER, limit = 1, actions.MAX_COMMENTS_PER_REVIEWER
     try:
-        flood = client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "start": start,
-                                                                       "end": start + 4, "text": "Again"},
-                            HTTP_ACCEPT="application/json")
+        flood = client.post(
+            reverse("consult:comment", args=[token]),
+            {"section": "build-relationship", "start": start, "end": start + 4, "text": "Again"},
+            HTTP_ACCEPT="application/json",
+        )
         assert flood.status_code == 400 and "the most one reviewer can leave" in flood.json()["error"]
     finally:
         actions.MAX_COMMENTS_PER_REVIEWER = limit
-    bad = client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "start": 5, "end": 2,
-                                                                 "text": "x"}, HTTP_ACCEPT="application/json")
+    bad = client.post(
+        reverse("consult:comment", args=[token]),
+        {"section": "build-relationship", "start": 5, "end": 2, "text": "x"},
+        HTTP_ACCEPT="application/json",
+    )
     assert bad.status_code == 400 and "Select the words" in bad.json()["error"]
-    saved = client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "4",
-                                                                "q-useful": "na"}, HTTP_ACCEPT="application/json")
+    saved = client.post(
+        reverse("consult:rate", args=[token]),
+        {"section": "build-relationship", "q-clear": "4", "q-useful": "na"},
+        HTTP_ACCEPT="application/json",
+    )
     assert saved.json() == {"ok": "Saved your ratings for “Build a relationship”."}
-    assert dict(Rating.objects.filter(reviewer=reviewer).values_list("question", "value")) == {"clear": 4, "useful": None}
-    assert client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "9"},
-                       HTTP_ACCEPT="application/json").status_code == 400
+    assert dict(Rating.objects.filter(reviewer=reviewer).values_list("question", "value")) == {
+        "clear": 4,
+        "useful": None,
+    }
+    assert (
+        client.post(
+            reverse("consult:rate", args=[token]),
+            {"section": "build-relationship", "q-clear": "9"},
+            HTTP_ACCEPT="application/json",
+        ).status_code
+        == 400
+    )
     client.post(reverse("consult:submit", args=[token]))
-    late = client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "1"},
-                       HTTP_ACCEPT="application/json")
+    late = client.post(
+        reverse("consult:rate", args=[token]),
+        {"section": "build-relationship", "q-clear": "1"},
+        HTTP_ACCEPT="application/json",
+    )
     assert late.status_code == 400 and "can no longer be changed" in late.json()["error"]
     assert Rating.objects.get(reviewer=reviewer, question="clear").value == 4
 
 
 def test_invite_from_csv_reports_each_row(cast: Cast) -> None:
     round_ = _round(cast)
-    data = (b"name,email,perspective\nAmal Price,amal@example.org,academic\nNo Email,,worker\n"
-            b"Bea Stone,bea@example.org,astronaut\nAmal Again,AMAL@example.org,academic\n")
-    response = cast.client("researcher").post(reverse("consult:round", args=[round_.pk]),
-                                              {"upload": "1", "file": io.BytesIO(data)})
+    data = (
+        b"name,email,perspective\nAmal Price,amal@example.org,academic\nNo Email,,worker\n"
+        b"Bea Stone,bea@example.org,astronaut\nAmal Again,AMAL@example.org,academic\n"
+    )
+    response = cast.client("researcher").post(
+        reverse("consult:round", args=[round_.pk]), {"upload": "1", "file": io.BytesIO(data)}
+    )
     page = response.content.decode()
     assert "invited" in page and "is not an email address" in page and "is not a perspective" in page
     assert "already invited to this round" in page
     assert list(round_.reviewers.values_list("email", flat=True)) == ["amal@example.org"]
-    wrong = cast.client("researcher").post(reverse("consult:round", args=[round_.pk]),
-                                           {"upload": "1", "file": io.BytesIO("naam;e-mail\n".encode("utf-16"))})
+    wrong = cast.client("researcher").post(
+        reverse("consult:round", args=[round_.pk]),
+        {"upload": "1", "file": io.BytesIO("naam;e-mail\n".encode("utf-16"))},
+    )
     assert wrong.status_code == 400 and "not UTF-8" in wrong.content.decode()
 
 
 def test_open_call_limits(cast: Cast) -> None:
     client = cast.client("anonymous")
     round_ = _round(cast)  # an offer answers an open round
-    offer = {"round": round_.pk, "name": "Kit Marsh", "email": "kit@example.org", "perspective": "lived_experience",
-             "about": "I use services."}
-    assert client.post(reverse("consult:offer_new"), {**offer, "website": "http://spam.example"}).status_code == 200
+    offer = {
+        "round": round_.pk,
+        "name": "Kit Marsh",
+        "email": "kit@example.org",
+        "perspective": "lived_experience",
+        "about": "I use services.",
+    }
+    assert (
+        client.post(reverse("consult:offer_new"), {**offer, "website": "http://spam.example"}).status_code
+        == 200
+    )
     assert not Offer.objects.exists()  # the honeypot: thanked, nothing kept
     too_long = client.post(reverse("consult:offer_new"), {**offer, "about": "x" * 1500})
     assert too_long.status_code == 400 and "1,000 characters" in too_long.content.decode()
@@ -152,22 +214,26 @@ def test_open_call_limits(cast: Cast) -> None:
     # A researcher accepts one: an invitation goes out.
     first = Offer.objects.first()
     mail.outbox.clear()
-    cast.client("researcher").post(reverse("consult:offers"), {"offer": first.pk, "decision": "accept", "round": round_.pk})
+    cast.client("researcher").post(
+        reverse("consult:offers"), {"offer": first.pk, "decision": "accept", "round": round_.pk}
+    )
     assert round_.reviewers.filter(email="kit@example.org").exists() and len(mail.outbox) == 1
 
 
 def test_anchors_survive_a_later_draft() -> None:
-    text = ("Meet at the same time each week so people know where they stand. Share a little about yourself. "
-            "Find one thing you both enjoy.")
+    text = (
+        "Meet at the same time each week so people know where they stand. Share a little about yourself. "
+        "Find one thing you both enjoy."
+    )
     start = text.index("Share a little")
     selector = selector_for(text, start, start + len("Share a little about yourself."))
     assert locate(text, selector).how == "exact"
     moved = "A new first sentence comes first now. " + text
     found = locate(moved, selector)
-    assert found.how == "moved" and moved[found.start:found.end] == "Share a little about yourself."
+    assert found.how == "moved" and moved[found.start : found.end] == "Share a little about yourself."
     edited = text.replace("Share a little about yourself.", "Share a little about your own life.")
     found = locate(edited, selector)
-    assert found.how == "edited" and edited[found.start:found.end].startswith("Share a little about your")
+    assert found.how == "edited" and edited[found.start : found.end].startswith("Share a little about your")
     removed = text.replace("Share a little about yourself. ", "")
     assert locate(removed, selector).how == "orphaned"
     # Of two identical passages, the one whose surroundings match wins.
@@ -180,20 +246,32 @@ def test_anchors_survive_a_later_draft() -> None:
 def test_aggregation_against_a_worked_example() -> None:
     # Ten ratings of one question: 1 2 3 3 4 4 4 5 5 5 -> median 4, Q1 3, Q3 4.75, 6 of 10 rate 4-5.
     summary = summarise([4, 5, 3, 4, 1, 5, 2, 3, 4, 5], not_applicable=2)
-    assert (summary.n, summary.median, summary.q1, summary.q3, summary.agree, summary.not_applicable) == \
-        (10, 4.0, 3.0, 4.75, Fraction(3, 5), 2)
+    assert (summary.n, summary.median, summary.q1, summary.q3, summary.agree, summary.not_applicable) == (
+        10,
+        4.0,
+        3.0,
+        4.75,
+        Fraction(3, 5),
+        2,
+    )
     assert summary.iqr == 1.75
     assert summarise([]).median is None and summarise([3]).q1 == 3.0
-    rows = [("a", "clear", "worker", v) for v in (4, 5, 5, 4, 3)] + [("a", "clear", "academic", v) for v in (5, 4)] \
-        + [("a", "useful", "worker", v) for v in (4, 4, 5)] + [("a", "useful", "worker", None)] \
+    rows = (
+        [("a", "clear", "worker", v) for v in (4, 5, 5, 4, 3)]
+        + [("a", "clear", "academic", v) for v in (5, 4)]
+        + [("a", "useful", "worker", v) for v in (4, 4, 5)]
+        + [("a", "useful", "worker", None)]
         + [("b", "clear", "worker", v) for v in (5, 5, 2, 3)]
+    )
     result = aggregate(rows, ["clear", "useful", "true"], minimum=3)
     a, b = result["a"], result["b"]
     assert a.questions["clear"].agree == pytest.approx(6 / 7) and a.questions["useful"].not_applicable == 1
     assert a.by_perspective["academic"]["clear"].median == 4.5
     assert a.agreed and not b.agreed  # b: 2 of 4 rate 4-5, below 70%
     assert a.questions["true"].n == 0  # unrated questions do not block consensus
-    assert aggregate(rows, ["clear"], threshold=0.5, minimum=3)["b"].agreed  # the rule is a setting: 50% is met
+    assert aggregate(rows, ["clear"], threshold=0.5, minimum=3)[
+        "b"
+    ].agreed  # the rule is a setting: 50% is met
 
 
 def test_delphi_round_shows_group_median_and_own_rating_and_the_report_shows_movement(cast: Cast) -> None:
@@ -202,20 +280,25 @@ def test_delphi_round_shows_group_median_and_own_rating_and_the_report_shows_mov
     for n, values in enumerate([(4, 5), (2, 3), (5, 4), (3, 2)]):
         reviewer, token = _invite(cast, first, f"r{n}@example.org", name=f"Reviewer {n}")
         client = cast.client("anonymous")
-        client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": values[0],
-                                                            "q-useful": values[1]})
+        client.post(
+            reverse("consult:rate", args=[token]),
+            {"section": "build-relationship", "q-clear": values[0], "q-useful": values[1]},
+        )
         client.post(reverse("consult:submit", args=[token]))
         people.append(reviewer)
     # Round one closes; round two follows it on the same draft.
-    Round.objects.filter(pk=first.pk).update(closes_at=timezone.now() - dt.timedelta(hours=1),
-                                             opens_at=timezone.now() - dt.timedelta(days=3))
+    Round.objects.filter(pk=first.pk).update(
+        closes_at=timezone.now() - dt.timedelta(hours=1), opens_at=timezone.now() - dt.timedelta(days=3)
+    )
     first.refresh_from_db()
     second = _round(cast, follows=first, title="Round two")
     _reviewer, token = _invite(cast, second, "r1@example.org", name="Reviewer 1")
     page = cast.client("anonymous").get(reverse("consult:review", args=[token])).content.decode()
     # clear: 2, 3, 4, 5 -> median 3.5; Reviewer 1 gave 2.
     assert "Group's median last round: 3.5. Your rating then: 2." in page
-    cast.client("anonymous").post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "4"})
+    cast.client("anonymous").post(
+        reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "4"}
+    )
     cast.client("anonymous").post(reverse("consult:submit", args=[token]))
     report = cast.client("researcher").get(reverse("consult:report", args=[second.pk])).content.decode()
     assert "Clear median 3.5 → 4.0, 4–5 50% → 100%" in report
@@ -225,31 +308,57 @@ def test_report_web_csv_pdf_and_resolving_comments(cast: Cast, tmp_path) -> None
     round_ = _round(cast, minimum=1)
     _reviewer, token = _invite(cast, round_, "rhian@example.org", perspective="lived_experience")
     client = cast.client("anonymous")
-    client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "quote": "same time each week",
-                                                           "text": "Not everyone can keep a fixed time."})
-    client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "5", "q-useful": "4",
-                                                        "q-true": "4", "note": "A helpful section."})
+    client.post(
+        reverse("consult:comment", args=[token]),
+        {
+            "section": "build-relationship",
+            "quote": "same time each week",
+            "text": "Not everyone can keep a fixed time.",
+        },
+    )
+    client.post(
+        reverse("consult:rate", args=[token]),
+        {
+            "section": "build-relationship",
+            "q-clear": "5",
+            "q-useful": "4",
+            "q-true": "4",
+            "note": "A helpful section.",
+        },
+    )
     client.post(reverse("consult:submit", args=[token]))
     comment = Comment.objects.get()
     with pytest.raises(ConsultError, match="Give the reason"):
         do_resolve(cast.users["researcher"], comment, "not_changed")
     researcher = cast.client("researcher")
-    researcher.post(reverse("consult:comment_update", args=[comment.pk]), {"status": "changed", "changed_in": "0.3"})
-    researcher.post(reverse("consult:comment_update", args=[comment.pk]), {"reply": "Thank you: we now say 'a regular time'."})
+    researcher.post(
+        reverse("consult:comment_update", args=[comment.pk]), {"status": "changed", "changed_in": "0.3"}
+    )
+    researcher.post(
+        reverse("consult:comment_update", args=[comment.pk]),
+        {"reply": "Thank you: we now say 'a regular time'."},
+    )
     comment.refresh_from_db()
     assert comment.status == "changed" and comment.changed_in == "0.3" and comment.replies.count() == 1
-    listed = researcher.get(reverse("consult:comments", args=[round_.pk]) + "?perspective=lived_experience&status=changed")
+    listed = researcher.get(
+        reverse("consult:comments", args=[round_.pk]) + "?perspective=lived_experience&status=changed"
+    )
     assert "Not everyone can keep a fixed time." in listed.content.decode()
-    assert "Not everyone" not in researcher.get(reverse("consult:comments", args=[round_.pk]) + "?status=open").content.decode()
+    assert (
+        "Not everyone"
+        not in researcher.get(reverse("consult:comments", args=[round_.pk]) + "?status=open").content.decode()
+    )
     # The comment is looked for in the newest draft (0.2 has the same passage).
     assert "in draft 0.2: exact" in listed.content.decode()
     report = researcher.get(reverse("consult:report", args=[round_.pk])).content.decode()
-    assert "Build a relationship <span class=\"tag\">Agreed</span>" in report
+    assert 'Build a relationship <span class="tag">Agreed</span>' in report
     assert "Changed in a later draft</strong> in draft 0.3" in report and "A helpful section." in report
     csv_text = researcher.get(reverse("consult:report", args=[round_.pk]) + "?format=csv").content.decode()
     assert "Build a relationship,rating,Clear,1,0,5.0,5.00,5.00,0.00,100,agreed" in csv_text
     out = io.StringIO()
-    call_command("consult", "report", str(round_.pk), "--format", "pdf", "--out", str(tmp_path / "r.pdf"), stdout=out)
+    call_command(
+        "consult", "report", str(round_.pk), "--format", "pdf", "--out", str(tmp_path / "r.pdf"), stdout=out
+    )
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
     listing = io.StringIO()
     call_command("consult", "list", stdout=listing)
@@ -258,17 +367,32 @@ def test_report_web_csv_pdf_and_resolving_comments(cast: Cast, tmp_path) -> None
 
 def test_reminders_in_frozen_time(cast: Cast) -> None:
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=LONDON), tick=False):
-        round_ = do_save_round(cast.users["researcher"], Round(
-            team=cast.orgs["fernhill"], title="December round", draft=guide_with_drafts(cast)["release"],
-            opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=10), reminder_days=3))
+        round_ = do_save_round(
+            cast.users["researcher"],
+            Round(
+                team=cast.orgs["fernhill"],
+                title="December round",
+                draft=guide_with_drafts(cast)["release"],
+                opens_at=timezone.now(),
+                closes_at=timezone.now() + dt.timedelta(days=10),
+                reminder_days=3,
+            ),
+        )
         done, done_token = _invite(cast, round_, "done@example.org", name="Done Person")
         waiting, _ = _invite(cast, round_, "waiting@example.org", name="Waiting Person")
         cast.client("anonymous").post(reverse("consult:submit", args=[done_token]))
         mail.outbox.clear()
         assert do_send_reminders() == 0  # ten days out: too early
-        quiet = do_save_round(cast.users["researcher"], Round(
-            team=cast.orgs["fernhill"], title="Another round", draft=round_.draft,
-            opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=30)))
+        quiet = do_save_round(
+            cast.users["researcher"],
+            Round(
+                team=cast.orgs["fernhill"],
+                title="Another round",
+                draft=round_.draft,
+                opens_at=timezone.now(),
+                closes_at=timezone.now() + dt.timedelta(days=30),
+            ),
+        )
     with time_machine.travel(dt.datetime(2026, 12, 8, 9, 30, tzinfo=LONDON), tick=False):
         assert do_send_reminders(round_=quiet) == 0  # the button on one round's page reminds that round only
         assert do_send_reminders() == 1
@@ -277,9 +401,14 @@ def test_reminders_in_frozen_time(cast: Cast) -> None:
         assert do_send_reminders() == 0  # once only
         new_token = re.search(r"/consult/r/([\w-]+)/", mail.outbox[0].body).group(1)
         assert cast.client("anonymous").get(reverse("consult:review", args=[new_token])).status_code == 200
-    kinds = list(OutboxMessage.objects.filter(round=round_).order_by("sent_at", "id").values_list("kind", "to"))
-    assert kinds == [("invitation", "done@example.org"), ("invitation", "waiting@example.org"),
-                     ("reminder", "waiting@example.org")]
+    kinds = list(
+        OutboxMessage.objects.filter(round=round_).order_by("sent_at", "id").values_list("kind", "to")
+    )
+    assert kinds == [
+        ("invitation", "done@example.org"),
+        ("invitation", "waiting@example.org"),
+        ("reminder", "waiting@example.org"),
+    ]
     page = cast.client("researcher").get(reverse("consult:outbox")).content.decode()
     assert "Reminder: December round closes on" in page and new_token not in page
     del done, waiting
@@ -287,28 +416,64 @@ def test_reminders_in_frozen_time(cast: Cast) -> None:
 
 def test_a_round_on_a_model_version_and_comments_shown_safely(cast: Cast) -> None:
     researcher = cast.client("researcher")
-    both = researcher.post(reverse("consult:home"), {"title": "Both", "draft": guide_with_drafts(cast)["release"].pk,
-                                                     "version": cast.draft.pk, "opens_at": "01/12/2026 09:00",
-                                                     "closes_at": "20/12/2026 17:00", "consensus": "0.7", "reminder_days": "3",
-                                                     "question_lines": "Clear"})
-    assert both.status_code == 400 and "Choose either a draft of the guide or a version of the model" in both.content.decode()
-    response = researcher.post(reverse("consult:home"), {"title": "Model 1.1", "version": cast.draft.pk,
-                                                         "opens_at": "20/11/2026 09:00", "closes_at": "20/12/2026 17:00",
-                                                         "consensus": "0.7", "reminder_days": "3",
-                                                         "question_lines": "Clear\nWorth keeping in the model\n"})
+    both = researcher.post(
+        reverse("consult:home"),
+        {
+            "title": "Both",
+            "draft": guide_with_drafts(cast)["release"].pk,
+            "version": cast.draft.pk,
+            "opens_at": "01/12/2026 09:00",
+            "closes_at": "20/12/2026 17:00",
+            "consensus": "0.7",
+            "reminder_days": "3",
+            "question_lines": "Clear",
+        },
+    )
+    assert (
+        both.status_code == 400
+        and "Choose either a draft of the guide or a version of the model" in both.content.decode()
+    )
+    response = researcher.post(
+        reverse("consult:home"),
+        {
+            "title": "Model 1.1",
+            "version": cast.draft.pk,
+            "opens_at": "20/11/2026 09:00",
+            "closes_at": "20/12/2026 17:00",
+            "consensus": "0.7",
+            "reminder_days": "3",
+            "question_lines": "Clear\nWorth keeping in the model\n",
+        },
+    )
     round_ = Round.objects.get(title="Model 1.1")
     assert response.status_code == 302 and round_.version == cast.draft
-    assert round_.questions == [{"key": "clear", "label": "Clear"},
-                                {"key": "worth-keeping-in-the-model", "label": "Worth keeping in the model"}]
+    assert round_.questions == [
+        {"key": "clear", "label": "Clear"},
+        {"key": "worth-keeping-in-the-model", "label": "Worth keeping in the model"},
+    ]
     _reviewer, token = _invite(cast, round_, "kai@example.org")
     page = cast.client("anonymous").get(reverse("consult:review", args=[token])).content.decode()
-    assert "Build a relationship" in page and "Questions to ask" in page and "<legend>Worth keeping in the model</legend>" in page
-    cast.client("anonymous").post(reverse("consult:comment", args=[token]), {
-        "section": "build-relationship", "quote": "relationship", "text": "<script>alert('x')</script> Good."})
-    assert "alert" not in researcher.get(reverse("consult:comments", args=[round_.pk])).content.decode()  # not submitted
+    assert (
+        "Build a relationship" in page
+        and "Questions to ask" in page
+        and "<legend>Worth keeping in the model</legend>" in page
+    )
+    cast.client("anonymous").post(
+        reverse("consult:comment", args=[token]),
+        {
+            "section": "build-relationship",
+            "quote": "relationship",
+            "text": "<script>alert('x')</script> Good.",
+        },
+    )
+    assert (
+        "alert" not in researcher.get(reverse("consult:comments", args=[round_.pk])).content.decode()
+    )  # not submitted
     cast.client("anonymous").post(reverse("consult:submit", args=[token]))
     listed = researcher.get(reverse("consult:comments", args=[round_.pk])).content.decode()
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Good." in listed and "<script>alert" not in listed
+    assert (
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Good." in listed and "<script>alert" not in listed
+    )
 
 
 def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
@@ -318,19 +483,44 @@ def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
     round_ = _round(cast)
     _reviewer, token = _invite(cast, round_, "rhian@example.org")
     client = cast.client("anonymous")
-    client.post(reverse("consult:comment", args=[token]), {"section": "build-relationship", "quote": "same time each week",
-                                                           "text": "PRIVATE-WORDS of the reviewer."})
-    client.post(reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "5", "q-useful": "5",
-                                                        "q-true": "4"})
+    client.post(
+        reverse("consult:comment", args=[token]),
+        {
+            "section": "build-relationship",
+            "quote": "same time each week",
+            "text": "PRIVATE-WORDS of the reviewer.",
+        },
+    )
+    client.post(
+        reverse("consult:rate", args=[token]),
+        {"section": "build-relationship", "q-clear": "5", "q-useful": "5", "q-true": "4"},
+    )
     client.post(reverse("consult:submit", args=[token]))
-    do_resolve(cast.users["researcher"], Comment.objects.get(), "not_changed", reason="A regular time is what helped most.")
+    do_resolve(
+        cast.users["researcher"],
+        Comment.objects.get(),
+        "not_changed",
+        reason="A regular time is what helped most.",
+    )
     cast.client("researcher").post(reverse("consult:round", args=[round_.pk]), {"publish": "on"})
     Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
     objects = guide_with_drafts(cast)
     release = do_release(cast.users["researcher"], do_make_draft(cast.users["researcher"], objects["guide"]))
     doc = document_of(release)
-    assert doc.responses == (("Round one (1 reviewer)", (
-        "Build a relationship: not enough ratings (1 rating per question; 5 needed). 1 comment: 1 not changed. "
-        "Not changed because: A regular time is what helped most.",)),)
-    page = cast.client("anonymous").get(reverse("guide:public_page", args=["consultation.html"])).content.decode()
-    assert "A regular time is what helped most." in page and "PRIVATE-WORDS" not in page and "Rhian" not in page
+    assert doc.responses == (
+        (
+            "Round one (1 reviewer)",
+            (
+                "Build a relationship: not enough ratings (1 rating per question; 5 needed). 1 comment: 1 not changed. "
+                "Not changed because: A regular time is what helped most.",
+            ),
+        ),
+    )
+    page = (
+        cast.client("anonymous")
+        .get(reverse("guide:public_page", args=["consultation.html"]))
+        .content.decode()
+    )
+    assert (
+        "A regular time is what helped most." in page and "PRIVATE-WORDS" not in page and "Rhian" not in page
+    )

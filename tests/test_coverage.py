@@ -21,8 +21,8 @@ from .conftest import Cast
 def test_counts_and_gaps_by_perspective(cast: Cast, corpus: dict) -> None:
     team = cast.orgs["fernhill"].pk
     matrix = coverage(team, "perspective", threshold=1)
-    assert matrix.count("find-opportunities", "worker") == 1       # the choir
-    assert matrix.count("find-opportunities", "individual") == 1   # the co-production group
+    assert matrix.count("find-opportunities", "worker") == 1  # the choir
+    assert matrix.count("find-opportunities", "individual") == 1  # the co-production group
     assert matrix.count("support-and-tackle-barriers", "individual") == 1
     assert matrix.count("link-and-introduce", "worker") == 1
     assert matrix.totals["find-opportunities"] == 2
@@ -49,7 +49,10 @@ def test_withdrawal_removes_counts(cast: Cast, corpus: dict) -> None:
     do_withdraw_participant(cast.users["researcher"], corpus["i1"], dt.date(2026, 6, 1))
     matrix = coverage(cast.orgs["fernhill"].pk, "perspective", threshold=1)
     assert matrix.count("support-and-tackle-barriers", "individual") == 0
-    assert matrix.count("find-opportunities", "individual") == 0 and matrix.count("find-opportunities", "worker") == 1
+    assert (
+        matrix.count("find-opportunities", "individual") == 0
+        and matrix.count("find-opportunities", "worker") == 1
+    )
 
 
 def test_where_next_ranks_sites_with_the_missing_perspective(cast: Cast, corpus: dict) -> None:
@@ -57,11 +60,18 @@ def test_where_next_ranks_sites_with_the_missing_perspective(cast: Cast, corpus:
     funders = do_save_site(None, Site(team=team, name="Fenwick Trust", region="east", sector="other"))
     do_save_participant(None, Participant(site=funders, pseudonym="F1", perspective="funder"))
     do_save_participant(None, Participant(site=funders, pseudonym="F2", perspective="funder"))
-    unvisited = do_save_site(None, Site(team=team, name="Aldgate Arches", region="london", sector="third_sector"))
+    unvisited = do_save_site(
+        None, Site(team=team, name="Aldgate Arches", region="london", sector="third_sector")
+    )
     plan = where_next(team.pk, coverage(team.pk, "perspective", threshold=1))
-    _component, _label, suggestions = next(p for p in plan if p[0].key == "find-opportunities" and p[1] == "Funder")
+    _component, _label, suggestions = next(
+        p for p in plan if p[0].key == "find-opportunities" and p[1] == "Funder"
+    )
     assert [s.site for s in suggestions][:2] == [funders, unvisited]
-    assert "2 funder participants registered" in suggestions[0].reason and suggestions[1].reason == "not visited yet"
+    assert (
+        "2 funder participants registered" in suggestions[0].reason
+        and suggestions[1].reason == "not visited yet"
+    )
 
 
 def test_coverage_page_and_download(cast: Cast, corpus: dict, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -83,14 +93,30 @@ def test_excerpt_export_is_pseudonymised_and_leaves_out_withdrawn(cast: Cast, co
     cast.fieldwork["participant"].real_name = "Gwen Ashdown"
     do_withdraw_participant(cast.users["researcher"], corpus["i1"], dt.date(2026, 6, 1))
     out = tmp_path / "excerpts.csv"
-    call_command("fieldwork", "export-excerpts", str(out), "--team", "Fernhill Research Unit", stdout=StringIO())
+    call_command(
+        "fieldwork", "export-excerpts", str(out), "--team", "Fernhill Research Unit", stdout=StringIO()
+    )
     text = out.read_text()
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {r["text"] for r in rows} == {"We walked to the allotment together; the bus fare was paid.", "The café <b>choir</b> met on Thursdays."}
+    assert {r["text"] for r in rows} == {
+        "We walked to the allotment together; the bus fare was paid.",
+        "The café <b>choir</b> met on Thursdays.",
+    }
     assert {r["site"] for r in rows} == {f"Site {site.pk}"} and "Riverside" not in text and "Gwen" not in text
-    assert {r["participant"] for r in rows} == {"W1"} and rows[0]["components"] in ("link-and-introduce", "find-opportunities")
+    assert {r["participant"] for r in rows} == {"W1"} and rows[0]["components"] in (
+        "link-and-introduce",
+        "find-opportunities",
+    )
     named = tmp_path / "named.csv"
-    call_command("fieldwork", "export-excerpts", str(named), "--named-sites", "--team", "Fernhill Research Unit", stdout=StringIO())
+    call_command(
+        "fieldwork",
+        "export-excerpts",
+        str(named),
+        "--named-sites",
+        "--team",
+        "Fernhill Research Unit",
+        stdout=StringIO(),
+    )
     assert "Riverside Project" in named.read_text()
     assert AuditEntry.objects.filter(action="export", object_type="fieldwork.excerpt").count() == 2
     web = cast.client("researcher").get(reverse("fieldwork:excerpts_csv"))

@@ -34,8 +34,13 @@ PLANTED = {
     "cr": "\r=1+1",
 }
 # Every CSV the web serves (url name, and query for one served from a page with other formats).
-WEB = {"audit:export": "", "fieldwork:coverage_csv": "", "fieldwork:excerpts_csv": "",
-       "fieldwork:manifest_template": "", "consult:report": "?format=csv"}
+WEB = {
+    "audit:export": "",
+    "fieldwork:coverage_csv": "",
+    "fieldwork:excerpts_csv": "",
+    "fieldwork:manifest_template": "",
+    "consult:report": "?format=csv",
+}
 
 
 def _csv_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
@@ -54,16 +59,32 @@ def _plant(cast: Cast) -> None:
     Reviewer.objects.filter(pk=objects["reviewer"].pk).update(submitted_at=timezone.now())
     researcher, team = cast.users["researcher"], cast.orgs["fernhill"]
     text = f"P1: {PLANTED['line']}\n\nP1: and then we went home.\n"
-    result = import_one(researcher, team, ImportItem("planted.txt", text.encode, site=cast.fieldwork["site"],
-                                                     participants=[cast.fieldwork["participant"]]))
+    result = import_one(
+        researcher,
+        team,
+        ImportItem(
+            "planted.txt",
+            text.encode,
+            site=cast.fieldwork["site"],
+            participants=[cast.fieldwork["participant"]],
+        ),
+    )
     source = Source.objects.get(pk=result.source_id)
     tag = Tag.objects.create(team=team, name=PLANTED["tag"])
-    do_code_passage(researcher, source, locate(source.text, None, None, PLANTED["line"]),
-                    components=[Component.objects.get(version=cast.published, key="find-opportunities")],
-                    kind="example", memo=PLANTED["memo"], tags=[tag])
+    do_code_passage(
+        researcher,
+        source,
+        locate(source.text, None, None, PLANTED["line"]),
+        components=[Component.objects.get(version=cast.published, key="find-opportunities")],
+        kind="example",
+        memo=PLANTED["memo"],
+        tags=[tag],
+    )
     worker, person = cast.users["worker"], cast.people["HAR-1"]
     member_map = cast.practice["map"]
-    do_save_member(worker, MapMember(map=member_map, label=PLANTED["member"], relationship="friend", circle=2))
+    do_save_member(
+        worker, MapMember(map=member_map, label=PLANTED["member"], relationship="friend", circle=2)
+    )
     do_save_member(worker, MapMember(map=member_map, label=PLANTED["cr"], relationship="friend", circle=2))
     assert person.maps.count() == 2
 
@@ -87,8 +108,18 @@ def _assert_safe(text: str, where: str, expected: list[str]) -> None:
 
 
 def test_the_one_writer_neutralises_formula_cells() -> None:
-    assert [safe_cell(v) for v in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx", "plain", "", -3, 2.5)] == \
-        ["'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'\rx", "plain", "", -3, 2.5]
+    assert [safe_cell(v) for v in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx", "plain", "", -3, 2.5)] == [
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@A1",
+        "'\tx",
+        "'\rx",
+        "plain",
+        "",
+        -3,
+        2.5,
+    ]
 
 
 def test_every_csv_endpoint_is_safe(cast: Cast) -> None:
@@ -98,7 +129,9 @@ def test_every_csv_endpoint_is_safe(cast: Cast) -> None:
     expected: dict[str, list[str]] = {
         "consult:report": [PLANTED["comment"]],
         "fieldwork:excerpts_csv": [PLANTED["line"], PLANTED["memo"], PLANTED["tag"]],
-        "audit:export": [], "fieldwork:coverage_csv": [], "fieldwork:manifest_template": [],
+        "audit:export": [],
+        "fieldwork:coverage_csv": [],
+        "fieldwork:manifest_template": [],
     }
     for name, query in WEB.items():
         args = [objects["round"].pk] if name == "consult:report" else []
@@ -113,17 +146,44 @@ def test_every_csv_command_is_safe(cast: Cast, tmp_path: Path) -> None:
     _plant(cast)
     objects: dict[str, Any] = consult_objects(cast)
     report = tmp_path / "report.csv"
-    call_command("consult", "report", str(objects["round"].pk), "--format", "csv", "--out", str(report), stdout=io.StringIO())
+    call_command(
+        "consult",
+        "report",
+        str(objects["round"].pk),
+        "--format",
+        "csv",
+        "--out",
+        str(report),
+        stdout=io.StringIO(),
+    )
     _assert_safe(_read(report), "cpi consult report", [PLANTED["comment"]])
     excerpts = tmp_path / "excerpts.csv"
-    call_command("fieldwork", "export-excerpts", str(excerpts), "--team", "Fernhill Research Unit", stdout=io.StringIO())
-    _assert_safe(_read(excerpts), "cpi fieldwork export-excerpts",
-                 [PLANTED["line"], PLANTED["memo"], PLANTED["tag"]])
+    call_command(
+        "fieldwork",
+        "export-excerpts",
+        str(excerpts),
+        "--team",
+        "Fernhill Research Unit",
+        stdout=io.StringIO(),
+    )
+    _assert_safe(
+        _read(excerpts), "cpi fieldwork export-excerpts", [PLANTED["line"], PLANTED["memo"], PLANTED["tag"]]
+    )
     coverage = io.StringIO()
     call_command("fieldwork", "coverage", "--csv", "--team", "Fernhill Research Unit", stdout=coverage)
     _assert_safe(coverage.getvalue(), "cpi fieldwork coverage --csv", [])
     maps = tmp_path / "maps"
-    call_command("practice", "export-maps", "HAR-1", "--format", "csv", "--with-names", "--out", str(maps), stdout=io.StringIO())
+    call_command(
+        "practice",
+        "export-maps",
+        "HAR-1",
+        "--format",
+        "csv",
+        "--with-names",
+        "--out",
+        str(maps),
+        stdout=io.StringIO(),
+    )
     alters = _read(maps / "alters.csv")
     _assert_safe(alters, "cpi practice export-maps alters.csv", [PLANTED["member"], PLANTED["cr"]])
     for name in ("ego.csv", "edges.csv"):
@@ -133,7 +193,17 @@ def test_every_csv_command_is_safe(cast: Cast, tmp_path: Path) -> None:
 def test_our_own_map_export_reads_back_as_it_was(cast: Cast, tmp_path: Path) -> None:
     _plant(cast)
     maps = tmp_path / "maps"
-    call_command("practice", "export-maps", "HAR-1", "--format", "csv", "--with-names", "--out", str(maps), stdout=io.StringIO())
+    call_command(
+        "practice",
+        "export-maps",
+        "HAR-1",
+        "--format",
+        "csv",
+        "--with-names",
+        "--out",
+        str(maps),
+        stdout=io.StringIO(),
+    )
     call_command("practice", "import-maps", "HAR-2", str(maps), stdout=io.StringIO())
     labels = set(MapMember.objects.filter(map__person=cast.people["HAR-2"]).values_list("label", flat=True))
     assert {PLANTED["member"].strip(), PLANTED["cr"].strip()} <= labels

@@ -18,9 +18,17 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def model_with(per_wheel: int) -> VersionData:
     components = [ComponentData(f"pre-{i}", "prerequisites", f"Pre-requisite {i}") for i in range(2)]
-    components += [ComponentData(f"w-{i}", "worker_wheel", f"Worker stage {i} with a longer title than usual") for i in range(per_wheel)]
-    components += [ComponentData(f"i-{i}", "individual_wheel", f"Individual stage {i}") for i in range(per_wheel)]
-    components += [ComponentData("agency-1", "agency", "Agency"), ComponentData("out-1", "outcomes", "Outcome")]
+    components += [
+        ComponentData(f"w-{i}", "worker_wheel", f"Worker stage {i} with a longer title than usual")
+        for i in range(per_wheel)
+    ]
+    components += [
+        ComponentData(f"i-{i}", "individual_wheel", f"Individual stage {i}") for i in range(per_wheel)
+    ]
+    components += [
+        ComponentData("agency-1", "agency", "Agency"),
+        ComponentData("out-1", "outcomes", "Outcome"),
+    ]
     return VersionData("m", "Test model", "1", "", tuple(components))
 
 
@@ -36,7 +44,10 @@ def test_diagram_scales_and_links_every_component(per_wheel: int) -> None:
     for a in links:
         assert a.get("aria-label") and a.find(f"{SVG}title") is not None
     worker = [a.get("aria-label") for a in links if a.get("data-key", "").startswith("w-")]
-    assert f"{per_wheel}. Worker stage {per_wheel - 1} with a longer title than usual (Worker wheel, stage {per_wheel} of {per_wheel})" in worker
+    assert (
+        f"{per_wheel}. Worker stage {per_wheel - 1} with a longer title than usual (Worker wheel, stage {per_wheel} of {per_wheel})"
+        in worker
+    )
     # Every visible label stays inside the drawing.
     width, height = map(float, root.get("viewBox").split()[2:])
     for tspan in root.iter(f"{SVG}tspan"):
@@ -51,12 +62,16 @@ def test_wrap_never_exceeds_lines_and_marks_cuts() -> None:
 
 
 def test_component_page_shows_neighbours_and_highlights_itself(cast: Cast) -> None:
-    page = cast.client("worker").get(reverse("interventions:component", args=[cast.published.pk, "set-goals-together"])).content.decode()
+    page = (
+        cast.client("worker")
+        .get(reverse("interventions:component", args=[cast.published.pk, "set-goals-together"]))
+        .content.decode()
+    )
     assert "Stage before" in page and "Explore" in page  # previous stage on the worker wheel
     assert "Stage after" in page and "Find opportunities" in page
     assert "On the other wheel" in page and "Choose my goals" in page
     assert re.search(r'class="cpi-component is-current" data-key="set-goals-together"', page)
-    assert page.count("<a href=\"/model/v/") >= 28
+    assert page.count('<a href="/model/v/') >= 28
 
 
 def test_model_home_has_text_alternative(cast: Cast) -> None:

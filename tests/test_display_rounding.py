@@ -12,10 +12,10 @@ from connecting_people.lib.rounding import half_up, percent, shown
 
 
 def test_halves_go_up_as_in_a_spreadsheet() -> None:
-    assert percent(Fraction(5, 8)) == "63%" and percent(0.625) == "63%"     # half-to-even would say 62%
-    assert shown(7.25, 1) == "7.3" and shown(2.675, 2) == "2.68"            # the decimal people typed, not the float
+    assert percent(Fraction(5, 8)) == "63%" and percent(0.625) == "63%"  # half-to-even would say 62%
+    assert shown(7.25, 1) == "7.3" and shown(2.675, 2) == "2.68"  # the decimal people typed, not the float
     assert shown(Fraction(13, 3), 2) == "4.33" and shown(Fraction(1, 4), 1) == "0.3"
-    assert shown(-1.25, 1) == "-1.3" and shown(-0.04, 1) == "0.0"           # half away from zero; no "-0.0"
+    assert shown(-1.25, 1) == "-1.3" and shown(-0.04, 1) == "0.0"  # half away from zero; no "-0.0"
     assert shown(3, 2) == "3.00" and half_up(Fraction(1, 3), 3) == Decimal("0.333")
     assert shown(None) == "—" and shown(None, 2, "") == "" and percent(None) == "—"
 

@@ -33,18 +33,37 @@ def test_parse_keeps_whole_lines_and_skips_one_cut_short_by_a_crash() -> None:
     assert lines[0].at == dt.datetime(2026, 11, 29, 10, tzinfo=dt.UTC)
 
 
-@pytest.mark.parametrize("name, safe", [
-    ("fieldwork/3/ab/abcdef", True), ("guide/builds/4/Guide.pdf", True), ("../secret_key", False),
-    ("fieldwork/../../cpi.sqlite3", False), ("/etc/passwd", False), ("a\\b", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("fieldwork/3/ab/abcdef", True),
+        ("guide/builds/4/Guide.pdf", True),
+        ("../secret_key", False),
+        ("fieldwork/../../cpi.sqlite3", False),
+        ("/etc/passwd", False),
+        ("a\\b", False),
+        ("", False),
+    ],
+)
 def test_only_relative_media_names_inside_the_media_folder_are_safe(name: str, safe: bool) -> None:
     assert archive.safe_media_name(name) is safe
 
 
 def _forge(path: Path, members: dict[str, bytes], manifest: dict) -> None:
-    files = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for name, data in members.items()}
-    body = json.dumps({"format": archive.FORMAT, "started_at": "2026-11-29T10:00:00+00:00", "migrations": [],
-                       "database": {"vendor": "sqlite"}, "files": files, **manifest}).encode()
+    files = {
+        name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        for name, data in members.items()
+    }
+    body = json.dumps(
+        {
+            "format": archive.FORMAT,
+            "started_at": "2026-11-29T10:00:00+00:00",
+            "migrations": [],
+            "database": {"vendor": "sqlite"},
+            "files": files,
+            **manifest,
+        }
+    ).encode()
     with tarfile.open(path, "w:gz") as tar:
         for name, data in [*members.items(), (archive.MANIFEST, body)]:
             info = tarfile.TarInfo(name)
@@ -65,7 +84,11 @@ def test_a_member_the_manifest_does_not_list_is_refused(tmp_path: Path) -> None:
     with tarfile.open(forged, "r:gz") as tar:
         kept = [(m, tar.extractfile(m).read()) for m in tar]
     with tarfile.open(forged, "w:gz") as tar:
-        for member, data in [(kept[0][0], kept[0][1]), (tarfile.TarInfo("media/extra"), b"smuggled"), *kept[1:]]:
+        for member, data in [
+            (kept[0][0], kept[0][1]),
+            (tarfile.TarInfo("media/extra"), b"smuggled"),
+            *kept[1:],
+        ]:
             member.size = len(data)
             tar.addfile(member, io.BytesIO(data))
     with pytest.raises(BackupError, match="does not list"):

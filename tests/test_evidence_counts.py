@@ -30,7 +30,9 @@ from .test_refi_tools import project
 
 
 def kept(team_id: int) -> Counter[tuple[str, str, int | None]]:
-    rows = PassageCount.objects.filter(team_id=team_id).values_list("component__key", "perspective", "site_id", "passages")
+    rows = PassageCount.objects.filter(team_id=team_id).values_list(
+        "component__key", "perspective", "site_id", "passages"
+    )
     out: Counter[tuple[str, str, int | None]] = Counter()
     for key, perspective, site, n in rows:
         out[(key, perspective, site)] += n
@@ -50,15 +52,29 @@ def test_kept_counts_follow_every_change(cast: Cast, corpus: dict) -> None:
     same()
     components = {c.key: c for c in coding_components()}
     choir = corpus["excerpts"]["choir"]
-    second = do_create_user(None, password=None, username="second-coder", organisation=team, role="researcher")
-    do_code_passage(second, choir.source, Passage(choir.start, choir.end), components=[components["find-opportunities"]],
-                    kind="example")  # the same passage by another coder: still one passage
+    second = do_create_user(
+        None, password=None, username="second-coder", organisation=team, role="researcher"
+    )
+    do_code_passage(
+        second,
+        choir.source,
+        Passage(choir.start, choir.end),
+        components=[components["find-opportunities"]],
+        kind="example",
+    )  # the same passage by another coder: still one passage
     same()
     before = sum(kept(team.pk).values())
     fare = corpus["excerpts"]["fare"]
-    do_update_excerpt(cast.users["researcher"], fare, fare.revision, Passage(fare.start, fare.end),
-                      components=[components["find-opportunities"], components["link-and-introduce"]], kind="example",
-                      memo="", tags=[])
+    do_update_excerpt(
+        cast.users["researcher"],
+        fare,
+        fare.revision,
+        Passage(fare.start, fare.end),
+        components=[components["find-opportunities"], components["link-and-introduce"]],
+        kind="example",
+        memo="",
+        tags=[],
+    )
     same()
     assert sum(kept(team.pk).values()) == before + 1
     do_delete_excerpt(cast.users["researcher"], corpus["excerpts"]["group"])
@@ -72,7 +88,9 @@ def test_kept_counts_follow_every_change(cast: Cast, corpus: dict) -> None:
     same()
     refi.do_import_project(cast.users["researcher"], team, build(project("nvivo")))
     same()
-    refi.do_map_tag_to_component(None, Tag.objects.get(team=team, name="Belonging"), components["build-relationship"])
+    refi.do_map_tag_to_component(
+        None, Tag.objects.get(team=team, name="Belonging"), components["build-relationship"]
+    )
     same()
     inbox = refi.do_import_project(cast.users["researcher"], team, build(project("qualcoder", seed="second")))
     assert inbox.sources[0].status in ("added", "unchanged")
@@ -85,8 +103,9 @@ def test_kept_counts_follow_every_change(cast: Cast, corpus: dict) -> None:
     same()
 
 
-def test_the_coverage_page_reads_the_kept_counts_in_a_fixed_number_of_queries(cast: Cast, corpus: dict,
-                                                                              django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_coverage_page_reads_the_kept_counts_in_a_fixed_number_of_queries(
+    cast: Cast, corpus: dict, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     client = cast.client("researcher")
     client.get(reverse("fieldwork:coverage"))
     with django_assert_max_num_queries(20):

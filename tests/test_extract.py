@@ -31,7 +31,7 @@ pytestmark: list[pytest.MarkDecorator] = []
 
 
 def spoken(result: Extracted) -> list[tuple[str, str]]:
-    return [(turn.speaker, result.text[turn.start:turn.end]) for turn in result.turns]
+    return [(turn.speaker, result.text[turn.start : turn.end]) for turn in result.turns]
 
 
 def assert_well_formed(result: Extracted) -> None:
@@ -40,7 +40,7 @@ def assert_well_formed(result: Extracted) -> None:
         assert previous_end <= turn.start < turn.end <= len(result.text)
         previous_end = turn.end
         # The label stays in the text, just before the words.
-        assert result.text[:turn.start].rstrip().endswith(f"{turn.speaker}:")
+        assert result.text[: turn.start].rstrip().endswith(f"{turn.speaker}:")
 
 
 def refused(data: bytes, filename: str, **kwargs: int) -> str:
@@ -127,7 +127,9 @@ def test_label_forms() -> None:
 
 
 def test_markdown_is_kept_as_written() -> None:
-    source = "# Focus group\n\n*Site B*\n\nFacilitator: Welcome, [all](x).\n\nVolunteer: Thanks **everyone**.\n"
+    source = (
+        "# Focus group\n\n*Site B*\n\nFacilitator: Welcome, [all](x).\n\nVolunteer: Thanks **everyone**.\n"
+    )
     result = extract(source.encode(), "fg.md")
     assert result.text == source
     assert spoken(result) == [("Facilitator", "Welcome, [all](x)."), ("Volunteer", "Thanks **everyone**.")]
@@ -155,8 +157,18 @@ CURLY = "Interviewer: She said \u201cit\u2019s \u00a35 a week\u201d \u2013 fair?
         ("Zoë".encode("latin-1"), "Zoë", {"cp1252", "latin-1"}),
         (RUSSIAN.encode("cp1251"), RUSSIAN, {"cp1251", "mac_cyrillic"}),
     ],
-    ids=["utf-8", "utf-8-bom", "utf-16-bom-le", "utf-16-bom-be", "utf-16-no-bom", "cp1252", "cp1252-short",
-         "latin-1", "latin-1-short", "cp1251"],
+    ids=[
+        "utf-8",
+        "utf-8-bom",
+        "utf-16-bom-le",
+        "utf-16-bom-be",
+        "utf-16-no-bom",
+        "cp1252",
+        "cp1252-short",
+        "latin-1",
+        "latin-1-short",
+        "cp1251",
+    ],
 )
 def test_encodings(data: bytes, text: str, encodings: set[str]) -> None:
     result = extract(data, "t.txt")
@@ -166,7 +178,10 @@ def test_encodings(data: bytes, text: str, encodings: set[str]) -> None:
 
 def test_utf16_transcript_offsets() -> None:
     result = extract(CURLY.encode("utf-16"), "t.txt")
-    assert spoken(result) == [("Interviewer", "She said \u201cit\u2019s \u00a35 a week\u201d \u2013 fair?"), ("P3", "Yes, \u00a35.")]
+    assert spoken(result) == [
+        ("Interviewer", "She said \u201cit\u2019s \u00a35 a week\u201d \u2013 fair?"),
+        ("P3", "Yes, \u00a35."),
+    ]
 
 
 def test_blank_text_file_is_refused() -> None:
@@ -196,14 +211,26 @@ def test_html_text_without_markup_scripts_or_styles() -> None:
     assert result.format == "html" and result.encoding == "utf-8"
     assert result.text == (
         "Interview & notes\n\n"
-        "Interviewer: How\u2019s the centre\u00a0going? Costs \u00a35 \u2014 \"fine\".\n\n"
+        'Interviewer: How\u2019s the centre\u00a0going? Costs \u00a35 \u2014 "fine".\n\n'
         "P3: It's fine\nreally ok.\n\n"
         "Worker: We meet weekly.\n\na\n\nb\n\nc\n\none\n\ntwo"
     )
-    for leaked in ("<", ">", "alert", "steal", "evil", "injected", "Secret", "color", "Enable", "comment", "&amp;"):
+    for leaked in (
+        "<",
+        ">",
+        "alert",
+        "steal",
+        "evil",
+        "injected",
+        "Secret",
+        "color",
+        "Enable",
+        "comment",
+        "&amp;",
+    ):
         assert leaked not in result.text
     assert spoken(result) == [
-        ("Interviewer", "How\u2019s the centre\u00a0going? Costs \u00a35 \u2014 \"fine\"."),
+        ("Interviewer", 'How\u2019s the centre\u00a0going? Costs \u00a35 \u2014 "fine".'),
         ("P3", "It's fine\nreally ok."),
         ("Worker", "We meet weekly.\n\na\n\nb\n\nc\n\none\n\ntwo"),
     ]
@@ -362,7 +389,10 @@ def test_pdf_text_layer_and_turns() -> None:
     assert "three years" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     result = extract(pdf, "transcript.pdf")
     assert result.format == "pdf" and result.pages == 1
-    assert spoken(result) == [("Interviewer", "How long have you worked here?"), ("P3", "About three years, caf\u00e9 \u00a3")]
+    assert spoken(result) == [
+        ("Interviewer", "How long have you worked here?"),
+        ("P3", "About three years, caf\u00e9 \u00a3"),
+    ]
 
 
 def test_pdf_pages_are_joined_with_a_blank_line() -> None:
@@ -427,8 +457,15 @@ and then some
 def test_vtt_voices_notes_short_times_and_merging() -> None:
     result = extract(VTT.encode(), "call.vtt")
     assert result.format == "vtt" and result.encoding == "utf-8"
-    assert result.text == "Sam: Hello there & welcome still me\n\nMary Jones: Hi Sam 😀\n\nSam: Hi Mary and then some"
-    assert spoken(result) == [("Sam", "Hello there & welcome still me"), ("Mary Jones", "Hi Sam 😀"), ("Sam", "Hi Mary and then some")]
+    assert (
+        result.text
+        == "Sam: Hello there & welcome still me\n\nMary Jones: Hi Sam 😀\n\nSam: Hi Mary and then some"
+    )
+    assert spoken(result) == [
+        ("Sam", "Hello there & welcome still me"),
+        ("Mary Jones", "Hi Sam 😀"),
+        ("Sam", "Hi Mary and then some"),
+    ]
     assert [turn.time for turn in result.turns] == ["00:00:01.000", "00:00:06.000", "00:00:06.000"]
     for leaked in ("NOTE", "consent", "color", "intro", "<", "-->"):
         assert leaked not in result.text
@@ -475,8 +512,15 @@ Interviewer: Thanks.
 def test_srt_name_speakers() -> None:
     result = extract(SRT.replace("\n", "\r\n").encode("cp1252"), "interview.srt")
     assert result.format == "srt"
-    assert result.text == "Interviewer: How long have you worked here?\n\nP3: Three years. Maybe four.\n\nInterviewer: Thanks."
-    assert spoken(result) == [("Interviewer", "How long have you worked here?"), ("P3", "Three years. Maybe four."), ("Interviewer", "Thanks.")]
+    assert (
+        result.text
+        == "Interviewer: How long have you worked here?\n\nP3: Three years. Maybe four.\n\nInterviewer: Thanks."
+    )
+    assert spoken(result) == [
+        ("Interviewer", "How long have you worked here?"),
+        ("P3", "Three years. Maybe four."),
+        ("Interviewer", "Thanks."),
+    ]
     assert [turn.time for turn in result.turns] == ["00:00:01.000", "00:00:04.000", "00:00:08.000"]
 
 
@@ -508,7 +552,10 @@ def test_unsupported_extension_names_the_supported_ones(filename: str) -> None:
 
 def test_empty_and_oversized_files() -> None:
     assert refused(b"", "empty.docx") == "The file is empty."
-    assert refused(b"x" * 11, "big.txt", max_bytes=10) == "The file is 11 bytes; the limit for one file is 10 bytes."
+    assert (
+        refused(b"x" * 11, "big.txt", max_bytes=10)
+        == "The file is 11 bytes; the limit for one file is 10 bytes."
+    )
     assert "25.0 MB" in refused(b"x" * (25 * 1024 * 1024), "huge.pdf")
 
 
@@ -555,7 +602,7 @@ def make_zip(members: dict[str, bytes]) -> bytes:
 def declare_size(data: bytes, size: int) -> bytes:
     """The archive with its first central-directory entry claiming this uncompressed size."""
     entry = data.index(b"PK\x01\x02")
-    return data[:entry + 24] + struct.pack("<I", size) + data[entry + 28:]
+    return data[: entry + 24] + struct.pack("<I", size) + data[entry + 28 :]
 
 
 def test_zip_bomb_with_a_huge_declared_size_is_refused_unopened() -> None:
@@ -565,7 +612,9 @@ def test_zip_bomb_with_a_huge_declared_size_is_refused_unopened() -> None:
 
 
 def test_zip_bomb_with_a_highly_compressible_member_is_refused() -> None:
-    bomb = make_zip({"word/document.xml": b"<w:t>" + b" " * (5 * 1024 * 1024) + b"</w:t>", "content.xml": b""})
+    bomb = make_zip(
+        {"word/document.xml": b"<w:t>" + b" " * (5 * 1024 * 1024) + b"</w:t>", "content.xml": b""}
+    )
     assert len(bomb) < 50_000
     assert "more than 100 times its size" in refused(bomb, "bomb.docx")
     assert "more than 100 times its size" in refused(bomb, "bomb.odt")
@@ -595,32 +644,77 @@ def test_damaged_parts_inside_a_sound_zip_are_refused() -> None:
 
 
 def test_password_protected_odt_is_refused() -> None:
-    manifest = b'<manifest:manifest><manifest:file-entry><manifest:encryption-data/></manifest:file-entry></manifest:manifest>'
-    archive = make_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"\x93\x12",
-                        "META-INF/manifest.xml": manifest})
+    manifest = b"<manifest:manifest><manifest:file-entry><manifest:encryption-data/></manifest:file-entry></manifest:manifest>"
+    archive = make_zip(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"\x93\x12",
+            "META-INF/manifest.xml": manifest,
+        }
+    )
     assert "password-protected" in refused(archive, "secret.odt")
 
 
 # --- Generated transcripts ------------------------------------------------------------------------------------
 
 SPEAKERS = [
-    "Interviewer", "Facilitator", "Researcher", "Worker", "Volunteer", "Manager", "Participant", "Respondent",
-    "P3", "R12", "Q", "A", "Sam", "Mary Jones", "Zoë", "Siân", "Jose\u0301", "Ngozi Okafor", "O'Brien",
-    "Participant 4", "Worker A", "Ελένη", "Дмитрий",
+    "Interviewer",
+    "Facilitator",
+    "Researcher",
+    "Worker",
+    "Volunteer",
+    "Manager",
+    "Participant",
+    "Respondent",
+    "P3",
+    "R12",
+    "Q",
+    "A",
+    "Sam",
+    "Mary Jones",
+    "Zoë",
+    "Siân",
+    "Jose\u0301",
+    "Ngozi Okafor",
+    "O'Brien",
+    "Participant 4",
+    "Worker A",
+    "Ελένη",
+    "Дмитрий",
 ]
 PIECES = [
-    "👩‍👩‍👧", "👍🏽", "🏳️‍🌈", "🇬🇧", "e\u0301", "a\u0308\u0323", "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627",
-    "\u200f", "\u200d", "\ufeff", "\u00a0", "\u3000", "\u2028", "10 30", "  ",
+    "👩‍👩‍👧",
+    "👍🏽",
+    "🏳️‍🌈",
+    "🇬🇧",
+    "e\u0301",
+    "a\u0308\u0323",
+    "\u05e9\u05dc\u05d5\u05dd",
+    "\u0645\u0631\u062d\u0628\u0627",
+    "\u200f",
+    "\u200d",
+    "\ufeff",
+    "\u00a0",
+    "\u3000",
+    "\u2028",
+    "10 30",
+    "  ",
 ]
 # Control characters, colons and newlines would change the transcript's structure, not just its words.
 _WORD_CHARS = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=":\n\r")
 SAYINGS = (
-    st.lists(st.one_of(st.text(_WORD_CHARS, min_size=1, max_size=12), st.sampled_from(PIECES)), min_size=1, max_size=6)
+    st.lists(
+        st.one_of(st.text(_WORD_CHARS, min_size=1, max_size=12), st.sampled_from(PIECES)),
+        min_size=1,
+        max_size=6,
+    )
     .map(lambda parts: "".join(parts).strip())
     .filter(bool)
 )
 TURNS = st.lists(
-    st.tuples(st.sampled_from(SPEAKERS), st.lists(SAYINGS, min_size=1, max_size=3), st.booleans()), min_size=2, max_size=6
+    st.tuples(st.sampled_from(SPEAKERS), st.lists(SAYINGS, min_size=1, max_size=3), st.booleans()),
+    min_size=2,
+    max_size=6,
 )
 
 
@@ -642,7 +736,10 @@ def test_generated_text_transcripts_keep_exact_offsets(
             lines.append(f"{speaker}: {sayings[0]}")
             lines.extend(sayings[1:])
     result = extract(separator.join(lines).encode(encoding), "generated.txt")
-    expected = [(speaker, "\n".join(sayings) if separator.count("\n") == 1 else "\n\n".join(sayings)) for speaker, sayings, _ in turns]
+    expected = [
+        (speaker, "\n".join(sayings) if separator.count("\n") == 1 else "\n\n".join(sayings))
+        for speaker, sayings, _ in turns
+    ]
     assert spoken(result) == expected
     assert_well_formed(result)
     assert all(a.end < b.start for a, b in zip(result.turns, result.turns[1:], strict=False))
@@ -677,8 +774,10 @@ def test_generated_subtitles_keep_exact_offsets(turns: list[tuple[str, list[str]
 @given(turns=TURNS)
 def test_generated_word_transcripts_keep_exact_offsets(turns: list[tuple[str, list[str], bool]]) -> None:
     # XML cannot hold these two non-characters, so Word files never contain them.
-    turns = [(speaker, [s.replace("\ufffe", "").replace("\uffff", "").strip() or "x" for s in sayings], alone)
-             for speaker, sayings, alone in turns]
+    turns = [
+        (speaker, [s.replace("\ufffe", "").replace("\uffff", "").strip() or "x" for s in sayings], alone)
+        for speaker, sayings, alone in turns
+    ]
     document = docx.Document()
     for speaker, sayings, label_alone in turns:
         lines = [f"{speaker}:", *sayings] if label_alone else [f"{speaker}: {sayings[0]}", *sayings[1:]]

@@ -37,15 +37,26 @@ def docx_bytes(*paragraphs: str) -> bytes:
 def test_web_upload_reports_each_file_and_keeps_going(cast: Cast) -> None:
     client = cast.client("researcher")
     before_sources, before_audit = Source.objects.count(), AuditEntry.objects.count()
-    response = client.post(reverse("fieldwork:import"), {
-        "files": [
-            upload("notes.txt", "Field notes: the café was busy; £2 a cup.".encode("cp1252")),
-            upload("again.txt", TRANSCRIPT.encode()),  # same content as the cast's source
-            upload("broken.docx", b"this is not a zip archive"),
-            upload("empty.md", b""),
-            upload("worker.docx", docx_bytes("Interviewer: What helps?", "Worker: Regular times.", "Interviewer: Anything else?", "Worker: Remembering names.")),
-        ],
-    })
+    response = client.post(
+        reverse("fieldwork:import"),
+        {
+            "files": [
+                upload("notes.txt", "Field notes: the café was busy; £2 a cup.".encode("cp1252")),
+                upload("again.txt", TRANSCRIPT.encode()),  # same content as the cast's source
+                upload("broken.docx", b"this is not a zip archive"),
+                upload("empty.md", b""),
+                upload(
+                    "worker.docx",
+                    docx_bytes(
+                        "Interviewer: What helps?",
+                        "Worker: Regular times.",
+                        "Interviewer: Anything else?",
+                        "Worker: Remembering names.",
+                    ),
+                ),
+            ],
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "2 imported, 1 skipped as duplicates, 2 failed" in page
@@ -54,7 +65,9 @@ def test_web_upload_reports_each_file_and_keeps_going(cast: Cast) -> None:
     notes = Source.objects.get(original_name="notes.txt")
     assert "café" in notes.text and "£2" in notes.text and notes.in_inbox
     worker = Source.objects.get(original_name="worker.docx")
-    assert worker.kind == "interview" and [t["speaker"] for t in worker.turns] == ["Interviewer", "Worker"] * 2
+    assert (
+        worker.kind == "interview" and [t["speaker"] for t in worker.turns] == ["Interviewer", "Worker"] * 2
+    )
     assert worker.original.read()[:2] == b"PK"  # the original file is kept as it came
     # Only the imported files were audited; the failures left nothing behind.
     assert AuditEntry.objects.count() == before_audit + 2
@@ -64,10 +77,13 @@ def test_web_upload_reports_each_file_and_keeps_going(cast: Cast) -> None:
 def test_upload_to_a_site_with_a_manifest(cast: Cast) -> None:
     site = cast.fieldwork["site"]
     manifest = "file,site,visit_date,source_type,participants,title\nvisit.txt,Riverside Project,02/03/2026,field_notes,P1,First visit notes\nnobody.txt,Nowhere House,,,,\n"
-    response = cast.client("researcher").post(reverse("fieldwork:import"), {
-        "files": [upload("visit.txt", b"We arrived at ten."), upload("nobody.txt", b"Some other notes.")],
-        "manifest": upload("manifest.csv", manifest.encode()),
-    })
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {
+            "files": [upload("visit.txt", b"We arrived at ten."), upload("nobody.txt", b"Some other notes.")],
+            "manifest": upload("manifest.csv", manifest.encode()),
+        },
+    )
     page = response.content.decode()
     assert "1 imported, 0 skipped as duplicates, 1 failed" in page
     assert "site &#x27;Nowhere House&#x27; is not in the register" in page
@@ -79,9 +95,13 @@ def test_upload_to_a_site_with_a_manifest(cast: Cast) -> None:
 
 def test_bad_manifest_is_refused_before_any_file(cast: Cast) -> None:
     before = Source.objects.count()
-    response = cast.client("researcher").post(reverse("fieldwork:import"), {
-        "files": [upload("x.txt", b"text")], "manifest": upload("m.csv", b"name,place\nx.txt,here\n"),
-    })
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {
+            "files": [upload("x.txt", b"text")],
+            "manifest": upload("m.csv", b"name,place\nx.txt,here\n"),
+        },
+    )
     assert "the manifest needs the columns" in response.content.decode()
     assert Source.objects.count() == before
 
@@ -89,22 +109,36 @@ def test_bad_manifest_is_refused_before_any_file(cast: Cast) -> None:
 def test_command_line_import_of_a_folder_with_a_manifest(cast: Cast, tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     (folder / "interviews").mkdir(parents=True)
-    (folder / "interviews" / "p1.txt").write_text("Interviewer: Hello?\n\nP1: Hello.\n\nInterviewer: Go on.\n\nP1: Fine.\n", encoding="utf-16")
+    (folder / "interviews" / "p1.txt").write_text(
+        "Interviewer: Hello?\n\nP1: Hello.\n\nInterviewer: Go on.\n\nP1: Fine.\n", encoding="utf-16"
+    )
     (folder / "loose.md").write_text("# Notes\n\nLeft for later.\n")
     (folder / "bomb.docx").write_bytes(_zip_bomb())
     (folder / "ignored.xyz").write_text("not picked up from a folder")
     manifest = tmp_path / "manifest.csv"
-    manifest.write_text("file,site,visit_date,source_type,participants,title\nbatch/interviews/p1.txt,Riverside Project,2026-04-01,interview,P1,\n")
+    manifest.write_text(
+        "file,site,visit_date,source_type,participants,title\nbatch/interviews/p1.txt,Riverside Project,2026-04-01,interview,P1,\n"
+    )
     out = StringIO()
     with pytest.raises(CommandError, match=r"1 file\(s\) failed; the others were imported"):
-        call_command("fieldwork", "import", str(folder), "--manifest", str(manifest), "--as", "researcher", stdout=out)
-    assert "2 imported, 0 skipped as duplicates, 1 failed; 1 waiting in the inbox for a site." in out.getvalue()
+        call_command(
+            "fieldwork", "import", str(folder), "--manifest", str(manifest), "--as", "researcher", stdout=out
+        )
+    assert (
+        "2 imported, 0 skipped as duplicates, 1 failed; 1 waiting in the inbox for a site." in out.getvalue()
+    )
     assert "failed    bomb.docx:" in out.getvalue()
     p1 = Source.objects.get(original_name="p1.txt")
-    assert p1.encoding.startswith("utf-16") and p1.site == cast.fieldwork["site"] and p1.imported_by == cast.users["researcher"]
+    assert (
+        p1.encoding.startswith("utf-16")
+        and p1.site == cast.fieldwork["site"]
+        and p1.imported_by == cast.users["researcher"]
+    )
     assert Source.objects.get(original_name="loose.md").in_inbox
     again = StringIO()
-    call_command("fieldwork", "import", str(folder / "loose.md"), "--team", "Fernhill Research Unit", stdout=again)
+    call_command(
+        "fieldwork", "import", str(folder / "loose.md"), "--team", "Fernhill Research Unit", stdout=again
+    )
     assert "0 imported, 1 skipped as duplicates" in again.getvalue()
 
 
@@ -122,47 +156,88 @@ def test_inbox_source_is_assigned_in_the_web(cast: Cast) -> None:
     source = Source.objects.get(original_name="later.txt")
     inbox = client.get(reverse("fieldwork:sources"), {"inbox": "1"}).content.decode()
     assert "Later" in inbox and "Riverside" not in inbox.split("<tbody>")[1]
-    response = client.post(reverse("fieldwork:source", args=[source.pk]), {
-        "title": "Notes after the visit", "kind": "field_notes", "site": cast.fieldwork["site"].pk,
-        "participants": [cast.fieldwork["participant"].pk],
-    })
+    response = client.post(
+        reverse("fieldwork:source", args=[source.pk]),
+        {
+            "title": "Notes after the visit",
+            "kind": "field_notes",
+            "site": cast.fieldwork["site"].pk,
+            "participants": [cast.fieldwork["participant"].pk],
+        },
+    )
     assert response.status_code == 302
     source.refresh_from_db()
     assert source.site == cast.fieldwork["site"] and not source.in_inbox
-    entry = AuditEntry.objects.filter(object_type="fieldwork.source", object_id=str(source.pk), action="update").get()
+    entry = AuditEntry.objects.filter(
+        object_type="fieldwork.source", object_id=str(source.pk), action="update"
+    ).get()
     assert entry.changes["site"] == [None, cast.fieldwork["site"].pk]
-    wrong = client.post(reverse("fieldwork:source", args=[source.pk]), {
-        "title": "x", "kind": "field_notes", "site": "", "participants": [cast.fieldwork["participant"].pk],
-    })
+    wrong = client.post(
+        reverse("fieldwork:source", args=[source.pk]),
+        {
+            "title": "x",
+            "kind": "field_notes",
+            "site": "",
+            "participants": [cast.fieldwork["participant"].pk],
+        },
+    )
     assert "Not registered at this site: P1" in wrong.content.decode()
 
 
 def test_reading_a_source_is_audited_and_shows_turns(cast: Cast) -> None:
-    page = cast.client("researcher").get(reverse("fieldwork:source", args=[cast.fieldwork["source"]])).content.decode()
+    page = (
+        cast.client("researcher")
+        .get(reverse("fieldwork:source", args=[cast.fieldwork["source"]]))
+        .content.decode()
+    )
     assert 'id="source-text"' in page and "P1: At the allotment, on a wet Tuesday." in page
-    assert AuditEntry.objects.filter(object_type="fieldwork.source", object_id=str(cast.fieldwork["source"]), action="view").exists()
-    original = cast.client("researcher").get(reverse("fieldwork:source_original", args=[cast.fieldwork["source"]]))
+    assert AuditEntry.objects.filter(
+        object_type="fieldwork.source", object_id=str(cast.fieldwork["source"]), action="view"
+    ).exists()
+    original = cast.client("researcher").get(
+        reverse("fieldwork:source_original", args=[cast.fieldwork["source"]])
+    )
     assert b"".join(original.streaming_content) == TRANSCRIPT.encode()
 
 
 def test_register_sites_visits_participants_and_withdrawal(cast: Cast) -> None:
     client = cast.client("researcher")
-    response = client.post(reverse("fieldwork:site_new"), {"name": "Moorside Friends", "region": "north_east", "sector": "other"})
+    response = client.post(
+        reverse("fieldwork:site_new"), {"name": "Moorside Friends", "region": "north_east", "sector": "other"}
+    )
     site = cast.fieldwork["site"].__class__.objects.get(name="Moorside Friends")
-    assert response["Location"] == reverse("fieldwork:site", args=[site.pk]) and site.team == cast.orgs["fernhill"]
-    duplicate = client.post(reverse("fieldwork:site_new"), {"name": "moorside friends", "region": "north_east", "sector": "other"})
+    assert (
+        response["Location"] == reverse("fieldwork:site", args=[site.pk])
+        and site.team == cast.orgs["fernhill"]
+    )
+    duplicate = client.post(
+        reverse("fieldwork:site_new"), {"name": "moorside friends", "region": "north_east", "sector": "other"}
+    )
     assert "already has a site with this name" in duplicate.content.decode()
-    client.post(reverse("fieldwork:visit_new", args=[site.pk]), {"start_date": "05/05/2026", "end_date": "04/05/2026"})
+    client.post(
+        reverse("fieldwork:visit_new", args=[site.pk]), {"start_date": "05/05/2026", "end_date": "04/05/2026"}
+    )
     assert not Visit.objects.filter(site=site).exists()
-    client.post(reverse("fieldwork:visit_new", args=[site.pk]), {"start_date": "05/05/2026", "purpose": "First visit"})
+    client.post(
+        reverse("fieldwork:visit_new", args=[site.pk]), {"start_date": "05/05/2026", "purpose": "First visit"}
+    )
     assert Visit.objects.get(site=site).researchers.get() == cast.users["researcher"]
-    client.post(reverse("fieldwork:participant_new", args=[site.pk]), {"pseudonym": "M1", "perspective": "funder"})
+    client.post(
+        reverse("fieldwork:participant_new", args=[site.pk]), {"pseudonym": "M1", "perspective": "funder"}
+    )
     participant = Participant.objects.get(site=site, pseudonym="M1")
-    refused = client.post(reverse("fieldwork:participant_withdraw", args=[participant.pk]), {"withdrawn_on": "06/05/2026"})
+    refused = client.post(
+        reverse("fieldwork:participant_withdraw", args=[participant.pk]), {"withdrawn_on": "06/05/2026"}
+    )
     assert refused.status_code == 302 and not Participant.objects.get(pk=participant.pk).is_withdrawn
-    client.post(reverse("fieldwork:participant_withdraw", args=[participant.pk]), {"withdrawn_on": "06/05/2026", "confirm": "on"})
+    client.post(
+        reverse("fieldwork:participant_withdraw", args=[participant.pk]),
+        {"withdrawn_on": "06/05/2026", "confirm": "on"},
+    )
     assert Participant.objects.get(pk=participant.pk).is_withdrawn
-    entry = AuditEntry.objects.filter(object_type="fieldwork.participant", object_id=str(participant.pk)).latest("id")
+    entry = AuditEntry.objects.filter(
+        object_type="fieldwork.participant", object_id=str(participant.pk)
+    ).latest("id")
     assert entry.note == "consent withdrawn" and entry.changes == {"withdrawn_on": [None, "2026-05-06"]}
 
 
@@ -171,8 +246,13 @@ def test_source_list_query_count_does_not_grow(cast: Cast, django_assert_max_num
     client.get(reverse("fieldwork:sources"))
     with django_assert_max_num_queries(7):
         client.get(reverse("fieldwork:sources"))
-    client.post(reverse("fieldwork:import"), {"files": [upload(f"n{i}.txt", f"Notes number {i}.".encode()) for i in range(30)],
-                                              "site": cast.fieldwork["site"].pk})
+    client.post(
+        reverse("fieldwork:import"),
+        {
+            "files": [upload(f"n{i}.txt", f"Notes number {i}.".encode()) for i in range(30)],
+            "site": cast.fieldwork["site"].pk,
+        },
+    )
     with django_assert_max_num_queries(7):
         client.get(reverse("fieldwork:sources"))
     with django_assert_max_num_queries(7):

@@ -32,44 +32,66 @@ def test_exemplar_choice_with_ties_and_the_evidence_threshold() -> None:
 def test_the_scale_is_editable_data(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     assert [level.score for level in scale().levels] == [1, 2, 3, 4, 5]
     custom = tmp_path / "scale.yaml"
-    custom.write_text("name: Three steps\nlevels:\n  - {score: 0, label: No}\n  - {score: 1, label: Partly}\n"
-                      "  - {score: 2, label: Fully}\nminimum_evidence: 1\n", encoding="utf-8")
+    custom.write_text(
+        "name: Three steps\nlevels:\n  - {score: 0, label: No}\n  - {score: 1, label: Partly}\n"
+        "  - {score: 2, label: Fully}\nminimum_evidence: 1\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("CPI_RATING_SCALE", str(custom))
     assert scale().top == 2 and scale().minimum_evidence == 1
-    for bad, message in [("levels: [", "not valid YAML"), ("levels: []", "at least two levels"),
-                         ("levels:\n  - {score: 1, label: A}\n  - {score: 1, label: B}\n", "same score"),
-                         ("levels:\n  - {score: one, label: A}\n  - {score: 2, label: B}\n", "whole-number score")]:
+    for bad, message in [
+        ("levels: [", "not valid YAML"),
+        ("levels: []", "at least two levels"),
+        ("levels:\n  - {score: 1, label: A}\n  - {score: 1, label: B}\n", "same score"),
+        ("levels:\n  - {score: one, label: A}\n  - {score: 2, label: B}\n", "whole-number score"),
+    ]:
         with pytest.raises(ScaleError, match=message):
             parse_scale(bad)
 
 
-def test_ratings_from_several_researchers_are_averaged_in_the_web(cast: Cast, guide: dict[str, Any], tmp_path,
-                                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_ratings_from_several_researchers_are_averaged_in_the_web(
+    cast: Cast, guide: dict[str, Any], tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     # Moorside has four coded excerpts on the component, Canal Street three: ask for four.
     custom = tmp_path / "scale.yaml"
-    custom.write_text(DEFAULT_SCALE.read_text(encoding="utf-8").replace("minimum_evidence: 3", "minimum_evidence: 4"),
-                      encoding="utf-8")
+    custom.write_text(
+        DEFAULT_SCALE.read_text(encoding="utf-8").replace("minimum_evidence: 3", "minimum_evidence: 4"),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("CPI_RATING_SCALE", str(custom))
     client = cast.client("researcher")
     url = reverse("guide:gold_component", args=[guide["guide"].pk, "build-relationship"])
     moorside, canal = guide["sites"]["moorside"], guide["sites"]["canal"]
     cited = guide["excerpts"]["M-W-0"].pk
-    response = client.post(url, {"rate": "1", "rating-site": moorside.pk, "rating-score": "4", "rating-excerpts": [cited]})
+    response = client.post(
+        url, {"rate": "1", "rating-site": moorside.pk, "rating-score": "4", "rating-excerpts": [cited]}
+    )
     assert response.status_code == 302
-    wrong = client.post(url, {"rate": "1", "rating-site": canal.pk, "rating-score": "5", "rating-excerpts": [cited]})
-    assert wrong.status_code == 400 and "Choose evidence from the site you are rating." in wrong.content.decode()
+    wrong = client.post(
+        url, {"rate": "1", "rating-site": canal.pk, "rating-score": "5", "rating-excerpts": [cited]}
+    )
+    assert (
+        wrong.status_code == 400 and "Choose evidence from the site you are rating." in wrong.content.decode()
+    )
     # A second researcher of the same team rates Moorside 5: the average is 4.5.
     from connecting_people.accounts.actions import do_create_user
 
-    second = do_create_user(None, password="x-long-password-1", username="researcher2", organisation=cast.orgs["fernhill"],
-                            role="researcher")
+    second = do_create_user(
+        None,
+        password="x-long-password-1",
+        username="researcher2",
+        organisation=cast.orgs["fernhill"],
+        role="researcher",
+    )
     do_save_site_rating(second, guide["guide"], guide["component"], moorside.pk, 5, "", [])
     do_save_site_rating(second, guide["guide"], guide["component"], canal.pk, 5, "", [])
     best = exemplars(guide["guide"])[guide["component"].pk]
     assert best.best.site_id == moorside.pk and best.best.average == 4.5 and best.best.raters == 2
     assert [s.site_id for s in best.ineligible] == [canal.pk]  # rated 5, but three excerpts are not enough
     page = client.get(url).content.decode()
-    assert "Exemplar: <strong>Moorside Hub</strong>, average 4.50 from 2 raters, 4 passages of evidence." in page
+    assert (
+        "Exemplar: <strong>Moorside Hub</strong>, average 4.50 from 2 raters, 4 passages of evidence." in page
+    )
     assert "We walked to the allotment together" in page  # the exemplar's practice beside the editor
     overview = client.get(reverse("guide:gold", args=[guide["guide"].pk])).content.decode()
     assert "Moorside Hub (4.50, 2, 4)" in overview
@@ -81,9 +103,18 @@ def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) 
     objects = guide_with_drafts(cast)
     procedure = document_of(objects["draft"]).procedures[0]
     assert procedure.provenance["exemplars"][0]["site"] == objects["sites"]["moorside"].pk
-    assert sorted(procedure.provenance["excerpts"]) == sorted(objects["excerpts"][f"M-W-{n}"].pk for n in range(3))
-    assert procedure.public_provenance == "Drawn from practice observed at a service-user-led project in the North West."
-    page = cast.client("anonymous").get(reverse("guide:public_page", args=["gold-standard.html"])).content.decode()
+    assert sorted(procedure.provenance["excerpts"]) == sorted(
+        objects["excerpts"][f"M-W-{n}"].pk for n in range(3)
+    )
+    assert (
+        procedure.public_provenance
+        == "Drawn from practice observed at a service-user-led project in the North West."
+    )
+    page = (
+        cast.client("anonymous")
+        .get(reverse("guide:public_page", args=["gold-standard.html"]))
+        .content.decode()
+    )
     assert "Every new member is welcomed at the door" in page and "Moorside" not in page
     # And standalone, as its own PDF: the procedures, none of the guide's sections.
     import io
@@ -120,16 +151,24 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
     assert "Every new member is welcomed at the door" in section  # the gold-standard procedure
     assert "We always meet at the same time each week" in section  # the tip
     pdf = manager.get(reverse("guide:tailored") + "?format=pdf")
-    assert pdf["Content-Type"] == "application/pdf" and "guide-for-harbourside-connections.pdf" in pdf["Content-Disposition"]
+    assert (
+        pdf["Content-Type"] == "application/pdf"
+        and "guide-for-harbourside-connections.pdf" in pdf["Content-Disposition"]
+    )
     import io
 
     from pypdf import PdfReader
 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert text.index("Keep doing") < text.index("Where to grow") and "Every new member is welcomed at the door" in text
+    assert (
+        text.index("Keep doing") < text.index("Where to grow")
+        and "Every new member is welcomed at the door" in text
+    )
     assert cast.client("worker").get(reverse("guide:tailored")).status_code == 403
     assert cast.client("other_manager").get(reverse("guide:self_assessment")).status_code == 200
-    assert "2 of 28" not in cast.client("other_manager").get(reverse("guide:self_assessment")).content.decode()
+    assert (
+        "2 of 28" not in cast.client("other_manager").get(reverse("guide:self_assessment")).content.decode()
+    )
 
 
 def test_a_broken_scale_file_gets_a_plain_message(cast: Cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -145,7 +184,10 @@ def test_a_broken_scale_file_gets_a_plain_message(cast: Cast, tmp_path, monkeypa
     from connecting_people.guide.models import Draft
 
     drafts = Draft.objects.count()
-    assert cast.client("researcher").post(reverse("guide:draft_new", args=[objects["guide"].pk])).status_code == 503
+    assert (
+        cast.client("researcher").post(reverse("guide:draft_new", args=[objects["guide"].pk])).status_code
+        == 503
+    )
     assert Draft.objects.count() == drafts
     assert [e.id for e in rating_scale_check()] == ["guide.E001"]
     monkeypatch.setenv("CPI_RATING_SCALE", str(tmp_path / "missing.yaml"))

@@ -30,10 +30,18 @@ from .conftest import Cast, guide_with_drafts
 
 
 def test_attribution_is_by_role_and_setting_never_by_name() -> None:
-    assert attribution("worker", "support worker", "third_sector", "adults with mental health problems") == \
-        "A support worker at a third-sector project for adults with mental health problems"
-    assert attribution("individual", "", "service_user_led", "") == "A person using the service at a service-user-led project"
-    assert attribution("worker", "an outreach worker", "statutory", "") == "An outreach worker at a statutory project"
+    assert (
+        attribution("worker", "support worker", "third_sector", "adults with mental health problems")
+        == "A support worker at a third-sector project for adults with mental health problems"
+    )
+    assert (
+        attribution("individual", "", "service_user_led", "")
+        == "A person using the service at a service-user-led project"
+    )
+    assert (
+        attribution("worker", "an outreach worker", "statutory", "")
+        == "An outreach worker at a statutory project"
+    )
 
 
 def test_shortlist_balances_sites_and_perspectives(cast: Cast, guide: dict[str, Any]) -> None:
@@ -52,23 +60,36 @@ def test_shortlist_balances_sites_and_perspectives(cast: Cast, guide: dict[str, 
 
 
 def test_anonymisation_check_catches_every_kind_of_leak() -> None:
-    names = register_names([("Gwen Ashdown", "real name", "P1"), ("P1", "pseudonym", "P1"), ("Will Pryce", "real name", "P2"),
-                            ("The Moorside Hub", "site", "site 2"), ("Moorside Trust", "host organisation", "site 2")])
+    names = register_names(
+        [
+            ("Gwen Ashdown", "real name", "P1"),
+            ("P1", "pseudonym", "P1"),
+            ("Will Pryce", "real name", "P2"),
+            ("The Moorside Hub", "site", "site 2"),
+            ("Moorside Trust", "host organisation", "site 2"),
+        ]
+    )
     checker = Checker(names)
     texts = [
-        ("a", "Gwen Ashdown said it helped."),          # full real name
-        ("b", "It was GWEN ASHDOWN's idea."),           # case and possessive
-        ("c", "Then Gwen’s sister came too."),          # first name alone, curly possessive
-        ("d", "As P1 put it, turn up."),                 # pseudonym
-        ("e", "We met at Moorside Hub on Fridays."),     # unnamed site, without "The"
-        ("f", "Funded by the moorside trust."),          # host organisation, any case
-        ("g", "They will come back, and we will wait."), # "will" is not Will
+        ("a", "Gwen Ashdown said it helped."),  # full real name
+        ("b", "It was GWEN ASHDOWN's idea."),  # case and possessive
+        ("c", "Then Gwen’s sister came too."),  # first name alone, curly possessive
+        ("d", "As P1 put it, turn up."),  # pseudonym
+        ("e", "We met at Moorside Hub on Fridays."),  # unnamed site, without "The"
+        ("f", "Funded by the moorside trust."),  # host organisation, any case
+        ("g", "They will come back, and we will wait."),  # "will" is not Will
         ("h", "Nothing identifying here at all."),
     ]
     found = {(leak.where, leak.name.kind) for leak in checker.scan(texts)}
     # A full name is one leak (not also its first name and surname).
-    assert found == {("a", "real name"), ("b", "real name"),
-                     ("c", "first name"), ("d", "pseudonym"), ("e", "site"), ("f", "host organisation")}
+    assert found == {
+        ("a", "real name"),
+        ("b", "real name"),
+        ("c", "first name"),
+        ("d", "pseudonym"),
+        ("e", "site"),
+        ("f", "host organisation"),
+    }
 
 
 def test_a_leak_fails_the_build_and_lists_where_it_is(cast: Cast, guide: dict[str, Any], tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -106,16 +127,26 @@ def test_withdrawn_material_never_appears(cast: Cast, guide: dict[str, Any]) -> 
     assert "Being asked what I wanted" in _all_text(document_of(before))
     Participant.objects.filter(pseudonym="M-I").update(withdrawn_on="2026-11-20")
     # Not offered again, left out of the next draft, and left out when the old draft is read or rebuilt.
-    assert not candidates(cast.orgs["fernhill"].pk, guide["component"]).filter(participant__pseudonym="M-I").exists()
+    assert (
+        not candidates(cast.orgs["fernhill"].pk, guide["component"])
+        .filter(participant__pseudonym="M-I")
+        .exists()
+    )
     after = do_make_draft(researcher, guide["guide"])
     assert "Being asked what I wanted" not in _all_text(document_of(after))
     assert "Being asked what I wanted" not in _all_text(document_of(before))
-    assert "Being asked what I wanted" not in cast.client("reviewer").get(
-        reverse("guide:draft_read_page", args=[before.pk, "build-relationship.html"])).content.decode()
+    assert (
+        "Being asked what I wanted"
+        not in cast.client("reviewer")
+        .get(reverse("guide:draft_read_page", args=[before.pk, "build-relationship.html"]))
+        .content.decode()
+    )
     assert "I share a little about my own weekend" in _all_text(document_of(after))
     # Someone who no longer agrees to be quoted leaves the next draft too.
     Participant.objects.filter(pseudonym="R-W").update(consent_to_quote=False)
-    assert "I share a little about my own weekend" not in _all_text(document_of(do_make_draft(researcher, guide["guide"])))
+    assert "I share a little about my own weekend" not in _all_text(
+        document_of(do_make_draft(researcher, guide["guide"]))
+    )
 
 
 def _all_text(doc: docmod.Document) -> str:
@@ -124,7 +155,7 @@ def _all_text(doc: docmod.Document) -> str:
 
 def _html_text(files: dict[str, bytes], page: str) -> str:
     html = files[page].decode()
-    html = html[html.index("<main"):html.index("</main>")]
+    html = html[html.index("<main") : html.index("</main>")]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'").replace("&quot;", '"')
 
 
@@ -135,11 +166,15 @@ def test_three_formats_hold_the_same_sections_and_examples(cast: Cast) -> None:
     objects = guide_with_drafts(cast)
     doc = document_of(objects["draft"])
     out = render(doc, ["html", "pdf", "docx"])
-    pdf = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(out["pdf"])).pages))
+    pdf = re.sub(
+        r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(out["pdf"])).pages)
+    )
     word = Word(io.BytesIO(out["docx"]))
     docx_text = re.sub(r"\s+", " ", " ".join(p.text for p in word.paragraphs))
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
-    assert headings[:len(doc.sections)] == [s.title for s in doc.sections]  # real Word headings, in model order
+    assert headings[: len(doc.sections)] == [
+        s.title for s in doc.sections
+    ]  # real Word headings, in model order
     for section in doc.sections:
         html = _html_text(out["html"], f"{section.key}.html")
         assert section.title in html and section.title in pdf
@@ -147,7 +182,10 @@ def test_three_formats_hold_the_same_sections_and_examples(cast: Cast) -> None:
             assert block.text in html and block.text in docx_text and block.text in pdf
             assert block.attribution in html and block.attribution in docx_text and block.attribution in pdf
     procedure = doc.procedures[0]
-    assert procedure.public_provenance == "Drawn from practice observed at a service-user-led project in the North West."
+    assert (
+        procedure.public_provenance
+        == "Drawn from practice observed at a service-user-led project in the North West."
+    )
     for text in (procedure.text, procedure.public_provenance):
         assert text in pdf and text in docx_text and text in _html_text(out["html"], "gold-standard.html")
     assert "Moorside" not in pdf + docx_text  # the exemplar site did not agree to be named
@@ -197,8 +235,16 @@ def test_releases_are_public_and_drafts_are_not(cast: Cast) -> None:
     section = anonymous.get(reverse("guide:public_page", args=["build-relationship.html"])).content.decode()
     assert "We always meet at the same time each week" in section
     # Both sides of the stage together: the worker-wheel section shows its individual-wheel pair.
-    assert 'The other side of this stage' in section and 'href="get-to-know-worker.html">Get to know the worker</a>' in section
-    assert anonymous.get(reverse("guide:public_version_page", args=[release.number, "search-index.js"])).status_code == 200
+    assert (
+        "The other side of this stage" in section
+        and 'href="get-to-know-worker.html">Get to know the worker</a>' in section
+    )
+    assert (
+        anonymous.get(
+            reverse("guide:public_version_page", args=[release.number, "search-index.js"])
+        ).status_code
+        == 200
+    )
     assert anonymous.get(reverse("guide:public_version", args=[draft.number])).status_code == 404
     assert anonymous.get(reverse("guide:draft_read", args=[draft.pk])).status_code == 302
     assert cast.client("worker").get(reverse("guide:draft_read", args=[draft.pk])).status_code == 404
@@ -225,7 +271,9 @@ def test_release_checks_the_register_again(cast: Cast, guide: dict[str, Any]) ->
 def test_web_build_gives_the_three_files(cast: Cast) -> None:
     objects = guide_with_drafts(cast)
     client = cast.client("researcher")
-    client.post(reverse("guide:build_new", args=[objects["draft"].pk]), {"html": "1", "pdf": "1", "docx": "1"})
+    client.post(
+        reverse("guide:build_new", args=[objects["draft"].pk]), {"html": "1", "pdf": "1", "docx": "1"}
+    )
     build = objects["draft"].builds.get()
     status = client.get(reverse("guide:build_status", args=[build.pk])).json()
     assert status["done"] and status["progress"] == 100 and sorted(status["files"]) == ["docx", "html", "pdf"]
@@ -245,7 +293,9 @@ def test_a_long_running_build_is_not_guessed_to_have_failed(cast: Cast) -> None:
     from connecting_people.guide.models import Build
 
     objects = guide_with_drafts(cast)
-    build = Build.objects.create(draft=objects["draft"], status="running", progress=60, step="Laying out the PDF")
+    build = Build.objects.create(
+        draft=objects["draft"], status="running", progress=60, step="Laying out the PDF"
+    )
     Build.objects.filter(pk=build.pk).update(created_at=timezone.now() - dt.timedelta(minutes=20))
     status = cast.client("researcher").get(reverse("guide:build_status", args=[build.pk])).json()
     assert not status["done"] and status["status"] == "running" and status["progress"] == 60
@@ -279,18 +329,27 @@ def test_command_line_build_and_rebuild(cast: Cast, tmp_path) -> None:  # type: 
     out = io.StringIO()
     call_command("guide", "build", "--draft", "--format", "html,docx", "--out", str(tmp_path), stdout=out)
     assert "Draft 0.3 (new)" in out.getvalue()
-    assert (tmp_path / "guide-draft-0.3" / "index.html").exists() and (tmp_path / "guide-draft-0.3.docx").exists()
+    assert (tmp_path / "guide-draft-0.3" / "index.html").exists() and (
+        tmp_path / "guide-draft-0.3.docx"
+    ).exists()
     first = (tmp_path / "guide-draft-0.3.docx").read_bytes()
-    call_command("guide", "build", "--rebuild", "0.3", "--format", "docx", "--out", str(tmp_path), stdout=io.StringIO())
+    call_command(
+        "guide", "build", "--rebuild", "0.3", "--format", "docx", "--out", str(tmp_path), stdout=io.StringIO()
+    )
     assert (tmp_path / "guide-draft-0.3.docx").read_bytes() == first
     with pytest.raises(CommandError, match="Formats are"):
         call_command("guide", "build", "--draft", "--format", "epub", "--out", str(tmp_path))
     listing = io.StringIO()
     call_command("guide", "list", stdout=listing)
-    assert f"{objects['guide'].pk}  The Connecting People guide" in listing.getvalue() and "released" in listing.getvalue()
+    assert (
+        f"{objects['guide'].pk}  The Connecting People guide" in listing.getvalue()
+        and "released" in listing.getvalue()
+    )
 
 
-def test_guide_page_query_count_does_not_grow_with_sections(cast: Cast, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_guide_page_query_count_does_not_grow_with_sections(
+    cast: Cast, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     objects = guide_with_drafts(cast)
     client = cast.client("researcher")
     url = reverse("guide:guide", args=[objects["guide"].pk])

@@ -43,7 +43,9 @@ def burst() -> str:
 def _start_build(cast: Cast, capture) -> Build:  # type: ignore[no-untyped-def]
     objects = guide_with_drafts(cast)
     with capture(execute=True):
-        response = cast.client("researcher").post(reverse("guide:build_new", args=[objects["draft"].pk]), {"html": "1"})
+        response = cast.client("researcher").post(
+            reverse("guide:build_new", args=[objects["draft"].pk]), {"html": "1"}
+        )
     assert response.status_code == 302
     return Build.objects.get()
 
@@ -53,7 +55,8 @@ def _status(cast: Cast, build: Build) -> dict:  # type: ignore[type-arg]
 
 
 def test_a_web_build_waits_for_the_worker_which_makes_the_file(
-        cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     build = _start_build(cast, django_capture_on_commit_callbacks)
     status = _status(cast, build)
     assert status["status"] == "waiting" and not status["done"] and OrmQ.objects.count() == 1
@@ -61,12 +64,16 @@ def test_a_web_build_waits_for_the_worker_which_makes_the_file(
     status = _status(cast, build)
     assert status["done"] and status["status"] == "done" and status["progress"] == 100
     site = cast.client("researcher").get(status["files"]["html"])
-    assert "guide-draft-0.2/index.html" in zipfile.ZipFile(io.BytesIO(b"".join(site.streaming_content))).namelist()
+    assert (
+        "guide-draft-0.2/index.html"
+        in zipfile.ZipFile(io.BytesIO(b"".join(site.streaming_content))).namelist()
+    )
     assert OrmQ.objects.count() == 0 and burst() == "Ran 0 jobs."
 
 
 def test_a_job_whose_worker_died_is_taken_again_and_finished_once(
-        cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     build = _start_build(cast, django_capture_on_commit_callbacks)
     # A worker takes the job, starts the build and is killed: nothing acknowledges the job.
     taken = get_broker().dequeue()
@@ -89,28 +96,40 @@ def test_a_job_whose_worker_died_is_taken_again_and_finished_once(
     assert again.finished_at == built.finished_at and path.stat().st_mtime_ns == made
 
 
-def test_the_command_line_build_runs_at_once_without_a_worker(cast: Cast, worker_jobs: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_build_runs_at_once_without_a_worker(
+    cast: Cast, worker_jobs: None, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     guide_with_drafts(cast)
-    call_command("guide", "build", "--rebuild", "0.2", "--format", "docx", "--out", str(tmp_path), stdout=io.StringIO())
+    call_command(
+        "guide", "build", "--rebuild", "0.2", "--format", "docx", "--out", str(tmp_path), stdout=io.StringIO()
+    )
     assert (tmp_path / "guide-draft-0.2.docx").stat().st_size > 0
     assert OrmQ.objects.count() == 0 and not Build.objects.exists()
 
 
 def _round(cast: Cast, closes_in: dt.timedelta) -> Round:
     objects = guide_with_drafts(cast)
-    return Round.objects.create(team=cast.orgs["fernhill"], title="Round one", draft=objects["release"],
-                                opens_at=timezone.now() - dt.timedelta(days=1), closes_at=timezone.now() + closes_in,
-                                reminder_days=3)
+    return Round.objects.create(
+        team=cast.orgs["fernhill"],
+        title="Round one",
+        draft=objects["release"],
+        opens_at=timezone.now() - dt.timedelta(days=1),
+        closes_at=timezone.now() + closes_in,
+        reminder_days=3,
+    )
 
 
 def test_an_invitation_is_sent_by_a_job_after_its_transaction_commits(
-        cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     round_ = _round(cast, dt.timedelta(days=14))
     client = cast.client("researcher")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("consult:round", args=[round_.pk]),
-                    {"invite": "1", "name": "Rhian Vaughan", "email": "rhian@example.org", "perspective": "worker"})
+        client.post(
+            reverse("consult:round", args=[round_.pk]),
+            {"invite": "1", "name": "Rhian Vaughan", "email": "rhian@example.org", "perspective": "worker"},
+        )
     kept = OutboxMessage.objects.get(to="rhian@example.org")
     assert mail.outbox == [] and kept.delivered_at is None
     assert "waiting to be sent" in client.get(reverse("consult:outbox")).content.decode()
@@ -124,26 +143,37 @@ def test_an_invitation_is_sent_by_a_job_after_its_transaction_commits(
     assert burst() == "Ran 1 job." and len(mail.outbox) == 1
 
 
-def test_a_rolled_back_change_sends_no_email(cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_back_change_sends_no_email(
+    cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     round_ = _round(cast, dt.timedelta(days=14))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         cast.client("researcher").post(
             reverse("consult:round", args=[round_.pk]),
-            {"invite": "1", "name": "Rhian Vaughan", "email": "rhian@example.org", "perspective": "worker"})
+            {"invite": "1", "name": "Rhian Vaughan", "email": "rhian@example.org", "perspective": "worker"},
+        )
         raise RuntimeError("the change is abandoned")
     assert burst() == "Ran 0 jobs." and mail.outbox == [] and not Reviewer.objects.exists()
 
 
 def test_reminders_are_a_daily_job(cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     round_ = _round(cast, dt.timedelta(days=2))
-    Reviewer.objects.create(round=round_, name="Waiting Person", email="waiting@example.org", perspective="worker",
-                            token_hash="x" * 64, invited_at=timezone.now() - dt.timedelta(days=1))
+    Reviewer.objects.create(
+        round=round_,
+        name="Waiting Person",
+        email="waiting@example.org",
+        perspective="worker",
+        token_hash="x" * 64,
+        invited_at=timezone.now() - dt.timedelta(days=1),
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         burst()  # the daily job is due at once: it reminds, and queues the email
     schedule = Schedule.objects.get(name="Consultation reminders")
-    assert schedule.schedule_type == Schedule.DAILY and schedule.next_run > timezone.now() + dt.timedelta(hours=23)
+    assert schedule.schedule_type == Schedule.DAILY and schedule.next_run > timezone.now() + dt.timedelta(
+        hours=23
+    )
     assert Reviewer.objects.get().reminded_at is not None
     assert burst() == "Ran 1 job."  # the email
     assert [m.to for m in mail.outbox] == [["waiting@example.org"]]
@@ -154,10 +184,17 @@ def test_reminders_are_a_daily_job(cast: Cast, worker_jobs: None, django_capture
 
 
 def test_the_remind_command_queues_reminders_for_the_worker(
-        cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     round_ = _round(cast, dt.timedelta(days=2))
-    Reviewer.objects.create(round=round_, name="Waiting Person", email="waiting@example.org", perspective="worker",
-                            token_hash="y" * 64, invited_at=timezone.now() - dt.timedelta(days=1))
+    Reviewer.objects.create(
+        round=round_,
+        name="Waiting Person",
+        email="waiting@example.org",
+        perspective="worker",
+        token_hash="y" * 64,
+        invited_at=timezone.now() - dt.timedelta(days=1),
+    )
     mail.outbox.clear()
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):

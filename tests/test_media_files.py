@@ -19,7 +19,7 @@ from connecting_people.fieldwork.importing import DUPLICATE, IMPORTED, ImportIte
 from connecting_people.fieldwork.models import Source
 
 from .conftest import TRANSCRIPT, Cast
-from .installation import Installation, installation, write_transcripts  # noqa: F401 (the fixture)
+from .installation import Installation, write_transcripts
 
 
 class Killed(BaseException):
@@ -38,7 +38,8 @@ def die_after_writing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_crash_after_the_file_is_written_leaves_one_copy_that_the_next_import_replaces(
-        cast: Cast, settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    cast: Cast, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     media, team = Path(settings.MEDIA_ROOT), cast.orgs["fernhill"]
     before = stored(media)
     data = b"Interviewer: Anything else?\n\nP1: Only the rain.\n"
@@ -55,7 +56,9 @@ def test_a_crash_after_the_file_is_written_leaves_one_copy_that_the_next_import_
     files = stored(media)
     assert len(files) == len(before) + 1, "the re-run stored a second copy"
     assert (media / source.original.name).read_bytes() == data
-    assert import_one(cast.users["researcher"], team, ImportItem("again.txt", lambda: data)).status == DUPLICATE
+    assert (
+        import_one(cast.users["researcher"], team, ImportItem("again.txt", lambda: data)).status == DUPLICATE
+    )
     assert len(stored(media)) == len(files)
 
 
@@ -68,17 +71,24 @@ def test_a_file_cut_short_by_a_kill_is_written_again_in_full(cast: Cast, setting
     partial.write_bytes(data[:100])
     result = import_one(cast.users["researcher"], team, ImportItem("notes.txt", lambda: data))
     assert result.status == IMPORTED
-    assert Source.objects.get(pk=result.source_id).original.name == f"fieldwork/{team.pk}/{digest[:2]}/{digest}"
+    assert (
+        Source.objects.get(pk=result.source_id).original.name == f"fieldwork/{team.pk}/{digest[:2]}/{digest}"
+    )
     assert partial.read_bytes() == data
 
 
 def test_gc_removes_orphans_but_not_files_with_rows_or_files_an_import_may_still_commit(
-        cast: Cast, settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    cast: Cast, settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     media = Path(settings.MEDIA_ROOT)
     with monkeypatch.context() as patch:
         die_after_writing(patch)
         with pytest.raises(Killed):
-            import_one(cast.users["researcher"], cast.orgs["fernhill"], ImportItem("lost.txt", lambda: b"Never committed."))
+            import_one(
+                cast.users["researcher"],
+                cast.orgs["fernhill"],
+                ImportItem("lost.txt", lambda: b"Never committed."),
+            )
     kept = {media / s.original.name for s in Source.objects.all()}
     orphan = next(p for p in stored(media) if p not in kept)
 
@@ -94,7 +104,8 @@ def test_gc_removes_orphans_but_not_files_with_rows_or_files_an_import_may_still
 
 
 def test_withdrawal_deletes_the_originals_of_their_sources_and_logs_no_name(
-        cast: Cast, settings, django_capture_on_commit_callbacks) -> None:
+    cast: Cast, settings, django_capture_on_commit_callbacks
+) -> None:
     media = Path(settings.MEDIA_ROOT)
     source = Source.objects.get(pk=cast.fieldwork["source"])
     other = Source.objects.get(pk=cast.fieldwork["other_source"])
@@ -103,8 +114,10 @@ def test_withdrawal_deletes_the_originals_of_their_sources_and_logs_no_name(
     participant = cast.fieldwork["participant"]
     client = cast.client("researcher")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("fieldwork:participant_withdraw", args=[participant.pk]),
-                               {"withdrawn_on": "01/07/2026", "confirm": "on"})
+        response = client.post(
+            reverse("fieldwork:participant_withdraw", args=[participant.pk]),
+            {"withdrawn_on": "01/07/2026", "confirm": "on"},
+        )
     assert response.status_code == 302
     assert not theirs.exists()
     assert others.exists()
@@ -118,7 +131,9 @@ def test_withdrawal_deletes_the_originals_of_their_sources_and_logs_no_name(
     assert line["event"] == "participant-withdrew" and line["participant"] == participant.pk
     assert "Gwen" not in log and "Ashdown" not in log
     # The same content imported again is recognised, not stored again.
-    again = import_one(cast.users["researcher"], cast.orgs["fernhill"], ImportItem("again.txt", TRANSCRIPT.encode))
+    again = import_one(
+        cast.users["researcher"], cast.orgs["fernhill"], ImportItem("again.txt", TRANSCRIPT.encode)
+    )
     assert again.status == DUPLICATE and not theirs.exists()
 
 
@@ -128,13 +143,16 @@ FILES = 500
 
 
 def test_kill_9_during_a_500_file_import_leaves_no_orphan_and_no_duplicate_after_the_rerun(
-        installation: Installation, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
+    installation: Installation, tmp_path: Path
+) -> None:
     folder = tmp_path / "transcripts"
     write_transcripts(folder, FILES)
     for stop_at in (60, 180, 300):
         importer = installation.start("fieldwork", "import", str(folder))
         deadline = time.monotonic() + 300
-        while installation.value("SELECT COUNT(*) FROM fieldwork_source") < stop_at and importer.poll() is None:
+        while (
+            installation.value("SELECT COUNT(*) FROM fieldwork_source") < stop_at and importer.poll() is None
+        ):
             assert time.monotonic() < deadline, "the import made no progress"
             time.sleep(0.02)
         os.kill(importer.pid, signal.SIGKILL)
@@ -147,6 +165,11 @@ def test_kill_9_during_a_500_file_import_leaves_no_orphan_and_no_duplicate_after
     assert installation.value("SELECT COUNT(DISTINCT content_hash) FROM fieldwork_source") == FILES
     names = installation.column("SELECT original FROM fieldwork_source")
     on_disk = installation.stored()
-    assert on_disk == names, f"{len(on_disk - names)} orphan files, {len(names - on_disk)} rows without a file"
+    assert on_disk == names, (
+        f"{len(on_disk - names)} orphan files, {len(names - on_disk)} rows without a file"
+    )
     for name in names:
-        assert hashlib.sha256((installation.var / "media" / name).read_bytes()).hexdigest() == name.rsplit("/", 1)[-1]
+        assert (
+            hashlib.sha256((installation.var / "media" / name).read_bytes()).hexdigest()
+            == name.rsplit("/", 1)[-1]
+        )

@@ -42,16 +42,38 @@ components:
 
 BAD_FILES = {
     "syntax error": ("schema: cpi-model/1\nmodel: [unclosed\n", "line 3, column 1: YAML syntax error"),
-    "unknown part": (MINIMAL.replace("part: individual_wheel", "part: side_wheel"), "line 16: component 'greet' has unknown part 'side_wheel'"),
-    "duplicate key": (MINIMAL.replace("key: greet", "key: meet"), "line 15: component key 'meet' is used twice (first at line 8)"),
-    "missing title": (MINIMAL.replace("    title: Greet\n", ""), "line 15: component 'greet' is missing 'title'"),
-    "script tag": (MINIMAL.replace("First paragraph.", "First <script>alert(1)</script> paragraph."),
-                   "line 11: component 'meet': 'description' contains the HTML tag <script>"),
-    "unknown field": (MINIMAL.replace("    title: Meet\n", "    title: Meet\n    colour: red\n"), "line 11: component 'meet' has an unknown field 'colour'"),
-    "duplicate field": (MINIMAL.replace("    title: Meet\n", "    title: Meet\n    title: Again\n"), "line 11: component 'meet' has 'title' twice (first at line 10)"),
-    "link to nowhere": (MINIMAL.replace("to: meet", "to: nowhere"), "links to 'nowhere', which is not a component in this file"),
-    "pairing given twice": (MINIMAL.replace("    title: Meet\n", "    title: Meet\n    links:\n      - to: greet\n"),
-                            "the link pairs_with 'meet' is already given at line 12; list each link once"),
+    "unknown part": (
+        MINIMAL.replace("part: individual_wheel", "part: side_wheel"),
+        "line 16: component 'greet' has unknown part 'side_wheel'",
+    ),
+    "duplicate key": (
+        MINIMAL.replace("key: greet", "key: meet"),
+        "line 15: component key 'meet' is used twice (first at line 8)",
+    ),
+    "missing title": (
+        MINIMAL.replace("    title: Greet\n", ""),
+        "line 15: component 'greet' is missing 'title'",
+    ),
+    "script tag": (
+        MINIMAL.replace("First paragraph.", "First <script>alert(1)</script> paragraph."),
+        "line 11: component 'meet': 'description' contains the HTML tag <script>",
+    ),
+    "unknown field": (
+        MINIMAL.replace("    title: Meet\n", "    title: Meet\n    colour: red\n"),
+        "line 11: component 'meet' has an unknown field 'colour'",
+    ),
+    "duplicate field": (
+        MINIMAL.replace("    title: Meet\n", "    title: Meet\n    title: Again\n"),
+        "line 11: component 'meet' has 'title' twice (first at line 10)",
+    ),
+    "link to nowhere": (
+        MINIMAL.replace("to: meet", "to: nowhere"),
+        "links to 'nowhere', which is not a component in this file",
+    ),
+    "pairing given twice": (
+        MINIMAL.replace("    title: Meet\n", "    title: Meet\n    links:\n      - to: greet\n"),
+        "the link pairs_with 'meet' is already given at line 12; list each link once",
+    ),
     "wrong schema": (MINIMAL.replace("cpi-model/1", "cpi-model/9"), "line 1: schema must be 'cpi-model/1'"),
     "empty file": ("\n\n", "the file is empty"),
     "not a mapping": ("- just\n- a list\n", "the file must be a mapping"),
@@ -91,7 +113,11 @@ def test_bad_file_gives_specific_error_and_writes_nothing(db: None, tmp_path: Pa
         call_command("model", "import", str(path))
     assert expected in str(error.value)
     assert "nothing was written" in str(error.value)
-    assert ModelVersion.objects.count() == 0 and Component.objects.count() == 0 and AuditEntry.objects.count() == 0
+    assert (
+        ModelVersion.objects.count() == 0
+        and Component.objects.count() == 0
+        and AuditEntry.objects.count() == 0
+    )
 
 
 def test_wrong_encoding_and_oversize(db: None, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
@@ -109,8 +135,12 @@ def test_wrong_encoding_and_oversize(db: None, tmp_path: Path, settings) -> None
 def test_web_import_reports_every_problem_and_writes_nothing(cast: Cast) -> None:
     client = cast.client("researcher")
     before = (ModelVersion.objects.count(), AuditEntry.objects.count())
-    text = MINIMAL.replace("part: individual_wheel", "part: side_wheel").replace("title: Meet", "title: <b>Meet</b>")
-    response = client.post(reverse("interventions:import"), {"file": SimpleUploadedFile("m.yaml", text.encode())})
+    text = MINIMAL.replace("part: individual_wheel", "part: side_wheel").replace(
+        "title: Meet", "title: <b>Meet</b>"
+    )
+    response = client.post(
+        reverse("interventions:import"), {"file": SimpleUploadedFile("m.yaml", text.encode())}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "The file was not imported" in page
@@ -123,15 +153,25 @@ def test_web_import_creates_a_draft(cast: Cast) -> None:
         reverse("interventions:import"), {"file": SimpleUploadedFile("m.yaml", MINIMAL.encode())}
     )
     version = ModelVersion.objects.get(model__key="tiny")
-    assert response.status_code == 302 and response["Location"] == reverse("interventions:version", args=[version.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "interventions:version", args=[version.pk]
+    )
     assert not version.is_published
     assert [c.key for c in version.components_in_order()] == ["meet", "greet"]
-    assert AuditEntry.objects.filter(object_type="interventions.modelversion", object_id=str(version.pk), action="create").exists()
+    assert AuditEntry.objects.filter(
+        object_type="interventions.modelversion", object_id=str(version.pk), action="create"
+    ).exists()
 
 
 def test_rendered_description_is_sanitised(cast: Cast) -> None:
     component = Component.objects.get(version=cast.draft, key="build-relationship")
     # A description can only get HTML in by bypassing the form; rendering still strips it.
-    Component.objects.filter(pk=component.pk).update(description="Hello [x](javascript:alert(1)) <img src=x onerror=alert(1)>")
-    page = cast.client("researcher").get(reverse("interventions:component", args=[cast.draft.pk, "build-relationship"])).content.decode()
+    Component.objects.filter(pk=component.pk).update(
+        description="Hello [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
+    page = (
+        cast.client("researcher")
+        .get(reverse("interventions:component", args=[cast.draft.pk, "build-relationship"]))
+        .content.decode()
+    )
     assert "onerror" not in page and "javascript:" not in page and "Hello" in page

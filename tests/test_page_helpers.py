@@ -14,7 +14,8 @@ from connecting_people.lib.dates import uk_date, uk_day_month, uk_long_date
 
 def test_link_gives_the_address_reverse_gives() -> None:
     template = engines["django"].from_string(
-        "{% load cpi %}{% link 'practice:session' 7 %} {% link 'interventions:component' 3 'find-out' %} {% link 'core:home' %}")
+        "{% load cpi %}{% link 'practice:session' 7 %} {% link 'interventions:component' 3 'find-out' %} {% link 'core:home' %}"
+    )
     expected = f"{reverse('practice:session', args=[7])} {reverse('interventions:component', args=[3, 'find-out'])} {reverse('core:home')}"
     assert template.render({}) == expected
     assert link("practice:session", 8) == reverse("practice:session", args=[8]) != link("practice:session", 7)

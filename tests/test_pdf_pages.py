@@ -33,7 +33,10 @@ from .conftest import Cast
 
 
 def test_tabs_between_words_become_single_spaces() -> None:
-    assert readable_text(["Interviewer:\tHow\tlong?\nP1: \t Three\t\tyears.\t"]) == "Interviewer: How long?\nP1: Three years."
+    assert (
+        readable_text(["Interviewer:\tHow\tlong?\nP1: \t Three\t\tyears.\t"])
+        == "Interviewer: How long?\nP1: Three years."
+    )
 
 
 def test_running_header_and_page_numbers_are_removed() -> None:
@@ -48,20 +51,44 @@ def test_running_header_and_page_numbers_are_removed() -> None:
 
 
 def test_a_running_line_that_carries_the_page_number_is_removed() -> None:
-    pages = [f"Interview R1 (12/03/2026), page {n}\nWords of page {word}." for n, word in enumerate(["one", "two", "three"], start=1)]
+    pages = [
+        f"Interview R1 (12/03/2026), page {n}\nWords of page {word}."
+        for n, word in enumerate(["one", "two", "three"], start=1)
+    ]
     assert readable_text(pages) == "Words of page one.\n\nWords of page two.\n\nWords of page three."
 
 
 def test_lines_that_differ_only_in_numbers_not_counting_the_pages_are_text() -> None:
-    pages = [f"Score {score} of 40 on the scale.\nItem {item} again." for score, item in ((12, 3), (30, 9), (7, 1))]
+    pages = [
+        f"Score {score} of 40 on the scale.\nItem {item} again." for score, item in ((12, 3), (30, 9), (7, 1))
+    ]
     assert readable_text(pages) == "\n\n".join(page for page in pages)
 
 
-@pytest.mark.parametrize("form", ["{n}", "{n}/4", "{n} / 4", "{n} of 4", "Page {n}", "PAGE {n} OF 4", "p. {n}",
-                                  "- {n} -", "\u2013 {n} \u2013", "[{n}]"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "{n}",
+        "{n}/4",
+        "{n} / 4",
+        "{n} of 4",
+        "Page {n}",
+        "PAGE {n} OF 4",
+        "p. {n}",
+        "- {n} -",
+        "\u2013 {n} \u2013",
+        "[{n}]",
+    ],
+)
 def test_page_number_forms(form: str) -> None:
-    pages = [f"{word.title()} said something.\n{form.format(n=n)}" for n, word in enumerate(["ann", "bea", "cai", "dai"], start=1)]
-    assert readable_text(pages) == "Ann said something.\n\nBea said something.\n\nCai said something.\n\nDai said something."
+    pages = [
+        f"{word.title()} said something.\n{form.format(n=n)}"
+        for n, word in enumerate(["ann", "bea", "cai", "dai"], start=1)
+    ]
+    assert (
+        readable_text(pages)
+        == "Ann said something.\n\nBea said something.\n\nCai said something.\n\nDai said something."
+    )
 
 
 def test_page_numbers_may_start_anywhere_but_must_count_the_pages() -> None:
@@ -79,8 +106,15 @@ def test_a_line_that_appears_once_is_never_removed() -> None:
     assert readable_text([f"Summary so far\n{body}", f"{body}\nSummary so far"]).count("Summary so far") == 2
 
 
-@given(st.lists(st.lists(st.from_regex(r"[A-Za-z]{1,8}( [A-Za-z]{1,8}){0,5}", fullmatch=True), min_size=1, max_size=6),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.lists(
+            st.from_regex(r"[A-Za-z]{1,8}( [A-Za-z]{1,8}){0,5}", fullmatch=True), min_size=1, max_size=6
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_lines_without_repeats_or_numbers_all_stay(pages: list[list[str]]) -> None:
     seen: set[str] = set()
     unique: list[list[str]] = []
@@ -97,25 +131,39 @@ def test_speakers_repeated_at_the_page_edge_are_speaking_not_furniture() -> None
 
 
 def test_a_line_on_fewer_than_half_the_pages_stays() -> None:
-    pages = [f"Draft\nPage text {word}." for word in ("one", "two")] + [f"Page text {w}." for w in ("three", "four", "five")]
+    pages = [f"Draft\nPage text {word}." for word in ("one", "two")] + [
+        f"Page text {w}." for w in ("three", "four", "five")
+    ]
     assert readable_text(pages).count("Draft") == 2
 
 
 def test_only_the_edges_of_a_page_are_peeled() -> None:
     # "Confidential" recurs on every page, but with words between it and the top of the page it is text.
-    pages = [f"Top {w}.\nSecond {w}.\nConfidential\nMiddle {w}.\nLow {w}.\nFoot {w}.\nEnd {w}." for w in ("a", "b", "c")]
+    pages = [
+        f"Top {w}.\nSecond {w}.\nConfidential\nMiddle {w}.\nLow {w}.\nFoot {w}.\nEnd {w}."
+        for w in ("a", "b", "c")
+    ]
     assert readable_text(pages).count("Confidential") == 3
 
 
 def test_a_sentence_cut_by_the_page_break_stays_one_paragraph() -> None:
-    pages = ["Header of the study\nP1: I went to the\nPage 1 of 3", "Header of the study\nallotment every week.\nPage 2 of 3",
-             "Header of the study\nnext page starts a paragraph.\nPage 3 of 3"]
+    pages = [
+        "Header of the study\nP1: I went to the\nPage 1 of 3",
+        "Header of the study\nallotment every week.\nPage 2 of 3",
+        "Header of the study\nnext page starts a paragraph.\nPage 3 of 3",
+    ]
     assert readable_text(pages) == "P1: I went to the\nallotment every week.\n\nnext page starts a paragraph."
 
 
 def test_a_new_turn_after_the_page_break_is_a_new_paragraph() -> None:
-    assert readable_text(["P1: and then we", "Interviewer: Sorry, go on?"]) == "P1: and then we\n\nInterviewer: Sorry, go on?"
-    assert readable_text(["P1: It rained.\u201d", "So we stayed in."]) == "P1: It rained.\u201d\n\nSo we stayed in."
+    assert (
+        readable_text(["P1: and then we", "Interviewer: Sorry, go on?"])
+        == "P1: and then we\n\nInterviewer: Sorry, go on?"
+    )
+    assert (
+        readable_text(["P1: It rained.\u201d", "So we stayed in."])
+        == "P1: It rained.\u201d\n\nSo we stayed in."
+    )
 
 
 # --- Real PDFs through the importer -------------------------------------------------------------------------
@@ -137,14 +185,25 @@ def weasy_pdf(body: str) -> bytes:
 def stream_pdf(pages: list[list[str]]) -> bytes:
     """A PDF whose pages hold exactly these lines of text (in Helvetica), tabs and all."""
     writer = PdfWriter()
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
     for lines in pages:
         page = writer.add_blank_page(595, 842)
-        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
         escaped = (line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines)
         content = DecodedStreamObject()
-        content.set_data(("BT /F1 11 Tf 14 TL 56 800 Td\n" + "\n".join(f"({line}) Tj T*" for line in escaped) + "\nET").encode("latin-1"))
+        content.set_data(
+            (
+                "BT /F1 11 Tf 14 TL 56 800 Td\n" + "\n".join(f"({line}) Tj T*" for line in escaped) + "\nET"
+            ).encode("latin-1")
+        )
         page.replace_contents(content)
     buffer = io.BytesIO()
     writer.write(buffer)
@@ -152,26 +211,42 @@ def stream_pdf(pages: list[list[str]]) -> bytes:
 
 
 def test_web_import_of_a_pdf_with_running_header_footer_and_a_turn_over_pages(cast: Cast) -> None:
-    pdf = weasy_pdf(f"<p>Interviewer: How did it start?</p><p>R1: {LONG_ANSWER} and that is all.</p><p>Interviewer: Thank you.</p>")
+    pdf = weasy_pdf(
+        f"<p>Interviewer: How did it start?</p><p>R1: {LONG_ANSWER} and that is all.</p><p>Interviewer: Thank you.</p>"
+    )
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
-    assert "Page 2 of" in PdfReader(io.BytesIO(pdf)).pages[1].extract_text()  # the furniture is in the text layer
-    response = cast.client("researcher").post(reverse("fieldwork:import"), {"files": [SimpleUploadedFile("r1.pdf", pdf)]})
+    assert (
+        "Page 2 of" in PdfReader(io.BytesIO(pdf)).pages[1].extract_text()
+    )  # the furniture is in the text layer
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"), {"files": [SimpleUploadedFile("r1.pdf", pdf)]}
+    )
     assert "1 imported" in response.content.decode()
     source = Source.objects.get(original_name="r1.pdf")
     assert "Page" not in source.text and "Riverside" not in source.text and "\t" not in source.text
-    assert [(t["speaker"], t["key"]) for t in source.turns] == [("Interviewer", "interviewer"), ("R1", "r 1"), ("Interviewer", "interviewer")]
+    assert [(t["speaker"], t["key"]) for t in source.turns] == [
+        ("Interviewer", "interviewer"),
+        ("R1", "r 1"),
+        ("Interviewer", "interviewer"),
+    ]
     answer = source.turns[1]
-    said = source.text[answer["start"]:answer["end"]]
+    said = source.text[answer["start"] : answer["end"]]
     assert "\n\n" not in said and said.split() == [*LONG_ANSWER.split(), "and", "that", "is", "all."]
 
 
 def test_maxqda_style_tabs_become_spaces_and_turns_are_found(cast: Cast) -> None:
-    pdf = stream_pdf([["Interviewer:\tHow\tdid\tyou\tstart?", "Resp\t1:\tAt\tthe\tallotment,\ton\ta", "1"],
-                      ["wet\tTuesday.", "INTERVIEWER:\tAnd\tthen?", "2"]])
+    pdf = stream_pdf(
+        [
+            ["Interviewer:\tHow\tdid\tyou\tstart?", "Resp\t1:\tAt\tthe\tallotment,\ton\ta", "1"],
+            ["wet\tTuesday.", "INTERVIEWER:\tAnd\tthen?", "2"],
+        ]
+    )
     assert "\t" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     result = extract(pdf, "maxqda.pdf")
-    assert result.text == ("Interviewer: How did you start?\nResp 1: At the allotment, on a\nwet Tuesday.\n"
-                           "INTERVIEWER: And then?")
+    assert result.text == (
+        "Interviewer: How did you start?\nResp 1: At the allotment, on a\nwet Tuesday.\n"
+        "INTERVIEWER: And then?"
+    )
     assert [turn.key for turn in result.turns] == ["interviewer", "resp 1", "interviewer"]
 
 
@@ -185,15 +260,23 @@ def media_files(settings) -> list[Path]:  # type: ignore[no-untyped-def]
     return sorted(p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
 
 
-def test_a_pdf_over_the_page_limit_is_refused_and_nothing_is_written(cast: Cast, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_pdf_over_the_page_limit_is_refused_and_nothing_is_written(
+    cast: Cast, settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     settings.FIELDWORK_PDF_MAX_PAGES = 2
     stored, sources, audit = media_files(settings), Source.objects.count(), AuditEntry.objects.count()
-    path = write(tmp_path, "long.pdf", stream_pdf([["Page one words."], ["Page two words."], ["Page three words."]]))
+    path = write(
+        tmp_path, "long.pdf", stream_pdf([["Page one words."], ["Page two words."], ["Page three words."]])
+    )
     out = StringIO()
     with pytest.raises(CommandError, match="1 file"):
         call_command("fieldwork", "import", str(path), "--as", "researcher", stdout=out)
     assert "long.pdf: The PDF has 3 pages; the limit is 2. Split it into smaller PDFs" in out.getvalue()
-    assert (Source.objects.count(), AuditEntry.objects.count(), media_files(settings)) == (sources, audit, stored)
+    assert (Source.objects.count(), AuditEntry.objects.count(), media_files(settings)) == (
+        sources,
+        audit,
+        stored,
+    )
 
 
 def test_the_stated_page_count_is_checked_before_the_pages_are_walked(cast: Cast) -> None:
@@ -201,18 +284,25 @@ def test_the_stated_page_count_is_checked_before_the_pages_are_walked(cast: Cast
     writer.root_object["/Pages"][NameObject("/Count")] = NumberObject(60_000)
     buffer = io.BytesIO()
     writer.write(buffer)
-    response = cast.client("researcher").post(reverse("fieldwork:import"), {"files": [SimpleUploadedFile("huge.pdf", buffer.getvalue())]})
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"), {"files": [SimpleUploadedFile("huge.pdf", buffer.getvalue())]}
+    )
     page = response.content.decode()
     assert "The PDF has 60,000 pages; the limit is 2,000." in page and "0 imported" in page
     assert not Source.objects.filter(original_name="huge.pdf").exists()
 
 
-def test_a_pdf_over_the_time_budget_is_refused_and_nothing_is_written(cast: Cast, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_pdf_over_the_time_budget_is_refused_and_nothing_is_written(
+    cast: Cast, settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     settings.FIELDWORK_PDF_SECONDS = 0
     stored, sources = media_files(settings), Source.objects.count()
     path = write(tmp_path, "slow.pdf", stream_pdf([["Words."], ["More words."]]))
     out = StringIO()
     with pytest.raises(CommandError):
         call_command("fieldwork", "import", str(path), "--as", "researcher", stdout=out)
-    assert "slow.pdf: Reading the PDF's text took more than the limit of 0 seconds of processor time" in out.getvalue()
+    assert (
+        "slow.pdf: Reading the PDF's text took more than the limit of 0 seconds of processor time"
+        in out.getvalue()
+    )
     assert (Source.objects.count(), media_files(settings)) == (sources, stored)

@@ -32,7 +32,10 @@ def all_url_names() -> list[str]:
     def walk(patterns: list[Any], namespace: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
+                )
             elif isinstance(pattern, URLPattern) and pattern.name:
                 names.append(namespace + pattern.name)
 
@@ -74,11 +77,18 @@ def guide_objects(c: Cast) -> dict[str, Any]:
         path = Path(settings.MEDIA_ROOT) / "guide" / "test.pdf"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"%PDF-1.7 test")
-        objects["build"] = Build.objects.create(draft=objects["draft"], status="done", progress=100,
-                                                files={"pdf": "guide/test.pdf"})
+        objects["build"] = Build.objects.create(
+            draft=objects["draft"], status="done", progress=100, files={"pdf": "guide/test.pdf"}
+        )
         objects["other_guide"] = do_create_guide(None, c.orgs["northbridge"], c.published)
-        objects["question"] = NameQuestion.objects.create(guide=objects["guide"], word="ruby", found="Ruby",
-                                                          where="Foreword", context="Ruby's café", raised_in=objects["draft"])
+        objects["question"] = NameQuestion.objects.create(
+            guide=objects["guide"],
+            word="ruby",
+            found="Ruby",
+            where="Foreword",
+            context="Ruby's café",
+            raised_in=objects["draft"],
+        )
     return objects
 
 
@@ -95,20 +105,42 @@ def consult_objects(c: Cast) -> dict[str, Any]:
         from connecting_people.guide.actions import do_make_draft
 
         now = timezone.now()
-        objects["round"] = Round.objects.create(team=c.orgs["fernhill"], title="Round", draft=objects["release"],
-                                                opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=9))
+        objects["round"] = Round.objects.create(
+            team=c.orgs["fernhill"],
+            title="Round",
+            draft=objects["release"],
+            opens_at=now - dt.timedelta(days=1),
+            closes_at=now + dt.timedelta(days=9),
+        )
         objects["token"] = "matrix-token-" + "x" * 30
-        objects["reviewer"] = Reviewer.objects.create(round=objects["round"], name="R", email="r@example.org",
-                                                      perspective="worker", token_hash=digest(objects["token"]))
-        objects["comment"] = Comment.objects.create(reviewer=objects["reviewer"], section="build-relationship",
-                                                    exact="same time", text="A comment")
+        objects["reviewer"] = Reviewer.objects.create(
+            round=objects["round"],
+            name="R",
+            email="r@example.org",
+            perspective="worker",
+            token_hash=digest(objects["token"]),
+        )
+        objects["comment"] = Comment.objects.create(
+            reviewer=objects["reviewer"], section="build-relationship", exact="same time", text="A comment"
+        )
         other_draft = do_make_draft(None, objects["other_guide"])
-        objects["other_round"] = Round.objects.create(team=c.orgs["northbridge"], title="Theirs", draft=other_draft,
-                                                      opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=9))
-        objects["other_reviewer"] = Reviewer.objects.create(round=objects["other_round"], name="S", email="s@example.org",
-                                                            perspective="worker", token_hash=digest("another-token"))
-        objects["other_comment"] = Comment.objects.create(reviewer=objects["other_reviewer"], section="build-relationship",
-                                                          exact="x", text="Theirs")
+        objects["other_round"] = Round.objects.create(
+            team=c.orgs["northbridge"],
+            title="Theirs",
+            draft=other_draft,
+            opens_at=now - dt.timedelta(days=1),
+            closes_at=now + dt.timedelta(days=9),
+        )
+        objects["other_reviewer"] = Reviewer.objects.create(
+            round=objects["other_round"],
+            name="S",
+            email="s@example.org",
+            perspective="worker",
+            token_hash=digest("another-token"),
+        )
+        objects["other_comment"] = Comment.objects.create(
+            reviewer=objects["other_reviewer"], section="build-relationship", exact="x", text="Theirs"
+        )
     return objects
 
 
@@ -134,8 +166,13 @@ def own_excerpt(c: Cast) -> int:
 
     source = Source.objects.get(pk=c.fieldwork["source"])
     component = Component.objects.get(version=c.published, key="find-opportunities")
-    return do_code_passage(c.users["researcher"], source, locate(source.text, None, None, "At the allotment"),
-                           components=[component], kind="example").pk
+    return do_code_passage(
+        c.users["researcher"],
+        source,
+        locate(source.text, None, None, "At the allotment"),
+        components=[component],
+        kind="example",
+    ).pk
 
 
 def own_pair(c: Cast) -> int:
@@ -143,8 +180,12 @@ def own_pair(c: Cast) -> int:
     from connecting_people.accounts.actions import do_create_user
     from connecting_people.fieldwork.models import DoubleCoding
 
-    colleague = do_create_user(None, password=None, username="colleague", organisation=c.orgs["fernhill"], role="researcher")
-    return DoubleCoding.objects.create(source_id=c.fieldwork["source"], coder_a=c.users["researcher"], coder_b=colleague).pk
+    colleague = do_create_user(
+        None, password=None, username="colleague", organisation=c.orgs["fernhill"], role="researcher"
+    )
+    return DoubleCoding.objects.create(
+        source_id=c.fieldwork["source"], coder_a=c.users["researcher"], coder_b=colleague
+    ).pk
 
 
 # name: (method, kwargs, who is allowed)
@@ -209,38 +250,86 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:session": ("get", lambda c: {"pk": c.practice["session"].pk}, {"manager", "worker"}),
     "practice:goal_new": ("get", own_person, {"manager", "worker"}),
     "practice:goal": ("get", lambda c: {"pk": c.practice["goal"].pk}, {"manager", "worker"}),
-    "practice:action_toggle": ("post", lambda c: {"pk": c.practice["person_action"].pk}, {"manager", "worker", "individual"}),
+    "practice:action_toggle": (
+        "post",
+        lambda c: {"pk": c.practice["person_action"].pk},
+        {"manager", "worker", "individual"},
+    ),
     "practice:review_new": ("get", own_person, {"manager", "worker"}),
-    "practice:review": ("get", lambda c: {"pk": c.practice["review"].pk}, {"manager", "worker", "individual"}),
+    "practice:review": (
+        "get",
+        lambda c: {"pk": c.practice["review"].pk},
+        {"manager", "worker", "individual"},
+    ),
     "practice:map_new": ("get", own_person, {"manager", "worker", "individual"}),
     "practice:map": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
-    "practice:member_new": ("post", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
+    "practice:member_new": (
+        "post",
+        lambda c: {"pk": c.practice["map"].pk},
+        {"manager", "worker", "individual"},
+    ),
     "practice:map_svg": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
     "practice:map_png": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
-    "practice:map_compare": ("get", lambda c: {"pk": c.practice["map"].pk}, {"manager", "worker", "individual"}),
-    "practice:member": ("get", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
-    "practice:member_circle": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
-    "practice:member_ties": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
-    "practice:member_delete": ("post", lambda c: {"pk": c.practice["member"].pk}, {"manager", "worker", "individual"}),
+    "practice:map_compare": (
+        "get",
+        lambda c: {"pk": c.practice["map"].pk},
+        {"manager", "worker", "individual"},
+    ),
+    "practice:member": (
+        "get",
+        lambda c: {"pk": c.practice["member"].pk},
+        {"manager", "worker", "individual"},
+    ),
+    "practice:member_circle": (
+        "post",
+        lambda c: {"pk": c.practice["member"].pk},
+        {"manager", "worker", "individual"},
+    ),
+    "practice:member_ties": (
+        "post",
+        lambda c: {"pk": c.practice["member"].pk},
+        {"manager", "worker", "individual"},
+    ),
+    "practice:member_delete": (
+        "post",
+        lambda c: {"pk": c.practice["member"].pk},
+        {"manager", "worker", "individual"},
+    ),
     # The guide: releases are public; drafts are read by the team, reviewers, managers and administrators;
     # the working pages (with provenance) belong to the team's researchers.
     "guide:public": ("get", lambda c: guide_objects(c) and {}, EVERYONE),
-    "guide:public_page": ("get", lambda c: guide_objects(c) and {"page": "build-relationship.html"}, EVERYONE),
+    "guide:public_page": (
+        "get",
+        lambda c: guide_objects(c) and {"page": "build-relationship.html"},
+        EVERYONE,
+    ),
     "guide:public_version": ("get", lambda c: {"number": guide_objects(c)["release"].number}, EVERYONE),
-    "guide:public_version_page": ("get", lambda c: {"number": guide_objects(c)["release"].number, "page": "site.css"}, EVERYONE),
+    "guide:public_version_page": (
+        "get",
+        lambda c: {"number": guide_objects(c)["release"].number, "page": "site.css"},
+        EVERYONE,
+    ),
     "guide:home": ("get", none, DRAFT_READERS),
     "guide:preview": ("post", none, RESEARCHERS),
     "guide:guide": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
     "guide:draft_new": ("post", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
     "guide:gold": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
-    "guide:gold_component": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk, "key": "build-relationship"}, RESEARCHERS),
+    "guide:gold_component": (
+        "get",
+        lambda c: {"pk": guide_objects(c)["guide"].pk, "key": "build-relationship"},
+        RESEARCHERS,
+    ),
     "guide:section": ("get", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
     "guide:choose": ("post", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
     "guide:example": ("post", lambda c: {"pk": guide_objects(c)["example"].pk}, RESEARCHERS),
     "guide:draft": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),
     "guide:draft_compare": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),
     "guide:draft_read": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),
-    "guide:draft_read_page": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk, "page": "index.html"}, DRAFT_READERS),
+    "guide:draft_read_page": (
+        "get",
+        lambda c: {"pk": guide_objects(c)["draft"].pk, "page": "index.html"},
+        DRAFT_READERS,
+    ),
     "guide:draft_release": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
     "guide:build_new": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
     "guide:answer_name": ("post", lambda c: {"pk": guide_objects(c)["question"].pk}, RESEARCHERS),
@@ -258,10 +347,21 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "consult:offers": ("get", none, RESEARCHERS),
     "consult:offer_new": ("get", none, EVERYONE),
     "consult:review": ("get", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
-    "consult:rate": ("post", lambda c: {"token": consult_objects(c)["token"]}, NOBODY),  # no section given: 404
-    "consult:comment": ("post", lambda c: {"token": consult_objects(c)["token"]}, NOBODY),  # no section given: 404
-    "consult:comment_delete": ("post", lambda c: {"token": consult_objects(c)["token"], "pk": consult_objects(c)["comment"].pk},
-                               EVERYONE),
+    "consult:rate": (
+        "post",
+        lambda c: {"token": consult_objects(c)["token"]},
+        NOBODY,
+    ),  # no section given: 404
+    "consult:comment": (
+        "post",
+        lambda c: {"token": consult_objects(c)["token"]},
+        NOBODY,
+    ),  # no section given: 404
+    "consult:comment_delete": (
+        "post",
+        lambda c: {"token": consult_objects(c)["token"], "pk": consult_objects(c)["comment"].pk},
+        EVERYONE,
+    ),
     "consult:submit": ("post", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
     "guide:self_assessment": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
     "guide:tailored": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
@@ -277,16 +377,25 @@ DRAFT_MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
 }
 
 # Another organisation's person: nobody here but their own worker and manager.
-OTHER_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
-                "practice:person_edit": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"})}
+OTHER_PERSON = {
+    "practice:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
+    "practice:person_edit": (
+        "get",
+        lambda c: {"pk": c.people["NOR-1"].pk},
+        {"other_worker", "other_manager"},
+    ),
+}
 # Another research team's fieldwork: nobody in this cast's research team.
 OTHER_TEAM = {
     "consult:round": ("get", lambda c: {"pk": consult_objects(c)["other_round"].pk}, NOBODY),
     "consult:report": ("get", lambda c: {"pk": consult_objects(c)["other_round"].pk}, NOBODY),
     "consult:revoke": ("post", lambda c: {"pk": consult_objects(c)["other_reviewer"].pk}, NOBODY),
     # Someone else's comment through a reviewer's own link: not theirs to remove.
-    "consult:comment_delete": ("post", lambda c: {"token": consult_objects(c)["token"],
-                                                  "pk": consult_objects(c)["other_comment"].pk}, NOBODY),
+    "consult:comment_delete": (
+        "post",
+        lambda c: {"token": consult_objects(c)["token"], "pk": consult_objects(c)["other_comment"].pk},
+        NOBODY,
+    ),
     "guide:guide": ("get", lambda c: {"pk": guide_objects(c)["other_guide"].pk}, NOBODY),
     "guide:section": ("get", lambda c: {"pk": guide_objects(c)["other_guide"].sections.first().pk}, NOBODY),
     "guide:draft_new": ("post", lambda c: {"pk": guide_objects(c)["other_guide"].pk}, NOBODY),
@@ -306,7 +415,13 @@ OTHER_TEAM = {
     "fieldwork:excerpt_delete": ("post", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
 }
 # A step that is the worker's to take: the person sees it but cannot tick it.
-WORKER_STEP = {"practice:action_toggle": ("post", lambda c: {"pk": c.practice["worker_action"].pk}, {"manager", "worker"})}
+WORKER_STEP = {
+    "practice:action_toggle": (
+        "post",
+        lambda c: {"pk": c.practice["worker_action"].pk},
+        {"manager", "worker"},
+    )
+}
 # A person in the worker's organisation but not on their caseload: the manager only.
 UNASSIGNED_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["HAR-2"].pk}, {"manager"})}
 
@@ -365,7 +480,9 @@ def check(cast: Cast, name: str, method: str, kwargs: dict[str, Any], allowed: s
         expected = "allowed" if actor in allowed else "denied"
         got = outcome(response)
         if got != expected:
-            problems.append(f"{actor} {method.upper()} {url}: expected {expected}, got {got} ({response.status_code})")
+            problems.append(
+                f"{actor} {method.upper()} {url}: expected {expected}, got {got} ({response.status_code})"
+            )
     return problems
 
 
@@ -385,8 +502,11 @@ def test_project_url(cast: Cast, name: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("table", [DRAFT_MATRIX, OTHER_PERSON, UNASSIGNED_PERSON, OTHER_TEAM, WORKER_STEP],
-                         ids=["draft", "other-org-person", "unassigned-person", "other-team-fieldwork", "worker-step"])
+@pytest.mark.parametrize(
+    "table",
+    [DRAFT_MATRIX, OTHER_PERSON, UNASSIGNED_PERSON, OTHER_TEAM, WORKER_STEP],
+    ids=["draft", "other-org-person", "unassigned-person", "other-team-fieldwork", "worker-step"],
+)
 def test_object_level_access(cast: Cast, table: dict[str, tuple[str, Kwargs, set[str]]]) -> None:
     problems = []
     for name, (method, kwargs, allowed) in table.items():

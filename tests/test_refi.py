@@ -24,8 +24,26 @@ from .conftest import Cast
 NS = "{urn:QDA-XML:project:1.0}"
 GUID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 # The order QDA-XML 1.0 requires for a Project's children and a TextSource's children.
-PROJECT_ORDER = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs", "Description"]
-TEXT_SOURCE_ORDER = ["Description", "PlainTextContent", "PlainTextSelection", "Coding", "NoteRef", "VariableValue"]
+PROJECT_ORDER = [
+    "Users",
+    "CodeBook",
+    "Variables",
+    "Cases",
+    "Sources",
+    "Notes",
+    "Links",
+    "Sets",
+    "Graphs",
+    "Description",
+]
+TEXT_SOURCE_ORDER = [
+    "Description",
+    "PlainTextContent",
+    "PlainTextSelection",
+    "Coding",
+    "NoteRef",
+    "VariableValue",
+]
 
 
 def _in_order(children: list[str], order: list[str]) -> bool:
@@ -65,26 +83,48 @@ def test_export_follows_the_standard_structure(cast: Cast, exported: bytes) -> N
             start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
             assert 0 <= start < end <= len(text)
             for ref in selection.iter(f"{NS}CodeRef"):
-                assert ref.get("targetGUID") in codes and codes[ref.get("targetGUID")].get("isCodable") == "true"
+                assert (
+                    ref.get("targetGUID") in codes and codes[ref.get("targetGUID")].get("isCodable") == "true"
+                )
     assert "Gwen" not in archive.read("project.qde").decode()  # a participant's real name never leaves
 
 
 def test_export_then_import_is_lossless(cast: Cast, exported: bytes, corpus: dict) -> None:
-    other = do_create_user(None, password=None, username="nb-researcher", organisation=cast.orgs["northbridge"], role="researcher")
+    other = do_create_user(
+        None,
+        password=None,
+        username="nb-researcher",
+        organisation=cast.orgs["northbridge"],
+        role="researcher",
+    )
     report = refi.do_import_project(other, cast.orgs["northbridge"], exported)
     assert report.count("imported") == 4 and report.count("failed") == 0, report.sources
+
     def snapshot(team) -> set:  # type: ignore[no-untyped-def]
         rows = set()
         for e in Excerpt.objects.filter(source__team=team).prefetch_related("components", "tags"):
-            rows.add((e.source.text, e.start, e.end, e.text, tuple(sorted(c.key for c in e.components.all())),
-                      tuple(sorted(t.path for t in e.tags.all()))))
+            rows.add(
+                (
+                    e.source.text,
+                    e.start,
+                    e.end,
+                    e.text,
+                    tuple(sorted(c.key for c in e.components.all())),
+                    tuple(sorted(t.path for t in e.tags.all())),
+                )
+            )
         return rows
+
     mine = snapshot(cast.orgs["fernhill"])
-    theirs = snapshot(cast.orgs["northbridge"]) - {r for r in snapshot(cast.orgs["northbridge"]) if "Hilltop" in r[0]}
+    theirs = snapshot(cast.orgs["northbridge"]) - {
+        r for r in snapshot(cast.orgs["northbridge"]) if "Hilltop" in r[0]
+    }
     assert theirs == mine
     copied = Excerpt.objects.get(source__team=cast.orgs["northbridge"], text__contains="choir")
     assert copied.memo == "singing on Thursdays"
-    assert copied.coder.username != other.username and not copied.coder.is_active  # the other team's coder, named
+    assert (
+        copied.coder.username != other.username and not copied.coder.is_active
+    )  # the other team's coder, named
     before = (Excerpt.objects.count(), Source.objects.count(), Tag.objects.count())
     again = refi.do_import_project(other, cast.orgs["northbridge"], exported)
     assert again.count("unchanged") == 4 and again.count("imported") == 0
@@ -110,11 +150,15 @@ def _foreign_project(selections: str, sources_xml: str | None = None) -> bytes:
     </Code>
     <Code guid="086AC733-7B1C-4749-A138-D7182F63A5C9" name="Find opportunities" isCodable="true"/>
   </Codes></CodeBook>
-  <Sources>{sources_xml if sources_xml is not None else f'''
+  <Sources>{
+        sources_xml
+        if sources_xml is not None
+        else f'''
     <TextSource guid="C32A2BD5-537F-4838-8B17-DF9EFBAFDF4B" name="Member interview" plainTextPath="internal://member.txt">
       {selections}
     </TextSource>
-    <PDFSource guid="D32A2BD5-537F-4838-8B17-DF9EFBAFDF4B" name="A scanned leaflet" path="internal://leaflet.pdf"/>'''}
+    <PDFSource guid="D32A2BD5-537F-4838-8B17-DF9EFBAFDF4B" name="A scanned leaflet" path="internal://leaflet.pdf"/>'''
+    }
   </Sources>
 </Project>"""
     out = io.BytesIO()
@@ -133,7 +177,9 @@ def test_import_from_another_tool_keeps_unknown_codes_as_free_tags(cast: Cast) -
         <Description>warm welcome</Description>
         <Coding guid="11111111-2222-3333-4444-555555555558"><CodeRef targetGUID="086AC733-7B1C-4749-A138-D7182F63A5C9"/></Coding>
       </PlainTextSelection>"""
-    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections))
+    report = refi.do_import_project(
+        cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections)
+    )
     assert report.count("imported") == 1 and report.count("failed") == 0
     assert "1 PDF source without a text representation (only text can be coded here)" in report.losses
     assert "Find opportunities" in report.components_matched and "Barriers › Transport" in report.tags_created
@@ -144,7 +190,15 @@ def test_import_from_another_tool_keeps_unknown_codes_as_free_tags(cast: Cast) -
     choir = Excerpt.objects.get(source=source, text="the choir welcomed me")
     assert [c.key for c in choir.components.all()] == ["find-opportunities"]
     out = StringIO()
-    call_command("fieldwork", "map-tag", "Barriers/Transport", "support-and-tackle-barriers", "--team", "Fernhill Research Unit", stdout=out)
+    call_command(
+        "fieldwork",
+        "map-tag",
+        "Barriers/Transport",
+        "support-and-tackle-barriers",
+        "--team",
+        "Fernhill Research Unit",
+        stdout=out,
+    )
     assert "to 1 excerpts" in out.getvalue()
     assert [c.key for c in Excerpt.objects.get(pk=bus.pk).components.all()] == ["support-and-tackle-barriers"]
 
@@ -152,16 +206,25 @@ def test_import_from_another_tool_keeps_unknown_codes_as_free_tags(cast: Cast) -
 def test_a_bad_selection_fails_its_source_alone(cast: Cast) -> None:
     selections = '<PlainTextSelection guid="11111111-2222-3333-4444-555555555555" startPosition="20" endPosition="9999"><Coding guid="11111111-2222-3333-4444-555555555556"><CodeRef targetGUID="086AC733-7B1C-4749-A138-D7182F63A5C9"/></Coding></PlainTextSelection>'
     before = Source.objects.count()
-    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections))
+    report = refi.do_import_project(
+        cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections)
+    )
     assert [(r.name, r.status) for r in report.sources] == [("Member interview", "failed")]
     assert "lie outside its text" in report.sources[0].message
-    assert Source.objects.count() == before and not Excerpt.objects.filter(text__contains="choir welcomed").exists()
+    assert (
+        Source.objects.count() == before
+        and not Excerpt.objects.filter(text__contains="choir welcomed").exists()
+    )
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"not a zip at all", "not a zip archive"),
-    (b"PK\x05\x06" + b"\x00" * 18, "no project.qde"),
-], ids=["not-zip", "empty-zip"])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"not a zip at all", "not a zip archive"),
+        (b"PK\x05\x06" + b"\x00" * 18, "no project.qde"),
+    ],
+    ids=["not-zip", "empty-zip"],
+)
 def test_damaged_archives_write_nothing(cast: Cast, data: bytes, message: str) -> None:
     before = (Source.objects.count(), Tag.objects.count())
     with pytest.raises(refi.RefiError, match=message):
@@ -182,7 +245,9 @@ def test_malicious_or_wrong_xml_is_refused(cast: Cast, tmp_path: Path) -> None:
     with pytest.raises(refi.RefiError, match="not well-formed"):
         refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], archive("<Project"))
     with pytest.raises(refi.RefiError, match="expected a Project element"):
-        refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], archive('<Project name="x"/>'))
+        refi.do_import_project(
+            cast.users["researcher"], cast.orgs["fernhill"], archive('<Project name="x"/>')
+        )
     bad = tmp_path / "bad.qdpx"
     bad.write_bytes(b"nonsense")
     with pytest.raises(CommandError, match="nothing was written"):
@@ -197,13 +262,18 @@ def test_taguette_codebook_is_read(cast: Cast, tmp_path: Path) -> None:
             self.path = path
 
     out = io.BytesIO()
-    codebook_xml([TaguetteTag("Set goals together"), TaguetteTag("barriers.money"), TaguetteTag("peer support")], out)
+    codebook_xml(
+        [TaguetteTag("Set goals together"), TaguetteTag("barriers.money"), TaguetteTag("peer support")], out
+    )
     path = tmp_path / "taguette.qdc"
     path.write_bytes(out.getvalue())
     printed = StringIO()
     call_command("fieldwork", "import-qdc", str(path), "--team", "Fernhill Research Unit", stdout=printed)
     assert "1 codes matched model components" in printed.getvalue()
-    assert {t.path for t in Tag.objects.filter(team=cast.orgs["fernhill"])} >= {"barriers.money", "peer support"}
+    assert {t.path for t in Tag.objects.filter(team=cast.orgs["fernhill"])} >= {
+        "barriers.money",
+        "peer support",
+    }
 
 
 def test_codebook_export_round_trips(cast: Cast) -> None:
@@ -218,12 +288,19 @@ def test_codebook_export_round_trips(cast: Cast) -> None:
 def test_web_exchange(cast: Cast, corpus: dict) -> None:
     client = cast.client("researcher")
     response = client.get(reverse("fieldwork:export_qdpx"))
-    assert response["Content-Type"] == "application/zip" and zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
+    assert (
+        response["Content-Type"] == "application/zip"
+        and zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
+    )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    page = client.post(reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("x.qdpx", b"junk")}).content.decode()
+    page = client.post(
+        reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("x.qdpx", b"junk")}
+    ).content.decode()
     assert "Nothing was imported: This is not a .qdpx project" in page
-    page = client.post(reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("x.docx", b"junk")}).content.decode()
+    page = client.post(
+        reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("x.docx", b"junk")}
+    ).content.decode()
     assert "Choose a file ending .qdpx" in page
 
 

@@ -34,12 +34,14 @@ from connecting_people.fieldwork.refi.positions import BY_KEY, TextPositions, de
 from .conftest import Cast
 from .qda.generate import TOOLS, Proj, Sel, Src, build, gid, units
 
-TEXT = ("Interviewer: How did you find the group? 😀\n"
-        "Zoë: The bus was late, but the choir welcomed me. 👍🏽\n"
-        "Interviewer: And now?\n"
-        "Zoë: I go every Thursday – café after. It feels like home.\n"
-        "Interviewer: Who helped?\n"
-        "Zoë: Wren came with me the first time to pottery.\n")
+TEXT = (
+    "Interviewer: How did you find the group? 😀\n"
+    "Zoë: The bus was late, but the choir welcomed me. 👍🏽\n"
+    "Interviewer: And now?\n"
+    "Zoë: I go every Thursday – café after. It feels like home.\n"
+    "Interviewer: Who helped?\n"
+    "Zoë: Wren came with me the first time to pottery.\n"
+)
 SELECTIONS = [
     Sel("The bus was late", ["Barriers"], user="Ann"),
     Sel("the choir welcomed me", ["Find opportunities"], user="Ann", memo="warm welcome", note="asked twice"),
@@ -48,19 +50,42 @@ SELECTIONS = [
     Sel("It feels like home", ["Belonging"], user="Bob"),
     Sel("Wren came with me the first time to pottery", ["Link and introduce"], user="Ann"),
 ]
-CODES = [("Barriers", None), ("Find opportunities", None), ("Routine", "Barriers"), ("Belonging", None),
-         ("Link and introduce", None)]
+CODES = [
+    ("Barriers", None),
+    ("Find opportunities", None),
+    ("Routine", "Barriers"),
+    ("Belonging", None),
+    ("Link and introduce", None),
+]
 
 
 def project(tool: str, **extra: object) -> Proj:
     codes = [(name, None) for name, _ in CODES] if tool == "taguette" else CODES
-    return Proj(tool, [Src("Zoë interview", TEXT, list(SELECTIONS), note="Recorded at the café",
-                           values={"Age band": "25-34"})], codes, users=["Ann", "Bob"], **extra)  # type: ignore[arg-type]
+    return Proj(
+        tool,
+        [
+            Src(
+                "Zoë interview",
+                TEXT,
+                list(SELECTIONS),
+                note="Recorded at the café",
+                values={"Age band": "25-34"},
+            )
+        ],
+        codes,
+        users=["Ann", "Bob"],
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def counts() -> tuple[int, ...]:
-    return (Source.objects.count(), Excerpt.objects.count(), Tag.objects.count(), Note.objects.count(),
-            AuditEntry.objects.count())
+    return (
+        Source.objects.count(),
+        Excerpt.objects.count(),
+        Tag.objects.count(),
+        Note.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("tool", sorted(TOOLS))
@@ -69,12 +94,18 @@ def test_each_tool_selections_arrive_on_the_words_it_showed(cast: Cast, tool: st
     assert [r.status for r in report.sources] == ["imported"], report.sources
     source = Source.objects.get(title="Zoë interview")
     assert source.text == TEXT  # stored with "\n" line breaks and no byte-order mark, whatever the tool wrote
-    got = {(e.text, e.coder.get_full_name()) for e in Excerpt.objects.filter(source=source).select_related("coder")}
+    got = {
+        (e.text, e.coder.get_full_name())
+        for e in Excerpt.objects.filter(source=source).select_related("coder")
+    }
     expected = {(sel.words, sel.user) for sel in SELECTIONS}
     assert got == expected
     routine = Excerpt.objects.get(source=source, text="café after")
     assert [t.name for t in routine.tags.all()] == ["Routine"]
-    assert Excerpt.objects.get(source=source, text="the choir welcomed me").components.get().key == "find-opportunities"
+    assert (
+        Excerpt.objects.get(source=source, text="the choir welcomed me").components.get().key
+        == "find-opportunities"
+    )
     if TOOLS[tool][5] == "utf16":
         assert "UTF-16 code units" in report.sources[0].message and "NVivo" in report.sources[0].message
 
@@ -87,21 +118,35 @@ def test_two_users_become_two_coders_that_agreement_can_compare(cast: Cast) -> N
     assert Excerpt.objects.filter(coder=coders["Bob"]).count() == 2
 
 
-@given(st.lists(st.sampled_from(["word", "Zoë", "e\u0301t\u00e9", "😀", "👍🏽", " ", "\r\n", "\n", "\t", "ĳ", "日本"]),
-                min_size=3, max_size=40), st.data())
+@given(
+    st.lists(
+        st.sampled_from(
+            ["word", "Zoë", "e\u0301t\u00e9", "😀", "👍🏽", " ", "\r\n", "\n", "\t", "ĳ", "日本"]
+        ),
+        min_size=3,
+        max_size=40,
+    ),
+    st.data(),
+)
 @settings(max_examples=150, deadline=None)
-def test_positions_in_each_convention_come_back_to_the_same_words(pieces: list[str], data: st.DataObject) -> None:
+def test_positions_in_each_convention_come_back_to_the_same_words(
+    pieces: list[str], data: st.DataObject
+) -> None:
     raw = "".join(pieces)
     positions = TextPositions(raw)
     start = data.draw(st.integers(0, len(raw) - 1))
     end = data.draw(st.integers(start + 1, len(raw)))
-    if raw[start - 1:start + 1] == "\r\n" or raw[end - 1:end + 1] == "\r\n":
+    if raw[start - 1 : start + 1] == "\r\n" or raw[end - 1 : end + 1] == "\r\n":
         return  # a position between CR and LF has no place in the stored text
     words = raw[start:end].replace("\r\n", "\n")
     text_start = len(raw[:start].replace("\r\n", "\n"))
-    for key, unit, over_stored in (("utf16", "utf16", True), ("codepoints", "codepoint", True),
-                                   ("utf8", "utf8", True), ("codepoints-lf", "codepoint", False),
-                                   ("utf16-lf", "utf16", False)):
+    for key, unit, over_stored in (
+        ("utf16", "utf16", True),
+        ("codepoints", "codepoint", True),
+        ("utf8", "utf8", True),
+        ("codepoints-lf", "codepoint", False),
+        ("utf16-lf", "utf16", False),
+    ):
         base = raw if over_stored else positions.text
         s = units(base, start if over_stored else text_start, unit)
         e = units(base, end if over_stored else text_start + len(words), unit)
@@ -138,7 +183,9 @@ def test_second_coders_project_on_the_same_text_adds_their_codings(cast: Cast) -
     assert Source.objects.filter(title="Zoë interview").count() == 1
     assert Excerpt.objects.count() == before + len(SELECTIONS)
     cat = ExternalCoder.objects.get(name="Cat").user
-    assert sorted(Excerpt.objects.filter(coder=cat).values_list("text", flat=True)) == sorted(s.words for s in SELECTIONS)
+    assert sorted(Excerpt.objects.filter(coder=cat).values_list("text", flat=True)) == sorted(
+        s.words for s in SELECTIONS
+    )
 
 
 def test_reimporting_the_same_project_changes_nothing(cast: Cast) -> None:
@@ -153,15 +200,22 @@ def test_reimporting_the_same_project_changes_nothing(cast: Cast) -> None:
 def test_a_project_edited_after_import_updates_by_guid(cast: Cast) -> None:
     refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(project("nvivo")))
     edited = project("nvivo")
-    edited.sources[0].selections = [*SELECTIONS[:4], Sel("It feels like home.", ["Belonging"], user="Bob"),
-                                    SELECTIONS[5], Sel("Who helped?", ["Routine"], user="Ann")]
+    edited.sources[0].selections = [
+        *SELECTIONS[:4],
+        Sel("It feels like home.", ["Belonging"], user="Bob"),
+        SELECTIONS[5],
+        Sel("Who helped?", ["Routine"], user="Ann"),
+    ]
     edited.descriptions = {"Belonging": "Feeling part of something"}
     before = Excerpt.objects.count()
     report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(edited))
     assert [r.status for r in report.sources] == ["updated"]
     assert "1 codings added, 1 updated, 5 unchanged" in report.sources[0].message
     assert Excerpt.objects.count() == before + 1
-    assert Excerpt.objects.filter(text="It feels like home.").count() == 1 and not Excerpt.objects.filter(text="It feels like home").exists()
+    assert (
+        Excerpt.objects.filter(text="It feels like home.").count() == 1
+        and not Excerpt.objects.filter(text="It feels like home").exists()
+    )
     assert Tag.objects.get(name="Belonging").description == "Feeling part of something"
 
 
@@ -188,14 +242,18 @@ def test_a_damaged_member_writes_nothing_and_is_named(cast: Cast, settings: obje
 
 
 def test_a_code_tree_thousands_deep_is_refused_with_a_message_not_a_crash(cast: Cast) -> None:
-    deep = "".join(f'<Code guid="{gid("deep", n)}" name="c{n}" isCodable="true">' for n in range(3000)) + "</Code>" * 3000
+    deep = (
+        "".join(f'<Code guid="{gid("deep", n)}" name="c{n}" isCodable="true">' for n in range(3000))
+        + "</Code>" * 3000
+    )
     qde = f'<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="x"><CodeBook><Codes>{deep}</Codes></CodeBook></Project>'
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("project.qde", qde)
     before = counts()
-    response = cast.client("researcher").post(reverse("fieldwork:exchange"),
-                                              {"file": SimpleUploadedFile("deep.qdpx", out.getvalue())})
+    response = cast.client("researcher").post(
+        reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("deep.qdpx", out.getvalue())}
+    )
     assert response.status_code == 200
     assert "more than 200 levels deep" in response.content.decode()
     assert counts() == before
@@ -213,10 +271,15 @@ def test_long_code_names_are_kept_or_reported(cast: Cast) -> None:
 
 
 def test_notes_sets_cases_and_colours_arrive_and_losses_are_listed(cast: Cast) -> None:
-    proj = project("nvivo", code_notes={"Belonging": "Ask about this in round two"},
-                   sets={"Practical": ["Barriers", "Routine", "Zoë interview"]},
-                   cases={"Zoë": (["Zoë interview"], {"Role": "member"})}, links=2, audio=1,
-                   colours={"Barriers": "#CC3300"})
+    proj = project(
+        "nvivo",
+        code_notes={"Belonging": "Ask about this in round two"},
+        sets={"Practical": ["Barriers", "Routine", "Zoë interview"]},
+        cases={"Zoë": (["Zoë interview"], {"Role": "member"})},
+        links=2,
+        audio=1,
+        colours={"Barriers": "#CC3300"},
+    )
     report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
     source = Source.objects.get(title="Zoë interview")
     assert source.attributes == {"Age band": "25-34", "Case": "Zoë", "Role": "member"}
@@ -241,48 +304,97 @@ def test_a_pdf_is_imported_by_its_text_representation(cast: Cast) -> None:
 
 def _snapshot(team: object) -> set[tuple[object, ...]]:
     rows = set()
-    for e in Excerpt.objects.filter(source__team=team).select_related("coder", "source").prefetch_related("components", "tags"):
-        rows.add((e.source.guid, e.source.text, e.guid, e.start, e.end, e.coder.get_full_name() if e.coder else "",
-                  tuple(sorted(c.key for c in e.components.all())), tuple(sorted((t.guid, t.name) for t in e.tags.all())),
-                  e.memo))
+    for e in (
+        Excerpt.objects.filter(source__team=team)
+        .select_related("coder", "source")
+        .prefetch_related("components", "tags")
+    ):
+        rows.add(
+            (
+                e.source.guid,
+                e.source.text,
+                e.guid,
+                e.start,
+                e.end,
+                e.coder.get_full_name() if e.coder else "",
+                tuple(sorted(c.key for c in e.components.all())),
+                tuple(sorted((t.guid, t.name) for t in e.tags.all())),
+                e.memo,
+            )
+        )
     return rows
 
 
 def test_import_export_import_is_identical(cast: Cast) -> None:
-    proj = project("nvivo", sets={"Practical": ["Barriers", "Zoë interview"]}, code_notes={"Routine": "weekly"}, links=1)
+    proj = project(
+        "nvivo", sets={"Practical": ["Barriers", "Zoë interview"]}, code_notes={"Routine": "weekly"}, links=1
+    )
     refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
     exported = refi.export_project(cast.orgs["fernhill"].pk, "Fernhill")
     refi.do_import_project(cast.users["researcher"], cast.orgs["northbridge"], exported)
     ours = {r for r in _snapshot(cast.orgs["fernhill"]) if r[0]}
     assert ours and {r for r in _snapshot(cast.orgs["northbridge"]) if r[0]} == ours
-    for model, fields in ((Note, ("guid", "text")), (CodeSet, ("guid", "name", "code_guids")),
-                          (ItemLink, ("guid", "origin_guid", "target_guid"))):
-        mine = {tuple(map(str, r)) for r in model.objects.filter(team=cast.orgs["fernhill"]).values_list(*fields)}
-        theirs = {tuple(map(str, r)) for r in model.objects.filter(team=cast.orgs["northbridge"]).values_list(*fields)}
+    for model, fields in (
+        (Note, ("guid", "text")),
+        (CodeSet, ("guid", "name", "code_guids")),
+        (ItemLink, ("guid", "origin_guid", "target_guid")),
+    ):
+        mine = {
+            tuple(map(str, r)) for r in model.objects.filter(team=cast.orgs["fernhill"]).values_list(*fields)
+        }
+        theirs = {
+            tuple(map(str, r))
+            for r in model.objects.filter(team=cast.orgs["northbridge"]).values_list(*fields)
+        }
         assert mine and mine == theirs
     again = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], exported)
-    assert {r.status for r in again.sources} == {"unchanged"}, again.sources  # the tool that made it merges without duplicates
+    assert {r.status for r in again.sources} == {"unchanged"}, (
+        again.sources
+    )  # the tool that made it merges without duplicates
 
 
 def test_export_keeps_the_guids_the_tool_gave(cast: Cast) -> None:
     refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(project("nvivo")))
-    exported = zipfile.ZipFile(io.BytesIO(refi.export_project(cast.orgs["fernhill"].pk, "x"))).read("project.qde").decode()
-    for guid in (gid("p", "src", "Zoë interview"), gid("p", "sel", "Zoë interview", 0), gid("p", "code", "Barriers"),
-                 gid("p", "code", "Find opportunities"), gid("p", "user", "Ann"), gid("p", "user", "Bob")):
+    exported = (
+        zipfile.ZipFile(io.BytesIO(refi.export_project(cast.orgs["fernhill"].pk, "x")))
+        .read("project.qde")
+        .decode()
+    )
+    for guid in (
+        gid("p", "src", "Zoë interview"),
+        gid("p", "sel", "Zoë interview", 0),
+        gid("p", "code", "Barriers"),
+        gid("p", "code", "Find opportunities"),
+        gid("p", "user", "Ann"),
+        gid("p", "user", "Bob"),
+    ):
         assert guid in exported
 
 
 def test_export_validates_against_the_schema(cast: Cast, corpus: dict) -> None:
     """Against tests/qda/project-1.0.xsd, our own rendering of the published QDA-XML 1.0 Project schema
     (no copy of the consortium's file can be fetched here)."""
-    refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"],
-                           build(project("nvivo", sets={"Practical": ["Barriers", "Zoë interview"]},
-                                         code_notes={"Routine": "weekly"}, colours={"Barriers": "#CC3300"})))
+    refi.do_import_project(
+        cast.users["researcher"],
+        cast.orgs["fernhill"],
+        build(
+            project(
+                "nvivo",
+                sets={"Practical": ["Barriers", "Zoë interview"]},
+                code_notes={"Routine": "weekly"},
+                colours={"Barriers": "#CC3300"},
+            )
+        ),
+    )
     schema = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "qda" / "project-1.0.xsd")))
-    document = etree.fromstring(zipfile.ZipFile(io.BytesIO(refi.export_project(cast.orgs["fernhill"].pk, "x"))).read("project.qde"))
+    document = etree.fromstring(
+        zipfile.ZipFile(io.BytesIO(refi.export_project(cast.orgs["fernhill"].pk, "x"))).read("project.qde")
+    )
     assert schema.validate(document), schema.error_log
     codebook = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "qda" / "codebook-1.0.xsd")))
-    assert codebook.validate(etree.fromstring(refi.export_codebook(cast.orgs["fernhill"].pk))), codebook.error_log
+    assert codebook.validate(etree.fromstring(refi.export_codebook(cast.orgs["fernhill"].pk))), (
+        codebook.error_log
+    )
 
 
 def test_web_shows_the_project_before_importing_and_maps_a_coder(cast: Cast) -> None:
@@ -290,28 +402,49 @@ def test_web_shows_the_project_before_importing_and_maps_a_coder(cast: Cast) -> 
     researcher = cast.users["researcher"]
     researcher.first_name, researcher.last_name = "Ann", ""
     researcher.save()
-    page = client.post(reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("zoe.qdpx", build(project("nvivo", links=1, cases={"Zoë": (["Zoë interview"], {})})))})
+    page = client.post(
+        reverse("fieldwork:exchange"),
+        {
+            "file": SimpleUploadedFile(
+                "zoe.qdpx", build(project("nvivo", links=1, cases={"Zoë": (["Zoë interview"], {})}))
+            )
+        },
+    )
     html = page.content.decode()
     assert page.status_code == 200 and "Check the project before importing" in html
-    assert "1 text source" in html and "2 coders" in html and "1 link between items" in html and "1 case" in html
+    assert (
+        "1 text source" in html and "2 coders" in html and "1 link between items" in html and "1 case" in html
+    )
     assert Source.objects.filter(title="Zoë interview").count() == 0  # nothing written yet
     pending = html.split('name="pending" value="')[1].split('"')[0]
     bob = gid("p", "user", "Bob")
-    page = client.post(reverse("fieldwork:exchange"), {"pending": pending, "confirm": "", f"coder_{gid('p', 'user', 'Ann')}": str(researcher.pk),
-                                                       f"coder_{bob}": "keep", f"case_{gid('p', 'case', 'Zoë')}": str(cast.fieldwork["site"].pk),
-                                                       f"case_{gid('p', 'case', 'Zoë')}_perspective": "individual"})
+    page = client.post(
+        reverse("fieldwork:exchange"),
+        {
+            "pending": pending,
+            "confirm": "",
+            f"coder_{gid('p', 'user', 'Ann')}": str(researcher.pk),
+            f"coder_{bob}": "keep",
+            f"case_{gid('p', 'case', 'Zoë')}": str(cast.fieldwork["site"].pk),
+            f"case_{gid('p', 'case', 'Zoë')}_perspective": "individual",
+        },
+    )
     html = page.content.decode()
     assert "1 source imported" in html and "6 codings by 2 coders" in html and "1 link" in html
     assert Excerpt.objects.filter(coder=researcher, source__title="Zoë interview").count() == 4
     assert ExternalCoder.objects.get(guid=bob).user.is_active is False
     zoe = Participant.objects.get(pseudonym="Zoë", site=cast.fieldwork["site"])
     assert list(zoe.sources.values_list("title", flat=True)) == ["Zoë interview"]
-    assert Excerpt.objects.filter(participant=zoe).count() == 6  # her codings are attributed to her (speaker "Zoë")
+    assert (
+        Excerpt.objects.filter(participant=zoe).count() == 6
+    )  # her codings are attributed to her (speaker "Zoë")
 
 
 def test_web_cancel_forgets_the_upload(cast: Cast) -> None:
     client = cast.client("researcher")
-    html = client.post(reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("zoe.qdpx", build(project("maxqda")))}).content.decode()
+    html = client.post(
+        reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("zoe.qdpx", build(project("maxqda")))}
+    ).content.decode()
     pending = html.split('name="pending" value="')[1].split('"')[0]
     html = client.post(reverse("fieldwork:exchange"), {"pending": pending, "cancel": ""}).content.decode()
     assert "Nothing was imported." in html
@@ -323,22 +456,34 @@ def test_command_imports_with_a_chosen_coder(cast: Cast, tmp_path: Path) -> None
     path = tmp_path / "atlas.qdpx"
     path.write_bytes(build(project("atlas")))
     out = StringIO()
-    call_command("fieldwork", "import-qdpx", str(path), "--team", "Fernhill Research Unit", "--as", "researcher",
-                 "--coder", "Bob=researcher", stdout=out)
+    call_command(
+        "fieldwork",
+        "import-qdpx",
+        str(path),
+        "--team",
+        "Fernhill Research Unit",
+        "--as",
+        "researcher",
+        "--coder",
+        "Bob=researcher",
+        stdout=out,
+    )
     printed = out.getvalue()
     assert "imported  Zoë interview: 6 codings added" in printed and "2 links" not in printed
     assert Excerpt.objects.filter(coder=cast.users["researcher"]).count() == 2
 
 
 def test_inline_text_relative_paths_and_backslashes_are_read(cast: Cast) -> None:
-    qde = (f'<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="QualCoder 3.5"><CodeBook><Codes>'
-           f'<Code guid="{gid("c")}" name="Routine" isCodable="true"/></Codes></CodeBook><Sources>'
-           f'<TextSource guid="{gid("a")}" name="Inline"><PlainTextContent>We meet on Mondays.</PlainTextContent>'
-           f'<PlainTextSelection guid="{gid("s1")}" startPosition="3" endPosition="7"><Coding guid="{gid("k1")}">'
-           f'<CodeRef targetGUID="{gid("c")}"/></Coding></PlainTextSelection></TextSource>'
-           f'<TextSource guid="{gid("b")}" name="Relative" plainTextPath="texts/b.txt"/>'
-           f'<TextSource guid="{gid("d")}" name="Outside" plainTextPath="absolute://C:/Users/ann/d.txt"/>'
-           "</Sources></Project>")
+    qde = (
+        f'<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="QualCoder 3.5"><CodeBook><Codes>'
+        f'<Code guid="{gid("c")}" name="Routine" isCodable="true"/></Codes></CodeBook><Sources>'
+        f'<TextSource guid="{gid("a")}" name="Inline"><PlainTextContent>We meet on Mondays.</PlainTextContent>'
+        f'<PlainTextSelection guid="{gid("s1")}" startPosition="3" endPosition="7"><Coding guid="{gid("k1")}">'
+        f'<CodeRef targetGUID="{gid("c")}"/></Coding></PlainTextSelection></TextSource>'
+        f'<TextSource guid="{gid("b")}" name="Relative" plainTextPath="texts/b.txt"/>'
+        f'<TextSource guid="{gid("d")}" name="Outside" plainTextPath="absolute://C:/Users/ann/d.txt"/>'
+        "</Sources></Project>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("Project.QDE", qde)
@@ -346,8 +491,11 @@ def test_inline_text_relative_paths_and_backslashes_are_read(cast: Cast) -> None
     report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], out.getvalue())
     statuses = {r.name: (r.status, r.message) for r in report.sources}
     assert statuses["Inline"][0] == "imported" and statuses["Relative"][0] == "imported"
-    assert statuses["Outside"] == ("failed", "its text is kept outside the project (absolute://C:/Users/ann/d.txt); "
-                                             "export it with its sources embedded")
+    assert statuses["Outside"] == (
+        "failed",
+        "its text is kept outside the project (absolute://C:/Users/ann/d.txt); "
+        "export it with its sources embedded",
+    )
     assert Excerpt.objects.get(source__title="Inline").text == "meet"
 
 
@@ -361,8 +509,11 @@ def test_our_own_codings_come_back_from_another_tool_without_duplicates(cast: Ca
     assert counts()[:3] == before
     choir = corpus["excerpts"]["choir"]
     qde = zipfile.ZipFile(io.BytesIO(exported)).read("project.qde").decode()
-    moved = qde.replace(f'startPosition="{choir.start}" endPosition="{choir.end}"',
-                        f'startPosition="{choir.start}" endPosition="{choir.end - 1}"', 1)
+    moved = qde.replace(
+        f'startPosition="{choir.start}" endPosition="{choir.end}"',
+        f'startPosition="{choir.start}" endPosition="{choir.end - 1}"',
+        1,
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(exported)) as original, zipfile.ZipFile(out, "w") as edited:
         for name in original.namelist():

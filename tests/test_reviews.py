@@ -32,19 +32,33 @@ def _worked_example(cast: Cast) -> Person:
     do_save_session(worker, Session(person=person, date=D(2026, 3, 1), status="planned"), [])
     walk = do_save_goal(worker, Goal(person=person, title="Walk", own_words="a walk on Sundays"))
     cook = do_save_goal(worker, Goal(person=person, title="Cook", own_words="cook for a friend"))
-    Goal.objects.filter(pk=walk.pk).update(created_at=dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC), status="achieved",
-                                           status_changed_on=D(2026, 2, 5))
+    Goal.objects.filter(pk=walk.pk).update(
+        created_at=dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC),
+        status="achieved",
+        status_changed_on=D(2026, 2, 5),
+    )
     Goal.objects.filter(pk=cook.pk).update(created_at=dt.datetime(2026, 1, 20, 12, tzinfo=dt.UTC))
-    do_save_action(worker, GoalAction(goal=walk, description="Find a route", owner="person",
-                                      done_at=dt.datetime(2026, 1, 25, 12, tzinfo=dt.UTC)))
+    do_save_action(
+        worker,
+        GoalAction(
+            goal=walk,
+            description="Find a route",
+            owner="person",
+            done_at=dt.datetime(2026, 1, 25, 12, tzinfo=dt.UTC),
+        ),
+    )
     do_save_action(worker, GoalAction(goal=cook, description="Buy a cookbook", owner="worker"))
     first = do_new_map(worker, person, D(2026, 1, 10))
-    do_save_member(worker, MapMember(map=first, label="Ann", relationship="friend", circle=2, frequency="monthly"))
+    do_save_member(
+        worker, MapMember(map=first, label="Ann", relationship="friend", circle=2, frequency="monthly")
+    )
     second = do_new_map(worker, person, D(2026, 2, 10))
     ann = second.members.get()
     ann.circle, ann.frequency = 1, "weekly"
     do_save_member(worker, ann)
-    do_save_member(worker, MapMember(map=second, label="Bob", relationship="neighbour", circle=3, frequency="monthly"))
+    do_save_member(
+        worker, MapMember(map=second, label="Bob", relationship="neighbour", circle=3, frequency="monthly")
+    )
     return person
 
 
@@ -82,16 +96,22 @@ def test_review_through_the_web(cast: Cast) -> None:
     client = cast.client("worker")
     page = client.get(reverse("practice:review_new", args=[person.pk])).content.decode()
     assert "The last review was on 10 November 2026" in page and "What changed since 10 November 2026" in page
-    bad = client.post(reverse("practice:review_new", args=[person.pk]),
-                      {"held_on": "20/11/2026", "agreed": "x", "next_review_on": "01/11/2026"})
+    bad = client.post(
+        reverse("practice:review_new", args=[person.pk]),
+        {"held_on": "20/11/2026", "agreed": "x", "next_review_on": "01/11/2026"},
+    )
     assert bad.status_code == 400 and "The next review must come after this one." in bad.content.decode()
     assert person.reviews.count() == 1
-    response = client.post(reverse("practice:review_new", args=[person.pk]),
-                           {"held_on": "20/11/2026", "agreed": "Try the Tuesday choir too."})
+    response = client.post(
+        reverse("practice:review_new", args=[person.pk]),
+        {"held_on": "20/11/2026", "agreed": "Try the Tuesday choir too."},
+    )
     review = person.reviews.first()
     assert response["Location"] == reverse("practice:review", args=[review.pk])
     assert review.next_review_on == D(2026, 11, 20) + dt.timedelta(weeks=12)
-    assert AuditEntry.objects.filter(object_type="practice.review", object_id=str(review.pk), action="create").exists()
+    assert AuditEntry.objects.filter(
+        object_type="practice.review", object_id=str(review.pk), action="create"
+    ).exists()
     # The person reads their reviews; they cannot write one; another organisation cannot see them.
     own = cast.client("individual").get(reverse("practice:review", args=[review.pk])).content.decode()
     assert "Try the Tuesday choir too." in own
@@ -102,13 +122,22 @@ def test_review_through_the_web(cast: Cast) -> None:
 def test_one_timeline_of_everything_newest_first(cast: Cast) -> None:
     person = cast.people["HAR-1"]
     page = cast.client("worker").get(reverse("practice:person", args=[person.pk])).content.decode()
-    timeline = page[page.index('id="timeline-heading"'):]
-    order = [timeline.index(s) for s in ("10 November 2026 · <a", "2 November 2026 · Session",
-                                         "1 November 2026 · <a", "1 June 2026 · <a")]
+    timeline = page[page.index('id="timeline-heading"') :]
+    order = [
+        timeline.index(s)
+        for s in (
+            "10 November 2026 · <a",
+            "2 November 2026 · Session",
+            "1 November 2026 · <a",
+            "1 June 2026 · <a",
+        )
+    ]
     assert order == sorted(order)  # review, session, redrawn map, first map
     assert "Goal agreed: Singing" in timeline and "PRIVATE: seemed low today" in timeline
-    maps_only = cast.client("worker").get(reverse("practice:person", args=[person.pk]) + "?show=map").content.decode()
-    listed = maps_only[maps_only.index('id="timeline-heading"'):]
+    maps_only = (
+        cast.client("worker").get(reverse("practice:person", args=[person.pk]) + "?show=map").content.decode()
+    )
+    listed = maps_only[maps_only.index('id="timeline-heading"') :]
     assert "Network map drawn again" in listed and "· Session" not in listed and "Goal agreed" not in listed
     own = cast.client("individual").get(reverse("practice:person", args=[person.pk])).content.decode()
     assert "2 November 2026 · Session" in own and "PRIVATE" not in own
@@ -132,25 +161,49 @@ def test_ties_are_edited_in_the_web_and_change_density(cast: Cast) -> None:
     network_map = cast.practice["map"]
     bea = cast.practice["member"]
     for label in ("Cal", "Dot"):
-        client.post(reverse("practice:member_new", args=[network_map.pk]),
-                    {"new-label": label, "new-kind": "person", "new-relationship": "friend", "new-circle": "2",
-                     "new-frequency": "weekly", "new-quality": "strong"})
+        client.post(
+            reverse("practice:member_new", args=[network_map.pk]),
+            {
+                "new-label": label,
+                "new-kind": "person",
+                "new-relationship": "friend",
+                "new-circle": "2",
+                "new-frequency": "weekly",
+                "new-quality": "strong",
+            },
+        )
     cal, dot = (MapMember.objects.get(map=network_map, label=x) for x in ("Cal", "Dot"))
     page = client.get(reverse("practice:member", args=[bea.pk])).content.decode()
     assert "Who Aunt Bea knows on this map" in page and f'value="{cal.pk}"' in page
     client.post(reverse("practice:member_ties", args=[bea.pk]), {"knows": [cal.pk, dot.pk]})
     assert MapTie.objects.filter(map=network_map).count() == 2
     entry = AuditEntry.objects.filter(object_type="practice.mapmember", object_id=str(bea.pk)).latest("at")
-    assert entry.changes == {} and entry.fields == ["knows"]  # members' names only sealed with the person's key
+    assert entry.changes == {} and entry.fields == [
+        "knows"
+    ]  # members' names only sealed with the person's key
     assert dict(log.opened([entry]))[entry] == {"knows": [[], ["Cal", "Dot"]]}
-    assert "0.67" in client.get(reverse("practice:map", args=[network_map.pk])).content.decode()  # 2 of 3 pairs
+    assert (
+        "0.67" in client.get(reverse("practice:map", args=[network_map.pk])).content.decode()
+    )  # 2 of 3 pairs
     # Unticking removes; ids from another map are ignored; Cal's own page shows the tie from the other side.
     client.post(reverse("practice:member_ties", args=[bea.pk]), {"knows": [dot.pk, 999999]})
     assert MapTie.objects.filter(map=network_map).count() == 1
-    assert f'value="{dot.pk}" checked' in client.get(reverse("practice:member", args=[bea.pk])).content.decode()
-    assert f'value="{bea.pk}" checked' not in client.get(reverse("practice:member", args=[cal.pk])).content.decode()
-    assert f'value="{bea.pk}" checked' in client.get(reverse("practice:member", args=[dot.pk])).content.decode()
-    assert cast.client("other_worker").post(reverse("practice:member_ties", args=[bea.pk]), {"knows": []}).status_code == 404
+    assert (
+        f'value="{dot.pk}" checked' in client.get(reverse("practice:member", args=[bea.pk])).content.decode()
+    )
+    assert (
+        f'value="{bea.pk}" checked'
+        not in client.get(reverse("practice:member", args=[cal.pk])).content.decode()
+    )
+    assert (
+        f'value="{bea.pk}" checked' in client.get(reverse("practice:member", args=[dot.pk])).content.decode()
+    )
+    assert (
+        cast.client("other_worker")
+        .post(reverse("practice:member_ties", args=[bea.pk]), {"knows": []})
+        .status_code
+        == 404
+    )
     assert MapTie.objects.filter(map=network_map).count() == 1
     # Ties are carried forward to the next map.
     newer = do_new_map(cast.users["worker"], cast.people["HAR-1"], D(2026, 11, 20))
@@ -178,8 +231,15 @@ def test_person_page_query_count_does_not_grow(cast: Cast, django_assert_num_que
         for i in range(start, start + 5):
             do_save_session(worker, Session(person=person, date=D(2026, 3, i + 1), minutes=30), [component])
             goal = do_save_goal(worker, Goal(person=person, title=f"Goal {i}", own_words="in my words"))
-            do_save_action(worker, GoalAction(goal=goal, description=f"Step {i}", owner="both",
-                                              done_at=dt.datetime(2026, 3, i + 1, tzinfo=dt.UTC)))
+            do_save_action(
+                worker,
+                GoalAction(
+                    goal=goal,
+                    description=f"Step {i}",
+                    owner="both",
+                    done_at=dt.datetime(2026, 3, i + 1, tzinfo=dt.UTC),
+                ),
+            )
             do_new_map(worker, person, D(2026, 3, i + 1))
             do_record_review(worker, person, D(2026, 3, i + 1), "")
 

@@ -20,8 +20,14 @@ from connecting_people.practice.models import Person
 from .conftest import Cast
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRETS = ["Alys Penrose", "We looked at the choir timetable together.", "PRIVATE: seemed low today",
-           "I want to sing with other people again", "Aunt Bea", "Ask how the choir taster went"]
+SECRETS = [
+    "Alys Penrose",
+    "We looked at the choir timetable together.",
+    "PRIVATE: seemed low today",
+    "I want to sing with other people again",
+    "Aunt Bea",
+    "Ask how the choir taster went",
+]
 
 
 def everything_in_the_database() -> str:
@@ -39,12 +45,20 @@ def test_copy_of_everything_held(cast: Cast) -> None:
     response = client.get(reverse("practice:person_export", args=[person.pk]))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("person.json"))
-    assert data["details"]["full_name"] == "Alys Penrose" and data["goals"][0]["own_words"] == "I want to sing with other people again"
+    assert (
+        data["details"]["full_name"] == "Alys Penrose"
+        and data["goals"][0]["own_words"] == "I want to sing with other people again"
+    )
     assert data["sessions"][0]["shared_notes"] == "We looked at the choir timetable together."
-    assert "private_reflections" not in data["sessions"][0] and "PRIVATE" not in archive.read("person.json").decode()
+    assert (
+        "private_reflections" not in data["sessions"][0]
+        and "PRIVATE" not in archive.read("person.json").decode()
+    )
     assert archive.read("person.pdf")[:5] == b"%PDF-" and data["map_members"][0]["label"] == "Aunt Bea"
     assert [entry["what"] for entry in data["history"]][:1] == ["Created"]
-    assert AuditEntry.objects.filter(action="export", object_type="practice.person", object_id=str(person.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="export", object_type="practice.person", object_id=str(person.pk)
+    ).exists()
     private = client.get(reverse("practice:person_export", args=[person.pk]), {"private": "1"})
     assert b"PRIVATE" in zipfile.ZipFile(io.BytesIO(private.content)).read("person.json")
     assert cast.client("worker").get(reverse("practice:person_export", args=[person.pk])).status_code == 403
@@ -57,21 +71,36 @@ def test_erasure_leaves_nothing_behind(cast: Cast) -> None:
     before = everything_in_the_database()
     assert all(secret in before for secret in SECRETS)
     wrong = client.post(reverse("practice:person_erase", args=[person.pk]), {"confirm": "HAR-2"})
-    assert "Type the reference exactly" in wrong.content.decode() and Person.objects.filter(pk=person.pk).exists()
+    assert (
+        "Type the reference exactly" in wrong.content.decode()
+        and Person.objects.filter(pk=person.pk).exists()
+    )
     response = client.post(reverse("practice:person_erase", args=[person.pk]), {"confirm": "HAR-1"})
     assert response.status_code == 302 and not Person.objects.filter(pk=person.pk).exists()
     after = everything_in_the_database()
     leaks = [secret for secret in SECRETS if secret in after]
     assert leaks == []
-    tombstone = AuditEntry.objects.filter(object_type="practice.person", object_id=str(person.pk)).latest("id")
+    tombstone = AuditEntry.objects.filter(object_type="practice.person", object_id=str(person.pk)).latest(
+        "id"
+    )
     assert tombstone.action == "delete" and tombstone.object_repr == "(erased)" and "erased" in tombstone.note
-    assert cast.client("individual").get(reverse("practice:people")).status_code == 302  # their sign-in is closed
-    assert cast.client("worker").post(reverse("practice:person_erase", args=[cast.people["HAR-2"].pk]),
-                                      {"confirm": "HAR-2"}).status_code == 403
+    assert (
+        cast.client("individual").get(reverse("practice:people")).status_code == 302
+    )  # their sign-in is closed
+    assert (
+        cast.client("worker")
+        .post(reverse("practice:person_erase", args=[cast.people["HAR-2"].pk]), {"confirm": "HAR-2"})
+        .status_code
+        == 403
+    )
 
 
 def test_erasure_clears_the_sqlite_file_itself(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     db = tmp_path / "scratch.sqlite3"
     env.update(DATABASE_URL=f"sqlite:///{db}", CPI_VAR_DIR=str(tmp_path / "var"))
     cpi = str(Path(sys.executable).parent / "cpi")
@@ -79,8 +108,14 @@ def test_erasure_clears_the_sqlite_file_itself(tmp_path: Path) -> None:
     secrets = [b"Indy Fairlie", b"Indy's cat is called Pickle", b"two close friends, a cousin"]
     raw = lambda: b"".join(p.read_bytes() for p in tmp_path.glob("scratch.sqlite3*"))  # noqa: E731
     assert all(secret in raw() for secret in secrets)
-    result = subprocess.run([cpi, "practice", "erase", "HAR-0001", "--yes"], env=env, cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [cpi, "practice", "erase", "HAR-0001", "--yes"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "Erased HAR-0001" in result.stdout
     assert [s for s in secrets if s in raw()] == []

@@ -21,19 +21,24 @@ from .conftest import Cast
 
 
 def found(cast: Cast, text: str, **filters: str) -> list[int]:
-    return sorted(e.pk for e in finder.excerpts(cast.orgs["fernhill"].pk, search.parse_query(text), finder.Filters(**filters)))
+    return sorted(
+        e.pk
+        for e in finder.excerpts(
+            cast.orgs["fernhill"].pk, search.parse_query(text), finder.Filters(**filters)
+        )
+    )
 
 
 def test_backends_agree_on_the_test_corpus(cast: Cast, corpus: dict) -> None:
     e = corpus["excerpts"]
     ids = lambda *names: sorted(e[n].pk for n in names)  # noqa: E731
     assert found(cast, "bus") == ids("fare", "dear")
-    assert found(cast, "allotment walked") == ids("fare")          # every word must appear
-    assert found(cast, "walk") == ids("group")                     # no stemming: walk is not walked
-    assert found(cast, "BUS Fare") == ids("fare")                  # case does not matter
+    assert found(cast, "allotment walked") == ids("fare")  # every word must appear
+    assert found(cast, "walk") == ids("group")  # no stemming: walk is not walked
+    assert found(cast, "BUS Fare") == ids("fare")  # case does not matter
     assert found(cast, '"to the allotment"') == ids("fare", "group")
-    assert found(cast, '"allotment to the"') == []                 # a phrase keeps its order
-    assert found(cast, "production") == ids("group")               # hyphenated words match by part
+    assert found(cast, '"allotment to the"') == []  # a phrase keeps its order
+    assert found(cast, "production") == ids("group")  # hyphenated words match by part
     assert found(cast, "café") == ids("choir") and found(cast, "cafe") == []  # accents are kept
     assert found(cast, "choir") == ids("choir") and found(cast, "b") == ids("choir")  # markup is plain text
     assert found(cast, "bus", perspective="individual") == ids("dear")
@@ -41,21 +46,38 @@ def test_backends_agree_on_the_test_corpus(cast: Cast, corpus: dict) -> None:
     assert found(cast, "bus", kind="barrier", site="Riverside Project") == ids("dear")
     assert found(cast, "bus", region="wales") == []
     assert found(cast, "bus", researcher="researcher") == ids("fare", "dear")
-    source_ids = sorted(s.pk for s in finder.sources(cast.orgs["fernhill"].pk, search.parse_query("fare"), finder.Filters()))
+    source_ids = sorted(
+        s.pk for s in finder.sources(cast.orgs["fernhill"].pk, search.parse_query("fare"), finder.Filters())
+    )
     assert source_ids == sorted([corpus["sources"]["a.txt"].pk, corpus["sources"]["c.txt"].pk])
-    assert sorted(search.raw_ids("excerpt", cast.orgs["fernhill"].pk, search.parse_query("bus"))) == ids("fare", "dear")
+    assert sorted(search.raw_ids("excerpt", cast.orgs["fernhill"].pk, search.parse_query("bus"))) == ids(
+        "fare", "dear"
+    )
 
 
 def test_other_teams_text_is_never_found(cast: Cast, corpus: dict) -> None:
-    assert finder.sources(cast.orgs["fernhill"].pk, search.parse_query("Hilltop"), finder.Filters()).count() == 0
-    assert finder.sources(cast.orgs["northbridge"].pk, search.parse_query("Hilltop"), finder.Filters()).count() == 1
+    assert (
+        finder.sources(cast.orgs["fernhill"].pk, search.parse_query("Hilltop"), finder.Filters()).count() == 0
+    )
+    assert (
+        finder.sources(cast.orgs["northbridge"].pk, search.parse_query("Hilltop"), finder.Filters()).count()
+        == 1
+    )
 
 
 def test_index_follows_edits_and_deletes(cast: Cast, corpus: dict) -> None:
     choir = corpus["excerpts"]["choir"]
     source = choir.source
-    do_update_excerpt(cast.users["researcher"], choir, choir.revision, locate(source.text, None, None, "The café"),
-                      components=list(choir.components.all()), kind="tip", memo="singing on thursdays", tags=[])
+    do_update_excerpt(
+        cast.users["researcher"],
+        choir,
+        choir.revision,
+        locate(source.text, None, None, "The café"),
+        components=list(choir.components.all()),
+        kind="tip",
+        memo="singing on thursdays",
+        tags=[],
+    )
     assert found(cast, "choir") == [] and found(cast, "singing") == [choir.pk]
     do_delete_excerpt(cast.users["researcher"], Excerpt.objects.get(pk=choir.pk))
     assert found(cast, "singing") == []
@@ -73,7 +95,11 @@ def test_search_page_highlights_and_escapes(cast: Cast, corpus: dict) -> None:
     page = cast.client("researcher").get(reverse("fieldwork:search"), {"q": "choir"}).content.decode()
     assert "1 excerpt found" in page
     assert "&lt;b&gt;<mark>choir</mark>&lt;/b&gt;" in page
-    sources = cast.client("researcher").get(reverse("fieldwork:search"), {"q": "fare", "scope": "sources"}).content.decode()
+    sources = (
+        cast.client("researcher")
+        .get(reverse("fieldwork:search"), {"q": "fare", "scope": "sources"})
+        .content.decode()
+    )
     assert "2 sources found" in sources and "<mark>fare</mark>" in sources
     empty = cast.client("researcher").get(reverse("fieldwork:search"), {"q": "!!!"}).content.decode()
     assert "Type at least one word" in empty
@@ -86,15 +112,30 @@ def test_search_page_query_count_is_flat(cast: Cast, corpus: dict, django_assert
         client.get(reverse("fieldwork:search"), {"q": "the"})
     source = corpus["sources"]["c.txt"]
     for word in ("members", "cooked", "together", "walked", "garden", "Nobody", "mentioned"):
-        do_code_passage(cast.users["researcher"], source, locate(source.text, None, None, word),
-                        components=[Component.objects.get(version=cast.published, key="find-opportunities")], kind="example")
+        do_code_passage(
+            cast.users["researcher"],
+            source,
+            locate(source.text, None, None, word),
+            components=[Component.objects.get(version=cast.published, key="find-opportunities")],
+            kind="example",
+        )
     with django_assert_max_num_queries(10):
         client.get(reverse("fieldwork:search"), {"q": "the"})
 
 
 def test_command_line_search(cast: Cast, corpus: dict) -> None:
     out = StringIO()
-    call_command("fieldwork", "search", "bus", "--perspective", "individual", "--json", "--team", "Fernhill Research Unit", stdout=out)
+    call_command(
+        "fieldwork",
+        "search",
+        "bus",
+        "--perspective",
+        "individual",
+        "--json",
+        "--team",
+        "Fernhill Research Unit",
+        stdout=out,
+    )
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["excerpt_id"] for r in rows] == [corpus["excerpts"]["dear"].pk]
     assert rows[0]["components"] == ["support-and-tackle-barriers"] and "[bus]" in rows[0]["snippet"].lower()
@@ -117,6 +158,10 @@ def test_reindex_rebuilds_the_same_answers(cast: Cast, corpus: dict) -> None:
 def test_inbox_sources_are_searchable(cast: Cast) -> None:
     from connecting_people.fieldwork.importing import ImportItem, import_one
 
-    import_one(cast.users["researcher"], cast.orgs["fernhill"], ImportItem("later.txt", lambda: b"Notes about the lido swim."))
+    import_one(
+        cast.users["researcher"],
+        cast.orgs["fernhill"],
+        ImportItem("later.txt", lambda: b"Notes about the lido swim."),
+    )
     hits = finder.sources(cast.orgs["fernhill"].pk, search.parse_query("lido"), finder.Filters())
     assert [s.original_name for s in hits] == ["later.txt"] and hits[0].site is None

@@ -22,8 +22,14 @@ CPI = str(Path(sys.executable).parent / "cpi")
 
 
 def run_cpi(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    return subprocess.run([CPI, *args], capture_output=True, text=True, env={**base, **(env or {})}, cwd=ROOT, timeout=120)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    return subprocess.run(
+        [CPI, *args], capture_output=True, text=True, env={**base, **(env or {})}, cwd=ROOT, timeout=120
+    )
 
 
 def test_database_urls(tmp_path: Path) -> None:
@@ -34,7 +40,11 @@ def test_database_urls(tmp_path: Path) -> None:
     assert (pg.user, pg.password, pg.host, pg.port, pg.name) == ("cpi", "s@cret", "db.local", "5433", "cpi")
     # Connections are kept and checked, and busy queries are prepared on the server.
     config = pg.as_django()
-    assert config["CONN_MAX_AGE"] and config["CONN_HEALTH_CHECKS"] and config["OPTIONS"] == {"server_side_binding": True}
+    assert (
+        config["CONN_MAX_AGE"]
+        and config["CONN_HEALTH_CHECKS"]
+        and config["OPTIONS"] == {"server_side_binding": True}
+    )
     with pytest.raises(ImproperlyConfigured, match="not supported"):
         parse_database_url("mysql://x/y", tmp_path)
     with pytest.raises(ImproperlyConfigured, match="needs a database name"):
@@ -56,8 +66,10 @@ def test_production_refuses_without_a_secret_key(tmp_path: Path) -> None:
 
 def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
     env = {
-        "CPI_PRODUCTION": "1", "SECRET_KEY": "k" * 20 + "Zq8-wT3_vN5xR7yB2mC4hJ6pL9sD1fG0aE" + "u" * 10,
-        "CPI_ALLOWED_HOSTS": "cpi.example.org", "CPI_VAR_DIR": str(tmp_path),
+        "CPI_PRODUCTION": "1",
+        "SECRET_KEY": "k" * 20 + "Zq8-wT3_vN5xR7yB2mC4hJ6pL9sD1fG0aE" + "u" * 10,
+        "CPI_ALLOWED_HOSTS": "cpi.example.org",
+        "CPI_VAR_DIR": str(tmp_path),
         "CPI_MASTER_KEY": "pG5Jc2x0Tm9wUXJzdFV2d3h5ejAxMjM0NTY3ODlhYmM=",
     }
     result = run_cpi("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -83,20 +95,29 @@ def test_every_command_honours_database_url(tmp_path: Path) -> None:
     # The demo guide: a first draft and a release, rebuilt from the command line.
     guides = run_cpi("guide", "list", env=env).stdout
     assert "0.1" in guides and "0.2" in guides and "released" in guides
-    built = run_cpi("guide", "build", "--rebuild", "0.2", "--format", "html", "--out", str(tmp_path / "guide"), env=env)
+    built = run_cpi(
+        "guide", "build", "--rebuild", "0.2", "--format", "html", "--out", str(tmp_path / "guide"), env=env
+    )
     assert built.returncode == 0, built.stderr
     assert "Release 0.2 (rebuilt from its snapshot)" in built.stdout
     assert (tmp_path / "guide" / "guide-release-0.2" / "gold-standard.html").exists()
     # The demo consultation: a closed round with a dozen reviewers, and an open Delphi round.
     rounds = run_cpi("consult", "list", env=env).stdout
-    assert "closed" in rounds and "11 of 12 submitted" in rounds and "open" in rounds and "0 of 8 submitted" in rounds
+    assert (
+        "closed" in rounds
+        and "11 of 12 submitted" in rounds
+        and "open" in rounds
+        and "0 of 8 submitted" in rounds
+    )
     report = tmp_path / "response.csv"
     assert run_cpi("consult", "report", "1", "--format", "csv", "--out", str(report), env=env).returncode == 0
     text = report.read_text(encoding="utf-8")
     assert "Changed in a later draft" in text and "Not changed" in text and "Open" in text
 
 
-@pytest.mark.django_db(transaction=True)  # --reset flushes, which PostgreSQL refuses inside an open transaction
+@pytest.mark.django_db(
+    transaction=True
+)  # --reset flushes, which PostgreSQL refuses inside an open transaction
 def test_demo_refuses_on_a_database_with_data_unless_reset(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"  # --reset clears stored originals; keep the developer's own
     settings.VAR_DIR = tmp_path

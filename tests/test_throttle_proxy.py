@@ -40,8 +40,12 @@ def test_the_client_is_the_first_address_our_proxies_did_not_add() -> None:
 
 
 def _login(client: Client, username: str, password: str, address: str) -> Any:
-    return client.post(reverse("accounts:login"), {"username": username, "password": password},
-                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=address,
+    )
 
 
 def test_failures_by_others_behind_the_proxy_lock_nobody_else_out(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
@@ -68,19 +72,36 @@ def test_the_wait_backs_off_and_then_passes(cast: Cast, settings) -> None:  # ty
     client = Client()
     with time_machine.travel(timezone.now(), tick=False) as clock:
         for _ in range(3):
-            assert client.post(reverse("accounts:login"), {"username": "worker", "password": "wrong"}).status_code == 200
+            assert (
+                client.post(
+                    reverse("accounts:login"), {"username": "worker", "password": "wrong"}
+                ).status_code
+                == 200
+            )
         refused = client.post(reverse("accounts:login"), {"username": "worker", "password": PASSWORD})
         assert refused.status_code == 429 and "Try again in 1 minute" in refused.content.decode()
         clock.shift(dt.timedelta(seconds=61))
-        assert client.post(reverse("accounts:login"), {"username": "worker", "password": "wrong"}).status_code == 200
+        assert (
+            client.post(reverse("accounts:login"), {"username": "worker", "password": "wrong"}).status_code
+            == 200
+        )
         # One more failure: the wait doubles.
-        assert "Try again in 2 minutes" in client.post(reverse("accounts:login"),
-                                                       {"username": "worker", "password": PASSWORD}).content.decode()
+        assert (
+            "Try again in 2 minutes"
+            in client.post(
+                reverse("accounts:login"), {"username": "worker", "password": PASSWORD}
+            ).content.decode()
+        )
         clock.shift(dt.timedelta(minutes=2, seconds=1))
-        assert client.post(reverse("accounts:login"), {"username": "worker", "password": PASSWORD}).status_code == 302
+        assert (
+            client.post(reverse("accounts:login"), {"username": "worker", "password": PASSWORD}).status_code
+            == 302
+        )
 
 
-def test_guesses_arriving_together_are_counted_before_any_password_is_checked(cast: Cast, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_guesses_arriving_together_are_counted_before_any_password_is_checked(
+    cast: Cast, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """Thirty guesses at once: the first is still checking its password while the other twenty-nine
     arrive. Each is counted when it arrives, so no more than the limit are ever checked."""
     settings.LOGIN_FAILURE_LIMIT = 5
@@ -89,7 +110,11 @@ def test_guesses_arriving_together_are_counted_before_any_password_is_checked(ca
     original = Backend.authenticate
 
     def guess(n: int) -> int:
-        return Client().post(reverse("accounts:login"), {"username": "worker", "password": f"guess {n}"}).status_code
+        return (
+            Client()
+            .post(reverse("accounts:login"), {"username": "worker", "password": f"guess {n}"})
+            .status_code
+        )
 
     def slow_first_check(self, request, username=None, password=None, **kwargs):  # type: ignore[no-untyped-def]
         checked.append(password)
@@ -106,8 +131,13 @@ def test_guesses_arriving_together_are_counted_before_any_password_is_checked(ca
 def _open_round(cast: Cast, team: str = "fernhill", title: str = "Round one") -> Round:
     objects = guide_with_drafts(cast)
     now = timezone.now()
-    return Round.objects.create(team=cast.orgs[team], title=title, draft=objects["release"],
-                                opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7))
+    return Round.objects.create(
+        team=cast.orgs[team],
+        title=title,
+        draft=objects["release"],
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
 
 
 def test_the_open_call_counts_each_client_behind_the_proxy(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
@@ -116,8 +146,15 @@ def test_the_open_call_counts_each_client_behind_the_proxy(cast: Cast, settings)
     client = cast.client("anonymous")
 
     def offer(address: str, n: int) -> int:
-        data = {"round": round_.pk, "name": f"Kit {n}", "email": f"kit{n}@example.org", "perspective": "lived_experience"}
-        return client.post(reverse("consult:offer_new"), data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address).status_code
+        data = {
+            "round": round_.pk,
+            "name": f"Kit {n}",
+            "email": f"kit{n}@example.org",
+            "perspective": "lived_experience",
+        }
+        return client.post(
+            reverse("consult:offer_new"), data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address
+        ).status_code
 
     assert [offer("198.51.100.1", n) for n in range(4)] == [200, 200, 200, 429]
     assert offer("198.51.100.2", 9) == 200 and offer("198.51.100.3", 10) == 200
@@ -128,13 +165,20 @@ def test_offers_belong_to_the_team_whose_round_they_answer(cast: Cast) -> None:
     ours = _open_round(cast)
     other_draft = do_make_draft(None, do_create_guide(None, cast.orgs["northbridge"], cast.published))
     now = timezone.now()
-    theirs = Round.objects.create(team=cast.orgs["northbridge"], title="Their round", draft=other_draft,
-                                  opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7))
+    theirs = Round.objects.create(
+        team=cast.orgs["northbridge"],
+        title="Their round",
+        draft=other_draft,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
     anonymous = cast.client("anonymous")
     page = anonymous.get(reverse("consult:offer_new")).content.decode()
     assert "Round one" in page and "Their round" in page
-    anonymous.post(reverse("consult:offer_new"), {"round": theirs.pk, "name": "Lee Marsh", "email": "lee@example.org",
-                                                  "perspective": "worker"})
+    anonymous.post(
+        reverse("consult:offer_new"),
+        {"round": theirs.pk, "name": "Lee Marsh", "email": "lee@example.org", "perspective": "worker"},
+    )
     offer = Offer.objects.get()
     assert offer.round == theirs
     researcher = cast.client("researcher")
@@ -146,7 +190,9 @@ def test_offers_belong_to_the_team_whose_round_they_answer(cast: Cast) -> None:
 def test_the_open_call_waits_for_an_open_round(cast: Cast) -> None:
     client = cast.client("anonymous")
     assert "No consultation is open just now" in client.get(reverse("consult:offer_new")).content.decode()
-    refused = client.post(reverse("consult:offer_new"), {"name": "Kit", "email": "kit@example.org", "perspective": "worker"})
+    refused = client.post(
+        reverse("consult:offer_new"), {"name": "Kit", "email": "kit@example.org", "perspective": "worker"}
+    )
     assert refused.status_code == 400 and not Offer.objects.exists()
 
 
@@ -154,6 +200,8 @@ def test_the_admin_sign_in_is_throttled_too(cast: Cast, settings) -> None:  # ty
     settings.LOGIN_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(3):
-        assert client.post(reverse("admin:login"), {"username": "admin", "password": "wrong"}).status_code == 200
+        assert (
+            client.post(reverse("admin:login"), {"username": "admin", "password": "wrong"}).status_code == 200
+        )
     assert client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD}).status_code == 429
     assert "_auth_user_id" not in client.session

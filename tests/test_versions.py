@@ -53,19 +53,30 @@ def test_researcher_edits_a_draft_then_publishes_it(cast: Cast) -> None:
     url = reverse("interventions:component_edit", args=[cast.draft.pk, "set-goals-together"])
     page = client.get(url).content.decode()
     assert "Set goals together" in page
-    response = client.post(url, {
-        "part": "worker_wheel", "position": "1", "title": "Agree goals together", "summary": "Shared goals.",
-        "description": "Some *Markdown*.", "questions": "What matters most?\nWhat is one small step?",
-    })
+    response = client.post(
+        url,
+        {
+            "part": "worker_wheel",
+            "position": "1",
+            "title": "Agree goals together",
+            "summary": "Shared goals.",
+            "description": "Some *Markdown*.",
+            "questions": "What matters most?\nWhat is one small step?",
+        },
+    )
     assert response.status_code == 302
     draft_components = [c.key for c in cast.draft.components_in_order() if c.part == "worker_wheel"]
     assert draft_components[0] == "set-goals-together"
     edited = Component.objects.get(version=cast.draft, key="set-goals-together")
     assert edited.questions == ["What matters most?", "What is one small step?"]
-    entry = AuditEntry.objects.filter(object_type="interventions.component", object_id=str(edited.pk)).latest("id")
+    entry = AuditEntry.objects.filter(object_type="interventions.component", object_id=str(edited.pk)).latest(
+        "id"
+    )
     assert entry.changes["title"] == ["Set goals together", "Agree goals together"]
     # The preview button renders without saving.
-    preview = client.post(url, {"part": "worker_wheel", "title": "Draft title", "description": "**bold**", "preview": "1"})
+    preview = client.post(
+        url, {"part": "worker_wheel", "title": "Draft title", "description": "**bold**", "preview": "1"}
+    )
     assert "<strong>bold</strong>" in preview.content.decode()
     assert Component.objects.get(pk=edited.pk).title == "Agree goals together"
     # A script in the form is refused with a message, not saved.
@@ -79,19 +90,29 @@ def test_researcher_edits_a_draft_then_publishes_it(cast: Cast) -> None:
 
 def test_researcher_adds_and_removes_a_component(cast: Cast) -> None:
     client = cast.client("researcher")
-    response = client.post(reverse("interventions:component_new", args=[cast.draft.pk]), {
-        "key": "celebrate", "part": "individual_wheel", "position": "2", "title": "Celebrate",
-        "pairs_with": Component.objects.get(version=cast.draft, key="review-together").pk,
-    })
+    response = client.post(
+        reverse("interventions:component_new", args=[cast.draft.pk]),
+        {
+            "key": "celebrate",
+            "part": "individual_wheel",
+            "position": "2",
+            "title": "Celebrate",
+            "pairs_with": Component.objects.get(version=cast.draft, key="review-together").pk,
+        },
+    )
     assert response.status_code == 302
     keys = [c.key for c in cast.draft.components_in_order() if c.part == "individual_wheel"]
     assert keys[1] == "celebrate" and len(keys) == 9
-    duplicate = client.post(reverse("interventions:component_new", args=[cast.draft.pk]),
-                            {"key": "celebrate", "part": "outcomes", "title": "Again"})
+    duplicate = client.post(
+        reverse("interventions:component_new", args=[cast.draft.pk]),
+        {"key": "celebrate", "part": "outcomes", "title": "Again"},
+    )
     assert "already has a component with that key" in duplicate.content.decode()
     client.post(reverse("interventions:component_delete", args=[cast.draft.pk, "celebrate"]))
     keys = [c.key for c in cast.draft.components_in_order() if c.part == "individual_wheel"]
-    assert "celebrate" not in keys and [c.order for c in cast.draft.components.filter(part="individual_wheel").order_by("order")] == list(range(1, 9))
+    assert "celebrate" not in keys and [
+        c.order for c in cast.draft.components.filter(part="individual_wheel").order_by("order")
+    ] == list(range(1, 9))
 
 
 def _version(label: str, components: list[ComponentData]) -> VersionData:
@@ -99,24 +120,30 @@ def _version(label: str, components: list[ComponentData]) -> VersionData:
 
 
 def test_diff_reports_each_kind_of_change() -> None:
-    a = _version("1", [
-        ComponentData("one", "worker_wheel", "One", summary="Keep regular meeting times."),
-        ComponentData("two", "worker_wheel", "Two"),
-        ComponentData("three", "worker_wheel", "Three"),
-        ComponentData("four", "worker_wheel", "Four"),
-        ComponentData("gone", "outcomes", "Gone"),
-        ComponentData("hop", "agency", "Hop"),
-        ComponentData("link", "individual_wheel", "Link", links=(LinkData("one"),)),
-    ])
-    b = _version("2", [
-        ComponentData("one", "worker_wheel", "One", summary="Keep to regular, agreed meeting times."),
-        ComponentData("three", "worker_wheel", "Three"),
-        ComponentData("four", "worker_wheel", "Four"),
-        ComponentData("two", "worker_wheel", "Second"),
-        ComponentData("hop", "outcomes", "Hop"),
-        ComponentData("new", "prerequisites", "New"),
-        ComponentData("link", "individual_wheel", "Link"),
-    ])
+    a = _version(
+        "1",
+        [
+            ComponentData("one", "worker_wheel", "One", summary="Keep regular meeting times."),
+            ComponentData("two", "worker_wheel", "Two"),
+            ComponentData("three", "worker_wheel", "Three"),
+            ComponentData("four", "worker_wheel", "Four"),
+            ComponentData("gone", "outcomes", "Gone"),
+            ComponentData("hop", "agency", "Hop"),
+            ComponentData("link", "individual_wheel", "Link", links=(LinkData("one"),)),
+        ],
+    )
+    b = _version(
+        "2",
+        [
+            ComponentData("one", "worker_wheel", "One", summary="Keep to regular, agreed meeting times."),
+            ComponentData("three", "worker_wheel", "Three"),
+            ComponentData("four", "worker_wheel", "Four"),
+            ComponentData("two", "worker_wheel", "Second"),
+            ComponentData("hop", "outcomes", "Hop"),
+            ComponentData("new", "prerequisites", "New"),
+            ComponentData("link", "individual_wheel", "Link"),
+        ],
+    )
     diff = diff_versions(a, b)
     assert [c.key for c in diff.added] == ["new"]
     assert [c.key for c in diff.removed] == ["gone"]
@@ -126,14 +153,21 @@ def test_diff_reports_each_kind_of_change() -> None:
     assert diff.keys_with("links") == ["link"]
     text = next(c for c in diff.changed if c.key == "one").text_changes[0]
     assert [(s.op, s.text) for s in text.segments] == [
-        ("same", "Keep "), ("added", "to "), ("same", "regular"), ("added", ", agreed"), ("same", " meeting times."),
+        ("same", "Keep "),
+        ("added", "to "),
+        ("same", "regular"),
+        ("added", ", agreed"),
+        ("same", " meeting times."),
     ]
     assert diff_versions(a, a).is_empty
 
 
 def test_word_diff_keeps_spaces_out_of_replacements() -> None:
     assert [(s.op, s.text) for s in word_diff("meet weekly here", "meet monthly here")] == [
-        ("same", "meet "), ("removed", "weekly"), ("added", "monthly"), ("same", " here"),
+        ("same", "meet "),
+        ("removed", "weekly"),
+        ("added", "monthly"),
+        ("same", " here"),
     ]
 
 
@@ -151,7 +185,9 @@ def test_diff_command_and_page(cast: Cast) -> None:
     call_command("model", "diff", "1.0", "1.1", stdout=out)
     assert "~ changed  review-together: renamed" in out.getvalue()
     assert "Review {+progress +}together" in out.getvalue()
-    page = cast.client("reviewer").get(reverse("interventions:diff"), {"a": cast.published.pk, "b": cast.draft.pk})
+    page = cast.client("reviewer").get(
+        reverse("interventions:diff"), {"a": cast.published.pk, "b": cast.draft.pk}
+    )
     assert "Review <ins>progress </ins>together" in page.content.decode()
 
 
@@ -164,7 +200,9 @@ def test_migrating_evidence_to_a_new_version(cast: Cast, tmp_path: Path) -> None
     # Version 1.1: help-move-on is renamed to move-on; well-being is dropped.
     for component in Component.objects.filter(version=cast.draft, key__in=["help-move-on", "well-being"]):
         actions.do_delete_component(None, component)
-    actions.do_save_component(None, Component(version=cast.draft, key="move-on", part="worker_wheel", title="Move on"))
+    actions.do_save_component(
+        None, Component(version=cast.draft, key="move-on", part="worker_wheel", title="Move on")
+    )
     actions.do_publish_version(None, cast.draft)
     mapping = tmp_path / "map.csv"
     mapping.write_text("old_key,new_key\nhelp-move-on,move-on\n")
@@ -175,13 +213,19 @@ def test_migrating_evidence_to_a_new_version(cast: Cast, tmp_path: Path) -> None
     call_command("model", "migrate-evidence", "1.0", "1.1", "--map", str(mapping), stdout=StringIO())
     new = {c.key: c.pk for c in cast.draft.components.all()}
     assert sorted(EvidenceNote.objects.values_list("text", "component_id")) == [
-        ("a", new["build-relationship"]), ("b", new["build-relationship"]), ("c", new["move-on"]),
+        ("a", new["build-relationship"]),
+        ("b", new["build-relationship"]),
+        ("c", new["move-on"]),
         ("d", old["well-being"].pk),  # unmapped evidence stays where it was, and is reported
     ]
     record = VersionMigration.objects.get()
     # Where a person has reached on each wheel points at components too, so it moves with the sessions.
-    assert record.report["moved"] == {"refapp.evidencenote.component": 3, "practice.sessioncomponent.component": 2,
-                                      "practice.person.worker_wheel_at": 1, "practice.person.individual_wheel_at": 1}
+    assert record.report["moved"] == {
+        "refapp.evidencenote.component": 3,
+        "practice.sessioncomponent.component": 2,
+        "practice.person.worker_wheel_at": 1,
+        "practice.person.individual_wheel_at": 1,
+    }
     # The cast's coded excerpt on well-being is found too: the mechanism needs no registration.
     assert record.report["stranded"] == {
         "fieldwork.excerptcomponent.component": {"well-being": 1},
@@ -207,19 +251,27 @@ def test_migration_refuses_bad_mappings(cast: Cast, tmp_path: Path) -> None:
 def test_version_references(cast: Cast) -> None:
     out = StringIO()
     call_command("model", "list", stdout=out)
-    assert "connecting-people" in out.getvalue() and "Draft" in out.getvalue() and "Published" in out.getvalue()
+    assert (
+        "connecting-people" in out.getvalue() and "Draft" in out.getvalue() and "Published" in out.getvalue()
+    )
     with pytest.raises(CommandError, match="No version '9.9'"):
         call_command("model", "export", "9.9")
     out = StringIO()
     call_command("model", "export", "connecting-people@1.1", stdout=out)
-    assert 'label: \'1.1\'' in out.getvalue()
+    assert "label: '1.1'" in out.getvalue()
 
 
 def test_new_draft_from_web_copies_components(cast: Cast) -> None:
     client = cast.client("researcher")
-    response = client.post(reverse("interventions:version_new_draft", args=[cast.published.pk]), {"label": "2.0"})
+    response = client.post(
+        reverse("interventions:version_new_draft", args=[cast.published.pk]), {"label": "2.0"}
+    )
     draft = ModelVersion.objects.get(label="2.0")
     assert response["Location"] == reverse("interventions:version", args=[draft.pk])
-    assert replace(version_data(draft), label="1.0", note="") == replace(version_data(cast.published), note="")
-    again = client.post(reverse("interventions:version_new_draft", args=[cast.published.pk]), {"label": "2.0"}, follow=True)
+    assert replace(version_data(draft), label="1.0", note="") == replace(
+        version_data(cast.published), note=""
+    )
+    again = client.post(
+        reverse("interventions:version_new_draft", args=[cast.published.pk]), {"label": "2.0"}, follow=True
+    )
     assert "already has a version labelled" in again.content.decode()

@@ -63,7 +63,10 @@ class CpiUserAdmin(AuditedAdmin, UserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "organisation", "role", "password1", "password2")}),
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "organisation", "role", "password1", "password2")},
+        ),
     )
     readonly_fields = ("last_login", "date_joined")
 

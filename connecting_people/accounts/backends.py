@@ -12,8 +12,9 @@ from connecting_people.core.compiled import INT_PROBES, CompiledQuery
 from .models import User
 
 # Run on every request of a signed-in user, so its SQL is compiled once per process.
-_SIGNED_IN = CompiledQuery(lambda _shape, pk: User._default_manager.select_related("organisation").filter(pk=pk),
-                           INT_PROBES[:1])
+_SIGNED_IN = CompiledQuery(
+    lambda _shape, pk: User._default_manager.select_related("organisation").filter(pk=pk), INT_PROBES[:1]
+)
 
 
 class Backend(ModelBackend):

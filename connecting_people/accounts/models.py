@@ -36,10 +36,16 @@ class Organisation(models.Model):
     sector = models.CharField(max_length=32, choices=Sector.choices)
     region = models.CharField(max_length=32, choices=Region.choices)
     client_group = models.CharField(
-        max_length=200, blank=True, help_text="Who the organisation mainly works with, e.g. adults with mental health problems."
+        max_length=200,
+        blank=True,
+        help_text="Who the organisation mainly works with, e.g. adults with mental health problems.",
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="teams",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="teams",
         help_text="For a team, the agency it belongs to.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -66,13 +72,22 @@ class User(AbstractUser):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.WORKER)
-    job_title = models.CharField(max_length=120, blank=True, help_text="e.g. support worker, peer worker, social worker")
+    job_title = models.CharField(
+        max_length=120, blank=True, help_text="e.g. support worker, peer worker, social worker"
+    )
 
     objects = CpiUserManager()
 
     # Which fields are personal data worth recording in the audit trail when they change.
     AUDITED_FIELDS = (
-        "username", "first_name", "last_name", "email", "organisation", "role", "job_title", "is_active",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "role",
+        "job_title",
+        "is_active",
     )
 
     class Meta:

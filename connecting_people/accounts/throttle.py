@@ -32,8 +32,11 @@ BACKOFF_START = timedelta(minutes=1)
 
 def request_address(request: HttpRequest) -> str | None:
     """The client's address, read through the trusted proxies (settings.TRUSTED_PROXIES)."""
-    return client_address(request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""),
-                          settings.TRUSTED_PROXIES)
+    return client_address(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        settings.TRUSTED_PROXIES,
+    )
 
 
 def _window() -> timedelta:
@@ -57,7 +60,7 @@ class Ticket:
 
 
 def _wait(rows: QuerySet[LoginAttempt], limit: int, now: datetime) -> timedelta:
-    stamps = list(rows.order_by("-at").values_list("at", flat=True)[:limit + 21])
+    stamps = list(rows.order_by("-at").values_list("at", flat=True)[: limit + 21])
     wait = backoff(len(stamps), limit)
     return max(timedelta(0), stamps[0] + wait - now) if stamps and wait else timedelta(0)
 
@@ -70,8 +73,14 @@ def reserve(username: str, address: str | None) -> Ticket | timedelta:
     recent = LoginAttempt.objects.filter(at__gte=now - _window()).exclude(pk=attempt.pk)
     limit = settings.LOGIN_FAILURE_LIMIT
     same_account = recent.filter(username__iexact=username)
-    waits = [_wait(same_account.filter(address=address) if address else same_account.filter(address__isnull=True), limit, now),
-             _wait(same_account, limit * ACCOUNT_MULTIPLIER, now)]
+    waits = [
+        _wait(
+            same_account.filter(address=address) if address else same_account.filter(address__isnull=True),
+            limit,
+            now,
+        ),
+        _wait(same_account, limit * ACCOUNT_MULTIPLIER, now),
+    ]
     if address:
         waits.append(_wait(recent.filter(address=address), limit * ADDRESS_MULTIPLIER, now))
     longest = max(waits)
@@ -86,4 +95,6 @@ def reserve(username: str, address: str | None) -> Ticket | timedelta:
 def succeeded(ticket: Ticket) -> None:
     """The password was right: this attempt and the account's failures from this address are forgotten."""
     same = Q(address=ticket.address) if ticket.address else Q(address__isnull=True)
-    LoginAttempt.objects.filter(Q(pk=ticket.attempt_id) | (Q(username__iexact=ticket.username) & same)).delete()
+    LoginAttempt.objects.filter(
+        Q(pk=ticket.attempt_id) | (Q(username__iexact=ticket.username) & same)
+    ).delete()

@@ -43,8 +43,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "locked": wait is not None, "wait_minutes": wait,
-         "next": request.POST.get("next") or request.GET.get("next") or ""},
+        {
+            "form": form,
+            "locked": wait is not None,
+            "wait_minutes": wait,
+            "next": request.POST.get("next") or request.GET.get("next") or "",
+        },
         status=429 if wait is not None else 200,
     )
 

@@ -14,8 +14,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ("at", "actor_label", "action", "object_type", "object_id", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("actor_label", "object_repr", "object_id")
-    fields = ("at", "actor_label", "action", "object_type", "object_id", "object_repr", "organisation_id", "subject",
-              "fields", "note")
+    fields = (
+        "at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "organisation_id",
+        "subject",
+        "fields",
+        "note",
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
         return entries_for(request.user)

@@ -22,7 +22,11 @@ def organisation_tree(organisation_id: int) -> list[int]:
     """The organisation and every team under it."""
     found, frontier = [organisation_id], [organisation_id]
     while frontier:
-        frontier = list(Organisation.objects.filter(parent_id__in=frontier).exclude(id__in=found).values_list("id", flat=True))
+        frontier = list(
+            Organisation.objects.filter(parent_id__in=frontier)
+            .exclude(id__in=found)
+            .values_list("id", flat=True)
+        )
         found += frontier
     return found
 
@@ -30,8 +34,11 @@ def organisation_tree(organisation_id: int) -> list[int]:
 def entries_for(user: Any) -> QuerySet[AuditEntry]:
     """Entries of the administrator's own organisations, those that belong to no organisation, and their own
     actions (creating another organisation and its first users, say)."""
-    return AuditEntry.objects.filter(Q(organisation_id__in=organisation_tree(user.organisation_id))
-                                     | Q(organisation_id__isnull=True) | Q(actor_id=user.pk))
+    return AuditEntry.objects.filter(
+        Q(organisation_id__in=organisation_tree(user.organisation_id))
+        | Q(organisation_id__isnull=True)
+        | Q(actor_id=user.pk)
+    )
 
 
 def shows_values(entry: AuditEntry) -> bool:

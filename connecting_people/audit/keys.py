@@ -16,7 +16,8 @@ def key_for(subject: str) -> bytes:
     if found is None:
         key = sealing.new_key()
         row, _ = SubjectKey.objects.get_or_create(
-            subject=subject, defaults={"wrapped": sealing.wrap(settings.CPI_MASTER_KEY, key, subject)})
+            subject=subject, defaults={"wrapped": sealing.wrap(settings.CPI_MASTER_KEY, key, subject)}
+        )
         found = row.wrapped
     return sealing.unwrap(settings.CPI_MASTER_KEY, bytes(found), subject)
 
@@ -24,7 +25,9 @@ def key_for(subject: str) -> bytes:
 def existing_keys(subjects: Iterable[str]) -> dict[str, bytes]:
     """The keys that still exist among these subjects (an erased subject has none)."""
     rows = SubjectKey.objects.filter(subject__in=set(subjects)).values_list("subject", "wrapped")
-    return {subject: sealing.unwrap(settings.CPI_MASTER_KEY, bytes(wrapped), subject) for subject, wrapped in rows}
+    return {
+        subject: sealing.unwrap(settings.CPI_MASTER_KEY, bytes(wrapped), subject) for subject, wrapped in rows
+    }
 
 
 def destroy(subjects: Iterable[str]) -> int:

@@ -13,8 +13,17 @@ from django.db import connection, models
 from . import keys, sealing
 from .models import Action, AuditEntry
 
-__all__ = ["Action", "AuditEntry", "changes_between", "opened", "record", "record_created", "record_deleted",
-           "record_updated", "snapshot"]
+__all__ = [
+    "Action",
+    "AuditEntry",
+    "changes_between",
+    "opened",
+    "record",
+    "record_created",
+    "record_deleted",
+    "record_updated",
+    "snapshot",
+]
 
 Snapshot = dict[str, Any]
 
@@ -40,7 +49,9 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
     for name in fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
-            values[name] = sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
+            values[name] = (
+                sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
+            )
         elif field.is_relation:
             values[name] = plain(getattr(obj, field.attname))
         else:
@@ -80,7 +91,9 @@ def record(
     (`audit_repr`); the entry then keeps the names of the changed fields in the open and their values
     sealed with that subject's own key."""
     if not connection.in_atomic_block:
-        raise RuntimeError("audit.record must be called inside transaction.atomic() with the change it records")
+        raise RuntimeError(
+            "audit.record must be called inside transaction.atomic() with the change it records"
+        )
     subject = ""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -112,7 +125,9 @@ def record_created(actor: Any, obj: models.Model, fields: Iterable[str], note: s
     return record(actor, Action.CREATE, obj, changes={k: [None, v] for k, v in after.items()}, note=note)
 
 
-def record_updated(actor: Any, obj: models.Model, before: Snapshot, fields: Iterable[str], note: str = "") -> AuditEntry | None:
+def record_updated(
+    actor: Any, obj: models.Model, before: Snapshot, fields: Iterable[str], note: str = ""
+) -> AuditEntry | None:
     """Write an entry only when something really changed; returns it, or None."""
     diff = changes_between(before, snapshot(obj, fields))
     if not diff:
@@ -130,5 +145,9 @@ def opened(entries: Iterable[AuditEntry]) -> list[tuple[AuditEntry, dict[str, An
     Only for readers who may open the record the entry is about (the subject-access copy)."""
     entries = list(entries)
     found = keys.existing_keys(e.subject for e in entries if e.sealed)
-    return [(e, sealing.open_sealed(found[e.subject], e.sealed, e.subject) if e.subject in found else None)
-            if e.sealed else (e, e.changes) for e in entries]
+    return [
+        (e, sealing.open_sealed(found[e.subject], e.sealed, e.subject) if e.subject in found else None)
+        if e.sealed
+        else (e, e.changes)
+        for e in entries
+    ]

@@ -34,16 +34,24 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         db_constraint=False,  # the entry must outlive the account it names
     )
-    actor_label = models.CharField(max_length=200, help_text="Who acted, kept as text in case the account goes.")
+    actor_label = models.CharField(
+        max_length=200, help_text="Who acted, kept as text in case the account goes."
+    )
     action = models.CharField(max_length=16, choices=Action.choices, db_index=True)
     object_type = models.CharField(max_length=100, db_index=True, help_text="app_label.model")
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(max_length=300, blank=True)
     organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]}; empty when sealed")
+    changes = models.JSONField(
+        default=dict, blank=True, help_text="{field: [before, after]}; empty when sealed"
+    )
     note = models.CharField(max_length=500, blank=True)
     # Whose data the entry concerns ("practice.person:12", "accounts.user:7"), set when it is written, so
     # erasure finds it even when the object it was about was deleted long before.
@@ -67,7 +75,9 @@ class AuditEntry(models.Model):
         raise AuditImmutable("Audit entries cannot be deleted.")
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_repr}"
+        return (
+            f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_repr}"
+        )
 
 
 class SubjectKey(models.Model):

@@ -12,8 +12,14 @@ from . import log
 M = TypeVar("M", bound=models.Model)
 
 
-def save_with_audit(acting_user: Any, obj: M, fields: Iterable[str], *, m2m: dict[str, Iterable[Any]] | None = None,
-                    note: str = "") -> M:
+def save_with_audit(
+    acting_user: Any,
+    obj: M,
+    fields: Iterable[str],
+    *,
+    m2m: dict[str, Iterable[Any]] | None = None,
+    note: str = "",
+) -> M:
     """Create or update `obj` (and set its many-to-many fields), recording the fields that changed."""
     fields = tuple(fields)
     with transaction.atomic():
@@ -24,7 +30,13 @@ def save_with_audit(acting_user: Any, obj: M, fields: Iterable[str], *, m2m: dic
             getattr(obj, name).set(values)
         changes = log.changes_between(before, log.snapshot(obj, fields))
         if creating or changes:
-            log.record(acting_user, log.Action.CREATE if creating else log.Action.UPDATE, obj, changes=changes, note=note)
+            log.record(
+                acting_user,
+                log.Action.CREATE if creating else log.Action.UPDATE,
+                obj,
+                changes=changes,
+                note=note,
+            )
     return obj
 
 

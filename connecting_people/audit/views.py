@@ -50,11 +50,24 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     entries = entries_for(request.user)
     if form.is_bound:
         if not form.is_valid():
-            return HttpResponse("The filters are not valid: " + form.errors.as_text(), status=400, content_type="text/plain")
+            return HttpResponse(
+                "The filters are not valid: " + form.errors.as_text(), status=400, content_type="text/plain"
+            )
         entries = form.apply(entries)
     writer = SafeWriter(_Echo())
-    header = ["when", "who", "action", "object_type", "object_id", "object", "organisation_id", "subject", "fields",
-              "changes", "note"]
+    header = [
+        "when",
+        "who",
+        "action",
+        "object_type",
+        "object_id",
+        "object",
+        "organisation_id",
+        "subject",
+        "fields",
+        "changes",
+        "note",
+    ]
 
     def rows():  # type: ignore[no-untyped-def]
         yield writer.writerow(header)
@@ -70,7 +83,9 @@ def audit_export(request: HttpRequest) -> HttpResponse:
                     entry.organisation_id or "",
                     entry.subject,
                     " ".join(entry.fields),
-                    json.dumps(entry.changes, ensure_ascii=False, sort_keys=True) if shows_values(entry) else "",
+                    json.dumps(entry.changes, ensure_ascii=False, sort_keys=True)
+                    if shows_values(entry)
+                    else "",
                     entry.note,
                 ]
             )

@@ -74,40 +74,56 @@ def do_backup(acting_user: User | None, out: Path) -> BackupReport:
                         writer.add(MEDIA + name, handle, size)
                 except FileNotFoundError:
                     missing.append(name)  # deleted after the snapshot, e.g. by a withdrawal
-            writer.finish({
-                "started_at": started.isoformat(), "finished_at": timezone.now().isoformat(),
-                "database": {"vendor": snapshot.vendor, "versions": snapshot.versions},
-                "migrations": snapshot.migrations, "missing_media": missing,
-            })
+            writer.finish(
+                {
+                    "started_at": started.isoformat(),
+                    "finished_at": timezone.now().isoformat(),
+                    "database": {"vendor": snapshot.vendor, "versions": snapshot.versions},
+                    "migrations": snapshot.migrations,
+                    "missing_media": missing,
+                }
+            )
         except BaseException:
             writer.abandon()
             raise
     media = len(snapshot.media) - len(missing)
     with transaction.atomic():
-        log.record(acting_user, log.Action.EXPORT, object_type="backup", object_id="",
-                   note=f"backup {out.name}: the database and {media} media files")
+        log.record(
+            acting_user,
+            log.Action.EXPORT,
+            object_type="backup",
+            object_id="",
+            note=f"backup {out.name}: the database and {media} media files",
+        )
     return BackupReport(snapshot.vendor, media, missing, out.stat().st_size)
 
 
 def _holds_data() -> bool:
     tables = set(connection.introspection.table_names())
-    return any(model._default_manager.exists() for model in apps.get_models()
-               if model.__module__.startswith("connecting_people.") and model._meta.managed
-               and not model._meta.proxy and model._meta.db_table in tables)
+    return any(
+        model._default_manager.exists()
+        for model in apps.get_models()
+        if model.__module__.startswith("connecting_people.")
+        and model._meta.managed
+        and not model._meta.proxy
+        and model._meta.db_table in tables
+    )
 
 
 def _check_migrations(applied: list[list[str]]) -> None:
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = sorted({(app, name) for app, name in applied} - known)
     if unknown:
-        raise BackupError("This backup was made by a newer version of Connecting People (its database has "
-                          f"migration {unknown[0][0]}.{unknown[0][1]}, which this version lacks); upgrade first.")
+        raise BackupError(
+            "This backup was made by a newer version of Connecting People (its database has "
+            f"migration {unknown[0][0]}.{unknown[0][1]}, which this version lacks); upgrade first."
+        )
 
 
 def _restore_media(path: Path) -> int:
     count = 0
     for member, handle in archive.members(path, MEDIA):
-        name = member[len(MEDIA):]
+        name = member[len(MEDIA) :]
         if default_storage.exists(name):
             default_storage.delete(name)
         if default_storage.save(name, File(handle, name=name)) != name:
@@ -120,14 +136,19 @@ def _reapply(acting_user: User | None, since: dt.datetime, report: RestoreReport
     for line in erasure_log.since(since):
         ids = line.ids
         if line.event == erasure_log.PERSON_ERASED:
-            person = Person.objects.filter(pk=_int(ids.get("person")), reference=str(ids.get("reference"))).first()
+            person = Person.objects.filter(
+                pk=_int(ids.get("person")), reference=str(ids.get("reference"))
+            ).first()
             if person is not None:
                 report.erased.append(person.reference)
                 do_erase_person(acting_user, person)
         else:
             participant = Participant.objects.filter(
-                pk=_int(ids.get("participant")), site_id=_int(ids.get("site")), pseudonym=str(ids.get("pseudonym")),
-                withdrawn_on__isnull=True).first()
+                pk=_int(ids.get("participant")),
+                site_id=_int(ids.get("site")),
+                pseudonym=str(ids.get("pseudonym")),
+                withdrawn_on__isnull=True,
+            ).first()
             if participant is not None:
                 report.withdrawn.append(f"participant {participant.pk}")
                 do_withdraw_participant(acting_user, participant, dt.date.fromisoformat(str(ids.get("on"))))
@@ -147,8 +168,10 @@ def do_restore(acting_user: User | None, path: Path, *, force: bool = False) -> 
     if connection.in_atomic_block:
         raise BackupError("A restore must run on its own, not inside another transaction.")
     if not force and _holds_data():
-        raise BackupError("This database already holds data; restoring would replace all of it. "
-                          "Run again with --force if that is what you want.")
+        raise BackupError(
+            "This database already holds data; restoring would replace all of it. "
+            "Run again with --force if that is what you want."
+        )
     taken = dt.datetime.fromisoformat(manifest["started_at"])
     member = database.MEMBER[manifest["database"]["vendor"]]
     with tempfile.TemporaryDirectory(prefix=".cpi-restore-") as work:
@@ -160,12 +183,18 @@ def do_restore(acting_user: User | None, path: Path, *, force: bool = False) -> 
     ContentType.objects.clear_cache()
     published.forget()
     call_command("migrate", verbosity=0, interactive=False)
-    report = RestoreReport(taken_at=timezone.localtime(taken).strftime("%d/%m/%Y %H:%M"), media=_restore_media(path),
-                           orphans=0)
+    report = RestoreReport(
+        taken_at=timezone.localtime(taken).strftime("%d/%m/%Y %H:%M"), media=_restore_media(path), orphans=0
+    )
     report.orphans = len(do_collect_orphans(acting_user, dt.timedelta(0)))
     _reapply(acting_user, taken - REAPPLY_MARGIN, report)
     with transaction.atomic():
-        log.record(acting_user, log.Action.IMPORT, object_type="backup", object_id="",
-                   note=f"restored the backup taken {report.taken_at}; erasures applied again: {len(report.erased)}, "
-                        f"withdrawals applied again: {len(report.withdrawn)}")
+        log.record(
+            acting_user,
+            log.Action.IMPORT,
+            object_type="backup",
+            object_id="",
+            note=f"restored the backup taken {report.taken_at}; erasures applied again: {len(report.erased)}, "
+            f"withdrawals applied again: {len(report.withdrawn)}",
+        )
     return report

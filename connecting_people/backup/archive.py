@@ -51,7 +51,13 @@ class _Hashing(io.RawIOBase):
 
 def safe_media_name(name: str) -> bool:
     path = PurePosixPath(name)
-    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name and "\x00" not in name
+    return (
+        bool(name)
+        and not path.is_absolute()
+        and ".." not in path.parts
+        and "\\" not in name
+        and "\x00" not in name
+    )
 
 
 class Writer:
@@ -71,7 +77,9 @@ class Writer:
         self.files[member] = {"sha256": hashing.sha.hexdigest(), "size": hashing.size}
 
     def finish(self, manifest: dict[str, Any]) -> None:
-        body = json.dumps({**manifest, "format": FORMAT, "files": self.files}, indent=2, sort_keys=True).encode()
+        body = json.dumps(
+            {**manifest, "format": FORMAT, "files": self.files}, indent=2, sort_keys=True
+        ).encode()
         info = tarfile.TarInfo(MANIFEST)
         info.size, info.mode = len(body), 0o600
         self.tar.addfile(info, io.BytesIO(body))
@@ -91,7 +99,9 @@ def _open(path: Path) -> tarfile.TarFile:
     try:
         return tarfile.open(path, mode="r:gz")
     except (tarfile.TarError, OSError, EOFError) as exc:
-        raise BackupError(f"{path.name} is not a Connecting People backup (not a gzipped tar: {exc}).") from None
+        raise BackupError(
+            f"{path.name} is not a Connecting People backup (not a gzipped tar: {exc})."
+        ) from None
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -104,7 +114,9 @@ def read_manifest(path: Path) -> dict[str, Any]:
         with _open(path) as tar:
             for member in tar:
                 if not member.isfile():
-                    raise BackupError(f"{path.name} holds {member.name!r}, which is not a plain file; refusing it.")
+                    raise BackupError(
+                        f"{path.name} holds {member.name!r}, which is not a plain file; refusing it."
+                    )
                 if member.name in seen or (member.name == MANIFEST and manifest is not None):
                     raise BackupError(f"{path.name} holds {member.name!r} twice; refusing it.")
                 handle = tar.extractfile(member)
@@ -127,13 +139,18 @@ def read_manifest(path: Path) -> dict[str, Any]:
         if expected is None:
             raise BackupError(f"{path.name} holds {name!r}, which its manifest does not list; refusing it.")
         if expected.get("sha256") != check.sha256 or expected.get("size") != check.size:
-            raise BackupError(f"{name} in {path.name} does not match its checksum; the backup is damaged. Nothing was restored.")
+            raise BackupError(
+                f"{name} in {path.name} does not match its checksum; the backup is damaged. Nothing was restored."
+            )
     missing = sorted(set(listed) - set(seen))
     if missing:
-        raise BackupError(f"{path.name} lacks {missing[0]}" + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
-                          + " listed in its manifest; the backup is incomplete. Nothing was restored.")
+        raise BackupError(
+            f"{path.name} lacks {missing[0]}"
+            + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+            + " listed in its manifest; the backup is incomplete. Nothing was restored."
+        )
     for name in listed:
-        if name.startswith(MEDIA) and not safe_media_name(name[len(MEDIA):]):
+        if name.startswith(MEDIA) and not safe_media_name(name[len(MEDIA) :]):
             raise BackupError(f"{path.name} holds a media file with an unsafe name ({name!r}); refusing it.")
     return manifest
 
@@ -150,8 +167,13 @@ def _parse_manifest(body: bytes, label: str) -> dict[str, Any]:
         dt.datetime.fromisoformat(str(manifest.get("started_at")))
     except ValueError:
         raise BackupError(f"The manifest of {label} has no valid start time.") from None
-    if not (isinstance(files, dict) and all(isinstance(v, dict) for v in files.values()) and isinstance(db, dict)
-            and isinstance(db.get("vendor"), str) and isinstance(manifest.get("migrations"), list)):
+    if not (
+        isinstance(files, dict)
+        and all(isinstance(v, dict) for v in files.values())
+        and isinstance(db, dict)
+        and isinstance(db.get("vendor"), str)
+        and isinstance(manifest.get("migrations"), list)
+    ):
         raise BackupError(f"The manifest of {label} is incomplete.")
     return manifest
 

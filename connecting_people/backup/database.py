@@ -34,8 +34,12 @@ class Snapshot:
 
 
 def _file_columns() -> list[tuple[str, str]]:
-    return [(model._meta.db_table, f.column) for model in apps.get_models()
-            for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+    return [
+        (model._meta.db_table, f.column)
+        for model in apps.get_models()
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.FileField)
+    ]
 
 
 def _read_state(cursor: Any, snapshot: Snapshot) -> None:
@@ -90,8 +94,13 @@ def _major(tool: str) -> int:
 def _pg_env() -> dict[str, str]:
     settings = connection.settings_dict
     env = dict(os.environ)
-    for key, name in (("PGDATABASE", "NAME"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"), ("PGHOST", "HOST"),
-                      ("PGPORT", "PORT")):
+    for key, name in (
+        ("PGDATABASE", "NAME"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+    ):
         if settings.get(name):
             env[key] = str(settings[name])
     if settings.get("OPTIONS", {}).get("sslmode"):
@@ -110,16 +119,27 @@ def _pg_dump(target: Path) -> Snapshot:
     server = connection.pg_version // 10000
     tool = _major("pg_dump")
     if tool < server:
-        raise BackupError(f"pg_dump is version {tool} but the server runs PostgreSQL {server}; "
-                          "install a pg_dump of at least the server's version.")
+        raise BackupError(
+            f"pg_dump is version {tool} but the server runs PostgreSQL {server}; "
+            "install a pg_dump of at least the server's version."
+        )
     snapshot = Snapshot("postgresql", versions={"server": server, "pg_dump": tool})
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         exported = cursor.fetchone()[0]
         _read_state(cursor, snapshot)
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={exported}",
-              f"--file={target}"], "pg_dump")
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={exported}",
+                f"--file={target}",
+            ],
+            "pg_dump",
+        )
     return snapshot
 
 
@@ -140,32 +160,53 @@ def check_loadable(manifest_database: dict[str, Any]) -> None:
     """Refuse, before anything changes, a dump this database or these tools cannot take."""
     vendor = manifest_database.get("vendor")
     if vendor != connection.vendor:
-        raise BackupError(f"This backup is of a {vendor} database and this installation uses {connection.vendor}; "
-                          f"restore it into {vendor}.")
+        raise BackupError(
+            f"This backup is of a {vendor} database and this installation uses {connection.vendor}; "
+            f"restore it into {vendor}."
+        )
     if vendor == "postgresql":
         versions = manifest_database.get("versions", {})
         server = connection.pg_version // 10000
         tool = _major("pg_restore")
         if server < versions.get("server", 0):
-            raise BackupError(f"The backup comes from PostgreSQL {versions['server']}; this server runs {server}, "
-                              "which cannot take it.")
+            raise BackupError(
+                f"The backup comes from PostgreSQL {versions['server']}; this server runs {server}, "
+                "which cannot take it."
+            )
         if tool < versions.get("pg_dump", 0):
-            raise BackupError(f"pg_restore is version {tool} but the backup was written by pg_dump "
-                              f"{versions['pg_dump']}; install a pg_restore of at least that version.")
+            raise BackupError(
+                f"pg_restore is version {tool} but the backup was written by pg_dump "
+                f"{versions['pg_dump']}; install a pg_restore of at least that version."
+            )
 
 
 def _pg_restore(source: Path) -> None:
     # Extensions belong to the installation, not to our data (we need none): leave them out.
-    listing = [line for line in _run(["pg_restore", "--list", str(source)], "Reading the dump").splitlines()
-               if " EXTENSION " not in line]
+    listing = [
+        line
+        for line in _run(["pg_restore", "--list", str(source)], "Reading the dump").splitlines()
+        if " EXTENSION " not in line
+    ]
     dumped = {m.group(1) for m in (re.search(r" TABLE \S+ (\S+) ", line) for line in listing) if m}
     chosen = source.with_name(source.name + ".list")
     chosen.write_text("\n".join(listing) + "\n", encoding="utf-8")
     connection.close()
     # Dropping and recreating what the dump holds happens in one transaction: a failure changes nothing.
-    _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--exit-on-error", f"--use-list={chosen}", f"--dbname={connection.settings_dict['NAME']}", str(source)],
-         "pg_restore")
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--use-list={chosen}",
+            f"--dbname={connection.settings_dict['NAME']}",
+            str(source),
+        ],
+        "pg_restore",
+    )
     # Tables the backup does not have come from later migrations; `migrate` makes them again, empty.
     with connection.cursor() as cursor:
         for table in set(connection.introspection.table_names(cursor)) - dumped:

@@ -56,8 +56,13 @@ def append_erasure(person: Person) -> None:
 
 def append_withdrawal(participant: Participant) -> None:
     """`participant`'s withdrawal is being saved."""
-    _append(PARTICIPANT_WITHDREW, participant=participant.pk, site=participant.site_id,
-            pseudonym=participant.pseudonym, on=participant.withdrawn_on.isoformat())
+    _append(
+        PARTICIPANT_WITHDREW,
+        participant=participant.pk,
+        site=participant.site_id,
+        pseudonym=participant.pseudonym,
+        on=participant.withdrawn_on.isoformat(),
+    )
 
 
 def parse(text: str) -> Iterator[Line]:

@@ -31,7 +31,7 @@ from .tokens import new_token
 
 MAX_COMMENT = 5000
 MAX_NOTE = 5000
-MAX_COMMENTS_PER_REVIEWER = 300   # a link cannot be used to flood the team's queue
+MAX_COMMENTS_PER_REVIEWER = 300  # a link cannot be used to flood the team's queue
 
 
 class ConsultError(Exception):
@@ -58,17 +58,38 @@ def do_invite(acting_user: Any, round_: Round, name: str, email: str, perspectiv
     except ValidationError:
         raise ConsultError(f"“{email}” is not an email address.") from None
     if perspective not in ReviewerPerspective.values:
-        raise ConsultError(f"“{perspective}” is not a perspective; use one of {', '.join(ReviewerPerspective.values)}.")
+        raise ConsultError(
+            f"“{perspective}” is not a perspective; use one of {', '.join(ReviewerPerspective.values)}."
+        )
     token, token_hash = new_token()
     try:
         with transaction.atomic():
-            reviewer = save_with_audit(acting_user, Reviewer(round=round_, name=name, email=email, perspective=perspective,
-                                                             token_hash=token_hash, invited_at=timezone.now()),
-                                       Reviewer.AUDITED_FIELDS)
+            reviewer = save_with_audit(
+                acting_user,
+                Reviewer(
+                    round=round_,
+                    name=name,
+                    email=email,
+                    perspective=perspective,
+                    token_hash=token_hash,
+                    invited_at=timezone.now(),
+                ),
+                Reviewer.AUDITED_FIELDS,
+            )
     except IntegrityError:
         raise ConsultError(f"{email} is already invited to this round.") from None
-    mail.send("invitation", email, {"reviewer": reviewer, "round": round_, "link": mail.link_for(token),
-                                    "deadline": mail.deadline(round_)}, round_=round_, reviewer=reviewer)
+    mail.send(
+        "invitation",
+        email,
+        {
+            "reviewer": reviewer,
+            "round": round_,
+            "link": mail.link_for(token),
+            "deadline": mail.deadline(round_),
+        },
+        round_=round_,
+        reviewer=reviewer,
+    )
     return reviewer
 
 
@@ -77,7 +98,9 @@ def do_invite_csv(acting_user: Any, round_: Round, data: bytes) -> list[tuple[in
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConsultError("The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”.") from None
+        raise ConsultError(
+            "The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”."
+        ) from None
     if len(data) > 1_000_000:
         raise ConsultError("The file is larger than 1 MB; split it.")
     reader = csv.DictReader(io.StringIO(text))
@@ -109,8 +132,14 @@ def _editable(reviewer: Reviewer) -> None:
 def _record_for(reviewer: Reviewer, action: str, obj: Any, changes: dict[str, list[Any]], what: str) -> None:
     """A reviewer has no account: their changes are recorded with no actor, named by their reviewer id,
     in the round's team's trail."""
-    log.record(None, action, obj, organisation_id=reviewer.round.team_id, changes=changes,
-               note=f"{what} by reviewer {reviewer.pk}")
+    log.record(
+        None,
+        action,
+        obj,
+        organisation_id=reviewer.round.team_id,
+        changes=changes,
+        note=f"{what} by reviewer {reviewer.pk}",
+    )
 
 
 def do_rate(reviewer: Reviewer, section: str, question: str, value: int | None) -> None:
@@ -124,11 +153,20 @@ def do_rate(reviewer: Reviewer, section: str, question: str, value: int | None) 
         before = Rating.objects.filter(reviewer=reviewer, section=section, question=question).first()
         if before is not None and before.value == value:
             return
-        rating, _ = Rating.objects.update_or_create(reviewer=reviewer, section=section, question=question,
-                                                    defaults={"value": value})
-        _record_for(reviewer, log.Action.UPDATE if before else log.Action.CREATE, rating,
-                    {"section": [None, section], "question": [None, question],
-                     "value": [before.value if before else None, value]}, "rating")
+        rating, _ = Rating.objects.update_or_create(
+            reviewer=reviewer, section=section, question=question, defaults={"value": value}
+        )
+        _record_for(
+            reviewer,
+            log.Action.UPDATE if before else log.Action.CREATE,
+            rating,
+            {
+                "section": [None, section],
+                "question": [None, question],
+                "value": [before.value if before else None, value],
+            },
+            "rating",
+        )
 
 
 def do_note(reviewer: Reviewer, section: str, text: str) -> None:
@@ -139,9 +177,16 @@ def do_note(reviewer: Reviewer, section: str, text: str) -> None:
     with transaction.atomic():
         before = SectionNote.objects.filter(reviewer=reviewer, section=section).first()
         if text:
-            note, _ = SectionNote.objects.update_or_create(reviewer=reviewer, section=section, defaults={"text": text})
-            _record_for(reviewer, log.Action.UPDATE if before else log.Action.CREATE, note,
-                        {"section": [None, section], "text": [before.text if before else None, text]}, "section note")
+            note, _ = SectionNote.objects.update_or_create(
+                reviewer=reviewer, section=section, defaults={"text": text}
+            )
+            _record_for(
+                reviewer,
+                log.Action.UPDATE if before else log.Action.CREATE,
+                note,
+                {"section": [None, section], "text": [before.text if before else None, text]},
+                "section note",
+            )
         elif before is not None:
             _record_for(reviewer, log.Action.DELETE, before, {"text": [before.text, None]}, "section note")
             before.delete()
@@ -160,14 +205,28 @@ def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str
     if not 0 <= start < end <= len(section.text) or not section.text[start:end].strip():
         raise ConsultError("Select the words you are commenting on first.")
     if Comment.objects.filter(reviewer=reviewer).count() >= MAX_COMMENTS_PER_REVIEWER:
-        raise ConsultError(f"You have made {MAX_COMMENTS_PER_REVIEWER} comments, the most one reviewer can leave. "
-                           "Please put anything more in the box at the end of a section.")
+        raise ConsultError(
+            f"You have made {MAX_COMMENTS_PER_REVIEWER} comments, the most one reviewer can leave. "
+            "Please put anything more in the box at the end of a section."
+        )
     selector = selector_for(section.text, start, end)
     with transaction.atomic():
-        comment = Comment.objects.create(reviewer=reviewer, section=section.key, exact=selector.exact[:2000],
-                                         prefix=selector.prefix, suffix=selector.suffix, position=start, text=text)
-        _record_for(reviewer, log.Action.CREATE, comment,
-                    {"section": [None, section.key], "exact": [None, comment.exact], "text": [None, text]}, "comment")
+        comment = Comment.objects.create(
+            reviewer=reviewer,
+            section=section.key,
+            exact=selector.exact[:2000],
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            position=start,
+            text=text,
+        )
+        _record_for(
+            reviewer,
+            log.Action.CREATE,
+            comment,
+            {"section": [None, section.key], "exact": [None, comment.exact], "text": [None, text]},
+            "comment",
+        )
     return comment
 
 
@@ -183,11 +242,18 @@ def do_submit(reviewer: Reviewer) -> None:
     with transaction.atomic():
         reviewer.submitted_at = timezone.now()
         Reviewer.objects.filter(pk=reviewer.pk).update(submitted_at=reviewer.submitted_at)
-        log.record(None, log.Action.UPDATE, reviewer, note="reviewer submitted their response",
-                   changes={"submitted_at": [None, reviewer.submitted_at.isoformat()]})
+        log.record(
+            None,
+            log.Action.UPDATE,
+            reviewer,
+            note="reviewer submitted their response",
+            changes={"submitted_at": [None, reviewer.submitted_at.isoformat()]},
+        )
 
 
-def do_resolve(acting_user: Any, comment: Comment, status: str, changed_in: str = "", reason: str = "") -> Comment:
+def do_resolve(
+    acting_user: Any, comment: Comment, status: str, changed_in: str = "", reason: str = ""
+) -> Comment:
     if status not in CommentStatus.values:
         raise ConsultError("Choose a status from the list.")
     if status == CommentStatus.CHANGED and not changed_in.strip():
@@ -212,8 +278,13 @@ def due_reminders(now: Any = None, round_: Round | None = None) -> list[Reviewer
 
     now = now or timezone.now()
     due = []
-    waiting = Reviewer.objects.filter(submitted_at__isnull=True, revoked_at__isnull=True, reminded_at__isnull=True,
-                                      round__opens_at__lte=now, round__closes_at__gt=now).select_related("round")
+    waiting = Reviewer.objects.filter(
+        submitted_at__isnull=True,
+        revoked_at__isnull=True,
+        reminded_at__isnull=True,
+        round__opens_at__lte=now,
+        round__closes_at__gt=now,
+    ).select_related("round")
     if round_ is not None:
         waiting = waiting.filter(round=round_)
     for reviewer in waiting:
@@ -229,15 +300,28 @@ def do_send_reminders(now: Any = None, round_: Round | None = None) -> int:
     for reviewer in due_reminders(now, round_):
         token, token_hash = new_token()
         with transaction.atomic():
-            Reviewer.objects.filter(pk=reviewer.pk).update(reminder_token_hash=token_hash, reminded_at=timezone.now())
-        mail.send("reminder", reviewer.email, {"reviewer": reviewer, "round": reviewer.round, "link": mail.link_for(token),
-                                               "deadline": mail.deadline(reviewer.round)},
-                  round_=reviewer.round, reviewer=reviewer)
+            Reviewer.objects.filter(pk=reviewer.pk).update(
+                reminder_token_hash=token_hash, reminded_at=timezone.now()
+            )
+        mail.send(
+            "reminder",
+            reviewer.email,
+            {
+                "reviewer": reviewer,
+                "round": reviewer.round,
+                "link": mail.link_for(token),
+                "deadline": mail.deadline(reviewer.round),
+            },
+            round_=reviewer.round,
+            reviewer=reviewer,
+        )
         sent += 1
     return sent
 
 
-def do_decide_offer(acting_user: Any, offer: Offer, accept: bool, round_: Round | None = None) -> Reviewer | None:
+def do_decide_offer(
+    acting_user: Any, offer: Offer, accept: bool, round_: Round | None = None
+) -> Reviewer | None:
     if offer.status != OfferStatus.WAITING:
         raise ConsultError("This offer has already been dealt with.")
     if round_ is not None and offer.round is not None and round_.team_id != offer.round.team_id:

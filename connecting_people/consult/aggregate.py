@@ -17,7 +17,7 @@ from fractions import Fraction
 
 @dataclass(frozen=True)
 class Summary:
-    n: int                  # ratings given (not applicable is not counted)
+    n: int  # ratings given (not applicable is not counted)
     median: float | None
     q1: float | None
     q3: float | None
@@ -40,8 +40,14 @@ def summarise(values: list[int], not_applicable: int = 0) -> Summary:
         q1 = q3 = float(ordered[0])
     else:
         q1, _q2, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
-    return Summary(len(ordered), float(statistics.median(ordered)), q1, q3,
-                   Fraction(sum(1 for v in ordered if v >= 4), len(ordered)), not_applicable)
+    return Summary(
+        len(ordered),
+        float(statistics.median(ordered)),
+        q1,
+        q3,
+        Fraction(sum(1 for v in ordered if v >= 4), len(ordered)),
+        not_applicable,
+    )
 
 
 AGREED, NOT_AGREED, NOT_ENOUGH = "agreed", "not agreed", "not enough ratings"
@@ -51,8 +57,10 @@ DEFAULT_MINIMUM = 5
 @dataclass
 class SectionResult:
     key: str
-    questions: dict[str, Summary] = field(default_factory=dict)                    # question -> overall
-    by_perspective: dict[str, dict[str, Summary]] = field(default_factory=dict)    # perspective -> question -> summary
+    questions: dict[str, Summary] = field(default_factory=dict)  # question -> overall
+    by_perspective: dict[str, dict[str, Summary]] = field(
+        default_factory=dict
+    )  # perspective -> question -> summary
     status: str = NOT_ENOUGH
 
     @property
@@ -74,8 +82,12 @@ def exact(value: float | int | str) -> Fraction:
     return Fraction(str(value))
 
 
-def aggregate(rows: Iterable[tuple[str, str, str, int | None]], questions: list[str],
-              threshold: float = 0.7, minimum: int = DEFAULT_MINIMUM) -> dict[str, SectionResult]:
+def aggregate(
+    rows: Iterable[tuple[str, str, str, int | None]],
+    questions: list[str],
+    threshold: float = 0.7,
+    minimum: int = DEFAULT_MINIMUM,
+) -> dict[str, SectionResult]:
     """rows: (section key, question, perspective, value or None for not applicable). A section with at
     least `minimum` ratings on every question that was rated is agreed when each of those has at least
     `threshold` of its ratings at 4 or 5, and not agreed otherwise; with fewer it is "not enough ratings"."""
@@ -96,7 +108,9 @@ def aggregate(rows: Iterable[tuple[str, str, str, int | None]], questions: list[
     for section in sections:
         result = SectionResult(section)
         for question in questions:
-            result.questions[question] = summarise(values.get((section, question), []), na.get((section, question), 0))
+            result.questions[question] = summarise(
+                values.get((section, question), []), na.get((section, question), 0)
+            )
         for (s, question, perspective), vals in by_view.items():
             if s == section:
                 result.by_perspective.setdefault(perspective, {})[question] = summarise(vals)
@@ -108,7 +122,9 @@ def aggregate(rows: Iterable[tuple[str, str, str, int | None]], questions: list[
     return out
 
 
-def movement(before: dict[str, SectionResult], after: dict[str, SectionResult]) -> list[tuple[str, str, Summary, Summary]]:
+def movement(
+    before: dict[str, SectionResult], after: dict[str, SectionResult]
+) -> list[tuple[str, str, Summary, Summary]]:
     """(section, question, first round, second round) for every question rated in both rounds."""
     moves = []
     for key, result in after.items():

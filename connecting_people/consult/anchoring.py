@@ -7,8 +7,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-CONTEXT = 32          # characters of prefix and suffix kept with a comment
-FUZZY_ENOUGH = 0.8    # how alike an edited passage must be to count as the same one
+CONTEXT = 32  # characters of prefix and suffix kept with a comment
+FUZZY_ENOUGH = 0.8  # how alike an edited passage must be to count as the same one
 
 
 @dataclass(frozen=True)
@@ -16,14 +16,14 @@ class Selector:
     exact: str
     prefix: str = ""
     suffix: str = ""
-    position: int = 0   # where the passage started when the comment was made (a hint only)
+    position: int = 0  # where the passage started when the comment was made (a hint only)
 
 
 @dataclass(frozen=True)
 class Anchor:
     start: int
     end: int
-    how: str            # "exact", "moved", "edited" or "orphaned"
+    how: str  # "exact", "moved", "edited" or "orphaned"
 
     @property
     def found(self) -> bool:
@@ -32,12 +32,12 @@ class Anchor:
 
 def selector_for(text: str, start: int, end: int) -> Selector:
     """The selector for text[start:end], as the reviewer's page records it."""
-    return Selector(text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT], start)
+    return Selector(text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], start)
 
 
 def _context_score(text: str, start: int, end: int, selector: Selector) -> float:
-    before = text[max(0, start - len(selector.prefix)):start]
-    after = text[end:end + len(selector.suffix)]
+    before = text[max(0, start - len(selector.prefix)) : start]
+    after = text[end : end + len(selector.suffix)]
     score = 0.0
     if selector.prefix:
         score += difflib.SequenceMatcher(None, before, selector.prefix).ratio()
@@ -57,8 +57,13 @@ def locate(text: str, selector: Selector) -> Anchor:
         starts.append(at)
         at = text.find(exact, at + 1)
     if starts:
-        best = max(starts, key=lambda s: (round(_context_score(text, s, s + len(exact), selector), 3),
-                                          -abs(s - selector.position)))
+        best = max(
+            starts,
+            key=lambda s: (
+                round(_context_score(text, s, s + len(exact), selector), 3),
+                -abs(s - selector.position),
+            ),
+        )
         return Anchor(best, best + len(exact), "exact" if best == selector.position else "moved")
     return _fuzzy(text, selector)
 

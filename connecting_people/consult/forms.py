@@ -14,31 +14,54 @@ from .models import DEFAULT_QUESTIONS, Offer, ReviewerPerspective, Round
 
 class RoundForm(forms.ModelForm):
     question_lines = forms.CharField(
-        label="Questions asked of every section, one per line", widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Each is rated from 1 to 5, or not applicable.")
-    closes_at = forms.DateTimeField(label="Deadline (dd/mm/yyyy hh:mm)", input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"])
-    opens_at = forms.DateTimeField(label="Opens (dd/mm/yyyy hh:mm)", input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"])
+        label="Questions asked of every section, one per line",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Each is rated from 1 to 5, or not applicable.",
+    )
+    closes_at = forms.DateTimeField(
+        label="Deadline (dd/mm/yyyy hh:mm)", input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"]
+    )
+    opens_at = forms.DateTimeField(
+        label="Opens (dd/mm/yyyy hh:mm)", input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y"]
+    )
 
     class Meta:
         model = Round
-        fields = ["title", "draft", "version", "follows", "opens_at", "closes_at", "consensus", "minimum_ratings",
-                  "reminder_days"]
-        labels = {"draft": "Draft of the guide", "version": "Or a version of the model",
-                  "follows": "Follows round (for a Delphi round)",
-                  "consensus": "Consensus: share rating 4 or 5",
-                  "minimum_ratings": "Fewest ratings per question for a verdict", "reminder_days": "Remind this many days before the deadline"}
+        fields = [
+            "title",
+            "draft",
+            "version",
+            "follows",
+            "opens_at",
+            "closes_at",
+            "consensus",
+            "minimum_ratings",
+            "reminder_days",
+        ]
+        labels = {
+            "draft": "Draft of the guide",
+            "version": "Or a version of the model",
+            "follows": "Follows round (for a Delphi round)",
+            "consensus": "Consensus: share rating 4 or 5",
+            "minimum_ratings": "Fewest ratings per question for a verdict",
+            "reminder_days": "Remind this many days before the deadline",
+        }
 
     def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["draft"].queryset = Draft.objects.filter(guide__team_id=team_id).defer("snapshot")
         self.fields["draft"].label_from_instance = lambda d: f"{d.guide.title}, draft {d.number}"
         self.fields["version"].queryset = ModelVersion.objects.select_related("model")
-        self.fields["version"].label_from_instance = lambda v: f"{v.model.name} {v.label} ({v.get_status_display().lower()})"
+        self.fields["version"].label_from_instance = lambda v: (
+            f"{v.model.name} {v.label} ({v.get_status_display().lower()})"
+        )
         self.fields["follows"].queryset = Round.objects.filter(team_id=team_id)
         self.fields["consensus"].widget.attrs.update(min="0.5", max="1", step="0.05")
         self.fields["minimum_ratings"].required = False  # left empty: the default of five
         self.fields["minimum_ratings"].widget.attrs.update(min="1", max="1000")
-        self.fields["question_lines"].initial = "\n".join(q["label"] for q in (self.instance.questions or DEFAULT_QUESTIONS))
+        self.fields["question_lines"].initial = "\n".join(
+            q["label"] for q in (self.instance.questions or DEFAULT_QUESTIONS)
+        )
 
     def clean_question_lines(self) -> list[dict[str, str]]:
         from django.utils.text import slugify
@@ -60,7 +83,9 @@ class RoundForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if bool(data.get("draft")) == bool(data.get("version")):
-            raise forms.ValidationError("Choose either a draft of the guide or a version of the model to consult on.")
+            raise forms.ValidationError(
+                "Choose either a draft of the guide or a version of the model to consult on."
+            )
         return data
 
     def clean_minimum_ratings(self) -> int:
@@ -89,14 +114,20 @@ class InviteFileForm(forms.Form):
 
 
 class OfferForm(forms.ModelForm):
-    website = forms.CharField(required=False, label="Leave this empty",
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     class Meta:
         model = Offer
         fields = ["round", "name", "email", "perspective", "about"]
-        labels = {"about": "A few words about you and what you would like to comment on (optional)",
-                  "perspective": "Your perspective", "round": "Which consultation"}
+        labels = {
+            "about": "A few words about you and what you would like to comment on (optional)",
+            "perspective": "Your perspective",
+            "round": "Which consultation",
+        }
         widgets = {"about": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
 
     def __init__(self, *args: Any, open_rounds: QuerySet[Round], **kwargs: Any) -> None:

@@ -18,7 +18,9 @@ def _require(user: Any) -> None:
 
 def rounds_for_user(user: Any) -> QuerySet[Round]:
     _require(user)
-    return Round.objects.filter(team_id=user.organisation_id).select_related("draft__guide", "version__model", "follows")
+    return Round.objects.filter(team_id=user.organisation_id).select_related(
+        "draft__guide", "version__model", "follows"
+    )
 
 
 def get_round_for_user(user: Any, pk: int) -> Round:
@@ -39,7 +41,9 @@ def get_reviewer_for_user(user: Any, pk: int) -> Reviewer:
 def get_comment_for_user(user: Any, pk: int) -> Comment:
     _require(user)
     try:
-        return Comment.objects.select_related("reviewer__round").get(pk=pk, reviewer__round__team_id=user.organisation_id)
+        return Comment.objects.select_related("reviewer__round").get(
+            pk=pk, reviewer__round__team_id=user.organisation_id
+        )
     except Comment.DoesNotExist:
         raise Http404("No such comment") from None
 

@@ -20,13 +20,21 @@ from .models import OutboxMessage
 KEPT_LINK = "[the reviewer's personal link: sent, never kept]"
 
 
-def send(kind: str, to: str, context: dict[str, Any], *, round_: Any = None, reviewer: Any = None) -> OutboxMessage:
+def send(
+    kind: str, to: str, context: dict[str, Any], *, round_: Any = None, reviewer: Any = None
+) -> OutboxMessage:
     """Send, and keep a copy in the outbox with the personal link left out: whoever reads the outbox must
     not be able to open a reviewer's page as them."""
     subject = render_to_string(f"consult/email/{kind}_subject.txt", context).strip()
     body = render_to_string(f"consult/email/{kind}.txt", context)
-    kept = render_to_string(f"consult/email/{kind}.txt", {**context, "link": KEPT_LINK}) if "link" in context else body
-    message = OutboxMessage.objects.create(round=round_, reviewer=reviewer, kind=kind, to=to, subject=subject, body=kept)
+    kept = (
+        render_to_string(f"consult/email/{kind}.txt", {**context, "link": KEPT_LINK})
+        if "link" in context
+        else body
+    )
+    message = OutboxMessage.objects.create(
+        round=round_, reviewer=reviewer, kind=kind, to=to, subject=subject, body=kept
+    )
     enqueue("connecting_people.consult.mail.deliver", message.pk, body)
     return message
 
@@ -46,7 +54,9 @@ def deliver(pk: int, body: str) -> None:
 
 
 def link_for(token: str) -> str:
-    return getattr(settings, "CPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + reverse("consult:review", args=[token])
+    return getattr(settings, "CPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + reverse(
+        "consult:review", args=[token]
+    )
 
 
 def deadline(round_: Any) -> str:

@@ -36,30 +36,67 @@ class Round(models.Model):
 
     team = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="consultation_rounds")
     title = models.CharField(max_length=200)
-    draft = models.ForeignKey("guide.Draft", null=True, blank=True, on_delete=models.PROTECT, related_name="rounds")
-    version = models.ForeignKey("interventions.ModelVersion", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="rounds")
-    follows = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="followed_by",
-                                help_text="The earlier round this one follows (a Delphi round).")
+    draft = models.ForeignKey(
+        "guide.Draft", null=True, blank=True, on_delete=models.PROTECT, related_name="rounds"
+    )
+    version = models.ForeignKey(
+        "interventions.ModelVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="rounds"
+    )
+    follows = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_by",
+        help_text="The earlier round this one follows (a Delphi round).",
+    )
     opens_at = models.DateTimeField(default=timezone.now)
     closes_at = models.DateTimeField(help_text="The deadline: links stop working after it.")
-    questions = models.JSONField(default=default_questions, help_text="[{key, label}] asked of every section, 1 to 5.")
-    consensus = models.FloatField(default=0.7, help_text="Share rating 4 or 5 for a section to count as agreed.")
+    questions = models.JSONField(
+        default=default_questions, help_text="[{key, label}] asked of every section, 1 to 5."
+    )
+    consensus = models.FloatField(
+        default=0.7, help_text="Share rating 4 or 5 for a section to count as agreed."
+    )
     minimum_ratings = models.PositiveSmallIntegerField(
-        default=DEFAULT_MINIMUM, help_text="Ratings each question of a section needs (not applicable does not count) before the "
-                             "section can be called agreed or not agreed.")
-    reminder_days = models.PositiveSmallIntegerField(default=3, help_text="Remind those not finished this many days before the deadline.")
-    publish_response = models.BooleanField(default=False, help_text="Publish the response to consultation with the next draft and release of the guide.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+        default=DEFAULT_MINIMUM,
+        help_text="Ratings each question of a section needs (not applicable does not count) before the "
+        "section can be called agreed or not agreed.",
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Remind those not finished this many days before the deadline."
+    )
+    publish_response = models.BooleanField(
+        default=False,
+        help_text="Publish the response to consultation with the next draft and release of the guide.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("title", "draft", "version", "follows", "opens_at", "closes_at", "questions", "consensus",
-                      "minimum_ratings", "reminder_days", "publish_response")
+    AUDITED_FIELDS = (
+        "title",
+        "draft",
+        "version",
+        "follows",
+        "opens_at",
+        "closes_at",
+        "questions",
+        "consensus",
+        "minimum_ratings",
+        "reminder_days",
+        "publish_response",
+    )
 
     class Meta:
         ordering = ["-opens_at", "-id"]
-        constraints = [models.CheckConstraint(condition=models.Q(draft__isnull=False) | models.Q(version__isnull=False),
-                                              name="round_has_a_draft_or_version")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(draft__isnull=False) | models.Q(version__isnull=False),
+                name="round_has_a_draft_or_version",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -88,8 +125,13 @@ class Reviewer(models.Model):
     email = models.EmailField()
     perspective = models.CharField(max_length=32, choices=ReviewerPerspective.choices)
     token_hash = models.CharField(max_length=64, unique=True)
-    reminder_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True,
-                                           help_text="The link sent with the reminder; the first link keeps working too.")
+    reminder_token_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The link sent with the reminder; the first link keeps working too.",
+    )
     invited_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -147,7 +189,9 @@ class Comment(models.Model):
 
 class Reply(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -164,7 +208,11 @@ class Rating(models.Model):
     value = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["reviewer", "section", "question"], name="one_rating_per_question")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "section", "question"], name="one_rating_per_question"
+            )
+        ]
         indexes = [models.Index(fields=["section", "question"])]
 
     def __str__(self) -> str:
@@ -189,15 +237,18 @@ class OutboxMessage(models.Model):
     """Every message sent, kept for the research team."""
 
     round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
-    reviewer = models.ForeignKey(Reviewer, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
-    kind = models.CharField(max_length=20)   # invitation, reminder, offer_received
+    reviewer = models.ForeignKey(
+        Reviewer, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    kind = models.CharField(max_length=20)  # invitation, reminder, offer_received
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
     sent_at = models.DateTimeField(auto_now_add=True)
     error = models.TextField(blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True,
-                                        help_text="When the mail job handed it to the mail server (or failed to).")
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the mail job handed it to the mail server (or failed to)."
+    )
 
     class Meta:
         ordering = ["-sent_at", "-id"]
@@ -216,12 +267,22 @@ class Offer(models.Model):
     email = models.EmailField()
     perspective = models.CharField(max_length=32, choices=ReviewerPerspective.choices)
     about = models.TextField(blank=True)
-    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.CASCADE, related_name="offers",
-                              help_text="The round the offer answers: its team's researchers decide. "
-                                        "Empty only for offers made before the open call asked.")
-    address_hash = models.CharField(max_length=64, help_text="A hash of the sender's address, for the rate limit.")
+    round = models.ForeignKey(
+        Round,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        help_text="The round the offer answers: its team's researchers decide. "
+        "Empty only for offers made before the open call asked.",
+    )
+    address_hash = models.CharField(
+        max_length=64, help_text="A hash of the sender's address, for the rate limit."
+    )
     status = models.CharField(max_length=16, choices=OfferStatus.choices, default=OfferStatus.WAITING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -28,16 +28,30 @@ class SectionReport:
 
 def rows_for(round_: Round) -> list[tuple[str, str, str, int | None]]:
     """(section, question, perspective, value) for submitted responses only."""
-    return list(Rating.objects.filter(reviewer__round=round_, reviewer__submitted_at__isnull=False)
-                .values_list("section", "question", "reviewer__perspective", "value"))
+    return list(
+        Rating.objects.filter(reviewer__round=round_, reviewer__submitted_at__isnull=False).values_list(
+            "section", "question", "reviewer__perspective", "value"
+        )
+    )
 
 
 def build_report(round_: Round, *, perspective: str = "", status: str = "") -> list[SectionReport]:
     results = aggregate(rows_for(round_), round_.question_keys, round_.consensus, round_.minimum_ratings)
-    earlier = aggregate(rows_for(round_.follows), round_.follows.question_keys, round_.follows.consensus,
-                        round_.follows.minimum_ratings) if round_.follows_id else {}
-    comments = Comment.objects.filter(reviewer__round=round_, reviewer__submitted_at__isnull=False) \
-        .select_related("reviewer").prefetch_related("replies")
+    earlier = (
+        aggregate(
+            rows_for(round_.follows),
+            round_.follows.question_keys,
+            round_.follows.consensus,
+            round_.follows.minimum_ratings,
+        )
+        if round_.follows_id
+        else {}
+    )
+    comments = (
+        Comment.objects.filter(reviewer__round=round_, reviewer__submitted_at__isnull=False)
+        .select_related("reviewer")
+        .prefetch_related("replies")
+    )
     if perspective:
         comments = comments.filter(reviewer__perspective=perspective)
     if status:
@@ -46,15 +60,24 @@ def build_report(round_: Round, *, perspective: str = "", status: str = "") -> l
     for comment in comments:
         by_section.setdefault(comment.section, []).append(comment)
     notes: dict[str, list[str]] = {}
-    for section, text in SectionNote.objects.filter(reviewer__round=round_, reviewer__submitted_at__isnull=False) \
-            .values_list("section", "text"):
+    for section, text in SectionNote.objects.filter(
+        reviewer__round=round_, reviewer__submitted_at__isnull=False
+    ).values_list("section", "text"):
         notes.setdefault(section, []).append(text)
     moves = movement(earlier, results) if earlier else []
     out = []
     for key, title in section_titles(round_):
         result = results.get(key) or SectionResult(key)
-        out.append(SectionReport(key, title, result, by_section.get(key, []), notes.get(key, []),
-                                 [m for m in moves if m[0] == key]))
+        out.append(
+            SectionReport(
+                key,
+                title,
+                result,
+                by_section.get(key, []),
+                notes.get(key, []),
+                [m for m in moves if m[0] == key],
+            )
+        )
     return out
 
 
@@ -63,11 +86,15 @@ def headline(round_: Round, sections: list[SectionReport]) -> str:
     judged = [s for s in sections if s.result.judged]
     agreed = sum(1 for s in judged if s.result.agreed)
     short = len(sections) - len(judged)
-    text = (f"{agreed} of {len(judged)} section{'s' if len(judged) != 1 else ''} with enough ratings reached "
-            f"consensus (at least {shown(exact(round_.consensus) * 100)}% rating 4 or 5 on every question)")
+    text = (
+        f"{agreed} of {len(judged)} section{'s' if len(judged) != 1 else ''} with enough ratings reached "
+        f"consensus (at least {shown(exact(round_.consensus) * 100)}% rating 4 or 5 on every question)"
+    )
     if short:
-        text += (f"; {short} section{'s' if short != 1 else ''} had fewer than {round_.minimum_ratings} "
-                 f"rating{'s' if round_.minimum_ratings != 1 else ''} on a question, so no verdict")
+        text += (
+            f"; {short} section{'s' if short != 1 else ''} had fewer than {round_.minimum_ratings} "
+            f"rating{'s' if round_.minimum_ratings != 1 else ''} on a question, so no verdict"
+        )
     return text + "."
 
 
@@ -75,17 +102,69 @@ def report_csv(round_: Round, sections: list[SectionReport]) -> str:
     labels = {q["key"]: q["label"] for q in round_.questions}
     out = io.StringIO()
     writer = SafeWriter(out)
-    writer.writerow(["section", "row", "question", "n", "not applicable", "median", "q1", "q3", "interquartile range",
-                     "percent 4-5", "consensus", "comment on", "comment", "status", "changed in", "reason"])
+    writer.writerow(
+        [
+            "section",
+            "row",
+            "question",
+            "n",
+            "not applicable",
+            "median",
+            "q1",
+            "q3",
+            "interquartile range",
+            "percent 4-5",
+            "consensus",
+            "comment on",
+            "comment",
+            "status",
+            "changed in",
+            "reason",
+        ]
+    )
     for s in sections:
         for key, summary in s.result.questions.items():
-            writer.writerow([s.title, "rating", labels.get(key, key), summary.n, summary.not_applicable,
-                             shown(summary.median, 1, ""), shown(summary.q1, 2, ""), shown(summary.q3, 2, ""),
-                             shown(summary.iqr, 2, ""), "" if summary.agree is None else shown(summary.agree * 100),
-                             s.result.status, "", "", "", "", ""])
+            writer.writerow(
+                [
+                    s.title,
+                    "rating",
+                    labels.get(key, key),
+                    summary.n,
+                    summary.not_applicable,
+                    shown(summary.median, 1, ""),
+                    shown(summary.q1, 2, ""),
+                    shown(summary.q3, 2, ""),
+                    shown(summary.iqr, 2, ""),
+                    "" if summary.agree is None else shown(summary.agree * 100),
+                    s.result.status,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
         for c in s.comments:
-            writer.writerow([s.title, "comment", "", "", "", "", "", "", "", "", "", c.exact, c.text,
-                             c.get_status_display(), c.changed_in, c.reason])
+            writer.writerow(
+                [
+                    s.title,
+                    "comment",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    c.exact,
+                    c.text,
+                    c.get_status_display(),
+                    c.changed_in,
+                    c.reason,
+                ]
+            )
     return out.getvalue()
 
 
@@ -93,9 +172,15 @@ def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    html = render_to_string("consult/report_print.html", {"round": round_, "sections": sections,
-                                                          "headline": headline(round_, sections),
-                                                          "labels": {q["key"]: q["label"] for q in round_.questions}})
+    html = render_to_string(
+        "consult/report_print.html",
+        {
+            "round": round_,
+            "sections": sections,
+            "headline": headline(round_, sections),
+            "labels": {q["key"]: q["label"] for q in round_.questions},
+        },
+    )
     return HTML(string=html).write_pdf()
 
 
@@ -121,8 +206,10 @@ def public_summary(round_: Round) -> tuple[str, tuple[str, ...]]:
             parts[0] += ")"
         if s.comments:
             counts = Counter(c.get_status_display().lower() for c in s.comments)
-            parts.append(f"{len(s.comments)} comment{'s' if len(s.comments) != 1 else ''}: "
-                         + ", ".join(f"{n} {label}" for label, n in sorted(counts.items())))
+            parts.append(
+                f"{len(s.comments)} comment{'s' if len(s.comments) != 1 else ''}: "
+                + ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+            )
         reasons = [c.reason.rstrip(". ") for c in s.comments if c.status == "not_changed" and c.reason]
         if reasons:
             parts.append("Not changed because: " + "; ".join(reasons))

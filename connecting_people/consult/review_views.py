@@ -26,6 +26,7 @@ from .tokens import LinkClosed, reviewer_for_token
 def by_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The reviewer whose link this is, passed to the view; a withdrawn or expired link gets a page
     saying so, an unknown one a 404."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -34,6 +35,7 @@ def by_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return render(request, "consult/link_closed.html", {"message": str(exc)}, status=410)
         Reviewer.objects.filter(pk=reviewer.pk).update(last_seen_at=timezone.now())
         return view(request, token, reviewer, *args, **kwargs)
+
     return wrapper
 
 
@@ -43,9 +45,12 @@ def _delphi(reviewer: Reviewer) -> dict[tuple[str, str], tuple[float | None, int
     if earlier is None:
         return {}
     group = aggregate(rows_for(earlier), earlier.question_keys, earlier.consensus)
-    mine = dict(((s, q), v) for s, q, v in Rating.objects.filter(
-        reviewer__round=earlier, reviewer__email=reviewer.email, reviewer__submitted_at__isnull=False)
-        .values_list("section", "question", "value"))
+    mine = dict(
+        ((s, q), v)
+        for s, q, v in Rating.objects.filter(
+            reviewer__round=earlier, reviewer__email=reviewer.email, reviewer__submitted_at__isnull=False
+        ).values_list("section", "question", "value")
+    )
     out = {}
     for key, result in group.items():
         for question, summary in result.questions.items():
@@ -57,8 +62,12 @@ def _delphi(reviewer: Reviewer) -> dict[tuple[str, str], tuple[float | None, int
 def review(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
     round_ = reviewer.round
     sections = sections_of(round_)
-    ratings = {(section, question): value for section, question, value in
-               Rating.objects.filter(reviewer=reviewer).values_list("section", "question", "value")}
+    ratings = {
+        (section, question): value
+        for section, question, value in Rating.objects.filter(reviewer=reviewer).values_list(
+            "section", "question", "value"
+        )
+    }
     rated = set(ratings)
     notes = dict(SectionNote.objects.filter(reviewer=reviewer).values_list("section", "text"))
     comments: dict[str, list[Comment]] = defaultdict(list)
@@ -71,15 +80,39 @@ def review(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse
         for q in round_.questions:
             key = (section.key, q["key"])
             median, previous = delphi.get(key, (None, None))
-            questions.append({"key": q["key"], "label": q["label"], "value": ratings.get(key),
-                              "answered": key in rated, "median": median, "previous": previous})
-        rows.append({"section": section, "questions": questions, "note": notes.get(section.key, ""),
-                     "comments": comments.get(section.key, [])})
+            questions.append(
+                {
+                    "key": q["key"],
+                    "label": q["label"],
+                    "value": ratings.get(key),
+                    "answered": key in rated,
+                    "median": median,
+                    "previous": previous,
+                }
+            )
+        rows.append(
+            {
+                "section": section,
+                "questions": questions,
+                "note": notes.get(section.key, ""),
+                "comments": comments.get(section.key, []),
+            }
+        )
     done = sum(1 for row in rows if all(q["answered"] for q in row["questions"]))
-    return render(request, "consult/review.html", {
-        "reviewer": reviewer, "round": round_, "rows": rows, "token": token, "done": done,
-        "submitted": reviewer.submitted_at is not None, "delphi": bool(delphi), "scale": range(1, 6),
-    })
+    return render(
+        request,
+        "consult/review.html",
+        {
+            "reviewer": reviewer,
+            "round": round_,
+            "rows": rows,
+            "token": token,
+            "done": done,
+            "submitted": reviewer.submitted_at is not None,
+            "delphi": bool(delphi),
+            "scale": range(1, 6),
+        },
+    )
 
 
 def _section(reviewer: Reviewer, key: str) -> Any:
@@ -89,7 +122,9 @@ def _section(reviewer: Reviewer, key: str) -> Any:
     return found[0]
 
 
-def _answer(request: HttpRequest, token: str, message: str, *, error: bool = False, anchor: str = "") -> HttpResponse:
+def _answer(
+    request: HttpRequest, token: str, message: str, *, error: bool = False, anchor: str = ""
+) -> HttpResponse:
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"error": message} if error else {"ok": message}, status=400 if error else 200)
     (messages.error if error else messages.success)(request, message)
@@ -106,7 +141,9 @@ def rate(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
             raw = request.POST.get(f"q-{question}")
             if raw is None or raw == "":
                 continue
-            do_rate(reviewer, section.key, question, None if raw == "na" else int(raw) if raw.isdigit() else -1)
+            do_rate(
+                reviewer, section.key, question, None if raw == "na" else int(raw) if raw.isdigit() else -1
+            )
         if "note" in request.POST:
             do_note(reviewer, section.key, request.POST["note"])
     except ConsultError as exc:
@@ -125,8 +162,13 @@ def comment(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpRespons
         # Without JavaScript the reviewer copies the words instead of selecting them.
         at = section.text.find(quote)
         if at == -1:
-            return _answer(request, token, "Those words are not in this section as written; copy them exactly.",
-                           error=True, anchor=f"s-{key}")
+            return _answer(
+                request,
+                token,
+                "Those words are not in this section as written; copy them exactly.",
+                error=True,
+                anchor=f"s-{key}",
+            )
         start, end = str(at), str(at + len(quote))
     try:
         do_comment(reviewer, section, int(start or -1), int(end or -1), request.POST.get("text", ""))
@@ -155,4 +197,8 @@ def submit(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse
         do_submit(reviewer)
     except ConsultError as exc:
         return _answer(request, token, str(exc), error=True)
-    return _answer(request, token, "Thank you: your response is submitted. You can still read the draft here until the deadline.")
+    return _answer(
+        request,
+        token,
+        "Thank you: your response is submitted. You can still read the draft here until the deadline.",
+    )

@@ -32,18 +32,29 @@ def reviewer_for_token(token: str) -> Reviewer:
     if not token or len(token) > 100:
         raise Http404("No such link")
     wanted = digest(token)
-    reviewer = Reviewer.objects.select_related("round__draft__guide", "round__version__model", "round__follows").filter(
-        Q(token_hash=wanted) | Q(reminder_token_hash=wanted)).first()
+    reviewer = (
+        Reviewer.objects.select_related("round__draft__guide", "round__version__model", "round__follows")
+        .filter(Q(token_hash=wanted) | Q(reminder_token_hash=wanted))
+        .first()
+    )
     # The lookup is by hash; comparing again in constant time keeps timing independent of the token.
-    if reviewer is None or not (hmac.compare_digest(reviewer.token_hash, wanted)
-                                | hmac.compare_digest(reviewer.reminder_token_hash or "", wanted)):
+    if reviewer is None or not (
+        hmac.compare_digest(reviewer.token_hash, wanted)
+        | hmac.compare_digest(reviewer.reminder_token_hash or "", wanted)
+    ):
         raise Http404("No such link")
     if reviewer.revoked_at is not None:
-        raise LinkClosed("This link has been withdrawn by the research team. If you think this is a mistake, reply to "
-                         "the email that brought you here.")
+        raise LinkClosed(
+            "This link has been withdrawn by the research team. If you think this is a mistake, reply to "
+            "the email that brought you here."
+        )
     if timezone.now() >= reviewer.round.closes_at:
-        raise LinkClosed(f"This consultation closed on {timezone.localtime(reviewer.round.closes_at):%d %B %Y at %H:%M}. "
-                         "Thank you for your interest.")
+        raise LinkClosed(
+            f"This consultation closed on {timezone.localtime(reviewer.round.closes_at):%d %B %Y at %H:%M}. "
+            "Thank you for your interest."
+        )
     if timezone.now() < reviewer.round.opens_at:
-        raise LinkClosed(f"This consultation opens on {timezone.localtime(reviewer.round.opens_at):%d %B %Y}.")
+        raise LinkClosed(
+            f"This consultation opens on {timezone.localtime(reviewer.round.opens_at):%d %B %Y}."
+        )
     return reviewer

@@ -43,9 +43,15 @@ from .report import build_report, headline, report_csv, report_pdf
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     rounds = rounds_for_user(request.user)
-    form = RoundForm(request.POST or None, team_id=request.user.organisation_id,
-                     initial={"opens_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"), "consensus": 0.7,
-                              "reminder_days": 3})
+    form = RoundForm(
+        request.POST or None,
+        team_id=request.user.organisation_id,
+        initial={
+            "opens_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
+            "consensus": 0.7,
+            "reminder_days": 3,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         round_ = form.save(commit=False)
         round_.team_id = request.user.organisation_id
@@ -57,9 +63,16 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Round created. Invite reviewers below.")
             return redirect("consult:round", pk=round_.pk)
-    return render(request, "consult/home.html", {
-        "rounds": rounds, "form": form, "waiting": offers_for_user(request.user).filter(status=OfferStatus.WAITING).count(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "consult/home.html",
+        {
+            "rounds": rounds,
+            "form": form,
+            "waiting": offers_for_user(request.user).filter(status=OfferStatus.WAITING).count(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -85,19 +98,37 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif request.POST.get("publish") in ("on", "off"):
             round_.publish_response = request.POST["publish"] == "on"
             do_save_round(request.user, round_)
-            messages.success(request, "The response will be published with the next release." if round_.publish_response
-                             else "The response will not be published.")
+            messages.success(
+                request,
+                "The response will be published with the next release."
+                if round_.publish_response
+                else "The response will not be published.",
+            )
             return redirect("consult:round", pk=round_.pk)
         elif "remind" in request.POST:
             sent = do_send_reminders(round_=round_)
-            messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} sent." if sent else
-                             "Nobody is due a reminder yet.")
+            messages.success(
+                request,
+                f"{sent} reminder{'s' if sent != 1 else ''} sent."
+                if sent
+                else "Nobody is due a reminder yet.",
+            )
             return redirect("consult:round", pk=round_.pk)
     reviewers = list(round_.reviewers.all())
-    return render(request, "consult/round.html", {
-        "round": round_, "reviewers": reviewers, "invite": invite, "upload": upload, "report_rows": report_rows,
-        "submitted": sum(1 for r in reviewers if r.submitted_at), "perspectives": ReviewerPerspective.choices,
-    }, status=400 if invite.errors or upload.errors else 200)
+    return render(
+        request,
+        "consult/round.html",
+        {
+            "round": round_,
+            "reviewers": reviewers,
+            "invite": invite,
+            "upload": upload,
+            "report_rows": report_rows,
+            "submitted": sum(1 for r in reviewers if r.submitted_at),
+            "perspectives": ReviewerPerspective.choices,
+        },
+        status=400 if invite.errors or upload.errors else 200,
+    )
 
 
 @login_required
@@ -129,17 +160,32 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 
     round_ = get_round_for_user(request.user, pk)
     perspective, status = request.GET.get("perspective", ""), request.GET.get("status", "")
-    sections = build_report(round_, perspective=perspective if perspective in ReviewerPerspective.values else "",
-                            status=status if status in CommentStatus.values else "")
+    sections = build_report(
+        round_,
+        perspective=perspective if perspective in ReviewerPerspective.values else "",
+        status=status if status in CommentStatus.values else "",
+    )
     number, texts = _latest_texts(round_)
     for section in sections:
         for c in section.comments:
-            c.anchor = locate(texts[section.key], Selector(c.exact, c.prefix, c.suffix, c.position)) \
-                if number and section.key in texts else None
-    return render(request, "consult/comments.html", {
-        "round": round_, "sections": sections, "perspectives": ReviewerPerspective.choices,
-        "statuses": CommentStatus.choices, "perspective": perspective, "status": status, "newest": number,
-    })
+            c.anchor = (
+                locate(texts[section.key], Selector(c.exact, c.prefix, c.suffix, c.position))
+                if number and section.key in texts
+                else None
+            )
+    return render(
+        request,
+        "consult/comments.html",
+        {
+            "round": round_,
+            "sections": sections,
+            "perspectives": ReviewerPerspective.choices,
+            "statuses": CommentStatus.choices,
+            "perspective": perspective,
+            "status": status,
+            "newest": number,
+        },
+    )
 
 
 @login_required
@@ -151,8 +197,13 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
             do_reply(request.user, found, request.POST["reply"])
             messages.success(request, "Reply saved.")
         else:
-            do_resolve(request.user, found, request.POST.get("status", ""), request.POST.get("changed_in", ""),
-                       request.POST.get("reason", ""))
+            do_resolve(
+                request.user,
+                found,
+                request.POST.get("status", ""),
+                request.POST.get("changed_in", ""),
+                request.POST.get("reason", ""),
+            )
             messages.success(request, f"Comment marked “{found.get_status_display().lower()}”.")
     except ConsultError as exc:
         messages.error(request, str(exc))
@@ -162,7 +213,11 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
 
     kept = {k: request.POST.get(f"keep_{k}", "") for k in ("perspective", "status")}
     query = urlencode({k: v for k, v in kept.items() if v})
-    return redirect(reverse("consult:comments", args=[found.reviewer.round_id]) + (f"?{query}" if query else "") + f"#c-{found.pk}")
+    return redirect(
+        reverse("consult:comments", args=[found.reviewer.round_id])
+        + (f"?{query}" if query else "")
+        + f"#c-{found.pk}"
+    )
 
 
 @login_required
@@ -178,10 +233,17 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(report_pdf(round_, sections), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}.pdf"'
         return response
-    return render(request, "consult/report.html", {
-        "round": round_, "sections": sections, "labels": {q["key"]: q["label"] for q in round_.questions},
-        "headline": headline(round_, sections), "perspectives": dict(ReviewerPerspective.choices),
-    })
+    return render(
+        request,
+        "consult/report.html",
+        {
+            "round": round_,
+            "sections": sections,
+            "labels": {q["key"]: q["label"] for q in round_.questions},
+            "headline": headline(round_, sections),
+            "perspectives": dict(ReviewerPerspective.choices),
+        },
+    )
 
 
 @login_required
@@ -195,19 +257,26 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def offers(request: HttpRequest) -> HttpResponse:
     queue = offers_for_user(request.user)
     if request.method == "POST":
-        offer = queue.filter(pk=request.POST.get("offer") if str(request.POST.get("offer", "")).isdigit() else 0).first()
+        offer = queue.filter(
+            pk=request.POST.get("offer") if str(request.POST.get("offer", "")).isdigit() else 0
+        ).first()
         if offer is None:
             messages.error(request, "That offer is no longer in the queue.")
         else:
             accept = request.POST.get("decision") == "accept"
-            round_ = rounds_for_user(request.user).filter(
-                pk=request.POST.get("round") if str(request.POST.get("round", "")).isdigit() else 0).first()
+            round_ = (
+                rounds_for_user(request.user)
+                .filter(pk=request.POST.get("round") if str(request.POST.get("round", "")).isdigit() else 0)
+                .first()
+            )
             try:
                 do_decide_offer(request.user, offer, accept, round_)
             except ConsultError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, f"Invited {offer.name}." if accept else f"Declined {offer.name}'s offer.")
+                messages.success(
+                    request, f"Invited {offer.name}." if accept else f"Declined {offer.name}'s offer."
+                )
         return redirect("consult:offers")
     open_rounds = [r for r in rounds_for_user(request.user) if r.state != "closed"]
     return render(request, "consult/offers.html", {"offers": queue[:200], "rounds": open_rounds})
@@ -229,10 +298,16 @@ def offer_new(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     open_rounds = Round.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "id")
     if not open_rounds.exists():
-        return render(request, "consult/offer.html", {"closed": True}, status=400 if request.method == "POST" else 200)
+        return render(
+            request, "consult/offer.html", {"closed": True}, status=400 if request.method == "POST" else 200
+        )
     if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > 20_000:
-        return render(request, "consult/offer.html", {"form": OfferForm(open_rounds=open_rounds),
-                                                      "error": "That was too much text to send."}, status=400)
+        return render(
+            request,
+            "consult/offer.html",
+            {"form": OfferForm(open_rounds=open_rounds), "error": "That was too much text to send."},
+            status=400,
+        )
     form = OfferForm(request.POST or None, open_rounds=open_rounds)
     if request.method == "POST":
         if request.POST.get("website"):
@@ -244,12 +319,20 @@ def offer_new(request: HttpRequest) -> HttpResponse:
             offer.address_hash = _address_hash(request)
             with transaction.atomic():
                 offer.save()
-            recent = Offer.objects.filter(address_hash=offer.address_hash,
-                                          created_at__gte=timezone.now() - timedelta(hours=1)).count()
+            recent = Offer.objects.filter(
+                address_hash=offer.address_hash, created_at__gte=timezone.now() - timedelta(hours=1)
+            ).count()
             if recent > OFFERS_PER_HOUR:
                 Offer.objects.filter(pk=offer.pk).delete()
-                return render(request, "consult/offer.html", {
-                    "form": form, "error": "We have had several offers from your connection in the last hour. "
-                                           "Please try again later."}, status=429)
+                return render(
+                    request,
+                    "consult/offer.html",
+                    {
+                        "form": form,
+                        "error": "We have had several offers from your connection in the last hour. "
+                        "Please try again later.",
+                    },
+                    status=429,
+                )
             return render(request, "consult/offer_thanks.html")
     return render(request, "consult/offer.html", {"form": form}, status=400 if form.errors else 200)

@@ -28,8 +28,14 @@ class CompiledQuery:
     INT_PROBES, DATE_PROBE), so a key that shapes the SQL after all (a slice bound, a branch) is noticed
     and that shape then runs through the ORM every time."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any]], probes: tuple[Any, ...], *, using: str = "default",
-                 max_shapes: int = 64) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any]],
+        probes: tuple[Any, ...],
+        *,
+        using: str = "default",
+        max_shapes: int = 64,
+    ) -> None:
         self.build = build
         self.probes = probes
         self.using = using
@@ -47,7 +53,9 @@ class CompiledQuery:
         if found is False:  # a key did not come out as a plain parameter: the ORM every time
             return list(self.build(shape, *keys))
         queryset, compiler, sql, params = found
-        bound = [keys[n] if how == "value" else str(keys[n]) if how == "text" else p for p, (how, n) in params]
+        bound = [
+            keys[n] if how == "value" else str(keys[n]) if how == "text" else p for p, (how, n) in params
+        ]
         runner = copy.copy(compiler)
         runner.connection = connections[self.using]  # this thread's connection, not the first caller's
         runner.as_sql = lambda *args, **kwargs: (sql, bound)
@@ -69,8 +77,14 @@ class CompiledQuery:
             return False
         params = []
         for p, q in zip(raw_params, other_params, strict=True):
-            match = next(((("value", n) if p == probe else ("text", n))
-                          for n, probe in enumerate(self.probes) if p == probe or p == str(probe)), ("keep", -1))
+            match = next(
+                (
+                    (("value", n) if p == probe else ("text", n))
+                    for n, probe in enumerate(self.probes)
+                    if p == probe or p == str(probe)
+                ),
+                ("keep", -1),
+            )
             how, n = match
             expected = p if how == "keep" else others[n] if how == "value" else str(others[n])
             if q != expected:

@@ -13,23 +13,31 @@ def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpRe
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 400, "Bad request", "The request could not be understood. Please go back and try again.")
+    return _page(
+        request, 400, "Bad request", "The request could not be understood. Please go back and try again."
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else "Your role does not give you access to this page."
+    message = (
+        str(exception) if exception and str(exception) else "Your role does not give you access to this page."
+    )
     return _page(request, 403, "Not allowed", message)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _page(
-        request, 404, "Not found",
+        request,
+        404,
+        "Not found",
         "There is nothing here, or it is not shared with your organisation or role.",
     )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _page(
-        request, 500, "Something went wrong",
+        request,
+        500,
+        "Something went wrong",
         "The problem has been logged. Nothing you entered was saved partially; please try again later.",
     )

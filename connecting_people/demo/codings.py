@@ -55,7 +55,9 @@ def _kind(text: str) -> str:
 
 def _passages(source: Source) -> list[Passage]:
     if source.turns:
-        return [Passage(t["start"], t["end"]) for t in source.turns if t["speaker"].lower() not in INTERVIEWERS]
+        return [
+            Passage(t["start"], t["end"]) for t in source.turns if t["speaker"].lower() not in INTERVIEWERS
+        ]
     passages, cursor = [], 0
     for paragraph in source.text.split("\n\n"):
         start = source.text.index(paragraph, cursor)
@@ -70,12 +72,21 @@ def code_corpus(coder: Any, version: ModelVersion, sources: list[Source]) -> int
     made = 0
     for source in sources:
         for passage in _passages(source):
-            text = source.text[passage.start:passage.end]
+            text = source.text[passage.start : passage.end]
             lower = text.lower()
-            matched = [components[key] for key, words in KEYWORDS.items()
-                       if key in components and any(word in lower for word in words)][:3]
+            matched = [
+                components[key]
+                for key, words in KEYWORDS.items()
+                if key in components and any(word in lower for word in words)
+            ][:3]
             if matched and text.strip():
-                do_code_passage(coder, source, passage, components=matched, kind=_kind(text),
-                                memo="Demo coding made by a keyword rule.")
+                do_code_passage(
+                    coder,
+                    source,
+                    passage,
+                    components=matched,
+                    kind=_kind(text),
+                    memo="Demo coding made by a keyword rule.",
+                )
                 made += 1
     return made

@@ -10,21 +10,66 @@ from typing import Any
 
 REVIEWERS = [
     # name, perspective
-    ("Aled Brannigan", "worker"), ("Bethan Moyle", "worker"), ("Chidi Okafor", "worker"),
-    ("Dana Whitlock", "lived_experience"), ("Eryl Madoc", "lived_experience"), ("Faye Corran", "lived_experience"),
-    ("Gus Penhale", "organisation"), ("Hana Sieve", "organisation"), ("Idris Fenwick", "funder"),
-    ("Jo Tremayne", "academic"), ("Kamal Petts", "academic"), ("Lowri Askew", "other"),
+    ("Aled Brannigan", "worker"),
+    ("Bethan Moyle", "worker"),
+    ("Chidi Okafor", "worker"),
+    ("Dana Whitlock", "lived_experience"),
+    ("Eryl Madoc", "lived_experience"),
+    ("Faye Corran", "lived_experience"),
+    ("Gus Penhale", "organisation"),
+    ("Hana Sieve", "organisation"),
+    ("Idris Fenwick", "funder"),
+    ("Jo Tremayne", "academic"),
+    ("Kamal Petts", "academic"),
+    ("Lowri Askew", "other"),
 ]
 COMMENTS = [
     # reviewer index, section key, words to anchor on (first that appears), comment, status, changed in, reason
-    (3, "build-relationship", "same", "A fixed weekly time is hard when you work shifts; say 'a regular time that suits the person'.",
-     "changed", "0.2", ""),
-    (0, "build-relationship", "relationship", "Worth saying that the worker should be honest about when they are leaving the post.",
-     "accepted", "", ""),
-    (9, "link-and-introduce", "first", "The evidence for buddying comes mostly from one kind of service.", "not_changed", "",
-     "The examples come from three kinds of service; we say so in the introduction."),
-    (6, "review-together", "together", "Could the review include the person's own words about what changed?", "open", "", ""),
-    (4, "explore-network-strengths", "map", "Some people find drawing their network upsetting at first.", "open", "", ""),
+    (
+        3,
+        "build-relationship",
+        "same",
+        "A fixed weekly time is hard when you work shifts; say 'a regular time that suits the person'.",
+        "changed",
+        "0.2",
+        "",
+    ),
+    (
+        0,
+        "build-relationship",
+        "relationship",
+        "Worth saying that the worker should be honest about when they are leaving the post.",
+        "accepted",
+        "",
+        "",
+    ),
+    (
+        9,
+        "link-and-introduce",
+        "first",
+        "The evidence for buddying comes mostly from one kind of service.",
+        "not_changed",
+        "",
+        "The examples come from three kinds of service; we say so in the introduction.",
+    ),
+    (
+        6,
+        "review-together",
+        "together",
+        "Could the review include the person's own words about what changed?",
+        "open",
+        "",
+        "",
+    ),
+    (
+        4,
+        "explore-network-strengths",
+        "map",
+        "Some people find drawing their network upsetting at first.",
+        "open",
+        "",
+        "",
+    ),
 ]
 
 
@@ -45,9 +90,16 @@ def consultation(world: Any) -> None:
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     first_draft, release = list(Draft.objects.filter(guide__team=team).order_by("created_at", "id"))[:2]
     now = timezone.now()
-    first = do_save_round(researcher, Round(team=team, title="First consultation on the demo guide (draft 0.1)",
-                                            draft=first_draft, opens_at=now - dt.timedelta(days=40),
-                                            closes_at=now - dt.timedelta(days=12)))
+    first = do_save_round(
+        researcher,
+        Round(
+            team=team,
+            title="First consultation on the demo guide (draft 0.1)",
+            draft=first_draft,
+            opens_at=now - dt.timedelta(days=40),
+            closes_at=now - dt.timedelta(days=12),
+        ),
+    )
     # The round is reviewed as if it were open: invitations, ratings and comments, then it is closed.
     Round.objects.filter(pk=first.pk).update(closes_at=now + dt.timedelta(days=1))
     first.refresh_from_db()
@@ -63,16 +115,28 @@ def consultation(world: Any) -> None:
     for index, key, words, text, status, changed_in, reason in COMMENTS:
         section = sections[key]
         start = section.text.find(words)
-        comment = do_comment(reviewers[index], section, max(start, 0), max(start, 0) + len(words) if start >= 0 else 20, text)
+        comment = do_comment(
+            reviewers[index], section, max(start, 0), max(start, 0) + len(words) if start >= 0 else 20, text
+        )
         if status != "open":
             do_resolve(researcher, comment, status, changed_in, reason)
-    Reviewer.objects.filter(round=first).exclude(pk=reviewers[-1].pk).update(submitted_at=now - dt.timedelta(days=14))
+    Reviewer.objects.filter(round=first).exclude(pk=reviewers[-1].pk).update(
+        submitted_at=now - dt.timedelta(days=14)
+    )
     # Closed, and the team chose to publish its response with the next release.
     Round.objects.filter(pk=first.pk).update(closes_at=now - dt.timedelta(days=12), publish_response=True)
     first.refresh_from_db()
     # The second round follows the first, on the released draft, and is open now.
-    second = do_save_round(researcher, Round(team=team, title="Second round (Delphi) on the demo guide, release 0.2",
-                                             draft=release, follows=first, opens_at=now - dt.timedelta(days=2),
-                                             closes_at=now + dt.timedelta(days=12)))
+    second = do_save_round(
+        researcher,
+        Round(
+            team=team,
+            title="Second round (Delphi) on the demo guide, release 0.2",
+            draft=release,
+            follows=first,
+            opens_at=now - dt.timedelta(days=2),
+            closes_at=now + dt.timedelta(days=12),
+        ),
+    )
     for name, perspective in REVIEWERS[:8]:
         do_invite(researcher, second, name, name.lower().replace(" ", ".") + "@example.org", perspective)

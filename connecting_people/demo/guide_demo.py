@@ -35,22 +35,27 @@ INTRODUCTIONS = {
 }
 PROCEDURES = {
     "build-relationship": "Every new person is offered a regular weekly meeting at a time they choose. Workers keep "
-                          "a short note of names and details the person mentions, and read it before each meeting.",
+    "a short note of names and details the person mentions, and read it before each meeting.",
     "link-and-introduce": "Before a first visit, the worker agrees with the person whether to introduce, accompany "
-                          "or find a buddy. A named member of the group expects them, and the worker checks in "
-                          "with the person within a week.",
+    "or find a buddy. A named member of the group expects them, and the worker checks in "
+    "with the person within a week.",
     "explore-network-strengths": "Network maps are drawn in the first month and again every three months, always with "
-                                 "the person holding the pen if they wish.",
+    "the person holding the pen if they wish.",
     "community-and-agency-links": "The organisation keeps a shared, dated list of local groups and contacts, and "
-                                  "each worker spends part of every month visiting somewhere new.",
+    "each worker spends part of every month visiting somewhere new.",
 }
 # Names in the corpus that are in nobody's register (see fieldwork_corpus.py): the name check asks about
 # each, and the researcher replaces them. The other words it asks about are places, not people.
 THIRD_PARTIES = {"des", "bramble", "pat", "sheila", "megan", "gareth"}
 NOT_PEOPLE = {"ferry", "london"}
 # Harbourside's manager rates their organisation: strong on relationships, weaker on linking.
-SELF_RATINGS = {"build-relationship": 5, "explore-network-strengths": 4, "link-and-introduce": 2,
-                "review-together": 3, "community-and-agency-links": 2}
+SELF_RATINGS = {
+    "build-relationship": 5,
+    "explore-network-strengths": 4,
+    "link-and-introduce": 2,
+    "review-together": 3,
+    "community-and-agency-links": 2,
+}
 
 
 def _score(*parts: Any) -> int:
@@ -78,8 +83,10 @@ def guide(world: Any) -> None:
 
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     made = do_create_guide(researcher, team, world.published, "The Connecting People guide (demo)")
-    made.foreword = ("This is a **fictitious demonstration** of a practitioner guide. Every site, person and "
-                     "quotation in it is invented.")
+    made.foreword = (
+        "This is a **fictitious demonstration** of a practitioner guide. Every site, person and "
+        "quotation in it is invented."
+    )
     made.save()
     sections = {s.component.key: s for s in made.sections.select_related("component")}
     for key, (intro, good) in INTRODUCTIONS.items():
@@ -109,9 +116,20 @@ def guide(world: Any) -> None:
     sites = Site.objects.in_bulk({site for _c, site in pairs})
     by_key = {s.component_id: s.component for s in sections.values()}
     for component_id, site_id in sorted(p for p in pairs if p[0] in by_key):
-        cited = list(usable.filter(components__id=component_id, source__site_id=site_id).values_list("id", flat=True)[:3])
-        do_save_site_rating(researcher, made, by_key[component_id], site_id, _score(component_id, sites[site_id].name),
-                            "", cited)
+        cited = list(
+            usable.filter(components__id=component_id, source__site_id=site_id).values_list("id", flat=True)[
+                :3
+            ]
+        )
+        do_save_site_rating(
+            researcher,
+            made,
+            by_key[component_id],
+            site_id,
+            _score(component_id, sites[site_id].name),
+            "",
+            cited,
+        )
     for key, text in PROCEDURES.items():
         if key in sections:
             do_save_procedure(researcher, Procedure(guide=made, component=sections[key].component, text=text))

@@ -32,16 +32,41 @@ class World:
 
 ORGANISATIONS = [
     # key, name, sector, region, client group
-    ("fernhill", "Fernhill Social Research Unit (fictitious)", Sector.UNIVERSITY, Region.YORKSHIRE,
-     "Research team studying community connection"),
-    ("harbourside", "Harbourside Connections (fictitious)", Sector.THIRD_SECTOR, Region.SOUTH_WEST,
-     "Adults with mental health problems"),
-    ("northbridge", "Northbridge Community Mental Health Team (fictitious)", Sector.STATUTORY, Region.NORTH_WEST,
-     "Adults under secondary mental health care"),
-    ("opendoor", "Open Door Voices (fictitious)", Sector.SERVICE_USER_LED, Region.LONDON,
-     "Peer-led group for people with lived experience of services"),
-    ("kestrel", "Kestrel Valley Learning Disability Service (fictitious)", Sector.THIRD_SECTOR, Region.WALES,
-     "Adults with learning disabilities"),
+    (
+        "fernhill",
+        "Fernhill Social Research Unit (fictitious)",
+        Sector.UNIVERSITY,
+        Region.YORKSHIRE,
+        "Research team studying community connection",
+    ),
+    (
+        "harbourside",
+        "Harbourside Connections (fictitious)",
+        Sector.THIRD_SECTOR,
+        Region.SOUTH_WEST,
+        "Adults with mental health problems",
+    ),
+    (
+        "northbridge",
+        "Northbridge Community Mental Health Team (fictitious)",
+        Sector.STATUTORY,
+        Region.NORTH_WEST,
+        "Adults under secondary mental health care",
+    ),
+    (
+        "opendoor",
+        "Open Door Voices (fictitious)",
+        Sector.SERVICE_USER_LED,
+        Region.LONDON,
+        "Peer-led group for people with lived experience of services",
+    ),
+    (
+        "kestrel",
+        "Kestrel Valley Learning Disability Service (fictitious)",
+        Sector.THIRD_SECTOR,
+        Region.WALES,
+        "Adults with learning disabilities",
+    ),
 ]
 
 USERS = [
@@ -81,8 +106,15 @@ def users(world: World) -> None:
         password = make_password()
         world.passwords[username] = password
         world.users[username] = do_create_user(
-            None, password=password, username=username, first_name=first, last_name=last,
-            email=f"{username}@example.org", organisation=world.organisations[org_key], role=role, job_title=job,
+            None,
+            password=password,
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            organisation=world.organisations[org_key],
+            role=role,
+            job_title=job,
         )
 
 
@@ -98,7 +130,9 @@ def model(world: World) -> None:
     model_actions.do_save_component(
         world.users["researcher"],
         Component(
-            version=draft, key="celebrate-achievements", part="individual_wheel",
+            version=draft,
+            key="celebrate-achievements",
+            part="individual_wheel",
             title="Celebrate what has been achieved",
             summary="Notice and mark the steps taken, however small, before setting the next ones.",
             description="Taking time to look back at what has changed builds confidence for what comes next.",
@@ -111,8 +145,11 @@ def model(world: World) -> None:
 def people(world: World) -> None:
     for reference, full_name, preferred, org_key, worker_names, account in PEOPLE:
         person = Person(
-            reference=reference, full_name=full_name, preferred_name=preferred,
-            organisation=world.organisations[org_key], account=world.users.get(account) if account else None,
+            reference=reference,
+            full_name=full_name,
+            preferred_name=preferred,
+            organisation=world.organisations[org_key],
+            account=world.users.get(account) if account else None,
         )
         world.people[reference] = do_save_person(None, person, [world.users[name] for name in worker_names])
 
@@ -178,29 +215,85 @@ def fieldwork(world: World) -> None:
 SESSIONS = {
     # reference: [(days ago, status, minutes, place, component keys, shared notes, remember next)]
     "HAR-0001": [
-        (70, "held", 60, "Library café", ["build-relationship", "get-to-know-worker"],
-         "We got to know each other and talked about what Indy enjoyed before.", "Indy's cat is called Pickle"),
-        (42, "held", 75, "Indy's home", ["explore-network-strengths", "recognise-strengths-interests"],
-         "We drew Indy's circles together: two close friends, a cousin, lots of professionals.", "Bring the map next time"),
-        (14, "held", 90, "Community garden", ["link-and-introduce", "try-something-new"],
-         "We went to the garden group together; Indy stayed for the whole session.", "Ask how the second visit went"),
+        (
+            70,
+            "held",
+            60,
+            "Library café",
+            ["build-relationship", "get-to-know-worker"],
+            "We got to know each other and talked about what Indy enjoyed before.",
+            "Indy's cat is called Pickle",
+        ),
+        (
+            42,
+            "held",
+            75,
+            "Indy's home",
+            ["explore-network-strengths", "recognise-strengths-interests"],
+            "We drew Indy's circles together: two close friends, a cousin, lots of professionals.",
+            "Bring the map next time",
+        ),
+        (
+            14,
+            "held",
+            90,
+            "Community garden",
+            ["link-and-introduce", "try-something-new"],
+            "We went to the garden group together; Indy stayed for the whole session.",
+            "Ask how the second visit went",
+        ),
         (-7, "planned", None, "Community garden", [], "", ""),
     ],
     "HAR-0002": [
-        (30, "held", 45, "Harbourside office", ["build-relationship"], "First meeting; Jules would like to get out more.", ""),
+        (
+            30,
+            "held",
+            45,
+            "Harbourside office",
+            ["build-relationship"],
+            "First meeting; Jules would like to get out more.",
+            "",
+        ),
         (-3, "planned", None, "Harbourside office", [], "", ""),
     ],
     "NOR-0001": [
-        (20, "held", 50, "Northbridge clinic", ["set-goals-together", "choose-goals"],
-         "Robin chose two goals: swimming and a computer class.", "Check the pool's quiet hours"),
+        (
+            20,
+            "held",
+            50,
+            "Northbridge clinic",
+            ["set-goals-together", "choose-goals"],
+            "Robin chose two goals: swimming and a computer class.",
+            "Check the pool's quiet hours",
+        ),
     ],
 }
 GOALS = {
     # reference: [(title, own words, [(step, owner, done)])]
-    "HAR-0001": [("Gardening", "I want to grow something again and be around people who like it too.",
-                  [("Go to the garden group on Thursday", "person", True), ("Ask about a buddy for the bus", "worker", False)])],
-    "HAR-0002": [("Getting out", "Just to have somewhere to go on a Saturday.", [("Look at the leaflet together", "both", False)])],
-    "NOR-0001": [("Swimming", "Swimming like I used to, without feeling stared at.", [("Phone the pool", "person", False)])],
+    "HAR-0001": [
+        (
+            "Gardening",
+            "I want to grow something again and be around people who like it too.",
+            [
+                ("Go to the garden group on Thursday", "person", True),
+                ("Ask about a buddy for the bus", "worker", False),
+            ],
+        )
+    ],
+    "HAR-0002": [
+        (
+            "Getting out",
+            "Just to have somewhere to go on a Saturday.",
+            [("Look at the leaflet together", "both", False)],
+        )
+    ],
+    "NOR-0001": [
+        (
+            "Swimming",
+            "Swimming like I used to, without feeling stared at.",
+            [("Phone the pool", "person", False)],
+        )
+    ],
 }
 
 
@@ -220,38 +313,75 @@ def practice_work(world: World) -> None:
         person = world.people[reference]
         worker = person.workers.first()
         for days, status, minutes, place, keys, notes, remember in sessions:
-            do_save_session(worker, Session(person=person, date=today - dt.timedelta(days=days), status=status,
-                                            minutes=minutes, place=place, shared_notes=notes, remember_next=remember),
-                            [components[k] for k in keys])
+            do_save_session(
+                worker,
+                Session(
+                    person=person,
+                    date=today - dt.timedelta(days=days),
+                    status=status,
+                    minutes=minutes,
+                    place=place,
+                    shared_notes=notes,
+                    remember_next=remember,
+                ),
+                [components[k] for k in keys],
+            )
     for reference, goals in GOALS.items():
         person = world.people[reference]
         worker = person.workers.first()
         for title, words, steps in goals:
             goal = do_save_goal(worker, Goal(person=person, title=title, own_words=words))
             for description, owner, done in steps:
-                do_save_action(worker, GoalAction(goal=goal, description=description, owner=owner,
-                                                  done_at=timezone.now() if done else None))
+                do_save_action(
+                    worker,
+                    GoalAction(
+                        goal=goal,
+                        description=description,
+                        owner=owner,
+                        done_at=timezone.now() if done else None,
+                    ),
+                )
 
 
 MAPS = {
     # reference: [(days ago, [(label, kind, relationship, circle, frequency, quality, service)])]; the same label is the same member
     "HAR-0001": [
-        (70, [("Cousin Dee", "person", "family", 2, "monthly", "strong", False),
-              ("Sunita (CPN)", "professional", "paid", 1, "weekly", "strong", True),
-              ("GP surgery", "place", "paid", 3, "less", "weak", True),
-              ("Neighbour upstairs", "person", "neighbour", 3, "less", "stressful", False)]),
-        (10, [("Cousin Dee", "person", "family", 1, "weekly", "strong", False),
-              ("Sunita (CPN)", "professional", "paid", 2, "monthly", "strong", True),
-              ("GP surgery", "place", "paid", 3, "less", "weak", True),
-              ("Garden group", "group", "group_member", 2, "weekly", "strong", False),
-              ("Maz from the garden", "person", "friend", 2, "weekly", "strong", False)]),
+        (
+            70,
+            [
+                ("Cousin Dee", "person", "family", 2, "monthly", "strong", False),
+                ("Sunita (CPN)", "professional", "paid", 1, "weekly", "strong", True),
+                ("GP surgery", "place", "paid", 3, "less", "weak", True),
+                ("Neighbour upstairs", "person", "neighbour", 3, "less", "stressful", False),
+            ],
+        ),
+        (
+            10,
+            [
+                ("Cousin Dee", "person", "family", 1, "weekly", "strong", False),
+                ("Sunita (CPN)", "professional", "paid", 2, "monthly", "strong", True),
+                ("GP surgery", "place", "paid", 3, "less", "weak", True),
+                ("Garden group", "group", "group_member", 2, "weekly", "strong", False),
+                ("Maz from the garden", "person", "friend", 2, "weekly", "strong", False),
+            ],
+        ),
     ],
     "NOR-0001": [
-        (40, [("Brother Alan", "person", "family", 1, "weekly", "strong", False),
-              ("Care co-ordinator", "professional", "paid", 2, "monthly", "weak", True)]),
-        (5, [("Brother Alan", "person", "family", 1, "weekly", "strong", False),
-             ("Care co-ordinator", "professional", "paid", 2, "monthly", "weak", True),
-             ("Leisure centre", "place", "other", 3, "weekly", "weak", False)]),
+        (
+            40,
+            [
+                ("Brother Alan", "person", "family", 1, "weekly", "strong", False),
+                ("Care co-ordinator", "professional", "paid", 2, "monthly", "weak", True),
+            ],
+        ),
+        (
+            5,
+            [
+                ("Brother Alan", "person", "family", 1, "weekly", "strong", False),
+                ("Care co-ordinator", "professional", "paid", 2, "monthly", "weak", True),
+                ("Leisure centre", "place", "other", 3, "weekly", "weak", False),
+            ],
+        ),
     ],
 }
 
@@ -292,8 +422,13 @@ TIES = {
 }
 REVIEWS = {
     # reference: [(days ago, what was agreed)]
-    "HAR-0001": [(3, "Keep going to the garden group on Thursdays. Indy will try the Saturday walk with Maz; "
-                     "the worker will find out about a bus buddy.")],
+    "HAR-0001": [
+        (
+            3,
+            "Keep going to the garden group on Thursdays. Indy will try the Saturday walk with Maz; "
+            "the worker will find out about a bus buddy.",
+        )
+    ],
 }
 
 

@@ -24,8 +24,12 @@ def do_save_site(acting_user: Any, site: Site) -> Site:
 
 
 def do_save_visit(acting_user: Any, visit: Visit, researchers: list[Any] | None = None) -> Visit:
-    return save_with_audit(acting_user, visit, Visit.AUDITED_FIELDS,
-                           m2m=None if researchers is None else {"researchers": researchers})
+    return save_with_audit(
+        acting_user,
+        visit,
+        Visit.AUDITED_FIELDS,
+        m2m=None if researchers is None else {"researchers": researchers},
+    )
 
 
 def do_save_participant(acting_user: Any, participant: Participant) -> Participant:
@@ -42,8 +46,12 @@ def _reattribute(acting_user: Any, sources: list[Source]) -> None:
     for source in sources:
         n = reattribute(acting_user, source, note="re-attributed from the register")
         if n:
-            log.record(acting_user, log.Action.UPDATE, source,
-                       note=f"{n} coding{'s' if n != 1 else ''} re-attributed from the register")
+            log.record(
+                acting_user,
+                log.Action.UPDATE,
+                source,
+                note=f"{n} coding{'s' if n != 1 else ''} re-attributed from the register",
+            )
 
 
 def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.date) -> Participant:
@@ -61,16 +69,29 @@ def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.d
         for source in theirs.exclude(original="").distinct().order_by("pk"):
             stripped.append(source.original.name)
             Source.objects.filter(pk=source.pk).update(original="")
-            log.record(acting_user, log.Action.DELETE, source, object_repr=f"source {source.pk}",
-                       note=f"original file deleted: participant {participant.pk} withdrew")
+            log.record(
+                acting_user,
+                log.Action.DELETE,
+                source,
+                object_repr=f"source {source.pk}",
+                note=f"original file deleted: participant {participant.pk} withdrew",
+            )
         originals.delete_after_commit(stripped)
         evidence_counts.refresh(set(theirs.values_list("pk", flat=True)))
         erasure_log.append_withdrawal(participant)
     return participant
 
 
-def do_assign_source(acting_user: Any, source: Source, *, site: Site | None, visit: Visit | None,
-                     participants: list[Participant], title: str, kind: str) -> Source:
+def do_assign_source(
+    acting_user: Any,
+    source: Source,
+    *,
+    site: Site | None,
+    visit: Visit | None,
+    participants: list[Participant],
+    title: str,
+    kind: str,
+) -> Source:
     source.site, source.visit, source.title, source.kind = site, visit, title, kind
     with transaction.atomic():
         save_with_audit(acting_user, source, Source.AUDITED_FIELDS, m2m={"participants": participants})
@@ -89,7 +110,9 @@ def do_link_speakers(acting_user: User | None, source: Source, links: dict[str, 
     Labels with one speaker key are one speaker; several labels may name one participant. The source's
     excerpts then follow. Returns how many excerpts were re-attributed."""
     with transaction.atomic():
-        existing = {alias.speaker_key: alias for alias in source.speaker_aliases.select_related("participant")}
+        existing = {
+            alias.speaker_key: alias for alias in source.speaker_aliases.select_related("participant")
+        }
         for label, participant in links.items():
             key = speaker_key(label)
             alias = existing.get(key)
@@ -98,8 +121,9 @@ def do_link_speakers(acting_user: User | None, source: Source, links: dict[str, 
                     log.record_deleted(acting_user, alias, SpeakerAlias.AUDITED_FIELDS)
                     alias.delete()
             elif alias is None:
-                alias = SpeakerAlias.objects.create(source=source, speaker_key=key, label=label,
-                                                    participant=participant)
+                alias = SpeakerAlias.objects.create(
+                    source=source, speaker_key=key, label=label, participant=participant
+                )
                 log.record_created(acting_user, alias, SpeakerAlias.AUDITED_FIELDS)
             elif alias.participant_id != participant.pk:
                 before = log.snapshot(alias, SpeakerAlias.AUDITED_FIELDS)
@@ -117,6 +141,11 @@ def do_collect_orphans(acting_user: User | None, grace: dt.timedelta, *, dry_run
         return found
     removed = originals.delete_unreferenced(found)
     with transaction.atomic():
-        log.record(acting_user, log.Action.DELETE, object_type="fieldwork.original", object_id="",
-                   note=f"{removed} orphan original file{'s' if removed != 1 else ''} removed")
+        log.record(
+            acting_user,
+            log.Action.DELETE,
+            object_type="fieldwork.original",
+            object_id="",
+            note=f"{removed} orphan original file{'s' if removed != 1 else ''} removed",
+        )
     return found

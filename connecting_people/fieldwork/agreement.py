@@ -21,8 +21,10 @@ from .coding import participant_for, speaker_at, speaker_links
 from .models import DoubleCoding, Excerpt, Source
 from .sentences import RULE, Unit, sentence_units
 
-KAPPA_UNDEFINED = ("not defined: both coders gave every sentence the same answer, so there is no variation for "
-                   "kappa to compare")
+KAPPA_UNDEFINED = (
+    "not defined: both coders gave every sentence the same answer, so there is no variation for "
+    "kappa to compare"
+)
 
 
 class AgreementError(Exception):
@@ -59,8 +61,8 @@ class ComponentAgreement:
 
 @dataclass
 class Agreement:
-    units: list[Unit]                  # the sentences compared
-    removed: int                       # sentences left out because their speaker withdrew consent
+    units: list[Unit]  # the sentences compared
+    removed: int  # sentences left out because their speaker withdrew consent
     components: list[ComponentAgreement] = field(default_factory=list)
     rule: str = RULE
 
@@ -93,8 +95,11 @@ def compute(pair: DoubleCoding) -> Agreement:
     result = Agreement(units, len(gone))
     if not units:
         return result
-    excerpts = list(Excerpt.objects.filter(source=source, coder_id__in=[pair.coder_a_id, pair.coder_b_id])
-                    .prefetch_related("components"))
+    excerpts = list(
+        Excerpt.objects.filter(
+            source=source, coder_id__in=[pair.coder_a_id, pair.coder_b_id]
+        ).prefetch_related("components")
+    )
     titles: dict[str, str] = {}
     for excerpt in excerpts:
         excerpt.component_keys = {c.key for c in excerpt.components.all()}
@@ -106,10 +111,17 @@ def compute(pair: DoubleCoding) -> Agreement:
         if not any(a) and not any(b):
             continue  # coded only in sentences that were removed
         observed, kappa = cohen_kappa(a, b)
-        result.components.append(ComponentAgreement(
-            key, titles[key], observed, kappa, sum(a), sum(b),
-            [(u, x, y) for u, x, y in zip(units, a, b, strict=True) if x != y],
-        ))
+        result.components.append(
+            ComponentAgreement(
+                key,
+                titles[key],
+                observed,
+                kappa,
+                sum(a),
+                sum(b),
+                [(u, x, y) for u, x, y in zip(units, a, b, strict=True) if x != y],
+            )
+        )
     return result
 
 
@@ -119,7 +131,9 @@ def do_start_double_coding(acting_user: Any, source: Source, coder_a: Any, coder
     for coder in (coder_a, coder_b):
         if not coder.caps.can_handle_fieldwork or coder.organisation_id != source.team_id:
             raise AgreementError(f"{coder.username} is not a researcher in this team.")
-    if DoubleCoding.objects.filter(source=source, coder_a__in=[coder_a, coder_b], coder_b__in=[coder_a, coder_b]).exists():
+    if DoubleCoding.objects.filter(
+        source=source, coder_a__in=[coder_a, coder_b], coder_b__in=[coder_a, coder_b]
+    ).exists():
         raise AgreementError("These two researchers already double-code this source.")
     pair = DoubleCoding(source=source, coder_a=coder_a, coder_b=coder_b, created_by=acting_user)
     return save_with_audit(acting_user, pair, DoubleCoding.AUDITED_FIELDS)

@@ -33,20 +33,36 @@ def double_coding(request: HttpRequest, pk: int) -> HttpResponse:
     form = StartForm(request.POST or None, team_id=source.team_id, initial={"coder_a": request.user})
     if request.method == "POST" and form.is_valid():
         try:
-            do_start_double_coding(request.user, source, form.cleaned_data["coder_a"], form.cleaned_data["coder_b"])
+            do_start_double_coding(
+                request.user, source, form.cleaned_data["coder_a"], form.cleaned_data["coder_b"]
+            )
         except AgreementError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Double coding set up. Each coder sees only their own codings on this source until both mark theirs done.")
+            messages.success(
+                request,
+                "Double coding set up. Each coder sees only their own codings on this source until both mark theirs done.",
+            )
             return redirect("fieldwork:double_coding", pk=source.pk)
     pairs = []
     for pair in source.double_codings.select_related("coder_a", "coder_b"):
         results = None if pair.is_blind else compute(pair)
         if results is not None:
             record_view(request.user, pair)
-        pairs.append({"pair": pair, "results": results, "can_mark": pair.is_blind and pair.involves(request.user)
-                      and not (pair.done_a if request.user.pk == pair.coder_a_id else pair.done_b)})
-    return render(request, "fieldwork/double_coding.html", {"source": source, "form": form, "pairs": pairs, "rule": RULE})
+        pairs.append(
+            {
+                "pair": pair,
+                "results": results,
+                "can_mark": pair.is_blind
+                and pair.involves(request.user)
+                and not (pair.done_a if request.user.pk == pair.coder_a_id else pair.done_b),
+            }
+        )
+    return render(
+        request,
+        "fieldwork/double_coding.html",
+        {"source": source, "form": form, "pairs": pairs, "rule": RULE},
+    )
 
 
 @login_required
@@ -54,7 +70,9 @@ def double_coding(request: HttpRequest, pk: int) -> HttpResponse:
 def double_coding_done(request: HttpRequest, pk: int) -> HttpResponse:
     require_fieldwork(request.user)
     try:
-        pair = DoubleCoding.objects.select_related("source").get(pk=pk, source__team_id=request.user.organisation_id)
+        pair = DoubleCoding.objects.select_related("source").get(
+            pk=pk, source__team_id=request.user.organisation_id
+        )
     except DoubleCoding.DoesNotExist:
         raise Http404("No such double coding in your team") from None
     try:
@@ -62,5 +80,8 @@ def double_coding_done(request: HttpRequest, pk: int) -> HttpResponse:
     except AgreementError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Marked done." + ("" if pair.is_blind else " Both coders are done: the agreement is below."))
+        messages.success(
+            request,
+            "Marked done." + ("" if pair.is_blind else " Both coders are done: the agreement is below."),
+        )
     return redirect("fieldwork:double_coding", pk=pair.source_id)

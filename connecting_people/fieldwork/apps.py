@@ -14,8 +14,12 @@ def _prune_search_index(sender: Any, using: str = "default", **kwargs: Any) -> N
     if TABLE_NAME not in connection.introspection.table_names():
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE_NAME} WHERE kind = 'source' AND obj_id NOT IN (SELECT id FROM fieldwork_source)")
-        cursor.execute(f"DELETE FROM {TABLE_NAME} WHERE kind = 'excerpt' AND obj_id NOT IN (SELECT id FROM fieldwork_excerpt)")
+        cursor.execute(
+            f"DELETE FROM {TABLE_NAME} WHERE kind = 'source' AND obj_id NOT IN (SELECT id FROM fieldwork_source)"
+        )
+        cursor.execute(
+            f"DELETE FROM {TABLE_NAME} WHERE kind = 'excerpt' AND obj_id NOT IN (SELECT id FROM fieldwork_excerpt)"
+        )
 
 
 class FieldworkConfig(AppConfig):

@@ -52,7 +52,9 @@ def locate(text: str, start: int | None, end: int | None, quote: str) -> Passage
     if not found:
         raise CodingError("Those words are not in the text. Copy them exactly, or select the passage.")
     if len(found) > 1:
-        raise CodingError(f"Those words appear {len(found)} times in the text; add a few more words so they are unique.")
+        raise CodingError(
+            f"Those words appear {len(found)} times in the text; add a few more words so they are unique."
+        )
     return Passage(found[0].start(), found[0].end())
 
 
@@ -75,11 +77,14 @@ def speaker_at(source: Source, offset: int) -> str:
 
 def speaker_links(source: Source) -> dict[str, Participant]:
     """The source's speaker aliases: speaker key -> the participant a researcher linked it to."""
-    return {alias.speaker_key: alias.participant for alias in source.speaker_aliases.select_related("participant")}
+    return {
+        alias.speaker_key: alias.participant for alias in source.speaker_aliases.select_related("participant")
+    }
 
 
-def participant_for(source: Source, speaker: str, participants: list[Participant],
-                    links: dict[str, Participant]) -> Participant | None:
+def participant_for(
+    source: Source, speaker: str, participants: list[Participant], links: dict[str, Participant]
+) -> Participant | None:
     """Who said it: the participant a researcher linked the speaker's label to, else the participant whose
     pseudonym is the label (both compared as speaker keys, so "P1:" is "p1" is "P 1")."""
     if speaker:
@@ -115,16 +120,24 @@ def _audit_state(excerpt: Excerpt) -> dict[str, Any]:
     return state
 
 
-def _apply(excerpt: Excerpt, source: Source, passage: Passage, components: list[Component],
-           participants: list[Participant] | None = None, links: dict[str, Participant] | None = None) -> None:
+def _apply(
+    excerpt: Excerpt,
+    source: Source,
+    passage: Passage,
+    components: list[Component],
+    participants: list[Participant] | None = None,
+    links: dict[str, Participant] | None = None,
+) -> None:
     excerpt.start, excerpt.end = passage.start, passage.end
-    excerpt.text = source.text[passage.start:passage.end]
+    excerpt.text = source.text[passage.start : passage.end]
     if participants is None:
         participants = list(source.participants.all())
     _attribute(excerpt, source, participants, speaker_links(source) if links is None else links)
 
 
-def _attribute(excerpt: Excerpt, source: Source, participants: list[Participant], links: dict[str, Participant]) -> None:
+def _attribute(
+    excerpt: Excerpt, source: Source, participants: list[Participant], links: dict[str, Participant]
+) -> None:
     excerpt.speaker = speaker_at(source, excerpt.start)
     participant = participant_for(source, excerpt.speaker, participants, links)
     excerpt.participant = participant
@@ -156,12 +169,24 @@ def reattribute(acting_user: User | None, source: Source, note: str) -> int:
 
 
 def _index(excerpt: Excerpt) -> None:
-    search.index("excerpt", excerpt.pk, excerpt.source.team_id, "\n".join(filter(None, [excerpt.text, excerpt.memo])))
+    search.index(
+        "excerpt", excerpt.pk, excerpt.source.team_id, "\n".join(filter(None, [excerpt.text, excerpt.memo]))
+    )
 
 
-def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, components: list[Component], kind: str,
-                    memo: str = "", tags: list[Tag] | None = None, allow_tags_only: bool = False,
-                    coder: Any = None, guid: str = "") -> Excerpt:
+def do_code_passage(
+    acting_user: Any,
+    source: Source,
+    passage: Passage,
+    *,
+    components: list[Component],
+    kind: str,
+    memo: str = "",
+    tags: list[Tag] | None = None,
+    allow_tags_only: bool = False,
+    coder: Any = None,
+    guid: str = "",
+) -> Excerpt:
     """Code a passage. Researchers always choose a component; imports from other tools may bring
     codes that match none yet (kept as free tags, mapped later), hence `allow_tags_only`, and name
     the coder who did the work in that tool (`coder`, else the acting user) and the selection's GUID."""
@@ -171,12 +196,18 @@ def do_code_passage(acting_user: Any, source: Source, passage: Passage, *, compo
         excerpt = Excerpt(source=source, kind=kind, memo=memo, coder=coder or acting_user, guid=guid)
         _apply(excerpt, source, passage, components)
         excerpt.save()
-        ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=excerpt, component=c) for c in components])
+        ExcerptComponent.objects.bulk_create(
+            [ExcerptComponent(excerpt=excerpt, component=c) for c in components]
+        )
         excerpt.tags.set(tags or [])
         _index(excerpt)
         evidence_counts.refresh([source.pk])
-        log.record(acting_user, log.Action.CREATE, excerpt,
-                   changes={k: [None, v] for k, v in _audit_state(excerpt).items()})
+        log.record(
+            acting_user,
+            log.Action.CREATE,
+            excerpt,
+            changes={k: [None, v] for k, v in _audit_state(excerpt).items()},
+        )
     return excerpt
 
 
@@ -198,27 +229,71 @@ def do_import_codings(acting_user: Any, source: Source, codings: list[NewCoding]
     participants, links = list(source.participants.all()), speaker_links(source)
     excerpts = []
     for coding in codings:
-        excerpt = Excerpt(source=source, kind="example", memo=coding.memo, coder=coding.coder or acting_user,
-                          guid=coding.guid)
+        excerpt = Excerpt(
+            source=source,
+            kind="example",
+            memo=coding.memo,
+            coder=coding.coder or acting_user,
+            guid=coding.guid,
+        )
         _apply(excerpt, source, coding.passage, coding.components, participants, links)
         excerpts.append(excerpt)
     with transaction.atomic():
         Excerpt.objects.bulk_create(excerpts)
-        ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=e, component=c)
-                                              for e, coding in zip(excerpts, codings, strict=True) for c in coding.components])
-        Excerpt.tags.through.objects.bulk_create([Excerpt.tags.through(excerpt=e, tag=t)
-                                                  for e, coding in zip(excerpts, codings, strict=True) for t in coding.tags])
+        ExcerptComponent.objects.bulk_create(
+            [
+                ExcerptComponent(excerpt=e, component=c)
+                for e, coding in zip(excerpts, codings, strict=True)
+                for c in coding.components
+            ]
+        )
+        Excerpt.tags.through.objects.bulk_create(
+            [
+                Excerpt.tags.through(excerpt=e, tag=t)
+                for e, coding in zip(excerpts, codings, strict=True)
+                for t in coding.tags
+            ]
+        )
         evidence_counts.refresh([source.pk])
-        search.index_new("excerpt", source.team_id, [(e.pk, "\n".join(filter(None, [e.text, e.memo]))) for e in excerpts])
-        log.record(acting_user, log.Action.IMPORT, source, note=note, changes={"codings": [None, [
-            {"id": e.pk, "start": e.start, "end": e.end, "components": sorted(c.key for c in coding.components),
-             "tags": sorted(t.name for t in coding.tags), "coder": getattr(e.coder, "username", "")}
-            for e, coding in zip(excerpts, codings, strict=True)]]})
+        search.index_new(
+            "excerpt", source.team_id, [(e.pk, "\n".join(filter(None, [e.text, e.memo]))) for e in excerpts]
+        )
+        log.record(
+            acting_user,
+            log.Action.IMPORT,
+            source,
+            note=note,
+            changes={
+                "codings": [
+                    None,
+                    [
+                        {
+                            "id": e.pk,
+                            "start": e.start,
+                            "end": e.end,
+                            "components": sorted(c.key for c in coding.components),
+                            "tags": sorted(t.name for t in coding.tags),
+                            "coder": getattr(e.coder, "username", ""),
+                        }
+                        for e, coding in zip(excerpts, codings, strict=True)
+                    ],
+                ]
+            },
+        )
     return excerpts
 
 
-def do_update_excerpt(acting_user: Any, excerpt: Excerpt, revision: int, passage: Passage, *,
-                      components: list[Component], kind: str, memo: str, tags: list[Tag]) -> Excerpt:
+def do_update_excerpt(
+    acting_user: Any,
+    excerpt: Excerpt,
+    revision: int,
+    passage: Passage,
+    *,
+    components: list[Component],
+    kind: str,
+    memo: str,
+    tags: list[Tag],
+) -> Excerpt:
     with transaction.atomic():
         if not components:
             raise CodingError("Choose at least one component of the model.")
@@ -234,21 +309,32 @@ def do_update_excerpt(acting_user: Any, excerpt: Excerpt, revision: int, passage
         current.revision += 1
         current.save()
         ExcerptComponent.objects.filter(excerpt=current).exclude(component__in=components).delete()
-        existing = set(ExcerptComponent.objects.filter(excerpt=current).values_list("component_id", flat=True))
+        existing = set(
+            ExcerptComponent.objects.filter(excerpt=current).values_list("component_id", flat=True)
+        )
         ExcerptComponent.objects.bulk_create(
             [ExcerptComponent(excerpt=current, component=c) for c in components if c.pk not in existing]
         )
         current.tags.set(tags)
         _index(current)
         evidence_counts.refresh([current.source_id])
-        log.record(acting_user, log.Action.UPDATE, current, changes=log.changes_between(before, _audit_state(current)))
+        log.record(
+            acting_user,
+            log.Action.UPDATE,
+            current,
+            changes=log.changes_between(before, _audit_state(current)),
+        )
     return current
 
 
 def do_delete_excerpt(acting_user: Any, excerpt: Excerpt) -> None:
     with transaction.atomic():
-        log.record(acting_user, log.Action.DELETE, excerpt,
-                   changes={k: [v, None] for k, v in _audit_state(excerpt).items()})
+        log.record(
+            acting_user,
+            log.Action.DELETE,
+            excerpt,
+            changes={k: [v, None] for k, v in _audit_state(excerpt).items()},
+        )
         search.unindex("excerpt", excerpt.pk)
         excerpt.delete()
         evidence_counts.refresh([excerpt.source_id])

@@ -60,27 +60,58 @@ def highlighted(text: str, excerpts: list[Excerpt]) -> SafeString:
 
 
 def _speaker_form(source: Source, data: QueryDict | None = None) -> SpeakerLinksForm:
-    return SpeakerLinksForm(data, labels=[turn["speaker"] for turn in source.turns],
-                            participants=list(source.participants.all()), links=speaker_links(source))
+    return SpeakerLinksForm(
+        data,
+        labels=[turn["speaker"] for turn in source.turns],
+        participants=list(source.participants.all()),
+        links=speaker_links(source),
+    )
 
 
-def _workbench(request: HttpRequest, source: Source, code_form: CodeForm, assign_form: AssignSourceForm | None = None,
-               speaker_form: SpeakerLinksForm | None = None, status: int = 200) -> HttpResponse:
+def _workbench(
+    request: HttpRequest,
+    source: Source,
+    code_form: CodeForm,
+    assign_form: AssignSourceForm | None = None,
+    speaker_form: SpeakerLinksForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     blind = blind_pair_for(request.user, source)
     shown = source.excerpts.filter(coder=request.user) if blind else source.excerpts.all()
-    excerpts = list(shown.select_related("coder", "participant").prefetch_related("components", "tags").order_by("start", "id"))
+    excerpts = list(
+        shown.select_related("coder", "participant")
+        .prefetch_related("components", "tags")
+        .order_by("start", "id")
+    )
     if assign_form is None:
         assign_form = AssignSourceForm(
-            initial={"title": source.title, "kind": source.kind, "site": source.site, "visit": source.visit,
-                     "participants": list(source.participants.all())},
-            sites=sites_for_user(request.user), visits=visits_for_user(request.user),
+            initial={
+                "title": source.title,
+                "kind": source.kind,
+                "site": source.site,
+                "visit": source.visit,
+                "participants": list(source.participants.all()),
+            },
+            sites=sites_for_user(request.user),
+            visits=visits_for_user(request.user),
             participants=participants_for_user(request.user),
         )
-    return render(request, "fieldwork/source.html", {
-        "source": source, "form": assign_form, "code_form": code_form, "excerpts": excerpts,
-        "body": highlighted(source.text, excerpts), "participants": source.participants.all(),
-        "text_length": len(source.text), "blind": blind, "speaker_form": speaker_form or _speaker_form(source),
-    }, status=status)
+    return render(
+        request,
+        "fieldwork/source.html",
+        {
+            "source": source,
+            "form": assign_form,
+            "code_form": code_form,
+            "excerpts": excerpts,
+            "body": highlighted(source.text, excerpts),
+            "participants": source.participants.all(),
+            "text_length": len(source.text),
+            "blind": blind,
+            "speaker_form": speaker_form or _speaker_form(source),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -89,13 +120,22 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prefetch_related_objects([source], "double_codings")
     if request.method == "POST":
         form = AssignSourceForm(
-            request.POST, sites=sites_for_user(request.user), visits=visits_for_user(request.user),
+            request.POST,
+            sites=sites_for_user(request.user),
+            visits=visits_for_user(request.user),
             participants=participants_for_user(request.user),
         )
         if form.is_valid():
             data = form.cleaned_data
-            actions.do_assign_source(request.user, source, site=data["site"], visit=data["visit"],
-                                     participants=list(data["participants"]), title=data["title"], kind=data["kind"])
+            actions.do_assign_source(
+                request.user,
+                source,
+                site=data["site"],
+                visit=data["visit"],
+                participants=list(data["participants"]),
+                title=data["title"],
+                kind=data["kind"],
+            )
             messages.success(request, "Saved." + (" It has left the inbox." if data["site"] else ""))
             return redirect("fieldwork:source", pk=source.pk)
         return _workbench(request, source, CodeForm(components=coding_components()), form)
@@ -113,7 +153,9 @@ def link_speakers(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("fieldwork:source", pk=source.pk)
     form = _speaker_form(source, request.POST)
     if not form.is_valid():
-        return _workbench(request, source, CodeForm(components=coding_components()), speaker_form=form, status=400)
+        return _workbench(
+            request, source, CodeForm(components=coding_components()), speaker_form=form, status=400
+        )
     changed = actions.do_link_speakers(request.user, source, form.links())
     # While double-coding is blind, how many codings moved could hint at what the other coder coded.
     followed = "" if blind_pair_for(request.user, source) else f" {changed} coding(s) re-attributed."
@@ -127,10 +169,25 @@ def _save_coding(request: HttpRequest, source: Source, form: CodeForm, excerpt: 
     tags = tags_from_paths(source.team_id, data["tags"])
     components = list(data["components"])
     if excerpt is None:
-        return do_code_passage(request.user, source, passage, components=components, kind=data["kind"],
-                               memo=data["memo"], tags=tags)
-    return do_update_excerpt(request.user, excerpt, data["revision"] or 0, passage, components=components,
-                             kind=data["kind"], memo=data["memo"], tags=tags)
+        return do_code_passage(
+            request.user,
+            source,
+            passage,
+            components=components,
+            kind=data["kind"],
+            memo=data["memo"],
+            tags=tags,
+        )
+    return do_update_excerpt(
+        request.user,
+        excerpt,
+        data["revision"] or 0,
+        passage,
+        components=components,
+        kind=data["kind"],
+        memo=data["memo"],
+        tags=tags,
+    )
 
 
 @login_required
@@ -144,7 +201,9 @@ def code_passage(request: HttpRequest, pk: int) -> HttpResponse:
         except CodingError as exc:
             form.add_error("quote", str(exc))
         else:
-            messages.success(request, f"Coded “{excerpt.text[:60]}” to {excerpt.components.count()} component(s).")
+            messages.success(
+                request, f"Coded “{excerpt.text[:60]}” to {excerpt.components.count()} component(s)."
+            )
             return redirect(f"{request.path.rsplit('code/', 1)[0]}#excerpt-{excerpt.pk}")
     return _workbench(request, source, form, status=400)
 
@@ -154,8 +213,13 @@ def excerpt_edit(request: HttpRequest, pk: int) -> HttpResponse:
     excerpt = get_excerpt_for_user(request.user, pk, write=True)
     source = excerpt.source
     initial = {
-        "start": excerpt.start, "end": excerpt.end, "quote": excerpt.text, "revision": excerpt.revision,
-        "components": list(excerpt.components.all()), "kind": excerpt.kind, "memo": excerpt.memo,
+        "start": excerpt.start,
+        "end": excerpt.end,
+        "quote": excerpt.text,
+        "revision": excerpt.revision,
+        "components": list(excerpt.components.all()),
+        "kind": excerpt.kind,
+        "memo": excerpt.memo,
         "tags": ", ".join(t.path.replace(" › ", "/") for t in excerpt.tags.all()),
     }
     # Keep the components it already has on offer, even if a newer version has been published since.
@@ -170,7 +234,9 @@ def excerpt_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Coding saved.")
             return redirect(f"/fieldwork/sources/{source.pk}/#excerpt-{excerpt.pk}")
-    return render(request, "fieldwork/excerpt_form.html", {"form": form, "excerpt": excerpt, "source": source})
+    return render(
+        request, "fieldwork/excerpt_form.html", {"form": form, "excerpt": excerpt, "source": source}
+    )
 
 
 @login_required
@@ -203,11 +269,23 @@ def component_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         grouped[perspective][site].append({"excerpt": excerpt, "codings": len(passage.excerpt_ids)})
     order = [label for _, label in Perspective.choices] + ["Not attributed"]
     groups: list[dict[str, Any]] = [
-        {"perspective": p, "sites": sorted(grouped[p].items()), "count": sum(len(v) for v in grouped[p].values())}
-        for p in order if p in grouped
+        {
+            "perspective": p,
+            "sites": sorted(grouped[p].items()),
+            "count": sum(len(v) for v in grouped[p].values()),
+        }
+        for p in order
+        if p in grouped
     ]
     missing = [label for _, label in Perspective.choices if label not in grouped]
-    return render(request, "fieldwork/evidence.html", {
-        "component": component, "groups": groups, "missing": missing, "total": sum(g["count"] for g in groups),
-        "evidence_rule": EVIDENCE_RULE,
-    })
+    return render(
+        request,
+        "fieldwork/evidence.html",
+        {
+            "component": component,
+            "groups": groups,
+            "missing": missing,
+            "total": sum(g["count"] for g in groups),
+            "evidence_rule": EVIDENCE_RULE,
+        },
+    )

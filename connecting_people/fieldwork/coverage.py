@@ -24,10 +24,10 @@ UNATTRIBUTED = ""
 
 @dataclass
 class Matrix:
-    by: str                                   # "perspective" or "site"
+    by: str  # "perspective" or "site"
     components: list[Component]
-    columns: list[tuple[str, str]]            # (value, label)
-    counts: dict[tuple[str, str], int]        # (component key, column value) -> passages
+    columns: list[tuple[str, str]]  # (value, label)
+    counts: dict[tuple[str, str], int]  # (component key, column value) -> passages
     threshold: int
     totals: dict[str, int] = field(default_factory=dict)
     raw: list[tuple[str, str, int | None, int]] = field(default_factory=list)
@@ -44,8 +44,15 @@ class Matrix:
             {
                 "component": c,
                 "cells": [
-                    {"value": v, "label": label, "count": self.count(c.key, v), "gap": self.is_gap(c.key, v),
-                     "level": 0 if not self.count(c.key, v) else min(4, 1 + 4 * self.count(c.key, v) // (peak + 1))}
+                    {
+                        "value": v,
+                        "label": label,
+                        "count": self.count(c.key, v),
+                        "gap": self.is_gap(c.key, v),
+                        "level": 0
+                        if not self.count(c.key, v)
+                        else min(4, 1 + 4 * self.count(c.key, v) // (peak + 1)),
+                    }
                     for v, label in self.columns
                 ],
                 "total": self.totals.get(c.key, 0),
@@ -59,10 +66,19 @@ class Matrix:
     def as_csv(self) -> str:
         out = io.StringIO()
         writer = SafeWriter(out)
-        writer.writerow(["component_key", "component", "part", *[label for _, label in self.columns], "total"])
+        writer.writerow(
+            ["component_key", "component", "part", *[label for _, label in self.columns], "total"]
+        )
         for c in self.components:
-            writer.writerow([c.key, c.title, c.get_part_display(), *[self.count(c.key, v) for v, _ in self.columns],
-                             self.totals.get(c.key, 0)])
+            writer.writerow(
+                [
+                    c.key,
+                    c.title,
+                    c.get_part_display(),
+                    *[self.count(c.key, v) for v, _ in self.columns],
+                    self.totals.get(c.key, 0),
+                ]
+            )
         return out.getvalue()
 
 
@@ -97,8 +113,14 @@ def coverage(team_id: int, by: str = "perspective", threshold: int | None = None
             counts[(key, perspective)] += n
     for key, _perspective, _site_id, n in raw:
         totals[key] += n
-    matrix = Matrix(by, components, columns, dict(counts), default_threshold() if threshold is None else threshold,
-                    dict(totals))
+    matrix = Matrix(
+        by,
+        components,
+        columns,
+        dict(counts),
+        default_threshold() if threshold is None else threshold,
+        dict(totals),
+    )
     matrix.raw = raw
     return matrix
 
@@ -110,15 +132,20 @@ class Suggestion:
     score: float
 
 
-def where_next(team_id: int, matrix: Matrix, per_gap: int = 3) -> list[tuple[Component, str, list[Suggestion]]]:
+def where_next(
+    team_id: int, matrix: Matrix, per_gap: int = 3
+) -> list[tuple[Component, str, list[Suggestion]]]:
     """For each perspective gap: sites with participants of that perspective (fewest passages on the
     component first), then sites never visited. Ranked, best first."""
     if matrix.by != "perspective":
         raise ValueError("where_next works on the perspective matrix")
     sites = {s.pk: s for s in Site.objects.filter(team_id=team_id).annotate(n_visits=Count("visits"))}
     people: dict[tuple[int, str], int] = defaultdict(int)
-    for row in (Participant.objects.filter(site__team_id=team_id, withdrawn_on__isnull=True)
-                .values("site_id", "perspective").annotate(n=Count("id"))):
+    for row in (
+        Participant.objects.filter(site__team_id=team_id, withdrawn_on__isnull=True)
+        .values("site_id", "perspective")
+        .annotate(n=Count("id"))
+    ):
         people[(row["site_id"], row["perspective"])] = row["n"]
     per_site: dict[tuple[str, int | None], int] = defaultdict(int)
     for key, _perspective, site_id, n in matrix.raw:
@@ -130,9 +157,14 @@ def where_next(team_id: int, matrix: Matrix, per_gap: int = 3) -> list[tuple[Com
             n_people = people.get((site.pk, perspective), 0)
             if n_people:
                 already = per_site.get((component.key, site.pk), 0)
-                suggestions.append(Suggestion(site, f"{n_people} {label.lower()} participant{'s' if n_people > 1 else ''} "
-                                                    f"registered; {already} passage{'s' if already != 1 else ''} on this component so far",
-                                              2 + n_people - already / 10))
+                suggestions.append(
+                    Suggestion(
+                        site,
+                        f"{n_people} {label.lower()} participant{'s' if n_people > 1 else ''} "
+                        f"registered; {already} passage{'s' if already != 1 else ''} on this component so far",
+                        2 + n_people - already / 10,
+                    )
+                )
             elif site.n_visits == 0:
                 suggestions.append(Suggestion(site, "not visited yet", 1))
         suggestions.sort(key=lambda s: (-s.score, s.site.name))

@@ -22,17 +22,28 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     by, threshold = _params(request)
     matrix = coverage(request.user.organisation_id, by, threshold)
     plan = where_next(request.user.organisation_id, matrix) if by == "perspective" else []
-    return render(request, "fieldwork/coverage.html", {
-        "matrix": matrix, "rows": matrix.rows(), "by": by, "threshold": threshold, "plan": plan,
-        "gap_count": len(matrix.gaps()), "evidence_rule": EVIDENCE_RULE,
-    })
+    return render(
+        request,
+        "fieldwork/coverage.html",
+        {
+            "matrix": matrix,
+            "rows": matrix.rows(),
+            "by": by,
+            "threshold": threshold,
+            "plan": plan,
+            "gap_count": len(matrix.gaps()),
+            "evidence_rule": EVIDENCE_RULE,
+        },
+    )
 
 
 @login_required
 def coverage_csv(request: HttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
     by, threshold = _params(request)
-    response = HttpResponse(coverage(request.user.organisation_id, by, threshold).as_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        coverage(request.user.organisation_id, by, threshold).as_csv(), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="coverage-by-{by}.csv"'
     return response
 
@@ -48,8 +59,14 @@ def excerpts_export(request: HttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
     text = excerpts_csv(request.user.organisation_id)
     with transaction.atomic():
-        log.record(request.user, log.Action.EXPORT, request.user.organisation, object_type="fieldwork.excerpt",
-                   object_id="", note=f"{text.count(chr(10)) - 1} excerpts (pseudonymised)")
+        log.record(
+            request.user,
+            log.Action.EXPORT,
+            request.user.organisation,
+            object_type="fieldwork.excerpt",
+            object_id="",
+            note=f"{text.count(chr(10)) - 1} excerpts (pseudonymised)",
+        )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="coded-excerpts.csv"'
     return response

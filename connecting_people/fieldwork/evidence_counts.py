@@ -34,14 +34,29 @@ def recount(team_id: int) -> None:
 def _write(team_id: int, source_ids: list[int] | None) -> None:
     counted: Counter[tuple[int, int, str, int | None]] = Counter(
         (p.source_id, p.component_id, p.perspective, p.site_id)
-        for p in passages(evidence_codings(team_id, sources=source_ids)))
-    PassageCount.objects.bulk_create([
-        PassageCount(source_id=source, team_id=team_id, component_id=component, perspective=perspective, site_id=site,
-                     passages=n) for (source, component, perspective, site), n in counted.items()], batch_size=2000)
+        for p in passages(evidence_codings(team_id, sources=source_ids))
+    )
+    PassageCount.objects.bulk_create(
+        [
+            PassageCount(
+                source_id=source,
+                team_id=team_id,
+                component_id=component,
+                perspective=perspective,
+                site_id=site,
+                passages=n,
+            )
+            for (source, component, perspective, site), n in counted.items()
+        ],
+        batch_size=2000,
+    )
 
 
 def counts(team_id: int, keys: Collection[str]) -> list[tuple[str, str, int | None, int]]:
     """(component key, perspective, site id, passages) for the team, summed over its sources."""
-    rows = (PassageCount.objects.filter(team_id=team_id, component__key__in=list(keys))
-            .values("component__key", "perspective", "site_id").annotate(n=Sum("passages")))
+    rows = (
+        PassageCount.objects.filter(team_id=team_id, component__key__in=list(keys))
+        .values("component__key", "perspective", "site_id")
+        .annotate(n=Sum("passages"))
+    )
     return [(r["component__key"], r["perspective"], r["site_id"], r["n"]) for r in rows]

@@ -29,8 +29,10 @@ KEEP = "keep"
 
 
 class ExchangeUploadForm(forms.Form):
-    file = forms.FileField(label="A .qdpx project or a .qdc codebook",
-                           help_text="Exported from NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or Connecting People.")
+    file = forms.FileField(
+        label="A .qdpx project or a .qdc codebook",
+        help_text="Exported from NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or Connecting People.",
+    )
 
 
 def _pending_path(team: Organisation, digest: str) -> str:
@@ -38,14 +40,17 @@ def _pending_path(team: Organisation, digest: str) -> str:
 
 
 def _coder_fields(plan: refi.Plan, team: Organisation) -> forms.Form:
-    researchers = list(User.objects.filter(organisation=team, role=Role.RESEARCHER, is_active=True).order_by("username"))
+    researchers = list(
+        User.objects.filter(organisation=team, role=Role.RESEARCHER, is_active=True).order_by("username")
+    )
     form = forms.Form()
     for coder in plan.coders:
         choices = [(KEEP, f"Keep as a coder of their own: {coder.name}")]
         choices += [(str(r.pk), f"{r.get_full_name() or r.username} ({r.username})") for r in researchers]
         initial = str(coder.user.pk) if coder.user is not None and coder.user.is_active else KEEP
         form.fields[f"coder_{coder.guid}"] = forms.ChoiceField(
-            label=f"{coder.name} ({coder.codings} codings)", choices=choices, initial=initial, required=True)
+            label=f"{coder.name} ({coder.codings} codings)", choices=choices, initial=initial, required=True
+        )
     return form
 
 
@@ -55,25 +60,41 @@ def _case_fields(plan: refi.Plan, team: Organisation) -> forms.Form:
     for case in plan.project.cases:
         form.fields[f"case_{case.guid}"] = forms.ChoiceField(
             label=f"Case “{case.name}” ({len(case.sources)} source{'s' if len(case.sources) != 1 else ''})",
-            choices=[(KEEP, "Attributes of its sources only"), *sites], initial=KEEP, required=True)
+            choices=[(KEEP, "Attributes of its sources only"), *sites],
+            initial=KEEP,
+            required=True,
+        )
         form.fields[f"case_{case.guid}_perspective"] = forms.ChoiceField(
-            label=f"Perspective of “{case.name}”, if a participant", choices=Perspective.choices,
-            initial=Perspective.INDIVIDUAL, required=True)
+            label=f"Perspective of “{case.name}”, if a participant",
+            choices=Perspective.choices,
+            initial=Perspective.INDIVIDUAL,
+            required=True,
+        )
     return form
 
 
 def _chosen_cases(plan: refi.Plan, team: Organisation, data: dict[str, str]) -> dict[str, refi.CaseChoice]:
     sites = {str(site.pk): site for site in Site.objects.filter(team=team)}
     perspectives = set(Perspective.values)
-    return {case.guid: refi.CaseChoice(sites[data[f"case_{case.guid}"]], data.get(f"case_{case.guid}_perspective", ""))
-            for case in plan.project.cases
-            if data.get(f"case_{case.guid}") in sites and data.get(f"case_{case.guid}_perspective") in perspectives}
+    return {
+        case.guid: refi.CaseChoice(
+            sites[data[f"case_{case.guid}"]], data.get(f"case_{case.guid}_perspective", "")
+        )
+        for case in plan.project.cases
+        if data.get(f"case_{case.guid}") in sites
+        and data.get(f"case_{case.guid}_perspective") in perspectives
+    }
 
 
 def _chosen(plan: refi.Plan, team: Organisation, data: dict[str, str]) -> dict[str, User]:
-    researchers = {str(r.pk): r for r in User.objects.filter(organisation=team, role=Role.RESEARCHER, is_active=True)}
-    return {c.guid: researchers[data[f"coder_{c.guid}"]] for c in plan.coders
-            if data.get(f"coder_{c.guid}") in researchers}
+    researchers = {
+        str(r.pk): r for r in User.objects.filter(organisation=team, role=Role.RESEARCHER, is_active=True)
+    }
+    return {
+        c.guid: researchers[data[f"coder_{c.guid}"]]
+        for c in plan.coders
+        if data.get(f"coder_{c.guid}") in researchers
+    }
 
 
 @login_required
@@ -93,8 +114,13 @@ def exchange(request: HttpRequest) -> HttpResponse:
             data = handle.read()
         try:
             plan = refi.make_plan(team, refi.Archive(data), coding_components())
-            context["report"] = refi.apply_plan(request.user, team, plan, _chosen(plan, team, request.POST),
-                                                _chosen_cases(plan, team, request.POST))
+            context["report"] = refi.apply_plan(
+                request.user,
+                team,
+                plan,
+                _chosen(plan, team, request.POST),
+                _chosen_cases(plan, team, request.POST),
+            )
         except refi.RefiError as exc:
             form.add_error(None, f"Nothing was imported: {exc}")
         default_storage.delete(path)
@@ -114,10 +140,18 @@ def exchange(request: HttpRequest) -> HttpResponse:
                 path = _pending_path(team, digest)
                 if not default_storage.exists(path):
                     default_storage.save(path, ContentFile(data))
-                return render(request, "fieldwork/exchange_preview.html", {
-                    "plan": plan, "pending": digest, "coders": _coder_fields(plan, team), "filename": upload.name,
-                    "cases": _case_fields(plan, team),
-                    "labels": refi.ACTION_LABELS})
+                return render(
+                    request,
+                    "fieldwork/exchange_preview.html",
+                    {
+                        "plan": plan,
+                        "pending": digest,
+                        "coders": _coder_fields(plan, team),
+                        "filename": upload.name,
+                        "cases": _case_fields(plan, team),
+                        "labels": refi.ACTION_LABELS,
+                    },
+                )
             else:
                 raise refi.RefiError("Choose a file ending .qdpx (a project) or .qdc (a codebook).")
         except refi.RefiError as exc:
@@ -137,12 +171,22 @@ def _download(request: HttpRequest, data: bytes, filename: str, content_type: st
 def export_qdpx(request: HttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
     team = request.user.organisation
-    return _download(request, refi.export_project(team.pk, f"{team.name} fieldwork"), "fieldwork.qdpx",
-                     "application/zip", "REFI-QDA project")
+    return _download(
+        request,
+        refi.export_project(team.pk, f"{team.name} fieldwork"),
+        "fieldwork.qdpx",
+        "application/zip",
+        "REFI-QDA project",
+    )
 
 
 @login_required
 def export_qdc(request: HttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
-    return _download(request, refi.export_codebook(request.user.organisation_id), "codebook.qdc",
-                     "application/xml", "REFI-QDA codebook")
+    return _download(
+        request,
+        refi.export_codebook(request.user.organisation_id),
+        "codebook.qdc",
+        "application/xml",
+        "REFI-QDA codebook",
+    )

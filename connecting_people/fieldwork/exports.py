@@ -14,8 +14,26 @@ from .evidence import evidence_passages, usable_excerpts
 from .models import Excerpt, Site
 from .passages import Passage
 
-COLUMNS = ["excerpt_id", "source_id", "source_title", "source_type", "site", "region", "sector", "speaker",
-           "participant", "perspective", "kind", "components", "passages", "tags", "text", "memo", "coder", "coded_at"]
+COLUMNS = [
+    "excerpt_id",
+    "source_id",
+    "source_title",
+    "source_type",
+    "site",
+    "region",
+    "sector",
+    "speaker",
+    "participant",
+    "perspective",
+    "kind",
+    "components",
+    "passages",
+    "tags",
+    "text",
+    "memo",
+    "coder",
+    "coded_at",
+]
 
 
 def site_label(site: Site | None, named: bool) -> str:
@@ -30,20 +48,38 @@ def passage_label(passage: Passage) -> str:
 
 
 def excerpt_rows(team_id: int, *, named_sites: bool = False) -> Iterator[list[str]]:
-    labels = {(excerpt_id, p.key): passage_label(p) for p in evidence_passages(team_id) for excerpt_id in p.excerpt_ids}
-    excerpts = (usable_excerpts(Excerpt.objects.filter(source__team_id=team_id))
-                .select_related("source__site", "participant", "coder")
-                .prefetch_related("components", "tags").order_by("source_id", "start", "id"))
+    labels = {
+        (excerpt_id, p.key): passage_label(p)
+        for p in evidence_passages(team_id)
+        for excerpt_id in p.excerpt_ids
+    }
+    excerpts = (
+        usable_excerpts(Excerpt.objects.filter(source__team_id=team_id))
+        .select_related("source__site", "participant", "coder")
+        .prefetch_related("components", "tags")
+        .order_by("source_id", "start", "id")
+    )
     for e in excerpts.iterator(chunk_size=1000):
         site = e.source.site
         yield [
-            str(e.pk), str(e.source_id), e.source.title, e.source.kind, site_label(site, named_sites),
-            site.region if site else "", site.sector if site else "", e.speaker,
-            e.participant.pseudonym if e.participant else "", e.participant.perspective if e.participant else "",
-            e.kind, ";".join(c.key for c in e.components.all()),
+            str(e.pk),
+            str(e.source_id),
+            e.source.title,
+            e.source.kind,
+            site_label(site, named_sites),
+            site.region if site else "",
+            site.sector if site else "",
+            e.speaker,
+            e.participant.pseudonym if e.participant else "",
+            e.participant.perspective if e.participant else "",
+            e.kind,
+            ";".join(c.key for c in e.components.all()),
             ";".join(sorted({labels[(e.pk, c.key)] for c in e.components.all() if (e.pk, c.key) in labels})),
             ";".join(t.path for t in e.tags.all()),
-            e.text, e.memo, e.coder.username if e.coder else "", e.created_at.isoformat(timespec="seconds"),
+            e.text,
+            e.memo,
+            e.coder.username if e.coder else "",
+            e.created_at.isoformat(timespec="seconds"),
         ]
 
 

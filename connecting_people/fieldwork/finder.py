@@ -14,13 +14,13 @@ from .models import Excerpt, Source
 
 @dataclass
 class Filters:
-    component: str = ""     # component key (in any published version)
-    kind: str = ""          # excerpt kind
+    component: str = ""  # component key (in any published version)
+    kind: str = ""  # excerpt kind
     perspective: str = ""
-    site: str = ""          # site name or id
+    site: str = ""  # site name or id
     region: str = ""
     sector: str = ""
-    researcher: str = ""    # coder's user name
+    researcher: str = ""  # coder's user name
 
     def applied(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v}
@@ -28,7 +28,7 @@ class Filters:
 
 @dataclass
 class Hit:
-    kind: str               # "excerpt" or "source"
+    kind: str  # "excerpt" or "source"
     obj: Any
     snippet: str
     rank: float
@@ -50,8 +50,10 @@ def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> Query
     found = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id), team_id)
     found = _site_filter(found, "source__", filters)
     if filters.component:
-        found = found.filter(component_links__component__key=filters.component,
-                             component_links__component__version__status="published")
+        found = found.filter(
+            component_links__component__key=filters.component,
+            component_links__component__version__status="published",
+        )
     if filters.kind:
         found = found.filter(kind=filters.kind)
     if filters.perspective:

@@ -26,11 +26,24 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label="Files", help_text="Transcripts and documents: .txt, .md, .docx, .odt, .html, .pdf, .vtt, .srt. You can choose many at once.")
-    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False,
-                                  help_text="Leave empty to put the files in the inbox and assign them later.")
-    kind = forms.ChoiceField(choices=[("", "Work it out from the file"), *SourceKind.choices], required=False, label="Type of source")
-    manifest = forms.FileField(required=False, help_text="Optional CSV mapping file names to site, visit date, type and participants.")
+    files = MultipleFileField(
+        label="Files",
+        help_text="Transcripts and documents: .txt, .md, .docx, .odt, .html, .pdf, .vtt, .srt. You can choose many at once.",
+    )
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(),
+        required=False,
+        help_text="Leave empty to put the files in the inbox and assign them later.",
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "Work it out from the file"), *SourceKind.choices],
+        required=False,
+        label="Type of source",
+    )
+    manifest = forms.FileField(
+        required=False,
+        help_text="Optional CSV mapping file names to site, visit date, type and participants.",
+    )
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,7 +53,15 @@ class UploadForm(forms.Form):
 class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
-        fields = ["name", "region", "sector", "client_group", "host_organisation", "agreed_to_be_named", "notes"]
+        fields = [
+            "name",
+            "region",
+            "sector",
+            "client_group",
+            "host_organisation",
+            "agreed_to_be_named",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -61,7 +82,16 @@ class VisitForm(forms.ModelForm):
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
-        fields = ["pseudonym", "perspective", "role_description", "real_name", "nicknames", "consent_date", "consent_to_quote", "notes"]
+        fields = [
+            "pseudonym",
+            "perspective",
+            "role_description",
+            "real_name",
+            "nicknames",
+            "consent_date",
+            "consent_to_quote",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"consent_date": "dd/mm/yyyy"}
 
@@ -69,17 +99,22 @@ class ParticipantForm(forms.ModelForm):
 class AssignSourceForm(forms.Form):
     title = forms.CharField(max_length=300)
     kind = forms.ChoiceField(choices=SourceKind.choices, label="Type of source")
-    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False, help_text="Empty keeps it in the inbox.")
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(), required=False, help_text="Empty keeps it in the inbox."
+    )
     visit = forms.ModelChoiceField(queryset=Visit.objects.none(), required=False)
-    participants = forms.ModelMultipleChoiceField(queryset=Participant.objects.none(), required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
+    participants = forms.ModelMultipleChoiceField(
+        queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, sites: Any, visits: Any, participants: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["visit"].queryset = visits.select_related("site")
         self.fields["participants"].queryset = participants.select_related("site")
-        self.fields["participants"].label_from_instance = lambda p: f"{p.pseudonym} ({p.get_perspective_display()}, {p.site.name})"
+        self.fields["participants"].label_from_instance = lambda p: (
+            f"{p.pseudonym} ({p.get_perspective_display()}, {p.site.name})"
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -96,8 +131,14 @@ class SpeakerLinksForm(forms.Form):
     """For each speaker of a source (labels that differ only in case, spacing, colons or a number glued on
     are one), which of the source's participants speaks under that label."""
 
-    def __init__(self, *args: Any, labels: list[str], participants: list[Participant],
-                 links: dict[str, Participant], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        labels: list[str],
+        participants: list[Participant],
+        links: dict[str, Participant],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.participants = {str(p.pk): p for p in participants}
         choices = [("", "Not linked"), *((pk, p.pseudonym) for pk, p in self.participants.items())]
@@ -106,19 +147,26 @@ class SpeakerLinksForm(forms.Form):
             self.speakers.append(written[0])
             linked = links.get(key)
             self.fields[f"speaker_{index}"] = forms.ChoiceField(
-                choices=choices, required=False, label=written[0], initial=str(linked.pk) if linked else "",
+                choices=choices,
+                required=False,
+                label=written[0],
+                initial=str(linked.pk) if linked else "",
                 help_text=f"Also written {', '.join(written[1:])}." if len(written) > 1 else "",
             )
 
     def links(self) -> dict[str, Participant | None]:
         """{label as first written: the participant chosen, or None}."""
-        return {label: self.participants.get(self.cleaned_data[f"speaker_{index}"])
-                for index, label in enumerate(self.speakers)}
+        return {
+            label: self.participants.get(self.cleaned_data[f"speaker_{index}"])
+            for index, label in enumerate(self.speakers)
+        }
 
 
 class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label="Date consent was withdrawn (dd/mm/yyyy)")
-    confirm = forms.BooleanField(label="I understand their material will leave search, coverage, statistics, exports and every future guide build, and the original files of the sources they took part in will be deleted.")
+    confirm = forms.BooleanField(
+        label="I understand their material will leave search, coverage, statistics, exports and every future guide build, and the original files of the sources they took part in will be deleted."
+    )
 
 
 class CodeForm(forms.Form):
@@ -126,16 +174,24 @@ class CodeForm(forms.Form):
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     quote = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Passage",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Passage",
         help_text="Select the passage in the text, or type or paste its words here (enough to be unique).",
     )
-    components = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
-                                                label="Model components")
-    kind = forms.ChoiceField(choices=ExcerptKind.choices, widget=forms.RadioSelect, initial=ExcerptKind.EXAMPLE,
-                             label="Kind")
+    components = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Model components"
+    )
+    kind = forms.ChoiceField(
+        choices=ExcerptKind.choices, widget=forms.RadioSelect, initial=ExcerptKind.EXAMPLE, label="Kind"
+    )
     memo = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    tags = forms.CharField(required=False, max_length=500, label="Free tags",
-                           help_text="Separate tags with commas; use / for a hierarchy, e.g. Barriers/Transport.")
+    tags = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Free tags",
+        help_text="Separate tags with commas; use / for a hierarchy, e.g. Barriers/Transport.",
+    )
 
     def __init__(self, *args: Any, components: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,6 +204,8 @@ class CodeForm(forms.Form):
         if not components:
             field.queryset = Component.objects.none()
             return
-        rank = Case(*[When(pk=c.pk, then=Value(i)) for i, c in enumerate(components)], output_field=IntegerField())
+        rank = Case(
+            *[When(pk=c.pk, then=Value(i)) for i, c in enumerate(components)], output_field=IntegerField()
+        )
         field.queryset = Component.objects.filter(pk__in=[c.pk for c in components]).order_by(rank)
         field.label_from_instance = lambda c: f"{c.get_part_display()} · {c.title}"

@@ -70,5 +70,7 @@ def get_excerpt_for_user(user: Any, pk: int, *, write: bool = False) -> Excerpt:
     """Everyone in the team reads every coding; only its coder changes it, so nobody overwrites another's work."""
     excerpt = _get(excerpts_for_user(user).select_related("source", "coder"), pk, "coding")
     if write and excerpt.coder_id != user.pk:
-        raise PermissionDenied("This coding belongs to another researcher; add your own coding of the passage instead.")
+        raise PermissionDenied(
+            "This coding belongs to another researcher; add your own coding of the passage instead."
+        )
     return excerpt

@@ -54,8 +54,10 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        return (f"{self.count(IMPORTED)} imported, {self.count(DUPLICATE)} skipped as duplicates, "
-                f"{self.count(FAILED)} failed")
+        return (
+            f"{self.count(IMPORTED)} imported, {self.count(DUPLICATE)} skipped as duplicates, "
+            f"{self.count(FAILED)} failed"
+        )
 
 
 def _default_kind(extracted: Extracted) -> str:
@@ -83,18 +85,32 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
     if existing is not None:
         return ItemResult(item.name, DUPLICATE, f"same content as “{existing.title}”", existing.pk)
     try:
-        extracted = extract(data, item.name, max_bytes=settings.FIELDWORK_FILE_MAX_BYTES,
-                            pdf_max_pages=settings.FIELDWORK_PDF_MAX_PAGES, pdf_seconds=settings.FIELDWORK_PDF_SECONDS)
+        extracted = extract(
+            data,
+            item.name,
+            max_bytes=settings.FIELDWORK_FILE_MAX_BYTES,
+            pdf_max_pages=settings.FIELDWORK_PDF_MAX_PAGES,
+            pdf_seconds=settings.FIELDWORK_PDF_SECONDS,
+        )
     except ExtractionError as exc:
         return ItemResult(item.name, FAILED, str(exc))
     source = Source(
-        team=team, title=item.title or _title(item.name), kind=item.kind or _default_kind(extracted),
-        site=item.site, visit=item.visit, original_name=PurePath(item.name).name[:300],
-        file_format=extracted.format, encoding=extracted.encoding, size=len(data), content_hash=digest,
+        team=team,
+        title=item.title or _title(item.name),
+        kind=item.kind or _default_kind(extracted),
+        site=item.site,
+        visit=item.visit,
+        original_name=PurePath(item.name).name[:300],
+        file_format=extracted.format,
+        encoding=extracted.encoding,
+        size=len(data),
+        content_hash=digest,
         text_hash=text_digest(extracted.text),
         text=extracted.text,
-        turns=[{"speaker": t.speaker, "key": t.key, "start": t.start, "end": t.end, "time": t.time}
-               for t in extracted.turns],
+        turns=[
+            {"speaker": t.speaker, "key": t.key, "start": t.start, "end": t.end, "time": t.time}
+            for t in extracted.turns
+        ],
         imported_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
     stored_name = ""
@@ -108,7 +124,9 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
             source.save()
             source.participants.set(item.participants)
             search.index_new("source", team.pk, [(source.pk, f"{source.title}\n{source.text}")])
-            log.record_created(acting_user, source, Source.AUDITED_FIELDS, note=f"imported {source.original_name}")
+            log.record_created(
+                acting_user, source, Source.AUDITED_FIELDS, note=f"imported {source.original_name}"
+            )
     except IntegrityError:
         # Another import of the same content won the race; nothing of this one is kept.
         originals.delete_unreferenced([stored_name])
@@ -116,8 +134,13 @@ def import_one(acting_user: Any, team: Organisation, item: ImportItem) -> ItemRe
     except Exception:
         originals.delete_unreferenced([stored_name])
         raise
-    return ItemResult(item.name, IMPORTED, f"{extracted.format}, {len(extracted.text.split()):,} words"
-                      + (f", {len(extracted.turns)} speaker turns" if extracted.turns else ""), source.pk)
+    return ItemResult(
+        item.name,
+        IMPORTED,
+        f"{extracted.format}, {len(extracted.text.split()):,} words"
+        + (f", {len(extracted.turns)} speaker turns" if extracted.turns else ""),
+        source.pk,
+    )
 
 
 def _visit_on(acting_user: Any, site: Site, day: dt.date) -> Visit:
@@ -128,8 +151,12 @@ def _visit_on(acting_user: Any, site: Site, day: dt.date) -> Visit:
     return visit
 
 
-def import_items(acting_user: Any, team: Organisation, items: Iterable[ImportItem],
-                 progress: Callable[[ItemResult], None] | None = None) -> ImportReport:
+def import_items(
+    acting_user: Any,
+    team: Organisation,
+    items: Iterable[ImportItem],
+    progress: Callable[[ItemResult], None] | None = None,
+) -> ImportReport:
     report = ImportReport()
     for item in items:
         result = import_one(acting_user, team, item)

@@ -12,7 +12,8 @@ from .vocab import SourceKind
 
 COLUMNS = ["file", "site", "visit_date", "source_type", "participants", "title"]
 TEMPLATE = (
-    ",".join(COLUMNS) + "\n"
+    ",".join(COLUMNS)
+    + "\n"
     + "interviews/worker-03.docx,Example Site,14/03/2026,interview,P3,Interview with a support worker\n"
     + "notes/visit-day-1.txt,Example Site,14/03/2026,field_notes,,Field notes from the first day\n"
     + "groups/members.vtt,Example Site,15/03/2026,focus_group,P7;P8;P9,Focus group with members\n"
@@ -60,33 +61,47 @@ def parse_manifest(text: str) -> dict[str, ManifestRow]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("file", "site") if c not in header]
     if missing:
-        raise ManifestError(f"the manifest needs the columns {', '.join(COLUMNS)}; missing: {', '.join(missing)}")
+        raise ManifestError(
+            f"the manifest needs the columns {', '.join(COLUMNS)}; missing: {', '.join(missing)}"
+        )
     rows: dict[str, ManifestRow] = {}
     for line, raw in enumerate(reader, start=2):
         values = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
         path = values.get("file", "").replace("\\", "/")
         if not path:
             continue
-        row = ManifestRow(line, path, values.get("site", ""), title=values.get("title", ""),
-                          pseudonyms=[p.strip() for p in values.get("participants", "").split(";") if p.strip()])
+        row = ManifestRow(
+            line,
+            path,
+            values.get("site", ""),
+            title=values.get("title", ""),
+            pseudonyms=[p.strip() for p in values.get("participants", "").split(";") if p.strip()],
+        )
         kind = _kind(values.get("source_type", ""))
         if kind is None:
-            row.problem = (f"manifest line {line}: unknown source_type {values['source_type']!r}; use one of "
-                           + ", ".join(SourceKind.values))
+            row.problem = (
+                f"manifest line {line}: unknown source_type {values['source_type']!r}; use one of "
+                + ", ".join(SourceKind.values)
+            )
         else:
             row.kind = kind
         if values.get("visit_date"):
             try:
                 row.visit_date = _date(values["visit_date"])
             except ValueError:
-                row.problem = row.problem or f"manifest line {line}: visit_date {values['visit_date']!r} is not a date (dd/mm/yyyy)"
+                row.problem = (
+                    row.problem
+                    or f"manifest line {line}: visit_date {values['visit_date']!r} is not a date (dd/mm/yyyy)"
+                )
         if path in rows:
             row.problem = f"manifest line {line}: {path} is listed twice (first on line {rows[path].line})"
         rows[path] = row
     return rows
 
 
-def resolve_site_and_people(row: ManifestRow, sites: dict[str, Site]) -> tuple[Site | None, list[Participant], str]:
+def resolve_site_and_people(
+    row: ManifestRow, sites: dict[str, Site]
+) -> tuple[Site | None, list[Participant], str]:
     """The row's site and participants from the team's register, or a message saying what is missing."""
     if row.problem:
         return None, [], row.problem
@@ -98,6 +113,12 @@ def resolve_site_and_people(row: ManifestRow, sites: dict[str, Site]) -> tuple[S
     found = {p.pseudonym.casefold(): p for p in site.participants.all()}
     unknown = [p for p in row.pseudonyms if p.casefold() not in found]
     if unknown:
-        return None, [], (f"manifest line {row.line}: no participant {', '.join(map(repr, unknown))} "
-                          f"is registered at {site.name}")
+        return (
+            None,
+            [],
+            (
+                f"manifest line {row.line}: no participant {', '.join(map(repr, unknown))} "
+                f"is registered at {site.name}"
+            ),
+        )
     return site, [found[p.casefold()] for p in row.pseudonyms], ""

@@ -18,14 +18,26 @@ class Site(models.Model):
     name = models.CharField(max_length=200)
     region = models.CharField(max_length=32, choices=Region.choices)
     sector = models.CharField(max_length=32, choices=SiteSector.choices)
-    client_group = models.CharField(max_length=200, blank=True, help_text="e.g. adults with mental health problems")
-    host_organisation = models.CharField(max_length=200, blank=True, help_text="The supporting or host organisation.")
+    client_group = models.CharField(
+        max_length=200, blank=True, help_text="e.g. adults with mental health problems"
+    )
+    host_organisation = models.CharField(
+        max_length=200, blank=True, help_text="The supporting or host organisation."
+    )
     agreed_to_be_named = models.BooleanField(
         default=False, help_text="Whether the site agreed to be named in published material."
     )
     notes = models.TextField(blank=True)
 
-    AUDITED_FIELDS = ("name", "region", "sector", "client_group", "host_organisation", "agreed_to_be_named", "notes")
+    AUDITED_FIELDS = (
+        "name",
+        "region",
+        "sector",
+        "client_group",
+        "host_organisation",
+        "agreed_to_be_named",
+        "notes",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -67,26 +79,45 @@ class Participant(models.Model):
     pseudonym = models.CharField(max_length=80)
     perspective = models.CharField(max_length=32, choices=Perspective.choices)
     role_description = models.CharField(
-        max_length=200, blank=True, help_text="How published text may describe them, e.g. 'a peer support worker'."
+        max_length=200,
+        blank=True,
+        help_text="How published text may describe them, e.g. 'a peer support worker'.",
     )
     real_name = models.CharField(
-        max_length=200, blank=True, help_text="Optional. Never published; used to check published text for leaks."
+        max_length=200,
+        blank=True,
+        help_text="Optional. Never published; used to check published text for leaks.",
     )
     nicknames = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="Optional. Other names they go by, separated by commas (e.g. 'Becky, Bex'). Never published; checked for like the real name.",
     )
     consent_date = models.DateField(null=True, blank=True)
-    consent_to_quote = models.BooleanField(default=False, help_text="Agreed to be quoted in published material.")
+    consent_to_quote = models.BooleanField(
+        default=False, help_text="Agreed to be quoted in published material."
+    )
     withdrawn_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-    AUDITED_FIELDS = ("site", "pseudonym", "perspective", "role_description", "real_name", "nicknames", "consent_date",
-                      "consent_to_quote", "withdrawn_on", "notes")
+    AUDITED_FIELDS = (
+        "site",
+        "pseudonym",
+        "perspective",
+        "role_description",
+        "real_name",
+        "nicknames",
+        "consent_date",
+        "consent_to_quote",
+        "withdrawn_on",
+        "notes",
+    )
 
     class Meta:
         ordering = ["site__name", "pseudonym"]
-        constraints = [models.UniqueConstraint(fields=["site", "pseudonym"], name="unique_pseudonym_per_site")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "pseudonym"], name="unique_pseudonym_per_site")
+        ]
 
     def __str__(self) -> str:
         return self.pseudonym
@@ -115,8 +146,14 @@ class Source(models.Model):
     team = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="fieldwork_sources")
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=SourceKind.choices)
-    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="sources",
-                             help_text="Empty while the source waits in the inbox.")
+    site = models.ForeignKey(
+        Site,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sources",
+        help_text="Empty while the source waits in the inbox.",
+    )
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
     participants = models.ManyToManyField(Participant, blank=True, related_name="sources")
     original = models.FileField(upload_to=original_path, max_length=300)
@@ -124,24 +161,39 @@ class Source(models.Model):
     file_format = models.CharField(max_length=8)
     encoding = models.CharField(max_length=40, blank=True)
     size = models.PositiveBigIntegerField()
-    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the original file, to spot duplicates.")
-    text_hash = models.CharField(max_length=64, blank=True, db_index=True,
-                                 help_text="SHA-256 of the text, to find the same text from another tool.")
+    content_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the original file, to spot duplicates."
+    )
+    text_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="SHA-256 of the text, to find the same text from another tool.",
+    )
     text = models.TextField()
     turns = models.JSONField(default=list, blank=True, help_text="[{speaker, key, start, end, time}]")
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
-    guid = models.CharField(max_length=36, blank=True, db_index=True,
-                            help_text="Its GUID in another qualitative tool's project, kept so an exchange merges back.")
+    guid = models.CharField(
+        max_length=36,
+        blank=True,
+        db_index=True,
+        help_text="Its GUID in another qualitative tool's project, kept so an exchange merges back.",
+    )
     description = models.TextField(blank=True)
-    attributes = models.JSONField(default=dict, blank=True,
-                                  help_text="Variables and case attributes from another tool: {name: value}.")
+    attributes = models.JSONField(
+        default=dict, blank=True, help_text="Variables and case attributes from another tool: {name: value}."
+    )
 
     AUDITED_FIELDS = ("title", "kind", "site", "visit", "participants", "original_name", "content_hash")
 
     class Meta:
         ordering = ["-imported_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["team", "content_hash"], name="unique_source_content_per_team")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "content_hash"], name="unique_source_content_per_team")
+        ]
         indexes = [models.Index(fields=["team", "site"])]
 
     def __str__(self) -> str:
@@ -170,7 +222,9 @@ class SpeakerAlias(models.Model):
     speaker key is this participant. Two keys linked to one participant merge two labels ("R1", "Resp 1")."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="speaker_aliases")
-    speaker_key = models.CharField(max_length=120, help_text="The label as compared: see extract.speakers.speaker_key.")
+    speaker_key = models.CharField(
+        max_length=120, help_text="The label as compared: see extract.speakers.speaker_key."
+    )
     label = models.CharField(max_length=120, help_text="The label as first written in the source.")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="speaker_aliases")
 
@@ -178,7 +232,9 @@ class SpeakerAlias(models.Model):
 
     class Meta:
         ordering = ["source", "speaker_key"]
-        constraints = [models.UniqueConstraint(fields=["source", "speaker_key"], name="unique_speaker_alias_per_source")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "speaker_key"], name="unique_speaker_alias_per_source")
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} = {self.participant.pseudonym}"
@@ -196,16 +252,26 @@ class Tag(models.Model):
 
     team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="fieldwork_tags")
     name = models.CharField(max_length=MAX_CODE_NAME)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
-    guid = models.CharField(max_length=36, blank=True, db_index=True,
-                            help_text="Its GUID in another qualitative tool's codebook, kept so an exchange merges back.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    guid = models.CharField(
+        max_length=36,
+        blank=True,
+        db_index=True,
+        help_text="Its GUID in another qualitative tool's codebook, kept so an exchange merges back.",
+    )
     description = models.TextField(blank=True)
-    color = models.CharField(max_length=7, blank=True, help_text="#RRGGBB, as the tool it came from showed it.")
+    color = models.CharField(
+        max_length=7, blank=True, help_text="#RRGGBB, as the tool it came from showed it."
+    )
     codable = models.BooleanField(default=True, help_text="False for a code that only groups others.")
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["team", "parent", "name"], name="unique_tag_name_per_parent")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "parent", "name"], name="unique_tag_name_per_parent")
+        ]
 
     def __str__(self) -> str:
         return self.path
@@ -229,19 +295,42 @@ class Excerpt(models.Model):
     text = models.TextField(help_text="The passage as it stands in the source.")
     kind = models.CharField(max_length=16, choices=ExcerptKind.choices)
     memo = models.TextField(blank=True)
-    components = models.ManyToManyField("interventions.Component", through="ExcerptComponent", related_name="excerpts")
+    components = models.ManyToManyField(
+        "interventions.Component", through="ExcerptComponent", related_name="excerpts"
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="excerpts")
     speaker = models.CharField(max_length=80, blank=True)
-    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="excerpts")
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="excerpts"
+    )
     perspective = models.CharField(max_length=32, choices=Perspective.choices, blank=True)
-    coder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    guid = models.CharField(max_length=36, blank=True, db_index=True,
-                            help_text="The selection's GUID in another qualitative tool, kept so an exchange merges back.")
-    revision = models.PositiveIntegerField(default=1, help_text="Raised on every change, so concurrent edits are caught.")
+    guid = models.CharField(
+        max_length=36,
+        blank=True,
+        db_index=True,
+        help_text="The selection's GUID in another qualitative tool, kept so an exchange merges back.",
+    )
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Raised on every change, so concurrent edits are caught."
+    )
 
-    AUDITED_FIELDS = ("source", "start", "end", "text", "kind", "memo", "tags", "speaker", "participant", "perspective")
+    AUDITED_FIELDS = (
+        "source",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "memo",
+        "tags",
+        "speaker",
+        "participant",
+        "perspective",
+    )
 
     class Meta:
         ordering = ["source", "start", "end", "id"]
@@ -268,7 +357,9 @@ class ExcerptComponent(models.Model):
     component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["excerpt", "component"], name="unique_excerpt_component")]
+        constraints = [
+            models.UniqueConstraint(fields=["excerpt", "component"], name="unique_excerpt_component")
+        ]
 
 
 class DoubleCoding(models.Model):
@@ -280,14 +371,18 @@ class DoubleCoding(models.Model):
     coder_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     done_a = models.DateTimeField(null=True, blank=True)
     done_b = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = ("source", "coder_a", "coder_b", "done_a", "done_b")
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["source", "coder_a", "coder_b"], name="unique_double_coding")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "coder_a", "coder_b"], name="unique_double_coding")
+        ]
 
     def __str__(self) -> str:
         return f"Double coding of source {self.source_id}"
@@ -317,7 +412,9 @@ class ExternalCoder(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["team", "guid"], name="unique_external_coder_per_team")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "guid"], name="unique_external_coder_per_team")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -351,9 +448,13 @@ class Note(models.Model):
     guid = models.CharField(max_length=36)
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
-    excerpt = models.ForeignKey(Excerpt, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    excerpt = models.ForeignKey(
+        Excerpt, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
     tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
     code_guid = models.CharField(max_length=36, blank=True, help_text="A component's code, by its GUID.")
     on_project = models.BooleanField(default=False)

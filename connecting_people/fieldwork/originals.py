@@ -51,7 +51,9 @@ def delete_unreferenced(names: Iterable[str]) -> int:
     chosen = sorted(set(names) - {""})
     still: set[str] = set()
     for start in range(0, len(chosen), 500):
-        still.update(Source.objects.filter(original__in=chosen[start:start + 500]).values_list("original", flat=True))
+        still.update(
+            Source.objects.filter(original__in=chosen[start : start + 500]).values_list("original", flat=True)
+        )
     files, removed = storage(), 0
     for name in set(chosen) - still:
         if files.exists(name):
@@ -83,5 +85,6 @@ def orphans(grace: dt.timedelta) -> list[str]:
     import whose transaction has not committed yet)."""
     still, files = referenced(), storage()
     cutoff = timezone.now() - grace
-    return sorted(name for name in _walk(FOLDER)
-                  if name not in still and files.get_modified_time(name) <= cutoff)
+    return sorted(
+        name for name in _walk(FOLDER) if name not in still and files.get_modified_time(name) <= cutoff
+    )

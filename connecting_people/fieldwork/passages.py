@@ -35,7 +35,7 @@ class Passage:
     participant_id: int | None
     perspective: str
     excerpt_ids: tuple[int, ...]
-    lead: int            # the excerpt the passage is attributed by (it starts first)
+    lead: int  # the excerpt the passage is attributed by (it starts first)
     component_id: int = 0  # the lead coding's component
 
 
@@ -60,5 +60,15 @@ def passages(codings: Iterable[Coding]) -> list[Passage]:
 
 
 def _passage(key: str, source_id: int, first: Coding, end: int, members: list[int]) -> Passage:
-    return Passage(key, source_id, first.start, end, first.site_id, first.participant_id, first.perspective,
-                   tuple(sorted(members)), first.excerpt_id, first.component_id)
+    return Passage(
+        key,
+        source_id,
+        first.start,
+        end,
+        first.site_id,
+        first.participant_id,
+        first.perspective,
+        tuple(sorted(members)),
+        first.excerpt_id,
+        first.component_id,
+    )

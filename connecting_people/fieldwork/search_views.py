@@ -15,10 +15,17 @@ from .vocab import ExcerptKind, Perspective, SiteSector
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Words to find", max_length=300,
-                        help_text='All the words must appear; put a phrase in "double quotes".')
-    scope = forms.ChoiceField(choices=[("excerpts", "Coded excerpts"), ("sources", "Whole sources")], initial="excerpts",
-                              required=False, label="Search in")
+    q = forms.CharField(
+        label="Words to find",
+        max_length=300,
+        help_text='All the words must appear; put a phrase in "double quotes".',
+    )
+    scope = forms.ChoiceField(
+        choices=[("excerpts", "Coded excerpts"), ("sources", "Whole sources")],
+        initial="excerpts",
+        required=False,
+        label="Search in",
+    )
     component = forms.ChoiceField(required=False, label="Component")
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *ExcerptKind.choices])
     perspective = forms.ChoiceField(required=False, choices=[("", "Any perspective"), *Perspective.choices])
@@ -29,12 +36,19 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        keys = (Component.objects.filter(version__status="published").order_by("part", "order")
-                .values_list("key", "title").distinct())
+        keys = (
+            Component.objects.filter(version__status="published")
+            .order_by("part", "order")
+            .values_list("key", "title")
+            .distinct()
+        )
         seen: dict[str, str] = {}
         for key, title in keys:
             seen.setdefault(key, title)
-        self.fields["component"].choices = [("", "Any component"), *sorted(seen.items(), key=lambda kv: kv[1])]
+        self.fields["component"].choices = [
+            ("", "Any component"),
+            *sorted(seen.items(), key=lambda kv: kv[1]),
+        ]
 
 
 @login_required
@@ -47,7 +61,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         scope = data["scope"] or "excerpts"
-        filters = finder.Filters(**{k: data[k] for k in ("component", "kind", "perspective", "site", "region", "sector", "researcher")})
+        filters = finder.Filters(
+            **{
+                k: data[k]
+                for k in ("component", "kind", "perspective", "site", "region", "sector", "researcher")
+            }
+        )
         try:
             query = search.parse_query(data["q"])
         except search.SearchQueryError as exc:
@@ -57,12 +76,24 @@ def search_page(request: HttpRequest) -> HttpResponse:
             if scope == "sources":
                 results = finder.sources(team, query, filters).select_related("site")
             else:
-                results = finder.excerpts(team, query, filters).select_related("source__site", "coder").prefetch_related("components")
+                results = (
+                    finder.excerpts(team, query, filters)
+                    .select_related("source__site", "coder")
+                    .prefetch_related("components")
+                )
             page = Paginator(results, 20).get_page(request.GET.get("page"))
             for item in page:
                 item.snippet_html = search.highlight(search.snippet(item.text, query))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "fieldwork/search.html", {
-        "form": form, "page": page, "error": error, "scope": scope, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "fieldwork/search.html",
+        {
+            "form": form,
+            "page": page,
+            "error": error,
+            "scope": scope,
+            "query": query.urlencode(),
+        },
+    )

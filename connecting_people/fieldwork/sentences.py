@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-RULE = ("The unit is the sentence. A line break always ends one; a full stop, question or exclamation mark "
-        "followed by a space ends one (also after closing quotation marks or brackets), except a full stop "
-        "after an abbreviation such as Dr, Mr, Mrs, Prof, St, e.g. or i.e., or after an initial; an ellipsis "
-        "(… or ...) marks a pause and never ends one.")
+RULE = (
+    "The unit is the sentence. A line break always ends one; a full stop, question or exclamation mark "
+    "followed by a space ends one (also after closing quotation marks or brackets), except a full stop "
+    "after an abbreviation such as Dr, Mr, Mrs, Prof, St, e.g. or i.e., or after an initial; an ellipsis "
+    "(… or ...) marks a pause and never ends one."
+)
 
 ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "rev", "st", "e.g", "i.e", "cf", "vs"})
 
@@ -43,7 +45,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return False
     if marks != ".":
         return True
-    before = text[:match.start()].rsplit(None, 1)
+    before = text[: match.start()].rsplit(None, 1)
     word = before[-1].lstrip(_OPENING) if before else ""
     if word.casefold() in ABBREVIATIONS:
         return False

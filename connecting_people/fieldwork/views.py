@@ -31,12 +31,16 @@ from .vocab import SourceKind
 def home(request: HttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
     sources = sources_for_user(request.user)
-    return render(request, "fieldwork/home.html", {
-        "site_count": sites_for_user(request.user).count(),
-        "participant_count": participants_for_user(request.user).count(),
-        "source_count": sources.count(),
-        "inbox_count": sources.filter(site__isnull=True).count(),
-    })
+    return render(
+        request,
+        "fieldwork/home.html",
+        {
+            "site_count": sites_for_user(request.user).count(),
+            "participant_count": participants_for_user(request.user).count(),
+            "source_count": sources.count(),
+            "inbox_count": sources.filter(site__isnull=True).count(),
+        },
+    )
 
 
 @login_required
@@ -54,10 +58,19 @@ def source_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sources.defer("text", "turns"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "fieldwork/sources.html", {
-        "page": page, "inbox": inbox, "sites": sites_for_user(request.user), "site_id": site_id,
-        "kinds": SourceKind.choices, "kind": kind, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "fieldwork/sources.html",
+        {
+            "page": page,
+            "inbox": inbox,
+            "sites": sites_for_user(request.user),
+            "site_id": site_id,
+            "kinds": SourceKind.choices,
+            "kind": kind,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -94,8 +107,12 @@ def import_files(request: HttpRequest) -> HttpResponse:
             by_name = {s.name.casefold(): s for s in sites.prefetch_related("participants")}
             report = ImportReport()
             for upload in form.cleaned_data["files"]:
-                item = ImportItem(name=upload.name, read=upload.read, site=form.cleaned_data["site"],
-                                  kind=form.cleaned_data["kind"])
+                item = ImportItem(
+                    name=upload.name,
+                    read=upload.read,
+                    site=form.cleaned_data["site"],
+                    kind=form.cleaned_data["kind"],
+                )
                 row = rows.get(upload.name)
                 if row is not None:
                     site, people, problem = resolve_site_and_people(row, by_name)
@@ -108,7 +125,8 @@ def import_files(request: HttpRequest) -> HttpResponse:
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
     sites = sites_for_user(request.user).annotate(
-        n_participants=Count("participants", distinct=True), n_sources=Count("sources", distinct=True),
+        n_participants=Count("participants", distinct=True),
+        n_sources=Count("sources", distinct=True),
         n_visits=Count("visits", distinct=True),
     )
     return render(request, "fieldwork/sites.html", {"sites": sites})
@@ -132,10 +150,16 @@ def site_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_site_for_user(request.user, pk)
-    return render(request, "fieldwork/site.html", {
-        "site": site, "visits": site.visits.prefetch_related("researchers"),
-        "participants": site.participants.all(), "sources": site.sources.defer("text", "turns")[:50],
-    })
+    return render(
+        request,
+        "fieldwork/site.html",
+        {
+            "site": site,
+            "visits": site.visits.prefetch_related("researchers"),
+            "participants": site.participants.all(),
+            "sources": site.sources.defer("text", "turns")[:50],
+        },
+    )
 
 
 @login_required
@@ -157,7 +181,11 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
         visit.site = site
         actions.do_save_visit(request.user, visit, researchers=[request.user])
         return redirect("fieldwork:site", pk=site.pk)
-    return render(request, "fieldwork/form.html", {"form": form, "title": f"Record a visit to {site.name}", "back": site})
+    return render(
+        request,
+        "fieldwork/form.html",
+        {"form": form, "title": f"Record a visit to {site.name}", "back": site},
+    )
 
 
 @login_required
@@ -172,7 +200,11 @@ def participant_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             actions.do_save_participant(request.user, participant)
             return redirect("fieldwork:site", pk=site.pk)
-    return render(request, "fieldwork/form.html", {"form": form, "title": f"Add a participant at {site.name}", "back": site})
+    return render(
+        request,
+        "fieldwork/form.html",
+        {"form": form, "title": f"Add a participant at {site.name}", "back": site},
+    )
 
 
 @login_required
@@ -183,7 +215,11 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.do_save_participant(request.user, form.save(commit=False))
         return redirect("fieldwork:site", pk=participant.site_id)
-    return render(request, "fieldwork/participant.html", {"form": form, "participant": participant, "withdraw": withdraw})
+    return render(
+        request,
+        "fieldwork/participant.html",
+        {"form": form, "participant": participant, "withdraw": withdraw},
+    )
 
 
 @login_required

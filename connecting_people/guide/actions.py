@@ -28,10 +28,12 @@ class NamesUnanswered(GuideError):
     def __init__(self, draft: Draft, waiting: list[Candidate]) -> None:
         self.draft, self.waiting = draft, waiting
         words = ", ".join(f"“{c.found}”" for c in waiting)
-        super().__init__(f"Draft {draft.number} cannot be released yet: {len(waiting)} "
-                         f"{'word looks' if len(waiting) == 1 else 'words look'} like someone's name and "
-                         f"{'has' if len(waiting) == 1 else 'have'} no answer ({words}). On the draft's page, mark "
-                         f"each one “not a person” or replace it; after replacing, make a new draft to release.")
+        super().__init__(
+            f"Draft {draft.number} cannot be released yet: {len(waiting)} "
+            f"{'word looks' if len(waiting) == 1 else 'words look'} like someone's name and "
+            f"{'has' if len(waiting) == 1 else 'have'} no answer ({words}). On the draft's page, mark "
+            f"each one “not a person” or replace it; after replacing, make a new draft to release."
+        )
 
 
 def do_create_guide(acting_user: Any, team: Any, version: Any, title: str = "") -> Guide:
@@ -65,9 +67,15 @@ def do_choose_example(acting_user: Any, section: Section, excerpt: Any, group: s
         raise GuideError("That excerpt is already in this section.")
     group = group or default_group(excerpt)
     last = section.examples.filter(group=group).aggregate(n=Max("position"))["n"]
-    example = Example(section=section, excerpt=excerpt, group=group, position=(last or 0) + 1,
-                      wording=excerpt.text.strip(), attribution=excerpt_attribution(excerpt),
-                      chosen_by=acting_user if getattr(acting_user, "pk", None) else None)
+    example = Example(
+        section=section,
+        excerpt=excerpt,
+        group=group,
+        position=(last or 0) + 1,
+        wording=excerpt.text.strip(),
+        attribution=excerpt_attribution(excerpt),
+        chosen_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
     return save_with_audit(acting_user, example, Example.AUDITED_FIELDS)
 
 
@@ -124,15 +132,22 @@ def do_make_draft(acting_user: Any, guide: Guide, *, release: bool = False, prog
         doc = replace(doc, responses=_published_responses(guide))
         step(40, "Checking for names")
         candidates = check_publishable(doc, guide.team_id)
-        cleared = set(guide.name_questions.filter(answer=NameAnswer.NOT_A_PERSON).values_list("word", flat=True))
+        cleared = set(
+            guide.name_questions.filter(answer=NameAnswer.NOT_A_PERSON).values_list("word", flat=True)
+        )
         waiting = [c for c in candidates if c.word not in cleared]
         if release and waiting:
             doc = replace(doc, release=False)
         data = docmod.to_json(doc)
-        draft = Draft(guide=guide, number=number, snapshot=data, content_hash=docmod.content_hash(data),
-                      created_by=acting_user if getattr(acting_user, "pk", None) else None,
-                      released_at=timezone.now() if release and not waiting else None,
-                      check_log=check_log(candidates, cleared))
+        draft = Draft(
+            guide=guide,
+            number=number,
+            snapshot=data,
+            content_hash=docmod.content_hash(data),
+            created_by=acting_user if getattr(acting_user, "pk", None) else None,
+            released_at=timezone.now() if release and not waiting else None,
+            check_log=check_log(candidates, cleared),
+        )
         save_with_audit(acting_user, draft, Draft.AUDITED_FIELDS)
         _ask_about(acting_user, guide, draft, waiting)
         step(50, f"Draft {number} saved")
@@ -143,14 +158,21 @@ def do_make_draft(acting_user: Any, guide: Guide, *, release: bool = False, prog
 
 def check_log(candidates: list[Candidate], cleared: set[str]) -> str:
     """What the name check found, for the draft's build log: the register passed, and each possible name."""
-    lines = ["No registered name was found (participants, their real names and nicknames, users, sites that "
-             "did not agree to be named)."]
+    lines = [
+        "No registered name was found (participants, their real names and nicknames, users, sites that "
+        "did not agree to be named)."
+    ]
     if not candidates:
         lines.append("No other word looks like someone's name.")
     for c in candidates:
-        state = ("answered earlier: not a person" if c.word in cleared
-                 else "question raised: release waits for an answer")
-        lines.append(f"“{c.found}” looks like a name (seen {c.count} {'time' if c.count == 1 else 'times'}; first in {c.where}: “…{c.context}…”): {state}.")
+        state = (
+            "answered earlier: not a person"
+            if c.word in cleared
+            else "question raised: release waits for an answer"
+        )
+        lines.append(
+            f"“{c.found}” looks like a name (seen {c.count} {'time' if c.count == 1 else 'times'}; first in {c.where}: “…{c.context}…”): {state}."
+        )
     return "\n".join(lines)
 
 
@@ -165,7 +187,9 @@ def _ask_about(acting_user: Any, guide: Guide, draft: Draft, waiting: list[Candi
         save_with_audit(acting_user, question, NameQuestion.AUDITED_FIELDS, note="raised by the name check")
 
 
-def do_answer_name_question(acting_user: Any, question: NameQuestion, answer: str, replacement: str = "") -> int:
+def do_answer_name_question(
+    acting_user: Any, question: NameQuestion, answer: str, replacement: str = ""
+) -> int:
     """Answer a question about a possible name: not a person, or replaced everywhere it appears in the
     guide's own text (foreword, sections, examples, procedures). Returns how many passages changed."""
     replacement = " ".join(replacement.split())
@@ -191,9 +215,13 @@ def do_answer_name_question(acting_user: Any, question: NameQuestion, answer: st
 
 def _replace_everywhere(acting_user: Any, guide: Guide, word: str, replacement: str) -> int:
     changed = 0
-    targets: list[tuple[Any, tuple[str, ...], tuple[str, ...]]] = [(guide, ("foreword",), Guide.AUDITED_FIELDS)]
+    targets: list[tuple[Any, tuple[str, ...], tuple[str, ...]]] = [
+        (guide, ("foreword",), Guide.AUDITED_FIELDS)
+    ]
     targets += [(s, ("introduction", "good_practice"), Section.AUDITED_FIELDS) for s in guide.sections.all()]
-    targets += [(e, ("wording",), Example.AUDITED_FIELDS) for e in Example.objects.filter(section__guide=guide)]
+    targets += [
+        (e, ("wording",), Example.AUDITED_FIELDS) for e in Example.objects.filter(section__guide=guide)
+    ]
     targets += [(p, ("text",), Procedure.AUDITED_FIELDS) for p in guide.procedures.all()]
     for obj, fields, audited in targets:
         new = {f: replace_word(getattr(obj, f), word, replacement) for f in fields}
@@ -208,8 +236,11 @@ def _replace_everywhere(acting_user: Any, guide: Guide, word: str, replacement: 
 
 def _published_responses(guide: Guide) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Responses to consultation to publish with a draft, from whichever parts answer the guide's signal."""
-    return tuple(response for _receiver, responses in published_responses.send(sender=Guide, guide=guide)
-                 for response in responses)
+    return tuple(
+        response
+        for _receiver, responses in published_responses.send(sender=Guide, guide=guide)
+        for response in responses
+    )
 
 
 def do_release(acting_user: Any, draft: Draft) -> Draft:
@@ -223,7 +254,9 @@ def do_release(acting_user: Any, draft: Draft) -> Draft:
     # its agreement to be named): check again before anything becomes public. Every word that looks like a
     # name must have been answered "not a person" (a replaced one is gone from a newer draft, not this one).
     candidates = check_publishable(document_of(draft), draft.guide.team_id)
-    cleared = set(draft.guide.name_questions.filter(answer=NameAnswer.NOT_A_PERSON).values_list("word", flat=True))
+    cleared = set(
+        draft.guide.name_questions.filter(answer=NameAnswer.NOT_A_PERSON).values_list("word", flat=True)
+    )
     waiting = [c for c in candidates if c.word not in cleared]
     if waiting:
         asked = set(draft.guide.name_questions.values_list("word", flat=True))
@@ -233,18 +266,31 @@ def do_release(acting_user: Any, draft: Draft) -> Draft:
     with transaction.atomic():
         draft.released_at = timezone.now()
         Draft.objects.filter(pk=draft.pk).update(released_at=draft.released_at)
-        log.record(acting_user, log.Action.UPDATE, draft, changes={"released_at": [None, draft.released_at.isoformat()]},
-                   note="released the guide")
+        log.record(
+            acting_user,
+            log.Action.UPDATE,
+            draft,
+            changes={"released_at": [None, draft.released_at.isoformat()]},
+            note="released the guide",
+        )
     return draft
 
 
-def do_save_site_rating(acting_user: Any, guide: Guide, component: Any, site_id: int, score: int, note: str,
-                        excerpt_ids: list[int]) -> Any:
+def do_save_site_rating(
+    acting_user: Any,
+    guide: Guide,
+    component: Any,
+    site_id: int,
+    score: int,
+    note: str,
+    excerpt_ids: list[int],
+) -> Any:
     """One rater's rating of one site on one component (a second save by the same rater replaces it)."""
     from .models import SiteRating
 
-    rating = (SiteRating.objects.filter(guide=guide, component=component, site_id=site_id, rater=acting_user).first()
-              or SiteRating(guide=guide, component=component, site_id=site_id, rater=acting_user))
+    rating = SiteRating.objects.filter(
+        guide=guide, component=component, site_id=site_id, rater=acting_user
+    ).first() or SiteRating(guide=guide, component=component, site_id=site_id, rater=acting_user)
     rating.score, rating.note = score, note
     return save_with_audit(acting_user, rating, SiteRating.AUDITED_FIELDS, m2m={"excerpts": excerpt_ids})
 
@@ -261,8 +307,9 @@ def do_save_self_ratings(acting_user: Any, guide: Guide, organisation: Any, scor
     existing = {r.component_id: r for r in SelfRating.objects.filter(guide=guide, organisation=organisation)}
     with transaction.atomic():
         for component_id, score in scores.items():
-            rating = existing.get(component_id) or SelfRating(guide=guide, organisation=organisation,
-                                                              component_id=component_id)
+            rating = existing.get(component_id) or SelfRating(
+                guide=guide, organisation=organisation, component_id=component_id
+            )
             if rating.pk and rating.score == score:
                 continue
             rating.score, rating.rated_by = score, acting_user

@@ -26,9 +26,129 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\u180e\ufeff")
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lady", "lord"})
 # Words that start a site's name but say nothing about which site it is.
-GENERIC = frozenset(["the", "a", "an", "and", "of", "for", "in", "at", "on", "project", "projects", "centre", "center", "group", "groups", "service", "services", "team", "teams", "hub", "trust", "community", "communities", "association", "connections", "connectors", "connector", "network", "networks", "club", "house", "foundation", "charity", "partnership", "programme", "scheme", "voices", "peer", "support", "mental", "health", "care", "learning", "disability", "tenancy", "homes", "housing", "council", "nhs", "cmht"])
+GENERIC = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "for",
+        "in",
+        "at",
+        "on",
+        "project",
+        "projects",
+        "centre",
+        "center",
+        "group",
+        "groups",
+        "service",
+        "services",
+        "team",
+        "teams",
+        "hub",
+        "trust",
+        "community",
+        "communities",
+        "association",
+        "connections",
+        "connectors",
+        "connector",
+        "network",
+        "networks",
+        "club",
+        "house",
+        "foundation",
+        "charity",
+        "partnership",
+        "programme",
+        "scheme",
+        "voices",
+        "peer",
+        "support",
+        "mental",
+        "health",
+        "care",
+        "learning",
+        "disability",
+        "tenancy",
+        "homes",
+        "housing",
+        "council",
+        "nhs",
+        "cmht",
+    ]
+)
 # Common English words that some names lists also hold as given names from other languages.
-_FUNCTION_WORDS = frozenset(["the", "so", "he", "she", "my", "me", "we", "you", "it", "is", "in", "on", "at", "to", "an", "as", "by", "or", "if", "no", "do", "be", "go", "up", "us", "our", "his", "her", "they", "them", "their", "this", "that", "then", "than", "there", "here", "what", "when", "where", "who", "why", "how", "all", "any", "but", "for", "not", "yes", "one", "two", "just", "also", "very", "much", "more", "most", "some", "such", "only", "own", "same", "each", "every"])
+_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "so",
+        "he",
+        "she",
+        "my",
+        "me",
+        "we",
+        "you",
+        "it",
+        "is",
+        "in",
+        "on",
+        "at",
+        "to",
+        "an",
+        "as",
+        "by",
+        "or",
+        "if",
+        "no",
+        "do",
+        "be",
+        "go",
+        "up",
+        "us",
+        "our",
+        "his",
+        "her",
+        "they",
+        "them",
+        "their",
+        "this",
+        "that",
+        "then",
+        "than",
+        "there",
+        "here",
+        "what",
+        "when",
+        "where",
+        "who",
+        "why",
+        "how",
+        "all",
+        "any",
+        "but",
+        "for",
+        "not",
+        "yes",
+        "one",
+        "two",
+        "just",
+        "also",
+        "very",
+        "much",
+        "more",
+        "most",
+        "some",
+        "such",
+        "only",
+        "own",
+        "same",
+        "each",
+        "every",
+    ]
+)
 
 
 def fold(word: str) -> str:
@@ -39,16 +159,16 @@ def fold(word: str) -> str:
 
 @dataclass(frozen=True)
 class Name:
-    text: str        # as held in the register
-    kind: str        # "pseudonym", "real name", "first name", "surname", "nickname", "user", "site", ...
-    owner: str       # who or what it identifies, for the report ("participant P1 at site 3")
+    text: str  # as held in the register
+    kind: str  # "pseudonym", "real name", "first name", "surname", "nickname", "user", "site", ...
+    owner: str  # who or what it identifies, for the report ("participant P1 at site 3")
     capital: bool = False  # matches only when written with a capital letter
 
 
 @dataclass(frozen=True)
 class Leak:
     where: str
-    found: str       # the words as they appear in the text
+    found: str  # the words as they appear in the text
     name: Name
     context: str
 
@@ -59,8 +179,8 @@ class Leak:
 @dataclass(frozen=True)
 class Word:
     folded: str
-    plain: str       # as written, without a possessive
-    start: int       # offsets into the original text
+    plain: str  # as written, without a possessive
+    start: int  # offsets into the original text
     end: int
 
 
@@ -130,7 +250,7 @@ def _title_or_initial_before(text: str, words: list[Word], i: int) -> int:
     if i == 0:
         return words[i].start
     before = words[i - 1]
-    between = text[before.end:words[i].start]
+    between = text[before.end : words[i].start]
     if between.strip() not in ("", ".") or "\n" in between:
         return words[i].start
     if before.folded in TITLES or (len(before.plain) == 1 and before.plain.isupper()):
@@ -161,8 +281,10 @@ class Checker:
             for i, word in enumerate(words):
                 if word.start < covered:
                     continue
-                for pattern, name in sorted(self.index.get(word.folded, ()), key=lambda entry: -len(entry[0])):
-                    span = words[i:i + len(pattern)]
+                for pattern, name in sorted(
+                    self.index.get(word.folded, ()), key=lambda entry: -len(entry[0])
+                ):
+                    span = words[i : i + len(pattern)]
                     if tuple(w.folded for w in span) != pattern:
                         continue
                     if name.capital and not _capitalised(word.plain):
@@ -175,7 +297,7 @@ class Checker:
 
 
 def _context(text: str, start: int, end: int) -> str:
-    return text[max(0, start - 30):end + 30].replace("\n", " ").strip()
+    return text[max(0, start - 30) : end + 30].replace("\n", " ").strip()
 
 
 class AnonymisationError(Exception):
@@ -183,9 +305,11 @@ class AnonymisationError(Exception):
 
     def __init__(self, leaks: list[Leak]) -> None:
         self.leaks = leaks
-        super().__init__(f"The anonymisation check found {len(leaks)} "
-                         f"{'name' if len(leaks) == 1 else 'names'} that must not be published:\n"
-                         + "\n".join(f"- {leak}" for leak in leaks))
+        super().__init__(
+            f"The anonymisation check found {len(leaks)} "
+            f"{'name' if len(leaks) == 1 else 'names'} that must not be published:\n"
+            + "\n".join(f"- {leak}" for leak in leaks)
+        )
 
 
 def check(texts: Iterable[tuple[str, str]], names: Iterable[Name]) -> None:
@@ -198,14 +322,16 @@ def check(texts: Iterable[tuple[str, str]], names: Iterable[Name]) -> None:
 class Candidate:
     """A word that looks like someone's name and is in nobody's register entry."""
 
-    word: str        # folded: the question is about this word wherever it appears
-    found: str       # as first written
+    word: str  # folded: the question is about this word wherever it appears
+    found: str  # as first written
     where: str
     context: str
     count: int
 
 
-def likely_names(texts: Iterable[tuple[str, str]], given_names: frozenset[str], known: Checker) -> list[Candidate]:
+def likely_names(
+    texts: Iterable[tuple[str, str]], given_names: frozenset[str], known: Checker
+) -> list[Candidate]:
     """Capitalised words that are given names (in `given_names`, folded), are never written in lower case
     in these texts (so "Will" the name, not "will" the verb) and are not registered names already."""
     texts = list(texts)
@@ -214,8 +340,15 @@ def likely_names(texts: Iterable[tuple[str, str]], given_names: frozenset[str], 
     found: dict[str, list] = {}
     for where, text, words in read:
         for w in words:
-            if (len(w.plain) < 2 or not _capitalised(w.plain) or w.plain.isupper() or w.folded in lower
-                    or w.folded in _FUNCTION_WORDS or w.folded not in given_names or known.knows(w.folded)):
+            if (
+                len(w.plain) < 2
+                or not _capitalised(w.plain)
+                or w.plain.isupper()
+                or w.folded in lower
+                or w.folded in _FUNCTION_WORDS
+                or w.folded not in given_names
+                or known.knows(w.folded)
+            ):
                 continue
             if w.folded in found:
                 found[w.folded][4] += 1

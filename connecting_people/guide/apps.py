@@ -21,6 +21,11 @@ def rating_scale_check(app_configs: object = None, **_: object) -> list:  # type
     try:
         scale()
     except (ScaleError, OSError) as exc:
-        return [Error(f"The rating scale cannot be used: {exc}", hint="Correct the file named by CPI_RATING_SCALE.",
-                      id="guide.E001")]
+        return [
+            Error(
+                f"The rating scale cannot be used: {exc}",
+                hint="Correct the file named by CPI_RATING_SCALE.",
+                id="guide.E001",
+            )
+        ]
     return []

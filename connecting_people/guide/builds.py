@@ -23,8 +23,12 @@ from .models import Build, BuildStatus, Draft
 FORMATS = ("html", "pdf", "docx", "gold")
 # File names after the stem ("guide-draft-0.3"); "gold" is the gold-standard organisation on its own.
 ENDING = {"html": ".zip", "pdf": ".pdf", "docx": ".docx", "gold": "-gold-standard.pdf"}
-STEPS = {"html": "Writing the web pages", "pdf": "Laying out the PDF", "docx": "Writing the Word file",
-         "gold": "Laying out the gold standard on its own"}
+STEPS = {
+    "html": "Writing the web pages",
+    "pdf": "Laying out the PDF",
+    "docx": "Writing the Word file",
+    "gold": "Laying out the gold standard on its own",
+}
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 
@@ -43,7 +47,9 @@ def document_of(draft: Draft) -> docmod.Document:
         who = block.provenance.get("participant")
         return who not in gone and not (who is None and block.provenance.get("source") in sources)
 
-    return replace(doc, sections=tuple(replace(s, blocks=tuple(b for b in s.blocks if keep(b))) for s in doc.sections))
+    return replace(
+        doc, sections=tuple(replace(s, blocks=tuple(b for b in s.blocks if keep(b))) for s in doc.sections)
+    )
 
 
 def parse_formats(text: str) -> list[str]:
@@ -59,8 +65,10 @@ def site_zip(files: dict[str, bytes], folder: str, dated: str) -> bytes:
 
     from .render_print import fixed_zip
 
-    return fixed_zip([(f"{folder}/{name}", files[name]) for name in sorted(files)],
-                     dt.datetime.fromisoformat(dated + "T00:00:00"))
+    return fixed_zip(
+        [(f"{folder}/{name}", files[name]) for name in sorted(files)],
+        dt.datetime.fromisoformat(dated + "T00:00:00"),
+    )
 
 
 def render(doc: docmod.Document, formats: list[str], progress: Progress | None = None) -> dict[str, Any]:
@@ -73,7 +81,9 @@ def render(doc: docmod.Document, formats: list[str], progress: Progress | None =
     share = 45 // len(formats)
     for n, fmt in enumerate(formats):
         step(50 + n * share, STEPS[fmt])
-        out[fmt] = {"html": render_site, "pdf": render_pdf, "docx": render_docx, "gold": render_gold_pdf}[fmt](doc)
+        out[fmt] = {"html": render_site, "pdf": render_pdf, "docx": render_docx, "gold": render_gold_pdf}[
+            fmt
+        ](doc)
     step(95, "Saving the files")
     return out
 
@@ -82,7 +92,9 @@ def file_stem(doc: docmod.Document) -> str:
     return f"guide-{'release' if doc.release else 'draft'}-{doc.number}"
 
 
-def write_outputs(outputs: dict[str, Any], folder: Path, doc: docmod.Document, *, zipped: bool = False) -> dict[str, Path]:
+def write_outputs(
+    outputs: dict[str, Any], folder: Path, doc: docmod.Document, *, zipped: bool = False
+) -> dict[str, Path]:
     """Write the rendered files into the folder; the web site as a folder of pages, or zipped (for download)."""
     from .render_html import write_site
 
@@ -100,8 +112,9 @@ def write_outputs(outputs: dict[str, Any], folder: Path, doc: docmod.Document, *
     return paths
 
 
-def build_files(draft: Draft, formats: list[str], folder: Path, progress: Progress, *,
-                zipped: bool = False) -> tuple[docmod.Document, dict[str, Path]]:
+def build_files(
+    draft: Draft, formats: list[str], folder: Path, progress: Progress, *, zipped: bool = False
+) -> tuple[docmod.Document, dict[str, Path]]:
     """Every build, in the web's job and on the command line: the draft as built, rendered and written."""
     doc = document_of(draft)
     outputs = render(doc, formats, progress)
@@ -110,8 +123,11 @@ def build_files(draft: Draft, formats: list[str], folder: Path, progress: Progre
 
 # --- In the background, for the web ---------------------------------------------------------------
 
+
 def start_build(acting_user: User | None, draft: Draft, formats: list[str]) -> Build:
-    build = Build.objects.create(draft=draft, formats=",".join(formats), started_by=acting_user, step="Waiting to start")
+    build = Build.objects.create(
+        draft=draft, formats=",".join(formats), started_by=acting_user, step="Waiting to start"
+    )
     enqueue("connecting_people.guide.builds.run_build", build.pk)
     return build
 
@@ -128,13 +144,26 @@ def run_build(pk: int) -> None:
 
     try:
         progress(5, "Reading the draft")
-        _, paths = build_files(build.draft, build.formats.split(","),
-                               Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(pk), progress, zipped=True)
+        _, paths = build_files(
+            build.draft,
+            build.formats.split(","),
+            Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(pk),
+            progress,
+            zipped=True,
+        )
         files = {fmt: str(path.relative_to(settings.MEDIA_ROOT)) for fmt, path in paths.items()}
-        Build.objects.filter(pk=pk).update(status=BuildStatus.DONE, progress=100, step="Ready to download", files=files,
-                                           finished_at=timezone.now())
+        Build.objects.filter(pk=pk).update(
+            status=BuildStatus.DONE,
+            progress=100,
+            step="Ready to download",
+            files=files,
+            finished_at=timezone.now(),
+        )
     except Exception:
         log.exception("guide build %s failed", pk)
-        Build.objects.filter(pk=pk).update(status=BuildStatus.FAILED, finished_at=timezone.now(),
-                                           message="The build stopped with an internal error. The draft itself is safe; "
-                                                   "try again, and if it fails again tell your administrator.")
+        Build.objects.filter(pk=pk).update(
+            status=BuildStatus.FAILED,
+            finished_at=timezone.now(),
+            message="The build stopped with an internal error. The draft itself is safe; "
+            "try again, and if it fails again tell your administrator.",
+        )

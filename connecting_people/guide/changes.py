@@ -16,8 +16,8 @@ TEXTS = (("introduction", "Introduction"), ("good_practice", "What good looks li
 class SectionChange:
     key: str
     title: str
-    texts: list[tuple[str, tuple[Segment, ...]]] = field(default_factory=list)   # (label, word diff)
-    added: list[str] = field(default_factory=list)       # evidence wording
+    texts: list[tuple[str, tuple[Segment, ...]]] = field(default_factory=list)  # (label, word diff)
+    added: list[str] = field(default_factory=list)  # evidence wording
     removed: list[str] = field(default_factory=list)
     reworded: list[tuple[Segment, ...]] = field(default_factory=list)
 
@@ -26,7 +26,7 @@ class SectionChange:
 class DraftDiff:
     old_label: str
     new_label: str
-    added: list[str] = field(default_factory=list)       # section titles
+    added: list[str] = field(default_factory=list)  # section titles
     removed: list[str] = field(default_factory=list)
     changed: list[SectionChange] = field(default_factory=list)
     procedures: list[str] = field(default_factory=list)  # titles of procedures added, removed or rewritten
@@ -70,12 +70,18 @@ def diff_drafts(old: Document, new: Document) -> DraftDiff:
         new_blocks = {b.id: b for b in s.blocks}
         change.added = [b.text for b in s.blocks if b.id not in old_blocks]
         change.removed = [b.text for b in o.blocks if b.id not in new_blocks]
-        change.reworded = [word_diff(old_blocks[b.id].text, b.text) for b in s.blocks
-                           if b.id in old_blocks and old_blocks[b.id].text != b.text]
+        change.reworded = [
+            word_diff(old_blocks[b.id].text, b.text)
+            for b in s.blocks
+            if b.id in old_blocks and old_blocks[b.id].text != b.text
+        ]
         if change.texts or change.added or change.removed or change.reworded:
             result.changed.append(change)
     old_procs = {p.key: p for p in old.procedures}
     new_procs = {p.key: p for p in new.procedures}
-    result.procedures = sorted(p.title for k, p in {**old_procs, **new_procs}.items()
-                               if old_procs.get(k) is None or new_procs.get(k) is None or old_procs[k].text != new_procs[k].text)
+    result.procedures = sorted(
+        p.title
+        for k, p in {**old_procs, **new_procs}.items()
+        if old_procs.get(k) is None or new_procs.get(k) is None or old_procs[k].text != new_procs[k].text
+    )
     return result

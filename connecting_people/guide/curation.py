@@ -15,10 +15,19 @@ from connecting_people.fieldwork.models import Excerpt
 from .models import Group
 
 ROLE_WORDS = {
-    "worker": "worker", "volunteer": "volunteer", "linked_organisation": "worker at a partner organisation",
-    "individual": "person using the service", "funder": "funder", "manager": "manager",
+    "worker": "worker",
+    "volunteer": "volunteer",
+    "linked_organisation": "worker at a partner organisation",
+    "individual": "person using the service",
+    "funder": "funder",
+    "manager": "manager",
 }
-SECTOR_WORDS = {"statutory": "statutory", "third_sector": "third-sector", "service_user_led": "service-user-led", "other": ""}
+SECTOR_WORDS = {
+    "statutory": "statutory",
+    "third_sector": "third-sector",
+    "service_user_led": "service-user-led",
+    "other": "",
+}
 # Which group of the guide a piece of evidence goes in by default, from who said it and how it was coded.
 DEFAULT_GROUP = {"tip": Group.TIP, "example": Group.EXAMPLE, "barrier": Group.EXAMPLE, "quote": Group.EXAMPLE}
 
@@ -31,7 +40,9 @@ def setting_words(sector: str, client_group: str, *, kind: str = "project") -> s
     """'a third-sector project for adults with mental health problems'."""
     sector_word = SECTOR_WORDS.get(sector, "")
     if client_group[:1].isupper() and client_group[1:2].islower():
-        client_group = client_group[0].lower() + client_group[1:]  # "Adults with ..." reads "for adults with ..."
+        client_group = (
+            client_group[0].lower() + client_group[1:]
+        )  # "Adults with ..." reads "for adults with ..."
     phrase = f"{sector_word} {kind}".strip()
     text = f"{_article(phrase)} {phrase}"
     return f"{text} for {client_group}" if client_group else text
@@ -43,7 +54,7 @@ def attribution(perspective: str, role_description: str, sector: str, client_gro
     role = role_description.strip() or ROLE_WORDS.get(perspective, "")
     for article in ("a ", "an ", "the "):
         if role.lower().startswith(article):
-            role = role[len(article):]
+            role = role[len(article) :]
     if not role:
         return "Someone at " + setting_words(sector, client_group)
     return f"{_article(role).capitalize()} {role} at {setting_words(sector, client_group)}"
@@ -52,9 +63,12 @@ def attribution(perspective: str, role_description: str, sector: str, client_gro
 def excerpt_attribution(excerpt: Excerpt) -> str:
     site = excerpt.source.site
     participant = excerpt.participant
-    return attribution(excerpt.perspective or (participant.perspective if participant else ""),
-                       participant.role_description if participant else "",
-                       site.sector if site else "", site.client_group if site else "")
+    return attribution(
+        excerpt.perspective or (participant.perspective if participant else ""),
+        participant.role_description if participant else "",
+        site.sector if site else "",
+        site.client_group if site else "",
+    )
 
 
 def default_group(excerpt: Excerpt) -> str:
@@ -70,9 +84,11 @@ def candidates(team_id: int, component: Any, exclude: set[int] = frozenset()) ->
     passage coded by two researchers is offered once, whichever version of the model it was coded
     against): the team's own, from sites, never a withdrawn participant's, only from participants who
     agreed to be quoted, and no passage already chosen."""
-    return (Excerpt.objects.filter(pk__in=passage_leads(team_id, component.key, exclude))
-            .exclude(participant__consent_to_quote=False)
-            .select_related("source__site", "participant"))
+    return (
+        Excerpt.objects.filter(pk__in=passage_leads(team_id, component.key, exclude))
+        .exclude(participant__consent_to_quote=False)
+        .select_related("source__site", "participant")
+    )
 
 
 @dataclass
@@ -95,8 +111,12 @@ def balance(excerpts: list[Excerpt], limit: int = 12, chosen: list[tuple[int, st
     while pool and len(ranked) < limit:
         for c in pool:
             length = len(c.excerpt.text)
-            c.score = (sites[c.site_id] + views[c.perspective] + kind_weight.get(c.excerpt.kind, 0.5)
-                       + (0.3 if length > 900 or length < 40 else 0.0))
+            c.score = (
+                sites[c.site_id]
+                + views[c.perspective]
+                + kind_weight.get(c.excerpt.kind, 0.5)
+                + (0.3 if length > 900 or length < 40 else 0.0)
+            )
         best = min(pool, key=lambda c: (c.score, c.excerpt.pk))
         pool.remove(best)
         ranked.append(best)

@@ -16,11 +16,14 @@ FORMAT = 1  # raised if the shape of the document changes
 @dataclass(frozen=True)
 class Block:
     """One chosen excerpt as published."""
-    id: str                 # stable across drafts: "ex<example id>"
-    group: str              # example, tip, helps
+
+    id: str  # stable across drafts: "ex<example id>"
+    group: str  # example, tip, helps
     text: str
     attribution: str
-    provenance: dict[str, Any] = field(default_factory=dict)   # internal: excerpt, source, site, participant ids
+    provenance: dict[str, Any] = field(
+        default_factory=dict
+    )  # internal: excerpt, source, site, participant ids
 
 
 @dataclass(frozen=True)
@@ -30,38 +33,40 @@ class SectionDoc:
     part_label: str
     title: str
     summary: str
-    description: str        # Markdown, from the model
-    introduction: str       # Markdown, written by researchers
-    good_practice: str      # Markdown
-    pair_key: str = ""      # the component it pairs with on the other wheel
+    description: str  # Markdown, from the model
+    introduction: str  # Markdown, written by researchers
+    good_practice: str  # Markdown
+    pair_key: str = ""  # the component it pairs with on the other wheel
     pair_title: str = ""
     blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
 class ProcedureDoc:
-    key: str                # the component's key
+    key: str  # the component's key
     title: str
-    text: str               # Markdown
+    text: str  # Markdown
     public_provenance: str  # "drawn from practice observed at a service-user-led group in London"
-    provenance: dict[str, Any] = field(default_factory=dict)   # internal: sites, ratings, excerpts
+    provenance: dict[str, Any] = field(default_factory=dict)  # internal: sites, ratings, excerpts
 
 
 @dataclass(frozen=True)
 class Document:
     guide_title: str
-    number: str             # "0.3"
-    dated: str              # ISO date of the draft
+    number: str  # "0.3"
+    dated: str  # ISO date of the draft
     release: bool
     model_name: str
     model_label: str
     foreword: str
-    parts: tuple[tuple[str, str], ...]      # (part key, label) in order
+    parts: tuple[tuple[str, str], ...]  # (part key, label) in order
     sections: tuple[SectionDoc, ...]
     procedures: tuple[ProcedureDoc, ...] = ()
-    changes: tuple[str, ...] = ()           # what changed since the previous draft, as lines
-    responses: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (round, lines): responses to consultation published
-    diagram: dict[str, Any] = field(default_factory=dict)   # the model as VersionData fields, for the SVG
+    changes: tuple[str, ...] = ()  # what changed since the previous draft, as lines
+    responses: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # (round, lines): responses to consultation published
+    diagram: dict[str, Any] = field(default_factory=dict)  # the model as VersionData fields, for the SVG
     format: int = FORMAT
 
     @property
@@ -80,11 +85,20 @@ def to_json(doc: Document) -> dict[str, Any]:
 
 
 def from_json(data: dict[str, Any]) -> Document:
-    sections = tuple(SectionDoc(**{**s, "blocks": tuple(Block(**b) for b in s["blocks"])}) for s in data["sections"])
+    sections = tuple(
+        SectionDoc(**{**s, "blocks": tuple(Block(**b) for b in s["blocks"])}) for s in data["sections"]
+    )
     procedures = tuple(ProcedureDoc(**p) for p in data.get("procedures", ()))
-    return Document(**{**data, "parts": tuple(tuple(p) for p in data["parts"]), "sections": sections,
-                       "procedures": procedures, "changes": tuple(data.get("changes", ())),
-                       "responses": tuple((title, tuple(lines)) for title, lines in data.get("responses", ()))})
+    return Document(
+        **{
+            **data,
+            "parts": tuple(tuple(p) for p in data["parts"]),
+            "sections": sections,
+            "procedures": procedures,
+            "changes": tuple(data.get("changes", ())),
+            "responses": tuple((title, tuple(lines)) for title, lines in data.get("responses", ())),
+        }
+    )
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -97,10 +111,18 @@ def published_texts(doc: Document) -> list[tuple[str, str]]:
     out = [("Title", doc.guide_title), ("Foreword", doc.foreword)]
     for s in doc.sections:
         where = f"Section “{s.title}”"
-        out += [(f"{where}, title", s.title), (f"{where}, summary", s.summary), (f"{where}, description", s.description),
-                (f"{where}, introduction", s.introduction), (f"{where}, what good looks like", s.good_practice)]
+        out += [
+            (f"{where}, title", s.title),
+            (f"{where}, summary", s.summary),
+            (f"{where}, description", s.description),
+            (f"{where}, introduction", s.introduction),
+            (f"{where}, what good looks like", s.good_practice),
+        ]
         for n, b in enumerate(s.blocks, 1):
-            out += [(f"{where}, evidence {n} ({b.group})", b.text), (f"{where}, evidence {n} attribution", b.attribution)]
+            out += [
+                (f"{where}, evidence {n} ({b.group})", b.text),
+                (f"{where}, evidence {n} attribution", b.attribution),
+            ]
     for p in doc.procedures:
         where = f"Gold standard, “{p.title}”"
         out += [(f"{where}, procedure", p.text), (f"{where}, provenance", p.public_provenance)]

@@ -36,9 +36,12 @@ def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "guide/leaks.html", {"guide": guide, "leaks": exc.leaks}, status=409)
     waiting = draft.guide.name_questions.filter(answer=NameAnswer.OPEN, raised_in=draft).count()
     if waiting:
-        messages.warning(request, f"Draft {draft.number} made: no registered name was found, but {waiting} "
-                                  f"{'word looks' if waiting == 1 else 'words look'} like someone's name. "
-                                  "Answer the questions below before it can be released.")
+        messages.warning(
+            request,
+            f"Draft {draft.number} made: no registered name was found, but {waiting} "
+            f"{'word looks' if waiting == 1 else 'words look'} like someone's name. "
+            "Answer the questions below before it can be released.",
+        )
     else:
         messages.success(request, f"Draft {draft.number} made: it passed the anonymisation check.")
     return redirect("guide:draft", pk=draft.pk)
@@ -49,16 +52,26 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
     doc = document_of(draft)
     own = request.user.caps.can_edit_guide and draft.guide.team_id == request.user.organisation_id
-    others = list(Draft.objects.filter(guide=draft.guide).exclude(pk=draft.pk).defer("snapshot").order_by("-created_at"))
+    others = list(
+        Draft.objects.filter(guide=draft.guide).exclude(pk=draft.pk).defer("snapshot").order_by("-created_at")
+    )
     questions = list(draft.guide.name_questions.select_related("answered_by")) if own else []
-    return render(request, "guide/draft.html", {
-        "draft": draft, "doc": doc, "own": own, "others": others, "formats": FORMATS,
-        "examples": sum(len(s.blocks) for s in doc.sections),
-        "builds": draft.builds.all()[:10] if own else [],
-        "open_questions": [q for q in questions if q.is_open],
-        "answered_questions": [q for q in questions if not q.is_open],
-        "check_log": draft.check_log.splitlines() if own else [],
-    })
+    return render(
+        request,
+        "guide/draft.html",
+        {
+            "draft": draft,
+            "doc": doc,
+            "own": own,
+            "others": others,
+            "formats": FORMATS,
+            "examples": sum(len(s.blocks) for s in doc.sections),
+            "builds": draft.builds.all()[:10] if own else [],
+            "open_questions": [q for q in questions if q.is_open],
+            "answered_questions": [q for q in questions if not q.is_open],
+            "check_log": draft.check_log.splitlines() if own else [],
+        },
+    )
 
 
 @login_required
@@ -66,17 +79,24 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def answer_name(request: HttpRequest, pk: int) -> HttpResponse:
     """A researcher's answer to a question about a possible name: not a person, or replaced."""
     question = get_name_question_for_user(request.user, pk)
-    back = (reverse("guide:draft", args=[question.raised_in_id]) if question.raised_in_id
-            else reverse("guide:guide", args=[question.guide_id]))
+    back = (
+        reverse("guide:draft", args=[question.raised_in_id])
+        if question.raised_in_id
+        else reverse("guide:guide", args=[question.guide_id])
+    )
     try:
-        changed = do_answer_name_question(request.user, question, request.POST.get("answer", ""),
-                                          request.POST.get("replacement", ""))
+        changed = do_answer_name_question(
+            request.user, question, request.POST.get("answer", ""), request.POST.get("replacement", "")
+        )
     except GuideError as exc:
         messages.error(request, str(exc))
         return redirect(back + "#names")
     if question.answer == NameAnswer.REPLACED:
-        messages.success(request, f"“{question.found}” replaced by “{question.replacement}” in {changed} "
-                                  f"passage{'s' if changed != 1 else ''}. Make a new draft to release without it.")
+        messages.success(
+            request,
+            f"“{question.found}” replaced by “{question.replacement}” in {changed} "
+            f"passage{'s' if changed != 1 else ''}. Make a new draft to release without it.",
+        )
     else:
         messages.success(request, f"“{question.found}” marked as not a person.")
     return redirect(back + "#names")
@@ -89,7 +109,11 @@ def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
     if other.isdigit():
         older = get_draft_for_user(request.user, int(other))
     else:
-        older = (Draft.objects.filter(guide=newer.guide, created_at__lt=newer.created_at).order_by("-created_at").first())
+        older = (
+            Draft.objects.filter(guide=newer.guide, created_at__lt=newer.created_at)
+            .order_by("-created_at")
+            .first()
+        )
     if older is None or older.guide_id != newer.guide_id:
         raise Http404("There is no earlier draft of this guide to compare with.")
     if older.created_at > newer.created_at:
@@ -119,7 +143,10 @@ def draft_release(request: HttpRequest, pk: int) -> HttpResponse:
     except GuideError as exc:
         messages.error(request, str(exc))
         return redirect("guide:draft", pk=draft.pk)
-    messages.success(request, f"Draft {draft.number} is now public at {reverse('guide:public_version', args=[draft.number])}.")
+    messages.success(
+        request,
+        f"Draft {draft.number} is now public at {reverse('guide:public_version', args=[draft.number])}.",
+    )
     return redirect("guide:draft", pk=draft.pk)
 
 
@@ -129,7 +156,9 @@ def build_new(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk, write=True)
     formats = [f for f in FORMATS if request.POST.get(f)] or list(FORMATS)
     build = start_build(request.user, draft, formats)
-    messages.success(request, "Building: you can carry on working; the files appear here when they are ready.")
+    messages.success(
+        request, "Building: you can carry on working; the files appear here when they are ready."
+    )
     return redirect(f"{reverse('guide:draft', args=[draft.pk])}#build-{build.pk}")
 
 
@@ -146,11 +175,16 @@ def _build_for_user(request: HttpRequest, pk: int) -> Build:
 def build_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The Build row, as its job keeps it; a build whose worker was killed is taken up again by another."""
     build = _build_for_user(request, pk)
-    return JsonResponse({
-        "status": build.status, "progress": build.progress, "step": build.step, "message": build.message,
-        "files": {fmt: reverse("guide:build_file", args=[build.pk, fmt]) for fmt in build.files},
-        "done": build.status in (BuildStatus.DONE, BuildStatus.FAILED),
-    })
+    return JsonResponse(
+        {
+            "status": build.status,
+            "progress": build.progress,
+            "step": build.step,
+            "message": build.message,
+            "files": {fmt: reverse("guide:build_file", args=[build.pk, fmt]) for fmt in build.files},
+            "done": build.status in (BuildStatus.DONE, BuildStatus.FAILED),
+        }
+    )
 
 
 @login_required
@@ -166,6 +200,7 @@ def build_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 
 # --- Public ---------------------------------------------------------------------------------------
+
 
 def public_latest(request: HttpRequest, page: str = "index.html") -> HttpResponse:
     try:
@@ -198,7 +233,10 @@ def _serve_page(draft: Draft, page: str) -> HttpResponse:
     from connecting_people.fieldwork.evidence import withdrawn_scope
 
     people, sources = withdrawn_scope(draft.guide.team_id)
-    files = _site((draft.pk, draft.content_hash, draft.is_release, tuple(people), tuple(sources)), lambda: document_of(draft))
+    files = _site(
+        (draft.pk, draft.content_hash, draft.is_release, tuple(people), tuple(sources)),
+        lambda: document_of(draft),
+    )
     if page not in files:
         raise Http404("No such page in the guide")
     content_type = mimetypes.guess_type(page)[0] or "application/octet-stream"

@@ -10,8 +10,11 @@ from .models import Example, Group, Guide, Procedure, Section
 
 
 class NewGuideForm(forms.Form):
-    version = forms.ModelChoiceField(queryset=ModelVersion.objects.none(), label="Version of the model",
-                                     help_text="The guide has a section for each of its components.")
+    version = forms.ModelChoiceField(
+        queryset=ModelVersion.objects.none(),
+        label="Version of the model",
+        help_text="The guide has a section for each of its components.",
+    )
     title = forms.CharField(max_length=200, initial="The Connecting People guide")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -37,7 +40,10 @@ class SectionForm(forms.ModelForm):
             "introduction": forms.Textarea(attrs={"rows": 8, "data-preview": "introduction-preview"}),
             "good_practice": forms.Textarea(attrs={"rows": 6, "data-preview": "good-preview"}),
         }
-        labels = {"introduction": "Introduction (Markdown)", "good_practice": "What good looks like (Markdown)"}
+        labels = {
+            "introduction": "Introduction (Markdown)",
+            "good_practice": "What good looks like (Markdown)",
+        }
 
 
 class ExampleForm(forms.ModelForm):
@@ -45,8 +51,11 @@ class ExampleForm(forms.ModelForm):
         model = Example
         fields = ["group", "wording", "attribution"]
         widgets = {"wording": forms.Textarea(attrs={"rows": 4})}
-        labels = {"group": "Show it under", "wording": "Published wording",
-                  "attribution": "Attributed to (role and setting, never a name)"}
+        labels = {
+            "group": "Show it under",
+            "wording": "Published wording",
+            "attribution": "Attributed to (role and setting, never a name)",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,8 +80,12 @@ class SiteRatingForm(forms.Form):
     site = forms.TypedChoiceField(coerce=int, label="Site")
     score = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Rating")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why (optional)")
-    excerpts = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
-                                              label="Evidence that justifies the rating")
+    excerpts = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Evidence that justifies the rating",
+    )
 
     def __init__(self, *args: Any, sites: list[Any], scale: Any, excerpts: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

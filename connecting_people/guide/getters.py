@@ -33,7 +33,8 @@ def get_section_for_user(user: Any, pk: int) -> Section:
         raise PermissionDenied("Researchers write the guide.")
     try:
         return Section.objects.select_related("guide__version", "component").get(
-            pk=pk, guide__team_id=user.organisation_id)
+            pk=pk, guide__team_id=user.organisation_id
+        )
     except Section.DoesNotExist:
         raise Http404("No such section") from None
 
@@ -43,7 +44,8 @@ def get_example_for_user(user: Any, pk: int) -> Example:
         raise PermissionDenied("Researchers write the guide.")
     try:
         return Example.objects.select_related("section__guide", "section__component", "excerpt").get(
-            pk=pk, section__guide__team_id=user.organisation_id)
+            pk=pk, section__guide__team_id=user.organisation_id
+        )
     except Example.DoesNotExist:
         raise Http404("No such example") from None
 
@@ -92,7 +94,12 @@ def released_draft(number: str | None = None) -> Draft:
 
 def guide_for_assessment() -> Guide:
     """Organisations compare themselves with the gold standard of the guide most recently released."""
-    draft = Draft.objects.filter(released_at__isnull=False).select_related("guide__version").order_by("-released_at").first()
+    draft = (
+        Draft.objects.filter(released_at__isnull=False)
+        .select_related("guide__version")
+        .order_by("-released_at")
+        .first()
+    )
     if draft is None:
         raise Http404("No guide has been released yet, so there is no gold standard to compare with.")
     return draft.guide

@@ -60,13 +60,21 @@ def parse_scale(text: str) -> Scale:
         raise ScaleError("The rating scale needs a list of at least two levels.")
     levels = []
     for n, item in enumerate(data["levels"], 1):
-        if not isinstance(item, dict) or not isinstance(item.get("score"), int) or not str(item.get("label", "")).strip():
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("score"), int)
+            or not str(item.get("label", "")).strip()
+        ):
             raise ScaleError(f"Level {n} of the rating scale needs a whole-number score and a label.")
         levels.append(Level(item["score"], str(item["label"]).strip(), str(item.get("anchor", "")).strip()))
     if len({level.score for level in levels}) != len(levels):
         raise ScaleError("Two levels of the rating scale have the same score.")
-    return Scale(str(data.get("name", "Rating")), tuple(sorted(levels, key=lambda lv: lv.score)),
-                 int(data.get("minimum_evidence", 3)), float(data.get("near_tie", 0.25)))
+    return Scale(
+        str(data.get("name", "Rating")),
+        tuple(sorted(levels, key=lambda lv: lv.score)),
+        int(data.get("minimum_evidence", 3)),
+        float(data.get("near_tie", 0.25)),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -85,19 +93,20 @@ def scale() -> Scale:
 
 # --- Choosing the exemplar -----------------------------------------------------------------------
 
+
 @dataclass
 class SiteScore:
     site_id: int
-    average: Fraction    # exact; rounded only when shown (lib/rounding.py)
+    average: Fraction  # exact; rounded only when shown (lib/rounding.py)
     raters: int
-    evidence: int        # passages of evidence from the site on the component (fieldwork.evidence)
+    evidence: int  # passages of evidence from the site on the component (fieldwork.evidence)
     eligible: bool
 
 
 @dataclass
 class Exemplar:
     component_id: int
-    ranked: list[SiteScore] = field(default_factory=list)    # eligible sites, best first
+    ranked: list[SiteScore] = field(default_factory=list)  # eligible sites, best first
     ineligible: list[SiteScore] = field(default_factory=list)
     near_tie: Fraction = Fraction(1, 4)
 
@@ -113,7 +122,9 @@ class Exemplar:
     @property
     def near(self) -> list[SiteScore]:
         """Other sites within the near-tie margin of the best (but not exactly tied), on exact averages."""
-        return [s for s in self.ranked[1:] if self.best and 0 < self.best.average - s.average <= self.near_tie]
+        return [
+            s for s in self.ranked[1:] if self.best and 0 < self.best.average - s.average <= self.near_tie
+        ]
 
     @property
     def runner_up(self) -> SiteScore | None:
@@ -127,16 +138,26 @@ def exact(value: float | int | str) -> Fraction:
     return Fraction(str(value))
 
 
-def choose(scores: dict[int, list[int]], evidence: dict[int, int], component_id: int, minimum: int,
-           near_tie: Fraction = Fraction(1, 4)) -> Exemplar:
+def choose(
+    scores: dict[int, list[int]],
+    evidence: dict[int, int],
+    component_id: int,
+    minimum: int,
+    near_tie: Fraction = Fraction(1, 4),
+) -> Exemplar:
     """scores: site -> raters' scores; evidence: site -> passages. Highest exact average wins among sites
     with at least `minimum` passages; ties are broken by more evidence, then by site id, and shown."""
     result = Exemplar(component_id, near_tie=near_tie)
     for site_id, values in scores.items():
         if not values:
             continue
-        entry = SiteScore(site_id, Fraction(sum(values), len(values)), len(values), evidence.get(site_id, 0),
-                          evidence.get(site_id, 0) >= minimum)
+        entry = SiteScore(
+            site_id,
+            Fraction(sum(values), len(values)),
+            len(values),
+            evidence.get(site_id, 0),
+            evidence.get(site_id, 0) >= minimum,
+        )
         (result.ranked if entry.eligible else result.ineligible).append(entry)
     result.ranked.sort(key=lambda s: (-s.average, -s.evidence, s.site_id))
     result.ineligible.sort(key=lambda s: (-s.average, s.site_id))
@@ -148,14 +169,18 @@ def exemplars(guide: Any) -> dict[int, Exemplar]:
     rule (`evidence_passages`: distinct passages, matched by key across published versions)."""
     s = scale()
     scores: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for component_id, site_id, score in SiteRating.objects.filter(guide=guide).values_list("component_id", "site_id", "score"):
+    for component_id, site_id, score in SiteRating.objects.filter(guide=guide).values_list(
+        "component_id", "site_id", "score"
+    ):
         scores[component_id][site_id].append(score)
     keys = dict(Component.objects.filter(pk__in=list(scores)).values_list("key", "id"))
     evidence: dict[int, Counter[int]] = defaultdict(Counter)
     for passage in evidence_passages(guide.team_id, list(keys), sited=True):
         evidence[keys[passage.key]][passage.site_id] += 1
-    return {cid: choose(by_site, evidence[cid], cid, s.minimum_evidence, exact(s.near_tie))
-            for cid, by_site in scores.items()}
+    return {
+        cid: choose(by_site, evidence[cid], cid, s.minimum_evidence, exact(s.near_tie))
+        for cid, by_site in scores.items()
+    }
 
 
 def public_provenance(sites: list[Any]) -> str:
@@ -171,20 +196,29 @@ def public_provenance(sites: list[Any]) -> str:
             places.append(place)
     if not places:
         return ""
-    return "Drawn from practice observed at " + (places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]) + "."
+    return (
+        "Drawn from practice observed at "
+        + (places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1])
+        + "."
+    )
 
 
 def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
     """The written procedures in model order, each with internal provenance (exemplar and runner-up,
     averages, the excerpts the ratings cite) and its anonymised public line."""
-    written = {p.component_id: p for p in Procedure.objects.filter(guide=guide).exclude(text="").select_related("component")}
+    written = {
+        p.component_id: p
+        for p in Procedure.objects.filter(guide=guide).exclude(text="").select_related("component")
+    }
     if not written:
         return ()
     chosen = exemplars(guide)
     site_ids = {s.site_id for e in chosen.values() for s in e.tied + ([e.runner_up] if e.runner_up else [])}
     sites = Site.objects.in_bulk(site_ids)
     cited: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for rating in SiteRating.objects.filter(guide=guide, component_id__in=list(written)).prefetch_related("excerpts"):
+    for rating in SiteRating.objects.filter(guide=guide, component_id__in=list(written)).prefetch_related(
+        "excerpts"
+    ):
         cited[(rating.component_id, rating.site_id)] += [e.pk for e in rating.excerpts.all()]
     out = []
     for component in guide.version.components_in_order():
@@ -193,27 +227,42 @@ def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
             continue
         exemplar = chosen.get(component.pk)
         best = exemplar.tied if exemplar else []
-        out.append(ProcedureDoc(
-            key=component.key, title=component.title, text=procedure.text,
-            public_provenance=public_provenance([sites[s.site_id] for s in best if s.site_id in sites]),
-            provenance={
-                "exemplars": [{"site": s.site_id, "average": float(s.average), "raters": s.raters, "evidence": s.evidence}
-                              for s in best],
-                "runner_up": ({"site": exemplar.runner_up.site_id, "average": float(exemplar.runner_up.average)}
-                              if exemplar and exemplar.runner_up else None),
-                "excerpts": sorted({pk for s in best for pk in cited[(component.pk, s.site_id)]}),
-            },
-        ))
+        out.append(
+            ProcedureDoc(
+                key=component.key,
+                title=component.title,
+                text=procedure.text,
+                public_provenance=public_provenance([sites[s.site_id] for s in best if s.site_id in sites]),
+                provenance={
+                    "exemplars": [
+                        {
+                            "site": s.site_id,
+                            "average": float(s.average),
+                            "raters": s.raters,
+                            "evidence": s.evidence,
+                        }
+                        for s in best
+                    ],
+                    "runner_up": (
+                        {"site": exemplar.runner_up.site_id, "average": float(exemplar.runner_up.average)}
+                        if exemplar and exemplar.runner_up
+                        else None
+                    ),
+                    "excerpts": sorted({pk for s in best for pk in cited[(component.pk, s.site_id)]}),
+                },
+            )
+        )
     return tuple(out)
 
 
 # --- An organisation against the gold standard ----------------------------------------------------
 
+
 @dataclass
 class Gap:
     component: Any
-    own: int | None            # the organisation's self-rating
-    gold: Fraction | None      # the exemplar's exact average
+    own: int | None  # the organisation's self-rating
+    gold: Fraction | None  # the exemplar's exact average
 
     @property
     def gap(self) -> Fraction | None:
@@ -228,16 +277,23 @@ class Gap:
 def gaps(guide: Any, organisation: Any) -> list[Gap]:
     from .models import SelfRating
 
-    own = dict(SelfRating.objects.filter(guide=guide, organisation=organisation).values_list("component_id", "score"))
+    own = dict(
+        SelfRating.objects.filter(guide=guide, organisation=organisation).values_list("component_id", "score")
+    )
     chosen = exemplars(guide)
-    return [Gap(c, own.get(c.pk), chosen[c.pk].best.average if c.pk in chosen and chosen[c.pk].best else None)
-            for c in guide.version.components_in_order()]
+    return [
+        Gap(c, own.get(c.pk), chosen[c.pk].best.average if c.pk in chosen and chosen[c.pk].best else None)
+        for c in guide.version.components_in_order()
+    ]
 
 
 def strengths_and_gaps(rows: list[Gap], top: int) -> tuple[list[Gap], list[Gap], list[Gap]]:
     """(keep doing, largest gaps first, everything else). A strength is rated at or above the gold
     standard, or at the top of the scale; a gap is any shortfall."""
     keep = [g for g in rows if g.own is not None and (g.own >= top or (g.gap is not None and g.gap <= 0))]
-    short = sorted([g for g in rows if g not in keep and g.gap is not None and g.gap > 0], key=lambda g: (-g.gap, g.component.order))
+    short = sorted(
+        [g for g in rows if g not in keep and g.gap is not None and g.gap > 0],
+        key=lambda g: (-g.gap, g.component.order),
+    )
     rest = [g for g in rows if g not in keep and g not in short]
     return keep, short, rest

@@ -24,12 +24,14 @@ from .models import Procedure, SiteRating
 
 def scale_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Pages that use the rating scale say plainly when its file (CPI_RATING_SCALE) cannot be read."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except ScaleError as exc:
             return render(request, "guide/scale_error.html", {"message": str(exc)}, status=503)
+
     return wrapper
 
 
@@ -39,9 +41,13 @@ def gold_overview(request: HttpRequest, pk: int) -> HttpResponse:
     guide = get_guide_for_user(request.user, pk)
     chosen = exemplars(guide)
     sites = Site.objects.in_bulk({s.site_id for e in chosen.values() for s in e.ranked + e.ineligible})
-    written = set(Procedure.objects.filter(guide=guide).exclude(text="").values_list("component_id", flat=True))
+    written = set(
+        Procedure.objects.filter(guide=guide).exclude(text="").values_list("component_id", flat=True)
+    )
     rows = [(c, chosen.get(c.pk), c.pk in written) for c in guide.version.components_in_order()]
-    return render(request, "guide/gold.html", {"guide": guide, "rows": rows, "sites": sites, "scale": scale()})
+    return render(
+        request, "guide/gold.html", {"guide": guide, "rows": rows, "sites": sites, "scale": scale()}
+    )
 
 
 @login_required
@@ -54,16 +60,28 @@ def gold_component(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         raise Http404("No such component in this guide's model")
     s = scale()
     sites = list(Site.objects.filter(team_id=guide.team_id).order_by("name"))
-    evidence = list(Excerpt.objects.filter(pk__in=passage_leads(guide.team_id, component.key))
-                    .select_related("source__site").order_by("source__site__name", "id"))
-    procedure = Procedure.objects.filter(guide=guide, component=component).first() or Procedure(guide=guide, component=component)
-    rating_form = SiteRatingForm(request.POST if "rate" in request.POST else None, sites=sites, scale=s, excerpts=evidence,
-                                 prefix="rating")
+    evidence = list(
+        Excerpt.objects.filter(pk__in=passage_leads(guide.team_id, component.key))
+        .select_related("source__site")
+        .order_by("source__site__name", "id")
+    )
+    procedure = Procedure.objects.filter(guide=guide, component=component).first() or Procedure(
+        guide=guide, component=component
+    )
+    rating_form = SiteRatingForm(
+        request.POST if "rate" in request.POST else None,
+        sites=sites,
+        scale=s,
+        excerpts=evidence,
+        prefix="rating",
+    )
     procedure_form = ProcedureForm(request.POST if "procedure" in request.POST else None, instance=procedure)
     if request.method == "POST":
         if "rate" in request.POST and rating_form.is_valid():
             data = rating_form.cleaned_data
-            do_save_site_rating(request.user, guide, component, data["site"], data["score"], data["note"], data["excerpts"])
+            do_save_site_rating(
+                request.user, guide, component, data["site"], data["score"], data["note"], data["excerpts"]
+            )
             messages.success(request, "Rating saved.")
             return redirect("guide:gold_component", pk=guide.pk, key=key)
         if "procedure" in request.POST and procedure_form.is_valid():
@@ -72,13 +90,28 @@ def gold_component(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             return redirect("guide:gold_component", pk=guide.pk, key=key)
     exemplar = exemplars(guide).get(component.pk)
     best_site = exemplar.best.site_id if exemplar and exemplar.best else None
-    ratings = list(SiteRating.objects.filter(guide=guide, component=component).select_related("site", "rater")
-                   .prefetch_related("excerpts").order_by("site__name", "rater__username"))
-    return render(request, "guide/gold_component.html", {
-        "guide": guide, "component": component, "scale": s, "exemplar": exemplar, "ratings": ratings,
-        "sites": {site.pk: site for site in sites}, "rating_form": rating_form, "procedure_form": procedure_form,
-        "exemplar_practice": [e for e in evidence if e.source.site_id == best_site],
-    }, status=400 if rating_form.errors or procedure_form.errors else 200)
+    ratings = list(
+        SiteRating.objects.filter(guide=guide, component=component)
+        .select_related("site", "rater")
+        .prefetch_related("excerpts")
+        .order_by("site__name", "rater__username")
+    )
+    return render(
+        request,
+        "guide/gold_component.html",
+        {
+            "guide": guide,
+            "component": component,
+            "scale": s,
+            "exemplar": exemplar,
+            "ratings": ratings,
+            "sites": {site.pk: site for site in sites},
+            "rating_form": rating_form,
+            "procedure_form": procedure_form,
+            "exemplar_practice": [e for e in evidence if e.source.site_id == best_site],
+        },
+        status=400 if rating_form.errors or procedure_form.errors else 200,
+    )
 
 
 @login_required
@@ -109,10 +142,17 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Saved {len(scores)} ratings for {request.user.organisation}.")
             return redirect("guide:self_assessment")
     rows = gaps(guide, request.user.organisation)
-    return render(request, "guide/self_assessment.html", {
-        "guide": guide, "scale": s, "rows": rows, "chart": _gap_chart(rows, s.top),
-        "rated": sum(1 for r in rows if r.own is not None),
-    })
+    return render(
+        request,
+        "guide/self_assessment.html",
+        {
+            "guide": guide,
+            "scale": s,
+            "rows": rows,
+            "chart": _gap_chart(rows, s.top),
+            "rated": sum(1 for r in rows if r.own is not None),
+        },
+    )
 
 
 @login_required
@@ -132,10 +172,19 @@ def tailored(request: HttpRequest) -> HttpResponse:
     procedures = {p.key: p for p in doc.procedures}
 
     def entry(gap):  # type: ignore[no-untyped-def]
-        return {"gap": gap, "section": doc.section(gap.component.key), "procedure": procedures.get(gap.component.key)}
+        return {
+            "gap": gap,
+            "section": doc.section(gap.component.key),
+            "procedure": procedures.get(gap.component.key),
+        }
 
-    context = {"doc": doc, "organisation": request.user.organisation, "keep": [entry(g) for g in keep],
-               "short": [entry(g) for g in short], "rest": [entry(g) for g in rest]}
+    context = {
+        "doc": doc,
+        "organisation": request.user.organisation,
+        "keep": [entry(g) for g in keep],
+        "short": [entry(g) for g in short],
+        "rest": [entry(g) for g in rest],
+    }
     if request.GET.get("format") == "pdf":
         return _tailored_pdf(context)
     return render(request, "guide/tailored.html", context)
@@ -151,9 +200,13 @@ def _tailored_pdf(context: dict) -> HttpResponse:  # type: ignore[type-arg]
     from .render_print import PRINT_CSS
 
     html = render_to_string("guide/tailored_print.html", {**context, "today": timezone.localdate()})
-    pdf = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    pdf = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))]
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="guide-for-{slugify(context["organisation"].name)}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="guide-for-{slugify(context["organisation"].name)}.pdf"'
+    )
     return response
 
 
@@ -165,26 +218,37 @@ def _gap_chart(rows: list, top: int) -> str:  # type: ignore[type-arg]
     height = 26 * len(rows) + 60
     width, left = 640, 250
     scale_x = (width - left - 20) / top
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="gap-chart" '
-             'aria-labelledby="gap-title"><title id="gap-title">Your ratings against the gold standard, per component. '
-             'The table below gives the same figures.</title>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="gap-chart" '
+        'aria-labelledby="gap-title"><title id="gap-title">Your ratings against the gold standard, per component. '
+        "The table below gives the same figures.</title>"
+    ]
     for n, row in enumerate(rows):
         y = 20 + n * 26
         title = row.component.title
         title = title if len(title) <= 38 else title[:37].rsplit(" ", 1)[0] + "…"
-        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end" font-size="11" fill="#1b2628" '
-                     f'font-family="DejaVu Sans, Verdana, sans-serif">{escape(title)}</text>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 13}" text-anchor="end" font-size="11" fill="#1b2628" '
+            f'font-family="DejaVu Sans, Verdana, sans-serif">{escape(title)}</text>'
+        )
         if row.gold is not None:
-            parts.append(f'<rect x="{left}" y="{y}" width="{row.gold * scale_x:.1f}" height="9" fill="#84520e"/>')
+            parts.append(
+                f'<rect x="{left}" y="{y}" width="{row.gold * scale_x:.1f}" height="9" fill="#84520e"/>'
+            )
         if row.own is not None:
-            parts.append(f'<rect x="{left}" y="{y + 10}" width="{row.own * scale_x:.1f}" height="9" fill="#1f5f63"/>')
+            parts.append(
+                f'<rect x="{left}" y="{y + 10}" width="{row.own * scale_x:.1f}" height="9" fill="#1f5f63"/>'
+            )
     axis = 20 + len(rows) * 26 + 6
-    parts.append(f'<line x1="{left}" y1="{axis}" x2="{left + top * scale_x:.1f}" y2="{axis}" stroke="#4a5658"/>')
+    parts.append(
+        f'<line x1="{left}" y1="{axis}" x2="{left + top * scale_x:.1f}" y2="{axis}" stroke="#4a5658"/>'
+    )
     for tick in range(top + 1):
         x = left + tick * scale_x
-        parts.append(f'<line x1="{x:.1f}" y1="{axis}" x2="{x:.1f}" y2="{axis + 4}" stroke="#4a5658"/>'
-                     f'<text x="{x:.1f}" y="{axis + 16}" text-anchor="middle" font-size="11" fill="#4a5658" '
-                     f'font-family="DejaVu Sans, Verdana, sans-serif">{tick}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{axis}" x2="{x:.1f}" y2="{axis + 4}" stroke="#4a5658"/>'
+            f'<text x="{x:.1f}" y="{axis + 16}" text-anchor="middle" font-size="11" fill="#4a5658" '
+            f'font-family="DejaVu Sans, Verdana, sans-serif">{tick}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
-

@@ -20,7 +20,9 @@ class Guide(models.Model):
     AUDITED_FIELDS = ("team", "version", "title", "foreword")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "version"], name="one_guide_per_team_and_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "version"], name="one_guide_per_team_and_version")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -38,12 +40,16 @@ class Section(models.Model):
     introduction = models.TextField(blank=True, help_text="Markdown.")
     good_practice = models.TextField(blank=True, help_text="What good looks like. Markdown.")
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     AUDITED_FIELDS = ("introduction", "good_practice")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["guide", "component"], name="one_section_per_component")]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "component"], name="one_section_per_component")
+        ]
 
     def __str__(self) -> str:
         return f"Section {self.component_id}"
@@ -68,14 +74,18 @@ class Example(models.Model):
     position = models.PositiveIntegerField(default=0)
     wording = models.TextField(help_text="The words as published: the excerpt, lightly edited.")
     attribution = models.CharField(max_length=300, help_text="By role and setting, never by name.")
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     chosen_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = ("section", "excerpt", "group", "position", "wording", "attribution")
 
     class Meta:
         ordering = ["group", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["section", "excerpt"], name="excerpt_once_per_section")]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "excerpt"], name="excerpt_once_per_section")
+        ]
 
     def __str__(self) -> str:
         return f"Example {self.pk}"
@@ -94,9 +104,13 @@ class Draft(models.Model):
     snapshot = models.JSONField(help_text="The whole intermediate document, as built.")
     content_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     released_at = models.DateTimeField(null=True, blank=True)
-    check_log = models.TextField(blank=True, help_text="What the anonymisation check found when the draft was made, line by line.")
+    check_log = models.TextField(
+        blank=True, help_text="What the anonymisation check found when the draft was made, line by line."
+    )
 
     AUDITED_FIELDS = ("guide", "number", "content_hash", "released_at")
 
@@ -142,7 +156,9 @@ class NameQuestion(models.Model):
     answer = models.CharField(max_length=16, choices=NameAnswer.choices, default=NameAnswer.OPEN, blank=True)
     replacement = models.CharField(max_length=100, blank=True)
     raised_in = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
 
     AUDITED_FIELDS = ("answer", "replacement")
@@ -180,7 +196,9 @@ class Build(models.Model):
     step = models.CharField(max_length=200, blank=True)
     message = models.TextField(blank=True, help_text="What went wrong, in words for the user.")
     files = models.JSONField(default=dict, blank=True, help_text="format -> path under the media folder")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -204,7 +222,11 @@ class SiteRating(models.Model):
     AUDITED_FIELDS = ("site", "component", "score", "note", "excerpts")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["guide", "site", "component", "rater"], name="one_rating_per_rater")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "site", "component", "rater"], name="one_rating_per_rater"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Rating {self.score} (site {self.site_id})"
@@ -222,12 +244,16 @@ class Procedure(models.Model):
     component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(blank=True, help_text="Markdown.")
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     AUDITED_FIELDS = ("component", "text")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["guide", "component"], name="one_procedure_per_component")]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "component"], name="one_procedure_per_component")
+        ]
 
     def __str__(self) -> str:
         return f"Procedure {self.component_id}"
@@ -245,13 +271,17 @@ class SelfRating(models.Model):
     component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField()
     note = models.TextField(blank=True)
-    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     AUDITED_FIELDS = ("guide", "organisation", "component", "score", "note")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["guide", "organisation", "component"], name="one_self_rating")]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "organisation", "component"], name="one_self_rating")
+        ]
 
     def __str__(self) -> str:
         return f"Self-rating {self.score}"

@@ -27,14 +27,26 @@ def _long_date(iso: str) -> str:
 
 def _parts(doc: Document) -> list[tuple[str, str, list[tuple[SectionDoc, list[Any], SectionDoc | None]]]]:
     """(part, label, [(section, [(group, heading, blocks)], the paired section)]) in reading order."""
-    return [(part, label, [(s, groups(s), doc.section(s.pair_key) if s.pair_key else None) for s in doc.sections_in(part)])
-            for part, label in doc.parts]
+    return [
+        (
+            part,
+            label,
+            [(s, groups(s), doc.section(s.pair_key) if s.pair_key else None) for s in doc.sections_in(part)],
+        )
+        for part, label in doc.parts
+    ]
 
 
 def print_html(doc: Document) -> str:
     version = version_from(doc.diagram) if doc.diagram else None
-    svg = render_svg(version, href=lambda c: f"#s-{c.key}", id_prefix="print-diagram") if version and version.components else ""
-    return render_to_string("guide/print.html", {"doc": doc, "parts": _parts(doc), "svg": svg, "dated": _long_date(doc.dated)})
+    svg = (
+        render_svg(version, href=lambda c: f"#s-{c.key}", id_prefix="print-diagram")
+        if version and version.components
+        else ""
+    )
+    return render_to_string(
+        "guide/print.html", {"doc": doc, "parts": _parts(doc), "svg": svg, "dated": _long_date(doc.dated)}
+    )
 
 
 def render_pdf(doc: Document) -> bytes:
@@ -42,19 +54,30 @@ def render_pdf(doc: Document) -> bytes:
 
     html = HTML(string=print_html(doc), base_url=str(PRINT_CSS.parent))
     # A fixed identifier and no creation time, so the same draft always gives the same file.
-    return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_identifier=f"cpi-guide-{doc.number}".encode(),
-                          uncompressed_pdf=False)
+    return html.write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))],
+        pdf_identifier=f"cpi-guide-{doc.number}".encode(),
+        uncompressed_pdf=False,
+    )
 
 
 def render_gold_pdf(doc: Document) -> bytes:
     """The gold-standard organisation on its own, for a manager or a commissioner to read."""
     from dataclasses import replace
 
-    alone = replace(doc, guide_title=f"{doc.guide_title}: the gold-standard organisation", parts=(), sections=(),
-                    changes=(), diagram={}, foreword=(
-                        "A fictitious organisation that works, at every stage of the model, the way the organisation "
-                        "rated best for that stage works. Each procedure says what kind of service it was drawn from; "
-                        "none names a site."))
+    alone = replace(
+        doc,
+        guide_title=f"{doc.guide_title}: the gold-standard organisation",
+        parts=(),
+        sections=(),
+        changes=(),
+        diagram={},
+        foreword=(
+            "A fictitious organisation that works, at every stage of the model, the way the organisation "
+            "rated best for that stage works. Each procedure says what kind of service it was drawn from; "
+            "none names a site."
+        ),
+    )
     return render_pdf(alone)
 
 
@@ -63,7 +86,7 @@ class _Blocks(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, list[tuple[str, bool, bool]]]] = []   # (style, [(text, bold, italic)])
+        self.blocks: list[tuple[str, list[tuple[str, bool, bool]]]] = []  # (style, [(text, bold, italic)])
         self.style = "Normal"
         self.bold = self.italic = 0
         self.lists: list[str] = []
@@ -135,11 +158,17 @@ def render_docx(doc: Document) -> bytes:
     word = Word()
     created = dt.datetime.fromisoformat(doc.dated + "T00:00:00")
     props = word.core_properties
-    props.title, props.author, props.last_modified_by = f"{doc.guide_title} ({doc.label})", "Connecting People", "Connecting People"
+    props.title, props.author, props.last_modified_by = (
+        f"{doc.guide_title} ({doc.label})",
+        "Connecting People",
+        "Connecting People",
+    )
     props.created = props.modified = props.last_printed = created
     props.revision = 1
     word.add_heading(doc.guide_title, level=0)
-    word.add_paragraph(f"{doc.label}, {_long_date(doc.dated)}. Built on version {doc.model_label} of {doc.model_name}.")
+    word.add_paragraph(
+        f"{doc.label}, {_long_date(doc.dated)}. Built on version {doc.model_label} of {doc.model_name}."
+    )
     word.add_paragraph("Examples are attributed by role and setting, never by name.", style="Intense Quote")
     if doc.foreword:
         word.add_heading("About this guide", level=1)
@@ -153,7 +182,9 @@ def render_docx(doc: Document) -> bytes:
                 word.add_paragraph(s.summary)
             pair = doc.section(s.pair_key) if s.pair_key else None
             if pair is not None:
-                word.add_paragraph(f"The other side of this stage, on the {pair.part_label.lower()}: “{pair.title}”. {pair.summary}".strip())
+                word.add_paragraph(
+                    f"The other side of this stage, on the {pair.part_label.lower()}: “{pair.title}”. {pair.summary}".strip()
+                )
             _markdown_into(word, s.description)
             if s.introduction:
                 word.add_heading("In practice", level=3)

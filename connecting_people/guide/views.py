@@ -49,17 +49,27 @@ def home(request: HttpRequest) -> HttpResponse:
     form = NewGuideForm(request.POST or None) if caps.can_edit_guide else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            guide = do_create_guide(request.user, request.user.organisation, form.cleaned_data["version"],
-                                    form.cleaned_data["title"])
+            guide = do_create_guide(
+                request.user,
+                request.user.organisation,
+                form.cleaned_data["version"],
+                form.cleaned_data["title"],
+            )
         except GuideError as exc:
             form.add_error("version", str(exc))
         else:
             messages.success(request, "Guide started: it has a section for every component of the model.")
             return redirect("guide:guide", pk=guide.pk)
-    return render(request, "guide/home.html", {
-        "guides": guides_for_user(request.user), "form": form,
-        "drafts": drafts_for_user(request.user).order_by("-created_at")[:30],
-    }, status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "guide/home.html",
+        {
+            "guides": guides_for_user(request.user),
+            "form": form,
+            "drafts": drafts_for_user(request.user).order_by("-created_at")[:30],
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @login_required
@@ -71,14 +81,21 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect("guide:guide", pk=guide.pk)
     sections = ensure_sections(guide)
-    counts = dict(Example.objects.filter(section__guide=guide).values("section_id").annotate(n=Count("id"))
-                  .values_list("section_id", "n"))
+    counts = dict(
+        Example.objects.filter(section__guide=guide)
+        .values("section_id")
+        .annotate(n=Count("id"))
+        .values_list("section_id", "n")
+    )
     parts: dict[str, list] = {}
     for section in sections:
         section.chosen = counts.get(section.pk, 0)
         parts.setdefault(section.component.get_part_display(), []).append(section)
-    return render(request, "guide/guide.html", {"guide": guide, "form": form, "parts": parts,
-                                                "drafts": guide.drafts.defer("snapshot")})
+    return render(
+        request,
+        "guide/guide.html",
+        {"guide": guide, "form": form, "parts": parts, "drafts": guide.drafts.defer("snapshot")},
+    )
 
 
 @login_required
@@ -91,16 +108,29 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("guide:section", pk=section.pk)
     chosen = list(section.examples.select_related("excerpt__source__site", "excerpt__participant"))
     pool = list(candidates(section.guide.team_id, section.component, exclude={e.excerpt_id for e in chosen}))
-    shortlist = balance(pool, limit=12, chosen=[(e.excerpt.source.site_id, e.excerpt.perspective) for e in chosen])
+    shortlist = balance(
+        pool, limit=12, chosen=[(e.excerpt.source.site_id, e.excerpt.perspective) for e in chosen]
+    )
     pair = pairs(section.guide.version).get(section.component_id)
     groups = [(value, label, [e for e in chosen if e.group == value]) for value, label in Group.choices]
-    return render(request, "guide/section.html", {
-        "section": section, "guide": section.guide, "component": section.component, "form": form,
-        "groups": groups, "shortlist": shortlist, "pool_size": len(pool), "pair": pair,
-        "example_forms": {e.pk: ExampleForm(instance=e, prefix=f"ex{e.pk}") for e in chosen},
-        "introduction_preview": render_markdown(form["introduction"].value() or ""),
-        "good_preview": render_markdown(form["good_practice"].value() or ""),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "guide/section.html",
+        {
+            "section": section,
+            "guide": section.guide,
+            "component": section.component,
+            "form": form,
+            "groups": groups,
+            "shortlist": shortlist,
+            "pool_size": len(pool),
+            "pair": pair,
+            "example_forms": {e.pk: ExampleForm(instance=e, prefix=f"ex{e.pk}") for e in chosen},
+            "introduction_preview": render_markdown(form["introduction"].value() or ""),
+            "good_preview": render_markdown(form["good_practice"].value() or ""),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -110,7 +140,9 @@ def preview(request: HttpRequest) -> JsonResponse:
     _require_editor(request)
     text = request.POST.get("text", "")
     if len(text) > 100_000:
-        return JsonResponse({"error": "That text is too long to preview (100,000 characters at most)."}, status=400)
+        return JsonResponse(
+            {"error": "That text is too long to preview (100,000 characters at most)."}, status=400
+        )
     return JsonResponse({"html": str(render_markdown(text))})
 
 
@@ -122,16 +154,21 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = candidates(section.guide.team_id, section.component)
     excerpt = allowed.filter(pk=int(raw)).first() if raw.isdigit() else None
     if excerpt is None:
-        messages.error(request, "That excerpt cannot be used here: it is not coded to this part of the model, its "
-                                "passage is offered through another researcher's coding, or its speaker withdrew or "
-                                "did not agree to be quoted.")
+        messages.error(
+            request,
+            "That excerpt cannot be used here: it is not coded to this part of the model, its "
+            "passage is offered through another researcher's coding, or its speaker withdrew or "
+            "did not agree to be quoted.",
+        )
         return redirect("guide:section", pk=section.pk)
     try:
         example = do_choose_example(request.user, section, excerpt, request.POST.get("group", ""))
     except GuideError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Added under “{example.get_group_display()}”. Edit the wording below if it needs it.")
+        messages.success(
+            request, f"Added under “{example.get_group_display()}”. Edit the wording below if it needs it."
+        )
     return redirect("guide:section", pk=section.pk)
 
 
@@ -162,4 +199,3 @@ def _section_url(pk: int) -> str:
     from django.urls import reverse
 
     return reverse("guide:section", args=[pk])
-

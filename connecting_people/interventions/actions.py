@@ -23,21 +23,28 @@ class ModelActionError(Exception):
     """A change that cannot be made, with a message fit to show the user."""
 
 
-def do_import_version(acting_user: Any, data: VersionData, *, label: str | None = None, publish: bool = False,
-                      note: str = "") -> ModelVersion:
+def do_import_version(
+    acting_user: Any, data: VersionData, *, label: str | None = None, publish: bool = False, note: str = ""
+) -> ModelVersion:
     """Create a new draft version (and its model if new) from parsed file data."""
     label = label or data.label
     with transaction.atomic():
-        model, created = InterventionModel.objects.get_or_create(key=data.model_key, defaults={"name": data.model_name})
+        model, created = InterventionModel.objects.get_or_create(
+            key=data.model_key, defaults={"name": data.model_name}
+        )
         if created:
             log.record_created(acting_user, model, ("key", "name"))
         if ModelVersion.objects.filter(model=model, label=label).exists():
             raise ModelActionError(
                 f"{model.name} already has a version labelled {label!r}; choose another label (e.g. with --label)."
             )
-        version = ModelVersion.objects.create(model=model, label=label, note=data.note, created_by=acting_user)
+        version = ModelVersion.objects.create(
+            model=model, label=label, note=data.note, created_by=acting_user
+        )
         write_components(version, data)
-        log.record_created(acting_user, version, VERSION_FIELDS, note=note or f"{len(data.components)} components")
+        log.record_created(
+            acting_user, version, VERSION_FIELDS, note=note or f"{len(data.components)} components"
+        )
         if publish:
             _publish(acting_user, version)
     return version
@@ -53,8 +60,11 @@ def do_create_draft(acting_user: Any, based_on: ModelVersion, label: str) -> Mod
         if ModelVersion.objects.filter(model=based_on.model, label=label).exists():
             raise ModelActionError(f"{based_on.model.name} already has a version labelled {label!r}.")
         version = ModelVersion.objects.create(
-            model=based_on.model, label=label, note=f"Draft based on version {based_on.label}.",
-            based_on=based_on, created_by=acting_user,
+            model=based_on.model,
+            label=label,
+            note=f"Draft based on version {based_on.label}.",
+            based_on=based_on,
+            created_by=acting_user,
         )
         write_components(version, data)
         log.record_created(acting_user, version, VERSION_FIELDS, note=f"copied from version {based_on.label}")
@@ -69,7 +79,12 @@ def _publish(acting_user: Any, version: ModelVersion) -> None:
     version.published_at = timezone.now()
     version.published_by = acting_user if getattr(acting_user, "pk", None) else None
     version.save()
-    log.record(acting_user, log.Action.PUBLISH, version, changes=log.changes_between(before, log.snapshot(version, VERSION_FIELDS)))
+    log.record(
+        acting_user,
+        log.Action.PUBLISH,
+        version,
+        changes=log.changes_between(before, log.snapshot(version, VERSION_FIELDS)),
+    )
 
 
 def do_publish_version(acting_user: Any, version: ModelVersion) -> ModelVersion:
@@ -89,7 +104,9 @@ def do_update_version(acting_user: Any, version: ModelVersion, *, label: str, no
             with transaction.atomic():
                 version.save()
         except IntegrityError:
-            raise ModelActionError(f"{version.model.name} already has a version labelled {label!r}.") from None
+            raise ModelActionError(
+                f"{version.model.name} already has a version labelled {label!r}."
+            ) from None
         log.record_updated(acting_user, version, before, VERSION_FIELDS)
     return version
 
@@ -101,9 +118,15 @@ def do_delete_draft(acting_user: Any, version: ModelVersion) -> None:
         version.delete()
 
 
-def _renumber(version: ModelVersion, part: str, moving: Component | None = None, position: int | None = None) -> None:
+def _renumber(
+    version: ModelVersion, part: str, moving: Component | None = None, position: int | None = None
+) -> None:
     """Give the part's components orders 1..n, putting `moving` at `position` if given."""
-    siblings = [c for c in version.components.filter(part=part).order_by("order", "key") if moving is None or c.pk != moving.pk]
+    siblings = [
+        c
+        for c in version.components.filter(part=part).order_by("order", "key")
+        if moving is None or c.pk != moving.pk
+    ]
     if moving is not None:
         index = len(siblings) if position is None else max(0, min(len(siblings), position - 1))
         siblings.insert(index, moving)
@@ -120,23 +143,36 @@ def _set_links(component: Component, pairs_with: Component | None, related: list
     ComponentLink.objects.filter(version=version, kind=LinkKind.RELATED, source=component).delete()
     if pairs_with is not None:
         # A component pairs with one counterpart; the counterpart's old pairing is released.
-        ComponentLink.objects.filter(version=version, kind=LinkKind.PAIRS_WITH).filter(source=pairs_with).delete()
-        ComponentLink.objects.filter(version=version, kind=LinkKind.PAIRS_WITH).filter(target=pairs_with).delete()
-        ComponentLink.objects.create(version=version, source=component, target=pairs_with, kind=LinkKind.PAIRS_WITH)
+        ComponentLink.objects.filter(version=version, kind=LinkKind.PAIRS_WITH).filter(
+            source=pairs_with
+        ).delete()
+        ComponentLink.objects.filter(version=version, kind=LinkKind.PAIRS_WITH).filter(
+            target=pairs_with
+        ).delete()
+        ComponentLink.objects.create(
+            version=version, source=component, target=pairs_with, kind=LinkKind.PAIRS_WITH
+        )
     for other in related:
         if other.pk != component.pk:
-            ComponentLink.objects.create(version=version, source=component, target=other, kind=LinkKind.RELATED)
+            ComponentLink.objects.create(
+                version=version, source=component, target=other, kind=LinkKind.RELATED
+            )
 
 
 def current_links(component: Component) -> tuple[Component | None, list[Component]]:
     pair = next(
-        (link.target if link.source_id == component.pk else link.source
-         for link in ComponentLink.objects.filter(version=component.version_id, kind=LinkKind.PAIRS_WITH)
-         .select_related("source", "target")
-         if component.pk in (link.source_id, link.target_id)),
+        (
+            link.target if link.source_id == component.pk else link.source
+            for link in ComponentLink.objects.filter(
+                version=component.version_id, kind=LinkKind.PAIRS_WITH
+            ).select_related("source", "target")
+            if component.pk in (link.source_id, link.target_id)
+        ),
         None,
     )
-    related = [link.target for link in component.links_out.filter(kind=LinkKind.RELATED).select_related("target")]
+    related = [
+        link.target for link in component.links_out.filter(kind=LinkKind.RELATED).select_related("target")
+    ]
     return pair, related
 
 
@@ -144,7 +180,11 @@ def _link_snapshot(component: Component) -> dict[str, Any]:
     return {
         "links": sorted(
             f"{link.kind}:{link.target.key}" for link in component.links_out.select_related("target")
-        ) + sorted(f"{link.kind}<-{link.source.key}" for link in component.links_in.filter(kind=LinkKind.PAIRS_WITH).select_related("source"))
+        )
+        + sorted(
+            f"{link.kind}<-{link.source.key}"
+            for link in component.links_in.filter(kind=LinkKind.PAIRS_WITH).select_related("source")
+        )
     }
 
 
@@ -168,7 +208,9 @@ def do_save_component(
         if creating:
             before: dict[str, Any] = {}
             old_part = None
-            component.order = (version.components.filter(part=component.part).aggregate(m=Max("order"))["m"] or 0) + 1
+            component.order = (
+                version.components.filter(part=component.part).aggregate(m=Max("order"))["m"] or 0
+            ) + 1
         else:
             stored = Component.objects.get(pk=component.pk)
             before = {**log.snapshot(stored, COMPONENT_FIELDS), **_link_snapshot(stored)}
@@ -179,7 +221,9 @@ def do_save_component(
             with transaction.atomic():
                 component.save()
         except IntegrityError:
-            raise ModelActionError(f"This version already has a component with the key {component.key!r}.") from None
+            raise ModelActionError(
+                f"This version already has a component with the key {component.key!r}."
+            ) from None
         _renumber(version, component.part, component, position)
         if old_part and old_part != component.part:
             _renumber(version, old_part)
@@ -193,8 +237,11 @@ def do_save_component(
         component.refresh_from_db()
         after = {**log.snapshot(component, COMPONENT_FIELDS), **_link_snapshot(component)}
         log.record(
-            acting_user, log.Action.CREATE if creating else log.Action.UPDATE, component,
-            changes=log.changes_between(before, after), note=f"version {version.label}",
+            acting_user,
+            log.Action.CREATE if creating else log.Action.UPDATE,
+            component,
+            changes=log.changes_between(before, after),
+            note=f"version {version.label}",
         )
     return component
 

@@ -55,7 +55,7 @@ def wrap(text: str, width_px: float, font_size: float, max_lines: int) -> list[s
                 lines.append(current)
                 current = ""
             lines.append(word[: limit - 1] + "-")
-            word = word[limit - 1:]
+            word = word[limit - 1 :]
         candidate = f"{current} {word}".strip()
         if len(candidate) <= limit:
             current = candidate
@@ -74,13 +74,16 @@ def wrap(text: str, width_px: float, font_size: float, max_lines: int) -> list[s
     return lines
 
 
-def _text_block(lines: list[str], cx: float, cy: float, size: float, color: str = INK, weight: str = "normal") -> str:
+def _text_block(
+    lines: list[str], cx: float, cy: float, size: float, color: str = INK, weight: str = "normal"
+) -> str:
     line_height = size * 1.2
     top = cy - (len(lines) - 1) * line_height / 2
     # A space between the lines, so that software reading the text (and checking that a link's name
     # contains its visible words) reads "Build a relationship", not "Build arelationship".
     spans = " ".join(
-        f'<tspan x="{cx:.1f}" y="{top + i * line_height:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{cx:.1f}" y="{top + i * line_height:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
     )
     return (
         f'<text font-family="{FONT}" font-size="{size:.1f}" font-weight="{weight}" fill="{color}" '
@@ -116,7 +119,7 @@ class _Canvas:
         attrs = ' aria-current="true"' if current else ""
         self.items.append(
             f'<a href={quoteattr(self.href(component))} class="cpi-component{" is-current" if current else ""}" '
-            f'data-key={quoteattr(component.key)} aria-label={quoteattr(label)}{attrs}>'
+            f"data-key={quoteattr(component.key)} aria-label={quoteattr(label)}{attrs}>"
             f"<title>{escape(label)}</title>{shape}{text}</a>"
         )
 
@@ -127,8 +130,16 @@ class _Canvas:
         )
 
 
-def _boxes(canvas: _Canvas, components: list[ComponentData], part: str, x: float, y: float, width: float,
-           per_row: int, box_height: float = 62) -> float:
+def _boxes(
+    canvas: _Canvas,
+    components: list[ComponentData],
+    part: str,
+    x: float,
+    y: float,
+    width: float,
+    per_row: int,
+    box_height: float = 62,
+) -> float:
     """Lay components out in rows of boxes; returns the y below the last row."""
     palette = BOXES[part]
     if not components:
@@ -154,8 +165,17 @@ def _boxes(canvas: _Canvas, components: list[ComponentData], part: str, x: float
     return y + rows * box_height + (rows - 1) * gap
 
 
-def _wheel(canvas: _Canvas, components: list[ComponentData], part: str, cx: float, cy: float,
-           outer: float, inner: float, palette: Palette, hub_label: str) -> None:
+def _wheel(
+    canvas: _Canvas,
+    components: list[ComponentData],
+    part: str,
+    cx: float,
+    cy: float,
+    outer: float,
+    inner: float,
+    palette: Palette,
+    hub_label: str,
+) -> None:
     n = len(components)
     if n == 0:
         canvas.items.append(
@@ -208,7 +228,9 @@ def render_svg(
 
     # Pre-requisites across the top.
     canvas.heading(PART_HEADINGS[Part.PREREQUISITES.value], MARGIN, 68)
-    y = _boxes(canvas, groups[Part.PREREQUISITES.value], Part.PREREQUISITES.value, MARGIN, 80, WIDTH - 2 * MARGIN, 4)
+    y = _boxes(
+        canvas, groups[Part.PREREQUISITES.value], Part.PREREQUISITES.value, MARGIN, 80, WIDTH - 2 * MARGIN, 4
+    )
 
     # The two wheels, overlapping where the partnership co-produces, with the agency column beside.
     outer, inner = 190, 60
@@ -220,9 +242,28 @@ def render_svg(
     cy = y + 56 + outer
     canvas.heading(PART_HEADINGS[Part.WORKER_WHEEL.value], left_cx, cy - outer - 14, "middle")
     canvas.heading(PART_HEADINGS[Part.INDIVIDUAL_WHEEL.value], right_cx, cy - outer - 14, "middle")
-    _wheel(canvas, groups[Part.WORKER_WHEEL.value], Part.WORKER_WHEEL.value, left_cx, cy, outer, inner, WORKER, "Worker")
-    _wheel(canvas, groups[Part.INDIVIDUAL_WHEEL.value], Part.INDIVIDUAL_WHEEL.value, right_cx, cy, outer, inner,
-           INDIVIDUAL, "The person")
+    _wheel(
+        canvas,
+        groups[Part.WORKER_WHEEL.value],
+        Part.WORKER_WHEEL.value,
+        left_cx,
+        cy,
+        outer,
+        inner,
+        WORKER,
+        "Worker",
+    )
+    _wheel(
+        canvas,
+        groups[Part.INDIVIDUAL_WHEEL.value],
+        Part.INDIVIDUAL_WHEEL.value,
+        right_cx,
+        cy,
+        outer,
+        inner,
+        INDIVIDUAL,
+        "The person",
+    )
     half_chord = math.sqrt(outer**2 - (distance / 2) ** 2)
     mid_x = (left_cx + right_cx) / 2
     canvas.items.append(
@@ -239,12 +280,16 @@ def render_svg(
     agency_height = len(agency) * 74 - 12 if agency else 32
     agency_top = max(y + 56, cy - agency_height / 2)
     canvas.heading(PART_HEADINGS[Part.AGENCY.value], agency_x, agency_top - 12)
-    agency_bottom = _boxes(canvas, agency, Part.AGENCY.value, agency_x, agency_top, WIDTH - MARGIN - agency_x, 1)
+    agency_bottom = _boxes(
+        canvas, agency, Part.AGENCY.value, agency_x, agency_top, WIDTH - MARGIN - agency_x, 1
+    )
 
     # Outcomes along the bottom.
     y = max(cy + outer, agency_bottom) + 44
     canvas.heading(PART_HEADINGS[Part.OUTCOMES.value], MARGIN, y)
-    y = _boxes(canvas, groups[Part.OUTCOMES.value], Part.OUTCOMES.value, MARGIN, y + 12, WIDTH - 2 * MARGIN, 5)
+    y = _boxes(
+        canvas, groups[Part.OUTCOMES.value], Part.OUTCOMES.value, MARGIN, y + 12, WIDTH - 2 * MARGIN, 5
+    )
     height = y + MARGIN
 
     counts = ", ".join(f"{len(groups[p])} {PART_HEADINGS[p].lower()}" for p in groups)

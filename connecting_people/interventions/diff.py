@@ -83,7 +83,7 @@ def _tidy(segments: list[Segment]) -> tuple[Segment, ...]:
         removed, added, after = out[i], out[i + 1], out[i + 2]
         if (removed.op, added.op, after.op) != ("removed", "added", "same"):
             continue
-        space = removed.text[len(removed.text.rstrip()):]
+        space = removed.text[len(removed.text.rstrip()) :]
         if space and added.text.endswith(space) and removed.text.strip() and added.text.strip():
             out[i] = Segment("removed", removed.text[: -len(space)])
             out[i + 1] = Segment("added", added.text[: -len(space)])
@@ -105,7 +105,8 @@ def _moved_keys(old: VersionData, new: VersionData) -> set[str]:
     old_parts, new_parts = old.by_part(), new.by_part()
     common = {c.key for c in old.components} & {c.key for c in new.components}
     moved = {
-        c.key for c in new.components
+        c.key
+        for c in new.components
         if c.key in common and old.component(c.key).part != c.part  # type: ignore[union-attr]
     }
     for part, new_list in new_parts.items():
@@ -113,7 +114,7 @@ def _moved_keys(old: VersionData, new: VersionData) -> set[str]:
         b = [c.key for c in new_list if c.key in common and c.key not in moved]
         kept: set[str] = set()
         for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-            kept.update(a[block.a: block.a + block.size])
+            kept.update(a[block.a : block.a + block.size])
         moved.update(set(b) - kept)
     return moved
 
@@ -181,5 +182,7 @@ def as_plain_text(diff: VersionDiff) -> str:
             )
             lines.append(f"    {text_change.field}: {rendered}")
         if "links" in change.kinds:
-            lines.append(f"    links: {', '.join(change.old_links) or 'none'} -> {', '.join(change.new_links) or 'none'}")
+            lines.append(
+                f"    links: {', '.join(change.old_links) or 'none'} -> {', '.join(change.new_links) or 'none'}"
+            )
     return "\n".join(lines)

@@ -12,30 +12,47 @@ from .parts import Part
 def _no_html(value: str, field: str) -> str:
     tag = HTML_TAG.search(value or "")
     if tag:
-        raise forms.ValidationError(f"The {field} contains the HTML tag <{tag.group(1).lower()}>; write plain Markdown.")
+        raise forms.ValidationError(
+            f"The {field} contains the HTML tag <{tag.group(1).lower()}>; write plain Markdown."
+        )
     return value
 
 
 class ComponentForm(forms.Form):
     key = forms.CharField(
-        max_length=80, help_text="Stable identifier kept across versions: lowercase letters, digits and hyphens."
+        max_length=80,
+        help_text="Stable identifier kept across versions: lowercase letters, digits and hyphens.",
     )
     part = forms.ChoiceField(choices=Part.choices)
-    position = forms.IntegerField(min_value=1, required=False, help_text="Place within its part (1 is first). Leave empty for last.")
+    position = forms.IntegerField(
+        min_value=1, required=False, help_text="Place within its part (1 is first). Leave empty for last."
+    )
     title = forms.CharField(max_length=TITLE_MAX)
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=500)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 10}), required=False, help_text="Markdown: *emphasis*, lists with '- ', blank line between paragraphs."
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text="Markdown: *emphasis*, lists with '- ', blank line between paragraphs.",
     )
     questions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="One guiding question per line."
     )
-    pairs_with = forms.ModelChoiceField(queryset=Component.objects.none(), required=False, label="Pairs with",
-                                        help_text="Its counterpart on the other wheel.")
-    related = forms.ModelMultipleChoiceField(queryset=Component.objects.none(), required=False,
-                                             widget=forms.CheckboxSelectMultiple, label="Related to")
+    pairs_with = forms.ModelChoiceField(
+        queryset=Component.objects.none(),
+        required=False,
+        label="Pairs with",
+        help_text="Its counterpart on the other wheel.",
+    )
+    related = forms.ModelMultipleChoiceField(
+        queryset=Component.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Related to",
+    )
 
-    def __init__(self, *args: Any, version: ModelVersion, component: Component | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, version: ModelVersion, component: Component | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
         self.component = component
@@ -43,7 +60,9 @@ class ComponentForm(forms.Form):
         if component is not None:
             others = others.exclude(pk=component.pk)
             self.fields["key"].disabled = True
-            self.fields["key"].help_text = "The key cannot change: it is how versions recognise the same component."
+            self.fields[
+                "key"
+            ].help_text = "The key cannot change: it is how versions recognise the same component."
         self.fields["pairs_with"].queryset = others
         self.fields["related"].queryset = others
         self.fields["pairs_with"].label_from_instance = self._choice_label
@@ -56,7 +75,9 @@ class ComponentForm(forms.Form):
     def clean_key(self) -> str:
         key = self.cleaned_data["key"].strip()
         if not SLUG.match(key):
-            raise forms.ValidationError("Use lowercase letters, digits and single hyphens, e.g. build-relationship.")
+            raise forms.ValidationError(
+                "Use lowercase letters, digits and single hyphens, e.g. build-relationship."
+            )
         if self.component is None and self.version.components.filter(key=key).exists():
             raise forms.ValidationError("This version already has a component with that key.")
         return key
@@ -86,7 +107,9 @@ class VersionForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="A model file in YAML (schema cpi-model/1), at most 1 MB.")
-    label = forms.CharField(max_length=40, required=False, help_text="Leave empty to use the label in the file.")
+    label = forms.CharField(
+        max_length=40, required=False, help_text="Leave empty to use the label in the file."
+    )
 
 
 class DiffForm(forms.Form):

@@ -28,7 +28,9 @@ class MigrationPlan:
     target: ModelVersion
     mapping: dict[str, str | None]  # every old key -> new key, or None when it has no home
     unmapped: list[str] = field(default_factory=list)
-    references: dict[str, dict[str, int]] = field(default_factory=dict)  # "app.model.field" -> {old key: rows}
+    references: dict[str, dict[str, int]] = field(
+        default_factory=dict
+    )  # "app.model.field" -> {old key: rows}
 
     @property
     def stranded(self) -> dict[str, dict[str, int]]:
@@ -79,19 +81,24 @@ def read_mapping(text: str) -> dict[str, str | None]:
     return mapping
 
 
-def plan_migration(source: ModelVersion, target: ModelVersion, explicit: dict[str, str | None]) -> MigrationPlan:
+def plan_migration(
+    source: ModelVersion, target: ModelVersion, explicit: dict[str, str | None]
+) -> MigrationPlan:
     if source.pk == target.pk:
         raise MigrationError("Choose two different versions.")
     if source.model_id != target.model_id:
         raise MigrationError("Both versions must belong to the same intervention model.")
     if not target.is_published:
-        raise MigrationError(f"Version {target.label} is a draft; evidence can only move to a published version.")
+        raise MigrationError(
+            f"Version {target.label} is a draft; evidence can only move to a published version."
+        )
     old = {c.key: c for c in source.components.all()}
     new = {c.key: c for c in target.components.all()}
     problems = [f"{key!r} is not a component of version {source.label}" for key in explicit if key not in old]
     problems += [
         f"{key!r} is mapped to {value!r}, which is not a component of version {target.label}"
-        for key, value in explicit.items() if value is not None and value not in new
+        for key, value in explicit.items()
+        if value is not None and value not in new
     ]
     if problems:
         raise MigrationError("; ".join(problems))
@@ -103,7 +110,9 @@ def plan_migration(source: ModelVersion, target: ModelVersion, explicit: dict[st
     for model, fk in component_references():
         counts = (
             model._default_manager.filter(**{f"{fk.name}__in": list(ids_to_key)})
-            .values(fk.attname).annotate(n=models.Count("pk")).order_by()
+            .values(fk.attname)
+            .annotate(n=models.Count("pk"))
+            .order_by()
         )
         by_key = {ids_to_key[row[fk.attname]]: row["n"] for row in counts}
         if by_key:
@@ -122,16 +131,23 @@ def apply_migration(acting_user: Any, plan: MigrationPlan) -> VersionMigration:
             for old_key, new_key in plan.mapping.items():
                 if new_key is None:
                     continue
-                total += model._default_manager.filter(**{fk.attname: old[old_key]}).update(**{fk.attname: new[new_key]})
+                total += model._default_manager.filter(**{fk.attname: old[old_key]}).update(
+                    **{fk.attname: new[new_key]}
+                )
             if total:
                 moved[f"{model._meta.label_lower}.{fk.name}"] = total
         report = {**plan.as_report(), "moved": moved}
         record = VersionMigration.objects.create(
-            source=plan.source, target=plan.target, mapping=plan.mapping, report=report,
+            source=plan.source,
+            target=plan.target,
+            mapping=plan.mapping,
+            report=report,
             applied_by=acting_user if getattr(acting_user, "pk", None) else None,
         )
         log.record(
-            acting_user, log.Action.MIGRATE, plan.target,
+            acting_user,
+            log.Action.MIGRATE,
+            plan.target,
             changes={"evidence": [plan.source.label, plan.target.label]},
             note=f"moved {sum(moved.values())} references; {len(plan.unmapped)} components unmapped",
         )

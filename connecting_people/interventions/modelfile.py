@@ -49,7 +49,9 @@ class _Reader:
     def problem(self, node: Node | None, message: str) -> None:
         self.problems.append(Problem(_line(node) if node is not None else 0, message))
 
-    def mapping(self, node: Node, where: str, allowed: set[str], required: set[str]) -> dict[str, Node] | None:
+    def mapping(
+        self, node: Node, where: str, allowed: set[str], required: set[str]
+    ) -> dict[str, Node] | None:
         if not isinstance(node, MappingNode):
             self.problem(node, f"{where} must be a mapping of 'name: value' lines")
             return None
@@ -63,7 +65,9 @@ class _Reader:
                 self.problem(key_node, f"{where} has '{key}' twice (first at line {_line(found[key])})")
                 continue
             if key not in allowed:
-                self.problem(key_node, f"{where} has an unknown field '{key}'; allowed: {', '.join(sorted(allowed))}")
+                self.problem(
+                    key_node, f"{where} has an unknown field '{key}'; allowed: {', '.join(sorted(allowed))}"
+                )
                 continue
             found[key] = value_node
         for name in sorted(required - set(found)):
@@ -125,7 +129,12 @@ def parse(text: str) -> VersionData:
         raise ModelFileError([Problem(0, "the file is empty")])
 
     r = _Reader()
-    top = r.mapping(root, "the file", {"schema", "model", "version", "components"}, {"schema", "model", "version", "components"})
+    top = r.mapping(
+        root,
+        "the file",
+        {"schema", "model", "version", "components"},
+        {"schema", "model", "version", "components"},
+    )
     if top is None:
         raise ModelFileError(r.problems)
 
@@ -140,7 +149,9 @@ def parse(text: str) -> VersionData:
             model_key = r.required_text(model, "key", "model")
             model_name = r.required_text(model, "name", "model", max_len=200)
             if model_key and not SLUG.match(model_key):
-                r.problem(model["key"], f"model key '{model_key}' must be lowercase letters, digits and hyphens")
+                r.problem(
+                    model["key"], f"model key '{model_key}' must be lowercase letters, digits and hyphens"
+                )
     if "version" in top:
         version = r.mapping(top["version"], "version", {"label", "note"}, {"label"})
         if version is not None:
@@ -158,12 +169,17 @@ def parse(text: str) -> VersionData:
             r.problem(node, "components is empty; a version needs at least one component")
         for item in node.value:
             where = f"component at line {_line(item)}"
-            if isinstance(item, MappingNode):  # name the component by its key in every message, when it has one
-                peek = next((v for k, v in item.value if isinstance(k, ScalarNode) and k.value == "key"), None)
+            if isinstance(
+                item, MappingNode
+            ):  # name the component by its key in every message, when it has one
+                peek = next(
+                    (v for k, v in item.value if isinstance(k, ScalarNode) and k.value == "key"), None
+                )
                 if isinstance(peek, ScalarNode) and peek.value:
                     where = f"component '{peek.value}'"
             fields = r.mapping(
-                item, where,
+                item,
+                where,
                 {"key", "part", "title", "summary", "description", "questions", "links"},
                 {"key", "part", "title"},
             )
@@ -172,14 +188,21 @@ def parse(text: str) -> VersionData:
             key = r.required_text(fields, "key", where)
             if key:
                 if not SLUG.match(key):
-                    r.problem(fields["key"], f"component key '{key}' must be lowercase letters, digits and hyphens")
+                    r.problem(
+                        fields["key"], f"component key '{key}' must be lowercase letters, digits and hyphens"
+                    )
                 elif key in first_seen:
-                    r.problem(fields["key"], f"component key '{key}' is used twice (first at line {first_seen[key]})")
+                    r.problem(
+                        fields["key"],
+                        f"component key '{key}' is used twice (first at line {first_seen[key]})",
+                    )
                 else:
                     first_seen[key] = _line(fields["key"])
             part = r.required_text(fields, "part", where)
             if part and part not in PART_ORDER:
-                r.problem(fields["part"], f"{where} has unknown part '{part}'; use one of: {', '.join(PART_ORDER)}")
+                r.problem(
+                    fields["part"], f"{where} has unknown part '{part}'; use one of: {', '.join(PART_ORDER)}"
+                )
             title = r.required_text(fields, "title", where, max_len=TITLE_MAX)
             summary = r.text(fields, "summary", where, max_len=SUMMARY_MAX)
             description = r.text(fields, "description", where)
@@ -197,7 +220,10 @@ def parse(text: str) -> VersionData:
                         to = r.required_text(link, "to", f"{where} link")
                         kind = r.text(link, "kind", f"{where} link") or LinkKind.PAIRS_WITH.value
                         if kind not in LINK_KINDS:
-                            r.problem(link.get("kind", link_node), f"{where} link kind '{kind}' is unknown; use one of: {', '.join(LINK_KINDS)}")
+                            r.problem(
+                                link.get("kind", link_node),
+                                f"{where} link kind '{kind}' is unknown; use one of: {', '.join(LINK_KINDS)}",
+                            )
                         data = LinkData(to=to, kind=kind)
                         links.append(data)
                         link_nodes.append((key, link_node, data))
@@ -206,16 +232,25 @@ def parse(text: str) -> VersionData:
     seen_links: dict[tuple[str, ...], int] = {}
     for source, link_node, link in link_nodes:
         if link.to and link.to not in first_seen:
-            r.problem(link_node, f"component '{source}' links to '{link.to}', which is not a component in this file")
+            r.problem(
+                link_node, f"component '{source}' links to '{link.to}', which is not a component in this file"
+            )
         elif link.to == source:
             r.problem(link_node, f"component '{source}' links to itself")
         else:
             # "pairs with" reads both ways, so writing it on both components is the same link twice.
-            ends = tuple(sorted((source, link.to))) if link.kind == LinkKind.PAIRS_WITH.value else (source, link.to)
+            ends = (
+                tuple(sorted((source, link.to)))
+                if link.kind == LinkKind.PAIRS_WITH.value
+                else (source, link.to)
+            )
             identity = (link.kind, *ends)
             if identity in seen_links:
-                r.problem(link_node, f"component '{source}': the link {link.kind} '{link.to}' is already given at line "
-                                     f"{seen_links[identity]}; list each link once")
+                r.problem(
+                    link_node,
+                    f"component '{source}': the link {link.kind} '{link.to}' is already given at line "
+                    f"{seen_links[identity]}; list each link once",
+                )
             else:
                 seen_links[identity] = _line(link_node)
 
@@ -234,7 +269,12 @@ def decode(raw: bytes, max_bytes: int) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ModelFileError(
-            [Problem(0, f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8 and try again")]
+            [
+                Problem(
+                    0,
+                    f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8 and try again",
+                )
+            ]
         ) from None
 
 

@@ -35,7 +35,9 @@ class ModelVersion(models.Model):
     status = models.CharField(max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -111,7 +113,9 @@ class ComponentLink(models.Model):
     kind = models.CharField(max_length=16, choices=LinkKind.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "target", "kind"], name="unique_component_link")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="unique_component_link")
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.version.assert_editable()
@@ -130,7 +134,9 @@ class VersionMigration(models.Model):
     mapping = models.JSONField(default=dict, help_text="{old key: new key or null}")
     report = models.JSONField(default=dict)
     applied_at = models.DateTimeField(auto_now_add=True)
-    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-applied_at"]

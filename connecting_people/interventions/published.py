@@ -38,8 +38,9 @@ def components(ids: set[int] | list[int]) -> dict[int, ComponentInfo]:
     found = {pk: _INFO[pk] for pk in ids if pk in _INFO}
     missing = set(ids) - set(found)
     if missing:
-        for pk, version_id, key, part, order, title, status in Component.objects.filter(id__in=missing).values_list(
-                "id", "version_id", "key", "part", "order", "title", "version__status"):
+        for pk, version_id, key, part, order, title, status in Component.objects.filter(
+            id__in=missing
+        ).values_list("id", "version_id", "key", "part", "order", "title", "version__status"):
             found[pk] = info = ComponentInfo(pk, version_id, key, part, order, title)
             if status == VersionStatus.PUBLISHED:
                 _INFO[pk] = info
@@ -51,8 +52,11 @@ def wheel_sizes(version_ids: set[int]) -> dict[tuple[int, str], int]:
     missing = {v for v in version_ids if not any((v, part) in _SIZES for part in WHEELS)}
     found = {key: n for key, n in _SIZES.items() if key[0] in version_ids}
     if missing:
-        for row in (Component.objects.filter(version_id__in=missing, part__in=WHEELS)
-                    .values("version_id", "part", "version__status").annotate(n=Count("id"))):
+        for row in (
+            Component.objects.filter(version_id__in=missing, part__in=WHEELS)
+            .values("version_id", "part", "version__status")
+            .annotate(n=Count("id"))
+        ):
             key = (row["version_id"], row["part"])
             found[key] = row["n"]
             if row["version__status"] == VersionStatus.PUBLISHED:

@@ -19,8 +19,13 @@ def version_data(version: ModelVersion) -> VersionData:
         note=version.note,
         components=tuple(
             ComponentData(
-                key=c.key, part=c.part, title=c.title, summary=c.summary, description=c.description,
-                questions=tuple(c.questions), links=tuple(links.get(c.pk, ())),
+                key=c.key,
+                part=c.part,
+                title=c.title,
+                summary=c.summary,
+                description=c.description,
+                questions=tuple(c.questions),
+                links=tuple(links.get(c.pk, ())),
             )
             for c in components
         ),
@@ -34,8 +39,14 @@ def write_components(version: ModelVersion, data: VersionData) -> list[Component
         for order, c in enumerate(part_components, start=1):
             created.append(
                 Component(
-                    version=version, key=c.key, part=c.part, order=order, title=c.title,
-                    summary=c.summary, description=c.description, questions=list(c.questions),
+                    version=version,
+                    key=c.key,
+                    part=c.part,
+                    order=order,
+                    title=c.title,
+                    summary=c.summary,
+                    description=c.description,
+                    questions=list(c.questions),
                 )
             )
     version.assert_editable()

@@ -62,7 +62,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": request.user.caps.can_edit_model and not version.is_published,
             "can_draft": request.user.caps.can_edit_model,
             "draft_form": NewDraftForm(),
-            "other_versions": visible_versions(request.user).filter(model=version.model).exclude(pk=version.pk),
+            "other_versions": visible_versions(request.user)
+            .filter(model=version.model)
+            .exclude(pk=version.pk),
         },
     )
 
@@ -88,7 +90,9 @@ def diagram_png(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_yaml(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
-    response = HttpResponse(modelfile.dump(version_data(version)), content_type="application/yaml; charset=utf-8")
+    response = HttpResponse(
+        modelfile.dump(version_data(version)), content_type="application/yaml; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{version.model.key}-{version.label}.yaml"'
     return response
 
@@ -97,16 +101,33 @@ def _neighbours(component: Component) -> dict[str, Any]:
     siblings = list(component.version.components.filter(part=component.part).order_by("order"))
     index = next(i for i, c in enumerate(siblings) if c.pk == component.pk)
     is_wheel = component.part in (Part.WORKER_WHEEL, Part.INDIVIDUAL_WHEEL)
-    previous = siblings[index - 1] if index > 0 else (siblings[-1] if is_wheel and len(siblings) > 1 else None)
-    following = siblings[index + 1] if index + 1 < len(siblings) else (siblings[0] if is_wheel and len(siblings) > 1 else None)
+    previous = (
+        siblings[index - 1] if index > 0 else (siblings[-1] if is_wheel and len(siblings) > 1 else None)
+    )
+    following = (
+        siblings[index + 1]
+        if index + 1 < len(siblings)
+        else (siblings[0] if is_wheel and len(siblings) > 1 else None)
+    )
     links = ComponentLink.objects.filter(version=component.version).select_related("source", "target")
-    pairs = [link.target if link.source_id == component.pk else link.source
-             for link in links if link.kind == LinkKind.PAIRS_WITH and component.pk in (link.source_id, link.target_id)]
-    related = [link.target if link.source_id == component.pk else link.source
-               for link in links if link.kind == LinkKind.RELATED and component.pk in (link.source_id, link.target_id)]
+    pairs = [
+        link.target if link.source_id == component.pk else link.source
+        for link in links
+        if link.kind == LinkKind.PAIRS_WITH and component.pk in (link.source_id, link.target_id)
+    ]
+    related = [
+        link.target if link.source_id == component.pk else link.source
+        for link in links
+        if link.kind == LinkKind.RELATED and component.pk in (link.source_id, link.target_id)
+    ]
     return {
-        "previous": previous, "following": following, "pairs": pairs, "related": related,
-        "position": index + 1, "count": len(siblings), "is_wheel": is_wheel,
+        "previous": previous,
+        "following": following,
+        "pairs": pairs,
+        "related": related,
+        "position": index + 1,
+        "count": len(siblings),
+        "is_wheel": is_wheel,
     }
 
 
@@ -136,9 +157,15 @@ def _edit_component(request: HttpRequest, version: ModelVersion, component: Comp
     if component is not None:
         pair, related = actions.current_links(component)
         initial = {
-            "key": component.key, "part": component.part, "position": component.order, "title": component.title,
-            "summary": component.summary, "description": component.description,
-            "questions": "\n".join(component.questions), "pairs_with": pair, "related": related,
+            "key": component.key,
+            "part": component.part,
+            "position": component.order,
+            "title": component.title,
+            "summary": component.summary,
+            "description": component.description,
+            "questions": "\n".join(component.questions),
+            "pairs_with": pair,
+            "related": related,
         }
     form = ComponentForm(request.POST or None, initial=initial, version=version, component=component)
     preview = None
@@ -152,8 +179,11 @@ def _edit_component(request: HttpRequest, version: ModelVersion, component: Comp
                 setattr(target, name, data[name])
             try:
                 actions.do_save_component(
-                    request.user, target, position=data["position"],
-                    pairs_with=data["pairs_with"], related=list(data["related"]),
+                    request.user,
+                    target,
+                    position=data["position"],
+                    pairs_with=data["pairs_with"],
+                    related=list(data["related"]),
                 )
             except (actions.ModelActionError, VersionFrozen) as exc:
                 form.add_error(None, str(exc))
@@ -161,7 +191,8 @@ def _edit_component(request: HttpRequest, version: ModelVersion, component: Comp
                 messages.success(request, f"Saved “{target.title}”.")
                 return redirect("interventions:component", pk=version.pk, key=target.key)
     return render(
-        request, "interventions/component_form.html",
+        request,
+        "interventions/component_form.html",
         {"form": form, "version": version, "component": component, "preview": preview},
     )
 
@@ -262,7 +293,12 @@ def import_version(request: HttpRequest) -> HttpResponse:
         try:
             if upload.size > settings.MODEL_FILE_MAX_BYTES:
                 raise modelfile.ModelFileError(
-                    [modelfile.Problem(0, f"the file is {upload.size:,} bytes; the limit is {settings.MODEL_FILE_MAX_BYTES:,}")]
+                    [
+                        modelfile.Problem(
+                            0,
+                            f"the file is {upload.size:,} bytes; the limit is {settings.MODEL_FILE_MAX_BYTES:,}",
+                        )
+                    ]
                 )
             text = modelfile.decode(upload.read(), settings.MODEL_FILE_MAX_BYTES)
             data = modelfile.parse(text)
@@ -272,7 +308,10 @@ def import_version(request: HttpRequest) -> HttpResponse:
         except actions.ModelActionError as exc:
             problems = [str(exc)]
         else:
-            messages.success(request, f"Imported version {version.label} as a draft with {len(data.components)} components.")
+            messages.success(
+                request,
+                f"Imported version {version.label} as a draft with {len(data.components)} components.",
+            )
             return redirect("interventions:version", pk=version.pk)
     return render(request, "interventions/import.html", {"form": form, "problems": problems})
 

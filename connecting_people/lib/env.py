@@ -63,8 +63,12 @@ class Database:
         config: dict[str, object] = {"ENGINE": self.engine, "NAME": self.name}
         if self.engine.endswith("postgresql"):
             config.update(
-                USER=self.user, PASSWORD=self.password, HOST=self.host, PORT=self.port,
-                CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True,
+                USER=self.user,
+                PASSWORD=self.password,
+                HOST=self.host,
+                PORT=self.port,
+                CONN_MAX_AGE=60,
+                CONN_HEALTH_CHECKS=True,
                 # Parameters travel separately from the SQL, so psycopg prepares a statement the connection
                 # has run a few times and PostgreSQL stops planning the busy pages' queries on every request.
                 OPTIONS={"server_side_binding": True},
@@ -78,7 +82,7 @@ class Database:
                 # Memory-mapped reads and a 32 MB page cache per connection: big caseloads are read from
                 # memory rather than through a system call per page.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                                "PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;",
+                "PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;",
                 "transaction_mode": "IMMEDIATE",
             }
         return config
@@ -97,12 +101,16 @@ def parse_database_url(url: str, var_dir: Path) -> Database:
         if not path.is_absolute():
             path = var_dir.parent / path
         if not raw_path.strip("/"):
-            raise ImproperlyConfigured("DATABASE_URL sqlite:/// needs a file name, e.g. sqlite:///var/cpi.sqlite3")
+            raise ImproperlyConfigured(
+                "DATABASE_URL sqlite:/// needs a file name, e.g. sqlite:///var/cpi.sqlite3"
+            )
         return Database("django.db.backends.sqlite3", str(path))
     if scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise ImproperlyConfigured("DATABASE_URL for PostgreSQL needs a database name: postgres://user@host:5432/NAME")
+            raise ImproperlyConfigured(
+                "DATABASE_URL for PostgreSQL needs a database name: postgres://user@host:5432/NAME"
+            )
         return Database(
             "django.db.backends.postgresql",
             name,
@@ -111,7 +119,9 @@ def parse_database_url(url: str, var_dir: Path) -> Database:
             host=parts.hostname or "",
             port=str(parts.port or ""),
         )
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://")
+    raise ImproperlyConfigured(
+        f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://"
+    )
 
 
 def local_secret_key(var_dir: Path) -> str:
@@ -173,5 +183,7 @@ def master_key(raw: str, var_dir: Path, *, production: bool) -> bytes:
     except (binascii.Error, ValueError):
         key = b""
     if len(key) != 32:
-        raise ImproperlyConfigured("CPI_MASTER_KEY must be 32 random bytes in URL-safe base64 (44 characters).")
+        raise ImproperlyConfigured(
+            "CPI_MASTER_KEY must be 32 random bytes in URL-safe base64 (44 characters)."
+        )
     return key

@@ -16,7 +16,9 @@ def do_record_person_view(acting_user: Any, person: Person, what: str = "record"
 
 
 def do_save_person(acting_user: Any, person: Person, workers: list[Any] | None = None) -> Person:
-    return save_with_audit(acting_user, person, Person.AUDITED_FIELDS, m2m=None if workers is None else {"workers": workers})
+    return save_with_audit(
+        acting_user, person, Person.AUDITED_FIELDS, m2m=None if workers is None else {"workers": workers}
+    )
 
 
 def do_delete_person(acting_user: Any, person: Person) -> None:
@@ -34,7 +36,9 @@ def do_save_session(acting_user: Any, session: Session, components: list[Any]) -
         wanted = {c.pk for c in components}
         SessionComponent.objects.filter(session=session).exclude(component_id__in=wanted).delete()
         have = set(SessionComponent.objects.filter(session=session).values_list("component_id", flat=True))
-        SessionComponent.objects.bulk_create([SessionComponent(session=session, component_id=pk) for pk in wanted - have])
+        SessionComponent.objects.bulk_create(
+            [SessionComponent(session=session, component_id=pk) for pk in wanted - have]
+        )
         from .caseload import refresh_stages
 
         refresh_stages([session.person_id])

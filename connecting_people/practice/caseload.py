@@ -39,24 +39,39 @@ def with_summary(people: QuerySet[Person]) -> QuerySet[Person]:
 def _summary_columns(today: dt.date) -> dict[str, Any]:
     """The columns' expressions, built once a day per process (building them costs more than running them)."""
     sessions = Session.objects.filter(person=OuterRef("pk"))
-    open_goals = (Goal.objects.filter(person=OuterRef("pk"), status=GoalStatus.ACTIVE).order_by()
-                  .values("person").annotate(n=Count("id")).values("n"))
+    open_goals = (
+        Goal.objects.filter(person=OuterRef("pk"), status=GoalStatus.ACTIVE)
+        .order_by()
+        .values("person")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return {
-        "last_contact": Subquery(sessions.filter(status=SessionStatus.HELD).order_by("-date").values("date")[:1]),
-        "next_planned": Subquery(sessions.filter(status=SessionStatus.PLANNED, date__gte=today).order_by("date").values("date")[:1]),
+        "last_contact": Subquery(
+            sessions.filter(status=SessionStatus.HELD).order_by("-date").values("date")[:1]
+        ),
+        "next_planned": Subquery(
+            sessions.filter(status=SessionStatus.PLANNED, date__gte=today).order_by("date").values("date")[:1]
+        ),
         "first_session": Subquery(sessions.order_by("date").values("date")[:1]),
         "open_goals": Coalesce(Subquery(open_goals), 0),
-        "agreed_review": Subquery(Review.objects.filter(person=OuterRef("pk")).order_by("-held_on", "-id")
-                                  .values("next_review_on")[:1]),
+        "agreed_review": Subquery(
+            Review.objects.filter(person=OuterRef("pk"))
+            .order_by("-held_on", "-id")
+            .values("next_review_on")[:1]
+        ),
     }
 
 
 def reached(person_ids: list[int]) -> dict[int, dict[str, int]]:
     """Person id -> {wheel part: id of the component most recently worked on in a held session}."""
-    links = (SessionComponent.objects
-             .filter(session__person__in=person_ids, session__status=SessionStatus.HELD, component__part__in=WHEELS)
-             .order_by("-session__date", "-session_id", "-component__order")
-             .values_list("session__person_id", "component__part", "component_id"))
+    links = (
+        SessionComponent.objects.filter(
+            session__person__in=person_ids, session__status=SessionStatus.HELD, component__part__in=WHEELS
+        )
+        .order_by("-session__date", "-session_id", "-component__order")
+        .values_list("session__person_id", "component__part", "component_id")
+    )
     out: dict[int, dict[str, int]] = {}
     for person, part, component in links:
         out.setdefault(person, {}).setdefault(part, component)
@@ -68,15 +83,16 @@ def refresh_stages(person_ids: list[int]) -> None:
     found = reached(person_ids)
     for pk in person_ids:
         at = found.get(pk, {})
-        Person.objects.filter(pk=pk).update(worker_wheel_at_id=at.get("worker_wheel"),
-                                            individual_wheel_at_id=at.get("individual_wheel"))
+        Person.objects.filter(pk=pk).update(
+            worker_wheel_at_id=at.get("worker_wheel"), individual_wheel_at_id=at.get("individual_wheel")
+        )
 
 
 def refresh_all_stages(chunk: int = 1000) -> int:
     """Recompute for everyone (after a bulk load or a restore). Returns how many people."""
     ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
-        refresh_stages(ids[start:start + chunk])
+        refresh_stages(ids[start : start + chunk])
     return len(ids)
 
 
@@ -85,13 +101,21 @@ def stages_of(people: list[dict[str, int | None]]) -> list[dict[str, Stage]]:
     them, in the published components kept in memory (no query once they are known)."""
     info = published.components({pk for at in people for pk in at.values() if pk})
     sizes = published.wheel_sizes({c.version_id for c in info.values()}) if info else {}
-    return [{part: Stage(info[pk].title, info[pk].order, sizes.get((info[pk].version_id, part), 0))
-             for part, pk in at.items() if pk in info} for at in people]
+    return [
+        {
+            part: Stage(info[pk].title, info[pk].order, sizes.get((info[pk].version_id, part), 0))
+            for part, pk in at.items()
+            if pk in info
+        }
+        for at in people
+    ]
 
 
 def attach(person: Person) -> Person:
     """Set person.worker_stage and person.individual_stage (a Stage or None) for the person page."""
-    stages = stages_of([{"worker_wheel": person.worker_wheel_at_id, "individual_wheel": person.individual_wheel_at_id}])[0]
+    stages = stages_of(
+        [{"worker_wheel": person.worker_wheel_at_id, "individual_wheel": person.individual_wheel_at_id}]
+    )[0]
     person.worker_stage, person.individual_stage = stages.get("worker_wheel"), stages.get("individual_wheel")
     return person
 
@@ -100,6 +124,7 @@ def attach(person: Person) -> Person:
 class Row:
     """One line of the caseload as text ready to place, so that a page of 50 renders without touching
     the ORM or Django's number and date formatting."""
+
     url: str
     name: str
     reference: str
@@ -115,17 +140,32 @@ class Row:
 
 # What a caseload row reads: plain columns (no model instances), the ids of the components reached (their
 # titles come from interventions.published), and the with_summary columns.
-ROW_FIELDS = ("pk", "reference", "full_name", "preferred_name", "consent_to_work_on", "created_at", "review_every_weeks",
-              "worker_wheel_at_id", "individual_wheel_at_id",
-              "last_contact", "next_planned", "first_session", "open_goals", "agreed_review")
+ROW_FIELDS = (
+    "pk",
+    "reference",
+    "full_name",
+    "preferred_name",
+    "consent_to_work_on",
+    "created_at",
+    "review_every_weeks",
+    "worker_wheel_at_id",
+    "individual_wheel_at_id",
+    "last_contact",
+    "next_planned",
+    "first_session",
+    "open_goals",
+    "agreed_review",
+)
 
 
 def worker_names(person_ids: list[int]) -> dict[int, str]:
     """Person id -> their workers' names, comma separated, in one query."""
     names: dict[int, list[str]] = {}
     for person_id, first, last, username in (
-            Person.workers.through.objects.filter(person_id__in=person_ids)
-            .order_by("user__username").values_list("person_id", "user__first_name", "user__last_name", "user__username")):
+        Person.workers.through.objects.filter(person_id__in=person_ids)
+        .order_by("user__username")
+        .values_list("person_id", "user__first_name", "user__last_name", "user__username")
+    ):
         names.setdefault(person_id, []).append(f"{first} {last}".strip() or username)
     return {pk: ", ".join(found) for pk, found in names.items()}
 
@@ -147,9 +187,21 @@ def rows(values: list[dict[str, Any]], people_url: str) -> list[Row]:
     out = []
     for v, at in zip(values, stages, strict=True):
         due = due_from(SimpleNamespace(**v), v["agreed_review"], v["first_session"])  # type: ignore[arg-type]
-        out.append(Row(f"{people_url}{v['pk']}/", v["preferred_name"] or v["full_name"], v["reference"],
-                       names.get(v["pk"], ""), uk_date(v["last_contact"]), uk_date(v["next_planned"]), str(v["open_goals"]),
-                       uk_date(due), due <= today, stage(at.get("worker_wheel")), stage(at.get("individual_wheel"))))
+        out.append(
+            Row(
+                f"{people_url}{v['pk']}/",
+                v["preferred_name"] or v["full_name"],
+                v["reference"],
+                names.get(v["pk"], ""),
+                uk_date(v["last_contact"]),
+                uk_date(v["next_planned"]),
+                str(v["open_goals"]),
+                uk_date(due),
+                due <= today,
+                stage(at.get("worker_wheel")),
+                stage(at.get("individual_wheel")),
+            )
+        )
     return out
 
 
@@ -157,10 +209,14 @@ PAGE_SIZE = 50
 
 # One page of a caseload as plain values, its SQL compiled once per process for each role's shape and page.
 _PAGE = CompiledQuery(
-    lambda shape, organisation_id, user_id, today: visible_people(
-        Person.objects.all(), organisation_id, user_id, whole_organisation=shape[0])
-    .annotate(**_summary_columns(today)).order_by("reference").values(*ROW_FIELDS)[shape[1]:shape[1] + PAGE_SIZE],
-    (INT_PROBES[0], INT_PROBES[1], DATE_PROBE))
+    lambda shape, organisation_id, user_id, today: (
+        visible_people(Person.objects.all(), organisation_id, user_id, whole_organisation=shape[0])
+        .annotate(**_summary_columns(today))
+        .order_by("reference")
+        .values(*ROW_FIELDS)[shape[1] : shape[1] + PAGE_SIZE]
+    ),
+    (INT_PROBES[0], INT_PROBES[1], DATE_PROBE),
+)
 
 
 def caseload_page(user: Any, number: Any, people_url: str) -> Page[Row]:

@@ -13,8 +13,20 @@ from .models import Person
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["reference", "full_name", "preferred_name", "phone", "email", "date_of_birth", "client_group",
-                  "consent_to_work_on", "consent_to_data_use", "consent_to_story_use", "review_every_weeks", "workers"]
+        fields = [
+            "reference",
+            "full_name",
+            "preferred_name",
+            "phone",
+            "email",
+            "date_of_birth",
+            "client_group",
+            "consent_to_work_on",
+            "consent_to_data_use",
+            "consent_to_story_use",
+            "review_every_weeks",
+            "workers",
+        ]
         widgets = {"workers": forms.CheckboxSelectMultiple}
         help_texts = {"date_of_birth": "dd/mm/yyyy", "consent_to_work_on": "dd/mm/yyyy"}
         labels = {"workers": "Assigned workers", "review_every_weeks": "Review the work every … weeks"}

@@ -33,8 +33,9 @@ def staff_scope(user: Any) -> bool | None:
     return bool(caps.sees_whole_organisation_caseload)
 
 
-def visible_people(people: QuerySet[Person], organisation_id: int, user_id: int, *,
-                   whole_organisation: bool) -> QuerySet[Person]:
+def visible_people(
+    people: QuerySet[Person], organisation_id: int, user_id: int, *, whole_organisation: bool
+) -> QuerySet[Person]:
     """The staff rule of people_for_user, in plain ids (the caseload page compiles it once): the people of
     the organisation, and for a worker only those assigned to them."""
     people = people.filter(organisation_id=organisation_id)
@@ -47,9 +48,15 @@ def visible_people(people: QuerySet[Person], organisation_id: int, user_id: int,
 
 
 # The staff rule for one record, compiled once per process (every opening of a record runs it).
-_ONE_FOR_STAFF = CompiledQuery(lambda whole_organisation, organisation_id, user_id, pk: visible_people(
-    Person.objects.select_related("organisation"), organisation_id, user_id, whole_organisation=whole_organisation)
-    .filter(pk=pk), INT_PROBES[:3])
+_ONE_FOR_STAFF = CompiledQuery(
+    lambda whole_organisation, organisation_id, user_id, pk: visible_people(
+        Person.objects.select_related("organisation"),
+        organisation_id,
+        user_id,
+        whole_organisation=whole_organisation,
+    ).filter(pk=pk),
+    INT_PROBES[:3],
+)
 
 
 def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
@@ -69,12 +76,15 @@ def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
         raise Http404("No such person on your caseload")
     person = found[0]
     if write and user.caps.is_individual:
-        raise PermissionDenied("Your worker keeps these details up to date; ask them to change anything here.")
+        raise PermissionDenied(
+            "Your worker keeps these details up to date; ask them to change anything here."
+        )
     return person
 
 
-def _through_person(user: Any, queryset: QuerySet[Any], pk: int, what: str, person_id: Any, *,
-                    write: bool = False) -> Any:
+def _through_person(
+    user: Any, queryset: QuerySet[Any], pk: int, what: str, person_id: Any, *, write: bool = False
+) -> Any:
     """Load something that hangs on a person's record; it is visible exactly when that record is."""
     try:
         found = queryset.get(pk=pk)
@@ -85,18 +95,22 @@ def _through_person(user: Any, queryset: QuerySet[Any], pk: int, what: str, pers
 
 
 def get_session_for_user(user: Any, pk: int, *, write: bool = False) -> Session:
-    return _through_person(user, Session.objects.select_related("person"), pk, "session",
-                           lambda s: s.person_id, write=write)
+    return _through_person(
+        user, Session.objects.select_related("person"), pk, "session", lambda s: s.person_id, write=write
+    )
 
 
 def get_goal_for_user(user: Any, pk: int, *, write: bool = False) -> Goal:
-    return _through_person(user, Goal.objects.select_related("person"), pk, "goal", lambda g: g.person_id, write=write)
+    return _through_person(
+        user, Goal.objects.select_related("person"), pk, "goal", lambda g: g.person_id, write=write
+    )
 
 
 def get_action_for_user(user: Any, pk: int) -> GoalAction:
     """Actions are ticked by the worker, or by the person when the action is theirs (or shared)."""
-    action = _through_person(user, GoalAction.objects.select_related("goal__person"), pk, "action",
-                             lambda a: a.goal.person_id)
+    action = _through_person(
+        user, GoalAction.objects.select_related("goal__person"), pk, "action", lambda a: a.goal.person_id
+    )
     if user.caps.is_individual and not action.person_may_tick:
         raise PermissionDenied("This action is your worker's to tick.")
     return action
@@ -104,12 +118,19 @@ def get_action_for_user(user: Any, pk: int) -> GoalAction:
 
 def get_map_for_user(user: Any, pk: int) -> NetworkMap:
     """The person and their worker or manager all work on the map: adding to it is co-production."""
-    return _through_person(user, NetworkMap.objects.select_related("person"), pk, "map", lambda m: m.person_id)
+    return _through_person(
+        user, NetworkMap.objects.select_related("person"), pk, "map", lambda m: m.person_id
+    )
 
 
 def get_member_for_user(user: Any, pk: int) -> MapMember:
-    return _through_person(user, MapMember.objects.select_related("map__person"), pk, "member of a map",
-                           lambda m: m.map.person_id)
+    return _through_person(
+        user,
+        MapMember.objects.select_related("map__person"),
+        pk,
+        "member of a map",
+        lambda m: m.map.person_id,
+    )
 
 
 def get_review_for_user(user: Any, pk: int) -> Review:

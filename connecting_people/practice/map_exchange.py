@@ -29,8 +29,19 @@ from .models import (
     TieQuality,
 )
 
-ALTER_COLUMNS = ["ego_id", "alter_id", "label", "kind", "relationship", "circle", "frequency", "quality", "is_service",
-                 "support_received", "support_given"]
+ALTER_COLUMNS = [
+    "ego_id",
+    "alter_id",
+    "label",
+    "kind",
+    "relationship",
+    "circle",
+    "frequency",
+    "quality",
+    "is_service",
+    "support_received",
+    "support_given",
+]
 SUPPORT = {value for value, _label in SUPPORT_KINDS}
 
 
@@ -61,8 +72,21 @@ def export_csv(maps: list[NetworkMap], *, with_names: bool = False) -> dict[str,
         labels = _labels(members, with_names)
         ego_w.writerow([ego_id, m.drawn_on.isoformat(), m.circles])
         for x in members:
-            alter_w.writerow([ego_id, str(x.key), labels[x.pk], x.kind, x.relationship, x.circle, x.frequency, x.quality,
-                              "true" if x.is_service else "false", ";".join(x.support_received), ";".join(x.support_given)])
+            alter_w.writerow(
+                [
+                    ego_id,
+                    str(x.key),
+                    labels[x.pk],
+                    x.kind,
+                    x.relationship,
+                    x.circle,
+                    x.frequency,
+                    x.quality,
+                    "true" if x.is_service else "false",
+                    ";".join(x.support_received),
+                    ";".join(x.support_given),
+                ]
+            )
         keys = {x.pk: str(x.key) for x in members}
         for tie in m.ties.all():
             edge_w.writerow([ego_id, keys[tie.a_id], keys[tie.b_id]])
@@ -72,7 +96,17 @@ def export_csv(maps: list[NetworkMap], *, with_names: bool = False) -> dict[str,
 def export_graphml(maps: list[NetworkMap], *, with_names: bool = False) -> str:
     ns = "http://graphml.graphdrawing.org/xmlns"
     root = ET.Element("graphml", xmlns=ns)
-    fields = ["label", "kind", "relationship", "circle", "frequency", "quality", "is_service", "support_received", "support_given"]
+    fields = [
+        "label",
+        "kind",
+        "relationship",
+        "circle",
+        "frequency",
+        "quality",
+        "is_service",
+        "support_received",
+        "support_given",
+    ]
     for name in fields:
         attr_type = "int" if name == "circle" else "boolean" if name == "is_service" else "string"
         ET.SubElement(root, "key", id=name, **{"for": "node", "attr.name": name, "attr.type": attr_type})
@@ -83,9 +117,17 @@ def export_graphml(maps: list[NetworkMap], *, with_names: bool = False) -> str:
         ET.SubElement(ET.SubElement(graph, "node", id="ego"), "data", key="label").text = "ego"
         for x in members:
             node = ET.SubElement(graph, "node", id=str(x.key))
-            values = {"label": labels[x.pk], "kind": x.kind, "relationship": x.relationship, "circle": str(x.circle),
-                      "frequency": x.frequency, "quality": x.quality, "is_service": "true" if x.is_service else "false",
-                      "support_received": ";".join(x.support_received), "support_given": ";".join(x.support_given)}
+            values = {
+                "label": labels[x.pk],
+                "kind": x.kind,
+                "relationship": x.relationship,
+                "circle": str(x.circle),
+                "frequency": x.frequency,
+                "quality": x.quality,
+                "is_service": "true" if x.is_service else "false",
+                "support_received": ";".join(x.support_received),
+                "support_given": ";".join(x.support_given),
+            }
             for key, value in values.items():
                 ET.SubElement(node, "data", key=key).text = value
             ET.SubElement(graph, "edge", source="ego", target=str(x.key))
@@ -100,7 +142,9 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     if not path.is_file():
         raise MapImportError(f"{name} is missing from {folder}")
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:  # a line break inside a cell stays as written
+        with path.open(
+            encoding="utf-8-sig", newline=""
+        ) as handle:  # a line break inside a cell stays as written
             return list(csv.DictReader(handle))
     except UnicodeDecodeError:
         raise MapImportError(f"{name} is not UTF-8 text") from None
@@ -109,7 +153,9 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
 def _choice(value: str, allowed: Any, what: str, line: int) -> str:
     value = value.strip()
     if value not in allowed.values:
-        raise MapImportError(f"alters.csv line {line}: {what} {value!r} is not one of {', '.join(allowed.values)}")
+        raise MapImportError(
+            f"alters.csv line {line}: {what} {value!r} is not one of {', '.join(allowed.values)}"
+        )
     return value
 
 
@@ -122,7 +168,9 @@ def import_csv(acting_user: Any, person: Any, folder: Path) -> list[NetworkMap]:
             drawn_on = dt.date.fromisoformat(ego.get("drawn_on", "").strip())
             circles = int(ego.get("circles", "3"))
         except ValueError:
-            raise MapImportError(f"ego.csv line {line}: drawn_on must be a date (YYYY-MM-DD) and circles a number") from None
+            raise MapImportError(
+                f"ego.csv line {line}: drawn_on must be a date (YYYY-MM-DD) and circles a number"
+            ) from None
         ego_id = ego.get("ego_id", "").strip()
         members = []
         for a_line, row in enumerate(alters, start=2):
@@ -132,28 +180,40 @@ def import_csv(acting_user: Any, person: Any, folder: Path) -> list[NetworkMap]:
                 key = uuid.UUID(row.get("alter_id", "").strip())
                 circle = int(row.get("circle", ""))
             except ValueError:
-                raise MapImportError(f"alters.csv line {a_line}: alter_id must be a UUID and circle a number") from None
+                raise MapImportError(
+                    f"alters.csv line {a_line}: alter_id must be a UUID and circle a number"
+                ) from None
             if not 1 <= circle <= circles:
                 raise MapImportError(f"alters.csv line {a_line}: circle {circle} is outside 1-{circles}")
-            support = {k: [s for s in row.get(k, "").split(";") if s] for k in ("support_received", "support_given")}
+            support = {
+                k: [s for s in row.get(k, "").split(";") if s] for k in ("support_received", "support_given")
+            }
             unknown = [s for values in support.values() for s in values if s not in SUPPORT]
             if unknown:
                 raise MapImportError(f"alters.csv line {a_line}: unknown kind of support {unknown[0]!r}")
             label = restore_cell(row.get("label", "")).strip()
             if not label:
                 raise MapImportError(f"alters.csv line {a_line}: label is empty")
-            members.append(dict(
-                key=key, label=label[:120], kind=_choice(row.get("kind", ""), MemberKind, "kind", a_line),
-                relationship=_choice(row.get("relationship", ""), Relationship, "relationship", a_line), circle=circle,
-                frequency=_choice(row.get("frequency", ""), Frequency, "frequency", a_line),
-                quality=_choice(row.get("quality", ""), TieQuality, "quality", a_line),
-                is_service=row.get("is_service", "").strip().lower() in ("true", "1", "yes"), **support,
-            ))
+            members.append(
+                dict(
+                    key=key,
+                    label=label[:120],
+                    kind=_choice(row.get("kind", ""), MemberKind, "kind", a_line),
+                    relationship=_choice(row.get("relationship", ""), Relationship, "relationship", a_line),
+                    circle=circle,
+                    frequency=_choice(row.get("frequency", ""), Frequency, "frequency", a_line),
+                    quality=_choice(row.get("quality", ""), TieQuality, "quality", a_line),
+                    is_service=row.get("is_service", "").strip().lower() in ("true", "1", "yes"),
+                    **support,
+                )
+            )
         keys = {str(m["key"]) for m in members}
         ties = [(e["from"].strip(), e["to"].strip()) for e in edges if e.get("ego_id", "").strip() == ego_id]
         bad = [t for t in ties if not set(t) <= keys]
         if bad:
-            raise MapImportError(f"edges.csv: a tie on map {ego_id} names someone not in alters.csv ({bad[0][0]})")
+            raise MapImportError(
+                f"edges.csv: a tie on map {ego_id} names someone not in alters.csv ({bad[0][0]})"
+            )
         plans.append((drawn_on, circles, members, ties))
     created = []
     with transaction.atomic():
@@ -161,7 +221,9 @@ def import_csv(acting_user: Any, person: Any, folder: Path) -> list[NetworkMap]:
             network_map = do_new_map(acting_user, person, drawn_on, circles, note="imported")
             network_map.members.all().delete()  # an import states the whole map; nothing is carried forward
             network_map.ties.all().delete()
-            saved = {str(m["key"]): do_save_member(acting_user, MapMember(map=network_map, **m)) for m in members}
+            saved = {
+                str(m["key"]): do_save_member(acting_user, MapMember(map=network_map, **m)) for m in members
+            }
             MapTie.objects.bulk_create([MapTie(map=network_map, a=saved[a], b=saved[b]) for a, b in ties])
             created.append(network_map)
     return created

@@ -25,12 +25,23 @@ def map_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     form = NewMapForm(request.POST or None, initial={"drawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        new = do_new_map(request.user, person, form.cleaned_data["drawn_on"], form.cleaned_data["circles"],
-                         form.cleaned_data["note"])
-        messages.success(request, "New map started" + (" from the last one: everyone is carried forward." if new.based_on else "."))
+        new = do_new_map(
+            request.user,
+            person,
+            form.cleaned_data["drawn_on"],
+            form.cleaned_data["circles"],
+            form.cleaned_data["note"],
+        )
+        messages.success(
+            request,
+            "New map started" + (" from the last one: everyone is carried forward." if new.based_on else "."),
+        )
         return redirect("practice:map", pk=new.pk)
-    return render(request, "practice/map_new.html", {"form": form, "person": person,
-                                                     "previous": person.maps.order_by("-drawn_on").first()})
+    return render(
+        request,
+        "practice/map_new.html",
+        {"form": form, "person": person, "previous": person.maps.order_by("-drawn_on").first()},
+    )
 
 
 @login_required
@@ -39,16 +50,27 @@ def map_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _map_page(request, network_map, MemberForm(circles=network_map.circles, prefix="new"))
 
 
-def _map_page(request: HttpRequest, network_map: NetworkMap, form: MemberForm, status: int = 200) -> HttpResponse:
+def _map_page(
+    request: HttpRequest, network_map: NetworkMap, form: MemberForm, status: int = 200
+) -> HttpResponse:
     members = list(network_map.members.all())
     m = measures(snapshot(network_map))
-    return render(request, "practice/map.html", {
-        "map": network_map, "person": network_map.person, "members": members, "form": form,
-        # draw() escapes every piece of text it puts in the SVG.
-        "svg": mark_safe(draw(network_map, members, move_url=_move_url)),
-        "measures": m, "type": network_type(m),
-        "earlier": network_map.person.maps.exclude(pk=network_map.pk).order_by("-drawn_on"),
-    }, status=status)
+    return render(
+        request,
+        "practice/map.html",
+        {
+            "map": network_map,
+            "person": network_map.person,
+            "members": members,
+            "form": form,
+            # draw() escapes every piece of text it puts in the SVG.
+            "svg": mark_safe(draw(network_map, members, move_url=_move_url)),
+            "measures": m,
+            "type": network_type(m),
+            "earlier": network_map.person.maps.exclude(pk=network_map.pk).order_by("-drawn_on"),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -74,8 +96,11 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("practice:map", pk=member.map_id)
     knows = ties_of(member)
     others = [(m, m.pk in knows) for m in member.map.members.exclude(pk=member.pk)]
-    return render(request, "practice/member_form.html", {"form": form, "member": member, "map": member.map,
-                                                         "others": others})
+    return render(
+        request,
+        "practice/member_form.html",
+        {"form": form, "member": member, "map": member.map, "others": others},
+    )
 
 
 @login_required
@@ -111,18 +136,38 @@ def map_compare(request: HttpRequest, pk: int) -> HttpResponse:
     if older.drawn_on > newer.drawn_on:
         older, newer = newer, older
     result = compare(snapshot(older), snapshot(newer))
-    return render(request, "practice/map_compare.html", {
-        "older": older, "newer": newer, "person": newer.person, "result": result,
-        "rows": [("People, groups and places", result.before.size, result.after.size),
-                 ("Outside services", result.before.beyond_services, result.after.beyond_services),
-                 ("Kinds of relationship", result.before.diversity, result.after.diversity),
-                 ("Share in the closest circle", percent(result.before.close_share), percent(result.after.close_share)),
-                 ("Density (how many know each other)", shown(result.before.density, 2, NO_PAIRS),
-                  shown(result.after.density, 2, NO_PAIRS)),
-                 ("Effective size", shown(result.before.effective_size, 1), shown(result.after.effective_size, 1))],
-        "before_type": network_type(result.before), "after_type": network_type(result.after),
-    })
-
+    return render(
+        request,
+        "practice/map_compare.html",
+        {
+            "older": older,
+            "newer": newer,
+            "person": newer.person,
+            "result": result,
+            "rows": [
+                ("People, groups and places", result.before.size, result.after.size),
+                ("Outside services", result.before.beyond_services, result.after.beyond_services),
+                ("Kinds of relationship", result.before.diversity, result.after.diversity),
+                (
+                    "Share in the closest circle",
+                    percent(result.before.close_share),
+                    percent(result.after.close_share),
+                ),
+                (
+                    "Density (how many know each other)",
+                    shown(result.before.density, 2, NO_PAIRS),
+                    shown(result.after.density, 2, NO_PAIRS),
+                ),
+                (
+                    "Effective size",
+                    shown(result.before.effective_size, 1),
+                    shown(result.after.effective_size, 1),
+                ),
+            ],
+            "before_type": network_type(result.before),
+            "after_type": network_type(result.after),
+        },
+    )
 
 
 @login_required
@@ -136,7 +181,9 @@ def map_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         response = HttpResponse(svg_to_png(svg), content_type="image/png")
         response["Content-Disposition"] = f'attachment; filename="{name}.png"'
     else:
-        response = HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml")
+        response = HttpResponse(
+            '<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
     return response
 

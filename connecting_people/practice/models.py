@@ -16,7 +16,9 @@ class Person(models.Model):
     """Someone an organisation supports. Confidential: load only through practice.getters."""
 
     reference = models.CharField(
-        max_length=40, unique=True, help_text="A pseudonymous reference used in lists and exports, e.g. NOR-0012."
+        max_length=40,
+        unique=True,
+        help_text="A pseudonymous reference used in lists and exports, e.g. NOR-0012.",
     )
     full_name = models.CharField(max_length=200)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -25,31 +27,65 @@ class Person(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="caseload")
     account = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="own_record",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="own_record",
         help_text="The person's own sign-in, if they have one: it sees this record only.",
     )
     date_of_birth = models.DateField(null=True, blank=True)
     client_group = models.CharField(max_length=200, blank=True)
-    consent_to_work_on = models.DateField(null=True, blank=True, help_text="When the person agreed to work together.")
-    consent_to_data_use = models.BooleanField(default=False, help_text="Agreed that their information is kept here.")
+    consent_to_work_on = models.DateField(
+        null=True, blank=True, help_text="When the person agreed to work together."
+    )
+    consent_to_data_use = models.BooleanField(
+        default=False, help_text="Agreed that their information is kept here."
+    )
     consent_to_story_use = models.BooleanField(
         default=False, help_text="Agreed that their anonymised story may feed back into the evidence base."
     )
     # Where the person has reached on each wheel: the component most recently worked on in a held session.
     # Kept up to date by do_save_session, so a caseload of any size shows it without reading sessions.
-    worker_wheel_at = models.ForeignKey("interventions.Component", null=True, blank=True, editable=False,
-                                        on_delete=models.SET_NULL, related_name="+")
-    individual_wheel_at = models.ForeignKey("interventions.Component", null=True, blank=True, editable=False,
-                                            on_delete=models.SET_NULL, related_name="+")
+    worker_wheel_at = models.ForeignKey(
+        "interventions.Component",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    individual_wheel_at = models.ForeignKey(
+        "interventions.Component",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     review_every_weeks = models.PositiveSmallIntegerField(
-        default=12, validators=[MinValueValidator(1), MaxValueValidator(52)],
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text="How often the work is reviewed together, in weeks.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("reference", "full_name", "preferred_name", "phone", "email", "organisation", "workers", "account",
-                      "date_of_birth", "client_group", "consent_to_work_on", "consent_to_data_use", "consent_to_story_use",
-                      "review_every_weeks")
+    AUDITED_FIELDS = (
+        "reference",
+        "full_name",
+        "preferred_name",
+        "phone",
+        "email",
+        "organisation",
+        "workers",
+        "account",
+        "date_of_birth",
+        "client_group",
+        "consent_to_work_on",
+        "consent_to_data_use",
+        "consent_to_story_use",
+        "review_every_weeks",
+    )
 
     class Meta:
         ordering = ["reference"]
@@ -82,15 +118,32 @@ class Session(models.Model):
     minutes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="How long it lasted.")
     place = models.CharField(max_length=200, blank=True)
     who_took_part = models.CharField(max_length=300, blank=True)
-    components = models.ManyToManyField("interventions.Component", through="SessionComponent", related_name="+", blank=True)
+    components = models.ManyToManyField(
+        "interventions.Component", through="SessionComponent", related_name="+", blank=True
+    )
     shared_notes = models.TextField(blank=True, help_text="Notes the person can read.")
-    private_reflections = models.TextField(blank=True, help_text="The worker's own reflections. Never shown to the person.")
-    remember_next = models.TextField(blank=True, help_text="Remember for next time: names, key facts, a promise made. One per line.")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    private_reflections = models.TextField(
+        blank=True, help_text="The worker's own reflections. Never shown to the person."
+    )
+    remember_next = models.TextField(
+        blank=True, help_text="Remember for next time: names, key facts, a promise made. One per line."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("person", "date", "status", "minutes", "place", "who_took_part", "shared_notes",
-                      "private_reflections", "remember_next")
+    AUDITED_FIELDS = (
+        "person",
+        "date",
+        "status",
+        "minutes",
+        "place",
+        "who_took_part",
+        "shared_notes",
+        "private_reflections",
+        "remember_next",
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -119,7 +172,9 @@ class SessionComponent(models.Model):
     component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["session", "component"], name="unique_session_component")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "component"], name="unique_session_component")
+        ]
 
 
 class GoalStatus(models.TextChoices):
@@ -137,9 +192,15 @@ class Goal(models.Model):
     title = models.CharField(max_length=200, help_text="A short name for lists.")
     status = models.CharField(max_length=16, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
     review_on = models.DateField(null=True, blank=True)
-    status_changed_on = models.DateField(null=True, blank=True, editable=False,
-                                         help_text="When the status last changed (kept for reviews and the timeline).")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status_changed_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the status last changed (kept for reviews and the timeline).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = ("person", "own_words", "title", "status", "review_on", "status_changed_on")
@@ -175,7 +236,9 @@ class GoalAction(models.Model):
     owner = models.CharField(max_length=16, choices=ActionOwner.choices, default=ActionOwner.BOTH)
     due_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     AUDITED_FIELDS = ("goal", "description", "owner", "due_on", "done_at")
 
@@ -207,10 +270,14 @@ class NetworkMap(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="maps")
     drawn_on = models.DateField()
-    circles = models.PositiveSmallIntegerField(default=3, help_text="How many circles of closeness (3 or 4 usually).")
+    circles = models.PositiveSmallIntegerField(
+        default=3, help_text="How many circles of closeness (3 or 4 usually)."
+    )
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = ("person", "drawn_on", "circles", "based_on", "note")
@@ -259,8 +326,12 @@ class TieQuality(models.TextChoices):
     STRESSFUL = "stressful", "Stressful"
 
 
-SUPPORT_KINDS = [("emotional", "Emotional"), ("practical", "Practical"), ("information", "Information"),
-                 ("companionship", "Companionship")]
+SUPPORT_KINDS = [
+    ("emotional", "Emotional"),
+    ("practical", "Practical"),
+    ("information", "Information"),
+    ("companionship", "Companionship"),
+]
 
 
 class MapMember(models.Model):
@@ -278,8 +349,18 @@ class MapMember(models.Model):
     quality = models.CharField(max_length=16, choices=TieQuality.choices, default=TieQuality.STRONG)
     is_service = models.BooleanField(default=False, help_text="A paid professional or a service.")
 
-    AUDITED_FIELDS = ("map", "label", "kind", "relationship", "circle", "frequency", "support_received",
-                      "support_given", "quality", "is_service")
+    AUDITED_FIELDS = (
+        "map",
+        "label",
+        "kind",
+        "relationship",
+        "circle",
+        "frequency",
+        "support_received",
+        "support_given",
+        "quality",
+        "is_service",
+    )
 
     class Meta:
         ordering = ["circle", "label"]
@@ -318,11 +399,19 @@ class Review(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField()
-    covers_from = models.DateField(help_text="The start of the period reviewed (the last review, or the start of the work).")
-    summary = models.JSONField(default=list, help_text="What changed, as sentences, frozen when the review was written.")
-    agreed = models.TextField(blank=True, help_text="What was agreed together for the next weeks. The person can read this.")
+    covers_from = models.DateField(
+        help_text="The start of the period reviewed (the last review, or the start of the work)."
+    )
+    summary = models.JSONField(
+        default=list, help_text="What changed, as sentences, frozen when the review was written."
+    )
+    agreed = models.TextField(
+        blank=True, help_text="What was agreed together for the next weeks. The person can read this."
+    )
     next_review_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = ("person", "held_on", "covers_from", "summary", "agreed", "next_review_on")

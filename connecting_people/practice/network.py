@@ -43,7 +43,7 @@ class Measures:
     diversity: int
     close_share: float
     family_share: float
-    density: float | None       # None with fewer than two people on the map: there are no pairs
+    density: float | None  # None with fewer than two people on the map: there are no pairs
     effective_size: float
 
 
@@ -88,10 +88,12 @@ def _rules(path: str) -> list[dict[str, Any]]:
 
 def network_type(m: Measures, path: str | None = None) -> dict[str, str]:
     checks = {
-        "size_min": lambda v: m.size >= v, "size_max": lambda v: m.size <= v,
+        "size_min": lambda v: m.size >= v,
+        "size_max": lambda v: m.size <= v,
         "beyond_services_share_min": lambda v: m.beyond_services_share >= v,
         "beyond_services_share_max": lambda v: m.beyond_services_share <= v,
-        "family_share_min": lambda v: m.family_share >= v, "diversity_min": lambda v: m.diversity >= v,
+        "family_share_min": lambda v: m.family_share >= v,
+        "diversity_min": lambda v: m.diversity >= v,
     }
     for rule in _rules(path or os.environ.get("CPI_NETWORK_TYPES_FILE", str(TYPES_FILE))):
         when = rule.get("when") or {}
@@ -104,7 +106,7 @@ def network_type(m: Measures, path: str | None = None) -> dict[str, str]:
 class Comparison:
     added: list[Alter] = field(default_factory=list)
     lost: list[Alter] = field(default_factory=list)
-    closer: list[tuple[Alter, Alter]] = field(default_factory=list)   # (before, after)
+    closer: list[tuple[Alter, Alter]] = field(default_factory=list)  # (before, after)
     further: list[tuple[Alter, Alter]] = field(default_factory=list)
     support_changed: list[tuple[Alter, Alter]] = field(default_factory=list)
     before: Measures | None = None
@@ -122,22 +124,36 @@ class Comparison:
 
         if self.added:
             was = "was" if len(self.added) == 1 else "were"
-            lines.append(f"You have {people(len(self.added))} on your map who {was} not there before: "
-                         + ", ".join(a.label for a in self.added) + ".")
+            lines.append(
+                f"You have {people(len(self.added))} on your map who {was} not there before: "
+                + ", ".join(a.label for a in self.added)
+                + "."
+            )
         if self.closer:
-            lines.append(f"{people(len(self.closer)).capitalize()} moved closer to you: "
-                         + ", ".join(after.label for _before, after in self.closer) + ".")
+            lines.append(
+                f"{people(len(self.closer)).capitalize()} moved closer to you: "
+                + ", ".join(after.label for _before, after in self.closer)
+                + "."
+            )
         if self.further:
-            lines.append(f"{people(len(self.further)).capitalize()} {verb(len(self.further))} further away now: "
-                         + ", ".join(after.label for _before, after in self.further) + ".")
+            lines.append(
+                f"{people(len(self.further)).capitalize()} {verb(len(self.further))} further away now: "
+                + ", ".join(after.label for _before, after in self.further)
+                + "."
+            )
         if self.lost:
-            lines.append(f"{people(len(self.lost)).capitalize()} {verb(len(self.lost))} no longer on your map: "
-                         + ", ".join(a.label for a in self.lost) + ".")
+            lines.append(
+                f"{people(len(self.lost)).capitalize()} {verb(len(self.lost))} no longer on your map: "
+                + ", ".join(a.label for a in self.lost)
+                + "."
+            )
         if self.before and self.after:
             weekly_before, weekly_after = self.before_weekly, self.after_weekly
             if weekly_after > weekly_before:
                 more = weekly_after - weekly_before
-                lines.append(f"You now have {more} more {'person' if more == 1 else 'people'} you see every week or more.")
+                lines.append(
+                    f"You now have {more} more {'person' if more == 1 else 'people'} you see every week or more."
+                )
             gained = self.after.beyond_services - self.before.beyond_services
             if gained > 0:
                 lines.append(f"{gained} more of your connections are outside services.")
@@ -154,7 +170,9 @@ def _weekly(snapshot: Snapshot) -> int:
 def compare(old: Snapshot, new: Snapshot) -> Comparison:
     before = {a.key: a for a in old.alters}
     after = {a.key: a for a in new.alters}
-    result = Comparison(before=measures(old), after=measures(new), before_weekly=_weekly(old), after_weekly=_weekly(new))
+    result = Comparison(
+        before=measures(old), after=measures(new), before_weekly=_weekly(old), after_weekly=_weekly(new)
+    )
     result.added = sorted((a for k, a in after.items() if k not in before), key=lambda a: a.label)
     result.lost = sorted((a for k, a in before.items() if k not in after), key=lambda a: a.label)
     for key in sorted(before.keys() & after.keys(), key=lambda k: after[k].label):

@@ -18,51 +18,125 @@ from .models import Person
 
 @dataclass(frozen=True)
 class Part:
-    section: str                    # the key in person.json and the heading in the PDF
-    lookup: str                     # how its rows are found from the person
-    carried: tuple[str, ...]        # fields in the copy
+    section: str  # the key in person.json and the heading in the PDF
+    lookup: str  # how its rows are found from the person
+    carried: tuple[str, ...]  # fields in the copy
     excluded: dict[str, str] = field(default_factory=dict)  # field -> why it is not in the copy
-    private: tuple[str, ...] = ()   # carried only when a manager releases private reflections
+    private: tuple[str, ...] = ()  # carried only when a manager releases private reflections
 
 
 PARTS: dict[str, Part] = {
     "practice.person": Part(
-        "details", "pk",
-        ("reference", "full_name", "preferred_name", "phone", "email", "organisation", "workers", "date_of_birth",
-         "client_group", "consent_to_work_on", "consent_to_data_use", "consent_to_story_use", "review_every_weeks",
-         "worker_wheel_at", "individual_wheel_at", "created_at"),
-        {"id": "an internal number", "account": "the person's own sign-in is its own part, own_account"}),
+        "details",
+        "pk",
+        (
+            "reference",
+            "full_name",
+            "preferred_name",
+            "phone",
+            "email",
+            "organisation",
+            "workers",
+            "date_of_birth",
+            "client_group",
+            "consent_to_work_on",
+            "consent_to_data_use",
+            "consent_to_story_use",
+            "review_every_weeks",
+            "worker_wheel_at",
+            "individual_wheel_at",
+            "created_at",
+        ),
+        {"id": "an internal number", "account": "the person's own sign-in is its own part, own_account"},
+    ),
     "accounts.user": Part(
-        "own_account", "own_record",
-        ("username", "first_name", "last_name", "email", "job_title", "role", "organisation", "is_active",
-         "last_login", "date_joined"),
-        {"id": "an internal number", "password": "a one-way hash of the password, which no one can read",
-         "is_staff": "always off for a person supported", "is_superuser": "always off for a person supported",
-         "groups": "not used (roles replace groups)", "user_permissions": "not used (roles replace permissions)"}),
+        "own_account",
+        "own_record",
+        (
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "job_title",
+            "role",
+            "organisation",
+            "is_active",
+            "last_login",
+            "date_joined",
+        ),
+        {
+            "id": "an internal number",
+            "password": "a one-way hash of the password, which no one can read",
+            "is_staff": "always off for a person supported",
+            "is_superuser": "always off for a person supported",
+            "groups": "not used (roles replace groups)",
+            "user_permissions": "not used (roles replace permissions)",
+        },
+    ),
     "practice.session": Part(
-        "sessions", "person",
-        ("id", "date", "status", "minutes", "place", "who_took_part", "components", "shared_notes", "remember_next",
-         "recorded_by", "created_at", "private_reflections"),
-        {"person": "this person"}, private=("private_reflections",)),
+        "sessions",
+        "person",
+        (
+            "id",
+            "date",
+            "status",
+            "minutes",
+            "place",
+            "who_took_part",
+            "components",
+            "shared_notes",
+            "remember_next",
+            "recorded_by",
+            "created_at",
+            "private_reflections",
+        ),
+        {"person": "this person"},
+        private=("private_reflections",),
+    ),
     "practice.goal": Part(
-        "goals", "person",
+        "goals",
+        "person",
         ("id", "title", "own_words", "status", "review_on", "status_changed_on", "created_by", "created_at"),
-        {"person": "this person"}),
+        {"person": "this person"},
+    ),
     "practice.goalaction": Part(
-        "goal_steps", "goal__person",
-        ("id", "goal", "description", "owner", "due_on", "done_at", "done_by"), {}),
+        "goal_steps",
+        "goal__person",
+        ("id", "goal", "description", "owner", "due_on", "done_at", "done_by"),
+        {},
+    ),
     "practice.networkmap": Part(
-        "network_maps", "person",
-        ("id", "drawn_on", "circles", "based_on", "note", "created_by", "created_at"), {"person": "this person"}),
+        "network_maps",
+        "person",
+        ("id", "drawn_on", "circles", "based_on", "note", "created_by", "created_at"),
+        {"person": "this person"},
+    ),
     "practice.mapmember": Part(
-        "map_members", "map__person",
-        ("id", "map", "key", "label", "kind", "relationship", "circle", "frequency", "support_received",
-         "support_given", "quality", "is_service"), {}),
+        "map_members",
+        "map__person",
+        (
+            "id",
+            "map",
+            "key",
+            "label",
+            "kind",
+            "relationship",
+            "circle",
+            "frequency",
+            "support_received",
+            "support_given",
+            "quality",
+            "is_service",
+        ),
+        {},
+    ),
     "practice.maptie": Part("who_knows_whom", "map__person", ("map", "a", "b"), {"id": "an internal number"}),
     "practice.review": Part(
-        "reviews", "person",
+        "reviews",
+        "person",
         ("id", "held_on", "covers_from", "summary", "agreed", "next_review_on", "recorded_by", "created_at"),
-        {"person": "this person"}),
+        {"person": "this person"},
+    ),
 }
 
 EXCLUDED_MODELS: dict[str, str] = {
@@ -90,9 +164,13 @@ def about_a_person() -> dict[str, type[models.Model]]:
             label = model._meta.label_lower
             if label in found:
                 continue
-            if any(f.many_to_one or f.one_to_one for f in model._meta.concrete_fields
-                   if f.related_model is not None and f.related_model._meta.label_lower in found
-                   and f.related_model is not model):
+            if any(
+                f.many_to_one or f.one_to_one
+                for f in model._meta.concrete_fields
+                if f.related_model is not None
+                and f.related_model._meta.label_lower in found
+                and f.related_model is not model
+            ):
                 found[label] = model
                 growing = True
     found["accounts.user"] = Person._meta.get_field("account").related_model

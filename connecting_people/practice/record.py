@@ -21,20 +21,26 @@ def _per_person(build: Any) -> CompiledQuery:
 _SESSIONS = _per_person(lambda pk: Session.objects.filter(person_id=pk))
 # The worker's private reflections never leave the database for the person's own view.
 _SESSIONS_SHARED = _per_person(lambda pk: Session.objects.filter(person_id=pk).defer("private_reflections"))
-_WORKED_ON = _per_person(lambda pk: SessionComponent.objects.filter(session__person_id=pk).order_by("id")
-                         .values_list("session_id", "component_id"))
+_WORKED_ON = _per_person(
+    lambda pk: (
+        SessionComponent.objects.filter(session__person_id=pk)
+        .order_by("id")
+        .values_list("session_id", "component_id")
+    )
+)
 _GOALS = _per_person(lambda pk: Goal.objects.filter(person_id=pk))
 _STEPS = _per_person(lambda pk: GoalAction.objects.filter(goal__person_id=pk))
 _MAPS = _per_person(lambda pk: NetworkMap.objects.filter(person_id=pk))
 _REVIEWS = _per_person(lambda pk: Review.objects.filter(person_id=pk))
 _WORKERS = _per_person(lambda pk: Person(pk=pk).workers.all())
 
+
 @dataclass
 class Record:
-    sessions: list[Session]   # newest first; each with .worked_on, [(component title, address)]
-    goals: list[Goal]         # each with .steps, its next steps in order
-    maps: list[NetworkMap]    # newest first
-    reviews: list[Review]     # newest first
+    sessions: list[Session]  # newest first; each with .worked_on, [(component title, address)]
+    goals: list[Goal]  # each with .steps, its next steps in order
+    maps: list[NetworkMap]  # newest first
+    reviews: list[Review]  # newest first
     workers: list[Any]
 
 
@@ -45,7 +51,10 @@ def load_record(person: Person, *, for_the_person: bool) -> Record:
         links.setdefault(session_id, []).append(component_id)
     info = published.components({pk for ids in links.values() for pk in ids})
     for s in sessions:  # the model's order, as the session form lists them
-        found = sorted((info[pk] for pk in links.get(s.pk, ()) if pk in info), key=lambda c: (c.version_id, c.part, c.order))
+        found = sorted(
+            (info[pk] for pk in links.get(s.pk, ()) if pk in info),
+            key=lambda c: (c.version_id, c.part, c.order),
+        )
         s.worked_on = [(c.title, link("interventions:component", c.version_id, c.key)) for c in found]
     goals = _GOALS(person.pk)
     steps: dict[int, list[GoalAction]] = {}

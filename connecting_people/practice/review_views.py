@@ -16,10 +16,17 @@ from .reviews import do_record_review, next_review_due, start_of_work, summarise
 
 class ReviewForm(forms.Form):
     held_on = forms.DateField(label="Date of the review (dd/mm/yyyy)")
-    agreed = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="What we agreed for the next weeks",
-                             help_text="The person can read this.")
-    next_review_on = forms.DateField(required=False, label="Next review (dd/mm/yyyy)",
-                                     help_text="Leave empty to use the usual interval for this person.")
+    agreed = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What we agreed for the next weeks",
+        help_text="The person can read this.",
+    )
+    next_review_on = forms.DateField(
+        required=False,
+        label="Next review (dd/mm/yyyy)",
+        help_text="Leave empty to use the usual interval for this person.",
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -39,20 +46,36 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     form = ReviewForm(request.POST or None, initial={"held_on": today})
     if request.method == "POST" and form.is_valid():
-        review = do_record_review(request.user, person, form.cleaned_data["held_on"], form.cleaned_data["agreed"],
-                                  form.cleaned_data["next_review_on"])
+        review = do_record_review(
+            request.user,
+            person,
+            form.cleaned_data["held_on"],
+            form.cleaned_data["agreed"],
+            form.cleaned_data["next_review_on"],
+        )
         messages.success(request, f"Review saved. The next one is due on {review.next_review_on:%d/%m/%Y}.")
         return redirect("practice:review", pk=review.pk)
     last = person.reviews.first()
     covers_from = last.held_on if last else start_of_work(person)
-    return render(request, "practice/review_form.html", {
-        "person": person, "form": form, "last": last, "due": next_review_due(person, last),
-        "preview": summarise(person, covers_from, today),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "practice/review_form.html",
+        {
+            "person": person,
+            "form": form,
+            "last": last,
+            "due": next_review_due(person, last),
+            "preview": summarise(person, covers_from, today),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for_user(request.user, pk)
-    return render(request, "practice/review.html", {"review": review, "person": review.person,
-                                                    "is_individual": request.user.caps.is_individual})
+    return render(
+        request,
+        "practice/review.html",
+        {"review": review, "person": review.person, "is_individual": request.user.caps.is_individual},
+    )

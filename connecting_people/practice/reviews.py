@@ -67,8 +67,11 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
     from .network import compare
 
     out = ReviewSummary(covers_from)
-    held = list(person.sessions.filter(status=SessionStatus.HELD, date__gt=covers_from, date__lte=until)
-                .prefetch_related("components"))
+    held = list(
+        person.sessions.filter(
+            status=SessionStatus.HELD, date__gt=covers_from, date__lte=until
+        ).prefetch_related("components")
+    )
     if held:
         minutes = sum(s.minutes or 0 for s in held)
         line = "We met " + {1: "once", 2: "twice"}.get(len(held), f"{len(held)} times")
@@ -82,7 +85,9 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
             out.lines.append("We worked most on " + _listing(top) + ".")
     else:
         out.lines.append("We did not meet in this period.")
-    cancelled = person.sessions.filter(status=SessionStatus.CANCELLED, date__gt=covers_from, date__lte=until).count()
+    cancelled = person.sessions.filter(
+        status=SessionStatus.CANCELLED, date__gt=covers_from, date__lte=until
+    ).count()
     if cancelled:
         out.lines.append(f"{_plural(cancelled, 'session was', 'sessions were')} cancelled.")
 
@@ -90,18 +95,27 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
     new = [g.title for g in goals if covers_from < g.created_at.date() <= until]
     if new:
         out.lines.append(f"We agreed {_plural(len(new), 'new goal')}: " + _listing(new) + ".")
-    for status, words in ((GoalStatus.ACHIEVED, "achieved"), (GoalStatus.PAUSED, "paused"),
-                          (GoalStatus.STOPPED, "stopped")):
-        changed = [g.title for g in goals if g.status == status and g.status_changed_on
-                   and covers_from < g.status_changed_on <= until]
+    for status, words in (
+        (GoalStatus.ACHIEVED, "achieved"),
+        (GoalStatus.PAUSED, "paused"),
+        (GoalStatus.STOPPED, "stopped"),
+    ):
+        changed = [
+            g.title
+            for g in goals
+            if g.status == status and g.status_changed_on and covers_from < g.status_changed_on <= until
+        ]
         if changed:
-            out.lines.append(f"{_plural(len(changed), 'goal was', 'goals were')} {words}: " + _listing(changed) + ".")
+            out.lines.append(
+                f"{_plural(len(changed), 'goal was', 'goals were')} {words}: " + _listing(changed) + "."
+            )
     still = sum(1 for g in goals if g.status == GoalStatus.ACTIVE)
     if still:
         out.lines.append(f"{_plural(still, 'goal is', 'goals are')} still being worked on.")
 
-    done = list(GoalAction.objects.filter(goal__person=person, done_at__isnull=False)
-                .values_list("owner", "done_at"))
+    done = list(
+        GoalAction.objects.filter(goal__person=person, done_at__isnull=False).values_list("owner", "done_at")
+    )
     done = [owner for owner, at in done if covers_from < at.date() <= until]
     if done:
         yours = sum(1 for owner in done if owner in ("person", "both"))
@@ -115,21 +129,32 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
         older = before[-1] if before else (in_period[0] if len(in_period) > 1 else None)
         newest = in_period[-1]
         if older is None:
-            out.lines.append(f"We drew your first network map, with {_plural(newest.members.count(), 'person or place', 'people or places')}.")
+            out.lines.append(
+                f"We drew your first network map, with {_plural(newest.members.count(), 'person or place', 'people or places')}."
+            )
         else:
-            out.lines.append(f"We redrew your network map ({older.drawn_on:%d/%m/%Y} and {newest.drawn_on:%d/%m/%Y} compared):")
+            out.lines.append(
+                f"We redrew your network map ({older.drawn_on:%d/%m/%Y} and {newest.drawn_on:%d/%m/%Y} compared):"
+            )
             out.lines.extend(compare(snapshot(older), snapshot(newest)).summary())
     return out
 
 
-def do_record_review(acting_user: Any, person: Person, held_on: dt.date, agreed: str,
-                     next_review_on: dt.date | None = None) -> Review:
+def do_record_review(
+    acting_user: Any, person: Person, held_on: dt.date, agreed: str, next_review_on: dt.date | None = None
+) -> Review:
     """Write a review with its summary frozen; the next one is due after the person's interval unless agreed otherwise."""
     with transaction.atomic():
         last = person.reviews.filter(held_on__lte=held_on).first()
         covers_from = last.held_on if last else start_of_work(person)
         summary = summarise(person, covers_from, held_on)
-        review = Review(person=person, held_on=held_on, covers_from=covers_from, summary=summary.lines, agreed=agreed,
-                        next_review_on=next_review_on or held_on + dt.timedelta(weeks=person.review_every_weeks),
-                        recorded_by=acting_user if getattr(acting_user, "pk", None) else None)
+        review = Review(
+            person=person,
+            held_on=held_on,
+            covers_from=covers_from,
+            summary=summary.lines,
+            agreed=agreed,
+            next_review_on=next_review_on or held_on + dt.timedelta(weeks=person.review_every_weeks),
+            recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
         return save_with_audit(acting_user, review, Review.AUDITED_FIELDS)

@@ -92,16 +92,26 @@ def subject_access(person: Person, *, include_private: bool = False) -> dict[str
         part = PARTS.get(label)
         if part is None:
             continue
-        names = [n for n in field_names(model) if n in part.carried and (include_private or n not in part.private)]
+        names = [
+            n for n in field_names(model) if n in part.carried and (include_private or n not in part.private)
+        ]
         hidden |= {(label, n) for n in part.private if not include_private}
         rows = _rows(person, model, part, names)
         data[part.section] = rows[0] if label == "practice.person" else rows
     history = AuditEntry.objects.filter(subject__in=subjects_of(person)).order_by("at", "id")
     data["history"] = [
-        {"when": timezone.localtime(entry.at).isoformat(timespec="seconds"), "who": entry.actor_label,
-         "what": entry.get_action_display(), "record": f"{entry.object_type} {entry.object_id}",
-         "changes": {name: pair for name, pair in (changes or {}).items() if (entry.object_type, name) not in hidden},
-         **({"note": entry.note} if entry.note else {})}
+        {
+            "when": timezone.localtime(entry.at).isoformat(timespec="seconds"),
+            "who": entry.actor_label,
+            "what": entry.get_action_display(),
+            "record": f"{entry.object_type} {entry.object_id}",
+            "changes": {
+                name: pair
+                for name, pair in (changes or {}).items()
+                if (entry.object_type, name) not in hidden
+            },
+            **({"note": entry.note} if entry.note else {}),
+        }
         for entry, changes in log.opened(history)
     ]
     return data
@@ -113,53 +123,80 @@ def _heading(key: str) -> str:
 
 def _pairs(row: dict[str, Any]) -> list[tuple[str, str]]:
     """One row of the copy as the PDF prints it."""
+
     def shown(value: Any) -> str:
         if value is None or value == [] or value == {}:
             return "—"
         if isinstance(value, list | dict):
             return json.dumps(value, ensure_ascii=False)
         return str(value)
+
     return [(_heading(name), shown(value)) for name, value in row.items()]
 
 
 def excluded_reasons() -> list[str]:
-    return ([f"{part.section}.{name}: {reason}" for part in PARTS.values() for name, reason in part.excluded.items()]
-            + [f"{label}: {reason}" for label, reason in EXCLUDED_MODELS.items()])
+    return [
+        f"{part.section}.{name}: {reason}"
+        for part in PARTS.values()
+        for name, reason in part.excluded.items()
+    ] + [f"{label}: {reason}" for label, reason in EXCLUDED_MODELS.items()]
 
 
 def export_person(acting_user: User | None, person: Person, *, include_private: bool = False) -> bytes:
     from weasyprint import HTML
 
     data = subject_access(person, include_private=include_private)
-    sections = [(_heading(key), [_pairs(row) for row in ([value] if isinstance(value, dict) else value)])
-                for key, value in data.items() if key != "generated_at"]
-    html = render_to_string("practice/subject_access.html", {
-        "data": data, "details": data["details"], "sections": sections, "include_private": include_private})
+    sections = [
+        (_heading(key), [_pairs(row) for row in ([value] if isinstance(value, dict) else value)])
+        for key, value in data.items()
+        if key != "generated_at"
+    ]
+    html = render_to_string(
+        "practice/subject_access.html",
+        {"data": data, "details": data["details"], "sections": sections, "include_private": include_private},
+    )
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("person.json", json.dumps(data, ensure_ascii=False, indent=2))
         zf.writestr("person.pdf", HTML(string=html).write_pdf())
-        zf.writestr("README.txt", TEXT_README.format(
-            private="included" if include_private else "not included; a manager decides on request whether to release them",
-            excluded="\n  " + "\n  ".join(excluded_reasons())))
+        zf.writestr(
+            "README.txt",
+            TEXT_README.format(
+                private="included"
+                if include_private
+                else "not included; a manager decides on request whether to release them",
+                excluded="\n  " + "\n  ".join(excluded_reasons()),
+            ),
+        )
     with transaction.atomic():
-        log.record(acting_user, log.Action.EXPORT, person,
-                   note="subject-access copy" + (" with private reflections" if include_private else ""))
+        log.record(
+            acting_user,
+            log.Action.EXPORT,
+            person,
+            note="subject-access copy" + (" with private reflections" if include_private else ""),
+        )
     return archive.getvalue()
 
 
 def person_data_tables() -> list[str]:
     """Every table that holds a person's rows, their keys or their sign-in's traces."""
-    return ([model._meta.db_table for model in about_a_person().values()]
-            + [SubjectKey._meta.db_table, LoginAttempt._meta.db_table])
+    return [model._meta.db_table for model in about_a_person().values()] + [
+        SubjectKey._meta.db_table,
+        LoginAttempt._meta.db_table,
+    ]
 
 
 def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
     pk, organisation_id, account = person.pk, person.organisation_id, person.account
     subjects = subjects_of(person)
     holding = about_a_person()
-    counts = {PARTS[label].section: holding[label]._default_manager.filter(**{PARTS[label].lookup: person.pk}).count()
-              for label in holding if label in PARTS}
+    counts = {
+        PARTS[label].section: holding[label]
+        ._default_manager.filter(**{PARTS[label].lookup: person.pk})
+        .count()
+        for label in holding
+        if label in PARTS
+    }
     counts["audit entries sealed"] = AuditEntry.objects.filter(subject__in=subjects).count()
     outside = not connection.in_atomic_block
     if outside and connection.vendor == "sqlite":
@@ -176,9 +213,15 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
             account.is_active = False
             account.set_unusable_password()
             account.save()
-        log.record(acting_user, log.Action.DELETE, object_type="practice.person", object_id=str(pk),
-                   object_repr="(erased)", organisation_id=organisation_id,
-                   note="person erased: record and all that hangs on it removed; their key destroyed")
+        log.record(
+            acting_user,
+            log.Action.DELETE,
+            object_type="practice.person",
+            object_id=str(pk),
+            object_repr="(erased)",
+            organisation_id=organisation_id,
+            note="person erased: record and all that hangs on it removed; their key destroyed",
+        )
     if outside:
         tables = person_data_tables()
         if disk.compact(tables):

@@ -17,11 +17,11 @@ KINDS = {"session": "Session", "goal": "Goal", "step": "Next step", "map": "Map"
 @dataclass
 class Event:
     date: dt.date
-    kind: str            # one of KINDS
+    kind: str  # one of KINDS
     title: str
     obj: Any = None
     detail: str = ""
-    order: int = 0       # breaks ties on one day: reviews last, sessions first
+    order: int = 0  # breaks ties on one day: reviews last, sessions first
 
     @property
     def when(self) -> str:
@@ -35,16 +35,35 @@ def timeline(*, sessions: list[Any], goals: list[Any], maps: list[Any], reviews:
     for s in sessions:
         events.append(Event(s.date, "session", f"Session, {s.get_status_display().lower()}", s, order=0))
     for g in goals:
-        events.append(Event(g.created_at.date(), "goal", f"Goal agreed: {g.title}", g, detail=g.own_words, order=1))
+        events.append(
+            Event(g.created_at.date(), "goal", f"Goal agreed: {g.title}", g, detail=g.own_words, order=1)
+        )
         if g.status != GoalStatus.ACTIVE and g.status_changed_on:
-            events.append(Event(g.status_changed_on, "goal", f"Goal {g.get_status_display().lower()}: {g.title}", g,
-                                order=2))
+            events.append(
+                Event(
+                    g.status_changed_on,
+                    "goal",
+                    f"Goal {g.get_status_display().lower()}: {g.title}",
+                    g,
+                    order=2,
+                )
+            )
         for a in g.steps:
             if a.done_at is not None:
-                events.append(Event(a.done_at.date(), "step", f"Done: {a.description}", a,
-                                    detail=f"For the goal “{g.title}” ({a.get_owner_display().lower()})", order=3))
+                events.append(
+                    Event(
+                        a.done_at.date(),
+                        "step",
+                        f"Done: {a.description}",
+                        a,
+                        detail=f"For the goal “{g.title}” ({a.get_owner_display().lower()})",
+                        order=3,
+                    )
+                )
     for m in maps:
-        events.append(Event(m.drawn_on, "map", "Network map drawn" + (" again" if m.based_on_id else ""), m, order=4))
+        events.append(
+            Event(m.drawn_on, "map", "Network map drawn" + (" again" if m.based_on_id else ""), m, order=4)
+        )
     for r in reviews:
         events.append(Event(r.held_on, "review", "Review", r, order=5))
     events.sort(key=lambda e: (e.date, e.order, getattr(e.obj, "pk", 0)), reverse=True)

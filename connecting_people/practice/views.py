@@ -35,7 +35,9 @@ def people(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role does not include people's records.")
     # each row links to the list's address + pk + "/": one reverse per page, not one per row
     page = caseload_page(request.user, request.GET.get("page"), reverse("practice:people"))
-    return render(request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records})
+    return render(
+        request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records}
+    )
 
 
 @login_required
@@ -54,13 +56,24 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = [e for e in events if e.kind == kind] if kind in KINDS else events
     last_review = record.reviews[0] if record.reviews else None
     return render(
-        request, "practice/person.html",
-        {"person": person, "workers": record.workers, "can_edit": not is_individual,
-         "remember": remember, "goals": record.goals,
-         "is_individual": is_individual, "maps": record.maps,
-         "events": shown, "kinds": KINDS, "showing": kind if kind in KINDS else "",
-         "review_due": _review_due(person, last_review, record.sessions) if last_review or not is_individual else None,
-         "today": timezone.localdate()},
+        request,
+        "practice/person.html",
+        {
+            "person": person,
+            "workers": record.workers,
+            "can_edit": not is_individual,
+            "remember": remember,
+            "goals": record.goals,
+            "is_individual": is_individual,
+            "maps": record.maps,
+            "events": shown,
+            "kinds": KINDS,
+            "showing": kind if kind in KINDS else "",
+            "review_due": _review_due(person, last_review, record.sessions)
+            if last_review or not is_individual
+            else None,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -71,16 +84,22 @@ def _present_step(step: Any, is_individual: bool) -> None:
     step.toggle_url = link("practice:action_toggle", step.pk)
     step.tick_label = "Mark not done" if done else "Mark done"
     step.box = "☑" if done else "☐"
-    step.note = ", ".join([step.get_owner_display().lower()]
-                          + ([f"by {uk_day_month(step.due_on)}"] if step.due_on else [])
-                          + (["done"] if done else []))
+    step.note = ", ".join(
+        [step.get_owner_display().lower()]
+        + ([f"by {uk_day_month(step.due_on)}"] if step.due_on else [])
+        + (["done"] if done else [])
+    )
 
 
 def _review_due(person: Person, last_review: Any, sessions: list[Any]) -> Any:
     """When the next review is due, from what the page has already loaded."""
     from .reviews import due_from
 
-    return due_from(person, last_review.next_review_on if last_review else None, min((s.date for s in sessions), default=None))
+    return due_from(
+        person,
+        last_review.next_review_on if last_review else None,
+        min((s.date for s in sessions), default=None),
+    )
 
 
 @login_required
@@ -88,8 +107,11 @@ def person_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.caps.can_create_person_records or user.organisation_id is None:
         raise PermissionDenied("Only workers and managers can add people.")
-    form = PersonForm(request.POST or None, organisation_id=user.organisation_id,
-                      initial={"workers": [user] if not user.caps.sees_whole_organisation_caseload else []})
+    form = PersonForm(
+        request.POST or None,
+        organisation_id=user.organisation_id,
+        initial={"workers": [user] if not user.caps.sees_whole_organisation_caseload else []},
+    )
     if request.method == "POST" and form.is_valid():
         person: Person = form.save(commit=False)
         person.organisation_id = user.organisation_id
@@ -137,11 +159,16 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("confirm", "").strip() == person.reference:
             reference = person.reference
             counts = do_erase_person(request.user, person)
-            messages.success(request, f"{reference} has been erased. The audit trail keeps a note that names no one.")
+            messages.success(
+                request, f"{reference} has been erased. The audit trail keeps a note that names no one."
+            )
             if NOT_YET_COMPACTED in counts:
-                messages.warning(request, "Some of the deleted rows are still on the database's disk pages, because "
-                                          "older transactions were open. Ask your administrator to run "
-                                          "`cpi practice compact`.")
+                messages.warning(
+                    request,
+                    "Some of the deleted rows are still on the database's disk pages, because "
+                    "older transactions were open. Ask your administrator to run "
+                    "`cpi practice compact`.",
+                )
             return redirect("practice:people")
         error = "Type the reference exactly to confirm."
     return render(request, "practice/erase.html", {"person": person, "error": error})

@@ -13,12 +13,25 @@ from .models import Goal, GoalAction, Session
 
 
 class SessionForm(forms.ModelForm):
-    components = forms.ModelMultipleChoiceField(queryset=Component.objects.none(), required=False,
-                                                widget=forms.CheckboxSelectMultiple, label="Parts of the model worked on")
+    components = forms.ModelMultipleChoiceField(
+        queryset=Component.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Parts of the model worked on",
+    )
 
     class Meta:
         model = Session
-        fields = ["date", "status", "minutes", "place", "who_took_part", "shared_notes", "private_reflections", "remember_next"]
+        fields = [
+            "date",
+            "status",
+            "minutes",
+            "place",
+            "who_took_part",
+            "shared_notes",
+            "private_reflections",
+            "remember_next",
+        ]
         widgets = {
             "shared_notes": forms.Textarea(attrs={"rows": 4}),
             "private_reflections": forms.Textarea(attrs={"rows": 3}),
@@ -33,7 +46,11 @@ class SessionForm(forms.ModelForm):
         if self.instance.pk:
             offered += [c for c in self.instance.components.all() if c not in offered]
         field = self.fields["components"]
-        field.queryset = Component.objects.filter(pk__in=[c.pk for c in offered]).select_related("version").order_by("part", "order")
+        field.queryset = (
+            Component.objects.filter(pk__in=[c.pk for c in offered])
+            .select_related("version")
+            .order_by("part", "order")
+        )
         field.label_from_instance = lambda c: f"{c.get_part_display()} · {c.title}"
         if self.instance.pk:
             field.initial = list(self.instance.components.all())

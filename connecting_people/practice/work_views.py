@@ -42,7 +42,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         do_save_session(request.user, form.save(commit=False), list(form.cleaned_data["components"]))
         messages.success(request, "Session saved.")
         return redirect("practice:person", pk=session.person_id)
-    return render(request, "practice/session_form.html", {"form": form, "person": session.person, "session": session})
+    return render(
+        request, "practice/session_form.html", {"form": form, "person": session.person, "session": session}
+    )
 
 
 @login_required
@@ -61,8 +63,11 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_worker(request)
     goal = get_goal_for_user(request.user, pk, write=True)
     form = GoalForm(request.POST or None, instance=goal)
-    action_form = ActionForm(request.POST if "add_action" in request.POST else None, instance=GoalAction(goal=goal),
-                             prefix="action")
+    action_form = ActionForm(
+        request.POST if "add_action" in request.POST else None,
+        instance=GoalAction(goal=goal),
+        prefix="action",
+    )
     if request.method == "POST":
         if "add_action" in request.POST:
             if action_form.is_valid():
@@ -71,8 +76,17 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         elif form.is_valid():
             do_save_goal(request.user, form.save(commit=False))
             return redirect("practice:person", pk=goal.person_id)
-    return render(request, "practice/goal_form.html", {"form": form, "person": goal.person, "goal": goal,
-                                                        "action_form": action_form, "actions": goal.actions.all()})
+    return render(
+        request,
+        "practice/goal_form.html",
+        {
+            "form": form,
+            "person": goal.person,
+            "goal": goal,
+            "action_form": action_form,
+            "actions": goal.actions.all(),
+        },
+    )
 
 
 @login_required

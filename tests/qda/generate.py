@@ -93,7 +93,9 @@ def build(project: Proj) -> bytes:
 
     def code_xml(name: str) -> str:
         colour = f' color="{project.colours[name]}"' if name in project.colours else ""
-        inner = f"<Description>{project.descriptions[name]}</Description>" if name in project.descriptions else ""
+        inner = (
+            f"<Description>{project.descriptions[name]}</Description>" if name in project.descriptions else ""
+        )
         inner += note(f"code {name}", project.code_notes[name]) if name in project.code_notes else ""
         inner += "".join(code_xml(child) for child in by_parent.get(name, []))
         return f'<Code guid="{gid(s, "code", name)}" name={quoteattr(name)} isCodable="true"{colour}>{inner}</Code>'
@@ -111,53 +113,90 @@ def build(project: Proj) -> bytes:
             start_cp = _find(text, sel.words, sel.occurrence)
             start, end = units(text, start_cp, unit), units(text, start_cp + len(sel.words), unit)
             user = gid(s, "user", sel.user)
-            codings = "".join(f'<Coding guid="{gid(s, "coding", src.name, n, c)}" creatingUser="{user}">'
-                              f'<CodeRef targetGUID="{gid(s, "code", c)}"/></Coding>' for c in sel.codes)
+            codings = "".join(
+                f'<Coding guid="{gid(s, "coding", src.name, n, c)}" creatingUser="{user}">'
+                f'<CodeRef targetGUID="{gid(s, "code", c)}"/></Coding>'
+                for c in sel.codes
+            )
             memo = f"<Description>{sel.memo}</Description>" if sel.memo else ""
             noted = note(f"selection {src.name} {n}", sel.note) if sel.note else ""
-            selections.append(f'<PlainTextSelection guid="{gid(s, "sel", src.name, n)}" startPosition="{start}" '
-                              f'endPosition="{end}" creatingUser="{user}">{memo}{codings}{noted}</PlainTextSelection>')
-        values = "".join(f'<VariableValue><VariableRef targetGUID="{gid(s, "var", k)}"/><TextValue>{v}</TextValue></VariableValue>'
-                         for k, v in src.values.items())
+            selections.append(
+                f'<PlainTextSelection guid="{gid(s, "sel", src.name, n)}" startPosition="{start}" '
+                f'endPosition="{end}" creatingUser="{user}">{memo}{codings}{noted}</PlainTextSelection>'
+            )
+        values = "".join(
+            f'<VariableValue><VariableRef targetGUID="{gid(s, "var", k)}"/><TextValue>{v}</TextValue></VariableValue>'
+            for k, v in src.values.items()
+        )
         noted = note(f"source {src.name}", src.note) if src.note else ""
-        text_source = (f'<TextSource guid="{gid(s, "src", src.name)}" name={quoteattr(src.name)} '
-                       f'plainTextPath="internal://{file_name}">' + "".join(selections))
+        text_source = (
+            f'<TextSource guid="{gid(s, "src", src.name)}" name={quoteattr(src.name)} '
+            f'plainTextPath="internal://{file_name}">' + "".join(selections)
+        )
         if src.pdf:
             members[f"{folder}/{gid(s, 'pdf', src.name)}.pdf"] = b"%PDF-1.4 not read by the importer"
-            sources.append(f'<PDFSource guid="{gid(s, "pdf", src.name)}" name={quoteattr(src.name)} '
-                           f'path="internal://{gid(s, "pdf", src.name)}.pdf">'
-                           f'<PDFSelection guid="{gid(s, "area", src.name)}" page="1" firstX="1" firstY="1" secondX="9" secondY="9"/>'
-                           + text_source.replace("<TextSource", "<Representation", 1) + "</Representation>" + noted + values + "</PDFSource>")
+            sources.append(
+                f'<PDFSource guid="{gid(s, "pdf", src.name)}" name={quoteattr(src.name)} '
+                f'path="internal://{gid(s, "pdf", src.name)}.pdf">'
+                f'<PDFSelection guid="{gid(s, "area", src.name)}" page="1" firstX="1" firstY="1" secondX="9" secondY="9"/>'
+                + text_source.replace("<TextSource", "<Representation", 1)
+                + "</Representation>"
+                + noted
+                + values
+                + "</PDFSource>"
+            )
         else:
             sources.append(text_source + noted + values + "</TextSource>")
     for n in range(project.audio):
-        sources.append(f'<AudioSource guid="{gid(s, "audio", n)}" name="Recording {n}" path="internal://r{n}.mp3"/>')
-    variable_names = sorted({k for src in project.sources for k in src.values} | {k for _, vals in project.cases.values() for k in vals})
-    variables = "".join(f'<Variable guid="{gid(s, "var", k)}" name={quoteattr(k)} typeOfVariable="Text"/>' for k in variable_names)
+        sources.append(
+            f'<AudioSource guid="{gid(s, "audio", n)}" name="Recording {n}" path="internal://r{n}.mp3"/>'
+        )
+    variable_names = sorted(
+        {k for src in project.sources for k in src.values}
+        | {k for _, vals in project.cases.values() for k in vals}
+    )
+    variables = "".join(
+        f'<Variable guid="{gid(s, "var", k)}" name={quoteattr(k)} typeOfVariable="Text"/>'
+        for k in variable_names
+    )
     cases = "".join(
         f'<Case guid="{gid(s, "case", name)}" name={quoteattr(name)}>'
-        + "".join(f'<VariableValue><VariableRef targetGUID="{gid(s, "var", k)}"/><TextValue>{v}</TextValue></VariableValue>' for k, v in vals.items())
-        + "".join(f'<SourceRef targetGUID="{gid(s, "src", m)}"/>' for m in members_) + "</Case>"
-        for name, (members_, vals) in project.cases.items())
+        + "".join(
+            f'<VariableValue><VariableRef targetGUID="{gid(s, "var", k)}"/><TextValue>{v}</TextValue></VariableValue>'
+            for k, v in vals.items()
+        )
+        + "".join(f'<SourceRef targetGUID="{gid(s, "src", m)}"/>' for m in members_)
+        + "</Case>"
+        for name, (members_, vals) in project.cases.items()
+    )
     source_names = {src.name for src in project.sources}
     sets = "".join(
         f'<Set guid="{gid(s, "set", name)}" name={quoteattr(name)}>'
         + "".join(f'<MemberCode targetGUID="{gid(s, "code", m)}"/>' for m in items if m not in source_names)
-        + "".join(f'<MemberSource targetGUID="{gid(s, "src", m)}"/>' for m in items if m in source_names) + "</Set>"
-        for name, items in project.sets.items())
-    links = "".join(f'<Link guid="{gid(s, "link", n)}" name="relates" originGUID="{gid(s, "code", project.codes[0][0])}" '
-                    f'targetGUID="{gid(s, "src", project.sources[0].name)}"/>' for n in range(project.links))
-    notes_xml = "".join(f'<Note guid="{g}" name={quoteattr(name)}><PlainTextContent>{text}</PlainTextContent></Note>'
-                        for g, name, text in notes)
-    qde = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Fieldwork" '
-           f'origin={quoteattr(origin)}><Users>{users}</Users><CodeBook><Codes>{codebook}</Codes></CodeBook>'
-           + (f"<Variables>{variables}</Variables>" if variables else "")
-           + (f"<Cases>{cases}</Cases>" if cases else "")
-           + f"<Sources>{''.join(sources)}</Sources>"
-           + (f"<Notes>{notes_xml}</Notes>" if notes_xml else "")
-           + (f"<Links>{links}</Links>" if links else "")
-           + (f"<Sets>{sets}</Sets>" if sets else ("<Sets/>" if project.tool == "taguette" else ""))
-           + "</Project>")
+        + "".join(f'<MemberSource targetGUID="{gid(s, "src", m)}"/>' for m in items if m in source_names)
+        + "</Set>"
+        for name, items in project.sets.items()
+    )
+    links = "".join(
+        f'<Link guid="{gid(s, "link", n)}" name="relates" originGUID="{gid(s, "code", project.codes[0][0])}" '
+        f'targetGUID="{gid(s, "src", project.sources[0].name)}"/>'
+        for n in range(project.links)
+    )
+    notes_xml = "".join(
+        f'<Note guid="{g}" name={quoteattr(name)}><PlainTextContent>{text}</PlainTextContent></Note>'
+        for g, name, text in notes
+    )
+    qde = (
+        f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Fieldwork" '
+        f"origin={quoteattr(origin)}><Users>{users}</Users><CodeBook><Codes>{codebook}</Codes></CodeBook>"
+        + (f"<Variables>{variables}</Variables>" if variables else "")
+        + (f"<Cases>{cases}</Cases>" if cases else "")
+        + f"<Sources>{''.join(sources)}</Sources>"
+        + (f"<Notes>{notes_xml}</Notes>" if notes_xml else "")
+        + (f"<Links>{links}</Links>" if links else "")
+        + (f"<Sets>{sets}</Sets>" if sets else ("<Sets/>" if project.tool == "taguette" else ""))
+        + "</Project>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(qde_name, qde.encode("utf-8"))

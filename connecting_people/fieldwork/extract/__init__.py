@@ -24,8 +24,15 @@ DEFAULT_PDF_MAX_PAGES = 2000
 DEFAULT_PDF_SECONDS = 30.0
 
 _FORMATS = {
-    ".txt": "txt", ".md": "md", ".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html",
-    ".pdf": "pdf", ".vtt": "vtt", ".srt": "srt",
+    ".txt": "txt",
+    ".md": "md",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".vtt": "vtt",
+    ".srt": "srt",
 }
 _ADVICE = {
     ".doc": "Old Word (.doc) files cannot be imported. Open it in Word and save it as .docx, then import that.",
@@ -34,8 +41,14 @@ _ADVICE = {
 }
 
 
-def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
-            pdf_max_pages: int = DEFAULT_PDF_MAX_PAGES, pdf_seconds: float = DEFAULT_PDF_SECONDS) -> Extracted:
+def extract(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    pdf_max_pages: int = DEFAULT_PDF_MAX_PAGES,
+    pdf_seconds: float = DEFAULT_PDF_SECONDS,
+) -> Extracted:
     """The text and speaker turns of one file, whose format is given by its extension."""
     extension = _extension(filename)
     fmt = _FORMATS.get(extension)
@@ -97,6 +110,12 @@ def _pdf(data: bytes, extension: str, limits: Limits) -> Extracted:
 
 
 _READERS: dict[str, Callable[[bytes, str, Limits], Extracted]] = {
-    "txt": _text, "md": _text, "html": _html, "vtt": _subtitles, "srt": _subtitles,
-    "docx": _docx, "odt": _odt, "pdf": _pdf,
+    "txt": _text,
+    "md": _text,
+    "html": _html,
+    "vtt": _subtitles,
+    "srt": _subtitles,
+    "docx": _docx,
+    "odt": _odt,
+    "pdf": _pdf,
 }

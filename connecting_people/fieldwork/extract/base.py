@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 from .speakers import speaker_key
 
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".odt", ".html", ".htm", ".pdf", ".vtt", ".srt")
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (
+    ".txt",
+    ".md",
+    ".docx",
+    ".odt",
+    ".html",
+    ".htm",
+    ".pdf",
+    ".vtt",
+    ".srt",
+)
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,61 @@ from .text import decode, normalise_newlines
 from .turns import find_turns, table_row_paragraphs
 
 # Content that is never meant to be read as the page's text.
-_SKIPPED = frozenset({
-    "script", "style", "head", "title", "template", "noscript", "svg", "math", "iframe", "object", "canvas", "select",
-})
+_SKIPPED = frozenset(
+    {
+        "script",
+        "style",
+        "head",
+        "title",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "canvas",
+        "select",
+    }
+)
 _RAW_TEXT = frozenset({"script", "style", "title", "iframe", "noscript"})
-_BLOCKS = frozenset({
-    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
-    "section", "article", "header", "footer", "main", "nav", "aside", "figure", "figcaption", "address", "hr",
-    "form", "fieldset", "details", "summary", "caption", "body", "html",
-})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "figure",
+        "figcaption",
+        "address",
+        "hr",
+        "form",
+        "fieldset",
+        "details",
+        "summary",
+        "caption",
+        "body",
+        "html",
+    }
+)
 _CELLS = frozenset({"td", "th"})
 # HTML collapses only these; a non-breaking space is meant to stay.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")

@@ -43,9 +43,13 @@ def open_zip(data: bytes, max_bytes: int, kind: str) -> zipfile.ZipFile:
             "Open it in your word processor, save it again and import it again."
         ) from None
     if len(members) > _MAX_MEMBERS:
-        raise ExtractionError(f"The {kind} holds {len(members):,} files inside it, which is too many to be a real document.")
+        raise ExtractionError(
+            f"The {kind} holds {len(members):,} files inside it, which is too many to be a real document."
+        )
     if any(member.flag_bits & 0x1 for member in members):
-        raise ExtractionError(f"The {kind} is password-protected. Remove the password, save it and import it again.")
+        raise ExtractionError(
+            f"The {kind} is password-protected. Remove the password, save it and import it again."
+        )
     inflated = sum(member.file_size for member in members)
     limit = 10 * max_bytes
     if inflated > limit:
@@ -75,11 +79,26 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Deleted tracked changes, text boxes and drawings (anchored elsewhere, and duplicated in a fallback copy),
 # field instructions and formatting hold no words of the paragraph itself.
-_WORD_SKIPPED = frozenset({
-    f"{_W}del", f"{_W}moveFrom", f"{_W}drawing", f"{_W}pict", f"{_W}object", f"{_MC}AlternateContent",
-    f"{_W}instrText", f"{_W}delText", f"{_W}rPr", f"{_W}pPr", f"{_W}fldData", f"{_W}sectPr", f"{_W}tblPr",
-    f"{_W}tcPr", f"{_W}trPr", f"{_W}sdtPr",
-})
+_WORD_SKIPPED = frozenset(
+    {
+        f"{_W}del",
+        f"{_W}moveFrom",
+        f"{_W}drawing",
+        f"{_W}pict",
+        f"{_W}object",
+        f"{_MC}AlternateContent",
+        f"{_W}instrText",
+        f"{_W}delText",
+        f"{_W}rPr",
+        f"{_W}pPr",
+        f"{_W}fldData",
+        f"{_W}sectPr",
+        f"{_W}tblPr",
+        f"{_W}tcPr",
+        f"{_W}trPr",
+        f"{_W}sdtPr",
+    }
+)
 
 
 def read_docx(data: bytes, max_bytes: int) -> Extracted:
@@ -166,13 +185,28 @@ def _word_inline(parent: etree._Element, parts: list[str]) -> None:
 # --- OpenDocument -------------------------------------------------------------------------------------
 
 # Tracked deletions, comments, footnotes and generated indexes (a table of contents repeats the headings).
-_ODF_SKIPPED = frozenset({
-    (TEXTNS, "tracked-changes"), (OFFICENS, "annotation"), (OFFICENS, "annotation-end"), (TEXTNS, "note"),
-    (TEXTNS, "table-of-content"), (TEXTNS, "alphabetical-index"), (TEXTNS, "illustration-index"),
-    (TEXTNS, "table-index"), (TEXTNS, "object-index"), (TEXTNS, "user-index"), (TEXTNS, "bibliography"),
-    (TEXTNS, "sequence-decls"), (TEXTNS, "variable-decls"), (TEXTNS, "user-field-decls"), (DRAWNS, "frame"),
-    (OFFICENS, "forms"), (TABLENS, "table-columns"), (TABLENS, "table-column"),
-})
+_ODF_SKIPPED = frozenset(
+    {
+        (TEXTNS, "tracked-changes"),
+        (OFFICENS, "annotation"),
+        (OFFICENS, "annotation-end"),
+        (TEXTNS, "note"),
+        (TEXTNS, "table-of-content"),
+        (TEXTNS, "alphabetical-index"),
+        (TEXTNS, "illustration-index"),
+        (TEXTNS, "table-index"),
+        (TEXTNS, "object-index"),
+        (TEXTNS, "user-index"),
+        (TEXTNS, "bibliography"),
+        (TEXTNS, "sequence-decls"),
+        (TEXTNS, "variable-decls"),
+        (TEXTNS, "user-field-decls"),
+        (DRAWNS, "frame"),
+        (OFFICENS, "forms"),
+        (TABLENS, "table-columns"),
+        (TABLENS, "table-column"),
+    }
+)
 # ODF collapses these, like HTML; extra spaces are written as <text:s text:c="n"/>.
 _ODF_SPACE = re.compile(r"[ \t\r\n]+")
 _MAX_SPACES = 1000
@@ -186,8 +220,12 @@ def read_odt(data: bytes, max_bytes: int) -> Extracted:
             raise ExtractionError(f"This is {_OTHER_ODF[mimetype]}, not an OpenDocument text file (.odt).")
         if "content.xml" not in names:
             if "word/document.xml" in names:
-                raise ExtractionError("This is a Word document named .odt. Rename it to .docx and import it again.")
-            raise ExtractionError("The file is a zip archive but not an OpenDocument text file: it has no content.xml inside it.")
+                raise ExtractionError(
+                    "This is a Word document named .odt. Rename it to .docx and import it again."
+                )
+            raise ExtractionError(
+                "The file is a zip archive but not an OpenDocument text file: it has no content.xml inside it."
+            )
         if b"encryption-data" in _read_small(archive, "META-INF/manifest.xml", limit=1024 * 1024):
             raise ExtractionError(
                 "The OpenDocument file is password-protected. Open it, remove the password, save it and import it again."

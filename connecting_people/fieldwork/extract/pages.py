@@ -71,7 +71,7 @@ def _keys(line: str, index: int) -> set[Key]:
     text = " ".join(line.split()).casefold()
     keys = {("line", text, 0)} if any(ch.isalpha() for ch in text) else set()
     for number in _NUMBER.finditer(text):
-        keys.add(("numbered", f"{text[:number.start()]}#{text[number.end():]}", int(number[0]) - index))
+        keys.add(("numbered", f"{text[: number.start()]}#{text[number.end() :]}", int(number[0]) - index))
     return keys
 
 

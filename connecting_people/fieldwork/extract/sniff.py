@@ -137,7 +137,9 @@ def check_zip_office(data: bytes, extension: str, name: str) -> None:
             "Open it in your word processor and save it as .docx, then import it again."
         )
     if kind == PDF or (kind is None and b"%PDF-" in data[:_PDF_HEADER_WINDOW]):
-        raise ExtractionError(f"This file is named {extension} but is really a PDF. Rename it to .pdf and import it again.")
+        raise ExtractionError(
+            f"This file is named {extension} but is really a PDF. Rename it to .pdf and import it again."
+        )
     detail = f" (it looks like {describe(kind)})" if kind else ""
     raise ExtractionError(
         f"This file is named {extension} but is not {name}: it is not a zip archive{detail}. "

@@ -100,7 +100,7 @@ def _parse_srt(lines: list[str]) -> list[_Cue]:
             time = _parse_timing(_SRT_TIMING, block[timing_at])
             if time is None:
                 raise _timing_error("srt", number + timing_at, block[timing_at])
-            cues.append(_Cue(time, block[timing_at + 1:]))
+            cues.append(_Cue(time, block[timing_at + 1 :]))
         elif has_index or _TIMING_LIKE.match(block[0]) or not cues:
             bad = block[timing_at] if timing_at < len(block) else block[0]
             raise _timing_error("srt", number + min(timing_at, len(block) - 1), bad)
@@ -133,7 +133,7 @@ def _parse_vtt(lines: list[str]) -> list[_Cue]:
         time = _parse_timing(_VTT_TIMING, block[timing_at])
         if time is None:
             raise _timing_error("vtt", number + timing_at, block[timing_at])
-        cues.append(_Cue(time, block[timing_at + 1:]))
+        cues.append(_Cue(time, block[timing_at + 1 :]))
     return cues
 
 
@@ -158,13 +158,13 @@ def _segments(cues: list[_Cue], fmt: str) -> list[_Segment]:
                 labelled = speaker_at(line, 0, len(line))
                 # "<v Sam>Sam: hello" should not read "Sam: Sam: hello".
                 if labelled and labelled[0] == current.speaker:
-                    line = line[labelled[1]:].strip()
+                    line = line[labelled[1] :].strip()
             else:
                 labelled = speaker_at(line, 0, len(line))
                 if labelled:
                     current = _Segment(labelled[0], cue.time, [], voiced=False)
                     segments.append(current)
-                    line = line[labelled[1]:].strip()
+                    line = line[labelled[1] :].strip()
                 elif current is None:
                     current = _Segment("", cue.time, [], voiced=False)
                     segments.append(current)
@@ -200,7 +200,9 @@ def _assemble(segments: list[_Segment]) -> tuple[str, tuple[Turn, ...]]:
             offset += 2  # the blank line between paragraphs
         if paragraph.speaker:
             start = offset + len(paragraph.speaker) + 2
-            turns.append(Turn(speaker=paragraph.speaker, start=start, end=start + len(words), time=paragraph.time))
+            turns.append(
+                Turn(speaker=paragraph.speaker, start=start, end=start + len(words), time=paragraph.time)
+            )
             parts.append(f"{paragraph.speaker}: {words}")
         else:
             parts.append(words)

@@ -12,7 +12,16 @@ from .turns import find_turns
 
 # Browsers read these declared charsets as windows-1252, because files labelled latin-1 or ASCII are in
 # practice written on Windows, with its curly quotes, dashes and euro sign; we do the same.
-_WESTERN_ALIASES = {"iso8859-1", "latin-1", "latin1", "iso-8859-1", "ascii", "us-ascii", "iso8859_1", "latin_1"}
+_WESTERN_ALIASES = {
+    "iso8859-1",
+    "latin-1",
+    "latin1",
+    "iso-8859-1",
+    "ascii",
+    "us-ascii",
+    "iso8859_1",
+    "latin_1",
+}
 
 # charset_normalizer scores several encodings nearly the same on short Western text (it often prefers
 # cp1250, where £ is Ł); within this much "chaos" of its best guess we take cp1252 instead.

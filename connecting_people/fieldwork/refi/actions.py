@@ -52,6 +52,7 @@ from .report import UNCHANGED, RefiReport, SourceResult
 
 # ---------------------------------------------------------------- codebook
 
+
 @dataclass
 class CodeMap:
     components: dict[str, Component] = field(default_factory=dict)  # code GUID -> component
@@ -61,7 +62,9 @@ class CodeMap:
 def _fit(value: str, limit: int, what: str, report: RefiReport) -> str:
     """A value cut to the length we keep, reported whenever anything is cut."""
     if len(value) > limit:
-        report.losses.append(f"The {what} “{value[:60]}…” has {len(value):,} characters; it was cut to the first {limit}.")
+        report.losses.append(
+            f"The {what} “{value[:60]}…” has {len(value):,} characters; it was cut to the first {limit}."
+        )
     return value[:limit]
 
 
@@ -72,7 +75,9 @@ def _name(name: str, report: RefiReport) -> str:
 TAG_FIELDS = ("name", "description", "color", "codable", "guid")
 
 
-def _write_codes(acting_user: User | None, team: Organisation, codes: list[qda.Code], report: RefiReport) -> CodeMap:
+def _write_codes(
+    acting_user: User | None, team: Organisation, codes: list[qda.Code], report: RefiReport
+) -> CodeMap:
     """Codes that stand for components (or parts) are remembered as such; the rest become free tags in
     their hierarchy. One audit entry lists what changed in the team's codebook."""
     components = coding_components()
@@ -86,9 +91,13 @@ def _write_codes(acting_user: User | None, team: Organisation, codes: list[qda.C
     for code in codes:  # parents come before their children
         component = component_for(code, components, identities)
         if component is not None or (code.name.casefold() in parts and code.parent is None):
-            values = {"name": _name(code.name, report), "component_key": component.key if component else "",
-                      "part": "" if component else parts[code.name.casefold()], "description": code.description,
-                      "color": code.color}
+            values = {
+                "name": _name(code.name, report),
+                "component_key": component.key if component else "",
+                "part": "" if component else parts[code.name.casefold()],
+                "description": code.description,
+                "color": code.color,
+            }
             identity = identities.get(code.guid)
             if identity is None:
                 identities[code.guid] = CodeIdentity.objects.create(team=team, guid=code.guid, **values)
@@ -106,8 +115,10 @@ def _write_codes(acting_user: User | None, team: Organisation, codes: list[qda.C
         if tag is None:
             tag = Tag(team=team, parent=parent, name=name)
         elif tag.guid and tag.guid != code.guid:
-            report.losses.append(f"The code “{' › '.join(code.path)}” has the same name and place as a tag "
-                                 "imported before from another project; their codings were put together.")
+            report.losses.append(
+                f"The code “{' › '.join(code.path)}” has the same name and place as a tag "
+                "imported before from another project; their codings were put together."
+            )
         before = log.snapshot(tag, TAG_FIELDS) if tag.pk else None
         tag.name, tag.parent, tag.guid = name, parent, tag.guid or code.guid
         tag.description, tag.color, tag.codable = code.description, code.color, code.codable
@@ -121,9 +132,14 @@ def _write_codes(acting_user: User | None, team: Organisation, codes: list[qda.C
         mapped.tags[code.guid] = tag
     report.tags_created += created
     if created or changed:
-        log.record(acting_user, log.Action.IMPORT, team, object_type="fieldwork.tag",
-                   changes={"tags created": [None, created], "tags changed": [None, changed]},
-                   note=f"codebook: {len(created)} free tags created, {len(changed)} changed")
+        log.record(
+            acting_user,
+            log.Action.IMPORT,
+            team,
+            object_type="fieldwork.tag",
+            changes={"tags created": [None, created], "tags changed": [None, changed]},
+            note=f"codebook: {len(created)} free tags created, {len(changed)} changed",
+        )
     return mapped
 
 
@@ -137,8 +153,10 @@ def do_import_codebook(acting_user: User | None, team: Organisation, data: bytes
 
 # ---------------------------------------------------------------- coders
 
-def _coders(acting_user: User | None, team: Organisation, plan: Plan, chosen: dict[str, User],
-            report: RefiReport) -> dict[str, User]:
+
+def _coders(
+    acting_user: User | None, team: Organisation, plan: Plan, chosen: dict[str, User], report: RefiReport
+) -> dict[str, User]:
     """Every coder of the project as a user of ours: a researcher (chosen, or matched by name) or an
     account made for them that cannot sign in. Remembered per team by their GUID."""
     users: dict[str, User] = {}
@@ -155,12 +173,25 @@ def _coders(acting_user: User | None, team: Organisation, plan: Plan, chosen: di
                     n += 1
                     username = f"{base}-{coder.guid[:4].lower()}-{n}"
                 first, _, last = coder.name.partition(" ")
-                user = do_create_user(acting_user, password=None, username=username, first_name=first[:150],
-                                      last_name=last[:150], organisation=team, role=Role.RESEARCHER, is_active=False,
-                                      job_title=f"Coder in {plan.project.origin}"[:120])
+                user = do_create_user(
+                    acting_user,
+                    password=None,
+                    username=username,
+                    first_name=first[:150],
+                    last_name=last[:150],
+                    organisation=team,
+                    role=Role.RESEARCHER,
+                    is_active=False,
+                    job_title=f"Coder in {plan.project.origin}"[:120],
+                )
             if existing is None:
-                ExternalCoder.objects.create(team=team, guid=coder.guid, name=_fit(coder.name, 300, "coder's name", report),
-                                             origin=plan.project.origin[:200], user=user)
+                ExternalCoder.objects.create(
+                    team=team,
+                    guid=coder.guid,
+                    name=_fit(coder.name, 300, "coder's name", report),
+                    origin=plan.project.origin[:200],
+                    user=user,
+                )
             elif existing.user_id != user.pk:
                 existing.user = user
                 existing.save(update_fields=["user"])
@@ -169,6 +200,7 @@ def _coders(acting_user: User | None, team: Organisation, plan: Plan, chosen: di
 
 
 # ---------------------------------------------------------------- sources
+
 
 def _notes_text(archive: Archive, note: qda.Note) -> str:
     raw = text_of(archive, note)
@@ -213,15 +245,23 @@ def _case_participants(ctx: Context, source: Source, node: qda.Source) -> None:
             pseudonym = _fit(case.name, 80, "case name", ctx.report)
             participant = Participant.objects.filter(site=choice.site, pseudonym=pseudonym).first()
             if participant is None:
-                participant = do_save_participant(ctx.acting_user, Participant(
-                    site=choice.site, pseudonym=pseudonym, perspective=choice.perspective,
-                    notes=f"A case in a project from {ctx.plan.project.origin}."))
+                participant = do_save_participant(
+                    ctx.acting_user,
+                    Participant(
+                        site=choice.site,
+                        pseudonym=pseudonym,
+                        perspective=choice.perspective,
+                        notes=f"A case in a project from {ctx.plan.project.origin}.",
+                    ),
+                )
             ctx.participants[case.guid] = participant
         source.participants.add(participant)
         if source.site_id is None:
             source.site = choice.site
     source.save(update_fields=["site"])
-    log.record_updated(ctx.acting_user, source, before, ("site", "participants"), note="cases from another tool")
+    log.record_updated(
+        ctx.acting_user, source, before, ("site", "participants"), note="cases from another tool"
+    )
 
 
 def _attach_notes(ctx: Context, guids: list[str], **target: object) -> None:
@@ -231,9 +271,17 @@ def _attach_notes(ctx: Context, guids: list[str], **target: object) -> None:
             continue
         author = ctx.coders.get(note.user)
         created = parse_datetime(note.created) if note.created else None
-        obj, made = Note.objects.update_or_create(team=ctx.team, guid=note.guid, defaults={
-            "title": _fit(note.name, 300, "note title", ctx.report), "text": _notes_text(ctx.plan.archive, note), "author": author,
-            "created_at": created if created and created.tzinfo else None, **target})
+        obj, made = Note.objects.update_or_create(
+            team=ctx.team,
+            guid=note.guid,
+            defaults={
+                "title": _fit(note.name, 300, "note title", ctx.report),
+                "text": _notes_text(ctx.plan.archive, note),
+                "author": author,
+                "created_at": created if created and created.tzinfo else None,
+                **target,
+            },
+        )
         if made:
             ctx.report.notes += 1
             log.record_created(ctx.acting_user, obj, Note.AUDITED_FIELDS, note="imported note")
@@ -248,8 +296,16 @@ def _excerpt_groups(selection: qda.Selection) -> list[tuple[str, str, list[str]]
     if not by_coder:
         return []
     primary = selection.user if selection.user in by_coder else next(iter(by_coder))
-    return [(coder, selection.guid if coder == primary or not selection.guid else our_guid("selection", selection.guid, coder),
-             codes) for coder, codes in by_coder.items()]
+    return [
+        (
+            coder,
+            selection.guid
+            if coder == primary or not selection.guid
+            else our_guid("selection", selection.guid, coder),
+            codes,
+        )
+        for coder, codes in by_coder.items()
+    ]
 
 
 def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[int, int, int]:
@@ -257,65 +313,116 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
     assert plan.positions is not None
     reading = plan.decision.reading if plan.decision else None
     # Our own codings went out under GUIDs derived from their ids; they come back to the same codings.
-    existing = {e.guid or our_guid("excerpt", e.pk): e for e in Excerpt.objects.filter(source=source).prefetch_related("components", "tags")}
+    existing = {
+        e.guid or our_guid("excerpt", e.pk): e
+        for e in Excerpt.objects.filter(source=source).prefetch_related("components", "tags")
+    }
     updated = unchanged = 0
     new_codings: list[tuple[NewCoding, list[str]]] = []
     for selection in plan.node.selections:
         start = plan.positions.to_text(selection.start, reading) if reading else None
         end = plan.positions.to_text(selection.end, reading) if reading else None
         if start is None or end is None or not 0 <= start < end <= len(source.text):
-            raise RefiError(f"a selection ({selection.start}–{selection.end}) lies outside the text of "
-                            f"{len(source.text):,} characters")
+            raise RefiError(
+                f"a selection ({selection.start}–{selection.end}) lies outside the text of "
+                f"{len(source.text):,} characters"
+            )
         for coder_guid, excerpt_guid, code_guids in _excerpt_groups(selection):
-            components = list(dict.fromkeys(ctx.codes.components[g] for g in code_guids if g in ctx.codes.components))
+            components = list(
+                dict.fromkeys(ctx.codes.components[g] for g in code_guids if g in ctx.codes.components)
+            )
             tags = list(dict.fromkeys(ctx.codes.tags[g] for g in code_guids if g in ctx.codes.tags))
             missing = [g for g in code_guids if g not in ctx.codes.components and g not in ctx.codes.tags]
             if missing:
-                ctx.report.losses.append(f"{plan.name}: a coding refers to a code that is not in the codebook ({missing[0]}).")
+                ctx.report.losses.append(
+                    f"{plan.name}: a coding refers to a code that is not in the codebook ({missing[0]})."
+                )
             if not components and not tags:
                 continue
             coder = ctx.coders.get(coder_guid) or ctx.acting_user
             ctx.report.codings_by_coder[coder.get_full_name() or coder.username if coder else "unknown"] += 1
             current = existing.get(excerpt_guid)
             if current is None:
-                new_codings.append((NewCoding(Passage(start, end), components, tags, selection.description, coder,
-                                              excerpt_guid), selection.notes))
+                new_codings.append(
+                    (
+                        NewCoding(
+                            Passage(start, end), components, tags, selection.description, coder, excerpt_guid
+                        ),
+                        selection.notes,
+                    )
+                )
                 continue
-            same = (current.start, current.end, current.memo, {c.pk for c in current.components.all()},
-                    {t.pk for t in current.tags.all()}) == (start, end, selection.description,
-                                                            {c.pk for c in components}, {t.pk for t in tags})
+            same = (
+                current.start,
+                current.end,
+                current.memo,
+                {c.pk for c in current.components.all()},
+                {t.pk for t in current.tags.all()},
+            ) == (start, end, selection.description, {c.pk for c in components}, {t.pk for t in tags})
             if same:
                 unchanged += 1
             else:
-                _update_excerpt(ctx.acting_user, current, Passage(start, end), components, tags, selection.description)
+                _update_excerpt(
+                    ctx.acting_user, current, Passage(start, end), components, tags, selection.description
+                )
                 updated += 1
             _attach_notes(ctx, selection.notes, excerpt=current)
-    made = do_import_codings(ctx.acting_user, source, [c for c, _ in new_codings],
-                             note=f"{len(new_codings)} codings imported from {ctx.plan.project.origin}") if new_codings else []
+    made = (
+        do_import_codings(
+            ctx.acting_user,
+            source,
+            [c for c, _ in new_codings],
+            note=f"{len(new_codings)} codings imported from {ctx.plan.project.origin}",
+        )
+        if new_codings
+        else []
+    )
     for excerpt, (_coding, notes) in zip(made, new_codings, strict=True):
         _attach_notes(ctx, notes, excerpt=excerpt)
     added = len(made)
     return added, updated, unchanged
 
 
-def _update_excerpt(acting_user: User | None, excerpt: Excerpt, passage: Passage, components: list[Component],
-                    tags: list[Tag], memo: str) -> None:
+def _update_excerpt(
+    acting_user: User | None,
+    excerpt: Excerpt,
+    passage: Passage,
+    components: list[Component],
+    tags: list[Tag],
+    memo: str,
+) -> None:
     """A coding changed in the other tool since it was last imported: take its new words, codes and memo."""
     with transaction.atomic():
-        before = {"start": excerpt.start, "end": excerpt.end, "memo": excerpt.memo,
-                  "components": sorted(c.key for c in excerpt.components.all()),
-                  "tags": sorted(t.path for t in excerpt.tags.all())}
+        before = {
+            "start": excerpt.start,
+            "end": excerpt.end,
+            "memo": excerpt.memo,
+            "components": sorted(c.key for c in excerpt.components.all()),
+            "tags": sorted(t.path for t in excerpt.tags.all()),
+        }
         excerpt.start, excerpt.end, excerpt.memo = passage.start, passage.end, memo
-        excerpt.text = excerpt.source.text[passage.start:passage.end]
+        excerpt.text = excerpt.source.text[passage.start : passage.end]
         excerpt.revision += 1
         excerpt.save()
         ExcerptComponent.objects.filter(excerpt=excerpt).delete()
-        ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=excerpt, component=c) for c in components])
+        ExcerptComponent.objects.bulk_create(
+            [ExcerptComponent(excerpt=excerpt, component=c) for c in components]
+        )
         excerpt.tags.set(tags)
-        after = {"start": excerpt.start, "end": excerpt.end, "memo": excerpt.memo,
-                 "components": sorted(c.key for c in components), "tags": sorted(t.path for t in tags)}
-        log.record(acting_user, log.Action.UPDATE, excerpt, changes=log.changes_between(before, after),
-                   note="changed in the other tool since the last import")
+        after = {
+            "start": excerpt.start,
+            "end": excerpt.end,
+            "memo": excerpt.memo,
+            "components": sorted(c.key for c in components),
+            "tags": sorted(t.path for t in tags),
+        }
+        log.record(
+            acting_user,
+            log.Action.UPDATE,
+            excerpt,
+            changes=log.changes_between(before, after),
+            note="changed in the other tool since the last import",
+        )
         evidence_counts.refresh([excerpt.source_id])
 
 
@@ -347,8 +454,13 @@ def _source_row(ctx: Context, plan: SourcePlan) -> Source:
     if plan.action != NEW:
         assert plan.existing is not None
         return Source.objects.get(pk=plan.existing.pk)
-    result = import_one(ctx.acting_user, ctx.team, ImportItem(f"{plan.name}.txt", lambda: plan.raw,
-                                                                title=_fit(plan.name, 300, "source name", ctx.report)))
+    result = import_one(
+        ctx.acting_user,
+        ctx.team,
+        ImportItem(
+            f"{plan.name}.txt", lambda: plan.raw, title=_fit(plan.name, 300, "source name", ctx.report)
+        ),
+    )
     if result.status == DUPLICATE and result.source_id is not None:
         plan.action = ADD  # the same file twice in one project, or imported since the preview
     elif result.status != IMPORTED or result.source_id is None:
@@ -368,13 +480,26 @@ def _write_source_content(ctx: Context, plan: SourcePlan, source: Source) -> Sou
     source.attributes = {**source.attributes, **_attributes(ctx, node)}
     source.save(update_fields=["guid", "description", "attributes"])
     if not new:
-        log.record_updated(ctx.acting_user, source, before, ("guid", "description", "attributes"),
-                           note=f"codings imported from {ctx.plan.project.origin}")
+        log.record_updated(
+            ctx.acting_user,
+            source,
+            before,
+            ("guid", "description", "attributes"),
+            note=f"codings imported from {ctx.plan.project.origin}",
+        )
     _attach_notes(ctx, node.notes, source=source)
     _case_participants(ctx, source, node)
     added, updated, unchanged = _write_selections(ctx, source, plan)
-    reading = f"; positions read as {plan.decision.reading.label} ({plan.decision.explanation})" if plan.decision else ""
-    counts = f"{added} codings added" + (f", {updated} updated" if updated else "") + (f", {unchanged} unchanged" if unchanged else "")
+    reading = (
+        f"; positions read as {plan.decision.reading.label} ({plan.decision.explanation})"
+        if plan.decision
+        else ""
+    )
+    counts = (
+        f"{added} codings added"
+        + (f", {updated} updated" if updated else "")
+        + (f", {unchanged} unchanged" if unchanged else "")
+    )
     if new:
         return SourceResult(plan.name, "imported", counts + reading)
     if added == 0 and updated == 0:
@@ -383,25 +508,47 @@ def _write_source_content(ctx: Context, plan: SourcePlan, source: Source) -> Sou
     return SourceResult(plan.name, status, f"{counts} to “{source.title}”{reading}")
 
 
-def do_import_project(acting_user: User | None, team: Organisation, data: bytes,
-                      chosen_coders: dict[str, User] | None = None,
-                      chosen_cases: dict[str, CaseChoice] | None = None) -> RefiReport:
+def do_import_project(
+    acting_user: User | None,
+    team: Organisation,
+    data: bytes,
+    chosen_coders: dict[str, User] | None = None,
+    chosen_cases: dict[str, CaseChoice] | None = None,
+) -> RefiReport:
     """Import a .qdpx project. A damaged or unreadable archive raises RefiError with nothing written."""
     archive = Archive(data)
     plan = make_plan(team, archive, coding_components())
     return apply_plan(acting_user, team, plan, chosen_coders or {}, chosen_cases or {})
 
 
-def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_coders: dict[str, User],
-               chosen_cases: dict[str, CaseChoice] | None = None) -> RefiReport:
+def apply_plan(
+    acting_user: User | None,
+    team: Organisation,
+    plan: Plan,
+    chosen_coders: dict[str, User],
+    chosen_cases: dict[str, CaseChoice] | None = None,
+) -> RefiReport:
     report = RefiReport(losses=list(plan.losses))
     with transaction.atomic():
         codes = _write_codes(acting_user, team, plan.project.codes, report)
-        log.record(acting_user, log.Action.IMPORT, team, object_type="fieldwork.project",
-                   note=f"REFI-QDA project from {plan.project.origin}: {len(plan.sources)} text sources, "
-                        f"{len(plan.project.codes)} codes")
-    ctx = Context(acting_user, team, plan, codes, _coders(acting_user, team, plan, chosen_coders, report),
-                  {n.guid: n for n in plan.project.notes}, report, chosen_cases or {})
+        log.record(
+            acting_user,
+            log.Action.IMPORT,
+            team,
+            object_type="fieldwork.project",
+            note=f"REFI-QDA project from {plan.project.origin}: {len(plan.sources)} text sources, "
+            f"{len(plan.project.codes)} codes",
+        )
+    ctx = Context(
+        acting_user,
+        team,
+        plan,
+        codes,
+        _coders(acting_user, team, plan, chosen_coders, report),
+        {n.guid: n for n in plan.project.notes},
+        report,
+        chosen_cases or {},
+    )
     for source_plan in plan.sources:
         if source_plan.action == FAIL:
             report.sources.append(SourceResult(source_plan.name, "failed", source_plan.message))
@@ -420,7 +567,13 @@ def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_
         _attach_notes(ctx, plan.project.project_notes, on_project=True)
         attached = {n for s in plan.project.sources for n in s.notes} | set(plan.project.project_notes)
         attached |= {n for s in plan.project.sources for sel in s.selections for n in sel.notes}
-        attached |= {n for s in plan.project.sources if s.representation for sel in s.representation.selections for n in sel.notes}
+        attached |= {
+            n
+            for s in plan.project.sources
+            if s.representation
+            for sel in s.representation.selections
+            for n in sel.notes
+        }
         attached |= {n for _, guids in code_notes for n in guids}
         _attach_notes(ctx, [n.guid for n in plan.project.notes if n.guid not in attached])
         _write_sets(ctx)
@@ -430,32 +583,60 @@ def apply_plan(acting_user: User | None, team: Organisation, plan: Plan, chosen_
 
 def _write_links(ctx: Context) -> None:
     for link in ctx.plan.project.links:
-        ItemLink.objects.update_or_create(team=ctx.team, guid=link.guid, defaults={
-            "name": _fit(link.name, 300, "link name", ctx.report), "direction": link.direction[:20],
-            "color": link.color[:7],
-            "origin_guid": link.origin, "target_guid": link.target})
+        ItemLink.objects.update_or_create(
+            team=ctx.team,
+            guid=link.guid,
+            defaults={
+                "name": _fit(link.name, 300, "link name", ctx.report),
+                "direction": link.direction[:20],
+                "color": link.color[:7],
+                "origin_guid": link.origin,
+                "target_guid": link.target,
+            },
+        )
     ctx.report.links = len(ctx.plan.project.links)
 
 
 def _write_sets(ctx: Context) -> None:
     sources = dict(Source.objects.filter(team=ctx.team).exclude(guid="").values_list("guid", "id"))
     for item in ctx.plan.project.sets:
-        obj, made = CodeSet.objects.update_or_create(team=ctx.team, guid=item.guid, defaults={
-            "name": _fit(item.name, 300, "set name", ctx.report), "description": item.description, "code_guids": item.codes,
-            "note_guids": item.notes})
+        obj, made = CodeSet.objects.update_or_create(
+            team=ctx.team,
+            guid=item.guid,
+            defaults={
+                "name": _fit(item.name, 300, "set name", ctx.report),
+                "description": item.description,
+                "code_guids": item.codes,
+                "note_guids": item.notes,
+            },
+        )
         obj.sources.set([sources[g] for g in item.sources if g in sources])
         if made:
             ctx.report.sets += 1
-            log.record(ctx.acting_user, log.Action.CREATE, obj, object_type="fieldwork.codeset",
-                       organisation_id=ctx.team.pk, note="imported set")
+            log.record(
+                ctx.acting_user,
+                log.Action.CREATE,
+                obj,
+                object_type="fieldwork.codeset",
+                organisation_id=ctx.team.pk,
+                note="imported set",
+            )
 
 
 def do_map_tag_to_component(acting_user: User | None, tag: Tag, component: Component) -> int:
     """Add `component` to every excerpt carrying `tag` (for codes that arrived as free tags)."""
     excerpts = list(Excerpt.objects.filter(tags=tag).exclude(component_links__component=component))
     with transaction.atomic():
-        ExcerptComponent.objects.bulk_create([ExcerptComponent(excerpt=e, component=component) for e in excerpts])
+        ExcerptComponent.objects.bulk_create(
+            [ExcerptComponent(excerpt=e, component=component) for e in excerpts]
+        )
         evidence_counts.refresh({e.source_id for e in excerpts})
-        log.record(acting_user, log.Action.UPDATE, tag, object_type="fieldwork.tag",
-                   changes={"component": [None, component.key]}, note=f"mapped to a component on {len(excerpts)} excerpts")
+        log.record(
+            acting_user,
+            log.Action.UPDATE,
+            tag,
+            object_type="fieldwork.tag",
+            changes={"component": [None, component.key]},
+            note=f"mapped to a component on {len(excerpts)} excerpts",
+        )
     return len(excerpts)

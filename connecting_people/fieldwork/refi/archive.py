@@ -51,11 +51,15 @@ class Archive:
                 data = handle.read(member.file_size + 1)
         except zipfile.BadZipFile as exc:
             reason = "its checksum does not match" if "CRC" in str(exc) else str(exc)
-            raise RefiError(f"The archive is damaged: {member.filename} cannot be read ({reason}). "
-                            "Nothing was imported; export the project again.") from None
+            raise RefiError(
+                f"The archive is damaged: {member.filename} cannot be read ({reason}). "
+                "Nothing was imported; export the project again."
+            ) from None
         except (zlib.error, EOFError, OSError, NotImplementedError) as exc:
-            raise RefiError(f"The archive is damaged: {member.filename} cannot be read ({exc.__class__.__name__}). "
-                            "Nothing was imported; export the project again.") from None
+            raise RefiError(
+                f"The archive is damaged: {member.filename} cannot be read ({exc.__class__.__name__}). "
+                "Nothing was imported; export the project again."
+            ) from None
         if len(data) != member.file_size:
             raise RefiError(f"The archive is damaged: {member.filename} is not the size the archive says.")
         return data
@@ -73,9 +77,9 @@ class Archive:
             return None
         lowered = path.casefold()
         if lowered.startswith("internal://"):
-            names = [f"sources/{path[len('internal://'):]}"]
+            names = [f"sources/{path[len('internal://') :]}"]
         elif lowered.startswith("relative://"):
-            names = [path[len("relative://"):]]
+            names = [path[len("relative://") :]]
         elif "://" in path or lowered.startswith("file:") or (len(path) > 1 and path[1] == ":"):
             return None
         else:
@@ -91,5 +95,8 @@ class Archive:
     @staticmethod
     def is_outside(path: str) -> bool:
         lowered = path.casefold()
-        return bool(path) and not lowered.startswith(("internal://", "relative://")) and (
-            "://" in path or lowered.startswith("file:") or (len(path) > 1 and path[1] == ":"))
+        return (
+            bool(path)
+            and not lowered.startswith(("internal://", "relative://"))
+            and ("://" in path or lowered.startswith("file:") or (len(path) > 1 and path[1] == ":"))
+        )

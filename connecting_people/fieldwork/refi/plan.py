@@ -20,8 +20,12 @@ from .ids import our_guid
 from .positions import Decision, TextPositions, decide
 
 NEW, ADD, UPDATE, FAIL = "new", "add", "update", "fail"
-ACTION_LABELS = {NEW: "new source", ADD: "same text as a source we hold: codings added as another coder's work",
-                 UPDATE: "imported before (matched by GUID): changes applied", FAIL: "cannot be imported"}
+ACTION_LABELS = {
+    NEW: "new source",
+    ADD: "same text as a source we hold: codings added as another coder's work",
+    UPDATE: "imported before (matched by GUID): changes applied",
+    FAIL: "cannot be imported",
+}
 
 
 @dataclass
@@ -73,7 +77,9 @@ def part_names() -> dict[str, str]:
     return {label.casefold(): value for value, label in Part.choices}
 
 
-def component_for(code: qda.Code, components: list[Component], identities: dict[str, CodeIdentity]) -> Component | None:
+def component_for(
+    code: qda.Code, components: list[Component], identities: dict[str, CodeIdentity]
+) -> Component | None:
     """The component another tool's code stands for: remembered from an earlier import, our own GUID,
     the component's title or key, or a key at the start of its description (how we write it)."""
     identity = identities.get(code.guid)
@@ -85,7 +91,9 @@ def component_for(code: qda.Code, components: list[Component], identities: dict[
             return component
     wanted = code.name.casefold()
     described = code.description.split(":", 1)[0].strip()
-    return next((c for c in components if c.title.casefold() == wanted or c.key == wanted or c.key == described), None)
+    return next(
+        (c for c in components if c.title.casefold() == wanted or c.key == wanted or c.key == described), None
+    )
 
 
 def describe_codes(team: Organisation, codes: list[qda.Code], components: list[Component]) -> dict[str, str]:
@@ -112,15 +120,18 @@ def text_of(archive: Archive, node: qda.Source | qda.Note) -> bytes | None:
     return archive.find(node.text_path)
 
 
-def _source_plan(team: Organisation, archive: Archive, project: qda.Project, node: qda.Source,
-                 name: str, kind: str) -> SourcePlan:
+def _source_plan(
+    team: Organisation, archive: Archive, project: qda.Project, node: qda.Source, name: str, kind: str
+) -> SourcePlan:
     plan = SourcePlan(node, name, kind, NEW)
     raw = text_of(archive, node)
     if raw is None:
         plan.action = FAIL
-        plan.message = (f"its text is kept outside the project ({node.text_path}); export it with its sources embedded"
-                        if Archive.is_outside(node.text_path) else
-                        f"its text file {node.text_path or '(none named)'} is not in the archive")
+        plan.message = (
+            f"its text is kept outside the project ({node.text_path}); export it with its sources embedded"
+            if Archive.is_outside(node.text_path)
+            else f"its text file {node.text_path or '(none named)'} is not in the archive"
+        )
         return plan
     try:
         decoded, _encoding = decode(raw)
@@ -134,9 +145,15 @@ def _source_plan(team: Organisation, archive: Archive, project: qda.Project, nod
     plan.positions = TextPositions(decoded.removeprefix("\ufeff"))
     spans = [(s.start, s.end) for s in node.selections]
     plan.decision = decide(plan.positions, spans, project.origin) if spans else None
-    if plan.decision is not None and plan.decision.on_boundaries == 0 and "no reading" in plan.decision.explanation:
+    if (
+        plan.decision is not None
+        and plan.decision.on_boundaries == 0
+        and "no reading" in plan.decision.explanation
+    ):
         plan.action = FAIL
-        plan.message = f"its selections lie outside its text of {len(plan.positions.text):,} characters in every reading"
+        plan.message = (
+            f"its selections lie outside its text of {len(plan.positions.text):,} characters in every reading"
+        )
         return plan
     plan.selections = len(node.selections)
     for selection in node.selections:
@@ -144,7 +161,11 @@ def _source_plan(team: Organisation, archive: Archive, project: qda.Project, nod
             plan.codings_by_coder[coding.user or selection.user] += 1
     existing = Source.objects.filter(team=team, guid=node.guid).first() if node.guid else None
     if existing is None:
-        existing = Source.objects.filter(team=team, text_hash=text_digest(plan.positions.text)).only("id", "title", "team_id").first()
+        existing = (
+            Source.objects.filter(team=team, text_hash=text_digest(plan.positions.text))
+            .only("id", "title", "team_id")
+            .first()
+        )
         if existing is not None:
             # One of our own sources coming back from another tool (exported under a GUID from its id).
             plan.action = UPDATE if node.guid == our_guid("source", existing.team_id, existing.pk) else ADD
@@ -181,12 +202,20 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
         else:
             other_kinds[node.kind] += 1
             other_areas += node.other_selections
-    names = {"PDFSource": "PDF source without a text representation", "PictureSource": "picture",
-             "AudioSource": "audio source", "VideoSource": "video source"}
+    names = {
+        "PDFSource": "PDF source without a text representation",
+        "PictureSource": "picture",
+        "AudioSource": "audio source",
+        "VideoSource": "video source",
+    }
     for kind, count in sorted(other_kinds.items()):
-        losses.append(f"{count} {names.get(kind, kind)}{'s' if count != 1 else ''} (only text can be coded here)")
+        losses.append(
+            f"{count} {names.get(kind, kind)}{'s' if count != 1 else ''} (only text can be coded here)"
+        )
     if other_areas:
-        losses.append(f"{other_areas} coded areas of PDF pages, pictures, audio or video (only text selections are imported)")
+        losses.append(
+            f"{other_areas} coded areas of PDF pages, pictures, audio or video (only text selections are imported)"
+        )
     if project.graphs:
         losses.append(f"{project.graphs} graph{'s' if project.graphs != 1 else ''} (diagrams are not kept)")
     counts: Counter[str] = Counter()

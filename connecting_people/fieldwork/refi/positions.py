@@ -34,8 +34,12 @@ READINGS = (
 BY_KEY = {r.key: r for r in READINGS}
 
 # What each tool is known to write (checked against its files); others are decided by the evidence.
-_ORIGINS = (("nvivo", "utf16"), ("qualcoder", "codepoints"), ("taguette", "codepoints"),
-            ("connecting people", "codepoints"))
+_ORIGINS = (
+    ("nvivo", "utf16"),
+    ("qualcoder", "codepoints"),
+    ("taguette", "codepoints"),
+    ("connecting people", "codepoints"),
+)
 
 
 def expected_reading(origin: str) -> Reading | None:
@@ -43,7 +47,7 @@ def expected_reading(origin: str) -> Reading | None:
     return next((BY_KEY[key] for name, key in _ORIGINS if name in lowered), None)
 
 
-_WIDER = {"utf16": re.compile("[\U00010000-\U0010FFFF]"), "utf8": re.compile("[^\x00-\x7f]")}
+_WIDER = {"utf16": re.compile("[\U00010000-\U0010ffff]"), "utf8": re.compile("[^\x00-\x7f]")}
 
 
 def _extra(ch: str, unit: str) -> int:
@@ -132,8 +136,10 @@ def decide(positions: TextPositions, spans: list[tuple[int, int]], origin: str) 
         fallback = expected or BY_KEY["codepoints"]
         return Decision(fallback, 0, ends, "no reading of the positions fits inside the text")
     best_score = max(score for score, _ in scores)
-    same_for_all = len({tuple((positions.to_text(s, r), positions.to_text(e, r)) for s, e in spans)
-                        for _, r in scores}) == 1
+    same_for_all = (
+        len({tuple((positions.to_text(s, r), positions.to_text(e, r)) for s, e in spans) for _, r in scores})
+        == 1
+    )
     for score, reading in scores:
         if expected is not None and reading == expected and score == best_score:
             return Decision(reading, score, ends, f"as {origin} writes them")
@@ -143,6 +149,9 @@ def decide(positions: TextPositions, spans: list[tuple[int, int]], origin: str) 
     why = f"it puts {chosen_score} of {ends} selection ends on word boundaries"
     if expected is not None:
         expected_score = next((score for score, r in scores if r == expected), None)
-        why += (f"; {origin}'s usual convention puts {expected_score}" if expected_score is not None
-                else f"; {origin}'s usual convention puts selections outside the text")
+        why += (
+            f"; {origin}'s usual convention puts {expected_score}"
+            if expected_score is not None
+            else f"; {origin}'s usual convention puts selections outside the text"
+        )
     return Decision(chosen, chosen_score, ends, why)

@@ -161,8 +161,10 @@ def parse(data: bytes, what: str) -> Any:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise RefiError(f"{what} nests elements more than {MAX_DEPTH} levels deep (a code tree that deep is "
-                            "not one a researcher made); nothing was imported.")
+            raise RefiError(
+                f"{what} nests elements more than {MAX_DEPTH} levels deep (a code tree that deep is "
+                "not one a researcher made); nothing was imported."
+            )
         stack.extend((child, depth + 1) for child in node)
     return root
 
@@ -177,9 +179,16 @@ def read_codes(codes_node: Any) -> list[Code]:
         code_guid = norm_guid(node.get("guid"))
         if not name or not code_guid:
             raise RefiError("A code in the codebook has no name or no GUID.")
-        code = Code(code_guid, name, (node.get("isCodable") or "true").strip().lower() != "false", parent,
-                    [*path, name], _text_of(node, "Description"), (node.get("color") or "").strip(),
-                    _refs(node, "NoteRef"))
+        code = Code(
+            code_guid,
+            name,
+            (node.get("isCodable") or "true").strip().lower() != "false",
+            parent,
+            [*path, name],
+            _text_of(node, "Description"),
+            (node.get("color") or "").strip(),
+            _refs(node, "NoteRef"),
+        )
         out.append(code)
         stack.extend((child, code_guid, code.path) for child in reversed(_children(node, "Code")))
     return out
@@ -204,11 +213,23 @@ def _selection(node: Any) -> Selection:
     codings = []
     for coding in _children(node, "Coding"):
         for ref in _children(coding, "CodeRef"):
-            codings.append(Coding(norm_guid(coding.get("guid")), norm_guid(ref.get("targetGUID")),
-                                  norm_guid(coding.get("creatingUser"))))
-    return Selection(norm_guid(node.get("guid")), _int(node, "startPosition"), _int(node, "endPosition"),
-                     norm_guid(node.get("creatingUser")), node.get("creationDateTime") or "",
-                     _text_of(node, "Description"), codings, _refs(node, "NoteRef"))
+            codings.append(
+                Coding(
+                    norm_guid(coding.get("guid")),
+                    norm_guid(ref.get("targetGUID")),
+                    norm_guid(coding.get("creatingUser")),
+                )
+            )
+    return Selection(
+        norm_guid(node.get("guid")),
+        _int(node, "startPosition"),
+        _int(node, "endPosition"),
+        norm_guid(node.get("creatingUser")),
+        node.get("creationDateTime") or "",
+        _text_of(node, "Description"),
+        codings,
+        _refs(node, "NoteRef"),
+    )
 
 
 def _values(node: Any) -> dict[str, str]:
@@ -223,11 +244,17 @@ def _values(node: Any) -> dict[str, str]:
 
 def _text_source(node: Any, kind: str) -> Source:
     inline = _children(node, "PlainTextContent")
-    source = Source(norm_guid(node.get("guid")), (node.get("name") or "").strip() or "Untitled source", kind,
-                    text_path=node.get("plainTextPath") or "",
-                    inline_text=(inline[0].text or "") if inline else None,
-                    user=norm_guid(node.get("creatingUser")), description=_text_of(node, "Description"),
-                    notes=_refs(node, "NoteRef"), values=_values(node))
+    source = Source(
+        norm_guid(node.get("guid")),
+        (node.get("name") or "").strip() or "Untitled source",
+        kind,
+        text_path=node.get("plainTextPath") or "",
+        inline_text=(inline[0].text or "") if inline else None,
+        user=norm_guid(node.get("creatingUser")),
+        description=_text_of(node, "Description"),
+        notes=_refs(node, "NoteRef"),
+        values=_values(node),
+    )
     source.selections = [_selection(s) for s in _children(node, "PlainTextSelection")]
     return source
 
@@ -236,9 +263,16 @@ def _source(node: Any) -> Source:
     kind = _local(node.tag)
     if kind == "TextSource":
         return _text_source(node, kind)
-    source = Source(norm_guid(node.get("guid")), (node.get("name") or "").strip() or "Untitled source", kind,
-                    text_path=node.get("path") or "", user=norm_guid(node.get("creatingUser")),
-                    description=_text_of(node, "Description"), notes=_refs(node, "NoteRef"), values=_values(node))
+    source = Source(
+        norm_guid(node.get("guid")),
+        (node.get("name") or "").strip() or "Untitled source",
+        kind,
+        text_path=node.get("path") or "",
+        user=norm_guid(node.get("creatingUser")),
+        description=_text_of(node, "Description"),
+        notes=_refs(node, "NoteRef"),
+        values=_values(node),
+    )
     source.other_selections = sum(1 for child in node if _local(child.tag).endswith("Selection"))
     representation = _children(node, "Representation")
     if representation:
@@ -249,7 +283,9 @@ def _source(node: Any) -> Source:
 def read_project(data: bytes) -> Project:
     root = parse(data, "project.qde")
     if _local(root.tag) != "Project" or not root.tag.startswith(f"{{{PROJECT_NS}}}"):
-        raise RefiError(f"project.qde is not a REFI-QDA project (expected a Project element in {PROJECT_NS}).")
+        raise RefiError(
+            f"project.qde is not a REFI-QDA project (expected a Project element in {PROJECT_NS})."
+        )
     project = Project(root.get("name") or "", (root.get("origin") or "").strip() or "another tool")
     for users in _children(root, "Users"):
         for user in _children(users, "User"):
@@ -260,29 +296,60 @@ def read_project(data: bytes) -> Project:
     for variables in _children(root, "Variables"):
         for variable in _children(variables, "Variable"):
             project.variables[norm_guid(variable.get("guid"))] = Variable(
-                norm_guid(variable.get("guid")), (variable.get("name") or "").strip(), variable.get("typeOfVariable") or "Text")
+                norm_guid(variable.get("guid")),
+                (variable.get("name") or "").strip(),
+                variable.get("typeOfVariable") or "Text",
+            )
     for cases in _children(root, "Cases"):
         for case in _children(cases, "Case"):
-            project.cases.append(Case(norm_guid(case.get("guid")), (case.get("name") or "").strip(),
-                                      _text_of(case, "Description"), _values(case), _refs(case, "SourceRef")))
+            project.cases.append(
+                Case(
+                    norm_guid(case.get("guid")),
+                    (case.get("name") or "").strip(),
+                    _text_of(case, "Description"),
+                    _values(case),
+                    _refs(case, "SourceRef"),
+                )
+            )
     for sources in _children(root, "Sources"):
         project.sources += [_source(node) for node in sources if _local(node.tag) in SOURCE_KINDS]
     for notes in _children(root, "Notes"):
         for note in _children(notes, "Note"):
             inline = _children(note, "PlainTextContent")
-            project.notes.append(Note(norm_guid(note.get("guid")), (note.get("name") or "").strip(),
-                                      norm_guid(note.get("creatingUser")), note.get("creationDateTime") or "",
-                                      note.get("plainTextPath") or "", (inline[0].text or "") if inline else None))
+            project.notes.append(
+                Note(
+                    norm_guid(note.get("guid")),
+                    (note.get("name") or "").strip(),
+                    norm_guid(note.get("creatingUser")),
+                    note.get("creationDateTime") or "",
+                    note.get("plainTextPath") or "",
+                    (inline[0].text or "") if inline else None,
+                )
+            )
     for sets in _children(root, "Sets"):
         for item in _children(sets, "Set"):
-            project.sets.append(Set(norm_guid(item.get("guid")), (item.get("name") or "").strip(),
-                                    _text_of(item, "Description"), _refs(item, "MemberCode"),
-                                    _refs(item, "MemberSource"), _refs(item, "MemberNote")))
+            project.sets.append(
+                Set(
+                    norm_guid(item.get("guid")),
+                    (item.get("name") or "").strip(),
+                    _text_of(item, "Description"),
+                    _refs(item, "MemberCode"),
+                    _refs(item, "MemberSource"),
+                    _refs(item, "MemberNote"),
+                )
+            )
     for links in _children(root, "Links"):
         for link in _children(links, "Link"):
-            project.links.append(Link(norm_guid(link.get("guid")), (link.get("name") or "").strip(),
-                                      link.get("direction") or "", (link.get("color") or "").strip(),
-                                      norm_guid(link.get("originGUID")), norm_guid(link.get("targetGUID"))))
+            project.links.append(
+                Link(
+                    norm_guid(link.get("guid")),
+                    (link.get("name") or "").strip(),
+                    link.get("direction") or "",
+                    (link.get("color") or "").strip(),
+                    norm_guid(link.get("originGUID")),
+                    norm_guid(link.get("targetGUID")),
+                )
+            )
     project.graphs = sum(len(_children(graphs, "Graph")) for graphs in _children(root, "Graphs"))
     project.project_notes = _refs(root, "NoteRef")
     return project

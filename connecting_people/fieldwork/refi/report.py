@@ -36,14 +36,25 @@ class RefiReport:
 
     @property
     def summary(self) -> str:
-        parts = [_count(self.count(status), label) for status, label in (
-            ("imported", "source imported"), ("added", "source added to"), ("updated", "source updated"),
-            ("unchanged", "source unchanged"), ("failed", "source failed")) if self.count(status) or status == "imported"]
+        parts = [
+            _count(self.count(status), label)
+            for status, label in (
+                ("imported", "source imported"),
+                ("added", "source added to"),
+                ("updated", "source updated"),
+                ("unchanged", "source unchanged"),
+                ("failed", "source failed"),
+            )
+            if self.count(status) or status == "imported"
+        ]
         coded = sum(self.codings_by_coder.values())
-        return (", ".join(parts) + f"; {_count(coded, 'coding')} by {_count(len(self.codings_by_coder), 'coder')}; "
-                f"{_count(len(self.components_matched), 'code')} matched model components, "
-                f"{len(self.tags_created)} kept as free tags; {_count(self.notes, 'note')}, {_count(self.sets, 'set')}, "
-                f"{_count(self.links, 'link')}")
+        return (
+            ", ".join(parts)
+            + f"; {_count(coded, 'coding')} by {_count(len(self.codings_by_coder), 'coder')}; "
+            f"{_count(len(self.components_matched), 'code')} matched model components, "
+            f"{len(self.tags_created)} kept as free tags; {_count(self.notes, 'note')}, {_count(self.sets, 'set')}, "
+            f"{_count(self.links, 'link')}"
+        )
 
 
 def _count(n: int, noun: str) -> str:

@@ -78,7 +78,9 @@ class Codebook:
             part = parts.get(component.part)
             if part is None:
                 part_guid = self.part_guid(component.part)
-                part = SubElement(codes, "Code", guid=part_guid, name=component.get_part_display(), isCodable="false")
+                part = SubElement(
+                    codes, "Code", guid=part_guid, name=component.get_part_display(), isCodable="false"
+                )
                 self._colour(part, part_guid)
                 parts[component.part] = part
             code_guid = self.component_guid(component)
@@ -93,7 +95,11 @@ class Codebook:
         stack: list[tuple[Element, Tag]] = [(codes, t) for t in reversed(children.get(None, []))]
         while stack:  # iterative, as the reader is: any depth a codebook has
             parent, tag = stack.pop()
-            attrs = {"guid": self.tag_guid(tag), "name": tag.name, "isCodable": "true" if tag.codable else "false"}
+            attrs = {
+                "guid": self.tag_guid(tag),
+                "name": tag.name,
+                "isCodable": "true" if tag.codable else "false",
+            }
             if tag.color:
                 attrs["color"] = tag.color
             node = SubElement(parent, "Code", attrs)
@@ -108,7 +114,9 @@ class Codebook:
             node.set("color", self._colours[code_guid])
 
     def targets(self, excerpt: Excerpt) -> list[str]:
-        return [self.component_guid(c) for c in excerpt.components.all()] + [self.tag_guid(t) for t in excerpt.tags.all()]
+        return [self.component_guid(c) for c in excerpt.components.all()] + [
+            self.tag_guid(t) for t in excerpt.tags.all()
+        ]
 
 
 def export_codebook(team_id: int) -> bytes:
@@ -133,8 +141,12 @@ def export_project(team_id: int, name: str) -> bytes:
     _people, withdrawn_sources = withdrawn_scope(team_id)
     sources = list(Source.objects.filter(team_id=team_id).exclude(pk__in=withdrawn_sources).order_by("id"))
     exported_ids = {s.pk for s in sources}
-    excerpts = (usable_excerpts(Excerpt.objects.filter(source__in=sources), team_id)
-                .select_related("coder").prefetch_related("components", "tags").order_by("source_id", "start", "id"))
+    excerpts = (
+        usable_excerpts(Excerpt.objects.filter(source__in=sources), team_id)
+        .select_related("coder")
+        .prefetch_related("components", "tags")
+        .order_by("source_id", "start", "id")
+    )
     by_source: dict[int, list[Excerpt]] = {}
     coders: dict[int, User] = {}
     for excerpt in excerpts:
@@ -142,8 +154,12 @@ def export_project(team_id: int, name: str) -> bytes:
         if excerpt.coder:
             coders[excerpt.coder_id] = excerpt.coder
     exported_excerpts = {e.pk for items in by_source.values() for e in items}
-    notes = [n for n in Note.objects.filter(team_id=team_id).order_by("id")
-             if (n.source_id is None or n.source_id in exported_ids) and (n.excerpt_id is None or n.excerpt_id in exported_excerpts)]
+    notes = [
+        n
+        for n in Note.objects.filter(team_id=team_id).order_by("id")
+        if (n.source_id is None or n.source_id in exported_ids)
+        and (n.excerpt_id is None or n.excerpt_id in exported_excerpts)
+    ]
     notes_on: dict[tuple[str, int | str], list[str]] = {}
     tag_guids = {t.pk: codebook.tag_guid(t) for t in codebook.tags}
     for note in notes:
@@ -159,21 +175,36 @@ def export_project(team_id: int, name: str) -> bytes:
             notes_on.setdefault(("project", 0), []).append(note.guid)
     users = _user_guids(team_id, coders)
     now = timezone.now()
-    root = Element("Project", {"xmlns": PROJECT_NS, "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-                               "xsi:schemaLocation": f"{PROJECT_NS} {SCHEMA_LOCATION}"},
-                   name=name, origin=ORIGIN, creationDateTime=_stamp(now))
+    root = Element(
+        "Project",
+        {
+            "xmlns": PROJECT_NS,
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xsi:schemaLocation": f"{PROJECT_NS} {SCHEMA_LOCATION}",
+        },
+        name=name,
+        origin=ORIGIN,
+        creationDateTime=_stamp(now),
+    )
     if users:
         container = SubElement(root, "Users")
         for user_guid, user_name in sorted(set(users.values())):
             SubElement(container, "User", guid=user_guid, name=user_name)
-    codebook.write(SubElement(SubElement(root, "CodeBook"), "Codes"),
-                   {guid: refs for (kind, guid), refs in notes_on.items() if kind == "code" and isinstance(guid, str)})
+    codebook.write(
+        SubElement(SubElement(root, "CodeBook"), "Codes"),
+        {guid: refs for (kind, guid), refs in notes_on.items() if kind == "code" and isinstance(guid, str)},
+    )
     variables = sorted({key for s in sources for key in s.attributes if key != "Case"})
     if variables:
         container = SubElement(root, "Variables")
         for variable in variables:
-            SubElement(container, "Variable", guid=our_guid("variable", team_id, variable), name=variable,
-                       typeOfVariable="Text")
+            SubElement(
+                container,
+                "Variable",
+                guid=our_guid("variable", team_id, variable),
+                name=variable,
+                typeOfVariable="Text",
+            )
     cases: dict[str, list[Source]] = {}
     for source in sources:
         if source.attributes.get("Case"):
@@ -183,13 +214,25 @@ def export_project(team_id: int, name: str) -> bytes:
         for case_name, members in sorted(cases.items()):
             case = SubElement(container, "Case", guid=our_guid("case", team_id, case_name), name=case_name)
             for member in members:
-                SubElement(case, "SourceRef", targetGUID=member.guid or our_guid("source", member.team_id, member.pk))
+                SubElement(
+                    case, "SourceRef", targetGUID=member.guid or our_guid("source", member.team_id, member.pk)
+                )
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         if sources:
             container = SubElement(root, "Sources")
             for source in sources:
-                _write_source(zf, container, source, by_source.get(source.pk, []), codebook, users, notes_on, team_id, variables)
+                _write_source(
+                    zf,
+                    container,
+                    source,
+                    by_source.get(source.pk, []),
+                    codebook,
+                    users,
+                    notes_on,
+                    team_id,
+                    variables,
+                )
         if notes:
             container = SubElement(root, "Notes")
             for note in notes:
@@ -200,13 +243,20 @@ def export_project(team_id: int, name: str) -> bytes:
                     attrs["creationDateTime"] = _stamp(note.created_at)
                 SubElement(SubElement(container, "Note", attrs), "PlainTextContent").text = note.text
         written = {node.get("guid") for node in root.iter() if node.get("guid")}
-        links = [link for link in ItemLink.objects.filter(team_id=team_id)
-                 if link.origin_guid in written and link.target_guid in written]
+        links = [
+            link
+            for link in ItemLink.objects.filter(team_id=team_id)
+            if link.origin_guid in written and link.target_guid in written
+        ]
         if links:
             container = SubElement(root, "Links")
             for link in links:
-                attrs = {"guid": link.guid, "name": link.name, "originGUID": link.origin_guid,
-                         "targetGUID": link.target_guid}
+                attrs = {
+                    "guid": link.guid,
+                    "name": link.name,
+                    "originGUID": link.origin_guid,
+                    "targetGUID": link.target_guid,
+                }
                 attrs.update({k: v for k, v in (("direction", link.direction), ("color", link.color)) if v})
                 SubElement(container, "Link", attrs)
         source_guids = {s.pk: s.guid or our_guid("source", s.team_id, s.pk) for s in sources}
@@ -230,19 +280,37 @@ def export_project(team_id: int, name: str) -> bytes:
     return archive.getvalue()
 
 
-def _write_source(zf: zipfile.ZipFile, container: Element, source: Source, excerpts: list[Excerpt], codebook: Codebook,
-                  users: dict[int, tuple[str, str]], notes_on: dict[tuple[str, int | str], list[str]], team_id: int,
-                  variables: list[str]) -> None:
+def _write_source(
+    zf: zipfile.ZipFile,
+    container: Element,
+    source: Source,
+    excerpts: list[Excerpt],
+    codebook: Codebook,
+    users: dict[int, tuple[str, str]],
+    notes_on: dict[tuple[str, int | str], list[str]],
+    team_id: int,
+    variables: list[str],
+) -> None:
     source_guid = source.guid or our_guid("source", source.team_id, source.pk)
-    node = SubElement(container, "TextSource", guid=source_guid, name=source.title,
-                      plainTextPath=f"internal://{source_guid}.txt", creationDateTime=_stamp(source.imported_at))
+    node = SubElement(
+        container,
+        "TextSource",
+        guid=source_guid,
+        name=source.title,
+        plainTextPath=f"internal://{source_guid}.txt",
+        creationDateTime=_stamp(source.imported_at),
+    )
     if source.description:
         SubElement(node, "Description").text = source.description
     zf.writestr(f"Sources/{source_guid}.txt", source.text.encode("utf-8"))
     for excerpt in excerpts:
-        attrs = {"guid": excerpt.guid or our_guid("excerpt", excerpt.pk), "name": excerpt.text[:60],
-                 "startPosition": str(excerpt.start), "endPosition": str(excerpt.end),
-                 "creationDateTime": _stamp(excerpt.created_at)}
+        attrs = {
+            "guid": excerpt.guid or our_guid("excerpt", excerpt.pk),
+            "name": excerpt.text[:60],
+            "startPosition": str(excerpt.start),
+            "endPosition": str(excerpt.end),
+            "creationDateTime": _stamp(excerpt.created_at),
+        }
         coder_guid = users[excerpt.coder_id][0] if excerpt.coder_id in users else ""
         if coder_guid:
             attrs["creatingUser"] = coder_guid
@@ -250,8 +318,14 @@ def _write_source(zf: zipfile.ZipFile, container: Element, source: Source, excer
         if excerpt.memo:
             SubElement(selection, "Description").text = excerpt.memo
         for target in codebook.targets(excerpt):
-            coding = SubElement(selection, "Coding", {"guid": our_guid("coding", attrs["guid"], target),
-                                                      **({"creatingUser": coder_guid} if coder_guid else {})})
+            coding = SubElement(
+                selection,
+                "Coding",
+                {
+                    "guid": our_guid("coding", attrs["guid"], target),
+                    **({"creatingUser": coder_guid} if coder_guid else {}),
+                },
+            )
             SubElement(coding, "CodeRef", targetGUID=target)
         for note_guid in notes_on.get(("excerpt", excerpt.pk), []):
             SubElement(selection, "NoteRef", targetGUID=note_guid)

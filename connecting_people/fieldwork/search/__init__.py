@@ -66,7 +66,7 @@ def snippet(text: str, query: ParsedQuery, width: int = SNIPPET_WORDS) -> str:
     out, cursor = [], words[lo].start()
     for index in range(lo, hi):
         match = words[index]
-        out.append(text[cursor:match.start()])
+        out.append(text[cursor : match.start()])
         out.append(f"{START}{match.group()}{STOP}" if folded[index] in wanted else match.group())
         cursor = match.end()
     piece = " ".join("".join(out).split())

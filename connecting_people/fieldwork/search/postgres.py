@@ -39,8 +39,10 @@ def index(kind: str, obj_id: int, team_id: int, body: str) -> None:
 def index_new(kind: str, team_id: int, rows: list[tuple[int, str]]) -> None:
     """Documents just created: one batch insert."""
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {TABLE} (kind, obj_id, team_id, body) VALUES (%s, %s, %s, %s)",
-                           [(kind, obj_id, team_id, body) for obj_id, body in rows])
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (kind, obj_id, team_id, body) VALUES (%s, %s, %s, %s)",
+            [(kind, obj_id, team_id, body) for obj_id, body in rows],
+        )
 
 
 def unindex(kind: str, obj_id: int) -> None:

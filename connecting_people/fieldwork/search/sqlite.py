@@ -25,15 +25,19 @@ def fts_query(query: ParsedQuery) -> str:
 def index(kind: str, obj_id: int, team_id: int, body: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s AND obj_id = %s", [kind, obj_id])
-        cursor.execute(f"INSERT INTO {TABLE} (kind, obj_id, team_id, body) VALUES (%s, %s, %s, %s)",
-                       [kind, obj_id, team_id, body])
+        cursor.execute(
+            f"INSERT INTO {TABLE} (kind, obj_id, team_id, body) VALUES (%s, %s, %s, %s)",
+            [kind, obj_id, team_id, body],
+        )
 
 
 def index_new(kind: str, team_id: int, rows: list[tuple[int, str]]) -> None:
     """Documents just created (ids are never reused), so there is nothing to replace: one batch insert."""
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {TABLE} (kind, obj_id, team_id, body) VALUES (%s, %s, %s, %s)",
-                           [(kind, obj_id, team_id, body) for obj_id, body in rows])
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (kind, obj_id, team_id, body) VALUES (%s, %s, %s, %s)",
+            [(kind, obj_id, team_id, body) for obj_id, body in rows],
+        )
 
 
 def unindex(kind: str, obj_id: int) -> None:

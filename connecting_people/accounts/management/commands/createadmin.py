@@ -23,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--region", choices=Region.values, default=Region.LONDON)
         parser.add_argument("--email", default="")
 
-    def handle(self, *args: Any, username: str, organisation: str, sector: str, region: str, email: str, **_: Any) -> None:
+    def handle(
+        self, *args: Any, username: str, organisation: str, sector: str, region: str, email: str, **_: Any
+    ) -> None:
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user called {username!r} already exists.")
         password = os.environ.get("CPI_ADMIN_PASSWORD") or getpass.getpass("Password: ")
@@ -36,5 +38,7 @@ class Command(BaseCommand):
         org = Organisation.objects.filter(name=organisation).first() or do_save_organisation(
             None, Organisation(name=organisation, sector=sector, region=region)
         )
-        do_create_user(None, password=password, username=username, email=email, organisation=org, role=Role.ADMINISTRATOR)
+        do_create_user(
+            None, password=password, username=username, email=email, organisation=org, role=Role.ADMINISTRATOR
+        )
         self.stdout.write(f"Created administrator {username} in {org}.")

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         p.add_argument("round", type=int, metavar="ROUND")
         p.add_argument("--format", choices=["csv", "pdf"], default="csv")
         p.add_argument("--out", required=True, metavar="FILE")
-        sub.add_parser("remind", help="Email everyone due a reminder now (`cpi worker` also does this daily).")
+        sub.add_parser(
+            "remind", help="Email everyone due a reminder now (`cpi worker` also does this daily)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "do_" + options["action"])(**options)
@@ -32,8 +34,10 @@ class Command(BaseCommand):
             reviewers = r.reviewers.count()
             submitted = r.reviewers.filter(submitted_at__isnull=False).count()
             on = f"draft {r.draft.number}" if r.draft_id else f"model {r.version.label}"
-            self.stdout.write(f"{r.pk:>4}  {r.state:<12} {r.title}  ({on}; closes "
-                              f"{timezone.localtime(r.closes_at):%d/%m/%Y %H:%M}; {submitted} of {reviewers} submitted)")
+            self.stdout.write(
+                f"{r.pk:>4}  {r.state:<12} {r.title}  ({on}; closes "
+                f"{timezone.localtime(r.closes_at):%d/%m/%Y %H:%M}; {submitted} of {reviewers} submitted)"
+            )
 
     def do_report(self, round: int, format: str, out: str, **_: Any) -> None:
         from connecting_people.consult.report import build_report, report_csv, report_pdf

@@ -15,15 +15,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("CPI_WORKERS", "3")),
-                            help="gunicorn worker processes in production (default 3, or CPI_WORKERS)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("CPI_WORKERS", "3")),
+            help="gunicorn worker processes in production (default 3, or CPI_WORKERS)",
+        )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
             command = [
-                sys.executable, "-m", "gunicorn", "connecting_people.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "connecting_people.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
             ]
             self.stdout.write(f"Serving Connecting People (production) on http://{host}:{port}/")
             sys.stdout.flush()

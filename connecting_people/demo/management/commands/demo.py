@@ -22,12 +22,17 @@ def _has_data() -> bool:
 
 
 class Command(BaseCommand):
-    help = "Create the fictitious demo world (migrating first); refuses on a database with data unless --reset."
+    help = (
+        "Create the fictitious demo world (migrating first); refuses on a database with data unless --reset."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true", help="Delete ALL data in this database first.")
-        parser.add_argument("--keep", action="store_true",
-                            help="If the database already has data, leave it and just print the saved demo logins.")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="If the database already has data, leave it and just print the saved demo logins.",
+        )
 
     def handle(self, *args: Any, reset: bool, keep: bool, **options: Any) -> None:
         console = Console(file=self.stdout, highlight=False)
@@ -36,9 +41,13 @@ class Command(BaseCommand):
         if _has_data() and not reset:
             if keep:
                 if logins_file.exists():
-                    self.stdout.write("The demo world is already loaded. Sign in with:\n" + logins_file.read_text())
+                    self.stdout.write(
+                        "The demo world is already loaded. Sign in with:\n" + logins_file.read_text()
+                    )
                 else:
-                    self.stdout.write("This database already has data; use your own accounts (or `cpi demo --reset`).")
+                    self.stdout.write(
+                        "This database already has data; use your own accounts (or `cpi demo --reset`)."
+                    )
                 return
             raise CommandError(
                 "This database already has data, so the demo world was not created. "
@@ -51,8 +60,13 @@ class Command(BaseCommand):
         world = World()
         # The demo's reviewers are invented (example.org): their invitations are kept in the outbox and
         # sent nowhere, neither to a mail server nor to this console (their mail jobs run here, at once).
-        with (Progress(console=console, transient=True) as progress, transaction.atomic(),
-              override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", CPI_JOBS_INLINE=True)):
+        with (
+            Progress(console=console, transient=True) as progress,
+            transaction.atomic(),
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", CPI_JOBS_INLINE=True
+            ),
+        ):
             task = progress.add_task("Creating the demo world", total=len(STEPS))
             for label, step in STEPS:
                 progress.update(task, description=f"Creating: {label}")
@@ -62,7 +76,9 @@ class Command(BaseCommand):
         lines = [f"  {'User name':<20} {'Password':<30} Role, organisation"]
         for username, _first, _last, _org, role, _job in USERS:
             user = world.users[username]
-            lines.append(f"  {username:<20} {world.passwords[username]:<30} {role.label}, {user.organisation}")
+            lines.append(
+                f"  {username:<20} {world.passwords[username]:<30} {role.label}, {user.organisation}"
+            )
         self.stdout.write("Demo world created. Every person, place and organisation in it is fictitious.")
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:\n" + "\n".join(lines))
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)

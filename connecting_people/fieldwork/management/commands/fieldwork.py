@@ -30,7 +30,9 @@ def _files(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS)
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
+            )
         elif path.exists():
             found.append(path)
         else:
@@ -43,49 +45,89 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        p = sub.add_parser("import", help="Import files or folders; without --site or --manifest they wait in the inbox.")
+        p = sub.add_parser(
+            "import", help="Import files or folders; without --site or --manifest they wait in the inbox."
+        )
         p.add_argument("paths", nargs="+", metavar="PATH")
         p.add_argument("--site", help="Register all files to this site (by name).")
         p.add_argument("--manifest", help="CSV mapping files to site, visit, source type and participants.")
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
         p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
-        p = sub.add_parser("coverage", help="Evidence (distinct passages) per component and perspective (or site); gaps marked.")
+        p = sub.add_parser(
+            "coverage",
+            help="Evidence (distinct passages) per component and perspective (or site); gaps marked.",
+        )
         p.add_argument("--by", choices=["perspective", "site"], default="perspective")
         p.add_argument("--threshold", type=int, default=None, help="cells below this are gaps (default 3)")
         p.add_argument("--csv", action="store_true", help="print CSV")
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
-        p = sub.add_parser("export-excerpts", help="CSV of coded excerpts with their codes and perspectives (pseudonymised).")
+        p = sub.add_parser(
+            "export-excerpts", help="CSV of coded excerpts with their codes and perspectives (pseudonymised)."
+        )
         p.add_argument("out", metavar="OUT.csv")
-        p.add_argument("--named-sites", action="store_true",
-                       help="use real site names even for sites that did not agree to be named (internal use only)")
+        p.add_argument(
+            "--named-sites",
+            action="store_true",
+            help="use real site names even for sites that did not agree to be named (internal use only)",
+        )
         p.add_argument("--team", help="The research team (organisation name); needed when there are several.")
-        p = sub.add_parser("export-qdpx", help="Export the team's sources and codings as a REFI-QDA project (.qdpx).")
+        p = sub.add_parser(
+            "export-qdpx", help="Export the team's sources and codings as a REFI-QDA project (.qdpx)."
+        )
         p.add_argument("out", metavar="OUT.qdpx")
         p.add_argument("--team")
-        p = sub.add_parser("export-qdc", help="Export the codebook (model components and free tags) as REFI-QDA .qdc.")
+        p = sub.add_parser(
+            "export-qdc", help="Export the codebook (model components and free tags) as REFI-QDA .qdc."
+        )
         p.add_argument("out", metavar="OUT.qdc")
         p.add_argument("--team")
-        p = sub.add_parser("import-qdpx", help="Import a REFI-QDA project from NVivo, ATLAS.ti, MAXQDA or QualCoder.")
+        p = sub.add_parser(
+            "import-qdpx", help="Import a REFI-QDA project from NVivo, ATLAS.ti, MAXQDA or QualCoder."
+        )
         p.add_argument("file", metavar="FILE.qdpx")
         p.add_argument("--team")
         p.add_argument("--as", dest="username", help="Record the import as done by this researcher.")
-        p.add_argument("--coder", action="append", default=[], metavar="NAME=USERNAME",
-                       help="Record the project's user NAME's codings as this researcher's (repeatable); "
-                            "by default a user whose name matches a researcher's is theirs, others become named coders.")
-        p.add_argument("--case", action="append", default=[], metavar="NAME=SITE/PERSPECTIVE",
-                       help="Make the project's case NAME a participant of this site with this perspective "
-                            f"({', '.join(Perspective.values)}) (repeatable); other cases stay attributes of their sources.")
-        p = sub.add_parser("import-qdc", help="Import a REFI-QDA codebook; codes that match no component become free tags.")
+        p.add_argument(
+            "--coder",
+            action="append",
+            default=[],
+            metavar="NAME=USERNAME",
+            help="Record the project's user NAME's codings as this researcher's (repeatable); "
+            "by default a user whose name matches a researcher's is theirs, others become named coders.",
+        )
+        p.add_argument(
+            "--case",
+            action="append",
+            default=[],
+            metavar="NAME=SITE/PERSPECTIVE",
+            help="Make the project's case NAME a participant of this site with this perspective "
+            f"({', '.join(Perspective.values)}) (repeatable); other cases stay attributes of their sources.",
+        )
+        p = sub.add_parser(
+            "import-qdc", help="Import a REFI-QDA codebook; codes that match no component become free tags."
+        )
         p.add_argument("file", metavar="FILE.qdc")
         p.add_argument("--team")
-        p = sub.add_parser("map-tag", help="Add a model component to every excerpt with a free tag (e.g. after an import).")
+        p = sub.add_parser(
+            "map-tag", help="Add a model component to every excerpt with a free tag (e.g. after an import)."
+        )
         p.add_argument("tag", help="tag path, e.g. 'Barriers/Transport'")
         p.add_argument("component", help="component key")
         p.add_argument("--team")
-        sub.add_parser("reindex", help="Rebuild the full-text index and the evidence counts from every source and coding.")
-        p = sub.add_parser("gc", help="Delete stored original files that no source references (left by a killed import).")
-        p.add_argument("--grace", type=int, default=60, metavar="MINUTES",
-                       help="keep files younger than this, which may belong to an import still running (default 60)")
+        sub.add_parser(
+            "reindex",
+            help="Rebuild the full-text index and the evidence counts from every source and coding.",
+        )
+        p = sub.add_parser(
+            "gc", help="Delete stored original files that no source references (left by a killed import)."
+        )
+        p.add_argument(
+            "--grace",
+            type=int,
+            default=60,
+            metavar="MINUTES",
+            help="keep files younger than this, which may belong to an import still running (default 60)",
+        )
         p.add_argument("--dry-run", action="store_true", help="list them without deleting")
         p = sub.add_parser("search", help="Search coded excerpts (or whole sources with --sources).")
         p.add_argument("query")
@@ -114,7 +156,9 @@ class Command(BaseCommand):
             return team
         teams = list(Organisation.objects.filter(members__role=Role.RESEARCHER).distinct())
         if len(teams) != 1:
-            raise CommandError("Name the research team with --team (there are " + str(len(teams)) + " with researchers).")
+            raise CommandError(
+                "Name the research team with --team (there are " + str(len(teams)) + " with researchers)."
+            )
         return teams[0]
 
     def do_coverage(self, by: str, threshold: int | None, csv: bool, team: str | None, **_: Any) -> None:
@@ -124,8 +168,12 @@ class Command(BaseCommand):
         if csv:
             self.stdout.write(matrix.as_csv(), ending="")
             return
-        table = Table("Component", *[escape(label) for _, label in matrix.columns], "Total",
-                      title=f"Coverage by {by} (gap: fewer than {matrix.threshold})")
+        table = Table(
+            "Component",
+            *[escape(label) for _, label in matrix.columns],
+            "Total",
+            title=f"Coverage by {by} (gap: fewer than {matrix.threshold})",
+        )
         for row in matrix.rows():
             cells = [(f"[red]{c['count']}*[/]" if c["gap"] else str(c["count"])) for c in row["cells"]]
             table.add_row(escape(row["component"].title), *cells, str(row["total"]))
@@ -143,8 +191,14 @@ class Command(BaseCommand):
         Path(out).write_text(text, encoding="utf-8")
         rows = text.count("\n") - 1
         with transaction.atomic():
-            log.record(None, log.Action.EXPORT, owner, object_type="fieldwork.excerpt", object_id="",
-                       note=f"{rows} excerpts to {Path(out).name}" + (" with site names" if named_sites else ""))
+            log.record(
+                None,
+                log.Action.EXPORT,
+                owner,
+                object_type="fieldwork.excerpt",
+                object_id="",
+                note=f"{rows} excerpts to {Path(out).name}" + (" with site names" if named_sites else ""),
+            )
         self.stdout.write(f"Wrote {rows} excerpts to {out}.")
 
     def _researcher(self, username: str | None) -> User | None:
@@ -166,8 +220,9 @@ class Command(BaseCommand):
         Path(out).write_bytes(refi.export_codebook(self._team(team, None).pk))
         self.stdout.write(f"Wrote {out}")
 
-    def do_import_qdpx(self, file: str, team: str | None, username: str | None, coder: list[str], case: list[str],
-                       **_: Any) -> None:
+    def do_import_qdpx(
+        self, file: str, team: str | None, username: str | None, coder: list[str], case: list[str], **_: Any
+    ) -> None:
         user = self._researcher(username)
         owner = self._team(team, user)
         path = Path(file)
@@ -187,10 +242,14 @@ class Command(BaseCommand):
             name, _, target = pair.partition("=")
             site_name, _, perspective = target.rpartition("/")
             site = Site.objects.filter(team=owner, name=site_name.strip()).first()
-            found = next((c for c in plan.project.cases if c.name.casefold() == name.strip().casefold()), None)
+            found = next(
+                (c for c in plan.project.cases if c.name.casefold() == name.strip().casefold()), None
+            )
             if site is None or found is None or perspective.strip() not in Perspective.values:
-                raise CommandError(f"--case {pair!r}: give a case of the project, a site of {owner} and one of "
-                                   f"{', '.join(Perspective.values)}; nothing was written.")
+                raise CommandError(
+                    f"--case {pair!r}: give a case of the project, a site of {owner} and one of "
+                    f"{', '.join(Perspective.values)}; nothing was written."
+                )
             cases[found.guid] = refi.CaseChoice(site, perspective.strip())
         report = refi.apply_plan(user, owner, plan, mapped, cases)
         for line in refi.report_lines(report):
@@ -204,8 +263,10 @@ class Command(BaseCommand):
             report = refi.do_import_codebook(None, self._team(team, None), path.read_bytes())
         except refi.RefiError as exc:
             raise CommandError(f"{file} was not imported; nothing was written. {exc}") from None
-        self.stdout.write(f"{len(report.components_matched)} codes matched model components; "
-                          f"{len(report.tags_created)} new free tags: " + ", ".join(report.tags_created))
+        self.stdout.write(
+            f"{len(report.components_matched)} codes matched model components; "
+            f"{len(report.tags_created)} new free tags: " + ", ".join(report.tags_created)
+        )
         for loss in report.losses:
             self.stdout.write(f"  not kept as it was: {loss}")
 
@@ -238,62 +299,124 @@ class Command(BaseCommand):
 
         total = Source.objects.count() + Excerpt.objects.count()
         console = Console(file=self.stdout, highlight=False)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
-                      transient=True) as progress, transaction.atomic():
+        with (
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console,
+                transient=True,
+            ) as progress,
+            transaction.atomic(),
+        ):
             task = progress.add_task("Indexing", total=total)
             search.clear()
             for source in Source.objects.only("id", "team_id", "title", "text").iterator(chunk_size=200):
                 search.index("source", source.pk, source.team_id, f"{source.title}\n{source.text}")
                 progress.advance(task)
-            for excerpt in Excerpt.objects.select_related("source").only("id", "text", "memo", "source__team_id").iterator(chunk_size=500):
-                search.index("excerpt", excerpt.pk, excerpt.source.team_id, "\n".join(filter(None, [excerpt.text, excerpt.memo])))
+            for excerpt in (
+                Excerpt.objects.select_related("source")
+                .only("id", "text", "memo", "source__team_id")
+                .iterator(chunk_size=500)
+            ):
+                search.index(
+                    "excerpt",
+                    excerpt.pk,
+                    excerpt.source.team_id,
+                    "\n".join(filter(None, [excerpt.text, excerpt.memo])),
+                )
                 progress.advance(task)
             for team_id in Source.objects.values_list("team_id", flat=True).distinct():
                 evidence_counts.recount(team_id)
         self.stdout.write(f"Indexed {total} documents and counted the evidence again.")
 
-    def do_search(self, query: str, sources: bool, limit: int, team: str | None, json: bool, **options: Any) -> None:
+    def do_search(
+        self, query: str, sources: bool, limit: int, team: str | None, json: bool, **options: Any
+    ) -> None:
         import json as jsonlib
 
         owner = self._team(team, None)
-        filters = Filters(**{k: options[k] for k in ("component", "kind", "perspective", "site", "region", "sector", "researcher")})
+        filters = Filters(
+            **{
+                k: options[k]
+                for k in ("component", "kind", "perspective", "site", "region", "sector", "researcher")
+            }
+        )
         try:
             parsed = search.parse_query(query)
         except search.SearchQueryError as exc:
             raise CommandError(str(exc)) from None
-        results = finder.sources(owner.pk, parsed, filters) if sources else finder.excerpts(owner.pk, parsed, filters).select_related(
-            "source__site").prefetch_related("components")
+        results = (
+            finder.sources(owner.pk, parsed, filters)
+            if sources
+            else finder.excerpts(owner.pk, parsed, filters)
+            .select_related("source__site")
+            .prefetch_related("components")
+        )
         total = results.count()
         rows = []
         for item in results[: max(1, limit)]:
             snippet = search.snippet(item.text, parsed).replace(search.START, "[").replace(search.STOP, "]")
             if sources:
-                rows.append({"source_id": item.pk, "title": item.title, "site": item.site.name if item.site else "", "snippet": snippet})
+                rows.append(
+                    {
+                        "source_id": item.pk,
+                        "title": item.title,
+                        "site": item.site.name if item.site else "",
+                        "snippet": snippet,
+                    }
+                )
             else:
-                rows.append({
-                    "excerpt_id": item.pk, "source_id": item.source_id, "site": item.source.site.name if item.source.site else "",
-                    "perspective": item.perspective, "kind": item.kind,
-                    "components": [c.key for c in item.components.all()], "snippet": snippet,
-                })
+                rows.append(
+                    {
+                        "excerpt_id": item.pk,
+                        "source_id": item.source_id,
+                        "site": item.source.site.name if item.source.site else "",
+                        "perspective": item.perspective,
+                        "kind": item.kind,
+                        "components": [c.key for c in item.components.all()],
+                        "snippet": snippet,
+                    }
+                )
         if json:
             for row in rows:
                 self.stdout.write(jsonlib.dumps(row, ensure_ascii=False))
             return
-        table = Table("id", "site", "perspective" if not sources else "title", "snippet", title=f"{total} found", show_lines=False)
+        table = Table(
+            "id",
+            "site",
+            "perspective" if not sources else "title",
+            "snippet",
+            title=f"{total} found",
+            show_lines=False,
+        )
         for row in rows:
-            table.add_row(str(row.get("excerpt_id", row.get("source_id"))), escape(row["site"]),
-                          escape(row.get("perspective", row.get("title", ""))), escape(row["snippet"]))
+            table.add_row(
+                str(row.get("excerpt_id", row.get("source_id"))),
+                escape(row["site"]),
+                escape(row.get("perspective", row.get("title", ""))),
+                escape(row["snippet"]),
+            )
         Console(file=self.stdout, highlight=False, width=160).print(table)
 
-    def do_import(self, paths: list[str], site: str | None, manifest: str | None, team: str | None,
-                  username: str | None, **_: Any) -> None:
+    def do_import(
+        self,
+        paths: list[str],
+        site: str | None,
+        manifest: str | None,
+        team: str | None,
+        username: str | None,
+        **_: Any,
+    ) -> None:
         user = None
         if username:
             user = User.objects.filter(username=username).first()
             if user is None or not user.caps.can_handle_fieldwork:
                 raise CommandError(f"{username!r} is not a researcher.")
         owner = self._team(team, user)
-        sites = {s.name.casefold(): s for s in Site.objects.filter(team=owner).prefetch_related("participants")}
+        sites = {
+            s.name.casefold(): s for s in Site.objects.filter(team=owner).prefetch_related("participants")
+        }
         default_site = None
         if site:
             default_site = sites.get(site.casefold())
@@ -328,8 +451,13 @@ class Command(BaseCommand):
             items.append(item)
         report = ImportReport()
         console = Console(file=self.stdout, highlight=False)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
-                      transient=True) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
             task = progress.add_task("Importing", total=len(items))
             for item in items:
                 progress.update(task, description=f"Importing {item.name[:40]}")
@@ -339,7 +467,11 @@ class Command(BaseCommand):
             if result.status in (FAILED, DUPLICATE):
                 label = "failed   " if result.status == FAILED else "duplicate"
                 self.stdout.write(f"  {label} {result.name}: {result.message}")
-        inbox = sum(1 for i, r in zip(items, report.items, strict=True) if r.status == "imported" and i.site is None)
-        self.stdout.write(report.summary + (f"; {inbox} waiting in the inbox for a site" if inbox else "") + ".")
+        inbox = sum(
+            1 for i, r in zip(items, report.items, strict=True) if r.status == "imported" and i.site is None
+        )
+        self.stdout.write(
+            report.summary + (f"; {inbox} waiting in the inbox for a site" if inbox else "") + "."
+        )
         if report.count(FAILED):
             raise CommandError(f"{report.count(FAILED)} file(s) failed; the others were imported.")

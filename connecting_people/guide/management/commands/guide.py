@@ -18,16 +18,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         sub.add_parser("list", help="Guides with their ids, and their drafts and releases.")
-        p = sub.add_parser("build", help="Snapshot the guide as a new draft (or release) and build its files.")
+        p = sub.add_parser(
+            "build", help="Snapshot the guide as a new draft (or release) and build its files."
+        )
         which = p.add_mutually_exclusive_group(required=True)
-        which.add_argument("--draft", action="store_true", help="make a new draft from the guide as it stands")
-        which.add_argument("--release", action="store_true", help="make a new draft and release it (public at /guide/)")
-        which.add_argument("--rebuild", metavar="NUMBER", help="build an existing draft again from its snapshot")
-        p.add_argument("--guide", type=int, metavar="ID", help="which guide (see `cpi guide list`); needed if there are several")
-        p.add_argument("--format", default="html,pdf,docx",
-                       help="any of html, pdf, docx and gold (the gold-standard organisation alone, as PDF), comma-separated")
+        which.add_argument(
+            "--draft", action="store_true", help="make a new draft from the guide as it stands"
+        )
+        which.add_argument(
+            "--release", action="store_true", help="make a new draft and release it (public at /guide/)"
+        )
+        which.add_argument(
+            "--rebuild", metavar="NUMBER", help="build an existing draft again from its snapshot"
+        )
+        p.add_argument(
+            "--guide",
+            type=int,
+            metavar="ID",
+            help="which guide (see `cpi guide list`); needed if there are several",
+        )
+        p.add_argument(
+            "--format",
+            default="html,pdf,docx",
+            help="any of html, pdf, docx and gold (the gold-standard organisation alone, as PDF), comma-separated",
+        )
         p.add_argument("--out", required=True, metavar="DIR")
-        p = sub.add_parser("clean-builds", help="Delete files built in the web more than N days ago (drafts are kept).")
+        p = sub.add_parser(
+            "clean-builds", help="Delete files built in the web more than N days ago (drafts are kept)."
+        )
         p.add_argument("--older-than", type=int, default=30, metavar="DAYS")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,7 +56,9 @@ class Command(BaseCommand):
         if not guides:
             self.stdout.write("No guides yet. Researchers start one in the web, under Guide.")
         for guide in guides:
-            self.stdout.write(f"{guide.pk}  {guide.title}  ({guide.team}; model {guide.version.model.name} {guide.version.label})")
+            self.stdout.write(
+                f"{guide.pk}  {guide.title}  ({guide.team}; model {guide.version.model.name} {guide.version.label})"
+            )
             for draft in guide.drafts.defer("snapshot").order_by("created_at"):
                 state = f"released {draft.released_at:%d/%m/%Y}" if draft.released_at else "draft"
                 self.stdout.write(f"    {draft.number:<6} {draft.created_at:%d/%m/%Y}  {state}")
@@ -66,8 +86,10 @@ class Command(BaseCommand):
                 folders += 1
         count = old.count()
         old.delete()
-        self.stdout.write(f"Removed {count} build{'s' if count != 1 else ''} older than {older_than} days "
-                          f"({folders} folder{'s' if folders != 1 else ''} of files). Drafts are untouched.")
+        self.stdout.write(
+            f"Removed {count} build{'s' if count != 1 else ''} older than {older_than} days "
+            f"({folders} folder{'s' if folders != 1 else ''} of files). Drafts are untouched."
+        )
 
     def _guide(self, pk: int | None) -> Guide:
         guides = Guide.objects.all()
@@ -78,12 +100,23 @@ class Command(BaseCommand):
             return guide
         count = guides.count()
         if count != 1:
-            raise CommandError("There is no guide yet." if count == 0 else
-                               f"There are {count} guides; say which with --guide (see `cpi guide list`).")
+            raise CommandError(
+                "There is no guide yet."
+                if count == 0
+                else f"There are {count} guides; say which with --guide (see `cpi guide list`)."
+            )
         return guides.get()
 
-    def do_build(self, draft: bool, release: bool, rebuild: str | None, guide: int | None, format: str, out: str,
-                 **_: Any) -> None:
+    def do_build(
+        self,
+        draft: bool,
+        release: bool,
+        rebuild: str | None,
+        guide: int | None,
+        format: str,
+        out: str,
+        **_: Any,
+    ) -> None:
         try:
             formats = parse_formats(format)
         except ValueError as exc:
@@ -102,8 +135,10 @@ class Command(BaseCommand):
             except NamesUnanswered as exc:
                 bar.finish()
                 self._write_check_log(exc.draft)
-                raise CommandError(f"{exc} (Draft {exc.draft.number} is kept, not released; "
-                                   f"its page is /guide/drafts/{exc.draft.pk}/.)") from None
+                raise CommandError(
+                    f"{exc} (Draft {exc.draft.number} is kept, not released; "
+                    f"its page is /guide/drafts/{exc.draft.pk}/.)"
+                ) from None
             bar.finish()
             self._write_check_log(made)
         doc, paths = build_files(made, formats, Path(out), bar)

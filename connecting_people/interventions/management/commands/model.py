@@ -31,7 +31,9 @@ class Command(BaseCommand):
         p.add_argument("file")
         p.add_argument("--label", help="Use this version label instead of the one in the file.")
         p.add_argument("--publish", action="store_true", help="Publish the version straight away.")
-        p = sub.add_parser("export", help="Write a version as YAML (VERSION: latest, a label, or MODEL@LABEL).")
+        p = sub.add_parser(
+            "export", help="Write a version as YAML (VERSION: latest, a label, or MODEL@LABEL)."
+        )
         p.add_argument("version")
         p.add_argument("--out", help="File to write (default: standard output).")
         p = sub.add_parser("diff", help="Show what changed between versions A and B.")
@@ -43,7 +45,9 @@ class Command(BaseCommand):
         p.add_argument("--png", action="store_true", help="Write PNG whatever the file name.")
         p = sub.add_parser("publish", help="Publish a draft version (it cannot change afterwards).")
         p.add_argument("version")
-        p = sub.add_parser("migrate-evidence", help="Move evidence from one published version's components to another's.")
+        p = sub.add_parser(
+            "migrate-evidence", help="Move evidence from one published version's components to another's."
+        )
         p.add_argument("source")
         p.add_argument("target")
         p.add_argument("--map", dest="mapping", help="CSV with columns old_key,new_key (default: same key).")
@@ -61,7 +65,10 @@ class Command(BaseCommand):
         table = Table("Model", "Version", "Status", "Components", "Published")
         for v in ModelVersion.objects.select_related("model").order_by("model__key", "created_at", "id"):
             table.add_row(
-                f"{v.model.key}", v.label, v.get_status_display(), str(v.components.count()),
+                f"{v.model.key}",
+                v.label,
+                v.get_status_display(),
+                str(v.components.count()),
                 v.published_at.strftime("%d/%m/%Y %H:%M") if v.published_at else "",
             )
         self.console.print(table)
@@ -74,9 +81,13 @@ class Command(BaseCommand):
             data = modelfile.parse(modelfile.decode(path.read_bytes(), settings.MODEL_FILE_MAX_BYTES))
         except modelfile.ModelFileError as exc:
             raise CommandError(f"{file} was not imported; nothing was written.\n" + str(exc)) from None
-        version = actions.do_import_version(None, data, label=label, publish=publish, note=f"imported from {path.name}")
+        version = actions.do_import_version(
+            None, data, label=label, publish=publish, note=f"imported from {path.name}"
+        )
         state = "published" if version.is_published else "draft"
-        self.stdout.write(f"Imported {version.model.key}@{version.label} ({state}, {len(data.components)} components).")
+        self.stdout.write(
+            f"Imported {version.model.key}@{version.label} ({state}, {len(data.components)} components)."
+        )
 
     def do_export(self, version: str, out: str | None, **_: Any) -> None:
         text = modelfile.dump(version_data(resolve_version(version)))
@@ -103,7 +114,9 @@ class Command(BaseCommand):
         v = actions.do_publish_version(None, resolve_version(version))
         self.stdout.write(f"Published {v.model.key}@{v.label}.")
 
-    def do_migrate_evidence(self, source: str, target: str, mapping: str | None, dry_run: bool, **_: Any) -> None:
+    def do_migrate_evidence(
+        self, source: str, target: str, mapping: str | None, dry_run: bool, **_: Any
+    ) -> None:
         explicit: dict[str, str | None] = {}
         if mapping:
             path = Path(mapping)
@@ -119,7 +132,11 @@ class Command(BaseCommand):
         if plan.unmapped:
             self.stdout.write("Could not be mapped: " + ", ".join(plan.unmapped))
             for ref, counts in plan.stranded.items():
-                self.stdout.write(f"  {ref}: " + ", ".join(f"{k} ({n})" for k, n in counts.items()) + " stay on the old version")
+                self.stdout.write(
+                    f"  {ref}: "
+                    + ", ".join(f"{k} ({n})" for k, n in counts.items())
+                    + " stay on the old version"
+                )
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")
             return

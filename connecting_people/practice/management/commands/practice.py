@@ -23,21 +23,33 @@ class Command(BaseCommand):
         p = sub.add_parser("export-person", help="Everything held about one person (JSON and PDF in a zip).")
         p.add_argument("reference")
         p.add_argument("--out", required=True, metavar="FILE.zip")
-        p.add_argument("--include-private-reflections", action="store_true",
-                       help="include the worker's private reflections (decide on review; off by default)")
-        p = sub.add_parser("export-maps", help="A person's network maps as CSV tables or GraphML (pseudonymised).")
+        p.add_argument(
+            "--include-private-reflections",
+            action="store_true",
+            help="include the worker's private reflections (decide on review; off by default)",
+        )
+        p = sub.add_parser(
+            "export-maps", help="A person's network maps as CSV tables or GraphML (pseudonymised)."
+        )
         p.add_argument("reference")
         p.add_argument("--format", choices=["csv", "graphml"], default="csv")
         p.add_argument("--out", required=True, metavar="DIR")
         p.add_argument("--with-names", action="store_true", help="keep the names of the people on the maps")
-        p = sub.add_parser("import-maps", help="Import network maps for a person from ego.csv, alters.csv and edges.csv.")
+        p = sub.add_parser(
+            "import-maps", help="Import network maps for a person from ego.csv, alters.csv and edges.csv."
+        )
         p.add_argument("reference")
         p.add_argument("folder", metavar="DIR")
-        p = sub.add_parser("erase", help="Erase a person: their record and everything about them; their key destroyed.")
+        p = sub.add_parser(
+            "erase", help="Erase a person: their record and everything about them; their key destroyed."
+        )
         p.add_argument("reference")
         p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-        sub.add_parser("compact", help="Rewrite the tables of people's data so no deleted row stays on disk "
-                                      "(after an erasure that found older transactions open).")
+        sub.add_parser(
+            "compact",
+            help="Rewrite the tables of people's data so no deleted row stays on disk "
+            "(after an erasure that found older transactions open).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "do_" + options["action"].replace("-", "_"))(**options)
@@ -53,7 +65,9 @@ class Command(BaseCommand):
 
         from connecting_people.practice.rights import export_person
 
-        Path(out).write_bytes(export_person(None, self._person(reference), include_private=include_private_reflections))
+        Path(out).write_bytes(
+            export_person(None, self._person(reference), include_private=include_private_reflections)
+        )
         self.stdout.write(f"Wrote {out}")
 
     def do_export_maps(self, reference: str, format: str, out: str, with_names: bool, **_: Any) -> None:
@@ -72,9 +86,16 @@ class Command(BaseCommand):
             for name, text in export_csv(maps, with_names=with_names).items():
                 (folder / name).write_text(text, encoding="utf-8")
         else:
-            (folder / f"{reference}-maps.graphml").write_text(export_graphml(maps, with_names=with_names), encoding="utf-8")
+            (folder / f"{reference}-maps.graphml").write_text(
+                export_graphml(maps, with_names=with_names), encoding="utf-8"
+            )
         with transaction.atomic():
-            log.record(None, log.Action.EXPORT, person, note=f"{len(maps)} maps as {format}" + (" with names" if with_names else ""))
+            log.record(
+                None,
+                log.Action.EXPORT,
+                person,
+                note=f"{len(maps)} maps as {format}" + (" with names" if with_names else ""),
+            )
         self.stdout.write(f"Wrote {len(maps)} maps to {out}")
 
     def do_import_maps(self, reference: str, folder: str, **_: Any) -> None:
@@ -93,27 +114,43 @@ class Command(BaseCommand):
 
         person = self._person(reference)
         if not yes:
-            answer = input(f"Erase {reference} and everything about them? This cannot be undone. Type the reference to confirm: ")
+            answer = input(
+                f"Erase {reference} and everything about them? This cannot be undone. Type the reference to confirm: "
+            )
             if answer.strip() != reference:
                 raise CommandError("Not confirmed; nothing was erased.")
         counts = do_erase_person(None, person)
-        self.stdout.write(f"Erased {reference}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + ".")
+        self.stdout.write(
+            f"Erased {reference}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + "."
+        )
 
     def do_compact(self, **_: Any) -> None:
         tables = person_data_tables()
         if not compact(tables):
-            raise CommandError("Transactions older than this command were still open; some deleted rows may remain. "
-                               "Run it again when they have ended.")
+            raise CommandError(
+                "Transactions older than this command were still open; some deleted rows may remain. "
+                "Run it again when they have ended."
+            )
         self.stdout.write(f"Rewrote {len(tables)} tables; no deleted row of people's data remains in them.")
 
     def do_list(self, **options: Any) -> None:
-        people = with_summary(Person.objects.select_related("organisation").prefetch_related("workers")).order_by("reference")
+        people = with_summary(
+            Person.objects.select_related("organisation").prefetch_related("workers")
+        ).order_by("reference")
         if options.get("organisation"):
             people = people.filter(organisation__name__iexact=options["organisation"])
-        table = Table("Reference", "Organisation", "Workers", "Last contact", "Open goals", title=f"{people.count()} people")
+        table = Table(
+            "Reference",
+            "Organisation",
+            "Workers",
+            "Last contact",
+            "Open goals",
+            title=f"{people.count()} people",
+        )
         for person in people:
             table.add_row(
-                escape(person.reference), escape(person.organisation.name),
+                escape(person.reference),
+                escape(person.organisation.name),
                 escape(", ".join(w.username for w in person.workers.all()) or "none"),
                 person.last_contact.strftime("%d/%m/%Y") if person.last_contact else "",
                 str(person.open_goals),
