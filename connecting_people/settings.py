@@ -23,7 +23,8 @@ BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(env_str("CPI_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
 PRODUCTION = env_bool("CPI_PRODUCTION", False)
-DEBUG = env_bool("CPI_DEBUG", not PRODUCTION)
+# Off unless asked for (CPI_DEBUG=1 while developing): Django's debug pages list every address and setting.
+DEBUG = env_bool("CPI_DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("CPI_DEBUG cannot be on when CPI_PRODUCTION=1")
 
@@ -81,9 +82,11 @@ MIDDLEWARE = [
     "connecting_people.core.middleware.SecurityHeadersMiddleware",
 ]
 
-if PRODUCTION:
-    # Serves collected static files from gunicorn; in development Django's own server does it.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# WhiteNoise serves our static files: collected ones under gunicorn in production, straight from the apps'
+# static folders otherwise (so Django's own server needs neither DEBUG nor collectstatic).
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 ROOT_URLCONF = "connecting_people.urls"
 WSGI_APPLICATION = "connecting_people.wsgi.application"

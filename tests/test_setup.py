@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import socket
 import subprocess
 import sys
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -16,6 +19,8 @@ from connecting_people.accounts.models import User
 from connecting_people.interventions.models import ModelVersion
 from connecting_people.lib.env import parse_database_url
 from connecting_people.practice.models import Person
+
+from .installation import Installation
 
 ROOT = Path(__file__).resolve().parent.parent
 CPI = str(Path(sys.executable).parent / "cpi")
@@ -133,3 +138,39 @@ def test_demo_refuses_on_a_database_with_data_unless_reset(settings, tmp_path: P
     first = set(User.objects.values_list("password", flat=True))
     call_command("demo", "--reset", stdout=StringIO())
     assert User.objects.count() == 7 and not first & set(User.objects.values_list("password", flat=True))
+
+
+def test_the_demo_server_shows_friendly_error_pages_and_its_own_styles(installation: Installation) -> None:
+    """`make demo` serves with Django's own server and no CPI_DEBUG: an unknown address gets our "Not
+    found" page, not the debug page that lists every URL pattern, and the stylesheet is still served."""
+    installation.env.pop("CPI_DEBUG", None)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = installation.start("serve", "--port", str(port))
+
+    def get(path: str) -> tuple[int, str, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.getheader("Content-Type", ""), response.read().decode()
+        finally:
+            connection.close()
+
+    try:
+        for _ in range(100):
+            try:
+                get("/accounts/login/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        status, _, page = get("/no/such/page")
+        assert status == 404
+        assert "<h1>Not found</h1>" in page
+        assert "URLconf" not in page and "Traceback" not in page
+        status, kind, _ = get("/static/cpi/site.css")
+        assert status == 200 and "text/css" in kind
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
