@@ -79,9 +79,9 @@ def test_link_gives_one_round_only_and_stops_when_revoked_or_expired(cast: Cast)
     outbox = OutboxMessage.objects.get(reviewer=reviewer)
     assert token not in outbox.body and "never kept" in outbox.body  # the outbox cannot open their page
     anyone = cast.client("anonymous")
-    page = anyone.get(reverse("consult:review", args=[token]))
+    page = anyone.get(reverse("consult:section", args=[token, "build-relationship"]))
     assert page.status_code == 200 and "We always meet at the same time each week" in page.content.decode()
-    assert "Rhian Vaughan" in page.content.decode()
+    assert "Rhian Vaughan" in anyone.get(reverse("consult:review", args=[token])).content.decode()
     # Nothing else: another reviewer's comment, a wrong token, the research pages.
     other, other_token = _invite(cast, first, "other@example.org", name="Other Person")
     anyone.post(
@@ -90,7 +90,10 @@ def test_link_gives_one_round_only_and_stops_when_revoked_or_expired(cast: Cast)
     )
     theirs = Comment.objects.get(reviewer=other)
     assert anyone.post(reverse("consult:comment_delete", args=[token, theirs.pk])).status_code == 404
-    assert "Theirs" not in anyone.get(reverse("consult:review", args=[token])).content.decode()
+    assert (
+        "Theirs"
+        not in anyone.get(reverse("consult:section", args=[token, "build-relationship"])).content.decode()
+    )
     assert "Other Person" not in anyone.get(reverse("consult:review", args=[token])).content.decode()
     assert anyone.get(reverse("consult:review", args=["not-a-real-token"])).status_code == 404
     assert anyone.get(reverse("consult:round", args=[first.pk])).status_code == 302  # sign in first
@@ -158,7 +161,7 @@ def test_rating_commenting_and_submitting(cast: Cast) -> None:
         ).status_code
         == 400
     )
-    client.post(reverse("consult:submit", args=[token]))
+    client.post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
     late = client.post(
         reverse("consult:rate", args=[token]),
         {"section": "build-relationship", "q-clear": "1"},
@@ -284,7 +287,7 @@ def test_delphi_round_shows_group_median_and_own_rating_and_the_report_shows_mov
             reverse("consult:rate", args=[token]),
             {"section": "build-relationship", "q-clear": values[0], "q-useful": values[1]},
         )
-        client.post(reverse("consult:submit", args=[token]))
+        client.post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
         people.append(reviewer)
     # Round one closes; round two follows it on the same draft.
     Round.objects.filter(pk=first.pk).update(
@@ -293,13 +296,17 @@ def test_delphi_round_shows_group_median_and_own_rating_and_the_report_shows_mov
     first.refresh_from_db()
     second = _round(cast, follows=first, title="Round two")
     _reviewer, token = _invite(cast, second, "r1@example.org", name="Reviewer 1")
-    page = cast.client("anonymous").get(reverse("consult:review", args=[token])).content.decode()
+    page = (
+        cast.client("anonymous")
+        .get(reverse("consult:section", args=[token, "build-relationship"]))
+        .content.decode()
+    )
     # clear: 2, 3, 4, 5 -> median 3.5; Reviewer 1 gave 2.
     assert "Group's median last round: 3.5. Your rating then: 2." in page
     cast.client("anonymous").post(
         reverse("consult:rate", args=[token]), {"section": "build-relationship", "q-clear": "4"}
     )
-    cast.client("anonymous").post(reverse("consult:submit", args=[token]))
+    cast.client("anonymous").post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
     report = cast.client("researcher").get(reverse("consult:report", args=[second.pk])).content.decode()
     assert "Clear median 3.5 → 4.0, 4–5 50% → 100%" in report
 
@@ -326,7 +333,7 @@ def test_report_web_csv_pdf_and_resolving_comments(cast: Cast, tmp_path) -> None
             "note": "A helpful section.",
         },
     )
-    client.post(reverse("consult:submit", args=[token]))
+    client.post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
     comment = Comment.objects.get()
     with pytest.raises(ConsultError, match="Give the reason"):
         do_resolve(cast.users["researcher"], comment, "not_changed")
@@ -380,7 +387,7 @@ def test_reminders_in_frozen_time(cast: Cast) -> None:
         )
         done, done_token = _invite(cast, round_, "done@example.org", name="Done Person")
         waiting, _ = _invite(cast, round_, "waiting@example.org", name="Waiting Person")
-        cast.client("anonymous").post(reverse("consult:submit", args=[done_token]))
+        cast.client("anonymous").post(reverse("consult:submit", args=[done_token]), {"confirm": "yes"})
         mail.outbox.clear()
         assert do_send_reminders() == 0  # ten days out: too early
         quiet = do_save_round(
@@ -452,7 +459,11 @@ def test_a_round_on_a_model_version_and_comments_shown_safely(cast: Cast) -> Non
         {"key": "worth-keeping-in-the-model", "label": "Worth keeping in the model"},
     ]
     _reviewer, token = _invite(cast, round_, "kai@example.org")
-    page = cast.client("anonymous").get(reverse("consult:review", args=[token])).content.decode()
+    page = (
+        cast.client("anonymous")
+        .get(reverse("consult:section", args=[token, "build-relationship"]))
+        .content.decode()
+    )
     assert (
         "Build a relationship" in page
         and "Questions to ask" in page
@@ -469,7 +480,7 @@ def test_a_round_on_a_model_version_and_comments_shown_safely(cast: Cast) -> Non
     assert (
         "alert" not in researcher.get(reverse("consult:comments", args=[round_.pk])).content.decode()
     )  # not submitted
-    cast.client("anonymous").post(reverse("consult:submit", args=[token]))
+    cast.client("anonymous").post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
     listed = researcher.get(reverse("consult:comments", args=[round_.pk])).content.decode()
     assert (
         "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Good." in listed and "<script>alert" not in listed
@@ -495,7 +506,7 @@ def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
         reverse("consult:rate", args=[token]),
         {"section": "build-relationship", "q-clear": "5", "q-useful": "5", "q-true": "4"},
     )
-    client.post(reverse("consult:submit", args=[token]))
+    client.post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
     do_resolve(
         cast.users["researcher"],
         Comment.objects.get(),

@@ -72,7 +72,9 @@ def test_pages_reached_by_a_personal_link_are_not_stored(cast: Cast) -> None:
     anonymous = cast.client("anonymous")
     for response in (
         anonymous.get(reverse("consult:review", args=[token])),
-        anonymous.post(reverse("consult:submit", args=[token])),
+        anonymous.get(reverse("consult:section", args=[token, "build-relationship"])),
+        anonymous.get(reverse("consult:submit", args=[token])),
+        anonymous.post(reverse("consult:submit", args=[token]), {"confirm": "yes"}),
         anonymous.get(reverse("consult:review", args=["no-such-token-" + "q" * 30])),
     ):
         assert "no-store" in response["Cache-Control"], response.status_code

@@ -347,6 +347,11 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "consult:offers": ("get", none, RESEARCHERS),
     "consult:offer_new": ("get", none, EVERYONE),
     "consult:review": ("get", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
+    "consult:section": (
+        "get",
+        lambda c: {"token": consult_objects(c)["token"], "key": "build-relationship"},
+        EVERYONE,
+    ),
     "consult:rate": (
         "post",
         lambda c: {"token": consult_objects(c)["token"]},

@@ -3,13 +3,14 @@ on passages, rate each section, and submit. Nothing else is reachable from a lin
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from .actions import ConsultError, do_comment, do_delete_comment, do_note, do_ra
 from .aggregate import aggregate
 from .models import Comment, Rating, Reviewer, SectionNote
 from .report import rows_for
-from .text import sections_of
+from .text import find_words, section_titles, sections_of
 from .tokens import LinkClosed, reviewer_for_token
 
 
@@ -58,61 +59,94 @@ def _delphi(reviewer: Reviewer) -> dict[tuple[str, str], tuple[float | None, int
     return out
 
 
+@dataclass(frozen=True)
+class SectionProgress:
+    """One section as the reviewer's contents list shows it."""
+
+    key: str
+    title: str
+    number: int
+    rated: bool
+    comments: int
+
+
+def _progress(reviewer: Reviewer) -> list[SectionProgress]:
+    """Every section of the round in order, with whether this reviewer has answered all its questions
+    and how many comments they have left on it (titles only: no section is rendered)."""
+    questions = len(reviewer.round.question_keys)
+    answered = Counter(Rating.objects.filter(reviewer=reviewer).values_list("section", flat=True))
+    comments = Counter(Comment.objects.filter(reviewer=reviewer).values_list("section", flat=True))
+    return [
+        SectionProgress(key, title, number, answered[key] >= questions, comments[key])
+        for number, (key, title) in enumerate(section_titles(reviewer.round), start=1)
+    ]
+
+
+def _context(reviewer: Reviewer, token: str, progress: list[SectionProgress]) -> dict[str, Any]:
+    rated = sum(1 for s in progress if s.rated)
+    return {
+        "reviewer": reviewer,
+        "round": reviewer.round,
+        "token": token,
+        "progress": progress,
+        "rated": rated,
+        "unrated": [s for s in progress if not s.rated],
+        "comment_count": sum(s.comments for s in progress),
+        "submitted": reviewer.submitted_at is not None,
+    }
+
+
 @by_link
 def review(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
-    round_ = reviewer.round
-    sections = sections_of(round_)
-    ratings = {
-        (section, question): value
-        for section, question, value in Rating.objects.filter(reviewer=reviewer).values_list(
-            "section", "question", "value"
-        )
-    }
-    rated = set(ratings)
-    notes = dict(SectionNote.objects.filter(reviewer=reviewer).values_list("section", "text"))
-    comments: dict[str, list[Comment]] = defaultdict(list)
-    for comment in Comment.objects.filter(reviewer=reviewer):
-        comments[comment.section].append(comment)
+    """The reviewer's starting page: what to do, the sections with their progress, where to carry on."""
+    progress = _progress(reviewer)
+    context = _context(reviewer, token, progress)
+    context["carry_on"] = next((s for s in progress if not s.rated), None)
+    context["delphi"] = reviewer.round.follows_id is not None
+    return render(request, "consult/review.html", context)
+
+
+@by_link
+def section(request: HttpRequest, token: str, reviewer: Reviewer, key: str) -> HttpResponse:
+    """One section: its text, the comment form, the reviewer's comments and the rating form."""
+    progress = _progress(reviewer)
+    keys = [s.key for s in progress]
+    if key not in keys:
+        raise Http404("No such section in this draft")
+    at = keys.index(key)
+    shown = _section(reviewer, key)
+    ratings = dict(Rating.objects.filter(reviewer=reviewer, section=key).values_list("question", "value"))
     delphi = _delphi(reviewer)
-    rows = []
-    for section in sections:
-        questions = []
-        for q in round_.questions:
-            key = (section.key, q["key"])
-            median, previous = delphi.get(key, (None, None))
-            questions.append(
-                {
-                    "key": q["key"],
-                    "label": q["label"],
-                    "value": ratings.get(key),
-                    "answered": key in rated,
-                    "median": median,
-                    "previous": previous,
-                }
-            )
-        rows.append(
+    questions = []
+    for q in reviewer.round.questions:
+        median, previous = delphi.get((key, q["key"]), (None, None))
+        questions.append(
             {
-                "section": section,
-                "questions": questions,
-                "note": notes.get(section.key, ""),
-                "comments": comments.get(section.key, []),
+                "key": q["key"],
+                "label": q["label"],
+                "value": ratings.get(q["key"]),
+                "answered": q["key"] in ratings,
+                "median": median,
+                "previous": previous,
             }
         )
-    done = sum(1 for row in rows if all(q["answered"] for q in row["questions"]))
-    return render(
-        request,
-        "consult/review.html",
+    context = _context(reviewer, token, progress)
+    context.update(
         {
-            "reviewer": reviewer,
-            "round": round_,
-            "rows": rows,
-            "token": token,
-            "done": done,
-            "submitted": reviewer.submitted_at is not None,
-            "delphi": bool(delphi),
+            "section": shown,
+            "current": progress[at],
+            "previous": progress[at - 1] if at > 0 else None,
+            "next": progress[at + 1] if at + 1 < len(progress) else None,
+            "questions": questions,
+            "note": SectionNote.objects.filter(reviewer=reviewer, section=key)
+            .values_list("text", flat=True)
+            .first()
+            or "",
+            "comments": Comment.objects.filter(reviewer=reviewer, section=key).order_by("pk"),
             "scale": range(1, 6),
-        },
+        }
     )
+    return render(request, "consult/review_section.html", context)
 
 
 def _section(reviewer: Reviewer, key: str) -> Any:
@@ -123,12 +157,24 @@ def _section(reviewer: Reviewer, key: str) -> Any:
 
 
 def _answer(
-    request: HttpRequest, token: str, message: str, *, error: bool = False, anchor: str = ""
+    request: HttpRequest,
+    token: str,
+    message: str,
+    *,
+    error: bool = False,
+    section: str = "",
+    about: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """JSON for the page's script; otherwise back to the section, the message shown beside the form it
+    concerns (`about`: "rating" or "comment")."""
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"error": message} if error else {"ok": message}, status=400 if error else 200)
-    (messages.error if error else messages.success)(request, message)
-    return redirect(reverse("consult:review", args=[token]) + (f"#{anchor}" if anchor else ""))
+        body = {"error": message} if error else {"ok": message, **(extra or {})}
+        return JsonResponse(body, status=400 if error else 200)
+    (messages.error if error else messages.success)(request, message, extra_tags=about)
+    if not section:
+        return redirect(reverse("consult:review", args=[token]))
+    return redirect(reverse("consult:section", args=[token, section]) + (f"#{about}-form" if about else ""))
 
 
 @require_POST
@@ -147,8 +193,8 @@ def rate(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
         if "note" in request.POST:
             do_note(reviewer, section.key, request.POST["note"])
     except ConsultError as exc:
-        return _answer(request, token, str(exc), error=True, anchor=f"s-{key}")
-    return _answer(request, token, f"Saved your ratings for “{section.title}”.", anchor=f"s-{key}")
+        return _answer(request, token, str(exc), error=True, section=key, about="rating")
+    return _answer(request, token, f"Saved your ratings for “{section.title}”.", section=key, about="rating")
 
 
 @require_POST
@@ -159,22 +205,37 @@ def comment(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpRespons
     start, end = request.POST.get("start", ""), request.POST.get("end", "")
     quote = request.POST.get("quote", "").strip()
     if not (start.isdigit() and end.isdigit()) and quote:
-        # Without JavaScript the reviewer copies the words instead of selecting them.
-        at = section.text.find(quote)
-        if at == -1:
+        # Without JavaScript the reviewer copies the words instead of selecting them; line breaks and
+        # runs of spaces in what they copied need not match the text's exactly.
+        found = find_words(section.text, quote)
+        if found is None:
             return _answer(
                 request,
                 token,
                 "Those words are not in this section as written; copy them exactly.",
                 error=True,
-                anchor=f"s-{key}",
+                section=key,
+                about="comment",
             )
-        start, end = str(at), str(at + len(quote))
+        start, end = str(found[0]), str(found[1])
     try:
-        do_comment(reviewer, section, int(start or -1), int(end or -1), request.POST.get("text", ""))
+        saved = do_comment(reviewer, section, int(start or -1), int(end or -1), request.POST.get("text", ""))
     except ConsultError as exc:
-        return _answer(request, token, str(exc), error=True, anchor=f"s-{key}")
-    return _answer(request, token, f"Comment saved on “{section.title}”.", anchor=f"s-{key}")
+        return _answer(request, token, str(exc), error=True, section=key, about="comment")
+    return _answer(
+        request,
+        token,
+        f"Comment saved on “{section.title}”.",
+        section=key,
+        about="comment",
+        extra={
+            "comment": {
+                "words": " ".join(saved.exact.split()),
+                "text": saved.text,
+                "remove": reverse("consult:comment_delete", args=[token, saved.pk]),
+            }
+        },
+    )
 
 
 @require_POST
@@ -186,19 +247,24 @@ def comment_delete(request: HttpRequest, token: str, reviewer: Reviewer, pk: int
     try:
         do_delete_comment(reviewer, found)
     except ConsultError as exc:
-        return _answer(request, token, str(exc), error=True)
-    return _answer(request, token, "Comment removed.", anchor=f"s-{found.section}")
+        return _answer(request, token, str(exc), error=True, section=found.section, about="comment")
+    return _answer(request, token, "Comment removed.", section=found.section, about="comment")
 
 
-@require_POST
 @by_link
 def submit(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
-    try:
-        do_submit(reviewer)
-    except ConsultError as exc:
-        return _answer(request, token, str(exc), error=True)
-    return _answer(
-        request,
-        token,
-        "Thank you: your response is submitted. You can still read the draft here until the deadline.",
-    )
+    """A summary before submitting (which sections are not rated, how many comments), and the submission
+    itself once the reviewer confirms on that page."""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            do_submit(reviewer)
+        except ConsultError as exc:
+            return _answer(request, token, str(exc), error=True)
+        return _answer(
+            request,
+            token,
+            "Thank you: your response is submitted. You can still read the draft here until the deadline.",
+        )
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "consult/review_submit.html", _context(reviewer, token, _progress(reviewer)))

@@ -4,6 +4,7 @@ plain text is exactly the browser's textContent of the HTML, so offsets agree on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -75,3 +76,13 @@ def section_titles(round_: Any) -> list[tuple[str, str]]:
 
         return [(s.key, s.title) for s in document_of(round_.draft).sections]
     return [(c.key, c.title) for c in round_.version.components_in_order()]
+
+
+def find_words(text: str, words: str) -> tuple[int, int] | None:
+    """Where `words` (typed or pasted by a reviewer) first occur in `text`, as (start, end) offsets,
+    treating any run of spaces and line breaks as one space; None when they do not occur."""
+    parts = words.split()
+    if not parts:
+        return None
+    found = re.search(r"\s+".join(re.escape(part) for part in parts), text)
+    return (found.start(), found.end()) if found else None

@@ -15,6 +15,7 @@ urlpatterns = [
     path("offer/", views.offer_new, name="offer_new"),
     # The reviewer's pages: the link is the only key.
     path("r/<str:token>/", review_views.review, name="review"),
+    path("r/<str:token>/sections/<str:key>/", review_views.section, name="section"),
     path("r/<str:token>/rate/", review_views.rate, name="rate"),
     path("r/<str:token>/comment/", review_views.comment, name="comment"),
     path("r/<str:token>/comments/<int:pk>/delete/", review_views.comment_delete, name="comment_delete"),

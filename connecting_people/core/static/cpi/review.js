@@ -1,54 +1,114 @@
-// The reviewer's page: selecting words in a section fills in the comment form (the exact offsets in the
-// section's text, which the server turns into a quote with its surroundings), and ratings save as
-// soon as they are chosen. Without JavaScript the reviewer copies the words and presses Save.
+// A section of the reviewer's draft: selecting words in the text fills in the comment form (the exact
+// offsets in the section's text, which the server turns into a quote with its surroundings); comments
+// save without reloading the page and appear in the list; ratings save as soon as they are chosen.
+// Messages appear beside the form they concern. Without JavaScript the reviewer copies the words and
+// presses Save, and the page comes back with the message in the same place.
 (function () {
   "use strict";
+  var commentForm = document.querySelector("[data-comment-form]");
+  var text = document.querySelector(".review-text");
+
+  function say(box, message, isError) {
+    box.textContent = "";
+    var p = document.createElement("p");
+    p.className = "message " + (isError ? "message-error" : "message-success");
+    p.setAttribute("role", isError ? "alert" : "status");
+    p.textContent = message;
+    box.appendChild(p);
+  }
+
+  function post(form, body) {
+    return fetch(form.action, {
+      method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (r) { return r.json(); });
+  }
+
   function offsetIn(container, node, offset) {
     var range = document.createRange();
     range.setStart(container, 0);
     range.setEnd(node, offset);
     return range.toString().length;
   }
-  document.addEventListener("selectionchange", function () {
-    var selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) { return; }
-    var range = selection.getRangeAt(0);
-    var start = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentNode;
-    var container = start.closest && start.closest(".review-text");
-    if (!container || !container.contains(range.endContainer)) { return; }
-    var section = container.closest(".review-section");
-    var form = section.querySelector("[data-comment-form]");
-    if (!form) { return; }
-    var from = offsetIn(container, range.startContainer, range.startOffset);
-    var to = offsetIn(container, range.endContainer, range.endOffset);
-    var words = container.textContent.slice(from, to);
-    if (!words.trim()) { return; }
-    form.querySelector("input[name=start]").value = from;
-    form.querySelector("input[name=end]").value = to;
-    form.querySelector("input[name=quote]").value = words;
-    form.querySelector("[data-selected]").textContent = "Commenting on: “" + words + "”";
-  });
-  // Typing in the quote box by hand clears a selection made earlier, so what is saved is what is shown.
-  Array.prototype.forEach.call(document.querySelectorAll("[data-comment-form] input[name=quote]"), function (input) {
-    input.addEventListener("input", function () {
-      input.form.querySelector("input[name=start]").value = "";
-      input.form.querySelector("input[name=end]").value = "";
+
+  if (commentForm && text) {
+    var quote = commentForm.querySelector("input[name=quote]");
+    document.addEventListener("selectionchange", function () {
+      var selection = window.getSelection();
+      if (!selection || selection.rangeCount === 0 || selection.isCollapsed) { return; }
+      var range = selection.getRangeAt(0);
+      if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) { return; }
+      var from = offsetIn(text, range.startContainer, range.startOffset);
+      var to = offsetIn(text, range.endContainer, range.endOffset);
+      // Spaces at either end of the selection are left out; inside it, the offsets keep the text exactly
+      // while what is shown has line breaks as spaces, as it reads.
+      var raw = text.textContent.slice(from, to);
+      from += raw.length - raw.replace(/^\s+/, "").length;
+      to -= raw.length - raw.replace(/\s+$/, "").length;
+      var words = text.textContent.slice(from, to).replace(/\s+/g, " ");
+      if (!words) { return; }
+      commentForm.querySelector("input[name=start]").value = from;
+      commentForm.querySelector("input[name=end]").value = to;
+      quote.value = words;
+      commentForm.querySelector("[data-selected]").textContent = "Commenting on: “" + words + "”";
     });
-  });
+    // Typing in the quote box by hand clears a selection made earlier, so what is saved is what is shown.
+    quote.addEventListener("input", function () {
+      commentForm.querySelector("input[name=start]").value = "";
+      commentForm.querySelector("input[name=end]").value = "";
+    });
+    commentForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var status = commentForm.querySelector("[data-comment-status]");
+      var button = commentForm.querySelector("button[type=submit]");
+      button.disabled = true;
+      post(commentForm, new FormData(commentForm))
+        .then(function (data) {
+          if (data.error) { say(status, data.error, true); return; }
+          say(status, data.ok, false);
+          var holder = document.querySelector("[data-comment-list]");
+          var item = document.createElement("li");
+          var q = document.createElement("q");
+          q.textContent = data.comment.words;
+          item.appendChild(q);
+          item.appendChild(document.createTextNode(" " + data.comment.text + " "));
+          var remove = document.createElement("form");
+          remove.method = "post";
+          remove.action = data.comment.remove;
+          remove.className = "inline";
+          var token = commentForm.querySelector("input[name=csrfmiddlewaretoken]").cloneNode();
+          var removeButton = document.createElement("button");
+          removeButton.type = "submit";
+          removeButton.className = "link-button";
+          removeButton.textContent = "Remove";
+          remove.appendChild(token);
+          remove.appendChild(removeButton);
+          item.appendChild(remove);
+          holder.querySelector("ul").appendChild(item);
+          holder.hidden = false;
+          ["start", "end", "quote"].forEach(function (name) {
+            commentForm.querySelector("input[name=" + name + "]").value = "";
+          });
+          commentForm.querySelector("textarea[name=text]").value = "";
+          commentForm.querySelector("[data-selected]").textContent =
+            "Select words in the text above to comment on them, or copy them into the box below.";
+        })
+        .catch(function () { say(status, "Not saved: check your connection and try again.", true); })
+        .then(function () { button.disabled = false; });
+    });
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave]"), function (form) {
     var status = form.querySelector("[data-status]");
     form.addEventListener("change", function (event) {
       if (event.target.type !== "radio") { return; }
-      if (status) { status.textContent = "Saving…"; }
+      status.textContent = "Saving…";
       var body = new FormData();
       body.append("csrfmiddlewaretoken", form.querySelector("input[name=csrfmiddlewaretoken]").value);
       body.append("section", form.querySelector("input[name=section]").value);
       body.append(event.target.name, event.target.value);
-      fetch(form.action, { method: "POST", body: body, credentials: "same-origin",
-                           headers: { "Accept": "application/json" } })
-        .then(function (r) { return r.json(); })
-        .then(function (data) { if (status) { status.textContent = data.error || "Saved."; } })
-        .catch(function () { if (status) { status.textContent = "Not saved: check your connection and press Save."; } });
+      post(form, body)
+        .then(function (data) { say(status, data.error || "Saved.", Boolean(data.error)); })
+        .catch(function () { say(status, "Not saved: check your connection and press Save.", true); });
     });
   });
 }());
