@@ -121,3 +121,44 @@ def test_reviewer_comments_rates_and_confirms_then_researcher_resolves(
         "The guide already says to agree a time that suits the person."
     )
     researcher.close()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_researcher_copies_a_new_link_that_opens_the_reviewers_page(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    objects = guide_with_drafts(live_cast)
+    now = timezone.now()
+    round_ = Round.objects.create(
+        team=live_cast.orgs["fernhill"],
+        title="Second look at draft 0.1",
+        draft=objects["release"],
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
+    Reviewer.objects.create(
+        round=round_,
+        name="Sam Ryder",
+        email="sam@example.org",
+        perspective="worker",
+        token_hash=digest("x" * 40),
+    )
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/consult/rounds/{round_.pk}/")
+    page.get_by_role("button", name="Get a new link for Sam Ryder to copy").click()
+    expect(page.get_by_role("heading", name="Sam Ryder's new link")).to_be_visible()
+    page.get_by_role("button", name="Copy the link").click()
+    expect(page.locator("[data-copy-status]")).to_have_text("Copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.get_by_role("textbox", name="Sam Ryder's new link").input_value()
+    page.screenshot(path=str(ARTIFACTS / f"reviewer-new-link-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    reviewer_page = browser.new_page(viewport={"width": width, "height": height})
+    reviewer_page.goto(copied.replace("http://127.0.0.1:8000", live_server.url))
+    expect(reviewer_page.get_by_role("heading", level=1)).to_have_text("Second look at draft 0.1")
+    reviewer_page.close()
+    context.close()

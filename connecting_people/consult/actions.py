@@ -119,6 +119,42 @@ def do_invite_csv(acting_user: Any, round_: Round, data: bytes) -> list[tuple[in
     return report
 
 
+def do_new_link(acting_user: Any, reviewer: Reviewer, *, send: bool) -> str:
+    """Give a reviewer a new personal link, which replaces the old one (only its hash is kept, so a lost
+    link cannot be shown again). With `send`, it goes to them by email as the invitation did; otherwise
+    it is returned for the researcher to copy into a message of their own. Audited either way."""
+    if reviewer.revoked_at is not None:
+        raise ConsultError(f"{reviewer.name}'s link was withdrawn; invite them again instead.")
+    if reviewer.submitted_at is not None:
+        raise ConsultError(f"{reviewer.name} has already submitted their response.")
+    token, token_hash = new_token()
+    with transaction.atomic():
+        Reviewer.objects.filter(pk=reviewer.pk).update(token_hash=token_hash)
+        reviewer.token_hash = token_hash
+        log.record(
+            acting_user,
+            log.Action.UPDATE,
+            reviewer,
+            note="new link sent by email" if send else "new link shown to copy",
+        )
+        if send:
+            round_ = reviewer.round
+            mail.send(
+                "invitation",
+                reviewer.email,
+                {
+                    "reviewer": reviewer,
+                    "round": round_,
+                    "link": mail.link_for(token),
+                    "deadline": mail.deadline(round_),
+                    "again": True,
+                },
+                round_=round_,
+                reviewer=reviewer,
+            )
+    return token
+
+
 def do_revoke(acting_user: Any, reviewer: Reviewer) -> None:
     reviewer.revoked_at = timezone.now()
     save_with_audit(acting_user, reviewer, Reviewer.AUDITED_FIELDS)

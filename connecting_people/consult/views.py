@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from .actions import (
     do_decide_offer,
     do_invite,
     do_invite_csv,
+    do_new_link,
     do_reply,
     do_resolve,
     do_revoke,
@@ -36,6 +37,7 @@ from .getters import (
     offers_for_user,
     rounds_for_user,
 )
+from .mail import link_for
 from .models import CommentStatus, Offer, OfferStatus, OutboxMessage, ReviewerPerspective, Round
 from .report import build_report, headline, report_csv, report_pdf
 
@@ -81,6 +83,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invite = InviteForm(request.POST if "invite" in request.POST else None)
     upload = InviteFileForm(request.POST if "upload" in request.POST else None, request.FILES or None)
     report_rows = None
+    new_link = None
     if request.method == "POST":
         if "invite" in request.POST and invite.is_valid():
             try:
@@ -105,6 +108,22 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else "The response will not be published.",
             )
             return redirect("consult:round", pk=round_.pk)
+        elif request.POST.get("new_link") in ("send", "copy"):
+            wanted = request.POST.get("reviewer", "")
+            reviewer = round_.reviewers.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+            if reviewer is None:
+                raise Http404("No such reviewer in this round")
+            try:
+                token = do_new_link(request.user, reviewer, send=request.POST["new_link"] == "send")
+            except ConsultError as exc:
+                messages.error(request, str(exc))
+                return redirect("consult:round", pk=round_.pk)
+            if request.POST["new_link"] == "send":
+                messages.success(
+                    request, f"A new link is on its way to {reviewer.email}; the old one no longer works."
+                )
+                return redirect("consult:round", pk=round_.pk)
+            new_link = (reviewer, link_for(token))
         elif "remind" in request.POST:
             sent = do_send_reminders(round_=round_)
             messages.success(
@@ -124,6 +143,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invite": invite,
             "upload": upload,
             "report_rows": report_rows,
+            "new_link": new_link,
             "submitted": sum(1 for r in reviewers if r.submitted_at),
             "perspectives": ReviewerPerspective.choices,
         },
