@@ -27,6 +27,28 @@ import time
 import uuid
 
 import scratch
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, transaction
+from django.utils import timezone
+
+from connecting_people.accounts.models import Organisation, User
+from connecting_people.interventions import actions, modelfile
+from connecting_people.interventions.models import Component
+from connecting_people.practice.caseload import refresh_all_stages
+from connecting_people.practice.maps import all_measures
+from connecting_people.practice.models import (
+    Goal,
+    GoalAction,
+    GoalStatus,
+    MapMember,
+    NetworkMap,
+    Person,
+    Review,
+    Session,
+    SessionComponent,
+)
+from connecting_people.practice.network import Alter, Snapshot, compare
 
 PORT = 8765
 
@@ -35,23 +57,6 @@ pct = scratch.percentile
 
 
 def generate(people: int, rng: random.Random) -> tuple[object, list[int], int]:
-    from django.db import transaction
-    from django.utils import timezone
-
-    from connecting_people.accounts.models import Organisation, User
-    from connecting_people.interventions import actions, modelfile
-    from connecting_people.interventions.models import Component
-    from connecting_people.practice.models import (
-        Goal,
-        GoalAction,
-        GoalStatus,
-        MapMember,
-        NetworkMap,
-        Person,
-        Review,
-        Session,
-        SessionComponent,
-    )
 
     path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
     version = actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)
@@ -166,7 +171,6 @@ def generate(people: int, rng: random.Random) -> tuple[object, list[int], int]:
                 batch_size=10000,
             )
             print(f"  {min(people, start + 2000):,} people", end="\r", flush=True)
-    from connecting_people.practice.caseload import refresh_all_stages
 
     refresh_all_stages()  # the sessions above were bulk-loaded, not saved one by one through the app
     ids = list(Person.objects.filter(organisation=org).values_list("id", flat=True))
@@ -296,13 +300,6 @@ def main() -> None:
     print(f"Generating {args.people:,} people on {vendor}...", flush=True)
     t0 = time.perf_counter()
     worker, _person_ids, _org = generate(args.people, rng)
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.db import connection
-
-    from connecting_people.practice.maps import all_measures
-    from connecting_people.practice.models import MapMember, Person, Session
-    from connecting_people.practice.network import Alter, Snapshot, compare
 
     with connection.cursor() as cursor:
         # VACUUM as well on PostgreSQL, so autovacuum does not start on the fresh tables during the timing.

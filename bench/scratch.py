@@ -8,6 +8,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import django
+import psycopg
+from django.core.management import call_command
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -17,8 +22,6 @@ def setup(postgres: bool = False) -> str:
     scratch = tempfile.mkdtemp(prefix="cpi-bench-")
     os.environ["CPI_VAR_DIR"] = scratch
     if postgres:
-        import psycopg
-
         with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
             conn.execute("DROP DATABASE IF EXISTS cpi_bench")
             conn.execute("CREATE DATABASE cpi_bench")
@@ -26,11 +29,8 @@ def setup(postgres: bool = False) -> str:
     else:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "connecting_people.settings"
-    import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
     return connection.vendor

@@ -7,11 +7,9 @@ by those who may open the record."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
-from connecting_people.accounts.models import Organisation
+from connecting_people.accounts.models import Organisation, User
 
 from .models import AuditEntry
 
@@ -31,7 +29,7 @@ def organisation_tree(organisation_id: int) -> list[int]:
     return found
 
 
-def entries_for(user: Any) -> QuerySet[AuditEntry]:
+def entries_for(user: User) -> QuerySet[AuditEntry]:
     """Entries of the administrator's own organisations, those that belong to no organisation, and their own
     actions (creating another organisation and its first users, say)."""
     return AuditEntry.objects.filter(

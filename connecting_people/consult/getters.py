@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from connecting_people.accounts.models import User
+
 from .models import Comment, Offer, Reviewer, Round
 
 
-def _require(user: Any) -> None:
+def _require(user: User) -> None:
     if not user.caps.can_edit_guide or user.organisation_id is None:
         raise PermissionDenied("Researchers run consultations.")
 
 
-def rounds_for_user(user: Any) -> QuerySet[Round]:
+def rounds_for_user(user: User) -> QuerySet[Round]:
     _require(user)
     return Round.objects.filter(team_id=user.organisation_id).select_related(
         "draft__guide", "version__model", "follows"
     )
 
 
-def get_round_for_user(user: Any, pk: int) -> Round:
+def get_round_for_user(user: User, pk: int) -> Round:
     try:
         return rounds_for_user(user).get(pk=pk)
     except Round.DoesNotExist:
         raise Http404("No such round") from None
 
 
-def get_reviewer_for_user(user: Any, pk: int) -> Reviewer:
+def get_reviewer_for_user(user: User, pk: int) -> Reviewer:
     _require(user)
     try:
         return Reviewer.objects.select_related("round").get(pk=pk, round__team_id=user.organisation_id)
@@ -38,7 +38,7 @@ def get_reviewer_for_user(user: Any, pk: int) -> Reviewer:
         raise Http404("No such reviewer") from None
 
 
-def get_comment_for_user(user: Any, pk: int) -> Comment:
+def get_comment_for_user(user: User, pk: int) -> Comment:
     _require(user)
     try:
         return Comment.objects.select_related("reviewer__round").get(
@@ -48,7 +48,7 @@ def get_comment_for_user(user: Any, pk: int) -> Comment:
         raise Http404("No such comment") from None
 
 
-def offers_for_user(user: Any) -> QuerySet[Offer]:
+def offers_for_user(user: User) -> QuerySet[Offer]:
     """Offers through the open call belong to the research team whose round they answer."""
     _require(user)
     return Offer.objects.filter(round__team_id=user.organisation_id).select_related("round")

@@ -8,6 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
 from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.rounding import shown
 
@@ -169,8 +172,6 @@ def report_csv(round_: Round, sections: list[SectionReport]) -> str:
 
 
 def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
 
     html = render_to_string(
         "consult/report_print.html",

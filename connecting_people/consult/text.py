@@ -10,6 +10,10 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from connecting_people.guide.builds import document_of
+from connecting_people.guide.render_html import groups
+from connecting_people.interventions.parts import Part
+
 
 @dataclass(frozen=True)
 class ReadSection:
@@ -38,8 +42,6 @@ def plain(html: str) -> str:
 
 def draft_sections(draft: Any, only: str | None = None) -> list[ReadSection]:
     """The sections of a guide draft as published (or just the one with key `only`)."""
-    from connecting_people.guide.builds import document_of
-    from connecting_people.guide.render_html import groups
 
     out = []
     for s in document_of(draft).sections:
@@ -51,7 +53,6 @@ def draft_sections(draft: Any, only: str | None = None) -> list[ReadSection]:
 
 def version_sections(version: Any, only: str | None = None) -> list[ReadSection]:
     """The components of a model version, read as sections."""
-    from connecting_people.interventions.parts import Part
 
     labels = dict(Part.choices)
     out = []
@@ -71,7 +72,5 @@ def sections_of(round_: Any, only: str | None = None) -> list[ReadSection]:
 def section_titles(round_: Any) -> list[tuple[str, str]]:
     """(key, title) of every section, in order, without rendering any text (for the report)."""
     if round_.draft_id:
-        from connecting_people.guide.builds import document_of
-
         return [(s.key, s.title) for s in document_of(round_.draft).sections]
     return [(c.key, c.title) for c in round_.version.components_in_order()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,10 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.accounts.throttle import request_address
+from connecting_people.guide.models import Draft
 
 from .actions import (
     ConsultError,
@@ -28,6 +32,7 @@ from .actions import (
     do_save_round,
     do_send_reminders,
 )
+from .anchoring import Selector, locate
 from .forms import InviteFileForm, InviteForm, OfferForm, RoundForm
 from .getters import (
     get_comment_for_user,
@@ -38,10 +43,11 @@ from .getters import (
 )
 from .models import CommentStatus, Offer, OfferStatus, OutboxMessage, ReviewerPerspective, Round
 from .report import build_report, headline, report_csv, report_pdf
+from .text import draft_sections
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     rounds = rounds_for_user(request.user)
     form = RoundForm(
         request.POST or None,
@@ -76,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     invite = InviteForm(request.POST if "invite" in request.POST else None)
     upload = InviteFileForm(request.POST if "upload" in request.POST else None, request.FILES or None)
@@ -133,7 +139,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reviewer = get_reviewer_for_user(request.user, pk)
     do_revoke(request.user, reviewer)
     messages.success(request, f"{reviewer.name}'s link no longer opens.")
@@ -142,9 +148,6 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _latest_texts(round_: Round) -> tuple[str, dict[str, str]]:
     """The newest draft of the round's guide, and its sections' text, to re-anchor comments in."""
-    from connecting_people.guide.models import Draft
-
-    from .text import draft_sections
 
     if not round_.draft_id:
         return "", {}
@@ -155,8 +158,7 @@ def _latest_texts(round_: Round) -> tuple[str, dict[str, str]]:
 
 
 @login_required
-def comments(request: HttpRequest, pk: int) -> HttpResponse:
-    from .anchoring import Selector, locate
+def comments(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     round_ = get_round_for_user(request.user, pk)
     perspective, status = request.GET.get("perspective", ""), request.GET.get("status", "")
@@ -190,7 +192,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_comment_for_user(request.user, pk)
     try:
         if request.POST.get("reply", "").strip():
@@ -207,9 +209,6 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Comment marked “{found.get_status_display().lower()}”.")
     except ConsultError as exc:
         messages.error(request, str(exc))
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
 
     kept = {k: request.POST.get(f"keep_{k}", "") for k in ("perspective", "status")}
     query = urlencode({k: v for k, v in kept.items() if v})
@@ -221,7 +220,7 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     sections = build_report(round_)
     fmt = request.GET.get("format", "")
@@ -247,14 +246,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = rounds_for_user(request.user)
     sent = OutboxMessage.objects.filter(round__in=team).select_related("round")[:200]
     return render(request, "consult/outbox.html", {"messages_sent": sent})
 
 
 @login_required
-def offers(request: HttpRequest) -> HttpResponse:
+def offers(request: AuthenticatedHttpRequest) -> HttpResponse:
     queue = offers_for_user(request.user)
     if request.method == "POST":
         offer = queue.filter(

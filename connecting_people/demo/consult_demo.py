@@ -8,6 +8,13 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from django.utils import timezone
+
+from connecting_people.consult.actions import do_comment, do_invite, do_rate, do_resolve, do_save_round
+from connecting_people.consult.models import Reviewer, Round
+from connecting_people.consult.text import sections_of
+from connecting_people.guide.models import Draft
+
 REVIEWERS = [
     # name, perspective
     ("Aled Brannigan", "worker"),
@@ -80,12 +87,6 @@ def _score(*parts: Any) -> int:
 
 
 def consultation(world: Any) -> None:
-    from django.utils import timezone
-
-    from connecting_people.consult.actions import do_comment, do_invite, do_rate, do_resolve, do_save_round
-    from connecting_people.consult.models import Reviewer, Round
-    from connecting_people.consult.text import sections_of
-    from connecting_people.guide.models import Draft
 
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     first_draft, release = list(Draft.objects.filter(guide__team=team).order_by("created_at", "id"))[:2]

@@ -7,8 +7,24 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from connecting_people.guide.actions import do_answer_name_question
-from connecting_people.guide.models import NameAnswer
+from connecting_people.accounts.models import User
+from connecting_people.fieldwork.evidence import usable_excerpts
+from connecting_people.fieldwork.models import Excerpt, Site
+from connecting_people.guide.actions import (
+    do_answer_name_question,
+    do_choose_example,
+    do_create_guide,
+    do_make_draft,
+    do_release,
+    do_save_example,
+    do_save_procedure,
+    do_save_section,
+    do_save_self_ratings,
+    do_save_site_rating,
+)
+from connecting_people.guide.anonymise import AnonymisationError
+from connecting_people.guide.curation import balance, candidates
+from connecting_people.guide.models import Example, NameAnswer, Procedure
 
 INTRODUCTIONS = {
     # component key: (introduction, what good looks like)
@@ -64,22 +80,6 @@ def _score(*parts: Any) -> int:
 
 
 def guide(world: Any) -> None:
-    from connecting_people.fieldwork.evidence import usable_excerpts
-    from connecting_people.fieldwork.models import Excerpt, Site
-    from connecting_people.guide.actions import (
-        do_choose_example,
-        do_create_guide,
-        do_make_draft,
-        do_release,
-        do_save_example,
-        do_save_procedure,
-        do_save_section,
-        do_save_self_ratings,
-        do_save_site_rating,
-    )
-    from connecting_people.guide.anonymise import AnonymisationError
-    from connecting_people.guide.curation import balance, candidates
-    from connecting_people.guide.models import Example, Procedure
 
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     made = do_create_guide(researcher, team, world.published, "The Connecting People guide (demo)")
@@ -146,7 +146,7 @@ def guide(world: Any) -> None:
     do_save_self_ratings(world.users["manager"], made, world.organisations["harbourside"], ratings)
 
 
-def _answer_questions(researcher: Any, made: Any) -> bool:
+def _answer_questions(researcher: User, made: Any) -> bool:
     """Answer the guide's open name questions as the demo's researcher would; True if a name was replaced
     (so a new draft is needed before release)."""
     replaced = False

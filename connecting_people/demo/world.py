@@ -4,19 +4,35 @@ Later features add a step to STEPS; each step receives the World built so far.""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import docx
+from django.utils import timezone
+
 from connecting_people.accounts.actions import do_create_user, do_save_organisation
 from connecting_people.accounts.models import Organisation, Region, Sector, User
 from connecting_people.accounts.roles import Role
+from connecting_people.audit.saving import delete_with_audit
+from connecting_people.fieldwork.actions import do_save_participant, do_save_site
+from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
+from connecting_people.fieldwork.models import Participant, Site, Source
 from connecting_people.interventions import actions as model_actions
 from connecting_people.interventions import modelfile
 from connecting_people.interventions.models import Component, ModelVersion
-from connecting_people.practice.actions import do_save_person
-from connecting_people.practice.models import Person
+from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_person, do_save_session
+from connecting_people.practice.maps import do_new_map, do_save_member, do_set_ties, ties_of
+from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
+from connecting_people.practice.reviews import do_record_review
+
+from .codings import code_corpus
+from .consult_demo import consultation
+from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
+from .guide_demo import guide
 
 DEFAULT_MODEL_FILE = Path(__file__).resolve().parent.parent / "interventions" / "data" / "default_model.yaml"
 
@@ -156,10 +172,6 @@ def people(world: World) -> None:
 
 def _file_bytes(filename: str, text: str) -> bytes:
     if filename.endswith(".docx"):
-        import io
-
-        import docx
-
         document = docx.Document()
         for paragraph in text.strip().split("\n\n"):
             document.add_paragraph(paragraph.strip())
@@ -171,13 +183,6 @@ def _file_bytes(filename: str, text: str) -> bytes:
 
 def fieldwork(world: World) -> None:
     """The research team's register and a corpus of fictitious transcripts, notes and documents."""
-    import datetime as dt
-
-    from connecting_people.fieldwork.actions import do_save_participant, do_save_site
-    from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
-    from connecting_people.fieldwork.models import Participant, Site
-
-    from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
 
     team = world.organisations["fernhill"]
     researcher = world.users["researcher"]
@@ -204,10 +209,6 @@ def fieldwork(world: World) -> None:
         result = import_one(researcher, team, item)
         if result.status != IMPORTED:
             raise RuntimeError(f"demo source {spec['filename']} was not imported: {result.message}")
-
-    from connecting_people.fieldwork.models import Source
-
-    from .codings import code_corpus
 
     code_corpus(researcher, world.published, list(Source.objects.filter(team=team, site__isnull=False)))
 
@@ -299,13 +300,6 @@ GOALS = {
 
 def practice_work(world: World) -> None:
     """Sessions and goals for the demo caseloads, so the caseload page has stages and dates."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from connecting_people.interventions.models import Component
-    from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_session
-    from connecting_people.practice.models import Goal, GoalAction, Session
 
     today = timezone.localdate()
     components = {c.key: c for c in Component.objects.filter(version=world.published)}
@@ -388,13 +382,6 @@ MAPS = {
 
 def maps(world: World) -> None:
     """Two maps each, redrawn weeks apart, so the comparison has something to show."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from connecting_people.audit.saving import delete_with_audit
-    from connecting_people.practice.maps import do_new_map, do_save_member, do_set_ties, ties_of
-    from connecting_people.practice.models import MapMember
 
     today = timezone.localdate()
     for reference, snapshots in MAPS.items():
@@ -433,24 +420,17 @@ REVIEWS = {
 
 
 def demo_consultation(world: World) -> None:
-    from .consult_demo import consultation
 
     consultation(world)
 
 
 def demo_guide(world: World) -> None:
-    from .guide_demo import guide
 
     guide(world)
 
 
 def reviews(world: World) -> None:
     """A first review for one person, so the timeline and the caseload show one done and others due."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from connecting_people.practice.reviews import do_record_review
 
     today = timezone.localdate()
     for reference, held in REVIEWS.items():

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
@@ -125,7 +126,9 @@ def compute(pair: DoubleCoding) -> Agreement:
     return result
 
 
-def do_start_double_coding(acting_user: Any, source: Source, coder_a: Any, coder_b: Any) -> DoubleCoding:
+def do_start_double_coding(
+    acting_user: User | None, source: Source, coder_a: Any, coder_b: Any
+) -> DoubleCoding:
     if coder_a.pk == coder_b.pk:
         raise AgreementError("Choose two different researchers.")
     for coder in (coder_a, coder_b):
@@ -139,7 +142,7 @@ def do_start_double_coding(acting_user: Any, source: Source, coder_a: Any, coder
     return save_with_audit(acting_user, pair, DoubleCoding.AUDITED_FIELDS)
 
 
-def do_mark_done(acting_user: Any, pair: DoubleCoding) -> DoubleCoding:
+def do_mark_done(acting_user: User | None, pair: DoubleCoding) -> DoubleCoding:
     if not pair.involves(acting_user):
         raise AgreementError("Only the two coders can mark their coding done.")
     with transaction.atomic():
@@ -151,7 +154,7 @@ def do_mark_done(acting_user: Any, pair: DoubleCoding) -> DoubleCoding:
         return pair
 
 
-def blind_pair_for(user: Any, source: Source) -> DoubleCoding | None:
+def blind_pair_for(user: User, source: Source) -> DoubleCoding | None:
     """The open double coding that hides the other coder's work from this user, if any."""
     for pair in source.double_codings.all():
         if pair.is_blind and pair.involves(user):
@@ -159,6 +162,6 @@ def blind_pair_for(user: Any, source: Source) -> DoubleCoding | None:
     return None
 
 
-def record_view(acting_user: Any, pair: DoubleCoding) -> None:
+def record_view(acting_user: User | None, pair: DoubleCoding) -> None:
     with transaction.atomic():
         log.record(acting_user, log.Action.VIEW, pair, note="agreement viewed")

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.models import User
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.accounts.roles import Role
 
 from .agreement import AgreementError, compute, do_mark_done, do_start_double_coding, record_view
@@ -28,7 +29,7 @@ class StartForm(forms.Form):
 
 
 @login_required
-def double_coding(request: HttpRequest, pk: int) -> HttpResponse:
+def double_coding(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(request.user, pk)
     form = StartForm(request.POST or None, team_id=source.team_id, initial={"coder_a": request.user})
     if request.method == "POST" and form.is_valid():
@@ -67,7 +68,7 @@ def double_coding(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def double_coding_done(request: HttpRequest, pk: int) -> HttpResponse:
+def double_coding_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_fieldwork(request.user)
     try:
         pair = DoubleCoding.objects.select_related("source").get(

@@ -3,6 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
+
+from connecting_people.interventions.models import Component
 
 from .extract.speakers import spellings
 from .models import Participant, Site, Visit
@@ -195,9 +198,6 @@ class CodeForm(forms.Form):
 
     def __init__(self, *args: Any, components: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.db.models import Case, IntegerField, Value, When
-
-        from connecting_people.interventions.models import Component
 
         field = self.fields["components"]
         # In the model's own order: part by part, stage by stage.

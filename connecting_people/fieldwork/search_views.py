@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from connecting_people.accounts.models import Region
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.interventions.models import Component
 
 from . import finder, search
@@ -52,7 +53,7 @@ class SearchForm(forms.Form):
 
 
 @login_required
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
     form = SearchForm(request.GET or None)
     page = None

@@ -20,7 +20,7 @@ from connecting_people.interventions.models import Component
 
 from .curation import setting_words
 from .document import ProcedureDoc
-from .models import Procedure, SiteRating
+from .models import Procedure, SelfRating, SiteRating
 
 DEFAULT_SCALE = Path(__file__).resolve().parent / "data" / "rating_scale.yaml"
 
@@ -275,7 +275,6 @@ class Gap:
 
 
 def gaps(guide: Any, organisation: Any) -> list[Gap]:
-    from .models import SelfRating
 
     own = dict(
         SelfRating.objects.filter(guide=guide, organisation=organisation).values_list("component_id", "score")

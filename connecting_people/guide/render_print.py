@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+from docx import Document as Word
+from docx.enum.text import WD_BREAK
+from weasyprint import CSS, HTML
 
 from connecting_people.interventions.diagram import render_svg
 from connecting_people.lib.markdown import render_markdown
@@ -50,7 +54,6 @@ def print_html(doc: Document) -> str:
 
 
 def render_pdf(doc: Document) -> bytes:
-    from weasyprint import CSS, HTML
 
     html = HTML(string=print_html(doc), base_url=str(PRINT_CSS.parent))
     # A fixed identifier and no creation time, so the same draft always gives the same file.
@@ -63,7 +66,6 @@ def render_pdf(doc: Document) -> bytes:
 
 def render_gold_pdf(doc: Document) -> bytes:
     """The gold-standard organisation on its own, for a manager or a commissioner to read."""
-    from dataclasses import replace
 
     alone = replace(
         doc,
@@ -152,8 +154,6 @@ def _markdown_into(document: Any, text: str) -> None:
 
 
 def render_docx(doc: Document) -> bytes:
-    from docx import Document as Word
-    from docx.enum.text import WD_BREAK
 
     word = Word()
     created = dt.datetime.fromisoformat(doc.dated + "T00:00:00")

@@ -6,7 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from connecting_people.consult.actions import do_send_reminders
 from connecting_people.consult.models import Round
+from connecting_people.consult.report import build_report, report_csv, report_pdf
 
 
 class Command(BaseCommand):
@@ -40,7 +42,6 @@ class Command(BaseCommand):
             )
 
     def do_report(self, round: int, format: str, out: str, **_: Any) -> None:
-        from connecting_people.consult.report import build_report, report_csv, report_pdf
 
         found = Round.objects.filter(pk=round).first()
         if found is None:
@@ -53,7 +54,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {out}")
 
     def do_remind(self, **_: Any) -> None:
-        from connecting_people.consult.actions import do_send_reminders
 
         sent = do_send_reminders()
         self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} queued; `cpi worker` sends them.")
