@@ -52,7 +52,6 @@ LAST = ["ridge", "worth", "combe", "ley", "stow", "ford", "mere", "holt", "wick"
 
 
 def generate(examples: int, names: int, rng: random.Random) -> object:
-
     path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
     version = actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)
     team = Organisation.objects.create(name="Bench research team", sector="university", region="yorkshire")

@@ -59,7 +59,6 @@ def transcript(rng: random.Random, words: int) -> str:
 
 
 def docx_bytes(text: str) -> bytes:
-
     document = docx.Document()
     for paragraph in text.split("\n\n"):
         document.add_paragraph(paragraph)

@@ -57,7 +57,6 @@ pct = scratch.percentile
 
 
 def generate(people: int, rng: random.Random) -> tuple[object, list[int], int]:
-
     path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
     version = actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)
     wheel = list(Component.objects.filter(version=version, part__in=["worker_wheel", "individual_wheel"]))

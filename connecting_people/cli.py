@@ -21,7 +21,6 @@ DJANGO_COMMANDS = {
 
 
 def _help() -> str:
-
     django.setup()
     lines = ["Usage: cpi COMMAND [options]   (cpi COMMAND --help for details)", "", "Commands:"]
     for name, app in sorted(get_commands().items()):

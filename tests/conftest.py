@@ -132,7 +132,6 @@ def build_cast() -> Cast:
 
 def build_practice(cast: Cast) -> None:
     """A held session with a private reflection, and a goal with the person's and the worker's steps."""
-
     person, worker = cast.people["HAR-1"], cast.users["worker"]
     session = do_save_session(
         worker,
@@ -180,7 +179,6 @@ TRANSCRIPT = "Interviewer: How did you first meet?\n\nP1: At the allotment, on a
 
 def build_fieldwork(cast: Cast) -> None:
     """A site of the researcher's team with a participant and a source, and one of another team."""
-
     own = do_save_site(
         None,
         Site(
@@ -256,7 +254,6 @@ CORPUS = {
 
 @pytest.fixture
 def corpus(cast: Cast) -> dict[str, object]:
-
     site = cast.fieldwork["site"]
     w1 = do_save_participant(None, Participant(site=site, pseudonym="W1", perspective="worker"))
     i1 = do_save_participant(None, Participant(site=site, pseudonym="I1", perspective="individual"))

@@ -145,7 +145,6 @@ def test_only_the_pair_marks_done_and_bad_pairs_are_refused(cast: Cast, pair: di
 
 
 def test_withdrawn_words_leave_the_agreement_statistics(cast: Cast, pair: dict) -> None:
-
     source = pair["source"]
     speaker = do_save_participant(
         None, Participant(site=cast.fieldwork["site"], pseudonym="S9", perspective="individual")

@@ -122,7 +122,6 @@ def test_locate_refuses_bad_selections() -> None:
 
 
 def test_each_researcher_edits_only_their_own_codings_and_conflicts_are_caught(cast: Cast) -> None:
-
     colleague = do_create_user(
         None,
         password="another-long-passphrase-1",

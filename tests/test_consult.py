@@ -479,7 +479,6 @@ def test_a_round_on_a_model_version_and_comments_shown_safely(cast: Cast) -> Non
 
 
 def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
-
     round_ = _round(cast)
     _reviewer, token = _invite(cast, round_, "rhian@example.org")
     client = cast.client("anonymous")

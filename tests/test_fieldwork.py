@@ -25,7 +25,6 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 
 def docx_bytes(*paragraphs: str) -> bytes:
-
     document = docx.Document()
     for text in paragraphs:
         document.add_paragraph(text)

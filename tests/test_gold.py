@@ -102,7 +102,6 @@ def test_ratings_from_several_researchers_are_averaged_in_the_web(
 
 
 def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) -> None:
-
     objects = guide_with_drafts(cast)
     procedure = document_of(objects["draft"]).procedures[0]
     assert procedure.provenance["exemplars"][0]["site"] == objects["sites"]["moorside"].pk

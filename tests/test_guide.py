@@ -165,7 +165,6 @@ def _html_text(files: dict[str, bytes], page: str) -> str:
 
 
 def test_three_formats_hold_the_same_sections_and_examples(cast: Cast) -> None:
-
     objects = guide_with_drafts(cast)
     doc = document_of(objects["draft"])
     out = render(doc, ["html", "pdf", "docx"])
@@ -289,7 +288,6 @@ def test_web_build_gives_the_three_files(cast: Cast) -> None:
 def test_a_long_running_build_is_not_guessed_to_have_failed(cast: Cast) -> None:
     """A build whose worker was killed is taken up again by another worker (tests/test_jobs.py), so the
     page keeps showing its progress rather than declaring it failed after a while."""
-
     objects = guide_with_drafts(cast)
     build = Build.objects.create(
         draft=objects["draft"], status="running", progress=60, step="Laying out the PDF"

@@ -229,7 +229,6 @@ def io_of(text: str):  # type: ignore[no-untyped-def]
 
 
 def test_streamed_measures_match_the_per_map_ones(cast: Cast) -> None:
-
     network_map = cast.practice["map"]
     do_save_member(
         cast.users["worker"],

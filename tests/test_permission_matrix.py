@@ -151,13 +151,11 @@ def none(c: Cast) -> dict[str, Any]:
 
 
 def published_component_pk(c: Cast) -> int:
-
     return Component.objects.get(version=c.published, key="find-opportunities").pk
 
 
 def own_excerpt(c: Cast) -> int:
     """A coding by the cast's researcher on their team's source."""
-
     source = Source.objects.get(pk=c.fieldwork["source"])
     component = Component.objects.get(version=c.published, key="find-opportunities")
     return do_code_passage(
@@ -171,7 +169,6 @@ def own_excerpt(c: Cast) -> int:
 
 def own_pair(c: Cast) -> int:
     """The researcher double-codes the team's source with a colleague."""
-
     colleague = do_create_user(
         None, password=None, username="colleague", organisation=c.orgs["fernhill"], role="researcher"
     )

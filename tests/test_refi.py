@@ -66,7 +66,6 @@ def exported(cast: Cast, corpus: dict) -> bytes:
 
 
 def test_export_follows_the_standard_structure(cast: Cast, exported: bytes) -> None:
-
     archive = zipfile.ZipFile(io.BytesIO(exported))
     root = ET.fromstring(archive.read("project.qde"))
     assert root.tag == f"{NS}Project" and root.get("name") == "Fernhill fieldwork" and root.get("origin")
@@ -259,7 +258,6 @@ def test_malicious_or_wrong_xml_is_refused(cast: Cast, tmp_path: Path) -> None:
 
 
 def test_taguette_codebook_is_read(cast: Cast, tmp_path: Path) -> None:
-
     class TaguetteTag:
         def __init__(self, path: str) -> None:
             self.path = path
@@ -307,7 +305,6 @@ def test_web_exchange(cast: Cast, corpus: dict) -> None:
 
 
 def test_withdrawn_participants_sources_are_not_exported(cast: Cast, corpus: dict) -> None:
-
     do_withdraw_participant(cast.users["researcher"], corpus["i1"], dt.date(2026, 6, 1))
     archive = zipfile.ZipFile(io.BytesIO(refi.export_project(cast.orgs["fernhill"].pk, "x")))
     texts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("Sources/")]

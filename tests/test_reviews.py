@@ -212,7 +212,6 @@ def test_ties_are_edited_in_the_web_and_change_density(cast: Cast) -> None:
 
 
 def test_erasure_removes_reviews(cast: Cast) -> None:
-
     person = cast.people["HAR-1"]
     assert subject_access(person)["reviews"][0]["agreed"] == "Keep going to the choir."
     do_erase_person(cast.users["manager"], person)

@@ -157,7 +157,6 @@ def test_reindex_rebuilds_the_same_answers(cast: Cast, corpus: dict) -> None:
 
 
 def test_inbox_sources_are_searchable(cast: Cast) -> None:
-
     import_one(
         cast.users["researcher"],
         cast.orgs["fernhill"],

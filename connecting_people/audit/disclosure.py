@@ -16,8 +16,10 @@ from .models import AuditEntry
 ADMINISTERED_APPS = ("accounts", "interventions")
 
 
-def organisation_tree(organisation_id: int) -> list[int]:
-    """The organisation and every team under it."""
+def organisation_tree(organisation_id: int | None) -> list[int]:
+    """The organisation and every team under it (none for a user of no organisation)."""
+    if organisation_id is None:
+        return []
     found, frontier = [organisation_id], [organisation_id]
     while frontier:
         frontier = list(

@@ -54,7 +54,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
             values[name] = (
                 sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
             )
-        elif field.is_relation:
+        elif isinstance(field, models.Field) and field.is_relation:
             values[name] = plain(getattr(obj, field.attname))
         else:
             values[name] = plain(getattr(obj, name))

@@ -44,7 +44,7 @@ class ConsultError(Exception):
 def do_save_round(acting_user: User | None, round_: Round) -> Round:
     if round_.closes_at <= round_.opens_at:
         raise ConsultError("The deadline must come after the opening date.")
-    if round_.follows_id and round_.follows.closes_at > round_.opens_at:
+    if round_.follows is not None and round_.follows.closes_at > round_.opens_at:
         raise ConsultError("A follow-up round opens after the round it follows has closed.")
     if round_.pk is None:
         round_.created_by = acting_user
@@ -197,7 +197,6 @@ def do_note(reviewer: Reviewer, section: str, text: str) -> None:
 
 def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str) -> Comment:
     """A comment on section.text[start:end], kept with its quote, prefix and suffix."""
-
     _editable(reviewer)
     text = text.strip()
     if not text:
@@ -276,7 +275,6 @@ def do_reply(acting_user: User | None, comment: Comment, text: str) -> Reply:
 def due_reminders(now: Any = None, round_: Round | None = None) -> list[Reviewer]:
     """Reviewers of open rounds (or of one round) who have not submitted, within the round's reminder
     window, not yet reminded."""
-
     now = now or timezone.now()
     due = []
     waiting = Reviewer.objects.filter(

@@ -11,14 +11,15 @@ from connecting_people.accounts.models import User
 from .models import Comment, Offer, Reviewer, Round
 
 
-def _require(user: User) -> None:
+def consultation_team(user: User) -> int:
+    """The id of the research team whose consultations the user runs; refused to anyone else."""
     if not user.caps.can_edit_guide or user.organisation_id is None:
         raise PermissionDenied("Researchers run consultations.")
+    return user.organisation_id
 
 
 def rounds_for_user(user: User) -> QuerySet[Round]:
-    _require(user)
-    return Round.objects.filter(team_id=user.organisation_id).select_related(
+    return Round.objects.filter(team_id=consultation_team(user)).select_related(
         "draft__guide", "version__model", "follows"
     )
 
@@ -31,24 +32,21 @@ def get_round_for_user(user: User, pk: int) -> Round:
 
 
 def get_reviewer_for_user(user: User, pk: int) -> Reviewer:
-    _require(user)
+    team_id = consultation_team(user)
     try:
-        return Reviewer.objects.select_related("round").get(pk=pk, round__team_id=user.organisation_id)
+        return Reviewer.objects.select_related("round").get(pk=pk, round__team_id=team_id)
     except Reviewer.DoesNotExist:
         raise Http404("No such reviewer") from None
 
 
 def get_comment_for_user(user: User, pk: int) -> Comment:
-    _require(user)
+    team_id = consultation_team(user)
     try:
-        return Comment.objects.select_related("reviewer__round").get(
-            pk=pk, reviewer__round__team_id=user.organisation_id
-        )
+        return Comment.objects.select_related("reviewer__round").get(pk=pk, reviewer__round__team_id=team_id)
     except Comment.DoesNotExist:
         raise Http404("No such comment") from None
 
 
 def offers_for_user(user: User) -> QuerySet[Offer]:
     """Offers through the open call belong to the research team whose round they answer."""
-    _require(user)
-    return Offer.objects.filter(round__team_id=user.organisation_id).select_related("round")
+    return Offer.objects.filter(round__team_id=consultation_team(user)).select_related("round")

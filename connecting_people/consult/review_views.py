@@ -74,9 +74,9 @@ def review(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse
     for comment in Comment.objects.filter(reviewer=reviewer):
         comments[comment.section].append(comment)
     delphi = _delphi(reviewer)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for section in sections:
-        questions = []
+        questions: list[dict[str, Any]] = []
         for q in round_.questions:
             key = (section.key, q["key"])
             median, previous = delphi.get(key, (None, None))

@@ -35,6 +35,7 @@ from .actions import (
 from .anchoring import Selector, locate
 from .forms import InviteFileForm, InviteForm, OfferForm, RoundForm
 from .getters import (
+    consultation_team,
     get_comment_for_user,
     get_reviewer_for_user,
     get_round_for_user,
@@ -48,10 +49,11 @@ from .text import draft_sections
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team_id = consultation_team(request.user)
     rounds = rounds_for_user(request.user)
     form = RoundForm(
         request.POST or None,
-        team_id=request.user.organisation_id,
+        team_id=team_id,
         initial={
             "opens_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
             "consensus": 0.7,
@@ -60,7 +62,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         round_ = form.save(commit=False)
-        round_.team_id = request.user.organisation_id
+        round_.team_id = team_id
         round_.questions = form.cleaned_data["question_lines"]
         try:
             do_save_round(request.user, round_)
@@ -148,8 +150,7 @@ def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _latest_texts(round_: Round) -> tuple[str, dict[str, str]]:
     """The newest draft of the round's guide, and its sections' text, to re-anchor comments in."""
-
-    if not round_.draft_id:
+    if round_.draft is None:
         return "", {}
     newest = Draft.objects.filter(guide_id=round_.draft.guide_id).order_by("-created_at", "-id").first()
     if newest is None or newest.pk == round_.draft_id:
@@ -252,22 +253,22 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "consult/outbox.html", {"messages_sent": sent})
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """The id posted as `name`, or 0 (which matches nothing) when it is not a whole number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdecimal() else 0
+
+
 @login_required
 def offers(request: AuthenticatedHttpRequest) -> HttpResponse:
     queue = offers_for_user(request.user)
     if request.method == "POST":
-        offer = queue.filter(
-            pk=request.POST.get("offer") if str(request.POST.get("offer", "")).isdigit() else 0
-        ).first()
+        offer = queue.filter(pk=_posted_id(request, "offer")).first()
         if offer is None:
             messages.error(request, "That offer is no longer in the queue.")
         else:
             accept = request.POST.get("decision") == "accept"
-            round_ = (
-                rounds_for_user(request.user)
-                .filter(pk=request.POST.get("round") if str(request.POST.get("round", "")).isdigit() else 0)
-                .first()
-            )
+            round_ = rounds_for_user(request.user).filter(pk=_posted_id(request, "round")).first()
             try:
                 do_decide_offer(request.user, offer, accept, round_)
             except ConsultError as exc:

@@ -87,7 +87,6 @@ def _score(*parts: Any) -> int:
 
 
 def consultation(world: Any) -> None:
-
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     first_draft, release = list(Draft.objects.filter(guide__team=team).order_by("created_at", "id"))[:2]
     now = timezone.now()

@@ -80,7 +80,6 @@ def _score(*parts: Any) -> int:
 
 
 def guide(world: Any) -> None:
-
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     made = do_create_guide(researcher, team, world.published, "The Connecting People guide (demo)")
     made.foreword = (

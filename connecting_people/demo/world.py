@@ -183,7 +183,6 @@ def _file_bytes(filename: str, text: str) -> bytes:
 
 def fieldwork(world: World) -> None:
     """The research team's register and a corpus of fictitious transcripts, notes and documents."""
-
     team = world.organisations["fernhill"]
     researcher = world.users["researcher"]
     sites = {}
@@ -300,7 +299,6 @@ GOALS = {
 
 def practice_work(world: World) -> None:
     """Sessions and goals for the demo caseloads, so the caseload page has stages and dates."""
-
     today = timezone.localdate()
     components = {c.key: c for c in Component.objects.filter(version=world.published)}
     for reference, sessions in SESSIONS.items():
@@ -382,7 +380,6 @@ MAPS = {
 
 def maps(world: World) -> None:
     """Two maps each, redrawn weeks apart, so the comparison has something to show."""
-
     today = timezone.localdate()
     for reference, snapshots in MAPS.items():
         person = world.people[reference]
@@ -420,18 +417,15 @@ REVIEWS = {
 
 
 def demo_consultation(world: World) -> None:
-
     consultation(world)
 
 
 def demo_guide(world: World) -> None:
-
     guide(world)
 
 
 def reviews(world: World) -> None:
     """A first review for one person, so the timeline and the caseload show one done and others due."""
-
     today = timezone.localdate()
     for reference, held in REVIEWS.items():
         person = world.people[reference]

@@ -131,7 +131,6 @@ def do_make_draft(
 ) -> Draft:
     """Snapshot the guide as it stands into a new numbered draft, after the anonymisation check.
     Raises AnonymisationError (listing every leak) and writes nothing if the check fails."""
-
     step = progress or (lambda pct, text: None)
     with transaction.atomic():
         number = next_number(guide)
@@ -257,7 +256,6 @@ def _published_responses(guide: Guide) -> tuple[tuple[str, tuple[str, ...]], ...
 
 def do_release(acting_user: User | None, draft: Draft) -> Draft:
     """Make a draft public. Its snapshot does not change; only the date it became public is recorded."""
-
     if draft.is_release:
         raise GuideError(f"Draft {draft.number} is already released.")
     # The register may have grown since the draft was made (a real name recorded, a site that withdrew
@@ -296,7 +294,6 @@ def do_save_site_rating(
     excerpt_ids: list[int],
 ) -> Any:
     """One rater's rating of one site on one component (a second save by the same rater replaces it)."""
-
     rating = SiteRating.objects.filter(
         guide=guide, component=component, site_id=site_id, rater=acting_user
     ).first() or SiteRating(guide=guide, component=component, site_id=site_id, rater=acting_user)
@@ -313,7 +310,6 @@ def do_save_self_ratings(
     acting_user: User | None, guide: Guide, organisation: Any, scores: dict[int, int]
 ) -> None:
     """A manager's ratings of their organisation, component id -> score, saved together."""
-
     existing = {r.component_id: r for r in SelfRating.objects.filter(guide=guide, organisation=organisation)}
     with transaction.atomic():
         for component_id, score in scores.items():

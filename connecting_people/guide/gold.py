@@ -275,7 +275,6 @@ class Gap:
 
 
 def gaps(guide: Any, organisation: Any) -> list[Gap]:
-
     own = dict(
         SelfRating.objects.filter(guide=guide, organisation=organisation).values_list("component_id", "score")
     )

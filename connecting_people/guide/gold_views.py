@@ -198,7 +198,6 @@ def tailored(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _tailored_pdf(context: dict) -> HttpResponse:  # type: ignore[type-arg]
     """The same tailored guide as a PDF, for a manager to share or report from."""
-
     html = render_to_string("guide/tailored_print.html", {**context, "today": timezone.localdate()})
     pdf = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
         stylesheets=[CSS(filename=str(PRINT_CSS))]
@@ -213,7 +212,6 @@ def _tailored_pdf(context: dict) -> HttpResponse:  # type: ignore[type-arg]
 def _gap_chart(rows: list, top: int) -> str:  # type: ignore[type-arg]
     """Horizontal bars: the organisation's rating and the gold standard's, per component, as an SVG
     that names every value in its text (the table beside it says the same)."""
-
     height = 26 * len(rows) + 60
     width, left = 640, 250
     scale_x = (width - left - 20) / top

@@ -54,7 +54,6 @@ def print_html(doc: Document) -> str:
 
 
 def render_pdf(doc: Document) -> bytes:
-
     html = HTML(string=print_html(doc), base_url=str(PRINT_CSS.parent))
     # A fixed identifier and no creation time, so the same draft always gives the same file.
     return html.write_pdf(
@@ -66,7 +65,6 @@ def render_pdf(doc: Document) -> bytes:
 
 def render_gold_pdf(doc: Document) -> bytes:
     """The gold-standard organisation on its own, for a manager or a commissioner to read."""
-
     alone = replace(
         doc,
         guide_title=f"{doc.guide_title}: the gold-standard organisation",
@@ -154,7 +152,6 @@ def _markdown_into(document: Any, text: str) -> None:
 
 
 def render_docx(doc: Document) -> bytes:
-
     word = Word()
     created = dt.datetime.fromisoformat(doc.dated + "T00:00:00")
     props = word.core_properties

@@ -198,5 +198,4 @@ def example_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _section_url(pk: int) -> str:
-
     return reverse("guide:section", args=[pk])

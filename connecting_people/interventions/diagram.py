@@ -312,5 +312,4 @@ def render_svg(
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
-
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)

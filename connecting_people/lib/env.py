@@ -127,7 +127,6 @@ def parse_database_url(url: str, var_dir: Path) -> Database:
 
 def local_secret_key(var_dir: Path) -> str:
     """Generate a key once into var/ so local sessions survive restarts; never used in production."""
-
     path = var_dir / "secret_key"
     if path.exists():
         key = path.read_text().strip()

@@ -35,14 +35,13 @@ class Command(BaseCommand):
         for r in rounds:
             reviewers = r.reviewers.count()
             submitted = r.reviewers.filter(submitted_at__isnull=False).count()
-            on = f"draft {r.draft.number}" if r.draft_id else f"model {r.version.label}"
+            on = f"draft {r.draft.number}" if r.draft is not None else f"model {r.consulted_version.label}"
             self.stdout.write(
                 f"{r.pk:>4}  {r.state:<12} {r.title}  ({on}; closes "
                 f"{timezone.localtime(r.closes_at):%d/%m/%Y %H:%M}; {submitted} of {reviewers} submitted)"
             )
 
     def do_report(self, round: int, format: str, out: str, **_: Any) -> None:
-
         found = Round.objects.filter(pk=round).first()
         if found is None:
             raise CommandError(f"No round with id {round}; `cpi consult list` shows them.")
@@ -54,6 +53,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {out}")
 
     def do_remind(self, **_: Any) -> None:
-
         sent = do_send_reminders()
         self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} queued; `cpi worker` sends them.")

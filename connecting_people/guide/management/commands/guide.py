@@ -73,7 +73,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
     def do_clean_builds(self, older_than: int, **_: Any) -> None:
-
         old = Build.objects.filter(created_at__lt=timezone.now() - timedelta(days=older_than))
         folders = 0
         for pk in old.values_list("pk", flat=True):
