@@ -9,6 +9,7 @@ import io
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import docx
@@ -44,6 +45,12 @@ class World:
     passwords: dict[str, str] = field(default_factory=dict)
     published: ModelVersion | None = None
     people: dict[str, Person] = field(default_factory=dict)
+
+    def published_model(self) -> ModelVersion:
+        """The published model version; the model's step runs before every step that needs it."""
+        if self.published is None:
+            raise RuntimeError("The demo publishes its model before the steps that use it.")
+        return self.published
 
 
 ORGANISATIONS = [
@@ -185,34 +192,36 @@ def fieldwork(world: World) -> None:
     """The research team's register and a corpus of fictitious transcripts, notes and documents."""
     team = world.organisations["fernhill"]
     researcher = world.users["researcher"]
-    sites = {}
-    for spec in SITES:
-        fields = {k: v for k, v in spec.items() if k != "key"}
-        sites[spec["key"]] = do_save_site(researcher, Site(team=team, **fields))
+    sites: dict[str, Site] = {}
+    for site_spec in SITES:
+        fields = {k: v for k, v in site_spec.items() if k != "key"}
+        sites[site_spec["key"]] = do_save_site(researcher, Site(team=team, **fields))
     people: dict[tuple[str, str], Participant] = {}
-    for spec in PARTICIPANTS:
-        fields = {k: v for k, v in spec.items() if k != "site"}
-        participant = Participant(site=sites[spec["site"]], consent_date=dt.date(2026, 1, 5), **fields)
-        people[(spec["site"], spec["pseudonym"])] = do_save_participant(researcher, participant)
+    for person_spec in PARTICIPANTS:
+        fields = {k: v for k, v in person_spec.items() if k != "site"}
+        participant = Participant(site=sites[person_spec["site"]], consent_date=dt.date(2026, 1, 5), **fields)
+        people[(person_spec["site"], person_spec["pseudonym"])] = do_save_participant(researcher, participant)
     for spec in SOURCES:
         site_key = spec["site"]
         item = ImportItem(
             name=spec["filename"],
-            read=lambda spec=spec: _file_bytes(spec["filename"], spec["text"]),
+            read=partial(_file_bytes, spec["filename"], spec["text"]),
             site=sites[site_key] if site_key else None,
-            visit_date=dt.date.fromisoformat(spec["visit"]) if site_key and spec.get("visit") else None,
+            visit_date=dt.date.fromisoformat(spec["visit"]) if site_key and spec["visit"] else None,
             kind=spec["kind"],
-            participants=[people[(site_key, p)] for p in spec.get("participants", [])] if site_key else [],
+            participants=[people[(site_key, p)] for p in spec["participants"]] if site_key else [],
             title=spec["title"],
         )
         result = import_one(researcher, team, item)
         if result.status != IMPORTED:
             raise RuntimeError(f"demo source {spec['filename']} was not imported: {result.message}")
 
-    code_corpus(researcher, world.published, list(Source.objects.filter(team=team, site__isnull=False)))
+    code_corpus(
+        researcher, world.published_model(), list(Source.objects.filter(team=team, site__isnull=False))
+    )
 
 
-SESSIONS = {
+SESSIONS: dict[str, list[tuple[int, str, int | None, str, list[str], str, str]]] = {
     # reference: [(days ago, status, minutes, place, component keys, shared notes, remember next)]
     "HAR-0001": [
         (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Max
@@ -31,7 +31,7 @@ from .models import (
     SelfRating,
     SiteRating,
 )
-from .signals import published_responses
+from .signals import PublishedResponse, published_responses
 
 
 class GuideError(Exception):
@@ -245,13 +245,13 @@ def _replace_everywhere(acting_user: User | None, guide: Guide, word: str, repla
     return changed
 
 
-def _published_responses(guide: Guide) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _published_responses(guide: Guide) -> tuple[PublishedResponse, ...]:
     """Responses to consultation to publish with a draft, from whichever parts answer the guide's signal."""
-    return tuple(
-        response
-        for _receiver, responses in published_responses.send(sender=Guide, guide=guide)
-        for response in responses
-    )
+    found: list[PublishedResponse] = []
+    for _receiver, responses in published_responses.send(sender=Guide, guide=guide):
+        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
+        found.extend(cast(tuple[PublishedResponse, ...], responses))
+    return tuple(found)
 
 
 def do_release(acting_user: User | None, draft: Draft) -> Draft:

@@ -25,7 +25,7 @@ from .actions import do_save_procedure, do_save_self_ratings, do_save_site_ratin
 from .builds import document_of
 from .forms import ProcedureForm, SiteRatingForm
 from .getters import get_guide_for_user, guide_for_assessment, released_draft
-from .gold import ScaleError, exemplars, gaps, scale, strengths_and_gaps
+from .gold import Gap, ScaleError, exemplars, gaps, scale, strengths_and_gaps
 from .models import Procedure, SiteRating
 from .render_print import PRINT_CSS
 
@@ -170,21 +170,20 @@ def tailored(request: AuthenticatedHttpRequest) -> HttpResponse:
     gold-standard procedure and the tips and examples, then everything else."""
     if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
         raise PermissionDenied("Managers see the guide tailored to their organisation.")
-
     guide = guide_for_assessment()
     doc = document_of(released_draft())
     rows = gaps(guide, request.user.organisation)
     keep, short, rest = strengths_and_gaps(rows, scale().top)
     procedures = {p.key: p for p in doc.procedures}
 
-    def entry(gap):  # type: ignore[no-untyped-def]
+    def entry(gap: Gap) -> dict[str, object]:
         return {
             "gap": gap,
             "section": doc.section(gap.component.key),
             "procedure": procedures.get(gap.component.key),
         }
 
-    context = {
+    context: dict[str, Any] = {
         "doc": doc,
         "organisation": request.user.organisation,
         "keep": [entry(g) for g in keep],
@@ -196,7 +195,7 @@ def tailored(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "guide/tailored.html", context)
 
 
-def _tailored_pdf(context: dict) -> HttpResponse:  # type: ignore[type-arg]
+def _tailored_pdf(context: dict[str, Any]) -> HttpResponse:
     """The same tailored guide as a PDF, for a manager to share or report from."""
     html = render_to_string("guide/tailored_print.html", {**context, "today": timezone.localdate()})
     pdf = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
@@ -209,7 +208,7 @@ def _tailored_pdf(context: dict) -> HttpResponse:  # type: ignore[type-arg]
     return response
 
 
-def _gap_chart(rows: list, top: int) -> str:  # type: ignore[type-arg]
+def _gap_chart(rows: list[Gap], top: int) -> str:
     """Horizontal bars: the organisation's rating and the gold standard's, per component, as an SVG
     that names every value in its text (the table beside it says the same)."""
     height = 26 * len(rows) + 60

@@ -92,10 +92,11 @@ class _Blocks(HTMLParser):
         self.lists: list[str] = []
         self.current: list[tuple[str, bool, bool]] | None = None
 
-    def _open(self, style: str) -> None:
+    def _open(self, style: str) -> list[tuple[str, bool, bool]]:
         self._close()
         self.current = []
         self.style = style
+        return self.current
 
     def _close(self) -> None:
         if self.current and "".join(t for t, *_ in self.current).strip():
@@ -132,11 +133,12 @@ class _Blocks(HTMLParser):
             self.italic -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.current is None:
+        current = self.current
+        if current is None:
             if not data.strip():
                 return
-            self._open("Normal")
-        self.current.append((data, self.bold > 0, self.italic > 0))
+            current = self._open("Normal")
+        current.append((data, self.bold > 0, self.italic > 0))
 
 
 def _markdown_into(document: Any, text: str) -> None:

@@ -34,7 +34,7 @@ from .getters import (
     get_section_for_user,
     guides_for_user,
 )
-from .models import Example, Group
+from .models import Example, Group, Section
 
 
 def _require_editor(request: AuthenticatedHttpRequest) -> None:
@@ -89,10 +89,11 @@ def guide_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("section_id", "n")
     )
-    parts: dict[str, list] = {}
+    parts: dict[str, list[tuple[Section, int]]] = {}
     for section in sections:
-        section.chosen = counts.get(section.pk, 0)
-        parts.setdefault(section.component.get_part_display(), []).append(section)
+        parts.setdefault(section.component.get_part_display(), []).append(
+            (section, counts.get(section.pk, 0))
+        )
     return render(
         request,
         "guide/guide.html",
@@ -191,9 +192,9 @@ def example_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             do_save_example(request.user, form.save(commit=False))
             messages.success(request, "Example saved.")
         else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            for error in form.errors.get_json_data().values():
+                for message in error:
+                    messages.error(request, message["message"])
     return redirect(f"{_section_url(section.pk)}#chosen")
 
 
