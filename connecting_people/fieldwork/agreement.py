@@ -68,8 +68,10 @@ class Agreement:
     rule: str = RULE
 
 
-def _flags(units: list[Unit], excerpts: list[Excerpt], key: str) -> list[bool]:
-    spans = [(e.start, e.end) for e in excerpts if key in e.component_keys]
+def _flags(units: list[Unit], excerpts: list[Excerpt], keys: dict[int, set[str]], key: str) -> list[bool]:
+    """For each sentence, whether any of the excerpts coded to the component `key` touches it (`keys`: the
+    component keys of each excerpt, by id)."""
+    spans = [(e.start, e.end) for e in excerpts if key in keys[e.pk]]
     return [any(s < u.end and u.start < e for s, e in spans) for u in units]
 
 
@@ -102,13 +104,14 @@ def compute(pair: DoubleCoding) -> Agreement:
         ).prefetch_related("components")
     )
     titles: dict[str, str] = {}
+    keys: dict[int, set[str]] = {}
     for excerpt in excerpts:
-        excerpt.component_keys = {c.key for c in excerpt.components.all()}
+        keys[excerpt.pk] = {c.key for c in excerpt.components.all()}
         titles.update({c.key: c.title for c in excerpt.components.all()})
     mine = [e for e in excerpts if e.coder_id == pair.coder_a_id]
     theirs = [e for e in excerpts if e.coder_id == pair.coder_b_id]
     for key in sorted(titles, key=lambda k: titles[k]):
-        a, b = _flags(units, mine, key), _flags(units, theirs, key)
+        a, b = _flags(units, mine, keys, key), _flags(units, theirs, keys, key)
         if not any(a) and not any(b):
             continue  # coded only in sentences that were removed
         observed, kappa = cohen_kappa(a, b)
@@ -142,7 +145,7 @@ def do_start_double_coding(
     return save_with_audit(acting_user, pair, DoubleCoding.AUDITED_FIELDS)
 
 
-def do_mark_done(acting_user: User | None, pair: DoubleCoding) -> DoubleCoding:
+def do_mark_done(acting_user: User, pair: DoubleCoding) -> DoubleCoding:
     if not pair.involves(acting_user):
         raise AgreementError("Only the two coders can mark their coding done.")
     with transaction.atomic():

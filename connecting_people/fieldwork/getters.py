@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -50,7 +50,7 @@ def visits_for_user(user: User) -> QuerySet[Visit]:
 def _get(queryset: QuerySet[M], pk: int, what: str) -> M:
     try:
         return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404(f"No such {what} in your team's fieldwork") from None
 
 
