@@ -15,6 +15,8 @@ from connecting_people.consult.models import Reviewer, Round
 from connecting_people.consult.text import sections_of
 from connecting_people.guide.models import Draft
 
+from .state import World
+
 REVIEWERS = [
     # name, perspective
     ("Aled Brannigan", "worker"),
@@ -86,7 +88,7 @@ def _score(*parts: Any) -> int:
     return [2, 3, 3, 4, 4, 4, 5, 5, 5, 5][n]
 
 
-def consultation(world: Any) -> None:
+def consultation(world: World) -> None:
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     first_draft, release = list(Draft.objects.filter(guide__team=team).order_by("created_at", "id"))[:2]
     now = timezone.now()

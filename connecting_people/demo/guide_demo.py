@@ -24,7 +24,9 @@ from connecting_people.guide.actions import (
 )
 from connecting_people.guide.anonymise import AnonymisationError
 from connecting_people.guide.curation import balance, candidates
-from connecting_people.guide.models import Example, NameAnswer, Procedure
+from connecting_people.guide.models import Example, Guide, NameAnswer, Procedure
+
+from .state import World
 
 INTRODUCTIONS = {
     # component key: (introduction, what good looks like)
@@ -79,9 +81,9 @@ def _score(*parts: Any) -> int:
     return 2 + int(hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest(), 16) % 4
 
 
-def guide(world: Any) -> None:
+def guide(world: World) -> None:
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
-    made = do_create_guide(researcher, team, world.published, "The Connecting People guide (demo)")
+    made = do_create_guide(researcher, team, world.published_model(), "The Connecting People guide (demo)")
     made.foreword = (
         "This is a **fictitious demonstration** of a practitioner guide. Every site, person and "
         "quotation in it is invented."
@@ -145,7 +147,7 @@ def guide(world: Any) -> None:
     do_save_self_ratings(world.users["manager"], made, world.organisations["harbourside"], ratings)
 
 
-def _answer_questions(researcher: User, made: Any) -> bool:
+def _answer_questions(researcher: User, made: Guide) -> bool:
     """Answer the guide's open name questions as the demo's researcher would; True if a name was replaced
     (so a new draft is needed before release)."""
     replaced = False

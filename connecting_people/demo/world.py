@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import docx
 from django.utils import timezone
 
 from connecting_people.accounts.actions import do_create_user, do_save_organisation
-from connecting_people.accounts.models import Organisation, Region, Sector, User
+from connecting_people.accounts.models import Organisation, Region, Sector
 from connecting_people.accounts.roles import Role
 from connecting_people.audit.saving import delete_with_audit
 from connecting_people.fieldwork.actions import do_save_participant, do_save_site
@@ -24,7 +23,7 @@ from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_o
 from connecting_people.fieldwork.models import Participant, Site, Source
 from connecting_people.interventions import actions as model_actions
 from connecting_people.interventions import modelfile
-from connecting_people.interventions.models import Component, ModelVersion
+from connecting_people.interventions.models import Component
 from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_person, do_save_session
 from connecting_people.practice.maps import do_new_map, do_save_member, do_set_ties, ties_of
 from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
@@ -34,23 +33,9 @@ from .codings import code_corpus
 from .consult_demo import consultation
 from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
 from .guide_demo import guide
+from .state import World
 
 DEFAULT_MODEL_FILE = Path(__file__).resolve().parent.parent / "interventions" / "data" / "default_model.yaml"
-
-
-@dataclass
-class World:
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-    passwords: dict[str, str] = field(default_factory=dict)
-    published: ModelVersion | None = None
-    people: dict[str, Person] = field(default_factory=dict)
-
-    def published_model(self) -> ModelVersion:
-        """The published model version; the model's step runs before every step that needs it."""
-        if self.published is None:
-            raise RuntimeError("The demo publishes its model before the steps that use it.")
-        return self.published
 
 
 ORGANISATIONS = [

@@ -9,7 +9,6 @@ agreement nor disagreement); everything else stays, unattributed passages includ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -130,7 +129,7 @@ def compute(pair: DoubleCoding) -> Agreement:
 
 
 def do_start_double_coding(
-    acting_user: User | None, source: Source, coder_a: Any, coder_b: Any
+    acting_user: User | None, source: Source, coder_a: User, coder_b: User
 ) -> DoubleCoding:
     if coder_a.pk == coder_b.pk:
         raise AgreementError("Choose two different researchers.")

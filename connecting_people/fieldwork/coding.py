@@ -184,7 +184,7 @@ def do_code_passage(
     memo: str = "",
     tags: list[Tag] | None = None,
     allow_tags_only: bool = False,
-    coder: Any = None,
+    coder: User | None = None,
     guid: str = "",
 ) -> Excerpt:
     """Code a passage. Researchers always choose a component; imports from other tools may bring
@@ -219,7 +219,7 @@ class NewCoding:
     components: list[Component]
     tags: list[Tag]
     memo: str
-    coder: Any
+    coder: User | None
     guid: str
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, cast
 
@@ -9,9 +10,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
+from connecting_people.fieldwork.models import Excerpt
+from connecting_people.interventions.models import Component, ModelVersion
 
 from . import document as docmod
 from .anonymise import Candidate, replace_word
@@ -53,7 +56,9 @@ class NamesUnanswered(GuideError):
         )
 
 
-def do_create_guide(acting_user: User | None, team: Any, version: Any, title: str = "") -> Guide:
+def do_create_guide(
+    acting_user: User | None, team: Organisation, version: ModelVersion, title: str = ""
+) -> Guide:
     if not version.is_published:
         raise GuideError("A guide is written for a published version of the model.")
     if Guide.objects.filter(team=team, version=version).exists():
@@ -77,7 +82,9 @@ def do_save_section(acting_user: User | None, section: Section) -> Section:
     return save_with_audit(acting_user, section, Section.AUDITED_FIELDS)
 
 
-def do_choose_example(acting_user: User | None, section: Section, excerpt: Any, group: str = "") -> Example:
+def do_choose_example(
+    acting_user: User | None, section: Section, excerpt: Excerpt, group: str = ""
+) -> Example:
     """Add an excerpt to the section, worded as coded and attributed by role and setting."""
     if section.examples.filter(excerpt=excerpt).exists():
         raise GuideError("That excerpt is already in this section.")
@@ -127,11 +134,15 @@ def next_number(guide: Guide) -> str:
 
 
 def do_make_draft(
-    acting_user: User | None, guide: Guide, *, release: bool = False, progress: Any = None
+    acting_user: User | None,
+    guide: Guide,
+    *,
+    release: bool = False,
+    progress: Callable[[int, str], None] | None = None,
 ) -> Draft:
     """Snapshot the guide as it stands into a new numbered draft, after the anonymisation check.
     Raises AnonymisationError (listing every leak) and writes nothing if the check fails."""
-    step = progress or (lambda pct, text: None)
+    step: Callable[[int, str], None] = progress or (lambda pct, text: None)
     with transaction.atomic():
         number = next_number(guide)
         previous = guide.drafts.order_by("-created_at", "-id").first()
@@ -287,12 +298,12 @@ def do_release(acting_user: User | None, draft: Draft) -> Draft:
 def do_save_site_rating(
     acting_user: User | None,
     guide: Guide,
-    component: Any,
+    component: Component,
     site_id: int,
     score: int,
     note: str,
     excerpt_ids: list[int],
-) -> Any:
+) -> SiteRating:
     """One rater's rating of one site on one component (a second save by the same rater replaces it)."""
     rating = SiteRating.objects.filter(
         guide=guide, component=component, site_id=site_id, rater=acting_user
@@ -301,13 +312,13 @@ def do_save_site_rating(
     return save_with_audit(acting_user, rating, SiteRating.AUDITED_FIELDS, m2m={"excerpts": excerpt_ids})
 
 
-def do_save_procedure(acting_user: User | None, procedure: Any) -> Any:
-    procedure.updated_by = acting_user if getattr(acting_user, "pk", None) else None
+def do_save_procedure(acting_user: User | None, procedure: Procedure) -> Procedure:
+    procedure.updated_by = acting_user if acting_user is not None and acting_user.pk else None
     return save_with_audit(acting_user, procedure, Procedure.AUDITED_FIELDS)
 
 
 def do_save_self_ratings(
-    acting_user: User | None, guide: Guide, organisation: Any, scores: dict[int, int]
+    acting_user: User | None, guide: Guide, organisation: Organisation, scores: dict[int, int]
 ) -> None:
     """A manager's ratings of their organisation, component id -> score, saved together."""
     existing = {r.component_id: r for r in SelfRating.objects.filter(guide=guide, organisation=organisation)}

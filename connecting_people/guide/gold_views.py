@@ -126,7 +126,8 @@ def gold_component(request: AuthenticatedHttpRequest, pk: int, key: str) -> Http
 @scale_needed
 def self_assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A manager rates their own organisation on each component; the gap to the gold standard is shown."""
-    if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
+    organisation = request.user.organisation
+    if not request.user.caps.sees_whole_organisation_caseload or organisation is None:
         raise PermissionDenied("Managers rate their own organisation.")
     guide = guide_for_assessment()
     s = scale()
@@ -146,8 +147,8 @@ def self_assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         else:
-            do_save_self_ratings(request.user, guide, request.user.organisation, scores)
-            messages.success(request, f"Saved {len(scores)} ratings for {request.user.organisation}.")
+            do_save_self_ratings(request.user, guide, organisation, scores)
+            messages.success(request, f"Saved {len(scores)} ratings for {organisation}.")
             return redirect("guide:self_assessment")
     rows = gaps(guide, request.user.organisation)
     return render(

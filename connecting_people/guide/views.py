@@ -50,10 +50,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role reads the guide as published, at /guide/.")
     form = NewGuideForm(request.POST or None) if caps.can_edit_guide else None
     if request.method == "POST" and form is not None and form.is_valid():
+        team = request.user.organisation
+        if team is None:
+            raise PermissionDenied("Researchers write the guide for their research team.")
         try:
             guide = do_create_guide(
                 request.user,
-                request.user.organisation,
+                team,
                 form.cleaned_data["version"],
                 form.cleaned_data["title"],
             )

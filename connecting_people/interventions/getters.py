@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from connecting_people.accounts.models import User
@@ -33,7 +32,7 @@ def get_component_for_user(user: User, version_pk: int, key: str, *, write: bool
         raise Http404("No such component in this version") from None
 
 
-def visible_versions(user: User) -> Any:
+def visible_versions(user: User) -> QuerySet[ModelVersion]:
     versions = ModelVersion.objects.select_related("model")
     if not user.caps.can_view_draft_models:
         versions = versions.filter(status="published")

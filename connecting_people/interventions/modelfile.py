@@ -233,7 +233,8 @@ def parse(text: str) -> VersionData:
     for source, link_node, given in link_nodes:
         if given.to and given.to not in first_seen:
             r.problem(
-                link_node, f"component '{source}' links to '{given.to}', which is not a component in this file"
+                link_node,
+                f"component '{source}' links to '{given.to}', which is not a component in this file",
             )
         elif given.to == source:
             r.problem(link_node, f"component '{source}' links to itself")

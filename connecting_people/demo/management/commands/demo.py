@@ -12,7 +12,8 @@ from django.test import override_settings
 from rich.progress import Progress
 
 from connecting_people.accounts.models import Organisation, User
-from connecting_people.demo.world import STEPS, USERS, World
+from connecting_people.demo.state import World
+from connecting_people.demo.world import STEPS, USERS
 from connecting_people.interventions.models import InterventionModel
 from connecting_people.lib.console import console_for
 
