@@ -132,7 +132,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("CPI_ALLOWED_HOSTS", "testserver,127.0.0.1")
-    vendor = scratch.setup(args.postgres)
+    vendor = scratch.setup()
     rng = random.Random(8)
     print(
         f"Generating {args.reviewers} reviewers x {args.sections} sections x 3 questions on {vendor}...",

@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--names", type=int, default=2000)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    vendor = scratch.setup(args.postgres)
+    vendor = scratch.setup()
     rng = random.Random(4)
     print(
         f"Generating a guide with {args.examples:,} examples and {args.names:,} registered participants on {vendor}..."

@@ -294,7 +294,7 @@ def main() -> None:
     os.environ.update(
         CPI_PRODUCTION="1", SECRET_KEY=secret, CPI_SSL_REDIRECT="0", CPI_ALLOWED_HOSTS="127.0.0.1"
     )
-    vendor = scratch.setup(args.postgres)
+    vendor = scratch.setup()
     rng = random.Random(5)
     print(f"Generating {args.people:,} people on {vendor}...", flush=True)
     t0 = time.perf_counter()

@@ -95,7 +95,7 @@ def main() -> None:
     parser.add_argument("--codes", type=int, default=500)
     parser.add_argument("--megabytes", type=float, default=5.0)
     args = parser.parse_args()
-    vendor = scratch.setup(args.postgres)
+    vendor = scratch.setup()
 
     path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
     actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)

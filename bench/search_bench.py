@@ -98,7 +98,7 @@ def main() -> None:
     parser.add_argument("--per-source", type=int, default=50)
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
-    scratch.setup(args.postgres)
+    scratch.setup()
 
     rng = random.Random(11)
     model_file = (
