@@ -30,6 +30,7 @@ serve: install
 lint: install
 	$(BIN)/ruff format --check connecting_people tests bench scripts
 	$(BIN)/ruff check connecting_people tests bench
+	$(BIN)/mypy
 
 # axe-core checks the published guide's accessibility in the browser tests (from the npm registry, pinned).
 AXE := $(VENV)/node/node_modules/axe-core/axe.min.js

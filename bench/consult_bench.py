@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import time
 import uuid
 
 import scratch
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+from django.utils import timezone
 from scratch import sentence
+
+from connecting_people.accounts.models import Organisation, User
+from connecting_people.consult.aggregate import aggregate
+from connecting_people.consult.models import Comment, Rating, Reviewer, Round
+from connecting_people.consult.report import build_report, rows_for
+from connecting_people.consult.tokens import digest
+from connecting_people.guide.actions import do_create_guide, do_make_draft
+from connecting_people.guide.models import Section
+from connecting_people.interventions import actions
+from connecting_people.interventions.data import ComponentData, VersionData
 
 
 def generate(reviewers: int, sections: int, rng: random.Random) -> tuple[object, object, str]:
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
-
-    from connecting_people.accounts.models import Organisation, User
-    from connecting_people.consult.models import Comment, Rating, Reviewer, Round
-    from connecting_people.consult.tokens import digest
-    from connecting_people.guide.actions import do_create_guide, do_make_draft
-    from connecting_people.guide.models import Section
-    from connecting_people.interventions import actions
-    from connecting_people.interventions.data import ComponentData, VersionData
 
     parts = ["prerequisites", "worker_wheel", "individual_wheel", "agency", "outcomes"]
     data = VersionData(
@@ -126,21 +130,15 @@ def main() -> None:
     parser.add_argument("--sections", type=int, default=40)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    import os
 
     os.environ.setdefault("CPI_ALLOWED_HOSTS", "testserver,127.0.0.1")
-    vendor = scratch.setup(args.postgres)
+    vendor = scratch.setup()
     rng = random.Random(8)
     print(
         f"Generating {args.reviewers} reviewers x {args.sections} sections x 3 questions on {vendor}...",
         flush=True,
     )
     researcher, round_, token = generate(args.reviewers, args.sections, rng)
-    from django.test import Client
-
-    from connecting_people.consult.aggregate import aggregate
-    from connecting_people.consult.models import Rating
-    from connecting_people.consult.report import build_report, rows_for
 
     print(f"  {Rating.objects.count():,} ratings")
     runs = times(lambda: aggregate(rows_for(round_), round_.question_keys, round_.consensus), 5)

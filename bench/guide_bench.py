@@ -13,9 +13,22 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from dataclasses import replace
 
 import scratch
 from scratch import sentence
+
+from connecting_people.accounts.models import Organisation
+from connecting_people.fieldwork.models import Excerpt, ExcerptComponent, Participant, Site, Source
+from connecting_people.guide import document as docmod
+from connecting_people.guide import render_html
+from connecting_people.guide.actions import do_create_guide, do_make_draft
+from connecting_people.guide.anonymise import Checker
+from connecting_people.guide.assemble import names_to_check
+from connecting_people.guide.builds import document_of
+from connecting_people.guide.models import Example
+from connecting_people.guide.render_print import render_docx, render_pdf
+from connecting_people.interventions import actions, modelfile
 
 FIRST = [
     "Ab",
@@ -39,12 +52,6 @@ LAST = ["ridge", "worth", "combe", "ley", "stow", "ford", "mere", "holt", "wick"
 
 
 def generate(examples: int, names: int, rng: random.Random) -> object:
-    from connecting_people.accounts.models import Organisation
-    from connecting_people.fieldwork.models import Excerpt, ExcerptComponent, Participant, Site, Source
-    from connecting_people.guide.actions import do_create_guide
-    from connecting_people.guide.models import Example
-    from connecting_people.interventions import actions, modelfile
-
     path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
     version = actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)
     team = Organisation.objects.create(name="Bench research team", sector="university", region="yorkshire")
@@ -148,20 +155,12 @@ def main() -> None:
     parser.add_argument("--names", type=int, default=2000)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    vendor = scratch.setup(args.postgres)
+    vendor = scratch.setup()
     rng = random.Random(4)
     print(
         f"Generating a guide with {args.examples:,} examples and {args.names:,} registered participants on {vendor}..."
     )
     guide = generate(args.examples, args.names, rng)
-
-    from connecting_people.guide import document as docmod
-    from connecting_people.guide import render_html
-    from connecting_people.guide.actions import do_make_draft
-    from connecting_people.guide.anonymise import Checker
-    from connecting_people.guide.assemble import names_to_check
-    from connecting_people.guide.builds import document_of
-    from connecting_people.guide.render_print import render_docx, render_pdf
 
     draft, _ = timed("snapshot a draft (assemble + anonymisation check)", do_make_draft, None, guide)
     doc = document_of(draft)
@@ -189,7 +188,6 @@ def main() -> None:
     timed("HTML site of the next draft (every page shows its number)", render_html.render_site, changed)
     # The same draft number with one section changed (what a researcher previews while writing): only
     # that section's page, the search index and the pages that are never cached are rendered again.
-    from dataclasses import replace
 
     before = len(render_html._CACHE)
     same = replace(changed, number=doc.number, changes=doc.changes)

@@ -11,7 +11,11 @@ import io
 import random
 import time
 
+import docx
 import scratch
+
+from connecting_people.accounts.models import Organisation
+from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
 
 WORDS = [
     "community",
@@ -55,8 +59,6 @@ def transcript(rng: random.Random, words: int) -> str:
 
 
 def docx_bytes(text: str) -> bytes:
-    import docx
-
     document = docx.Document()
     for paragraph in text.split("\n\n"):
         document.add_paragraph(paragraph)
@@ -72,8 +74,6 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=5000)
     args = parser.parse_args()
     scratch.setup()
-    from connecting_people.accounts.models import Organisation
-    from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
 
     team = Organisation.objects.create(name="Bench team", sector="university", region="london")
     rng = random.Random(7)

@@ -13,6 +13,11 @@ from collections.abc import Callable
 
 import scratch
 
+from connecting_people.interventions import actions, diagram, modelfile
+from connecting_people.interventions.data import ComponentData, LinkData, VersionData
+from connecting_people.interventions.diff import diff_versions
+from connecting_people.interventions.store import version_data
+
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> float:
     samples = []
@@ -28,10 +33,6 @@ def main() -> None:
     parser.add_argument("--sizes", default="30,200,1000", help="components per generated model")
     args = parser.parse_args()
     scratch.setup()
-    from connecting_people.interventions import actions, diagram, modelfile
-    from connecting_people.interventions.data import ComponentData, LinkData, VersionData
-    from connecting_people.interventions.diff import diff_versions
-    from connecting_people.interventions.store import version_data
 
     parts = ["prerequisites", "worker_wheel", "individual_wheel", "agency", "outcomes"]
     print(

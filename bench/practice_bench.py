@@ -27,6 +27,28 @@ import time
 import uuid
 
 import scratch
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, transaction
+from django.utils import timezone
+
+from connecting_people.accounts.models import Organisation, User
+from connecting_people.interventions import actions, modelfile
+from connecting_people.interventions.models import Component
+from connecting_people.practice.caseload import refresh_all_stages
+from connecting_people.practice.maps import all_measures
+from connecting_people.practice.models import (
+    Goal,
+    GoalAction,
+    GoalStatus,
+    MapMember,
+    NetworkMap,
+    Person,
+    Review,
+    Session,
+    SessionComponent,
+)
+from connecting_people.practice.network import Alter, Snapshot, compare
 
 PORT = 8765
 
@@ -35,24 +57,6 @@ pct = scratch.percentile
 
 
 def generate(people: int, rng: random.Random) -> tuple[object, list[int], int]:
-    from django.db import transaction
-    from django.utils import timezone
-
-    from connecting_people.accounts.models import Organisation, User
-    from connecting_people.interventions import actions, modelfile
-    from connecting_people.interventions.models import Component
-    from connecting_people.practice.models import (
-        Goal,
-        GoalAction,
-        GoalStatus,
-        MapMember,
-        NetworkMap,
-        Person,
-        Review,
-        Session,
-        SessionComponent,
-    )
-
     path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
     version = actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)
     wheel = list(Component.objects.filter(version=version, part__in=["worker_wheel", "individual_wheel"]))
@@ -166,7 +170,6 @@ def generate(people: int, rng: random.Random) -> tuple[object, list[int], int]:
                 batch_size=10000,
             )
             print(f"  {min(people, start + 2000):,} people", end="\r", flush=True)
-    from connecting_people.practice.caseload import refresh_all_stages
 
     refresh_all_stages()  # the sessions above were bulk-loaded, not saved one by one through the app
     ids = list(Person.objects.filter(organisation=org).values_list("id", flat=True))
@@ -291,18 +294,11 @@ def main() -> None:
     os.environ.update(
         CPI_PRODUCTION="1", SECRET_KEY=secret, CPI_SSL_REDIRECT="0", CPI_ALLOWED_HOSTS="127.0.0.1"
     )
-    vendor = scratch.setup(args.postgres)
+    vendor = scratch.setup()
     rng = random.Random(5)
     print(f"Generating {args.people:,} people on {vendor}...", flush=True)
     t0 = time.perf_counter()
     worker, _person_ids, _org = generate(args.people, rng)
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.db import connection
-
-    from connecting_people.practice.maps import all_measures
-    from connecting_people.practice.models import MapMember, Person, Session
-    from connecting_people.practice.network import Alter, Snapshot, compare
 
     with connection.cursor() as cursor:
         # VACUUM as well on PostgreSQL, so autovacuum does not start on the fresh tables during the timing.

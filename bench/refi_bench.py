@@ -15,6 +15,11 @@ import zipfile
 
 import scratch
 
+from connecting_people.accounts.models import Organisation
+from connecting_people.fieldwork import refi
+from connecting_people.fieldwork.models import Excerpt
+from connecting_people.interventions import actions, modelfile
+
 
 def gid(*parts: object) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(map(str, parts)))).upper()
@@ -90,11 +95,7 @@ def main() -> None:
     parser.add_argument("--codes", type=int, default=500)
     parser.add_argument("--megabytes", type=float, default=5.0)
     args = parser.parse_args()
-    vendor = scratch.setup(args.postgres)
-    from connecting_people.accounts.models import Organisation
-    from connecting_people.fieldwork import refi
-    from connecting_people.fieldwork.models import Excerpt
-    from connecting_people.interventions import actions, modelfile
+    vendor = scratch.setup()
 
     path = scratch.ROOT / "connecting_people/interventions/data/default_model.yaml"
     actions.do_import_version(None, modelfile.parse(path.read_text()), publish=True)

@@ -1,5 +1,8 @@
 """A scratch database for a benchmark: SQLite in a temporary folder, or a recreated PostgreSQL
-database, migrated and ready. Shared by every script in bench/."""
+database, migrated and ready. Shared by every script in bench/.
+
+Importing this module configures Django (PostgreSQL when the script was given `--postgres`), so a script
+imports it before the project's models, all at the top; `setup()` then creates the database and migrates."""
 
 from __future__ import annotations
 
@@ -8,30 +11,40 @@ import sys
 import tempfile
 from pathlib import Path
 
+import django
+import psycopg
+from django.core.management import call_command
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup(postgres: bool = False) -> str:
-    """Point Django at a fresh database, migrate it, and return its vendor name."""
+POSTGRES = "--postgres" in sys.argv[1:]
+PG_URL = "postgres://postgres@127.0.0.1:5432/cpi_bench"
+
+
+def _configure() -> None:
+    """Point Django at the scratch database (not yet created) and load the apps."""
     scratch = tempfile.mkdtemp(prefix="cpi-bench-")
     os.environ["CPI_VAR_DIR"] = scratch
-    if postgres:
-        import psycopg
-
-        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS cpi_bench")
-            conn.execute("CREATE DATABASE cpi_bench")
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cpi_bench"
+    if POSTGRES:
+        os.environ["DATABASE_URL"] = PG_URL
     else:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "connecting_people.settings"
-    import django
-
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
 
+
+_configure()
+
+
+def setup() -> str:
+    """Create the fresh database (PostgreSQL with --postgres), migrate it, and return its vendor name."""
+    if POSTGRES:
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS cpi_bench")
+            conn.execute("CREATE DATABASE cpi_bench")
     call_command("migrate", verbosity=0)
     return connection.vendor
 

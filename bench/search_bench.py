@@ -17,6 +17,15 @@ import time
 from pathlib import Path
 
 import scratch
+from django.db import connection, transaction
+from django.test import Client
+
+from connecting_people.accounts.models import Organisation, User
+from connecting_people.fieldwork import evidence_counts, finder, search
+from connecting_people.fieldwork.models import Excerpt, ExcerptComponent, Participant, Site, Source
+from connecting_people.fieldwork.vocab import Perspective
+from connecting_people.interventions import actions, modelfile
+from connecting_people.interventions.models import Component
 
 VOCAB = [
     "allotment",
@@ -89,16 +98,7 @@ def main() -> None:
     parser.add_argument("--per-source", type=int, default=50)
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
-    scratch.setup(args.postgres)
-    from django.db import connection, transaction
-    from django.test import Client
-
-    from connecting_people.accounts.models import Organisation, User
-    from connecting_people.fieldwork import evidence_counts, finder, search
-    from connecting_people.fieldwork.models import Excerpt, ExcerptComponent, Participant, Site, Source
-    from connecting_people.fieldwork.vocab import Perspective
-    from connecting_people.interventions import actions, modelfile
-    from connecting_people.interventions.models import Component
+    scratch.setup()
 
     rng = random.Random(11)
     model_file = (

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
+import django
+from django.core.management import execute_from_command_line, get_commands, load_command_class
+
 # Commands from Django itself that a person running Connecting People needs.
 DJANGO_COMMANDS = {
     "check",
@@ -18,9 +21,6 @@ DJANGO_COMMANDS = {
 
 
 def _help() -> str:
-    import django
-    from django.core.management import get_commands, load_command_class
-
     django.setup()
     lines = ["Usage: cpi COMMAND [options]   (cpi COMMAND --help for details)", "", "Commands:"]
     for name, app in sorted(get_commands().items()):
@@ -39,7 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help", "help"):
         print(_help())
         return 0
-    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["cpi", *args])
     return 0

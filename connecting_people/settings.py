@@ -52,7 +52,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "connecting_people.core.apps.CpiAdminConfig",  # Django's admin, signing in through our throttled page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

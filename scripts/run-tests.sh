@@ -25,6 +25,9 @@ echo "== ruff (format and lint)"
 "$BIN/ruff" format --check connecting_people tests bench scripts || exit 1
 "$BIN/ruff" check connecting_people tests bench || exit 1
 
+echo "== mypy (django-stubs, over the package)"
+"$BIN/mypy" || exit 1
+
 echo "== tests on SQLite"
 env -u DATABASE_URL "$BIN/pytest" -q "$@" || exit 1
 

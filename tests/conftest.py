@@ -3,6 +3,7 @@ people on and off the worker's caseload, and the default model published with a 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -17,11 +18,26 @@ from playwright.sync_api import sync_playwright
 from connecting_people.accounts.actions import do_create_user, do_save_organisation
 from connecting_people.accounts.models import Organisation, Region, Sector, User
 from connecting_people.accounts.roles import Role
+from connecting_people.fieldwork.actions import do_save_participant, do_save_site
+from connecting_people.fieldwork.coding import Passage, do_code_passage, locate
+from connecting_people.fieldwork.importing import ImportItem, import_one
+from connecting_people.fieldwork.models import Excerpt, Participant, Site, Source
+from connecting_people.guide.actions import (
+    do_choose_example,
+    do_create_guide,
+    do_make_draft,
+    do_release,
+    do_save_procedure,
+    do_save_site_rating,
+)
+from connecting_people.guide.models import Procedure
 from connecting_people.interventions import actions as model_actions
 from connecting_people.interventions import modelfile
-from connecting_people.interventions.models import ModelVersion
-from connecting_people.practice.actions import do_save_person
-from connecting_people.practice.models import Person
+from connecting_people.interventions.models import Component, ModelVersion
+from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_person, do_save_session
+from connecting_people.practice.maps import do_new_map, do_save_member
+from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
+from connecting_people.practice.reviews import do_record_review
 
 from .installation import installation  # noqa: F401  (a fixture for every module)
 
@@ -116,12 +132,6 @@ def build_cast() -> Cast:
 
 def build_practice(cast: Cast) -> None:
     """A held session with a private reflection, and a goal with the person's and the worker's steps."""
-    import datetime as dt
-
-    from connecting_people.interventions.models import Component
-    from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_session
-    from connecting_people.practice.models import Goal, GoalAction, Session
-
     person, worker = cast.people["HAR-1"], cast.users["worker"]
     session = do_save_session(
         worker,
@@ -146,14 +156,11 @@ def build_practice(cast: Cast) -> None:
     theirs = do_save_action(
         worker, GoalAction(goal=goal, description="Phone the choir leader", owner="worker")
     )
-    from connecting_people.practice.maps import do_new_map, do_save_member
-    from connecting_people.practice.models import MapMember
 
     first = do_new_map(worker, person, dt.date(2026, 6, 1))
     do_save_member(worker, MapMember(map=first, label="Aunt Bea", relationship="family", circle=1))
     second = do_new_map(worker, person, dt.date(2026, 11, 1))
     member = second.members.get()
-    from connecting_people.practice.reviews import do_record_review
 
     review = do_record_review(worker, person, dt.date(2026, 11, 10), "Keep going to the choir.")
     cast.practice = {
@@ -172,10 +179,6 @@ TRANSCRIPT = "Interviewer: How did you first meet?\n\nP1: At the allotment, on a
 
 def build_fieldwork(cast: Cast) -> None:
     """A site of the researcher's team with a participant and a source, and one of another team."""
-    from connecting_people.fieldwork.actions import do_save_participant, do_save_site
-    from connecting_people.fieldwork.importing import ImportItem, import_one
-    from connecting_people.fieldwork.models import Participant, Site
-
     own = do_save_site(
         None,
         Site(
@@ -209,9 +212,6 @@ def build_fieldwork(cast: Cast) -> None:
         cast.orgs["northbridge"],
         ImportItem("hilltop.txt", lambda: b"Field notes from Hilltop.", site=other),
     )
-    from connecting_people.fieldwork.coding import Passage, do_code_passage
-    from connecting_people.fieldwork.models import Source
-    from connecting_people.interventions.models import Component
 
     other_text = Source.objects.get(pk=other_source.source_id).text
     other_excerpt = do_code_passage(
@@ -254,12 +254,6 @@ CORPUS = {
 
 @pytest.fixture
 def corpus(cast: Cast) -> dict[str, object]:
-    from connecting_people.fieldwork.actions import do_save_participant
-    from connecting_people.fieldwork.coding import do_code_passage, locate
-    from connecting_people.fieldwork.importing import ImportItem, import_one
-    from connecting_people.fieldwork.models import Excerpt, Participant, Source
-    from connecting_people.interventions.models import Component
-
     site = cast.fieldwork["site"]
     w1 = do_save_participant(None, Participant(site=site, pseudonym="W1", perspective="worker"))
     i1 = do_save_participant(None, Participant(site=site, pseudonym="I1", perspective="individual"))
@@ -370,12 +364,6 @@ def build_guide(cast: Cast) -> dict[str, Any]:
     """A guide of the research team (Fernhill) on the published model, with coded evidence at three sites."""
     if cast.guide:
         return cast.guide
-    from connecting_people.fieldwork.actions import do_save_participant, do_save_site
-    from connecting_people.fieldwork.coding import do_code_passage, locate
-    from connecting_people.fieldwork.importing import ImportItem, import_one
-    from connecting_people.fieldwork.models import Participant, Site, Source
-    from connecting_people.guide.actions import do_create_guide
-    from connecting_people.interventions.models import Component
 
     researcher, team = cast.users["researcher"], cast.orgs["fernhill"]
     sites = {"riverside": cast.fieldwork["site"]}
@@ -438,14 +426,6 @@ def guide_with_drafts(cast: Cast) -> dict[str, Any]:
     objects = build_guide(cast)
     if "draft" in objects:
         return objects
-    from connecting_people.guide.actions import (
-        do_choose_example,
-        do_make_draft,
-        do_release,
-        do_save_procedure,
-        do_save_site_rating,
-    )
-    from connecting_people.guide.models import Procedure
 
     researcher, guide = cast.users["researcher"], objects["guide"]
     example = do_choose_example(researcher, objects["section"], objects["excerpts"]["R-W-0"])

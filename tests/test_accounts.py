@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
 from connecting_people.audit.models import AuditEntry
 
@@ -102,7 +102,6 @@ def test_admin_creates_organisation_and_user_in_the_web(cast: Cast) -> None:
         },
     )
     assert response.status_code == 302
-    from connecting_people.accounts.models import Organisation
 
     org = Organisation.objects.get(name="Seabrook Peer Network")
     response = client.post(

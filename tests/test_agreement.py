@@ -3,13 +3,16 @@ over sentences, checked against a worked example, and disagreements listed side 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from connecting_people.accounts.actions import do_create_user
+from connecting_people.fieldwork.actions import do_save_participant, do_withdraw_participant
 from connecting_people.fieldwork.agreement import cohen_kappa, compute
 from connecting_people.fieldwork.importing import ImportItem, import_one
-from connecting_people.fieldwork.models import DoubleCoding, Source
+from connecting_people.fieldwork.models import DoubleCoding, Participant, Source
 from connecting_people.fieldwork.sentences import sentence_units
 from connecting_people.interventions.models import Component
 
@@ -142,11 +145,6 @@ def test_only_the_pair_marks_done_and_bad_pairs_are_refused(cast: Cast, pair: di
 
 
 def test_withdrawn_words_leave_the_agreement_statistics(cast: Cast, pair: dict) -> None:
-    import datetime as dt
-
-    from connecting_people.fieldwork.actions import do_save_participant, do_withdraw_participant
-    from connecting_people.fieldwork.models import Participant
-
     source = pair["source"]
     speaker = do_save_participant(
         None, Participant(site=cast.fieldwork["site"], pseudonym="S9", perspective="individual")

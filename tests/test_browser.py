@@ -3,13 +3,28 @@ the component page; a keyboard user reaches a segment by Tab; a researcher edits
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import expect
+from pypdf import PdfReader
 
-from .conftest import ACTORS, ARTIFACTS, Cast, sign_in
+from connecting_people.consult.models import Reviewer, Round
+from connecting_people.consult.tokens import digest
+from connecting_people.fieldwork.coding import do_code_passage, locate
+from connecting_people.fieldwork.models import Excerpt, Source
+from connecting_people.guide.builds import document_of, render
+from connecting_people.interventions.models import Component
+from connecting_people.practice.maps import do_save_member
+from connecting_people.practice.models import MapMember, MapTie
+
+from .conftest import ACTORS, ARTIFACTS, Cast, build_guide, guide_with_drafts, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +92,6 @@ def test_researcher_edits_and_publishes_a_draft(browser, live_server, live_cast:
 def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(
     browser, live_server, live_cast: Cast, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from connecting_people.fieldwork.models import Excerpt, Source
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, live_server, "researcher")
@@ -93,7 +107,6 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(
     page.get_by_label("Files").set_input_files([str(transcript), str(broken)])
     page.get_by_label("Site (optional)").select_option(label="Riverside Project")
     page.get_by_role("button", name="Import").click()
-    from playwright.sync_api import expect
 
     expect(page.locator("#report-heading")).to_contain_text(
         "imported"
@@ -147,9 +160,6 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(
 
 
 def test_researcher_searches_with_filters(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
-    from connecting_people.fieldwork.coding import do_code_passage, locate
-    from connecting_people.fieldwork.models import Source
-    from connecting_people.interventions.models import Component
 
     source = Source.objects.get(pk=live_cast.fieldwork["source"])
     component = Component.objects.get(version=live_cast.published, key="find-opportunities")
@@ -207,9 +217,6 @@ def test_worker_records_a_session_and_the_person_reads_it(browser, live_server, 
 def test_worker_and_person_move_people_on_the_map_by_drag_and_by_keyboard(
     browser, live_server, live_cast: Cast
 ) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import expect
-
-    from connecting_people.practice.models import MapMember
 
     network_map = live_cast.practice["map"]
     bea = network_map.members.get(label="Aunt Bea")
@@ -246,8 +253,6 @@ def test_worker_and_person_move_people_on_the_map_by_drag_and_by_keyboard(
 
 
 def test_person_compares_two_maps(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
-    from connecting_people.practice.maps import do_save_member
-    from connecting_people.practice.models import MapMember
 
     network_map = live_cast.practice["map"]
     do_save_member(
@@ -272,8 +277,6 @@ def test_person_compares_two_maps(browser, live_server, live_cast: Cast) -> None
 
 
 def test_worker_reviews_the_work_and_records_who_knows_whom(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
-    from connecting_people.practice.maps import do_save_member
-    from connecting_people.practice.models import MapMember, MapTie
 
     person = live_cast.people["HAR-1"]
     network_map = live_cast.practice["map"]
@@ -311,9 +314,6 @@ AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules"
 def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(
     browser, live_server, live_cast: Cast
 ) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import expect
-
-    from .conftest import build_guide
 
     objects = build_guide(live_cast)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -360,7 +360,6 @@ def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(
 
 
 def test_published_guide_has_no_serious_accessibility_problems(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import guide_with_drafts
 
     if not AXE.exists():
         pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
@@ -395,11 +394,6 @@ def test_published_guide_has_no_serious_accessibility_problems(browser, live_ser
 
 
 def test_the_pdf_guide_looks_right_as_page_images(live_cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import subprocess
-
-    from connecting_people.guide.builds import document_of, render
-
-    from .conftest import guide_with_drafts
 
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
@@ -410,7 +404,6 @@ def test_the_pdf_guide_looks_right_as_page_images(live_cast: Cast, tmp_path) -> 
     subprocess.run([pdftoppm, "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) > 30  # a cover, the contents, a page per section
-    from PIL import Image
 
     def ink(path: Path) -> float:
         """Share of pixels that are not white: a blank or broken page has next to none."""
@@ -423,7 +416,6 @@ def test_the_pdf_guide_looks_right_as_page_images(live_cast: Cast, tmp_path) -> 
     for n in (1, 2):  # the cover and the contents
         shutil.copy(pages[n - 1], ARTIFACTS / f"guide-pdf-page-{n}.png")
     # The page of the section with chosen evidence, found by its text.
-    from pypdf import PdfReader
 
     texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
     number = next(
@@ -438,14 +430,6 @@ def test_the_pdf_guide_looks_right_as_page_images(live_cast: Cast, tmp_path) -> 
 def test_reviewer_page_and_open_call_have_no_serious_accessibility_problems(
     browser, live_server, live_cast: Cast
 ) -> None:  # type: ignore[no-untyped-def]
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from connecting_people.consult.models import Reviewer, Round
-    from connecting_people.consult.tokens import digest
-
-    from .conftest import guide_with_drafts
 
     objects = guide_with_drafts(live_cast)
     now = timezone.now()
@@ -484,9 +468,6 @@ def test_reviewer_page_and_open_call_have_no_serious_accessibility_problems(
 def test_researcher_builds_the_files_in_the_background_and_downloads_them(
     browser, live_server, live_cast: Cast
 ) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import expect
-
-    from .conftest import guide_with_drafts
 
     objects = guide_with_drafts(live_cast)
     page = browser.new_page(viewport={"width": 1280, "height": 900})

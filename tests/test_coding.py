@@ -9,6 +9,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from connecting_people.accounts.actions import do_create_user
 from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork.coding import CodingError, locate
 from connecting_people.fieldwork.importing import ImportItem, import_one
@@ -121,8 +122,6 @@ def test_locate_refuses_bad_selections() -> None:
 
 
 def test_each_researcher_edits_only_their_own_codings_and_conflicts_are_caught(cast: Cast) -> None:
-    from connecting_people.accounts.actions import do_create_user
-
     colleague = do_create_user(
         None,
         password="another-long-passphrase-1",

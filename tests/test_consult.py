@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from connecting_people.consult import actions
 from connecting_people.consult.actions import (
     ConsultError,
     do_invite,
@@ -28,6 +29,8 @@ from connecting_people.consult.aggregate import aggregate, summarise
 from connecting_people.consult.anchoring import Selector, locate, selector_for
 from connecting_people.consult.models import Comment, Offer, OutboxMessage, Rating, Reviewer, Round
 from connecting_people.consult.text import sections_of
+from connecting_people.guide.actions import do_make_draft, do_release
+from connecting_people.guide.builds import document_of
 
 from .conftest import Cast, guide_with_drafts
 
@@ -125,7 +128,6 @@ def test_rating_commenting_and_submitting(cast: Cast) -> None:
     assert response.status_code == 302
     comment = Comment.objects.get(reviewer=reviewer)
     assert comment.exact == "same time each week" and comment.prefix.endswith("We always meet at the ")
-    from connecting_people.consult import actions
 
     actions.MAX_COMMENTS_PER_REVIEWER, limit = 1, actions.MAX_COMMENTS_PER_REVIEWER
     try:
@@ -488,9 +490,6 @@ def test_a_round_on_a_model_version_and_comments_shown_safely(cast: Cast) -> Non
 
 
 def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
-    from connecting_people.guide.actions import do_make_draft, do_release
-    from connecting_people.guide.builds import document_of
-
     round_ = _round(cast)
     _reviewer, token = _invite(cast, round_, "rhian@example.org")
     client = cast.client("anonymous")

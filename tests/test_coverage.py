@@ -11,6 +11,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.urls import reverse
 
+from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork.actions import do_save_participant, do_save_site, do_withdraw_participant
 from connecting_people.fieldwork.coverage import coverage, where_next
 from connecting_people.fieldwork.models import Participant, Site
@@ -85,7 +86,6 @@ def test_coverage_page_and_download(cast: Cast, corpus: dict, django_assert_max_
 
 
 def test_excerpt_export_is_pseudonymised_and_leaves_out_withdrawn(cast: Cast, corpus: dict, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from connecting_people.audit.models import AuditEntry
 
     site = cast.fieldwork["site"]
     site.agreed_to_be_named = False

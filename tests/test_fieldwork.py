@@ -8,6 +8,7 @@ import zipfile
 from io import StringIO
 from pathlib import Path
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -24,8 +25,6 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 
 def docx_bytes(*paragraphs: str) -> bytes:
-    import docx
-
     document = docx.Document()
     for text in paragraphs:
         document.add_paragraph(text)

@@ -3,15 +3,20 @@ threshold), procedures with provenance, and a manager's self-assessment with the
 
 from __future__ import annotations
 
+import io
 from fractions import Fraction
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
+from connecting_people.accounts.actions import do_create_user
 from connecting_people.guide.actions import do_save_site_rating
+from connecting_people.guide.builds import document_of, render
+from connecting_people.guide.checks import rating_scale_check
 from connecting_people.guide.gold import DEFAULT_SCALE, ScaleError, choose, exemplars, parse_scale, scale
-from connecting_people.guide.models import SelfRating
+from connecting_people.guide.models import Draft, SelfRating
 
 from .conftest import Cast, guide_with_drafts
 
@@ -74,7 +79,6 @@ def test_ratings_from_several_researchers_are_averaged_in_the_web(
         wrong.status_code == 400 and "Choose evidence from the site you are rating." in wrong.content.decode()
     )
     # A second researcher of the same team rates Moorside 5: the average is 4.5.
-    from connecting_people.accounts.actions import do_create_user
 
     second = do_create_user(
         None,
@@ -98,8 +102,6 @@ def test_ratings_from_several_researchers_are_averaged_in_the_web(
 
 
 def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) -> None:
-    from connecting_people.guide.builds import document_of
-
     objects = guide_with_drafts(cast)
     procedure = document_of(objects["draft"]).procedures[0]
     assert procedure.provenance["exemplars"][0]["site"] == objects["sites"]["moorside"].pk
@@ -117,11 +119,6 @@ def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) 
     )
     assert "Every new member is welcomed at the door" in page and "Moorside" not in page
     # And standalone, as its own PDF: the procedures, none of the guide's sections.
-    import io
-
-    from pypdf import PdfReader
-
-    from connecting_people.guide.builds import render
 
     alone = render(document_of(objects["draft"]), ["gold"])["gold"]
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(alone)).pages)
@@ -155,9 +152,6 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
         pdf["Content-Type"] == "application/pdf"
         and "guide-for-harbourside-connections.pdf" in pdf["Content-Disposition"]
     )
-    import io
-
-    from pypdf import PdfReader
 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert (
@@ -172,7 +166,6 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
 
 
 def test_a_broken_scale_file_gets_a_plain_message(cast: Cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from connecting_people.guide.apps import rating_scale_check
 
     objects = guide_with_drafts(cast)
     broken = tmp_path / "scale.yaml"
@@ -181,7 +174,6 @@ def test_a_broken_scale_file_gets_a_plain_message(cast: Cast, tmp_path, monkeypa
     page = cast.client("researcher").get(reverse("guide:gold", args=[objects["guide"].pk]))
     assert page.status_code == 503 and "not valid YAML" in page.content.decode()
     assert cast.client("manager").get(reverse("guide:self_assessment")).status_code == 503
-    from connecting_people.guide.models import Draft
 
     drafts = Draft.objects.count()
     assert (

@@ -4,15 +4,18 @@ example with a plain-language summary, network types from editable rules, and co
 from __future__ import annotations
 
 import datetime as dt
+import io
+from io import StringIO
 
 import networkx as nx
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connecting_people.practice.maps import do_new_map, do_save_member, snapshot
-from connecting_people.practice.models import MapMember, NetworkMap
+from connecting_people.practice.maps import all_measures, do_new_map, do_save_member, snapshot
+from connecting_people.practice.models import MapMember, MapTie, NetworkMap
 from connecting_people.practice.network import Alter, Snapshot, compare, graph, measures, network_type
 
 from .conftest import Cast
@@ -168,11 +171,6 @@ def test_worker_and_person_build_and_compare_a_map_in_the_web(cast: Cast) -> Non
 
 
 def test_maps_export_to_csv_and_graphml_and_import_back(cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
-
-    from connecting_people.practice.models import MapTie
 
     person, worker = cast.people["HAR-1"], cast.users["worker"]
     latest = cast.practice["map"]
@@ -226,14 +224,11 @@ def test_maps_export_to_csv_and_graphml_and_import_back(cast: Cast, tmp_path) ->
 
 
 def io_of(text: str):  # type: ignore[no-untyped-def]
-    import io
 
     return io.BytesIO(text.encode())
 
 
 def test_streamed_measures_match_the_per_map_ones(cast: Cast) -> None:
-    from connecting_people.practice.maps import all_measures
-
     network_map = cast.practice["map"]
     do_save_member(
         cast.users["worker"],

@@ -5,16 +5,27 @@ The list of URLs comes from the resolver: a new URL without an entry in MATRIX f
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from connecting_people.guide.models import NameQuestion
+from connecting_people.accounts.actions import do_create_user
+from connecting_people.audit.models import AuditEntry
+from connecting_people.consult.models import Comment, Reviewer, Round
+from connecting_people.consult.tokens import digest
+from connecting_people.fieldwork.coding import do_code_passage, locate
+from connecting_people.fieldwork.models import DoubleCoding, Source
+from connecting_people.guide.actions import do_create_guide, do_make_draft
+from connecting_people.guide.models import Build, NameQuestion
+from connecting_people.interventions.models import Component
 
 from .conftest import ACTORS, Cast, guide_with_drafts
 
@@ -69,11 +80,6 @@ def guide_objects(c: Cast) -> dict[str, Any]:
     """The guide with a release and a draft, a finished build with a PDF, and another team's guide."""
     objects = guide_with_drafts(c)
     if "build" not in objects:
-        from django.conf import settings
-
-        from connecting_people.guide.actions import do_create_guide
-        from connecting_people.guide.models import Build
-
         path = Path(settings.MEDIA_ROOT) / "guide" / "test.pdf"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"%PDF-1.7 test")
@@ -96,14 +102,6 @@ def consult_objects(c: Cast) -> dict[str, Any]:
     """A round of the team with a reviewer (whose link is known) and a comment; another team's round."""
     objects = guide_objects(c)
     if "round" not in objects:
-        import datetime as dt
-
-        from django.utils import timezone
-
-        from connecting_people.consult.models import Comment, Reviewer, Round
-        from connecting_people.consult.tokens import digest
-        from connecting_people.guide.actions import do_make_draft
-
         now = timezone.now()
         objects["round"] = Round.objects.create(
             team=c.orgs["fernhill"],
@@ -153,17 +151,11 @@ def none(c: Cast) -> dict[str, Any]:
 
 
 def published_component_pk(c: Cast) -> int:
-    from connecting_people.interventions.models import Component
-
     return Component.objects.get(version=c.published, key="find-opportunities").pk
 
 
 def own_excerpt(c: Cast) -> int:
     """A coding by the cast's researcher on their team's source."""
-    from connecting_people.fieldwork.coding import do_code_passage, locate
-    from connecting_people.fieldwork.models import Source
-    from connecting_people.interventions.models import Component
-
     source = Source.objects.get(pk=c.fieldwork["source"])
     component = Component.objects.get(version=c.published, key="find-opportunities")
     return do_code_passage(
@@ -177,9 +169,6 @@ def own_excerpt(c: Cast) -> int:
 
 def own_pair(c: Cast) -> int:
     """The researcher double-codes the team's source with a colleague."""
-    from connecting_people.accounts.actions import do_create_user
-    from connecting_people.fieldwork.models import DoubleCoding
-
     colleague = do_create_user(
         None, password=None, username="colleague", organisation=c.orgs["fernhill"], role="researcher"
     )
@@ -453,7 +442,6 @@ def admin_rule(name: str, cast: Cast) -> tuple[str, dict[str, Any], set[str]]:
         "accounts_user": cast.users["worker"].pk,
         "accounts_organisation": cast.orgs["harbourside"].pk,
     }
-    from connecting_people.audit.models import AuditEntry
 
     objects["audit_auditentry"] = AuditEntry.objects.order_by("id").first().pk
     kwargs = {"object_id": str(objects[app_model])} if view in ("change", "delete", "history") else {}

@@ -4,18 +4,23 @@ archives refused with nothing written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
 from io import StringIO
 from pathlib import Path
 
+import defusedxml.ElementTree as ET
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from taguette.export import codebook_xml
 
 from connecting_people.accounts.actions import do_create_user
 from connecting_people.fieldwork import refi
+from connecting_people.fieldwork.actions import do_withdraw_participant
 from connecting_people.fieldwork.coding import tags_from_paths
 from connecting_people.fieldwork.models import Excerpt, Source, Tag
 
@@ -61,8 +66,6 @@ def exported(cast: Cast, corpus: dict) -> bytes:
 
 
 def test_export_follows_the_standard_structure(cast: Cast, exported: bytes) -> None:
-    import defusedxml.ElementTree as ET
-
     archive = zipfile.ZipFile(io.BytesIO(exported))
     root = ET.fromstring(archive.read("project.qde"))
     assert root.tag == f"{NS}Project" and root.get("name") == "Fernhill fieldwork" and root.get("origin")
@@ -255,8 +258,6 @@ def test_malicious_or_wrong_xml_is_refused(cast: Cast, tmp_path: Path) -> None:
 
 
 def test_taguette_codebook_is_read(cast: Cast, tmp_path: Path) -> None:
-    from taguette.export import codebook_xml
-
     class TaguetteTag:
         def __init__(self, path: str) -> None:
             self.path = path
@@ -292,7 +293,6 @@ def test_web_exchange(cast: Cast, corpus: dict) -> None:
         response["Content-Type"] == "application/zip"
         and zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
     )
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     page = client.post(
         reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("x.qdpx", b"junk")}
@@ -305,10 +305,6 @@ def test_web_exchange(cast: Cast, corpus: dict) -> None:
 
 
 def test_withdrawn_participants_sources_are_not_exported(cast: Cast, corpus: dict) -> None:
-    import datetime as dt
-
-    from connecting_people.fieldwork.actions import do_withdraw_participant
-
     do_withdraw_participant(cast.users["researcher"], corpus["i1"], dt.date(2026, 6, 1))
     archive = zipfile.ZipFile(io.BytesIO(refi.export_project(cast.orgs["fernhill"].pk, "x")))
     texts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("Sources/")]

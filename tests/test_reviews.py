@@ -13,6 +13,7 @@ from connecting_people.practice.actions import do_save_action, do_save_goal, do_
 from connecting_people.practice.maps import do_new_map, do_save_member
 from connecting_people.practice.models import Goal, GoalAction, MapMember, MapTie, Person, Review, Session
 from connecting_people.practice.reviews import do_record_review, next_review_due
+from connecting_people.practice.rights import do_erase_person, subject_access
 
 from .conftest import Cast
 
@@ -211,8 +212,6 @@ def test_ties_are_edited_in_the_web_and_change_density(cast: Cast) -> None:
 
 
 def test_erasure_removes_reviews(cast: Cast) -> None:
-    from connecting_people.practice.rights import do_erase_person, subject_access
-
     person = cast.people["HAR-1"]
     assert subject_access(person)["reviews"][0]["agreed"] == "Keep going to the choir."
     do_erase_person(cast.users["manager"], person)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from connecting_people.fieldwork import finder, search
 from connecting_people.fieldwork.actions import do_withdraw_participant
 from connecting_people.fieldwork.coding import do_code_passage, do_delete_excerpt, do_update_excerpt, locate
+from connecting_people.fieldwork.importing import ImportItem, import_one
 from connecting_people.fieldwork.models import Excerpt
 from connecting_people.interventions.models import Component
 
@@ -156,8 +157,6 @@ def test_reindex_rebuilds_the_same_answers(cast: Cast, corpus: dict) -> None:
 
 
 def test_inbox_sources_are_searchable(cast: Cast) -> None:
-    from connecting_people.fieldwork.importing import ImportItem, import_one
-
     import_one(
         cast.users["researcher"],
         cast.orgs["fernhill"],

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from . import actions
 from .models import Organisation, User
+from .requests import signed_in_user
 from .roles import Role
 
 admin.site.unregister(Group)  # roles replace Django's groups
@@ -33,20 +34,20 @@ class OrganisationAdmin(AuditedAdmin):
     search_fields = ("name",)
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
-        actions.do_save_organisation(request.user, obj)
+        actions.do_save_organisation(signed_in_user(request), obj)
 
     def delete_model(self, request: HttpRequest, obj: Organisation) -> None:
-        actions.do_delete_organisation(request.user, obj)
+        actions.do_delete_organisation(signed_in_user(request), obj)
 
 
 class CpiUserCreationForm(AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):  # type: ignore[name-defined]  # django-stubs declares no Meta here
         model = User
         fields = ("username", "organisation", "role")
 
 
 class CpiUserChangeForm(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]  # django-stubs declares no Meta here
         model = User
 
 
@@ -82,7 +83,7 @@ class CpiUserAdmin(AuditedAdmin, UserAdmin):
         return fieldsets
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        actions.do_save_user(request.user, obj)
+        actions.do_save_user(signed_in_user(request), obj)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
-        actions.do_delete_user(request.user, obj)
+        actions.do_delete_user(signed_in_user(request), obj)

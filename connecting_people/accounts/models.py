@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
@@ -62,7 +64,9 @@ class Organisation(models.Model):
 
 
 class CpiUserManager(UserManager["User"]):
-    def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra):  # type: ignore[override]
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
         extra.setdefault("role", Role.ADMINISTRATOR)
         return super().create_superuser(username, email, password, **extra)
 
@@ -76,7 +80,7 @@ class User(AbstractUser):
         max_length=120, blank=True, help_text="e.g. support worker, peer worker, social worker"
     )
 
-    objects = CpiUserManager()
+    objects: ClassVar[CpiUserManager] = CpiUserManager()
 
     # Which fields are personal data worth recording in the audit trail when they change.
     AUDITED_FIELDS = (
@@ -97,7 +101,7 @@ class User(AbstractUser):
     def caps(self) -> Role:
         return Role(self.role)
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The admin site is for administrators only: the role decides, not a separate flag.
         is_admin = self.role == Role.ADMINISTRATOR
         self.is_staff = is_admin

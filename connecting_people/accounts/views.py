@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import throttle
 from .actions import do_change_password
+from .requests import AuthenticatedHttpRequest
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -61,7 +62,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_change_password(request.user, request.user, form.cleaned_data["new_password1"])

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from connecting_people.accounts.requests import signed_in_user
+
 from .disclosure import entries_for
 from .models import AuditEntry
 
@@ -28,7 +30,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
-        return entries_for(request.user)
+        return entries_for(signed_in_user(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

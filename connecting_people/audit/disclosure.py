@@ -7,19 +7,19 @@ by those who may open the record."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
-from connecting_people.accounts.models import Organisation
+from connecting_people.accounts.models import Organisation, User
 
 from .models import AuditEntry
 
 ADMINISTERED_APPS = ("accounts", "interventions")
 
 
-def organisation_tree(organisation_id: int) -> list[int]:
-    """The organisation and every team under it."""
+def organisation_tree(organisation_id: int | None) -> list[int]:
+    """The organisation and every team under it (none for a user of no organisation)."""
+    if organisation_id is None:
+        return []
     found, frontier = [organisation_id], [organisation_id]
     while frontier:
         frontier = list(
@@ -31,7 +31,7 @@ def organisation_tree(organisation_id: int) -> list[int]:
     return found
 
 
-def entries_for(user: Any) -> QuerySet[AuditEntry]:
+def entries_for(user: User) -> QuerySet[AuditEntry]:
     """Entries of the administrator's own organisations, those that belong to no organisation, and their own
     actions (creating another organisation and its first users, say)."""
     return AuditEntry.objects.filter(

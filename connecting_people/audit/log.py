@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from connecting_people.accounts.models import User
+
 from . import keys, sealing
 from .models import Action, AuditEntry
 
@@ -52,7 +54,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
             values[name] = (
                 sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
             )
-        elif field.is_relation:
+        elif isinstance(field, models.Field) and field.is_relation:
             values[name] = plain(getattr(obj, field.attname))
         else:
             values[name] = plain(getattr(obj, name))
@@ -67,14 +69,14 @@ def changes_between(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
     }
 
 
-def _actor_label(actor: Any) -> str:
+def _actor_label(actor: User | None) -> str:
     if actor is None:
         return "system (command line)"
     return f"{actor.username} ({actor.get_role_display()})"
 
 
 def record(
-    actor: Any,
+    actor: User | None,
     action: Action | str,
     obj: models.Model | None = None,
     *,
@@ -120,13 +122,15 @@ def record(
     )
 
 
-def record_created(actor: Any, obj: models.Model, fields: Iterable[str], note: str = "") -> AuditEntry:
+def record_created(
+    actor: User | None, obj: models.Model, fields: Iterable[str], note: str = ""
+) -> AuditEntry:
     after = snapshot(obj, fields)
     return record(actor, Action.CREATE, obj, changes={k: [None, v] for k, v in after.items()}, note=note)
 
 
 def record_updated(
-    actor: Any, obj: models.Model, before: Snapshot, fields: Iterable[str], note: str = ""
+    actor: User | None, obj: models.Model, before: Snapshot, fields: Iterable[str], note: str = ""
 ) -> AuditEntry | None:
     """Write an entry only when something really changed; returns it, or None."""
     diff = changes_between(before, snapshot(obj, fields))
@@ -135,7 +139,9 @@ def record_updated(
     return record(actor, Action.UPDATE, obj, changes=diff, note=note)
 
 
-def record_deleted(actor: Any, obj: models.Model, fields: Iterable[str], note: str = "") -> AuditEntry:
+def record_deleted(
+    actor: User | None, obj: models.Model, fields: Iterable[str], note: str = ""
+) -> AuditEntry:
     before = snapshot(obj, fields)
     return record(actor, Action.DELETE, obj, changes={k: [v, None] for k, v in before.items()}, note=note)
 

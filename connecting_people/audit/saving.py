@@ -7,13 +7,15 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
+from connecting_people.accounts.models import User
+
 from . import log
 
 M = TypeVar("M", bound=models.Model)
 
 
 def save_with_audit(
-    acting_user: Any,
+    acting_user: User | None,
     obj: M,
     fields: Iterable[str],
     *,
@@ -40,7 +42,9 @@ def save_with_audit(
     return obj
 
 
-def delete_with_audit(acting_user: Any, obj: models.Model, fields: Iterable[str], note: str = "") -> None:
+def delete_with_audit(
+    acting_user: User | None, obj: models.Model, fields: Iterable[str], note: str = ""
+) -> None:
     with transaction.atomic():
         log.record_deleted(acting_user, obj, fields, note=note)
         obj.delete()

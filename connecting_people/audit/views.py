@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.lib.csvsafe import SafeWriter
 
 from .disclosure import entries_for, shows_values
@@ -17,13 +20,13 @@ from .filters import AuditFilterForm
 PAGE_SIZE = 50
 
 
-def _require_auditor(request: HttpRequest) -> None:
+def _require_auditor(request: AuthenticatedHttpRequest) -> None:
     if not request.user.caps.can_view_audit:
         raise PermissionDenied("Only administrators can read the audit trail.")
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
     entries = entries_for(request.user)
@@ -44,7 +47,7 @@ class _Echo:
 
 
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
     entries = entries_for(request.user)
@@ -69,7 +72,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         "note",
     ]
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[Any]:
         yield writer.writerow(header)
         for entry in entries.iterator(chunk_size=2000):
             yield writer.writerow(

@@ -116,7 +116,7 @@ def _run(command: list[str], what: str) -> str:
 
 
 def _pg_dump(target: Path) -> Snapshot:
-    server = connection.pg_version // 10000
+    server = connection.get_database_version()[0]
     tool = _major("pg_dump")
     if tool < server:
         raise BackupError(
@@ -166,7 +166,7 @@ def check_loadable(manifest_database: dict[str, Any]) -> None:
         )
     if vendor == "postgresql":
         versions = manifest_database.get("versions", {})
-        server = connection.pg_version // 10000
+        server = connection.get_database_version()[0]
         tool = _major("pg_restore")
         if server < versions.get("server", 0):
             raise BackupError(

@@ -56,6 +56,8 @@ def append_erasure(person: Person) -> None:
 
 def append_withdrawal(participant: Participant) -> None:
     """`participant`'s withdrawal is being saved."""
+    if participant.withdrawn_on is None:
+        raise ValueError("A withdrawal is written with its date.")
     _append(
         PARTICIPANT_WITHDREW,
         participant=participant.pk,

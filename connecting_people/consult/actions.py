@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,10 +12,12 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
 from . import mail
+from .anchoring import selector_for
 from .models import (
     Comment,
     CommentStatus,
@@ -38,17 +41,17 @@ class ConsultError(Exception):
     """A change that cannot be made, with a message for the person making it."""
 
 
-def do_save_round(acting_user: Any, round_: Round) -> Round:
+def do_save_round(acting_user: User | None, round_: Round) -> Round:
     if round_.closes_at <= round_.opens_at:
         raise ConsultError("The deadline must come after the opening date.")
-    if round_.follows_id and round_.follows.closes_at > round_.opens_at:
+    if round_.follows is not None and round_.follows.closes_at > round_.opens_at:
         raise ConsultError("A follow-up round opens after the round it follows has closed.")
     if round_.pk is None:
         round_.created_by = acting_user
     return save_with_audit(acting_user, round_, Round.AUDITED_FIELDS)
 
 
-def do_invite(acting_user: Any, round_: Round, name: str, email: str, perspective: str) -> Reviewer:
+def do_invite(acting_user: User | None, round_: Round, name: str, email: str, perspective: str) -> Reviewer:
     """Add a reviewer and email their personal link (shown once, never stored)."""
     name, email = name.strip(), email.strip().lower()
     if not name:
@@ -93,7 +96,7 @@ def do_invite(acting_user: Any, round_: Round, name: str, email: str, perspectiv
     return reviewer
 
 
-def do_invite_csv(acting_user: Any, round_: Round, data: bytes) -> list[tuple[int, str, str]]:
+def do_invite_csv(acting_user: User | None, round_: Round, data: bytes) -> list[tuple[int, str, str]]:
     """Invite everyone in a CSV (name, email, perspective); each row on its own. Returns (row, email, result)."""
     try:
         text = data.decode("utf-8-sig")
@@ -119,7 +122,7 @@ def do_invite_csv(acting_user: Any, round_: Round, data: bytes) -> list[tuple[in
     return report
 
 
-def do_new_link(acting_user: Any, reviewer: Reviewer, *, send: bool) -> str:
+def do_new_link(acting_user: User | None, reviewer: Reviewer, *, send: bool) -> str:
     """Give a reviewer a new personal link, which replaces the old one (only its hash is kept, so a lost
     link cannot be shown again). With `send`, it goes to them by email as the invitation did; otherwise
     it is returned for the researcher to copy into a message of their own. Audited either way."""
@@ -155,7 +158,7 @@ def do_new_link(acting_user: Any, reviewer: Reviewer, *, send: bool) -> str:
     return token
 
 
-def do_revoke(acting_user: Any, reviewer: Reviewer) -> None:
+def do_revoke(acting_user: User | None, reviewer: Reviewer) -> None:
     reviewer.revoked_at = timezone.now()
     save_with_audit(acting_user, reviewer, Reviewer.AUDITED_FIELDS)
 
@@ -230,8 +233,6 @@ def do_note(reviewer: Reviewer, section: str, text: str) -> None:
 
 def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str) -> Comment:
     """A comment on section.text[start:end], kept with its quote, prefix and suffix."""
-    from .anchoring import selector_for
-
     _editable(reviewer)
     text = text.strip()
     if not text:
@@ -288,7 +289,7 @@ def do_submit(reviewer: Reviewer) -> None:
 
 
 def do_resolve(
-    acting_user: Any, comment: Comment, status: str, changed_in: str = "", reason: str = ""
+    acting_user: User | None, comment: Comment, status: str, changed_in: str = "", reason: str = ""
 ) -> Comment:
     if status not in CommentStatus.values:
         raise ConsultError("Choose a status from the list.")
@@ -300,7 +301,7 @@ def do_resolve(
     return save_with_audit(acting_user, comment, Comment.AUDITED_FIELDS)
 
 
-def do_reply(acting_user: Any, comment: Comment, text: str) -> Reply:
+def do_reply(acting_user: User | None, comment: Comment, text: str) -> Reply:
     text = text.strip()
     if not text:
         raise ConsultError("Write the reply first.")
@@ -310,8 +311,6 @@ def do_reply(acting_user: Any, comment: Comment, text: str) -> Reply:
 def due_reminders(now: Any = None, round_: Round | None = None) -> list[Reviewer]:
     """Reviewers of open rounds (or of one round) who have not submitted, within the round's reminder
     window, not yet reminded."""
-    from datetime import timedelta
-
     now = now or timezone.now()
     due = []
     waiting = Reviewer.objects.filter(
@@ -356,7 +355,7 @@ def do_send_reminders(now: Any = None, round_: Round | None = None) -> int:
 
 
 def do_decide_offer(
-    acting_user: Any, offer: Offer, accept: bool, round_: Round | None = None
+    acting_user: User | None, offer: Offer, accept: bool, round_: Round | None = None
 ) -> Reviewer | None:
     if offer.status != OfferStatus.WAITING:
         raise ConsultError("This offer has already been dealt with.")

@@ -117,7 +117,8 @@ def aggregate(
         # Questions nobody rated (all "not applicable") are left out; every other needs `minimum` ratings.
         summaries = [summary for summary in result.questions.values() if summary.n]
         if summaries and all(summary.n >= max(1, minimum) for summary in summaries):
-            result.status = AGREED if all(summary.agree >= share for summary in summaries) else NOT_AGREED
+            agreed = all(summary.agree is not None and summary.agree >= share for summary in summaries)
+            result.status = AGREED if agreed else NOT_AGREED
         out[section] = result
     return out
 

@@ -7,4 +7,4 @@ class ConsultConfig(AppConfig):
     verbose_name = "Consultation on drafts"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the guide's signals)
+        from . import receivers  # noqa: F401, PLC0415  (connects the guide's signals once the apps are loaded)

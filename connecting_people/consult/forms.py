@@ -4,12 +4,29 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import slugify
 
 from connecting_people.guide.models import Draft
 from connecting_people.interventions.models import ModelVersion
+from connecting_people.lib.forms import model_choice_field
 
 from .aggregate import DEFAULT_MINIMUM
 from .models import DEFAULT_QUESTIONS, Offer, ReviewerPerspective, Round
+
+
+class DraftChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Draft) -> str:
+        return f"{obj.guide.title}, draft {obj.number}"
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ModelVersion) -> str:
+        return f"{obj.model.name} {obj.label} ({obj.get_status_display().lower()})"
+
+
+class RoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Round) -> str:
+        return obj.title
 
 
 class RoundForm(forms.ModelForm):
@@ -46,16 +63,15 @@ class RoundForm(forms.ModelForm):
             "minimum_ratings": "Fewest ratings per question for a verdict",
             "reminder_days": "Remind this many days before the deadline",
         }
+        field_classes = {"draft": DraftChoiceField, "version": VersionChoiceField}
 
     def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["draft"].queryset = Draft.objects.filter(guide__team_id=team_id).defer("snapshot")
-        self.fields["draft"].label_from_instance = lambda d: f"{d.guide.title}, draft {d.number}"
-        self.fields["version"].queryset = ModelVersion.objects.select_related("model")
-        self.fields["version"].label_from_instance = lambda v: (
-            f"{v.model.name} {v.label} ({v.get_status_display().lower()})"
+        model_choice_field(self, "draft").queryset = Draft.objects.filter(guide__team_id=team_id).defer(
+            "snapshot"
         )
-        self.fields["follows"].queryset = Round.objects.filter(team_id=team_id)
+        model_choice_field(self, "version").queryset = ModelVersion.objects.select_related("model")
+        model_choice_field(self, "follows").queryset = Round.objects.filter(team_id=team_id)
         self.fields["consensus"].widget.attrs.update(min="0.5", max="1", step="0.05")
         self.fields["minimum_ratings"].required = False  # left empty: the default of five
         self.fields["minimum_ratings"].widget.attrs.update(min="1", max="1000")
@@ -64,8 +80,6 @@ class RoundForm(forms.ModelForm):
         )
 
     def clean_question_lines(self) -> list[dict[str, str]]:
-        from django.utils.text import slugify
-
         labels = [line.strip() for line in self.cleaned_data["question_lines"].splitlines() if line.strip()]
         if not 1 <= len(labels) <= 8:
             raise forms.ValidationError("Ask between one and eight questions.")
@@ -81,7 +95,8 @@ class RoundForm(forms.ModelForm):
         return questions
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("draft")) == bool(data.get("version")):
             raise forms.ValidationError(
                 "Choose either a draft of the guide or a version of the model to consult on."
@@ -129,12 +144,12 @@ class OfferForm(forms.ModelForm):
             "round": "Which consultation",
         }
         widgets = {"about": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+        field_classes = {"round": RoundChoiceField}
 
     def __init__(self, *args: Any, open_rounds: QuerySet[Round], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["round"]
+        field = model_choice_field(self, "round")
         field.queryset, field.required, field.empty_label = open_rounds, True, None
-        field.label_from_instance = lambda r: r.title
 
     def clean_about(self) -> str:
         text = self.cleaned_data.get("about", "").strip()

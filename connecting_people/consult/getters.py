@@ -2,53 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from connecting_people.accounts.models import User
+
 from .models import Comment, Offer, Reviewer, Round
 
 
-def _require(user: Any) -> None:
+def consultation_team(user: User) -> int:
+    """The id of the research team whose consultations the user runs; refused to anyone else."""
     if not user.caps.can_edit_guide or user.organisation_id is None:
         raise PermissionDenied("Researchers run consultations.")
+    return user.organisation_id
 
 
-def rounds_for_user(user: Any) -> QuerySet[Round]:
-    _require(user)
-    return Round.objects.filter(team_id=user.organisation_id).select_related(
+def rounds_for_user(user: User) -> QuerySet[Round]:
+    return Round.objects.filter(team_id=consultation_team(user)).select_related(
         "draft__guide", "version__model", "follows"
     )
 
 
-def get_round_for_user(user: Any, pk: int) -> Round:
+def get_round_for_user(user: User, pk: int) -> Round:
     try:
         return rounds_for_user(user).get(pk=pk)
     except Round.DoesNotExist:
         raise Http404("No such round") from None
 
 
-def get_reviewer_for_user(user: Any, pk: int) -> Reviewer:
-    _require(user)
+def get_reviewer_for_user(user: User, pk: int) -> Reviewer:
+    team_id = consultation_team(user)
     try:
-        return Reviewer.objects.select_related("round").get(pk=pk, round__team_id=user.organisation_id)
+        return Reviewer.objects.select_related("round").get(pk=pk, round__team_id=team_id)
     except Reviewer.DoesNotExist:
         raise Http404("No such reviewer") from None
 
 
-def get_comment_for_user(user: Any, pk: int) -> Comment:
-    _require(user)
+def get_comment_for_user(user: User, pk: int) -> Comment:
+    team_id = consultation_team(user)
     try:
-        return Comment.objects.select_related("reviewer__round").get(
-            pk=pk, reviewer__round__team_id=user.organisation_id
-        )
+        return Comment.objects.select_related("reviewer__round").get(pk=pk, reviewer__round__team_id=team_id)
     except Comment.DoesNotExist:
         raise Http404("No such comment") from None
 
 
-def offers_for_user(user: Any) -> QuerySet[Offer]:
+def offers_for_user(user: User) -> QuerySet[Offer]:
     """Offers through the open call belong to the research team whose round they answer."""
-    _require(user)
-    return Offer.objects.filter(round__team_id=user.organisation_id).select_related("round")
+    return Offer.objects.filter(round__team_id=consultation_team(user)).select_related("round")

@@ -15,13 +15,18 @@ from django.utils import timezone
 
 from connecting_people.core.jobs import enqueue
 
-from .models import OutboxMessage
+from .models import OutboxMessage, Reviewer, Round
 
 KEPT_LINK = "[the reviewer's personal link: sent, never kept]"
 
 
 def send(
-    kind: str, to: str, context: dict[str, Any], *, round_: Any = None, reviewer: Any = None
+    kind: str,
+    to: str,
+    context: dict[str, Any],
+    *,
+    round_: Round | None = None,
+    reviewer: Reviewer | None = None,
 ) -> OutboxMessage:
     """Send, and keep a copy in the outbox with the personal link left out: whoever reads the outbox must
     not be able to open a reviewer's page as them."""
@@ -59,5 +64,5 @@ def link_for(token: str) -> str:
     )
 
 
-def deadline(round_: Any) -> str:
+def deadline(round_: Round) -> str:
     return f"{timezone.localtime(round_.closes_at):%-d %B %Y at %H:%M}"

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation
+from connecting_people.interventions.models import ModelVersion
 
 from .aggregate import DEFAULT_MINIMUM
 
@@ -104,6 +105,13 @@ class Round(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.team_id
+
+    @property
+    def consulted_version(self) -> ModelVersion:
+        """The model version of a round that is not on a guide draft (the constraint ensures it has one)."""
+        if self.version is None:
+            raise ValueError(f"Round {self.pk} is on neither a draft nor a version of the model.")
+        return self.version
 
     @property
     def state(self) -> str:

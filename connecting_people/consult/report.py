@@ -8,6 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
 from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.rounding import shown
 
@@ -37,14 +40,10 @@ def rows_for(round_: Round) -> list[tuple[str, str, str, int | None]]:
 
 def build_report(round_: Round, *, perspective: str = "", status: str = "") -> list[SectionReport]:
     results = aggregate(rows_for(round_), round_.question_keys, round_.consensus, round_.minimum_ratings)
+    follows = round_.follows
     earlier = (
-        aggregate(
-            rows_for(round_.follows),
-            round_.follows.question_keys,
-            round_.follows.consensus,
-            round_.follows.minimum_ratings,
-        )
-        if round_.follows_id
+        aggregate(rows_for(follows), follows.question_keys, follows.consensus, follows.minimum_ratings)
+        if follows is not None
         else {}
     )
     comments = (
@@ -169,9 +168,6 @@ def report_csv(round_: Round, sections: list[SectionReport]) -> str:
 
 
 def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
     html = render_to_string(
         "consult/report_print.html",
         {

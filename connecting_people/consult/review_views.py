@@ -117,7 +117,7 @@ def section(request: HttpRequest, token: str, reviewer: Reviewer, key: str) -> H
     shown = _section(reviewer, key)
     ratings = dict(Rating.objects.filter(reviewer=reviewer, section=key).values_list("question", "value"))
     delphi = _delphi(reviewer)
-    questions = []
+    questions: list[dict[str, Any]] = []
     for q in reviewer.round.questions:
         median, previous = delphi.get((key, q["key"]), (None, None))
         questions.append(

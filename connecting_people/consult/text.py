@@ -7,9 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
 
 from django.template.loader import render_to_string
+
+from connecting_people.guide.builds import document_of
+from connecting_people.guide.models import Draft
+from connecting_people.guide.render_html import groups
+from connecting_people.interventions.models import ModelVersion
+from connecting_people.interventions.parts import Part
+
+from .models import Round
 
 
 @dataclass(frozen=True)
@@ -37,11 +44,8 @@ def plain(html: str) -> str:
     return "".join(parser.parts)
 
 
-def draft_sections(draft: Any, only: str | None = None) -> list[ReadSection]:
+def draft_sections(draft: Draft, only: str | None = None) -> list[ReadSection]:
     """The sections of a guide draft as published (or just the one with key `only`)."""
-    from connecting_people.guide.builds import document_of
-    from connecting_people.guide.render_html import groups
-
     out = []
     for s in document_of(draft).sections:
         if only is None or s.key == only:
@@ -50,10 +54,8 @@ def draft_sections(draft: Any, only: str | None = None) -> list[ReadSection]:
     return out
 
 
-def version_sections(version: Any, only: str | None = None) -> list[ReadSection]:
+def version_sections(version: ModelVersion, only: str | None = None) -> list[ReadSection]:
     """The components of a model version, read as sections."""
-    from connecting_people.interventions.parts import Part
-
     labels = dict(Part.choices)
     out = []
     for c in version.components_in_order():
@@ -63,19 +65,19 @@ def version_sections(version: Any, only: str | None = None) -> list[ReadSection]
     return out
 
 
-def sections_of(round_: Any, only: str | None = None) -> list[ReadSection]:
+def sections_of(round_: Round, only: str | None = None) -> list[ReadSection]:
     """What the round's reviewers read: its draft's sections, or its model version's components. With
     `only`, just that section (saving a rating renders one section, not forty)."""
-    return draft_sections(round_.draft, only) if round_.draft_id else version_sections(round_.version, only)
+    if round_.draft is not None:
+        return draft_sections(round_.draft, only)
+    return version_sections(round_.consulted_version, only)
 
 
-def section_titles(round_: Any) -> list[tuple[str, str]]:
+def section_titles(round_: Round) -> list[tuple[str, str]]:
     """(key, title) of every section, in order, without rendering any text (for the report)."""
-    if round_.draft_id:
-        from connecting_people.guide.builds import document_of
-
+    if round_.draft is not None:
         return [(s.key, s.title) for s in document_of(round_.draft).sections]
-    return [(c.key, c.title) for c in round_.version.components_in_order()]
+    return [(c.key, c.title) for c in round_.consulted_version.components_in_order()]
 
 
 def find_words(text: str, words: str) -> tuple[int, int] | None:

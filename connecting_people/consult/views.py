@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,10 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.accounts.throttle import request_address
+from connecting_people.guide.models import Draft
 
 from .actions import (
     ConsultError,
@@ -29,8 +33,10 @@ from .actions import (
     do_save_round,
     do_send_reminders,
 )
+from .anchoring import Selector, locate
 from .forms import InviteFileForm, InviteForm, OfferForm, RoundForm
 from .getters import (
+    consultation_team,
     get_comment_for_user,
     get_reviewer_for_user,
     get_round_for_user,
@@ -40,14 +46,16 @@ from .getters import (
 from .mail import link_for
 from .models import CommentStatus, Offer, OfferStatus, OutboxMessage, ReviewerPerspective, Round
 from .report import build_report, headline, report_csv, report_pdf
+from .text import draft_sections
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team_id = consultation_team(request.user)
     rounds = rounds_for_user(request.user)
     form = RoundForm(
         request.POST or None,
-        team_id=request.user.organisation_id,
+        team_id=team_id,
         initial={
             "opens_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
             "consensus": 0.7,
@@ -56,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         round_ = form.save(commit=False)
-        round_.team_id = request.user.organisation_id
+        round_.team_id = team_id
         round_.questions = form.cleaned_data["question_lines"]
         try:
             do_save_round(request.user, round_)
@@ -78,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     invite = InviteForm(request.POST if "invite" in request.POST else None)
     upload = InviteFileForm(request.POST if "upload" in request.POST else None, request.FILES or None)
@@ -153,7 +161,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reviewer = get_reviewer_for_user(request.user, pk)
     do_revoke(request.user, reviewer)
     messages.success(request, f"{reviewer.name}'s link no longer opens.")
@@ -162,11 +170,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _latest_texts(round_: Round) -> tuple[str, dict[str, str]]:
     """The newest draft of the round's guide, and its sections' text, to re-anchor comments in."""
-    from connecting_people.guide.models import Draft
-
-    from .text import draft_sections
-
-    if not round_.draft_id:
+    if round_.draft is None:
         return "", {}
     newest = Draft.objects.filter(guide_id=round_.draft.guide_id).order_by("-created_at", "-id").first()
     if newest is None or newest.pk == round_.draft_id:
@@ -175,8 +179,7 @@ def _latest_texts(round_: Round) -> tuple[str, dict[str, str]]:
 
 
 @login_required
-def comments(request: HttpRequest, pk: int) -> HttpResponse:
-    from .anchoring import Selector, locate
+def comments(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     round_ = get_round_for_user(request.user, pk)
     perspective, status = request.GET.get("perspective", ""), request.GET.get("status", "")
@@ -210,7 +213,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_comment_for_user(request.user, pk)
     try:
         if request.POST.get("reply", "").strip():
@@ -227,9 +230,6 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Comment marked “{found.get_status_display().lower()}”.")
     except ConsultError as exc:
         messages.error(request, str(exc))
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
 
     kept = {k: request.POST.get(f"keep_{k}", "") for k in ("perspective", "status")}
     query = urlencode({k: v for k, v in kept.items() if v})
@@ -241,7 +241,7 @@ def comment_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     sections = build_report(round_)
     fmt = request.GET.get("format", "")
@@ -267,28 +267,28 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = rounds_for_user(request.user)
     sent = OutboxMessage.objects.filter(round__in=team).select_related("round")[:200]
     return render(request, "consult/outbox.html", {"messages_sent": sent})
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """The id posted as `name`, or 0 (which matches nothing) when it is not a whole number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdecimal() else 0
+
+
 @login_required
-def offers(request: HttpRequest) -> HttpResponse:
+def offers(request: AuthenticatedHttpRequest) -> HttpResponse:
     queue = offers_for_user(request.user)
     if request.method == "POST":
-        offer = queue.filter(
-            pk=request.POST.get("offer") if str(request.POST.get("offer", "")).isdigit() else 0
-        ).first()
+        offer = queue.filter(pk=_posted_id(request, "offer")).first()
         if offer is None:
             messages.error(request, "That offer is no longer in the queue.")
         else:
             accept = request.POST.get("decision") == "accept"
-            round_ = (
-                rounds_for_user(request.user)
-                .filter(pk=request.POST.get("round") if str(request.POST.get("round", "")).isdigit() else 0)
-                .first()
-            )
+            round_ = rounds_for_user(request.user).filter(pk=_posted_id(request, "round")).first()
             try:
                 do_decide_offer(request.user, offer, accept, round_)
             except ConsultError as exc:

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    body: str
     try:
         body = render_to_string("core/error.html", {"title": title, "message": message}, request=request)
     except Exception:

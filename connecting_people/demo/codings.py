@@ -3,8 +3,7 @@ Real coding is done by researchers in the workbench; nothing here is presented a
 
 from __future__ import annotations
 
-from typing import Any
-
+from connecting_people.accounts.models import User
 from connecting_people.fieldwork.coding import Passage, do_code_passage
 from connecting_people.fieldwork.models import Source
 from connecting_people.interventions.models import Component, ModelVersion
@@ -67,7 +66,7 @@ def _passages(source: Source) -> list[Passage]:
     return passages
 
 
-def code_corpus(coder: Any, version: ModelVersion, sources: list[Source]) -> int:
+def code_corpus(coder: User, version: ModelVersion, sources: list[Source]) -> int:
     components = {c.key: c for c in Component.objects.filter(version=version)}
     made = 0
     for source in sources:

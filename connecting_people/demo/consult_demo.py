@@ -8,6 +8,15 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from django.utils import timezone
+
+from connecting_people.consult.actions import do_comment, do_invite, do_rate, do_resolve, do_save_round
+from connecting_people.consult.models import Reviewer, Round
+from connecting_people.consult.text import sections_of
+from connecting_people.guide.models import Draft
+
+from .state import World
+
 REVIEWERS = [
     # name, perspective
     ("Aled Brannigan", "worker"),
@@ -79,14 +88,7 @@ def _score(*parts: Any) -> int:
     return [2, 3, 3, 4, 4, 4, 5, 5, 5, 5][n]
 
 
-def consultation(world: Any) -> None:
-    from django.utils import timezone
-
-    from connecting_people.consult.actions import do_comment, do_invite, do_rate, do_resolve, do_save_round
-    from connecting_people.consult.models import Reviewer, Round
-    from connecting_people.consult.text import sections_of
-    from connecting_people.guide.models import Draft
-
+def consultation(world: World) -> None:
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     first_draft, release = list(Draft.objects.filter(guide__team=team).order_by("created_at", "id"))[:2]
     now = timezone.now()

@@ -1,5 +1,39 @@
 """Fictitious fieldwork corpus for the demo world: every site, person and word here is invented."""
 
+from typing import NotRequired, TypedDict
+
+
+class SiteSpec(TypedDict):
+    key: str
+    name: str
+    region: str
+    sector: str
+    client_group: str
+    host_organisation: str
+    agreed_to_be_named: bool
+
+
+class ParticipantSpec(TypedDict):
+    site: str
+    pseudonym: str
+    perspective: str
+    real_name: NotRequired[str]
+    nicknames: NotRequired[str]
+    role_description: str
+    consent_to_quote: bool
+
+
+class SourceSpec(TypedDict):
+    """One file of the corpus: where and when it was gathered, from whom, and its text."""
+
+    site: str | None  # None: in the inbox, not yet assigned to a site
+    filename: str
+    kind: str
+    visit: str | None
+    participants: list[str]
+    title: str
+    text: str
+
 
 # Nothing here is copied or paraphrased from any paper, website or real fieldwork. The places
 # (Northbridge, Sallowmere, Carrowmouth, Abercelyn, Tŵr Celyn, Stennet Green, Castleby, Eldmere
@@ -17,7 +51,7 @@
 # says anything about taking on roles or giving back, and no funder or volunteer says anything
 # about fitting the work into existing care or support planning.
 
-SITES = [
+SITES: list[SiteSpec] = [
     dict(
         key="northbridge",
         name="Northbridge Community Mental Health Team",
@@ -74,7 +108,7 @@ SITES = [
     ),
 ]
 
-PARTICIPANTS = [
+PARTICIPANTS: list[ParticipantSpec] = [
     # Northbridge (statutory community mental health team)
     dict(
         site="northbridge",
@@ -265,7 +299,7 @@ PARTICIPANTS = [
     ),
 ]
 
-SOURCES = [
+SOURCES: list[SourceSpec] = [
     # ------------------------------------------------------------------ Northbridge
     dict(
         site="northbridge",

@@ -7,8 +7,26 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from connecting_people.guide.actions import do_answer_name_question
-from connecting_people.guide.models import NameAnswer
+from connecting_people.accounts.models import User
+from connecting_people.fieldwork.evidence import usable_excerpts
+from connecting_people.fieldwork.models import Excerpt, Site
+from connecting_people.guide.actions import (
+    do_answer_name_question,
+    do_choose_example,
+    do_create_guide,
+    do_make_draft,
+    do_release,
+    do_save_example,
+    do_save_procedure,
+    do_save_section,
+    do_save_self_ratings,
+    do_save_site_rating,
+)
+from connecting_people.guide.anonymise import AnonymisationError
+from connecting_people.guide.curation import balance, candidates
+from connecting_people.guide.models import Example, Guide, NameAnswer, Procedure
+
+from .state import World
 
 INTRODUCTIONS = {
     # component key: (introduction, what good looks like)
@@ -63,26 +81,9 @@ def _score(*parts: Any) -> int:
     return 2 + int(hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest(), 16) % 4
 
 
-def guide(world: Any) -> None:
-    from connecting_people.fieldwork.evidence import usable_excerpts
-    from connecting_people.fieldwork.models import Excerpt, Site
-    from connecting_people.guide.actions import (
-        do_choose_example,
-        do_create_guide,
-        do_make_draft,
-        do_release,
-        do_save_example,
-        do_save_procedure,
-        do_save_section,
-        do_save_self_ratings,
-        do_save_site_rating,
-    )
-    from connecting_people.guide.anonymise import AnonymisationError
-    from connecting_people.guide.curation import balance, candidates
-    from connecting_people.guide.models import Example, Procedure
-
+def guide(world: World) -> None:
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
-    made = do_create_guide(researcher, team, world.published, "The Connecting People guide (demo)")
+    made = do_create_guide(researcher, team, world.published_model(), "The Connecting People guide (demo)")
     made.foreword = (
         "This is a **fictitious demonstration** of a practitioner guide. Every site, person and "
         "quotation in it is invented."
@@ -146,7 +147,7 @@ def guide(world: Any) -> None:
     do_save_self_ratings(world.users["manager"], made, world.organisations["harbourside"], ratings)
 
 
-def _answer_questions(researcher: Any, made: Any) -> bool:
+def _answer_questions(researcher: User, made: Guide) -> bool:
     """Answer the guide's open name questions as the demo's researcher would; True if a name was replaced
     (so a new draft is needed before release)."""
     replaced = False

@@ -4,30 +4,38 @@ Later features add a step to STEPS; each step receives the World built so far.""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+import docx
+from django.utils import timezone
+
 from connecting_people.accounts.actions import do_create_user, do_save_organisation
-from connecting_people.accounts.models import Organisation, Region, Sector, User
+from connecting_people.accounts.models import Organisation, Region, Sector
 from connecting_people.accounts.roles import Role
+from connecting_people.audit.saving import delete_with_audit
+from connecting_people.fieldwork.actions import do_save_participant, do_save_site
+from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
+from connecting_people.fieldwork.models import Participant, Site, Source
 from connecting_people.interventions import actions as model_actions
 from connecting_people.interventions import modelfile
-from connecting_people.interventions.models import Component, ModelVersion
-from connecting_people.practice.actions import do_save_person
-from connecting_people.practice.models import Person
+from connecting_people.interventions.models import Component
+from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_person, do_save_session
+from connecting_people.practice.maps import do_new_map, do_save_member, do_set_ties, ties_of
+from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
+from connecting_people.practice.reviews import do_record_review
+
+from .codings import code_corpus
+from .consult_demo import consultation
+from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
+from .guide_demo import guide
+from .state import World
 
 DEFAULT_MODEL_FILE = Path(__file__).resolve().parent.parent / "interventions" / "data" / "default_model.yaml"
-
-
-@dataclass
-class World:
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-    passwords: dict[str, str] = field(default_factory=dict)
-    published: ModelVersion | None = None
-    people: dict[str, Person] = field(default_factory=dict)
 
 
 ORGANISATIONS = [
@@ -156,10 +164,6 @@ def people(world: World) -> None:
 
 def _file_bytes(filename: str, text: str) -> bytes:
     if filename.endswith(".docx"):
-        import io
-
-        import docx
-
         document = docx.Document()
         for paragraph in text.strip().split("\n\n"):
             document.add_paragraph(paragraph.strip())
@@ -171,48 +175,38 @@ def _file_bytes(filename: str, text: str) -> bytes:
 
 def fieldwork(world: World) -> None:
     """The research team's register and a corpus of fictitious transcripts, notes and documents."""
-    import datetime as dt
-
-    from connecting_people.fieldwork.actions import do_save_participant, do_save_site
-    from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
-    from connecting_people.fieldwork.models import Participant, Site
-
-    from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
-
     team = world.organisations["fernhill"]
     researcher = world.users["researcher"]
-    sites = {}
-    for spec in SITES:
-        fields = {k: v for k, v in spec.items() if k != "key"}
-        sites[spec["key"]] = do_save_site(researcher, Site(team=team, **fields))
+    sites: dict[str, Site] = {}
+    for site_spec in SITES:
+        fields = {k: v for k, v in site_spec.items() if k != "key"}
+        sites[site_spec["key"]] = do_save_site(researcher, Site(team=team, **fields))
     people: dict[tuple[str, str], Participant] = {}
-    for spec in PARTICIPANTS:
-        fields = {k: v for k, v in spec.items() if k != "site"}
-        participant = Participant(site=sites[spec["site"]], consent_date=dt.date(2026, 1, 5), **fields)
-        people[(spec["site"], spec["pseudonym"])] = do_save_participant(researcher, participant)
+    for person_spec in PARTICIPANTS:
+        fields = {k: v for k, v in person_spec.items() if k != "site"}
+        participant = Participant(site=sites[person_spec["site"]], consent_date=dt.date(2026, 1, 5), **fields)
+        people[(person_spec["site"], person_spec["pseudonym"])] = do_save_participant(researcher, participant)
     for spec in SOURCES:
         site_key = spec["site"]
         item = ImportItem(
             name=spec["filename"],
-            read=lambda spec=spec: _file_bytes(spec["filename"], spec["text"]),
+            read=partial(_file_bytes, spec["filename"], spec["text"]),
             site=sites[site_key] if site_key else None,
-            visit_date=dt.date.fromisoformat(spec["visit"]) if site_key and spec.get("visit") else None,
+            visit_date=dt.date.fromisoformat(spec["visit"]) if site_key and spec["visit"] else None,
             kind=spec["kind"],
-            participants=[people[(site_key, p)] for p in spec.get("participants", [])] if site_key else [],
+            participants=[people[(site_key, p)] for p in spec["participants"]] if site_key else [],
             title=spec["title"],
         )
         result = import_one(researcher, team, item)
         if result.status != IMPORTED:
             raise RuntimeError(f"demo source {spec['filename']} was not imported: {result.message}")
 
-    from connecting_people.fieldwork.models import Source
-
-    from .codings import code_corpus
-
-    code_corpus(researcher, world.published, list(Source.objects.filter(team=team, site__isnull=False)))
+    code_corpus(
+        researcher, world.published_model(), list(Source.objects.filter(team=team, site__isnull=False))
+    )
 
 
-SESSIONS = {
+SESSIONS: dict[str, list[tuple[int, str, int | None, str, list[str], str, str]]] = {
     # reference: [(days ago, status, minutes, place, component keys, shared notes, remember next)]
     "HAR-0001": [
         (
@@ -299,14 +293,6 @@ GOALS = {
 
 def practice_work(world: World) -> None:
     """Sessions and goals for the demo caseloads, so the caseload page has stages and dates."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from connecting_people.interventions.models import Component
-    from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_session
-    from connecting_people.practice.models import Goal, GoalAction, Session
-
     today = timezone.localdate()
     components = {c.key: c for c in Component.objects.filter(version=world.published)}
     for reference, sessions in SESSIONS.items():
@@ -388,14 +374,6 @@ MAPS = {
 
 def maps(world: World) -> None:
     """Two maps each, redrawn weeks apart, so the comparison has something to show."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from connecting_people.audit.saving import delete_with_audit
-    from connecting_people.practice.maps import do_new_map, do_save_member, do_set_ties, ties_of
-    from connecting_people.practice.models import MapMember
-
     today = timezone.localdate()
     for reference, snapshots in MAPS.items():
         person = world.people[reference]
@@ -433,25 +411,15 @@ REVIEWS = {
 
 
 def demo_consultation(world: World) -> None:
-    from .consult_demo import consultation
-
     consultation(world)
 
 
 def demo_guide(world: World) -> None:
-    from .guide_demo import guide
-
     guide(world)
 
 
 def reviews(world: World) -> None:
     """A first review for one person, so the timeline and the caseload show one done and others due."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from connecting_people.practice.reviews import do_record_review
-
     today = timezone.localdate()
     for reference, held in REVIEWS.items():
         person = world.people[reference]

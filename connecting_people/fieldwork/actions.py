@@ -19,11 +19,11 @@ from .extract.speakers import speaker_key
 from .models import Participant, Site, Source, SpeakerAlias, Visit
 
 
-def do_save_site(acting_user: Any, site: Site) -> Site:
+def do_save_site(acting_user: User | None, site: Site) -> Site:
     return save_with_audit(acting_user, site, Site.AUDITED_FIELDS)
 
 
-def do_save_visit(acting_user: Any, visit: Visit, researchers: list[Any] | None = None) -> Visit:
+def do_save_visit(acting_user: User | None, visit: Visit, researchers: list[Any] | None = None) -> Visit:
     return save_with_audit(
         acting_user,
         visit,
@@ -32,7 +32,7 @@ def do_save_visit(acting_user: Any, visit: Visit, researchers: list[Any] | None 
     )
 
 
-def do_save_participant(acting_user: Any, participant: Participant) -> Participant:
+def do_save_participant(acting_user: User | None, participant: Participant) -> Participant:
     """Save a register entry; a corrected perspective or pseudonym reaches every coding of their sources."""
     with transaction.atomic():
         save_with_audit(acting_user, participant, Participant.AUDITED_FIELDS)
@@ -40,7 +40,7 @@ def do_save_participant(acting_user: Any, participant: Participant) -> Participa
     return participant
 
 
-def _reattribute(acting_user: Any, sources: list[Source]) -> None:
+def _reattribute(acting_user: User | None, sources: list[Source]) -> None:
     # Counts read the perspective through the participant, so they change even when no coding does.
     evidence_counts.refresh([source.pk for source in sources])
     for source in sources:
@@ -54,7 +54,7 @@ def _reattribute(acting_user: Any, sources: list[Source]) -> None:
             )
 
 
-def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.date) -> Participant:
+def do_withdraw_participant(acting_user: User | None, participant: Participant, on: dt.date) -> Participant:
     """From now on their material leaves search, coverage, statistics, exports and guide builds, and the
     original files of the sources they took part in are deleted (the extracted text stays, so the other
     speakers' codings still stand). The erasure log outside the database notes it, so a restored
@@ -83,7 +83,7 @@ def do_withdraw_participant(acting_user: Any, participant: Participant, on: dt.d
 
 
 def do_assign_source(
-    acting_user: Any,
+    acting_user: User | None,
     source: Source,
     *,
     site: Site | None,
@@ -100,7 +100,7 @@ def do_assign_source(
     return source
 
 
-def do_record_source_view(acting_user: Any, source: Source) -> None:
+def do_record_source_view(acting_user: User | None, source: Source) -> None:
     with transaction.atomic():
         log.record(acting_user, log.Action.VIEW, source, note="read source")
 

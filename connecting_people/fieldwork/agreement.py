@@ -9,11 +9,11 @@ agreement nor disagreement); everything else stays, unattributed passages includ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
@@ -67,8 +67,10 @@ class Agreement:
     rule: str = RULE
 
 
-def _flags(units: list[Unit], excerpts: list[Excerpt], key: str) -> list[bool]:
-    spans = [(e.start, e.end) for e in excerpts if key in e.component_keys]
+def _flags(units: list[Unit], excerpts: list[Excerpt], keys: dict[int, set[str]], key: str) -> list[bool]:
+    """For each sentence, whether any of the excerpts coded to the component `key` touches it (`keys`: the
+    component keys of each excerpt, by id)."""
+    spans = [(e.start, e.end) for e in excerpts if key in keys[e.pk]]
     return [any(s < u.end and u.start < e for s, e in spans) for u in units]
 
 
@@ -101,13 +103,14 @@ def compute(pair: DoubleCoding) -> Agreement:
         ).prefetch_related("components")
     )
     titles: dict[str, str] = {}
+    keys: dict[int, set[str]] = {}
     for excerpt in excerpts:
-        excerpt.component_keys = {c.key for c in excerpt.components.all()}
+        keys[excerpt.pk] = {c.key for c in excerpt.components.all()}
         titles.update({c.key: c.title for c in excerpt.components.all()})
     mine = [e for e in excerpts if e.coder_id == pair.coder_a_id]
     theirs = [e for e in excerpts if e.coder_id == pair.coder_b_id]
     for key in sorted(titles, key=lambda k: titles[k]):
-        a, b = _flags(units, mine, key), _flags(units, theirs, key)
+        a, b = _flags(units, mine, keys, key), _flags(units, theirs, keys, key)
         if not any(a) and not any(b):
             continue  # coded only in sentences that were removed
         observed, kappa = cohen_kappa(a, b)
@@ -125,7 +128,9 @@ def compute(pair: DoubleCoding) -> Agreement:
     return result
 
 
-def do_start_double_coding(acting_user: Any, source: Source, coder_a: Any, coder_b: Any) -> DoubleCoding:
+def do_start_double_coding(
+    acting_user: User | None, source: Source, coder_a: User, coder_b: User
+) -> DoubleCoding:
     if coder_a.pk == coder_b.pk:
         raise AgreementError("Choose two different researchers.")
     for coder in (coder_a, coder_b):
@@ -139,7 +144,7 @@ def do_start_double_coding(acting_user: Any, source: Source, coder_a: Any, coder
     return save_with_audit(acting_user, pair, DoubleCoding.AUDITED_FIELDS)
 
 
-def do_mark_done(acting_user: Any, pair: DoubleCoding) -> DoubleCoding:
+def do_mark_done(acting_user: User, pair: DoubleCoding) -> DoubleCoding:
     if not pair.involves(acting_user):
         raise AgreementError("Only the two coders can mark their coding done.")
     with transaction.atomic():
@@ -151,7 +156,7 @@ def do_mark_done(acting_user: Any, pair: DoubleCoding) -> DoubleCoding:
         return pair
 
 
-def blind_pair_for(user: Any, source: Source) -> DoubleCoding | None:
+def blind_pair_for(user: User, source: Source) -> DoubleCoding | None:
     """The open double coding that hides the other coder's work from this user, if any."""
     for pair in source.double_codings.all():
         if pair.is_blind and pair.involves(user):
@@ -159,6 +164,6 @@ def blind_pair_for(user: Any, source: Source) -> DoubleCoding | None:
     return None
 
 
-def record_view(acting_user: Any, pair: DoubleCoding) -> None:
+def record_view(acting_user: User | None, pair: DoubleCoding) -> None:
     with transaction.atomic():
         log.record(acting_user, log.Action.VIEW, pair, note="agreement viewed")

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.models import User
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.accounts.roles import Role
+from connecting_people.lib.forms import model_choice_field
 
 from .agreement import AgreementError, compute, do_mark_done, do_start_double_coding, record_view
 from .getters import get_source_for_user, require_fieldwork
@@ -20,15 +24,15 @@ class StartForm(forms.Form):
     coder_a = forms.ModelChoiceField(queryset=User.objects.none(), label="First coder")
     coder_b = forms.ModelChoiceField(queryset=User.objects.none(), label="Second coder")
 
-    def __init__(self, *args: object, team_id: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         researchers = User.objects.filter(organisation_id=team_id, role=Role.RESEARCHER, is_active=True)
-        self.fields["coder_a"].queryset = researchers
-        self.fields["coder_b"].queryset = researchers
+        model_choice_field(self, "coder_a").queryset = researchers
+        model_choice_field(self, "coder_b").queryset = researchers
 
 
 @login_required
-def double_coding(request: HttpRequest, pk: int) -> HttpResponse:
+def double_coding(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(request.user, pk)
     form = StartForm(request.POST or None, team_id=source.team_id, initial={"coder_a": request.user})
     if request.method == "POST" and form.is_valid():
@@ -67,12 +71,10 @@ def double_coding(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def double_coding_done(request: HttpRequest, pk: int) -> HttpResponse:
-    require_fieldwork(request.user)
+def double_coding_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    team_id = require_fieldwork(request.user)
     try:
-        pair = DoubleCoding.objects.select_related("source").get(
-            pk=pk, source__team_id=request.user.organisation_id
-        )
+        pair = DoubleCoding.objects.select_related("source").get(pk=pk, source__team_id=team_id)
     except DoubleCoding.DoesNotExist:
         raise Http404("No such double coding in your team") from None
     try:

@@ -1,15 +1,14 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
+
+from .search import TABLE_NAME
 
 
 def _prune_search_index(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """After a flush (tests, `cpi demo --reset`) the index must not keep documents for rows now gone."""
-    from django.db import connections
-
-    from .search import TABLE_NAME
-
     connection = connections[using]
     if TABLE_NAME not in connection.introspection.table_names():
         return

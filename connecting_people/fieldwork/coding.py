@@ -175,7 +175,7 @@ def _index(excerpt: Excerpt) -> None:
 
 
 def do_code_passage(
-    acting_user: Any,
+    acting_user: User | None,
     source: Source,
     passage: Passage,
     *,
@@ -184,7 +184,7 @@ def do_code_passage(
     memo: str = "",
     tags: list[Tag] | None = None,
     allow_tags_only: bool = False,
-    coder: Any = None,
+    coder: User | None = None,
     guid: str = "",
 ) -> Excerpt:
     """Code a passage. Researchers always choose a component; imports from other tools may bring
@@ -219,11 +219,13 @@ class NewCoding:
     components: list[Component]
     tags: list[Tag]
     memo: str
-    coder: Any
+    coder: User | None
     guid: str
 
 
-def do_import_codings(acting_user: Any, source: Source, codings: list[NewCoding], note: str) -> list[Excerpt]:
+def do_import_codings(
+    acting_user: User | None, source: Source, codings: list[NewCoding], note: str
+) -> list[Excerpt]:
     """Many codings of one source at once (an import from another tool): written in bulk, indexed, and
     audited by one entry on the source that lists every coding with its words' place and codes."""
     participants, links = list(source.participants.all()), speaker_links(source)
@@ -284,7 +286,7 @@ def do_import_codings(acting_user: Any, source: Source, codings: list[NewCoding]
 
 
 def do_update_excerpt(
-    acting_user: Any,
+    acting_user: User | None,
     excerpt: Excerpt,
     revision: int,
     passage: Passage,
@@ -327,7 +329,7 @@ def do_update_excerpt(
     return current
 
 
-def do_delete_excerpt(acting_user: Any, excerpt: Excerpt) -> None:
+def do_delete_excerpt(acting_user: User | None, excerpt: Excerpt) -> None:
     with transaction.atomic():
         log.record(
             acting_user,

@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.interventions.models import Component
 
 from . import actions
@@ -69,7 +70,7 @@ def _speaker_form(source: Source, data: QueryDict | None = None) -> SpeakerLinks
 
 
 def _workbench(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     source: Source,
     code_form: CodeForm,
     assign_form: AssignSourceForm | None = None,
@@ -115,7 +116,7 @@ def _workbench(
 
 
 @login_required
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def source_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(request.user, pk)
     prefetch_related_objects([source], "double_codings")
     if request.method == "POST":
@@ -145,7 +146,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_speakers(request: HttpRequest, pk: int) -> HttpResponse:
+def link_speakers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Say which participant speaks under each label of the source; its codings follow."""
     source = get_source_for_user(request.user, pk)
     if not source.turns:
@@ -163,7 +164,9 @@ def link_speakers(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("fieldwork:source", args=[source.pk]) + "#speakers")
 
 
-def _save_coding(request: HttpRequest, source: Source, form: CodeForm, excerpt: Excerpt | None) -> Excerpt:
+def _save_coding(
+    request: AuthenticatedHttpRequest, source: Source, form: CodeForm, excerpt: Excerpt | None
+) -> Excerpt:
     data = form.cleaned_data
     passage = locate(source.text, data["start"], data["end"], data["quote"])
     tags = tags_from_paths(source.team_id, data["tags"])
@@ -192,7 +195,7 @@ def _save_coding(request: HttpRequest, source: Source, form: CodeForm, excerpt: 
 
 @login_required
 @require_POST
-def code_passage(request: HttpRequest, pk: int) -> HttpResponse:
+def code_passage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(request.user, pk)
     form = CodeForm(request.POST, components=coding_components())
     if form.is_valid():
@@ -209,7 +212,7 @@ def code_passage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def excerpt_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def excerpt_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     excerpt = get_excerpt_for_user(request.user, pk, write=True)
     source = excerpt.source
     initial = {
@@ -241,7 +244,7 @@ def excerpt_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def excerpt_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def excerpt_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     excerpt = get_excerpt_for_user(request.user, pk, write=True)
     source_pk = excerpt.source_id
     do_delete_excerpt(request.user, excerpt)
@@ -250,15 +253,15 @@ def excerpt_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def component_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def component_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The evidence for a component (one entry per passage, by the one count of evidence), grouped by
     perspective and then by site."""
-    require_fieldwork(request.user)
+    team_id = require_fieldwork(request.user)
     try:
         component = Component.objects.select_related("version__model").get(pk=pk, version__status="published")
     except Component.DoesNotExist:
         raise Http404("No such component in a published version") from None
-    found = evidence_passages(request.user.organisation_id, [component.key])
+    found = evidence_passages(team_id, [component.key])
     leads = Excerpt.objects.select_related("source__site", "coder").in_bulk([p.lead for p in found])
     labels = dict(Perspective.choices)
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))

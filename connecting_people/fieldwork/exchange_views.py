@@ -11,16 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from connecting_people.accounts.models import Organisation, User
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
 
 from . import refi
 from .coding import coding_components
-from .getters import require_fieldwork
+from .getters import require_fieldwork, research_team
 from .models import Site
 from .vocab import Perspective
 
@@ -98,9 +99,8 @@ def _chosen(plan: refi.Plan, team: Organisation, data: dict[str, str]) -> dict[s
 
 
 @login_required
-def exchange(request: HttpRequest) -> HttpResponse:
-    require_fieldwork(request.user)
-    team = request.user.organisation
+def exchange(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team = research_team(request.user)
     form = ExchangeUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"form": form}
     pending = request.POST.get("pending", "")
@@ -159,7 +159,9 @@ def exchange(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/exchange.html", context)
 
 
-def _download(request: HttpRequest, data: bytes, filename: str, content_type: str, note: str) -> HttpResponse:
+def _download(
+    request: AuthenticatedHttpRequest, data: bytes, filename: str, content_type: str, note: str
+) -> HttpResponse:
     with transaction.atomic():
         log.record(request.user, log.Action.EXPORT, request.user.organisation, note=note)
     response = HttpResponse(data, content_type=content_type)
@@ -168,9 +170,8 @@ def _download(request: HttpRequest, data: bytes, filename: str, content_type: st
 
 
 @login_required
-def export_qdpx(request: HttpRequest) -> HttpResponse:
-    require_fieldwork(request.user)
-    team = request.user.organisation
+def export_qdpx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team = research_team(request.user)
     return _download(
         request,
         refi.export_project(team.pk, f"{team.name} fieldwork"),
@@ -181,11 +182,10 @@ def export_qdpx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_qdc(request: HttpRequest) -> HttpResponse:
-    require_fieldwork(request.user)
+def export_qdc(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _download(
         request,
-        refi.export_codebook(request.user.organisation_id),
+        refi.export_codebook(require_fieldwork(request.user)),
         "codebook.qdc",
         "application/xml",
         "REFI-QDA codebook",

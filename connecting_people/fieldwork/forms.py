@@ -3,6 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from connecting_people.interventions.models import Component
+from connecting_people.lib.forms import model_choice_field
 
 from .extract.speakers import spellings
 from .models import Participant, Site, Visit
@@ -26,7 +30,9 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    # A field named like BaseForm.files: the form's metaclass moves it into `fields`, so `form.files` is
+    # still the uploads; mypy sees only the class attribute.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Files",
         help_text="Transcripts and documents: .txt, .md, .docx, .odt, .html, .pdf, .vtt, .srt. You can choose many at once.",
     )
@@ -45,9 +51,9 @@ class UploadForm(forms.Form):
         help_text="Optional CSV mapping file names to site, visit date, type and participants.",
     )
 
-    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        model_choice_field(self, "site").queryset = sites
 
 
 class SiteForm(forms.ModelForm):
@@ -73,7 +79,8 @@ class VisitForm(forms.ModelForm):
         help_texts = {"start_date": "dd/mm/yyyy", "end_date": "dd/mm/yyyy, if it ran over several days"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", "The visit cannot end before it starts.")
         return data
@@ -96,6 +103,11 @@ class ParticipantForm(forms.ModelForm):
         help_texts = {"consent_date": "dd/mm/yyyy"}
 
 
+class ParticipantsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Participant) -> str:
+        return f"{obj.pseudonym} ({obj.get_perspective_display()}, {obj.site.name})"
+
+
 class AssignSourceForm(forms.Form):
     title = forms.CharField(max_length=300)
     kind = forms.ChoiceField(choices=SourceKind.choices, label="Type of source")
@@ -103,21 +115,26 @@ class AssignSourceForm(forms.Form):
         queryset=Site.objects.none(), required=False, help_text="Empty keeps it in the inbox."
     )
     visit = forms.ModelChoiceField(queryset=Visit.objects.none(), required=False)
-    participants = forms.ModelMultipleChoiceField(
+    participants = ParticipantsField(
         queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, sites: Any, visits: Any, participants: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sites: QuerySet[Site],
+        visits: QuerySet[Visit],
+        participants: QuerySet[Participant],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
-        self.fields["visit"].queryset = visits.select_related("site")
-        self.fields["participants"].queryset = participants.select_related("site")
-        self.fields["participants"].label_from_instance = lambda p: (
-            f"{p.pseudonym} ({p.get_perspective_display()}, {p.site.name})"
-        )
+        model_choice_field(self, "site").queryset = sites
+        model_choice_field(self, "visit").queryset = visits.select_related("site")
+        model_choice_field(self, "participants").queryset = participants.select_related("site")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         site = data.get("site")
         if data.get("visit") and data["visit"].site_id != getattr(site, "pk", None):
             self.add_error("visit", "That visit was to another site.")
@@ -169,6 +186,11 @@ class WithdrawForm(forms.Form):
     )
 
 
+class ComponentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Component) -> str:
+        return f"{obj.get_part_display()} · {obj.title}"
+
+
 class CodeForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
@@ -179,8 +201,8 @@ class CodeForm(forms.Form):
         label="Passage",
         help_text="Select the passage in the text, or type or paste its words here (enough to be unique).",
     )
-    components = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Model components"
+    components = ComponentsField(
+        queryset=Component.objects.none(), widget=forms.CheckboxSelectMultiple, label="Model components"
     )
     kind = forms.ChoiceField(
         choices=ExcerptKind.choices, widget=forms.RadioSelect, initial=ExcerptKind.EXAMPLE, label="Kind"
@@ -193,19 +215,14 @@ class CodeForm(forms.Form):
         help_text="Separate tags with commas; use / for a hierarchy, e.g. Barriers/Transport.",
     )
 
-    def __init__(self, *args: Any, components: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, components: list[Component], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.db.models import Case, IntegerField, Value, When
-
-        from connecting_people.interventions.models import Component
-
-        field = self.fields["components"]
-        # In the model's own order: part by part, stage by stage.
         if not components:
-            field.queryset = Component.objects.none()
             return
+        # In the model's own order: part by part, stage by stage.
         rank = Case(
             *[When(pk=c.pk, then=Value(i)) for i, c in enumerate(components)], output_field=IntegerField()
         )
-        field.queryset = Component.objects.filter(pk__in=[c.pk for c in components]).order_by(rank)
-        field.label_from_instance = lambda c: f"{c.get_part_display()} · {c.title}"
+        model_choice_field(self, "components").queryset = Component.objects.filter(
+            pk__in=[c.pk for c in components]
+        ).order_by(rank)

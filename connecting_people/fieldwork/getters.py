@@ -2,71 +2,79 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+
+from connecting_people.accounts.models import Organisation, User
 
 from .models import Excerpt, Participant, Site, Source, Visit
 
 M = TypeVar("M", bound=Model)
 
 
-def require_fieldwork(user: Any) -> None:
+def require_fieldwork(user: User) -> int:
+    """The id of the user's research team; refused to anyone who does not handle fieldwork."""
     if not user.caps.can_handle_fieldwork or user.organisation_id is None:
         raise PermissionDenied("Fieldwork evidence is open to researchers only.")
+    return user.organisation_id
 
 
-def sites_for_user(user: Any) -> QuerySet[Site]:
+def research_team(user: User) -> Organisation:
+    """The user's research team itself, refused as `require_fieldwork` refuses."""
     require_fieldwork(user)
-    return Site.objects.filter(team_id=user.organisation_id)
+    team = user.organisation
+    if team is None:  # not reached: require_fieldwork refused a user without a team
+        raise PermissionDenied("Fieldwork evidence is open to researchers only.")
+    return team
 
 
-def sources_for_user(user: Any) -> QuerySet[Source]:
-    require_fieldwork(user)
-    return Source.objects.filter(team_id=user.organisation_id)
+def sites_for_user(user: User) -> QuerySet[Site]:
+    return Site.objects.filter(team_id=require_fieldwork(user))
 
 
-def participants_for_user(user: Any) -> QuerySet[Participant]:
-    require_fieldwork(user)
-    return Participant.objects.filter(site__team_id=user.organisation_id)
+def sources_for_user(user: User) -> QuerySet[Source]:
+    return Source.objects.filter(team_id=require_fieldwork(user))
 
 
-def visits_for_user(user: Any) -> QuerySet[Visit]:
-    require_fieldwork(user)
-    return Visit.objects.filter(site__team_id=user.organisation_id)
+def participants_for_user(user: User) -> QuerySet[Participant]:
+    return Participant.objects.filter(site__team_id=require_fieldwork(user))
+
+
+def visits_for_user(user: User) -> QuerySet[Visit]:
+    return Visit.objects.filter(site__team_id=require_fieldwork(user))
 
 
 def _get(queryset: QuerySet[M], pk: int, what: str) -> M:
     try:
         return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404(f"No such {what} in your team's fieldwork") from None
 
 
-def get_site_for_user(user: Any, pk: int) -> Site:
+def get_site_for_user(user: User, pk: int) -> Site:
     return _get(sites_for_user(user), pk, "site")
 
 
-def get_source_for_user(user: Any, pk: int) -> Source:
+def get_source_for_user(user: User, pk: int) -> Source:
     return _get(sources_for_user(user).select_related("site", "visit"), pk, "source")
 
 
-def get_participant_for_user(user: Any, pk: int) -> Participant:
+def get_participant_for_user(user: User, pk: int) -> Participant:
     return _get(participants_for_user(user).select_related("site"), pk, "participant")
 
 
-def get_visit_for_user(user: Any, pk: int) -> Visit:
+def get_visit_for_user(user: User, pk: int) -> Visit:
     return _get(visits_for_user(user).select_related("site"), pk, "visit")
 
 
-def excerpts_for_user(user: Any) -> QuerySet[Excerpt]:
-    require_fieldwork(user)
-    return Excerpt.objects.filter(source__team_id=user.organisation_id)
+def excerpts_for_user(user: User) -> QuerySet[Excerpt]:
+    return Excerpt.objects.filter(source__team_id=require_fieldwork(user))
 
 
-def get_excerpt_for_user(user: Any, pk: int, *, write: bool = False) -> Excerpt:
+def get_excerpt_for_user(user: User, pk: int, *, write: bool = False) -> Excerpt:
     """Everyone in the team reads every coding; only its coder changes it, so nobody overwrites another's work."""
     excerpt = _get(excerpts_for_user(user).select_related("source", "coder"), pk, "coding")
     if write and excerpt.coder_id != user.pk:

@@ -5,7 +5,8 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
-from connecting_people.accounts.models import Organisation, Region
+from connecting_people.accounts.models import Organisation, Region, User
+from connecting_people.interventions.models import Component
 
 from .extract.speakers import distinct_speakers
 from .vocab import ExcerptKind, Perspective, SiteSector, SourceKind
@@ -278,7 +279,9 @@ class Tag(models.Model):
 
     @property
     def path(self) -> str:
-        names, node, seen = [], self, set()
+        names: list[str] = []
+        node: Tag | None = self
+        seen: set[int] = set()
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
             names.append(node.name)
@@ -295,7 +298,7 @@ class Excerpt(models.Model):
     text = models.TextField(help_text="The passage as it stands in the source.")
     kind = models.CharField(max_length=16, choices=ExcerptKind.choices)
     memo = models.TextField(blank=True)
-    components = models.ManyToManyField(
+    components: models.ManyToManyField[Component, ExcerptComponent] = models.ManyToManyField(
         "interventions.Component", through="ExcerptComponent", related_name="excerpts"
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="excerpts")
@@ -395,8 +398,8 @@ class DoubleCoding(models.Model):
     def is_blind(self) -> bool:
         return self.done_a is None or self.done_b is None
 
-    def involves(self, user: object) -> bool:
-        return getattr(user, "pk", None) in (self.coder_a_id, self.coder_b_id)
+    def involves(self, user: User | None) -> bool:
+        return user is not None and user.pk in (self.coder_a_id, self.coder_b_id)
 
 
 class ExternalCoder(models.Model):

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 
 from connecting_people.accounts.models import Region
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.interventions.models import Component
+from connecting_people.lib.forms import choice_field
 
 from . import finder, search
 from .getters import require_fieldwork
+from .models import Excerpt, Source
 from .vocab import ExcerptKind, Perspective, SiteSector
 
 
@@ -34,8 +40,8 @@ class SearchForm(forms.Form):
     sector = forms.ChoiceField(required=False, choices=[("", "Any sector"), *SiteSector.choices])
     researcher = forms.CharField(required=False, max_length=150, label="Coded by (user name)")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         keys = (
             Component.objects.filter(version__status="published")
             .order_by("part", "order")
@@ -45,17 +51,18 @@ class SearchForm(forms.Form):
         seen: dict[str, str] = {}
         for key, title in keys:
             seen.setdefault(key, title)
-        self.fields["component"].choices = [
+        choice_field(self, "component").choices = [
             ("", "Any component"),
             *sorted(seen.items(), key=lambda kv: kv[1]),
         ]
 
 
 @login_required
-def search_page(request: HttpRequest) -> HttpResponse:
-    require_fieldwork(request.user)
+def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team = require_fieldwork(request.user)
     form = SearchForm(request.GET or None)
-    page = None
+    page: Page[Source] | Page[Excerpt] | None = None
+    hits: list[tuple[Source | Excerpt, SafeString]] = []  # each result with its highlighted snippet
     error = ""
     scope = "excerpts"
     if form.is_bound and form.is_valid():
@@ -72,28 +79,30 @@ def search_page(request: HttpRequest) -> HttpResponse:
         except search.SearchQueryError as exc:
             error = str(exc)
         else:
-            team = request.user.organisation_id
+            number = request.GET.get("page")
             if scope == "sources":
-                results = finder.sources(team, query, filters).select_related("site")
+                page = Paginator(finder.sources(team, query, filters).select_related("site"), 20).get_page(
+                    number
+                )
             else:
-                results = (
+                excerpts = (
                     finder.excerpts(team, query, filters)
                     .select_related("source__site", "coder")
                     .prefetch_related("components")
                 )
-            page = Paginator(results, 20).get_page(request.GET.get("page"))
-            for item in page:
-                item.snippet_html = search.highlight(search.snippet(item.text, query))
-    query = request.GET.copy()
-    query.pop("page", None)
+                page = Paginator(excerpts, 20).get_page(number)
+            hits = [(item, search.highlight(search.snippet(item.text, query))) for item in page]
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "fieldwork/search.html",
         {
             "form": form,
             "page": page,
+            "hits": hits,
             "error": error,
             "scope": scope,
-            "query": query.urlencode(),
+            "query": params.urlencode(),
         },
     )

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
+from connecting_people.fieldwork.models import Excerpt
+from connecting_people.interventions.models import Component, ModelVersion
 
+from . import document as docmod
 from .anonymise import Candidate, replace_word
+from .assemble import build_document, check_publishable, ensure_sections
+from .builds import document_of
+from .changes import diff_drafts
 from .curation import default_group, excerpt_attribution
-from .models import Draft, Example, Guide, NameAnswer, NameQuestion, Procedure, Section
-from .signals import published_responses
+from .gold import procedures_for
+from .models import (
+    Draft,
+    Example,
+    Guide,
+    NameAnswer,
+    NameQuestion,
+    Procedure,
+    Section,
+    SelfRating,
+    SiteRating,
+)
+from .signals import PublishedResponse, published_responses
 
 
 class GuideError(Exception):
@@ -36,7 +56,9 @@ class NamesUnanswered(GuideError):
         )
 
 
-def do_create_guide(acting_user: Any, team: Any, version: Any, title: str = "") -> Guide:
+def do_create_guide(
+    acting_user: User | None, team: Organisation, version: ModelVersion, title: str = ""
+) -> Guide:
     if not version.is_published:
         raise GuideError("A guide is written for a published version of the model.")
     if Guide.objects.filter(team=team, version=version).exists():
@@ -46,22 +68,23 @@ def do_create_guide(acting_user: Any, team: Any, version: Any, title: str = "") 
         guide.title = title
     with transaction.atomic():
         save_with_audit(acting_user, guide, Guide.AUDITED_FIELDS)
-        from .assemble import ensure_sections
 
         ensure_sections(guide)
     return guide
 
 
-def do_save_guide(acting_user: Any, guide: Guide) -> Guide:
+def do_save_guide(acting_user: User | None, guide: Guide) -> Guide:
     return save_with_audit(acting_user, guide, Guide.AUDITED_FIELDS)
 
 
-def do_save_section(acting_user: Any, section: Section) -> Section:
+def do_save_section(acting_user: User | None, section: Section) -> Section:
     section.updated_by = acting_user if getattr(acting_user, "pk", None) else None
     return save_with_audit(acting_user, section, Section.AUDITED_FIELDS)
 
 
-def do_choose_example(acting_user: Any, section: Section, excerpt: Any, group: str = "") -> Example:
+def do_choose_example(
+    acting_user: User | None, section: Section, excerpt: Excerpt, group: str = ""
+) -> Example:
     """Add an excerpt to the section, worded as coded and attributed by role and setting."""
     if section.examples.filter(excerpt=excerpt).exists():
         raise GuideError("That excerpt is already in this section.")
@@ -79,13 +102,13 @@ def do_choose_example(acting_user: Any, section: Section, excerpt: Any, group: s
     return save_with_audit(acting_user, example, Example.AUDITED_FIELDS)
 
 
-def do_save_example(acting_user: Any, example: Example) -> Example:
+def do_save_example(acting_user: User | None, example: Example) -> Example:
     if not example.wording.strip():
         raise GuideError("The published wording cannot be empty; remove the example instead.")
     return save_with_audit(acting_user, example, Example.AUDITED_FIELDS)
 
 
-def do_move_example(acting_user: Any, example: Example, step: int) -> None:
+def do_move_example(acting_user: User | None, example: Example, step: int) -> None:
     """Swap with the neighbour above (-1) or below (+1) in the same group."""
     siblings = list(example.section.examples.filter(group=example.group).order_by("position", "id"))
     index = next(i for i, e in enumerate(siblings) if e.pk == example.pk)
@@ -100,7 +123,7 @@ def do_move_example(acting_user: Any, example: Example, step: int) -> None:
                 save_with_audit(acting_user, sibling, ("position",))
 
 
-def do_remove_example(acting_user: Any, example: Example) -> None:
+def do_remove_example(acting_user: User | None, example: Example) -> None:
     delete_with_audit(acting_user, example, Example.AUDITED_FIELDS)
 
 
@@ -110,17 +133,16 @@ def next_number(guide: Guide) -> str:
     return f"0.{max(minors, default=0) + 1}"
 
 
-def do_make_draft(acting_user: Any, guide: Guide, *, release: bool = False, progress: Any = None) -> Draft:
+def do_make_draft(
+    acting_user: User | None,
+    guide: Guide,
+    *,
+    release: bool = False,
+    progress: Callable[[int, str], None] | None = None,
+) -> Draft:
     """Snapshot the guide as it stands into a new numbered draft, after the anonymisation check.
     Raises AnonymisationError (listing every leak) and writes nothing if the check fails."""
-    from dataclasses import replace
-
-    from . import document as docmod
-    from .assemble import build_document, check_publishable
-    from .changes import diff_drafts
-    from .gold import procedures_for
-
-    step = progress or (lambda pct, text: None)
+    step: Callable[[int, str], None] = progress or (lambda pct, text: None)
     with transaction.atomic():
         number = next_number(guide)
         previous = guide.drafts.order_by("-created_at", "-id").first()
@@ -176,7 +198,7 @@ def check_log(candidates: list[Candidate], cleared: set[str]) -> str:
     return "\n".join(lines)
 
 
-def _ask_about(acting_user: Any, guide: Guide, draft: Draft, waiting: list[Candidate]) -> None:
+def _ask_about(acting_user: User | None, guide: Guide, draft: Draft, waiting: list[Candidate]) -> None:
     """A question for each word that looks like a name and has no answer (a word replaced earlier that is
     still there is asked about again)."""
     existing = {q.word: q for q in guide.name_questions.filter(word__in=[c.word for c in waiting])}
@@ -188,7 +210,7 @@ def _ask_about(acting_user: Any, guide: Guide, draft: Draft, waiting: list[Candi
 
 
 def do_answer_name_question(
-    acting_user: Any, question: NameQuestion, answer: str, replacement: str = ""
+    acting_user: User | None, question: NameQuestion, answer: str, replacement: str = ""
 ) -> int:
     """Answer a question about a possible name: not a person, or replaced everywhere it appears in the
     guide's own text (foreword, sections, examples, procedures). Returns how many passages changed."""
@@ -213,7 +235,7 @@ def do_answer_name_question(
     return changed
 
 
-def _replace_everywhere(acting_user: Any, guide: Guide, word: str, replacement: str) -> int:
+def _replace_everywhere(acting_user: User | None, guide: Guide, word: str, replacement: str) -> int:
     changed = 0
     targets: list[tuple[Any, tuple[str, ...], tuple[str, ...]]] = [
         (guide, ("foreword",), Guide.AUDITED_FIELDS)
@@ -234,20 +256,17 @@ def _replace_everywhere(acting_user: Any, guide: Guide, word: str, replacement: 
     return changed
 
 
-def _published_responses(guide: Guide) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _published_responses(guide: Guide) -> tuple[PublishedResponse, ...]:
     """Responses to consultation to publish with a draft, from whichever parts answer the guide's signal."""
-    return tuple(
-        response
-        for _receiver, responses in published_responses.send(sender=Guide, guide=guide)
-        for response in responses
-    )
+    found: list[PublishedResponse] = []
+    for _receiver, responses in published_responses.send(sender=Guide, guide=guide):
+        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
+        found.extend(cast(tuple[PublishedResponse, ...], responses))
+    return tuple(found)
 
 
-def do_release(acting_user: Any, draft: Draft) -> Draft:
+def do_release(acting_user: User | None, draft: Draft) -> Draft:
     """Make a draft public. Its snapshot does not change; only the date it became public is recorded."""
-    from .assemble import check_publishable
-    from .builds import document_of
-
     if draft.is_release:
         raise GuideError(f"Draft {draft.number} is already released.")
     # The register may have grown since the draft was made (a real name recorded, a site that withdrew
@@ -277,17 +296,15 @@ def do_release(acting_user: Any, draft: Draft) -> Draft:
 
 
 def do_save_site_rating(
-    acting_user: Any,
+    acting_user: User | None,
     guide: Guide,
-    component: Any,
+    component: Component,
     site_id: int,
     score: int,
     note: str,
     excerpt_ids: list[int],
-) -> Any:
+) -> SiteRating:
     """One rater's rating of one site on one component (a second save by the same rater replaces it)."""
-    from .models import SiteRating
-
     rating = SiteRating.objects.filter(
         guide=guide, component=component, site_id=site_id, rater=acting_user
     ).first() or SiteRating(guide=guide, component=component, site_id=site_id, rater=acting_user)
@@ -295,15 +312,15 @@ def do_save_site_rating(
     return save_with_audit(acting_user, rating, SiteRating.AUDITED_FIELDS, m2m={"excerpts": excerpt_ids})
 
 
-def do_save_procedure(acting_user: Any, procedure: Any) -> Any:
-    procedure.updated_by = acting_user if getattr(acting_user, "pk", None) else None
+def do_save_procedure(acting_user: User | None, procedure: Procedure) -> Procedure:
+    procedure.updated_by = acting_user if acting_user is not None and acting_user.pk else None
     return save_with_audit(acting_user, procedure, Procedure.AUDITED_FIELDS)
 
 
-def do_save_self_ratings(acting_user: Any, guide: Guide, organisation: Any, scores: dict[int, int]) -> None:
+def do_save_self_ratings(
+    acting_user: User | None, guide: Guide, organisation: Organisation, scores: dict[int, int]
+) -> None:
     """A manager's ratings of their organisation, component id -> score, saved together."""
-    from .models import SelfRating
-
     existing = {r.component_id: r for r in SelfRating.objects.filter(guide=guide, organisation=organisation)}
     with transaction.atomic():
         for component_id, score in scores.items():

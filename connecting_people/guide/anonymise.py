@@ -206,7 +206,7 @@ def distinctive(name: str) -> str:
     """The words of a site's name that say which site it is: the leading run of words that are not generic
     ("Castleby" of "Castleby Peer Support Project"), or "" if there is none or it is the whole name."""
     words = _WORD.findall(name)
-    lead = []
+    lead: list[str] = []
     for word in words:
         if fold(word) in GENERIC:
             if lead:

@@ -5,14 +5,13 @@ register of names the anonymisation check looks for."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from django.utils import timezone
 
 from connecting_people.accounts.models import User
 from connecting_people.fieldwork.evidence import usable_excerpts
 from connecting_people.fieldwork.models import Excerpt, Participant, Site
-from connecting_people.interventions.models import ComponentLink
+from connecting_people.interventions.models import Component, ComponentLink, ModelVersion
 from connecting_people.interventions.parts import PART_ORDER, LinkKind, Part
 from connecting_people.interventions.store import version_data
 
@@ -38,9 +37,9 @@ def ensure_sections(guide: Guide) -> list[Section]:
     return sections
 
 
-def pairs(version: Any) -> dict[int, Any]:
+def pairs(version: ModelVersion) -> dict[int, Component]:
     """Component id -> the component it pairs with (both ways)."""
-    out: dict[int, Any] = {}
+    out: dict[int, Component] = {}
     for link in ComponentLink.objects.filter(version=version, kind=LinkKind.PAIRS_WITH).select_related(
         "source", "target"
     ):

@@ -4,13 +4,14 @@ ranked so that one site or one perspective does not fill the section."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
 from connecting_people.fieldwork.evidence import passage_leads
 from connecting_people.fieldwork.models import Excerpt
+from connecting_people.interventions.models import Component
 
 from .models import Group
 
@@ -79,7 +80,7 @@ def default_group(excerpt: Excerpt) -> str:
     return DEFAULT_GROUP.get(excerpt.kind, Group.EXAMPLE)
 
 
-def candidates(team_id: int, component: Any, exclude: set[int] = frozenset()) -> QuerySet[Excerpt]:
+def candidates(team_id: int, component: Component, exclude: Collection[int] = ()) -> QuerySet[Excerpt]:
     """Evidence on the component that may be published, one excerpt per passage (`passage_leads`: a
     passage coded by two researchers is offered once, whichever version of the model it was coded
     against): the team's own, from sites, never a withdrawn participant's, only from participants who
@@ -94,17 +95,19 @@ def candidates(team_id: int, component: Any, exclude: set[int] = frozenset()) ->
 @dataclass
 class Candidate:
     excerpt: Excerpt
-    site_id: int
+    site_id: int | None
     perspective: str
     score: float
 
 
-def balance(excerpts: list[Excerpt], limit: int = 12, chosen: list[tuple[int, str]] = ()) -> list[Candidate]:
+def balance(
+    excerpts: list[Excerpt], limit: int = 12, chosen: Iterable[tuple[int | None, str]] = ()
+) -> list[Candidate]:
     """Rank greedily: each pick is the candidate whose site and perspective are least represented so far
     (counting what is already chosen), preferring coded examples and tips, then shorter passages, then
     the oldest coding, so the order is stable."""
     kind_weight = {"example": 0.0, "tip": 0.1, "quote": 0.2, "barrier": 0.4}
-    sites: Counter[int] = Counter(site for site, _ in chosen)
+    sites: Counter[int | None] = Counter(site for site, _ in chosen)
     views: Counter[str] = Counter(view for _, view in chosen)
     pool = [Candidate(e, e.source.site_id, e.perspective or "", 0.0) for e in excerpts]
     ranked: list[Candidate] = []

@@ -4,13 +4,21 @@ from typing import Any
 
 from django import forms
 
+from connecting_people.fieldwork.models import Excerpt, Site
 from connecting_people.interventions.models import ModelVersion
+from connecting_people.lib.forms import choice_field, model_choice_field
 
+from .gold import Scale
 from .models import Example, Group, Guide, Procedure, Section
 
 
+class PublishedVersionField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ModelVersion) -> str:
+        return f"{obj.model.name} {obj.label}"
+
+
 class NewGuideForm(forms.Form):
-    version = forms.ModelChoiceField(
+    version = PublishedVersionField(
         queryset=ModelVersion.objects.none(),
         label="Version of the model",
         help_text="The guide has a section for each of its components.",
@@ -19,9 +27,9 @@ class NewGuideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["version"]
-        field.queryset = ModelVersion.objects.filter(status="published").select_related("model")
-        field.label_from_instance = lambda v: f"{v.model.name} {v.label}"
+        model_choice_field(self, "version").queryset = ModelVersion.objects.filter(
+            status="published"
+        ).select_related("model")
 
 
 class GuideForm(forms.ModelForm):
@@ -59,7 +67,7 @@ class ExampleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = Group.choices
+        choice_field(self, "group").choices = Group.choices
 
     def clean_wording(self) -> str:
         text = self.cleaned_data["wording"].strip()
@@ -87,15 +95,21 @@ class SiteRatingForm(forms.Form):
         label="Evidence that justifies the rating",
     )
 
-    def __init__(self, *args: Any, sites: list[Any], scale: Any, excerpts: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sites: list[Site], scale: Scale, excerpts: list[Excerpt], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].choices = [(s.pk, s.name) for s in sites]
-        self.fields["score"].choices = scale.choices()
-        self.fields["excerpts"].choices = [(e.pk, f"{e.source.site.name}: {e.text[:140]}") for e in excerpts]
+        choice_field(self, "site").choices = [(s.pk, s.name) for s in sites]
+        choice_field(self, "score").choices = scale.choices()
+        choice_field(self, "excerpts").choices = [
+            (e.pk, f"{e.source.site.name if e.source.site else 'Inbox (no site yet)'}: {e.text[:140]}")
+            for e in excerpts
+        ]
         self.site_of = {e.pk: e.source.site_id for e in excerpts}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         site = data.get("site")
         wrong = [pk for pk in data.get("excerpts", []) if self.site_of.get(pk) != site]
         if site and wrong:

@@ -4,22 +4,22 @@ releases are public."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from connecting_people.accounts.models import User
+
 from .models import Draft, Example, Guide, NameQuestion, Section
 
 
-def guides_for_user(user: Any) -> QuerySet[Guide]:
+def guides_for_user(user: User) -> QuerySet[Guide]:
     if not user.caps.can_edit_guide or user.organisation_id is None:
         return Guide.objects.none()
     return Guide.objects.filter(team_id=user.organisation_id).select_related("version__model", "team")
 
 
-def get_guide_for_user(user: Any, pk: int) -> Guide:
+def get_guide_for_user(user: User, pk: int) -> Guide:
     if not user.caps.can_edit_guide:
         raise PermissionDenied("Researchers write the guide.")
     try:
@@ -28,7 +28,7 @@ def get_guide_for_user(user: Any, pk: int) -> Guide:
         raise Http404("No such guide") from None
 
 
-def get_section_for_user(user: Any, pk: int) -> Section:
+def get_section_for_user(user: User, pk: int) -> Section:
     if not user.caps.can_edit_guide:
         raise PermissionDenied("Researchers write the guide.")
     try:
@@ -39,7 +39,7 @@ def get_section_for_user(user: Any, pk: int) -> Section:
         raise Http404("No such section") from None
 
 
-def get_example_for_user(user: Any, pk: int) -> Example:
+def get_example_for_user(user: User, pk: int) -> Example:
     if not user.caps.can_edit_guide:
         raise PermissionDenied("Researchers write the guide.")
     try:
@@ -50,7 +50,7 @@ def get_example_for_user(user: Any, pk: int) -> Example:
         raise Http404("No such example") from None
 
 
-def get_name_question_for_user(user: Any, pk: int) -> NameQuestion:
+def get_name_question_for_user(user: User, pk: int) -> NameQuestion:
     if not user.caps.can_edit_guide:
         raise PermissionDenied("Researchers write the guide.")
     try:
@@ -59,7 +59,7 @@ def get_name_question_for_user(user: Any, pk: int) -> NameQuestion:
         raise Http404("No such question") from None
 
 
-def drafts_for_user(user: Any) -> QuerySet[Draft]:
+def drafts_for_user(user: User) -> QuerySet[Draft]:
     caps = user.caps
     drafts = Draft.objects.select_related("guide").defer("snapshot")
     if caps.can_edit_guide:
@@ -69,7 +69,7 @@ def drafts_for_user(user: Any) -> QuerySet[Draft]:
     return drafts.filter(released_at__isnull=False)
 
 
-def get_draft_for_user(user: Any, pk: int, *, write: bool = False) -> Draft:
+def get_draft_for_user(user: User, pk: int, *, write: bool = False) -> Draft:
     try:
         draft = Draft.objects.select_related("guide").get(pk=pk)
     except Draft.DoesNotExist:

@@ -9,18 +9,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from connecting_people.accounts.models import Region
+from connecting_people.accounts.models import Organisation, Region
 from connecting_people.fieldwork.evidence import evidence_passages
 from connecting_people.fieldwork.models import Site
 from connecting_people.interventions.models import Component
 
 from .curation import setting_words
 from .document import ProcedureDoc
-from .models import Procedure, SiteRating
+from .models import Guide, Procedure, SelfRating, SiteRating
 
 DEFAULT_SCALE = Path(__file__).resolve().parent / "data" / "rating_scale.yaml"
 
@@ -164,7 +163,7 @@ def choose(
     return result
 
 
-def exemplars(guide: Any) -> dict[int, Exemplar]:
+def exemplars(guide: Guide) -> dict[int, Exemplar]:
     """Component id -> its exemplar, from the guide's ratings and the team's evidence, counted by the one
     rule (`evidence_passages`: distinct passages, matched by key across published versions)."""
     s = scale()
@@ -176,14 +175,15 @@ def exemplars(guide: Any) -> dict[int, Exemplar]:
     keys = dict(Component.objects.filter(pk__in=list(scores)).values_list("key", "id"))
     evidence: dict[int, Counter[int]] = defaultdict(Counter)
     for passage in evidence_passages(guide.team_id, list(keys), sited=True):
-        evidence[keys[passage.key]][passage.site_id] += 1
+        if passage.site_id is not None:  # always, with sited=True
+            evidence[keys[passage.key]][passage.site_id] += 1
     return {
         cid: choose(by_site, evidence[cid], cid, s.minimum_evidence, exact(s.near_tie))
         for cid, by_site in scores.items()
     }
 
 
-def public_provenance(sites: list[Any]) -> str:
+def public_provenance(sites: list[Site]) -> str:
     """'Drawn from practice observed at a service-user-led project in London.' No site names."""
     regions = dict(Region.choices)
     places = []
@@ -203,7 +203,7 @@ def public_provenance(sites: list[Any]) -> str:
     )
 
 
-def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
+def procedures_for(guide: Guide) -> tuple[ProcedureDoc, ...]:
     """The written procedures in model order, each with internal provenance (exemplar and runner-up,
     averages, the excerpts the ratings cite) and its anonymised public line."""
     written = {
@@ -260,7 +260,7 @@ def procedures_for(guide: Any) -> tuple[ProcedureDoc, ...]:
 
 @dataclass
 class Gap:
-    component: Any
+    component: Component
     own: int | None  # the organisation's self-rating
     gold: Fraction | None  # the exemplar's exact average
 
@@ -274,17 +274,17 @@ class Gap:
         return -self.gap if self.gap is not None and self.gap < 0 else None
 
 
-def gaps(guide: Any, organisation: Any) -> list[Gap]:
-    from .models import SelfRating
-
+def gaps(guide: Guide, organisation: Organisation | None) -> list[Gap]:
     own = dict(
         SelfRating.objects.filter(guide=guide, organisation=organisation).values_list("component_id", "score")
     )
     chosen = exemplars(guide)
-    return [
-        Gap(c, own.get(c.pk), chosen[c.pk].best.average if c.pk in chosen and chosen[c.pk].best else None)
-        for c in guide.version.components_in_order()
-    ]
+    rows = []
+    for c in guide.version.components_in_order():
+        exemplar = chosen.get(c.pk)
+        best = exemplar.best if exemplar is not None else None
+        rows.append(Gap(c, own.get(c.pk), best.average if best is not None else None))
+    return rows
 
 
 def strengths_and_gaps(rows: list[Gap], top: int) -> tuple[list[Gap], list[Gap], list[Gap]]:
@@ -293,7 +293,7 @@ def strengths_and_gaps(rows: list[Gap], top: int) -> tuple[list[Gap], list[Gap],
     keep = [g for g in rows if g.own is not None and (g.own >= top or (g.gap is not None and g.gap <= 0))]
     short = sorted(
         [g for g in rows if g not in keep and g.gap is not None and g.gap > 0],
-        key=lambda g: (-g.gap, g.component.order),
+        key=lambda g: (-(g.gap or 0), g.component.order),
     )
     rest = [g for g in rows if g not in keep and g not in short]
     return keep, short, rest

@@ -5,21 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from weasyprint import CSS, HTML
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.fieldwork.evidence import passage_leads
 from connecting_people.fieldwork.models import Excerpt, Site
 
 from .actions import do_save_procedure, do_save_self_ratings, do_save_site_rating
+from .builds import document_of
 from .forms import ProcedureForm, SiteRatingForm
-from .getters import get_guide_for_user, guide_for_assessment
-from .gold import ScaleError, exemplars, gaps, scale, strengths_and_gaps
+from .getters import get_guide_for_user, guide_for_assessment, released_draft
+from .gold import Gap, ScaleError, exemplars, gaps, scale, strengths_and_gaps
 from .models import Procedure, SiteRating
+from .render_print import PRINT_CSS
 
 
 def scale_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -37,7 +45,7 @@ def scale_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 @login_required
 @scale_needed
-def gold_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def gold_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     guide = get_guide_for_user(request.user, pk)
     chosen = exemplars(guide)
     sites = Site.objects.in_bulk({s.site_id for e in chosen.values() for s in e.ranked + e.ineligible})
@@ -52,7 +60,7 @@ def gold_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @scale_needed
-def gold_component(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def gold_component(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     """Rate sites on one component, and write the procedure beside the exemplar's coded practice."""
     guide = get_guide_for_user(request.user, pk)
     component = guide.version.components.filter(key=key).first()
@@ -116,9 +124,10 @@ def gold_component(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @login_required
 @scale_needed
-def self_assessment(request: HttpRequest) -> HttpResponse:
+def self_assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A manager rates their own organisation on each component; the gap to the gold standard is shown."""
-    if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
+    organisation = request.user.organisation
+    if not request.user.caps.sees_whole_organisation_caseload or organisation is None:
         raise PermissionDenied("Managers rate their own organisation.")
     guide = guide_for_assessment()
     s = scale()
@@ -138,8 +147,8 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         else:
-            do_save_self_ratings(request.user, guide, request.user.organisation, scores)
-            messages.success(request, f"Saved {len(scores)} ratings for {request.user.organisation}.")
+            do_save_self_ratings(request.user, guide, organisation, scores)
+            messages.success(request, f"Saved {len(scores)} ratings for {organisation}.")
             return redirect("guide:self_assessment")
     rows = gaps(guide, request.user.organisation)
     return render(
@@ -157,28 +166,25 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @scale_needed
-def tailored(request: HttpRequest) -> HttpResponse:
+def tailored(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The guide ordered for this organisation: strengths to keep, then the largest gaps with the
     gold-standard procedure and the tips and examples, then everything else."""
     if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
         raise PermissionDenied("Managers see the guide tailored to their organisation.")
-    from .builds import document_of
-    from .getters import released_draft
-
     guide = guide_for_assessment()
     doc = document_of(released_draft())
     rows = gaps(guide, request.user.organisation)
     keep, short, rest = strengths_and_gaps(rows, scale().top)
     procedures = {p.key: p for p in doc.procedures}
 
-    def entry(gap):  # type: ignore[no-untyped-def]
+    def entry(gap: Gap) -> dict[str, object]:
         return {
             "gap": gap,
             "section": doc.section(gap.component.key),
             "procedure": procedures.get(gap.component.key),
         }
 
-    context = {
+    context: dict[str, Any] = {
         "doc": doc,
         "organisation": request.user.organisation,
         "keep": [entry(g) for g in keep],
@@ -190,15 +196,8 @@ def tailored(request: HttpRequest) -> HttpResponse:
     return render(request, "guide/tailored.html", context)
 
 
-def _tailored_pdf(context: dict) -> HttpResponse:  # type: ignore[type-arg]
+def _tailored_pdf(context: dict[str, Any]) -> HttpResponse:
     """The same tailored guide as a PDF, for a manager to share or report from."""
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-    from django.utils.text import slugify
-    from weasyprint import CSS, HTML
-
-    from .render_print import PRINT_CSS
-
     html = render_to_string("guide/tailored_print.html", {**context, "today": timezone.localdate()})
     pdf = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
         stylesheets=[CSS(filename=str(PRINT_CSS))]
@@ -210,11 +209,9 @@ def _tailored_pdf(context: dict) -> HttpResponse:  # type: ignore[type-arg]
     return response
 
 
-def _gap_chart(rows: list, top: int) -> str:  # type: ignore[type-arg]
+def _gap_chart(rows: list[Gap], top: int) -> str:
     """Horizontal bars: the organisation's rating and the gold standard's, per component, as an SVG
     that names every value in its text (the table beside it says the same)."""
-    from xml.sax.saxutils import escape
-
     height = 26 * len(rows) + 60
     width, left = 640, 250
     scale_x = (width - left - 20) / top

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -129,7 +131,7 @@ class Draft(models.Model):
     def is_release(self) -> bool:
         return self.released_at is not None
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             stored = Draft.objects.filter(pk=self.pk).values_list("snapshot", "content_hash").first()
             if stored and (stored[0] != self.snapshot or stored[1] != self.content_hash):

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+from docx import Document as Word
+from docx.enum.text import WD_BREAK
+from weasyprint import CSS, HTML
 
 from connecting_people.interventions.diagram import render_svg
 from connecting_people.lib.markdown import render_markdown
@@ -50,8 +54,6 @@ def print_html(doc: Document) -> str:
 
 
 def render_pdf(doc: Document) -> bytes:
-    from weasyprint import CSS, HTML
-
     html = HTML(string=print_html(doc), base_url=str(PRINT_CSS.parent))
     # A fixed identifier and no creation time, so the same draft always gives the same file.
     return html.write_pdf(
@@ -63,8 +65,6 @@ def render_pdf(doc: Document) -> bytes:
 
 def render_gold_pdf(doc: Document) -> bytes:
     """The gold-standard organisation on its own, for a manager or a commissioner to read."""
-    from dataclasses import replace
-
     alone = replace(
         doc,
         guide_title=f"{doc.guide_title}: the gold-standard organisation",
@@ -92,10 +92,11 @@ class _Blocks(HTMLParser):
         self.lists: list[str] = []
         self.current: list[tuple[str, bool, bool]] | None = None
 
-    def _open(self, style: str) -> None:
+    def _open(self, style: str) -> list[tuple[str, bool, bool]]:
         self._close()
         self.current = []
         self.style = style
+        return self.current
 
     def _close(self) -> None:
         if self.current and "".join(t for t, *_ in self.current).strip():
@@ -132,11 +133,12 @@ class _Blocks(HTMLParser):
             self.italic -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.current is None:
+        current = self.current
+        if current is None:
             if not data.strip():
                 return
-            self._open("Normal")
-        self.current.append((data, self.bold > 0, self.italic > 0))
+            current = self._open("Normal")
+        current.append((data, self.bold > 0, self.italic > 0))
 
 
 def _markdown_into(document: Any, text: str) -> None:
@@ -152,9 +154,6 @@ def _markdown_into(document: Any, text: str) -> None:
 
 
 def render_docx(doc: Document) -> bytes:
-    from docx import Document as Word
-    from docx.enum.text import WD_BREAK
-
     word = Word()
     created = dt.datetime.fromisoformat(doc.dated + "T00:00:00")
     props = word.core_properties

@@ -5,3 +5,6 @@ from django.dispatch import Signal
 # Sent with `guide` when a draft is made. Each receiver returns the responses to consultation to publish
 # with it, as a tuple of (title, lines); consultation answers with the rounds its team chose to publish.
 published_responses = Signal()
+
+# One response to consultation as the receivers of `published_responses` give it: its title and its lines.
+PublishedResponse = tuple[str, tuple[str, ...]]

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.lib.markdown import render_markdown
 
 from .actions import (
@@ -32,26 +34,29 @@ from .getters import (
     get_section_for_user,
     guides_for_user,
 )
-from .models import Example, Group
+from .models import Example, Group, Section
 
 
-def _require_editor(request: HttpRequest) -> None:
+def _require_editor(request: AuthenticatedHttpRequest) -> None:
     if not request.user.caps.can_edit_guide:
         raise PermissionDenied("Researchers write the guide.")
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Researchers: their team's guides. Reviewers and managers: the drafts they can read."""
     caps = request.user.caps
     if not (caps.can_edit_guide or caps.can_read_guide_drafts):
         raise PermissionDenied("Your role reads the guide as published, at /guide/.")
     form = NewGuideForm(request.POST or None) if caps.can_edit_guide else None
     if request.method == "POST" and form is not None and form.is_valid():
+        team = request.user.organisation
+        if team is None:
+            raise PermissionDenied("Researchers write the guide for their research team.")
         try:
             guide = do_create_guide(
                 request.user,
-                request.user.organisation,
+                team,
                 form.cleaned_data["version"],
                 form.cleaned_data["title"],
             )
@@ -73,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def guide_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     guide = get_guide_for_user(request.user, pk)
     form = GuideForm(request.POST or None, instance=guide)
     if request.method == "POST" and form.is_valid():
@@ -87,10 +92,11 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("section_id", "n")
     )
-    parts: dict[str, list] = {}
+    parts: dict[str, list[tuple[Section, int]]] = {}
     for section in sections:
-        section.chosen = counts.get(section.pk, 0)
-        parts.setdefault(section.component.get_part_display(), []).append(section)
+        parts.setdefault(section.component.get_part_display(), []).append(
+            (section, counts.get(section.pk, 0))
+        )
     return render(
         request,
         "guide/guide.html",
@@ -99,7 +105,7 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def section_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     section = get_section_for_user(request.user, pk)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +141,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def preview(request: HttpRequest) -> JsonResponse:
+def preview(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Live preview of Markdown as the reader will see it, sanitised exactly as published."""
     _require_editor(request)
     text = request.POST.get("text", "")
@@ -148,7 +154,7 @@ def preview(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_POST
-def choose(request: HttpRequest, pk: int) -> HttpResponse:
+def choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     section = get_section_for_user(request.user, pk)
     raw = request.POST.get("excerpt", "")
     allowed = candidates(section.guide.team_id, section.component)
@@ -174,7 +180,7 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def example_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def example_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     example = get_example_for_user(request.user, pk)
     section = example.section
     action = request.POST.get("action", "save")
@@ -189,13 +195,11 @@ def example_edit(request: HttpRequest, pk: int) -> HttpResponse:
             do_save_example(request.user, form.save(commit=False))
             messages.success(request, "Example saved.")
         else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            for error in form.errors.get_json_data().values():
+                for message in error:
+                    messages.error(request, message["message"])
     return redirect(f"{_section_url(section.pk)}#chosen")
 
 
 def _section_url(pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("guide:section", args=[pk])

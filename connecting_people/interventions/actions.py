@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 
 from .data import VersionData
@@ -24,7 +25,12 @@ class ModelActionError(Exception):
 
 
 def do_import_version(
-    acting_user: Any, data: VersionData, *, label: str | None = None, publish: bool = False, note: str = ""
+    acting_user: User | None,
+    data: VersionData,
+    *,
+    label: str | None = None,
+    publish: bool = False,
+    note: str = "",
 ) -> ModelVersion:
     """Create a new draft version (and its model if new) from parsed file data."""
     label = label or data.label
@@ -50,7 +56,7 @@ def do_import_version(
     return version
 
 
-def do_create_draft(acting_user: Any, based_on: ModelVersion, label: str) -> ModelVersion:
+def do_create_draft(acting_user: User | None, based_on: ModelVersion, label: str) -> ModelVersion:
     """A new draft that starts as a copy of an existing version."""
     label = label.strip()
     if not label:
@@ -71,7 +77,7 @@ def do_create_draft(acting_user: Any, based_on: ModelVersion, label: str) -> Mod
     return version
 
 
-def _publish(acting_user: Any, version: ModelVersion) -> None:
+def _publish(acting_user: User | None, version: ModelVersion) -> None:
     if not version.components.exists():
         raise ModelActionError("A version with no components cannot be published.")
     before = log.snapshot(version, VERSION_FIELDS)
@@ -87,7 +93,7 @@ def _publish(acting_user: Any, version: ModelVersion) -> None:
     )
 
 
-def do_publish_version(acting_user: Any, version: ModelVersion) -> ModelVersion:
+def do_publish_version(acting_user: User | None, version: ModelVersion) -> ModelVersion:
     with transaction.atomic():
         version = ModelVersion.objects.select_for_update().get(pk=version.pk)
         version.assert_editable()
@@ -95,7 +101,9 @@ def do_publish_version(acting_user: Any, version: ModelVersion) -> ModelVersion:
     return version
 
 
-def do_update_version(acting_user: Any, version: ModelVersion, *, label: str, note: str) -> ModelVersion:
+def do_update_version(
+    acting_user: User | None, version: ModelVersion, *, label: str, note: str
+) -> ModelVersion:
     with transaction.atomic():
         version.assert_editable()
         before = log.snapshot(version, VERSION_FIELDS)
@@ -111,7 +119,7 @@ def do_update_version(acting_user: Any, version: ModelVersion, *, label: str, no
     return version
 
 
-def do_delete_draft(acting_user: Any, version: ModelVersion) -> None:
+def do_delete_draft(acting_user: User | None, version: ModelVersion) -> None:
     with transaction.atomic():
         version.assert_editable()
         log.record_deleted(acting_user, version, VERSION_FIELDS)
@@ -192,7 +200,7 @@ KEEP: Any = object()  # "leave as it is" for the optional arguments of do_save_c
 
 
 def do_save_component(
-    acting_user: Any,
+    acting_user: User | None,
     component: Component,
     *,
     position: int | None = None,
@@ -246,7 +254,7 @@ def do_save_component(
     return component
 
 
-def do_delete_component(acting_user: Any, component: Component) -> None:
+def do_delete_component(acting_user: User | None, component: Component) -> None:
     with transaction.atomic():
         version = component.version
         version.assert_editable()

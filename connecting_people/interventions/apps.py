@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class InterventionsConfig(AppConfig):
@@ -7,10 +8,9 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Intervention model"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
-        from .models import ModelVersion
-        from .published import forget
+        # Models and what uses them load only once the apps are ready.
+        from .models import ModelVersion  # noqa: PLC0415
+        from .published import forget  # noqa: PLC0415
 
         post_save.connect(forget, sender=ModelVersion, dispatch_uid="interventions-forget-published")
         post_delete.connect(forget, sender=ModelVersion, dispatch_uid="interventions-forget-published-delete")

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+import cairosvg
+
 from .data import ComponentData, VersionData
 from .parts import Part
 
@@ -310,6 +312,4 @@ def render_svg(
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
-    import cairosvg
-
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)

@@ -103,12 +103,9 @@ def _link_labels(component: ComponentData) -> list[str]:
 def _moved_keys(old: VersionData, new: VersionData) -> set[str]:
     """Keys whose part changed, or whose place among the components common to both versions changed."""
     old_parts, new_parts = old.by_part(), new.by_part()
-    common = {c.key for c in old.components} & {c.key for c in new.components}
-    moved = {
-        c.key
-        for c in new.components
-        if c.key in common and old.component(c.key).part != c.part  # type: ignore[union-attr]
-    }
+    old_part = {c.key: c.part for c in old.components}
+    common = set(old_part) & {c.key for c in new.components}
+    moved = {c.key for c in new.components if c.key in common and old_part[c.key] != c.part}
     for part, new_list in new_parts.items():
         a = [c.key for c in old_parts[part] if c.key in common and c.key not in moved]
         b = [c.key for c in new_list if c.key in common and c.key not in moved]

@@ -3,6 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+
+from connecting_people.lib.forms import model_choice_field
 
 from .modelfile import HTML_TAG, SLUG, TITLE_MAX
 from .models import Component, ModelVersion
@@ -16,6 +19,20 @@ def _no_html(value: str, field: str) -> str:
             f"The {field} contains the HTML tag <{tag.group(1).lower()}>; write plain Markdown."
         )
     return value
+
+
+def _component_label(component: Component) -> str:
+    return f"{component.get_part_display()} {component.order}: {component.title}"
+
+
+class ComponentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Component) -> str:
+        return _component_label(obj)
+
+
+class ComponentMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Component) -> str:
+        return _component_label(obj)
 
 
 class ComponentForm(forms.Form):
@@ -37,13 +54,13 @@ class ComponentForm(forms.Form):
     questions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="One guiding question per line."
     )
-    pairs_with = forms.ModelChoiceField(
+    pairs_with = ComponentChoiceField(
         queryset=Component.objects.none(),
         required=False,
         label="Pairs with",
         help_text="Its counterpart on the other wheel.",
     )
-    related = forms.ModelMultipleChoiceField(
+    related = ComponentMultipleChoiceField(
         queryset=Component.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -63,14 +80,8 @@ class ComponentForm(forms.Form):
             self.fields[
                 "key"
             ].help_text = "The key cannot change: it is how versions recognise the same component."
-        self.fields["pairs_with"].queryset = others
-        self.fields["related"].queryset = others
-        self.fields["pairs_with"].label_from_instance = self._choice_label
-        self.fields["related"].label_from_instance = self._choice_label
-
-    @staticmethod
-    def _choice_label(component: Component) -> str:
-        return f"{component.get_part_display()} {component.order}: {component.title}"
+        model_choice_field(self, "pairs_with").queryset = others
+        model_choice_field(self, "related").queryset = others
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"].strip()
@@ -116,7 +127,7 @@ class DiffForm(forms.Form):
     a = forms.ModelChoiceField(queryset=ModelVersion.objects.none(), label="From version")
     b = forms.ModelChoiceField(queryset=ModelVersion.objects.none(), label="To version")
 
-    def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, versions: QuerySet[ModelVersion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["a"].queryset = versions
-        self.fields["b"].queryset = versions
+        model_choice_field(self, "a").queryset = versions
+        model_choice_field(self, "b").queryset = versions

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
+
+from connecting_people.accounts.models import User
 
 from .models import Component, ModelVersion
 
 
-def get_version_for_user(user: Any, pk: int, *, write: bool = False) -> ModelVersion:
+def get_version_for_user(user: User, pk: int, *, write: bool = False) -> ModelVersion:
     caps = user.caps
     try:
         version = ModelVersion.objects.select_related("model").get(pk=pk)
@@ -23,7 +24,7 @@ def get_version_for_user(user: Any, pk: int, *, write: bool = False) -> ModelVer
     return version
 
 
-def get_component_for_user(user: Any, version_pk: int, key: str, *, write: bool = False) -> Component:
+def get_component_for_user(user: User, version_pk: int, key: str, *, write: bool = False) -> Component:
     version = get_version_for_user(user, version_pk, write=write)
     try:
         return Component.objects.select_related("version__model").get(version=version, key=key)
@@ -31,7 +32,7 @@ def get_component_for_user(user: Any, version_pk: int, key: str, *, write: bool 
         raise Http404("No such component in this version") from None
 
 
-def visible_versions(user: Any) -> Any:
+def visible_versions(user: User) -> QuerySet[ModelVersion]:
     versions = ModelVersion.objects.select_related("model")
     if not user.caps.can_view_draft_models:
         versions = versions.filter(status="published")

@@ -13,6 +13,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models, transaction
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 
 from .models import Component, ComponentLink, ModelVersion, VersionMigration
@@ -120,7 +121,7 @@ def plan_migration(
     return plan
 
 
-def apply_migration(acting_user: Any, plan: MigrationPlan) -> VersionMigration:
+def apply_migration(acting_user: User | None, plan: MigrationPlan) -> VersionMigration:
     """Repoint every reference to a mapped old component at its new component, in one transaction."""
     old = {c.key: c.pk for c in plan.source.components.all()}
     new = {c.key: c.pk for c in plan.target.components.all()}

@@ -230,25 +230,26 @@ def parse(text: str) -> VersionData:
             components.append(ComponentData(key, part, title, summary, description, questions, tuple(links)))
 
     seen_links: dict[tuple[str, ...], int] = {}
-    for source, link_node, link in link_nodes:
-        if link.to and link.to not in first_seen:
+    for source, link_node, given in link_nodes:
+        if given.to and given.to not in first_seen:
             r.problem(
-                link_node, f"component '{source}' links to '{link.to}', which is not a component in this file"
+                link_node,
+                f"component '{source}' links to '{given.to}', which is not a component in this file",
             )
-        elif link.to == source:
+        elif given.to == source:
             r.problem(link_node, f"component '{source}' links to itself")
         else:
             # "pairs with" reads both ways, so writing it on both components is the same link twice.
             ends = (
-                tuple(sorted((source, link.to)))
-                if link.kind == LinkKind.PAIRS_WITH.value
-                else (source, link.to)
+                tuple(sorted((source, given.to)))
+                if given.kind == LinkKind.PAIRS_WITH.value
+                else (source, given.to)
             )
-            identity = (link.kind, *ends)
+            identity = (given.kind, *ends)
             if identity in seen_links:
                 r.problem(
                     link_node,
-                    f"component '{source}': the link {link.kind} '{link.to}' is already given at line "
+                    f"component '{source}': the link {given.kind} '{given.to}' is already given at line "
                     f"{seen_links[identity]}; list each link once",
                 )
             else:

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.lib.markdown import render_markdown
 
 from . import actions, diagram, modelfile
@@ -38,7 +39,7 @@ def _grouped(version: ModelVersion) -> list[dict[str, Any]]:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     versions = list(visible_versions(request.user).order_by("model__name", "-created_at", "-id"))
     latest = next((v for v in versions if v.is_published), None)
     context: dict[str, Any] = {"versions": versions, "latest": latest}
@@ -49,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def version_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
     data = version_data(version)
     return render(
@@ -70,7 +71,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def diagram_svg(request: HttpRequest, pk: int) -> HttpResponse:
+def diagram_svg(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
     svg = _diagram(version, version_data(version))
     response = HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml")
@@ -79,7 +80,7 @@ def diagram_svg(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def diagram_png(request: HttpRequest, pk: int) -> HttpResponse:
+def diagram_png(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
     png = diagram.svg_to_png(_diagram(version, version_data(version)))
     response = HttpResponse(png, content_type="image/png")
@@ -88,7 +89,7 @@ def diagram_png(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export_yaml(request: HttpRequest, pk: int) -> HttpResponse:
+def export_yaml(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
     response = HttpResponse(
         modelfile.dump(version_data(version)), content_type="application/yaml; charset=utf-8"
@@ -132,7 +133,7 @@ def _neighbours(component: Component) -> dict[str, Any]:
 
 
 @login_required
-def component_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def component_detail(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     component = get_component_for_user(request.user, pk, key)
     version = component.version
     return render(
@@ -149,7 +150,9 @@ def component_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     )
 
 
-def _edit_component(request: HttpRequest, version: ModelVersion, component: Component | None) -> HttpResponse:
+def _edit_component(
+    request: AuthenticatedHttpRequest, version: ModelVersion, component: Component | None
+) -> HttpResponse:
     if version.is_published:
         messages.error(request, version.frozen_message())
         return redirect("interventions:version", pk=version.pk)
@@ -198,20 +201,20 @@ def _edit_component(request: HttpRequest, version: ModelVersion, component: Comp
 
 
 @login_required
-def component_new(request: HttpRequest, pk: int) -> HttpResponse:
+def component_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, write=True)
     return _edit_component(request, version, None)
 
 
 @login_required
-def component_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def component_edit(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     component = get_component_for_user(request.user, pk, key, write=True)
     return _edit_component(request, component.version, component)
 
 
 @login_required
 @require_POST
-def component_delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def component_delete(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     component = get_component_for_user(request.user, pk, key, write=True)
     try:
         actions.do_delete_component(request.user, component)
@@ -224,7 +227,7 @@ def component_delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def version_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, write=True)
     try:
         actions.do_publish_version(request.user, version)
@@ -237,7 +240,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def version_new_draft(request: HttpRequest, pk: int) -> HttpResponse:
+def version_new_draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, write=True)
     form = NewDraftForm(request.POST)
     if not form.is_valid():
@@ -253,7 +256,7 @@ def version_new_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def version_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, write=True)
     if version.is_published:
         messages.error(request, version.frozen_message())
@@ -271,7 +274,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def version_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def version_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, write=True)
     try:
         actions.do_delete_draft(request.user, version)
@@ -283,7 +286,7 @@ def version_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_version(request: HttpRequest) -> HttpResponse:
+def import_version(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.caps.can_edit_model:
         raise PermissionDenied("Only researchers can import model versions.")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -317,7 +320,7 @@ def import_version(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def diff_view(request: HttpRequest) -> HttpResponse:
+def diff_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     versions = visible_versions(request.user).order_by("model__name", "-created_at")
     form = DiffForm(request.GET or None, versions=versions)
     result = None

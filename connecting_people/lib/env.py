@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -126,8 +127,6 @@ def parse_database_url(url: str, var_dir: Path) -> Database:
 
 def local_secret_key(var_dir: Path) -> str:
     """Generate a key once into var/ so local sessions survive restarts; never used in production."""
-    from django.core.management.utils import get_random_secret_key
-
     path = var_dir / "secret_key"
     if path.exists():
         key = path.read_text().strip()

@@ -8,6 +8,7 @@ import time
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
+from pypdf.generic import DictionaryObject
 
 from .base import Extracted, ExtractionError
 from .pages import readable_text
@@ -31,7 +32,8 @@ def _declared_pages(reader: PdfReader) -> int:
     """The page count the PDF states, read without walking its page tree (which takes seconds for tens of
     thousands of pages); 0 if it states none. The walked count is checked too, as the stated one can be wrong."""
     try:
-        count = reader.root_object["/Pages"]["/Count"]
+        pages = reader.root_object["/Pages"]
+        count = pages["/Count"] if isinstance(pages, DictionaryObject) else 0
     except (KeyError, TypeError):
         return 0
     return int(count) if isinstance(count, int) else 0

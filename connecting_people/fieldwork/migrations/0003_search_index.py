@@ -1,9 +1,11 @@
 """The full-text index: an FTS5 table on SQLite, a tsvector table with a GIN index on PostgreSQL."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def create(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from connecting_people.fieldwork.search import postgres, sqlite
 
     module = postgres if schema_editor.connection.vendor == "postgresql" else sqlite
@@ -11,7 +13,7 @@ def create(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(statement)
 
 
-def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from connecting_people.fieldwork.search import postgres, sqlite
 
     module = postgres if schema_editor.connection.vendor == "postgresql" else sqlite

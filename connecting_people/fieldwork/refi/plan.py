@@ -224,7 +224,10 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
     known = {c.guid: c.user for c in ExternalCoder.objects.filter(team=team).select_related("user")}
     known.update({our_guid("user", user.pk): user for user in User.objects.filter(organisation=team)})
     coders = []
-    for guid in sorted(set(project.users) | set(counts), key=lambda g: project.users.get(g, g).casefold()):
+    sort_names: dict[str, str] = {
+        guid: project.users.get(guid, guid) for guid in set(project.users) | set(counts)
+    }
+    for guid in sorted(sort_names, key=lambda g: sort_names[g].casefold()):
         if not guid:
             continue
         name = project.users.get(guid, "") or f"User {guid[:8]}"

@@ -172,7 +172,9 @@ def parse(data: bytes, what: str) -> Any:
 def read_codes(codes_node: Any) -> list[Code]:
     """Codes in document order, parents before children, each with its path of names."""
     out: list[Code] = []
-    stack = [(child, None, []) for child in reversed(_children(codes_node, "Code"))]
+    stack: list[tuple[Any, str | None, list[str]]] = [
+        (child, None, []) for child in reversed(_children(codes_node, "Code"))
+    ]
     while stack:
         node, parent, path = stack.pop()
         name = (node.get("name") or "").strip()

@@ -151,8 +151,8 @@ def export_project(team_id: int, name: str) -> bytes:
     coders: dict[int, User] = {}
     for excerpt in excerpts:
         by_source.setdefault(excerpt.source_id, []).append(excerpt)
-        if excerpt.coder:
-            coders[excerpt.coder_id] = excerpt.coder
+        if excerpt.coder is not None:
+            coders[excerpt.coder.pk] = excerpt.coder
     exported_excerpts = {e.pk for items in by_source.values() for e in items}
     notes = [
         n

@@ -6,7 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from connecting_people.consult.actions import do_send_reminders
 from connecting_people.consult.models import Round
+from connecting_people.consult.report import build_report, report_csv, report_pdf
 
 
 class Command(BaseCommand):
@@ -33,15 +35,13 @@ class Command(BaseCommand):
         for r in rounds:
             reviewers = r.reviewers.count()
             submitted = r.reviewers.filter(submitted_at__isnull=False).count()
-            on = f"draft {r.draft.number}" if r.draft_id else f"model {r.version.label}"
+            on = f"draft {r.draft.number}" if r.draft is not None else f"model {r.consulted_version.label}"
             self.stdout.write(
                 f"{r.pk:>4}  {r.state:<12} {r.title}  ({on}; closes "
                 f"{timezone.localtime(r.closes_at):%d/%m/%Y %H:%M}; {submitted} of {reviewers} submitted)"
             )
 
     def do_report(self, round: int, format: str, out: str, **_: Any) -> None:
-        from connecting_people.consult.report import build_report, report_csv, report_pdf
-
         found = Round.objects.filter(pk=round).first()
         if found is None:
             raise CommandError(f"No round with id {round}; `cpi consult list` shows them.")
@@ -53,7 +53,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {out}")
 
     def do_remind(self, **_: Any) -> None:
-        from connecting_people.consult.actions import do_send_reminders
-
         sent = do_send_reminders()
         self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} queued; `cpi worker` sends them.")

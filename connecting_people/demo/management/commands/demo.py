@@ -9,12 +9,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.test import override_settings
-from rich.console import Console
 from rich.progress import Progress
 
 from connecting_people.accounts.models import Organisation, User
-from connecting_people.demo.world import STEPS, USERS, World
+from connecting_people.demo.state import World
+from connecting_people.demo.world import STEPS, USERS
 from connecting_people.interventions.models import InterventionModel
+from connecting_people.lib.console import console_for
 
 
 def _has_data() -> bool:
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool, keep: bool, **options: Any) -> None:
-        console = Console(file=self.stdout, highlight=False)
+        console = console_for(self.stdout, highlight=False)
         call_command("migrate", interactive=False, verbosity=0)
         logins_file = settings.VAR_DIR / "demo_logins.txt"
         if _has_data() and not reset:

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import shutil
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from connecting_people.guide.actions import NamesUnanswered, do_make_draft
 from connecting_people.guide.anonymise import AnonymisationError
 from connecting_people.guide.builds import build_files, parse_formats
-from connecting_people.guide.models import Draft, Guide
+from connecting_people.guide.models import Build, Draft, Guide
 
 
 class Command(BaseCommand):
@@ -69,14 +73,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
     def do_clean_builds(self, older_than: int, **_: Any) -> None:
-        import shutil
-        from datetime import timedelta
-
-        from django.conf import settings
-        from django.utils import timezone
-
-        from connecting_people.guide.models import Build
-
         old = Build.objects.filter(created_at__lt=timezone.now() - timedelta(days=older_than))
         folders = 0
         for pk in old.values_list("pk", flat=True):

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
 from rich.table import Table
 
 from connecting_people.interventions import actions, diagram, modelfile
@@ -19,6 +18,7 @@ from connecting_people.interventions.migration import (
 from connecting_people.interventions.models import ModelVersion, VersionFrozen
 from connecting_people.interventions.refs import UnknownVersion, resolve_version
 from connecting_people.interventions.store import version_data
+from connecting_people.lib.console import console_for
 
 
 class Command(BaseCommand):
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         p.add_argument("--dry-run", action="store_true", help="Report what would move; change nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.console = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        self.console = console_for(self.stdout, highlight=False, soft_wrap=True)
         handler = getattr(self, "do_" + options["action"].replace("-", "_"))
         try:
             handler(**options)
