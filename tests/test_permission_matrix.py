@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from connecting_people.fieldwork.models import ImportJob
 from connecting_people.guide.models import NameQuestion
 
 from .conftest import ACTORS, Cast, guide_with_drafts
@@ -175,6 +176,15 @@ def own_excerpt(c: Cast) -> int:
     ).pk
 
 
+def own_import(c: Cast) -> int:
+    return ImportJob.objects.create(team=c.orgs["fernhill"], started_by=c.users["researcher"]).pk
+
+
+def other_import(c: Cast) -> int:
+    """Another team's researcher's import."""
+    return ImportJob.objects.create(team=c.orgs["northbridge"]).pk
+
+
 def own_pair(c: Cast) -> int:
     """The researcher double-codes the team's source with a colleague."""
     from connecting_people.accounts.actions import do_create_user
@@ -214,6 +224,9 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "interventions:component_delete": ("post", draft_component, EDITORS),
     "fieldwork:home": ("get", none, RESEARCHERS),
     "fieldwork:import": ("get", none, RESEARCHERS),
+    "fieldwork:imports": ("get", none, RESEARCHERS),
+    "fieldwork:import_job": ("get", lambda c: {"pk": own_import(c)}, RESEARCHERS),
+    "fieldwork:import_status": ("get", lambda c: {"pk": own_import(c)}, RESEARCHERS),
     "fieldwork:manifest_template": ("get", none, RESEARCHERS),
     "fieldwork:sources": ("get", none, RESEARCHERS),
     "fieldwork:source": ("get", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
@@ -413,6 +426,8 @@ OTHER_TEAM = {
     "fieldwork:double_coding": ("get", lambda c: {"pk": c.fieldwork["other_source"]}, NOBODY),
     "fieldwork:excerpt_edit": ("get", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
     "fieldwork:excerpt_delete": ("post", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
+    "fieldwork:import_job": ("get", lambda c: {"pk": other_import(c)}, NOBODY),
+    "fieldwork:import_status": ("get", lambda c: {"pk": other_import(c)}, NOBODY),
 }
 # A step that is the worker's to take: the person sees it but cannot tick it.
 WORKER_STEP = {
