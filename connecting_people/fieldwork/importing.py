@@ -27,7 +27,7 @@ from connecting_people.audit import log
 
 from . import originals, search
 from .extract import ExtractionError, extract
-from .models import Participant, Site, Source, Visit, text_digest
+from .models import Participant, Site, Source, Visit, original_path, text_digest
 from .vocab import SourceKind
 
 IMPORTED, DUPLICATE, FAILED = "imported", "duplicate", "failed"
@@ -86,6 +86,8 @@ class _Read:
     encoding: str = ""
     turns: tuple[dict[str, str | int], ...] = ()
     text_hash: str = ""
+    words: int = 0
+    stored: str = ""  # the original's name in storage
     problem: str = ""
 
     @property
@@ -98,16 +100,22 @@ class _Read:
 
     @property
     def summary(self) -> str:
-        return f"{self.format}, {len(self.text.split()):,} words" + (
+        return f"{self.format}, {self.words:,} words" + (
             f", {len(self.turns)} speaker turns" if self.turns else ""
         )
 
 
-def _read(files: list[tuple[str, bytes]], limits: tuple[int, int, float]) -> list[_Read]:
-    """Extract a chunk of files (runs in a pool process, so it touches no database)."""
+Limits = tuple[int, int, float]
+
+
+def _read(files: list[tuple[str, bytes, str]], team_id: int, limits: Limits) -> list[_Read]:
+    """Extract a chunk of (name, data, SHA-256) and store the originals that can be read (runs in a pool
+    process: it touches no database). Each original is written before its row, under a name made from
+    the content: a crash before the row commits leaves a file that the next import of the same content
+    writes again in place, or `cpi fieldwork gc` removes."""
     max_bytes, pdf_max_pages, pdf_seconds = limits
     out = []
-    for name, data in files:
+    for name, data, digest in files:
         try:
             found = extract(
                 data, name, max_bytes=max_bytes, pdf_max_pages=pdf_max_pages, pdf_seconds=pdf_seconds
@@ -119,7 +127,17 @@ def _read(files: list[tuple[str, bytes]], limits: tuple[int, int, float]) -> lis
             {"speaker": t.speaker, "key": t.key, "start": t.start, "end": t.end, "time": t.time}
             for t in found.turns
         )
-        out.append(_Read(found.text, found.format, found.encoding, turns, text_digest(found.text)))
+        out.append(
+            _Read(
+                found.text,
+                found.format,
+                found.encoding,
+                turns,
+                text_digest(found.text),
+                len(found.text.split()),
+                originals.store(Source(team_id=team_id, content_hash=digest), data),
+            )
+        )
     return out
 
 
@@ -133,7 +151,10 @@ def _pool(count: int) -> Executor | None:
     if count < POOL_FROM or multiprocessing.current_process().daemon:
         return None
     workers = min(os.cpu_count() or 1, 8)
-    return ProcessPoolExecutor(workers) if workers > 1 else None
+    # Forked, so the processes start with Django set up (the storage the originals are written to).
+    return (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers > 1 else None
+    )
 
 
 def import_items(
@@ -144,59 +165,74 @@ def import_items(
     *,
     batch: int = BATCH,
 ) -> ImportReport:
-    """Import the files in order and report on each, in their order."""
-    results: list[ItemResult | None] = [None] * len(items)
+    """Import the files in order and report on each, in their order. While one batch is written, the
+    pool reads the next."""
     pool = _pool(len(items))
+    run = _Run(acting_user, team, items, pool)
     try:
-        for start in range(0, len(items), batch):
-            chosen = list(range(start, min(start + batch, len(items))))
-            done = _Batch(acting_user, team, items, pool).run(chosen, batch_done)
-            for position, result in done:
-                results[position] = result
+        batches = [list(range(i, min(i + batch, len(items)))) for i in range(0, len(items), batch)]
+        ahead = run.prepare(batches[0]) if batches else None
+        for following in [*batches[1:], None]:
+            current, ahead = ahead, run.prepare(following) if following is not None else None
+            if current is not None:
+                run.write(current, batch_done)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    return ImportReport([r for r in results if r is not None])
+    return ImportReport([run.results[p] for p in range(len(items))])
 
 
 def import_one(acting_user: User | None, team: Organisation, item: ImportItem) -> ItemResult:
     return import_items(acting_user, team, [item]).items[0]
 
 
-class _Batch:
+@dataclass
+class _Prepared:
+    positions: list[int]
+    data: dict[int, bytes]
+    digests: dict[int, str]
+    new: list[int]  # the positions to extract and write, in order
+    repeats: dict[int, int]  # position -> the earlier position with the same content
+    extracted: Iterator[_Read]
+
+
+class _Run:
     def __init__(
         self, acting_user: User | None, team: Organisation, items: Sequence[ImportItem], pool: Executor | None
     ) -> None:
         self.acting_user, self.team, self.items, self.pool = acting_user, team, items, pool
+        self.results: dict[int, ItemResult] = {}
+        self.first: dict[str, int] = {}  # content -> the position that imports it
         self.visits: dict[tuple[int, dt.date], Visit] = {}
-
-    def _extracted(self, files: list[tuple[str, bytes]]) -> Iterator[_Read]:
-        limits = (
+        self.limits: Limits = (
             settings.FIELDWORK_FILE_MAX_BYTES,
             settings.FIELDWORK_PDF_MAX_PAGES,
             settings.FIELDWORK_PDF_SECONDS,
         )
+
+    def _extracted(self, files: list[tuple[str, bytes, str]]) -> Iterator[_Read]:
         chunks = [files[i : i + POOL_CHUNK] for i in range(0, len(files), POOL_CHUNK)]
         if self.pool is None:
-            for chunk in chunks:
-                yield from _read(chunk, limits)
-        else:
-            for done in self.pool.map(_read, chunks, [limits] * len(chunks)):
-                yield from done
+            return (read for chunk in chunks for read in _read(chunk, self.team.pk, self.limits))
+        # Submitted now, so the pool works on them while the batch before is written.
+        futures = [self.pool.submit(_read, chunk, self.team.pk, self.limits) for chunk in chunks]
+        return (read for future in futures for read in future.result())
 
-    def run(self, positions: list[int], batch_done: BatchDone | None) -> list[tuple[int, ItemResult]]:
-        results: dict[int, ItemResult] = {}
+    def prepare(self, positions: list[int]) -> _Prepared:
+        """Read the files, find those already imported, and start extracting the others."""
         data: dict[int, bytes] = {}
         digests: dict[int, str] = {}
         for position in positions:
             item = self.items[position]
             if item.problem:
-                results[position] = ItemResult(item.name, FAILED, item.problem)
+                self.results[position] = ItemResult(item.name, FAILED, item.problem)
                 continue
             try:
                 data[position] = item.read()
             except OSError as exc:
-                results[position] = ItemResult(item.name, FAILED, f"could not be read: {exc.strerror or exc}")
+                self.results[position] = ItemResult(
+                    item.name, FAILED, f"could not be read: {exc.strerror or exc}"
+                )
                 continue
             digests[position] = hashlib.sha256(data[position]).hexdigest()
         known = {
@@ -205,64 +241,63 @@ class _Batch:
                 team=self.team, content_hash__in=set(digests.values())
             ).values_list("content_hash", "pk", "title")
         }
-        first: dict[str, int] = {}  # content -> the position that imports it in this batch
-        repeats: dict[int, int] = {}  # position -> the earlier position with the same content
+        new, repeats = [], {}
         for position, digest in digests.items():
-            if digest in known:
+            if digest in self.first:
+                repeats[position] = self.first[digest]
+            elif digest in known:
                 pk, title = known[digest]
-                results[position] = ItemResult(
+                self.results[position] = ItemResult(
                     self.items[position].name, DUPLICATE, f"same content as “{title}”", pk
                 )
-            elif digest in first:
-                repeats[position] = first[digest]
             else:
-                first[digest] = position
-        new = list(first.values())
-        stored: list[str] = []
+                self.first[digest] = position
+                new.append(position)
+        extracted = self._extracted([(self.items[p].name, data[p], digests[p]) for p in new])
+        return _Prepared(positions, data, digests, new, repeats, extracted)
+
+    def write(self, batch: _Prepared, batch_done: BatchDone | None) -> None:
+        """Write one batch in one transaction, each file in its own savepoint."""
         try:
             with transaction.atomic():
                 created: list[tuple[Source, list[Participant]]] = []
-                extracted = self._extracted([(self.items[p].name, data[p]) for p in new])
-                for position, read in zip(new, extracted, strict=True):
+                for position, read in zip(batch.new, batch.extracted, strict=True):
                     item = self.items[position]
                     if read.problem:
-                        results[position] = ItemResult(item.name, FAILED, read.problem)
+                        self.results[position] = ItemResult(item.name, FAILED, read.problem)
                         continue
-                    source = self._source(item, read, data[position], digests[position])
+                    source = self._source(item, read, batch.data[position], batch.digests[position])
                     try:
                         with transaction.atomic():
-                            self._write(item, source, data[position], stored)
+                            self._write(item, source)
                     except IntegrityError:
                         # Another import of the same content won the race; nothing of this one is kept.
-                        results[position] = ItemResult(
+                        self.results[position] = ItemResult(
                             item.name, DUPLICATE, "the same content was imported at the same moment"
                         )
                         continue
                     created.append((source, item.participants))
-                    results[position] = ItemResult(item.name, IMPORTED, read.summary, source.pk)
-                for position, earlier in repeats.items():
-                    was = results[earlier]
-                    results[position] = (
+                    self.results[position] = ItemResult(item.name, IMPORTED, read.summary, source.pk)
+                for position, earlier in batch.repeats.items():
+                    was, name = self.results[earlier], self.items[position].name
+                    self.results[position] = (
                         ItemResult(
-                            self.items[position].name,
-                            DUPLICATE,
-                            f"same content as “{self.items[earlier].name}”",
-                            was.source_id,
+                            name, DUPLICATE, f"same content as “{self.items[earlier].name}”", was.source_id
                         )
                         if was.status == IMPORTED
-                        else ItemResult(self.items[position].name, was.status, was.message, was.source_id)
+                        else ItemResult(name, was.status, was.message, was.source_id)
                     )
                 self._index_and_audit(created)
-                done = [(p, results[p]) for p in positions]
                 if batch_done is not None:
-                    batch_done(done)
+                    batch_done([(p, self.results[p]) for p in batch.positions])
         except Exception:
             # The batch's rows were rolled back; files stored for them must not stay behind. (A process
             # being stopped leaves them, as a kill does: the next import of the same content writes
             # them again in place, or `cpi fieldwork gc` removes them.)
-            originals.delete_unreferenced(stored)
+            originals.delete_unreferenced(
+                original_path(Source(team=self.team, content_hash=batch.digests[p]), "") for p in batch.new
+            )
             raise
-        return done
 
     def _source(self, item: ImportItem, read: _Read, data: bytes, digest: str) -> Source:
         return Source(
@@ -276,19 +311,16 @@ class _Batch:
             encoding=read.encoding,
             size=len(data),
             content_hash=digest,
+            original=read.stored,
             text_hash=read.text_hash,
             text=read.text,
             turns=list(read.turns),
             imported_by=self.acting_user if self.acting_user is not None and self.acting_user.pk else None,
         )
 
-    def _write(self, item: ImportItem, source: Source, data: bytes, stored: list[str]) -> None:
+    def _write(self, item: ImportItem, source: Source) -> None:
         if source.site is not None and source.visit is None and item.visit_date is not None:
             source.visit = self._visit_on(source.site, item.visit_date)
-        # Written before the row commits, under a name made from the content: a crash in between
-        # leaves a file that the next import of it writes again in place, or `cpi fieldwork gc` removes.
-        source.original.name = originals.store(source, data)
-        stored.append(source.original.name)
         source.save()
         if item.participants:
             source.participants.set(item.participants)
