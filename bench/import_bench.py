@@ -4,7 +4,7 @@ Target (issue 13): 1,000 plain transcripts of 5,000 words at 500 files/s or more
 files, and, as the peer, inserting the same texts into a bare SQLite FTS5 table.
 Run: .venv/bin/python bench/import_bench.py [--txt 1000] [--docx 60] [--words 5000] [--postgres]
 Uses a scratch database and media folder in a temporary directory; with --postgres it recreates the
-database cpi_imports_bench on 127.0.0.1."""
+database cpi_imports on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import docx
 import psycopg
 import scratch
 
-DATABASE = "cpi_imports_bench"
+DATABASE = "cpi_imports"  # this branch's own database (the tests use test_cpi_imports)
 
 
 def transcript(rng: random.Random, words: int) -> str:

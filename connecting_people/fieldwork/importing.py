@@ -14,6 +14,8 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -146,6 +148,19 @@ def _title(name: str) -> str:
     return (stem[:1].upper() + stem[1:])[:300] or "Untitled"
 
 
+def _exit_with(parent: int) -> None:
+    """Start a pool process's watch on the importer: a forked process holds the importer's database
+    connection too, so one left behind by a killed importer would keep its transaction (and the locks
+    on the rows it wrote) open, and the next import of the same files would wait on it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _pool(count: int) -> Executor | None:
     # A job worker of Django Q2 is a daemonic process, which may not start processes of its own.
     if count < POOL_FROM or multiprocessing.current_process().daemon:
@@ -153,7 +168,14 @@ def _pool(count: int) -> Executor | None:
     workers = min(os.cpu_count() or 1, 8)
     # Forked, so the processes start with Django set up (the storage the originals are written to).
     return (
-        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers > 1 else None
+        ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_exit_with,
+            initargs=(os.getpid(),),
+        )
+        if workers > 1
+        else None
     )
 
 
@@ -267,9 +289,14 @@ class _Run:
                         self.results[position] = ItemResult(item.name, FAILED, read.problem)
                         continue
                     source = self._source(item, read, batch.data[position], batch.digests[position])
+                    if source.site is not None and source.visit is None and item.visit_date is not None:
+                        # Outside the file's savepoint: the visit is kept for the files after it.
+                        source.visit = self._visit_on(source.site, item.visit_date)
                     try:
                         with transaction.atomic():
-                            self._write(item, source)
+                            source.save()
+                            if item.participants:
+                                source.participants.set(item.participants)
                     except IntegrityError:
                         # Another import of the same content won the race; nothing of this one is kept.
                         self.results[position] = ItemResult(
@@ -317,13 +344,6 @@ class _Run:
             turns=list(read.turns),
             imported_by=self.acting_user if self.acting_user is not None and self.acting_user.pk else None,
         )
-
-    def _write(self, item: ImportItem, source: Source) -> None:
-        if source.site is not None and source.visit is None and item.visit_date is not None:
-            source.visit = self._visit_on(source.site, item.visit_date)
-        source.save()
-        if item.participants:
-            source.participants.set(item.participants)
 
     def _visit_on(self, site: Site, day: dt.date) -> Visit:
         visit = self.visits.get((site.pk, day))
