@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -444,7 +444,8 @@ class Command(BaseCommand):
                 key = path.name
             item = ImportItem(name=path.name, read=path.read_bytes, site=default_site)
             items.append(apply_row(item, rows.get(key) or rows.get(path.name), sites))
-        console = Console(file=self.stdout, highlight=False)
+        # Django's OutputWrapper is a TextIOBase, which the stubs do not say.
+        console = Console(file=cast(TextIO, self.stdout), highlight=False)
         with Progress(
             TextColumn("Importing"),
             BarColumn(),
