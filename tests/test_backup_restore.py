@@ -205,13 +205,16 @@ def test_changes_while_the_backup_runs_leave_it_consistent_with_its_own_snapshot
     assert Participant.objects.get(pk=cast.fieldwork["participant"].pk).withdrawn_on == dt.date(2026, 12, 2)
 
 
+IMPORTED_DURING_BACKUP = 3000
+
+
 def test_cpi_backup_while_an_import_runs_restores_to_rows_and_files_that_match(
     installation: Installation, tmp_path: Path
 ) -> None:
     """A real `cpi backup` in one process while `cpi fieldwork import` writes in another; the restored
     installation has a file for every row and a row for every file."""
     folder = tmp_path / "transcripts"
-    write_transcripts(folder, 500)
+    write_transcripts(folder, IMPORTED_DURING_BACKUP)  # enough for the import to outlast the backup
     importer = installation.start("fieldwork", "import", str(folder))
     deadline = time.monotonic() + 300
     while installation.value("SELECT COUNT(*) FROM fieldwork_source") < 40:
@@ -222,10 +225,10 @@ def test_cpi_backup_while_an_import_runs_restores_to_rows_and_files_that_match(
     assert made.returncode == 0, made.stderr
     assert importer.poll() is None, "the import ended before the backup did"
     assert importer.wait(timeout=600) == 0
-    assert installation.value("SELECT COUNT(*) FROM fieldwork_source") == 500
+    assert installation.value("SELECT COUNT(*) FROM fieldwork_source") == IMPORTED_DURING_BACKUP
     manifest = manifest_of(out)
     in_backup = {name[len("media/") :] for name in manifest["files"] if name.startswith("media/")}
-    assert 40 <= len(in_backup) < 500 and manifest["missing_media"] == []
+    assert 40 <= len(in_backup) < IMPORTED_DURING_BACKUP and manifest["missing_media"] == []
 
     refused = installation.cpi("restore", str(out))
     assert refused.returncode != 0 and "--force" in refused.stderr

@@ -55,9 +55,10 @@ def test_web_upload_reports_each_file_and_keeps_going(cast: Cast) -> None:
                 ),
             ],
         },
+        follow=True,
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.redirect_chain[0][0].startswith("/fieldwork/imports/")
     assert "2 imported, 1 skipped as duplicates, 2 failed" in page
     assert "The file is empty." in page and "is not a Word document: it is not a zip archive" in page
     assert Source.objects.count() == before_sources + 2
@@ -68,8 +69,9 @@ def test_web_upload_reports_each_file_and_keeps_going(cast: Cast) -> None:
         worker.kind == "interview" and [t["speaker"] for t in worker.turns] == ["Interviewer", "Worker"] * 2
     )
     assert worker.original.read()[:2] == b"PK"  # the original file is kept as it came
-    # Only the imported files were audited; the failures left nothing behind.
-    assert AuditEntry.objects.count() == before_audit + 2
+    # The queued import and the imported files were audited; the failures left nothing behind.
+    assert AuditEntry.objects.count() == before_audit + 3
+    assert AuditEntry.objects.filter(object_type="fieldwork.importjob", action="create").count() == 1
     assert not Source.objects.filter(original_name__in=["broken.docx", "empty.md"]).exists()
 
 
@@ -82,6 +84,7 @@ def test_upload_to_a_site_with_a_manifest(cast: Cast) -> None:
             "files": [upload("visit.txt", b"We arrived at ten."), upload("nobody.txt", b"Some other notes.")],
             "manifest": upload("manifest.csv", manifest.encode()),
         },
+        follow=True,
     )
     page = response.content.decode()
     assert "1 imported, 0 skipped as duplicates, 1 failed" in page

@@ -34,7 +34,7 @@ def die_after_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     def killed(*args: object, **kwargs: object) -> None:
         raise Killed
 
-    monkeypatch.setattr(importing.log, "record_created", killed)
+    monkeypatch.setattr(importing.log, "record_many", killed)
 
 
 def test_a_crash_after_the_file_is_written_leaves_one_copy_that_the_next_import_replaces(

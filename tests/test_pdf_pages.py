@@ -219,7 +219,7 @@ def test_web_import_of_a_pdf_with_running_header_footer_and_a_turn_over_pages(ca
         "Page 2 of" in PdfReader(io.BytesIO(pdf)).pages[1].extract_text()
     )  # the furniture is in the text layer
     response = cast.client("researcher").post(
-        reverse("fieldwork:import"), {"files": [SimpleUploadedFile("r1.pdf", pdf)]}
+        reverse("fieldwork:import"), {"files": [SimpleUploadedFile("r1.pdf", pdf)]}, follow=True
     )
     assert "1 imported" in response.content.decode()
     source = Source.objects.get(original_name="r1.pdf")
@@ -285,7 +285,9 @@ def test_the_stated_page_count_is_checked_before_the_pages_are_walked(cast: Cast
     buffer = io.BytesIO()
     writer.write(buffer)
     response = cast.client("researcher").post(
-        reverse("fieldwork:import"), {"files": [SimpleUploadedFile("huge.pdf", buffer.getvalue())]}
+        reverse("fieldwork:import"),
+        {"files": [SimpleUploadedFile("huge.pdf", buffer.getvalue())]},
+        follow=True,
     )
     page = response.content.decode()
     assert "The PDF has 60,000 pages; the limit is 2,000." in page and "0 imported" in page

@@ -22,7 +22,7 @@ from connecting_people.audit.models import AuditEntry
 from connecting_people.consult.models import Comment, Reviewer, Round
 from connecting_people.consult.tokens import digest
 from connecting_people.fieldwork.coding import do_code_passage, locate
-from connecting_people.fieldwork.models import DoubleCoding, Source
+from connecting_people.fieldwork.models import DoubleCoding, ImportJob, Source
 from connecting_people.guide.actions import do_create_guide, do_make_draft
 from connecting_people.guide.models import Build, NameQuestion
 from connecting_people.interventions.models import Component
@@ -167,6 +167,15 @@ def own_excerpt(c: Cast) -> int:
     ).pk
 
 
+def own_import(c: Cast) -> int:
+    return ImportJob.objects.create(team=c.orgs["fernhill"], started_by=c.users["researcher"]).pk
+
+
+def other_import(c: Cast) -> int:
+    """Another team's researcher's import."""
+    return ImportJob.objects.create(team=c.orgs["northbridge"]).pk
+
+
 def own_pair(c: Cast) -> int:
     """The researcher double-codes the team's source with a colleague."""
     colleague = do_create_user(
@@ -203,6 +212,9 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "interventions:component_delete": ("post", draft_component, EDITORS),
     "fieldwork:home": ("get", none, RESEARCHERS),
     "fieldwork:import": ("get", none, RESEARCHERS),
+    "fieldwork:imports": ("get", none, RESEARCHERS),
+    "fieldwork:import_job": ("get", lambda c: {"pk": own_import(c)}, RESEARCHERS),
+    "fieldwork:import_status": ("get", lambda c: {"pk": own_import(c)}, RESEARCHERS),
     "fieldwork:manifest_template": ("get", none, RESEARCHERS),
     "fieldwork:sources": ("get", none, RESEARCHERS),
     "fieldwork:source": ("get", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
@@ -407,6 +419,8 @@ OTHER_TEAM = {
     "fieldwork:double_coding": ("get", lambda c: {"pk": c.fieldwork["other_source"]}, NOBODY),
     "fieldwork:excerpt_edit": ("get", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
     "fieldwork:excerpt_delete": ("post", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
+    "fieldwork:import_job": ("get", lambda c: {"pk": other_import(c)}, NOBODY),
+    "fieldwork:import_status": ("get", lambda c: {"pk": other_import(c)}, NOBODY),
 }
 # A step that is the worker's to take: the person sees it but cannot tick it.
 WORKER_STEP = {

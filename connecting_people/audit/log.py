@@ -23,6 +23,7 @@ __all__ = [
     "record",
     "record_created",
     "record_deleted",
+    "record_many",
     "record_updated",
     "snapshot",
 ]
@@ -92,10 +93,52 @@ def record(
     An object about someone's data names its subject (`audit_subject`) and a pseudonymous description
     (`audit_repr`); the entry then keeps the names of the changed fields in the open and their values
     sealed with that subject's own key."""
+    _require_transaction()
+    entry = _entry(
+        actor,
+        action,
+        obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        organisation_id=organisation_id,
+        changes=changes,
+        note=note,
+    )
+    entry.save()
+    return entry
+
+
+def record_many(
+    actor: Any, action: Action | str, entries: Iterable[tuple[models.Model, dict[str, list[Any]], str]]
+) -> list[AuditEntry]:
+    """Write one entry per (object, changes, note) in one insert, as `record` would write each (a batch
+    of imported files); inside the caller's transaction."""
+    _require_transaction()
+    return AuditEntry.objects.bulk_create(
+        [_entry(actor, action, obj, changes=changes, note=note) for obj, changes, note in entries]
+    )
+
+
+def _require_transaction() -> None:
     if not connection.in_atomic_block:
         raise RuntimeError(
             "audit.record must be called inside transaction.atomic() with the change it records"
         )
+
+
+def _entry(
+    actor: Any,
+    action: Action | str,
+    obj: models.Model | None,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    organisation_id: int | None = None,
+    changes: dict[str, list[Any]] | None = None,
+    note: str = "",
+) -> AuditEntry:
     subject = ""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -106,7 +149,7 @@ def record(
             organisation_id = getattr(obj, "audit_organisation_id", None)
     values = plain(changes or {})
     sealed = sealing.seal(keys.key_for(subject), values, subject) if subject and values else ""
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor)[:200],
         action=action,

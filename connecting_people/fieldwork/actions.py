@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 from connecting_people.backup import erasure_log
+from connecting_people.core.jobs import enqueue
 
 from . import evidence_counts, originals, search
 from .coding import reattribute
 from .extract.speakers import speaker_key
-from .models import Participant, Site, Source, SpeakerAlias, Visit
+from .importing import ImportItem
+from .manifest import ManifestRow, apply_row
+from .models import ImportFile, ImportJob, Participant, Site, Source, SpeakerAlias, Visit
 
 
 def do_save_site(acting_user: User | None, site: Site) -> Site:
@@ -149,3 +153,51 @@ def do_collect_orphans(acting_user: User | None, grace: dt.timedelta, *, dry_run
             note=f"{removed} orphan original file{'s' if removed != 1 else ''} removed",
         )
     return found
+
+
+def do_queue_import(
+    acting_user: User,
+    team: Organisation,
+    uploads: list[UploadedFile],
+    *,
+    site: Site | None,
+    kind: str,
+    manifest: dict[str, ManifestRow],
+    sites: dict[str, Site],
+) -> ImportJob:
+    """Keep the uploaded files and queue their import (`import_jobs.run_import`); each file is imported
+    as its manifest row says (by its name), else into `site` (or the inbox) as `kind` (or the type its
+    content suggests). `sites` are the team's, by case-folded name."""
+    kept: list[str] = []
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.create(team=team, started_by=acting_user, total=len(uploads))
+            for position, upload in enumerate(uploads):
+                name = (upload.name or "")[:300]
+                item = apply_row(
+                    ImportItem(name, upload.read, site=site, kind=kind), manifest.get(name), sites
+                )
+                row = ImportFile(
+                    job=job,
+                    position=position,
+                    name=name,
+                    site=item.site,
+                    visit_date=item.visit_date,
+                    kind=item.kind,
+                    title=item.title[:300],
+                    problem=item.problem,
+                )
+                # Through the storage API, so a worker on another machine reads it from shared storage.
+                row.upload.save(name, upload, save=False)
+                kept.append(row.upload.name)
+                row.save()
+                if item.participants:
+                    row.participants.set(item.participants)
+            log.record_created(acting_user, job, ImportJob.AUDITED_FIELDS, note="web import queued")
+            enqueue("connecting_people.fieldwork.import_jobs.run_import", job.pk)
+    except Exception:
+        storage = ImportFile.upload.field.storage
+        for name in kept:
+            storage.delete(name)
+        raise
+    return job

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from connecting_people.accounts.models import Organisation, User
 
-from .models import Excerpt, Participant, Site, Source, Visit
+from .models import Excerpt, ImportJob, Participant, Site, Source, Visit
 
 M = TypeVar("M", bound=Model)
 
@@ -82,3 +82,13 @@ def get_excerpt_for_user(user: User, pk: int, *, write: bool = False) -> Excerpt
             "This coding belongs to another researcher; add your own coding of the passage instead."
         )
     return excerpt
+
+
+def imports_for_user(user: User) -> QuerySet[ImportJob]:
+    """A researcher's own web imports."""
+    require_fieldwork(user)
+    return ImportJob.objects.filter(team_id=user.organisation_id, started_by_id=user.pk)
+
+
+def get_import_for_user(user: User, pk: int) -> ImportJob:
+    return _get(imports_for_user(user), pk, "import")

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from .importing import ImportItem
 from .models import Participant, Site
 from .vocab import SourceKind
 
@@ -122,3 +123,15 @@ def resolve_site_and_people(
             ),
         )
     return site, [found[p.casefold()] for p in row.pseudonyms], ""
+
+
+def apply_row(item: ImportItem, row: ManifestRow | None, sites: dict[str, Site]) -> ImportItem:
+    """The item as its manifest row describes it (site, visit date, type, participants, title), the
+    choices made for the whole import standing where the row leaves a column empty; a row that cannot
+    be followed fails the item with its message. `sites` are the team's, by case-folded name."""
+    if row is None:
+        return item
+    site, people, problem = resolve_site_and_people(row, sites)
+    item.site, item.participants, item.problem = site or item.site, people, problem
+    item.visit_date, item.kind, item.title = row.visit_date, row.kind or item.kind, row.title
+    return item

@@ -531,3 +531,78 @@ class PassageCount(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["team", "component"])]
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Stopped"
+
+
+def _upload_path(upload: ImportFile, filename: str) -> str:
+    # Never the uploaded name as a path: the job and the file's place in it.
+    return f"imports/{upload.job_id}/{upload.position}"
+
+
+class ImportJob(models.Model):
+    """Files uploaded in the web, imported in the background (`jobs.run_import`); each file's outcome is
+    kept on its `ImportFile` in the transaction that imports it, so a job taken again after its worker
+    died goes on from the files still waiting and never imports one twice."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="fieldwork_imports")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=ImportState.choices, default=ImportState.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True, help_text="What stopped the job, in words for the user.")
+
+    AUDITED_FIELDS = ("total",)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["started_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Import of {self.total} file{'s' if self.total != 1 else ''}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.team_id
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportState.DONE, ImportState.FAILED)
+
+
+class ImportFile(models.Model):
+    """One uploaded file of an import job: what to import it as, and what became of it."""
+
+    WAITING = "waiting"
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=300)
+    upload = models.FileField(upload_to=_upload_path, max_length=300, blank=True)
+    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    visit_date = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=32, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    participants = models.ManyToManyField(Participant, blank=True, related_name="+")
+    problem = models.TextField(blank=True, help_text="Why the manifest row cannot be followed.")
+    status = models.CharField(max_length=16, default=WAITING)  # waiting, or an importing.ItemResult status
+    message = models.TextField(blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="unique_import_file_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

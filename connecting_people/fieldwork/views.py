@@ -1,30 +1,44 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+
+from connecting_people.accounts.models import User
 
 from . import actions
 from .forms import ParticipantForm, SiteForm, UploadForm, VisitForm, WithdrawForm
 from .getters import (
+    get_import_for_user,
     get_participant_for_user,
     get_site_for_user,
     get_source_for_user,
+    imports_for_user,
     participants_for_user,
     require_fieldwork,
     sites_for_user,
     sources_for_user,
 )
-from .importing import IMPORTED, ImportItem, ImportReport, import_one
-from .manifest import TEMPLATE, ManifestError, parse_manifest, resolve_site_and_people
-from .models import Participant, Site, Visit
+from .importing import DUPLICATE, FAILED, IMPORTED
+from .manifest import TEMPLATE, ManifestError, parse_manifest
+from .models import ImportFile, ImportJob, Participant, Site, Visit
 from .vocab import SourceKind
+
+STATUS_LABELS = {
+    ImportFile.WAITING: "Waiting",
+    IMPORTED: "Imported",
+    DUPLICATE: "Duplicate",
+    FAILED: "Failed",
+}
 
 
 @login_required
@@ -91,10 +105,13 @@ def manifest_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_files(request: HttpRequest) -> HttpResponse:
+    """Upload: the files are kept and imported in the background; the import's own page shows how far
+    it has got."""
     user = request.user
     sites = sites_for_user(user)
+    if not isinstance(user, User) or user.organisation is None:
+        raise PermissionDenied  # not reached: login_required and sites_for_user let only researchers in
     form = UploadForm(request.POST or None, request.FILES or None, sites=sites)
-    report: ImportReport | None = None
     if request.method == "POST" and form.is_valid():
         rows = {}
         manifest = form.cleaned_data["manifest"]
@@ -104,22 +121,69 @@ def import_files(request: HttpRequest) -> HttpResponse:
             except (ManifestError, UnicodeDecodeError) as exc:
                 form.add_error("manifest", f"The manifest could not be read: {exc}")
         if not form.errors:
-            by_name = {s.name.casefold(): s for s in sites.prefetch_related("participants")}
-            report = ImportReport()
-            for upload in form.cleaned_data["files"]:
-                item = ImportItem(
-                    name=upload.name,
-                    read=upload.read,
-                    site=form.cleaned_data["site"],
-                    kind=form.cleaned_data["kind"],
-                )
-                row = rows.get(upload.name)
-                if row is not None:
-                    site, people, problem = resolve_site_and_people(row, by_name)
-                    item.site, item.participants, item.problem = site or item.site, people, problem
-                    item.visit_date, item.kind, item.title = row.visit_date, row.kind or item.kind, row.title
-                report.items.append(import_one(user, user.organisation, item))
-    return render(request, "fieldwork/import.html", {"form": form, "report": report, "IMPORTED": IMPORTED})
+            job = actions.do_queue_import(
+                user,
+                user.organisation,
+                form.cleaned_data["files"],
+                site=form.cleaned_data["site"],
+                kind=form.cleaned_data["kind"],
+                manifest=rows,
+                sites={s.name.casefold(): s for s in sites.prefetch_related("participants")},
+            )
+            return redirect("fieldwork:import_job", pk=job.pk)
+    recent = imports_for_user(user)[:5]
+    return render(request, "fieldwork/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(imports_for_user(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "fieldwork/imports.html", {"page": page})
+
+
+def _import_files(job: ImportJob) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": f.name,
+            "status": f.status,
+            "label": STATUS_LABELS.get(f.status, f.status),
+            "message": f.message,
+            "source_url": reverse("fieldwork:source", args=[f.source_id]) if f.source_id else "",
+        }
+        for f in job.files.only("name", "status", "message", "source_id", "job_id")
+    ]
+
+
+def _import_summary(job: ImportJob, files: list[dict[str, Any]]) -> dict[str, Any]:
+    counts = {status: sum(1 for f in files if f["status"] == status) for status in STATUS_LABELS}
+    return {
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "finished": job.finished,
+        "message": job.message,
+        "total": job.total,
+        "done": job.total - counts[ImportFile.WAITING],
+        "summary": (
+            f"{counts[IMPORTED]} imported, {counts[DUPLICATE]} skipped as duplicates, {counts[FAILED]} failed"
+            + (f", {counts[ImportFile.WAITING]} waiting" if counts[ImportFile.WAITING] else "")
+        ),
+        "files": files,
+    }
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_for_user(request.user, pk)
+    return render(
+        request, "fieldwork/import_job.html", {"job": job, **_import_summary(job, _import_files(job))}
+    )
+
+
+@login_required
+def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the import's page shows, for its script to keep the page current."""
+    job = get_import_for_user(request.user, pk)
+    return JsonResponse(_import_summary(job, _import_files(job)))
 
 
 @login_required

@@ -1,5 +1,6 @@
 // Upload progress for forms marked data-progress: the files go up with a visible progress bar,
-// then the server's report replaces the page. Without JavaScript the form posts as usual.
+// then the browser goes where the server sent it (or shows the form again with its errors). Without
+// JavaScript the form posts as usual.
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form[data-progress]");
@@ -22,9 +23,14 @@
       });
       request.upload.addEventListener("load", function () {
         bar.removeAttribute("value");  // indeterminate while the server reads each file
-        status.textContent = "Uploaded. Reading and importing each file…";
+        status.textContent = "Uploaded. Opening the import…";
       });
       request.addEventListener("load", function () {
+        var here = form.action || window.location.href;
+        if (request.responseURL && request.responseURL !== here) {
+          window.location.assign(request.responseURL);
+          return;
+        }
         document.open();
         document.write(request.responseText);
         document.close();

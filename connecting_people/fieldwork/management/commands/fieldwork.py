@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -19,8 +19,8 @@ from connecting_people.fieldwork.actions import do_collect_orphans
 from connecting_people.fieldwork.coding import coding_components
 from connecting_people.fieldwork.extract import SUPPORTED_EXTENSIONS
 from connecting_people.fieldwork.finder import Filters
-from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem, ImportReport, import_one
-from connecting_people.fieldwork.manifest import ManifestError, parse_manifest, resolve_site_and_people
+from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem, import_items
+from connecting_people.fieldwork.manifest import ManifestError, apply_row, parse_manifest
 from connecting_people.fieldwork.models import Site, Tag
 from connecting_people.fieldwork.vocab import ExcerptKind, Perspective
 
@@ -438,31 +438,23 @@ class Command(BaseCommand):
             raise CommandError("No files to import (supported: " + ", ".join(SUPPORTED_EXTENSIONS) + ").")
         items = []
         for path in files:
-            item = ImportItem(name=path.name, read=path.read_bytes, site=default_site)
             try:
                 key = path.resolve().relative_to(base).as_posix()
             except ValueError:
                 key = path.name
-            row = rows.get(key) or rows.get(path.name)
-            if row is not None:
-                item.site, item.participants, item.problem = resolve_site_and_people(row, sites)
-                item.site = item.site or default_site
-                item.visit_date, item.kind, item.title = row.visit_date, row.kind, row.title
-            items.append(item)
-        report = ImportReport()
-        console = Console(file=self.stdout, highlight=False)
+            item = ImportItem(name=path.name, read=path.read_bytes, site=default_site)
+            items.append(apply_row(item, rows.get(key) or rows.get(path.name), sites))
+        # Django's OutputWrapper is a TextIOBase, which the stubs do not say.
+        console = Console(file=cast(TextIO, self.stdout), highlight=False)
         with Progress(
-            TextColumn("{task.description}"),
+            TextColumn("Importing"),
             BarColumn(),
             MofNCompleteColumn(),
             console=console,
             transient=True,
         ) as progress:
             task = progress.add_task("Importing", total=len(items))
-            for item in items:
-                progress.update(task, description=f"Importing {item.name[:40]}")
-                report.items.append(import_one(user, owner, item))
-                progress.advance(task)
+            report = import_items(user, owner, items, lambda done: progress.advance(task, len(done)))
         for result in report.items:
             if result.status in (FAILED, DUPLICATE):
                 label = "failed   " if result.status == FAILED else "duplicate"
