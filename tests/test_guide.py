@@ -3,14 +3,19 @@ and the three outputs agreeing with each other."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
+from docx import Document as Word
+from pypdf import PdfReader
 
 from connecting_people.fieldwork.models import Participant
 from connecting_people.guide import document as docmod
@@ -24,7 +29,7 @@ from connecting_people.guide.actions import (
 from connecting_people.guide.anonymise import AnonymisationError, Checker, register_names
 from connecting_people.guide.builds import document_of, render
 from connecting_people.guide.curation import attribution, balance, candidates
-from connecting_people.guide.models import Draft, Example
+from connecting_people.guide.models import Build, Draft, Example
 
 from .conftest import Cast, guide_with_drafts
 
@@ -160,9 +165,6 @@ def _html_text(files: dict[str, bytes], page: str) -> str:
 
 
 def test_three_formats_hold_the_same_sections_and_examples(cast: Cast) -> None:
-    from docx import Document as Word
-    from pypdf import PdfReader
-
     objects = guide_with_drafts(cast)
     doc = document_of(objects["draft"])
     out = render(doc, ["html", "pdf", "docx"])
@@ -286,12 +288,6 @@ def test_web_build_gives_the_three_files(cast: Cast) -> None:
 def test_a_long_running_build_is_not_guessed_to_have_failed(cast: Cast) -> None:
     """A build whose worker was killed is taken up again by another worker (tests/test_jobs.py), so the
     page keeps showing its progress rather than declaring it failed after a while."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from connecting_people.guide.models import Build
-
     objects = guide_with_drafts(cast)
     build = Build.objects.create(
         draft=objects["draft"], status="running", progress=60, step="Laying out the PDF"
@@ -302,25 +298,17 @@ def test_a_long_running_build_is_not_guessed_to_have_failed(cast: Cast) -> None:
 
 
 def test_old_build_files_are_cleaned_up(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
-    import datetime as dt
-    from pathlib import Path
-
-    from django.utils import timezone
-
-    from connecting_people.guide.models import Build
-
-    settings.CPI_BUILDS_INLINE = True
     objects = guide_with_drafts(cast)
     cast.client("researcher").post(reverse("guide:build_new", args=[objects["draft"].pk]), {"docx": "1"})
     build = Build.objects.get()
     folder = Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(build.pk)
-    assert any(folder.iterdir())
+    assert [p.name for p in folder.iterdir()] == ["guide-draft-0.2.docx"]
     call_command("guide", "clean-builds", stdout=io.StringIO())
     assert folder.exists()  # new: kept
     Build.objects.filter(pk=build.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
     out = io.StringIO()
     call_command("guide", "clean-builds", "--older-than", "30", stdout=out)
-    assert "Removed 1 build older than 30 days (1 folder of files)" in out.getvalue()
+    assert "Removed 1 build older than 30 days (1 file)" in out.getvalue()
     assert not folder.exists() and Draft.objects.filter(pk=objects["draft"].pk).exists()
 
 

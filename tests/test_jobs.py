@@ -90,7 +90,7 @@ def test_a_job_whose_worker_died_is_taken_again_and_finished_once(
         path = Path(django_settings.MEDIA_ROOT) / built.files["html"]
         made = path.stat().st_mtime_ns
         # The same job delivered again (the killed worker's twin) finds the build done and builds nothing.
-        async_task("connecting_people.guide.builds.run_build", build.pk, sync=False)
+        async_task("connecting_people.guide.jobs.run_build", build.pk, sync=False)
         assert burst() == "Ran 1 job."
     again = Build.objects.get(pk=build.pk)
     assert again.finished_at == built.finished_at and path.stat().st_mtime_ns == made
