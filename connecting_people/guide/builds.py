@@ -5,6 +5,7 @@ into the configured storage; `cpi guide build` runs the same steps in the foregr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
@@ -146,7 +147,7 @@ def delete_build_files(build: Build) -> int:
     """Delete a web build's files, those it recorded and any a run cut short left; returns how many."""
     folder = build_folder(build)
     names = set(build.files.values())
-    if default_storage.exists(folder):
+    with contextlib.suppress(FileNotFoundError):  # object storage has no folders, and lists none as missing
         names.update(f"{folder}/{name}" for name in default_storage.listdir(folder)[1])
     removed = 0
     for name in sorted(names):
