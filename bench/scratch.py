@@ -12,17 +12,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup(postgres: bool = False) -> str:
-    """Point Django at a fresh database, migrate it, and return its vendor name."""
+def setup(postgres: bool = False, database: str = "cpi_bench") -> str:
+    """Point Django at a fresh database (on PostgreSQL, recreated under this name), migrate it, and
+    return its vendor name."""
     scratch = tempfile.mkdtemp(prefix="cpi-bench-")
     os.environ["CPI_VAR_DIR"] = scratch
     if postgres:
         import psycopg
 
         with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS cpi_bench")
-            conn.execute("CREATE DATABASE cpi_bench")
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cpi_bench"
+            conn.execute(f"DROP DATABASE IF EXISTS {database}")
+            conn.execute(f"CREATE DATABASE {database}")
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     else:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "connecting_people.settings"
