@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from connecting_people.accounts.models import User
 from connecting_people.fieldwork.evidence import withdrawn_scope
 
 from .actions import (
@@ -32,6 +33,12 @@ from .getters import get_draft_for_user, get_guide_for_user, get_name_question_f
 from .gold_views import scale_needed
 from .models import Build, Draft, NameAnswer
 from .render_html import CACHE_SECONDS, cache_key, render_site
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view behind login_required (django-stubs' way to type its user)."""
+
+    user: User
 
 
 @login_required
@@ -57,7 +64,7 @@ def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
     doc = document_of(draft)
     own = request.user.caps.can_edit_guide and draft.guide.team_id == request.user.organisation_id
@@ -115,6 +122,7 @@ def answer_name(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
     newer = get_draft_for_user(request.user, pk)
     other = request.GET.get("with", "")
+    older: Draft | None
     if other.isdigit():
         older = get_draft_for_user(request.user, int(other))
     else:
@@ -161,7 +169,7 @@ def draft_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def build_new(request: HttpRequest, pk: int) -> HttpResponse:
+def build_new(request: SignedInRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk, write=True)
     formats = [f for f in FORMATS if request.POST.get(f)] or list(FORMATS)
     build = do_start_build(request.user, draft, formats)
