@@ -11,7 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
+from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,20 @@ from connecting_people.guide.models import Build
 
 from .conftest import Cast, guide_with_drafts
 from .test_setup import run_cpi
+
+
+class FolderlessStorage(InMemoryStorage):
+    """Like object storage (S3): there are no folders, only files whose names share a prefix, so a folder
+    does not "exist" even with files under it."""
+
+    def exists(self, name: str) -> bool:
+        if not super().exists(name):
+            return False
+        try:
+            self.listdir(name)
+        except (NotADirectoryError, FileExistsError):
+            return True
+        return False
 
 
 @pytest.fixture
@@ -83,3 +98,14 @@ def test_the_storage_is_chosen_from_the_environment(tmp_path: Path) -> None:
     for options, message in (("{bucket", "not valid JSON"), ('["cpi"]', "must be a JSON object")):
         result = run_cpi("check", env={**env, "CPI_STORAGE_OPTIONS": options})
         assert result.returncode != 0 and message in result.stderr
+
+
+def test_orphan_originals_are_collected_on_object_storage(cast: Cast, settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    """What a killed import leaves is found by listing, not by asking whether the folder exists."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "tests.test_storage.FolderlessStorage"}}
+    team = cast.orgs["fernhill"].pk
+    orphan = default_storage.save(f"fieldwork/{team}/ab/{'ab' * 32}", ContentFile(b"Never committed."))
+    assert not default_storage.exists("fieldwork")
+    call_command("fieldwork", "gc", "--grace", "0")
+    assert "1 orphan file deleted" in capsys.readouterr().out
+    assert not default_storage.exists(orphan)

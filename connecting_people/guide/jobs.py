@@ -45,7 +45,10 @@ def _hold(folder: str) -> None:
     hold = getattr(settings, "CPI_BUILD_HOLD", "")
     if not hold or not os.path.exists(hold):
         return
-    if not default_storage.exists(folder) or not default_storage.listdir(folder)[1]:
+    try:
+        if not default_storage.listdir(folder)[1]:
+            return
+    except FileNotFoundError:
         return
     with open(f"{hold}.{os.getpid()}", "w") as mark:
         mark.write(folder)
