@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -150,8 +151,21 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Every file the app writes (fieldwork originals, built guides, uploads waiting to be confirmed) goes through
+# Django's storage API: a folder under MEDIA_ROOT by default; CPI_STORAGE_BACKEND (a dotted class path) and
+# CPI_STORAGE_OPTIONS (a JSON object) put them on shared or S3-compatible storage (README "Files on shared
+# storage"), which several web and worker machines need.
+try:
+    _STORAGE_OPTIONS = json.loads(env_str("CPI_STORAGE_OPTIONS", "{}"))
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(f"CPI_STORAGE_OPTIONS is not valid JSON: {exc}") from None
+if not isinstance(_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured('CPI_STORAGE_OPTIONS must be a JSON object, such as {"bucket_name": "cpi"}')
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("CPI_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": _STORAGE_OPTIONS,
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -193,16 +207,33 @@ DEFAULT_FROM_EMAIL = env_str("CPI_EMAIL_FROM", "Connecting People <noreply@local
 CPI_SITE_URL = env_str("CPI_SITE_URL", "http://127.0.0.1:8000")
 
 # Background jobs (guide builds, emails, daily reminders): Django Q2 with its queue in this database, run by
-# `cpi worker`. A job not acknowledged RETRY seconds after a worker took it (the worker was killed) is
-# taken again by any worker; RETRY must be longer than the longest job (TIMEOUT).
+# `cpi worker`. A job may run JOB_TIMEOUT seconds before its worker process is stopped. A job not
+# acknowledged JOB_RETRY seconds after a worker took it (the worker was killed, or stopped for the timeout)
+# is taken again by any worker, so JOB_RETRY must be longer than JOB_TIMEOUT: otherwise a job still running
+# would be taken a second time. A job body counts its attempts and gives up after JOB_MAX_ATTEMPTS (a job
+# that kills its worker every time, say by running out of memory, must not come back for ever); Django
+# Q2's own max_attempts counts only failures it saved, and ack_failures acknowledges those at once.
 JOB_TIMEOUT = env_int("CPI_JOB_TIMEOUT", 900)
+JOB_RETRY = env_int("CPI_JOB_RETRY", JOB_TIMEOUT + 60)
+if JOB_RETRY <= JOB_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"CPI_JOB_RETRY ({JOB_RETRY} s) must be longer than CPI_JOB_TIMEOUT ({JOB_TIMEOUT} s): a job "
+        "still running would be taken again by another worker."
+    )
+JOB_MAX_ATTEMPTS = env_int("CPI_JOB_MAX_ATTEMPTS", 3)
+if JOB_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("CPI_JOB_MAX_ATTEMPTS must be 1 or more.")
 Q_CLUSTER = {
     "name": "cpi",
     "orm": "default",
     "workers": env_int("CPI_WORKER_PROCESSES", 2),
     "timeout": JOB_TIMEOUT,
-    "retry": JOB_TIMEOUT + 60,
+    "retry": JOB_RETRY,
+    "max_attempts": JOB_MAX_ATTEMPTS,
     "ack_failures": True,  # a job that raised is not run again; only a killed worker's job is
+    # A worker whose processes are all busy holds at most two more jobs (one queued, one in the hand that
+    # queues it; the default is processes squared), so jobs wait less behind a busy or killed worker.
+    "queue_limit": 1,
     "save_limit": -1,  # no copy of finished jobs' arguments (an email's personal link) is kept
     "poll": 1,
     "catch_up": False,  # a worker that was stopped for days sends one day's reminders, not one per day

@@ -17,6 +17,7 @@ from django.utils import timezone
 from docx import Document as Word
 from pypdf import PdfReader
 
+from connecting_people.fieldwork.actions import do_withdraw_participant
 from connecting_people.fieldwork.models import Participant
 from connecting_people.guide import document as docmod
 from connecting_people.guide.actions import (
@@ -152,6 +153,36 @@ def test_withdrawn_material_never_appears(cast: Cast, guide: dict[str, Any]) -> 
     assert "I share a little about my own weekend" not in _all_text(
         document_of(do_make_draft(researcher, guide["guide"]))
     )
+
+
+def test_a_page_cached_before_a_change_is_not_served_after_it(
+    cast: Cast, guide: dict[str, Any], settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The pages are cached under keys made from everything they show, in a cache every web process
+    shares (a folder here, Redis in a deployment): after a withdrawal or a release, no process finds the
+    page cached before it."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    researcher = cast.users["researcher"]
+    do_choose_example(researcher, guide["section"], guide["excerpts"]["M-I-0"])
+    draft = do_make_draft(researcher, guide["guide"])
+    reviewer = cast.client("reviewer")
+    page = reverse("guide:draft_read_page", args=[draft.pk, "build-relationship.html"])
+    first = reviewer.get(page).content.decode()
+    assert "Being asked what I wanted" in first and "Draft 0.1" in first
+    cached = len(list((tmp_path / "cache").iterdir()))
+    assert cached and reviewer.get(page).content.decode() == first
+    assert len(list((tmp_path / "cache").iterdir())) == cached  # read again: from the cache
+    assert reviewer.get(reverse("guide:draft_read_page", args=[draft.pk, "nothing.html"])).status_code == 404
+    do_withdraw_participant(researcher, Participant.objects.get(pseudonym="M-I"), dt.date(2026, 11, 20))
+    assert "Being asked what I wanted" not in reviewer.get(page).content.decode()
+    do_release(researcher, draft)
+    released = reviewer.get(page).content.decode()
+    assert "Release 0.1" in released and "Draft 0.1" not in released
 
 
 def _all_text(doc: docmod.Document) -> str:
@@ -298,19 +329,17 @@ def test_a_long_running_build_is_not_guessed_to_have_failed(cast: Cast) -> None:
 
 
 def test_old_build_files_are_cleaned_up(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
-
-    settings.CPI_BUILDS_INLINE = True
     objects = guide_with_drafts(cast)
     cast.client("researcher").post(reverse("guide:build_new", args=[objects["draft"].pk]), {"docx": "1"})
     build = Build.objects.get()
     folder = Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(build.pk)
-    assert any(folder.iterdir())
+    assert [p.name for p in folder.iterdir()] == ["guide-draft-0.2.docx"]
     call_command("guide", "clean-builds", stdout=io.StringIO())
     assert folder.exists()  # new: kept
     Build.objects.filter(pk=build.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
     out = io.StringIO()
     call_command("guide", "clean-builds", "--older-than", "30", stdout=out)
-    assert "Removed 1 build older than 30 days (1 folder of files)" in out.getvalue()
+    assert "Removed 1 build older than 30 days (1 file)" in out.getvalue()
     assert not folder.exists() and Draft.objects.filter(pk=objects["draft"].pk).exists()
 
 

@@ -23,10 +23,12 @@ from django_q.brokers import get_broker
 from django_q.models import OrmQ, Schedule
 from django_q.tasks import async_task
 
+from connecting_people.audit.models import AuditEntry
 from connecting_people.consult.models import OutboxMessage, Reviewer, Round
 from connecting_people.guide.models import Build
 
 from .conftest import Cast, guide_with_drafts
+from .test_setup import run_cpi
 
 
 @pytest.fixture
@@ -90,10 +92,54 @@ def test_a_job_whose_worker_died_is_taken_again_and_finished_once(
         path = Path(django_settings.MEDIA_ROOT) / built.files["html"]
         made = path.stat().st_mtime_ns
         # The same job delivered again (the killed worker's twin) finds the build done and builds nothing.
-        async_task("connecting_people.guide.builds.run_build", build.pk, sync=False)
+        async_task("connecting_people.guide.jobs.run_build", build.pk, sync=False)
         assert burst() == "Ran 1 job."
     again = Build.objects.get(pk=build.pk)
     assert again.finished_at == built.finished_at and path.stat().st_mtime_ns == made
+
+
+def test_a_build_whose_worker_keeps_dying_is_failed_after_the_last_attempt(
+    cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    build = _start_build(cast, django_capture_on_commit_callbacks)
+    # Every worker that took it was killed (say, out of memory): as many attempts as allowed are used up.
+    Build.objects.filter(pk=build.pk).update(attempts=django_settings.JOB_MAX_ATTEMPTS, status="running")
+    assert burst() == "Ran 1 job."
+    status = _status(cast, build)
+    assert status["done"] and status["status"] == "failed" and not status["files"]
+    assert f"stopped {django_settings.JOB_MAX_ATTEMPTS} times" in status["message"]
+    assert AuditEntry.objects.filter(object_type="guide.build", note="the build failed").count() == 1
+    # Delivered once more, it stays failed and is not audited again.
+    async_task("connecting_people.guide.jobs.run_build", build.pk, sync=False)
+    assert burst() == "Ran 1 job." and _status(cast, build)["status"] == "failed"
+    assert AuditEntry.objects.filter(object_type="guide.build", note="the build failed").count() == 1
+
+
+def test_a_build_is_audited_when_asked_for_and_when_done(
+    cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    build = _start_build(cast, django_capture_on_commit_callbacks)
+    assert burst() == "Ran 1 job."
+    entries = AuditEntry.objects.filter(object_type="guide.build", object_id=str(build.pk)).order_by("id")
+    assert [(e.action, e.actor, e.note) for e in entries] == [
+        ("create", cast.users["researcher"], "asked for the guide's files"),
+        ("update", None, "built the guide's files"),
+    ]
+    assert Build.objects.get(pk=build.pk).attempts == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CPI_JOB_TIMEOUT": "600", "CPI_JOB_RETRY": "600"}, "CPI_JOB_RETRY (600 s) must be longer"),
+        ({"CPI_JOB_MAX_ATTEMPTS": "0"}, "CPI_JOB_MAX_ATTEMPTS must be 1 or more"),
+    ],
+)
+def test_job_settings_that_would_run_a_job_twice_are_refused(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    result = run_cpi("check", env={"CPI_VAR_DIR": str(tmp_path), **env})
+    assert result.returncode != 0 and message in result.stderr
 
 
 def test_the_command_line_build_runs_at_once_without_a_worker(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -46,16 +47,18 @@ def send(
 
 def deliver(pk: int, body: str) -> None:
     """The mail job: hand the message (with the link the outbox copy leaves out) to the mail server, once.
-    A message already delivered is not sent again when its job is run again."""
-    message = OutboxMessage.objects.filter(pk=pk, delivered_at__isnull=True).first()
-    if message is None:
-        return
-    error = ""
-    try:
-        send_mail(message.subject, body, None, [message.to])
-    except Exception as exc:
-        error = f"Not sent: {exc.__class__.__name__}: {exc}"[:500]
-    OutboxMessage.objects.filter(pk=pk).update(error=error, delivered_at=timezone.now())
+    The message's row is locked while it is sent, so a second run of the job (its worker was killed and
+    the job taken again, or two workers) waits, then finds it delivered and sends nothing."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=pk, delivered_at__isnull=True).first()
+        if message is None:
+            return
+        error = ""
+        try:
+            send_mail(message.subject, body, None, [message.to])
+        except Exception as exc:
+            error = f"Not sent: {exc.__class__.__name__}: {exc}"[:500]
+        OutboxMessage.objects.filter(pk=pk).update(error=error, delivered_at=timezone.now())
 
 
 def link_for(token: str) -> str:

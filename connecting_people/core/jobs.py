@@ -2,7 +2,9 @@
 project's own database (SQLite for one machine, PostgreSQL for several workers). A job is queued once the
 transaction that asked for it commits; a worker takes it by moving its lock forward, and acknowledges
 (deletes) it when done, so a job whose worker was killed is taken again by another worker once its lock
-expires. Job bodies are idempotent: a job that finds its work already done returns."""
+expires (settings JOB_TIMEOUT, JOB_RETRY). Job bodies are idempotent: a job that finds its work already
+done returns, and one that may kill its worker (a guide build) counts its attempts and gives up after
+JOB_MAX_ATTEMPTS (guide/jobs.py)."""
 
 from __future__ import annotations
 
@@ -36,9 +38,16 @@ def enqueue(func: str, *args: Any) -> None:
 
 
 def ensure_periodic() -> None:
-    """Keep one schedule row per periodic job (a worker calls this when it starts)."""
+    """Keep one schedule row per periodic job (a worker calls this when it starts). Workers starting
+    together may each create one; all but the first are deleted, so the job is still queued once a day."""
     for name, (func, kind) in PERIODIC.items():
-        Schedule.objects.update_or_create(name=name, defaults={"func": func, "schedule_type": kind})
+        rows = Schedule.objects.filter(name=name)
+        first = rows.order_by("pk").first()
+        if first is None:
+            first = Schedule.objects.create(name=name, func=func, schedule_type=kind)
+        elif (first.func, first.schedule_type) != (func, kind):
+            rows.filter(pk=first.pk).update(func=func, schedule_type=kind)
+        rows.filter(pk__gt=rows.order_by("pk").values_list("pk", flat=True)[:1]).delete()
 
 
 def run_pending() -> int:

@@ -70,10 +70,12 @@ def delete_after_commit(names: Iterable[str]) -> None:
 
 
 def _walk(folder: str) -> Iterator[str]:
-    files = storage()
-    if not files.exists(folder):
+    """Every name under the folder. Object storage (S3) has no folders: `exists` is false for one even
+    when files are under it, so the listing itself is asked, and a missing folder on disk lists nothing."""
+    try:
+        subfolders, names = storage().listdir(folder)
+    except FileNotFoundError:
         return
-    subfolders, names = files.listdir(folder)
     for name in names:
         yield f"{folder}/{name}"
     for sub in subfolders:

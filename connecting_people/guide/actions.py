@@ -13,6 +13,7 @@ from django.utils import timezone
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
+from connecting_people.core.jobs import enqueue
 from connecting_people.fieldwork.models import Excerpt
 from connecting_people.interventions.models import Component, ModelVersion
 
@@ -24,6 +25,8 @@ from .changes import diff_drafts
 from .curation import default_group, excerpt_attribution
 from .gold import procedures_for
 from .models import (
+    Build,
+    BuildStatus,
     Draft,
     Example,
     Guide,
@@ -331,3 +334,47 @@ def do_save_self_ratings(
                 continue
             rating.score, rating.rated_by = score, acting_user
             save_with_audit(acting_user, rating, SelfRating.AUDITED_FIELDS)
+
+
+# --- Builds in the background ----------------------------------------------------------------------
+
+
+def do_start_build(acting_user: User | None, draft: Draft, formats: list[str]) -> Build:
+    """Ask for a draft's files; the build job (`guide/jobs.py`) is queued once this commits."""
+    with transaction.atomic():
+        build = Build.objects.create(
+            draft=draft, formats=",".join(formats), started_by=acting_user, step="Waiting to start"
+        )
+        log.record_created(acting_user, build, Build.AUDITED_FIELDS, note="asked for the guide's files")
+        enqueue("connecting_people.guide.jobs.run_build", build.pk)
+    return build
+
+
+def _end_build(acting_user: User | None, pk: int, status: str, note: str, **fields: Any) -> bool:
+    """Mark a build done or failed, once: False when a run of the same build ended it first."""
+    with transaction.atomic():
+        build = Build.objects.select_for_update().select_related("draft__guide").filter(pk=pk).first()
+        if build is None or build.finished:
+            return False
+        before = build.status
+        Build.objects.filter(pk=pk).update(status=status, finished_at=timezone.now(), **fields)
+        log.record(acting_user, log.Action.UPDATE, build, changes={"status": [before, status]}, note=note)
+    return True
+
+
+def do_finish_build(acting_user: User | None, pk: int, files: dict[str, str]) -> bool:
+    """The build's files are saved: it is done, with them (format -> name in the storage)."""
+    return _end_build(
+        acting_user,
+        pk,
+        BuildStatus.DONE,
+        "built the guide's files",
+        progress=100,
+        step="Ready to download",
+        files=files,
+    )
+
+
+def do_fail_build(acting_user: User | None, pk: int, message: str) -> bool:
+    """The build cannot finish; the message says why, in words for the user."""
+    return _end_build(acting_user, pk, BuildStatus.FAILED, "the build failed", message=message)

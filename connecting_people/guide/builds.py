@@ -1,24 +1,25 @@
 """Turning a draft into files: the web site (a folder, or a zip of it), the PDF and the Word file, all
-from the draft's snapshot. In the web, a build is a background job (core/jobs.py) that reports its progress
-in its Build row, so the page never waits for it; `cpi guide build` runs the same steps in the foreground."""
+from the draft's snapshot, and written through Django's storage API. In the web, a build is a background
+job (`guide/jobs.py`) that keeps its progress in its Build row, so the page never waits for it, and writes
+into the configured storage; `cpi guide build` runs the same steps in the foreground into a folder."""
 
 from __future__ import annotations
 
-import logging
+import contextlib
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.utils import timezone
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage
 
-from connecting_people.accounts.models import User
-from connecting_people.core.jobs import enqueue
 from connecting_people.fieldwork.evidence import withdrawn_scope
 
 from . import document as docmod
-from .models import Build, BuildStatus, Draft
+from .models import Build, Draft
+from .render_html import render_site, write_site
+from .render_print import fixed_zip, render_docx, render_gold_pdf, render_pdf
 
 FORMATS = ("html", "pdf", "docx", "gold")
 # File names after the stem ("guide-draft-0.3"); "gold" is the gold-standard organisation on its own.
@@ -29,7 +30,7 @@ STEPS = {
     "docx": "Writing the Word file",
     "gold": "Laying out the gold standard on its own",
 }
-log = logging.getLogger(__name__)
+SAVED = {"html": "the web site", "pdf": "the PDF", "docx": "the Word file", "gold": "the gold standard"}
 Progress = Callable[[int, str], None]
 
 
@@ -61,10 +62,6 @@ def parse_formats(text: str) -> list[str]:
 
 
 def site_zip(files: dict[str, bytes], folder: str, dated: str) -> bytes:
-    import datetime as dt
-
-    from .render_print import fixed_zip
-
     return fixed_zip(
         [(f"{folder}/{name}", files[name]) for name in sorted(files)],
         dt.datetime.fromisoformat(dated + "T00:00:00"),
@@ -73,9 +70,6 @@ def site_zip(files: dict[str, bytes], folder: str, dated: str) -> bytes:
 
 def render(doc: docmod.Document, formats: list[str], progress: Progress | None = None) -> dict[str, Any]:
     """format -> bytes (for html: a dict of the site's files)."""
-    from .render_html import render_site
-    from .render_print import render_docx, render_gold_pdf, render_pdf
-
     step = progress or (lambda pct, text: None)
     out: dict[str, Any] = {}
     share = 45 // len(formats)
@@ -84,7 +78,6 @@ def render(doc: docmod.Document, formats: list[str], progress: Progress | None =
         out[fmt] = {"html": render_site, "pdf": render_pdf, "docx": render_docx, "gold": render_gold_pdf}[
             fmt
         ](doc)
-    step(95, "Saving the files")
     return out
 
 
@@ -92,78 +85,75 @@ def file_stem(doc: docmod.Document) -> str:
     return f"guide-{'release' if doc.release else 'draft'}-{doc.number}"
 
 
-def write_outputs(
-    outputs: dict[str, Any], folder: Path, doc: docmod.Document, *, zipped: bool = False
-) -> dict[str, Path]:
-    """Write the rendered files into the folder; the web site as a folder of pages, or zipped (for download)."""
-    from .render_html import write_site
+def save_file(storage: Storage, name: str, content: bytes) -> str:
+    """Write the file under exactly this name, replacing one left there (by an earlier run of the same
+    build cut short, say), so running a build again never leaves a second copy beside the first."""
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(content))
+    if saved != name:  # another run of the same build wrote it between our delete and our save
+        storage.delete(saved)
+    return name
 
+
+def write_outputs(
+    outputs: dict[str, Any],
+    storage: Storage,
+    folder: str,
+    doc: docmod.Document,
+    progress: Progress,
+    *,
+    zipped: bool = False,
+) -> dict[str, str]:
+    """Save the rendered files in the storage under the folder; the web site as a folder of pages, or
+    zipped (for download). Returns format -> name in the storage."""
     stem = file_stem(doc)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for fmt, content in outputs.items():
+    names = {}
+    for n, (fmt, content) in enumerate(outputs.items()):
+        progress(95 + 4 * n // len(outputs), f"Saving {SAVED[fmt]}")
         if fmt == "html" and not zipped:
-            write_site(content, folder / stem)
-            paths[fmt] = folder / stem
+            write_site(content, storage, f"{folder}/{stem}")
+            names[fmt] = f"{folder}/{stem}"
         else:
-            path = folder / f"{stem}{ENDING[fmt]}"
-            path.write_bytes(site_zip(content, stem, doc.dated) if fmt == "html" else content)
-            paths[fmt] = path
-    return paths
+            data = site_zip(content, stem, doc.dated) if fmt == "html" else content
+            names[fmt] = save_file(storage, f"{folder}/{stem}{ENDING[fmt]}", data)
+    return names
 
 
 def build_files(
-    draft: Draft, formats: list[str], folder: Path, progress: Progress, *, zipped: bool = False
-) -> tuple[docmod.Document, dict[str, Path]]:
-    """Every build, in the web's job and on the command line: the draft as built, rendered and written."""
+    draft: Draft,
+    formats: list[str],
+    storage: Storage,
+    folder: str,
+    progress: Progress,
+    *,
+    zipped: bool = False,
+) -> tuple[docmod.Document, dict[str, str]]:
+    """Every build, in the web's job and on the command line: the draft as built, rendered and saved."""
     doc = document_of(draft)
     outputs = render(doc, formats, progress)
-    return doc, write_outputs(outputs, folder, doc, zipped=zipped)
+    return doc, write_outputs(outputs, storage, folder, doc, progress, zipped=zipped)
 
 
-# --- In the background, for the web ---------------------------------------------------------------
+# --- Built in the web ------------------------------------------------------------------------------
 
 
-def start_build(acting_user: User | None, draft: Draft, formats: list[str]) -> Build:
-    build = Build.objects.create(
-        draft=draft, formats=",".join(formats), started_by=acting_user, step="Waiting to start"
-    )
-    enqueue("connecting_people.guide.builds.run_build", build.pk)
-    return build
+def build_folder(build: Build) -> str:
+    """Where a web build's files live in the default storage."""
+    return f"guide/builds/{build.pk}"
 
 
-def run_build(pk: int) -> None:
-    """The build job. Run again after its worker was killed, it starts over (the files are rewritten);
-    run again after it finished, it returns: nothing is built twice."""
-    build = Build.objects.select_related("draft__guide").filter(pk=pk).first()
-    if build is None or build.status in (BuildStatus.DONE, BuildStatus.FAILED):
-        return
-
-    def progress(pct: int, text: str) -> None:
-        Build.objects.filter(pk=pk).update(progress=pct, step=text[:200], status=BuildStatus.RUNNING)
-
-    try:
-        progress(5, "Reading the draft")
-        _, paths = build_files(
-            build.draft,
-            build.formats.split(","),
-            Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(pk),
-            progress,
-            zipped=True,
-        )
-        files = {fmt: str(path.relative_to(settings.MEDIA_ROOT)) for fmt, path in paths.items()}
-        Build.objects.filter(pk=pk).update(
-            status=BuildStatus.DONE,
-            progress=100,
-            step="Ready to download",
-            files=files,
-            finished_at=timezone.now(),
-        )
-    except Exception:
-        log.exception("guide build %s failed", pk)
-        Build.objects.filter(pk=pk).update(
-            status=BuildStatus.FAILED,
-            finished_at=timezone.now(),
-            message="The build stopped with an internal error. The draft itself is safe; "
-            "try again, and if it fails again tell your administrator.",
-        )
+def delete_build_files(build: Build) -> int:
+    """Delete a web build's files, those it recorded and any a run cut short left; returns how many."""
+    folder = build_folder(build)
+    names = set(build.files.values())
+    with contextlib.suppress(FileNotFoundError):  # object storage has no folders, and lists none as missing
+        names.update(f"{folder}/{name}" for name in default_storage.listdir(folder)[1])
+    removed = 0
+    for name in sorted(names):
+        if default_storage.exists(name):
+            default_storage.delete(name)
+            removed += 1
+    if default_storage.exists(folder):  # an empty folder on a file system; nothing on object storage
+        default_storage.delete(folder)
+    return removed

@@ -4,25 +4,41 @@ building files in the background, releasing, and the public guide at /guide/."""
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
-from pathlib import Path
+import posixpath
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import document as docmod
-from .actions import GuideError, NamesUnanswered, do_answer_name_question, do_make_draft, do_release
+from connecting_people.accounts.models import User
+from connecting_people.fieldwork.evidence import withdrawn_scope
+
+from .actions import (
+    GuideError,
+    NamesUnanswered,
+    do_answer_name_question,
+    do_make_draft,
+    do_release,
+    do_start_build,
+)
 from .anonymise import AnonymisationError
-from .builds import FORMATS, document_of, start_build
+from .builds import FORMATS, document_of
 from .changes import diff_drafts
 from .getters import get_draft_for_user, get_guide_for_user, get_name_question_for_user, released_draft
 from .gold_views import scale_needed
-from .models import Build, BuildStatus, Draft, NameAnswer
+from .models import Build, Draft, NameAnswer
+from .render_html import CACHE_SECONDS, cache_key, render_site
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view behind login_required (django-stubs' way to type its user)."""
+
+    user: User
 
 
 @login_required
@@ -48,7 +64,7 @@ def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
     doc = document_of(draft)
     own = request.user.caps.can_edit_guide and draft.guide.team_id == request.user.organisation_id
@@ -106,6 +122,7 @@ def answer_name(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
     newer = get_draft_for_user(request.user, pk)
     other = request.GET.get("with", "")
+    older: Draft | None
     if other.isdigit():
         older = get_draft_for_user(request.user, int(other))
     else:
@@ -152,10 +169,10 @@ def draft_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def build_new(request: HttpRequest, pk: int) -> HttpResponse:
+def build_new(request: SignedInRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk, write=True)
     formats = [f for f in FORMATS if request.POST.get(f)] or list(FORMATS)
-    build = start_build(request.user, draft, formats)
+    build = do_start_build(request.user, draft, formats)
     messages.success(
         request, "Building: you can carry on working; the files appear here when they are ready."
     )
@@ -182,7 +199,7 @@ def build_status(request: HttpRequest, pk: int) -> JsonResponse:
             "step": build.step,
             "message": build.message,
             "files": {fmt: reverse("guide:build_file", args=[build.pk, fmt]) for fmt in build.files},
-            "done": build.status in (BuildStatus.DONE, BuildStatus.FAILED),
+            "done": build.finished,
         }
     )
 
@@ -190,13 +207,14 @@ def build_status(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def build_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     build = _build_for_user(request, pk)
-    relative = build.files.get(fmt)
-    if not relative:
+    name = build.files.get(fmt)
+    if not name:
         raise Http404("That file has not been built.")
-    path = Path(settings.MEDIA_ROOT) / relative
-    if not path.is_file():
+    if not default_storage.exists(name):
         raise Http404("That file is no longer on the server; build again.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    return FileResponse(
+        default_storage.open(name, "rb"), as_attachment=True, filename=posixpath.basename(name)
+    )
 
 
 # --- Public ---------------------------------------------------------------------------------------
@@ -214,32 +232,25 @@ def public_version(request: HttpRequest, number: str, page: str = "index.html") 
     return _serve_page(released_draft(number), page)
 
 
-_SITES: dict[tuple, dict[str, bytes]] = {}
-
-
-def _site(key: tuple, make: Callable[[], docmod.Document]) -> dict[str, bytes]:
-    """The rendered site of a draft, kept for the few drafts being read (the key includes everything the
-    pages depend on: the snapshot, whether it is released, and who has withdrawn since)."""
-    from .render_html import render_site
-
-    if key not in _SITES:
-        if len(_SITES) >= 8:
-            _SITES.pop(next(iter(_SITES)))
-        _SITES[key] = render_site(make())
-    return _SITES[key]
-
-
 def _serve_page(draft: Draft, page: str) -> HttpResponse:
-    from connecting_people.fieldwork.evidence import withdrawn_scope
-
+    """A page of a draft's site from the cache, shared by every web process when the cache is. The key
+    holds everything the pages depend on (the snapshot, whether it is released, who has withdrawn since,
+    the code that renders it), so a page cached before a change is never found after it, by any process.
+    On a miss the whole site is rendered and every page cached, with the list of its pages."""
     people, sources = withdrawn_scope(draft.guide.team_id)
-    files = _site(
-        (draft.pk, draft.content_hash, draft.is_release, tuple(people), tuple(sources)),
-        lambda: document_of(draft),
+    site = cache_key(
+        "site", [draft.pk, draft.content_hash, draft.is_release, sorted(people), sorted(sources)]
     )
-    if page not in files:
+    pages = cache.get(site)
+    content = cache.get(f"{site}:{page}") if pages is not None and page in pages else None
+    if pages is None or (page in pages and content is None):
+        files = render_site(document_of(draft))
+        cache.set_many({f"{site}:{name}": body for name, body in files.items()}, CACHE_SECONDS)
+        cache.set(site, sorted(files), CACHE_SECONDS)
+        pages, content = list(files), files.get(page)
+    if page not in pages or content is None:
         raise Http404("No such page in the guide")
     content_type = mimetypes.guess_type(page)[0] or "application/octet-stream"
     if content_type.startswith("text/") or content_type.endswith("javascript"):
         content_type += "; charset=utf-8"
-    return HttpResponse(files[page], content_type=content_type)
+    return HttpResponse(content, content_type=content_type)

@@ -203,9 +203,25 @@ class Build(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times a worker started it (more than one when a worker was killed)."
+    )
+
+    AUDITED_FIELDS = ("draft", "formats")
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Build {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (BuildStatus.DONE, BuildStatus.FAILED)
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.draft.guide.team_id
 
 
 class SiteRating(models.Model):

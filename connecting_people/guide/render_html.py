@@ -1,15 +1,23 @@
 """The guide as a static web site: several pages, navigation by part and stage, the model diagram with
 clickable segments, search over a prebuilt index, and nothing fetched from anywhere, so the folder works
-offline when opened from disk. Pages whose inputs did not change are reused from the last build."""
+offline when opened from disk. A page whose inputs did not change is taken from Django's cache, shared by
+every process when the cache is (Redis): its key is a hash of everything the page is made from and of the
+templates and code that make it, so a changed input or a new release of the code is a new key, and no page
+is ever out of date, whichever process cached it."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections import OrderedDict
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.template.loader import render_to_string
 
 from connecting_people.interventions.data import ComponentData, LinkData, VersionData
@@ -18,14 +26,16 @@ from connecting_people.lib.markdown import render_markdown
 
 from .document import Document, SectionDoc
 
-STATIC = Path(__file__).resolve().parent.parent / "core" / "static" / "cpi"
+PACKAGE = Path(__file__).resolve().parent.parent
+STATIC = PACKAGE / "core" / "static" / "cpi"
+TEMPLATES = PACKAGE / "templates" / "guide" / "site"
 GROUP_HEADINGS = (
     ("example", "Real-life examples"),
     ("tip", "Hints and tips from workers"),
     ("helps", "What people using services said helps"),
 )
-_CACHE: OrderedDict[str, bytes] = OrderedDict()
-_CACHE_SIZE = 400  # pages: a few drafts' worth, without holding a large guide many times over
+# Pages are kept a week since last made (a key never goes out of date, so this only bounds the memory).
+CACHE_SECONDS = 7 * 24 * 3600
 
 
 def version_from(diagram: dict[str, Any]) -> VersionData:
@@ -47,20 +57,30 @@ def page_name(section: SectionDoc) -> str:
 
 
 def _plain(markdown_text: str) -> str:
-    import re
-
     return re.sub(r"<[^>]+>", " ", str(render_markdown(markdown_text)))
 
 
-def _cached(key_data: Any, render: Any) -> bytes:
-    key = hashlib.sha256(json.dumps(key_data, sort_keys=True, default=str).encode()).hexdigest()
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    page = render().encode()
-    _CACHE[key] = page
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+@functools.cache
+def renderer_version() -> str:
+    """A hash of the templates, scripts and code that make the site: part of every cache key, so pages
+    cached by an older release of the code are never served by a newer one."""
+    digest = hashlib.sha256()
+    for path in [*sorted(TEMPLATES.glob("*.html")), Path(__file__), STATIC / "site.css"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(kind: str, key_data: Any) -> str:
+    data = json.dumps(key_data, sort_keys=True, default=str).encode()
+    return f"guide:{kind}:{renderer_version()}:{hashlib.sha256(data).hexdigest()}"
+
+
+def _cached(key_data: Any, render: Callable[[], str]) -> bytes:
+    key = cache_key("page", key_data)
+    page = cache.get(key)
+    if page is None:
+        page = render().encode()
+        cache.set(key, page, CACHE_SECONDS)
     return page
 
 
@@ -116,7 +136,8 @@ def render_site(doc: Document) -> dict[str, bytes]:
                 after and after.title,
                 pair and [pair.title, pair.part_label, pair.summary],
             ],
-            lambda section=section, before=before, after=after, pair=pair: render_to_string(
+            functools.partial(
+                render_to_string,
                 "guide/site/section.html",
                 {
                     **common,
@@ -166,14 +187,17 @@ def render_site(doc: Document) -> dict[str, bytes]:
     return files
 
 
-def write_site(files: dict[str, bytes], folder: Path) -> int:
-    """Write the files, leaving any that are already identical untouched. Returns how many were written."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_site(files: dict[str, bytes], storage: Storage, folder: str) -> int:
+    """Save the files in the storage under the folder, leaving any that are already identical untouched.
+    Returns how many were written."""
     written = 0
     for name, content in files.items():
-        path = folder / name
-        if path.exists() and path.read_bytes() == content:
-            continue
-        path.write_bytes(content)
+        path = f"{folder}/{name}"
+        if storage.exists(path):
+            with storage.open(path, "rb") as old:
+                if old.read() == content:
+                    continue
+            storage.delete(path)
+        storage.save(path, ContentFile(content))
         written += 1
     return written

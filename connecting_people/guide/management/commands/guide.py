@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import shutil
 import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from connecting_people.guide.actions import NamesUnanswered, do_make_draft
 from connecting_people.guide.anonymise import AnonymisationError
-from connecting_people.guide.builds import build_files, parse_formats
+from connecting_people.guide.builds import build_files, delete_build_files, parse_formats
 from connecting_people.guide.models import Build, Draft, Guide
 
 
@@ -74,17 +73,14 @@ class Command(BaseCommand):
 
     def do_clean_builds(self, older_than: int, **_: Any) -> None:
         old = Build.objects.filter(created_at__lt=timezone.now() - timedelta(days=older_than))
-        folders = 0
-        for pk in old.values_list("pk", flat=True):
-            folder = Path(settings.MEDIA_ROOT) / "guide" / "builds" / str(pk)
-            if folder.is_dir():
-                shutil.rmtree(folder)
-                folders += 1
-        count = old.count()
+        count = files = 0
+        for build in old:
+            files += delete_build_files(build)
+            count += 1
         old.delete()
         self.stdout.write(
             f"Removed {count} build{'s' if count != 1 else ''} older than {older_than} days "
-            f"({folders} folder{'s' if folders != 1 else ''} of files). Drafts are untouched."
+            f"({files} file{'s' if files != 1 else ''}). Drafts are untouched."
         )
 
     def _guide(self, pk: int | None) -> Guide:
@@ -137,12 +133,13 @@ class Command(BaseCommand):
                 ) from None
             bar.finish()
             self._write_check_log(made)
-        doc, paths = build_files(made, formats, Path(out), bar)
+        folder = Path(out).resolve()
+        doc, names = build_files(made, formats, FileSystemStorage(location=folder.parent), folder.name, bar)
         bar(100, "Done")
         bar.finish()
         self.stdout.write(f"{doc.label} ({'rebuilt from its snapshot' if rebuild else 'new'}):")
-        for fmt, path in paths.items():
-            self.stdout.write(f"  {fmt:<5} {path}")
+        for fmt, name in names.items():
+            self.stdout.write(f"  {fmt:<5} {folder.parent / name}")
 
 
 class _Bar:
