@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+
+from connecting_people.accounts.models import User
 
 from .models import Excerpt, Participant, Site, Source, Visit
 
@@ -16,6 +19,15 @@ M = TypeVar("M", bound=Model)
 def require_fieldwork(user: Any) -> None:
     if not user.caps.can_handle_fieldwork or user.organisation_id is None:
         raise PermissionDenied("Fieldwork evidence is open to researchers only.")
+
+
+def fieldwork_team(user: User | AnonymousUser) -> int:
+    """The research team of a researcher (refused to anyone else): the scope of every fieldwork page."""
+    if not isinstance(user, User):
+        raise PermissionDenied("Fieldwork evidence is open to researchers only.")
+    require_fieldwork(user)
+    assert user.organisation_id is not None  # require_fieldwork refuses a user without one
+    return user.organisation_id
 
 
 def sites_for_user(user: Any) -> QuerySet[Site]:

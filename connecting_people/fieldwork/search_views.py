@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from connecting_people.accounts.models import Region
 from connecting_people.interventions.models import Component
 
 from . import finder, search
-from .getters import require_fieldwork
+from .getters import fieldwork_team
 from .vocab import ExcerptKind, Perspective, SiteSector
 
 
@@ -34,8 +36,8 @@ class SearchForm(forms.Form):
     sector = forms.ChoiceField(required=False, choices=[("", "Any sector"), *SiteSector.choices])
     researcher = forms.CharField(required=False, max_length=150, label="Coded by (user name)")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: QueryDict | None = None) -> None:
+        super().__init__(data)
         keys = (
             Component.objects.filter(version__status="published")
             .order_by("part", "order")
@@ -45,7 +47,9 @@ class SearchForm(forms.Form):
         seen: dict[str, str] = {}
         for key, title in keys:
             seen.setdefault(key, title)
-        self.fields["component"].choices = [
+        component = self.fields["component"]
+        assert isinstance(component, forms.ChoiceField)
+        component.choices = [
             ("", "Any component"),
             *sorted(seen.items(), key=lambda kv: kv[1]),
         ]
@@ -53,9 +57,10 @@ class SearchForm(forms.Form):
 
 @login_required
 def search_page(request: HttpRequest) -> HttpResponse:
-    require_fieldwork(request.user)
+    team = fieldwork_team(request.user)
     form = SearchForm(request.GET or None)
     page = None
+    more = False
     error = ""
     scope = "excerpts"
     if form.is_bound and form.is_valid():
@@ -72,20 +77,19 @@ def search_page(request: HttpRequest) -> HttpResponse:
         except search.SearchQueryError as exc:
             error = str(exc)
         else:
-            team = request.user.organisation_id
-            if scope == "sources":
-                results = finder.sources(team, query, filters).select_related("site")
-            else:
-                results = (
-                    finder.excerpts(team, query, filters)
-                    .select_related("source__site", "coder")
-                    .prefetch_related("components")
-                )
+            results: search.Results[Any] = (
+                finder.sources(team, query, filters).select_related("site")
+                if scope == "sources"
+                else finder.excerpts(team, query, filters)
+                .select_related("source__site", "coder")
+                .prefetch_related("components")
+            )
             page = Paginator(results, 20).get_page(request.GET.get("page"))
+            more = results.more
             for item in page:
                 item.snippet_html = search.highlight(search.snippet(item.text, query))
-    query = request.GET.copy()
-    query.pop("page", None)
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "fieldwork/search.html",
@@ -94,6 +98,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "error": error,
             "scope": scope,
-            "query": query.urlencode(),
+            "more": more,
+            "cap": search.CAP,
+            "query": params.urlencode(),
         },
     )

@@ -310,22 +310,7 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             task = progress.add_task("Indexing", total=total)
-            search.clear()
-            for source in Source.objects.only("id", "team_id", "title", "text").iterator(chunk_size=200):
-                search.index("source", source.pk, source.team_id, f"{source.title}\n{source.text}")
-                progress.advance(task)
-            for excerpt in (
-                Excerpt.objects.select_related("source")
-                .only("id", "text", "memo", "source__team_id")
-                .iterator(chunk_size=500)
-            ):
-                search.index(
-                    "excerpt",
-                    excerpt.pk,
-                    excerpt.source.team_id,
-                    "\n".join(filter(None, [excerpt.text, excerpt.memo])),
-                )
-                progress.advance(task)
+            search.rebuild(Source.objects.all(), Excerpt.objects.all(), lambda n: progress.advance(task, n))
             for team_id in Source.objects.values_list("team_id", flat=True).distinct():
                 evidence_counts.recount(team_id)
         self.stdout.write(f"Indexed {total} documents and counted the evidence again.")
@@ -387,7 +372,7 @@ class Command(BaseCommand):
             "site",
             "perspective" if not sources else "title",
             "snippet",
-            title=f"{total} found",
+            title=f"more than {search.CAP:,} found" if results.more else f"{total} found",
             show_lines=False,
         )
         for row in rows:
