@@ -528,3 +528,19 @@ class PassageCount(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["team", "component"])]
+
+
+class PassageTotal(models.Model):
+    """`PassageCount` summed over a team's sources, per component, perspective and site: what the coverage
+    page reads, so it reads a few thousand rows however much evidence there is. `evidence_counts.refresh`
+    adds the change in a source's counts to it in the same transaction. A key may have more than one row
+    (two first changes at the same moment, or evidence moved between versions); readers sum them."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    perspective = models.CharField(max_length=32, blank=True)
+    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    passages = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "component"])]
