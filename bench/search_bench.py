@@ -139,10 +139,47 @@ def connect(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0)
 
 
+EXCERPT_COLUMNS = [
+    "id",
+    "source_id",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "memo",
+    "speaker",
+    "participant_id",
+    "perspective",
+    "coder_id",
+    "created_at",
+    "updated_at",
+    "guid",
+    "revision",
+]
+
+
+def insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows straight into a table: COPY on PostgreSQL, one prepared INSERT on SQLite."""
+    from django.db import connection
+
+    table = model._meta.db_table
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows
+            )
+
+
 def build(args: argparse.Namespace) -> None:
     """Generate the team, its sites and participants, sources and coded excerpts, the search index
     (through `search.index_new`, the import path) and the passage counts the actions keep."""
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from connecting_people.accounts.models import Organisation, User
     from connecting_people.fieldwork import evidence_counts, search
@@ -169,14 +206,21 @@ def build(args: argparse.Namespace) -> None:
         )
         for i in range(12)
     ]
-    people = [
-        Participant.objects.create(site=s, pseudonym=f"P{s.pk}-{j}", perspective=p)
+    people = {
+        s.pk: [
+            Participant.objects.create(site=s, pseudonym=f"P{s.pk}-{j}", perspective=p)
+            for j, p in enumerate(Perspective.values)
+        ]
         for s in sites
-        for j, p in enumerate(Perspective.values)
-    ]
+    }
     total = args.sources * args.per_source
     print(f"Generating {args.sources:,} sources and {total:,} excerpts ({connection.vendor})...", flush=True)
     started = time.perf_counter()
+    draws = corpus.draws
+    kinds = numpy.array(ExcerptKind.values, dtype=object)
+    now = timezone.now()
+    stamp = now if connection.vendor == "postgresql" else now.strftime("%Y-%m-%d %H:%M:%S")
+    next_excerpt = 1
     batch_size = 500
     for batch_start in range(0, args.sources, batch_size):
         with transaction.atomic():
@@ -200,38 +244,68 @@ def build(args: argparse.Namespace) -> None:
                     )
                 )
             created = Source.objects.bulk_create(sources)
-            excerpts = []
+            Source.participants.through.objects.bulk_create(
+                [
+                    Source.participants.through(source=source, participant=p)
+                    for source in created
+                    for p in people[source.site_id]
+                ]
+            )
+            rows, links = [], []
+            n = len(created) * args.per_source
+            who = draws.integers(0, len(Perspective.values), size=n).tolist()
+            unattributed = (draws.random(n) < 0.1).tolist()
+            kind = kinds[draws.integers(0, len(kinds), size=n)].tolist()
+            coder = draws.integers(0, len(coders), size=n).tolist()
+            first = draws.integers(0, len(components), size=n)
+            second = (first + draws.integers(1, len(components), size=n)) % len(components)
+            j = 0
             for source, sentences in zip(created, texts, strict=True):
-                here = [p for p in people if p.site_id == source.site_id]
-                Source.participants.through.objects.bulk_create(
-                    [Source.participants.through(source=source, participant=p) for p in here]
-                )
+                here = people[source.site_id]
                 position = 0
                 for sentence in sentences:
-                    person = rng.choice(here) if rng.random() < 0.9 else None
-                    excerpts.append(
-                        Excerpt(
-                            source=source,
-                            start=position,
-                            end=position + len(sentence),
-                            text=sentence,
-                            kind=rng.choice(ExcerptKind.values),
-                            participant=person,
-                            perspective=person.perspective if person else "",
-                            coder=rng.choice(coders),
+                    person = None if unattributed[j] else here[who[j]]
+                    rows.append(
+                        (
+                            next_excerpt + j,
+                            source.pk,
+                            position,
+                            position + len(sentence),
+                            sentence,
+                            kind[j],
+                            "",
+                            "",
+                            person.pk if person else None,
+                            person.perspective if person else "",
+                            coders[coder[j]].pk,
+                            stamp,
+                            stamp,
+                            "",
+                            1,
                         )
                     )
                     position += len(sentence) + 2
-            made = Excerpt.objects.bulk_create(excerpts, batch_size=5000)
-            ExcerptComponent.objects.bulk_create(
-                [ExcerptComponent(excerpt=e, component=c) for e in made for c in rng.sample(components, 2)],
-                batch_size=10000,
-            )
+                    j += 1
+            for e, a, b in zip(
+                range(next_excerpt, next_excerpt + n), first.tolist(), second.tolist(), strict=True
+            ):
+                links.append((e, components[a].pk))
+                links.append((e, components[b].pk))
+            next_excerpt += n
+            insert(Excerpt, EXCERPT_COLUMNS, rows)
+            insert(ExcerptComponent, ["excerpt_id", "component_id"], links)
             search.index_new("source", team.pk, [(s.pk, f"{s.title}\n{s.text}") for s in created])
-            search.index_new("excerpt", team.pk, [(e.pk, e.text) for e in made])
+            search.index_new("excerpt", team.pk, [(row[0], row[4]) for row in rows])
         done = min(args.sources, batch_start + batch_size)
         if done % 2000 == 0 or done == args.sources:
             print(f"  {done * args.per_source:,} excerpts, {time.perf_counter() - started:.0f} s", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Excerpt, ExcerptComponent):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
     counting = time.perf_counter()
     evidence_counts.recount(team.pk)  # what the coding actions keep, built once for the bulk-loaded codings
     print(f"  passage counts built in {time.perf_counter() - counting:.0f} s", flush=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from connecting_people.interventions.models import VersionStatus
+from connecting_people.interventions.models import Component, VersionStatus
 
 from . import search
 from .evidence import usable_excerpts, withdrawn_scope
@@ -54,12 +54,11 @@ def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> searc
     if filters.component:
         # EXISTS rather than a join, so an excerpt coded to the component in two versions is one row
         # and no DISTINCT stops the search reading matches in index order.
+        components = Component.objects.filter(key=filters.component, version__status=VersionStatus.PUBLISHED)
         found = found.filter(
             Exists(
                 ExcerptComponent.objects.filter(
-                    excerpt_id=OuterRef("pk"),
-                    component__key=filters.component,
-                    component__version__status=VersionStatus.PUBLISHED,
+                    excerpt_id=OuterRef("pk"), component_id__in=list(components.values_list("pk", flat=True))
                 )
             )
         )

@@ -82,6 +82,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 if scope == "sources"
                 else finder.excerpts(team, query, filters)
                 .select_related("source__site", "coder")
+                .defer("source__text", "source__turns")
                 .prefetch_related("components")
             )
             page = Paginator(results, 20).get_page(request.GET.get("page"))
