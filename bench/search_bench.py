@@ -352,6 +352,8 @@ def main() -> None:
         if Excerpt.objects.exists():
             sys.exit("The kept database holds another number of excerpts: run with --rebuild.")
         build(args)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # statistics for indexes a migration may have added since the build
     team = Organisation.objects.get(name="Bench team")
     researcher = User.objects.get(username="coder0")
     sites = list(Site.objects.filter(team=team))
@@ -390,8 +392,11 @@ def main() -> None:
     def run_search(words: str, filters: dict[str, str]) -> int:
         """What the page does: the matches (counted up to the cap), the first page, its snippets."""
         query = search.parse_query(words)
-        results = finder.excerpts(team.pk, query, finder.Filters(**filters)).select_related(
-            "source__site", "coder"
+        results = (
+            finder.excerpts(team.pk, query, finder.Filters(**filters))
+            .select_related("source__site", "coder")
+            .defer("source__text", "source__turns")
+            .prefetch_related("components")
         )
         for item in results[:20]:
             search.snippet(item.text, query)

@@ -334,7 +334,13 @@ class Excerpt(models.Model):
 
     class Meta:
         ordering = ["source", "start", "end", "id"]
-        indexes = [models.Index(fields=["source", "start"]), models.Index(fields=["perspective"])]
+        # The search reads a filter's excerpts newest first (`finder`): each filter's column with the id.
+        indexes = [
+            models.Index(fields=["source", "start"]),
+            models.Index(fields=["perspective", "id"]),
+            models.Index(fields=["kind", "id"]),
+            models.Index(fields=["coder", "id"]),
+        ]
 
     def __str__(self) -> str:
         short = self.text if len(self.text) <= 60 else self.text[:57] + "…"
@@ -360,6 +366,7 @@ class ExcerptComponent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["excerpt", "component"], name="unique_excerpt_component")
         ]
+        indexes = [models.Index(fields=["component", "excerpt"])]  # a component's excerpts, newest first
 
 
 class DoubleCoding(models.Model):
