@@ -26,13 +26,12 @@ from connecting_people.fieldwork.importing import ImportItem, import_one
 from connecting_people.fieldwork.models import Excerpt, Source
 from connecting_people.interventions.models import Component
 
-from .conftest import Cast
+from .conftest import Cast, sign_in
 
 LINES = 1100
 
 
-@pytest.fixture
-def many(cast: Cast) -> dict[str, object]:
+def make_many(cast: Cast) -> dict[str, object]:
     """A source of 1,100 lines that all mention the lido, each coded; the last says it five times."""
     lines = [f"Line {i} about the lido swim{' with cake' if i % 400 == 7 else ''}." for i in range(LINES - 1)]
     lines.append("The lido, the lido, the lido: lido lido.")
@@ -52,6 +51,11 @@ def many(cast: Cast) -> dict[str, object]:
     ]
     excerpts = do_import_codings(cast.users["researcher"], source, codings, "bulk test")
     return {"source": source, "loudest": max(excerpts, key=lambda e: e.text.count("lido"))}
+
+
+@pytest.fixture
+def many(cast: Cast) -> dict[str, object]:
+    return make_many(cast)
 
 
 def status(html: str) -> str:
@@ -168,3 +172,21 @@ def test_the_migration_rebuilds_the_index_from_what_is_held(cast: Cast, corpus: 
     finally:
         call_command("migrate", "fieldwork", verbosity=0)
     assert everything(cast) == before
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 360])
+def test_capped_count_on_desktop_and_phone(browser, live_server, live_cast: Cast, width: int) -> None:  # type: ignore[no-untyped-def]
+    make_many(live_cast)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/fieldwork/search/")
+    page.get_by_label("Words to find").fill("lido")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("status").inner_text().startswith("More than 1,000 excerpts found")
+    assert "Page 1 of 50" in page.get_by_role("navigation", name="Pages").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than a phone
+    page.get_by_role("link", name="Next").click()
+    assert "Page 2 of 50" in page.get_by_role("navigation", name="Pages").inner_text()
+    assert page.get_by_role("status").inner_text().startswith("More than 1,000 excerpts found")
+    page.close()
