@@ -68,7 +68,7 @@ def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> searc
         found = found.filter(perspective=filters.perspective)
     if filters.researcher:
         found = found.filter(coder__username=filters.researcher)
-    return search.matching(found, "excerpt", query, narrowed=bool(filters.applied()))
+    return search.matching(found, "excerpt", query)
 
 
 def sources(team_id: int, query: search.ParsedQuery, filters: Filters) -> search.Results[Source]:
@@ -84,4 +84,4 @@ def sources(team_id: int, query: search.ParsedQuery, filters: Filters) -> search
                 )
             )
         )
-    return search.matching(found, "source", query, narrowed=bool(filters.applied())).defer("turns")
+    return search.matching(found, "source", query).defer("turns")

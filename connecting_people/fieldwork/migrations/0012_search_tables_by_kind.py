@@ -12,9 +12,7 @@ TABLES = ["fieldwork_search_source", "fieldwork_search_excerpt"]
 def sqlite(table: str) -> list[str]:
     return [
         f"CREATE VIRTUAL TABLE {table} USING fts5("
-        "team_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 0')",
-        # How many documents hold each word, so a search can tell a common word (`search/sqlite.py`).
-        f"CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}, 'row')",
+        "team_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 0')"
     ]
 
 
@@ -40,7 +38,6 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
     for table in TABLES:
-        schema_editor.execute(f"DROP TABLE IF EXISTS {table}_vocab")
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
     # 0003's table, empty: `cpi fieldwork reindex` of that release fills it.
     if schema_editor.connection.vendor == "postgresql":

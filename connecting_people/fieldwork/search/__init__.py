@@ -158,17 +158,16 @@ class Results(Generic[M]):
     """The matches of a search, best first: at most `CAP`, with `more` set when there were more.
     Paginator pages it like a queryset (`count()` and slices); only the rows of a slice are loaded."""
 
-    def __init__(self, queryset: QuerySet[M], kind: str, query: ParsedQuery, narrowed: bool = False) -> None:
+    def __init__(self, queryset: QuerySet[M], kind: str, query: ParsedQuery) -> None:
         self.filtered = queryset
         self.kind = kind
         self.query = query
-        self.narrowed = narrowed
         self.loader: QuerySet[M] = queryset.model._default_manager.all()
         self._ids: list[int] | None = None
         self.more = False
 
     def _copy(self, loader: QuerySet[M]) -> Results[M]:
-        copy = Results(self.filtered, self.kind, self.query, self.narrowed)
+        copy = Results(self.filtered, self.kind, self.query)
         copy.loader = loader
         return copy
 
@@ -184,7 +183,7 @@ class Results(Generic[M]):
     def ids(self) -> list[int]:
         """The ids of the matches, best first (bm25 or ts_rank; ties newest first)."""
         if self._ids is None:
-            found = backend().matches(self.filtered, TABLES[self.kind], self.query, CAP + 1, self.narrowed)
+            found = backend().matches(self.filtered, TABLES[self.kind], self.query, CAP + 1)
             self.more = len(found) > CAP
             found = found[:CAP]
             self._ids = [pk for pk, _score in sorted(found, key=lambda row: (row[1], -row[0]))]
@@ -211,10 +210,9 @@ class Results(Generic[M]):
         return iter(self[:])
 
 
-def matching(queryset: QuerySet[M], kind: str, query: ParsedQuery, narrowed: bool = False) -> Results[M]:
-    """The sources or excerpts of this queryset whose text matches, best first. `narrowed`: the
-    queryset has filters of the researcher's choosing (not only the team and the withdrawal rules)."""
-    return Results(queryset, kind, query, narrowed)
+def matching(queryset: QuerySet[M], kind: str, query: ParsedQuery) -> Results[M]:
+    """The sources or excerpts of this queryset whose text matches, best first."""
+    return Results(queryset, kind, query)
 
 
 def raw_ids(kind: str, team_id: int, query: ParsedQuery, limit: int = CAP + 1) -> list[int]:

@@ -50,13 +50,11 @@ def prune_sql(table: str, rows: str) -> str:
     return f"DELETE FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {rows} r WHERE r.id = t.obj_id)"
 
 
-def matches(
-    queryset: QuerySet[Any], table: str, query: ParsedQuery, limit: int, narrowed: bool
-) -> list[tuple[int, float]]:
+def matches(queryset: QuerySet[Any], table: str, query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
     """(id, -ts_rank) of the first `limit` rows of the queryset that match, newest first. The planner
     reads a rare word's few matches from the GIN index, and for a common word walks the key index
     backwards, merged with the filters' indexes (column and id), until it has enough; ts_rank is worked
-    out for the rows returned only. (`narrowed` is for SQLite, whose planner cannot weigh the words.)"""
+    out for the rows returned only."""
     rows = queryset.model._meta.db_table
     tsq = "to_tsquery('simple', %s)"
     return list(

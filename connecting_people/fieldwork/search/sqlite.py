@@ -47,51 +47,21 @@ def prune_sql(table: str, rows: str) -> str:
     return f"DELETE FROM {table} WHERE rowid NOT IN (SELECT id FROM {rows})"
 
 
-COMMON = 0.05  # a word in more than this share of the documents is common
-
-
-def matches(
-    queryset: QuerySet[Any], table: str, query: ParsedQuery, limit: int, narrowed: bool
-) -> list[tuple[int, float]]:
-    """(id, bm25) of the first `limit` rows of the queryset that match, newest first; bm25 is worked out
-    for those rows only. SQLite's planner always starts from the full-text index, which walks the
-    words' lists from the highest rowid down and stops at the limit. That is right unless the words are
-    common and the researcher's filters narrow the search: then nearly every match is read and thrown
-    away, so we start from the filtered rows instead (their indexes hold the column with the id, so
-    they come newest first) and ask the index about each."""
+def matches(queryset: QuerySet[Any], table: str, query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
+    """(id, bm25) of the first `limit` rows of the queryset that match, newest first: FTS5 walks the
+    words' lists from the highest rowid down and stops at the limit; bm25 is worked out for those only.
+    (SQLite's planner always starts from the full-text index; with common words and narrow filters it
+    reads many matches to find the limit.)"""
     rows = queryset.model._meta.db_table
-    match = fts_query(query)
-    if narrowed and _common(table, query):
-        lookup = f"SELECT {{}} FROM {table} WHERE {table} MATCH %s AND {table}.rowid = {rows}.id"
-        found = queryset.extra(
-            where=[f"EXISTS ({lookup.format(1)})"],
-            params=[match],
-            select={"search_rank": f"({lookup.format(f'bm25({table})')})"},
-            select_params=[match],
-        ).order_by("-id")
-    else:
-        found = queryset.extra(
+    return list(
+        queryset.extra(
             tables=[table],
             where=[f"{table}.rowid = {rows}.id", f"{table} MATCH %s"],
-            params=[match],
+            params=[fts_query(query)],
             select={"search_rank": f"bm25({table})"},
             order_by=[f"-{table}.rowid"],
-        )
-    return list(found.values_list("id", "search_rank")[:limit])
-
-
-def _common(table: str, query: ParsedQuery) -> bool:
-    """Whether every word of the query is in more than COMMON of the documents (`{table}_vocab`, an
-    fts5vocab table, knows how many documents hold each word)."""
-    words = sorted({word for group in query.groups for word in group})
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(rowid) FROM {table}")
-        documents = cursor.fetchone()[0] or 0
-        cursor.execute(
-            f"SELECT term, doc FROM {table}_vocab WHERE term IN ({', '.join(['%s'] * len(words))})", words
-        )
-        held = dict(cursor.fetchall())
-    return all(held.get(word, 0) > COMMON * documents for word in words)
+        ).values_list("id", "search_rank")[:limit]
+    )
 
 
 def raw_ids(table: str, team_id: int, query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
