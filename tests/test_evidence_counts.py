@@ -22,7 +22,7 @@ from connecting_people.fieldwork.coding import (
     do_update_excerpt,
 )
 from connecting_people.fieldwork.evidence import evidence_passages
-from connecting_people.fieldwork.models import PassageCount, Tag
+from connecting_people.fieldwork.models import PassageCount, PassageTotal, Tag
 
 from .conftest import Cast
 from .qda.generate import build
@@ -30,12 +30,15 @@ from .test_refi_tools import project
 
 
 def kept(team_id: int) -> Counter[tuple[str, str, int | None]]:
-    rows = PassageCount.objects.filter(team_id=team_id).values_list(
-        "component__key", "perspective", "site_id", "passages"
-    )
+    """The kept counts per source, summed; checked equal to the team's kept totals the page reads."""
     out: Counter[tuple[str, str, int | None]] = Counter()
-    for key, perspective, site, n in rows:
+    totals: Counter[tuple[str, str, int | None]] = Counter()
+    fields = ("component__key", "perspective", "site_id", "passages")
+    for key, perspective, site, n in PassageCount.objects.filter(team_id=team_id).values_list(*fields):
         out[(key, perspective, site)] += n
+    for key, perspective, site, n in PassageTotal.objects.filter(team_id=team_id).values_list(*fields):
+        totals[(key, perspective, site)] += n
+    assert +totals == out
     return out
 
 
@@ -97,6 +100,7 @@ def test_kept_counts_follow_every_change(cast: Cast, corpus: dict) -> None:
     response = cast.client("researcher").get(reverse("fieldwork:coverage"))
     assert response.status_code == 200
     PassageCount.objects.filter(team=team).delete()
+    PassageTotal.objects.filter(team=team).delete()
     out = StringIO()
     call_command("fieldwork", "reindex", stdout=out)
     assert "counted the evidence again" in out.getvalue()

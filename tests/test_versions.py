@@ -230,6 +230,7 @@ def test_migrating_evidence_to_a_new_version(cast: Cast, tmp_path: Path) -> None
     assert record.report["stranded"] == {
         "fieldwork.excerptcomponent.component": {"well-being": 1},
         "fieldwork.passagecount.component": {"well-being": 1},  # its count stays with it
+        "fieldwork.passagetotal.component": {"well-being": 1},  # and the team's total
         "refapp.evidencenote.component": {"well-being": 1},
     }
 

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.audit import log
+
 from .coverage import coverage, default_threshold, where_next
 from .evidence import EVIDENCE_RULE
+from .exports import excerpts_csv
 from .getters import require_fieldwork
 
 
@@ -17,11 +22,11 @@ def _params(request: HttpRequest) -> tuple[str, int]:
 
 
 @login_required
-def coverage_page(request: HttpRequest) -> HttpResponse:
-    require_fieldwork(request.user)
+def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team = require_fieldwork(request.user)
     by, threshold = _params(request)
-    matrix = coverage(request.user.organisation_id, by, threshold)
-    plan = where_next(request.user.organisation_id, matrix) if by == "perspective" else []
+    matrix = coverage(team, by, threshold)
+    plan = where_next(team, matrix) if by == "perspective" else []
     return render(
         request,
         "fieldwork/coverage.html",
@@ -38,31 +43,24 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def coverage_csv(request: HttpRequest) -> HttpResponse:
-    require_fieldwork(request.user)
+def coverage_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team = require_fieldwork(request.user)
     by, threshold = _params(request)
-    response = HttpResponse(
-        coverage(request.user.organisation_id, by, threshold).as_csv(), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(coverage(team, by, threshold).as_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="coverage-by-{by}.csv"'
     return response
 
 
 @login_required
-def excerpts_export(request: HttpRequest) -> HttpResponse:
-    from django.db import transaction
-
-    from connecting_people.audit import log
-
-    from .exports import excerpts_csv
-
-    require_fieldwork(request.user)
-    text = excerpts_csv(request.user.organisation_id)
+def excerpts_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team = require_fieldwork(request.user)
+    user = request.user
+    text = excerpts_csv(team)
     with transaction.atomic():
         log.record(
-            request.user,
+            user,
             log.Action.EXPORT,
-            request.user.organisation,
+            user.organisation,
             object_type="fieldwork.excerpt",
             object_id="",
             note=f"{text.count(chr(10)) - 1} excerpts (pseudonymised)",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+
+from connecting_people.interventions.models import Component, VersionStatus
 
 from . import search
 from .evidence import usable_excerpts, withdrawn_scope
-from .models import Excerpt, Source
+from .models import Excerpt, ExcerptComponent, Source
 
 
 @dataclass
@@ -46,13 +48,19 @@ def _site_filter(queryset: QuerySet[Any], prefix: str, filters: Filters) -> Quer
     return queryset
 
 
-def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> QuerySet[Excerpt]:
+def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> search.Results[Excerpt]:
     found = usable_excerpts(Excerpt.objects.filter(source__team_id=team_id), team_id)
     found = _site_filter(found, "source__", filters)
     if filters.component:
+        # EXISTS rather than a join, so an excerpt coded to the component in two versions is one row
+        # and no DISTINCT stops the search reading matches in index order.
+        components = Component.objects.filter(key=filters.component, version__status=VersionStatus.PUBLISHED)
         found = found.filter(
-            component_links__component__key=filters.component,
-            component_links__component__version__status="published",
+            Exists(
+                ExcerptComponent.objects.filter(
+                    excerpt_id=OuterRef("pk"), component_id__in=list(components.values_list("pk", flat=True))
+                )
+            )
         )
     if filters.kind:
         found = found.filter(kind=filters.kind)
@@ -60,14 +68,20 @@ def excerpts(team_id: int, query: search.ParsedQuery, filters: Filters) -> Query
         found = found.filter(perspective=filters.perspective)
     if filters.researcher:
         found = found.filter(coder__username=filters.researcher)
-    return search.matching(found.distinct() if filters.component else found, "excerpt", query)
+    return search.matching(found, "excerpt", query)
 
 
-def sources(team_id: int, query: search.ParsedQuery, filters: Filters) -> QuerySet[Source]:
+def sources(team_id: int, query: search.ParsedQuery, filters: Filters) -> search.Results[Source]:
     """Sources whose text matches. A source any withdrawn participant took part in is left out whole."""
     _people, withdrawn_sources = withdrawn_scope(team_id)
     found = Source.objects.filter(team_id=team_id).exclude(pk__in=withdrawn_sources)
     found = _site_filter(found, "", filters)
     if filters.perspective:
-        found = found.filter(participants__perspective=filters.perspective).distinct()
-    return search.matching(found.defer("turns"), "source", query)
+        found = found.filter(
+            Exists(
+                Source.participants.through.objects.filter(
+                    source_id=OuterRef("pk"), participant__perspective=filters.perspective
+                )
+            )
+        )
+    return search.matching(found, "source", query).defer("turns")

@@ -337,7 +337,13 @@ class Excerpt(models.Model):
 
     class Meta:
         ordering = ["source", "start", "end", "id"]
-        indexes = [models.Index(fields=["source", "start"]), models.Index(fields=["perspective"])]
+        # The search reads a filter's excerpts newest first (`finder`): each filter's column with the id.
+        indexes = [
+            models.Index(fields=["source", "start"]),
+            models.Index(fields=["perspective", "id"]),
+            models.Index(fields=["kind", "id"]),
+            models.Index(fields=["coder", "id"]),
+        ]
 
     def __str__(self) -> str:
         short = self.text if len(self.text) <= 60 else self.text[:57] + "…"
@@ -363,6 +369,7 @@ class ExcerptComponent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["excerpt", "component"], name="unique_excerpt_component")
         ]
+        indexes = [models.Index(fields=["component", "excerpt"])]  # a component's excerpts, newest first
 
 
 class DoubleCoding(models.Model):
@@ -606,3 +613,19 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PassageTotal(models.Model):
+    """`PassageCount` summed over a team's sources, per component, perspective and site: what the coverage
+    page reads, so it reads a few thousand rows however much evidence there is. `evidence_counts.refresh`
+    adds the change in a source's counts to it in the same transaction. A key may have more than one row
+    (two first changes at the same moment, or evidence moved between versions); readers sum them."""
+
+    team = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    perspective = models.CharField(max_length=32, blank=True)
+    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    passages = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "component"])]

@@ -4,19 +4,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.safestring import SafeString
 
 from connecting_people.accounts.models import Region
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.interventions.models import Component
-from connecting_people.lib.forms import choice_field
 
 from . import finder, search
 from .getters import require_fieldwork
-from .models import Excerpt, Source
 from .vocab import ExcerptKind, Perspective, SiteSector
 
 
@@ -40,8 +37,8 @@ class SearchForm(forms.Form):
     sector = forms.ChoiceField(required=False, choices=[("", "Any sector"), *SiteSector.choices])
     researcher = forms.CharField(required=False, max_length=150, label="Coded by (user name)")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict | None = None) -> None:
+        super().__init__(data)
         keys = (
             Component.objects.filter(version__status="published")
             .order_by("part", "order")
@@ -51,7 +48,9 @@ class SearchForm(forms.Form):
         seen: dict[str, str] = {}
         for key, title in keys:
             seen.setdefault(key, title)
-        choice_field(self, "component").choices = [
+        component = self.fields["component"]
+        assert isinstance(component, forms.ChoiceField)
+        component.choices = [
             ("", "Any component"),
             *sorted(seen.items(), key=lambda kv: kv[1]),
         ]
@@ -61,8 +60,8 @@ class SearchForm(forms.Form):
 def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = require_fieldwork(request.user)
     form = SearchForm(request.GET or None)
-    page: Page[Source] | Page[Excerpt] | None = None
-    hits: list[tuple[Source | Excerpt, SafeString]] = []  # each result with its highlighted snippet
+    page = None
+    more = False
     error = ""
     scope = "excerpts"
     if form.is_bound and form.is_valid():
@@ -79,19 +78,18 @@ def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         except search.SearchQueryError as exc:
             error = str(exc)
         else:
-            number = request.GET.get("page")
-            if scope == "sources":
-                page = Paginator(finder.sources(team, query, filters).select_related("site"), 20).get_page(
-                    number
-                )
-            else:
-                excerpts = (
-                    finder.excerpts(team, query, filters)
-                    .select_related("source__site", "coder")
-                    .prefetch_related("components")
-                )
-                page = Paginator(excerpts, 20).get_page(number)
-            hits = [(item, search.highlight(search.snippet(item.text, query))) for item in page]
+            results: search.Results[Any] = (
+                finder.sources(team, query, filters).select_related("site")
+                if scope == "sources"
+                else finder.excerpts(team, query, filters)
+                .select_related("source__site", "coder")
+                .defer("source__text", "source__turns")
+                .prefetch_related("components")
+            )
+            page = Paginator(results, 20).get_page(request.GET.get("page"))
+            more = results.more
+            for item in page:
+                item.snippet_html = search.highlight(search.snippet(item.text, query))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -100,9 +98,10 @@ def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "hits": hits,
             "error": error,
             "scope": scope,
+            "more": more,
+            "cap": search.CAP,
             "query": params.urlencode(),
         },
     )

@@ -4,50 +4,41 @@ SQLite FTS5 and PostgreSQL tsvector/GIN.
 For the two to give the same answers we do the tokenising ourselves: the index holds each text as
 lower-case words separated by spaces (no stemming, accents kept), so neither FTS5's tokeniser nor
 PostgreSQL's parser (which would treat tags, URLs and hyphens its own way) has anything left to
-decide. Snippets are cut from the original text here, in Python, for the same reason."""
+decide. Snippets are cut from the original text here, in Python, for the same reason.
+
+Each kind of document has its own index table keyed by the document's id (`TABLES`), so a document is
+replaced or removed by its key. A search reads at most `CAP` + 1 matches, newest first, straight from
+the index with the filters applied; those are ranked (bm25 on SQLite, ts_rank on PostgreSQL, computed
+for those rows only) and paged in memory. When more than `CAP` match, the page says "more than 1,000",
+as search engines do, and ranks the newest 1,000: counting or ranking every match of a common word
+would read most of the index for each page."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any, Generic, TypeVar, overload
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Model, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-TABLE_NAME = "fieldwork_fts"
+from . import postgres, sqlite
+from .query import ParsedQuery, SearchQueryError, parse_query
+
+__all__ = ["CAP", "TABLES", "ParsedQuery", "Results", "SearchQueryError", "parse_query"]
+
+TABLES = {"excerpt": "fieldwork_search_excerpt", "source": "fieldwork_search_source"}
+CAP = 1000  # matches counted and ranked; past it the page says "more than 1,000"
 START, STOP = "\x02", "\x03"  # snippet markers no document contains
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 SNIPPET_WORDS = 14
-_PHRASE = re.compile(r'"([^"]*)"')
+BATCH = 2000
 
-
-class SearchQueryError(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """Every group must match: a group is one word, or a quoted phrase of words in order."""
-
-    groups: tuple[tuple[str, ...], ...]
-
-
-def parse_query(raw: str) -> ParsedQuery:
-    groups: list[tuple[str, ...]] = []
-    for phrase in _PHRASE.findall(raw):
-        words = tuple(w.casefold() for w in _WORD.findall(phrase))
-        if words:
-            groups.append(words)
-    for word in _WORD.findall(_PHRASE.sub(" ", raw)):
-        groups.append((word.casefold(),))
-    if not groups:
-        raise SearchQueryError("Type at least one word to search for.")
-    if len(groups) > 20:
-        raise SearchQueryError("That search has too many words; use 20 or fewer.")
-    return ParsedQuery(tuple(groups))
+M = TypeVar("M", bound=Model)
 
 
 def normalise(text: str) -> str:
@@ -79,42 +70,152 @@ def highlight(snippet: str) -> SafeString:
     return mark_safe(html)
 
 
-def backend() -> Any:
-    if connection.vendor == "postgresql":
-        from . import postgres
+def backend() -> ModuleType:
+    return postgres if connection.vendor == "postgresql" else sqlite
 
-        return postgres
-    from . import sqlite
 
-    return sqlite
+def source_body(title: str, text: str) -> str:
+    return f"{title}\n{text}"
+
+
+def excerpt_body(text: str, memo: str) -> str:
+    return "\n".join(filter(None, [text, memo]))
 
 
 def index(kind: str, obj_id: int, team_id: int, body: str) -> None:
     """Add or replace one document ('source' or 'excerpt') in the index."""
-    backend().index(kind, obj_id, team_id, normalise(body))
+    backend().index(TABLES[kind], obj_id, team_id, normalise(body))
 
 
 def index_new(kind: str, team_id: int, rows: list[tuple[int, str]]) -> None:
     """Add documents that were just created ((id, body) pairs) in one batch."""
-    backend().index_new(kind, team_id, [(obj_id, normalise(body)) for obj_id, body in rows])
-
-
-def clear() -> None:
-    from django.db import connection as conn
-
-    with conn.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE_NAME}")
+    backend().index_new(TABLES[kind], team_id, [(obj_id, normalise(body)) for obj_id, body in rows])
 
 
 def unindex(kind: str, obj_id: int) -> None:
-    backend().unindex(kind, obj_id)
+    backend().unindex(TABLES[kind], obj_id)
 
 
-def matching(queryset: QuerySet[Any], kind: str, query: ParsedQuery) -> QuerySet[Any]:
-    """Narrow a queryset of sources or excerpts to those whose text matches, best first (`search_rank`)."""
-    return backend().matching(queryset, kind, query)
+def clear() -> None:
+    for table in TABLES.values():
+        backend().clear(table)
 
 
-def raw_ids(kind: str, team_id: int, query: ParsedQuery, limit: int = 1000) -> list[int]:
-    """Matching ids straight from the index (for parity checks and benchmarks)."""
-    return backend().raw_ids(kind, team_id, query, limit)
+def prune(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Remove documents whose rows are gone (after a flush: tests, `cpi demo --reset`)."""
+    database = connections[using]
+    if TABLES["excerpt"] not in database.introspection.table_names():
+        return  # migrations not yet run this far
+    module = postgres if database.vendor == "postgresql" else sqlite
+    with database.cursor() as cursor:
+        cursor.execute(module.prune_sql(TABLES["source"], "fieldwork_source"))
+        cursor.execute(module.prune_sql(TABLES["excerpt"], "fieldwork_excerpt"))
+
+
+def rebuild(
+    sources: QuerySet[Any], excerpts: QuerySet[Any], progress: Callable[[int], None] | None = None
+) -> int:
+    """Empty the index and fill it again from these sources and excerpts, in batches: shared by
+    `cpi fieldwork reindex` and the migrations that change the index. Returns the documents indexed."""
+    clear()
+    documents = {
+        "source": (
+            (pk, team, source_body(title, text))
+            for pk, team, title, text in sources.values_list("id", "team_id", "title", "text").iterator(
+                chunk_size=BATCH
+            )
+        ),
+        "excerpt": (
+            (pk, team, excerpt_body(text, memo))
+            for pk, team, text, memo in excerpts.values_list(
+                "id", "source__team_id", "text", "memo"
+            ).iterator(chunk_size=BATCH)
+        ),
+    }
+    total = 0
+    for kind, rows in documents.items():
+        while batch := list(_take(rows, BATCH)):
+            by_team: dict[int, list[tuple[int, str]]] = defaultdict(list)
+            for pk, team, body in batch:
+                by_team[team].append((pk, body))
+            for team, pairs in by_team.items():
+                index_new(kind, team, pairs)
+            total += len(batch)
+            if progress:
+                progress(len(batch))
+    return total
+
+
+def _take(rows: Iterator[tuple[int, int, str]], n: int) -> Iterator[tuple[int, int, str]]:
+    for _ in range(n):
+        row = next(rows, None)
+        if row is None:
+            return
+        yield row
+
+
+class Results(Generic[M]):
+    """The matches of a search, best first: at most `CAP`, with `more` set when there were more.
+    Paginator pages it like a queryset (`count()` and slices); only the rows of a slice are loaded."""
+
+    def __init__(self, queryset: QuerySet[M], kind: str, query: ParsedQuery) -> None:
+        self.filtered = queryset
+        self.kind = kind
+        self.query = query
+        self.loader: QuerySet[M] = queryset.model._default_manager.all()
+        self._ids: list[int] | None = None
+        self.more = False
+
+    def _copy(self, loader: QuerySet[M]) -> Results[M]:
+        copy = Results(self.filtered, self.kind, self.query)
+        copy.loader = loader
+        return copy
+
+    def select_related(self, *fields: str) -> Results[M]:
+        return self._copy(self.loader.select_related(*fields))
+
+    def prefetch_related(self, *lookups: str) -> Results[M]:
+        return self._copy(self.loader.prefetch_related(*lookups))
+
+    def defer(self, *fields: str) -> Results[M]:
+        return self._copy(self.loader.defer(*fields))
+
+    def ids(self) -> list[int]:
+        """The ids of the matches, best first (bm25 or ts_rank; ties newest first)."""
+        if self._ids is None:
+            found = backend().matches(self.filtered, TABLES[self.kind], self.query, CAP + 1)
+            self.more = len(found) > CAP
+            found = found[:CAP]
+            self._ids = [pk for pk, _score in sorted(found, key=lambda row: (row[1], -row[0]))]
+        return self._ids
+
+    def count(self) -> int:
+        return len(self.ids())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, item: int) -> M: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[M]: ...
+    def __getitem__(self, item: int | slice) -> M | list[M]:
+        if isinstance(item, int):
+            return self[item : item + 1][0] if item >= 0 else self[len(self) + item]
+        wanted = self.ids()[item]
+        loaded = self.loader.in_bulk(wanted)
+        return [loaded[pk] for pk in wanted if pk in loaded]
+
+    def __iter__(self) -> Iterator[M]:
+        return iter(self[:])
+
+
+def matching(queryset: QuerySet[M], kind: str, query: ParsedQuery) -> Results[M]:
+    """The sources or excerpts of this queryset whose text matches, best first."""
+    return Results(queryset, kind, query)
+
+
+def raw_ids(kind: str, team_id: int, query: ParsedQuery, limit: int = CAP + 1) -> list[int]:
+    """The bare index query for the same words: up to `limit` matching ids of the team, newest first,
+    with their rank, read from the index table alone (for parity checks and the benchmark)."""
+    return [pk for pk, _score in backend().raw_ids(TABLES[kind], team_id, query, limit)]

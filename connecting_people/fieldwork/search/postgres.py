@@ -1,4 +1,5 @@
-"""PostgreSQL backend: a table with a generated tsvector ('simple' configuration) and a GIN index."""
+"""PostgreSQL backend: one table per kind of document keyed by the document's id, with a stored
+generated tsvector ('simple' configuration) and a GIN index on it."""
 
 from __future__ import annotations
 
@@ -7,17 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from . import TABLE_NAME, ParsedQuery
-
-TABLE = TABLE_NAME
-CREATE = [
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (kind varchar(10) NOT NULL, obj_id bigint NOT NULL, team_id bigint NOT NULL, "
-    "body text NOT NULL, vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED, "
-    "PRIMARY KEY (kind, obj_id))",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_vector ON {TABLE} USING GIN (vector)",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_team ON {TABLE} (team_id, kind)",
-]
-DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
+from .query import ParsedQuery
 
 
 def ts_query(query: ParsedQuery) -> str:
@@ -27,46 +18,62 @@ def ts_query(query: ParsedQuery) -> str:
     return " & ".join("(" + " <-> ".join(lexeme(w) for w in group) + ")" for group in query.groups)
 
 
-def index(kind: str, obj_id: int, team_id: int, body: str) -> None:
+def index(table: str, obj_id: int, team_id: int, body: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {TABLE} (kind, obj_id, team_id, body) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (kind, obj_id) DO UPDATE SET team_id = EXCLUDED.team_id, body = EXCLUDED.body",
-            [kind, obj_id, team_id, body],
+            f"INSERT INTO {table} (obj_id, team_id, body) VALUES (%s, %s, %s) "
+            "ON CONFLICT (obj_id) DO UPDATE SET team_id = EXCLUDED.team_id, body = EXCLUDED.body",
+            [obj_id, team_id, body],
         )
 
 
-def index_new(kind: str, team_id: int, rows: list[tuple[int, str]]) -> None:
+def index_new(table: str, team_id: int, rows: list[tuple[int, str]]) -> None:
     """Documents just created: one batch insert."""
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (kind, obj_id, team_id, body) VALUES (%s, %s, %s, %s)",
-            [(kind, obj_id, team_id, body) for obj_id, body in rows],
+            f"INSERT INTO {table} (obj_id, team_id, body) VALUES (%s, %s, %s)",
+            [(obj_id, team_id, body) for obj_id, body in rows],
         )
 
 
-def unindex(kind: str, obj_id: int) -> None:
+def unindex(table: str, obj_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s AND obj_id = %s", [kind, obj_id])
+        cursor.execute(f"DELETE FROM {table} WHERE obj_id = %s", [obj_id])
 
 
-def matching(queryset: QuerySet[Any], kind: str, query: ParsedQuery) -> QuerySet[Any]:
-    table = queryset.model._meta.db_table
+def clear(table: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+
+
+def prune_sql(table: str, rows: str) -> str:
+    return f"DELETE FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {rows} r WHERE r.id = t.obj_id)"
+
+
+def matches(queryset: QuerySet[Any], table: str, query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
+    """(id, -ts_rank) of the first `limit` rows of the queryset that match, newest first. The planner
+    reads a rare word's few matches from the GIN index, and for a common word walks the key index
+    backwards, merged with the filters' indexes (column and id), until it has enough; ts_rank is worked
+    out for the rows returned only."""
+    rows = queryset.model._meta.db_table
     tsq = "to_tsquery('simple', %s)"
-    return queryset.extra(
-        tables=[TABLE],
-        where=[f"{TABLE}.obj_id = {table}.id", f"{TABLE}.kind = %s", f"{TABLE}.vector @@ {tsq}"],
-        params=[kind, ts_query(query)],
-        select={"search_rank": f"-ts_rank({TABLE}.vector, {tsq})"},
-        select_params=[ts_query(query)],
-    ).order_by("search_rank", "id")
+    return list(
+        queryset.extra(
+            tables=[table],
+            where=[f"{table}.obj_id = {rows}.id", f"{table}.vector @@ {tsq}"],
+            params=[ts_query(query)],
+            select={"search_rank": f"-ts_rank({table}.vector, {tsq})"},
+            select_params=[ts_query(query)],
+            order_by=[f"-{table}.obj_id"],
+        ).values_list("id", "search_rank")[:limit]
+    )
 
 
-def raw_ids(kind: str, team_id: int, query: ParsedQuery, limit: int) -> list[int]:
+def raw_ids(table: str, team_id: int, query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT obj_id FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) AND kind = %s AND team_id = %s "
-            "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC LIMIT %s",
-            [ts_query(query), kind, team_id, ts_query(query), limit],
+            f"SELECT obj_id, -ts_rank(vector, to_tsquery('simple', %s)) FROM {table} "
+            "WHERE vector @@ to_tsquery('simple', %s) AND team_id = %s ORDER BY obj_id DESC LIMIT %s",
+            [ts_query(query), ts_query(query), team_id, limit],
         )
-        return [row[0] for row in cursor.fetchall()]
+        return list(cursor.fetchall())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json as jsonlib
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -17,11 +18,13 @@ from connecting_people.audit import log
 from connecting_people.fieldwork import evidence_counts, finder, refi, search
 from connecting_people.fieldwork.actions import do_collect_orphans
 from connecting_people.fieldwork.coding import coding_components
+from connecting_people.fieldwork.coverage import coverage
+from connecting_people.fieldwork.exports import excerpts_csv
 from connecting_people.fieldwork.extract import SUPPORTED_EXTENSIONS
 from connecting_people.fieldwork.finder import Filters
 from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem, import_items
 from connecting_people.fieldwork.manifest import ManifestError, apply_row, parse_manifest
-from connecting_people.fieldwork.models import Site, Tag
+from connecting_people.fieldwork.models import Excerpt, Site, Source, Tag
 from connecting_people.fieldwork.vocab import ExcerptKind, Perspective
 
 
@@ -162,7 +165,6 @@ class Command(BaseCommand):
         return teams[0]
 
     def do_coverage(self, by: str, threshold: int | None, csv: bool, team: str | None, **_: Any) -> None:
-        from connecting_people.fieldwork.coverage import coverage
 
         matrix = coverage(self._team(team, None).pk, by, threshold)
         if csv:
@@ -181,10 +183,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(matrix.gaps())} gaps (marked *).")
 
     def do_export_excerpts(self, out: str, named_sites: bool, team: str | None, **_: Any) -> None:
-        from django.db import transaction
-
-        from connecting_people.audit import log
-        from connecting_people.fieldwork.exports import excerpts_csv
 
         owner = self._team(team, None)
         text = excerpts_csv(owner.pk, named_sites=named_sites)
@@ -293,9 +291,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(found)} orphan file{'s' if len(found) != 1 else ''} {verb}.")
 
     def do_reindex(self, **_: Any) -> None:
-        from django.db import transaction
-
-        from connecting_people.fieldwork.models import Excerpt, Source
 
         total = Source.objects.count() + Excerpt.objects.count()
         console = Console(file=self.stdout, highlight=False)
@@ -310,22 +305,7 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             task = progress.add_task("Indexing", total=total)
-            search.clear()
-            for source in Source.objects.only("id", "team_id", "title", "text").iterator(chunk_size=200):
-                search.index("source", source.pk, source.team_id, f"{source.title}\n{source.text}")
-                progress.advance(task)
-            for excerpt in (
-                Excerpt.objects.select_related("source")
-                .only("id", "text", "memo", "source__team_id")
-                .iterator(chunk_size=500)
-            ):
-                search.index(
-                    "excerpt",
-                    excerpt.pk,
-                    excerpt.source.team_id,
-                    "\n".join(filter(None, [excerpt.text, excerpt.memo])),
-                )
-                progress.advance(task)
+            search.rebuild(Source.objects.all(), Excerpt.objects.all(), lambda n: progress.advance(task, n))
             for team_id in Source.objects.values_list("team_id", flat=True).distinct():
                 evidence_counts.recount(team_id)
         self.stdout.write(f"Indexed {total} documents and counted the evidence again.")
@@ -333,7 +313,6 @@ class Command(BaseCommand):
     def do_search(
         self, query: str, sources: bool, limit: int, team: str | None, json: bool, **options: Any
     ) -> None:
-        import json as jsonlib
 
         owner = self._team(team, None)
         filters = Filters(
@@ -387,7 +366,7 @@ class Command(BaseCommand):
             "site",
             "perspective" if not sources else "title",
             "snippet",
-            title=f"{total} found",
+            title=f"more than {search.CAP:,} found" if results.more else f"{total} found",
             show_lines=False,
         )
         for row in rows:
