@@ -153,7 +153,7 @@ def build_practice(cast: Cast) -> None:
     do_save_member(worker, MapMember(map=first, label="Aunt Bea", relationship="family", circle=1))
     second = do_new_map(worker, person, dt.date(2026, 11, 1))
     member = second.members.get()
-    from connecting_people.practice.reviews import do_record_review
+    from connecting_people.practice.actions import do_record_review
 
     review = do_record_review(worker, person, dt.date(2026, 11, 10), "Keep going to the choir.")
     cast.practice = {

@@ -450,7 +450,7 @@ def reviews(world: World) -> None:
 
     from django.utils import timezone
 
-    from connecting_people.practice.reviews import do_record_review
+    from connecting_people.practice.actions import do_record_review
 
     today = timezone.localdate()
     for reference, held in REVIEWS.items():

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from connecting_people.audit import log
 
 from .models import Component, ComponentLink, ModelVersion, VersionMigration
+from .signals import evidence_moved
 
 
 class MigrationError(Exception):
@@ -151,4 +152,5 @@ def apply_migration(acting_user: Any, plan: MigrationPlan) -> VersionMigration:
             changes={"evidence": [plan.source.label, plan.target.label]},
             note=f"moved {sum(moved.values())} references; {len(plan.unmapped)} components unmapped",
         )
+        evidence_moved.send(sender=VersionMigration, source=plan.source, target=plan.target)
     return record

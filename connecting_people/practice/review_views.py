@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from .actions import do_record_review
 from .getters import get_person_for_user, get_review_for_user
-from .reviews import do_record_review, next_review_due, start_of_work, summarise
+from .reviews import start_of_work, summarise
 
 
 class ReviewForm(forms.Form):
@@ -53,7 +55,10 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
             form.cleaned_data["agreed"],
             form.cleaned_data["next_review_on"],
         )
-        messages.success(request, f"Review saved. The next one is due on {review.next_review_on:%d/%m/%Y}.")
+        messages.success(
+            request,
+            f"Review saved. The next one is due on {date_format(review.next_review_on, 'SHORT_DATE_FORMAT')}.",
+        )
         return redirect("practice:review", pk=review.pk)
     last = person.reviews.first()
     covers_from = last.held_on if last else start_of_work(person)
@@ -64,7 +69,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "form": form,
             "last": last,
-            "due": next_review_due(person, last),
+            "due": person.review_due,
             "preview": summarise(person, covers_from, today),
         },
         status=400 if form.errors else 200,
