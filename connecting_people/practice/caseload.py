@@ -16,6 +16,23 @@ from .models import Person
 
 PAGE_SIZE = 50
 
+# What a row shows, and nothing else (a component's description and questions are long).
+ROW_FIELDS = (
+    "reference",
+    "full_name",
+    "preferred_name",
+    "last_contact",
+    "next_session",
+    "open_goals",
+    "review_due",
+    "record_version",
+    *(
+        f"{wheel}__{name}"
+        for wheel in ("worker_wheel_at", "individual_wheel_at")
+        for name in ("title", "order", "part", "version__wheel_sizes")
+    ),
+)
+
 
 @dataclass(frozen=True)
 class Sort:
@@ -43,7 +60,14 @@ def caseload_people(user: User, sort: str = "reference") -> QuerySet[Person]:
     return (
         visible_people(Person.objects.all(), user.organisation_id, user.pk, whole_organisation=whole)
         .select_related("worker_wheel_at__version", "individual_wheel_at__version")
-        .prefetch_related(Prefetch("workers", queryset=User.objects.order_by("username")))
+        .only(*ROW_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "workers",
+                queryset=User.objects.only("username", "first_name", "last_name").order_by("username"),
+                to_attr="worker_list",
+            )
+        )
         .order_by(*chosen.order)
     )
 

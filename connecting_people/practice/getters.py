@@ -19,7 +19,7 @@ def people_for_user(user: User) -> QuerySet[Person]:
     if user.caps.is_individual:
         return people.filter(account=user)
     whole = staff_scope(user)
-    if whole is None:
+    if whole is None or user.organisation_id is None:
         return people.none()
     return visible_people(people, user.organisation_id, user.pk, whole_organisation=whole)
 

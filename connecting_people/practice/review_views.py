@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from .actions import do_record_review
 from .getters import get_person_for_user, get_review_for_user
@@ -30,8 +34,8 @@ class ReviewForm(forms.Form):
         help_text="Leave empty to use the usual interval for this person.",
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         held, following = data.get("held_on"), data.get("next_review_on")
         if held and held > timezone.localdate():
             self.add_error("held_on", "A review is written on or after the day it happens, not before.")
@@ -41,7 +45,7 @@ class ReviewForm(forms.Form):
 
 
 @login_required
-def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+def review_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.caps.can_create_person_records:
         raise PermissionDenied("Workers and managers write reviews with the person.")
     person = get_person_for_user(request.user, pk, write=True)
@@ -77,7 +81,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = get_review_for_user(request.user, pk)
     return render(
         request,

@@ -89,10 +89,13 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
     if still:
         out.lines.append(f"{_plural(still, 'goal is', 'goals are')} still being worked on.")
 
-    done = list(
-        GoalAction.objects.filter(goal__person=person, done_at__isnull=False).values_list("owner", "done_at")
-    )
-    done = [owner for owner, at in done if covers_from < at.date() <= until]
+    done = [
+        owner
+        for owner, at in GoalAction.objects.filter(goal__person=person, done_at__isnull=False).values_list(
+            "owner", "done_at"
+        )
+        if at is not None and covers_from < at.date() <= until
+    ]
     if done:
         yours = sum(1 for owner in done if owner in ("person", "both"))
         line = f"{_plural(len(done), 'next step was', 'next steps were')} done"

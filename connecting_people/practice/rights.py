@@ -32,7 +32,7 @@ from connecting_people.backup import erasure_log
 
 from . import disk
 from .models import Person, person_subject
-from .page import timeline_keys
+from .page import record_keys
 from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
 
 NOT_YET_COMPACTED = "tables to rewrite again with `cpi practice compact` (older transactions were open)"
@@ -200,7 +200,7 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
         if label in PARTS
     }
     counts["audit entries sealed"] = AuditEntry.objects.filter(subject__in=subjects).count()
-    cached = timeline_keys(person)
+    cached = record_keys(person)
     outside = not connection.in_atomic_block
     if outside and connection.vendor == "sqlite":
         with connection.cursor() as cursor:

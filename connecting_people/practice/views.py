@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from .actions import do_record_person_view, do_save_person
 from .caseload import SORTS, caseload_page
@@ -17,7 +19,7 @@ from .rights import NOT_YET_COMPACTED, do_erase_person, export_person
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     caps = request.user.caps
     if caps.is_individual:
         own = people_for_user(request.user).first()
@@ -43,7 +45,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     do_record_person_view(request.user, person)
     page = person_page(person, request.user, request.GET.get("show", ""))
@@ -51,7 +53,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not user.caps.can_create_person_records or user.organisation_id is None:
         raise PermissionDenied("Only workers and managers can add people.")
@@ -73,7 +75,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     form = PersonForm(request.POST or None, instance=person, organisation_id=person.organisation_id)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +87,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+def person_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.caps.can_exercise_data_rights:
         raise PermissionDenied("Managers give people a copy of their data.")
     person = get_person_for_user(request.user, pk)
@@ -96,7 +98,7 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def person_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.caps.can_exercise_data_rights:
         raise PermissionDenied("Only managers can erase a person's data.")
     person = get_person_for_user(request.user, pk)

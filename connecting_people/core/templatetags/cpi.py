@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
+from connecting_people.interventions.parts import Part
 from connecting_people.lib.markdown import render_markdown
 from connecting_people.lib.rounding import Number, percent, shown
 
@@ -15,15 +16,13 @@ def markdown(text: str) -> SafeString:
 @register.filter
 def part_label(value: str) -> str:
     """'worker_wheel' -> 'Worker wheel'; 'worker_wheel #3' -> 'Worker wheel, stage 3'."""
-    from connecting_people.interventions.parts import Part
-
     part, _, number = value.partition(" #")
     label = Part(part).label if part in Part.values else part
     return f"{label}, position {number}" if number else label
 
 
 @register.filter
-def get_item(mapping: dict, key: str) -> object:  # type: ignore[type-arg]
+def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
 
 
