@@ -46,7 +46,7 @@ PORT = 8771
 pct = scratch.percentile
 
 
-def generate(people: int, rng: random.Random) -> tuple[list, object]:
+def generate(people: int, rng: random.Random, map_members: int = 10) -> tuple[list, object]:
     from django.db import transaction
     from django.utils import timezone
 
@@ -173,7 +173,7 @@ def generate(people: int, rng: random.Random) -> tuple[list, object]:
                         frequency=rng.choice(["daily", "weekly", "monthly"]),
                     )
                     for m in maps
-                    for j in range(10)
+                    for j in range(map_members)
                 ],
                 batch_size=10000,
             )
@@ -357,7 +357,7 @@ def main() -> None:
     rng = random.Random(5)
     print(f"Generating {args.people:,} people on {vendor}...", flush=True)
     t0 = time.perf_counter()
-    workers, manager = generate(args.people, rng)
+    workers, manager = generate(args.people, rng, args.map_members)
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
