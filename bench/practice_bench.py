@@ -340,6 +340,9 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=20, help="how long wrk loads each page")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument(
+        "--map-members", type=int, default=10, help="members per map (the pages show none of them)"
+    )
+    parser.add_argument(
         "--redis", default="", help="CPI_REDIS_URL for the server (default: per-process cache)"
     )
     args = parser.parse_args()
