@@ -15,7 +15,7 @@ from connecting_people.interventions.models import Component
 
 from .models import Goal, GoalAction, Person, Review, Session, SessionComponent
 from .reviews import start_of_work, summarise
-from .summary import SUMMARY_FIELDS, refresh_summary, touch
+from .summary import fill_summary, refresh_summary, touch
 
 
 def do_record_person_view(acting_user: User | None, person: Person, what: str = "record") -> None:
@@ -25,12 +25,10 @@ def do_record_person_view(acting_user: User | None, person: Person, what: str = 
 
 def do_save_person(acting_user: User | None, person: Person, workers: list[User] | None = None) -> Person:
     with transaction.atomic():
-        save_with_audit(
+        fill_summary(person)  # written by the same save: the row gets one new version, not two
+        return save_with_audit(
             acting_user, person, Person.AUDITED_FIELDS, m2m=None if workers is None else {"workers": workers}
         )
-        refresh_summary([person.pk])
-    person.refresh_from_db(fields=SUMMARY_FIELDS)
-    return person
 
 
 def do_delete_person(acting_user: User | None, person: Person) -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from connecting_people.interventions.parts import WHEELS
 
@@ -24,7 +26,8 @@ def due_from(person: Person, agreed: dt.date | None, first_session: dt.date | No
     was made)."""
     if agreed is not None:
         return agreed
-    start = person.consent_to_work_on or first_session or person.created_at.date()
+    made = person.created_at.date() if person.created_at else timezone.localdate()  # not yet saved: today
+    start = person.consent_to_work_on or first_session or made
     return start + dt.timedelta(weeks=person.review_every_weeks)
 
 
@@ -55,10 +58,11 @@ def reached(person_ids: list[int]) -> dict[int, dict[str, int]]:
     return out
 
 
-def refresh_summary(person_ids: list[int]) -> None:
-    """Work out again, from their records, what the caseload shows of these people (last contact, the
-    earliest session still planned, open goals, when a review is due, the stage on each wheel), and give
-    their pages a new version. Called by every action below, inside its transaction."""
+def _records(person_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Person id -> what their records say: last held session, earliest planned one, first session,
+    active goals, and the next review agreed at the last one."""
+    if not person_ids:
+        return {}
     sessions = Session.objects.filter(person=OuterRef("pk")).order_by()
     open_goals = (
         Goal.objects.filter(person=OuterRef("pk"), status=GoalStatus.ACTIVE)
@@ -67,9 +71,8 @@ def refresh_summary(person_ids: list[int]) -> None:
         .annotate(n=Count("id"))
         .values("n")
     )
-    people = list(
+    rows = (
         Person.objects.filter(pk__in=person_ids)
-        .only("pk", "consent_to_work_on", "created_at", "review_every_weeks")
         .annotate(
             held_last=Subquery(
                 sessions.filter(status=SessionStatus.HELD).order_by("-date").values("date")[:1]
@@ -85,17 +88,40 @@ def refresh_summary(person_ids: list[int]) -> None:
                 .values("next_review_on")[:1]
             ),
         )
+        .values("pk", "held_last", "planned_first", "first_session", "active_goals", "agreed_review")
     )
-    stages = reached(person_ids)
+    return {row["pk"]: row for row in rows}
+
+
+def _set_summary(person: Person, found: dict[str, Any] | None, at: dict[str, int]) -> None:
+    found = found or {}
+    person.last_contact = found.get("held_last")
+    person.next_session = found.get("planned_first")
+    person.open_goals = found.get("active_goals", 0)
+    person.review_due = due_from(person, found.get("agreed_review"), found.get("first_session"))
+    person.worker_wheel_at_id = at.get("worker_wheel")
+    person.individual_wheel_at_id = at.get("individual_wheel")
+    person.record_version = uuid.uuid4()
+
+
+def fill_summary(person: Person) -> None:
+    """Set the columns on a person about to be saved (new or edited), so the save writes them at once."""
+    ids = [person.pk] if person.pk else []
+    _set_summary(person, _records(ids).get(person.pk), reached(ids).get(person.pk, {}))
+
+
+def refresh_summary(person_ids: list[int]) -> None:
+    """Work out again, from their records, what the caseload shows of these people (last contact, the
+    earliest session still planned, open goals, when a review is due, the stage on each wheel), and give
+    their pages a new version. Called by the actions that change a record, inside their transaction."""
+    people = list(
+        Person.objects.filter(pk__in=person_ids).only(
+            "pk", "consent_to_work_on", "created_at", "review_every_weeks"
+        )
+    )
+    found, stages = _records(person_ids), reached(person_ids)
     for person in people:
-        at = stages.get(person.pk, {})
-        person.last_contact = person.held_last
-        person.next_session = person.planned_first
-        person.open_goals = person.active_goals
-        person.review_due = due_from(person, person.agreed_review, person.first_session)
-        person.worker_wheel_at_id = at.get("worker_wheel")
-        person.individual_wheel_at_id = at.get("individual_wheel")
-        person.record_version = uuid.uuid4()
+        _set_summary(person, found.get(person.pk), stages.get(person.pk, {}))
     Person.objects.bulk_update(people, SUMMARY_FIELDS, batch_size=500)
 
 
