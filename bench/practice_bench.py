@@ -340,6 +340,12 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=20, help="how long wrk loads each page")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument(
+        "--reuse",
+        default="",
+        metavar="DIR",
+        help="measure the SQLite data an earlier run left in this folder",
+    )
+    parser.add_argument(
         "--map-members", type=int, default=10, help="members per map (the pages show none of them)"
     )
     parser.add_argument(
@@ -356,11 +362,24 @@ def main() -> None:
     )
     if args.redis:
         os.environ["CPI_REDIS_URL"] = args.redis
-    vendor = setup_database(args.postgres)
-    rng = random.Random(5)
-    print(f"Generating {args.people:,} people on {vendor}...", flush=True)
-    t0 = time.perf_counter()
-    workers, manager = generate(args.people, rng, args.map_members)
+    if args.reuse:
+        os.environ["CPI_VAR_DIR"] = args.reuse
+        os.environ["DATABASE_URL"] = f"sqlite:///{args.reuse}/bench.sqlite3"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "connecting_people.settings"
+        import django
+
+        django.setup()
+        from connecting_people.accounts.models import User
+
+        workers = list(User.objects.filter(role="worker").order_by("id"))
+        manager = User.objects.get(username="manager")
+        t0 = time.perf_counter()
+    else:
+        vendor = setup_database(args.postgres)
+        rng = random.Random(5)
+        print(f"Generating {args.people:,} people on {vendor}...", flush=True)
+        t0 = time.perf_counter()
+        workers, manager = generate(args.people, rng, args.map_members)
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
@@ -369,9 +388,10 @@ def main() -> None:
     from connecting_people.practice.models import MapMember, Person, Session
     from connecting_people.practice.network import Alter, Snapshot, compare
 
-    with connection.cursor() as cursor:
-        # VACUUM as well on PostgreSQL, so autovacuum does not start on the fresh tables during the timing.
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    if not args.reuse:  # a reused database was analysed when it was generated
+        with connection.cursor() as cursor:
+            # VACUUM as well on PostgreSQL, so autovacuum does not start on the fresh tables during the timing.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(
         f"  {Person.objects.count():,} people, {Session.objects.count():,} sessions, "
         f"{MapMember.objects.count():,} map entries in {time.perf_counter() - t0:.0f} s"
