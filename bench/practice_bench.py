@@ -40,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import scratch
 
-PORT = 8771
+PORT = int(os.environ.get("CPI_BENCH_PORT", "8771"))
 
 
 pct = scratch.percentile
