@@ -21,12 +21,14 @@ sys.path.insert(0, str(ROOT))
 
 
 POSTGRES = "--postgres" in sys.argv[1:]
+# `--reuse FOLDER`: the scratch folder an earlier SQLite run left, measured again without regenerating.
+REUSE = sys.argv[sys.argv.index("--reuse") + 1] if "--reuse" in sys.argv[1:-1] else None
 PG_URL = "postgres://postgres@127.0.0.1:5432/cpi_bench"
 
 
 def _configure() -> None:
     """Point Django at the scratch database (not yet created) and load the apps."""
-    scratch = tempfile.mkdtemp(prefix="cpi-bench-")
+    scratch = REUSE or tempfile.mkdtemp(prefix="cpi-bench-")
     os.environ["CPI_VAR_DIR"] = scratch
     if POSTGRES:
         os.environ["DATABASE_URL"] = PG_URL

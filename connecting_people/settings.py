@@ -51,6 +51,20 @@ DATABASES = {
     ).as_django()
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL connections are persistent (CONN_MAX_AGE) and health-checked (CONN_HEALTH_CHECKS): lib/env.py.
+
+# Django's cache framework: each process's own memory by default; with CPI_REDIS_URL (say
+# redis://127.0.0.1:6379/1, a database of its own: a restore clears it) every web process shares one Redis.
+# It holds signed-in sessions (cached_db: read from the cache, written to the database as well) and
+# rendered pieces of pages, keyed by the version of what they show (practice/page.py).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CPI_REDIS_URL")}
+        if env_str("CPI_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    )
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 INSTALLED_APPS = [
     "connecting_people.core.apps.CpiAdminConfig",  # Django's admin, signing in through our throttled page

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -22,7 +23,6 @@ from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.fieldwork.actions import do_collect_orphans, do_withdraw_participant
 from connecting_people.fieldwork.models import Participant
-from connecting_people.interventions import published
 from connecting_people.practice.models import Person
 from connecting_people.practice.rights import do_erase_person
 
@@ -181,7 +181,7 @@ def do_restore(acting_user: User | None, path: Path, *, force: bool = False) -> 
                 shutil.copyfileobj(handle, out, 1 << 20)
         database.load(dumped)
     ContentType.objects.clear_cache()
-    published.forget()
+    cache.clear()  # sessions and rendered pages are copies of rows the restore has replaced
     call_command("migrate", verbosity=0, interactive=False)
     report = RestoreReport(
         taken_at=timezone.localtime(taken).strftime("%d/%m/%Y %H:%M"), media=_restore_media(path), orphans=0

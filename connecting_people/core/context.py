@@ -1,8 +1,7 @@
 """Navigation entries shown to the signed-in user, derived from their role's capabilities."""
 
 from django.http import HttpRequest
-
-from connecting_people.core.links import link
+from django.urls import reverse
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -10,22 +9,22 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated:
         caps = user.caps
-        items.append(("The model", link("interventions:home")))
+        items.append(("The model", reverse("interventions:home")))
         if caps.can_handle_fieldwork:
-            items.append(("Fieldwork", link("fieldwork:home")))
+            items.append(("Fieldwork", reverse("fieldwork:home")))
         if caps.can_view_person_records or caps.is_individual:
             label = "My record" if caps.is_individual else "People"
-            items.append((label, link("practice:people")))
+            items.append((label, reverse("practice:people")))
         if caps.can_edit_guide or caps.can_read_guide_drafts:
-            items.append(("Guide", link("guide:home")))
+            items.append(("Guide", reverse("guide:home")))
         if caps.can_edit_guide:
-            items.append(("Consultation", link("consult:home")))
+            items.append(("Consultation", reverse("consult:home")))
         if caps.sees_whole_organisation_caseload:
-            items.append(("Self-assessment", link("guide:self_assessment")))
+            items.append(("Self-assessment", reverse("guide:self_assessment")))
         if caps.can_view_audit:
-            items.append(("Audit trail", link("audit:list")))
+            items.append(("Audit trail", reverse("audit:list")))
         if caps.can_administer:
-            items.append(("Administration", link("admin:index")))
+            items.append(("Administration", reverse("admin:index")))
     path = request.path if request is not None else ""
     return {
         "nav_items": [

@@ -24,10 +24,15 @@ from connecting_people.fieldwork.models import Participant, Site, Source
 from connecting_people.interventions import actions as model_actions
 from connecting_people.interventions import modelfile
 from connecting_people.interventions.models import Component
-from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_person, do_save_session
+from connecting_people.practice.actions import (
+    do_record_review,
+    do_save_action,
+    do_save_goal,
+    do_save_person,
+    do_save_session,
+)
 from connecting_people.practice.maps import do_new_map, do_save_member, do_set_ties, ties_of
 from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
-from connecting_people.practice.reviews import do_record_review
 
 from .codings import code_corpus
 from .consult_demo import consultation

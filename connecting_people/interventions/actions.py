@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from connecting_people.accounts.models import User
@@ -13,7 +13,7 @@ from connecting_people.audit import log
 
 from .data import VersionData
 from .models import Component, ComponentLink, InterventionModel, ModelVersion, VersionStatus
-from .parts import LinkKind
+from .parts import WHEELS, LinkKind
 from .store import version_data, write_components
 
 COMPONENT_FIELDS = ("key", "part", "order", "title", "summary", "description", "questions")
@@ -77,6 +77,18 @@ def do_create_draft(acting_user: User | None, based_on: ModelVersion, label: str
     return version
 
 
+def wheel_sizes(version: ModelVersion) -> dict[str, int]:
+    """Wheel part -> how many components it has in this version."""
+    counts = dict(
+        version.components.filter(part__in=WHEELS)
+        .order_by()
+        .values("part")
+        .annotate(n=Count("id"))
+        .values_list("part", "n")
+    )
+    return {part: counts.get(part, 0) for part in WHEELS}
+
+
 def _publish(acting_user: User | None, version: ModelVersion) -> None:
     if not version.components.exists():
         raise ModelActionError("A version with no components cannot be published.")
@@ -84,6 +96,7 @@ def _publish(acting_user: User | None, version: ModelVersion) -> None:
     version.status = VersionStatus.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = acting_user if getattr(acting_user, "pk", None) else None
+    version.wheel_sizes = wheel_sizes(version)
     version.save()
     log.record(
         acting_user,

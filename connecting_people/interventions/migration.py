@@ -17,6 +17,7 @@ from connecting_people.accounts.models import User
 from connecting_people.audit import log
 
 from .models import Component, ComponentLink, ModelVersion, VersionMigration
+from .signals import evidence_moved
 
 
 class MigrationError(Exception):
@@ -152,4 +153,5 @@ def apply_migration(acting_user: User | None, plan: MigrationPlan) -> VersionMig
             changes={"evidence": [plan.source.label, plan.target.label]},
             note=f"moved {sum(moved.values())} references; {len(plan.unmapped)} components unmapped",
         )
+        evidence_moved.send(sender=VersionMigration, source=plan.source, target=plan.target)
     return record

@@ -42,6 +42,9 @@ class ModelVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Wheel part -> how many components that wheel has, written when the version is published (a published
+    # version never changes), so a stage reads "3/8" from the row it is joined to. Empty for drafts.
+    wheel_sizes = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["model", "-created_at", "-id"]
@@ -94,6 +97,11 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def wheel_size(self) -> int:
+        """How many components this component's wheel has (0 outside a wheel or in a draft)."""
+        return int(self.version.wheel_sizes.get(self.part, 0))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.version.assert_editable()

@@ -1,36 +1,43 @@
+"""Changes to people's records. Each runs in a transaction with its audit entry, and keeps what the
+caseload and the person's page read from the person's row (summary.py) in the same transaction."""
+
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
+from connecting_people.interventions.models import Component
 
-from .models import Goal, GoalAction, Person, Session
+from .models import Goal, GoalAction, Person, Review, Session, SessionComponent
+from .reviews import start_of_work, summarise
+from .summary import fill_summary, refresh_summary, touch
 
 
-def do_record_person_view(acting_user: Any, person: Person, what: str = "record") -> None:
+def do_record_person_view(acting_user: User | None, person: Person, what: str = "record") -> None:
     with transaction.atomic():
         log.record(acting_user, log.Action.VIEW, person, note=f"viewed {what}")
 
 
-def do_save_person(acting_user: Any, person: Person, workers: list[Any] | None = None) -> Person:
-    return save_with_audit(
-        acting_user, person, Person.AUDITED_FIELDS, m2m=None if workers is None else {"workers": workers}
-    )
+def do_save_person(acting_user: User | None, person: Person, workers: list[User] | None = None) -> Person:
+    with transaction.atomic():
+        fill_summary(person)  # written by the same save: the row gets one new version, not two
+        return save_with_audit(
+            acting_user, person, Person.AUDITED_FIELDS, m2m=None if workers is None else {"workers": workers}
+        )
 
 
-def do_delete_person(acting_user: Any, person: Person) -> None:
+def do_delete_person(acting_user: User | None, person: Person) -> None:
     delete_with_audit(acting_user, person, Person.AUDITED_FIELDS)
 
 
-def do_save_session(acting_user: Any, session: Session, components: list[Any]) -> Session:
-    from .models import SessionComponent
-
+def do_save_session(acting_user: User | None, session: Session, components: list[Component]) -> Session:
     with transaction.atomic():
-        creating = session.pk is None
-        if creating:
+        if session.pk is None:
             session.recorded_by = acting_user
         save_with_audit(acting_user, session, Session.AUDITED_FIELDS)
         wanted = {c.pk for c in components}
@@ -39,30 +46,60 @@ def do_save_session(acting_user: Any, session: Session, components: list[Any]) -
         SessionComponent.objects.bulk_create(
             [SessionComponent(session=session, component_id=pk) for pk in wanted - have]
         )
-        from .caseload import refresh_stages
-
-        refresh_stages([session.person_id])
+        refresh_summary([session.person_id])
     return session
 
 
-def do_save_goal(acting_user: Any, goal: Goal) -> Goal:
-    from django.utils import timezone
-
-    if goal.pk is None:
-        goal.created_by = acting_user
-        goal.status_changed_on = timezone.localdate()
-    elif Goal.objects.filter(pk=goal.pk).values_list("status", flat=True).first() != goal.status:
-        goal.status_changed_on = timezone.localdate()
-    return save_with_audit(acting_user, goal, Goal.AUDITED_FIELDS)
-
-
-def do_save_action(acting_user: Any, action: GoalAction) -> GoalAction:
-    return save_with_audit(acting_user, action, GoalAction.AUDITED_FIELDS)
+def do_save_goal(acting_user: User | None, goal: Goal) -> Goal:
+    with transaction.atomic():
+        if goal.pk is None:
+            goal.created_by = acting_user
+            goal.status_changed_on = timezone.localdate()
+        elif Goal.objects.filter(pk=goal.pk).values_list("status", flat=True).first() != goal.status:
+            goal.status_changed_on = timezone.localdate()
+        save_with_audit(acting_user, goal, Goal.AUDITED_FIELDS)
+        refresh_summary([goal.person_id])
+    return goal
 
 
-def do_toggle_action(acting_user: Any, action: GoalAction) -> GoalAction:
-    from django.utils import timezone
+def do_save_action(acting_user: User | None, action: GoalAction) -> GoalAction:
+    with transaction.atomic():
+        save_with_audit(acting_user, action, GoalAction.AUDITED_FIELDS)
+        touch([action.goal.person_id])
+    return action
 
-    action.done_at = None if action.done_at else timezone.now()
-    action.done_by = acting_user if action.done_at else None
-    return save_with_audit(acting_user, action, GoalAction.AUDITED_FIELDS)
+
+def do_toggle_action(acting_user: User | None, action: GoalAction) -> GoalAction:
+    with transaction.atomic():
+        action.done_at = None if action.done_at else timezone.now()
+        action.done_by = acting_user if action.done_at else None
+        save_with_audit(acting_user, action, GoalAction.AUDITED_FIELDS)
+        touch([action.goal.person_id])
+    return action
+
+
+def do_record_review(
+    acting_user: User | None,
+    person: Person,
+    held_on: dt.date,
+    agreed: str,
+    next_review_on: dt.date | None = None,
+) -> Review:
+    """Write a review with its summary frozen; the next one is due after the person's interval unless
+    agreed otherwise."""
+    with transaction.atomic():
+        last = person.reviews.filter(held_on__lte=held_on).first()
+        covers_from = last.held_on if last else start_of_work(person)
+        summary = summarise(person, covers_from, held_on)
+        review = Review(
+            person=person,
+            held_on=held_on,
+            covers_from=covers_from,
+            summary=summary.lines,
+            agreed=agreed,
+            next_review_on=next_review_on or held_on + dt.timedelta(weeks=person.review_every_weeks),
+            recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
+        save_with_audit(acting_user, review, Review.AUDITED_FIELDS)
+        refresh_summary([person.pk])
+    return review

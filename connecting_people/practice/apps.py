@@ -5,3 +5,6 @@ class PracticeConfig(AppConfig):
     name = "connecting_people.practice"
     label = "practice"
     verbose_name = "Practice"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the model's signals; models are loaded only now)

@@ -8,23 +8,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from connecting_people.core.compiled import INT_PROBES, CompiledQuery
+from connecting_people.accounts.models import User
 
 from .models import Goal, GoalAction, MapMember, NetworkMap, Person, Review, Session
 
 
-def people_for_user(user: Any) -> QuerySet[Person]:
+def people_for_user(user: User) -> QuerySet[Person]:
     """The records this user may see: the person's own, a worker's assigned caseload, a manager's organisation."""
     people = Person.objects.select_related("organisation")
     if user.caps.is_individual:
         return people.filter(account=user)
     whole = staff_scope(user)
-    if whole is None:
+    if whole is None or user.organisation_id is None:
         return people.none()
     return visible_people(people, user.organisation_id, user.pk, whole_organisation=whole)
 
 
-def staff_scope(user: Any) -> bool | None:
+def staff_scope(user: User) -> bool | None:
     """For staff who may see people's records: whether they see their whole organisation (else only the
     people assigned to them). None for everyone else, the people supported included."""
     caps = user.caps
@@ -36,8 +36,8 @@ def staff_scope(user: Any) -> bool | None:
 def visible_people(
     people: QuerySet[Person], organisation_id: int, user_id: int, *, whole_organisation: bool
 ) -> QuerySet[Person]:
-    """The staff rule of people_for_user, in plain ids (the caseload page compiles it once): the people of
-    the organisation, and for a worker only those assigned to them."""
+    """The staff rule of people_for_user, in plain ids (shared by the list, one record and the caseload):
+    the people of the organisation, and for a worker only those assigned to them."""
     people = people.filter(organisation_id=organisation_id)
     if whole_organisation:
         return people
@@ -47,34 +47,16 @@ def visible_people(
     return people.filter(id__in=assigned)
 
 
-# The staff rule for one record, compiled once per process (every opening of a record runs it).
-_ONE_FOR_STAFF = CompiledQuery(
-    lambda whole_organisation, organisation_id, user_id, pk: visible_people(
-        Person.objects.select_related("organisation"),
-        organisation_id,
-        user_id,
-        whole_organisation=whole_organisation,
-    ).filter(pk=pk),
-    INT_PROBES[:3],
-)
-
-
-def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
+def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
     """Someone else's record is 404, not 403, so ids do not reveal who exists."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("No such person on your caseload") from None
-    if not 0 < pk < 2**63:  # beyond any id the database can hold (the kept SQL skips the ORM's own check)
+    person = (
+        people_for_user(user)
+        .select_related("worker_wheel_at__version", "individual_wheel_at__version")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
         raise Http404("No such person on your caseload")
-    whole = staff_scope(user)
-    if whole is not None:
-        found = _ONE_FOR_STAFF(user.organisation_id, user.pk, pk, shape=whole)
-    else:
-        found = list(people_for_user(user).filter(pk=pk))
-    if not found:
-        raise Http404("No such person on your caseload")
-    person = found[0]
     if write and user.caps.is_individual:
         raise PermissionDenied(
             "Your worker keeps these details up to date; ask them to change anything here."
@@ -83,7 +65,7 @@ def get_person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
 
 
 def _through_person(
-    user: Any, queryset: QuerySet[Any], pk: int, what: str, person_id: Any, *, write: bool = False
+    user: User, queryset: QuerySet[Any], pk: int, what: str, person_id: Any, *, write: bool = False
 ) -> Any:
     """Load something that hangs on a person's record; it is visible exactly when that record is."""
     try:
@@ -94,19 +76,19 @@ def _through_person(
     return found
 
 
-def get_session_for_user(user: Any, pk: int, *, write: bool = False) -> Session:
+def get_session_for_user(user: User, pk: int, *, write: bool = False) -> Session:
     return _through_person(
         user, Session.objects.select_related("person"), pk, "session", lambda s: s.person_id, write=write
     )
 
 
-def get_goal_for_user(user: Any, pk: int, *, write: bool = False) -> Goal:
+def get_goal_for_user(user: User, pk: int, *, write: bool = False) -> Goal:
     return _through_person(
         user, Goal.objects.select_related("person"), pk, "goal", lambda g: g.person_id, write=write
     )
 
 
-def get_action_for_user(user: Any, pk: int) -> GoalAction:
+def get_action_for_user(user: User, pk: int) -> GoalAction:
     """Actions are ticked by the worker, or by the person when the action is theirs (or shared)."""
     action = _through_person(
         user, GoalAction.objects.select_related("goal__person"), pk, "action", lambda a: a.goal.person_id
@@ -116,14 +98,14 @@ def get_action_for_user(user: Any, pk: int) -> GoalAction:
     return action
 
 
-def get_map_for_user(user: Any, pk: int) -> NetworkMap:
+def get_map_for_user(user: User, pk: int) -> NetworkMap:
     """The person and their worker or manager all work on the map: adding to it is co-production."""
     return _through_person(
         user, NetworkMap.objects.select_related("person"), pk, "map", lambda m: m.person_id
     )
 
 
-def get_member_for_user(user: Any, pk: int) -> MapMember:
+def get_member_for_user(user: User, pk: int) -> MapMember:
     return _through_person(
         user,
         MapMember.objects.select_related("map__person"),
@@ -133,6 +115,6 @@ def get_member_for_user(user: Any, pk: int) -> MapMember:
     )
 
 
-def get_review_for_user(user: Any, pk: int) -> Review:
+def get_review_for_user(user: User, pk: int) -> Review:
     """Reviews are written with the person, who can read them."""
     return _through_person(user, Review.objects.select_related("person"), pk, "review", lambda r: r.person_id)

@@ -14,6 +14,7 @@ from connecting_people.audit.saving import save_with_audit
 
 from .models import MapMember, MapTie, NetworkMap
 from .network import Alter, Snapshot
+from .summary import touch
 
 
 def snapshot(network_map: NetworkMap) -> Snapshot:
@@ -65,6 +66,7 @@ def do_new_map(acting_user: Any, person: Any, drawn_on: Any, circles: int = 3, n
             MapTie.objects.bulk_create(
                 [MapTie(map=new, a=copies[t.a_id], b=copies[t.b_id]) for t in previous.ties.all()]
             )
+        touch([person.pk])  # the page lists the maps
     return new
 
 

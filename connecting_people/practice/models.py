@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -69,6 +71,21 @@ class Person(models.Model):
         help_text="How often the work is reviewed together, in weeks.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The caseload's columns, kept by the actions that change what they summarise (actions.refresh_summary),
+    # so a caseload of any size reads and sorts them from the row instead of reading sessions and goals.
+    last_contact = models.DateField(null=True, blank=True, editable=False, help_text="The last held session.")
+    next_session = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The earliest session still planned (until it is recorded as held or cancelled).",
+    )
+    open_goals = models.PositiveIntegerField(default=0, editable=False, help_text="Goals being worked on.")
+    review_due = models.DateField(null=True, blank=True, editable=False, help_text="When a review is due.")
+    # A new value whenever anything the person's page shows changes, so a rendered piece of the page is
+    # cached under it (practice/page.py). Random rather than counted: a restored backup or a reused id can
+    # never bring back a piece rendered for other contents.
+    record_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     AUDITED_FIELDS = (
         "reference",
@@ -89,6 +106,16 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["reference"]
+        # The caseload sorts an organisation's people by these (a worker's own people are few).
+        indexes = [
+            models.Index(
+                fields=["organisation", "last_contact", "reference"], name="person_org_last_contact"
+            ),
+            models.Index(
+                fields=["organisation", "next_session", "reference"], name="person_org_next_session"
+            ),
+            models.Index(fields=["organisation", "review_due", "reference"], name="person_org_review_due"),
+        ]
 
     def __str__(self) -> str:
         # The reference, never the name, so audit entries and logs carry no name by default.

@@ -46,8 +46,16 @@ PARTS: dict[str, Part] = {
             "worker_wheel_at",
             "individual_wheel_at",
             "created_at",
+            "last_contact",
+            "next_session",
+            "open_goals",
+            "review_due",
         ),
-        {"id": "an internal number", "account": "the person's own sign-in is its own part, own_account"},
+        {
+            "id": "an internal number",
+            "account": "the person's own sign-in is its own part, own_account",
+            "record_version": "a random number that changes with the record, used only to cache the page",
+        },
     ),
     "accounts.user": Part(
         "own_account",

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
+
+from .actions import do_record_review
 from .getters import get_person_for_user, get_review_for_user
-from .reviews import do_record_review, next_review_due, start_of_work, summarise
+from .reviews import start_of_work, summarise
 
 
 class ReviewForm(forms.Form):
@@ -28,8 +34,8 @@ class ReviewForm(forms.Form):
         help_text="Leave empty to use the usual interval for this person.",
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         held, following = data.get("held_on"), data.get("next_review_on")
         if held and held > timezone.localdate():
             self.add_error("held_on", "A review is written on or after the day it happens, not before.")
@@ -39,7 +45,7 @@ class ReviewForm(forms.Form):
 
 
 @login_required
-def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+def review_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.caps.can_create_person_records:
         raise PermissionDenied("Workers and managers write reviews with the person.")
     person = get_person_for_user(request.user, pk, write=True)
@@ -53,7 +59,10 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
             form.cleaned_data["agreed"],
             form.cleaned_data["next_review_on"],
         )
-        messages.success(request, f"Review saved. The next one is due on {review.next_review_on:%d/%m/%Y}.")
+        messages.success(
+            request,
+            f"Review saved. The next one is due on {date_format(review.next_review_on, 'SHORT_DATE_FORMAT')}.",
+        )
         return redirect("practice:review", pk=review.pk)
     last = person.reviews.first()
     covers_from = last.held_on if last else start_of_work(person)
@@ -64,7 +73,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "form": form,
             "last": last,
-            "due": next_review_due(person, last),
+            "due": person.review_due,
             "preview": summarise(person, covers_from, today),
         },
         status=400 if form.errors else 200,
@@ -72,7 +81,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = get_review_for_user(request.user, pk)
     return render(
         request,

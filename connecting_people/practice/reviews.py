@@ -1,4 +1,4 @@
-"""Reviews every few weeks: when the next is due, and what changed since the last one.
+"""Reviews every few weeks: what changed since the last one (when the next is due is summary.due_from).
 
 The summary is worked out from the records (sessions, goals, next steps, maps) for the period, in plain
 words the person can read, and frozen into the review when it is written, so a later edit to a session does
@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import transaction
+from django.utils.formats import date_format
 
-from connecting_people.audit.saving import save_with_audit
-
-from .models import GoalAction, GoalStatus, Person, Review, SessionStatus
+from .maps import snapshot
+from .models import GoalAction, GoalStatus, Person, SessionStatus
+from .network import compare
 
 
 def start_of_work(person: Person) -> dt.date:
@@ -25,26 +24,6 @@ def start_of_work(person: Person) -> dt.date:
         return person.consent_to_work_on
     first = person.sessions.order_by("date").values_list("date", flat=True).first()
     return first or person.created_at.date()
-
-
-_LOOK_UP: Any = object()
-
-
-def due_from(person: Person, agreed: dt.date | None, first_session: dt.date | None) -> dt.date:
-    """The one rule: the date agreed at the last review, else the person's interval after the work began
-    (consent to work together, else the first session, else when the record was made)."""
-    if agreed is not None:
-        return agreed
-    start = person.consent_to_work_on or first_session or person.created_at.date()
-    return start + dt.timedelta(weeks=person.review_every_weeks)
-
-
-def next_review_due(person: Person, last: Review | None = _LOOK_UP) -> dt.date:
-    """Pass `last` (None if there has been no review) when the caller already knows it."""
-    last = person.reviews.first() if last is _LOOK_UP else last
-    if last is not None:
-        return last.next_review_on
-    return due_from(person, None, person.sessions.order_by("date").values_list("date", flat=True).first())
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -63,9 +42,6 @@ class ReviewSummary:
 
 def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSummary:
     """What changed between two dates, in sentences addressed to the person ('we', 'you')."""
-    from .maps import snapshot
-    from .network import compare
-
     out = ReviewSummary(covers_from)
     held = list(
         person.sessions.filter(
@@ -113,10 +89,13 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
     if still:
         out.lines.append(f"{_plural(still, 'goal is', 'goals are')} still being worked on.")
 
-    done = list(
-        GoalAction.objects.filter(goal__person=person, done_at__isnull=False).values_list("owner", "done_at")
-    )
-    done = [owner for owner, at in done if covers_from < at.date() <= until]
+    done = [
+        owner
+        for owner, at in GoalAction.objects.filter(goal__person=person, done_at__isnull=False).values_list(
+            "owner", "done_at"
+        )
+        if at is not None and covers_from < at.date() <= until
+    ]
     if done:
         yours = sum(1 for owner in done if owner in ("person", "both"))
         line = f"{_plural(len(done), 'next step was', 'next steps were')} done"
@@ -134,27 +113,8 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
             )
         else:
             out.lines.append(
-                f"We redrew your network map ({older.drawn_on:%d/%m/%Y} and {newest.drawn_on:%d/%m/%Y} compared):"
+                f"We redrew your network map ({date_format(older.drawn_on, 'SHORT_DATE_FORMAT')} and "
+                f"{date_format(newest.drawn_on, 'SHORT_DATE_FORMAT')} compared):"
             )
             out.lines.extend(compare(snapshot(older), snapshot(newest)).summary())
     return out
-
-
-def do_record_review(
-    acting_user: Any, person: Person, held_on: dt.date, agreed: str, next_review_on: dt.date | None = None
-) -> Review:
-    """Write a review with its summary frozen; the next one is due after the person's interval unless agreed otherwise."""
-    with transaction.atomic():
-        last = person.reviews.filter(held_on__lte=held_on).first()
-        covers_from = last.held_on if last else start_of_work(person)
-        summary = summarise(person, covers_from, held_on)
-        review = Review(
-            person=person,
-            held_on=held_on,
-            covers_from=covers_from,
-            summary=summary.lines,
-            agreed=agreed,
-            next_review_on=next_review_on or held_on + dt.timedelta(weeks=person.review_every_weeks),
-            recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
-        )
-        return save_with_audit(acting_user, review, Review.AUDITED_FIELDS)

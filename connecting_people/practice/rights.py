@@ -20,6 +20,7 @@ import json
 import zipfile
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,6 +32,7 @@ from connecting_people.backup import erasure_log
 
 from . import disk
 from .models import Person, person_subject
+from .page import record_keys
 from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
 
 NOT_YET_COMPACTED = "tables to rewrite again with `cpi practice compact` (older transactions were open)"
@@ -198,6 +200,7 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
         if label in PARTS
     }
     counts["audit entries sealed"] = AuditEntry.objects.filter(subject__in=subjects).count()
+    cached = record_keys(person)
     outside = not connection.in_atomic_block
     if outside and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -222,6 +225,7 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
             organisation_id=organisation_id,
             note="person erased: record and all that hangs on it removed; their key destroyed",
         )
+    cache.delete_many(cached)  # this process's (or the shared) cache; other processes' copies expire
     if outside:
         tables = person_data_tables()
         if disk.compact(tables):

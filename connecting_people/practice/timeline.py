@@ -7,8 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from connecting_people.lib.dates import uk_long_date
-
 from .models import GoalStatus
 
 KINDS = {"session": "Session", "goal": "Goal", "step": "Next step", "map": "Map", "review": "Review"}
@@ -23,13 +21,9 @@ class Event:
     detail: str = ""
     order: int = 0  # breaks ties on one day: reviews last, sessions first
 
-    @property
-    def when(self) -> str:
-        return uk_long_date(self.date)
-
 
 def timeline(*, sessions: list[Any], goals: list[Any], maps: list[Any], reviews: list[Any]) -> list[Event]:
-    """Every dated thing on the record, from what the page has already loaded (record.load_record: goals
+    """Every dated thing on the record, from what the page has already loaded (page.person_page: goals
     with their .steps, sessions without private reflections when the person is looking)."""
     events: list[Event] = []
     for s in sessions:

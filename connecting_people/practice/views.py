@@ -1,30 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
-from connecting_people.core.links import link
-from connecting_people.lib.dates import uk_day_month
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from .actions import do_record_person_view, do_save_person
-from .caseload import attach, caseload_page
+from .caseload import SORTS, caseload_page
 from .forms import PersonForm
 from .getters import get_person_for_user, people_for_user
 from .models import Person
-from .record import load_record
-from .rights import NOT_YET_COMPACTED, do_erase_person
-from .timeline import KINDS, timeline
+from .page import person_page
+from .rights import NOT_YET_COMPACTED, do_erase_person, export_person
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     caps = request.user.caps
     if caps.is_individual:
         own = people_for_user(request.user).first()
@@ -33,77 +28,32 @@ def people(request: HttpRequest) -> HttpResponse:
         return redirect("practice:person", pk=own.pk)
     if not caps.can_view_person_records:
         raise PermissionDenied("Your role does not include people's records.")
-    # each row links to the list's address + pk + "/": one reverse per page, not one per row
-    page = caseload_page(request.user, request.GET.get("page"), reverse("practice:people"))
-    return render(
-        request, "practice/people.html", {"page": page, "can_create": caps.can_create_person_records}
-    )
-
-
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for_user(request.user, pk)
-    do_record_person_view(request.user, person)
-    is_individual = request.user.caps.is_individual
-    record = load_record(person, for_the_person=is_individual)
-    for goal in record.goals:
-        for step in goal.steps:
-            _present_step(step, is_individual)
-    remember = next((s for s in record.sessions if s.status == "held" and s.remember_items), None)
-    attach(person)
-    events = timeline(sessions=record.sessions, goals=record.goals, maps=record.maps, reviews=record.reviews)
-    kind = request.GET.get("show", "")
-    shown = [e for e in events if e.kind == kind] if kind in KINDS else events
-    last_review = record.reviews[0] if record.reviews else None
+    sort = request.GET.get("sort", "")
+    sorted_by = sort if sort in SORTS else "reference"
     return render(
         request,
-        "practice/person.html",
+        "practice/people.html",
         {
-            "person": person,
-            "workers": record.workers,
-            "can_edit": not is_individual,
-            "remember": remember,
-            "goals": record.goals,
-            "is_individual": is_individual,
-            "maps": record.maps,
-            "events": shown,
-            "kinds": KINDS,
-            "showing": kind if kind in KINDS else "",
-            "review_due": _review_due(person, last_review, record.sessions)
-            if last_review or not is_individual
-            else None,
+            "page": caseload_page(request.user, request.GET.get("page"), sorted_by),
+            "can_create": caps.can_create_person_records,
+            "sorts": SORTS,
+            "sorted": sorted_by,
+            "query": f"sort={sorted_by}" if sorted_by != "reference" else "",
             "today": timezone.localdate(),
         },
     )
 
 
-def _present_step(step: Any, is_individual: bool) -> None:
-    """What the record page prints for one next step, worked out here rather than in the template."""
-    done = step.done_at is not None
-    step.can_tick = not is_individual or step.person_may_tick
-    step.toggle_url = link("practice:action_toggle", step.pk)
-    step.tick_label = "Mark not done" if done else "Mark done"
-    step.box = "☑" if done else "☐"
-    step.note = ", ".join(
-        [step.get_owner_display().lower()]
-        + ([f"by {uk_day_month(step.due_on)}"] if step.due_on else [])
-        + (["done"] if done else [])
-    )
-
-
-def _review_due(person: Person, last_review: Any, sessions: list[Any]) -> Any:
-    """When the next review is due, from what the page has already loaded."""
-    from .reviews import due_from
-
-    return due_from(
-        person,
-        last_review.next_review_on if last_review else None,
-        min((s.date for s in sessions), default=None),
-    )
+@login_required
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    do_record_person_view(request.user, person)
+    page = person_page(person, request.user, request.GET.get("show", ""))
+    return render(request, "practice/person.html", {"page": page})
 
 
 @login_required
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not user.caps.can_create_person_records or user.organisation_id is None:
         raise PermissionDenied("Only workers and managers can add people.")
@@ -125,7 +75,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     form = PersonForm(request.POST or None, instance=person, organisation_id=person.organisation_id)
     if request.method == "POST" and form.is_valid():
@@ -137,9 +87,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_export(request: HttpRequest, pk: int) -> HttpResponse:
-    from .rights import export_person
-
+def person_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.caps.can_exercise_data_rights:
         raise PermissionDenied("Managers give people a copy of their data.")
     person = get_person_for_user(request.user, pk)
@@ -150,7 +98,7 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def person_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.caps.can_exercise_data_rights:
         raise PermissionDenied("Only managers can erase a person's data.")
     person = get_person_for_user(request.user, pk)

@@ -4,18 +4,11 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from connecting_people.core.links import link
 from connecting_people.interventions.parts import Part
 from connecting_people.lib.markdown import render_markdown
 from connecting_people.lib.rounding import Number, percent, shown
 
 register = template.Library()
-
-
-@register.simple_tag(name="link")
-def link_tag(name: str, *args: object) -> str:
-    """{% url %} for pages that print many links, each address worked out once per process."""
-    return link(name, *args)
 
 
 @register.filter

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import date_format
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from connecting_people.practice.caseload import with_summary
 from connecting_people.practice.disk import compact
 from connecting_people.practice.models import Person
 from connecting_people.practice.rights import person_data_tables
@@ -134,9 +134,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Rewrote {len(tables)} tables; no deleted row of people's data remains in them.")
 
     def do_list(self, **options: Any) -> None:
-        people = with_summary(
-            Person.objects.select_related("organisation").prefetch_related("workers")
-        ).order_by("reference")
+        people = (
+            Person.objects.select_related("organisation").prefetch_related("workers").order_by("reference")
+        )
         if options.get("organisation"):
             people = people.filter(organisation__name__iexact=options["organisation"])
         table = Table(
@@ -152,7 +152,7 @@ class Command(BaseCommand):
                 escape(person.reference),
                 escape(person.organisation.name),
                 escape(", ".join(w.username for w in person.workers.all()) or "none"),
-                person.last_contact.strftime("%d/%m/%Y") if person.last_contact else "",
+                date_format(person.last_contact, "SHORT_DATE_FORMAT") if person.last_contact else "",
                 str(person.open_goals),
             )
         Console(file=self.stdout, highlight=False, width=160).print(table)

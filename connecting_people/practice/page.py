@@ -1,0 +1,126 @@
+"""Everything a person's page shows, for a record the caller has loaded through the permission-checked
+getter (getters.get_person_for_user, which joins the components reached on each wheel).
+
+What the page shows of the record (goals with their steps, maps, what to remember, the rendered timeline)
+is read once per version of the record and kept in the cache framework under a key holding
+`Person.record_version`, which every action that changes what the page shows replaces (summary.py). A
+stale copy is never read, whichever process made it and whichever cache backend is configured."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from connecting_people.accounts.models import User
+
+from .models import Goal, GoalAction, NetworkMap, Person, Session, SessionComponent, SessionStatus
+from .timeline import KINDS, timeline
+
+# How long a record's part of the page is kept: a new version of the record makes it unreachable at once;
+# this only bounds how long an unreachable one takes up room.
+RECORD_SECONDS = 3600
+VIEWS = ("staff", "own")  # the person's own view leaves out private reflections and edit links
+
+
+@dataclass(frozen=True)
+class RecordPart:
+    """What the page shows of the record itself, cached per version of the record, view and filter."""
+
+    goals: list[Goal]  # each with .steps, its next steps in order
+    maps: list[NetworkMap]  # newest first
+    remember: Session | None  # the last held session with something to remember (staff only)
+    has_review: bool
+    timeline: SafeString  # rendered; it holds no form, so no CSRF token is cached with it
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: Person  # with worker_wheel_at and individual_wheel_at (and their versions) joined
+    is_individual: bool  # the person looking at their own record
+    can_edit: bool
+    can_exercise_rights: bool
+    workers: list[User]
+    goals: list[Goal]
+    maps: list[NetworkMap]
+    remember: Session | None
+    review_due: dt.date | None  # shown to the person only once there has been a review
+    today: dt.date
+    kinds: dict[str, str]  # what the timeline can be limited to
+    showing: str  # one of kinds, or "" for everything
+    timeline: SafeString
+
+
+def record_key(person: Person, view: str, showing: str) -> str:
+    return f"practice:record:{person.pk}:{person.record_version}:{view}:{showing or 'all'}"
+
+
+def person_page(person: Person, viewer: User, show: str = "") -> PersonPage:
+    is_individual = viewer.caps.is_individual
+    showing = show if show in KINDS else ""
+    key = record_key(person, VIEWS[is_individual], showing)
+    record = cache.get(key)
+    if record is None:
+        record = _record_part(person, is_individual=is_individual, showing=showing)
+        cache.set(key, record, RECORD_SECONDS)
+    return PersonPage(
+        person=person,
+        is_individual=is_individual,
+        can_edit=not is_individual,
+        can_exercise_rights=viewer.caps.can_exercise_data_rights,
+        workers=list(person.workers.all()),  # read afresh: a worker's name is not part of the record
+        goals=record.goals,
+        maps=record.maps,
+        remember=record.remember,
+        review_due=person.review_due if record.has_review or not is_individual else None,
+        today=timezone.localdate(),
+        kinds=KINDS,
+        showing=showing,
+        timeline=record.timeline,
+    )
+
+
+def _record_part(person: Person, *, is_individual: bool, showing: str) -> RecordPart:
+    goals: list[Goal] = list(
+        Goal.objects.filter(person=person).prefetch_related(
+            Prefetch("actions", queryset=GoalAction.objects.all(), to_attr="steps")
+        )
+    )
+    maps = list(NetworkMap.objects.filter(person=person))
+    sessions = person.sessions.prefetch_related(
+        Prefetch(
+            "component_links",
+            queryset=SessionComponent.objects.select_related("component")
+            .only("session", "component__version", "component__key", "component__title")
+            .order_by("component__version_id", "component__part", "component__order"),
+        )
+    )
+    if is_individual:  # the worker's private reflections never leave the database for the person
+        sessions = sessions.defer("private_reflections")
+    loaded = list(sessions)
+    reviews = list(person.reviews.all())
+    events = timeline(sessions=loaded, goals=goals, maps=maps, reviews=reviews)
+    shown = [e for e in events if e.kind == showing] if showing else events
+    remember = None
+    if not is_individual:  # sessions come newest first
+        remember = next((s for s in loaded if s.status == SessionStatus.HELD and s.remember_items), None)
+    return RecordPart(
+        goals=goals,
+        maps=maps,
+        remember=remember,
+        has_review=bool(reviews),
+        timeline=render_to_string(
+            "practice/timeline.html",
+            {"events": shown, "is_individual": is_individual, "can_edit": not is_individual},
+        ),
+    )
+
+
+def record_keys(person: Person) -> list[str]:
+    """Every key this version of the record may be cached under (erasure deletes them)."""
+    return [record_key(person, view, show) for view in VIEWS for show in ("", *KINDS)]
