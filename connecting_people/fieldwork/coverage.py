@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.conf import settings
 from django.db.models import Count
@@ -20,6 +21,20 @@ from .models import Participant, Site
 from .vocab import Perspective
 
 UNATTRIBUTED = ""
+
+
+class Cell(TypedDict):
+    value: str
+    label: str
+    count: int
+    gap: bool
+    level: int  # 0 (none) to 4, the shade of the cell
+
+
+class Row(TypedDict):
+    component: Component
+    cells: list[Cell]
+    total: int
 
 
 @dataclass
@@ -38,7 +53,7 @@ class Matrix:
     def is_gap(self, key: str, column: str) -> bool:
         return column != UNATTRIBUTED and self.count(key, column) < self.threshold
 
-    def rows(self) -> list[dict[str, object]]:
+    def rows(self) -> list[Row]:
         peak = max(self.counts.values(), default=0) or 1
         return [
             {

@@ -4,16 +4,19 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 
 from connecting_people.accounts.models import Region
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.interventions.models import Component
+from connecting_people.lib.forms import choice_field
 
 from . import finder, search
 from .getters import require_fieldwork
+from .models import Excerpt, Source
 from .vocab import ExcerptKind, Perspective, SiteSector
 
 
@@ -48,9 +51,7 @@ class SearchForm(forms.Form):
         seen: dict[str, str] = {}
         for key, title in keys:
             seen.setdefault(key, title)
-        component = self.fields["component"]
-        assert isinstance(component, forms.ChoiceField)
-        component.choices = [
+        choice_field(self, "component").choices = [
             ("", "Any component"),
             *sorted(seen.items(), key=lambda kv: kv[1]),
         ]
@@ -60,7 +61,8 @@ class SearchForm(forms.Form):
 def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = require_fieldwork(request.user)
     form = SearchForm(request.GET or None)
-    page = None
+    page: Page[Source] | Page[Excerpt] | None = None
+    hits: list[tuple[Source | Excerpt, SafeString]] = []  # each result with its highlighted snippet
     more = False
     error = ""
     scope = "excerpts"
@@ -88,8 +90,7 @@ def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             page = Paginator(results, 20).get_page(request.GET.get("page"))
             more = results.more
-            for item in page:
-                item.snippet_html = search.highlight(search.snippet(item.text, query))
+            hits = [(item, search.highlight(search.snippet(item.text, query))) for item in page]
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -98,6 +99,7 @@ def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "hits": hits,
             "error": error,
             "scope": scope,
             "more": more,

@@ -5,15 +5,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from . import actions
 from .forms import ParticipantForm, SiteForm, UploadForm, VisitForm, WithdrawForm
@@ -25,6 +24,7 @@ from .getters import (
     imports_for_user,
     participants_for_user,
     require_fieldwork,
+    research_team,
     sites_for_user,
     sources_for_user,
 )
@@ -42,7 +42,7 @@ STATUS_LABELS = {
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
     sources = sources_for_user(request.user)
     return render(
@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sources = sources_for_user(request.user).select_related("site").order_by("-imported_at", "-id")
     inbox = request.GET.get("inbox") == "1"
     site_id = request.GET.get("site", "")
@@ -88,7 +88,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def source_original(request: HttpRequest, pk: int) -> HttpResponse:
+def source_original(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     source = get_source_for_user(request.user, pk)
     if not source.original:
         raise Http404("The original file was deleted when a participant withdrew; the text is kept.")
@@ -96,7 +96,7 @@ def source_original(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def manifest_template(request: HttpRequest) -> HttpResponse:
+def manifest_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_fieldwork(request.user)
     response = HttpResponse(TEMPLATE, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fieldwork-manifest.csv"'
@@ -104,13 +104,12 @@ def manifest_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_files(request: HttpRequest) -> HttpResponse:
+def import_files(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload: the files are kept and imported in the background; the import's own page shows how far
     it has got."""
     user = request.user
+    team = research_team(user)
     sites = sites_for_user(user)
-    if not isinstance(user, User) or user.organisation is None:
-        raise PermissionDenied  # not reached: login_required and sites_for_user let only researchers in
     form = UploadForm(request.POST or None, request.FILES or None, sites=sites)
     if request.method == "POST" and form.is_valid():
         rows = {}
@@ -123,7 +122,7 @@ def import_files(request: HttpRequest) -> HttpResponse:
         if not form.errors:
             job = actions.do_queue_import(
                 user,
-                user.organisation,
+                team,
                 form.cleaned_data["files"],
                 site=form.cleaned_data["site"],
                 kind=form.cleaned_data["kind"],
@@ -136,7 +135,7 @@ def import_files(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(imports_for_user(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "fieldwork/imports.html", {"page": page})
 
@@ -172,7 +171,7 @@ def _import_summary(job: ImportJob, files: list[dict[str, Any]]) -> dict[str, An
 
 
 @login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_for_user(request.user, pk)
     return render(
         request, "fieldwork/import_job.html", {"job": job, **_import_summary(job, _import_files(job))}
@@ -180,14 +179,14 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+def import_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """What the import's page shows, for its script to keep the page current."""
     job = get_import_for_user(request.user, pk)
     return JsonResponse(_import_summary(job, _import_files(job)))
 
 
 @login_required
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sites = sites_for_user(request.user).annotate(
         n_participants=Count("participants", distinct=True),
         n_sources=Count("sources", distinct=True),
@@ -197,12 +196,12 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def site_new(request: HttpRequest) -> HttpResponse:
-    require_fieldwork(request.user)
+def site_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    team_id = require_fieldwork(request.user)
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         site: Site = form.save(commit=False)
-        site.team_id = request.user.organisation_id
+        site.team_id = team_id
         if Site.objects.filter(team_id=site.team_id, name__iexact=site.name).exists():
             form.add_error("name", "Your team already has a site with this name.")
         else:
@@ -212,7 +211,7 @@ def site_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def site_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     site = get_site_for_user(request.user, pk)
     return render(
         request,
@@ -227,7 +226,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def site_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     site = get_site_for_user(request.user, pk)
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
@@ -237,7 +236,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     site = get_site_for_user(request.user, pk)
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -253,7 +252,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def participant_new(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     site = get_site_for_user(request.user, pk)
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -272,7 +271,7 @@ def participant_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request.user, pk)
     form = ParticipantForm(request.POST or None, instance=participant)
     withdraw = WithdrawForm(initial={"withdrawn_on": dt.date.today()})
@@ -288,7 +287,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request.user, pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.fieldwork.evidence import withdrawn_scope
 
 from .actions import (
@@ -35,16 +35,10 @@ from .models import Build, Draft, NameAnswer
 from .render_html import CACHE_SECONDS, cache_key, render_site
 
 
-class SignedInRequest(HttpRequest):
-    """The request of a view behind login_required (django-stubs' way to type its user)."""
-
-    user: User
-
-
 @login_required
 @require_POST
 @scale_needed
-def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     guide = get_guide_for_user(request.user, pk)
     try:
         draft = do_make_draft(request.user, guide)
@@ -64,7 +58,7 @@ def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def draft_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+def draft_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
     doc = document_of(draft)
     own = request.user.caps.can_edit_guide and draft.guide.team_id == request.user.organisation_id
@@ -92,7 +86,7 @@ def draft_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_name(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_name(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A researcher's answer to a question about a possible name: not a person, or replaced."""
     question = get_name_question_for_user(request.user, pk)
     back = (
@@ -119,7 +113,7 @@ def answer_name(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newer = get_draft_for_user(request.user, pk)
     other = request.GET.get("with", "")
     older: Draft | None
@@ -140,7 +134,7 @@ def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def draft_read(request: HttpRequest, pk: int, page: str = "index.html") -> HttpResponse:
+def draft_read(request: AuthenticatedHttpRequest, pk: int, page: str = "index.html") -> HttpResponse:
     """A draft's pages, as they will be published, for the team and for reviewers and managers."""
     draft = get_draft_for_user(request.user, pk)
     return _serve_page(draft, page)
@@ -148,7 +142,7 @@ def draft_read(request: HttpRequest, pk: int, page: str = "index.html") -> HttpR
 
 @login_required
 @require_POST
-def draft_release(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk, write=True)
     try:
         do_release(request.user, draft)
@@ -169,7 +163,7 @@ def draft_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def build_new(request: SignedInRequest, pk: int) -> HttpResponse:
+def build_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk, write=True)
     formats = [f for f in FORMATS if request.POST.get(f)] or list(FORMATS)
     build = do_start_build(request.user, draft, formats)
@@ -179,7 +173,7 @@ def build_new(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('guide:draft', args=[draft.pk])}#build-{build.pk}")
 
 
-def _build_for_user(request: HttpRequest, pk: int) -> Build:
+def _build_for_user(request: AuthenticatedHttpRequest, pk: int) -> Build:
     try:
         build = Build.objects.select_related("draft").get(pk=pk)
     except Build.DoesNotExist:
@@ -189,7 +183,7 @@ def _build_for_user(request: HttpRequest, pk: int) -> Build:
 
 
 @login_required
-def build_status(request: HttpRequest, pk: int) -> JsonResponse:
+def build_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """The Build row, as its job keeps it; a build whose worker was killed is taken up again by another."""
     build = _build_for_user(request, pk)
     return JsonResponse(
@@ -205,7 +199,7 @@ def build_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-def build_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def build_file(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
     build = _build_for_user(request, pk)
     name = build.files.get(fmt)
     if not name:

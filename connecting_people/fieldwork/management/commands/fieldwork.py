@@ -3,11 +3,10 @@ from __future__ import annotations
 import datetime as dt
 import json as jsonlib
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, TypedDict, final
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -26,6 +25,30 @@ from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem,
 from connecting_people.fieldwork.manifest import ManifestError, apply_row, parse_manifest
 from connecting_people.fieldwork.models import Excerpt, Site, Source, Tag
 from connecting_people.fieldwork.vocab import ExcerptKind, Perspective
+from connecting_people.lib.console import console_for
+
+
+@final
+class SourceRow(TypedDict):
+    """A source found by `search --sources`, as its JSON line gives it."""
+
+    source_id: int
+    title: str
+    site: str
+    snippet: str
+
+
+@final
+class ExcerptRow(TypedDict):
+    """A coded excerpt found by `search`, as its JSON line gives it."""
+
+    excerpt_id: int
+    source_id: int
+    site: str
+    perspective: str
+    kind: str
+    components: list[str]
+    snippet: str
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -179,7 +202,7 @@ class Command(BaseCommand):
         for row in matrix.rows():
             cells = [(f"[red]{c['count']}*[/]" if c["gap"] else str(c["count"])) for c in row["cells"]]
             table.add_row(escape(row["component"].title), *cells, str(row["total"]))
-        Console(file=self.stdout, highlight=False, width=200).print(table)
+        console_for(self.stdout, highlight=False, width=200).print(table)
         self.stdout.write(f"{len(matrix.gaps())} gaps (marked *).")
 
     def do_export_excerpts(self, out: str, named_sites: bool, team: str | None, **_: Any) -> None:
@@ -226,19 +249,23 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        chosen = {}
+        chosen: dict[str, User | None] = {}
         for pair in coder:
-            name, _, their_username = pair.partition("=")
+            name, _sep, their_username = pair.partition("=")
             chosen[name.strip().casefold()] = self._researcher(their_username.strip())
         try:
             plan = refi.make_plan(owner, refi.Archive(path.read_bytes()), coding_components())
         except refi.RefiError as exc:
             raise CommandError(f"{file} was not imported; nothing was written. {exc}") from None
-        mapped = {c.guid: chosen[c.name.casefold()] for c in plan.coders if c.name.casefold() in chosen}
-        cases = {}
+        mapped: dict[str, User] = {}
+        for c in plan.coders:
+            researcher = chosen.get(c.name.casefold())
+            if researcher is not None:  # a name given without a user name leaves the coder as by default
+                mapped[c.guid] = researcher
+        cases: dict[str, refi.CaseChoice] = {}
         for pair in case:
-            name, _, target = pair.partition("=")
-            site_name, _, perspective = target.rpartition("/")
+            name, _sep, target = pair.partition("=")
+            site_name, _sep, perspective = target.rpartition("/")
             site = Site.objects.filter(team=owner, name=site_name.strip()).first()
             found = next(
                 (c for c in plan.project.cases if c.name.casefold() == name.strip().casefold()), None
@@ -293,7 +320,7 @@ class Command(BaseCommand):
     def do_reindex(self, **_: Any) -> None:
 
         total = Source.objects.count() + Excerpt.objects.count()
-        console = Console(file=self.stdout, highlight=False)
+        console = console_for(self.stdout, highlight=False)
         with (
             Progress(
                 TextColumn("{task.description}"),
@@ -333,10 +360,10 @@ class Command(BaseCommand):
             .prefetch_related("components")
         )
         total = results.count()
-        rows = []
+        rows: list[SourceRow | ExcerptRow] = []
         for item in results[: max(1, limit)]:
             snippet = search.snippet(item.text, parsed).replace(search.START, "[").replace(search.STOP, "]")
-            if sources:
+            if isinstance(item, Source):
                 rows.append(
                     {
                         "source_id": item.pk,
@@ -370,13 +397,12 @@ class Command(BaseCommand):
             show_lines=False,
         )
         for row in rows:
-            table.add_row(
-                str(row.get("excerpt_id", row.get("source_id"))),
-                escape(row["site"]),
-                escape(row.get("perspective", row.get("title", ""))),
-                escape(row["snippet"]),
-            )
-        Console(file=self.stdout, highlight=False, width=160).print(table)
+            if "excerpt_id" in row:
+                shown, detail = row["excerpt_id"], row["perspective"]
+            else:
+                shown, detail = row["source_id"], row["title"]
+            table.add_row(str(shown), escape(row["site"]), escape(detail), escape(row["snippet"]))
+        console_for(self.stdout, highlight=False, width=160).print(table)
 
     def do_import(
         self,
@@ -423,8 +449,7 @@ class Command(BaseCommand):
                 key = path.name
             item = ImportItem(name=path.name, read=path.read_bytes, site=default_site)
             items.append(apply_row(item, rows.get(key) or rows.get(path.name), sites))
-        # Django's OutputWrapper is a TextIOBase, which the stubs do not say.
-        console = Console(file=cast(TextIO, self.stdout), highlight=False)
+        console = console_for(self.stdout, highlight=False)
         with Progress(
             TextColumn("Importing"),
             BarColumn(),
