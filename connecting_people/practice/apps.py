@@ -7,4 +7,4 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the model's signals; models are loaded only now)
+        from . import receivers  # noqa: F401, PLC0415  (connects the model's signals; models are loaded only now)

@@ -6,6 +6,7 @@ from django import forms
 
 from connecting_people.accounts.models import User
 from connecting_people.accounts.roles import Role
+from connecting_people.lib.forms import model_choice_field
 
 from .models import Person
 
@@ -33,7 +34,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["workers"].queryset = User.objects.filter(
+        model_choice_field(self, "workers").queryset = User.objects.filter(
             organisation_id=organisation_id, role__in=[Role.WORKER, Role.MANAGER], is_active=True
         )
         self.fields["reference"].help_text = "A code that does not identify the person, e.g. NOR-0012."

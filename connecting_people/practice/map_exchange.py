@@ -11,10 +11,10 @@ import uuid
 import xml.etree.ElementTree as ET  # building only
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
+from connecting_people.accounts.models import User
 from connecting_people.lib.csvsafe import SafeWriter, restore_cell
 
 from .maps import do_new_map, do_save_member
@@ -25,6 +25,7 @@ from .models import (
     MapTie,
     MemberKind,
     NetworkMap,
+    Person,
     Relationship,
     TieQuality,
 )
@@ -109,7 +110,7 @@ def export_graphml(maps: list[NetworkMap], *, with_names: bool = False) -> str:
     ]
     for name in fields:
         attr_type = "int" if name == "circle" else "boolean" if name == "is_service" else "string"
-        ET.SubElement(root, "key", id=name, **{"for": "node", "attr.name": name, "attr.type": attr_type})
+        ET.SubElement(root, "key", {"id": name, "for": "node", "attr.name": name, "attr.type": attr_type})
     for m in maps:
         members = list(m.members.all())
         labels = _labels(members, with_names)
@@ -150,7 +151,7 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
         raise MapImportError(f"{name} is not UTF-8 text") from None
 
 
-def _choice(value: str, allowed: Any, what: str, line: int) -> str:
+def _choice(value: str, allowed: type[models.TextChoices], what: str, line: int) -> str:
     value = value.strip()
     if value not in allowed.values:
         raise MapImportError(
@@ -159,7 +160,7 @@ def _choice(value: str, allowed: Any, what: str, line: int) -> str:
     return value
 
 
-def import_csv(acting_user: Any, person: Any, folder: Path) -> list[NetworkMap]:
+def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[NetworkMap]:
     """One map per ego row; every map is checked whole before anything is written."""
     egos, alters, edges = _rows(folder, "ego.csv"), _rows(folder, "alters.csv"), _rows(folder, "edges.csv")
     plans = []

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.audit.saving import delete_with_audit
+from connecting_people.interventions.diagram import svg_to_png
 from connecting_people.lib.rounding import percent, shown
 
 from .getters import get_map_for_user, get_member_for_user, get_person_for_user
@@ -21,7 +24,7 @@ from .network import NO_PAIRS, compare, measures, network_type
 
 
 @login_required
-def map_new(request: HttpRequest, pk: int) -> HttpResponse:
+def map_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     form = NewMapForm(request.POST or None, initial={"drawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -45,13 +48,13 @@ def map_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def map_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def map_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network_map = get_map_for_user(request.user, pk)
     return _map_page(request, network_map, MemberForm(circles=network_map.circles, prefix="new"))
 
 
 def _map_page(
-    request: HttpRequest, network_map: NetworkMap, form: MemberForm, status: int = 200
+    request: AuthenticatedHttpRequest, network_map: NetworkMap, form: MemberForm, status: int = 200
 ) -> HttpResponse:
     members = list(network_map.members.all())
     m = measures(snapshot(network_map))
@@ -75,7 +78,7 @@ def _map_page(
 
 @login_required
 @require_POST
-def member_new(request: HttpRequest, pk: int) -> HttpResponse:
+def member_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network_map = get_map_for_user(request.user, pk)
     form = MemberForm(request.POST, circles=network_map.circles, prefix="new")
     if form.is_valid():
@@ -88,7 +91,7 @@ def member_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request.user, pk)
     form = MemberForm(request.POST or None, instance=member, circles=member.map.circles)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +108,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_ties(request: HttpRequest, pk: int) -> HttpResponse:
+def member_ties(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who this member knows among the others on the map (ties feed density and effective size)."""
     member = get_member_for_user(request.user, pk)
     chosen = {int(v) for v in request.POST.getlist("knows") if v.isdigit()}
@@ -116,7 +119,7 @@ def member_ties(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def member_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request.user, pk)
     delete_with_audit(request.user, member, MapMember.AUDITED_FIELDS)
     messages.success(request, f"Took {member.label} off this map.")
@@ -124,7 +127,7 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def map_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def map_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newer = get_map_for_user(request.user, pk)
     other = request.GET.get("with", "")
     older_pk = int(other) if other.isdigit() else newer.based_on_id
@@ -171,9 +174,7 @@ def map_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def map_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    from connecting_people.interventions.diagram import svg_to_png
-
+def map_image(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     network_map = get_map_for_user(request.user, pk)
     svg = draw(network_map, list(network_map.members.all()))
     name = f"map-{network_map.drawn_on.isoformat()}"
@@ -189,17 +190,13 @@ def map_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _move_url(member: MapMember) -> str:
-    from django.urls import reverse
-
     return reverse("practice:member_circle", args=[member.pk])
 
 
 @login_required
 @require_POST
-def member_circle(request: HttpRequest, pk: int) -> HttpResponse:
+def member_circle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move a member to another circle: what dragging or the arrow keys on the map send."""
-    from django.http import JsonResponse
-
     member = get_member_for_user(request.user, pk)
     raw = request.POST.get("circle", "")
     if not raw.isdigit() or not 1 <= int(raw) <= member.map.circles:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import uuid
-from typing import Any
+from collections.abc import Callable, Iterator
+from itertools import groupby
 from xml.sax.saxutils import escape, quoteattr
 
 from django.db import transaction
 from django.db.models import Q
 
+from connecting_people.accounts.models import User
+from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 
-from .models import MapMember, MapTie, NetworkMap
-from .network import Alter, Snapshot
+from .models import MapMember, MapTie, NetworkMap, Person
+from .network import Alter, Measures, Snapshot, measures
 from .summary import touch
 
 
@@ -40,7 +44,9 @@ def snapshot(network_map: NetworkMap) -> Snapshot:
     )
 
 
-def do_new_map(acting_user: Any, person: Any, drawn_on: Any, circles: int = 3, note: str = "") -> NetworkMap:
+def do_new_map(
+    acting_user: User | None, person: Person, drawn_on: dt.date, circles: int = 3, note: str = ""
+) -> NetworkMap:
     """A new dated map; it starts from the person's latest map drawn up to that date, carrying everyone forward."""
     previous = person.maps.filter(drawn_on__lte=drawn_on).order_by("-drawn_on", "-id").first()
     with transaction.atomic():
@@ -52,7 +58,7 @@ def do_new_map(acting_user: Any, person: Any, drawn_on: Any, circles: int = 3, n
                 circles=previous.circles if previous else circles,
                 based_on=previous,
                 note=note,
-                created_by=acting_user if getattr(acting_user, "pk", None) else None,
+                created_by=acting_user,
             ),
             NetworkMap.AUDITED_FIELDS,
         )
@@ -70,7 +76,7 @@ def do_new_map(acting_user: Any, person: Any, drawn_on: Any, circles: int = 3, n
     return new
 
 
-def do_save_member(acting_user: Any, member: MapMember) -> MapMember:
+def do_save_member(acting_user: User | None, member: MapMember) -> MapMember:
     if member.pk is None and not member.key:
         member.key = uuid.uuid4()
     member.circle = max(1, min(member.circle, member.map.circles))
@@ -87,10 +93,8 @@ def ties_of(member: MapMember) -> set[int]:
     }
 
 
-def do_set_ties(acting_user: Any, member: MapMember, knows: set[int]) -> tuple[int, int]:
+def do_set_ties(acting_user: User | None, member: MapMember, knows: set[int]) -> tuple[int, int]:
     """Make `knows` exactly the members this one is tied to on its map. Returns (added, removed)."""
-    from connecting_people.audit import log
-
     labels = dict(MapMember.objects.filter(map_id=member.map_id).values_list("pk", "label"))
     knows = {pk for pk in knows if pk in labels and pk != member.pk}
     with transaction.atomic():
@@ -119,7 +123,11 @@ QUALITY_STROKES = {"strong": ("#1b2628", ""), "weak": ("#4a5658", "4 3"), "stres
 
 
 def draw(
-    network_map: NetworkMap, members: list[MapMember], *, centre_label: str = "Me", move_url: Any = None
+    network_map: NetworkMap,
+    members: list[MapMember],
+    *,
+    centre_label: str = "Me",
+    move_url: Callable[[MapMember], str] | None = None,
 ) -> str:
     """Concentric circles of closeness, the person in the middle, each member on their circle."""
     size, margin = 640, 70
@@ -183,13 +191,9 @@ def draw(
     )
 
 
-def all_measures(chunk: int = 20_000) -> Any:
+def all_measures(chunk: int = 20_000) -> Iterator[tuple[int, Measures]]:
     """(map id, Measures) for every map, streamed from plain rows rather than model objects, so that
     recomputing a whole service's maps stays fast."""
-    from itertools import groupby
-
-    from .network import measures
-
     ties: dict[int, list[tuple[str, str]]] = {}
     for map_id, a, b in MapTie.objects.values_list("map_id", "a__key", "b__key").iterator(chunk_size=chunk):
         ties.setdefault(map_id, []).append((str(a), str(b)))

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from connecting_people.accounts.models import Organisation
+from connecting_people.interventions.models import Component
 
 
 def person_subject(person_id: int) -> str:
@@ -145,7 +146,7 @@ class Session(models.Model):
     minutes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="How long it lasted.")
     place = models.CharField(max_length=200, blank=True)
     who_took_part = models.CharField(max_length=300, blank=True)
-    components = models.ManyToManyField(
+    components: models.ManyToManyField[Component, SessionComponent] = models.ManyToManyField(
         "interventions.Component", through="SessionComponent", related_name="+", blank=True
     )
     shared_notes = models.TextField(blank=True, help_text="Notes the person can read.")

@@ -104,13 +104,15 @@ def network_type(m: Measures, path: str | None = None) -> dict[str, str]:
 
 @dataclass
 class Comparison:
+    before: Measures
+    after: Measures
+    before_weekly: int
+    after_weekly: int
     added: list[Alter] = field(default_factory=list)
     lost: list[Alter] = field(default_factory=list)
     closer: list[tuple[Alter, Alter]] = field(default_factory=list)  # (before, after)
     further: list[tuple[Alter, Alter]] = field(default_factory=list)
     support_changed: list[tuple[Alter, Alter]] = field(default_factory=list)
-    before: Measures | None = None
-    after: Measures | None = None
 
     def summary(self) -> list[str]:
         """Sentences the person can read, about them ('you'), in plain words."""
@@ -147,20 +149,15 @@ class Comparison:
                 + ", ".join(a.label for a in self.lost)
                 + "."
             )
-        if self.before and self.after:
-            weekly_before, weekly_after = self.before_weekly, self.after_weekly
-            if weekly_after > weekly_before:
-                more = weekly_after - weekly_before
-                lines.append(
-                    f"You now have {more} more {'person' if more == 1 else 'people'} you see every week or more."
-                )
-            gained = self.after.beyond_services - self.before.beyond_services
-            if gained > 0:
-                lines.append(f"{gained} more of your connections are outside services.")
+        if self.after_weekly > self.before_weekly:
+            more = self.after_weekly - self.before_weekly
+            lines.append(
+                f"You now have {more} more {'person' if more == 1 else 'people'} you see every week or more."
+            )
+        gained = self.after.beyond_services - self.before.beyond_services
+        if gained > 0:
+            lines.append(f"{gained} more of your connections are outside services.")
         return lines or ["Your map looks much the same as last time."]
-
-    before_weekly: int = 0
-    after_weekly: int = 0
 
 
 def _weekly(snapshot: Snapshot) -> int:

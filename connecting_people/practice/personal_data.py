@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import models
 
+from connecting_people.accounts.models import User
+
 from .models import Person
 
 
@@ -154,7 +156,11 @@ EXCLUDED_MODELS: dict[str, str] = {
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.get_fields() if f.concrete or (f.many_to_many and not f.auto_created)]
+    return [
+        f
+        for f in model._meta.get_fields()
+        if isinstance(f, models.Field) and (f.concrete or (f.many_to_many and not f.auto_created))
+    ]
 
 
 def field_names(model: type[models.Model]) -> list[str]:
@@ -175,13 +181,13 @@ def about_a_person() -> dict[str, type[models.Model]]:
             if any(
                 f.many_to_one or f.one_to_one
                 for f in model._meta.concrete_fields
-                if f.related_model is not None
+                if isinstance(f.related_model, type)
                 and f.related_model._meta.label_lower in found
                 and f.related_model is not model
             ):
                 found[label] = model
                 growing = True
-    found["accounts.user"] = Person._meta.get_field("account").related_model
+    found["accounts.user"] = User
     return found
 
 

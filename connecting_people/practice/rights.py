@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from weasyprint import HTML
 
 from connecting_people.accounts.models import LoginAttempt, User
 from connecting_people.audit import keys, log
@@ -145,8 +146,6 @@ def excluded_reasons() -> list[str]:
 
 
 def export_person(acting_user: User | None, person: Person, *, include_private: bool = False) -> bytes:
-    from weasyprint import HTML
-
     data = subject_access(person, include_private=include_private)
     sections = [
         (_heading(key), [_pairs(row) for row in ([value] if isinstance(value, dict) else value)])

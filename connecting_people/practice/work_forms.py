@@ -8,12 +8,18 @@ from django import forms
 
 from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
+from connecting_people.lib.forms import model_choice_field
 
 from .models import Goal, GoalAction, Session
 
 
+class SessionComponentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Component) -> str:
+        return f"{obj.get_part_display()} · {obj.title}"
+
+
 class SessionForm(forms.ModelForm):
-    components = forms.ModelMultipleChoiceField(
+    components = SessionComponentsField(
         queryset=Component.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -45,13 +51,12 @@ class SessionForm(forms.ModelForm):
         offered = latest_published_components()
         if self.instance.pk:
             offered += [c for c in self.instance.components.all() if c not in offered]
-        field = self.fields["components"]
+        field = model_choice_field(self, "components")
         field.queryset = (
             Component.objects.filter(pk__in=[c.pk for c in offered])
             .select_related("version")
             .order_by("part", "order")
         )
-        field.label_from_instance = lambda c: f"{c.get_part_display()} · {c.title}"
         if self.instance.pk:
             field.initial = list(self.instance.components.all())
 

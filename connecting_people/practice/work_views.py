@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from .actions import do_save_action, do_save_goal, do_save_session, do_toggle_action
 from .getters import get_action_for_user, get_goal_for_user, get_person_for_user, get_session_for_user
@@ -15,13 +17,13 @@ from .models import Goal, GoalAction, Session
 from .work_forms import ActionForm, GoalForm, SessionForm
 
 
-def _require_worker(request: HttpRequest) -> None:
+def _require_worker(request: AuthenticatedHttpRequest) -> None:
     if not request.user.caps.can_create_person_records:
         raise PermissionDenied("Only workers and managers record sessions and goals.")
 
 
 @login_required
-def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+def session_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_worker(request)
     person = get_person_for_user(request.user, pk, write=True)
     form = SessionForm(request.POST or None, instance=Session(person=person))
@@ -34,7 +36,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_worker(request)
     session = get_session_for_user(request.user, pk, write=True)
     form = SessionForm(request.POST or None, instance=session)
@@ -48,7 +50,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_worker(request)
     person = get_person_for_user(request.user, pk, write=True)
     form = GoalForm(request.POST or None, instance=Goal(person=person))
@@ -59,7 +61,7 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_worker(request)
     goal = get_goal_for_user(request.user, pk, write=True)
     form = GoalForm(request.POST or None, instance=goal)
@@ -91,7 +93,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def action_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request.user, pk)
     action = do_toggle_action(request.user, action)
     messages.success(request, f"“{action.description}” marked {'done' if action.done_at else 'not done'}.")

@@ -11,7 +11,7 @@ def fill_stages(apps, schema_editor):
     links = (SessionComponent.objects.filter(session__status="held", component__part__in=["worker_wheel", "individual_wheel"])
              .order_by("-session__date", "-session_id", "-component__order")
              .values_list("session__person_id", "component__part", "component_id"))
-    reached = {}
+    reached: dict[int, dict[str, int]] = {}
     for person, part, component in links.iterator(chunk_size=5000):
         reached.setdefault(person, {}).setdefault(part, component)
     for person, at in reached.items():

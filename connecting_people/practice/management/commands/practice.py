@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils.formats import date_format
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from connecting_people.audit import log
+from connecting_people.lib.console import console_for
 from connecting_people.practice.disk import compact
+from connecting_people.practice.map_exchange import MapImportError, export_csv, export_graphml, import_csv
 from connecting_people.practice.models import Person
-from connecting_people.practice.rights import person_data_tables
+from connecting_people.practice.rights import do_erase_person, export_person, person_data_tables
 
 
 class Command(BaseCommand):
@@ -61,23 +65,12 @@ class Command(BaseCommand):
         return person
 
     def do_export_person(self, reference: str, out: str, include_private_reflections: bool, **_: Any) -> None:
-        from pathlib import Path
-
-        from connecting_people.practice.rights import export_person
-
         Path(out).write_bytes(
             export_person(None, self._person(reference), include_private=include_private_reflections)
         )
         self.stdout.write(f"Wrote {out}")
 
     def do_export_maps(self, reference: str, format: str, out: str, with_names: bool, **_: Any) -> None:
-        from pathlib import Path
-
-        from django.db import transaction
-
-        from connecting_people.audit import log
-        from connecting_people.practice.map_exchange import export_csv, export_graphml
-
         person = self._person(reference)
         maps = list(person.maps.prefetch_related("members", "ties").order_by("drawn_on"))
         folder = Path(out)
@@ -99,10 +92,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {len(maps)} maps to {out}")
 
     def do_import_maps(self, reference: str, folder: str, **_: Any) -> None:
-        from pathlib import Path
-
-        from connecting_people.practice.map_exchange import MapImportError, import_csv
-
         try:
             maps = import_csv(None, self._person(reference), Path(folder))
         except MapImportError as exc:
@@ -110,8 +99,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Imported {len(maps)} maps for {reference}.")
 
     def do_erase(self, reference: str, yes: bool, **_: Any) -> None:
-        from connecting_people.practice.rights import do_erase_person
-
         person = self._person(reference)
         if not yes:
             answer = input(
@@ -155,4 +142,4 @@ class Command(BaseCommand):
                 date_format(person.last_contact, "SHORT_DATE_FORMAT") if person.last_contact else "",
                 str(person.open_goals),
             )
-        Console(file=self.stdout, highlight=False, width=160).print(table)
+        console_for(self.stdout, highlight=False, width=160).print(table)
