@@ -478,7 +478,7 @@ def test_researcher_builds_the_files_in_the_background_and_downloads_them(
     page.get_by_role("button", name="Build the files").click()
     expect(page.locator(".messages")).to_contain_text("you can carry on working")
     # The page is not held up: it polls the build, and the link appears when the file is ready.
-    link = page.get_by_role("link", name="Download HTML")
+    link = page.get_by_role("link", name="Download the web site")
     expect(link).to_be_visible(timeout=30_000)
     with page.expect_download() as download:
         link.click()

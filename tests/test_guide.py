@@ -310,6 +310,9 @@ def test_web_build_gives_the_three_files(cast: Cast) -> None:
     build = objects["draft"].builds.get()
     status = client.get(reverse("guide:build_status", args=[build.pk])).json()
     assert status["done"] and status["progress"] == 100 and sorted(status["files"]) == ["docx", "html", "pdf"]
+    assert status["labels"] == {"html": "the web site", "pdf": "the PDF", "docx": "the Word file"}
+    page = client.get(reverse("guide:draft", args=[objects["draft"].pk])).content.decode()
+    assert all(f"Download {label}</a>" in page for label in status["labels"].values())
     site = client.get(status["files"]["html"])
     names = zipfile.ZipFile(io.BytesIO(b"".join(site.streaming_content))).namelist()
     assert "guide-draft-0.2/index.html" in names and "guide-draft-0.2/search-index.js" in names

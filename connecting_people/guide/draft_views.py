@@ -27,7 +27,7 @@ from .actions import (
     do_start_build,
 )
 from .anonymise import AnonymisationError
-from .builds import FORMATS, document_of
+from .builds import FORMATS, SAVED, document_of
 from .changes import diff_drafts
 from .getters import get_draft_for_user, get_guide_for_user, get_name_question_for_user, released_draft
 from .gold_views import scale_needed
@@ -75,6 +75,7 @@ def draft_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "own": own,
             "others": others,
             "formats": FORMATS,
+            "file_labels": SAVED,
             "examples": sum(len(s.blocks) for s in doc.sections),
             "builds": draft.builds.all()[:10] if own else [],
             "open_questions": [q for q in questions if q.is_open],
@@ -193,6 +194,7 @@ def build_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
             "step": build.step,
             "message": build.message,
             "files": {fmt: reverse("guide:build_file", args=[build.pk, fmt]) for fmt in build.files},
+            "labels": {fmt: SAVED[fmt] for fmt in build.files},
             "done": build.finished,
         }
     )

@@ -20,7 +20,7 @@
             Object.keys(data.files).forEach(function (fmt) {
               var a = document.createElement("a");
               a.href = data.files[fmt];
-              a.textContent = "Download " + fmt.toUpperCase();
+              a.textContent = "Download " + data.labels[fmt];
               files.appendChild(a);
               files.appendChild(document.createTextNode(" "));
             });
