@@ -108,11 +108,10 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(
     page.get_by_label("Site (optional)").select_option(label="Riverside Project")
     page.get_by_role("button", name="Import").click()
 
-    expect(page.locator("#report-heading")).to_contain_text(
-        "imported"
-    )  # the upload went up with a progress bar
-    status = page.locator("section[aria-labelledby=report-heading]").inner_text()
-    assert "1 imported, 0 skipped as duplicates, 1 failed" in status and "is not a PDF" in status
+    # The upload went up with a progress bar; the import's own page reports each file.
+    expect(page.get_by_role("heading", level=2)).to_have_text("Finished", timeout=10_000)
+    expect(page.get_by_role("status")).to_contain_text("1 imported, 0 skipped as duplicates, 1 failed")
+    expect(page.get_by_role("row").filter(has_text="broken.pdf")).to_contain_text("is not a PDF")
     page.get_by_role("link", name=re.compile(r"^txt, \d+ words, 4 speaker turns$")).click()
     source = Source.objects.get(original_name="garden-interview.txt")
     page.wait_for_url(f"**/fieldwork/sources/{source.pk}/")
