@@ -294,7 +294,9 @@ def build(args: argparse.Namespace) -> None:
             next_excerpt += n
             insert(Excerpt, EXCERPT_COLUMNS, rows)
             insert(ExcerptComponent, ["excerpt_id", "component_id"], links)
-            search.index_new("source", team.pk, [(s.pk, f"{s.title}\n{s.text}") for s in created])
+            search.index_new(
+                "source", team.pk, [(s.pk, search.source_body(s.title, s.text)) for s in created]
+            )
             search.index_new("excerpt", team.pk, [(row[0], row[4]) for row in rows])
         done = min(args.sources, batch_start + batch_size)
         if done % 2000 == 0 or done == args.sources:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from connecting_people.fieldwork import finder, search
 from connecting_people.fieldwork.actions import do_withdraw_participant
 from connecting_people.fieldwork.coding import do_code_passage, do_delete_excerpt, do_update_excerpt, locate
-from connecting_people.fieldwork.importing import ImportItem, import_one
+from connecting_people.fieldwork.importing import POOL_FROM, ImportItem, import_items, import_one
 from connecting_people.fieldwork.models import Excerpt
 from connecting_people.interventions.models import Component
 
@@ -164,3 +164,28 @@ def test_inbox_sources_are_searchable(cast: Cast) -> None:
     )
     hits = finder.sources(cast.orgs["fernhill"].pk, search.parse_query("lido"), finder.Filters())
     assert [s.original_name for s in hits] == ["later.txt"] and hits[0].site is None
+
+
+def test_words_normalised_in_the_import_pool_index_as_a_reindex_does(cast: Cast) -> None:
+    """An import normalises each text in its pool and joins the title's words to it; the index must hold
+    what a rebuild from the rows holds, accents, apostrophes and all."""
+    team = cast.orgs["fernhill"]
+    items = [
+        ImportItem(
+            f"visit-{n}.txt",
+            lambda n=n: f"Zoë's naïve question {n}:\r\nwhere's the ÉCOLE café?".encode(),
+            title=f"Café Ünïon{n}",
+        )
+        for n in range(POOL_FROM + 1)  # enough files for the pool to read them
+    ]
+    report = import_items(cast.users["researcher"], team, items)
+    assert [r.status for r in report.items] == ["imported"] * len(items)
+    queries = ["café", "ünïon3", "zoë", "naïve", "école", "question 4", "where"]
+
+    def ids(words: str) -> list[int]:
+        return sorted(search.raw_ids("source", team.pk, search.parse_query(words)))
+
+    imported = {q: ids(q) for q in queries}
+    call_command("fieldwork", "reindex", stdout=StringIO())
+    assert {q: ids(q) for q in queries} == imported
+    assert len(imported["café"]) == len(items) and len(imported["ünïon3"]) == len(imported["question 4"]) == 1

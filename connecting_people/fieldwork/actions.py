@@ -100,7 +100,7 @@ def do_assign_source(
     with transaction.atomic():
         save_with_audit(acting_user, source, Source.AUDITED_FIELDS, m2m={"participants": participants})
         _reattribute(acting_user, [source])
-        search.index("source", source.pk, source.team_id, f"{source.title}\n{source.text}")
+        search.index("source", source.pk, source.team_id, search.source_body(source.title, source.text))
     return source
 
 

@@ -89,6 +89,7 @@ class _Read:
     turns: tuple[dict[str, str | int], ...] = ()
     text_hash: str = ""
     words: int = 0
+    index_words: str = ""  # the text as the search index holds it, normalised here in the pool
     stored: str = ""  # the original's name in storage
     problem: str = ""
 
@@ -137,6 +138,7 @@ def _read(files: list[tuple[str, bytes, str]], team_id: int, limits: Limits) -> 
                 turns,
                 text_digest(found.text),
                 len(found.text.split()),
+                search.normalise(found.text),
                 originals.store(Source(team_id=team_id, content_hash=digest), data),
             )
         )
@@ -282,7 +284,7 @@ class _Run:
         """Write one batch in one transaction, each file in its own savepoint."""
         try:
             with transaction.atomic():
-                created: list[tuple[Source, list[Participant]]] = []
+                created: list[tuple[Source, str, list[Participant]]] = []
                 for position, read in zip(batch.new, batch.extracted, strict=True):
                     item = self.items[position]
                     if read.problem:
@@ -303,7 +305,7 @@ class _Run:
                             item.name, DUPLICATE, "the same content was imported at the same moment"
                         )
                         continue
-                    created.append((source, item.participants))
+                    created.append((source, read.index_words, item.participants))
                     self.results[position] = ItemResult(item.name, IMPORTED, read.summary, source.pk)
                 for position, earlier in batch.repeats.items():
                     was, name = self.results[earlier], self.items[position].name
@@ -357,10 +359,12 @@ class _Run:
             self.visits[(site.pk, day)] = visit
         return visit
 
-    def _index_and_audit(self, created: list[tuple[Source, list[Participant]]]) -> None:
+    def _index_and_audit(self, created: list[tuple[Source, str, list[Participant]]]) -> None:
         if not created:
             return
-        search.index_new("source", self.team.pk, [(s.pk, f"{s.title}\n{s.text}") for s, _ in created])
+        search.index_words(
+            "source", self.team.pk, [(s.pk, search.source_words(s.title, words)) for s, words, _ in created]
+        )
         plain = [f for f in Source.AUDITED_FIELDS if f != "participants"]
         log.record_many(
             self.acting_user,
@@ -374,6 +378,6 @@ class _Run:
                     },
                     f"imported {source.original_name}",
                 )
-                for source, people in created
+                for source, _, people in created
             ],
         )
