@@ -157,11 +157,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j F Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "j F Y, H:i"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# Dates and times are written as `formats/en_GB/formats.py` says (with a locale, the locale's formats win
+# over DATE_FORMAT and its kind in settings, so they are set there).
+FORMAT_MODULE_PATH = ["connecting_people.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
