@@ -15,8 +15,18 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.guide.actions import do_save_site_rating
 from connecting_people.guide.builds import document_of, render
 from connecting_people.guide.checks import rating_scale_check
-from connecting_people.guide.gold import DEFAULT_SCALE, ScaleError, choose, exemplars, parse_scale, scale
+from connecting_people.guide.gold import (
+    DEFAULT_SCALE,
+    Gap,
+    ScaleError,
+    choose,
+    exemplars,
+    parse_scale,
+    scale,
+    strengths_and_gaps,
+)
 from connecting_people.guide.models import Draft, SelfRating
+from connecting_people.interventions.models import Component
 
 from .conftest import Cast, guide_with_drafts
 
@@ -184,3 +194,31 @@ def test_a_broken_scale_file_gets_a_plain_message(cast: Cast, tmp_path, monkeypa
     assert [e.id for e in rating_scale_check()] == ["guide.E001"]
     monkeypatch.setenv("CPI_RATING_SCALE", str(tmp_path / "missing.yaml"))
     assert "There is no rating scale file" in rating_scale_check()[0].msg
+
+
+def test_matching_a_weak_gold_standard_is_not_a_strength() -> None:
+    """Rated 2 ("Occasionally") where the gold standard is also 2 is not praised as one to keep."""
+    on = parse_scale(DEFAULT_SCALE.read_text(encoding="utf-8"))
+    assert on.strength == 4 and on.label(2) == "Occasionally"
+    rows = [
+        Gap(Component(key=key, title=key, order=n), own, gold)
+        for n, (key, own, gold) in enumerate(
+            [
+                ("weak-match", 2, Fraction(2)),
+                ("strong-match", 4, Fraction(4)),
+                ("top", 5, Fraction(5)),
+                ("short", 3, Fraction(9, 2)),
+                ("unrated", None, Fraction(3)),
+            ]
+        )
+    ]
+    keep, short, rest = strengths_and_gaps(rows, on)
+    assert [g.component.key for g in keep] == ["strong-match", "top"]
+    assert [g.component.key for g in short] == ["short"]
+    assert [g.component.key for g in rest] == ["weak-match", "unrated"]
+    without = parse_scale(
+        "levels:\n  - {score: 1, label: No}\n  - {score: 2, label: Some}\n  - {score: 3, label: Yes}\n"
+    )
+    assert without.strength == 2  # by default, the level below the top
+    with pytest.raises(ScaleError, match="strength_from"):
+        parse_scale("strength_from: 7\nlevels:\n  - {score: 1, label: No}\n  - {score: 2, label: Yes}\n")

@@ -37,10 +37,20 @@ class Scale:
     levels: tuple[Level, ...]
     minimum_evidence: int = 3
     near_tie: float = 0.25
+    strength_from: int | None = None  # the lowest score worth keeping; None: the level below the top
 
     @property
     def top(self) -> int:
         return max(level.score for level in self.levels)
+
+    @property
+    def strength(self) -> int:
+        """The lowest self-rating the tailored guide calls a strength to keep, whatever the gold
+        standard's own rating: matching a gold standard that is itself "occasionally" is no strength."""
+        return self.strength_from if self.strength_from is not None else self.levels[-2].score
+
+    def label(self, score: int) -> str:
+        return next((level.label for level in self.levels if level.score == score), str(score))
 
     def choices(self) -> list[tuple[int, str]]:
         return [(level.score, f"{level.score}. {level.label}: {level.anchor}") for level in self.levels]
@@ -68,11 +78,15 @@ def parse_scale(text: str) -> Scale:
         levels.append(Level(item["score"], str(item["label"]).strip(), str(item.get("anchor", "")).strip()))
     if len({level.score for level in levels}) != len(levels):
         raise ScaleError("Two levels of the rating scale have the same score.")
+    strength = data.get("strength_from")
+    if strength is not None and strength not in {level.score for level in levels}:
+        raise ScaleError("strength_from must be the score of one of the rating scale's levels.")
     return Scale(
         str(data.get("name", "Rating")),
         tuple(sorted(levels, key=lambda lv: lv.score)),
         int(data.get("minimum_evidence", 3)),
         float(data.get("near_tie", 0.25)),
+        strength,
     )
 
 
@@ -287,10 +301,16 @@ def gaps(guide: Guide, organisation: Organisation | None) -> list[Gap]:
     return rows
 
 
-def strengths_and_gaps(rows: list[Gap], top: int) -> tuple[list[Gap], list[Gap], list[Gap]]:
-    """(keep doing, largest gaps first, everything else). A strength is rated at or above the gold
-    standard, or at the top of the scale; a gap is any shortfall."""
-    keep = [g for g in rows if g.own is not None and (g.own >= top or (g.gap is not None and g.gap <= 0))]
+def strengths_and_gaps(rows: list[Gap], on: Scale) -> tuple[list[Gap], list[Gap], list[Gap]]:
+    """(keep doing, largest gaps first, everything else). A strength is rated at least `on.strength`
+    and at or above the gold standard (or at the top of the scale); a gap is any shortfall."""
+    keep = [
+        g
+        for g in rows
+        if g.own is not None
+        and g.own >= on.strength
+        and (g.own >= on.top or (g.gap is not None and g.gap <= 0))
+    ]
     short = sorted(
         [g for g in rows if g not in keep and g.gap is not None and g.gap > 0],
         key=lambda g: (-(g.gap or 0), g.component.order),

@@ -174,12 +174,14 @@ def tailored(request: AuthenticatedHttpRequest) -> HttpResponse:
     guide = guide_for_assessment()
     doc = document_of(released_draft())
     rows = gaps(guide, request.user.organisation)
-    keep, short, rest = strengths_and_gaps(rows, scale().top)
+    rating_scale = scale()
+    keep, short, rest = strengths_and_gaps(rows, rating_scale)
     procedures = {p.key: p for p in doc.procedures}
 
     def entry(gap: Gap) -> dict[str, object]:
         return {
             "gap": gap,
+            "own_label": rating_scale.label(gap.own) if gap.own is not None else "",
             "section": doc.section(gap.component.key),
             "procedure": procedures.get(gap.component.key),
         }
