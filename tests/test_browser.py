@@ -41,14 +41,14 @@ def test_every_role_reaches_a_component_from_the_diagram(browser, live_server, l
         sign_in(page, live_server, username)
         page.get_by_role("link", name="The model").first.click()
         page.wait_for_url("**/model/")
-        diagram = page.locator("svg.cpi-diagram").first
-        assert diagram.is_visible()
+        diagram = page.locator(".diagram-wide svg.cpi-diagram")
+        assert diagram.is_visible() and not page.locator(".diagram-narrow svg").is_visible()
         if username == "researcher":
             diagram.screenshot(path=str(ARTIFACTS / "model-diagram.png"))
-        page.locator('svg.cpi-diagram a[data-key="find-opportunities"]').click()
+        diagram.locator('a[data-key="find-opportunities"]').click()
         page.wait_for_url("**/c/find-opportunities/")
         assert page.get_by_role("heading", level=1).inner_text() == "Find opportunities"
-        assert page.locator('a.is-current[data-key="find-opportunities"]').count() == 1
+        assert diagram.locator('a.is-current[data-key="find-opportunities"]').count() == 1
         context.close()
     assert external == []  # nothing is requested from outside this server
     assert (ARTIFACTS / "model-diagram.png").stat().st_size > 10_000
@@ -75,7 +75,15 @@ def test_researcher_edits_and_publishes_a_draft(browser, live_server, live_cast:
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     sign_in(page, live_server, "researcher")
     page.goto(f"{live_server.url}/model/v/{live_cast.draft.pk}/")
-    page.locator('svg.cpi-diagram a[data-key="review-together"]').click()
+    phone_diagram = page.locator(".diagram-narrow svg.cpi-diagram")
+    assert phone_diagram.is_visible() and not page.locator(".diagram-wide svg").is_visible()
+    phone_diagram.screenshot(path=str(ARTIFACTS / "model-diagram-phone.png"))
+    # On a phone the stages are listed under each wheel in type that stays readable.
+    row = phone_diagram.locator('a[data-key="review-together"]')
+    assert row.bounding_box()["height"] >= 24 and page.evaluate(
+        "document.documentElement.scrollWidth"
+    ) <= 390
+    row.click()
     page.get_by_role("link", name="Edit this component").click()
     page.get_by_label("Title").fill("Review progress together")
     page.get_by_role("button", name="Save").click()
@@ -348,7 +356,8 @@ def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(
     public = browser.new_page(viewport={"width": 390, "height": 844})  # a phone, not signed in
     public.goto(f"{live_server.url}/guide/")
     expect(public.get_by_role("heading", level=1)).to_have_text("The Connecting People guide")
-    public.locator("svg a[href='build-relationship.html']").first.click()  # a segment of the diagram
+    # On a phone the diagram is the one-column drawing, its stages listed in readable type.
+    public.locator(".diagram-narrow svg a[href='build-relationship.html']").click()
     expect(public.get_by_role("heading", level=1)).to_have_text("Build a relationship")
     expect(public.locator("main")).to_contain_text("without fail.")
     public.get_by_label("Search the guide").fill("without fail")

@@ -21,7 +21,7 @@ from django.core.files.storage import Storage
 from django.template.loader import render_to_string
 
 from connecting_people.interventions.data import ComponentData, LinkData, VersionData
-from connecting_people.interventions.diagram import render_svg
+from connecting_people.interventions.diagram import render_for_page
 from connecting_people.lib.markdown import render_markdown
 
 from .document import Document, SectionDoc
@@ -114,7 +114,7 @@ def render_site(doc: Document) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     version = version_from(doc.diagram) if doc.diagram else None
     svg = (
-        render_svg(version, href=lambda c: f"{c.key}.html", id_prefix="guide-diagram")
+        render_for_page(version, href=lambda c: f"{c.key}.html", id_prefix="guide-diagram")
         if version and version.components
         else ""
     )

@@ -18,6 +18,7 @@ WIDTH = 1000
 MARGIN = 20
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 CHAR_WIDTH = 0.56  # average glyph width as a share of the font size, for wrapping
+BOX_CHAR_WIDTH = 0.6  # a little wider, for checking that a wrapped label fits where it is placed
 INK = "#1b2628"
 MUTED = "#4a5658"
 
@@ -167,6 +168,75 @@ def _boxes(
     return y + rows * box_height + (rows - 1) * gap
 
 
+@dataclass(frozen=True)
+class _Sector:
+    """One stage's ring segment, and the lens of the other wheel that covers part of it."""
+
+    cx: float
+    cy: float
+    outer: float
+    inner: float
+    start: float
+    end: float
+    covered: tuple[float, float, float] | None  # the other wheel's centre and radius
+
+    def holds(self, x: float, y: float, pad: float = 3) -> bool:
+        dx, dy = x - self.cx, y - self.cy
+        radius = math.hypot(dx, dy)
+        if not self.inner + pad <= radius <= self.outer - pad:
+            return False
+        angle = (math.degrees(math.atan2(dy, dx)) - self.start) % 360
+        if (
+            self.end - self.start < 359
+            and not (pad / radius) * 57.3 <= angle <= self.end - self.start - (pad / radius) * 57.3
+        ):
+            return False
+        if self.covered is not None:
+            ox, oy, o_radius = self.covered
+            if math.hypot(x - ox, y - oy) <= o_radius + pad:
+                return False
+        return True
+
+    def holds_box(self, x: float, y: float, width: float, height: float) -> bool:
+        xs = (x - width / 2, x, x + width / 2)
+        ys = (y - height / 2, y, y + height / 2)
+        return all(self.holds(px, py) for px in xs for py in ys)
+
+
+def _fit(title: str, sector: _Sector, base_size: float) -> tuple[list[str], float, float, float]:
+    """The largest type, and a place in the segment, at which the whole label fits inside it: clear of
+    its edges, of the hub and of the other wheel. Only when nothing fits is the label cut short (with an
+    ellipsis; the link's accessible name always has the whole title), still inside its segment."""
+    depth = sector.outer - sector.inner
+    for size in [base_size - 0.5 * step for step in range(int((base_size - 8) * 2) + 1)]:
+        for width in (depth * 0.95, depth * 0.8, depth * 0.65, depth * 0.5):
+            lines = wrap(title, width, size, 8)
+            if not any(line.endswith(("…", "-")) for line in lines) and (
+                place := _place(lines, size, sector)
+            ):
+                return lines, size, *place
+    for max_lines in (4, 3, 2, 1):
+        lines = wrap(title, depth * 0.65, 8, max_lines)
+        if place := _place(lines, 8, sector):
+            return lines, 8.0, *place
+    x, y = _polar(sector.cx, sector.cy, sector.inner + depth / 2, (sector.start + sector.end) / 2)
+    return wrap(title, depth * 0.5, 8, 1), 8.0, x, y
+
+
+def _place(lines: list[str], size: float, sector: _Sector) -> tuple[float, float] | None:
+    """Where in the segment these lines fit, nearest its middle first, or None."""
+    box_w = max(len(line) for line in lines) * size * BOX_CHAR_WIDTH
+    box_h = len(lines) * size * 1.2
+    sweep = sector.end - sector.start
+    depth = sector.outer - sector.inner
+    for shift in (0.5, 0.4, 0.6, 0.3, 0.7):
+        for turn in (0.5, 0.38, 0.62, 0.28, 0.72):
+            x, y = _polar(sector.cx, sector.cy, sector.inner + depth * shift, sector.start + turn * sweep)
+            if sector.holds_box(x, y, box_w, box_h):
+                return x, y
+    return None
+
+
 def _wheel(
     canvas: _Canvas,
     components: list[ComponentData],
@@ -177,6 +247,7 @@ def _wheel(
     inner: float,
     palette: Palette,
     hub_label: str,
+    covered: tuple[float, float, float] | None = None,
 ) -> None:
     n = len(components)
     if n == 0:
@@ -184,11 +255,7 @@ def _wheel(
             f'<circle cx="{cx}" cy="{cy}" r="{outer}" fill="#f4f4f4" stroke="{palette.stroke}" stroke-dasharray="6 4"/>'
         )
     sweep = 360 / n if n else 360
-    mid_radius = (outer + inner) / 2
-    chord = 2 * mid_radius * math.sin(math.radians(min(sweep, 180) / 2))
-    text_width = min(chord * 0.95, (outer - inner) * 0.95)
-    base_size = 12.5 if n <= 8 else 11 if n <= 11 else 9.5
-    max_lines = 5 if n <= 8 else 4
+    base_size = 13.0 if n <= 8 else 12.0 if n <= 11 else 10.5
     for index, component in enumerate(components):
         start = -90 + index * sweep
         end = start + sweep - (0.001 if n == 1 else 0)
@@ -199,11 +266,9 @@ def _wheel(
             f'<path class="shape" d="{path}" fill="{fill}" stroke="{palette.stroke}" '
             f'stroke-width="{3 if current else 1.5}"/>'
         )
-        tx, ty = _polar(cx, cy, mid_radius, start + sweep / 2) if n > 1 else (cx, cy - mid_radius)
-        # Shrink the type rather than break a word, down to a floor that stays legible.
-        longest = max((len(word) for word in component.title.split()), default=1)
-        size = max(8.0, min(base_size, text_width / (longest * CHAR_WIDTH)))
-        lines = wrap(f"{index + 1}. {component.title}", text_width, size, max_lines)
+        lines, size, tx, ty = _fit(
+            f"{index + 1}. {component.title}", _Sector(cx, cy, outer, inner, start, end, covered), base_size
+        )
         text = _text_block(lines, tx, ty, size)
         label = f"{index + 1}. {component.title} ({PART_HEADINGS[part]}, stage {index + 1} of {n})"
         canvas.link(component, label, shape, text)
@@ -254,6 +319,7 @@ def render_svg(
         inner,
         WORKER,
         "Worker",
+        covered=(right_cx, cy, outer),
     )
     _wheel(
         canvas,
@@ -265,6 +331,7 @@ def render_svg(
         inner,
         INDIVIDUAL,
         "The person",
+        covered=(left_cx, cy, outer),
     )
     half_chord = math.sqrt(outer**2 - (distance / 2) ** 2)
     mid_x = (left_cx + right_cx) / 2
@@ -309,6 +376,121 @@ def render_svg(
         + "".join(canvas.items)
         + "</svg>"
     )
+
+
+PHONE_WIDTH = 400
+
+
+def _numbered_wheel(
+    canvas: _Canvas, components: list[ComponentData], cx: float, cy: float, palette: Palette, hub: str
+) -> None:
+    """A wheel whose segments carry only their stage numbers, large enough to read on a phone."""
+    outer, inner = 150.0, 48.0
+    n = len(components)
+    sweep = 360 / n if n else 360
+    for index, component in enumerate(components):
+        start = -90 + index * sweep
+        end = start + sweep - (0.001 if n == 1 else 0)
+        current = component.key == canvas.highlight
+        fill = palette.current if current else palette.fills[index % 2]
+        canvas.items.append(
+            f'<path d="{_sector(cx, cy, outer, inner, start, end)}" fill="{fill}" stroke="{palette.stroke}" '
+            f'stroke-width="{3 if current else 1.5}" aria-hidden="true"/>'
+        )
+        tx, ty = _polar(cx, cy, (outer + inner) / 2, start + sweep / 2) if n > 1 else (cx, cy - 99)
+        canvas.items.append(_text_block([str(index + 1)], tx, ty, 22 if n <= 10 else 17, INK, "bold"))
+    canvas.items.append(
+        f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#ffffff" stroke="{palette.stroke}" stroke-width="1.5"/>'
+    )
+    canvas.items.append(_text_block(wrap(hub, inner * 1.4, 13, 2), cx, cy, 13, palette.stroke, "bold"))
+
+
+def _stage_rows(
+    canvas: _Canvas, components: list[ComponentData], part: str, palette: Palette, y: float
+) -> float:
+    """The wheel's stages as a numbered list under it, each row a link."""
+    width, height, gap = PHONE_WIDTH - 2 * MARGIN, 44.0, 6.0
+    n = len(components)
+    for index, component in enumerate(components):
+        by = y + index * (height + gap)
+        current = component.key == canvas.highlight
+        shape = (
+            f'<rect class="shape" x="{MARGIN}" y="{by:.1f}" width="{width}" height="{height}" rx="8" '
+            f'fill="{palette.current if current else palette.fills[index % 2]}" stroke="{palette.stroke}" '
+            f'stroke-width="{3 if current else 1.5}"/>'
+        )
+        lines = wrap(f"{index + 1}. {component.title}", width - 20, 15, 2)
+        size = 15.0 if len(lines) == 1 or not lines[-1].endswith("…") else 13.0
+        lines = wrap(f"{index + 1}. {component.title}", width - 20, size, 2)
+        text = _text_block(lines, PHONE_WIDTH / 2, by + height / 2, size)
+        label = f"{index + 1}. {component.title} ({PART_HEADINGS[part]}, stage {index + 1} of {n})"
+        canvas.link(component, label, shape, text)
+    return y + n * (height + gap) - gap
+
+
+def render_phone_svg(
+    version: VersionData,
+    href: Callable[[ComponentData], str],
+    *,
+    highlight: str | None = None,
+    id_prefix: str = "cpi-diagram-phone",
+) -> str:
+    """The same model laid out for a phone: one column, each wheel with its stage numbers and the
+    stages listed under it in type that stays readable at 360 pixels."""
+    groups = version.by_part()
+    canvas = _Canvas(href, highlight)
+    title = f"{version.model_name}, version {version.label}"
+    title_lines = wrap(title, PHONE_WIDTH - 2 * MARGIN, 19, 3)
+    canvas.items.append(
+        _text_block(title_lines, PHONE_WIDTH / 2, 30 + (len(title_lines) - 1) * 11, 19, INK, "bold")
+    )
+    y: float = 52 + len(title_lines) * 23
+    width = PHONE_WIDTH - 2 * MARGIN
+    for part in (Part.PREREQUISITES.value,):
+        canvas.heading(PART_HEADINGS[part], MARGIN, y)
+        y = _boxes(canvas, groups[part], part, MARGIN, y + 12, width, 1, 50) + 36
+    wheels = (
+        (Part.WORKER_WHEEL.value, WORKER, "Worker"),
+        (Part.INDIVIDUAL_WHEEL.value, INDIVIDUAL, "The person"),
+    )
+    for part, palette, hub in wheels:
+        canvas.heading(PART_HEADINGS[part], MARGIN, y)
+        cy = y + 24 + 150
+        _numbered_wheel(canvas, groups[part], PHONE_WIDTH / 2, cy, palette, hub)
+        y = _stage_rows(canvas, groups[part], part, palette, cy + 150 + 18) + 36
+    for part in (Part.AGENCY.value, Part.OUTCOMES.value):
+        canvas.heading(PART_HEADINGS[part], MARGIN, y)
+        y = _boxes(canvas, groups[part], part, MARGIN, y + 12, width, 1, 50) + 36
+    height = y - 36 + MARGIN
+    counts = ", ".join(f"{len(groups[p])} {PART_HEADINGS[p].lower()}" for p in groups)
+    description = (
+        f"Diagram of {title}: {counts}. Pre-requisites first, then the worker's wheel and the person's "
+        "wheel, which turn together in co-production, each with its numbered stages; then agency and "
+        "outcomes. Each component is a link to its page."
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cpi-diagram" viewBox="0 0 {PHONE_WIDTH} {height:.0f}" '
+        f'width="{PHONE_WIDTH}" height="{height:.0f}" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
+        f'<title id="{id_prefix}-title">{escape(title)}</title>'
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
+        f'<rect x="0" y="0" width="{PHONE_WIDTH}" height="{height:.0f}" fill="#ffffff"/>'
+        + "".join(canvas.items)
+        + "</svg>"
+    )
+
+
+def render_for_page(
+    version: VersionData,
+    href: Callable[[ComponentData], str],
+    *,
+    highlight: str | None = None,
+    id_prefix: str = "cpi-diagram",
+) -> str:
+    """Both layouts for a web page; the stylesheet shows the one that fits the screen (`diagram-wide`,
+    `diagram-narrow`), and the one hidden is hidden from assistive technology too."""
+    wide = render_svg(version, href, highlight=highlight, id_prefix=id_prefix)
+    narrow = render_phone_svg(version, href, highlight=highlight, id_prefix=f"{id_prefix}-phone")
+    return f'<div class="diagram-wide">{wide}</div><div class="diagram-narrow">{narrow}</div>'
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.lib.markdown import render_markdown
 
 from . import actions, diagram, modelfile
-from .data import VersionData
+from .data import ComponentData, VersionData
 from .diff import diff_versions
 from .forms import ComponentForm, DiffForm, ImportForm, NewDraftForm, VersionForm
 from .getters import get_component_for_user, get_version_for_user, visible_versions
@@ -24,10 +25,13 @@ from .parts import PART_ORDER, LinkKind, Part
 from .store import version_data
 
 
+def _href(version: ModelVersion) -> Callable[[ComponentData], str]:
+    return lambda c: reverse("interventions:component", args=[version.pk, c.key])
+
+
 def _diagram(version: ModelVersion, data: VersionData, highlight: str | None = None) -> str:
-    return diagram.render_svg(
-        data, lambda c: reverse("interventions:component", args=[version.pk, c.key]), highlight=highlight
-    )
+    """The diagram for a page: the wide drawing and the phone's (downloads are the wide one alone)."""
+    return diagram.render_for_page(data, _href(version), highlight=highlight)
 
 
 def _grouped(version: ModelVersion) -> list[dict[str, Any]]:
@@ -73,7 +77,7 @@ def version_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def diagram_svg(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
-    svg = _diagram(version, version_data(version))
+    svg = diagram.render_svg(version_data(version), _href(version))
     response = HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="{version.model.key}-{version.label}.svg"'
     return response
@@ -82,7 +86,7 @@ def diagram_svg(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def diagram_png(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
-    png = diagram.svg_to_png(_diagram(version, version_data(version)))
+    png = diagram.svg_to_png(diagram.render_svg(version_data(version), _href(version)))
     response = HttpResponse(png, content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{version.model.key}-{version.label}.png"'
     return response
