@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -104,6 +105,23 @@ def test_search_page_highlights_and_escapes(cast: Cast, corpus: dict) -> None:
     assert "2 sources found" in sources and "<mark>fare</mark>" in sources
     empty = cast.client("researcher").get(reverse("fieldwork:search"), {"q": "!!!"}).content.decode()
     assert "Type at least one word" in empty
+
+
+def test_search_page_names_coders_and_lists_components_in_the_models_order(cast: Cast, corpus: dict) -> None:
+    client = cast.client("researcher")
+    page = client.get(reverse("fieldwork:search"), {"q": "bus", "researcher": "researcher"}).content.decode()
+    assert "coded by Rosa Penhallow" in page and "coded by researcher" not in page
+    assert '<option value="researcher" selected>Rosa Penhallow</option>' in page
+    options = re.findall(
+        r'<option value="([a-z-]+)"', page.split('name="component"')[1].split("</select>")[0]
+    )
+    in_order = [c.key for c in cast.published.components_in_order()]
+    assert options == in_order  # pre-requisites first, the worker's wheel stage by stage, ...
+    assert client.get(reverse("fieldwork:search"), {"q": "bus", "researcher": "nobody"}).status_code == 200
+    assert (
+        "Select a valid choice"
+        in client.get(reverse("fieldwork:search"), {"q": "bus", "researcher": "nobody"}).content.decode()
+    )
 
 
 def test_search_page_query_count_is_flat(cast: Cast, corpus: dict, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]

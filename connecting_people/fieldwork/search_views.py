@@ -9,8 +9,10 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 
-from connecting_people.accounts.models import Region
+from connecting_people.accounts.models import Region, User
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.accounts.roles import Role
+from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
 from connecting_people.lib.forms import choice_field
 
@@ -38,29 +40,33 @@ class SearchForm(forms.Form):
     site = forms.CharField(required=False, max_length=200, label="Site name")
     region = forms.ChoiceField(required=False, choices=[("", "Any region"), *Region.choices])
     sector = forms.ChoiceField(required=False, choices=[("", "Any sector"), *SiteSector.choices])
-    researcher = forms.CharField(required=False, max_length=150, label="Coded by (user name)")
+    researcher = forms.ChoiceField(required=False, label="Coded by")
 
-    def __init__(self, data: QueryDict | None = None) -> None:
+    def __init__(self, data: QueryDict | None = None, *, team: int) -> None:
         super().__init__(data)
-        keys = (
+        # In the model's order (the newest published version's), then any key only older versions have.
+        seen = {c.key: c.title for c in latest_published_components()}
+        for key, title in (
             Component.objects.filter(version__status="published")
             .order_by("part", "order")
             .values_list("key", "title")
-            .distinct()
-        )
-        seen: dict[str, str] = {}
-        for key, title in keys:
+        ):
             seen.setdefault(key, title)
-        choice_field(self, "component").choices = [
-            ("", "Any component"),
-            *sorted(seen.items(), key=lambda kv: kv[1]),
+        choice_field(self, "component").choices = [("", "Any component"), *seen.items()]
+        # The team's researchers by name (the value stays the user name the command line takes).
+        coders = [
+            (user.username, user.get_full_name() or user.username)
+            for user in User.objects.filter(organisation_id=team, role=Role.RESEARCHER).order_by(
+                "first_name", "last_name", "username"
+            )
         ]
+        choice_field(self, "researcher").choices = [("", "Anyone"), *coders]
 
 
 @login_required
 def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = require_fieldwork(request.user)
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET or None, team=team)
     page: Page[Source] | Page[Excerpt] | None = None
     hits: list[tuple[Source | Excerpt, SafeString]] = []  # each result with its highlighted snippet
     more = False
