@@ -80,9 +80,7 @@ def test_researcher_edits_and_publishes_a_draft(browser, live_server, live_cast:
     phone_diagram.screenshot(path=str(ARTIFACTS / "model-diagram-phone.png"))
     # On a phone the stages are listed under each wheel in type that stays readable.
     row = phone_diagram.locator('a[data-key="review-together"]')
-    assert row.bounding_box()["height"] >= 24 and page.evaluate(
-        "document.documentElement.scrollWidth"
-    ) <= 390
+    assert row.bounding_box()["height"] >= 24 and page.evaluate("document.documentElement.scrollWidth") <= 390
     row.click()
     page.get_by_role("link", name="Edit this component").click()
     page.get_by_label("Title").fill("Review progress together")
@@ -120,7 +118,12 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(
     expect(page.get_by_role("heading", level=2)).to_have_text("Finished", timeout=10_000)
     expect(page.get_by_role("status")).to_contain_text("1 imported, 0 skipped as duplicates, 1 failed")
     expect(page.get_by_role("row").filter(has_text="broken.pdf")).to_contain_text("is not a PDF")
-    page.get_by_role("link", name=re.compile(r"^txt, \d+ words, 4 speaker turns$")).click()
+    page.get_by_role(
+        "link",
+        name=re.compile(
+            r"^txt, \d+ words, 4 speaker turns; no participant linked yet: link one on its page$"
+        ),
+    ).click()
     source = Source.objects.get(original_name="garden-interview.txt")
     page.wait_for_url(f"**/fieldwork/sources/{source.pk}/")
     page.wait_for_load_state("load")  # coding.js (deferred) must be listening before we select
@@ -130,7 +133,9 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(
     page.evaluate(
         """(wanted) => {
             const body = document.getElementById('source-text');
-            const node = body.firstChild;
+            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node.data.indexOf(wanted) === -1) node = walker.nextNode();
             const index = node.data.indexOf(wanted);
             const range = document.createRange();
             range.setStart(node, index); range.setEnd(node, index + wanted.length);

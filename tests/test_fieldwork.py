@@ -4,6 +4,7 @@ manifests, the original kept beside the text, and withdrawal of consent recorded
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from io import StringIO
 from pathlib import Path
@@ -192,7 +193,12 @@ def test_reading_a_source_is_audited_and_shows_turns(cast: Cast) -> None:
         .get(reverse("fieldwork:source", args=[cast.fieldwork["source"]]))
         .content.decode()
     )
-    assert 'id="source-text"' in page and "P1: At the allotment, on a wet Tuesday." in page
+    assert 'id="source-text"' in page
+    # Numbered lines, the speaker's label set apart from their words (the text itself unchanged).
+    assert re.search(
+        r'<span class="line" data-line="\d+"><span class="turn-speaker">P1: </span>At the allotment, on a wet Tuesday\.',
+        page,
+    )
     assert AuditEntry.objects.filter(
         object_type="fieldwork.source", object_id=str(cast.fieldwork["source"]), action="view"
     ).exists()

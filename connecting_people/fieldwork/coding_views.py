@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import pairwise
 from typing import Any
 
 from django.contrib import messages
@@ -12,8 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
@@ -43,21 +41,7 @@ from .getters import (
 )
 from .models import Excerpt, Source
 from .vocab import Perspective
-
-
-def highlighted(text: str, excerpts: list[Excerpt]) -> SafeString:
-    """The source text exactly as stored (so browser offsets match), with coded stretches in <mark>."""
-    cuts = sorted({0, len(text), *(e.start for e in excerpts), *(e.end for e in excerpts)})
-    pieces = []
-    for a, b in pairwise(cuts):
-        covering = [e.pk for e in excerpts if e.start <= a and b <= e.end]
-        chunk = escape(text[a:b])
-        if covering:
-            ids = " ".join(str(pk) for pk in covering)
-            pieces.append(f'<mark data-excerpts="{ids}" data-start="{a}">{chunk}</mark>')
-        else:
-            pieces.append(chunk)
-    return mark_safe("".join(pieces))
+from .workbench import colours, excerpt_colour, highlighted
 
 
 def _speaker_form(source: Source, data: QueryDict | None = None) -> SpeakerLinksForm:
@@ -97,6 +81,7 @@ def _workbench(
             visits=visits_for_user(request.user),
             participants=participants_for_user(request.user),
         )
+    palette = colours(excerpts)
     return render(
         request,
         "fieldwork/source.html",
@@ -105,7 +90,9 @@ def _workbench(
             "form": assign_form,
             "code_form": code_form,
             "excerpts": excerpts,
-            "body": highlighted(source.text, excerpts),
+            "codings": [(e, excerpt_colour(e, palette)) for e in excerpts],
+            "legend": sorted(palette.values(), key=lambda colour: colour.index),
+            "body": highlighted(source, excerpts, palette),
             "participants": source.participants.all(),
             "text_length": len(source.text),
             "blind": blind,
@@ -205,7 +192,9 @@ def code_passage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.add_error("quote", str(exc))
         else:
             messages.success(
-                request, f"Coded “{excerpt.text[:60]}” to {excerpt.components.count()} component(s)."
+                request,
+                f"Coded “{Truncator(excerpt.text).words(12, truncate='…')}” to "
+                f"{excerpt.components.count()} component(s).",
             )
             return redirect(f"{request.path.rsplit('code/', 1)[0]}#excerpt-{excerpt.pk}")
     return _workbench(request, source, form, status=400)

@@ -145,6 +145,12 @@ def _read(files: list[tuple[str, bytes, str]], team_id: int, limits: Limits) -> 
     return out
 
 
+def _unattributed(read: _Read, item: ImportItem) -> str:
+    """A transcript imported with nobody linked says so: until a participant is linked its codings
+    count as not attributed and are never offered for the guide."""
+    return "; no participant linked yet: link one on its page" if read.turns and not item.participants else ""
+
+
 def _title(name: str) -> str:
     stem = PurePath(name).stem.replace("_", " ").replace("-", " ").strip()
     return (stem[:1].upper() + stem[1:])[:300] or "Untitled"
@@ -306,7 +312,9 @@ class _Run:
                         )
                         continue
                     created.append((source, read.index_words, item.participants))
-                    self.results[position] = ItemResult(item.name, IMPORTED, read.summary, source.pk)
+                    self.results[position] = ItemResult(
+                        item.name, IMPORTED, read.summary + _unattributed(read, item), source.pk
+                    )
                 for position, earlier in batch.repeats.items():
                     was, name = self.results[earlier], self.items[position].name
                     self.results[position] = (

@@ -1,0 +1,111 @@
+"""In Debian's Chromium: the coding workbench as a QualCoder or NVivo user expects it. Numbered lines
+and speaker labels, a picker that opens at a selection made by dragging the mouse, type-ahead and the
+keyboard to choose a component and save, the coding in the margin level with its passage; on a phone,
+the same page with nothing wider than the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from connecting_people.fieldwork.importing import ImportItem, import_one
+from connecting_people.fieldwork.models import Excerpt
+
+from .conftest import ARTIFACTS, Cast, sign_in
+from .test_workbench import TEXT
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+# Where a passage is on the screen: the first and last characters' boxes, found through the text nodes.
+WHERE = """(wanted) => {
+    const body = document.getElementById('source-text');
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+        const index = node.data.indexOf(wanted);
+        if (index === -1) continue;
+        const range = document.createRange();
+        range.setStart(node, index); range.setEnd(node, index + 1);
+        const first = range.getBoundingClientRect();
+        range.setStart(node, index + wanted.length - 1); range.setEnd(node, index + wanted.length);
+        const last = range.getBoundingClientRect();
+        return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+    }
+    return null;
+}"""
+
+
+def axe_problems(page, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{name}: {v['id']} ({v['impact']}): {v['help']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_researcher_codes_a_dragged_selection_from_the_picker(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
+    result = import_one(
+        live_cast.users["researcher"],
+        live_cast.orgs["fernhill"],
+        ImportItem("lido.txt", lambda: TEXT.encode()),
+    )
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    page = context.new_page()  # bypass_csp only so that the test can inject axe
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/fieldwork/sources/{result.source_id}/")
+    page.wait_for_load_state("load")
+    expect(page.locator("#source-text .line[data-line='4'] .turn-speaker")).to_have_text("Interviewer: ")
+    problems = axe_problems(page, f"workbench at {width}px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    wanted = "The choir that meets at St Anne's"
+    where = page.evaluate(WHERE, wanted)
+    page.mouse.move(where["x1"], where["y1"])
+    page.mouse.down()
+    page.mouse.move(where["x2"], where["y2"], steps=8)
+    page.mouse.up()
+    expect(page.locator("#code-form [name=end]")).not_to_have_value("")
+    assert page.locator("#code-form [name=quote]").input_value() == wanted
+    picker = page.locator("#code")
+    if width > 800:
+        # The picker opens just under the selection, not a screen away below the text.
+        expect(picker).to_have_class("panel picker-open")
+        now = page.evaluate(WHERE, wanted)  # the page may have scrolled to show the whole picker
+        assert 0 <= picker.bounding_box()["y"] - now["y2"] <= 60
+    else:
+        assert "picker-open" not in (picker.get_attribute("class") or "")
+    page.keyboard.press("c")
+    expect(page.get_by_label("Find a component")).to_be_focused()
+    page.keyboard.type("find opp")
+    expect(page.locator(".checkbox:not(.is-filtered-out) input[name=components]")).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Worker wheel · Find opportunities")).to_be_checked()
+    page.screenshot(path=str(ARTIFACTS / f"workbench-picker-{width}.png"))
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(".messages")).to_contain_text(f"Coded “{wanted}” to 1 component(s).")
+    excerpt = Excerpt.objects.get(source_id=result.source_id)
+    assert excerpt.text == wanted and excerpt.speaker == "Resp 1"
+
+    mark = page.locator(f'#source-text mark[data-excerpts~="{excerpt.pk}"]').first
+    coding = page.locator(f"#excerpt-{excerpt.pk}")
+    expect(page.locator(".code-legend")).to_contain_text("Find opportunities")
+    if width > 800:  # in the margin, level with its passage
+        assert abs(coding.bounding_box()["y"] - mark.bounding_box()["y"]) <= 4
+    mark.click()
+    expect(coding).to_have_class("coding code-c0 is-active")
+    page.screenshot(path=str(ARTIFACTS / f"workbench-{width}.png"), full_page=True)
+    problems += axe_problems(page, f"workbench with a coding at {width}px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+    assert not problems, "\n".join(problems)
