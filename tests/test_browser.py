@@ -347,8 +347,9 @@ def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(
     wording = page.get_by_label("Published wording")
     assert wording.input_value() == first_text.strip()
     wording.fill(first_text.strip().rstrip(".") + ", without fail.")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("Example saved.")
+    page.get_by_role("button", name="Save the examples").click()
+    expect(page.locator(".messages")).to_contain_text("Saved 1 example.")
+    page.screenshot(path=str(ARTIFACTS / "guide-section-examples.png"), full_page=True)
     assert objects["section"].examples.get().wording.endswith("without fail.")
     # Make a draft, release it, and read it without signing in.
     page.goto(f"{live_server.url}/guide/work/{objects['guide'].pk}/")

@@ -322,7 +322,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     ),
     "guide:section": ("get", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
     "guide:choose": ("post", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
-    "guide:example": ("post", lambda c: {"pk": guide_objects(c)["example"].pk}, RESEARCHERS),
+    "guide:examples": ("post", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
     "guide:draft": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),
     "guide:draft_compare": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),
     "guide:draft_read": ("get", lambda c: {"pk": guide_objects(c)["draft"].pk}, DRAFT_READERS),

@@ -107,8 +107,15 @@ def do_choose_example(
 
 def do_save_example(acting_user: User | None, example: Example) -> Example:
     if not example.wording.strip():
-        raise GuideError("The published wording cannot be empty; remove the example instead.")
+        raise GuideError("The published wording cannot be empty; take the example out instead.")
     return save_with_audit(acting_user, example, Example.AUDITED_FIELDS)
+
+
+def do_save_examples(acting_user: User | None, examples: list[Example]) -> None:
+    """Save several edited examples of a section together: all of them or, if one is refused, none."""
+    with transaction.atomic():
+        for example in examples:
+            do_save_example(acting_user, example)
 
 
 def do_move_example(acting_user: User | None, example: Example, step: int) -> None:

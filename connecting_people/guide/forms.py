@@ -68,12 +68,9 @@ class ExampleForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "group").choices = Group.choices
-
-    def clean_wording(self) -> str:
-        text = self.cleaned_data["wording"].strip()
-        if not text:
-            raise forms.ValidationError("The published wording cannot be empty; remove the example instead.")
-        return text
+        self.fields["wording"].error_messages["required"] = (
+            "The published wording cannot be empty; take the example out instead."
+        )
 
 
 class ProcedureForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,7 @@ from .actions import (
     do_create_guide,
     do_move_example,
     do_remove_example,
-    do_save_example,
+    do_save_examples,
     do_save_guide,
     do_save_section,
 )
@@ -29,7 +30,6 @@ from .curation import balance, candidates
 from .forms import ExampleForm, GuideForm, NewGuideForm, SectionForm
 from .getters import (
     drafts_for_user,
-    get_example_for_user,
     get_guide_for_user,
     get_section_for_user,
     guides_for_user,
@@ -105,10 +105,15 @@ def guide_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def section_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def section_edit(
+    request: AuthenticatedHttpRequest, pk: int, example_forms: list[ExampleForm] | None = None
+) -> HttpResponse:
+    """A section's page. `examples_edit` shows it again with its refused example forms."""
     section = get_section_for_user(request.user, pk)
-    form = SectionForm(request.POST or None, instance=section)
-    if request.method == "POST" and form.is_valid():
+    form = SectionForm(
+        request.POST if example_forms is None and request.method == "POST" else None, instance=section
+    )
+    if example_forms is None and request.method == "POST" and form.is_valid():
         do_save_section(request.user, form.save(commit=False))
         messages.success(request, f"Saved “{section.component.title}”.")
         return redirect("guide:section", pk=section.pk)
@@ -131,11 +136,14 @@ def section_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "shortlist": shortlist,
             "pool_size": len(pool),
             "pair": pair,
-            "example_forms": {e.pk: ExampleForm(instance=e, prefix=f"ex{e.pk}") for e in chosen},
+            "example_forms": {
+                f.instance.pk: f
+                for f in example_forms or [ExampleForm(instance=e, prefix=f"ex{e.pk}") for e in chosen]
+            },
             "introduction_preview": render_markdown(form["introduction"].value() or ""),
             "good_preview": render_markdown(form["good_practice"].value() or ""),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or any(f.errors for f in example_forms or []) else 200,
     )
 
 
@@ -180,24 +188,33 @@ def choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def example_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    example = get_example_for_user(request.user, pk)
-    section = example.section
-    action = request.POST.get("action", "save")
-    if action in ("up", "down"):
-        do_move_example(request.user, example, -1 if action == "up" else 1)
-    elif action == "remove":
-        do_remove_example(request.user, example)
-        messages.success(request, "Example taken out of the section. The excerpt stays in the evidence.")
+def examples_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every chosen example of a section in one form: saving keeps every edit, and moving or taking
+    one out saves the others' edits first, so nothing typed is lost."""
+    section = get_section_for_user(request.user, pk)
+    chosen = list(section.examples.all())
+    forms = [ExampleForm(request.POST, instance=e, prefix=f"ex{e.pk}") for e in chosen]
+    if not all(form.is_valid() for form in forms):
+        return section_edit(request, pk, example_forms=forms)
+    edited = [form.save(commit=False) for form in forms if form.has_changed()]
+    try:
+        do_save_examples(request.user, edited)
+    except GuideError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{_section_url(section.pk)}#chosen")
+    saved = f"Saved {len(edited)} example{pluralize(len(edited))}. " if edited else ""
+    verb, _, raw = request.POST.get("action", "save").partition(":")
+    target = next((e for e in chosen if str(e.pk) == raw), None)
+    if target is not None and verb in ("up", "down"):
+        do_move_example(request.user, target, -1 if verb == "up" else 1)
+        messages.success(request, f"{saved}Moved the example {verb}.")
+    elif target is not None and verb == "remove":
+        do_remove_example(request.user, target)
+        messages.success(
+            request, f"{saved}Example taken out of the section. The excerpt stays in the evidence."
+        )
     else:
-        form = ExampleForm(request.POST, instance=example, prefix=f"ex{example.pk}")
-        if form.is_valid():
-            do_save_example(request.user, form.save(commit=False))
-            messages.success(request, "Example saved.")
-        else:
-            for error in form.errors.get_json_data().values():
-                for message in error:
-                    messages.error(request, message["message"])
+        messages.success(request, saved.strip() or "No changes to save.")
     return redirect(f"{_section_url(section.pk)}#chosen")
 
 
