@@ -15,6 +15,7 @@ from django.utils import timezone
 from connecting_people.accounts.models import User
 from connecting_people.consult.models import Reviewer, Round
 from connecting_people.consult.tokens import digest
+from connecting_people.fieldwork.models import DoubleCoding
 from connecting_people.guide.actions import do_make_draft
 from connecting_people.practice.actions import do_save_action, do_save_session
 from connecting_people.practice.models import GoalAction, Session
@@ -39,6 +40,12 @@ def _world(cast: Cast) -> dict[str, Any]:
             owner="worker",
             due_on=today - dt.timedelta(days=3),
         ),
+    )
+    colleague = User.objects.create(
+        username="colleague", organisation=cast.orgs["fernhill"], role="researcher"
+    )
+    DoubleCoding.objects.create(
+        source_id=cast.fieldwork["source"], coder_a=cast.users["researcher"], coder_b=colleague
     )
     draft = do_make_draft(cast.users["researcher"], build_guide(cast)["guide"])
     User.objects.filter(pk=cast.users["reviewer"].pk).update(email="ravi@example.org")
@@ -110,6 +117,8 @@ def test_every_role_starts_on_its_own_page(
     look(page, "researcher")
     page.get_by_role("link", name="Agreement overview").click()
     page.wait_for_url("**/fieldwork/agreement/")
+    assert page.get_by_role("heading", name="Waiting for your coding").is_visible()
+    assert page.get_by_role("region", name="Double codings").get_by_role("row").count() == 2
     look(page, "agreement")
     page.get_by_role("search").get_by_label("Search").fill("allotment")
     page.get_by_role("search").get_by_label("Search").press("Enter")
