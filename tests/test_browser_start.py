@@ -98,8 +98,9 @@ def test_every_role_starts_on_its_own_page(
     assert page.locator(".task-overdue").filter(has_text="Overdue").count() >= 1
     assert "HAR-2" not in main.inner_text()
     look(page, "worker")
-    page.get_by_role("search").get_by_label("Search").fill("har")
-    page.get_by_role("search").get_by_role("button", name="Search").click()
+    header = page.get_by_role("banner")
+    header.get_by_label("Search this site").fill("har")
+    header.get_by_role("button", name="Find").click()
     page.wait_for_url("**/search/?q=har")
     assert page.get_by_role("heading", name="People").is_visible()
     assert page.locator("main").get_by_role("link", name="HAR-1").is_visible()
@@ -120,8 +121,8 @@ def test_every_role_starts_on_its_own_page(
     assert page.get_by_role("heading", name="Waiting for your coding").is_visible()
     assert page.get_by_role("region", name="Double codings").get_by_role("row").count() == 2
     look(page, "agreement")
-    page.get_by_role("search").get_by_label("Search").fill("allotment")
-    page.get_by_role("search").get_by_label("Search").press("Enter")
+    page.get_by_role("banner").get_by_label("Search this site").fill("allotment")
+    page.get_by_role("banner").get_by_label("Search this site").press("Enter")
     page.wait_for_url("**/search/?q=allotment")
     assert page.get_by_role("heading", name="Coded excerpts").is_visible()
     look(page, "search-researcher")
