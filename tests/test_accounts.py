@@ -21,7 +21,7 @@ def test_sign_in_and_out(cast: Cast) -> None:
     response = login(client, "worker", PASSWORD)
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
     home = client.get(reverse("core:home")).content.decode()
-    assert "Where to start, as a worker" in home and "your caseload" in home
+    assert "What needs doing next, as a worker" in home and "Your caseload" in home
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("practice:people")).status_code == 302
 

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from connecting_people.accounts.actions import do_create_user
+from connecting_people.accounts.models import User
 from connecting_people.audit.models import AuditEntry
 from connecting_people.consult.models import Comment, Reviewer, Round
 from connecting_people.consult.tokens import digest
@@ -186,9 +187,17 @@ def own_pair(c: Cast) -> int:
     ).pk
 
 
+def reviewer_invitation(c: Cast) -> int:
+    """The round's reviewer has the reviewer account's email address: that account's own invitation."""
+    invitation = consult_objects(c)["reviewer"]
+    User.objects.filter(pk=c.users["reviewer"].pk).update(email=invitation.email)
+    return int(invitation.pk)
+
+
 # name: (method, kwargs, who is allowed)
 MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "core:home": ("get", none, EVERYONE),
+    "core:search": ("get", none, LOGGED_IN),
     "accounts:login": ("get", none, EVERYONE),
     "accounts:logout": ("post", none, EVERYONE),
     "accounts:password_change": ("get", none, LOGGED_IN),
@@ -232,6 +241,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "fieldwork:export_qdpx": ("get", none, RESEARCHERS),
     "fieldwork:export_qdc": ("get", none, RESEARCHERS),
     "fieldwork:double_coding": ("get", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
+    "fieldwork:agreement": ("get", none, RESEARCHERS),
     "fieldwork:double_coding_done": ("post", lambda c: {"pk": own_pair(c)}, RESEARCHERS),
     "fieldwork:coverage": ("get", none, RESEARCHERS),
     "fieldwork:coverage_csv": ("get", none, RESEARCHERS),
@@ -338,7 +348,9 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "guide:build_file": ("get", lambda c: {"pk": guide_objects(c)["build"].pk, "fmt": "pdf"}, RESEARCHERS),
     # Consultation: the team's researchers run it; a reviewer's link opens their own pages and nothing
     # else (anyone holding the link is that reviewer, so every actor gets in with it).
-    "consult:home": ("get", none, RESEARCHERS),
+    "consult:home": ("get", none, RESEARCHERS | {"reviewer"}),  # a reviewer's account goes to its own rounds
+    "consult:mine": ("get", none, {"reviewer"}),
+    "consult:my_link": ("post", lambda c: {"pk": reviewer_invitation(c)}, {"reviewer"}),
     "consult:round": ("get", lambda c: {"pk": consult_objects(c)["round"].pk}, RESEARCHERS),
     "consult:comments": ("get", lambda c: {"pk": consult_objects(c)["round"].pk}, RESEARCHERS),
     "consult:report": ("get", lambda c: {"pk": consult_objects(c)["round"].pk}, RESEARCHERS),

@@ -69,5 +69,10 @@ class Role(models.TextChoices):
         return self in (Role.RESEARCHER, Role.REVIEWER, Role.MANAGER, Role.ADMINISTRATOR)
 
     @property
+    def can_review_by_account(self) -> bool:
+        """Find the consultation rounds they were invited to (by their account's email address) when signed in."""
+        return self is Role.REVIEWER
+
+    @property
     def is_individual(self) -> bool:
         return self is Role.INDIVIDUAL

@@ -50,3 +50,20 @@ def get_comment_for_user(user: User, pk: int) -> Comment:
 def offers_for_user(user: User) -> QuerySet[Offer]:
     """Offers through the open call belong to the research team whose round they answer."""
     return Offer.objects.filter(round__team_id=consultation_team(user)).select_related("round")
+
+
+def invitations_for_account(user: User) -> QuerySet[Reviewer]:
+    """A reviewer with an account: their invitations to rounds, found by the email address on the account
+    (the address the research team invited), except links the team withdrew."""
+    if not user.caps.can_review_by_account or not user.email:
+        return Reviewer.objects.none()
+    return Reviewer.objects.filter(email__iexact=user.email, revoked_at__isnull=True).select_related(
+        "round__draft__guide", "round__version__model"
+    )
+
+
+def get_invitation_for_account(user: User, pk: int) -> Reviewer:
+    try:
+        return invitations_for_account(user).get(pk=pk)
+    except Reviewer.DoesNotExist:
+        raise Http404("No such invitation") from None

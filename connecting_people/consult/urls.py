@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import account_views, review_views, views
 
 app_name = "consult"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("comments/<int:pk>/", views.comment_update, name="comment_update"),
     path("outbox/", views.outbox, name="outbox"),
     path("offers/", views.offers, name="offers"),
+    path("mine/", account_views.mine, name="mine"),
+    path("mine/<int:pk>/link/", account_views.my_link, name="my_link"),
     path("offer/", views.offer_new, name="offer_new"),
     # The reviewer's pages: the link is the only key.
     path("r/<str:token>/", review_views.review, name="review"),

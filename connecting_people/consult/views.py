@@ -51,6 +51,8 @@ from .text import draft_sections
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not request.user.caps.can_edit_guide and request.user.caps.can_review_by_account:
+        return redirect("consult:mine")
     team_id = consultation_team(request.user)
     rounds = rounds_for_user(request.user)
     form = RoundForm(

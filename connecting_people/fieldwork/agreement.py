@@ -156,6 +156,15 @@ def do_mark_done(acting_user: User, pair: DoubleCoding) -> DoubleCoding:
         return pair
 
 
+def still_coding(pair: DoubleCoding, user: User) -> bool:
+    """Whether this user is one of the pair's coders and has not marked their coding done."""
+    return (
+        pair.is_blind
+        and pair.involves(user)
+        and not (pair.done_a if user.pk == pair.coder_a_id else pair.done_b)
+    )
+
+
 def blind_pair_for(user: User, source: Source) -> DoubleCoding | None:
     """The open double coding that hides the other coder's work from this user, if any."""
     for pair in source.double_codings.all():

@@ -14,8 +14,15 @@ from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.accounts.roles import Role
 from connecting_people.lib.forms import model_choice_field
 
-from .agreement import AgreementError, compute, do_mark_done, do_start_double_coding, record_view
-from .getters import get_source_for_user, require_fieldwork
+from .agreement import (
+    AgreementError,
+    compute,
+    do_mark_done,
+    do_start_double_coding,
+    record_view,
+    still_coding,
+)
+from .getters import double_codings_for_user, get_source_for_user
 from .models import DoubleCoding
 from .sentences import RULE
 
@@ -57,9 +64,7 @@ def double_coding(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             {
                 "pair": pair,
                 "results": results,
-                "can_mark": pair.is_blind
-                and pair.involves(request.user)
-                and not (pair.done_a if request.user.pk == pair.coder_a_id else pair.done_b),
+                "can_mark": still_coding(pair, request.user),
             }
         )
     return render(
@@ -70,11 +75,32 @@ def double_coding(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every double coding of the team: who codes which source, how far each has got, and where agreement
+    can be read (on each source's double-coding page, which computes and records it)."""
+    pairs = list(
+        double_codings_for_user(request.user)
+        .select_related("source", "coder_a", "coder_b")
+        .defer("source__text", "source__turns")
+        .order_by("-created_at", "-id")
+    )
+    mine = [p for p in pairs if still_coding(p, request.user)]
+    return render(
+        request,
+        "fieldwork/agreement.html",
+        {
+            "pairs": pairs,
+            "mine": mine,
+            "finished": sum(1 for p in pairs if not p.is_blind),
+        },
+    )
+
+
+@login_required
 @require_POST
 def double_coding_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    team_id = require_fieldwork(request.user)
     try:
-        pair = DoubleCoding.objects.select_related("source").get(pk=pk, source__team_id=team_id)
+        pair = double_codings_for_user(request.user).select_related("source").get(pk=pk)
     except DoubleCoding.DoesNotExist:
         raise Http404("No such double coding in your team") from None
     try:

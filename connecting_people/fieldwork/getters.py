@@ -10,7 +10,7 @@ from django.http import Http404
 
 from connecting_people.accounts.models import Organisation, User
 
-from .models import Excerpt, ImportJob, Participant, Site, Source, Visit
+from .models import DoubleCoding, Excerpt, ImportJob, Participant, Site, Source, Visit
 
 M = TypeVar("M", bound=Model)
 
@@ -92,3 +92,9 @@ def imports_for_user(user: User) -> QuerySet[ImportJob]:
 
 def get_import_for_user(user: User, pk: int) -> ImportJob:
     return _get(imports_for_user(user), pk, "import")
+
+
+def double_codings_for_user(user: User) -> QuerySet[DoubleCoding]:
+    """The team's double codings (who pairs with whom on which source; the codings stay behind their own
+    rules while blind)."""
+    return DoubleCoding.objects.filter(source__team_id=require_fieldwork(user))

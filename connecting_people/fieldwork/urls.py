@@ -22,6 +22,7 @@ urlpatterns = [
     path("sources/<int:pk>/code/", coding_views.code_passage, name="code"),
     path("sources/<int:pk>/speakers/", coding_views.link_speakers, name="link_speakers"),
     path("sources/<int:pk>/double-coding/", agreement_views.double_coding, name="double_coding"),
+    path("agreement/", agreement_views.overview, name="agreement"),
     path("double-coding/<int:pk>/done/", agreement_views.double_coding_done, name="double_coding_done"),
     path("codings/<int:pk>/edit/", coding_views.excerpt_edit, name="excerpt_edit"),
     path("codings/<int:pk>/delete/", coding_views.excerpt_delete, name="excerpt_delete"),

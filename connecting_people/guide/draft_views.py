@@ -12,7 +12,9 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
@@ -136,9 +138,44 @@ def draft_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def draft_read(request: AuthenticatedHttpRequest, pk: int, page: str = "index.html") -> HttpResponse:
-    """A draft's pages, as they will be published, for the team and for reviewers and managers."""
+    """A draft's pages, as they will be published, for the team and for reviewers and managers. Each page
+    carries a bar above the guide's own header leading back to where the reader came from."""
     draft = get_draft_for_user(request.user, pk)
-    return _serve_page(draft, page)
+    response = _serve_page(draft, page)
+    if page.endswith(".html"):
+        bar = render_to_string("guide/draft_bar.html", {"draft": draft, **_way_back(request, draft)})
+        body = response.content.decode()
+        at = body.find('<header class="site-header">')
+        if at != -1:
+            response.content = (body[:at] + bar + body[at:]).encode()
+    return response
+
+
+# Where a reader came from, by the page or the part of the site the address belongs to.
+BACK_LABELS = {
+    "guide:draft": "Back to the draft's page",
+    "consult": "Back to the consultation",
+    "core": "Back to your start page",
+    "guide": "Back to the guide's work",
+}
+
+
+def _way_back(request: AuthenticatedHttpRequest, draft: Draft) -> dict[str, str]:
+    """The page a reader opened the draft from: given once as `?back=` (an address on this site) and
+    remembered in their session for the draft's other pages; else the draft's own page."""
+    key = f"draft-back-{draft.pk}"
+    given = request.GET.get("back", "")
+    if given.startswith("/") and url_has_allowed_host_and_scheme(
+        given, {request.get_host()}, request.is_secure()
+    ):
+        request.session[key] = given
+    back = request.session.get(key) or reverse("guide:draft", args=[draft.pk])
+    try:
+        match = resolve(back)
+    except Resolver404:
+        return {"back": reverse("guide:draft", args=[draft.pk]), "back_label": BACK_LABELS["guide:draft"]}
+    label = BACK_LABELS.get(match.view_name) or BACK_LABELS.get(match.namespace, "Back")
+    return {"back": back, "back_label": label}
 
 
 @login_required

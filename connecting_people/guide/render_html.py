@@ -167,7 +167,19 @@ def render_site(doc: Document) -> dict[str, bytes]:
             "guide/site/consultation.html", {**common, "page": "consultation"}
         ).encode()
     files["search.html"] = render_to_string("guide/site/search.html", {**common, "page": "search"}).encode()
-    index = [
+    index = search_index(doc)
+    files["search-index.js"] = (
+        "window.CPI_GUIDE_INDEX = " + json.dumps(index, ensure_ascii=False, sort_keys=True) + ";\n"
+    ).encode()
+    files["search.js"] = (STATIC / "guide-search.js").read_bytes()
+    files["site.css"] = (STATIC / "site.css").read_bytes()
+    return files
+
+
+def search_index(doc: Document) -> list[dict[str, str]]:
+    """What the guide's search looks in, one entry per section page (its file name, title, part and
+    lower-cased words); written with the site for its own search, and read by the site's header search."""
+    return [
         {
             "url": page_name(s),
             "title": s.title,
@@ -179,12 +191,18 @@ def render_site(doc: Document) -> dict[str, bytes]:
         }
         for s in doc.sections
     ]
-    files["search-index.js"] = (
-        "window.CPI_GUIDE_INDEX = " + json.dumps(index, ensure_ascii=False, sort_keys=True) + ";\n"
-    ).encode()
-    files["search.js"] = (STATIC / "guide-search.js").read_bytes()
-    files["site.css"] = (STATIC / "site.css").read_bytes()
-    return files
+
+
+def search_guide(doc: Document, query: str) -> list[dict[str, str]]:
+    """The sections whose title or words hold every word of the query, as `guide-search.js` finds them."""
+    words = query.lower().split()
+    if not words:
+        return []
+    return [
+        entry
+        for entry in search_index(doc)
+        if all(word in f"{entry['title'].lower()} {entry['text']}" for word in words)
+    ]
 
 
 def write_site(files: dict[str, bytes], storage: Storage, folder: str) -> int:
