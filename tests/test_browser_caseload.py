@@ -50,7 +50,7 @@ def test_manager_sorts_the_caseload_and_opens_a_person(
 
     page.goto(f"{live_server.url}/people/")
     page.get_by_role("navigation", name="Sort the people").get_by_role("link", name="review due").click()
-    page.wait_for_url("**/people/?sort=review_due")
+    page.wait_for_url("**/people/?sort=review_due&show=everyone")
     header = page.get_by_role("columnheader", name="Review due")
     assert header.get_attribute("aria-sort") == "ascending"
     rows = page.get_by_role("region", name="People").get_by_role("row")

@@ -92,6 +92,31 @@ def test_caseload_sorts_by_its_date_columns(cast: Cast) -> None:
     assert 'aria-sort="ascending">Review due' in page
 
 
+def test_caseload_shows_only_who_is_due_when_asked(cast: Cast) -> None:
+    """The start page's "all of them" links open the caseload showing only those with something due."""
+    manager, harbourside = cast.users["manager"], cast.orgs["harbourside"]
+    today = timezone.localdate()
+    for reference, review_in_days in (("HAR-D0", -3), ("HAR-D1", 10), ("HAR-D2", 60)):
+        person = do_save_person(
+            None, Person(reference=reference, full_name=reference, organisation=harbourside), []
+        )
+        person.consent_to_work_on = today + dt.timedelta(days=review_in_days) - dt.timedelta(weeks=12)
+        person.review_every_weeks = 12
+        do_save_person(manager, person)
+    client = cast.client("manager")
+
+    def shown(show: str) -> list[str]:
+        page = client.get(reverse("practice:people"), {"show": show, "sort": "review_due"}).content.decode()
+        return [r for r in re.findall(r'class="small">(HAR-[^<]+)<', page) if r.startswith("HAR-D")]
+
+    assert shown("everyone") == ["HAR-D0", "HAR-D1", "HAR-D2"]
+    assert shown("review_due") == ["HAR-D0", "HAR-D1"]  # overdue, and due within the fortnight
+    assert shown("nonsense") == shown("everyone")
+    page = client.get(reverse("practice:people"), {"show": "session_due"}).content.decode()
+    assert "No one has a session planned this week or waiting to be recorded." in page
+    assert 'href="?page=' not in page and 'aria-current="true">session this week or not recorded' in page
+
+
 def test_caseload_query_count_is_fixed(cast: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     client = cast.client("manager")
     url = reverse("practice:people")
@@ -106,7 +131,7 @@ def test_caseload_query_count_is_fixed(cast: Cast, django_assert_num_queries) ->
             [cast.users["worker"]],
         )
         do_save_session(cast.users["worker"], Session(person=person, date=D(2026, 3, 1)), [])
-    for query in ("", "?page=2", "?sort=review_due&page=2"):
+    for query in ("", "?page=2", "?sort=review_due&page=2", "?show=everyone&sort=next_session&page=2"):
         with django_assert_num_queries(4):
             assert client.get(url + query).status_code == 200
     worker = cast.client("worker")

@@ -141,7 +141,7 @@ def test_start_page_query_counts_are_fixed(cast: Cast, django_assert_num_queries
         client = cast.client(actor)
         with django_assert_num_queries(counts[actor]):
             page = client.get("/").content.decode()
-        assert "All planned sessions, soonest first" in page
+        assert 'show=session_due">All of them, soonest first' in page
 
 
 def _round(cast: Cast, team: str = "fernhill", email: str = "ravi@example.org") -> Reviewer:

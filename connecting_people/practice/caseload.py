@@ -3,14 +3,18 @@ row (summary.py), sorted by any of them."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
+from django.utils import timezone
 
 from connecting_people.accounts.models import User
 
+from .due import REVIEW_DAYS, SESSION_DAYS
 from .getters import staff_scope, visible_people
 from .models import Person
 
@@ -50,15 +54,43 @@ SORTS = {
 }
 
 
-def caseload_people(user: User, sort: str = "reference") -> QuerySet[Person]:
-    """The people this member of staff may see, in the chosen order, with what a row shows joined to them
-    (the components reached and their versions) and their workers fetched in one more query per page."""
+@dataclass(frozen=True)
+class Show:
+    label: str
+    empty: str  # what the page says when no one is shown
+    rows: Callable[[dt.date], Q]
+
+
+# Who is shown: everyone, or those with something due, by the start page's own measures (due.py).
+SHOWS = {
+    "everyone": Show("everyone", "No one yet.", lambda today: Q()),
+    "review_due": Show(
+        "review due or overdue",
+        "No one has a review due in the next fortnight.",
+        lambda today: Q(review_due__lte=today + dt.timedelta(days=REVIEW_DAYS)),
+    ),
+    "session_due": Show(
+        "session this week or not recorded",
+        "No one has a session planned this week or waiting to be recorded.",
+        lambda today: Q(next_session__lte=today + dt.timedelta(days=SESSION_DAYS)),
+    ),
+}
+
+
+def caseload_people(
+    user: User, sort: str = "reference", show: str = "everyone", today: dt.date | None = None
+) -> QuerySet[Person]:
+    """The people this member of staff may see (all of them, or those `show` picks as of `today`), in the
+    chosen order, with what a row shows joined to them (the components reached and their versions) and
+    their workers fetched in one more query per page."""
     whole = staff_scope(user)
     if whole is None or user.organisation_id is None:
         return Person.objects.none()
     chosen = SORTS.get(sort, SORTS["reference"])
+    picked = SHOWS.get(show, SHOWS["everyone"]).rows(today or timezone.localdate())
     return (
         visible_people(Person.objects.all(), user.organisation_id, user.pk, whole_organisation=whole)
+        .filter(picked)
         .select_related("worker_wheel_at__version", "individual_wheel_at__version")
         .only(*ROW_FIELDS)
         .prefetch_related(
@@ -72,6 +104,12 @@ def caseload_people(user: User, sort: str = "reference") -> QuerySet[Person]:
     )
 
 
-def caseload_page(user: User, number: str | int | None, sort: str = "reference") -> Page[Person]:
+def caseload_page(
+    user: User,
+    number: str | int | None,
+    sort: str = "reference",
+    show: str = "everyone",
+    today: dt.date | None = None,
+) -> Page[Person]:
     """Page `number` of the caseload (clamped, as Paginator.get_page does)."""
-    return Paginator(caseload_people(user, sort), PAGE_SIZE).get_page(number)
+    return Paginator(caseload_people(user, sort, show, today), PAGE_SIZE).get_page(number)

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from .actions import do_record_person_view, do_save_person
-from .caseload import SORTS, caseload_page
+from .caseload import SHOWS, SORTS, caseload_page
 from .forms import PersonForm
 from .getters import get_person_for_user, people_for_user
 from .models import Person
@@ -28,18 +29,23 @@ def people(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("practice:person", pk=own.pk)
     if not caps.can_view_person_records:
         raise PermissionDenied("Your role does not include people's records.")
-    sort = request.GET.get("sort", "")
+    sort, show = request.GET.get("sort", ""), request.GET.get("show", "")
     sorted_by = sort if sort in SORTS else "reference"
+    shown = show if show in SHOWS else "everyone"
+    today = timezone.localdate()
     return render(
         request,
         "practice/people.html",
         {
-            "page": caseload_page(request.user, request.GET.get("page"), sorted_by),
+            "page": caseload_page(request.user, request.GET.get("page"), sorted_by, shown, today),
             "can_create": caps.can_create_person_records,
             "sorts": SORTS,
             "sorted": sorted_by,
-            "query": f"sort={sorted_by}" if sorted_by != "reference" else "",
-            "today": timezone.localdate(),
+            "shows": SHOWS,
+            "shown": shown,
+            "empty": SHOWS[shown].empty,
+            "query": urlencode({"sort": sorted_by, "show": shown}),
+            "today": today,
         },
     )
 
