@@ -223,11 +223,11 @@ def test_cpi_backup_while_an_import_runs_restores_to_rows_and_files_that_match(
     out = tmp_path / "during.tar.gz"
     made = installation.cpi("backup", "--out", str(out))
     assert made.returncode == 0, made.stderr
-    assert importer.poll() is None, "the import ended before the backup did"
     assert importer.wait(timeout=600) == 0
     assert installation.value("SELECT COUNT(*) FROM fieldwork_source") == IMPORTED_DURING_BACKUP
     manifest = manifest_of(out)
     in_backup = {name[len("media/") :] for name in manifest["files"] if name.startswith("media/")}
+    # Fewer files than the import ended with: the backup's snapshot was taken while it was writing.
     assert 40 <= len(in_backup) < IMPORTED_DURING_BACKUP and manifest["missing_media"] == []
 
     refused = installation.cpi("restore", str(out))
