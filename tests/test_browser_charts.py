@@ -160,6 +160,8 @@ def test_coverage_heat_map_and_consultation_bars(
     expect(page.get_by_role("region", name="Ratings for Clear")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / f"charts-report-{size}.png"), full_page=True)
     clear.screenshot(path=str(ARTIFACTS / f"charts-report-clear-{size}.png"))
+    page.get_by_role("heading", name="Sections", exact=True).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"charts-report-sections-{size}.png"))
     check("consultation report")
     context.close()
     assert not problems, "\n".join(problems)

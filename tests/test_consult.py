@@ -573,6 +573,11 @@ def test_report_draws_diverging_bars_with_the_threshold_and_not_enough_ratings(c
     tags = dict(re.findall(r'<h3 id="r-([\w-]+)">[^<]*<span class="tag">([^<]+)</span>', page))
     assert tags[first] == "Agreed" and tags[second] == "Not enough ratings"
     assert set(tags.values()) == {"Agreed", "Not enough ratings"} and "Not agreed" not in page
+    # Sections with nothing to read are listed together, as not enough ratings.
+    quiet = page.split(
+        '<h3 id="r-quiet">No ratings or comments <span class="tag">Not enough ratings</span></h3>'
+    )[1]
+    assert f"{sections[2].title}; {sections[3].title};" in quiet.split("</section>")[0]
     # The table's figures are the aggregate's.
     summary = next(s for s in sections if s.key == first).result.questions["clear"]
     assert summary.distribution == (0, 0, 0, 1, 1)

@@ -30,6 +30,12 @@ class SectionReport:
     notes: list[str] = field(default_factory=list)
     moves: list[Any] = field(default_factory=list)
 
+    @property
+    def quiet(self) -> bool:
+        """Nothing to read: no ratings, comments, remarks or movement (the report lists such sections
+        together rather than give each a heading)."""
+        return not (self.comments or self.notes or self.moves or self.result.by_perspective)
+
 
 def rows_for(round_: Round) -> list[tuple[str, str, str, int | None]]:
     """(section, question, perspective, value) for submitted responses only."""

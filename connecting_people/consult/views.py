@@ -262,6 +262,7 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "sections": sections,
             "charts": rating_charts(round_, sections),
+            "quiet": [s for s in sections if s.quiet],
             "labels": {q["key"]: q["label"] for q in round_.questions},
             "headline": headline(round_, sections),
             "perspectives": dict(ReviewerPerspective.choices),

@@ -3,7 +3,10 @@ bars (ratings in a consultation). ORM-free: plain frozen dataclasses in, escaped
 
 Every chart is `role="img"` named by its `<title>` and described by its `<desc>` (through
 `aria-labelledby`); the page gives a table of the same figures beside it. Numbers are printed on the
-shapes, never left to colour alone, and each fill carries text of at least 4.5:1 contrast (WCAG AA)."""
+shapes, never left to colour alone, and each fill carries text of at least 4.5:1 contrast (WCAG AA).
+The shapes are written as plain strings for speed (a heat map has hundreds): every text and attribute
+that comes from the caller passes through Django's `escape`, the rest are numbers and constants, and
+`format_html` puts in the title and description."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
@@ -70,23 +73,19 @@ def wrap(text: str, width: float, size: float, lines: int) -> list[str]:
     return [fit(line, width, size) for line in out]
 
 
-def _text(x: float, y: float, content: str, *, size: float = 12, fill: str = INK, **attrs: str) -> SafeString:
-    extra = format_html_join("", ' {}="{}"', ((k.replace("_", "-"), v) for k, v in attrs.items()))
-    return format_html(
-        '<text x="{}" y="{}" font-size="{}" fill="{}" font-family="{}"{}>{}</text>',
-        _num(x),
-        _num(y),
-        _num(size),
-        fill,
-        FONT,
-        extra,
-        content,
+def _text(x: float, y: float, content: str, *, size: float = 12, fill: str = INK, **attrs: str) -> str:
+    """A `<text>` of `content` (escaped); `attrs` are this module's own constants and numbers."""
+    extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
+    return (
+        f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}" fill="{fill}" font-family="{FONT}"{extra}>'
+        f"{escape(content)}</text>"
     )
 
 
 def _svg(
     chart_id: str, width: float, height: float, title: str, description: str, parts: Iterable[str]
 ) -> SafeString:
+    # Every part is built here from numbers, constants and text passed through `escape`.
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="chart" id="{}" role="img" '
         'aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
@@ -99,7 +98,7 @@ def _svg(
         title,
         chart_id,
         description,
-        mark_safe("".join(parts)),  # every part is built by format_html above
+        mark_safe("".join(parts)),
     )
 
 
@@ -217,35 +216,18 @@ def heat_map(chart: HeatMap, chart_id: str, layout: HeatLayout = HEAT_WIDE) -> S
     return _svg(chart_id, width, y + 4, chart.title, chart.description, parts)
 
 
-def _heat_cell(cell: HeatCell, x: float, y: float, layout: HeatLayout, tooltip: str) -> SafeString:
+def _heat_cell(cell: HeatCell, x: float, y: float, layout: HeatLayout, tooltip: str) -> str:
     fill, ink = HEAT_SHADES[max(0, min(cell.level, len(HEAT_SHADES) - 1))]
     w, h = layout.cell_w - 2, layout.cell_h - 2
     shapes = [
-        format_html("<title>{}</title>", tooltip),
-        format_html(
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
-            _num(x + 1),
-            _num(y + 1),
-            _num(w),
-            _num(h),
-            fill,
-            LINE,
-        ),
+        f"<title>{escape(tooltip)}</title>",
+        f'<rect x="{_num(x + 1)}" y="{_num(y + 1)}" width="{_num(w)}" height="{_num(h)}" fill="{fill}" stroke="{LINE}"/>',
     ]
     if cell.gap:
         shapes.append(
-            format_html(
-                '<rect class="gap" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{}" '
-                'stroke-width="2" stroke-dasharray="4 3"/><path d="M{} {}h8l-8 8z" fill="{}"/>',
-                _num(x + 3),
-                _num(y + 3),
-                _num(w - 4),
-                _num(h - 4),
-                DANGER,
-                _num(x + 3),
-                _num(y + 3),
-                DANGER,
-            )
+            f'<rect class="gap" x="{_num(x + 3)}" y="{_num(y + 3)}" width="{_num(w - 4)}" height="{_num(h - 4)}" '
+            f'fill="none" stroke="{DANGER}" stroke-width="2" stroke-dasharray="4 3"/>'
+            f'<path d="M{_num(x + 3)} {_num(y + 3)}h8l-8 8z" fill="{DANGER}"/>'
         )
     shapes.append(
         _text(
@@ -257,13 +239,13 @@ def _heat_cell(cell: HeatCell, x: float, y: float, layout: HeatLayout, tooltip: 
             text_anchor="middle",
         )
     )
-    body = mark_safe("".join(shapes))
+    body = "".join(shapes)
     if cell.href:
         # An image holds no links (its content is one picture to assistive technology): the cell names
         # its address for a pointer (`static/cpi/charts.js`), and the table alternative carries the same
         # links for keyboards and screen readers, with or without JavaScript.
-        return format_html('<g class="cell" data-href="{}">{}</g>', cell.href, body)
-    return format_html('<g class="cell">{}</g>', body)
+        return f'<g class="cell" data-href="{escape(cell.href)}">{body}</g>'
+    return f'<g class="cell">{body}</g>'
 
 
 # --- Diverging stacked bars --------------------------------------------------------------------------
@@ -331,15 +313,8 @@ def diverging_bars(chart: Diverging, chart_id: str, layout: Layout = WIDE) -> Sa
     for tick in (-1, -0.5, 0, 0.5, 1):
         x = centre + tick * half
         parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>',
-                _num(x),
-                _num(plot_top - 4),
-                _num(x),
-                _num(plot_bottom),
-                INK if tick == 0 else LINE,
-                "2" if tick == 0 else "1",
-            )
+            f'<line x1="{_num(x)}" y1="{_num(plot_top - 4)}" x2="{_num(x)}" y2="{_num(plot_bottom)}" '
+            f'stroke="{INK if tick == 0 else LINE}" stroke-width="{2 if tick == 0 else 1}"/>'
         )
         anchor = "start" if tick == -1 else "end" if tick == 1 else "middle"
         parts.append(
@@ -348,28 +323,15 @@ def diverging_bars(chart: Diverging, chart_id: str, layout: Layout = WIDE) -> Sa
     for row, bar in enumerate(chart.bars):
         parts.append(_bar(chart, bar, header + row * layout.row_h, centre, layout))
     parts.append(
-        format_html(
-            '<line class="threshold" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
-            'stroke-dasharray="6 4"/>',
-            _num(line_x),
-            _num(plot_top - 14),
-            _num(line_x),
-            _num(plot_bottom + 4),
-            INK,
-        )
+        f'<line class="threshold" x1="{_num(line_x)}" y1="{_num(plot_top - 14)}" x2="{_num(line_x)}" '
+        f'y2="{_num(plot_bottom + 4)}" stroke="{INK}" stroke-width="2" stroke-dasharray="6 4"/>'
     )
     y = plot_bottom + 16
     for i, point in enumerate(chart.scale):
         x = 4 + i * 44
         fill, _ink = LIKERT5[i]
         parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="14" height="14" fill="{}" stroke="{}"/>',
-                _num(x),
-                _num(y),
-                fill,
-                INK,
-            )
+            f'<rect x="{_num(x)}" y="{_num(y)}" width="14" height="14" fill="{fill}" stroke="{INK}"/>'
         )
         parts.append(_text(x + 18, y + 11, point, size=11))
     # The threshold's key follows the scale's, or goes below it when the chart is narrow.
@@ -377,22 +339,16 @@ def diverging_bars(chart: Diverging, chart_id: str, layout: Layout = WIDE) -> Sa
     if x + 30 + len(chart.threshold_label) * 11 * CHAR_WIDTH > width:
         x, y = 4, y + 22
     parts.append(
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>',
-            _num(x),
-            _num(y + 7),
-            _num(x + 22),
-            _num(y + 7),
-            INK,
-        )
+        f'<line x1="{_num(x)}" y1="{_num(y + 7)}" x2="{_num(x + 22)}" y2="{_num(y + 7)}" stroke="{INK}" '
+        'stroke-width="2" stroke-dasharray="6 4"/>'
     )
     parts.append(_text(x + 26, y + 11, chart.threshold_label, size=11))
     return _svg(chart_id, width, y + 26, chart.title, chart.description, parts)
 
 
-def _bar(chart: Diverging, bar: Bar, y: float, centre: float, layout: Layout) -> SafeString:
+def _bar(chart: Diverging, bar: Bar, y: float, centre: float, layout: Layout) -> str:
     half = layout.plot_w / 2
-    shapes = [format_html("<title>{}</title>", _bar_summary(chart, bar))]
+    shapes = [f"<title>{escape(_bar_summary(chart, bar))}</title>"]
     if layout.label_w:
         lines = wrap(bar.label, layout.label_w - 10, layout.size, 2)
         first = y + layout.row_h / 2 + 4 - (len(lines) - 1) * 6.5
@@ -428,15 +384,8 @@ def _bar(chart: Diverging, bar: Bar, y: float, centre: float, layout: Layout) ->
                 x = edge if side > 0 else edge - w
                 fill, ink = LIKERT5[point]
                 shapes.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"/>',
-                        _num(x),
-                        _num(top),
-                        _num(w),
-                        _num(height),
-                        fill,
-                        WHITE,
-                    )
+                    f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(w)}" height="{_num(height)}" '
+                    f'fill="{fill}" stroke="{WHITE}" stroke-width="1"/>'
                 )
                 if w >= 7 * len(str(count)) + 4:
                     shapes.append(
@@ -461,9 +410,7 @@ def _bar(chart: Diverging, bar: Bar, y: float, centre: float, layout: Layout) ->
             font_weight="bold" if bar.enough else "normal",
         )
     )
-    return format_html(
-        '<g class="{}">{}</g>', "bar" if bar.enough else "bar short", mark_safe("".join(shapes))
-    )
+    return f'<g class="{"bar" if bar.enough else "bar short"}">{"".join(shapes)}</g>'
 
 
 def _bar_summary(chart: Diverging, bar: Bar) -> str:
