@@ -139,6 +139,13 @@ def test_coverage_heat_map_and_consultation_bars(
     # 14,500 px tall with a box per gap and every gap's suggestions).
     assert tall < (2.5 * height if size == "desktop" else 4500), f"coverage page {tall}px tall"
     check("coverage")
+    # By site: the same map with a column per site and the inbox, and no "where next".
+    page.goto(f"{live_server.url}/fieldwork/coverage/?by=site")
+    expect(page.get_by_role("img", name="Passages of evidence per component and site")).to_be_visible()
+    expect(page.get_by_role("heading", name="Where next")).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / f"charts-coverage-by-site-{size}.png"), full_page=True)
+    check("coverage by site")
+    page.goto(f"{live_server.url}/fieldwork/coverage/")
     # A cell leads to the evidence behind it.
     chart.locator("[data-href]").first.click()
     page.wait_for_url("**/fieldwork/evidence/**#from-*")

@@ -145,10 +145,11 @@ class HeatLayout:
     cell_w: float
     cell_h: float
     size: float  # font size of the row labels
+    min_width: float = 0  # room for the labels however few the columns
 
 
 HEAT_WIDE = HeatLayout(label_w=250, cell_w=64, cell_h=30, size=12)
-HEAT_NARROW = HeatLayout(label_w=0, cell_w=44, cell_h=28, size=12)
+HEAT_NARROW = HeatLayout(label_w=0, cell_w=44, cell_h=28, size=12, min_width=360)
 HEAT_TOTAL_W, HEAT_GROUP_H, TURN = 48, 24, 60  # TURN: the angle of the narrow layout's column names
 
 
@@ -158,7 +159,7 @@ def heat_map(chart: HeatMap, chart_id: str, layout: HeatLayout = HEAT_WIDE) -> S
     columns = len(chart.columns)
     left = layout.label_w or 4
     total_x = left + columns * layout.cell_w + HEAT_TOTAL_W / 2
-    width = left + columns * layout.cell_w + HEAT_TOTAL_W + 4
+    width = max(layout.min_width, left + columns * layout.cell_w + HEAT_TOTAL_W + 4)
     parts: list[str] = []
     if layout.label_w:
         header: float = 46
