@@ -16,6 +16,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from pypdf import PdfReader
 
 from connecting_people.consult import actions
 from connecting_people.consult.actions import (
@@ -28,11 +30,12 @@ from connecting_people.consult.actions import (
 from connecting_people.consult.aggregate import aggregate, summarise
 from connecting_people.consult.anchoring import Selector, locate, selector_for
 from connecting_people.consult.models import Comment, Offer, OutboxMessage, Rating, Reviewer, Round
-from connecting_people.consult.text import sections_of
+from connecting_people.consult.report import build_report
+from connecting_people.consult.text import section_titles, sections_of
 from connecting_people.guide.actions import do_make_draft, do_release
 from connecting_people.guide.builds import document_of
 
-from .conftest import Cast, guide_with_drafts
+from .conftest import ARTIFACTS, Cast, guide_with_drafts
 
 LONDON = dt.UTC
 
@@ -534,3 +537,59 @@ def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
     assert (
         "A regular time is what helped most." in page and "PRIVATE-WORDS" not in page and "Rhian" not in page
     )
+
+
+def test_report_draws_diverging_bars_with_the_threshold_and_not_enough_ratings(cast: Cast) -> None:
+    round_ = _round(cast, minimum=2)
+    first, second = (key for key, _title in section_titles(round_)[:2])
+    for n, (clear, useful, true) in enumerate([(5, 4, 4), (4, 5, 5)]):
+        _reviewer, token = _invite(cast, round_, f"r{n}@example.org", name=f"Reviewer {n}")
+        reviewer = cast.client("anonymous")
+        reviewer.post(
+            reverse("consult:rate", args=[token]),
+            {"section": first, "q-clear": clear, "q-useful": useful, "q-true": true},
+        )
+        if n == 0:
+            reviewer.post(reverse("consult:rate", args=[token]), {"section": second, "q-clear": "2"})
+        reviewer.post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
+    sections = build_report(round_)
+    page = cast.client("researcher").get(reverse("consult:report", args=[round_.pk])).content.decode()
+    # One chart per question, each a named and described image with its table alternative.
+    for question in round_.questions:
+        assert f'id="ratings-{question["key"]}" role="img"' in page
+        assert (
+            f'<title id="ratings-{question["key"]}-title">{question["label"]}: ratings per section</title>'
+            in page
+        )
+        assert f"Table of the ratings for “{question['label']}”" in page
+    # Each chart is drawn twice, beside its labels and (for a phone) below them; CSS shows one.
+    assert page.count('class="threshold"') == 6 and page.count("Consensus: 70% rating 4 or 5") == 6
+    assert 'id="ratings-clear-narrow" role="img"' in page
+    # Below the round's minimum of 2: "not enough ratings", on the bar and in the table.
+    assert page.count('<g class="bar">') == 2 * 3  # the first section, on each question
+    assert page.count('<g class="bar short">') == 2 * 3 * (len(sections) - 1)
+    assert "n 1: not enough ratings" in page and "n 0: not enough ratings" in page
+    # A section nobody rated is never "not agreed".
+    tags = dict(re.findall(r'<h3 id="r-([\w-]+)">[^<]*<span class="tag">([^<]+)</span>', page))
+    assert tags[first] == "Agreed" and tags[second] == "Not enough ratings"
+    assert set(tags.values()) == {"Agreed", "Not enough ratings"} and "Not agreed" not in page
+    # Sections with nothing to read are listed together, as not enough ratings.
+    quiet = page.split(
+        '<h3 id="r-quiet">No ratings or comments <span class="tag">Not enough ratings</span></h3>'
+    )[1]
+    assert f"{sections[2].title}; {sections[3].title};" in quiet.split("</section>")[0]
+    # The table's figures are the aggregate's.
+    summary = next(s for s in sections if s.key == first).result.questions["clear"]
+    assert summary.distribution == (0, 0, 0, 1, 1)
+    title = next(s.title for s in sections if s.key == first)
+    table = page[page.index("Table of the ratings for “Clear”") :]
+    row = re.search(rf'<th scope="row">{re.escape(escape(title))}</th>(.*?)</tr>', table)
+    assert row is not None
+    cells = re.findall(r"<td>([^<]*)", row.group(1))
+    assert cells[:7] == ["2", "0", "0", "0", "1", "1", "0"] and cells[-1] == "100%"
+    # The same charts in the PDF, with their figures as text.
+    pdf = cast.client("researcher").get(reverse("consult:report", args=[round_.pk]), {"format": "pdf"})
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "charts-report.pdf").write_bytes(pdf.content)  # to look at
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert text.count("Consensus: 70% rating 4 or 5") == 3 and "n 1: not enough ratings" in text

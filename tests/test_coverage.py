@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork.actions import do_save_participant, do_save_site, do_withdraw_participant
-from connecting_people.fieldwork.coverage import coverage, where_next
+from connecting_people.fieldwork.coverage import coverage, most_useful, where_next
 from connecting_people.fieldwork.models import Participant, Site
 
 from .conftest import Cast
@@ -75,6 +75,31 @@ def test_where_next_ranks_sites_with_the_missing_perspective(cast: Cast, corpus:
     )
 
 
+def test_the_most_useful_gaps_come_first_one_perspective_at_a_time(cast: Cast, corpus: dict) -> None:
+    team = cast.orgs["fernhill"]
+    funders = do_save_site(None, Site(team=team, name="Fenwick Trust", region="east", sector="other"))
+    for n in range(3):
+        do_save_participant(None, Participant(site=funders, pseudonym=f"F{n}", perspective="funder"))
+    do_save_participant(None, Participant(site=funders, pseudonym="M1", perspective="manager"))
+    plan = where_next(team.pk, coverage(team.pk, "perspective", threshold=1))
+    first = most_useful(plan, 4)
+    # Three funders at the trust score highest, then Riverside's two individuals, then one worker there
+    # and one manager at the trust (equal, in the matrix's order): one gap per perspective and
+    # component first.
+    assert [label for _c, label, _s in first] == [
+        "Funder",
+        "Individual accessing services",
+        "Worker",
+        "Manager",
+    ]
+    assert all(len(suggestions) == 1 for _c, _l, suggestions in first)
+    assert first[0][2][0].site == funders and first[0][0] == plan[0][0]  # the model's order among equals
+    assert len({component for component, _l, _s in first}) == 4  # and four components
+    # Then the perspectives nobody registered (the trust is not visited yet), then the best again.
+    more = [label for _c, label, _s in most_useful(plan, 8)][4:]
+    assert more == ["Volunteer", "Linked organisation", "Funder", "Funder"]
+
+
 def test_coverage_page_and_download(cast: Cast, corpus: dict, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     client = cast.client("researcher")
     page = client.get(reverse("fieldwork:coverage"), {"threshold": "1"}).content.decode()
@@ -121,3 +146,44 @@ def test_excerpt_export_is_pseudonymised_and_leaves_out_withdrawn(cast: Cast, co
     assert AuditEntry.objects.filter(action="export", object_type="fieldwork.excerpt").count() == 2
     web = cast.client("researcher").get(reverse("fieldwork:excerpts_csv"))
     assert b"Riverside" not in web.content and b"W1" in web.content
+
+
+def test_coverage_page_draws_a_heat_map_with_a_table_and_a_short_where_next(
+    cast: Cast, corpus: dict, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = cast.client("researcher")
+    client.get(reverse("fieldwork:coverage"))  # the first request loads the session and the user
+    with django_assert_num_queries(6):
+        page = client.get(reverse("fieldwork:coverage"), {"threshold": "1"}).content.decode()
+    matrix = coverage(cast.orgs["fernhill"].pk, "perspective", threshold=1)
+    component = next(c for c in matrix.components if c.key == "find-opportunities")
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'id="coverage-map" role="img"' in page
+    assert '<title id="coverage-map-title">Passages of evidence per component and perspective</title>' in page
+    assert f"{len(matrix.gaps())} cells are gaps (fewer than 1)" in page
+    link = reverse("fieldwork:evidence", args=[component.pk]) + "#from-worker"
+    assert f'<g class="cell" data-href="{link}">' in page  # the cell, for a pointer
+    assert f'<a href="{link}">1</a>' in page  # the same link in the table alternative
+    assert "<summary>Table of the same figures</summary>" in page
+    # Where next: the five most useful gaps, the rest behind "show all".
+    plan = where_next(cast.orgs["fernhill"].pk, matrix)
+    shown_first, _rest = page.split("Show all", 1)
+    assert shown_first.count('<ul class="where-next">') == 1
+    assert shown_first.split('<ul class="where-next">')[1].count("<li>") == 5
+    assert f"Show all {len(plan)} gaps with suggestions" in page
+    # The evidence page has the group the cell points at.
+    evidence = client.get(reverse("fieldwork:evidence", args=[component.pk])).content.decode()
+    assert '<section id="from-worker"' in evidence
+
+
+def test_coverage_page_by_site_links_cells_to_the_component(
+    cast: Cast, corpus: dict, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = cast.client("researcher")
+    client.get(reverse("fieldwork:coverage"))
+    with django_assert_num_queries(5):
+        page = client.get(reverse("fieldwork:coverage"), {"by": "site"}).content.decode()
+    assert "Passages of evidence per component and site" in page and "Where next" not in page
+    component = next(
+        c for c in coverage(cast.orgs["fernhill"].pk, "site").components if c.key == "find-opportunities"
+    )
+    assert f'data-href="{reverse("fieldwork:evidence", args=[component.pk])}"' in page

@@ -546,7 +546,7 @@ def test_consensus_needs_enough_ratings(cast: Cast, consultation: Round) -> None
         f"1 of {len(judged)} sections with enough ratings reached consensus (at least 70% rating 4 or 5 on every "
         f"question); {sections - len(judged)} sections had fewer than 5 ratings on a question, so no verdict."
     ) in page
-    finding = page.split('id="r-find-opportunities"')[1].split("</h2>")[0]
+    finding = page.split('id="r-find-opportunities"')[1].split("</h3>")[0]
     assert "Not enough ratings" in finding and "Agreed" not in finding
     lines = dict(line.split(": ", 1) for line in public_summary(consultation)[1])
     assert lines["Find opportunities"].startswith(
@@ -563,11 +563,13 @@ def test_report_figures_round_half_up_with_iqr_and_not_applicable(cast: Cast, co
     median = statistics.median(CLEAR)
     agree = Fraction(sum(1 for v in CLEAR if v >= 4), len(CLEAR))
     page = client.get(reverse("consult:report", args=[consultation.pk])).content.decode()
-    row = page.split('id="r-build-relationship"')[1].split("</tr>", 2)[1]
+    table = page.split("Table of the ratings for “Clear”")[1]
+    row = table.split('<th scope="row">Build a relationship</th>')[1].split("</tr>")[0]
+    spread = "".join(f"<td>{CLEAR.count(point)}</td>" for point in range(1, 6))  # rated 1, 2 … 5
     assert (
-        f"<td>8</td><td>0</td><td>{half_up(median, 1)}</td><td>{half_up(q1, 2)} to {half_up(q3, 2)}</td>"
+        f"<td>8</td>{spread}<td>0</td><td>{half_up(median, 1)}</td><td>{half_up(q1, 2)} to {half_up(q3, 2)}</td>"
         f"<td>{half_up(q3 - q1, 2)}</td><td>{half_up(agree * 100, 0)}%</td>"
-    ) in row
+    ) == row
     assert "<td>63%</td>" in row and "<td>1.50</td>" in row
     text = client.get(reverse("consult:report", args=[consultation.pk]) + "?format=csv").content.decode()
     rows = list(csv.DictReader(io.StringIO(text)))

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+SCALE = (1, 2, 3, 4, 5)  # the rating scale; 4 and 5 count towards consensus
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -23,6 +25,7 @@ class Summary:
     q3: float | None
     agree: Fraction | None  # share rating 4 or 5, from 0 to 1, exact
     not_applicable: int = 0
+    distribution: tuple[int, ...] = (0,) * len(SCALE)  # how many rated each point of SCALE
 
     @property
     def iqr(self) -> float | None:
@@ -47,6 +50,7 @@ def summarise(values: list[int], not_applicable: int = 0) -> Summary:
         q3,
         Fraction(sum(1 for v in ordered if v >= 4), len(ordered)),
         not_applicable,
+        tuple(ordered.count(point) for point in SCALE),
     )
 
 

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from weasyprint import HTML
 
 from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.rounding import shown
+from connecting_people.lib.svgchart import NARROW, Bar, Diverging, diverging_bars
 
-from .aggregate import SectionResult, aggregate, exact, movement
+from .aggregate import SCALE, SectionResult, Summary, aggregate, exact, movement
 from .models import Comment, Rating, Round, SectionNote
 from .text import section_titles
 
@@ -27,6 +29,12 @@ class SectionReport:
     comments: list[Any] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     moves: list[Any] = field(default_factory=list)
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing to read: no ratings, comments, remarks or movement (the report lists such sections
+        together rather than give each a heading)."""
+        return not (self.comments or self.notes or self.moves or self.result.by_perspective)
 
 
 def rows_for(round_: Round) -> list[tuple[str, str, str, int | None]]:
@@ -78,6 +86,67 @@ def build_report(round_: Round, *, perspective: str = "", status: str = "") -> l
             )
         )
     return out
+
+
+@dataclass
+class QuestionChart:
+    """One question's ratings across the sections: the diverging bars and the rows of their table."""
+
+    key: str
+    label: str
+    svg: SafeString
+    narrow_svg: SafeString  # the same chart laid out for a phone
+    rows: list[tuple[SectionReport, Summary, bool]]  # section, its ratings, whether enough to judge
+
+
+def enough(round_: Round, summary: Summary) -> bool:
+    """Whether a question has the ratings the round needs before a section can be judged."""
+    return summary.n >= max(1, round_.minimum_ratings)
+
+
+def rating_charts(round_: Round, sections: list[SectionReport]) -> list[QuestionChart]:
+    """Per question, a bar per section: ratings 1–3 left of the centre line, 4–5 right of it, the
+    round's consensus threshold as a dashed line, and "not enough ratings" below the round's minimum."""
+    threshold = exact(round_.consensus)
+    percent = shown(threshold * 100)
+    minimum = max(1, round_.minimum_ratings)
+    charts = []
+    for question in round_.questions:
+        key, label = question["key"], question["label"]
+        rows = []
+        for s in sections:
+            summary = s.result.questions.get(key) or Summary(0, None, None, None, None)
+            rows.append((s, summary, enough(round_, summary)))
+        met = sum(1 for _s, q, ok in rows if ok and q.agree is not None and q.agree >= threshold)
+        short = sum(1 for _s, _q, ok in rows if not ok)
+        chart = Diverging(
+            title=f"{label}: ratings per section",
+            description=(
+                f"One bar per section for the question “{label}”: how many rated 1, 2 or 3 to the left "
+                f"of the centre line, 4 or 5 to the right. The dashed line marks the consensus "
+                f"threshold, {percent}% rating 4 or 5. {met} of {len(rows)} sections reach it with "
+                f"enough ratings; {short} ha{'ve' if short != 1 else 's'} fewer than {minimum} "
+                f"rating{'s' if minimum != 1 else ''} (not enough ratings). The table below gives the "
+                "same figures."
+            ),
+            scale=tuple(str(point) for point in SCALE),
+            split=3,
+            threshold=threshold,
+            threshold_label=f"Consensus: {percent}% rating 4 or 5",
+            left_label="← rated 1 to 3",
+            right_label="rated 4 or 5 →",
+            bars=tuple(Bar(s.title, q.distribution, ok) for s, q, ok in rows),
+        )
+        charts.append(
+            QuestionChart(
+                key,
+                label,
+                diverging_bars(chart, f"ratings-{key}"),
+                diverging_bars(chart, f"ratings-{key}-narrow", NARROW),
+                rows,
+            )
+        )
+    return charts
 
 
 def headline(round_: Round, sections: list[SectionReport]) -> str:
@@ -173,6 +242,7 @@ def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
         {
             "round": round_,
             "sections": sections,
+            "charts": rating_charts(round_, sections),
             "headline": headline(round_, sections),
             "labels": {q["key"]: q["label"] for q in round_.questions},
         },

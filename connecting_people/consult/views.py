@@ -45,7 +45,7 @@ from .getters import (
 )
 from .mail import link_for
 from .models import CommentStatus, Offer, OfferStatus, OutboxMessage, ReviewerPerspective, Round
-from .report import build_report, headline, report_csv, report_pdf
+from .report import build_report, headline, rating_charts, report_csv, report_pdf
 from .text import draft_sections
 
 
@@ -261,6 +261,8 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "round": round_,
             "sections": sections,
+            "charts": rating_charts(round_, sections),
+            "quiet": [s for s in sections if s.quiet],
             "labels": {q["key"]: q["label"] for q in round_.questions},
             "headline": headline(round_, sections),
             "perspectives": dict(ReviewerPerspective.choices),

@@ -259,14 +259,15 @@ def component_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         perspective = labels.get(passage.perspective, "Not attributed")
         site = excerpt.source.site.name if excerpt.source.site else "Inbox (no site yet)"
         grouped[perspective][site].append({"excerpt": excerpt, "codings": len(passage.excerpt_ids)})
-    order = [label for _, label in Perspective.choices] + ["Not attributed"]
+    order = [*Perspective.choices, ("unattributed", "Not attributed")]
     groups: list[dict[str, Any]] = [
         {
             "perspective": p,
+            "anchor": f"from-{value}",  # what the coverage heat map's cells link to
             "sites": sorted(grouped[p].items()),
             "count": sum(len(v) for v in grouped[p].values()),
         }
-        for p in order
+        for value, p in order
         if p in grouped
     ]
     missing = [label for _, label in Perspective.choices if label not in grouped]

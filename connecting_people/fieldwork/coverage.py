@@ -11,10 +11,12 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.db.models import Count
+from django.urls import reverse
 
 from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
 from connecting_people.lib.csvsafe import SafeWriter
+from connecting_people.lib.svgchart import HeatCell, HeatGroup, HeatMap, HeatRow
 
 from . import evidence_counts
 from .models import Participant, Site
@@ -29,6 +31,7 @@ class Cell(TypedDict):
     count: int
     gap: bool
     level: int  # 0 (none) to 4, the shade of the cell
+    href: str  # the evidence behind the cell, when there is any
 
 
 class Row(TypedDict):
@@ -67,6 +70,7 @@ class Matrix:
                         "level": 0
                         if not self.count(c.key, v)
                         else min(4, 1 + 4 * self.count(c.key, v) // (peak + 1)),
+                        "href": evidence_link(c, self.by, v) if self.count(c.key, v) else "",
                     }
                     for v, label in self.columns
                 ],
@@ -95,6 +99,47 @@ class Matrix:
                 ]
             )
         return out.getvalue()
+
+
+def evidence_link(component: Component, by: str, column: str) -> str:
+    """The component's evidence page, at the perspective's group when the columns are perspectives."""
+    url = reverse("fieldwork:evidence", args=[component.pk])
+    return f"{url}#from-{column or 'unattributed'}" if by == "perspective" else url
+
+
+def coverage_chart(matrix: Matrix, rows: list[Row]) -> HeatMap:
+    """The matrix (and its `rows`) as a heat map: components in the model's order grouped by part, a
+    cell per column (linked to the evidence behind it when there is any), gaps marked."""
+    groups: list[HeatGroup] = []
+    for row in rows:
+        component = row["component"]
+        heat_row = HeatRow(
+            component.title,
+            tuple(HeatCell(cell["count"], cell["level"], cell["gap"], cell["href"]) for cell in row["cells"]),
+            row["total"],
+        )
+        part = component.get_part_display()
+        if groups and groups[-1].label == part:
+            groups[-1] = HeatGroup(part, (*groups[-1].rows, heat_row))
+        else:
+            groups.append(HeatGroup(part, (heat_row,)))
+    across = "site" if matrix.by == "site" else "perspective"
+    gaps = len(matrix.gaps())
+    empty = sum(1 for row in rows for cell in row["cells"] if not cell["count"])
+    return HeatMap(
+        title=f"Passages of evidence per component and {across}",
+        description=(
+            f"{len(rows)} components in {len(groups)} parts, in the model's order, against "
+            f"{len(matrix.columns)} columns ({', '.join(label for _, label in matrix.columns)}). "
+            f"Each cell gives the number of passages; darker cells have more. {gaps} "
+            f"cell{'s are gaps' if gaps != 1 else ' is a gap'} (fewer than {matrix.threshold}), "
+            f"outlined with a dashed line; {empty} cell{'s have' if empty != 1 else ' has'} none. "
+            "The table below gives the same figures."
+        ),
+        columns=tuple(label for _, label in matrix.columns),
+        groups=tuple(groups),
+        gap_legend=f"gap, fewer than {matrix.threshold}",
+    )
 
 
 def current_components() -> list[Component]:
@@ -185,3 +230,23 @@ def where_next(
         suggestions.sort(key=lambda s: (-s.score, s.site.name))
         plan.append((component, label, suggestions[:per_gap]))
     return plan
+
+
+def most_useful(
+    plan: list[tuple[Component, str, list[Suggestion]]], count: int = 5
+) -> list[tuple[Component, str, list[Suggestion]]]:
+    """The few gaps a visit is most likely to fill, each with its best site: the gaps whose best
+    suggestion scores highest (a site with participants of the missing perspective before a site not
+    visited yet), one per perspective and component first so that the list is not one of them over
+    again, then in the model's order."""
+    ranked = sorted(
+        (entry for entry in plan if entry[2]), key=lambda entry: -entry[2][0].score
+    )  # sorted() is stable: equal scores keep the model's order
+    chosen: list[tuple[Component, str, list[Suggestion]]] = []
+    for entry in ranked:
+        if len(chosen) < count and all(entry[0] != other[0] and entry[1] != other[1] for other in chosen):
+            chosen.append(entry)
+    for entry in ranked:
+        if len(chosen) < count and entry not in chosen:
+            chosen.append(entry)
+    return [(component, label, suggestions[:1]) for component, label, suggestions in chosen]

@@ -7,8 +7,9 @@ from django.shortcuts import render
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.audit import log
+from connecting_people.lib.svgchart import HEAT_NARROW, heat_map
 
-from .coverage import coverage, default_threshold, where_next
+from .coverage import coverage, coverage_chart, default_threshold, most_useful, where_next
 from .evidence import EVIDENCE_RULE
 from .exports import excerpts_csv
 from .getters import require_fieldwork
@@ -27,15 +28,20 @@ def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     by, threshold = _params(request)
     matrix = coverage(team, by, threshold)
     plan = where_next(team, matrix) if by == "perspective" else []
+    rows = matrix.rows()
+    chart = coverage_chart(matrix, rows)
     return render(
         request,
         "fieldwork/coverage.html",
         {
             "matrix": matrix,
-            "rows": matrix.rows(),
+            "rows": rows,
             "by": by,
             "threshold": threshold,
+            "chart": heat_map(chart, "coverage-map"),
+            "narrow_chart": heat_map(chart, "coverage-map-narrow", HEAT_NARROW),
             "plan": plan,
+            "first": most_useful(plan),
             "gap_count": len(matrix.gaps()),
             "evidence_rule": EVIDENCE_RULE,
         },
