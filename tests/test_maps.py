@@ -98,10 +98,10 @@ def test_a_new_map_carries_everyone_forward(cast: Cast) -> None:
     person, worker = cast.people["HAR-2"], cast.users["manager"]
     first = do_new_map(worker, person, dt.date(2026, 3, 1))
     mum = do_save_member(worker, MapMember(map=first, label="Mum", relationship="family", circle=1))
-    do_save_member(
-        worker, MapMember(map=first, label="Dr Rees", relationship="paid", circle=9, is_service=True)
-    )
-    assert MapMember.objects.get(map=first, label="Dr Rees").circle == 3  # kept inside the map's circles
+    do_save_member(worker, MapMember(map=first, label="Dr Rees", relationship="paid", circle=9))
+    rees = MapMember.objects.get(map=first, label="Dr Rees")
+    assert rees.circle == 3  # kept inside the map's circles
+    assert rees.is_service and not mum.is_service  # a paid professional or service, from the relationship
     second = do_new_map(worker, person, dt.date(2026, 9, 1))
     assert second.based_on == first
     assert sorted((m.label, str(m.key)) for m in second.members.all()) == sorted(
@@ -127,12 +127,11 @@ def test_worker_and_person_build_and_compare_a_map_in_the_web(cast: Cast) -> Non
         reverse("practice:member_new", args=[first.pk]),
         {
             "new-label": "Dr Rees",
-            "new-kind": "professional",
+            "new-kind": "person",
             "new-relationship": "paid",
             "new-circle": "2",
             "new-frequency": "monthly",
             "new-quality": "weak",
-            "new-is_service": "on",
         },
     )
     # The person adds to their own map.
@@ -232,7 +231,7 @@ def test_streamed_measures_match_the_per_map_ones(cast: Cast) -> None:
     network_map = cast.practice["map"]
     do_save_member(
         cast.users["worker"],
-        MapMember(map=network_map, label="Dr Rees", relationship="paid", is_service=True),
+        MapMember(map=network_map, label="Dr Rees", relationship="paid"),
     )
     streamed = dict(all_measures())
     assert streamed[network_map.pk] == measures(snapshot(network_map))

@@ -17,7 +17,6 @@ from django.utils import timezone
 from connecting_people.accounts.actions import do_create_user, do_save_organisation
 from connecting_people.accounts.models import Organisation, Region, Sector
 from connecting_people.accounts.roles import Role
-from connecting_people.audit.saving import delete_with_audit
 from connecting_people.fieldwork.actions import do_save_participant, do_save_site
 from connecting_people.fieldwork.importing import IMPORTED, ImportItem, import_one
 from connecting_people.fieldwork.models import Participant, Site, Source
@@ -31,7 +30,7 @@ from connecting_people.practice.actions import (
     do_save_person,
     do_save_session,
 )
-from connecting_people.practice.maps import do_new_map, do_save_member, do_set_ties, ties_of
+from connecting_people.practice.maps import do_new_map, do_remove_member, do_save_member, do_set_ties, ties_of
 from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
 
 from .codings import code_corpus
@@ -335,25 +334,25 @@ def practice_work(world: World) -> None:
 
 
 MAPS = {
-    # reference: [(days ago, [(label, kind, relationship, circle, frequency, quality, service)])]; the same label is the same member
+    # reference: [(days ago, [(label, kind, relationship, circle, frequency, quality)])]; the same label is the same member
     "HAR-0001": [
         (
             70,
             [
-                ("Cousin Dee", "person", "family", 2, "monthly", "strong", False),
-                ("Sunita (CPN)", "professional", "paid", 1, "weekly", "strong", True),
-                ("GP surgery", "place", "paid", 3, "less", "weak", True),
-                ("Neighbour upstairs", "person", "neighbour", 3, "less", "stressful", False),
+                ("Cousin Dee", "person", "family", 2, "monthly", "strong"),
+                ("Sunita (CPN)", "person", "paid", 1, "weekly", "strong"),
+                ("GP surgery", "place", "paid", 3, "less", "weak"),
+                ("Neighbour upstairs", "person", "neighbour", 3, "less", "stressful"),
             ],
         ),
         (
             10,
             [
-                ("Cousin Dee", "person", "family", 1, "weekly", "strong", False),
-                ("Sunita (CPN)", "professional", "paid", 2, "monthly", "strong", True),
-                ("GP surgery", "place", "paid", 3, "less", "weak", True),
-                ("Garden group", "group", "group_member", 2, "weekly", "strong", False),
-                ("Maz from the garden", "person", "friend", 2, "weekly", "strong", False),
+                ("Cousin Dee", "person", "family", 1, "weekly", "strong"),
+                ("Sunita (CPN)", "person", "paid", 2, "monthly", "strong"),
+                ("GP surgery", "place", "paid", 3, "less", "weak"),
+                ("Garden group", "group", "group_member", 2, "weekly", "strong"),
+                ("Maz from the garden", "person", "friend", 2, "weekly", "strong"),
             ],
         ),
     ],
@@ -361,16 +360,16 @@ MAPS = {
         (
             40,
             [
-                ("Brother Alan", "person", "family", 1, "weekly", "strong", False),
-                ("Care co-ordinator", "professional", "paid", 2, "monthly", "weak", True),
+                ("Brother Alan", "person", "family", 1, "weekly", "strong"),
+                ("Care co-ordinator", "person", "paid", 2, "monthly", "weak"),
             ],
         ),
         (
             5,
             [
-                ("Brother Alan", "person", "family", 1, "weekly", "strong", False),
-                ("Care co-ordinator", "professional", "paid", 2, "monthly", "weak", True),
-                ("Leisure centre", "place", "other", 3, "weekly", "weak", False),
+                ("Brother Alan", "person", "family", 1, "weekly", "strong"),
+                ("Care co-ordinator", "person", "paid", 2, "monthly", "weak"),
+                ("Leisure centre", "place", "other", 3, "weekly", "weak"),
             ],
         ),
     ],
@@ -386,13 +385,13 @@ def maps(world: World) -> None:
         for days, rows in snapshots:
             network_map = do_new_map(worker, person, today - dt.timedelta(days=days))
             carried = {m.label: m for m in network_map.members.all()}
-            for label, kind, relationship, circle, frequency, quality, service in rows:
+            for label, kind, relationship, circle, frequency, quality in rows:
                 member = carried.pop(label, None) or MapMember(map=network_map, label=label)
                 member.kind, member.relationship, member.circle = kind, relationship, circle
-                member.frequency, member.quality, member.is_service = frequency, quality, service
+                member.frequency, member.quality = frequency, quality
                 do_save_member(worker, member)
             for gone in carried.values():
-                delete_with_audit(worker, gone, MapMember.AUDITED_FIELDS)
+                do_remove_member(worker, gone)
             members = {m.label: m for m in network_map.members.all()}
             for a, b in TIES.get(reference, []):
                 if a in members and b in members:

@@ -6,7 +6,7 @@ from django import forms
 
 from connecting_people.accounts.models import User
 from connecting_people.accounts.roles import Role
-from connecting_people.lib.forms import model_choice_field
+from connecting_people.lib.forms import DateInput, model_choice_field
 
 from .models import Person
 
@@ -28,8 +28,11 @@ class PersonForm(forms.ModelForm):
             "review_every_weeks",
             "workers",
         ]
-        widgets = {"workers": forms.CheckboxSelectMultiple}
-        help_texts = {"date_of_birth": "dd/mm/yyyy", "consent_to_work_on": "dd/mm/yyyy"}
+        widgets = {
+            "workers": forms.CheckboxSelectMultiple,
+            "date_of_birth": DateInput(),
+            "consent_to_work_on": DateInput(),
+        }
         labels = {"workers": "Assigned workers", "review_every_weeks": "Review the work every … weeks"}
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:

@@ -195,16 +195,23 @@ def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[N
             label = restore_cell(row.get("label", "")).strip()
             if not label:
                 raise MapImportError(f"alters.csv line {a_line}: label is empty")
+            # Being a paid professional or service is one answer, the relationship "paid" (maps.do_save_member);
+            # files from elsewhere or from before may say it by the kind "professional" or the is_service column.
+            kind = row.get("kind", "").strip()
+            relationship = _choice(row.get("relationship", ""), Relationship, "relationship", a_line)
+            if kind == "professional" or row.get("is_service", "").strip().lower() in ("true", "1", "yes"):
+                relationship = Relationship.PAID
             members.append(
                 dict(
                     key=key,
                     label=label[:120],
-                    kind=_choice(row.get("kind", ""), MemberKind, "kind", a_line),
-                    relationship=_choice(row.get("relationship", ""), Relationship, "relationship", a_line),
+                    kind=MemberKind.PERSON
+                    if kind == "professional"
+                    else _choice(kind, MemberKind, "kind", a_line),
+                    relationship=relationship,
                     circle=circle,
                     frequency=_choice(row.get("frequency", ""), Frequency, "frequency", a_line),
                     quality=_choice(row.get("quality", ""), TieQuality, "quality", a_line),
-                    is_service=row.get("is_service", "").strip().lower() in ("true", "1", "yes"),
                     **support,
                 )
             )

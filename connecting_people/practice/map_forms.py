@@ -4,11 +4,13 @@ from typing import Any
 
 from django import forms
 
+from connecting_people.lib.forms import DateInput
+
 from .models import SUPPORT_KINDS, MapMember
 
 
 class NewMapForm(forms.Form):
-    drawn_on = forms.DateField(label="Date (dd/mm/yyyy)")
+    drawn_on = forms.DateField(label="Date", widget=DateInput())
     circles = forms.IntegerField(
         min_value=2,
         max_value=6,
@@ -42,7 +44,6 @@ class MemberForm(forms.ModelForm):
             "circle",
             "frequency",
             "quality",
-            "is_service",
             "support_received",
             "support_given",
         ]
@@ -51,7 +52,10 @@ class MemberForm(forms.ModelForm):
             "circle": "Circle (1 is closest)",
             "frequency": "How often in touch",
             "quality": "How the tie feels",
-            "is_service": "A paid professional or service",
+            "relationship": "Who they are to the person",
+        }
+        help_texts = {
+            "relationship": "Choose “Paid professional or service” for anyone there because it is their job."
         }
 
     def __init__(self, *args: Any, circles: int, **kwargs: Any) -> None:

@@ -8,17 +8,18 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
-from connecting_people.audit.saving import delete_with_audit
 from connecting_people.interventions.diagram import svg_to_png
 from connecting_people.lib.rounding import percent, shown
 
 from .getters import get_map_for_user, get_member_for_user, get_person_for_user
+from .map_drawing import MARKS, draw, legend_icon
 from .map_forms import MemberForm, NewMapForm
-from .maps import do_new_map, do_save_member, do_set_ties, draw, snapshot, ties_of
+from .maps import do_new_map, do_remove_member, do_save_member, do_set_ties, snapshot, ties_of
 from .models import MapMember, NetworkMap
 from .network import NO_PAIRS, compare, measures, network_type
 
@@ -58,6 +59,13 @@ def _map_page(
 ) -> HttpResponse:
     members = list(network_map.members.all())
     m = measures(snapshot(network_map))
+    own = request.user.caps.is_individual
+    # The person reads what changed in words; the measures are for staff.
+    changes = (
+        compare(snapshot(network_map.based_on), snapshot(network_map)).summary()
+        if own and network_map.based_on is not None
+        else []
+    )
     return render(
         request,
         "practice/map.html",
@@ -68,8 +76,10 @@ def _map_page(
             "form": form,
             # draw() escapes every piece of text it puts in the SVG.
             "svg": mark_safe(draw(network_map, members, move_url=_move_url)),
+            "own": own,
             "measures": m,
             "type": network_type(m),
+            "changes": changes,
             "earlier": network_map.person.maps.exclude(pk=network_map.pk).order_by("-drawn_on"),
         },
         status=status,
@@ -121,7 +131,7 @@ def member_ties(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def member_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request.user, pk)
-    delete_with_audit(request.user, member, MapMember.AUDITED_FIELDS)
+    do_remove_member(request.user, member)
     messages.success(request, f"Took {member.label} off this map.")
     return redirect("practice:map", pk=member.map_id)
 
@@ -139,6 +149,9 @@ def map_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if older.drawn_on > newer.drawn_on:
         older, newer = newer, older
     result = compare(snapshot(older), snapshot(newer))
+    marks_before, marks_after = result.marks()
+    own = request.user.caps.is_individual
+    whose = "Your" if own else "The"
     return render(
         request,
         "practice/map_compare.html",
@@ -147,6 +160,27 @@ def map_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "newer": newer,
             "person": newer.person,
             "result": result,
+            "own": own,
+            # draw() escapes every piece of text it puts in the SVG.
+            "before_svg": mark_safe(
+                draw(
+                    older,
+                    list(older.members.all()),
+                    marks=marks_before,
+                    id_prefix="before",
+                    heading=f"{whose} map before, {date_format(older.drawn_on, 'j F Y')}",
+                )
+            ),
+            "after_svg": mark_safe(
+                draw(
+                    newer,
+                    list(newer.members.all()),
+                    marks=marks_after,
+                    id_prefix="after",
+                    heading=f"{whose} map now, {date_format(newer.drawn_on, 'j F Y')}",
+                )
+            ),
+            "legend": [(mark_safe(legend_icon(mark)), words) for mark, words in MARKS.items()],
             "rows": [
                 ("People, groups and places", result.before.size, result.after.size),
                 ("Outside services", result.before.beyond_services, result.after.beyond_services),

@@ -1,22 +1,20 @@
-"""Network maps in the database: snapshots for the measures, carrying a map forward, and the drawing."""
+"""Network maps in the database: snapshots for the measures, carrying a map forward, changing members."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import groupby
-from xml.sax.saxutils import escape, quoteattr
 
 from django.db import transaction
 from django.db.models import Q
 
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
-from connecting_people.audit.saving import save_with_audit
+from connecting_people.audit.saving import delete_with_audit, save_with_audit
 
-from .models import MapMember, MapTie, NetworkMap, Person
+from .models import MapMember, MapTie, NetworkMap, Person, Relationship
 from .network import Alter, Measures, Snapshot, measures
 from .summary import touch
 
@@ -77,10 +75,22 @@ def do_new_map(
 
 
 def do_save_member(acting_user: User | None, member: MapMember) -> MapMember:
+    """Save a member of a map. Whether they are a paid professional or a service is asked once, as their
+    relationship; `is_service`, which the measures read, follows it here and nowhere else."""
     if member.pk is None and not member.key:
         member.key = uuid.uuid4()
+    member.is_service = member.relationship == Relationship.PAID
     member.circle = max(1, min(member.circle, member.map.circles))
-    return save_with_audit(acting_user, member, MapMember.AUDITED_FIELDS)
+    with transaction.atomic():
+        saved = save_with_audit(acting_user, member, MapMember.AUDITED_FIELDS)
+        touch([member.map.person_id])  # the person's page counts who is in each circle
+    return saved
+
+
+def do_remove_member(acting_user: User | None, member: MapMember) -> None:
+    with transaction.atomic():
+        delete_with_audit(acting_user, member, MapMember.AUDITED_FIELDS)
+        touch([member.map.person_id])
 
 
 def ties_of(member: MapMember) -> set[int]:
@@ -116,79 +126,6 @@ def do_set_ties(acting_user: User | None, member: MapMember, knows: set[int]) ->
                 changes={"knows": [sorted(labels[pk] for pk in current), sorted(labels[pk] for pk in knows)]},
             )
     return len(added), len(removed)
-
-
-KIND_COLOURS = {"person": "#d3ecec", "group": "#fbe6c8", "place": "#e2efdc", "professional": "#e6e9f5"}
-QUALITY_STROKES = {"strong": ("#1b2628", ""), "weak": ("#4a5658", "4 3"), "stressful": ("#a32020", "2 2")}
-
-
-def draw(
-    network_map: NetworkMap,
-    members: list[MapMember],
-    *,
-    centre_label: str = "Me",
-    move_url: Callable[[MapMember], str] | None = None,
-) -> str:
-    """Concentric circles of closeness, the person in the middle, each member on their circle."""
-    size, margin = 640, 70
-    centre = size / 2
-    ring = (size / 2 - margin) / network_map.circles
-    parts = [f'<rect width="{size}" height="{size}" fill="#ffffff"/>']
-    for i in range(network_map.circles, 0, -1):
-        parts.append(
-            f'<circle cx="{centre}" cy="{centre}" r="{i * ring:.1f}" fill="{"#f4f6f5" if i % 2 else "#ffffff"}" '
-            f'stroke="#c9d1d0" stroke-width="1.5"/>'
-        )
-    by_circle: dict[int, list[MapMember]] = {}
-    for member in members:
-        by_circle.setdefault(member.circle, []).append(member)
-    for circle, group in by_circle.items():
-        radius = (circle - 0.5) * ring
-        for index, member in enumerate(sorted(group, key=lambda m: m.label)):
-            angle = -math.pi / 2 + 2 * math.pi * index / len(group) + circle * 0.35
-            x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
-            stroke, dash = QUALITY_STROKES.get(member.quality, ("#1b2628", ""))
-            fill = KIND_COLOURS.get(member.kind, "#ffffff")
-            shape = (
-                f'<rect x="{x - 11:.1f}" y="{y - 11:.1f}" width="22" height="22" rx="3"'
-                if member.is_service
-                else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="12"'
-            )
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            label = (
-                f"{member.label}: {member.get_relationship_display().lower()}, circle {member.circle}, "
-                f"{member.get_frequency_display().lower()}, {member.get_quality_display().lower()} tie"
-                + (", a service" if member.is_service else "")
-            )
-            movable = (
-                f' tabindex="0" role="button" data-move-url={quoteattr(move_url(member))} '
-                f"aria-label={quoteattr(label + '. Press the left and right arrow keys to move closer or further.')}"
-                if move_url
-                else ""
-            )
-            parts.append(
-                f'<g class="map-member" data-key={quoteattr(str(member.key))} data-circle="{member.circle}"{movable}>'
-                f'<title>{escape(label)}</title>{shape} fill="{fill}" stroke="{stroke}" stroke-width="2"{dash_attr}/>'
-                f'<text x="{x:.1f}" y="{y + 27:.1f}" text-anchor="middle" font-size="12" fill="#1b2628" '
-                f'font-family="DejaVu Sans, Verdana, sans-serif">{escape(member.label[:22])}</text></g>'
-            )
-    parts.append(
-        f'<circle cx="{centre}" cy="{centre}" r="20" fill="#1f5f63"/>'
-        f'<text x="{centre}" y="{centre + 4}" text-anchor="middle" font-size="13" fill="#ffffff" '
-        f'font-family="DejaVu Sans, Verdana, sans-serif">{escape(centre_label)}</text>'
-    )
-    title = f"Network map of {network_map.drawn_on:%d %B %Y}"
-    desc = (
-        f"{len(members)} people, groups and places on {network_map.circles} circles of closeness; "
-        "the closest circle is in the middle. The same members are listed in the table."
-    )
-    role = "group" if move_url else "img"
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="network-map" role="{role}" '
-        f'data-centre="{centre}" data-ring="{ring:.2f}" data-circles="{network_map.circles}" '
-        f'aria-labelledby="map-title map-desc"><title id="map-title">{escape(title)}</title>'
-        f'<desc id="map-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
-    )
 
 
 def all_measures(chunk: int = 20_000) -> Iterator[tuple[int, Measures]]:

@@ -271,7 +271,8 @@ class GoalAction(models.Model):
     AUDITED_FIELDS = ("goal", "description", "owner", "due_on", "done_at")
 
     class Meta:
-        ordering = ["done_at", "due_on", "id"]
+        # Ticking a step leaves it where it is: the order never depends on whether it is done.
+        ordering = [models.F("due_on").asc(nulls_last=True), "id"]
 
     def __str__(self) -> str:
         return self.description
@@ -329,7 +330,6 @@ class MemberKind(models.TextChoices):
     PERSON = "person", "Person"
     GROUP = "group", "Group"
     PLACE = "place", "Place"
-    PROFESSIONAL = "professional", "Professional or service"
 
 
 class Relationship(models.TextChoices):
@@ -337,7 +337,7 @@ class Relationship(models.TextChoices):
     FRIEND = "friend", "Friend"
     NEIGHBOUR = "neighbour", "Neighbour"
     GROUP_MEMBER = "group_member", "Group member"
-    PAID = "paid", "Paid professional"
+    PAID = "paid", "Paid professional or service"
     OTHER = "other", "Other"
 
 
@@ -375,7 +375,9 @@ class MapMember(models.Model):
     support_received = models.JSONField(default=list, blank=True)
     support_given = models.JSONField(default=list, blank=True)
     quality = models.CharField(max_length=16, choices=TieQuality.choices, default=TieQuality.STRONG)
-    is_service = models.BooleanField(default=False, help_text="A paid professional or a service.")
+    is_service = models.BooleanField(
+        default=False, editable=False, help_text="Follows the relationship: a paid professional or service."
+    )
 
     AUDITED_FIELDS = (
         "map",

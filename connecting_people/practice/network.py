@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 import yaml
@@ -31,6 +31,9 @@ class Snapshot:
     alters: tuple[Alter, ...]
     ties: tuple[tuple[str, str], ...] = ()  # pairs of alter keys who know each other
 
+
+# What changed for one member between two maps, as the drawings mark it.
+Mark = Literal["new", "lost", "closer", "further"]
 
 NO_PAIRS = "— (fewer than two people, so no pairs)"
 
@@ -113,6 +116,15 @@ class Comparison:
     closer: list[tuple[Alter, Alter]] = field(default_factory=list)  # (before, after)
     further: list[tuple[Alter, Alter]] = field(default_factory=list)
     support_changed: list[tuple[Alter, Alter]] = field(default_factory=list)
+
+    def marks(self) -> tuple[dict[str, Mark], dict[str, Mark]]:
+        """What to mark on each drawing, by member key: on the earlier map who is no longer there; on the
+        later one who is new, who is closer and who is further away."""
+        before: dict[str, Mark] = {a.key: "lost" for a in self.lost}
+        after: dict[str, Mark] = {a.key: "new" for a in self.added}
+        after.update({a.key: "closer" for _b, a in self.closer})
+        after.update({a.key: "further" for _b, a in self.further})
+        return before, after
 
     def summary(self) -> list[str]:
         """Sentences the person can read, about them ('you'), in plain words."""

@@ -15,10 +15,11 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from connecting_people.accounts.models import User
 
+from .circle_chart import MapCircles, circle_counts, circle_name, draw_circle_chart
 from .models import Goal, GoalAction, NetworkMap, Person, Session, SessionComponent, SessionStatus
 from .timeline import KINDS, timeline
 
@@ -34,6 +35,8 @@ class RecordPart:
 
     goals: list[Goal]  # each with .steps, its next steps in order
     maps: list[NetworkMap]  # newest first
+    circles: list[MapCircles]  # how many were in each circle on each map, oldest first
+    circle_chart: SafeString  # the same drawn, once there are two maps to compare
     remember: Session | None  # the last held session with something to remember (staff only)
     has_review: bool
     timeline: SafeString  # rendered; it holds no form, so no CSRF token is cached with it
@@ -48,12 +51,19 @@ class PersonPage:
     workers: list[User]
     goals: list[Goal]
     maps: list[NetworkMap]
+    circles: list[MapCircles]
+    circle_chart: SafeString
     remember: Session | None
     review_due: dt.date | None  # shown to the person only once there has been a review
     today: dt.date
     kinds: dict[str, str]  # what the timeline can be limited to
     showing: str  # one of kinds, or "" for everything
     timeline: SafeString
+
+    @property
+    def circle_names(self) -> list[str]:
+        """The table's column headings: as many circles as the map with the most."""
+        return [circle_name(c) for c in range(1, len(self.circles[0].counts) + 1)] if self.circles else []
 
 
 def record_key(person: Person, view: str, showing: str) -> str:
@@ -76,6 +86,8 @@ def person_page(person: Person, viewer: User, show: str = "") -> PersonPage:
         workers=list(person.workers.all()),  # read afresh: a worker's name is not part of the record
         goals=record.goals,
         maps=record.maps,
+        circles=record.circles,
+        circle_chart=record.circle_chart,
         remember=record.remember,
         review_due=person.review_due if record.has_review or not is_individual else None,
         today=timezone.localdate(),
@@ -92,6 +104,8 @@ def _record_part(person: Person, *, is_individual: bool, showing: str) -> Record
         )
     )
     maps = list(NetworkMap.objects.filter(person=person))
+    circles = circle_counts(maps) if maps else []
+    chart_title = "How your circles changed" if is_individual else "How the circles changed"
     sessions = person.sessions.prefetch_related(
         Prefetch(
             "component_links",
@@ -112,6 +126,9 @@ def _record_part(person: Person, *, is_individual: bool, showing: str) -> Record
     return RecordPart(
         goals=goals,
         maps=maps,
+        circles=circles,
+        # draw_circle_chart escapes every piece of text it puts in the SVG.
+        circle_chart=mark_safe(draw_circle_chart(circles, title=chart_title) if len(circles) > 1 else ""),
         remember=remember,
         has_review=bool(reviews),
         timeline=render_to_string(

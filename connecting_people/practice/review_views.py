@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.lib.forms import DateInput
 
 from .actions import do_record_review
 from .getters import get_person_for_user, get_review_for_user
@@ -21,7 +22,7 @@ from .reviews import start_of_work, summarise
 
 
 class ReviewForm(forms.Form):
-    held_on = forms.DateField(label="Date of the review (dd/mm/yyyy)")
+    held_on = forms.DateField(label="Date of the review", widget=DateInput())
     agreed = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -30,7 +31,8 @@ class ReviewForm(forms.Form):
     )
     next_review_on = forms.DateField(
         required=False,
-        label="Next review (dd/mm/yyyy)",
+        label="Next review",
+        widget=DateInput(),
         help_text="Leave empty to use the usual interval for this person.",
     )
 

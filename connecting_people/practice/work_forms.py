@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
-from connecting_people.lib.forms import model_choice_field
+from connecting_people.interventions.parts import part_rank
+from connecting_people.lib.forms import DateInput, model_choice_field
 
 from .models import Goal, GoalAction, Session
 
@@ -39,15 +41,26 @@ class SessionForm(forms.ModelForm):
             "remember_next",
         ]
         widgets = {
+            "date": DateInput(),
             "shared_notes": forms.Textarea(attrs={"rows": 4}),
             "private_reflections": forms.Textarea(attrs={"rows": 3}),
             "remember_next": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"date": "dd/mm/yyyy", "minutes": "Minutes"}
-        labels = {"minutes": "Length (minutes)", "remember_next": "Remember for next time"}
+        help_texts = {
+            "shared_notes": "The person can read these.",
+            "private_reflections": "Only staff see these: never shown to the person.",
+        }
+        labels = {
+            "minutes": "Length (minutes)",
+            "shared_notes": "Shared notes",
+            "private_reflections": "Private reflections (staff only)",
+            "remember_next": "Remember for next time",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound and self.initial.get("date") is None:  # a new session: today
+            self.initial["date"] = timezone.localdate()
         offered = latest_published_components()
         if self.instance.pk:
             offered += [c for c in self.instance.components.all() if c not in offered]
@@ -55,7 +68,8 @@ class SessionForm(forms.ModelForm):
         field.queryset = (
             Component.objects.filter(pk__in=[c.pk for c in offered])
             .select_related("version")
-            .order_by("part", "order")
+            .alias(part_rank=part_rank())
+            .order_by("part_rank", "order")
         )
         if self.instance.pk:
             field.initial = list(self.instance.components.all())
@@ -65,12 +79,13 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["own_words", "title", "status", "review_on"]
-        widgets = {"own_words": forms.Textarea(attrs={"rows": 3})}
-        labels = {"own_words": "The goal, in the person's own words", "review_on": "Review on (dd/mm/yyyy)"}
+        widgets = {"own_words": forms.Textarea(attrs={"rows": 3}), "review_on": DateInput()}
+        labels = {"own_words": "The goal, in the person's own words", "review_on": "Review on"}
 
 
 class ActionForm(forms.ModelForm):
     class Meta:
         model = GoalAction
         fields = ["description", "owner", "due_on"]
-        labels = {"description": "Next step", "owner": "Who will do it", "due_on": "By (dd/mm/yyyy)"}
+        widgets = {"due_on": DateInput()}
+        labels = {"description": "Next step", "owner": "Who will do it", "due_on": "By"}

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
@@ -97,4 +98,5 @@ def action_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request.user, pk)
     action = do_toggle_action(request.user, action)
     messages.success(request, f"“{action.description}” marked {'done' if action.done_at else 'not done'}.")
-    return redirect("practice:person", pk=action.goal.person_id)
+    # Back to the step itself, which stays where it was and shows whether it is done.
+    return redirect(reverse("practice:person", args=[action.goal.person_id]) + f"#step-{action.pk}")

@@ -8,6 +8,7 @@
   var status = document.getElementById("map-status");
   var token = document.querySelector("#map-editor input[name=csrfmiddlewaretoken]").value;
   var centre = parseFloat(svg.dataset.centre), ring = parseFloat(svg.dataset.ring);
+  var inner = parseFloat(svg.dataset.inner);
   var circles = parseInt(svg.dataset.circles, 10);
 
   function save(member, circle) {
@@ -52,7 +53,7 @@
       member.classList.remove("dragging");
       var here = point(event);
       var distance = Math.hypot(here.x - centre, here.y - centre);
-      save(member, Math.floor(distance / ring) + 1);
+      save(member, Math.floor(Math.max(0, distance - inner) / ring) + 1);
       member.removeAttribute("transform");
     });
     member.addEventListener("keydown", function (event) {
