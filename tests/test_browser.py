@@ -21,6 +21,7 @@ from connecting_people.fieldwork.coding import do_code_passage, locate
 from connecting_people.fieldwork.models import Excerpt, Source
 from connecting_people.guide.builds import document_of, render
 from connecting_people.interventions.models import Component
+from connecting_people.practice.map_drawing import SIZE
 from connecting_people.practice.maps import do_save_member
 from connecting_people.practice.models import MapMember, MapTie
 
@@ -205,7 +206,7 @@ def test_worker_records_a_session_and_the_person_reads_it(browser, live_server, 
     page.get_by_role("link", name="Alys Penrose").click()
     page.get_by_role("link", name="Record or plan a session").click()
     assert "Ask how the choir taster went" in page.locator("main").inner_text()
-    page.get_by_label("Date").fill("21/11/2026")
+    page.get_by_label("Date").fill("2026-11-21")  # the browser's date picker takes an ISO date
     page.get_by_label("Place").fill("Allotment")
     page.get_by_label("Worker wheel · Review together").check()
     page.get_by_label("Shared notes").fill("Alys chose the next two tasters herself.")
@@ -220,8 +221,8 @@ def test_worker_records_a_session_and_the_person_reads_it(browser, live_server, 
     own.get_by_role("link", name="My record").first.click()
     text = own.locator("main").inner_text()
     assert "Alys chose the next two tasters herself." in text and "SECRET-REFLECTION" not in own.content()
-    own.get_by_role("button", name="Mark done: Go to the choir taster").click()
-    own.wait_for_url(f"**/people/{person.pk}/")
+    own.get_by_role("button", name="Done: Go to the choir taster").click()
+    own.wait_for_url(f"**/people/{person.pk}/#step-*")
     assert "marked done" in own.locator(".messages").inner_text()
     own.close()
 
@@ -236,13 +237,15 @@ def test_worker_and_person_move_people_on_the_map_by_drag_and_by_keyboard(
     page = browser.new_page(viewport={"width": 820, "height": 1180})  # a tablet, as in a home visit
     sign_in(page, live_server, "worker")
     page.goto(f"{live_server.url}/people/maps/{network_map.pk}/")
-    svg = page.locator("#map-editor svg").bounding_box()
-    scale = svg["width"] / 640
-    centre, ring = 320, float(page.locator("#map-editor svg").get_attribute("data-ring"))
-    member = page.locator(f'.map-member[data-key="{bea.key}"]').bounding_box()
-    page.mouse.move(member["x"] + member["width"] / 2, member["y"] + 12 * scale)
+    drawing = page.locator("#map-editor svg")
+    svg = drawing.bounding_box()
+    scale = svg["width"] / SIZE
+    centre, inner = SIZE / 2, float(drawing.get_attribute("data-inner"))
+    ring = float(drawing.get_attribute("data-ring"))
+    member = page.locator(f'.map-member[data-key="{bea.key}"] .map-hit').bounding_box()
+    page.mouse.move(member["x"] + member["width"] / 2, member["y"] + member["height"] / 2)
     page.mouse.down()
-    target = (svg["x"] + (centre + 2.5 * ring) * scale, svg["y"] + centre * scale)
+    target = (svg["x"] + (centre + inner + 2.5 * ring) * scale, svg["y"] + centre * scale)
     page.mouse.move(*target, steps=8)
     page.mouse.up()
     expect(page.locator(f'.map-member[data-key="{bea.key}"]')).to_have_attribute(
@@ -281,7 +284,7 @@ def test_person_compares_two_maps(browser, live_server, live_cast: Cast) -> None
     page = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in(page, live_server, "individual")
     page.get_by_role("link", name="My record").first.click()
-    page.get_by_role("link", name="compare with the one before").click()
+    page.get_by_role("link", name="what changed since the one before").click()
     summary = page.get_by_role("region", name="In short").inner_text()
     assert "You have 1 person or place on your map who was not there before: Walking group." in summary
     assert "You now have 1 more person you see every week or more." in summary

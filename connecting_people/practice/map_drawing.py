@@ -26,7 +26,7 @@ SIZE, MARGIN = 560, 44
 FONT = "DejaVu Sans, Verdana, sans-serif"
 FONT_SIZE = 19
 MARKER = 16  # the radius of a member's circle (a service is a square of the same size)
-HIT = 30  # the radius of the area that takes a pointer when the member can be dragged
+HIT = 38  # the radius of the area that takes a finger or pointer when the member can be dragged: 44 px at 360 px
 ME = 30  # the radius of the person's own circle in the middle
 BADGE = 11
 INK = "#1b2628"
@@ -52,9 +52,6 @@ class Box:
         height = min(self.bottom, other.bottom) - max(self.top, other.top)
         return width * height if width > 0 and height > 0 else 0.0
 
-    def inside(self) -> bool:
-        return self.left >= 2 and self.top >= 2 and self.right <= SIZE - 2 and self.bottom <= SIZE - 2
-
 
 @dataclass(frozen=True)
 class Label:
@@ -78,38 +75,19 @@ def place_label(x: float, y: float, text: str, obstacles: list[Box]) -> Label:
     out_x, out_y = x - SIZE / 2, y - SIZE / 2
     norm = math.hypot(out_x, out_y) or 1.0
     out_x, out_y = out_x / norm, out_y / norm
+    # (the direction from the marker, the label's box, its anchor): level with the marker on either side,
+    # or below or above it, centred or slid sideways for crowded circles
     candidates = [
-        # (direction from the marker, the label's box, its anchor)
-        ((0.0, 1.0), Box(x - width / 2, y + gap, x + width / 2, y + gap + height), "middle"),
-        ((0.0, -1.0), Box(x - width / 2, y - gap - height, x + width / 2, y - gap), "middle"),
         ((1.0, 0.0), Box(x + gap, y - height / 2, x + gap + width, y + height / 2), "start"),
         ((-1.0, 0.0), Box(x - gap - width, y - height / 2, x - gap, y + height / 2), "end"),
     ]
-    for shift in (0.8, -0.8):  # below or above, slid sideways, for crowded circles
-        candidates.append(
-            (
-                (shift, 1.0),
-                Box(
-                    x + shift * width / 2 - width / 2,
-                    y + gap,
-                    x + shift * width / 2 + width / 2,
-                    y + gap + height,
-                ),
-                "middle",
+    for down in (1.0, -1.0):
+        top = y + gap if down > 0 else y - gap - height
+        for sideways in (0.0, 0.8, -0.8):
+            middle = x + sideways * width / 2
+            candidates.append(
+                ((sideways, down), Box(middle - width / 2, top, middle + width / 2, top + height), "middle")
             )
-        )
-        candidates.append(
-            (
-                (shift, -1.0),
-                Box(
-                    x + shift * width / 2 - width / 2,
-                    y - gap - height,
-                    x + shift * width / 2 + width / 2,
-                    y - gap,
-                ),
-                "middle",
-            )
-        )
     candidates.sort(key=lambda c: -(c[0][0] * out_x + c[0][1] * out_y))
     best: tuple[float, Box, str] | None = None
     for _direction, box, anchor in candidates:
@@ -256,7 +234,7 @@ def draw(
     parts.append(
         f'<circle cx="{centre}" cy="{centre}" r="{ME}" fill="#1f5f63"/>'
         f'<text x="{centre}" y="{centre + 6}" text-anchor="middle" font-size="{FONT_SIZE}" font-weight="bold" '
-        f'fill="#ffffff" font-family="{FONT}">{escape(centre_label[:4])}</text>'
+        f'fill="#ffffff" font-family="{FONT}">{escape(centre_label)}</text>'
     )
     title = heading or f"Network map of {network_map.drawn_on:%d %B %Y}"
     desc = (
