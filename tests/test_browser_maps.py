@@ -128,7 +128,7 @@ def test_worker_sees_the_maps_side_by_side_and_moves_people_from_the_list(
     assert hit and hit["width"] >= 44 and hit["height"] >= 44  # each marker takes a finger, even at 360 px
     check("map")
     closer.click()
-    page.wait_for_load_state()
+    page.wait_for_url(f"**/people/maps/{latest.pk}/#member-*")
     row = page.get_by_role("row", name="Garden group")
     assert row.get_by_role("cell").first.inner_text() == "1"
     context.close()

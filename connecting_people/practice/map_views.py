@@ -239,4 +239,5 @@ def member_circle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     do_save_member(request.user, member)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"circle": member.circle, "label": member.label})
-    return redirect("practice:map", pk=member.map_id)
+    # From the list's Closer and Further buttons: back to the member's row, which shows the new circle.
+    return redirect(reverse("practice:map", args=[member.map_id]) + f"#member-{member.pk}")
