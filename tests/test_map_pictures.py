@@ -137,6 +137,13 @@ def test_the_person_reads_plain_words_and_never_the_measures(cast: Cast) -> None
     assert (
         "<title>My plan · Connecting People</title>" in own["record"] and "<h1>My plan</h1>" in own["record"]
     )
+    # Their page opens with what changed and what they have done, in words.
+    news = own["record"][own["record"].index('<h2 id="news-heading">In short</h2>') :]
+    news = news[: news.index("</section>")]
+    assert (
+        "1 person or place is further away now: Aunt Bea." in news
+        and "You have done 0 of your 1 step." in news
+    )
     assert "1 person or place is further away now: Aunt Bea." in own["map"]
     assert "1 person or place is further away now: Aunt Bea." in own["comparison"]
     # The compact header: the menu and signing out, without the role and organisation line.

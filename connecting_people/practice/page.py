@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -20,7 +21,9 @@ from django.utils.safestring import SafeString, mark_safe
 from connecting_people.accounts.models import User
 
 from .circle_chart import MapCircles, circle_counts, circle_name, draw_circle_chart
+from .maps import snapshot
 from .models import Goal, GoalAction, NetworkMap, Person, Session, SessionComponent, SessionStatus
+from .network import compare
 from .timeline import KINDS, timeline
 
 # How long a record's part of the page is kept: a new version of the record makes it unreachable at once;
@@ -37,6 +40,7 @@ class RecordPart:
     maps: list[NetworkMap]  # newest first
     circles: list[MapCircles]  # how many were in each circle on each map, oldest first
     circle_chart: SafeString  # the same drawn, once there are two maps to compare
+    news: list[str]  # for the person: what changed on their latest map and how many of their steps are done
     remember: Session | None  # the last held session with something to remember (staff only)
     has_review: bool
     timeline: SafeString  # rendered; it holds no form, so no CSRF token is cached with it
@@ -53,6 +57,7 @@ class PersonPage:
     maps: list[NetworkMap]
     circles: list[MapCircles]
     circle_chart: SafeString
+    news: list[str]
     remember: Session | None
     review_due: dt.date | None  # shown to the person only once there has been a review
     today: dt.date
@@ -88,6 +93,7 @@ def person_page(person: Person, viewer: User, show: str = "") -> PersonPage:
         maps=record.maps,
         circles=record.circles,
         circle_chart=record.circle_chart,
+        news=record.news,
         remember=record.remember,
         review_due=person.review_due if record.has_review or not is_individual else None,
         today=timezone.localdate(),
@@ -129,6 +135,7 @@ def _record_part(person: Person, *, is_individual: bool, showing: str) -> Record
         circles=circles,
         # draw_circle_chart escapes every piece of text it puts in the SVG.
         circle_chart=mark_safe(draw_circle_chart(circles, title=chart_title) if len(circles) > 1 else ""),
+        news=_news(goals, maps) if is_individual else [],
         remember=remember,
         has_review=bool(reviews),
         timeline=render_to_string(
@@ -136,6 +143,21 @@ def _record_part(person: Person, *, is_individual: bool, showing: str) -> Record
             {"events": shown, "is_individual": is_individual, "can_edit": not is_individual},
         ),
     )
+
+
+def _news(goals: list[Any], maps: list[NetworkMap]) -> list[str]:
+    """What the person reads first, in plain words: what changed between their latest map and the one it
+    was drawn from (who is new, closer, further, gone), and how many of their own steps they have done."""
+    lines = []
+    latest = maps[0] if maps else None  # maps come newest first
+    earlier = next((m for m in maps if latest is not None and m.pk == latest.based_on_id), None)
+    if latest is not None and earlier is not None:
+        lines.extend(compare(snapshot(earlier), snapshot(latest)).summary())
+    mine = [step for goal in goals for step in goal.steps if step.person_may_tick]
+    if mine:
+        done = sum(1 for step in mine if step.done_at is not None)
+        lines.append(f"You have done {done} of your {len(mine)} {'step' if len(mine) == 1 else 'steps'}.")
+    return lines
 
 
 def record_keys(person: Person) -> list[str]:
