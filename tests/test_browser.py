@@ -218,7 +218,7 @@ def test_worker_records_a_session_and_the_person_reads_it(browser, live_server, 
 
     own = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in(own, live_server, "individual")
-    own.get_by_role("link", name="My record").first.click()
+    own.get_by_role("link", name="My plan").first.click()
     text = own.locator("main").inner_text()
     assert "Alys chose the next two tasters herself." in text and "SECRET-REFLECTION" not in own.content()
     own.get_by_role("button", name="Done: Go to the choir taster").click()
@@ -283,7 +283,7 @@ def test_person_compares_two_maps(browser, live_server, live_cast: Cast) -> None
     )
     page = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in(page, live_server, "individual")
-    page.get_by_role("link", name="My record").first.click()
+    page.get_by_role("link", name="My plan").first.click()
     page.get_by_role("link", name="what changed since the one before").click()
     summary = page.get_by_role("region", name="In short").inner_text()
     assert "You have 1 person or place on your map who was not there before: Walking group." in summary

@@ -87,7 +87,7 @@ def test_the_persons_own_view(cast: Cast) -> None:
     response = me.get(reverse("practice:people"))
     assert response["Location"] == reverse("practice:person", args=[person.pk])
     page = me.get(response["Location"]).content.decode()
-    assert "My record" in page and "We looked at the choir timetable together." in page
+    assert "My plan" in page and "We looked at the choir timetable together." in page
     assert (
         "PRIVATE" not in page and "Private reflections" not in page and "Remember for this time" not in page
     )

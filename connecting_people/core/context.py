@@ -15,7 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append(("Fieldwork", reverse("fieldwork:home")))
             items.append(("Agreement", reverse("fieldwork:agreement")))
         if caps.can_view_person_records or caps.is_individual:
-            label = "My record" if caps.is_individual else "People"
+            label = "My plan" if caps.is_individual else "People"
             items.append((label, reverse("practice:people")))
         if caps.can_edit_guide or caps.can_read_guide_drafts:
             items.append(("Guide", reverse("guide:home")))
