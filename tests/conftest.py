@@ -496,6 +496,25 @@ def live_cast(transactional_db: None, settings, tmp_path) -> Cast:  # type: igno
     return build_cast()
 
 
+AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_problems(page, where: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical problems on the page as it is now, each said with `where` and the
+    first places it was found. The page's context must be made with `bypass_csp=True`, only so that the
+    script can be injected; the pages are served as usual."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{where}: {v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("User name").fill(username)

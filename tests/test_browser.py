@@ -25,7 +25,7 @@ from connecting_people.practice.map_drawing import SIZE
 from connecting_people.practice.maps import do_save_member
 from connecting_people.practice.models import MapMember, MapTie
 
-from .conftest import ACTORS, ARTIFACTS, Cast, build_guide, guide_with_drafts, sign_in
+from .conftest import ACTORS, ARTIFACTS, Cast, axe_problems, build_guide, guide_with_drafts, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -323,9 +323,6 @@ def test_worker_reviews_the_work_and_records_who_knows_whom(browser, live_server
     page.close()
 
 
-AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-
-
 def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(
     browser, live_server, live_cast: Cast
 ) -> None:  # type: ignore[no-untyped-def]
@@ -378,8 +375,6 @@ def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(
 
 def test_published_guide_has_no_serious_accessibility_problems(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
 
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
     guide_with_drafts(live_cast)
     context = browser.new_context(
         bypass_csp=True
@@ -399,13 +394,7 @@ def test_published_guide_has_no_serious_accessibility_problems(browser, live_ser
             else f"{live_server.url}/guide/0.1/"
         )
         assert response.status == 200
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        problems += [
-            f"{path or 'index'}: {v['id']} ({v['impact']}): {v['help']}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        problems += axe_problems(page, path or "index")
     context.close()
     assert not problems, "\n".join(problems)
 
@@ -471,13 +460,7 @@ def test_reviewer_page_and_open_call_have_no_serious_accessibility_problems(
         "/consult/offer/",
     ):
         page.goto(f"{live_server.url}{path}")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        problems += [
-            f"{path}: {v['id']} ({v['impact']}): {v['help']}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        problems += axe_problems(page, path)
     context.close()
     assert not problems, "\n".join(problems)
 

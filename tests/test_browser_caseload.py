@@ -5,7 +5,6 @@ either page."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,19 +12,15 @@ from django.utils import timezone
 from connecting_people.practice.actions import do_save_session
 from connecting_people.practice.models import Session
 
-from .conftest import ARTIFACTS, Cast, sign_in
+from .conftest import ARTIFACTS, Cast, axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.parametrize("width", [1280, 360])
 def test_manager_sorts_the_caseload_and_opens_a_person(
     browser, live_server, live_cast: Cast, width: int
 ) -> None:  # type: ignore[no-untyped-def]
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
     person = live_cast.people["HAR-2"]
     do_save_session(
         live_cast.users["manager"],
@@ -40,13 +35,7 @@ def test_manager_sorts_the_caseload_and_opens_a_person(
     problems: list[str] = []
 
     def check(name: str) -> None:
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        problems.extend(
-            f"{name} at {width}px: {v['id']} ({v['impact']}): {v['help']}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        )
+        problems.extend(axe_problems(page, f"{name} at {width}px"))
 
     page.goto(f"{live_server.url}/people/")
     page.get_by_role("navigation", name="Sort the people").get_by_role("link", name="review due").click()

@@ -5,7 +5,6 @@ problem, nothing is wider than the phone, and both pages are a screen or two rat
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -19,11 +18,10 @@ from connecting_people.fieldwork.importing import ImportItem, import_one
 from connecting_people.fieldwork.models import Participant, Site, Source
 from connecting_people.interventions.models import Component
 
-from .conftest import ARTIFACTS, CORPUS, Cast, guide_with_drafts, sign_in
+from .conftest import ARTIFACTS, CORPUS, Cast, axe_problems, guide_with_drafts, sign_in
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = [(1366, 900), (390, 844)]
 
 
@@ -93,8 +91,6 @@ def _ratings(cast: Cast) -> Round:
 def test_coverage_heat_map_and_consultation_bars(
     browser, live_server, live_cast: Cast, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
     _evidence(live_cast)
     round_ = _ratings(live_cast)
     size = "desktop" if width > 500 else "phone"
@@ -107,14 +103,7 @@ def test_coverage_heat_map_and_consultation_bars(
 
     def check(name: str) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= max(width, 390), f"{name} too wide"
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        problems.extend(
-            f"{name} at {width}px: {v['id']} ({v['impact']}): {v['help']} at "
-            + ", ".join(str(node["target"]) for node in v["nodes"][:3])
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        )
+        problems.extend(axe_problems(page, f"{name} at {width}px"))
 
     # Coverage: a heat map, not a wall of boxes.
     page.goto(f"{live_server.url}/fieldwork/coverage/")

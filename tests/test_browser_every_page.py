@@ -5,23 +5,18 @@ than the screen. Files (PDF, CSV, SVG, JSON) are not pages and are left out; so 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
-from .conftest import ACTORS, Cast, sign_in
+from .conftest import ACTORS, Cast, axe_problems, sign_in
 from .test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTH, HEIGHT = 390, 844
 
 
 def test_every_page_of_every_role_fits_a_phone_and_passes_axe(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
     pages = {
         name: reverse(name, kwargs=kwargs(live_cast))
         for name, (method, kwargs, _) in sorted(MATRIX.items())
@@ -47,13 +42,7 @@ def test_every_page_of_every_role_fits_a_phone_and_passes_axe(browser, live_serv
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH:
                 problems.append(f"{where}: {width} px wide on a {WIDTH} px phone")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-            problems.extend(
-                f"{where}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-                for v in result["violations"]
-                if v["impact"] in ("serious", "critical")
-            )
+            problems.extend(axe_problems(page, where))
         context.close()
     assert seen > 60, f"only {seen} pages were opened: the matrix or the cast has changed"
     assert not problems, "\n".join(problems)

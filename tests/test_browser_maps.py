@@ -6,7 +6,6 @@ compact header, and a step they tick stays where it was. axe-core finds no serio
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -14,11 +13,10 @@ from connecting_people.practice.actions import do_save_action
 from connecting_people.practice.maps import do_new_map, do_remove_member, do_save_member
 from connecting_people.practice.models import GoalAction, MapMember, NetworkMap
 
-from .conftest import ARTIFACTS, Cast, sign_in
+from .conftest import ARTIFACTS, Cast, axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = [(1366, 900), (390, 844), (360, 780)]
 
 
@@ -47,13 +45,7 @@ def maps_to_compare(cast: Cast) -> NetworkMap:
 
 def checker(page, width: int, problems: list[str]):  # type: ignore[no-untyped-def]
     def check(name: str) -> None:
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        problems.extend(
-            f"{name} at {width}px: {v['id']} ({v['impact']}): {v['help']}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        )
+        problems.extend(axe_problems(page, f"{name} at {width}px"))
         scroll = page.evaluate("document.documentElement.scrollWidth")
         if scroll > width:
             problems.append(f"{name} at {width}px is {scroll}px wide")
@@ -80,8 +72,6 @@ LABELS_CLEAR = """(svg) => {
 def test_worker_sees_the_maps_side_by_side_and_moves_people_from_the_list(
     browser, live_server, live_cast: Cast, viewport: tuple[int, int]
 ) -> None:  # type: ignore[no-untyped-def]
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
     width, height = viewport
     latest = maps_to_compare(live_cast)
     context = browser.new_context(

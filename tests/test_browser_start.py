@@ -6,7 +6,6 @@ on any of these pages and none is wider than the phone."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +19,10 @@ from connecting_people.guide.actions import do_make_draft
 from connecting_people.practice.actions import do_save_action, do_save_session
 from connecting_people.practice.models import GoalAction, Session
 
-from .conftest import ARTIFACTS, Cast, build_guide, sign_in
+from .conftest import ARTIFACTS, Cast, axe_problems, build_guide, sign_in
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = [(1366, 900), (390, 844)]
 
 
@@ -67,21 +65,13 @@ def _world(cast: Cast) -> dict[str, Any]:
 def test_every_role_starts_on_its_own_page(
     browser, live_server, live_cast: Cast, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
     _world(live_cast)
     problems: list[str] = []
 
     def look(page: Any, name: str) -> None:
         """Screenshot, axe-core, and the width of the page against the phone's."""
         page.screenshot(path=str(ARTIFACTS / f"start-{name}-{width}.png"), full_page=True)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        problems.extend(
-            f"{name} at {width}px: {v['id']} ({v['impact']}): {v['help']}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        )
+        problems.extend(axe_problems(page, f"{name} at {width}px"))
         if page.evaluate("document.documentElement.scrollWidth") > max(width, 390):
             problems.append(f"{name} at {width}px is wider than the screen")
 

@@ -5,29 +5,27 @@ the same page with nothing wider than the screen."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from connecting_people.fieldwork.importing import ImportItem, import_one
 from connecting_people.fieldwork.models import Excerpt
 
-from .conftest import ARTIFACTS, Cast, sign_in
+from .conftest import ARTIFACTS, Cast, axe_problems, sign_in
 from .test_workbench import TEXT
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent.parent / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
 # Where a passage is on the screen: the first and last characters' boxes, found through the text nodes.
-WHERE = """(wanted) => {
+WHERE = """([wanted, scroll]) => {
     const body = document.getElementById('source-text');
     const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode())) {
         const index = node.data.indexOf(wanted);
         if (index === -1) continue;
+        if (scroll) node.parentElement.scrollIntoView({block: 'center'});  // the mouse works on the screen
         const range = document.createRange();
         range.setStart(node, index); range.setEnd(node, index + 1);
         const first = range.getBoundingClientRect();
@@ -39,22 +37,10 @@ WHERE = """(wanted) => {
 }"""
 
 
-def axe_problems(page, name: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{name}: {v['id']} ({v['impact']}): {v['help']}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
 def test_researcher_codes_a_dragged_selection_from_the_picker(
     browser, live_server, live_cast: Cast, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it from the npm registry.")
     result = import_one(
         live_cast.users["researcher"],
         live_cast.orgs["fernhill"],
@@ -70,7 +56,7 @@ def test_researcher_codes_a_dragged_selection_from_the_picker(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
     wanted = "The choir that meets at St Anne's"
-    where = page.evaluate(WHERE, wanted)
+    where = page.evaluate(WHERE, [wanted, True])
     page.mouse.move(where["x1"], where["y1"])
     page.mouse.down()
     page.mouse.move(where["x2"], where["y2"], steps=8)
@@ -81,7 +67,7 @@ def test_researcher_codes_a_dragged_selection_from_the_picker(
     if width > 800:
         # The picker opens just under the selection, not a screen away below the text.
         expect(picker).to_have_class("panel picker-open")
-        now = page.evaluate(WHERE, wanted)  # the page may have scrolled to show the whole picker
+        now = page.evaluate(WHERE, [wanted, False])  # the page may have scrolled to show the whole picker
         assert 0 <= picker.bounding_box()["y"] - now["y2"] <= 60
     else:
         assert "picker-open" not in (picker.get_attribute("class") or "")
