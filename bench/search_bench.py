@@ -9,19 +9,18 @@ them), so a common word matches most excerpts and a rare one a handful, as in re
 queries are a mix: a rare word, a mid-frequency word, two words, a phrase taken from the corpus and a
 common word, each alone and with the filters the search page offers.
 
-Building a million excerpts takes a few minutes; the database is kept and reused by later runs:
-SQLite in the file given by --cache, PostgreSQL in the database given by --database (both rebuilt with
---rebuild, or when their size differs from the one asked for).
+Each run builds its million excerpts afresh in the scratch database of bench/scratch.py (a few minutes):
+SQLite in a new temporary folder, which it names so that --reuse FOLDER can measure the same data
+again; PostgreSQL in the database cpi_bench, recreated.
 
-Run:  .venv/bin/python bench/search_bench.py                     (SQLite, var/bench/search-1000000.sqlite3)
-      .venv/bin/python bench/search_bench.py --postgres          (PostgreSQL database cpi_search)
-Options: --sources 20000 --per-source 50 --queries 300 --cache PATH --database NAME --rebuild"""
+Run:  .venv/bin/python bench/search_bench.py [--reuse FOLDER]
+      .venv/bin/python bench/search_bench.py --postgres
+Options: --sources 20000 --per-source 50 --queries 300"""
 
 from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import random
 import statistics
 import sys
@@ -110,33 +109,19 @@ class Corpus:
         return self.words[self.rng.randint(lo, hi) - 1]
 
 
-def connect(args: argparse.Namespace) -> None:
-    """Point Django at the benchmark's database (kept between runs) and migrate it."""
-    var = ROOT / "var" / "bench"
-    var.mkdir(parents=True, exist_ok=True)
-    os.environ["CPI_VAR_DIR"] = str(var)
-    if args.postgres:
-        import psycopg
-
-        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.database]).fetchone()
-            if args.rebuild and exists:
-                conn.execute(f'DROP DATABASE "{args.database}"')
-            if args.rebuild or not exists:
-                conn.execute(f'CREATE DATABASE "{args.database}"')
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
-    else:
-        cache = Path(args.cache or var / f"search-{args.sources * args.per_source}.sqlite3")
-        if args.rebuild and cache.exists():
-            cache.unlink()
-        os.environ["DATABASE_URL"] = f"sqlite:///{cache}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "connecting_people.settings"
-    import django
-
-    django.setup()
+def connect() -> None:
+    """The scratch database of bench/scratch.py (configured when it was imported): created afresh, or with
+    --reuse FOLDER the SQLite data an earlier run left there, migrated so an index change is rebuilt as
+    on an upgrade."""
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if scratch.REUSE is None:
+        scratch.setup()
+    else:
+        call_command("migrate", verbosity=0)
+    if not scratch.POSTGRES:
+        print(f"SQLite data in {settings.VAR_DIR} (measure it again with --reuse {settings.VAR_DIR})")
 
 
 EXCERPT_COLUMNS = [
@@ -331,13 +316,9 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=20_000)
     parser.add_argument("--per-source", type=int, default=50)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--cache", help="SQLite file to build once and reuse")
-    parser.add_argument(
-        "--database", default="cpi_search", help="PostgreSQL database to build once and reuse"
-    )
-    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--reuse", metavar="FOLDER", help="an earlier SQLite run's data, measured again")
     args = parser.parse_args()
-    connect(args)
+    connect()
 
     from django.db import connection
     from django.test import Client
@@ -352,7 +333,7 @@ def main() -> None:
     wanted = args.sources * args.per_source
     if Excerpt.objects.count() != wanted:
         if Excerpt.objects.exists():
-            sys.exit("The kept database holds another number of excerpts: run with --rebuild.")
+            sys.exit("The reused data holds another number of excerpts: run without --reuse.")
         build(args)
     with connection.cursor() as cursor:
         # Statistics for indexes a migration may have added since the build, and on PostgreSQL the
