@@ -270,12 +270,32 @@ def _wheel(
             f"{index + 1}. {component.title}", _Sector(cx, cy, outer, inner, start, end, covered), base_size
         )
         text = _text_block(lines, tx, ty, size)
-        label = f"{index + 1}. {component.title} ({PART_HEADINGS[part]}, stage {index + 1} of {n})"
+        label = _stage_label(component, part, index, n)
         canvas.link(component, label, shape, text)
     canvas.items.append(
         f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#ffffff" stroke="{palette.stroke}" stroke-width="1.5"/>'
     )
     canvas.items.append(_text_block(wrap(hub_label, inner * 1.6, 14, 3), cx, cy, 14, palette.stroke, "bold"))
+
+
+def _stage_label(component: ComponentData, part: str, index: int, n: int) -> str:
+    """A stage's accessible name: it starts with the words drawn on it (WCAG 2.5.3, label in name)."""
+    return f"{index + 1}. {component.title} ({PART_HEADINGS[part]}, stage {index + 1} of {n})"
+
+
+def _document(
+    width: int, height: float, id_prefix: str, title: str, description: str, items: list[str]
+) -> str:
+    """The drawing as one named image: its title and description, a white ground, its items."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cpi-diagram" viewBox="0 0 {width} {height:.0f}" '
+        f'width="{width}" height="{height:.0f}" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
+        f'<title id="{id_prefix}-title">{escape(title)}</title>'
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
+        f'<rect x="0" y="0" width="{width}" height="{height:.0f}" fill="#ffffff"/>'
+        + "".join(items)
+        + "</svg>"
+    )
 
 
 def render_svg(
@@ -367,15 +387,7 @@ def render_svg(
         "person's, whose numbered stages turn in order; agency components are beside them and outcomes below. "
         "Each component is a link to its page."
     )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cpi-diagram" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="{WIDTH}" height="{height:.0f}" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
-        f'<title id="{id_prefix}-title">{escape(title)}</title>'
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>'
-        + "".join(canvas.items)
-        + "</svg>"
-    )
+    return _document(WIDTH, height, id_prefix, title, description, canvas.items)
 
 
 PHONE_WIDTH = 400
@@ -423,7 +435,7 @@ def _stage_rows(
         size = 15.0 if len(lines) == 1 or not lines[-1].endswith("…") else 13.0
         lines = wrap(f"{index + 1}. {component.title}", width - 20, size, 2)
         text = _text_block(lines, PHONE_WIDTH / 2, by + height / 2, size)
-        label = f"{index + 1}. {component.title} ({PART_HEADINGS[part]}, stage {index + 1} of {n})"
+        label = _stage_label(component, part, index, n)
         canvas.link(component, label, shape, text)
     return y + n * (height + gap) - gap
 
@@ -468,15 +480,7 @@ def render_phone_svg(
         "wheel, which turn together in co-production, each with its numbered stages; then agency and "
         "outcomes. Each component is a link to its page."
     )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cpi-diagram" viewBox="0 0 {PHONE_WIDTH} {height:.0f}" '
-        f'width="{PHONE_WIDTH}" height="{height:.0f}" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
-        f'<title id="{id_prefix}-title">{escape(title)}</title>'
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
-        f'<rect x="0" y="0" width="{PHONE_WIDTH}" height="{height:.0f}" fill="#ffffff"/>'
-        + "".join(canvas.items)
-        + "</svg>"
-    )
+    return _document(PHONE_WIDTH, height, id_prefix, title, description, canvas.items)
 
 
 def render_for_page(
