@@ -378,3 +378,15 @@ def test_guide_page_query_count_does_not_grow_with_sections(
     client.get(url)
     with django_assert_max_num_queries(10):  # 28 sections: one query for them all, not one per section
         assert client.get(url).status_code == 200
+
+
+def test_a_release_made_as_one_starts_the_next_major_number(cast: Cast, tmp_path: Path) -> None:
+    """Drafts 0.1, 0.2 are read and commented; `--release` makes Release 1.0, and work after it is 1.1."""
+    objects = guide_with_drafts(cast)
+    out = io.StringIO()
+    call_command("guide", "build", "--release", "--format", "html", "--out", str(tmp_path), stdout=out)
+    release = Draft.objects.get(guide=objects["guide"], number="1.0")
+    assert release.released_at is not None and document_of(release).label == "Release 1.0"
+    assert (tmp_path / "guide-release-1.0" / "index.html").exists(), out.getvalue()
+    assert do_make_draft(cast.users["researcher"], objects["guide"]).number == "1.1"
+    assert do_make_draft(cast.users["researcher"], objects["guide"], release=True).number == "2.0"

@@ -137,10 +137,19 @@ def do_remove_example(acting_user: User | None, example: Example) -> None:
     delete_with_audit(acting_user, example, Example.AUDITED_FIELDS)
 
 
-def next_number(guide: Guide) -> str:
-    numbers = [d.split(".") for d in guide.drafts.values_list("number", flat=True)]
-    minors = [int(n[1]) for n in numbers if len(n) == 2 and n[0] == "0" and n[1].isdigit()]
-    return f"0.{max(minors, default=0) + 1}"
+def next_number(guide: Guide, *, release: bool = False) -> str:
+    """Drafts count up within the current major number (0.1, 0.2, ...); a draft made as a release starts
+    the next major number (1.0), and the drafts after it continue from there (1.1, ...). A draft released
+    later keeps the number it was read and commented under."""
+    numbers = [
+        (int(major), int(minor))
+        for major, _, minor in (n.partition(".") for n in guide.drafts.values_list("number", flat=True))
+        if major.isdigit() and minor.isdigit()
+    ]
+    major = max((m for m, _ in numbers), default=0)
+    if release:
+        return f"{major + 1}.0"
+    return f"{major}.{max((n for m, n in numbers if m == major), default=0) + 1}"
 
 
 def do_make_draft(
@@ -154,7 +163,7 @@ def do_make_draft(
     Raises AnonymisationError (listing every leak) and writes nothing if the check fails."""
     step: Callable[[int, str], None] = progress or (lambda pct, text: None)
     with transaction.atomic():
-        number = next_number(guide)
+        number = next_number(guide, release=release)
         previous = guide.drafts.order_by("-created_at", "-id").first()
         step(10, "Gathering sections and evidence")
         doc = build_document(guide, number=number, release=release, procedures=procedures_for(guide))
