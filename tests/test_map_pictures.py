@@ -60,6 +60,9 @@ def test_the_comparison_draws_both_maps_and_marks_what_changed(cast: Cast) -> No
     page = cast.client("manager").get(reverse("practice:map_compare", args=[after.pk])).content.decode()
     drawn_before, drawn_after = figures(page)[-2:]
     assert marks_in(drawn_before) == {keys["Dev"]: "lost"}
+    # Staff read about the person, never "your map".
+    assert "1 person or place moved closer to the person: Ann." in page
+    assert "1 person or place is no longer on the map: Dev." in page and "your map" not in page.lower()
     assert marks_in(drawn_after) == {keys["Ann"]: "closer", keys["Ben"]: "further", keys["Eve"]: "new"}
     # Each drawing is an image with its own title and description, and the marks are named in words.
     assert 'aria-labelledby="before-title before-desc"' in drawn_before

@@ -82,6 +82,16 @@ def test_comparison_against_a_worked_example() -> None:
         and "1 person or place is no longer on your map: Nurse." in lines
     )
     assert compare(before, before).summary() == ["Your map looks much the same as last time."]
+    to_staff = result.summary(to_the_person=False)
+    assert to_staff[:2] == [
+        "2 people or places on the map were not there before: Choir, Sam.",
+        "1 person or place moved closer to the person: Jo.",
+    ]
+    assert "The person now has 2 more people they see every week or more." in to_staff
+    assert "2 more of their connections are outside services." in to_staff
+    assert compare(before, before).summary(to_the_person=False) == [
+        "The map looks much the same as last time."
+    ]
 
 
 def test_network_types_come_from_editable_rules(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
@@ -21,7 +21,7 @@ from .map_drawing import MARKS, draw, legend_icon
 from .map_forms import MemberForm, NewMapForm
 from .maps import do_new_map, do_remove_member, do_save_member, do_set_ties, snapshot, ties_of
 from .models import MapMember, NetworkMap
-from .network import NO_PAIRS, compare, measures, network_type
+from .network import NO_PAIRS, Mark, compare, measures, network_type
 
 
 @login_required
@@ -160,26 +160,10 @@ def map_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "newer": newer,
             "person": newer.person,
             "result": result,
+            "summary": result.summary(to_the_person=own),
             "own": own,
-            # draw() escapes every piece of text it puts in the SVG.
-            "before_svg": mark_safe(
-                draw(
-                    older,
-                    list(older.members.all()),
-                    marks=marks_before,
-                    id_prefix="before",
-                    heading=f"{whose} map before, {date_format(older.drawn_on, 'j F Y')}",
-                )
-            ),
-            "after_svg": mark_safe(
-                draw(
-                    newer,
-                    list(newer.members.all()),
-                    marks=marks_after,
-                    id_prefix="after",
-                    heading=f"{whose} map now, {date_format(newer.drawn_on, 'j F Y')}",
-                )
-            ),
+            "before_svg": _drawn(older, marks_before, "before", f"{whose} map before"),
+            "after_svg": _drawn(newer, marks_after, "after", f"{whose} map now"),
             "legend": [(mark_safe(legend_icon(mark)), words) for mark, words in MARKS.items()],
             "rows": [
                 ("People, groups and places", result.before.size, result.after.size),
@@ -204,6 +188,20 @@ def map_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "before_type": network_type(result.before),
             "after_type": network_type(result.after),
         },
+    )
+
+
+def _drawn(network_map: NetworkMap, marks: dict[str, Mark], id_prefix: str, heading: str) -> SafeString:
+    """One of the two drawings a comparison shows side by side, headed with its date."""
+    # draw() escapes every piece of text it puts in the SVG.
+    return mark_safe(
+        draw(
+            network_map,
+            list(network_map.members.all()),
+            marks=marks,
+            id_prefix=id_prefix,
+            heading=f"{heading}, {date_format(network_map.drawn_on, 'j F Y')}",
+        )
     )
 
 

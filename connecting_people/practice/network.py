@@ -126,9 +126,11 @@ class Comparison:
         after.update({a.key: "further" for _b, a in self.further})
         return before, after
 
-    def summary(self) -> list[str]:
-        """Sentences the person can read, about them ('you'), in plain words."""
+    def summary(self, *, to_the_person: bool = True) -> list[str]:
+        """Sentences in plain words: to the person about themselves ("you"), or to their worker about the
+        person ("they"), so a worker's page never says "your map"."""
         lines = []
+        map_words, to_them = ("your map", "you") if to_the_person else ("the map", "the person")
 
         def verb(n: int) -> str:
             return "is" if n == 1 else "are"
@@ -136,40 +138,44 @@ class Comparison:
         def people(n: int) -> str:
             return f"{n} {'person or place' if n == 1 else 'people or places'}"
 
+        def names(alters: list[Alter]) -> str:
+            return ", ".join(a.label for a in alters) + "."
+
         if self.added:
             was = "was" if len(self.added) == 1 else "were"
             lines.append(
                 f"You have {people(len(self.added))} on your map who {was} not there before: "
-                + ", ".join(a.label for a in self.added)
-                + "."
+                if to_the_person
+                else f"{people(len(self.added)).capitalize()} on the map {was} not there before: "
             )
+            lines[-1] += names(self.added)
         if self.closer:
             lines.append(
-                f"{people(len(self.closer)).capitalize()} moved closer to you: "
-                + ", ".join(after.label for _before, after in self.closer)
-                + "."
+                f"{people(len(self.closer)).capitalize()} moved closer to {to_them}: "
+                + names([after for _before, after in self.closer])
             )
         if self.further:
             lines.append(
                 f"{people(len(self.further)).capitalize()} {verb(len(self.further))} further away now: "
-                + ", ".join(after.label for _before, after in self.further)
-                + "."
+                + names([after for _before, after in self.further])
             )
         if self.lost:
             lines.append(
-                f"{people(len(self.lost)).capitalize()} {verb(len(self.lost))} no longer on your map: "
-                + ", ".join(a.label for a in self.lost)
-                + "."
+                f"{people(len(self.lost)).capitalize()} {verb(len(self.lost))} no longer on {map_words}: "
+                + names(self.lost)
             )
         if self.after_weekly > self.before_weekly:
             more = self.after_weekly - self.before_weekly
             lines.append(
-                f"You now have {more} more {'person' if more == 1 else 'people'} you see every week or more."
+                f"{'You now have' if to_the_person else 'The person now has'} {more} more "
+                f"{'person' if more == 1 else 'people'} {'you' if to_the_person else 'they'} see every week or more."
             )
         gained = self.after.beyond_services - self.before.beyond_services
         if gained > 0:
-            lines.append(f"{gained} more of your connections are outside services.")
-        return lines or ["Your map looks much the same as last time."]
+            lines.append(
+                f"{gained} more of {'your' if to_the_person else 'their'} connections are outside services."
+            )
+        return lines or [f"{map_words.capitalize()} looks much the same as last time."]
 
 
 def _weekly(snapshot: Snapshot) -> int:
