@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import connection
 from django.urls import reverse
+from pypdf import PdfReader
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.practice.models import Person
@@ -55,6 +56,13 @@ def test_copy_of_everything_held(cast: Cast) -> None:
         and "PRIVATE" not in archive.read("person.json").decode()
     )
     assert archive.read("person.pdf")[:5] == b"%PDF-" and data["map_members"][0]["label"] == "Aunt Bea"
+    # The map is drawn in the PDF as well as listed: its members' labels are in the picture's text.
+    pdf_text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(archive.read("person.pdf"))).pages
+    )
+    start = pdf_text.index("Network maps as drawn")
+    drawn = pdf_text[start : pdf_text.index("History", start)]
+    assert "Map drawn 1 November 2026" in drawn and "Aunt Bea" in drawn and "Me" in drawn
     assert [entry["what"] for entry in data["history"]][:1] == ["Created"]
     assert AuditEntry.objects.filter(
         action="export", object_type="practice.person", object_id=str(person.pk)

@@ -24,6 +24,8 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
 
 from connecting_people.accounts.models import LoginAttempt, User
@@ -32,6 +34,7 @@ from connecting_people.audit.models import AuditEntry, SubjectKey
 from connecting_people.backup import erasure_log
 
 from . import disk
+from .map_drawing import draw
 from .models import Person, person_subject
 from .page import record_keys
 from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
@@ -145,6 +148,20 @@ def excluded_reasons() -> list[str]:
     ] + [f"{label}: {reason}" for label, reason in EXCLUDED_MODELS.items()]
 
 
+def _drawn_maps(person: Person) -> list[tuple[str, SafeString]]:
+    """Each of the person's network maps as they saw it drawn, oldest first, with its date, for the PDF
+    copy: the same members as the tables, as a picture."""
+    maps = person.maps.order_by("drawn_on", "id").prefetch_related("members")
+    return [
+        (
+            date_format(m.drawn_on, "j F Y"),
+            # draw() escapes every piece of text it puts in the SVG.
+            mark_safe(draw(m, list(m.members.all()), id_prefix=f"map{m.pk}")),
+        )
+        for m in maps
+    ]
+
+
 def export_person(acting_user: User | None, person: Person, *, include_private: bool = False) -> bytes:
     data = subject_access(person, include_private=include_private)
     sections = [
@@ -154,7 +171,13 @@ def export_person(acting_user: User | None, person: Person, *, include_private: 
     ]
     html = render_to_string(
         "practice/subject_access.html",
-        {"data": data, "details": data["details"], "sections": sections, "include_private": include_private},
+        {
+            "data": data,
+            "details": data["details"],
+            "sections": sections,
+            "maps": _drawn_maps(person),
+            "include_private": include_private,
+        },
     )
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
