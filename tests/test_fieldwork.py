@@ -226,10 +226,14 @@ def test_register_sites_visits_participants_and_withdrawal(cast: Cast) -> None:
         reverse("fieldwork:visit_new", args=[site.pk]), {"start_date": "05/05/2026", "end_date": "04/05/2026"}
     )
     assert not Visit.objects.filter(site=site).exists()
+    # The browser's date picker sends an ISO date; a browser without one, showing a text box, dd/mm/yyyy.
+    form = client.get(reverse("fieldwork:visit_new", args=[site.pk])).content.decode()
+    assert '<input type="date" name="start_date"' in form and '<input type="date" name="end_date"' in form
     client.post(
-        reverse("fieldwork:visit_new", args=[site.pk]), {"start_date": "05/05/2026", "purpose": "First visit"}
+        reverse("fieldwork:visit_new", args=[site.pk]), {"start_date": "2026-05-05", "purpose": "First visit"}
     )
     assert Visit.objects.get(site=site).researchers.get() == cast.users["researcher"]
+    assert Visit.objects.get(site=site).start_date.isoformat() == "2026-05-05"
     client.post(
         reverse("fieldwork:participant_new", args=[site.pk]), {"pseudonym": "M1", "perspective": "funder"}
     )

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from connecting_people.interventions.models import Component
-from connecting_people.lib.forms import model_choice_field
+from connecting_people.lib.forms import DateInput, model_choice_field
 
 from .extract.speakers import spellings
 from .models import Participant, Site, Visit
@@ -75,8 +75,12 @@ class VisitForm(forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["start_date", "end_date", "purpose", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"start_date": "dd/mm/yyyy", "end_date": "dd/mm/yyyy, if it ran over several days"}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"end_date": "If it ran over several days."}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -99,8 +103,7 @@ class ParticipantForm(forms.ModelForm):
             "consent_to_quote",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"consent_date": "dd/mm/yyyy"}
+        widgets = {"consent_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class ParticipantsField(forms.ModelMultipleChoiceField):
@@ -180,7 +183,7 @@ class SpeakerLinksForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label="Date consent was withdrawn (dd/mm/yyyy)")
+    withdrawn_on = forms.DateField(label="Date consent was withdrawn", widget=DateInput())
     confirm = forms.BooleanField(
         label="I understand their material will leave search, coverage, statistics, exports and every future guide build, and the original files of the sources they took part in will be deleted."
     )
