@@ -6,8 +6,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from connecting_people.lib.forms import model_choice_field
+from connecting_people.lib.yamlfile import HTML_TAG
 
-from .modelfile import HTML_TAG, SLUG, TITLE_MAX
+from .modelfile import SLUG, TITLE_MAX
 from .models import Component, ModelVersion
 from .parts import Part
 

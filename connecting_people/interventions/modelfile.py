@@ -1,134 +1,38 @@
 """Reading and writing a model version as YAML (schema: docs/model-file.md).
 
-We walk PyYAML's node tree rather than loading to Python objects, so every problem is
-reported with its line, duplicate keys are caught, and "1.0" stays a string.
+Read through `lib/yamlfile.py`, so every problem is reported with its line, duplicate keys are caught,
+and "1.0" stays a string.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from connecting_people.lib import yamlfile
+from connecting_people.lib.yamlfile import FileError, Reader, compose, line
 
 from .data import ComponentData, LinkData, VersionData
 from .parts import PART_ORDER, LinkKind
 
 SCHEMA = "cpi-model/1"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 TITLE_MAX = 120
 SUMMARY_MAX = 500
 LINK_KINDS = [k.value for k in LinkKind]
 
 
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
-
-
-class ModelFileError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
-class _Reader:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def problem(self, node: Node | None, message: str) -> None:
-        self.problems.append(Problem(_line(node) if node is not None else 0, message))
-
-    def mapping(
-        self, node: Node, where: str, allowed: set[str], required: set[str]
-    ) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.problem(node, f"{where} must be a mapping of 'name: value' lines")
-            return None
-        found: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key is None:
-                self.problem(key_node, f"{where} has a key that is not plain text")
-                continue
-            if key in found:
-                self.problem(key_node, f"{where} has '{key}' twice (first at line {_line(found[key])})")
-                continue
-            if key not in allowed:
-                self.problem(
-                    key_node, f"{where} has an unknown field '{key}'; allowed: {', '.join(sorted(allowed))}"
-                )
-                continue
-            found[key] = value_node
-        for name in sorted(required - set(found)):
-            self.problem(node, f"{where} is missing '{name}'")
-        return found
-
-    def text(self, fields: dict[str, Node], name: str, where: str, *, max_len: int | None = None) -> str:
-        node = fields.get(name)
-        if node is None:
-            return ""
-        if not isinstance(node, ScalarNode):
-            self.problem(node, f"{where}: '{name}' must be text, not a list or mapping")
-            return ""
-        value = "" if node.tag == "tag:yaml.org,2002:null" else str(node.value)
-        if max_len is not None and len(value) > max_len:
-            self.problem(node, f"{where}: '{name}' is {len(value)} characters long; the limit is {max_len}")
-        tag = HTML_TAG.search(value)
-        if tag:
-            self.problem(
-                node,
-                f"{where}: '{name}' contains the HTML tag <{tag.group(1).lower()}>; write plain Markdown, HTML is not allowed",
-            )
-        return value
-
-    def required_text(self, fields: dict[str, Node], name: str, where: str, **kw: int) -> str:
-        value = self.text(fields, name, where, **kw)
-        if name in fields and not value.strip():
-            self.problem(fields[name], f"{where}: '{name}' is empty")
-        return value
-
-    def text_list(self, fields: dict[str, Node], name: str, where: str) -> tuple[str, ...]:
-        node = fields.get(name)
-        if node is None:
-            return ()
-        if not isinstance(node, SequenceNode):
-            self.problem(node, f"{where}: '{name}' must be a list (lines starting with '- ')")
-            return ()
-        values = []
-        for item in node.value:
-            if not isinstance(item, ScalarNode) or not str(item.value).strip():
-                self.problem(item, f"{where}: '{name}' items must be non-empty text")
-                continue
-            values.append(self.text({name: item}, name, where))
-        return tuple(values)
+class ModelFileError(FileError):
+    pass
 
 
 def parse(text: str) -> VersionData:
     """Parse and validate; raises ModelFileError listing every problem with its line."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise ModelFileError([Problem(0, f"{where}YAML syntax error: {problem}")]) from None
-    except yaml.YAMLError as exc:
-        raise ModelFileError([Problem(0, f"YAML syntax error: {exc}")]) from None
-    if root is None:
-        raise ModelFileError([Problem(0, "the file is empty")])
+    root = compose(text, ModelFileError)
 
-    r = _Reader()
+    r = Reader()
     top = r.mapping(
         root,
         "the file",
@@ -168,7 +72,7 @@ def parse(text: str) -> VersionData:
         if not node.value:
             r.problem(node, "components is empty; a version needs at least one component")
         for item in node.value:
-            where = f"component at line {_line(item)}"
+            where = f"component at line {line(item)}"
             if isinstance(
                 item, MappingNode
             ):  # name the component by its key in every message, when it has one
@@ -197,7 +101,7 @@ def parse(text: str) -> VersionData:
                         f"component key '{key}' is used twice (first at line {first_seen[key]})",
                     )
                 else:
-                    first_seen[key] = _line(fields["key"])
+                    first_seen[key] = line(fields["key"])
             part = r.required_text(fields, "part", where)
             if part and part not in PART_ORDER:
                 r.problem(
@@ -253,30 +157,16 @@ def parse(text: str) -> VersionData:
                     f"{seen_links[identity]}; list each link once",
                 )
             else:
-                seen_links[identity] = _line(link_node)
+                seen_links[identity] = line(link_node)
 
     if r.problems:
-        raise ModelFileError(sorted(r.problems, key=lambda p: p.line))
+        raise ModelFileError(r.sorted_problems())
     return VersionData(model_key, model_name, label, note, tuple(components))
 
 
 def decode(raw: bytes, max_bytes: int) -> str:
     """Bytes from an upload or a file to text, with a clear error for the wrong size or encoding."""
-    if len(raw) > max_bytes:
-        raise ModelFileError([Problem(0, f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}")])
-    if not raw.strip():
-        raise ModelFileError([Problem(0, "the file is empty")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ModelFileError(
-            [
-                Problem(
-                    0,
-                    f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8 and try again",
-                )
-            ]
-        ) from None
+    return yamlfile.decode(raw, max_bytes, ModelFileError)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.lib.markdown import render_markdown
+from connecting_people.lib.yamlfile import Problem
 
 from . import actions, diagram, modelfile
 from .data import ComponentData, VersionData
@@ -301,7 +302,7 @@ def import_version(request: AuthenticatedHttpRequest) -> HttpResponse:
             if upload.size > settings.MODEL_FILE_MAX_BYTES:
                 raise modelfile.ModelFileError(
                     [
-                        modelfile.Problem(
+                        Problem(
                             0,
                             f"the file is {upload.size:,} bytes; the limit is {settings.MODEL_FILE_MAX_BYTES:,}",
                         )
