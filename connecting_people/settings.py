@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "connecting_people.practice",
     "connecting_people.guide",
     "connecting_people.consult",
+    "connecting_people.measures",
     "connecting_people.demo",
     "connecting_people.backup",
 ]
