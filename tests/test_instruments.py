@@ -14,8 +14,12 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from connecting_people.audit.models import AuditEntry
 from connecting_people.measures.instrument import InstrumentFileError, parse
+from connecting_people.measures.models import Instrument
 from connecting_people.measures.scoring import AnswerError, score
+
+from .conftest import Cast
 
 DATA = Path(__file__).resolve().parent.parent / "connecting_people" / "measures" / "data"
 SCHEMA = json.loads(
@@ -166,3 +170,70 @@ def test_the_check_command_reads_a_windows_file_and_refuses_a_broken_one(tmp_pat
     latin.write_bytes(SMALL.replace("Item A", "Item \u00e9").encode("cp1252"))
     with pytest.raises(CommandError, match="not UTF-8 text"):
         call_command("measures", "check", str(latin), stdout=io.StringIO())
+
+
+def test_loading_keeps_the_file_needs_a_licence_for_what_is_not_ours_and_never_changes_a_version(
+    cast: Cast, tmp_path: Path
+) -> None:
+    team = cast.orgs["harbourside"]
+    out = io.StringIO()
+    call_command(
+        "measures",
+        "load",
+        str(DATA / "connections_check.yaml"),
+        "--organisation",
+        team.name.upper(),
+        stdout=out,
+    )
+    loaded = Instrument.objects.get(organisation=team, key="connections-check")
+    assert "Loaded How connected do you feel, version 1.0" in out.getvalue() and loaded.ours
+    assert loaded.definition() == parse((DATA / "connections_check.yaml").read_text())
+    assert (
+        AuditEntry.objects.filter(
+            object_type="measures.instrument", object_id=str(loaded.pk), action="create"
+        ).count()
+        == 1
+    )
+    again = io.StringIO()
+    call_command(
+        "measures", "load", str(DATA / "connections_check.yaml"), "--organisation", team.name, stdout=again
+    )
+    assert "Already loaded, unchanged" in again.getvalue() and Instrument.objects.count() == 1
+    # The same version with a reworded item is refused: scores keep the version they were made with.
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(
+        (DATA / "connections_check.yaml").read_text().replace("I have someone", "I've got someone")
+    )
+    with pytest.raises(
+        CommandError, match="already loaded with different items or scoring.*Nothing was written"
+    ):
+        call_command("measures", "load", str(changed), "--organisation", team.name, stdout=io.StringIO())
+    # A licensed measure needs the licence confirmed, and says whose licence it is.
+    licensed = tmp_path / "small.yaml"
+    licensed.write_text(SMALL)
+    with pytest.raises(CommandError, match="Example Council's licence.*holds a licence"):
+        call_command("measures", "load", str(licensed), "--organisation", team.name, stdout=io.StringIO())
+    assert not Instrument.objects.filter(key="small-test").exists()
+    call_command(
+        "measures", "load", str(licensed), "--organisation", team.name, "--licence-held", stdout=io.StringIO()
+    )
+    small = Instrument.objects.get(key="small-test")
+    assert not small.ours and small.licence_confirmed_at is not None and "Item A" in small.source
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SMALL.replace("key: small-test", "key: other").replace("rule: mean", "rule: median"))
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command(
+            "measures",
+            "load",
+            str(broken),
+            "--organisation",
+            team.name,
+            "--licence-held",
+            stdout=io.StringIO(),
+        )
+    assert Instrument.objects.count() == 2
+    with pytest.raises(CommandError, match="no organisation called “Nowhere”"):
+        call_command("measures", "load", str(licensed), "--organisation", "Nowhere", stdout=io.StringIO())
+    listing = io.StringIO()
+    call_command("measures", "list", stdout=listing)
+    assert "connections-check" in listing.getvalue() and "small-test" in listing.getvalue()

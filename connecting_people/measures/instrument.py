@@ -74,7 +74,7 @@ class Score:
 
 
 @dataclass(frozen=True)
-class Instrument:
+class InstrumentData:
     key: str
     title: str
     version: str
@@ -248,7 +248,7 @@ def _scores(r: Reader, top: dict[str, Node], items: list[Item]) -> list[Score]:
     return scores
 
 
-def parse(text: str) -> Instrument:
+def parse(text: str) -> InstrumentData:
     """Parse and check an instrument file; raises InstrumentFileError listing every problem with its line."""
     root = compose(text, InstrumentFileError)
     r = Reader()
@@ -297,4 +297,6 @@ def parse(text: str) -> Instrument:
     scores = _scores(r, top, items)
     if r.problems:
         raise InstrumentFileError(r.sorted_problems())
-    return Instrument(key, title, version, about, ours, licence, completed_by, tuple(items), tuple(scores))
+    return InstrumentData(
+        key, title, version, about, ours, licence, completed_by, tuple(items), tuple(scores)
+    )

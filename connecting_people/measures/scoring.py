@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .instrument import Instrument, Score
+from .instrument import InstrumentData, Score
 
 
 class AnswerError(ValueError):
@@ -43,7 +43,7 @@ class Result:
         return f"{self.missing} of {items} items not answered; {allowed} missing"
 
 
-def check_answers(instrument: Instrument, answers: Mapping[str, int | None]) -> None:
+def check_answers(instrument: InstrumentData, answers: Mapping[str, int | None]) -> None:
     """Refuse answers to items the instrument does not have, and answers outside an item's responses or
     range, naming each."""
     problems = [
@@ -64,7 +64,7 @@ def check_answers(instrument: Instrument, answers: Mapping[str, int | None]) -> 
         raise AnswerError(problems)
 
 
-def score_range(instrument: Instrument, score: Score) -> tuple[Fraction, Fraction]:
+def score_range(instrument: InstrumentData, score: Score) -> tuple[Fraction, Fraction]:
     items = [instrument.item(k) for k in score.items]
     if score.rule == "count":
         return Fraction(0), Fraction(len(items))
@@ -75,7 +75,7 @@ def score_range(instrument: Instrument, score: Score) -> tuple[Fraction, Fractio
     return low, high
 
 
-def score(instrument: Instrument, answers: Mapping[str, int | None]) -> list[Result]:
+def score(instrument: InstrumentData, answers: Mapping[str, int | None]) -> list[Result]:
     """Every score of the instrument for one set of answers (item key -> value, None or absent: not
     answered). A sum or count with missing items allowed is prorated: what was answered, scaled up to
     the full number of items (the usual rule for short scales); a mean is the mean of what was answered."""

@@ -5,12 +5,18 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.formats import date_format
+from rich.markup import escape
 from rich.table import Table
 
+from connecting_people.accounts.models import Organisation
 from connecting_people.lib.console import console_for
 from connecting_people.lib.rounding import shown
 from connecting_people.lib.yamlfile import decode
-from connecting_people.measures.instrument import FILE_MAX_BYTES, Instrument, InstrumentFileError, parse
+from connecting_people.measures.actions import MeasureError, do_load_instrument
+from connecting_people.measures.instrument import FILE_MAX_BYTES, InstrumentData, InstrumentFileError, parse
+from connecting_people.measures.models import Instrument
 from connecting_people.measures.scoring import score_range
 
 RULE_WORDS = {"sum": "total of the answers", "mean": "average answer"}
@@ -21,7 +27,7 @@ def _figure(value: Fraction) -> str:
 
 
 class Command(BaseCommand):
-    help = "Outcome measures: check an instrument file (items, responses, scores, licence) before loading it."
+    help = "Outcome measures: check an instrument file, load it for an organisation, list what is loaded."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -29,21 +35,69 @@ class Command(BaseCommand):
             "check", help="Read an instrument file and show what it scores, or every problem by line."
         )
         p.add_argument("file")
+        p = sub.add_parser(
+            "load",
+            help="Load an instrument file for an organisation (nothing is written if it has a problem).",
+        )
+        p.add_argument("file")
+        p.add_argument("--organisation", required=True, help="the organisation's name")
+        p.add_argument(
+            "--licence-held",
+            action="store_true",
+            help="confirm the organisation holds a licence for a measure not written by this project",
+        )
+        p = sub.add_parser("list", help="Instruments loaded, by organisation.")
+        p.add_argument("--organisation", help="only this organisation (name)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.console = console_for(self.stdout, highlight=False, soft_wrap=True)
+        if options["action"] == "list":
+            self._list(options.get("organisation") or "")
+            return
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
-            instrument = parse(decode(path.read_bytes(), FILE_MAX_BYTES, InstrumentFileError))
+            text = decode(path.read_bytes(), FILE_MAX_BYTES, InstrumentFileError)
+            if options["action"] == "check":
+                self._show(parse(text))
+                return
+            organisation = Organisation.objects.filter(name__iexact=options["organisation"]).first()
+            if organisation is None:
+                raise CommandError(f"There is no organisation called “{options['organisation']}”.")
+            loaded, new = do_load_instrument(None, organisation, text, licence_held=options["licence_held"])
         except InstrumentFileError as exc:
-            raise CommandError(
-                f"{path} cannot be used:\n" + "\n".join(f"  {p}" for p in exc.problems)
-            ) from None
-        self._show(instrument)
+            state = (
+                "cannot be used" if options["action"] == "check" else "cannot be loaded; nothing was written"
+            )
+            raise CommandError(f"{path} {state}:\n" + "\n".join(f"  {p}" for p in exc.problems)) from None
+        except MeasureError as exc:
+            raise CommandError(f"{exc} Nothing was written.") from None
+        state = "Loaded" if new else "Already loaded, unchanged:"
+        self.console.print(f"{state} {loaded.title}, version {loaded.version}, for {organisation.name}.")
 
-    def _show(self, instrument: Instrument) -> None:
+    def _list(self, organisation: str) -> None:
+        loaded = Instrument.objects.select_related("organisation").order_by(
+            "organisation__name", "title", "version"
+        )
+        if organisation:
+            loaded = loaded.filter(organisation__name__iexact=organisation)
+        table = Table("Organisation", "Instrument", "Key", "Version", "Licence")
+        for column in table.columns[2:4]:
+            column.no_wrap = True
+        for row in loaded:
+            table.add_row(
+                escape(row.organisation.name),
+                escape(row.title),
+                row.key,
+                row.version,
+                "ours"
+                if row.ours
+                else f"held, confirmed {date_format(timezone.localtime(row.licence_confirmed_at), 'SHORT_DATE_FORMAT') if row.licence_confirmed_at else ''}",
+            )
+        self.console.print(table if loaded else "No instruments loaded.")
+
+    def _show(self, instrument: InstrumentData) -> None:
         c = self.console
         c.print(f"[bold]{instrument.title}[/bold] ({instrument.key}, version {instrument.version})")
         c.print(
