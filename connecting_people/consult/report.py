@@ -10,9 +10,9 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from weasyprint import HTML
 
 from connecting_people.lib.csvsafe import SafeWriter
+from connecting_people.lib.pdf import write_pdf
 from connecting_people.lib.rounding import shown
 from connecting_people.lib.svgchart import NARROW, Bar, Diverging, diverging_bars
 
@@ -247,7 +247,7 @@ def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
             "labels": {q["key"]: q["label"] for q in round_.questions},
         },
     )
-    return HTML(string=html).write_pdf()
+    return write_pdf(html, identifier=f"cpi-consultation-{round_.pk}")
 
 
 def public_summary(round_: Round) -> tuple[str, tuple[str, ...]]:

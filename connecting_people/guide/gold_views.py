@@ -15,11 +15,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from weasyprint import CSS, HTML
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.fieldwork.evidence import passage_leads
 from connecting_people.fieldwork.models import Excerpt, Site
+from connecting_people.lib.pdf import write_pdf
 
 from .actions import do_save_procedure, do_save_self_ratings, do_save_site_rating
 from .builds import document_of
@@ -201,9 +201,7 @@ def tailored(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _tailored_pdf(context: dict[str, Any]) -> HttpResponse:
     """The same tailored guide as a PDF, for a manager to share or report from."""
     html = render_to_string("guide/tailored_print.html", {**context, "today": timezone.localdate()})
-    pdf = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
-        stylesheets=[CSS(filename=str(PRINT_CSS))]
-    )
+    pdf = write_pdf(html, stylesheets=[PRINT_CSS], base_url=PRINT_CSS.parent)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="guide-for-{slugify(context["organisation"].name)}.pdf"'

@@ -4,7 +4,9 @@ web site. Both are deterministic: the same draft gives the same bytes, whenever 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 import zipfile
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -13,16 +15,21 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from docx import Document as Word
-from docx.enum.text import WD_BREAK
-from weasyprint import CSS, HTML
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
-from connecting_people.interventions.diagram import render_svg
+from connecting_people.interventions.diagram import render_svg, svg_to_png
 from connecting_people.lib.markdown import render_markdown
+from connecting_people.lib.pdf import write_pdf
 
 from .document import Document, SectionDoc
 from .render_html import groups, version_from
 
 PRINT_CSS = Path(__file__).resolve().parent / "print.css"
+# A section's written parts after the model's description, in reading order, each under its heading.
+SECTION_TEXTS = (("introduction", "In practice"), ("good_practice", "What good looks like"))
 
 
 def _long_date(iso: str) -> str:
@@ -30,12 +37,23 @@ def _long_date(iso: str) -> str:
 
 
 def _parts(doc: Document) -> list[tuple[str, str, list[tuple[SectionDoc, list[Any], SectionDoc | None]]]]:
-    """(part, label, [(section, [(group, heading, blocks)], the paired section)]) in reading order."""
+    """(part, label, [(section, [(group, heading, [(block, its paragraphs)])], the paired section)]) in
+    reading order."""
     return [
         (
             part,
             label,
-            [(s, groups(s), doc.section(s.pair_key) if s.pair_key else None) for s in doc.sections_in(part)],
+            [
+                (
+                    s,
+                    [
+                        (key, heading, [(b, paragraphs(b.text)) for b in blocks])
+                        for key, heading, blocks in groups(s)
+                    ],
+                    doc.section(s.pair_key) if s.pair_key else None,
+                )
+                for s in doc.sections_in(part)
+            ],
         )
         for part, label in doc.parts
     ]
@@ -54,12 +72,12 @@ def print_html(doc: Document) -> str:
 
 
 def render_pdf(doc: Document) -> bytes:
-    html = HTML(string=print_html(doc), base_url=str(PRINT_CSS.parent))
     # A fixed identifier and no creation time, so the same draft always gives the same file.
-    return html.write_pdf(
-        stylesheets=[CSS(filename=str(PRINT_CSS))],
-        pdf_identifier=f"cpi-guide-{doc.number}".encode(),
-        uncompressed_pdf=False,
+    return write_pdf(
+        print_html(doc),
+        stylesheets=[PRINT_CSS],
+        base_url=PRINT_CSS.parent,
+        identifier=f"cpi-guide-{doc.number}",
     )
 
 
@@ -82,7 +100,8 @@ def render_gold_pdf(doc: Document) -> bytes:
 
 
 class _Blocks(HTMLParser):
-    """Sanitised Markdown HTML (a small, known set of tags) into paragraphs of runs for Word."""
+    """Sanitised Markdown HTML (a small, known set of tags) into paragraphs of runs for Word. Line ends in
+    the source (its wrapping) are spaces, as a browser shows them; only `<br>` (a hard break) breaks."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -100,7 +119,7 @@ class _Blocks(HTMLParser):
 
     def _close(self) -> None:
         if self.current and "".join(t for t, *_ in self.current).strip():
-            self.blocks.append((self.style, self.current))
+            self.blocks.append((self.style, _trimmed(self.current)))
         self.current = None
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
@@ -119,7 +138,7 @@ class _Blocks(HTMLParser):
         elif tag in ("em", "i"):
             self.italic += 1
         elif tag == "br" and self.current is not None:
-            self.current.append(("\n", False, False))
+            self.current.append((HARD_BREAK, False, False))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("ul", "ol") and self.lists:
@@ -138,7 +157,35 @@ class _Blocks(HTMLParser):
             if not data.strip():
                 return
             current = self._open("Normal")
-        current.append((data, self.bold > 0, self.italic > 0))
+        current.append((WHITESPACE.sub(" ", data), self.bold > 0, self.italic > 0))
+
+
+HARD_BREAK = "\n"
+WHITESPACE = re.compile(r"\s+")
+
+
+def _trimmed(runs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+    """No space at the start or end of a line: after a hard break or at either end of the paragraph."""
+    out: list[tuple[str, bool, bool]] = []
+    for n, (text, bold, italic) in enumerate(runs):
+        if text == HARD_BREAK:
+            if out:
+                out[-1] = (out[-1][0].rstrip(), *out[-1][1:])
+            out.append((text, bold, italic))
+            continue
+        if not out or out[-1][0] == HARD_BREAK or out[-1][0].endswith(" "):
+            text = text.lstrip()
+        if n == len(runs) - 1:
+            text = text.rstrip()
+        if text:
+            out.append((text, bold, italic))
+    return out
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text (an excerpt's published wording) as paragraphs: a blank line starts a new one, a single
+    line end is the source's wrapping and reads as a space."""
+    return [WHITESPACE.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def _markdown_into(document: Any, text: str) -> None:
@@ -149,8 +196,94 @@ def _markdown_into(document: Any, text: str) -> None:
     for style, runs in parser.blocks:
         paragraph = document.add_paragraph(style=style)
         for text_run, bold, italic in runs:
-            run = paragraph.add_run(text_run)
+            run = paragraph.add_run()
+            if text_run == HARD_BREAK:
+                run.add_break(WD_BREAK.LINE)
+                continue
+            run.text = text_run
             run.bold, run.italic = bold or None, italic or None
+
+
+def _section_texts(document: Any, s: SectionDoc) -> None:
+    """A section's own writing, in reading order: the model's description, then each written part under
+    its heading (the same order as the PDF and the web page)."""
+    _markdown_into(document, s.description)
+    for name, heading in SECTION_TEXTS:
+        text = getattr(s, name)
+        if text:
+            document.add_heading(heading, level=3)
+            _markdown_into(document, text)
+
+
+def _field(paragraph: Any, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) in the paragraph, showing `shown` until Word updates it."""
+
+    def char(kind: str) -> Any:
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+        return run
+
+    char("begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+def _page_furniture(word: Any, doc: Document) -> None:
+    """A4 pages; the guide's title and the draft's label running at the top, page numbers at the foot;
+    Word asked to update the fields (the contents) when the file is opened."""
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.text = f"{doc.guide_title} ({doc.label})"
+    header.style = word.styles["Header"]
+    footer = section.footer.paragraphs[0]
+    footer.style = word.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    word.settings.element.append(update)
+
+
+def _quote_styles(word: Any) -> None:
+    """Quotes set for reading: upright, indented with a rule down the left, kept with their attribution."""
+    quote = word.styles["Quote"]
+    quote.font.italic = False
+    quote.paragraph_format.left_indent = Mm(8)
+    quote.paragraph_format.keep_with_next = True
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for name, value in (("val", "single"), ("sz", "12"), ("space", "8"), ("color", "1F5F63")):
+        left.set(qn(f"w:{name}"), value)
+    borders.append(left)
+    quote.element.get_or_add_pPr().append(borders)
+
+
+def _diagram(word: Any, doc: Document) -> None:
+    """The model's diagram as a picture (drawn by the same code as the web's), described for a reader who
+    cannot see it by the drawing's own title and description."""
+    version = version_from(doc.diagram) if doc.diagram else None
+    if not (version and version.components):
+        return
+    svg = render_svg(version, href=lambda c: f"#s-{c.key}", id_prefix="word-diagram")
+    word.add_picture(io.BytesIO(svg_to_png(svg)), width=Mm(170))
+    picture = word.paragraphs[-1]
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    described = " ".join(html.unescape(m) for m in re.findall(r"<(?:title|desc)[^>]*>([^<]*)</", svg)[:2])
+    for properties in picture._p.iter(qn("wp:docPr")):
+        properties.set("descr", described)
 
 
 def render_docx(doc: Document) -> bytes:
@@ -162,40 +295,45 @@ def render_docx(doc: Document) -> bytes:
         "Connecting People",
         "Connecting People",
     )
+    props.language = "en-GB"
     props.created = props.modified = props.last_printed = created
     props.revision = 1
+    _page_furniture(word, doc)
+    _quote_styles(word)
     word.add_heading(doc.guide_title, level=0)
     word.add_paragraph(
         f"{doc.label}, {_long_date(doc.dated)}. Built on version {doc.model_label} of {doc.model_name}."
     )
-    word.add_paragraph("Examples are attributed by role and setting, never by name.", style="Intense Quote")
-    if doc.foreword:
+    word.add_paragraph("Examples are attributed by role and setting, never by name.")
+    word.add_heading("Contents", level=1)
+    _field(
+        word.add_paragraph(),
+        'TOC \\o "1-2" \\h \\z \\u',
+        "The contents appear here when Word updates the fields (it offers to when the file is opened).",
+    )
+    if doc.foreword or doc.diagram:
+        word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         word.add_heading("About this guide", level=1)
         _markdown_into(word, doc.foreword)
+        _diagram(word, doc)
     for _part, label, sections in _parts(doc):
         word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         word.add_heading(label, level=1)
-        for s, evidence, _pair in sections:
+        for s, evidence, pair in sections:
             word.add_heading(s.title, level=2)
             if s.summary:
                 word.add_paragraph(s.summary)
-            pair = doc.section(s.pair_key) if s.pair_key else None
             if pair is not None:
                 word.add_paragraph(
                     f"The other side of this stage, on the {pair.part_label.lower()}: “{pair.title}”. {pair.summary}".strip()
                 )
-            _markdown_into(word, s.description)
-            if s.introduction:
-                word.add_heading("In practice", level=3)
-                _markdown_into(word, s.introduction)
-            if s.good_practice:
-                word.add_heading("What good looks like", level=3)
-                _markdown_into(word, s.good_practice)
+            _section_texts(word, s)
             for _key, heading, blocks in evidence:
                 word.add_heading(heading, level=3)
-                for b in blocks:
-                    word.add_paragraph(b.text, style="Quote")
-                    word.add_paragraph(f"— {b.attribution}")
+                for b, texts in blocks:
+                    for text in texts:
+                        word.add_paragraph(text, style="Quote")
+                    word.add_paragraph(f"— {b.attribution}").paragraph_format.space_after = Pt(12)
     if doc.procedures:
         word.add_heading("The gold-standard organisation", level=1)
         for p in doc.procedures:

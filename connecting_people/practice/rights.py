@@ -26,12 +26,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from weasyprint import HTML
 
 from connecting_people.accounts.models import LoginAttempt, User
 from connecting_people.audit import keys, log
 from connecting_people.audit.models import AuditEntry, SubjectKey
 from connecting_people.backup import erasure_log
+from connecting_people.lib.pdf import write_pdf
 
 from . import disk
 from .map_drawing import draw
@@ -182,7 +182,7 @@ def export_person(acting_user: User | None, person: Person, *, include_private: 
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("person.json", json.dumps(data, ensure_ascii=False, indent=2))
-        zf.writestr("person.pdf", HTML(string=html).write_pdf())
+        zf.writestr("person.pdf", write_pdf(html))
         zf.writestr(
             "README.txt",
             TEXT_README.format(

@@ -1,0 +1,94 @@
+"""The guide's documents as a reader gets them, checked from the files themselves: the Word file (real
+paragraphs, contents, running header, page numbers, the diagram with its description) and every PDF the
+app writes (tagged, in British English, with a title; headings never last on a page; pages kept as images
+in `test-artifacts/` to look at)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from django.core.management import call_command
+from docx import Document as Word
+from docx.oxml.ns import qn
+
+from connecting_people.guide.actions import do_save_section
+
+from .conftest import ARTIFACTS, Cast, guide_with_drafts
+from .pdfcheck import assert_tagged, page_images, page_texts
+
+WRAPPED = (
+    "Agree a time that suits you both\nand keep to it, week after week;\nif you cannot come, ring first.  \n"
+    "A line of its own after a hard break."
+)
+
+
+def _build(cast: Cast, folder: Path, formats: str) -> None:
+    objects = guide_with_drafts(cast)
+    section = objects["section"]
+    section.introduction = WRAPPED
+    do_save_section(cast.users["researcher"], section)
+    call_command("guide", "build", "--draft", "--format", formats, "--out", str(folder), stdout=io.StringIO())
+
+
+def test_word_has_real_paragraphs_contents_furniture_and_the_diagram(cast: Cast, tmp_path: Path) -> None:
+    _build(cast, tmp_path, "docx")
+    word = Word(str(tmp_path / "guide-draft-0.3.docx"))
+    body = word.element.body
+    # Source wrapping is spaces; the one hard break is the only line break in the text.
+    wrapped = next(p for p in word.paragraphs if p.text.startswith("Agree a time"))
+    assert wrapped.text == (
+        "Agree a time that suits you both and keep to it, week after week; if you cannot come, ring first.\n"
+        "A line of its own after a hard break."
+    )
+    line_breaks = [br for br in body.iter(qn("w:br")) if br.get(qn("w:type")) != "page"]
+    assert len(line_breaks) == 1
+    # Quotes are whole paragraphs too, upright, with their attribution after them.
+    quote = next(p for p in word.paragraphs if p.style.name == "Quote")
+    assert "\n" not in quote.text and word.styles["Quote"].font.italic is False
+    # Headings are Word's own (the navigation pane and the contents use them) and keep with what follows.
+    assert "Build a relationship" in [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
+    assert all(word.styles[f"Heading {n}"].paragraph_format.keep_with_next for n in (1, 2, 3))
+    codes = [t.text.strip() for t in word.element.iter(qn("w:instrText"))]
+    assert any(code.startswith("TOC ") for code in codes)
+    footer_codes = [t.text.strip() for t in word.sections[0].footer._element.iter(qn("w:instrText"))]
+    assert footer_codes == ["PAGE", "NUMPAGES"]
+    assert word.sections[0].header.paragraphs[0].text.endswith("(Draft 0.3)")
+    assert word.settings.element.find(qn("w:updateFields")) is not None
+    # The diagram is a picture described for someone who cannot see it.
+    (picture,) = list(body.iter(qn("wp:docPr")))
+    described = picture.get("descr")
+    assert described.startswith("Connecting People") and len(described) > 60, described
+    assert len(word.inline_shapes) == 1
+    # Built again, the same bytes.
+    first = (tmp_path / "guide-draft-0.3.docx").read_bytes()
+    call_command(
+        "guide", "build", "--rebuild", "0.3", "--format", "docx", "--out", str(tmp_path), stdout=io.StringIO()
+    )
+    assert (tmp_path / "guide-draft-0.3.docx").read_bytes() == first
+
+
+HEADINGS = {"In practice", "What good looks like", "Real-life examples", "Hints and tips from workers"}
+
+
+def test_guide_and_gold_standard_pdfs_are_tagged_and_set_for_reading(cast: Cast, tmp_path: Path) -> None:
+    _build(cast, tmp_path, "pdf,gold")
+    guide_pdf = tmp_path / "guide-draft-0.3.pdf"
+    assert_tagged(guide_pdf.read_bytes(), "Draft 0.3")
+    gold = next(tmp_path.glob("*gold*.pdf"))
+    assert_tagged(gold.read_bytes(), "the gold-standard organisation")
+    pages = page_texts(guide_pdf)
+    titles = {line.strip() for page in pages for line in page.splitlines() if line.strip()}
+    sections = {t for t in titles if t in HEADINGS or t == "Build a relationship"}
+    assert "Build a relationship" in sections and "In practice" in sections
+    for n, page in enumerate(pages, 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        text = [line for line in lines if not re.search(r"Page \d+ of \d+$", line)]
+        assert text and text[-1] not in sections, f"page {n} ends with the heading {text[-1]!r}"
+    # Wrapped source reads as one paragraph; the quote is upright text, not a line per source line.
+    joined = re.sub(r"\s+", " ", " ".join(pages))
+    assert "Agree a time that suits you both and keep to it, week after week;" in joined
+    images = page_images(guide_pdf, ARTIFACTS / "guide-pdf", "page")
+    assert len(images) == len(pages)
+    page_images(gold, ARTIFACTS / "gold-pdf", "page")
