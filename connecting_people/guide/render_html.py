@@ -176,33 +176,80 @@ def render_site(doc: Document) -> dict[str, bytes]:
     return files
 
 
+# Words as the guide's search reads them: letters and digits, with an apostrophe inside a word kept.
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def stem(word: str) -> str:
+    """A light English stem, so a word finds its other forms ("names" finds "name badges", "introducing"
+    finds "introduce", "volunteers" finds "volunteering"). `guide-search.js` applies the same rules, step
+    by step, to what a reader types; keep the two the same."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace("'", "")
+    if len(w) <= 3:
+        return w
+    if w.endswith(("ies", "ied")) and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if w[-1] == w[-2] and w[-1] not in "lsz":  # running, stopped
+                w = w[:-1]
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def stems(text: str) -> list[str]:
+    """The distinct stems of the words in the text, sorted (the index ships these with each page)."""
+    return sorted({stem(word) for word in WORD.findall(text.lower())})
+
+
 def search_index(doc: Document) -> list[dict[str, str]]:
-    """What the guide's search looks in, one entry per section page (its file name, title, part and
-    lower-cased words); written with the site for its own search, and read by the site's header search."""
-    return [
-        {
-            "url": page_name(s),
-            "title": s.title,
-            "part": s.part_label,
-            "text": " ".join(
-                [s.summary, _plain(s.description), _plain(s.introduction), _plain(s.good_practice)]
-                + [b.text for b in s.blocks]
-            ).lower(),
-        }
-        for s in doc.sections
-    ]
+    """What the guide's search looks in, one entry per section page (its file name, title, part, its
+    lower-cased words and their stems); written with the site for its own search, and read by the site's
+    header search."""
+    out = []
+    for s in doc.sections:
+        text = " ".join(
+            [s.summary, _plain(s.description), _plain(s.introduction), _plain(s.good_practice)]
+            + [b.text for b in s.blocks]
+        ).lower()
+        out.append(
+            {
+                "url": page_name(s),
+                "title": s.title,
+                "part": s.part_label,
+                "text": text,
+                "stems": " ".join(stems(f"{s.title} {text}")),
+            }
+        )
+    return out
+
+
+def matches(entry: dict[str, str], word: str) -> bool:
+    """A word of a query is on a page when its stem starts one of the page's stems, or the word itself is
+    in the page's text (part of a word, or an apostrophe the stems drop): `guide-search.js` does the same."""
+    return (
+        f" {entry['stems']}".find(f" {stem(word)}") != -1
+        or word in f"{entry['title'].lower()} {entry['text']}"
+    )
 
 
 def search_guide(doc: Document, query: str) -> list[dict[str, str]]:
-    """The sections whose title or words hold every word of the query, as `guide-search.js` finds them."""
-    words = query.lower().split()
+    """The sections that hold every word of the query, in any of its forms, as `guide-search.js` finds
+    them."""
+    words = WORD.findall(query.lower())
     if not words:
         return []
-    return [
-        entry
-        for entry in search_index(doc)
-        if all(word in f"{entry['title'].lower()} {entry['text']}" for word in words)
-    ]
+    return [entry for entry in search_index(doc) if all(matches(entry, word) for word in words)]
 
 
 def write_site(files: dict[str, bytes], storage: Storage, folder: str) -> int:
