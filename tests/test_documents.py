@@ -5,18 +5,30 @@ in `test-artifacts/` to look at)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
 
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 from docx import Document as Word
 from docx.oxml.ns import qn
 
-from connecting_people.guide.actions import do_save_section
+from connecting_people.consult.models import Comment, Round
+from connecting_people.guide.actions import (
+    do_choose_example,
+    do_make_draft,
+    do_save_procedure,
+    do_save_section,
+)
+from connecting_people.guide.builds import document_of
+from connecting_people.guide.models import Procedure
 
 from .conftest import ARTIFACTS, Cast, guide_with_drafts
 from .pdfcheck import assert_tagged, page_images, page_texts
+from .test_consult import _invite, _round
 
 WRAPPED = (
     "Agree a time that suits you both\nand keep to it, week after week;\nif you cannot come, ring first.  \n"
@@ -92,3 +104,43 @@ def test_guide_and_gold_standard_pdfs_are_tagged_and_set_for_reading(cast: Cast,
     images = page_images(guide_pdf, ARTIFACTS / "guide-pdf", "page")
     assert len(images) == len(pages)
     page_images(gold, ARTIFACTS / "gold-pdf", "page")
+
+
+def test_change_log_says_what_changed_in_words_and_which_comments_prompted_it(cast: Cast) -> None:
+    objects = guide_with_drafts(cast)
+    researcher = cast.users["researcher"]
+    round_ = _round(cast)
+    _reviewer, token = _invite(cast, round_, "rhian@example.org", perspective="lived_experience")
+    reviewer = cast.client("anonymous")
+    for text in ("Say how to agree the time.", "Give an example from a worker."):
+        reviewer.post(
+            reverse("consult:comment", args=[token]),
+            {"section": "build-relationship", "quote": "same time each week", "text": text},
+        )
+    reviewer.post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
+    team = cast.client("researcher")
+    for comment in Comment.objects.all():
+        team.post(
+            reverse("consult:comment_update", args=[comment.pk]), {"status": "changed", "changed_in": "0.3"}
+        )
+    team.post(reverse("consult:round", args=[round_.pk]), {"publish": "on"})
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    section = objects["section"]
+    section.introduction = "Agree a time together and keep to it."
+    do_save_section(researcher, section)
+    do_choose_example(researcher, section, objects["excerpts"]["C-W-0"])
+    procedure = Procedure.objects.get(guide=objects["guide"])
+    procedure.text = "A member meets every newcomer at the door and stays with them for the first hour."
+    do_save_procedure(researcher, procedure)
+    draft = do_make_draft(researcher, objects["guide"])
+    doc = document_of(draft)
+    assert doc.changes == (
+        "Build a relationship: wrote the introduction; added an example from a community connector "
+        "(in response to two comments from reviewers in “Round one”).",
+        "Gold standard: rewrote the procedure for Build a relationship.",
+    )
+    assert doc.changes_prompted == (0,)
+    page = team.get(reverse("guide:draft_read_page", args=[draft.pk, "changes.html"])).content.decode()
+    line = page[page.index("Build a relationship: wrote") :].split("</li>")[0]
+    assert '<a href="consultation.html">What reviewers said and what we did</a>' in line
+    assert "Gold standard: rewrote" in page and "Rhian" not in page

@@ -251,7 +251,10 @@ def test_draft_diff_and_change_log(cast: Cast) -> None:
     newer = do_make_draft(researcher, objects["guide"])
     assert newer.number == "0.3"
     log = document_of(newer).changes
-    assert log == ("Build a relationship: introduction, 1 example added, 1 reworded.",)
+    assert log == (
+        "Build a relationship: wrote the introduction; added an example from a community connector; "
+        "reworded a tip from a support worker.",
+    )
     page = cast.client("researcher").get(reverse("guide:draft_compare", args=[newer.pk])).content.decode()
     assert "<ins>Meet at the same time each week.</ins>" in page
     assert "at the same <del>time</del><ins>hour</ins> each week" in page

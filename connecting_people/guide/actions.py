@@ -21,7 +21,7 @@ from . import document as docmod
 from .anonymise import Candidate, replace_word
 from .assemble import build_document, check_publishable, ensure_sections
 from .builds import document_of
-from .changes import diff_drafts
+from .changes import Prompt, diff_drafts
 from .curation import default_group, excerpt_attribution
 from .gold import procedures_for
 from .models import (
@@ -37,7 +37,7 @@ from .models import (
     SelfRating,
     SiteRating,
 )
-from .signals import PublishedResponse, published_responses
+from .signals import PublishedResponse, comments_changed_in, published_responses
 
 
 class GuideError(Exception):
@@ -168,8 +168,12 @@ def do_make_draft(
         step(10, "Gathering sections and evidence")
         doc = build_document(guide, number=number, release=release, procedures=procedures_for(guide))
         if previous is not None:
-            changes = diff_drafts(docmod.from_json(previous.snapshot), doc).lines()
-            doc = replace(doc, changes=changes or ("No changes since the last draft.",))
+            changes, prompted = diff_drafts(docmod.from_json(previous.snapshot), doc).lines(
+                _comments_changed_in(guide, number)
+            )
+            doc = replace(
+                doc, changes=changes or ("No changes since the last draft.",), changes_prompted=prompted
+            )
         doc = replace(doc, responses=_published_responses(guide))
         step(40, "Checking for names")
         candidates = check_publishable(doc, guide.team_id)
@@ -273,6 +277,14 @@ def _replace_everywhere(acting_user: User | None, guide: Guide, word: str, repla
         save_with_audit(acting_user, obj, audited, note="a possible name replaced")
         changed += 1
     return changed
+
+
+def _comments_changed_in(guide: Guide, number: str) -> list[Prompt]:
+    """Consultation comments marked as changed in draft `number`, from whichever parts answer the signal."""
+    found: list[Prompt] = []
+    for _receiver, prompts in comments_changed_in.send(sender=Guide, guide=guide, number=number):
+        found.extend(cast(tuple[Prompt, ...], prompts))
+    return found
 
 
 def _published_responses(guide: Guide) -> tuple[PublishedResponse, ...]:

@@ -1,25 +1,56 @@
 """What changed between two drafts of the guide: sections added or removed, texts changed word by
-word, evidence added, removed or reworded, gold-standard procedures changed."""
+word, evidence added, removed or reworded, gold-standard procedures changed; and the change log printed
+in the next draft, in words ("Build a relationship: added two examples from a peer worker; rewrote the
+introduction"), each line saying which consultation comments prompted it."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from django.contrib.humanize.templatetags.humanize import apnumber
 
 from connecting_people.interventions.diff import Segment, word_diff
 
-from .document import Document
+from .document import Block, Document
 
-TEXTS = (("introduction", "Introduction"), ("good_practice", "What good looks like"))
+# A section's written parts: (field, heading on the compare page, as named in the change log).
+TEXTS = (
+    ("introduction", "Introduction", "the introduction"),
+    ("good_practice", "What good looks like", "what good looks like"),
+)
+# Evidence groups as the change log counts them: (one, more than one).
+GROUP_NOUNS = {
+    "example": ("example", "examples"),
+    "tip": ("tip", "tips"),
+    "helps": ("point on what helps", "points on what helps"),
+}
+# A text is "rewritten" when at least this share of its words changed; "edited" below it.
+REWRITTEN = 0.5
+WORDS = re.compile(r"\w+")
 
 
 @dataclass
 class SectionChange:
     key: str
     title: str
-    texts: list[tuple[str, tuple[Segment, ...]]] = field(default_factory=list)  # (label, word diff)
-    added: list[str] = field(default_factory=list)  # evidence wording
-    removed: list[str] = field(default_factory=list)
-    reworded: list[tuple[Segment, ...]] = field(default_factory=list)
+    texts: list[tuple[str, tuple[Segment, ...]]] = field(default_factory=list)  # (heading, word diff)
+    verbs: list[str] = field(default_factory=list)  # "rewrote the introduction", in the order of TEXTS
+    added: list[Block] = field(default_factory=list)
+    removed: list[Block] = field(default_factory=list)
+    reworded: list[tuple[Segment, ...]] = field(default_factory=list)  # word diffs of the blocks reworded
+    reworded_blocks: list[Block] = field(default_factory=list)  # those blocks as they are now
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """Consultation comments on a section marked as changed in the new draft, from one round."""
+
+    section: str  # the component key
+    round_title: str
+    comments: int
 
 
 @dataclass
@@ -29,31 +60,95 @@ class DraftDiff:
     added: list[str] = field(default_factory=list)  # section titles
     removed: list[str] = field(default_factory=list)
     changed: list[SectionChange] = field(default_factory=list)
-    procedures: list[str] = field(default_factory=list)  # titles of procedures added, removed or rewritten
+    procedures: list[tuple[str, str]] = field(default_factory=list)  # (title, what: added, removed, ...)
+    titles: dict[str, str] = field(default_factory=dict)  # the new draft's section titles, by key
 
     @property
     def is_empty(self) -> bool:
         return not (self.added or self.removed or self.changed or self.procedures)
 
-    def lines(self) -> tuple[str, ...]:
-        """The change log printed in the next draft: plain sentences, no evidence text repeated."""
+    def lines(self, prompts: Sequence[Prompt] = ()) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The change log printed in the next draft, in plain sentences with no evidence text repeated,
+        and which of its lines answer consultation comments (by position)."""
+        asked: dict[str, list[Prompt]] = {}
+        for prompt in prompts:
+            asked.setdefault(prompt.section, []).append(prompt)
         out = [f"New section: {title}." for title in self.added]
         out += [f"Section removed: {title}." for title in self.removed]
+        prompted: list[int] = []
         for c in self.changed:
-            bits = [label.lower() for label, _ in c.texts]
-            if c.added:
-                bits.append(f"{len(c.added)} {'example' if len(c.added) == 1 else 'examples'} added")
-            if c.removed:
-                bits.append(f"{len(c.removed)} removed")
-            if c.reworded:
-                bits.append(f"{len(c.reworded)} reworded")
-            out.append(f"{c.title}: " + ", ".join(bits) + ".")
-        out += [f"Gold standard: {title} changed." for title in self.procedures]
-        return tuple(out)
+            bits = [*c.verbs]
+            bits += [f"added {_evidence(c.added)}"] if c.added else []
+            bits += [f"removed {_evidence(c.removed)}"] if c.removed else []
+            bits += [f"reworded {_evidence(c.reworded_blocks)}"] if c.reworded_blocks else []
+            line = f"{c.title}: " + "; ".join(bits)
+            if c.key in asked:
+                prompted.append(len(out))
+                line += f" ({_in_response(asked.pop(c.key))})"
+            out.append(line + ".")
+        out += [f"Gold standard: {what} the procedure for {title}." for title, what in self.procedures]
+        for key, unanswered in asked.items():
+            title = self.titles.get(key, key)
+            if title in self.added:  # a new section written in response
+                n = self.added.index(title)
+                prompted.append(n)
+                out[n] = f"New section: {title} ({_in_response(unanswered)})."
+                continue
+            prompted.append(len(out))
+            out.append(
+                f"{title}: nothing in the section changed, though "
+                f"{_in_response(unanswered).removeprefix('in response to ')} were marked as changed in this draft."
+            )
+        return tuple(out), tuple(sorted(prompted))
+
+
+def _count(n: int, nouns: tuple[str, str]) -> str:
+    if n == 1:
+        return f"{'an' if nouns[0][0] in 'aeiou' else 'a'} {nouns[0]}"
+    return f"{apnumber(n)} {nouns[1]}"
+
+
+def _who(attribution: str) -> str:
+    """Whose words, from the attribution (role and setting, never a name): the role alone."""
+    role = attribution.split(" at ", 1)[0].strip().rstrip(".")
+    role = role[:1].lower() + role[1:]
+    return role if role.startswith("from ") else f"from {role}"
+
+
+def _evidence(blocks: Sequence[Block]) -> str:
+    """ "two examples from a peer worker and a tip from a volunteer" """
+    counts = Counter((b.group, _who(b.attribution)) for b in blocks)
+    said = [
+        f"{_count(n, GROUP_NOUNS.get(group, (group, group + 's')))} {who}"
+        for (group, who), n in counts.items()
+    ]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+
+
+def _in_response(prompts: Sequence[Prompt]) -> str:
+    """ "in response to two comments from reviewers in “First round”" """
+    rounds = [
+        f"{_count(p.comments, ('comment', 'comments'))} from reviewers in “{p.round_title}”" for p in prompts
+    ]
+    return "in response to " + (
+        rounds[0] if len(rounds) == 1 else ", ".join(rounds[:-1]) + " and " + rounds[-1]
+    )
+
+
+def _verb(old: str, new: str, segments: tuple[Segment, ...], name: str) -> str:
+    if not old.strip():
+        return f"wrote {name}"
+    if not new.strip():
+        return f"removed {name}"
+    before = len(WORDS.findall(old))
+    changed = max(
+        sum(len(WORDS.findall(s.text)) for s in segments if s.op == op) for op in ("added", "removed")
+    )
+    return f"{'rewrote' if changed >= REWRITTEN * max(before, 1) else 'edited'} {name}"
 
 
 def diff_drafts(old: Document, new: Document) -> DraftDiff:
-    result = DraftDiff(old.label, new.label)
+    result = DraftDiff(old.label, new.label, titles={s.key: s.title for s in new.sections})
     before = {s.key: s for s in old.sections}
     after = {s.key: s for s in new.sections}
     result.added = [s.title for s in new.sections if s.key not in before]
@@ -63,25 +158,32 @@ def diff_drafts(old: Document, new: Document) -> DraftDiff:
         if o is None:
             continue
         change = SectionChange(s.key, s.title)
-        for name, label in TEXTS:
-            if getattr(o, name) != getattr(s, name):
-                change.texts.append((label, word_diff(getattr(o, name), getattr(s, name))))
+        for name, heading, called in TEXTS:
+            old_text, new_text = getattr(o, name), getattr(s, name)
+            if old_text != new_text:
+                segments = word_diff(old_text, new_text)
+                change.texts.append((heading, segments))
+                change.verbs.append(_verb(old_text, new_text, segments, called))
         old_blocks = {b.id: b for b in o.blocks}
         new_blocks = {b.id: b for b in s.blocks}
-        change.added = [b.text for b in s.blocks if b.id not in old_blocks]
-        change.removed = [b.text for b in o.blocks if b.id not in new_blocks]
-        change.reworded = [
-            word_diff(old_blocks[b.id].text, b.text)
-            for b in s.blocks
-            if b.id in old_blocks and old_blocks[b.id].text != b.text
+        change.added = [b for b in s.blocks if b.id not in old_blocks]
+        change.removed = [b for b in o.blocks if b.id not in new_blocks]
+        change.reworded_blocks = [
+            b for b in s.blocks if b.id in old_blocks and old_blocks[b.id].text != b.text
         ]
+        change.reworded = [word_diff(old_blocks[b.id].text, b.text) for b in change.reworded_blocks]
         if change.texts or change.added or change.removed or change.reworded:
             result.changed.append(change)
     old_procs = {p.key: p for p in old.procedures}
     new_procs = {p.key: p for p in new.procedures}
-    result.procedures = sorted(
-        p.title
-        for k, p in {**old_procs, **new_procs}.items()
-        if old_procs.get(k) is None or new_procs.get(k) is None or old_procs[k].text != new_procs[k].text
-    )
+    for key in sorted({**old_procs, **new_procs}, key=lambda k: (new_procs.get(k) or old_procs[k]).title):
+        was, now = old_procs.get(key), new_procs.get(key)
+        if was is None and now is not None:
+            result.procedures.append((now.title, "added"))
+        elif now is None and was is not None:
+            result.procedures.append((was.title, "removed"))
+        elif was is not None and now is not None and was.text != now.text:
+            result.procedures.append(
+                (now.title, _verb(was.text, now.text, word_diff(was.text, now.text), "").strip())
+            )
     return result

@@ -63,6 +63,7 @@ class Document:
     sections: tuple[SectionDoc, ...]
     procedures: tuple[ProcedureDoc, ...] = ()
     changes: tuple[str, ...] = ()  # what changed since the previous draft, as lines
+    changes_prompted: tuple[int, ...] = ()  # which of those lines answer consultation comments
     responses: tuple[
         tuple[str, tuple[str, ...]], ...
     ] = ()  # (round, lines): responses to consultation published
@@ -96,6 +97,7 @@ def from_json(data: dict[str, Any]) -> Document:
             "sections": sections,
             "procedures": procedures,
             "changes": tuple(data.get("changes", ())),
+            "changes_prompted": tuple(data.get("changes_prompted", ())),
             "responses": tuple((title, tuple(lines)) for title, lines in data.get("responses", ())),
         }
     )

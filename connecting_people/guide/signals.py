@@ -8,3 +8,8 @@ published_responses = Signal()
 
 # One response to consultation as the receivers of `published_responses` give it: its title and its lines.
 PublishedResponse = tuple[str, tuple[str, ...]]
+
+# Sent with `guide` and `number` (the draft being made). Each receiver returns the consultation comments
+# marked as changed in that draft, as `changes.Prompt`s (section, round, how many), so the change log can
+# say which changes answer reviewers; consultation answers from its comments.
+comments_changed_in = Signal()
