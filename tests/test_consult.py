@@ -36,6 +36,7 @@ from connecting_people.guide.actions import do_make_draft, do_release
 from connecting_people.guide.builds import document_of
 
 from .conftest import ARTIFACTS, Cast, guide_with_drafts
+from .pdfcheck import assert_tagged
 
 LONDON = dt.UTC
 
@@ -372,6 +373,7 @@ def test_report_web_csv_pdf_and_resolving_comments(cast: Cast, tmp_path) -> None
         "consult", "report", str(round_.pk), "--format", "pdf", "--out", str(tmp_path / "r.pdf"), stdout=out
     )
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
+    assert_tagged((tmp_path / "r.pdf").read_bytes(), "Response to consultation: Round one")
     listing = io.StringIO()
     call_command("consult", "list", stdout=listing)
     assert f"{round_.pk}  open" in listing.getvalue() and "1 of 1 submitted" in listing.getvalue()

@@ -29,6 +29,7 @@ from connecting_people.guide.models import Draft, SelfRating
 from connecting_people.interventions.models import Component
 
 from .conftest import Cast, guide_with_drafts
+from .pdfcheck import assert_tagged
 
 
 def test_exemplar_choice_with_ties_and_the_evidence_threshold() -> None:
@@ -162,6 +163,7 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
         pdf["Content-Type"] == "application/pdf"
         and "guide-for-harbourside-connections.pdf" in pdf["Content-Disposition"]
     )
+    assert_tagged(pdf.content, "The guide for Harbourside Connections")
 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert (

@@ -19,6 +19,7 @@ from connecting_people.audit.models import AuditEntry
 from connecting_people.practice.models import Person
 
 from .conftest import Cast
+from .pdfcheck import assert_tagged
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = [
@@ -55,6 +56,7 @@ def test_copy_of_everything_held(cast: Cast) -> None:
         "private_reflections" not in data["sessions"][0]
         and "PRIVATE" not in archive.read("person.json").decode()
     )
+    assert_tagged(archive.read("person.pdf"), "Your record")
     assert archive.read("person.pdf")[:5] == b"%PDF-" and data["map_members"][0]["label"] == "Aunt Bea"
     # The map is drawn in the PDF as well as listed: its members' labels are in the picture's text.
     pdf_text = "\n".join(
