@@ -281,7 +281,7 @@ def _diagram(word: Any, doc: Document) -> None:
     word.add_picture(io.BytesIO(svg_to_png(svg)), width=Mm(170))
     picture = word.paragraphs[-1]
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    described = " ".join(html.unescape(m) for m in re.findall(r"<(?:title|desc)[^>]*>([^<]*)</", svg)[:2])
+    described = ". ".join(html.unescape(m) for m in re.findall(r"<(?:title|desc)[^>]*>([^<]*)</", svg)[:2])
     for properties in picture._p.iter(qn("wp:docPr")):
         properties.set("descr", described)
 
@@ -305,20 +305,18 @@ def render_docx(doc: Document) -> bytes:
         f"{doc.label}, {_long_date(doc.dated)}. Built on version {doc.model_label} of {doc.model_name}."
     )
     word.add_paragraph("Examples are attributed by role and setting, never by name.")
-    word.add_heading("Contents", level=1)
+    word.add_paragraph("Contents", style="TOC Heading")
     _field(
         word.add_paragraph(),
         'TOC \\o "1-2" \\h \\z \\u',
         "The contents appear here when Word updates the fields (it offers to when the file is opened).",
     )
     if doc.foreword or doc.diagram:
-        word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        word.add_heading("About this guide", level=1)
+        word.add_heading("About this guide", level=1).paragraph_format.page_break_before = True
         _markdown_into(word, doc.foreword)
         _diagram(word, doc)
     for _part, label, sections in _parts(doc):
-        word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        word.add_heading(label, level=1)
+        word.add_heading(label, level=1).paragraph_format.page_break_before = True
         for s, evidence, pair in sections:
             word.add_heading(s.title, level=2)
             if s.summary:
