@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -59,3 +60,33 @@ def test_the_site_and_the_header_search_find_word_forms_alike(browser, cast: Cas
     phone.screenshot(path=str(ARTIFACTS / "guide-search-stems-phone.png"), full_page=True)
     assert not axe_problems(phone, "search.html?q=names")
     context.close()
+
+
+def test_the_change_log_page_links_changes_to_the_response(browser, cast: Cast, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    objects = guide_with_drafts(cast)
+    doc = replace(
+        document_of(objects["draft"]),
+        changes=(
+            "Build a relationship: rewrote the introduction; added two examples from a peer worker "
+            "(in response to two comments from reviewers in “First round”).",
+            "Gold standard: edited the procedure for Build a relationship.",
+        ),
+        changes_prompted=(0,),
+        responses=(
+            ("First round (12 reviewers)", ("Build a relationship: agreed. 2 comments: 2 changed.",)),
+        ),
+    )
+    for name, content in render_site(doc).items():
+        (tmp_path / name).write_bytes(content)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"file://{tmp_path}/changes.html")
+        items = page.locator(".change-log li")
+        assert items.nth(0).get_by_role("link").get_attribute("href") == "consultation.html"
+        assert items.nth(1).get_by_role("link").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(ARTIFACTS / f"guide-changes-{width}.png"), full_page=True)
+        assert not axe_problems(page, f"changes.html at {width}")
+        context.close()
