@@ -125,19 +125,3 @@ def aggregate(
             result.status = AGREED if agreed else NOT_AGREED
         out[section] = result
     return out
-
-
-def movement(
-    before: dict[str, SectionResult], after: dict[str, SectionResult]
-) -> list[tuple[str, str, Summary, Summary]]:
-    """(section, question, first round, second round) for every question rated in both rounds."""
-    moves = []
-    for key, result in after.items():
-        earlier = before.get(key)
-        if earlier is None:
-            continue
-        for question, summary in result.questions.items():
-            old = earlier.questions.get(question)
-            if old is not None and old.n and summary.n:
-                moves.append((key, question, old, summary))
-    return moves

@@ -1,24 +1,75 @@
-"""The response to consultation: per section, what reviewers said, the ratings, and what the team did
-with each comment; with the movement since the round before, for a Delphi round."""
+"""The response to consultation, written to stand on its own for a reader who was not there: what was
+consulted on, when, who was invited and who responded (by perspective), the questions and the scale,
+the consensus rule in the round's own figures, a summary chart and table, detail for the sections with
+enough ratings, themes from the comments, what changed in response, and the movement since the round
+before for a Delphi round. The same `Report` feeds the web page, the PDF, the CSV (every figure, exact
+quartiles) and the lines published with the guide."""
 
 from __future__ import annotations
 
 import io
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.pdf import write_pdf
-from connecting_people.lib.rounding import shown
-from connecting_people.lib.svgchart import NARROW, Bar, Diverging, diverging_bars
+from connecting_people.lib.rounding import percent, points, shown
+from connecting_people.lib.svgchart import NARROW, PRINT, Bar, Diverging, diverging_bars
 
-from .aggregate import SCALE, SectionResult, Summary, aggregate, exact, movement
-from .models import Comment, Rating, Round, SectionNote
+from .aggregate import AGREED, SCALE, SectionResult, Summary, aggregate, exact
+from .models import (
+    Comment,
+    CommentStatus,
+    Offer,
+    OfferStatus,
+    Rating,
+    ReviewerPerspective,
+    Round,
+    SectionNote,
+)
 from .text import section_titles
+
+SCALE_MEANING = "1 means not at all, 5 means completely"
+
+
+def reading(summary: Summary) -> str:
+    """'median 4; half the ratings between 3 and 5': the median and the middle half in whole points of
+    the scale (the quartiles rounded outwards, so the middle half lies within them; the CSV keeps the
+    exact quartiles)."""
+    if summary.median is None or summary.q1 is None or summary.q3 is None:
+        return "no ratings"
+    low, high = math.floor(summary.q1), math.ceil(summary.q3)
+    middle = f"half the ratings between {low} and {high}" if low != high else f"the middle half all {low}"
+    return f"median {points(summary.median)}; {middle}"
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    """One question of one section: this round's ratings and, in a Delphi round, the round before's."""
+
+    key: str
+    label: str
+    summary: Summary
+    before: Summary | None = None
+
+    @property
+    def reading(self) -> str:
+        return reading(self.summary)
+
+    @property
+    def share(self) -> str:
+        return percent(self.summary.agree)
+
+    @property
+    def moved(self) -> bool:
+        return self.before is not None and bool(self.before.n) and bool(self.summary.n)
 
 
 @dataclass
@@ -27,14 +78,69 @@ class SectionReport:
     title: str
     result: SectionResult
     comments: list[Any] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    moves: list[Any] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (perspective, text)
+    lines: list[QuestionLine] = field(default_factory=list)
+    before: SectionResult | None = None  # the same section in the round this one follows
 
     @property
-    def quiet(self) -> bool:
-        """Nothing to read: no ratings, comments, remarks or movement (the report lists such sections
-        together rather than give each a heading)."""
-        return not (self.comments or self.notes or self.moves or self.result.by_perspective)
+    def rated(self) -> bool:
+        return any(line.summary.n for line in self.lines)
+
+    @property
+    def moves(self) -> list[QuestionLine]:
+        return [line for line in self.lines if line.moved]
+
+    @property
+    def fewest(self) -> int:
+        """The fewest ratings on a question that was rated (what kept a section from a verdict)."""
+        return min((line.summary.n for line in self.lines if line.summary.n), default=0)
+
+    @property
+    def by_perspective(self) -> list[tuple[str, list[tuple[str, Summary]]]]:
+        """(perspective, [(question label, summary)]) in the order of the perspectives' choices."""
+        labels = {line.key: line.label for line in self.lines}
+        views = self.result.by_perspective
+        return [
+            (name, [(labels[q], views[value][q]) for q in labels if q in views[value]])
+            for value, name in ReviewerPerspective.choices
+            if value in views
+        ]
+
+
+@dataclass(frozen=True)
+class MixRow:
+    label: str
+    invited: int
+    responded: int
+    rated: int
+    commented: int
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    label: str
+    comments: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The comments on one section, grouped by what the team did with them."""
+
+    title: str
+    groups: tuple[StatusGroup, ...]
+    notes: tuple[tuple[str, str], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.comments) for g in self.groups)
+
+
+# Comment statuses as the report groups them: still open, taken up, and not changed (with the reason).
+STATUS_GROUPS = (
+    ("Open", (CommentStatus.OPEN,)),
+    ("Accepted or changed", (CommentStatus.ACCEPTED, CommentStatus.CHANGED)),
+    ("Not changed, with our reason", (CommentStatus.NOT_CHANGED,)),
+)
 
 
 def rows_for(round_: Round) -> list[tuple[str, str, str, int | None]]:
@@ -46,14 +152,14 @@ def rows_for(round_: Round) -> list[tuple[str, str, str, int | None]]:
     )
 
 
+def results_of(round_: Round) -> dict[str, SectionResult]:
+    return aggregate(rows_for(round_), round_.question_keys, round_.consensus, round_.minimum_ratings)
+
+
 def build_report(round_: Round, *, perspective: str = "", status: str = "") -> list[SectionReport]:
-    results = aggregate(rows_for(round_), round_.question_keys, round_.consensus, round_.minimum_ratings)
+    results = results_of(round_)
     follows = round_.follows
-    earlier = (
-        aggregate(rows_for(follows), follows.question_keys, follows.consensus, follows.minimum_ratings)
-        if follows is not None
-        else {}
-    )
+    earlier = results_of(follows) if follows is not None else {}
     comments = (
         Comment.objects.filter(reviewer__round=round_, reviewer__submitted_at__isnull=False)
         .select_related("reviewer")
@@ -66,108 +172,301 @@ def build_report(round_: Round, *, perspective: str = "", status: str = "") -> l
     by_section: dict[str, list[Any]] = {}
     for comment in comments:
         by_section.setdefault(comment.section, []).append(comment)
-    notes: dict[str, list[str]] = {}
-    for section, text in SectionNote.objects.filter(
+    notes: dict[str, list[tuple[str, str]]] = {}
+    views = dict(ReviewerPerspective.choices)
+    for section, view, text in SectionNote.objects.filter(
         reviewer__round=round_, reviewer__submitted_at__isnull=False
-    ).values_list("section", "text"):
-        notes.setdefault(section, []).append(text)
-    moves = movement(earlier, results) if earlier else []
+    ).values_list("section", "reviewer__perspective", "text"):
+        notes.setdefault(section, []).append((views.get(view, view), text))
     out = []
     for key, title in section_titles(round_):
         result = results.get(key) or SectionResult(key)
-        out.append(
-            SectionReport(
-                key,
-                title,
-                result,
-                by_section.get(key, []),
-                notes.get(key, []),
-                [m for m in moves if m[0] == key],
+        before = earlier.get(key)
+        lines = [
+            QuestionLine(
+                q["key"],
+                q["label"],
+                result.questions.get(q["key"]) or Summary(0, None, None, None, None),
+                before.questions.get(q["key"]) if before is not None else None,
             )
+            for q in round_.questions
+        ]
+        out.append(
+            SectionReport(key, title, result, by_section.get(key, []), notes.get(key, []), lines, before)
         )
     return out
 
 
-@dataclass
-class QuestionChart:
-    """One question's ratings across the sections: the diverging bars and the rows of their table."""
-
-    key: str
-    label: str
-    svg: SafeString
-    narrow_svg: SafeString  # the same chart laid out for a phone
-    rows: list[tuple[SectionReport, Summary, bool]]  # section, its ratings, whether enough to judge
-
-
-def enough(round_: Round, summary: Summary) -> bool:
-    """Whether a question has the ratings the round needs before a section can be judged."""
-    return summary.n >= max(1, round_.minimum_ratings)
-
-
-def rating_charts(round_: Round, sections: list[SectionReport]) -> list[QuestionChart]:
-    """Per question, a bar per section: ratings 1–3 left of the centre line, 4–5 right of it, the
-    round's consensus threshold as a dashed line, and "not enough ratings" below the round's minimum."""
-    threshold = exact(round_.consensus)
-    percent = shown(threshold * 100)
+def definitions(round_: Round) -> list[tuple[str, str]]:
+    """The three verdicts in words, from the round's own consensus share and minimum."""
+    share = f"{shown(exact(round_.consensus) * 100)}%"
     minimum = max(1, round_.minimum_ratings)
-    charts = []
-    for question in round_.questions:
-        key, label = question["key"], question["label"]
-        rows = []
-        for s in sections:
-            summary = s.result.questions.get(key) or Summary(0, None, None, None, None)
-            rows.append((s, summary, enough(round_, summary)))
-        met = sum(1 for _s, q, ok in rows if ok and q.agree is not None and q.agree >= threshold)
-        short = sum(1 for _s, _q, ok in rows if not ok)
-        chart = Diverging(
-            title=f"{label}: ratings per section",
+    ratings = f"{minimum} rating{'s' if minimum != 1 else ''}"
+    return [
+        (
+            "Agreed",
+            f"every question of the section has at least {ratings}, and on each question at least {share} "
+            "of the ratings are 4 or 5.",
+        ),
+        (
+            "Not agreed",
+            f"every question has at least {ratings}, but on one question or more fewer than {share} of "
+            "the ratings are 4 or 5.",
+        ),
+        (
+            "Not enough ratings",
+            f"a question has fewer than {ratings}, so we give no verdict. “Not applicable” is not a "
+            "rating, and a question nobody rated is left out.",
+        ),
+    ]
+
+
+def _when(value: Any) -> str:
+    return date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+def subject(round_: Round) -> str:
+    """What was consulted on: 'draft 0.1 of “The Connecting People guide”, made 3 March 2026'."""
+    if round_.draft is not None:
+        draft = round_.draft
+        return f"draft {draft.number} of “{draft.guide.title}”, made {_when(draft.created_at)}"
+    version = round_.consulted_version
+    return f"version {version.label} of the model “{version.model.name}”, dated {_when(version.created_at)}"
+
+
+def response_mix(round_: Round) -> list[MixRow]:
+    """Per perspective, in the order of its choices: invited, responded (submitted), rated at least
+    one section (not counting "not applicable"), commented; the last row is everyone."""
+    reviewers = list(round_.reviewers.values_list("pk", "perspective", "submitted_at"))
+    rated = set(
+        Rating.objects.filter(reviewer__round=round_, value__isnull=False).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+    commented = set(Comment.objects.filter(reviewer__round=round_).values_list("reviewer_id", flat=True))
+
+    def row(label: str, people: list[tuple[int, str, Any]]) -> MixRow:
+        responded = [pk for pk, _view, submitted in people if submitted is not None]
+        return MixRow(
+            label,
+            len(people),
+            len(responded),
+            sum(1 for pk in responded if pk in rated),
+            sum(1 for pk in responded if pk in commented),
+        )
+
+    rows = [
+        row(name, [r for r in reviewers if r[1] == value])
+        for value, name in ReviewerPerspective.choices
+        if any(r[1] == value for r in reviewers)
+    ]
+    return [*rows, row("Everyone", reviewers)]
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+@dataclass
+class Report:
+    round: Round
+    sections: list[SectionReport]
+    mix: list[MixRow]
+    offered: int  # reviewers who came through the open call
+
+    @property
+    def subject(self) -> str:
+        return subject(self.round)
+
+    @property
+    def opened(self) -> str:
+        return _when(self.round.opens_at)
+
+    @property
+    def closes(self) -> str:
+        return _when(self.round.closes_at)
+
+    @property
+    def everyone(self) -> MixRow:
+        return self.mix[-1]
+
+    @property
+    def perspectives(self) -> list[MixRow]:
+        return self.mix[:-1]
+
+    @property
+    def responses(self) -> int:
+        return self.everyone.responded
+
+    @property
+    def threshold(self) -> str:
+        return f"{shown(exact(self.round.consensus) * 100)}%"
+
+    @property
+    def definitions(self) -> list[tuple[str, str]]:
+        return definitions(self.round)
+
+    @property
+    def scale_meaning(self) -> str:
+        return SCALE_MEANING
+
+    @property
+    def judged(self) -> list[SectionReport]:
+        return [s for s in self.sections if s.result.judged]
+
+    @property
+    def agreed(self) -> list[SectionReport]:
+        return [s for s in self.sections if s.result.agreed]
+
+    @property
+    def not_agreed(self) -> list[SectionReport]:
+        return [s for s in self.judged if not s.result.agreed]
+
+    @property
+    def short(self) -> list[SectionReport]:
+        """Sections with some ratings but not enough for a verdict."""
+        return [s for s in self.sections if not s.result.judged and s.rated]
+
+    @property
+    def unrated(self) -> list[SectionReport]:
+        return [s for s in self.sections if not s.rated]
+
+    @property
+    def undetailed(self) -> int:
+        """Sections with no verdict, so no detail."""
+        return len(self.sections) - len(self.judged)
+
+    @property
+    def counts(self) -> str:
+        """'Of 28 sections, 3 were agreed, 2 not agreed and 23 had not enough ratings.'"""
+        return (
+            f"Of {_plural(len(self.sections), 'section')}, {len(self.agreed)} "
+            f"{'was' if len(self.agreed) == 1 else 'were'} agreed, {len(self.not_agreed)} not agreed "
+            f"and {self.undetailed} had not enough ratings for a verdict."
+        )
+
+    @property
+    def chart(self) -> SafeString:
+        return diverging_bars(self._chart(), "ratings-summary")
+
+    @property
+    def narrow_chart(self) -> SafeString:
+        return diverging_bars(self._chart(), "ratings-summary-narrow", NARROW)
+
+    @property
+    def print_chart(self) -> SafeString:
+        return diverging_bars(self._chart(), "ratings-summary", PRINT)
+
+    def _chart(self) -> Diverging:
+        """One bar per section that was rated: all its ratings, every question together."""
+        rated = [s for s in self.sections if s.rated]
+        bars = tuple(
+            Bar(
+                s.title,
+                tuple(sum(line.summary.distribution[i] for line in s.lines) for i in range(len(SCALE))),
+                s.result.judged,
+            )
+            for s in rated
+        )
+        return Diverging(
+            title="Ratings per section, all questions together",
             description=(
-                f"One bar per section for the question “{label}”: how many rated 1, 2 or 3 to the left "
-                f"of the centre line, 4 or 5 to the right. The dashed line marks the consensus "
-                f"threshold, {percent}% rating 4 or 5. {met} of {len(rows)} sections reach it with "
-                f"enough ratings; {short} ha{'ve' if short != 1 else 's'} fewer than {minimum} "
-                f"rating{'s' if minimum != 1 else ''} (not enough ratings). The table below gives the "
-                "same figures."
+                f"One bar per rated section ({len(rated)} of {len(self.sections)}): how many of its ratings "
+                "were 1, 2 or 3 to the left of the centre line, 4 or 5 to the right, every question "
+                f"together. The dashed line marks {self.threshold} rating 4 or 5. A section is agreed only "
+                "when each question on its own reaches it with enough ratings; the summary table gives "
+                "each question."
             ),
             scale=tuple(str(point) for point in SCALE),
             split=3,
-            threshold=threshold,
-            threshold_label=f"Consensus: {percent}% rating 4 or 5",
+            threshold=exact(self.round.consensus),
+            threshold_label=f"Consensus: {self.threshold} rating 4 or 5",
             left_label="← rated 1 to 3",
             right_label="rated 4 or 5 →",
-            bars=tuple(Bar(s.title, q.distribution, ok) for s, q, ok in rows),
+            bars=bars,
         )
-        charts.append(
-            QuestionChart(
-                key,
-                label,
-                diverging_bars(chart, f"ratings-{key}"),
-                diverging_bars(chart, f"ratings-{key}-narrow", NARROW),
-                rows,
+
+    @property
+    def themes(self) -> list[Theme]:
+        out = []
+        for s in self.sections:
+            if not (s.comments or s.notes):
+                continue
+            groups = tuple(
+                StatusGroup(label, tuple(c for c in s.comments if c.status in statuses))
+                for label, statuses in STATUS_GROUPS
             )
+            out.append(Theme(s.title, tuple(g for g in groups if g.comments), tuple(s.notes)))
+        return out
+
+    def _resolved(self, status: str) -> list[tuple[str, Any]]:
+        return [(s.title, c) for s in self.sections for c in s.comments if c.status == status]
+
+    @property
+    def changed(self) -> list[tuple[str, Any]]:
+        return self._resolved(CommentStatus.CHANGED)
+
+    @property
+    def accepted(self) -> list[tuple[str, Any]]:
+        return self._resolved(CommentStatus.ACCEPTED)
+
+    @property
+    def declined(self) -> list[tuple[str, Any]]:
+        return self._resolved(CommentStatus.NOT_CHANGED)
+
+    @property
+    def previous(self) -> Round | None:
+        return self.round.follows
+
+    @property
+    def moved(self) -> list[SectionReport]:
+        """Sections rated in both rounds."""
+        return [s for s in self.sections if s.moves]
+
+    @property
+    def reached(self) -> list[SectionReport]:
+        """Sections agreed this round that were not agreed (or had no verdict) in the round before."""
+        return [s for s in self.agreed if s.before is None or s.before.status != AGREED]
+
+    @property
+    def kept(self) -> list[SectionReport]:
+        return [s for s in self.agreed if s.before is not None and s.before.status == AGREED]
+
+    @property
+    def lost(self) -> list[SectionReport]:
+        return [s for s in self.sections if not s.result.agreed and s.before is not None and s.before.agreed]
+
+    @property
+    def method(self) -> str:
+        """The method in one paragraph, for the page, the PDF and the guide."""
+        everyone = self.everyone
+        mix = "; ".join(f"{row.label.lower()}: {row.responded} of {row.invited}" for row in self.perspectives)
+        questions = "; ".join(f"“{q['label']}”" for q in self.round.questions)
+        offered = f", {self.offered} of them after offering through our open call" if self.offered else ""
+        return (
+            f"We consulted on {self.subject}, from {self.opened} to {self.closes}. We invited "
+            f"{_plural(everyone.invited, 'reviewer')} by email, each with a personal link{offered}; "
+            f"{everyone.responded} responded ({mix}). Reviewers rated each section on "
+            f"{_plural(len(self.round.questions), 'question')} ({questions}) from 1 to 5, where "
+            f"{SCALE_MEANING}, or “not applicable”, and could comment on any passage."
         )
-    return charts
 
-
-def headline(round_: Round, sections: list[SectionReport]) -> str:
-    """'2 of 3 sections with enough ratings reached consensus; 25 had fewer than 5 ratings on a question.'"""
-    judged = [s for s in sections if s.result.judged]
-    agreed = sum(1 for s in judged if s.result.agreed)
-    short = len(sections) - len(judged)
-    text = (
-        f"{agreed} of {len(judged)} section{'s' if len(judged) != 1 else ''} with enough ratings reached "
-        f"consensus (at least {shown(exact(round_.consensus) * 100)}% rating 4 or 5 on every question)"
-    )
-    if short:
-        text += (
-            f"; {short} section{'s' if short != 1 else ''} had fewer than {round_.minimum_ratings} "
-            f"rating{'s' if round_.minimum_ratings != 1 else ''} on a question, so no verdict"
+    @property
+    def movement_summary(self) -> str:
+        return (
+            f"{_plural(len(self.reached), 'section')} reached consensus this round; "
+            f"{len(self.kept)} kept the consensus of the round before and {len(self.lost)} lost it."
         )
-    return text + "."
 
 
-def report_csv(round_: Round, sections: list[SectionReport]) -> str:
-    labels = {q["key"]: q["label"] for q in round_.questions}
+def build(round_: Round) -> Report:
+    offered = Offer.objects.filter(round=round_, status=OfferStatus.ACCEPTED).count()
+    return Report(round_, build_report(round_), response_mix(round_), offered)
+
+
+def report_csv(report: Report) -> str:
+    """Every figure: the response mix, each section and question overall and per perspective with exact
+    quartiles, the round before's figures for a Delphi round, and every comment with what was done."""
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(
@@ -175,6 +474,7 @@ def report_csv(round_: Round, sections: list[SectionReport]) -> str:
             "section",
             "row",
             "question",
+            "perspective",
             "n",
             "not applicable",
             "median",
@@ -190,42 +490,68 @@ def report_csv(round_: Round, sections: list[SectionReport]) -> str:
             "reason",
         ]
     )
-    for s in sections:
-        for key, summary in s.result.questions.items():
+    for mix in report.mix:
+        for label, count in (
+            ("invited", mix.invited),
+            ("responded", mix.responded),
+            ("rated a section", mix.rated),
+            ("commented", mix.commented),
+        ):
+            writer.writerow(["", "responses", label, mix.label, count, *[""] * 12])
+
+    def figures(summary: Summary) -> list[Any]:
+        return [
+            summary.n,
+            summary.not_applicable,
+            shown(summary.median, 1, ""),
+            shown(summary.q1, 2, ""),
+            shown(summary.q3, 2, ""),
+            shown(summary.iqr, 2, ""),
+            "" if summary.agree is None else shown(summary.agree * 100),
+        ]
+
+    views = dict(ReviewerPerspective.choices)
+    labels = {q["key"]: q["label"] for q in report.round.questions}
+    for s in report.sections:
+        for line in s.lines:
             writer.writerow(
-                [
-                    s.title,
-                    "rating",
-                    labels.get(key, key),
-                    summary.n,
-                    summary.not_applicable,
-                    shown(summary.median, 1, ""),
-                    shown(summary.q1, 2, ""),
-                    shown(summary.q3, 2, ""),
-                    shown(summary.iqr, 2, ""),
-                    "" if summary.agree is None else shown(summary.agree * 100),
-                    s.result.status,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
+                [s.title, "rating", line.label, "all", *figures(line.summary), s.result.status, *[""] * 5]
             )
+        for view, questions in s.result.by_perspective.items():
+            for key, summary in questions.items():
+                writer.writerow(
+                    [
+                        s.title,
+                        "rating",
+                        labels.get(key, key),
+                        views.get(view, view),
+                        *figures(summary),
+                        "",
+                        *[""] * 5,
+                    ]
+                )
+        if s.before is not None:
+            for line in s.lines:
+                if line.before is not None:
+                    writer.writerow(
+                        [
+                            s.title,
+                            "round before",
+                            line.label,
+                            "all",
+                            *figures(line.before),
+                            s.before.status,
+                            *[""] * 5,
+                        ]
+                    )
         for c in s.comments:
             writer.writerow(
                 [
                     s.title,
                     "comment",
                     "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
+                    c.reviewer.get_perspective_display(),
+                    *[""] * 8,
                     c.exact,
                     c.text,
                     c.get_status_display(),
@@ -236,28 +562,29 @@ def report_csv(round_: Round, sections: list[SectionReport]) -> str:
     return out.getvalue()
 
 
-def report_pdf(round_: Round, sections: list[SectionReport]) -> bytes:
-    html = render_to_string(
-        "consult/report_print.html",
-        {
-            "round": round_,
-            "sections": sections,
-            "charts": rating_charts(round_, sections),
-            "headline": headline(round_, sections),
-            "labels": {q["key"]: q["label"] for q in round_.questions},
-        },
-    )
-    return write_pdf(html, identifier=f"cpi-consultation-{round_.pk}")
+def report_pdf(report: Report) -> bytes:
+    html = render_to_string("consult/report_print.html", {"report": report, "round": report.round})
+    return write_pdf(html, identifier=f"cpi-consultation-{report.round.pk}")
 
 
 def public_summary(round_: Round) -> tuple[str, tuple[str, ...]]:
-    """The response to consultation as published with the guide: per section, whether reviewers agreed
-    and what the team did with the comments, in the team's words. Reviewers' own words and identities
-    are not published."""
-    lines = []
-    reviewers = round_.reviewers.filter(submitted_at__isnull=False).count()
-    for s in build_report(round_):
-        rated = [q for q in s.result.questions.values() if q.n]
+    """The response to consultation as published with the guide: the method, the rule and the summary,
+    then per section whether reviewers agreed and what the team did with the comments, in the team's
+    words. Reviewers' own words and identities are not published."""
+    report = build(round_)
+    lines = [
+        f"Method: {report.method}",
+        "Consensus rule: " + " ".join(f"{name}: {words}" for name, words in report.definitions),
+        f"Summary: {report.counts}",
+    ]
+    if report.previous is not None:
+        lines.append(
+            f"Movement since “{report.previous.title}”: {report.movement_summary}"
+            if report.responses
+            else f"Movement since “{report.previous.title}”: no responses to this round yet."
+        )
+    for s in report.sections:
+        rated = [line.summary for line in s.lines if line.summary.n]
         if not rated and not s.comments:
             continue
         parts = [f"{s.title}: {s.result.status}"]
@@ -280,5 +607,5 @@ def public_summary(round_: Round) -> tuple[str, tuple[str, ...]]:
         if reasons:
             parts.append("Not changed because: " + "; ".join(reasons))
         lines.append(". ".join(parts) + ".")
-    title = f"{round_.title} ({reviewers} reviewer{'s' if reviewers != 1 else ''})"
+    title = f"{round_.title} ({_plural(report.responses, 'reviewer')})"
     return title, tuple(lines)

@@ -45,7 +45,7 @@ from .getters import (
 )
 from .mail import link_for
 from .models import CommentStatus, Offer, OfferStatus, OutboxMessage, ReviewerPerspective, Round
-from .report import build_report, headline, rating_charts, report_csv, report_pdf
+from .report import build, build_report, report_csv, report_pdf
 from .text import draft_sections
 
 
@@ -245,28 +245,20 @@ def comment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
-    sections = build_report(round_)
+    found = build(round_)
     fmt = request.GET.get("format", "")
     if fmt == "csv":
-        response = HttpResponse(report_csv(round_, sections), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(report_csv(found), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}.csv"'
         return response
     if fmt == "pdf":
-        response = HttpResponse(report_pdf(round_, sections), content_type="application/pdf")
+        response = HttpResponse(report_pdf(found), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}.pdf"'
         return response
     return render(
         request,
         "consult/report.html",
-        {
-            "round": round_,
-            "sections": sections,
-            "charts": rating_charts(round_, sections),
-            "quiet": [s for s in sections if s.quiet],
-            "labels": {q["key"]: q["label"] for q in round_.questions},
-            "headline": headline(round_, sections),
-            "perspectives": dict(ReviewerPerspective.choices),
-        },
+        {"round": round_, "report": found},
     )
 
 

@@ -41,3 +41,11 @@ def percent(share: Number | None, places: int = 0, empty: str = "—") -> str:
     if share is None:
         return empty
     return shown(_decimal(share) * 100, places) + "%"
+
+
+def points(value: Number | None, empty: str = "—") -> str:
+    """A value on a rating scale as a reader writes it: a whole number without decimals (4), a half
+    with one (3.5)."""
+    if value is None:
+        return empty
+    return shown(value) if value == int(value) else shown(value, 1)

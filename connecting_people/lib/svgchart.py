@@ -291,6 +291,9 @@ class Layout:
 
 WIDE = Layout(label_w=230, plot_w=300, note_w=180, row_h=30, size=11)
 NARROW = Layout(label_w=0, plot_w=220, note_w=180, row_h=42, size=12)
+# For A4 print, drawn across the text width (about 480 pt): 570 units wide, so the smallest text (10
+# units) prints at about 8.5 pt and a chart of 28 sections fits on one page.
+PRINT = Layout(label_w=170, plot_w=240, note_w=160, row_h=24, size=11)
 
 
 def diverging_bars(chart: Diverging, chart_id: str, layout: Layout = WIDE) -> SafeString:

@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString
 
 from connecting_people.interventions.parts import Part
 from connecting_people.lib.markdown import render_markdown
-from connecting_people.lib.rounding import Number, percent, shown
+from connecting_people.lib.rounding import Number, percent, points, shown
 
 register = template.Library()
 
@@ -39,3 +39,9 @@ def rounded_filter(value: Number | None, places: int = 0) -> str:
 def percent_filter(share: Number | None, places: int = 0) -> str:
     """{{ share|percent }}: a share from 0 to 1 as a percentage, half up (5/8 is 63%)."""
     return percent(share, int(places))
+
+
+@register.filter(name="points")
+def points_filter(value: Number | None) -> str:
+    """{{ median|points }}: a point of a rating scale, 4 or 3.5 (lib/rounding.py)."""
+    return points(value)

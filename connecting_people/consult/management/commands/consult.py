@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from connecting_people.consult.actions import do_send_reminders
 from connecting_people.consult.models import Round
-from connecting_people.consult.report import build_report, report_csv, report_pdf
+from connecting_people.consult.report import build, report_csv, report_pdf
 
 
 class Command(BaseCommand):
@@ -45,11 +45,11 @@ class Command(BaseCommand):
         found = Round.objects.filter(pk=round).first()
         if found is None:
             raise CommandError(f"No round with id {round}; `cpi consult list` shows them.")
-        sections = build_report(found)
+        report = build(found)
         if format == "csv":
-            Path(out).write_text(report_csv(found, sections), encoding="utf-8")
+            Path(out).write_text(report_csv(report), encoding="utf-8")
         else:
-            Path(out).write_bytes(report_pdf(found, sections))
+            Path(out).write_bytes(report_pdf(report))
         self.stdout.write(f"Wrote {out}")
 
     def do_remind(self, **_: Any) -> None:
