@@ -106,13 +106,13 @@ def test_every_command_honours_database_url(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     assert "Release 0.2 (rebuilt from its snapshot)" in built.stdout
     assert (tmp_path / "guide" / "guide-release-0.2" / "gold-standard.html").exists()
-    # The demo consultation: a closed round with a dozen reviewers, and an open Delphi round.
+    # The demo consultation: a closed round with a dozen reviewers, and an open Delphi round with responses.
     rounds = run_cpi("consult", "list", env=env).stdout
     assert (
         "closed" in rounds
         and "11 of 12 submitted" in rounds
         and "open" in rounds
-        and "0 of 8 submitted" in rounds
+        and "7 of 8 submitted" in rounds
     )
     report = tmp_path / "response.csv"
     assert run_cpi("consult", "report", "1", "--format", "csv", "--out", str(report), env=env).returncode == 0

@@ -96,12 +96,12 @@ class SectionReport:
         return min((line.summary.n for line in self.lines if line.summary.n), default=0)
 
     @property
-    def by_perspective(self) -> list[tuple[str, list[tuple[str, Summary]]]]:
-        """(perspective, [(question label, summary)]) in the order of the perspectives' choices."""
-        labels = {line.key: line.label for line in self.lines}
+    def by_perspective(self) -> list[tuple[str, list[Summary | None]]]:
+        """(perspective, its summary on each question, None where it gave no rating), in the order of
+        the perspectives' choices."""
         views = self.result.by_perspective
         return [
-            (name, [(labels[q], views[value][q]) for q in labels if q in views[value]])
+            (name, [views[value].get(line.key) for line in self.lines])
             for value, name in ReviewerPerspective.choices
             if value in views
         ]

@@ -1,6 +1,9 @@
 """The demo consultation: a closed first round on the first draft of the demo guide (a dozen fictitious
-reviewers of mixed perspectives, comments in several states, ratings) and an open second round that
-follows it. Names, emails and words are invented; emails use example.org and are kept in the outbox without their links."""
+reviewers of mixed perspectives, ratings, comments in every state: open, accepted, changed in the next
+draft, not changed with the team's reason) and an open second, Delphi round on the release that follows
+it, where eight of them have seen the group's ratings and seven have responded, so the report shows the
+movement between rounds. Names, emails and words are invented; emails use example.org and are kept in
+the outbox without their links."""
 
 from __future__ import annotations
 
@@ -10,7 +13,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from connecting_people.consult.actions import do_comment, do_invite, do_rate, do_resolve, do_save_round
+from connecting_people.consult.actions import (
+    do_comment,
+    do_invite,
+    do_rate,
+    do_resolve,
+    do_save_round,
+    do_submit,
+)
 from connecting_people.consult.models import Reviewer, Round
 from connecting_people.consult.text import sections_of
 from connecting_people.guide.models import Draft
@@ -79,13 +89,44 @@ COMMENTS = [
         "",
         "",
     ),
+    (
+        8,
+        "set-goals-together",
+        "goal",
+        "Goals should have a date by which they are reviewed, for the commissioner's returns.",
+        "not_changed",
+        "",
+        "The person sets the pace; the review section covers when to look at goals again.",
+    ),
+    (
+        5,
+        "set-goals-together",
+        "goal",
+        "Start with something small the person already enjoys; big goals put people off.",
+        "changed",
+        "0.2",
+        "",
+    ),
+    (
+        10,
+        "help-move-on",
+        "on",
+        "Say more about keeping in touch after the support ends, so moving on does not feel like a cliff edge.",
+        "changed",
+        "0.2",
+        "",
+    ),
 ]
 
 
-def _score(*parts: Any) -> int:
+def _score(*parts: Any, scale: tuple[int, ...] = (2, 3, 3, 4, 4, 4, 5, 5, 5, 5)) -> int:
     """A stable rating, mostly 4 and 5, so some sections reach consensus and some do not."""
-    n = int(hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest(), 16) % 10
-    return [2, 3, 3, 4, 4, 4, 5, 5, 5, 5][n]
+    n = int(hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest(), 16) % len(scale)
+    return scale[n]
+
+
+# In the second round reviewers have seen the group's ratings and the changes, and rate closer together.
+SECOND_ROUND = (3, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 4)
 
 
 def consultation(world: World) -> None:
@@ -140,5 +181,14 @@ def consultation(world: World) -> None:
             closes_at=now + dt.timedelta(days=12),
         ),
     )
-    for name, perspective in REVIEWERS[:8]:
-        do_invite(researcher, second, name, name.lower().replace(" ", ".") + "@example.org", perspective)
+    second_sections = [s.key for s in sections_of(second)]
+    for n, (name, perspective) in enumerate(REVIEWERS[:8]):
+        reviewer = do_invite(
+            researcher, second, name, name.lower().replace(" ", ".") + "@example.org", perspective
+        )
+        if n == 7:
+            continue  # invited, not started yet
+        for key in second_sections:
+            for q in second.question_keys:
+                do_rate(reviewer, key, q, _score(name, key, q, "second", scale=SECOND_ROUND))
+        do_submit(reviewer)
