@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "connecting_people.guide",
     "connecting_people.consult",
     "connecting_people.measures",
+    "connecting_people.community",
     "connecting_people.demo",
     "connecting_people.backup",
 ]

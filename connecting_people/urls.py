@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("connecting_people.practice.urls")),
     path("guide/", include("connecting_people.guide.urls")),
     path("consult/", include("connecting_people.consult.urls")),
+    path("api/oruk/", include("connecting_people.community.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,324 @@
+"""The community directory in the Open Referral UK shape: one table per ORUK entity, with the standard's
+field names. The standard's string identifier is `oruk_id` (our own integer keys stay internal); a
+reference the standard writes as `organization_id` is a foreign key named `organization`. Each row
+belongs to one of our organisations (`owner`, whose directory it is), and `extra` keeps every field of
+the row that we do not model, so an export gives back what came in."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from connecting_people.accounts.models import Organisation, User
+
+from .oruk.spec import FREQUENCIES, LOCATION_TYPES, SERVICE_STATUSES
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(v, v) for v in values]
+
+
+def _text() -> models.TextField[str, str]:
+    return models.TextField(blank=True, default="")
+
+
+def _number() -> models.DecimalField[object, object]:
+    return models.DecimalField(max_digits=15, decimal_places=7, null=True, blank=True)
+
+
+class DirectoryRecord(models.Model):
+    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    oruk_id = models.CharField(max_length=250, help_text="The record's identifier in the standard (its id).")
+    extra = models.JSONField(default=dict, blank=True, help_text="Fields of the standard we do not model.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.owner_id
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.oruk_id}"
+
+
+def _unique(name: str) -> list[models.BaseConstraint]:
+    return [models.UniqueConstraint(fields=["owner", "oruk_id"], name=f"community_{name}_unique_id")]
+
+
+class Organization(DirectoryRecord):
+    """An organisation that runs community services (ORUK organization), not one of our own agencies."""
+
+    name = models.TextField()
+    description = _text()
+    email = _text()
+    website = _text()
+    logo = _text()
+    uri = _text()
+    parent_organization_id = _text()
+
+    class Meta:
+        constraints = _unique("organization")
+
+
+class Taxonomy(DirectoryRecord):
+    name = models.TextField()
+    description = _text()
+    uri = _text()
+    version = _text()
+
+    class Meta:
+        constraints = _unique("taxonomy")
+
+
+class TaxonomyTerm(DirectoryRecord):
+    name = models.TextField()
+    description = _text()
+    parent_id = _text()
+    taxonomy = _text()
+    taxonomy_id = models.CharField(max_length=250, blank=True, default="", db_index=True)
+    term_uri = _text()
+    term = _text()
+
+    class Meta:
+        constraints = _unique("taxonomy_term")
+
+
+class Service(DirectoryRecord):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="services")
+    name = models.TextField()
+    description = _text()
+    url = _text()
+    email = _text()
+    status = models.CharField(max_length=20, choices=_choices(SERVICE_STATUSES))
+    fees = _text()
+    accreditations = _text()
+    minimum_age = _number()
+    maximum_age = _number()
+    assured_date = models.DateField(null=True, blank=True)
+    assurer_email = _text()
+    alert = _text()
+    last_modified = models.DateTimeField(null=True, blank=True)
+    # Ours, not the standard's: when a worker last made sure the entry is still true, and who.
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_checked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = _unique("service")
+        indexes = [
+            models.Index(fields=["owner", "name"], name="community_service_name"),
+            models.Index(fields=["owner", "last_modified"], name="community_service_modified"),
+            models.Index(fields=["owner", "last_checked_at"], name="community_service_checked"),
+        ]
+
+
+class Location(DirectoryRecord):
+    location_type = models.CharField(max_length=10, choices=_choices(LOCATION_TYPES))
+    name = _text()
+    description = _text()
+    latitude = _number()
+    longitude = _number()
+    external_identifier = _text()
+    external_identifier_type = _text()
+
+    class Meta:
+        constraints = _unique("location")
+
+
+class Address(DirectoryRecord):
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses"
+    )
+    attention = _text()
+    address_1 = models.TextField()
+    city = models.TextField()
+    region = _text()
+    state_province = models.TextField()
+    postal_code = models.CharField(max_length=20, db_index=True)
+    country = models.TextField()
+    address_type = models.CharField(max_length=10, choices=_choices(LOCATION_TYPES))
+
+    class Meta:
+        constraints = _unique("address")
+
+
+class Accessibility(DirectoryRecord):
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="accessibility"
+    )
+    description = _text()
+    details = _text()
+    url = _text()
+    accessibility = _text()
+
+    class Meta:
+        constraints = _unique("accessibility")
+        verbose_name_plural = "accessibility"
+
+
+class ServiceAtLocation(DirectoryRecord):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+
+    class Meta:
+        constraints = _unique("service_at_location")
+
+
+class Schedule(DirectoryRecord):
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    dtstart = models.DateField(null=True, blank=True)
+    freq = models.CharField(max_length=10, blank=True, default="", choices=_choices(FREQUENCIES))
+    interval = _number()
+    byday = _text()
+    bymonthday = _text()
+    description = _text()
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    schedule_link = _text()
+    attending_type = _text()
+    notes = _text()
+
+    class Meta:
+        constraints = _unique("schedule")
+
+
+class ServiceArea(DirectoryRecord):
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="service_areas"
+    )
+    name = _text()
+    extent = _text()
+    extent_type = _text()
+    uri = _text()
+    service_area = _text()
+
+    class Meta:
+        constraints = _unique("service_area")
+
+
+class CostOption(DirectoryRecord):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    option = _text()
+    amount = _number()
+    amount_description = _text()
+
+    class Meta:
+        constraints = _unique("cost_option")
+
+
+class Contact(DirectoryRecord):
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = _text()
+    title = _text()
+
+    class Meta:
+        constraints = _unique("contact")
+
+
+class Phone(DirectoryRecord):
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    number = models.TextField()
+    description = _text()
+
+    class Meta:
+        constraints = _unique("phone")
+
+
+class Attribute(DirectoryRecord):
+    """A taxonomy term attached to a record (`link_id`); `service` is set when that record is a service."""
+
+    link_id = models.CharField(max_length=250)
+    taxonomy_term = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, related_name="attributes")
+    link_type = _text()
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="attributes"
+    )
+
+    class Meta:
+        constraints = _unique("attribute")
+
+
+class OtherTableRow(DirectoryRecord):
+    """A row of a data-package table we do not model (funding.csv, languages.csv, ...), kept as it came."""
+
+    file = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "file", "oruk_id"], name="community_other_row_unique_id")
+        ]
+        ordering = ["file", "position"]
+
+
+class DirectorySettings(models.Model):
+    """Whether an organisation publishes its directory through the ORUK API, and under what name."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="directory_settings"
+    )
+    publish_api = models.BooleanField(default=False)
+    api_name = models.SlugField(
+        max_length=60, unique=True, help_text="The directory's part of the API's address: /api/oruk/NAME/."
+    )
+
+    class Meta:
+        verbose_name_plural = "directory settings"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+    def __str__(self) -> str:
+        return self.api_name
+
+
+class DirectoryImport(models.Model):
+    """One import into an organisation's directory, with its report for every record."""
+
+    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=300)
+    format = models.CharField(max_length=20)
+    counts = models.JSONField(default=dict)
+    report = models.JSONField(default=list, help_text="[table, id, outcome, changed fields] per record.")
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.owner_id
+
+    def __str__(self) -> str:
+        return f"Import of {self.source}"
+
+
+MODELS: dict[str, type[DirectoryRecord]] = {
+    "organization": Organization,
+    "taxonomy": Taxonomy,
+    "taxonomy_term": TaxonomyTerm,
+    "service": Service,
+    "location": Location,
+    "address": Address,
+    "accessibility": Accessibility,
+    "service_at_location": ServiceAtLocation,
+    "schedule": Schedule,
+    "service_area": ServiceArea,
+    "cost_option": CostOption,
+    "contact": Contact,
+    "phone": Phone,
+    "attribute": Attribute,
+}
