@@ -20,6 +20,8 @@ from django.utils import timezone
 from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.models import User
 from connecting_people.audit.models import AuditEntry
+from connecting_people.community.actions import do_set_publishing
+from connecting_people.community.models import Organization, Service
 from connecting_people.consult.models import Comment, Reviewer, Round
 from connecting_people.consult.tokens import digest
 from connecting_people.fieldwork.coding import do_code_passage, locate
@@ -192,6 +194,22 @@ def reviewer_invitation(c: Cast) -> int:
     invitation = consult_objects(c)["reviewer"]
     User.objects.filter(pk=c.users["reviewer"].pk).update(email=invitation.email)
     return int(invitation.pk)
+
+
+def directory(c: Cast, publish: bool = True) -> dict[str, Any]:
+    """Harbourside's community directory with one service, published through the ORUK API (or not)."""
+    owner = c.orgs["harbourside"]
+    if not Service.objects.filter(owner=owner).exists():
+        provider = Organization.objects.create(owner=owner, oruk_id="org-1", name="Brightwater Trust")
+        Service.objects.create(
+            owner=owner, oruk_id="svc-1", organization=provider, name="Choir", status="active"
+        )
+    do_set_publishing(None, owner, publish=publish, api_name="harbourside")
+    return {"api_name": "harbourside"}
+
+
+def directory_service(c: Cast, publish: bool = True) -> dict[str, Any]:
+    return directory(c, publish) | {"oruk_id": "svc-1"}
 
 
 # name: (method, kwargs, who is allowed)
@@ -382,6 +400,10 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     ),
     "consult:submit": ("post", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
     "guide:self_assessment": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
+    # The ORUK API of a published directory is open to anyone, signed in or not, for other services' systems.
+    "community:api_meta": ("get", directory, EVERYONE),
+    "community:api_services": ("get", directory, EVERYONE),
+    "community:api_service": ("get", directory_service, EVERYONE),
     "guide:tailored": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
 }
 
@@ -433,6 +455,10 @@ OTHER_TEAM = {
     "fieldwork:excerpt_delete": ("post", lambda c: {"pk": c.fieldwork["other_excerpt"]}, NOBODY),
     "fieldwork:import_job": ("get", lambda c: {"pk": other_import(c)}, NOBODY),
     "fieldwork:import_status": ("get", lambda c: {"pk": other_import(c)}, NOBODY),
+    # A directory its organisation does not publish: nobody at all, not even its own staff, through the API.
+    "community:api_meta": ("get", lambda c: directory(c, publish=False), NOBODY),
+    "community:api_services": ("get", lambda c: directory(c, publish=False), NOBODY),
+    "community:api_service": ("get", lambda c: directory_service(c, publish=False), NOBODY),
 }
 # A step that is the worker's to take: the person sees it but cannot tick it.
 WORKER_STEP = {

@@ -56,7 +56,7 @@ class Command(BaseCommand):
         return owners[0]
 
     def do_import(self, path: str, organisation: str | None, report: bool, **_: Any) -> None:
-        console = console_for(self.stdout)
+        console = console_for(self.stdout, soft_wrap=True)  # a problem per line, whole, for copying
         owner = self._owner(organisation)
         try:
             record, outcome = do_import_directory(None, owner, Path(path))
