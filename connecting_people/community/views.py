@@ -70,7 +70,42 @@ def _filtered(request: HttpRequest, services: QuerySet[Service]) -> QuerySet[Ser
         services = services.filter(
             last_modified__gte=moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
         )
+    services = _by_schedule(
+        params.get("day", ""), params.get("start_time", ""), params.get("end_time", ""), services
+    )
     return services.distinct()
+
+
+DAYS = {
+    "MO": "monday",
+    "TU": "tuesday",
+    "WE": "wednesday",
+    "TH": "thursday",
+    "FR": "friday",
+    "SA": "saturday",
+    "SU": "sunday",
+}
+
+
+def _by_schedule(day: str, start: str, end: str, services: QuerySet[Service]) -> QuerySet[Service]:
+    """Services with one schedule that runs on `day` (MO..SU or the day's name), opening at or after
+    `start` and closing at or before `end`: the standard's day, start_time and end_time."""
+    wanted = Q()
+    if day := day.strip():
+        code = day[:2].upper() if day.lower() in DAYS.values() else day.upper()
+        if code not in DAYS:
+            raise BadParameter("day must be one of MO, TU, WE, TH, FR, SA, SU or a day's name")
+        wanted &= Q(schedules__byday__icontains=code)
+    for name, raw, lookup in (
+        ("start_time", start, "schedules__opens_at__gte"),
+        ("end_time", end, "schedules__closes_at__lte"),
+    ):
+        if raw := raw.strip():
+            try:
+                wanted &= Q(**{lookup: dt.time.fromisoformat(raw)})
+            except ValueError:
+                raise BadParameter(f"{name} must be a time written HH:MM") from None
+    return services.filter(wanted) if wanted else services
 
 
 @require_GET
