@@ -229,14 +229,16 @@ def write_package(
     as_zip: bool = False,
     prefix: str = "export-2026/",
     leave_out: tuple[str, ...] = (),
+    tables_in: str = "",
 ) -> Path:
-    """A data package as a folder or a zip (the package inside a folder of the zip)."""
+    """A data package as a folder or a zip (the package inside a folder of the zip); `tables_in` puts the
+    CSV files in a folder of the package, as its datapackage.json then says."""
     resources = [
-        {"name": name.removesuffix(".csv"), "path": name, "profile": "tabular-data-resource"}
+        {"name": name.removesuffix(".csv"), "path": tables_in + name, "profile": "tabular-data-resource"}
         for name in tables
     ]
     files = {"datapackage.json": json.dumps({"name": "test", "resources": resources}).encode()}
-    files |= {name: csv_bytes(rows, encoding) for name, rows in tables.items() if name not in leave_out}
+    files |= {tables_in + n: csv_bytes(rows, encoding) for n, rows in tables.items() if n not in leave_out}
     if as_zip:
         path = target.with_suffix(".zip")
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -245,6 +247,7 @@ def write_package(
         return path
     target.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).write_bytes(data)
     return target
 
@@ -296,6 +299,25 @@ def test_encodings_and_a_zip_with_a_folder_inside(tmp_path: Path, encoding: str)
     run("import", str(path), "--organisation", owner.name)
     hall = MODELS["location"]._default_manager.get(owner=owner)
     assert hall.description == "Café – step-free entrance"  # é and the dash survive every encoding
+
+
+@pytest.mark.parametrize("as_zip", [False, True])
+def test_tables_in_a_folder_of_the_package(tmp_path: Path, as_zip: bool) -> None:
+    owner = org()
+    path = write_package(tmp_path / "pkg", directory_tables(), as_zip=as_zip, tables_in="data/")
+    run("import", str(path), "--organisation", owner.name)
+    assert counts(owner)["service"] == 3 and counts(owner)["other"] == 3
+    run("export", "--format", "datapackage", "--out", str(tmp_path / "out"), "--organisation", owner.name)
+    assert (tmp_path / "out" / "data" / "funding.csv").exists()  # a table we do not model keeps its place
+
+
+def test_a_table_outside_the_package_is_refused(tmp_path: Path) -> None:
+    owner = org()
+    path = write_package(tmp_path / "pkg", directory_tables())
+    descriptor = json.loads((path / "datapackage.json").read_text())
+    descriptor["resources"].append({"name": "notes", "path": "../notes.csv"})
+    (path / "datapackage.json").write_text(json.dumps(descriptor))
+    assert "../notes.csv: a table's path must lie inside the package" in refused_import(path, owner)
 
 
 def test_reimport_merges_by_identifier(tmp_path: Path) -> None:

@@ -120,6 +120,7 @@ def write_package(owner: Organisation, out: Path) -> dict[str, bytes]:
     else:
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_bytes(data)
     return files
 

@@ -26,53 +26,59 @@ class PackageError(Exception):
 
 
 class _Source:
-    """The files of a package, by their path relative to datapackage.json."""
+    """The files of a package, by their path relative to the folder that holds datapackage.json."""
 
     def __init__(self, path: Path) -> None:
-        self.files: dict[str, bytes | Path] = {}
+        self.files: dict[str, Path | zipfile.ZipInfo] = {}
+        self.archive: zipfile.ZipFile | None = None
         if path.is_dir():
-            for found in sorted(path.rglob(DESCRIPTOR), key=lambda p: len(p.parts))[:1]:
-                root = found.parent
-                for file in root.iterdir():
-                    if file.is_file():
-                        self.files[file.name] = file
+            descriptors = sorted(path.rglob(DESCRIPTOR), key=lambda p: len(p.parts))
+            root = descriptors[0].parent if descriptors else path
+            found = [file for file in root.rglob("*") if file.is_file()]
+            if len(found) > MAX_MEMBERS:
+                raise PackageError(f"{path.name} holds {len(found):,} files, too many for a data package.")
+            self.files = {file.relative_to(root).as_posix(): file for file in found}
         elif zipfile.is_zipfile(path):
-            self._read_zip(path)
+            self._open_zip(path)
         else:
             raise PackageError(f"{path.name} is neither a folder nor a zip archive.")
         if DESCRIPTOR not in self.files:
+            self.close()
             raise PackageError(f"{path.name} has no {DESCRIPTOR}, so it is not a data package.")
 
-    def _read_zip(self, path: Path) -> None:
+    def _open_zip(self, path: Path) -> None:
         size = path.stat().st_size
         try:
             archive = zipfile.ZipFile(path)
             members = [m for m in archive.infolist() if not m.is_dir()]
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
             raise PackageError(f"{path.name} is damaged: its zip structure could not be read.") from None
-        if len(members) > MAX_MEMBERS:
-            raise PackageError(f"{path.name} holds {len(members):,} files, too many for a data package.")
+        problem = ""
         inflated = sum(m.file_size for m in members)
-        if inflated > MAX_TOTAL_BYTES or any(m.file_size > MAX_FILE_BYTES for m in members):
-            raise PackageError(f"{path.name} would unpack to more than the limit, so it was not opened.")
-        if inflated > RATIO_FLOOR and inflated > MAX_RATIO * size:
-            raise PackageError(
+        if len(members) > MAX_MEMBERS:
+            problem = f"{path.name} holds {len(members):,} files, too many for a data package."
+        elif any(m.flag_bits & 0x1 for m in members):
+            problem = f"{path.name} is password-protected; remove the password and try again."
+        elif inflated > MAX_TOTAL_BYTES or any(m.file_size > MAX_FILE_BYTES for m in members):
+            problem = f"{path.name} would unpack to more than the limit, so it was not opened."
+        elif inflated > RATIO_FLOOR and inflated > MAX_RATIO * size:
+            problem = (
                 f"{path.name} would unpack to more than {MAX_RATIO} times its size, so it was not opened "
                 "(it may be a zip bomb)."
             )
+        if problem:
+            archive.close()
+            raise PackageError(problem)
+        self.archive = archive
         descriptors = sorted(
-            (m for m in members if PurePosixPath(m.filename).name == DESCRIPTOR),
-            key=lambda m: len(PurePosixPath(m.filename).parts),
+            (PurePosixPath(m.filename) for m in members if PurePosixPath(m.filename).name == DESCRIPTOR),
+            key=lambda p: len(p.parts),
         )
-        if not descriptors:
-            return
-        root = PurePosixPath(descriptors[0].filename).parent
-        with archive:
-            for member in members:
-                member_path = PurePosixPath(member.filename)
-                if member_path.parent == root:
-                    # zipfile stops reading at the declared size, so a member cannot inflate past it.
-                    self.files[member_path.name] = archive.read(member)
+        root = descriptors[0].parent if descriptors else PurePosixPath(".")
+        for member in members:
+            member_path = PurePosixPath(member.filename)
+            if member_path.is_relative_to(root) and ".." not in member_path.parts:
+                self.files[member_path.relative_to(root).as_posix()] = member
 
     def read(self, name: str) -> bytes:
         held = self.files[name]
@@ -80,7 +86,14 @@ class _Source:
             if held.stat().st_size > MAX_FILE_BYTES:
                 raise PackageError(f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
             return held.read_bytes()
-        return held
+        if self.archive is None:  # not reached: a ZipInfo comes only from an open archive
+            raise PackageError(f"{name} could not be read.")
+        # zipfile stops reading at the declared size, so a member cannot inflate past what was checked.
+        return self.archive.read(held)
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
 
 
 def decode(data: bytes, name: str, declared: str = "") -> str:
@@ -98,6 +111,13 @@ def decode(data: bytes, name: str, declared: str = "") -> str:
 def read_package(path: Path) -> Bundle:
     """Every table of the package as plain records, with a problem for each row that cannot be used."""
     source = _Source(path)
+    try:
+        return _read(source)
+    finally:
+        source.close()
+
+
+def _read(source: _Source) -> Bundle:
     bundle = Bundle(kind="datapackage")
     try:
         descriptor = json.loads(decode(source.read(DESCRIPTOR), DESCRIPTOR))
@@ -113,9 +133,12 @@ def read_package(path: Path) -> Bundle:
     for resource in resources:
         if not isinstance(resource, dict):
             continue
-        file = PurePosixPath(str(resource.get("path", ""))).name
-        table = BY_NAME.get(str(resource.get("name", ""))) or BY_FILE.get(file)
-        if not file:
+        file = str(PurePosixPath(str(resource.get("path", ""))))
+        table = BY_NAME.get(str(resource.get("name", ""))) or BY_FILE.get(PurePosixPath(file).name)
+        if file in ("", "."):
+            continue
+        if PurePosixPath(file).is_absolute() or ".." in PurePosixPath(file).parts or len(file) > 100:
+            bundle.problem(f"{file[:100]}: a table's path must lie inside the package (and be short)")
             continue
         if file not in source.files:
             bundle.problem(f"{file} is listed in {DESCRIPTOR} but is not in the package")

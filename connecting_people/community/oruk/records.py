@@ -148,6 +148,8 @@ def record_from(table: Table, raw: dict[str, Any], where: str, bundle: Bundle) -
     failed = False
     for column in table.columns:
         value, error = parse_value(column, raw.get(column.name))
+        if column.references and isinstance(value, str):
+            value = value.strip()  # an identifier, compared with ids that are stripped too
         if not error and column.required and value in (None, "") and not column.references:
             error = f"{column.name} is empty but the standard requires it"
         if error:
