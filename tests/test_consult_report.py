@@ -85,6 +85,11 @@ def _rate(reviewer: Any, section: str, values: tuple[int | None, ...]) -> None:
 
 @pytest.fixture
 def rounds(cast: Cast) -> dict[str, Round]:
+    return make_rounds(cast)
+
+
+def make_rounds(cast: Cast) -> dict[str, Round]:
+    """Round one (five reviewers), round two that follows it (the example), round three (unanswered)."""
     researcher, now = cast.users["researcher"], timezone.now()
     first = _round(cast, "Round one", now - dt.timedelta(days=30), now + dt.timedelta(days=1), None)
     for n, (a, b) in enumerate(BEFORE):
