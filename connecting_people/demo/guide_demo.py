@@ -1,10 +1,11 @@
-"""The demo guide: sections with a few introductions written, evidence chosen from the balanced shortlist,
+"""The demo guide: front matter and every section's furniture written (guide_furniture.py), evidence chosen from the balanced shortlist,
 ratings and gold-standard procedures, a first draft, a second draft released, and one manager's
 self-assessment so the tailored guide has something to show. All wording here is ours and fictitious."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import asdict
 from typing import Any
 
 from connecting_people.accounts.models import User
@@ -17,6 +18,7 @@ from connecting_people.guide.actions import (
     do_make_draft,
     do_release,
     do_save_example,
+    do_save_guide,
     do_save_procedure,
     do_save_section,
     do_save_self_ratings,
@@ -24,33 +26,11 @@ from connecting_people.guide.actions import (
 )
 from connecting_people.guide.anonymise import AnonymisationError
 from connecting_people.guide.curation import balance, candidates
-from connecting_people.guide.models import Example, Guide, NameAnswer, Procedure
+from connecting_people.guide.models import Example, Guide, NameAnswer, Procedure, Section
 
+from .guide_furniture import FRONT, SECTIONS
 from .state import World
 
-INTRODUCTIONS = {
-    # component key: (introduction, what good looks like)
-    "build-relationship": (
-        "Workers in the study spoke of the first weeks as the time when trust is either built or lost. "
-        "Reliability came up again and again: the same day, the same time, and a message if plans change.",
-        "- The person knows when they will next see their worker.\n- The worker remembers what matters to the person.\n"
-        "- Both sides say something about themselves.",
-    ),
-    "explore-network-strengths": (
-        "Drawing the person's network together, on paper or on screen, often brings up people the person had "
-        "forgotten to mention, and interests that had been set aside.",
-        "The map is drawn with the person, in their words, and kept so it can be redrawn later.",
-    ),
-    "link-and-introduce": (
-        "The first visit to a new group is where many plans stall. Workers described going along the first "
-        "time, or arranging for a member to meet the person at the door.",
-        "The person chooses how much support they want for a first visit, and the group knows they are coming.",
-    ),
-    "review-together": (
-        "Looking back together at what has changed helps both sides decide what to try next.",
-        "Reviews happen at a pace the person chooses and start from what they say has changed.",
-    ),
-}
 PROCEDURES = {
     "build-relationship": "Every new person is offered a regular weekly meeting at a time they choose. Workers keep "
     "a short note of names and details the person mentions, and read it before each meeting.",
@@ -84,16 +64,8 @@ def _score(*parts: Any) -> int:
 def guide(world: World) -> None:
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
     made = do_create_guide(researcher, team, world.published_model(), "The Connecting People guide (demo)")
-    made.foreword = (
-        "This is a **fictitious demonstration** of a practitioner guide. Every site, person and "
-        "quotation in it is invented."
-    )
-    made.save()
     sections = {s.component.key: s for s in made.sections.select_related("component")}
-    for key, (intro, good) in INTRODUCTIONS.items():
-        section = sections[key]
-        section.introduction, section.good_practice = intro, good
-        do_save_section(researcher, section)
+    write_furniture(researcher, made, sections)
     for section in sections.values():
         for candidate in balance(list(candidates(team.pk, section.component)), limit=3):
             do_choose_example(researcher, section, candidate.excerpt)
@@ -145,6 +117,19 @@ def guide(world: World) -> None:
     del first
     ratings = {sections[k].component_id: v for k, v in SELF_RATINGS.items() if k in sections}
     do_save_self_ratings(world.users["manager"], made, world.organisations["harbourside"], ratings)
+
+
+def write_furniture(researcher: User, made: Guide, sections: dict[str, Section]) -> None:
+    """The front matter and every section's furniture, from guide_furniture.py."""
+    for field, value in FRONT.items():
+        setattr(made, field, value)
+    do_save_guide(researcher, made)
+    for key, furniture in SECTIONS.items():
+        if key in sections:
+            section = sections[key]
+            for field, value in asdict(furniture).items():
+                setattr(section, field, list(value) if field == "tools" else value)
+            do_save_section(researcher, section)
 
 
 def _answer_questions(researcher: User, made: Guide) -> bool:

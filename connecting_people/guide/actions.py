@@ -17,6 +17,7 @@ from connecting_people.core.jobs import enqueue
 from connecting_people.fieldwork.models import Excerpt
 from connecting_people.interventions.models import Component, ModelVersion
 
+from . import completeness
 from . import document as docmod
 from .anonymise import Candidate, replace_word
 from .assemble import build_document, check_publishable, ensure_sections
@@ -191,7 +192,7 @@ def do_make_draft(
             content_hash=docmod.content_hash(data),
             created_by=acting_user if getattr(acting_user, "pk", None) else None,
             released_at=timezone.now() if release and not waiting else None,
-            check_log=check_log(candidates, cleared),
+            check_log="\n".join([check_log(candidates, cleared), *completeness.log_lines(doc)]),
         )
         save_with_audit(acting_user, draft, Draft.AUDITED_FIELDS)
         _ask_about(acting_user, guide, draft, waiting)
@@ -261,15 +262,15 @@ def do_answer_name_question(
 def _replace_everywhere(acting_user: User | None, guide: Guide, word: str, replacement: str) -> int:
     changed = 0
     targets: list[tuple[Any, tuple[str, ...], tuple[str, ...]]] = [
-        (guide, ("foreword",), Guide.AUDITED_FIELDS)
+        (guide, (*Guide.TEXT_FIELDS, *Guide.JSON_TEXT_FIELDS), Guide.AUDITED_FIELDS)
     ]
-    targets += [(s, ("introduction", "good_practice"), Section.AUDITED_FIELDS) for s in guide.sections.all()]
+    targets += [(s, Section.TEXT_FIELDS, Section.AUDITED_FIELDS) for s in guide.sections.all()]
     targets += [
         (e, ("wording",), Example.AUDITED_FIELDS) for e in Example.objects.filter(section__guide=guide)
     ]
     targets += [(p, ("text",), Procedure.AUDITED_FIELDS) for p in guide.procedures.all()]
     for obj, fields, audited in targets:
-        new = {f: replace_word(getattr(obj, f), word, replacement) for f in fields}
+        new = {f: _replace_in(getattr(obj, f), word, replacement) for f in fields}
         if all(new[f] == getattr(obj, f) for f in fields):
             continue
         for f, text in new.items():
@@ -285,6 +286,18 @@ def _comments_changed_in(guide: Guide, number: str) -> list[Prompt]:
     for _receiver, prompts in comments_changed_in.send(sender=Guide, guide=guide, number=number):
         found.extend(cast(tuple[Prompt, ...], prompts))
     return found
+
+
+def _replace_in(value: Any, word: str, replacement: str) -> Any:
+    """The word replaced in a text, or in every text of a list or mapping of them (the front matter's
+    key messages, glossary, references and part introductions)."""
+    if isinstance(value, str):
+        return replace_word(value, word, replacement)
+    if isinstance(value, list):
+        return [_replace_in(v, word, replacement) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace_in(v, word, replacement) for k, v in value.items()}
+    return value
 
 
 def _published_responses(guide: Guide) -> tuple[PublishedResponse, ...]:

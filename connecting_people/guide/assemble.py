@@ -6,19 +6,33 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.db.models import Count, Max, Min
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from connecting_people.accounts.models import User
-from connecting_people.fieldwork.evidence import usable_excerpts
-from connecting_people.fieldwork.models import Excerpt, Participant, Site
+from connecting_people.accounts.models import Region, User
+from connecting_people.fieldwork.evidence import usable_excerpts, withdrawn_scope
+from connecting_people.fieldwork.models import Excerpt, Participant, Site, Source, Visit
+from connecting_people.fieldwork.vocab import Perspective, SiteSector, SourceKind
 from connecting_people.interventions.models import Component, ComponentLink, ModelVersion
 from connecting_people.interventions.parts import PART_ORDER, LinkKind, Part
 from connecting_people.interventions.store import version_data
 
 from .anonymise import Candidate, Checker, Name, check, likely_names, register_names
-from .document import Block, Document, ProcedureDoc, SectionDoc, published_texts
+from .document import (
+    Block,
+    Document,
+    EvidenceBase,
+    FrontMatter,
+    ProcedureDoc,
+    SectionDoc,
+    ToolDoc,
+    published_texts,
+)
+from .front import voice
 from .models import Example, Guide, Section
 from .namelist import given_names
+from .tools import TOOLS
 
 GROUP_ORDER = {"example": 0, "tip": 1, "helps": 2}
 
@@ -92,6 +106,12 @@ def build_document(
                 description=c.description,
                 introduction=section.introduction,
                 good_practice=section.good_practice,
+                in_practice=section.in_practice,
+                tips=section.tips,
+                pitfalls=section.pitfalls,
+                questions=section.questions,
+                tools=tuple(t.key for t in TOOLS if t.key in section.tools),
+                voice=voice(c.part),
                 pair_key=pair.key if pair else "",
                 pair_title=pair.title if pair else "",
                 blocks=tuple(
@@ -112,6 +132,8 @@ def build_document(
             )
         )
     data = version_data(guide.version)
+    parts = tuple((p, labels[p]) for p in PART_ORDER if any(s.part == p for s in docs))
+    used = {key for d in docs for key in d.tools}
     return Document(
         guide_title=guide.title,
         number=number,
@@ -120,11 +142,65 @@ def build_document(
         model_name=data.model_name,
         model_label=data.label,
         foreword=guide.foreword,
-        parts=tuple((p, labels[p]) for p in PART_ORDER if any(s.part == p for s in docs)),
+        parts=parts,
         sections=tuple(docs),
         procedures=procedures,
         changes=changes,
         diagram=asdict(data),
+        front=FrontMatter(
+            audience=guide.audience,
+            intervention=guide.intervention,
+            key_messages=tuple(m for m in guide.key_messages if m),
+            glossary=tuple((term, text) for term, text in guide.glossary),
+            references=tuple(r for r in guide.references if r),
+            acknowledgements=guide.acknowledgements,
+            part_intros=tuple((p, voice(p), guide.part_intros.get(p, "")) for p, _label in parts),
+            evidence=evidence_base(guide.team_id),
+        ),
+        tools=tuple(ToolDoc(**asdict(t)) for t in TOOLS if t.key in used),
+    )
+
+
+def evidence_base(team_id: int) -> EvidenceBase:
+    """Counts of what the team's register holds now, never names: sites by region and sector, people by
+    perspective, sources by kind, and the dates of the visits. A withdrawn participant is not counted, nor a
+    source only withdrawn participants took part in, nor a site left with nothing counted."""
+    _people, touched = withdrawn_scope(team_id)
+    kept = set(
+        Participant.sources.through.objects.filter(
+            source_id__in=touched, participant__withdrawn_on__isnull=True
+        ).values_list("source_id", flat=True)
+    )
+    participants = Participant.objects.filter(site__team_id=team_id, withdrawn_on__isnull=True)
+    sources = Source.objects.filter(team_id=team_id, site__isnull=False).exclude(pk__in=set(touched) - kept)
+    site_ids = set(participants.values_list("site_id", flat=True)) | set(
+        sources.values_list("site_id", flat=True)
+    )
+    sites = list(Site.objects.filter(pk__in=site_ids).values_list("region", "sector"))
+    people = dict(participants.values("perspective").annotate(n=Count("id")).values_list("perspective", "n"))
+    kinds = dict(sources.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    dates = Visit.objects.filter(site_id__in=site_ids).aggregate(
+        first=Min("start_date"), last=Max(Coalesce("end_date", "start_date"))
+    )
+
+    def counted(choices: list[tuple[str, str]], counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
+        return tuple((label, counts[value]) for value, label in choices if counts.get(value))
+
+    regions: dict[str, int] = {}
+    sectors: dict[str, int] = {}
+    for region, sector in sites:
+        regions[region] = regions.get(region, 0) + 1
+        sectors[sector] = sectors.get(sector, 0) + 1
+    return EvidenceBase(
+        sites=len(sites),
+        by_region=counted(Region.choices, regions),
+        by_sector=counted(SiteSector.choices, sectors),
+        participants=sum(people.values()),
+        by_perspective=counted(Perspective.choices, people),
+        sources=sum(kinds.values()),
+        by_kind=counted(SourceKind.choices, kinds),
+        first_date=dates["first"].isoformat() if dates["first"] else "",
+        last_date=dates["last"].isoformat() if dates["last"] else "",
     )
 
 

@@ -5,12 +5,15 @@ Fields marked internal (provenance ids) are kept for the research team and never
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-FORMAT = 1  # raised if the shape of the document changes
+from django.utils import formats
+
+FORMAT = 2  # raised if the shape of the document changes (2: section furniture, tools, front matter)
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,97 @@ class SectionDoc:
     pair_key: str = ""  # the component it pairs with on the other wheel
     pair_title: str = ""
     blocks: tuple[Block, ...] = ()
+    in_practice: str = ""  # Markdown, each of these four optional
+    tips: str = ""
+    pitfalls: str = ""
+    questions: str = ""  # questions to reflect on
+    tools: tuple[str, ...] = ()  # keys of Document.tools
+    voice: str = ""  # whom the part's pages address: "For workers"
+
+    def furniture(self) -> list[tuple[str, str]]:
+        """(heading, Markdown) for each piece of furniture written, in reading order after the examples'
+        introduction and what good looks like."""
+        return [
+            (heading, text)
+            for heading, text in (
+                ("In practice", self.in_practice),
+                ("Tips", self.tips),
+                ("Pitfalls", self.pitfalls),
+                ("Questions to reflect on", self.questions),
+            )
+            if text
+        ]
+
+
+@dataclass(frozen=True)
+class ToolDoc:
+    """A printable tool, as it was when the draft was made (see tools.py)."""
+
+    key: str
+    title: str
+    purpose: str
+    body: str  # Markdown
+    drawing: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceBase:
+    """Counts from the team's register when the draft was made, never names: what the guide rests on.
+    Withdrawn participants, and sources only they took part in, are not counted."""
+
+    sites: int = 0
+    by_region: tuple[tuple[str, int], ...] = ()
+    by_sector: tuple[tuple[str, int], ...] = ()
+    participants: int = 0
+    by_perspective: tuple[tuple[str, int], ...] = ()
+    sources: int = 0
+    by_kind: tuple[tuple[str, int], ...] = ()
+    first_date: str = ""  # ISO: the first and last days of fieldwork visits
+    last_date: str = ""
+
+    def tables(self) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
+        return [
+            (caption, rows)
+            for caption, rows in (
+                ("Sites by region", self.by_region),
+                ("Sites by sector", self.by_sector),
+                ("People who took part, by perspective", self.by_perspective),
+                ("Sources, by kind", self.by_kind),
+            )
+            if rows
+        ]
+
+    def summary(self) -> str:
+        if not self.sites:
+            return ""
+        text = (
+            f"The guide draws on fieldwork at {self.sites} site{'s' if self.sites != 1 else ''}"
+            f" across {len(self.by_region)} UK region{'s' if len(self.by_region) != 1 else ''}, with "
+            f"{self.participants} {'person' if self.participants == 1 else 'people'} taking part and "
+            f"{self.sources} source{'s' if self.sources != 1 else ''} (interviews, focus groups, field notes, "
+            f"observations and documents)"
+        )
+        if self.first_date and self.last_date:
+            first, last = (
+                formats.date_format(dt.date.fromisoformat(d), "YEAR_MONTH_FORMAT")
+                for d in (self.first_date, self.last_date)
+            )
+            text += f", from {first} to {last}" if first != last else f", in {first}"
+        return text + "."
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """What comes before the sections. "About this guide" is `Document.foreword`."""
+
+    audience: str = ""  # Markdown: who the guide is for and how to use it
+    intervention: str = ""  # Markdown: the intervention and the two wheels
+    key_messages: tuple[str, ...] = ()
+    glossary: tuple[tuple[str, str], ...] = ()  # (term, definition)
+    references: tuple[str, ...] = ()
+    acknowledgements: str = ""  # Markdown
+    part_intros: tuple[tuple[str, str, str], ...] = ()  # (part, whom it addresses, Markdown)
+    evidence: EvidenceBase = field(default_factory=EvidenceBase)
 
 
 @dataclass(frozen=True)
@@ -69,6 +163,8 @@ class Document:
     ] = ()  # (round, lines): responses to consultation published
     diagram: dict[str, Any] = field(default_factory=dict)  # the model as VersionData fields, for the SVG
     format: int = FORMAT
+    front: FrontMatter = field(default_factory=FrontMatter)
+    tools: tuple[ToolDoc, ...] = ()  # the tools any section links to, printed as an appendix
 
     @property
     def label(self) -> str:
@@ -80,14 +176,58 @@ class Document:
     def sections_in(self, part: str) -> list[SectionDoc]:
         return [s for s in self.sections if s.part == part]
 
+    def part_intro(self, part: str) -> tuple[str, str]:
+        """(whom the part addresses, its introduction in Markdown)."""
+        return next(((v, t) for p, v, t in self.front.part_intros if p == part), ("", ""))
+
+    def tool(self, key: str) -> ToolDoc | None:
+        return next((t for t in self.tools if t.key == key), None)
+
+    def section_tools(self, section: SectionDoc) -> list[ToolDoc]:
+        return [t for t in self.tools if t.key in section.tools]
+
 
 def to_json(doc: Document) -> dict[str, Any]:
     return asdict(doc)
 
 
+def _counts(rows: Any) -> tuple[tuple[str, int], ...]:
+    return tuple((label, n) for label, n in rows)
+
+
+def _front(data: dict[str, Any]) -> FrontMatter:
+    """Front matter from a snapshot; a snapshot from before it existed (format 1) has none."""
+    evidence = data.get("evidence", {})
+    return FrontMatter(
+        **{
+            **data,
+            "key_messages": tuple(data.get("key_messages", ())),
+            "glossary": tuple((term, text) for term, text in data.get("glossary", ())),
+            "references": tuple(data.get("references", ())),
+            "part_intros": tuple(tuple(p) for p in data.get("part_intros", ())),
+            "evidence": EvidenceBase(
+                **{
+                    **evidence,
+                    **{
+                        k: _counts(evidence.get(k, ()))
+                        for k in ("by_region", "by_sector", "by_perspective", "by_kind")
+                    },
+                }
+            ),
+        }
+    )
+
+
 def from_json(data: dict[str, Any]) -> Document:
     sections = tuple(
-        SectionDoc(**{**s, "blocks": tuple(Block(**b) for b in s["blocks"])}) for s in data["sections"]
+        SectionDoc(
+            **{
+                **s,
+                "blocks": tuple(Block(**b) for b in s["blocks"]),
+                "tools": tuple(s.get("tools", ())),
+            }
+        )
+        for s in data["sections"]
     )
     procedures = tuple(ProcedureDoc(**p) for p in data.get("procedures", ()))
     return Document(
@@ -99,6 +239,8 @@ def from_json(data: dict[str, Any]) -> Document:
             "changes": tuple(data.get("changes", ())),
             "changes_prompted": tuple(data.get("changes_prompted", ())),
             "responses": tuple((title, tuple(lines)) for title, lines in data.get("responses", ())),
+            "front": _front(data.get("front", {})),
+            "tools": tuple(ToolDoc(**t) for t in data.get("tools", ())),
         }
     )
 
@@ -110,7 +252,23 @@ def content_hash(data: dict[str, Any]) -> str:
 def published_texts(doc: Document) -> list[tuple[str, str]]:
     """Every piece of text a reader of any output sees, with where it is. The anonymisation check scans
     exactly this, so nothing reaches an output without passing it."""
-    out = [("Title", doc.guide_title), ("Foreword", doc.foreword)]
+    front = doc.front
+    out = [
+        ("Title", doc.guide_title),
+        ("About this guide", doc.foreword),
+        ("Who it is for and how to use it", front.audience),
+        ("The intervention and the two wheels", front.intervention),
+        ("The evidence base", front.evidence.summary()),
+        ("Acknowledgements", front.acknowledgements),
+    ]
+    out += [(f"Key messages, {n}", text) for n, text in enumerate(front.key_messages, 1)]
+    for term, text in front.glossary:
+        out += [(f"Glossary, “{term}”", term), (f"Glossary, “{term}”, definition", text)]
+    out += [(f"References, {n}", text) for n, text in enumerate(front.references, 1)]
+    # The evidence base's tables are counts under the labels of our own fixed vocabularies (regions,
+    # sectors, perspectives, kinds of source), never typed by anyone: only its summary is free text.
+    for part, voice, text in front.part_intros:
+        out += [(f"Part {part}, whom it addresses", voice), (f"Part {part}, introduction", text)]
     for s in doc.sections:
         where = f"Section “{s.title}”"
         out += [
@@ -119,12 +277,17 @@ def published_texts(doc: Document) -> list[tuple[str, str]]:
             (f"{where}, description", s.description),
             (f"{where}, introduction", s.introduction),
             (f"{where}, what good looks like", s.good_practice),
+            (f"{where}, whom it addresses", s.voice),
         ]
+        out += [(f"{where}, {heading.lower()}", text) for heading, text in s.furniture()]
         for n, b in enumerate(s.blocks, 1):
             out += [
                 (f"{where}, evidence {n} ({b.group})", b.text),
                 (f"{where}, evidence {n} attribution", b.attribution),
             ]
+    for t in doc.tools:
+        where = f"Tool “{t.title}”"
+        out += [(f"{where}, title", t.title), (f"{where}, purpose", t.purpose), (f"{where}, content", t.body)]
     for p in doc.procedures:
         where = f"Gold standard, “{p.title}”"
         out += [(f"{where}, procedure", p.text), (f"{where}, provenance", p.public_provenance)]

@@ -8,8 +8,10 @@ from connecting_people.fieldwork.models import Excerpt, Site
 from connecting_people.interventions.models import ModelVersion
 from connecting_people.lib.forms import choice_field, model_choice_field
 
+from .front import voice
 from .gold import Scale
 from .models import Example, Group, Guide, Procedure, Section
+from .tools import CHOICES as TOOL_CHOICES
 
 
 class PublishedVersionField(forms.ModelChoiceField):
@@ -32,26 +34,139 @@ class NewGuideForm(forms.Form):
         ).select_related("model")
 
 
+class LinesField(forms.CharField):
+    """A list of texts edited one a line; blank lines are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return [" ".join(line.split()) for line in str(value or "").splitlines() if line.strip()]
+
+
+class GlossaryField(LinesField):
+    """Glossary entries edited one a line as "term: definition"."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(f"{term}: {text}" for term, text in value)
+        return value
+
+    def to_python(self, value: Any) -> list[list[str]]:  # type: ignore[override]
+        entries = []
+        for line in super().to_python(value):
+            term, colon, text = line.partition(":")
+            if not colon or not term.strip() or not text.strip():
+                raise forms.ValidationError(
+                    "Write each entry on its own line as the term, a colon, then what it means, "
+                    "e.g. “Social capital: the resources a person can reach through people they know”.",
+                )
+            entries.append([term.strip(), text.strip()])
+        return entries
+
+
 class GuideForm(forms.ModelForm):
+    """The guide's title and front matter, with an introduction for each part of its model."""
+
+    key_messages = LinesField(required=False, label="Key messages", help_text="One a line.")
+    glossary = GlossaryField(
+        required=False, label="Glossary", help_text="One entry a line: the term, a colon, then what it means."
+    )
+    references = LinesField(required=False, label="References", help_text="One a line.")
+
     class Meta:
         model = Guide
-        fields = ["title", "foreword"]
-        widgets = {"foreword": forms.Textarea(attrs={"rows": 6, "data-preview": "foreword-preview"})}
-        labels = {"foreword": "Foreword (Markdown)"}
+        fields = [
+            "title",
+            "foreword",
+            "audience",
+            "intervention",
+            "key_messages",
+            "glossary",
+            "references",
+            "acknowledgements",
+        ]
+        widgets = {
+            "foreword": forms.Textarea(attrs={"rows": 5, "data-preview": "foreword-preview"}),
+            "audience": forms.Textarea(attrs={"rows": 5, "data-preview": "audience-preview"}),
+            "intervention": forms.Textarea(attrs={"rows": 5, "data-preview": "intervention-preview"}),
+            "acknowledgements": forms.Textarea(attrs={"rows": 3, "data-preview": "acknowledgements-preview"}),
+        }
+        labels = {
+            "foreword": "About this guide (Markdown)",
+            "audience": "Who it is for and how to use it (Markdown)",
+            "intervention": "The intervention and the two wheels (Markdown)",
+            "acknowledgements": "Acknowledgements (Markdown)",
+        }
+        help_texts = {"foreword": "", "audience": "", "intervention": "", "acknowledgements": ""}
+
+    def __init__(self, *args: Any, parts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        for part, label in parts:
+            self.fields[f"part_{part}"] = forms.CharField(
+                required=False,
+                label=f"Introduction to the {label.lower()} (Markdown)",
+                help_text=f"Shown at the start of the part, under “{voice(part)}”.",
+                initial=self.instance.part_intros.get(part, ""),
+                widget=forms.Textarea(attrs={"rows": 4, "data-preview": f"part-{part}-preview"}),
+            )
+
+    def part_fields(self) -> list[forms.BoundField]:
+        return [self[f"part_{part}"] for part, _label in self.parts]
+
+    def save(self, commit: bool = True) -> Guide:
+        guide = super().save(commit=False)
+        guide.part_intros = {
+            **guide.part_intros,
+            **{part: self.cleaned_data[f"part_{part}"] for part, _label in self.parts},
+        }
+        if commit:
+            guide.save()
+        return guide
 
 
 class SectionForm(forms.ModelForm):
+    tools = forms.MultipleChoiceField(
+        choices=TOOL_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Printable tools this section links to",
+        help_text="Each is printed at the end of the guide and has its own page on the web site.",
+    )
+
     class Meta:
         model = Section
-        fields = ["introduction", "good_practice"]
+        fields = ["introduction", "good_practice", "in_practice", "tips", "pitfalls", "questions", "tools"]
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 8, "data-preview": "introduction-preview"}),
-            "good_practice": forms.Textarea(attrs={"rows": 6, "data-preview": "good-preview"}),
+            "good_practice": forms.Textarea(attrs={"rows": 6, "data-preview": "good_practice-preview"}),
+            "in_practice": forms.Textarea(attrs={"rows": 6, "data-preview": "in_practice-preview"}),
+            "tips": forms.Textarea(attrs={"rows": 5, "data-preview": "tips-preview"}),
+            "pitfalls": forms.Textarea(attrs={"rows": 5, "data-preview": "pitfalls-preview"}),
+            "questions": forms.Textarea(attrs={"rows": 5, "data-preview": "questions-preview"}),
         }
         labels = {
             "introduction": "Introduction (Markdown)",
             "good_practice": "What good looks like (Markdown)",
+            "in_practice": "In practice (Markdown)",
+            "tips": "Tips (Markdown)",
+            "pitfalls": "Pitfalls (Markdown)",
+            "questions": "Questions to reflect on (Markdown)",
         }
+        help_texts = {
+            "introduction": "",
+            "good_practice": "",
+            "in_practice": "What doing it looks like, step by step.",
+            "tips": "",
+            "pitfalls": "What tends to go wrong, and how to avoid it.",
+            "questions": "For the reader to ask themselves.",
+        }
+
+    def text_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in Section.TEXT_FIELDS]
 
 
 class ExampleForm(forms.ModelForm):

@@ -9,6 +9,8 @@ from django.db import models
 
 from connecting_people.accounts.models import Organisation
 
+from .front import default_glossary, default_part_intros
+
 
 class Guide(models.Model):
     """A research team's guide to one published version of the model."""
@@ -16,10 +18,34 @@ class Guide(models.Model):
     team = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="guides")
     version = models.ForeignKey("interventions.ModelVersion", on_delete=models.PROTECT, related_name="guides")
     title = models.CharField(max_length=200, default="The Connecting People guide")
-    foreword = models.TextField(blank=True, help_text="Markdown: who the guide is for and how to use it.")
+    foreword = models.TextField(blank=True, help_text="About this guide. Markdown.")
+    audience = models.TextField(blank=True, help_text="Who the guide is for and how to use it. Markdown.")
+    intervention = models.TextField(blank=True, help_text="The intervention and the two wheels. Markdown.")
+    key_messages = models.JSONField(default=list, blank=True, help_text="The key messages, in order.")
+    glossary = models.JSONField(default=default_glossary, blank=True, help_text="[[term, definition], ...]")
+    references = models.JSONField(default=list, blank=True, help_text="References, one per item.")
+    acknowledgements = models.TextField(blank=True, help_text="Markdown.")
+    part_intros = models.JSONField(
+        default=default_part_intros, blank=True, help_text="{part: introduction in Markdown}"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("team", "version", "title", "foreword")
+    AUDITED_FIELDS = (
+        "team",
+        "version",
+        "title",
+        "foreword",
+        "audience",
+        "intervention",
+        "key_messages",
+        "glossary",
+        "references",
+        "acknowledgements",
+        "part_intros",
+    )
+    # The guide's own published text, which a name question's replacement reaches.
+    TEXT_FIELDS = ("foreword", "audience", "intervention", "acknowledgements")
+    JSON_TEXT_FIELDS = ("key_messages", "glossary", "references", "part_intros")
 
     class Meta:
         constraints = [
@@ -41,12 +67,18 @@ class Section(models.Model):
     component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
     introduction = models.TextField(blank=True, help_text="Markdown.")
     good_practice = models.TextField(blank=True, help_text="What good looks like. Markdown.")
+    in_practice = models.TextField(blank=True, help_text="In practice. Markdown.")
+    tips = models.TextField(blank=True, help_text="Tips. Markdown.")
+    pitfalls = models.TextField(blank=True, help_text="Pitfalls. Markdown.")
+    questions = models.TextField(blank=True, help_text="Questions to reflect on. Markdown.")
+    tools = models.JSONField(default=list, blank=True, help_text="Keys of printable tools (guide/tools.py).")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    AUDITED_FIELDS = ("introduction", "good_practice")
+    TEXT_FIELDS = ("introduction", "good_practice", "in_practice", "tips", "pitfalls", "questions")
+    AUDITED_FIELDS = (*TEXT_FIELDS, "tools")
 
     class Meta:
         constraints = [

@@ -24,7 +24,9 @@ from connecting_people.interventions.data import ComponentData, LinkData, Versio
 from connecting_people.interventions.diagram import render_for_page
 from connecting_people.lib.markdown import render_markdown
 
-from .document import Document, SectionDoc
+from .document import Document, SectionDoc, ToolDoc
+from .tools import circles_svg
+from .tools import page_name as tool_page
 
 PACKAGE = Path(__file__).resolve().parent.parent
 STATIC = PACKAGE / "core" / "static" / "cpi"
@@ -54,6 +56,15 @@ def version_from(diagram: dict[str, Any]) -> VersionData:
 
 def page_name(section: SectionDoc) -> str:
     return f"{section.key}.html"
+
+
+def part_page(part: str) -> str:
+    return f"part-{part.replace('_', '-')}.html"
+
+
+def drawing(tool: ToolDoc, where: str) -> str:
+    """The tool's drawing as inline SVG, if it has one; `where` keeps ids unique on a page."""
+    return circles_svg(f"{where}-{tool.key}") if tool.drawing == "circles" else ""
 
 
 def _plain(markdown_text: str) -> str:
@@ -94,7 +105,10 @@ def groups(section: SectionDoc) -> list[tuple[str, str, list[Any]]]:
 
 def render_site(doc: Document) -> dict[str, bytes]:
     """Every file of the site, by relative path."""
-    nav = [(label, [(s.title, page_name(s)) for s in doc.sections_in(part)]) for part, label in doc.parts]
+    nav = [
+        (label, [(s.title, page_name(s)) for s in doc.sections_in(part)], part_page(part))
+        for part, label in doc.parts
+    ]
     common = {
         "doc": doc,
         "nav": nav,
@@ -118,10 +132,54 @@ def render_site(doc: Document) -> dict[str, bytes]:
         if version and version.components
         else ""
     )
+    parts = [
+        (href, label, doc.part_intro(part)[0], items)
+        for (part, label), (_label, items, href) in zip(doc.parts, nav, strict=True)
+    ]
     files["index.html"] = _cached(
-        ["index", shared_key, doc.foreword, svg],
-        lambda: render_to_string("guide/site/index.html", {**common, "svg": svg, "page": "index"}),
+        ["index", shared_key, doc.foreword, doc.front, doc.tools, svg],
+        lambda: render_to_string(
+            "guide/site/index.html", {**common, "svg": svg, "parts": parts, "page": "index"}
+        ),
     )
+    files["about.html"] = _cached(
+        ["about", shared_key, doc.foreword, doc.front],
+        lambda: render_to_string("guide/site/about.html", {**common, "page": "about"}),
+    )
+    for part, label in doc.parts:
+        voice, intro = doc.part_intro(part)
+        stages = [(s, doc.section(s.pair_key) if s.pair_key else None) for s in doc.sections_in(part)]
+        files[part_page(part)] = _cached(
+            ["part", shared_key, part, voice, intro, stages],
+            functools.partial(
+                render_to_string,
+                "guide/site/part.html",
+                {
+                    **common,
+                    "label": label,
+                    "voice": voice,
+                    "intro": intro,
+                    "stages": stages,
+                    "page": part_page(part).removesuffix(".html"),
+                },
+            ),
+        )
+    for tool in doc.tools:
+        used_in = [(s.title, page_name(s)) for s in doc.sections if tool.key in s.tools]
+        files[tool_page(tool.key)] = _cached(
+            ["tool", shared_key, tool, used_in],
+            functools.partial(
+                render_to_string,
+                "guide/site/tool.html",
+                {
+                    **common,
+                    "tool": tool,
+                    "drawing": drawing(tool, "site"),
+                    "used_in": used_in,
+                    "page": tool_page(tool.key).removesuffix(".html"),
+                },
+            ),
+        )
     ordered = list(doc.sections)
     for n, section in enumerate(ordered):
         before = ordered[n - 1] if n else None
@@ -135,6 +193,7 @@ def render_site(doc: Document) -> dict[str, bytes]:
                 before and before.title,
                 after and after.title,
                 pair and [pair.title, pair.part_label, pair.summary],
+                doc.section_tools(section),
             ],
             functools.partial(
                 render_to_string,
@@ -143,6 +202,7 @@ def render_site(doc: Document) -> dict[str, bytes]:
                     **common,
                     "section": section,
                     "groups": groups(section),
+                    "tools": doc.section_tools(section),
                     "page": section.key,
                     "pair": pair,
                     "before": before and (before.title, page_name(before)),
@@ -220,6 +280,7 @@ def search_index(doc: Document) -> list[dict[str, str]]:
     for s in doc.sections:
         text = " ".join(
             [s.summary, _plain(s.description), _plain(s.introduction), _plain(s.good_practice)]
+            + [_plain(text) for _heading, text in s.furniture()]
             + [b.text for b in s.blocks]
         ).lower()
         out.append(

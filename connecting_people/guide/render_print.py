@@ -24,14 +24,13 @@ from connecting_people.interventions.diagram import render_svg, svg_to_png
 from connecting_people.lib.markdown import render_markdown
 from connecting_people.lib.pdf import write_pdf
 
-from .document import Document, SectionDoc
-from .render_html import groups, version_from
+from .document import Document, FrontMatter, SectionDoc
+from .render_html import drawing, groups, version_from
 
 PRINT_CSS = Path(__file__).resolve().parent / "print.css"
+
+
 # A section's written parts after the model's description, in reading order, each under its heading.
-SECTION_TEXTS = (("introduction", "In practice"), ("good_practice", "What good looks like"))
-
-
 def _long_date(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
 
@@ -67,7 +66,16 @@ def print_html(doc: Document) -> str:
         else ""
     )
     return render_to_string(
-        "guide/print.html", {"doc": doc, "parts": _parts(doc), "svg": svg, "dated": _long_date(doc.dated)}
+        "guide/print.html",
+        {
+            "doc": doc,
+            "parts": _parts(doc),
+            "svg": svg,
+            "dated": _long_date(doc.dated),
+            "part_intros": {part: doc.part_intro(part) for part, _label in doc.parts},
+            "tool_titles": {t.key: t.title for t in doc.tools},
+            "tools": [(t, drawing(t, "print")) for t in doc.tools],
+        },
     )
 
 
@@ -90,6 +98,8 @@ def render_gold_pdf(doc: Document) -> bytes:
         sections=(),
         changes=(),
         diagram={},
+        front=FrontMatter(),
+        tools=(),
         foreword=(
             "A fictitious organisation that works, at every stage of the model, the way the organisation "
             "rated best for that stage works. Each procedure says what kind of service it was drawn from; "
@@ -208,8 +218,8 @@ def _section_texts(document: Any, s: SectionDoc) -> None:
     """A section's own writing, in reading order: the model's description, then each written part under
     its heading (the same order as the PDF and the web page)."""
     _markdown_into(document, s.description)
-    for name, heading in SECTION_TEXTS:
-        text = getattr(s, name)
+    written = [("Introduction", s.introduction), ("What good looks like", s.good_practice), *s.furniture()]
+    for heading, text in written:
         if text:
             document.add_heading(heading, level=3)
             _markdown_into(document, text)
@@ -311,14 +321,14 @@ def render_docx(doc: Document) -> bytes:
         'TOC \\o "1-2" \\h \\z \\u',
         "The contents appear here when Word updates the fields (it offers to when the file is opened).",
     )
-    if doc.foreword or doc.diagram:
-        word.add_heading("About this guide", level=1).paragraph_format.page_break_before = True
-        _markdown_into(word, doc.foreword)
-        _diagram(word, doc)
-    for _part, label, sections in _parts(doc):
+    _front_into(word, doc)
+    for part, label, sections in _parts(doc):
         word.add_heading(label, level=1).paragraph_format.page_break_before = True
+        _part_intro_into(word, doc, part)
         for s, evidence, pair in sections:
             word.add_heading(s.title, level=2)
+            if s.voice:
+                word.add_paragraph().add_run(s.voice).bold = True
             if s.summary:
                 word.add_paragraph(s.summary)
             if pair is not None:
@@ -326,12 +336,14 @@ def render_docx(doc: Document) -> bytes:
                     f"The other side of this stage, on the {pair.part_label.lower()}: “{pair.title}”. {pair.summary}".strip()
                 )
             _section_texts(word, s)
+            _tools_line(word, doc, s)
             for _key, heading, blocks in evidence:
                 word.add_heading(heading, level=3)
                 for b, texts in blocks:
                     for text in texts:
                         word.add_paragraph(text, style="Quote")
                     word.add_paragraph(f"— {b.attribution}").paragraph_format.space_after = Pt(12)
+    _tools_into(word, doc)
     if doc.procedures:
         word.add_heading("The gold-standard organisation", level=1)
         for p in doc.procedures:
@@ -355,6 +367,82 @@ def render_docx(doc: Document) -> bytes:
         # Word wants [Content_Types].xml first; the rest in a fixed order.
         names = sorted(src.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
         return fixed_zip([(name, src.read(name)) for name in names], created)
+
+
+def _front_into(word: Any, doc: Document) -> None:
+    """About this guide and the rest of the front matter, as the site's "About this guide" page has it."""
+    front = doc.front
+    word.add_heading("About this guide", level=1).paragraph_format.page_break_before = True
+    _markdown_into(word, doc.foreword)
+    _diagram(word, doc)
+    for heading, text in (
+        ("Who it is for and how to use it", front.audience),
+        ("The intervention and the two wheels", front.intervention),
+    ):
+        if text:
+            word.add_heading(heading, level=2)
+            _markdown_into(word, text)
+    evidence = front.evidence
+    if evidence.sites:
+        word.add_heading("The evidence behind the guide", level=2)
+        word.add_paragraph(evidence.summary())
+        for caption, rows in evidence.tables():
+            word.add_paragraph().add_run(caption).bold = True
+            table = word.add_table(rows=0, cols=2)
+            table.style = "Light List"
+            for label, n in rows:
+                cells = table.add_row().cells
+                cells[0].text, cells[1].text = label, str(n)
+    if front.key_messages:
+        word.add_heading("Key messages", level=2)
+        for message in front.key_messages:
+            word.add_paragraph(message, style="List Bullet")
+    if front.glossary:
+        word.add_heading("Glossary", level=2)
+        for term, text in front.glossary:
+            paragraph = word.add_paragraph()
+            paragraph.add_run(term).bold = True
+            paragraph.add_run(f": {text}")
+    if front.references:
+        word.add_heading("References", level=2)
+        for reference in front.references:
+            word.add_paragraph(reference)
+    if front.acknowledgements:
+        word.add_heading("Acknowledgements", level=2)
+        _markdown_into(word, front.acknowledgements)
+
+
+def _part_intro_into(word: Any, doc: Document, part: str) -> None:
+    voice, intro = doc.part_intro(part)
+    if voice:
+        word.add_paragraph().add_run(voice).bold = True
+    _markdown_into(word, intro)
+
+
+def _tools_line(word: Any, doc: Document, s: SectionDoc) -> None:
+    tools = doc.section_tools(s)
+    if tools:
+        word.add_paragraph(
+            f"Printable {'tool' if len(tools) == 1 else 'tools'} at the end of the guide: "
+            + ", ".join(t.title for t in tools)
+            + "."
+        )
+
+
+def _tools_into(word: Any, doc: Document) -> None:
+    if not doc.tools:
+        return
+    word.add_heading("Printable tools", level=1).paragraph_format.page_break_before = True
+    for n, t in enumerate(doc.tools):
+        word.add_heading(t.title, level=2).paragraph_format.page_break_before = n > 0
+        word.add_paragraph(t.purpose)
+        svg = drawing(t, "word")
+        if svg:
+            word.add_picture(io.BytesIO(svg_to_png(svg)), width=Mm(165))
+            described = html.unescape(re.findall(r"<title[^>]*>([^<]*)</", svg)[0])
+            for properties in word.paragraphs[-1]._p.iter(qn("wp:docPr")):
+                properties.set("descr", described)
+        _markdown_into(word, t.body)
 
 
 def fixed_zip(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:

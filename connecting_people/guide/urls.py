@@ -16,6 +16,7 @@ urlpatterns = [
     path("work/", views.home, name="home"),
     path("work/preview/", views.preview, name="preview"),
     path("work/<int:pk>/", views.guide_detail, name="guide"),
+    path("work/<int:pk>/completeness/", views.completeness, name="completeness"),
     path("work/<int:pk>/drafts/new/", draft_views.draft_new, name="draft_new"),
     path("work/<int:pk>/gold/", gold_views.gold_overview, name="gold"),
     path("work/<int:pk>/gold/<slug:key>/", gold_views.gold_component, name="gold_component"),

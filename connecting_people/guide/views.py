@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.interventions.parts import Part
 from connecting_people.lib.markdown import render_markdown
 
 from .actions import (
@@ -25,9 +26,11 @@ from .actions import (
     do_save_guide,
     do_save_section,
 )
-from .assemble import ensure_sections, pairs
+from .assemble import build_document, ensure_sections, pairs
+from .completeness import front_missing, section_states
 from .curation import balance, candidates
 from .forms import ExampleForm, GuideForm, NewGuideForm, SectionForm
+from .front import voice
 from .getters import (
     drafts_for_user,
     get_guide_for_user,
@@ -80,12 +83,14 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def guide_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     guide = get_guide_for_user(request.user, pk)
-    form = GuideForm(request.POST or None, instance=guide)
+    sections = ensure_sections(guide)
+    present = {s.component.part for s in sections}
+    parts_in_model = [(p, label) for p, label in Part.choices if p in present]
+    form = GuideForm(request.POST or None, instance=guide, parts=parts_in_model)
     if request.method == "POST" and form.is_valid():
         do_save_guide(request.user, form.save(commit=False))
-        messages.success(request, "Saved.")
+        messages.success(request, "Saved the title and front matter.")
         return redirect("guide:guide", pk=guide.pk)
-    sections = ensure_sections(guide)
     counts = dict(
         Example.objects.filter(section__guide=guide)
         .values("section_id")
@@ -97,10 +102,47 @@ def guide_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         parts.setdefault(section.component.get_part_display(), []).append(
             (section, counts.get(section.pk, 0))
         )
+    front_fields = [form[name] for name in ("foreword", "audience", "intervention", "acknowledgements")]
     return render(
         request,
         "guide/guide.html",
-        {"guide": guide, "form": form, "parts": parts, "drafts": guide.drafts.defer("snapshot")},
+        {
+            "guide": guide,
+            "form": form,
+            "front_editors": [
+                (field, f"{field.name}-preview", render_markdown(field.value() or ""))
+                for field in front_fields
+            ],
+            "part_editors": [
+                (field, f"part-{p}-preview", render_markdown(field.value() or ""))
+                for field, (p, _label) in zip(form.part_fields(), parts_in_model, strict=True)
+            ],
+            "parts": parts,
+            "drafts": guide.drafts.defer("snapshot"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def completeness(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Which furniture each section has and lacks, and what the front matter lacks, as a draft made now
+    would have them (evidence from anyone who withdrew since it was chosen is not counted)."""
+    guide = get_guide_for_user(request.user, pk)
+    doc = build_document(guide, number="")
+    states = section_states(doc)
+    parts = [(label, [s for s in states if s.section.part == part]) for part, label in doc.parts]
+    return render(
+        request,
+        "guide/completeness.html",
+        {
+            "guide": guide,
+            "parts": parts,
+            "front_missing": front_missing(doc),
+            "complete": sum(1 for s in states if not s.missing),
+            "total": len(states),
+            "section_ids": dict(guide.sections.values_list("component__key", "pk")),
+        },
     )
 
 
@@ -136,12 +178,15 @@ def section_edit(
             "shortlist": shortlist,
             "pool_size": len(pool),
             "pair": pair,
+            "voice": voice(section.component.part),
             "example_forms": {
                 f.instance.pk: f
                 for f in example_forms or [ExampleForm(instance=e, prefix=f"ex{e.pk}") for e in chosen]
             },
-            "introduction_preview": render_markdown(form["introduction"].value() or ""),
-            "good_preview": render_markdown(form["good_practice"].value() or ""),
+            "editors": [
+                (field, f"{field.name}-preview", render_markdown(field.value() or ""))
+                for field in form.text_fields()
+            ],
         },
         status=400 if form.errors or any(f.errors for f in example_forms or []) else 200,
     )
