@@ -343,6 +343,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "guide:guide": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
     "guide:draft_new": ("post", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
     "guide:gold": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
+    "guide:completeness": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
     "guide:gold_component": (
         "get",
         lambda c: {"pk": guide_objects(c)["guide"].pk, "key": "build-relationship"},
