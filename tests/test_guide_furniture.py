@@ -162,7 +162,10 @@ def test_evidence_base_is_counted_from_the_register(cast: Cast) -> None:
         reverse("guide:draft_read_page", args=[Draft.objects.latest("id").pk, "about.html"])
     )
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", about.content.decode()))
-    assert "fieldwork at 3 sites across 2 UK regions, with 6 people taking part and 6 sources" in text
+    assert (
+        "fieldwork at 3 sites across 2 UK regions, with 6 people taking part and 6 sources of evidence"
+        in text
+    )
     assert "from March 2025 to February 2026" in text
     assert "Moorside" not in text and "Canal" not in text and "Riverside" not in text
 

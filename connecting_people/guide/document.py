@@ -90,14 +90,15 @@ class EvidenceBase:
     first_date: str = ""  # ISO: the first and last days of fieldwork visits
     last_date: str = ""
 
-    def tables(self) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
+    def tables(self) -> list[tuple[str, str, tuple[tuple[str, int], ...]]]:
+        """(caption, heading of the first column, rows) for each count there is."""
         return [
-            (caption, rows)
-            for caption, rows in (
-                ("Sites by region", self.by_region),
-                ("Sites by sector", self.by_sector),
-                ("People who took part, by perspective", self.by_perspective),
-                ("Sources, by kind", self.by_kind),
+            (caption, heading, rows)
+            for caption, heading, rows in (
+                ("Sites by region", "Region", self.by_region),
+                ("Sites by sector", "Sector", self.by_sector),
+                ("People who took part, by perspective", "Perspective", self.by_perspective),
+                ("Sources, by kind", "Kind of source", self.by_kind),
             )
             if rows
         ]
@@ -109,8 +110,7 @@ class EvidenceBase:
             f"The guide draws on fieldwork at {self.sites} site{'s' if self.sites != 1 else ''}"
             f" across {len(self.by_region)} UK region{'s' if len(self.by_region) != 1 else ''}, with "
             f"{self.participants} {'person' if self.participants == 1 else 'people'} taking part and "
-            f"{self.sources} source{'s' if self.sources != 1 else ''} (interviews, focus groups, field notes, "
-            f"observations and documents)"
+            f"{self.sources} source{'s' if self.sources != 1 else ''} of evidence"
         )
         if self.first_date and self.last_date:
             first, last = (

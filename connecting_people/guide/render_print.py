@@ -386,7 +386,7 @@ def _front_into(word: Any, doc: Document) -> None:
     if evidence.sites:
         word.add_heading("The evidence behind the guide", level=2)
         word.add_paragraph(evidence.summary())
-        for caption, rows in evidence.tables():
+        for caption, _heading, rows in evidence.tables():
             word.add_paragraph().add_run(caption).bold = True
             table = word.add_table(rows=0, cols=2)
             table.style = "Light List"

@@ -119,16 +119,22 @@ def circles_svg(id_prefix: str = "map") -> str:
         parts.append(
             f'<text x="{cx}" y="{cy - r + 20}" text-anchor="middle" font-size="15" fill="#333">{label}</text>'
         )
-    # The four areas' names outside the outer ring: top, right, bottom, left.
+    # The four areas' names outside the outer ring: top, right, bottom, left; long ones on two lines.
     spots = (
         (cx, cy - 262, "middle"),
-        (cx + 262, cy + 6, "start"),
+        (cx + 262, cy, "start"),
         (cx, cy + 280, "middle"),
-        (cx - 262, cy + 6, "end"),
+        (cx - 262, cy, "end"),
     )
     for (x, y, anchor), area in zip(spots, AREAS, strict=True):
+        head, _, tail = area.partition(" and ")
+        lines = [f"{head} and", tail] if tail and anchor != "middle" else [area]
+        spans = "".join(
+            f'<tspan x="{x}" dy="{0 if n == 0 else 20}">{line}</tspan>' for n, line in enumerate(lines)
+        )
         parts.append(
-            f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="17" font-weight="bold">{area}</text>'
+            f'<text x="{x}" y="{y - 10 * (len(lines) - 1) + 6}" text-anchor="{anchor}" font-size="17" '
+            f'font-weight="bold">{spans}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
