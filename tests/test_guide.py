@@ -29,7 +29,7 @@ from connecting_people.guide.actions import (
 )
 from connecting_people.guide.anonymise import AnonymisationError, Checker, register_names
 from connecting_people.guide.builds import document_of, render
-from connecting_people.guide.curation import attribution, balance, candidates
+from connecting_people.guide.curation import Rarity, Topic, as_passage, attribution, candidates, rank
 from connecting_people.guide.models import Build, Draft, Example
 
 from .conftest import Cast, guide_with_drafts
@@ -54,14 +54,18 @@ def test_shortlist_balances_sites_and_perspectives(cast: Cast, guide: dict[str, 
     pool = list(candidates(cast.orgs["fernhill"].pk, guide["component"]))
     speakers = {e.participant.pseudonym for e in pool}
     assert "C-N" not in speakers  # did not agree to be quoted: never offered
-    ranked = balance(pool, limit=6)
+    # A topic with no words: the order is balance alone (relevance is tested in test_guide_curation.py).
+    passages, no_topic, rarity = [as_passage(e) for e in pool], Topic(""), Rarity(0)
+    ranked = rank(passages, no_topic, rarity, limit=6)
     first_three = ranked[:3]
     assert len({c.site_id for c in first_three}) == 3  # one from each site before any site gets a second
     first_four = ranked[:4]
     assert {c.perspective for c in first_four} == {"worker", "individual"}
     # What is already chosen counts: with two Riverside excerpts chosen, Riverside comes last.
     riverside = guide["sites"]["riverside"].pk
-    later = balance(pool, limit=3, chosen=[(riverside, "worker"), (riverside, "individual")])
+    later = rank(
+        passages, no_topic, rarity, limit=3, chosen=[(riverside, "worker"), (riverside, "individual")]
+    )
     assert riverside not in {c.site_id for c in later[:2]}
 
 

@@ -23,7 +23,15 @@ from .anonymise import Candidate, replace_word
 from .assemble import build_document, check_publishable, ensure_sections
 from .builds import document_of
 from .changes import Prompt, diff_drafts
-from .curation import default_group, excerpt_attribution
+from .curation import (
+    Raised,
+    Warn,
+    default_group,
+    document_findings,
+    excerpt_attribution,
+    guide_warnings,
+    raised,
+)
 from .gold import procedures_for
 from .models import (
     Build,
@@ -37,6 +45,7 @@ from .models import (
     Section,
     SelfRating,
     SiteRating,
+    WarningAnswer,
 )
 from .signals import PublishedResponse, comments_changed_in, published_responses
 
@@ -57,6 +66,22 @@ class NamesUnanswered(GuideError):
             f"{'word looks' if len(waiting) == 1 else 'words look'} like someone's name and "
             f"{'has' if len(waiting) == 1 else 'have'} no answer ({words}). On the draft's page, mark "
             f"each one “not a person” or replace it; after replacing, make a new draft to release."
+        )
+
+
+class WarningsOpen(GuideError):
+    """A release asked for while a chosen example has a warning with no answer, or one that no answer
+    clears (a placeholder, a time stamp, the same quote twice). The draft, if made, is kept unreleased."""
+
+    def __init__(self, draft: Draft, waiting: list[Raised]) -> None:
+        self.draft, self.waiting = draft, waiting
+        listed = "; ".join(w.line() for w in waiting)
+        super().__init__(
+            f"Draft {draft.number} cannot be released yet: {len(waiting)} "
+            f"{'warning on an example is' if len(waiting) == 1 else 'warnings on examples are'} not "
+            f"answered ({listed}). Answer each one on the section's page (keep it, saying why) or fix it by "
+            f"editing the wording or taking the example out; placeholders, time stamps and a quote used "
+            f"twice must be fixed. Then make a new draft to release."
         )
 
 
@@ -182,7 +207,9 @@ def do_make_draft(
             guide.name_questions.filter(answer=NameAnswer.NOT_A_PERSON).values_list("word", flat=True)
         )
         waiting = [c for c in candidates if c.word not in cleared]
-        if release and waiting:
+        warnings = raised(document_findings(doc))
+        warned = [w for w in warnings if w.open]
+        if release and (waiting or warned):
             doc = replace(doc, release=False)
         data = docmod.to_json(doc)
         draft = Draft(
@@ -191,14 +218,18 @@ def do_make_draft(
             snapshot=data,
             content_hash=docmod.content_hash(data),
             created_by=acting_user if getattr(acting_user, "pk", None) else None,
-            released_at=timezone.now() if release and not waiting else None,
-            check_log="\n".join([check_log(candidates, cleared), *completeness.log_lines(doc)]),
+            released_at=timezone.now() if release and not (waiting or warned) else None,
+            check_log="\n".join(
+                [check_log(candidates, cleared), *completeness.log_lines(doc), *warning_log(warnings)]
+            ),
         )
         save_with_audit(acting_user, draft, Draft.AUDITED_FIELDS)
         _ask_about(acting_user, guide, draft, waiting)
         step(50, f"Draft {number} saved")
     if release and waiting:
         raise NamesUnanswered(draft, waiting)
+    if release and warned:
+        raise WarningsOpen(draft, warned)
     return draft
 
 
@@ -220,6 +251,50 @@ def check_log(candidates: list[Candidate], cleared: set[str]) -> str:
             f"“{c.found}” looks like a name (seen {c.count} {'time' if c.count == 1 else 'times'}; first in {c.where}: “…{c.context}…”): {state}."
         )
     return "\n".join(lines)
+
+
+def warning_log(warnings: list[Raised]) -> list[str]:
+    """The warnings on the draft's examples, for its build log after the name check's lines."""
+    if not warnings:
+        return ["No warnings on the examples (placeholders, time stamps, repeats, notes and documents)."]
+    lines = []
+    for w in warnings:
+        if w.finding.hard:
+            state = "must be fixed before release"
+        elif w.answer is None:
+            state = "release waits for an answer"
+        else:
+            state = f"kept: {w.answer.reason}"
+        lines.append(f"Warning, {w.line()}: {state}.")
+    return lines
+
+
+def do_answer_warning(
+    acting_user: User | None, example: Example, kind: str, detail: str, reason: str
+) -> WarningAnswer:
+    """Keep an example as it is despite a warning on it, saying why. Only a warning the example has now
+    can be answered, and never a hard one: those are fixed by editing the wording or taking it out."""
+    reason = " ".join(reason.split())
+    found = next(
+        (
+            w
+            for w in guide_warnings(example.section.guide)
+            if w.example_id == example.pk and w.finding.kind == kind and w.finding.detail == detail
+        ),
+        None,
+    )
+    if found is None:
+        raise GuideError("That warning is no longer raised on this example: nothing to answer.")
+    if kind in Warn.HARD:
+        raise GuideError(
+            "This cannot be kept as it is: edit the wording to take it out, or take the example out."
+        )
+    if not reason:
+        raise GuideError("Say why the example is kept as it is.")
+    answer = found.answer or WarningAnswer(example=example, kind=kind, detail=detail[:200])
+    answer.reason = reason[:1000]
+    answer.answered_by = acting_user if getattr(acting_user, "pk", None) else None
+    return save_with_audit(acting_user, answer, WarningAnswer.AUDITED_FIELDS)
 
 
 def _ask_about(acting_user: User | None, guide: Guide, draft: Draft, waiting: list[Candidate]) -> None:
@@ -326,6 +401,11 @@ def do_release(acting_user: User | None, draft: Draft) -> Draft:
         with transaction.atomic():  # a draft made before the question existed: ask it now
             _ask_about(acting_user, draft.guide, draft, [c for c in waiting if c.word not in asked])
         raise NamesUnanswered(draft, waiting)
+    # Hard rules whatever the answers (a placeholder, a time stamp, the same quote twice), and every other
+    # warning on the draft's examples answered.
+    warned = [w for w in raised(document_findings(document_of(draft))) if w.open]
+    if warned:
+        raise WarningsOpen(draft, warned)
     with transaction.atomic():
         draft.released_at = timezone.now()
         Draft.objects.filter(pk=draft.pk).update(released_at=draft.released_at)

@@ -23,6 +23,7 @@ from connecting_people.fieldwork.evidence import withdrawn_scope
 from .actions import (
     GuideError,
     NamesUnanswered,
+    WarningsOpen,
     do_answer_name_question,
     do_make_draft,
     do_release,
@@ -31,6 +32,7 @@ from .actions import (
 from .anonymise import AnonymisationError
 from .builds import FORMATS, SAVED, document_of
 from .changes import diff_drafts
+from .curation import document_findings, raised
 from .getters import get_draft_for_user, get_guide_for_user, get_name_question_for_user, released_draft
 from .gold_views import scale_needed
 from .models import Build, Draft, NameAnswer
@@ -68,6 +70,7 @@ def draft_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         Draft.objects.filter(guide=draft.guide).exclude(pk=draft.pk).defer("snapshot").order_by("-created_at")
     )
     questions = list(draft.guide.name_questions.select_related("answered_by")) if own else []
+    warnings = raised(document_findings(doc)) if own else []
     return render(
         request,
         "guide/draft.html",
@@ -83,6 +86,8 @@ def draft_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "open_questions": [q for q in questions if q.is_open],
             "answered_questions": [q for q in questions if not q.is_open],
             "check_log": draft.check_log.splitlines() if own else [],
+            "open_warnings": [w for w in warnings if w.open],
+            "kept_warnings": [w for w in warnings if not w.open],
         },
     )
 
@@ -187,6 +192,9 @@ def draft_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except NamesUnanswered as exc:
         messages.error(request, str(exc))
         return redirect(reverse("guide:draft", args=[draft.pk]) + "#names")
+    except WarningsOpen as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("guide:draft", args=[draft.pk]) + "#warnings")
     except AnonymisationError as exc:
         return render(request, "guide/leaks.html", {"guide": draft.guide, "leaks": exc.leaks}, status=409)
     except GuideError as exc:

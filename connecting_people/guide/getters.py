@@ -10,7 +10,7 @@ from django.http import Http404
 
 from connecting_people.accounts.models import User
 
-from .models import Draft, Guide, NameQuestion, Section
+from .models import Draft, Example, Guide, NameQuestion, Section
 
 
 def guides_for_user(user: User) -> QuerySet[Guide]:
@@ -37,6 +37,17 @@ def get_section_for_user(user: User, pk: int) -> Section:
         )
     except Section.DoesNotExist:
         raise Http404("No such section") from None
+
+
+def get_example_for_user(user: User, pk: int) -> Example:
+    if not user.caps.can_edit_guide:
+        raise PermissionDenied("Researchers write the guide.")
+    try:
+        return Example.objects.select_related("section__guide").get(
+            pk=pk, section__guide__team_id=user.organisation_id
+        )
+    except Example.DoesNotExist:
+        raise Http404("No such example") from None
 
 
 def get_name_question_for_user(user: User, pk: int) -> NameQuestion:

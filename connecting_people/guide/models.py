@@ -339,3 +339,33 @@ class SelfRating(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.organisation_id
+
+
+class WarningAnswer(models.Model):
+    """A researcher's answer to a warning on a chosen example (`curation.Finding`): keep it as it is, and
+    why. A warning fixed by editing the wording is gone and needs no answer; taking the example out takes
+    its answers with it. Placeholders, time stamps and a quote used twice cannot be kept."""
+
+    example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="warning_answers")
+    kind = models.CharField(max_length=20)
+    detail = models.CharField(max_length=200, help_text="What was found, as the warning names it.")
+    reason = models.TextField(help_text="Why it is kept as it is.")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now=True)
+
+    AUDITED_FIELDS = ("example", "kind", "detail", "reason")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["example", "kind", "detail"], name="one_answer_per_warning")
+        ]
+
+    def __str__(self) -> str:
+        return f"Warning answer {self.pk}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.example.section.guide.team_id

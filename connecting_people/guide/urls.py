@@ -23,6 +23,7 @@ urlpatterns = [
     path("work/sections/<int:pk>/", views.section_edit, name="section"),
     path("work/sections/<int:pk>/choose/", views.choose, name="choose"),
     path("work/sections/<int:pk>/examples/", views.examples_edit, name="examples"),
+    path("work/examples/<int:pk>/answer/", views.answer_warning, name="answer_warning"),
     path("drafts/<int:pk>/", draft_views.draft_detail, name="draft"),
     path("drafts/<int:pk>/compare/", draft_views.draft_compare, name="draft_compare"),
     path("drafts/<int:pk>/release/", draft_views.draft_release, name="draft_release"),

@@ -18,6 +18,7 @@ from connecting_people.lib.markdown import render_markdown
 
 from .actions import (
     GuideError,
+    do_answer_warning,
     do_choose_example,
     do_create_guide,
     do_move_example,
@@ -28,11 +29,12 @@ from .actions import (
 )
 from .assemble import build_document, ensure_sections, pairs
 from .completeness import front_missing, section_states
-from .curation import balance, candidates
+from .curation import Raised, candidates, guide_warnings, shortlist
 from .forms import ExampleForm, GuideForm, NewGuideForm, SectionForm
 from .front import voice
 from .getters import (
     drafts_for_user,
+    get_example_for_user,
     get_guide_for_user,
     get_section_for_user,
     guides_for_user,
@@ -160,10 +162,12 @@ def section_edit(
         messages.success(request, f"Saved “{section.component.title}”.")
         return redirect("guide:section", pk=section.pk)
     chosen = list(section.examples.select_related("excerpt__source__site", "excerpt__participant"))
-    pool = list(candidates(section.guide.team_id, section.component, exclude={e.excerpt_id for e in chosen}))
-    shortlist = balance(
-        pool, limit=12, chosen=[(e.excerpt.source.site_id, e.excerpt.perspective) for e in chosen]
-    )
+    offered, pool_size = shortlist(section, chosen)
+    ids = {e.pk for e in chosen}
+    warnings = [w for w in guide_warnings(section.guide) if w.example_id in ids]
+    by_example: dict[int, list[Raised]] = {}
+    for w in warnings:
+        by_example.setdefault(w.example_id, []).append(w)
     pair = pairs(section.guide.version).get(section.component_id)
     groups = [(value, label, [e for e in chosen if e.group == value]) for value, label in Group.choices]
     return render(
@@ -175,8 +179,10 @@ def section_edit(
             "component": section.component,
             "form": form,
             "groups": groups,
-            "shortlist": shortlist,
-            "pool_size": len(pool),
+            "shortlist": offered,
+            "pool_size": pool_size,
+            "warnings": warnings,
+            "warnings_by_example": by_example,
             "pair": pair,
             "voice": voice(section.component.part),
             "example_forms": {
@@ -261,6 +267,32 @@ def examples_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, saved.strip() or "No changes to save.")
     return redirect(f"{_section_url(section.pk)}#chosen")
+
+
+@login_required
+@require_POST
+def answer_warning(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Keep a chosen example as it is despite a warning, with the reason; back to the section or the draft."""
+    example = get_example_for_user(request.user, pk)
+    draft = request.POST.get("draft", "")
+    back = (
+        reverse("guide:draft", args=[int(draft)]) + "#warnings"
+        if draft.isdigit()
+        else f"{_section_url(example.section_id)}#example-{example.pk}"
+    )
+    try:
+        do_answer_warning(
+            request.user,
+            example,
+            request.POST.get("kind", ""),
+            request.POST.get("detail", ""),
+            request.POST.get("reason", ""),
+        )
+    except GuideError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Answered: the example is kept as it is, with your reason.")
+    return redirect(back)
 
 
 def _section_url(pk: int) -> str:
