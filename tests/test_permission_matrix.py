@@ -363,6 +363,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "guide:draft_release": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
     "guide:build_new": ("post", lambda c: {"pk": guide_objects(c)["draft"].pk}, RESEARCHERS),
     "guide:answer_name": ("post", lambda c: {"pk": guide_objects(c)["question"].pk}, RESEARCHERS),
+    "guide:answer_warning": ("post", lambda c: {"pk": guide_objects(c)["example"].pk}, RESEARCHERS),
     "guide:build_status": ("get", lambda c: {"pk": guide_objects(c)["build"].pk}, RESEARCHERS),
     "guide:build_file": ("get", lambda c: {"pk": guide_objects(c)["build"].pk, "fmt": "pdf"}, RESEARCHERS),
     # Consultation: the team's researchers run it; a reviewer's link opens their own pages and nothing

@@ -264,7 +264,7 @@ def warning_log(warnings: list[Raised]) -> list[str]:
         elif w.answer is None:
             state = "release waits for an answer"
         else:
-            state = f"kept: {w.answer.reason}"
+            state = f"kept: {w.answer.reason.rstrip('.')}"
         lines.append(f"Warning, {w.line()}: {state}.")
     return lines
 
