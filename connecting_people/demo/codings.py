@@ -11,7 +11,7 @@ from connecting_people.interventions.models import Component, ModelVersion
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "agency-values-connection": ("ethos", "our manager", "the service believes"),
     "worker-knows-community": ("own contacts", "i know the", "local knowledge", "my mate"),
-    "individual-wants-to-connect": ("wanted to meet", "wanted to get out", "lonely"),
+    "individual-wants-to-connect": ("wanted to meet", "wanted to get out", "lonely", "didn't know a soul"),
     "time-for-partnership": ("same time every", "every week", "regular"),
     "build-relationship": (
         "trust",
@@ -31,7 +31,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "support-and-tackle-barriers": ("bus", "cost", "afford", "anxious", "nervous", "fare"),
     "review-together": ("review", "look back"),
     "help-move-on": ("move on", "moving on", "ending"),
-    "get-to-know-worker": ("got to know", "easy to talk", "listened"),
+    "get-to-know-worker": ("got to know", "easy to talk", "listened", "is my worker"),
     "recognise-strengths-interests": ("good at", "used to love", "strength"),
     "choose-goals": ("i wanted", "my goal", "i chose"),
     "try-something-new": ("first time", "never done", "tried"),

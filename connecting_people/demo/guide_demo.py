@@ -44,7 +44,7 @@ PROCEDURES = {
     "community-and-agency-links": "The organisation keeps a shared, dated list of local groups and contacts, and "
     "each worker spends part of every month visiting somewhere new.",
 }
-# Names in the passages, rewritten lightly as a researcher would before anything is published: the
+# Names in the passages (people's and a pet's), rewritten lightly as a researcher would before anything is published: the
 # corpus's workers have their real names in the register, and the third parties they mention are in
 # nobody's. A phrase that names someone beside their role loses the name; a name alone becomes the role.
 REWORDED = (
@@ -55,6 +55,7 @@ REWORDED = (
     (r"the fella running it, Des, he", "the fella running it"),
     (r"my brother Gareth", "my brother"),
     (r"one of Wren's people", "one of the worker's people"),
+    (r"Dilys is my worker\.", "I have a worker."),
     (r"\b(?:Noor|Wren|Dilys)'s\b", "my worker's"),
     (r"\b(?:Noor|Wren|Dilys)\b", "my worker"),
     (r"\bKieran\b", "my peer worker"),
@@ -66,6 +67,7 @@ REWORDED = (
     (r"\bGareth\b", "my brother"),
     (r"\bP\d+\b", "someone"),  # a pseudonym in a researcher's notes
     (r"\bBramble\b", "the dog"),
+    (r"a dog called Pip", "a dog"),
 )
 # The other words the name check asks about are places and ordinary words, not people.
 NOT_PEOPLE = {"ferry", "london", "general", "nine"}

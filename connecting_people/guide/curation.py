@@ -28,7 +28,7 @@ from .models import Example, Group, Guide, Section, WarningAnswer
 ROLE_WORDS = {
     "worker": "worker",
     "volunteer": "volunteer",
-    "linked_organisation": "worker at a partner organisation",
+    "linked_organisation": "worker from a partner organisation",
     "individual": "person using the service",
     "funder": "funder",
     "manager": "manager",
@@ -93,7 +93,8 @@ def attribution(
     a role that already says where the person is is not followed by the setting again."""
     if source_kind in NOT_A_VOICE:
         return f"{NOT_A_VOICE[source_kind]} {setting_words(sector, client_group)}"
-    role = role_description.strip() or (ROLE_WORDS.get(perspective, "") if has_participant else "")
+    described = role_description.strip()
+    role = described or (ROLE_WORDS.get(perspective, "") if has_participant else "")
     for article in ("a ", "an ", "the "):
         if role.lower().startswith(article):
             role = role[len(article) :]
@@ -101,14 +102,16 @@ def attribution(
         lead = UNSPOKEN.get(source_kind, "From fieldwork at")
         return f"{lead} {setting_words(sector, client_group)}"
     said = f"{_article(role).capitalize()} {role}"
-    if _OWN_SETTING.search(role):
+    if described and _OWN_SETTING.search(role):
         return said
     sector_word = SECTOR_WORDS.get(sector, "")
     if sector_word and sector_word in role.lower():
         sector = (
             ""  # "a service-user-led group member at a project for …", not "… at a service-user-led project"
         )
-    joint = ", at" if _CLAUSE.search(role) else " at"  # "a woman who moved here, at a project for …"
+    joint = (
+        ", at" if described and _CLAUSE.search(role) else " at"
+    )  # "a woman who moved here, at a project for …"
     return f"{said}{joint} {setting_words(sector, client_group)}"
 
 
