@@ -24,6 +24,7 @@ from connecting_people.interventions.models import Component
 
 from . import document as docmod
 from .models import Example, Group, Guide, Section, WarningAnswer
+from .render_html import stem
 
 ROLE_WORDS = {
     "worker": "worker",
@@ -136,7 +137,7 @@ def default_group(excerpt: Excerpt) -> str:
     return DEFAULT_GROUP.get(excerpt.kind, Group.EXAMPLE)
 
 
-# --- Words: the search's normalisation, then a light stemmer and common words left out -----------------
+# --- Words: the search's normalisation, the guide search's light stemmer, and common words left out -----
 
 STOP_WORDS = frozenset(
     [
@@ -293,28 +294,6 @@ STOP_WORDS = frozenset(
         "ever",
     ]
 )
-_SUFFIXES = ("ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s")
-
-
-def stem(word: str) -> str:
-    """A light stemmer, so that word forms meet: 'meeting' and 'meets' become 'meet', 'sharing' and 'share'
-    become 'shar', 'planned' and 'plans' become 'plan'. Words shorter than four letters are kept whole."""
-    if len(word) < 4:
-        return word
-    if word.endswith("'s") or word.endswith("’s"):
-        word = word[:-2]
-    stripped = ""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix in ("ies", "ied"):
-                return word[: -len(suffix)] + "y"
-            if suffix == "s" and word.endswith("ss"):
-                break
-            word, stripped = word[: -len(suffix)], suffix
-            break
-    if stripped and stripped[0] in "ie" and word[-1] == word[-2] and word[-1] not in "aeiouylsz":
-        word = word[:-1]  # "planned" -> "plann" -> "plan"
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def terms(text: str) -> dict[str, str]:
