@@ -335,9 +335,16 @@ def test_the_demo_guide_has_fitting_examples_and_no_raw_fieldwork(settings, tmp_
     assert len(set(texts)) == len(texts)  # no quote twice
     assert len({b["provenance"]["excerpt"] for b in blocks}) == len(blocks)
     assert not [b for b in blocks if b["attribution"].startswith("Someone")]
-    # Every stage the demo writes up has an example; each notes passage is attributed as notes.
-    covered = {s["key"]: s for s in sections if s["introduction"]}
-    assert covered and all(s["blocks"] for s in covered.values())
+    # The stages the corpus has evidence on have examples (a few it says nothing on have none, and say so
+    # in the completeness view); each notes passage is attributed as notes.
+    with_examples = {s["key"] for s in sections if s["blocks"]}
+    assert {
+        "build-relationship",
+        "explore-network-strengths",
+        "link-and-introduce",
+        "review-together",
+    } <= with_examples
+    assert len(with_examples) >= 20
     kinds = dict(Excerpt.objects.values_list("pk", "source__kind"))
     for block in blocks:
         if kinds[block["provenance"]["excerpt"]] == "field_notes":
