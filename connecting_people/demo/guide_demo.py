@@ -1,5 +1,5 @@
 """The demo guide: front matter and every section's furniture written (guide_furniture.py), evidence chosen from the balanced shortlist,
-ratings and gold-standard procedures, a first draft, a second draft released, and one manager's
+ratings and the gold standard (gold_demo.py), a first draft, a second draft released, and one manager's
 self-assessment so the tailored guide has something to show. All wording here is ours and fictitious."""
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
+
+from django.utils import timezone
 
 from connecting_people.accounts.models import User
 from connecting_people.fieldwork.evidence import usable_excerpts
@@ -22,28 +24,16 @@ from connecting_people.guide.actions import (
     do_release,
     do_save_example,
     do_save_guide,
-    do_save_procedure,
     do_save_section,
-    do_save_self_ratings,
     do_save_site_rating,
 )
 from connecting_people.guide.curation import Warn, shortlist, text_findings
-from connecting_people.guide.models import Guide, NameAnswer, Procedure, Section
+from connecting_people.guide.models import Guide, NameAnswer, Section
 
+from . import gold_demo
 from .guide_furniture import FRONT, SECTIONS
 from .state import World
 
-PROCEDURES = {
-    "build-relationship": "Every new person is offered a regular weekly meeting at a time they choose. Workers keep "
-    "a short note of names and details the person mentions, and read it before each meeting.",
-    "link-and-introduce": "Before a first visit, the worker agrees with the person whether to introduce, accompany "
-    "or find a buddy. A named member of the group expects them, and the worker checks in "
-    "with the person within a week.",
-    "explore-network-strengths": "Network maps are drawn in the first month and again every three months, always with "
-    "the person holding the pen if they wish.",
-    "community-and-agency-links": "The organisation keeps a shared, dated list of local groups and contacts, and "
-    "each worker spends part of every month visiting somewhere new.",
-}
 # Names in the passages (people's and a pet's), rewritten lightly as a researcher would before anything is published: the
 # corpus's workers have their real names in the register, and the third parties they mention are in
 # nobody's. A phrase that names someone beside their role loses the name; a name alone becomes the role.
@@ -86,14 +76,6 @@ KEPT_BECAUSE = (
     "It shows this stage at work; it is attributed as the researcher's notes or the site's document, "
     "not as anyone's words."
 )
-# Harbourside's manager rates their organisation: strong on relationships, weaker on linking.
-SELF_RATINGS = {
-    "build-relationship": 5,
-    "explore-network-strengths": 4,
-    "link-and-introduce": 2,
-    "review-together": 3,
-    "community-and-agency-links": 2,
-}
 
 
 def _score(*parts: Any) -> int:
@@ -131,9 +113,7 @@ def guide(world: World) -> None:
             "",
             cited,
         )
-    for key, text in PROCEDURES.items():
-        if key in sections:
-            do_save_procedure(researcher, Procedure(guide=made, component=sections[key].component, text=text))
+    gold_demo.write(researcher, made)
     # A change between the drafts, so "what changed" has something to show; the second draft is released.
     section = sections["review-together"]
     section.introduction += " Several people said they liked seeing their old and new maps side by side."
@@ -142,8 +122,7 @@ def guide(world: World) -> None:
     _answer_questions(researcher, made)  # the gold standard's provenance names a place
     do_release(researcher, second)
     del first
-    ratings = {sections[k].component_id: v for k, v in SELF_RATINGS.items() if k in sections}
-    do_save_self_ratings(world.users["manager"], made, world.organisations["harbourside"], ratings)
+    gold_demo.assess(world.users["manager"], made, world.organisations["harbourside"], timezone.localdate())
 
 
 def write_furniture(researcher: User, made: Guide, sections: dict[str, Section]) -> None:

@@ -32,15 +32,18 @@ from .curation import (
     guide_warnings,
     raised,
 )
-from .gold import procedures_for
+from .gold import gold_doc, procedures_for
 from .models import (
     Build,
     BuildStatus,
     Draft,
     Example,
+    GoldProfile,
     Guide,
+    JourneyStage,
     NameAnswer,
     NameQuestion,
+    PlannedAction,
     Procedure,
     Section,
     SelfRating,
@@ -193,6 +196,7 @@ def do_make_draft(
         previous = guide.drafts.order_by("-created_at", "-id").first()
         step(10, "Gathering sections and evidence")
         doc = build_document(guide, number=number, release=release, procedures=procedures_for(guide))
+        doc = replace(doc, gold=gold_doc(guide))
         if previous is not None:
             changes, prompted = diff_drafts(docmod.from_json(previous.snapshot), doc).lines(
                 _comments_changed_in(guide, number)
@@ -344,6 +348,10 @@ def _replace_everywhere(acting_user: User | None, guide: Guide, word: str, repla
         (e, ("wording",), Example.AUDITED_FIELDS) for e in Example.objects.filter(section__guide=guide)
     ]
     targets += [(p, ("text",), Procedure.AUDITED_FIELDS) for p in guide.procedures.all()]
+    targets += [
+        (p, ("name", "portrait"), GoldProfile.AUDITED_FIELDS) for p in GoldProfile.objects.filter(guide=guide)
+    ]
+    targets += [(j, ("title", "text"), JourneyStage.AUDITED_FIELDS) for j in guide.journey_stages.all()]
     for obj, fields, audited in targets:
         new = {f: _replace_in(getattr(obj, f), word, replacement) for f in fields}
         if all(new[f] == getattr(obj, f) for f in fields):
@@ -455,6 +463,38 @@ def do_save_self_ratings(
                 continue
             rating.score, rating.rated_by = score, acting_user
             save_with_audit(acting_user, rating, SelfRating.AUDITED_FIELDS)
+
+
+def do_save_gold_profile(acting_user: User | None, profile: GoldProfile) -> GoldProfile:
+    """The gold-standard organisation's fictitious name and portrait."""
+    return save_with_audit(acting_user, profile, GoldProfile.AUDITED_FIELDS)
+
+
+def do_save_journey_stage(
+    acting_user: User | None, stage: JourneyStage, components: list[Component]
+) -> JourneyStage:
+    """A point of the journey (or behind the work) and the components whose procedures apply there."""
+    return save_with_audit(
+        acting_user, stage, JourneyStage.AUDITED_FIELDS, m2m={"components": [c.pk for c in components]}
+    )
+
+
+def do_delete_journey_stage(acting_user: User | None, stage: JourneyStage) -> None:
+    delete_with_audit(acting_user, stage, JourneyStage.AUDITED_FIELDS)
+
+
+def do_save_action_plan(
+    acting_user: User | None, rows: list[PlannedAction], removed: list[PlannedAction]
+) -> None:
+    """An organisation's action plan as its manager left it: rows saved in the order given, removed rows
+    deleted, each with its audit entry, all or nothing."""
+    with transaction.atomic():
+        for row in removed:
+            if row.pk is not None:
+                delete_with_audit(acting_user, row, PlannedAction.AUDITED_FIELDS)
+        for n, row in enumerate(rows):
+            row.position, row.updated_by = n, acting_user
+            save_with_audit(acting_user, row, PlannedAction.AUDITED_FIELDS)
 
 
 # --- Builds in the background ----------------------------------------------------------------------

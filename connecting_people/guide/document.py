@@ -137,11 +137,40 @@ class FrontMatter:
 
 @dataclass(frozen=True)
 class ProcedureDoc:
+    """One component in the gold standard. Every component has one: `text` is empty where no procedure
+    is written yet, and `short_of` names the scale's strength level where no site reaches it, in which
+    case the text is not held up as gold practice."""
+
     key: str  # the component's key
     title: str
     text: str  # Markdown
     public_provenance: str  # "drawn from practice observed at a service-user-led group in London"
     provenance: dict[str, Any] = field(default_factory=dict)  # internal: sites, ratings, excerpts
+    part_label: str = ""
+    short_of: str = ""  # "Routinely": no site yet reaches the strength level on this component
+
+    @property
+    def is_gold(self) -> bool:
+        return bool(self.text) and not self.short_of
+
+
+@dataclass(frozen=True)
+class JourneyDoc:
+    """A point in a person's journey (or behind the work) and the procedures that apply there."""
+
+    kind: str  # journey, organisation
+    title: str
+    text: str  # Markdown
+    links: tuple[tuple[str, str], ...] = ()  # (key, title) of the components whose procedures apply
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    """The gold-standard organisation's name and portrait, and how its procedures fit together."""
+
+    name: str = ""
+    portrait: str = ""  # Markdown
+    journey: tuple[JourneyDoc, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +185,7 @@ class Document:
     parts: tuple[tuple[str, str], ...]  # (part key, label) in order
     sections: tuple[SectionDoc, ...]
     procedures: tuple[ProcedureDoc, ...] = ()
+    gold: GoldDoc = field(default_factory=GoldDoc)
     changes: tuple[str, ...] = ()  # what changed since the previous draft, as lines
     changes_prompted: tuple[int, ...] = ()  # which of those lines answer consultation comments
     responses: tuple[
@@ -185,6 +215,14 @@ class Document:
 
     def section_tools(self, section: SectionDoc) -> list[ToolDoc]:
         return [t for t in self.tools if t.key in section.tools]
+
+    def procedure(self, key: str) -> ProcedureDoc | None:
+        return next((p for p in self.procedures if p.key == key), None)
+
+    @property
+    def gold_covered(self) -> int:
+        """Components whose procedure is written and held up as gold practice."""
+        return sum(1 for p in self.procedures if p.is_gold)
 
 
 def to_json(doc: Document) -> dict[str, Any]:
@@ -230,12 +268,21 @@ def from_json(data: dict[str, Any]) -> Document:
         for s in data["sections"]
     )
     procedures = tuple(ProcedureDoc(**p) for p in data.get("procedures", ()))
+    gold = data.get("gold") or {}
     return Document(
         **{
             **data,
             "parts": tuple(tuple(p) for p in data["parts"]),
             "sections": sections,
             "procedures": procedures,
+            "gold": GoldDoc(
+                gold.get("name", ""),
+                gold.get("portrait", ""),
+                tuple(
+                    JourneyDoc(**{**j, "links": tuple(tuple(link) for link in j["links"])})
+                    for j in gold.get("journey", ())
+                ),
+            ),
             "changes": tuple(data.get("changes", ())),
             "changes_prompted": tuple(data.get("changes_prompted", ())),
             "responses": tuple((title, tuple(lines)) for title, lines in data.get("responses", ())),
@@ -288,6 +335,10 @@ def published_texts(doc: Document) -> list[tuple[str, str]]:
     for t in doc.tools:
         where = f"Tool “{t.title}”"
         out += [(f"{where}, title", t.title), (f"{where}, purpose", t.purpose), (f"{where}, content", t.body)]
+
+    out += [("Gold standard, name", doc.gold.name), ("Gold standard, portrait", doc.gold.portrait)]
+    for j in doc.gold.journey:
+        out += [(f"Gold standard, “{j.title}”, title", j.title), (f"Gold standard, “{j.title}”", j.text)]
     for p in doc.procedures:
         where = f"Gold standard, “{p.title}”"
         out += [(f"{where}, procedure", p.text), (f"{where}, provenance", p.public_provenance)]

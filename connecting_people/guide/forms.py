@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 
 from connecting_people.fieldwork.models import Excerpt, Site
-from connecting_people.interventions.models import ModelVersion
-from connecting_people.lib.forms import choice_field, model_choice_field
+from connecting_people.interventions.models import Component, ModelVersion
+from connecting_people.interventions.parts import part_rank
+from connecting_people.lib.forms import DateInput, choice_field, model_choice_field
 
 from .front import voice
 from .gold import Scale
-from .models import Example, Group, Guide, Procedure, Section
+from .models import Example, GoldProfile, Group, Guide, JourneyStage, PlannedAction, Procedure, Section
 from .tools import CHOICES as TOOL_CHOICES
 
 
@@ -227,3 +228,81 @@ class SiteRatingForm(forms.Form):
         if site and wrong:
             self.add_error("excerpts", "Choose evidence from the site you are rating.")
         return data
+
+
+class GoldProfileForm(forms.ModelForm):
+    class Meta:
+        model = GoldProfile
+        fields = ["name", "portrait"]
+        widgets = {"portrait": forms.Textarea(attrs={"rows": 5, "data-preview": "portrait-preview"})}
+        labels = {
+            "name": "The organisation's name (fictitious)",
+            "portrait": "Portrait: its size, setting and who it serves (Markdown)",
+        }
+
+
+class ComponentChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Component) -> str:
+        return obj.title
+
+
+class JourneyStageForm(forms.ModelForm):
+    components = ComponentChoices(
+        queryset=Component.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="The procedures that apply here",
+    )
+
+    class Meta:
+        model = JourneyStage
+        fields = ["kind", "title", "text", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6, "data-preview": "stage-preview"})}
+        labels = {
+            "kind": "Where it belongs",
+            "text": "What happens here (Markdown)",
+            "position": "Place in the order (lower comes first)",
+        }
+
+    def __init__(self, *args: Any, components: list[Component], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "components").queryset = Component.objects.filter(
+            pk__in=[c.pk for c in components]
+        ).order_by(part_rank(), "order", "key")
+        if self.instance.pk:
+            self.initial["components"] = [c.pk for c in self.instance.components.all()]
+
+
+class GapChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Component) -> str:
+        return obj.title
+
+
+class PlannedActionForm(forms.ModelForm):
+    component = GapChoice(queryset=Component.objects.none(), label="The gap it closes")
+
+    class Meta:
+        model = PlannedAction
+        fields = ["component", "action", "owner", "first_step", "due"]
+        widgets = {
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "first_step": forms.Textarea(attrs={"rows": 2}),
+            "due": DateInput(),
+        }
+        labels = {
+            "action": "Action",
+            "owner": "Owner (a role or a name)",
+            "first_step": "First step",
+            "due": "By when",
+        }
+
+    def __init__(self, *args: Any, gaps: list[Component], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = model_choice_field(self, "component")
+        field.queryset = Component.objects.filter(pk__in=[c.pk for c in gaps])
+        field.choices = [("", "Choose a gap"), *((c.pk, c.title) for c in gaps)]
+
+
+PlannedActionFormSet = forms.modelformset_factory(
+    PlannedAction, form=PlannedActionForm, extra=2, can_delete=True
+)

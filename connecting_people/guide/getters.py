@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.models import Organisation, User
 
 from .models import Draft, Example, Guide, NameQuestion, Section
 
@@ -103,3 +103,13 @@ def guide_for_assessment() -> Guide:
     if draft is None:
         raise Http404("No guide has been released yet, so there is no gold standard to compare with.")
     return draft.guide
+
+
+def organisation_for_plan(user: User, pk: int) -> Organisation:
+    """The organisation whose self-assessment, tailored guide and action plan a manager may read: their
+    own, and no other (someone else's is a 404)."""
+    if not user.caps.sees_whole_organisation_caseload or user.organisation is None:
+        raise PermissionDenied("Managers see the guide tailored to their organisation.")
+    if user.organisation.pk != pk:
+        raise Http404("No such organisation")
+    return user.organisation

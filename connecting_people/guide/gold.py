@@ -16,10 +16,11 @@ from connecting_people.accounts.models import Organisation, Region
 from connecting_people.fieldwork.evidence import evidence_passages
 from connecting_people.fieldwork.models import Site
 from connecting_people.interventions.models import Component
+from connecting_people.interventions.parts import Part
 
 from .curation import setting_words
-from .document import ProcedureDoc
-from .models import Guide, Procedure, SelfRating, SiteRating
+from .document import GoldDoc, JourneyDoc, ProcedureDoc
+from .models import GoldProfile, Guide, JourneyStage, Procedure, SelfRating, SiteRating
 
 DEFAULT_SCALE = Path(__file__).resolve().parent / "data" / "rating_scale.yaml"
 
@@ -218,14 +219,12 @@ def public_provenance(sites: list[Site]) -> str:
 
 
 def procedures_for(guide: Guide) -> tuple[ProcedureDoc, ...]:
-    """The written procedures in model order, each with internal provenance (exemplar and runner-up,
-    averages, the excerpts the ratings cite) and its anonymised public line."""
-    written = {
-        p.component_id: p
-        for p in Procedure.objects.filter(guide=guide).exclude(text="").select_related("component")
-    }
-    if not written:
-        return ()
+    """Every component in model order: its procedure (empty where none is written yet), whether any site
+    reaches the scale's strength level on it (a procedure drawn from practice rated below it is not held
+    up as gold), internal provenance (exemplar and runner-up, averages, the excerpts the ratings cite)
+    and its anonymised public line."""
+    written = dict(Procedure.objects.filter(guide=guide).exclude(text="").values_list("component_id", "text"))
+    s = scale()
     chosen = exemplars(guide)
     site_ids = {s.site_id for e in chosen.values() for s in e.tied + ([e.runner_up] if e.runner_up else [])}
     sites = Site.objects.in_bulk(site_ids)
@@ -234,39 +233,68 @@ def procedures_for(guide: Guide) -> tuple[ProcedureDoc, ...]:
         "excerpts"
     ):
         cited[(rating.component_id, rating.site_id)] += [e.pk for e in rating.excerpts.all()]
+    parts = dict(Part.choices)
     out = []
     for component in guide.version.components_in_order():
-        procedure = written.get(component.pk)
-        if procedure is None:
-            continue
         exemplar = chosen.get(component.pk)
         best = exemplar.tied if exemplar else []
+        reaches = bool(best) and best[0].average >= s.strength
         out.append(
             ProcedureDoc(
                 key=component.key,
                 title=component.title,
-                text=procedure.text,
-                public_provenance=public_provenance([sites[s.site_id] for s in best if s.site_id in sites]),
+                text=written.get(component.pk, ""),
+                public_provenance=(
+                    public_provenance([sites[b.site_id] for b in best if b.site_id in sites])
+                    if reaches and component.pk in written
+                    else ""
+                ),
                 provenance={
                     "exemplars": [
                         {
-                            "site": s.site_id,
-                            "average": float(s.average),
-                            "raters": s.raters,
-                            "evidence": s.evidence,
+                            "site": b.site_id,
+                            "average": float(b.average),
+                            "raters": b.raters,
+                            "evidence": b.evidence,
                         }
-                        for s in best
+                        for b in best
                     ],
                     "runner_up": (
                         {"site": exemplar.runner_up.site_id, "average": float(exemplar.runner_up.average)}
                         if exemplar and exemplar.runner_up
                         else None
                     ),
-                    "excerpts": sorted({pk for s in best for pk in cited[(component.pk, s.site_id)]}),
+                    "excerpts": sorted({pk for b in best for pk in cited[(component.pk, b.site_id)]}),
                 },
+                part_label=parts.get(component.part, component.part),
+                short_of="" if reaches else s.label(s.strength),
             )
         )
     return tuple(out)
+
+
+def gold_doc(guide: Guide) -> GoldDoc:
+    """The profile and the journey, each stage naming its components in model order."""
+    profile = GoldProfile.objects.filter(guide=guide).first()
+    order = {c.pk: n for n, c in enumerate(guide.version.components_in_order())}
+    stages = JourneyStage.objects.filter(guide=guide).prefetch_related("components")
+    return GoldDoc(
+        name=profile.name if profile else "",
+        portrait=profile.portrait if profile else "",
+        journey=tuple(
+            JourneyDoc(
+                stage.kind,
+                stage.title,
+                stage.text,
+                tuple(
+                    (c.key, c.title)
+                    for c in sorted(stage.components.all(), key=lambda c: order.get(c.pk, len(order)))
+                    if c.pk in order
+                ),
+            )
+            for stage in stages
+        ),
+    )
 
 
 # --- An organisation against the gold standard ----------------------------------------------------
@@ -302,18 +330,14 @@ def gaps(guide: Guide, organisation: Organisation | None) -> list[Gap]:
 
 
 def strengths_and_gaps(rows: list[Gap], on: Scale) -> tuple[list[Gap], list[Gap], list[Gap]]:
-    """(keep doing, largest gaps first, everything else). A strength is rated at least `on.strength`
-    and at or above the gold standard (or at the top of the scale); a gap is any shortfall."""
-    keep = [
-        g
-        for g in rows
-        if g.own is not None
-        and g.own >= on.strength
-        and (g.own >= on.top or (g.gap is not None and g.gap <= 0))
-    ]
+    """(keep doing, largest gaps first, everything else), from rows in model order. A strength is rated
+    at least `on.strength` in absolute terms and not below the gold standard; a gap is any shortfall,
+    the largest exact gap first and equal gaps in model order."""
+    keep = [g for g in rows if g.own is not None and g.own >= on.strength and not (g.gap and g.gap > 0)]
+    place = {id(g): n for n, g in enumerate(rows)}
     short = sorted(
-        [g for g in rows if g not in keep and g.gap is not None and g.gap > 0],
-        key=lambda g: (-(g.gap or 0), g.component.order),
+        [g for g in rows if g.gap is not None and g.gap > 0],
+        key=lambda g: (-(g.gap or 0), place[id(g)]),
     )
     rest = [g for g in rows if g not in keep and g not in short]
     return keep, short, rest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -11,22 +12,43 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from connecting_people.accounts.models import Organisation
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.fieldwork.evidence import passage_leads
 from connecting_people.fieldwork.models import Excerpt, Site
+from connecting_people.interventions.models import Component
+from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.pdf import write_pdf
+from connecting_people.lib.rounding import shown
 
-from .actions import do_save_procedure, do_save_self_ratings, do_save_site_rating
+from .actions import (
+    do_delete_journey_stage,
+    do_save_action_plan,
+    do_save_gold_profile,
+    do_save_journey_stage,
+    do_save_procedure,
+    do_save_self_ratings,
+    do_save_site_rating,
+)
 from .builds import document_of
-from .forms import ProcedureForm, SiteRatingForm
-from .getters import get_guide_for_user, guide_for_assessment, released_draft
-from .gold import Gap, ScaleError, exemplars, gaps, scale, strengths_and_gaps
-from .models import Procedure, SiteRating
+from .forms import (
+    GoldProfileForm,
+    JourneyStageForm,
+    PlannedActionFormSet,
+    ProcedureForm,
+    SiteRatingForm,
+)
+from .getters import get_guide_for_user, guide_for_assessment, organisation_for_plan, released_draft
+from .gold import Gap, ScaleError, exemplars, gaps, procedures_for, scale, strengths_and_gaps
+from .models import GoldProfile, JourneyStage, PlannedAction, Procedure, SiteRating
+from .render_html import groups
 from .render_print import PRINT_CSS
 
 
@@ -46,15 +68,66 @@ def scale_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 @login_required
 @scale_needed
 def gold_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The research team's view of the gold standard: its profile (edited here), the journey, and every
+    component with its exemplar, its procedure's state and the sites it was drawn from."""
     guide = get_guide_for_user(request.user, pk)
+    profile = GoldProfile.objects.filter(guide=guide).first() or GoldProfile(guide=guide)
+    form = GoldProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        do_save_gold_profile(request.user, form.save(commit=False))
+        messages.success(request, "Profile saved.")
+        return redirect("guide:gold", pk=guide.pk)
+    rating_scale = scale()
     chosen = exemplars(guide)
     sites = Site.objects.in_bulk({s.site_id for e in chosen.values() for s in e.ranked + e.ineligible})
-    written = set(
-        Procedure.objects.filter(guide=guide).exclude(text="").values_list("component_id", flat=True)
-    )
-    rows = [(c, chosen.get(c.pk), c.pk in written) for c in guide.version.components_in_order()]
+    procedures = procedures_for(guide)
+    components = guide.version.components_in_order()
+    rows = [(c, chosen.get(c.pk), p) for c, p in zip(components, procedures, strict=True)]
+    titles = {c.key: c.title for c in components}
     return render(
-        request, "guide/gold.html", {"guide": guide, "rows": rows, "sites": sites, "scale": scale()}
+        request,
+        "guide/gold.html",
+        {
+            "guide": guide,
+            "rows": rows,
+            "sites": sites,
+            "scale": rating_scale,
+            "strength_label": rating_scale.label(rating_scale.strength),
+            "form": form,
+            "covered": sum(1 for p in procedures if p.is_gold),
+            "stages": [
+                (stage, [titles[c.key] for c in stage.components.all() if c.key in titles])
+                for stage in JourneyStage.objects.filter(guide=guide).prefetch_related("components")
+            ],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def journey_stage(request: AuthenticatedHttpRequest, pk: int, stage: int | None = None) -> HttpResponse:
+    """Write (or add, or take out) one point of the journey and name the procedures that apply there."""
+    guide = get_guide_for_user(request.user, pk)
+    if stage is None:
+        instance = JourneyStage(guide=guide, position=guide.journey_stages.count() + 1)
+    else:
+        instance = get_object_or_404(JourneyStage, guide=guide, pk=stage)
+    if request.method == "POST" and "delete" in request.POST and instance.pk:
+        do_delete_journey_stage(request.user, instance)
+        messages.success(request, f"“{instance.title}” taken out of the journey.")
+        return redirect("guide:gold", pk=guide.pk)
+    form = JourneyStageForm(
+        request.POST or None, instance=instance, components=guide.version.components_in_order()
+    )
+    if request.method == "POST" and form.is_valid():
+        do_save_journey_stage(request.user, form.save(commit=False), list(form.cleaned_data["components"]))
+        messages.success(request, f"“{form.instance.title}” saved.")
+        return redirect("guide:gold", pk=guide.pk)
+    return render(
+        request,
+        "guide/gold_journey.html",
+        {"guide": guide, "form": form, "stage": instance},
+        status=400 if form.errors else 200,
     )
 
 
@@ -164,47 +237,124 @@ def self_assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scale_needed
-def tailored(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The guide ordered for this organisation: strengths to keep, then the largest gaps with the
-    gold-standard procedure and the tips and examples, then everything else."""
-    if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
-        raise PermissionDenied("Managers see the guide tailored to their organisation.")
+def _tailored(organisation: Organisation) -> dict[str, Any]:
+    """The guide ordered for one organisation, from the latest release: strengths (rated high in absolute
+    terms), gaps largest first, each with the gold-standard procedure, the stage's guidance and its
+    examples; what else was rated; how many components are not rated yet; and the action plan."""
     guide = guide_for_assessment()
     doc = document_of(released_draft())
-    rows = gaps(guide, request.user.organisation)
     rating_scale = scale()
+    rows = gaps(guide, organisation)
     keep, short, rest = strengths_and_gaps(rows, rating_scale)
-    procedures = {p.key: p for p in doc.procedures}
 
     def entry(gap: Gap) -> dict[str, object]:
+        section = doc.section(gap.component.key)
         return {
             "gap": gap,
             "own_label": rating_scale.label(gap.own) if gap.own is not None else "",
-            "section": doc.section(gap.component.key),
-            "procedure": procedures.get(gap.component.key),
+            "section": section,
+            "groups": groups(section) if section else [],
+            "procedure": doc.procedure(gap.component.key),
         }
 
-    context: dict[str, Any] = {
+    return {
         "doc": doc,
-        "organisation": request.user.organisation,
+        "guide": guide,
+        "organisation": organisation,
+        "scale": rating_scale,
+        "strength_label": rating_scale.label(rating_scale.strength),
         "keep": [entry(g) for g in keep],
         "short": [entry(g) for g in short],
-        "rest": [entry(g) for g in rest],
+        "rated": [entry(g) for g in rest if g.own is not None],
+        "unrated": [g.component.title for g in rest if g.own is None],
+        "total": len(rows),
+        "plan": list(
+            PlannedAction.objects.filter(guide=guide, organisation=organisation).select_related("component")
+        ),
     }
-    if request.GET.get("format") == "pdf":
-        return _tailored_pdf(context)
-    return render(request, "guide/tailored.html", context)
 
 
-def _tailored_pdf(context: dict[str, Any]) -> HttpResponse:
-    """The same tailored guide as a PDF, for a manager to share or report from."""
+def _plan_choices(context: dict[str, Any]) -> list[Component]:
+    """The gaps an action can close, largest first, and any component an earlier row was linked to."""
+    choices = [e["gap"].component for e in context["short"]]
+    for row in context["plan"]:
+        if row.component not in choices:
+            choices.append(row.component)
+    return choices
+
+
+@login_required
+@scale_needed
+def tailored(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The tailored guide, ending with the action plan the manager fills in here."""
+    if not request.user.caps.sees_whole_organisation_caseload or request.user.organisation is None:
+        raise PermissionDenied("Managers see the guide tailored to their organisation.")
+    organisation = request.user.organisation
+    context = _tailored(organisation)
+    guide = context["guide"]
+    formset = PlannedActionFormSet(
+        request.POST or None,
+        queryset=PlannedAction.objects.filter(guide=guide, organisation=organisation),
+        form_kwargs={"gaps": _plan_choices(context)},
+        prefix="plan",
+    )
+    if request.method == "POST" and formset.is_valid():
+        rows = []
+        for form in formset.forms:
+            if form in formset.deleted_forms or (not form.has_changed() and form.instance.pk is None):
+                continue
+            row = form.save(commit=False)
+            row.guide, row.organisation = guide, organisation
+            rows.append(row)
+        do_save_action_plan(request.user, rows, [form.instance for form in formset.deleted_forms])
+        messages.success(request, f"Action plan saved: {len(rows)} action{pluralize(len(rows))}.")
+        return redirect(reverse("guide:tailored") + "#plan")
+    return render(
+        request,
+        "guide/tailored.html",
+        {**context, "formset": formset},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@scale_needed
+def tailored_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The tailored guide and its action plan as a PDF, for a manager to share or report from."""
+    context = _tailored(organisation_for_plan(request.user, pk))
     html = render_to_string("guide/tailored_print.html", {**context, "today": timezone.localdate()})
     pdf = write_pdf(html, stylesheets=[PRINT_CSS], base_url=PRINT_CSS.parent)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="guide-for-{slugify(context["organisation"].name)}.pdf"'
+    )
+    return response
+
+
+@login_required
+@scale_needed
+def plan_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The action plan as CSV, through the one safe writer (a cell starting "=" stays text)."""
+    context = _tailored(organisation_for_plan(request.user, pk))
+    gap_of = {e["gap"].component.pk: e["gap"].gap for e in context["short"]}
+    out = io.StringIO()
+    writer = SafeWriter(out)
+    writer.writerow(["Gap", "Gap to the gold standard", "Action", "Owner", "First step", "By when"])
+    for row in context["plan"]:
+        gap = gap_of.get(row.component_id)
+        writer.writerow(
+            [
+                row.component.title,
+                shown(gap, 2, empty=""),
+                row.action,
+                row.owner,
+                row.first_step,
+                row.due.isoformat() if row.due else "",
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="action-plan-{slugify(context["organisation"].name)}.csv"'
     )
     return response
 

@@ -369,3 +369,84 @@ class WarningAnswer(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.example.section.guide.team_id
+
+
+class GoldProfile(models.Model):
+    """The gold-standard organisation as a reader meets it: a fictitious name and a short portrait (its
+    size, setting and who it serves), written by researchers. Composite and fictitious, and it says so."""
+
+    guide = models.OneToOneField(Guide, on_delete=models.CASCADE, related_name="gold_profile")
+    name = models.CharField(max_length=120, help_text="A fictitious name: no real organisation's.")
+    portrait = models.TextField(
+        blank=True, help_text="Markdown: one paragraph on its size, setting and who it serves."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    AUDITED_FIELDS = ("name", "portrait")
+
+    def __str__(self) -> str:
+        return f"Gold-standard profile {self.pk}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.guide.team_id
+
+
+class JourneyKind(models.TextChoices):
+    JOURNEY = "journey", "A person's journey"
+    ORGANISATION = "organisation", "Behind the work"
+
+
+class JourneyStage(models.Model):
+    """One point in how the gold-standard organisation's procedures fit together: a step of a person's
+    journey (referral to moving on) or something that holds the work up (supervision, recording,
+    caseloads), naming the components whose procedures apply there."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="journey_stages")
+    kind = models.CharField(max_length=16, choices=JourneyKind.choices, default=JourneyKind.JOURNEY)
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=120)
+    text = models.TextField(blank=True, help_text="Markdown.")
+    components = models.ManyToManyField("interventions.Component", blank=True, related_name="+")
+
+    AUDITED_FIELDS = ("kind", "position", "title", "text", "components")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"Journey stage {self.pk}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.guide.team_id
+
+
+class PlannedAction(models.Model):
+    """One row of an organisation's action plan, closing a gap to the gold standard: what, who, the first
+    step and by when. The organisation's own plan: never published."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="planned_actions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="planned_actions")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    action = models.TextField()
+    owner = models.CharField(max_length=200, help_text="A role or a member of staff.")
+    first_step = models.TextField(blank=True)
+    due = models.DateField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    AUDITED_FIELDS = ("component", "action", "owner", "first_step", "due", "position")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"Planned action {self.pk}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id

@@ -212,7 +212,7 @@ def render_site(doc: Document) -> dict[str, bytes]:
         )
     if doc.procedures:
         files["gold-standard.html"] = _cached(
-            ["gold", shared_key, doc.procedures],
+            ["gold", shared_key, doc.procedures, doc.gold],
             lambda: render_to_string(
                 "guide/site/gold_standard.html",
                 {**common, "page": "gold-standard", "titles": {s.key: page_name(s) for s in doc.sections}},

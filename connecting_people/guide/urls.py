@@ -19,6 +19,8 @@ urlpatterns = [
     path("work/<int:pk>/completeness/", views.completeness, name="completeness"),
     path("work/<int:pk>/drafts/new/", draft_views.draft_new, name="draft_new"),
     path("work/<int:pk>/gold/", gold_views.gold_overview, name="gold"),
+    path("work/<int:pk>/gold/journey/new/", gold_views.journey_stage, name="journey_new"),
+    path("work/<int:pk>/gold/journey/<int:stage>/", gold_views.journey_stage, name="journey_stage"),
     path("work/<int:pk>/gold/<slug:key>/", gold_views.gold_component, name="gold_component"),
     path("work/sections/<int:pk>/", views.section_edit, name="section"),
     path("work/sections/<int:pk>/choose/", views.choose, name="choose"),
@@ -35,4 +37,6 @@ urlpatterns = [
     path("builds/<int:pk>/<str:fmt>/", draft_views.build_file, name="build_file"),
     path("self-assessment/", gold_views.self_assessment, name="self_assessment"),
     path("self-assessment/tailored/", gold_views.tailored, name="tailored"),
+    path("self-assessment/<int:pk>/guide.pdf", gold_views.tailored_pdf, name="tailored_pdf"),
+    path("self-assessment/<int:pk>/action-plan.csv", gold_views.plan_csv, name="plan_csv"),
 ]
