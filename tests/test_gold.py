@@ -3,16 +3,26 @@ threshold), procedures with provenance, and a manager's self-assessment with the
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
+import subprocess
 from fractions import Fraction
+from html import escape
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from connecting_people.accounts.actions import do_create_user
-from connecting_people.guide.actions import do_save_site_rating
+from connecting_people.audit.models import AuditEntry
+from connecting_people.guide.actions import (
+    do_make_draft,
+    do_release,
+    do_save_section,
+    do_save_site_rating,
+)
 from connecting_people.guide.builds import document_of, render
 from connecting_people.guide.checks import rating_scale_check
 from connecting_people.guide.gold import (
@@ -25,7 +35,14 @@ from connecting_people.guide.gold import (
     scale,
     strengths_and_gaps,
 )
-from connecting_people.guide.models import Draft, SelfRating
+from connecting_people.guide.models import (
+    Draft,
+    GoldProfile,
+    Guide,
+    JourneyStage,
+    PlannedAction,
+    SelfRating,
+)
 from connecting_people.interventions.models import Component
 
 from .conftest import Cast, guide_with_drafts
@@ -112,9 +129,23 @@ def test_ratings_from_several_researchers_are_averaged_in_the_web(
     assert "Moorside Hub (4.50, 2, 4)" in overview
 
 
-def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) -> None:
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    """The text of a PDF as pdftotext reads it, lines joined."""
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return " ".join(out.stdout.split())
+
+
+def release_again(cast: Cast, guide: Guide) -> Draft:
+    researcher = cast.users["researcher"]
+    return do_release(researcher, do_make_draft(researcher, guide))
+
+
+def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast, tmp_path: Path) -> None:
     objects = guide_with_drafts(cast)
-    procedure = document_of(objects["draft"]).procedures[0]
+    procedure = document_of(objects["draft"]).procedure("build-relationship")
+    assert procedure is not None and procedure.is_gold
     assert procedure.provenance["exemplars"][0]["site"] == objects["sites"]["moorside"].pk
     assert sorted(procedure.provenance["excerpts"]) == sorted(
         objects["excerpts"][f"M-W-{n}"].pk for n in range(3)
@@ -129,52 +160,203 @@ def test_procedure_provenance_is_kept_inside_and_anonymised_outside(cast: Cast) 
         .content.decode()
     )
     assert "Every new member is welcomed at the door" in page and "Moorside" not in page
-    # And standalone, as its own PDF: the procedures, none of the guide's sections.
+    # The team's page names the site the procedure was drawn from, and the excerpts it cites.
+    team = cast.client("researcher").get(reverse("guide:gold", args=[objects["guide"].pk])).content.decode()
+    assert "Moorside Hub (5.00, 1, 4)" in team and "Written, citing 3 excerpts" in team
+    # And standalone, as its own PDF: the procedures, none of the guide's sections, no site named.
+    alone = pdf_text(render(document_of(objects["draft"]), ["gold"])["gold"], tmp_path)
+    assert "the gold-standard organisation" in alone and "Every new member is welcomed at the door" in alone
+    assert "In practice" not in alone and "Moorside" not in alone
+    whole = pdf_text(render(document_of(objects["draft"]), ["pdf"])["pdf"], tmp_path)
+    assert "Every new member is welcomed at the door" in whole and "Moorside" not in whole
 
-    alone = render(document_of(objects["draft"]), ["gold"])["gold"]
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(alone)).pages)
-    assert "the gold-standard organisation" in text and "Every new member is welcomed at the door" in text
-    assert "In practice" not in text and "Moorside" not in text
 
-
-def test_self_assessment_gap_and_tailored_guide(cast: Cast) -> None:
+def test_every_component_is_listed_and_a_weak_exemplar_is_not_held_up(cast: Cast, tmp_path: Path) -> None:
     objects = guide_with_drafts(cast)
-    manager = cast.client("manager")
+    guide, researcher = objects["guide"], cast.users["researcher"]
+    # The team re-rates the exemplar "Occasionally" (2.0): its procedure is written, but not gold practice.
+    do_save_site_rating(researcher, guide, objects["component"], objects["sites"]["moorside"].pk, 2, "", [])
+    release = release_again(cast, guide)
+    page = (
+        cast.client("anonymous")
+        .get(reverse("guide:public_page", args=["gold-standard.html"]))
+        .content.decode()
+    )
+    titles = [c.title for c in guide.version.components_in_order()]
+    assert all(escape(t) in page for t in titles)  # every component of the model, in one list
+    assert "It has a procedure for 0 of the 28 components of the model." in page
+    assert "every one of the" not in page
+    assert page.count("Not yet written.") == 27
+    assert "Every new member is welcomed" not in page  # 2.0 is not held up as gold practice
+    assert "no site in the study yet reaches “Routinely” on this component" in page
+    text = pdf_text(render(document_of(release), ["gold"])["gold"], tmp_path)
+    assert "0 of the 28 components" in text and "Every new member is welcomed" not in text
+    team = cast.client("researcher").get(reverse("guide:gold", args=[guide.pk])).content.decode()
+    assert "Written, not held up:</strong> no site reaches “Routinely”" in team
+    assert "Procedures are written for 0 of 28 components" in team
+
+
+def test_profile_and_journey_are_edited_and_published(cast: Cast, tmp_path: Path) -> None:
+    objects = guide_with_drafts(cast)
+    guide = objects["guide"]
+    client = cast.client("researcher")
+    gold_url = reverse("guide:gold", args=[guide.pk])
+    saved = client.post(
+        gold_url, {"name": "Brookside Links", "portrait": "A made-up service of nine workers."}
+    )
+    assert saved.status_code == 302
+    profile = GoldProfile.objects.get(guide=guide)
+    assert AuditEntry.objects.filter(object_type="guide.goldprofile", object_id=str(profile.pk)).exists()
+    assert client.post(gold_url, {"name": ""}).status_code == 400
     build = objects["component"]
-    welcome = objects["guide"].version.components.get(key="get-to-know-worker")
-    response = manager.post(reverse("guide:self_assessment"), {f"c{build.pk}": "2", f"c{welcome.pk}": "5"})
+    new = reverse("guide:journey_new", args=[guide.pk])
+    assert client.get(new).status_code == 200
+    response = client.post(
+        new,
+        {
+            "kind": "journey",
+            "title": "First meetings",
+            "text": "A regular time, somewhere the person chooses.",
+            "position": "2",
+            "components": [build.pk],
+        },
+    )
     assert response.status_code == 302
-    assert SelfRating.objects.filter(organisation=cast.orgs["harbourside"]).count() == 2
+    stage = JourneyStage.objects.get(guide=guide)
+    assert [c.key for c in stage.components.all()] == ["build-relationship"]
+    assert AuditEntry.objects.filter(object_type="guide.journeystage", object_id=str(stage.pk)).exists()
+    client.post(new, {"kind": "organisation", "title": "Supervision", "text": "Monthly.", "position": "9"})
+    overview = client.get(gold_url).content.decode()
+    assert "First meetings" in overview and "Procedures: Build a relationship" in overview
+    release = release_again(cast, guide)
+    page = (
+        cast.client("anonymous")
+        .get(reverse("guide:public_page", args=["gold-standard.html"]))
+        .content.decode()
+    )
+    assert "Brookside Links: the gold-standard organisation" in page
+    assert "Brookside Links is not a real organisation. It is a composite" in page
+    assert "A made-up service of nine workers." in page
+    journey, behind = page.index("a person’s journey"), page.index("Behind the work")
+    assert journey < page.index("First meetings") < behind < page.index("Supervision")
+    assert '<a href="#gs-build-relationship">Build a relationship</a>' in page
+    text = pdf_text(render(document_of(release), ["pdf"])["pdf"], tmp_path)
+    assert "Brookside Links" in text and "First meetings" in text and "Moorside" not in text
+    # Taking a point out is audited too.
+    supervision = JourneyStage.objects.get(title="Supervision")
+    url = reverse("guide:journey_stage", args=[guide.pk, supervision.pk])
+    assert client.post(url, {"delete": "1"}).status_code == 302
+    assert not JourneyStage.objects.filter(pk=supervision.pk).exists()
+    assert AuditEntry.objects.filter(object_type="guide.journeystage", action="delete").exists()
+    assert cast.client("manager").get(new).status_code == 403
+
+
+def test_self_assessment_gap_and_tailored_guide(cast: Cast, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # No evidence threshold, so a rating alone makes an exemplar for a second component.
+    custom = tmp_path / "scale.yaml"
+    custom.write_text(
+        DEFAULT_SCALE.read_text(encoding="utf-8").replace("minimum_evidence: 3", "minimum_evidence: 0"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CPI_RATING_SCALE", str(custom))
+    objects = guide_with_drafts(cast)
+    guide, researcher = objects["guide"], cast.users["researcher"]
+    section = objects["section"]
+    section.introduction = "Trust is built by turning up when you said you would."
+    section.good_practice = "The person knows when they will next see their worker."
+    do_save_section(researcher, section)
+    components = {c.key: c for c in guide.version.components.all()}
+    # A second gap, as large as the first, later in the model: ties go in model order.
+    do_save_site_rating(
+        researcher, guide, components["help-move-on"], objects["sites"]["moorside"].pk, 4, "", []
+    )
+    release_again(cast, guide)
+    manager = cast.client("manager")
+    build, welcome = objects["component"], components["get-to-know-worker"]
+    ratings = {
+        f"c{build.pk}": "2",  # 3.00 below Moorside's 5
+        f"c{welcome.pk}": "5",  # a strength
+        f"c{components['help-move-on'].pk}": "1",  # 3.00 below too, later in the model
+        f"c{components['review-together'].pk}": "3",  # "Often": no gold standard to compare, no strength
+    }
+    assert manager.post(reverse("guide:self_assessment"), ratings).status_code == 302
     page = manager.get(reverse("guide:self_assessment")).content.decode()
-    assert "2 of 28 rated" in page and "3.00 below" in page and "<svg" in page
+    assert "4 of 28 rated" in page and "3.00 below" in page and "<svg" in page
     bad = manager.post(reverse("guide:self_assessment"), {f"c{build.pk}": "9"})
     assert "“Build a relationship”: choose a rating from the scale." in bad.content.decode()
     assert SelfRating.objects.get(component=build).score == 2  # the bad value changed nothing
     tailored = manager.get(reverse("guide:tailored")).content.decode()
-    keep, grow, rest = (tailored.index(h) for h in ("Keep doing", "Where to grow", "Everything else"))
-    assert keep < grow < rest
-    assert tailored.index("Get to know the worker") < grow  # rated 5: a strength
-    section = tailored[grow:rest]
-    assert "Build a relationship" in section and "3.00 below the gold standard" in section
-    assert "Every new member is welcomed at the door" in section  # the gold-standard procedure
-    assert "We always meet at the same time each week" in section  # the tip
-    pdf = manager.get(reverse("guide:tailored") + "?format=pdf")
+    keep, grow, also, plan = (
+        tailored.index(h) for h in ("Keep doing", "Where to grow", "Also rated", "Your action plan")
+    )
+    assert keep < grow < also < plan
+    assert "Get to know the worker</strong>" in tailored[keep:grow]  # rated 5: a strength
+    assert "Review together" not in tailored[keep:grow]  # "Often" is not a strength
+    gaps_part = tailored[grow:also]
+    assert gaps_part.index("1. Build a relationship") < gaps_part.index("2. Help the person move on")
+    assert "3.00 below the gold standard" in gaps_part
+    assert "Every new member is welcomed at the door" in gaps_part  # the gold-standard procedure
+    assert "Trust is built by turning up when you said you would." in gaps_part  # the stage's guidance
+    assert "The person knows when they will next see their worker." in gaps_part
+    assert "We always meet at the same time each week" in gaps_part  # the section's example
+    assert "Not yet written." in gaps_part  # no procedure for moving on
+    assert "24 of 28 components are not rated yet" in tailored and "(not rated yet)" not in tailored
+    # The action plan: one row per gap the manager means to work on, saved with its audit entry.
+    form = {
+        "plan-TOTAL_FORMS": "1",
+        "plan-INITIAL_FORMS": "0",
+        "plan-MIN_NUM_FORMS": "0",
+        "plan-MAX_NUM_FORMS": "1000",
+        "plan-0-component": str(build.pk),
+        "plan-0-action": "=cmd|' /C calc'!A0",
+        "plan-0-owner": "Team leader, Sam",
+        "plan-0-first_step": "Agree meeting times at the next team meeting.",
+        "plan-0-due": "2027-03-01",
+    }
+    wrong = manager.post(reverse("guide:tailored"), {**form, "plan-0-component": str(welcome.pk)})
+    assert wrong.status_code == 400 and PlannedAction.objects.count() == 0  # not a gap
+    saved = manager.post(reverse("guide:tailored"), form)
+    assert saved.status_code == 302
+    row = PlannedAction.objects.get()
+    assert row.organisation == cast.orgs["harbourside"] and row.due == dt.date(2027, 3, 1)
+    assert AuditEntry.objects.filter(object_type="guide.plannedaction", object_id=str(row.pk)).exists()
+    again = manager.get(reverse("guide:tailored")).content.decode()
+    assert "Team leader, Sam" in again and 'value="2027-03-01"' in again and 'type="date"' in again
+    harbourside = cast.orgs["harbourside"].pk
+    csv_response = manager.get(reverse("guide:plan_csv", args=[harbourside]))
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode())))
+    assert rows[0][:3] == ["Gap", "Gap to the gold standard", "Action"]
+    assert rows[1][:4] == ["Build a relationship", "3.00", "'=cmd|' /C calc'!A0", "Team leader, Sam"]
+    pdf = manager.get(reverse("guide:tailored_pdf", args=[harbourside]))
     assert (
         pdf["Content-Type"] == "application/pdf"
         and "guide-for-harbourside-connections.pdf" in pdf["Content-Disposition"]
     )
     assert_tagged(pdf.content, "The guide for Harbourside Connections")
-
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert (
-        text.index("Keep doing") < text.index("Where to grow")
-        and "Every new member is welcomed at the door" in text
-    )
+    text = pdf_text(pdf.content, tmp_path)
+    assert text.index("Keep doing") < text.index("1. Build a relationship") < text.rindex("The action plan")
+    assert "Every new member is welcomed at the door" in text and "Team leader, Sam" in text
+    assert "Agree meeting times at the next team meeting." in text
+    # Another organisation's manager never reaches this plan; their own has no rows.
+    other = cast.client("other_manager")
+    assert other.get(reverse("guide:plan_csv", args=[harbourside])).status_code == 404
+    assert other.get(reverse("guide:tailored_pdf", args=[harbourside])).status_code == 404
+    assert "Team leader, Sam" not in other.get(reverse("guide:tailored")).content.decode()
     assert cast.client("worker").get(reverse("guide:tailored")).status_code == 403
-    assert cast.client("other_manager").get(reverse("guide:self_assessment")).status_code == 200
-    assert (
-        "2 of 28" not in cast.client("other_manager").get(reverse("guide:self_assessment")).content.decode()
+    assert "4 of 28" not in other.get(reverse("guide:self_assessment")).content.decode()
+    # Taking the row out of the plan is audited.
+    removed = manager.post(
+        reverse("guide:tailored"),
+        {
+            **form,
+            "plan-TOTAL_FORMS": "1",
+            "plan-INITIAL_FORMS": "1",
+            "plan-0-id": str(row.pk),
+            "plan-0-DELETE": "on",
+        },
     )
+    assert removed.status_code == 302 and not PlannedAction.objects.exists()
+    assert AuditEntry.objects.filter(object_type="guide.plannedaction", action="delete").exists()
 
 
 def test_a_broken_scale_file_gets_a_plain_message(cast: Cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

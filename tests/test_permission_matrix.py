@@ -27,7 +27,7 @@ from connecting_people.consult.tokens import digest
 from connecting_people.fieldwork.coding import do_code_passage, locate
 from connecting_people.fieldwork.models import DoubleCoding, ImportJob, Source
 from connecting_people.guide.actions import do_create_guide, do_make_draft
-from connecting_people.guide.models import Build, NameQuestion
+from connecting_people.guide.models import Build, JourneyStage, NameQuestion
 from connecting_people.interventions.models import Component
 
 from .conftest import ACTORS, Cast, guide_with_drafts
@@ -90,6 +90,7 @@ def guide_objects(c: Cast) -> dict[str, Any]:
             draft=objects["draft"], status="done", progress=100, files={"pdf": "guide/test.pdf"}
         )
         objects["other_guide"] = do_create_guide(None, c.orgs["northbridge"], c.published)
+        objects["stage"] = JourneyStage.objects.create(guide=objects["guide"], title="Referral", position=1)
         objects["question"] = NameQuestion.objects.create(
             guide=objects["guide"],
             word="ruby",
@@ -349,6 +350,12 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         lambda c: {"pk": guide_objects(c)["guide"].pk, "key": "build-relationship"},
         RESEARCHERS,
     ),
+    "guide:journey_new": ("get", lambda c: {"pk": guide_objects(c)["guide"].pk}, RESEARCHERS),
+    "guide:journey_stage": (
+        "get",
+        lambda c: {"pk": guide_objects(c)["guide"].pk, "stage": guide_objects(c)["stage"].pk},
+        RESEARCHERS,
+    ),
     "guide:section": ("get", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
     "guide:choose": ("post", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
     "guide:examples": ("post", lambda c: {"pk": guide_objects(c)["section"].pk}, RESEARCHERS),
@@ -407,6 +414,13 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "community:api_services": ("get", directory, EVERYONE),
     "community:api_service": ("get", directory_service, EVERYONE),
     "guide:tailored": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
+    # Harbourside's tailored guide and action plan: its own manager only (another's is a 404).
+    "guide:tailored_pdf": (
+        "get",
+        lambda c: guide_objects(c) and {"pk": c.orgs["harbourside"].pk},
+        {"manager"},
+    ),
+    "guide:plan_csv": ("get", lambda c: guide_objects(c) and {"pk": c.orgs["harbourside"].pk}, {"manager"}),
 }
 
 # Drafts are not for everyone: the same pages on the draft version.

@@ -24,10 +24,9 @@ from connecting_people.guide.models import (
     Procedure,
 )
 
-NAME = "Riverside Connections"
+NAME = "Riverside Community Links"
 PORTRAIT = (
-    "Riverside Connections is a made-up organisation. Picture a third-sector service in a mid-sized town "
-    "and the villages around it, with eight connecting workers, a peer-support co-ordinator and around "
+    "Picture a third-sector service in a mid-sized town and the villages around it, with eight connecting workers, a peer-support co-ordinator and around "
     "thirty volunteers. It works with about 150 adults at a time who live with mental health problems, "
     "most referred by the community mental health team or their GP and some who refer themselves. It "
     "shares a building with a community café and has a standing agreement with the local NHS trust."

@@ -291,7 +291,7 @@ class PlannedActionForm(forms.ModelForm):
         }
         labels = {
             "action": "Action",
-            "owner": "Owner (a role or a name)",
+            "owner": "Owner",
             "first_step": "First step",
             "due": "By when",
         }
@@ -304,5 +304,5 @@ class PlannedActionForm(forms.ModelForm):
 
 
 PlannedActionFormSet = forms.modelformset_factory(
-    PlannedAction, form=PlannedActionForm, extra=2, can_delete=True
+    PlannedAction, form=PlannedActionForm, extra=1, can_delete=True
 )
