@@ -217,8 +217,8 @@ def test_three_formats_hold_the_same_sections_and_examples(cast: Cast) -> None:
         for block in section.blocks:
             assert block.text in html and block.text in docx_text and block.text in pdf
             assert block.attribution in html and block.attribution in docx_text and block.attribution in pdf
-    procedure = doc.procedures[0]
-    assert (
+    procedure = doc.procedure("build-relationship")
+    assert procedure is not None and (
         procedure.public_provenance
         == "Drawn from practice observed at a service-user-led project in the North West."
     )

@@ -348,6 +348,13 @@ def render_docx(doc: Document) -> bytes:
         word.add_heading("The gold-standard organisation", level=1)
         for p in doc.procedures:
             word.add_heading(p.title, level=2)
+            if not p.is_gold:
+                word.add_paragraph(
+                    f"No site in the study yet reaches “{p.short_of}” on this component."
+                    if p.text
+                    else "Not yet written."
+                )
+                continue
             _markdown_into(word, p.text)
             if p.public_provenance:
                 word.add_paragraph(p.public_provenance).runs[0].italic = True
