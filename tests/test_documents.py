@@ -40,6 +40,7 @@ def _build(cast: Cast, folder: Path, formats: str) -> None:
     objects = guide_with_drafts(cast)
     section = objects["section"]
     section.introduction = WRAPPED
+    section.in_practice = "Arrive a little early and keep the same room where you can."
     do_save_section(cast.users["researcher"], section)
     call_command("guide", "build", "--draft", "--format", formats, "--out", str(folder), stdout=io.StringIO())
 

@@ -25,6 +25,7 @@ from connecting_people.guide.actions import (
     do_make_draft,
     do_release,
     do_save_example,
+    do_save_guide,
     do_save_section,
 )
 from connecting_people.guide.anonymise import AnonymisationError, Checker, register_names
@@ -396,3 +397,26 @@ def test_a_release_made_as_one_starts_the_next_major_number(cast: Cast, tmp_path
     assert (tmp_path / "guide-release-1.0" / "index.html").exists(), out.getvalue()
     assert do_make_draft(cast.users["researcher"], objects["guide"]).number == "1.1"
     assert do_make_draft(cast.users["researcher"], objects["guide"], release=True).number == "2.0"
+
+
+def test_the_change_log_names_furniture_tools_and_front_matter(cast: Cast) -> None:
+    objects = guide_with_drafts(cast)
+    researcher, section, guide = cast.users["researcher"], objects["section"], objects["guide"]
+    section.pitfalls = "Promising a visit you cannot make."
+    section.tools = ["goal-sheet"]
+    do_save_section(researcher, section)
+    guide.audience = "Workers in community mental health teams, and the people they support."
+    guide.key_messages = [*guide.key_messages, "Go at the person's pace.", "Go along the first time."]
+    guide.references = []
+    do_save_guide(researcher, guide)
+    newer = do_make_draft(researcher, guide)
+    log = document_of(newer).changes
+    assert log[0] == "Front matter: wrote who the guide is for; added two key messages."
+    assert log[1] == "Build a relationship: wrote the pitfalls; added the goal sheet."
+    page = cast.client("researcher").get(reverse("guide:draft_compare", args=[newer.pk])).content.decode()
+    assert "<h2>Front matter</h2>" in page and "<li>Added the goal sheet</li>" in page
+    section.tools = []
+    do_save_section(researcher, section)
+    assert document_of(do_make_draft(researcher, guide)).changes == (
+        "Build a relationship: took out the goal sheet.",
+    )

@@ -20,6 +20,22 @@ from .document import Block, Document
 TEXTS = (
     ("introduction", "Introduction", "the introduction"),
     ("good_practice", "What good looks like", "what good looks like"),
+    ("in_practice", "In practice", "“In practice”"),
+    ("tips", "Tips", "the tips"),
+    ("pitfalls", "Pitfalls", "the pitfalls"),
+    ("questions", "Questions to reflect on", "the questions to reflect on"),
+)
+# The front matter's written parts, as the change log names them: (field, name).
+FRONT_TEXTS = (
+    ("audience", "who the guide is for"),
+    ("intervention", "the intervention and its two wheels"),
+    ("acknowledgements", "the acknowledgements"),
+)
+# Its lists, counted: (field, (one, more than one)).
+FRONT_LISTS = (
+    ("key_messages", ("key message", "key messages")),
+    ("glossary", ("glossary entry", "glossary entries")),
+    ("references", ("reference", "references")),
 )
 # Evidence groups as the change log counts them: (one, more than one).
 GROUP_NOUNS = {
@@ -42,6 +58,7 @@ class SectionChange:
     removed: list[Block] = field(default_factory=list)
     reworded: list[tuple[Segment, ...]] = field(default_factory=list)  # word diffs of the blocks reworded
     reworded_blocks: list[Block] = field(default_factory=list)  # those blocks as they are now
+    tools: list[str] = field(default_factory=list)  # "added the goal sheet"
 
 
 @dataclass(frozen=True)
@@ -62,10 +79,11 @@ class DraftDiff:
     changed: list[SectionChange] = field(default_factory=list)
     procedures: list[tuple[str, str]] = field(default_factory=list)  # (title, what: added, removed, ...)
     titles: dict[str, str] = field(default_factory=dict)  # the new draft's section titles, by key
+    front: list[str] = field(default_factory=list)  # what changed before the sections, in words
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.procedures)
+        return not (self.added or self.removed or self.changed or self.procedures or self.front)
 
     def lines(self, prompts: Sequence[Prompt] = ()) -> tuple[tuple[str, ...], tuple[int, ...]]:
         """The change log printed in the next draft, in plain sentences with no evidence text repeated,
@@ -73,7 +91,8 @@ class DraftDiff:
         asked: dict[str, list[Prompt]] = {}
         for prompt in prompts:
             asked.setdefault(prompt.section, []).append(prompt)
-        out = [f"New section: {title}." for title in self.added]
+        out = [f"Front matter: {'; '.join(self.front)}."] if self.front else []
+        out += [f"New section: {title}." for title in self.added]
         out += [f"Section removed: {title}." for title in self.removed]
         prompted: list[int] = []
         for c in self.changed:
@@ -81,6 +100,7 @@ class DraftDiff:
             bits += [f"added {_evidence(c.added)}"] if c.added else []
             bits += [f"removed {_evidence(c.removed)}"] if c.removed else []
             bits += [f"reworded {_evidence(c.reworded_blocks)}"] if c.reworded_blocks else []
+            bits += c.tools
             line = f"{c.title}: " + "; ".join(bits)
             if c.key in asked:
                 prompted.append(len(out))
@@ -172,8 +192,12 @@ def diff_drafts(old: Document, new: Document) -> DraftDiff:
             b for b in s.blocks if b.id in old_blocks and old_blocks[b.id].text != b.text
         ]
         change.reworded = [word_diff(old_blocks[b.id].text, b.text) for b in change.reworded_blocks]
-        if change.texts or change.added or change.removed or change.reworded:
+        tool_titles = {t.key: t.title for t in (*old.tools, *new.tools)}
+        change.tools = [f"added the {tool_titles.get(k, k).lower()}" for k in s.tools if k not in o.tools]
+        change.tools += [f"took out the {tool_titles.get(k, k).lower()}" for k in o.tools if k not in s.tools]
+        if change.texts or change.added or change.removed or change.reworded or change.tools:
             result.changed.append(change)
+    result.front = _front_changes(old, new)
     old_procs = {p.key: p for p in old.procedures}
     new_procs = {p.key: p for p in new.procedures}
     for key in sorted({**old_procs, **new_procs}, key=lambda k: (new_procs.get(k) or old_procs[k]).title):
@@ -187,3 +211,22 @@ def diff_drafts(old: Document, new: Document) -> DraftDiff:
                 (now.title, _verb(was.text, now.text, word_diff(was.text, now.text), "").strip())
             )
     return result
+
+
+def _front_changes(old: Document, new: Document) -> list[str]:
+    """ "rewrote who the guide is for; added two glossary entries" """
+    said = []
+    if old.foreword != new.foreword:
+        said.append(
+            _verb(old.foreword, new.foreword, word_diff(old.foreword, new.foreword), "“About this guide”")
+        )
+    for name, called in FRONT_TEXTS:
+        was, now = getattr(old.front, name), getattr(new.front, name)
+        if was != now:
+            said.append(_verb(was, now, word_diff(was, now), called))
+    for name, nouns in FRONT_LISTS:
+        was, now = getattr(old.front, name), getattr(new.front, name)
+        added, removed = [x for x in now if x not in was], [x for x in was if x not in now]
+        said += [f"added {_count(len(added), nouns)}"] if added else []
+        said += [f"took out {_count(len(removed), nouns)}"] if removed else []
+    return said

@@ -8,12 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils import formats
 
 FORMAT = 2  # raised if the shape of the document changes (2: section furniture, tools, front matter)
+
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+BLANKS = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,12 @@ class Block:
     provenance: dict[str, Any] = field(
         default_factory=dict
     )  # internal: excerpt, source, site, participant ids
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The wording as paragraphs, as every output sets it: a blank line starts a new one, a single line
+        end is the source's wrapping and reads as a space."""
+        return [BLANKS.sub(" ", p).strip() for p in PARAGRAPH_BREAK.split(self.text) if p.strip()]
 
 
 @dataclass(frozen=True)

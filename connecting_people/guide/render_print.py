@@ -46,7 +46,7 @@ def _parts(doc: Document) -> list[tuple[str, str, list[tuple[SectionDoc, list[An
                 (
                     s,
                     [
-                        (key, heading, [(b, paragraphs(b.text)) for b in blocks])
+                        (key, heading, [(b, b.paragraphs) for b in blocks])
                         for key, heading, blocks in groups(s)
                     ],
                     doc.section(s.pair_key) if s.pair_key else None,
@@ -190,12 +190,6 @@ def _trimmed(runs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]
         if text:
             out.append((text, bold, italic))
     return out
-
-
-def paragraphs(text: str) -> list[str]:
-    """Plain text (an excerpt's published wording) as paragraphs: a blank line starts a new one, a single
-    line end is the source's wrapping and reads as a space."""
-    return [WHITESPACE.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def _markdown_into(document: Any, text: str) -> None:
