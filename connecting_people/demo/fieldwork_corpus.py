@@ -1467,6 +1467,197 @@ Interviewer: Any advice for groups like yours?
 P3: Say yes, but have a named person for newcomers. And tell the worker if something's not working. Better a quick phone call than someone quietly stopping coming.
 """,
     ),
+    # ------------------------------------------------------------------ Follow-up interviews (all sites)
+    # Short second interviews on the stages the first round said least about: what the organisation
+    # values, wanting to connect, confidence growing, looking back, and what the work gives workers and
+    # their organisations.
+    dict(
+        site="harbourside",
+        filename="harbourside-followup-worker-p1.txt",
+        kind="interview",
+        visit="2026-09-10",
+        participants=["P1"],
+        title="Follow-up interview with a support worker",
+        text="""\
+Interviewer: Does the organisation behind you make a difference to the connecting work?
+
+P1: A huge one. What made the difference was our manager. When I started she said time out in the community is real work here, not a treat for when the paperwork's done. In team meetings she asks who's been somewhere new this week, and the good stories go in the newsletter to the board. So I don't feel guilty being out of the office for a whole morning.
+
+Interviewer: Has the work changed what you know about the area?
+
+P1: Completely. Every person shows me somewhere I'd never have found: the sea swimmers who meet at the slipway at seven, the repair café at the scout hut, the woman who teaches card games at the bowls pavilion. I learned more about this town in two years of this than in twenty years of living here. Make sure you write it all down, though. We keep a shared folder, dated, so when someone leaves the contacts don't leave with them.
+""",
+    ),
+    dict(
+        site="harbourside",
+        filename="harbourside-followup-individual-p3.txt",
+        kind="interview",
+        visit="2026-09-10",
+        participants=["P3"],
+        title="Follow-up interview with a woman supported by the project",
+        text="""\
+Interviewer: Thinking back to when you started, what made you want to do this?
+
+P3: Nobody sent me, really. I'd moved here and didn't know a soul, and I was sick of it. When my worker asked what I'd like to be different, I said, I want someone to say hello to in the street. That was mine, not the doctor's idea, and I think that's why I stuck at it.
+
+Interviewer: And how has it gone since we last spoke?
+
+P3: It's going back that does it. The first few weeks at pottery I said hello and went home. By the second block the woman at my table was keeping me a seat, and she asked where I'd been the week I missed. Now I'd call a few of them friends. My confidence has come on so much that I drive myself there and I don't need anyone alongside me.
+""",
+    ),
+    dict(
+        site="harbourside",
+        filename="harbourside-followup-funder-p5.txt",
+        kind="interview",
+        visit="2026-09-10",
+        participants=["P5"],
+        title="Follow-up interview with a council commissioner",
+        text="""\
+Interviewer: When you look at the project now, what do you see beyond the people it supports?
+
+P5: I watch how far the project's web reaches. The leisure centre and two churches now send people to them, not only the other way round, and the parish council asked them to help plan the new community hall. And the people they work with make fewer crisis calls to the out-of-hours line. I'm careful about that: we don't fund this to save money, we fund it because people's lives get fuller. But when the figures show fewer nights in hospital, it makes my case at budget time a lot easier.
+""",
+    ),
+    dict(
+        site="northbridge",
+        filename="northbridge-followup-individual-p4.txt",
+        kind="interview",
+        visit="2026-06-17",
+        participants=["P4"],
+        title="Follow-up interview with a man supported by the team",
+        text="""\
+Interviewer: Whose idea was it, in the beginning, to look for something outside?
+
+P4: It had to come from me. For years people told me I should get out more and I'd just dig my heels in. Then one winter I was that lonely I was talking to the telly. I said to my worker, I wanted to get out of the flat once a week, somewhere nobody knew me as a patient. She said, right, that's where we start, with what you want.
+
+Interviewer: How are things at the workshop now?
+
+P4: Every Saturday it gets a bit easier. At first I'd stand by the door with a spanner and hope nobody spoke to me. Now the lads save me a stool and take the mick if I'm late. One of them asked me along to his quiz night and I went. I wouldn't have had the confidence for that a year ago.
+
+Interviewer: Have you and your worker looked back at how far you've come?
+
+P4: Looking back, a year ago my phone only rang for appointments. We sat down and went through it: what's different, what helped, what I'd do differently. I said having someone alongside at the start helped most, and I'd have started sooner. I'm quite proud, if I'm honest. Next I fancy doing up a bike for my nephew.
+""",
+    ),
+    dict(
+        site="northbridge",
+        filename="northbridge-followup-worker-p1.txt",
+        kind="interview",
+        visit="2026-06-17",
+        participants=["P1"],
+        title="Follow-up interview with a social worker",
+        text="""\
+Interviewer: Has the connecting work changed anything for the team as a whole?
+
+P1: It's started to show. The bike workshop and the walkers ring us now if someone hasn't turned up, and they've sent two people our way, which never used to happen. And the duty line is quieter for the people who've got somewhere to be: fewer crisis calls, fewer home treatment visits. I'd never say we do it to save money, but it's there if you look.
+
+Interviewer: And for you?
+
+P1: I learned more about this town in one year of connecting work than in five years of home visits. The knitting lot who meet at the launderette, the man who runs a repair bench at the scout hut. Now I've got contacts of my own all over, and I put them on the shared list so the newer staff can use them. They ask me before they ask the internet.
+""",
+    ),
+    dict(
+        site="kestrel",
+        filename="kestrel-followup-individual-p2.txt",
+        kind="interview",
+        visit="2026-07-15",
+        participants=["P2"],
+        title="Follow-up interview with a woman supported by the service",
+        text="""\
+Interviewer: What made you want to meet new people?
+
+P2: I wanted to meet people my age. Not staff. My mum helps me but she works a lot. I felt lonely in my flat at night. I told my worker I want a friend to go to the pictures with. She wrote it down in my words.
+
+Interviewer: What is your worker like?
+
+P2: She comes when she says she will. She remembers my cat's name and my birthday. She told me she likes baking too, so we talk about cakes. I trust her.
+
+Interviewer: How is the garden going?
+
+P2: I know everyone now. At first I only talked to my worker. Now I talk to the man at the potting bench, and his wife, and the lady with the ducks. They say hello when I come in. I go without my worker now. I feel more confident. I have new friends.
+
+Interviewer: Did you look at how things have changed?
+
+P2: We looked at my photos from the start. I was in my flat a lot. Now there are photos of the garden and the bowls. I felt proud. My worker asked what helped. I said the picture cards, and going on the same day. Next I want to learn to swim.
+""",
+    ),
+    dict(
+        site="kestrel",
+        filename="kestrel-followup-worker-p1.txt",
+        kind="interview",
+        visit="2026-07-15",
+        participants=["P1"],
+        title="Follow-up interview with a support worker",
+        text="""\
+Interviewer: What have you learned from the connecting work yourself?
+
+P1: Every person I support teaches me something. I learned that the cinema has relaxed screenings once a month, that the bowls green welcomes anyone who turns up in flat shoes, that the bakery will let someone do a morning's work experience. Each one started with one person, and now it's there for everyone on my list. I put it all in our shared folder so the rest of the staff can use it too.
+""",
+    ),
+    dict(
+        site="castleby",
+        filename="castleby-followup-manager-p4.txt",
+        kind="interview",
+        visit="2026-08-25",
+        participants=["P4"],
+        title="Follow-up interview with the project manager",
+        text="""\
+Interviewer: How does the project show its workers that connecting work matters?
+
+P4: It's in the ethos from the top down. The board and I decided early on that a morning at the leisure centre with someone counts the same as a morning writing notes. We put it in the job description. If a worker spends half a day helping someone find their feet in the community, that's the job, and I say so when we meet one to one.
+
+Interviewer: What has the project gained from its links in the town?
+
+P4: The job centre, the surgery and the food bank all know us now, and they ring us before they ring the crisis team. The people we work with have fewer crisis admissions than before they came to us; one man went from a dozen trips to casualty a year to two. I'd never sell peer work as a way to save money, but it's there if you look.
+""",
+    ),
+    dict(
+        site="castleby",
+        filename="castleby-followup-volunteer-p3.txt",
+        kind="interview",
+        visit="2026-08-25",
+        participants=["P3"],
+        title="Follow-up interview with a volunteer peer supporter",
+        text="""\
+Interviewer: What matters most when you start with someone new?
+
+P3: Being reliable is most of it. I turn up when I said, and if I can't I text the day before, not five minutes after. I write down what they tell me, the dog's name, the court date they're dreading, so I can ask about it next time. And I'll share something of my own, like that I was hopeless at meeting new people too. That's where trust comes from.
+""",
+    ),
+    dict(
+        site="eldmere",
+        filename="eldmere-followup-worker-p1.txt",
+        kind="interview",
+        visit="2026-10-09",
+        participants=["P1"],
+        title="Follow-up interview with a tenancy connector",
+        text="""\
+Interviewer: Has the housing association's view of your work changed?
+
+P1: It has. It used to be rent and repairs and that was it. Now the service believes a tenant who knows their neighbours keeps their home, so my time knocking on doors and sitting in the community room is counted as proper work, not a favour I do on the side.
+
+Interviewer: How do you build a relationship with a new tenant?
+
+P1: I keep my word about times, even small things. If I say I'll ring at ten, I ring at ten. And I remember what matters to people. One tenant had a hospital appointment she was dreading, so the next week the first thing I asked was how it went. She said nobody had ever remembered before. I'll tell people a bit about myself too, that I grew up on an estate like this one, and we find what we've got in common.
+
+Interviewer: And what have you picked up along the way?
+
+P1: Honestly, I learned as much from the people I work with as they did from me. I know which corner shop will hold a parcel, which warden runs a quiz, which church hall has a warm space in winter. We swap contacts at the monthly team lunch, so my colleagues have them too, and every tenant I meet after that gets the benefit.
+""",
+    ),
+    dict(
+        site="opendoor",
+        filename="opendoor-followup-member-p2.txt",
+        kind="interview",
+        visit="2026-05-19",
+        participants=["P2"],
+        title="Follow-up interview with a member",
+        text="""\
+Interviewer: Have you looked back at how things have gone?
+
+P2: Looking back with the co-ordinator last month was strange. We put the drawing from my first week next to one we did that day, and I'd gone from nearly nothing to a whole page. She asked what had helped and what hadn't, and I said the drop-in hadn't, not really, and she just wrote that down. Nobody argued. I'm proud of that page.
+""",
+    ),
     # ------------------------------------------------------------------ Inbox (not yet assigned to a site)
     dict(
         site=None,
