@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -97,23 +98,21 @@ def test_every_command_honours_database_url(tmp_path: Path) -> None:
     png = tmp_path / "model.png"
     assert run_cpi("model", "diagram", "latest", "--out", str(png), env=env).returncode == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # The demo guide: a first draft and a release, rebuilt from the command line.
+    # The demo guide: two drafts and Release 1.0, rebuilt from the command line.
     guides = run_cpi("guide", "list", env=env).stdout
-    assert "0.1" in guides and "0.2" in guides and "released" in guides
+    assert re.search(r"0\.1 .* draft\n.*0\.2 .* draft\n.*1\.0 .* released", guides), guides
     built = run_cpi(
-        "guide", "build", "--rebuild", "0.2", "--format", "html", "--out", str(tmp_path / "guide"), env=env
+        "guide", "build", "--rebuild", "1.0", "--format", "html", "--out", str(tmp_path / "guide"), env=env
     )
     assert built.returncode == 0, built.stderr
-    assert "Release 0.2 (rebuilt from its snapshot)" in built.stdout
-    assert (tmp_path / "guide" / "guide-release-0.2" / "gold-standard.html").exists()
-    # The demo consultation: a closed round with a dozen reviewers, and an open Delphi round with responses.
+    assert "Release 1.0 (rebuilt from its snapshot)" in built.stdout
+    assert (tmp_path / "guide" / "guide-release-1.0" / "gold-standard.html").exists()
+    # The demo consultation: a closed round on 0.1 with a dozen reviewers, a closed Delphi round on 0.2
+    # with responses, and an open round on the release.
     rounds = run_cpi("consult", "list", env=env).stdout
-    assert (
-        "closed" in rounds
-        and "11 of 12 submitted" in rounds
-        and "open" in rounds
-        and "7 of 8 submitted" in rounds
-    )
+    assert re.search(r"closed .*\(draft 0\.1; .*11 of 12 submitted\)", rounds), rounds
+    assert re.search(r"closed .*\(draft 0\.2; .*7 of 8 submitted\)", rounds), rounds
+    assert re.search(r"open .*\(draft 1\.0; .*0 of 3 submitted\)", rounds), rounds
     report = tmp_path / "response.csv"
     assert run_cpi("consult", "report", "1", "--format", "csv", "--out", str(report), env=env).returncode == 0
     text = report.read_text(encoding="utf-8")

@@ -1,18 +1,22 @@
-"""The demo consultation: a closed first round on the first draft of the demo guide (a dozen fictitious
+"""The demo consultation: a closed first round on draft 0.1 of the demo guide (a dozen fictitious
 reviewers of mixed perspectives, ratings, comments in every state: open, accepted, changed in the next
-draft, not changed with the team's reason) and an open second, Delphi round on the release that follows
-it, where eight of them have seen the group's ratings and seven have responded, so the report shows the
-movement between rounds. Names, emails and words are invented; emails use example.org and are kept in
-the outbox without their links."""
+draft, not changed with the team's reason); a closed second, Delphi round on draft 0.2 that follows it,
+where eight of them have seen the group's ratings and seven have responded, so the report shows the
+movement between rounds; both responses published with Release 1.0; and an open round on the release
+for reviewers to try. Names, emails and words are invented; emails use example.org and are kept in the
+outbox without their links."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.utils import timezone
 
+from connecting_people.accounts.models import User
 from connecting_people.consult.actions import (
     do_comment,
     do_invite,
@@ -22,7 +26,7 @@ from connecting_people.consult.actions import (
     do_submit,
 )
 from connecting_people.consult.models import Reviewer, Round
-from connecting_people.consult.text import sections_of
+from connecting_people.consult.text import ReadSection, sections_of
 from connecting_people.guide.models import Draft
 
 from .state import World
@@ -42,7 +46,8 @@ REVIEWERS = [
     ("Kamal Petts", "academic"),
     ("Lowri Askew", "other"),
 ]
-COMMENTS = [
+CommentRow = tuple[int, str, str, str, str, str, str]
+COMMENTS: list[CommentRow] = [
     # reviewer index, section key, words to anchor on (first that appears), comment, status, changed in, reason
     (
         3,
@@ -118,6 +123,19 @@ COMMENTS = [
     ),
 ]
 
+# In the Delphi round, one reviewer asks for something the release then does (guide_demo.REVISIONS["1.0"]).
+DELPHI_COMMENTS: list[CommentRow] = [
+    (
+        6,
+        "review-together",
+        "pace",
+        "Say that the person can ask for a review whenever they want one, not only when it is due.",
+        "changed",
+        "1.0",
+        "",
+    ),
+]
+
 
 def _score(*parts: Any, scale: tuple[int, ...] = (2, 3, 3, 4, 4, 4, 5, 5, 5, 5)) -> int:
     """A stable rating, mostly 4 and 5, so some sections reach consensus and some do not."""
@@ -129,66 +147,114 @@ def _score(*parts: Any, scale: tuple[int, ...] = (2, 3, 3, 4, 4, 4, 5, 5, 5, 5))
 SECOND_ROUND = (3, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 4)
 
 
-def consultation(world: World) -> None:
+def first_round(world: World) -> None:
+    """The first round on draft 0.1, reviewed, commented on and closed; the comments the team acts on are
+    marked "changed in 0.2" (guide_demo.REVISIONS makes those changes)."""
     researcher, team = world.users["researcher"], world.organisations["fernhill"]
-    first_draft, release = list(Draft.objects.filter(guide__team=team).order_by("created_at", "id"))[:2]
     now = timezone.now()
     first = do_save_round(
         researcher,
         Round(
             team=team,
             title="First consultation on the demo guide (draft 0.1)",
-            draft=first_draft,
-            opens_at=now - dt.timedelta(days=40),
-            closes_at=now - dt.timedelta(days=12),
+            draft=Draft.objects.get(guide__team=team, number="0.1"),
+            opens_at=now - dt.timedelta(days=70),
+            closes_at=now - dt.timedelta(days=45),
         ),
     )
-    # The round is reviewed as if it were open: invitations, ratings and comments, then it is closed.
-    Round.objects.filter(pk=first.pk).update(closes_at=now + dt.timedelta(days=1))
-    first.refresh_from_db()
-    sections = {s.key: s for s in sections_of(first)}
-    reviewers = []
-    for n, (name, perspective) in enumerate(REVIEWERS):
-        email = name.lower().replace(" ", ".") + "@example.org"
-        reviewer = do_invite(researcher, first, name, email, perspective)
-        reviewers.append(reviewer)
-        for key in sections:
-            for q in first.question_keys:
-                do_rate(reviewer, key, q, None if (n + len(key)) % 17 == 0 else _score(name, key, q))
-    for index, key, words, text, status, changed_in, reason in COMMENTS:
-        section = sections[key]
-        start = section.text.find(words)
-        comment = do_comment(
-            reviewers[index], section, max(start, 0), max(start, 0) + len(words) if start >= 0 else 20, text
+    with _reviewing(first, now):
+        sections = {s.key: s for s in sections_of(first)}
+        reviewers = []
+        for n, (name, perspective) in enumerate(REVIEWERS):
+            reviewer = do_invite(researcher, first, name, _email(name), perspective)
+            reviewers.append(reviewer)
+            for key in sections:
+                for q in first.question_keys:
+                    do_rate(reviewer, key, q, None if (n + len(key)) % 17 == 0 else _score(name, key, q))
+        _comment(researcher, reviewers, sections, COMMENTS)
+        Reviewer.objects.filter(round=first).exclude(pk=reviewers[-1].pk).update(
+            submitted_at=now - dt.timedelta(days=50)
         )
-        if status != "open":
-            do_resolve(researcher, comment, status, changed_in, reason)
-    Reviewer.objects.filter(round=first).exclude(pk=reviewers[-1].pk).update(
-        submitted_at=now - dt.timedelta(days=14)
-    )
-    # Closed, and the team chose to publish its response with the next release.
-    Round.objects.filter(pk=first.pk).update(closes_at=now - dt.timedelta(days=12), publish_response=True)
-    first.refresh_from_db()
-    # The second round follows the first, on the released draft, and is open now.
+
+
+def delphi_round(world: World) -> None:
+    """The second, Delphi round on draft 0.2, following the first: eight of the reviewers see the group's
+    ratings and the changes, seven respond, closer together; then it closes."""
+    researcher, team = world.users["researcher"], world.organisations["fernhill"]
+    now = timezone.now()
     second = do_save_round(
         researcher,
         Round(
             team=team,
-            title="Second round (Delphi) on the demo guide, release 0.2",
-            draft=release,
-            follows=first,
-            opens_at=now - dt.timedelta(days=2),
-            closes_at=now + dt.timedelta(days=12),
+            title="Second round (Delphi) on the demo guide (draft 0.2)",
+            draft=Draft.objects.get(guide__team=team, number="0.2"),
+            follows=Round.objects.get(team=team, draft__number="0.1"),
+            opens_at=now - dt.timedelta(days=35),
+            closes_at=now - dt.timedelta(days=10),
         ),
     )
-    second_sections = [s.key for s in sections_of(second)]
-    for n, (name, perspective) in enumerate(REVIEWERS[:8]):
-        reviewer = do_invite(
-            researcher, second, name, name.lower().replace(" ", ".") + "@example.org", perspective
+    with _reviewing(second, now):
+        sections = {s.key: s for s in sections_of(second)}
+        reviewers = [
+            do_invite(researcher, second, name, _email(name), perspective)
+            for name, perspective in REVIEWERS[:8]
+        ]
+        _comment(researcher, reviewers, sections, DELPHI_COMMENTS)
+        # The eighth was invited and never responded.
+        for (name, _perspective), reviewer in zip(REVIEWERS[:7], reviewers[:7], strict=True):
+            for key in sections:
+                for q in second.question_keys:
+                    do_rate(reviewer, key, q, _score(name, key, q, "second", scale=SECOND_ROUND))
+            do_submit(reviewer)
+
+
+def open_round(world: World) -> None:
+    """An open round on Release 1.0, so a reviewer can try the consultation: three invited, none started."""
+    researcher, team = world.users["researcher"], world.organisations["fernhill"]
+    now = timezone.now()
+    third = do_save_round(
+        researcher,
+        Round(
+            team=team,
+            title="Comments on Release 1.0 of the demo guide",
+            draft=Draft.objects.get(guide__team=team, number="1.0"),
+            opens_at=now - dt.timedelta(days=1),
+            closes_at=now + dt.timedelta(days=20),
+        ),
+    )
+    for name, perspective in REVIEWERS[8:11]:
+        do_invite(researcher, third, name, _email(name), perspective)
+
+
+def _comment(
+    researcher: User, reviewers: list[Reviewer], sections: dict[str, ReadSection], rows: list[CommentRow]
+) -> None:
+    """Each comment anchored on the first of its words in the section, resolved as the team did."""
+    for index, key, words, text, status, changed_in, reason in rows:
+        section = sections[key]
+        start = section.text.find(words)
+        comment = do_comment(
+            reviewers[index],
+            section,
+            max(start, 0),
+            max(start, 0) + len(words) if start >= 0 else 20,
+            text,
         )
-        if n == 7:
-            continue  # invited, not started yet
-        for key in second_sections:
-            for q in second.question_keys:
-                do_rate(reviewer, key, q, _score(name, key, q, "second", scale=SECOND_ROUND))
-        do_submit(reviewer)
+        if status != "open":
+            do_resolve(researcher, comment, status, changed_in, reason)
+
+
+def _email(name: str) -> str:
+    return name.lower().replace(" ", ".") + "@example.org"
+
+
+@contextmanager
+def _reviewing(round_: Round, now: dt.datetime) -> Iterator[None]:
+    """A past round reviewed as if it were open (invitations, ratings, comments), then closed again on its
+    own date, with the team's choice to publish its response with the next release."""
+    closes_at = round_.closes_at
+    Round.objects.filter(pk=round_.pk).update(closes_at=now + dt.timedelta(days=1))
+    round_.refresh_from_db()
+    yield
+    Round.objects.filter(pk=round_.pk).update(closes_at=closes_at, publish_response=True)
+    round_.refresh_from_db()

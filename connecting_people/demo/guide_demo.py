@@ -1,6 +1,8 @@
 """The demo guide: front matter and every section's furniture written (guide_furniture.py), evidence chosen from the balanced shortlist,
-ratings and the gold standard (gold_demo.py), a first draft, a second draft released, and one manager's
-self-assessment so the tailored guide has something to show. All wording here is ours and fictitious."""
+ratings, the gold standard (gold_demo.py) and one manager's self-assessment and action plan, then its story
+in order: draft 0.1; after the first consultation round, the changes its comments asked for in draft 0.2;
+after the Delphi round, the change it asked for and Release 1.0 with the responses to consultation (the
+rounds are in consult_demo.py, the order in world.py's STEPS). All wording here is ours and fictitious."""
 
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ from connecting_people.guide.actions import (
     do_choose_example,
     do_create_guide,
     do_make_draft,
-    do_release,
     do_save_example,
     do_save_guide,
     do_save_section,
@@ -77,6 +78,48 @@ KEPT_BECAUSE = (
     "not as anyone's words."
 )
 
+# The changes the consultation's comments asked for, by the draft that makes them (consult_demo.py marks
+# those comments "changed in" it), and one the team made of its own accord: (section, field, words, new words).
+REVISIONS = {
+    "0.2": (
+        (
+            "build-relationship",
+            "introduction",
+            "the same day, the same time, and a message if plans change.",
+            "a regular time that suits the person, kept to, and a message if plans change.",
+        ),
+        (
+            "set-goals-together",
+            "introduction",
+            "in their own words.",
+            "in their own words. Start with something small the person already enjoys: a big goal at the start "
+            "can put people off.",
+        ),
+        (
+            "help-move-on",
+            "good_practice",
+            "The ending is planned together, and the person knows they can come back.",
+            "The ending is planned together, the person knows they can come back, and you agree how you will "
+            "keep in touch for a while after the support ends.",
+        ),
+        (
+            "review-together",
+            "introduction",
+            "decide what to try next.",
+            "decide what to try next. Several people said they liked seeing their old and new maps side by side.",
+        ),
+    ),
+    "1.0": (
+        (
+            "review-together",
+            "good_practice",
+            "start from what they say has changed.",
+            "start from what they say has changed. The person can ask for a review at any time, not only "
+            "when one is due.",
+        ),
+    ),
+}
+
 
 def _score(*parts: Any) -> int:
     """A stable pseudo-random rating from 2 to 5, so the demo is the same every time."""
@@ -90,10 +133,7 @@ def guide(world: World) -> None:
     write_furniture(researcher, made, sections)
     for section in sections.values():
         _choose_examples(researcher, section)
-    first = do_make_draft(researcher, made)
-    # Words that look like names nobody registered: the researcher answers each question.
-    _answer_questions(researcher, made)
-    # Ratings: each site with coded evidence on a component is rated, and procedures are written.
+    # Ratings: each site with coded evidence on a component is rated, and the gold standard written.
     usable = usable_excerpts(Excerpt.objects.filter(source__team=team, source__site__isnull=False), team.pk)
     pairs = set(usable.values_list("components__id", "source__site_id"))
     sites = Site.objects.in_bulk({site for _c, site in pairs})
@@ -114,15 +154,43 @@ def guide(world: World) -> None:
             cited,
         )
     gold_demo.write(researcher, made)
-    # A change between the drafts, so "what changed" has something to show; the second draft is released.
-    section = sections["review-together"]
-    section.introduction += " Several people said they liked seeing their old and new maps side by side."
-    do_save_section(researcher, section)
-    second = do_make_draft(researcher, made)
-    _answer_questions(researcher, made)  # the gold standard's provenance names a place
-    do_release(researcher, second)
-    del first
     gold_demo.assess(world.users["manager"], made, world.organisations["harbourside"], timezone.localdate())
+    do_make_draft(researcher, made)
+    # Words that look like names nobody registered (the gold standard's provenance names a place): the
+    # researcher answers each question.
+    _answer_questions(researcher, made)
+
+
+def revise(world: World) -> None:
+    """The team makes the changes the first round's comments asked for, and one of its own, then draft
+    0.2: its change log says what changed and which comments prompted it."""
+    researcher, made = world.users["researcher"], demo_guide(world)
+    _make_changes(researcher, made, "0.2")
+    do_make_draft(researcher, made)
+    _answer_questions(researcher, made)
+
+
+def release(world: World) -> None:
+    """The change the Delphi round asked for, then Release 1.0 with the responses to consultation the team
+    chose to publish."""
+    researcher, made = world.users["researcher"], demo_guide(world)
+    _make_changes(researcher, made, "1.0")
+    do_make_draft(researcher, made, release=True)
+
+
+def _make_changes(researcher: User, made: Guide, number: str) -> None:
+    sections = {s.component.key: s for s in made.sections.select_related("component")}
+    for key, field, was, now in REVISIONS[number]:
+        section = sections[key]
+        text = getattr(section, field)
+        if was not in text:
+            raise RuntimeError(f"the demo's revision of {key} expected “{was}” in its {field}")
+        setattr(section, field, text.replace(was, now))
+        do_save_section(researcher, section)
+
+
+def demo_guide(world: World) -> Guide:
+    return Guide.objects.get(team=world.organisations["fernhill"])
 
 
 def write_furniture(researcher: User, made: Guide, sections: dict[str, Section]) -> None:

@@ -33,10 +33,9 @@ from connecting_people.practice.actions import (
 from connecting_people.practice.maps import do_new_map, do_remove_member, do_save_member, do_set_ties, ties_of
 from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
 
+from . import consult_demo, guide_demo
 from .codings import code_corpus
-from .consult_demo import consultation
 from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
-from .guide_demo import guide
 from .state import World
 
 DEFAULT_MODEL_FILE = Path(__file__).resolve().parent.parent / "interventions" / "data" / "default_model.yaml"
@@ -414,14 +413,6 @@ REVIEWS = {
 }
 
 
-def demo_consultation(world: World) -> None:
-    consultation(world)
-
-
-def demo_guide(world: World) -> None:
-    guide(world)
-
-
 def reviews(world: World) -> None:
     """A first review for one person, so the timeline and the caseload show one done and others due."""
     today = timezone.localdate()
@@ -440,6 +431,10 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Sessions and goals", practice_work),
     ("Network maps", maps),
     ("Reviews", reviews),
-    ("The guide: draft, release, gold standard", demo_guide),
-    ("Consultation: a closed round and an open Delphi round", demo_consultation),
+    ("The guide: draft 0.1 and the gold standard", guide_demo.guide),
+    ("Consultation: a first round on draft 0.1", consult_demo.first_round),
+    ("The guide revised in response: draft 0.2", guide_demo.revise),
+    ("Consultation: a Delphi round on draft 0.2", consult_demo.delphi_round),
+    ("Release 1.0, with the responses to consultation", guide_demo.release),
+    ("Consultation: an open round on Release 1.0", consult_demo.open_round),
 ]

@@ -1,0 +1,145 @@
+"""The demo guide's story ends in Release 1.0, and the release passes its own checks (issue 17's "Done
+when"): one demo build, its files built as `cpi guide build --rebuild 1.0` builds them, read back from the
+files themselves, with page images kept in `test-artifacts/` to look at."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from docx import Document as Word
+from docx.oxml.ns import qn
+
+from connecting_people.accounts.models import User
+from connecting_people.consult.models import Round
+from connecting_people.guide.builds import document_of
+from connecting_people.guide.curation import text_findings
+from connecting_people.guide.models import Draft, NameAnswer
+
+from .conftest import ARTIFACTS
+from .pdfcheck import assert_tagged, page_images, page_texts
+
+FRONT = (
+    "About this guide",
+    "Who it is for and how to use it",
+    "The intervention and the two wheels",
+    "The evidence behind the guide",
+    "Key messages",
+    "Glossary",
+    "References",
+)
+TIME_STAMP = re.compile(r"\b\d{1,2}[.:]\d{2}\.(?!\d)")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).replace("&#x27;", "'").replace("&amp;", "&")
+
+
+def _html_text(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    return _plain(re.sub(r"<[^>]+>", " ", html[html.index("<main") : html.index("</main>")]))
+
+
+@pytest.mark.django_db(transaction=True)  # the demo commits, as it does for real
+def test_the_demo_release_is_1_0_and_passes_its_own_checks(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT, settings.VAR_DIR = tmp_path / "media", tmp_path
+    call_command("demo", stdout=io.StringIO())
+    # The story in order: draft 0.1, a first round on it, draft 0.2, a Delphi round on that, Release 1.0.
+    drafts = list(Draft.objects.order_by("created_at", "id"))
+    assert [d.number for d in drafts] == ["0.1", "0.2", "1.0"]
+    assert [d.released_at is not None for d in drafts] == [False, False, True]
+    release = drafts[-1]
+    first, delphi = Round.objects.filter(closes_at__lt=release.created_at).order_by("opens_at")
+    assert first.draft.number == "0.1" and delphi.draft.number == "0.2" and delphi.follows == first
+    assert first.closes_at < drafts[1].created_at and first.publish_response and delphi.publish_response
+    # Nothing the release checks for is left open.
+    guide = release.guide
+    assert not guide.name_questions.filter(answer=NameAnswer.OPEN).exists()
+    doc = document_of(release)
+    assert doc.release and doc.label == "Release 1.0"
+    # Every section has an introduction; the gold standard a procedure for every component.
+    assert [s.title for s in doc.sections if not s.introduction.strip()] == []
+    assert {p.key for p in doc.procedures} == {s.key for s in doc.sections}
+    # No placeholder, time stamp or quote used twice in the examples.
+    texts = [b.text for s in doc.sections for b in s.blocks]
+    assert not [f for t in texts for f in text_findings(t) if f.hard]
+    assert [t for t, n in Counter(texts).items() if n > 1] == []
+    # The change log says what changed in words, and which comments prompted it.
+    earlier = document_of(drafts[1])
+    prompted = [doc.changes[n] for n in doc.changes_prompted] + [
+        earlier.changes[n] for n in earlier.changes_prompted
+    ]
+    assert any("in response to" in line for line in prompted)
+    assert "Build a relationship: edited the introduction (in response to a comment" in " ".join(
+        earlier.changes
+    )
+    # The responses to both rounds are published with the release.
+    assert [title for title, _lines in doc.responses] == [
+        f"{first.title} (11 reviewers)",
+        f"{delphi.title} (7 reviewers)",
+    ]
+
+    out = tmp_path / "built"
+    call_command(
+        "guide",
+        "build",
+        "--rebuild",
+        "1.0",
+        "--format",
+        "html,pdf,docx,gold",
+        "--out",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    site = out / "guide-release-1.0"
+    about = _html_text(site / "about.html")
+    pdf_path = out / "guide-release-1.0.pdf"
+    assert_tagged(pdf_path.read_bytes(), "Release 1.0")
+    assert_tagged(
+        (out / "guide-release-1.0-gold-standard.pdf").read_bytes(), "the gold-standard organisation"
+    )
+    pages = page_texts(pdf_path)
+    pdf = _plain(" ".join(pages))
+    word = Word(str(out / "guide-release-1.0.docx"))
+    docx = _plain(" ".join(p.text for p in word.paragraphs))
+    evidence = doc.front.evidence.summary()
+    assert evidence.startswith("The guide draws on fieldwork at")
+    for where, text in (("site", about), ("PDF", pdf), ("Word", docx)):
+        missing = [heading for heading in (*FRONT, evidence, "Social capital") if heading not in text]
+        assert missing == [], f"{where} lacks {missing}"
+        assert "[name]" not in text and not TIME_STAMP.search(text), where
+    # Word: real paragraphs, the only breaks those that start a page.
+    breaks = list(word.element.body.iter(qn("w:br")))
+    assert all(b.get(qn("w:type")) == "page" for b in breaks)
+    assert not [p.text for p in word.paragraphs if "\n" in p.text]
+    # The site's change log and the release's response to consultation.
+    changes = _html_text(site / "changes.html")
+    assert "in response to a comment from reviewers in “Second round (Delphi)" in changes
+    consultation = _html_text(site / "consultation.html")
+    assert first.title in consultation and delphi.title in consultation
+
+    researcher = Client()
+    researcher.force_login(User.objects.get(username="researcher"))
+    completeness = _plain(
+        re.sub(
+            r"<[^>]+>", " ", researcher.get(reverse("guide:completeness", args=[guide.pk])).content.decode()
+        )
+    )
+    assert "Every part of the front matter is written." in completeness
+    assert [s.title for s in doc.sections if s.title not in completeness] == []
+    report = _plain(
+        re.sub(r"<[^>]+>", " ", researcher.get(reverse("consult:report", args=[first.pk])).content.decode())
+    )
+    assert "About this consultation" in report and "Who was invited and who responded" in report
+    assert "What changed in response" in report
+
+    # Pages to look at: the front matter, a section, the change log.
+    images = page_images(pdf_path, ARTIFACTS / "demo-release-pdf", "page")
+    assert len(images) == len(pages)
+    page_images(out / "guide-release-1.0-gold-standard.pdf", ARTIFACTS / "demo-release-gold", "page")
