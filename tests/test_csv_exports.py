@@ -16,6 +16,8 @@ from connecting_people.consult.models import Comment, Reviewer
 from connecting_people.fieldwork.coding import do_code_passage, locate
 from connecting_people.fieldwork.importing import ImportItem, import_one
 from connecting_people.fieldwork.models import Source, Tag
+from connecting_people.guide.actions import do_save_action_plan
+from connecting_people.guide.models import PlannedAction
 from connecting_people.interventions.models import Component
 from connecting_people.lib.csvsafe import TRIGGERS, safe_cell
 from connecting_people.practice.maps import do_save_member
@@ -32,6 +34,7 @@ PLANTED = {
     "tag": "-2+3",
     "member": "\t=1+1",
     "cr": "\r=1+1",
+    "plan": "=cmd|' /C calc'!A0",
 }
 # Every CSV the web serves (url name, and query for one served from a page with other formats).
 WEB = {
@@ -40,6 +43,7 @@ WEB = {
     "fieldwork:excerpts_csv": "",
     "fieldwork:manifest_template": "",
     "consult:report": "?format=csv",
+    "guide:plan_csv": "",
 }
 
 
@@ -126,7 +130,17 @@ def test_every_csv_endpoint_is_safe(cast: Cast) -> None:
     assert _csv_url_names() | {"consult:report"} == set(WEB), "a new CSV endpoint must be added to this test"
     _plant(cast)
     objects = consult_objects(cast)
+    harbourside = cast.orgs["harbourside"]
+    planned = PlannedAction(
+        guide=objects["guide"],
+        organisation=harbourside,
+        component=objects["section"].component,
+        action=PLANTED["plan"],
+        owner=FORMULA,
+    )
+    do_save_action_plan(cast.users["manager"], [planned], [])
     expected: dict[str, list[str]] = {
+        "guide:plan_csv": [PLANTED["plan"], FORMULA],
         "consult:report": [PLANTED["comment"]],
         "fieldwork:excerpts_csv": [PLANTED["line"], PLANTED["memo"], PLANTED["tag"]],
         "audit:export": [],
@@ -134,8 +148,8 @@ def test_every_csv_endpoint_is_safe(cast: Cast) -> None:
         "fieldwork:manifest_template": [],
     }
     for name, query in WEB.items():
-        args = [objects["round"].pk] if name == "consult:report" else []
-        client = cast.client("admin" if name == "audit:export" else "researcher")
+        args = {"consult:report": [objects["round"].pk], "guide:plan_csv": [harbourside.pk]}.get(name, [])
+        client = cast.client({"audit:export": "admin", "guide:plan_csv": "manager"}.get(name, "researcher"))
         response = client.get(reverse(name, args=args) + query)
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv"), name
         body = b"".join(response.streaming_content) if response.streaming else response.content

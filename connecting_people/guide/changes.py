@@ -110,14 +110,15 @@ class DraftDiff:
         for key, unanswered in asked.items():
             title = self.titles.get(key, key)
             if title in self.added:  # a new section written in response
-                n = self.added.index(title)
+                n = self.added.index(title) + (1 if self.front else 0)  # after the front matter's line
                 prompted.append(n)
                 out[n] = f"New section: {title} ({_in_response(unanswered)})."
                 continue
             prompted.append(len(out))
+            were = "was" if sum(p.comments for p in unanswered) == 1 else "were"
             out.append(
                 f"{title}: nothing in the section changed, though "
-                f"{_in_response(unanswered).removeprefix('in response to ')} were marked as changed in this draft."
+                f"{_in_response(unanswered).removeprefix('in response to ')} {were} marked as changed in this draft."
             )
         return tuple(out), tuple(sorted(prompted))
 

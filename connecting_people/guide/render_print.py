@@ -359,7 +359,7 @@ def render_docx(doc: Document) -> bytes:
             for line in lines:
                 word.add_paragraph(line, style="List Bullet")
     if doc.changes:
-        word.add_heading("What changed in this draft", level=1)
+        word.add_heading(f"What changed in this {'release' if doc.release else 'draft'}", level=1)
         for line in doc.changes:
             word.add_paragraph(line, style="List Bullet")
     raw = io.BytesIO()
