@@ -29,6 +29,8 @@ from connecting_people.fieldwork.models import DoubleCoding, ImportJob, Source
 from connecting_people.guide.actions import do_create_guide, do_make_draft
 from connecting_people.guide.models import Build, JourneyStage, NameQuestion
 from connecting_people.interventions.models import Component
+from connecting_people.practice.actions import do_suggest_link
+from connecting_people.practice.models import CommunityLink
 
 from .conftest import ACTORS, Cast, guide_with_drafts
 
@@ -213,6 +215,13 @@ def directory_service(c: Cast, publish: bool = True) -> dict[str, Any]:
     return directory(c, publish) | {"oruk_id": "svc-1"}
 
 
+def person_link(c: Cast, ref: str = "HAR-1") -> dict[str, Any]:
+    """A community link of the person's (suggested by nobody in particular)."""
+    person = c.people[ref]
+    link = CommunityLink.objects.filter(person=person).first() or do_suggest_link(None, person, name="Choir")
+    return {"pk": link.pk}
+
+
 # name: (method, kwargs, who is allowed)
 MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "core:home": ("get", none, EVERYONE),
@@ -286,6 +295,9 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         {"manager", "worker", "individual"},
     ),
     "practice:review_new": ("get", own_person, {"manager", "worker"}),
+    "practice:link_new": ("get", own_person, {"manager", "worker"}),
+    "practice:link_move": ("post", person_link, {"manager", "worker"}),
+    "practice:link_stop": ("post", person_link, {"manager", "worker"}),
     "practice:review": (
         "get",
         lambda c: {"pk": c.practice["review"].pk},
@@ -476,6 +488,11 @@ OTHER_TEAM = {
     "community:api_services": ("get", lambda c: directory(c, publish=False), NOBODY),
     "community:api_service": ("get", lambda c: directory_service(c, publish=False), NOBODY),
 }
+OTHER_PERSON |= {
+    "practice:link_new": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
+    "practice:link_move": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
+    "practice:link_stop": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
+}
 # A step that is the worker's to take: the person sees it but cannot tick it.
 WORKER_STEP = {
     "practice:action_toggle": (
@@ -485,7 +502,10 @@ WORKER_STEP = {
     )
 }
 # A person in the worker's organisation but not on their caseload: the manager only.
-UNASSIGNED_PERSON = {"practice:person": ("get", lambda c: {"pk": c.people["HAR-2"].pk}, {"manager"})}
+UNASSIGNED_PERSON = {
+    "practice:person": ("get", lambda c: {"pk": c.people["HAR-2"].pk}, {"manager"}),
+    "practice:link_move": ("post", lambda c: person_link(c, "HAR-2"), {"manager"}),
+}
 
 
 def admin_rule(name: str, cast: Cast) -> tuple[str, dict[str, Any], set[str]]:

@@ -11,9 +11,22 @@ from django.utils import timezone
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
+from connecting_people.community.models import Service
 from connecting_people.interventions.models import Component
 
-from .models import Goal, GoalAction, Person, Review, Session, SessionComponent
+from .models import (
+    LINK_ORDER,
+    CommunityLink,
+    Goal,
+    GoalAction,
+    LinkState,
+    LinkStep,
+    Person,
+    Review,
+    Session,
+    SessionComponent,
+    StopReason,
+)
 from .reviews import start_of_work, summarise
 from .summary import fill_summary, refresh_summary, touch
 
@@ -103,3 +116,88 @@ def do_record_review(
         save_with_audit(acting_user, review, Review.AUDITED_FIELDS)
         refresh_summary([person.pk])
     return review
+
+
+class LinkRefused(ValueError):
+    """A move the link cannot make (backwards, from stopped, or stopped without a reason)."""
+
+
+def _by(acting_user: User | None) -> User | None:
+    return acting_user if getattr(acting_user, "pk", None) else None
+
+
+def do_suggest_link(
+    acting_user: User | None,
+    person: Person,
+    *,
+    service: Service | None = None,
+    name: str = "",
+    follow_up_on: dt.date | None = None,
+    note: str = "",
+) -> CommunityLink:
+    """Start a link in state suggested: to a service of the person's organisation's directory, or to an
+    opportunity the directory does not hold, by name."""
+    if service is not None and service.owner_id != person.organisation_id:
+        raise LinkRefused("That opportunity is not in this organisation's directory.")
+    name = (service.name if service is not None else name).strip()[:200]
+    if not name:
+        raise LinkRefused("Name the opportunity.")
+    with transaction.atomic():
+        now = timezone.now()
+        link = CommunityLink(
+            person=person,
+            service=service,
+            name=name,
+            state=LinkState.SUGGESTED,
+            note=note,
+            follow_up_on=follow_up_on,
+            state_changed_at=now,
+            created_by=_by(acting_user),
+        )
+        save_with_audit(acting_user, link, CommunityLink.AUDITED_FIELDS, note="suggested")
+        LinkStep.objects.create(
+            link=link, state=link.state, note=note, follow_up_on=follow_up_on, at=now, by=_by(acting_user)
+        )
+    return link
+
+
+def do_move_link(
+    acting_user: User | None,
+    link: CommunityLink,
+    state: str,
+    *,
+    stop_reason: str = "",
+    note: str = "",
+    follow_up_on: dt.date | None = None,
+) -> CommunityLink:
+    """Move a link on to a later state (a state may be skipped), or stop it with a reason; each move is a
+    step in its history. A stopped link stays stopped: a new try is a new suggestion."""
+    if not link.is_open:
+        raise LinkRefused("This link has stopped; suggest it again to make a new start.")
+    if state == LinkState.STOPPED:
+        if stop_reason not in StopReason.values:
+            raise LinkRefused("Say why it stopped.")
+        if stop_reason == StopReason.OTHER and not note.strip():
+            raise LinkRefused("Say in a few words why it stopped.")
+    elif state not in LINK_ORDER or LINK_ORDER.index(state) <= LINK_ORDER.index(link.state):
+        raise LinkRefused("A link moves on to a later step, or stops.")
+    else:
+        stop_reason = ""
+    with transaction.atomic():
+        now = timezone.now()
+        link.state = state
+        link.stop_reason = stop_reason
+        link.note = note.strip()
+        link.follow_up_on = follow_up_on if state != LinkState.STOPPED else None
+        link.state_changed_at = now
+        save_with_audit(acting_user, link, CommunityLink.AUDITED_FIELDS, note=f"moved to {state}")
+        LinkStep.objects.create(
+            link=link,
+            state=state,
+            stop_reason=stop_reason,
+            note=link.note,
+            follow_up_on=link.follow_up_on,
+            at=now,
+            by=_by(acting_user),
+        )
+    return link

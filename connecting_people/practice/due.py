@@ -1,5 +1,5 @@
 """What is due in the records a user may see, for their start page: sessions planned, reviews due or
-overdue, steps past or near their date, and goals whose agreed look-again date has come. Read only from
+overdue, steps past or near their date, community links to follow up, and goals whose agreed look-again date has come. Read only from
 the people `getters.people_for_user` allows (a worker's caseload, a manager's organisation, the person's
 own record) and, for people, from the columns kept on their rows (summary.py)."""
 
@@ -14,7 +14,7 @@ from django.db.models import Count, Model, Q, QuerySet
 from connecting_people.accounts.models import User
 
 from .getters import people_for_user
-from .models import Goal, GoalAction, GoalStatus, Person
+from .models import CommunityLink, Goal, GoalAction, GoalStatus, LinkState, Person
 
 SHOWN = 8  # items per list; past that the list links to the whole caseload, sorted by the same column
 SESSION_DAYS = 7  # sessions planned up to a week ahead
@@ -48,10 +48,11 @@ class Due:
     reviews: Listed[Person]  # a review due in the next fortnight or overdue
     steps: Listed[GoalAction]  # steps not done, due in the next week or overdue
     goals: Listed[Goal]  # goals being worked on whose agreed look-again date has come
+    links: Listed[CommunityLink]  # community links not stopped, to follow up in the next week or overdue
 
 
 def due_for(user: User, today: dt.date) -> Due:
-    """Everything due in the records this user may see, soonest (and so most overdue) first: five queries."""
+    """Everything due in the records this user may see, soonest (and so most overdue) first: six queries."""
     people = people_for_user(user).select_related(None)  # only the columns listed below
     ids = people.values("pk")
     counted = people.aggregate(n=Count("pk"))["n"]
@@ -74,6 +75,16 @@ def due_for(user: User, today: dt.date) -> Due:
         .only("title", "review_on", *(f"person__{f}" for f in PERSON_FIELDS))
         .order_by("review_on", "id")
     )
+    links = (
+        CommunityLink.objects.filter(
+            person__in=ids,
+            follow_up_on__lte=today + dt.timedelta(days=STEP_DAYS),
+        )
+        .exclude(state=LinkState.STOPPED)
+        .select_related("person")
+        .only("name", "state", "follow_up_on", *(f"person__{f}" for f in PERSON_FIELDS))
+        .order_by("follow_up_on", "id")
+    )
     return Due(
         today=today,
         people=counted,
@@ -81,6 +92,7 @@ def due_for(user: User, today: dt.date) -> Due:
         reviews=_first(reviews.order_by("review_due", "reference")),
         steps=_first(steps),
         goals=_first(goals),
+        links=_first(links),
     )
 
 

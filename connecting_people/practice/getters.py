@@ -10,7 +10,7 @@ from django.http import Http404
 
 from connecting_people.accounts.models import User
 
-from .models import Goal, GoalAction, MapMember, NetworkMap, Person, Review, Session
+from .models import CommunityLink, Goal, GoalAction, MapMember, NetworkMap, Person, Review, Session
 
 
 def people_for_user(user: User) -> QuerySet[Person]:
@@ -118,3 +118,10 @@ def get_member_for_user(user: User, pk: int) -> MapMember:
 def get_review_for_user(user: User, pk: int) -> Review:
     """Reviews are written with the person, who can read them."""
     return _through_person(user, Review.objects.select_related("person"), pk, "review", lambda r: r.person_id)
+
+
+def get_link_for_user(user: User, pk: int, *, write: bool = False) -> CommunityLink:
+    """A person's community link, visible exactly when their record is; only staff move it on."""
+    return _through_person(
+        user, CommunityLink.objects.select_related("person"), pk, "link", lambda k: k.person_id, write=write
+    )

@@ -459,3 +459,101 @@ class Review(models.Model):
     @property
     def audit_subject(self) -> str:
         return person_subject(self.person_id)
+
+
+class LinkState(models.TextChoices):
+    """Where a link between a person and a community opportunity has got to, in the order it usually goes."""
+
+    SUGGESTED = "suggested", "Suggested"
+    INTRODUCED = "introduced", "Introduced"
+    ACCOMPANIED = "accompanied", "Accompanied"
+    ATTENDED = "attended", "Attended"
+    CONTINUING = "continuing", "Continuing"
+    STOPPED = "stopped", "Stopped"
+
+
+LINK_ORDER = [s.value for s in LinkState if s != LinkState.STOPPED]
+
+
+class StopReason(models.TextChoices):
+    COST = "cost", "Cost"
+    TRANSPORT = "transport", "Transport"
+    ANXIETY = "anxiety", "Anxiety"
+    NOT_WELCOMING = "not_welcoming", "It did not feel welcoming"
+    MOVED_ON = "moved_on", "Moved on"
+    OTHER = "other", "Another reason"
+
+
+class CommunityLink(models.Model):
+    """A person's link with a community opportunity: a service in the organisation's directory, or one the
+    directory does not hold, named in `name`. Its steps (LinkStep) say who moved it on, and when."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="community_links")
+    service = models.ForeignKey(
+        "community.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(
+        max_length=200, help_text="The opportunity's name (kept when the directory entry goes)."
+    )
+    state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.SUGGESTED)
+    stop_reason = models.CharField(max_length=16, choices=StopReason.choices, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    follow_up_on = models.DateField(null=True, blank=True)
+    state_changed_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("person", "service", "name", "state", "stop_reason", "note", "follow_up_on")
+
+    class Meta:
+        ordering = ["-state_changed_at", "-id"]
+        indexes = [models.Index(fields=["person", "follow_up_on"], name="practice_link_follow_up")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.person.organisation_id
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id)
+
+    @property
+    def audit_repr(self) -> str:
+        return f"community link {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != LinkState.STOPPED
+
+    @property
+    def later_states(self) -> list[tuple[str, str]]:
+        """The states it can move on to (a step may be skipped: not everyone is accompanied)."""
+        if not self.is_open:
+            return []
+        after = LINK_ORDER[LINK_ORDER.index(self.state) + 1 :]
+        return [(s, LinkState(s).label) for s in after]
+
+
+class LinkStep(models.Model):
+    """One move of a link: the state it moved to, who moved it and when, and the follow-up agreed then."""
+
+    link = models.ForeignKey(CommunityLink, on_delete=models.CASCADE, related_name="steps")
+    state = models.CharField(max_length=16, choices=LinkState.choices)
+    stop_reason = models.CharField(max_length=16, choices=StopReason.choices, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    follow_up_on = models.DateField(null=True, blank=True)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.state} ({self.link_id})"

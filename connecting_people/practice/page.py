@@ -22,7 +22,18 @@ from connecting_people.accounts.models import User
 
 from .circle_chart import MapCircles, circle_counts, circle_name, draw_circle_chart
 from .maps import snapshot
-from .models import Goal, GoalAction, NetworkMap, Person, Session, SessionComponent, SessionStatus
+from .models import (
+    CommunityLink,
+    Goal,
+    GoalAction,
+    LinkStep,
+    NetworkMap,
+    Person,
+    Session,
+    SessionComponent,
+    SessionStatus,
+    StopReason,
+)
 from .network import compare
 from .timeline import KINDS, timeline
 
@@ -64,6 +75,16 @@ class PersonPage:
     kinds: dict[str, str]  # what the timeline can be limited to
     showing: str  # one of kinds, or "" for everything
     timeline: SafeString
+    links: list[CommunityLink]  # each with .history, its steps oldest first; read afresh, never cached
+    stop_reasons: list[tuple[str, str]]
+
+    @property
+    def open_links(self) -> list[CommunityLink]:
+        return [k for k in self.links if k.is_open]
+
+    @property
+    def stopped_links(self) -> list[CommunityLink]:
+        return [k for k in self.links if not k.is_open]
 
     @property
     def circle_names(self) -> list[str]:
@@ -100,6 +121,17 @@ def person_page(person: Person, viewer: User, show: str = "") -> PersonPage:
         kinds=KINDS,
         showing=showing,
         timeline=record.timeline,
+        links=_links(person),
+        stop_reasons=list(StopReason.choices),
+    )
+
+
+def _links(person: Person) -> list[CommunityLink]:
+    """The person's community links, open ones first by when they last moved, with each one's history."""
+    return list(
+        CommunityLink.objects.filter(person=person).prefetch_related(
+            Prefetch("steps", queryset=LinkStep.objects.select_related("by"), to_attr="history")
+        )
     )
 
 

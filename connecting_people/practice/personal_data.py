@@ -147,6 +147,29 @@ PARTS: dict[str, Part] = {
         ("id", "held_on", "covers_from", "summary", "agreed", "next_review_on", "recorded_by", "created_at"),
         {"person": "this person"},
     ),
+    "practice.communitylink": Part(
+        "community_links",
+        "person",
+        (
+            "id",
+            "service",
+            "name",
+            "state",
+            "stop_reason",
+            "note",
+            "follow_up_on",
+            "state_changed_at",
+            "created_by",
+            "created_at",
+        ),
+        {"person": "this person"},
+    ),
+    "practice.linkstep": Part(
+        "community_link_steps",
+        "link__person",
+        ("id", "link", "state", "stop_reason", "note", "follow_up_on", "at", "by"),
+        {},
+    ),
 }
 
 EXCLUDED_MODELS: dict[str, str] = {

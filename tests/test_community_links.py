@@ -1,0 +1,183 @@
+"""Each person's community links (issue 15): the life cycle through the views, with its history of who
+moved a link on and when; stopping with a reason; another worker's person is a 404; follow-ups on the start
+page; links in the subject-access copy and gone with erasure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from connecting_people.audit.models import AuditEntry
+from connecting_people.practice.actions import do_suggest_link
+from connecting_people.practice.models import CommunityLink, LinkStep
+
+from .conftest import Cast
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_link_moves_through_every_state_with_its_history(cast: Cast) -> None:
+    person = cast.people["HAR-1"]
+    worker = cast.client("worker")
+    page = worker.get(reverse("practice:link_new", args=[person.pk]))
+    assert page.status_code == 200
+    follow_up = timezone.localdate() + dt.timedelta(days=3)
+    response = worker.post(
+        reverse("practice:link_new", args=[person.pk]),
+        {
+            "name": "Harbour wall walking group",
+            "follow_up_on": follow_up.isoformat(),
+            "note": "Likes the sea",
+        },
+    )
+    link = CommunityLink.objects.get(person=person)
+    assert response.status_code == 302 and response["Location"].endswith(f"#link-{link.pk}")
+    assert link.state == "suggested" and link.follow_up_on == follow_up and link.service is None
+
+    text = _text(worker.get(reverse("practice:person", args=[person.pk])).content.decode())
+    assert "Harbour wall walking group Suggested" in text and "Move on to" in text and "It stopped" in text
+
+    for state in ("introduced", "accompanied", "attended", "continuing"):
+        response = worker.post(reverse("practice:link_move", args=[link.pk]), {"state": state})
+        assert response.status_code == 302
+        link.refresh_from_db()
+        assert link.state == state
+    assert link.follow_up_on is None  # each move sets the follow-up anew; none was given
+    steps = list(LinkStep.objects.filter(link=link))
+    assert [s.state for s in steps] == ["suggested", "introduced", "accompanied", "attended", "continuing"]
+    assert {s.by_id for s in steps} == {cast.users["worker"].pk} and all(s.at for s in steps)
+    entries = AuditEntry.objects.filter(object_type="practice.communitylink", object_id=str(link.pk))
+    assert entries.count() == 5
+    assert "moved to continuing" in set(entries.values_list("note", flat=True))
+
+    # Backwards is refused; continuing is the last step, so the page offers only stopping.
+    worker.post(reverse("practice:link_move", args=[link.pk]), {"state": "introduced"})
+    link.refresh_from_db()
+    assert link.state == "continuing"
+    page = worker.get(reverse("practice:person", args=[person.pk])).content.decode()
+    assert f'action="{reverse("practice:link_move", args=[link.pk])}"' not in page
+    assert f'action="{reverse("practice:link_stop", args=[link.pk])}"' in page
+
+
+def test_a_step_may_be_skipped_and_a_link_stops_with_a_reason(cast: Cast) -> None:
+    person, worker = cast.people["HAR-1"], cast.client("worker")
+    link = do_suggest_link(cast.users["worker"], person, name="Tuesday choir")
+    later = timezone.localdate() + dt.timedelta(days=10)
+    worker.post(
+        reverse("practice:link_move", args=[link.pk]),
+        {"state": "attended", "follow_up_on": later.isoformat()},
+    )
+    link.refresh_from_db()
+    assert link.state == "attended" and link.follow_up_on == later
+
+    # "Another reason" needs a few words; without them nothing changes.
+    response = worker.post(
+        reverse("practice:link_stop", args=[link.pk]), {"stop_reason": "other"}, follow=True
+    )
+    assert "was not stopped" in response.content.decode()
+    link.refresh_from_db()
+    assert link.state == "attended"
+
+    worker.post(reverse("practice:link_stop", args=[link.pk]), {"stop_reason": "cost", "note": "£4 a week"})
+    link.refresh_from_db()
+    assert (link.state, link.stop_reason, link.note, link.follow_up_on) == (
+        "stopped",
+        "cost",
+        "£4 a week",
+        None,
+    )
+    assert [s.state for s in link.steps.all()] == ["suggested", "attended", "stopped"]
+    text = _text(worker.get(reverse("practice:person", args=[person.pk])).content.decode())
+    assert "Stopped (1)" in text and "cost (“£4 a week”)" in text
+
+    # A stopped link stays stopped.
+    worker.post(reverse("practice:link_move", args=[link.pk]), {"state": "continuing"})
+    link.refresh_from_db()
+    assert link.state == "stopped"
+
+
+def test_nobody_touches_a_link_of_someone_not_on_their_caseload(cast: Cast) -> None:
+    own = do_suggest_link(cast.users["worker"], cast.people["HAR-1"], name="Allotment society")
+    unassigned = do_suggest_link(None, cast.people["HAR-2"], name="Chess club")
+    other_org = do_suggest_link(None, cast.people["NOR-1"], name="Bowls club")
+    worker = cast.client("worker")
+    for link in (unassigned, other_org):
+        assert (
+            worker.post(reverse("practice:link_move", args=[link.pk]), {"state": "introduced"}).status_code
+            == 404
+        )
+        assert (
+            worker.post(reverse("practice:link_stop", args=[link.pk]), {"stop_reason": "cost"}).status_code
+            == 404
+        )
+    assert worker.get(reverse("practice:link_new", args=[cast.people["NOR-1"].pk])).status_code == 404
+    other = cast.client("other_worker")
+    assert (
+        other.post(reverse("practice:link_move", args=[own.pk]), {"state": "introduced"}).status_code == 404
+    )
+    # The person reads their links but does not move them; the administrator reads no care records.
+    individual = cast.client("individual")
+    assert (
+        individual.post(reverse("practice:link_move", args=[own.pk]), {"state": "introduced"}).status_code
+        == 403
+    )
+    page = _text(individual.get(reverse("practice:person", args=[cast.people["HAR-1"].pk])).content.decode())
+    assert "Allotment society Suggested" in page and "Move on to" not in page
+    assert cast.client("admin").post(
+        reverse("practice:link_move", args=[own.pk]), {"state": "introduced"}
+    ).status_code in (403, 404)
+    assert all(CommunityLink.objects.get(pk=k.pk).state == "suggested" for k in (own, unassigned, other_org))
+
+
+def test_follow_ups_appear_on_the_workers_start_page(cast: Cast) -> None:
+    today = timezone.localdate()
+    do_suggest_link(
+        cast.users["worker"],
+        cast.people["HAR-1"],
+        name="Knit and natter",
+        follow_up_on=today - dt.timedelta(days=2),
+    )
+    do_suggest_link(
+        cast.users["worker"],
+        cast.people["HAR-1"],
+        name="Later group",
+        follow_up_on=today + dt.timedelta(days=30),
+    )
+    do_suggest_link(None, cast.people["NOR-1"], name="Bowls club", follow_up_on=today)
+    text = _text(cast.client("worker").get("/").content.decode())
+    assert "Community links to follow up" in text
+    assert "Knit and natter Overdue" in text and "HAR-1" in text
+    assert "Later group" not in text and "Bowls club" not in text
+    other = _text(cast.client("other_worker").get("/").content.decode())
+    assert "Bowls club Today" in other and "Knit and natter" not in other
+
+
+def test_links_are_in_the_copy_and_go_with_erasure(cast: Cast) -> None:
+    person = cast.people["HAR-1"]
+    link = do_suggest_link(
+        cast.users["worker"], person, name="Quennell Street lunch club", note="Near the bus"
+    )
+    cast.client("worker").post(reverse("practice:link_stop", args=[link.pk]), {"stop_reason": "transport"})
+    manager = cast.client("manager")
+    archive = zipfile.ZipFile(
+        io.BytesIO(manager.get(reverse("practice:person_export", args=[person.pk])).content)
+    )
+    data = json.loads(archive.read("person.json"))
+    assert [(k["name"], k["state"], k["stop_reason"]) for k in data["community_links"]] == [
+        ("Quennell Street lunch club", "Stopped", "Transport")
+    ]
+    assert [s["state"] for s in data["community_link_steps"]] == ["Suggested", "Stopped"]
+    manager.post(reverse("practice:person_erase", args=[person.pk]), {"confirm": "HAR-1"})
+    assert not CommunityLink.objects.filter(pk=link.pk).exists()
+    assert not LinkStep.objects.filter(link_id=link.pk).exists()
