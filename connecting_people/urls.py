@@ -10,6 +10,7 @@ urlpatterns = [
     path("model/", include("connecting_people.interventions.urls")),
     path("fieldwork/", include("connecting_people.fieldwork.urls")),
     path("people/", include("connecting_people.practice.urls")),
+    path("measures/", include("connecting_people.measures.urls")),
     path("guide/", include("connecting_people.guide.urls")),
     path("consult/", include("connecting_people.consult.urls")),
     path("api/oruk/", include("connecting_people.community.urls")),

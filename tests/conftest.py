@@ -34,6 +34,7 @@ from connecting_people.guide.models import Procedure
 from connecting_people.interventions import actions as model_actions
 from connecting_people.interventions import modelfile
 from connecting_people.interventions.models import Component, ModelVersion
+from connecting_people.measures.actions import do_load_instrument, do_make_link, do_schedule, do_start
 from connecting_people.practice.actions import (
     do_record_review,
     do_save_action,
@@ -521,3 +522,25 @@ def sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untype
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
+
+
+MEASURES_DATA = Path(__file__).resolve().parent.parent / "connecting_people" / "measures" / "data"
+
+
+def build_measures(cast: Cast) -> dict[str, Any]:
+    """Harbourside asks for the connections check at baseline and 3 months; HAR-1 has started the baseline
+    on their own, and has a personal link to it. Built once per cast."""
+    if "measures" in cast.practice:
+        return cast.practice["measures"]
+    org = cast.orgs["harbourside"]
+    instrument, _ = do_load_instrument(None, org, (MEASURES_DATA / "connections_check.yaml").read_text())
+    scheduled = do_schedule(None, org, instrument, [3])
+    completion = do_start(None, cast.people["HAR-1"], instrument, 0, "person")
+    token = do_make_link(cast.users["worker"], completion)
+    cast.practice["measures"] = {
+        "instrument": instrument,
+        "schedule": scheduled,
+        "completion": completion,
+        "token": token,
+    }
+    return cast.practice["measures"]

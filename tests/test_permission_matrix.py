@@ -32,7 +32,7 @@ from connecting_people.interventions.models import Component
 from connecting_people.practice.actions import do_suggest_link
 from connecting_people.practice.models import CommunityLink
 
-from .conftest import ACTORS, Cast, guide_with_drafts
+from .conftest import ACTORS, Cast, build_measures, guide_with_drafts
 
 LOGGED_IN = set(ACTORS) - {"anonymous"}
 EVERYONE = set(ACTORS)
@@ -298,6 +298,34 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:link_new": ("get", own_person, {"manager", "worker"}),
     "practice:link_move": ("post", person_link, {"manager", "worker"}),
     "practice:link_stop": ("post", person_link, {"manager", "worker"}),
+    "measures:schedule": ("get", none, {"manager", "other_manager"}),
+    "measures:unschedule": ("post", lambda c: {"pk": build_measures(c)["schedule"].pk}, {"manager"}),
+    "measures:organisation": ("get", none, {"manager", "other_manager"}),
+    "measures:person": ("get", own_person, {"manager", "worker", "individual"}),
+    "measures:fill": (
+        "get",
+        lambda c: {"pk": c.people["HAR-1"].pk, "key": build_measures(c)["instrument"].key, "months": 0},
+        {"manager", "worker"},
+    ),
+    # An empty reason is refused with a message, back on the measures page.
+    "measures:missed": (
+        "post",
+        lambda c: {"pk": c.people["HAR-1"].pk, "key": build_measures(c)["instrument"].key, "months": 0},
+        {"manager", "worker"},
+    ),
+    # Staff get a personal link to give; the person goes straight to the first question.
+    "measures:begin": (
+        "post",
+        lambda c: {"pk": c.people["HAR-1"].pk, "key": build_measures(c)["instrument"].key, "months": 0},
+        {"manager", "worker", "individual"},
+    ),
+    "measures:question": (
+        "get",
+        lambda c: {"pk": build_measures(c)["completion"].pk, "n": 1},
+        {"individual"},
+    ),
+    "measures:link": ("get", lambda c: {"token": build_measures(c)["token"]}, EVERYONE),
+    "measures:link_question": ("get", lambda c: {"token": build_measures(c)["token"], "n": 1}, EVERYONE),
     "practice:review": (
         "get",
         lambda c: {"pk": c.practice["review"].pk},
@@ -452,6 +480,7 @@ OTHER_PERSON = {
         lambda c: {"pk": c.people["NOR-1"].pk},
         {"other_worker", "other_manager"},
     ),
+    "measures:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
 }
 # Another research team's fieldwork: nobody in this cast's research team.
 OTHER_TEAM = {

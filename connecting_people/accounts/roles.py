@@ -54,6 +54,11 @@ class Role(models.TextChoices):
         return self is Role.MANAGER
 
     @property
+    def can_schedule_measures(self) -> bool:
+        """Choose which outcome measures the organisation asks for, and when (measures/)."""
+        return self is Role.MANAGER
+
+    @property
     def can_handle_fieldwork(self) -> bool:
         """Import, read and code fieldwork evidence of their own research team."""
         return self is Role.RESEARCHER

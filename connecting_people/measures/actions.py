@@ -1,15 +1,29 @@
-"""Changes to outcome measures, each audited in its own transaction."""
+"""Changes to outcome measures, each audited in its own transaction: loading an instrument, an
+organisation's schedule, and a person's answers, scores and personal links. Anything that changes what is
+due keeps the person's `measures_due` column in the same transaction (practice/summary.py)."""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation, User
-from connecting_people.audit.saving import save_with_audit
+from connecting_people.audit import log
+from connecting_people.audit.saving import delete_with_audit, save_with_audit
+from connecting_people.consult.tokens import new_token
+from connecting_people.practice.models import Person
+from connecting_people.practice.summary import refresh_measures_due
 
+from . import scoring
 from .instrument import parse
-from .models import Instrument
+from .models import CompletedBy, Completion, Instrument, MeasureLink, ScheduledMeasure
+
+LINK_DAYS = 14  # how long a personal link to complete a measure works
+REFRESH_CHUNK = 1000
+FOLLOW_UP_MAX = 120  # months: ten years
 
 
 class MeasureError(Exception):
@@ -55,3 +69,207 @@ def do_load_instrument(
             loaded.licence_confirmed_at = timezone.now()
             loaded.licence_confirmed_by = acting_user if getattr(acting_user, "pk", None) else None
         return save_with_audit(acting_user, loaded, Instrument.AUDITED_FIELDS), True
+
+
+def _refresh_organisation(organisation_id: int) -> None:
+    ids = list(
+        Person.objects.filter(organisation_id=organisation_id).order_by("pk").values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        refresh_measures_due(ids[start : start + REFRESH_CHUNK])
+
+
+def do_schedule(
+    acting_user: User | None, organisation: Organisation, instrument: Instrument, follow_up_months: list[int]
+) -> ScheduledMeasure:
+    """Ask everyone in the organisation to complete `instrument` at the start of the work and after each
+    number of months given (replacing the months, or the version, already scheduled for its key)."""
+    if instrument.organisation_id != organisation.pk:
+        raise MeasureError("That instrument is not loaded for this organisation.")
+    months = sorted(set(follow_up_months))
+    if any(m < 1 or m > FOLLOW_UP_MAX for m in months):
+        raise MeasureError(f"Follow-ups are whole numbers of months from 1 to {FOLLOW_UP_MAX}.")
+    with transaction.atomic():
+        scheduled = (
+            ScheduledMeasure.objects.select_for_update()
+            .filter(organisation=organisation, instrument__key=instrument.key)
+            .first()
+        ) or ScheduledMeasure(organisation=organisation)
+        scheduled.instrument = instrument
+        scheduled.follow_up_months = months
+        save_with_audit(acting_user, scheduled, ScheduledMeasure.AUDITED_FIELDS)
+        _refresh_organisation(organisation.pk)
+    return scheduled
+
+
+def do_unschedule(acting_user: User | None, scheduled: ScheduledMeasure) -> None:
+    """Stop asking for an instrument; what was completed stays."""
+    with transaction.atomic():
+        delete_with_audit(acting_user, scheduled, ScheduledMeasure.AUDITED_FIELDS)
+        _refresh_organisation(scheduled.organisation_id)
+
+
+def _check_completer(instrument: Instrument, completed_by: str, proxy: str) -> None:
+    allowed = instrument.definition().completed_by
+    if completed_by not in CompletedBy.values:
+        raise MeasureError("Say who is answering.")
+    # The worker answers with the person: the instrument says whether the person may answer it.
+    needed = "person" if completed_by == CompletedBy.WORKER else completed_by
+    if needed not in allowed:
+        raise MeasureError(
+            f"“{instrument.title}” cannot be completed by {CompletedBy(completed_by).label.lower()}."
+        )
+    if completed_by == CompletedBy.PROXY and not proxy.strip():
+        raise MeasureError("Say who answered for the person (for example “her sister”).")
+
+
+def do_start(
+    acting_user: User | None,
+    person: Person,
+    instrument: Instrument,
+    months: int,
+    completed_by: str,
+    proxy: str = "",
+) -> Completion:
+    """The person's completion of `instrument` at this time point, started now if it was not (answers
+    already given are kept, so someone can stop and carry on later)."""
+    if instrument.organisation_id != person.organisation_id:
+        raise MeasureError("That instrument is not loaded for this person's organisation.")
+    _check_completer(instrument, completed_by, proxy)
+    with transaction.atomic():
+        found = (
+            Completion.objects.select_for_update()
+            .select_related("instrument")
+            .filter(person=person, instrument__key=instrument.key, months=months)
+            .first()
+        )
+        if found is not None:
+            if found.finished_on or found.missed_reason:
+                raise MeasureError(f"“{instrument.title}” at {found.time_point.lower()} is already recorded.")
+            if (found.completed_by, found.proxy) != (completed_by, proxy.strip()):
+                found.completed_by, found.proxy = completed_by, proxy.strip()
+                save_with_audit(acting_user, found, Completion.AUDITED_FIELDS)
+            return found
+        completion = Completion(
+            person=person,
+            instrument=instrument,
+            months=months,
+            completed_by=completed_by,
+            proxy=proxy.strip() if completed_by == CompletedBy.PROXY else "",
+            recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
+        return save_with_audit(acting_user, completion, Completion.AUDITED_FIELDS)
+
+
+def _still_open(completion: Completion) -> None:
+    if completion.finished_on or completion.missed_reason:
+        raise MeasureError("This measure is already finished; its answers can no longer be changed.")
+
+
+def do_answer(
+    acting_user: User | None, completion: Completion, item_key: str, value: int | None, *, note: str = ""
+) -> Completion:
+    """Save one answer as it is given (None: skipped). An answer outside the item's responses or range is
+    refused with a message (scoring.AnswerError) and nothing is saved."""
+    _still_open(completion)
+    scoring.check_answers(completion.instrument.definition(), {item_key: value})
+    with transaction.atomic():
+        answers = dict(completion.answers)
+        if value is None:
+            answers.pop(item_key, None)
+        else:
+            answers[item_key] = value
+        completion.answers = answers
+        return save_with_audit(acting_user, completion, Completion.AUDITED_FIELDS, note=note)
+
+
+def do_finish(
+    acting_user: User | None, completion: Completion, finished_on: dt.date | None = None, *, note: str = ""
+) -> Completion:
+    """Finish a completion: score it (each score only when the missing-item rule allows) and take the time
+    point off what is due."""
+    _still_open(completion)
+    results = scoring.score(completion.instrument.definition(), completion.answers)
+    with transaction.atomic():
+        completion.scores = {r.key: None if r.value is None else str(r.value) for r in results}
+        completion.finished_on = finished_on or timezone.localdate()
+        save_with_audit(acting_user, completion, Completion.AUDITED_FIELDS, note=note)
+        MeasureLink.objects.filter(completion=completion, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
+        refresh_measures_due([completion.person_id])
+    return completion
+
+
+def do_complete(
+    acting_user: User | None,
+    person: Person,
+    instrument: Instrument,
+    months: int,
+    answers: Mapping[str, int | None],
+    *,
+    completed_by: str = CompletedBy.WORKER,
+    proxy: str = "",
+    finished_on: dt.date | None = None,
+) -> Completion:
+    """All the answers at once (the worker's form, or the demo), then finished and scored: nothing is saved
+    when an answer is out of range."""
+    definition = instrument.definition()
+    given = {k: v for k, v in answers.items() if v is not None}
+    scoring.check_answers(definition, given)
+    with transaction.atomic():
+        completion = do_start(acting_user, person, instrument, months, completed_by, proxy)
+        completion.answers = given
+        save_with_audit(acting_user, completion, Completion.AUDITED_FIELDS)
+        return do_finish(acting_user, completion, finished_on)
+
+
+def do_record_missed(
+    acting_user: User | None, person: Person, instrument: Instrument, months: int, reason: str
+) -> Completion:
+    """Record that a time point was not completed, and why, so it is reported as missing, not hidden."""
+    if not reason.strip():
+        raise MeasureError("Say why the measure was not completed.")
+    with transaction.atomic():
+        completion = (
+            Completion.objects.select_for_update()
+            .filter(person=person, instrument__key=instrument.key, months=months)
+            .first()
+        ) or Completion(person=person, instrument=instrument, months=months, completed_by=CompletedBy.WORKER)
+        _still_open(completion)
+        completion.missed_reason = reason.strip()[:300]
+        if completion.recorded_by_id is None and getattr(acting_user, "pk", None):
+            completion.recorded_by = acting_user
+        save_with_audit(acting_user, completion, Completion.AUDITED_FIELDS)
+        refresh_measures_due([person.pk])
+    return completion
+
+
+def do_make_link(acting_user: User | None, completion: Completion, days: int = LINK_DAYS) -> str:
+    """A personal link for the person to complete this measure on their own phone; returns the token,
+    which is shown once and never stored. Earlier links to the same measure stop working."""
+    _still_open(completion)
+    if completion.completed_by != CompletedBy.PERSON:
+        raise MeasureError("A personal link is for the person to answer on their own.")
+    token, token_hash = new_token()
+    with transaction.atomic():
+        now = timezone.now()
+        for old in MeasureLink.objects.select_related("completion__instrument").filter(
+            completion=completion, withdrawn_at__isnull=True
+        ):
+            old.withdrawn_at = now
+            save_with_audit(acting_user, old, MeasureLink.AUDITED_FIELDS, note="replaced by a new link")
+        link = MeasureLink(
+            completion=completion,
+            token_hash=token_hash,
+            created_by=acting_user if getattr(acting_user, "pk", None) else None,
+            expires_at=now + dt.timedelta(days=days),
+        )
+        save_with_audit(acting_user, link, MeasureLink.AUDITED_FIELDS)
+    return token
+
+
+def do_record_scores_view(acting_user: User | None, person: Person, what: str = "measure scores") -> None:
+    """Every look at a person's scores is in the audit trail."""
+    with transaction.atomic():
+        log.record(acting_user, log.Action.VIEW, person, note=f"viewed {what}")

@@ -4,10 +4,13 @@ version it was made with."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from django.conf import settings
 from django.db import models
 
 from connecting_people.accounts.models import Organisation
+from connecting_people.practice.models import Person, person_subject
 
 from . import instrument
 
@@ -58,3 +61,139 @@ class Instrument(models.Model):
     def definition(self) -> instrument.InstrumentData:
         """The instrument as data, read again from the file it was loaded from (checked when loaded)."""
         return instrument.parse(self.source)
+
+
+BASELINE = 0  # a time point is months since the work began; 0 is the baseline
+
+
+def time_point_label(months: int) -> str:
+    return "Baseline" if months == BASELINE else f"{months} months"
+
+
+class ScheduledMeasure(models.Model):
+    """One instrument an organisation asks everyone to complete: at the start of the work (the baseline)
+    and again after each number of months in `follow_up_months`. Edited by a manager."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="measure_schedule")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
+    follow_up_months = models.JSONField(default=list, help_text="e.g. [3, 6, 12]")
+
+    AUDITED_FIELDS = ("organisation", "instrument", "follow_up_months")
+
+    class Meta:
+        ordering = ["instrument__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "instrument"], name="one_schedule_per_instrument")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} at {', '.join(time_point_label(m) for m in self.months)}"
+
+    @property
+    def months(self) -> list[int]:
+        return [BASELINE, *sorted(int(m) for m in self.follow_up_months)]
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+
+class CompletedBy(models.TextChoices):
+    PERSON = "person", "The person, on their own"
+    WORKER = "worker", "The worker with the person"
+    PROXY = "proxy", "Someone answering for the person (proxy)"
+
+
+class Completion(models.Model):
+    """One instrument at one time point for one person: the answers as they are given (so someone can
+    pause and come back), then, once finished, the scores the missing-item rule allows. A time point the
+    person did not complete is recorded as missed with the reason, so it is reported, not hidden."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="measure_completions")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="completions")
+    months = models.PositiveSmallIntegerField(help_text="The time point: months since the work began.")
+    completed_by = models.CharField(max_length=12, choices=CompletedBy.choices)
+    proxy = models.CharField(
+        max_length=200, blank=True, help_text="Who answered for the person, when it was a proxy."
+    )
+    answers = models.JSONField(default=dict, help_text="Item key -> value given.")
+    scores = models.JSONField(default=dict, help_text="Score key -> exact value ('7/2'), or null.")
+    finished_on = models.DateField(null=True, blank=True)
+    missed_reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = (
+        "instrument",
+        "months",
+        "completed_by",
+        "proxy",
+        "answers",
+        "scores",
+        "finished_on",
+        "missed_reason",
+    )
+
+    class Meta:
+        ordering = ["months", "instrument__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "instrument", "months"], name="one_completion_per_time_point"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.key} {time_point_label(self.months)}"
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id)
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.instrument.organisation_id
+
+    @property
+    def time_point(self) -> str:
+        return time_point_label(self.months)
+
+    @property
+    def is_missed(self) -> bool:
+        return bool(self.missed_reason)
+
+    @property
+    def is_proxy(self) -> bool:
+        return self.completed_by == CompletedBy.PROXY
+
+    def score_values(self) -> dict[str, Fraction | None]:
+        return {k: None if v is None else Fraction(v) for k, v in self.scores.items()}
+
+
+class MeasureLink(models.Model):
+    """A personal link for the person to complete one measure on their own phone without signing in. The
+    token is shown once and kept only as its SHA-256 (as consultation links are); it stops working when
+    the measure is finished, when it expires, or when the worker withdraws it."""
+
+    completion = models.ForeignKey(Completion, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    AUDITED_FIELDS = ("completion", "expires_at", "withdrawn_at")
+
+    def __str__(self) -> str:
+        return f"link for {self.completion}"
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.completion.person_id)
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.completion.instrument.organisation_id

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from connecting_people.accounts.models import User
 
-from .due import REVIEW_DAYS, SESSION_DAYS
+from .due import MEASURE_DAYS, REVIEW_DAYS, SESSION_DAYS
 from .getters import staff_scope, visible_people
 from .models import Person
 
@@ -29,6 +29,7 @@ ROW_FIELDS = (
     "next_session",
     "open_goals",
     "review_due",
+    "measures_due",
     "record_version",
     *(
         f"{wheel}__{name}"
@@ -51,6 +52,7 @@ SORTS = {
     "last_contact": Sort("last contact", (F("last_contact").asc(nulls_last=True), F("reference").asc())),
     "next_session": Sort("next session", (F("next_session").asc(nulls_last=True), F("reference").asc())),
     "review_due": Sort("review due", (F("review_due").asc(nulls_last=True), F("reference").asc())),
+    "measures_due": Sort("measures due", (F("measures_due").asc(nulls_last=True), F("reference").asc())),
 }
 
 
@@ -73,6 +75,11 @@ SHOWS = {
         "session this week or not recorded",
         "No one has a session planned this week or waiting to be recorded.",
         lambda today: Q(next_session__lte=today + dt.timedelta(days=SESSION_DAYS)),
+    ),
+    "measures_due": Show(
+        "measures due or overdue",
+        "No one has an outcome measure due in the next fortnight.",
+        lambda today: Q(measures_due__lte=today + dt.timedelta(days=MEASURE_DAYS)),
     ),
 }
 

@@ -12,9 +12,12 @@ from typing import Generic, TypeVar
 from django.db.models import Count, Model, Q, QuerySet
 
 from connecting_people.accounts.models import User
+from connecting_people.measures.schedule import DUE_DAYS as MEASURE_DAYS
+from connecting_people.measures.schedule import TimePoint, outstanding_for
 
 from .getters import people_for_user
 from .models import CommunityLink, Goal, GoalAction, GoalStatus, LinkState, Person
+from .summary import work_starts
 
 SHOWN = 8  # items per list; past that the list links to the whole caseload, sorted by the same column
 SESSION_DAYS = 7  # sessions planned up to a week ahead
@@ -24,7 +27,7 @@ STEP_DAYS = 7  # steps due in the next week
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
 
-PERSON_FIELDS = ("reference", "full_name", "preferred_name", "next_session", "review_due")
+PERSON_FIELDS = ("reference", "full_name", "preferred_name", "next_session", "review_due", "measures_due")
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,27 @@ class Due:
     steps: Listed[GoalAction]  # steps not done, due in the next week or overdue
     goals: Listed[Goal]  # goals being worked on whose agreed look-again date has come
     links: Listed[CommunityLink]  # community links not stopped, to follow up in the next week or overdue
+    measures: Listed[Person]  # a scheduled outcome measure due in the next fortnight or overdue
+    measures_what: dict[int, list[TimePoint]]  # for those listed: which measures and time points
+
+
+def _measures_what(people: list[Person], today: dt.date) -> dict[int, list[TimePoint]]:
+    """For the few people listed: the measures due by the end of the window, from their schedules (two or
+    three queries, however many people the user may see)."""
+    if not people:
+        return {}
+    horizon = today + dt.timedelta(days=MEASURE_DAYS)
+    starts = work_starts(
+        Person.objects.filter(pk__in=[p.pk for p in people]).only(
+            "pk", "organisation_id", "consent_to_work_on", "created_at"
+        )
+    )
+    return {pk: [t for t in points if t.due_on <= horizon] for pk, points in outstanding_for(starts).items()}
 
 
 def due_for(user: User, today: dt.date) -> Due:
-    """Everything due in the records this user may see, soonest (and so most overdue) first: six queries."""
+    """Everything due in the records this user may see, soonest (and so most overdue) first: seven queries,
+    and three or four more to name the measures due of the people listed."""
     people = people_for_user(user).select_related(None)  # only the columns listed below
     ids = people.values("pk")
     counted = people.aggregate(n=Count("pk"))["n"]
@@ -85,6 +105,11 @@ def due_for(user: User, today: dt.date) -> Due:
         .only("name", "state", "follow_up_on", *(f"person__{f}" for f in PERSON_FIELDS))
         .order_by("follow_up_on", "id")
     )
+    measures = _first(
+        people.filter(measures_due__lte=today + dt.timedelta(days=MEASURE_DAYS))
+        .only(*PERSON_FIELDS)
+        .order_by("measures_due", "reference")
+    )
     return Due(
         today=today,
         people=counted,
@@ -93,6 +118,8 @@ def due_for(user: User, today: dt.date) -> Due:
         steps=_first(steps),
         goals=_first(goals),
         links=_first(links),
+        measures=measures,
+        measures_what=_measures_what(measures.items, today),
     )
 
 

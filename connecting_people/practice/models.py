@@ -83,6 +83,12 @@ class Person(models.Model):
     )
     open_goals = models.PositiveIntegerField(default=0, editable=False, help_text="Goals being worked on.")
     review_due = models.DateField(null=True, blank=True, editable=False, help_text="When a review is due.")
+    measures_due = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the earliest scheduled outcome measure not yet done is due (measures/schedule.py).",
+    )
     # A new value whenever anything the person's page shows changes, so a rendered piece of the page is
     # cached under it (practice/page.py). Random rather than counted: a restored backup or a reused id can
     # never bring back a piece rendered for other contents.
@@ -116,6 +122,9 @@ class Person(models.Model):
                 fields=["organisation", "next_session", "reference"], name="person_org_next_session"
             ),
             models.Index(fields=["organisation", "review_due", "reference"], name="person_org_review_due"),
+            models.Index(
+                fields=["organisation", "measures_due", "reference"], name="person_org_measures_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -52,6 +52,7 @@ PARTS: dict[str, Part] = {
             "next_session",
             "open_goals",
             "review_due",
+            "measures_due",
         ),
         {
             "id": "an internal number",
@@ -169,6 +170,30 @@ PARTS: dict[str, Part] = {
         "link__person",
         ("id", "link", "state", "stop_reason", "note", "follow_up_on", "at", "by"),
         {},
+    ),
+    "measures.completion": Part(
+        "measures",
+        "person",
+        (
+            "id",
+            "instrument",
+            "months",
+            "completed_by",
+            "proxy",
+            "answers",
+            "scores",
+            "finished_on",
+            "missed_reason",
+            "recorded_by",
+            "started_at",
+        ),
+        {"person": "this person"},
+    ),
+    "measures.measurelink": Part(
+        "measure_links",
+        "completion__person",
+        ("id", "completion", "created_by", "created_at", "expires_at", "withdrawn_at"),
+        {"token_hash": "a one-way hash of the link, from which the link cannot be read"},
     ),
 }
 

@@ -1,6 +1,6 @@
 """What the caseload and the person's page read from the person's row rather than from their records:
-last contact, the earliest session still planned, open goals, when a review is due, the stage reached on
-each wheel, and the version of the page. The actions that change a record call these in their
+last contact, the earliest session still planned, open goals, when a review is due, when a scheduled
+outcome measure is next due, the stage reached on each wheel, and the version of the page. The actions that change a record call these in their
 transaction (practice/actions.py, maps.do_new_map)."""
 
 from __future__ import annotations
@@ -11,24 +11,40 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from connecting_people.interventions.parts import WHEELS
+from connecting_people.measures.schedule import due_dates
 
 from .models import Goal, GoalStatus, Person, Review, Session, SessionComponent, SessionStatus
 
 
+def work_began(person: Person, first_session: dt.date | None) -> dt.date:
+    """When the work began: consent to work together, else the first session, else when the record was made."""
+    made = person.created_at.date() if person.created_at else timezone.localdate()  # not yet saved: today
+    return person.consent_to_work_on or first_session or made
+
+
+def work_starts(people: Iterable[Person]) -> dict[int, tuple[int, dt.date]]:
+    """Person id -> (organisation id, when the work began), for the measures due of people already
+    loaded (measures/schedule.py). At most one query."""
+    rows = list(people)
+    need = [p.pk for p in rows if p.consent_to_work_on is None]
+    first: dict[int, dt.date] = {}
+    if need:
+        sessions = Session.objects.filter(person__in=need).order_by().values("person").annotate(d=Min("date"))
+        first = {row["person"]: row["d"] for row in sessions}
+    return {p.pk: (p.organisation_id, work_began(p, first.get(p.pk))) for p in rows}
+
+
 def due_from(person: Person, agreed: dt.date | None, first_session: dt.date | None) -> dt.date:
     """The one rule for when a review is due: the date agreed at the last review, else the person's
-    interval after the work began (consent to work together, else the first session, else when the record
-    was made)."""
+    interval after the work began."""
     if agreed is not None:
         return agreed
-    made = person.created_at.date() if person.created_at else timezone.localdate()  # not yet saved: today
-    start = person.consent_to_work_on or first_session or made
-    return start + dt.timedelta(weeks=person.review_every_weeks)
+    return work_began(person, first_session) + dt.timedelta(weeks=person.review_every_weeks)
 
 
 # What refresh_summary writes on the person's row.
@@ -37,6 +53,7 @@ SUMMARY_FIELDS = (
     "next_session",
     "open_goals",
     "review_due",
+    "measures_due",
     "worker_wheel_at",
     "individual_wheel_at",
     "record_version",
@@ -94,6 +111,7 @@ def _records(person_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def _set_summary(person: Person, found: dict[str, Any] | None, at: dict[str, int]) -> None:
+    """Everything but measures_due, which needs the schedules of all the people at once (_set_measures_due)."""
     found = found or {}
     person.last_contact = found.get("held_last")
     person.next_session = found.get("planned_first")
@@ -104,10 +122,24 @@ def _set_summary(person: Person, found: dict[str, Any] | None, at: dict[str, int
     person.record_version = uuid.uuid4()
 
 
+def _set_measures_due(people: list[Person], found: dict[int, dict[str, Any]]) -> None:
+    """When each person's earliest outstanding scheduled measure is due (measures/schedule.py)."""
+    dates = due_dates(
+        {
+            p.pk or 0: (p.organisation_id, work_began(p, found.get(p.pk, {}).get("first_session")))
+            for p in people
+        }
+    )
+    for p in people:
+        p.measures_due = dates.get(p.pk or 0)
+
+
 def fill_summary(person: Person) -> None:
     """Set the columns on a person about to be saved (new or edited), so the save writes them at once."""
     ids = [person.pk] if person.pk else []
-    _set_summary(person, _records(ids).get(person.pk), reached(ids).get(person.pk, {}))
+    found = _records(ids)
+    _set_summary(person, found.get(person.pk), reached(ids).get(person.pk, {}))
+    _set_measures_due([person], found)
 
 
 def refresh_summary(person_ids: list[int]) -> None:
@@ -116,13 +148,29 @@ def refresh_summary(person_ids: list[int]) -> None:
     their pages a new version. Called by the actions that change a record, inside their transaction."""
     people = list(
         Person.objects.filter(pk__in=person_ids).only(
-            "pk", "consent_to_work_on", "created_at", "review_every_weeks"
+            "pk", "organisation_id", "consent_to_work_on", "created_at", "review_every_weeks"
         )
     )
     found, stages = _records(person_ids), reached(person_ids)
     for person in people:
         _set_summary(person, found.get(person.pk), stages.get(person.pk, {}))
+    _set_measures_due(people, found)
     Person.objects.bulk_update(people, SUMMARY_FIELDS, batch_size=500)
+
+
+def refresh_measures_due(person_ids: list[int]) -> None:
+    """Work out again when these people's scheduled measures are next due (after a measure is done or its
+    schedule changed), giving their pages a new version. Inside the caller's transaction."""
+    people = list(
+        Person.objects.filter(pk__in=person_ids).only(
+            "pk", "organisation_id", "consent_to_work_on", "created_at"
+        )
+    )
+    dates = due_dates(work_starts(people))
+    for person in people:
+        person.measures_due = dates.get(person.pk)
+        person.record_version = uuid.uuid4()
+    Person.objects.bulk_update(people, ["measures_due", "record_version"], batch_size=500)
 
 
 def refresh_all_summaries(chunk: int = 1000) -> int:

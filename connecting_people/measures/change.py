@@ -1,0 +1,295 @@
+"""Change over time. For one person: each score at each time point, drawn as points joined by a line
+(SVG on the server, every point labelled with its value, the same figures as a table beside it), and for
+the person a sentence in plain words ("You scored higher than at the start"). For an organisation: for
+each instrument's first score and each follow-up, how much people changed since their baseline, as
+counts of people by size of change, with n and the missing shown and never a name.
+
+Drawing is ORM-free; `organisation_change` reads finished completions in one query."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from xml.sax.saxutils import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from connecting_people.lib.rounding import shown
+
+from .models import BASELINE, Completion, Instrument, time_point_label
+from .scoring import score_range
+
+FONT = "DejaVu Sans, Verdana, sans-serif"
+INK, MUTED, LINE, ACCENT = "#1b2628", "#4a5658", "#c9d1d0", "#1f5f63"
+
+
+@dataclass(frozen=True)
+class Point:
+    months: int
+    value: Fraction | None  # None: finished, but too many items missing to score
+
+    @property
+    def label(self) -> str:
+        return time_point_label(self.months)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One instrument's scores over time for one person: its first score drawn, every score in the table."""
+
+    instrument: str
+    score: str  # the first score's label, e.g. "How connected (average, 1 to 5)"
+    points: tuple[Point, ...]  # the first score at each finished time point, in order
+    table: tuple[tuple[str, tuple[Fraction | None, ...]], ...]  # (score label, value per time point)
+    missed: tuple[str, ...]  # time points recorded as not done
+    chart: SafeString  # the SVG
+    words: str  # the plain-words summary
+
+
+def _series_words(series_points: tuple[Point, ...], for_person: bool) -> str:
+    scored = [p for p in series_points if p.value is not None]
+    if len(scored) < 2:
+        return "There is only one score so far: the next one will show any change." if for_person else ""
+    first, last = scored[0], scored[-1]
+    assert first.value is not None and last.value is not None
+    if last.value > first.value:
+        how = "higher than"
+    elif last.value < first.value:
+        how = "lower than"
+    else:
+        how = "the same as"
+    if for_person:
+        start = "at the start" if first.months == BASELINE else f"at {first.label.lower()}"
+        return f"At {last.label.lower()} you scored {how} {start}."
+    return f"{last.label}: {shown(last.value, 1)}, {how} {first.label.lower()} ({shown(first.value, 1)})."
+
+
+def person_charts(completions: Iterable[Completion], *, for_person: bool = False) -> list[Series]:
+    """One series per instrument the person has finished: its first score (the total) drawn over time,
+    and every score, subscales included, in the table."""
+    by_key: dict[str, list[Completion]] = {}
+    for c in completions:
+        by_key.setdefault(c.instrument.key, []).append(c)
+    out = []
+    for rows in by_key.values():
+        rows.sort(key=lambda c: c.months)
+        definition = max(rows, key=lambda c: c.months).instrument.definition()
+        finished = [c for c in rows if c.finished_on]
+        if not finished:
+            continue
+        first = definition.scores[0]
+        low, high = score_range(definition, first)
+        values = [c.score_values() for c in finished]
+        points = tuple(Point(c.months, v.get(first.key)) for c, v in zip(finished, values, strict=True))
+        out.append(
+            Series(
+                definition.title,
+                first.label,
+                points,
+                tuple((s.label, tuple(v.get(s.key) for v in values)) for s in definition.scores),
+                tuple(c.time_point for c in rows if c.missed_reason),
+                # draw_line escapes every piece of text it puts in the SVG.
+                mark_safe(
+                    draw_line(
+                        points, low, high, f"{definition.title}: {first.label}", f"chart-{definition.key}"
+                    )
+                ),
+                _series_words(points, for_person),
+            )
+        )
+    return out
+
+
+def draw_line(points: tuple[Point, ...], low: Fraction, high: Fraction, title: str, chart_id: str) -> str:
+    """The score at each time point, on a scale from its lowest to its highest possible value: a dot with
+    its value printed above it, joined by a line; a time point with no score is marked "no score"."""
+    left, right, top, height = 70, 70, 30, 150
+    width = 520
+    step = (width - left - right) / max(len(points) - 1, 1)
+    total = top + height + 44
+    span = float(high - low) or 1.0
+
+    def y(value: Fraction) -> float:
+        return top + height - height * float(value - low) / span
+
+    parts = [f'<rect width="{width}" height="{total}" fill="#ffffff"/>']
+    for value in (low, high):
+        parts.append(
+            f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" stroke="{LINE}"/>'
+            f'<text x="{left - 8}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="12" fill="{MUTED}" '
+            f'font-family="{FONT}">{escape(shown(value, 1))}</text>'
+        )
+    xy = []
+    for i, p in enumerate(points):
+        x = left + i * step
+        parts.append(
+            f'<text x="{x}" y="{top + height + 30}" text-anchor="middle" font-size="13" fill="{INK}" '
+            f'font-family="{FONT}">{escape(p.label)}</text>'
+        )
+        if p.value is None:
+            parts.append(
+                f'<text x="{x}" y="{top + height / 2}" text-anchor="middle" font-size="13" fill="{MUTED}" '
+                f'font-family="{FONT}">no score</text>'
+            )
+            continue
+        xy.append((x, y(p.value)))
+        parts.append(
+            f'<circle cx="{x}" cy="{y(p.value):.1f}" r="6" fill="{ACCENT}"/>'
+            f'<text x="{x}" y="{y(p.value) - 11:.1f}" text-anchor="middle" font-size="14" font-weight="bold" '
+            f'fill="{INK}" font-family="{FONT}">{escape(shown(p.value, 1))}</text>'
+        )
+    if len(xy) > 1:
+        line = " ".join(f"{x},{yy:.1f}" for x, yy in xy)
+        parts.insert(1, f'<polyline points="{line}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
+    desc = (
+        "; ".join(f"{p.label}: {'no score' if p.value is None else shown(p.value, 1)}" for p in points)
+        + f". Scores run from {shown(low, 1)} to {shown(high, 1)}."
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" class="circle-chart" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc"><title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
+    )
+
+
+# --- The organisation ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bin:
+    label: str  # e.g. "0 to 1"
+    n: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """Change since baseline at one follow-up, for one score, across an organisation."""
+
+    instrument: str
+    score: str
+    months: int
+    n: int  # people with a score at both
+    no_follow_up: (
+        int  # people with a baseline score but none at this follow-up (not done, missed or unscorable)
+    )
+    missed: int  # of those, recorded as missed
+    mean: Fraction | None
+    median: Fraction | None
+    fewer: int  # scored lower than at baseline
+    same: int
+    more: int
+    bins: tuple[Bin, ...]
+    chart: SafeString
+
+    @property
+    def label(self) -> str:
+        return time_point_label(self.months)
+
+
+def _bins(changes: list[Fraction], width: Fraction) -> tuple[Bin, ...]:
+    if not changes:
+        return ()
+    lo = math.floor(min(changes) / width)
+    hi = math.floor(max(changes) / width)
+    counts = {k: 0 for k in range(lo, hi + 1)}
+    for c in changes:
+        counts[math.floor(c / width)] += 1
+    out = []
+    for k, n in counts.items():
+        start = k * width
+        out.append(Bin(f"{shown(start, 1)} to under {shown(start + width, 1)}", n))
+    return tuple(out)
+
+
+def draw_bins(bins: tuple[Bin, ...], title: str, chart_id: str) -> str:
+    """Horizontal bars: how many people changed by each amount, the count printed beside each bar."""
+    if not bins:
+        return ""
+    label_w, plot_w, row_h, top = 170, 220, 30, 8
+    most = max(b.n for b in bins) or 1
+    width, total = label_w + plot_w + 40, top * 2 + row_h * len(bins)
+    parts = [f'<rect width="{width}" height="{total}" fill="#ffffff"/>']
+    for i, b in enumerate(bins):
+        y = top + i * row_h
+        w = plot_w * b.n / most
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end" font-size="12" fill="{INK}" '
+            f'font-family="{FONT}">{escape(b.label)}</text>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{ACCENT}"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}" font-size="13" font-weight="bold" '
+            f'fill="{INK}" font-family="{FONT}">{b.n}</text>'
+        )
+    desc = "; ".join(f"{b.label}: {b.n}" for b in bins) + "."
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" class="circle-chart" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc"><title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
+    )
+
+
+def organisation_change(organisation_id: int) -> list[Change]:
+    """For each instrument (its first score) and each follow-up anyone reached: the change since baseline.
+    One query for the completions; each instrument's file is read once."""
+    rows = (
+        Completion.objects.filter(instrument__organisation_id=organisation_id)
+        .exclude(finished_on__isnull=True, missed_reason="")
+        .values_list("person_id", "instrument__key", "months", "scores", "missed_reason", "instrument_id")
+        .order_by()
+    )
+    raw: dict[str, dict[int, dict[int, tuple[dict[str, str | None], bool]]]] = {}
+    instrument_of: dict[str, int] = {}
+    for person_id, key, months, scores, missed_reason, instrument_id in rows:
+        instrument_of[key] = max(instrument_of.get(key, 0), instrument_id)  # the latest version loaded
+        raw.setdefault(key, {}).setdefault(person_id, {})[months] = (scores or {}, bool(missed_reason))
+    titles = {i.key: i for i in Instrument.objects.filter(pk__in=instrument_of.values())}
+    out = []
+    for key, found in sorted(raw.items()):
+        definition = titles[key].definition()
+        first = definition.scores[0]
+        people = {
+            person: {m: (_value(scores.get(first.key)), missed) for m, (scores, missed) in points.items()}
+            for person, points in found.items()
+        }
+        low, high = score_range(definition, first)
+        width = max(Fraction(high - low) / 10, Fraction(1, 2)) if high - low > 5 else Fraction(1)
+        follow_ups = sorted({m for points in people.values() for m in points if m != BASELINE})
+        for months in follow_ups:
+            changes, gone, missed = [], 0, 0
+            for points in people.values():
+                base = points.get(BASELINE, (None, False))[0]
+                if base is None:
+                    continue
+                later, was_missed = points.get(months, (None, False))
+                if later is None:
+                    gone += 1
+                    missed += was_missed
+                    continue
+                changes.append(later - base)
+            bins = _bins(changes, width)
+            title = f"{definition.title}: change in {first.label} from baseline to {time_point_label(months).lower()}"
+            out.append(
+                Change(
+                    definition.title,
+                    first.label,
+                    months,
+                    len(changes),
+                    gone,
+                    missed,
+                    Fraction(sum(changes), len(changes)) if changes else None,
+                    Fraction(statistics.median(changes)) if changes else None,
+                    sum(1 for c in changes if c < 0),
+                    sum(1 for c in changes if c == 0),
+                    sum(1 for c in changes if c > 0),
+                    bins,
+                    # draw_bins escapes every piece of text it puts in the SVG.
+                    mark_safe(draw_bins(bins, title, f"change-{key}-{months}")),
+                )
+            )
+    return out
+
+
+def _value(value: str | None) -> Fraction | None:
+    return None if value is None else Fraction(value)

@@ -1,0 +1,108 @@
+"""Forms for measures: the organisation's schedule, the worker's form with the person (every item on one
+page), and one question at a time for the person on their phone."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+from .instrument import InstrumentData, Item
+from .models import CompletedBy
+
+SKIP = ""  # the value of "I would rather not say" / not answered
+
+
+def parse_months(text: str) -> list[int]:
+    """ "3, 6, 12" -> [3, 6, 12]; anything else is a ValidationError naming it."""
+    parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
+    bad = [p for p in parts if not p.isdigit()]
+    if bad:
+        raise forms.ValidationError(f"Write whole numbers of months, such as 3, 6, 12 (not “{bad[0]}”).")
+    return sorted({int(p) for p in parts})
+
+
+class ScheduleForm(forms.Form):
+    follow_up_months = forms.CharField(
+        label="Follow-ups, in months after the start",
+        required=False,
+        max_length=100,
+        help_text="Separated by commas, for example 3, 6, 12. The baseline is always when the work starts.",
+    )
+
+    def clean_follow_up_months(self) -> list[int]:
+        return parse_months(self.cleaned_data["follow_up_months"])
+
+
+def _choices(item: Item) -> list[tuple[str, str]]:
+    return [(str(r.value), r.label) for r in item.responses]
+
+
+def answer_field(item: Item, *, required: bool = False) -> forms.Field:
+    """The field for one item: its responses as large radio buttons, or a whole number in its range. The
+    range is not enforced here: scoring.check_answers refuses what is outside it, with its own message."""
+    if item.responses:
+        return forms.TypedChoiceField(
+            label=item.text,
+            choices=[*_choices(item), (SKIP, "Not answered")],
+            coerce=int,
+            empty_value=None,
+            required=required,
+            widget=forms.RadioSelect,
+        )
+    return forms.IntegerField(
+        label=item.text,
+        required=required,
+        help_text=f"A whole number from {item.low} to {item.high}.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class CompletionForm(forms.Form):
+    """Every item of an instrument, filled in by the worker with the person, or for them by a proxy."""
+
+    completed_by = forms.ChoiceField(
+        label="Who is answering",
+        choices=[
+            (CompletedBy.WORKER.value, CompletedBy.WORKER.label),
+            (CompletedBy.PROXY.value, CompletedBy.PROXY.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=CompletedBy.WORKER.value,
+    )
+    proxy = forms.CharField(
+        label="Who answered for the person",
+        required=False,
+        max_length=200,
+        help_text="Only for a proxy: their relationship to the person, for example “her sister”. The answers are flagged as given by a proxy.",
+    )
+    finished_on = forms.DateField(label="Date answered", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, instrument: InstrumentData, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for item in instrument.items:
+            self.fields[f"item-{item.key}"] = answer_field(item)
+
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[f"item-{item.key}"] for item in self.instrument.items]
+
+    def answers(self) -> dict[str, int | None]:
+        return {item.key: self.cleaned_data.get(f"item-{item.key}") for item in self.instrument.items}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("completed_by") == CompletedBy.PROXY and not (data.get("proxy") or "").strip():
+            self.add_error("proxy", "Say who answered for the person.")
+        return data
+
+
+class QuestionForm(forms.Form):
+    """One item, for the one-question-per-screen way of answering."""
+
+    def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"] = answer_field(item)
+        if item.responses:
+            self.fields["answer"].choices = _choices(item)  # type: ignore[attr-defined]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "measures"
+urlpatterns = [
+    path("schedule/", views.schedule, name="schedule"),
+    path("schedule/<int:pk>/remove/", views.unschedule, name="unschedule"),
+    path("change/", views.organisation, name="organisation"),
+    path("people/<int:pk>/", views.person_measures, name="person"),
+    path("people/<int:pk>/<slug:key>/<int:months>/fill/", views.fill, name="fill"),
+    path("people/<int:pk>/<slug:key>/<int:months>/missed/", views.missed, name="missed"),
+    path("people/<int:pk>/<slug:key>/<int:months>/begin/", views.begin, name="begin"),
+    path("answers/<int:pk>/<int:n>/", views.question, name="question"),
+    # The person's personal link: the token is the only key.
+    path("l/<str:token>/", views.link, name="link"),
+    path("l/<str:token>/<int:n>/", views.link_question, name="link_question"),
+]

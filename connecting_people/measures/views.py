@@ -1,0 +1,355 @@
+"""Pages for outcome measures: the organisation's schedule (managers), a person's measures (due, done, and
+how their scores changed), the worker's form with the person, and one question per screen for the person,
+signed in or by a personal link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.practice.getters import get_person_for_user
+from connecting_people.practice.models import Person
+from connecting_people.practice.summary import work_starts
+
+from . import change
+from .actions import (
+    MeasureError,
+    do_answer,
+    do_complete,
+    do_finish,
+    do_make_link,
+    do_record_missed,
+    do_record_scores_view,
+    do_schedule,
+    do_start,
+    do_unschedule,
+)
+from .forms import CompletionForm, QuestionForm, ScheduleForm
+from .getters import (
+    LinkClosed,
+    completion_for_token,
+    get_completion_for_user,
+    get_scheduled_for_user,
+    instruments_of,
+    organisation_for_schedule,
+    schedule_of,
+)
+from .models import CompletedBy, Completion, Instrument
+from .schedule import DUE_DAYS, TimePoint, outstanding_for
+from .scoring import AnswerError
+
+
+@login_required
+def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = organisation_for_schedule(request.user)
+    scheduled = {s.instrument.key: s for s in schedule_of(organisation.pk)}
+    latest: dict[str, Instrument] = {}
+    for instrument in instruments_of(organisation.pk).order_by("key", "loaded_at", "pk"):
+        latest[instrument.key] = instrument  # the newest version of each
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST":
+        chosen = latest.get(request.POST.get("instrument", ""))
+        if chosen is None:
+            raise Http404("No such instrument")
+        if form.is_valid():
+            try:
+                do_schedule(request.user, organisation, chosen, form.cleaned_data["follow_up_months"])
+            except MeasureError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"Saved when “{chosen.title}” is asked for.")
+                return redirect("measures:schedule")
+        else:
+            messages.error(request, " ".join(str(e) for e in form.errors["follow_up_months"]))
+    rows = [
+        {
+            "instrument": instrument,
+            "scheduled": scheduled.get(key),
+            "months": ", ".join(str(m) for m in scheduled[key].follow_up_months)
+            if key in scheduled
+            else "3, 6, 12",
+        }
+        for key, instrument in sorted(latest.items(), key=lambda kv: kv[1].title)
+    ]
+    return render(request, "measures/schedule.html", {"rows": rows, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def unschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    scheduled = get_scheduled_for_user(request.user, pk)
+    do_unschedule(request.user, scheduled)
+    messages.success(
+        request, f"“{scheduled.instrument.title}” is no longer asked for. What was completed stays."
+    )
+    return redirect("measures:schedule")
+
+
+def _time_point(person: Person, key: str, months: int) -> TimePoint:
+    """A time point still outstanding for this person, or 404."""
+    for point in outstanding_for(work_starts([person])).get(person.pk, []):
+        if point.key == key and point.months == months:
+            return point
+    raise Http404("That measure is not due for this person")
+
+
+@login_required
+def person_measures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    do_record_scores_view(request.user, person)
+    is_individual = request.user.caps.is_individual
+    completions = list(
+        Completion.objects.filter(person=person)
+        .select_related("instrument", "recorded_by")
+        .order_by("instrument__title", "months")
+    )
+    today = timezone.localdate()
+    due = outstanding_for(work_starts([person])).get(person.pk, [])
+    started = {
+        (c.instrument.key, c.months): c for c in completions if not c.finished_on and not c.missed_reason
+    }
+    return render(
+        request,
+        "measures/person.html",
+        {
+            "person": person,
+            "is_individual": is_individual,
+            "can_edit": not is_individual,
+            "due": [
+                {
+                    "point": p,
+                    "started": started.get((p.key, p.months)),
+                    "soon": (p.due_on - today).days <= DUE_DAYS,
+                }
+                for p in due
+            ],
+            "today": today,
+            "charts": change.person_charts(completions, for_person=is_individual),
+            "done": [c for c in completions if c.finished_on or c.missed_reason],
+        },
+    )
+
+
+@login_required
+def fill(request: AuthenticatedHttpRequest, pk: int, key: str, months: int) -> HttpResponse:
+    """The worker's form with the person: every question on one page."""
+    person = get_person_for_user(request.user, pk, write=True)
+    point = _time_point(person, key, months)
+    instrument = Instrument.objects.get(pk=point.instrument_id)
+    definition = instrument.definition()
+    form = CompletionForm(
+        request.POST or None, instrument=definition, initial={"finished_on": timezone.localdate()}
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = do_complete(
+                request.user,
+                person,
+                instrument,
+                months,
+                form.answers(),
+                completed_by=form.cleaned_data["completed_by"],
+                proxy=form.cleaned_data["proxy"],
+                finished_on=form.cleaned_data["finished_on"],
+            )
+        except AnswerError as exc:
+            problems = exc.problems
+        except MeasureError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(request, f"Saved “{instrument.title}” ({done.time_point.lower()}).")
+            return redirect("measures:person", pk=person.pk)
+    return render(
+        request,
+        "measures/fill.html",
+        {"person": person, "point": point, "instrument": definition, "form": form, "problems": problems},
+    )
+
+
+@login_required
+@require_POST
+def missed(request: AuthenticatedHttpRequest, pk: int, key: str, months: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    point = _time_point(person, key, months)
+    try:
+        do_record_missed(
+            request.user,
+            person,
+            Instrument.objects.get(pk=point.instrument_id),
+            months,
+            request.POST.get("reason", ""),
+        )
+    except MeasureError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Recorded that “{point.title}” ({point.label.lower()}) was not completed.")
+    return redirect("measures:person", pk=person.pk)
+
+
+@login_required
+@require_POST
+def begin(request: AuthenticatedHttpRequest, pk: int, key: str, months: int) -> HttpResponse:
+    """The person starts (or carries on with) a measure on their own: signed in, straight to the first
+    question not yet answered; a worker instead gets a personal link to give them."""
+    person = get_person_for_user(request.user, pk)
+    point = _time_point(person, key, months)
+    instrument = Instrument.objects.get(pk=point.instrument_id)
+    try:
+        completion = do_start(request.user, person, instrument, months, CompletedBy.PERSON)
+        if request.user.caps.is_individual:
+            return redirect("measures:question", pk=completion.pk, n=_next_unanswered(completion))
+        token = do_make_link(request.user, completion)
+    except MeasureError as exc:
+        messages.error(request, str(exc))
+        return redirect("measures:person", pk=person.pk)
+    link = request.build_absolute_uri(reverse("measures:link", args=[token]))
+    return render(request, "measures/link_made.html", {"person": person, "point": point, "link": link})
+
+
+def _next_unanswered(completion: Completion) -> int:
+    items = completion.instrument.definition().items
+    for n, item in enumerate(items, start=1):
+        if item.key not in completion.answers:
+            return n
+    return len(items) + 1  # all answered: the page to check and finish
+
+
+def _question(
+    request: HttpRequest, completion: Completion, n: int, url: Callable[[int], str], actor: Any, done_url: str
+) -> HttpResponse:
+    note = "" if actor is not None else "answered through the person's personal link"
+    """One question per screen, shared by the signed-in person and the personal link. Each answer is saved
+    when given, so stopping and coming back carries on where they were. Screen len+1 checks and finishes."""
+    definition = completion.instrument.definition()
+    items = definition.items
+    if n < 1 or n > len(items) + 1:
+        raise Http404("No such question")
+    context: dict[str, Any] = {
+        "completion": completion,
+        "instrument": definition,
+        "n": n,
+        "total": len(items),
+        "back": url(n - 1) if n > 1 else "",
+        "done_url": done_url,
+    }
+    if n == len(items) + 1:
+        if request.method == "POST":
+            do_finish(actor, completion, note=note)
+            return render(request, "measures/thanks.html", context)
+        context["answered"] = sum(1 for item in items if item.key in completion.answers)
+        context["answers"] = [
+            (i, item, _label(item, completion.answers.get(item.key)), url(i))
+            for i, item in enumerate(items, start=1)
+        ]
+        return render(request, "measures/check.html", context)
+    item = items[n - 1]
+    form = QuestionForm(request.POST or None, item=item, initial={"answer": completion.answers.get(item.key)})
+    if request.method == "POST":
+        if "pause" in request.POST:
+            return render(request, "measures/paused.html", context)
+        if "skip" in request.POST:
+            do_answer(actor, completion, item.key, None, note=note)
+            return redirect(url(n + 1))
+        if form.is_valid() and form.cleaned_data["answer"] is not None:
+            try:
+                do_answer(actor, completion, item.key, form.cleaned_data["answer"], note=note)
+            except AnswerError as exc:
+                form.add_error("answer", " ".join(exc.problems))
+            else:
+                return redirect(url(n + 1))
+        elif not form.errors:
+            form.add_error("answer", "Choose an answer, or press “Skip this question”.")
+    context.update(form=form, item=item, percent=round(100 * (n - 1) / len(items)))
+    return render(request, "measures/question.html", context)
+
+
+def _label(item: Any, value: int | None) -> str:
+    if value is None:
+        return "Skipped"
+    return next((r.label for r in item.responses if r.value == value), str(value))
+
+
+@login_required
+def question(request: AuthenticatedHttpRequest, pk: int, n: int) -> HttpResponse:
+    completion = get_completion_for_user(request.user, pk)
+    if not request.user.caps.is_individual:
+        raise PermissionDenied("The person answers these questions on their own.")
+    if completion.finished_on or completion.missed_reason:
+        return redirect("measures:person", pk=completion.person_id)
+    return _question(
+        request,
+        completion,
+        n,
+        lambda i: reverse("measures:question", args=[pk, i]),
+        request.user,
+        reverse("measures:person", args=[completion.person_id]),
+    )
+
+
+def by_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The completion a personal link opens, passed to the view; a used, withdrawn or expired link gets a
+    page saying so, an unknown one a 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            completion = completion_for_token(token)
+        except LinkClosed as exc:
+            return render(request, "measures/link_closed.html", {"message": str(exc)}, status=410)
+        return view(request, token, completion, *args, **kwargs)
+
+    return wrapper
+
+
+@by_link
+def link(request: HttpRequest, token: str, completion: Completion) -> HttpResponse:
+    """Where the personal link lands: what this is, how long it takes, and that they can stop at any time."""
+    definition = completion.instrument.definition()
+    return render(
+        request,
+        "measures/link.html",
+        {
+            "completion": completion,
+            "instrument": definition,
+            "total": len(definition.items),
+            "answered": len(completion.answers),
+            "next": reverse("measures:link_question", args=[token, _next_unanswered(completion)]),
+        },
+    )
+
+
+@by_link
+def link_question(request: HttpRequest, token: str, completion: Completion, n: int) -> HttpResponse:
+    return _question(
+        request,
+        completion,
+        n,
+        lambda i: reverse("measures:link_question", args=[token, i]),
+        None,
+        "",
+    )
+
+
+@login_required
+def organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """How much people changed since their baseline, across the organisation: counts only, never a name."""
+    caps = request.user.caps
+    if not caps.sees_whole_organisation_caseload or request.user.organisation_id is None:
+        raise PermissionDenied("Managers see the change across their organisation.")
+    return render(
+        request,
+        "measures/organisation.html",
+        {"changes": change.organisation_change(request.user.organisation_id)},
+    )
