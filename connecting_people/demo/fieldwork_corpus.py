@@ -1658,6 +1658,164 @@ Interviewer: Have you looked back at how things have gone?
 P2: Looking back with the co-ordinator last month was strange. We put the drawing from my first week next to one we did that day, and I'd gone from nearly nothing to a whole page. She asked what had helped and what hadn't, and I said the drop-in hadn't, not really, and she just wrote that down. Nobody argued. I'm proud of that page.
 """,
     ),
+    # ------------------------------------------------------------------ Second follow-ups (six sites)
+    # Short third conversations on the stages where no one site yet had three passages: an
+    # organisation that backs the work, a worker's own knowledge, getting to know the worker, choosing
+    # goals, endings, looking back, and what the work gives people and agencies. Well-being is left
+    # thin on purpose, so the gold standard has one component it honestly cannot hold up.
+    dict(
+        site="harbourside",
+        filename="harbourside-second-followup-worker-p1.txt",
+        kind="interview",
+        visit="2026-11-05",
+        participants=["P1"],
+        title="Second follow-up interview with a support worker",
+        text="""\
+Interviewer: Last time you said the organisation backs the connecting work. What does that look like day to day?
+
+P1: Our manager protects the diary. Before the rota goes out she blocks two mornings a week for being out with people, and nobody is allowed to fill them with meetings. When I'm asked to cover reception, she asks what it would mean for the person I'd be letting down.
+
+Interviewer: Is that written down anywhere, or is it just her?
+
+P1: It's the ethos of the whole place now, written into how we induct new staff. On their first day they come out with me rather than sit reading policies, and the board hears one story from the community at every meeting.
+
+Interviewer: What has the work taught you?
+
+P1: I learned that most of what helps people isn't in any directory. The harbour master lets people help paint the benches in spring; the chip shop owner keeps a noticeboard; the bell ringers are short of hands. None of that is written down anywhere official.
+
+Interviewer: And do you keep those contacts to yourself?
+
+P1: They started as contacts of my own, but I share them now. Anyone new gets an afternoon going through the folder with me, and when they find somewhere I didn't know about, they add it. I learned from them as much as they did from me.
+""",
+    ),
+    dict(
+        site="harbourside",
+        filename="harbourside-second-followup-individual-p3.txt",
+        kind="interview",
+        visit="2026-11-05",
+        participants=["P3"],
+        title="Second follow-up interview with a woman supported by the project",
+        text="""\
+Interviewer: Looking right back, why did you say yes to working with the project?
+
+P3: Because I was lonely in a way I'd never been. After the divorce I'd sit in the car outside the supermarket just to be near people. I wanted to get out and be somebody's neighbour again, not a name on a waiting list.
+""",
+    ),
+    dict(
+        site="harbourside",
+        filename="harbourside-second-followup-funder-p5.txt",
+        kind="interview",
+        visit="2026-11-05",
+        participants=["P5"],
+        title="Second follow-up interview with a council commissioner",
+        text="""\
+Interviewer: Has anything changed in how the council sees the project since we last spoke?
+
+P5: We've now got a year of figures. The people the project works with made fewer crisis calls and fewer visits to A&E than the year before they started. I put that in front of the cabinet member next to two people's own accounts, and the contract was renewed for three years.
+""",
+    ),
+    dict(
+        site="kestrel",
+        filename="kestrel-second-followup-worker-p1.txt",
+        kind="interview",
+        visit="2026-11-12",
+        participants=["P1"],
+        title="Second follow-up interview with a support worker",
+        text="""\
+Interviewer: How do you find out what is on in the valley?
+
+P1: Local knowledge, mostly, and asking. I grew up two villages over, so I know the people who run things at the chapel and the rugby. When someone new comes to us I ring round before I suggest anything, so I can say who will be at the door to meet them.
+""",
+    ),
+    dict(
+        site="kestrel",
+        filename="kestrel-second-followup-individual-p2.txt",
+        kind="interview",
+        visit="2026-11-12",
+        participants=["P2"],
+        title="Second follow-up interview with a woman supported by the service",
+        text="""\
+Interviewer: What was it like when you first had a new worker?
+
+P2: I was shy. She came to my flat and she didn't rush. She sat on the floor with my cat. She is easy to talk to. She showed me a photo of her garden.
+
+Interviewer: What helps you talk to her?
+
+P2: She listened when I said I don't like the phone. So she sends me a picture message instead. I got to know her slowly. Now I tell her when I am sad.
+
+Interviewer: What did you feel when you saw your photos from the start?
+
+P2: I felt proud. I made a poster of my progress for my wall. It has the garden and the bowls and the swimming on it.
+""",
+    ),
+    dict(
+        site="castleby",
+        filename="castleby-second-followup-worker-p1.txt",
+        kind="interview",
+        visit="2026-11-19",
+        participants=["P1"],
+        title="Second follow-up interview with a peer support worker",
+        text="""\
+Interviewer: How do you bring your work with someone to a close?
+
+P1: We talk about moving on from the very first meeting, so it's never a shock. I say, I'm here for a season, not for ever, and the aim is that you won't need me. Then every few weeks we look at what would have to be in place for that.
+
+Interviewer: And when the time comes?
+
+P1: The ending is planned together. We pick a date, we tail off the visits, and the last one is somewhere they chose, usually a group they now go to without me. I tell them the door stays open, and I send a card a month later.
+
+Interviewer: Does anyone struggle with that?
+
+P1: One man found it hard to move on because I was the only person who knew his whole story. So we made sure two people at the walking group knew enough to notice if he went quiet, and we agreed he could ring the project whenever he liked.
+""",
+    ),
+    dict(
+        site="northbridge",
+        filename="northbridge-second-followup-individual-p4.txt",
+        kind="interview",
+        visit="2026-11-24",
+        participants=["P4"],
+        title="Second follow-up interview with a man supported by the team",
+        text="""\
+Interviewer: Who decided what you would work on?
+
+P4: I chose. My worker gave me a sheet with a few things on it, but I crossed them out and wrote my own. I wanted somewhere with tools and no talking about feelings, and that's how I ended up at the bike workshop.
+
+Interviewer: Did you ever change your mind?
+
+P4: Halfway through I said I wanted to learn to cook for one instead of living on toast. My worker said fine, that's yours now, and she found the cookery session at the family centre.
+
+Interviewer: How do you feel about going to new places now?
+
+P4: More confident than I've been in years. I walked into the quiz night on my own last week. Some of the lads from the workshop are proper friends now, not just people I nod to.
+""",
+    ),
+    dict(
+        site="eldmere",
+        filename="eldmere-second-followup-worker-p1.txt",
+        kind="interview",
+        visit="2026-11-26",
+        participants=["P1"],
+        title="Second follow-up interview with a tenancy connector",
+        text="""\
+Interviewer: What do tenants have now that they didn't have before?
+
+P1: Someone to ask. That's the phrase I hear most. One woman told me that when her boiler broke she knew who to call on the landing, and a neighbour gave her a lift to her sister's while it was fixed. A year ago she'd have sat in the cold.
+""",
+    ),
+    dict(
+        site="opendoor",
+        filename="opendoor-second-followup-member-p2.txt",
+        kind="interview",
+        visit="2026-11-17",
+        participants=["P2"],
+        title="Second follow-up interview with a member",
+        text="""\
+Interviewer: What does belonging to the group mean to you now?
+
+P2: I feel part of something. I'm on the rota for making the tea and I was asked to speak at the council's consultation. People say my name when I walk in. For years I only ever felt included when I was a patient.
+""",
+    ),
     # ------------------------------------------------------------------ Inbox (not yet assigned to a site)
     dict(
         site=None,

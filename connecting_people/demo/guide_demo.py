@@ -6,17 +6,15 @@ rounds are in consult_demo.py, the order in world.py's STEPS). All wording here 
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
 
 from django.utils import timezone
 
 from connecting_people.accounts.models import User
-from connecting_people.fieldwork.evidence import usable_excerpts
-from connecting_people.fieldwork.models import Excerpt, Site
+from connecting_people.fieldwork.evidence import evidence_passages
 from connecting_people.guide.actions import (
     do_answer_name_question,
     do_answer_warning,
@@ -121,9 +119,13 @@ REVISIONS = {
 }
 
 
-def _score(*parts: Any) -> int:
-    """A stable pseudo-random rating from 2 to 5, so the demo is the same every time."""
-    return 2 + int(hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest(), 16) % 4
+def _rating(passages: int, most: int) -> int:
+    """The demo's stand-in for a researcher's judgement of a site's practice on a component, read from how
+    much of it the site's coded evidence shows: the best-evidenced site with at least three passages is
+    rated Exemplary, any other with three or more Routinely, two passages Often, one Occasionally."""
+    if passages >= 3:
+        return 5 if passages == most else 4
+    return 3 if passages == 2 else 2
 
 
 def guide(world: World) -> None:
@@ -133,25 +135,19 @@ def guide(world: World) -> None:
     write_furniture(researcher, made, sections)
     for section in sections.values():
         _choose_examples(researcher, section)
-    # Ratings: each site with coded evidence on a component is rated, and the gold standard written.
-    usable = usable_excerpts(Excerpt.objects.filter(source__team=team, source__site__isnull=False), team.pk)
-    pairs = set(usable.values_list("components__id", "source__site_id"))
-    sites = Site.objects.in_bulk({site for _c, site in pairs})
-    by_key = {s.component_id: s.component for s in sections.values()}
-    for component_id, site_id in sorted(p for p in pairs if p[0] in by_key):
-        cited = list(
-            usable.filter(components__id=component_id, source__site_id=site_id).values_list("id", flat=True)[
-                :3
-            ]
-        )
+    # Ratings: each site with coded evidence on a component is rated, citing up to three of its passages,
+    # and the gold standard written.
+    by_key = {s.component.key: s.component for s in sections.values()}
+    cited: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for passage in evidence_passages(team.pk, list(by_key), sited=True):
+        if passage.site_id is not None:
+            cited[(passage.key, passage.site_id)].append(passage.lead)
+    most = Counter[str]()
+    for (key, _site), leads in cited.items():
+        most[key] = max(most[key], len(leads))
+    for (key, site_id), leads in sorted(cited.items()):
         do_save_site_rating(
-            researcher,
-            made,
-            by_key[component_id],
-            site_id,
-            _score(component_id, sites[site_id].name),
-            "",
-            cited,
+            researcher, made, by_key[key], site_id, _rating(len(leads), most[key]), "", sorted(leads)[:3]
         )
     gold_demo.write(researcher, made)
     gold_demo.assess(world.users["manager"], made, world.organisations["harbourside"], timezone.localdate())
