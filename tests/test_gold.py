@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document as Word
 from django.urls import reverse
 
 from connecting_people.accounts.actions import do_create_user
@@ -242,6 +243,18 @@ def test_profile_and_journey_are_edited_and_published(cast: Cast, tmp_path: Path
     assert '<a href="#gs-build-relationship">Build a relationship</a>' in page
     text = pdf_text(render(document_of(release), ["pdf"])["pdf"], tmp_path)
     assert "Brookside Links" in text and "First meetings" in text and "Moorside" not in text
+    # Word carries the same organisation: name, portrait, the journey with what applies, then the procedures.
+    word = Word(io.BytesIO(render(document_of(release), ["docx"])["docx"]))
+    lines = [(p.style.name if p.style else "", p.text) for p in word.paragraphs]
+    start = lines.index(("Heading 1", "Brookside Links: the gold-standard organisation"))
+    gold = lines[start:]
+    assert gold[1][1].startswith("Brookside Links is not a real organisation. It is a composite")
+    assert ("Normal", "A made-up service of nine workers.") in gold
+    assert ("Heading 3", "1. First meetings") in gold and ("Heading 2", "Behind the work") in gold
+    assert ("Normal", "Procedures that apply: Build a relationship.") in gold
+    assert gold.index(("Heading 3", "1. First meetings")) < gold.index(
+        ("Heading 2", "The procedures, component by component")
+    )
     # Taking a point out is audited too.
     supervision = JourneyStage.objects.get(title="Supervision")
     url = reverse("guide:journey_stage", args=[guide.pk, supervision.pk])

@@ -175,6 +175,16 @@ class JourneyDoc:
     links: tuple[tuple[str, str], ...] = ()  # (key, title) of the components whose procedures apply
 
 
+JOURNEY_KINDS = {
+    "journey": (
+        "How it fits together: a person’s journey",
+        "The points a person passes through with the organisation, from referral to moving on, and the "
+        "procedures that apply at each.",
+    ),
+    "organisation": ("Behind the work", "What holds the work up: supervision, recording and caseloads."),
+}
+
+
 @dataclass(frozen=True)
 class GoldDoc:
     """The gold-standard organisation's name and portrait, and how its procedures fit together."""
@@ -234,6 +244,48 @@ class Document:
     def gold_covered(self) -> int:
         """Components whose procedure is written and held up as gold practice."""
         return sum(1 for p in self.procedures if p.is_gold)
+
+    # The gold standard's own words, shared by the site, the PDF and Word.
+
+    @property
+    def gold_heading(self) -> str:
+        name = self.gold.name
+        return f"{name}: the gold-standard organisation" if name else "The gold-standard organisation"
+
+    @property
+    def gold_lead(self) -> str:
+        who = (
+            f"{self.gold.name} is not a real organisation. It"
+            if self.gold.name
+            else ("The gold standard is not a real organisation. It")
+        )
+        return (
+            f"{who} is a composite, put together from the practice the research team rated best at the sites "
+            "in the study, so that you can see how the parts of the model fit together in one service. Use "
+            "it to compare, and to borrow what fits your own."
+        )
+
+    @property
+    def gold_coverage(self) -> str:
+        total, covered = len(self.procedures), self.gold_covered
+        if covered == total:
+            said = f"It has a procedure for every one of the {total} components of the model."
+        else:
+            said = (
+                f"It has a procedure for {covered} of the {total} components of the model. The others are "
+                "marked “not yet written”, or “not held up as gold yet” where no site in the study reaches "
+                "the level the guide counts as a strength."
+            )
+        return f"{said} Each procedure says what kind of service it was drawn from; none names a site."
+
+    @property
+    def gold_journey(self) -> list[tuple[str, str, str, list[JourneyDoc]]]:
+        """(kind, heading, introduction, stages) for each kind of journey point present, journey first."""
+        return [
+            (kind, heading, intro, stages)
+            for kind, (heading, intro) in JOURNEY_KINDS.items()
+            if (stages := [j for j in self.gold.journey if j.kind == kind])
+        ]
 
 
 def to_json(doc: Document) -> dict[str, Any]:

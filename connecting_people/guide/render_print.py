@@ -339,9 +339,23 @@ def render_docx(doc: Document) -> bytes:
                     word.add_paragraph(f"— {b.attribution}").paragraph_format.space_after = Pt(12)
     _tools_into(word, doc)
     if doc.procedures:
-        word.add_heading("The gold-standard organisation", level=1)
+        word.add_heading(doc.gold_heading, level=1)
+        word.add_paragraph(doc.gold_lead)
+        if doc.gold.portrait:
+            _markdown_into(word, doc.gold.portrait)
+        word.add_paragraph(doc.gold_coverage)
+        for _kind, heading, intro, stages in doc.gold_journey:
+            word.add_heading(heading, level=2)
+            word.add_paragraph(intro)
+            for number, stage in enumerate(stages, 1):
+                word.add_heading(f"{number}. {stage.title}", level=3)
+                _markdown_into(word, stage.text)
+                if stage.links:
+                    applies = ", ".join(title for _key, title in stage.links)
+                    word.add_paragraph(f"Procedures that apply: {applies}.").runs[0].italic = True
+        word.add_heading("The procedures, component by component", level=2)
         for p in doc.procedures:
-            word.add_heading(p.title, level=2)
+            word.add_heading(p.title, level=3)
             if not p.is_gold:
                 word.add_paragraph(
                     f"No site in the study yet reaches “{p.short_of}” on this component."
