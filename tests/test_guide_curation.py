@@ -117,6 +117,12 @@ def test_balance_is_still_a_factor() -> None:
         ),
         ("Reflection: the welcome felt rehearsed.", "interview", True, {("reflection", "Reflection")}),
         (
+            "Two maps side by side.\n\nReflections: the review was visual.\nAnalytic notes: endings named early.",
+            "field_notes",
+            True,
+            {("reflection", "Reflections"), ("reflection", "Analytic notes"), ("not_a_voice", "field_notes")},
+        ),
+        (
             "Café crowded. I wondered whether it was too loud for her.",
             "field_notes",
             True,

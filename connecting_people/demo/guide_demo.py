@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from connecting_people.accounts.models import User
 from connecting_people.fieldwork.evidence import evidence_passages
+from connecting_people.fieldwork.models import SourceKind
 from connecting_people.guide.actions import (
     do_answer_name_question,
     do_answer_warning,
@@ -222,15 +223,22 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 
 def _choose_examples(researcher: User, section: Section) -> None:
-    """Up to three examples from the section's shortlist, best fit first: each fits the stage (`FITS`), needs no warning answered but that it is a researcher's notes (answered: it is attributed as
-    such), and reads with no name, placeholder or time stamp once its names are rewritten."""
+    """Up to three examples from the section's shortlist, participants' voices first and best fit first: each
+    fits the stage (`FITS`), is not the site's own publicity, needs no warning answered but that it is a
+    researcher's notes (answered: it is attributed as such), and reads with no name, placeholder or time
+    stamp once its names are rewritten."""
     offered, _size = shortlist(section, [], limit=30)
+    fitting = [
+        c
+        for c in offered
+        if c.fit >= FITS
+        and not any(f.kind in PASSED_OVER or f.detail == SourceKind.SITE_DOCUMENT for f in c.findings)
+    ]
     chosen = 0
-    for candidate in offered:
+    # People's own words first; a researcher's notes only where too few voices fit.
+    for candidate in sorted(fitting, key=lambda c: bool(c.findings)):
         if chosen == EXAMPLES_PER_SECTION:
             break
-        if candidate.fit < FITS or any(f.kind in PASSED_OVER for f in candidate.findings):
-            continue
         assert candidate.excerpt is not None
         wording = reworded(candidate.excerpt.text.strip())
         if any(f.hard for f in text_findings(wording)):

@@ -500,7 +500,7 @@ _REGISTER = re.compile(
     re.I | re.M,
 )
 _REFLECTION_LABEL = re.compile(
-    r"^[ \t]*(reflection|reflexive note|memo|note to self|researcher'?s note|analytic note)[ \t]*:",
+    r"^[ \t]*(reflections?|reflexive notes?|memos?|notes? to self|researcher'?s notes?|analytic notes?)[ \t]*:",
     re.I | re.M,
 )
 _REFLECTION_FIRST_PERSON = re.compile(
