@@ -24,6 +24,8 @@ from connecting_people.guide.actions import (
     do_save_section,
 )
 from connecting_people.guide.builds import document_of
+from connecting_people.guide.changes import diff_drafts
+from connecting_people.guide.document import Document, ProcedureDoc
 from connecting_people.guide.models import Procedure
 
 from .conftest import ARTIFACTS, Cast, guide_with_drafts
@@ -144,3 +146,34 @@ def test_change_log_says_what_changed_in_words_and_which_comments_prompted_it(ca
     line = page[page.index("Build a relationship: wrote") :].split("</li>")[0]
     assert '<a href="consultation.html">What reviewers said and what we did</a>' in line
     assert "Gold standard: rewrote" in page and "Rhian" not in page
+
+
+def test_procedures_compare_by_what_is_written() -> None:
+    """A draft made before every component was listed carries only the written procedures: against a newer
+    draft that lists the rest unwritten, only real writing counts as a change."""
+
+    def doc(number: str, *procedures: ProcedureDoc) -> Document:
+        return Document("Guide", number, "2026-11-01", False, "Model", "1.0", "", (), (), procedures)
+
+    build = ProcedureDoc(
+        "build", "Build a relationship", "Meet every newcomer at the door and stay an hour.", ""
+    )
+    older = doc("0.1", build)
+    newer = doc(
+        "0.2",
+        ProcedureDoc(
+            "build", "Build a relationship", "Meet every newcomer at the door and stay an hour or so.", ""
+        ),
+        ProcedureDoc("goals", "Set goals together", "", "", short_of="Routinely"),
+        ProcedureDoc("review", "Review together", "Look back at the first map.", ""),
+    )
+    assert diff_drafts(older, newer).procedures == [
+        ("Build a relationship", "edited"),
+        ("Review together", "added"),
+    ]
+    assert diff_drafts(
+        newer, doc("0.3", ProcedureDoc("build", "Build a relationship", "", ""))
+    ).procedures == [
+        ("Build a relationship", "removed"),
+        ("Review together", "removed"),
+    ]

@@ -150,18 +150,8 @@ SECOND_ROUND = (3, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 4)
 def first_round(world: World) -> None:
     """The first round on draft 0.1, reviewed, commented on and closed; the comments the team acts on are
     marked "changed in 0.2" (guide_demo.REVISIONS makes those changes)."""
-    researcher, team = world.users["researcher"], world.organisations["fernhill"]
-    now = timezone.now()
-    first = do_save_round(
-        researcher,
-        Round(
-            team=team,
-            title="First consultation on the demo guide (draft 0.1)",
-            draft=Draft.objects.get(guide__team=team, number="0.1"),
-            opens_at=now - dt.timedelta(days=70),
-            closes_at=now - dt.timedelta(days=45),
-        ),
-    )
+    researcher, now = world.users["researcher"], timezone.now()
+    first = _round(world, "First consultation on the demo guide (draft 0.1)", "0.1", now, (-70, -45))
     with _reviewing(first, now):
         sections = {s.key: s for s in sections_of(first)}
         reviewers = []
@@ -180,18 +170,9 @@ def first_round(world: World) -> None:
 def delphi_round(world: World) -> None:
     """The second, Delphi round on draft 0.2, following the first: eight of the reviewers see the group's
     ratings and the changes, seven respond, closer together; then it closes."""
-    researcher, team = world.users["researcher"], world.organisations["fernhill"]
-    now = timezone.now()
-    second = do_save_round(
-        researcher,
-        Round(
-            team=team,
-            title="Second round (Delphi) on the demo guide (draft 0.2)",
-            draft=Draft.objects.get(guide__team=team, number="0.2"),
-            follows=Round.objects.get(team=team, draft__number="0.1"),
-            opens_at=now - dt.timedelta(days=35),
-            closes_at=now - dt.timedelta(days=10),
-        ),
+    researcher, now = world.users["researcher"], timezone.now()
+    second = _round(
+        world, "Second round (Delphi) on the demo guide (draft 0.2)", "0.2", now, (-35, -10), follows="0.1"
     )
     with _reviewing(second, now):
         sections = {s.key: s for s in sections_of(second)}
@@ -210,20 +191,28 @@ def delphi_round(world: World) -> None:
 
 def open_round(world: World) -> None:
     """An open round on Release 1.0, so a reviewer can try the consultation: three invited, none started."""
-    researcher, team = world.users["researcher"], world.organisations["fernhill"]
-    now = timezone.now()
-    third = do_save_round(
-        researcher,
-        Round(
-            team=team,
-            title="Comments on Release 1.0 of the demo guide",
-            draft=Draft.objects.get(guide__team=team, number="1.0"),
-            opens_at=now - dt.timedelta(days=1),
-            closes_at=now + dt.timedelta(days=20),
-        ),
-    )
+    researcher = world.users["researcher"]
+    third = _round(world, "Comments on Release 1.0 of the demo guide", "1.0", timezone.now(), (-1, 20))
     for name, perspective in REVIEWERS[8:11]:
         do_invite(researcher, third, name, _email(name), perspective)
+
+
+def _round(
+    world: World, title: str, number: str, now: dt.datetime, days: tuple[int, int], follows: str = ""
+) -> Round:
+    """The research team's round on a draft, open from and to the given days from now (negative: past)."""
+    team = world.organisations["fernhill"]
+    return do_save_round(
+        world.users["researcher"],
+        Round(
+            team=team,
+            title=title,
+            draft=Draft.objects.get(guide__team=team, number=number),
+            follows=Round.objects.get(team=team, draft__number=follows) if follows else None,
+            opens_at=now + dt.timedelta(days=days[0]),
+            closes_at=now + dt.timedelta(days=days[1]),
+        ),
+    )
 
 
 def _comment(

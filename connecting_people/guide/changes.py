@@ -199,18 +199,19 @@ def diff_drafts(old: Document, new: Document) -> DraftDiff:
         if change.texts or change.added or change.removed or change.reworded or change.tools:
             result.changed.append(change)
     result.front = _front_changes(old, new)
-    old_procs = {p.key: p for p in old.procedures}
-    new_procs = {p.key: p for p in new.procedures}
-    for key in sorted({**old_procs, **new_procs}, key=lambda k: (new_procs.get(k) or old_procs[k]).title):
-        was, now = old_procs.get(key), new_procs.get(key)
-        if was is None and now is not None:
-            result.procedures.append((now.title, "added"))
-        elif now is None and was is not None:
-            result.procedures.append((was.title, "removed"))
-        elif was is not None and now is not None and was.text != now.text:
-            result.procedures.append(
-                (now.title, _verb(was.text, now.text, word_diff(was.text, now.text), "").strip())
-            )
+    # A component with no procedure written reads the same as one left out (drafts made before every
+    # component was listed carry only the written ones).
+    titles = {p.key: p.title for p in (*old.procedures, *new.procedures)}
+    old_text = {p.key: p.text for p in old.procedures if p.text}
+    new_text = {p.key: p.text for p in new.procedures if p.text}
+    for key in sorted(old_text.keys() | new_text.keys(), key=lambda k: titles[k]):
+        was, now = old_text.get(key, ""), new_text.get(key, "")
+        if not was:
+            result.procedures.append((titles[key], "added"))
+        elif not now:
+            result.procedures.append((titles[key], "removed"))
+        elif was != now:
+            result.procedures.append((titles[key], _verb(was, now, word_diff(was, now), "").strip()))
     return result
 
 

@@ -15,6 +15,16 @@ from .models import Example, GoldProfile, Group, Guide, JourneyStage, PlannedAct
 from .tools import CHOICES as TOOL_CHOICES
 
 
+def markdown_area(rows: int, preview: str) -> forms.Textarea:
+    """A Markdown box whose live preview is the element with id `preview` (core/static/cpi/preview.js)."""
+    return forms.Textarea(attrs={"rows": rows, "data-preview": preview})
+
+
+def previewed(**rows: int) -> dict[str, forms.Widget]:
+    """Markdown boxes for a ModelForm's fields, each previewed in "<field>-preview", by number of rows."""
+    return {name: markdown_area(count, f"{name}-preview") for name, count in rows.items()}
+
+
 class PublishedVersionField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ModelVersion) -> str:
         return f"{obj.model.name} {obj.label}"
@@ -89,12 +99,7 @@ class GuideForm(forms.ModelForm):
             "references",
             "acknowledgements",
         ]
-        widgets = {
-            "foreword": forms.Textarea(attrs={"rows": 5, "data-preview": "foreword-preview"}),
-            "audience": forms.Textarea(attrs={"rows": 5, "data-preview": "audience-preview"}),
-            "intervention": forms.Textarea(attrs={"rows": 5, "data-preview": "intervention-preview"}),
-            "acknowledgements": forms.Textarea(attrs={"rows": 3, "data-preview": "acknowledgements-preview"}),
-        }
+        widgets = previewed(foreword=5, audience=5, intervention=5, acknowledgements=3)
         labels = {
             "foreword": "About this guide (Markdown)",
             "audience": "Who it is for and how to use it (Markdown)",
@@ -112,7 +117,7 @@ class GuideForm(forms.ModelForm):
                 label=f"Introduction to the {label.lower()} (Markdown)",
                 help_text=f"Shown at the start of the part, under “{voice(part)}”.",
                 initial=self.instance.part_intros.get(part, ""),
-                widget=forms.Textarea(attrs={"rows": 4, "data-preview": f"part-{part}-preview"}),
+                widget=markdown_area(4, f"part-{part}-preview"),
             )
 
     def part_fields(self) -> list[forms.BoundField]:
@@ -141,14 +146,7 @@ class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["introduction", "good_practice", "in_practice", "tips", "pitfalls", "questions", "tools"]
-        widgets = {
-            "introduction": forms.Textarea(attrs={"rows": 8, "data-preview": "introduction-preview"}),
-            "good_practice": forms.Textarea(attrs={"rows": 6, "data-preview": "good_practice-preview"}),
-            "in_practice": forms.Textarea(attrs={"rows": 6, "data-preview": "in_practice-preview"}),
-            "tips": forms.Textarea(attrs={"rows": 5, "data-preview": "tips-preview"}),
-            "pitfalls": forms.Textarea(attrs={"rows": 5, "data-preview": "pitfalls-preview"}),
-            "questions": forms.Textarea(attrs={"rows": 5, "data-preview": "questions-preview"}),
-        }
+        widgets = previewed(introduction=8, good_practice=6, in_practice=6, tips=5, pitfalls=5, questions=5)
         labels = {
             "introduction": "Introduction (Markdown)",
             "good_practice": "What good looks like (Markdown)",
@@ -193,7 +191,7 @@ class ProcedureForm(forms.ModelForm):
     class Meta:
         model = Procedure
         fields = ["text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 10, "data-preview": "procedure-preview"})}
+        widgets = {"text": markdown_area(10, "procedure-preview")}
         labels = {"text": "How the gold-standard organisation does this (Markdown)"}
 
 
@@ -234,7 +232,7 @@ class GoldProfileForm(forms.ModelForm):
     class Meta:
         model = GoldProfile
         fields = ["name", "portrait"]
-        widgets = {"portrait": forms.Textarea(attrs={"rows": 5, "data-preview": "portrait-preview"})}
+        widgets = {"portrait": markdown_area(5, "portrait-preview")}
         labels = {
             "name": "The organisation's name (fictitious)",
             "portrait": "Portrait: its size, setting and who it serves (Markdown)",
@@ -257,7 +255,7 @@ class JourneyStageForm(forms.ModelForm):
     class Meta:
         model = JourneyStage
         fields = ["kind", "title", "text", "position"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 6, "data-preview": "stage-preview"})}
+        widgets = {"text": markdown_area(6, "stage-preview")}
         labels = {
             "kind": "Where it belongs",
             "text": "What happens here (Markdown)",
