@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docx import Document as Word
 from django.urls import reverse
+from docx import Document as Word
 
 from connecting_people.accounts.actions import do_create_user
 from connecting_people.audit.models import AuditEntry
