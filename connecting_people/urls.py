@@ -13,6 +13,7 @@ urlpatterns = [
     path("measures/", include("connecting_people.measures.urls")),
     path("guide/", include("connecting_people.guide.urls")),
     path("consult/", include("connecting_people.consult.urls")),
+    path("community/", include("connecting_people.community.find_urls")),
     path("api/oruk/", include("connecting_people.community.urls")),
     path("admin/", admin.site.urls),
 ]

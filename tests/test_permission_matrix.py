@@ -222,6 +222,12 @@ def person_link(c: Cast, ref: str = "HAR-1") -> dict[str, Any]:
     return {"pk": link.pk}
 
 
+def own_service(c: Cast) -> int:
+    """A service in Harbourside's directory (which need not be published to be found by its staff)."""
+    directory(c, publish=False)
+    return int(Service.objects.get(owner=c.orgs["harbourside"], oruk_id="svc-1").pk)
+
+
 # name: (method, kwargs, who is allowed)
 MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "core:home": ("get", none, EVERYONE),
@@ -450,6 +456,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "consult:submit": ("post", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
     "guide:self_assessment": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
     # The ORUK API of a published directory is open to anyone, signed in or not, for other services' systems.
+    "directory:find": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
+    "directory:suggest": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
     "community:api_meta": ("get", directory, EVERYONE),
     "community:api_services": ("get", directory, EVERYONE),
     "community:api_service": ("get", directory_service, EVERYONE),

@@ -17,6 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         if caps.can_view_person_records or caps.is_individual:
             label = "My plan" if caps.is_individual else "People"
             items.append((label, reverse("practice:people")))
+        if caps.can_view_person_records:
+            items.append(("Community", reverse("directory:find")))
         if caps.can_edit_guide or caps.can_read_guide_drafts:
             items.append(("Guide", reverse("guide:home")))
         else:

@@ -1,0 +1,188 @@
+"""Finding opportunities in the organisation's own directory, with a person: by interest or need (taxonomy
+terms), area (a postcode district, or a place name in the address), day of the week, free or paid, and
+accessibility. Results are cards a worker can show the person: what it is, when, where, what it costs, who
+it suits and when the entry was last checked. One query for the page of services, one for the count and
+one per kind of detail prefetched, however many results there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from connecting_people.accounts.models import User
+
+from .models import Accessibility, Address, Attribute, CostOption, Schedule, Service, ServiceAtLocation
+
+DAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
+DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")  # a postcode's first half: "NB4", "CM12", "SW1A"
+PER_PAGE = 12
+
+
+@dataclass(frozen=True)
+class Filters:
+    words: str = ""
+    term: int | None = None  # a TaxonomyTerm's pk
+    area: str = ""
+    day: str = ""
+    cost: str = ""  # "free", "paid" or ""
+    access: str = ""  # an accessibility value as the directory words it
+
+
+def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> QuerySet[Service]:
+    """The active services matching every filter given, by name. Each filter is an EXISTS, so a service
+    with several matching places or times is listed once, without DISTINCT."""
+    found = services.filter(status="active")
+    if filters.words:
+        found = found.filter(Q(name__icontains=filters.words) | Q(description__icontains=filters.words))
+    if filters.term is not None:
+        found = found.filter(
+            Exists(Attribute.objects.filter(service=OuterRef("pk"), taxonomy_term_id=filters.term))
+        )
+    if filters.area:
+        found = found.filter(Exists(_addresses_in(filters.area)))
+    if filters.day:
+        schedules = Schedule.objects.filter(
+            Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk")),
+            byday__icontains=filters.day,
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        found = found.filter(Exists(schedules))
+    if filters.cost:
+        paid = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount__gt=0))
+        found = found.filter(paid if filters.cost == "paid" else ~paid)
+    if filters.access:
+        found = found.filter(
+            Exists(
+                Accessibility.objects.filter(
+                    location__service_at_locations__service=OuterRef("pk"), accessibility=filters.access
+                )
+            )
+        )
+    return found.order_by("name", "id")
+
+
+def _addresses_in(area: str) -> QuerySet[Address]:
+    """Addresses of the service's locations in the area: a postcode district matches postcodes that start
+    with it (NB4 is not NB40); anything else is looked for in the postcode, street, town and place name."""
+    area = " ".join(area.split())
+    addresses = Address.objects.filter(location__service_at_locations__service=OuterRef("pk"))
+    if DISTRICT.match(area.upper()):
+        district = area.upper()
+        return addresses.filter(Q(postal_code__istartswith=f"{district} ") | Q(postal_code__iexact=district))
+    return addresses.filter(
+        Q(postal_code__istartswith=area)
+        | Q(city__icontains=area)
+        | Q(address_1__icontains=area)
+        | Q(region__icontains=area)
+        | Q(location__name__icontains=area)
+    )
+
+
+def with_card_details(services: QuerySet[Service]) -> QuerySet[Service]:
+    places = ServiceAtLocation.objects.select_related("location").prefetch_related(
+        "location__addresses", "location__accessibility", "schedules"
+    )
+    return services.select_related("organization", "last_checked_by").prefetch_related(
+        "schedules",
+        Prefetch("service_at_locations", queryset=places),
+        "cost_options",
+        Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term")),
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    service: Service
+    when: list[str]
+    where: list[str]
+    cost: str
+    suits: list[str]
+    access: list[str]
+    checked_on: dt.datetime | None
+    checked_by: str
+
+
+def card(service: Service) -> Card:
+    """A service with its details prefetched (with_card_details), in words."""
+    places = list(service.service_at_locations.all())
+    schedules = list(service.schedules.all()) + [s for p in places for s in p.schedules.all()]
+    where = []
+    access: list[str] = []
+    for place in places:
+        location = place.location
+        for address in location.addresses.all():
+            parts = [location.name, address.address_1, address.city, address.postal_code]
+            where.append(", ".join(dict.fromkeys(p for p in parts if p)))
+        if not location.addresses.all() and location.name:
+            where.append(location.name)
+        access += [a.accessibility or a.description for a in location.accessibility.all()]
+    suits = [a.taxonomy_term.name for a in service.attributes.all()]
+    if service.minimum_age is not None or service.maximum_age is not None:
+        suits.append(_ages(_decimal(service.minimum_age), _decimal(service.maximum_age)))
+    checker = service.last_checked_by
+    return Card(
+        service=service,
+        when=[w for w in (schedule_words(s) for s in schedules) if w],
+        where=where,
+        cost=cost_words(list(service.cost_options.all()), service.fees),
+        suits=suits,
+        access=list(dict.fromkeys(a for a in access if a)),
+        checked_on=service.last_checked_at,
+        checked_by=(checker.get_full_name() or checker.username) if checker else "",
+    )
+
+
+def _decimal(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _ages(low: Decimal | None, high: Decimal | None) -> str:
+    if low is not None and high is not None:
+        return f"Ages {low:.0f} to {high:.0f}"
+    return f"Ages {low:.0f} and over" if low is not None else f"Ages up to {high:.0f}"
+
+
+def schedule_words(schedule: Schedule) -> str:
+    """ "Tuesdays, 10:00 to 12:00", "The first Monday of the month, 19:00 to 21:00", or the description."""
+    days = []
+    for token in filter(None, (t.strip().upper() for t in schedule.byday.split(","))):
+        match = re.fullmatch(r"(-?\d)?([A-Z]{2})", token)
+        if match is None or match.group(2) not in DAYS:
+            continue
+        day = DAYS[match.group(2)]
+        number = match.group(1)
+        days.append(f"the {ORDINALS[number]} {day} of the month" if number in ORDINALS else f"{day}s")
+    words = " and ".join(days)
+    words = words[:1].upper() + words[1:]
+    if schedule.opens_at and schedule.closes_at:
+        words = f"{words}, {schedule.opens_at:%H:%M} to {schedule.closes_at:%H:%M}".lstrip(", ")
+    if schedule.description:
+        words = f"{words} ({schedule.description})" if words else schedule.description
+    return words
+
+
+def cost_words(options: list[CostOption], fees: str) -> str:
+    paid = [(o, amount) for o in options if (amount := _decimal(o.amount)) is not None and amount > 0]
+    if not paid:
+        return fees or "Free"
+    return "; ".join(
+        f"£{amount:.2f}"
+        + (f" ({o.amount_description or o.option})" if o.amount_description or o.option else "")
+        for o, amount in paid
+    )
+
+
+def staff_may_find(user: User) -> bool:
+    return bool(user.caps.can_view_person_records and user.organisation_id is not None)

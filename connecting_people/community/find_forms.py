@@ -1,0 +1,78 @@
+"""The form for finding opportunities: every field optional, so an empty search lists the whole directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from connecting_people.accounts.models import User
+from connecting_people.lib.forms import choice_field, model_choice_field
+from connecting_people.practice.getters import people_for_user
+from connecting_people.practice.models import Person
+
+from .find import DAYS, Filters
+from .models import Accessibility, TaxonomyTerm
+
+ANY = [("", "Any")]
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.reference} · {obj.preferred_name or obj.full_name}"
+
+
+class FindForm(forms.Form):
+    person = PersonChoice(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Finding with",
+        empty_label="No one yet",
+        help_text="Someone on your caseload, to suggest an opportunity to.",
+    )
+    words = forms.CharField(required=False, max_length=100, label="Words")
+    term = forms.ModelChoiceField(
+        queryset=TaxonomyTerm.objects.none(), required=False, label="Interest or need", empty_label="Any"
+    )
+    area = forms.CharField(
+        required=False, max_length=60, label="Area", help_text="A postcode district (NB4) or a place name."
+    )
+    day = forms.ChoiceField(required=False, choices=ANY + list(DAYS.items()), label="Day")
+    cost = forms.ChoiceField(
+        required=False, choices=[("", "Any"), ("free", "Free"), ("paid", "Paid")], label="Cost"
+    )
+    access = forms.ChoiceField(required=False, label="Accessibility")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation_id = user.organisation_id
+        model_choice_field(self, "person").queryset = (
+            people_for_user(user)
+            .select_related(None)
+            .only("reference", "full_name", "preferred_name", "organisation")
+        ).order_by("reference")
+        model_choice_field(self, "term").queryset = (
+            TaxonomyTerm.objects.filter(owner_id=organisation_id, attributes__service__isnull=False)
+            .distinct()
+            .order_by("name")
+        )
+        values = (
+            Accessibility.objects.filter(owner_id=organisation_id)
+            .exclude(accessibility="")
+            .values_list("accessibility", flat=True)
+            .distinct()
+            .order_by("accessibility")[:50]
+        )
+        choice_field(self, "access").choices = ANY + [(v, v) for v in values]
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        term = data.get("term")
+        return Filters(
+            words=data.get("words", "").strip(),
+            term=term.pk if term is not None else None,
+            area=data.get("area", "").strip(),
+            day=data.get("day", ""),
+            cost=data.get("cost", ""),
+            access=data.get("access", ""),
+        )
