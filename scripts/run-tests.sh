@@ -28,20 +28,35 @@ echo "== ruff (format and lint)"
 echo "== mypy (django-stubs, over the package)"
 "$BIN/mypy" || exit 1
 
-echo "== tests on SQLite"
-env -u DATABASE_URL "$BIN/pytest" -q "$@" || exit 1
-
-echo "== tests on PostgreSQL ($PG_HOST:$PG_PORT)"
+# The two databases' runs go side by side (each is one process; the machine has at least two cores), each
+# with its own temporary folder; PostgreSQL's output is shown when both have finished.
 if ! pg_up 2>/dev/null && [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
   echo "PostgreSQL is not answering; starting the local cluster"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
   sleep 2
 fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pg_pid=""
 if pg_up; then
-  DATABASE_URL="$PG_URL" "$BIN/pytest" -q "$@" || exit 1
+  echo "== tests on PostgreSQL ($PG_HOST:$PG_PORT), started in the background"
+  DATABASE_URL="$PG_URL" "$BIN/pytest" -q --basetemp="$work/postgresql" "$@" >"$work/postgresql.log" 2>&1 &
+  pg_pid=$!
 elif [ "${CI:-}" = "true" ]; then
   echo "FAILED: PostgreSQL at $PG_HOST:$PG_PORT is unreachable, and CI=true requires the suite to run on it." >&2
   exit 1
 else
   echo "SKIPPED: PostgreSQL at $PG_HOST:$PG_PORT is unreachable; set CPI_TEST_POSTGRES_URL or start it to run the suite there too."
 fi
+
+echo "== tests on SQLite"
+env -u DATABASE_URL "$BIN/pytest" -q --basetemp="$work/sqlite" "$@"
+sqlite_rc=$?
+pg_rc=0
+if [ -n "$pg_pid" ]; then
+  wait "$pg_pid"
+  pg_rc=$?
+  echo "== tests on PostgreSQL ($PG_HOST:$PG_PORT)"
+  cat "$work/postgresql.log"
+fi
+[ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]
