@@ -278,17 +278,24 @@ def test_change_over_time_for_the_person_and_the_organisation(
         )
         do_complete(None, extra, instrument, 0, dict.fromkeys(keys, 3), finished_on=STARTED)
         do_complete(None, extra, instrument, 3, dict.fromkeys(keys, 2 + n), finished_on=dt.date(2026, 4, 12))
+    recent = do_save_person(
+        None,
+        Person(reference="HAR-NEW", full_name="Newly started", organisation=cast.orgs["harbourside"]),
+        [cast.users["worker"]],
+    )  # began today: their 3 months is not due, so they are not missing
+    do_complete(None, recent, instrument, 0, dict.fromkeys(keys, 3))
     own = cast.client("individual").get(reverse("measures:person", args=[alys.pk])).content.decode()
     assert "At 3 months you scored higher than at the start." in own
     assert "<svg" in own and 'role="img"' in own
     manager = cast.client("manager")
     manager.get(reverse("measures:organisation"))
-    with django_assert_max_num_queries(4):
+    # user, completions, instruments, people's starts, first sessions of those with no consent date
+    with django_assert_max_num_queries(5):
         page = manager.get(reverse("measures:organisation")).content.decode()
     assert "n = 4" in page
-    assert "Missing: 1 with a baseline but no score at 3 months" in page
+    assert "Missing: 1 with a baseline but no score at 3 months" in page and "Not due yet: 1." in page
     assert "Higher than at baseline: 2 · the same: 1 · lower: 1" in page
-    for name in ("Alys", "Bryn", "Extra", "HAR-"):
+    for name in ("Alys", "Bryn", "Extra", "Newly", "HAR-"):
         assert name not in page
     assert cast.client("worker").get(reverse("measures:organisation")).status_code == 403
 

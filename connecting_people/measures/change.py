@@ -4,10 +4,11 @@ the person a sentence in plain words ("You scored higher than at the start"). Fo
 each instrument's first score and each follow-up, how much people changed since their baseline, as
 counts of people by size of change, with n and the missing shown and never a name.
 
-Drawing is ORM-free; `organisation_change` reads finished completions in one query."""
+Drawing is ORM-free; `organisation_change` reads the completions, instruments and starts in four queries."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import statistics
 from collections.abc import Iterable
@@ -15,11 +16,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from connecting_people.lib.rounding import shown
+from connecting_people.practice.models import Person
+from connecting_people.practice.summary import work_starts
 
 from .models import BASELINE, Completion, Instrument, time_point_label
+from .schedule import add_months
 from .scoring import score_range
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
@@ -119,26 +124,26 @@ def draw_line(points: tuple[Point, ...], low: Fraction, high: Fraction, title: s
     for value in (low, high):
         parts.append(
             f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" stroke="{LINE}"/>'
-            f'<text x="{left - 8}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="12" fill="{MUTED}" '
+            f'<text x="{left - 10}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="16" fill="{MUTED}" '
             f'font-family="{FONT}">{escape(shown(value, 1))}</text>'
         )
     xy = []
     for i, p in enumerate(points):
         x = left + i * step
         parts.append(
-            f'<text x="{x}" y="{top + height + 30}" text-anchor="middle" font-size="13" fill="{INK}" '
+            f'<text x="{x}" y="{top + height + 34}" text-anchor="middle" font-size="17" fill="{INK}" '
             f'font-family="{FONT}">{escape(p.label)}</text>'
         )
         if p.value is None:
             parts.append(
-                f'<text x="{x}" y="{top + height / 2}" text-anchor="middle" font-size="13" fill="{MUTED}" '
+                f'<text x="{x}" y="{top + height / 2}" text-anchor="middle" font-size="16" fill="{MUTED}" '
                 f'font-family="{FONT}">no score</text>'
             )
             continue
         xy.append((x, y(p.value)))
         parts.append(
-            f'<circle cx="{x}" cy="{y(p.value):.1f}" r="6" fill="{ACCENT}"/>'
-            f'<text x="{x}" y="{y(p.value) - 11:.1f}" text-anchor="middle" font-size="14" font-weight="bold" '
+            f'<circle cx="{x}" cy="{y(p.value):.1f}" r="8" fill="{ACCENT}"/>'
+            f'<text x="{x}" y="{y(p.value) - 14:.1f}" text-anchor="middle" font-size="20" font-weight="bold" '
             f'fill="{INK}" font-family="{FONT}">{escape(shown(p.value, 1))}</text>'
         )
     if len(xy) > 1:
@@ -172,10 +177,9 @@ class Change:
     score: str
     months: int
     n: int  # people with a score at both
-    no_follow_up: (
-        int  # people with a baseline score but none at this follow-up (not done, missed or unscorable)
-    )
-    missed: int  # of those, recorded as missed
+    no_follow_up: int  # with a baseline score and this follow-up due, but no score at it (any reason)
+    missed: int  # of those, recorded as not done
+    not_yet: int  # with a baseline score and this follow-up not due yet: not counted as missing
     mean: Fraction | None
     median: Fraction | None
     fewer: int  # scored lower than at baseline
@@ -230,9 +234,11 @@ def draw_bins(bins: tuple[Bin, ...], title: str, chart_id: str) -> str:
     )
 
 
-def organisation_change(organisation_id: int) -> list[Change]:
+def organisation_change(organisation_id: int, today: dt.date | None = None) -> list[Change]:
     """For each instrument (its first score) and each follow-up anyone reached: the change since baseline.
-    One query for the completions; each instrument's file is read once."""
+    Someone whose follow-up is not due yet is not missing. Four queries: the completions, the instruments,
+    and when each person's work began."""
+    today = today or timezone.localdate()
     rows = (
         Completion.objects.filter(instrument__organisation_id=organisation_id)
         .exclude(finished_on__isnull=True, missed_reason="")
@@ -245,6 +251,10 @@ def organisation_change(organisation_id: int) -> list[Change]:
         instrument_of[key] = max(instrument_of.get(key, 0), instrument_id)  # the latest version loaded
         raw.setdefault(key, {}).setdefault(person_id, {})[months] = (scores or {}, bool(missed_reason))
     titles = {i.key: i for i in Instrument.objects.filter(pk__in=instrument_of.values())}
+    ids = {person for found in raw.values() for person in found}
+    starts = work_starts(
+        Person.objects.filter(pk__in=ids).only("pk", "organisation_id", "consent_to_work_on", "created_at")
+    )
     out = []
     for key, found in sorted(raw.items()):
         definition = titles[key].definition()
@@ -257,12 +267,15 @@ def organisation_change(organisation_id: int) -> list[Change]:
         width = max(Fraction(high - low) / 10, Fraction(1, 2)) if high - low > 5 else Fraction(1)
         follow_ups = sorted({m for points in people.values() for m in points if m != BASELINE})
         for months in follow_ups:
-            changes, gone, missed = [], 0, 0
-            for points in people.values():
+            changes, gone, missed, not_yet = [], 0, 0, 0
+            for person, points in people.items():
                 base = points.get(BASELINE, (None, False))[0]
                 if base is None:
                     continue
                 later, was_missed = points.get(months, (None, False))
+                if later is None and months not in points and add_months(starts[person][1], months) > today:
+                    not_yet += 1
+                    continue
                 if later is None:
                     gone += 1
                     missed += was_missed
@@ -278,6 +291,7 @@ def organisation_change(organisation_id: int) -> list[Change]:
                     len(changes),
                     gone,
                     missed,
+                    not_yet,
                     Fraction(sum(changes), len(changes)) if changes else None,
                     Fraction(statistics.median(changes)) if changes else None,
                     sum(1 for c in changes if c < 0),

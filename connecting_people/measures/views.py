@@ -134,6 +134,7 @@ def person_measures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 }
                 for p in due
             ],
+            "due_shown": [p for p in due if not is_individual or (p.due_on - today).days <= DUE_DAYS],
             "today": today,
             "charts": change.person_charts(completions, for_person=is_individual),
             "done": [c for c in completions if c.finished_on or c.missed_reason],
