@@ -19,6 +19,7 @@ import time_machine
 from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
+from connecting_people.measures import actions
 from connecting_people.measures.actions import do_complete, do_load_instrument, do_schedule
 from connecting_people.measures.models import Completion, Instrument, MeasureLink
 from connecting_people.measures.schedule import add_months
@@ -94,6 +95,21 @@ def test_a_manager_sets_the_schedule_and_others_may_not(cast: Cast) -> None:
         == 403
     )
     assert cast.client("other_manager").post(url, {"instrument": instrument.key}).status_code == 404
+
+
+def test_a_large_organisation_is_refreshed_by_a_background_job(cast: Cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    queued = []
+    monkeypatch.setattr(actions, "REFRESH_CHUNK", 1)  # Harbourside's two people count as large
+    monkeypatch.setattr(actions, "enqueue", lambda func, *args: queued.append((func, args)))
+    instrument = load(cast)
+    started(cast)
+    do_schedule(None, cast.orgs["harbourside"], instrument, [3])
+    assert queued == [
+        ("connecting_people.measures.actions.refresh_organisation", (cast.orgs["harbourside"].pk,))
+    ]
+    assert fresh(cast.people["HAR-1"]).measures_due is None  # not yet: the job has not run
+    assert actions.refresh_organisation(cast.orgs["harbourside"].pk) == 2
+    assert fresh(cast.people["HAR-1"]).measures_due == STARTED
 
 
 def test_due_and_overdue_as_time_passes(cast: Cast) -> None:

@@ -14,6 +14,7 @@ from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
 from connecting_people.consult.tokens import new_token
+from connecting_people.core.jobs import enqueue
 from connecting_people.practice.models import Person
 from connecting_people.practice.summary import refresh_measures_due
 
@@ -71,12 +72,25 @@ def do_load_instrument(
         return save_with_audit(acting_user, loaded, Instrument.AUDITED_FIELDS), True
 
 
-def _refresh_organisation(organisation_id: int) -> None:
+def refresh_organisation(organisation_id: int) -> int:
+    """Work out again when everyone in the organisation has a measure due (after its schedule changed), a
+    thousand people per transaction. A background job for a large organisation; safe to run twice."""
     ids = list(
         Person.objects.filter(organisation_id=organisation_id).order_by("pk").values_list("pk", flat=True)
     )
     for start in range(0, len(ids), REFRESH_CHUNK):
-        refresh_measures_due(ids[start : start + REFRESH_CHUNK])
+        with transaction.atomic():
+            refresh_measures_due(ids[start : start + REFRESH_CHUNK])
+    return len(ids)
+
+
+def _refresh_organisation(organisation_id: int) -> None:
+    """At once for an organisation of up to REFRESH_CHUNK people (in the caller's transaction); beyond
+    that in a background job once the change commits, so a manager's save does not wait on everyone."""
+    if Person.objects.filter(organisation_id=organisation_id).count() <= REFRESH_CHUNK:
+        refresh_organisation(organisation_id)
+    else:
+        enqueue("connecting_people.measures.actions.refresh_organisation", organisation_id)
 
 
 def do_schedule(
