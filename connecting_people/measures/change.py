@@ -169,9 +169,15 @@ class Bin:
     n: int
 
 
+# Below this many people with a score at both times, an organisation's figures are not shown: in a small
+# team a worker could tell whose change a bar or a mean is.
+SMALLEST_GROUP = 5
+
+
 @dataclass(frozen=True)
 class Change:
-    """Change since baseline at one follow-up, for one score, across an organisation."""
+    """Change since baseline at one follow-up, for one score, across an organisation. With fewer than
+    SMALLEST_GROUP people scored at both times only the counts of people are kept, not how they changed."""
 
     instrument: str
     score: str
@@ -191,6 +197,10 @@ class Change:
     @property
     def label(self) -> str:
         return time_point_label(self.months)
+
+    @property
+    def too_few(self) -> bool:
+        return 0 < self.n < SMALLEST_GROUP
 
 
 def _bins(changes: list[Fraction], width: Fraction) -> tuple[Bin, ...]:
@@ -281,7 +291,8 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
                     missed += was_missed
                     continue
                 changes.append(later - base)
-            bins = _bins(changes, width)
+            shown_changes = changes if len(changes) >= SMALLEST_GROUP else []
+            bins = _bins(shown_changes, width)
             title = f"{definition.title}: change in {first.label} from baseline to {time_point_label(months).lower()}"
             out.append(
                 Change(
@@ -292,11 +303,11 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
                     gone,
                     missed,
                     not_yet,
-                    Fraction(sum(changes), len(changes)) if changes else None,
-                    Fraction(statistics.median(changes)) if changes else None,
-                    sum(1 for c in changes if c < 0),
-                    sum(1 for c in changes if c == 0),
-                    sum(1 for c in changes if c > 0),
+                    Fraction(sum(shown_changes), len(shown_changes)) if shown_changes else None,
+                    Fraction(statistics.median(shown_changes)) if shown_changes else None,
+                    sum(1 for c in shown_changes if c < 0),
+                    sum(1 for c in shown_changes if c == 0),
+                    sum(1 for c in shown_changes if c > 0),
                     bins,
                     # draw_bins escapes every piece of text it puts in the SVG.
                     mark_safe(draw_bins(bins, title, f"change-{key}-{months}")),

@@ -352,5 +352,8 @@ def organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "measures/organisation.html",
-        {"changes": change.organisation_change(request.user.organisation_id)},
+        {
+            "changes": change.organisation_change(request.user.organisation_id),
+            "smallest_group": change.SMALLEST_GROUP,
+        },
     )
