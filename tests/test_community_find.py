@@ -97,6 +97,7 @@ def test_each_filter_narrows_the_directory(cast: Cast, tmp_path: Path) -> None:
     assert "£2.50 (Tea and biscuits)" in text and "Gardening, Ages 18 and over" in text
     assert "Hearing loop in the main room" in text and "Not checked yet" in text
     assert "Free" in _text(find(cast, words="choir"))
+    assert f'<option value="{garden}">Gardening</option>' in find(cast)  # terms by their names
 
 
 def test_a_directory_is_its_own_organisations_only(cast: Cast, tmp_path: Path) -> None:

@@ -16,10 +16,13 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as Word
 from docx.oxml.ns import qn
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.models import Organisation, User
+from connecting_people.audit.models import AuditEntry
+from connecting_people.community.models import DirectoryImport, Service
 from connecting_people.consult.models import Round
 from connecting_people.fieldwork.models import Excerpt, Participant
 from connecting_people.guide.assemble import check_publishable
@@ -27,6 +30,7 @@ from connecting_people.guide.builds import document_of
 from connecting_people.guide.curation import text_findings
 from connecting_people.guide.models import Draft, NameAnswer, NameQuestion
 from connecting_people.interventions.models import Component
+from connecting_people.practice.models import CommunityLink
 
 from .conftest import ARTIFACTS
 from .pdfcheck import assert_tagged, page_images, page_texts
@@ -211,3 +215,24 @@ def test_the_demo_release_passes_the_check_honestly(demo: Path) -> None:
     cleared = set(NameQuestion.objects.filter(answer="not_a_person").values_list("word", flat=True))
     assert {c.word for c in check_publishable(document_of(release), release.guide.team_id)} <= cleared
     assert Participant.objects.filter(pseudonym="P1", real_name="Wren Ashby").exists()
+
+
+def test_the_demo_has_two_directories_and_links_in_every_state(demo: Path) -> None:
+    """About sixty fictitious opportunities in Carrowmouth and Northbridge, loaded by the checked import
+    (with its audit entry), and links in every state, stopped ones with each reason."""
+    harbourside = Organisation.objects.get(name__startswith="Harbourside")
+    northbridge = Organisation.objects.get(name__startswith="Northbridge")
+    assert Service.objects.filter(owner=harbourside).count() == 30
+    assert Service.objects.filter(owner=northbridge).count() == 30
+    assert DirectoryImport.objects.count() == 2
+    assert AuditEntry.objects.filter(object_type="community.directoryimport").count() == 2
+    states = set(CommunityLink.objects.values_list("state", flat=True))
+    assert states == {"suggested", "introduced", "accompanied", "attended", "continuing", "stopped"}
+    reasons = set(CommunityLink.objects.filter(state="stopped").values_list("stop_reason", flat=True))
+    assert reasons == {"cost", "transport", "anxiety", "not_welcoming", "moved_on"}
+    assert CommunityLink.objects.filter(follow_up_on__lt=timezone.localdate()).exists()  # something overdue
+    client = Client()
+    client.force_login(User.objects.get(username="worker"))
+    page = client.get(reverse("directory:find"), {"area": "Penmarrow"}).content.decode()
+    assert "Beach Clean Volunteers" in page and "The first Sunday of the month, 10:00 to 12:00" in page
+    assert "Community links to follow up" in client.get("/").content.decode()

@@ -22,6 +22,11 @@ class PersonChoice(forms.ModelChoiceField):
         return f"{obj.reference} · {obj.preferred_name or obj.full_name}"
 
 
+class TermChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TaxonomyTerm) -> str:
+        return obj.name
+
+
 class FindForm(forms.Form):
     person = PersonChoice(
         queryset=Person.objects.none(),
@@ -31,7 +36,7 @@ class FindForm(forms.Form):
         help_text="Someone on your caseload, to suggest an opportunity to.",
     )
     words = forms.CharField(required=False, max_length=100, label="Words")
-    term = forms.ModelChoiceField(
+    term = TermChoice(
         queryset=TaxonomyTerm.objects.none(), required=False, label="Interest or need", empty_label="Any"
     )
     area = forms.CharField(
