@@ -61,6 +61,8 @@ def by_key(results):  # type: ignore[no-untyped-def]
 def test_the_files_we_ship_are_ours_and_match_the_published_schema() -> None:
     for path in sorted(DATA.glob("*.yaml")):
         text = path.read_text()
+        if "schema: cpi-fidelity/1" in text:
+            continue  # a fidelity scale: tests/test_fidelity.py
         jsonschema.validate(yaml.safe_load(text), SCHEMA)
         instrument = parse(text)
         assert instrument.ours and "not been validated" in instrument.licence, path.name

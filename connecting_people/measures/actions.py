@@ -15,12 +15,13 @@ from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
 from connecting_people.consult.tokens import new_token
 from connecting_people.core.jobs import enqueue
+from connecting_people.interventions.models import Component, ModelVersion, VersionStatus
 from connecting_people.practice.models import Person
 from connecting_people.practice.summary import refresh_measures_due
 
-from . import scoring
+from . import fidelity, scoring
 from .instrument import parse
-from .models import CompletedBy, Completion, Instrument, MeasureLink, ScheduledMeasure
+from .models import CompletedBy, Completion, FidelityScale, Instrument, MeasureLink, ScheduledMeasure
 
 LINK_DAYS = 14  # how long a personal link to complete a measure works
 REFRESH_CHUNK = 1000
@@ -287,3 +288,46 @@ def do_record_scores_view(acting_user: User | None, person: Person, what: str = 
     """Every look at a person's scores is in the audit trail."""
     with transaction.atomic():
         log.record(acting_user, log.Action.VIEW, person, note=f"viewed {what}")
+
+
+def do_load_fidelity_scale(
+    acting_user: User | None, organisation: Organisation, text: str
+) -> tuple[FidelityScale, bool]:
+    """Load a fidelity file for an organisation; returns the scale and whether it is new. Every item must
+    point at a component of the published model version; otherwise FidelityFileError names each item, and
+    nothing is written. As with instruments, a loaded version never changes."""
+    data = fidelity.parse(text)
+    version = (
+        ModelVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at", "-id").first()
+    )
+    if version is None:
+        raise MeasureError(
+            "There is no published model version yet, so a fidelity scale has nothing to rate."
+        )
+    known = set(Component.objects.filter(version=version).values_list("key", flat=True))
+    if data.unknown_components(known):
+        raise fidelity.unknown_component_error(data, known, version.label)
+    with transaction.atomic():
+        existing = (
+            FidelityScale.objects.select_for_update()
+            .filter(organisation=organisation, key=data.key, version=data.version)
+            .first()
+        )
+        if existing is not None:
+            if existing.definition() == data:
+                return existing, False
+            raise MeasureError(
+                f"Version {data.version} of “{data.title}” is already loaded with different items or scoring; "
+                "give the changed file a new version, so ratings keep the version they were made with."
+            )
+        scale = FidelityScale(
+            organisation=organisation,
+            key=data.key,
+            version=data.version,
+            title=data.title,
+            ours=data.ours,
+            licence_note=data.licence,
+            model_version=version,
+            source=text,
+        )
+        return save_with_audit(acting_user, scale, FidelityScale.AUDITED_FIELDS), True

@@ -12,7 +12,7 @@ from django.db import models
 from connecting_people.accounts.models import Organisation
 from connecting_people.practice.models import Person, person_subject
 
-from . import instrument
+from . import fidelity, instrument
 
 
 class Instrument(models.Model):
@@ -197,3 +197,46 @@ class MeasureLink(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.completion.instrument.organisation_id
+
+
+class FidelityScale(models.Model):
+    """A fidelity scale an organisation has loaded (measures/fidelity.py). Its items point at components of
+    the published model version it was checked against (`model_version`) by their stable keys, so ratings
+    made with it move with the model. The file itself is kept, as an instrument's is."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="fidelity_scales")
+    key = models.CharField(max_length=64)
+    version = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    ours = models.BooleanField(
+        help_text="Written by the Connecting People project (free to use, unvalidated)."
+    )
+    licence_note = models.TextField()
+    model_version = models.ForeignKey(
+        "interventions.ModelVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The published model version whose components the items were checked against.",
+    )
+    source = models.TextField(help_text="The fidelity file as loaded.")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("organisation", "key", "version", "title", "ours", "licence_note", "model_version")
+
+    class Meta:
+        ordering = ["title", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key", "version"], name="one_fidelity_scale_version_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+    def definition(self) -> fidelity.FidelityScaleData:
+        return fidelity.parse(self.source)

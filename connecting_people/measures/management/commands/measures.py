@@ -14,9 +14,10 @@ from connecting_people.accounts.models import Organisation
 from connecting_people.lib.console import console_for
 from connecting_people.lib.rounding import shown
 from connecting_people.lib.yamlfile import decode
-from connecting_people.measures.actions import MeasureError, do_load_instrument
+from connecting_people.measures import fidelity
+from connecting_people.measures.actions import MeasureError, do_load_fidelity_scale, do_load_instrument
 from connecting_people.measures.instrument import FILE_MAX_BYTES, InstrumentData, InstrumentFileError, parse
-from connecting_people.measures.models import Instrument
+from connecting_people.measures.models import FidelityScale, Instrument
 from connecting_people.measures.scoring import score_range
 
 RULE_WORDS = {"sum": "total of the answers", "mean": "average answer"}
@@ -32,12 +33,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         p = sub.add_parser(
-            "check", help="Read an instrument file and show what it scores, or every problem by line."
+            "check",
+            help="Read an instrument or fidelity file and show what it scores, or every problem by line.",
         )
         p.add_argument("file")
         p = sub.add_parser(
             "load",
-            help="Load an instrument file for an organisation (nothing is written if it has a problem).",
+            help="Load an instrument or fidelity file for an organisation (nothing is written if it has a problem).",
         )
         p.add_argument("file")
         p.add_argument("--organisation", required=True, help="the organisation's name")
@@ -59,14 +61,24 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         try:
             text = decode(path.read_bytes(), FILE_MAX_BYTES, InstrumentFileError)
+            is_fidelity = fidelity.schema_of(text) == fidelity.SCHEMA
             if options["action"] == "check":
-                self._show(parse(text))
+                if is_fidelity:
+                    self._show_fidelity(fidelity.parse(text))
+                else:
+                    self._show(parse(text))
                 return
             organisation = Organisation.objects.filter(name__iexact=options["organisation"]).first()
             if organisation is None:
                 raise CommandError(f"There is no organisation called “{options['organisation']}”.")
-            loaded, new = do_load_instrument(None, organisation, text, licence_held=options["licence_held"])
-        except InstrumentFileError as exc:
+            loaded: Instrument | FidelityScale
+            if is_fidelity:
+                loaded, new = do_load_fidelity_scale(None, organisation, text)
+            else:
+                loaded, new = do_load_instrument(
+                    None, organisation, text, licence_held=options["licence_held"]
+                )
+        except (InstrumentFileError, fidelity.FidelityFileError) as exc:
             state = (
                 "cannot be used" if options["action"] == "check" else "cannot be loaded; nothing was written"
             )
@@ -118,4 +130,23 @@ class Command(BaseCommand):
             table.add_row(
                 s.label, rule, str(len(s.items)), f"{_figure(low)} to {_figure(high)}", str(s.missing_allowed)
             )
+        c.print(table)
+
+    def _show_fidelity(self, scale: fidelity.FidelityScaleData) -> None:
+        c = self.console
+        c.print(
+            f"[bold]{escape(scale.title)}[/bold] ({scale.key}, version {scale.version}): a fidelity scale"
+        )
+        c.print("Written by the Connecting People project." if scale.ours else "Not written by this project.")
+        c.print(f"Licence: {escape(scale.licence)}")
+        c.print(f"Rated by: {', '.join(scale.rated_by)}. Items: {len(scale.items)}.")
+        c.print(
+            "Rating: "
+            + "; ".join(f"{a.value} {escape(a.label)}" for a in scale.anchors)
+            + f". Score: average rating ({scale.missing_allowed} unrated allowed); "
+            f"high fidelity from {_figure(scale.high_from)}."
+        )
+        table = Table("Item", "Component")
+        for item in scale.items:
+            table.add_row(item.key, item.component)
         c.print(table)
