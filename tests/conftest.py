@@ -34,7 +34,13 @@ from connecting_people.guide.models import Procedure
 from connecting_people.interventions import actions as model_actions
 from connecting_people.interventions import modelfile
 from connecting_people.interventions.models import Component, ModelVersion
-from connecting_people.measures.actions import do_load_instrument, do_make_link, do_schedule, do_start
+from connecting_people.measures.actions import (
+    do_load_fidelity_scale,
+    do_load_instrument,
+    do_make_link,
+    do_schedule,
+    do_start,
+)
 from connecting_people.practice.actions import (
     do_record_review,
     do_save_action,
@@ -544,3 +550,14 @@ def build_measures(cast: Cast) -> dict[str, Any]:
         "token": token,
     }
     return cast.practice["measures"]
+
+
+def build_fidelity(cast: Cast) -> dict[str, Any]:
+    """Harbourside has loaded our fidelity scale; nothing is rated yet. Built once per cast."""
+    if "fidelity" in cast.practice:
+        return cast.practice["fidelity"]
+    scale, _ = do_load_fidelity_scale(
+        None, cast.orgs["harbourside"], (MEASURES_DATA / "fidelity_scale.yaml").read_text()
+    )
+    cast.practice["fidelity"] = {"scale": scale}
+    return cast.practice["fidelity"]

@@ -13,12 +13,14 @@ import jsonschema
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
+from connecting_people.measures.actions import MeasureError, do_rate_fidelity
 from connecting_people.measures.fidelity import FidelityFileError, parse
-from connecting_people.measures.models import FidelityScale, Instrument
+from connecting_people.measures.models import FidelityRating, FidelityScale, Instrument
 
-from .conftest import Cast
+from .conftest import Cast, build_fidelity
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "connecting_people" / "measures" / "data" / "fidelity_scale.yaml"
@@ -122,3 +124,81 @@ def test_the_shipped_scale_loads_through_the_measures_command_with_audit(cast: C
     changed.write_text(SHIPPED.read_text().replace("high_from: 2.5", "high_from: 3"))
     with pytest.raises(CommandError, match="already loaded with different items or scoring"):
         call_command("measures", "load", str(changed), "--organisation", team.name, stdout=io.StringIO())
+
+
+def _post(scale_items: list[str], ratings: list[int | None], worker_pk: int) -> dict[str, str]:
+    data = {"worker": str(worker_pk), "rated_on": "2026-03-02"}
+    for key, value in zip(scale_items, ratings, strict=True):
+        data[f"item_{key}"] = "" if value is None else str(value)
+    return data
+
+
+def test_a_supervisor_rates_a_worker_with_a_person_and_sees_the_group_at_the_cut_off(cast: Cast) -> None:
+    scale = build_fidelity(cast)["scale"]
+    keys = [i.key for i in scale.definition().items]
+    person, worker = cast.people["HAR-1"], cast.users["worker"]
+    manager = cast.client("manager")
+    form = manager.get(reverse("measures:fidelity_rate", args=[person.pk]))
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert "How closely the work follows the model" in page and "4: Fully and routinely" in page
+    assert "Not rated" in page and str(worker) in page
+    # Seven rated, one left unrated (allowed): 2,3,3,2,3,2,2 -> 17/7 = 2.43, just below 2.5: low.
+    low = manager.post(
+        reverse("measures:fidelity_rate", args=[person.pk]),
+        _post(keys, [2, 3, 3, 2, 3, 2, 2, None], worker.pk),
+    )
+    assert low.status_code == 302 and low["Location"] == reverse("measures:fidelity_person", args=[person.pk])
+    first = FidelityRating.objects.get()
+    assert first.score_value == Fraction(17, 7) and first.rater_role == "supervisor"
+    assert first.rater == cast.users["manager"] and first.worker == worker and first.person == person
+    assert AuditEntry.objects.filter(
+        object_type="measures.fidelityrating", object_id=str(first.pk), action="create"
+    ).exists()
+    # Exactly at the cut-off is high: 2,3,2,3,2,3,2,3 -> 20/8 = 2.5.
+    manager.post(
+        reverse("measures:fidelity_rate", args=[person.pk]), _post(keys, [2, 3, 2, 3, 2, 3, 2, 3], worker.pk)
+    )
+    second = FidelityRating.objects.exclude(pk=first.pk).get()
+    assert second.score_value == Fraction(5, 2)
+    before = AuditEntry.objects.filter(action="view").count()
+    profile = manager.get(reverse("measures:fidelity_person", args=[person.pk])).content.decode()
+    assert "2.43" in profile and "2.50" in profile
+    assert profile.count(">High<") == 1 and profile.count(">Low<") == 1
+    assert AuditEntry.objects.filter(action="view").count() == before + 1  # reading the ratings is audited
+    # Two left unrated is one too many: nothing is saved, and the form says why.
+    refused = manager.post(
+        reverse("measures:fidelity_rate", args=[person.pk]),
+        _post(keys, [4, 4, 4, 4, 4, 4, None, None], worker.pk),
+    )
+    assert refused.status_code == 200 and "Rate at least 7 of the 8 items" in refused.content.decode()
+    assert FidelityRating.objects.count() == 2
+
+
+def test_a_worker_cannot_rate_and_other_organisations_cannot_reach_the_person(cast: Cast) -> None:
+    scale = build_fidelity(cast)["scale"]
+    keys = [i.key for i in scale.definition().items]
+    person, worker = cast.people["HAR-1"], cast.users["worker"]
+    url = reverse("measures:fidelity_rate", args=[person.pk])
+    assert cast.client("worker").get(url).status_code == 403
+    assert cast.client("worker").post(url, _post(keys, [4] * 8, worker.pk)).status_code == 403
+    assert cast.client("other_manager").post(url, _post(keys, [4] * 8, worker.pk)).status_code == 404
+    assert cast.client("worker").get(reverse("measures:fidelity_person", args=[person.pk])).status_code == 403
+    assert not FidelityRating.objects.exists()
+
+
+def test_the_rating_action_checks_the_role_the_worker_and_the_values(cast: Cast) -> None:
+    scale = build_fidelity(cast)["scale"]
+    person, worker = cast.people["HAR-1"], cast.users["worker"]
+    manager = cast.users["manager"]
+    day = cast.people["HAR-1"].created_at.date()
+    with pytest.raises(MeasureError, match="does not work with this person"):
+        do_rate_fidelity(manager, scale, manager, person, "supervisor", {"relationship": 3}, day)
+    with pytest.raises(MeasureError, match="A rating is one of 0, 1, 2, 3, 4; relationship is not"):
+        do_rate_fidelity(manager, scale, worker, person, "supervisor", {"relationship": 5}, day)
+    with pytest.raises(MeasureError, match="is not rated by the cat"):
+        do_rate_fidelity(manager, scale, worker, person, "cat", {"relationship": 3}, day)
+    overall = do_rate_fidelity(
+        worker, scale, worker, None, "worker", {i.key: 4 for i in scale.definition().items}, day
+    )
+    assert overall.person is None and overall.score_value == 4

@@ -32,7 +32,7 @@ from connecting_people.interventions.models import Component
 from connecting_people.practice.actions import do_suggest_link
 from connecting_people.practice.models import CommunityLink
 
-from .conftest import ACTORS, Cast, build_measures, guide_with_drafts
+from .conftest import ACTORS, Cast, build_fidelity, build_measures, guide_with_drafts
 
 LOGGED_IN = set(ACTORS) - {"anonymous"}
 EVERYONE = set(ACTORS)
@@ -330,6 +330,17 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         lambda c: {"pk": build_measures(c)["completion"].pk, "n": 1},
         {"individual"},
     ),
+    # Fidelity is rated and read by a supervisor (a manager) only.
+    "measures:fidelity_person": (
+        "get",
+        lambda c: build_fidelity(c) and {"pk": c.people["HAR-1"].pk},
+        {"manager"},
+    ),
+    "measures:fidelity_rate": (
+        "get",
+        lambda c: build_fidelity(c) and {"pk": c.people["HAR-1"].pk},
+        {"manager"},
+    ),
     "measures:link": ("get", lambda c: {"token": build_measures(c)["token"]}, EVERYONE),
     "measures:link_question": ("get", lambda c: {"token": build_measures(c)["token"], "n": 1}, EVERYONE),
     "practice:review": (
@@ -489,6 +500,8 @@ OTHER_PERSON = {
         {"other_worker", "other_manager"},
     ),
     "measures:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
+    "measures:fidelity_person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_manager"}),
+    "measures:fidelity_rate": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_manager"}),
 }
 # Another research team's fieldwork: nobody in this cast's research team.
 OTHER_TEAM = {

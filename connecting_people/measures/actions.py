@@ -21,7 +21,15 @@ from connecting_people.practice.summary import refresh_measures_due
 
 from . import fidelity, scoring
 from .instrument import parse
-from .models import CompletedBy, Completion, FidelityScale, Instrument, MeasureLink, ScheduledMeasure
+from .models import (
+    CompletedBy,
+    Completion,
+    FidelityRating,
+    FidelityScale,
+    Instrument,
+    MeasureLink,
+    ScheduledMeasure,
+)
 
 LINK_DAYS = 14  # how long a personal link to complete a measure works
 REFRESH_CHUNK = 1000
@@ -331,3 +339,50 @@ def do_load_fidelity_scale(
             source=text,
         )
         return save_with_audit(acting_user, scale, FidelityScale.AUDITED_FIELDS), True
+
+
+def do_rate_fidelity(
+    acting_user: User | None,
+    scale: FidelityScale,
+    worker: User,
+    person: Person | None,
+    rater_role: str,
+    ratings: Mapping[str, int | None],
+    rated_on: dt.date,
+) -> FidelityRating:
+    """Record a fidelity rating of a worker with one person (or of the worker overall, with no person):
+    each item's rating must be one of the scale's values, the role must be one the scale allows, and the
+    worker must work with the person. The score is the scale's mean, kept exactly."""
+    data = scale.definition()
+    if rater_role not in data.rated_by:
+        raise MeasureError(f"“{data.title}” is not rated by the {rater_role}.")
+    if worker.organisation_id != scale.organisation_id:
+        raise MeasureError("That worker is not in this organisation.")
+    if person is not None and not person.workers.filter(pk=worker.pk).exists():
+        raise MeasureError("That worker does not work with this person.")
+    keys = {i.key for i in data.items}
+    unknown = sorted(set(ratings) - keys)
+    if unknown:
+        raise MeasureError(f"There is no item {', '.join(repr(k) for k in unknown)} in “{data.title}”.")
+    given = {k: v for k, v in ratings.items() if v is not None}
+    wrong = [k for k, v in given.items() if v not in data.values]
+    if wrong:
+        shown = ", ".join(str(v) for v in data.values)
+        raise MeasureError(f"A rating is one of {shown}; {', '.join(wrong)} is not.")
+    score = data.score(given)
+    if score is None:
+        raise MeasureError(
+            f"Rate at least {len(data.items) - data.missing_allowed} of the {len(data.items)} items to give a score."
+        )
+    with transaction.atomic():
+        rating = FidelityRating(
+            scale=scale,
+            worker=worker,
+            person=person,
+            rated_on=rated_on,
+            rater=acting_user if getattr(acting_user, "pk", None) else None,
+            rater_role=rater_role,
+            ratings=given,
+            score=str(score),
+        )
+        return save_with_audit(acting_user, rating, FidelityRating.AUDITED_FIELDS)

@@ -10,7 +10,7 @@ split into a high and a low group at a cut-off. It reuses the instrument file's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -71,7 +71,7 @@ class FidelityScaleData:
         have = set(known)
         return [i for i in self.items if i.component not in have]
 
-    def score(self, ratings: dict[str, int | None]) -> Fraction | None:
+    def score(self, ratings: Mapping[str, int | None]) -> Fraction | None:
         """The mean of the rated items, or None when more items are unrated than the scale allows."""
         given = [ratings[i.key] for i in self.items if ratings.get(i.key) is not None]
         if not given or len(self.items) - len(given) > self.missing_allowed:

@@ -8,6 +8,9 @@ from typing import Any
 
 from django import forms
 
+from connecting_people.accounts.models import User
+
+from .fidelity import FidelityScaleData
 from .instrument import InstrumentData, Item
 from .models import CompletedBy
 
@@ -106,3 +109,38 @@ class QuestionForm(forms.Form):
         self.fields["answer"] = answer_field(item)
         if item.responses:
             self.fields["answer"].choices = _choices(item)  # type: ignore[attr-defined]
+
+
+class FidelityRatingForm(forms.Form):
+    """A supervisor's rating of one worker with one person: each item of the scale as large radio buttons
+    with its anchors, or not rated."""
+
+    worker = forms.ModelChoiceField(
+        label="Worker", queryset=User.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    rated_on = forms.DateField(label="Date of the rating", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, scale: FidelityScaleData, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        worker_field = self.fields["worker"]
+        assert isinstance(worker_field, forms.ModelChoiceField)
+        worker_field.queryset = workers
+        self.scale = scale
+        for item in scale.items:
+            self.fields[f"item_{item.key}"] = forms.TypedChoiceField(
+                label=item.text,
+                choices=[
+                    *((str(a.value), f"{a.value}: {a.label}") for a in scale.anchors),
+                    (SKIP, "Not rated"),
+                ],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[f"item_{i.key}"] for i in self.scale.items]
+
+    def ratings(self) -> dict[str, int | None]:
+        return {i.key: self.cleaned_data.get(f"item_{i.key}") for i in self.scale.items}

@@ -13,8 +13,9 @@ from django.utils import timezone
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.consult.tokens import digest
 from connecting_people.practice.getters import get_person_for_user
+from connecting_people.practice.models import Person
 
-from .models import CompletedBy, Completion, Instrument, MeasureLink, ScheduledMeasure
+from .models import CompletedBy, Completion, FidelityScale, Instrument, MeasureLink, ScheduledMeasure
 
 
 class LinkClosed(Exception):
@@ -75,3 +76,16 @@ def completion_for_token(token: str) -> Completion:
     if timezone.now() >= link.expires_at:
         raise LinkClosed("This link has run out. Ask your worker for a new one.")
     return completion
+
+
+def fidelity_scale_of(organisation_id: int) -> FidelityScale | None:
+    """The scale an organisation rates with: the one it loaded last."""
+    return FidelityScale.objects.filter(organisation_id=organisation_id).order_by("-loaded_at", "-id").first()
+
+
+def get_person_for_fidelity(user: User, pk: int) -> Person:
+    """A supervisor (a manager) rates and reads fidelity; anyone else is refused, as the schedule does. The
+    person comes through the practice getter, so someone in another organisation is a 404."""
+    if not user.caps.can_schedule_measures:
+        raise PermissionDenied("Supervisors (managers) rate how closely the work follows the model.")
+    return get_person_for_user(user, pk)

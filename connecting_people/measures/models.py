@@ -240,3 +240,50 @@ class FidelityScale(models.Model):
 
     def definition(self) -> fidelity.FidelityScaleData:
         return fidelity.parse(self.source)
+
+
+class RaterRole(models.TextChoices):
+    SUPERVISOR = "supervisor", "Supervisor"
+    WORKER = "worker", "The worker"
+    PERSON = "person", "The person supported"
+
+
+class FidelityRating(models.Model):
+    """How closely one worker's practice followed the model on a date, rated with a fidelity scale: with one
+    person (a worker–person pair) or, with no person, the worker's practice overall. `ratings` are by item
+    key; the score is the scale's mean (exact, as '5/2'), null when too many items were left unrated."""
+
+    scale = models.ForeignKey(FidelityScale, on_delete=models.PROTECT, related_name="ratings")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="fidelity_ratings"
+    )
+    rated_on = models.DateField()
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rater_role = models.CharField(max_length=12, choices=RaterRole.choices)
+    ratings = models.JSONField(default=dict, help_text="Item key -> rating given.")
+    score = models.CharField(max_length=40, blank=True, help_text="Exact mean ('5/2'); empty: no score.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("scale", "worker", "person", "rated_on", "rater_role", "ratings", "score")
+
+    class Meta:
+        ordering = ["-rated_on", "-id"]
+        indexes = [models.Index(fields=["worker", "rated_on"], name="fidelity_worker_date")]
+
+    def __str__(self) -> str:
+        return f"fidelity rating {self.rated_on}"
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id) if self.person_id else ""
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.scale.organisation_id
+
+    @property
+    def score_value(self) -> Fraction | None:
+        return Fraction(self.score) if self.score else None

@@ -29,23 +29,26 @@ from .actions import (
     do_complete,
     do_finish,
     do_make_link,
+    do_rate_fidelity,
     do_record_missed,
     do_record_scores_view,
     do_schedule,
     do_start,
     do_unschedule,
 )
-from .forms import CompletionForm, QuestionForm, ScheduleForm
+from .forms import CompletionForm, FidelityRatingForm, QuestionForm, ScheduleForm
 from .getters import (
     LinkClosed,
     completion_for_token,
+    fidelity_scale_of,
     get_completion_for_user,
+    get_person_for_fidelity,
     get_scheduled_for_user,
     instruments_of,
     organisation_for_schedule,
     schedule_of,
 )
-from .models import CompletedBy, Completion, Instrument
+from .models import CompletedBy, Completion, FidelityRating, Instrument, RaterRole
 from .schedule import DUE_DAYS, TimePoint, outstanding_for
 from .scoring import AnswerError
 
@@ -355,5 +358,75 @@ def organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "changes": change.organisation_change(request.user.organisation_id),
             "smallest_group": change.SMALLEST_GROUP,
+        },
+    )
+
+
+@login_required
+def fidelity_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A supervisor rates how closely a worker's practice with this person follows the model."""
+    person = get_person_for_fidelity(request.user, pk)
+    scale = fidelity_scale_of(person.organisation_id)
+    if scale is None:
+        messages.error(request, "Load a fidelity scale first (cpi measures load FILE); none is loaded yet.")
+        return redirect("measures:fidelity_person", pk=person.pk)
+    data = scale.definition()
+    workers = person.workers.order_by("first_name", "last_name", "pk")
+    form = FidelityRatingForm(
+        request.POST or None,
+        scale=data,
+        workers=workers,
+        initial={"rated_on": timezone.localdate(), "worker": workers.first()},
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_rate_fidelity(
+                request.user,
+                scale,
+                form.cleaned_data["worker"],
+                person,
+                RaterRole.SUPERVISOR,
+                form.ratings(),
+                form.cleaned_data["rated_on"],
+            )
+        except MeasureError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(request, "Saved the fidelity rating.")
+            return redirect("measures:fidelity_person", pk=person.pk)
+    return render(
+        request,
+        "measures/fidelity_rate.html",
+        {"person": person, "scale": data, "form": form, "problems": problems},
+    )
+
+
+@login_required
+def fidelity_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The fidelity profile of each worker with this person over time: score and high or low group."""
+    person = get_person_for_fidelity(request.user, pk)
+    scale = fidelity_scale_of(person.organisation_id)
+    ratings = list(
+        FidelityRating.objects.filter(person=person)
+        .select_related("worker", "scale", "rater")
+        .order_by("-rated_on", "-id")
+    )
+    definitions = {r.scale_id: r.scale.definition() for r in ratings}
+    rows = [
+        {"rating": r, "score": r.score_value, "high": definitions[r.scale_id].is_high(r.score_value)}
+        for r in ratings
+    ]
+    do_record_scores_view(request.user, person, "fidelity ratings")
+    data = scale.definition() if scale else None
+    return render(
+        request,
+        "measures/fidelity_person.html",
+        {
+            "person": person,
+            "scale": data,
+            "low": data.values[0] if data else None,
+            "high": data.values[-1] if data else None,
+            "rows": rows,
         },
     )

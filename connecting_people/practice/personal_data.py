@@ -195,6 +195,12 @@ PARTS: dict[str, Part] = {
         ("id", "completion", "created_by", "created_at", "expires_at", "withdrawn_at"),
         {"token_hash": "a one-way hash of the link, from which the link cannot be read"},
     ),
+    "measures.fidelityrating": Part(
+        "fidelity_ratings",
+        "person",
+        ("id", "scale", "worker", "rated_on", "rater", "rater_role", "ratings", "score", "created_at"),
+        {"person": "this person"},
+    ),
 }
 
 EXCLUDED_MODELS: dict[str, str] = {
