@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from connecting_people.accounts.models import User
+from connecting_people.lib.forms import DateInput
 
 from .fidelity import FidelityScaleData
 from .instrument import InstrumentData, Item
@@ -118,7 +119,7 @@ class FidelityRatingForm(forms.Form):
     worker = forms.ModelChoiceField(
         label="Worker", queryset=User.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
-    rated_on = forms.DateField(label="Date of the rating", widget=forms.DateInput(attrs={"type": "date"}))
+    rated_on = forms.DateField(label="Date of the rating", widget=DateInput())
 
     def __init__(self, *args: Any, scale: FidelityScaleData, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
