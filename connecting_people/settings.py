@@ -219,6 +219,8 @@ EMAIL_USE_TLS = env_bool("CPI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("CPI_EMAIL_FROM", "Connecting People <noreply@localhost>")
 # The address reviewers' links start with, in emails sent from commands and background work.
 CPI_SITE_URL = env_str("CPI_SITE_URL", "http://127.0.0.1:8000")
+# A directory entry not checked for this many days is flagged "due a check", and listed for its team each week.
+CPI_DIRECTORY_CHECK_DAYS = env_int("CPI_DIRECTORY_CHECK_DAYS", 180)
 
 # Background jobs (guide builds, emails, daily reminders): Django Q2 with its queue in this database, run by
 # `cpi worker`. A job may run JOB_TIMEOUT seconds before its worker process is stopped. A job not

@@ -4,15 +4,19 @@ another organisation's directory or person."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation
-from connecting_people.community.actions import do_import_directory
+from connecting_people.audit.models import AuditEntry
+from connecting_people.community.actions import do_import_directory, do_send_check_lists
 from connecting_people.community.models import Service
 from connecting_people.practice.models import CommunityLink
 
@@ -171,3 +175,61 @@ def test_pages_of_twelve_cost_the_same_queries(cast: Cast, tmp_path: Path, djang
     # ... and the person chosen, the audit entry of the view (in a savepoint), their links on the page
     with django_assert_num_queries(18):
         client.get(reverse("directory:find"), {"person": person.pk, "day": "TU"})
+
+
+def test_keeping_it_true_in_two_clicks_and_the_weekly_list(cast: Cast, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CPI_DIRECTORY_CHECK_DAYS = 90
+    load(cast.orgs["harbourside"], tmp_path)
+    first, two, three = Service.objects.order_by("name")
+    # Nothing has been checked yet: every card is due a check, and the filter lists them all.
+    assert _text(find(cast)).count("Not checked yet Due a check") == 3
+    assert len(names(find(cast, due="on"))) == 3
+    client = cast.client("worker")
+    url = lambda service: reverse("directory:check", args=[service.pk])  # noqa: E731
+    # Still running: checked today, by the worker, audited; no longer due.
+    response = client.post(url(first), {"finding": "still_running", "back": "day=TH&page=2"})
+    assert (
+        response.status_code == 302 and response["Location"] == f"/community/find/?day=TH#service-{first.pk}"
+    )
+    first.refresh_from_db()
+    assert first.last_checked_by == cast.users["worker"] and first.last_checked_at is not None
+    entry = AuditEntry.objects.get(object_type="community.service", object_id=str(first.pk))
+    assert entry.note == "Still running as it says" and "last_checked_at" in entry.changes
+    assert names(find(cast, due="on")) == [two.name, three.name]
+    # It moved: the news goes in the entry's alert for whoever keeps the directory; it is still offered,
+    # and listed as due a check until someone checks it.
+    client.post(url(two), {"finding": "moved", "note": "Now at the  Quay Rooms on Tuesdays"})
+    two.refresh_from_db()
+    assert two.alert.startswith("Reported as moved on ") and two.alert.endswith(
+        ": Now at the Quay Rooms on Tuesdays"
+    )
+    assert two.status == "active" and two.last_checked_at is None
+    assert two.alert in _text(find(cast))
+    # It stopped running: inactive, so no longer offered or reachable.
+    client.post(url(three), {"finding": "stopped"})
+    three.refresh_from_db()
+    assert three.status == "inactive" and three.alert.startswith("Reported as no longer running on ")
+    assert three.name not in names(find(cast))
+    assert client.post(url(three), {"finding": "still_running"}).status_code == 404
+    # A bad finding records nothing; another organisation's entry and other roles are refused.
+    before = AuditEntry.objects.count()
+    client.post(url(first), {"finding": "gone to the moon"})
+    assert AuditEntry.objects.count() == before
+    assert cast.client("other_worker").post(url(first), {"finding": "stopped"}).status_code == 404
+    assert cast.client("researcher").post(url(first), {"finding": "stopped"}).status_code == 403
+    first.refresh_from_db()
+    assert first.status == "active"
+    # A check long ago is due again; the weekly job emails the team the list, once per organisation.
+    Service.objects.filter(pk=first.pk).update(last_checked_at=timezone.now() - dt.timedelta(days=91))
+    for name in ("worker", "manager", "other_worker"):
+        cast.users[name].email = f"{name}@example.org"
+        cast.users[name].save(update_fields=["email"])
+    mail.outbox.clear()
+    assert do_send_check_lists() == 1  # Northbridge's directory is empty: nothing to send there
+    (sent,) = mail.outbox
+    assert sent.subject == "2 directory entries to check"
+    assert sorted(sent.to) == ["manager@example.org", "worker@example.org"]
+    assert (
+        f"- {first.name}: last checked " in sent.body and f"- {two.name}: Reported as moved on " in sent.body
+    )
+    assert three.name not in sent.body and "/community/find/?due=1" in sent.body

@@ -469,6 +469,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     # The ORUK API of a published directory is open to anyone, signed in or not, for other services' systems.
     "directory:find": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "directory:suggest": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
+    "directory:check": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
     "community:api_meta": ("get", directory, EVERYONE),
     "community:api_services": ("get", directory, EVERYONE),
     "community:api_service": ("get", directory_service, EVERYONE),

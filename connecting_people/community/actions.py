@@ -7,15 +7,20 @@ about people that the trail exists for, while the per-record report keeps every 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from django.conf import settings as django_settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import formats, timezone
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
 
+from .find import due_a_check
 from .importing import Outcome, check, read_import, write
-from .models import DirectoryImport, DirectorySettings
+from .models import DirectoryImport, DirectorySettings, Service
 
 SETTINGS_FIELDS = ("publish_api", "api_name")
 
@@ -64,3 +69,81 @@ def do_set_publishing(
             action = log.Action.CREATE if creating else log.Action.UPDATE
             log.record(acting_user, action, settings, changes=changes)
     return settings
+
+
+class CheckFinding:
+    """What a worker found when they checked an entry: still as it says, moved, or no longer running."""
+
+    STILL_RUNNING = "still_running"
+    MOVED = "moved"
+    STOPPED = "stopped"
+    CHOICES = (
+        (STILL_RUNNING, "Still running as it says"),
+        (MOVED, "It moved"),
+        (STOPPED, "It stopped running"),
+    )
+
+
+CHECK_FIELDS = ("status", "alert", "last_checked_at", "last_checked_by")
+
+
+def do_check_service(acting_user: User, service: Service, finding: str, note: str = "") -> Service:
+    """Record what a worker found: still running marks the entry checked; it moved puts the news in the
+    entry's alert (ORUK's field for it) for whoever keeps the directory, the entry staying listed; it
+    stopped running marks the service inactive, so it is no longer offered. Audited with the change."""
+    note = " ".join(note.split())
+    on = formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    with transaction.atomic():
+        locked = Service.objects.select_for_update().get(pk=service.pk)
+        before = log.snapshot(locked, CHECK_FIELDS)
+        if finding == CheckFinding.MOVED:
+            locked.alert = f"Reported as moved on {on}" + (f": {note}" if note else ".")
+        else:
+            locked.last_checked_at, locked.last_checked_by = timezone.now(), acting_user
+            if finding == CheckFinding.STOPPED:
+                locked.status = "inactive"
+                locked.alert = f"Reported as no longer running on {on}" + (f": {note}" if note else ".")
+            elif locked.alert.startswith("Reported as "):
+                locked.alert = ""  # checked since, and found as it says
+        locked.save(update_fields=["status", "alert", "last_checked_at", "last_checked_by"])
+        log.record_updated(
+            acting_user, locked, before, CHECK_FIELDS, note=dict(CheckFinding.CHOICES)[finding]
+        )
+    return locked
+
+
+def _why_due(service: Service) -> str:
+    if service.alert.startswith("Reported as moved"):
+        return service.alert
+    if service.last_checked_at is None:
+        return "never checked"
+    return "last checked " + formats.date_format(
+        timezone.localtime(service.last_checked_at), "SHORT_DATE_FORMAT"
+    )
+
+
+def do_send_check_lists(now: dt.datetime | None = None) -> int:
+    """The weekly job: each organisation's staff who work with people get one email listing its directory
+    entries due a check (not checked for CPI_DIRECTORY_CHECK_DAYS, or reported as moved). Returns how
+    many emails went."""
+    active = Service.objects.filter(status="active")
+    due = due_a_check(active, now) | active.filter(alert__startswith="Reported as moved")
+    by_owner: dict[int, list[Service]] = {}
+    for service in due.select_related("owner").order_by("owner_id", "name"):
+        by_owner.setdefault(service.owner_id, []).append(service)
+    sent = 0
+    for owner_id, services in by_owner.items():
+        team = User.objects.filter(organisation_id=owner_id, is_active=True).exclude(email="")
+        addresses = [u.email for u in team if u.caps.can_view_person_records]
+        if not addresses:
+            continue
+        lines = "\n".join(f"- {s.name}: {_why_due(s)}" for s in services)
+        body = (
+            f"{len(services)} entries in {services[0].owner.name}'s community directory are due a check. When "
+            "you next visit or ring one of them, mark what you found on the Find an opportunity page (Still "
+            "running, It moved, It stopped running).\n\n"
+            f"{lines}\n\n{django_settings.CPI_SITE_URL}/community/find/?due=1\n"
+        )
+        send_mail(f"{len(services)} directory entries to check", body, None, addresses)
+        sent += 1
+    return sent

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from connecting_people.accounts.models import User
 
@@ -39,6 +41,16 @@ class Filters:
     day: str = ""
     cost: str = ""  # "free", "paid" or ""
     access: str = ""  # an accessibility value as the directory words it
+    due: bool = False  # only entries due a check
+
+
+def check_due_before(now: dt.datetime | None = None) -> dt.datetime:
+    """Entries last checked before this (or never) are due a check (CPI_DIRECTORY_CHECK_DAYS)."""
+    return (now or timezone.now()) - dt.timedelta(days=settings.CPI_DIRECTORY_CHECK_DAYS)
+
+
+def due_a_check(services: QuerySet[Service], now: dt.datetime | None = None) -> QuerySet[Service]:
+    return services.filter(Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=check_due_before(now)))
 
 
 def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> QuerySet[Service]:
@@ -70,6 +82,8 @@ def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> Que
                 )
             )
         )
+    if filters.due:
+        found = due_a_check(found) | found.filter(alert__startswith="Reported as moved")
     return found.order_by("name", "id")
 
 
@@ -112,10 +126,12 @@ class Card:
     access: list[str]
     checked_on: dt.datetime | None
     checked_by: str
+    due_check: bool  # not checked for CPI_DIRECTORY_CHECK_DAYS, or never
 
 
-def card(service: Service) -> Card:
-    """A service with its details prefetched (with_card_details), in words."""
+def card(service: Service, due_before: dt.datetime) -> Card:
+    """A service with its details prefetched (with_card_details), in words; checked before `due_before`
+    (check_due_before), or never, it is due a check."""
     places = list(service.service_at_locations.all())
     schedules = list(service.schedules.all()) + [s for p in places for s in p.schedules.all()]
     where = []
@@ -141,6 +157,7 @@ def card(service: Service) -> Card:
         access=list(dict.fromkeys(a for a in access if a)),
         checked_on=service.last_checked_at,
         checked_by=(checker.get_full_name() or checker.username) if checker else "",
+        due_check=service.last_checked_at is None or service.last_checked_at < due_before,
     )
 
 

@@ -11,6 +11,7 @@ from connecting_people.lib.forms import choice_field, model_choice_field
 from connecting_people.practice.getters import people_for_user
 from connecting_people.practice.models import Person
 
+from .actions import CheckFinding
 from .find import DAYS, Filters
 from .models import Accessibility, TaxonomyTerm
 
@@ -47,6 +48,7 @@ class FindForm(forms.Form):
         required=False, choices=[("", "Any"), ("free", "Free"), ("paid", "Paid")], label="Cost"
     )
     access = forms.ChoiceField(required=False, label="Accessibility")
+    due = forms.BooleanField(required=False, label="Only entries due a check")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,4 +82,10 @@ class FindForm(forms.Form):
             day=data.get("day", ""),
             cost=data.get("cost", ""),
             access=data.get("access", ""),
+            due=bool(data.get("due")),
         )
+
+
+class CheckForm(forms.Form):
+    finding = forms.ChoiceField(choices=CheckFinding.CHOICES)
+    note = forms.CharField(required=False, max_length=300, label="Anything to add (optional)")

@@ -16,8 +16,9 @@ from connecting_people.practice.actions import do_record_person_view, do_suggest
 from connecting_people.practice.getters import get_person_for_user
 from connecting_people.practice.models import CommunityLink, LinkState
 
-from .find import PER_PAGE, Filters, card, search, with_card_details
-from .find_forms import FindForm
+from .actions import CheckFinding, do_check_service
+from .find import PER_PAGE, Filters, card, check_due_before, search, with_card_details
+from .find_forms import CheckForm, FindForm
 from .getters import directory_for_user, get_service_for_user
 
 
@@ -39,7 +40,8 @@ def find(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = form.cleaned_data.get("person") if valid else None
     found = search(services, form.filters() if valid else Filters(), timezone.localdate())
     page = Paginator(with_card_details(found), PER_PAGE).get_page(request.GET.get("page"))
-    cards = [card(service) for service in page]
+    due_before = check_due_before()
+    cards = [card(service, due_before) for service in page]
     states: dict[int, str] = {}
     if person is not None:
         do_record_person_view(request.user, person, "community links, finding opportunities")
@@ -79,3 +81,24 @@ def suggest(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         do_suggest_link(request.user, person, service=service)
         messages.success(request, f"Suggested “{service.name}” to {name}. It is on their page, to move on.")
     return redirect(target)
+
+
+@login_required
+@require_POST
+def check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """What a worker found when they checked an entry: two clicks from its card."""
+    service = get_service_for_user(request.user, pk)
+    target = reverse("directory:find") + f"?{_query(QueryDict(request.POST.get('back', '')))}"
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was recorded for “{service.name}”: choose what you found.")
+        return redirect(target + f"#service-{service.pk}")
+    finding = form.cleaned_data["finding"]
+    do_check_service(request.user, service, finding, form.cleaned_data["note"])
+    said = {
+        CheckFinding.STILL_RUNNING: f"“{service.name}” marked as checked today.",
+        CheckFinding.MOVED: f"“{service.name}” is marked as moved, for whoever keeps the directory to update.",
+        CheckFinding.STOPPED: f"“{service.name}” is marked as no longer running and is no longer offered.",
+    }[finding]
+    messages.success(request, said)
+    return redirect(target + ("" if finding == CheckFinding.STOPPED else f"#service-{service.pk}"))

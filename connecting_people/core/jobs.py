@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 # Periodic jobs: name -> (function, Django Q2 schedule type).
 PERIODIC = {
     "Consultation reminders": ("connecting_people.consult.actions.do_send_reminders", Schedule.DAILY),
+    "Directory entries to check": (
+        "connecting_people.community.actions.do_send_check_lists",
+        Schedule.WEEKLY,
+    ),
 }
 
 
