@@ -4,10 +4,12 @@ problem, the shipped scale ours and matching its schema, and the high/low groupi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -202,3 +204,28 @@ def test_the_rating_action_checks_the_role_the_worker_and_the_values(cast: Cast)
         worker, scale, worker, None, "worker", {i.key: 4 for i in scale.definition().items}, day
     )
     assert overall.person is None and overall.score_value == 4
+
+
+def test_the_worker_page_shows_each_workers_ratings_over_time_without_naming_anyone(
+    cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    scale = build_fidelity(cast)["scale"]
+    keys = [i.key for i in scale.definition().items]
+    person, worker, manager = cast.people["HAR-1"], cast.users["worker"], cast.users["manager"]
+    url = reverse("measures:fidelity_workers")
+    empty = cast.client("manager").get(url).content.decode()
+    assert "No one has been rated yet" in empty
+    first, later = dt.date(2026, 1, 5), dt.date(2026, 4, 6)
+    do_rate_fidelity(manager, scale, worker, person, "supervisor", dict.fromkeys(keys, 1), first)
+    do_rate_fidelity(manager, scale, worker, None, "supervisor", dict.fromkeys(keys, 3), later)
+    client = cast.client("manager")
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    assert str(worker) in page and "5 January 2026" in page and "6 April 2026" in page
+    assert "With one person" in page and "Overall" in page
+    assert "Latest, 6 April 2026: <strong>3.00</strong>" in page and page.count(">High<") == 2
+    assert page.count(">Low<") == 1 and "help-move-on" in page and ">2.0<" in page  # (1 + 3) / 2
+    assert "HAR-1" not in page and person.full_name not in page
+    assert cast.client("worker").get(url).status_code == 403
+    other = cast.client("other_manager").get(url).content.decode()
+    assert str(worker) not in other and "No fidelity scale is loaded" in other

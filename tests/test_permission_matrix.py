@@ -331,6 +331,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         {"individual"},
     ),
     # Fidelity is rated and read by a supervisor (a manager) only.
+    "measures:fidelity_workers": ("get", lambda c: build_fidelity(c) and {}, {"manager", "other_manager"}),
     "measures:fidelity_person": (
         "get",
         lambda c: build_fidelity(c) and {"pk": c.people["HAR-1"].pk},

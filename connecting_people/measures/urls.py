@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/<slug:key>/<int:months>/fill/", views.fill, name="fill"),
     path("people/<int:pk>/<slug:key>/<int:months>/missed/", views.missed, name="missed"),
     path("people/<int:pk>/<slug:key>/<int:months>/begin/", views.begin, name="begin"),
+    path("fidelity/", views.fidelity_workers, name="fidelity_workers"),
     path("fidelity/people/<int:pk>/", views.fidelity_person, name="fidelity_person"),
     path("fidelity/people/<int:pk>/rate/", views.fidelity_rate, name="fidelity_rate"),
     path("answers/<int:pk>/<int:n>/", views.question, name="question"),

@@ -5,6 +5,7 @@ signed in or by a personal link."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from functools import wraps
 from typing import Any
 
@@ -429,4 +430,36 @@ def fidelity_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "high": data.values[-1] if data else None,
             "rows": rows,
         },
+    )
+
+
+@login_required
+def fidelity_workers(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Each worker's fidelity over time for a supervisor: every rating's score and high or low group, and
+    the average rating of each statement. No person is named here (that is on the person's page)."""
+    organisation = organisation_for_schedule(request.user)
+    scale = fidelity_scale_of(organisation.pk)
+    ratings = list(
+        FidelityRating.objects.filter(scale__organisation=organisation)
+        .select_related("worker", "scale")
+        .order_by("worker__first_name", "worker__last_name", "worker_id", "rated_on", "id")
+    )
+    definitions = {r.scale_id: r.scale.definition() for r in ratings}
+    workers: dict[int, dict[str, Any]] = {}
+    for r in ratings:
+        entry = workers.setdefault(r.worker_id, {"worker": r.worker, "rows": [], "by_item": {}})
+        high = definitions[r.scale_id].is_high(r.score_value)
+        entry["rows"].append({"rating": r, "score": r.score_value, "high": high})
+        if scale is not None and r.scale_id == scale.pk:
+            for key, value in r.ratings.items():
+                entry["by_item"].setdefault(key, []).append(value)
+    data = scale.definition() if scale else None
+    for entry in workers.values():
+        entry["latest"] = entry["rows"][-1]
+        entry["items"] = [
+            {"item": i, "mean": Fraction(sum(v), len(v)) if (v := entry["by_item"].get(i.key)) else None}
+            for i in (data.items if data else ())
+        ]
+    return render(
+        request, "measures/fidelity_workers.html", {"scale": data, "workers": list(workers.values())}
     )
