@@ -307,6 +307,11 @@ def test_self_assessment_gap_and_tailored_guide(cast: Cast, tmp_path: Path, monk
     assert "Review together" not in tailored[keep:grow]  # "Often" is not a strength
     gaps_part = tailored[grow:also]
     assert gaps_part.index("1. Build a relationship") < gaps_part.index("2. Help the person move on")
+    # At a glance, before the first gap: every gap linked in the same order, then the plan.
+    glance = gaps_part[: gaps_part.index("1. Build a relationship")]
+    assert glance.index('href="#t-build-relationship"') < glance.index('href="#t-help-move-on"')
+    assert "At a glance: 2 gaps" in glance and 'href="#plan"' in glance
+    assert 'id="t-build-relationship"' in gaps_part and 'id="plan"' in tailored
     assert "3.00 below the gold standard" in gaps_part
     assert "Every new member is welcomed at the door" in gaps_part  # the gold-standard procedure
     assert "Trust is built by turning up when you said you would." in gaps_part  # the stage's guidance
