@@ -81,7 +81,7 @@ class CompletionForm(forms.Form):
         max_length=200,
         help_text="Only for a proxy: their relationship to the person, for example “her sister”. The answers are flagged as given by a proxy.",
     )
-    finished_on = forms.DateField(label="Date answered", widget=forms.DateInput(attrs={"type": "date"}))
+    finished_on = forms.DateField(label="Date answered", widget=DateInput())
 
     def __init__(self, *args: Any, instrument: InstrumentData, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
