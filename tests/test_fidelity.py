@@ -21,6 +21,7 @@ from connecting_people.audit.models import AuditEntry
 from connecting_people.measures.actions import MeasureError, do_rate_fidelity
 from connecting_people.measures.fidelity import FidelityFileError, parse
 from connecting_people.measures.models import FidelityRating, FidelityScale, Instrument
+from connecting_people.practice.rights import do_erase_person, subject_access
 
 from .conftest import Cast, build_fidelity
 
@@ -229,3 +230,16 @@ def test_the_worker_page_shows_each_workers_ratings_over_time_without_naming_any
     assert cast.client("worker").get(url).status_code == 403
     other = cast.client("other_manager").get(url).content.decode()
     assert str(worker) not in other and "No fidelity scale is loaded" in other
+
+
+def test_ratings_are_in_the_subject_access_copy_and_go_with_erasure(cast: Cast) -> None:
+    scale = build_fidelity(cast)["scale"]
+    person, worker, manager = cast.people["HAR-1"], cast.users["worker"], cast.users["manager"]
+    day = dt.date(2026, 2, 2)
+    given = {i.key: 3 for i in scale.definition().items} | {"reviews": 4, "moving-on": None}
+    do_rate_fidelity(manager, scale, worker, person, "supervisor", given, day)
+    copy = subject_access(person)
+    assert [r["score"] for r in copy["fidelity_ratings"]] == ["22/7"]
+    assert copy["fidelity_ratings"][0]["ratings"]["reviews"] == 4
+    do_erase_person(manager, person)
+    assert not FidelityRating.objects.exists()
