@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TypeVar
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation, User
@@ -20,7 +22,7 @@ from connecting_people.practice.models import Person
 from connecting_people.practice.summary import refresh_measures_due
 
 from . import fidelity, scoring
-from .instrument import parse
+from .instrument import InstrumentData, parse
 from .models import (
     CompletedBy,
     Completion,
@@ -40,6 +42,31 @@ class MeasureError(Exception):
     pass
 
 
+Loaded = TypeVar("Loaded", Instrument, FidelityScale)
+
+
+def _loaded_before(
+    objects: QuerySet[Loaded],
+    organisation: Organisation,
+    data: InstrumentData | fidelity.FidelityScaleData,
+    kept: str,
+) -> Loaded | None:
+    """The same version of the file loaded before (locked, in the caller's transaction), or None. A loaded
+    version never changes, because what was made with it (`kept`: scores, ratings) keeps its version: the
+    same key and version with other contents is refused."""
+    existing = (
+        objects.select_for_update()
+        .filter(organisation=organisation, key=data.key, version=data.version)
+        .first()
+    )
+    if existing is not None and existing.definition() != data:
+        raise MeasureError(
+            f"Version {data.version} of “{data.title}” is already loaded with different items or scoring; "
+            f"give the changed file a new version, so {kept} keep the version they were made with."
+        )
+    return existing
+
+
 def do_load_instrument(
     acting_user: User | None, organisation: Organisation, text: str, *, licence_held: bool = False
 ) -> tuple[Instrument, bool]:
@@ -54,18 +81,9 @@ def do_load_instrument(
             f"if {organisation.name} holds a licence to use it, and confirm that you have checked."
         )
     with transaction.atomic():
-        existing = (
-            Instrument.objects.select_for_update()
-            .filter(organisation=organisation, key=data.key, version=data.version)
-            .first()
-        )
+        existing = _loaded_before(Instrument.objects.all(), organisation, data, "scores")
         if existing is not None:
-            if existing.definition() == data:
-                return existing, False
-            raise MeasureError(
-                f"Version {data.version} of “{data.title}” is already loaded with different items or scoring; "
-                "give the changed file a new version, so scores keep the version they were made with."
-            )
+            return existing, False
         loaded = Instrument(
             organisation=organisation,
             key=data.key,
@@ -316,18 +334,9 @@ def do_load_fidelity_scale(
     if data.unknown_components(known):
         raise fidelity.unknown_component_error(data, known, version.label)
     with transaction.atomic():
-        existing = (
-            FidelityScale.objects.select_for_update()
-            .filter(organisation=organisation, key=data.key, version=data.version)
-            .first()
-        )
+        existing = _loaded_before(FidelityScale.objects.all(), organisation, data, "ratings")
         if existing is not None:
-            if existing.definition() == data:
-                return existing, False
-            raise MeasureError(
-                f"Version {data.version} of “{data.title}” is already loaded with different items or scoring; "
-                "give the changed file a new version, so ratings keep the version they were made with."
-            )
+            return existing, False
         scale = FidelityScale(
             organisation=organisation,
             key=data.key,

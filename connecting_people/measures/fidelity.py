@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from connecting_people.lib.yamlfile import FileError, Problem, Reader, compose, line
 
-from .instrument import TEXT_MAX, _key, _named
+from .instrument import TEXT_MAX, _key, _named, header
 
 SCHEMA = "cpi-fidelity/1"
 RATERS = ("supervisor", "worker", "person")
@@ -175,19 +175,7 @@ def parse(text: str) -> FidelityScaleData:
     )
     if top is None:
         raise FidelityFileError(r.problems)
-    schema = r.text(top, "schema", "the file")
-    if "schema" in top and schema != SCHEMA:
-        r.problem(top["schema"], f"schema must be '{SCHEMA}', not '{schema}'")
-    key = _key(r, top, "the file", {}, "scale")
-    title = r.required_text(top, "title", "the file", max_len=200)
-    version = r.required_text(top, "version", "the file", max_len=40)
-    about = r.text(top, "about", "the file").strip()
-    ours, licence = False, ""
-    if "licence" in top:
-        lic = r.mapping(top["licence"], "licence", {"ours", "note"}, {"ours", "note"})
-        if lic is not None:
-            ours = r.boolean(lic, "ours", "licence")
-            licence = r.required_text(lic, "note", "licence", max_len=TEXT_MAX).strip()
+    key, title, version, about, ours, licence = header(r, top, SCHEMA, "scale")
     rated_by = r.text_list(top, "rated_by", "the file")
     for who in rated_by:
         if who not in RATERS:

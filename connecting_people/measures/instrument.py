@@ -102,6 +102,26 @@ def _key(r: Reader, fields: dict[str, Node], where: str, seen: dict[str, int], k
     return key
 
 
+def header(r: Reader, top: dict[str, Node], schema: str, kind: str) -> tuple[str, str, str, str, bool, str]:
+    """What every measures file begins with, checked the same way for instruments and fidelity scales: the
+    schema line (optional, but right if given), key, title, version, about, and the licence (whether it is
+    the project's own, and its note)."""
+    given = r.text(top, "schema", "the file")
+    if "schema" in top and given != schema:
+        r.problem(top["schema"], f"schema must be '{schema}', not '{given}'")
+    key = _key(r, top, "the file", {}, kind)
+    title = r.required_text(top, "title", "the file", max_len=200)
+    version = r.required_text(top, "version", "the file", max_len=40)
+    about = r.text(top, "about", "the file").strip()
+    ours, licence = False, ""
+    if "licence" in top:
+        lic = r.mapping(top["licence"], "licence", {"ours", "note"}, {"ours", "note"})
+        if lic is not None:
+            ours = r.boolean(lic, "ours", "licence")
+            licence = r.required_text(lic, "note", "licence", max_len=TEXT_MAX).strip()
+    return key, title, version, about, ours, licence
+
+
 def _named(node: Node, fallback: str) -> str:
     """ "item 'lend-tools'" when the entry has a key, so messages point at it by name."""
     if isinstance(node, MappingNode):
@@ -271,19 +291,7 @@ def parse(text: str) -> InstrumentData:
     )
     if top is None:
         raise InstrumentFileError(r.problems)
-    schema = r.text(top, "schema", "the file")
-    if "schema" in top and schema != SCHEMA:
-        r.problem(top["schema"], f"schema must be '{SCHEMA}', not '{schema}'")
-    key = _key(r, top, "the file", {}, "instrument")
-    title = r.required_text(top, "title", "the file", max_len=200)
-    version = r.required_text(top, "version", "the file", max_len=40)
-    about = r.text(top, "about", "the file").strip()
-    ours, licence = False, ""
-    if "licence" in top:
-        lic = r.mapping(top["licence"], "licence", {"ours", "note"}, {"ours", "note"})
-        if lic is not None:
-            ours = r.boolean(lic, "ours", "licence")
-            licence = r.required_text(lic, "note", "licence", max_len=TEXT_MAX).strip()
+    key, title, version, about, ours, licence = header(r, top, SCHEMA, "instrument")
     completed_by = r.text_list(top, "completed_by", "the file")
     for who in completed_by:
         if who not in COMPLETERS:
