@@ -15,8 +15,10 @@ from connecting_people.practice.models import Person, person_subject
 from . import fidelity, instrument
 
 
-class Instrument(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="instruments")
+class LoadedFile(models.Model):
+    """A file an organisation has loaded (an instrument or a fidelity scale), kept whole (`source`) and
+    never changed once loaded: new wording is a new version."""
+
     key = models.CharField(max_length=64)
     version = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
@@ -24,14 +26,31 @@ class Instrument(models.Model):
         help_text="Written by the Connecting People project (free to use, unvalidated)."
     )
     licence_note = models.TextField()
+    source = models.TextField(help_text="The file as loaded.")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    organisation_id: int
+
+    class Meta:
+        abstract = True
+        ordering = ["title", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+
+class Instrument(LoadedFile):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="instruments")
     licence_confirmed_at = models.DateTimeField(
         null=True, blank=True, help_text="When someone confirmed the organisation holds a licence (not ours)."
     )
     licence_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    source = models.TextField(help_text="The instrument file as loaded.")
-    loaded_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = (
         "organisation",
@@ -43,20 +62,12 @@ class Instrument(models.Model):
         "licence_confirmed_at",
     )
 
-    class Meta:
-        ordering = ["title", "version"]
+    class Meta(LoadedFile.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "key", "version"], name="one_instrument_version_per_organisation"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.version})"
-
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.organisation_id
 
     def definition(self) -> instrument.InstrumentData:
         """The instrument as data, read again from the file it was loaded from (checked when loaded)."""
@@ -199,44 +210,27 @@ class MeasureLink(models.Model):
         return self.completion.instrument.organisation_id
 
 
-class FidelityScale(models.Model):
+class FidelityScale(LoadedFile):
     """A fidelity scale an organisation has loaded (measures/fidelity.py). Its items point at components of
     the published model version it was checked against (`model_version`) by their stable keys, so ratings
     made with it move with the model. The file itself is kept, as an instrument's is."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="fidelity_scales")
-    key = models.CharField(max_length=64)
-    version = models.CharField(max_length=40)
-    title = models.CharField(max_length=200)
-    ours = models.BooleanField(
-        help_text="Written by the Connecting People project (free to use, unvalidated)."
-    )
-    licence_note = models.TextField()
     model_version = models.ForeignKey(
         "interventions.ModelVersion",
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The published model version whose components the items were checked against.",
     )
-    source = models.TextField(help_text="The fidelity file as loaded.")
-    loaded_at = models.DateTimeField(auto_now_add=True)
 
     AUDITED_FIELDS = ("organisation", "key", "version", "title", "ours", "licence_note", "model_version")
 
-    class Meta:
-        ordering = ["title", "version"]
+    class Meta(LoadedFile.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "key", "version"], name="one_fidelity_scale_version_per_organisation"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.version})"
-
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.organisation_id
 
     def definition(self) -> fidelity.FidelityScaleData:
         return fidelity.parse(self.source)
