@@ -140,13 +140,29 @@ class Person(models.Model):
         return person_subject(self.pk)
 
 
+class PersonRecord:
+    """Part of one person's record (a model with a `person` foreign key): its audit entries name the
+    person as their subject, so erasure's destroyed key covers them."""
+
+    person: Person
+    person_id: int
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.person.organisation_id
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id)
+
+
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
     HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Session(models.Model):
+class Session(PersonRecord, models.Model):
     """A meeting of the worker and the person, planned or held."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sessions")
@@ -190,14 +206,6 @@ class Session(models.Model):
         return f"Session {self.date:%d/%m/%Y} ({self.person_id})"
 
     @property
-    def audit_organisation_id(self) -> int:
-        return self.person.organisation_id
-
-    @property
-    def audit_subject(self) -> str:
-        return person_subject(self.person_id)
-
-    @property
     def remember_items(self) -> list[str]:
         return [line.strip() for line in self.remember_next.splitlines() if line.strip()]
 
@@ -221,7 +229,7 @@ class GoalStatus(models.TextChoices):
     STOPPED = "stopped", "Stopped"
 
 
-class Goal(models.Model):
+class Goal(PersonRecord, models.Model):
     """A goal agreed together, kept in the person's own words."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="goals")
@@ -247,14 +255,6 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.person.organisation_id
-
-    @property
-    def audit_subject(self) -> str:
-        return person_subject(self.person_id)
 
     @property
     def audit_repr(self) -> str:
@@ -303,7 +303,7 @@ class GoalAction(models.Model):
         return self.owner in (ActionOwner.PERSON, ActionOwner.BOTH)
 
 
-class NetworkMap(models.Model):
+class NetworkMap(PersonRecord, models.Model):
     """A dated snapshot of the person's network, drawn with them. A new map starts from the last one."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="maps")
@@ -325,14 +325,6 @@ class NetworkMap(models.Model):
 
     def __str__(self) -> str:
         return f"Map of {self.drawn_on:%d/%m/%Y}"
-
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.person.organisation_id
-
-    @property
-    def audit_subject(self) -> str:
-        return person_subject(self.person_id)
 
 
 class MemberKind(models.TextChoices):
@@ -432,7 +424,7 @@ class MapTie(models.Model):
         constraints = [models.UniqueConstraint(fields=["map", "a", "b"], name="unique_map_tie")]
 
 
-class Review(models.Model):
+class Review(PersonRecord, models.Model):
     """A review of the work together, every few weeks: what changed since the last one, frozen as it was
     written, and what was agreed next. The person can read it."""
 
@@ -460,14 +452,6 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review {self.held_on:%d/%m/%Y} ({self.person_id})"
-
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.person.organisation_id
-
-    @property
-    def audit_subject(self) -> str:
-        return person_subject(self.person_id)
 
 
 class LinkState(models.TextChoices):
