@@ -32,7 +32,8 @@ def _text(html: str) -> str:
 
 def load(owner: Organisation, tmp_path: Path, services: int = 3) -> None:
     """The test directory, with a second place in another area (Quay Rooms, ZC4) for the odd-numbered
-    services and no cost for service 1 (so it is free)."""
+    services, no cost for service 1 (so it is free), and service 1's schedule given for its place rather
+    than for the service (both are how directories write a schedule)."""
     tables = directory_tables(services)
     for row in tables["services.csv"]:
         row["last_modified"] = "2026-10-01T09:30:00Z"
@@ -52,6 +53,7 @@ def load(owner: Organisation, tmp_path: Path, services: int = 3) -> None:
     )
     for row in tables["service_at_locations.csv"][1::2]:
         row["location_id"] = uid("quay")
+    tables["schedules.csv"][1] |= {"service_id": "", "service_at_location_id": uid("sal-1")}
     tables["cost_options.csv"] = [
         r for r in tables["cost_options.csv"] if r["service_id"] != uid("service-1")
     ]
