@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from connecting_people.accounts.models import User
 
-from .models import Accessibility, Address, Attribute, CostOption, Schedule, Service, ServiceAtLocation
+from .models import Address, Attribute, CostOption, Schedule, Service, ServiceAtLocation
 
 DAYS = {
     "MO": "Monday",
@@ -54,48 +54,50 @@ def due_a_check(services: QuerySet[Service], now: dt.datetime | None = None) -> 
 
 
 def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> QuerySet[Service]:
-    """The active services matching every filter given, by name. Each filter is an EXISTS, so a service
-    with several matching places or times is listed once, without DISTINCT."""
+    """The active services matching every filter given, by name. A filter on a service's details is the
+    list of services whose details match, read once (`pk IN (...)`), so a service with several matching
+    places or times is listed once, without DISTINCT, and no filter is worked out again for each service
+    (which SQLite's planner does for a correlated EXISTS across a join)."""
     found = services.filter(status="active")
     if filters.words:
         found = found.filter(Q(name__icontains=filters.words) | Q(description__icontains=filters.words))
     if filters.term is not None:
         found = found.filter(
-            Exists(Attribute.objects.filter(service=OuterRef("pk"), taxonomy_term_id=filters.term))
+            pk__in=Attribute.objects.filter(taxonomy_term_id=filters.term, service__isnull=False).values(
+                "service"
+            )
         )
     if filters.area:
-        found = found.filter(Exists(_addresses_in(filters.area)))
+        found = found.filter(pk__in=_places(Q(location__addresses__in=_addresses_in(filters.area))))
     if filters.day:
-        # A schedule belongs to a service directly or through one of its places. The services with a
-        # schedule on the day are listed once each way (uncorrelated, so each list is read once) rather
-        # than looked for per service, which SQLite's planner does by reading every schedule.
+        # A schedule belongs to a service directly or through one of its places.
         on_day = Schedule.objects.filter(byday__icontains=filters.day).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=today)
         )
         found = found.filter(
-            Q(pk__in=on_day.values("service")) | Q(pk__in=on_day.values("service_at_location__service"))
+            Q(pk__in=on_day.filter(service__isnull=False).values("service"))
+            | Q(pk__in=_places(Q(schedules__in=on_day)))
         )
     if filters.cost:
         paid = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount__gt=0))
         found = found.filter(paid if filters.cost == "paid" else ~paid)
     if filters.access:
-        found = found.filter(
-            Exists(
-                Accessibility.objects.filter(
-                    location__service_at_locations__service=OuterRef("pk"), accessibility=filters.access
-                )
-            )
-        )
+        found = found.filter(pk__in=_places(Q(location__accessibility__accessibility=filters.access)))
     if filters.due:
         found = due_a_check(found) | found.filter(alert__startswith="Reported as moved")
     return found.order_by("name", "id")
 
 
+def _places(where: Q) -> QuerySet[ServiceAtLocation]:
+    """The services (as a values list for `pk__in`) at a place matching `where`."""
+    return ServiceAtLocation.objects.filter(where).values("service")
+
+
 def _addresses_in(area: str) -> QuerySet[Address]:
-    """Addresses of the service's locations in the area: a postcode district matches postcodes that start
-    with it (NB4 is not NB40); anything else is looked for in the postcode, street, town and place name."""
+    """Addresses in the area: a postcode district matches postcodes that start with it (NB4 is not NB40);
+    anything else is looked for in the postcode, street, town and place name."""
     area = " ".join(area.split())
-    addresses = Address.objects.filter(location__service_at_locations__service=OuterRef("pk"))
+    addresses = Address.objects.all()
     if DISTRICT.match(area.upper()):
         district = area.upper()
         return addresses.filter(Q(postal_code__istartswith=f"{district} ") | Q(postal_code__iexact=district))

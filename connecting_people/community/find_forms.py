@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from connecting_people.accounts.models import User
 from connecting_people.lib.forms import choice_field, model_choice_field
@@ -13,7 +14,7 @@ from connecting_people.practice.models import Person
 
 from .actions import CheckFinding
 from .find import DAYS, Filters
-from .models import Accessibility, TaxonomyTerm
+from .models import Accessibility, Attribute, TaxonomyTerm
 
 ANY = [("", "Any")]
 
@@ -59,8 +60,8 @@ class FindForm(forms.Form):
             .only("reference", "full_name", "preferred_name", "organisation")
         ).order_by("reference")
         model_choice_field(self, "term").queryset = (
-            TaxonomyTerm.objects.filter(owner_id=organisation_id, attributes__service__isnull=False)
-            .distinct()
+            TaxonomyTerm.objects.filter(owner_id=organisation_id)
+            .filter(Exists(Attribute.objects.filter(taxonomy_term=OuterRef("pk"), service__isnull=False)))
             .order_by("name")
         )
         values = (
