@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.urls import reverse
 
 from connecting_people.audit import log
@@ -98,6 +99,46 @@ def test_review_summary_against_a_hand_worked_example(cast: Cast) -> None:
     Session.objects.filter(person=person).update(minutes=5)
     review.refresh_from_db()
     assert review.summary[0] == "We met twice, for 1 h 45 min in all."
+
+
+def test_review_summary_says_which_links_were_made_lasted_and_stopped(cast: Cast) -> None:
+    """A hand-worked example: the review of 1 July 2026 covers from 1 March, when the work began."""
+    person, worker = cast.people["HAR-2"], cast.users["manager"]
+    person.consent_to_work_on = D(2026, 3, 1)
+    person.save()
+
+    def on(day: dt.date) -> time_machine.travel:
+        return time_machine.travel(dt.datetime.combine(day, dt.time(11), tzinfo=dt.UTC), tick=False)
+
+    with on(D(2025, 12, 1)):  # before the period: went on 1 January, so 3 months on 1 April, 6 on 1 July
+        choir = do_suggest_link(worker, person, name="Community choir")
+    with on(D(2026, 1, 1)):
+        do_move_link(worker, choir, "attended")
+    with on(D(2026, 3, 10)):  # suggested in the period, went on 20 March: three months on 20 June
+        allotment = do_suggest_link(worker, person, name="Allotment group")
+        walking = do_suggest_link(worker, person, name="Walking group")
+        quiz = do_suggest_link(worker, person, name="Quiz night")
+    with on(D(2026, 3, 20)):
+        do_move_link(worker, allotment, "accompanied")
+        do_move_link(worker, allotment, "continuing")
+    with on(D(2026, 4, 2)):  # never went: it did not go ahead
+        do_move_link(worker, walking, "stopped", stop_reason="transport")
+    with on(D(2026, 4, 9)):
+        do_move_link(worker, quiz, "attended")
+    with on(D(2026, 5, 1)):  # went, then stopped before three months
+        do_move_link(worker, quiz, "stopped", stop_reason="not_welcoming")
+    with on(D(2026, 7, 2)):  # after the review date: not in it
+        do_move_link(worker, choir, "stopped", stop_reason="other", note="private reasons")
+    review = do_record_review(worker, person, D(2026, 7, 1), "")
+    assert review.covers_from == D(2026, 3, 1)
+    assert [line for line in review.summary if "going" in line or "try" in line or "ahead" in line] == [
+        "We found 3 new things to try: Allotment group, Walking group and Quiz night.",
+        "You started going to Allotment group and Quiz night.",
+        "You have kept going to Community choir and Allotment group for three months.",
+        "You have kept going to Community choir for six months.",
+        "Walking group did not go ahead: transport.",
+        "You stopped going to Quiz night: it did not feel welcoming.",
+    ]
 
 
 def test_review_through_the_web(cast: Cast) -> None:

@@ -1,6 +1,7 @@
 """Reviews every few weeks: what changed since the last one (when the next is due is summary.due_from).
 
-The summary is worked out from the records (sessions, goals, next steps, maps) for the period, in plain
+The summary is worked out from the records (sessions, goals, next steps, community links, maps) for the
+period, in plain
 words the person can read, and frozen into the review when it is written, so a later edit to a session does
 not rewrite what was said at the time.
 """
@@ -11,11 +12,18 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
+from connecting_people.measures.schedule import add_months
+
 from .maps import snapshot
-from .models import GoalAction, GoalStatus, Person, SessionStatus
+from .models import CommunityLink, GoalAction, GoalStatus, LinkState, Person, SessionStatus, StopReason
 from .network import compare
+
+# How long a link has lasted, counted from the first time the person went, as the review says it.
+LASTED = ((3, "three months"), (6, "six months"))
+WENT = (LinkState.ATTENDED, LinkState.CONTINUING)
 
 
 def start_of_work(person: Person) -> dt.date:
@@ -101,6 +109,8 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
         line = f"{_plural(len(done), 'next step was', 'next steps were')} done"
         out.lines.append(line + (f", {yours} of them yours or shared." if yours else "."))
 
+    out.lines.extend(_links(person, covers_from, until))
+
     maps = list(person.maps.filter(drawn_on__lte=until).order_by("drawn_on", "id"))
     in_period = [m for m in maps if m.drawn_on > covers_from]
     if in_period:
@@ -118,3 +128,43 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
             )
             out.lines.extend(compare(snapshot(older), snapshot(newest)).summary())
     return out
+
+
+def _links(person: Person, covers_from: dt.date, until: dt.date) -> list[str]:
+    """The person's community links in the period: what was found to try, where they started going,
+    which links reached three and six months from the first time they went, and which stopped and why."""
+    found, started, stopped = [], [], []
+    lasted: dict[str, list[str]] = {words: [] for _months, words in LASTED}
+    for link in person.community_links.order_by("created_at", "id").prefetch_related("steps"):
+        steps = [(timezone.localdate(step.at), step.state) for step in link.steps.all()]
+        if not steps:
+            continue
+        if covers_from < steps[0][0] <= until:
+            found.append(link.name)
+        went = next((day for day, state in steps if state in WENT), None)
+        if went is not None and covers_from < went <= until:
+            started.append(link.name)
+        ended = next((day for day, state in steps if state == LinkState.STOPPED), None)
+        if ended is not None and covers_from < ended <= until:
+            stopped.append(_stopped(link, went is not None and went <= ended))
+        for months, words in LASTED:
+            reached = add_months(went, months) if went is not None else None
+            if reached and covers_from < reached <= until and (ended is None or ended >= reached):
+                lasted[words].append(link.name)
+    lines = []
+    if found:
+        lines.append(f"We found {_plural(len(found), 'new thing', 'new things')} to try: {_listing(found)}.")
+    if started:
+        lines.append(f"You started going to {_listing(started)}.")
+    for words, names in lasted.items():
+        if names:
+            lines.append(f"You have kept going to {_listing(names)} for {words}.")
+    return lines + stopped
+
+
+def _stopped(link: CommunityLink, had_gone: bool) -> str:
+    """'You stopped going to the choir: cost.' or 'The walking group did not go ahead: transport.'"""
+    reason = StopReason(link.stop_reason).label if link.stop_reason else ""
+    reason = "" if link.stop_reason == StopReason.OTHER else reason[:1].lower() + reason[1:]
+    start = f"You stopped going to {link.name}" if had_gone else f"{link.name} did not go ahead"
+    return f"{start}: {reason}." if reason else f"{start}."
