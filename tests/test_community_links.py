@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connecting_people.audit.models import AuditEntry
-from connecting_people.practice.actions import do_suggest_link
-from connecting_people.practice.models import CommunityLink, LinkStep
+from connecting_people.practice.actions import do_move_link, do_suggest_link
+from connecting_people.practice.models import CommunityLink, LinkStep, Person
 
 from .conftest import Cast
 
@@ -161,6 +161,17 @@ def test_follow_ups_appear_on_the_workers_start_page(cast: Cast) -> None:
     assert "Later group" not in text and "Bowls club" not in text
     other = _text(cast.client("other_worker").get("/").content.decode())
     assert "Bowls club Today" in other and "Knit and natter" not in other
+    # The caseload keeps the earliest follow-up of a link that has not stopped, shows only those due when
+    # asked, and sorts by it; stopping the link clears it.
+    people = cast.client("worker").get(reverse("practice:people"), {"show": "links_due"}).content.decode()
+    row = _text(people)
+    assert "Links to follow up" in row and f"{today - dt.timedelta(days=2):%d/%m/%Y} (due)" in row
+    assert Person.objects.get(reference="HAR-1").link_follow_up == today - dt.timedelta(days=2)
+    knit = CommunityLink.objects.get(name="Knit and natter")
+    do_move_link(cast.users["worker"], knit, "stopped", stop_reason="cost")
+    assert Person.objects.get(reference="HAR-1").link_follow_up == today + dt.timedelta(days=30)
+    people = cast.client("worker").get(reverse("practice:people"), {"show": "links_due"}).content.decode()
+    assert "No one has a community link to follow up in the next week." in people
 
 
 def test_links_are_in_the_copy_and_go_with_erasure(cast: Cast) -> None:

@@ -88,9 +88,9 @@ def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> Que
     return found.order_by("name", "id")
 
 
-def _places(where: Q) -> QuerySet[ServiceAtLocation]:
-    """The services (as a values list for `pk__in`) at a place matching `where`."""
-    return ServiceAtLocation.objects.filter(where).values("service")
+def _places(where: Q) -> QuerySet[ServiceAtLocation, int]:
+    """The ids of the services at a place matching `where` (for `pk__in`)."""
+    return ServiceAtLocation.objects.filter(where).values_list("service", flat=True)
 
 
 def _addresses_in(area: str) -> QuerySet[Address]:

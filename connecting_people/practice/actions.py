@@ -158,6 +158,7 @@ def do_suggest_link(
         LinkStep.objects.create(
             link=link, state=link.state, note=note, follow_up_on=follow_up_on, at=now, by=_by(acting_user)
         )
+        refresh_summary([person.pk])
     return link
 
 
@@ -200,4 +201,5 @@ def do_move_link(
             at=now,
             by=_by(acting_user),
         )
+        refresh_summary([link.person_id])
     return link

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from connecting_people.accounts.models import User
 
-from .due import MEASURE_DAYS, REVIEW_DAYS, SESSION_DAYS
+from .due import MEASURE_DAYS, REVIEW_DAYS, SESSION_DAYS, STEP_DAYS
 from .getters import staff_scope, visible_people
 from .models import Person
 
@@ -30,6 +30,7 @@ ROW_FIELDS = (
     "open_goals",
     "review_due",
     "measures_due",
+    "link_follow_up",
     "record_version",
     *(
         f"{wheel}__{name}"
@@ -53,6 +54,9 @@ SORTS = {
     "next_session": Sort("next session", (F("next_session").asc(nulls_last=True), F("reference").asc())),
     "review_due": Sort("review due", (F("review_due").asc(nulls_last=True), F("reference").asc())),
     "measures_due": Sort("measures due", (F("measures_due").asc(nulls_last=True), F("reference").asc())),
+    "link_follow_up": Sort(
+        "links to follow up", (F("link_follow_up").asc(nulls_last=True), F("reference").asc())
+    ),
 }
 
 
@@ -80,6 +84,11 @@ SHOWS = {
         "measures due or overdue",
         "No one has an outcome measure due in the next fortnight.",
         lambda today: Q(measures_due__lte=today + dt.timedelta(days=MEASURE_DAYS)),
+    ),
+    "links_due": Show(
+        "links to follow up",
+        "No one has a community link to follow up in the next week.",
+        lambda today: Q(link_follow_up__lte=today + dt.timedelta(days=STEP_DAYS)),
     ),
 }
 

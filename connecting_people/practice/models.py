@@ -89,6 +89,12 @@ class Person(models.Model):
         editable=False,
         help_text="When the earliest scheduled outcome measure not yet done is due (measures/schedule.py).",
     )
+    link_follow_up = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The earliest follow-up date of a community link that has not stopped.",
+    )
     # A new value whenever anything the person's page shows changes, so a rendered piece of the page is
     # cached under it (practice/page.py). Random rather than counted: a restored backup or a reused id can
     # never bring back a piece rendered for other contents.
@@ -124,6 +130,9 @@ class Person(models.Model):
             models.Index(fields=["organisation", "review_due", "reference"], name="person_org_review_due"),
             models.Index(
                 fields=["organisation", "measures_due", "reference"], name="person_org_measures_due"
+            ),
+            models.Index(
+                fields=["organisation", "link_follow_up", "reference"], name="person_org_link_follow_up"
             ),
         ]
 

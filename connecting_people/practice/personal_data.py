@@ -53,6 +53,7 @@ PARTS: dict[str, Part] = {
             "open_goals",
             "review_due",
             "measures_due",
+            "link_follow_up",
         ),
         {
             "id": "an internal number",

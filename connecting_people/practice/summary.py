@@ -1,6 +1,6 @@
 """What the caseload and the person's page read from the person's row rather than from their records:
 last contact, the earliest session still planned, open goals, when a review is due, when a scheduled
-outcome measure is next due, the stage reached on each wheel, and the version of the page. The actions that change a record call these in their
+outcome measure is next due, the earliest community link to follow up, the stage reached on each wheel, and the version of the page. The actions that change a record call these in their
 transaction (practice/actions.py, maps.do_new_map)."""
 
 from __future__ import annotations
@@ -18,7 +18,17 @@ from django.utils import timezone
 from connecting_people.interventions.parts import WHEELS
 from connecting_people.measures.schedule import due_dates
 
-from .models import Goal, GoalStatus, Person, Review, Session, SessionComponent, SessionStatus
+from .models import (
+    CommunityLink,
+    Goal,
+    GoalStatus,
+    LinkState,
+    Person,
+    Review,
+    Session,
+    SessionComponent,
+    SessionStatus,
+)
 
 
 def work_began(person: Person, first_session: dt.date | None) -> dt.date:
@@ -54,6 +64,7 @@ SUMMARY_FIELDS = (
     "open_goals",
     "review_due",
     "measures_due",
+    "link_follow_up",
     "worker_wheel_at",
     "individual_wheel_at",
     "record_version",
@@ -77,7 +88,7 @@ def reached(person_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def _records(person_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Person id -> what their records say: last held session, earliest planned one, first session,
-    active goals, and the next review agreed at the last one."""
+    active goals, the next review agreed at the last one, and the earliest follow-up of an open link."""
     if not person_ids:
         return {}
     sessions = Session.objects.filter(person=OuterRef("pk")).order_by()
@@ -104,8 +115,16 @@ def _records(person_ids: list[int]) -> dict[int, dict[str, Any]]:
                 .order_by("-held_on", "-id")
                 .values("next_review_on")[:1]
             ),
+            follow_up=Subquery(
+                CommunityLink.objects.filter(person=OuterRef("pk"), follow_up_on__isnull=False)
+                .exclude(state=LinkState.STOPPED)
+                .order_by("follow_up_on")
+                .values("follow_up_on")[:1]
+            ),
         )
-        .values("pk", "held_last", "planned_first", "first_session", "active_goals", "agreed_review")
+        .values(
+            "pk", "held_last", "planned_first", "first_session", "active_goals", "agreed_review", "follow_up"
+        )
     )
     return {row["pk"]: row for row in rows}
 
@@ -117,6 +136,7 @@ def _set_summary(person: Person, found: dict[str, Any] | None, at: dict[str, int
     person.next_session = found.get("planned_first")
     person.open_goals = found.get("active_goals", 0)
     person.review_due = due_from(person, found.get("agreed_review"), found.get("first_session"))
+    person.link_follow_up = found.get("follow_up")
     person.worker_wheel_at_id = at.get("worker_wheel")
     person.individual_wheel_at_id = at.get("individual_wheel")
     person.record_version = uuid.uuid4()
@@ -144,7 +164,8 @@ def fill_summary(person: Person) -> None:
 
 def refresh_summary(person_ids: list[int]) -> None:
     """Work out again, from their records, what the caseload shows of these people (last contact, the
-    earliest session still planned, open goals, when a review is due, the stage on each wheel), and give
+    earliest session still planned, open goals, when a review is due, the earliest link to follow up, the
+    stage on each wheel), and give
     their pages a new version. Called by the actions that change a record, inside their transaction."""
     people = list(
         Person.objects.filter(pk__in=person_ids).only(
