@@ -70,6 +70,37 @@ def test_a_link_moves_through_every_state_with_its_history(cast: Cast) -> None:
     assert f'action="{reverse("practice:link_stop", args=[link.pk])}"' in page
 
 
+def test_a_session_names_the_links_it_worked_on(cast: Cast) -> None:
+    person, worker = cast.people["HAR-1"], cast.users["worker"]
+    choir = do_suggest_link(worker, person, name="Quayside choir")
+    stopped = do_suggest_link(worker, person, name="Darts league")
+    do_move_link(worker, stopped, "stopped", stop_reason="cost")
+    elsewhere = do_suggest_link(None, cast.people["HAR-2"], name="Someone else's group")
+    client = cast.client("worker")
+    url = reverse("practice:session_new", args=[person.pk])
+    form = client.get(url).content.decode()
+    assert "Community links worked on" in form and "Quayside choir (suggested)" in form
+    assert "Darts league" not in form and "Someone else" not in form  # stopped, or not this person's
+    base = {"date": "2026-11-20", "status": "held", "minutes": "60"}
+    before = set(person.sessions.values_list("pk", flat=True))
+    refused = client.post(url, base | {"links": [str(elsewhere.pk)]})
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert set(person.sessions.values_list("pk", flat=True)) == before  # only the person's own links
+    response = client.post(url, base | {"links": [str(choir.pk)]})
+    assert response.status_code == 302
+    session = person.sessions.exclude(pk__in=before).get()
+    assert list(session.links.all()) == [choir]
+    entry = AuditEntry.objects.get(object_type="practice.session", object_id=str(session.pk))
+    assert "links" in entry.fields  # the values are sealed with the person's key
+    text = _text(client.get(reverse("practice:person", args=[person.pk])).content.decode())
+    assert "Community links: Quayside choir" in text  # on the timeline
+    assert "Worked on in the session of 20 November 2026." in text  # on the link
+    # Editing a session keeps a link it names even once the link has stopped.
+    do_move_link(worker, choir, "stopped", stop_reason="transport")
+    edit = client.get(reverse("practice:session", args=[session.pk])).content.decode()
+    assert "Quayside choir (stopped)" in edit and "checked" in edit.split("Quayside choir")[0][-200:]
+
+
 def test_a_step_may_be_skipped_and_a_link_stops_with_a_reason(cast: Cast) -> None:
     person, worker = cast.people["HAR-1"], cast.client("worker")
     link = do_suggest_link(cast.users["worker"], person, name="Tuesday choir")

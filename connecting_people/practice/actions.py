@@ -48,11 +48,22 @@ def do_delete_person(acting_user: User | None, person: Person) -> None:
     delete_with_audit(acting_user, person, Person.AUDITED_FIELDS)
 
 
-def do_save_session(acting_user: User | None, session: Session, components: list[Component]) -> Session:
+def do_save_session(
+    acting_user: User | None,
+    session: Session,
+    components: list[Component],
+    links: list[CommunityLink] | None = None,
+) -> Session:
+    """Save a session with the parts of the model and, when given, the person's community links it
+    worked on."""
+    if links is not None and any(link.person_id != session.person_id for link in links):
+        raise LinkRefused("A session can name only the person's own community links.")
     with transaction.atomic():
         if session.pk is None:
             session.recorded_by = acting_user
-        save_with_audit(acting_user, session, Session.AUDITED_FIELDS)
+        save_with_audit(
+            acting_user, session, Session.AUDITED_FIELDS, m2m={"links": links} if links is not None else None
+        )
         wanted = {c.pk for c in components}
         SessionComponent.objects.filter(session=session).exclude(component_id__in=wanted).delete()
         have = set(SessionComponent.objects.filter(session=session).values_list("component_id", flat=True))

@@ -183,6 +183,9 @@ class Session(PersonRecord, models.Model):
     components: models.ManyToManyField[Component, SessionComponent] = models.ManyToManyField(
         "interventions.Component", through="SessionComponent", related_name="+", blank=True
     )
+    links: models.ManyToManyField[CommunityLink, models.Model] = models.ManyToManyField(
+        "CommunityLink", blank=True, related_name="sessions", help_text="Community links worked on."
+    )
     shared_notes = models.TextField(blank=True, help_text="Notes the person can read.")
     private_reflections = models.TextField(
         blank=True, help_text="The worker's own reflections. Never shown to the person."
@@ -202,6 +205,7 @@ class Session(PersonRecord, models.Model):
         "minutes",
         "place",
         "who_took_part",
+        "links",
         "shared_notes",
         "private_reflections",
         "remember_next",

@@ -127,10 +127,12 @@ def person_page(person: Person, viewer: User, show: str = "") -> PersonPage:
 
 
 def _links(person: Person) -> list[CommunityLink]:
-    """The person's community links, open ones first by when they last moved, with each one's history."""
+    """The person's community links, open ones first by when they last moved, with each one's history and
+    the sessions that worked on it (newest first)."""
     return list(
         CommunityLink.objects.filter(person=person).prefetch_related(
-            Prefetch("steps", queryset=LinkStep.objects.select_related("by"), to_attr="history")
+            Prefetch("steps", queryset=LinkStep.objects.select_related("by"), to_attr="history"),
+            Prefetch("sessions", queryset=Session.objects.only("date").order_by("-date"), to_attr="worked_in"),
         )
     )
 
@@ -150,7 +152,8 @@ def _record_part(person: Person, *, is_individual: bool, showing: str) -> Record
             queryset=SessionComponent.objects.select_related("component")
             .only("session", "component__version", "component__key", "component__title")
             .order_by("component__version_id", "component__part", "component__order"),
-        )
+        ),
+        Prefetch("links", queryset=CommunityLink.objects.only("name").order_by("name"), to_attr="link_list"),
     )
     if is_individual:  # the worker's private reflections never leave the database for the person
         sessions = sessions.defer("private_reflections")

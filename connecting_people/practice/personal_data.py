@@ -96,6 +96,7 @@ PARTS: dict[str, Part] = {
             "place",
             "who_took_part",
             "components",
+            "links",
             "shared_notes",
             "remember_next",
             "recorded_by",
@@ -207,6 +208,7 @@ PARTS: dict[str, Part] = {
 EXCLUDED_MODELS: dict[str, str] = {
     "practice.person_workers": "the workers are carried in the person's details (workers)",
     "practice.sessioncomponent": "carried as each session's components",
+    "practice.session_links": "carried as each session's links",
 }
 
 

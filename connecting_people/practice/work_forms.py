@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from connecting_people.interventions.getters import latest_published_components
@@ -12,12 +13,17 @@ from connecting_people.interventions.models import Component
 from connecting_people.interventions.parts import part_rank
 from connecting_people.lib.forms import DateInput, model_choice_field
 
-from .models import Goal, GoalAction, Session
+from .models import CommunityLink, Goal, GoalAction, LinkState, Session
 
 
 class SessionComponentsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Component) -> str:
         return f"{obj.get_part_display()} · {obj.title}"
+
+
+class LinksField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: CommunityLink) -> str:
+        return f"{obj.name} ({obj.get_state_display().lower()})"
 
 
 class SessionForm(forms.ModelForm):
@@ -26,6 +32,12 @@ class SessionForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Parts of the model worked on",
+    )
+    links = LinksField(
+        queryset=CommunityLink.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Community links worked on",
     )
 
     class Meta:
@@ -73,6 +85,21 @@ class SessionForm(forms.ModelForm):
         )
         if self.instance.pk:
             field.initial = list(self.instance.components.all())
+        # The person's links that have not stopped, and any this session already names.
+        named = list(self.instance.links.values_list("pk", flat=True)) if self.instance.pk else []
+        offered_links = CommunityLink.objects.filter(person_id=self.instance.person_id).filter(
+            ~Q(state=LinkState.STOPPED) | Q(pk__in=named)
+        )
+        if offered_links.exists():
+            links = model_choice_field(self, "links")
+            links.queryset = offered_links.order_by("name", "id")
+            links.initial = named
+        else:
+            del self.fields["links"]
+
+    def chosen_links(self) -> list[CommunityLink] | None:
+        """The links chosen, or None when the person has none to offer (the session's stay as they are)."""
+        return list(self.cleaned_data["links"]) if "links" in self.fields else None
 
 
 class GoalForm(forms.ModelForm):

@@ -29,7 +29,9 @@ def session_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     form = SessionForm(request.POST or None, instance=Session(person=person))
     if request.method == "POST" and form.is_valid():
-        do_save_session(request.user, form.save(commit=False), list(form.cleaned_data["components"]))
+        do_save_session(
+            request.user, form.save(commit=False), list(form.cleaned_data["components"]), form.chosen_links()
+        )
         messages.success(request, "Session recorded.")
         return redirect("practice:person", pk=person.pk)
     last = person.sessions.filter(status="held").exclude(remember_next="").first()
@@ -42,7 +44,9 @@ def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk, write=True)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        do_save_session(request.user, form.save(commit=False), list(form.cleaned_data["components"]))
+        do_save_session(
+            request.user, form.save(commit=False), list(form.cleaned_data["components"]), form.chosen_links()
+        )
         messages.success(request, "Session saved.")
         return redirect("practice:person", pk=session.person_id)
     return render(
