@@ -69,6 +69,12 @@ def test_a_story_goes_from_consent_to_a_guide_example_and_leaves_with_the_consen
         AuditEntry.objects.filter(object_type="practice.practicestory", object_id=str(story.pk)).count() >= 2
     )
 
+    again = worker.post(reverse("practice:story", args=[story.pk]), {**STORY, "send": "1"})
+    assert again.status_code == 200 and "<textarea" not in again.content.decode()
+    assert AuditEntry.objects.filter(
+        object_type="practice.practicestory", object_id=str(story.pk), action="view"
+    ).exists()
+
     # The research team's inbox: a source of its own kind, named by number and site, never by the person.
     source = Source.objects.get(origin=f"practice.story:{story.pk}")
     assert source.in_inbox and source.kind == "practice_story" and source.team == cast.orgs["fernhill"]

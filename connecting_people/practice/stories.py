@@ -107,6 +107,9 @@ def do_send_story(acting_user: User | None, story: PracticeStory) -> str:
             "“my worker”, “a friend”) and send it again: " + "; ".join(found) + "."
         )
     with transaction.atomic():
+        # Locked and read again, so a second click on "Send" waits and then finds it sent.
+        if PracticeStory.objects.select_for_update().get(pk=story.pk).status != StoryStatus.DRAFT:
+            raise StoryError("This story has already been sent.")
         try:
             sources = do_receive_story(acting_user, story.pk, story.person.organisation_id, parts_of(story))
         except StoryNotTaken as problem:
