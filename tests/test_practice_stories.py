@@ -11,7 +11,6 @@ import zipfile
 from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
-from connecting_people.fieldwork.actions import do_save_site
 from connecting_people.fieldwork.models import Excerpt, Participant, Source
 from connecting_people.guide.builds import document_of
 from connecting_people.guide.models import Example
@@ -34,8 +33,17 @@ STORY = {
 def take_stories(cast: Cast, *, consent: bool = True) -> Person:
     """Fernhill's Riverside site is Harbourside, which keeps its records here; HAR-1 consented."""
     site = cast.fieldwork["site"]
-    site.practice_organisation = cast.orgs["harbourside"]
-    do_save_site(None, site)
+    response = cast.client("researcher").post(
+        reverse("fieldwork:site_edit", args=[site.pk]),
+        {
+            "name": site.name,
+            "region": site.region,
+            "sector": site.sector,
+            "agreed_to_be_named": "on",
+            "practice_organisation": cast.orgs["harbourside"].pk,
+        },
+    )
+    assert response.status_code == 302
     person = cast.people["HAR-1"]
     person.consent_to_story_use = consent
     return do_save_person(None, person)
@@ -86,6 +94,8 @@ def test_a_story_goes_from_consent_to_a_guide_example_and_leaves_with_the_consen
     researcher = cast.client("researcher")
     inbox = researcher.get(reverse("fieldwork:sources") + "?inbox=1").content.decode()
     assert source.title in inbox
+    site_page = researcher.get(reverse("fieldwork:site", args=[cast.fieldwork["site"].pk])).content.decode()
+    assert "Harbourside Connections: its people" in site_page
 
     # Filed at its site and coded in the workbench like any transcript: attributed to the person's voice.
     response = researcher.post(
