@@ -24,13 +24,13 @@ from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit.models import AuditEntry
 from connecting_people.community.models import DirectoryImport, Service
 from connecting_people.consult.models import Round
-from connecting_people.fieldwork.models import Excerpt, Participant
+from connecting_people.fieldwork.models import Excerpt, Participant, Source
 from connecting_people.guide.assemble import check_publishable
 from connecting_people.guide.builds import document_of
 from connecting_people.guide.curation import text_findings
 from connecting_people.guide.models import Draft, NameAnswer, NameQuestion
 from connecting_people.interventions.models import Component
-from connecting_people.practice.models import CommunityLink
+from connecting_people.practice.models import CommunityLink, PracticeStory
 
 from .conftest import ARTIFACTS
 from .pdfcheck import assert_tagged, page_images, page_texts
@@ -236,3 +236,17 @@ def test_the_demo_has_two_directories_and_links_in_every_state(demo: Path) -> No
     page = client.get(reverse("directory:find"), {"area": "Penmarrow"}).content.decode()
     assert "Beach Clean Volunteers" in page and "The first Sunday of the month, 10:00 to 12:00" in page
     assert "Community links to follow up" in client.get("/").content.decode()
+
+
+def test_the_demo_has_two_practice_stories_one_coded(demo: Path) -> None:
+    """Two fictitious stories sent to the research team without a name; one filed at its site and coded."""
+    sources = list(Source.objects.filter(kind="practice_story").order_by("pk"))
+    assert [s.in_inbox for s in sources] == [False, True]
+    assert [s.excerpts.count() for s in sources] == [1, 0]
+    for source in sources:
+        assert source.title.startswith("Practice story ") and source.title.endswith(
+            ", Harbourside Connections"
+        )
+        for name in ("Indy", "Fairlie", "Jules", "Penhallow", "HAR-", "Wren"):
+            assert name not in source.text
+    assert PracticeStory.objects.filter(status="sent").count() == 2

@@ -30,7 +30,7 @@ from connecting_people.guide.actions import do_create_guide, do_make_draft
 from connecting_people.guide.models import Build, JourneyStage, NameQuestion
 from connecting_people.interventions.models import Component
 from connecting_people.practice.actions import do_suggest_link
-from connecting_people.practice.models import CommunityLink
+from connecting_people.practice.models import CommunityLink, PracticeStory
 
 from .conftest import ACTORS, Cast, build_fidelity, build_measures, guide_with_drafts
 
@@ -222,6 +222,15 @@ def person_link(c: Cast, ref: str = "HAR-1") -> dict[str, Any]:
     return {"pk": link.pk}
 
 
+def person_story(c: Cast, ref: str = "HAR-1") -> dict[str, Any]:
+    """A draft practice story of the person's."""
+    person = c.people[ref]
+    story = PracticeStory.objects.filter(person=person).first() or PracticeStory.objects.create(
+        person=person, what_helped="Meeting at the same time each week."
+    )
+    return {"pk": story.pk}
+
+
 def own_service(c: Cast) -> int:
     """A service in Harbourside's directory (which need not be published to be found by its staff)."""
     directory(c, publish=False)
@@ -302,6 +311,9 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     ),
     "practice:review_new": ("get", own_person, {"manager", "worker"}),
     "practice:link_new": ("get", own_person, {"manager", "worker"}),
+    # Written by staff with the person; without the person's consent the page says so, with no form.
+    "practice:story_new": ("get", own_person, {"manager", "worker"}),
+    "practice:story": ("get", person_story, {"manager", "worker"}),
     "practice:link_move": ("post", person_link, {"manager", "worker"}),
     "practice:link_stop": ("post", person_link, {"manager", "worker"}),
     "measures:schedule": ("get", none, {"manager", "other_manager"}),
@@ -544,6 +556,8 @@ OTHER_PERSON |= {
     "practice:link_new": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
     "practice:link_move": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
     "practice:link_stop": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
+    "practice:story_new": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
+    "practice:story": ("get", lambda c: person_story(c, "NOR-1"), {"other_worker", "other_manager"}),
 }
 # A step that is the worker's to take: the person sees it but cannot tick it.
 WORKER_STEP = {
@@ -557,6 +571,7 @@ WORKER_STEP = {
 UNASSIGNED_PERSON = {
     "practice:person": ("get", lambda c: {"pk": c.people["HAR-2"].pk}, {"manager"}),
     "practice:link_move": ("post", lambda c: person_link(c, "HAR-2"), {"manager"}),
+    "practice:story": ("get", lambda c: person_story(c, "HAR-2"), {"manager"}),
 }
 
 

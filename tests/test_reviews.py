@@ -20,7 +20,16 @@ from connecting_people.practice.actions import (
     do_suggest_link,
 )
 from connecting_people.practice.maps import do_new_map, do_save_member
-from connecting_people.practice.models import Goal, GoalAction, MapMember, MapTie, Person, Review, Session
+from connecting_people.practice.models import (
+    Goal,
+    GoalAction,
+    MapMember,
+    MapTie,
+    Person,
+    PracticeStory,
+    Review,
+    Session,
+)
 from connecting_people.practice.rights import do_erase_person, subject_access
 
 from .conftest import Cast
@@ -293,12 +302,13 @@ def test_person_page_query_count_does_not_grow(cast: Cast, django_assert_num_que
             do_record_review(worker, person, D(2026, 3, i + 1), "")
             link = do_suggest_link(worker, person, name=f"Group {i}")
             do_move_link(worker, link, "attended")
+            PracticeStory.objects.create(person=person, what_helped=f"Story {i}", written_by=worker)
 
     # The user, the record, the audit entry of the view (savepoint, insert, release), the workers, and
-    # the community links with their steps and the sessions that worked on them (read afresh, never
-    # cached); and when the record has changed since its part of the page was cached, its goals, their
-    # steps, maps, how many are in each circle of the maps, sessions, the components and the community
-    # links they worked on and the reviews.
+    # the community links with their steps and the sessions that worked on them, and the practice stories
+    # (read afresh, never cached); and when the record has changed since its part of the page was
+    # cached, its goals, their steps, maps, how many are in each circle of the maps, sessions, the
+    # components and the community links they worked on and the reviews.
     def timeline() -> str:
         page = client.get(url).content.decode()
         return page[
@@ -306,13 +316,13 @@ def test_person_page_query_count_does_not_grow(cast: Cast, django_assert_num_que
         ]
 
     grow(0)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         first = timeline()
-    with django_assert_num_queries(9):  # the record's part of the page comes from the cache
+    with django_assert_num_queries(10):  # the record's part of the page comes from the cache
         assert timeline() == first
     grow(10)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         changed = timeline()
     assert "Step 14" in changed and "Step 14" not in first
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert timeline() == changed

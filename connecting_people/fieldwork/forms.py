@@ -67,6 +67,7 @@ class SiteForm(forms.ModelForm):
             "host_organisation",
             "agreed_to_be_named",
             "notes",
+            "practice_organisation",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 

@@ -29,6 +29,16 @@ class Site(models.Model):
         default=False, help_text="Whether the site agreed to be named in published material."
     )
     notes = models.TextField(blank=True)
+    practice_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Organisation using this app",
+        help_text="If the site keeps its records here: the practice stories its people agree to share "
+        "come to this team's inbox.",
+    )
 
     AUDITED_FIELDS = (
         "name",
@@ -38,6 +48,7 @@ class Site(models.Model):
         "host_organisation",
         "agreed_to_be_named",
         "notes",
+        "practice_organisation",
     )
 
     class Meta:
@@ -186,6 +197,13 @@ class Source(models.Model):
     description = models.TextField(blank=True)
     attributes = models.JSONField(
         default=dict, blank=True, help_text="Variables and case attributes from another tool: {name: value}."
+    )
+    origin = models.CharField(
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text="What sent it from inside this app (a practice story: practice.story:<id>), so it can "
+        "be taken back; empty for an import.",
     )
 
     AUDITED_FIELDS = ("title", "kind", "site", "visit", "participants", "original_name", "content_hash")

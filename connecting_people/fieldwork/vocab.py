@@ -25,6 +25,7 @@ class SourceKind(models.TextChoices):
     FIELD_NOTES = "field_notes", "Field notes"
     OBSERVATION = "observation", "Observation"
     SITE_DOCUMENT = "site_document", "Site document"
+    PRACTICE_STORY = "practice_story", "Practice story"
 
 
 class ExcerptKind(models.TextChoices):

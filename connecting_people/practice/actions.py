@@ -28,6 +28,7 @@ from .models import (
     StopReason,
 )
 from .reviews import start_of_work, summarise
+from .stories import do_withdraw_stories
 from .summary import fill_summary, refresh_summary, touch
 
 
@@ -37,11 +38,21 @@ def do_record_person_view(acting_user: User | None, person: Person, what: str = 
 
 
 def do_save_person(acting_user: User | None, person: Person, workers: list[User] | None = None) -> Person:
+    """Save the details; a consent to story use taken back takes the person's sent stories back from the
+    research teams' evidence in the same transaction (`stories.do_withdraw_stories`)."""
     with transaction.atomic():
+        story_consent_ended = (
+            person.pk is not None
+            and not person.consent_to_story_use
+            and Person.objects.filter(pk=person.pk, consent_to_story_use=True).exists()
+        )
         fill_summary(person)  # written by the same save: the row gets one new version, not two
-        return save_with_audit(
+        save_with_audit(
             acting_user, person, Person.AUDITED_FIELDS, m2m=None if workers is None else {"workers": workers}
         )
+        if story_consent_ended:
+            do_withdraw_stories(acting_user, person, "consent to story use withdrawn")
+        return person
 
 
 def do_delete_person(acting_user: User | None, person: Person) -> None:

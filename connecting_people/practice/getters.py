@@ -10,7 +10,17 @@ from django.http import Http404
 
 from connecting_people.accounts.models import User
 
-from .models import CommunityLink, Goal, GoalAction, MapMember, NetworkMap, Person, Review, Session
+from .models import (
+    CommunityLink,
+    Goal,
+    GoalAction,
+    MapMember,
+    NetworkMap,
+    Person,
+    PracticeStory,
+    Review,
+    Session,
+)
 
 
 def people_for_user(user: User) -> QuerySet[Person]:
@@ -124,4 +134,17 @@ def get_link_for_user(user: User, pk: int, *, write: bool = False) -> CommunityL
     """A person's community link, visible exactly when their record is; only staff move it on."""
     return _through_person(
         user, CommunityLink.objects.select_related("person"), pk, "link", lambda k: k.person_id, write=write
+    )
+
+
+def get_story_for_user(user: User, pk: int) -> PracticeStory:
+    """A practice story is written by staff with the person: visible exactly when the record is to staff
+    who may change it (the person's own sign-in does not reach it)."""
+    return _through_person(
+        user,
+        PracticeStory.objects.select_related("person__organisation", "person__account", "written_by"),
+        pk,
+        "practice story",
+        lambda s: s.person_id,
+        write=True,
     )

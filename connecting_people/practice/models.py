@@ -563,3 +563,67 @@ class LinkStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state} ({self.link_id})"
+
+
+class StoryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent to the research team"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class StoryVoice(models.TextChoices):
+    PERSON = "person", "The person's own words"
+    WORKER = "worker", "The worker's words, agreed with the person"
+
+
+class PracticeStory(models.Model):
+    """What helped and what got in the way, written by the worker with the person, who consented to its
+    anonymised use as evidence. Sent once, without the person's name, to the research team
+    (practice/stories.py); withdrawing the consent takes it back from everywhere it went."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="stories")
+    what_helped = models.TextField()
+    what_got_in_the_way = models.TextField(blank=True)
+    voice = models.CharField(max_length=16, choices=StoryVoice.choices, default=StoryVoice.PERSON)
+    worker_adds = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=StoryStatus.choices, default=StoryStatus.DRAFT)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    removed = models.TextField(
+        blank=True, help_text="What withdrawing it removed from the research team's evidence, in words."
+    )
+
+    AUDITED_FIELDS = (
+        "person",
+        "what_helped",
+        "what_got_in_the_way",
+        "voice",
+        "worker_adds",
+        "status",
+        "sent_at",
+        "withdrawn_at",
+        "removed",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Practice story {self.pk} ({self.person_id})"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.person.organisation_id
+
+    @property
+    def audit_subject(self) -> str:
+        return person_subject(self.person_id)
+
+    @property
+    def audit_repr(self) -> str:
+        return f"practice story {self.pk}"

@@ -29,6 +29,7 @@ from .models import (
     LinkStep,
     NetworkMap,
     Person,
+    PracticeStory,
     Session,
     SessionComponent,
     SessionStatus,
@@ -77,6 +78,7 @@ class PersonPage:
     timeline: SafeString
     links: list[CommunityLink]  # each with .history, its steps oldest first; read afresh, never cached
     stop_reasons: list[tuple[str, str]]
+    stories: list[PracticeStory]  # staff only, read afresh, never cached
 
     @property
     def open_links(self) -> list[CommunityLink]:
@@ -123,6 +125,7 @@ def person_page(person: Person, viewer: User, show: str = "") -> PersonPage:
         timeline=record.timeline,
         links=_links(person),
         stop_reasons=list(StopReason.choices),
+        stories=[] if is_individual else list(person.stories.select_related("written_by")),
     )
 
 
@@ -132,7 +135,9 @@ def _links(person: Person) -> list[CommunityLink]:
     return list(
         CommunityLink.objects.filter(person=person).prefetch_related(
             Prefetch("steps", queryset=LinkStep.objects.select_related("by"), to_attr="history"),
-            Prefetch("sessions", queryset=Session.objects.only("date").order_by("-date"), to_attr="worked_in"),
+            Prefetch(
+                "sessions", queryset=Session.objects.only("date").order_by("-date"), to_attr="worked_in"
+            ),
         )
     )
 

@@ -203,6 +203,25 @@ PARTS: dict[str, Part] = {
         ("id", "scale", "worker", "rated_on", "rater", "rater_role", "ratings", "score", "created_at"),
         {"person": "this person"},
     ),
+    "practice.practicestory": Part(
+        "practice_stories",
+        "person",
+        (
+            "id",
+            "what_helped",
+            "what_got_in_the_way",
+            "voice",
+            "worker_adds",
+            "status",
+            "written_by",
+            "created_at",
+            "updated_at",
+            "sent_at",
+            "withdrawn_at",
+            "removed",
+        ),
+        {"person": "this person"},
+    ),
 }
 
 EXCLUDED_MODELS: dict[str, str] = {

@@ -38,6 +38,7 @@ from .map_drawing import draw
 from .models import Person, person_subject
 from .page import record_keys
 from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
+from .stories import do_withdraw_stories
 
 NOT_YET_COMPACTED = "tables to rewrite again with `cpi practice compact` (older transactions were open)"
 
@@ -228,6 +229,9 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA secure_delete = ON")
     with transaction.atomic():
+        taken_back = do_withdraw_stories(acting_user, person, "person erased")
+        if taken_back:
+            counts["stories taken back from the research teams"] = len(taken_back)
         counts["keys destroyed"] = keys.destroy(subjects)
         erasure_log.append_erasure(person)
         person.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import link_views, map_views, review_views, views, work_views
+from . import link_views, map_views, review_views, story_views, views, work_views
 
 app_name = "practice"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("actions/<int:pk>/toggle/", work_views.action_toggle, name="action_toggle"),
     path("<int:pk>/reviews/new/", review_views.review_new, name="review_new"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review"),
+    path("<int:pk>/stories/new/", story_views.story_new, name="story_new"),
+    path("stories/<int:pk>/", story_views.story_detail, name="story"),
     path("<int:pk>/links/new/", link_views.link_new, name="link_new"),
     path("links/<int:pk>/move/", link_views.link_move, name="link_move"),
     path("links/<int:pk>/stop/", link_views.link_stop, name="link_stop"),

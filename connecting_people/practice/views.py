@@ -17,6 +17,7 @@ from .getters import get_person_for_user, people_for_user
 from .models import Person
 from .page import person_page
 from .rights import NOT_YET_COMPACTED, do_erase_person, export_person
+from .stories import withdrawn_since
 
 
 @login_required
@@ -83,11 +84,16 @@ def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
+    had_story_consent = person.consent_to_story_use  # before the form writes the answer onto the record
     form = PersonForm(request.POST or None, instance=person, organisation_id=person.organisation_id)
     if request.method == "POST" and form.is_valid():
         updated = form.save(commit=False)
+        started = timezone.now()
         do_save_person(request.user, updated, list(form.cleaned_data["workers"]))
         messages.success(request, f"Saved {person.reference}.")
+        if had_story_consent and not updated.consent_to_story_use:
+            for line in withdrawn_since(updated, started):
+                messages.warning(request, line)
         return redirect("practice:person", pk=person.pk)
     return render(request, "practice/person_form.html", {"form": form, "person": person})
 
