@@ -16,9 +16,12 @@ from django.utils import timezone
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.practice.actions import do_move_link, do_suggest_link
-from connecting_people.practice.models import CommunityLink, LinkStep, Person
+from connecting_people.practice.maps import do_new_map, do_save_member
+from connecting_people.practice.models import CommunityLink, LinkStep, MapMember, Person
 
 from .conftest import Cast
+
+D = dt.date
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +102,51 @@ def test_a_session_names_the_links_it_worked_on(cast: Cast) -> None:
     do_move_link(worker, choir, "stopped", stop_reason="transport")
     edit = client.get(reverse("practice:session", args=[session.pk])).content.decode()
     assert "Quayside choir (stopped)" in edit and "checked" in edit.split("Quayside choir")[0][-200:]
+
+
+def test_a_links_group_joins_the_next_network_map(cast: Cast) -> None:
+    person, worker = cast.people["HAR-1"], cast.users["worker"]
+    choir = do_suggest_link(worker, person, name="Quayside choir")
+    do_move_link(worker, choir, "continuing")
+    darts = do_suggest_link(worker, person, name="Darts league")
+    first = do_new_map(worker, person, D(2027, 1, 10))  # after any map the test cast drew
+    do_save_member(worker, MapMember(map=first, label="Quayside Choir", kind="group", circle=2))
+    client = cast.client("worker")
+    on_map = reverse("practice:link_on_map", args=[choir.pk])
+    page = client.get(reverse("practice:person", args=[person.pk])).content.decode()
+    assert f'action="{on_map}"' in page and "Add to the next network map" in page
+    for link in (choir, darts):
+        response = client.post(reverse("practice:link_on_map", args=[link.pk]), {"wanted": "1"})
+        assert response.status_code == 302 and response["Location"].endswith(f"#link-{link.pk}")
+    assert (
+        "The group will be on the next network map."
+        in client.get(reverse("practice:person", args=[person.pk])).content.decode()
+    )
+    darts.refresh_from_db()
+    do_move_link(worker, darts, "stopped", stop_reason="cost")  # stopped before the map: not added
+    second = do_new_map(worker, person, D(2027, 2, 10))
+    members = {m.label: m for m in second.members.all()}
+    # The choir is on the map already by that name (in any case), so it is not added twice.
+    assert "Quayside Choir" in members and "Quayside choir" not in members and "Darts league" not in members
+    quiz = do_suggest_link(worker, person, name="Quiz night")
+    client.post(reverse("practice:link_on_map", args=[quiz.pk]), {"wanted": "1"})
+    third = do_new_map(worker, person, D(2027, 3, 10))
+    added = third.members.get(label="Quiz night")
+    assert (added.kind, added.relationship, added.circle, added.frequency) == (
+        "group",
+        "group_member",
+        third.circles,
+        "monthly",
+    )
+    assert not CommunityLink.objects.filter(person=person, on_next_map=True).exists()  # marks cleared
+    notes = AuditEntry.objects.filter(object_type="practice.communitylink", object_id=str(quiz.pk))
+    assert {"to go on the next map", f"added to map {third.pk}"} <= set(notes.values_list("note", flat=True))
+    # Taking the mark off, and a stopped link cannot be marked.
+    client.post(reverse("practice:link_on_map", args=[quiz.pk]), {"wanted": "1"})
+    client.post(reverse("practice:link_on_map", args=[quiz.pk]), {"wanted": "0"})
+    assert not CommunityLink.objects.get(pk=quiz.pk).on_next_map
+    refused = client.post(reverse("practice:link_on_map", args=[darts.pk]), {"wanted": "1"}, follow=True)
+    assert "This link has stopped; it cannot go on the next map." in refused.content.decode()
 
 
 def test_a_step_may_be_skipped_and_a_link_stops_with_a_reason(cast: Cast) -> None:

@@ -212,6 +212,7 @@ def do_move_link(
         link.stop_reason = stop_reason
         link.note = note.strip()
         link.follow_up_on = follow_up_on if state != LinkState.STOPPED else None
+        link.on_next_map = link.on_next_map and state != LinkState.STOPPED
         link.state_changed_at = now
         save_with_audit(acting_user, link, CommunityLink.AUDITED_FIELDS, note=f"moved to {state}")
         LinkStep.objects.create(
@@ -224,4 +225,16 @@ def do_move_link(
             by=_by(acting_user),
         )
         refresh_summary([link.person_id])
+    return link
+
+
+def do_put_link_on_next_map(acting_user: User | None, link: CommunityLink, wanted: bool) -> CommunityLink:
+    """Ask for a link's group to be on the person's next network map (maps.do_new_map adds it), or not."""
+    if wanted and not link.is_open:
+        raise LinkRefused("This link has stopped; it cannot go on the next map.")
+    with transaction.atomic():
+        link.on_next_map = wanted
+        note = "to go on the next map" if wanted else "not to go on the next map"
+        save_with_audit(acting_user, link, CommunityLink.AUDITED_FIELDS, note=note)
+        touch([link.person_id])
     return link

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
-from .actions import LinkRefused, do_move_link, do_suggest_link
+from .actions import LinkRefused, do_move_link, do_put_link_on_next_map, do_suggest_link
 from .getters import get_link_for_user, get_person_for_user
 from .link_forms import LinkMoveForm, LinkNewForm, LinkStopForm
 from .models import LinkState
@@ -92,4 +92,21 @@ def link_stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, f"“{link.name}” was not stopped. {problems}")
+    return _back(link.person_id, link.pk)
+
+
+@login_required
+@require_POST
+def link_on_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Mark a link's group for the person's next network map, or take the mark off."""
+    _require_worker(request)
+    link = get_link_for_user(request.user, pk, write=True)
+    wanted = request.POST.get("wanted") == "1"
+    try:
+        do_put_link_on_next_map(request.user, link, wanted)
+    except LinkRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        done = "will be added to the next network map" if wanted else "will not be added to the next map"
+        messages.success(request, f"“{link.name}” {done}.")
     return _back(link.person_id, link.pk)

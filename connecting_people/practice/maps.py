@@ -14,7 +14,17 @@ from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
 
-from .models import MapMember, MapTie, NetworkMap, Person, Relationship
+from .models import (
+    CommunityLink,
+    Frequency,
+    LinkState,
+    MapMember,
+    MapTie,
+    MemberKind,
+    NetworkMap,
+    Person,
+    Relationship,
+)
 from .network import Alter, Measures, Snapshot, measures
 from .summary import touch
 
@@ -70,8 +80,34 @@ def do_new_map(
             MapTie.objects.bulk_create(
                 [MapTie(map=new, a=copies[t.a_id], b=copies[t.b_id]) for t in previous.ties.all()]
             )
+        _add_linked_groups(acting_user, new)
         touch([person.pk])  # the page lists the maps
     return new
+
+
+def _add_linked_groups(acting_user: User | None, new: NetworkMap) -> None:
+    """The groups of the person's community links marked for the next map join it in the outer circle,
+    unless the map already has a member by that name; each link's mark is then cleared."""
+    on_map = {label.casefold() for label in new.members.values_list("label", flat=True)}
+    for link in CommunityLink.objects.filter(person_id=new.person_id, on_next_map=True).exclude(
+        state=LinkState.STOPPED
+    ):
+        label = link.name[:120]  # MapMember.label's length
+        if label.casefold() not in on_map:
+            do_save_member(
+                acting_user,
+                MapMember(
+                    map=new,
+                    label=label,
+                    kind=MemberKind.GROUP,
+                    relationship=Relationship.GROUP_MEMBER,
+                    circle=new.circles,
+                    frequency=Frequency.WEEKLY if link.state == LinkState.CONTINUING else Frequency.MONTHLY,
+                ),
+            )
+            on_map.add(label.casefold())
+        link.on_next_map = False
+        save_with_audit(acting_user, link, CommunityLink.AUDITED_FIELDS, note=f"added to map {new.pk}")
 
 
 def do_save_member(acting_user: User | None, member: MapMember) -> MapMember:

@@ -505,13 +505,25 @@ class CommunityLink(models.Model):
     stop_reason = models.CharField(max_length=16, choices=StopReason.choices, blank=True, default="")
     note = models.TextField(blank=True, default="")
     follow_up_on = models.DateField(null=True, blank=True)
+    on_next_map = models.BooleanField(
+        default=False, help_text="Add the group to the person's next network map, in the outer circle."
+    )
     state_changed_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("person", "service", "name", "state", "stop_reason", "note", "follow_up_on")
+    AUDITED_FIELDS = (
+        "person",
+        "service",
+        "name",
+        "state",
+        "stop_reason",
+        "note",
+        "follow_up_on",
+        "on_next_map",
+    )
 
     class Meta:
         ordering = ["-state_changed_at", "-id"]
