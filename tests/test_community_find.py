@@ -171,11 +171,12 @@ def test_pages_of_twelve_cost_the_same_queries(cast: Cast, tmp_path: Path, djang
     assert len(names(first.content.decode())) == 12 and "Page 1 of 3" in first.content.decode()
     last = client.get(reverse("directory:find"), {"person": person.pk, "page": 3}).content.decode()
     assert len(names(last)) == 6 and "Previous" in last
-    # user, accessibility values, count, page, 7 prefetches, the people and terms to choose from
-    with django_assert_num_queries(13):
+    # user, accessibility values, whether postcodes are loaded, count, page, 7 prefetches, the people and
+    # terms to choose from
+    with django_assert_num_queries(14):
         client.get(reverse("directory:find"), {"page": 2})
     # ... and the person chosen, the audit entry of the view (in a savepoint), their links on the page
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         client.get(reverse("directory:find"), {"person": person.pk, "day": "TU"})
 
 

@@ -18,9 +18,10 @@ from django.utils import formats, timezone
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
 
+from . import postcodes
 from .find import due_a_check
 from .importing import Outcome, check, read_import, write
-from .models import DirectoryImport, DirectorySettings, Service
+from .models import DirectoryImport, DirectorySettings, Location, Service
 
 SETTINGS_FIELDS = ("publish_api", "api_name")
 
@@ -35,6 +36,7 @@ def do_import_directory(
     with transaction.atomic():
         check(owner, bundle)
         outcome = write(owner, bundle)
+        postcodes.place(Location.objects.filter(owner=owner))
         counts = outcome.counts
         record = DirectoryImport.objects.create(
             owner=owner,
@@ -47,6 +49,27 @@ def do_import_directory(
         summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "nothing"
         log.record(acting_user, log.Action.IMPORT, record, changes={"counts": [None, counts]}, note=summary)
     return record, outcome
+
+
+def do_load_postcodes(acting_user: User | None, path: Path) -> postcodes.Reading:
+    """Load a postcode file (community/postcodes.py) in one transaction, then place every directory's
+    locations by it. Raises `postcodes.PostcodeFileRefused` when the file cannot be read at all; rows
+    that cannot be read are left out and listed in the result."""
+    with transaction.atomic():
+        reading = postcodes.load(path)
+        placed = postcodes.place(Location.objects.all())
+        log.record(
+            acting_user,
+            log.Action.IMPORT,
+            object_type="community.postcode",
+            object_repr=path.name[:300],
+            changes={"postcodes": [None, reading.loaded]},
+            note=(
+                f"{reading.loaded} postcodes loaded, {reading.terminated} terminated and "
+                f"{len(reading.problems)} unreadable left out; {placed} directory locations placed"
+            ),
+        )
+    return reading
 
 
 def do_set_publishing(

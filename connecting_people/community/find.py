@@ -7,16 +7,28 @@ one per kind of detail prefetched, however many results there are."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from connecting_people.accounts.models import User
 
+from . import postcodes
 from .models import Address, Attribute, CostOption, Schedule, Service, ServiceAtLocation
 
 DAYS = {
@@ -42,6 +54,8 @@ class Filters:
     cost: str = ""  # "free", "paid" or ""
     access: str = ""  # an accessibility value as the directory words it
     due: bool = False  # only entries due a check
+    near: tuple[float, float] | None = None  # a postcode's centre (latitude, longitude), with `miles`
+    miles: float = 0
 
 
 def check_due_before(now: dt.datetime | None = None) -> dt.datetime:
@@ -85,7 +99,39 @@ def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> Que
         found = found.filter(pk__in=_places(Q(location__accessibility__accessibility=filters.access)))
     if filters.due:
         found = due_a_check(found) | found.filter(alert__startswith="Reported as moved")
+    if filters.near is not None:
+        return _near(found, filters.near, filters.miles)
     return found.order_by("name", "id")
+
+
+def _near(found: QuerySet[Service], centre: tuple[float, float], miles: float) -> QuerySet[Service]:
+    """The services with a place within `miles` of the centre, nearest first. The places in the square
+    around the circle are read by the index on their points and measured exactly here; the order uses a
+    flat approximation of the distance, which keeps the same order at these distances."""
+    (lat_lo, lat_hi), (lon_lo, lon_hi) = postcodes.box(centre, miles)
+    places = ServiceAtLocation.objects.filter(
+        location__point_latitude__range=(lat_lo, lat_hi), location__point_longitude__range=(lon_lo, lon_hi)
+    ).values_list("service_id", "location__point_latitude", "location__point_longitude")
+    within = {
+        service
+        for service, lat, lon in places
+        if lat is not None and lon is not None and postcodes.miles_between(centre, (lat, lon)) <= miles
+    }
+    lat0, lon0 = centre
+    stretch = math.cos(math.radians(lat0))  # a degree of longitude is shorter than one of latitude
+    north = F("location__point_latitude") - lat0
+    east = (F("location__point_longitude") - lon0) * stretch
+    nearest = (
+        ServiceAtLocation.objects.filter(service=OuterRef("pk"), location__point_latitude__isnull=False)
+        .annotate(flat=ExpressionWrapper(north * north + east * east, output_field=FloatField()))
+        .order_by("flat")
+        .values("flat")[:1]
+    )
+    return (
+        found.filter(pk__in=within)
+        .annotate(flat_distance=Subquery(nearest, output_field=FloatField()))
+        .order_by("flat_distance", "name", "id")
+    )
 
 
 def _places(where: Q) -> QuerySet[ServiceAtLocation, int]:
@@ -133,11 +179,12 @@ class Card:
     checked_on: dt.datetime | None
     checked_by: str
     due_check: bool  # not checked for CPI_DIRECTORY_CHECK_DAYS, or never
+    miles: float | None = None  # from the postcode searched near, to its nearest place
 
 
-def card(service: Service, due_before: dt.datetime) -> Card:
+def card(service: Service, due_before: dt.datetime, near: tuple[float, float] | None = None) -> Card:
     """A service with its details prefetched (with_card_details), in words; checked before `due_before`
-    (check_due_before), or never, it is due a check."""
+    (check_due_before), or never, it is due a check; how far its nearest place is from `near`."""
     places = list(service.service_at_locations.all())
     schedules = list(service.schedules.all()) + [s for p in places for s in p.schedules.all()]
     where = []
@@ -164,7 +211,19 @@ def card(service: Service, due_before: dt.datetime) -> Card:
         checked_on=service.last_checked_at,
         checked_by=(checker.get_full_name() or checker.username) if checker else "",
         due_check=service.last_checked_at is None or service.last_checked_at < due_before,
+        miles=_nearest(places, near),
     )
+
+
+def _nearest(places: list[ServiceAtLocation], near: tuple[float, float] | None) -> float | None:
+    points = [
+        (p.location.point_latitude, p.location.point_longitude)
+        for p in places
+        if p.location.point_latitude is not None and p.location.point_longitude is not None
+    ]
+    if near is None or not points:
+        return None
+    return min(postcodes.miles_between(near, (lat, lon)) for lat, lon in points)
 
 
 def _decimal(value: object) -> Decimal | None:

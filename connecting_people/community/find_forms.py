@@ -12,9 +12,10 @@ from connecting_people.lib.forms import choice_field, model_choice_field
 from connecting_people.practice.getters import people_for_user
 from connecting_people.practice.models import Person
 
+from . import postcodes
 from .actions import CheckFinding
 from .find import DAYS, Filters
-from .models import Accessibility, Attribute, TaxonomyTerm
+from .models import Accessibility, Attribute, Postcode, TaxonomyTerm
 
 ANY = [("", "Any")]
 
@@ -50,6 +51,15 @@ class FindForm(forms.Form):
     )
     access = forms.ChoiceField(required=False, label="Accessibility")
     due = forms.BooleanField(required=False, label="Only entries due a check")
+    near = forms.CharField(
+        required=False, max_length=10, label="Near a postcode", help_text="Where the person lives, say."
+    )
+    within = forms.ChoiceField(
+        required=False,
+        choices=[("1", "1 mile"), ("2", "2 miles"), ("5", "5 miles"), ("10", "10 miles"), ("20", "20 miles")],
+        initial="2",
+        label="Within",
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +82,19 @@ class FindForm(forms.Form):
             .order_by("accessibility")[:50]
         )
         choice_field(self, "access").choices = ANY + [(v, v) for v in values]
+        if not Postcode.objects.exists():  # distance needs a postcode file the organisation loads
+            del self.fields["near"], self.fields["within"]
+
+    def clean_near(self) -> tuple[float, float] | None:
+        written = self.cleaned_data.get("near", "").strip()
+        if not written:
+            return None
+        centre = postcodes.centre_of(written) if postcodes.looks_like_postcode(written) else None
+        if centre is None:
+            raise forms.ValidationError(
+                f"“{written}” is not in the loaded postcode file. Check it, or search by area instead."
+            )
+        return centre
 
     def filters(self) -> Filters:
         data = self.cleaned_data
@@ -84,6 +107,8 @@ class FindForm(forms.Form):
             cost=data.get("cost", ""),
             access=data.get("access", ""),
             due=bool(data.get("due")),
+            near=data.get("near"),
+            miles=float(data.get("within") or 2),
         )
 
 

@@ -38,10 +38,11 @@ def find(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FindForm(request.GET, user=request.user)
     valid = form.is_valid()
     person = form.cleaned_data.get("person") if valid else None
-    found = search(services, form.filters() if valid else Filters(), timezone.localdate())
+    filters = form.filters() if valid else Filters()
+    found = search(services, filters, timezone.localdate())
     page = Paginator(with_card_details(found), PER_PAGE).get_page(request.GET.get("page"))
     due_before = check_due_before()
-    cards = [card(service, due_before) for service in page]
+    cards = [card(service, due_before, filters.near) for service in page]
     states: dict[int, str] = {}
     if person is not None:
         do_record_person_view(request.user, person, "community links, finding opportunities")

@@ -121,9 +121,14 @@ class Location(DirectoryRecord):
     longitude = _number()
     external_identifier = _text()
     external_identifier_type = _text()
+    # Ours, not the standard's: where finding by distance puts it (its latitude and longitude, else its
+    # address's postcode centre from a loaded postcode file; community/postcodes.py).
+    point_latitude = models.FloatField(null=True, blank=True, editable=False)
+    point_longitude = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = _unique("location")
+        indexes = [models.Index(fields=["point_latitude", "point_longitude"], name="location_point")]
 
 
 class Address(DirectoryRecord):
@@ -322,3 +327,15 @@ MODELS: dict[str, type[DirectoryRecord]] = {
     "phone": Phone,
     "attribute": Attribute,
 }
+
+
+class Postcode(models.Model):
+    """A postcode's centre, from a postcode file an organisation loaded (e.g. the ONS Postcode Directory;
+    we never ship one). Public data, shared by every directory on the server."""
+
+    code = models.CharField(max_length=8, unique=True, help_text="Capitals, no spaces: NB42AB.")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    def __str__(self) -> str:
+        return self.code

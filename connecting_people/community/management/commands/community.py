@@ -9,14 +9,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from connecting_people.accounts.models import Organisation
-from connecting_people.community.actions import do_import_directory, do_set_publishing
+from connecting_people.community.actions import do_import_directory, do_load_postcodes, do_set_publishing
 from connecting_people.community.exporting import write_json, write_package
 from connecting_people.community.oruk.records import ImportRefused
+from connecting_people.community.postcodes import PostcodeFileRefused
 from connecting_people.lib.console import console_for
 
 
 class Command(BaseCommand):
-    help = "Community directory (Open Referral UK): import, export, publish the read-only API."
+    help = (
+        "Community directory (Open Referral UK): import, export, publish the read-only API, load postcodes."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -40,6 +43,11 @@ class Command(BaseCommand):
             "--as", dest="api_name", metavar="NAME", help="The directory's name in the API's address."
         )
         p.add_argument("--off", action="store_true", help="Stop publishing.")
+        p = sub.add_parser(
+            "postcodes",
+            help="Load a postcode file (e.g. the ONS Postcode Directory, CSV or its zip) for finding by distance.",
+        )
+        p.add_argument("path", metavar="PATH")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, f"do_{action}")(**options)
@@ -99,4 +107,20 @@ class Command(BaseCommand):
         state = "published" if settings.publish_api else "not published"
         console_for(self.stdout).print(
             f"{escape(owner.name)}'s directory is {state} at /api/oruk/{settings.api_name}/"
+        )
+
+    def do_postcodes(self, path: str, **_: Any) -> None:
+        console = console_for(self.stdout, soft_wrap=True)
+        try:
+            reading = do_load_postcodes(None, Path(path))
+        except (PostcodeFileRefused, OSError) as refused:
+            raise CommandError(f"No postcodes were loaded: {refused}") from None
+        for problem in reading.problems[:50]:
+            console.print(escape(f"Left out, {problem}"), style="yellow", highlight=False)
+        if len(reading.problems) > 50:
+            console.print(f"... and {len(reading.problems) - 50} more rows left out.", style="yellow")
+        console.print(
+            f"Loaded {reading.loaded:,} postcodes; left out {reading.terminated:,} no longer in use and "
+            f"{len(reading.problems):,} that could not be read.",
+            highlight=False,
         )
