@@ -250,3 +250,25 @@ def test_the_demo_has_two_practice_stories_one_coded(demo: Path) -> None:
         for name in ("Indy", "Fairlie", "Jules", "Penhallow", "HAR-", "Wren"):
             assert name not in source.text
     assert PracticeStory.objects.filter(status="sent").count() == 2
+
+
+def test_the_demo_marks_a_section_with_new_evidence_and_has_a_working_style(demo: Path) -> None:
+    """Fieldwork coded after Release 1.0 marks its section on the guide's page and the coverage page; a
+    worker's own ratings give a personal guide, shared with their manager."""
+    guide = Draft.objects.get(released_at__isnull=False).guide
+    researcher = Client()
+    researcher.force_login(User.objects.get(username="researcher"))
+    page = researcher.get(reverse("guide:guide", args=[guide.pk])).content.decode()
+    marked = page.split(">Take on roles and give back<")[1].split("</tr>")[0]
+    assert (
+        "New evidence" in marked and "2 new passages from 1 site" in marked and "since release 1.0" in marked
+    )
+    coverage = researcher.get(reverse("fieldwork:coverage")).content.decode()
+    assert "Take on roles and give back</strong>: 2 new passages" in coverage.split('id="to-revise"')[1]
+    worker = Client()
+    worker.force_login(User.objects.get(username="worker"))
+    personal = worker.get(reverse("guide:working_style_guide")).content.decode()
+    assert "Your personal guide" in personal and "Build a relationship" in personal.split("Where to grow")[0]
+    manager = Client()
+    manager.force_login(User.objects.get(username="manager"))
+    assert "Working styles shared with you" in manager.get(reverse("guide:self_assessment")).content.decode()

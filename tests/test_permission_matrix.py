@@ -26,7 +26,12 @@ from connecting_people.consult.models import Comment, Reviewer, Round
 from connecting_people.consult.tokens import digest
 from connecting_people.fieldwork.coding import do_code_passage, locate
 from connecting_people.fieldwork.models import DoubleCoding, ImportJob, Source
-from connecting_people.guide.actions import do_create_guide, do_make_draft
+from connecting_people.guide.actions import (
+    do_create_guide,
+    do_make_draft,
+    do_save_practice_ratings,
+    do_share_working_style,
+)
 from connecting_people.guide.models import Build, JourneyStage, NameQuestion
 from connecting_people.interventions.models import Component
 from connecting_people.practice.actions import do_suggest_link
@@ -76,6 +81,17 @@ def published_component(c: Cast) -> dict[str, Any]:
 
 def draft_component(c: Cast) -> dict[str, Any]:
     return {"pk": c.draft.pk, "key": "build-relationship"}
+
+
+def draft_component_pk(c: Cast) -> int:
+    return int(Component.objects.get(version=c.draft, key="build-relationship").pk)
+
+
+def shared_style(c: Cast) -> dict[str, Any]:
+    """The worker's working style, shared with Harbourside's managers."""
+    guide = guide_objects(c)["guide"]
+    style = do_save_practice_ratings(c.users["worker"], c.users["worker"], guide, {})
+    return {"pk": do_share_working_style(c.users["worker"], style, True).pk}
 
 
 DRAFT_READERS = {"admin", "researcher", "reviewer", "manager", "other_manager"}
@@ -286,6 +302,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "fieldwork:double_coding": ("get", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
     "fieldwork:agreement": ("get", none, RESEARCHERS),
     "fieldwork:double_coding_done": ("post", lambda c: {"pk": own_pair(c)}, RESEARCHERS),
+    "fieldwork:cite": ("get", lambda c: {"pk": draft_component_pk(c)}, RESEARCHERS),
     "fieldwork:coverage": ("get", none, RESEARCHERS),
     "fieldwork:coverage_csv": ("get", none, RESEARCHERS),
     "fieldwork:excerpts_csv": ("get", none, RESEARCHERS),
@@ -479,6 +496,10 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         EVERYONE,
     ),
     "consult:submit": ("post", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
+    "guide:working_style": ("get", lambda c: guide_objects(c) and {}, {"worker", "other_worker"}),
+    "guide:working_style_share": ("post", lambda c: guide_objects(c) and {}, {"worker", "other_worker"}),
+    "guide:working_style_guide": ("get", lambda c: guide_objects(c) and {}, {"worker", "other_worker"}),
+    "guide:working_style_shared": ("get", shared_style, {"manager"}),
     "guide:self_assessment": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
     # The ORUK API of a published directory is open to anyone, signed in or not, for other services' systems.
     "directory:find": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),

@@ -45,6 +45,11 @@ class Role(models.TextChoices):
         return self is Role.MANAGER
 
     @property
+    def rates_own_practice(self) -> bool:
+        """Rate their own practice against the model for a personal tailored guide (their working style)."""
+        return self is Role.WORKER
+
+    @property
     def can_create_person_records(self) -> bool:
         return self in (Role.MANAGER, Role.WORKER)
 

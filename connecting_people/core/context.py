@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append(("Your consultations", reverse("consult:mine")))
         if caps.sees_whole_organisation_caseload:
             items.append(("Self-assessment", reverse("guide:self_assessment")))
+        if caps.rates_own_practice:
+            items.append(("Working style", reverse("guide:working_style")))
         if caps.can_view_audit:
             items.append(("Audit trail", reverse("audit:list")))
         if caps.can_administer:

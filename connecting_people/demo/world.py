@@ -33,7 +33,7 @@ from connecting_people.practice.actions import (
 from connecting_people.practice.maps import do_new_map, do_remove_member, do_save_member, do_set_ties, ties_of
 from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
 
-from . import consult_demo, directory_demo, guide_demo, measures_demo, stories_demo
+from . import consult_demo, directory_demo, fresh_demo, guide_demo, measures_demo, stories_demo
 from .codings import code_corpus
 from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
 from .state import World
@@ -441,4 +441,6 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Release 1.0, with the responses to consultation", guide_demo.release),
     ("Consultation: an open round on Release 1.0", consult_demo.open_round),
     ("Practice stories sent to the research team", stories_demo.stories),
+    ("Fieldwork since Release 1.0: a section with new evidence", fresh_demo.new_fieldwork),
+    ("A worker's working style, shared with their manager", fresh_demo.working_style),
 ]

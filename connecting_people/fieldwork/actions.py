@@ -11,16 +11,17 @@ from django.db.models import Q
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
-from connecting_people.audit.saving import save_with_audit
+from connecting_people.audit.saving import delete_with_audit, save_with_audit
 from connecting_people.backup import erasure_log
 from connecting_people.core.jobs import enqueue
+from connecting_people.interventions.models import Component
 
 from . import evidence_counts, originals, search
 from .coding import reattribute
 from .extract.speakers import speaker_key
 from .importing import ImportItem
 from .manifest import ManifestRow, apply_row
-from .models import ImportFile, ImportJob, Participant, Site, Source, SpeakerAlias, Visit
+from .models import Citation, Excerpt, ImportFile, ImportJob, Participant, Site, Source, SpeakerAlias, Visit
 
 
 def do_save_site(acting_user: User | None, site: Site) -> Site:
@@ -201,3 +202,30 @@ def do_queue_import(
             storage.delete(name)
         raise
     return job
+
+
+def do_cite_evidence(
+    acting_user: User | None, component: Component, team_id: int, excerpts: list[Excerpt]
+) -> None:
+    """The team's excerpts cited for a change to a draft component, as chosen: citations added and taken
+    out, each audited, all or nothing. A published version's components cannot change."""
+    if component.version.is_published:
+        raise ValueError("A published version cannot change, so its components cannot cite new evidence.")
+    with transaction.atomic():
+        existing = {
+            c.excerpt_id: c
+            for c in Citation.objects.filter(
+                component=component, excerpt__source__team_id=team_id
+            ).select_related("excerpt__source")
+        }
+        chosen = {e.pk for e in excerpts}
+        for excerpt_id, citation in existing.items():
+            if excerpt_id not in chosen:
+                delete_with_audit(acting_user, citation, Citation.AUDITED_FIELDS)
+        for excerpt in excerpts:
+            if excerpt.pk not in existing:
+                save_with_audit(
+                    acting_user,
+                    Citation(component=component, excerpt=excerpt, cited_by=acting_user),
+                    Citation.AUDITED_FIELDS,
+                )

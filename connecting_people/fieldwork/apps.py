@@ -18,3 +18,4 @@ class FieldworkConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_prune_search_index, sender=self)
+        from . import citations  # noqa: F401, PLC0415  (answers the model's change_evidence signal)

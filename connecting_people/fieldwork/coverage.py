@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -107,14 +108,15 @@ def evidence_link(component: Component, by: str, column: str) -> str:
     return f"{url}#from-{column or 'unattributed'}" if by == "perspective" else url
 
 
-def coverage_chart(matrix: Matrix, rows: list[Row]) -> HeatMap:
+def coverage_chart(matrix: Matrix, rows: list[Row], moved: Collection[str] = ()) -> HeatMap:
     """The matrix (and its `rows`) as a heat map: components in the model's order grouped by part, a
-    cell per column (linked to the evidence behind it when there is any), gaps marked."""
+    cell per column (linked to the evidence behind it when there is any), gaps marked, and the
+    components whose evidence `moved` since the guide's release marked in their label."""
     groups: list[HeatGroup] = []
     for row in rows:
         component = row["component"]
         heat_row = HeatRow(
-            component.title,
+            f"{component.title} (new since release)" if component.key in moved else component.title,
             tuple(HeatCell(cell["count"], cell["level"], cell["gap"], cell["href"]) for cell in row["cells"]),
             row["total"],
         )
@@ -134,7 +136,13 @@ def coverage_chart(matrix: Matrix, rows: list[Row]) -> HeatMap:
             f"Each cell gives the number of passages; darker cells have more. {gaps} "
             f"cell{'s are gaps' if gaps != 1 else ' is a gap'} (fewer than {matrix.threshold}), "
             f"outlined with a dashed line; {empty} cell{'s have' if empty != 1 else ' has'} none. "
-            "The table below gives the same figures."
+            + (
+                f"{len(moved)} component{'s are' if len(moved) != 1 else ' is'} marked as having new "
+                "evidence since the guide's release. "
+                if moved
+                else ""
+            )
+            + "The table below gives the same figures."
         ),
         columns=tuple(label for _, label in matrix.columns),
         groups=tuple(groups),

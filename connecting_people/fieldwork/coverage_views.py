@@ -12,6 +12,7 @@ from connecting_people.lib.svgchart import HEAT_NARROW, heat_map
 from .coverage import coverage, coverage_chart, default_threshold, most_useful, where_next
 from .evidence import EVIDENCE_RULE
 from .exports import excerpts_csv
+from .freshness import ranked, since_release, team_release
 from .getters import require_fieldwork
 
 
@@ -29,7 +30,10 @@ def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     matrix = coverage(team, by, threshold)
     plan = where_next(team, matrix) if by == "perspective" else []
     rows = matrix.rows()
-    chart = coverage_chart(matrix, rows)
+    titles = {c.key: c.title for c in matrix.components}
+    mark = team_release(team)
+    fresh = since_release(team, mark)
+    chart = coverage_chart(matrix, rows, moved=[f.key for f in ranked(fresh)])
     return render(
         request,
         "fieldwork/coverage.html",
@@ -44,6 +48,11 @@ def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "first": most_useful(plan),
             "gap_count": len(matrix.gaps()),
             "evidence_rule": EVIDENCE_RULE,
+            "release": mark,
+            "moved": {f.key: f.sentence(mark.label) for f in ranked(fresh)} if mark else {},
+            "to_revise": [
+                (titles[f.key], f.sentence(mark.label)) for f in ranked(fresh) if mark and f.key in titles
+            ],
         },
     )
 

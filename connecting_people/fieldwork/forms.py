@@ -8,8 +8,9 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from connecting_people.interventions.models import Component
 from connecting_people.lib.forms import DateInput, model_choice_field
 
+from .citations import internal_attribution
 from .extract.speakers import spellings
-from .models import Participant, Site, Visit
+from .models import Excerpt, Participant, Site, Visit
 from .vocab import ExcerptKind, SourceKind
 
 
@@ -230,3 +231,24 @@ class CodeForm(forms.Form):
         model_choice_field(self, "components").queryset = Component.objects.filter(
             pk__in=[c.pk for c in components]
         ).order_by(rank)
+
+
+class CitedExcerpts(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Excerpt) -> str:
+        return f"“{obj.text}” ({internal_attribution(obj)})"
+
+
+class CiteEvidenceForm(forms.Form):
+    """Which of the component's excerpts explain the change to it."""
+
+    excerpts = CitedExcerpts(
+        queryset=Excerpt.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Evidence for this change",
+        error_messages={"invalid_choice": "Choose from this component's own evidence."},
+    )
+
+    def __init__(self, *args: Any, citable: list[Excerpt], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "excerpts").queryset = Excerpt.objects.filter(pk__in=[e.pk for e in citable])

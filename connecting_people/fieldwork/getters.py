@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from connecting_people.accounts.models import Organisation, User
+from connecting_people.interventions.models import Component, VersionStatus
 
 from .models import DoubleCoding, Excerpt, ImportJob, Participant, Site, Source, Visit
 
@@ -98,3 +99,17 @@ def double_codings_for_user(user: User) -> QuerySet[DoubleCoding]:
     """The team's double codings (who pairs with whom on which source; the codings stay behind their own
     rules while blind)."""
     return DoubleCoding.objects.filter(source__team_id=require_fieldwork(user))
+
+
+def get_component_to_cite(user: User, pk: int) -> Component:
+    """A component of a draft version of the model, for a researcher who may change the model and reads
+    the team's evidence. A published version's component, or none: a 404."""
+    require_fieldwork(user)
+    if not user.caps.can_edit_model:
+        raise PermissionDenied("Researchers who change the model cite evidence for it.")
+    try:
+        return Component.objects.select_related("version__model").get(
+            pk=pk, version__status=VersionStatus.DRAFT
+        )
+    except Component.DoesNotExist:
+        raise Http404("No such component in a draft version") from None

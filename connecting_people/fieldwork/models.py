@@ -647,3 +647,29 @@ class PassageTotal(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["team", "component"])]
+
+
+class Citation(models.Model):
+    """An excerpt cited as evidence for a component of a draft version of the model: why that component
+    changed. Chosen from the component's own evidence (matched by key), by the team's researchers; the
+    diff between versions shows it beside the change."""
+
+    component = models.ForeignKey("interventions.Component", on_delete=models.CASCADE, related_name="+")
+    excerpt = models.ForeignKey(Excerpt, on_delete=models.CASCADE, related_name="citations")
+    cited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cited_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("component", "excerpt")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["component", "excerpt"], name="cite_excerpt_once")]
+
+    def __str__(self) -> str:
+        return f"Citation {self.pk}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.excerpt.source.team_id

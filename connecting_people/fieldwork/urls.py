@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import agreement_views, coding_views, coverage_views, exchange_views, search_views, views
+from . import (
+    agreement_views,
+    citation_views,
+    coding_views,
+    coverage_views,
+    exchange_views,
+    search_views,
+    views,
+)
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -10,6 +18,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("imports/<int:pk>/status", views.import_status, name="import_status"),
     path("search/", search_views.search_page, name="search"),
+    path("cite/<int:pk>/", citation_views.cite, name="cite"),
     path("exchange/", exchange_views.exchange, name="exchange"),
     path("exchange/fieldwork.qdpx", exchange_views.export_qdpx, name="export_qdpx"),
     path("exchange/codebook.qdc", exchange_views.export_qdc, name="export_qdc"),

@@ -44,11 +44,13 @@ from .models import (
     NameAnswer,
     NameQuestion,
     PlannedAction,
+    PracticeRating,
     Procedure,
     Section,
     SelfRating,
     SiteRating,
     WarningAnswer,
+    WorkingStyle,
 )
 from .signals import PublishedResponse, comments_changed_in, published_responses
 
@@ -539,3 +541,39 @@ def do_finish_build(acting_user: User | None, pk: int, files: dict[str, str]) ->
 def do_fail_build(acting_user: User | None, pk: int, message: str) -> bool:
     """The build cannot finish; the message says why, in words for the user."""
     return _end_build(acting_user, pk, BuildStatus.FAILED, "the build failed", message=message)
+
+
+def do_save_practice_ratings(
+    acting_user: User | None, worker: User, guide: Guide, scores: dict[int, int | None]
+) -> WorkingStyle:
+    """A worker's ratings of their own practice, component id -> score (None: no longer rated), saved
+    together, each change audited; their working style is made private the first time."""
+    with transaction.atomic():
+        style = WorkingStyle.objects.filter(worker=worker).first() or save_with_audit(
+            acting_user, WorkingStyle(worker=worker), WorkingStyle.AUDITED_FIELDS
+        )
+        existing = {r.component_id: r for r in PracticeRating.objects.filter(style=style, guide=guide)}
+        for component_id, score in scores.items():
+            rating = existing.get(component_id)
+            if score is None:
+                if rating is not None:
+                    delete_with_audit(acting_user, rating, PracticeRating.AUDITED_FIELDS)
+                continue
+            rating = rating or PracticeRating(style=style, guide=guide, component_id=component_id)
+            if rating.pk and rating.score == score:
+                continue
+            rating.score = score
+            save_with_audit(acting_user, rating, PracticeRating.AUDITED_FIELDS)
+    return style
+
+
+def do_share_working_style(acting_user: User | None, style: WorkingStyle, shared: bool) -> WorkingStyle:
+    """Share a working style with the worker's supervisors, or make it private again (audited)."""
+    style.shared_with_supervisor = shared
+    return save_with_audit(acting_user, style, WorkingStyle.AUDITED_FIELDS)
+
+
+def do_record_working_style_view(acting_user: User | None, style: WorkingStyle) -> None:
+    """A supervisor read a worker's shared working style."""
+    with transaction.atomic():
+        log.record(acting_user, log.Action.VIEW, style, note="read a shared working style")

@@ -7,4 +7,5 @@ class GuideConfig(AppConfig):
     verbose_name = "The practitioner guide"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401, PLC0415  (registers the system checks once the apps are loaded)
+        # The system checks, and the answer to fieldwork's latest_release signal, once the apps are loaded.
+        from . import checks, releases  # noqa: F401, PLC0415

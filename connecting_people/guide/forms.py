@@ -304,3 +304,31 @@ class PlannedActionForm(forms.ModelForm):
 PlannedActionFormSet = forms.modelformset_factory(
     PlannedAction, form=PlannedActionForm, extra=1, can_delete=True
 )
+
+
+class PracticeRatingsForm(forms.Form):
+    """A worker's rating of their own practice on each component, on the self-assessment scale; a
+    component left "Not rated" keeps no rating."""
+
+    def __init__(self, *args: Any, components: list[Component], scale: Scale, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.components = components
+        for c in components:
+            self.fields[f"c{c.pk}"] = forms.TypedChoiceField(
+                label=c.title,
+                choices=[("", "Not rated"), *[(lv.score, f"{lv.score}. {lv.label}") for lv in scale.levels]],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                error_messages={"invalid_choice": "Choose a rating from the scale, or “Not rated”."},
+            )
+
+    def scores(self) -> dict[int, int | None]:
+        """Component id -> score, None where it is left not rated."""
+        return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.components}
+
+
+class ShareStyleForm(forms.Form):
+    shared = forms.BooleanField(
+        required=False, label="Share my working style and personal guide with my supervisors (read only)"
+    )

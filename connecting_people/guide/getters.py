@@ -10,7 +10,7 @@ from django.http import Http404
 
 from connecting_people.accounts.models import Organisation, User
 
-from .models import Draft, Example, Guide, NameQuestion, Section
+from .models import Draft, Example, Guide, NameQuestion, Section, WorkingStyle
 
 
 def guides_for_user(user: User) -> QuerySet[Guide]:
@@ -113,3 +113,28 @@ def organisation_for_plan(user: User, pk: int) -> Organisation:
     if user.organisation.pk != pk:
         raise Http404("No such organisation")
     return user.organisation
+
+
+def own_working_style(user: User) -> WorkingStyle | None:
+    """The worker's own working style (None before they first rate); only workers have one."""
+    if not user.caps.rates_own_practice:
+        raise PermissionDenied("Workers rate their own practice.")
+    return WorkingStyle.objects.filter(worker=user).first()
+
+
+def shared_working_styles(user: User) -> QuerySet[WorkingStyle]:
+    """The working styles shared with a manager: their own organisation's workers', and only shared ones."""
+    if not user.caps.sees_whole_organisation_caseload or user.organisation_id is None:
+        return WorkingStyle.objects.none()
+    return WorkingStyle.objects.filter(
+        shared_with_supervisor=True, worker__organisation_id=user.organisation_id, worker__is_active=True
+    ).select_related("worker")
+
+
+def get_shared_working_style(user: User, pk: int) -> WorkingStyle:
+    """A worker's working style for their supervisor, read only. Not shared, another organisation's, or
+    asked for by anyone but a manager: a 404, so ids reveal nothing."""
+    try:
+        return shared_working_styles(user).get(pk=pk)
+    except WorkingStyle.DoesNotExist:
+        raise Http404("No such working style") from None

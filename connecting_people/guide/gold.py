@@ -317,9 +317,20 @@ class Gap:
 
 
 def gaps(guide: Guide, organisation: Organisation | None) -> list[Gap]:
-    own = dict(
-        SelfRating.objects.filter(guide=guide, organisation=organisation).values_list("component_id", "score")
+    """An organisation's self-assessment against the gold standard, every component in model order."""
+    return gaps_for(
+        guide,
+        dict(
+            SelfRating.objects.filter(guide=guide, organisation=organisation).values_list(
+                "component_id", "score"
+            )
+        ),
     )
+
+
+def gaps_for(guide: Guide, own: dict[int, int]) -> list[Gap]:
+    """Ratings on the scale (component id -> score; an organisation's or a worker's own practice)
+    against the gold standard, every component in model order."""
     chosen = exemplars(guide)
     rows = []
     for c in guide.version.components_in_order():

@@ -45,9 +45,15 @@ from .forms import (
     ProcedureForm,
     SiteRatingForm,
 )
-from .getters import get_guide_for_user, guide_for_assessment, organisation_for_plan, released_draft
+from .getters import (
+    get_guide_for_user,
+    guide_for_assessment,
+    organisation_for_plan,
+    released_draft,
+    shared_working_styles,
+)
 from .gold import Gap, ScaleError, exemplars, gaps, procedures_for, scale, strengths_and_gaps
-from .models import GoldProfile, JourneyStage, PlannedAction, Procedure, SiteRating
+from .models import GoldProfile, Guide, JourneyStage, PlannedAction, Procedure, SiteRating
 from .render_html import groups
 from .render_print import PRINT_CSS
 
@@ -233,18 +239,31 @@ def self_assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "chart": _gap_chart(rows, s.top),
             "rated": sum(1 for r in rows if r.own is not None),
+            "shared_styles": shared_working_styles(request.user),
         },
     )
 
 
 def _tailored(organisation: Organisation) -> dict[str, Any]:
-    """The guide ordered for one organisation, from the latest release: strengths (rated high in absolute
-    terms), gaps largest first, each with the gold-standard procedure, the stage's guidance and its
-    examples; what else was rated; how many components are not rated yet; and the action plan."""
+    """The guide ordered for one organisation (`tailored_for` its self-assessment), ending with its
+    action plan."""
     guide = guide_for_assessment()
+    return {
+        **tailored_for(guide, gaps(guide, organisation)),
+        "organisation": organisation,
+        "plan": list(
+            PlannedAction.objects.filter(guide=guide, organisation=organisation).select_related("component")
+        ),
+    }
+
+
+def tailored_for(guide: Guide, rows: list[Gap]) -> dict[str, Any]:
+    """The guide ordered for whoever rated `rows` (an organisation, or a worker's own practice), from
+    the latest release: strengths (rated high in absolute terms), gaps largest first, each with the
+    gold-standard procedure, the stage's guidance and its examples; what else was rated; and how many
+    components are not rated yet."""
     doc = document_of(released_draft())
     rating_scale = scale()
-    rows = gaps(guide, organisation)
     keep, short, rest = strengths_and_gaps(rows, rating_scale)
 
     def entry(gap: Gap) -> dict[str, object]:
@@ -260,7 +279,6 @@ def _tailored(organisation: Organisation) -> dict[str, Any]:
     return {
         "doc": doc,
         "guide": guide,
-        "organisation": organisation,
         "scale": rating_scale,
         "strength_label": rating_scale.label(rating_scale.strength),
         "keep": [entry(g) for g in keep],
@@ -268,9 +286,6 @@ def _tailored(organisation: Organisation) -> dict[str, Any]:
         "rated": [entry(g) for g in rest if g.own is not None],
         "unrated": [g.component.title for g in rest if g.own is None],
         "total": len(rows),
-        "plan": list(
-            PlannedAction.objects.filter(guide=guide, organisation=organisation).select_related("component")
-        ),
     }
 
 

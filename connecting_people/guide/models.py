@@ -450,3 +450,48 @@ class PlannedAction(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.organisation_id
+
+
+class WorkingStyle(models.Model):
+    """A worker's own view of their practice: private to them unless they share it with their
+    supervisors (the managers of their organisation), who then read it and cannot change it."""
+
+    worker = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_style"
+    )
+    shared_with_supervisor = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    AUDITED_FIELDS = ("shared_with_supervisor",)
+
+    def __str__(self) -> str:
+        return f"Working style {self.pk}"  # the worker's name stays out of the audit trail's label
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        return self.worker.organisation_id
+
+
+class PracticeRating(models.Model):
+    """A worker's rating of their own practice on one component, on the organisation's self-assessment
+    scale (`gold.Scale`), at personal level."""
+
+    style = models.ForeignKey(WorkingStyle, on_delete=models.CASCADE, related_name="ratings")
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    AUDITED_FIELDS = ("guide", "component", "score")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["style", "guide", "component"], name="one_practice_rating")
+        ]
+
+    def __str__(self) -> str:
+        return f"Practice rating {self.score}"
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        return self.style.worker.organisation_id

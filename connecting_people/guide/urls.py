@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import draft_views, gold_views, views
+from . import draft_views, gold_views, style_views, views
 
 app_name = "guide"
 NUMBER = r"(?P<number>\d+\.\d+)"
@@ -39,4 +39,8 @@ urlpatterns = [
     path("self-assessment/tailored/", gold_views.tailored, name="tailored"),
     path("self-assessment/<int:pk>/guide.pdf", gold_views.tailored_pdf, name="tailored_pdf"),
     path("self-assessment/<int:pk>/action-plan.csv", gold_views.plan_csv, name="plan_csv"),
+    path("working-style/", style_views.working_style, name="working_style"),
+    path("working-style/share/", style_views.working_style_share, name="working_style_share"),
+    path("working-style/guide/", style_views.working_style_guide, name="working_style_guide"),
+    path("working-style/shared/<int:pk>/", style_views.working_style_shared, name="working_style_shared"),
 ]

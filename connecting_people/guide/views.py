@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.fieldwork.freshness import since_release
 from connecting_people.interventions.parts import Part
 from connecting_people.lib.markdown import render_markdown
 
@@ -40,6 +41,7 @@ from .getters import (
     guides_for_user,
 )
 from .models import Example, Group, Section
+from .releases import last_release
 
 
 def _require_editor(request: AuthenticatedHttpRequest) -> None:
@@ -99,10 +101,13 @@ def guide_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("section_id", "n")
     )
-    parts: dict[str, list[tuple[Section, int]]] = {}
+    mark = last_release(guide)
+    fresh = since_release(guide.team_id, mark)
+    parts: dict[str, list[tuple[Section, int, str]]] = {}
     for section in sections:
+        moved = fresh.get(section.component.key)
         parts.setdefault(section.component.get_part_display(), []).append(
-            (section, counts.get(section.pk, 0))
+            (section, counts.get(section.pk, 0), moved.sentence(mark.label) if moved and mark else "")
         )
     front_fields = [form[name] for name in ("foreword", "audience", "intervention", "acknowledgements")]
     return render(
@@ -121,6 +126,8 @@ def guide_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ],
             "parts": parts,
             "drafts": guide.drafts.defer("snapshot"),
+            "release": mark,
+            "revise": sum(1 for f in fresh.values() if f),
         },
         status=400 if form.errors else 200,
     )

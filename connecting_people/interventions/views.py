@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +23,7 @@ from .forms import ComponentForm, DiffForm, ImportForm, NewDraftForm, VersionFor
 from .getters import get_component_for_user, get_version_for_user, visible_versions
 from .models import Component, ComponentLink, ModelVersion, VersionFrozen
 from .parts import PART_ORDER, LinkKind, Part
+from .signals import change_evidence
 from .store import version_data
 
 
@@ -329,7 +330,24 @@ def diff_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     versions = visible_versions(request.user).order_by("model__name", "-created_at")
     form = DiffForm(request.GET or None, versions=versions)
     result = None
+    evidence: dict[str, list[tuple[str, str]]] = {}
+    citable: dict[str, int] = {}
     if form.is_bound and form.is_valid():
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
         result = diff_versions(version_data(a), version_data(b))
-    return render(request, "interventions/diff.html", {"form": form, "diff": result})
+        for _receiver, answer in change_evidence.send(sender=ModelVersion, version=b, user=request.user):
+            # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer so.
+            for key, lines in cast(dict[str, list[tuple[str, str]]], answer).items():
+                evidence.setdefault(key, []).extend(lines)
+        if not b.is_published and request.user.caps.can_edit_model and request.user.caps.can_handle_fieldwork:
+            citable = dict(b.components.values_list("key", "pk"))
+    return render(
+        request,
+        "interventions/diff.html",
+        {
+            "form": form,
+            "diff": result,
+            "evidence": [(key, evidence[key]) for key in evidence],
+            "citable": citable,
+        },
+    )
