@@ -473,7 +473,7 @@ def fidelity_workers(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _analysis_page(request: AuthenticatedHttpRequest, form: ExportForm, status: int = 200) -> HttpResponse:
     organisation = organisation_for_analysis(request.user)
-    data = organisation_dataset(organisation)
+    data = organisation_dataset(organisation, for_analysis=True)
     comparisons = organisation_analysis(data)
     return render(
         request,

@@ -172,7 +172,9 @@ class Command(BaseCommand):
         self.console.print("Wrote " + " and ".join(escape(str(p)) for p in written) + ".")
 
     def _analysis(self, organisations: list[Organisation], as_json: bool) -> None:
-        results = [(o.name, organisation_analysis(organisation_dataset(o))) for o in organisations]
+        results = [
+            (o.name, organisation_analysis(organisation_dataset(o, for_analysis=True))) for o in organisations
+        ]
         if as_json:
             self.stdout.write(
                 json.dumps(
