@@ -14,7 +14,7 @@ gunicorn in production mode and requested in an open loop at a fixed rate by a m
 `serve` and `open_loop`: each latency counted from when the request was due, so a slow server cannot hide
 its queue). Reported: median and max for the analysis, p50, p95 and p99 per page.
 
-Run:  .venv/bin/python bench/analysis_bench.py [--postgres] [--people 10000] [--rate 2] [--seconds 30]
+Run:  .venv/bin/python bench/analysis_bench.py [--postgres] [--people 10000] [--rate 0.5] [--seconds 40] [--profile]
 SQLite in a scratch folder, or the database cpi_bench on 127.0.0.1 (dropped and created again)."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import base64
 import cProfile
 import datetime as dt
 import os
+import pstats
 import random
 import statistics
 import time
@@ -41,6 +42,7 @@ from connecting_people.accounts.models import Organisation, User
 from connecting_people.interventions import actions, modelfile
 from connecting_people.measures.actions import do_load_fidelity_scale, do_load_instrument
 from connecting_people.measures.analysis import organisation_analysis
+from connecting_people.measures.change import organisation_change
 from connecting_people.measures.dataset import organisation_dataset
 from connecting_people.measures.models import CompletedBy, Completion, FidelityRating
 from connecting_people.measures.schedule import add_months
@@ -142,12 +144,24 @@ def generate(people: int, rng: random.Random) -> tuple[Organisation, User]:
 def profile(people: int) -> None:
     scratch.setup()
     org, _ = generate(people, random.Random(16))
-    cProfile.runctx(
-        "organisation_analysis(organisation_dataset(org, for_analysis=True))",
-        globals(),
-        {"org": org},
-        sort="cumtime",
-    )
+    for _ in range(3):
+        t0 = time.perf_counter()
+        data = organisation_dataset(org, for_analysis=True)
+        t1 = time.perf_counter()
+        organisation_analysis(data)
+        t2 = time.perf_counter()
+        organisation_change(org.pk)
+        print(
+            f"data set {t1 - t0:.2f} s, analysis {t2 - t1:.2f} s, change chart {time.perf_counter() - t2:.2f} s"
+        )
+    for name, work in (
+        ("the analysis", lambda: organisation_analysis(organisation_dataset(org, for_analysis=True))),
+        ("the change chart", lambda: organisation_change(org.pk)),
+    ):
+        print(f"Profile of {name}:")
+        profiler = cProfile.Profile()
+        profiler.runcall(work)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
 def main() -> None:
@@ -156,8 +170,8 @@ def main() -> None:
     )
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--rate", type=float, default=2.0, help="requests a second in the open loop")
-    parser.add_argument("--seconds", type=int, default=30, help="how long the open loop runs")
+    parser.add_argument("--rate", type=float, default=0.5, help="requests a second in the open loop")
+    parser.add_argument("--seconds", type=int, default=40, help="how long the open loop runs")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--profile", action="store_true", help="profile one analysis instead (cProfile)")
     args = parser.parse_args()

@@ -205,7 +205,8 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
     group_of: dict[int, str] = {}
     for row in data.rows:
         group_of[row.person_id] = row.group
-        scores = {k: None if v is None else float(v) for k, v in row.scores.items()}
+        # numerator / denominator: the same float as float(v), without going through the numbers ABCs
+        scores = {k: None if v is None else v.numerator / v.denominator for k, v in row.scores.items()}
         found.setdefault(row.instrument, {}).setdefault(row.person_id, {})[row.months] = (
             scores,
             row.status == MISSED,

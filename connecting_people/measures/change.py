@@ -23,6 +23,7 @@ from connecting_people.lib.rounding import shown
 from connecting_people.practice.models import Person
 from connecting_people.practice.summary import work_starts
 
+from .dataset import exact
 from .models import BASELINE, Completion, Instrument, time_point_label
 from .schedule import add_months
 from .scoring import score_range
@@ -258,7 +259,8 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
     raw: dict[str, dict[int, dict[int, tuple[dict[str, str | None], bool]]]] = {}
     instrument_of: dict[str, int] = {}
     for person_id, key, months, scores, missed_reason, instrument_id in rows:
-        instrument_of[key] = max(instrument_of.get(key, 0), instrument_id)  # the latest version loaded
+        if instrument_id > instrument_of.get(key, 0):
+            instrument_of[key] = instrument_id  # the latest version loaded
         raw.setdefault(key, {}).setdefault(person_id, {})[months] = (scores or {}, bool(missed_reason))
     titles = {i.key: i for i in Instrument.objects.filter(pk__in=instrument_of.values())}
     ids = {person for found in raw.values() for person in found}
@@ -317,4 +319,4 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
 
 
 def _value(value: str | None) -> Fraction | None:
-    return None if value is None else Fraction(value)
+    return None if value is None else exact(value)
