@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from scipy import stats
 
 from connecting_people.measures.actions import (
@@ -203,8 +204,24 @@ def test_the_data_set_is_pseudonymous_and_defines_each_group(cast: Cast) -> None
 
 
 def test_the_organisation_analysis_counts_the_missing_per_group(cast: Cast) -> None:
-    build_study(cast, HIGH_SCORES, LOW_SCORES)
-    [c] = organisation_analysis(organisation_dataset(cast.orgs["harbourside"]))
+    study = build_study(cast, HIGH_SCORES, LOW_SCORES)
+    # Rated high, with a baseline, and began three weeks ago: the 3-month check is not due, so not missing.
+    org, worker, today = cast.orgs["harbourside"], cast.users["worker"], timezone.localdate()
+    recent = do_save_person(
+        None,
+        Person(
+            reference="NY-0",
+            full_name="Named Person NY",
+            organisation=org,
+            consent_to_work_on=today - dt.timedelta(days=21),
+        ),
+        [worker],
+    )
+    do_complete(None, recent, study["instrument"], 0, _answers(study["instrument"], 3), finished_on=today)
+    items = [i.key for i in study["scale"].definition().items]
+    do_rate_fidelity(None, study["scale"], worker, recent, "supervisor", dict.fromkeys(items, 4), today)
+    [c] = organisation_analysis(organisation_dataset(org, for_analysis=True))
+    assert (c.high.not_yet, c.low.not_yet) == (1, 0)
     assert (c.instrument_key, c.score_key, c.months, c.label) == (
         "connections-check",
         "connected",

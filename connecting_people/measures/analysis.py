@@ -14,7 +14,8 @@ the people in each group (`dataset.py` defines the group), compared four ways:
   started, with its 95% interval and p value.
 
 Missing data and drop-outs are counted per group, not hidden: people in the group with no baseline
-score, with a baseline but no score at the follow-up, and of those how many were recorded as missed; and
+score, with a baseline but no score at the follow-up, and of those how many were recorded as missed
+(someone whose follow-up is not due yet is counted apart, as not missing, as the change page does); and
 people with both scores but no fidelity rating are counted as not rated. Below `SMALLEST_GROUP` people
 with both scores in either group nothing is computed and the reason is given.
 
@@ -64,6 +65,7 @@ class GroupChange:
     no_baseline: int  # in the group, with a row for this instrument but no baseline score
     no_follow_up: int  # with a baseline score but no score at this follow-up
     missed: int  # of those, recorded as missed at this follow-up
+    not_yet: int  # with a baseline score and this follow-up not due yet: not missing
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,13 @@ def ancova(high: Sequence[tuple[float, float]], low: Sequence[tuple[float, float
 
 
 def group_change(
-    pairs: Sequence[tuple[float, float]], no_baseline: int, no_follow_up: int, missed: int, *, minimum: int
+    pairs: Sequence[tuple[float, float]],
+    no_baseline: int,
+    no_follow_up: int,
+    missed: int,
+    not_yet: int,
+    *,
+    minimum: int,
 ) -> GroupChange:
     """One group's figures; below `minimum` people only the counts, as the change page does, because in
     a small group a worker could tell whose change a mean is."""
@@ -151,6 +159,7 @@ def group_change(
         no_baseline=no_baseline,
         no_follow_up=no_follow_up,
         missed=missed,
+        not_yet=not_yet,
     )
 
 
@@ -219,7 +228,7 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
         for score in definition.scores:
             for months in follow_ups:
                 pairs: dict[str, list[tuple[float, float]]] = {HIGH: [], LOW: [], NOT_RATED: []}
-                missing = {g: [0, 0, 0] for g in pairs}  # no baseline, no follow-up, missed
+                missing = {g: [0, 0, 0, 0] for g in pairs}  # no baseline, no follow-up, missed, not due
                 for person, points in people.items():
                     group = group_of[person]
                     base = points.get(BASELINE, ({}, False))[0].get(score.key)
@@ -227,6 +236,8 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
                     value = later.get(score.key)
                     if base is None:
                         missing[group][0] += 1
+                    elif value is None and months not in points and (person, key, months) in data.not_due:
+                        missing[group][3] += 1
                     elif value is None:
                         missing[group][1] += 1
                         missing[group][2] += was_missed

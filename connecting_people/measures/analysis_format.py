@@ -45,6 +45,7 @@ def group_rows(c: Comparison) -> list[tuple[str, str, str]]:
         ("Mean change (95% CI)", interval(c.high.change), interval(c.low.change)),
         ("No baseline score", str(c.high.no_baseline), str(c.low.no_baseline)),
         (f"Baseline but no score at {c.label.lower()}", _missing(c.high), _missing(c.low)),
+        (f"{c.label} not due yet", str(c.high.not_yet), str(c.low.not_yet)),
     ]
 
 

@@ -16,8 +16,9 @@ scale the organisation rates with now (the one it loaded last, `getters.fidelity
 "not rated": kept in the data set and counted in the analysis, never silently dropped. Ratings of a
 worker overall (no person) do not count towards anyone's group.
 
-Four queries whatever the number of people: the completions with their people, the instruments, the
-fidelity scale and the pair ratings."""
+Five queries whatever the number of people: the completions with their people, the instruments, the
+fidelity scale, the pair ratings, and when the work began for people lacking a follow-up (to tell "not
+due yet" from missing)."""
 
 from __future__ import annotations
 
@@ -27,14 +28,18 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from connecting_people.accounts.models import Organisation
+from connecting_people.practice.models import Person
+from connecting_people.practice.summary import work_starts
 
 from .fidelity import FidelityScaleData
 from .getters import fidelity_scale_of
 from .instrument import InstrumentData
-from .models import CompletedBy, Completion, FidelityRating, Instrument
+from .models import BASELINE, CompletedBy, Completion, FidelityRating, Instrument
+from .schedule import add_months
 
 HIGH, LOW, NOT_RATED = "high", "low", "not rated"
 GROUPS = (HIGH, LOW, NOT_RATED)
@@ -77,9 +82,37 @@ class Dataset:
     scale: FidelityScaleData | None
     rows: list[Row] = field(default_factory=list)
     not_rated: int = 0  # people in the data set with no pair rating
+    # (person id, instrument key, months): follow-ups someone has no row for because they are not due yet,
+    # so they are not counted as missing
+    not_due: frozenset[tuple[int, str, int]] = frozenset()
 
-    def people(self, group: str) -> set[int]:
-        return {r.person_id for r in self.rows if r.group == group}
+
+def not_due_yet(rows: list[Row], today: dt.date) -> frozenset[tuple[int, str, int]]:
+    """The follow-ups (of those anyone in the organisation reached) that people have no row for and that
+    are not due yet by when their work began. One query, for the people lacking one only."""
+    months: dict[str, set[int]] = defaultdict(set)
+    people: dict[str, set[int]] = defaultdict(set)
+    have = set()
+    for r in rows:
+        months[r.instrument].add(r.months)
+        people[r.instrument].add(r.person_id)
+        have.add((r.person_id, r.instrument, r.months))
+    lacking = [
+        (p, key, m)
+        for key, found in months.items()
+        for m in found
+        if m != BASELINE
+        for p in people[key]
+        if (p, key, m) not in have
+    ]
+    if not lacking:
+        return frozenset()
+    starts = work_starts(
+        Person.objects.filter(pk__in={p for p, _, _ in lacking}).only(
+            "pk", "organisation_id", "consent_to_work_on", "created_at"
+        )
+    )
+    return frozenset((p, key, m) for p, key, m in lacking if add_months(starts[p][1], m) > today)
 
 
 @lru_cache(maxsize=65536)
@@ -115,7 +148,11 @@ def _status(finished_on: dt.date | None, missed_reason: str, scores: dict[str, F
 
 
 def organisation_dataset(
-    organisation: Organisation, *, with_reference: bool = False, for_analysis: bool = False
+    organisation: Organisation,
+    *,
+    with_reference: bool = False,
+    for_analysis: bool = False,
+    today: dt.date | None = None,
 ) -> Dataset:
     """Every finished or missed measure of the organisation's people (one started and not finished is not
     a result yet, and is left out). Callers reach this through `getters.organisation_for_analysis`.
@@ -201,4 +238,5 @@ def organisation_dataset(
         scale=data,
         rows=rows,
         not_rated=len(people - set(means)),
+        not_due=not_due_yet(rows, today or timezone.localdate()),
     )
