@@ -81,7 +81,7 @@ def test_spss_and_stata_files_carry_their_labels(cast: Cast, tmp_path: Path) -> 
         assert values["fidelity_group"] == {1: "high", 2: "low", 3: "not rated"}
         assert values["completed_by"][3] == "Someone answering for the person (proxy)"
         assert values["time_point"] == {0: "Baseline", 3: "3 months"}
-        assert values["status"] == {1: "scored", 2: "too many items missing", 3: "missed", 4: "not finished"}
+        assert values["status"] == {1: "scored", 2: "too many items missing", 3: "missed"}
         assert values["connections_check_i01"][5] == "Always"
         assert "reference" not in frame.columns
         hi = frame[frame.study_id == study_id(study["people"]["HI-0"].pk)].sort_values("time_point")

@@ -44,8 +44,8 @@ from .schedule import add_months
 HIGH, LOW, NOT_RATED = "high", "low", "not rated"
 GROUPS = (HIGH, LOW, NOT_RATED)
 # Why a row has no score, in the neutral words an export may carry.
-SCORED, NOT_SCORED, MISSED, NOT_FINISHED = "scored", "too many items missing", "missed", "not finished"
-STATUSES = (SCORED, NOT_SCORED, MISSED, NOT_FINISHED)
+SCORED, NOT_SCORED, MISSED = "scored", "too many items missing", "missed"
+STATUSES = (SCORED, NOT_SCORED, MISSED)
 
 
 def study_id(person_id: int) -> str:
@@ -139,11 +139,9 @@ def person_fidelity(scale_id: int | None, people: set[int]) -> dict[int, Fractio
     return {p: sum(s, Fraction(0)) / len(s) for p, s in scores.items()}
 
 
-def _status(finished_on: dt.date | None, missed_reason: str, scores: dict[str, Fraction | None]) -> str:
+def _status(missed_reason: str, scores: dict[str, Fraction | None]) -> str:
     if missed_reason:
         return MISSED
-    if finished_on is None:
-        return NOT_FINISHED
     return SCORED if any(v is not None for v in scores.values()) else NOT_SCORED
 
 
@@ -224,7 +222,7 @@ def organisation_dataset(
                 months=months,
                 completed_on=finished_on,
                 completed_by=completed_by,
-                status=_status(finished_on, missed, values),
+                status=_status(missed, values),
                 scores=values,
                 answers={} if for_analysis else dict(answers or {}),
                 fidelity=means.get(person_id),
