@@ -30,6 +30,9 @@ from connecting_people.guide.builds import document_of
 from connecting_people.guide.curation import text_findings
 from connecting_people.guide.models import Draft, NameAnswer, NameQuestion
 from connecting_people.interventions.models import Component
+from connecting_people.measures.analysis import organisation_analysis
+from connecting_people.measures.change import SMALLEST_GROUP
+from connecting_people.measures.dataset import organisation_dataset
 from connecting_people.practice.models import CommunityLink, PracticeStory
 
 from .conftest import ARTIFACTS
@@ -272,3 +275,20 @@ def test_the_demo_marks_a_section_with_new_evidence_and_has_a_working_style(demo
     manager = Client()
     manager.force_login(User.objects.get(username="manager"))
     assert "Working styles shared with you" in manager.get(reverse("guide:self_assessment")).content.decode()
+
+
+def test_the_demo_analysis_compares_a_high_and_a_low_fidelity_group(demo: Path) -> None:
+    """Harbourside's fictitious people give the high-versus-low analysis two groups of at least five, at
+    3 and at 6 months; the checklist, answered only by people who were not rated, is not compared."""
+    harbourside = Organisation.objects.get(name__startswith="Harbourside")
+    compared = organisation_analysis(organisation_dataset(harbourside))
+    check = [c for c in compared if c.instrument_key == "connections-check"]
+    assert [c.months for c in check] == [3, 6]
+    for c in check:
+        assert c.tests is not None and c.high.n >= SMALLEST_GROUP and c.low.n >= SMALLEST_GROUP, c
+    assert (check[1].high.missed, check[1].low.missed) == (1, 1)
+    assert all(c.tests is None and c.refused for c in compared if c.instrument_key == "resource-checklist")
+    client = Client()
+    client.force_login(User.objects.get(username="manager"))
+    page = client.get(reverse("measures:analysis")).content.decode()
+    assert "Welch&#x27;s t-test" in page and "not a trial" in page

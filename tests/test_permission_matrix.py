@@ -337,6 +337,9 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "measures:schedule": ("get", none, {"manager", "other_manager"}),
     "measures:unschedule": ("post", lambda c: {"pk": build_measures(c)["schedule"].pk}, {"manager"}),
     "measures:organisation": ("get", none, {"manager", "other_manager"}),
+    "measures:analysis": ("get", none, {"manager", "other_manager"}),
+    # An empty form is refused (400) with the page again; each manager only ever gets their own organisation.
+    "measures:analysis_export": ("post", none, {"manager", "other_manager"}),
     "measures:person": ("get", own_person, {"manager", "worker", "individual"}),
     "measures:fill": (
         "get",

@@ -64,6 +64,12 @@ class Role(models.TextChoices):
         return self is Role.MANAGER
 
     @property
+    def can_analyse_measures(self) -> bool:
+        """See the organisation's high-versus-low fidelity analysis and export its measures for analysts,
+        pseudonymised (measures/analysis.py, measures/exports.py)."""
+        return self is Role.MANAGER
+
+    @property
     def can_handle_fieldwork(self) -> bool:
         """Import, read and code fieldwork evidence of their own research team."""
         return self is Role.RESEARCHER

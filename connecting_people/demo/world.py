@@ -33,7 +33,15 @@ from connecting_people.practice.actions import (
 from connecting_people.practice.maps import do_new_map, do_remove_member, do_save_member, do_set_ties, ties_of
 from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
 
-from . import consult_demo, directory_demo, fresh_demo, guide_demo, measures_demo, stories_demo
+from . import (
+    analysis_demo,
+    consult_demo,
+    directory_demo,
+    fresh_demo,
+    guide_demo,
+    measures_demo,
+    stories_demo,
+)
 from .codings import code_corpus
 from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
 from .state import World
@@ -432,6 +440,7 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Network maps", maps),
     ("Reviews", reviews),
     ("Outcome measures: baseline and follow-ups", measures_demo.measures),
+    ("Fidelity ratings: a high and a low group for the analysis", analysis_demo.fidelity_groups),
     ("Community directories of Carrowmouth and Northbridge", directory_demo.directories),
     ("Community links", directory_demo.links),
     ("The guide: draft 0.1 and the gold standard", guide_demo.guide),

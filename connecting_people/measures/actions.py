@@ -11,6 +11,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import log
@@ -22,6 +23,8 @@ from connecting_people.practice.models import Person
 from connecting_people.practice.summary import refresh_measures_due
 
 from . import fidelity, scoring
+from .dataset import organisation_dataset
+from .exports import ExportFile, export_files, table
 from .instrument import InstrumentData, parse
 from .models import (
     CompletedBy,
@@ -395,3 +398,43 @@ def do_rate_fidelity(
             score=str(score),
         )
         return save_with_audit(acting_user, rating, FidelityRating.AUDITED_FIELDS)
+
+
+def do_export_measures(
+    acting_user: User | None,
+    organisations: list[Organisation],
+    fmt: str,
+    *,
+    licence_confirmed: bool = False,
+    with_reference: bool = False,
+) -> list[ExportFile]:
+    """The organisations' measures as files for analysts (measures/exports.py: the data and its
+    dictionary), with one audit entry per organisation saying what left: how many rows and people, in
+    which format, pseudonymised or with references, and whether licensed item texts went with it."""
+    datasets = [organisation_dataset(o, with_reference=with_reference) for o in organisations]
+    name = slugify(organisations[0].name) if len(organisations) == 1 else "all-organisations"
+    files = export_files(
+        table(datasets, licence_confirmed=licence_confirmed),
+        fmt,
+        f"measures-{name}-{timezone.localdate().isoformat()}",
+    )
+    with transaction.atomic():
+        for organisation, data in zip(organisations, datasets, strict=True):
+            licensed = any(data.licensed.values())
+            log.record(
+                acting_user,
+                log.Action.EXPORT,
+                object_type="measures.dataset",
+                object_id=str(organisation.pk),
+                organisation_id=organisation.pk,
+                note=(
+                    f"exported {len(data.rows)} rows about {len({r.person_id for r in data.rows})} people as "
+                    f"{fmt}, {'with references' if with_reference else 'pseudonymised'}"
+                    + (
+                        f"; licensed item texts {'included, licence confirmed' if licence_confirmed else 'withheld'}"
+                        if licensed
+                        else ""
+                    )
+                ),
+            )
+    return files

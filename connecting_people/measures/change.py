@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,6 +22,7 @@ from connecting_people.lib.rounding import shown
 from connecting_people.practice.models import Person
 from connecting_people.practice.summary import work_starts
 
+from .dataset import exact
 from .models import BASELINE, Completion, Instrument, time_point_label
 from .schedule import add_months
 from .scoring import score_range
@@ -246,8 +246,8 @@ def draw_bins(bins: tuple[Bin, ...], title: str, chart_id: str) -> str:
 
 def organisation_change(organisation_id: int, today: dt.date | None = None) -> list[Change]:
     """For each instrument (its first score) and each follow-up anyone reached: the change since baseline.
-    Someone whose follow-up is not due yet is not missing. Four queries: the completions, the instruments,
-    and when each person's work began."""
+    Someone whose follow-up is not due yet is not missing. Four queries at most: the completions, the
+    instruments, and when the work began of the people with no row at some follow-up."""
     today = today or timezone.localdate()
     rows = (
         Completion.objects.filter(instrument__organisation_id=organisation_id)
@@ -258,12 +258,23 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
     raw: dict[str, dict[int, dict[int, tuple[dict[str, str | None], bool]]]] = {}
     instrument_of: dict[str, int] = {}
     for person_id, key, months, scores, missed_reason, instrument_id in rows:
-        instrument_of[key] = max(instrument_of.get(key, 0), instrument_id)  # the latest version loaded
+        if instrument_id > instrument_of.get(key, 0):
+            instrument_of[key] = instrument_id  # the latest version loaded
         raw.setdefault(key, {}).setdefault(person_id, {})[months] = (scores or {}, bool(missed_reason))
     titles = {i.key: i for i in Instrument.objects.filter(pk__in=instrument_of.values())}
-    ids = {person for found in raw.values() for person in found}
-    starts = work_starts(
-        Person.objects.filter(pk__in=ids).only("pk", "organisation_id", "consent_to_work_on", "created_at")
+    # When the work began matters only for someone with no row at a follow-up (is it due yet?).
+    lacking = set()
+    for found in raw.values():
+        reached = {m for points in found.values() for m in points if m != BASELINE}
+        lacking |= {person for person, points in found.items() if not reached <= points.keys()}
+    starts = (
+        work_starts(
+            Person.objects.filter(pk__in=lacking).only(
+                "pk", "organisation_id", "consent_to_work_on", "created_at"
+            )
+        )
+        if lacking
+        else {}
     )
     out = []
     for key, found in sorted(raw.items()):
@@ -291,7 +302,9 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
                     missed += was_missed
                     continue
                 changes.append(later - base)
-            shown_changes = changes if len(changes) >= SMALLEST_GROUP else []
+            # Sorted by each value as a float, which orders these exact values (small denominators) the
+            # same way and far faster than comparing Fractions; the median is then taken exactly.
+            shown_changes = sorted(changes, key=_approx) if len(changes) >= SMALLEST_GROUP else []
             bins = _bins(shown_changes, width)
             title = f"{definition.title}: change in {first.label} from baseline to {time_point_label(months).lower()}"
             out.append(
@@ -304,10 +317,10 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
                     missed,
                     not_yet,
                     Fraction(sum(shown_changes), len(shown_changes)) if shown_changes else None,
-                    Fraction(statistics.median(shown_changes)) if shown_changes else None,
-                    sum(1 for c in shown_changes if c < 0),
-                    sum(1 for c in shown_changes if c == 0),
-                    sum(1 for c in shown_changes if c > 0),
+                    _median(shown_changes) if shown_changes else None,
+                    sum(1 for c in shown_changes if c.numerator < 0),
+                    sum(1 for c in shown_changes if c.numerator == 0),
+                    sum(1 for c in shown_changes if c.numerator > 0),
                     bins,
                     # draw_bins escapes every piece of text it puts in the SVG.
                     mark_safe(draw_bins(bins, title, f"change-{key}-{months}")),
@@ -316,5 +329,15 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
     return out
 
 
+def _approx(value: Fraction) -> float:
+    return value.numerator / value.denominator
+
+
+def _median(ordered: list[Fraction]) -> Fraction:
+    """The median of values already in order, exactly (the mean of the middle two for an even count)."""
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _value(value: str | None) -> Fraction | None:
-    return None if value is None else Fraction(value)
+    return None if value is None else exact(value)

@@ -145,3 +145,24 @@ class FidelityRatingForm(forms.Form):
 
     def ratings(self) -> dict[str, int | None]:
         return {i.key: self.cleaned_data.get(f"item_{i.key}") for i in self.scale.items}
+
+
+class ExportForm(forms.Form):
+    """What an analyst's export of the organisation's measures is written as (measures/exports.py)."""
+
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[
+            ("csv", "CSV, with its data dictionary (.zip)"),
+            ("xlsx", "Excel workbook (.xlsx), the dictionary on its second sheet"),
+            ("sav", "SPSS (.sav) with variable and value labels, and its dictionary (.zip)"),
+            ("dta", "Stata (.dta) with variable and value labels, and its dictionary (.zip)"),
+        ],
+        initial="xlsx",
+    )
+    licence_confirmed = forms.BooleanField(
+        label="Include the texts of licensed questionnaires",
+        required=False,
+        help_text="Only if whoever receives the file may see them under your organisation's licence. "
+        "Otherwise their items are numbered variables with the texts withheld.",
+    )

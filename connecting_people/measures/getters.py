@@ -28,6 +28,13 @@ def organisation_for_schedule(user: User) -> Organisation:
     return user.organisation
 
 
+def organisation_for_analysis(user: User) -> Organisation:
+    """The organisation whose measures a manager may analyse and export (pseudonymised, never a name)."""
+    if not user.caps.can_analyse_measures or user.organisation is None:
+        raise PermissionDenied("Managers see the analysis of their organisation's measures.")
+    return user.organisation
+
+
 def instruments_of(organisation_id: int) -> QuerySet[Instrument]:
     return Instrument.objects.filter(organisation_id=organisation_id).defer("source")
 

@@ -28,6 +28,7 @@ from .actions import (
     MeasureError,
     do_answer,
     do_complete,
+    do_export_measures,
     do_finish,
     do_make_link,
     do_rate_fidelity,
@@ -37,7 +38,11 @@ from .actions import (
     do_start,
     do_unschedule,
 )
-from .forms import CompletionForm, FidelityRatingForm, QuestionForm, ScheduleForm
+from .analysis import CAUTION, organisation_analysis
+from .analysis_format import group_rows, test_rows
+from .dataset import organisation_dataset
+from .exports import MEDIA_TYPES, zipped
+from .forms import CompletionForm, ExportForm, FidelityRatingForm, QuestionForm, ScheduleForm
 from .getters import (
     LinkClosed,
     completion_for_token,
@@ -46,6 +51,7 @@ from .getters import (
     get_person_for_fidelity,
     get_scheduled_for_user,
     instruments_of,
+    organisation_for_analysis,
     organisation_for_schedule,
     schedule_of,
 )
@@ -463,3 +469,52 @@ def fidelity_workers(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "measures/fidelity_workers.html", {"scale": data, "workers": list(workers.values())}
     )
+
+
+def _analysis_page(request: AuthenticatedHttpRequest, form: ExportForm, status: int = 200) -> HttpResponse:
+    organisation = organisation_for_analysis(request.user)
+    data = organisation_dataset(organisation, for_analysis=True)
+    comparisons = organisation_analysis(data)
+    return render(
+        request,
+        "measures/analysis.html",
+        {
+            "comparisons": [{"c": c, "groups": group_rows(c), "tests": test_rows(c)} for c in comparisons],
+            "scale": data.scale,
+            "caution": CAUTION,
+            "smallest_group": change.SMALLEST_GROUP,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """High against low fidelity: how people's scores changed in each group, compared (measures/analysis.py),
+    with the missing counted and the caution that this is not a trial; and the analysts' download."""
+    return _analysis_page(request, ExportForm())
+
+
+@login_required
+@require_POST
+def analysis_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organisation's measures for analysts, in the format chosen, pseudonymised; audited."""
+    organisation = organisation_for_analysis(request.user)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the formats offered.")
+        return _analysis_page(request, form, status=400)
+    files = do_export_measures(
+        request.user,
+        [organisation],
+        form.cleaned_data["format"],
+        licence_confirmed=form.cleaned_data["licence_confirmed"],
+    )
+    if len(files) == 1:
+        name, body, media = files[0].name, files[0].data, MEDIA_TYPES[form.cleaned_data["format"]]
+    else:
+        name, body, media = files[0].name.rsplit(".", 1)[0] + ".zip", zipped(files), MEDIA_TYPES["zip"]
+    response = HttpResponse(body, content_type=media)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

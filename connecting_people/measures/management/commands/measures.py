@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,18 @@ from connecting_people.lib.console import console_for
 from connecting_people.lib.rounding import shown
 from connecting_people.lib.yamlfile import decode
 from connecting_people.measures import fidelity
-from connecting_people.measures.actions import MeasureError, do_load_fidelity_scale, do_load_instrument
+from connecting_people.measures.actions import (
+    MeasureError,
+    do_export_measures,
+    do_load_fidelity_scale,
+    do_load_instrument,
+)
+from connecting_people.measures.analysis import CAUTION, organisation_analysis
+from connecting_people.measures.analysis_format import figures_of, group_rows, test_rows
+from connecting_people.measures.dataset import organisation_dataset
+from connecting_people.measures.exports import FORMATS
 from connecting_people.measures.instrument import FILE_MAX_BYTES, InstrumentData, InstrumentFileError, parse
-from connecting_people.measures.models import FidelityScale, Instrument
+from connecting_people.measures.models import Completion, FidelityScale, Instrument
 from connecting_people.measures.scoring import score_range
 
 RULE_WORDS = {"sum": "total of the answers", "mean": "average answer"}
@@ -28,7 +38,10 @@ def _figure(value: Fraction) -> str:
 
 
 class Command(BaseCommand):
-    help = "Outcome measures: check an instrument file, load it for an organisation, list what is loaded."
+    help = (
+        "Outcome measures: check an instrument file, load it for an organisation, list what is loaded, "
+        "the high-versus-low fidelity analysis and exports for analysts."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -50,11 +63,46 @@ class Command(BaseCommand):
         )
         p = sub.add_parser("list", help="Instruments loaded, by organisation.")
         p.add_argument("--organisation", help="only this organisation (name)")
+        p = sub.add_parser(
+            "analysis",
+            help="Outcome change for people rated high against low fidelity (every organisation with measures, or one).",
+        )
+        p.add_argument("--organisation", help="only this organisation (name)")
+        p.add_argument("--json", action="store_true", help="every figure unrounded, as JSON")
+        p = sub.add_parser(
+            "export",
+            help="One row per person, measure and time point, pseudonymised, with a data dictionary, for analysts.",
+        )
+        p.add_argument("--format", required=True, choices=FORMATS)
+        p.add_argument(
+            "--out",
+            required=True,
+            help="the file to write (CSV, SPSS and Stata get PATH-dictionary.csv beside it)",
+        )
+        p.add_argument(
+            "--organisation", help="only this organisation (name); otherwise every one with measures"
+        )
+        p.add_argument(
+            "--licence-confirmed",
+            action="store_true",
+            help="include licensed questionnaires' item texts: only if the recipient may see them under the licence",
+        )
+        p.add_argument(
+            "--with-reference",
+            action="store_true",
+            help="add each person's reference in the organisation (pseudonymous study ids only otherwise)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.console = console_for(self.stdout, highlight=False, soft_wrap=True)
         if options["action"] == "list":
             self._list(options.get("organisation") or "")
+            return
+        if options["action"] == "analysis":
+            self._analysis(self._organisations(options.get("organisation") or ""), options["json"])
+            return
+        if options["action"] == "export":
+            self._export(options)
             return
         path = Path(options["file"])
         if not path.is_file():
@@ -87,6 +135,81 @@ class Command(BaseCommand):
             raise CommandError(f"{exc} Nothing was written.") from None
         state = "Loaded" if new else "Already loaded, unchanged:"
         self.console.print(f"{state} {loaded.title}, version {loaded.version}, for {organisation.name}.")
+
+    def _organisations(self, name: str) -> list[Organisation]:
+        """The organisation named, or every organisation with a finished or missed measure."""
+        if name:
+            found = Organisation.objects.filter(name__iexact=name).first()
+            if found is None:
+                raise CommandError(f"There is no organisation called “{name}”.")
+            return [found]
+        return list(
+            Organisation.objects.filter(
+                pk__in=Completion.objects.values("instrument__organisation_id").order_by()
+            ).order_by("name")
+        )
+
+    def _export(self, options: dict[str, Any]) -> None:
+        out = Path(options["out"])
+        if not out.parent.is_dir():
+            raise CommandError(f"{out.parent}: no such folder")
+        organisations = self._organisations(options.get("organisation") or "")
+        if not organisations:
+            raise CommandError("No organisation has any measures to export yet.")
+        files = do_export_measures(
+            None,
+            organisations,
+            options["format"],
+            licence_confirmed=options["licence_confirmed"],
+            with_reference=options["with_reference"],
+        )
+        written = [out]
+        out.write_bytes(files[0].data)
+        for extra in files[1:]:
+            beside = out.with_name(f"{out.stem}-dictionary.csv")
+            beside.write_bytes(extra.data)
+            written.append(beside)
+        self.console.print("Wrote " + " and ".join(escape(str(p)) for p in written) + ".")
+
+    def _analysis(self, organisations: list[Organisation], as_json: bool) -> None:
+        results = [
+            (o.name, organisation_analysis(organisation_dataset(o, for_analysis=True))) for o in organisations
+        ]
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "caution": CAUTION,
+                        "organisations": [
+                            {"organisation": name, "comparisons": [figures_of(c) for c in found]}
+                            for name, found in results
+                        ],
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+            return
+        c = self.console
+        for name, found in results:
+            c.print(f"[bold]{escape(name)}[/bold]: outcome change, high against low fidelity")
+            if not found:
+                c.print("No one has a baseline and a follow-up yet.")
+            for comparison in found:
+                c.print(
+                    f"\n[bold]{escape(comparison.instrument)}: {escape(comparison.score)}, {comparison.label}[/bold]"
+                )
+                table = Table("", "High fidelity", "Low fidelity")
+                for what, high, low in group_rows(comparison):
+                    table.add_row(escape(what), high, low)
+                table.add_row("Scored at both but not rated", str(comparison.not_rated), "")
+                c.print(table)
+                if comparison.refused:
+                    c.print(escape(comparison.refused))
+                for what, result in test_rows(comparison):
+                    c.print(f"{escape(what)}: {result}")
+            c.print()
+        c.print(CAUTION)
 
     def _list(self, organisation: str) -> None:
         loaded = Instrument.objects.select_related("organisation").order_by(

@@ -1,0 +1,291 @@
+"""The high-versus-low fidelity analysis (issue 16): the statistics against values worked out here,
+independently of the code (by hand from the formulas, or with numpy), a small example worked by hand,
+the data set it reads (pseudonymous, groups defined, not rated kept, missing counted), refusal below the
+smallest group, and the table through `cpi measures analysis` and the manager's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from scipy import stats
+
+from connecting_people.measures.actions import (
+    do_complete,
+    do_load_instrument,
+    do_rate_fidelity,
+    do_record_missed,
+)
+from connecting_people.measures.analysis import CAUTION, compare, organisation_analysis
+from connecting_people.measures.dataset import HIGH, LOW, MISSED, NOT_RATED, organisation_dataset, study_id
+from connecting_people.measures.models import Instrument
+from connecting_people.practice.actions import do_save_person
+from connecting_people.practice.models import Person
+
+from .conftest import Cast, build_fidelity
+
+MEASURES_DATA = Path(__file__).resolve().parent.parent / "connecting_people" / "measures" / "data"
+
+# --- The statistics, on plain numbers -------------------------------------------------------------------
+
+# A small example worked by hand (the figures in the comments are the working).
+HIGH_PAIRS = [(2.0, 4.0), (3.0, 4.0), (2.0, 5.0), (3.0, 5.0), (1.0, 4.0)]  # changes 2, 1, 3, 2, 3
+LOW_PAIRS = [(2.0, 2.0), (3.0, 4.0), (2.0, 3.0), (3.0, 3.0), (2.0, 2.0)]  # changes 0, 1, 1, 0, 0
+
+
+def test_a_small_example_worked_by_hand() -> None:
+    tests, refused = compare(HIGH_PAIRS, LOW_PAIRS)
+    assert refused == "" and tests is not None
+    # Means 2.2 and 0.4; variances: high (0.04+1.44+0.64+0.04+0.64)/4 = 0.7, low (0.16+0.36+0.36+0.16+0.16)/4 = 0.3.
+    # Welch: SE = sqrt(0.7/5 + 0.3/5) = sqrt(0.2); t = 1.8/sqrt(0.2) = 4.02492;
+    # df = 0.2^2 / ((0.14^2 + 0.06^2)/4) = 0.04/0.0058 = 6.89655.
+    assert tests.welch_t == pytest.approx(4.024922, abs=1e-6)
+    assert tests.welch_df == pytest.approx(6.896552, abs=1e-6)
+    assert tests.difference.estimate == pytest.approx(1.8)
+    # Pooled SD sqrt((4*0.7 + 4*0.3)/8) = sqrt(0.5); d = 1.8/sqrt(0.5) = 2.545584; J = 1 - 3/31;
+    # g = 2.299238; SE = J*sqrt(10/25 + d^2/20) = 0.9032258*sqrt(0.4 + 0.324) = 0.768538.
+    assert tests.hedges_g.estimate == pytest.approx(2.299238, abs=1e-6)
+    assert tests.hedges_g.high - tests.hedges_g.estimate == pytest.approx(1.959964 * 0.768538, abs=1e-5)
+    # U for the high group: 2 beats every low change (5), 1 beats the three 0s and ties the two 1s (3 + 1),
+    # 3 beats all (5): 5 + 4 + 5 + 5 + 5 = 24 of the 25 pairs.
+    assert tests.mann_whitney_u == 24
+
+
+def _welch_by_hand(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    t = (a.mean() - b.mean()) / math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    return t, df, 2 * stats.t.sf(abs(t), df)
+
+
+def _u_by_hand(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """U counted pair by pair, and its two-sided p by the normal approximation with the continuity
+    correction (no ties in these data)."""
+    u = float(sum((x > y) + 0.5 * (x == y) for x in a for y in b))
+    n1, n2 = len(a), len(b)
+    mu, sigma = n1 * n2 / 2, math.sqrt(n1 * n2 * (n1 + n2 + 1) / 12)
+    z = (abs(u - mu) - 0.5) / sigma
+    return u, 2 * (1 - 0.5 * (1 + math.erf(z / math.sqrt(2))))
+
+
+def _ancova_by_hand(high: np.ndarray, low: np.ndarray) -> tuple[float, float, float, float]:
+    """The group coefficient of follow-up ~ 1 + group + baseline by numpy's least squares, with its
+    standard error from sigma^2 (X'X)^-1."""
+    both = np.vstack([high, low])
+    x = np.column_stack([np.ones(len(both)), np.r_[np.ones(len(high)), np.zeros(len(low))], both[:, 0]])
+    y = both[:, 1]
+    beta, rss, *_ = np.linalg.lstsq(x, y, rcond=None)
+    df = len(y) - 3
+    se = math.sqrt(rss[0] / df * np.linalg.inv(x.T @ x)[1, 1])
+    half = stats.t.ppf(0.975, df) * se
+    return beta[1], beta[1] - half, beta[1] + half, 2 * stats.t.sf(abs(beta[1] / se), df)
+
+
+def test_the_tests_match_values_computed_independently() -> None:
+    rng = np.random.default_rng(16)
+    base_h, base_l = rng.normal(2.5, 0.6, 34), rng.normal(2.7, 0.6, 29)
+    high = np.column_stack([base_h, base_h + rng.normal(0.6, 0.5, 34)])
+    low = np.column_stack([base_l, 0.8 * base_l + rng.normal(0.5, 0.7, 29)])
+    tests, _ = compare([tuple(p) for p in high], [tuple(p) for p in low])
+    assert tests is not None
+    a, b = high[:, 1] - high[:, 0], low[:, 1] - low[:, 0]
+    t, df, p = _welch_by_hand(a, b)
+    assert (tests.welch_t, tests.welch_df, tests.welch_p) == pytest.approx((t, df, p), rel=1e-9)
+    half = stats.t.ppf(0.975, df) * (a.mean() - b.mean()) / t
+    assert (tests.difference.low, tests.difference.high) == pytest.approx(
+        (a.mean() - b.mean() - half, a.mean() - b.mean() + half), rel=1e-9
+    )
+    u, up = _u_by_hand(a, b)
+    assert (tests.mann_whitney_u, tests.mann_whitney_p) == pytest.approx((u, up), rel=1e-9)
+    pooled = math.sqrt(((34 - 1) * a.var(ddof=1) + (29 - 1) * b.var(ddof=1)) / (34 + 29 - 2))
+    d = (a.mean() - b.mean()) / pooled
+    j = 1 - 3 / (4 * (34 + 29) - 9)
+    se = j * math.sqrt((34 + 29) / (34 * 29) + d * d / (2 * (34 + 29)))
+    assert (tests.hedges_g.estimate, tests.hedges_g.low, tests.hedges_g.high) == pytest.approx(
+        (j * d, j * d - 1.959964 * se, j * d + 1.959964 * se), rel=1e-6
+    )
+    coefficient, low_ci, high_ci, p_adj = _ancova_by_hand(high, low)
+    assert (
+        tests.adjusted.estimate,
+        tests.adjusted.low,
+        tests.adjusted.high,
+        tests.adjusted_p,
+    ) == pytest.approx((coefficient, low_ci, high_ci, p_adj), rel=1e-9)
+
+
+def test_below_the_smallest_group_nothing_is_computed_and_the_reason_is_given() -> None:
+    tests, refused = compare(HIGH_PAIRS[:4], LOW_PAIRS)
+    assert tests is None
+    assert refused.startswith("Not compared: 4 people rated high and 5 rated low have a score at both times")
+    assert "at least 5 in each group" in refused
+    tests, refused = compare([(1.0, 2.0)] * 5, [(1.0, 1.0)] * 5)
+    assert tests is None and "no spread" in refused
+
+
+# --- From the organisation's measures --------------------------------------------------------------------
+
+
+def _answers(instrument: Instrument, value: int) -> dict[str, int | None]:
+    """Answers that score `value` on the connections check (the reverse-worded item turned round)."""
+    return {i.key: 6 - value if i.reverse else value for i in instrument.definition().items}
+
+
+def build_study(cast: Cast, high: list[tuple[int, int]], low: list[tuple[int, int]]) -> dict[str, Any]:
+    """Harbourside people with the connections check at baseline and 3 months, and pair ratings that put
+    them high (every item 3 of 4) or low (every item 1): `high` and `low` are (baseline, follow-up)
+    scores. Also one person not rated, one with a missed 3-month check, and one with no baseline."""
+    org, worker = cast.orgs["harbourside"], cast.users["worker"]
+    instrument, _ = do_load_instrument(None, org, (MEASURES_DATA / "connections_check.yaml").read_text())
+    scale = build_fidelity(cast)["scale"]
+    items = [i.key for i in scale.definition().items]
+    start = dt.date(2026, 1, 5)
+    people: dict[str, Person] = {}
+
+    def person(ref: str, points: dict[int, int | str], rating: int | None) -> None:
+        p = do_save_person(
+            None,
+            Person(
+                reference=ref, full_name=f"Named Person {ref}", organisation=org, consent_to_work_on=start
+            ),
+            [worker],
+        )
+        people[ref] = p
+        for months, value in points.items():
+            if isinstance(value, str):
+                do_record_missed(None, p, instrument, months, value)
+            else:
+                done = start + dt.timedelta(days=30 * months + 2)
+                do_complete(None, p, instrument, months, _answers(instrument, value), finished_on=done)
+        if rating is not None:
+            do_rate_fidelity(None, scale, worker, p, "supervisor", dict.fromkeys(items, rating), start)
+
+    for n, (b, f) in enumerate(high):
+        person(f"HI-{n}", {0: b, 3: f}, 3)
+    for n, (b, f) in enumerate(low):
+        person(f"LO-{n}", {0: b, 3: f}, 1)
+    person("NR-0", {0: 2, 3: 3}, None)
+    person("MS-0", {0: 2, 3: "Bryn Carew was in hospital."}, 3)
+    person("NB-0", {3: 4}, 1)
+    return {"instrument": instrument, "scale": scale, "people": people}
+
+
+HIGH_SCORES = [(2, 4), (3, 4), (2, 5), (3, 5), (1, 4)]
+LOW_SCORES = [(2, 2), (3, 4), (2, 3), (3, 3), (2, 2)]
+
+
+def test_the_data_set_is_pseudonymous_and_defines_each_group(cast: Cast) -> None:
+    study = build_study(cast, HIGH_SCORES, LOW_SCORES)
+    data = organisation_dataset(cast.orgs["harbourside"])
+    rows = {(r.study_id, r.months): r for r in data.rows}
+    hi = study["people"]["HI-0"]
+    row = rows[(study_id(hi.pk), 0)]
+    assert row.reference == "" and row.group == HIGH and row.fidelity == 3
+    assert re.fullmatch(r"S-[0-9a-f]{10}", row.study_id) and row.completed_by == "worker"
+    assert row.scores == {"connected": 2} and row.status == "scored"
+    assert rows[(study_id(study["people"]["LO-0"].pk), 3)].group == LOW
+    assert rows[(study_id(study["people"]["NR-0"].pk), 3)].group == NOT_RATED and data.not_rated == 1
+    missed = rows[(study_id(study["people"]["MS-0"].pk), 3)]
+    assert missed.status == MISSED and missed.scores == {} and missed.completed_on is None
+    # Nothing a person could be named by: no name, no reference, not the worker's words about the missed one.
+    text = repr(data.rows)
+    assert "Named Person" not in text and "HI-0" not in text and "Bryn" not in text
+    with_refs = organisation_dataset(cast.orgs["harbourside"], with_reference=True)
+    assert {r.reference for r in with_refs.rows} >= {"HI-0", "LO-4"}
+
+
+def test_the_organisation_analysis_counts_the_missing_per_group(cast: Cast) -> None:
+    study = build_study(cast, HIGH_SCORES, LOW_SCORES)
+    # Rated high, with a baseline, and began three weeks ago: the 3-month check is not due, so not missing.
+    org, worker, today = cast.orgs["harbourside"], cast.users["worker"], timezone.localdate()
+    recent = do_save_person(
+        None,
+        Person(
+            reference="NY-0",
+            full_name="Named Person NY",
+            organisation=org,
+            consent_to_work_on=today - dt.timedelta(days=21),
+        ),
+        [worker],
+    )
+    do_complete(None, recent, study["instrument"], 0, _answers(study["instrument"], 3), finished_on=today)
+    items = [i.key for i in study["scale"].definition().items]
+    do_rate_fidelity(None, study["scale"], worker, recent, "supervisor", dict.fromkeys(items, 4), today)
+    [c] = organisation_analysis(organisation_dataset(org, for_analysis=True))
+    assert (c.high.not_yet, c.low.not_yet) == (1, 0)
+    assert (c.instrument_key, c.score_key, c.months, c.label) == (
+        "connections-check",
+        "connected",
+        3,
+        "3 months",
+    )
+    assert (c.high.n, c.low.n, c.not_rated) == (5, 5, 1)
+    assert (c.high.no_baseline, c.high.no_follow_up, c.high.missed) == (0, 1, 1)  # MS-0
+    assert (c.low.no_baseline, c.low.no_follow_up, c.low.missed) == (1, 0, 0)  # NB-0
+    expected, _ = compare(HIGH_PAIRS, LOW_PAIRS)
+    assert c.tests == expected and c.refused == ""
+    assert c.high.change is not None and c.high.change.estimate == pytest.approx(2.2)
+    # 2.2 ± t(0.975, 4) · sqrt(0.7/5), t(0.975, 4) = 2.776445 from the tables
+    assert c.high.change.low == pytest.approx(2.2 - 2.776445 * math.sqrt(0.14), abs=1e-6)
+
+
+def test_the_command_prints_the_table_or_json(cast: Cast) -> None:
+    build_study(cast, HIGH_SCORES, LOW_SCORES)
+    out = io.StringIO()
+    call_command("measures", "analysis", "--organisation", "harbourside connections", stdout=out)
+    text = out.getvalue()
+    assert "How connected do you feel: How connected (average, 1 to 5), 3 months" in text
+    assert "2.20 (1.16 to 3.24)" in text  # the high group's mean change and its interval
+    assert "Welch's t-test" in text and "t = 4.02, df = 6.9" in text and "U = 24.0" in text
+    assert "observational comparison, not a trial" in text and "Named Person" not in text
+    out = io.StringIO()
+    call_command("measures", "analysis", "--organisation", "Harbourside Connections", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    [c] = data["organisations"][0]["comparisons"]
+    assert data["organisations"][0]["organisation"] == "Harbourside Connections"
+    assert data["caution"] == CAUTION
+    assert c["high"]["n"] == 5 and c["tests"]["welch_t"] == pytest.approx(4.024922, abs=1e-6)
+    assert c["time_point"] == "3 months" and c["refused"] == ""
+    with pytest.raises(CommandError, match="There is no organisation called “Nowhere”"):
+        call_command("measures", "analysis", "--organisation", "Nowhere", stdout=io.StringIO())
+
+
+def test_too_few_in_a_group_shows_counts_only(cast: Cast) -> None:
+    build_study(cast, HIGH_SCORES[:3], LOW_SCORES)
+    out = io.StringIO()
+    call_command("measures", "analysis", "--organisation", "Harbourside Connections", "--json", stdout=out)
+    [c] = json.loads(out.getvalue())["organisations"][0]["comparisons"]
+    assert c["tests"] is None and c["refused"].startswith("Not compared: 3 people rated high and 5 rated low")
+    assert c["high"]["n"] == 3 and c["high"]["change"] is None and c["high"]["baseline_mean"] is None
+    assert c["low"]["change"]["estimate"] == pytest.approx(0.4)
+
+
+def test_the_analysis_page_for_a_manager(cast: Cast, django_assert_max_num_queries: Any) -> None:
+    build_study(cast, HIGH_SCORES, LOW_SCORES)
+    url = reverse("measures:analysis")
+    client = cast.client("manager")
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "How connected (average, 1 to 5)" in page and "2.20 (1.16 to 3.24)" in page
+    assert "observational comparison, not a trial" in page
+    assert "Named Person" not in page and "HI-0" not in page
+    assert (
+        'href="' + reverse("measures:analysis") + '"'
+        in cast.client("manager").get(reverse("measures:organisation")).content.decode()
+    )
+    for who in ("worker", "researcher", "individual"):
+        assert cast.client(who).get(url).status_code == 403
+    # Another organisation's manager sees their own (empty) analysis, never Harbourside's.
+    other = cast.client("other_manager").get(url).content.decode()
+    assert "How connected (average" not in other
