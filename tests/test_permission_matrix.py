@@ -21,7 +21,7 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.models import User
 from connecting_people.audit.models import AuditEntry
 from connecting_people.community.actions import do_set_publishing
-from connecting_people.community.models import Organization, Service
+from connecting_people.community.models import Organization, Service, WorkerContact
 from connecting_people.consult.models import Comment, Reviewer, Round
 from connecting_people.consult.tokens import digest
 from connecting_people.fieldwork.coding import do_code_passage, locate
@@ -226,6 +226,21 @@ def own_service(c: Cast) -> int:
     """A service in Harbourside's directory (which need not be published to be found by its staff)."""
     directory(c, publish=False)
     return int(Service.objects.get(owner=c.orgs["harbourside"], oruk_id="svc-1").pk)
+
+
+def worker_contact(c: Cast, shared: bool = False) -> dict[str, Any]:
+    """One of the worker's own contacts (shared with their team, or not)."""
+    contact = WorkerContact.objects.filter(worker=c.users["worker"]).first() or WorkerContact.objects.create(
+        organisation=c.orgs["harbourside"],
+        worker=c.users["worker"],
+        name="Contact",
+        how_to_reach="By phone",
+        could_offer="A buddy",
+        consent_on=dt.date(2026, 1, 5),
+        consent_how="phone",
+    )
+    WorkerContact.objects.filter(pk=contact.pk).update(shared_with_team=shared)
+    return {"pk": contact.pk}
 
 
 # name: (method, kwargs, who is allowed)
@@ -471,6 +486,11 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "directory:find": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "directory:suggest": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
     "directory:check": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
+    "directory:contacts": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
+    "directory:contact_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
+    # A worker's own contact, not shared: only its worker changes or deletes it.
+    "directory:contact_edit": ("get", worker_contact, {"worker"}),
+    "directory:contact_delete": ("post", worker_contact, {"worker"}),
     "community:api_meta": ("get", directory, EVERYONE),
     "community:api_services": ("get", directory, EVERYONE),
     "community:api_service": ("get", directory_service, EVERYONE),
@@ -544,6 +564,11 @@ OTHER_PERSON |= {
     "practice:link_new": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
     "practice:link_move": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
     "practice:link_stop": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
+}
+# Shared with the team: still only its own worker changes or deletes it.
+OTHER_PERSON |= {
+    "directory:contact_edit": ("get", lambda c: worker_contact(c, shared=True), {"worker"}),
+    "directory:contact_delete": ("post", lambda c: worker_contact(c, shared=True), {"worker"}),
 }
 # A step that is the worker's to take: the person sees it but cannot tick it.
 WORKER_STEP = {

@@ -493,16 +493,29 @@ class StopReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
+class LinkKind(models.TextChoices):
+    """What a link leads to; kept on the link, so the count by kind survives the entry or contact going."""
+
+    SERVICE = "service", "A directory opportunity"
+    CONTACT = "contact", "A worker's own contact"
+    OTHER = "other", "Something not listed"
+
+
 class CommunityLink(models.Model):
-    """A person's link with a community opportunity: a service in the organisation's directory, or one the
-    directory does not hold, named in `name`. Its steps (LinkStep) say who moved it on, and when."""
+    """A person's link with a community opportunity: a service in the organisation's directory, one of a
+    worker's own contacts, or one the directory does not hold, named in `name`. Its steps (LinkStep) say who
+    moved it on, and when."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="community_links")
     service = models.ForeignKey(
         "community.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    kind = models.CharField(max_length=16, choices=LinkKind.choices, default=LinkKind.OTHER)
+    contact = models.ForeignKey(
+        "community.WorkerContact", null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
+    )
     name = models.CharField(
-        max_length=200, help_text="The opportunity's name (kept when the directory entry goes)."
+        max_length=200, help_text="The opportunity's name (kept when the directory entry or contact goes)."
     )
     state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.SUGGESTED)
     stop_reason = models.CharField(max_length=16, choices=StopReason.choices, blank=True, default="")
@@ -514,7 +527,17 @@ class CommunityLink(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("person", "service", "name", "state", "stop_reason", "note", "follow_up_on")
+    AUDITED_FIELDS = (
+        "person",
+        "kind",
+        "service",
+        "contact",
+        "name",
+        "state",
+        "stop_reason",
+        "note",
+        "follow_up_on",
+    )
 
     class Meta:
         ordering = ["-state_changed_at", "-id"]

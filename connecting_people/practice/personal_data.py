@@ -153,7 +153,9 @@ PARTS: dict[str, Part] = {
         "person",
         (
             "id",
+            "kind",
             "service",
+            "contact",
             "name",
             "state",
             "stop_reason",
