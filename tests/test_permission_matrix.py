@@ -29,6 +29,7 @@ from connecting_people.fieldwork.models import DoubleCoding, ImportJob, Source
 from connecting_people.guide.actions import do_create_guide, do_make_draft
 from connecting_people.guide.models import Build, JourneyStage, NameQuestion
 from connecting_people.interventions.models import Component
+from connecting_people.partnerships.models import CoProduction, Partner
 from connecting_people.practice.actions import do_suggest_link
 from connecting_people.practice.models import CommunityLink
 
@@ -242,6 +243,21 @@ def worker_contact(c: Cast, shared: bool = False) -> dict[str, Any]:
     WorkerContact.objects.filter(pk=contact.pk).update(shared_with_team=shared)
     return {"pk": contact.pk}
 
+
+def partnership(c: Cast) -> dict[str, Partner | CoProduction]:
+    """Harbourside's partner and an activity of its co-production log."""
+    owner = c.orgs["harbourside"]
+    partner = Partner.objects.filter(organisation=owner).first() or Partner.objects.create(
+        organisation=owner, name="Food bank", kind="voluntary", since=dt.date(2024, 1, 1)
+    )
+    activity = CoProduction.objects.filter(organisation=owner).first() or CoProduction.objects.create(
+        organisation=owner, held_on=dt.date(2026, 1, 1), title="Drop-in", stage="designed", took_part="x"
+    )
+    return {"partner": partner, "activity": activity}
+
+
+STAFF = {"manager", "worker", "other_worker", "other_manager"}
+MANAGERS = {"manager", "other_manager"}
 
 # name: (method, kwargs, who is allowed)
 MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
@@ -486,6 +502,12 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "directory:find": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "directory:suggest": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
     "directory:check": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
+    "partners:home": ("get", none, STAFF),
+    "partners:new": ("get", none, MANAGERS),
+    "partners:edit": ("get", lambda c: {"pk": partnership(c)["partner"].pk}, {"manager"}),
+    "partners:activities": ("get", none, STAFF),
+    "partners:activity_new": ("get", none, MANAGERS),
+    "partners:activity_edit": ("get", lambda c: {"pk": partnership(c)["activity"].pk}, {"manager"}),
     "directory:contacts": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "directory:contact_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     # A worker's own contact, not shared: only its worker changes or deletes it.

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("", views.partners, name="home"),
+    path("new/", views.partner_new, name="new"),
+    path("<int:pk>/", views.partner_edit, name="edit"),
+    path("activities/", views.activities, name="activities"),
+    path("activities/new/", views.activity_new, name="activity_new"),
+    path("activities/<int:pk>/", views.activity_edit, name="activity_edit"),
+]
