@@ -102,7 +102,7 @@ def test_the_log_records_an_activity_by_role_with_its_partners(cast: Cast) -> No
     [
         ("took_part", "Alys and two workers", "Alys"),  # a person supported, by first name
         ("decided", "We asked Bryn Carew to host.", "Bryn Carew"),  # by full name
-        ("came_of_it", "Margaret now runs the tea urn.", "Margaret"),  # a given name nobody registered
+        ("took_part", "Margaret and three volunteers", "Margaret"),  # a given name nobody registered
         ("title", "Coffee with Penrose", "Penrose"),  # a supported person's surname
     ],
 )
@@ -121,6 +121,20 @@ def test_roles_and_partner_names_are_not_taken_for_names(cast: Cast) -> None:
     church = _partner(cast, name="St Agnes Community Church", kind="faith")
     response = cast.client("manager").post(
         reverse("partners:activity_new"),
-        _activity([church], took_part="Three peer supporters and the St Agnes minister"),
+        _activity(
+            [church],
+            title="Summer Fair planning",  # words of the names list, but not where roles are written
+            took_part="Three peer supporters and the St Agnes minister",
+            came_of_it="Bryn's idea was not used",  # a supported person's name is refused anywhere
+        ),
+    )
+    assert "“Bryn”" in response.content.decode()
+    response = cast.client("manager").post(
+        reverse("partners:activity_new"),
+        _activity(
+            [church],
+            title="Summer Fair planning",
+            took_part="Three peer supporters and the St Agnes minister",
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -508,6 +508,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "partners:activities": ("get", none, STAFF),
     "partners:activity_new": ("get", none, MANAGERS),
     "partners:activity_edit": ("get", lambda c: {"pk": partnership(c)["activity"].pk}, {"manager"}),
+    "partners:network": ("get", lambda c: partnership(c) and {}, STAFF),
     "directory:contacts": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "directory:contact_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     # A worker's own contact, not shared: only its worker changes or deletes it.

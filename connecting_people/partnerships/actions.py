@@ -39,7 +39,6 @@ def do_save_partner(acting_user: User | None, organisation: Organisation, partne
 def activity_texts(activity: CoProduction) -> list[tuple[str, str]]:
     return [
         ("Title", activity.title),
-        ("Who took part", activity.took_part),
         ("What was decided", activity.decided),
         ("What came of it", activity.came_of_it),
     ]
@@ -52,7 +51,7 @@ def do_save_activity(
     or it involves another organisation's partner."""
     if any(p.organisation_id != organisation.pk for p in partners):
         raise Refused("Only this organisation's partners can be involved.")
-    found = names_in(organisation.pk, activity_texts(activity))
+    found = names_in(organisation.pk, activity_texts(activity), [("Who took part", activity.took_part)])
     if found:
         raise Refused(name_problem(found))
     with transaction.atomic():

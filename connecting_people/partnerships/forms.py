@@ -110,3 +110,16 @@ class ActivityForm(forms.ModelForm):
         model_choice_field(self, "partners").queryset = Partner.objects.filter(
             organisation_id=organisation_id
         )
+
+
+class NetworkForm(forms.Form):
+    """The two dates the agencies' network is compared at (the later one is drawn with what is new)."""
+
+    then = forms.DateField(widget=DateInput(), label="Compare with the network on")
+    on = forms.DateField(widget=DateInput(), label="The network on")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("then") and data.get("on") and data["then"] >= data["on"]:
+            self.add_error("then", "Choose a date before the later one.")
+        return data

@@ -13,10 +13,15 @@ from connecting_people.practice.models import Person
 from .models import Partner
 
 
-def names_in(organisation_id: int, texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(where, the words found) for each name in the texts: a supported person's name or nickname, or a
-    given name written as a name. A word of one of the organisation's partners' names is not a person."""
-    texts = list(texts)
+def names_in(
+    organisation_id: int, texts: Iterable[tuple[str, str]], roles: Iterable[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
+    """(where, the words found) for each name: a supported person's name or nickname in any of the texts,
+    and in `roles` (text that should hold only roles) also any given name written as a name. Given names are
+    looked for only there because the names list holds ordinary words too ("Fair", "Summer"), which a title
+    may well start with. A word of one of the organisation's partners' names is not a person."""
+    roles = list(roles)
+    texts = [*texts, *roles]
     entries: list[tuple[str, str, str]] = []
     for pk, full_name, preferred in Person.objects.filter(organisation_id=organisation_id).values_list(
         "pk", "full_name", "preferred_name"
@@ -30,7 +35,7 @@ def names_in(organisation_id: int, texts: Iterable[tuple[str, str]]) -> list[tup
         for word in name.split()
     }
     found += [
-        (c.where, c.found) for c in likely_names(texts, given_names(), checker) if c.word not in partner_words
+        (c.where, c.found) for c in likely_names(roles, given_names(), checker) if c.word not in partner_words
     ]
     return found
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import network_views, views
 
 app_name = "partners"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("activities/", views.activities, name="activities"),
     path("activities/new/", views.activity_new, name="activity_new"),
     path("activities/<int:pk>/", views.activity_edit, name="activity_edit"),
+    path("network/", network_views.network, name="network"),
 ]

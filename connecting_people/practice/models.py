@@ -66,6 +66,14 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    referred_by = models.ForeignKey(
+        "partnerships.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        help_text="The partner agency that referred the person, if one did.",
+    )
     review_every_weeks = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
@@ -108,6 +116,7 @@ class Person(models.Model):
         "consent_to_work_on",
         "consent_to_data_use",
         "consent_to_story_use",
+        "referred_by",
         "review_every_weeks",
     )
 
