@@ -509,6 +509,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "partners:activity_new": ("get", none, MANAGERS),
     "partners:activity_edit": ("get", lambda c: {"pk": partnership(c)["activity"].pk}, {"manager"}),
     "partners:network": ("get", lambda c: partnership(c) and {}, STAFF),
+    "partners:report": ("get", lambda c: partnership(c) and {}, MANAGERS),
     "directory:contacts": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "directory:contact_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     # A worker's own contact, not shared: only its worker changes or deletes it.

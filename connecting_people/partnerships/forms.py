@@ -123,3 +123,19 @@ class NetworkForm(forms.Form):
         if data.get("then") and data.get("on") and data["then"] >= data["on"]:
             self.add_error("then", "Choose a date before the later one.")
         return data
+
+
+class PeriodForm(forms.Form):
+    """The period a commissioner report covers."""
+
+    start = forms.DateField(widget=DateInput(), label="From")
+    end = forms.DateField(widget=DateInput(), label="To")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end of the period comes after its start.")
+        elif start and end and (end - start).days > 3660:
+            self.add_error("start", "Choose a period of ten years or less.")
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_views, views
+from . import network_views, report_views, views
 
 app_name = "partners"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("activities/new/", views.activity_new, name="activity_new"),
     path("activities/<int:pk>/", views.activity_edit, name="activity_edit"),
     path("network/", network_views.network, name="network"),
+    path("report/", report_views.report, name="report"),
 ]
