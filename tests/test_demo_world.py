@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit.models import AuditEntry
-from connecting_people.community.models import DirectoryImport, Service
+from connecting_people.community.models import DirectoryImport, Service, WorkerContact
 from connecting_people.consult.models import Round
 from connecting_people.fieldwork.models import Excerpt, Participant
 from connecting_people.guide.assemble import check_publishable
@@ -30,6 +30,7 @@ from connecting_people.guide.builds import document_of
 from connecting_people.guide.curation import text_findings
 from connecting_people.guide.models import Draft, NameAnswer, NameQuestion
 from connecting_people.interventions.models import Component
+from connecting_people.partnerships.models import CoProduction, Partner
 from connecting_people.practice.models import CommunityLink
 
 from .conftest import ARTIFACTS
@@ -236,3 +237,34 @@ def test_the_demo_has_two_directories_and_links_in_every_state(demo: Path) -> No
     page = client.get(reverse("directory:find"), {"area": "Penmarrow"}).content.decode()
     assert "Beach Clean Volunteers" in page and "The first Sunday of the month, 10:00 to 12:00" in page
     assert "Community links to follow up" in client.get("/").content.decode()
+
+
+def test_the_demo_has_partners_a_coproduction_log_and_a_workers_contact(demo: Path) -> None:
+    """Open Door Voices, the service-user-led group, has partners of every kind and a co-production log
+    written by role; Harbourside's partners are tied to its directory; a worker keeps one contact who agreed,
+    suggested to one of their people."""
+    opendoor = Organisation.objects.get(name__startswith="Open Door Voices")
+    partners = Partner.objects.filter(organisation=opendoor)
+    assert set(partners.values_list("kind", flat=True)) == {
+        "statutory",
+        "voluntary",
+        "community",
+        "faith",
+        "business",
+    }
+    assert all("(fictitious)" in name for name in partners.values_list("name", flat=True))
+    assert partners.filter(ended_on__isnull=False).count() == 1
+    assert CoProduction.objects.filter(organisation=opendoor).count() == 4
+    client = Client()
+    client.force_login(User.objects.get(username="opendoor-coordinator"))
+    network = _plain(client.get(reverse("partners:network")).content.decode())
+    assert (
+        "Brokers, linking partners who are not otherwise connected: Eastgate Library (fictitious)" in network
+    )
+    report = _plain(client.get(reverse("partners:report")).content.decode())
+    assert "Writing the crisis card together" in report
+    harbourside = Organisation.objects.get(name__startswith="Harbourside")
+    assert Partner.objects.filter(organisation=harbourside, directory_organization__isnull=False).count() == 3
+    contact = WorkerContact.objects.get()
+    assert contact.worker.username == "worker" and contact.consent_on and "(fictitious)" in contact.name
+    assert CommunityLink.objects.get(contact=contact).state == "introduced"

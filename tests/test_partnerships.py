@@ -134,7 +134,7 @@ def test_roles_and_partner_names_are_not_taken_for_names(cast: Cast) -> None:
         _activity(
             [church],
             title="Summer Fair planning",
-            took_part="Three peer supporters and the St Agnes minister",
+            took_part="Five Peer supporters and the St Agnes minister",
         ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -33,7 +33,7 @@ from connecting_people.practice.actions import (
 from connecting_people.practice.maps import do_new_map, do_remove_member, do_save_member, do_set_ties, ties_of
 from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
 
-from . import consult_demo, directory_demo, guide_demo, measures_demo
+from . import consult_demo, directory_demo, guide_demo, measures_demo, partners_demo
 from .codings import code_corpus
 from .fieldwork_corpus import PARTICIPANTS, SITES, SOURCES
 from .state import World
@@ -87,6 +87,7 @@ USERS = [
     ("manager", "Morgan", "Tate", "harbourside", Role.MANAGER, "Service manager"),
     ("worker", "Wren", "Ashby", "harbourside", Role.WORKER, "Support worker"),
     ("reviewer", "Rhiannon", "Vale", "opendoor", Role.REVIEWER, "Peer reviewer"),
+    ("opendoor-coordinator", "Tamsin", "Quillfeather", "opendoor", Role.MANAGER, "Group co-ordinator"),
     ("individual", "Indy", "Fairlie", "harbourside", Role.INDIVIDUAL, ""),
     ("northbridge-worker", "Noor", "Bexley", "northbridge", Role.WORKER, "Social worker"),
 ]
@@ -434,6 +435,8 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Outcome measures: baseline and follow-ups", measures_demo.measures),
     ("Community directories of Carrowmouth and Northbridge", directory_demo.directories),
     ("Community links", directory_demo.links),
+    ("Partners and co-production", partners_demo.partners),
+    ("A worker's own contact", partners_demo.contact),
     ("The guide: draft 0.1 and the gold standard", guide_demo.guide),
     ("Consultation: a first round on draft 0.1", consult_demo.first_round),
     ("The guide revised in response: draft 0.2", guide_demo.revise),

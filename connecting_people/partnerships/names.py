@@ -12,6 +12,10 @@ from connecting_people.practice.models import Person
 
 from .models import Partner
 
+# Words for saying who took part, by number or by role, that the names list also holds as given names
+# ("Five members", "Peer supporters", "Young carers").
+ROLE_WORDS = frozenset({"one", "five", "nine", "peer", "young"})
+
 
 def names_in(
     organisation_id: int, texts: Iterable[tuple[str, str]], roles: Iterable[tuple[str, str]] = ()
@@ -35,7 +39,9 @@ def names_in(
         for word in name.split()
     }
     found += [
-        (c.where, c.found) for c in likely_names(roles, given_names(), checker) if c.word not in partner_words
+        (c.where, c.found)
+        for c in likely_names(roles, given_names(), checker)
+        if c.word not in partner_words and c.word not in ROLE_WORDS
     ]
     return found
 
