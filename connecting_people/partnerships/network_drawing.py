@@ -60,6 +60,21 @@ def shape(kind: str, x: float, y: float) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE}"'
 
 
+def _tie(a: tuple[float, float], b: tuple[float, float], centre: float) -> str:
+    """A tie between two partners as a curve bowed away from the middle, so it never runs through the
+    organisation's own circle (two partners opposite each other would otherwise be joined through it)."""
+    (x1, y1), (x2, y2) = a, b
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    out_x, out_y = mx - centre, my - centre
+    length = math.hypot(out_x, out_y)
+    if length < 1:  # opposite each other: bow to one side, across the line between them
+        out_x, out_y = -(y2 - y1), x2 - x1
+        length = math.hypot(out_x, out_y) or 1.0
+    bow = 0.45 * math.hypot(x2 - x1, y2 - y1)
+    cx, cy = mx + out_x / length * bow, my + out_y / length * bow
+    return f"M{x1:.1f} {y1:.1f}Q{cx:.1f} {cy:.1f} {x2:.1f} {y2:.1f}"
+
+
 def draw(
     network: AgencyNetwork,
     found: list[PartnerMeasure],
@@ -85,9 +100,8 @@ def draw(
         )
     for a, b in network.ties:
         if a in where and b in where:
-            (x1, y1), (x2, y2) = where[a], where[b]
             parts.append(
-                f'<line class="partner-tie" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                f'<path class="partner-tie" d="{_tie(where[a], where[b], centre)}" fill="none" '
                 f'stroke="{INK}" stroke-width="3.5"/>'
             )
     obstacles = [
