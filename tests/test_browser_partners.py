@@ -37,10 +37,9 @@ def test_manager_keeps_partners_and_reports_to_a_commissioner(browser, live_serv
         page = context.new_page()
         sign_in(page, live_server, "manager")
 
-        def check(name: str) -> None:
+        def check(name: str, page=page, width: int = width) -> None:  # type: ignore[no-untyped-def]
             problems.extend(axe_problems(page, f"{name} at {width}px"))
-            fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-            if not fits:
+            if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
                 problems.append(f"{name} at {width}px is wider than the screen")
 
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()

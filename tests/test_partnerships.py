@@ -4,11 +4,13 @@ nothing of a refused entry; every change is audited."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
-from connecting_people.community.models import Organization
+from connecting_people.community.models import Organization, WorkerContact
 from connecting_people.partnerships.models import CoProduction, Partner
 
 from .conftest import Cast
@@ -138,3 +140,53 @@ def test_roles_and_partner_names_are_not_taken_for_names(cast: Cast) -> None:
         ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_the_lists_cost_the_same_whatever_they_hold(cast: Cast, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    owner = cast.orgs["harbourside"]
+    partners = [
+        Partner.objects.create(
+            organisation=owner, name=f"Agency {n}", kind="community", since=dt.date(2024, 1, 1)
+        )
+        for n in range(30)
+    ]
+    for n in range(30):
+        activity = CoProduction.objects.create(
+            organisation=owner,
+            held_on=dt.date(2026, 1, 1),
+            title=f"Activity {n}",
+            stage="designed",
+            took_part="x",
+        )
+        activity.partners.set(partners[n : n + 3])
+    for n in range(30):
+        WorkerContact.objects.create(
+            organisation=owner,
+            worker=cast.users["worker"],
+            name=f"Contact {n}",
+            how_to_reach="x",
+            could_offer="x",
+            consent_on=dt.date(2026, 1, 1),
+            consent_how="phone",
+            shared_with_team=n % 2 == 0,
+        )
+    worker, manager = cast.client("worker"), cast.client("manager")
+    # The session, the user, the rows (and their partners, or the audit entry of reading the contacts).
+    with django_assert_max_num_queries(6):
+        assert manager.get(reverse("partners:home")).content.decode().count("Agency ") == 30
+    with django_assert_max_num_queries(6):
+        assert manager.get(reverse("partners:activities")).content.decode().count('<h2 id="activity-') == 30
+    with django_assert_max_num_queries(6):
+        assert (
+            worker.get(reverse("directory:contacts"))
+            .content.decode()
+            .count('<section class="panel" id="contact-')
+            == 30
+        )
+    with django_assert_max_num_queries(6):
+        assert (
+            manager.get(reverse("directory:contacts"))
+            .content.decode()
+            .count('<section class="panel" id="contact-')
+            == 15
+        )
