@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,3 +211,76 @@ def test_only_managers_get_it_and_bad_periods_are_refused(cast: Cast, example: d
     )
     assert nonsense.status_code == 400 and "Enter a valid date" in nonsense.content.decode()
     assert manager.get(reverse("partners:report")).status_code == 200  # the year to today by default
+
+
+def test_the_command_writes_what_the_web_serves(
+    cast: Cast, example: dict[str, object], tmp_path: Path
+) -> None:
+    web = cast.client("manager").get(reverse("partners:report"), PERIOD | {"format": "csv"}).content.decode()
+    out = tmp_path / "report.csv"
+    said = io.StringIO()
+    call_command(
+        "partners",
+        "report",
+        "--organisation",
+        "harbourside connections",
+        "--from",
+        PERIOD["start"],
+        "--to",
+        PERIOD["end"],
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+        stdout=said,
+    )
+    assert out.read_bytes().decode("utf-8") == web and "Wrote the commissioner report" in said.getvalue()
+    pdf = tmp_path / "report.pdf"
+    call_command(
+        "partners",
+        "report",
+        "--organisation",
+        "Harbourside Connections",
+        "--from",
+        PERIOD["start"],
+        "--to",
+        PERIOD["end"],
+        "--format",
+        "pdf",
+        "--out",
+        str(pdf),
+        stdout=io.StringIO(),
+    )
+    assert_tagged(pdf.read_bytes(), "Commissioner report")
+    with pytest.raises(CommandError, match="comes after its start"):
+        call_command(
+            "partners",
+            "report",
+            "--organisation",
+            "Harbourside Connections",
+            "--from",
+            "2026-06-01",
+            "--to",
+            "2026-01-01",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            stdout=io.StringIO(),
+        )
+    with pytest.raises(CommandError, match="No organisation called"):
+        call_command(
+            "partners",
+            "report",
+            "--organisation",
+            "Nowhere",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-06-01",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            stdout=io.StringIO(),
+        )

@@ -220,6 +220,23 @@ def test_every_csv_command_is_safe(cast: Cast, tmp_path: Path) -> None:
     _assert_safe(alters, "cpi practice export-maps alters.csv", [PLANTED["member"], PLANTED["cr"]])
     for name in ("ego.csv", "edges.csv"):
         _assert_safe(_read(maps / name), f"cpi practice export-maps {name}", [])
+    commissioner = tmp_path / "commissioner.csv"
+    call_command(
+        "partners",
+        "report",
+        "--organisation",
+        "Harbourside Connections",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "csv",
+        "--out",
+        str(commissioner),
+        stdout=io.StringIO(),
+    )
+    _assert_safe(_read(commissioner), "cpi partners report", [PLANTED["partner"]])
 
 
 def test_our_own_map_export_reads_back_as_it_was(cast: Cast, tmp_path: Path) -> None:

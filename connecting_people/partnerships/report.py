@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Count, Min, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.lib.csvsafe import SafeWriter
+from connecting_people.lib.pdf import write_pdf
 from connecting_people.lib.rounding import percent
 from connecting_people.measures.change import SMALLEST_GROUP
 from connecting_people.measures.schedule import add_months
@@ -273,3 +275,12 @@ def report_csv(report: Report) -> str:
             ["co-produced activity", activity.title, activity.held_on.isoformat(), activity.stage]
         )
     return out.getvalue()
+
+
+def file_name(report: Report) -> str:
+    return f"commissioner-report-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}"
+
+
+def report_pdf(report: Report) -> bytes:
+    html = render_to_string("partnerships/report_print.html", {"report": report})
+    return write_pdf(html, identifier=file_name(report))

@@ -8,15 +8,13 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
-from connecting_people.lib.pdf import write_pdf
 
 from .forms import PeriodForm
 from .getters import partners_for_user
-from .report import build, report_csv
+from .report import build, file_name, report_csv, report_pdf
 
 
 @login_required
@@ -32,15 +30,14 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "partnerships/report.html", {"form": form, "report": None}, status=400)
     period = form.cleaned_data if asked else default
     found = build(organisation, period["start"], period["end"])
-    name = f"commissioner-report-{found.start:%Y-%m-%d}-to-{found.end:%Y-%m-%d}"
+    name = file_name(found)
     fmt = request.GET.get("format", "")
     if fmt == "csv":
         response = HttpResponse(report_csv(found), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if fmt == "pdf":
-        html = render_to_string("partnerships/report_print.html", {"report": found})
-        response = HttpResponse(write_pdf(html, identifier=name), content_type="application/pdf")
+        response = HttpResponse(report_pdf(found), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     query = f"start={found.start.isoformat()}&end={found.end.isoformat()}"
