@@ -7,25 +7,27 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.models import Organisation, User
 
 from .models import CoProduction, Partner
 
 
-def _organisation_id(user: User, *, write: bool = False) -> int:
-    if not user.caps.can_read_partners or user.organisation_id is None:
+def organisation_for_user(user: User, *, write: bool = False) -> Organisation:
+    """The organisation whose partners the user reads (workers and managers) or keeps (managers)."""
+    organisation = user.organisation if user.caps.can_read_partners else None
+    if organisation is None:
         raise PermissionDenied("Workers and managers see their organisation's partners.")
     if write and not user.caps.can_manage_partners:
         raise PermissionDenied("Managers keep the partners and the co-production log.")
-    return user.organisation_id
+    return organisation
 
 
 def partners_for_user(user: User, *, write: bool = False) -> QuerySet[Partner]:
-    return Partner.objects.filter(organisation_id=_organisation_id(user, write=write))
+    return Partner.objects.filter(organisation=organisation_for_user(user, write=write))
 
 
 def activities_for_user(user: User, *, write: bool = False) -> QuerySet[CoProduction]:
-    return CoProduction.objects.filter(organisation_id=_organisation_id(user, write=write))
+    return CoProduction.objects.filter(organisation=organisation_for_user(user, write=write))
 
 
 def get_partner_for_user(user: User, pk: int, *, write: bool = False) -> Partner:

@@ -15,7 +15,7 @@ from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.practice.network import Mark
 
 from .forms import NetworkForm
-from .getters import partners_for_user
+from .getters import organisation_for_user
 from .network import compare, density, isolated, measures
 from .network_data import agency_network
 from .network_drawing import SHAPES, draw
@@ -23,9 +23,7 @@ from .network_drawing import SHAPES, draw
 
 @login_required
 def network(request: AuthenticatedHttpRequest) -> HttpResponse:
-    partners_for_user(request.user)  # workers and managers of an organisation
-    organisation = request.user.organisation
-    assert organisation is not None
+    organisation = organisation_for_user(request.user)
     today = timezone.localdate()
     default = {"on": today, "then": today - dt.timedelta(days=365)}
     form = NetworkForm(request.GET or None, initial=default)

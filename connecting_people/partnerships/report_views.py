@@ -13,15 +13,13 @@ from django.utils import timezone
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from .forms import PeriodForm
-from .getters import partners_for_user
+from .getters import organisation_for_user
 from .report import build, file_name, report_csv, report_pdf
 
 
 @login_required
 def report(request: AuthenticatedHttpRequest) -> HttpResponse:
-    partners_for_user(request.user, write=True)  # managers of an organisation
-    organisation = request.user.organisation
-    assert organisation is not None
+    organisation = organisation_for_user(request.user, write=True)  # managers
     today = timezone.localdate()
     default = {"start": today - dt.timedelta(days=364), "end": today}
     asked = {k: v for k, v in request.GET.items() if k in ("start", "end")}

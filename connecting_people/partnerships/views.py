@@ -8,19 +8,18 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from connecting_people.accounts.models import Organisation
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from .actions import Refused, do_save_activity, do_save_partner
 from .forms import ActivityForm, PartnerForm
-from .getters import activities_for_user, get_activity_for_user, get_partner_for_user, partners_for_user
+from .getters import (
+    activities_for_user,
+    get_activity_for_user,
+    get_partner_for_user,
+    organisation_for_user,
+    partners_for_user,
+)
 from .models import CoProduction, Partner
-
-
-def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
-    organisation = request.user.organisation
-    assert organisation is not None  # the getters let in only users of an organisation
-    return organisation
 
 
 @login_required
@@ -37,7 +36,7 @@ def partners(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _partner_form(request: AuthenticatedHttpRequest, partner: Partner) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_for_user(request.user, write=True)
     form = PartnerForm(request.POST or None, instance=partner, organisation_id=organisation.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +51,7 @@ def _partner_form(request: AuthenticatedHttpRequest, partner: Partner) -> HttpRe
 
 @login_required
 def partner_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    partners_for_user(request.user, write=True)
+    organisation_for_user(request.user, write=True)
     return _partner_form(request, Partner())
 
 
@@ -72,7 +71,7 @@ def activities(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _activity_form(request: AuthenticatedHttpRequest, activity: CoProduction) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_for_user(request.user, write=True)
     form = ActivityForm(request.POST or None, instance=activity, organisation_id=organisation.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +88,7 @@ def _activity_form(request: AuthenticatedHttpRequest, activity: CoProduction) ->
 
 @login_required
 def activity_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    activities_for_user(request.user, write=True)
+    organisation_for_user(request.user, write=True)
     return _activity_form(request, CoProduction())
 
 
