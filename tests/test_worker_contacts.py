@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from connecting_people.audit.models import AuditEntry
+from connecting_people.audit.models import AuditEntry, SubjectKey
 from connecting_people.community.models import WorkerContact
 from connecting_people.practice.models import CommunityLink
 
@@ -114,6 +114,7 @@ def test_a_contact_is_suggested_as_a_link_and_kept_in_the_persons_copy(cast: Cas
 
 def test_a_worker_deletes_their_contact_and_the_link_keeps_only_its_name(cast: Cast) -> None:
     contact = _add(cast)
+    assert SubjectKey.objects.filter(subject=f"community.contact:{contact.pk}").exists()
     person = cast.people["HAR-1"]
     worker = cast.client("worker")
     worker.post(reverse("practice:link_new", args=[person.pk]), {"contact": contact.pk})
@@ -122,6 +123,8 @@ def test_a_worker_deletes_their_contact_and_the_link_keeps_only_its_name(cast: C
     link = CommunityLink.objects.get(person=person)
     assert link.contact is None and link.name == "Dafydd Marchbank" and link.kind == "contact"
     assert AuditEntry.objects.filter(object_type="community.workercontact", action="delete").exists()
+    # The contact's key is gone: what the trail sealed about them can no longer be opened.
+    assert not SubjectKey.objects.filter(subject=f"community.contact:{contact.pk}").exists()
 
 
 def test_people_supported_and_researchers_have_no_contacts(cast: Cast) -> None:

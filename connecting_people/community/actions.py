@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from connecting_people.accounts.models import Organisation, User
-from connecting_people.audit import log
+from connecting_people.audit import keys, log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
 
 from .find import due_a_check
@@ -160,8 +160,12 @@ def do_save_contact(acting_user: User, contact: WorkerContact) -> WorkerContact:
 
 
 def do_delete_contact(acting_user: User, contact: WorkerContact) -> None:
-    """Delete a contact; links already made keep the name they were made with and lose the details."""
-    delete_with_audit(acting_user, contact, WorkerContact.AUDITED_FIELDS)
+    """Delete a contact; links already made keep the name they were made with and lose the details. The
+    contact's key goes too, so the details sealed in the audit trail can no longer be read."""
+    subject = contact.audit_subject
+    with transaction.atomic():
+        delete_with_audit(acting_user, contact, WorkerContact.AUDITED_FIELDS)
+        keys.destroy([subject])
 
 
 def do_record_contacts_view(acting_user: User) -> None:
