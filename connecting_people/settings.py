@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "connecting_people.consult",
     "connecting_people.measures",
     "connecting_people.community",
+    "connecting_people.partnerships",
     "connecting_people.demo",
     "connecting_people.backup",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("consult/", include("connecting_people.consult.urls")),
     path("community/", include("connecting_people.community.find_urls")),
     path("api/oruk/", include("connecting_people.community.urls")),
+    path("partners/", include("connecting_people.partnerships.urls")),
     path("admin/", admin.site.urls),
 ]
 

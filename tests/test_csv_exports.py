@@ -4,6 +4,7 @@ cell that would be read as a formula (=, +, -, @, tab, carriage return) starts w
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from connecting_people.guide.actions import do_save_action_plan
 from connecting_people.guide.models import PlannedAction
 from connecting_people.interventions.models import Component
 from connecting_people.lib.csvsafe import TRIGGERS, safe_cell
+from connecting_people.partnerships.models import Partner
 from connecting_people.practice.maps import do_save_member
 from connecting_people.practice.models import MapMember
 
@@ -35,6 +37,7 @@ PLANTED = {
     "member": "\t=1+1",
     "cr": "\r=1+1",
     "plan": "=cmd|' /C calc'!A0",
+    "partner": "=2+5+cmd|' /C calc'!A0",
 }
 # Every CSV the web serves (url name, and query for one served from a page with other formats).
 WEB = {
@@ -44,6 +47,7 @@ WEB = {
     "fieldwork:manifest_template": "",
     "consult:report": "?format=csv",
     "guide:plan_csv": "",
+    "partners:report": "?format=csv",
 }
 
 
@@ -91,6 +95,12 @@ def _plant(cast: Cast) -> None:
     )
     do_save_member(worker, MapMember(map=member_map, label=PLANTED["cr"], relationship="friend", circle=2))
     assert person.maps.count() == 2
+    Partner.objects.create(
+        organisation=cast.orgs["harbourside"],
+        name=PLANTED["partner"],
+        kind="business",
+        since=dt.date(2020, 1, 1),
+    )
 
 
 def _read(path: Path) -> str:
@@ -127,7 +137,10 @@ def test_the_one_writer_neutralises_formula_cells() -> None:
 
 
 def test_every_csv_endpoint_is_safe(cast: Cast) -> None:
-    assert _csv_url_names() | {"consult:report"} == set(WEB), "a new CSV endpoint must be added to this test"
+    served_with_other_formats = {"consult:report", "partners:report"}
+    assert _csv_url_names() | served_with_other_formats == set(WEB), (
+        "a new CSV endpoint must be added to this test"
+    )
     _plant(cast)
     objects = consult_objects(cast)
     harbourside = cast.orgs["harbourside"]
@@ -141,6 +154,7 @@ def test_every_csv_endpoint_is_safe(cast: Cast) -> None:
     do_save_action_plan(cast.users["manager"], [planned], [])
     expected: dict[str, list[str]] = {
         "guide:plan_csv": [PLANTED["plan"], FORMULA],
+        "partners:report": [PLANTED["partner"]],
         "consult:report": [PLANTED["comment"]],
         "fieldwork:excerpts_csv": [PLANTED["line"], PLANTED["memo"], PLANTED["tag"]],
         "audit:export": [],
@@ -149,7 +163,11 @@ def test_every_csv_endpoint_is_safe(cast: Cast) -> None:
     }
     for name, query in WEB.items():
         args = {"consult:report": [objects["round"].pk], "guide:plan_csv": [harbourside.pk]}.get(name, [])
-        client = cast.client({"audit:export": "admin", "guide:plan_csv": "manager"}.get(name, "researcher"))
+        client = cast.client(
+            {"audit:export": "admin", "guide:plan_csv": "manager", "partners:report": "manager"}.get(
+                name, "researcher"
+            )
+        )
         response = client.get(reverse(name, args=args) + query)
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv"), name
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -202,6 +220,23 @@ def test_every_csv_command_is_safe(cast: Cast, tmp_path: Path) -> None:
     _assert_safe(alters, "cpi practice export-maps alters.csv", [PLANTED["member"], PLANTED["cr"]])
     for name in ("ego.csv", "edges.csv"):
         _assert_safe(_read(maps / name), f"cpi practice export-maps {name}", [])
+    commissioner = tmp_path / "commissioner.csv"
+    call_command(
+        "partners",
+        "report",
+        "--organisation",
+        "Harbourside Connections",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "csv",
+        "--out",
+        str(commissioner),
+        stdout=io.StringIO(),
+    )
+    _assert_safe(_read(commissioner), "cpi partners report", [PLANTED["partner"]])
 
 
 def test_our_own_map_export_reads_back_as_it_was(cast: Cast, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit.models import AuditEntry
-from connecting_people.community.models import DirectoryImport, Service
+from connecting_people.community.models import DirectoryImport, Service, WorkerContact
 from connecting_people.consult.models import Round
 from connecting_people.fieldwork.models import Excerpt, Participant, Source
 from connecting_people.guide.assemble import check_publishable
@@ -33,6 +33,7 @@ from connecting_people.interventions.models import Component
 from connecting_people.measures.analysis import organisation_analysis
 from connecting_people.measures.change import SMALLEST_GROUP
 from connecting_people.measures.dataset import organisation_dataset
+from connecting_people.partnerships.models import CoProduction, Partner
 from connecting_people.practice.models import CommunityLink, PracticeStory
 
 from .conftest import ARTIFACTS
@@ -292,3 +293,34 @@ def test_the_demo_analysis_compares_a_high_and_a_low_fidelity_group(demo: Path) 
     client.force_login(User.objects.get(username="manager"))
     page = client.get(reverse("measures:analysis")).content.decode()
     assert "Welch&#x27;s t-test" in page and "not a trial" in page
+
+
+def test_the_demo_has_partners_a_coproduction_log_and_a_workers_contact(demo: Path) -> None:
+    """Open Door Voices, the service-user-led group, has partners of every kind and a co-production log
+    written by role; Harbourside's partners are tied to its directory; a worker keeps one contact who agreed,
+    suggested to one of their people."""
+    opendoor = Organisation.objects.get(name__startswith="Open Door Voices")
+    partners = Partner.objects.filter(organisation=opendoor)
+    assert set(partners.values_list("kind", flat=True)) == {
+        "statutory",
+        "voluntary",
+        "community",
+        "faith",
+        "business",
+    }
+    assert all("(fictitious)" in name for name in partners.values_list("name", flat=True))
+    assert partners.filter(ended_on__isnull=False).count() == 1
+    assert CoProduction.objects.filter(organisation=opendoor).count() == 4
+    client = Client()
+    client.force_login(User.objects.get(username="opendoor-coordinator"))
+    network = _plain(client.get(reverse("partners:network")).content.decode())
+    assert (
+        "Brokers, linking partners who are not otherwise connected: Eastgate Library (fictitious)" in network
+    )
+    report = _plain(client.get(reverse("partners:report")).content.decode())
+    assert "Writing the crisis card together" in report
+    harbourside = Organisation.objects.get(name__startswith="Harbourside")
+    assert Partner.objects.filter(organisation=harbourside, directory_organization__isnull=False).count() == 3
+    contact = WorkerContact.objects.get()
+    assert contact.worker.username == "worker" and contact.consent_on and "(fictitious)" in contact.name
+    assert CommunityLink.objects.get(contact=contact).state == "introduced"

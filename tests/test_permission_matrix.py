@@ -21,7 +21,7 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.models import User
 from connecting_people.audit.models import AuditEntry
 from connecting_people.community.actions import do_set_publishing
-from connecting_people.community.models import Organization, Service
+from connecting_people.community.models import Organization, Service, WorkerContact
 from connecting_people.consult.models import Comment, Reviewer, Round
 from connecting_people.consult.tokens import digest
 from connecting_people.fieldwork.coding import do_code_passage, locate
@@ -34,6 +34,7 @@ from connecting_people.guide.actions import (
 )
 from connecting_people.guide.models import Build, JourneyStage, NameQuestion
 from connecting_people.interventions.models import Component
+from connecting_people.partnerships.models import CoProduction, Partner
 from connecting_people.practice.actions import do_suggest_link
 from connecting_people.practice.models import CommunityLink, PracticeStory
 
@@ -252,6 +253,36 @@ def own_service(c: Cast) -> int:
     directory(c, publish=False)
     return int(Service.objects.get(owner=c.orgs["harbourside"], oruk_id="svc-1").pk)
 
+
+def worker_contact(c: Cast, shared: bool = False) -> dict[str, Any]:
+    """One of the worker's own contacts (shared with their team, or not)."""
+    contact = WorkerContact.objects.filter(worker=c.users["worker"]).first() or WorkerContact.objects.create(
+        organisation=c.orgs["harbourside"],
+        worker=c.users["worker"],
+        name="Contact",
+        how_to_reach="By phone",
+        could_offer="A buddy",
+        consent_on=dt.date(2026, 1, 5),
+        consent_how="phone",
+    )
+    WorkerContact.objects.filter(pk=contact.pk).update(shared_with_team=shared)
+    return {"pk": contact.pk}
+
+
+def partnership(c: Cast) -> dict[str, Partner | CoProduction]:
+    """Harbourside's partner and an activity of its co-production log."""
+    owner = c.orgs["harbourside"]
+    partner = Partner.objects.filter(organisation=owner).first() or Partner.objects.create(
+        organisation=owner, name="Food bank", kind="voluntary", since=dt.date(2024, 1, 1)
+    )
+    activity = CoProduction.objects.filter(organisation=owner).first() or CoProduction.objects.create(
+        organisation=owner, held_on=dt.date(2026, 1, 1), title="Drop-in", stage="designed", took_part="x"
+    )
+    return {"partner": partner, "activity": activity}
+
+
+STAFF = {"manager", "worker", "other_worker", "other_manager"}
+MANAGERS = {"manager", "other_manager"}
 
 # name: (method, kwargs, who is allowed)
 MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
@@ -508,6 +539,19 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "directory:find": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "directory:suggest": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
     "directory:check": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
+    "partners:home": ("get", none, STAFF),
+    "partners:new": ("get", none, MANAGERS),
+    "partners:edit": ("get", lambda c: {"pk": partnership(c)["partner"].pk}, {"manager"}),
+    "partners:activities": ("get", none, STAFF),
+    "partners:activity_new": ("get", none, MANAGERS),
+    "partners:activity_edit": ("get", lambda c: {"pk": partnership(c)["activity"].pk}, {"manager"}),
+    "partners:network": ("get", lambda c: partnership(c) and {}, STAFF),
+    "partners:report": ("get", lambda c: partnership(c) and {}, MANAGERS),
+    "directory:contacts": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
+    "directory:contact_new": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
+    # A worker's own contact, not shared: only its worker changes or deletes it.
+    "directory:contact_edit": ("get", worker_contact, {"worker"}),
+    "directory:contact_delete": ("post", worker_contact, {"worker"}),
     "community:api_meta": ("get", directory, EVERYONE),
     "community:api_services": ("get", directory, EVERYONE),
     "community:api_service": ("get", directory_service, EVERYONE),
@@ -584,6 +628,11 @@ OTHER_PERSON |= {
     "practice:link_on_map": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
     "practice:story_new": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
     "practice:story": ("get", lambda c: person_story(c, "NOR-1"), {"other_worker", "other_manager"}),
+}
+# Shared with the team: still only its own worker changes or deletes it.
+OTHER_PERSON |= {
+    "directory:contact_edit": ("get", lambda c: worker_contact(c, shared=True), {"worker"}),
+    "directory:contact_delete": ("post", lambda c: worker_contact(c, shared=True), {"worker"}),
 }
 # A step that is the worker's to take: the person sees it but cannot tick it.
 WORKER_STEP = {

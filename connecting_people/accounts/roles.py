@@ -70,6 +70,16 @@ class Role(models.TextChoices):
         return self is Role.MANAGER
 
     @property
+    def can_read_partners(self) -> bool:
+        """Read their organisation's partner agencies, co-production log and agencies' network."""
+        return self in (Role.MANAGER, Role.WORKER)
+
+    @property
+    def can_manage_partners(self) -> bool:
+        """Keep the partners and the co-production log, and produce the commissioner report."""
+        return self is Role.MANAGER
+
+    @property
     def can_handle_fieldwork(self) -> bool:
         """Import, read and code fieldwork evidence of their own research team."""
         return self is Role.RESEARCHER

@@ -16,12 +16,13 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from connecting_people.accounts.models import Organisation, User
-from connecting_people.audit import log
+from connecting_people.audit import keys, log
+from connecting_people.audit.saving import delete_with_audit, save_with_audit
 
 from . import postcodes
 from .find import due_a_check
 from .importing import Outcome, check, read_import, write
-from .models import DirectoryImport, DirectorySettings, Location, Service
+from .models import DirectoryImport, DirectorySettings, Location, Service, WorkerContact
 
 SETTINGS_FIELDS = ("publish_api", "api_name")
 
@@ -170,3 +171,34 @@ def do_send_check_lists(now: dt.datetime | None = None) -> int:
         send_mail(f"{len(services)} directory entries to check", body, None, addresses)
         sent += 1
     return sent
+
+
+def do_save_contact(acting_user: User, contact: WorkerContact) -> WorkerContact:
+    """Add or change one of the acting worker's own contacts."""
+    with transaction.atomic():
+        if contact.pk is None:
+            contact.worker = acting_user
+            contact.organisation_id = acting_user.organisation_id
+        return save_with_audit(acting_user, contact, WorkerContact.AUDITED_FIELDS)
+
+
+def do_delete_contact(acting_user: User, contact: WorkerContact) -> None:
+    """Delete a contact; links already made keep the name they were made with and lose the details. The
+    contact's key goes too, so the details sealed in the audit trail can no longer be read."""
+    subject = contact.audit_subject
+    with transaction.atomic():
+        delete_with_audit(acting_user, contact, WorkerContact.AUDITED_FIELDS)
+        keys.destroy([subject])
+
+
+def do_record_contacts_view(acting_user: User) -> None:
+    """Reading the list of contacts (other people's details) is audited like reading a record."""
+    with transaction.atomic():
+        log.record(
+            acting_user,
+            log.Action.VIEW,
+            object_type="community.workercontact",
+            object_repr="workers' contacts",
+            organisation_id=acting_user.organisation_id,
+            note="viewed contacts",
+        )

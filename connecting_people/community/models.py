@@ -311,6 +311,59 @@ class DirectoryImport(models.Model):
         return f"Import of {self.source}"
 
 
+class ConsentHow(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    WRITING = "writing", "In writing or by email"
+    MESSAGE = "message", "By text message"
+
+
+class WorkerContact(models.Model):
+    """One of a worker's own contacts (a friend in a football team who could be a buddy, a volunteer): not
+    a directory entry but a person, so private to the worker unless they share it with their team, and
+    kept only with the contact's agreement. Load only through community.contact_getters."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="community_contacts")
+    name = models.CharField(max_length=200)
+    how_to_reach = models.CharField(
+        max_length=300, help_text="A phone number, an email address or where to find them."
+    )
+    could_offer = models.TextField(
+        help_text="What they could offer, e.g. being a buddy at five-a-side on Thursdays."
+    )
+    consent_on = models.DateField(
+        help_text="When they agreed to be kept here and to be introduced to people."
+    )
+    consent_how = models.CharField(max_length=16, choices=ConsentHow.choices)
+    shared_with_team = models.BooleanField(
+        default=False,
+        help_text="Let the other workers and managers of your team see and suggest this contact.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDITED_FIELDS = ("name", "how_to_reach", "could_offer", "consent_on", "consent_how", "shared_with_team")
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+    @property
+    def audit_subject(self) -> str:
+        """The contact's details are a third party's personal data: sealed under their own key."""
+        return f"community.contact:{self.pk}"
+
+    @property
+    def audit_repr(self) -> str:
+        return f"worker contact {self.pk}"
+
+
 MODELS: dict[str, type[DirectoryRecord]] = {
     "organization": Organization,
     "taxonomy": Taxonomy,

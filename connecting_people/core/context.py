@@ -19,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append((label, reverse("practice:people")))
         if caps.can_view_person_records:
             items.append(("Community", reverse("directory:find")))
+        if caps.can_read_partners:
+            items.append(("Partners", reverse("partners:home")))
         if caps.can_edit_guide or caps.can_read_guide_drafts:
             items.append(("Guide", reverse("guide:home")))
         else:

@@ -40,6 +40,7 @@ from . import (
     fresh_demo,
     guide_demo,
     measures_demo,
+    partners_demo,
     stories_demo,
 )
 from .codings import code_corpus
@@ -95,6 +96,7 @@ USERS = [
     ("manager", "Morgan", "Tate", "harbourside", Role.MANAGER, "Service manager"),
     ("worker", "Wren", "Ashby", "harbourside", Role.WORKER, "Support worker"),
     ("reviewer", "Rhiannon", "Vale", "opendoor", Role.REVIEWER, "Peer reviewer"),
+    ("opendoor-coordinator", "Tamsin", "Quillfeather", "opendoor", Role.MANAGER, "Group co-ordinator"),
     ("individual", "Indy", "Fairlie", "harbourside", Role.INDIVIDUAL, ""),
     ("northbridge-worker", "Noor", "Bexley", "northbridge", Role.WORKER, "Social worker"),
 ]
@@ -443,6 +445,8 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Fidelity ratings: a high and a low group for the analysis", analysis_demo.fidelity_groups),
     ("Community directories of Carrowmouth and Northbridge", directory_demo.directories),
     ("Community links", directory_demo.links),
+    ("Partners and co-production", partners_demo.partners),
+    ("A worker's own contact", partners_demo.contact),
     ("The guide: draft 0.1 and the gold standard", guide_demo.guide),
     ("Consultation: a first round on draft 0.1", consult_demo.first_round),
     ("The guide revised in response: draft 0.2", guide_demo.revise),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
-from connecting_people.community.models import Service
+from connecting_people.community.models import Service, WorkerContact
 from connecting_people.interventions.models import Component
 
 from .models import (
@@ -19,6 +19,7 @@ from .models import (
     CommunityLink,
     Goal,
     GoalAction,
+    LinkKind,
     LinkState,
     LinkStep,
     Person,
@@ -148,27 +149,50 @@ def _by(acting_user: User | None) -> User | None:
     return acting_user if getattr(acting_user, "pk", None) else None
 
 
+def _may_suggest(acting_user: User | None, contact: WorkerContact, person: Person) -> bool:
+    """A contact of the person's organisation that is the acting worker's own or shared with the team (the
+    command line and the system, with no user, may use any contact of the organisation)."""
+    if contact.organisation_id != person.organisation_id:
+        return False
+    by = _by(acting_user)
+    return by is None or contact.worker_id == by.pk or contact.shared_with_team
+
+
 def do_suggest_link(
     acting_user: User | None,
     person: Person,
     *,
     service: Service | None = None,
+    contact: WorkerContact | None = None,
     name: str = "",
     follow_up_on: dt.date | None = None,
     note: str = "",
 ) -> CommunityLink:
-    """Start a link in state suggested: to a service of the person's organisation's directory, or to an
-    opportunity the directory does not hold, by name."""
+    """Start a link in state suggested: to a service of the person's organisation's directory, to one of
+    a worker's own contacts (the suggesting worker's, or one shared with their team), or to an opportunity
+    the directory does not hold, by name."""
+    if service is not None and contact is not None:
+        raise LinkRefused("A link leads to an opportunity or to a contact, not both.")
     if service is not None and service.owner_id != person.organisation_id:
         raise LinkRefused("That opportunity is not in this organisation's directory.")
-    name = (service.name if service is not None else name).strip()[:200]
+    if contact is not None and not _may_suggest(acting_user, contact, person):
+        raise LinkRefused("That contact is not one you may suggest.")
+    if service is not None:
+        kind, name = LinkKind.SERVICE, service.name
+    elif contact is not None:
+        kind, name = LinkKind.CONTACT, contact.name
+    else:
+        kind = LinkKind.OTHER
+    name = name.strip()[:200]
     if not name:
         raise LinkRefused("Name the opportunity.")
     with transaction.atomic():
         now = timezone.now()
         link = CommunityLink(
             person=person,
+            kind=kind,
             service=service,
+            contact=contact,
             name=name,
             state=LinkState.SUGGESTED,
             note=note,

@@ -7,6 +7,7 @@ from django import forms
 from connecting_people.accounts.models import User
 from connecting_people.accounts.roles import Role
 from connecting_people.lib.forms import DateInput, model_choice_field
+from connecting_people.partnerships.models import Partner
 
 from .models import Person
 
@@ -25,6 +26,7 @@ class PersonForm(forms.ModelForm):
             "consent_to_work_on",
             "consent_to_data_use",
             "consent_to_story_use",
+            "referred_by",
             "review_every_weeks",
             "workers",
         ]
@@ -33,12 +35,19 @@ class PersonForm(forms.ModelForm):
             "date_of_birth": DateInput(),
             "consent_to_work_on": DateInput(),
         }
-        labels = {"workers": "Assigned workers", "review_every_weeks": "Review the work every … weeks"}
+        labels = {
+            "workers": "Assigned workers",
+            "review_every_weeks": "Review the work every … weeks",
+            "referred_by": "Referred by a partner",
+        }
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "workers").queryset = User.objects.filter(
             organisation_id=organisation_id, role__in=[Role.WORKER, Role.MANAGER], is_active=True
+        )
+        model_choice_field(self, "referred_by").queryset = Partner.objects.filter(
+            organisation_id=organisation_id
         )
         self.fields["reference"].help_text = "A code that does not identify the person, e.g. NOR-0012."
         self.fields["review_every_weeks"].required = False

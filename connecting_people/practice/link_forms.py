@@ -1,28 +1,55 @@
-"""Forms for a person's community links: one the directory does not hold, moving a link on, stopping it."""
+"""Forms for a person's community links: one the directory does not hold or one of the worker's own
+contacts, moving a link on, stopping it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from connecting_people.lib.forms import DateInput, choice_field
+from connecting_people.community.models import WorkerContact
+from connecting_people.lib.forms import DateInput, choice_field, model_choice_field
 
 from .models import CommunityLink, StopReason
 
 FOLLOW_UP_HELP = "When to ask how it is going; it appears on your start page from a week before."
 
 
+class ContactChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: WorkerContact) -> str:
+        return f"{obj.name}: {obj.could_offer[:60]}"
+
+
 class LinkNewForm(forms.Form):
+    contact = ContactChoice(
+        queryset=WorkerContact.objects.none(),
+        required=False,
+        label="One of your contacts",
+        help_text="Yours, or one your team shares. Leave empty to name something else below.",
+    )
     name = forms.CharField(
         max_length=200,
-        label="The opportunity",
+        required=False,
+        label="Or the opportunity",
         help_text="A group, activity or place the directory does not list, in a few words.",
     )
     follow_up_on = forms.DateField(
         required=False, widget=DateInput(), label="Follow up on", help_text=FOLLOW_UP_HELP
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")
+
+    def __init__(self, *args: Any, contacts: QuerySet[WorkerContact], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "contact").queryset = contacts
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("contact") and data.get("name", "").strip():
+            self.add_error("name", "Choose a contact or name something else, not both.")
+        elif not data.get("contact") and not data.get("name", "").strip() and "name" not in self.errors:
+            self.add_error("name", "Choose one of your contacts or name the opportunity.")
+        return data
 
 
 class LinkMoveForm(forms.Form):

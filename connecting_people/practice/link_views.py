@@ -1,5 +1,5 @@
-"""A person's community links: adding one the directory does not hold, moving one on, stopping one.
-Suggesting an opportunity from the directory starts in community/find_views.py."""
+"""A person's community links: adding one the directory does not hold or a worker's own contact, moving
+one on, stopping one. Suggesting an opportunity from the directory starts in community/find_views.py."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.community.contact_getters import contacts_for_user
 
 from .actions import LinkRefused, do_move_link, do_put_link_on_next_map, do_suggest_link
 from .getters import get_link_for_user, get_person_for_user
@@ -32,11 +33,12 @@ def _back(person_id: int, link_id: int) -> HttpResponse:
 def link_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_worker(request)
     person = get_person_for_user(request.user, pk, write=True)
-    form = LinkNewForm(request.POST or None)
+    form = LinkNewForm(request.POST or None, contacts=contacts_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         link = do_suggest_link(
             request.user,
             person,
+            contact=form.cleaned_data["contact"],
             name=form.cleaned_data["name"],
             follow_up_on=form.cleaned_data["follow_up_on"],
             note=form.cleaned_data["note"],

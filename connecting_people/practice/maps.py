@@ -17,6 +17,7 @@ from connecting_people.audit.saving import delete_with_audit, save_with_audit
 from .models import (
     CommunityLink,
     Frequency,
+    LinkKind,
     LinkState,
     MapMember,
     MapTie,
@@ -86,8 +87,9 @@ def do_new_map(
 
 
 def _add_linked_groups(acting_user: User | None, new: NetworkMap) -> None:
-    """The groups of the person's community links marked for the next map join it in the outer circle,
-    unless the map already has a member by that name; each link's mark is then cleared."""
+    """The groups (or, for a worker's contact, the person) of the person's community links marked for the
+    next map join it in the outer circle, unless the map already has a member by that name; each link's
+    mark is then cleared."""
     on_map = {label.casefold() for label in new.members.values_list("label", flat=True)}
     for link in CommunityLink.objects.filter(person_id=new.person_id, on_next_map=True).exclude(
         state=LinkState.STOPPED
@@ -99,8 +101,10 @@ def _add_linked_groups(acting_user: User | None, new: NetworkMap) -> None:
                 MapMember(
                     map=new,
                     label=label,
-                    kind=MemberKind.GROUP,
-                    relationship=Relationship.GROUP_MEMBER,
+                    kind=MemberKind.PERSON if link.kind == LinkKind.CONTACT else MemberKind.GROUP,
+                    relationship=Relationship.OTHER
+                    if link.kind == LinkKind.CONTACT
+                    else Relationship.GROUP_MEMBER,
                     circle=new.circles,
                     frequency=Frequency.WEEKLY if link.state == LinkState.CONTINUING else Frequency.MONTHLY,
                 ),

@@ -66,6 +66,14 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    referred_by = models.ForeignKey(
+        "partnerships.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        help_text="The partner agency that referred the person, if one did.",
+    )
     review_every_weeks = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
@@ -114,6 +122,7 @@ class Person(models.Model):
         "consent_to_work_on",
         "consent_to_data_use",
         "consent_to_story_use",
+        "referred_by",
         "review_every_weeks",
     )
 
@@ -490,16 +499,29 @@ class StopReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
+class LinkKind(models.TextChoices):
+    """What a link leads to; kept on the link, so the count by kind survives the entry or contact going."""
+
+    SERVICE = "service", "A directory opportunity"
+    CONTACT = "contact", "A worker's own contact"
+    OTHER = "other", "Something not listed"
+
+
 class CommunityLink(models.Model):
-    """A person's link with a community opportunity: a service in the organisation's directory, or one the
-    directory does not hold, named in `name`. Its steps (LinkStep) say who moved it on, and when."""
+    """A person's link with a community opportunity: a service in the organisation's directory, one of a
+    worker's own contacts, or one the directory does not hold, named in `name`. Its steps (LinkStep) say who
+    moved it on, and when."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="community_links")
     service = models.ForeignKey(
         "community.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    kind = models.CharField(max_length=16, choices=LinkKind.choices, default=LinkKind.OTHER)
+    contact = models.ForeignKey(
+        "community.WorkerContact", null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
+    )
     name = models.CharField(
-        max_length=200, help_text="The opportunity's name (kept when the directory entry goes)."
+        max_length=200, help_text="The opportunity's name (kept when the directory entry or contact goes)."
     )
     state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.SUGGESTED)
     stop_reason = models.CharField(max_length=16, choices=StopReason.choices, blank=True, default="")
@@ -516,7 +538,9 @@ class CommunityLink(models.Model):
 
     AUDITED_FIELDS = (
         "person",
+        "kind",
         "service",
+        "contact",
         "name",
         "state",
         "stop_reason",

@@ -44,6 +44,7 @@ PARTS: dict[str, Part] = {
             "consent_to_work_on",
             "consent_to_data_use",
             "consent_to_story_use",
+            "referred_by",
             "review_every_weeks",
             "worker_wheel_at",
             "individual_wheel_at",
@@ -155,7 +156,9 @@ PARTS: dict[str, Part] = {
         "person",
         (
             "id",
+            "kind",
             "service",
+            "contact",
             "name",
             "state",
             "stop_reason",

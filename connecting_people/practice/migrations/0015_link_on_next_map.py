@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0012_session_links'),
+        ('practice', '0014_session_links'),
     ]
 
     operations = [

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('interventions', '0002_version_wheel_sizes'),
-        ('practice', '0010_practice_stories'),
+        ('practice', '0012_referred_by_a_partner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

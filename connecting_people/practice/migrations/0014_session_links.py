@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0011_person_link_follow_up'),
+        ('practice', '0013_person_link_follow_up'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('community', '0001_directory'),
+        ('community', '0002_worker_contacts'),
     ]
 
     operations = [

@@ -1,0 +1,31 @@
+"""The form for one of a worker's own contacts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from connecting_people.lib.forms import DateInput
+
+from .models import WorkerContact
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = WorkerContact
+        fields = ["name", "how_to_reach", "could_offer", "consent_on", "consent_how", "shared_with_team"]
+        labels = {
+            "name": "Their name",
+            "how_to_reach": "How to reach them",
+            "could_offer": "What they could offer",
+            "consent_on": "They agreed on",
+            "consent_how": "How they agreed",
+            "shared_with_team": "Share with my team",
+        }
+        widgets = {"consent_on": DateInput(), "could_offer": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_consent_on(self) -> object:
+        agreed = self.cleaned_data["consent_on"]
+        if agreed > timezone.localdate():
+            raise forms.ValidationError("The date they agreed cannot be in the future.")
+        return agreed

@@ -1,0 +1,286 @@
+"""The commissioner report of one organisation for a period: the community links people were helped to
+make, by kind and by where they have got to; how many of those introduced were still continuing three and
+six months on; why links stopped; the community organisations reached; the partnerships and co-produced
+activities; and links and referrals per partner. Counts only, never a person, a reference or a contact's
+name. A count of people or links from 1 to SMALLEST_GROUP - 1 is shown as "fewer than 5", and a share is
+given only when SMALLEST_GROUP or more links are behind it (the rule of measures/change.py), so nobody in a
+small team can be told apart. The web page, the PDF and the CSV are made from one `Report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Count, Min, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from connecting_people.accounts.models import Organisation
+from connecting_people.lib.csvsafe import SafeWriter
+from connecting_people.lib.pdf import write_pdf
+from connecting_people.lib.rounding import percent
+from connecting_people.measures.change import SMALLEST_GROUP
+from connecting_people.measures.schedule import add_months
+from connecting_people.practice.models import (
+    LINK_ORDER,
+    CommunityLink,
+    LinkKind,
+    LinkState,
+    LinkStep,
+    Person,
+    StopReason,
+)
+
+from .models import CoProduction, Partner, Stage
+
+INTRODUCED = [s for s in LINK_ORDER if s != LinkState.SUGGESTED]  # any step on from a suggestion
+LASTING = (3, 6)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count as it may be shown: 0, "fewer than 5", or the number."""
+
+    n: int
+
+    def __str__(self) -> str:
+        return f"fewer than {SMALLEST_GROUP}" if 0 < self.n < SMALLEST_GROUP else str(self.n)
+
+
+@dataclass(frozen=True)
+class Lasting:
+    months: int
+    due: Figure  # introduced in the period, with this many months passed by the day the report was made
+    continuing: Figure  # of those, continuing at that point
+
+    @property
+    def share(self) -> str:
+        if self.due.n < SMALLEST_GROUP:
+            return f"not shown: fewer than {SMALLEST_GROUP} links"
+        return percent(Fraction(self.continuing.n, self.due.n))
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    name: str
+    kind: str
+    relationships: str
+    links: Figure  # links made in the period to the partner's groups and activities
+    people: Figure  # the people those links were for
+    referrals: Figure  # people the partner referred whose records began in the period
+    activities: int  # co-produced activities in the period the partner took part in
+    new: bool  # the partnership began in the period
+
+
+@dataclass(frozen=True)
+class Activity:
+    held_on: dt.date
+    title: str
+    stage: str
+    partners: str
+
+
+@dataclass(frozen=True)
+class Report:
+    organisation: str
+    start: dt.date
+    end: dt.date
+    made_on: dt.date
+    states: tuple[str, ...]  # column labels of `made`
+    made: tuple[tuple[str, tuple[Figure, ...], Figure], ...]  # kind, a figure per state, total
+    made_total: Figure
+    lasting: tuple[Lasting, ...]
+    stopped: tuple[tuple[str, Figure], ...]  # reason, links
+    reached: tuple[str, ...]  # community organisations (directory organisations), by name
+    partners: tuple[PartnerRow, ...]
+    partner_kinds: tuple[tuple[str, int], ...]
+    activities: tuple[Activity, ...]
+    activity_stages: tuple[tuple[str, int], ...]
+
+    @property
+    def smallest_group(self) -> int:
+        return SMALLEST_GROUP
+
+
+def _in(start: dt.date, end: dt.date, field: str) -> Q:
+    return Q(**{f"{field}__date__gte": start, f"{field}__date__lte": end})
+
+
+def _lasting(links: list[int], months: int, today: dt.date) -> Lasting:
+    """Of the links introduced (`links`: ids), those whose `months` point has passed, and how many of them
+    were continuing then (their last step on or before that day moved them to continuing)."""
+    introduced = dict(
+        LinkStep.objects.filter(link_id__in=links, state__in=INTRODUCED)
+        .values("link_id")
+        .annotate(first=Min("at"))
+        .values_list("link_id", "first")
+    )
+    due = {
+        link_id: add_months(timezone.localtime(at).date(), months)
+        for link_id, at in introduced.items()
+        if add_months(timezone.localtime(at).date(), months) <= today
+    }
+    state_then: dict[int, str] = {}
+    for link_id, state, at in (
+        LinkStep.objects.filter(link_id__in=list(due))
+        .order_by("at", "id")
+        .values_list("link_id", "state", "at")
+    ):
+        if timezone.localtime(at).date() <= due[link_id]:
+            state_then[link_id] = state
+    continuing = sum(1 for state in state_then.values() if state == LinkState.CONTINUING)
+    return Lasting(months, Figure(len(due)), Figure(continuing))
+
+
+def build(organisation: Organisation, start: dt.date, end: dt.date) -> Report:
+    today = timezone.localdate()
+    links = CommunityLink.objects.filter(person__organisation=organisation)
+    made = links.filter(_in(start, end, "created_at"))
+    grid: dict[tuple[str, str], int] = {
+        (r["kind"], r["state"]): r["n"] for r in made.values("kind", "state").annotate(n=Count("id"))
+    }
+    states = [*LINK_ORDER, LinkState.STOPPED.value]
+    made_rows = tuple(
+        (
+            kind.label,
+            tuple(Figure(grid.get((kind.value, s), 0)) for s in states),
+            Figure(sum(grid.get((kind.value, s), 0) for s in states)),
+        )
+        for kind in LinkKind
+    )
+    introduced_ids = list(
+        links.filter(steps__state__in=INTRODUCED)
+        .annotate(first=Min("steps__at", filter=Q(steps__state__in=INTRODUCED)))
+        .filter(first__date__gte=start, first__date__lte=end)
+        .values_list("id", flat=True)
+    )
+    stopped = dict(
+        LinkStep.objects.filter(link__person__organisation=organisation, state=LinkState.STOPPED)
+        .filter(_in(start, end, "at"))
+        .values("stop_reason")
+        .annotate(n=Count("id"))
+        .values_list("stop_reason", "n")
+    )
+    reached = tuple(
+        made.filter(service__organization__isnull=False)
+        .values_list("service__organization__name", flat=True)
+        .distinct()
+        .order_by("service__organization__name")
+    )
+    partners = list(
+        Partner.objects.filter(organisation=organisation, since__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .annotate(
+            activity_count=Count(
+                "activities", filter=Q(activities__held_on__gte=start, activities__held_on__lte=end)
+            )
+        )
+    )
+    by_directory = {p.directory_organization_id: p.pk for p in partners if p.directory_organization_id}
+    per_directory = {
+        r["service__organization_id"]: (r["n"], r["people"])
+        for r in made.filter(service__organization_id__in=list(by_directory))
+        .values("service__organization_id")
+        .annotate(n=Count("id"), people=Count("person", distinct=True))
+    }
+    referred = dict(
+        Person.objects.filter(organisation=organisation, referred_by__in=[p.pk for p in partners])
+        .filter(_in(start, end, "created_at"))
+        .values("referred_by")
+        .annotate(n=Count("id"))
+        .values_list("referred_by", "n")
+    )
+    rows = []
+    for p in partners:
+        n, people = per_directory.get(p.directory_organization_id, (0, 0))
+        rows.append(
+            PartnerRow(
+                name=p.name,
+                kind=p.get_kind_display(),
+                relationships="; ".join(p.relationship_labels()),
+                links=Figure(n),
+                people=Figure(people),
+                referrals=Figure(referred.get(p.pk, 0)),
+                activities=p.activity_count,
+                new=start <= p.since <= end,
+            )
+        )
+    activities = list(
+        CoProduction.objects.filter(organisation=organisation, held_on__gte=start, held_on__lte=end)
+        .prefetch_related("partners")
+        .order_by("held_on", "id")
+    )
+    kinds: dict[str, int] = {}
+    for row in rows:
+        kinds[row.kind] = kinds.get(row.kind, 0) + 1
+    return Report(
+        organisation=organisation.name,
+        start=start,
+        end=end,
+        made_on=today,
+        states=tuple(LinkState(s).label for s in states),
+        made=made_rows,
+        made_total=Figure(sum(grid.values())),
+        lasting=tuple(_lasting(introduced_ids, months, today) for months in LASTING),
+        stopped=tuple((reason.label, Figure(stopped.get(reason.value, 0))) for reason in StopReason),
+        reached=reached,
+        partners=tuple(rows),
+        partner_kinds=tuple(sorted(kinds.items())),
+        activities=tuple(
+            Activity(a.held_on, a.title, a.get_stage_display(), ", ".join(p.name for p in a.partners.all()))
+            for a in activities
+        ),
+        activity_stages=tuple(
+            (stage.label, sum(1 for a in activities if a.stage == stage.value)) for stage in Stage
+        ),
+    )
+
+
+def report_csv(report: Report) -> str:
+    """Every figure of the report, one a row: section, item, detail, value (small counts as shown)."""
+    out = io.StringIO()
+    writer = SafeWriter(out)
+    writer.writerow(["section", "item", "detail", "value"])
+    writer.writerow(["period", "from", "", report.start.isoformat()])
+    writer.writerow(["period", "to", "", report.end.isoformat()])
+    writer.writerow(["period", "made on", "", report.made_on.isoformat()])
+    for kind, figures, total in report.made:
+        for state, figure in zip(report.states, figures, strict=True):
+            writer.writerow(["links made", kind, state, str(figure)])
+        writer.writerow(["links made", kind, "all", str(total)])
+    writer.writerow(["links made", "all", "all", str(report.made_total)])
+    for lasting in report.lasting:
+        writer.writerow(["still continuing", f"at {lasting.months} months", "introduced", str(lasting.due)])
+        writer.writerow(
+            ["still continuing", f"at {lasting.months} months", "continuing", str(lasting.continuing)]
+        )
+        writer.writerow(["still continuing", f"at {lasting.months} months", "share", lasting.share])
+    for reason, figure in report.stopped:
+        writer.writerow(["reasons for stopping", reason, "", str(figure)])
+    writer.writerow(["community organisations reached", "all", "", len(report.reached)])
+    for name in report.reached:
+        writer.writerow(["community organisations reached", name, "", ""])
+    for row in report.partners:
+        writer.writerow(["partner", row.name, "kind", row.kind])
+        writer.writerow(["partner", row.name, "relationships", row.relationships])
+        writer.writerow(["partner", row.name, "new in the period", "yes" if row.new else "no"])
+        writer.writerow(["partner", row.name, "links made to its groups", str(row.links)])
+        writer.writerow(["partner", row.name, "people linked to its groups", str(row.people)])
+        writer.writerow(["partner", row.name, "people it referred", str(row.referrals)])
+        writer.writerow(["partner", row.name, "co-produced activities", row.activities])
+    for activity in report.activities:
+        writer.writerow(
+            ["co-produced activity", activity.title, activity.held_on.isoformat(), activity.stage]
+        )
+    return out.getvalue()
+
+
+def file_name(report: Report) -> str:
+    return f"commissioner-report-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}"
+
+
+def report_pdf(report: Report) -> bytes:
+    html = render_to_string("partnerships/report_print.html", {"report": report})
+    return write_pdf(html, identifier=file_name(report))

@@ -1,0 +1,192 @@
+"""The organisation's partners and co-production log (issue 15): managers keep them, workers read them,
+another organisation sees nothing; the log refuses names of people supported and given names, keeping
+nothing of a refused entry; every change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from connecting_people.audit.models import AuditEntry
+from connecting_people.community.models import Organization, WorkerContact
+from connecting_people.partnerships.models import CoProduction, Partner
+
+from .conftest import Cast
+
+pytestmark = pytest.mark.django_db
+
+PARTNER = {
+    "name": "Saltmarsh Food Bank",
+    "kind": "voluntary",
+    "relationships": ["referral_out", "co_delivered"],
+    "contact_name": "The volunteer coordinator",
+    "contact_details": "01632 960001",
+    "since": "2024-03-01",
+}
+
+
+def _partner(cast: Cast, **changes: object) -> Partner:
+    response = cast.client("manager").post(reverse("partners:new"), PARTNER | changes)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return Partner.objects.latest("id")
+
+
+def _activity(partners: list[Partner], **changes: object) -> dict[str, object]:
+    return {
+        "held_on": "2026-09-14",
+        "title": "Planning the winter drop-in",
+        "stage": "designed",
+        "partners": [p.pk for p in partners],
+        "took_part": "Four people who use the service, two workers and the food bank's coordinator",
+        "decided": "Open on Wednesdays, with a peer host at the door.",
+        "came_of_it": "",
+    } | changes
+
+
+def test_managers_keep_partners_and_workers_read_them(cast: Cast) -> None:
+    owner = cast.orgs["harbourside"]
+    listed = Organization.objects.create(owner=owner, oruk_id="org-9", name="Saltmarsh Food Bank CIO")
+    partner = _partner(cast, directory_organization=listed.pk)
+    assert partner.organisation == owner and partner.relationships == ["referral_out", "co_delivered"]
+    assert partner.directory_organization == listed
+    page = cast.client("worker").get(reverse("partners:home")).content.decode()
+    assert "Saltmarsh Food Bank" in page and "We refer people to them; Co-delivered activity" in page
+    assert "1 March 2024" in page and "In your directory as Saltmarsh Food Bank CIO" in page
+    assert 'href="/partners/new/"' not in page
+    assert cast.client("worker").get(reverse("partners:new")).status_code == 403
+    assert cast.client("worker").get(reverse("partners:edit", args=[partner.pk])).status_code == 403
+    other = cast.client("other_manager")
+    assert "Saltmarsh" not in other.get(reverse("partners:home")).content.decode()
+    assert other.get(reverse("partners:edit", args=[partner.pk])).status_code == 404
+    for actor in ("individual", "researcher", "admin"):
+        assert cast.client(actor).get(reverse("partners:home")).status_code == 403
+    entry = AuditEntry.objects.get(object_type="partnerships.partner", object_id=str(partner.pk))
+    assert entry.action == "create" and entry.changes["kind"] == [None, "voluntary"]
+
+
+def test_bad_partner_input_gets_a_message_and_nothing_is_saved(cast: Cast) -> None:
+    manager = cast.client("manager")
+    _partner(cast)
+    again = manager.post(reverse("partners:new"), PARTNER | {"name": "saltmarsh food bank"})
+    assert "already a partner called" in again.content.decode()
+    backwards = manager.post(reverse("partners:new"), PARTNER | {"name": "B", "ended_on": "2020-01-01"})
+    assert "cannot end before it began" in backwards.content.decode()
+    unknown = manager.post(reverse("partners:new"), PARTNER | {"name": "C", "relationships": ["marriage"]})
+    assert "Select a valid choice" in unknown.content.decode()
+    other_directory = Organization.objects.create(owner=cast.orgs["northbridge"], oruk_id="o", name="Theirs")
+    theirs = manager.post(
+        reverse("partners:new"), PARTNER | {"name": "D", "directory_organization": other_directory.pk}
+    )
+    assert "Select a valid choice" in theirs.content.decode()
+    assert Partner.objects.count() == 1
+
+
+def test_the_log_records_an_activity_by_role_with_its_partners(cast: Cast) -> None:
+    bank, church = _partner(cast), _partner(cast, name="St Brannock's Church", kind="faith")
+    response = cast.client("manager").post(reverse("partners:activity_new"), _activity([bank, church]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    activity = CoProduction.objects.get()
+    assert set(activity.partners.all()) == {bank, church} and activity.recorded_by == cast.users["manager"]
+    page = cast.client("worker").get(reverse("partners:activities")).content.decode()
+    assert (
+        "Planning the winter drop-in" in page and "14 September 2026" in page and "Designed together" in page
+    )
+    assert "Saltmarsh Food Bank, St Brannock" in page or "St Brannock&#x27;s Church, Saltmarsh" in page
+    assert cast.client("worker").get(reverse("partners:activity_new")).status_code == 403
+    entry = AuditEntry.objects.get(object_type="partnerships.coproduction", object_id=str(activity.pk))
+    assert sorted(entry.changes["partners"][1]) == sorted([str(bank.pk), str(church.pk)])
+
+
+@pytest.mark.parametrize(
+    "field, text, word",
+    [
+        ("took_part", "Alys and two workers", "Alys"),  # a person supported, by first name
+        ("decided", "We asked Bryn Carew to host.", "Bryn Carew"),  # by full name
+        ("took_part", "Margaret and three volunteers", "Margaret"),  # a given name nobody registered
+        ("title", "Coffee with Penrose", "Penrose"),  # a supported person's surname
+    ],
+)
+def test_the_log_refuses_names_and_keeps_nothing(cast: Cast, field: str, text: str, word: str) -> None:
+    bank = _partner(cast)
+    before = AuditEntry.objects.count()
+    response = cast.client("manager").post(
+        reverse("partners:activity_new"), _activity([bank], **{field: text})
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and f"“{word}”" in body and "by their role" in body
+    assert not CoProduction.objects.exists() and AuditEntry.objects.count() == before
+
+
+def test_roles_and_partner_names_are_not_taken_for_names(cast: Cast) -> None:
+    church = _partner(cast, name="St Agnes Community Church", kind="faith")
+    response = cast.client("manager").post(
+        reverse("partners:activity_new"),
+        _activity(
+            [church],
+            title="Summer Fair planning",  # words of the names list, but not where roles are written
+            took_part="Three peer supporters and the St Agnes minister",
+            came_of_it="Bryn's idea was not used",  # a supported person's name is refused anywhere
+        ),
+    )
+    assert "“Bryn”" in response.content.decode()
+    response = cast.client("manager").post(
+        reverse("partners:activity_new"),
+        _activity(
+            [church],
+            title="Summer Fair planning",
+            took_part="Five Peer supporters and the St Agnes minister",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_the_lists_cost_the_same_whatever_they_hold(cast: Cast, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    owner = cast.orgs["harbourside"]
+    partners = [
+        Partner.objects.create(
+            organisation=owner, name=f"Agency {n}", kind="community", since=dt.date(2024, 1, 1)
+        )
+        for n in range(30)
+    ]
+    for n in range(30):
+        activity = CoProduction.objects.create(
+            organisation=owner,
+            held_on=dt.date(2026, 1, 1),
+            title=f"Activity {n}",
+            stage="designed",
+            took_part="x",
+        )
+        activity.partners.set(partners[n : n + 3])
+    for n in range(30):
+        WorkerContact.objects.create(
+            organisation=owner,
+            worker=cast.users["worker"],
+            name=f"Contact {n}",
+            how_to_reach="x",
+            could_offer="x",
+            consent_on=dt.date(2026, 1, 1),
+            consent_how="phone",
+            shared_with_team=n % 2 == 0,
+        )
+    worker, manager = cast.client("worker"), cast.client("manager")
+    # The session, the user, the rows (and their partners, or the audit entry of reading the contacts).
+    with django_assert_max_num_queries(6):
+        assert manager.get(reverse("partners:home")).content.decode().count("Agency ") == 30
+    with django_assert_max_num_queries(6):
+        assert manager.get(reverse("partners:activities")).content.decode().count('<h2 id="activity-') == 30
+    with django_assert_max_num_queries(6):
+        assert (
+            worker.get(reverse("directory:contacts"))
+            .content.decode()
+            .count('<section class="panel" id="contact-')
+            == 30
+        )
+    with django_assert_max_num_queries(6):
+        assert (
+            manager.get(reverse("directory:contacts"))
+            .content.decode()
+            .count('<section class="panel" id="contact-')
+            == 15
+        )
