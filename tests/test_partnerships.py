@@ -13,7 +13,7 @@ from connecting_people.audit.models import AuditEntry
 from connecting_people.community.models import Organization, WorkerContact
 from connecting_people.partnerships.models import CoProduction, Partner
 
-from .conftest import Cast
+from .conftest import Cast, guide_with_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +190,31 @@ def test_the_lists_cost_the_same_whatever_they_hold(cast: Cast, django_assert_ma
             .count('<section class="panel" id="contact-')
             == 15
         )
+
+
+def test_the_self_assessment_reads_partnerships_as_evidence_for_the_agency_part(cast: Cast) -> None:
+    guide_with_drafts(cast)
+    manager = cast.client("manager")
+    url = reverse("guide:self_assessment")
+    assert "Evidence for the agency part" not in manager.get(url).content.decode()  # no partners yet
+    food_bank = _partner(cast)
+    _partner(cast, name="Carrowmouth Library", kind="statutory", relationships=["shared_premises"])
+    _partner(cast, name="Old Mill Trust", since="2020-01-01", ended_on="2023-06-30")  # ended: not counted
+    today = dt.date.today()
+    held = (today - dt.timedelta(days=20)).isoformat()
+    assert (
+        manager.post(reverse("partners:activity_new"), _activity([food_bank], held_on=held)).status_code
+        == 302
+    )
+    page = manager.get(url).content.decode()
+    panel = page.split('id="agency-evidence"')[1].split("</section>")[0]
+    assert "2 partner agencies now: 1 statutory, 1 voluntary." in panel
+    assert "How you work with them: co-delivered activity (1); shared premises (1); we refer people" in panel
+    assert "In the last twelve months: 1 co-produced activity, 0 community links to partners" in panel
+    # Each agency component points at the evidence; other parts do not.
+    row = page.split("Links with the community and other organisations")[1].split("</th>")[0]
+    assert 'href="#agency-evidence"' in row
+    assert 'href="#agency-evidence"' not in page.split("Build a relationship")[1].split("</th>")[0]
+    # Another organisation's manager sees none of it.
+    other = cast.client("other_manager").get(url).content.decode()
+    assert "Food Bank" not in other and "Evidence for the agency part" not in other

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from django.contrib import messages
@@ -24,6 +24,7 @@ from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.fieldwork.evidence import passage_leads
 from connecting_people.fieldwork.models import Excerpt, Site
 from connecting_people.interventions.models import Component
+from connecting_people.interventions.parts import Part
 from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.pdf import write_pdf
 from connecting_people.lib.rounding import shown
@@ -56,6 +57,7 @@ from .gold import Gap, ScaleError, exemplars, gaps, procedures_for, scale, stren
 from .models import GoldProfile, Guide, JourneyStage, PlannedAction, Procedure, SiteRating
 from .render_html import groups
 from .render_print import PRINT_CSS
+from .signals import agency_evidence
 
 
 def scale_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -240,8 +242,19 @@ def self_assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
             "chart": _gap_chart(rows, s.top),
             "rated": sum(1 for r in rows if r.own is not None),
             "shared_styles": shared_working_styles(request.user),
+            "agency_evidence": _agency_evidence(organisation),
+            "agency": Part.AGENCY,
         },
     )
+
+
+def _agency_evidence(organisation: Organisation) -> list[str]:
+    """What the parts that keep an organisation's work with other agencies say of it (guide/signals.py)."""
+    found: list[str] = []
+    for _receiver, lines in agency_evidence.send(sender=Guide, organisation=organisation):
+        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
+        found.extend(cast(list[str], lines))
+    return found
 
 
 def _tailored(organisation: Organisation) -> dict[str, Any]:

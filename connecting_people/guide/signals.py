@@ -13,3 +13,8 @@ PublishedResponse = tuple[str, tuple[str, ...]]
 # marked as changed in that draft, as `changes.Prompt`s (section, round, how many), so the change log can
 # say which changes answer reviewers; consultation answers from its comments.
 comments_changed_in = Signal()
+
+# Sent with `organisation` by the self-assessment. Each receiver returns sentences about the organisation's
+# work with other agencies (its partners, referrals, co-produced activities), which the page shows beside
+# the agency part of the model as evidence for the rating; partnerships answers from its records.
+agency_evidence = Signal()

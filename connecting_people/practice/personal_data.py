@@ -164,6 +164,7 @@ PARTS: dict[str, Part] = {
             "stop_reason",
             "note",
             "follow_up_on",
+            "on_next_map",
             "state_changed_at",
             "created_by",
             "created_at",
