@@ -455,6 +455,11 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         lambda c: {"token": consult_objects(c)["token"]},
         NOBODY,
     ),  # no section given: 404
+    "consult:rate_section": (
+        "post",
+        lambda c: {"token": consult_objects(c)["token"]},
+        NOBODY,
+    ),  # no section given: 404
     "consult:comment": (
         "post",
         lambda c: {"token": consult_objects(c)["token"]},
