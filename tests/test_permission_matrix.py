@@ -279,6 +279,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "fieldwork:double_coding_done": ("post", lambda c: {"pk": own_pair(c)}, RESEARCHERS),
     "fieldwork:coverage": ("get", none, RESEARCHERS),
     "fieldwork:coverage_csv": ("get", none, RESEARCHERS),
+    "fieldwork:coverage_pdf": ("get", none, RESEARCHERS),
     "fieldwork:excerpts_csv": ("get", none, RESEARCHERS),
     "fieldwork:code": ("post", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
     "fieldwork:link_speakers": ("post", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
