@@ -1,7 +1,9 @@
 """In Debian's Chromium, at desktop and phone sizes: a reviewer with only a link opens a section from the
 contents, comments on words they select (saved without a reload, the message beside the form), rates with
 large buttons by touch and by keyboard, sees what is not rated before confirming the submission; the
-researcher then resolves the comment."""
+researcher then resolves the comment. A reviewer rates all 28 sections of a draft, one tap for each whole
+section, and submits in under 40 interactions, counted as the test makes them and as the page receives
+them."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from connecting_people.consult.models import Comment, Rating, Reviewer, Round
 from connecting_people.consult.text import section_titles
 from connecting_people.consult.tokens import digest
 
-from .conftest import ARTIFACTS, Cast, guide_with_drafts, sign_in
+from .conftest import ARTIFACTS, Cast, axe_problems, guide_with_drafts, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +78,9 @@ def test_reviewer_comments_rates_and_confirms_then_researcher_resolves(
     page.get_by_role("button", name="Save the comment").click()
     expect(status).to_contain_text("Select the words you are commenting on first.")
     expect(status).to_be_in_viewport()
-    # Ratings: large buttons for a finger, and the keyboard still works.
+    # Ratings question by question, opened below the whole-section buttons: large buttons for a
+    # finger, and the keyboard still works.
+    page.get_by_text("Rate each question on its own").click()
     clear = page.get_by_role("group", name="Clear").get_by_label("5", exact=True)
     target = clear.bounding_box()
     assert target["width"] >= 44 and target["height"] >= 44
@@ -161,4 +165,100 @@ def test_researcher_copies_a_new_link_that_opens_the_reviewers_page(
     reviewer_page.goto(copied.replace("http://127.0.0.1:8000", live_server.url))
     expect(reviewer_page.get_by_role("heading", level=1)).to_have_text("Second look at draft 0.1")
     reviewer_page.close()
+    context.close()
+
+
+# Counts every pointer press and key press the page receives, across the pages of the flow (the tab's
+# session storage outlives each navigation), so the count cannot leave out an interaction the test made.
+COUNT_ON_THE_PAGE = """
+(() => {
+  const count = () => sessionStorage.setItem("interactions", String(Number(sessionStorage.getItem("interactions") || 0) + 1));
+  window.addEventListener("pointerdown", count, true);
+  window.addEventListener("keydown", count, true);
+})();
+"""
+
+
+class Interactions:
+    """The taps (on a phone) or clicks (on a desktop) and key presses the test makes, each counted."""
+
+    def __init__(self, touch: bool) -> None:
+        self.touch, self.count = touch, 0
+
+    def press(self, locator) -> None:  # type: ignore[no-untyped-def]
+        if self.touch:
+            locator.tap()
+        else:
+            locator.click()
+        self.count += 1
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_a_28_section_draft_is_rated_and_submitted_in_under_40_interactions(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    objects = guide_with_drafts(live_cast)
+    now = timezone.now()
+    round_ = Round.objects.create(
+        team=live_cast.orgs["fernhill"],
+        title="Quick round on draft 0.1",
+        draft=objects["release"],
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
+    token = "browser-test-token-" + "q" * 24
+    reviewer = Reviewer.objects.create(
+        round=round_,
+        name="Sam Ryder",
+        email="sam@example.org",
+        perspective="worker",
+        token_hash=digest(token),
+    )
+    titles = section_titles(round_)
+    assert len(titles) == 28 and len(round_.question_keys) == 3  # 84 questions, one at a time
+    phone = width < 500
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone, bypass_csp=True
+    )  # bypass_csp only so that the test can inject axe
+    context.add_init_script(COUNT_ON_THE_PAGE)
+    page = context.new_page()
+    saves: list[str] = []
+    page.on(
+        "request",
+        lambda r: saves.append(r.resource_type) if r.url.endswith("/rate-section/") else None,
+    )
+    made = Interactions(touch=phone)
+    page.goto(f"{live_server.url}/consult/r/{token}/")  # the link in the invitation
+    made.press(page.get_by_role("link", name=f"Start with “{titles[0][1]}”"))
+    for number, (_key, title) in enumerate(titles, start=1):
+        expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+        expect(page.locator("main")).to_contain_text(f"Section {number} of 28")
+        whole = page.get_by_role("group", name="Rate the whole section")
+        if number == 1:
+            box = whole.get_by_role("button", name="4", exact=True).bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44
+            assert not axe_problems(page, f"section 1 at {width}")
+            page.screenshot(path=str(ARTIFACTS / f"reviewer-whole-section-{width}.png"), full_page=True)
+        made.press(
+            whole.get_by_role("button", name="Not applicable" if number == 28 else str(4 + number % 2))
+        )
+    # After the last section, the check before submitting: every section rated, nothing named as missing.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check and submit")
+    expect(page.locator("main")).to_contain_text("28 of 28 sections rated")
+    expect(page.locator("main")).to_contain_text("You have rated every section.")
+    assert Reviewer.objects.get(pk=reviewer.pk).submitted_at is None
+    made.press(page.get_by_role("button", name="Submit my response"))
+    expect(page.locator(".messages")).to_contain_text("your response is submitted")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(ARTIFACTS / f"reviewer-quick-submitted-{width}.png"), full_page=True)
+
+    counted_on_the_page = int(page.evaluate("sessionStorage.getItem('interactions')"))
+    assert made.count == counted_on_the_page == 30  # the start link, 28 sections, the submission
+    assert made.count < 40
+    # Each whole-section rating was saved by the page's script (no reload), not by the form's fallback.
+    assert saves == ["fetch"] * 28
+    given = Rating.objects.filter(reviewer=reviewer)
+    assert given.count() == 28 * 3 and not given.filter(whole_section=False).exists()
+    assert given.filter(value__isnull=True).count() == 3  # the last section: not applicable
+    assert Reviewer.objects.get(pk=reviewer.pk).submitted_at is not None
     context.close()

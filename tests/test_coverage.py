@@ -6,17 +6,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
 from django.urls import reverse
+from pypdf import PdfReader
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork.actions import do_save_participant, do_save_site, do_withdraw_participant
 from connecting_people.fieldwork.coverage import coverage, most_useful, where_next
+from connecting_people.fieldwork.coverage_report import to_strengthen
 from connecting_people.fieldwork.models import Participant, Site
 
-from .conftest import Cast
+from .conftest import ARTIFACTS, Cast
+from .pdfcheck import assert_tagged, page_images, page_texts
 
 
 def test_counts_and_gaps_by_perspective(cast: Cast, corpus: dict) -> None:
@@ -188,3 +194,56 @@ def test_coverage_page_by_site_links_cells_to_the_component(
         c for c in coverage(cast.orgs["fernhill"].pk, "site").components if c.key == "find-opportunities"
     )
     assert f'data-href="{reverse("fieldwork:evidence", args=[component.pk])}"' in page
+
+
+def test_coverage_report_pdf_carries_the_heat_map_its_table_and_what_to_strengthen(
+    cast: Cast, corpus: dict, tmp_path: Path
+) -> None:
+    client = cast.client("researcher")
+    page = client.get(reverse("fieldwork:coverage"), {"threshold": "1"}).content.decode()
+    assert f'href="{reverse("fieldwork:coverage_pdf")}?by=perspective&amp;threshold=1"' in page
+    response = client.get(reverse("fieldwork:coverage_pdf"), {"threshold": "1"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="coverage-by-perspective.pdf"'
+    assert_tagged(response.content, "Coverage of the evidence: Fernhill Research Unit")
+    # The heat map is a figure in the structure tree, its title as the alternative text.
+    figures = _structure(response.content, "/Figure")
+    assert [str(f.get("/Alt")) for f in figures] == ["Passages of evidence per component and perspective"]
+    pdf = tmp_path / "coverage.pdf"
+    pdf.write_bytes(response.content)
+    pages = page_texts(pdf)
+    text = " ".join(" ".join(p.split()) for p in pages)
+    matrix = coverage(cast.orgs["fernhill"].pk, "perspective", threshold=1)
+    assert f"{len(matrix.gaps())} gaps in 28 components" in text
+    assert "The same figures as a table" in text and "Components to strengthen" in text
+    assert "Where next" in text
+    # The components to strengthen: most gaps first, then fewest passages, ties in the model's order.
+    weak = to_strengthen(matrix, where_next(cast.orgs["fernhill"].pk, matrix))
+    assert len(weak) == 28 and weak[0].total == 0 and weak[-1].component.key == "find-opportunities"
+    assert weak[-1].gap_text == "Volunteer 0; Linked organisation 0; Funder 0; Manager 0"
+    strengthen = text.split("Components to strengthen", 1)[1].split("Where next", 1)[0]
+    assert "The 28 components with gaps, most gaps first" in strengthen and "Try first" in strengthen
+    assert weak[0].first is not None and weak[0].first.site.name in strengthen
+    shutil.rmtree(ARTIFACTS / "coverage-pdf", ignore_errors=True)  # no pages left from an earlier run
+    images = page_images(pdf, ARTIFACTS / "coverage-pdf", "page")
+    assert len(images) == len(pages)
+    # By site, too; the page's link carries the choice, and only researchers reach it.
+    by_site = client.get(reverse("fieldwork:coverage_pdf"), {"by": "site"})
+    assert_tagged(by_site.content, "Coverage of the evidence: Fernhill Research Unit")
+    assert cast.client("worker").get(reverse("fieldwork:coverage_pdf")).status_code == 403
+
+
+def _structure(pdf: bytes, kind: str) -> list[Any]:
+    """The elements of one kind in the PDF's structure tree, in reading order."""
+    found: list[Any] = []
+    todo: list[Any] = [PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop(0)
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(node, dict):
+            continue
+        if node.get("/S") == kind:
+            found.append(node)
+        kids = node.get("/K")
+        todo.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
+    return found

@@ -336,6 +336,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "fieldwork:cite": ("get", lambda c: {"pk": draft_component_pk(c)}, RESEARCHERS),
     "fieldwork:coverage": ("get", none, RESEARCHERS),
     "fieldwork:coverage_csv": ("get", none, RESEARCHERS),
+    "fieldwork:coverage_pdf": ("get", none, RESEARCHERS),
     "fieldwork:excerpts_csv": ("get", none, RESEARCHERS),
     "fieldwork:code": ("post", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
     "fieldwork:link_speakers": ("post", lambda c: {"pk": c.fieldwork["source"]}, RESEARCHERS),
@@ -515,6 +516,11 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         EVERYONE,
     ),
     "consult:rate": (
+        "post",
+        lambda c: {"token": consult_objects(c)["token"]},
+        NOBODY,
+    ),  # no section given: 404
+    "consult:rate_section": (
         "post",
         lambda c: {"token": consult_objects(c)["token"]},
         NOBODY,

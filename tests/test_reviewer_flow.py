@@ -8,7 +8,8 @@ import re
 
 from django.urls import reverse
 
-from connecting_people.consult.models import Comment, Reviewer, Round
+from connecting_people.audit.models import AuditEntry
+from connecting_people.consult.models import Comment, Rating, Reviewer, Round
 from connecting_people.consult.text import section_titles
 
 from .conftest import Cast
@@ -144,3 +145,133 @@ def test_submitting_shows_what_is_not_rated_and_needs_a_confirmation(cast: Cast)
     assert Reviewer.objects.get(pk=reviewer.pk).submitted_at is not None
     assert "your response is submitted" in done.content.decode()
     assert "can no longer be changed" in client.get(reverse("consult:submit", args=[token])).content.decode()
+
+
+def test_one_rating_for_the_whole_section_rates_every_question_and_moves_on(cast: Cast) -> None:
+    round_ = _round(cast)
+    reviewer, token = _invite(cast, round_, "rhian@example.org")
+    client = cast.client("anonymous")
+    keys = [key for key, _ in section_titles(round_)]
+    at = keys.index(SECTION)
+    section_page = client.get(reverse("consult:section", args=[token, SECTION])).content.decode()
+    assert "Rate the whole section" in section_page
+    assert reverse("consult:rate_section", args=[token]) in section_page
+    # Without JavaScript: the button posts the form and the next section follows, saying what was saved.
+    moved = client.post(
+        reverse("consult:rate_section", args=[token]), {"section": SECTION, "value": "4"}, follow=True
+    )
+    assert moved.redirect_chain[-1][0] == reverse("consult:section", args=[token, keys[at + 1]])
+    assert "Saved: “Build a relationship” rated 4 on every question." in moved.content.decode()
+    given = Rating.objects.filter(reviewer=reviewer, section=SECTION)
+    assert sorted(given.values_list("question", "value", "whole_section")) == sorted(
+        (key, 4, True) for key in round_.question_keys
+    )
+    assert AuditEntry.objects.filter(
+        object_type="consult.rating", note__contains="whole section"
+    ).count() == len(round_.question_keys)
+    again = client.get(reverse("consult:section", args=[token, SECTION])).content.decode()
+    assert "Your rating for the whole section: 4." in again
+    assert '<details class="question-ratings">' in again  # the questions stay folded away
+    # Rating one question on its own afterwards marks only that answer as given question by question.
+    client.post(reverse("consult:rate", args=[token]), {"section": SECTION, "q-clear": "2"})
+    assert dict(given.values_list("question", "whole_section")) == {
+        key: key != "clear" for key in round_.question_keys
+    }
+    unfolded = client.get(reverse("consult:section", args=[token, SECTION])).content.decode()
+    assert "Your rating for the whole section" not in unfolded
+    assert '<details class="question-ratings" open>' in unfolded
+
+
+def test_the_script_saves_a_whole_section_rating_and_is_told_where_to_go_next(cast: Cast) -> None:
+    round_ = _round(cast)
+    reviewer, token = _invite(cast, round_, "rhian@example.org")
+    client = cast.client("anonymous")
+    titles = section_titles(round_)
+    last_key, last_title = titles[-1]
+    answer = client.post(
+        reverse("consult:rate_section", args=[token]),
+        {"section": last_key, "value": "na"},
+        headers={"Accept": "application/json"},
+    )
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "ok": f"Saved: “{last_title}” rated not applicable on every question.",
+        "next": reverse("consult:submit", args=[token]),  # after the last section, the check
+    }
+    assert set(Rating.objects.filter(reviewer=reviewer).values_list("value", "whole_section")) == {
+        (None, True)
+    }
+    # Bad input: a specific message, beside the control, and nothing written.
+    for value in ("9", "", "four"):
+        refused = client.post(
+            reverse("consult:rate_section", args=[token]),
+            {"section": SECTION, "value": value},
+            headers={"Accept": "application/json"},
+        )
+        assert refused.status_code == 400
+        assert refused.json()["error"] in (
+            "Ratings go from 1 to 5, or not applicable.",
+            "Choose a rating from 1 to 5, or not applicable.",
+        )
+    back = client.post(
+        reverse("consult:rate_section", args=[token]), {"section": SECTION, "value": "0"}, follow=True
+    )
+    assert back.redirect_chain[-1][0].endswith(
+        reverse("consult:section", args=[token, SECTION]) + "#whole-form"
+    )
+    box = re.search(r"<div data-whole-status>(.*?)</div>", back.content.decode(), re.S).group(1)
+    assert "Ratings go from 1 to 5, or not applicable." in box
+    assert not Rating.objects.filter(reviewer=reviewer, section=SECTION).exists()
+    assert (
+        client.post(
+            reverse("consult:rate_section", args=[token]), {"section": "no-such", "value": "3"}
+        ).status_code
+        == 404
+    )
+    # Once submitted, nothing changes.
+    client.post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
+    closed = client.post(
+        reverse("consult:rate_section", args=[token]),
+        {"section": SECTION, "value": "5"},
+        headers={"Accept": "application/json"},
+    )
+    assert closed.status_code == 400 and "can no longer be changed" in closed.json()["error"]
+    assert not Rating.objects.filter(reviewer=reviewer, section=SECTION).exists()
+
+
+def test_the_summary_names_sections_left_unrated_after_whole_section_ratings(cast: Cast) -> None:
+    round_ = _round(cast)
+    _reviewer, token = _invite(cast, round_, "rhian@example.org")
+    client = cast.client("anonymous")
+    titles = section_titles(round_)
+    for key, _title in titles[:-2]:
+        client.post(reverse("consult:rate_section", args=[token]), {"section": key, "value": "5"})
+    summary = client.get(reverse("consult:submit", args=[token])).content.decode()
+    assert "2 sections not rated" in summary
+    assert all(reverse("consult:section", args=[token, key]) in summary for key, _ in titles[-2:])
+    assert f"{len(titles) - 2} of {len(titles)} sections rated" in summary
+
+
+def test_the_report_says_how_many_ratings_were_given_for_whole_sections(cast: Cast) -> None:
+    round_ = _round(cast)
+    client = cast.client("anonymous")
+    questions = len(round_.question_keys)
+    for n, email in enumerate(("a@example.org", "b@example.org")):
+        _reviewer, token = _invite(cast, round_, email, name=f"Reviewer {n}")
+        client.post(reverse("consult:rate_section", args=[token]), {"section": SECTION, "value": "4"})
+        client.post(
+            reverse("consult:rate", args=[token]), {"section": "explore-network-strengths", "q-clear": "3"}
+        )
+        client.post(reverse("consult:submit", args=[token]), {"confirm": "yes"})
+    # A reviewer who has not submitted is not counted.
+    _late, token = _invite(cast, round_, "c@example.org", name="Reviewer late")
+    client.post(reverse("consult:rate_section", args=[token]), {"section": SECTION, "value": "2"})
+    researcher = cast.client("researcher")
+    page = researcher.get(reverse("consult:report", args=[round_.pk])).content.decode()
+    total = 2 * (questions + 1)
+    assert (
+        f"Of {total} ratings, {2 * questions} were given for whole sections (one rating for every "
+        "question of a section) and 2 question by question." in page
+    )
+    csv_text = researcher.get(reverse("consult:report", args=[round_.pk]) + "?format=csv").content.decode()
+    assert f",ratings,given for whole sections,Everyone,{2 * questions}," in csv_text

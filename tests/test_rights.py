@@ -3,6 +3,7 @@ details nowhere in the database, not even in the SQLite file, with a tombstone t
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -14,9 +15,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from connecting_people.audit.models import AuditEntry
+from connecting_people.practice.maps import do_new_map
 from connecting_people.practice.models import Person
 
 from .conftest import Cast
@@ -133,3 +136,30 @@ def test_erasure_clears_the_sqlite_file_itself(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Erased HAR-0001" in result.stdout
     assert [s for s in secrets if s in raw()] == []
+
+
+def test_the_copy_draws_how_the_circles_changed_across_the_maps(cast: Cast) -> None:
+    person = cast.people["HAR-1"]
+    first = person.maps.order_by("drawn_on", "id").first()
+    assert first is not None
+    do_new_map(cast.users["manager"], person, first.drawn_on + dt.timedelta(days=30))
+    response = cast.client("manager").get(reverse("practice:person_export", args=[person.pk]))
+    pdf = zipfile.ZipFile(io.BytesIO(response.content)).read("person.pdf")
+    assert_tagged(pdf, "Your record")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    start = text.index("How the circles changed")
+    later = date_format(first.drawn_on + dt.timedelta(days=30), "j F Y")
+    shown = text[start : text.index("History", start)]
+    assert date_format(first.drawn_on, "j F Y") in shown and later in shown and "Circle 1 (closest)" in shown
+    # The chart is a figure with its title as the alternative text, beside the drawn maps.
+    figures, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop(0)
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            kids = node.get("/K")
+            todo.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
+    assert "How the circles changed" in figures

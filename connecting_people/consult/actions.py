@@ -181,31 +181,55 @@ def _record_for(reviewer: Reviewer, action: str, obj: Any, changes: dict[str, li
     )
 
 
+def _check_value(value: int | None) -> None:
+    if value is not None and not 1 <= value <= 5:
+        raise ConsultError("Ratings go from 1 to 5.")
+
+
+def _save_rating(reviewer: Reviewer, section: str, question: str, value: int | None, whole: bool) -> None:
+    """Save one answer with its audit entry (inside the caller's transaction); an unchanged answer is
+    left as it is."""
+    before = Rating.objects.filter(reviewer=reviewer, section=section, question=question).first()
+    if before is not None and before.value == value and before.whole_section == whole:
+        return
+    rating, _ = Rating.objects.update_or_create(
+        reviewer=reviewer,
+        section=section,
+        question=question,
+        defaults={"value": value, "whole_section": whole},
+    )
+    _record_for(
+        reviewer,
+        log.Action.UPDATE if before else log.Action.CREATE,
+        rating,
+        {
+            "section": [None, section],
+            "question": [None, question],
+            "value": [before.value if before else None, value],
+            "whole_section": [before.whole_section if before else None, whole],
+        },
+        "rating for the whole section" if whole else "rating",
+    )
+
+
 def do_rate(reviewer: Reviewer, section: str, question: str, value: int | None) -> None:
     """Save one rating as it is made (None: not applicable)."""
     _editable(reviewer)
     if question not in reviewer.round.question_keys:
         raise ConsultError("That is not one of this round's questions.")
-    if value is not None and not 1 <= value <= 5:
-        raise ConsultError("Ratings go from 1 to 5.")
+    _check_value(value)
     with transaction.atomic():
-        before = Rating.objects.filter(reviewer=reviewer, section=section, question=question).first()
-        if before is not None and before.value == value:
-            return
-        rating, _ = Rating.objects.update_or_create(
-            reviewer=reviewer, section=section, question=question, defaults={"value": value}
-        )
-        _record_for(
-            reviewer,
-            log.Action.UPDATE if before else log.Action.CREATE,
-            rating,
-            {
-                "section": [None, section],
-                "question": [None, question],
-                "value": [before.value if before else None, value],
-            },
-            "rating",
-        )
+        _save_rating(reviewer, section, question, value, whole=False)
+
+
+def do_rate_section(reviewer: Reviewer, section: str, value: int | None) -> None:
+    """One rating for the whole section: the same value (None: not applicable) for every question of
+    the round, each marked as given for the whole section, in one transaction."""
+    _editable(reviewer)
+    _check_value(value)
+    with transaction.atomic():
+        for question in reviewer.round.question_keys:
+            _save_rating(reviewer, section, question, value, whole=True)
 
 
 def do_note(reviewer: Reviewer, section: str, text: str) -> None:

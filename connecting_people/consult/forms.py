@@ -156,3 +156,23 @@ class OfferForm(forms.ModelForm):
         if len(text) > 1000:
             raise forms.ValidationError("Please keep this to 1,000 characters.")
         return text
+
+
+NOT_APPLICABLE = "na"
+
+
+class WholeSectionForm(forms.Form):
+    """One rating for every question of a section: 1 to 5, or not applicable."""
+
+    section = forms.CharField(max_length=80)
+    value = forms.ChoiceField(
+        choices=[(str(n), str(n)) for n in range(1, 6)] + [(NOT_APPLICABLE, "Not applicable")],
+        error_messages={
+            "required": "Choose a rating from 1 to 5, or not applicable.",
+            "invalid_choice": "Ratings go from 1 to 5, or not applicable.",
+        },
+    )
+
+    def clean_value(self) -> int | None:
+        raw = self.cleaned_data["value"]
+        return None if raw == NOT_APPLICABLE else int(raw)

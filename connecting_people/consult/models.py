@@ -214,6 +214,11 @@ class Rating(models.Model):
     section = models.CharField(max_length=80)
     question = models.CharField(max_length=40)
     value = models.PositiveSmallIntegerField(null=True, blank=True)
+    whole_section = models.BooleanField(
+        default=False,
+        help_text="Given with one rating for the whole section (every question the same), not question "
+        "by question.",
+    )
 
     class Meta:
         constraints = [

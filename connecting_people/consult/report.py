@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -273,6 +274,20 @@ class Report:
     sections: list[SectionReport]
     mix: list[MixRow]
     offered: int  # reviewers who came through the open call
+    ratings: int = 0  # answers in submitted responses, "not applicable" included
+    whole_section: int = 0  # of those, given with one rating for the whole section
+
+    @property
+    def whole_sections(self) -> str:
+        """How the ratings were given: 'Of 84 ratings, 78 were given for whole sections (one rating for
+        every question of a section) and 6 question by question.'"""
+        if not self.ratings:
+            return "No ratings were given."
+        return (
+            f"Of {_plural(self.ratings, 'rating')}, {self.whole_section} "
+            f"{'was' if self.whole_section == 1 else 'were'} given for whole sections (one rating for every "
+            f"question of a section) and {self.ratings - self.whole_section} question by question."
+        )
 
     @property
     def subject(self) -> str:
@@ -461,7 +476,12 @@ class Report:
 
 def build(round_: Round) -> Report:
     offered = Offer.objects.filter(round=round_, status=OfferStatus.ACCEPTED).count()
-    return Report(round_, build_report(round_), response_mix(round_), offered)
+    given = Rating.objects.filter(reviewer__round=round_, reviewer__submitted_at__isnull=False).aggregate(
+        ratings=Count("id"), whole=Count("id", filter=Q(whole_section=True))
+    )
+    return Report(
+        round_, build_report(round_), response_mix(round_), offered, given["ratings"], given["whole"]
+    )
 
 
 def report_csv(report: Report) -> str:
@@ -498,6 +518,8 @@ def report_csv(report: Report) -> str:
             ("commented", mix.commented),
         ):
             writer.writerow(["", "responses", label, mix.label, count, *[""] * 12])
+    writer.writerow(["", "ratings", "all ratings", "Everyone", report.ratings, *[""] * 12])
+    writer.writerow(["", "ratings", "given for whole sections", "Everyone", report.whole_section, *[""] * 12])
 
     def figures(summary: Summary) -> list[Any]:
         return [

@@ -16,8 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .actions import ConsultError, do_comment, do_delete_comment, do_note, do_rate, do_submit
+from .actions import (
+    ConsultError,
+    do_comment,
+    do_delete_comment,
+    do_note,
+    do_rate,
+    do_rate_section,
+    do_submit,
+)
 from .aggregate import aggregate
+from .forms import WholeSectionForm
 from .models import Comment, Rating, Reviewer, SectionNote
 from .report import rows_for
 from .text import find_words, section_titles, sections_of
@@ -115,7 +124,12 @@ def section(request: HttpRequest, token: str, reviewer: Reviewer, key: str) -> H
         raise Http404("No such section in this draft")
     at = keys.index(key)
     shown = _section(reviewer, key)
-    ratings = dict(Rating.objects.filter(reviewer=reviewer, section=key).values_list("question", "value"))
+    given = list(
+        Rating.objects.filter(reviewer=reviewer, section=key).values_list(
+            "question", "value", "whole_section"
+        )
+    )
+    ratings = {question: value for question, value, _whole in given}
     delphi = _delphi(reviewer)
     questions: list[dict[str, Any]] = []
     for q in reviewer.round.questions:
@@ -144,9 +158,21 @@ def section(request: HttpRequest, token: str, reviewer: Reviewer, key: str) -> H
             or "",
             "comments": Comment.objects.filter(reviewer=reviewer, section=key).order_by("pk"),
             "scale": range(1, 6),
+            "whole": _whole_value(given, len(questions)),
+            "one_by_one": any(not whole for _q, _v, whole in given),
         }
     )
     return render(request, "consult/review_section.html", context)
+
+
+def _whole_value(given: list[tuple[str, int | None, bool]], questions: int) -> str:
+    """The rating given to the whole section ("1" to "5", or "na"), when every question has it that
+    way; otherwise ""."""
+    values = {value for _q, value, whole in given if whole}
+    if len(given) < questions or not all(whole for _q, _v, whole in given) or len(values) != 1:
+        return ""
+    value = values.pop()
+    return "na" if value is None else str(value)
 
 
 def _section(reviewer: Reviewer, key: str) -> Any:
@@ -195,6 +221,40 @@ def rate(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
     except ConsultError as exc:
         return _answer(request, token, str(exc), error=True, section=key, about="rating")
     return _answer(request, token, f"Saved your ratings for “{section.title}”.", section=key, about="rating")
+
+
+def _after(reviewer: Reviewer, token: str, key: str) -> str:
+    """Where a reviewer goes once a section is rated: the next section, or the summary after the last."""
+    keys = [k for k, _title in section_titles(reviewer.round)]
+    at = keys.index(key) if key in keys else len(keys)
+    if at + 1 < len(keys):
+        return reverse("consult:section", args=[token, keys[at + 1]])
+    return reverse("consult:submit", args=[token])
+
+
+@require_POST
+@by_link
+def rate_section(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpResponse:
+    """One rating for the whole section, given to every question in one tap; then on to the next section
+    (the page's script saves it without a reload and follows `next`; without JavaScript, a redirect)."""
+    key = request.POST.get("section", "")
+    section = _section(reviewer, key)
+    form = WholeSectionForm(request.POST)
+    if not form.is_valid():
+        problem = form.errors.get("value", ["Choose a rating from 1 to 5, or not applicable."])[0]
+        return _answer(request, token, str(problem), error=True, section=key, about="whole")
+    value = form.cleaned_data["value"]
+    try:
+        do_rate_section(reviewer, section.key, value)
+    except ConsultError as exc:
+        return _answer(request, token, str(exc), error=True, section=key, about="whole")
+    given = "not applicable" if value is None else str(value)
+    message = f"Saved: “{section.title}” rated {given} on every question."
+    messages.success(request, message)  # shown at the top of the page the reviewer goes on to
+    then = _after(reviewer, token, section.key)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"ok": message, "next": then})
+    return redirect(then)
 
 
 @require_POST

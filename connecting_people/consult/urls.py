@@ -19,6 +19,7 @@ urlpatterns = [
     path("r/<str:token>/", review_views.review, name="review"),
     path("r/<str:token>/sections/<str:key>/", review_views.section, name="section"),
     path("r/<str:token>/rate/", review_views.rate, name="rate"),
+    path("r/<str:token>/rate-section/", review_views.rate_section, name="rate_section"),
     path("r/<str:token>/comment/", review_views.comment, name="comment"),
     path("r/<str:token>/comments/<int:pk>/delete/", review_views.comment_delete, name="comment_delete"),
     path("r/<str:token>/submit/", review_views.submit, name="submit"),

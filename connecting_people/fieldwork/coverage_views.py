@@ -10,10 +10,11 @@ from connecting_people.audit import log
 from connecting_people.lib.svgchart import HEAT_NARROW, heat_map
 
 from .coverage import coverage, coverage_chart, default_threshold, most_useful, where_next
+from .coverage_report import coverage_pdf
 from .evidence import EVIDENCE_RULE
 from .exports import excerpts_csv
 from .freshness import ranked, since_release, team_release
-from .getters import require_fieldwork
+from .getters import require_fieldwork, research_team
 
 
 def _params(request: HttpRequest) -> tuple[str, int]:
@@ -63,6 +64,18 @@ def coverage_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     by, threshold = _params(request)
     response = HttpResponse(coverage(team, by, threshold).as_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="coverage-by-{by}.csv"'
+    return response
+
+
+@login_required
+def coverage_pdf_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The coverage page as a PDF for the research team: the heat map, its table and what to strengthen."""
+    team = research_team(request.user)
+    by, threshold = _params(request)
+    matrix = coverage(team.pk, by, threshold)
+    plan = where_next(team.pk, matrix) if by == "perspective" else []
+    response = HttpResponse(coverage_pdf(team, matrix, matrix.rows(), plan), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="coverage-by-{by}.pdf"'
     return response
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("exchange/codebook.qdc", exchange_views.export_qdc, name="export_qdc"),
     path("coverage/", coverage_views.coverage_page, name="coverage"),
     path("coverage.csv", coverage_views.coverage_csv, name="coverage_csv"),
+    path("coverage.pdf", coverage_views.coverage_pdf_download, name="coverage_pdf"),
     path("excerpts.csv", coverage_views.excerpts_export, name="excerpts_csv"),
     path("manifest-template.csv", views.manifest_template, name="manifest_template"),
     path("sources/", views.source_list, name="sources"),

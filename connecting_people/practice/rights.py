@@ -34,6 +34,7 @@ from connecting_people.backup import erasure_log
 from connecting_people.lib.pdf import write_pdf
 
 from . import disk
+from .circle_chart import circle_counts, circle_name, draw_circle_chart
 from .map_drawing import draw
 from .models import Person, person_subject
 from .page import record_keys
@@ -163,6 +164,20 @@ def _drawn_maps(person: Person) -> list[tuple[str, SafeString]]:
     ]
 
 
+def _circles(person: Person) -> dict[str, Any]:
+    """How the person's circles changed across their maps, for the PDF copy: the chart their own page
+    shows (from a second map on) and its figures as a table."""
+    rows = circle_counts(list(person.maps.all()))
+    if len(rows) < 2:
+        return {}
+    return {
+        # draw_circle_chart escapes every piece of text it puts in the SVG.
+        "chart": mark_safe(draw_circle_chart(rows, title="How the circles changed", id_prefix="circles")),
+        "names": [circle_name(c) for c in range(1, len(rows[0].counts) + 1)],
+        "rows": [(date_format(row.drawn_on, "j F Y"), row.counts) for row in rows],
+    }
+
+
 def export_person(acting_user: User | None, person: Person, *, include_private: bool = False) -> bytes:
     data = subject_access(person, include_private=include_private)
     sections = [
@@ -177,6 +192,7 @@ def export_person(acting_user: User | None, person: Person, *, include_private: 
             "details": data["details"],
             "sections": sections,
             "maps": _drawn_maps(person),
+            "circles": _circles(person),
             "include_private": include_private,
         },
     )

@@ -1,6 +1,7 @@
 // A section of the reviewer's draft: selecting words in the text fills in the comment form (the exact
 // offsets in the section's text, which the server turns into a quote with its surroundings); comments
 // save without reloading the page and appear in the list; ratings save as soon as they are chosen.
+// One tap on a whole-section rating saves it for every question and moves on to the next section.
 // Messages appear beside the form they concern. Without JavaScript the reviewer copies the words and
 // presses Save, and the page comes back with the message in the same place.
 (function () {
@@ -94,6 +95,31 @@
         })
         .catch(function () { say(status, "Not saved: check your connection and try again.", true); })
         .then(function () { button.disabled = false; });
+    });
+  }
+
+  // One rating for the whole section: saved without reloading this page, then on to the next section
+  // the server names. Without JavaScript the button posts the form and the server redirects there.
+  var wholeForm = document.querySelector("[data-whole-form]");
+  if (wholeForm) {
+    wholeForm.addEventListener("submit", function (event) {
+      var chosen = event.submitter;
+      if (!chosen || !chosen.value) { return; }
+      event.preventDefault();
+      var status = wholeForm.querySelector("[data-whole-status]");
+      var buttons = wholeForm.querySelectorAll("button");
+      var body = new FormData(wholeForm);
+      body.append(chosen.name, chosen.value);
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+      status.textContent = "Saving…";
+      function again() { Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; }); }
+      post(wholeForm, body)
+        .then(function (data) {
+          if (data.error) { say(status, data.error, true); again(); return; }
+          say(status, data.ok, false);
+          window.location.assign(data.next);
+        })
+        .catch(function () { say(status, "Not saved: check your connection and try again.", true); again(); });
     });
   }
 
