@@ -507,7 +507,7 @@ class LinkKind(models.TextChoices):
     OTHER = "other", "Something not listed"
 
 
-class CommunityLink(models.Model):
+class CommunityLink(PersonRecord, models.Model):
     """A person's link with a community opportunity: a service in the organisation's directory, one of a
     worker's own contacts, or one the directory does not hold, named in `name`. Its steps (LinkStep) say who
     moved it on, and when."""
@@ -557,14 +557,6 @@ class CommunityLink(models.Model):
         return self.name
 
     @property
-    def audit_organisation_id(self) -> int:
-        return self.person.organisation_id
-
-    @property
-    def audit_subject(self) -> str:
-        return person_subject(self.person_id)
-
-    @property
     def audit_repr(self) -> str:
         return f"community link {self.pk}"
 
@@ -612,7 +604,7 @@ class StoryVoice(models.TextChoices):
     WORKER = "worker", "The worker's words, agreed with the person"
 
 
-class PracticeStory(models.Model):
+class PracticeStory(PersonRecord, models.Model):
     """What helped and what got in the way, written by the worker with the person, who consented to its
     anonymised use as evidence. Sent once, without the person's name, to the research team
     (practice/stories.py); withdrawing the consent takes it back from everywhere it went."""
@@ -651,14 +643,6 @@ class PracticeStory(models.Model):
 
     def __str__(self) -> str:
         return f"Practice story {self.pk} ({self.person_id})"
-
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.person.organisation_id
-
-    @property
-    def audit_subject(self) -> str:
-        return person_subject(self.person_id)
 
     @property
     def audit_repr(self) -> str:
