@@ -16,7 +16,16 @@ from django.utils import timezone
 
 from connecting_people.interventions.parts import PART_ORDER
 from connecting_people.practice.actions import do_save_action
-from connecting_people.practice.map_drawing import FONT_SIZE, ME, SIZE, Box, draw, place_label, text_width
+from connecting_people.practice.map_drawing import (
+    FONT_SIZE,
+    ME,
+    SIZE,
+    Box,
+    draw,
+    place_label,
+    short_label,
+    text_width,
+)
 from connecting_people.practice.map_forms import MemberForm
 from connecting_people.practice.maps import do_new_map, do_remove_member, do_save_member
 from connecting_people.practice.models import GoalAction, MapMember, NetworkMap
@@ -251,3 +260,12 @@ def test_a_paid_professional_is_asked_about_once(cast: Cast) -> None:
     assert after["by tick"] == ("place", "paid", True)
     assert after["by relationship"] == ("person", "paid", True)
     assert after["not one"] == ("group", "group_member", False)
+
+
+def test_a_long_name_is_shortened_at_a_word_not_cut_mid_word() -> None:
+    """The drawing's label; the whole name stays in the marker's title and the table beside it."""
+    assert short_label("Aunt Bea", 22) == "Aunt Bea"
+    assert short_label("Canalside Café (fictitious)", 24) == "Canalside Café"  # the aside goes first
+    assert short_label("Eastgate Community Mental Health Team (fictitious)", 24) == "Eastgate Community…"
+    assert short_label("Supercalifragilisticexpialidocious", 12) == "Supercalifr…"  # one word too long
+    assert all(len(short_label("word " * n, 22)) <= 22 for n in range(1, 12))

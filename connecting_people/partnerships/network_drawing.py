@@ -21,6 +21,7 @@ from connecting_people.practice.map_drawing import (
     Box,
     mark_glyph,
     place_label,
+    short_label,
 )
 from connecting_people.practice.network import Mark
 
@@ -112,7 +113,7 @@ def draw(
         x, y = where[partner.key]
         fill = SHAPES.get(partner.kind, ("circle", "#ffffff"))[1]
         width = 5 if partner.key in brokers else 2
-        text = partner.name[:24]
+        text = short_label(partner.name, 24)
         spot = place_label(x, y, text, obstacles)
         obstacles.append(spot.box)
         mark = marks.get(partner.key)

@@ -8,6 +8,7 @@ The drawing scales with its container (a viewBox and the `network-map` class, wi
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -64,6 +65,25 @@ class Label:
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """A generous estimate of the width of DejaVu Sans text (its average advance is about 0.6 em)."""
     return len(text) * size * 0.62
+
+
+def short_label(text: str, limit: int) -> str:
+    """A name short enough to label a marker: a bracketed aside goes first ("Canalside Café (fictitious)"
+    is "Canalside Café"), then words from the end, with an ellipsis; never cut inside a word unless one
+    word alone is too long. The whole name stays in the marker's title and the table beside the drawing."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    plain = re.sub(r"\s*\([^)]*\)", "", text).strip()
+    if plain and len(plain) <= limit:
+        return plain
+    words = (plain or text).split()
+    kept = ""
+    for word in words:
+        if len(f"{kept} {word}".strip()) > limit - 1:
+            break
+        kept = f"{kept} {word}".strip()
+    return (kept or words[0][: limit - 1]) + "…"
 
 
 def place_label(x: float, y: float, text: str, obstacles: list[Box]) -> Label:
@@ -215,7 +235,7 @@ def draw(
             if move_url
             else ""
         )
-        text = member.label[:22]
+        text = short_label(member.label, 22)
         spot = place_label(x, y, text, obstacles)
         obstacles.append(spot.box)
         badge = ""
