@@ -479,7 +479,11 @@ def _analysis_page(request: AuthenticatedHttpRequest, form: ExportForm, status: 
         request,
         "measures/analysis.html",
         {
-            "comparisons": [{"c": c, "groups": group_rows(c), "tests": test_rows(c)} for c in comparisons],
+            "comparisons": [
+                {"c": c, "groups": group_rows(c), "tests": test_rows(c)} for c in comparisons if not c.refused
+            ],
+            # Too few people to compare: listed briefly after the comparisons, their counts folded away.
+            "not_compared": [{"c": c, "groups": group_rows(c)} for c in comparisons if c.refused],
             "scale": data.scale,
             "caution": CAUTION,
             "smallest_group": change.SMALLEST_GROUP,
