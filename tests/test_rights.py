@@ -19,8 +19,8 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from connecting_people.audit.models import AuditEntry
-from connecting_people.practice.maps import do_new_map
-from connecting_people.practice.models import Person
+from connecting_people.practice.maps import do_new_map, do_save_member
+from connecting_people.practice.models import MapMember, Person
 
 from .conftest import Cast
 from .pdfcheck import assert_tagged
@@ -143,6 +143,9 @@ def test_the_copy_draws_how_the_circles_changed_across_the_maps(cast: Cast) -> N
     first = person.maps.order_by("drawn_on", "id").first()
     assert first is not None
     do_new_map(cast.users["manager"], person, first.drawn_on + dt.timedelta(days=30))
+    newest = person.maps.order_by("-drawn_on", "-id").first()
+    assert newest is not None and newest.based_on is not None
+    do_save_member(cast.users["manager"], MapMember(map=newest, label="Quiz team", kind="group", circle=3))
     response = cast.client("manager").get(reverse("practice:person_export", args=[person.pk]))
     pdf = zipfile.ZipFile(io.BytesIO(response.content)).read("person.pdf")
     assert_tagged(pdf, "Your record")
@@ -163,3 +166,9 @@ def test_the_copy_draws_how_the_circles_changed_across_the_maps(cast: Cast) -> N
             kids = node.get("/K")
             todo.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
     assert "How the circles changed" in figures
+    # The newest map beside the one before it, what changed marked and said in words.
+    assert f"The map before, {date_format(newest.based_on.drawn_on, 'j F Y')}" in figures
+    assert f"The map now, {date_format(newest.drawn_on, 'j F Y')}" in figures
+    pair = " ".join(text[text.index("The newest map beside the one before it") :].split())
+    assert "Marked: new since the map before; no longer on the map; closer now" in pair
+    assert "Quiz team" in pair[: pair.index("History")]

@@ -35,8 +35,10 @@ from connecting_people.lib.pdf import write_pdf
 
 from . import disk
 from .circle_chart import circle_counts, circle_name, draw_circle_chart
-from .map_drawing import draw
+from .map_drawing import MARKS, draw
+from .maps import snapshot
 from .models import Person, person_subject
+from .network import compare
 from .page import record_keys
 from .personal_data import EXCLUDED_MODELS, PARTS, Part, about_a_person, field_names
 from .stories import do_withdraw_stories
@@ -164,6 +166,33 @@ def _drawn_maps(person: Person) -> list[tuple[str, SafeString]]:
     ]
 
 
+def _latest_change(person: Person) -> dict[str, Any]:
+    """The newest map beside the one it was redrawn from, with who is new, gone, closer or further marked as
+    the comparison page marks them, and the same sentences, for the PDF copy (from a second map on)."""
+    maps = list(person.maps.order_by("drawn_on", "id").prefetch_related("members"))
+    if len(maps) < 2:
+        return {}
+    newer = maps[-1]
+    older = next((m for m in maps if m.pk == newer.based_on_id), maps[-2])
+    result = compare(snapshot(older), snapshot(newer))
+    before, after = result.marks()
+    drawings = []
+    for network_map, marks, prefix, words in (
+        (older, before, "before", "before"),
+        (newer, after, "after", "now"),
+    ):
+        heading = f"The map {words}, {date_format(network_map.drawn_on, 'j F Y')}"
+        members = list(network_map.members.all())
+        # draw() escapes every piece of text it puts in the SVG.
+        svg = draw(network_map, members, marks=marks, id_prefix=prefix, heading=heading)
+        drawings.append((heading, mark_safe(svg)))
+    return {
+        "drawings": drawings,
+        "summary": result.summary(to_the_person=False),
+        "legend": list(MARKS.values()),
+    }
+
+
 def _circles(person: Person) -> dict[str, Any]:
     """How the person's circles changed across their maps, for the PDF copy: the chart their own page
     shows (from a second map on) and its figures as a table."""
@@ -193,6 +222,7 @@ def export_person(acting_user: User | None, person: Person, *, include_private: 
             "sections": sections,
             "maps": _drawn_maps(person),
             "circles": _circles(person),
+            "change": _latest_change(person),
             "include_private": include_private,
         },
     )
