@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry
+from connecting_people.community.actions import do_save_contact
+from connecting_people.community.models import WorkerContact
 from connecting_people.interventions.models import Component
 from connecting_people.practice.actions import (
     do_move_link,
@@ -136,14 +138,26 @@ def test_review_summary_says_which_links_were_made_lasted_and_stopped(cast: Cast
         do_move_link(worker, quiz, "attended")
     with on(D(2026, 5, 1)):  # went, then stopped before three months
         do_move_link(worker, quiz, "stopped", stop_reason="not_welcoming")
+    with on(D(2026, 3, 12)):  # a worker's own contact: met on 1 April, kept in touch for three months
+        sam = do_save_contact(
+            worker,
+            WorkerContact(
+                name="Sam", how_to_reach="by phone", consent_on=D(2026, 3, 12), consent_how="in_person"
+            ),
+        )
+        buddy = do_suggest_link(worker, person, contact=sam)
+    with on(D(2026, 4, 1)):
+        do_move_link(worker, buddy, "attended")
     with on(D(2026, 7, 2)):  # after the review date: not in it
         do_move_link(worker, choir, "stopped", stop_reason="other", note="private reasons")
     review = do_record_review(worker, person, D(2026, 7, 1), "")
     assert review.covers_from == D(2026, 3, 1)
-    assert [line for line in review.summary if "going" in line or "try" in line or "ahead" in line] == [
-        "We found 3 new things to try: Allotment group, Walking group and Quiz night.",
+    assert [line for line in review.summary if any(w in line for w in ("going", "try", "ahead", "Sam"))] == [
+        "We found 4 new things to try: Allotment group, Walking group, Quiz night and Sam.",
         "You started going to Allotment group and Quiz night.",
+        "You met Sam.",
         "You have kept going to Community choir and Allotment group for three months.",
+        "You have kept in touch with Sam for three months.",
         "You have kept going to Community choir for six months.",
         "Walking group did not go ahead: transport.",
         "You stopped going to Quiz night: it did not feel welcoming.",

@@ -18,7 +18,16 @@ from django.utils.formats import date_format
 from connecting_people.measures.schedule import add_months
 
 from .maps import snapshot
-from .models import CommunityLink, GoalAction, GoalStatus, LinkState, Person, SessionStatus, StopReason
+from .models import (
+    CommunityLink,
+    GoalAction,
+    GoalStatus,
+    LinkKind,
+    LinkState,
+    Person,
+    SessionStatus,
+    StopReason,
+)
 from .network import compare
 
 # How long a link has lasted, counted from the first time the person went, as the review says it.
@@ -131,34 +140,40 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
 
 
 def _links(person: Person, covers_from: dt.date, until: dt.date) -> list[str]:
-    """The person's community links in the period: what was found to try, where they started going,
-    which links reached three and six months from the first time they went, and which stopped and why."""
-    found, started, stopped = [], [], []
-    lasted: dict[str, list[str]] = {words: [] for _months, words in LASTED}
+    """The person's community links in the period: what was found to try, where they started going (or
+    whom they met, for a worker's contact), which links reached three and six months from the first time,
+    and which stopped and why."""
+    found, stopped = [], []
+    started: dict[bool, list[str]] = {False: [], True: []}  # by whether the link is to a contact
+    lasted: dict[tuple[bool, str], list[str]] = {}
     for link in person.community_links.order_by("created_at", "id").prefetch_related("steps"):
         steps = [(timezone.localdate(step.at), step.state) for step in link.steps.all()]
         if not steps:
             continue
+        contact = link.kind == LinkKind.CONTACT
         if covers_from < steps[0][0] <= until:
             found.append(link.name)
         went = next((day for day, state in steps if state in WENT), None)
         if went is not None and covers_from < went <= until:
-            started.append(link.name)
+            started[contact].append(link.name)
         ended = next((day for day, state in steps if state == LinkState.STOPPED), None)
         if ended is not None and covers_from < ended <= until:
             stopped.append(_stopped(link, went is not None and went <= ended))
         for months, words in LASTED:
             reached = add_months(went, months) if went is not None else None
             if reached and covers_from < reached <= until and (ended is None or ended >= reached):
-                lasted[words].append(link.name)
+                lasted.setdefault((contact, words), []).append(link.name)
     lines = []
     if found:
         lines.append(f"We found {_plural(len(found), 'new thing', 'new things')} to try: {_listing(found)}.")
-    if started:
-        lines.append(f"You started going to {_listing(started)}.")
-    for words, names in lasted.items():
-        if names:
-            lines.append(f"You have kept going to {_listing(names)} for {words}.")
+    if started[False]:
+        lines.append(f"You started going to {_listing(started[False])}.")
+    if started[True]:
+        lines.append(f"You met {_listing(started[True])}.")
+    for _months, words in LASTED:
+        for contact, doing in ((False, "kept going to"), (True, "kept in touch with")):
+            if names := lasted.get((contact, words)):
+                lines.append(f"You have {doing} {_listing(names)} for {words}.")
     return lines + stopped
 
 
@@ -166,5 +181,9 @@ def _stopped(link: CommunityLink, had_gone: bool) -> str:
     """'You stopped going to the choir: cost.' or 'The walking group did not go ahead: transport.'"""
     reason = StopReason(link.stop_reason).label if link.stop_reason else ""
     reason = "" if link.stop_reason == StopReason.OTHER else reason[:1].lower() + reason[1:]
-    start = f"You stopped going to {link.name}" if had_gone else f"{link.name} did not go ahead"
+    if had_gone:
+        doing = "meeting" if link.kind == LinkKind.CONTACT else "going to"
+        start = f"You stopped {doing} {link.name}"
+    else:
+        start = f"{link.name} did not go ahead"
     return f"{start}: {reason}." if reason else f"{start}."
