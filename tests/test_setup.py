@@ -131,7 +131,7 @@ def test_demo_refuses_on_a_database_with_data_unless_reset(settings, tmp_path: P
     settings.VAR_DIR = tmp_path
     out = StringIO()
     call_command("demo", stdout=out)
-    assert User.objects.count() == 7 and ModelVersion.objects.filter(status="published").count() == 1
+    assert User.objects.count() == 8 and ModelVersion.objects.filter(status="published").count() == 1
     assert Person.objects.filter(account__username="individual").exists()
     with pytest.raises(CommandError, match="already has data"):
         call_command("demo", stdout=StringIO())
@@ -140,7 +140,7 @@ def test_demo_refuses_on_a_database_with_data_unless_reset(settings, tmp_path: P
     assert "already loaded" in kept.getvalue()
     first = set(User.objects.values_list("password", flat=True))
     call_command("demo", "--reset", stdout=StringIO())
-    assert User.objects.count() == 7 and not first & set(User.objects.values_list("password", flat=True))
+    assert User.objects.count() == 8 and not first & set(User.objects.values_list("password", flat=True))
 
 
 def test_the_demo_server_shows_friendly_error_pages_and_its_own_styles(installation: Installation) -> None:
