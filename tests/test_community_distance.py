@@ -128,6 +128,11 @@ def test_a_windows_1252_csv_from_excel_loads(tmp_path: Path) -> None:
     )
     output = _load_postcodes(path)
     assert "Loaded 2 postcodes" in output and "'Café £' is not a UK postcode" in output
+    # A postcode given twice in one file is read as its last line says, on either database.
+    again = tmp_path / "twice.csv"
+    again.write_text("postcode,lat,long\r\nBW1 2AB,53.40,-2.20\r\nbw12ab,53.41,-2.21\r\n", encoding="utf-8")
+    assert "Loaded 1 postcode;" in _load_postcodes(again)
+    assert Postcode.objects.filter(code="BW12AB").values_list("latitude", flat=True).get() == 53.41
 
 
 def test_workers_find_what_is_near_a_person_nearest_first(cast: Cast, tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -67,7 +68,7 @@ def _column(header: list[str], names: tuple[str, ...], what: str) -> int:
     )
 
 
-def _opener(path: Path) -> Callable[[], IO[bytes]]:
+def _opener(path: Path) -> Callable[[], AbstractContextManager[IO[bytes]]]:
     """A way to open the CSV afresh: the file itself, or the largest CSV in a zip (ONSPD's is in Data/)."""
     if not zipfile.is_zipfile(path):
         return lambda: path.open("rb")
@@ -78,10 +79,16 @@ def _opener(path: Path) -> Callable[[], IO[bytes]]:
     chosen = max(members, key=lambda m: m.file_size)
     if chosen.file_size > LARGEST_CSV:
         raise PostcodeFileRefused(f"{chosen.filename} is larger than any postcode file.")
-    return lambda: zipfile.ZipFile(path).open(chosen)
+
+    @contextmanager
+    def member() -> Iterator[IO[bytes]]:
+        with zipfile.ZipFile(path) as archive, archive.open(chosen) as raw:
+            yield raw
+
+    return member
 
 
-def _encoding(opener: Callable[[], IO[bytes]]) -> str:
+def _encoding(opener: Callable[[], AbstractContextManager[IO[bytes]]]) -> str:
     """UTF-8 (with or without a byte-order mark), else Windows-1252 as Excel saves on Windows. The whole
     file is read once to tell, a block at a time."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -112,15 +119,17 @@ def load(path: Path) -> Reading:
         lon_at = _column(header, LONGITUDE_COLUMNS, "longitude")
         lowered = [h.strip().lower() for h in header]
         term_at = lowered.index(TERMINATED_COLUMN) if TERMINATED_COLUMN in lowered else None
-        batch: list[Postcode] = []
+        # By postcode: a file that gives a postcode twice is read as its last line says (one statement
+        # may not update the same row twice).
+        batch: dict[str, Postcode] = {}
         for line, row in enumerate(rows, start=2):
             point = _point(row, line, code_at, lat_at, lon_at, term_at, out)
             if point is not None:
-                batch.append(point)
+                batch[point.code] = point
             if len(batch) == BATCH:
-                out.loaded += _write(batch)
-                batch = []
-        out.loaded += _write(batch)
+                out.loaded += _write(list(batch.values()))
+                batch = {}
+        out.loaded += _write(list(batch.values()))
     return out
 
 

@@ -120,7 +120,7 @@ class Command(BaseCommand):
         if len(reading.problems) > 50:
             console.print(f"... and {len(reading.problems) - 50} more rows left out.", style="yellow")
         console.print(
-            f"Loaded {reading.loaded:,} postcodes; left out {reading.terminated:,} no longer in use and "
+            f"Loaded {reading.loaded:,} postcode{'' if reading.loaded == 1 else 's'}; left out {reading.terminated:,} no longer in use and "
             f"{len(reading.problems):,} that could not be read.",
             highlight=False,
         )
