@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from connecting_people.measures.actions import do_complete, do_load_instrument, do_schedule
 from connecting_people.measures.models import Completion
@@ -59,37 +60,37 @@ def test_the_person_completes_a_measure_on_a_phone_with_pause_and_resume(
     phone = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True, is_mobile=True)
     page = phone.new_page()
     page.goto(link)
-    assert page.get_by_role("heading", name="Who could help? A resource checklist").is_visible()
+    expect(page.get_by_role("heading", name="Who could help? A resource checklist")).to_be_visible()
     _look(page, "link-landing", 390, problems)
     page.get_by_role("link", name="Start").click()
     for n in range(1, 4):
-        assert page.get_by_text(f"Question {n} of 12").is_visible()
+        expect(page.get_by_text(f"Question {n} of 12")).to_be_visible()
         if n == 1:
             _look(page, "question", 390, problems)
         page.get_by_label("Yes", exact=True).check()
         page.get_by_role("button", name="Next").click()
     page.get_by_role("button", name="Stop for now").click()
-    assert page.get_by_role("heading", name="Stopped for now").is_visible()
+    expect(page.get_by_role("heading", name="Stopped for now")).to_be_visible()
     _look(page, "paused", 390, problems)
     page.goto(link)
     page.get_by_role("link", name=re.compile(r"Carry on \(3 of 12 answered\)")).click()
-    assert page.get_by_text("Question 4 of 12").is_visible()
+    expect(page.get_by_text("Question 4 of 12")).to_be_visible()
     page.get_by_role("link", name="Back").click()
-    assert page.get_by_text("Question 3 of 12").is_visible()
+    expect(page.get_by_text("Question 3 of 12")).to_be_visible()
     assert page.get_by_label("Yes").is_checked()  # the answer given before the pause
     page.get_by_role("button", name="Next").click()
     # An unanswered Next says what to do.
     page.get_by_role("button", name="Next").click()
-    assert page.get_by_text("Choose an answer, or press “Skip this question”.").is_visible()
+    expect(page.get_by_text("Choose an answer, or press “Skip this question”.")).to_be_visible()
     _look(page, "question-error", 390, problems)
     page.get_by_role("button", name="Skip this question").click()
     for _ in range(5, 13):
         page.get_by_label("No", exact=True).check()
         page.get_by_role("button", name="Next").click()
-    assert page.get_by_text("You answered 11 of 12 questions.").is_visible()
+    expect(page.get_by_text("You answered 11 of 12 questions.")).to_be_visible()
     _look(page, "check", 390, problems)
     page.get_by_role("button", name="Finish and send").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     done = Completion.objects.get(instrument=checklist)
     assert done.finished_on is not None and done.scores["total"] == "36/11"  # 3 yes of 11, prorated to 12
     phone.close()
@@ -106,7 +107,7 @@ def test_the_person_completes_a_measure_on_a_phone_with_pause_and_resume(
     page.get_by_role("button", name="Stop for now").click()
     page.get_by_role("link", name="My questionnaires").last.click()
     page.get_by_role("button", name="Carry on").click()
-    assert page.get_by_text("Question 2 of 6").is_visible()
+    expect(page.get_by_text("Question 2 of 6")).to_be_visible()
     for _ in range(2, 7):
         page.get_by_label("Some of the time", exact=True).check()
         page.get_by_role("button", name="Next").click()

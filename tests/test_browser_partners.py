@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from connecting_people.community.models import Organization, Service
 from connecting_people.partnerships.models import CoProduction, Partner
@@ -85,7 +86,7 @@ def test_manager_keeps_partners_and_reports_to_a_commissioner(browser, live_serv
         page.get_by_role("link", name="Agencies’ network").click()
         page.wait_for_url("**/partners/network/")
         drawing = page.get_by_role("img", name=f"Agencies’ network of {owner.name}", exact=False).first
-        assert drawing.is_visible()
+        expect(drawing).to_be_visible()
         assert f"Quayside College with {name}" in page.locator("main").inner_text()
         page.screenshot(path=str(ARTIFACTS / f"partners-network-{width}.png"), full_page=True)
         check("the agencies' network")
@@ -99,7 +100,7 @@ def test_manager_keeps_partners_and_reports_to_a_commissioner(browser, live_serv
         text = page.locator("main").inner_text()
         assert "1 January 2026 to 31 December 2026" in text and "Harbour clean-up day" in text
         assert "Alys" not in text and "HAR-1" not in text
-        assert page.get_by_role("link", name="Download as PDF").is_visible()
+        expect(page.get_by_role("link", name="Download as PDF")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / f"partners-report-{width}.png"), full_page=True)
         check("the commissioner report")
         context.close()

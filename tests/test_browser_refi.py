@@ -4,6 +4,7 @@ chooses which researcher a coder is, and imports it; at desktop and phone sizes.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from connecting_people.fieldwork.models import Excerpt, ExternalCoder
 
@@ -32,7 +33,7 @@ def test_researcher_checks_a_project_then_imports_it(
     page.get_by_label("A .qdpx project or a .qdc codebook").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("heading", name="Check the project before importing").wait_for()
-    assert page.get_by_text("0 sets and 1 link between items").is_visible()
+    expect(page.get_by_text("0 sets and 1 link between items")).to_be_visible()
     assert not Excerpt.objects.filter(source__title="Zoë interview").exists()
     page.get_by_label("Bob (3 codings)").select_option(value=str(live_cast.users["researcher"].pk))
     page.screenshot(path=str(ARTIFACTS / f"refi-preview-{width}.png"), full_page=True)

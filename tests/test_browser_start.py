@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from connecting_people.accounts.models import User
 from connecting_people.consult.models import Reviewer, Round
@@ -92,40 +93,40 @@ def test_every_role_starts_on_its_own_page(
     header.get_by_label("Search this site").fill("har")
     header.get_by_role("button", name="Find").click()
     page.wait_for_url("**/search/?q=har")
-    assert page.get_by_role("heading", name="People").is_visible()
-    assert page.locator("main").get_by_role("link", name="HAR-1").is_visible()
+    expect(page.get_by_role("heading", name="People")).to_be_visible()
+    expect(page.locator("main").get_by_role("link", name="HAR-1")).to_be_visible()
     look(page, "search-worker")
     context.close()
 
     context, page = signed_in("manager")
-    assert page.get_by_role("heading", name="Your team's caseloads").is_visible()
+    expect(page.get_by_role("heading", name="Your team's caseloads")).to_be_visible()
     look(page, "manager")
     context.close()
 
     context, page = signed_in("researcher")
     for heading in ("Imports", "Coverage of the model", "Consultation", "Agreement (double coding)"):
-        assert page.get_by_role("heading", name=heading, exact=True).is_visible(), heading
+        expect(page.get_by_role("heading", name=heading, exact=True), heading).to_be_visible()
     look(page, "researcher")
     page.get_by_role("link", name="Agreement overview").click()
     page.wait_for_url("**/fieldwork/agreement/")
-    assert page.get_by_role("heading", name="Waiting for your coding").is_visible()
+    expect(page.get_by_role("heading", name="Waiting for your coding")).to_be_visible()
     assert page.get_by_role("region", name="Double codings").get_by_role("row").count() == 2
     look(page, "agreement")
     page.get_by_role("banner").get_by_label("Search this site").fill("allotment")
     page.get_by_role("banner").get_by_label("Search this site").press("Enter")
     page.wait_for_url("**/search/?q=allotment")
-    assert page.get_by_role("heading", name="Coded excerpts").is_visible()
+    expect(page.get_by_role("heading", name="Coded excerpts")).to_be_visible()
     look(page, "search-researcher")
     context.close()
 
     context, page = signed_in("reviewer")
-    assert page.get_by_role("heading", name="Your consultation rounds").is_visible()
+    expect(page.get_by_role("heading", name="Your consultation rounds")).to_be_visible()
     assert "First round on the draft" in page.locator("main").inner_text()
     look(page, "reviewer")
     page.get_by_role("link", name="Read draft").click()
     page.wait_for_url("**/read/?back=/")
     bar = page.get_by_role("navigation", name="Leave the draft")
-    assert bar.is_visible()
+    expect(bar).to_be_visible()
     look(page, "draft-reading")
     bar.get_by_role("link", name="Back to your start page").click()
     page.wait_for_url(f"{live_server.url}/")

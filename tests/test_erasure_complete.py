@@ -159,6 +159,31 @@ def test_erasure_reaches_entries_about_rows_deleted_long_before(cast: Cast) -> N
     assert b"Bryn Carew" in raw  # another person's record is untouched: the search can find what is there
 
 
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_erasure_leaves_no_deleted_text_that_secure_delete_never_saw(cast: Cast) -> None:
+    """A database written before secure_delete was on (an older file, a restored backup) keeps deleted
+    rows in its free space, beyond the reach of any later deletion; the erasure rebuilds the file, so none
+    of them is left after it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL rewrites the tables that held people's data, tested above")
+    person = cast.people["HAR-2"]
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete = OFF")
+        worker, network_map = cast.client("worker"), cast.practice["map"]  # another person's map
+        worker.post(
+            reverse("practice:member_new", args=[network_map.pk]),
+            {"new-label": "Wilhelmina Quartermaine", "new-kind": "person", "new-relationship": "friend"}
+            | {"new-circle": "2", "new-frequency": "weekly", "new-quality": "strong"},
+        )
+        member = MapMember.objects.get(map=network_map, label="Wilhelmina Quartermaine")
+        worker.post(reverse("practice:member_delete", args=[member.pk]))
+        cursor.execute("PRAGMA secure_delete = ON")
+    assert b"Wilhelmina Quartermaine" in raw_database()  # the deleted row, left in the page's free space
+    do_erase_person(None, person)
+    raw = raw_database()
+    assert b"Wilhelmina" not in raw and b"Bryn Carew" not in raw
+
+
 @pytest.mark.parametrize(
     "value, message", [("", "needs CPI_MASTER_KEY"), ("c2hvcnQ=", "must be 32 random bytes")]
 )

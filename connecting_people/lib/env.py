@@ -81,7 +81,9 @@ class Database:
             config["OPTIONS"] = {
                 "timeout": 20,
                 # Memory-mapped reads and a 32 MB page cache per connection: big caseloads are read from
-                # memory rather than through a system call per page.
+                # memory rather than through a system call per page. secure_delete overwrites every deleted
+                # or replaced row with zeros at once, so no earlier version of a person's data stays in the
+                # file's free space to outlive their erasure.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;",
                 "transaction_mode": "IMMEDIATE",

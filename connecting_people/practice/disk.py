@@ -1,10 +1,12 @@
 """Removing deleted rows from the database's own pages, after an erasure has committed.
 
-SQLite overwrites deleted content itself once `secure_delete` is on (erasure turns it on); what is left is
-to empty the write-ahead log. PostgreSQL keeps deleted rows on their pages until a rewrite: `VACUUM FULL`
-copies only the rows no transaction can still see into new files, with new indexes and TOAST. A row
-deleted by a transaction that an older, still-open transaction anywhere on the server may yet see is
-copied too, so the rewrite first waits until every transaction older than the erasure has ended."""
+SQLite overwrites deleted rows with zeros as it deletes them (every connection turns `secure_delete` on,
+lib/env.py), but pages it took whole from elsewhere (a restored backup, a file written by a build without
+secure_delete) may still hold older deleted content in their free space: `VACUUM` rebuilds the file from
+the live rows only, and the write-ahead log is then emptied. PostgreSQL keeps deleted rows on their
+pages until a rewrite: `VACUUM FULL` copies only the rows no transaction can still see into new files,
+with new indexes and TOAST. A row deleted by a transaction that an older, still-open transaction anywhere
+on the server may yet see is copied too, so the rewrite first waits until every transaction older than the erasure has ended."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ def compact(tables: list[str]) -> bool:
     open after the wait, so some deleted rows may have been kept: run it again later (`cpi practice compact`)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            cursor.execute("VACUUM")
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return True
         cursor.execute("SELECT pg_current_xact_id()::text")  # later than every deletion already committed

@@ -8,9 +8,9 @@ Erasure is complete by construction. Every audit entry about the person or their
 subject when it is written and holds the values only sealed with that subject's key, so destroying the key
 erases the values of every entry, including those about rows deleted long before, and in every copy of the
 database. The record and everything hung on it is deleted, the sign-in closed, and a tombstone that names no
-one is written. Then the deleted rows are physically removed (`disk.py`): on SQLite with `secure_delete`
-and an emptied write-ahead log, on PostgreSQL by rewriting the tables that held them (`VACUUM FULL`, which
-leaves no dead rows in the heap, its indexes or its TOAST table)."""
+one is written. Then the deleted rows are physically removed (`disk.py`): on SQLite by rebuilding the file
+(`VACUUM`) and emptying the write-ahead log, on PostgreSQL by rewriting the tables that held them
+(`VACUUM FULL`, which leaves no dead rows in the heap, its indexes or its TOAST table)."""
 
 from __future__ import annotations
 
@@ -271,9 +271,6 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
     counts["audit entries sealed"] = AuditEntry.objects.filter(subject__in=subjects).count()
     cached = record_keys(person)
     outside = not connection.in_atomic_block
-    if outside and connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA secure_delete = ON")
     with transaction.atomic():
         taken_back = do_withdraw_stories(acting_user, person, "person erased")
         if taken_back:
