@@ -22,27 +22,33 @@ from .conftest import ARTIFACTS, Cast, axe_problems, guide_with_drafts, sign_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
-def test_reviewer_comments_rates_and_confirms_then_researcher_resolves(
-    browser, live_server, live_cast: Cast, width: int, height: int
-) -> None:  # type: ignore[no-untyped-def]
-    objects = guide_with_drafts(live_cast)
+def _open_round(cast: Cast, title: str, token: str, perspective: str) -> tuple[Round, Reviewer]:
+    """A round open now on the guide's released draft, and a reviewer who holds the link `token`."""
+    objects = guide_with_drafts(cast)
     now = timezone.now()
     round_ = Round.objects.create(
-        team=live_cast.orgs["fernhill"],
-        title="First round on draft 0.1",
+        team=cast.orgs["fernhill"],
+        title=title,
         draft=objects["release"],
         opens_at=now - dt.timedelta(days=1),
         closes_at=now + dt.timedelta(days=7),
     )
-    token = "browser-test-token-" + "k" * 24
     reviewer = Reviewer.objects.create(
         round=round_,
         name="Sam Ryder",
         email="sam@example.org",
-        perspective="lived_experience",
+        perspective=perspective,
         token_hash=digest(token),
     )
+    return round_, reviewer
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_reviewer_comments_rates_and_confirms_then_researcher_resolves(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    token = "browser-test-token-" + "k" * 24
+    round_, reviewer = _open_round(live_cast, "First round on draft 0.1", token, "lived_experience")
     sections = len(section_titles(round_))
     page = browser.new_page(viewport={"width": width, "height": height})  # no account
     page.goto(f"{live_server.url}/consult/r/{token}/")
@@ -131,22 +137,7 @@ def test_reviewer_comments_rates_and_confirms_then_researcher_resolves(
 def test_researcher_copies_a_new_link_that_opens_the_reviewers_page(
     browser, live_server, live_cast: Cast, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
-    objects = guide_with_drafts(live_cast)
-    now = timezone.now()
-    round_ = Round.objects.create(
-        team=live_cast.orgs["fernhill"],
-        title="Second look at draft 0.1",
-        draft=objects["release"],
-        opens_at=now - dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(days=7),
-    )
-    Reviewer.objects.create(
-        round=round_,
-        name="Sam Ryder",
-        email="sam@example.org",
-        perspective="worker",
-        token_hash=digest("x" * 40),
-    )
+    round_, _ = _open_round(live_cast, "Second look at draft 0.1", "x" * 40, "worker")
     context = browser.new_context(
         viewport={"width": width, "height": height}, permissions=["clipboard-read", "clipboard-write"]
     )
@@ -156,6 +147,7 @@ def test_researcher_copies_a_new_link_that_opens_the_reviewers_page(
     page.get_by_role("button", name="Get a new link for Sam Ryder to copy").click()
     expect(page.get_by_role("heading", name="Sam Ryder's new link")).to_be_visible()
     page.bring_to_front()  # the clipboard answers the page that has the focus
+    page.wait_for_function("document.hasFocus()")
     page.get_by_role("button", name="Copy the link").click()
     # The clipboard answers in its own time; on a busy machine that has taken more than five seconds.
     expect(page.locator("[data-copy-status]")).to_have_text("Copied.", timeout=20_000)
@@ -199,23 +191,8 @@ class Interactions:
 def test_a_28_section_draft_is_rated_and_submitted_in_under_40_interactions(
     browser, live_server, live_cast: Cast, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
-    objects = guide_with_drafts(live_cast)
-    now = timezone.now()
-    round_ = Round.objects.create(
-        team=live_cast.orgs["fernhill"],
-        title="Quick round on draft 0.1",
-        draft=objects["release"],
-        opens_at=now - dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(days=7),
-    )
     token = "browser-test-token-" + "q" * 24
-    reviewer = Reviewer.objects.create(
-        round=round_,
-        name="Sam Ryder",
-        email="sam@example.org",
-        perspective="worker",
-        token_hash=digest(token),
-    )
+    round_, reviewer = _open_round(live_cast, "Quick round on draft 0.1", token, "worker")
     titles = section_titles(round_)
     assert len(titles) == 28 and len(round_.question_keys) == 3  # 84 questions, one at a time
     phone = width < 500
