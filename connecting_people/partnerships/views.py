@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from connecting_people.accounts.models import Organisation
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
 from .actions import Refused, do_save_activity, do_save_partner
@@ -20,6 +24,8 @@ from .getters import (
     partners_for_user,
 )
 from .models import CoProduction, Partner
+
+PARTNER_FORM, ACTIVITY_FORM = "partnerships/partner_form.html", "partnerships/activity_form.html"
 
 
 @login_required
@@ -35,29 +41,48 @@ def partners(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _partner_form(request: AuthenticatedHttpRequest, partner: Partner) -> HttpResponse:
+def _save_partner(request: AuthenticatedHttpRequest, organisation: Organisation, form: PartnerForm) -> str:
+    return f"Saved {do_save_partner(request.user, organisation, form.instance).name}."
+
+
+def _save_activity(request: AuthenticatedHttpRequest, organisation: Organisation, form: ActivityForm) -> str:
+    saved = do_save_activity(request.user, organisation, form.instance, list(form.cleaned_data["partners"]))
+    return f"Saved “{saved.title}” in the co-production log."
+
+
+def _kept_form(
+    request: AuthenticatedHttpRequest,
+    form_class: type[PartnerForm] | type[ActivityForm],
+    instance: Partner | CoProduction,
+    save: Callable[[AuthenticatedHttpRequest, Organisation, Any], str],
+    template: str,
+    done: str,
+) -> HttpResponse:
+    """The form for a partner or an activity the manager's organisation keeps: `save` saves it through its
+    action and says what was saved; a refusal is shown on the form, nothing saved."""
     organisation = organisation_for_user(request.user, write=True)
-    form = PartnerForm(request.POST or None, instance=partner, organisation_id=organisation.pk)
+    form = form_class(request.POST or None, instance=instance, organisation_id=organisation.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = do_save_partner(request.user, organisation, form.instance)
+            message = save(request, organisation, form)
         except Refused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, f"Saved {saved.name}.")
-            return redirect("partners:home")
-    return render(request, "partnerships/partner_form.html", {"form": form, "partner": partner})
+            messages.success(request, message)
+            return redirect(done)
+    name = "partner" if isinstance(instance, Partner) else "activity"
+    return render(request, template, {"form": form, name: instance})
 
 
 @login_required
 def partner_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organisation_for_user(request.user, write=True)
-    return _partner_form(request, Partner())
+    return _kept_form(request, PartnerForm, Partner(), _save_partner, PARTNER_FORM, "partners:home")
 
 
 @login_required
 def partner_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _partner_form(request, get_partner_for_user(request.user, pk, write=True))
+    partner = get_partner_for_user(request.user, pk, write=True)
+    return _kept_form(request, PartnerForm, partner, _save_partner, PARTNER_FORM, "partners:home")
 
 
 @login_required
@@ -70,28 +95,14 @@ def activities(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _activity_form(request: AuthenticatedHttpRequest, activity: CoProduction) -> HttpResponse:
-    organisation = organisation_for_user(request.user, write=True)
-    form = ActivityForm(request.POST or None, instance=activity, organisation_id=organisation.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = do_save_activity(
-                request.user, organisation, form.instance, list(form.cleaned_data["partners"])
-            )
-        except Refused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, f"Saved “{saved.title}” in the co-production log.")
-            return redirect("partners:activities")
-    return render(request, "partnerships/activity_form.html", {"form": form, "activity": activity})
-
-
 @login_required
 def activity_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organisation_for_user(request.user, write=True)
-    return _activity_form(request, CoProduction())
+    return _kept_form(
+        request, ActivityForm, CoProduction(), _save_activity, ACTIVITY_FORM, "partners:activities"
+    )
 
 
 @login_required
 def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _activity_form(request, get_activity_for_user(request.user, pk, write=True))
+    activity = get_activity_for_user(request.user, pk, write=True)
+    return _kept_form(request, ActivityForm, activity, _save_activity, ACTIVITY_FORM, "partners:activities")
