@@ -1,7 +1,8 @@
 """The commissioner report (issue 15) against a hand-built example: links made by kind and outcome, the
 share still continuing at three and six months after introduction, reasons for stopping, community
 organisations reached, partnerships and co-produced activities, links and referrals per partner; small
-numbers shown as "fewer than 5"; never a person's name or reference, on the page, in the PDF or the CSV;
+numbers shown as "fewer than 5" and the rest rounded to the nearest 5, shares only with five or more on
+each side, so no hidden count can be worked out from the others; never a person's name or reference, on the page, in the PDF or the CSV;
 managers only."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from connecting_people.community.models import Organization, Service, WorkerContact
 from connecting_people.partnerships.models import CoProduction, Partner
+from connecting_people.partnerships.report import Figure, Lasting
 from connecting_people.practice.actions import do_move_link, do_save_person, do_suggest_link
 from connecting_people.practice.models import CommunityLink, LinkStep, Person
 
@@ -149,14 +151,16 @@ def test_the_report_gives_the_hand_worked_figures(cast: Cast, example: dict[str,
     text = _text(response.content.decode())
     assert "1 January 2026 to 30 June 2026" in text
     # Links made: six to directory opportunities (4 continuing, 1 stopped, 1 attended), two to contacts.
-    assert "A directory opportunity 0 0 0 fewer than 5 fewer than 5 fewer than 5 6" in text, text[
+    # The row's total is rounded (6 shown as 5), so its three hidden counts cannot be worked out from it.
+    assert "A directory opportunity 0 0 0 fewer than 5 fewer than 5 fewer than 5 5" in text, text[
         text.find("Links made") : text.find("Still continuing")
     ]
     assert "A worker's own contact fewer than 5 0 0 0 0 0 fewer than 5" in text.replace("&#x27;", "'")
-    assert "Something not listed 0 0 0 0 0 0 0" in text and "(8 in all)" in text
-    # Introduced in the period: 6. Continuing at 3 months: 5 of 6 (83%); at 6 months: 4 of 6 (67%).
-    assert "3 months 6 fewer than 5 fewer than 5" not in text
-    assert "3 months 6 5 83%" in text and "6 months 6 fewer than 5 67%" in text
+    assert "Something not listed 0 0 0 0 0 0 0" in text and "(10 in all)" in text
+    # Introduced in the period: 6. Continuing at 3 months: 5 of 6 (83%), so one was not, and 83% would
+    # give that one away; at 6 months: 4 of 6.
+    assert "3 months 5 5 not shown: fewer than 5 not continuing" in text
+    assert "6 months 5 fewer than 5 not shown: fewer than 5 continuing" in text and "%" not in text
     # Stopped in the period: one for cost, one for transport (the link made before the period).
     assert "Cost fewer than 5" in text and "Transport fewer than 5" in text and "Anxiety 0" in text
     assert "2 organisations in your directory" in text
@@ -187,15 +191,15 @@ def test_the_report_names_nobody_in_any_form(cast: Cast, example: dict[str, obje
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf.content)
     pdf_text = " ".join(page_texts(path))
-    assert "Saltmarsh Trust" in pdf_text and "83%" in pdf_text
+    assert "Saltmarsh Trust" in pdf_text and "fewer than 5 not continuing" in pdf_text
     for output in (page, body, pdf_text):
         for forbidden in ("Alys", "Penrose", "Bryn", "Carew", "Quartermaine", "HAR-", "Dafydd", "Marchbank"):
             assert forbidden not in output
     rows = list(csv.reader(io.StringIO(body)))
-    assert ["still continuing", "at 6 months", "share", "67%"] in rows
+    assert ["still continuing", "at 6 months", "share", "not shown: fewer than 5 continuing"] in rows
     assert ["partner", "Saltmarsh Trust", "links made to its groups", "5"] in rows
     assert ["partner", "St Brannock's Church", "people it referred", "fewer than 5"] in rows
-    assert ["links made", "all", "all", "8"] in rows
+    assert ["links made", "all", "all", "10"] in rows
 
 
 def test_only_managers_get_it_and_bad_periods_are_refused(cast: Cast, example: dict[str, object]) -> None:
@@ -284,3 +288,35 @@ def test_the_command_writes_what_the_web_serves(
             str(out),
             stdout=io.StringIO(),
         )
+
+
+@pytest.mark.parametrize(
+    "n, shown",
+    [
+        (0, "0"),
+        (1, "fewer than 5"),
+        (4, "fewer than 5"),
+        (5, "5"),
+        (7, "5"),
+        (8, "10"),
+        (12, "10"),
+        (13, "15"),
+        (103, "105"),
+    ],
+)
+def test_a_count_is_hidden_below_five_and_rounded_to_five_above(n: int, shown: str) -> None:
+    assert str(Figure(n)) == shown
+
+
+@pytest.mark.parametrize(
+    "due, continuing, share",
+    [
+        (20, 12, "60%"),
+        (10, 5, "50%"),
+        (4, 4, "not shown: fewer than 5 links"),
+        (20, 4, "not shown: fewer than 5 continuing"),
+        (20, 16, "not shown: fewer than 5 not continuing"),  # 80% of a total rounded to 20 gives 4 away
+    ],
+)
+def test_a_share_is_given_only_with_five_or_more_on_each_side(due: int, continuing: int, share: str) -> None:
+    assert Lasting(3, Figure(due), Figure(continuing)).share == share

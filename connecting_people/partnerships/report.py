@@ -2,9 +2,11 @@
 make, by kind and by where they have got to; how many of those introduced were still continuing three and
 six months on; why links stopped; the community organisations reached; the partnerships and co-produced
 activities; and links and referrals per partner. Counts only, never a person, a reference or a contact's
-name. A count of people or links from 1 to SMALLEST_GROUP - 1 is shown as "fewer than 5", and a share is
-given only when SMALLEST_GROUP or more links are behind it (the rule of measures/change.py), so nobody in a
-small team can be told apart. The web page, the PDF and the CSV are made from one `Report`."""
+name. A count of people or links from 1 to SMALLEST_GROUP - 1 is shown as "fewer than 5" (the rule of
+measures/change.py), and every other count, totals included, is rounded to the nearest 5: a hidden count
+cannot then be worked out by taking the counts shown beside it from their total. A share is given only when
+SMALLEST_GROUP or more links are on each side of it (continuing and not), for the same reason. The web
+page, the PDF and the CSV are made from one `Report`."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from django.utils import timezone
 from connecting_people.accounts.models import Organisation
 from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.pdf import write_pdf
-from connecting_people.lib.rounding import percent
+from connecting_people.lib.rounding import half_up, percent
 from connecting_people.measures.change import SMALLEST_GROUP
 from connecting_people.measures.schedule import add_months
 from connecting_people.practice.models import (
@@ -35,18 +37,21 @@ from connecting_people.practice.models import (
 
 from .models import CoProduction, Partner, Stage
 
+ROUND_TO = 5
 INTRODUCED = [s for s in LINK_ORDER if s != LinkState.SUGGESTED]  # any step on from a suggestion
 LASTING = (3, 6)
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A count as it may be shown: 0, "fewer than 5", or the number."""
+    """A count as it may be shown: 0, "fewer than 5", or the number rounded to the nearest ROUND_TO."""
 
     n: int
 
     def __str__(self) -> str:
-        return f"fewer than {SMALLEST_GROUP}" if 0 < self.n < SMALLEST_GROUP else str(self.n)
+        if 0 < self.n < SMALLEST_GROUP:
+            return f"fewer than {SMALLEST_GROUP}"
+        return str(int(half_up(Fraction(self.n, ROUND_TO))) * ROUND_TO)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,10 @@ class Lasting:
     def share(self) -> str:
         if self.due.n < SMALLEST_GROUP:
             return f"not shown: fewer than {SMALLEST_GROUP} links"
+        if self.continuing.n < SMALLEST_GROUP:
+            return f"not shown: fewer than {SMALLEST_GROUP} continuing"
+        if self.due.n - self.continuing.n < SMALLEST_GROUP:
+            return f"not shown: fewer than {SMALLEST_GROUP} not continuing"
         return percent(Fraction(self.continuing.n, self.due.n))
 
 
@@ -102,6 +111,10 @@ class Report:
     @property
     def smallest_group(self) -> int:
         return SMALLEST_GROUP
+
+    @property
+    def round_to(self) -> int:
+        return ROUND_TO
 
 
 def _in(start: dt.date, end: dt.date, field: str) -> Q:
