@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from scipy import stats
@@ -289,3 +290,14 @@ def test_the_analysis_page_for_a_manager(cast: Cast, django_assert_max_num_queri
     # Another organisation's manager sees their own (empty) analysis, never Harbourside's.
     other = cast.client("other_manager").get(url).content.decode()
     assert "How connected (average" not in other
+
+
+def test_study_ids_outlast_a_new_secret_key_but_not_another_sites_master_key() -> None:
+    """Analysts join exports over the years by study id: rotating SECRET_KEY (sessions, signed links) must
+    not change them; another site, with its own master key, gives the same person id another study id."""
+    before = study_id(4242)
+    with override_settings(SECRET_KEY="rotated-" + "x" * 60):
+        assert study_id(4242) == before
+    with override_settings(CPI_MASTER_KEY=b"\x07" * 32):
+        assert study_id(4242) != before
+    assert re.fullmatch(r"S-[0-9a-f]{10}", before) and study_id(4243) != before

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -49,8 +50,14 @@ STATUSES = (SCORED, NOT_SCORED, MISSED)
 
 
 def study_id(person_id: int) -> str:
-    """The person's pseudonymous id in analyses and exports: stable, and meaningless without the database."""
-    return "S-" + salted_hmac("connecting_people.measures.study_id", str(person_id)).hexdigest()[:10]
+    """The person's pseudonymous id in analyses and exports: meaningless without the database, and stable
+    across exports for as long as the site keeps its master key (which, unlike SECRET_KEY, is never rotated:
+    it wraps every person's own key), so an analyst can join this year's export to last year's."""
+    secret = settings.CPI_MASTER_KEY
+    return (
+        "S-"
+        + salted_hmac("connecting_people.measures.study_id", str(person_id), secret=secret).hexdigest()[:10]
+    )
 
 
 @dataclass(frozen=True)
