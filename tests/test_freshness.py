@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from connecting_people.fieldwork.actions import do_save_participant, do_save_site, do_withdraw_participant
-from connecting_people.fieldwork.coding import do_code_passage, locate
+from connecting_people.fieldwork.coding import do_code_passage, do_update_excerpt, locate
 from connecting_people.fieldwork.freshness import since
 from connecting_people.fieldwork.importing import ImportItem, import_one
-from connecting_people.fieldwork.models import Participant, Site, Source
+from connecting_people.fieldwork.models import Excerpt, ExcerptComponent, Participant, Site, Source
 from connecting_people.interventions.models import Component
 
 from .conftest import Cast, guide_with_drafts
@@ -121,6 +123,30 @@ def _new_evidence_elsewhere(cast: Cast, objects: dict[str, Any]) -> None:
     )
 
 
+def test_a_code_added_to_an_older_excerpt_is_new_evidence_for_that_section_only(cast: Cast) -> None:
+    """An excerpt the release already had, given one more code after it: new for the section of the new
+    code, not for the sections it was coded to before (their codes keep the date they were first given)."""
+    objects = guide_with_drafts(cast)
+    old = objects["excerpts"]["M-W-1"]
+    had = [link.component for link in ExcerptComponent.objects.filter(excerpt=old)]
+    explore = Component.objects.get(version=cast.published, key="explore-network-strengths")
+    assert explore not in had
+    do_update_excerpt(
+        cast.users["researcher"],
+        old,
+        old.revision,
+        locate(old.source.text, None, None, old.text),
+        components=[*had, explore],
+        kind=old.kind,
+        memo=old.memo,
+        tags=[],
+    )
+    moved = since(cast.orgs["fernhill"].pk, objects["release"].released_at)
+    assert list(moved) == ["explore-network-strengths"] and moved["explore-network-strengths"].passages == 1
+    text = cast.client("researcher").get(reverse("fieldwork:coverage")).content.decode()
+    assert "Explore" in text.split('id="to-revise"')[1].split("</ol>")[0]
+
+
 def test_queries_do_not_grow_with_the_sections_that_moved(
     cast: Cast, django_assert_max_num_queries: Any
 ) -> None:
@@ -157,3 +183,17 @@ def test_only_the_research_team_sees_what_moved(cast: Cast) -> None:
             assert response.status_code in (302, 403, 404), (actor, url)
     public = cast.client("anonymous").get(reverse("guide:public"), follow=True).content.decode()
     assert "new passage" not in public and "since release" not in public
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_made_before_the_date_was_kept_take_their_excerpts_date(cast: Cast) -> None:
+    objects = guide_with_drafts(cast)
+    excerpt = objects["excerpts"]["M-W-1"]
+    try:
+        MigrationExecutor(connection).migrate([("fieldwork", "0017_evidence_citations")])
+        MigrationExecutor(connection).migrate([("fieldwork", "0018_excerptcomponent_coded_at")])
+        coded = set(ExcerptComponent.objects.filter(excerpt=excerpt).values_list("coded_at", flat=True))
+        assert coded == {Excerpt.objects.get(pk=excerpt.pk).created_at}
+    finally:  # later tests need every migration applied again
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

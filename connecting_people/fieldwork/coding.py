@@ -223,6 +223,16 @@ class NewCoding:
     guid: str
 
 
+def set_components(excerpt: Excerpt, components: list[Component]) -> None:
+    """Code the excerpt to exactly these components, keeping the codes it already had (and when each was
+    first given, which says what is new evidence since a release)."""
+    ExcerptComponent.objects.filter(excerpt=excerpt).exclude(component__in=components).delete()
+    existing = set(ExcerptComponent.objects.filter(excerpt=excerpt).values_list("component_id", flat=True))
+    ExcerptComponent.objects.bulk_create(
+        [ExcerptComponent(excerpt=excerpt, component=c) for c in components if c.pk not in existing]
+    )
+
+
 def do_import_codings(
     acting_user: User | None, source: Source, codings: list[NewCoding], note: str
 ) -> list[Excerpt]:
@@ -310,13 +320,7 @@ def do_update_excerpt(
         _apply(current, current.source, passage, components)
         current.revision += 1
         current.save()
-        ExcerptComponent.objects.filter(excerpt=current).exclude(component__in=components).delete()
-        existing = set(
-            ExcerptComponent.objects.filter(excerpt=current).values_list("component_id", flat=True)
-        )
-        ExcerptComponent.objects.bulk_create(
-            [ExcerptComponent(excerpt=current, component=c) for c in components if c.pk not in existing]
-        )
+        set_components(current, components)
         current.tags.set(tags)
         _index(current)
         evidence_counts.refresh([current.source_id])

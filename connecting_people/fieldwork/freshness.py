@@ -1,11 +1,13 @@
 """What the evidence has done since a moment (the guide's last release): per component key, the passages
-first coded after it, the sites and perspectives they bring that had no evidence on the component before
-it, and the excerpts the release used that are no longer usable (deleted, or a participant withdrew).
+first coded to it after the moment (an older excerpt given a new code counts from when it was given), the
+sites and perspectives they bring that had no evidence on the component before it, and the excerpts the
+release used that are no longer usable (deleted, or a participant withdrew).
 
 Counted by the one rule (`evidence.evidence_codings` merged into passages by `passages.py`), in a fixed
-number of queries however many components there are: the codings made since the moment name the sources
-to look at, those sources' codings are merged into passages (a passage is new only if every coding in it
-is), and one grouped query says which sites and perspectives each component had evidence from before."""
+number of queries however many components there are: the codes given since the moment name the sources to
+look at, those sources' codings are merged into passages (a passage is new only if every coding in it was
+coded to the component after the moment), and one grouped query says which sites and perspectives each
+component had evidence from before."""
 
 from __future__ import annotations
 
@@ -86,19 +88,19 @@ def since(
     new_links = ExcerptComponent.objects.filter(
         excerpt__source__team_id=team_id,
         component__version__status=VersionStatus.PUBLISHED,
-        excerpt__created_at__gt=moment,
-    ).values_list("excerpt_id", "excerpt__source_id")
-    new_excerpts: set[int] = set()
+        coded_at__gt=moment,
+    ).values_list("excerpt_id", "component__key", "excerpt__source_id")
+    new_codes: set[tuple[int, str]] = set()  # (excerpt, component key) first coded since the moment
     touched: set[int] = set()
-    for excerpt_id, source_id in new_links:
-        new_excerpts.add(excerpt_id)
+    for excerpt_id, key, source_id in new_links:
+        new_codes.add((excerpt_id, key))
         touched.add(source_id)
     out: dict[str, Fresh] = {}
     if touched:
         fresh = [
             p
             for p in passages(evidence_codings(team_id, sources=touched))
-            if new_excerpts.issuperset(p.excerpt_ids)
+            if new_codes.issuperset((pk, p.key) for pk in p.excerpt_ids)
         ]
         before_sites: dict[str, set[int | None]] = defaultdict(set)
         before_views: dict[str, set[str]] = defaultdict(set)
@@ -137,7 +139,7 @@ def _before(team_id: int, moment: dt.datetime, keys: set[str]) -> list[tuple[str
         excerpt__source__team_id=team_id,
         component__version__status=VersionStatus.PUBLISHED,
         component__key__in=list(keys),
-        excerpt__created_at__lte=moment,
+        coded_at__lte=moment,
         excerpt__in=usable_excerpts(Excerpt.objects.filter(source__team_id=team_id), team_id),
     )
     return list(

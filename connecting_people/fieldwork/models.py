@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation, Region, User
 from connecting_people.interventions.models import Component
@@ -382,6 +383,9 @@ class ExcerptComponent(models.Model):
 
     excerpt = models.ForeignKey(Excerpt, on_delete=models.CASCADE, related_name="component_links")
     component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+    # When the excerpt was first coded to the component: a code added to an older excerpt is new evidence
+    # for its section from then (freshness.py). Kept when the excerpt's other codes change.
+    coded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

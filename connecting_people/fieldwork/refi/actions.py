@@ -24,6 +24,7 @@ from connecting_people.fieldwork.coding import (
     Passage,
     coding_components,
     do_import_codings,
+    set_components,
 )
 from connecting_people.fieldwork.extract.text import decode
 from connecting_people.fieldwork.importing import DUPLICATE, IMPORTED, ImportItem, import_one
@@ -404,10 +405,7 @@ def _update_excerpt(
         excerpt.text = excerpt.source.text[passage.start : passage.end]
         excerpt.revision += 1
         excerpt.save()
-        ExcerptComponent.objects.filter(excerpt=excerpt).delete()
-        ExcerptComponent.objects.bulk_create(
-            [ExcerptComponent(excerpt=excerpt, component=c) for c in components]
-        )
+        set_components(excerpt, components)
         excerpt.tags.set(tags)
         after = {
             "start": excerpt.start,
