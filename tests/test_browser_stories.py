@@ -1,6 +1,7 @@
-"""In Debian's Chromium: a worker writes a practice story with a person who consented, saves it as a draft,
-opens it again from the person's record and sends it to the research team, at a desktop size (1366 px)
-and on a phone (390 px). axe-core finds no serious problem and no page is wider than the screen."""
+"""In Debian's Chromium: the manager agrees to send the organisation's practice stories to the research
+team that asked; a worker writes a story with a person who consented, saves it as a draft, opens it again
+from the person's record and sends it to the research team, at a desktop size (1366 px) and on a phone
+(390 px). axe-core finds no serious problem and no page is wider than the screen."""
 
 from __future__ import annotations
 
@@ -37,6 +38,19 @@ def test_a_worker_writes_and_sends_a_story_at_desktop_and_phone_sizes(
     do_save_person(None, person)
     problems: list[str] = []
     sizes = [({"width": 1366, "height": 900}, False), ({"width": 390, "height": 844}, True)]
+    for viewport, mobile in sizes:  # the manager answers on the phone, having looked on the desktop
+        width = viewport["width"]
+        context = browser.new_context(viewport=viewport, bypass_csp=True, is_mobile=mobile)
+        page = context.new_page()
+        sign_in(page, live_server, "manager")
+        page.goto(f"{live_server.url}/partners/")
+        page.get_by_role("link", name="Practice stories for research").click()
+        _look(page, "teams-asking", width, problems)
+        if mobile:
+            page.get_by_role("button", name="Send our stories to Fernhill Research Unit").click()
+            page.get_by_text("Fernhill Research Unit will receive the practice stories").wait_for()
+            _look(page, "teams-agreed", width, problems)
+        context.close()
     for viewport, mobile in sizes:
         width = viewport["width"]
         context = browser.new_context(viewport=viewport, bypass_csp=True, is_mobile=mobile)

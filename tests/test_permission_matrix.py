@@ -24,6 +24,7 @@ from connecting_people.community.actions import do_set_publishing
 from connecting_people.community.models import Organization, Service, WorkerContact
 from connecting_people.consult.models import Comment, Reviewer, Round
 from connecting_people.consult.tokens import digest
+from connecting_people.fieldwork.actions import do_save_site
 from connecting_people.fieldwork.coding import do_code_passage, locate
 from connecting_people.fieldwork.models import DoubleCoding, ImportJob, Source
 from connecting_people.guide.actions import (
@@ -239,6 +240,14 @@ def person_link(c: Cast, ref: str = "HAR-1") -> dict[str, Any]:
     return {"pk": link.pk}
 
 
+def site_asking_for_stories(c: Cast) -> dict[str, Any]:
+    """The research team's site, linked to Harbourside (whose managers answer it)."""
+    site = c.fieldwork["site"]
+    site.practice_organisation = c.orgs["harbourside"]
+    do_save_site(None, site)
+    return {"pk": site.pk}
+
+
 def person_story(c: Cast, ref: str = "HAR-1") -> dict[str, Any]:
     """A draft practice story of the person's."""
     person = c.people[ref]
@@ -363,6 +372,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     # Written by staff with the person; without the person's consent the page says so, with no form.
     "practice:story_new": ("get", own_person, {"manager", "worker"}),
     "practice:story": ("get", person_story, {"manager", "worker"}),
+    "partners:stories": ("get", none, {"manager", "other_manager"}),
+    "partners:story_answer": ("post", site_asking_for_stories, {"manager"}),
     "practice:link_move": ("post", person_link, {"manager", "worker"}),
     "practice:link_stop": ("post", person_link, {"manager", "worker"}),
     "practice:link_on_map": ("post", person_link, {"manager", "worker"}),

@@ -11,6 +11,7 @@ import zipfile
 from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
+from connecting_people.fieldwork.actions import do_save_site
 from connecting_people.fieldwork.models import Excerpt, Participant, Source
 from connecting_people.guide.builds import document_of
 from connecting_people.guide.models import Example
@@ -31,7 +32,8 @@ STORY = {
 
 
 def take_stories(cast: Cast, *, consent: bool = True) -> Person:
-    """Fernhill's Riverside site is Harbourside, which keeps its records here; HAR-1 consented."""
+    """Fernhill's Riverside site is Harbourside, which keeps its records here and whose manager agrees to
+    send it stories; HAR-1 consented."""
     site = cast.fieldwork["site"]
     response = cast.client("researcher").post(
         reverse("fieldwork:site_edit", args=[site.pk]),
@@ -44,6 +46,10 @@ def take_stories(cast: Cast, *, consent: bool = True) -> Person:
         },
     )
     assert response.status_code == 302
+    answer = cast.client("manager").post(
+        reverse("partners:story_answer", args=[site.pk]), {"answer": "agree"}, follow=True
+    )
+    assert "Fernhill Research Unit will receive the practice stories" in answer.content.decode()
     person = cast.people["HAR-1"]
     person.consent_to_story_use = consent
     return do_save_person(None, person)
@@ -95,7 +101,7 @@ def test_a_story_goes_from_consent_to_a_guide_example_and_leaves_with_the_consen
     inbox = researcher.get(reverse("fieldwork:sources") + "?inbox=1").content.decode()
     assert source.title in inbox
     site_page = researcher.get(reverse("fieldwork:site", args=[cast.fieldwork["site"].pk])).content.decode()
-    assert "Harbourside Connections: its people" in site_page
+    assert "Harbourside Connections: its managers agreed on" in site_page
 
     # Filed at its site and coded in the workbench like any transcript: attributed to the person's voice.
     response = researcher.post(
@@ -198,7 +204,67 @@ def test_no_team_taking_stories_keeps_the_draft(cast: Cast) -> None:
         reverse("practice:story_new", args=[person.pk]), {**STORY, "send": "1"}, follow=True
     )
     assert PracticeStory.objects.get().status == StoryStatus.DRAFT
-    assert "No research team takes practice stories from your organisation yet" in response.content.decode()
+    assert "Your organisation sends practice stories to no research team yet" in response.content.decode()
+
+
+def _link_site(cast: Cast, organisation: str) -> None:
+    site = cast.fieldwork["site"]
+    site.practice_organisation = cast.orgs[organisation]
+    do_save_site(cast.users["researcher"], site)
+
+
+def test_a_team_linking_its_site_receives_nothing_until_a_manager_there_agrees(cast: Cast) -> None:
+    site = cast.fieldwork["site"]
+    _link_site(cast, "harbourside")
+    person = cast.people["HAR-1"]
+    person.consent_to_story_use = True
+    do_save_person(None, person)
+    worker, manager = cast.client("worker"), cast.client("manager")
+    sent = worker.post(reverse("practice:story_new", args=[person.pk]), {**STORY, "send": "1"}, follow=True)
+    assert "sends practice stories to no research team yet" in sent.content.decode()
+    assert not Source.objects.filter(kind="practice_story").exists()
+
+    page = manager.get(reverse("partners:stories")).content.decode()
+    waiting = page.split('id="waiting-heading"')[1].split('id="agreed-heading"')[0]
+    assert "Fernhill Research Unit" in waiting and site.name in waiting
+    # Only a manager of the organisation the site is linked to answers.
+    assert worker.get(reverse("partners:stories")).status_code == 403
+    answer = reverse("partners:story_answer", args=[site.pk])
+    assert cast.client("other_manager").post(answer, {"answer": "agree"}).status_code == 404
+    assert cast.client("researcher").post(answer, {"answer": "agree"}).status_code == 403
+    assert manager.get(answer).status_code == 405
+    site.refresh_from_db()
+    assert site.stories_agreed_at is None
+
+    manager.post(answer, {"answer": "agree"})
+    site.refresh_from_db()
+    assert site.stories_agreed_at is not None
+    entry = AuditEntry.objects.filter(object_type="fieldwork.site", object_id=str(site.pk)).latest("id")
+    assert entry.actor == cast.users["manager"] and "stories_agreed_at" in entry.fields
+    story = PracticeStory.objects.get()
+    worker.post(reverse("practice:story", args=[story.pk]), {**STORY, "send": "1"})
+    assert Source.objects.filter(kind="practice_story").count() == 1
+
+    # Stopping: nothing more is sent; what was sent stays with the team while the consent lasts.
+    stopped = manager.post(answer, {"answer": "stop"}, follow=True).content.decode()
+    assert "will receive no more practice stories" in stopped
+    second = worker.post(reverse("practice:story_new", args=[person.pk]), {**STORY, "send": "1"}, follow=True)
+    assert "sends practice stories to no research team yet" in second.content.decode()
+    assert Source.objects.filter(kind="practice_story").count() == 1
+
+
+def test_linking_the_site_to_another_organisation_asks_again(cast: Cast) -> None:
+    take_stories(cast)
+    site = cast.fieldwork["site"]
+    site.refresh_from_db()
+    assert site.stories_agreed_at is not None
+    _link_site(cast, "northbridge")
+    site.refresh_from_db()
+    assert site.stories_agreed_at is None
+    page = cast.client("other_manager").get(reverse("partners:stories")).content.decode()
+    assert "Fernhill Research Unit" in page.split('id="waiting-heading"')[1].split('id="agreed-heading"')[0]
+    text = cast.client("researcher").get(reverse("fieldwork:site", args=[site.pk])).content.decode()
+    assert "asked; its people's stories arrive once a manager there agrees" in text
 
 
 def test_stories_are_in_the_copy_and_go_with_erasure(cast: Cast) -> None:

@@ -80,6 +80,11 @@ class Role(models.TextChoices):
         return self is Role.MANAGER
 
     @property
+    def can_send_stories_to_research(self) -> bool:
+        """Agree which research teams receive the organisation's practice stories (practice/story_views.py)."""
+        return self is Role.MANAGER
+
+    @property
     def can_handle_fieldwork(self) -> bool:
         """Import, read and code fieldwork evidence of their own research team."""
         return self is Role.RESEARCHER

@@ -9,7 +9,7 @@ from __future__ import annotations
 from connecting_people.fieldwork.actions import do_assign_source, do_save_site
 from connecting_people.fieldwork.coding import do_code_passage, locate
 from connecting_people.fieldwork.models import Site, Source
-from connecting_people.fieldwork.stories import origin_of
+from connecting_people.fieldwork.stories import do_answer_story_request, origin_of
 from connecting_people.fieldwork.vocab import SourceKind
 from connecting_people.interventions.models import Component
 from connecting_people.practice.actions import do_save_person
@@ -42,6 +42,7 @@ def stories(world: World) -> None:
     site = Site.objects.get(team=world.organisations["fernhill"], name="Harbourside Connections")
     site.practice_organisation = world.organisations["harbourside"]
     do_save_site(researcher, site)
+    do_answer_story_request(world.users["manager"], site, agree=True)
     sent = {}
     for reference, (helped, in_the_way, voice, adds) in STORIES.items():
         person = world.people[reference]

@@ -37,9 +37,12 @@ class Site(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="Organisation using this app",
-        help_text="If the site keeps its records here: the practice stories its people agree to share "
-        "come to this team's inbox.",
+        help_text="If the site keeps its records here: once a manager there agrees, the practice stories "
+        "its people agree to share come to this team's inbox.",
     )
+    # When a manager of the practice organisation agreed to send this team its practice stories; empty
+    # while they have not (or stopped), and cleared when the site is linked to another organisation.
+    stories_agreed_at = models.DateTimeField(null=True, blank=True)
 
     AUDITED_FIELDS = (
         "name",
@@ -50,6 +53,7 @@ class Site(models.Model):
         "agreed_to_be_named",
         "notes",
         "practice_organisation",
+        "stories_agreed_at",
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 """Practice stories as evidence: a story a worker wrote with a person who consented arrives in the inbox of
-each research team with a site that keeps its records here (`Site.practice_organisation`), and is taken
-back from everywhere when that consent ends.
+each research team with a site that keeps its records here (`Site.practice_organisation`) and that a
+manager of the organisation agreed to send its stories to (`Site.stories_agreed_at`), and is taken back
+from everywhere when that consent ends.
 
 The practice side (`practice/stories.py`) checks the story for names before calling `do_receive_story` and
 passes only its words, a number and the organisation: nothing here can reach the person. Each voice of the
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
+from connecting_people.audit.saving import save_with_audit
 
 from . import search
 from .actions import do_link_speakers, do_save_participant, do_withdraw_participant
@@ -63,8 +65,30 @@ def story_text(title: str, parts: Sequence[StoryPart]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def sites_asking_for_stories(organisation_id: int) -> models.QuerySet[Site]:
+    """The research sites linked to this practice organisation, whether or not it has agreed to them."""
+    return (
+        Site.objects.filter(practice_organisation_id=organisation_id)
+        .select_related("team")
+        .order_by("team__name", "name")
+    )
+
+
 def sites_taking_stories(organisation_id: int) -> models.QuerySet[Site]:
-    return Site.objects.filter(practice_organisation_id=organisation_id).select_related("team")
+    """Those of them a manager of the organisation agreed to send its practice stories to."""
+    return sites_asking_for_stories(organisation_id).filter(stories_agreed_at__isnull=False)
+
+
+def do_answer_story_request(acting_user: User, site: Site, agree: bool) -> Site:
+    """A manager of the site's practice organisation agrees to send it the organisation's practice
+    stories, or stops sending them. Stopping affects stories sent from then on: one already sent stays
+    with the team until its person's consent ends (`do_remove_story`)."""
+    with transaction.atomic():
+        current = Site.objects.select_for_update().get(pk=site.pk)
+        if agree == (current.stories_agreed_at is not None):
+            return current
+        current.stories_agreed_at = timezone.now() if agree else None
+        return save_with_audit(acting_user, current, Site.AUDITED_FIELDS)
 
 
 def do_receive_story(
@@ -75,8 +99,9 @@ def do_receive_story(
     sites = list(sites_taking_stories(organisation_id))
     if not sites:
         raise StoryNotTaken(
-            "No research team takes practice stories from your organisation yet, so nothing was sent. "
-            "The story is kept as a draft."
+            "Your organisation sends practice stories to no research team yet (a manager agrees to that "
+            "under Partners, “Practice stories for research”), so nothing was sent. The story is kept as "
+            "a draft."
         )
     received = []
     with transaction.atomic():

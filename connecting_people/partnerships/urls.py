@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_views, report_views, views
+from . import network_views, report_views, research_views, views
 
 app_name = "partners"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_edit, name="activity_edit"),
     path("network/", network_views.network, name="network"),
     path("report/", report_views.report, name="report"),
+    path("research/", research_views.story_teams, name="stories"),
+    path("research/<int:pk>/", research_views.story_team_answer, name="story_answer"),
 ]

@@ -1,0 +1,54 @@
+"""Practice stories for research: the research teams whose fieldwork sites are linked to the
+organisation, and which of them a manager agreed to send the organisation's practice stories to
+(`fieldwork/stories.py` keeps the agreement; `practice/stories.py` sends only to those)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.fieldwork.stories import do_answer_story_request, sites_asking_for_stories
+
+
+def _sharing_organisation(request: AuthenticatedHttpRequest) -> int:
+    """The organisation whose stories the signed-in manager decides about."""
+    if not request.user.caps.can_send_stories_to_research or request.user.organisation_id is None:
+        raise PermissionDenied("A manager agrees which research teams receive the practice stories.")
+    return request.user.organisation_id
+
+
+@login_required
+def story_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The research teams whose sites are linked to the manager's organisation: which it sends its
+    practice stories to, and which are waiting for an answer."""
+    sites = list(sites_asking_for_stories(_sharing_organisation(request)))
+    return render(
+        request,
+        "partnerships/research.html",
+        {
+            "waiting": [s for s in sites if s.stories_agreed_at is None],
+            "agreed": [s for s in sites if s.stories_agreed_at is not None],
+        },
+    )
+
+
+@login_required
+@require_POST
+def story_team_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(sites_asking_for_stories(_sharing_organisation(request)), pk=pk)
+    agree = request.POST.get("answer") == "agree"
+    do_answer_story_request(request.user, site, agree)
+    if agree:
+        messages.success(request, f"{site.team.name} will receive the practice stories your workers send.")
+    else:
+        messages.success(
+            request,
+            f"{site.team.name} will receive no more practice stories. Those already sent stay with the "
+            "team until the person's consent ends.",
+        )
+    return redirect("partners:stories")
