@@ -121,7 +121,6 @@ class Profile:
     components: tuple[ComponentRow, ...]
     months: tuple[MonthRow, ...]
     counts: tuple[int, ...]  # ratings per role
-    latest: tuple[Fraction | None, ...]  # each role's latest score
     gold_known: bool  # whether a released guide gives the gold standard at all
 
     @property
@@ -148,23 +147,20 @@ def build(
     ratings: Iterable[Rated],
     titles: Mapping[str, str],
     gold: Mapping[str, GoldLevel] | None,
-    roles: tuple[str, ...] | None = None,
 ) -> Profile:
     """The profile of `ratings` (all made with the scale `data`). Per component in the scale's order: each
     role's mean rating over every item pointing at it and every rating, its share of the scale and the gap
-    to the gold standard; per month, each role's mean score; each role's count and latest score."""
-    shown = roles if roles is not None else tuple(r for r in ROLES if r in data.rated_by)
+    to the gold standard; per month, each role's mean score; and each role's count. The roles are those
+    the scale is rated by, in the order supervisor, worker, person."""
+    shown = tuple(r for r in ROLES if r in data.rated_by)
     values: dict[tuple[str, str], list[int]] = defaultdict(list)  # (component, role) -> item ratings
     by_month: dict[tuple[dt.date, str], list[Fraction]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
-    latest: dict[str, tuple[dt.date, Fraction | None]] = {}
     component_of = {i.key: i.component for i in data.items}
     for r in ratings:
         if r.role not in shown:
             continue
         counts[r.role] += 1
-        if r.role not in latest or r.rated_on >= latest[r.role][0]:
-            latest[r.role] = (r.rated_on, r.score)
         if r.score is not None:
             by_month[(r.rated_on.replace(day=1), r.role)].append(r.score)
         for key, value in r.ratings.items():
@@ -204,7 +200,6 @@ def build(
             for m in months
         ),
         tuple(counts.get(r, 0) for r in shown),
-        tuple(latest[r][1] if r in latest else None for r in shown),
         gold is not None,
     )
 
