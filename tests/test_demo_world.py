@@ -33,6 +33,7 @@ from connecting_people.interventions.models import Component
 from connecting_people.measures.analysis import organisation_analysis
 from connecting_people.measures.change import SMALLEST_GROUP
 from connecting_people.measures.dataset import organisation_dataset
+from connecting_people.measures.models import FidelityRating
 from connecting_people.partnerships.models import CoProduction, Partner
 from connecting_people.practice.models import CommunityLink, PracticeStory
 
@@ -293,6 +294,24 @@ def test_the_demo_analysis_compares_a_high_and_a_low_fidelity_group(demo: Path) 
     client.force_login(User.objects.get(username="manager"))
     page = client.get(reverse("measures:analysis")).content.decode()
     assert "Welch&#x27;s t-test" in page and "not a trial" in page
+
+
+def test_the_demo_worker_has_a_fidelity_profile_by_three_raters_beside_the_gold_standard(demo: Path) -> None:
+    """Wren's profile has the supervisor's twelve ratings, two of their own overall and one with Indy, and
+    Indy's rating of Wren, beside the released guide's gold standard; Indy's group is still "not rated"."""
+    wren = User.objects.get(username="worker")
+    roles = Counter(FidelityRating.objects.filter(worker=wren).values_list("rater_role", flat=True))
+    assert roles == {"supervisor": 12, "worker": 3, "person": 1}
+    client = Client()
+    client.force_login(wren)
+    page = client.get(reverse("measures:fidelity_profile", args=[wren.pk])).content.decode()
+    assert "Ratings by supervisor: 12; worker: 3; person supported: 1." in page
+    assert '<th scope="col">Gold standard</th>' in page and "of the scale below the gold standard" in page
+    harbourside = Organisation.objects.get(name__startswith="Harbourside")
+    indy = [
+        r for r in organisation_dataset(harbourside, with_reference=True).rows if r.reference == "HAR-0001"
+    ]
+    assert indy and all(r.group == "not rated" for r in indy)
 
 
 def test_the_demo_has_partners_a_coproduction_log_and_a_workers_contact(demo: Path) -> None:

@@ -113,7 +113,7 @@ def test_the_shipped_scale_loads_through_the_measures_command_with_audit(cast: C
     team = cast.orgs["harbourside"]
     out = io.StringIO()
     call_command("measures", "load", str(SHIPPED), "--organisation", team.name, stdout=out)
-    assert "Loaded How closely the work follows the model, version 1.0" in out.getvalue()
+    assert "Loaded How closely the work follows the model, version 1.1" in out.getvalue()
     scale = FidelityScale.objects.get(organisation=team)
     assert scale.model_version == cast.published and scale.ours
     assert scale.definition() == parse(SHIPPED.read_text())

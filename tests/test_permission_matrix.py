@@ -418,6 +418,21 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         lambda c: build_fidelity(c) and {"pk": c.people["HAR-1"].pk},
         {"manager"},
     ),
+    # The fidelity profile: a worker's own and their managers'; a pair's for the two of them; the
+    # organisation's for managers. A worker rates their own practice; the person supported their worker.
+    "measures:fidelity_organisation": ("get", lambda c: build_fidelity(c) and {}, MANAGERS),
+    "measures:fidelity_profile": (
+        "get",
+        lambda c: build_fidelity(c) and {"pk": c.users["worker"].pk},
+        {"manager", "worker"},
+    ),
+    "measures:fidelity_pair": (
+        "get",
+        lambda c: build_fidelity(c) and {"pk": c.users["worker"].pk, "person_pk": c.people["HAR-1"].pk},
+        {"manager", "worker"},
+    ),
+    "measures:fidelity_rate_own": ("get", lambda c: build_fidelity(c) and {}, {"worker", "other_worker"}),
+    "measures:fidelity_my_worker": ("get", lambda c: build_fidelity(c) and {}, {"individual"}),
     "measures:link": ("get", lambda c: {"token": build_measures(c)["token"]}, EVERYONE),
     "measures:link_question": ("get", lambda c: {"token": build_measures(c)["token"], "n": 1}, EVERYONE),
     "practice:review": (
@@ -602,6 +617,16 @@ OTHER_PERSON = {
     "measures:person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
     "measures:fidelity_person": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_manager"}),
     "measures:fidelity_rate": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_manager"}),
+    "measures:fidelity_profile": (
+        "get",
+        lambda c: {"pk": c.users["other_worker"].pk},
+        {"other_worker", "other_manager"},
+    ),
+    "measures:fidelity_pair": (
+        "get",
+        lambda c: {"pk": c.users["other_worker"].pk, "person_pk": c.people["NOR-1"].pk},
+        {"other_worker", "other_manager"},
+    ),
 }
 # Another research team's fieldwork: nobody in this cast's research team.
 OTHER_TEAM = {

@@ -10,18 +10,23 @@ from fractions import Fraction
 import pytest
 
 from connecting_people.lib.svgchart import (
+    GROUPED_NARROW,
     HEAT_NARROW,
     HEAT_SHADES,
     LIKERT5,
     NARROW,
     Bar,
+    BarGroup,
     Diverging,
+    GroupBar,
+    Grouped,
     HeatCell,
     HeatGroup,
     HeatMap,
     HeatRow,
     diverging_bars,
     fit,
+    grouped_bars,
     heat_map,
     wrap,
 )
@@ -213,3 +218,33 @@ def test_text_is_fitted_and_wrapped_at_words() -> None:
     assert all(len(line) <= 200 / 6 for line in lines)
     assert wrap("Individual accessing services and much else besides", 60, 10, 2)[-1].endswith("…")
     assert re.fullmatch(r"[^…]*", wrap("Worker", 60, 10, 3)[0])
+
+
+def test_grouped_bars_print_each_bars_name_and_value_and_draw_lengths_to_the_axis() -> None:
+    chart = Grouped(
+        "Fidelity <by component>",
+        "Each rater's mean & the gold standard.",
+        (
+            BarGroup(
+                "Build a relationship",
+                (
+                    GroupBar(0, "Supervisor", Fraction(3, 4), "3 of 4, 75%"),
+                    GroupBar(1, "Worker", None, "not rated"),
+                    GroupBar(3, "Gold standard", Fraction(1), "5 of 5, 100%", dashed=True),
+                ),
+            ),
+        ),
+        "How far along its own scale",
+    )
+    svg = str(grouped_bars(chart, "profile"))
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "profile-title profile-desc"
+    assert root.find(f"{SVG}title").text == "Fidelity <by component>"  # type: ignore[union-attr]
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Supervisor: 3 of 4, 75%" in texts and "Worker: not rated" in texts
+    # Wide layout: the plot is 260 units, so 3/4 is 195 long and the whole scale 260; no bar for "not rated".
+    rects = root.findall(f".//{SVG}rect")
+    assert [r.get("width") for r in rects] == ["195", "260"]
+    assert rects[1].get("stroke-dasharray") == "4 2" and rects[0].get("stroke-dasharray") is None
+    narrow = ET.fromstring(str(grouped_bars(chart, "profile-narrow", GROUPED_NARROW)))
+    assert float(narrow.get("viewBox", "").split()[2]) <= 360  # fits a phone at about its own size

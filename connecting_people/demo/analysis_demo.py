@@ -4,7 +4,11 @@ connections check at baseline, 3 and 6 months, and a supervisor's rating of Wren
 six rated high fidelity and six low, so the analysis page has two groups to compare. One person in each
 group was not reached at 6 months (recorded as missed). Indy and Jules keep their measures and are not
 rated, so they show as "not rated". Every name and answer is invented; everything goes through the same
-actions as the pages."""
+actions as the pages.
+
+`self_ratings` then gives Wren's fidelity profile something beside the supervisor's: Wren rates their own
+practice overall (four months ago and last month) and with Indy, and Indy rates Wren from their own account.
+These are not supervisor ratings, so Indy stays "not rated" in the analysis."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from connecting_people.measures.actions import (
     do_rate_fidelity,
     do_record_missed,
 )
+from connecting_people.measures.getters import fidelity_scale_of
 from connecting_people.measures.models import Instrument, RaterRole
 from connecting_people.measures.schedule import add_months
 from connecting_people.practice.actions import do_save_person
@@ -86,3 +91,28 @@ def fidelity_groups(world: World) -> None:
         # One statement a notch off the rest, so scores are not all whole numbers.
         ratings = {key: rating if i else max(0, rating - 1) for i, key in enumerate(items)}
         do_rate_fidelity(manager, scale, worker, person, RaterRole.SUPERVISOR, ratings, add_months(began, 4))
+
+
+# (months ago, Wren's own rating of each statement of the scale, in its order): overall, then with Indy.
+WREN_OVERALL = [(4, (3, 2, 2, 1, 2, 2, 3, 1)), (1, (3, 3, 3, 2, 3, 2, 3, 2))]
+WREN_WITH_INDY = (4, 3, 3, 2, 3, 3, 3, 2)
+# Indy's answers in the scale's plain words: 4 "Always", 3 "Mostly", 2 "Sometimes"; one left as "I don't know".
+INDY_ON_WREN: tuple[int | None, ...] = (4, 3, 4, 3, 2, 3, 3, None)
+
+
+def self_ratings(world: World) -> None:
+    today = timezone.localdate()
+    worker, individual = world.users["worker"], world.users["individual"]
+    indy = world.people["HAR-0001"]
+    scale = fidelity_scale_of(world.organisations["harbourside"].pk)
+    assert scale is not None  # loaded by fidelity_groups
+    items = [i.key for i in scale.definition().items]
+    for months, given in WREN_OVERALL:
+        ratings: dict[str, int | None] = dict(zip(items, given, strict=True))
+        do_rate_fidelity(worker, scale, worker, None, RaterRole.WORKER, ratings, add_months(today, -months))
+    with_indy: dict[str, int | None] = dict(zip(items, WREN_WITH_INDY, strict=True))
+    do_rate_fidelity(worker, scale, worker, indy, RaterRole.WORKER, with_indy, today - dt.timedelta(days=9))
+    indy_says: dict[str, int | None] = dict(zip(items, INDY_ON_WREN, strict=True))
+    do_rate_fidelity(
+        individual, scale, worker, indy, RaterRole.PERSON, indy_says, today - dt.timedelta(days=6)
+    )

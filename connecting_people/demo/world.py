@@ -443,6 +443,7 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("Reviews", reviews),
     ("Outcome measures: baseline and follow-ups", measures_demo.measures),
     ("Fidelity ratings: a high and a low group for the analysis", analysis_demo.fidelity_groups),
+    ("Fidelity: a worker's own ratings and a person's rating of their worker", analysis_demo.self_ratings),
     ("Community directories of Carrowmouth and Northbridge", directory_demo.directories),
     ("Community links", directory_demo.links),
     ("Partners and co-production", partners_demo.partners),

@@ -1,5 +1,5 @@
-"""Accessible SVG charts drawn on the server: a heat map (coverage of the evidence) and diverging stacked
-bars (ratings in a consultation). ORM-free: plain frozen dataclasses in, escaped SVG markup out.
+"""Accessible SVG charts drawn on the server: a heat map (coverage of the evidence), diverging stacked
+bars (ratings in a consultation) and grouped bars (a fidelity profile, by component and rater). ORM-free: plain frozen dataclasses in, escaped SVG markup out.
 
 Every chart is `role="img"` named by its `<title>` and described by its `<desc>` (through
 `aria-labelledby`); the page gives a table of the same figures beside it. Numbers are printed on the
@@ -420,3 +420,116 @@ def _bar(chart: Diverging, bar: Bar, y: float, centre: float, layout: Layout) ->
 def _bar_summary(chart: Diverging, bar: Bar) -> str:
     counts = ", ".join(f"{point}: {count}" for point, count in zip(chart.scale, bar.counts, strict=True))
     return f"{bar.label}: n {bar.n} ({counts})" + ("" if bar.enough else f", {chart.short}")
+
+
+# --- Grouped bars ------------------------------------------------------------------------------------
+
+# The fill of each series: bars are told apart by the names printed beside them, the shade helps.
+SERIES_FILLS: tuple[str, ...] = ("#1f5f63", "#8cc4c4", "#e8a39b", "#d9b44a")
+
+
+@dataclass(frozen=True)
+class GroupBar:
+    series: int  # which of SERIES_FILLS
+    name: str  # printed beside the bar ("Supervisor")
+    share: Fraction | None  # the bar's length as a share of the axis, 0 to 1; None: no value
+    value: str  # the value as printed after the name ("3.0 of 4, 75%"; "not rated")
+    dashed: bool = False  # outlined with a dashed line (a reference such as the gold standard)
+
+
+@dataclass(frozen=True)
+class BarGroup:
+    label: str
+    bars: tuple[GroupBar, ...]
+
+
+@dataclass(frozen=True)
+class Grouped:
+    title: str
+    description: str
+    groups: tuple[BarGroup, ...]
+    axis: str  # what the axis measures ("How far along its scale")
+
+
+@dataclass(frozen=True)
+class GroupLayout:
+    """Where the parts of grouped bars go: the group's label beside its bars (wide), or above them (narrow,
+    for a phone, where the chart is drawn at about its own size)."""
+
+    label_w: float  # 0: labels above the bars
+    plot_w: float
+    note_w: float  # room right of the plot for each bar's name and value
+    bar_h: float
+    size: float
+
+
+GROUPED_WIDE = GroupLayout(label_w=220, plot_w=260, note_w=230, bar_h=16, size=11)
+GROUPED_NARROW = GroupLayout(label_w=0, plot_w=150, note_w=200, bar_h=18, size=11)
+
+
+def grouped_bars(chart: Grouped, chart_id: str, layout: GroupLayout = GROUPED_WIDE) -> SafeString:
+    """One group of horizontal bars per row (e.g. a component), one bar per series (e.g. who rated), each
+    bar's name and value printed after it, so nothing is told by colour alone; ticks at 0, 50 and 100%."""
+    left = layout.label_w or 4
+    width = left + layout.plot_w + layout.note_w
+    header: float = 30
+    parts: list[str] = [_text(left, 12, chart.axis, size=10, fill=MUTED)]
+    y: float = header
+    rows: list[str] = []
+    for group in chart.groups:
+        if layout.label_w:
+            lines = wrap(group.label, layout.label_w - 10, layout.size, 3)
+            rows.extend(
+                _text(
+                    4, y + layout.size + 2 + n * (layout.size + 2), line, size=layout.size, font_weight="bold"
+                )
+                for n, line in enumerate(lines)
+            )
+            top = y
+            height = max(len(group.bars) * layout.bar_h, len(lines) * (layout.size + 2) + 4)
+        else:
+            rows.append(
+                _text(
+                    4,
+                    y + layout.size + 2,
+                    fit(group.label, width - 8, layout.size),
+                    size=layout.size,
+                    font_weight="bold",
+                )
+            )
+            top = y + layout.size + 8
+            height = len(group.bars) * layout.bar_h
+        for n, bar in enumerate(group.bars):
+            rows.append(_group_bar(bar, group.label, left, top + n * layout.bar_h, layout))
+        y = top + height + 10
+    for tick in (0, 0.5, 1):
+        x = left + tick * layout.plot_w
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{_num(header - 6)}" x2="{_num(x)}" y2="{_num(y - 6)}" '
+            f'stroke="{INK if tick == 0 else LINE}" stroke-width="1"/>'
+        )
+        anchor = "start" if tick == 0 else "end" if tick == 1 else "middle"
+        parts.append(_text(x, header - 8, f"{tick * 100:.0f}%", size=10, fill=MUTED, text_anchor=anchor))
+    return _svg(chart_id, width, y, chart.title, chart.description, [*parts, *rows])
+
+
+def _group_bar(bar: GroupBar, group: str, left: float, y: float, layout: GroupLayout) -> str:
+    shapes = [f"<title>{escape(f'{group}, {bar.name}: {bar.value}')}</title>"]
+    h = layout.bar_h - 4
+    if bar.share is not None:
+        w = max(2.0, float(bar.share) * layout.plot_w)
+        dash = ' stroke-dasharray="4 2"' if bar.dashed else ""
+        shapes.append(
+            f'<rect x="{_num(left)}" y="{_num(y + 2)}" width="{_num(w)}" height="{_num(h)}" '
+            f'fill="{SERIES_FILLS[bar.series % len(SERIES_FILLS)]}" stroke="{INK}" stroke-width="1"{dash}/>'
+        )
+    shapes.append(
+        _text(
+            left + layout.plot_w + 6,
+            y + h - 1,
+            fit(f"{bar.name}: {bar.value}", layout.note_w - 8, layout.size - 1),
+            size=layout.size - 1,
+            fill=INK if bar.share is not None else MUTED,
+        )
+    )
+    return f'<g class="bar">{"".join(shapes)}</g>'

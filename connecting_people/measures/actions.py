@@ -33,6 +33,7 @@ from .models import (
     FidelityScale,
     Instrument,
     MeasureLink,
+    RaterRole,
     ScheduledMeasure,
 )
 
@@ -319,6 +320,25 @@ def do_record_scores_view(acting_user: User | None, person: Person, what: str = 
         log.record(acting_user, log.Action.VIEW, person, note=f"viewed {what}")
 
 
+def do_record_fidelity_view(acting_user: User | None, worker: User, person: Person | None = None) -> None:
+    """Every look at a worker's fidelity profile is in the audit trail; a pair's, with the person as its
+    subject, as any look at a person's scores."""
+    with transaction.atomic():
+        if person is not None:
+            log.record(
+                acting_user, log.Action.VIEW, person, note=f"viewed fidelity profile of worker {worker.pk}"
+            )
+        else:
+            log.record(
+                acting_user,
+                log.Action.VIEW,
+                object_type="measures.fidelity_profile",
+                object_id=str(worker.pk),
+                organisation_id=worker.organisation_id,
+                note="viewed a worker's fidelity profile",
+            )
+
+
 def do_load_fidelity_scale(
     acting_user: User | None, organisation: Organisation, text: str
 ) -> tuple[FidelityScale, bool]:
@@ -372,6 +392,14 @@ def do_rate_fidelity(
         raise MeasureError("That worker is not in this organisation.")
     if person is not None and not person.workers.filter(pk=worker.pk).exists():
         raise MeasureError("That worker does not work with this person.")
+    # A self-rating is the rater's own: a worker rates only their own practice, a person only their worker.
+    acting_id = getattr(acting_user, "pk", None)
+    if rater_role == RaterRole.WORKER and acting_id is not None and acting_id != worker.pk:
+        raise MeasureError("A worker rates only their own practice.")
+    if rater_role == RaterRole.PERSON and (
+        person is None or (acting_id is not None and person.account_id != acting_id)
+    ):
+        raise MeasureError("The person supported rates their own worker, from their own account.")
     keys = {i.key for i in data.items}
     unknown = sorted(set(ratings) - keys)
     if unknown:

@@ -11,7 +11,10 @@ row says only that it was missed.
 
 **The person's fidelity group.** A person's fidelity score is the mean of the scores of every rating of
 their work with their worker (pair ratings: `FidelityRating` with this person), made with the fidelity
-scale the organisation rates with now (the one it loaded last, `getters.fidelity_scale_of`). The group is
+scale the organisation rates with now (the one it loaded last, `getters.fidelity_scale_of`), by the raters
+the scale's `group_by` names: the supervisor unless the scale says otherwise, as the study rated fidelity
+from supervision and case notes; the worker's and the person's own ratings are in the fidelity profile
+(`profile.py`), not in the groups. The group is
 "high" when that mean is at or above the scale's `high_from`, else "low". Someone with no such rating is
 "not rated": kept in the data set and counted in the analysis, never silently dropped. Ratings of a
 worker overall (no person) do not count towards anyone's group.
@@ -129,13 +132,14 @@ def exact(text: str) -> Fraction:
     return Fraction(text)
 
 
-def person_fidelity(scale_id: int | None, people: set[int]) -> dict[int, Fraction]:
-    """Person id -> the mean of their pair ratings' scores with the scale `scale_id` (one query)."""
+def person_fidelity(scale_id: int | None, people: set[int], raters: tuple[str, ...]) -> dict[int, Fraction]:
+    """Person id -> the mean of their pair ratings' scores with the scale `scale_id` by the `raters` (the
+    scale's `group_by` roles) (one query)."""
     if scale_id is None or not people:
         return {}
     scores: dict[int, list[Fraction]] = defaultdict(list)
     rows = (
-        FidelityRating.objects.filter(scale_id=scale_id, person__isnull=False)
+        FidelityRating.objects.filter(scale_id=scale_id, person__isnull=False, rater_role__in=raters)
         .exclude(score="")
         .values_list("person_id", "score")
         .order_by()
@@ -194,8 +198,8 @@ def organisation_dataset(
         licensed[instrument.key] = not instrument.ours
     scale = fidelity_scale_of(organisation.pk)
     people = {r[0] for r in raw}
-    means = person_fidelity(scale.pk if scale else None, people)
     data = scale.definition() if scale else None
+    means = person_fidelity(scale.pk if scale else None, people, data.group_by if data else ())
     ids = {p: "" if for_analysis else study_id(p) for p in people}
     groups = {
         p: NOT_RATED

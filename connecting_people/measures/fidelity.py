@@ -33,6 +33,11 @@ class FidelityFileError(FileError):
 class Anchor:
     value: int
     label: str
+    plain: str = ""  # the anchor in plain words for the person supported ('' : the label is used)
+
+    @property
+    def for_person(self) -> str:
+        return self.plain or self.label
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,11 @@ class FidelityItem:
     component: str  # the model component's stable key
     text: str
     line: int = field(default=0, compare=False)  # where the item is in its file, for messages
+    plain: str = ""  # the statement in plain words for the person supported ('': the text is used)
+
+    @property
+    def for_person(self) -> str:
+        return self.plain or self.text
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,15 @@ class FidelityScaleData:
     rule: str
     missing_allowed: int
     high_from: Fraction  # a score at or above this is high fidelity
+    group_by: tuple[str, ...] = ("supervisor",)  # whose pair ratings make a person's high/low group
+
+    @property
+    def low(self) -> int:
+        return self.anchors[0].value
+
+    @property
+    def top(self) -> int:
+        return self.anchors[-1].value
 
     @property
     def values(self) -> tuple[int, ...]:
@@ -114,11 +133,12 @@ def _anchors(r: Reader, top: dict[str, Node]) -> list[Anchor]:
     nodes = r.sequence(top, "rating", "the file")
     for entry in nodes:
         where = f"rating at line {line(entry)}"
-        fields = r.mapping(entry, where, {"value", "label"}, {"value", "label"})
+        fields = r.mapping(entry, where, {"value", "label", "plain"}, {"value", "label"})
         if fields is None:
             continue
         value = r.integer(fields, "value", where)
         label = r.required_text(fields, "label", where, max_len=200)
+        plain = r.required_text(fields, "plain", where, max_len=200) if "plain" in fields else ""
         if value is None or not label:
             continue
         if value in {a.value for a in anchors}:
@@ -126,7 +146,7 @@ def _anchors(r: Reader, top: dict[str, Node]) -> list[Anchor]:
         elif value < 0:
             r.problem(fields["value"], f"rating: the value {value} is below 0; ratings start at 0 or above")
         else:
-            anchors.append(Anchor(value, label))
+            anchors.append(Anchor(value, label, plain.strip()))
     if "rating" in top and len(anchors) < 2 and not r.problems:
         r.problem(top["rating"], "the rating needs at least two values, each with its anchor")
     return sorted(anchors, key=lambda a: a.value)
@@ -140,14 +160,17 @@ def _items(r: Reader, top: dict[str, Node]) -> list[FidelityItem]:
     seen: dict[str, int] = {}
     for node in nodes:
         where = _named(node, "item")
-        fields = r.mapping(node, where, {"key", "component", "text"}, {"key", "component", "text"})
+        fields = r.mapping(node, where, {"key", "component", "text", "plain"}, {"key", "component", "text"})
         if fields is None:
             continue
         key = _key(r, fields, where, seen, "item")
         component = r.required_text(fields, "component", where, max_len=80)
         text = r.required_text(fields, "text", where, max_len=TEXT_MAX)
+        plain = r.required_text(fields, "plain", where, max_len=TEXT_MAX) if "plain" in fields else ""
         if key and component and text:
-            items.append(FidelityItem(key, component.strip(), text.strip(), line(fields["component"])))
+            items.append(
+                FidelityItem(key, component.strip(), text.strip(), line(fields["component"]), plain.strip())
+            )
     return items
 
 
@@ -185,9 +208,13 @@ def parse(text: str) -> FidelityScaleData:
     anchors = _anchors(r, top)
     items = _items(r, top)
     rule, missing, high_from = "mean", 0, Fraction(0)
+    group_by: tuple[str, ...] = ("supervisor",)
     if "score" in top:
         fields = r.mapping(
-            top["score"], "score", {"rule", "missing_allowed", "high_from"}, {"rule", "high_from"}
+            top["score"],
+            "score",
+            {"rule", "missing_allowed", "high_from", "group_by"},
+            {"rule", "high_from"},
         )
         if fields is not None:
             rule = r.required_text(fields, "rule", "score")
@@ -208,6 +235,22 @@ def parse(text: str) -> FidelityScaleData:
                         f"score: high_from ({float(cut):g}) must be above the lowest rating ({low}) and at most the highest ({high})",
                     )
             high_from = cut if cut is not None else high_from
+            if "group_by" in fields:
+                group_by = r.text_list(fields, "group_by", "score")
+                for who in group_by:
+                    if who not in rated_by:
+                        r.problem(
+                            fields["group_by"],
+                            f"score: group_by '{who}' is not among who rates the scale ({', '.join(rated_by)})",
+                        )
+                if not group_by:
+                    r.problem(fields["group_by"], "score: group_by needs at least one of the raters")
+            elif "supervisor" not in rated_by:
+                r.problem(
+                    top["score"],
+                    "score: say whose pair ratings make the high and low groups (group_by); the default, "
+                    "the supervisor, does not rate this scale",
+                )
     if r.problems:
         raise FidelityFileError(r.sorted_problems())
     return FidelityScaleData(
@@ -223,6 +266,7 @@ def parse(text: str) -> FidelityScaleData:
         rule,
         missing,
         high_from,
+        group_by,
     )
 
 

@@ -10,6 +10,7 @@ from django import forms
 
 from connecting_people.accounts.models import User
 from connecting_people.lib.forms import DateInput
+from connecting_people.practice.models import Person
 
 from .fidelity import FidelityScaleData
 from .instrument import InstrumentData, Item
@@ -112,27 +113,24 @@ class QuestionForm(forms.Form):
             self.fields["answer"].choices = _choices(item)  # type: ignore[attr-defined]
 
 
-class FidelityRatingForm(forms.Form):
-    """A supervisor's rating of one worker with one person: each item of the scale as large radio buttons
-    with its anchors, or not rated."""
+class FidelityItemsForm(forms.Form):
+    """Each item of a fidelity scale as large radio buttons with its anchors, or not rated, and the date.
+    `plain`: the statements and anchors in the plain words the scale gives for the person supported."""
 
-    worker = forms.ModelChoiceField(
-        label="Worker", queryset=User.objects.none(), widget=forms.RadioSelect, empty_label=None
-    )
     rated_on = forms.DateField(label="Date of the rating", widget=DateInput())
 
-    def __init__(self, *args: Any, scale: FidelityScaleData, workers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scale: FidelityScaleData, plain: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        worker_field = self.fields["worker"]
-        assert isinstance(worker_field, forms.ModelChoiceField)
-        worker_field.queryset = workers
         self.scale = scale
         for item in scale.items:
             self.fields[f"item_{item.key}"] = forms.TypedChoiceField(
-                label=item.text,
+                label=item.for_person if plain else item.text,
                 choices=[
-                    *((str(a.value), f"{a.value}: {a.label}") for a in scale.anchors),
-                    (SKIP, "Not rated"),
+                    *(
+                        (str(a.value), a.for_person if plain else f"{a.value}: {a.label}")
+                        for a in scale.anchors
+                    ),
+                    (SKIP, "I don't know" if plain else "Not rated"),
                 ],
                 coerce=int,
                 empty_value=None,
@@ -145,6 +143,73 @@ class FidelityRatingForm(forms.Form):
 
     def ratings(self) -> dict[str, int | None]:
         return {i.key: self.cleaned_data.get(f"item_{i.key}") for i in self.scale.items}
+
+
+class FidelityRatingForm(FidelityItemsForm):
+    """A supervisor's rating of one worker with one person."""
+
+    worker = forms.ModelChoiceField(
+        label="Worker", queryset=User.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    field_order = ["worker", "rated_on"]
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        worker_field = self.fields["worker"]
+        assert isinstance(worker_field, forms.ModelChoiceField)
+        worker_field.queryset = workers
+
+
+class PersonChoice(forms.ModelChoiceField):
+    """People by their reference, as the worker's pages name them."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"With {obj.reference}"
+
+
+class FirstNameChoice(forms.ModelChoiceField):
+    """Workers by the first name the person supported knows them by."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.first_name or obj.username)
+
+
+class OwnPracticeForm(FidelityItemsForm):
+    """A worker rates their own practice: overall, or with one person they work with."""
+
+    person = PersonChoice(
+        label="Your practice",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Overall, with everyone I work with",
+        widget=forms.RadioSelect,
+    )
+    field_order = ["person", "rated_on"]
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person_field = self.fields["person"]
+        assert isinstance(person_field, forms.ModelChoiceField)
+        person_field.queryset = people
+
+
+class RateMyWorkerForm(FidelityItemsForm):
+    """The person supported rates their worker, in plain words, on their phone."""
+
+    worker = FirstNameChoice(
+        label="Which worker is this about?",
+        queryset=User.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    field_order = ["worker"]
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, plain=True, **kwargs)
+        worker_field = self.fields["worker"]
+        assert isinstance(worker_field, forms.ModelChoiceField)
+        worker_field.queryset = workers
+        del self.fields["rated_on"]  # the person rates as of today
 
 
 class ExportForm(forms.Form):

@@ -6,16 +6,24 @@ from __future__ import annotations
 import hmac
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.consult.tokens import digest
-from connecting_people.practice.getters import get_person_for_user
+from connecting_people.practice.getters import get_person_for_user, people_for_user
 from connecting_people.practice.models import Person
 
-from .models import CompletedBy, Completion, FidelityScale, Instrument, MeasureLink, ScheduledMeasure
+from .models import (
+    CompletedBy,
+    Completion,
+    FidelityRating,
+    FidelityScale,
+    Instrument,
+    MeasureLink,
+    ScheduledMeasure,
+)
 
 
 class LinkClosed(Exception):
@@ -96,3 +104,65 @@ def get_person_for_fidelity(user: User, pk: int) -> Person:
     if not user.caps.can_schedule_measures:
         raise PermissionDenied("Supervisors (managers) rate how closely the work follows the model.")
     return get_person_for_user(user, pk)
+
+
+def organisation_for_fidelity(user: User) -> Organisation:
+    """The organisation whose fidelity profile a manager (a supervisor) reads: counts by component and
+    rater, never a name."""
+    if not user.caps.can_schedule_measures or user.organisation is None:
+        raise PermissionDenied("Supervisors (managers) see the organisation's fidelity profile.")
+    return user.organisation
+
+
+def get_worker_for_profile(user: User, pk: int) -> User:
+    """A worker's fidelity profile: the worker's own, and any of their organisation's workers' for a
+    manager. Anyone else's is a 404, so ids reveal nothing."""
+    if user.pk == pk and user.caps.rates_own_practice:
+        return user
+    if user.caps.can_schedule_measures and user.organisation_id is not None:
+        found = User.objects.filter(pk=pk, organisation_id=user.organisation_id, is_active=True).first()
+        if found is not None and found.caps.can_view_person_records:
+            return found
+    raise Http404("No such worker")
+
+
+def get_pair_for_profile(user: User, worker_pk: int, person_pk: int) -> tuple[User, Person]:
+    """A worker–person pair: the worker as `get_worker_for_profile` allows, the person through the practice
+    getter (the worker's own caseload, a manager's organisation), and the two working together or rated
+    together before; else a 404."""
+    worker = get_worker_for_profile(user, worker_pk)
+    person = get_person_for_user(user, person_pk)
+    if not (
+        person.workers.filter(pk=worker.pk).exists()
+        or FidelityRating.objects.filter(worker=worker, person=person).exists()
+    ):
+        raise Http404("This worker does not work with this person")
+    return worker, person
+
+
+def own_practice_people(user: User) -> QuerySet[Person]:
+    """The people a worker may rate their own practice with: those they work with."""
+    if not user.caps.rates_own_practice or user.organisation_id is None:
+        raise PermissionDenied("Workers rate their own practice.")
+    return Person.objects.filter(workers=user, organisation_id=user.organisation_id).order_by("reference")
+
+
+def own_person_record(user: User) -> Person:
+    """The person supported's own record, for rating their worker from their own account."""
+    if not user.caps.is_individual:
+        raise PermissionDenied("The person supported rates their own worker here.")
+    person = Person.objects.filter(account=user).first()
+    if person is None:
+        raise Http404("Your account is not linked to a record yet")
+    return person
+
+
+def people_rated_with(user: User, worker: User) -> QuerySet[Person]:
+    """The people a worker works with or was rated with, among those `user` may see (for the links to
+    each pair's profile)."""
+    return (
+        people_for_user(user)
+        .filter(Q(workers=worker) | Q(fidelity_ratings__worker=worker))
+        .distinct()
+        .order_by("reference")
+    )

@@ -16,6 +16,11 @@ urlpatterns = [
     path("fidelity/", views.fidelity_workers, name="fidelity_workers"),
     path("fidelity/people/<int:pk>/", views.fidelity_person, name="fidelity_person"),
     path("fidelity/people/<int:pk>/rate/", views.fidelity_rate, name="fidelity_rate"),
+    path("fidelity/organisation/", views.fidelity_organisation, name="fidelity_organisation"),
+    path("fidelity/workers/<int:pk>/", views.fidelity_profile, name="fidelity_profile"),
+    path("fidelity/workers/<int:pk>/people/<int:person_pk>/", views.fidelity_pair, name="fidelity_pair"),
+    path("fidelity/own/rate/", views.fidelity_rate_own, name="fidelity_rate_own"),
+    path("fidelity/my-worker/", views.fidelity_my_worker, name="fidelity_my_worker"),
     path("answers/<int:pk>/<int:n>/", views.question, name="question"),
     # The person's personal link: the token is the only key.
     path("l/<str:token>/", views.link, name="link"),

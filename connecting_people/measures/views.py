@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from .actions import (
     do_finish,
     do_make_link,
     do_rate_fidelity,
+    do_record_fidelity_view,
     do_record_missed,
     do_record_scores_view,
     do_schedule,
@@ -42,20 +44,35 @@ from .analysis import CAUTION, organisation_analysis
 from .analysis_format import group_rows, test_rows
 from .dataset import organisation_dataset
 from .exports import MEDIA_TYPES, zipped
-from .forms import CompletionForm, ExportForm, FidelityRatingForm, QuestionForm, ScheduleForm
+from .forms import (
+    CompletionForm,
+    ExportForm,
+    FidelityRatingForm,
+    OwnPracticeForm,
+    QuestionForm,
+    RateMyWorkerForm,
+    ScheduleForm,
+)
 from .getters import (
     LinkClosed,
     completion_for_token,
     fidelity_scale_of,
     get_completion_for_user,
+    get_pair_for_profile,
     get_person_for_fidelity,
     get_scheduled_for_user,
+    get_worker_for_profile,
     instruments_of,
     organisation_for_analysis,
+    organisation_for_fidelity,
     organisation_for_schedule,
+    own_person_record,
+    own_practice_people,
+    people_rated_with,
     schedule_of,
 )
 from .models import CompletedBy, Completion, FidelityRating, Instrument, RaterRole
+from .profile import ROLE_NAMES, charts, profile_for, rater_words
 from .schedule import DUE_DAYS, TimePoint, outstanding_for
 from .scoring import AnswerError
 
@@ -441,8 +458,9 @@ def fidelity_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def fidelity_workers(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Each worker's fidelity over time for a supervisor: every rating's score and high or low group, and
-    the average rating of each statement. No person is named here (that is on the person's page)."""
+    """Each worker's fidelity over time for a supervisor: every rating's score and high or low group, whoever
+    rated, and the supervisor's average rating of each statement (the profile puts the raters side by side).
+    No person is named here (that is on the person's page)."""
     organisation = organisation_for_schedule(request.user)
     scale = fidelity_scale_of(organisation.pk)
     ratings = list(
@@ -456,7 +474,7 @@ def fidelity_workers(request: AuthenticatedHttpRequest) -> HttpResponse:
         entry = workers.setdefault(r.worker_id, {"worker": r.worker, "rows": [], "by_item": {}})
         high = definitions[r.scale_id].is_high(r.score_value)
         entry["rows"].append({"rating": r, "score": r.score_value, "high": high})
-        if scale is not None and r.scale_id == scale.pk:
+        if scale is not None and r.scale_id == scale.pk and r.rater_role == RaterRole.SUPERVISOR:
             for key, value in r.ratings.items():
                 entry["by_item"].setdefault(key, []).append(value)
     data = scale.definition() if scale else None
@@ -485,6 +503,7 @@ def _analysis_page(request: AuthenticatedHttpRequest, form: ExportForm, status: 
             # Too few people to compare: listed briefly after the comparisons, their counts folded away.
             "not_compared": [{"c": c, "groups": group_rows(c)} for c in comparisons if c.refused],
             "scale": data.scale,
+            "group_by": rater_words(data.scale.group_by) if data.scale else "",
             "caution": CAUTION,
             "smallest_group": change.SMALLEST_GROUP,
             "form": form,
@@ -522,3 +541,183 @@ def analysis_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type=media)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _profile_context(scale: Any, ratings: Any, chart_id: str) -> dict[str, Any]:
+    if scale is None:
+        return {"profile": None}
+    profile = profile_for(scale, ratings)
+    wide, narrow = charts(profile, chart_id)
+    return {"profile": profile, "chart": wide, "narrow_chart": narrow}
+
+
+@login_required
+def fidelity_profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A worker's fidelity profile: each component rated by the supervisor, the worker and the people they
+    support, side by side and beside the gold standard, and over time. The worker's own, or a manager's
+    worker's; the pairs are each on their own page (where the person is named, and the view audited)."""
+    worker = get_worker_for_profile(request.user, pk)
+    scale = fidelity_scale_of(worker.organisation_id) if worker.organisation_id else None
+    do_record_fidelity_view(request.user, worker)
+    return render(
+        request,
+        "measures/fidelity_profile.html",
+        {
+            **_profile_context(scale, FidelityRating.objects.filter(worker=worker), "fidelity-profile"),
+            "worker": worker,
+            "own": worker.pk == request.user.pk,
+            "pairs": people_rated_with(request.user, worker),
+        },
+    )
+
+
+@login_required
+def fidelity_pair(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """One worker–person pair's fidelity profile (an audited look at the person's ratings)."""
+    worker, person = get_pair_for_profile(request.user, pk, person_pk)
+    scale = fidelity_scale_of(worker.organisation_id) if worker.organisation_id else None
+    do_record_fidelity_view(request.user, worker, person)
+    return render(
+        request,
+        "measures/fidelity_profile.html",
+        {
+            **_profile_context(
+                scale, FidelityRating.objects.filter(worker=worker, person=person), "fidelity-pair"
+            ),
+            "worker": worker,
+            "person": person,
+            "own": worker.pk == request.user.pk,
+        },
+    )
+
+
+@login_required
+def fidelity_organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organisation's fidelity profile for its managers: every rating by component and rater, beside the
+    gold standard, with how many workers each rater role rated. No name appears."""
+    organisation = organisation_for_fidelity(request.user)
+    scale = fidelity_scale_of(organisation.pk)
+    ratings = FidelityRating.objects.filter(scale__organisation=organisation)
+    context = _profile_context(scale, ratings, "fidelity-organisation")
+    rated_workers = {
+        role: n
+        for role, n in ratings.filter(scale=scale)
+        .values_list("rater_role")
+        .annotate(n=Count("worker", distinct=True))
+        .order_by()
+    }
+    profile = context["profile"]
+    return render(
+        request,
+        "measures/fidelity_organisation.html",
+        {
+            **context,
+            "organisation": organisation,
+            "workers_by_role": [(ROLE_NAMES[r], rated_workers.get(r, 0)) for r in profile.roles]
+            if profile
+            else [],
+        },
+    )
+
+
+@login_required
+def fidelity_rate_own(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A worker rates their own practice with the organisation's fidelity scale: overall, or with one
+    person they work with (`?person=` chooses them from the person's page)."""
+    people = own_practice_people(request.user)
+    scale = fidelity_scale_of(request.user.organisation_id) if request.user.organisation_id else None
+    if scale is None or RaterRole.WORKER not in (data := scale.definition()).rated_by:
+        messages.error(request, "Your organisation has no fidelity scale that workers rate themselves yet.")
+        return redirect("measures:fidelity_profile", pk=request.user.pk)
+    chosen = (
+        people.filter(pk=request.GET.get("person", "")).first()
+        if request.GET.get("person", "").isdigit()
+        else None
+    )
+    form = OwnPracticeForm(
+        request.POST or None,
+        scale=data,
+        people=people,
+        initial={"rated_on": timezone.localdate(), "person": chosen},
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_rate_fidelity(
+                request.user,
+                scale,
+                request.user,
+                form.cleaned_data["person"],
+                RaterRole.WORKER,
+                form.ratings(),
+                form.cleaned_data["rated_on"],
+            )
+        except MeasureError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(request, "Saved your rating of your own practice.")
+            return redirect("measures:fidelity_profile", pk=request.user.pk)
+    return render(
+        request,
+        "measures/fidelity_rate_own.html",
+        {"scale": data, "form": form, "problems": problems},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def fidelity_my_worker(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person supported says how the work with their worker is going, in the scale's plain words, and
+    sees what they said before: their own ratings only, never the worker's or the supervisor's."""
+    person = own_person_record(request.user)
+    scale = fidelity_scale_of(person.organisation_id)
+    data = scale.definition() if scale else None
+    if scale is None or data is None or RaterRole.PERSON not in data.rated_by:
+        return render(request, "measures/fidelity_my_worker.html", {"person": person, "scale": None})
+    workers = person.workers.order_by("first_name", "last_name", "pk")
+    form = RateMyWorkerForm(
+        request.POST or None, scale=data, workers=workers, initial={"worker": workers.first()}
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_rate_fidelity(
+                request.user,
+                scale,
+                form.cleaned_data["worker"],
+                person,
+                RaterRole.PERSON,
+                form.ratings(),
+                timezone.localdate(),
+            )
+        except MeasureError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(request, "Thank you. Your worker and their manager can see what you said.")
+            return redirect("measures:fidelity_my_worker")
+    do_record_scores_view(request.user, person, "their own ratings of their worker")
+    answers = {a.value: a.for_person for a in data.anchors}
+    said = [
+        {
+            "rating": r,
+            "answers": [
+                (i.for_person, answers.get(r.ratings[i.key], "")) for i in data.items if i.key in r.ratings
+            ],
+        }
+        for r in FidelityRating.objects.filter(person=person, rater_role=RaterRole.PERSON, scale=scale)
+        .select_related("worker")
+        .order_by("-rated_on", "-id")
+    ]
+    return render(
+        request,
+        "measures/fidelity_my_worker.html",
+        {
+            "person": person,
+            "scale": data,
+            "form": form,
+            "problems": problems,
+            "said": said,
+            "workers": workers,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
