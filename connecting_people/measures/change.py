@@ -255,7 +255,7 @@ def draw_bins(bins: tuple[Bin, ...], title: str, chart_id: str) -> str:
 def organisation_change(organisation_id: int, today: dt.date | None = None) -> list[Change]:
     """For each instrument (its first score) and each follow-up anyone reached: the change since baseline.
     Someone whose follow-up is not due yet is not missing. The instruments in one query, then one for each
-    instrument, and two more when someone has no row at a follow-up (`_instrument_change`)."""
+    instrument, and up to two more when someone has no row at a follow-up (`_instrument_change`)."""
     today = today or timezone.localdate()
     done = Completion.objects.exclude(finished_on__isnull=True, missed_reason="")  # finished, or not done
     versions: dict[str, list[int]] = {}
