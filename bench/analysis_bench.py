@@ -9,13 +9,15 @@ with too many items missing), and nine in ten with one or two pair ratings with 
 with bulk_create (the answers are scored by `measures/scoring.py` as the actions do).
 
 Measured: the analysis in process (`organisation_dataset` then `organisation_analysis`: what the command
-and the page do), five runs, with its query count; then the change page and the analysis page served by
-gunicorn in production mode and requested in an open loop at a fixed rate by a manager (practice_bench's
-`serve` and `open_loop`: each latency counted from when the request was due, so a slow server cannot hide
-its queue). Reported: median and max for the analysis, p50, p95 and p99 per page.
+and the page do), five runs, with its query count, and the change chart's `organisation_change` the same
+way; then the change page and the analysis page served by gunicorn in production mode and requested in
+an open loop at a fixed rate by a manager (practice_bench's `serve` and `open_loop`: each latency counted
+from when the request was due, so a slow server cannot hide its queue). Reported: median and max in
+process, p50, p95 and p99 per page.
 
 Run:  .venv/bin/python bench/analysis_bench.py [--postgres] [--people 10000] [--rate 0.5] [--seconds 40] [--profile]
-SQLite in a scratch folder, or the database cpi_bench on 127.0.0.1 (dropped and created again)."""
+SQLite in a scratch folder, or the database cpi_bench on 127.0.0.1 (dropped and created again; another name
+in CPI_BENCH_DATABASE, so two benchmarks can share the server)."""
 
 from __future__ import annotations
 
@@ -211,6 +213,16 @@ def main() -> None:
             )
     print(
         f"analysis of {args.people:,} people: median {statistics.median(runs):.2f} s, max {max(runs):.2f} s"
+    )
+    charts = []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            organisation_change(org.pk)
+            charts.append(time.perf_counter() - t0)
+    print(
+        f"change chart of {args.people:,} people in process: median {statistics.median(charts) * 1000:.0f} ms, "
+        f"max {max(charts) * 1000:.0f} ms, {len(queries)} queries"
     )
 
     store = SessionStore()

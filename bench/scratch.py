@@ -15,6 +15,7 @@ import django
 import psycopg
 from django.core.management import call_command
 from django.db import connection
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -23,7 +24,9 @@ sys.path.insert(0, str(ROOT))
 POSTGRES = "--postgres" in sys.argv[1:]
 # `--reuse FOLDER`: the scratch folder an earlier SQLite run left, measured again without regenerating.
 REUSE = sys.argv[sys.argv.index("--reuse") + 1] if "--reuse" in sys.argv[1:-1] else None
-PG_URL = "postgres://postgres@127.0.0.1:5432/cpi_bench"
+# CPI_BENCH_DATABASE names another database, so two benchmarks can run on one server at once.
+PG_NAME = os.environ.get("CPI_BENCH_DATABASE", "cpi_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 
 
 def _configure() -> None:
@@ -45,8 +48,8 @@ def setup() -> str:
     """Create the fresh database (PostgreSQL with --postgres), migrate it, and return its vendor name."""
     if POSTGRES:
         with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS cpi_bench")
-            conn.execute("CREATE DATABASE cpi_bench")
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(PG_NAME)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_NAME)))
     call_command("migrate", verbosity=0)
     return connection.vendor
 

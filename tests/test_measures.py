@@ -345,3 +345,78 @@ def test_query_counts_are_pinned(cast: Cast, django_assert_max_num_queries) -> N
         manager.get(reverse("measures:person", args=[cast.people["HAR-1"].pk]))
         with django_assert_max_num_queries(12):
             manager.get(reverse("measures:person", args=[cast.people["HAR-1"].pk]))
+
+
+def test_the_organisations_change_counts_every_case_exactly(
+    cast: Cast, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The change page counted by score pairs in the database gives the same exact figures as counting person
+    by person: versions of one instrument together, a follow-up missed, unscored, started but not finished
+    or not due yet, people with no baseline score left out, the median of an even count; and a measure
+    finished shows on the page at once."""
+    first = load(cast)
+    text = (DATA / "connections_check.yaml").read_text()
+    second = do_load_instrument(
+        None, cast.orgs["harbourside"], text.replace('version: "1.0"', 'version: "2.0"')
+    )[0]
+    keys = [i.key for i in first.definition().items]
+    today = dt.date(2026, 7, 20)  # 3 and 6 months after STARTED are both due
+
+    def person(n: int, on: dt.date = STARTED) -> Person:
+        return do_save_person(
+            None,
+            Person(
+                reference=f"HAR-C{n:02d}",
+                full_name=f"Changed {n}",
+                organisation=cast.orgs["harbourside"],
+                consent_to_work_on=on,
+            ),
+            [cast.users["worker"]],
+        )
+
+    def done(who: Person, months: int, value: int, instrument: Instrument = first, skip: int = 0) -> None:
+        answers = {k: value for k in keys[skip:]}  # all the same: the score is (4 * value + 6) / 6
+        do_complete(None, who, instrument, months, answers, finished_on=add_months(STARTED, months))
+
+    with at(today):
+        people = [person(n) for n in range(1, 10)]
+        for who in people:
+            done(who, 0, 2)  # 7/3 at baseline
+        # 3 months: changes 0, 2/3, 4/3, -2/3, 4/3 and 0 (the last with the newer version)
+        for who, value in zip(people[:5], (2, 3, 4, 1, 4), strict=True):
+            done(who, 3, value)
+        done(people[5], 3, 2, second)
+        done(people[0], 6, 4)  # alone at 6 months: too few to show how
+        actions.do_record_missed(None, people[6], first, 3, "Moved away.")
+        done(people[7], 3, 4, skip=2)  # two answers missing: no score, so missing
+        unfinished = actions.do_start(None, people[8], first, 3, "worker")  # begun, not finished: missing
+        recent = person(10, on=dt.date(2026, 6, 20))
+        done(recent, 0, 2)  # neither follow-up is due yet
+        no_baseline, unscored_baseline = person(11), person(12)
+        actions.do_record_missed(None, no_baseline, first, 0, "Not reached.")
+        done(no_baseline, 3, 5)
+        done(unscored_baseline, 0, 2, skip=2)
+        done(unscored_baseline, 3, 5)
+        manager = cast.client("manager")
+        manager.get(reverse("measures:organisation"))
+        # user, instruments, score pairs, people lacking a follow-up (no first sessions: all consented)
+        with django_assert_max_num_queries(4):
+            page = manager.get(reverse("measures:organisation")).content.decode()
+        three, six = page.split("<section")[1:]
+        assert "How connected do you feel: 3 months" in three and "n = 6</strong>" in three
+        assert "Missing: 3 with a baseline but no score at 3 months (1 recorded as not done)." in three
+        assert "Not due yet: 1." in three
+        # the median is halfway between the middle two, 0 and 2/3
+        assert "Higher than at baseline: 3 · the same: 2 · lower: 1. Mean change 0.44, median 0.33." in three
+        rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', three)
+        assert rows == [("-1.0 to under 0.0", "1"), ("0.0 to under 1.0", "3"), ("1.0 to under 2.0", "2")]
+        assert "6 months" in six and "n = 1</strong>" in six and "Fewer than 5 people" in six
+        assert "Missing: 8 with a baseline but no score at 6 months." in six and "Not due yet: 1." in six
+
+        # The one begun is answered and finished: the page shows it at once.
+        for key in keys:
+            unfinished = actions.do_answer(None, unfinished, key, 3)
+        actions.do_finish(None, unfinished, add_months(STARTED, 3))
+        three = manager.get(reverse("measures:organisation")).content.decode().split("<section")[1]
+        assert "n = 7</strong>" in three and "Missing: 2 with a baseline" in three
+        assert "Higher than at baseline: 4 · the same: 2 · lower: 1. Mean change 0.48, median 0.67." in three

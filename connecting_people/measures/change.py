@@ -4,17 +4,24 @@ the person a sentence in plain words ("You scored higher than at the start"). Fo
 each instrument's first score and each follow-up, how much people changed since their baseline, as
 counts of people by size of change, with n and the missing shown and never a name.
 
-Drawing is ORM-free; `organisation_change` reads the completions, instruments and starts in four queries."""
+Drawing is ORM-free. `organisation_change` has the database pair each person's follow-up with their baseline
+and count people by the two scores, so its work grows with the number of distinct scores, not of people."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import reduce
 from xml.sax.saxutils import escape
 
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import NullIf
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -203,14 +210,15 @@ class Change:
         return 0 < self.n < SMALLEST_GROUP
 
 
-def _bins(changes: list[Fraction], width: Fraction) -> tuple[Bin, ...]:
+def _bins(changes: list[tuple[Fraction, int]], width: Fraction) -> tuple[Bin, ...]:
+    """How many people changed by each amount, from (change, how many people) in order of change."""
     if not changes:
         return ()
-    lo = math.floor(min(changes) / width)
-    hi = math.floor(max(changes) / width)
-    counts = {k: 0 for k in range(lo, hi + 1)}
-    for c in changes:
-        counts[math.floor(c / width)] += 1
+    lo = math.floor(changes[0][0] / width)
+    hi = math.floor(changes[-1][0] / width)
+    counts = dict.fromkeys(range(lo, hi + 1), 0)
+    for change, people in changes:
+        counts[math.floor(change / width)] += people
     out = []
     for k, n in counts.items():
         start = k * width
@@ -246,98 +254,154 @@ def draw_bins(bins: tuple[Bin, ...], title: str, chart_id: str) -> str:
 
 def organisation_change(organisation_id: int, today: dt.date | None = None) -> list[Change]:
     """For each instrument (its first score) and each follow-up anyone reached: the change since baseline.
-    Someone whose follow-up is not due yet is not missing. Four queries at most: the completions, the
-    instruments, and when the work began of the people with no row at some follow-up."""
+    Someone whose follow-up is not due yet is not missing. The instruments in one query, then one for each
+    instrument, and up to two more when someone has no row at a follow-up (`_instrument_change`)."""
     today = today or timezone.localdate()
-    rows = (
-        Completion.objects.filter(instrument__organisation_id=organisation_id)
-        .exclude(finished_on__isnull=True, missed_reason="")
-        .values_list("person_id", "instrument__key", "months", "scores", "missed_reason", "instrument_id")
-        .order_by()
+    done = Completion.objects.exclude(finished_on__isnull=True, missed_reason="")  # finished, or not done
+    versions: dict[str, list[int]] = {}
+    latest: dict[str, Instrument] = {}
+    loaded = (
+        Instrument.objects.filter(organisation_id=organisation_id)
+        .annotate(used=Exists(done.filter(instrument=OuterRef("pk"))))
+        .order_by("key", "pk")
     )
-    raw: dict[str, dict[int, dict[int, tuple[dict[str, str | None], bool]]]] = {}
-    instrument_of: dict[str, int] = {}
-    for person_id, key, months, scores, missed_reason, instrument_id in rows:
-        if instrument_id > instrument_of.get(key, 0):
-            instrument_of[key] = instrument_id  # the latest version loaded
-        raw.setdefault(key, {}).setdefault(person_id, {})[months] = (scores or {}, bool(missed_reason))
-    titles = {i.key: i for i in Instrument.objects.filter(pk__in=instrument_of.values())}
-    # When the work began matters only for someone with no row at a follow-up (is it due yet?).
-    lacking = set()
-    for found in raw.values():
-        reached = {m for points in found.values() for m in points if m != BASELINE}
-        lacking |= {person for person, points in found.items() if not reached <= points.keys()}
-    starts = (
-        work_starts(
-            Person.objects.filter(pk__in=lacking).only(
-                "pk", "organisation_id", "consent_to_work_on", "created_at"
-            )
-        )
-        if lacking
-        else {}
-    )
+    for version in loaded:
+        versions.setdefault(version.key, []).append(version.pk)
+        if version.used:
+            latest[version.key] = version  # the latest version anyone has completed or missed
     out = []
-    for key, found in sorted(raw.items()):
-        definition = titles[key].definition()
-        first = definition.scores[0]
-        people = {
-            person: {m: (_value(scores.get(first.key)), missed) for m, (scores, missed) in points.items()}
-            for person, points in found.items()
-        }
-        low, high = score_range(definition, first)
-        width = max(Fraction(high - low) / 10, Fraction(1, 2)) if high - low > 5 else Fraction(1)
-        follow_ups = sorted({m for points in people.values() for m in points if m != BASELINE})
-        for months in follow_ups:
-            changes, gone, missed, not_yet = [], 0, 0, 0
-            for person, points in people.items():
-                base = points.get(BASELINE, (None, False))[0]
-                if base is None:
-                    continue
-                later, was_missed = points.get(months, (None, False))
-                if later is None and months not in points and add_months(starts[person][1], months) > today:
-                    not_yet += 1
-                    continue
-                if later is None:
-                    gone += 1
-                    missed += was_missed
-                    continue
-                changes.append(later - base)
-            # Sorted by each value as a float, which orders these exact values (small denominators) the
-            # same way and far faster than comparing Fractions; the median is then taken exactly.
-            shown_changes = sorted(changes, key=_approx) if len(changes) >= SMALLEST_GROUP else []
-            bins = _bins(shown_changes, width)
-            title = f"{definition.title}: change in {first.label} from baseline to {time_point_label(months).lower()}"
-            out.append(
-                Change(
-                    definition.title,
-                    first.label,
-                    months,
-                    len(changes),
-                    gone,
-                    missed,
-                    not_yet,
-                    Fraction(sum(shown_changes), len(shown_changes)) if shown_changes else None,
-                    _median(shown_changes) if shown_changes else None,
-                    sum(1 for c in shown_changes if c.numerator < 0),
-                    sum(1 for c in shown_changes if c.numerator == 0),
-                    sum(1 for c in shown_changes if c.numerator > 0),
-                    bins,
-                    # draw_bins escapes every piece of text it puts in the SVG.
-                    mark_safe(draw_bins(bins, title, f"change-{key}-{months}")),
-                )
-            )
+    for key, instrument in sorted(latest.items()):
+        out += _instrument_change(instrument, done.filter(instrument_id__in=versions[key]), today)
     return out
 
 
-def _approx(value: Fraction) -> float:
-    return value.numerator / value.denominator
+def _instrument_change(instrument: Instrument, rows: QuerySet[Completion], today: dt.date) -> list[Change]:
+    """The change at each follow-up for one instrument's first score, over `rows` (its completions, any
+    version, finished or recorded as not done). The database pairs each follow-up with the same person's
+    baseline and counts people by the two scores as stored (exact text such as '7/3'), so only the few
+    hundred distinct pairs are turned into fractions, whatever the number of people; the figures stay
+    exact. The same query counts the baseline scores, so it tells how many people have no row at each
+    follow-up; only when someone has none does a second query look for those not due it yet, who are
+    not missing."""
+    definition = instrument.definition()
+    first = definition.scores[0]
+    low, high = score_range(definition, first)
+    width = max(Fraction(high - low) / 10, Fraction(1, 2)) if high - low > 5 else Fraction(1)
+    baseline = rows.filter(months=BASELINE).annotate(value=_stored(first.key)).order_by()
+    pairs = (
+        rows.annotate(
+            base=Subquery(baseline.filter(person=OuterRef("person")).values("value")[:1]),
+            later=_stored(first.key),
+        )
+        .values("months", "base", "later")
+        .annotate(people=Count("pk"), missed=Count("pk", filter=~Q(missed_reason="")))
+        .values_list("months", "base", "later", "people", "missed")
+        .order_by()
+    )
+    scored = 0  # people with a baseline score
+    with_row: Counter[int] = Counter()  # of them, how many have a row at each follow-up
+    changes: dict[int, Counter[Fraction]] = defaultdict(Counter)
+    gone: Counter[int] = Counter()
+    missed: Counter[int] = Counter()
+    for months, base, later, people, not_done in pairs:
+        if months == BASELINE:
+            scored += people if later is not None else 0
+            continue
+        reached = changes[months]  # every follow-up anyone reached is reported, with a baseline or not
+        if base is None:
+            continue
+        with_row[months] += people
+        if later is None:
+            gone[months] += people
+            missed[months] += not_done
+        else:
+            reached[exact(later) - exact(base)] += people
+    follow_ups = sorted(changes)
+    lacking = {months: scored - with_row[months] for months in follow_ups}
+    not_yet = Counter[int]()
+    if any(lacking.values()):
+        not_yet = _not_yet(instrument, rows, baseline.filter(value__isnull=False), follow_ups, today)
+    for months in follow_ups:
+        gone[months] += lacking[months] - not_yet[months]
+    out = []
+    for months in follow_ups:
+        n = sum(changes[months].values())
+        # Each distinct change with how many people changed by it, in order; none below SMALLEST_GROUP.
+        counted = sorted(changes[months].items()) if n >= SMALLEST_GROUP else []
+        bins = _bins(counted, width)
+        title = (
+            f"{definition.title}: change in {first.label} from baseline to {time_point_label(months).lower()}"
+        )
+        out.append(
+            Change(
+                definition.title,
+                first.label,
+                months,
+                n,
+                gone[months],
+                missed[months],
+                not_yet[months],
+                Fraction(sum(c * k for c, k in counted), n) if counted else None,
+                _median(counted, n) if counted else None,
+                sum(k for c, k in counted if c < 0),
+                sum(k for c, k in counted if c == 0),
+                sum(k for c, k in counted if c > 0),
+                bins,
+                # draw_bins escapes every piece of text it puts in the SVG.
+                mark_safe(draw_bins(bins, title, f"change-{instrument.key}-{months}")),
+            )
+        )
+    return out
 
 
-def _median(ordered: list[Fraction]) -> Fraction:
-    """The median of values already in order, exactly (the mean of the middle two for an even count)."""
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+def _not_yet(
+    instrument: Instrument,
+    rows: QuerySet[Completion],
+    scored: QuerySet[Completion],
+    follow_ups: list[int],
+    today: dt.date,
+) -> Counter[int]:
+    """Of the people with a baseline score (`scored`: those baselines) and no row at a follow-up, how many
+    are not due it yet, by when their work began (practice.summary.work_starts). Only someone whose work
+    began within the longest follow-up can be: the work began on the consent date when there is one, and
+    a month is at most 31 days, so only those people are read."""
+    recent = today - dt.timedelta(days=31 * max(follow_ups))
+    at = {f"at_{m}": Exists(rows.filter(person=OuterRef("pk"), months=m)) for m in follow_ups}
+    people = list(
+        Person.objects.filter(
+            Q(consent_to_work_on__isnull=True) | Q(consent_to_work_on__gt=recent),
+            Exists(scored.filter(person=OuterRef("pk"))),
+            organisation_id=instrument.organisation_id,
+        )
+        .annotate(**at)
+        .filter(reduce(operator.or_, (Q(**{name: False}) for name in at)))
+        .only("pk", "organisation_id", "consent_to_work_on", "created_at")
+        .order_by()
+    )
+    starts = work_starts(people)
+    not_yet: Counter[int] = Counter()
+    for person in people:
+        for months in follow_ups:
+            if not getattr(person, f"at_{months}") and add_months(starts[person.pk][1], months) > today:
+                not_yet[months] += 1
+    return not_yet
 
 
-def _value(value: str | None) -> Fraction | None:
-    return None if value is None else exact(value)
+def _stored(key: str) -> NullIf:
+    """One score of a completion as stored (exact text such as '7/3'), NULL when it has none. SQLite gives
+    a JSON null as the text 'null', which no score is, so that is made NULL too."""
+    return NullIf(KeyTextTransform(key, "scores"), Value("null", output_field=TextField()))
+
+
+def _median(counted: list[tuple[Fraction, int]], n: int) -> Fraction:
+    """The median, exactly (the mean of the middle two for an even count), of `n` values given in order as
+    (value, how many times)."""
+    wanted = [(n - 1) // 2, n // 2]  # the positions of the middle value or values, from 0
+    found: list[Fraction] = []
+    seen = 0
+    for value, times in counted:
+        seen += times
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return (found[0] + found[1]) / 2
