@@ -119,6 +119,19 @@ def test_restore_into_an_empty_database_needs_no_force(cast: Cast, settings, tmp
     assert source.original.read() == TRANSCRIPT.encode()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="extensions are PostgreSQL's")
+def test_restore_creates_the_extensions_the_backup_uses(cast: Cast, tmp_path: Path) -> None:
+    """A new server's database has no pg_trgm, which the directory's indexes for words use."""
+    out = backup(tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP EXTENSION pg_trgm CASCADE")  # and the indexes made with it
+    call_command("restore", str(out), "--force")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'service%trgm' ORDER BY 1")
+        assert [name for (name,) in cursor.fetchall()] == ["service_description_trgm", "service_name_trgm"]
+    assert Person.objects.filter(reference="HAR-1").exists()
+
+
 def _rewrite(path: Path, target: Path, change: dict[str, bytes | None]) -> None:
     """Copy the archive, replacing (or with None leaving out) members, keeping the manifest as it was."""
     with tarfile.open(path, "r:gz") as src, tarfile.open(target, "w:gz") as dst:

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,6 +106,28 @@ def test_each_filter_narrows_the_directory(cast: Cast, tmp_path: Path) -> None:
     assert "Hearing loop in the main room" in text and "Not checked yet" in text
     assert "Free" in _text(find(cast, words="choir"))
     assert f'<option value="{garden}">Gardening</option>' in find(cast)  # terms by their names
+
+
+def test_words_are_found_in_names_and_descriptions_in_any_case(cast: Cast, tmp_path: Path) -> None:
+    load(cast.orgs["harbourside"], tmp_path)
+    Service.objects.filter(name="Allotment group 2").update(description="Seed swaps and a shared greenhouse")
+    assert names(find(cast, words="GREENHOUSE")) == ["Allotment group 2"]  # in the description
+    assert names(find(cast, words="Choir")) == ["Community choir 1"]  # in the name
+    assert names(find(cast, words="all welcome")) == ["Allotment group 0", "Community choir 1"]
+    assert names(find(cast, words="ir")) == ["Community choir 1"]  # shorter than a trigram
+    assert names(find(cast, words="orchestra")) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
+def test_the_trigram_indexes_serve_the_words_filter_on_postgresql(cast: Cast, tmp_path: Path) -> None:
+    """Migration community 0004's indexes are on the very expressions Django writes for `icontains`."""
+    load(cast.orgs["harbourside"], tmp_path)
+    with connection.cursor() as cursor:  # three services are otherwise read whole, index or not
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    words = Q(name__icontains="choir") | Q(description__icontains="choir")
+    plan = Service.objects.filter(words).explain()
+    assert "service_name_trgm" in plan and "service_description_trgm" in plan, plan
 
 
 def test_a_directory_is_its_own_organisations_only(cast: Cast, tmp_path: Path) -> None:

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from .archive import BackupError
 
 MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+EXTENSION = re.compile(r"\d+; \d+ \d+ EXTENSION - (\S+)")  # an extension in `pg_restore --list`
 
 
 @dataclass
@@ -181,15 +182,25 @@ def check_loadable(manifest_database: dict[str, Any]) -> None:
 
 
 def _pg_restore(source: Path) -> None:
-    # Extensions belong to the installation, not to our data (we need none): leave them out.
-    listing = [
-        line
-        for line in _run(["pg_restore", "--list", str(source)], "Reading the dump").splitlines()
-        if " EXTENSION " not in line
-    ]
+    # Extensions belong to the installation, not to our data: the dump's entries for them are left out,
+    # and those it uses are created first where missing, as on a new server. Our migrations use pg_trgm
+    # (finding by words), a trusted extension, which the database's owner may create.
+    everything = _run(["pg_restore", "--list", str(source)], "Reading the dump").splitlines()
+    listing = [line for line in everything if " EXTENSION " not in line]
+    extensions = [m.group(1) for m in (EXTENSION.match(line) for line in everything) if m]
     dumped = {m.group(1) for m in (re.search(r" TABLE \S+ (\S+) ", line) for line in listing) if m}
     chosen = source.with_name(source.name + ".list")
     chosen.write_text("\n".join(listing) + "\n", encoding="utf-8")
+    for extension in extensions:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {connection.ops.quote_name(extension)}")
+        except DatabaseError as exc:
+            raise BackupError(
+                f"The backup uses the PostgreSQL extension {extension}, which this database lacks and "
+                f"could not create ({exc}); have a superuser run CREATE EXTENSION {extension} in it, then "
+                "restore again."
+            ) from None
     connection.close()
     # Dropping and recreating what the dump holds happens in one transaction: a failure changes nothing.
     _run(

@@ -84,14 +84,17 @@ def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> Que
     if filters.area:
         found = found.filter(pk__in=_places(Q(location__addresses__in=_addresses_in(filters.area))))
     if filters.day:
-        # A schedule belongs to a service directly or through one of its places.
+        # A schedule belongs to a service directly or through one of its places: one list of both, so
+        # PostgreSQL can join it like the other filters instead of testing every service against two lists
+        # (an OR of two `IN`s), and without matching the day's schedules to themselves again.
         on_day = Schedule.objects.filter(byday__icontains=filters.day).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=today)
         )
-        found = found.filter(
-            Q(pk__in=on_day.filter(service__isnull=False).values("service"))
-            | Q(pk__in=_places(Q(schedules__in=on_day)))
+        direct = on_day.filter(service__isnull=False).values_list("service", flat=True)
+        at_places = on_day.filter(service_at_location__isnull=False).values_list(
+            "service_at_location__service", flat=True
         )
+        found = found.filter(pk__in=direct.union(at_places))
     if filters.cost:
         paid = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount__gt=0))
         found = found.filter(paid if filters.cost == "paid" else ~paid)
