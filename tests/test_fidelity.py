@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
-from connecting_people.measures.actions import MeasureError, do_rate_fidelity
+from connecting_people.measures.actions import MeasureError, do_load_fidelity_scale, do_rate_fidelity
+from connecting_people.measures.dataset import person_fidelity
 from connecting_people.measures.fidelity import FidelityFileError, parse
-from connecting_people.measures.models import FidelityRating, FidelityScale, Instrument
+from connecting_people.measures.getters import comparable_scales
+from connecting_people.measures.models import FidelityRating, FidelityScale, Instrument, RaterRole
 from connecting_people.practice.rights import do_erase_person, subject_access
 
 from .conftest import Cast, build_fidelity
@@ -243,3 +246,43 @@ def test_ratings_are_in_the_subject_access_copy_and_go_with_erasure(cast: Cast) 
     assert copy["fidelity_ratings"][0]["ratings"]["reviews"] == 4
     do_erase_person(manager, person)
     assert not FidelityRating.objects.exists()
+
+
+def test_a_reworded_version_keeps_earlier_ratings_and_new_anchors_do_not(cast: Cast) -> None:
+    """Loading version 2 of a scale that only rewords its statements keeps every rating made with version 1
+    in the groups and the profile; version 3, rated on other anchors, starts afresh."""
+    team, person, worker = cast.orgs["harbourside"], cast.people["HAR-1"], cast.users["worker"]
+    first, _ = do_load_fidelity_scale(None, team, SMALL)
+    do_rate_fidelity(
+        cast.users["manager"],
+        first,
+        worker,
+        person,
+        RaterRole.SUPERVISOR,
+        {"goals": 2, "links": 1, "review": 2},
+        dt.date(2026, 3, 2),
+    )
+    manager = cast.client("manager")
+
+    def supervisor_ratings() -> str:
+        page = manager.get(reverse("measures:fidelity_organisation")).content.decode()
+        return re.search(r"Ratings by supervisor: (\d+)", page).group(1)  # type: ignore[union-attr]
+
+    assert supervisor_ratings() == "1"
+    reworded, _ = do_load_fidelity_scale(
+        None,
+        team,
+        SMALL.replace('version: "1"', 'version: "2"').replace("The worker goes along.", "Goes along."),
+    )
+    assert comparable_scales(reworded) == [first.pk, reworded.pk]
+    assert person_fidelity(comparable_scales(reworded), {person.pk}, ("supervisor",)) == {
+        person.pk: Fraction(5, 3)
+    }
+    assert supervisor_ratings() == "1"
+    other_anchors = SMALL.replace('version: "1"', 'version: "3"')
+    for before, after in (("value: 2,", "value: 3,"), ("value: 1,", "value: 2,"), ("value: 0,", "value: 1,")):
+        other_anchors = other_anchors.replace(before, after)
+    renumbered, _ = do_load_fidelity_scale(None, team, other_anchors)
+    assert comparable_scales(renumbered) == [renumbered.pk]
+    assert person_fidelity(comparable_scales(renumbered), {person.pk}, ("supervisor",)) == {}
+    assert supervisor_ratings() == "0"

@@ -151,11 +151,11 @@ def test_the_organisation_profile_names_no_one_and_keeps_its_query_count(
             dict.fromkeys(KEYS, 2),
             OCTOBER.replace(month=months),
         )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         manager.get(reverse("measures:fidelity_organisation"))
     own = cast.client("worker")
     own.get(reverse("measures:fidelity_profile", args=[worker.pk]))  # the session's first request
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         own.get(reverse("measures:fidelity_profile", args=[worker.pk]))
 
 
@@ -236,8 +236,8 @@ def test_the_groups_come_from_the_supervisor_unless_the_scale_says_otherwise(cas
     assert data.group_by == ("supervisor",)
     person = r["person"].pk
     # The supervisor's 17/8 alone: the worker's 23/8 and the person's 4 would make it (17/8 + 23/8 + 4) / 3.
-    assert person_fidelity(r["scale"].pk, {person}, data.group_by) == {person: Fraction(17, 8)}
-    assert person_fidelity(r["scale"].pk, {person}, ("supervisor", "worker", "person")) == {
+    assert person_fidelity([r["scale"].pk], {person}, data.group_by) == {person: Fraction(17, 8)}
+    assert person_fidelity([r["scale"].pk], {person}, ("supervisor", "worker", "person")) == {
         person: Fraction(17 + 23 + 32, 24)
     }
     page = cast.client("manager").get(reverse("measures:analysis")).content.decode()

@@ -11,7 +11,8 @@ row says only that it was missed.
 
 **The person's fidelity group.** A person's fidelity score is the mean of the scores of every rating of
 their work with their worker (pair ratings: `FidelityRating` with this person), made with the fidelity
-scale the organisation rates with now (the one it loaded last, `getters.fidelity_scale_of`), by the raters
+scale the organisation rates with now (the one it loaded last, `getters.fidelity_scale_of`) or an earlier
+version of it with the same anchors and rule (`getters.comparable_scales`), by the raters
 the scale's `group_by` names: the supervisor unless the scale says otherwise, as the study rated fidelity
 from supervision and case notes; the worker's and the person's own ratings are in the fidelity profile
 (`profile.py`), not in the groups. The group is
@@ -40,7 +41,7 @@ from connecting_people.practice.models import Person
 from connecting_people.practice.summary import work_starts
 
 from .fidelity import FidelityScaleData
-from .getters import fidelity_scale_of
+from .getters import comparable_scales, fidelity_scale_of
 from .instrument import InstrumentData
 from .models import BASELINE, CompletedBy, Completion, FidelityRating, Instrument
 from .schedule import add_months
@@ -132,14 +133,14 @@ def exact(text: str) -> Fraction:
     return Fraction(text)
 
 
-def person_fidelity(scale_id: int | None, people: set[int], raters: tuple[str, ...]) -> dict[int, Fraction]:
-    """Person id -> the mean of their pair ratings' scores with the scale `scale_id` by the `raters` (the
-    scale's `group_by` roles) (one query)."""
-    if scale_id is None or not people:
+def person_fidelity(scale_ids: list[int], people: set[int], raters: tuple[str, ...]) -> dict[int, Fraction]:
+    """Person id -> the mean of their pair ratings' scores with the scales `scale_ids` (the current scale
+    and its comparable versions) by the `raters` (the scale's `group_by` roles) (one query)."""
+    if not scale_ids or not people:
         return {}
     scores: dict[int, list[Fraction]] = defaultdict(list)
     rows = (
-        FidelityRating.objects.filter(scale_id=scale_id, person__isnull=False, rater_role__in=raters)
+        FidelityRating.objects.filter(scale_id__in=scale_ids, person__isnull=False, rater_role__in=raters)
         .exclude(score="")
         .values_list("person_id", "score")
         .order_by()
@@ -199,7 +200,7 @@ def organisation_dataset(
     scale = fidelity_scale_of(organisation.pk)
     people = {r[0] for r in raw}
     data = scale.definition() if scale else None
-    means = person_fidelity(scale.pk if scale else None, people, data.group_by if data else ())
+    means = person_fidelity(comparable_scales(scale) if scale else [], people, data.group_by if data else ())
     ids = {p: "" if for_analysis else study_id(p) for p in people}
     groups = {
         p: NOT_RATED

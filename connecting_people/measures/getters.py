@@ -98,6 +98,20 @@ def fidelity_scale_of(organisation_id: int) -> FidelityScale | None:
     return FidelityScale.objects.filter(organisation_id=organisation_id).order_by("-loaded_at", "-id").first()
 
 
+def comparable_scales(scale: FidelityScale) -> list[int]:
+    """The versions of `scale` whose ratings are read with it: the organisation's versions of the same
+    scale whose anchors run over the same values with the same scoring rule, so a new version that only
+    rewords (or adds plain words) keeps every rating made before it. Items are read by key: a statement a
+    version no longer has is left out of the profile's components, its score still counted."""
+    current = scale.definition()
+    return [
+        other.pk
+        for other in FidelityScale.objects.filter(organisation_id=scale.organisation_id, key=scale.key)
+        if other.pk == scale.pk
+        or ((data := other.definition()).values == current.values and data.rule == current.rule)
+    ]
+
+
 def get_person_for_fidelity(user: User, pk: int) -> Person:
     """A supervisor (a manager) rates and reads fidelity; anyone else is refused, as the schedule does. The
     person comes through the practice getter, so someone in another organisation is a 404."""

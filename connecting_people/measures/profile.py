@@ -44,6 +44,7 @@ from connecting_people.lib.svgchart import (
 )
 
 from .fidelity import FidelityItem, FidelityScaleData
+from .getters import comparable_scales
 from .models import FidelityRating, FidelityScale, RaterRole
 
 ROLES: tuple[str, ...] = tuple(RaterRole.values)
@@ -243,13 +244,14 @@ def gold_levels() -> dict[str, GoldLevel] | None:
 
 
 def profile_for(scale_row: FidelityScale, ratings: QuerySet[FidelityRating]) -> Profile:
-    """The profile of `ratings` made with the organisation's current scale (ratings with an earlier
-    version are left out: their anchors may differ), component titles from the model version the scale
-    was checked against, beside the gold standard. Three queries and the gold standard's own."""
+    """The profile of `ratings` made with the organisation's current scale or a version comparable with it
+    (`getters.comparable_scales`; one whose anchors differ is left out), component titles from the model
+    version the scale was checked against, beside the gold standard. Four queries and the gold standard's
+    own."""
     data = scale_row.definition()
     rated = [
         Rated(role, rated_on, given, Fraction(score) if score else None)
-        for role, rated_on, given, score in ratings.filter(scale=scale_row)
+        for role, rated_on, given, score in ratings.filter(scale_id__in=comparable_scales(scale_row))
         .order_by("rated_on", "id")
         .values_list("rater_role", "rated_on", "ratings", "score")
     ]

@@ -55,6 +55,7 @@ from .forms import (
 )
 from .getters import (
     LinkClosed,
+    comparable_scales,
     completion_for_token,
     fidelity_scale_of,
     get_completion_for_user,
@@ -469,12 +470,13 @@ def fidelity_workers(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("worker__first_name", "worker__last_name", "worker_id", "rated_on", "id")
     )
     definitions = {r.scale_id: r.scale.definition() for r in ratings}
+    current = set(comparable_scales(scale)) if scale is not None else set()
     workers: dict[int, dict[str, Any]] = {}
     for r in ratings:
         entry = workers.setdefault(r.worker_id, {"worker": r.worker, "rows": [], "by_item": {}})
         high = definitions[r.scale_id].is_high(r.score_value)
         entry["rows"].append({"rating": r, "score": r.score_value, "high": high})
-        if scale is not None and r.scale_id == scale.pk and r.rater_role == RaterRole.SUPERVISOR:
+        if r.scale_id in current and r.rater_role == RaterRole.SUPERVISOR:
             for key, value in r.ratings.items():
                 entry["by_item"].setdefault(key, []).append(value)
     data = scale.definition() if scale else None
