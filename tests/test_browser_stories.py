@@ -44,11 +44,11 @@ def test_a_worker_writes_and_sends_a_story_at_desktop_and_phone_sizes(
         page = context.new_page()
         sign_in(page, live_server, "manager")
         page.goto(f"{live_server.url}/partners/")
-        page.get_by_role("link", name="Practice stories for research").click()
+        page.get_by_role("link", name="Sharing with research").click()
         _look(page, "teams-asking", width, problems)
         if mobile:
-            page.get_by_role("button", name="Send our stories to Fernhill Research Unit").click()
-            page.get_by_text("Fernhill Research Unit will receive the practice stories").wait_for()
+            page.get_by_role("button", name="Share with Fernhill Research Unit").click()
+            page.get_by_text("You now share with Fernhill Research Unit").wait_for()
             _look(page, "teams-agreed", width, problems)
         context.close()
     for viewport, mobile in sizes:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.community.models import Organization, WorkerContact
+from connecting_people.fieldwork.actions import do_save_site
 from connecting_people.partnerships.models import CoProduction, Partner
 
 from .conftest import Cast, guide_with_drafts
@@ -218,3 +219,27 @@ def test_the_self_assessment_reads_partnerships_as_evidence_for_the_agency_part(
     # Another organisation's manager sees none of it.
     other = cast.client("other_manager").get(url).content.decode()
     assert "Food Bank" not in other and "Evidence for the agency part" not in other
+
+
+def test_the_gold_standard_reads_a_sites_partnerships_once_its_organisation_shares(cast: Cast) -> None:
+    """Rating the agency part for the gold standard, researchers see what the partnership records say of
+    each of their sites that keeps its records here, once a manager there agreed to share with them."""
+    objects = guide_with_drafts(cast)
+    _partner(cast)
+    site = cast.fieldwork["site"]
+    site.practice_organisation = cast.orgs["harbourside"]
+    do_save_site(cast.users["researcher"], site)
+    researcher = cast.client("researcher")
+    agency = reverse("guide:gold_component", args=[objects["guide"].pk, "community-and-agency-links"])
+    assert "From the sites' partnership records" not in researcher.get(agency).content.decode()  # asked only
+
+    cast.client("manager").post(reverse("partners:research_answer", args=[site.pk]), {"answer": "agree"})
+    page = researcher.get(agency).content.decode()
+    panel = page.split('id="site-partnerships"')[1].split("</section>")[0]
+    assert site.name in panel and "1 partner agency now: 1 voluntary." in panel
+    assert "Food Bank" not in panel  # counts, never a partner's name
+    other = reverse("guide:gold_component", args=[objects["guide"].pk, "build-relationship"])
+    assert "From the sites' partnership records" not in researcher.get(other).content.decode()
+
+    cast.client("manager").post(reverse("partners:research_answer", args=[site.pk]), {"answer": "stop"})
+    assert "From the sites' partnership records" not in researcher.get(agency).content.decode()

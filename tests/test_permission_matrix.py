@@ -372,8 +372,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     # Written by staff with the person; without the person's consent the page says so, with no form.
     "practice:story_new": ("get", own_person, {"manager", "worker"}),
     "practice:story": ("get", person_story, {"manager", "worker"}),
-    "partners:stories": ("get", none, {"manager", "other_manager"}),
-    "partners:story_answer": ("post", site_asking_for_stories, {"manager"}),
+    "partners:research": ("get", none, {"manager", "other_manager"}),
+    "partners:research_answer": ("post", site_asking_for_stories, {"manager"}),
     "practice:link_move": ("post", person_link, {"manager", "worker"}),
     "practice:link_stop": ("post", person_link, {"manager", "worker"}),
     "practice:link_on_map": ("post", person_link, {"manager", "worker"}),

@@ -47,9 +47,9 @@ def take_stories(cast: Cast, *, consent: bool = True) -> Person:
     )
     assert response.status_code == 302
     answer = cast.client("manager").post(
-        reverse("partners:story_answer", args=[site.pk]), {"answer": "agree"}, follow=True
+        reverse("partners:research_answer", args=[site.pk]), {"answer": "agree"}, follow=True
     )
-    assert "Fernhill Research Unit will receive the practice stories" in answer.content.decode()
+    assert "You now share with Fernhill Research Unit: the practice stories" in answer.content.decode()
     person = cast.people["HAR-1"]
     person.consent_to_story_use = consent
     return do_save_person(None, person)
@@ -224,30 +224,30 @@ def test_a_team_linking_its_site_receives_nothing_until_a_manager_there_agrees(c
     assert "sends practice stories to no research team yet" in sent.content.decode()
     assert not Source.objects.filter(kind="practice_story").exists()
 
-    page = manager.get(reverse("partners:stories")).content.decode()
+    page = manager.get(reverse("partners:research")).content.decode()
     waiting = page.split('id="waiting-heading"')[1].split('id="agreed-heading"')[0]
     assert "Fernhill Research Unit" in waiting and site.name in waiting
     # Only a manager of the organisation the site is linked to answers.
-    assert worker.get(reverse("partners:stories")).status_code == 403
-    answer = reverse("partners:story_answer", args=[site.pk])
+    assert worker.get(reverse("partners:research")).status_code == 403
+    answer = reverse("partners:research_answer", args=[site.pk])
     assert cast.client("other_manager").post(answer, {"answer": "agree"}).status_code == 404
     assert cast.client("researcher").post(answer, {"answer": "agree"}).status_code == 403
     assert manager.get(answer).status_code == 405
     site.refresh_from_db()
-    assert site.stories_agreed_at is None
+    assert site.research_agreed_at is None
 
     manager.post(answer, {"answer": "agree"})
     site.refresh_from_db()
-    assert site.stories_agreed_at is not None
+    assert site.research_agreed_at is not None
     entry = AuditEntry.objects.filter(object_type="fieldwork.site", object_id=str(site.pk)).latest("id")
-    assert entry.actor == cast.users["manager"] and "stories_agreed_at" in entry.fields
+    assert entry.actor == cast.users["manager"] and "research_agreed_at" in entry.fields
     story = PracticeStory.objects.get()
     worker.post(reverse("practice:story", args=[story.pk]), {**STORY, "send": "1"})
     assert Source.objects.filter(kind="practice_story").count() == 1
 
     # Stopping: nothing more is sent; what was sent stays with the team while the consent lasts.
     stopped = manager.post(answer, {"answer": "stop"}, follow=True).content.decode()
-    assert "will receive no more practice stories" in stopped
+    assert "You no longer share with Fernhill Research Unit" in stopped
     second = worker.post(reverse("practice:story_new", args=[person.pk]), {**STORY, "send": "1"}, follow=True)
     assert "sends practice stories to no research team yet" in second.content.decode()
     assert Source.objects.filter(kind="practice_story").count() == 1
@@ -257,14 +257,14 @@ def test_linking_the_site_to_another_organisation_asks_again(cast: Cast) -> None
     take_stories(cast)
     site = cast.fieldwork["site"]
     site.refresh_from_db()
-    assert site.stories_agreed_at is not None
+    assert site.research_agreed_at is not None
     _link_site(cast, "northbridge")
     site.refresh_from_db()
-    assert site.stories_agreed_at is None
-    page = cast.client("other_manager").get(reverse("partners:stories")).content.decode()
+    assert site.research_agreed_at is None
+    page = cast.client("other_manager").get(reverse("partners:research")).content.decode()
     assert "Fernhill Research Unit" in page.split('id="waiting-heading"')[1].split('id="agreed-heading"')[0]
     text = cast.client("researcher").get(reverse("fieldwork:site", args=[site.pk])).content.decode()
-    assert "asked; its people's stories arrive once a manager there agrees" in text
+    assert "asked; its people's stories and partnership counts come once a manager there agrees" in text
 
 
 def test_stories_are_in_the_copy_and_go_with_erasure(cast: Cast) -> None:

@@ -80,8 +80,9 @@ class Role(models.TextChoices):
         return self is Role.MANAGER
 
     @property
-    def can_send_stories_to_research(self) -> bool:
-        """Agree which research teams receive the organisation's practice stories (practice/story_views.py)."""
+    def can_share_with_research(self) -> bool:
+        """Agree which research teams the organisation shares with: its practice stories and the counts of
+        its partnership records (partnerships/research_views.py)."""
         return self is Role.MANAGER
 
     @property

@@ -30,7 +30,7 @@ def do_save_site(acting_user: User | None, site: Site) -> Site:
     a site linked to another organisation, or to none, waits for a new agreement."""
     before = Site.objects.filter(pk=site.pk).values_list("practice_organisation_id", flat=True).first()
     if site.pk is None or before != site.practice_organisation_id:
-        site.stories_agreed_at = None
+        site.research_agreed_at = None
     return save_with_audit(acting_user, site, Site.AUDITED_FIELDS)
 
 

@@ -38,11 +38,13 @@ class Site(models.Model):
         related_name="+",
         verbose_name="Organisation using this app",
         help_text="If the site keeps its records here: once a manager there agrees, the practice stories "
-        "its people agree to share come to this team's inbox.",
+        "its people agree to share come to this team's inbox, and its partnership records' counts are "
+        "evidence for the gold standard.",
     )
-    # When a manager of the practice organisation agreed to send this team its practice stories; empty
-    # while they have not (or stopped), and cleared when the site is linked to another organisation.
-    stories_agreed_at = models.DateTimeField(null=True, blank=True)
+    # When a manager of the practice organisation agreed to share with this team its practice stories and
+    # the counts of its partnership records; empty while they have not (or stopped), and cleared when the
+    # site is linked to another organisation.
+    research_agreed_at = models.DateTimeField(null=True, blank=True)
 
     AUDITED_FIELDS = (
         "name",
@@ -53,7 +55,7 @@ class Site(models.Model):
         "agreed_to_be_named",
         "notes",
         "practice_organisation",
-        "stories_agreed_at",
+        "research_agreed_at",
     )
 
     class Meta:

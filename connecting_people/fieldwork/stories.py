@@ -1,6 +1,6 @@
 """Practice stories as evidence: a story a worker wrote with a person who consented arrives in the inbox of
 each research team with a site that keeps its records here (`Site.practice_organisation`) and that a
-manager of the organisation agreed to send its stories to (`Site.stories_agreed_at`), and is taken back
+manager of the organisation agreed to send its stories to (`Site.research_agreed_at`), and is taken back
 from everywhere when that consent ends.
 
 The practice side (`practice/stories.py`) checks the story for names before calling `do_receive_story` and
@@ -66,7 +66,8 @@ def story_text(title: str, parts: Sequence[StoryPart]) -> str:
 
 
 def sites_asking_for_stories(organisation_id: int) -> models.QuerySet[Site]:
-    """The research sites linked to this practice organisation, whether or not it has agreed to them."""
+    """The research sites linked to this practice organisation, whether or not it has agreed to share
+    with them."""
     return (
         Site.objects.filter(practice_organisation_id=organisation_id)
         .select_related("team")
@@ -75,19 +76,21 @@ def sites_asking_for_stories(organisation_id: int) -> models.QuerySet[Site]:
 
 
 def sites_taking_stories(organisation_id: int) -> models.QuerySet[Site]:
-    """Those of them a manager of the organisation agreed to send its practice stories to."""
-    return sites_asking_for_stories(organisation_id).filter(stories_agreed_at__isnull=False)
+    """Those of them a manager of the organisation agreed to share with (its practice stories, and the
+    counts of its partnership records for the gold standard)."""
+    return sites_asking_for_stories(organisation_id).filter(research_agreed_at__isnull=False)
 
 
 def do_answer_story_request(acting_user: User, site: Site, agree: bool) -> Site:
-    """A manager of the site's practice organisation agrees to send it the organisation's practice
-    stories, or stops sending them. Stopping affects stories sent from then on: one already sent stays
-    with the team until its person's consent ends (`do_remove_story`)."""
+    """A manager of the site's practice organisation agrees to share with its research team the
+    organisation's practice stories and the counts of its partnership records, or stops. Stopping affects
+    stories sent from then on (one already sent stays with the team until its person's consent ends,
+    `do_remove_story`) and hides the partnership counts at once."""
     with transaction.atomic():
         current = Site.objects.select_for_update().get(pk=site.pk)
-        if agree == (current.stories_agreed_at is not None):
+        if agree == (current.research_agreed_at is not None):
             return current
-        current.stories_agreed_at = timezone.now() if agree else None
+        current.research_agreed_at = timezone.now() if agree else None
         return save_with_audit(acting_user, current, Site.AUDITED_FIELDS)
 
 
@@ -100,7 +103,7 @@ def do_receive_story(
     if not sites:
         raise StoryNotTaken(
             "Your organisation sends practice stories to no research team yet (a manager agrees to that "
-            "under Partners, “Practice stories for research”), so nothing was sent. The story is kept as "
+            "under Partners, “Sharing with research”), so nothing was sent. The story is kept as "
             "a draft."
         )
     received = []

@@ -148,7 +148,9 @@ def gold_component(request: AuthenticatedHttpRequest, pk: int, key: str) -> Http
     if component is None:
         raise Http404("No such component in this guide's model")
     s = scale()
-    sites = list(Site.objects.filter(team_id=guide.team_id).order_by("name"))
+    sites = list(
+        Site.objects.filter(team_id=guide.team_id).select_related("practice_organisation").order_by("name")
+    )
     evidence = list(
         Excerpt.objects.filter(pk__in=passage_leads(guide.team_id, component.key))
         .select_related("source__site")
@@ -198,6 +200,7 @@ def gold_component(request: AuthenticatedHttpRequest, pk: int, key: str) -> Http
             "rating_form": rating_form,
             "procedure_form": procedure_form,
             "exemplar_practice": [e for e in evidence if e.source.site_id == best_site],
+            "site_partnerships": _site_partnerships(sites) if component.part == Part.AGENCY else [],
         },
         status=400 if rating_form.errors or procedure_form.errors else 200,
     )
@@ -255,6 +258,18 @@ def _agency_evidence(organisation: Organisation) -> list[str]:
         # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
         found.extend(cast(list[str], lines))
     return found
+
+
+def _site_partnerships(sites: list[Site]) -> list[tuple[Site, list[str]]]:
+    """For an agency component's ratings: what the partnership records say of each site that keeps its
+    records here and whose organisation agreed to share with the team (`Site.research_agreed_at`)."""
+    return [
+        (site, lines)
+        for site in sites
+        if site.practice_organisation is not None
+        and site.research_agreed_at is not None
+        and (lines := _agency_evidence(site.practice_organisation))
+    ]
 
 
 def _tailored(organisation: Organisation) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""Practice stories for research: the research teams whose fieldwork sites are linked to the
-organisation, and which of them a manager agreed to send the organisation's practice stories to
-(`fieldwork/stories.py` keeps the agreement; `practice/stories.py` sends only to those)."""
+"""Sharing with research: the research teams whose fieldwork sites are linked to the organisation, and
+which of them a manager agreed to share with: the organisation's practice stories (`practice/stories.py`
+sends only to those) and the counts of its partnership records, which the gold standard reads beside the
+agency part of the model. `fieldwork/stories.py` keeps the agreement."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from connecting_people.fieldwork.stories import do_answer_story_request, sites_a
 
 def _sharing_organisation(request: AuthenticatedHttpRequest) -> int:
     """The organisation whose stories the signed-in manager decides about."""
-    if not request.user.caps.can_send_stories_to_research or request.user.organisation_id is None:
-        raise PermissionDenied("A manager agrees which research teams receive the practice stories.")
+    if not request.user.caps.can_share_with_research or request.user.organisation_id is None:
+        raise PermissionDenied("A manager agrees which research teams the organisation shares with.")
     return request.user.organisation_id
 
 
 @login_required
-def story_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
+def research(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The research teams whose sites are linked to the manager's organisation: which it sends its
     practice stories to, and which are waiting for an answer."""
     sites = list(sites_asking_for_stories(_sharing_organisation(request)))
@@ -31,24 +32,29 @@ def story_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "partnerships/research.html",
         {
-            "waiting": [s for s in sites if s.stories_agreed_at is None],
-            "agreed": [s for s in sites if s.stories_agreed_at is not None],
+            "waiting": [s for s in sites if s.research_agreed_at is None],
+            "agreed": [s for s in sites if s.research_agreed_at is not None],
         },
     )
 
 
 @login_required
 @require_POST
-def story_team_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def research_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(sites_asking_for_stories(_sharing_organisation(request)), pk=pk)
     agree = request.POST.get("answer") == "agree"
     do_answer_story_request(request.user, site, agree)
     if agree:
-        messages.success(request, f"{site.team.name} will receive the practice stories your workers send.")
+        messages.success(
+            request,
+            f"You now share with {site.team.name}: the practice stories your workers send, and the counts "
+            "of your partnership records.",
+        )
     else:
         messages.success(
             request,
-            f"{site.team.name} will receive no more practice stories. Those already sent stay with the "
-            "team until the person's consent ends.",
+            f"You no longer share with {site.team.name}: no more practice stories go there, and your "
+            "partnership counts are hidden from it. Stories already sent stay with the team until the "
+            "person's consent ends.",
         )
-    return redirect("partners:stories")
+    return redirect("partners:research")

@@ -13,6 +13,6 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_edit, name="activity_edit"),
     path("network/", network_views.network, name="network"),
     path("report/", report_views.report, name="report"),
-    path("research/", research_views.story_teams, name="stories"),
-    path("research/<int:pk>/", research_views.story_team_answer, name="story_answer"),
+    path("research/", research_views.research, name="research"),
+    path("research/<int:pk>/", research_views.research_answer, name="research_answer"),
 ]

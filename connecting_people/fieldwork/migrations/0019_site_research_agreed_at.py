@@ -14,12 +14,12 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='site',
-            name='stories_agreed_at',
+            name='research_agreed_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
             model_name='site',
             name='practice_organisation',
-            field=models.ForeignKey(blank=True, help_text="If the site keeps its records here: once a manager there agrees, the practice stories its people agree to share come to this team's inbox.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation', verbose_name='Organisation using this app'),
+            field=models.ForeignKey(blank=True, help_text="If the site keeps its records here: once a manager there agrees, the practice stories its people agree to share come to this team's inbox, and its partnership records' counts are evidence for the gold standard.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation', verbose_name='Organisation using this app'),
         ),
     ]
