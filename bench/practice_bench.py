@@ -39,6 +39,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import scratch
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
@@ -347,11 +348,13 @@ def main() -> None:
         "--redis", default="", help="CPI_REDIS_URL for the server (default: per-process cache)"
     )
     args = parser.parse_args()
-    secret = "bench-" + uuid.uuid4().hex * 2
+    # The server is given this process's keys: importing `scratch` configured Django already, so the
+    # sessions made below are signed, and the audit sealed, with these; other keys would make every
+    # request a redirect to the sign-in page.
     os.environ.update(
         CPI_PRODUCTION="1",
-        SECRET_KEY=secret,
-        CPI_MASTER_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        SECRET_KEY=settings.SECRET_KEY,
+        CPI_MASTER_KEY=base64.urlsafe_b64encode(settings.CPI_MASTER_KEY).decode(),
         CPI_SSL_REDIRECT="0",
         CPI_ALLOWED_HOSTS="127.0.0.1",
     )
