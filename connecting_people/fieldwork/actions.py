@@ -25,9 +25,10 @@ from .models import Citation, Excerpt, ImportFile, ImportJob, Participant, Site,
 
 
 def do_save_site(acting_user: User | None, site: Site) -> Site:
-    """Save a site. Linking it to an organisation that uses this app asks that organisation for its
-    practice stories; they come only once a manager there agrees (`stories.do_answer_story_request`), and
-    a site linked to another organisation, or to none, waits for a new agreement."""
+    """Save a site. Linking it to an organisation that uses this app asks that organisation to share with
+    the team (its practice stories, and its partnership counts for the gold standard); nothing comes until
+    a manager there agrees (`stories.do_answer_story_request`), and a site linked to another organisation,
+    or to none, waits for a new agreement."""
     before = Site.objects.filter(pk=site.pk).values_list("practice_organisation_id", flat=True).first()
     if site.pk is None or before != site.practice_organisation_id:
         site.research_agreed_at = None

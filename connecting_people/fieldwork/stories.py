@@ -1,6 +1,6 @@
 """Practice stories as evidence: a story a worker wrote with a person who consented arrives in the inbox of
 each research team with a site that keeps its records here (`Site.practice_organisation`) and that a
-manager of the organisation agreed to send its stories to (`Site.research_agreed_at`), and is taken back
+manager of the organisation agreed to share with (`Site.research_agreed_at`), and is taken back
 from everywhere when that consent ends.
 
 The practice side (`practice/stories.py`) checks the story for names before calling `do_receive_story` and
