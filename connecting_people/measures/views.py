@@ -4,6 +4,7 @@ signed in or by a personal link."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from fractions import Fraction
 from functools import wraps
@@ -72,7 +73,7 @@ from .getters import (
     people_rated_with,
     schedule_of,
 )
-from .models import CompletedBy, Completion, FidelityRating, Instrument, RaterRole
+from .models import CompletedBy, Completion, FidelityRating, FidelityScale, Instrument, RaterRole
 from .profile import ROLE_NAMES, charts, profile_for, rater_words
 from .schedule import DUE_DAYS, TimePoint, outstanding_for
 from .scoring import AnswerError
@@ -387,6 +388,24 @@ def organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _save_rating(
+    request: AuthenticatedHttpRequest,
+    scale: FidelityScale,
+    form: FidelityRatingForm | OwnPracticeForm | RateMyWorkerForm,
+    worker: Any,
+    person: Person | None,
+    role: RaterRole,
+    rated_on: dt.date,
+) -> list[str]:
+    """Save a valid rating form's ratings through `do_rate_fidelity`: the refusal's words (nothing saved),
+    or none when it was saved. Shared by the supervisor's, the worker's own and the person's forms."""
+    try:
+        do_rate_fidelity(request.user, scale, worker, person, role, form.ratings(), rated_on)
+    except MeasureError as exc:
+        return [str(exc)]
+    return []
+
+
 @login_required
 def fidelity_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A supervisor rates how closely a worker's practice with this person follows the model."""
@@ -405,19 +424,11 @@ def fidelity_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            do_rate_fidelity(
-                request.user,
-                scale,
-                form.cleaned_data["worker"],
-                person,
-                RaterRole.SUPERVISOR,
-                form.ratings(),
-                form.cleaned_data["rated_on"],
-            )
-        except MeasureError as exc:
-            problems = [str(exc)]
-        else:
+        worker = form.cleaned_data["worker"]
+        problems = _save_rating(
+            request, scale, form, worker, person, RaterRole.SUPERVISOR, form.cleaned_data["rated_on"]
+        )
+        if not problems:
             messages.success(request, "Saved the fidelity rating.")
             return redirect("measures:fidelity_person", pk=person.pk)
     return render(
@@ -644,19 +655,11 @@ def fidelity_rate_own(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            do_rate_fidelity(
-                request.user,
-                scale,
-                request.user,
-                form.cleaned_data["person"],
-                RaterRole.WORKER,
-                form.ratings(),
-                form.cleaned_data["rated_on"],
-            )
-        except MeasureError as exc:
-            problems = [str(exc)]
-        else:
+        rated = form.cleaned_data["person"]
+        problems = _save_rating(
+            request, scale, form, request.user, rated, RaterRole.WORKER, form.cleaned_data["rated_on"]
+        )
+        if not problems:
             messages.success(request, "Saved your rating of your own practice.")
             return redirect("measures:fidelity_profile", pk=request.user.pk)
     return render(
@@ -682,19 +685,9 @@ def fidelity_my_worker(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            do_rate_fidelity(
-                request.user,
-                scale,
-                form.cleaned_data["worker"],
-                person,
-                RaterRole.PERSON,
-                form.ratings(),
-                timezone.localdate(),
-            )
-        except MeasureError as exc:
-            problems = [str(exc)]
-        else:
+        worker = form.cleaned_data["worker"]
+        problems = _save_rating(request, scale, form, worker, person, RaterRole.PERSON, timezone.localdate())
+        if not problems:
             messages.success(request, "Thank you. Your worker and their manager can see what you said.")
             return redirect("measures:fidelity_my_worker")
     do_record_scores_view(request.user, person, "their own ratings of their worker")
