@@ -14,9 +14,17 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from connecting_people.fieldwork import importing
-from connecting_people.fieldwork.importing import DUPLICATE, IMPORTED, ImportItem, import_one
+from connecting_people.fieldwork import importing, search
+from connecting_people.fieldwork.importing import (
+    DUPLICATE,
+    IMPORTED,
+    ImportItem,
+    ItemResult,
+    import_items,
+    import_one,
+)
 from connecting_people.fieldwork.models import Source
+from connecting_people.fieldwork.search import parse_query
 
 from .conftest import TRANSCRIPT, Cast
 from .installation import Installation, write_transcripts
@@ -60,6 +68,42 @@ def test_a_crash_after_the_file_is_written_leaves_one_copy_that_the_next_import_
         import_one(cast.users["researcher"], team, ImportItem("again.txt", lambda: data)).status == DUPLICATE
     )
     assert len(stored(media)) == len(files)
+
+
+def test_a_file_another_import_committed_after_its_batch_was_checked_is_the_only_one_left_out(
+    cast: Cast, settings
+) -> None:
+    """Each batch is checked for duplicates while the one before it is written. A file whose content
+    another import commits in between makes the batch's single insert fail: each file of that batch is
+    then written on its own, and only that one is reported, as a duplicate."""
+    media, team, researcher = Path(settings.MEDIA_ROOT), cast.orgs["fernhill"], cast.users["researcher"]
+    words = ["heron", "kingfisher", "otter", "wagtail"]
+    texts = [f"Interviewer: What did you see?\n\nP1: A {word} by the lock.\n".encode() for word in words]
+    elsewhere: list[ItemResult] = []
+
+    def another_import_commits_the_last_file(done: list[tuple[int, ItemResult]]) -> None:
+        if done[0][0] == 0:  # the first batch, written after the second was checked
+            elsewhere.append(import_one(researcher, team, ImportItem("copy.txt", lambda: texts[3])))
+
+    report = import_items(
+        researcher,
+        team,
+        [
+            ImportItem(f"{word}.txt", (lambda data=data: data))
+            for word, data in zip(words, texts, strict=True)
+        ],
+        another_import_commits_the_last_file,
+        batch=2,
+    )
+    assert [item.status for item in report.items] == [IMPORTED, IMPORTED, IMPORTED, DUPLICATE]
+    assert report.items[3].message == "the same content was imported at the same moment"
+    assert elsewhere[0].status == IMPORTED
+    wagtail = Source.objects.get(team=team, content_hash=hashlib.sha256(texts[3]).hexdigest())
+    assert wagtail.pk == elsewhere[0].source_id and wagtail.original_name == "copy.txt"
+    otter = Source.objects.get(pk=report.items[2].source_id)
+    assert otter.turns and (media / otter.original.name).read_bytes() == texts[2]
+    assert search.raw_ids("source", team.pk, parse_query("otter")) == [otter.pk]
+    assert search.raw_ids("source", team.pk, parse_query("wagtail")) == [wagtail.pk]
 
 
 def test_a_file_cut_short_by_a_kill_is_written_again_in_full(cast: Cast, settings) -> None:

@@ -11,6 +11,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from connecting_people.fieldwork import finder, search
 from connecting_people.fieldwork.actions import do_withdraw_participant
@@ -182,6 +184,14 @@ def test_inbox_sources_are_searchable(cast: Cast) -> None:
     )
     hits = finder.sources(cast.orgs["fernhill"].pk, search.parse_query("lido"), finder.Filters())
     assert [s.original_name for s in hits] == ["later.txt"] and hits[0].site is None
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=60))
+def test_the_index_words_are_the_runs_of_letters_and_digits_case_folded(text: str) -> None:
+    """Whatever the characters (combining accents, other scripts' digits, no-break spaces, underscores,
+    ligatures that fold to two letters), the index words are what the definition gives."""
+    assert search.normalise(text) == " ".join(w.casefold() for w in re.findall(r"[^\W_]+", text))
 
 
 def test_words_normalised_in_the_import_pool_index_as_a_reindex_does(cast: Cast) -> None:

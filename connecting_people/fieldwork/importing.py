@@ -3,9 +3,10 @@ the demo and the REFI-QDA exchange. Every file ends up imported, skipped as a du
 a reason, and a file that fails leaves nothing behind.
 
 Files go through in batches. Their text is read in a pool of processes (the extraction needs no
-database); each batch is then written in one transaction, each file inside it in its own savepoint, so
-one bad file never half-writes the batch and a crash loses only the batch in progress: what committed
-stays, and importing the same files again skips them as duplicates. A batch's search-index rows and
+database); each batch is then written in one transaction: its rows in one insert, or, should that fail
+(the same content committed meanwhile by another import), each file in its own savepoint, so one file
+never half-writes the batch and a crash loses only the batch in progress: what committed stays, and
+importing the same files again skips them as duplicates. A batch's search-index rows and
 audit entries are written together at its end, in the same transaction."""
 
 from __future__ import annotations
@@ -287,34 +288,16 @@ class _Run:
         return _Prepared(positions, data, digests, new, repeats, extracted)
 
     def write(self, batch: _Prepared, batch_done: BatchDone | None) -> None:
-        """Write one batch in one transaction, each file in its own savepoint."""
+        """Write one batch in one transaction, each file atomic within it."""
         try:
             with transaction.atomic():
-                created: list[tuple[Source, str, list[Participant]]] = []
+                ready: list[tuple[int, _Read]] = []
                 for position, read in zip(batch.new, batch.extracted, strict=True):
-                    item = self.items[position]
                     if read.problem:
-                        self.results[position] = ItemResult(item.name, FAILED, read.problem)
-                        continue
-                    source = self._source(item, read, batch.data[position], batch.digests[position])
-                    if source.site is not None and source.visit is None and item.visit_date is not None:
-                        # Outside the file's savepoint: the visit is kept for the files after it.
-                        source.visit = self._visit_on(source.site, item.visit_date)
-                    try:
-                        with transaction.atomic():
-                            source.save()
-                            if item.participants:
-                                source.participants.set(item.participants)
-                    except IntegrityError:
-                        # Another import of the same content won the race; nothing of this one is kept.
-                        self.results[position] = ItemResult(
-                            item.name, DUPLICATE, "the same content was imported at the same moment"
-                        )
-                        continue
-                    created.append((source, read.index_words, item.participants))
-                    self.results[position] = ItemResult(
-                        item.name, IMPORTED, read.summary + _unattributed(read, item), source.pk
-                    )
+                        self.results[position] = ItemResult(self.items[position].name, FAILED, read.problem)
+                    else:
+                        ready.append((position, read))
+                created = self._insert(batch, ready)
                 for position, earlier in batch.repeats.items():
                     was, name = self.results[earlier], self.items[position].name
                     self.results[position] = (
@@ -336,8 +319,51 @@ class _Run:
             )
             raise
 
-    def _source(self, item: ImportItem, read: _Read, data: bytes, digest: str) -> Source:
-        return Source(
+    def _insert(
+        self, batch: _Prepared, ready: list[tuple[int, _Read]]
+    ) -> list[tuple[Source, str, list[Participant]]]:
+        """The rows of the files that were read, with their participants: all in one insert inside a
+        savepoint; if that fails (another import committed some of the same content after this batch
+        was checked for duplicates), again one file per savepoint, so only those files are left out."""
+        rows = [(position, read, self._source(batch, position, read)) for position, read in ready]
+        links = Source.participants.through
+        try:
+            with transaction.atomic():
+                Source.objects.bulk_create([source for _, _, source in rows])
+                links.objects.bulk_create(
+                    links(source_id=source.pk, participant_id=person.pk)
+                    for position, _, source in rows
+                    for person in self.items[position].participants
+                )
+        except IntegrityError:
+            rows = [(position, read, self._source(batch, position, read)) for position, read in ready]
+            rows = [row for row in rows if self._insert_one(*row)]
+        for position, read, source in rows:
+            item = self.items[position]
+            self.results[position] = ItemResult(
+                item.name, IMPORTED, read.summary + _unattributed(read, item), source.pk
+            )
+        return [
+            (source, read.index_words, self.items[position].participants) for position, read, source in rows
+        ]
+
+    def _insert_one(self, position: int, read: _Read, source: Source) -> bool:
+        item = self.items[position]
+        try:
+            with transaction.atomic():
+                source.save()
+                source.participants.set(item.participants)
+        except IntegrityError:
+            # Another import of the same content won the race; nothing of this one is kept.
+            self.results[position] = ItemResult(
+                item.name, DUPLICATE, "the same content was imported at the same moment"
+            )
+            return False
+        return True
+
+    def _source(self, batch: _Prepared, position: int, read: _Read) -> Source:
+        item, data = self.items[position], batch.data[position]
+        source = Source(
             team=self.team,
             title=item.title or _title(item.name),
             kind=item.kind or read.default_kind,
@@ -347,13 +373,17 @@ class _Run:
             file_format=read.format,
             encoding=read.encoding,
             size=len(data),
-            content_hash=digest,
+            content_hash=batch.digests[position],
             original=read.stored,
             text_hash=read.text_hash,
             text=read.text,
             turns=list(read.turns),
             imported_by=self.acting_user if self.acting_user is not None and self.acting_user.pk else None,
         )
+        if item.site is not None and item.visit is None and item.visit_date is not None:
+            # Outside any file's savepoint: the visit is kept for the files after it.
+            source.visit = self._visit_on(item.site, item.visit_date)
+        return source
 
     def _visit_on(self, site: Site, day: dt.date) -> Visit:
         visit = self.visits.get((site.pk, day))

@@ -6,6 +6,7 @@ matching them to participants use.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ _DIGIT_JOIN = re.compile(r"(?<=\S)[-_]?(?=\d)|(?<=\d)[-_]?(?=\S)")
 _TRAILING = re.compile(r"[\s:]+\Z")
 
 
+@functools.lru_cache(maxsize=1024)  # a transcript repeats a few labels hundreds of times
 def speaker_key(label: str) -> str:
     """The label with case, trailing colons, surrounding and repeated white space and the joins between words
     and numbers ignored: "INTERVIEWER 1:", "Interviewer1" and " interviewer  1 " all give "interviewer 1"."""

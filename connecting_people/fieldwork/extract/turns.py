@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -289,6 +290,7 @@ _LABEL_LINE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)  # a transcript repeats a few labels on hundreds of lines
 def is_speaker_label(label: str) -> bool:
     """Whether a label written before a colon names a speaker (a role, a participant code or a name)."""
     base = _QUALIFIER.sub("", label.strip())
@@ -325,10 +327,10 @@ def speaker_at(text: str, start: int, end: int) -> tuple[str, int] | None:
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span [start, end) without white space at either end, or None if nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    span = text[start:end]
+    words = span.lstrip()
+    start += len(span) - len(words)
+    end = start + len(words.rstrip())
     return (start, end) if start < end else None
 
 

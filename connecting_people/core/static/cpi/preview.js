@@ -24,5 +24,7 @@
       clearTimeout(timer);
       timer = setTimeout(refresh, 300);
     });
+    // Text typed before this script ran (it loads after the page is shown) has had no preview yet.
+    if (area.value !== area.defaultValue) { refresh(); }
   });
 }());
