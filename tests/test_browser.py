@@ -323,6 +323,26 @@ def test_worker_reviews_the_work_and_records_who_knows_whom(browser, live_server
     page.close()
 
 
+def test_the_preview_catches_up_with_text_typed_before_its_script_loaded(
+    browser, live_server, live_cast: Cast
+) -> None:  # type: ignore[no-untyped-def]
+    """On a slow connection the page is shown, and typed in, before its scripts arrive."""
+    build_guide(live_cast)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, live_server, "researcher")
+    page.get_by_role("link", name="Guide", exact=True).click()
+    page.get_by_role("link", name="The Connecting People guide").click()
+    page.wait_for_load_state("load")  # the guide's page has the script too; only the section's is held
+    held = []
+    page.route("**/preview.js", lambda route: held.append(route))
+    page.get_by_role("link", name="Build a relationship").click()
+    page.get_by_label("Introduction (Markdown)").fill("Meet at **the same time** every week.")
+    expect(page.locator("#introduction-preview strong")).to_have_count(0)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#introduction-preview strong")).to_have_text("the same time")
+
+
 def test_researcher_writes_a_section_with_live_preview_and_curates_an_example(
     browser, live_server, live_cast: Cast
 ) -> None:  # type: ignore[no-untyped-def]
