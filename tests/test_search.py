@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from connecting_people.fieldwork.actions import do_withdraw_participant
 from connecting_people.fieldwork.coding import do_code_passage, do_delete_excerpt, do_update_excerpt, locate
 from connecting_people.fieldwork.importing import POOL_FROM, ImportItem, import_items, import_one
 from connecting_people.fieldwork.models import Excerpt
+from connecting_people.fieldwork.search import postgres
 from connecting_people.interventions.models import Component
 
 from .conftest import Cast
@@ -192,6 +194,27 @@ def test_the_index_words_are_the_runs_of_letters_and_digits_case_folded(text: st
     """Whatever the characters (combining accents, other scripts' digits, no-break spaces, underscores,
     ligatures that fold to two letters), the index words are what the definition gives."""
     assert search.normalise(text) == " ".join(w.casefold() for w in re.findall(r"[^\W_]+", text))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector is PostgreSQL's")
+@pytest.mark.django_db
+def test_the_tsvector_written_by_the_app_is_the_one_the_server_makes_from_the_same_words() -> None:
+    """Positions from 1, a word's first 255 kept, positions past 16,383 counted as 16,383, and a word
+    too long to index left out and not counted, as `to_tsvector('simple', ...)` does."""
+    texts = [
+        "Zoë’s café: the walk, the choir and the walk again; 2 o'clock at St Luke's.",
+        " ".join(["kettle"] * 300 + ["garden", "kettle"]),
+        " ".join(["b"] * 16390 + ["a", "a", "a"]),
+        "before " + "x" * 2048 + " after " + "y" * 2047 + " " + "é" * 1024,
+        "",
+    ]
+    with connection.cursor() as cursor:
+        for text in texts:
+            words = search.normalise(text)
+            cursor.execute(
+                "SELECT %s::tsvector = to_tsvector('simple', %s)", [postgres.document(words), words]
+            )
+            assert cursor.fetchone() == (True,), text[:40]
 
 
 def test_words_normalised_in_the_import_pool_index_as_a_reindex_does(cast: Cast) -> None:

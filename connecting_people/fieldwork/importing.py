@@ -90,7 +90,7 @@ class _Read:
     turns: tuple[dict[str, str | int], ...] = ()
     text_hash: str = ""
     words: int = 0
-    index_words: str = ""  # the text as the search index holds it, normalised here in the pool
+    document: str = ""  # the title and text as the search index holds them, made here in the pool
     stored: str = ""  # the original's name in storage
     problem: str = ""
 
@@ -112,14 +112,14 @@ class _Read:
 Limits = tuple[int, int, float]
 
 
-def _read(files: list[tuple[str, bytes, str]], team_id: int, limits: Limits) -> list[_Read]:
-    """Extract a chunk of (name, data, SHA-256) and store the originals that can be read (runs in a pool
+def _read(files: list[tuple[str, bytes, str, str]], team_id: int, limits: Limits) -> list[_Read]:
+    """Extract a chunk of (name, data, SHA-256, title) and store the originals that can be read (runs in a pool
     process: it touches no database). Each original is written before its row, under a name made from
     the content: a crash before the row commits leaves a file that the next import of the same content
     writes again in place, or `cpi fieldwork gc` removes."""
     max_bytes, pdf_max_pages, pdf_seconds = limits
     out = []
-    for name, data, digest in files:
+    for name, data, digest, title in files:
         try:
             found = extract(
                 data, name, max_bytes=max_bytes, pdf_max_pages=pdf_max_pages, pdf_seconds=pdf_seconds
@@ -139,7 +139,7 @@ def _read(files: list[tuple[str, bytes, str]], team_id: int, limits: Limits) -> 
                 turns,
                 text_digest(found.text),
                 len(found.text.split()),
-                search.normalise(found.text),
+                search.document(search.source_body(title, found.text)),
                 originals.store(Source(team_id=team_id, content_hash=digest), data),
             )
         )
@@ -152,8 +152,10 @@ def _unattributed(read: _Read, item: ImportItem) -> str:
     return "; no participant linked yet: link one on its page" if read.turns and not item.participants else ""
 
 
-def _title(name: str) -> str:
-    stem = PurePath(name).stem.replace("_", " ").replace("-", " ").strip()
+def _title(item: ImportItem) -> str:
+    if item.title:
+        return item.title
+    stem = PurePath(item.name).stem.replace("_", " ").replace("-", " ").strip()
     return (stem[:1].upper() + stem[1:])[:300] or "Untitled"
 
 
@@ -241,7 +243,7 @@ class _Run:
             settings.FIELDWORK_PDF_SECONDS,
         )
 
-    def _extracted(self, files: list[tuple[str, bytes, str]]) -> Iterator[_Read]:
+    def _extracted(self, files: list[tuple[str, bytes, str, str]]) -> Iterator[_Read]:
         chunks = [files[i : i + POOL_CHUNK] for i in range(0, len(files), POOL_CHUNK)]
         if self.pool is None:
             return (read for chunk in chunks for read in _read(chunk, self.team.pk, self.limits))
@@ -284,7 +286,9 @@ class _Run:
             else:
                 self.first[digest] = position
                 new.append(position)
-        extracted = self._extracted([(self.items[p].name, data[p], digests[p]) for p in new])
+        extracted = self._extracted(
+            [(self.items[p].name, data[p], digests[p], _title(self.items[p])) for p in new]
+        )
         return _Prepared(positions, data, digests, new, repeats, extracted)
 
     def write(self, batch: _Prepared, batch_done: BatchDone | None) -> None:
@@ -343,9 +347,7 @@ class _Run:
             self.results[position] = ItemResult(
                 item.name, IMPORTED, read.summary + _unattributed(read, item), source.pk
             )
-        return [
-            (source, read.index_words, self.items[position].participants) for position, read, source in rows
-        ]
+        return [(source, read.document, self.items[position].participants) for position, read, source in rows]
 
     def _insert_one(self, position: int, read: _Read, source: Source) -> bool:
         item = self.items[position]
@@ -365,7 +367,7 @@ class _Run:
         item, data = self.items[position], batch.data[position]
         source = Source(
             team=self.team,
-            title=item.title or _title(item.name),
+            title=_title(item),
             kind=item.kind or read.default_kind,
             site=item.site,
             visit=item.visit,
@@ -400,9 +402,7 @@ class _Run:
     def _index_and_audit(self, created: list[tuple[Source, str, list[Participant]]]) -> None:
         if not created:
             return
-        search.index_words(
-            "source", self.team.pk, [(s.pk, search.source_words(s.title, words)) for s, words, _ in created]
-        )
+        search.index_documents("source", self.team.pk, [(s.pk, document) for s, document, _ in created])
         plain = [f for f in Source.AUDITED_FIELDS if f != "participants"]
         log.record_many(
             self.acting_user,

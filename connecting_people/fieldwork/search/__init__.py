@@ -88,29 +88,28 @@ def source_body(title: str, text: str) -> str:
     return f"{title}\n{text}"
 
 
-def source_words(title: str, text_words: str) -> str:
-    """A source's index words from its title and its text's words already normalised (an import
-    normalises the text where it extracts it): the same as `normalise(source_body(title, text))`, since
-    no word runs across the line between them."""
-    return " ".join(filter(None, [normalise(title), text_words]))
-
-
 def excerpt_body(text: str, memo: str) -> str:
     return "\n".join(filter(None, [text, memo]))
 
 
+def document(body: str) -> str:
+    """A text as its row in the index holds it: its words, normalised, in the backend's form (made where
+    the text is read: an import makes it in its pool)."""
+    return backend().document(normalise(body))
+
+
 def index(kind: str, obj_id: int, team_id: int, body: str) -> None:
     """Add or replace one document ('source' or 'excerpt') in the index."""
-    backend().index(TABLES[kind], obj_id, team_id, normalise(body))
+    backend().index(TABLES[kind], obj_id, team_id, document(body))
 
 
 def index_new(kind: str, team_id: int, rows: list[tuple[int, str]]) -> None:
     """Add documents that were just created ((id, body) pairs) in one batch."""
-    index_words(kind, team_id, [(obj_id, normalise(body)) for obj_id, body in rows])
+    index_documents(kind, team_id, [(obj_id, document(body)) for obj_id, body in rows])
 
 
-def index_words(kind: str, team_id: int, rows: list[tuple[int, str]]) -> None:
-    """Add documents that were just created, given as (id, words already `normalise`d), in one batch."""
+def index_documents(kind: str, team_id: int, rows: list[tuple[int, str]]) -> None:
+    """Add documents that were just created, given as (id, `document`), in one batch."""
     backend().index_new(TABLES[kind], team_id, rows)
 
 

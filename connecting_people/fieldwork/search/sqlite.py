@@ -16,6 +16,11 @@ def fts_query(query: ParsedQuery) -> str:
     return " ".join('"' + " ".join(group) + '"' for group in query.groups)
 
 
+def document(words: str) -> str:
+    """Normalised words as the index takes them: FTS5 finds them again, split at the spaces."""
+    return words
+
+
 def index(table: str, obj_id: int, team_id: int, body: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [obj_id])
