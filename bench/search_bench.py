@@ -274,11 +274,11 @@ def build(args: argparse.Namespace) -> None:
             for e, a, b in zip(
                 range(next_excerpt, next_excerpt + n), first.tolist(), second.tolist(), strict=True
             ):
-                links.append((e, components[a].pk))
-                links.append((e, components[b].pk))
+                links.append((e, components[a].pk, stamp))
+                links.append((e, components[b].pk, stamp))
             next_excerpt += n
             insert(Excerpt, EXCERPT_COLUMNS, rows)
-            insert(ExcerptComponent, ["excerpt_id", "component_id"], links)
+            insert(ExcerptComponent, ["excerpt_id", "component_id", "coded_at"], links)
             search.index_new(
                 "source", team.pk, [(s.pk, search.source_body(s.title, s.text)) for s in created]
             )

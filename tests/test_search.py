@@ -21,6 +21,7 @@ from connecting_people.fieldwork.coding import do_code_passage, do_delete_excerp
 from connecting_people.fieldwork.importing import POOL_FROM, ImportItem, import_items, import_one
 from connecting_people.fieldwork.models import Excerpt
 from connecting_people.fieldwork.search import postgres
+from connecting_people.interventions import actions as model_actions
 from connecting_people.interventions.models import Component
 
 from .conftest import Cast
@@ -126,6 +127,24 @@ def test_search_page_names_coders_and_lists_components_in_the_models_order(cast:
         "Select a valid choice"
         in client.get(reverse("fieldwork:search"), {"q": "bus", "researcher": "nobody"}).content.decode()
     )
+
+
+def test_search_page_lists_a_newly_published_components_at_once(cast: Cast, corpus: dict) -> None:
+    """The component choices are cached under the newest published version: a publish shows at once."""
+    client = cast.client("researcher")
+
+    def offered() -> list[str]:
+        page = client.get(reverse("fieldwork:search"), {"q": "bus"}).content.decode()
+        return re.findall(
+            r'<option value="([a-z-]+)"', page.split('name="component"')[1].split("</select>")[0]
+        )
+
+    assert "move-on" not in offered() and offered() == [c.key for c in cast.published.components_in_order()]
+    model_actions.do_save_component(
+        None, Component(version=cast.draft, key="move-on", part="worker_wheel", title="Move on")
+    )
+    model_actions.do_publish_version(None, cast.draft)
+    assert offered() == [c.key for c in cast.draft.components_in_order()] and "move-on" in offered()
 
 
 def test_search_page_query_count_is_flat(cast: Cast, corpus: dict, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
@@ -12,14 +13,44 @@ from django.utils.safestring import SafeString
 from connecting_people.accounts.models import Region, User
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.accounts.roles import Role
-from connecting_people.interventions.getters import latest_published_components
-from connecting_people.interventions.models import Component
+from connecting_people.interventions.models import Component, ModelVersion, VersionStatus
 from connecting_people.lib.forms import choice_field
 
 from . import finder, search
 from .getters import require_fieldwork
 from .models import Excerpt, Source
 from .vocab import ExcerptKind, Perspective, SiteSector
+
+CHOICES_SECONDS = 24 * 60 * 60  # the key changes with a publish; this only lets an unused list go
+
+
+def component_choices() -> list[tuple[str, str]]:
+    """Every published component key with its title: in the model's order (the newest published
+    version's), then any key only older versions have. Published versions never change and a new one is
+    the newest, so the list is cached under the newest published version (its id and when it was
+    published) and is read again only after a publish."""
+    newest = (
+        ModelVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .values_list("pk", "published_at")
+        .first()
+    )
+    if newest is None:
+        return []
+    pk, published_at = newest
+    cache_key = f"fieldwork:search:components:{pk}:{published_at.isoformat() if published_at else ''}"
+    choices: list[tuple[str, str]] | None = cache.get(cache_key)
+    if choices is None:
+        seen = {c.key: c.title for c in ModelVersion.objects.get(pk=pk).components_in_order()}
+        for key, title in (
+            Component.objects.filter(version__status=VersionStatus.PUBLISHED)
+            .order_by("part", "order")
+            .values_list("key", "title")
+        ):
+            seen.setdefault(key, title)
+        choices = list(seen.items())
+        cache.set(cache_key, choices, CHOICES_SECONDS)
+    return choices
 
 
 class SearchForm(forms.Form):
@@ -44,15 +75,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, data: QueryDict | None = None, *, team: int) -> None:
         super().__init__(data)
-        # In the model's order (the newest published version's), then any key only older versions have.
-        seen = {c.key: c.title for c in latest_published_components()}
-        for key, title in (
-            Component.objects.filter(version__status="published")
-            .order_by("part", "order")
-            .values_list("key", "title")
-        ):
-            seen.setdefault(key, title)
-        choice_field(self, "component").choices = [("", "Any component"), *seen.items()]
+        choice_field(self, "component").choices = [("", "Any component"), *component_choices()]
         # The team's researchers by name (the value stays the user name the command line takes).
         coders = [
             (user.username, user.get_full_name() or user.username)

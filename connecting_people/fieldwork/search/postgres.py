@@ -45,7 +45,24 @@ def _positions(seen: list[int]) -> str:
 
 
 def ts_query(query: ParsedQuery) -> str:
+    """The query as a tsquery, for ranking: every group, a phrase's words in order."""
     return " & ".join("(" + " <-> ".join(lexeme(w) for w in group) + ")" for group in query.groups)
+
+
+def match_query(query: ParsedQuery) -> str:
+    """The same matches as `ts_query`, for finding them: a phrase is written as all its words and the
+    phrase. PostgreSQL estimates a phrase as if its words could be anywhere, so a phrase of common words
+    looked common and it walked the whole index in key order looking for a rare phrase; with the words
+    and the phrase together the estimate comes near the phrase's own, and it finds the rows with all the
+    words through the GIN index and checks the phrase on those."""
+
+    def group_query(group: tuple[str, ...]) -> str:
+        phrase = " <-> ".join(lexeme(w) for w in group)
+        if len(group) == 1:
+            return f"({phrase})"
+        return "(" + " & ".join(lexeme(w) for w in dict.fromkeys(group)) + f" & ({phrase}))"
+
+    return " & ".join(group_query(group) for group in query.groups)
 
 
 def index(table: str, obj_id: int, team_id: int, vector: str) -> None:
@@ -86,12 +103,12 @@ def matches(queryset: QuerySet[Any], table: str, query: ParsedQuery, limit: int)
     backwards, merged with the filters' indexes (column and id), until it has enough; ts_rank is worked
     out for the rows returned only."""
     rows = queryset.model._meta.db_table
-    tsq = "to_tsquery('simple', %s)"
+    tsq = "%s::tsquery"
     return list(
         queryset.extra(
             tables=[table],
             where=[f"{table}.obj_id = {rows}.id", f"{table}.vector @@ {tsq}"],
-            params=[ts_query(query)],
+            params=[match_query(query)],
             select={"search_rank": f"-ts_rank({table}.vector, {tsq})"},
             select_params=[ts_query(query)],
             order_by=[f"-{table}.obj_id"],
@@ -102,8 +119,8 @@ def matches(queryset: QuerySet[Any], table: str, query: ParsedQuery, limit: int)
 def raw_ids(table: str, team_id: int, query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT obj_id, -ts_rank(vector, to_tsquery('simple', %s)) FROM {table} "
-            "WHERE vector @@ to_tsquery('simple', %s) AND team_id = %s ORDER BY obj_id DESC LIMIT %s",
-            [ts_query(query), ts_query(query), team_id, limit],
+            f"SELECT obj_id, -ts_rank(vector, %s::tsquery) FROM {table} "
+            "WHERE vector @@ %s::tsquery AND team_id = %s ORDER BY obj_id DESC LIMIT %s",
+            [ts_query(query), match_query(query), team_id, limit],
         )
         return list(cursor.fetchall())
