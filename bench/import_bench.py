@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import random
 import sqlite3
 import tempfile
 import time
@@ -18,19 +17,41 @@ from pathlib import Path
 
 import docx
 import scratch
+from corpus import Corpus
 from django.core.management import call_command
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.fieldwork import search
 
+CONTRACTIONS = ["I'm", "I'd", "don't", "it's", "we'd", "you're", "that's", "can't"]
 
-def transcript(rng: random.Random, words: int) -> str:
+
+def transcript(corpus: Corpus, words: int) -> str:
+    """About `words` words of interview: the interviewer's short questions and the participant's longer
+    answers, in sentences from the Zipf vocabulary, with the punctuation people transcribe (commas,
+    contractions, quoted speech, "[laughs]")."""
     turns, count, speaker = [], 0, 0
+    rng = corpus.rng
     while count < words:
-        length = rng.randint(12, 60)
-        label = "Interviewer" if speaker % 2 == 0 else "P1"
-        turns.append(f"{label}: " + " ".join(rng.choice(scratch.WORDS) for _ in range(length)) + ".")
-        count += length
+        asking = speaker % 2 == 0
+        sentences = corpus.sentences(rng.randint(1, 2) if asking else rng.randint(2, 7))
+        if asking:
+            sentences[-1] = sentences[-1][:-1] + "?"
+        for i, sentence in enumerate(sentences):
+            head, _, tail = sentence.partition(" ")
+            roll = rng.random()
+            if roll < 0.15:
+                sentence = f"{rng.choice(CONTRACTIONS)} {tail or head}"
+            elif roll < 0.3 and tail:
+                sentence = f"{head}, {tail}"
+            elif roll < 0.35 and tail:
+                sentence = f'{head} said "{tail[:-1]}".'
+            sentences[i] = sentence
+        if not asking and rng.random() < 0.1:
+            sentences.append("[laughs]")
+        text = " ".join(sentences)
+        turns.append(f"{'Interviewer' if asking else 'P1'}: {text}")
+        count += len(text.split())
         speaker += 1
     return "\n\n".join(turns) + "\n"
 
@@ -66,10 +87,10 @@ def main() -> None:
     args = parser.parse_args()
     vendor = scratch.setup()
     Organisation.objects.create(name="Bench team", sector="university", region="london")
-    rng = random.Random(7)
+    corpus = Corpus(7)
     print(f"{vendor}: generating {args.txt} .txt and {args.docx} .docx transcripts of ~{args.words} words...")
-    texts = [transcript(rng, args.words) for _ in range(args.txt)]
-    docs = [docx_bytes(transcript(rng, args.words)) for _ in range(args.docx)]
+    texts = [transcript(corpus, args.words) for _ in range(args.txt)]
+    docs = [docx_bytes(transcript(corpus, args.words)) for _ in range(args.docx)]
     with tempfile.TemporaryDirectory() as folder:
         for label, files, ext in (
             ("plain text", [t.encode() for t in texts], "txt"),

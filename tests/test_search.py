@@ -224,6 +224,7 @@ def test_the_tsvector_written_by_the_app_is_the_one_the_server_makes_from_the_sa
         "Zoë’s café: the walk, the choir and the walk again; 2 o'clock at St Luke's.",
         " ".join(["kettle"] * 300 + ["garden", "kettle"]),
         " ".join(["b"] * 16390 + ["a", "a", "a"]),
+        " ".join([f"w{n % 400}" for n in range(16382)] + ["q", "z", "q", "w1"]),  # q at 16,383 and after
         "before " + "x" * 2048 + " after " + "y" * 2047 + " " + "é" * 1024,
         "",
     ]

@@ -85,7 +85,7 @@ class Database:
                 # or replaced row with zeros at once, so no earlier version of a person's data stays in the
                 # file's free space to outlive their erasure.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;",
+                "PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768; PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
             }
         return config

@@ -26,22 +26,29 @@ def lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+# Positions as the tsvector writes them, made once: "1" to "16383".
+_POSITIONS = [str(position) for position in range(1, LAST_POSITION + 1)]
+
+
 def document(words: str) -> str:
-    """Normalised words (one space between) as a tsvector's text."""
+    """Normalised words (one space between) as a tsvector's text. Each word's positions are gathered as
+    ready-made strings, and the entries written with `map` rather than a loop: this runs for every word
+    of every imported transcript."""
     tokens = words.split()
     if tokens and max(map(len, tokens)) > LONGEST // 4:  # a word that may be too long: rare
         tokens = [word for word in tokens if len(word.encode()) <= LONGEST]
-    at: dict[str, list[int]] = defaultdict(list)
-    for position, word in enumerate(tokens, 1):
+    at: dict[str, list[str]] = defaultdict(list)
+    for word, position in zip(tokens, _POSITIONS, strict=False):  # the words past it: below
         at[word].append(position)
-    return " ".join(f"{lexeme(word)}:{_positions(seen)}" for word, seen in at.items())
-
-
-def _positions(seen: list[int]) -> str:
-    kept = seen[:MOST_POSITIONS]
-    if kept[-1] > LAST_POSITION:
-        kept = list(dict.fromkeys(min(position, LAST_POSITION) for position in kept))
-    return ",".join(map(str, kept))
+    for word in dict.fromkeys(tokens[LAST_POSITION:]):  # words past the last position stand at it
+        if at[word][-1:] != [_POSITIONS[-1]]:
+            at[word].append(_POSITIONS[-1])
+    positions = at.values()
+    if max(map(len, positions), default=0) > MOST_POSITIONS:
+        for seen in positions:
+            del seen[MOST_POSITIONS:]
+    quoted = map(lexeme, at) if "'" in words or "\\" in words else map("'{}'".format, at)
+    return " ".join(map("{}:{}".format, quoted, map(",".join, positions)))
 
 
 def ts_query(query: ParsedQuery) -> str:
