@@ -260,3 +260,33 @@ def test_words_normalised_in_the_import_pool_index_as_a_reindex_does(cast: Cast)
     call_command("fieldwork", "reindex", stdout=StringIO())
     assert {q: ids(q) for q in queries} == imported
     assert len(imported["café"]) == len(items) and len(imported["ünïon3"]) == len(imported["question 4"]) == 1
+
+
+def test_a_report_too_long_for_one_tsvector_imports_beside_a_transcript_and_is_found(cast: Cast) -> None:
+    """PostgreSQL refuses a tsvector over 1 MB of words and positions. A long report (here 90,000
+    different words, 1.8 MB with their positions) imports in the same batch as an ordinary transcript,
+    and is found by every word and by a phrase near its start; on SQLite the same file is indexed whole."""
+    team = cast.orgs["fernhill"]
+    report = "Annual report of the Riverside befriending scheme. " + " ".join(
+        f"item{n}x" for n in range(90_000)
+    )
+    items = [
+        ImportItem("annual-report.txt", lambda: report.encode(), title="Annual report"),
+        ImportItem("visit.txt", lambda: b"Interviewer: How was the walk?\nP1: The walk was lovely."),
+    ]
+    result = import_items(cast.users["researcher"], team, items)
+    assert [r.status for r in result.items] == ["imported", "imported"], result.summary
+    long_report, transcript = (r.source_id for r in result.items)
+
+    def ids(words: str) -> list[int]:
+        return search.raw_ids("source", team.pk, search.parse_query(words))
+
+    assert ids('"riverside befriending scheme"') == [long_report]
+    assert ids("item5x") == ids("item89999x") == [long_report]
+    assert ids("walk lovely") == [transcript]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT length(vector) FROM fieldwork_search_source WHERE obj_id = %s", [long_report]
+            )
+            assert cursor.fetchone()[0] == 90_007  # every word, the earliest with a position

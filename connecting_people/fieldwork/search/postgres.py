@@ -5,7 +5,9 @@ The tsvector is written out here (`document`) from the words the app has already
 made by `to_tsvector`: the server's parser costs about 5 ms for a 5,000-word transcript, most of an
 import's time, and would only find the same words again. It is the value `to_tsvector('simple', ...)`
 gives for those words: each word's positions from 1, at most its first 255, positions past 16,383
-counted as 16,383, and words over 2,047 bytes left out (and not counted)."""
+counted as 16,383, and words over 2,047 bytes left out (and not counted). A document too long for one
+tsvector (1 MB of words and positions, which `to_tsvector` refuses) is written shorter (`_fitted`), so a
+long report imports and is found by its words rather than failing."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from .query import ParsedQuery
 MOST_POSITIONS = 255
 LAST_POSITION = 16383
 LONGEST = 2047  # bytes
+LARGEST = (1 << 20) - 1  # bytes of words and positions in one tsvector
 
 
 def lexeme(word: str) -> str:
@@ -47,8 +50,42 @@ def document(words: str) -> str:
     if max(map(len, positions), default=0) > MOST_POSITIONS:
         for seen in positions:
             del seen[MOST_POSITIONS:]
+    if 4 * len(words) + 5 * len(tokens) > LARGEST:  # it may not fit: a very long document, rare
+        return _fitted(at)
     quoted = map(lexeme, at) if "'" in words or "\\" in words else map("'{}'".format, at)
     return " ".join(map("{}:{}".format, quoted, map(",".join, positions)))
+
+
+def _fitted(at: dict[str, list[str]]) -> str:
+    """The document in at most LARGEST bytes, counted as PostgreSQL counts them (a word's bytes, made
+    even when it has positions, then two bytes for their count and two for each). Each word keeps as many
+    of its first positions as fit. When not every word can have one, the words come first: as many as
+    fit, in the order they are first used, with no positions, and then the earliest of them get their
+    first position while there is room, so a phrase near the start is still found."""
+    sizes = [len(word.encode()) for word in at]
+    base = sum(size + size % 2 + 2 for size in sizes)
+
+    def fits(most: int) -> bool:
+        return base + 2 * sum(min(len(seen), most) for seen in at.values()) <= LARGEST
+
+    if fits(1):
+        most, too_many = 1, MOST_POSITIONS + 1  # fits(most) and not fits(too_many): halve the gap
+        while too_many - most > 1:
+            middle = (most + too_many) // 2
+            most, too_many = (middle, too_many) if fits(middle) else (most, middle)
+        return " ".join(f"{lexeme(word)}:{','.join(seen[:most])}" for word, seen in at.items())
+    entries, room = [], LARGEST
+    for word, size in zip(at, sizes, strict=True):
+        if size > room:
+            break
+        entries.append(lexeme(word))
+        room -= size
+    for index, (seen, size) in enumerate(zip(at.values(), sizes[: len(entries)], strict=False)):
+        if size % 2 + 4 > room:
+            break
+        entries[index] += f":{seen[0]}"
+        room -= size % 2 + 4
+    return " ".join(entries)
 
 
 def ts_query(query: ParsedQuery) -> str:
