@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from connecting_people.accounts.models import User
 from connecting_people.audit.models import AuditEntry
 from connecting_people.measures.actions import MeasureError, do_rate_fidelity
 from connecting_people.measures.dataset import person_fidelity
@@ -140,6 +141,13 @@ def test_the_organisation_profile_names_no_one_and_keeps_its_query_count(
     worker = cast.users["worker"]
     profile = manager.get(reverse("measures:fidelity_profile", args=[worker.pk]))
     assert profile.status_code == 200 and "Wil Carden" in profile.content.decode()
+    # ...and still does, from the list of workers, once the worker has left (the account closed).
+    User.objects.filter(pk=worker.pk).update(is_active=False)
+    listed = manager.get(reverse("measures:fidelity_workers")).content.decode()
+    assert reverse("measures:fidelity_profile", args=[worker.pk]) in listed
+    gone = manager.get(reverse("measures:fidelity_profile", args=[worker.pk]))
+    assert gone.status_code == 200 and "Wil Carden" in gone.content.decode()
+    User.objects.filter(pk=worker.pk).update(is_active=True)
     # More ratings, months apart, cost no more queries.
     for months in range(1, 7):
         do_rate_fidelity(

@@ -241,5 +241,10 @@ def test_the_gold_standard_reads_a_sites_partnerships_once_its_organisation_shar
     other = reverse("guide:gold_component", args=[objects["guide"].pk, "build-relationship"])
     assert "From the sites' partnership records" not in researcher.get(other).content.decode()
 
-    cast.client("manager").post(reverse("partners:research_answer", args=[site.pk]), {"answer": "stop"})
+    manager = cast.client("manager")
+    for nonsense in ({"answer": "maybe"}, {}):  # a stale form or a hand-made request stops nothing
+        page = manager.post(reverse("partners:research_answer", args=[site.pk]), nonsense, follow=True)
+        assert "Nothing changed: choose to share with" in page.content.decode()
+        assert "From the sites' partnership records" in researcher.get(agency).content.decode()
+    manager.post(reverse("partners:research_answer", args=[site.pk]), {"answer": "stop"})
     assert "From the sites' partnership records" not in researcher.get(agency).content.decode()

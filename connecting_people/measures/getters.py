@@ -130,11 +130,12 @@ def organisation_for_fidelity(user: User) -> Organisation:
 
 def get_worker_for_profile(user: User, pk: int) -> User:
     """A worker's fidelity profile: the worker's own, and any of their organisation's workers' for a
-    manager. Anyone else's is a 404, so ids reveal nothing."""
+    manager, including those who have left (whose ratings stay in the organisation's record and on its
+    list of workers). Anyone else's is a 404, so ids reveal nothing."""
     if user.pk == pk and user.caps.rates_own_practice:
         return user
     if user.caps.can_schedule_measures and user.organisation_id is not None:
-        found = User.objects.filter(pk=pk, organisation_id=user.organisation_id, is_active=True).first()
+        found = User.objects.filter(pk=pk, organisation_id=user.organisation_id).first()
         if found is not None and found.caps.can_view_person_records:
             return found
     raise Http404("No such worker")

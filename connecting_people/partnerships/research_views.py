@@ -42,7 +42,11 @@ def research(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def research_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(sites_asking_for_stories(_sharing_organisation(request)), pk=pk)
-    agree = request.POST.get("answer") == "agree"
+    answer = request.POST.get("answer")
+    if answer not in ("agree", "stop"):
+        messages.error(request, f"Nothing changed: choose to share with {site.team.name} or to stop sharing.")
+        return redirect("partners:research")
+    agree = answer == "agree"
     do_answer_story_request(request.user, site, agree)
     if agree:
         messages.success(
