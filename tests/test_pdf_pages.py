@@ -250,6 +250,24 @@ def test_maxqda_style_tabs_become_spaces_and_turns_are_found(cast: Cast) -> None
     assert [turn.key for turn in result.turns] == ["interviewer", "resp 1", "interviewer"]
 
 
+def test_a_pdf_whose_fonts_leave_glyphs_unmapped_imports_beside_a_transcript(
+    cast: Cast, tmp_path: Path
+) -> None:
+    """pypdf gives NUL (and other control characters) for glyphs a font does not map to text; PostgreSQL
+    cannot store a NUL, and a batch holding one used to fail whole. They are dropped as the page is read."""
+    pdf = stream_pdf([["Interviewer: How was the\x00 choir?", "P1: Lovely\x01, thank you."]])
+    assert "\x00" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    write(folder, "scan.pdf", pdf)
+    write(folder, "notes.txt", b"Interviewer: And the walk?\nP1: Muddy.")
+    out = StringIO()
+    call_command("fieldwork", "import", str(folder), "--as", "researcher", stdout=out)
+    assert "2 imported, 0 skipped as duplicates, 0 failed" in out.getvalue()
+    text = Source.objects.get(original_name="scan.pdf").text
+    assert text == "Interviewer: How was the choir?\nP1: Lovely, thank you."
+
+
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)

@@ -27,6 +27,9 @@ EDGE_LINES = 3
 MAX_FURNITURE_LENGTH = 200
 
 _TABS = re.compile(r"[ \t]*\t[ \t]*")
+# Control characters a PDF's text layer gives for glyphs its fonts do not map (pypdf gives NUL for some):
+# nobody reads them, and PostgreSQL cannot store a NUL in text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NUMBER = re.compile(r"(?<!\d)\d{1,6}(?!\d)")
 # A page that ends with one of these (before closing quotes and brackets) ends its sentence.
 _SENTENCE_END = (".", "!", "?", "\u2026", ":", ";")
@@ -53,7 +56,7 @@ def readable_text(pages: list[str]) -> str:
 
 
 def _clean_lines(page: str) -> list[str]:
-    page = page.replace("\r\n", "\n").replace("\r", "\n")
+    page = _CONTROLS.sub("", page.replace("\r\n", "\n").replace("\r", "\n"))
     return [_TABS.sub(" ", line).strip() for line in page.split("\n")]
 
 
