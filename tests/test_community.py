@@ -401,6 +401,24 @@ def test_a_zip_bomb_is_not_opened(tmp_path: Path) -> None:
     assert "zip bomb" in refused_import(bomb, owner)
 
 
+def test_a_nul_character_is_refused_by_row_and_field(tmp_path: Path) -> None:
+    """A NUL (a zero byte in a CSV cell, \\u0000 in JSON) is not text, and PostgreSQL cannot keep it: the
+    import used to fail there with a database error. It is a problem of its row like any other."""
+    tables = directory_tables()
+    tables["services.csv"][1]["description"] = "Singing\x00 for all"
+    output = refused(tmp_path, tables)
+    assert "services.csv row 3: description holds a NUL character (\\u0000), which is not text" in output
+    owner = Organisation.objects.get()
+    service = nested_service(0)
+    service["description"] = "Woodwork\u0000 and a cuppa"
+    service["languages"][0]["language"] = "c\u0000y"  # a field we keep without modelling it
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(service))
+    output = refused_import(path, owner)
+    assert "description holds a NUL character" in output and "languages holds a NUL character" in output
+    assert counts(owner)["service"] == 0
+
+
 def nested_service(n: int) -> dict[str, Any]:
     """A fully nested service as a council's /services/{id} gives it."""
     return {

@@ -138,11 +138,37 @@ def json_value(value: Value) -> Any:
     return format_value(value)
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    return isinstance(value, list) and any(_holds_nul(v) for v in value)
+
+
+def has_nul(raw: dict[str, Any], where: str, bundle: Bundle) -> bool:
+    """Whether a row or object holds a NUL character (JSON's \\u0000, or a zero byte in a CSV cell) in any
+    field, nested ones included: it is not text, and the database cannot keep it. Each such field is a
+    problem of the row."""
+    found = [
+        str(key).replace("\x00", "\\u0000")
+        for key, value in raw.items()
+        if _holds_nul(key) or _holds_nul(value)
+    ]
+    for key in found:
+        bundle.problem(
+            f"{where}: {key} holds a NUL character (\\u0000), which is not text; remove it and import again"
+        )
+    return bool(found)
+
+
 def record_from(table: Table, raw: dict[str, Any], where: str, bundle: Bundle) -> Record | None:
     """A record of `table` from a row or object; problems go to `bundle` (then None)."""
     oruk_id = raw.get("id")
     if oruk_id is None or str(oruk_id).strip() == "":
         bundle.problem(f"{where}: id is empty; every {table.name} needs its identifier")
+        return None
+    if has_nul(raw, where, bundle):
         return None
     values: dict[str, Value] = {}
     failed = False
