@@ -112,6 +112,26 @@ def test_a_manifest_problem_fails_its_file_with_the_line_and_the_reason(cast: Ca
     assert not Source.objects.filter(original_name="walk.txt").exists()
 
 
+def test_a_nul_character_in_a_manifest_fails_its_file_only(cast: Cast) -> None:
+    """A zero byte in a title (a spreadsheet's damaged cell) is not text, and PostgreSQL cannot store it:
+    that file fails with its line, and the file beside it in the same batch imports."""
+    manifest = (
+        "file,site,visit_date,source_type,participants,title\n"
+        "walk.txt,Riverside Project,,,,Walk\x00 notes\nchoir.txt,Riverside Project,,,,Choir\n"
+    )
+    files = [upload(*FILES[0]), upload("choir.txt", b"Interviewer: And the choir?\n\nP1: Tuesdays.\n")]
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {"files": files, "manifest": upload("m.csv", manifest.encode())},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 imported, 0 skipped as duplicates, 1 failed" in page
+    assert "manifest line 2: &#x27;title&#x27; holds a NUL character (a zero byte), which is not text" in page
+    assert not Source.objects.filter(original_name="walk.txt").exists()
+    assert Source.objects.get(original_name="choir.txt").title == "Choir"
+
+
 def test_the_page_shows_a_queued_import_until_a_worker_runs_it(
     cast: Cast, worker_jobs: None, django_capture_on_commit_callbacks, settings
 ) -> None:  # type: ignore[no-untyped-def]

@@ -68,6 +68,9 @@ def parse_manifest(text: str) -> dict[str, ManifestRow]:
     rows: dict[str, ManifestRow] = {}
     for line, raw in enumerate(reader, start=2):
         values = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        # A NUL is not text, and PostgreSQL cannot keep it: the row fails (below), and none of it is kept.
+        holding_nul = [column for column, value in values.items() if "\x00" in value + column]
+        values = {k.replace("\x00", ""): v.replace("\x00", "") for k, v in values.items()}
         path = values.get("file", "").replace("\\", "/")
         if not path:
             continue
@@ -79,7 +82,12 @@ def parse_manifest(text: str) -> dict[str, ManifestRow]:
             pseudonyms=[p.strip() for p in values.get("participants", "").split(";") if p.strip()],
         )
         kind = _kind(values.get("source_type", ""))
-        if kind is None:
+        if holding_nul:
+            row.problem = (
+                f"manifest line {line}: {holding_nul[0]!r} holds a NUL character (a zero byte), which is "
+                "not text; remove it and import again"
+            )
+        elif kind is None:
             row.problem = (
                 f"manifest line {line}: unknown source_type {values['source_type']!r}; use one of "
                 + ", ".join(SourceKind.values)
