@@ -407,7 +407,7 @@ def test_a_nul_character_is_refused_by_row_and_field(tmp_path: Path) -> None:
     tables = directory_tables()
     tables["services.csv"][1]["description"] = "Singing\x00 for all"
     output = refused(tmp_path, tables)
-    assert "services.csv row 3: description holds a NUL character (\\u0000), which is not text" in output
+    assert "services.csv row 3: description holds a NUL character (a zero byte), which is not text" in output
     owner = Organisation.objects.get()
     service = nested_service(0)
     service["description"] = "Woodwork\u0000 and a cuppa"

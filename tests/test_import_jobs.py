@@ -127,7 +127,7 @@ def test_a_nul_character_in_a_manifest_fails_its_file_only(cast: Cast) -> None:
     )
     page = response.content.decode()
     assert "1 imported, 0 skipped as duplicates, 1 failed" in page
-    assert "manifest line 2: &#x27;title&#x27; holds a NUL character (a zero byte), which is not text" in page
+    assert "manifest line 2: title holds a NUL character (a zero byte), which is not text" in page
     assert not Source.objects.filter(original_name="walk.txt").exists()
     assert Source.objects.get(original_name="choir.txt").title == "Choir"
 

@@ -224,9 +224,15 @@ def test_maps_export_to_csv_and_graphml_and_import_back(cast: Cast, tmp_path) ->
     assert (
         g.number_of_nodes() == 3 and g.number_of_edges() == 3
     )  # ego, two members; two ego ties and one between them
-    (named / "alters.csv").write_text((named / "alters.csv").read_text().replace(",2,", ",9,"))
+    named_alters = (named / "alters.csv").read_text()
+    (named / "alters.csv").write_text(named_alters.replace(",2,", ",9,"))
     before = NetworkMap.objects.count()
     with pytest.raises(CommandError, match="circle 9 is outside 1-3"):
+        call_command("practice", "import-maps", "HAR-2", str(named))
+    # A NUL in a label (a damaged cell) is refused by its line; PostgreSQL could not store it.
+    label_line = next(n for n, line in enumerate(named_alters.splitlines(), start=1) if ",2," in line)
+    (named / "alters.csv").write_text(named_alters.replace(",2,", ",2,\x00", 1))
+    with pytest.raises(CommandError, match=f"alters.csv line {label_line}: .* holds a NUL character"):
         call_command("practice", "import-maps", "HAR-2", str(named))
     assert NetworkMap.objects.count() == before
     _ = person

@@ -15,6 +15,7 @@ from django.utils import timezone
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
+from connecting_people.lib import nul
 
 from . import mail
 from .anchoring import selector_for
@@ -113,6 +114,11 @@ def do_invite_csv(acting_user: User | None, round_: Round, data: bytes) -> list[
     report = []
     for n, row in enumerate(reader, start=2):
         row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if holding := nul.fields_with_nul(row):
+            report.append(
+                (n, row.get("email", "").replace("\x00", ""), f"not invited: {holding[0]} {nul.PROBLEM}")
+            )
+            continue
         try:
             do_invite(acting_user, round_, row["name"], row["email"], row["perspective"])
         except ConsultError as exc:

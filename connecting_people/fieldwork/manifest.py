@@ -7,6 +7,8 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from connecting_people.lib import nul
+
 from .importing import ImportItem
 from .models import Participant, Site
 from .vocab import SourceKind
@@ -68,8 +70,7 @@ def parse_manifest(text: str) -> dict[str, ManifestRow]:
     rows: dict[str, ManifestRow] = {}
     for line, raw in enumerate(reader, start=2):
         values = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
-        # A NUL is not text, and PostgreSQL cannot keep it: the row fails (below), and none of it is kept.
-        holding_nul = [column for column, value in values.items() if "\x00" in value + column]
+        holding_nul = nul.fields_with_nul(values)  # the row fails (below), and none of the NULs is kept
         values = {k.replace("\x00", ""): v.replace("\x00", "") for k, v in values.items()}
         path = values.get("file", "").replace("\\", "/")
         if not path:
@@ -83,10 +84,7 @@ def parse_manifest(text: str) -> dict[str, ManifestRow]:
         )
         kind = _kind(values.get("source_type", ""))
         if holding_nul:
-            row.problem = (
-                f"manifest line {line}: {holding_nul[0]!r} holds a NUL character (a zero byte), which is "
-                "not text; remove it and import again"
-            )
+            row.problem = f"manifest line {line}: {holding_nul[0]} {nul.PROBLEM}"
         elif kind is None:
             row.problem = (
                 f"manifest line {line}: unknown source_type {values['source_type']!r}; use one of "

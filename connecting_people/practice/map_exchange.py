@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import models, transaction
 
 from connecting_people.accounts.models import User
+from connecting_people.lib import nul
 from connecting_people.lib.csvsafe import SafeWriter, restore_cell
 
 from .maps import do_new_map, do_save_member
@@ -146,9 +147,13 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
         with path.open(
             encoding="utf-8-sig", newline=""
         ) as handle:  # a line break inside a cell stays as written
-            return list(csv.DictReader(handle))
+            rows = list(csv.DictReader(handle))
     except UnicodeDecodeError:
         raise MapImportError(f"{name} is not UTF-8 text") from None
+    for line, row in enumerate(rows, start=2):
+        if holding := nul.fields_with_nul(row):
+            raise MapImportError(f"{name} line {line}: {holding[0]} {nul.PROBLEM}")
+    return rows
 
 
 def _choice(value: str, allowed: type[models.TextChoices], what: str, line: int) -> str:

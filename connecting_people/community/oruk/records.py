@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from connecting_people.lib import nul
+
 from .spec import BY_NAME, REQUIRED_TABLES, TABLES, Column, Kind, Table
 
 LONDON = ZoneInfo("Europe/London")
@@ -138,27 +140,12 @@ def json_value(value: Value) -> Any:
     return format_value(value)
 
 
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    return isinstance(value, list) and any(_holds_nul(v) for v in value)
-
-
 def has_nul(raw: dict[str, Any], where: str, bundle: Bundle) -> bool:
-    """Whether a row or object holds a NUL character (JSON's \\u0000, or a zero byte in a CSV cell) in any
-    field, nested ones included: it is not text, and the database cannot keep it. Each such field is a
+    """Whether a row or object holds a NUL in any field, nested ones included; each such field is a
     problem of the row."""
-    found = [
-        str(key).replace("\x00", "\\u0000")
-        for key, value in raw.items()
-        if _holds_nul(key) or _holds_nul(value)
-    ]
+    found = nul.fields_with_nul(raw)
     for key in found:
-        bundle.problem(
-            f"{where}: {key} holds a NUL character (\\u0000), which is not text; remove it and import again"
-        )
+        bundle.problem(f"{where}: {key} {nul.PROBLEM}")
     return bool(found)
 
 
