@@ -293,6 +293,16 @@ def test_notes_sets_cases_and_colours_arrive_and_losses_are_listed(cast: Cast) -
     assert ItemLink.objects.filter(team=cast.orgs["fernhill"]).count() == 2 and report.links == 2
 
 
+def test_notes_kept_as_files_arrive_and_a_damaged_byte_in_one_is_dropped(cast: Cast) -> None:
+    """NVivo can keep notes as text files beside the sources (plainTextPath), written with its BOM and
+    CRLF; a NUL in one (a damaged byte) is not text, and PostgreSQL cannot store it."""
+    proj = project("nvivo", code_notes={"Belonging": "Ask about this\x00 in round two"}, note_files=True)
+    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
+    assert [r.status for r in report.sources] == ["imported"], report.sources
+    assert Source.objects.get(title="Zoë interview").notes.get().text == "Recorded at the café"
+    assert Note.objects.get(tag__name="Belonging").text == "Ask about this in round two"
+
+
 def test_a_pdf_is_imported_by_its_text_representation(cast: Cast) -> None:
     proj = project("atlas")
     proj.sources[0].pdf = True

@@ -69,6 +69,7 @@ class Proj:
     seed: str = "p"
     colours: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
+    note_files: bool = False  # notes as text files beside the sources (plainTextPath), not inline
 
 
 def stored_text(tool: str, text: str) -> str:
@@ -182,10 +183,20 @@ def build(project: Proj) -> bytes:
         f'targetGUID="{gid(s, "src", project.sources[0].name)}"/>'
         for n in range(project.links)
     )
-    notes_xml = "".join(
-        f'<Note guid="{g}" name={quoteattr(name)}><PlainTextContent>{text}</PlainTextContent></Note>'
-        for g, name, text in notes
-    )
+    if project.note_files:
+        for g, _name, text in notes:
+            members[f"{folder}/{g}.txt"] = (b"\xef\xbb\xbf" if bom else b"") + stored_text(
+                project.tool, text
+            ).encode()
+        notes_xml = "".join(
+            f'<Note guid="{g}" name={quoteattr(name)} plainTextPath="internal://{g}.txt"/>'
+            for g, name, _ in notes
+        )
+    else:
+        notes_xml = "".join(
+            f'<Note guid="{g}" name={quoteattr(name)}><PlainTextContent>{text}</PlainTextContent></Note>'
+            for g, name, text in notes
+        )
     qde = (
         f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Fieldwork" '
         f"origin={quoteattr(origin)}><Users>{users}</Users><CodeBook><Codes>{codebook}</Codes></CodeBook>"

@@ -208,7 +208,8 @@ def _notes_text(archive: Archive, note: qda.Note) -> str:
     if raw is None:
         return ""
     text, _encoding = decode(raw)
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # A NUL (a damaged byte in the note's file) is not text, and PostgreSQL cannot store it.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\x00", "")
 
 
 @dataclass
