@@ -58,6 +58,10 @@ BAD_FILES = {
         MINIMAL.replace("First paragraph.", "First <script>alert(1)</script> paragraph."),
         "line 11: component 'meet': 'description' contains the HTML tag <script>",
     ),
+    "NUL character": (
+        MINIMAL.replace("    title: Meet\n", '    title: "Me\\0et"\n'),
+        "line 10: component 'meet': 'title' holds a NUL character (a zero byte), which is not text",
+    ),
     "unknown field": (
         MINIMAL.replace("    title: Meet\n", "    title: Meet\n    colour: red\n"),
         "line 11: component 'meet' has an unknown field 'colour'",

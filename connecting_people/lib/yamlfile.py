@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from connecting_people.lib import nul
+
 HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 NULL = "tag:yaml.org,2002:null"
 INT = re.compile(r"^[+-]?[0-9]+$")
@@ -127,6 +129,8 @@ class Reader:
         value = "" if node.tag == NULL else str(node.value)
         if max_len is not None and len(value) > max_len:
             self.problem(node, f"{where}: '{name}' is {len(value)} characters long; the limit is {max_len}")
+        if "\x00" in value:  # written "\0" in a quoted string
+            self.problem(node, f"{where}: '{name}' {nul.PROBLEM}")
         tag = HTML_TAG.search(value)
         if tag:
             self.problem(
