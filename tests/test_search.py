@@ -225,6 +225,7 @@ def test_the_tsvector_written_by_the_app_is_the_one_the_server_makes_from_the_sa
         " ".join(["kettle"] * 300 + ["garden", "kettle"]),
         " ".join(["b"] * 16390 + ["a", "a", "a"]),
         " ".join([f"w{n % 400}" for n in range(16382)] + ["q", "z", "q", "w1"]),  # q at 16,383 and after
+        " ".join(f"word{n % 3000}" for n in range(150_000)),  # long enough to be measured, and fits
         "before " + "x" * 2048 + " after " + "y" * 2047 + " " + "é" * 1024,
         "",
     ]
