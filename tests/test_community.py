@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management import CommandError, call_command
+from django.db.models import CharField
 from django.urls import reverse
 
 from connecting_people.accounts.actions import do_save_organisation
@@ -21,6 +23,7 @@ from connecting_people.accounts.models import Organisation, Region, Sector
 from connecting_people.audit.models import AuditEntry
 from connecting_people.community.actions import do_set_publishing
 from connecting_people.community.models import MODELS, DirectoryImport, OtherTableRow, Service
+from connecting_people.community.oruk.spec import ID_MAX_LENGTH, TABLES
 
 pytestmark = pytest.mark.django_db
 
@@ -417,6 +420,37 @@ def test_a_nul_character_is_refused_by_row_and_field(tmp_path: Path) -> None:
     output = refused_import(path, owner)
     assert "description holds a NUL character" in output and "languages holds a NUL character" in output
     assert counts(owner)["service"] == 0
+
+
+def test_text_longer_than_the_directory_keeps_is_refused_by_row(tmp_path: Path) -> None:
+    """A council's postcode cell with directions in it, or an identifier longer than any the standard's
+    tools make: SQLite would have kept them, PostgreSQL failed the import with a database error."""
+    tables = directory_tables()
+    tables["addresses.csv"][0]["postal_code"] = "BW1 2AB (rear entrance, ring the bell)"
+    tables["funding.csv"].append({"id": "f" * 251, "service_id": uid("service-0"), "source": "Lottery"})
+    output = refused(tmp_path, tables)
+    assert (
+        "addresses.csv row 2: postal_code 'BW1 2AB (rear entrance, ring the bell)' is longer than 20"
+        in output
+    )
+    assert (
+        f"funding.csv row {len(tables['funding.csv']) + 1}: id '{'f' * 40}'... is longer than 250" in output
+    )
+
+
+def test_the_standards_limits_are_the_directorys() -> None:
+    """Every text the import writes into a column of limited length is checked against that length."""
+    for table in TABLES:
+        model = MODELS[table.name]
+        assert model._meta.get_field("oruk_id").max_length == ID_MAX_LENGTH
+        for column in table.columns:
+            try:
+                field = model._meta.get_field(column.name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, CharField) and not column.choices:
+                assert column.max_length == field.max_length, (table.name, column.name)
+    assert OtherTableRow._meta.get_field("oruk_id").max_length == ID_MAX_LENGTH
 
 
 def nested_service(n: int) -> dict[str, Any]:

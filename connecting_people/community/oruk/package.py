@@ -10,7 +10,7 @@ import json
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .records import Bundle, OtherRow, has_nul, record_from
+from .records import Bundle, OtherRow, has_nul, id_too_long, record_from
 from .spec import BY_FILE, BY_NAME
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # one CSV, unpacked
@@ -166,7 +166,7 @@ def _read(source: _Source) -> Bundle:
             if table is None:
                 if not raw.get("id", "").strip():
                     bundle.problem(f"{where}: id is empty; every row needs its identifier")
-                elif not has_nul(raw, where, bundle):
+                elif not id_too_long(raw["id"], where, bundle) and not has_nul(raw, where, bundle):
                     bundle.other_rows.append(OtherRow(file, raw["id"].strip(), raw, where))
                 continue
             record = record_from(table, raw, where, bundle)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from connecting_people.lib import nul
 
-from .spec import BY_NAME, REQUIRED_TABLES, TABLES, Column, Kind, Table
+from .spec import BY_NAME, ID_MAX_LENGTH, REQUIRED_TABLES, TABLES, Column, Kind, Table
 
 LONDON = ZoneInfo("Europe/London")
 # Numbers are kept to seven decimal places (a latitude to about a centimetre).
@@ -83,6 +83,8 @@ def parse_value(column: Column, raw: Any) -> tuple[Value, str]:
                 if column.choices and text not in column.choices:
                     allowed = ", ".join(repr(c) for c in column.choices)
                     return None, f"{column.name} {text!r} is not one of {allowed}"
+                if column.max_length and len(text.strip()) > column.max_length:
+                    return None, f"{column.name} {text[:40]!r} is longer than {column.max_length} characters"
                 return text, ""
             case Kind.DATE:
                 return dt.date.fromisoformat(text.strip()), ""
@@ -140,6 +142,13 @@ def json_value(value: Value) -> Any:
     return format_value(value)
 
 
+def id_too_long(oruk_id: str, where: str, bundle: Bundle) -> bool:
+    if len(oruk_id.strip()) <= ID_MAX_LENGTH:
+        return False
+    bundle.problem(f"{where}: id {oruk_id[:40]!r}... is longer than {ID_MAX_LENGTH} characters")
+    return True
+
+
 def has_nul(raw: dict[str, Any], where: str, bundle: Bundle) -> bool:
     """Whether a row or object holds a NUL in any field, nested ones included; each such field is a
     problem of the row."""
@@ -155,7 +164,7 @@ def record_from(table: Table, raw: dict[str, Any], where: str, bundle: Bundle) -
     if oruk_id is None or str(oruk_id).strip() == "":
         bundle.problem(f"{where}: id is empty; every {table.name} needs its identifier")
         return None
-    if has_nul(raw, where, bundle):
+    if id_too_long(str(oruk_id), where, bundle) or has_nul(raw, where, bundle):
         return None
     values: dict[str, Value] = {}
     failed = False

@@ -30,6 +30,7 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     references: str = ""  # the table this column's identifier points at
+    max_length: int = 0  # the longest text the directory keeps (0: any length)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def _text(*names: str) -> tuple[Column, ...]:
     return tuple(Column(n) for n in names)
 
 
+ID_MAX_LENGTH = 250  # the longest identifier the directory keeps
 LOCATION_TYPES = ("physical", "postal", "virtual")
 SERVICE_STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 FREQUENCIES = ("WEEKLY", "MONTHLY")
@@ -83,7 +85,7 @@ TABLES: tuple[Table, ...] = (
             Column("description", required=True),
             Column("parent_id"),
             Column("taxonomy"),
-            Column("taxonomy_id"),
+            Column("taxonomy_id", max_length=ID_MAX_LENGTH),
             *_text("term_uri", "term"),
         ),
     ),
@@ -133,7 +135,7 @@ TABLES: tuple[Table, ...] = (
             Column("city", required=True),
             Column("region"),
             Column("state_province", required=True),
-            Column("postal_code", required=True),
+            Column("postal_code", required=True, max_length=20),
             Column("country", required=True),
             Column("address_type", required=True, choices=LOCATION_TYPES),
         ),
@@ -206,7 +208,7 @@ TABLES: tuple[Table, ...] = (
         "attribute",
         ("attributes.csv", "attribute.csv"),
         (
-            Column("link_id", required=True),
+            Column("link_id", required=True, max_length=ID_MAX_LENGTH),
             Column("taxonomy_term_id", required=True, references="taxonomy_term"),
             Column("link_type"),
         ),
