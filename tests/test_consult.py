@@ -183,6 +183,12 @@ def test_invite_from_csv_reports_each_row(cast: Cast) -> None:
         b"name,email,perspective\nAmal Price,amal@example.org,academic\nNo Email,,worker\n"
         b"Bea Stone,bea@example.org,astronaut\nAmal Again,AMAL@example.org,academic\n"
         b"Cal\x00 Burr,cal@example.org,academic\n"  # a damaged cell: PostgreSQL cannot store a NUL
+        + b"Dee "
+        + b"Long" * 60
+        + b",dee@example.org,academic\n"  # longer than the 200 characters kept
+        + b"Eve Park,eve@"
+        + b"e" * 250
+        + b".org,academic\n"  # longer than any email address
     )
     response = cast.client("researcher").post(
         reverse("consult:round", args=[round_.pk]), {"upload": "1", "file": io.BytesIO(data)}
@@ -191,6 +197,8 @@ def test_invite_from_csv_reports_each_row(cast: Cast) -> None:
     assert "invited" in page and "is not an email address" in page and "is not a perspective" in page
     assert "already invited to this round" in page
     assert "not invited: name holds a NUL character (a zero byte), which is not text" in page
+    assert "is longer than 200 characters" in page
+    assert f"“eve@{'e' * 250}.org” is not an email address" in page
     assert list(round_.reviewers.values_list("email", flat=True)) == ["amal@example.org"]
     wrong = cast.client("researcher").post(
         reverse("consult:round", args=[round_.pk]),

@@ -57,8 +57,13 @@ def do_invite(acting_user: User | None, round_: Round, name: str, email: str, pe
     name, email = name.strip(), email.strip().lower()
     if not name:
         raise ConsultError("Give the reviewer's name.")
+    longest = Reviewer._meta.get_field("name").max_length or 0
+    if len(name) > longest:
+        raise ConsultError(f"The name “{name[:40]}…” is longer than {longest} characters.")
     try:
         validate_email(email)
+        if len(email) > (Reviewer._meta.get_field("email").max_length or 0):
+            raise ValidationError("too long")
     except ValidationError:
         raise ConsultError(f"“{email}” is not an email address.") from None
     if perspective not in ReviewerPerspective.values:
