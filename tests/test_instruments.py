@@ -15,8 +15,8 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from connecting_people.audit.models import AuditEntry
-from connecting_people.measures.instrument import InstrumentFileError, parse
-from connecting_people.measures.models import Instrument
+from connecting_people.measures.instrument import KEY_MAX, InstrumentFileError, parse
+from connecting_people.measures.models import Instrument, LoadedFile
 from connecting_people.measures.scoring import AnswerError, score
 
 from .conftest import Cast
@@ -151,6 +151,12 @@ def test_every_problem_is_named_with_its_line() -> None:
         parse(counting)
     with pytest.raises(InstrumentFileError, match="line 2, column 1: YAML syntax error: expected .,. or .]."):
         parse("schema: [unclosed\n")
+    assert LoadedFile._meta.get_field("key").max_length == KEY_MAX
+    long_key = "connecting-" * 6 + "check"  # 71 characters: the database keeps 64
+    with pytest.raises(
+        InstrumentFileError, match="line 2: the file: 'key' is 71 characters long; the limit is 64"
+    ):
+        parse(SMALL.replace("key: small-test", f"key: {long_key}"))
 
 
 def test_the_check_command_reads_a_windows_file_and_refuses_a_broken_one(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from connecting_people.lib.yamlfile import FileError, Reader, compose, line
 
 SCHEMA = "cpi-instrument/1"
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_MAX = 64  # characters of a key: a loaded file's key is kept in a column of this length
 RULES = ("sum", "mean", "count")
 COMPLETERS = ("person", "worker", "proxy")
 TEXT_MAX = 500
@@ -92,7 +93,7 @@ class InstrumentData:
 
 
 def _key(r: Reader, fields: dict[str, Node], where: str, seen: dict[str, int], kind: str) -> str:
-    key = r.required_text(fields, "key", where)
+    key = r.required_text(fields, "key", where, max_len=KEY_MAX)
     if key and not KEY.match(key):
         r.problem(fields["key"], f"{where}: {kind} key '{key}' must be lowercase letters, digits and hyphens")
     elif key in seen:
