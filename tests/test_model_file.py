@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.interventions import modelfile
-from connecting_people.interventions.models import Component, ModelVersion
+from connecting_people.interventions.models import Component, InterventionModel, ModelVersion
 from connecting_people.interventions.store import version_data
 
 from .conftest import Cast
@@ -61,6 +61,11 @@ BAD_FILES = {
     "NUL character": (
         MINIMAL.replace("    title: Meet\n", '    title: "Me\\0et"\n'),
         "line 10: component 'meet': 'title' holds a NUL character (a zero byte), which is not text",
+    ),
+    "long key": (
+        MINIMAL.replace("key: greet", "key: " + "greet-" * 13 + "again"),
+        "line 15: component 'greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-again': "
+        "'key' is 83 characters long; the limit is 80",
     ),
     "unknown field": (
         MINIMAL.replace("    title: Meet\n", "    title: Meet\n    colour: red\n"),
@@ -179,3 +184,8 @@ def test_rendered_description_is_sanitised(cast: Cast) -> None:
         .content.decode()
     )
     assert "onerror" not in page and "javascript:" not in page and "Hello" in page
+
+
+def test_the_files_key_limit_is_the_columns() -> None:
+    assert Component._meta.get_field("key").max_length == modelfile.KEY_MAX
+    assert InterventionModel._meta.get_field("key").max_length == modelfile.KEY_MAX

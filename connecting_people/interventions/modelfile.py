@@ -20,6 +20,7 @@ from .parts import PART_ORDER, LinkKind
 SCHEMA = "cpi-model/1"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TITLE_MAX = 120
+KEY_MAX = 80  # a model's and a component's key are kept in columns of this length
 SUMMARY_MAX = 500
 LINK_KINDS = [k.value for k in LinkKind]
 
@@ -50,7 +51,7 @@ def parse(text: str) -> VersionData:
     if "model" in top:
         model = r.mapping(top["model"], "model", {"key", "name"}, {"key", "name"})
         if model is not None:
-            model_key = r.required_text(model, "key", "model")
+            model_key = r.required_text(model, "key", "model", max_len=KEY_MAX)
             model_name = r.required_text(model, "name", "model", max_len=200)
             if model_key and not SLUG.match(model_key):
                 r.problem(
@@ -89,7 +90,7 @@ def parse(text: str) -> VersionData:
             )
             if fields is None:
                 continue
-            key = r.required_text(fields, "key", where)
+            key = r.required_text(fields, "key", where, max_len=KEY_MAX)
             if key:
                 if not SLUG.match(key):
                     r.problem(
