@@ -303,6 +303,26 @@ def test_notes_kept_as_files_arrive_and_a_damaged_byte_in_one_is_dropped(cast: C
     assert Note.objects.get(tag__name="Belonging").text == "Ask about this in round two"
 
 
+def test_code_colours_in_every_form_tools_write_arrive_as_rrggbb(cast: Cast) -> None:
+    """The standard writes #RRGGBB; tools also write #RGB and an alpha channel after the colour, and a
+    damaged file anything at all. The column holds seven characters: PostgreSQL refused longer values."""
+    colours = {
+        "Barriers": "#cc3300ff",
+        "Routine": "#C30",
+        "Belonging": "red",
+        "Link and introduce": "#0A0B0C",
+    }
+    report = refi.do_import_project(
+        cast.users["researcher"], cast.orgs["fernhill"], build(project("maxqda", colours=colours))
+    )
+    assert [r.status for r in report.sources] == ["imported"], report.sources
+    assert {t.name: t.color for t in Tag.objects.filter(name__in=colours)} == {
+        "Barriers": "#cc3300",
+        "Routine": "#CC3300",
+        "Belonging": "",
+    }
+
+
 def test_a_pdf_is_imported_by_its_text_representation(cast: Cast) -> None:
     proj = project("atlas")
     proj.sources[0].pdf = True

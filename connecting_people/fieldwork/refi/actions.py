@@ -588,7 +588,7 @@ def _write_links(ctx: Context) -> None:
             defaults={
                 "name": _fit(link.name, 300, "link name", ctx.report),
                 "direction": link.direction[:20],
-                "color": link.color[:7],
+                "color": link.color,
                 "origin_guid": link.origin,
                 "target_guid": link.target,
             },

@@ -5,6 +5,7 @@ stack; a nesting deeper than real projects have is refused with a message."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,10 +13,22 @@ import defusedxml.ElementTree as SafeET
 
 from .errors import RefiError
 
+# A colour as the standard writes it (#RRGGBB, or #RGB), with an alpha channel some tools add after it.
+_COLOUR = re.compile(r"#(?:([0-9a-fA-F]{6})(?:[0-9a-fA-F]{2})?|([0-9a-fA-F]{3}))")
+
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 MAX_DEPTH = 200  # elements inside one another; a code tree this deep is not a real codebook
 SOURCE_KINDS = ("TextSource", "PDFSource", "PictureSource", "AudioSource", "VideoSource")
+
+
+def colour(value: str | None) -> str:
+    """The colour as #RRGGBB ("#C30" written out, an alpha channel dropped), or "" when it is none."""
+    found = _COLOUR.fullmatch((value or "").strip())
+    if found is None:
+        return ""
+    six, three = found.groups()
+    return "#" + (six or "".join(c * 2 for c in three))
 
 
 @dataclass
@@ -188,7 +201,7 @@ def read_codes(codes_node: Any) -> list[Code]:
             parent,
             [*path, name],
             _text_of(node, "Description"),
-            (node.get("color") or "").strip(),
+            colour(node.get("color")),
             _refs(node, "NoteRef"),
         )
         out.append(code)
@@ -347,7 +360,7 @@ def read_project(data: bytes) -> Project:
                     norm_guid(link.get("guid")),
                     (link.get("name") or "").strip(),
                     link.get("direction") or "",
-                    (link.get("color") or "").strip(),
+                    colour(link.get("color")),
                     norm_guid(link.get("originGUID")),
                     norm_guid(link.get("targetGUID")),
                 )
