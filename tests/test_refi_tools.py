@@ -5,6 +5,7 @@ is lost without a line in the report."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from io import StringIO
 from pathlib import Path
@@ -321,6 +322,40 @@ def test_code_colours_in_every_form_tools_write_arrive_as_rrggbb(cast: Cast) -> 
         "Routine": "#CC3300",
         "Belonging": "",
     }
+
+
+def _with_own_ids(data: bytes) -> bytes:
+    """The project with every GUID of its XML replaced by an identifier of the tool's own making (longer
+    than a GUID and in no GUID's form), the same one wherever that GUID was used."""
+    original = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in original.namelist():
+            member = original.read(name)
+            if name.endswith(".qde"):
+                text = member.decode("utf-8")
+                ids = re.findall(r'"([0-9A-F]{8}(?:-[0-9A-F]{4}){3}-[0-9A-F]{12})"', text)  # not file names
+                for n, guid in enumerate(dict.fromkeys(ids)):
+                    text = text.replace(f'"{guid}"', f'"item:{n}:written-by-a-tool-with-its-own-identifiers"')
+                member = text.encode("utf-8")
+            archive.writestr(name, member)
+    return out.getvalue()
+
+
+def test_a_tool_that_writes_its_own_identifiers_instead_of_guids_imports_and_reimports(cast: Cast) -> None:
+    """The identifiers fit no GUID column (PostgreSQL refused them); each becomes a GUID made from it, the
+    same on every import, so importing the project again changes nothing."""
+    data = _with_own_ids(build(project("qualcoder")))
+    team, researcher = cast.orgs["fernhill"], cast.users["researcher"]
+    report = refi.do_import_project(researcher, team, data)
+    assert [r.status for r in report.sources] == ["imported"], report.sources
+    source = Source.objects.get(title="Zoë interview")
+    assert {e.text for e in Excerpt.objects.filter(source=source)} == {sel.words for sel in SELECTIONS}
+    assert all(len(e.guid) == 36 for e in Excerpt.objects.filter(source=source))
+    before = counts()
+    again = refi.do_import_project(researcher, team, data)
+    assert [r.status for r in again.sources] == ["unchanged"], again.sources
+    assert counts()[:4] == before[:4]
 
 
 def test_a_pdf_is_imported_by_its_text_representation(cast: Cast) -> None:

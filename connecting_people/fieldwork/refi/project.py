@@ -6,6 +6,7 @@ stack; a nesting deeper than real projects have is refused with a message."""
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,9 @@ import defusedxml.ElementTree as SafeET
 
 from .errors import RefiError
 
+# A GUID as the standard writes it, and the namespace of the GUIDs made from a tool's own identifiers.
+_GUID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}")
+_OWN_IDS = uuid.UUID("5f0c6a52-31d4-4d7e-9b8e-6c1f2a7d0e93")
 # A colour as the standard writes it (#RRGGBB, or #RGB), with an alpha channel some tools add after it.
 _COLOUR = re.compile(r"#(?:([0-9a-fA-F]{6})(?:[0-9a-fA-F]{2})?|([0-9a-fA-F]{3}))")
 
@@ -141,7 +145,13 @@ class Project:
 
 
 def norm_guid(value: str | None) -> str:
-    return (value or "").strip().strip("{}").upper()
+    """A GUID as the standard writes it (braces dropped, capitals). A tool that writes its own kind of
+    identifier gets a GUID made from it, the same each time the project is imported, so re-importing
+    still finds what the first import made (and the identifier fits the GUID columns)."""
+    found = (value or "").strip().strip("{}").upper()
+    if not found or _GUID.fullmatch(found):
+        return found
+    return str(uuid.uuid5(_OWN_IDS, found)).upper()
 
 
 def _local(tag: str) -> str:
