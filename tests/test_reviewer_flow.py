@@ -120,6 +120,16 @@ def test_a_comment_saved_by_the_script_comes_back_as_data_for_the_list(cast: Cas
     assert refused.status_code == 400 and refused.json() == {
         "error": "Select the words you are commenting on first."
     }
+    for start, end in (("abc", "9"), ("-3", "x"), ("", "")):  # a stale or hand-made form: no 500
+        odd = cast.client("anonymous").post(
+            reverse("consult:comment", args=[token]),
+            {"section": SECTION, "start": start, "end": end, "quote": "", "text": "Odd"},
+            headers={"Accept": "application/json"},
+        )
+        assert odd.status_code == 400 and odd.json() == {
+            "error": "Select the words you are commenting on first."
+        }
+    assert Comment.objects.filter(reviewer=reviewer).count() == 1
 
 
 def test_submitting_shows_what_is_not_rated_and_needs_a_confirmation(cast: Cast) -> None:

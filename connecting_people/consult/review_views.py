@@ -279,7 +279,13 @@ def comment(request: HttpRequest, token: str, reviewer: Reviewer) -> HttpRespons
             )
         start, end = str(found[0]), str(found[1])
     try:
-        saved = do_comment(reviewer, section, int(start or -1), int(end or -1), request.POST.get("text", ""))
+        saved = do_comment(
+            reviewer,
+            section,
+            int(start) if start.isdigit() else -1,  # anything else is no selection, which is refused
+            int(end) if end.isdigit() else -1,
+            request.POST.get("text", ""),
+        )
     except ConsultError as exc:
         return _answer(request, token, str(exc), error=True, section=key, about="comment")
     return _answer(
