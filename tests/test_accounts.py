@@ -38,6 +38,11 @@ def test_next_must_stay_on_this_site(cast: Cast) -> None:
         reverse("accounts:login") + "?next=/model/", {"username": "worker", "password": PASSWORD}
     )
     assert response["Location"] == "/model/"
+    for odd in ("abc", "2026-13-45", "//evil.example/"):  # a bare word used to be taken for a view's name
+        response = Client().post(
+            reverse("accounts:login") + f"?next={odd}", {"username": "worker", "password": PASSWORD}
+        )
+        assert response.status_code == 302 and response["Location"] == reverse("core:home"), odd
 
 
 def test_repeated_failures_are_throttled(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]

@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+
+from connecting_people.lib.local_url import local_url
 
 from . import throttle
 from .actions import do_change_password
@@ -19,9 +20,7 @@ from .requests import AuthenticatedHttpRequest
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return settings.LOGIN_REDIRECT_URL
+    return local_url(request, candidate) or settings.LOGIN_REDIRECT_URL
 
 
 @sensitive_post_parameters("password")

@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.lib.local_url import local_url
 
 from .actions import ConsultError, do_new_link
 from .getters import get_invitation_for_account, invitations_for_account
@@ -45,7 +45,4 @@ def my_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"A new personal link to “{invitation.round.title}” is on its way to {invitation.email}.",
             )
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        return redirect(back)
-    return redirect("consult:mine")
+    return redirect(local_url(request, request.POST.get("next", "")) or "consult:mine")

@@ -14,11 +14,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.fieldwork.evidence import withdrawn_scope
+from connecting_people.lib.local_url import local_url
 
 from .actions import (
     GuideError,
@@ -169,10 +169,8 @@ def _way_back(request: AuthenticatedHttpRequest, draft: Draft) -> dict[str, str]
     """The page a reader opened the draft from: given once as `?back=` (an address on this site) and
     remembered in their session for the draft's other pages; else the draft's own page."""
     key = f"draft-back-{draft.pk}"
-    given = request.GET.get("back", "")
-    if given.startswith("/") and url_has_allowed_host_and_scheme(
-        given, {request.get_host()}, request.is_secure()
-    ):
+    given = local_url(request, request.GET.get("back", ""))
+    if given:
         request.session[key] = given
     back = request.session.get(key) or reverse("guide:draft", args=[draft.pk])
     try:
