@@ -89,7 +89,7 @@ def test_odd_input_never_makes_a_server_error(cast: Cast, name: str) -> None:
     url = reverse(name, kwargs=kwargs(cast))
     client = cast.client(actors[0])
     problems = []
-    for round_ in range(3):
+    for round_ in range(2):  # each field gets two of the odd values; a third round found nothing more
         with transaction.atomic():
             try:
                 response = getattr(client, method)(url, odd_values(round_))
