@@ -69,7 +69,7 @@ def _fitted(at: dict[str, list[str]]) -> str:
         return base + 2 * sum(min(len(seen), most) for seen in at.values()) <= LARGEST
 
     if fits(1):
-        most, too_many = 1, MOST_POSITIONS + 1  # fits(most) and not fits(too_many): halve the gap
+        most, too_many = 1, MOST_POSITIONS + 1  # most fits; too_many does not, or is past what a word keeps
         while too_many - most > 1:
             middle = (most + too_many) // 2
             most, too_many = (middle, too_many) if fits(middle) else (most, middle)
