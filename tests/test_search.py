@@ -215,6 +215,13 @@ def test_the_index_words_are_the_runs_of_letters_and_digits_case_folded(text: st
     assert search.normalise(text) == " ".join(w.casefold() for w in re.findall(r"[^\W_]+", text))
 
 
+@given(st.text(st.characters(codec="ascii"), max_size=60))
+def test_ascii_text_takes_the_quicker_way_to_the_same_words(text: str) -> None:
+    """Text of ASCII characters only (every punctuation mark, control character and underscore among
+    them) is split by a table rather than word by word, into the words the definition gives."""
+    assert search.normalise(text) == " ".join(w.casefold() for w in re.findall(r"[^\W_]+", text))
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector is PostgreSQL's")
 @pytest.mark.django_db
 def test_the_tsvector_written_by_the_app_is_the_one_the_server_makes_from_the_same_words() -> None:

@@ -35,6 +35,8 @@ TABLES = {"excerpt": "fieldwork_search_excerpt", "source": "fieldwork_search_sou
 CAP = 1000  # matches counted and ranked; past it the page says "more than 1,000"
 START, STOP = "\x02", "\x03"  # snippet markers no document contains
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Every ASCII character that is neither a letter, a digit nor white space, as a space.
+_ASCII_GAPS = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c).isspace())})
 SNIPPET_WORDS = 14
 BATCH = 2000
 
@@ -45,7 +47,11 @@ def normalise(text: str) -> str:
     """The text's words (runs of letters and digits), case-folded, one space between. Most words stand
     between white space with no punctuation, so those are taken whole and only the rest are searched
     (a whole transcript through the expression costs half as much again); case folding maps each
-    character on its own, so folding the joined words once is folding each word."""
+    character on its own, so folding the joined words once is folding each word. In a text of ASCII
+    characters only, every character that ends a word is one the table turns into a space, so the
+    words are found without looking at each (half the time again)."""
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_GAPS).split()).casefold()
     words: list[str] = []
     for token in text.split():
         if token.isalnum():
