@@ -588,6 +588,27 @@ def test_files_that_are_not_what_their_name_says(data: bytes, filename: str, exp
     assert expected in refused(data, filename)
 
 
+@pytest.mark.parametrize(
+    ("data", "filename", "line"),
+    [
+        ("\ufeffInterviewer: Hello?\r\n\r\nP1: Hel\x00lo.\r\n".encode(), "bom-utf8.txt", 3),
+        ("\ufeffP1: Fine.\n\nP2: \x00".encode("utf-16-le"), "bom-utf16.md", 3),
+        (
+            "Interviewer: Hello?\nP1: Hel\x00lo there, it's a long answer.\n".encode("utf-16-le"),
+            "no-bom.txt",
+            2,
+        ),
+        ("\ufeffWEBVTT\n\n00:01.000 --> 00:02.000\n<v Sam>Hi\x00</v>\n".encode(), "call.vtt", 4),
+        ("\ufeff<p>One</p>\n<p>Two\x00</p>".encode(), "page.html", 2),
+    ],
+)
+def test_text_that_decodes_to_a_nul_is_refused_with_its_line(data: bytes, filename: str, line: int) -> None:
+    """A byte-order mark (or UTF-16 without one) lets zero bytes through the binary check, and a zero
+    code unit decodes to a NUL, which no text holds and PostgreSQL cannot store."""
+    message = refused(data, filename)
+    assert f"Line {line} holds a NUL character" in message and "damaged" in message
+
+
 # --- Zip archives -----------------------------------------------------------------------------------------------
 
 

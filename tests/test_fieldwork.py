@@ -145,6 +145,22 @@ def test_command_line_import_of_a_folder_with_a_manifest(cast: Cast, tmp_path: P
     assert "0 imported, 1 skipped as duplicates" in again.getvalue()
 
 
+def test_a_file_with_a_nul_fails_alone_and_the_rest_of_its_batch_imports(cast: Cast, tmp_path: Path) -> None:
+    """Enough files for the import's pool; the one whose text holds a NUL is reported, not stored (on
+    PostgreSQL it would have failed the whole batch's insert)."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for n in range(9):
+        (folder / f"p{n}.txt").write_text(f"Interviewer: Hello {n}?\n\nP1: Hello.\n")
+    (folder / "damaged.txt").write_bytes("\ufeffInterviewer: Hello?\n\nP1: \x00\n".encode())
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"1 file\(s\) failed; the others were imported"):
+        call_command("fieldwork", "import", str(folder), "--as", "researcher", stdout=out)
+    assert "9 imported, 0 skipped as duplicates, 1 failed" in out.getvalue()
+    assert "failed    damaged.txt: Line 3 holds a NUL character" in out.getvalue()
+    assert not Source.objects.filter(original_name="damaged.txt").exists()
+
+
 def _zip_bomb() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -304,6 +304,21 @@ def test_notes_kept_as_files_arrive_and_a_damaged_byte_in_one_is_dropped(cast: C
     assert Note.objects.get(tag__name="Belonging").text == "Ask about this in round two"
 
 
+@pytest.mark.parametrize("tool", ["nvivo", "maxqda"])
+def test_a_source_whose_text_holds_a_nul_fails_alone_and_says_where(cast: Cast, tool: str) -> None:
+    """A zero byte in a source's text file (NVivo's with a BOM and CRLF, MAXQDA's without) decodes to a
+    NUL: that source is reported with its line, and the project's other sources import."""
+    proj = project(tool)
+    proj.sources.append(Src("Damaged interview", "Interviewer: Hello?\nP1: Fine\x00 thanks.\n"))
+    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
+    assert [(r.name, r.status) for r in report.sources] == [
+        ("Zoë interview", "imported"),
+        ("Damaged interview", "failed"),
+    ]
+    assert report.sources[1].message.startswith("Line 2 holds a NUL character")
+    assert not Source.objects.filter(title="Damaged interview").exists()
+
+
 def test_code_colours_in_every_form_tools_write_arrive_as_rrggbb(cast: Cast) -> None:
     """The standard writes #RRGGBB; tools also write #RGB and an alpha channel after the colour, and a
     damaged file anything at all. The column holds seven characters: PostgreSQL refused longer values."""

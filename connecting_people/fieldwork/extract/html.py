@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 from .base import Extracted, ExtractionError, join_paragraphs
-from .text import decode, normalise_newlines
+from .text import decode_text
 from .turns import find_turns, table_row_paragraphs
 
 # Content that is never meant to be read as the page's text.
@@ -154,9 +154,9 @@ class _TextParser(HTMLParser):
 
 def read_html(data: bytes, fmt: str) -> Extracted:
     declared = _META_CHARSET.search(data[:4096])
-    decoded, encoding = decode(data, declared[1].decode("ascii") if declared else "")
+    decoded, encoding = decode_text(data, declared[1].decode("ascii") if declared else "")
     parser = _TextParser()
-    parser.feed(normalise_newlines(decoded))
+    parser.feed(decoded)
     parser.close()
     text = join_paragraphs(parser.paragraphs)
     if not text:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Extracted, ExtractionError, Turn
-from .text import decode, normalise_newlines
+from .text import decode_text
 from .turns import speaker_at
 
 _SRT_TIME = r"(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
@@ -37,8 +37,8 @@ class _Segment:
 
 
 def read_subtitles(data: bytes, fmt: str) -> Extracted:
-    decoded, encoding = decode(data)
-    lines = normalise_newlines(decoded).split("\n")
+    decoded, encoding = decode_text(data)
+    lines = decoded.split("\n")
     cues = _parse_vtt(lines) if fmt == "vtt" else _parse_srt(lines)
     text, turns = _assemble(_segments(cues, fmt))
     if not text:

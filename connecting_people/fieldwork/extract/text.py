@@ -58,6 +58,25 @@ def decode(data: bytes, declared: str = "") -> tuple[str, str]:
     return _guess(data)
 
 
+def decode_text(data: bytes, declared: str = "") -> tuple[str, str]:
+    """The text of a file read as text, with its newlines normalised, and the encoding it was read with."""
+    decoded, encoding = decode(data, declared)
+    refuse_nul(decoded)
+    return normalise_newlines(decoded), encoding
+
+
+def refuse_nul(text: str) -> None:
+    """A byte-order mark, or UTF-16 without one, lets zero bytes past the check for binary files, and a
+    zero code unit decodes to a NUL: not text (a damaged file), and PostgreSQL cannot store it."""
+    at = text.find("\x00")
+    if at != -1:
+        line = normalise_newlines(text[:at]).count("\n") + 1
+        raise ExtractionError(
+            f"Line {line} holds a NUL character (a zero byte), which is not text: the file may be damaged. "
+            "Delete the character, or save the file again as UTF-8, and import it again."
+        )
+
+
 def _decode_declared(data: bytes, declared: str) -> tuple[str, str] | None:
     try:
         name = codecs.lookup(declared).name
@@ -101,8 +120,7 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
 
 def read_plain(data: bytes, fmt: str) -> Extracted:
     """A .txt or .md file: kept as written (Markdown is not rendered), newlines normalised."""
-    decoded, encoding = decode(data)
-    text = normalise_newlines(decoded)
+    text, encoding = decode_text(data)
     if not text.strip():
         raise ExtractionError("The file contains no text, only blank space.")
     return Extracted(text=text, format=fmt, turns=find_turns(text), encoding=encoding)

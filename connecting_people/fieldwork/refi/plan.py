@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.accounts.roles import Role
 from connecting_people.fieldwork.extract import ExtractionError
-from connecting_people.fieldwork.extract.text import decode
+from connecting_people.fieldwork.extract.text import decode, refuse_nul
 from connecting_people.fieldwork.models import CodeIdentity, ExternalCoder, Source, Tag, text_digest
 from connecting_people.interventions.models import Component
 from connecting_people.interventions.parts import Part
@@ -135,6 +135,7 @@ def _source_plan(
         return plan
     try:
         decoded, _encoding = decode(raw)
+        refuse_nul(decoded)
     except ExtractionError as exc:
         plan.action, plan.message = FAIL, str(exc)
         return plan
