@@ -162,6 +162,27 @@ def test_researcher_copies_a_new_link_that_opens_the_reviewers_page(
     context.close()
 
 
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_a_clipboard_that_never_answers_leaves_the_link_selected_to_copy_by_hand(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    round_, _ = _open_round(live_cast, "Second look at draft 0.1", "x" * 40, "worker")
+    context = browser.new_context(viewport={"width": width, "height": height})
+    # A permission prompt left open: the browser never settles the request.
+    context.add_init_script("navigator.clipboard.writeText = () => new Promise(() => {});")
+    page = context.new_page()
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/consult/rounds/{round_.pk}/")
+    page.get_by_role("button", name="Get a new link for Sam Ryder to copy").click()
+    page.get_by_role("button", name="Copy the link").click()
+    expect(page.locator("[data-copy-status]")).to_have_text("Select the link and copy it.")
+    link = page.get_by_role("textbox", name="Sam Ryder's new link")
+    expect(link).to_be_focused()
+    selected = page.evaluate("(f => [f.selectionStart, f.selectionEnd])(document.activeElement)")
+    assert selected == [0, len(link.input_value())] and link.input_value().startswith("http")
+    context.close()
+
+
 # Counts every pointer press and key press the page receives, across the pages of the flow (the tab's
 # session storage outlives each navigation), so the count cannot leave out an interaction the test made.
 COUNT_ON_THE_PAGE = """
