@@ -126,6 +126,94 @@ def test_label_forms() -> None:
     ]
 
 
+# What transcription services write: a header line with the speaker and the time into the recording,
+# then the words. (speaker, seconds into the recording, paragraphs of words)
+CALL = [
+    ("Jane Doe", 3, ["Thanks for making the time.", "Shall we start with the café?"]),
+    ("Siân O’Brien", 11, ["Yes. I go on Tuesdays, 10:30 till noon."]),
+    ("Jane Doe", 3725, ["And who do you see there?"]),
+    ("Speaker 3", 3731, ["Me, mostly! [laughs]"]),
+]
+
+
+def clock(seconds: int, hours_always: bool) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return (
+        f"{hours:02d}:{minutes:02d}:{secs:02d}"
+        if hours_always
+        else (f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}")
+    )
+
+
+def otter_txt() -> bytes:
+    """Otter's text export: "Name  M:SS" (two spaces), the words, a blank line between turns, CRLF."""
+    turns = [f"{who}  {clock(at, False)}\n" + "\n".join(words) for who, at, words in CALL]
+    return ("\n\n".join(turns) + "\n").replace("\n", "\r\n").encode()
+
+
+def zoom_txt() -> bytes:
+    """Zoom's text transcript: "Name<tab>HH:MM:SS", the words on the next line, no blank lines."""
+    return "".join(f"{who}\t{clock(at, True)}\n" + " ".join(words) + "\n" for who, at, words in CALL).encode()
+
+
+def teams_docx() -> bytes:
+    """Teams' Word transcript: a title and date, then a paragraph "Name   M:SS" before each turn's words."""
+    document = docx.Document()
+    document.add_paragraph("Fernhill check-in-20260912_100000-Meeting Recording")
+    document.add_paragraph("12 September 2026, 10:00AM")
+    for who, at, words in CALL:
+        document.add_paragraph(f"{who}   {clock(at, False)}")
+        document.add_paragraph(" ".join(words))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "joiner", "header"),
+    [
+        (otter_txt(), "otter.txt", "\n", "{}  {}"),
+        (zoom_txt(), "zoom.txt", " ", "{}\t{}"),
+        (teams_docx(), "teams.docx", " ", "{}   {}"),
+    ],
+    ids=["otter", "zoom", "teams"],
+)
+def test_transcription_services_header_lines_start_turns_with_their_times(
+    data: bytes, filename: str, joiner: str, header: str
+) -> None:
+    result = extract(data, filename)
+    assert spoken(result) == [(who, joiner.join(words)) for who, _, words in CALL]
+    assert [turn.time for turn in result.turns] == [
+        "00:00:03.000",
+        "00:00:11.000",
+        "01:02:05.000",
+        "01:02:11.000",
+    ]
+    # The header line stays in the text, just before the words.
+    hours_always = filename == "zoom.txt"
+    assert [result.text[: turn.start].rstrip().rsplit("\n", 1)[-1] for turn in result.turns] == [
+        header.format(who, clock(at, hours_always)) for who, at, _ in CALL
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (
+            "Welcome  10:00\nCoffee and introductions.\n\nWorkshop  10:30\nIn small groups.\n\n"
+            "Lunch  12:30\nProvided.\n",
+            "a programme's items each come once",
+        ),
+        ("Monday  9:30\nVisited the hub.\nMonday  14:00\nWrote notes.\n", "days are not speakers"),
+        ("Jane Doe 0:03\nHello.\nSam 0:05\nHi.\nJane Doe 0:09\nBye.\n", "one space before a time is prose"),
+        ("Jane Doe  0:75\nHello.\nSam  0:80\nHi.\nJane Doe  0:99\nBye.\n", "not a time"),
+    ],
+)
+def test_lines_that_only_look_like_header_lines_start_no_turns(text: str, why: str) -> None:
+    assert extract(text.encode(), "notes.txt").turns == (), why
+
+
 def test_markdown_is_kept_as_written() -> None:
     source = (
         "# Focus group\n\n*Site B*\n\nFacilitator: Welcome, [all](x).\n\nVolunteer: Thanks **everyone**.\n"

@@ -109,6 +109,34 @@ def test_bad_manifest_is_refused_before_any_file(cast: Cast) -> None:
     assert Source.objects.count() == before
 
 
+def test_an_otter_transcript_arrives_with_its_speakers(cast: Cast) -> None:
+    """Otter's text export (a "Name  M:SS" line before each turn's words, CRLF) is read as a conversation:
+    its speakers are named, and it asks for a participant to be linked, as a labelled transcript does."""
+    otter = "\r\n\r\n".join(
+        f"{who}  {at}\r\n{words}"
+        for who, at, words in [
+            ("Jane Doe", "0:02", "How did you first hear about the group?"),
+            ("P4", "0:09", "My neighbour took me along."),
+            ("Jane Doe", "0:15", "And now?"),
+            ("P4", "0:18", "I go every week."),
+        ]
+    )
+    client = cast.client("researcher")
+    response = client.post(
+        reverse("fieldwork:import"), {"files": [upload("otter_export.txt", otter.encode())]}, follow=True
+    )
+    assert "1 imported" in response.content.decode()
+    source = Source.objects.get(original_name="otter_export.txt")
+    assert source.kind == "interview"
+    assert [(t["speaker"], source.text[t["start"] : t["end"]]) for t in source.turns][1:] == [
+        ("P4", "My neighbour took me along."),
+        ("Jane Doe", "And now?"),
+        ("P4", "I go every week."),
+    ]
+    page = client.get(reverse("fieldwork:source", args=[source.pk])).content.decode()
+    assert "4 speaker turns (Jane Doe, P4)" in page and "Nobody is linked to this transcript." in page
+
+
 def test_command_line_import_of_a_folder_with_a_manifest(cast: Cast, tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     (folder / "interviews").mkdir(parents=True)

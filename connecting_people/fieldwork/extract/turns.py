@@ -290,6 +290,15 @@ _LABEL_LINE = re.compile(
 )
 
 
+# A line holding only a speaker and the time into the recording, their words on the lines after it, as
+# transcription services write: Otter "Jane Doe  0:03", Zoom's text file "Jane Doe<tab>00:01:05", Teams
+# "Jane Doe   1:02:07". Two spaces or a tab before the time, so "Monday 10:30" in notes is not one.
+_HEADER_LINE = re.compile(
+    r"[ \t]*(?P<label>[^\s:*_\[(][^:\n\t]{0,59}?)(?:\t|[ \t]{2,})"
+    r"(?:(?P<hours>\d{1,2}):)?(?P<minutes>\d{1,2}):(?P<seconds>\d{2})(?:[.,]\d{1,3})?[ \t]*"
+)
+
+
 @functools.lru_cache(maxsize=1024)  # a transcript repeats a few labels on hundreds of lines
 def is_speaker_label(label: str) -> bool:
     """Whether a label written before a colon names a speaker (a role, a participant code or a name)."""
@@ -325,6 +334,18 @@ def speaker_at(text: str, start: int, end: int) -> tuple[str, int] | None:
     return match["label"].strip(), match.end()
 
 
+def header_at(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The speaker and time (HH:MM:SS.mmm, as subtitles give it) when the line text[start:end] is a
+    speaker's header line."""
+    match = _HEADER_LINE.fullmatch(text, start, end)
+    if not match or int(match["seconds"]) > 59 or not is_speaker_label(match["label"]):
+        return None
+    minutes = int(match["minutes"])
+    if match["hours"] is not None and minutes > 59:
+        return None
+    return match["label"].strip(), f"{int(match['hours'] or 0):02d}:{minutes:02d}:{match['seconds']}.000"
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span [start, end) without white space at either end, or None if nothing is left."""
     span = text[start:end]
@@ -335,29 +356,40 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def find_turns(text: str) -> tuple[Turn, ...]:
-    """Turns that begin at lines starting with a speaker label; unlabelled lines continue the current turn.
+    """Turns that begin at lines starting with a speaker label, or at a speaker's header line (their words
+    start on the next line); unlabelled lines continue the current turn.
 
     Fewer than two turns are reported as none: a lone "Note:" or "Sam:" in a document is not a transcript.
+    Header lines count only when a speaker has more than one: a conversation comes back to its speakers,
+    while a programme's "Welcome  10:00" and "Workshop  10:30" each come once.
     """
-    starts: list[tuple[str, int, int]] = []  # speaker, where their words begin, where their line begins
+    # speaker, where their words begin, where their line begins, the time into the recording
+    starts: list[tuple[str, int, int, str]] = []
+    headers: list[tuple[str, int, int, str]] = []
     position = 0
     while True:
         newline = text.find("\n", position)
         line_end = len(text) if newline == -1 else newline
         found = speaker_at(text, position, line_end)
         if found:
-            starts.append((found[0], found[1], position))
+            starts.append((found[0], found[1], position, ""))
+        elif text.find(":", position, line_end) != -1:
+            header = header_at(text, position, line_end)
+            if header:
+                headers.append((header[0], line_end, position, header[1]))
         if newline == -1:
             break
         position = newline + 1
+    if len({speaker for speaker, *_ in headers}) < len(headers):
+        starts = sorted([*starts, *headers], key=lambda start: start[2])
     if len(starts) < 2:
         return ()
     turns: list[Turn] = []
-    for index, (speaker, words_start, _) in enumerate(starts):
+    for index, (speaker, words_start, _, time) in enumerate(starts):
         region_end = starts[index + 1][2] if index + 1 < len(starts) else len(text)
         span = trim(text, words_start, region_end)
         if span:
-            turns.append(Turn(speaker=speaker, start=span[0], end=span[1]))
+            turns.append(Turn(speaker=speaker, start=span[0], end=span[1], time=time))
     return tuple(turns) if len(turns) >= 2 else ()
 
 
