@@ -204,7 +204,23 @@ def test_invite_from_csv_reports_each_row(cast: Cast) -> None:
         reverse("consult:round", args=[round_.pk]),
         {"upload": "1", "file": io.BytesIO("naam;e-mail\n".encode("utf-16"))},
     )
-    assert wrong.status_code == 400 and "not UTF-8" in wrong.content.decode()
+    assert wrong.status_code == 400 and "The first row must name the columns" in wrong.content.decode()
+    binary = cast.client("researcher").post(
+        reverse("consult:round", args=[round_.pk]),
+        {"upload": "1", "file": io.BytesIO(b"name,email,perspective\nx\x81\x8d\x8f,y,z\n")},
+    )
+    assert binary.status_code == 400 and "not text a spreadsheet saves" in binary.content.decode()
+
+
+def test_an_invitation_list_saved_by_excel_as_plain_csv_keeps_its_accents(cast: Cast) -> None:
+    """Excel's "CSV (Comma delimited)" on a UK computer is Windows-1252 with CRLF."""
+    round_ = _round(cast)
+    data = "name,email,perspective\r\nSiân Ó Ceallaigh,sian@example.org,academic\r\n".encode("cp1252")
+    response = cast.client("researcher").post(
+        reverse("consult:round", args=[round_.pk]), {"upload": "1", "file": io.BytesIO(data)}
+    )
+    assert response.status_code == 200
+    assert list(round_.reviewers.values_list("name", flat=True)) == ["Siân Ó Ceallaigh"]
 
 
 def test_open_call_limits(cast: Cast) -> None:

@@ -96,6 +96,39 @@ def test_upload_to_a_site_with_a_manifest(cast: Cast) -> None:
     assert source.visit == Visit.objects.get(site=site, start_date="2026-03-02")
 
 
+def test_a_manifest_saved_by_excel_as_plain_csv_keeps_its_accents(cast: Cast, tmp_path: Path) -> None:
+    """Excel on a UK computer saves "CSV (Comma delimited)" in Windows-1252 with CRLF: "é", "—" and "£"
+    are single bytes that are not UTF-8. The web and the command read it the same way."""
+    site = cast.fieldwork["site"]
+    manifest = (
+        "file,site,visit_date,source_type,participants,title\r\n"
+        "café.txt,Riverside Project,02/03/2026,field_notes,P1,Visit to the café — £2 teas\r\n"
+    ).encode("cp1252")
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {"files": [upload("café.txt", b"We arrived at ten.")], "manifest": upload("manifest.csv", manifest)},
+        follow=True,
+    )
+    assert "1 imported, 0 skipped as duplicates, 0 failed" in response.content.decode()
+    source = Source.objects.get(original_name="café.txt")
+    assert source.title == "Visit to the café — £2 teas" and source.site == site
+    (tmp_path / "café.txt").write_bytes(b"We left at four.")
+    (tmp_path / "manifest.csv").write_bytes(manifest)
+    out = StringIO()
+    call_command(
+        "fieldwork",
+        "import",
+        str(tmp_path / "café.txt"),
+        "--manifest",
+        str(tmp_path / "manifest.csv"),
+        "--as",
+        "researcher",
+        stdout=out,
+    )
+    assert "1 imported" in out.getvalue()
+    assert Source.objects.filter(title="Visit to the café — £2 teas").count() == 2
+
+
 def test_bad_manifest_is_refused_before_any_file(cast: Cast) -> None:
     before = Source.objects.count()
     response = cast.client("researcher").post(

@@ -238,6 +238,19 @@ def test_maps_export_to_csv_and_graphml_and_import_back(cast: Cast, tmp_path) ->
     _ = person
 
 
+def test_map_files_edited_in_excel_and_saved_as_plain_csv_keep_their_accents(cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Someone opens the exported alters.csv in Excel, corrects a name to "Seán" and saves it as "CSV
+    (Comma delimited)": Windows-1252 with CRLF."""
+    named = tmp_path / "named"
+    call_command("practice", "export-maps", "HAR-1", "--out", str(named), "--with-names", stdout=StringIO())
+    for path in named.glob("*.csv"):
+        text = path.read_text(encoding="utf-8-sig").replace("Aunt Bea", "Seán")
+        path.write_bytes(text.replace("\r\n", "\n").replace("\n", "\r\n").encode("cp1252"))
+    call_command("practice", "import-maps", "HAR-2", str(named), stdout=StringIO())
+    copy = NetworkMap.objects.filter(person=cast.people["HAR-2"]).order_by("-drawn_on").first()
+    assert [m.label for m in copy.members.all()] == ["Seán"]
+
+
 def io_of(text: str):  # type: ignore[no-untyped-def]
 
     return io.BytesIO(text.encode())

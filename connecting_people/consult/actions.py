@@ -16,6 +16,7 @@ from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 from connecting_people.lib import nul
+from connecting_people.lib.csvtext import decode_csv
 
 from . import mail
 from .anchoring import selector_for
@@ -104,12 +105,12 @@ def do_invite(acting_user: User | None, round_: Round, name: str, email: str, pe
 
 def do_invite_csv(acting_user: User | None, round_: Round, data: bytes) -> list[tuple[int, str, str]]:
     """Invite everyone in a CSV (name, email, perspective); each row on its own. Returns (row, email, result)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    text = decode_csv(data)
+    if text is None:
         raise ConsultError(
-            "The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”."
-        ) from None
+            "The file is not text a spreadsheet saves (UTF-8, UTF-16 or Windows-1252); "
+            "save it from your spreadsheet as “CSV UTF-8”."
+        )
     if len(data) > 1_000_000:
         raise ConsultError("The file is larger than 1 MB; split it.")
     reader = csv.DictReader(io.StringIO(text))

@@ -116,8 +116,8 @@ def import_files(request: AuthenticatedHttpRequest) -> HttpResponse:
         manifest = form.cleaned_data["manifest"]
         if manifest is not None:
             try:
-                rows = parse_manifest(manifest.read().decode("utf-8-sig"))
-            except (ManifestError, UnicodeDecodeError) as exc:
+                rows = parse_manifest(manifest.read())
+            except ManifestError as exc:
                 form.add_error("manifest", f"The manifest could not be read: {exc}")
         if not form.errors:
             job = actions.do_queue_import(

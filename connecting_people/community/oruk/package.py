@@ -10,6 +10,8 @@ import json
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from connecting_people.lib.csvtext import decode_csv
+
 from .records import Bundle, OtherRow, has_nul, id_too_long, record_from
 from .spec import BY_FILE, BY_NAME
 
@@ -97,15 +99,20 @@ class _Source:
 
 
 def decode(data: bytes, name: str, declared: str = "") -> str:
-    """Text of a CSV file: the declared encoding if any, else UTF-8 (a byte-order mark dropped), else
-    Windows-1252 (what Excel writes when saving "CSV" on a UK computer)."""
-    for encoding in [declared] if declared else ["utf-8-sig", "cp1252"]:
+    """Text of a CSV file: in the encoding the package declares for it, else as spreadsheets save it."""
+    if declared:
         try:
-            return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding)
+            return data.decode("utf-8-sig" if declared.lower().replace("_", "-") == "utf-8" else declared)
         except (UnicodeDecodeError, LookupError):
-            continue
-    wanted = declared or "UTF-8 or Windows-1252"
-    raise PackageError(f"{name} is not in {wanted} text; save it as CSV UTF-8 and try again.")
+            raise PackageError(
+                f"{name} is not in {declared} text; save it as CSV UTF-8 and try again."
+            ) from None
+    text = decode_csv(data)
+    if text is None:
+        raise PackageError(
+            f"{name} is not in UTF-8, UTF-16 or Windows-1252 text; save it as CSV UTF-8 and try again."
+        )
+    return text
 
 
 def read_package(path: Path) -> Bundle:

@@ -434,8 +434,8 @@ class Command(BaseCommand):
             if not manifest_path.is_file():
                 raise CommandError(f"{manifest}: no such file")
             try:
-                rows = parse_manifest(manifest_path.read_text(encoding="utf-8-sig"))
-            except (ManifestError, UnicodeDecodeError) as exc:
+                rows = parse_manifest(manifest_path.read_bytes())
+            except ManifestError as exc:
                 raise CommandError(f"{manifest}: {exc}") from None
             base = manifest_path.resolve().parent
         files = _files(paths)

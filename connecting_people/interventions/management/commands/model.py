@@ -122,7 +122,7 @@ class Command(BaseCommand):
             path = Path(mapping)
             if not path.is_file():
                 raise CommandError(f"{mapping}: no such file")
-            explicit = read_mapping(path.read_text(encoding="utf-8-sig"))
+            explicit = read_mapping(path.read_bytes())
         plan = plan_migration(resolve_version(source), resolve_version(target), explicit)
         table = Table("Old key", "New key", "References")
         for old_key, new_key in plan.mapping.items():
