@@ -66,3 +66,41 @@ def test_researcher_uploads_files_and_follows_the_import(
     page.get_by_role("link", name="Import of 3 files").click()
     expect(page.get_by_role("row").filter(has_text="choir.md")).to_contain_text("Imported")
     page.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 360, "height": 780}], ids=["desktop", "phone"]
+)
+def test_choosing_more_files_than_one_upload_takes_says_so_before_sending(
+    browser, live_server, live_cast: Cast, settings, viewport: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    """A folder of more transcripts than one upload takes is refused in the page, with the number, before
+    anything is sent; choosing fewer clears the message and the import goes ahead."""
+    most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    before = Source.objects.count()
+    page = browser.new_page(viewport=viewport)
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/fieldwork/import/")
+    expect(page.get_by_text(f"You can choose up to {most} at once, the manifest included.")).to_be_visible()
+    folder = [
+        {"name": f"visit-{n:03}.txt", "mimeType": "text/plain", "buffer": f"Notes {n}.".encode()}
+        for n in range(most + 1)
+    ]
+    page.get_by_label("Files").set_input_files(folder)
+    status = page.locator("[data-progress-status]")
+    expect(status).to_have_text(
+        f"{most + 1} files are chosen, and one upload takes at most {most}, the manifest included. "
+        f"Choose up to {most} and send the rest afterwards."
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page).to_have_url(f"{live_server.url}/fieldwork/import/")
+    expect(status).to_contain_text(f"{most + 1} files are chosen")
+    assert Source.objects.count() == before
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    name = "desktop" if viewport["width"] > 400 else "phone"
+    page.screenshot(path=str(ARTIFACTS / f"import-too-many-{name}.png"), full_page=True)
+    page.get_by_label("Files").set_input_files(folder[:2])
+    expect(status).to_have_text("")
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url(re.compile(r"/fieldwork/imports/\d+/$"))
+    page.close()

@@ -129,6 +129,21 @@ def test_a_manifest_saved_by_excel_as_plain_csv_keeps_its_accents(cast: Cast, tm
     assert Source.objects.filter(title="Visit to the café — £2 teas").count() == 2
 
 
+def test_more_files_than_one_upload_takes_are_refused_with_the_number(cast: Cast, settings: object) -> None:
+    """Without the page's own check (no JavaScript), Django refuses the request; the page says why."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3  # type: ignore[attr-defined]
+    before = Source.objects.count()
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"), {"files": [upload(f"n{n}.txt", b"Notes.") for n in range(4)]}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "Too many files at once" in page
+    assert "One upload takes at most 3 files, and more were chosen. Nothing was imported" in page
+    assert Source.objects.count() == before
+    form = cast.client("researcher").get(reverse("fieldwork:import")).content.decode()
+    assert 'data-max-files="3"' in form and "You can choose up to 3 at once, the manifest included." in form
+
+
 def test_bad_manifest_is_refused_before_any_file(cast: Cast) -> None:
     before = Source.objects.count()
     response = cast.client("researcher").post(

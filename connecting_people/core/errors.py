@@ -1,5 +1,7 @@
 """Plain error pages: a specific message, never a stack trace."""
 
+from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -14,6 +16,15 @@ def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpRe
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, TooManyFilesSent):
+        most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return _page(
+            request,
+            400,
+            "Too many files at once",
+            f"One upload takes at most {most} files, and more were chosen. Nothing was imported: go back, "
+            f"choose up to {most} and send the rest afterwards.",
+        )
     return _page(
         request, 400, "Bad request", "The request could not be understood. Please go back and try again."
     )

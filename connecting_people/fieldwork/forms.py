@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from connecting_people.interventions.models import Component
@@ -35,7 +36,7 @@ class UploadForm(forms.Form):
     # still the uploads; mypy sees only the class attribute.
     files = MultipleFileField(  # type: ignore[assignment]
         label="Files",
-        help_text="Transcripts and documents: .txt, .md, .docx, .odt, .html, .pdf, .vtt, .srt. You can choose many at once.",
+        help_text="Transcripts and documents: .txt, .md, .docx, .odt, .html, .pdf, .vtt, .srt.",
     )
     site = forms.ModelChoiceField(
         queryset=Site.objects.none(),
@@ -55,6 +56,11 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "site").queryset = sites
+        # One request takes at most this many files, the manifest among them (Django refuses more).
+        most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        files = self.fields["files"]
+        files.widget.attrs["data-max-files"] = str(most)
+        files.help_text += f" You can choose up to {most} at once, the manifest included."
 
 
 class SiteForm(forms.ModelForm):
