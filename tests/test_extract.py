@@ -124,6 +124,7 @@ def test_label_forms() -> None:
         ("Jose\u0301", "decomposed accent"),
         ("FACILITATOR", "words on the next line"),
     ]
+    assert [turn.time for turn in result.turns] == ["00:01:02.000"] + [""] * 8
 
 
 # What transcription services write: a header line with the speaker and the time into the recording,
@@ -157,6 +158,18 @@ def zoom_txt() -> bytes:
     return "".join(f"{who}\t{clock(at, True)}\n" + " ".join(words) + "\n" for who, at, words in CALL).encode()
 
 
+def rev_clock(at: int) -> str:
+    """MM:SS, or HH:MM:SS past the first hour."""
+    return clock(at, True) if at >= 3600 else clock(at, True)[3:]
+
+
+def rev_txt() -> bytes:
+    """Rev's transcript: "Name (MM:SS):" on its own line, the words below it."""
+    return "".join(
+        f"{who} ({rev_clock(at)}):\n" + " ".join(words) + "\n\n" for who, at, words in CALL
+    ).encode()
+
+
 def teams_docx() -> bytes:
     """Teams' Word transcript: a title and date, then a paragraph "Name   M:SS" before each turn's words."""
     document = docx.Document()
@@ -176,8 +189,9 @@ def teams_docx() -> bytes:
         (otter_txt(), "otter.txt", "\n", "{}  {}"),
         (zoom_txt(), "zoom.txt", " ", "{}\t{}"),
         (teams_docx(), "teams.docx", " ", "{}   {}"),
+        (rev_txt(), "rev.txt", " ", "{} ({}):"),
     ],
-    ids=["otter", "zoom", "teams"],
+    ids=["otter", "zoom", "teams", "rev"],
 )
 def test_transcription_services_header_lines_start_turns_with_their_times(
     data: bytes, filename: str, joiner: str, header: str
@@ -190,10 +204,13 @@ def test_transcription_services_header_lines_start_turns_with_their_times(
         "01:02:05.000",
         "01:02:11.000",
     ]
+
     # The header line stays in the text, just before the words.
-    hours_always = filename == "zoom.txt"
+    def written(at: int) -> str:
+        return rev_clock(at) if filename == "rev.txt" else clock(at, filename == "zoom.txt")
+
     assert [result.text[: turn.start].rstrip().rsplit("\n", 1)[-1] for turn in result.turns] == [
-        header.format(who, clock(at, hours_always)) for who, at, _ in CALL
+        header.format(who, written(at)) for who, at, _ in CALL
     ]
 
 

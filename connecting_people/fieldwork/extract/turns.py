@@ -277,14 +277,17 @@ _MAX_NAME = 30
 _NAME_PUNCTUATION = "'\u2019-."  # straight and curly apostrophes, hyphens, initials
 
 _TIMESTAMP = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
+_CLOCK = re.compile(r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?")
 # A label at the start of a line: optional indent, an optional timestamp as transcription services write
-# them ("[00:01:23] Sam: ..."), optional Markdown bold ("**Sam:**" or "**Sam**:"), then the label and a colon.
-# The colon must be followed by white space or the end of the line, so "10:30" and "http://" never qualify.
+# them ("[00:01:23] Sam: ..."), optional Markdown bold ("**Sam:**" or "**Sam**:"), then the label, the time
+# in brackets as Rev writes it ("Sam (01:23):"), and a colon. The colon must be followed by white space or
+# the end of the line, so "10:30" and "http://" never qualify.
 _LABEL_LINE = re.compile(
     r"[ \t]*"
-    rf"(?:(?:\[{_TIMESTAMP}\]|\({_TIMESTAMP}\)|{_TIMESTAMP}[ \t])[ \t]*)?"
+    rf"(?:(?P<before>\[{_TIMESTAMP}\]|\({_TIMESTAMP}\)|{_TIMESTAMP}(?=[ \t]))[ \t]*)?"
     r"(?P<mark>\*\*|__)?"
     r"(?P<label>[^\s:*_\[(][^:\n*]{0,59}?)"
+    rf"(?:[ \t]*\((?P<after>{_TIMESTAMP})\))?"
     r"[ \t]*(?(mark)(?:\*\*|__)?:(?:\*\*|__)?|:)"
     r"(?=\s|\Z)"
 )
@@ -294,8 +297,7 @@ _LABEL_LINE = re.compile(
 # transcription services write: Otter "Jane Doe  0:03", Zoom's text file "Jane Doe<tab>00:01:05", Teams
 # "Jane Doe   1:02:07". Two spaces or a tab before the time, so "Monday 10:30" in notes is not one.
 _HEADER_LINE = re.compile(
-    r"[ \t]*(?P<label>[^\s:*_\[(][^:\n\t]{0,59}?)(?:\t|[ \t]{2,})"
-    r"(?:(?P<hours>\d{1,2}):)?(?P<minutes>\d{1,2}):(?P<seconds>\d{2})(?:[.,]\d{1,3})?[ \t]*"
+    rf"[ \t]*(?P<label>[^\s:*_\[(][^:\n\t]{{0,59}}?)(?:\t|[ \t]{{2,}})(?P<time>{_TIMESTAMP})[ \t]*"
 )
 
 
@@ -326,24 +328,36 @@ def _is_name_word(word: str) -> bool:
     return all(unicodedata.category(ch)[0] in "LM" or ch in _NAME_PUNCTUATION for ch in word[1:])
 
 
-def speaker_at(text: str, start: int, end: int) -> tuple[str, int] | None:
-    """The speaker label at the start of the line text[start:end] and where the words after it begin."""
+def clock(stamp: str) -> str:
+    """A time into the recording as written ("1:23", "00:01:23,5") as subtitles give it (HH:MM:SS.mmm), or
+    "" when it is no time (a minute or second past 59)."""
+    match = _CLOCK.search(stamp)
+    if not match:
+        return ""
+    hours, minutes, seconds, fraction = match.groups()
+    if int(seconds) > 59 or (hours is not None and int(minutes) > 59):
+        return ""
+    return f"{int(hours or 0):02d}:{int(minutes):02d}:{seconds}.{(fraction or '').ljust(3, '0')}"
+
+
+def speaker_at(text: str, start: int, end: int) -> tuple[str, int, str] | None:
+    """The speaker label at the start of the line text[start:end], where the words after it begin, and
+    the time written with it ("" when none)."""
     match = _LABEL_LINE.match(text, start, end)
     if not match or not is_speaker_label(match["label"]):
         return None
-    return match["label"].strip(), match.end()
+    stamp = match["before"] or match["after"]
+    return match["label"].strip(), match.end(), clock(stamp) if stamp else ""
 
 
 def header_at(text: str, start: int, end: int) -> tuple[str, str] | None:
     """The speaker and time (HH:MM:SS.mmm, as subtitles give it) when the line text[start:end] is a
     speaker's header line."""
     match = _HEADER_LINE.fullmatch(text, start, end)
-    if not match or int(match["seconds"]) > 59 or not is_speaker_label(match["label"]):
+    if not match or not is_speaker_label(match["label"]):
         return None
-    minutes = int(match["minutes"])
-    if match["hours"] is not None and minutes > 59:
-        return None
-    return match["label"].strip(), f"{int(match['hours'] or 0):02d}:{minutes:02d}:{match['seconds']}.000"
+    time = clock(match["time"])
+    return (match["label"].strip(), time) if time else None
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -372,7 +386,7 @@ def find_turns(text: str) -> tuple[Turn, ...]:
         line_end = len(text) if newline == -1 else newline
         found = speaker_at(text, position, line_end)
         if found:
-            starts.append((found[0], found[1], position, ""))
+            starts.append((found[0], found[1], position, found[2]))
         elif text.find(":", position, line_end) != -1:
             header = header_at(text, position, line_end)
             if header:
