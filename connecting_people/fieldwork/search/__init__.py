@@ -27,9 +27,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import postgres, sqlite
-from .query import ParsedQuery, SearchQueryError, parse_query
+from .query import ParsedQuery, SearchQueryError, composed, parse_query
 
-__all__ = ["CAP", "TABLES", "ParsedQuery", "Results", "SearchQueryError", "parse_query"]
+__all__ = ["CAP", "TABLES", "ParsedQuery", "Results", "SearchQueryError", "composed", "parse_query"]
 
 TABLES = {"excerpt": "fieldwork_search_excerpt", "source": "fieldwork_search_source"}
 CAP = 1000  # matches counted and ranked; past it the page says "more than 1,000"
@@ -44,16 +44,16 @@ M = TypeVar("M", bound=Model)
 
 
 def normalise(text: str) -> str:
-    """The text's words (runs of letters and digits), case-folded, one space between. Most words stand
-    between white space with no punctuation, so those are taken whole and only the rest are searched
-    (a whole transcript through the expression costs half as much again); case folding maps each
-    character on its own, so folding the joined words once is folding each word. In a text of ASCII
-    characters only, every character that ends a word is one the table turns into a space, so the
-    words are found without looking at each (half the time again)."""
+    """The text's words (runs of letters and digits, accented letters composed), case-folded, one space
+    between. Most words stand between white space with no punctuation, so those are taken whole and only
+    the rest are searched (a whole transcript through the expression costs half as much again); case
+    folding maps each character on its own, so folding the joined words once is folding each word. In a
+    text of ASCII characters only, every character that ends a word is one the table turns into a
+    space, so the words are found without looking at each (half the time again)."""
     if text.isascii():
         return " ".join(text.translate(_ASCII_GAPS).split()).casefold()
     words: list[str] = []
-    for token in text.split():
+    for token in composed(text).split():
         if token.isalnum():
             words.append(token)
         else:
@@ -62,7 +62,9 @@ def normalise(text: str) -> str:
 
 
 def snippet(text: str, query: ParsedQuery, width: int = SNIPPET_WORDS) -> str:
-    """A window of the original text around the first match, matched words between START and STOP."""
+    """A window of the original text (accented letters composed) around the first match, matched words
+    between START and STOP."""
+    text = composed(text)
     words = list(_WORD.finditer(text))
     folded = [w.group().casefold() for w in words]
     wanted = {word for group in query.groups for word in group}

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
+
+
+def composed(text: str) -> str:
+    """The text with each accented letter as one character (NFC). A PDF's text layer, or text from a Mac,
+    may write "Zoë" as "Zoe" and a combining diaeresis, which is no letter: without this, such a "Zoë"
+    would be indexed and searched as "zoe", and the "Zoë" typed in the search box would not find it."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 class SearchQueryError(Exception):
@@ -21,6 +29,7 @@ class ParsedQuery:
 
 
 def parse_query(raw: str) -> ParsedQuery:
+    raw = composed(raw)
     groups: list[tuple[str, ...]] = []
     for phrase in _PHRASE.findall(raw):
         words = tuple(w.casefold() for w in _WORD.findall(phrase))
