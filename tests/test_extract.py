@@ -214,6 +214,18 @@ def test_transcription_services_header_lines_start_turns_with_their_times(
     ]
 
 
+def test_header_times_past_the_first_hour_in_minutes_are_kept_as_hours() -> None:
+    """Some tools count minutes on past 59 ("75:10"); with hours written, the minutes stop at 59."""
+    text = "Jane Doe  0:04\nHello.\n\nSam  59:58\nHi.\n\nJane Doe  75:10\nStill here.\n\nSam  1:75:10\nNo.\n"
+    result = extract(text.encode(), "otter.txt")
+    assert [(turn.speaker, turn.time) for turn in result.turns] == [
+        ("Jane Doe", "00:00:04.000"),
+        ("Sam", "00:59:58.000"),
+        ("Jane Doe", "01:15:10.000"),
+    ]
+    assert spoken(result)[-1] == ("Jane Doe", "Still here.\n\nSam  1:75:10\nNo.")  # no time: no new turn
+
+
 @pytest.mark.parametrize(
     ("text", "why"),
     [
@@ -222,6 +234,14 @@ def test_transcription_services_header_lines_start_turns_with_their_times(
             "Lunch  12:30\nProvided.\n",
             "a programme's items each come once",
         ),
+        (
+            "Welcome  10:00\nIntro.\n\nBreak  10:45\nTea.\n\nWorkshop  11:00\nGroups.\n\nBreak  15:00\nTea.\n",
+            "a programme's times are times of day, not minutes into a recording",
+        ),
+        ("Sam  9:00\nOpens.\nJo  13:00\nShift.\nSam  17:00\nCloses.\n", "a rota"),
+        ("Sam Smith  9:02\nIn.\nJo Bloggs  9:10\nIn.\nSam Smith  16:55\nOut.\n", "a sign-in sheet"),
+        ("Arrived  0:30\nQuiet.\nArrived  0:45\nBusy.\n", "one speaker is no conversation"),
+        ("Jane Doe  0:03\nHello.\nSam  0:01\nHi.\nJane Doe  0:09\nBye.\n", "times that go back"),
         ("Monday  9:30\nVisited the hub.\nMonday  14:00\nWrote notes.\n", "days are not speakers"),
         ("Jane Doe 0:03\nHello.\nSam 0:05\nHi.\nJane Doe 0:09\nBye.\n", "one space before a time is prose"),
         ("Jane Doe  0:75\nHello.\nSam  0:80\nHi.\nJane Doe  0:99\nBye.\n", "not a time"),

@@ -144,6 +144,25 @@ def test_more_files_than_one_upload_takes_are_refused_with_the_number(cast: Cast
     assert 'data-max-files="3"' in form and "You can choose up to 3 at once, the manifest included." in form
 
 
+def test_a_manifest_in_utf8_with_one_damaged_character_is_refused_with_its_line(cast: Cast) -> None:
+    """Read as Windows-1252, every correct accent in it would become two wrong characters."""
+    manifest = (
+        "file,site,visit_date,source_type,participants,title\n".encode()
+        + "sian.txt,Riverside Project,,,,Siân’s visit\n".encode()
+        + b"cafe.txt,Riverside Project,,,,Caf\xe9 notes\n"
+    )
+    before = Source.objects.count()
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {"files": [upload("sian.txt", b"Notes.")], "manifest": upload("manifest.csv", manifest)},
+    )
+    assert (
+        "The manifest could not be read: line 3 is not valid UTF-8, though the rest of the file is"
+        in response.content.decode()
+    )
+    assert Source.objects.count() == before
+
+
 def test_bad_manifest_is_refused_before_any_file(cast: Cast) -> None:
     before = Source.objects.count()
     response = cast.client("researcher").post(
@@ -176,7 +195,8 @@ def test_an_otter_transcript_arrives_with_its_speakers(cast: Cast) -> None:
     assert "1 imported" in response.content.decode()
     source = Source.objects.get(original_name="otter_export.txt")
     assert source.kind == "interview"
-    assert [(t["speaker"], source.text[t["start"] : t["end"]]) for t in source.turns][1:] == [
+    assert [(t["speaker"], source.text[t["start"] : t["end"]]) for t in source.turns] == [
+        ("Jane Doe", "How did you first hear about the group?"),
         ("P4", "My neighbour took me along."),
         ("Jane Doe", "And now?"),
         ("P4", "I go every week."),

@@ -247,7 +247,9 @@ def test_migration_refuses_bad_mappings(cast: Cast, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="header line: old_key,new_key"):
         call_command("model", "migrate-evidence", "1.0", "1.1", "--map", str(mapping), stdout=StringIO())
     mapping.write_bytes(b"old_key,new_key\r\nbuild-relationship,\x81\x8d\r\n")  # not text in any encoding
-    with pytest.raises(CommandError, match="The mapping file is not text a spreadsheet saves"):
+    with pytest.raises(
+        CommandError, match="The mapping file could not be read: it is not text a spreadsheet saves"
+    ):
         call_command("model", "migrate-evidence", "1.0", "1.1", "--map", str(mapping), stdout=StringIO())
     assert VersionMigration.objects.count() == 0
 

@@ -16,7 +16,7 @@ from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 from connecting_people.lib import nul
-from connecting_people.lib.csvtext import decode_csv
+from connecting_people.lib.csvtext import CsvTextError, decode_csv
 
 from . import mail
 from .anchoring import selector_for
@@ -105,12 +105,10 @@ def do_invite(acting_user: User | None, round_: Round, name: str, email: str, pe
 
 def do_invite_csv(acting_user: User | None, round_: Round, data: bytes) -> list[tuple[int, str, str]]:
     """Invite everyone in a CSV (name, email, perspective); each row on its own. Returns (row, email, result)."""
-    text = decode_csv(data)
-    if text is None:
-        raise ConsultError(
-            "The file is not text a spreadsheet saves (UTF-8, UTF-16 or Windows-1252); "
-            "save it from your spreadsheet as “CSV UTF-8”."
-        )
+    try:
+        text = decode_csv(data)
+    except CsvTextError as exc:
+        raise ConsultError(f"The file could not be read: {exc}.") from None
     if len(data) > 1_000_000:
         raise ConsultError("The file is larger than 1 MB; split it.")
     reader = csv.DictReader(io.StringIO(text))

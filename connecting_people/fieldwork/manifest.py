@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass, field
 
 from connecting_people.lib import nul
-from connecting_people.lib.csvtext import decode_csv
+from connecting_people.lib.csvtext import CsvTextError, decode_csv
 
 from .importing import ImportItem
 from .models import Participant, Site
@@ -61,11 +61,10 @@ def _date(value: str) -> dt.date | None:
 
 def parse_manifest(data: bytes) -> dict[str, ManifestRow]:
     """Rows keyed by file path as written (forward slashes); problems are kept per row."""
-    text = decode_csv(data)
-    if text is None:
-        raise ManifestError(
-            "it is not text a spreadsheet saves (UTF-8, UTF-16 or Windows-1252); save it as “CSV UTF-8”"
-        )
+    try:
+        text = decode_csv(data)
+    except CsvTextError as exc:
+        raise ManifestError(str(exc)) from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("file", "site") if c not in header]

@@ -15,7 +15,7 @@ from django.db import models, transaction
 
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
-from connecting_people.lib.csvtext import decode_csv
+from connecting_people.lib.csvtext import CsvTextError, decode_csv
 
 from .models import Component, ComponentLink, ModelVersion, VersionMigration
 from .signals import evidence_moved
@@ -70,9 +70,10 @@ def component_references() -> list[tuple[type[models.Model], models.ForeignKey[A
 
 def read_mapping(data: bytes) -> dict[str, str | None]:
     """A CSV with columns old_key,new_key; an empty new_key says the component has no successor."""
-    text = decode_csv(data)
-    if text is None:
-        raise MigrationError("The mapping file is not text a spreadsheet saves; save it as CSV UTF-8.")
+    try:
+        text = decode_csv(data)
+    except CsvTextError as exc:
+        raise MigrationError(f"The mapping file could not be read: {exc}.") from None
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None or {"old_key", "new_key"} - set(reader.fieldnames):
         raise MigrationError("The mapping file needs a header line: old_key,new_key")

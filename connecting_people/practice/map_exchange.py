@@ -17,7 +17,7 @@ from django.db import models, transaction
 from connecting_people.accounts.models import User
 from connecting_people.lib import nul
 from connecting_people.lib.csvsafe import SafeWriter, restore_cell
-from connecting_people.lib.csvtext import decode_csv
+from connecting_people.lib.csvtext import CsvTextError, decode_csv
 
 from .maps import do_new_map, do_save_member
 from .models import (
@@ -144,9 +144,10 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     path = folder / name
     if not path.is_file():
         raise MapImportError(f"{name} is missing from {folder}")
-    text = decode_csv(path.read_bytes())
-    if text is None:
-        raise MapImportError(f"{name} is not text a spreadsheet saves (UTF-8, UTF-16 or Windows-1252)")
+    try:
+        text = decode_csv(path.read_bytes())
+    except CsvTextError as exc:
+        raise MapImportError(f"{name} could not be read: {exc}") from None
     rows = list(csv.DictReader(io.StringIO(text, newline="")))  # a line break inside a cell stays as written
     for line, row in enumerate(rows, start=2):
         if holding := nul.fields_with_nul(row):

@@ -10,7 +10,7 @@ import json
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from connecting_people.lib.csvtext import decode_csv
+from connecting_people.lib.csvtext import CsvTextError, decode_csv
 
 from .records import Bundle, OtherRow, has_nul, id_too_long, record_from
 from .spec import BY_FILE, BY_NAME
@@ -107,12 +107,10 @@ def decode(data: bytes, name: str, declared: str = "") -> str:
             raise PackageError(
                 f"{name} is not in {declared} text; save it as CSV UTF-8 and try again."
             ) from None
-    text = decode_csv(data)
-    if text is None:
-        raise PackageError(
-            f"{name} is not in UTF-8, UTF-16 or Windows-1252 text; save it as CSV UTF-8 and try again."
-        )
-    return text
+    try:
+        return decode_csv(data)
+    except CsvTextError as exc:
+        raise PackageError(f"{name} could not be read: {exc}.") from None
 
 
 def read_package(path: Path) -> Bundle:

@@ -329,15 +329,17 @@ def _is_name_word(word: str) -> bool:
 
 
 def clock(stamp: str) -> str:
-    """A time into the recording as written ("1:23", "00:01:23,5") as subtitles give it (HH:MM:SS.mmm), or
-    "" when it is no time (a minute or second past 59)."""
+    """A time into the recording as written ("1:23", "00:01:23,5", or "75:10" past the first hour) as
+    subtitles give it (HH:MM:SS.mmm), or "" when it is no time (a second past 59, or a minute past 59
+    beside the hours)."""
     match = _CLOCK.search(stamp)
     if not match:
         return ""
     hours, minutes, seconds, fraction = match.groups()
     if int(seconds) > 59 or (hours is not None and int(minutes) > 59):
         return ""
-    return f"{int(hours or 0):02d}:{int(minutes):02d}:{seconds}.{(fraction or '').ljust(3, '0')}"
+    hours_on, minutes_left = divmod(int(minutes), 60)
+    return f"{int(hours or 0) + hours_on:02d}:{minutes_left:02d}:{seconds}.{(fraction or '').ljust(3, '0')}"
 
 
 def speaker_at(text: str, start: int, end: int) -> tuple[str, int, str] | None:
@@ -369,13 +371,30 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+EARLIEST_FIRST_TURN = "00:05:00.000"  # a recording's first header line comes before this
+
+
+def _recorded(headers: list[tuple[str, int, int, str]]) -> bool:
+    """Whether header lines (speaker, words, line, time) read as a recording's: two speakers or more, one
+    of them coming back (a conversation returns to its speakers), times that never go back, the first in
+    the recording's first minutes. A programme ("Welcome  10:00", "Break  10:45", ..., "Break  15:00"),
+    a rota or a sign-in sheet gives times of day, and its first is not minutes into anything."""
+    speakers = [speaker for speaker, *_ in headers]
+    times = [time for *_, time in headers]
+    return (
+        len(set(speakers)) >= 2
+        and len(set(speakers)) < len(speakers)
+        and times == sorted(times)
+        and times[0] < EARLIEST_FIRST_TURN
+    )
+
+
 def find_turns(text: str) -> tuple[Turn, ...]:
     """Turns that begin at lines starting with a speaker label, or at a speaker's header line (their words
     start on the next line); unlabelled lines continue the current turn.
 
     Fewer than two turns are reported as none: a lone "Note:" or "Sam:" in a document is not a transcript.
-    Header lines count only when a speaker has more than one: a conversation comes back to its speakers,
-    while a programme's "Welcome  10:00" and "Workshop  10:30" each come once.
+    Header lines count only when they read as a recording's: see `_recorded`.
     """
     # speaker, where their words begin, where their line begins, the time into the recording
     starts: list[tuple[str, int, int, str]] = []
@@ -394,7 +413,7 @@ def find_turns(text: str) -> tuple[Turn, ...]:
         if newline == -1:
             break
         position = newline + 1
-    if len({speaker for speaker, *_ in headers}) < len(headers):
+    if _recorded(headers):
         starts = sorted([*starts, *headers], key=lambda start: start[2])
     if len(starts) < 2:
         return ()
