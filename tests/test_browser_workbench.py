@@ -95,3 +95,32 @@ def test_researcher_codes_a_dragged_selection_from_the_picker(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
     assert not problems, "\n".join(problems)
+
+
+OTTER = (
+    "Jane Doe  0:02\r\nHow did you first hear about the group?\r\n\r\n"
+    "P4  0:09\r\nMy neighbour took me along, the first week I moved here.\r\n\r\n"
+    "Jane Doe  0:15\r\nAnd now?\r\n\r\n"
+    "P4  0:18\r\nI go every week. [laughs]\r\n"
+)
+
+
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_an_otter_transcript_shows_its_speakers_above_their_words(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    result = import_one(
+        live_cast.users["researcher"],
+        live_cast.orgs["fernhill"],
+        ImportItem("otter.txt", lambda: OTTER.encode()),
+    )
+    page = browser.new_page(viewport={"width": width, "height": height})
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/fieldwork/sources/{result.source_id}/")
+    expect(page.locator("#source-text .turn-speaker")).to_have_text(
+        ["Jane Doe  0:02", "P4  0:09", "Jane Doe  0:15", "P4  0:18"]
+    )
+    expect(page.locator("main")).to_contain_text("4 speaker turns (Jane Doe, P4)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(ARTIFACTS / f"workbench-otter-{width}.png"), full_page=False)
+    page.close()

@@ -147,7 +147,7 @@ def test_more_files_than_one_upload_takes_are_refused_with_the_number(cast: Cast
 def test_a_manifest_in_utf8_with_one_damaged_character_is_refused_with_its_line(cast: Cast) -> None:
     """Read as Windows-1252, every correct accent in it would become two wrong characters."""
     manifest = (
-        "file,site,visit_date,source_type,participants,title\n".encode()
+        b"file,site,visit_date,source_type,participants,title\n"
         + "sian.txt,Riverside Project,,,,Siân’s visit\n".encode()
         + b"cafe.txt,Riverside Project,,,,Caf\xe9 notes\n"
     )

@@ -95,3 +95,29 @@ def test_a_transcript_with_nobody_linked_asks_for_a_participant(cast: Cast) -> N
     assert '<details class="panel" id="source-details" open>' in page  # the form to tick them, open
     linked = cast.client("researcher").get(reverse("fieldwork:source", args=[cast.fieldwork["source"]]))
     assert "Nobody is linked" not in linked.content.decode()
+
+
+def test_labels_written_above_the_words_are_set_apart_too(cast: Cast) -> None:
+    """Otter's "Name  0:03" and Rev's "Name (00:03):" stand on their own line above the words; a label
+    alone on its line ("FACILITATOR:") too. Each is marked as the speaker's, and the text still lines up."""
+    text = (
+        "Jane Doe  0:02\nHow did you first hear about the group?\n\n"
+        "P4  0:09\nMy neighbour took me along.\n\n"
+        "Jane Doe  0:15\nAnd now?\n\n"
+        "Rev (00:20):\nWe go every week.\n\n"
+        "FACILITATOR:\nThank you.\n"
+    )
+    researcher, team = cast.users["researcher"], cast.orgs["fernhill"]
+    result = import_one(researcher, team, ImportItem("otter.txt", lambda: text.encode()))
+    source = Source.objects.get(pk=result.source_id)
+    assert [turn["speaker"] for turn in source.turns] == ["Jane Doe", "P4", "Jane Doe", "Rev", "FACILITATOR"]
+    page = cast.client("researcher").get(reverse("fieldwork:source", args=[source.pk])).content.decode()
+    body = page.split('id="source-text"', 1)[1].split(">", 1)[1].split("</div>", 1)[0]
+    assert html.unescape(re.sub(r"<[^>]+>", "", body)) == source.text
+    assert re.findall(r'<span class="turn-speaker">([^<]*)</span>', body) == [
+        "Jane Doe  0:02",
+        "P4  0:09",
+        "Jane Doe  0:15",
+        "Rev (00:20):",
+        "FACILITATOR:",
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -56,16 +57,25 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _label(text: str, turn: dict[str, Any]) -> tuple[int, int]:
+    """Where a turn's speaker label stands: from its line's start to where the words begin ("Sam: words"),
+    or, when the words begin a line, the line above them if it names the speaker ("Sam  0:03" or "Sam
+    (00:03):" as transcription services write it, "SAM:" alone); (0, 0) when there is none to mark."""
+    begin = int(turn["start"])
+    line_start = text.rfind("\n", 0, begin) + 1
+    if line_start < begin:
+        return line_start, begin
+    above_end = len(text[:line_start].rstrip())
+    above_start = text.rfind("\n", 0, above_end) + 1
+    above = text[above_start:above_end].lstrip(" \t*_")
+    return (above_start, above_end) if above.startswith(str(turn["speaker"])) else (0, 0)
+
+
 def highlighted(source: Source, excerpts: list[Excerpt], palette: dict[int, Colour]) -> SafeString:
     """The text in numbered lines (`<span class="line">`), speaker labels in `turn-speaker`, coded
     stretches in `<mark>` naming their excerpts and coloured by the first one's component."""
     text = source.text
-    labels = []  # (start, end) of each speaker label: from its line's start to where the words begin
-    for turn in source.turns:
-        begin = int(turn["start"])
-        line_start = text.rfind("\n", 0, begin) + 1
-        if line_start < begin:
-            labels.append((line_start, begin))
+    labels = [_label(text, turn) for turn in source.turns]  # (start, end) of each speaker label
     lines = _lines(text)
     cuts = sorted(
         {0, len(text)}
