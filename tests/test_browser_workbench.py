@@ -124,3 +124,28 @@ def test_an_otter_transcript_shows_its_speakers_above_their_words(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(ARTIFACTS / f"workbench-otter-{width}.png"), full_page=False)
     page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_a_call_transcripts_turns_show_their_times(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    vtt = (
+        "WEBVTT\n\n00:00:05.000 --> 00:00:09.000\n<v Riya Shah>Can you hear me?</v>\n\n"
+        "00:01:05.500 --> 00:01:09.000\n<v P2>Yes, loud and clear, and the choir starts at six.</v>\n"
+    )
+    result = import_one(
+        live_cast.users["researcher"],
+        live_cast.orgs["fernhill"],
+        ImportItem("call.vtt", lambda: vtt.encode()),
+    )
+    page = browser.new_page(viewport={"width": width, "height": height})
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/fieldwork/sources/{result.source_id}/")
+    labels = page.locator("#source-text .turn-speaker")
+    expect(labels).to_have_text(["Riya Shah: ", "P2: "])  # the times are drawn beside, not in, the text
+    shown = labels.evaluate_all("spans => spans.map(s => getComputedStyle(s, '::before').content)")
+    assert shown == ['"0:05"', '"1:05"']
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(ARTIFACTS / f"workbench-times-{width}.png"), full_page=False)
+    page.close()

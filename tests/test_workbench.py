@@ -121,3 +121,30 @@ def test_labels_written_above_the_words_are_set_apart_too(cast: Cast) -> None:
         "Rev (00:20):",
         "FACILITATOR:",
     ]
+
+
+def test_a_turns_time_from_a_subtitle_file_is_shown_beside_its_label(cast: Cast) -> None:
+    """A Teams or Zoom .vtt gives each turn the time into the recording; the page shows it beside the
+    label (drawn by the stylesheet, so the text and its offsets stay the file's). A label that already
+    shows its time (Otter's "Jane Doe  0:02") gets no second one."""
+    vtt = (
+        "WEBVTT\n\n"
+        "00:00:05.000 --> 00:00:09.000\n<v Riya Shah>Can you hear me?</v>\n\n"
+        "00:01:05.500 --> 00:01:09.000\n<v P2>Yes, loud and clear.</v>\n\n"
+        "01:02:03.000 --> 01:02:05.000\n<v Riya Shah>Thank you.</v>\n"
+    )
+    researcher, team = cast.users["researcher"], cast.orgs["fernhill"]
+    source_id = import_one(researcher, team, ImportItem("call.vtt", lambda: vtt.encode())).source_id
+    source = Source.objects.get(pk=source_id)
+    page = cast.client("researcher").get(reverse("fieldwork:source", args=[source.pk])).content.decode()
+    body = page.split('id="source-text"', 1)[1].split(">", 1)[1].split("</div>", 1)[0]
+    assert html.unescape(re.sub(r"<[^>]+>", "", body)) == source.text
+    assert re.findall(r'<span class="turn-speaker" data-time="([^"]+)">([^<]*)</span>', body) == [
+        ("0:05", "Riya Shah: "),
+        ("1:05", "P2: "),
+        ("1:02:03", "Riya Shah: "),
+    ]
+    otter = "Jane Doe  0:02\nHello?\n\nSam  0:05\nHi.\n\nJane Doe  0:09\nBye.\n"
+    otter_id = import_one(researcher, team, ImportItem("otter.txt", lambda: otter.encode())).source_id
+    page = cast.client("researcher").get(reverse("fieldwork:source", args=[otter_id])).content.decode()
+    assert page.count('<span class="turn-speaker">') == 3 and "data-time" not in page

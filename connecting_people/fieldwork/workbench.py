@@ -6,6 +6,7 @@ written into it), so the offsets the browser counts in a selection are the serve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -57,6 +58,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A time written in a label ("Sam  0:03", "Sam (00:03):", "[00:01:02] Sam:"): it is shown as written.
+_CLOCK_WRITTEN = re.compile(r"\d:\d\d")
+
+
+def _shown_time(time: str) -> str:
+    """HH:MM:SS.mmm as people read a time into a recording: 1:05, or 1:02:05 past the first hour."""
+    hours, minutes, seconds = int(time[0:2]), int(time[3:5]), time[6:8]
+    return f"{hours}:{minutes:02d}:{seconds}" if hours else f"{minutes}:{seconds}"
+
+
 def _label(text: str, turn: dict[str, Any]) -> tuple[int, int]:
     """Where a turn's speaker label stands: from its line's start to where the words begin ("Sam: words"),
     or, when the words begin a line, the line above them if it names the speaker ("Sam  0:03" or "Sam
@@ -72,10 +83,17 @@ def _label(text: str, turn: dict[str, Any]) -> tuple[int, int]:
 
 
 def highlighted(source: Source, excerpts: list[Excerpt], palette: dict[int, Colour]) -> SafeString:
-    """The text in numbered lines (`<span class="line">`), speaker labels in `turn-speaker`, coded
-    stretches in `<mark>` naming their excerpts and coloured by the first one's component."""
+    """The text in numbered lines (`<span class="line">`), speaker labels in `turn-speaker` (with the
+    time into the recording, where the file gave one the label does not show, drawn by the stylesheet
+    beside it), coded stretches in `<mark>` naming their excerpts and coloured by the first one's
+    component."""
     text = source.text
     labels = [_label(text, turn) for turn in source.turns]  # (start, end) of each speaker label
+    times = {
+        start: _shown_time(str(turn.get("time") or ""))
+        for (start, end), turn in zip(labels, source.turns, strict=True)
+        if end and turn.get("time") and not _CLOCK_WRITTEN.search(text, start, end)
+    }
     lines = _lines(text)
     cuts = sorted(
         {0, len(text)}
@@ -107,7 +125,8 @@ def highlighted(source: Source, excerpts: list[Excerpt], palette: dict[int, Colo
             ids = " ".join(str(e.pk) for e in covering)
             chunk = f'<mark class="{classes}" data-excerpts="{ids}">{chunk}</mark>'
         if any(start <= a and b <= end for start, end in labels):
-            chunk = f'<span class="turn-speaker">{chunk}</span>'
+            time = f' data-time="{times[a]}"' if a in times else ""
+            chunk = f'<span class="turn-speaker"{time}>{chunk}</span>'
         pieces.append(chunk)
         if b in line_ends:
             pieces.append("</span>")
