@@ -360,6 +360,23 @@ def refused(tmp_path: Path, tables: dict[str, list[dict[str, str]]], **options: 
     return output
 
 
+def test_a_table_with_a_cell_too_long_for_csv_is_refused(tmp_path: Path) -> None:
+    tables = directory_tables()
+    tables["services.csv"][1]["description"] = "A long story. " * 10_000
+    output = refused(tmp_path, tables)
+    assert "services.csv could not be read: line 3 has a cell longer than 131,072 characters" in output
+
+
+def test_a_package_saved_with_carriage_returns_alone(tmp_path: Path) -> None:
+    """Excel for Mac ended lines with a carriage return alone."""
+    owner = org()
+    path = write_package(tmp_path / "pkg", directory_tables())
+    for table in path.glob("*.csv"):
+        table.write_bytes(table.read_bytes().replace(b"\r\n", b"\r"))
+    run("import", str(path), "--organisation", owner.name)
+    assert counts(owner)["service"] == 3
+
+
 def test_broken_reference_is_refused_by_row(tmp_path: Path) -> None:
     tables = directory_tables()
     tables["services.csv"][2]["organization_id"] = uid("nowhere")

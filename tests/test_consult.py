@@ -223,6 +223,28 @@ def test_an_invitation_list_saved_by_excel_as_plain_csv_keeps_its_accents(cast: 
     assert list(round_.reviewers.values_list("name", flat=True)) == ["Siân Ó Ceallaigh"]
 
 
+def test_an_invitation_list_with_carriage_returns_alone_or_a_giant_cell(cast: Cast) -> None:
+    """Excel for Mac ended lines with a carriage return alone; a cell longer than Python's CSV reader
+    takes refuses the whole list, before anyone is invited."""
+    round_ = _round(cast)
+    client = cast.client("researcher")
+    mac = b"name,email,perspective\rAmal Price,amal@example.org,academic\rBea Stone,bea@example.org,worker\r"
+    response = client.post(
+        reverse("consult:round", args=[round_.pk]), {"upload": "1", "file": io.BytesIO(mac)}
+    )
+    assert response.status_code == 200
+    assert sorted(round_.reviewers.values_list("email", flat=True)) == ["amal@example.org", "bea@example.org"]
+    giant = (
+        b"name,email,perspective\nCal Burr,cal@example.org,academic\n" + b"x" * 140_000 + b",d@e.org,worker\n"
+    )
+    refused = client.post(
+        reverse("consult:round", args=[round_.pk]), {"upload": "1", "file": io.BytesIO(giant)}
+    )
+    assert refused.status_code == 400
+    assert "line 3 has a cell longer than 131,072 characters" in refused.content.decode()
+    assert round_.reviewers.count() == 2
+
+
 def test_open_call_limits(cast: Cast) -> None:
     client = cast.client("anonymous")
     round_ = _round(cast)  # an offer answers an open round

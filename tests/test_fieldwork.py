@@ -129,6 +129,63 @@ def test_a_manifest_saved_by_excel_as_plain_csv_keeps_its_accents(cast: Cast, tm
     assert Source.objects.filter(title="Visit to the café — £2 teas").count() == 2
 
 
+def test_a_manifest_exported_by_powershell_in_utf32_is_read(cast: Cast) -> None:
+    """PowerShell's `Export-Csv -Encoding UTF32` writes UTF-32 (little-endian, with its mark), every field
+    in double quotes, CRLF. The mark begins with UTF-16's, so read as UTF-16 every character would be
+    followed by a NUL."""
+    rows = [
+        ["file", "site", "visit_date", "source_type", "participants", "title"],
+        ["siân.txt", "Riverside Project", "02/03/2026", "interview", "P1", "Siân’s first interview"],
+    ]
+    manifest = "".join(",".join(f'"{value}"' for value in row) + "\r\n" for row in rows).encode("utf-32")
+    assert manifest.startswith(b"\xff\xfe\x00\x00")
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {"files": [upload("siân.txt", b"We talked.")], "manifest": upload("manifest.csv", manifest)},
+        follow=True,
+    )
+    assert "1 imported, 0 skipped as duplicates, 0 failed" in response.content.decode()
+    source = Source.objects.get(original_name="siân.txt")
+    assert source.title == "Siân’s first interview" and source.kind == "interview"
+    assert list(source.participants.all()) == [cast.fieldwork["participant"]]
+
+
+def test_a_manifest_with_carriage_returns_alone_and_a_line_break_in_a_title(cast: Cast) -> None:
+    """Excel for Mac ended lines with a carriage return alone; a title typed with Alt+Enter holds a
+    line break inside its quotes. The row after it is read as the line it starts on."""
+    manifest = (
+        "file,site,visit_date,source_type,participants,title\r"
+        'mac.txt,Riverside Project,02/03/2026,field_notes,P1,"Visit notes\rsecond page"\r'
+        "odd.txt,Riverside Project,02/03/2026,hearsay,,\r"
+    ).encode("utf-8-sig")
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {
+            "files": [upload("mac.txt", b"We arrived at ten."), upload("odd.txt", b"Other notes.")],
+            "manifest": upload("manifest.csv", manifest),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 imported, 0 skipped as duplicates, 1 failed" in page
+    assert "manifest line 4: unknown source_type &#x27;hearsay&#x27;" in page
+    assert Source.objects.get(original_name="mac.txt").title == "Visit notes\rsecond page"
+
+
+def test_a_manifest_with_a_cell_too_long_for_csv_is_refused_before_any_file(cast: Cast) -> None:
+    before = Source.objects.count()
+    manifest = b"file,site,title\nvisit.txt,Riverside Project," + b"x" * 140_000 + b"\n"
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {"files": [upload("visit.txt", b"We arrived.")], "manifest": upload("manifest.csv", manifest)},
+    )
+    assert (
+        "The manifest could not be read: line 2 has a cell longer than 131,072 characters"
+        in response.content.decode()
+    )
+    assert Source.objects.count() == before
+
+
 def test_more_files_than_one_upload_takes_are_refused_with_the_number(cast: Cast, settings: object) -> None:
     """Without the page's own check (no JavaScript), Django refuses the request; the page says why."""
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3  # type: ignore[attr-defined]

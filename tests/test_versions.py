@@ -251,6 +251,9 @@ def test_migration_refuses_bad_mappings(cast: Cast, tmp_path: Path) -> None:
         CommandError, match="The mapping file could not be read: it is not text a spreadsheet saves"
     ):
         call_command("model", "migrate-evidence", "1.0", "1.1", "--map", str(mapping), stdout=StringIO())
+    mapping.write_bytes(b"old_key,new_key\r\nbuild-relationship," + b"x" * 140_000 + b"\r\n")
+    with pytest.raises(CommandError, match="line 2 has a cell longer than 131,072 characters"):
+        call_command("model", "migrate-evidence", "1.0", "1.1", "--map", str(mapping), stdout=StringIO())
     assert VersionMigration.objects.count() == 0
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from connecting_people.lib.csvtext import csv_problem
+
 from .models import Address, Location, Postcode
 
 # Column names as the files write them (compared without case).
@@ -122,13 +124,18 @@ def load(path: Path) -> Reading:
         # By postcode: a file that gives a postcode twice is read as its last line says (one statement
         # may not update the same row twice).
         batch: dict[str, Postcode] = {}
-        for line, row in enumerate(rows, start=2):
-            point = _point(row, line, code_at, lat_at, lon_at, term_at, out)
-            if point is not None:
-                batch[point.code] = point
-            if len(batch) == BATCH:
-                out.loaded += _write(list(batch.values()))
-                batch = {}
+        try:
+            for line, row in enumerate(rows, start=2):
+                point = _point(row, line, code_at, lat_at, lon_at, term_at, out)
+                if point is not None:
+                    batch[point.code] = point
+                if len(batch) == BATCH:
+                    out.loaded += _write(list(batch.values()))
+                    batch = {}
+        except csv.Error as exc:
+            raise PostcodeFileRefused(
+                f"The file could not be read: {csv_problem(rows.line_num, exc)}."
+            ) from None
         out.loaded += _write(list(batch.values()))
     return out
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +14,7 @@ from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 from connecting_people.lib import nul
-from connecting_people.lib.csvtext import CsvTextError, decode_csv
+from connecting_people.lib.csvtext import CsvTextError, csv_table, decode_csv
 
 from . import mail
 from .anchoring import selector_for
@@ -105,19 +103,18 @@ def do_invite(acting_user: User | None, round_: Round, name: str, email: str, pe
 
 def do_invite_csv(acting_user: User | None, round_: Round, data: bytes) -> list[tuple[int, str, str]]:
     """Invite everyone in a CSV (name, email, perspective); each row on its own. Returns (row, email, result)."""
-    try:
-        text = decode_csv(data)
-    except CsvTextError as exc:
-        raise ConsultError(f"The file could not be read: {exc}.") from None
     if len(data) > 1_000_000:
         raise ConsultError("The file is larger than 1 MB; split it.")
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        table = csv_table(decode_csv(data))
+    except CsvTextError as exc:
+        raise ConsultError(f"The file could not be read: {exc}.") from None
     wanted = {"name", "email", "perspective"}
-    if not reader.fieldnames or not wanted <= {f.strip().lower() for f in reader.fieldnames}:
+    if not wanted <= {name.lower() for name in table.header}:
         raise ConsultError("The first row must name the columns: name, email, perspective.")
     report = []
-    for n, row in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+    for n, cells in table.rows:
+        row = {k.lower(): v.strip() for k, v in cells.items() if k}
         if holding := nul.fields_with_nul(row):
             report.append(
                 (n, row.get("email", "").replace("\x00", ""), f"not invited: {holding[0]} {nul.PROBLEM}")

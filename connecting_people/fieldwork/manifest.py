@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from connecting_people.lib import nul
-from connecting_people.lib.csvtext import CsvTextError, decode_csv
+from connecting_people.lib.csvtext import CsvTextError, csv_table, decode_csv
 
 from .importing import ImportItem
 from .models import Participant, Site
@@ -62,19 +60,17 @@ def _date(value: str) -> dt.date | None:
 def parse_manifest(data: bytes) -> dict[str, ManifestRow]:
     """Rows keyed by file path as written (forward slashes); problems are kept per row."""
     try:
-        text = decode_csv(data)
+        table = csv_table(decode_csv(data))
     except CsvTextError as exc:
         raise ManifestError(str(exc)) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("file", "site") if c not in header]
+    missing = [c for c in ("file", "site") if c not in table.header]
     if missing:
         raise ManifestError(
             f"the manifest needs the columns {', '.join(COLUMNS)}; missing: {', '.join(missing)}"
         )
     rows: dict[str, ManifestRow] = {}
-    for line, raw in enumerate(reader, start=2):
-        values = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+    for line, raw in table.rows:
+        values = {k: v.strip() for k, v in raw.items() if k}
         holding_nul = nul.fields_with_nul(values)  # the row fails (below), and none of the NULs is kept
         values = {k.replace("\x00", ""): v.replace("\x00", "") for k, v in values.items()}
         path = values.get("file", "").replace("\\", "/")

@@ -5,8 +5,6 @@ ratings...) is found through Django's relation registry, so later apps need no r
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +13,7 @@ from django.db import models, transaction
 
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
-from connecting_people.lib.csvtext import CsvTextError, decode_csv
+from connecting_people.lib.csvtext import CsvTextError, csv_table, decode_csv
 
 from .models import Component, ComponentLink, ModelVersion, VersionMigration
 from .signals import evidence_moved
@@ -71,14 +69,13 @@ def component_references() -> list[tuple[type[models.Model], models.ForeignKey[A
 def read_mapping(data: bytes) -> dict[str, str | None]:
     """A CSV with columns old_key,new_key; an empty new_key says the component has no successor."""
     try:
-        text = decode_csv(data)
+        table = csv_table(decode_csv(data))
     except CsvTextError as exc:
         raise MigrationError(f"The mapping file could not be read: {exc}.") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or {"old_key", "new_key"} - set(reader.fieldnames):
+    if {"old_key", "new_key"} - set(table.header):
         raise MigrationError("The mapping file needs a header line: old_key,new_key")
     mapping: dict[str, str | None] = {}
-    for line_number, row in enumerate(reader, start=2):
+    for line_number, row in table.rows:
         old = (row.get("old_key") or "").strip()
         if not old:
             raise MigrationError(f"line {line_number}: old_key is empty")

@@ -1,20 +1,20 @@
 """The text of a CSV file as spreadsheets save it. Excel on a UK computer writes "CSV UTF-8" with a
 byte-order mark, "CSV (Comma delimited)" in Windows-1252 (where "Siân" and "£" are single bytes), and
-"Unicode Text" in UTF-16 with a byte-order mark; other tools write UTF-8 without one.
+"Unicode Text" in UTF-16 with a byte-order mark; other tools write UTF-8 without one, and a few UTF-32
+with a mark.
 
 A file that is UTF-8 but for a damaged character is refused with the line, not read as Windows-1252:
 that would turn every correct accent in it into two wrong characters ("Siân" into "SiÃ¢n")."""
 
 from __future__ import annotations
 
-import codecs
+import csv
+import io
 import re
+from dataclasses import dataclass
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
-    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
-)
+from .boms import bom_encoding, bom_name
+
 # A character written in UTF-8 as more than one byte; Windows-1252 text all but never holds one.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
@@ -25,13 +25,14 @@ class CsvTextError(ValueError):
 
 def decode_csv(data: bytes) -> str:
     """The file's text, without its byte-order mark."""
-    for bom, encoding, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                where = f" (line {_line(data, exc.start)})" if encoding == "utf-8-sig" else ""
-                raise CsvTextError(f"it starts as {name} text but is not {name} throughout{where}") from None
+    encoding = bom_encoding(data)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            name = bom_name(encoding)
+            where = f" (line {_line(data, exc.start)})" if encoding == "utf-8-sig" else ""
+            raise CsvTextError(f"it starts as {name} text but is not {name} throughout{where}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -50,3 +51,52 @@ def decode_csv(data: bytes) -> str:
 
 def _line(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+@dataclass
+class CsvTable:
+    """A CSV file's header (names stripped) and its rows by those names, each with the line it starts on
+    (a line break inside a quoted cell stays in the cell, so one row can span lines). A cell the row
+    lacks is ""; cells past the header are left out; blank lines are skipped."""
+
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    """The rows of CSV text, each with the line it starts on, blank lines skipped: read whole before any
+    is used, so a file that is not CSV throughout is refused before anything is done with it. Lines may
+    end as any system ends them (Excel for Mac wrote a carriage return alone)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    starts = 1
+    try:
+        for cells in reader:
+            if cells:
+                rows.append((starts, cells))
+            starts = reader.line_num + 1
+    except csv.Error as exc:
+        raise CsvTextError(csv_problem(reader.line_num, exc)) from None
+    return rows
+
+
+def csv_table(text: str) -> CsvTable:
+    """The text as a header and rows by column name (see `CsvTable`)."""
+    rows = csv_rows(text)
+    if not rows:
+        return CsvTable([], [])
+    header = [name.strip() for name in rows[0][1]]
+    return CsvTable(
+        header,
+        [
+            (line, {name: cells[at] if at < len(cells) else "" for at, name in enumerate(header)})
+            for line, cells in rows[1:]
+        ],
+    )
+
+
+def csv_problem(line: int, exc: csv.Error) -> str:
+    """What Python's CSV reader refused on a line, in words that follow "could not be read: "."""
+    if "field larger than field limit" in str(exc):
+        return f"line {line} has a cell longer than {csv.field_size_limit():,} characters"
+    return f"line {line} is not CSV ({exc})"

@@ -4,7 +4,6 @@ number unless names are asked for."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import uuid
@@ -17,7 +16,7 @@ from django.db import models, transaction
 from connecting_people.accounts.models import User
 from connecting_people.lib import nul
 from connecting_people.lib.csvsafe import SafeWriter, restore_cell
-from connecting_people.lib.csvtext import CsvTextError, decode_csv
+from connecting_people.lib.csvtext import CsvTextError, csv_table, decode_csv
 
 from .maps import do_new_map, do_save_member
 from .models import (
@@ -145,14 +144,13 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     if not path.is_file():
         raise MapImportError(f"{name} is missing from {folder}")
     try:
-        text = decode_csv(path.read_bytes())
+        table = csv_table(decode_csv(path.read_bytes()))  # a line break inside a cell stays as written
     except CsvTextError as exc:
         raise MapImportError(f"{name} could not be read: {exc}") from None
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))  # a line break inside a cell stays as written
-    for line, row in enumerate(rows, start=2):
+    for line, row in table.rows:
         if holding := nul.fields_with_nul(row):
             raise MapImportError(f"{name} line {line}: {holding[0]} {nul.PROBLEM}")
-    return rows
+    return [row for _, row in table.rows]
 
 
 def _choice(value: str, allowed: type[models.TextChoices], what: str, line: int) -> str:

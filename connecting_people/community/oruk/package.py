@@ -4,13 +4,11 @@ Windows-1252 from Excel, CRLF line ends, extra columns, the whole package inside
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from connecting_people.lib.csvtext import CsvTextError, decode_csv
+from connecting_people.lib.csvtext import CsvTextError, csv_rows, decode_csv
 
 from .records import Bundle, OtherRow, has_nul, id_too_long, record_from
 from .spec import BY_FILE, BY_NAME
@@ -153,14 +151,17 @@ def _read(source: _Source) -> Bundle:
         except PackageError as error:
             bundle.problem(str(error))
             continue
-        rows = csv.reader(io.StringIO(text, newline=""))
-        header = next(rows, None)
-        if header is None:
+        try:
+            rows = csv_rows(text)
+        except CsvTextError as error:
+            bundle.problem(f"{file} could not be read: {error}")
             continue
-        header = [h.strip() for h in header]
+        if not rows:
+            continue
+        header = [h.strip() for h in rows[0][1]]
         if table is not None:
             bundle.reference_home[table.name] = file
-        for number, cells in enumerate(rows, start=2):
+        for number, cells in rows[1:]:
             if not any(c.strip() for c in cells):
                 continue
             where = f"{file} row {number}"

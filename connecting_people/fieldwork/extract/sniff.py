@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import codecs
 import unicodedata
+
+from connecting_people.lib.boms import bom_encoding
 
 from .base import ExtractionError
 
@@ -41,15 +42,6 @@ _DESCRIPTIONS = {
     "rar": "a RAR archive",
 }
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    # UTF-32 first: its little-endian mark begins with the UTF-16 one.
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
 # PDF readers accept a little junk (a mail header, say) before the signature; so do we.
 _PDF_HEADER_WINDOW = 1024
 
@@ -64,14 +56,6 @@ def signature(data: bytes) -> str | None:
 
 def describe(kind: str) -> str:
     return _DESCRIPTIONS[kind]
-
-
-def bom_encoding(data: bytes) -> str | None:
-    """The codec named by a byte-order mark at the start, or None."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding
-    return None
 
 
 def utf16_without_bom(data: bytes) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .base import Extracted, ExtractionError, Turn
 from .text import decode_text
-from .turns import speaker_at
+from .turns import recording_time, speaker_at
 
 _SRT_TIME = r"(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
 _SRT_TIMING = re.compile(rf"{_SRT_TIME}[ \t]*-->[ \t]*{_SRT_TIME}(?:[ \t].*)?")
@@ -75,7 +75,7 @@ def _timing_error(fmt: str, number: int, line: str) -> ExtractionError:
 def _format_time(hours: str | None, minutes: str, seconds: str, fraction: str) -> str | None:
     if int(minutes) > 59 or int(seconds) > 59:
         return None
-    return f"{int(hours or 0):02d}:{int(minutes):02d}:{int(seconds):02d}.{fraction.ljust(3, '0')}"
+    return recording_time(int(hours or 0), int(minutes), int(seconds), fraction)
 
 
 def _parse_timing(pattern: re.Pattern[str], line: str) -> str | None:

@@ -6,8 +6,10 @@ import codecs
 
 import charset_normalizer
 
+from connecting_people.lib.boms import bom_encoding, bom_name
+
 from .base import Extracted, ExtractionError
-from .sniff import bom_encoding, utf16_without_bom
+from .sniff import utf16_without_bom
 from .turns import find_turns
 
 # Browsers read these declared charsets as windows-1252, because files labelled latin-1 or ASCII are in
@@ -39,7 +41,7 @@ def decode(data: bytes, declared: str = "") -> tuple[str, str]:
         try:
             return data.decode(bom), bom
         except UnicodeDecodeError:
-            name = "UTF-8" if bom == "utf-8-sig" else bom.upper()
+            name = bom_name(bom)
             raise ExtractionError(
                 f"The file starts with a {name} byte-order mark but is not valid {name} text. "
                 "Save it again as UTF-8 and import it again."

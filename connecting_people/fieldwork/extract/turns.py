@@ -339,7 +339,12 @@ def clock(stamp: str) -> str:
     if int(seconds) > 59 or (hours is not None and int(minutes) > 59):
         return ""
     hours_on, minutes_left = divmod(int(minutes), 60)
-    return f"{int(hours or 0) + hours_on:02d}:{minutes_left:02d}:{seconds}.{(fraction or '').ljust(3, '0')}"
+    return recording_time(int(hours or 0) + hours_on, minutes_left, int(seconds), fraction or "")
+
+
+def recording_time(hours: int, minutes: int, seconds: int, fraction: str) -> str:
+    """A time into the recording as turns keep it, HH:MM:SS.mmm (a fraction of "5" is 500 ms)."""
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{fraction.ljust(3, '0')}"
 
 
 def speaker_at(text: str, start: int, end: int) -> tuple[str, int, str] | None:
