@@ -15,6 +15,7 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry, AuditImmutable
+from connecting_people.fieldwork.models import Source
 from connecting_people.practice.actions import do_save_person
 from connecting_people.practice.models import Person
 
@@ -66,6 +67,62 @@ def test_create_update_delete_and_view_are_recorded(cast: Cast) -> None:
     cast.client("individual").get(reverse("practice:person", args=[cast.people["HAR-1"].pk]))
     viewed = entries_for(cast.people["HAR-1"])[-1]
     assert viewed.action == "view" and viewed.actor == cast.users["individual"]
+
+
+def _page(cast: Cast, name: str) -> tuple[str, object]:
+    """A page that shows a person's record or a participant's details, and what its view is recorded on."""
+    practice, person = cast.practice, cast.people["HAR-1"]
+    first_map = practice["map"].based_on_id
+    pages = {
+        "person_edit": (reverse("practice:person_edit", args=[person.pk]), person),
+        "session": (reverse("practice:session", args=[practice["session"].pk]), person),
+        "goal": (reverse("practice:goal", args=[practice["goal"].pk]), person),
+        "review": (reverse("practice:review", args=[practice["review"].pk]), person),
+        "review_new": (reverse("practice:review_new", args=[person.pk]), person),
+        "map": (reverse("practice:map", args=[practice["map"].pk]), person),
+        "map_png": (reverse("practice:map_png", args=[practice["map"].pk]), person),
+        "map_compare": (
+            reverse("practice:map_compare", args=[practice["map"].pk]) + f"?with={first_map}",
+            person,
+        ),
+        "member": (reverse("practice:member", args=[practice["member"].pk]), person),
+        "source_original": (
+            reverse("fieldwork:source_original", args=[cast.fieldwork["source"]]),
+            Source.objects.get(pk=cast.fieldwork["source"]),
+        ),
+        "participant": (
+            reverse("fieldwork:participant", args=[cast.fieldwork["participant"].pk]),
+            cast.fieldwork["participant"],
+        ),
+    }
+    return pages[name]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "person_edit",
+        "session",
+        "goal",
+        "review",
+        "review_new",
+        "map",
+        "map_png",
+        "map_compare",
+        "member",
+        "source_original",
+        "participant",
+    ],
+)
+def test_every_page_of_personal_data_records_its_view(cast: Cast, name: str) -> None:
+    url, recorded_on = _page(cast, name)
+    actor = "researcher" if name in ("source_original", "participant") else "worker"
+    before = len(entries_for(recorded_on))
+    response = cast.client(actor).get(url)
+    assert response.status_code == 200
+    views = entries_for(recorded_on)[before:]
+    assert [(e.action, e.actor_id) for e in views] == [("view", cast.users[actor].pk)]
+    assert views[0].note
 
 
 def test_denied_view_writes_nothing(cast: Cast) -> None:

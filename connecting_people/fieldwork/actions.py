@@ -112,9 +112,15 @@ def do_assign_source(
     return source
 
 
-def do_record_source_view(acting_user: User | None, source: Source) -> None:
+def do_record_source_view(acting_user: User | None, source: Source, what: str = "read source") -> None:
     with transaction.atomic():
-        log.record(acting_user, log.Action.VIEW, source, note="read source")
+        log.record(acting_user, log.Action.VIEW, source, note=what)
+
+
+def do_record_participant_view(acting_user: User | None, participant: Participant) -> None:
+    """A participant's page shows their registered name beside the pseudonym: reading it is audited."""
+    with transaction.atomic():
+        log.record(acting_user, log.Action.VIEW, participant, note="read participant's details")
 
 
 def do_link_speakers(acting_user: User | None, source: Source, links: dict[str, Participant | None]) -> int:

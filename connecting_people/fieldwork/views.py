@@ -92,6 +92,7 @@ def source_original(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     source = get_source_for_user(request.user, pk)
     if not source.original:
         raise Http404("The original file was deleted when a participant withdrew; the text is kept.")
+    actions.do_record_source_view(request.user, source, "downloaded the original file")
     return FileResponse(source.original.open("rb"), as_attachment=True, filename=source.original_name)
 
 
@@ -278,6 +279,8 @@ def participant_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         actions.do_save_participant(request.user, form.save(commit=False))
         return redirect("fieldwork:site", pk=participant.site_id)
+    if request.method == "GET":
+        actions.do_record_participant_view(request.user, participant)
     return render(
         request,
         "fieldwork/participant.html",

@@ -16,6 +16,7 @@ from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.interventions.diagram import svg_to_png
 from connecting_people.lib.rounding import percent, shown
 
+from .actions import do_record_person_view
 from .getters import get_map_for_user, get_member_for_user, get_person_for_user
 from .map_drawing import MARKS, draw, legend_icon
 from .map_forms import MemberForm, NewMapForm
@@ -51,6 +52,11 @@ def map_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def map_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network_map = get_map_for_user(request.user, pk)
+    do_record_person_view(
+        request.user,
+        network_map.person,
+        f"network map of {date_format(network_map.drawn_on, 'SHORT_DATE_FORMAT')}",
+    )
     return _map_page(request, network_map, MemberForm(circles=network_map.circles, prefix="new"))
 
 
@@ -107,6 +113,12 @@ def member_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         do_save_member(request.user, form.save(commit=False))
         return redirect("practice:map", pk=member.map_id)
+    if request.method == "GET":
+        do_record_person_view(
+            request.user,
+            member.map.person,
+            f"someone on the network map of {date_format(member.map.drawn_on, 'SHORT_DATE_FORMAT')}",
+        )
     knows = ties_of(member)
     others = [(m, m.pk in knows) for m in member.map.members.exclude(pk=member.pk)]
     return render(
@@ -148,6 +160,11 @@ def map_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404("Those maps belong to different people.")
     if older.drawn_on > newer.drawn_on:
         older, newer = newer, older
+    do_record_person_view(
+        request.user,
+        newer.person,
+        f"network maps of {date_format(older.drawn_on, 'SHORT_DATE_FORMAT')} and {date_format(newer.drawn_on, 'SHORT_DATE_FORMAT')} compared",
+    )
     result = compare(snapshot(older), snapshot(newer))
     marks_before, marks_after = result.marks()
     own = request.user.caps.is_individual
@@ -208,6 +225,11 @@ def _drawn(network_map: NetworkMap, marks: dict[str, Mark], id_prefix: str, head
 @login_required
 def map_image(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     network_map = get_map_for_user(request.user, pk)
+    do_record_person_view(
+        request.user,
+        network_map.person,
+        f"network map of {date_format(network_map.drawn_on, 'SHORT_DATE_FORMAT')} as {fmt.upper()}",
+    )
     svg = draw(network_map, list(network_map.members.all()))
     name = f"map-{network_map.drawn_on.isoformat()}"
     if fmt == "png":

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.lib.forms import DateInput
 
-from .actions import do_record_review
+from .actions import do_record_person_view, do_record_review
 from .getters import get_person_for_user, get_review_for_user
 from .reviews import start_of_work, summarise
 
@@ -66,6 +66,8 @@ def review_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             f"Review saved. The next one is due on {date_format(review.next_review_on, 'SHORT_DATE_FORMAT')}.",
         )
         return redirect("practice:review", pk=review.pk)
+    if request.method == "GET":
+        do_record_person_view(request.user, person, "the work since the last review, to write a review")
     last = person.reviews.first()
     covers_from = last.held_on if last else start_of_work(person)
     return render(
@@ -85,6 +87,9 @@ def review_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = get_review_for_user(request.user, pk)
+    do_record_person_view(
+        request.user, review.person, f"review of {date_format(review.held_on, 'SHORT_DATE_FORMAT')}"
+    )
     return render(
         request,
         "practice/review.html",

@@ -95,6 +95,8 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for line in withdrawn_since(updated, started):
                 messages.warning(request, line)
         return redirect("practice:person", pk=person.pk)
+    if request.method == "GET":
+        do_record_person_view(request.user, person, "details, to change them")
     return render(request, "practice/person_form.html", {"form": form, "person": person})
 
 

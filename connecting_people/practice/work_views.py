@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 
-from .actions import do_save_action, do_save_goal, do_save_session, do_toggle_action
+from .actions import do_record_person_view, do_save_action, do_save_goal, do_save_session, do_toggle_action
 from .getters import get_action_for_user, get_goal_for_user, get_person_for_user, get_session_for_user
 from .models import Goal, GoalAction, Session
 from .work_forms import ActionForm, GoalForm, SessionForm
@@ -49,6 +50,10 @@ def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Session saved.")
         return redirect("practice:person", pk=session.person_id)
+    if request.method == "GET":
+        do_record_person_view(
+            request.user, session.person, f"session of {date_format(session.date, 'SHORT_DATE_FORMAT')}"
+        )
     return render(
         request, "practice/session_form.html", {"form": form, "person": session.person, "session": session}
     )
@@ -83,6 +88,8 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         elif form.is_valid():
             do_save_goal(request.user, form.save(commit=False))
             return redirect("practice:person", pk=goal.person_id)
+    else:
+        do_record_person_view(request.user, goal.person, f"goal {goal.pk}")
     return render(
         request,
         "practice/goal_form.html",
