@@ -192,3 +192,21 @@ def test_an_administrator_sees_their_own_actions_on_another_organisation(cast: C
     page = admin.get(reverse("audit:list"), {"object_type": "accounts.organisation"}).content.decode()
     assert "Seaview Collective" in page  # what administrators administer is shown with its values
     assert "Harbourside Connections" not in page  # another organisation's entries are not
+
+
+def test_a_person_supported_is_found_in_the_accounts_by_username_only(cast: Cast) -> None:
+    """The list shows no name for a person supported; a search by their name or email must not find
+    them either, or it would tell an administrator whether someone is supported."""
+    individual = cast.users["individual"]
+    individual.email = "alys.penrose@example.org"
+    individual.save()
+    client = cast.client("admin")
+
+    def found(term: str) -> list[str]:
+        page = client.get(reverse("admin:accounts_user_changelist"), {"q": term}).content.decode()
+        return sorted(set(re.findall(r'href="/admin/accounts/user/(\d+)/change/', page)))
+
+    assert found("Penrose") == [] and found("Alys") == [] and found("alys.penrose@example") == []
+    assert found(individual.username) == [str(individual.pk)]
+    worker = cast.users["worker"]
+    assert str(worker.pk) in found(worker.last_name)  # staff are still found by name

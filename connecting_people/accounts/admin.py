@@ -76,6 +76,19 @@ class CpiUserAdmin(AuditedAdmin, UserAdmin):
         """Staff by name; a person supported's name and contact stay on their record, not in the admin."""
         return "—" if obj.role == Role.INDIVIDUAL else obj.get_full_name()
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[User], search_term: str
+    ) -> tuple[QuerySet[User], bool]:
+        """Staff are found by username, name or email; a person supported by username only: their name
+        and email are on their account, and a search by them would tell whether someone is supported."""
+        staff, may_have_duplicates = super().get_search_results(
+            request, queryset.exclude(role=Role.INDIVIDUAL), search_term
+        )
+        people = queryset.filter(role=Role.INDIVIDUAL)
+        for word in search_term.split():
+            people = people.filter(username__icontains=word)
+        return staff | people, may_have_duplicates
+
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and obj.role == Role.INDIVIDUAL:
