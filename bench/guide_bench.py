@@ -25,12 +25,12 @@ from connecting_people.fieldwork.models import Excerpt, ExcerptComponent, Partic
 from connecting_people.guide import document as docmod
 from connecting_people.guide import render_html
 from connecting_people.guide.actions import do_create_guide, do_make_draft
-from connecting_people.guide.anonymise import Checker
 from connecting_people.guide.assemble import names_to_check
 from connecting_people.guide.builds import document_of
 from connecting_people.guide.models import Example
 from connecting_people.guide.render_print import render_docx, render_pdf
 from connecting_people.interventions import actions, modelfile
+from connecting_people.lib.anonymise import Checker
 
 FIRST = [
     "Ab",

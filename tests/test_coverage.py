@@ -16,10 +16,18 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from connecting_people.audit.models import AuditEntry
-from connecting_people.fieldwork.actions import do_save_participant, do_save_site, do_withdraw_participant
+from connecting_people.fieldwork.actions import (
+    do_link_speakers,
+    do_save_participant,
+    do_save_site,
+    do_withdraw_participant,
+)
+from connecting_people.fieldwork.coding import Passage, do_code_passage
 from connecting_people.fieldwork.coverage import coverage, most_useful, where_next
 from connecting_people.fieldwork.coverage_report import to_strengthen
-from connecting_people.fieldwork.models import Participant, Site
+from connecting_people.fieldwork.importing import ImportItem, import_one
+from connecting_people.fieldwork.models import Participant, Site, Source
+from connecting_people.interventions.models import Component
 
 from .conftest import ARTIFACTS, Cast
 from .pdfcheck import assert_tagged, page_images, page_texts
@@ -152,6 +160,64 @@ def test_excerpt_export_is_pseudonymised_and_leaves_out_withdrawn(cast: Cast, co
     assert AuditEntry.objects.filter(action="export", object_type="fieldwork.excerpt").count() == 2
     web = cast.client("researcher").get(reverse("fieldwork:excerpts_csv"))
     assert b"Riverside" not in web.content and b"W1" in web.content
+
+
+def test_excerpt_export_replaces_names_in_titles_speakers_excerpts_and_memos(cast: Cast) -> None:
+    """Teams and Otter label turns with people's display names, and file names carry them into titles:
+    the pseudonymised export writes the participant's pseudonym instead, "[name]" where a first name is
+    shared by two participants, and the code of a site that did not agree to be named."""
+    site = cast.fieldwork["site"]
+    site.agreed_to_be_named = False
+    do_save_site(None, site)
+    for pseudonym, real_name, nicknames in [("P2", "Sam Okafor", "Sammy"), ("P3", "Sam Birch", "")]:
+        do_save_participant(
+            None,
+            Participant(
+                site=site,
+                pseudonym=pseudonym,
+                perspective="individual",
+                real_name=real_name,
+                nicknames=nicknames,
+            ),
+        )
+    transcript = (
+        "Gwen Ashdown  0:03\nI go with Sammy and Sam to the Riverside garden on Tuesdays.\n\n"
+        "Rowan Pell  0:41\nAnd Ms Okafor?\n\n"
+        "Gwen Ashdown  0:45\nShe’s Mrs Ashdown’s neighbour now.\n\n"
+        "Rowan Pell  1:02\nThank you.\n"
+    )
+    result = import_one(
+        cast.users["researcher"],
+        cast.orgs["fernhill"],
+        ImportItem("gwen ashdown interview.txt", transcript.encode, site=site, kind="interview"),
+    )
+    source = Source.objects.get(pk=result.source_id)
+    assert source.title == "Gwen ashdown interview" and len(source.turns) == 4
+    do_link_speakers(cast.users["researcher"], source, {"Gwen Ashdown": cast.fieldwork["participant"]})
+    component = Component.objects.get(version=cast.published, key="find-opportunities")
+    for turn in (0, 2):
+        start, end = source.turns[turn]["start"], source.turns[turn]["end"]
+        do_code_passage(
+            cast.users["researcher"],
+            source,
+            Passage(start, end),
+            components=[component],
+            kind="example",
+            memo="Gwen's route to the garden; ask Sam Birch's worker",
+        )
+    web = cast.client("researcher").get(reverse("fieldwork:excerpts_csv")).content.decode()
+    rows = [r for r in csv.DictReader(io.StringIO(web)) if r["source_id"] == str(source.pk)]
+    assert [(r["source_title"], r["speaker"], r["participant"]) for r in rows] == [
+        ("[P1] interview", "[P1]", "P1"),
+        ("[P1] interview", "[P1]", "P1"),
+    ]
+    assert [r["text"] for r in rows] == [
+        f"I go with [P2] and [name] to the [Site {site.pk}] garden on Tuesdays.",
+        "She’s [P1]’s neighbour now.",
+    ]
+    assert rows[0]["memo"] == "[P1]'s route to the garden; ask [P3]'s worker"
+    for name in ("Gwen", "Ashdown", "Sammy", "Okafor", "Birch", "Riverside"):
+        assert name not in web
 
 
 def test_coverage_page_draws_a_heat_map_with_a_table_and_a_short_where_next(

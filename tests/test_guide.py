@@ -28,10 +28,10 @@ from connecting_people.guide.actions import (
     do_save_guide,
     do_save_section,
 )
-from connecting_people.guide.anonymise import AnonymisationError, Checker, register_names
 from connecting_people.guide.builds import document_of, render
 from connecting_people.guide.curation import Rarity, Topic, as_passage, attribution, candidates, rank
 from connecting_people.guide.models import Build, Draft, Example
+from connecting_people.lib.anonymise import AnonymisationError, Checker, register_names
 
 from .conftest import Cast, guide_with_drafts
 

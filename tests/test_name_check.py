@@ -14,9 +14,9 @@ from django.urls import reverse
 from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork.actions import do_save_participant
 from connecting_people.guide.actions import do_choose_example, do_make_draft, do_save_example
-from connecting_people.guide.anonymise import Checker, likely_names, register_names
 from connecting_people.guide.models import Draft, Example, NameQuestion
 from connecting_people.guide.namelist import given_names
+from connecting_people.lib.anonymise import Checker, likely_names, register_names
 
 from .conftest import Cast
 

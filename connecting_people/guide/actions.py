@@ -16,10 +16,10 @@ from connecting_people.audit.saving import delete_with_audit, save_with_audit
 from connecting_people.core.jobs import enqueue
 from connecting_people.fieldwork.models import Excerpt
 from connecting_people.interventions.models import Component, ModelVersion
+from connecting_people.lib.anonymise import Candidate, replace_word
 
 from . import completeness
 from . import document as docmod
-from .anonymise import Candidate, replace_word
 from .assemble import build_document, check_publishable, ensure_sections
 from .builds import document_of
 from .changes import Prompt, diff_drafts

@@ -17,8 +17,8 @@ from connecting_people.fieldwork.vocab import Perspective, SiteSector, SourceKin
 from connecting_people.interventions.models import Component, ComponentLink, ModelVersion
 from connecting_people.interventions.parts import PART_ORDER, LinkKind, Part
 from connecting_people.interventions.store import version_data
+from connecting_people.lib.anonymise import Candidate, Checker, Name, check, likely_names, register_names
 
-from .anonymise import Candidate, Checker, Name, check, likely_names, register_names
 from .document import (
     Block,
     Document,

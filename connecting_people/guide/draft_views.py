@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.fieldwork.evidence import withdrawn_scope
+from connecting_people.lib.anonymise import AnonymisationError
 from connecting_people.lib.local_url import local_url
 
 from .actions import (
@@ -29,7 +30,6 @@ from .actions import (
     do_release,
     do_start_build,
 )
-from .anonymise import AnonymisationError
 from .builds import FORMATS, SAVED, document_of
 from .changes import diff_drafts
 from .curation import document_findings, raised

@@ -8,7 +8,7 @@ from functools import cache
 
 from gender_guesser.detector import Detector
 
-from .anonymise import fold
+from connecting_people.lib.anonymise import fold
 
 
 @cache

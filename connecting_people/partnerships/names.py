@@ -1,13 +1,13 @@
 """The name check for the co-production log, which says who took part by role, never by name: the guide's
-anonymisation check (guide/anonymise.py) against the names of the people the organisation supports, and its
+anonymisation check (lib/anonymise.py) against the names of the people the organisation supports, and its
 names list (guide/namelist.py) for capitalised given names nobody registered."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from connecting_people.guide.anonymise import Checker, fold, likely_names, register_names
 from connecting_people.guide.namelist import given_names
+from connecting_people.lib.anonymise import Checker, fold, likely_names, register_names
 from connecting_people.practice.models import Person
 
 from .models import Partner

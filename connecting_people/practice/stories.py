@@ -1,7 +1,7 @@
 """Practice stories: written by the worker with a person who consented to anonymised story use, kept as
 drafts, then sent to the research team (`fieldwork/stories.py`) once the name check finds nothing.
 
-The check is the guide's (`guide/anonymise.py`): the person's name and reference, their own sign-in's
+The check is the guide's (`lib/anonymise.py`): the person's name and reference, their own sign-in's
 name and their workers' names, in any of the spellings it matches, and any word that looks like a
 given name nobody registered (a friend, a neighbour). A story that names anyone is flagged and stays a
 draft until the worker rewrites those words; nothing with a name leaves practice. When the consent
@@ -20,8 +20,8 @@ from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
 from connecting_people.fieldwork.stories import StoryNotTaken, StoryPart, do_receive_story, do_remove_story
 from connecting_people.fieldwork.vocab import Perspective
-from connecting_people.guide.anonymise import Checker, likely_names, register_names
 from connecting_people.guide.namelist import given_names
+from connecting_people.lib.anonymise import Checker, likely_names, register_names
 
 from .models import Person, PracticeStory, StoryStatus, StoryVoice
 

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from connecting_people.guide.actions import NamesUnanswered, do_make_draft
-from connecting_people.guide.anonymise import AnonymisationError
 from connecting_people.guide.builds import build_files, delete_build_files, parse_formats
 from connecting_people.guide.models import Build, Draft, Guide
+from connecting_people.lib.anonymise import AnonymisationError
 
 
 class Command(BaseCommand):

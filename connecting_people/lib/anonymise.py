@@ -265,35 +265,52 @@ def _capitalised(plain: str) -> bool:
 class Checker:
     def __init__(self, names: Iterable[Name]) -> None:
         self.index: dict[str, list[tuple[tuple[str, ...], Name]]] = {}
+        self.owners: dict[tuple[str, ...], set[str]] = {}
         for name in names:
             words = tuple(_name_words(name.text))
             if words:
                 self.index.setdefault(words[0], []).append((words, name))
+                self.owners.setdefault(words, set()).add(name.owner)
 
     def knows(self, folded: str) -> bool:
         return folded in self.index
 
     def scan(self, texts: Iterable[tuple[str, str]]) -> list[Leak]:
-        leaks: list[Leak] = []
-        for where, text in texts:
-            words = _words(text)
-            covered = 0  # the end of the last leak: a full name is one leak, not three
-            for i, word in enumerate(words):
-                if word.start < covered:
+        return [
+            Leak(where, text[start:end], name, _context(text, start, end))
+            for where, text in texts
+            for start, end, name in self.spans(text)
+        ]
+
+    def spans(self, text: str) -> list[tuple[int, int, Name]]:
+        """Where the text names someone: (start, end, the name), a title or initial before a surname
+        included, in order and never overlapping (a full name is one span, not three)."""
+        found: list[tuple[int, int, Name]] = []
+        words = _words(text)
+        covered = 0
+        for i, word in enumerate(words):
+            if word.start < covered:
+                continue
+            for pattern, name in sorted(self.index.get(word.folded, ()), key=lambda entry: -len(entry[0])):
+                span = words[i : i + len(pattern)]
+                if tuple(w.folded for w in span) != pattern:
                     continue
-                for pattern, name in sorted(
-                    self.index.get(word.folded, ()), key=lambda entry: -len(entry[0])
-                ):
-                    span = words[i : i + len(pattern)]
-                    if tuple(w.folded for w in span) != pattern:
-                        continue
-                    if name.capital and not _capitalised(word.plain):
-                        continue
-                    start, end = _title_or_initial_before(text, words, i), span[-1].end
-                    leaks.append(Leak(where, text[start:end], name, _context(text, start, end)))
-                    covered = end
-                    break
-        return leaks
+                if name.capital and not _capitalised(word.plain):
+                    continue
+                start, end = _title_or_initial_before(text, words, i), span[-1].end
+                found.append((start, end, name))
+                covered = end
+                break
+        return found
+
+    def replace(self, text: str, shared: str) -> str:
+        """The text with each name the check finds replaced by its owner (a register whose owners are
+        pseudonyms: "Mrs Ashdown's" becomes "P1's"), or by `shared` where the words name more than one
+        owner (two participants called Sam), so no one is given another's pseudonym."""
+        for start, end, name in reversed(self.spans(text)):
+            owners = self.owners[tuple(_name_words(name.text))]
+            text = text[:start] + (name.owner if len(owners) == 1 else shared) + text[end:]
+        return text
 
 
 def _context(text: str, start: int, end: int) -> str:
