@@ -34,6 +34,8 @@ from connecting_people.consult.report import build_report
 from connecting_people.consult.text import section_titles, sections_of
 from connecting_people.guide.actions import do_make_draft, do_release
 from connecting_people.guide.builds import document_of
+from connecting_people.interventions.actions import do_save_component
+from connecting_people.interventions.models import Component
 
 from .conftest import ARTIFACTS, Cast, guide_with_drafts
 from .pdfcheck import assert_tagged
@@ -475,6 +477,47 @@ def test_reminders_in_frozen_time(cast: Cast) -> None:
     page = cast.client("researcher").get(reverse("consult:outbox")).content.decode()
     assert "Reminder: December round closes on" in page and new_token not in page
     del done, waiting
+
+
+def _model_round(cast: Cast, title: str) -> Any:
+    return cast.client("researcher").post(
+        reverse("consult:home"),
+        {
+            "title": title,
+            "version": cast.draft.pk,
+            "opens_at": "20/11/2026 09:00",
+            "closes_at": "20/12/2026 17:00",
+            "consensus": "0.7",
+            "reminder_days": "3",
+            "question_lines": "Clear",
+        },
+    )
+
+
+def test_a_round_on_a_model_version_that_names_someone_is_refused_and_its_text_is_kept(cast: Cast) -> None:
+    """A draft version's text goes to outside reviewers, so it gets the guide's name check; and it is
+    kept with the round, so a later edit of the draft neither reaches them nor moves their comments."""
+    component = Component.objects.get(version=cast.draft, key="find-opportunities")
+    told = component.description
+    component.description = told + "\n\nAs Gwen Ashdown told us at the allotment, it takes a few weeks."
+    do_save_component(None, component)
+    refused = _model_round(cast, "Names someone")
+    page = refused.content.decode()
+    assert refused.status_code == 400 and not Round.objects.filter(title="Names someone").exists()
+    assert f"Version {cast.draft.label} cannot go out for consultation" in page
+    assert "Gwen Ashdown" in page and "real name of participant P1" in page  # told to the team, not reviewers
+    component.description = told
+    do_save_component(None, component)
+    assert _model_round(cast, "Clean").status_code == 302
+    round_ = Round.objects.get(title="Clean")
+    _reviewer, token = _invite(cast, round_, "kai@example.org")
+    component.description = told + "\n\nA sentence added after the round went out."
+    do_save_component(None, component)
+    section = cast.client("anonymous").get(reverse("consult:section", args=[token, "find-opportunities"]))
+    assert section.status_code == 200 and "added after the round went out" not in section.content.decode()
+    assert [key for key, _title in section_titles(round_)] == [
+        c.key for c in cast.draft.components_in_order()
+    ]
 
 
 def test_a_round_on_a_model_version_and_comments_shown_safely(cast: Cast) -> None:

@@ -13,7 +13,9 @@ from django.utils import timezone
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import save_with_audit
+from connecting_people.guide.assemble import names_to_check
 from connecting_people.lib import nul
+from connecting_people.lib.anonymise import AnonymisationError, check
 from connecting_people.lib.csvtext import CsvTextError, csv_table, decode_csv
 
 from . import mail
@@ -30,6 +32,7 @@ from .models import (
     Round,
     SectionNote,
 )
+from .text import plain, version_sections
 from .tokens import new_token
 
 MAX_COMMENT = 5000
@@ -42,13 +45,32 @@ class ConsultError(Exception):
 
 
 def do_save_round(acting_user: User | None, round_: Round) -> Round:
+    """Create or change a round. A round on a version of the model keeps the text its reviewers read,
+    taken when the round is made (or its version changed) and refused if it names anyone the team's
+    register holds, as a guide draft is."""
     if round_.closes_at <= round_.opens_at:
         raise ConsultError("The deadline must come after the opening date.")
     if round_.follows is not None and round_.follows.closes_at > round_.opens_at:
         raise ConsultError("A follow-up round opens after the round it follows has closed.")
     if round_.pk is None:
         round_.created_by = acting_user
-    return save_with_audit(acting_user, round_, Round.AUDITED_FIELDS)
+    with transaction.atomic():
+        stored = Round.objects.filter(pk=round_.pk).values_list("version_id", flat=True).first()
+        if round_.version_id is not None and (round_.pk is None or stored != round_.version_id):
+            round_.sections = version_sections(round_.consulted_version)
+            try:
+                check(
+                    [(f"component “{s['title']}”", plain(s["html"])) for s in round_.sections],
+                    names_to_check(round_.team_id),
+                )
+            except AnonymisationError as exc:
+                raise ConsultError(
+                    f"Version {round_.consulted_version.label} cannot go out for consultation: {exc} "
+                    "Change the components' text in the draft version, then make the round."
+                ) from None
+        elif round_.version_id is None:
+            round_.sections = []
+        return save_with_audit(acting_user, round_, Round.AUDITED_FIELDS)
 
 
 def do_invite(acting_user: User | None, round_: Round, name: str, email: str, perspective: str) -> Reviewer:

@@ -67,6 +67,13 @@ class Round(models.Model):
     reminder_days = models.PositiveSmallIntegerField(
         default=3, help_text="Remind those not finished this many days before the deadline."
     )
+    sections = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="A round on a version of the model: what its reviewers read, [{key, title, part_label, "
+        "html}], fixed and checked for names when the round was made (a draft version may change later, "
+        "and comments are anchored in the text as it was).",
+    )
     publish_response = models.BooleanField(
         default=False,
         help_text="Publish the response to consultation with the next draft and release of the guide.",

@@ -54,30 +54,39 @@ def draft_sections(draft: Draft, only: str | None = None) -> list[ReadSection]:
     return out
 
 
-def version_sections(version: ModelVersion, only: str | None = None) -> list[ReadSection]:
-    """The components of a model version, read as sections."""
+def version_sections(version: ModelVersion) -> list[dict[str, str]]:
+    """The components of a model version as reviewers read them, to be kept with a round
+    (`Round.sections`)."""
     labels = dict(Part.choices)
-    out = []
-    for c in version.components_in_order():
-        if only is None or c.key == only:
-            html = render_to_string("consult/component_text.html", {"component": c}).strip()
-            out.append(ReadSection(c.key, c.title, labels.get(c.part, c.part), html, plain(html)))
-    return out
+    return [
+        {
+            "key": c.key,
+            "title": c.title,
+            "part_label": labels.get(c.part, c.part),
+            "html": render_to_string("consult/component_text.html", {"component": c}).strip(),
+        }
+        for c in version.components_in_order()
+    ]
 
 
 def sections_of(round_: Round, only: str | None = None) -> list[ReadSection]:
-    """What the round's reviewers read: its draft's sections, or its model version's components. With
-    `only`, just that section (saving a rating renders one section, not forty)."""
+    """What the round's reviewers read: its draft's sections, or its model version's components as they
+    were when the round was made. With `only`, just that section (saving a rating renders one section,
+    not forty)."""
     if round_.draft is not None:
         return draft_sections(round_.draft, only)
-    return version_sections(round_.consulted_version, only)
+    return [
+        ReadSection(s["key"], s["title"], s["part_label"], s["html"], plain(s["html"]))
+        for s in round_.sections
+        if only is None or s["key"] == only
+    ]
 
 
 def section_titles(round_: Round) -> list[tuple[str, str]]:
     """(key, title) of every section, in order, without rendering any text (for the report)."""
     if round_.draft is not None:
         return [(s.key, s.title) for s in document_of(round_.draft).sections]
-    return [(c.key, c.title) for c in round_.consulted_version.components_in_order()]
+    return [(s["key"], s["title"]) for s in round_.sections]
 
 
 def find_words(text: str, words: str) -> tuple[int, int] | None:
