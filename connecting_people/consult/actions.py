@@ -64,9 +64,11 @@ def do_save_round(acting_user: User | None, round_: Round) -> Round:
                     names_to_check(round_.team_id),
                 )
             except AnonymisationError as exc:
+                found = "; ".join(str(leak) for leak in exc.leaks)
                 raise ConsultError(
-                    f"Version {round_.consulted_version.label} cannot go out for consultation: {exc} "
-                    "Change the components' text in the draft version, then make the round."
+                    f"Version {round_.consulted_version.label} cannot go out for consultation: its text "
+                    f"names someone reviewers must not read about ({found}). Change the components' text "
+                    "in the draft version, then make the round."
                 ) from None
         elif round_.version_id is None:
             round_.sections = []
