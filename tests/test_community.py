@@ -409,6 +409,12 @@ def test_a_file_that_is_neither_package_nor_json(tmp_path: Path) -> None:
     junk = tmp_path / "directory.zip"
     junk.write_bytes(b"PK\x03\x04 not really a zip")
     assert "directory.zip is neither a folder nor a zip archive" in refused_import(junk, owner)
+    deep = tmp_path / "services.json"
+    deep.write_text('{"contents": ' + "[" * 100_000)
+    assert "services.json is nested too deeply to read" in refused_import(deep, owner)
+    package = write_package(tmp_path / "pkg", directory_tables())
+    (package / "datapackage.json").write_text('{"resources": ' + "[" * 100_000)
+    assert "datapackage.json is not a data package descriptor" in refused_import(package, owner)
     assert counts(owner)["service"] == 0
 
 
@@ -682,8 +688,14 @@ def test_api_paging_and_filters(
         {"day": "someday"},
         {"end_time": "noon"},
         {"modified_after": "yesterday"},
+        {"modified_after": "0001-01-01T00:00:00+01:00"},  # before year 1 in UTC
+        {"modified_after": "9999-12-31T23:59:59-01:00"},  # after year 9999 in UTC
+        {"minimum_age": "NaN"},
+        {"maximum_age": "-Infinity"},
+        {"start_time": "10:00+01:00"},  # schedules are local times
     ):
-        assert client.get(url, bad).status_code == 400
+        response = client.get(url, bad)
+        assert response.status_code == 400 and response.json()["error"], bad
     with django_assert_max_num_queries(12):
         client.get(reverse("community:api_service", args=["harbourside", uid("service-0")]))
 

@@ -119,6 +119,15 @@ def test_a_file_that_is_not_postcodes_loads_nothing(tmp_path: Path) -> None:
     assert not Postcode.objects.exists() and not AuditEntry.objects.filter(object_type="community.postcode")
 
 
+def test_a_postcode_file_in_no_encoding_it_could_be_in_loads_nothing(tmp_path: Path) -> None:
+    """0x81 is neither UTF-8 nor a Windows-1252 character: the file is damaged or in another encoding."""
+    path = tmp_path / "postcodes.csv"
+    path.write_bytes(b"postcode,lat,long\r\nBW1 2AB,53.40,-2.20\r\nZC4 1AA,53.5\x81,-2.2\r\n")
+    with pytest.raises(CommandError, match="line 3 is neither UTF-8 nor Windows-1252 text"):
+        _load_postcodes(path)
+    assert not Postcode.objects.exists()
+
+
 def test_a_postcode_file_with_a_cell_too_long_for_csv_loads_nothing(tmp_path: Path) -> None:
     path = tmp_path / "postcodes.csv"
     path.write_text("postcode,lat,long\r\nBW1 2AB,53.40,-2.20\r\nZC4 1AA," + "9" * 140_000 + ",-2.2\r\n")

@@ -42,6 +42,10 @@ components:
 
 BAD_FILES = {
     "syntax error": ("schema: cpi-model/1\nmodel: [unclosed\n", "line 3, column 1: YAML syntax error"),
+    "nested too deeply": (
+        "schema: cpi-model/1\nmodel: " + "[" * 3000,
+        "the file is nested too deeply to read",
+    ),
     "unknown part": (
         MINIMAL.replace("part: individual_wheel", "part: side_wheel"),
         "line 16: component 'greet' has unknown part 'side_wheel'",

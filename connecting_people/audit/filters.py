@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from connecting_people.lib.forms import DateField
+
 from .models import Action, AuditEntry
 
 
@@ -16,8 +18,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(required=False, choices=[("", "Any action"), *Action.choices])
     object_type = forms.CharField(required=False, label="Kind of record (e.g. practice.person)")
     object_id = forms.CharField(required=False, label="Record id")
-    date_from = forms.DateField(required=False, label="From (dd/mm/yyyy)")
-    date_to = forms.DateField(required=False, label="To (dd/mm/yyyy)")
+    date_from = DateField(required=False, label="From (dd/mm/yyyy)", widget=forms.DateInput)
+    date_to = DateField(required=False, label="To (dd/mm/yyyy)", widget=forms.DateInput)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from connecting_people.lib.forms import DateInput
+from connecting_people.lib.forms import DateField, DateInput
 
 from .models import WorkerContact
 
 
 class ContactForm(forms.ModelForm):
     class Meta:
+        field_classes = {"consent_on": DateField}
         model = WorkerContact
         fields = ["name", "how_to_reach", "could_offer", "consent_on", "consent_how", "shared_with_team"]
         labels = {

@@ -92,7 +92,8 @@ def _opener(path: Path) -> Callable[[], AbstractContextManager[IO[bytes]]]:
 
 def _encoding(opener: Callable[[], AbstractContextManager[IO[bytes]]]) -> str:
     """UTF-8 (with or without a byte-order mark), else Windows-1252 as Excel saves on Windows. The whole
-    file is read once to tell, a block at a time."""
+    file is read once to tell, a block at a time (and once more, should it not be UTF-8, to find a byte
+    Windows-1252 has no character for: the file is then refused with its line)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     with opener() as raw:
         try:
@@ -100,44 +101,63 @@ def _encoding(opener: Callable[[], AbstractContextManager[IO[bytes]]]) -> str:
                 decoder.decode(block)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
+            pass
+        else:
+            return "utf-8-sig"
+    lines = 1
+    with opener() as raw:
+        while block := raw.read(1 << 20):
+            try:
+                block.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                at = lines + block.count(b"\n", 0, exc.start)
+                raise PostcodeFileRefused(
+                    f"The file could not be read: line {at} is "
+                    "neither UTF-8 nor Windows-1252 text; save the file again as “CSV UTF-8”."
+                ) from None
+            lines += block.count(b"\n")
+    return "cp1252"
 
 
 def load(path: Path) -> Reading:
     """Add or update every postcode in the file with its centre, a batch at a time as the file is read
     (the whole ONSPD is about 2.7 million rows). Terminated postcodes, postcodes with no centre and rows
-    that cannot be read are left out, the last two named by line. Inside the caller's transaction."""
+    that cannot be read are left out, the last two named by line. Inside the caller's transaction: a file
+    that stops being readable part of the way (a cell too long) is refused whole."""
     opener = _opener(path)
     encoding = _encoding(opener)
     out = Reading()
     with opener() as raw:
         rows = csv.reader(io.TextIOWrapper(raw, encoding=encoding, newline=""))
-        header = next(rows, None)
-        if not header:
-            raise PostcodeFileRefused("The file is empty.")
-        code_at = _column(header, CODE_COLUMNS, "postcode")
-        lat_at = _column(header, LATITUDE_COLUMNS, "latitude")
-        lon_at = _column(header, LONGITUDE_COLUMNS, "longitude")
-        lowered = [h.strip().lower() for h in header]
-        term_at = lowered.index(TERMINATED_COLUMN) if TERMINATED_COLUMN in lowered else None
-        # By postcode: a file that gives a postcode twice is read as its last line says (one statement
-        # may not update the same row twice).
-        batch: dict[str, Postcode] = {}
         try:
-            for line, row in enumerate(rows, start=2):
-                point = _point(row, line, code_at, lat_at, lon_at, term_at, out)
-                if point is not None:
-                    batch[point.code] = point
-                if len(batch) == BATCH:
-                    out.loaded += _write(list(batch.values()))
-                    batch = {}
+            _read(rows, out)
         except csv.Error as exc:
             raise PostcodeFileRefused(
                 f"The file could not be read: {csv_problem(rows.line_num, exc)}."
             ) from None
-        out.loaded += _write(list(batch.values()))
     return out
+
+
+def _read(rows: Iterator[list[str]], out: Reading) -> None:
+    header = next(rows, None)
+    if not header:
+        raise PostcodeFileRefused("The file is empty.")
+    code_at = _column(header, CODE_COLUMNS, "postcode")
+    lat_at = _column(header, LATITUDE_COLUMNS, "latitude")
+    lon_at = _column(header, LONGITUDE_COLUMNS, "longitude")
+    lowered = [h.strip().lower() for h in header]
+    term_at = lowered.index(TERMINATED_COLUMN) if TERMINATED_COLUMN in lowered else None
+    # By postcode: a file that gives a postcode twice is read as its last line says (one statement may
+    # not update the same row twice).
+    batch: dict[str, Postcode] = {}
+    for line, row in enumerate(rows, start=2):
+        point = _point(row, line, code_at, lat_at, lon_at, term_at, out)
+        if point is not None:
+            batch[point.code] = point
+        if len(batch) == BATCH:
+            out.loaded += _write(list(batch.values()))
+            batch = {}
+    out.loaded += _write(list(batch.values()))
 
 
 def _point(

@@ -59,17 +59,22 @@ def _filtered(request: HttpRequest, services: QuerySet[Service]) -> QuerySet[Ser
     for name, lookup in (("minimum_age", "minimum_age__gte"), ("maximum_age", "maximum_age__lte")):
         if raw := params.get(name, "").strip():
             try:
-                services = services.filter(**{lookup: decimal.Decimal(raw)})
+                number = decimal.Decimal(raw)
             except decimal.InvalidOperation:
-                raise BadParameter(f"{name} must be a number") from None
+                number = decimal.Decimal("NaN")
+            if not number.is_finite():
+                raise BadParameter(f"{name} must be a number")
+            services = services.filter(**{lookup: number})
     if raw := params.get("modified_after", "").strip():
         try:
             moment = dt.datetime.fromisoformat(raw)
+            # In UTC, as the database compares it: a moment in year 1 or 9999 may fall outside the years.
+            moment = (moment if moment.tzinfo else moment.replace(tzinfo=LONDON)).astimezone(dt.UTC)
         except ValueError:
             raise BadParameter("modified_after must be a date and time written YYYY-MM-DDTHH:MM:SS") from None
-        services = services.filter(
-            last_modified__gte=moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
-        )
+        except OverflowError:
+            raise BadParameter("modified_after is out of range") from None
+        services = services.filter(last_modified__gte=moment)
     services = _by_schedule(
         params.get("day", ""), params.get("start_time", ""), params.get("end_time", ""), services
     )
@@ -102,9 +107,12 @@ def _by_schedule(day: str, start: str, end: str, services: QuerySet[Service]) ->
     ):
         if raw := raw.strip():
             try:
-                wanted &= Q(**{lookup: dt.time.fromisoformat(raw)})
+                moment = dt.time.fromisoformat(raw)
             except ValueError:
-                raise BadParameter(f"{name} must be a time written HH:MM") from None
+                moment = None
+            if moment is None or moment.tzinfo is not None:  # schedules are local times, with no zone
+                raise BadParameter(f"{name} must be a time written HH:MM")
+            wanted &= Q(**{lookup: moment})
     return services.filter(wanted) if wanted else services
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from connecting_people.interventions.models import Component, VersionStatus
+from connecting_people.lib.forms import as_id
 
 from . import search
 from .evidence import usable_excerpts, withdrawn_scope
@@ -39,8 +40,12 @@ class Hit:
 
 def _site_filter(queryset: QuerySet[Any], prefix: str, filters: Filters) -> QuerySet[Any]:
     if filters.site:
-        key = f"{prefix}site_id" if filters.site.isdigit() else f"{prefix}site__name__iexact"
-        queryset = queryset.filter(**{key: filters.site})
+        site_id = as_id(filters.site)
+        queryset = (
+            queryset.filter(**{f"{prefix}site_id": site_id})
+            if site_id is not None
+            else queryset.filter(**{f"{prefix}site__name__iexact": filters.site})
+        )
     if filters.region:
         queryset = queryset.filter(**{f"{prefix}site__region": filters.region})
     if filters.sector:

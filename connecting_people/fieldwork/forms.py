@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from connecting_people.interventions.models import Component
-from connecting_people.lib.forms import DateInput, model_choice_field
+from connecting_people.lib.forms import DateField, DateInput, ModelMultipleChoiceField, model_choice_field
 
 from .citations import internal_attribution
 from .extract.speakers import spellings
@@ -81,6 +81,7 @@ class SiteForm(forms.ModelForm):
 
 class VisitForm(forms.ModelForm):
     class Meta:
+        field_classes = {"start_date": DateField, "end_date": DateField}
         model = Visit
         fields = ["start_date", "end_date", "purpose", "notes"]
         widgets = {
@@ -100,6 +101,7 @@ class VisitForm(forms.ModelForm):
 
 class ParticipantForm(forms.ModelForm):
     class Meta:
+        field_classes = {"consent_date": DateField}
         model = Participant
         fields = [
             "pseudonym",
@@ -114,7 +116,7 @@ class ParticipantForm(forms.ModelForm):
         widgets = {"consent_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class ParticipantsField(forms.ModelMultipleChoiceField):
+class ParticipantsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Participant) -> str:
         return f"{obj.pseudonym} ({obj.get_perspective_display()}, {obj.site.name})"
 
@@ -191,13 +193,13 @@ class SpeakerLinksForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label="Date consent was withdrawn", widget=DateInput())
+    withdrawn_on = DateField(label="Date consent was withdrawn", widget=DateInput())
     confirm = forms.BooleanField(
         label="I understand their material will leave search, coverage, statistics, exports and every future guide build, and the original files of the sources they took part in will be deleted."
     )
 
 
-class ComponentsField(forms.ModelMultipleChoiceField):
+class ComponentsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Component) -> str:
         return f"{obj.get_part_display()} · {obj.title}"
 
@@ -239,7 +241,7 @@ class CodeForm(forms.Form):
         ).order_by(rank)
 
 
-class CitedExcerpts(forms.ModelMultipleChoiceField):
+class CitedExcerpts(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Excerpt) -> str:
         return f"“{obj.text}” ({internal_attribution(obj)})"
 

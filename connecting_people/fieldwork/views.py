@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.lib.forms import as_id
 
 from . import actions
 from .forms import ParticipantForm, SiteForm, UploadForm, VisitForm, WithdrawForm
@@ -64,8 +65,8 @@ def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     site_id = request.GET.get("site", "")
     if inbox:
         sources = sources.filter(site__isnull=True)
-    elif site_id.isdigit():
-        sources = sources.filter(site_id=int(site_id))
+    elif (site := as_id(site_id)) is not None:
+        sources = sources.filter(site_id=site)
     kind = request.GET.get("kind", "")
     if kind in SourceKind.values:
         sources = sources.filter(kind=kind)

@@ -7,7 +7,13 @@ from django import forms
 from connecting_people.fieldwork.models import Excerpt, Site
 from connecting_people.interventions.models import Component, ModelVersion
 from connecting_people.interventions.parts import part_rank
-from connecting_people.lib.forms import DateInput, choice_field, model_choice_field
+from connecting_people.lib.forms import (
+    DateField,
+    DateInput,
+    ModelMultipleChoiceField,
+    choice_field,
+    model_choice_field,
+)
 
 from .front import voice
 from .gold import Scale
@@ -239,7 +245,7 @@ class GoldProfileForm(forms.ModelForm):
         }
 
 
-class ComponentChoices(forms.ModelMultipleChoiceField):
+class ComponentChoices(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Component) -> str:
         return obj.title
 
@@ -280,6 +286,7 @@ class PlannedActionForm(forms.ModelForm):
     component = GapChoice(queryset=Component.objects.none(), label="The gap it closes")
 
     class Meta:
+        field_classes = {"due": DateField}
         model = PlannedAction
         fields = ["component", "action", "owner", "first_step", "due"]
         widgets = {

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from connecting_people.lib.forms import model_choice_field
+from connecting_people.lib.forms import ModelMultipleChoiceField, model_choice_field
 from connecting_people.lib.yamlfile import HTML_TAG
 
 from .modelfile import SLUG, TITLE_MAX
@@ -31,7 +31,7 @@ class ComponentChoiceField(forms.ModelChoiceField):
         return _component_label(obj)
 
 
-class ComponentMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ComponentMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Component) -> str:
         return _component_label(obj)
 

@@ -49,6 +49,10 @@ def compose(text: str, error: type[FileError]) -> Node:
         raise error([Problem(0, f"{where}YAML syntax error: {problem}")]) from None
     except yaml.YAMLError as exc:
         raise error([Problem(0, f"YAML syntax error: {exc}")]) from None
+    except RecursionError:
+        raise error(
+            [Problem(0, "the file is nested too deeply to read (lists or mappings inside each other)")]
+        ) from None
     if root is None:
         raise error([Problem(0, "the file is empty")])
     return root

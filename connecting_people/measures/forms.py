@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from connecting_people.accounts.models import User
-from connecting_people.lib.forms import DateInput
+from connecting_people.lib.forms import DateField, DateInput
 from connecting_people.practice.models import Person
 
 from .fidelity import FidelityScaleData
@@ -82,7 +82,7 @@ class CompletionForm(forms.Form):
         max_length=200,
         help_text="Only for a proxy: their relationship to the person, for example “her sister”. The answers are flagged as given by a proxy.",
     )
-    finished_on = forms.DateField(label="Date answered", widget=DateInput())
+    finished_on = DateField(label="Date answered", widget=DateInput())
 
     def __init__(self, *args: Any, instrument: InstrumentData, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,7 +117,7 @@ class FidelityItemsForm(forms.Form):
     """Each item of a fidelity scale as large radio buttons with its anchors, or not rated, and the date.
     `plain`: the statements and anchors in the plain words the scale gives for the person supported."""
 
-    rated_on = forms.DateField(label="Date of the rating", widget=DateInput())
+    rated_on = DateField(label="Date of the rating", widget=DateInput())
 
     def __init__(self, *args: Any, scale: FidelityScaleData, plain: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from connecting_people.community.models import Organization
-from connecting_people.lib.forms import DateInput, model_choice_field
+from connecting_people.lib.forms import DateField, DateInput, ModelMultipleChoiceField, model_choice_field
 
 from .models import CoProduction, Partner, Relationship
 
@@ -31,6 +31,7 @@ class PartnerForm(forms.ModelForm):
     )
 
     class Meta:
+        field_classes = {"since": DateField, "ended_on": DateField}
         model = Partner
         fields = [
             "name",
@@ -71,7 +72,7 @@ class PartnerForm(forms.ModelForm):
         return data
 
 
-class PartnerChoices(forms.ModelMultipleChoiceField):
+class PartnerChoices(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Partner) -> str:
         return obj.name
 
@@ -85,6 +86,7 @@ class ActivityForm(forms.ModelForm):
     )
 
     class Meta:
+        field_classes = {"held_on": DateField}
         model = CoProduction
         fields = ["held_on", "title", "stage", "partners", "took_part", "decided", "came_of_it"]
         labels = {
@@ -115,8 +117,8 @@ class ActivityForm(forms.ModelForm):
 class NetworkForm(forms.Form):
     """The two dates the agencies' network is compared at (the later one is drawn with what is new)."""
 
-    then = forms.DateField(widget=DateInput(), label="Compare with the network on")
-    on = forms.DateField(widget=DateInput(), label="The network on")
+    then = DateField(widget=DateInput(), label="Compare with the network on")
+    on = DateField(widget=DateInput(), label="The network on")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -128,8 +130,8 @@ class NetworkForm(forms.Form):
 class PeriodForm(forms.Form):
     """The period a commissioner report covers."""
 
-    start = forms.DateField(widget=DateInput(), label="From")
-    end = forms.DateField(widget=DateInput(), label="To")
+    start = DateField(widget=DateInput(), label="From")
+    end = DateField(widget=DateInput(), label="To")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

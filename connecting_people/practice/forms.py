@@ -6,7 +6,7 @@ from django import forms
 
 from connecting_people.accounts.models import User
 from connecting_people.accounts.roles import Role
-from connecting_people.lib.forms import DateInput, model_choice_field
+from connecting_people.lib.forms import DateField, DateInput, ModelMultipleChoiceField, model_choice_field
 from connecting_people.partnerships.models import Partner
 
 from .models import Person
@@ -14,6 +14,11 @@ from .models import Person
 
 class PersonForm(forms.ModelForm):
     class Meta:
+        field_classes = {
+            "date_of_birth": DateField,
+            "consent_to_work_on": DateField,
+            "workers": ModelMultipleChoiceField,
+        }
         model = Person
         fields = [
             "reference",

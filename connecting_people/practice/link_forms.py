@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from connecting_people.community.models import WorkerContact
-from connecting_people.lib.forms import DateInput, choice_field, model_choice_field
+from connecting_people.lib.forms import DateField, DateInput, choice_field, model_choice_field
 
 from .models import CommunityLink, StopReason
 
@@ -34,7 +34,7 @@ class LinkNewForm(forms.Form):
         label="Or the opportunity",
         help_text="A group, activity or place the directory does not list, in a few words.",
     )
-    follow_up_on = forms.DateField(
+    follow_up_on = DateField(
         required=False, widget=DateInput(), label="Follow up on", help_text=FOLLOW_UP_HELP
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")
@@ -54,7 +54,7 @@ class LinkNewForm(forms.Form):
 
 class LinkMoveForm(forms.Form):
     state = forms.ChoiceField(label="Move on to")
-    follow_up_on = forms.DateField(required=False, widget=DateInput(), label="Follow up on")
+    follow_up_on = DateField(required=False, widget=DateInput(), label="Follow up on")
     note = forms.CharField(required=False, max_length=2000, label="Note")
 
     def __init__(self, *args: Any, link: CommunityLink, **kwargs: Any) -> None:

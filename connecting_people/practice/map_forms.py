@@ -4,13 +4,13 @@ from typing import Any
 
 from django import forms
 
-from connecting_people.lib.forms import DateInput
+from connecting_people.lib.forms import DateField, DateInput
 
 from .models import SUPPORT_KINDS, MapMember
 
 
 class NewMapForm(forms.Form):
-    drawn_on = forms.DateField(label="Date", widget=DateInput())
+    drawn_on = DateField(label="Date", widget=DateInput())
     circles = forms.IntegerField(
         min_value=2,
         max_value=6,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
-from connecting_people.lib.forms import DateInput
+from connecting_people.lib.forms import DateField, DateInput
 
 from .actions import do_record_person_view, do_record_review
 from .getters import get_person_for_user, get_review_for_user
@@ -22,14 +22,14 @@ from .reviews import start_of_work, summarise
 
 
 class ReviewForm(forms.Form):
-    held_on = forms.DateField(label="Date of the review", widget=DateInput())
+    held_on = DateField(label="Date of the review", widget=DateInput())
     agreed = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         label="What we agreed for the next weeks",
         help_text="The person can read this.",
     )
-    next_review_on = forms.DateField(
+    next_review_on = DateField(
         required=False,
         label="Next review",
         widget=DateInput(),

@@ -11,17 +11,17 @@ from django.utils import timezone
 from connecting_people.interventions.getters import latest_published_components
 from connecting_people.interventions.models import Component
 from connecting_people.interventions.parts import part_rank
-from connecting_people.lib.forms import DateInput, model_choice_field
+from connecting_people.lib.forms import DateField, DateInput, ModelMultipleChoiceField, model_choice_field
 
 from .models import CommunityLink, Goal, GoalAction, LinkState, Session
 
 
-class SessionComponentsField(forms.ModelMultipleChoiceField):
+class SessionComponentsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Component) -> str:
         return f"{obj.get_part_display()} · {obj.title}"
 
 
-class LinksField(forms.ModelMultipleChoiceField):
+class LinksField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: CommunityLink) -> str:
         return f"{obj.name} ({obj.get_state_display().lower()})"
 
@@ -41,6 +41,7 @@ class SessionForm(forms.ModelForm):
     )
 
     class Meta:
+        field_classes = {"date": DateField}
         model = Session
         fields = [
             "date",
@@ -104,6 +105,7 @@ class SessionForm(forms.ModelForm):
 
 class GoalForm(forms.ModelForm):
     class Meta:
+        field_classes = {"review_on": DateField}
         model = Goal
         fields = ["own_words", "title", "status", "review_on"]
         widgets = {"own_words": forms.Textarea(attrs={"rows": 3}), "review_on": DateInput()}
@@ -112,6 +114,7 @@ class GoalForm(forms.ModelForm):
 
 class ActionForm(forms.ModelForm):
     class Meta:
+        field_classes = {"due_on": DateField}
         model = GoalAction
         fields = ["description", "owner", "due_on"]
         widgets = {"due_on": DateInput()}

@@ -31,6 +31,8 @@ def read_json(data: bytes, name: str) -> Bundle:
         loaded = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
         raise FeedError(f"{name} is not JSON in UTF-8: {error}") from None
+    except RecursionError:
+        raise FeedError(f"{name} is nested too deeply to read.") from None
     bundle = Bundle(kind="oruk-json")
     for table in BY_NAME:
         bundle.reference_home[table] = f"{name}"

@@ -127,7 +127,7 @@ def _read(source: _Source) -> Bundle:
         resources = descriptor.get("resources", [])
         if not isinstance(resources, list):
             raise TypeError
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         raise PackageError(
             f"{DESCRIPTOR} is not a data package descriptor (JSON with a resources list)."
         ) from None

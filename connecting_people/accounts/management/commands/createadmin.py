@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from connecting_people.accounts.actions import do_create_user, do_save_organisation
 from connecting_people.accounts.models import Organisation, Region, Sector, User
@@ -26,8 +27,22 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, username: str, organisation: str, sector: str, region: str, email: str, **_: Any
     ) -> None:
+        if "\x00" in username + organisation + email:
+            raise CommandError("The username, organisation and email cannot hold a NUL character.")
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user called {username!r} already exists.")
+        # The rules the admin site's forms apply: the username's length and characters, an email address.
+        new_org = Organisation(name=organisation, sector=sector, region=region)
+        for obj, fields in (
+            (User(username=username, email=email), ("username", "email")),
+            (new_org, ("name",)),
+        ):
+            try:
+                obj.clean_fields(exclude=[f.name for f in obj._meta.fields if f.name not in fields])
+            except ValidationError as exc:
+                raise CommandError(
+                    " ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
+                ) from None
         password = os.environ.get("CPI_ADMIN_PASSWORD") or getpass.getpass("Password: ")
         if not os.environ.get("CPI_ADMIN_PASSWORD") and password != getpass.getpass("Password again: "):
             raise CommandError("The passwords did not match.")
@@ -35,10 +50,16 @@ class Command(BaseCommand):
             validate_password(password, User(username=username, email=email))
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        org = Organisation.objects.filter(name=organisation).first() or do_save_organisation(
-            None, Organisation(name=organisation, sector=sector, region=region)
-        )
-        do_create_user(
-            None, password=password, username=username, email=email, organisation=org, role=Role.ADMINISTRATOR
-        )
+        with transaction.atomic():
+            org = Organisation.objects.filter(name=organisation).first() or do_save_organisation(
+                None, new_org
+            )
+            do_create_user(
+                None,
+                password=password,
+                username=username,
+                email=email,
+                organisation=org,
+                role=Role.ADMINISTRATOR,
+            )
         self.stdout.write(f"Created administrator {username} in {org}.")

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from rich.markup import escape
 from rich.table import Table
 
@@ -13,10 +13,10 @@ from connecting_people.community.actions import do_import_directory, do_load_pos
 from connecting_people.community.exporting import write_json, write_package
 from connecting_people.community.oruk.records import ImportRefused
 from connecting_people.community.postcodes import PostcodeFileRefused
-from connecting_people.lib.console import console_for
+from connecting_people.lib.console import FileCommand, console_for
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = (
         "Community directory (Open Referral UK): import, export, publish the read-only API, load postcodes."
     )

@@ -5,7 +5,7 @@ import json as jsonlib
 from pathlib import Path
 from typing import Any, TypedDict, final
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -25,7 +25,7 @@ from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem,
 from connecting_people.fieldwork.manifest import ManifestError, apply_row, parse_manifest
 from connecting_people.fieldwork.models import Excerpt, Site, Source, Tag
 from connecting_people.fieldwork.vocab import ExcerptKind, Perspective
-from connecting_people.lib.console import console_for
+from connecting_people.lib.console import FileCommand, console_for
 
 
 @final
@@ -66,7 +66,7 @@ def _files(paths: list[str]) -> list[Path]:
     return found
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = "Fieldwork evidence: import, search, coverage, exports, REFI-QDA exchange, tag mapping, reindex."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -309,8 +309,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Added “{target.title}” to {count} excerpts tagged {node.path}.")
 
     def do_gc(self, grace: int, dry_run: bool, **_: Any) -> None:
-        if grace < 0:
-            raise CommandError("--grace must be 0 minutes or more.")
+        if not 0 <= grace <= 525_600:
+            raise CommandError("--grace must be from 0 to 525600 minutes (a year).")
         found = do_collect_orphans(None, dt.timedelta(minutes=grace), dry_run=dry_run)
         for name in found:
             self.stdout.write(name)

@@ -72,6 +72,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
     def do_clean_builds(self, older_than: int, **_: Any) -> None:
+        if not 0 <= older_than <= 36_500:
+            raise CommandError("--older-than must be from 0 to 36500 days (a hundred years).")
         old = Build.objects.filter(created_at__lt=timezone.now() - timedelta(days=older_than))
         count = files = 0
         for build in old:

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from rich.table import Table
 
 from connecting_people.interventions import actions, diagram, modelfile
@@ -18,10 +18,10 @@ from connecting_people.interventions.migration import (
 from connecting_people.interventions.models import ModelVersion, VersionFrozen
 from connecting_people.interventions.refs import UnknownVersion, resolve_version
 from connecting_people.interventions.store import version_data
-from connecting_people.lib.console import console_for
+from connecting_people.lib.console import FileCommand, console_for
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = "The intervention model: list, import, export, diff, diagram, publish, migrate-evidence."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -4,14 +4,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from connecting_people.accounts.models import Organisation
+from connecting_people.lib.console import FileCommand
 from connecting_people.partnerships.forms import PeriodForm
 from connecting_people.partnerships.report import build, report_csv, report_pdf
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = "Partnerships: the commissioner report for a period, as CSV or PDF (as the web page gives it)."
 
     def add_arguments(self, parser: CommandParser) -> None:

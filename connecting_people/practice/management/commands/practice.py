@@ -3,21 +3,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils.formats import date_format
 from rich.markup import escape
 from rich.table import Table
 
 from connecting_people.audit import log
-from connecting_people.lib.console import console_for
+from connecting_people.lib.console import FileCommand, console_for
 from connecting_people.practice.disk import compact
 from connecting_people.practice.map_exchange import MapImportError, export_csv, export_graphml, import_csv
 from connecting_people.practice.models import Person
 from connecting_people.practice.rights import do_erase_person, export_person, person_data_tables
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = "Practice: list people, export or import network maps, copy everything held about a person, erase, compact."
 
     def add_arguments(self, parser: CommandParser) -> None:
