@@ -174,6 +174,10 @@ def test_a_clipboard_that_never_answers_leaves_the_link_selected_to_copy_by_hand
     sign_in(page, live_server, "researcher")
     page.goto(f"{live_server.url}/consult/rounds/{round_.pk}/")
     page.get_by_role("button", name="Get a new link for Sam Ryder to copy").click()
+    # The page with the new link, loaded: a press before it would land on the page being left.
+    expect(page.get_by_role("heading", name="Sam Ryder's new link")).to_be_visible()
+    page.bring_to_front()
+    page.wait_for_function("document.hasFocus()")
     page.get_by_role("button", name="Copy the link").click()
     # The page waits 3 s for the clipboard; a busy machine (and a page without the focus, whose timers
     # the browser may hold back) can take longer to say so.
