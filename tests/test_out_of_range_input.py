@@ -1,6 +1,7 @@
 """Input that is well formed but out of any range the app can work with: a year typed as 9999 or 0001,
-an id larger than a database keeps, a file path that leads nowhere, a number of days past any calendar.
-Each gets a message saying what to change, never a server error or a stack trace, and nothing written."""
+an id larger than a database keeps, a NUL character in an address or a form, a file path that leads
+nowhere, a number of days past any calendar. Each gets a message saying what to change, never a server
+error or a stack trace, and nothing written."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit.models import AuditEntry
+from connecting_people.community.actions import do_set_publishing
 from connecting_people.practice.models import Person
 
 from .conftest import Cast
@@ -107,3 +109,26 @@ def test_createadmin_checks_the_username_email_and_organisation_before_writing(
     assert not User.objects.exists() and not Organisation.objects.exists() and not AuditEntry.objects.exists()
     call_command("createadmin", "ada", "--organisation", "Seabrook", stdout=StringIO())
     assert User.objects.get().organisation == Organisation.objects.get(name="Seabrook")
+
+
+def test_a_nul_character_in_an_address_or_a_form_is_refused_before_any_view(cast: Cast) -> None:
+    """PostgreSQL cannot compare text with a NUL in it, so without the refusal the public directory API's
+    search was a server error there; SQLite answered. Now both refuse the same way."""
+    do_set_publishing(None, cast.orgs["harbourside"], publish=True, api_name="harbourside")
+    anonymous = cast.client("anonymous")
+    api = reverse("community:api_services", args=["harbourside"])
+    assert anonymous.get(api, {"search": "choir"}).status_code == 200
+    for response in (
+        anonymous.get(api, {"search": "ch\x00oir"}),
+        anonymous.get(reverse("community:api_service", args=["harbourside", "a\x00b"])),
+        cast.client("worker").get(reverse("practice:people"), {"q": "\x00"}),
+    ):
+        assert response.status_code == 400
+        assert "held a NUL character (a zero byte), which is not text" in response.content.decode()
+    person = cast.people["HAR-1"]
+    before = person.sessions.count()
+    posted = cast.client("worker").post(
+        reverse("practice:session_new", args=[person.pk]),
+        {"date": "2026-11-20", "status": "held", "place": "Library\x00 café"},
+    )
+    assert posted.status_code == 400 and person.sessions.count() == before

@@ -5,6 +5,8 @@ from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from .middleware import NulInRequest
+
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     body: str
@@ -24,6 +26,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
             "Too many files at once",
             f"One upload takes at most {most} files, and more were chosen. Nothing was imported: go back, "
             f"choose up to {most} and send the rest afterwards.",
+        )
+    if isinstance(exception, NulInRequest):
+        return _page(
+            request,
+            400,
+            "Bad request",
+            "The address or the form held a NUL character (a zero byte), which is not text, so nothing was "
+            "done. Go back, type the words again rather than pasting them, and try again.",
         )
     return _page(
         request, 400, "Bad request", "The request could not be understood. Please go back and try again."
