@@ -75,6 +75,7 @@ def _page(cast: Cast, name: str) -> tuple[str, object]:
     first_map = practice["map"].based_on_id
     pages = {
         "person_edit": (reverse("practice:person_edit", args=[person.pk]), person),
+        "session_new": (reverse("practice:session_new", args=[person.pk]), person),
         "session": (reverse("practice:session", args=[practice["session"].pk]), person),
         "goal": (reverse("practice:goal", args=[practice["goal"].pk]), person),
         "review": (reverse("practice:review", args=[practice["review"].pk]), person),
@@ -102,6 +103,7 @@ def _page(cast: Cast, name: str) -> tuple[str, object]:
     "name",
     [
         "person_edit",
+        "session_new",
         "session",
         "goal",
         "review",

@@ -35,6 +35,10 @@ def session_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Session recorded.")
         return redirect("practice:person", pk=person.pk)
+    if request.method == "GET":
+        do_record_person_view(
+            request.user, person, "links and what to remember from the last session, to record a session"
+        )
     last = person.sessions.filter(status="held").exclude(remember_next="").first()
     return render(request, "practice/session_form.html", {"form": form, "person": person, "remember": last})
 
