@@ -96,6 +96,55 @@ def test_upload_to_a_site_with_a_manifest(cast: Cast) -> None:
     assert source.visit == Visit.objects.get(site=site, start_date="2026-03-02")
 
 
+def test_manifest_rows_with_folders_name_uploads_and_rows_naming_nothing_are_reported(
+    cast: Cast, tmp_path: Path
+) -> None:
+    """The template's rows give folders ("interviews/visit.txt"), which a browser never sends; Windows and
+    macOS folders ignore case. A row is matched by its path, else by its file name when no other row
+    ends the same way, and a row that names none of the files says so rather than vanish."""
+    site = cast.fieldwork["site"]
+    manifest = (
+        b"file,site,visit_date,source_type,participants,title\n"
+        b"interviews/visit.txt,Riverside Project,02/03/2026,field_notes,P1,First visit notes\n"
+        b"interviews/missing.docx,Riverside Project,,interview,,\n"
+    )
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {"files": [upload("visit.txt", b"We arrived at ten.")], "manifest": upload("manifest.csv", manifest)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 imported, 0 skipped as duplicates, 0 failed" in page
+    assert (
+        "Manifest line 3: interviews/missing.docx is not among the files, so the line was not used." in page
+    )
+    source = Source.objects.get(original_name="visit.txt")
+    assert (source.site, source.kind, source.title) == (site, "field_notes", "First visit notes")
+    assert list(source.participants.all()) == [cast.fieldwork["participant"]]
+
+    (tmp_path / "Interviews").mkdir()
+    (tmp_path / "Interviews" / "walk.txt").write_text("We walked to the allotment.")
+    (tmp_path / "manifest.csv").write_text(
+        "file,site,visit_date,source_type,participants,title\n"
+        "interviews/walk.txt,Riverside Project,03/03/2026,field_notes,P1,Walk notes\n"
+        "interviews/missing.docx,Riverside Project,,interview,,\n"
+    )
+    out = StringIO()
+    call_command(
+        "fieldwork",
+        "import",
+        str(tmp_path / "Interviews"),
+        "--manifest",
+        str(tmp_path / "manifest.csv"),
+        "--as",
+        "researcher",
+        stdout=out,
+    )
+    assert "not used  manifest line 3: interviews/missing.docx is not among the files" in out.getvalue()
+    walk = Source.objects.get(original_name="walk.txt")
+    assert (walk.site, walk.title) == (site, "Walk notes")
+
+
 def test_a_manifest_saved_by_excel_as_plain_csv_keeps_its_accents(cast: Cast, tmp_path: Path) -> None:
     """Excel on a UK computer saves "CSV (Comma delimited)" in Windows-1252 with CRLF: "é", "—" and "£"
     are single bytes that are not UTF-8. The web and the command read it the same way."""

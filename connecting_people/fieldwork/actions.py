@@ -176,12 +176,12 @@ def do_queue_import(
     *,
     site: Site | None,
     kind: str,
-    manifest: dict[str, ManifestRow],
+    manifest: list[ManifestRow | None],
     sites: dict[str, Site],
 ) -> ImportJob:
     """Keep the uploaded files and queue their import (`import_jobs.run_import`); each file is imported
-    as its manifest row says (by its name), else into `site` (or the inbox) as `kind` (or the type its
-    content suggests). `sites` are the team's, by case-folded name."""
+    as its manifest row says (`manifest.match_rows`, one row or None per upload), else into `site` (or
+    the inbox) as `kind` (or the type its content suggests). `sites` are the team's, by case-folded name."""
     kept: list[str] = []
     try:
         with transaction.atomic():
@@ -189,7 +189,9 @@ def do_queue_import(
             for position, upload in enumerate(uploads):
                 name = (upload.name or "")[:300]
                 item = apply_row(
-                    ImportItem(name, upload.read, site=site, kind=kind), manifest.get(name), sites
+                    ImportItem(name, upload.read, site=site, kind=kind),
+                    manifest[position] if manifest else None,
+                    sites,
                 )
                 row = ImportFile(
                     job=job,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from connecting_people.lib import nul
 from connecting_people.lib.csvtext import CsvTextError, csv_table, decode_csv
@@ -105,6 +108,44 @@ def parse_manifest(data: bytes) -> dict[str, ManifestRow]:
             row.problem = f"manifest line {line}: {path} is listed twice (first on line {rows[path].line})"
         rows[path] = row
     return rows
+
+
+def match_rows(
+    rows: dict[str, ManifestRow], files: list[tuple[str, str]]
+) -> tuple[list[ManifestRow | None], list[str]]:
+    """The row for each file, given as (its path from the manifest's folder, its name), and a line for
+    each row that names none of the files. A row names a file by its path, in any case (Windows and
+    macOS do not tell "Interviews" from "interviews"); a browser sends a file's name without its folder,
+    so failing that a row whose path ends in the file's name names it, if it is the only one."""
+    by_path = {path.casefold(): row for path, row in rows.items()}
+    by_name: dict[str, list[ManifestRow]] = defaultdict(list)
+    for listed in rows.values():
+        by_name[PurePosixPath(listed.file).name.casefold()].append(listed)
+    matched: list[ManifestRow | None] = []
+    used: set[int] = set()
+    for path, name in files:
+        row = by_path.get(path.casefold())
+        if row is None:
+            candidates = by_name.get(name.casefold(), [])
+            if len(candidates) == 1:
+                row = candidates[0]
+            elif candidates:
+                lines = ", ".join(str(c.line) for c in candidates)
+                row = dataclasses.replace(
+                    candidates[0],
+                    problem=f"manifest lines {lines} each name a file called {name}; import each folder "
+                    "on its own, or give the files different names",
+                )
+                used.update(c.line for c in candidates)
+        if row is not None:
+            used.add(row.line)
+        matched.append(row)
+    unmatched = [
+        f"manifest line {row.line}: {row.file} is not among the files, so the line was not used"
+        for row in rows.values()
+        if row.line not in used
+    ]
+    return matched, unmatched
 
 
 def resolve_site_and_people(

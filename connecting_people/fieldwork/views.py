@@ -30,7 +30,7 @@ from .getters import (
     sources_for_user,
 )
 from .importing import DUPLICATE, FAILED, IMPORTED
-from .manifest import TEMPLATE, ManifestError, parse_manifest
+from .manifest import TEMPLATE, ManifestError, match_rows, parse_manifest
 from .models import ImportFile, ImportJob, Participant, Site, Visit
 from .vocab import SourceKind
 
@@ -122,15 +122,19 @@ def import_files(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ManifestError as exc:
                 form.add_error("manifest", f"The manifest could not be read: {exc}")
         if not form.errors:
+            uploads = form.cleaned_data["files"]
+            matched, unmatched = match_rows(rows, [(u.name or "", u.name or "") for u in uploads])
             job = actions.do_queue_import(
                 user,
                 team,
-                form.cleaned_data["files"],
+                uploads,
                 site=form.cleaned_data["site"],
                 kind=form.cleaned_data["kind"],
-                manifest=rows,
+                manifest=matched,
                 sites={s.name.casefold(): s for s in sites.prefetch_related("participants")},
             )
+            for line in unmatched:
+                messages.warning(request, line[:1].upper() + line[1:] + ".")
             return redirect("fieldwork:import_job", pk=job.pk)
     recent = imports_for_user(user)[:5]
     return render(request, "fieldwork/import.html", {"form": form, "recent": recent})

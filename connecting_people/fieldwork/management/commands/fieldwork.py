@@ -22,7 +22,7 @@ from connecting_people.fieldwork.exports import excerpts_csv
 from connecting_people.fieldwork.extract import SUPPORTED_EXTENSIONS
 from connecting_people.fieldwork.finder import Filters
 from connecting_people.fieldwork.importing import DUPLICATE, FAILED, ImportItem, import_items
-from connecting_people.fieldwork.manifest import ManifestError, apply_row, parse_manifest
+from connecting_people.fieldwork.manifest import ManifestError, apply_row, match_rows, parse_manifest
 from connecting_people.fieldwork.models import Excerpt, Site, Source, Tag
 from connecting_people.fieldwork.vocab import ExcerptKind, Perspective
 from connecting_people.lib.console import FileCommand, console_for
@@ -441,14 +441,17 @@ class Command(FileCommand):
         files = _files(paths)
         if not files:
             raise CommandError("No files to import (supported: " + ", ".join(SUPPORTED_EXTENSIONS) + ").")
-        items = []
+        keys = []
         for path in files:
             try:
-                key = path.resolve().relative_to(base).as_posix()
+                keys.append((path.resolve().relative_to(base).as_posix(), path.name))
             except ValueError:
-                key = path.name
-            item = ImportItem(name=path.name, read=path.read_bytes, site=default_site)
-            items.append(apply_row(item, rows.get(key) or rows.get(path.name), sites))
+                keys.append((path.name, path.name))
+        matched, unmatched = match_rows(rows, keys)
+        items = [
+            apply_row(ImportItem(name=path.name, read=path.read_bytes, site=default_site), row, sites)
+            for path, row in zip(files, matched, strict=True)
+        ]
         console = console_for(self.stdout, highlight=False)
         with Progress(
             TextColumn("Importing"),
@@ -463,6 +466,8 @@ class Command(FileCommand):
             if result.status in (FAILED, DUPLICATE):
                 label = "failed   " if result.status == FAILED else "duplicate"
                 self.stdout.write(f"  {label} {result.name}: {result.message}")
+        for line in unmatched:
+            self.stdout.write(f"  not used  {line}")
         inbox = sum(
             1 for i, r in zip(items, report.items, strict=True) if r.status == "imported" and i.site is None
         )
