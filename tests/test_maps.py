@@ -251,6 +251,42 @@ def test_map_files_edited_in_excel_and_saved_as_plain_csv_keep_their_accents(cas
     assert [m.label for m in copy.members.all()] == ["Seán"]
 
 
+def test_map_files_whose_rows_fit_no_map_or_repeat_are_refused_with_their_line(cast: Cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Excel rewrites an ego_id that reads as a date ("2026-06-01" as "01/06/2026") in the table it saved,
+    not in the others; other tools name a tie's ends source and target, and list a tie both ways or
+    twice. Rows that would be left out, or written twice, are refused by their line; the rest is read."""
+    latest = cast.practice["map"]
+    friend = do_save_member(
+        cast.users["worker"], MapMember(map=latest, label="Maz", relationship="friend", circle=2)
+    )
+    MapTie.objects.create(map=latest, a=latest.members.get(label="Aunt Bea"), b=friend)
+    folder = tmp_path / "maps"
+    call_command("practice", "export-maps", "HAR-1", "--out", str(folder), "--with-names", stdout=StringIO())
+    alters, edges = (folder / "alters.csv").read_text(), (folder / "edges.csv").read_text()
+    before = NetworkMap.objects.count()
+
+    def refused(message: str) -> None:
+        with pytest.raises(CommandError, match=message):
+            call_command("practice", "import-maps", "HAR-2", str(folder), stdout=StringIO())
+        assert NetworkMap.objects.count() == before
+
+    ego_id = alters.splitlines()[1].split(",")[0]
+    (folder / "alters.csv").write_text(alters.replace(f"\n{ego_id},", "\n01/06/2026,", 1))
+    refused("alters.csv line 2: ego_id '01/06/2026' is not in ego.csv")
+    first_alter = alters.splitlines()[1]
+    (folder / "alters.csv").write_text(alters + first_alter + "\n")
+    refused(f"alters.csv line {len(alters.splitlines()) + 1}: alter_id .* is already on line 2")
+    (folder / "alters.csv").write_text(alters)
+    header, *ties = edges.splitlines()
+    renamed = header.replace("from", "source").replace("to", "target")
+    tie = ties[0].split(",")
+    backwards = ",".join([tie[0], tie[2], tie[1], *tie[3:]])
+    (folder / "edges.csv").write_text("\n".join([renamed, *ties, ties[0], backwards]) + "\n")
+    call_command("practice", "import-maps", "HAR-2", str(folder), stdout=StringIO())
+    copy = NetworkMap.objects.filter(person=cast.people["HAR-2"]).order_by("-drawn_on").first()
+    assert copy.ties.count() == 1 and sorted(m.label for m in copy.members.all()) == ["Aunt Bea", "Maz"]
+
+
 def io_of(text: str):  # type: ignore[no-untyped-def]
 
     return io.BytesIO(text.encode())

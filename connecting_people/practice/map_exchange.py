@@ -139,7 +139,8 @@ def export_graphml(maps: list[NetworkMap], *, with_names: bool = False) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
 
-def _rows(folder: Path, name: str) -> list[dict[str, str]]:
+def _rows(folder: Path, name: str) -> list[tuple[int, dict[str, str]]]:
+    """The table's rows, each with its line."""
     path = folder / name
     if not path.is_file():
         raise MapImportError(f"{name} is missing from {folder}")
@@ -150,7 +151,14 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     for line, row in table.rows:
         if holding := nul.fields_with_nul(row):
             raise MapImportError(f"{name} line {line}: {holding[0]} {nul.PROBLEM}")
-    return [row for _, row in table.rows]
+    return table.rows
+
+
+def _ends(row: dict[str, str]) -> tuple[str, str]:
+    """The two ends of a tie: `from` and `to`, or `source` and `target` as other tools name them."""
+    return (row.get("from") or row.get("source") or "").strip(), (
+        row.get("to") or row.get("target") or ""
+    ).strip()
 
 
 def _choice(value: str, allowed: type[models.TextChoices], what: str, line: int) -> str:
@@ -165,8 +173,20 @@ def _choice(value: str, allowed: type[models.TextChoices], what: str, line: int)
 def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[NetworkMap]:
     """One map per ego row; every map is checked whole before anything is written."""
     egos, alters, edges = _rows(folder, "ego.csv"), _rows(folder, "alters.csv"), _rows(folder, "edges.csv")
+    known = {ego.get("ego_id", "").strip() for _, ego in egos}
+    # A row of another map that is not in ego.csv (Excel rewrites an ego_id that reads as a date) would
+    # otherwise be left out without a word.
+    for name, rows in (("alters.csv", alters), ("edges.csv", edges)):
+        for line, row in rows:
+            if row.get("ego_id", "").strip() not in known:
+                raise MapImportError(
+                    f"{name} line {line}: ego_id {row.get('ego_id', '')!r} is not in ego.csv"
+                )
+    for line, row in edges:
+        if not all(_ends(row)):
+            raise MapImportError(f"edges.csv line {line}: a tie needs both ends (the columns from and to)")
     plans = []
-    for line, ego in enumerate(egos, start=2):
+    for line, ego in egos:
         try:
             drawn_on = dt.date.fromisoformat(ego.get("drawn_on", "").strip())
             circles = int(ego.get("circles", "3"))
@@ -176,7 +196,8 @@ def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[N
             ) from None
         ego_id = ego.get("ego_id", "").strip()
         members = []
-        for a_line, row in enumerate(alters, start=2):
+        lines: dict[uuid.UUID, int] = {}
+        for a_line, row in alters:
             if row.get("ego_id", "").strip() != ego_id:
                 continue
             try:
@@ -186,6 +207,11 @@ def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[N
                 raise MapImportError(
                     f"alters.csv line {a_line}: alter_id must be a UUID and circle a number"
                 ) from None
+            if key in lines:
+                raise MapImportError(
+                    f"alters.csv line {a_line}: alter_id {key} is already on line {lines[key]} of map {ego_id}"
+                )
+            lines[key] = a_line
             if not 1 <= circle <= circles:
                 raise MapImportError(f"alters.csv line {a_line}: circle {circle} is outside 1-{circles}")
             support = {
@@ -218,12 +244,21 @@ def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[N
                 )
             )
         keys = {str(m["key"]) for m in members}
-        ties = [(e["from"].strip(), e["to"].strip()) for e in edges if e.get("ego_id", "").strip() == ego_id]
-        bad = [t for t in ties if not set(t) <= keys]
-        if bad:
-            raise MapImportError(
-                f"edges.csv: a tie on map {ego_id} names someone not in alters.csv ({bad[0][0]})"
-            )
+        ties: set[frozenset[str]] = set()  # a tie is the same whichever way, and however often, it is listed
+        for e_line, edge in edges:
+            if edge.get("ego_id", "").strip() != ego_id:
+                continue
+            ends = _ends(edge)
+            if not set(ends) <= keys:
+                missing = next(end for end in ends if end not in keys)
+                raise MapImportError(
+                    f"edges.csv line {e_line}: {missing} is not on map {ego_id} in alters.csv"
+                )
+            if ends[0] == ends[1]:
+                raise MapImportError(
+                    f"edges.csv line {e_line}: a tie joins two people, not one to themselves"
+                )
+            ties.add(frozenset(ends))
         plans.append((drawn_on, circles, members, ties))
     created = []
     with transaction.atomic():
@@ -234,6 +269,7 @@ def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[N
             saved = {
                 str(m["key"]): do_save_member(acting_user, MapMember(map=network_map, **m)) for m in members
             }
-            MapTie.objects.bulk_create([MapTie(map=network_map, a=saved[a], b=saved[b]) for a, b in ties])
+            pairs = [sorted((saved[a], saved[b]), key=lambda member: member.pk) for a, b in map(tuple, ties)]
+            MapTie.objects.bulk_create([MapTie(map=network_map, a=a, b=b) for a, b in pairs])
             created.append(network_map)
     return created
