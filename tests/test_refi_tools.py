@@ -304,6 +304,25 @@ def test_notes_kept_as_files_arrive_and_a_damaged_byte_in_one_is_dropped(cast: C
     assert Note.objects.get(tag__name="Belonging").text == "Ask about this in round two"
 
 
+def test_a_passage_marked_without_a_code_is_reported_and_its_note_kept(cast: Cast) -> None:
+    """ATLAS.ti's free quotations are passages marked with no code; a project may hold them beside coded
+    ones. With no coding to hold it the passage is not kept, and the report says so; its note stays,
+    with the source."""
+    proj = project("atlas")
+    proj.sources[0].selections.append(
+        Sel("I go every Thursday", [], memo="routine?", note="ask in round two")
+    )
+    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
+    assert [r.status for r in report.sources] == ["imported"], report.sources
+    assert (
+        "Zoë interview: a passage marked without a code (“I go every Thursday…”) was not imported as a "
+        "coding, nor its memo; its notes were kept with the source." in report.losses
+    )
+    source = Source.objects.get(title="Zoë interview")
+    assert sorted(n.text for n in source.notes.all()) == ["Recorded at the café", "ask in round two"]
+    assert Excerpt.objects.filter(source=source).count() == len(SELECTIONS)  # the coded ones only
+
+
 @pytest.mark.parametrize("tool", ["nvivo", "maxqda"])
 def test_a_source_whose_text_holds_a_nul_fails_alone_and_says_where(cast: Cast, tool: str) -> None:
     """A zero byte in a source's text file (NVivo's with a BOM and CRLF, MAXQDA's without) decodes to a

@@ -329,6 +329,7 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
                 f"a selection ({selection.start}–{selection.end}) lies outside the text of "
                 f"{len(source.text):,} characters"
             )
+        coded = False
         for coder_guid, excerpt_guid, code_guids in _excerpt_groups(selection):
             components = list(
                 dict.fromkeys(ctx.codes.components[g] for g in code_guids if g in ctx.codes.components)
@@ -341,6 +342,7 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
                 )
             if not components and not tags:
                 continue
+            coded = True
             coder = ctx.coders.get(coder_guid) or ctx.acting_user
             ctx.report.codings_by_coder[coder.get_full_name() or coder.username if coder else "unknown"] += 1
             current = existing.get(excerpt_guid)
@@ -369,6 +371,16 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
                 )
                 updated += 1
             _attach_notes(ctx, selection.notes, excerpt=current)
+        if not coded:
+            # A passage marked but given no code we could keep (ATLAS.ti's free quotations): no coding
+            # to hold it, so its notes go with the source, and the report says what was not kept.
+            _attach_notes(ctx, selection.notes, source=source)
+            words = " ".join(source.text[start:end].split()[:8])
+            ctx.report.losses.append(
+                f"{plan.name}: a passage marked without a code (“{words}…”) was not imported as a coding"
+                + (", nor its memo" if selection.description else "")
+                + ("; its notes were kept with the source." if selection.notes else ".")
+            )
     made = (
         do_import_codings(
             ctx.acting_user,
