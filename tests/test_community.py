@@ -559,6 +559,26 @@ def test_oruk_json_in_each_shape(tmp_path: Path, shape: str) -> None:
     assert set(DirectoryImport.objects.filter(owner=owner).latest("pk").counts) == {"unchanged"}
 
 
+def test_json_schedules_nested_in_a_place_arrive_and_lists_not_read_are_reported(tmp_path: Path) -> None:
+    """Council feeds give opening times under the service, or under the service at a location, and nest
+    contacts there too: the times arrive; a nested list we do not read is named in the report, not lost
+    without a word (it is kept as written with its record)."""
+    owner = org()
+    service = nested_service(0)
+    place = service["service_at_locations"][0]
+    place["schedules"] = [
+        {"id": uid("json-sal-sched"), "byday": "MO", "opens_at": "10:00:00", "closes_at": "12:00:00"}
+    ]
+    place["contacts"] = [{"id": uid("json-sal-contact"), "name": "Shed keeper"}]
+    path = tmp_path / "service.json"
+    path.write_text(json.dumps(service))
+    output = run("import", str(path), "--organisation", owner.name)
+    at_place = MODELS["schedule"]._default_manager.get(oruk_id=uid("json-sal-sched"))
+    assert at_place.byday == "MO" and at_place.service_at_location.oruk_id == uid("json-sal-0")
+    assert "service_at_location.contacts: lists nested there (1 of them) are not read" in output
+    assert "service.languages: lists nested there (1 of them) are not read" in output
+
+
 def test_json_with_a_broken_nested_record_is_refused(tmp_path: Path) -> None:
     owner = org()
     broken = nested_service(0)

@@ -52,6 +52,10 @@ def read_json(data: bytes, name: str) -> Bundle:
         raise FeedError(f"{name} is neither a service, a list of services nor a page of services.")
     for index, service in enumerate(services):
         _take(bundle, "service", service, f"{label}[{index}]" if label else name, {})
+    bundle.notes += [
+        f"{where}: lists nested there ({count} of them) are not read; they are kept as written with their record."
+        for where, count in sorted(bundle.unread.items())
+    ]
     return bundle
 
 
@@ -76,6 +80,9 @@ def _take(bundle: Bundle, table_name: str, raw: Any, where: str, parent: dict[st
             if child_id and raw.get(column) in (None, ""):
                 raw[column] = child_id
     children = [(key, child, raw.pop(key, None)) for key, child in table.children]
+    for key, value in raw.items():
+        if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            bundle.unread[f"{table_name}.{key}"] += 1
     seen = {r.oruk_id for r in bundle.records[table_name]}
     if oruk_id and oruk_id in seen:
         return oruk_id

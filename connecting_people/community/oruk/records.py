@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -54,6 +55,9 @@ class Bundle:
     # Where a reference that is not found should have been, e.g. "organizations.csv".
     reference_home: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Lists of objects found nested where we do not read them ("service_at_location.contacts"), counted:
+    # each is kept as written in its record's other fields, and the report says so.
+    unread: Counter[str] = field(default_factory=Counter)
 
     def problem(self, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:

@@ -155,6 +155,8 @@ TABLES: tuple[Table, ...] = (
             Column("service_id", required=True, references="service"),
             Column("location_id", required=True, references="location"),
         ),
+        # When the service runs at this place (a council feed nests them here as often as in the service).
+        children=(("schedules", "schedule"),),
     ),
     Table(
         "schedule",
