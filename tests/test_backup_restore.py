@@ -299,3 +299,25 @@ def test_postgresql_tools_older_than_the_server_are_refused(
     ):
         call_command("restore", str(out), "--force")
     assert Person.objects.filter(reference="HAR-1").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's one writer; PostgreSQL's rows lock alone")
+def test_a_backup_waits_for_the_writer_to_record_itself_rather_than_fail(
+    installation: Installation, tmp_path: Path
+) -> None:
+    """On SQLite a long import holds the one write lock batch after batch. The backup reads its snapshot
+    without the lock, but its audit entry needs it: it waits longer than the 20 s a request waits, rather
+    than report a finished backup as failed."""
+    out = tmp_path / "nightly.tar.gz"
+    with installation.open_db() as db:
+        db.execute("BEGIN IMMEDIATE")  # what an import's batch holds
+        backup = installation.start("backup", "--out", str(out))
+        deadline = time.monotonic() + 120
+        while not out.with_name(out.name + ".partial").exists() and not out.exists():
+            assert backup.poll() is None and time.monotonic() < deadline, "the backup took no snapshot"
+            time.sleep(0.05)
+        time.sleep(22)  # past the usual 20 s
+        assert backup.poll() is None, "the backup gave up waiting for the lock"
+        db.execute("COMMIT")
+    assert backup.wait(timeout=120) == 0 and out.exists()
+    assert installation.value("SELECT COUNT(*) FROM audit_auditentry WHERE object_type = 'backup'") == 1

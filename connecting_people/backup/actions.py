@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,7 +89,7 @@ def do_backup(acting_user: User | None, out: Path) -> BackupReport:
             writer.abandon()
             raise
     media = len(snapshot.media) - len(missing)
-    with transaction.atomic():
+    with patient_writer(), transaction.atomic():
         log.record(
             acting_user,
             log.Action.EXPORT,
@@ -96,6 +98,27 @@ def do_backup(acting_user: User | None, out: Path) -> BackupReport:
             note=f"backup {out.name}: the database and {media} media files",
         )
     return BackupReport(snapshot.vendor, media, missing, out.stat().st_size)
+
+
+WRITER_PATIENCE_MS = 600_000
+
+
+@contextmanager
+def patient_writer() -> Iterator[None]:
+    """On SQLite one connection writes at a time, and a long import holds the lock batch after batch:
+    the backup, already written, waits up to ten minutes for its audit entry rather than failing after
+    the 20 s a request waits (and reporting a finished backup as failed)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    usual = int(float(connection.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {WRITER_PATIENCE_MS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {usual}")
 
 
 def _holds_data() -> bool:
