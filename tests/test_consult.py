@@ -247,6 +247,18 @@ def test_an_invitation_list_with_carriage_returns_alone_or_a_giant_cell(cast: Ca
     assert round_.reviewers.count() == 2
 
 
+def test_an_invitation_row_with_an_unquoted_comma_is_not_sent(cast: Cast) -> None:
+    round_ = _round(cast)
+    data = b"name,email,perspective\nBurr, Cal,cal@example.org,academic\nDee Park,dee@example.org,worker\n"
+    page = (
+        cast.client("researcher")
+        .post(reverse("consult:round", args=[round_.pk]), {"upload": "1", "file": io.BytesIO(data)})
+        .content.decode()
+    )
+    assert "not invited: line 2 has 1 more cell than the first line names" in page
+    assert list(round_.reviewers.values_list("email", flat=True)) == ["dee@example.org"]
+
+
 def test_open_call_limits(cast: Cast) -> None:
     client = cast.client("anonymous")
     round_ = _round(cast)  # an offer answers an open round

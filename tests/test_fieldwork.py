@@ -145,6 +145,29 @@ def test_manifest_rows_with_folders_name_uploads_and_rows_naming_nothing_are_rep
     assert (walk.site, walk.title) == (site, "Walk notes")
 
 
+def test_a_manifest_row_with_an_unquoted_comma_fails_its_file_with_the_line(cast: Cast) -> None:
+    """A title typed by hand as "Visit one, morning" without quotes spills into a seventh cell: read as
+    the columns say, the file would lose half its title without a word."""
+    manifest = (
+        b"file,site,visit_date,source_type,participants,title\n"
+        b"one.txt,Riverside Project,02/03/2026,field_notes,,Visit one, morning\n"
+        b'two.txt,Riverside Project,02/03/2026,field_notes,,"Visit two, afternoon"\n'
+    )
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {
+            "files": [upload("one.txt", b"Morning notes."), upload("two.txt", b"Afternoon notes.")],
+            "manifest": upload("manifest.csv", manifest),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 imported, 0 skipped as duplicates, 1 failed" in page
+    assert "manifest line 2 has 1 more cell than the first line names" in page
+    assert Source.objects.get(original_name="two.txt").title == "Visit two, afternoon"
+    assert not Source.objects.filter(original_name="one.txt").exists()
+
+
 def test_a_manifest_saved_by_excel_as_plain_csv_keeps_its_accents(cast: Cast, tmp_path: Path) -> None:
     """Excel on a UK computer saves "CSV (Comma delimited)" in Windows-1252 with CRLF: "é", "—" and "£"
     are single bytes that are not UTF-8. The web and the command read it the same way."""

@@ -139,6 +139,9 @@ def do_invite_csv(acting_user: User | None, round_: Round, data: bytes) -> list[
     report = []
     for n, cells in table.rows:
         row = {k.lower(): v.strip() for k, v in cells.items() if k}
+        if overfull := table.too_many_cells(n):
+            report.append((n, row.get("email", "").replace("\x00", ""), f"not invited: {overfull}"))
+            continue
         if holding := nul.fields_with_nul(row):
             report.append(
                 (n, row.get("email", "").replace("\x00", ""), f"not invited: {holding[0]} {nul.PROBLEM}")

@@ -87,7 +87,9 @@ def parse_manifest(data: bytes) -> dict[str, ManifestRow]:
             pseudonyms=[p.strip() for p in values.get("participants", "").split(";") if p.strip()],
         )
         kind = _kind(values.get("source_type", ""))
-        if holding_nul:
+        if overfull := table.too_many_cells(line):
+            row.problem = f"manifest {overfull}"
+        elif holding_nul:
             row.problem = f"manifest line {line}: {holding_nul[0]} {nul.PROBLEM}"
         elif kind is None:
             row.problem = (

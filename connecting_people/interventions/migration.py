@@ -76,6 +76,8 @@ def read_mapping(data: bytes) -> dict[str, str | None]:
         raise MigrationError("The mapping file needs a header line: old_key,new_key")
     mapping: dict[str, str | None] = {}
     for line_number, row in table.rows:
+        if overfull := table.too_many_cells(line_number):
+            raise MigrationError(overfull)
         old = (row.get("old_key") or "").strip()
         if not old:
             raise MigrationError(f"line {line_number}: old_key is empty")

@@ -57,10 +57,23 @@ def _line(data: bytes, offset: int) -> int:
 class CsvTable:
     """A CSV file's header (names stripped) and its rows by those names, each with the line it starts on
     (a line break inside a quoted cell stays in the cell, so one row can span lines). A cell the row
-    lacks is ""; cells past the header are left out; blank lines are skipped."""
+    lacks is ""; words in cells past the header are not read but noted (`overfull`), for the caller to
+    refuse that row; blank lines are skipped."""
 
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    # Rows with words in cells past the header, by line: a comma inside a value not put in quotes.
+    overfull: dict[int, int]
+
+    def too_many_cells(self, line: int) -> str:
+        """Why the row on `line` cannot be read as its columns, or ""."""
+        extra = self.overfull.get(line, 0)
+        if not extra:
+            return ""
+        return (
+            f"line {line} has {extra} more {'cell' if extra == 1 else 'cells'} than the first line names "
+            "(a comma inside a value? put that value in double quotes)"
+        )
 
 
 def csv_rows(text: str) -> list[tuple[int, list[str]]]:
@@ -84,7 +97,7 @@ def csv_table(text: str) -> CsvTable:
     """The text as a header and rows by column name (see `CsvTable`)."""
     rows = csv_rows(text)
     if not rows:
-        return CsvTable([], [])
+        return CsvTable([], [], {})
     header = [name.strip() for name in rows[0][1]]
     return CsvTable(
         header,
@@ -92,6 +105,11 @@ def csv_table(text: str) -> CsvTable:
             (line, {name: cells[at] if at < len(cells) else "" for at, name in enumerate(header)})
             for line, cells in rows[1:]
         ],
+        {
+            line: len(cells) - len(header)
+            for line, cells in rows[1:]
+            if any(cell.strip() for cell in cells[len(header) :])
+        },
     )
 
 

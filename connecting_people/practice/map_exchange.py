@@ -149,6 +149,8 @@ def _rows(folder: Path, name: str) -> list[tuple[int, dict[str, str]]]:
     except CsvTextError as exc:
         raise MapImportError(f"{name} could not be read: {exc}") from None
     for line, row in table.rows:
+        if overfull := table.too_many_cells(line):
+            raise MapImportError(f"{name} {overfull}")
         if holding := nul.fields_with_nul(row):
             raise MapImportError(f"{name} line {line}: {holding[0]} {nul.PROBLEM}")
     return table.rows
