@@ -265,12 +265,16 @@ def _capitalised(plain: str) -> bool:
 class Checker:
     def __init__(self, names: Iterable[Name]) -> None:
         self.index: dict[str, list[tuple[tuple[str, ...], Name]]] = {}
-        self.owners: dict[tuple[str, ...], set[str]] = {}
+        owners: dict[tuple[str, ...], set[str]] = {}
         for name in names:
             words = tuple(_name_words(name.text))
             if words:
                 self.index.setdefault(words[0], []).append((words, name))
-                self.owners.setdefault(words, set()).add(name.owner)
+                owners.setdefault(words, set()).add(name.owner)
+        # Names whose words belong to more than one owner (two participants called Sam).
+        self.shared = {
+            name for entries in self.index.values() for words, name in entries if len(owners[words]) > 1
+        }
 
     def knows(self, folded: str) -> bool:
         return folded in self.index
@@ -308,8 +312,7 @@ class Checker:
         pseudonyms: "Mrs Ashdown's" becomes "P1's"), or by `shared` where the words name more than one
         owner (two participants called Sam), so no one is given another's pseudonym."""
         for start, end, name in reversed(self.spans(text)):
-            owners = self.owners[tuple(_name_words(name.text))]
-            text = text[:start] + (name.owner if len(owners) == 1 else shared) + text[end:]
+            text = text[:start] + (shared if name in self.shared else name.owner) + text[end:]
         return text
 
 
