@@ -19,6 +19,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
+from connecting_people.interventions import actions as model_actions
+from connecting_people.interventions.models import Component, VersionMigration
 from connecting_people.measures.actions import MeasureError, do_load_fidelity_scale, do_rate_fidelity
 from connecting_people.measures.dataset import person_fidelity
 from connecting_people.measures.fidelity import FidelityFileError, parse
@@ -228,7 +230,9 @@ def test_the_worker_page_shows_each_workers_ratings_over_time_without_naming_any
     assert str(worker) in page and "5 January 2026" in page and "6 April 2026" in page
     assert "With one person" in page and "Overall" in page
     assert "Latest, 6 April 2026: <strong>3.00</strong>" in page and page.count(">High<") == 2
-    assert page.count(">Low<") == 1 and "help-move-on" in page and ">2.0<" in page  # (1 + 3) / 2
+    assert (
+        page.count(">Low<") == 1 and "<td>Help the person move on</td>" in page and ">2.0<" in page
+    )  # (1 + 3) / 2
     assert "HAR-1" not in page and person.full_name not in page
     assert cast.client("worker").get(url).status_code == 403
     other = cast.client("other_manager").get(url).content.decode()
@@ -286,3 +290,81 @@ def test_a_reworded_version_keeps_earlier_ratings_and_new_anchors_do_not(cast: C
     assert comparable_scales(renumbered) == [renumbered.pk]
     assert person_fidelity(comparable_scales(renumbered), {person.pk}, ("supervisor",)) == {}
     assert supervisor_ratings() == "0"
+
+
+def test_items_move_with_the_model_when_a_component_is_renamed(cast: Cast, tmp_path: Path) -> None:
+    """The scale's items point at components: `cpi model migrate-evidence` moves them to their successors in
+    a new version, reports any left behind, and the profile reads ratings against the components as they
+    are now."""
+    team, person, worker = cast.orgs["harbourside"], cast.people["HAR-1"], cast.users["worker"]
+    scale, _ = do_load_fidelity_scale(None, team, SMALL)
+    assert cast.published is not None and cast.draft is not None
+    old = {c.key: c for c in cast.published.components.all()}
+    assert dict(scale.placed_items.values_list("key", "component")) == {
+        "goals": old["set-goals-together"].pk,
+        "links": old["link-and-introduce"].pk,
+        "review": old["review-together"].pk,
+    }
+    do_rate_fidelity(
+        cast.users["manager"],
+        scale,
+        worker,
+        person,
+        RaterRole.SUPERVISOR,
+        {"goals": 2, "links": 1, "review": 2},
+        dt.date(2026, 3, 2),
+    )
+    # Version 1.1: link-and-introduce becomes go-along (a new title); review-together is dropped.
+    for component in Component.objects.filter(
+        version=cast.draft, key__in=["link-and-introduce", "review-together"]
+    ):
+        model_actions.do_delete_component(None, component)
+    model_actions.do_save_component(
+        None, Component(version=cast.draft, key="go-along", part="worker_wheel", title="Go along together")
+    )
+    model_actions.do_publish_version(None, cast.draft)
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("old_key,new_key\nlink-and-introduce,go-along\n")
+    dry = io.StringIO()
+    call_command("model", "migrate-evidence", "1.0", "1.1", "--map", str(mapping), "--dry-run", stdout=dry)
+    assert "measures.fidelityscaleitem.component" in dry.getvalue()
+    call_command("model", "migrate-evidence", "1.0", "1.1", "--map", str(mapping), stdout=io.StringIO())
+    record = VersionMigration.objects.get()
+    assert record.report["moved"]["measures.fidelityscaleitem.component"] == 2
+    assert record.report["stranded"]["measures.fidelityscaleitem.component"] == {"review-together": 1}
+    new = {c.key: c.pk for c in cast.draft.components.all()}
+    assert dict(scale.placed_items.values_list("key", "component")) == {
+        "goals": new["set-goals-together"],
+        "links": new["go-along"],
+        "review": old["review-together"].pk,  # no successor: left where it was, and reported above
+    }
+    data, titles = scale.placed_definition()
+    assert [i.component for i in data.items] == ["set-goals-together", "go-along", "review-together"]
+    assert titles["go-along"] == "Go along together"
+    # The rating made before is read against the renamed component, under its new title.
+    page = cast.client("manager").get(reverse("measures:fidelity_organisation")).content.decode()
+    assert "Go along together" in page and old["link-and-introduce"].title not in page
+    workers = cast.client("manager").get(reverse("measures:fidelity_workers")).content.decode()
+    assert "<td>Go along together</td>" in workers
+
+
+def test_a_scale_not_written_by_the_project_needs_its_licence_confirmed(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = cast.orgs["harbourside"]
+    monkeypatch.setenv("COLUMNS", "200")  # the listing's table on one line a row
+    licensed = SMALL.replace(
+        'licence: {ours: true, note: "Ours, unvalidated (a test)."}',
+        'licence: {ours: false, note: "Published by another team; used under licence."}',
+    )
+    with pytest.raises(MeasureError, match="holds a licence"):
+        do_load_fidelity_scale(None, team, licensed)
+    assert not FidelityScale.objects.exists()
+    scale, new = do_load_fidelity_scale(cast.users["manager"], team, licensed, licence_held=True)
+    assert new and scale.licence_confirmed_at is not None
+    assert scale.licence_confirmed_by == cast.users["manager"]
+    assert scale.licence_state.startswith("licence held, confirmed ")
+    out = io.StringIO()
+    call_command("measures", "list", "--organisation", team.name, stdout=out)
+    assert "fidelity scale" in out.getvalue() and "A small fidelity scale" in out.getvalue()
+    assert "licence held" in out.getvalue()

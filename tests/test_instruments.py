@@ -12,7 +12,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
 from connecting_people.measures.instrument import KEY_MAX, InstrumentFileError, parse
@@ -245,3 +247,48 @@ def test_loading_keeps_the_file_needs_a_licence_for_what_is_not_ours_and_never_c
     listing = io.StringIO()
     call_command("measures", "list", stdout=listing)
     assert "connections-check" in listing.getvalue() and "small-test" in listing.getvalue()
+
+
+def test_a_manager_loads_measure_files_on_the_web_with_problems_by_line(cast: Cast) -> None:
+    """The page a manager loads questionnaires and fidelity scales on: the command's checks (every problem
+    by line, the licence confirmed for a measure not ours), nothing written on a problem, each load
+    audited; workers cannot reach it."""
+    url = reverse("measures:files")
+    assert cast.client("worker").get(url).status_code == 403
+    manager = cast.client("manager")
+    page = manager.get(url)
+    assert page.status_code == 200 and "Nothing loaded yet." in page.content.decode()
+
+    def upload(name: str, data: bytes, **extra: str) -> str:
+        response = manager.post(url, {"file": SimpleUploadedFile(name, data), **extra})
+        if response.status_code == 302:
+            return manager.get(url).content.decode()
+        assert response.status_code == 200
+        return response.content.decode()
+
+    broken = upload("broken.yaml", SMALL.replace("rule: mean", "rule: median").encode(), licence_held="on")
+    assert "The file was not loaded" in broken and "line " in broken and "median" in broken
+    refused = upload("small.yaml", SMALL.encode())
+    assert "Example Council" in refused and "holds a licence" in refused
+    not_text = upload("small.yaml", "key: café".encode("utf-16"), licence_held="on")
+    assert "not UTF-8 text" in not_text
+    assert not Instrument.objects.exists()
+    loaded = upload("small.yaml", SMALL.encode(), licence_held="on")
+    small = Instrument.objects.get(key="small-test")
+    assert (
+        small.organisation == cast.orgs["harbourside"] and small.licence_confirmed_by == cast.users["manager"]
+    )
+    assert "Loaded “" in loaded and "Licence held, confirmed" in loaded
+    assert AuditEntry.objects.filter(
+        object_type="measures.instrument",
+        object_id=str(small.pk),
+        action="create",
+        actor=cast.users["manager"],
+    ).exists()
+    again = upload("small.yaml", SMALL.encode(), licence_held="on")
+    assert "was already loaded; nothing changed" in again and Instrument.objects.count() == 1
+    scale = upload("fidelity.yaml", (DATA / "fidelity_scale.yaml").read_bytes())
+    assert "Fidelity scale" in scale and "How closely the work follows the model" in scale
+    # The other organisation's manager sees none of it.
+    other = cast.client("other_manager").get(url).content.decode()
+    assert "Nothing loaded yet." in other

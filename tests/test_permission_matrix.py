@@ -378,6 +378,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:link_stop": ("post", person_link, {"manager", "worker"}),
     "practice:link_on_map": ("post", person_link, {"manager", "worker"}),
     "measures:schedule": ("get", none, {"manager", "other_manager"}),
+    "measures:files": ("get", none, {"manager", "other_manager"}),
     "measures:unschedule": ("post", lambda c: {"pk": build_measures(c)["schedule"].pk}, {"manager"}),
     "measures:organisation": ("get", none, {"manager", "other_manager"}),
     "measures:analysis": ("get", none, {"manager", "other_manager"}),

@@ -31,6 +31,7 @@ from .models import (
     Completion,
     FidelityRating,
     FidelityScale,
+    FidelityScaleItem,
     Instrument,
     MeasureLink,
     RaterRole,
@@ -79,11 +80,7 @@ def do_load_instrument(
     ours needs someone to confirm the organisation holds its licence. A version once loaded never changes,
     because scores keep the version they were made with: new wording is a new version."""
     data = parse(text)
-    if not data.ours and not licence_held:
-        raise MeasureError(
-            f"“{data.title}” is not written by the Connecting People project ({data.licence}). Load it only "
-            f"if {organisation.name} holds a licence to use it, and confirm that you have checked."
-        )
+    _require_licence(data, organisation, licence_held)
     with transaction.atomic():
         existing = _loaded_before(Instrument.objects.all(), organisation, data, "scores")
         if existing is not None:
@@ -97,10 +94,35 @@ def do_load_instrument(
             licence_note=data.licence,
             source=text,
         )
-        if not data.ours:
-            loaded.licence_confirmed_at = timezone.now()
-            loaded.licence_confirmed_by = acting_user if getattr(acting_user, "pk", None) else None
+        _confirm_licence(acting_user, loaded)
         return save_with_audit(acting_user, loaded, Instrument.AUDITED_FIELDS), True
+
+
+def _require_licence(
+    data: InstrumentData | fidelity.FidelityScaleData, organisation: Organisation, licence_held: bool
+) -> None:
+    """A file not written by this project is loaded only once someone confirms the licence is held."""
+    if not data.ours and not licence_held:
+        raise MeasureError(
+            f"“{data.title}” is not written by the Connecting People project ({data.licence}). Load it only "
+            f"if {organisation.name} holds a licence to use it, and confirm that you have checked."
+        )
+
+
+def _confirm_licence(acting_user: User | None, loaded: Instrument | FidelityScale) -> None:
+    if not loaded.ours:
+        loaded.licence_confirmed_at = timezone.now()
+        loaded.licence_confirmed_by = acting_user if getattr(acting_user, "pk", None) else None
+
+
+def do_load_measure_file(
+    acting_user: User | None, organisation: Organisation, text: str, *, licence_held: bool = False
+) -> tuple[Instrument | FidelityScale, bool]:
+    """Load an instrument or a fidelity scale file, whichever its schema line says (the one path for the
+    command and the manager's page); returns what was loaded and whether it is new."""
+    if fidelity.schema_of(text) == fidelity.SCHEMA:
+        return do_load_fidelity_scale(acting_user, organisation, text, licence_held=licence_held)
+    return do_load_instrument(acting_user, organisation, text, licence_held=licence_held)
 
 
 def refresh_organisation(organisation_id: int) -> int:
@@ -340,12 +362,14 @@ def do_record_fidelity_view(acting_user: User | None, worker: User, person: Pers
 
 
 def do_load_fidelity_scale(
-    acting_user: User | None, organisation: Organisation, text: str
+    acting_user: User | None, organisation: Organisation, text: str, *, licence_held: bool = False
 ) -> tuple[FidelityScale, bool]:
     """Load a fidelity file for an organisation; returns the scale and whether it is new. Every item must
     point at a component of the published model version; otherwise FidelityFileError names each item, and
-    nothing is written. As with instruments, a loaded version never changes."""
+    nothing is written. As with instruments, a scale not written by this project needs its licence
+    confirmed, and a loaded version never changes."""
     data = fidelity.parse(text)
+    _require_licence(data, organisation, licence_held)
     version = (
         ModelVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at", "-id").first()
     )
@@ -370,7 +394,14 @@ def do_load_fidelity_scale(
             model_version=version,
             source=text,
         )
-        return save_with_audit(acting_user, scale, FidelityScale.AUDITED_FIELDS), True
+        _confirm_licence(acting_user, scale)
+        save_with_audit(acting_user, scale, FidelityScale.AUDITED_FIELDS)
+        components = dict(Component.objects.filter(version=version).values_list("key", "pk"))
+        FidelityScaleItem.objects.bulk_create(
+            FidelityScaleItem(scale=scale, key=i.key, component_id=components[i.component])
+            for i in data.items
+        )
+        return scale, True
 
 
 def do_rate_fidelity(

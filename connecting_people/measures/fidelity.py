@@ -11,7 +11,7 @@ split into a high and a low group at a cut-off. It reuses the instrument file's 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -84,6 +84,14 @@ class FidelityScaleData:
     @property
     def components(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(i.component for i in self.items))
+
+    def placed(self, components: Mapping[str, str]) -> FidelityScaleData:
+        """The scale with each item pointing at the component `components` gives for its key (item key ->
+        component key, where the model has moved on since the file was loaded); other items as written."""
+        return replace(
+            self,
+            items=tuple(replace(i, component=components.get(i.key, i.component)) for i in self.items),
+        )
 
     def unknown_components(self, known: Iterable[str]) -> list[FidelityItem]:
         """The items whose component is not among `known` (the keys of a published model version)."""

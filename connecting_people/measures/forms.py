@@ -28,6 +28,21 @@ def parse_months(text: str) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
+class MeasureFileForm(forms.Form):
+    file = forms.FileField(
+        label="Instrument or fidelity scale file",
+        help_text="A YAML file with the schema cpi-instrument/1 or cpi-fidelity/1 (docs/instrument-file.md, "
+        "docs/fidelity-file.md), at most 1 MB.",
+    )
+    licence_held = forms.BooleanField(
+        label="We hold a licence to use this measure",
+        required=False,
+        help_text="Needed for a file not written by the Connecting People project: tick it only once you "
+        "have checked that your organisation's licence covers using it here. Its item texts stay in your "
+        "organisation's records.",
+    )
+
+
 class ScheduleForm(forms.Form):
     follow_up_months = forms.CharField(
         label="Follow-ups, in months after the start",

@@ -93,6 +93,10 @@ def completion_for_token(token: str) -> Completion:
     return completion
 
 
+def fidelity_scales_of(organisation_id: int) -> QuerySet[FidelityScale]:
+    return FidelityScale.objects.filter(organisation_id=organisation_id).defer("source")
+
+
 def fidelity_scale_of(organisation_id: int) -> FidelityScale | None:
     """The scale an organisation rates with: the one it loaded last."""
     return FidelityScale.objects.filter(organisation_id=organisation_id).order_by("-loaded_at", "-id").first()

@@ -8,6 +8,8 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.practice.models import Person, person_subject
@@ -28,6 +30,12 @@ class LoadedFile(models.Model):
     licence_note = models.TextField()
     source = models.TextField(help_text="The file as loaded.")
     loaded_at = models.DateTimeField(auto_now_add=True)
+    licence_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When someone confirmed the organisation holds a licence (not ours)."
+    )
+    licence_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     organisation_id: int
 
@@ -42,15 +50,18 @@ class LoadedFile(models.Model):
     def audit_organisation_id(self) -> int:
         return self.organisation_id
 
+    @property
+    def licence_state(self) -> str:
+        """'ours', or when the organisation confirmed it holds the licence."""
+        if self.ours:
+            return "ours"
+        if self.licence_confirmed_at is None:
+            return "licensed"
+        return f"licence held, confirmed {date_format(timezone.localtime(self.licence_confirmed_at), 'SHORT_DATE_FORMAT')}"
+
 
 class Instrument(LoadedFile):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="instruments")
-    licence_confirmed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When someone confirmed the organisation holds a licence (not ours)."
-    )
-    licence_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     AUDITED_FIELDS = (
         "organisation",
@@ -223,7 +234,16 @@ class FidelityScale(LoadedFile):
         help_text="The published model version whose components the items were checked against.",
     )
 
-    AUDITED_FIELDS = ("organisation", "key", "version", "title", "ours", "licence_note", "model_version")
+    AUDITED_FIELDS = (
+        "organisation",
+        "key",
+        "version",
+        "title",
+        "ours",
+        "licence_note",
+        "licence_confirmed_at",
+        "model_version",
+    )
 
     class Meta(LoadedFile.Meta):
         constraints = [
@@ -234,6 +254,32 @@ class FidelityScale(LoadedFile):
 
     def definition(self) -> fidelity.FidelityScaleData:
         return fidelity.parse(self.source)
+
+    def placed_definition(self) -> tuple[fidelity.FidelityScaleData, dict[str, str]]:
+        """The definition with each item at the component it points at now (`FidelityScaleItem`, moved with
+        the model), and those components' titles by key. One query."""
+        rows = list(self.placed_items.values_list("key", "component__key", "component__title"))
+        return self.definition().placed({key: component for key, component, _ in rows}), {
+            component: title for _, component, title in rows
+        }
+
+
+class FidelityScaleItem(models.Model):
+    """Where one item of a loaded fidelity scale points: the model component it rates. Written when the
+    scale is loaded, from the file's component keys in the version it was checked against; as a key to
+    `Component`, it is moved with the rest of the evidence when `cpi model migrate-evidence` maps that
+    component to its successor in a new version (interventions/migration.py finds every such key), so
+    ratings made with the scale are read against the current model."""
+
+    scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="placed_items")
+    key = models.CharField(max_length=64, help_text="The item's key in the scale file.")
+    component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scale", "key"], name="one_place_per_fidelity_item")]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.scale}"
 
 
 class RaterRole(models.TextChoices):

@@ -31,7 +31,6 @@ from django.utils.safestring import SafeString
 from connecting_people.guide.builds import document_of
 from connecting_people.guide.getters import guide_for_assessment, released_draft
 from connecting_people.guide.gold import ScaleError, gaps_for, scale
-from connecting_people.interventions.models import Component
 from connecting_people.lib.rounding import percent, points
 from connecting_people.lib.svgchart import (
     GROUPED_NARROW,
@@ -245,21 +244,16 @@ def gold_levels() -> dict[str, GoldLevel] | None:
 
 def profile_for(scale_row: FidelityScale, ratings: QuerySet[FidelityRating]) -> Profile:
     """The profile of `ratings` made with the organisation's current scale or a version comparable with it
-    (`getters.comparable_scales`; one whose anchors differ is left out), component titles from the model
-    version the scale was checked against, beside the gold standard. Four queries and the gold standard's
-    own."""
-    data = scale_row.definition()
+    (`getters.comparable_scales`; one whose anchors differ is left out), each item read against the
+    component it points at now (moved with the model), beside the gold standard. Four queries and the gold
+    standard's own."""
+    data, titles = scale_row.placed_definition()
     rated = [
         Rated(role, rated_on, given, Fraction(score) if score else None)
         for role, rated_on, given, score in ratings.filter(scale_id__in=comparable_scales(scale_row))
         .order_by("rated_on", "id")
         .values_list("rater_role", "rated_on", "ratings", "score")
     ]
-    titles = dict(
-        Component.objects.filter(version_id=scale_row.model_version_id, key__in=data.components).values_list(
-            "key", "title"
-        )
-    )
     return build(data, rated, titles, gold_levels())
 
 

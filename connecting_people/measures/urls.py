@@ -6,6 +6,7 @@ app_name = "measures"
 urlpatterns = [
     path("schedule/", views.schedule, name="schedule"),
     path("schedule/<int:pk>/remove/", views.unschedule, name="unschedule"),
+    path("files/", views.files, name="files"),
     path("change/", views.organisation, name="organisation"),
     path("analysis/", views.analysis, name="analysis"),
     path("analysis/export/", views.analysis_export, name="analysis_export"),

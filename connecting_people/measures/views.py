@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.lib.yamlfile import Problem, decode
 from connecting_people.practice.getters import get_person_for_user
 from connecting_people.practice.models import Person
 from connecting_people.practice.summary import work_starts
@@ -32,6 +33,7 @@ from .actions import (
     do_complete,
     do_export_measures,
     do_finish,
+    do_load_measure_file,
     do_make_link,
     do_rate_fidelity,
     do_record_fidelity_view,
@@ -45,10 +47,12 @@ from .analysis import CAUTION, organisation_analysis
 from .analysis_format import group_rows, test_rows
 from .dataset import organisation_dataset
 from .exports import MEDIA_TYPES, zipped
+from .fidelity import FidelityFileError
 from .forms import (
     CompletionForm,
     ExportForm,
     FidelityRatingForm,
+    MeasureFileForm,
     OwnPracticeForm,
     QuestionForm,
     RateMyWorkerForm,
@@ -59,6 +63,7 @@ from .getters import (
     comparable_scales,
     completion_for_token,
     fidelity_scale_of,
+    fidelity_scales_of,
     get_completion_for_user,
     get_pair_for_profile,
     get_person_for_fidelity,
@@ -73,6 +78,7 @@ from .getters import (
     people_rated_with,
     schedule_of,
 )
+from .instrument import FILE_MAX_BYTES, InstrumentFileError
 from .models import CompletedBy, Completion, FidelityRating, FidelityScale, Instrument, RaterRole
 from .profile import ROLE_NAMES, charts, profile_for, rater_words
 from .schedule import DUE_DAYS, TimePoint, outstanding_for
@@ -112,6 +118,50 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
         for key, instrument in sorted(latest.items(), key=lambda kv: kv[1].title)
     ]
     return render(request, "measures/schedule.html", {"rows": rows, "organisation": organisation})
+
+
+@login_required
+def files(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organisation's loaded instruments and fidelity scales, and loading another (a manager): the same
+    load as `cpi measures load`, every problem by line and nothing written if there is one."""
+    organisation = organisation_for_schedule(request.user)
+    form = MeasureFileForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > FILE_MAX_BYTES:
+                raise InstrumentFileError(
+                    [Problem(0, f"the file is {upload.size:,} bytes; the limit is {FILE_MAX_BYTES:,}")]
+                )
+            loaded, new = do_load_measure_file(
+                request.user,
+                organisation,
+                decode(upload.read(), FILE_MAX_BYTES, InstrumentFileError),
+                licence_held=form.cleaned_data["licence_held"],
+            )
+        except (InstrumentFileError, FidelityFileError) as exc:
+            problems = [str(p) for p in exc.problems]
+        except MeasureError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(
+                request,
+                f"Loaded “{loaded.title}”, version {loaded.version}."
+                if new
+                else f"“{loaded.title}”, version {loaded.version}, was already loaded; nothing changed.",
+            )
+            return redirect("measures:files")
+    loaded_files = sorted(
+        [("Instrument", row) for row in instruments_of(organisation.pk)]
+        + [("Fidelity scale", row) for row in fidelity_scales_of(organisation.pk)],
+        key=lambda pair: (pair[0], pair[1].title.casefold(), pair[1].loaded_at),
+    )
+    return render(
+        request,
+        "measures/files.html",
+        {"form": form, "problems": problems, "loaded": loaded_files, "organisation": organisation},
+    )
 
 
 @login_required
@@ -412,7 +462,9 @@ def fidelity_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_fidelity(request.user, pk)
     scale = fidelity_scale_of(person.organisation_id)
     if scale is None:
-        messages.error(request, "Load a fidelity scale first (cpi measures load FILE); none is loaded yet.")
+        messages.error(
+            request, "Load a fidelity scale first (Measures, then Load a file); none is loaded yet."
+        )
         return redirect("measures:fidelity_person", pk=person.pk)
     data = scale.definition()
     workers = person.workers.order_by("first_name", "last_name", "pk")
@@ -490,11 +542,15 @@ def fidelity_workers(request: AuthenticatedHttpRequest) -> HttpResponse:
         if r.scale_id in current and r.rater_role == RaterRole.SUPERVISOR:
             for key, value in r.ratings.items():
                 entry["by_item"].setdefault(key, []).append(value)
-    data = scale.definition() if scale else None
+    data, titles = scale.placed_definition() if scale else (None, {})
     for entry in workers.values():
         entry["latest"] = entry["rows"][-1]
         entry["items"] = [
-            {"item": i, "mean": Fraction(sum(v), len(v)) if (v := entry["by_item"].get(i.key)) else None}
+            {
+                "item": i,
+                "component": titles.get(i.component, i.component),
+                "mean": Fraction(sum(v), len(v)) if (v := entry["by_item"].get(i.key)) else None,
+            }
             for i in (data.items if data else ())
         ]
     return render(

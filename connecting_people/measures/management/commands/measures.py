@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
-from django.utils.formats import date_format
 from rich.markup import escape
 from rich.table import Table
 
@@ -16,12 +14,7 @@ from connecting_people.lib.console import console_for
 from connecting_people.lib.rounding import shown
 from connecting_people.lib.yamlfile import decode
 from connecting_people.measures import fidelity
-from connecting_people.measures.actions import (
-    MeasureError,
-    do_export_measures,
-    do_load_fidelity_scale,
-    do_load_instrument,
-)
+from connecting_people.measures.actions import MeasureError, do_export_measures, do_load_measure_file
 from connecting_people.measures.analysis import CAUTION, organisation_analysis
 from connecting_people.measures.analysis_format import figures_of, group_rows, test_rows
 from connecting_people.measures.dataset import organisation_dataset
@@ -61,7 +54,7 @@ class Command(BaseCommand):
             action="store_true",
             help="confirm the organisation holds a licence for a measure not written by this project",
         )
-        p = sub.add_parser("list", help="Instruments loaded, by organisation.")
+        p = sub.add_parser("list", help="Instruments and fidelity scales loaded, by organisation.")
         p.add_argument("--organisation", help="only this organisation (name)")
         p = sub.add_parser(
             "analysis",
@@ -119,13 +112,7 @@ class Command(BaseCommand):
             organisation = Organisation.objects.filter(name__iexact=options["organisation"]).first()
             if organisation is None:
                 raise CommandError(f"There is no organisation called “{options['organisation']}”.")
-            loaded: Instrument | FidelityScale
-            if is_fidelity:
-                loaded, new = do_load_fidelity_scale(None, organisation, text)
-            else:
-                loaded, new = do_load_instrument(
-                    None, organisation, text, licence_held=options["licence_held"]
-                )
+            loaded, new = do_load_measure_file(None, organisation, text, licence_held=options["licence_held"])
         except (InstrumentFileError, fidelity.FidelityFileError) as exc:
             state = (
                 "cannot be used" if options["action"] == "check" else "cannot be loaded; nothing was written"
@@ -212,25 +199,28 @@ class Command(BaseCommand):
         c.print(CAUTION)
 
     def _list(self, organisation: str) -> None:
-        loaded = Instrument.objects.select_related("organisation").order_by(
-            "organisation__name", "title", "version"
-        )
+        instruments = Instrument.objects.select_related("organisation")
+        scales = FidelityScale.objects.select_related("organisation")
         if organisation:
-            loaded = loaded.filter(organisation__name__iexact=organisation)
-        table = Table("Organisation", "Instrument", "Key", "Version", "Licence")
-        for column in table.columns[2:4]:
+            instruments = instruments.filter(organisation__name__iexact=organisation)
+            scales = scales.filter(organisation__name__iexact=organisation)
+        loaded: list[tuple[str, Instrument | FidelityScale]] = sorted(
+            [("instrument", row) for row in instruments] + [("fidelity scale", row) for row in scales],
+            key=lambda pair: (pair[1].organisation.name.casefold(), pair[0], pair[1].title, pair[1].version),
+        )
+        table = Table("Organisation", "Kind", "Title", "Key", "Version", "Licence")
+        for column in table.columns[3:5]:
             column.no_wrap = True
-        for row in loaded:
+        for kind, row in loaded:
             table.add_row(
                 escape(row.organisation.name),
+                kind,
                 escape(row.title),
                 row.key,
                 row.version,
-                "ours"
-                if row.ours
-                else f"held, confirmed {date_format(timezone.localtime(row.licence_confirmed_at), 'SHORT_DATE_FORMAT') if row.licence_confirmed_at else ''}",
+                row.licence_state,
             )
-        self.console.print(table if loaded else "No instruments loaded.")
+        self.console.print(table if loaded else "No instruments or fidelity scales loaded.")
 
     def _show(self, instrument: InstrumentData) -> None:
         c = self.console
