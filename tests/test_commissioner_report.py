@@ -1,5 +1,5 @@
 """The commissioner report (issue 15) against a hand-built example: links made by kind and outcome, the
-share still continuing at three and six months after introduction, reasons for stopping, community
+share still going three and six months after the person first went, reasons for stopping, community
 organisations reached, partnerships and co-produced activities, links and referrals per partner; small
 numbers shown as "fewer than 5" and the rest rounded to the nearest 5, shares only with five or more on
 each side, so no hidden count can be worked out from the others; never a person's name or reference, on the page, in the PDF or the CSV;
@@ -101,10 +101,16 @@ def example(cast: Cast) -> dict[str, object]:
     continuing = [("introduced", "2026-02-10", ""), ("continuing", "2026-03-01", "")]
     for person in people[:4]:  # continuing at three and at six months
         _link(person, continuing, made="2026-02-01", service=walks)
-    _link(people[4], [*continuing, ("stopped", "2026-06-01", "cost")], made="2026-02-01", service=walks)
+    # Went from 1 March, stopped 1 May: it did not last three months.
+    _link(people[4], [*continuing, ("stopped", "2026-05-01", "cost")], made="2026-02-01", service=walks)
+    # Went on 20 February, stopped on 1 July (after the period): three months, not six.
     _link(
         people[5],
-        [("introduced", "2026-02-10", ""), ("attended", "2026-02-20", "")],
+        [
+            ("introduced", "2026-02-10", ""),
+            ("attended", "2026-02-20", ""),
+            ("stopped", "2026-07-01", "anxiety"),
+        ],
         made="2026-02-01",
         service=rowing,
     )
@@ -150,18 +156,20 @@ def test_the_report_gives_the_hand_worked_figures(cast: Cast, example: dict[str,
     assert response.status_code == 200
     text = _text(response.content.decode())
     assert "1 January 2026 to 30 June 2026" in text
-    # Links made: six to directory opportunities (4 continuing, 1 stopped, 1 attended), two to contacts.
-    # The row's total is rounded (6 shown as 5), so its three hidden counts cannot be worked out from it.
-    assert "A directory opportunity 0 0 0 fewer than 5 fewer than 5 fewer than 5 5" in text, text[
-        text.find("Links made") : text.find("Still continuing")
+    # Links made: six to directory opportunities (4 continuing, 2 stopped), two to contacts. The row's
+    # total is rounded (6 shown as 5), so its hidden counts cannot be worked out from it.
+    assert "A directory opportunity 0 0 0 0 fewer than 5 fewer than 5 5" in text, text[
+        text.find("Links made") : text.find("Still going")
     ]
     assert "A worker's own contact fewer than 5 0 0 0 0 0 fewer than 5" in text.replace("&#x27;", "'")
     assert "Something not listed 0 0 0 0 0 0 0" in text and "(10 in all)" in text
-    # Introduced in the period: 6. Continuing at 3 months: 5 of 6 (83%), so one was not, and 83% would
-    # give that one away; at 6 months: 4 of 6.
-    assert "3 months 5 5 not shown: fewer than 5 not continuing" in text
-    assert "6 months 5 fewer than 5 not shown: fewer than 5 continuing" in text and "%" not in text
-    # Stopped in the period: one for cost, one for transport (the link made before the period).
+    # Started going in the period: 6 (the review's rule, practice/lasting.py: months count from the first
+    # time the person went). Still going at 3 months: 5 of 6 (83%), so one had stopped, and 83% would give
+    # that one away; at 6 months: 4 of 6.
+    assert "3 months 5 5 not shown: fewer than 5 stopped" in text
+    assert "6 months 5 fewer than 5 not shown: fewer than 5 still going" in text and "%" not in text
+    # Stopped in the period: one for cost, one for transport (the link made before the period); the
+    # rowing club's stop for anxiety came after it.
     assert "Cost fewer than 5" in text and "Transport fewer than 5" in text and "Anxiety 0" in text
     assert "2 organisations in your directory" in text
     assert "Harbour Rowing Club, Saltmarsh Trust" in text and "Late Starters" not in text
@@ -191,12 +199,12 @@ def test_the_report_names_nobody_in_any_form(cast: Cast, example: dict[str, obje
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf.content)
     pdf_text = " ".join(page_texts(path))
-    assert "Saltmarsh Trust" in pdf_text and "fewer than 5 not continuing" in pdf_text
+    assert "Saltmarsh Trust" in pdf_text and "fewer than 5 still going" in pdf_text
     for output in (page, body, pdf_text):
         for forbidden in ("Alys", "Penrose", "Bryn", "Carew", "Quartermaine", "HAR-", "Dafydd", "Marchbank"):
             assert forbidden not in output
     rows = list(csv.reader(io.StringIO(body)))
-    assert ["still continuing", "at 6 months", "share", "not shown: fewer than 5 continuing"] in rows
+    assert ["still going", "at 6 months", "share", "not shown: fewer than 5 still going"] in rows
     assert ["partner", "Saltmarsh Trust", "links made to its groups", "5"] in rows
     assert ["partner", "St Brannock's Church", "people it referred", "fewer than 5"] in rows
     assert ["links made", "all", "all", "10"] in rows
@@ -309,14 +317,14 @@ def test_a_count_is_hidden_below_five_and_rounded_to_five_above(n: int, shown: s
 
 
 @pytest.mark.parametrize(
-    "due, continuing, share",
+    "due, lasted, share",
     [
         (20, 12, "60%"),
         (10, 5, "50%"),
         (4, 4, "not shown: fewer than 5 links"),
-        (20, 4, "not shown: fewer than 5 continuing"),
-        (20, 16, "not shown: fewer than 5 not continuing"),  # 80% of a total rounded to 20 gives 4 away
+        (20, 4, "not shown: fewer than 5 still going"),
+        (20, 16, "not shown: fewer than 5 stopped"),  # 80% of a total rounded to 20 gives 4 away
     ],
 )
-def test_a_share_is_given_only_with_five_or_more_on_each_side(due: int, continuing: int, share: str) -> None:
-    assert Lasting(3, Figure(due), Figure(continuing)).share == share
+def test_a_share_is_given_only_with_five_or_more_on_each_side(due: int, lasted: int, share: str) -> None:
+    assert Lasting(3, Figure(due), Figure(lasted)).share == share

@@ -5,6 +5,7 @@ another organisation's directory or person."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from connecting_people.accounts.models import Organisation
 from connecting_people.audit.models import AuditEntry
 from connecting_people.community.actions import do_import_directory, do_send_check_lists
 from connecting_people.community.models import Service
+from connecting_people.community.serialise import full_services, service_full
 from connecting_people.practice.models import CommunityLink
 
 from .conftest import Cast
@@ -86,6 +88,13 @@ def test_each_filter_narrows_the_directory(cast: Cast, tmp_path: Path) -> None:
     assert names(find(cast, area="Mill Lane")) == ["Allotment group 0", "Allotment group 2"]
     assert names(find(cast, day="TH")) == ["Community choir 1"]
     assert names(find(cast, day="SU")) == []
+    # Time of day: the allotments meet 10:00-12:00, the choir 18:30-20:00 (at its place, not the service).
+    assert names(find(cast, time_of_day="morning")) == ["Allotment group 0", "Allotment group 2"]
+    assert names(find(cast, time_of_day="evening")) == ["Community choir 1"]
+    assert names(find(cast, time_of_day="afternoon")) == []  # closing at 12:00 is not the afternoon
+    assert names(find(cast, day="TU", time_of_day="morning")) == ["Allotment group 0", "Allotment group 2"]
+    assert names(find(cast, day="TH", time_of_day="morning")) == []  # the same schedule, not any two
+    assert "Select a valid choice" in find(cast, time_of_day="midnight")
     assert names(find(cast, cost="free")) == ["Community choir 1"]
     assert names(find(cast, cost="paid")) == ["Allotment group 0", "Allotment group 2"]
     assert names(find(cast, access="Hearing loop in the main room")) == [
@@ -223,15 +232,18 @@ def test_keeping_it_true_in_two_clicks_and_the_weekly_list(cast: Cast, tmp_path:
     entry = AuditEntry.objects.get(object_type="community.service", object_id=str(first.pk))
     assert entry.note == "Still running as it says" and "last_checked_at" in entry.changes
     assert names(find(cast, due="on")) == [two.name, three.name]
-    # It moved: the news goes in the entry's alert for whoever keeps the directory; it is still offered,
-    # and listed as due a check until someone checks it.
-    client.post(url(two), {"finding": "moved", "note": "Now at the  Quay Rooms on Tuesdays"})
+    # It moved: a notice goes in the entry's alert (which a published directory serves) and the worker's
+    # words stay with the team (they may name someone); it is still offered, and listed as due a check
+    # until someone checks it.
+    client.post(url(two), {"finding": "moved", "note": "Now at the  Quay Rooms, Alys Penrose told me"})
     two.refresh_from_db()
-    assert two.alert.startswith("Reported as moved on ") and two.alert.endswith(
-        ": Now at the Quay Rooms on Tuesdays"
-    )
+    assert two.alert.startswith("Reported as moved on ") and "Alys" not in two.alert
+    assert two.check_note == "Now at the Quay Rooms, Alys Penrose told me"
     assert two.status == "active" and two.last_checked_at is None
-    assert two.alert in _text(find(cast))
+    assert two.alert in _text(find(cast)) and "told: Now at the Quay Rooms, Alys Penrose" in _text(find(cast))
+    assert "Alys" not in json.dumps(
+        service_full(full_services(Service.objects.filter(pk=two.pk)).get())
+    )  # what the published API and exports give
     # It stopped running: inactive, so no longer offered or reachable.
     client.post(url(three), {"finding": "stopped"})
     three.refresh_from_db()

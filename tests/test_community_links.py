@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connecting_people.audit.models import AuditEntry
+from connecting_people.practice import lasting
 from connecting_people.practice.actions import do_move_link, do_suggest_link
 from connecting_people.practice.maps import do_new_map, do_save_member
 from connecting_people.practice.models import CommunityLink, LinkStep, MapMember, Person
@@ -271,3 +272,17 @@ def test_links_are_in_the_copy_and_go_with_erasure(cast: Cast) -> None:
     manager.post(reverse("practice:person_erase", args=[person.pk]), {"confirm": "HAR-1"})
     assert not CommunityLink.objects.filter(pk=link.pk).exists()
     assert not LinkStep.objects.filter(link_id=link.pk).exists()
+
+
+def test_one_rule_for_lasting_counts_from_the_first_time_the_person_went() -> None:
+    """practice/lasting.py, used by the review summary and the commissioner report alike."""
+    day = dt.date
+    never_went = [(day(2026, 1, 5), "suggested"), (day(2026, 1, 9), "introduced")]
+    assert lasting.point(never_went, 3) is None
+    went = [(day(2026, 1, 5), "introduced"), (day(2026, 1, 31), "attended")]
+    assert lasting.point(went, 3) == lasting.Point(day(2026, 4, 30), True)  # 31 January + 3 months
+    stopped_early = [*went, (day(2026, 4, 29), "stopped")]
+    assert lasting.point(stopped_early, 3) == lasting.Point(day(2026, 4, 30), False)
+    stopped_on_the_day = [*went, (day(2026, 4, 30), "stopped")]
+    assert lasting.point(stopped_on_the_day, 3) == lasting.Point(day(2026, 4, 30), True)
+    assert lasting.point(stopped_on_the_day, 6) == lasting.Point(day(2026, 7, 31), False)

@@ -10,9 +10,11 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from connecting_people.audit.models import AuditEntry, SubjectKey
 from connecting_people.community.models import WorkerContact
+from connecting_people.practice.actions import do_move_link, do_record_review
 from connecting_people.practice.models import CommunityLink
 
 from .conftest import Cast
@@ -112,17 +114,29 @@ def test_a_contact_is_suggested_as_a_link_and_kept_in_the_persons_copy(cast: Cas
     assert [(k["name"], k["kind"]) for k in links] == [("Dafydd Marchbank", "A worker's own contact")]
 
 
-def test_a_worker_deletes_their_contact_and_the_link_keeps_only_its_name(cast: Cast) -> None:
+def test_a_deleted_contact_leaves_links_and_reviews_without_their_name(cast: Cast) -> None:
     contact = _add(cast)
     assert SubjectKey.objects.filter(subject=f"community.contact:{contact.pk}").exists()
     person = cast.people["HAR-1"]
     worker = cast.client("worker")
     worker.post(reverse("practice:link_new", args=[person.pk]), {"contact": contact.pk})
+    link = CommunityLink.objects.get(person=person)
+    do_move_link(cast.users["worker"], link, "attended")
+    review = do_record_review(cast.users["worker"], person, timezone.localdate(), "Keep going.")
+    assert "Dafydd Marchbank" in json.dumps(review.summary)
     response = worker.post(reverse("directory:contact_delete", args=[contact.pk]))
     assert response.status_code == 302 and not WorkerContact.objects.exists()
-    link = CommunityLink.objects.get(person=person)
-    assert link.contact is None and link.name == "Dafydd Marchbank" and link.kind == "contact"
+    link.refresh_from_db()
+    review.refresh_from_db()
+    assert link.contact is None and link.kind == "contact" and link.state == "attended"
+    assert link.name == "A worker's contact (details removed)"
+    assert "Dafydd" not in json.dumps(review.summary) and "details removed" in json.dumps(review.summary)
+    worker.get(reverse("directory:contacts"))  # the message about the deletion is shown there
+    page = worker.get(reverse("practice:person", args=[person.pk])).content.decode()
+    assert "Dafydd" not in page and "details removed" in page
     assert AuditEntry.objects.filter(object_type="community.workercontact", action="delete").exists()
+    renamed = AuditEntry.objects.filter(object_type="practice.communitylink", note="the contact was deleted")
+    assert renamed.count() == 1 and "Dafydd" not in json.dumps(renamed.get().changes)
     # The contact's key is gone: what the trail sealed about them can no longer be opened.
     assert not SubjectKey.objects.filter(subject=f"community.contact:{contact.pk}").exists()
 

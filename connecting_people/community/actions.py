@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import keys, log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
+from connecting_people.practice.actions import do_unname_contact
 
 from . import postcodes
 from .find import due_a_check
@@ -108,28 +109,32 @@ class CheckFinding:
     )
 
 
-CHECK_FIELDS = ("status", "alert", "last_checked_at", "last_checked_by")
+CHECK_FIELDS = ("status", "alert", "check_note", "last_checked_at", "last_checked_by")
 
 
 def do_check_service(acting_user: User, service: Service, finding: str, note: str = "") -> Service:
-    """Record what a worker found: still running marks the entry checked; it moved puts the news in the
-    entry's alert (ORUK's field for it) for whoever keeps the directory, the entry staying listed; it
-    stopped running marks the service inactive, so it is no longer offered. Audited with the change."""
+    """Record what a worker found: still running marks the entry checked; it moved puts a notice in the
+    entry's alert (ORUK's field for it, which the published API serves) and the worker's own words in
+    `check_note`, for whoever keeps the directory, the entry staying listed; it stopped running marks the
+    service inactive, so it is no longer offered. The worker's words never reach the alert: they may name
+    someone. Audited with the change."""
     note = " ".join(note.split())
     on = formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
     with transaction.atomic():
         locked = Service.objects.select_for_update().get(pk=service.pk)
         before = log.snapshot(locked, CHECK_FIELDS)
         if finding == CheckFinding.MOVED:
-            locked.alert = f"Reported as moved on {on}" + (f": {note}" if note else ".")
+            locked.alert = f"Reported as moved on {on}; the details are being checked."
+            locked.check_note = note
         else:
             locked.last_checked_at, locked.last_checked_by = timezone.now(), acting_user
             if finding == CheckFinding.STOPPED:
                 locked.status = "inactive"
-                locked.alert = f"Reported as no longer running on {on}" + (f": {note}" if note else ".")
+                locked.alert = f"Reported as no longer running on {on}."
+                locked.check_note = note
             elif locked.alert.startswith("Reported as "):
-                locked.alert = ""  # checked since, and found as it says
-        locked.save(update_fields=["status", "alert", "last_checked_at", "last_checked_by"])
+                locked.alert = locked.check_note = ""  # checked since, and found as it says
+        locked.save(update_fields=["status", "alert", "check_note", "last_checked_at", "last_checked_by"])
         log.record_updated(
             acting_user, locked, before, CHECK_FIELDS, note=dict(CheckFinding.CHOICES)[finding]
         )
@@ -183,10 +188,12 @@ def do_save_contact(acting_user: User, contact: WorkerContact) -> WorkerContact:
 
 
 def do_delete_contact(acting_user: User, contact: WorkerContact) -> None:
-    """Delete a contact; links already made keep the name they were made with and lose the details. The
-    contact's key goes too, so the details sealed in the audit trail can no longer be read."""
+    """Delete a contact: links already made stay, as a contact whose details were removed, and neither
+    they nor review summaries keep the contact's name (`do_unname_contact`). The contact's key goes too,
+    so the details sealed in the audit trail can no longer be read."""
     subject = contact.audit_subject
     with transaction.atomic():
+        do_unname_contact(acting_user, contact)
         delete_with_audit(acting_user, contact, WorkerContact.AUDITED_FIELDS)
         keys.destroy([subject])
 

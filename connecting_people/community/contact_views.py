@@ -58,5 +58,7 @@ def contact_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = get_contact_for_user(request.user, pk, write=True)
     name = contact.name
     do_delete_contact(request.user, contact)
-    messages.success(request, f"Deleted {name} from your contacts. Links already made keep the name only.")
+    messages.success(
+        request, f"Deleted {name} from your contacts. Links already made stay, without their name or details."
+    )
     return redirect("directory:contacts")

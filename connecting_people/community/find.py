@@ -1,6 +1,6 @@
 """Finding opportunities in the organisation's own directory, with a person: by interest or need (taxonomy
-terms), area (a postcode district, or a place name in the address), day of the week, free or paid, and
-accessibility. Results are cards a worker can show the person: what it is, when, where, what it costs, who
+terms), area (a postcode district, or a place name in the address), day of the week and time of day, free
+or paid, and accessibility. Results are cards a worker can show the person: what it is, when, where, what it costs, who
 it suits and when the entry was last checked. One query for the page of services, one for the count and
 one per kind of detail prefetched, however many results there are."""
 
@@ -40,6 +40,13 @@ DAYS = {
     "SA": "Saturday",
     "SU": "Sunday",
 }
+# Parts of the day as people say them, each a span of clock time: a schedule is in one when its hours
+# overlap it (a group open 11:00-13:00 suits someone free in the morning and someone free after lunch).
+TIMES_OF_DAY = {
+    "morning": ("In the morning (before 12:00)", dt.time(0, 0), dt.time(12, 0)),
+    "afternoon": ("In the afternoon (12:00 to 17:00)", dt.time(12, 0), dt.time(17, 0)),
+    "evening": ("In the evening (after 17:00)", dt.time(17, 0), dt.time(23, 59, 59)),
+}
 ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
 DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")  # a postcode's first half: "NB4", "CM12", "SW1A"
 PER_PAGE = 12
@@ -51,6 +58,7 @@ class Filters:
     term: int | None = None  # a TaxonomyTerm's pk
     area: str = ""
     day: str = ""
+    time_of_day: str = ""  # a key of TIMES_OF_DAY: on the day given (or any day), at that time
     cost: str = ""  # "free", "paid" or ""
     access: str = ""  # an accessibility value as the directory words it
     due: bool = False  # only entries due a check
@@ -83,13 +91,17 @@ def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> Que
         )
     if filters.area:
         found = found.filter(pk__in=_places(Q(location__addresses__in=_addresses_in(filters.area))))
-    if filters.day:
+    if filters.day or filters.time_of_day:
         # A schedule belongs to a service directly or through one of its places: one list of both, so
         # PostgreSQL can join it like the other filters instead of testing every service against two lists
-        # (an OR of two `IN`s), and without matching the day's schedules to themselves again.
-        on_day = Schedule.objects.filter(byday__icontains=filters.day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        )
+        # (an OR of two `IN`s), and without matching the day's schedules to themselves again. Day and time
+        # must hold for the same schedule: Tuesday mornings, not a Tuesday and some other morning.
+        on_day = Schedule.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        if filters.day:
+            on_day = on_day.filter(byday__icontains=filters.day)
+        if filters.time_of_day:
+            _label, starts, ends = TIMES_OF_DAY[filters.time_of_day]
+            on_day = on_day.filter(opens_at__lt=ends, closes_at__gt=starts)
         direct = on_day.filter(service__isnull=False).values_list("service", flat=True)
         at_places = on_day.filter(service_at_location__isnull=False).values_list(
             "service_at_location__service", flat=True

@@ -14,7 +14,7 @@ from connecting_people.practice.models import Person
 
 from . import postcodes
 from .actions import CheckFinding
-from .find import DAYS, Filters
+from .find import DAYS, TIMES_OF_DAY, Filters
 from .models import Accessibility, Attribute, Postcode, TaxonomyTerm
 
 ANY = [("", "Any")]
@@ -46,6 +46,11 @@ class FindForm(forms.Form):
         required=False, max_length=60, label="Area", help_text="A postcode district (NB4) or a place name."
     )
     day = forms.ChoiceField(required=False, choices=ANY + list(DAYS.items()), label="Day")
+    time_of_day = forms.ChoiceField(
+        required=False,
+        choices=ANY + [(key, label) for key, (label, _starts, _ends) in TIMES_OF_DAY.items()],
+        label="Time of day",
+    )
     cost = forms.ChoiceField(
         required=False, choices=[("", "Any"), ("free", "Free"), ("paid", "Paid")], label="Cost"
     )
@@ -104,6 +109,7 @@ class FindForm(forms.Form):
             term=term.pk if term is not None else None,
             area=data.get("area", "").strip(),
             day=data.get("day", ""),
+            time_of_day=data.get("time_of_day", ""),
             cost=data.get("cost", ""),
             access=data.get("access", ""),
             due=bool(data.get("due")),

@@ -103,6 +103,9 @@ class Service(DirectoryRecord):
     last_checked_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the worker who reported a change wrote, for the team only: the public `alert` (served by the
+    # API and exported) says only that a change was reported, never a worker's words.
+    check_note = models.TextField(blank=True)
 
     class Meta:
         constraints = _unique("service")

@@ -1,11 +1,11 @@
 """The commissioner report of one organisation for a period: the community links people were helped to
-make, by kind and by where they have got to; how many of those introduced were still continuing three and
-six months on; why links stopped; the community organisations reached; the partnerships and co-produced
+make, by kind and by where they have got to; of the links people started going to, how many were still going
+three and six months on (`practice.lasting`, the rule the person's review uses); why links stopped; the community organisations reached; the partnerships and co-produced
 activities; and links and referrals per partner. Counts only, never a person, a reference or a contact's
 name. A count of people or links from 1 to SMALLEST_GROUP - 1 is shown as "fewer than 5" (the rule of
 measures/change.py), and every other count, totals included, is rounded to the nearest 5: a hidden count
 cannot then be worked out by taking the counts shown beside it from their total. A share is given only when
-SMALLEST_GROUP or more links are on each side of it (continuing and not), for the same reason. The web
+SMALLEST_GROUP or more links are on each side of it (still going and stopped), for the same reason. The web
 page, the PDF and the CSV are made from one `Report`."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.pdf import write_pdf
 from connecting_people.lib.rounding import half_up, percent
 from connecting_people.measures.change import SMALLEST_GROUP
-from connecting_people.measures.schedule import add_months
+from connecting_people.practice import lasting
 from connecting_people.practice.models import (
     LINK_ORDER,
     CommunityLink,
@@ -38,8 +38,6 @@ from connecting_people.practice.models import (
 from .models import CoProduction, Partner, Stage
 
 ROUND_TO = 5
-INTRODUCED = [s for s in LINK_ORDER if s != LinkState.SUGGESTED]  # any step on from a suggestion
-LASTING = (3, 6)
 
 
 @dataclass(frozen=True)
@@ -57,18 +55,18 @@ class Figure:
 @dataclass(frozen=True)
 class Lasting:
     months: int
-    due: Figure  # introduced in the period, with this many months passed by the day the report was made
-    continuing: Figure  # of those, continuing at that point
+    due: Figure  # people started going in the period, with this many months up by the day of the report
+    lasted: Figure  # of those, still going then (not stopped before)
 
     @property
     def share(self) -> str:
         if self.due.n < SMALLEST_GROUP:
             return f"not shown: fewer than {SMALLEST_GROUP} links"
-        if self.continuing.n < SMALLEST_GROUP:
-            return f"not shown: fewer than {SMALLEST_GROUP} continuing"
-        if self.due.n - self.continuing.n < SMALLEST_GROUP:
-            return f"not shown: fewer than {SMALLEST_GROUP} not continuing"
-        return percent(Fraction(self.continuing.n, self.due.n))
+        if self.lasted.n < SMALLEST_GROUP:
+            return f"not shown: fewer than {SMALLEST_GROUP} still going"
+        if self.due.n - self.lasted.n < SMALLEST_GROUP:
+            return f"not shown: fewer than {SMALLEST_GROUP} stopped"
+        return percent(Fraction(self.lasted.n, self.due.n))
 
 
 @dataclass(frozen=True)
@@ -121,30 +119,12 @@ def _in(start: dt.date, end: dt.date, field: str) -> Q:
     return Q(**{f"{field}__date__gte": start, f"{field}__date__lte": end})
 
 
-def _lasting(links: list[int], months: int, today: dt.date) -> Lasting:
-    """Of the links introduced (`links`: ids), those whose `months` point has passed, and how many of them
-    were continuing then (their last step on or before that day moved them to continuing)."""
-    introduced = dict(
-        LinkStep.objects.filter(link_id__in=links, state__in=INTRODUCED)
-        .values("link_id")
-        .annotate(first=Min("at"))
-        .values_list("link_id", "first")
-    )
-    due = {
-        link_id: add_months(timezone.localtime(at).date(), months)
-        for link_id, at in introduced.items()
-        if add_months(timezone.localtime(at).date(), months) <= today
-    }
-    state_then: dict[int, str] = {}
-    for link_id, state, at in (
-        LinkStep.objects.filter(link_id__in=list(due))
-        .order_by("at", "id")
-        .values_list("link_id", "state", "at")
-    ):
-        if timezone.localtime(at).date() <= due[link_id]:
-            state_then[link_id] = state
-    continuing = sum(1 for state in state_then.values() if state == LinkState.CONTINUING)
-    return Lasting(months, Figure(len(due)), Figure(continuing))
+def _lasting(steps: dict[int, list[tuple[dt.date, str]]], months: int, today: dt.date) -> Lasting:
+    """Of the links whose person started going in the period (`steps`: each one's steps in order), those
+    whose `months` were up by `today`, and how many of them lasted (`practice.lasting`, the rule the
+    person's review summary uses)."""
+    points = [p for s in steps.values() if (p := lasting.point(s, months)) is not None and p.on <= today]
+    return Lasting(months, Figure(len(points)), Figure(sum(1 for p in points if p.lasted)))
 
 
 def build(organisation: Organisation, start: dt.date, end: dt.date) -> Report:
@@ -163,12 +143,19 @@ def build(organisation: Organisation, start: dt.date, end: dt.date) -> Report:
         )
         for kind in LinkKind
     )
-    introduced_ids = list(
-        links.filter(steps__state__in=INTRODUCED)
-        .annotate(first=Min("steps__at", filter=Q(steps__state__in=INTRODUCED)))
+    started_going = (
+        links.filter(steps__state__in=lasting.WENT)
+        .annotate(first=Min("steps__at", filter=Q(steps__state__in=lasting.WENT)))
         .filter(first__date__gte=start, first__date__lte=end)
-        .values_list("id", flat=True)
+        .values("id")
     )
+    steps: dict[int, list[tuple[dt.date, str]]] = {}
+    for link_id, state, at in (
+        LinkStep.objects.filter(link_id__in=started_going)
+        .order_by("at", "id")
+        .values_list("link_id", "state", "at")
+    ):
+        steps.setdefault(link_id, []).append((timezone.localtime(at).date(), state))
     stopped = dict(
         LinkStep.objects.filter(link__person__organisation=organisation, state=LinkState.STOPPED)
         .filter(_in(start, end, "at"))
@@ -236,7 +223,7 @@ def build(organisation: Organisation, start: dt.date, end: dt.date) -> Report:
         states=tuple(LinkState(s).label for s in states),
         made=made_rows,
         made_total=Figure(sum(grid.values())),
-        lasting=tuple(_lasting(introduced_ids, months, today) for months in LASTING),
+        lasting=tuple(_lasting(steps, months, today) for months, _words in lasting.MONTHS),
         stopped=tuple((reason.label, Figure(stopped.get(reason.value, 0))) for reason in StopReason),
         reached=reached,
         partners=tuple(rows),
@@ -264,12 +251,10 @@ def report_csv(report: Report) -> str:
             writer.writerow(["links made", kind, state, str(figure)])
         writer.writerow(["links made", kind, "all", str(total)])
     writer.writerow(["links made", "all", "all", str(report.made_total)])
-    for lasting in report.lasting:
-        writer.writerow(["still continuing", f"at {lasting.months} months", "introduced", str(lasting.due)])
-        writer.writerow(
-            ["still continuing", f"at {lasting.months} months", "continuing", str(lasting.continuing)]
-        )
-        writer.writerow(["still continuing", f"at {lasting.months} months", "share", lasting.share])
+    for kept in report.lasting:
+        writer.writerow(["still going", f"at {kept.months} months", "started going", str(kept.due)])
+        writer.writerow(["still going", f"at {kept.months} months", "still going", str(kept.lasted)])
+        writer.writerow(["still going", f"at {kept.months} months", "share", kept.share])
     for reason, figure in report.stopped:
         writer.writerow(["reasons for stopping", reason, "", str(figure)])
     writer.writerow(["community organisations reached", "all", "", len(report.reached)])

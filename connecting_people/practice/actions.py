@@ -4,6 +4,7 @@ caseload and the person's page read from the person's row (summary.py) in the sa
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -206,6 +207,50 @@ def do_suggest_link(
         )
         refresh_summary([person.pk])
     return link
+
+
+CONTACT_REMOVED = "A worker's contact (details removed)"
+
+
+def _unnamed(value: Any, name: str) -> Any:
+    """`value` (a review's stored summary) with every mention of `name` replaced."""
+    if isinstance(value, str):
+        return value.replace(name, CONTACT_REMOVED.lower())
+    if isinstance(value, list):
+        return [_unnamed(v, name) for v in value]
+    if isinstance(value, dict):
+        return {k: _unnamed(v, name) for k, v in value.items()}
+    return value
+
+
+def do_unname_contact(acting_user: User | None, contact: WorkerContact) -> None:
+    """A worker's contact is being deleted: the links made to them and the review summaries that named
+    them keep no trace of their name (the link stays, as a contact whose details were removed, so the
+    person's record still says what was tried). Audited without the name. In the caller's transaction."""
+    with transaction.atomic():
+        links = list(CommunityLink.objects.select_for_update().filter(contact=contact))
+        for link in links:
+            link.name = CONTACT_REMOVED
+            link.save(update_fields=["name"])
+            log.record(
+                acting_user,
+                log.Action.UPDATE,
+                link,
+                changes={"name": ["(removed)", CONTACT_REMOVED]},
+                note="the contact was deleted",
+            )
+        for review in Review.objects.select_for_update().filter(person_id__in={k.person_id for k in links}):
+            summary = _unnamed(review.summary, contact.name)
+            if summary != review.summary:
+                review.summary = summary
+                review.save(update_fields=["summary"])
+                log.record(
+                    acting_user,
+                    log.Action.UPDATE,
+                    review,
+                    changes={"summary": ["(a contact's name)", CONTACT_REMOVED]},
+                    note="the contact was deleted",
+                )
 
 
 def do_move_link(

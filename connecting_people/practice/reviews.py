@@ -15,24 +15,18 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from connecting_people.measures.schedule import add_months
-
+from . import lasting
 from .maps import snapshot
 from .models import (
     CommunityLink,
     GoalAction,
     GoalStatus,
     LinkKind,
-    LinkState,
     Person,
     SessionStatus,
     StopReason,
 )
 from .network import compare
-
-# How long a link has lasted, counted from the first time the person went, as the review says it.
-LASTED = ((3, "three months"), (6, "six months"))
-WENT = (LinkState.ATTENDED, LinkState.CONTINUING)
 
 
 def start_of_work(person: Person) -> dt.date:
@@ -153,15 +147,15 @@ def _links(person: Person, covers_from: dt.date, until: dt.date) -> list[str]:
         contact = link.kind == LinkKind.CONTACT
         if covers_from < steps[0][0] <= until:
             found.append(link.name)
-        went = next((day for day, state in steps if state in WENT), None)
+        went = lasting.first_went(steps)
         if went is not None and covers_from < went <= until:
             started[contact].append(link.name)
-        ended = next((day for day, state in steps if state == LinkState.STOPPED), None)
+        ended = lasting.stopped_on(steps)
         if ended is not None and covers_from < ended <= until:
             stopped.append(_stopped(link, went is not None and went <= ended))
-        for months, words in LASTED:
-            reached = add_months(went, months) if went is not None else None
-            if reached and covers_from < reached <= until and (ended is None or ended >= reached):
+        for months, words in lasting.MONTHS:
+            up = lasting.point(steps, months)
+            if up is not None and up.lasted and covers_from < up.on <= until:
                 lasted.setdefault((contact, words), []).append(link.name)
     lines = []
     if found:
@@ -170,7 +164,7 @@ def _links(person: Person, covers_from: dt.date, until: dt.date) -> list[str]:
         lines.append(f"You started going to {_listing(started[False])}.")
     if started[True]:
         lines.append(f"You met {_listing(started[True])}.")
-    for _months, words in LASTED:
+    for _months, words in lasting.MONTHS:
         for contact, doing in ((False, "kept going to"), (True, "kept in touch with")):
             if names := lasted.get((contact, words)):
                 lines.append(f"You have {doing} {_listing(names)} for {words}.")
