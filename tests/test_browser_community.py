@@ -1,6 +1,7 @@
 """In Debian's Chromium, on a tablet (768x1024) and a phone (390): a worker finds an opportunity with a
 person in the organisation's directory, suggests it to them, then moves the link on from the person's page
-to attended; axe-core finds no serious problem on either page."""
+to continuing, and records that another stopped, with its reason; axe-core finds no serious problem on
+the pages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from connecting_people.community.actions import do_import_directory
 from connecting_people.demo.directory_demo import area_tables, write_package
+from connecting_people.practice.actions import do_suggest_link
 from connecting_people.practice.models import CommunityLink
 
 from .conftest import ARTIFACTS, Cast, axe_problems, sign_in
@@ -61,7 +63,7 @@ def test_worker_finds_suggests_and_moves_a_link_on(
     page.wait_for_url(f"**/people/{person.pk}/#links-heading")
     link = CommunityLink.objects.get(person=person)
     section = page.locator(f"#link-{link.pk}")
-    for expected in ("Introduced", "Attended"):
+    for expected in ("Introduced", "Attended", "Continuing"):
         move = section.get_by_label("Move on to")
         move.select_option(label=expected)
         section.get_by_role("button", name="Move on").click()
@@ -69,11 +71,28 @@ def test_worker_finds_suggests_and_moves_a_link_on(
         section = page.locator(f"#link-{link.pk}")
         assert expected in section.get_by_role("heading").inner_text()
     link.refresh_from_db()
-    assert link.state == "attended"
-    assert [s.state for s in link.steps.all()] == ["suggested", "introduced", "attended"]
+    assert link.state == "continuing"
+    assert [s.state for s in link.steps.all()] == ["suggested", "introduced", "attended", "continuing"]
     section.get_by_text("How it went, step by step").click()
     page.screenshot(path=str(ARTIFACTS / f"community-link-{width}.png"), full_page=True)
     section.screenshot(path=str(ARTIFACTS / f"community-link-section-{width}.png"))
     check("person's links")
+
+    # A second link that stops: the reason is chosen, and the link moves to the folded list of stopped ones.
+    walk = do_suggest_link(live_cast.users["worker"], person, name="Tuesday walk from the library")
+    page.reload()
+    section = page.locator(f"#link-{walk.pk}")
+    section.get_by_text("It stopped", exact=True).click()
+    section.get_by_label("Why it stopped").select_option(label="Transport")
+    section.get_by_role("button", name="Record that it stopped").click()
+    page.wait_for_url(f"**/people/{person.pk}/*")
+    walk.refresh_from_db()
+    assert walk.state == "stopped" and walk.stop_reason == "transport"
+    assert "“Tuesday walk from the library” stopped: transport." in page.locator("main").inner_text()
+    # Back at the link's place (#link-...), the browser has opened the folded list of stopped links to it.
+    stopped = page.locator(f"li#link-{walk.pk}")
+    assert stopped.is_visible() and stopped.inner_text().startswith("Tuesday walk from the library: stopped on")
+    assert stopped.inner_text().endswith("transport")
+    check("a stopped link")
     context.close()
     assert not problems, "\n".join(problems)

@@ -49,7 +49,7 @@ class FindForm(forms.Form):
     time_of_day = forms.ChoiceField(
         required=False,
         choices=ANY + [(key, label) for key, (label, _starts, _ends) in TIMES_OF_DAY.items()],
-        label="Time of day",
+        label="Time",
     )
     cost = forms.ChoiceField(
         required=False, choices=[("", "Any"), ("free", "Free"), ("paid", "Paid")], label="Cost"
