@@ -91,7 +91,9 @@ def test_worker_finds_suggests_and_moves_a_link_on(
     assert "“Tuesday walk from the library” stopped: transport." in page.locator("main").inner_text()
     # Back at the link's place (#link-...), the browser has opened the folded list of stopped links to it.
     stopped = page.locator(f"li#link-{walk.pk}")
-    assert stopped.is_visible() and stopped.inner_text().startswith("Tuesday walk from the library: stopped on")
+    assert stopped.is_visible() and stopped.inner_text().startswith(
+        "Tuesday walk from the library: stopped on"
+    )
     assert stopped.inner_text().endswith("transport")
     check("a stopped link")
     context.close()

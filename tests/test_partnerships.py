@@ -5,6 +5,7 @@ nothing of a refused entry; every change is audited."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -197,7 +198,7 @@ def test_the_self_assessment_reads_partnerships_as_evidence_for_the_agency_part(
     guide_with_drafts(cast)
     manager = cast.client("manager")
     url = reverse("guide:self_assessment")
-    assert "Evidence for the agency part" not in manager.get(url).content.decode()  # no partners yet
+    assert "Evidence from your partnerships" not in manager.get(url).content.decode()  # no partners yet
     food_bank = _partner(cast)
     _partner(cast, name="Carrowmouth Library", kind="statutory", relationships=["shared_premises"])
     _partner(cast, name="Old Mill Trust", since="2020-01-01", ended_on="2023-06-30")  # ended: not counted
@@ -208,17 +209,26 @@ def test_the_self_assessment_reads_partnerships_as_evidence_for_the_agency_part(
         == 302
     )
     page = manager.get(url).content.decode()
-    panel = page.split('id="agency-evidence"')[1].split("</section>")[0]
-    assert "2 partner agencies now: 1 statutory, 1 voluntary." in panel
-    assert "How you work with them: co-delivered activity (1); shared premises (1); we refer people" in panel
-    assert "In the last twelve months: 1 co-produced activity, 0 community links to partners" in panel
-    # Each agency component points at the evidence; other parts do not.
-    row = page.split("Links with the community and other organisations")[1].split("</th>")[0]
-    assert 'href="#agency-evidence"' in row
-    assert 'href="#agency-evidence"' not in page.split("Build a relationship")[1].split("</th>")[0]
+
+    def evidence(key: str) -> str:
+        return html.unescape(page.split(f'id="evidence-{key}"')[1].split("</details>")[0])
+
+    # Each agency component gets the lines that speak to it.
+    links = evidence("community-and-agency-links")
+    assert "2 partner agencies now: 1 statutory, 1 voluntary." in links
+    assert "How you work with them: co-delivered activity (1); shared premises (1); we refer people" in links
+    assert "In the last twelve months: 0 community links to partners' groups, and 0 community" in links
+    care = evidence("fit-with-care-planning")
+    assert "1 statutory partner; 0 partners refer people to you and you refer people to 1 partner." in care
+    assert "2 partner agencies" not in care
+    environment = evidence("supportive-environment")
+    assert "Joint training with 0 partners; shared premises with 1 partner." in environment
+    assert "1 co-produced activity (1 designed together)" in environment
+    # Other parts have none.
+    assert 'id="evidence-build-relationship"' not in page
     # Another organisation's manager sees none of it.
     other = cast.client("other_manager").get(url).content.decode()
-    assert "Food Bank" not in other and "Evidence for the agency part" not in other
+    assert "Food Bank" not in other and "Evidence from your partnerships" not in other
 
 
 def test_the_gold_standard_reads_a_sites_partnerships_once_its_organisation_shares(cast: Cast) -> None:
@@ -238,6 +248,12 @@ def test_the_gold_standard_reads_a_sites_partnerships_once_its_organisation_shar
     panel = page.split('id="site-partnerships"')[1].split("</section>")[0]
     assert site.name in panel and "1 partner agency now: 1 voluntary." in panel
     assert "Food Bank" not in panel  # counts, never a partner's name
+    care = reverse("guide:gold_component", args=[objects["guide"].pk, "fit-with-care-planning"])
+    care_panel = (
+        researcher.get(care).content.decode().split('id="site-partnerships"')[1].split("</section>")[0]
+    )
+    assert "0 statutory partners; 0 partners refer people to you" in care_panel
+    assert "partner agency now" not in care_panel  # only what speaks to this component
     other = reverse("guide:gold_component", args=[objects["guide"].pk, "build-relationship"])
     assert "From the sites' partnership records" not in researcher.get(other).content.decode()
 

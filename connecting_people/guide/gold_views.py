@@ -200,7 +200,9 @@ def gold_component(request: AuthenticatedHttpRequest, pk: int, key: str) -> Http
             "rating_form": rating_form,
             "procedure_form": procedure_form,
             "exemplar_practice": [e for e in evidence if e.source.site_id == best_site],
-            "site_partnerships": _site_partnerships(sites) if component.part == Part.AGENCY else [],
+            "site_partnerships": _site_partnerships(sites, component.key)
+            if component.part == Part.AGENCY
+            else [],
         },
         status=400 if rating_form.errors or procedure_form.errors else 200,
     )
@@ -235,40 +237,49 @@ def self_assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, f"Saved {len(scores)} ratings for {organisation}.")
             return redirect("guide:self_assessment")
     rows = gaps(guide, request.user.organisation)
+    evidence = _agency_evidence(
+        organisation, [r.component.key for r in rows if r.component.part == Part.AGENCY]
+    )
     return render(
         request,
         "guide/self_assessment.html",
         {
             "guide": guide,
             "scale": s,
-            "rows": rows,
+            "rows": [(row, evidence.get(row.component.key, [])) for row in rows],
             "chart": _gap_chart(rows, s.top),
             "rated": sum(1 for r in rows if r.own is not None),
             "shared_styles": shared_working_styles(request.user),
-            "agency_evidence": _agency_evidence(organisation),
-            "agency": Part.AGENCY,
+            "has_agency_evidence": bool(evidence),
         },
     )
 
 
-def _agency_evidence(organisation: Organisation) -> list[str]:
-    """What the parts that keep an organisation's work with other agencies say of it (guide/signals.py)."""
-    found: list[str] = []
-    for _receiver, lines in agency_evidence.send(sender=Guide, organisation=organisation):
+def _agency_evidence(organisation: Organisation, components: list[str]) -> dict[str, list[str]]:
+    """By agency component's key, what the parts that keep an organisation's work with other agencies say
+    of it that speaks to that component (guide/signals.py)."""
+    found: dict[str, list[str]] = {}
+    if not components:
+        return found
+    for _receiver, answer in agency_evidence.send(
+        sender=Guide, organisation=organisation, components=components
+    ):
         # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
-        found.extend(cast(list[str], lines))
+        for key, lines in cast(dict[str, list[str]], answer).items():
+            found.setdefault(key, []).extend(lines)
     return found
 
 
-def _site_partnerships(sites: list[Site]) -> list[tuple[Site, list[str]]]:
+def _site_partnerships(sites: list[Site], component: str) -> list[tuple[Site, list[str]]]:
     """For an agency component's ratings: what the partnership records say of each site that keeps its
-    records here and whose organisation agreed to share with the team (`Site.research_agreed_at`)."""
+    records here and whose organisation agreed to share with the team (`Site.research_agreed_at`), about
+    that component."""
     return [
         (site, lines)
         for site in sites
         if site.practice_organisation is not None
         and site.research_agreed_at is not None
-        and (lines := _agency_evidence(site.practice_organisation))
+        and (lines := _agency_evidence(site.practice_organisation, [component]).get(component))
     ]
 
 

@@ -14,7 +14,9 @@ PublishedResponse = tuple[str, tuple[str, ...]]
 # say which changes answer reviewers; consultation answers from its comments.
 comments_changed_in = Signal()
 
-# Sent with `organisation` by the self-assessment. Each receiver returns sentences about the organisation's
-# work with other agencies (its partners, referrals, co-produced activities), which the page shows beside
-# the agency part of the model as evidence for the rating; partnerships answers from its records.
+# Sent with `organisation` and `components` (the keys of the agency part's components) by the
+# self-assessment and the gold standard's rating page. Each receiver returns, by component key, sentences
+# about the organisation's work with other agencies that speak to that component (its partners, referral
+# routes, joint training, co-produced activities), which the pages show beside the component's rating as
+# evidence for it; partnerships answers from its records.
 agency_evidence = Signal()

@@ -15,5 +15,7 @@ from .evidence import agency_evidence as evidence_for
 
 
 @receiver(agency_evidence)
-def partnership_evidence(sender: Any, organisation: Organisation, **_: Any) -> list[str]:
-    return evidence_for(organisation, timezone.localdate())
+def partnership_evidence(
+    sender: Any, organisation: Organisation, components: list[str], **_: Any
+) -> dict[str, list[str]]:
+    return evidence_for(organisation, timezone.localdate(), components)
