@@ -1,5 +1,7 @@
 """The high-versus-low fidelity analysis (issue 16): the statistics against values worked out here,
-independently of the code (by hand from the formulas, or with numpy), a small example worked by hand,
+independently of the code (by hand from the formulas, or with numpy), a small example worked by hand, a
+worked example of 8 and 9 people computed without the code, scipy or statsmodels (exact fractions and the
+t density integrated numerically), the exact Mann–Whitney p over every split of the ranks,
 the data set it reads (pseudonymous, groups defined, not rated kept, missing counted), refusal below the
 smallest group, and the table through `cpi measures analysis` and the manager's page."""
 
@@ -10,6 +12,10 @@ import io
 import json
 import math
 import re
+from collections import Counter
+from collections.abc import Callable
+from fractions import Fraction
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +34,18 @@ from connecting_people.measures.actions import (
     do_record_missed,
 )
 from connecting_people.measures.analysis import CAUTION, compare, organisation_analysis
-from connecting_people.measures.dataset import HIGH, LOW, MISSED, NOT_RATED, organisation_dataset, study_id
+from connecting_people.measures.dataset import (
+    HIGH,
+    LOW,
+    MISSED,
+    NOT_RATED,
+    SCORED,
+    Dataset,
+    Row,
+    organisation_dataset,
+    study_id,
+)
+from connecting_people.measures.instrument import parse
 from connecting_people.measures.models import Instrument
 from connecting_people.practice.actions import do_save_person
 from connecting_people.practice.models import Person
@@ -131,6 +148,235 @@ def test_below_the_smallest_group_nothing_is_computed_and_the_reason_is_given() 
     assert "at least 5 in each group" in refused
     tests, refused = compare([(1.0, 2.0)] * 5, [(1.0, 1.0)] * 5)
     assert tests is None and "no spread" in refused
+
+
+# --- A worked example computed independently --------------------------------------------------------------
+#
+# Eight people rated high and nine rated low, each a (baseline, follow-up) score on the resource checklist
+# (0 to 12). Every expected figure is worked out below from the data alone, by routes that share nothing
+# with analysis.py, scipy or statsmodels: exact fractions for the sums and the normal equations; the
+# textbook formulas; Student's t density integrated by Simpson's rule (math.lgamma for the constant) for
+# p values, and bisection on that integral for quantiles; the standard normal from math.erfc. The
+# integrator is first checked against the closed forms of the t distribution with 1 and 2 degrees of
+# freedom, so the reference itself is tested. Nothing here was copied from the project's output.
+
+WORKED_HIGH = [(3, 7), (5, 8), (2, 8), (4, 6), (6, 11), (1, 4), (6, 10), (3, 10)]  # changes 4 3 6 2 5 3 4 7
+WORKED_LOW = [(4, 5), (2, 5), (5, 5), (3, 5), (6, 8), (1, 5), (5, 6), (7, 6), (3, 6)]  # 1 3 0 2 2 4 1 -1 3
+SIMPSON_STEPS = 2000  # Simpson's error here is below 1e-12 (checked against the closed forms below)
+
+
+def _simpson(f: Callable[[float], float], a: float, b: float, steps: int = SIMPSON_STEPS) -> float:
+    h = (b - a) / steps
+    inner = sum((4 if k % 2 else 2) * f(a + k * h) for k in range(1, steps))
+    return (f(a) + inner + f(b)) * h / 3
+
+
+def _t_density(df: float) -> Callable[[float], float]:
+    """Student's t density with `df` degrees of freedom:
+    Γ((ν+1)/2) / (√(νπ) Γ(ν/2)) · (1 + x²/ν)^(−(ν+1)/2)."""
+    constant = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
+    return lambda x: constant * (1 + x * x / df) ** (-(df + 1) / 2)
+
+
+def _t_central(x: float, df: float) -> float:
+    """P(0 ≤ T ≤ x), by integrating the density from 0 to x."""
+    return _simpson(_t_density(df), 0.0, x)
+
+
+def _t_two_sided_p(t: float, df: float) -> float:
+    return 1 - 2 * _t_central(abs(t), df)
+
+
+def _t_quantile_975(df: float) -> float:
+    """The x with P(T ≤ x) = 0.975, i.e. P(0 ≤ T ≤ x) = 0.475, by bisection (the integral rises with x)."""
+    low, high = 0.0, 20.0
+    for _ in range(50):  # 20 / 2^50 is far below any tolerance used
+        middle = (low + high) / 2
+        low, high = (middle, high) if _t_central(middle, df) < 0.475 else (low, middle)
+    return (low + high) / 2
+
+
+def _z_975() -> float:
+    """The standard normal's 97.5th percentile, by bisection on Φ(z) = erfc(−z/√2)/2."""
+    low, high = 0.0, 5.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if math.erfc(-middle / math.sqrt(2)) / 2 < 0.975 else (low, middle)
+    return (low + high) / 2
+
+
+def _mean_and_variance(values: list[Fraction]) -> tuple[Fraction, Fraction]:
+    mean = sum(values, Fraction(0)) / len(values)
+    return mean, sum(((v - mean) ** 2 for v in values), Fraction(0)) / (len(values) - 1)
+
+
+def _solve(a: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
+    """a·x = b by Gauss–Jordan elimination in exact fractions."""
+    m = [[*row, v] for row, v in zip(a, b, strict=True)]
+    size = len(m)
+    for col in range(size):
+        pivot = next(r for r in range(col, size) if m[r][col] != 0)
+        m[col], m[pivot] = m[pivot], m[col]
+        m[col] = [v / m[col][col] for v in m[col]]
+        for r in range(size):
+            if r != col and m[r][col] != 0:
+                m[r] = [v - m[r][col] * w for v, w in zip(m[r], m[col], strict=True)]
+    return [row[-1] for row in m]
+
+
+def test_the_reference_integrator_matches_the_closed_forms() -> None:
+    """With 1 degree of freedom P(0 ≤ T ≤ x) = atan(x)/π; with 2, x / (2√(2 + x²)), whose 97.5th
+    percentile is 0.95·√(2 / (1 − 0.95²)) = 4.3027 (the tables' 4.303)."""
+    for x in (0.5, 2.5, 7.0):
+        assert _t_central(x, 1) == pytest.approx(math.atan(x) / math.pi, abs=1e-12)
+        assert _t_central(x, 2) == pytest.approx(x / (2 * math.sqrt(2 + x * x)), abs=1e-12)
+    assert _t_quantile_975(2) == pytest.approx(0.95 * math.sqrt(2 / (1 - 0.95**2)), abs=1e-10)
+    assert _z_975() == pytest.approx(1.96, abs=5e-5)
+
+
+def _worked_dataset() -> Dataset:
+    """The worked example as the data set the analysis reads (no database needed: the analysis is
+    ORM-free)."""
+    checklist = parse((MEASURES_DATA / "resource_checklist.yaml").read_text())
+    rows = []
+    people = [(HIGH, pair) for pair in WORKED_HIGH] + [(LOW, pair) for pair in WORKED_LOW]
+    for person_id, (group, pair) in enumerate(people, start=1):
+        for months, value in zip((0, 3), pair, strict=True):
+            rows.append(
+                Row(
+                    person_id=person_id,
+                    study_id="",
+                    reference="",
+                    instrument=checklist.key,
+                    instrument_version=checklist.version,
+                    months=months,
+                    completed_on=dt.date(2026, 1, 5) + dt.timedelta(days=30 * months),
+                    completed_by="worker",
+                    status=SCORED,
+                    scores={"total": Fraction(value)},
+                    answers={},
+                    fidelity=Fraction(3) if group == HIGH else Fraction(1),
+                    group=group,
+                )
+            )
+    return Dataset(
+        organisation="Worked example",
+        instruments={checklist.key: checklist},
+        licensed={checklist.key: False},
+        scale=None,
+        rows=rows,
+    )
+
+
+def test_a_worked_example_computed_independently() -> None:
+    [c] = [c for c in organisation_analysis(_worked_dataset()) if c.score_key == "total"]
+    assert c.tests is not None and c.refused == "" and (c.high.n, c.low.n, c.not_rated) == (8, 9, 0)
+    high = [Fraction(f - b) for b, f in WORKED_HIGH]
+    low = [Fraction(f - b) for b, f in WORKED_LOW]
+    na, nb = len(high), len(low)
+    mean_a, var_a = _mean_and_variance(high)
+    mean_b, var_b = _mean_and_variance(low)
+    assert (mean_a, mean_b) == (Fraction(34, 8), Fraction(15, 9))  # the sums of the changes, by eye
+
+    # Each group's baseline and follow-up means, and its mean change ± t(0.975, n − 1) · s / √n.
+    for group, pairs, changes, mean, var in (
+        (c.high, WORKED_HIGH, high, mean_a, var_a),
+        (c.low, WORKED_LOW, low, mean_b, var_b),
+    ):
+        n = len(changes)
+        assert group.baseline_mean == pytest.approx(float(Fraction(sum(b for b, _ in pairs), n)), abs=1e-12)
+        assert group.follow_up_mean == pytest.approx(float(Fraction(sum(f for _, f in pairs), n)), abs=1e-12)
+        assert group.sd == pytest.approx(math.sqrt(var), abs=1e-12)
+        half = _t_quantile_975(n - 1) * math.sqrt(var / n)
+        assert group.change is not None
+        assert (group.change.estimate, group.change.low, group.change.high) == pytest.approx(
+            (float(mean), float(mean) - half, float(mean) + half), abs=1e-9
+        )
+    t = c.tests
+
+    # Welch: t = (m_a − m_b) / √(s_a²/n_a + s_b²/n_b); Welch–Satterthwaite degrees of freedom, exactly.
+    se2 = var_a / na + var_b / nb
+    welch_df = se2**2 / ((var_a / na) ** 2 / (na - 1) + (var_b / nb) ** 2 / (nb - 1))
+    welch_t = float(mean_a - mean_b) / math.sqrt(se2)
+    assert t.welch_t == pytest.approx(welch_t, rel=1e-12)
+    assert t.welch_df == pytest.approx(float(welch_df), rel=1e-12)
+    assert t.welch_p == pytest.approx(_t_two_sided_p(welch_t, float(welch_df)), abs=1e-9)
+    half = _t_quantile_975(float(welch_df)) * math.sqrt(se2)
+    difference = float(mean_a - mean_b)
+    assert (t.difference.estimate, t.difference.low, t.difference.high) == pytest.approx(
+        (difference, difference - half, difference + half), abs=1e-9
+    )
+
+    # Mann–Whitney: U of the high group counts the pairs it wins, ties as a half. The changes have ties
+    # (2, 3 and 4 in both groups), so the p value is the normal approximation: mean n_a·n_b/2, variance
+    # n_a·n_b/12 · ((N + 1) − Σ(t³ − t) / (N(N − 1))) over the tied groups of size t, and a continuity
+    # correction of ½ towards the mean.
+    u = sum(Fraction(1) if x > y else Fraction(1, 2) if x == y else Fraction(0) for x in high for y in low)
+    # By hand: the high changes 4, 3, 6, 2, 5, 3, 4, 7 win 8.5, 7, 9, 5, 9, 7, 8.5, 9 of their 9 pairs.
+    assert t.mann_whitney_u == float(u) == 63
+    size = na + nb
+    ties = Counter(high + low).values()  # 4 three times, 3 four times, 2 three times, 1 twice: Σ = 114
+    variance = Fraction(na * nb, 12) * ((size + 1) - Fraction(sum(k**3 - k for k in ties), size * (size - 1)))
+    z = float(abs(u - Fraction(na * nb, 2)) - Fraction(1, 2)) / math.sqrt(variance)
+    assert t.mann_whitney_p == pytest.approx(math.erfc(z / math.sqrt(2)), abs=1e-9)
+
+    # Hedges' g (Hedges and Olkin 1985; Borenstein et al. 2009, Introduction to Meta-Analysis, chapter
+    # 4): d = (m_a − m_b) / S_within, S_within² = ((n_a − 1)s_a² + (n_b − 1)s_b²) / (n_a + n_b − 2);
+    # V_d = (n_a + n_b)/(n_a·n_b) + d²/(2(n_a + n_b)); J = 1 − 3/(4·df − 1), df = n_a + n_b − 2; g = J·d,
+    # SE_g = J·√V_d, and the interval g ± z(0.975)·SE_g.
+    df = na + nb - 2
+    d = float(mean_a - mean_b) / math.sqrt(((na - 1) * var_a + (nb - 1) * var_b) / df)
+    j = 1 - Fraction(3, 4 * df - 1)
+    g = float(j) * d
+    se_g = float(j) * math.sqrt(float(Fraction(na + nb, na * nb)) + d * d / (2 * (na + nb)))
+    z975 = _z_975()
+    assert (t.hedges_g.estimate, t.hedges_g.low, t.hedges_g.high) == pytest.approx(
+        (g, g - z975 * se_g, g + z975 * se_g), abs=1e-9
+    )
+
+    # ANCOVA: follow-up = b0 + b1·high + b2·baseline. The normal equations X'X·b = X'y solved exactly;
+    # s² = residual sum of squares / (n − 3); SE(b1) = √(s² · [(X'X)⁻¹]₁₁); a t test on n − 3 degrees of
+    # freedom and the interval b1 ± t(0.975, n − 3)·SE(b1).
+    design = [[Fraction(1), Fraction(1), Fraction(b)] for b, _ in WORKED_HIGH]
+    design += [[Fraction(1), Fraction(0), Fraction(b)] for b, _ in WORKED_LOW]
+    y = [Fraction(f) for _, f in WORKED_HIGH + WORKED_LOW]
+    xtx = [[sum((row[i] * row[k] for row in design), Fraction(0)) for k in range(3)] for i in range(3)]
+    xty = [sum((row[i] * v for row, v in zip(design, y, strict=True)), Fraction(0)) for i in range(3)]
+    coefficients = _solve(xtx, xty)
+    residuals = [
+        v - sum((w * x for w, x in zip(coefficients, row, strict=True)), Fraction(0))
+        for row, v in zip(design, y, strict=True)
+    ]
+    ancova_df = len(y) - 3
+    s2 = sum((r * r for r in residuals), Fraction(0)) / ancova_df
+    inverse_11 = _solve(xtx, [Fraction(0), Fraction(1), Fraction(0)])[1]
+    se_b1 = math.sqrt(s2 * inverse_11)
+    b1, half = float(coefficients[1]), _t_quantile_975(ancova_df) * se_b1
+    assert (t.adjusted.estimate, t.adjusted.low, t.adjusted.high) == pytest.approx(
+        (b1, b1 - half, b1 + half), abs=1e-9
+    )
+    assert t.adjusted_p == pytest.approx(_t_two_sided_p(b1 / se_b1, ancova_df), abs=1e-9)
+
+
+def test_mann_whitney_p_is_exact_for_a_small_group_without_ties() -> None:
+    """The other half of the Mann–Whitney convention (analysis.py): with a group of at most 8 and no tied
+    changes, the p value is exact: twice the share of all C(17, 8) ways of choosing which 8 of the 17
+    ranks are the high group's that give a U at least as far from its mean as the one observed."""
+    up_high = [4.5, 3.0, 6.0, 2.5, 5.0, 3.5, 4.0, 7.0]
+    up_low = [1.0, 3.25, 0.0, 2.0, 2.25, 4.25, 1.5, -1.0, 2.75]  # no change equals another
+    tests, _ = compare(
+        [(b, b + c) for b, c in enumerate(up_high, start=2)], [(b, b + c) for b, c in enumerate(up_low)]
+    )
+    assert tests is not None
+    na, nb = len(up_high), len(up_low)
+    ranks = {v: r for r, v in enumerate(sorted(up_high + up_low), start=1)}
+    observed = sum(ranks[c] for c in up_high) - na * (na + 1) // 2
+    assert tests.mann_whitney_u == observed == sum(x > y for x in up_high for y in up_low)
+    farthest = max(observed, na * nb - observed)
+    splits = [sum(chosen) - na * (na + 1) // 2 for chosen in combinations(range(1, na + nb + 1), na)]
+    assert len(splits) == math.comb(17, 8)
+    at_least = sum(u >= farthest for u in splits)
+    assert tests.mann_whitney_p == pytest.approx(min(1.0, 2 * at_least / len(splits)), abs=1e-12)
 
 
 # --- From the organisation's measures --------------------------------------------------------------------

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import math
+import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pyreadstat
 import pytest
 from django.core.management import CommandError, call_command
@@ -19,8 +24,9 @@ from openpyxl import load_workbook
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.audit.models import AuditEntry
-from connecting_people.measures.actions import do_complete, do_load_instrument
+from connecting_people.measures.actions import do_complete, do_load_instrument, do_record_missed
 from connecting_people.measures.dataset import study_id
+from connecting_people.measures.models import CompletedBy
 
 from .conftest import Cast
 from .test_measures_analysis import HIGH_SCORES, LOW_SCORES, MEASURES_DATA, build_study
@@ -48,8 +54,33 @@ def _exports() -> list[str]:
     return list(AuditEntry.objects.filter(action="export").order_by("id").values_list("note", flat=True))
 
 
-def test_spss_and_stata_files_carry_their_labels(cast: Cast, tmp_path: Path) -> None:
+def _checklist(cast: Cast, study: dict[str, Any]) -> None:
+    """HI-0 also has the resource checklist: at baseline answered by a proxy (yes to the first seven kinds
+    of help, no to the next four, the last not answered), at 3 months missed, with the worker's reason."""
+    checklist, _ = do_load_instrument(
+        None, cast.orgs["harbourside"], (MEASURES_DATA / "resource_checklist.yaml").read_text()
+    )
+    keys = [i.key for i in checklist.definition().items]
+    answers: dict[str, int | None] = {k: int(n < 7) for n, k in enumerate(keys[:11])}
+    person = study["people"]["HI-0"]
+    do_complete(
+        None,
+        person,
+        checklist,
+        0,
+        answers,
+        completed_by=CompletedBy.PROXY,
+        proxy="Her sister",
+        finished_on=dt.date(2026, 1, 6),
+    )
+    do_record_missed(None, person, checklist, 3, "Bryn Carew had moved to her daughter's.")
+
+
+def test_one_row_per_person_and_time_point_in_spss_and_stata_with_their_labels(
+    cast: Cast, tmp_path: Path
+) -> None:
     study = build_study(cast, HIGH_SCORES, LOW_SCORES)
+    _checklist(cast, study)
     for fmt, read in (("sav", pyreadstat.read_sav), ("dta", pyreadstat.read_dta)):
         out = tmp_path / f"measures.{fmt}"
         printed = io.StringIO()
@@ -68,40 +99,154 @@ def test_spss_and_stata_files_carry_their_labels(cast: Cast, tmp_path: Path) -> 
             "\n", ""
         )
         frame, meta = read(str(out))
+        # One row per person and time point: 10 people rated high or low, NR-0 and MS-0 at baseline and 3
+        # months, NB-0 at 3 months only; HI-0's checklist sits beside their check, not on rows of its own.
+        assert frame.shape[0] == 2 * 10 + 2 * 2 + 1
+        assert not frame.duplicated(["study_id", "time_point"]).any()
+        assert list(frame.columns) == [
+            "study_id",
+            "organisation",
+            "time_point",
+            "connections_check_version",
+            "connections_check_date",
+            "connections_check_by",
+            "connections_check_status",
+            "connections_check_connected",
+            *(f"connections_check_i{n:02d}" for n in range(1, 7)),
+            "resource_checklist_version",
+            "resource_checklist_date",
+            "resource_checklist_by",
+            "resource_checklist_status",
+            "resource_checklist_total",
+            "resource_checklist_at_home",
+            "resource_checklist_advice",
+            "resource_checklist_skills",
+            "resource_checklist_alongside",
+            *(f"resource_checklist_i{n:02d}" for n in range(1, 13)),
+            "fidelity_score",
+            "fidelity_group",
+        ]
+        hi = frame[frame.study_id == study_id(study["people"]["HI-0"].pk)].sort_values("time_point")
+        base, later = (hi.iloc[n].to_dict() for n in range(2))
+        start = dt.date(2026, 1, 5)
+        assert base["time_point"] == 0 and later["time_point"] == 3
+        assert base["organisation"] == "Harbourside Connections"
+        # The connections check, completed by the worker with the person both times (score 2, then 4).
+        assert base["connections_check_version"] == "1.0"
+        assert base["connections_check_date"] == start + dt.timedelta(days=2)
+        assert later["connections_check_date"] == start + dt.timedelta(days=92)
+        assert (base["connections_check_by"], base["connections_check_status"]) == (2, 1)
+        assert (base["connections_check_connected"], later["connections_check_connected"]) == (2.0, 4.0)
+        assert (base["connections_check_i01"], base["connections_check_i04"]) == (2, 4)  # i04 is reversed
+        # The checklist: by a proxy at baseline, 7 of 11 answered yes, prorated to 12 items: 7 × 12 / 11;
+        # "someone alongside" allows no missing item and one is missing, so it has no score.
+        assert base["resource_checklist_date"] == dt.date(2026, 1, 6)
+        assert (base["resource_checklist_by"], base["resource_checklist_status"]) == (3, 1)
+        assert base["resource_checklist_total"] == pytest.approx(84 / 11)
+        assert [base[f"resource_checklist_{k}"] for k in ("at_home", "advice", "skills")] == [3, 3, 1]
+        assert math.isnan(base["resource_checklist_alongside"])
+        assert [base[f"resource_checklist_i{n:02d}"] for n in (1, 7, 8, 11)] == [1, 1, 0, 0]
+        assert math.isnan(base["resource_checklist_i12"])
+        # At 3 months it was missed: the status says so; nobody completed it, on no date, with no score.
+        assert later["resource_checklist_version"] == "1.0" and later["resource_checklist_status"] == 3
+        assert math.isnan(later["resource_checklist_by"])
+        assert pd.isna(later["resource_checklist_date"])
+        assert all(math.isnan(later[f"resource_checklist_{k}"]) for k in ("total", "i01", "i12"))
+        assert (base["fidelity_group"], later["fidelity_group"]) == (1, 1)
+        assert (base["fidelity_score"], later["fidelity_score"]) == (3.0, 3.0)
+        # Someone without the checklist: its block is empty.
+        other = frame[frame.study_id == study_id(study["people"]["HI-1"].pk)].iloc[0].to_dict()
+        assert other["resource_checklist_version"] == "" and math.isnan(other["resource_checklist_status"])
+        missed = frame[frame.study_id == study_id(study["people"]["MS-0"].pk)].sort_values("time_point")
+        assert list(missed.connections_check_status) == [1, 3]
+
         labels = meta.column_names_to_labels
         assert labels["study_id"] == "Pseudonymous study id of the person"
-        assert (
-            labels["connections_check_connected"]
-            == "How connected do you feel: How connected (average, 1 to 5)"
+        assert labels["connections_check_connected"] == (
+            "How connected do you feel: How connected (average, 1 to 5)"
         )
         assert labels["connections_check_i01"].startswith(
             "How connected do you feel: I have someone I can call on"
         )
+        assert labels["resource_checklist_by"] == (
+            "Who could help? A resource checklist: who completed it (empty when missed)"
+        )
+        assert labels["resource_checklist_total"] == (
+            "Who could help? A resource checklist: Kinds of help within reach (0 to 12)"
+        )
         values = {k: {int(c): v for c, v in codes.items()} for k, codes in meta.variable_value_labels.items()}
         assert values["fidelity_group"] == {1: "high", 2: "low", 3: "not rated"}
-        assert values["completed_by"][3] == "Someone answering for the person (proxy)"
         assert values["time_point"] == {0: "Baseline", 3: "3 months"}
-        assert values["status"] == {1: "scored", 2: "too many items missing", 3: "missed"}
+        for key in ("connections_check", "resource_checklist"):
+            assert values[f"{key}_by"] == {
+                1: "The person, on their own",
+                2: "The worker with the person",
+                3: "Someone answering for the person (proxy)",
+            }
+            assert values[f"{key}_status"] == {1: "scored", 2: "too many items missing", 3: "missed"}
         assert values["connections_check_i01"][5] == "Always"
+        assert values["resource_checklist_i12"] == {1: "Yes", 0: "No"}
         assert "reference" not in frame.columns
-        hi = frame[frame.study_id == study_id(study["people"]["HI-0"].pk)].sort_values("time_point")
-        assert list(hi.time_point) == [0, 3] and list(hi.connections_check_connected) == [2.0, 4.0]
-        assert list(hi.fidelity_group) == [1, 1] and list(hi.fidelity_score) == [3.0, 3.0]
-        missed = frame[frame.study_id == study_id(study["people"]["MS-0"].pk)]
-        assert list(missed.status) == [1, 3]
-        assert frame.shape[0] == 2 * 5 + 2 * 5 + 2 + 2 + 1
+        assert "resource_checklist_total" not in values  # a score is a number, not a code
+
+        # The dictionary lists every column with its full label, its instrument and its codes.
         with (tmp_path / "measures-dictionary.csv").open(newline="") as f:
-            dictionary = list(csv.reader(f))
-        assert dictionary[0][:3] == ["variable", "label", "kind"]
-        assert [row[0] for row in dictionary if row[3] == "1 = high; 2 = low; 3 = not rated"] == [
-            "fidelity_group"
+            header, *dictionary = list(csv.reader(f))
+        assert header[:4] == ["variable", "label", "kind", "instrument (key; empty: the person's)"]
+        assert [row[0] for row in dictionary] == list(frame.columns)
+        by_name = {row[0]: row for row in dictionary}
+        for name, label in labels.items():
+            assert by_name[name][1].startswith(label)  # whole in the dictionary, cut at 80 in Stata
+        assert by_name["resource_checklist_status"][2:] == [
+            "code",
+            "resource-checklist",
+            "1 = scored; 2 = too many items missing; 3 = missed",
         ]
+        assert by_name["fidelity_group"][2:] == ["code", "", "1 = high; 2 = low; 3 = not rated"]
+        assert by_name["resource_checklist_date"][2:4] == ["date", "resource-checklist"]
     raw = out.read_bytes() + (tmp_path / "measures.sav").read_bytes()
-    assert b"Named Person" not in raw and b"HI-0" not in raw and b"hospital" not in raw
+    for word in (b"Named Person", b"HI-0", b"hospital", b"Bryn", b"daughter", b"Her sister"):
+        assert word not in raw
     assert _exports() == [
         "exported 25 rows about 13 people as sav, pseudonymised",
         "exported 25 rows about 13 people as dta, pseudonymised",
     ]
+
+
+def test_variable_names_stay_valid_for_long_keys(cast: Cast, tmp_path: Path) -> None:
+    """A key too long for a prefix, and a score key too long for what is left, are shortened the same
+    way each time (first characters, "_", four hex digits of the SHA-256 of the whole); two keys that begin
+    alike still differ, and Stata (32 characters at most) takes the file."""
+    study = build_study(cast, HIGH_SCORES, LOW_SCORES)
+    text = (MEASURES_DATA / "connections_check.yaml").read_text()
+    loaded = []
+    for key in ("wellbeing-scale-for-adults-short", "wellbeing-scale-for-adults-long"):
+        changed = (
+            text.replace("key: connections-check", f"key: {key}")
+            .replace("title: How connected do you feel", f"title: {key}")
+            .replace("key: connected", "key: how-connected-people-feel-on-average-overall")
+        )
+        loaded.append(do_load_instrument(None, cast.orgs["harbourside"], changed)[0])
+    person = study["people"]["HI-0"]
+    for instrument in loaded:
+        answers = {i.key: 3 for i in instrument.definition().items}
+        do_complete(None, person, instrument, 0, answers, finished_on=dt.date(2026, 1, 7))
+    out = tmp_path / "long.dta"
+    call_command("measures", "export", "--format", "dta", "--out", str(out), stdout=io.StringIO())
+    frame, _ = pyreadstat.read_dta(str(out))
+
+    def digits(name: str) -> str:
+        return hashlib.sha256(name.encode()).hexdigest()[:4]
+
+    short = f"wellbeing_scal_{digits('wellbeing_scale_for_adults_short')}"
+    long = f"wellbeing_scal_{digits('wellbeing_scale_for_adults_long')}"
+    assert short != long and len(short) == 19
+    score = "how_connected_people_feel_on_average_overall"
+    assert f"{short}_how_con_{digits(score)}" in frame.columns  # 12 characters left: 7, "_", 4
+    assert f"{long}_date" in frame.columns and f"{short}_i06" in frame.columns
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]{0,31}", name) for name in frame.columns)
+    assert len(set(frame.columns)) == len(frame.columns)
+    assert frame.shape[0] == 25
 
 
 def test_licensed_item_texts_only_with_the_licence_confirmed(cast: Cast, tmp_path: Path) -> None:
@@ -137,7 +282,7 @@ def test_licensed_item_texts_only_with_the_licence_confirmed(cast: Cast, tmp_pat
     assert header[:3] == ("study_id", "reference", "organisation")
     assert {r[1] for r in rows} >= {"HI-0", "LO-1"}
     assert _exports()[-1] == (
-        "exported 26 rows about 13 people as xlsx, with references; licensed item texts included, licence confirmed"
+        "exported 25 rows about 13 people as xlsx, with references; licensed item texts included, licence confirmed"
     )
     assert _exports()[0].endswith("pseudonymised; licensed item texts withheld")
 
@@ -149,10 +294,14 @@ def test_csv_and_xlsx_are_safe_in_a_spreadsheet(cast: Cast, tmp_path: Path) -> N
     call_command("measures", "export", "--format", "csv", "--out", str(out), stdout=io.StringIO())
     with out.open(newline="") as f:
         header, *rows = list(csv.reader(f))
-    assert header[:3] == ["study_id", "organisation", "instrument"]
+    assert header[:3] == ["study_id", "organisation", "time_point"]
     assert {r[1] for r in rows} == {'\'=HYPERLINK("x")'}
     assert {r[header.index("fidelity_group")] for r in rows} == {"high", "low", "not rated"}
-    assert "Baseline" in {r[header.index("time_point")] for r in rows}
+    assert {r[header.index("time_point")] for r in rows} == {"Baseline", "3 months"}
+    assert {r[header.index("connections_check_by")] for r in rows} == {
+        "The worker with the person",
+        "",  # MS-0's missed check
+    }
     call_command(
         "measures", "export", "--format", "xlsx", "--out", str(tmp_path / "m.xlsx"), stdout=io.StringIO()
     )

@@ -24,7 +24,7 @@ from connecting_people.practice.summary import refresh_measures_due
 
 from . import fidelity, scoring
 from .dataset import organisation_dataset
-from .exports import ExportFile, export_files, table
+from .exports import ExportFile, export_files, table, time_points
 from .instrument import InstrumentData, parse
 from .models import (
     CompletedBy,
@@ -468,8 +468,9 @@ def do_export_measures(
     with_reference: bool = False,
 ) -> list[ExportFile]:
     """The organisations' measures as files for analysts (measures/exports.py: the data and its
-    dictionary), with one audit entry per organisation saying what left: how many rows and people, in
-    which format, pseudonymised or with references, and whether licensed item texts went with it."""
+    dictionary), with one audit entry per organisation saying what left: how many rows (a person at a time
+    point each) about how many people, in which format, pseudonymised or with references, and whether
+    licensed item texts went with it."""
     datasets = [organisation_dataset(o, with_reference=with_reference) for o in organisations]
     name = slugify(organisations[0].name) if len(organisations) == 1 else "all-organisations"
     files = export_files(
@@ -487,7 +488,8 @@ def do_export_measures(
                 object_id=str(organisation.pk),
                 organisation_id=organisation.pk,
                 note=(
-                    f"exported {len(data.rows)} rows about {len({r.person_id for r in data.rows})} people as "
+                    f"exported {len(time_points(data))} rows about "
+                    f"{len({r.person_id for r in data.rows})} people as "
                     f"{fmt}, {'with references' if with_reference else 'pseudonymised'}"
                     + (
                         f"; licensed item texts {'included, licence confirmed' if licence_confirmed else 'withheld'}"

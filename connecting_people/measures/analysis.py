@@ -7,7 +7,11 @@ the people in each group (`dataset.py` defines the group), compared four ways:
 - the **mean change** in each group with its 95% confidence interval, mean ± t(0.975, n−1) · s/√n;
 - **Welch's t-test** of the difference in mean change (not assuming equal variances), with the
   difference's 95% interval on the Welch–Satterthwaite degrees of freedom;
-- the **Mann–Whitney U** test (two-sided), which does not assume the changes are normally distributed;
+- the **Mann–Whitney U** test (two-sided), which does not assume the changes are normally distributed.
+  Its p value follows scipy's `method="auto"`: exact (from the distribution of U over every way of
+  dealing the ranks between the groups) when a group has at most 8 people and no two changes are tied;
+  otherwise the normal approximation, its variance corrected for ties and with a continuity correction
+  of ½ (questionnaire scores tie often, so this is the usual case);
 - **Hedges' g** with its 95% interval (formula in `hedges_g`);
 - an **ANCOVA**: the follow-up score regressed on the group (high = 1) and the baseline score by ordinary
   least squares (statsmodels), giving the difference between the groups adjusted for where people
@@ -19,7 +23,10 @@ score, with a baseline but no score at the follow-up, and of those how many were
 people with both scores but no fidelity rating are counted as not rated. Below `SMALLEST_GROUP` people
 with both scores in either group nothing is computed and the reason is given.
 
-`compare` is the core and works on plain numbers; `organisation_analysis` feeds it from the data set."""
+`compare` is the core and works on plain numbers; `organisation_analysis` feeds it from the data set.
+tests/test_measures_analysis.py checks every figure against a worked example computed without this
+code, scipy or statsmodels (exact fractions, the t density integrated by Simpson's rule, U counted pair
+by pair and, for the exact p, over every split of the ranks)."""
 
 from __future__ import annotations
 
@@ -115,7 +122,8 @@ def hedges_g(a: Sequence[float], b: Sequence[float]) -> Interval:
     d = (mean_a − mean_b) / s_pooled, s_pooled = √(((n_a − 1)·s_a² + (n_b − 1)·s_b²) / (n_a + n_b − 2));
     g = J·d with the small-sample correction J = 1 − 3 / (4·(n_a + n_b) − 9);
     SE(g) = J·√((n_a + n_b) / (n_a·n_b) + d² / (2·(n_a + n_b))) (Hedges and Olkin's large-sample
-    variance of d, scaled by J²), and the interval is g ± 1.96·SE(g)."""
+    variance of d, scaled by J²), and the interval is g ± 1.96·SE(g), on the normal distribution
+    (Borenstein et al. 2009, Introduction to Meta-Analysis, ch. 4; J is their 1 − 3/(4·df − 1))."""
     na, nb = len(a), len(b)
     va, vb = float(np.var(a, ddof=1)), float(np.var(b, ddof=1))
     pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / (na + nb - 2))

@@ -1,7 +1,8 @@
 """An organisation's outcome measures as a data set for analysis: one row per person, instrument and time
 point, with who completed it, every score (subscales included) or why there is none, the answers to each
 item, and the person's fidelity score and group. The analysis (`analysis.py`) and the analysts' exports
-(`exports.py`) both read this, so they can never disagree.
+(`exports.py`, which lay it out as one row per person and time point) both read this, so they can never
+disagree.
 
 People are named by a **study id** (`S-` and ten hex digits), an HMAC of the person's id under the site's
 secret key: the same person has the same id in every export of this installation, and the id cannot be
@@ -43,7 +44,7 @@ from connecting_people.practice.summary import work_starts
 from .fidelity import FidelityScaleData
 from .getters import comparable_scales, fidelity_scale_of
 from .instrument import InstrumentData
-from .models import BASELINE, CompletedBy, Completion, FidelityRating, Instrument
+from .models import BASELINE, Completion, FidelityRating, Instrument
 from .schedule import add_months
 
 HIGH, LOW, NOT_RATED = "high", "low", "not rated"
@@ -79,10 +80,6 @@ class Row:
     answers: dict[str, int | None]  # item key -> the answer as given; None: not answered
     fidelity: Fraction | None
     group: str  # one of GROUPS
-
-    @property
-    def is_proxy(self) -> bool:
-        return self.completed_by == CompletedBy.PROXY
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,48 @@
-"""Exports of an organisation's measures for analysts: CSV, XLSX, SPSS (.sav) and Stata (.dta), one row per
-person, instrument and time point (`dataset.py`), pseudonymous by default.
+"""Exports of an organisation's measures for analysts: CSV, XLSX, SPSS (.sav) and Stata (.dta), one row
+per person and time point, pseudonymous by default.
 
-Every export comes with a **data dictionary**: each variable's name, label, kind and, for a coded
-variable, its values. In an XLSX file it is the second sheet ("Dictionary"); with CSV, SPSS and Stata it
-is a CSV file beside the data, named `<data file>-dictionary.csv` (on the web the two come together in one
-.zip). SPSS and Stata files also carry the labels themselves: a variable label on every variable and value
-labels on the coded ones (time point, completed by, proxy, status, fidelity group). CSV and XLSX write a
-coded variable's label as text ("high"); SPSS and Stata write its number and label it.
+**The layout.** A row is one person (their study id) at one time point at which they have anything
+recorded. Each instrument has a block of columns named with the instrument's prefix (below): its
+version (`_version`), when it was completed (`_date`), by whom (`_by`: the person, the worker with the
+person, or a proxy), whether it was scored or why not (`_status`: too many items missing, or missed), each
+of its scores and each item's answer (`_i01`, ...). A block is empty when nothing of that instrument is
+recorded for the person at that time point. The person's fidelity score and group close the row. This is
+the layout analysts model change with (Stata's `reshape long` or R's `pivot_longer` makes one row per
+instrument of it when one is wanted), so no second layout is written.
+The rows come from the data set (`dataset.py`, one row per person, instrument and time point, which the
+analysis reads too), so the two never disagree.
 
-Items are variables with neutral names (`<instrument>_i01`, ...). An instrument written by this project
-has its item texts as labels; a licensed instrument's item texts and answer labels appear only when the
-person exporting confirms the recipient may see them under the organisation's licence
-(`licence_confirmed`), otherwise the label says the text is withheld. Text cells are made safe for
-spreadsheets (`lib/csvsafe.safe_cell`) in CSV and XLSX alike."""
+**Variable names** are what SPSS and Stata both accept: lowercase letters, digits and underscores, a letter
+first, at most 32 characters (Stata's limit; SPSS allows 64), the same in every format; a coded variable's
+at most 28, because Stata names its value labels too, with the same limit, and pyreadstat names them after
+the variable with its number among the coded ones after it (room for 10,000). An instrument's prefix is
+its key with every run of other characters made one underscore (`connections-check` →
+`connections_check`; a key beginning with a digit gets `v_` in front). A prefix longer than 19 characters
+(so that `<prefix>_status` stays within 28), and a score's part of a name that would take the whole name
+past 32, are shortened the same way every time: their first characters, an underscore and the first four
+hex digits of the SHA-256 of the whole part (`shortened`), so this year's export and next year's name the
+same things alike, and two long keys that begin alike still differ. Should two names still coincide, the
+later one (in the order of the columns) ends in `_2`, `_3`, ... instead. The data dictionary gives each
+variable's instrument key, so a shortened prefix is never a puzzle.
+
+Every export comes with a **data dictionary**: each variable's name, label, kind, instrument and, for a
+coded variable, its values. In an XLSX file it is the second sheet ("Dictionary"); with CSV, SPSS and Stata
+it is a CSV file beside the data, named `<data file>-dictionary.csv` (on the web the two come together in
+one .zip). SPSS and Stata files also carry the labels themselves: a variable label on every variable
+(Stata's are cut at 80 characters, its limit; the dictionary has them whole) and value labels on the coded
+ones (time point, completed by, status, fidelity group, and items whose answers are labelled). CSV and XLSX
+write a coded variable's label as text ("high"); SPSS and Stata write its number and label it.
+
+Items are variables with neutral names (`<prefix>_i01`, ...). An instrument written by this project has
+its item texts as labels; a licensed instrument's item texts and answer labels appear only when the person
+exporting confirms the recipient may see them under the organisation's licence (`licence_confirmed`),
+otherwise the label says the text is withheld. Text cells are made safe for spreadsheets
+(`lib/csvsafe.safe_cell`) in CSV and XLSX alike."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import tempfile
@@ -31,7 +57,8 @@ from openpyxl import Workbook
 
 from connecting_people.lib.csvsafe import SafeWriter, safe_cell
 
-from .dataset import GROUPS, STATUSES, Dataset, Row
+from .dataset import GROUPS, MISSED, STATUSES, Dataset, Row
+from .instrument import InstrumentData
 from .models import CompletedBy, time_point_label
 
 FORMATS = ("csv", "xlsx", "sav", "dta")
@@ -43,10 +70,16 @@ MEDIA_TYPES = {
     "zip": "application/zip",
 }
 NAME_MAX = 32  # Stata's limit, the tighter of the two
+CODED_MAX = NAME_MAX - 4  # a coded variable's: pyreadstat names its value labels `<name><n>`, n < 10,000
+PREFIX_MAX = 19  # an instrument's prefix: the longest that leaves room for "_status" within CODED_MAX
+HASH_DIGITS = 4  # of the SHA-256 that ends a shortened name
+LABEL_MAX_DTA = 80  # Stata's limit on a variable label
 COMPLETED_BY = {1: CompletedBy.PERSON, 2: CompletedBy.WORKER, 3: CompletedBy.PROXY}
 GROUP_CODES = {n: g for n, g in enumerate(GROUPS, start=1)}
 STATUS_CODES = {n: s for n, s in enumerate(STATUSES, start=1)}
-YES_NO = {0: "no", 1: "yes"}
+BY_CODE = {c.value: n for n, c in COMPLETED_BY.items()}
+STATUS_CODE = {s: n for n, s in STATUS_CODES.items()}
+GROUP_CODE = {g: n for n, g in GROUP_CODES.items()}
 Cell = str | int | float | dt.date | None
 
 
@@ -56,6 +89,7 @@ class Variable:
     label: str
     kind: str  # "text", "number", "date" or "code" (a number with value labels)
     values: dict[int, str] = field(default_factory=dict)  # code -> label, for a coded variable
+    instrument: str = ""  # the key of the instrument the variable belongs to; empty: the person's
 
 
 @dataclass(frozen=True)
@@ -64,27 +98,103 @@ class Table:
     rows: list[list[Cell]]  # in the variables' order; a coded variable holds its code, None: empty
 
 
-def variable_name(*parts: str) -> str:
-    """A name SPSS and Stata both accept: lowercase letters, digits and underscores, a letter first, at
-    most 32 characters."""
-    name = re.sub(r"[^a-z0-9]+", "_", "_".join(parts).lower()).strip("_")
+def name_part(text: str) -> str:
+    """`text` in lowercase with every run of characters other than letters and digits one underscore."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def shortened(name: str, limit: int) -> str:
+    """`name` if it has at most `limit` characters, else its first characters, an underscore and the first
+    four hex digits of its SHA-256: the same name always comes out the same, and two that begin alike differ."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:HASH_DIGITS]
+    return f"{name[: limit - HASH_DIGITS - 1].rstrip('_')}_{digest}"
+
+
+def instrument_prefix(key: str) -> str:
+    """The start of the name of every variable of the instrument `key`: a letter first, at most 19
+    characters."""
+    name = name_part(key)
     if not name or not name[0].isalpha():
         name = "v_" + name
-    return name[:NAME_MAX]
+    return shortened(name, PREFIX_MAX)
 
 
-def _unique(name: str, taken: set[str]) -> str:
+def _unique(name: str, taken: set[str], limit: int = NAME_MAX) -> str:
     candidate, n = name, 1
     while candidate in taken:
         n += 1
         suffix = f"_{n}"
-        candidate = name[: NAME_MAX - len(suffix)] + suffix
+        candidate = name[: limit - len(suffix)] + suffix
     taken.add(candidate)
     return candidate
 
 
+@dataclass(frozen=True)
+class Block:
+    """An instrument's columns: what was completed, how, and its scores and answers."""
+
+    key: str
+    variables: list[Variable]
+    scores: list[str]  # score keys, in the order of their variables
+    items: list[str]  # item keys, likewise
+
+    def cells(self, row: Row | None) -> list[Cell]:
+        """The block's cells for one person at one time point; all empty when nothing was recorded."""
+        if row is None:
+            return [None] * len(self.variables)
+        return [
+            row.instrument_version,
+            row.completed_on,
+            None if row.status == MISSED else BY_CODE.get(row.completed_by),  # nobody completed it
+            STATUS_CODE[row.status],
+            *(None if (value := row.scores.get(s)) is None else float(value) for s in self.scores),
+            *(row.answers.get(i) for i in self.items),
+        ]
+
+
+def block(key: str, definition: InstrumentData, *, shown: bool, taken: set[str]) -> Block:
+    """The columns of one instrument; `shown`: its item texts and answer labels may be written."""
+    prefix, title = instrument_prefix(key), definition.title
+
+    def variable(part: str, label: str, kind: str, values: dict[int, str] | None = None) -> Variable:
+        limit = CODED_MAX if values else NAME_MAX
+        name = f"{prefix}_{shortened(part, limit - len(prefix) - 1)}"
+        return Variable(_unique(name, taken, limit), f"{title}: {label}", kind, values or {}, key)
+
+    variables = [
+        variable("version", "version of the instrument", "text"),
+        variable("date", "date completed", "date"),
+        variable(
+            "by",
+            "who completed it (empty when missed)",
+            "code",
+            {n: c.label for n, c in COMPLETED_BY.items()},
+        ),
+        variable("status", "scored, or why not (empty: nothing recorded)", "code", dict(STATUS_CODES)),
+    ]
+    variables += [variable(name_part(s.key), s.label, "number") for s in definition.scores]
+    for n, item in enumerate(definition.items, start=1):
+        label = item.text if shown else f"item {n} (text withheld: licensed)"
+        values = {r.value: r.label for r in item.responses} if shown else {}
+        variables.append(variable(f"i{n:02d}", label, "code" if values else "number", values))
+    return Block(key, variables, [s.key for s in definition.scores], [i.key for i in definition.items])
+
+
+def time_points(data: Dataset) -> dict[tuple[int, int], dict[str, Row]]:
+    """(person id, months) -> instrument key -> the person's row for it: a row of the export each. A
+    person has at most one row per instrument key and time point (`actions.do_start` and
+    `do_record_missed` refuse a second, whatever its version)."""
+    found: dict[tuple[int, int], dict[str, Row]] = {}
+    for r in data.rows:
+        found.setdefault((r.person_id, r.months), {})[r.instrument] = r
+    return found
+
+
 def table(datasets: Sequence[Dataset], *, licence_confirmed: bool = False) -> Table:
-    """The rows of every data set in one table, the variables being the union of their instruments'."""
+    """Every data set's people, one row per person and time point, with a block of columns for each
+    instrument any of them has (the union of the data sets' instruments, each key once)."""
     with_reference = any(r.reference for d in datasets for r in d.rows)
     months = sorted({r.months for d in datasets for r in d.rows})
     variables = [
@@ -95,50 +205,14 @@ def table(datasets: Sequence[Dataset], *, licence_confirmed: bool = False) -> Ta
             else []
         ),
         Variable("organisation", "Organisation", "text"),
-        Variable("instrument", "Instrument (key)", "text"),
-        Variable("instrument_version", "Version of the instrument", "text"),
         Variable(
             "time_point",
             "Time point: months since the work began (0 is the baseline)",
             "code",
             {m: time_point_label(m) for m in months},
         ),
-        Variable("completed_on", "Date completed", "date"),
-        Variable("completed_by", "Who completed it", "code", {n: c.label for n, c in COMPLETED_BY.items()}),
-        Variable("proxy", "Answered by a proxy for the person", "code", YES_NO),
-        Variable("status", "Scored, or why there is no score", "code", dict(STATUS_CODES)),
     ]
-    taken = {v.name for v in variables} | {"fidelity_score", "fidelity_group"}
-    scores: list[tuple[str, str, Variable]] = []  # (instrument key, score key, variable)
-    items: list[tuple[str, str, Variable]] = []
-    seen: set[str] = set()
-    for data in datasets:
-        for key, definition in sorted(data.instruments.items()):
-            if key in seen:
-                continue
-            seen.add(key)
-            for s in definition.scores:
-                v = Variable(
-                    _unique(variable_name(key, s.key), taken), f"{definition.title}: {s.label}", "number"
-                )
-                scores.append((key, s.key, v))
-            shown = not data.licensed[key] or licence_confirmed
-            for n, item in enumerate(definition.items, start=1):
-                label = (
-                    f"{definition.title}: {item.text}"
-                    if shown
-                    else f"{definition.title}: item {n} (text withheld: licensed)"
-                )
-                values = {r.value: r.label for r in item.responses} if shown else {}
-                v = Variable(
-                    _unique(variable_name(key, f"i{n:02d}"), taken),
-                    label,
-                    "code" if values else "number",
-                    values,
-                )
-                items.append((key, item.key, v))
-    variables += [v for _, _, v in scores] + [v for _, _, v in items]
-    variables += [
+    tail = [
         Variable(
             "fidelity_score", "Fidelity: mean of the ratings of the person's work with their worker", "number"
         ),
@@ -149,37 +223,28 @@ def table(datasets: Sequence[Dataset], *, licence_confirmed: bool = False) -> Ta
             dict(GROUP_CODES),
         ),
     ]
-    group_code = {g: n for n, g in GROUP_CODES.items()}
-    status_code = {s: n for n, s in STATUS_CODES.items()}
-    by_code = {c.value: n for n, c in COMPLETED_BY.items()}
+    taken = {v.name for v in variables + tail}
+    blocks: list[Block] = []
+    for data in datasets:
+        for key, definition in sorted(data.instruments.items()):
+            if all(b.key != key for b in blocks):
+                shown = not data.licensed[key] or licence_confirmed
+                blocks.append(block(key, definition, shown=shown, taken=taken))
+    variables += [v for b in blocks for v in b.variables] + tail
 
-    def one(organisation: str, r: Row) -> list[Cell]:
-        head: list[Cell] = [r.study_id]
-        if with_reference:
-            head.append(r.reference)
-        head += [
-            organisation,
-            r.instrument,
-            r.instrument_version,
-            r.months,
-            r.completed_on,
-            by_code.get(r.completed_by),
-            int(r.is_proxy),
-            status_code[r.status],
-        ]
-        head += [
-            None if key != r.instrument or (value := r.scores.get(score)) is None else float(value)
-            for key, score, _ in scores
-        ]
-        head += [r.answers.get(item) if key == r.instrument else None for key, item, _ in items]
-        head += [None if r.fidelity is None else float(r.fidelity), group_code[r.group]]
-        return head
-
-    rows = [
-        one(d.organisation, r)
-        for d in datasets
-        for r in sorted(d.rows, key=lambda r: (r.study_id, r.instrument, r.months))
-    ]
+    rows: list[list[Cell]] = []
+    for data in datasets:
+        found = time_points(data)
+        for (_, point), by_key in sorted(
+            found.items(), key=lambda e: (next(iter(e[1].values())).study_id, e[0][0], e[0][1])
+        ):
+            first = next(iter(by_key.values()))  # the person's own columns: alike on each of their rows
+            row: list[Cell] = [first.study_id, *([first.reference] if with_reference else [])]
+            row += [data.organisation, point]
+            for b in blocks:
+                row += b.cells(by_key.get(b.key))
+            row += [None if first.fidelity is None else float(first.fidelity), GROUP_CODE[first.group]]
+            rows.append(row)
     return Table(variables, rows)
 
 
@@ -197,9 +262,21 @@ def _text_rows(t: Table) -> list[list[Cell]]:
 
 
 def dictionary(t: Table) -> list[list[str]]:
-    header = ["variable", "label", "kind", "values (SPSS and Stata: the number; CSV and XLSX: the label)"]
+    header = [
+        "variable",
+        "label",
+        "kind",
+        "instrument (key; empty: the person's)",
+        "values (SPSS and Stata: the number; CSV and XLSX: the label)",
+    ]
     return [header] + [
-        [v.name, v.label, v.kind, "; ".join(f"{code} = {label}" for code, label in v.values.items())]
+        [
+            v.name,
+            v.label,
+            v.kind,
+            v.instrument,
+            "; ".join(f"{code} = {label}" for code, label in v.values.items()),
+        ]
         for v in t.variables
     ]
 
@@ -242,7 +319,9 @@ def _frame(t: Table) -> pd.DataFrame:
 
 def write_statistical(t: Table, fmt: str) -> bytes:
     """An SPSS or Stata file with variable and value labels (pyreadstat writes to a path)."""
-    labels: dict[str, str | None] = {v.name: v.label[:80] if fmt == "dta" else v.label for v in t.variables}
+    labels: dict[str, str | None] = {
+        v.name: v.label[:LABEL_MAX_DTA] if fmt == "dta" else v.label for v in t.variables
+    }
     values: dict[str, dict[int | float, str]] = {
         v.name: {float(k): lab for k, lab in v.values.items()} for v in t.variables if v.values
     }

@@ -64,7 +64,8 @@ class Command(BaseCommand):
         p.add_argument("--json", action="store_true", help="every figure unrounded, as JSON")
         p = sub.add_parser(
             "export",
-            help="One row per person, measure and time point, pseudonymised, with a data dictionary, for analysts.",
+            help="One row per person and time point (each measure's columns side by side), pseudonymised, "
+            "with a data dictionary, for analysts.",
         )
         p.add_argument("--format", required=True, choices=FORMATS)
         p.add_argument(
