@@ -526,6 +526,7 @@ def test_the_analysis_page_for_a_manager(cast: Cast, django_assert_max_num_queri
     page = response.content.decode()
     assert "How connected (average, 1 to 5)" in page and "2.20 (1.16 to 3.24)" in page
     assert "observational comparison, not a trial" in page
+    assert "Lost to follow-up (drop-outs): a baseline, no score at" in page  # named as such, not hidden
     assert "Named Person" not in page and "HI-0" not in page
     assert (
         'href="' + reverse("measures:analysis") + '"'

@@ -44,7 +44,11 @@ def group_rows(c: Comparison) -> list[tuple[str, str, str]]:
         (f"Mean at {c.label.lower()}", figure(c.high.follow_up_mean), figure(c.low.follow_up_mean)),
         ("Mean change (95% CI)", interval(c.high.change), interval(c.low.change)),
         ("No baseline score", str(c.high.no_baseline), str(c.low.no_baseline)),
-        (f"Baseline but no score at {c.label.lower()}", _missing(c.high), _missing(c.low)),
+        (
+            f"Lost to follow-up (drop-outs): a baseline, no score at {c.label.lower()}",
+            _missing(c.high),
+            _missing(c.low),
+        ),
         (f"{c.label} not due yet", str(c.high.not_yet), str(c.low.not_yet)),
     ]
 
