@@ -17,7 +17,7 @@ from .conftest import ARTIFACTS, Cast, axe_problems, sign_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("width", [1366, 390, 360])
 def test_manager_sorts_the_caseload_and_opens_a_person(
     browser, live_server, live_cast: Cast, width: int
 ) -> None:  # type: ignore[no-untyped-def]

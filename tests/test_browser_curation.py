@@ -20,7 +20,7 @@ NOTES = "14.30. Back at the café, her worker asked what had helped in the first
 DRAFT_PAGE = re.compile(r"/guide/drafts/\d+/(#\w+)?$")
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [1366, 390])
 def test_a_researcher_curates_with_the_warnings(browser, live_server, live_cast: Cast, width: int) -> None:  # type: ignore[no-untyped-def]
     objects = build_guide(live_cast)
     researcher = live_cast.users["researcher"]

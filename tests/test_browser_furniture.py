@@ -12,7 +12,7 @@ from .conftest import ARTIFACTS, Cast, axe_problems, build_guide, sign_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [1366, 390])
 def test_a_researcher_writes_furniture_and_reads_what_is_missing(
     browser, live_server, live_cast: Cast, width: int
 ) -> None:  # type: ignore[no-untyped-def]
