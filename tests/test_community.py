@@ -579,6 +579,37 @@ def test_json_schedules_nested_in_a_place_arrive_and_lists_not_read_are_reported
     assert "service.languages: lists nested there (1 of them) are not read" in output
 
 
+def test_json_id_given_again_with_other_contents_is_refused_and_the_same_again_is_read_once(
+    tmp_path: Path,
+) -> None:
+    """A feed that gives one place twice under its id (two services meet there) is read once; one that
+    gives an id to two different objects is refused, naming the id and both places, and nothing is written."""
+    owner = org()
+    first, second = nested_service(0), nested_service(1)
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps([first, second, first]))  # the first service, word for word, again
+    run("import", str(path), "--organisation", owner.name)
+    assert counts(owner)["service"] == 2 and counts(owner)["location"] == 1
+    assert DirectoryImport.objects.get(owner=owner).counts == {"created": 16}
+
+    other = org("Ynys Môn Café Trust")
+    changed = nested_service(1)
+    changed["service_at_locations"][0]["location"]["name"] = "The shed behind the café"
+    changed["organization"]["description"] = "Sheds, and a café"
+    path.write_text(json.dumps([nested_service(0), changed]))
+    output = refused_import(path, other)
+    shed, sheds = uid("json-shed"), uid("json-org")
+    assert (
+        f"services.json[1] (service {uid('json-service-1')}).service_at_locations[0] "
+        f"(service_at_location {uid('json-sal-1')}).location (location {shed}): location id {shed!r} is "
+        f"given again with other contents (name) than at services.json[0] (service "
+        f"{uid('json-service-0')}).service_at_locations[0] (service_at_location {uid('json-sal-0')}).location "
+        f"(location {shed})"
+    ) in output
+    assert f"organization id {sheds!r} is given again with other contents (description)" in output
+    assert counts(other)["service"] == 0 and counts(other)["location"] == 0
+
+
 def test_json_with_a_broken_nested_record_is_refused(tmp_path: Path) -> None:
     owner = org()
     broken = nested_service(0)
