@@ -5,6 +5,7 @@ checked, merging import, the export round trip, the `cpi community` command and 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import uuid
@@ -13,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.management import CommandError, call_command
 from django.db.models import CharField
+from django.test import Client
 from django.urls import reverse
 
 from connecting_people.accounts.actions import do_save_organisation
@@ -622,6 +625,80 @@ def test_json_with_a_broken_nested_record_is_refused(tmp_path: Path) -> None:
     assert "closes_at 'late' is not a time" in text
     assert f"organization_id '{uid('elsewhere')}' is not in one.json nor already in the directory" in text
     assert counts(owner)["service"] == 0
+
+
+def test_fields_named_as_hsds_or_as_the_uk_profile_are_read_and_written_in_both(tmp_path: Path) -> None:
+    """HSDS 3.0 writes a place's accessibility and a service area as `description`; the UK profile also
+    has `accessibility` and `service_area`; a taxonomy term's `term` is its name too. Whichever a file
+    gives is read, and both are written back, in the data package, the JSON and the API."""
+    owner = org()
+    tables = directory_tables(1)
+    # Accessibility and service areas in HSDS 3.0's names alone, then in the UK profile's alone.
+    tables["accessibility.csv"] = [
+        {"id": uid("access-new"), "location_id": uid("hall"), "description": "Rampe d’accès, café level"}
+        | {"details": "Ask for the portable ramp", "url": "https://example.org/accès"}
+    ]
+    tables["service_areas.csv"] = [
+        {"id": uid("area-new"), "service_id": uid("service-0"), "description": "Hollin Vale and Llanfair"}
+    ]
+    run("import", str(write_package(tmp_path / "hsds", tables)), "--organisation", owner.name)
+    tables["accessibility.csv"] = [
+        {"id": uid("access-old"), "location_id": uid("hall"), "accessibility": "Bóthar step-free route"}
+    ]
+    tables["service_areas.csv"] = [
+        {"id": uid("area-old"), "service_id": uid("service-0"), "service_area": "Ynys Môn"}
+    ]
+    tables["taxonomy_terms.csv"][1] |= {"name": "", "term": "Café culture"}
+    tables["taxonomy_terms.csv"][0] |= {"name": "", "term": ""}  # neither: still refused
+    assert "taxonomy_terms.csv row 2: name is empty but the standard requires it" in refused(tmp_path, tables)
+    tables["taxonomy_terms.csv"][0] |= {"name": "Gardening"}
+    run("import", str(write_package(tmp_path / "pkg", tables)), "--organisation", owner.name)
+    access = MODELS["accessibility"]._default_manager
+    assert access.get(oruk_id=uid("access-new")).accessibility == "Rampe d’accès, café level"
+    assert access.get(oruk_id=uid("access-old")).description == "Bóthar step-free route"
+    areas = MODELS["service_area"]._default_manager
+    assert areas.get(oruk_id=uid("area-new")).service_area == "Hollin Vale and Llanfair"
+    assert areas.get(oruk_id=uid("area-old")).description == "Ynys Môn"
+    assert MODELS["taxonomy_term"]._default_manager.get(oruk_id=uid("term-music")).name == "Café culture"
+
+    run("export", "--format", "datapackage", "--out", str(tmp_path / "out"), "--organisation", owner.name)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((tmp_path / "out/service_areas.csv").read_text()))}
+    assert rows[uid("area-old")]["description"] == rows[uid("area-old")]["service_area"] == "Ynys Môn"
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((tmp_path / "out/accessibility.csv").read_text()))}
+    assert rows[uid("access-new")]["details"] == "Ask for the portable ramp"
+    assert rows[uid("access-new")]["url"] == "https://example.org/accès"
+    run("import", str(tmp_path / "out"), "--organisation", owner.name)  # what we write reads back the same
+    assert set(DirectoryImport.objects.filter(owner=owner).latest("pk").counts) == {"unchanged"}
+
+    do_set_publishing(None, owner, publish=True, api_name="brightwater")
+    client = Client()
+    service = client.get(reverse("community:api_service", args=["brightwater", uid("service-0")])).json()
+    assert {(a["description"], a["service_area"]) for a in service["service_areas"]} == {
+        ("Hollin Vale and Llanfair", "Hollin Vale and Llanfair"),
+        ("Ynys Môn", "Ynys Môn"),
+    }
+    (place,) = service["service_at_locations"]
+    assert {a["description"] for a in place["location"]["accessibility"]} == {
+        "Rampe d’accès, café level",
+        "Bóthar step-free route",
+    }
+
+
+def test_existing_rows_get_both_namings_when_migrated() -> None:
+    """Rows imported before both namings were filled get them from the migration's own function."""
+    owner = org()
+    hall = MODELS["location"]._default_manager.create(owner=owner, oruk_id="hall", location_type="physical")
+    access = MODELS["accessibility"]._default_manager.create(
+        owner=owner, oruk_id="a", location=hall, accessibility="Hearing loop in the café"
+    )
+    area = MODELS["service_area"]._default_manager.create(owner=owner, oruk_id="s", service_area="Ynys Môn")
+    migration = importlib.import_module(
+        "connecting_people.community.migrations.0005_service_area_description_and_both_namings"
+    )
+    migration.fill(django_apps, None)
+    access.refresh_from_db()
+    area.refresh_from_db()
+    assert access.description == "Hearing loop in the café" and area.description == "Ynys Môn"
 
 
 def test_export_round_trip_datapackage_and_json(tmp_path: Path) -> None:

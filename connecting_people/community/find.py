@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Exists,
     ExpressionWrapper,
     F,
@@ -23,13 +24,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
 from django.utils import timezone
 
 from connecting_people.accounts.models import User
 
 from . import postcodes
-from .models import Address, Attribute, CostOption, Schedule, Service, ServiceAtLocation
+from .models import Accessibility, Address, Attribute, CostOption, Schedule, Service, ServiceAtLocation
 
 DAYS = {
     "MO": "Monday",
@@ -52,7 +54,7 @@ class Filters:
     area: str = ""
     day: str = ""
     cost: str = ""  # "free", "paid" or ""
-    access: str = ""  # an accessibility value as the directory words it
+    access: str = ""  # a place's accessibility as the directory words it (`access_label`)
     due: bool = False  # only entries due a check
     near: tuple[float, float] | None = None  # a postcode's centre (latitude, longitude), with `miles`
     miles: float = 0
@@ -99,12 +101,19 @@ def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> Que
         paid = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount__gt=0))
         found = found.filter(paid if filters.cost == "paid" else ~paid)
     if filters.access:
-        found = found.filter(pk__in=_places(Q(location__accessibility__accessibility=filters.access)))
+        described = Accessibility.objects.annotate(label=access_label()).filter(label=filters.access)
+        found = found.filter(pk__in=_places(Q(location__in=described.values("location"))))
     if filters.due:
         found = due_a_check(found) | found.filter(alert__startswith="Reported as moved")
     if filters.near is not None:
         return _near(found, filters.near, filters.miles)
     return found.order_by("name", "id")
+
+
+def access_label() -> Case:
+    """What an accessibility row says, as the finder offers and matches it: its `description` (HSDS 3.0),
+    else the UK profile's `accessibility`, which rows imported before both were filled may hold alone."""
+    return Case(When(description="", then=F("accessibility")), default=F("description"))
 
 
 def _near(found: QuerySet[Service], centre: tuple[float, float], miles: float) -> QuerySet[Service]:
@@ -199,7 +208,7 @@ def card(service: Service, due_before: dt.datetime, near: tuple[float, float] | 
             where.append(", ".join(dict.fromkeys(p for p in parts if p)))
         if not location.addresses.all() and location.name:
             where.append(location.name)
-        access += [a.accessibility or a.description for a in location.accessibility.all()]
+        access += [a.description or a.accessibility for a in location.accessibility.all()]
     suits = [a.taxonomy_term.name for a in service.attributes.all()]
     if service.minimum_age is not None or service.maximum_age is not None:
         suits.append(_ages(_decimal(service.minimum_age), _decimal(service.maximum_age)))
