@@ -194,6 +194,7 @@ def get(name: str, *args: str, **query: Any) -> Any:
 def refused(name: str, status: int = 400, *args: str, **query: Any) -> str:
     response = Client().get(reverse(f"community:{name}", args=[API, *args]), query)
     assert response.status_code == status, response.content
+    assert response["Access-Control-Allow-Origin"] == "*"
     return str(response.json()["error"])
 
 
@@ -398,3 +399,39 @@ def test_unpublished_and_other_directories_are_404_everywhere(llanfair: Organisa
         ("api_taxonomy_term", (uid("cor"),)),
     ):
         assert refused(name, 404, *args, day="someday") == "No published directory by that name."
+
+
+def test_cors_on_every_answer_and_preflight(llanfair: Organisation) -> None:
+    client = Client()
+    base = reverse("community:api_meta", args=[API])
+    for url, status in (
+        (base, 200),
+        (base + "services", 200),
+        (base + "services?day=someday", 400),
+        (base + "services/nowhere", 404),
+        (base + "taxonomy_terms", 200),
+        (reverse("community:api_meta", args=["nobody"]), 404),
+        (base + "organizations", 404),  # a path the API does not have
+        (base + "services?search=a%00b", 400),  # a NUL, refused before any view
+    ):
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response["Access-Control-Allow-Origin"] == "*", url
+    posted = client.post(base + "services")
+    assert posted.status_code == 405 and posted["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options(
+        base + "service_at_locations",
+        headers={
+            "Origin": "https://finder.example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "accept, x-requested-with",
+        },
+    )
+    assert preflight.status_code == 204 and preflight["Access-Control-Allow-Origin"] == "*"
+    assert preflight["Access-Control-Allow-Methods"] == "GET, OPTIONS"
+    assert preflight["Access-Control-Allow-Headers"] == "accept, x-requested-with"
+    odd = client.options(base, headers={"Access-Control-Request-Headers": "x-a\tb; evil"})
+    assert odd.status_code == 204 and "Access-Control-Allow-Headers" not in odd
+    # Nothing else on the site may be read from another site.
+    assert "Access-Control-Allow-Origin" not in client.get(reverse("accounts:login"))
+    assert client.options(reverse("accounts:login")).status_code != 204

@@ -1,7 +1,8 @@
 """The read-only Open Referral UK API of an organisation's published directory: JSON for other local
 services' systems, no sign-in, the paths, paging and filters of the standard's OpenAPI (profile 3.0):
 `/`, `/services`, `/service_at_locations`, `/taxonomies` and `/taxonomy_terms`, each list with its
-`/{id}`. Paging and filters are read in `api_query.py`, records written in `serialise.py`."""
+`/{id}`. Paging and filters are read in `api_query.py`, records written in `serialise.py`; answers for
+browsers' pages on other sites (CORS) are `middleware.OrukApiCorsMiddleware`'s."""
 
 from __future__ import annotations
 
@@ -30,9 +31,9 @@ View = Callable[..., HttpResponse]
 
 
 def oruk_api(view: View) -> View:
-    """An endpoint of the API: GET only, and each refusal as JSON with its message: 404 for a directory
-    that is not published (so nothing shows that it exists) or an id it does not hold, 400 for a parameter
-    that cannot be read or answered."""
+    """An endpoint of the API: GET only (a preflight OPTIONS is answered by the CORS middleware), and
+    each refusal as JSON with its message: 404 for a directory that is not published (so nothing shows
+    that it exists) or an id it does not hold, 400 for a parameter that cannot be read or answered."""
 
     @wraps(view)
     def endpoint(request: HttpRequest, *args: str, **kwargs: str) -> HttpResponse:
