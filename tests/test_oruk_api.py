@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from jsonschema import Draft202012Validator
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.community.actions import do_set_publishing
@@ -435,3 +436,255 @@ def test_cors_on_every_answer_and_preflight(llanfair: Organisation) -> None:
     # Nothing else on the site may be read from another site.
     assert "Access-Control-Allow-Origin" not in client.get(reverse("accounts:login"))
     assert client.options(reverse("accounts:login")).status_code != 204
+
+
+# JSON Schemas of what the standard requires (HSDS 3.0 and its UK profile): each object's required fields
+# and the type of every field we give, written here from the standard's schema reference. Beyond the
+# standard's own `required`, the nested lists and objects we promise (a service's contacts, an attribute's
+# term, a page's `contents`) are required too, so that a list left out is caught.
+def _nullable(kind: str | list[str], **more: Any) -> dict[str, Any]:
+    kinds = [kind] if isinstance(kind, str) else kind
+    return {"type": [*kinds, "null"], **more}
+
+
+STRING = {"type": "string", "minLength": 1}
+TEXT = _nullable("string")
+NUMBER = _nullable("number")
+DATE = _nullable("string", pattern=r"^\d{4}-\d{2}-\d{2}$")
+TIME = _nullable("string", pattern=r"^\d{2}:\d{2}(:\d{2})?$")
+DATETIME = _nullable("string", pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def _object(required: list[str], **properties: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _list(item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": item}
+
+
+ORGANIZATION = _object(
+    ["id", "name", "description"],
+    id=STRING,
+    name=STRING,
+    description={"type": "string"},
+    email=TEXT,
+    website=TEXT,
+    logo=TEXT,
+    uri=TEXT,
+    parent_organization_id=TEXT,
+)
+TAXONOMY_TERM = _object(
+    ["id", "name", "description"],
+    id=STRING,
+    name=STRING,
+    description={"type": "string"},
+    parent_id=TEXT,
+    taxonomy=TEXT,
+    taxonomy_id=TEXT,
+    term_uri=TEXT,
+    term=TEXT,
+)
+TAXONOMY = _object(
+    ["id", "name", "description"],
+    id=STRING,
+    name=STRING,
+    description={"type": "string"},
+    uri=TEXT,
+    version=TEXT,
+    taxonomy_terms=_list(TAXONOMY_TERM),
+)
+ADDRESS = _object(
+    ["id", "address_1", "city", "state_province", "postal_code", "country", "address_type"],
+    id=STRING,
+    location_id=TEXT,
+    attention=TEXT,
+    address_1=STRING,
+    city=STRING,
+    region=TEXT,
+    state_province=STRING,
+    postal_code=STRING,
+    country=STRING,
+    address_type={"enum": ["physical", "postal", "virtual"]},
+)
+ACCESSIBILITY = _object(
+    ["id"], id=STRING, location_id=TEXT, description=TEXT, details=TEXT, url=TEXT, accessibility=TEXT
+)
+LOCATION_FIELDS: dict[str, Any] = {
+    "id": STRING,
+    "location_type": {"enum": ["physical", "postal", "virtual"]},
+    "name": TEXT,
+    "description": TEXT,
+    "latitude": NUMBER,
+    "longitude": NUMBER,
+    "external_identifier": TEXT,
+    "external_identifier_type": TEXT,
+}
+LOCATION = _object(["id", "location_type"], **LOCATION_FIELDS)
+LOCATION_FULL = _object(
+    ["id", "location_type", "addresses", "accessibility"],
+    **LOCATION_FIELDS,
+    addresses=_list(ADDRESS),
+    accessibility=_list(ACCESSIBILITY),
+)
+SCHEDULE = _object(
+    ["id"],
+    id=STRING,
+    service_id=TEXT,
+    service_at_location_id=TEXT,
+    valid_from=DATE,
+    valid_to=DATE,
+    dtstart=DATE,
+    freq=_nullable("string", enum=["WEEKLY", "MONTHLY", None]),
+    interval=NUMBER,
+    byday=TEXT,
+    bymonthday=TEXT,
+    description=TEXT,
+    opens_at=TIME,
+    closes_at=TIME,
+    schedule_link=TEXT,
+    attending_type=TEXT,
+    notes=TEXT,
+)
+PHONE = _object(["id", "number"], id=STRING, contact_id=TEXT, number=STRING, description=TEXT)
+CONTACT = _object(["id"], id=STRING, service_id=TEXT, name=TEXT, title=TEXT, phones=_list(PHONE))
+COST_OPTION = _object(
+    ["id"],
+    id=STRING,
+    service_id=TEXT,
+    valid_from=DATE,
+    valid_to=DATE,
+    option=TEXT,
+    amount=NUMBER,
+    amount_description=TEXT,
+)
+SERVICE_AREA = _object(
+    ["id"],
+    id=STRING,
+    service_id=TEXT,
+    name=TEXT,
+    description=TEXT,
+    extent=TEXT,
+    extent_type=TEXT,
+    uri=TEXT,
+    service_area=TEXT,
+)
+ATTRIBUTE = _object(
+    ["id", "taxonomy_term_id", "taxonomy_term"],
+    id=STRING,
+    link_id=STRING,
+    taxonomy_term_id=STRING,
+    link_type=TEXT,
+    taxonomy_term=TAXONOMY_TERM,
+)
+SERVICE_FIELDS: dict[str, Any] = {
+    "id": STRING,
+    "organization_id": STRING,
+    "name": STRING,
+    "description": TEXT,
+    "url": TEXT,
+    "email": TEXT,
+    "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
+    "fees": TEXT,
+    "accreditations": TEXT,
+    "minimum_age": NUMBER,
+    "maximum_age": NUMBER,
+    "assured_date": DATE,
+    "assurer_email": TEXT,
+    "alert": TEXT,
+    "last_modified": DATETIME,
+    "organization": ORGANIZATION,
+}
+SERVICE_SUMMARY = _object(["id", "name", "status", "organization"], **SERVICE_FIELDS)
+SERVICE_NESTED: dict[str, Any] = {
+    "schedules": _list(SCHEDULE),
+    "service_areas": _list(SERVICE_AREA),
+    "cost_options": _list(COST_OPTION),
+    "contacts": _list(CONTACT),
+    "attributes": _list(ATTRIBUTE),
+}
+PLACE_NESTED = _object(
+    ["id", "location_id", "location"],
+    id=STRING,
+    service_id=STRING,
+    location_id=STRING,
+    schedules=_list(SCHEDULE),
+    location=LOCATION_FULL,
+)
+SERVICE_FULL = _object(
+    ["id", "name", "status", "organization", *SERVICE_NESTED, "service_at_locations"],
+    **SERVICE_FIELDS,
+    **SERVICE_NESTED,
+    service_at_locations=_list(PLACE_NESTED),
+)
+PLACE_SUMMARY = _object(
+    ["id", "service_id", "location_id", "location", "service"],
+    id=STRING,
+    service_id=STRING,
+    location_id=STRING,
+    location=LOCATION,
+    service=SERVICE_SUMMARY,
+)
+PLACE_FULL = _object(
+    ["id", "service_id", "location_id", "location", "service"],
+    id=STRING,
+    service_id=STRING,
+    location_id=STRING,
+    schedules=_list(SCHEDULE),
+    location=LOCATION_FULL,
+    service=_object(
+        ["id", "name", "status", "organization", *SERVICE_NESTED], **SERVICE_FIELDS, **SERVICE_NESTED
+    ),
+)
+
+
+def paged(item: dict[str, Any]) -> dict[str, Any]:
+    """The standard's page: its counts and flags, and the items as `contents`."""
+    return _object(
+        ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"],
+        total_items={"type": "integer", "minimum": 0},
+        total_pages={"type": "integer", "minimum": 0},
+        page_number={"type": "integer", "minimum": 1},
+        size={"type": "integer", "minimum": 0},
+        first_page={"type": "boolean"},
+        last_page={"type": "boolean"},
+        empty={"type": "boolean"},
+        contents=_list(item),
+    )
+
+
+def valid(schema: dict[str, Any], document: Any) -> None:
+    Draft202012Validator.check_schema(schema)
+    problems = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in Draft202012Validator(schema).iter_errors(document)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_json_meets_the_standards_schemas(llanfair: Organisation) -> None:
+    choir = get("api_service", uid("cor"))
+    valid(SERVICE_FULL, choir)
+    cafe = get("api_service", uid("caffi"))  # two places, a service area, times for the service
+    valid(SERVICE_FULL, cafe)
+    assert (
+        cafe["service_areas"][0]["description"] == "Pentrefi Ynys Môn"
+        and len(cafe["service_at_locations"]) == 2
+    )
+    assert (
+        choir["service_at_locations"][0]["location"]["accessibility"][0]["details"] == "Gofynnwch wrth y drws"
+    )
+    valid(paged(SERVICE_SUMMARY), get("api_services"))
+    valid(paged(SERVICE_SUMMARY), get("api_services", page=5))  # an empty page too
+    valid(paged(PLACE_SUMMARY), get("api_service_at_locations"))
+    valid(PLACE_FULL, get("api_service_at_location", uid("caffi@mor")))
+    valid(paged(TAXONOMY), get("api_taxonomies"))
+    valid(TAXONOMY, get("api_taxonomy", uid("tax-diddordebau")))
+    valid(paged(TAXONOMY_TERM), get("api_taxonomy_terms"))
+    valid(TAXONOMY_TERM, get("api_taxonomy_term", uid("cor")))
+    # The schemas do check: a field of the wrong type, or a required one missing, is caught.
+    broken = json.loads(json.dumps(choir))
+    broken["service_at_locations"][0]["location"]["latitude"] = "53.2"
+    del broken["contacts"][0]["phones"][0]["number"]
+    errors = {e.message for e in Draft202012Validator(SERVICE_FULL).iter_errors(broken)}
+    assert errors == {"'53.2' is not of type 'number', 'null'", "'number' is a required property"}
