@@ -91,6 +91,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the rest, so that every answer of the public ORUK API carries its CORS header (a 400 for a NUL,
+    # a redirect to add a slash) and a preflight is answered at once.
+    "connecting_people.community.middleware.OrukApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

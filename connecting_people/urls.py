@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from connecting_people.community.middleware import API_ROOT
 from connecting_people.core import errors
 
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
     path("guide/", include("connecting_people.guide.urls")),
     path("consult/", include("connecting_people.consult.urls")),
     path("community/", include("connecting_people.community.find_urls")),
-    path("api/oruk/", include("connecting_people.community.urls")),
+    path(API_ROOT, include("connecting_people.community.urls")),
     path("partners/", include("connecting_people.partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ checked, merging import, the export round trip, the `cpi community` command and 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import uuid
@@ -13,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.management import CommandError, call_command
 from django.db.models import CharField
+from django.test import Client
 from django.urls import reverse
 
 from connecting_people.accounts.actions import do_save_organisation
@@ -579,6 +582,37 @@ def test_json_schedules_nested_in_a_place_arrive_and_lists_not_read_are_reported
     assert "service.languages: lists nested there (1 of them) are not read" in output
 
 
+def test_json_id_given_again_with_other_contents_is_refused_and_the_same_again_is_read_once(
+    tmp_path: Path,
+) -> None:
+    """A feed that gives one place twice under its id (two services meet there) is read once; one that
+    gives an id to two different objects is refused, naming the id and both places, and nothing is written."""
+    owner = org()
+    first, second = nested_service(0), nested_service(1)
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps([first, second, first]))  # the first service, word for word, again
+    run("import", str(path), "--organisation", owner.name)
+    assert counts(owner)["service"] == 2 and counts(owner)["location"] == 1
+    assert DirectoryImport.objects.get(owner=owner).counts == {"created": 16}
+
+    other = org("Ynys Môn Café Trust")
+    changed = nested_service(1)
+    changed["service_at_locations"][0]["location"]["name"] = "The shed behind the café"
+    changed["organization"]["description"] = "Sheds, and a café"
+    path.write_text(json.dumps([nested_service(0), changed]))
+    output = refused_import(path, other)
+    shed, sheds = uid("json-shed"), uid("json-org")
+    assert (
+        f"services.json[1] (service {uid('json-service-1')}).service_at_locations[0] "
+        f"(service_at_location {uid('json-sal-1')}).location (location {shed}): location id {shed!r} is "
+        f"given again with other contents (name) than at services.json[0] (service "
+        f"{uid('json-service-0')}).service_at_locations[0] (service_at_location {uid('json-sal-0')}).location "
+        f"(location {shed})"
+    ) in output
+    assert f"organization id {sheds!r} is given again with other contents (description)" in output
+    assert counts(other)["service"] == 0 and counts(other)["location"] == 0
+
+
 def test_json_with_a_broken_nested_record_is_refused(tmp_path: Path) -> None:
     owner = org()
     broken = nested_service(0)
@@ -591,6 +625,80 @@ def test_json_with_a_broken_nested_record_is_refused(tmp_path: Path) -> None:
     assert "closes_at 'late' is not a time" in text
     assert f"organization_id '{uid('elsewhere')}' is not in one.json nor already in the directory" in text
     assert counts(owner)["service"] == 0
+
+
+def test_fields_named_as_hsds_or_as_the_uk_profile_are_read_and_written_in_both(tmp_path: Path) -> None:
+    """HSDS 3.0 writes a place's accessibility and a service area as `description`; the UK profile also
+    has `accessibility` and `service_area`; a taxonomy term's `term` is its name too. Whichever a file
+    gives is read, and both are written back, in the data package, the JSON and the API."""
+    owner = org()
+    tables = directory_tables(1)
+    # Accessibility and service areas in HSDS 3.0's names alone, then in the UK profile's alone.
+    tables["accessibility.csv"] = [
+        {"id": uid("access-new"), "location_id": uid("hall"), "description": "Rampe d’accès, café level"}
+        | {"details": "Ask for the portable ramp", "url": "https://example.org/accès"}
+    ]
+    tables["service_areas.csv"] = [
+        {"id": uid("area-new"), "service_id": uid("service-0"), "description": "Hollin Vale and Llanfair"}
+    ]
+    run("import", str(write_package(tmp_path / "hsds", tables)), "--organisation", owner.name)
+    tables["accessibility.csv"] = [
+        {"id": uid("access-old"), "location_id": uid("hall"), "accessibility": "Bóthar step-free route"}
+    ]
+    tables["service_areas.csv"] = [
+        {"id": uid("area-old"), "service_id": uid("service-0"), "service_area": "Ynys Môn"}
+    ]
+    tables["taxonomy_terms.csv"][1] |= {"name": "", "term": "Café culture"}
+    tables["taxonomy_terms.csv"][0] |= {"name": "", "term": ""}  # neither: still refused
+    assert "taxonomy_terms.csv row 2: name is empty but the standard requires it" in refused(tmp_path, tables)
+    tables["taxonomy_terms.csv"][0] |= {"name": "Gardening"}
+    run("import", str(write_package(tmp_path / "pkg", tables)), "--organisation", owner.name)
+    access = MODELS["accessibility"]._default_manager
+    assert access.get(oruk_id=uid("access-new")).accessibility == "Rampe d’accès, café level"
+    assert access.get(oruk_id=uid("access-old")).description == "Bóthar step-free route"
+    areas = MODELS["service_area"]._default_manager
+    assert areas.get(oruk_id=uid("area-new")).service_area == "Hollin Vale and Llanfair"
+    assert areas.get(oruk_id=uid("area-old")).description == "Ynys Môn"
+    assert MODELS["taxonomy_term"]._default_manager.get(oruk_id=uid("term-music")).name == "Café culture"
+
+    run("export", "--format", "datapackage", "--out", str(tmp_path / "out"), "--organisation", owner.name)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((tmp_path / "out/service_areas.csv").read_text()))}
+    assert rows[uid("area-old")]["description"] == rows[uid("area-old")]["service_area"] == "Ynys Môn"
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((tmp_path / "out/accessibility.csv").read_text()))}
+    assert rows[uid("access-new")]["details"] == "Ask for the portable ramp"
+    assert rows[uid("access-new")]["url"] == "https://example.org/accès"
+    run("import", str(tmp_path / "out"), "--organisation", owner.name)  # what we write reads back the same
+    assert set(DirectoryImport.objects.filter(owner=owner).latest("pk").counts) == {"unchanged"}
+
+    do_set_publishing(None, owner, publish=True, api_name="brightwater")
+    client = Client()
+    service = client.get(reverse("community:api_service", args=["brightwater", uid("service-0")])).json()
+    assert {(a["description"], a["service_area"]) for a in service["service_areas"]} == {
+        ("Hollin Vale and Llanfair", "Hollin Vale and Llanfair"),
+        ("Ynys Môn", "Ynys Môn"),
+    }
+    (place,) = service["service_at_locations"]
+    assert {a["description"] for a in place["location"]["accessibility"]} == {
+        "Rampe d’accès, café level",
+        "Bóthar step-free route",
+    }
+
+
+def test_existing_rows_get_both_namings_when_migrated() -> None:
+    """Rows imported before both namings were filled get them from the migration's own function."""
+    owner = org()
+    hall = MODELS["location"]._default_manager.create(owner=owner, oruk_id="hall", location_type="physical")
+    access = MODELS["accessibility"]._default_manager.create(
+        owner=owner, oruk_id="a", location=hall, accessibility="Hearing loop in the café"
+    )
+    area = MODELS["service_area"]._default_manager.create(owner=owner, oruk_id="s", service_area="Ynys Môn")
+    migration = importlib.import_module(
+        "connecting_people.community.migrations.0005_service_area_description_and_both_namings"
+    )
+    migration.fill(django_apps, None)
+    access.refresh_from_db()
+    area.refresh_from_db()
+    assert access.description == "Hearing loop in the café" and area.description == "Ynys Môn"
 
 
 def test_export_round_trip_datapackage_and_json(tmp_path: Path) -> None:

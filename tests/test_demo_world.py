@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit.models import AuditEntry
-from connecting_people.community.models import DirectoryImport, Service, WorkerContact
+from connecting_people.community.models import Accessibility, DirectoryImport, Service, WorkerContact
 from connecting_people.consult.models import Round
 from connecting_people.fieldwork.models import Excerpt, Participant, Source
 from connecting_people.guide.assemble import check_publishable
@@ -240,6 +240,12 @@ def test_the_demo_has_two_directories_and_links_in_every_state(demo: Path) -> No
     client.force_login(User.objects.get(username="worker"))
     page = client.get(reverse("directory:find"), {"area": "Penmarrow"}).content.decode()
     assert "Beach Clean Volunteers" in page and "The first Sunday of the month, 10:00 to 12:00" in page
+    # Written in HSDS 3.0's names (an accessibility row's `description`), kept in the UK profile's too.
+    assert Accessibility.objects.filter(
+        owner=harbourside, description="Changing places toilet", accessibility="Changing places toilet"
+    ).exists()
+    page = client.get(reverse("directory:find"), {"access": "Changing places toilet"}).content.decode()
+    assert "Bayside Leisure Centre" in page and "Nothing in the directory matches" not in page
     assert "Community links to follow up" in client.get("/").content.decode()
 
 

@@ -21,7 +21,15 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.models import User
 from connecting_people.audit.models import AuditEntry
 from connecting_people.community.actions import do_set_publishing
-from connecting_people.community.models import Organization, Service, WorkerContact
+from connecting_people.community.models import (
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+    WorkerContact,
+)
 from connecting_people.consult.models import Comment, Reviewer, Round
 from connecting_people.consult.tokens import digest
 from connecting_people.fieldwork.actions import do_save_site
@@ -222,15 +230,24 @@ def directory(c: Cast, publish: bool = True) -> dict[str, Any]:
     owner = c.orgs["harbourside"]
     if not Service.objects.filter(owner=owner).exists():
         provider = Organization.objects.create(owner=owner, oruk_id="org-1", name="Brightwater Trust")
-        Service.objects.create(
+        service = Service.objects.create(
             owner=owner, oruk_id="svc-1", organization=provider, name="Choir", status="active"
         )
+        hall = Location.objects.create(owner=owner, oruk_id="loc-1", location_type="physical", name="Hall")
+        ServiceAtLocation.objects.create(owner=owner, oruk_id="sal-1", service=service, location=hall)
+        Taxonomy.objects.create(owner=owner, oruk_id="tax-1", name="Interests")
+        TaxonomyTerm.objects.create(owner=owner, oruk_id="term-1", name="Singing", taxonomy_id="tax-1")
     do_set_publishing(None, owner, publish=publish, api_name="harbourside")
     return {"api_name": "harbourside"}
 
 
 def directory_service(c: Cast, publish: bool = True) -> dict[str, Any]:
     return directory(c, publish) | {"oruk_id": "svc-1"}
+
+
+def directory_record(oruk_id: str, publish: bool = True) -> Kwargs:
+    """A record of the directory by its id in the standard (a service at a location, a taxonomy, a term)."""
+    return lambda c: directory(c, publish) | {"oruk_id": oruk_id}
 
 
 def person_link(c: Cast, ref: str = "HAR-1") -> dict[str, Any]:
@@ -588,6 +605,12 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "community:api_meta": ("get", directory, EVERYONE),
     "community:api_services": ("get", directory, EVERYONE),
     "community:api_service": ("get", directory_service, EVERYONE),
+    "community:api_service_at_locations": ("get", directory, EVERYONE),
+    "community:api_service_at_location": ("get", directory_record("sal-1"), EVERYONE),
+    "community:api_taxonomies": ("get", directory, EVERYONE),
+    "community:api_taxonomy": ("get", directory_record("tax-1"), EVERYONE),
+    "community:api_taxonomy_terms": ("get", directory, EVERYONE),
+    "community:api_taxonomy_term": ("get", directory_record("term-1"), EVERYONE),
     "guide:tailored": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
     # Harbourside's tailored guide and action plan: its own manager only (another's is a 404).
     "guide:tailored_pdf": (
@@ -663,6 +686,12 @@ OTHER_TEAM = {
     "community:api_meta": ("get", lambda c: directory(c, publish=False), NOBODY),
     "community:api_services": ("get", lambda c: directory(c, publish=False), NOBODY),
     "community:api_service": ("get", lambda c: directory_service(c, publish=False), NOBODY),
+    "community:api_service_at_locations": ("get", lambda c: directory(c, publish=False), NOBODY),
+    "community:api_service_at_location": ("get", directory_record("sal-1", publish=False), NOBODY),
+    "community:api_taxonomies": ("get", lambda c: directory(c, publish=False), NOBODY),
+    "community:api_taxonomy": ("get", directory_record("tax-1", publish=False), NOBODY),
+    "community:api_taxonomy_terms": ("get", lambda c: directory(c, publish=False), NOBODY),
+    "community:api_taxonomy_term": ("get", directory_record("term-1", publish=False), NOBODY),
 }
 OTHER_PERSON |= {
     "practice:link_new": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),

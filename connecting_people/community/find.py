@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Exists,
     ExpressionWrapper,
     F,
@@ -23,13 +24,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
 from django.utils import timezone
 
 from connecting_people.accounts.models import User
 
 from . import postcodes
-from .models import Address, Attribute, CostOption, Schedule, Service, ServiceAtLocation
+from .models import Accessibility, Address, Attribute, CostOption, Schedule, Service, ServiceAtLocation
 
 DAYS = {
     "MO": "Monday",
@@ -60,7 +62,7 @@ class Filters:
     day: str = ""
     time_of_day: str = ""  # a key of TIMES_OF_DAY: on the day given (or any day), at that time
     cost: str = ""  # "free", "paid" or ""
-    access: str = ""  # an accessibility value as the directory words it
+    access: str = ""  # a place's accessibility as the directory words it (`access_label`)
     due: bool = False  # only entries due a check
     near: tuple[float, float] | None = None  # a postcode's centre (latitude, longitude), with `miles`
     miles: float = 0
@@ -111,34 +113,27 @@ def search(services: QuerySet[Service], filters: Filters, today: dt.date) -> Que
         paid = Exists(CostOption.objects.filter(service=OuterRef("pk"), amount__gt=0))
         found = found.filter(paid if filters.cost == "paid" else ~paid)
     if filters.access:
-        found = found.filter(pk__in=_places(Q(location__accessibility__accessibility=filters.access)))
+        described = Accessibility.objects.annotate(label=access_label()).filter(label=filters.access)
+        found = found.filter(pk__in=_places(Q(location__in=described.values("location"))))
     if filters.due:
         found = due_a_check(found) | found.filter(alert__startswith="Reported as moved")
     if filters.near is not None:
-        return _near(found, filters.near, filters.miles)
+        return near(found, filters.near, filters.miles)
     return found.order_by("name", "id")
 
 
-def _near(found: QuerySet[Service], centre: tuple[float, float], miles: float) -> QuerySet[Service]:
-    """The services with a place within `miles` of the centre, nearest first. The places in the square
-    around the circle are read by the index on their points and measured exactly here; the order uses a
-    flat approximation of the distance, which keeps the same order at these distances."""
-    (lat_lo, lat_hi), (lon_lo, lon_hi) = postcodes.box(centre, miles)
-    places = ServiceAtLocation.objects.filter(
-        location__point_latitude__range=(lat_lo, lat_hi), location__point_longitude__range=(lon_lo, lon_hi)
-    ).values_list("service_id", "location__point_latitude", "location__point_longitude")
-    within = {
-        service
-        for service, lat, lon in places
-        if lat is not None and lon is not None and postcodes.miles_between(centre, (lat, lon)) <= miles
-    }
-    lat0, lon0 = centre
-    stretch = math.cos(math.radians(lat0))  # a degree of longitude is shorter than one of latitude
-    north = F("location__point_latitude") - lat0
-    east = (F("location__point_longitude") - lon0) * stretch
+def access_label() -> Case:
+    """What an accessibility row says, as the finder offers and matches it: its `description` (HSDS 3.0),
+    else the UK profile's `accessibility`, which rows imported before both were filled may hold alone."""
+    return Case(When(description="", then=F("accessibility")), default=F("description"))
+
+
+def near(found: QuerySet[Service], centre: tuple[float, float], miles: float) -> QuerySet[Service]:
+    """The services with a place within `miles` of the centre, nearest first (by their nearest place)."""
+    within = {service for _, service in _within(ServiceAtLocation.objects.all(), centre, miles)}
     nearest = (
         ServiceAtLocation.objects.filter(service=OuterRef("pk"), location__point_latitude__isnull=False)
-        .annotate(flat=ExpressionWrapper(north * north + east * east, output_field=FloatField()))
+        .annotate(flat=_flat_distance(centre))
         .order_by("flat")
         .values("flat")[:1]
     )
@@ -147,6 +142,44 @@ def _near(found: QuerySet[Service], centre: tuple[float, float], miles: float) -
         .annotate(flat_distance=Subquery(nearest, output_field=FloatField()))
         .order_by("flat_distance", "name", "id")
     )
+
+
+def places_near(
+    places: QuerySet[ServiceAtLocation], centre: tuple[float, float], miles: float
+) -> QuerySet[ServiceAtLocation]:
+    """The services at a location (ORUK service_at_location) within `miles` of the centre, nearest first."""
+    within = {place for place, _ in _within(places, centre, miles)}
+    return (
+        places.filter(pk__in=within)
+        .annotate(flat_distance=_flat_distance(centre))
+        .order_by("flat_distance", "service__name", "id")
+    )
+
+
+def _within(
+    places: QuerySet[ServiceAtLocation], centre: tuple[float, float], miles: float
+) -> list[tuple[int, int]]:
+    """(place, service) of the places within `miles` of the centre: those in the square around the circle
+    are read by the index on their points and measured exactly here."""
+    (lat_lo, lat_hi), (lon_lo, lon_hi) = postcodes.box(centre, miles)
+    found = places.filter(
+        location__point_latitude__range=(lat_lo, lat_hi), location__point_longitude__range=(lon_lo, lon_hi)
+    ).values_list("pk", "service_id", "location__point_latitude", "location__point_longitude")
+    return [
+        (place, service)
+        for place, service, lat, lon in found
+        if lat is not None and lon is not None and postcodes.miles_between(centre, (lat, lon)) <= miles
+    ]
+
+
+def _flat_distance(centre: tuple[float, float]) -> ExpressionWrapper:
+    """A place's squared distance from the centre on a flat map: not a distance, but in the same order as
+    the true ones at these distances, and cheap enough for the database to sort by."""
+    lat0, lon0 = centre
+    stretch = math.cos(math.radians(lat0))  # a degree of longitude is shorter than one of latitude
+    north = F("location__point_latitude") - lat0
+    east = (F("location__point_longitude") - lon0) * stretch
+    return ExpressionWrapper(north * north + east * east, output_field=FloatField())
 
 
 def _places(where: Q) -> QuerySet[ServiceAtLocation, int]:
@@ -211,7 +244,7 @@ def card(service: Service, due_before: dt.datetime, near: tuple[float, float] | 
             where.append(", ".join(dict.fromkeys(p for p in parts if p)))
         if not location.addresses.all() and location.name:
             where.append(location.name)
-        access += [a.accessibility or a.description for a in location.accessibility.all()]
+        access += [a.description or a.accessibility for a in location.accessibility.all()]
     suits = [a.taxonomy_term.name for a in service.attributes.all()]
     if service.minimum_age is not None or service.maximum_age is not None:
         suits.append(_ages(_decimal(service.minimum_age), _decimal(service.maximum_age)))

@@ -14,7 +14,7 @@ from connecting_people.practice.models import Person
 
 from . import postcodes
 from .actions import CheckFinding
-from .find import DAYS, TIMES_OF_DAY, Filters
+from .find import DAYS, TIMES_OF_DAY, Filters, access_label
 from .models import Accessibility, Attribute, Postcode, TaxonomyTerm
 
 ANY = [("", "Any")]
@@ -81,10 +81,11 @@ class FindForm(forms.Form):
         )
         values = (
             Accessibility.objects.filter(owner_id=organisation_id)
-            .exclude(accessibility="")
-            .values_list("accessibility", flat=True)
+            .annotate(label=access_label())
+            .exclude(label="")
+            .values_list("label", flat=True)
             .distinct()
-            .order_by("accessibility")[:50]
+            .order_by("label")[:50]
         )
         choice_field(self, "access").choices = ANY + [(v, v) for v in values]
         if not Postcode.objects.exists():  # distance needs a postcode file the organisation loads

@@ -3,13 +3,17 @@ finding opportunities with people, only the user's own organisation's directory.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from connecting_people.accounts.models import User
 
-from .models import DirectorySettings, Service
+from .models import DirectoryRecord, DirectorySettings, Service
+
+R = TypeVar("R", bound=DirectoryRecord)
 
 
 def published_directory(api_name: str) -> DirectorySettings:
@@ -19,8 +23,14 @@ def published_directory(api_name: str) -> DirectorySettings:
     return settings
 
 
-def published_services(api_name: str) -> QuerySet[Service]:
-    return Service.objects.filter(owner_id=published_directory(api_name).organisation_id)
+def published_owner(api_name: str) -> int:
+    """The organisation whose directory is published under `api_name` (else 404): every query of the
+    API is its records only, through `of_directory`."""
+    return published_directory(api_name).organisation_id
+
+
+def of_directory(model: type[R], owner_id: int) -> QuerySet[R]:
+    return model._default_manager.filter(owner_id=owner_id)
 
 
 def directory_for_user(user: User) -> QuerySet[Service]:

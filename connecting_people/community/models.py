@@ -203,6 +203,7 @@ class ServiceArea(DirectoryRecord):
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="service_areas"
     )
     name = _text()
+    description = _text()
     extent = _text()
     extent_type = _text()
     uri = _text()

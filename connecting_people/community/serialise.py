@@ -3,6 +3,7 @@ objects for the API and the JSON export. The field names and nesting are the sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -20,6 +21,8 @@ from .models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
 )
 from .oruk.records import json_value
 from .oruk.spec import BY_NAME
@@ -81,19 +84,22 @@ def _child(obj: DirectoryRecord, table: str, column: str, parent: DirectoryRecor
     return out
 
 
-def service_full(service: Service) -> dict[str, Any]:
-    """A fully nested service, as `/services/{id}` gives it (load it through `full_services`)."""
-    out = flat(service, "service")
+def _place(place: ServiceAtLocation, service: Service) -> dict[str, Any]:
+    """A service at a location nested in its service: the place, and the times it runs there."""
+    out = _child(place, "service_at_location", "service_id", service)
+    out["schedules"] = [_child(s, "schedule", "service_at_location_id", place) for s in place.schedules.all()]
+    out["location"] = _location(place.location)
+    return out
+
+
+def _service_details(service: Service, out: dict[str, Any], *, places: bool) -> None:
+    """The service's nested lists (its places too, or not) and its organization, added to `out`."""
     out["schedules"] = [_child(s, "schedule", "service_id", service) for s in service.schedules.all()]
     out["service_areas"] = [
         _child(a, "service_area", "service_id", service) for a in service.service_areas.all()
     ]
-    places = []
-    for sal in service.service_at_locations.all():
-        place = _child(sal, "service_at_location", "service_id", service)
-        place["location"] = _location(sal.location)
-        places.append(place)
-    out["service_at_locations"] = places
+    if places:
+        out["service_at_locations"] = [_place(p, service) for p in service.service_at_locations.all()]
     out["cost_options"] = [
         _child(c, "cost_option", "service_id", service) for c in service.cost_options.all()
     ]
@@ -110,29 +116,85 @@ def service_full(service: Service) -> dict[str, Any]:
         attributes.append(item)
     out["attributes"] = attributes
     out["organization"] = _organization(service)
+
+
+def service_full(service: Service) -> dict[str, Any]:
+    """A fully nested service, as `/services/{id}` gives it (load it through `full_services`)."""
+    out = flat(service, "service")
+    _service_details(service, out, places=True)
     return out
 
 
-def full_services(services: QuerySet[Service]) -> QuerySet[Service]:
-    """`services` with everything `service_full` reads, in a fixed number of queries, in a stable order."""
-    return services.select_related("organization").prefetch_related(
-        Prefetch("schedules", queryset=Schedule.objects.select_related("service_at_location").order_by("pk")),
-        Prefetch("service_areas", queryset=ServiceArea.objects.order_by("pk")),
+def place_summary(place: ServiceAtLocation) -> dict[str, Any]:
+    """A service at a location as the paged list gives it: the place, its location's own fields and its
+    service's (with its organization)."""
+    out = flat(place, "service_at_location")
+    out["location"] = flat(place.location, "location")
+    out["service"] = service_summary(place.service)
+    return out
+
+
+def place_full(place: ServiceAtLocation) -> dict[str, Any]:
+    """A fully nested service at a location, as `/service_at_locations/{id}` gives it (load it through
+    `full_places`): the times it runs there, its location with addresses and accessibility, and its
+    service with everything but its other places."""
+    out = flat(place, "service_at_location")
+    out["schedules"] = [_child(s, "schedule", "service_at_location_id", place) for s in place.schedules.all()]
+    out["location"] = _location(place.location)
+    service = place.service
+    out["service"] = flat(service, "service")
+    _service_details(service, out["service"], places=False)
+    return out
+
+
+def taxonomy_full(taxonomy: Taxonomy, terms: Iterable[TaxonomyTerm]) -> dict[str, Any]:
+    """A taxonomy with its terms (the UK profile nests them as `taxonomy_terms`)."""
+    out = flat(taxonomy, "taxonomy")
+    out["taxonomy_terms"] = [flat(term, "taxonomy_term") for term in terms]
+    return out
+
+
+def _service_prefetches(path: str) -> list[Prefetch[Any]]:
+    """What `_service_details` reads of the service at `path` ("" for the service itself)."""
+    return [
         Prefetch(
-            "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location")
-            .prefetch_related(
-                Prefetch("location__addresses", queryset=Address.objects.order_by("pk")),
-                Prefetch("location__accessibility", queryset=Accessibility.objects.order_by("pk")),
-            )
-            .order_by("pk"),
+            f"{path}schedules", queryset=Schedule.objects.select_related("service_at_location").order_by("pk")
         ),
-        Prefetch("cost_options", queryset=CostOption.objects.order_by("pk")),
+        Prefetch(f"{path}service_areas", queryset=ServiceArea.objects.order_by("pk")),
+        Prefetch(f"{path}cost_options", queryset=CostOption.objects.order_by("pk")),
         Prefetch(
-            "contacts",
+            f"{path}contacts",
             queryset=Contact.objects.prefetch_related(
                 Prefetch("phones", queryset=Phone.objects.order_by("pk"))
             ).order_by("pk"),
         ),
-        Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term").order_by("pk")),
+        Prefetch(
+            f"{path}attributes", queryset=Attribute.objects.select_related("taxonomy_term").order_by("pk")
+        ),
+    ]
+
+
+def _place_prefetches(path: str) -> list[Prefetch[Any]]:
+    """What `_place` reads of the places at `path` ("" for the places themselves)."""
+    return [
+        Prefetch(f"{path}schedules", queryset=Schedule.objects.select_related("service").order_by("pk")),
+        Prefetch(f"{path}location__addresses", queryset=Address.objects.order_by("pk")),
+        Prefetch(f"{path}location__accessibility", queryset=Accessibility.objects.order_by("pk")),
+    ]
+
+
+def full_services(services: QuerySet[Service]) -> QuerySet[Service]:
+    """`services` with everything `service_full` reads, in a fixed number of queries, in a stable order."""
+    places = ServiceAtLocation.objects.select_related("location").order_by("pk")
+    return services.select_related("organization").prefetch_related(
+        Prefetch("service_at_locations", queryset=places),
+        *_place_prefetches("service_at_locations__"),
+        *_service_prefetches(""),
+    )
+
+
+def full_places(places: QuerySet[ServiceAtLocation]) -> QuerySet[ServiceAtLocation]:
+    """`places` with everything `place_full` reads, in a fixed number of queries."""
+    return places.select_related("location", "service__organization").prefetch_related(
+        *_place_prefetches(""), *_service_prefetches("service__")
     )

@@ -224,7 +224,6 @@ def area_tables(area: str, checked: dt.datetime) -> dict[str, list[dict[str, str
                     "id": _uid(area, "access", key, str(n)),
                     "location_id": location,
                     "description": what,
-                    "accessibility": what,
                 }
             )
     for n, (name, provider, venue, what, terms, byday, opens, closes, cost, note, age) in enumerate(

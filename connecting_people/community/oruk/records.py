@@ -171,17 +171,24 @@ def record_from(table: Table, raw: dict[str, Any], where: str, bundle: Bundle) -
     if id_too_long(str(oruk_id), where, bundle) or has_nul(raw, where, bundle):
         return None
     values: dict[str, Value] = {}
-    failed = False
+    errors: dict[str, str] = {}
     for column in table.columns:
         value, error = parse_value(column, raw.get(column.name))
         if column.references and isinstance(value, str):
             value = value.strip()  # an identifier, compared with ids that are stripped too
-        if not error and column.required and value in (None, "") and not column.references:
-            error = f"{column.name} is empty but the standard requires it"
-        if error:
-            bundle.problem(f"{where}: {error}")
-            failed = True
         values[column.name] = value
+        if error:
+            errors[column.name] = error
+    for name, other in table.same_as:
+        if values[name] in (None, "") and other not in errors:
+            values[name] = values[other]
+    for column in table.columns:
+        if column.name in errors:
+            bundle.problem(f"{where}: {errors[column.name]}")
+        elif column.required and values[column.name] in (None, "") and not column.references:
+            bundle.problem(f"{where}: {column.name} is empty but the standard requires it")
+            errors[column.name] = "empty"
+    failed = bool(errors)
     known = {"id", *(c.name for c in table.columns)}
     extra = {k: v for k, v in raw.items() if k not in known}
     return None if failed else Record(table.name, str(oruk_id).strip(), values, extra, where)

@@ -2,6 +2,9 @@
 
 Written from the UK profile of HSDS 3.0 (version 3.0 of the profile's API). Each table's `fields` are the
 standard's columns other than `id`, in the standard's order; a reference names the table it points at.
+Where HSDS 3.0 and the profile name one field differently (an accessibility row's `description` and the
+profile's `accessibility`, a service area's `description` and `service_area`), both columns are kept and
+each fills the other (`Table.same_as`), so both kinds of reader find it.
 Columns and nested objects the standard has but we do not model are kept, not lost: as `extra` on the
 record (a JSON object per row) and, for whole tables we do not model, as rows of their own table."""
 
@@ -39,6 +42,10 @@ class Table:
     files: tuple[str, ...]  # CSV file names tools use for it, the standard's first
     columns: tuple[Column, ...]
     children: tuple[tuple[str, str], ...] = field(default=())  # (JSON array key, child table)
+    # (column, other): a column left empty takes the other's value, where HSDS 3.0 and the UK profile name
+    # one thing twice (a service area's `description` and the profile's `service_area`), so a record read
+    # in either naming is written back in both.
+    same_as: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def file(self) -> str:
@@ -88,6 +95,8 @@ TABLES: tuple[Table, ...] = (
             Column("taxonomy_id", max_length=ID_MAX_LENGTH),
             *_text("term_uri", "term"),
         ),
+        # The profile's `term` is "the taxonomy term itself", as `name` is: a feed giving only `term` is read.
+        same_as=(("name", "term"),),
     ),
     Table(
         "service",
@@ -147,6 +156,7 @@ TABLES: tuple[Table, ...] = (
             Column("location_id", references="location"),
             *_text("description", "details", "url", "accessibility"),
         ),
+        same_as=(("description", "accessibility"), ("accessibility", "description")),
     ),
     Table(
         "service_at_location",
@@ -180,8 +190,9 @@ TABLES: tuple[Table, ...] = (
         ("service_areas.csv",),
         (
             Column("service_id", references="service"),
-            *_text("name", "extent", "extent_type", "uri", "service_area"),
+            *_text("name", "description", "extent", "extent_type", "uri", "service_area"),
         ),
+        same_as=(("description", "service_area"), ("service_area", "description")),
     ),
     Table(
         "cost_option",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0004_service_words_trigram_indexes'),
+        ('community', '0005_service_area_description_and_both_namings'),
     ]
 
     operations = [
