@@ -6,6 +6,7 @@ village's groups, every name with its accents."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -276,6 +277,9 @@ def test_service_and_place_filters_share_one_reading(llanfair: Organisation) -> 
         ["Caffi Trwsio @ Canolfan y Môr", "Caffi Trwsio @ Neuadd y Pentref"],
     )
     assert both(day="SA", start_time="11:00") == ([], [])  # one opening time must meet all three
+    # Opening times that have ended are not found, as in the finder.
+    Schedule.objects.filter(byday__icontains="TU").update(valid_to=dt.date(2020, 1, 1))
+    assert both(day="TU") == ([], [])
     assert both(taxonomy_term_id=uid("cor")) == (
         ["Côr Cymunedol Llanfair"],
         ["Côr Cymunedol Llanfair @ Neuadd y Pentref"],

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Model, Q, QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 
 from . import find, postcodes
 from .models import Attribute, Postcode, Schedule, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
@@ -188,8 +189,8 @@ class ServiceFilters:
         return found.filter(wanted) if wanted else found
 
     def _opening_times(self) -> QuerySet[Schedule] | None:
-        """The opening times on the day, opening at or after `start_time` and closing by `end_time`; None
-        when none of the three is asked for."""
+        """The opening times on the day, opening at or after `start_time` and closing by `end_time`, that have
+        not ended (`valid_to`, as the finder reads them); None when none of the three is asked for."""
         wanted = Q()
         if self.day:
             wanted &= Q(byday__icontains=self.day)
@@ -197,7 +198,11 @@ class ServiceFilters:
             wanted &= Q(opens_at__gte=self.start_time)
         if self.end_time is not None:
             wanted &= Q(closes_at__lte=self.end_time)
-        return Schedule.objects.filter(wanted) if wanted else None
+        if not wanted:
+            return None
+        return Schedule.objects.filter(wanted).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
+        )
 
 
 def _number(params: QueryDict, name: str) -> decimal.Decimal | None:
