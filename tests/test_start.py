@@ -65,6 +65,15 @@ def test_visitors_get_the_brochure_and_signed_in_users_their_start_page(cast: Ca
         assert 'role="search"' in page and 'name="q"' in page, actor  # the header's search box
 
 
+def test_each_role_is_named_with_a_or_an_as_it_sounds(cast: Cast) -> None:
+    assert "What needs doing next, as an administrator at" in _text(
+        cast.client("admin").get("/").content.decode()
+    )
+    assert "What needs doing next, as a researcher at" in _text(
+        cast.client("researcher").get("/").content.decode()
+    )
+
+
 def test_worker_sees_their_own_caseload_only(cast: Cast) -> None:
     _due_everywhere(cast)
     page = cast.client("worker").get("/").content.decode()
