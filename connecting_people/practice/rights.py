@@ -56,7 +56,7 @@ Left out, and why: {excluded}
 
 
 def _who(user: User) -> str:
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 def _label(obj: models.Model) -> Any:
