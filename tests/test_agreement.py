@@ -4,19 +4,25 @@ over sentences, checked against a worked example, and disagreements listed side 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
 from connecting_people.accounts.actions import do_create_user
 from connecting_people.fieldwork.actions import do_save_participant, do_withdraw_participant
-from connecting_people.fieldwork.agreement import cohen_kappa, compute
+from connecting_people.fieldwork.agreement import AgreementError, cohen_kappa, compute, do_start_double_coding
 from connecting_people.fieldwork.importing import ImportItem, import_one
 from connecting_people.fieldwork.models import DoubleCoding, Participant, Source
 from connecting_people.fieldwork.sentences import sentence_units
 from connecting_people.interventions.models import Component
 
 from .conftest import Cast
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
 
 TEXT = (
     "We met at the café. She was nervous at first! Then we walked to the allotment. "
@@ -54,6 +60,7 @@ def pair(cast: Cast) -> dict:
         organisation=cast.orgs["fernhill"],
         role="researcher",
         first_name="Cole",
+        last_name="Ashgrove",
     )
     result = import_one(
         None, cast.orgs["fernhill"], ImportItem("double.txt", TEXT.encode, site=cast.fieldwork["site"])
@@ -117,6 +124,39 @@ def test_double_coding_is_blind_until_both_are_done(cast: Cast, pair: dict) -> N
     assert introduce.agreement == pytest.approx(0.9)
     page = first.get(reverse("fieldwork:double_coding", args=[source.pk])).content.decode()
     assert "Disagreements on “Find opportunities”" in page and "80%" in page
+    # The coders are named by their names, as everywhere else, never by their usernames.
+    text = _text(page)
+    assert "Sentences coded (Rosa Penhallow / Cole Ashgrove)" in text
+    assert '<th scope="col">Rosa Penhallow</th><th scope="col">Cole Ashgrove</th>' in page
+    assert "researcher:" not in text and "colleague" not in text
+
+
+def test_the_agreement_pages_name_the_coders_by_their_full_names(cast: Cast, pair: dict) -> None:
+    source = pair["source"]
+    page = pair["first"].get(reverse("fieldwork:double_coding", args=[source.pk])).content.decode()
+    text = _text(page)
+    assert "Rosa Penhallow and Cole Ashgrove" in text
+    assert "Rosa Penhallow: still coding · Cole Ashgrove: still coding" in text
+    assert (
+        '<option value="{}">Cole Ashgrove</option>'.format(pair["colleague"].pk) in page
+    )  # the choice of coders
+    assert "researcher:" not in text and "(colleague)" not in text and "(researcher)" not in text
+    overview = _text(pair["first"].get(reverse("fieldwork:agreement")).content.decode())
+    assert "Rosa Penhallow and Cole Ashgrove" in overview and "Both still coding" in overview
+    pair["second"].post(reverse("fieldwork:double_coding_done", args=[DoubleCoding.objects.get().pk]))
+    overview = _text(pair["first"].get(reverse("fieldwork:agreement")).content.decode())
+    assert "Cole Ashgrove done; Rosa Penhallow still coding" in overview
+    outsider = do_create_user(
+        None,
+        password="a-fourth-long-passphrase",
+        username="nb-res",
+        organisation=cast.orgs["northbridge"],
+        role="researcher",
+        first_name="Nia",
+        last_name="Brackley",
+    )
+    with pytest.raises(AgreementError, match="^Nia Brackley is not a researcher in this team.$"):
+        do_start_double_coding(None, source, cast.users["researcher"], outsider)
 
 
 def test_only_the_pair_marks_done_and_bad_pairs_are_refused(cast: Cast, pair: dict) -> None:

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from connecting_people.accounts.models import User
 from connecting_people.consult.models import Reviewer, Round
 from connecting_people.consult.tokens import digest
+from connecting_people.fieldwork.importing import ImportItem, import_one
 from connecting_people.fieldwork.models import DoubleCoding
 from connecting_people.guide.actions import do_make_draft
 from connecting_people.practice.actions import do_save_action, do_save_session
@@ -47,6 +48,12 @@ def _world(cast: Cast) -> dict[str, Any]:
         source_id=cast.fieldwork["source"], coder_a=cast.users["researcher"], coder_b=colleague
     )
     draft = do_make_draft(cast.users["researcher"], build_guide(cast)["guide"])
+    # A transcript imported with no site and nobody linked: in the inbox, and waiting for a participant.
+    import_one(
+        cast.users["researcher"],
+        cast.orgs["fernhill"],
+        ImportItem("unsorted.txt", lambda: b"Interviewer: Where did you meet?\n\nP9: At the library.\n"),
+    )
     User.objects.filter(pk=cast.users["reviewer"].pk).update(email="ravi@example.org")
     now = timezone.now()
     round_ = Round.objects.create(
@@ -104,9 +111,23 @@ def test_every_role_starts_on_its_own_page(
     context.close()
 
     context, page = signed_in("researcher")
-    for heading in ("Imports", "Coverage of the model", "Consultation", "Agreement (double coding)"):
+    for heading in (
+        "Imports and the inbox",
+        "Coverage of the model",
+        "Consultation",
+        "Agreement (double coding)",
+    ):
         expect(page.get_by_role("heading", name=heading, exact=True), heading).to_be_visible()
     look(page, "researcher")
+    page.get_by_role("link", name="1 transcript with nobody linked").click()
+    expect(page.get_by_role("heading", name="Transcripts with nobody linked", level=1)).to_be_visible()
+    expect(page.get_by_label("Only transcripts with nobody linked")).to_be_checked()
+    expect(page.get_by_role("region", name="Sources").get_by_role("link")).to_have_text(["Unsorted"])
+    look(page, "researcher-nobody-linked")
+    page.go_back()
+    page.get_by_role("link", name="1 source in the inbox").click()
+    expect(page.get_by_role("heading", name="Inbox: sources waiting for a site", level=1)).to_be_visible()
+    page.go_back()
     page.get_by_role("link", name="Agreement overview").click()
     page.wait_for_url("**/fieldwork/agreement/")
     expect(page.get_by_role("heading", name="Waiting for your coding")).to_be_visible()

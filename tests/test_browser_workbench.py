@@ -1,9 +1,13 @@
 """In Debian's Chromium: the coding workbench as a QualCoder or NVivo user expects it. Numbered lines
 and speaker labels, a picker that opens at a selection made by dragging the mouse, type-ahead and the
-keyboard to choose a component and save, the coding in the margin level with its passage; on a phone,
-the same page with nothing wider than the screen."""
+keyboard to choose a component and save, the coding in the margin level with its passage; on a phone
+(and on a tablet, by touch), words chosen with a finger open the picker as a sheet along the bottom of
+the screen that leaves them in sight, with the same type-ahead, closed by its button or Escape, and
+nothing wider than the screen."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -37,10 +41,29 @@ WHERE = """([wanted, scroll]) => {
 }"""
 
 
-@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
-def test_researcher_codes_a_dragged_selection_from_the_picker(
-    browser, live_server, live_cast: Cast, width: int, height: int
-) -> None:  # type: ignore[no-untyped-def]
+# Choose words as a finger does: the browser's selection is set on the text and `selectionchange`
+# follows, as it does while the handles of a touch selection are moved (there is no mouseup).
+SELECT = """(wanted) => {
+    const body = document.getElementById('source-text');
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+        const index = node.data.indexOf(wanted);
+        if (index === -1) continue;
+        document.getSelection().setBaseAndExtent(node, index, node, index + wanted.length);
+        return true;
+    }
+    return false;
+}"""
+
+SELECTED_BOX = """() => {
+    const r = document.getSelection().getRangeAt(0).getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom};
+}"""
+
+
+def test_researcher_codes_a_dragged_selection_from_the_picker(browser, live_server, live_cast: Cast) -> None:  # type: ignore[no-untyped-def]
+    width, height = 1366, 900
     result = import_one(
         live_cast.users["researcher"],
         live_cast.orgs["fernhill"],
@@ -64,13 +87,10 @@ def test_researcher_codes_a_dragged_selection_from_the_picker(
     expect(page.locator("#code-form [name=end]")).not_to_have_value("")
     assert page.locator("#code-form [name=quote]").input_value() == wanted
     picker = page.locator("#code")
-    if width > 800:
-        # The picker opens just under the selection, not a screen away below the text.
-        expect(picker).to_have_class("panel picker-open")
-        now = page.evaluate(WHERE, [wanted, False])  # the page may have scrolled to show the whole picker
-        assert 0 <= picker.bounding_box()["y"] - now["y2"] <= 60
-    else:
-        assert "picker-open" not in (picker.get_attribute("class") or "")
+    # The picker opens just under the selection, not a screen away below the text.
+    expect(picker).to_have_class("panel picker-open")
+    now = page.evaluate(WHERE, [wanted, False])  # the page may have scrolled to show the whole picker
+    assert 0 <= picker.bounding_box()["y"] - now["y2"] <= 60
     page.keyboard.press("c")
     expect(page.get_by_label("Find a component")).to_be_focused()
     page.keyboard.type("find opp")
@@ -86,12 +106,111 @@ def test_researcher_codes_a_dragged_selection_from_the_picker(
     mark = page.locator(f'#source-text mark[data-excerpts~="{excerpt.pk}"]').first
     coding = page.locator(f"#excerpt-{excerpt.pk}")
     expect(page.locator(".code-legend")).to_contain_text("Find opportunities")
-    if width > 800:  # in the margin, level with its passage
-        assert abs(coding.bounding_box()["y"] - mark.bounding_box()["y"]) <= 4
+    assert abs(coding.bounding_box()["y"] - mark.bounding_box()["y"]) <= 4  # in the margin, level
     mark.click()
     expect(coding).to_have_class("coding code-c0 is-active")
     page.screenshot(path=str(ARTIFACTS / f"workbench-{width}.png"), full_page=True)
     problems += axe_problems(page, f"workbench with a coding at {width}px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1024, 768)], ids=["phone", "tablet"])
+def test_researcher_codes_words_chosen_by_touch_from_a_sheet(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    result = import_one(
+        live_cast.users["researcher"],
+        live_cast.orgs["fernhill"],
+        ImportItem("lido.txt", lambda: TEXT.encode()),
+    )
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=True, is_mobile=width < 800, bypass_csp=True
+    )
+    page = context.new_page()  # bypass_csp only so that the test can inject axe
+    sign_in(page, live_server, "researcher")
+    page.goto(f"{live_server.url}/fieldwork/sources/{result.source_id}/")
+    page.wait_for_load_state("load")
+    problems = axe_problems(page, f"workbench by touch at {width}px")
+    sheet = page.locator("#code")
+
+    # The words sit low on the screen, where the sheet will be; a finger touches them and chooses them.
+    wanted = "The choir that meets at St Anne's"
+    page.evaluate(
+        "(w) => [...document.querySelectorAll('#source-text .line')].find(l => l.textContent.includes(w))"
+        ".scrollIntoView({block: 'end'})",
+        wanted,
+    )
+    where = page.evaluate(WHERE, [wanted, False])
+    assert where["y2"] > height / 2  # the sheet would cover them where they are
+    page.touchscreen.tap(where["x1"] + 4, where["y1"])
+    assert page.evaluate(SELECT, wanted)
+    expect(sheet).to_have_class(re.compile(r"\bpicker-sheet\b"))
+    assert "picker-open" not in (sheet.get_attribute("class") or "")  # not the mouse's picker
+    expect(page.locator("#code-form [name=end]")).not_to_have_value("")
+    assert page.locator("#code-form [name=quote]").input_value() == wanted
+    expect(page.locator("#sheet-quote")).to_have_text(f"“{wanted}”")
+
+    def sheet_box() -> dict[str, float]:
+        box = sheet.bounding_box()
+        assert box and abs(box["y"] + box["height"] - height) <= 1, box  # along the bottom of the screen
+        assert box["width"] == width and box["height"] <= height * 0.6
+        return box
+
+    def in_sight(top: float, bottom: float, what: str) -> None:
+        assert top >= 0 and bottom <= sheet_box()["y"], f"{what} ({top}-{bottom}) is under the sheet"
+
+    chosen = page.evaluate(SELECTED_BOX)
+    in_sight(chosen["top"], chosen["bottom"], "the selected words")  # scrolled up above the sheet
+    close = page.get_by_role("button", name="Close the code picker")
+    box = close.bounding_box()
+    assert box and box["width"] >= 44 and box["height"] >= 44
+    for row in page.locator("#code .checkbox").all()[:5]:  # a finger's height for each component
+        assert (row.bounding_box() or {"height": 0})["height"] >= 44
+    page.screenshot(path=str(ARTIFACTS / f"workbench-sheet-{width}.png"))
+    problems += axe_problems(page, f"the code sheet at {width}px")
+
+    # Escape closes it, and so does its button; choosing words again opens it again.
+    page.keyboard.press("Escape")
+    expect(sheet).not_to_have_class(re.compile(r"\bpicker-sheet\b"))
+    page.evaluate("() => document.getSelection().removeAllRanges()")
+    assert page.evaluate(SELECT, wanted)
+    expect(sheet).to_have_class(re.compile(r"\bpicker-sheet\b"))
+    close.tap()
+    expect(sheet).not_to_have_class(re.compile(r"\bpicker-sheet\b"))
+    page.evaluate("() => document.getSelection().removeAllRanges()")
+    assert page.evaluate(SELECT, wanted)
+    expect(sheet).to_have_class(re.compile(r"\bpicker-sheet\b"))
+
+    # The same type-ahead as the desktop's picker, over the components in the model's order.
+    finder = page.get_by_label("Find a component")
+    finder.tap()
+    expect(finder).to_be_focused()
+    box = finder.bounding_box()
+    assert box and box["y"] >= sheet_box()["y"]
+    labels = page.locator("#code .checkbox:has(input[name=components])").all_inner_texts()
+    assert labels[0].strip().startswith("Pre-requisites") and labels[-1].strip().startswith("Outcomes")
+    page.keyboard.type("find opp")
+    expect(page.locator(".checkbox:not(.is-filtered-out) input[name=components]")).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Worker wheel · Find opportunities")).to_be_checked()
+    # Whatever takes focus next on the page is scrolled clear of the sheet, not hidden behind it.
+    page.get_by_role("button", name="Save coding").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; }"
+    )
+    in_sight(focused["top"], focused["bottom"], "the element with focus")
+    page.screenshot(path=str(ARTIFACTS / f"workbench-sheet-chosen-{width}.png"))
+    page.get_by_role("button", name="Save coding").tap()
+    expect(page.locator(".messages")).to_contain_text(f"Coded “{wanted}” to 1 component(s).")
+    excerpt = Excerpt.objects.get(source_id=result.source_id)
+    assert excerpt.text == wanted and excerpt.speaker == "Resp 1"
+    assert [c.key for c in excerpt.components.all()] == ["find-opportunities"]
+    expect(sheet).not_to_have_class(re.compile(r"\bpicker-sheet\b"))
+    page.screenshot(path=str(ARTIFACTS / f"workbench-sheet-saved-{width}.png"), full_page=True)
+    problems += axe_problems(page, f"workbench by touch with a coding at {width}px")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
     assert not problems, "\n".join(problems)

@@ -150,7 +150,7 @@ def test_a_supervisor_rates_a_worker_with_a_person_and_sees_the_group_at_the_cut
     assert form.status_code == 200
     page = form.content.decode()
     assert "How closely the work follows the model" in page and "4: Fully and routinely" in page
-    assert "Not rated" in page and str(worker) in page
+    assert "Not rated" in page and "> Wil Carden</label>" in page and "(worker)" not in page
     # Seven rated, one left unrated (allowed): 2,3,3,2,3,2,2 -> 17/7 = 2.43, just below 2.5: low.
     low = manager.post(
         reverse("measures:fidelity_rate", args=[person.pk]),
@@ -172,6 +172,11 @@ def test_a_supervisor_rates_a_worker_with_a_person_and_sees_the_group_at_the_cut
     before = AuditEntry.objects.filter(action="view").count()
     profile = manager.get(reverse("measures:fidelity_person", args=[person.pk])).content.decode()
     assert "2.43" in profile and "2.50" in profile
+    assert (
+        "<td>Wil Carden</td>" in profile
+        and "Supervisor: Mina Hartigan" in profile
+        and "(worker)" not in profile
+    )
     assert profile.count(">High<") == 1 and profile.count(">Low<") == 1
     assert AuditEntry.objects.filter(action="view").count() == before + 1  # reading the ratings is audited
     # Two left unrated is one too many: nothing is saved, and the form says why.
@@ -227,7 +232,8 @@ def test_the_worker_page_shows_each_workers_ratings_over_time_without_naming_any
     client = cast.client("manager")
     with django_assert_max_num_queries(12):
         page = client.get(url).content.decode()
-    assert str(worker) in page and "5 January 2026" in page and "6 April 2026" in page
+    assert '<h2 id="worker-1">Wil Carden</h2>' in page and "5 January 2026" in page and "6 April 2026" in page
+    assert "Wil Carden's fidelity profile" in page and "(worker)" not in page  # a name, not an account
     assert "With one person" in page and "Overall" in page
     assert "Latest, 6 April 2026: <strong>3.00</strong>" in page and page.count(">High<") == 2
     assert (
@@ -236,7 +242,7 @@ def test_the_worker_page_shows_each_workers_ratings_over_time_without_naming_any
     assert "HAR-1" not in page and person.full_name not in page
     assert cast.client("worker").get(url).status_code == 403
     other = cast.client("other_manager").get(url).content.decode()
-    assert str(worker) not in other and "No fidelity scale is loaded" in other
+    assert "Wil Carden" not in other and "No fidelity scale is loaded" in other
 
 
 def test_ratings_are_in_the_subject_access_copy_and_go_with_erasure(cast: Cast) -> None:

@@ -29,6 +29,7 @@ from connecting_people.practice.map_drawing import (
 from connecting_people.practice.map_forms import MemberForm
 from connecting_people.practice.maps import do_new_map, do_remove_member, do_save_member
 from connecting_people.practice.models import GoalAction, MapMember, NetworkMap
+from connecting_people.practice.page import steps_done_sentence
 from connecting_people.practice.work_forms import SessionForm
 
 from .conftest import Cast
@@ -130,6 +131,16 @@ def test_labels_keep_clear_of_the_middle_and_of_each_other(cast: Cast) -> None:
     assert spot.box.overlap(middle) == 0
 
 
+def test_the_steps_done_are_said_as_the_person_would_say_them() -> None:
+    assert [steps_done_sentence(done, steps) for done, steps in [(0, 1), (1, 1), (0, 3), (2, 3), (3, 3)]] == [
+        "You have one step of your own to do.",
+        "You have done your one step.",
+        "You have 3 steps of your own to do.",
+        "You have done 2 of your 3 steps.",
+        "You have done all 3 of your steps.",
+    ]
+
+
 def test_the_person_reads_plain_words_and_never_the_measures(cast: Cast) -> None:
     person = cast.people["HAR-1"]
     network_map = cast.practice["map"]
@@ -154,7 +165,7 @@ def test_the_person_reads_plain_words_and_never_the_measures(cast: Cast) -> None
     news = news[: news.index("</section>")]
     assert (
         "1 person or place is further away now: Aunt Bea." in news
-        and "You have done 0 of your 1 step." in news
+        and "You have one step of your own to do." in news
     )
     assert "1 person or place is further away now: Aunt Bea." in own["map"]
     assert "1 person or place is further away now: Aunt Bea." in own["comparison"]

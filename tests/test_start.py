@@ -13,7 +13,8 @@ from django.utils import timezone
 from connecting_people.accounts.models import User
 from connecting_people.consult.models import Comment, OutboxMessage, Reviewer, Round
 from connecting_people.consult.tokens import digest
-from connecting_people.fieldwork.models import DoubleCoding, ImportJob, ImportState
+from connecting_people.fieldwork.importing import ImportItem, import_one
+from connecting_people.fieldwork.models import DoubleCoding, ImportJob, ImportState, Source
 from connecting_people.guide.actions import do_make_draft, do_release
 from connecting_people.practice.actions import do_save_action, do_save_goal, do_save_session
 from connecting_people.practice.models import Goal, GoalAction, Person, Session
@@ -63,6 +64,15 @@ def test_visitors_get_the_brochure_and_signed_in_users_their_start_page(cast: Ca
         page = cast.client(actor).get("/").content.decode()
         assert "Who it is for" not in page, actor
         assert 'role="search"' in page and 'name="q"' in page, actor  # the header's search box
+
+
+def test_each_role_is_named_with_a_or_an_as_it_sounds(cast: Cast) -> None:
+    assert "What needs doing next, as an administrator at" in _text(
+        cast.client("admin").get("/").content.decode()
+    )
+    assert "What needs doing next, as a researcher at" in _text(
+        cast.client("researcher").get("/").content.decode()
+    )
 
 
 def test_worker_sees_their_own_caseload_only(cast: Cast) -> None:
@@ -119,8 +129,9 @@ def test_start_page_query_counts_are_fixed(cast: Cast, django_assert_num_queries
         "worker": 8,
         # ... and the team's assignments, the organisation's totals, the latest release (none here)
         "manager": 11,
-        # user, imports, coverage (the latest version, its components, the totals), rounds, double codings
-        "researcher": 7,
+        # user, imports, the inbox and the transcripts with nobody linked (one count), coverage (the latest
+        # version, its components, the totals), rounds, double codings
+        "researcher": 8,
         # user, invitations
         "reviewer": 2,
         # user, the seven lists, the own record
@@ -182,6 +193,55 @@ def test_researcher_sees_imports_coverage_rounds_and_agreement(cast: Cast) -> No
     assert "Round of northbridge" not in text
     assert "Riverside p1 Your coding" in text  # the source waiting for the researcher's own coding
     assert "Agreement overview" in text
+
+
+def test_researcher_sees_the_inbox_and_the_transcripts_with_nobody_linked(
+    cast: Cast, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    researcher, team = cast.users["researcher"], cast.orgs["fernhill"]
+    transcript = b"Interviewer: Where did you meet?\n\nP9: At the library.\n"
+    for name, data, site, people in [
+        ("inbox-transcript.txt", transcript, None, []),  # both: no site and nobody linked
+        (
+            "inbox-notes.txt",
+            b"Notes from the drop-in.",
+            None,
+            [],
+        ),  # in the inbox; no turns, so no one to link
+        ("unlinked.txt", transcript.replace(b"library", b"park"), cast.fieldwork["site"], []),
+        (
+            "linked.txt",
+            transcript.replace(b"library", b"pool"),
+            cast.fieldwork["site"],
+            [cast.fieldwork["participant"]],
+        ),
+    ]:
+        import_one(researcher, team, ImportItem(name, lambda data=data: data, site=site, participants=people))
+    import_one(None, cast.orgs["northbridge"], ImportItem("theirs.txt", lambda: transcript))  # another team's
+    client = cast.client("researcher")
+    client.get("/")
+    with django_assert_num_queries(8):
+        page = client.get("/").content.decode()
+    text = _text(page)
+    assert "2 sources in the inbox" in text and "2 transcripts with nobody linked" in text
+    assert 'href="/fieldwork/sources/?inbox=1">2 sources in the inbox</a>' in page
+    assert 'href="/fieldwork/sources/?linked=none">2 transcripts with nobody linked</a>' in page
+    # The links open the lists that were counted, built from the same filters.
+    inbox = _text(client.get("/fieldwork/sources/?inbox=1").content.decode())
+    assert "Inbox transcript" in inbox and "Inbox notes" in inbox and "Unlinked" not in inbox
+    unlinked = client.get("/fieldwork/sources/?linked=none").content.decode()
+    listed = re.findall(r'<td><a href="/fieldwork/sources/\d+/">([^<]+)</a></td>', unlinked)
+    assert sorted(listed) == ["Inbox transcript", "Unlinked"]
+    assert "<h1>Transcripts with nobody linked</h1>" in unlinked
+    home = _text(client.get("/fieldwork/").content.decode())
+    assert "2 in the inbox waiting for a site" in home  # the Fieldwork page counts the same inbox
+    # Once they are sorted, the start page says so.
+    Source.objects.filter(team=team).update(site=cast.fieldwork["site"])
+    for source in Source.objects.filter(team=team):
+        source.participants.add(cast.fieldwork["participant"])
+    text = _text(client.get("/").content.decode())
+    assert "in the inbox" not in text and "nobody linked" not in text
+    assert "the inbox is empty and every transcript has a participant linked" in text
 
 
 def test_agreement_overview_lists_the_team_pairs(cast: Cast) -> None:

@@ -108,6 +108,11 @@ class User(AbstractUser):
         self.is_superuser = is_admin
         super().save(*args, **kwargs)
 
+    @property
+    def display_name(self) -> str:
+        """How a page names this person: their full name, or their username only when no name is set."""
+        return self.get_full_name() or self.username
+
     def __str__(self) -> str:
         # A person supported is named only on their own record, which administrators never open.
         full = "" if self.role == Role.INDIVIDUAL else self.get_full_name()

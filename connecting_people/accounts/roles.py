@@ -12,6 +12,12 @@ class Role(models.TextChoices):
     INDIVIDUAL = "individual", "Person supported"
 
     @property
+    def with_article(self) -> str:
+        """The role's word in a sentence, with "a" or "an" as it sounds: "an administrator", "a worker"."""
+        word = str(self.label).lower()
+        return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+    @property
     def can_administer(self) -> bool:
         """Create organisations and users, use the admin site."""
         return self is Role.ADMINISTRATOR

@@ -257,7 +257,7 @@ def card(service: Service, due_before: dt.datetime, near: tuple[float, float] | 
         suits=suits,
         access=list(dict.fromkeys(a for a in access if a)),
         checked_on=service.last_checked_at,
-        checked_by=(checker.get_full_name() or checker.username) if checker else "",
+        checked_by=checker.display_name if checker else "",
         due_check=service.last_checked_at is None or service.last_checked_at < due_before,
         miles=_nearest(places, near),
     )

@@ -16,7 +16,14 @@ from connecting_people.consult.getters import invitations_for_account, rounds_fo
 from connecting_people.consult.models import CommentStatus, Reviewer, Round
 from connecting_people.fieldwork.agreement import still_coding
 from connecting_people.fieldwork.coverage import coverage
-from connecting_people.fieldwork.getters import double_codings_for_user, imports_for_user, require_fieldwork
+from connecting_people.fieldwork.getters import (
+    IN_INBOX,
+    NOBODY_LINKED,
+    double_codings_for_user,
+    imports_for_user,
+    require_fieldwork,
+    sources_for_user,
+)
 from connecting_people.fieldwork.models import DoubleCoding, ImportJob, ImportState
 from connecting_people.guide.getters import guide_for_assessment
 from connecting_people.guide.models import SelfRating
@@ -39,6 +46,8 @@ class Coverage:
 @dataclass(frozen=True)
 class Research:
     imports: list[ImportJob]  # the researcher's own, waiting or running
+    inbox: int  # the team's sources waiting in the inbox for a site
+    nobody_linked: int  # the team's transcripts with no participant linked
     coverage: Coverage
     rounds: list[Round]  # open now, or with comments waiting for an answer (annotated)
     to_mark: list[DoubleCoding]  # blind pairs this researcher still codes
@@ -106,7 +115,12 @@ def _research(user: User) -> Research:
         .only("source__title", "coder_a_id", "coder_b_id", "done_a", "done_b")
         .order_by("-created_at", "-id")
     )
+    waiting_sources = sources_for_user(user).aggregate(
+        inbox=Count("pk", filter=IN_INBOX), nobody_linked=Count("pk", filter=NOBODY_LINKED)
+    )
     return Research(
+        inbox=waiting_sources["inbox"],
+        nobody_linked=waiting_sources["nobody_linked"],
         imports=list(
             imports_for_user(user)
             .filter(state__in=[ImportState.QUEUED, ImportState.RUNNING])

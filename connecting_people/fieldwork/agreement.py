@@ -135,7 +135,7 @@ def do_start_double_coding(
         raise AgreementError("Choose two different researchers.")
     for coder in (coder_a, coder_b):
         if not coder.caps.can_handle_fieldwork or coder.organisation_id != source.team_id:
-            raise AgreementError(f"{coder.username} is not a researcher in this team.")
+            raise AgreementError(f"{coder.display_name} is not a researcher in this team.")
     if DoubleCoding.objects.filter(
         source=source, coder_a__in=[coder_a, coder_b], coder_b__in=[coder_a, coder_b]
     ).exists():

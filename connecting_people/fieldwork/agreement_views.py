@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from connecting_people.accounts.models import User
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.accounts.roles import Role
-from connecting_people.lib.forms import model_choice_field
+from connecting_people.lib.forms import UserChoiceField, model_choice_field
 
 from .agreement import (
     AgreementError,
@@ -28,8 +28,8 @@ from .sentences import RULE
 
 
 class StartForm(forms.Form):
-    coder_a = forms.ModelChoiceField(queryset=User.objects.none(), label="First coder")
-    coder_b = forms.ModelChoiceField(queryset=User.objects.none(), label="Second coder")
+    coder_a = UserChoiceField(queryset=User.objects.none(), label="First coder")
+    coder_b = UserChoiceField(queryset=User.objects.none(), label="Second coder")
 
     def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

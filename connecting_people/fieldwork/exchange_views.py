@@ -47,7 +47,7 @@ def _coder_fields(plan: refi.Plan, team: Organisation) -> forms.Form:
     form = forms.Form()
     for coder in plan.coders:
         choices = [(KEEP, f"Keep as a coder of their own: {coder.name}")]
-        choices += [(str(r.pk), f"{r.get_full_name() or r.username} ({r.username})") for r in researchers]
+        choices += [(str(r.pk), f"{r.display_name} ({r.username})") for r in researchers]
         initial = str(coder.user.pk) if coder.user is not None and coder.user.is_active else KEEP
         form.fields[f"coder_{coder.guid}"] = forms.ChoiceField(
             label=f"{coder.name} ({coder.codings} codings)", choices=choices, initial=initial, required=True

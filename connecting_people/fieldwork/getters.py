@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from connecting_people.accounts.models import Organisation, User
@@ -38,6 +38,14 @@ def sites_for_user(user: User) -> QuerySet[Site]:
 
 def sources_for_user(user: User) -> QuerySet[Source]:
     return Source.objects.filter(team_id=require_fieldwork(user))
+
+
+# The two lists of sources waiting for a researcher, each a filter of `sources_for_user`, so that the list
+# of sources, the Fieldwork page and the start page count the same rows: a source in the inbox waits for a
+# site; a transcript (a source with speaker turns) with nobody linked has codings that count as "not
+# attributed" and are never offered for the guide.
+IN_INBOX = Q(site__isnull=True)
+NOBODY_LINKED = ~Q(turns=[]) & ~Exists(Source.participants.through.objects.filter(source_id=OuterRef("pk")))
 
 
 def participants_for_user(user: User) -> QuerySet[Participant]:

@@ -78,7 +78,7 @@ class SearchForm(forms.Form):
         choice_field(self, "component").choices = [("", "Any component"), *component_choices()]
         # The team's researchers by name (the value stays the user name the command line takes).
         coders = [
-            (user.username, user.get_full_name() or user.username)
+            (user.username, user.display_name)
             for user in User.objects.filter(organisation_id=team, role=Role.RESEARCHER).order_by(
                 "first_name", "last_name", "username"
             )

@@ -18,6 +18,8 @@ from connecting_people.lib.forms import as_id
 from . import actions
 from .forms import ParticipantForm, SiteForm, UploadForm, VisitForm, WithdrawForm
 from .getters import (
+    IN_INBOX,
+    NOBODY_LINKED,
     get_import_for_user,
     get_participant_for_user,
     get_site_for_user,
@@ -53,7 +55,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "site_count": sites_for_user(request.user).count(),
             "participant_count": participants_for_user(request.user).count(),
             "source_count": sources.count(),
-            "inbox_count": sources.filter(site__isnull=True).count(),
+            "inbox_count": sources.filter(IN_INBOX).count(),
         },
     )
 
@@ -62,11 +64,14 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sources = sources_for_user(request.user).select_related("site").order_by("-imported_at", "-id")
     inbox = request.GET.get("inbox") == "1"
+    unlinked = request.GET.get("linked") == "none"
     site_id = request.GET.get("site", "")
     if inbox:
-        sources = sources.filter(site__isnull=True)
+        sources = sources.filter(IN_INBOX)
     elif (site := as_id(site_id)) is not None:
         sources = sources.filter(site_id=site)
+    if unlinked:
+        sources = sources.filter(NOBODY_LINKED)
     kind = request.GET.get("kind", "")
     if kind in SourceKind.values:
         sources = sources.filter(kind=kind)
@@ -79,6 +84,7 @@ def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "page": page,
             "inbox": inbox,
+            "unlinked": unlinked,
             "sites": sites_for_user(request.user),
             "site_id": site_id,
             "kinds": SourceKind.choices,

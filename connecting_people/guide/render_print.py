@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from docx import Document as Word
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -32,7 +33,7 @@ PRINT_CSS = Path(__file__).resolve().parent / "print.css"
 
 # A section's written parts after the model's description, in reading order, each under its heading.
 def _long_date(iso: str) -> str:
-    return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
+    return date_format(dt.date.fromisoformat(iso), "DATE_FORMAT")
 
 
 def _parts(doc: Document) -> list[tuple[str, str, list[tuple[SectionDoc, list[Any], SectionDoc | None]]]]:

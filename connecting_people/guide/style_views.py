@@ -117,7 +117,7 @@ def working_style_shared(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         {
             **tailored_for(guide, _rows(guide, style)),
             "style": style,
-            "who": worker.get_full_name() or worker.username,
+            "who": worker.display_name,
             "own": False,
         },
     )

@@ -41,6 +41,21 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """A choice of people with accounts, each named as pages name them (`User.display_name`), not by the
+    account's `str()`, which adds the username for the admin site."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class UserMultipleChoiceField(ModelMultipleChoiceField):
+    """Several people with accounts, each named as pages name them."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
 def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
     """A `ModelChoiceField` (or `ModelMultipleChoiceField`) of the form."""
     field = form.fields[name]

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from connecting_people.accounts.models import User
-from connecting_people.lib.forms import DateField, DateInput
+from connecting_people.lib.forms import DateField, DateInput, UserChoiceField
 from connecting_people.practice.models import Person
 
 from .fidelity import FidelityScaleData
@@ -163,7 +163,7 @@ class FidelityItemsForm(forms.Form):
 class FidelityRatingForm(FidelityItemsForm):
     """A supervisor's rating of one worker with one person."""
 
-    worker = forms.ModelChoiceField(
+    worker = UserChoiceField(
         label="Worker", queryset=User.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
     field_order = ["worker", "rated_on"]

@@ -131,7 +131,7 @@ def draw(
         f'<text x="{centre}" y="{centre + 6}" text-anchor="middle" font-size="{FONT_SIZE}" font-weight="bold" '
         f'fill="#ffffff" font-family="{FONT}">Us</text>'
     )
-    title = heading or f"Agencies’ network of {network.centre} on {date_format(network.on, 'j F Y')}"
+    title = heading or f"Agencies’ network of {network.centre} on {date_format(network.on, 'DATE_FORMAT')}"
     desc = (
         f"{network.centre} in the middle and its {len(ordered)} partners around it, each shaped by its kind; "
         f"{len(network.ties)} ties between partners who worked on the same activity are drawn as heavy "

@@ -72,13 +72,13 @@ def draw_circle_chart(rows: list[MapCircles], title: str, id_prefix: str = "circ
             )
         parts.append(
             f'<text x="{x0 + group_width / 2}" y="{base + 40}" text-anchor="middle" font-size="14" '
-            f'fill="#1b2628" font-family="{FONT}">{escape(date_format(row.drawn_on, "j M Y"))}</text>'
+            f'fill="#1b2628" font-family="{FONT}">{escape(date_format(row.drawn_on, "SHORT_DATE_FORMAT"))}</text>'
         )
     first, last = rows[0], rows[-1]
     desc = (
-        f"{len(rows)} maps from {date_format(first.drawn_on, 'j F Y')} to {date_format(last.drawn_on, 'j F Y')}. "
+        f"{len(rows)} maps from {date_format(first.drawn_on, 'DATE_FORMAT')} to {date_format(last.drawn_on, 'DATE_FORMAT')}. "
         + " ".join(
-            f"{date_format(r.drawn_on, 'j F Y')}: "
+            f"{date_format(r.drawn_on, 'DATE_FORMAT')}: "
             + ", ".join(f"{n} in circle {c}" for c, n in enumerate(r.counts, start=1))
             + "."
             for r in rows

@@ -6,7 +6,7 @@ from django import forms
 
 from connecting_people.accounts.models import User
 from connecting_people.accounts.roles import Role
-from connecting_people.lib.forms import DateField, DateInput, ModelMultipleChoiceField, model_choice_field
+from connecting_people.lib.forms import DateField, DateInput, UserMultipleChoiceField, model_choice_field
 from connecting_people.partnerships.models import Partner
 
 from .models import Person
@@ -17,7 +17,7 @@ class PersonForm(forms.ModelForm):
         field_classes = {
             "date_of_birth": DateField,
             "consent_to_work_on": DateField,
-            "workers": ModelMultipleChoiceField,
+            "workers": UserMultipleChoiceField,
         }
         model = Person
         fields = [

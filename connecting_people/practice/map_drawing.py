@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.formats import date_format
+
 from .models import MapMember, NetworkMap
 from .network import Mark
 
@@ -256,7 +258,7 @@ def draw(
         f'<text x="{centre}" y="{centre + 6}" text-anchor="middle" font-size="{FONT_SIZE}" font-weight="bold" '
         f'fill="#ffffff" font-family="{FONT}">{escape(centre_label)}</text>'
     )
-    title = heading or f"Network map of {network_map.drawn_on:%d %B %Y}"
+    title = heading or f"Network map of {date_format(network_map.drawn_on, 'DATE_FORMAT')}"
     desc = (
         f"{len(members)} people, groups and places on {network_map.circles} circles of closeness; "
         "the closest circle is in the middle. The same members are listed in the table."

@@ -217,7 +217,7 @@ def _drawn(network_map: NetworkMap, marks: dict[str, Mark], id_prefix: str, head
             list(network_map.members.all()),
             marks=marks,
             id_prefix=id_prefix,
-            heading=f"{heading}, {date_format(network_map.drawn_on, 'j F Y')}",
+            heading=f"{heading}, {date_format(network_map.drawn_on, 'DATE_FORMAT')}",
         )
     )
 

@@ -195,9 +195,19 @@ def _news(goals: list[Any], maps: list[NetworkMap]) -> list[str]:
         lines.extend(compare(snapshot(earlier), snapshot(latest)).summary())
     mine = [step for goal in goals for step in goal.steps if step.person_may_tick]
     if mine:
-        done = sum(1 for step in mine if step.done_at is not None)
-        lines.append(f"You have done {done} of your {len(mine)} {'step' if len(mine) == 1 else 'steps'}.")
+        lines.append(steps_done_sentence(sum(1 for step in mine if step.done_at is not None), len(mine)))
     return lines
+
+
+def steps_done_sentence(done: int, steps: int) -> str:
+    """How many of their own steps the person has done, said as they would say it."""
+    if steps == 1:
+        return "You have done your one step." if done else "You have one step of your own to do."
+    if done == steps:
+        return f"You have done all {steps} of your steps."
+    if done == 0:
+        return f"You have {steps} steps of your own to do."
+    return f"You have done {done} of your {steps} steps."
 
 
 def record_keys(person: Person) -> list[str]:

@@ -56,7 +56,7 @@ Left out, and why: {excluded}
 
 
 def _who(user: User) -> str:
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 def _label(obj: models.Model) -> Any:
@@ -158,7 +158,7 @@ def _drawn_maps(person: Person) -> list[tuple[str, SafeString]]:
     maps = person.maps.order_by("drawn_on", "id").prefetch_related("members")
     return [
         (
-            date_format(m.drawn_on, "j F Y"),
+            date_format(m.drawn_on, "DATE_FORMAT"),
             # draw() escapes every piece of text it puts in the SVG.
             mark_safe(draw(m, list(m.members.all()), id_prefix=f"map{m.pk}")),
         )
@@ -181,7 +181,7 @@ def _latest_change(person: Person) -> dict[str, Any]:
         (older, before, "before", "before"),
         (newer, after, "after", "now"),
     ):
-        heading = f"The map {words}, {date_format(network_map.drawn_on, 'j F Y')}"
+        heading = f"The map {words}, {date_format(network_map.drawn_on, 'DATE_FORMAT')}"
         members = list(network_map.members.all())
         # draw() escapes every piece of text it puts in the SVG.
         svg = draw(network_map, members, marks=marks, id_prefix=prefix, heading=heading)
@@ -203,7 +203,7 @@ def _circles(person: Person) -> dict[str, Any]:
         # draw_circle_chart escapes every piece of text it puts in the SVG.
         "chart": mark_safe(draw_circle_chart(rows, title="How the circles changed", id_prefix="circles")),
         "names": [circle_name(c) for c in range(1, len(rows[0].counts) + 1)],
-        "rows": [(date_format(row.drawn_on, "j F Y"), row.counts) for row in rows],
+        "rows": [(date_format(row.drawn_on, "DATE_FORMAT"), row.counts) for row in rows],
     }
 
 

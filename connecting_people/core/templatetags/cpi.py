@@ -1,9 +1,12 @@
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString
 
+from connecting_people.formats.en_GB.formats import WEEKDAY_DATE_FORMAT
 from connecting_people.interventions.parts import Part
 from connecting_people.lib.markdown import render_markdown
 from connecting_people.lib.rounding import Number, percent, points, shown
@@ -27,6 +30,13 @@ def part_label(value: str) -> str:
 @register.filter
 def get_item(mapping: Mapping[Any, object], key: object) -> object:
     return mapping.get(key)
+
+
+@register.filter(expects_localtime=True)
+def weekday_date(value: dt.date | None) -> str:
+    """{{ day|weekday_date }}: "Friday 4 December 2026", a date with its day of the week
+    (`WEEKDAY_DATE_FORMAT` in formats/en_GB/formats.py); empty for no date, as Django's `date` filter."""
+    return format_date(value, WEEKDAY_DATE_FORMAT) if value else ""
 
 
 @register.filter(name="rounded")

@@ -344,7 +344,7 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
                 continue
             coded = True
             coder = ctx.coders.get(coder_guid) or ctx.acting_user
-            ctx.report.codings_by_coder[coder.get_full_name() or coder.username if coder else "unknown"] += 1
+            ctx.report.codings_by_coder[coder.display_name if coder else "unknown"] += 1
             current = existing.get(excerpt_guid)
             if current is None:
                 new_codings.append(

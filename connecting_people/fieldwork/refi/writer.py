@@ -127,7 +127,7 @@ def export_codebook(team_id: int) -> bytes:
 
 def _user_guids(team_id: int, users: dict[int, User]) -> dict[int, tuple[str, str]]:
     """user id -> (GUID, name): a coder from another tool keeps the GUID and name that tool gave them."""
-    out = {pk: (our_guid("user", pk), user.get_full_name() or user.username) for pk, user in users.items()}
+    out = {pk: (our_guid("user", pk), user.display_name) for pk, user in users.items()}
     for coder in ExternalCoder.objects.filter(team_id=team_id, user_id__in=list(users)).order_by("id"):
         if out[coder.user_id][0] == our_guid("user", coder.user_id):
             out[coder.user_id] = (coder.guid, coder.name)
