@@ -73,7 +73,7 @@ def test_a_manager_uploads_a_package_and_reads_its_report(cast: Cast, tmp_path: 
     assert record.started_by == cast.users["manager"] and record.source == "council-export.zip"
     assert record.counts == {"created": 31}
     text = _text(response.content.decode())
-    assert "Imported council-export.zip" in text and "Created 31" in text
+    assert "Imported council-export.zip" in text and "31 created, 0 updated and 0 unchanged" in text
     assert "Allotment group 0" in text and "Brightwater Community Trust" in text  # records by their names
     assert "funding" in text  # a table we do not model is in the report too
     sent = DirectoryUpload.objects.get(owner=owner)
@@ -97,7 +97,7 @@ def test_a_manager_uploads_a_package_and_reads_its_report(cast: Cast, tmp_path: 
             reverse("directory:import_report", args=[latest.pk]), {"show": "updated"}
         ).content.decode()
     )
-    assert "Carrowmouth choir" in updated and "Updated" in updated and "name" in updated
+    assert "Carrowmouth choir" in updated and "Updated Changed: name" in updated
     assert "Allotment group 0" not in updated
     page = _text(manager.get(reverse("directory:directory")).content.decode())
     assert "again.zip" in page and "council-export.zip" in page
@@ -518,11 +518,11 @@ def test_the_directory_page_counts(cast: Cast, tmp_path: Path) -> None:
     load(owner, tmp_path)
     do_set_publishing(None, owner, publish=True, api_name="harbourside")
     page = _text(cast.client("worker").get(reverse("directory:directory")).content.decode())
-    assert "Entries 3 (3 running)" in page and "Organisations 1" in page and "Places 2" in page
-    assert "Due a check 3" in page and "Never checked" in page and "Published" in page
+    assert "3 entries (3 running) from 1 organisation at 2 places." in page
+    assert "3 due a check; 0 reported by workers" in page and "Never checked" in page and "Published" in page
     assert "Stop publishing" not in page
     northbridge = _text(cast.client("other_manager").get(reverse("directory:directory")).content.decode())
-    assert "Entries 0" in northbridge and "Allotment" not in northbridge
+    assert "0 entries (0 running)" in northbridge and "Allotment" not in northbridge
 
 
 def test_the_report_pages_through_a_large_import(cast: Cast, tmp_path: Path) -> None:

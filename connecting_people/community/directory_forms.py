@@ -150,6 +150,7 @@ class OrganizationForm(forms.Form):
         required=False,
         label="Organisation that runs it",
         empty_label="A new organisation (name it below)",
+        help_text="Choose it from your directory, or name a new one below.",
     )
     name = _text("Name of a new organisation")
     description = _text(

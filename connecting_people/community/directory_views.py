@@ -96,7 +96,7 @@ def publish(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(
                 request, "The directory is no longer published: its address now answers “not found”."
             )
-        return redirect("directory:directory")
+        return redirect(reverse("directory:directory") + "#api")
     form = PublishForm(request.POST, owner=owner)
     if form.is_valid():
         try:
@@ -111,7 +111,7 @@ def publish(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "Published: other services’ systems can read the directory at "
                 f"{_api_address(request, settings.api_name)}",
             )
-            return redirect("directory:directory")
+            return redirect(reverse("directory:directory") + "#api")
     return _page(request, owner, form)
 
 
