@@ -338,6 +338,18 @@ def test_bad_input_is_said_at_each_field_and_nothing_is_written(cast: Cast, tmp_
         assert said in text, said
     assert rows_of(owner) == before
     assert not AuditEntry.objects.filter(object_type="community.service").exists()
+    # Accessibility belongs to a place: without one it is refused, not dropped.
+    data = form_data(
+        owner,
+        **{
+            "service-name": "Walk",
+            "organization-organization": str(Organization.objects.get(owner=owner).pk),
+            "location-accessibility": "Step-free access",
+        },
+    )
+    response = cast.client("manager").post(reverse("directory:entry_new"), data)
+    assert "Name the place, or give its address, for its accessibility." in _text(response.content.decode())
+    assert rows_of(owner) == before
 
 
 def test_correcting_a_moved_entry_clears_the_report_and_keeps_what_the_import_kept(

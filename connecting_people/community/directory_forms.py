@@ -443,11 +443,15 @@ class EntryForms:
     def is_valid(self) -> bool:
         valid = all([form.is_valid() for form in self.forms] + [self.schedules.is_valid()])
         service = self.service_instance
-        if valid and service is not None and self._place() is None and first_link(service) is not None:
-            self.location.add_error(
-                "name", "Keep the place’s name or address: if it moved, give where it meets now."
-            )
-            valid = False
+        if valid and self._place() is None:
+            if service is not None and first_link(service) is not None:
+                self.location.add_error(
+                    "name", "Keep the place’s name or address: if it moved, give where it meets now."
+                )
+                valid = False
+            elif self.location.cleaned_data.get("accessibility"):
+                self.location.add_error("name", "Name the place, or give its address, for its accessibility.")
+                valid = False
         return valid
 
     def _place(self) -> Place | None:
