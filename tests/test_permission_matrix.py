@@ -22,6 +22,8 @@ from connecting_people.accounts.models import User
 from connecting_people.audit.models import AuditEntry
 from connecting_people.community.actions import do_set_publishing
 from connecting_people.community.models import (
+    DirectoryImport,
+    DirectoryUpload,
     Location,
     Organization,
     Service,
@@ -278,6 +280,24 @@ def own_service(c: Cast) -> int:
     """A service in Harbourside's directory (which need not be published to be found by its staff)."""
     directory(c, publish=False)
     return int(Service.objects.get(owner=c.orgs["harbourside"], oruk_id="svc-1").pk)
+
+
+def directory_import(c: Cast) -> dict[str, Any]:
+    """An import into Harbourside's directory (its report is read by its staff)."""
+    owner = c.orgs["harbourside"]
+    record = DirectoryImport.objects.filter(owner=owner).first() or DirectoryImport.objects.create(
+        owner=owner, source="pkg.zip", format="datapackage", counts={"created": 1}, report=[]
+    )
+    return {"pk": record.pk}
+
+
+def directory_upload(c: Cast) -> dict[str, Any]:
+    """A file uploaded to Harbourside's directory and refused (its problems are read by its staff)."""
+    owner = c.orgs["harbourside"]
+    upload = DirectoryUpload.objects.filter(owner=owner).first() or DirectoryUpload.objects.create(
+        owner=owner, name="pkg.zip", state="refused", problems=["services.csv row 2: ..."]
+    )
+    return {"pk": upload.pk}
 
 
 def worker_contact(c: Cast, shared: bool = False) -> dict[str, Any]:
@@ -589,6 +609,15 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "directory:find": ("get", none, {"manager", "worker", "other_worker", "other_manager"}),
     "directory:suggest": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
     "directory:check": ("post", lambda c: {"pk": own_service(c)}, {"manager", "worker"}),
+    # The directory's page: its staff read their own; its managers keep it (another's entry is a 404).
+    "directory:directory": ("get", none, STAFF),
+    "directory:publish": ("post", none, MANAGERS),
+    "directory:upload": ("get", none, MANAGERS),
+    "directory:upload_state": ("get", directory_upload, {"manager", "worker"}),
+    "directory:upload_status": ("get", directory_upload, {"manager", "worker"}),
+    "directory:import_report": ("get", directory_import, {"manager", "worker"}),
+    "directory:entry_new": ("get", none, MANAGERS),
+    "directory:entry_edit": ("get", lambda c: {"pk": own_service(c)}, {"manager"}),
     "partners:home": ("get", none, STAFF),
     "partners:new": ("get", none, MANAGERS),
     "partners:edit": ("get", lambda c: {"pk": partnership(c)["partner"].pk}, {"manager"}),

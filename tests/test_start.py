@@ -127,8 +127,9 @@ def test_start_page_query_counts_are_fixed(cast: Cast, django_assert_num_queries
         # user, people counted, sessions, reviews, steps, goals, community links, measures (none scheduled
         # here: see tests/test_measures.py for the count with measures due)
         "worker": 8,
-        # ... and the team's assignments, the organisation's totals, the latest release (none here)
-        "manager": 11,
+        # ... and the team's assignments, the organisation's totals, the latest release (none here), the
+        # directory's entries reported or due a check
+        "manager": 12,
         # user, imports, the inbox and the transcripts with nobody linked (one count), coverage (the latest
         # version, its components, the totals), rounds, double codings
         "researcher": 8,

@@ -86,6 +86,12 @@ class Role(models.TextChoices):
         return self is Role.MANAGER
 
     @property
+    def can_manage_directory(self) -> bool:
+        """Keep the organisation's community directory: add and correct entries, upload a data package
+        or ORUK JSON file, and publish its read-only API. Workers read the directory's page."""
+        return self is Role.MANAGER
+
+    @property
     def can_share_with_research(self) -> bool:
         """Agree which research teams the organisation shares with: its practice stories and the counts of
         its partnership records (partnerships/research_views.py)."""

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.conf import settings as django_settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import formats, timezone
@@ -18,20 +19,36 @@ from django.utils import formats, timezone
 from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import keys, log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
+from connecting_people.core.jobs import enqueue
 from connecting_people.practice.actions import do_unname_contact
 
 from . import postcodes
+from .entries import REPORTED, Entry, entry_facts, write_entry
 from .find import due_a_check
 from .importing import Outcome, check, read_import, write
-from .models import DirectoryImport, DirectorySettings, Location, Service, WorkerContact
+from .models import (
+    DirectoryImport,
+    DirectorySettings,
+    DirectoryUpload,
+    Location,
+    Service,
+    UploadState,
+    WorkerContact,
+)
 
 SETTINGS_FIELDS = ("publish_api", "api_name")
 
 
+class UploadFinished(Exception):
+    """The upload was already imported or refused (a job taken again after another finished it)."""
+
+
 def do_import_directory(
-    acting_user: User | None, owner: Organisation, path: Path
+    acting_user: User | None, owner: Organisation, path: Path, *, upload: DirectoryUpload | None = None
 ) -> tuple[DirectoryImport, Outcome]:
-    """Read, check and write a data package or ORUK JSON file into `owner`'s directory.
+    """Read, check and write a data package or ORUK JSON file into `owner`'s directory: the one import of
+    `cpi community import` and of a file a manager uploads (`upload`, then marked imported in the same
+    transaction, so a job taken again never imports it twice: `UploadFinished`).
 
     Raises `ImportRefused` with a problem per row when anything is wrong; then nothing is written."""
     bundle = read_import(path)
@@ -43,14 +60,63 @@ def do_import_directory(
         record = DirectoryImport.objects.create(
             owner=owner,
             started_by=acting_user,
-            source=path.name[:300],
+            source=(upload.name if upload is not None else path.name)[:300],
             format=bundle.kind,
             counts=counts,
             report=outcome.report,
         )
         summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "nothing"
         log.record(acting_user, log.Action.IMPORT, record, changes={"counts": [None, counts]}, note=summary)
+        if upload is not None and not _finish_upload(
+            upload, UploadState.DONE, result=record, notes=outcome.notes
+        ):
+            raise UploadFinished(upload.pk)
     return record, outcome
+
+
+def _finish_upload(upload: DirectoryUpload, state: str, **values: object) -> bool:
+    """Mark an upload finished unless it already is (the row is locked by the update until the
+    transaction ends, so of two jobs only one finishes it); True when this call did."""
+    return bool(
+        DirectoryUpload.objects.filter(pk=upload.pk, finished_at__isnull=True).update(
+            state=state, finished_at=timezone.now(), **values
+        )
+    )
+
+
+def do_queue_directory_upload(acting_user: User, owner: Organisation, file: UploadedFile) -> DirectoryUpload:
+    """Keep an uploaded data package or ORUK JSON file through the storage API and queue its import
+    (`import_jobs.run_directory_upload`, which calls `do_import_directory`)."""
+    stored = ""
+    try:
+        with transaction.atomic():
+            upload = DirectoryUpload(owner=owner, started_by=acting_user, name=(file.name or "upload")[:300])
+            upload.upload.save(upload.name, file, save=False)
+            stored = upload.upload.name or ""
+            upload.save()
+            log.record_created(acting_user, upload, DirectoryUpload.AUDITED_FIELDS, note="web import queued")
+            enqueue("connecting_people.community.import_jobs.run_directory_upload", upload.pk)
+    except Exception:
+        if stored:
+            DirectoryUpload.upload.field.storage.delete(stored)
+        raise
+    return upload
+
+
+def do_refuse_directory_upload(upload: DirectoryUpload, problems: list[str]) -> bool:
+    """An uploaded file the check refused: every problem kept, by row, for its page; nothing of it was
+    written. Audited for whoever uploaded it. False when the upload was already finished."""
+    with transaction.atomic():
+        if not _finish_upload(upload, UploadState.REFUSED, problems=problems):
+            return False
+        log.record(
+            upload.started_by,
+            log.Action.UPDATE,
+            upload,
+            changes={"state": [upload.state, UploadState.REFUSED.value]},
+            note=f"not imported: {len(problems)} problem{'' if len(problems) == 1 else 's'} to put right",
+        )
+    return True
 
 
 def do_load_postcodes(acting_user: User | None, path: Path) -> postcodes.Reading:
@@ -94,6 +160,40 @@ def do_set_publishing(
             action = log.Action.CREATE if creating else log.Action.UPDATE
             log.record(acting_user, action, settings, changes=changes)
     return settings
+
+
+def do_save_entry(
+    acting_user: User, owner: Organisation, entry: Entry, service: Service | None = None
+) -> Service:
+    """Add an entry to the directory, or correct one (`service`), as a manager gives it on its page: one
+    audit entry with what changed, in words. Saving an entry a worker reported as moved or stopped clears
+    that report (the alert do_check_service wrote, unless a new notice was written over it) and records
+    the entry as checked, by the manager, now."""
+    with transaction.atomic():
+        locked = None
+        if service is not None:
+            locked = (
+                Service.objects.select_for_update()
+                .select_related("organization")
+                .get(pk=service.pk, owner=owner)
+            )
+        before = entry_facts(locked) if locked is not None else {}
+        report = locked.alert if locked is not None and locked.alert.startswith(REPORTED) else ""
+        saved = write_entry(owner, locked, entry)
+        note = "entry added" if locked is None else "entry changed"
+        if report:
+            if saved.alert == report:
+                saved.alert = ""
+            saved.check_note = ""  # the reporting worker's words went with their report
+            saved.last_checked_at, saved.last_checked_by = timezone.now(), acting_user
+            saved.save(update_fields=["alert", "check_note", "last_checked_at", "last_checked_by"])
+            note += f"; cleared “{report}” and marked checked"
+        changes = log.changes_between(before, entry_facts(saved))
+        if locked is None:
+            log.record(acting_user, log.Action.CREATE, saved, changes=changes, note=note)
+        elif changes or report:
+            log.record(acting_user, log.Action.UPDATE, saved, changes=changes, note=note)
+    return saved
 
 
 class CheckFinding:

@@ -1,5 +1,7 @@
 """Loading a directory: for the public ORUK API only a directory its organisation publishes, else 404; for
-finding opportunities with people, only the user's own organisation's directory."""
+finding opportunities with people and reading the directory's page, only the user's own organisation's
+directory (workers and managers); for keeping it (entries, uploads, publishing), its managers. Another
+organisation's entry, import or upload is a 404."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from connecting_people.accounts.models import User
+from connecting_people.accounts.models import Organisation, User
 
-from .models import DirectoryRecord, DirectorySettings, Service
+from .models import DirectoryImport, DirectoryRecord, DirectorySettings, DirectoryUpload, Service
 
 R = TypeVar("R", bound=DirectoryRecord)
 
@@ -46,3 +48,44 @@ def get_service_for_user(user: User, pk: int) -> Service:
     if service is None:
         raise Http404("No such opportunity in your directory.")
     return service
+
+
+def directory_owner_for_user(user: User, *, manage: bool = False) -> Organisation:
+    """The organisation whose directory the user reads (workers and managers) or keeps (managers)."""
+    organisation = user.organisation if user.caps.can_view_person_records else None
+    if organisation is None:
+        raise PermissionDenied("Workers and managers read their organisation's directory.")
+    if manage and not user.caps.can_manage_directory:
+        raise PermissionDenied("Managers keep the directory.")
+    return organisation
+
+
+def get_entry_to_change(user: User, pk: int) -> Service:
+    """An entry of the manager's own directory, whatever its status (a stopped one can be put right)."""
+    owner = directory_owner_for_user(user, manage=True)
+    service = Service.objects.filter(owner=owner, pk=pk).select_related("organization", "owner").first()
+    if service is None:
+        raise Http404("No such entry in your directory.")
+    return service
+
+
+def imports_for_user(user: User) -> QuerySet[DirectoryImport]:
+    return DirectoryImport.objects.filter(owner=directory_owner_for_user(user))
+
+
+def get_import_for_user(user: User, pk: int) -> DirectoryImport:
+    record = imports_for_user(user).filter(pk=pk).select_related("started_by").first()
+    if record is None:
+        raise Http404("No such import of your directory.")
+    return record
+
+
+def uploads_for_user(user: User) -> QuerySet[DirectoryUpload]:
+    return DirectoryUpload.objects.filter(owner=directory_owner_for_user(user))
+
+
+def get_upload_for_user(user: User, pk: int) -> DirectoryUpload:
+    upload = uploads_for_user(user).filter(pk=pk).select_related("started_by").first()
+    if upload is None:
+        raise Http404("No such upload to your directory.")
+    return upload

@@ -6,6 +6,8 @@ the row that we do not model, so an export gives back what came in."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 from connecting_people.accounts.models import Organisation, User
@@ -396,3 +398,55 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class UploadState(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Checking and importing"
+    DONE = "done", "Imported"
+    REFUSED = "refused", "Not imported"
+    FAILED = "failed", "Stopped"
+
+
+def _upload_path(upload: DirectoryUpload, filename: str) -> str:
+    # Never the uploaded name as a path: the directory's folder, a random name and the kind of file.
+    suffix = ".json" if filename.lower().endswith(".json") else ".zip"
+    return f"directory-uploads/{upload.owner_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class DirectoryUpload(models.Model):
+    """A data package (.zip) or ORUK JSON file a manager uploaded, imported in the background
+    (`import_jobs.run_directory_upload`) through the same checked import as `cpi community import`. Its
+    outcome is written in the transaction that imports it, so a job taken again finds it finished; a
+    refused file keeps every problem, by row, and nothing of it is written."""
+
+    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(max_length=300, help_text="The uploaded file's name.")
+    upload = models.FileField(upload_to=_upload_path, max_length=300, blank=True)
+    state = models.CharField(max_length=16, choices=UploadState.choices, default=UploadState.QUEUED)
+    problems = models.JSONField(default=list, blank=True, help_text="Why it was refused, a line a row.")
+    notes = models.JSONField(default=list, blank=True, help_text="The import's notes (what it did not read).")
+    message = models.TextField(blank=True, help_text="What stopped the job, in words for the user.")
+    result = models.ForeignKey(
+        DirectoryImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    AUDITED_FIELDS = ("name", "state")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="community_upload_recent")]
+
+    def __str__(self) -> str:
+        return f"Upload of {self.name}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.owner_id
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (UploadState.DONE, UploadState.REFUSED, UploadState.FAILED)

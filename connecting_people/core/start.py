@@ -1,6 +1,7 @@
 """The signed-in user's start page: what each role has to do next, gathered from the getters the lists use
 (practice/due.py for people's records; the fieldwork, consultation and guide getters for research; the
-consultation invitations of a reviewer with an account). Nothing here loads a record any other way."""
+consultation invitations of a reviewer with an account; for a manager, the community directory's entries
+reported or due a check, community/overview.py). Nothing here loads a record any other way."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from connecting_people.accounts.models import User
+from connecting_people.community.overview import Needs, needs
 from connecting_people.consult.getters import invitations_for_account, rounds_for_user
 from connecting_people.consult.models import CommentStatus, Reviewer, Round
 from connecting_people.fieldwork.agreement import still_coding
@@ -77,6 +79,7 @@ class Start:
     research: Research | None = None
     invitations: list[Reviewer] = field(default_factory=list)
     own_record: Person | None = None  # the person supported's own record
+    directory: Needs | None = None  # for whoever keeps the community directory
 
 
 def _coverage(team_id: int) -> Coverage:
@@ -159,6 +162,8 @@ def start_for(user: User) -> Start:
     if caps.sees_whole_organisation_caseload:
         start.team = team_for(user, start.today)
         _assessment(user, start)
+    if caps.can_manage_directory and user.organisation_id is not None:
+        start.directory = needs(user.organisation_id)
     if caps.can_handle_fieldwork:
         start.research = _research(user)
     if caps.can_review_by_account:
