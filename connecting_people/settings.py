@@ -44,6 +44,8 @@ CPI_MASTER_KEY = master_key(env_str("CPI_MASTER_KEY"), VAR_DIR, production=PRODU
 
 ALLOWED_HOSTS = env_list("CPI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CPI_CSRF_TRUSTED_ORIGINS", [])
+# A form refused for its CSRF token says in plain words that it expired (core/errors.py), never the reason.
+CSRF_FAILURE_VIEW = "connecting_people.core.errors.csrf_failure"
 
 DATABASES = {
     "default": parse_database_url(

@@ -34,6 +34,7 @@ def run_cpi(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         for k, v in os.environ.items()
         if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
+    base["PYTHONPATH"] = str(ROOT)  # this checkout's code, whichever checkout the shared venv came from
     return subprocess.run(
         [CPI, *args], capture_output=True, text=True, env={**base, **(env or {})}, cwd=ROOT, timeout=600
     )
