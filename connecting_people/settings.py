@@ -44,6 +44,8 @@ CPI_MASTER_KEY = master_key(env_str("CPI_MASTER_KEY"), VAR_DIR, production=PRODU
 
 ALLOWED_HOSTS = env_list("CPI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CPI_CSRF_TRUSTED_ORIGINS", [])
+# A form refused for its CSRF token says in plain words that it expired (core/errors.py), never the reason.
+CSRF_FAILURE_VIEW = "connecting_people.core.errors.csrf_failure"
 
 DATABASES = {
     "default": parse_database_url(
@@ -222,7 +224,8 @@ EMAIL_HOST_USER = env_str("CPI_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("CPI_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("CPI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("CPI_EMAIL_FROM", "Connecting People <noreply@localhost>")
-# The address reviewers' links start with, in emails sent from commands and background work.
+# The site's own address, which every link it gives out starts with (`lib/site_url.py`): reviewers' links
+# in emails and reminders, links shown to copy, and the personal links to a questionnaire.
 CPI_SITE_URL = env_str("CPI_SITE_URL", "http://127.0.0.1:8000")
 # A directory entry not checked for this many days is flagged "due a check", and listed for its team each week.
 CPI_DIRECTORY_CHECK_DAYS = env_int("CPI_DIRECTORY_CHECK_DAYS", 180)

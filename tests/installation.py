@@ -19,6 +19,7 @@ import pytest
 from django.db import connection
 
 CPI = Path(sys.executable).with_name("cpi")
+ROOT = Path(__file__).resolve().parent.parent
 
 SETUP = (
     "from connecting_people.accounts.actions import do_create_user, do_save_organisation\n"
@@ -71,6 +72,9 @@ def _pg_admin() -> psycopg.Connection[Any]:
 def installation(tmp_path: Path) -> Iterator[Installation]:
     var = tmp_path / "var"
     env = {**os.environ, "CPI_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "connecting_people.settings"}
+    # This checkout's code, not whichever the shared virtual environment was installed from (a git
+    # worktree shares the venv of the checkout it came from, whose editable install points there).
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     env.pop("CPI_ERASURE_LOG", None)
     params = connection.settings_dict
     name = ""

@@ -1,35 +1,48 @@
 """In Debian's Chromium, at desktop and phone sizes: a reviewer with only a link opens a section from the
 contents, comments on words they select (saved without a reload, the message beside the form), rates with
 large buttons by touch and by keyboard, sees what is not rated before confirming the submission; the
-researcher then resolves the comment. A reviewer rates all 28 sections of a draft, one tap for each whole
-section, and submits in under 40 interactions, counted as the test makes them and as the page receives
-them."""
+researcher then resolves the comment. A reviewer rates all 28 sections of a draft as long as the demo's,
+one tap for each whole section on ratings in view as each section opens (on a phone, a bar at the foot of
+the screen), and submits in under 40 interactions, counted as the test makes them and as the page receives
+them, scrolls included. The bar never hides the focus nor the text."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from connecting_people.consult.models import Comment, Rating, Reviewer, Round
-from connecting_people.consult.text import section_titles
+from connecting_people.consult.text import section_titles, sections_of
 from connecting_people.consult.tokens import digest
+from connecting_people.demo.guide_furniture import SECTIONS
+from connecting_people.guide.actions import (
+    do_choose_example,
+    do_make_draft,
+    do_save_example,
+    do_save_section,
+)
+from connecting_people.guide.models import Draft
 
-from .conftest import ARTIFACTS, Cast, axe_problems, guide_with_drafts, sign_in
+from .conftest import ARTIFACTS, GUIDE_LINES, Cast, axe_problems, guide_with_drafts, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def _open_round(cast: Cast, title: str, token: str, perspective: str) -> tuple[Round, Reviewer]:
-    """A round open now on the guide's released draft, and a reviewer who holds the link `token`."""
+def _open_round(
+    cast: Cast, title: str, token: str, perspective: str, draft: Draft | None = None
+) -> tuple[Round, Reviewer]:
+    """A round open now on the guide's released draft (or `draft`), and a reviewer who holds the link
+    `token`."""
     objects = guide_with_drafts(cast)
     now = timezone.now()
     round_ = Round.objects.create(
         team=cast.orgs["fernhill"],
         title=title,
-        draft=objects["release"],
+        draft=draft or objects["release"],
         opens_at=now - dt.timedelta(days=1),
         closes_at=now + dt.timedelta(days=7),
     )
@@ -189,15 +202,49 @@ def test_a_clipboard_that_never_answers_leaves_the_link_selected_to_copy_by_hand
     context.close()
 
 
-# Counts every pointer press and key press the page receives, across the pages of the flow (the tab's
-# session storage outlives each navigation), so the count cannot leave out an interaction the test made.
+# Counts every pointer press, key press, scroll, finger move and wheel turn the page receives, across the
+# pages of the flow (the tab's session storage outlives each navigation), so the count cannot leave out an
+# interaction the test made, nor a scroll that Playwright's tap() makes for free to reach a button below
+# the fold. Scrolls are also counted on their own, to say so when one happens.
 COUNT_ON_THE_PAGE = """
 (() => {
-  const count = () => sessionStorage.setItem("interactions", String(Number(sessionStorage.getItem("interactions") || 0) + 1));
-  window.addEventListener("pointerdown", count, true);
-  window.addEventListener("keydown", count, true);
+  const add = (key) => sessionStorage.setItem(key, String(Number(sessionStorage.getItem(key) || 0) + 1));
+  const count = () => add("interactions");
+  for (const kind of ["pointerdown", "keydown", "touchmove", "wheel"]) {
+    window.addEventListener(kind, count, {capture: true, passive: true});
+  }
+  window.addEventListener("scroll", () => { count(); add("scrolls"); }, {capture: true, passive: true});
 })();
 """
+
+
+# A link in the text, as a guide's section may have: something above the rating bar that takes the focus.
+LINKED = "Find out more in [the guide's glossary](https://example.org/glossary)."
+QUOTED = ("R-W", "M-W", "C-W")  # speakers who agreed to be quoted, each heard at some length
+
+
+def _long_draft(cast: Cast) -> Draft:
+    """A draft of the guide whose sections are as long as the demo's (Release 1.0's run from 1,051 to 2,495
+    characters, 1,838 on average: several paragraphs and three quotations each). Every section has the
+    demo guide's own words for it (its in practice, tips, pitfalls and questions read as part of its
+    introduction, with a link) and the words of three quoted speakers, each one's lines together."""
+    objects = guide_with_drafts(cast)
+    researcher, guide = cast.users["researcher"], objects["guide"]
+    for section in guide.sections.select_related("component"):
+        words = SECTIONS[section.component.key]
+        section.introduction = "\n\n".join(
+            (words.introduction, words.in_practice, words.tips, words.pitfalls, words.questions, LINKED)
+        )
+        section.good_practice = words.good_practice
+        do_save_section(researcher, section)
+        for speaker in QUOTED:
+            excerpt = objects["excerpts"][f"{speaker}-0"]
+            example = section.examples.filter(excerpt=excerpt).first() or do_choose_example(
+                researcher, section, excerpt
+            )
+            example.wording = " ".join(GUIDE_LINES[speaker][1])
+            do_save_example(researcher, example)
+    return do_make_draft(researcher, guide)
 
 
 class Interactions:
@@ -219,9 +266,13 @@ def test_a_28_section_draft_is_rated_and_submitted_in_under_40_interactions(
     browser, live_server, live_cast: Cast, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
     token = "browser-test-token-" + "q" * 24
-    round_, reviewer = _open_round(live_cast, "Quick round on draft 0.1", token, "worker")
+    round_, reviewer = _open_round(
+        live_cast, "Quick round on a draft", token, "worker", _long_draft(live_cast)
+    )
     titles = section_titles(round_)
     assert len(titles) == 28 and len(round_.question_keys) == 3  # 84 questions, one at a time
+    lengths = [len(s.text) for s in sections_of(round_)]
+    assert min(lengths) >= 1_051 and sum(lengths) / len(lengths) >= 1_838  # the demo's shortest and mean
     phone = width < 500
     context = browser.new_context(
         viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone, bypass_csp=True
@@ -240,11 +291,21 @@ def test_a_28_section_draft_is_rated_and_submitted_in_under_40_interactions(
         expect(page.get_by_role("heading", level=1)).to_contain_text(title)
         expect(page.locator("main")).to_contain_text(f"Section {number} of 28")
         whole = page.get_by_role("group", name="Rate the whole section")
+        # The ratings are in reach as the section opens, whatever the length of its text: nothing to scroll.
+        for choice in ("1", "2", "3", "4", "5", "Not applicable"):
+            expect(whole.get_by_role("button", name=choice, exact=True)).to_be_in_viewport(ratio=1)
+        expect(
+            whole.get_by_role("link", name=re.compile("^(Next section|Check and submit)"))
+        ).to_be_in_viewport(ratio=1)
+        if phone:  # ... though the text runs on below the fold
+            below = page.evaluate("document.querySelector('.review-section').getBoundingClientRect().bottom")
+            assert below > height, f"section {number}'s text ends at {below}px"
         if number == 1:
             box = whole.get_by_role("button", name="4", exact=True).bounding_box()
             assert box["width"] >= 44 and box["height"] >= 44
             assert not axe_problems(page, f"section 1 at {width}")
             page.screenshot(path=str(ARTIFACTS / f"reviewer-whole-section-{width}.png"), full_page=True)
+            page.screenshot(path=str(ARTIFACTS / f"reviewer-whole-section-on-opening-{width}.png"))
         made.press(
             whole.get_by_role("button", name="Not applicable" if number == 28 else str(4 + number % 2))
         )
@@ -259,6 +320,7 @@ def test_a_28_section_draft_is_rated_and_submitted_in_under_40_interactions(
     page.screenshot(path=str(ARTIFACTS / f"reviewer-quick-submitted-{width}.png"), full_page=True)
 
     counted_on_the_page = int(page.evaluate("sessionStorage.getItem('interactions')"))
+    assert page.evaluate("sessionStorage.getItem('scrolls')") is None  # not one scroll
     assert made.count == counted_on_the_page == 30  # the start link, 28 sections, the submission
     assert made.count < 40
     # Each whole-section rating was saved by the page's script (no reload), not by the form's fallback.
@@ -268,3 +330,71 @@ def test_a_28_section_draft_is_rated_and_submitted_in_under_40_interactions(
     assert given.filter(value__isnull=True).count() == 3  # the last section: not applicable
     assert Reviewer.objects.get(pk=reviewer.pk).submitted_at is not None
     context.close()
+
+
+# Each element the focus reaches, as the page lays it out: where it is, where the rating bar is, and
+# whether it is one of the bar's own.
+FOCUSED = """
+() => {
+  const el = document.activeElement, bar = document.querySelector(".rating-bar");
+  const a = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+  const apart = a.bottom <= b.top || a.top >= b.bottom || a.right <= b.left || a.left >= b.right;
+  return {name: (el.textContent || el.name || el.tagName).trim().slice(0, 40), top: a.top, bottom: a.bottom,
+          apart: apart, inBar: bar.contains(el), scrollY: window.scrollY, tag: el.tagName,
+          viewport: window.innerHeight};
+}
+"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_rating_bar_never_hides_the_focus_nor_the_text(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.2, 2.4.11: moving through a long section with the keyboard, no focused element is behind the
+    rating bar (on a phone, the bar at the foot of the screen), and focusing the bar's own buttons does
+    not move the page; at the end of the section the bar has settled in its place, above the comment form,
+    covering nothing."""
+    token = "browser-test-token-" + "f" * 24
+    round_, _reviewer = _open_round(live_cast, "Keyboard round", token, "worker", _long_draft(live_cast))
+    key = section_titles(round_)[4][0]  # Build a relationship: the longest text
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{live_server.url}/consult/r/{token}/sections/{key}/")
+    expect(page.get_by_role("link", name="the guide's glossary")).not_to_be_in_viewport()
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUSED))
+        if seen[-1]["tag"] == "TEXTAREA":
+            break
+    assert seen[-1]["tag"] == "TEXTAREA", seen
+    linked = [f for f in seen if f["name"] == "the guide's glossary"]
+    assert linked, seen  # the link in the text took the focus
+    for f in seen:
+        assert f["top"] >= 0 and f["bottom"] <= f["viewport"], f  # scrolled into view
+        assert f["inBar"] or f["apart"], f  # and not behind the bar
+    in_bar = [f for f in seen if f["inBar"]]
+    assert len(in_bar) == 7 and len({f["scrollY"] for f in in_bar}) == 1  # 1-5, n/a, next: no jumps
+    # The hard case: the link already on the screen but under the bar when the focus comes to it from the
+    # element before it. The browser leaves an element it can see where it is, unless told to keep it
+    # clear of the bar.
+    page.get_by_role("link", name="Keyboard round").focus()
+    page.evaluate(
+        """() => { const r = [...document.querySelectorAll('.review-text a')][0].getBoundingClientRect();
+                   window.scrollBy(0, r.bottom - window.innerHeight + 30); }"""
+    )
+    page.keyboard.press("Tab")
+    hard = page.evaluate(FOCUSED)
+    assert hard["name"] == "the guide's glossary" and hard["apart"] and hard["bottom"] <= hard["viewport"], (
+        hard
+    )
+    page.screenshot(path=str(ARTIFACTS / f"reviewer-bar-focus-{width}.png"))
+    # At the end of the page the bar is in its place: below the whole text, above the comment form.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    places = page.evaluate(
+        """() => ({text: document.querySelector('.review-section').getBoundingClientRect().bottom,
+                  bar: document.querySelector('.rating-bar').getBoundingClientRect(),
+                  comment: document.querySelector('#comment-form').getBoundingClientRect().top})"""
+    )
+    if width < 500:
+        assert places["text"] <= places["bar"]["top"] and places["bar"]["bottom"] <= places["comment"], places
+    page.close()

@@ -427,7 +427,7 @@ def test_report_web_csv_pdf_and_resolving_comments(cast: Cast, tmp_path) -> None
     # The comment is looked for in the newest draft (0.2 has the same passage).
     assert "in draft 0.2: exact" in listed.content.decode()
     report = researcher.get(reverse("consult:report", args=[round_.pk])).content.decode()
-    assert 'Build a relationship <span class="tag">Agreed</span>' in report
+    assert 'Build a relationship <span class="tag tag-done">Agreed</span>' in report
     assert "Changed in draft 0.3." in report and "A helpful section." in report
     csv_text = researcher.get(reverse("consult:report", args=[round_.pk]) + "?format=csv").content.decode()
     assert "Build a relationship,rating,Clear,all,1,0,5.0,5.00,5.00,0.00,100,agreed" in csv_text
@@ -669,7 +669,7 @@ def test_report_draws_diverging_bars_with_the_threshold_and_not_enough_ratings(c
     assert page.count('<g class="bar">') == 2 and page.count('<g class="bar short">') == 2
     assert "n 6<" in page and "n 1: not enough ratings" in page
     # Only a section with a verdict gets detail; the other has one line, and is never "not agreed".
-    tags = dict(re.findall(r'<h3 id="r-([\w-]+)">[^<]*<span class="tag">([^<]+)</span>', page))
+    tags = dict(re.findall(r'<h3 id="r-([\w-]+)">[^<]*<span class="tag[^"]*">([^<]+)</span>', page))
     assert tags == {first: "Agreed"}
     titles = dict(section_titles(round_))
     assert (

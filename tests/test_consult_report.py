@@ -347,3 +347,66 @@ def test_a_follow_up_round_without_responses_says_so_in_one_line(
     title, lines = public_summary(third)
     assert title == "Round three (0 reviewers)"
     assert "Movement since “Round two”: no responses to this round yet." in lines
+
+
+def fully_rated_round(cast: Cast) -> Round:
+    """Eight reviewers of two perspectives rate every question of all 28 sections and submit: every
+    fourth section is not agreed (37.5% rated 4 or 5 on "clear"), the rest agreed."""
+    researcher, now = cast.users["researcher"], timezone.now()
+    round_ = _round(
+        cast, "Every section rated", now - dt.timedelta(days=10), now + dt.timedelta(days=5), None
+    )
+    keys = [key for key, _title in section_titles(round_)]
+    agreed, split = (5, 4, 4, 5, 3, 4, 5, 4), (2, 3, 4, 1, 5, 3, 2, 4)
+    for n in range(8):
+        perspective = "worker" if n % 2 else "lived_experience"
+        reviewer = do_invite(researcher, round_, f"Rater {n}", f"rater{n}@example.org", perspective)
+        for at, key in enumerate(keys):
+            values = split if at % 4 == 0 else agreed
+            _rate(reviewer, key, (values[n], agreed[n], agreed[(n + at) % 8]))
+        do_submit(reviewer)
+    return round_
+
+
+def test_the_detail_of_a_fully_rated_round_is_folded_under_one_line_per_section(cast: Cast) -> None:
+    """Each section's figures are folded under its name, verdict and one line (n, medians, share rated 4
+    or 5, and for a section not agreed the questions short of consensus). The PDF keeps every section's
+    detail, open."""
+    round_ = fully_rated_round(cast)
+    titles = dict(section_titles(round_))
+    assert len(titles) == 28
+    address = reverse("consult:report", args=[round_.pk])
+    html = cast.client("researcher").get(address).content.decode()
+    detail = html.split('id="detail"')[1].split('id="themes"')[0]
+    folded = re.findall(r'<details class="report-detail"( open)?>\s*<summary>(.*?)</summary>', detail, re.S)
+    assert len(folded) == 28 and not [opened for opened, _summary in folded if opened]  # all folded
+    lines = [_text(summary).strip() for _opened, summary in folded]
+    # The first section is not agreed: its line names the question short of the round's 70%.
+    first = next(iter(titles.values()))
+    assert lines[0] == (
+        f"{first} Not agreed 8 ratings on each question; median 3 to 4; 38% to 88% rated 4 or 5; "
+        "short of 70% on “Clear” (38%)"
+    )
+    assert len([line for line in lines if "Not agreed" in line and "short of 70% on “Clear”" in line]) == 7
+    agreed = [line for line in lines if "Not agreed" not in line]
+    assert len(agreed) == 21
+    assert all(
+        line.endswith(" Agreed 8 ratings on each question; median 4; 88% rated 4 or 5") for line in agreed
+    )
+    # The PDF: every section's table (and its ratings by perspective) printed, nothing folded away.
+    pdf = cast.client("researcher").get(address, {"format": "pdf"}).content
+    (ARTIFACTS / "consult-report-fully-rated.pdf").write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(ARTIFACTS / "consult-report-fully-rated.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    flat = " ".join(text.split())
+    assert flat.count("Median and middle half") >= 28
+    assert flat.count("Perspective Clear Useful in practice") == 28  # each section's table by perspective
+    assert (
+        flat.count("median 4; half the ratings between") + flat.count("median 4; the middle half") >= 28 * 2
+    )
+    after = flat.split("Each section with enough ratings")[1]
+    assert all(" ".join(title.split()) in after for title in titles.values())

@@ -349,3 +349,20 @@ def test_the_demo_has_partners_a_coproduction_log_and_a_workers_contact(demo: Pa
     contact = WorkerContact.objects.get()
     assert contact.worker.username == "worker" and contact.consent_on and "(fictitious)" in contact.name
     assert CommunityLink.objects.get(contact=contact).state == "introduced"
+
+
+def test_the_demo_reviewer_account_is_invited_to_the_open_round(demo: Path) -> None:
+    """Signing in as the demo's reviewer shows the open round on Release 1.0 on their start page and on
+    "Your consultations", with a button that emails them a personal link to it."""
+    account = User.objects.get(username="reviewer")
+    open_round = Round.objects.get(draft__number="1.0")
+    assert open_round.state == "open"
+    invited = open_round.reviewers.get(email__iexact=account.email)
+    assert invited.name == "Rhiannon Vale" and invited.submitted_at is None and invited.revoked_at is None
+    client = Client()
+    client.force_login(account)
+    link = reverse("consult:my_link", args=[invited.pk])
+    for address in (reverse("core:home"), reverse("consult:mine")):
+        page = client.get(address).content.decode()
+        assert "Comments on Release 1.0 of the demo guide" in page, address
+        assert link in page and "Email me my personal link" in page, address

@@ -4,16 +4,20 @@ the new one is shown once, and the audit trail says who did it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core import mail
 from django.urls import reverse
 
 from connecting_people.audit.models import AuditEntry
-from connecting_people.consult.models import OutboxMessage, Reviewer
+from connecting_people.consult.actions import do_send_reminders
+from connecting_people.consult.models import OutboxMessage, Reviewer, Round
+from connecting_people.measures.actions import do_schedule
 
 from .conftest import Cast
 from .test_consult import _invite, _round
+from .test_measures import load, started
 
 
 def _last_audit_id() -> int:
@@ -88,3 +92,42 @@ def test_no_new_link_after_submitting_or_withdrawal_nor_for_another_team(cast: C
         403,
         404,
     )
+
+
+SITE = "https://cpi.example.org.uk"
+
+
+def test_every_link_given_out_starts_with_the_sites_own_address(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    """Whatever address the request came in on (here the test client's "testserver"), the invitation,
+    the email sent again, the reminder, the link shown to copy and the link to a questionnaire all start
+    with CPI_SITE_URL."""
+    settings.CPI_SITE_URL = SITE + "/"  # a slash at the end is not doubled
+    link = re.compile(r"\S*/(?:consult/r|measures/l)/[\w-]+/")
+
+    def links(text: str) -> list[str]:
+        found = link.findall(text)
+        assert found, text
+        return found
+
+    round_ = _round(cast, days=2)  # closes within the reminder window
+    Round.objects.filter(pk=round_.pk).update(reminder_days=3)
+    mail.outbox.clear()
+    reviewer, _token = _invite(cast, round_, "rhian@example.org")
+    given = links(mail.outbox[-1].body)  # the invitation
+    researcher = cast.client("researcher")
+    page = reverse("consult:round", args=[round_.pk])
+    researcher.post(page, {"reviewer": reviewer.pk, "new_link": "send"})
+    given += links(mail.outbox[-1].body)  # sent again
+    copied = researcher.post(page, {"reviewer": reviewer.pk, "new_link": "copy"}).content.decode()
+    given += links(re.search(r'id="new-link" type="text" readonly value="([^"]+)"', copied).group(1))
+    mail.outbox.clear()
+    assert do_send_reminders(round_=round_) == 1
+    given += links(mail.outbox[-1].body)  # the reminder
+    instrument = load(cast)
+    do_schedule(None, cast.orgs["harbourside"], instrument, [3])
+    person = started(cast, on=dt.date.today())
+    made = cast.client("worker").post(reverse("measures:begin", args=[person.pk, instrument.key, 0]))
+    given += links(re.search(r'id="link" value="([^"]+)"', made.content.decode()).group(1))
+    assert len(given) == 5
+    assert [g for g in given if not g.startswith(SITE + "/") or "//consult" in g or "//measures" in g] == []
+    assert "testserver" not in " ".join(given)

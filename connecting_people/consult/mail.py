@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from connecting_people.core.jobs import enqueue
+from connecting_people.lib.site_url import site_reverse
 
 from .models import OutboxMessage, Reviewer, Round
 
@@ -62,9 +61,8 @@ def deliver(pk: int, body: str) -> None:
 
 
 def link_for(token: str) -> str:
-    return getattr(settings, "CPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + reverse(
-        "consult:review", args=[token]
-    )
+    """The reviewer's personal link, on the site's own address (`CPI_SITE_URL`)."""
+    return site_reverse("consult:review", token)
 
 
 def deadline(round_: Round) -> str:

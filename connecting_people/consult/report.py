@@ -11,6 +11,7 @@ import io
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q
@@ -82,6 +83,7 @@ class SectionReport:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (perspective, text)
     lines: list[QuestionLine] = field(default_factory=list)
     before: SectionResult | None = None  # the same section in the round this one follows
+    consensus: Fraction | None = None  # the round's share of 4 or 5 for agreement
 
     @property
     def rated(self) -> bool:
@@ -95,6 +97,34 @@ class SectionReport:
     def fewest(self) -> int:
         """The fewest ratings on a question that was rated (what kept a section from a verdict)."""
         return min((line.summary.n for line in self.lines if line.summary.n), default=0)
+
+    @property
+    def at_a_glance(self) -> str:
+        """The section's detail in one line, for when it is folded: '6 ratings on each question; median 4
+        to 5; 67% to 83% rated 4 or 5' (each figure's range over the questions, or one figure when they
+        agree), and for a section not agreed the questions that kept it short ('; short of 70% on
+        “Clear” (38%)')."""
+        rated = [line.summary for line in self.lines if line.summary.n]
+        if not rated:
+            return "not rated"
+        short = ""
+        if self.result.judged and not self.result.agreed and self.consensus is not None:
+            below = [
+                f"“{line.label}” ({percent(line.summary.agree)})"
+                for line in self.lines
+                if line.summary.agree is not None and line.summary.agree < self.consensus
+            ]
+            short = f"; short of {shown(self.consensus * 100)}% on {' and '.join(below)}" if below else ""
+
+        def span(values: list[Any], show: Any) -> str:
+            low, high = show(min(values)), show(max(values))
+            return low if low == high else f"{low} to {high}"
+
+        n = span([s.n for s in rated], str)
+        each = "on each question" if len(rated) == len(self.lines) else "on each question rated"
+        medians = span([s.median for s in rated if s.median is not None], points)
+        shares = span([s.agree for s in rated if s.agree is not None], percent)
+        return f"{n} rating{'' if n == '1' else 's'} {each}; median {medians}; {shares} rated 4 or 5{short}"
 
     @property
     def by_perspective(self) -> list[tuple[str, list[Summary | None]]]:
@@ -193,7 +223,16 @@ def build_report(round_: Round, *, perspective: str = "", status: str = "") -> l
             for q in round_.questions
         ]
         out.append(
-            SectionReport(key, title, result, by_section.get(key, []), notes.get(key, []), lines, before)
+            SectionReport(
+                key,
+                title,
+                result,
+                by_section.get(key, []),
+                notes.get(key, []),
+                lines,
+                before,
+                exact(round_.consensus),
+            )
         )
     return out
 

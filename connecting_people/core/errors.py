@@ -1,17 +1,32 @@
-"""Plain error pages: a specific message, never a stack trace."""
+"""Plain error pages: a specific message, never a stack trace. A page under a reviewer's personal link
+(/consult/r/...) keeps the reviewer's layout, with no account to sign in to."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
+
+from connecting_people.lib.local_url import local_url
 
 from .middleware import NulInRequest
 
 
-def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+def _by_reviewer_link(request: HttpRequest) -> bool:
+    """Whether the address is under a reviewer's personal link, whose holder has no account."""
+    return request.path.startswith(reverse("consult:review", args=["-"]).removesuffix("-/"))
+
+
+def _page(
+    request: HttpRequest, status: int, title: str, message: str, back: str | None = None
+) -> HttpResponse:
+    template = "consult/review_error.html" if _by_reviewer_link(request) else "core/error.html"
+    context = {"title": title, "message": message, "back": back}
     body: str
     try:
-        body = render_to_string("core/error.html", {"title": title, "message": message}, request=request)
+        body = render_to_string(template, context, request=request)
     except Exception:
         body = f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>"
     return HttpResponse(body, status=status)
@@ -48,12 +63,43 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _by_reviewer_link(request):
+        return _page(
+            request,
+            404,
+            "This link does not open anything",
+            "Check that you copied the whole link from the email the research team sent you. If it still "
+            "does not open, reply to that email and they will send you a new one.",
+        )
     return _page(
         request,
         404,
         "Not found",
         "There is nothing here, or it is not shared with your organisation or role.",
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page kept open too long, or sent after signing in or out in another window
+    (`CSRF_FAILURE_VIEW`): nothing was saved, and the person is told so in plain words, never the
+    technical reason Django gives."""
+    return _page(
+        request,
+        403,
+        "This form has expired",
+        "Nothing was saved, because the page with the form had been open a long time, or you signed in "
+        "or out in another window since you opened it. Go back to the page, reload it, and send the form "
+        "again.",
+        back=_came_from(request),
+    )
+
+
+def _came_from(request: HttpRequest) -> str | None:
+    """The page on this site that the form was sent from, to go back to (None for any other)."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc != request.get_host():
+        return None
+    return local_url(request, referer.path + (f"?{referer.query}" if referer.query else ""))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

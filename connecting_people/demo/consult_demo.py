@@ -25,7 +25,7 @@ from connecting_people.consult.actions import (
     do_save_round,
     do_submit,
 )
-from connecting_people.consult.models import Reviewer, Round
+from connecting_people.consult.models import Reviewer, ReviewerPerspective, Round
 from connecting_people.consult.text import ReadSection, sections_of
 from connecting_people.guide.models import Draft
 
@@ -190,11 +190,16 @@ def delphi_round(world: World) -> None:
 
 
 def open_round(world: World) -> None:
-    """An open round on Release 1.0, so a reviewer can try the consultation: three invited, none started."""
+    """An open round on Release 1.0, so a reviewer can try the consultation: three invited, none started,
+    and the demo's reviewer account (a peer reviewer at Open Door Voices), invited by its own email
+    address, so that signing in as the reviewer shows the round on their start page and "Your
+    consultations", with a new personal link by email to open it."""
     researcher = world.users["researcher"]
     third = _round(world, "Comments on Release 1.0 of the demo guide", "1.0", timezone.now(), (-1, 20))
     for name, perspective in REVIEWERS[8:11]:
         do_invite(researcher, third, name, _email(name), perspective)
+    account = world.users["reviewer"]
+    do_invite(researcher, third, account.get_full_name(), account.email, ReviewerPerspective.LIVED)
 
 
 def _round(

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
+from connecting_people.lib.site_url import site_reverse
 from connecting_people.lib.yamlfile import Problem, decode
 from connecting_people.practice.getters import get_person_for_user
 from connecting_people.practice.models import Person
@@ -294,7 +295,7 @@ def begin(request: AuthenticatedHttpRequest, pk: int, key: str, months: int) -> 
     except MeasureError as exc:
         messages.error(request, str(exc))
         return redirect("measures:person", pk=person.pk)
-    link = request.build_absolute_uri(reverse("measures:link", args=[token]))
+    link = site_reverse("measures:link", token)
     return render(request, "measures/link_made.html", {"person": person, "point": point, "link": link})
 
 

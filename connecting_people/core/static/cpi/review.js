@@ -1,7 +1,8 @@
 // A section of the reviewer's draft: selecting words in the text fills in the comment form (the exact
 // offsets in the section's text, which the server turns into a quote with its surroundings); comments
 // save without reloading the page and appear in the list; ratings save as soon as they are chosen.
-// One tap on a whole-section rating saves it for every question and moves on to the next section.
+// One tap on a whole-section rating saves it for every question and moves on to the next section; on a
+// narrow screen those ratings are a bar at the foot of the screen, which focus is kept clear of.
 // Messages appear beside the form they concern. Without JavaScript the reviewer copies the words and
 // presses Save, and the page comes back with the message in the same place.
 (function () {
@@ -121,6 +122,18 @@
         })
         .catch(function () { say(status, "Not saved: check your connection and try again.", true); again(); });
     });
+  }
+
+  // On a narrow screen the rating bar sits at the foot of the screen: the margin that the text's focusable
+  // elements keep from the bottom when scrolled into view follows its height (a message in it, a second
+  // line), so an element given the focus is never hidden behind it.
+  var bar = document.querySelector(".rating-bar");
+  if (bar) {
+    var keepFocusClear = function () {
+      document.documentElement.style.setProperty("--rating-bar-height", (bar.offsetHeight + 16) + "px");
+    };
+    keepFocusClear();
+    if (window.ResizeObserver) { new ResizeObserver(keepFocusClear).observe(bar); }
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave]"), function (form) {
