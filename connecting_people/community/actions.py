@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,6 +19,7 @@ from connecting_people.accounts.models import Organisation, User
 from connecting_people.audit import keys, log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
 from connecting_people.core.jobs import enqueue
+from connecting_people.lib.site_url import site_reverse
 from connecting_people.practice.actions import do_unname_contact
 
 from . import postcodes
@@ -271,7 +271,7 @@ def do_send_check_lists(now: dt.datetime | None = None) -> int:
             f"{len(services)} entries in {services[0].owner.name}'s community directory are due a check. When "
             "you next visit or ring one of them, mark what you found on the Find an opportunity page (Still "
             "running, It moved, It stopped running).\n\n"
-            f"{lines}\n\n{django_settings.CPI_SITE_URL}/community/find/?due=1\n"
+            f"{lines}\n\n{site_reverse('directory:find')}?due=1\n"
         )
         send_mail(f"{len(services)} directory entries to check", body, None, addresses)
         sent += 1
