@@ -39,6 +39,17 @@ class LoadedFile(models.Model):
 
     organisation_id: int
 
+    # What an instrument's and a fidelity scale's audit entries record of the file.
+    LOADED_AUDITED = (
+        "organisation",
+        "key",
+        "version",
+        "title",
+        "ours",
+        "licence_note",
+        "licence_confirmed_at",
+    )
+
     class Meta:
         abstract = True
         ordering = ["title", "version"]
@@ -63,15 +74,7 @@ class LoadedFile(models.Model):
 class Instrument(LoadedFile):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="instruments")
 
-    AUDITED_FIELDS = (
-        "organisation",
-        "key",
-        "version",
-        "title",
-        "ours",
-        "licence_note",
-        "licence_confirmed_at",
-    )
+    AUDITED_FIELDS = LoadedFile.LOADED_AUDITED
 
     class Meta(LoadedFile.Meta):
         constraints = [
@@ -234,16 +237,7 @@ class FidelityScale(LoadedFile):
         help_text="The published model version whose components the items were checked against.",
     )
 
-    AUDITED_FIELDS = (
-        "organisation",
-        "key",
-        "version",
-        "title",
-        "ours",
-        "licence_note",
-        "licence_confirmed_at",
-        "model_version",
-    )
+    AUDITED_FIELDS = (*LoadedFile.LOADED_AUDITED, "model_version")
 
     class Meta(LoadedFile.Meta):
         constraints = [

@@ -229,28 +229,24 @@ def do_unname_contact(acting_user: User | None, contact: WorkerContact) -> None:
     person's record still says what was tried). Audited without the name. In the caller's transaction."""
     with transaction.atomic():
         links = list(CommunityLink.objects.select_for_update().filter(contact=contact))
+        changed: list[tuple[CommunityLink | Review, str, str]] = []  # (record, field, what it held)
         for link in links:
             link.name = CONTACT_REMOVED
-            link.save(update_fields=["name"])
-            log.record(
-                acting_user,
-                log.Action.UPDATE,
-                link,
-                changes={"name": ["(removed)", CONTACT_REMOVED]},
-                note="the contact was deleted",
-            )
+            changed.append((link, "name", "(removed)"))
         for review in Review.objects.select_for_update().filter(person_id__in={k.person_id for k in links}):
             summary = _unnamed(review.summary, contact.name)
             if summary != review.summary:
                 review.summary = summary
-                review.save(update_fields=["summary"])
-                log.record(
-                    acting_user,
-                    log.Action.UPDATE,
-                    review,
-                    changes={"summary": ["(a contact's name)", CONTACT_REMOVED]},
-                    note="the contact was deleted",
-                )
+                changed.append((review, "summary", "(a contact's name)"))
+        for record, field, held in changed:
+            record.save(update_fields=[field])
+            log.record(
+                acting_user,
+                log.Action.UPDATE,
+                record,
+                changes={field: [held, CONTACT_REMOVED]},
+                note="the contact was deleted",
+            )
 
 
 def do_move_link(
