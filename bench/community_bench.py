@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.models import Organisation, User
-from connecting_people.community.find import PER_PAGE, search
+from connecting_people.community.find import PER_PAGE, TIMES_OF_DAY, search
 from connecting_people.community.find_forms import FindForm
 from connecting_people.community.getters import directory_for_user
 from connecting_people.community.models import TaxonomyTerm
@@ -173,7 +173,7 @@ def timed(*args: str) -> str:
 
 def searches(count: int) -> list[tuple[str, dict[str, str]]]:
     """A worker's searches: a word, an interest, an area (a postcode district or a town), a day and a cost,
-    accessibility, and two or three filters together, in equal shares."""
+    a day and a time of day, accessibility, and two or three filters together, in equal shares."""
     rng = random.Random(15)
     terms = list(TaxonomyTerm.objects.values_list("pk", flat=True))
     word = lambda: rng.choice(scratch.WORDS)  # noqa: E731
@@ -183,6 +183,7 @@ def searches(count: int) -> list[tuple[str, dict[str, str]]]:
         "district": lambda: {"area": rng.choice(DISTRICTS)},
         "town": lambda: {"area": rng.choice(TOWNS)},
         "day and cost": lambda: {"day": rng.choice(DAYS), "cost": rng.choice(["free", "paid"])},
+        "day and time": lambda: {"day": rng.choice(DAYS), "time_of_day": rng.choice(list(TIMES_OF_DAY))},
         "access": lambda: {"access": rng.choice(ACCESS)},
         "combined": lambda: {
             "term": str(rng.choice(terms)),
