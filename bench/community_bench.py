@@ -43,6 +43,7 @@ TOWNS = ["Carrowmouth", "Northbridge", "Eastholme", "Fellside", "Marton Vale", "
 TOWNS += ["Saltby", "Greystone", "Ashcombe", "Dunmere", "Hollin Cross", "Wickham Fold"]
 DISTRICTS = [f"{area}{n}" for area in ("CM", "NB", "EH") for n in range(1, 21)]
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+HOURS = [("10:00", "12:00"), ("14:00", "16:00"), ("18:30", "20:30")]  # mornings, afternoons, evenings
 ACCESS = ["Step-free access", "Hearing loop", "Accessible toilet"]
 
 
@@ -133,7 +134,7 @@ def package(services: int, path: Path) -> None:
         "schedules.csv": table(
             ["id", "service_id", "freq", "byday", "opens_at", "closes_at"],
             [
-                [uid(f"sch{n}"), uid(f"s{n}"), "WEEKLY", DAYS[n % 7], "10:00", "12:00"]
+                [uid(f"sch{n}"), uid(f"s{n}"), "WEEKLY", DAYS[n % 7], *HOURS[n % len(HOURS)]]
                 for n in range(services)
             ],
         ),
