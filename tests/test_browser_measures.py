@@ -30,8 +30,9 @@ def _look(page: Any, name: str, width: int, problems: list[str]) -> None:
 
 
 def test_the_person_completes_a_measure_on_a_phone_with_pause_and_resume(
-    browser, live_server, live_cast: Cast
+    browser, live_server, live_cast: Cast, settings
 ) -> None:  # type: ignore[no-untyped-def]
+    settings.CPI_SITE_URL = live_server.url  # the personal link starts with the site's own address
     org = live_cast.orgs["harbourside"]
     check = do_load_instrument(None, org, (MEASURES_DATA / "connections_check.yaml").read_text())[0]
     checklist = do_load_instrument(None, org, (MEASURES_DATA / "resource_checklist.yaml").read_text())[0]
@@ -51,6 +52,7 @@ def test_the_person_completes_a_measure_on_a_phone_with_pause_and_resume(
     checklist_row = page.locator(".task").filter(has_text="Who could help?")
     checklist_row.get_by_role("button", name="Give them a link").click()
     link = page.get_by_label("The link").input_value()
+    assert link.startswith(f"{live_server.url}/measures/l/")
     _look(page, "link-made", 1280, problems)
     page.goto(f"{live_server.url}/measures/people/{person.pk}/{check.key}/0/fill/")
     _look(page, "fill", 1280, problems)
