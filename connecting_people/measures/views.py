@@ -48,7 +48,7 @@ from .analysis import CAUTION, organisation_analysis
 from .analysis_format import group_rows, test_rows
 from .dataset import organisation_dataset
 from .exports import MEDIA_TYPES, zipped
-from .fidelity import FidelityFileError
+from .fidelity import FidelityFileError, FidelityScaleData
 from .forms import (
     CompletionForm,
     ExportForm,
@@ -491,6 +491,12 @@ def fidelity_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _definitions(ratings: list[FidelityRating]) -> dict[int, FidelityScaleData]:
+    """Each scale the ratings were made with, read from its file once, not once a rating."""
+    scales = {r.scale_id: r.scale for r in ratings}
+    return {pk: scale.definition() for pk, scale in scales.items()}
+
+
 @login_required
 def fidelity_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The fidelity profile of each worker with this person over time: score and high or low group."""
@@ -501,7 +507,7 @@ def fidelity_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .select_related("worker", "scale", "rater")
         .order_by("-rated_on", "-id")
     )
-    definitions = {r.scale_id: r.scale.definition() for r in ratings}
+    definitions = _definitions(ratings)
     rows = [
         {"rating": r, "score": r.score_value, "high": definitions[r.scale_id].is_high(r.score_value)}
         for r in ratings
@@ -533,7 +539,7 @@ def fidelity_workers(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("worker", "scale")
         .order_by("worker__first_name", "worker__last_name", "worker_id", "rated_on", "id")
     )
-    definitions = {r.scale_id: r.scale.definition() for r in ratings}
+    definitions = _definitions(ratings)
     current = set(comparable_scales(scale)) if scale is not None else set()
     workers: dict[int, dict[str, Any]] = {}
     for r in ratings:
