@@ -63,6 +63,16 @@ def test_worker_finds_suggests_and_moves_a_link_on(
     page.wait_for_url(f"**/people/{person.pk}/#links-heading")
     link = CommunityLink.objects.get(person=person)
     section = page.locator(f"#link-{link.pk}")
+    # A suggestion from the directory records no type of opportunity; the link asks for it, open.
+    kind = section.get_by_label("Type of opportunity")
+    assert kind.is_visible() and kind.input_value() == ""
+    kind.select_option(label="A group or club")
+    section.get_by_role("button", name="Save the type").click()
+    page.wait_for_url(f"**/people/{person.pk}/#link-{link.pk}")
+    assert "type of opportunity a group or club" in page.locator("main").inner_text()
+    section = page.locator(f"#link-{link.pk}")
+    assert section.get_by_text("A group or club. Suggested on").is_visible()
+    assert not section.get_by_label("Type of opportunity").is_visible()  # folded once said
     for expected in ("Introduced", "Attended", "Continuing"):
         move = section.get_by_label("Move on to")
         move.select_option(label=expected)
@@ -71,7 +81,7 @@ def test_worker_finds_suggests_and_moves_a_link_on(
         section = page.locator(f"#link-{link.pk}")
         assert expected in section.get_by_role("heading").inner_text()
     link.refresh_from_db()
-    assert link.state == "continuing"
+    assert link.state == "continuing" and link.opportunity_type == "group"
     assert [s.state for s in link.steps.all()] == ["suggested", "introduced", "attended", "continuing"]
     section.get_by_text("How it went, step by step").click()
     page.screenshot(path=str(ARTIFACTS / f"community-link-{width}.png"), full_page=True)

@@ -100,9 +100,15 @@ def example(cast: Cast) -> dict[str, object]:
     Person.objects.filter(reference__in=["HAR-7", "HAR-8"]).update(created_at=_at("2026-04-01"))
     continuing = [("introduced", "2026-02-10", ""), ("continuing", "2026-03-01", "")]
     for person in people[:4]:  # continuing at three and at six months
-        _link(person, continuing, made="2026-02-01", service=walks)
+        _link(person, continuing, made="2026-02-01", service=walks, opportunity_type="group")
     # Went from 1 March, stopped 1 May: it did not last three months.
-    _link(people[4], [*continuing, ("stopped", "2026-05-01", "cost")], made="2026-02-01", service=walks)
+    _link(
+        people[4],
+        [*continuing, ("stopped", "2026-05-01", "cost")],
+        made="2026-02-01",
+        service=walks,
+        opportunity_type="group",
+    )
     # Went on 20 February, stopped on 1 July (after the period): three months, not six.
     _link(
         people[5],
@@ -122,6 +128,7 @@ def example(cast: Cast) -> dict[str, object]:
         could_offer="A buddy",
         consent_on=dt.date(2026, 1, 1),
         consent_how="phone",
+        opportunity_type="volunteering",
     )
     _link(people[6], [], made="2026-03-01", contact=contact)
     _link(people[7], [], made="2026-03-01", contact=contact)
@@ -156,7 +163,14 @@ def test_the_report_gives_the_hand_worked_figures(cast: Cast, example: dict[str,
     assert response.status_code == 200
     text = _text(response.content.decode())
     assert "1 January 2026 to 30 June 2026" in text
-    # Links made: six to directory opportunities (4 continuing, 2 stopped), two to contacts. The row's
+    # By type: the walks are a group (4 continuing, 1 stopped); the rowing club's type was never said
+    # (a directory suggestion); the contact's two links take the contact's type, volunteering.
+    made = text[text.find("Links made") : text.find("Where they were found")]
+    assert "A group or club 0 0 0 0 fewer than 5 fewer than 5 5" in made, made
+    assert "Volunteering fewer than 5 0 0 0 0 0 fewer than 5" in made
+    assert "Not recorded 0 0 0 0 0 fewer than 5 fewer than 5" in made
+    assert "A course or class 0 0 0 0 0 0 0" in made and "Directory" not in made
+    # Where found: six to directory opportunities (4 continuing, 2 stopped), two to contacts. The row's
     # total is rounded (6 shown as 5), so its hidden counts cannot be worked out from it.
     assert "A directory opportunity 0 0 0 0 fewer than 5 fewer than 5 5" in text, text[
         text.find("Links made") : text.find("Still going")
@@ -208,6 +222,9 @@ def test_the_report_names_nobody_in_any_form(cast: Cast, example: dict[str, obje
     assert ["partner", "Saltmarsh Trust", "links made to its groups", "5"] in rows
     assert ["partner", "St Brannock's Church", "people it referred", "fewer than 5"] in rows
     assert ["links made", "all", "all", "10"] in rows
+    assert ["links made", "A group or club", "Continuing", "fewer than 5"] in rows
+    assert ["links made", "Not recorded", "all", "fewer than 5"] in rows
+    assert ["links made, where found", "A directory opportunity", "all", "5"] in rows
 
 
 def test_only_managers_get_it_and_bad_periods_are_refused(cast: Cast, example: dict[str, object]) -> None:

@@ -41,6 +41,7 @@ def test_a_link_moves_through_every_state_with_its_history(cast: Cast) -> None:
         reverse("practice:link_new", args=[person.pk]),
         {
             "name": "Harbour wall walking group",
+            "opportunity_type": "group",
             "follow_up_on": follow_up.isoformat(),
             "note": "Likes the sea",
         },
@@ -50,7 +51,8 @@ def test_a_link_moves_through_every_state_with_its_history(cast: Cast) -> None:
     assert link.state == "suggested" and link.follow_up_on == follow_up and link.service is None
 
     text = _text(worker.get(reverse("practice:person", args=[person.pk])).content.decode())
-    assert "Harbour wall walking group Suggested" in text and "Move on to" in text and "It stopped" in text
+    assert "Harbour wall walking group Suggested A group or club." in text
+    assert "Move on to" in text and "It stopped" in text
 
     for state in ("introduced", "accompanied", "attended", "continuing"):
         response = worker.post(reverse("practice:link_move", args=[link.pk]), {"state": state})
@@ -72,6 +74,44 @@ def test_a_link_moves_through_every_state_with_its_history(cast: Cast) -> None:
     page = worker.get(reverse("practice:person", args=[person.pk])).content.decode()
     assert f'action="{reverse("practice:link_move", args=[link.pk])}"' not in page
     assert f'action="{reverse("practice:link_stop", args=[link.pk])}"' in page
+
+
+def test_a_link_says_what_type_of_opportunity_it_leads_to(cast: Cast) -> None:
+    person = cast.people["HAR-1"]
+    worker = cast.client("worker")
+    url = reverse("practice:link_new", args=[person.pk])
+    untyped = worker.post(url, {"name": "Harbour choir"})
+    assert "Choose the type of opportunity." in untyped.content.decode()
+    wrong = worker.post(url, {"name": "Harbour choir", "opportunity_type": "picnic"})
+    assert "Select a valid choice" in wrong.content.decode() and not CommunityLink.objects.exists()
+    worker.post(url, {"name": "Harbour choir", "opportunity_type": "course"})
+    link = CommunityLink.objects.get(person=person)
+    assert link.opportunity_type == "course"
+
+    # A link made without a type (as a suggestion from the directory is) is "not recorded" until the
+    # worker says; the person's page asks for it.
+    from_directory = do_suggest_link(cast.users["worker"], person, name="Pier quiz")
+    page = _text(worker.get(reverse("practice:person", args=[person.pk])).content.decode())
+    assert "Say what type of opportunity it is" in page and "Change its type of opportunity" in page
+    response = worker.post(
+        reverse("practice:link_type", args=[from_directory.pk]), {"opportunity_type": "event"}, follow=True
+    )
+    assert "“Pier quiz”: type of opportunity an event or drop-in." in _text(response.content.decode())
+    from_directory.refresh_from_db()
+    assert from_directory.opportunity_type == "event"
+    entry = AuditEntry.objects.filter(object_id=str(from_directory.pk), note="type of opportunity").get()
+    assert entry.fields == ["opportunity_type"] and entry.sealed  # the value sealed, as the person's data
+    refused = worker.post(
+        reverse("practice:link_type", args=[from_directory.pk]), {"opportunity_type": "picnic"}, follow=True
+    )
+    assert "Nothing was changed for “Pier quiz”" in _text(refused.content.decode())
+    from_directory.refresh_from_db()
+    assert from_directory.opportunity_type == "event"
+    # Another organisation's worker cannot touch it.
+    other = cast.client("other_worker")
+    assert (
+        other.post(reverse("practice:link_type", args=[link.pk]), {"opportunity_type": ""}).status_code == 404
+    )
 
 
 def test_a_session_names_the_links_it_worked_on(cast: Cast) -> None:

@@ -414,6 +414,7 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "practice:link_move": ("post", person_link, {"manager", "worker"}),
     "practice:link_stop": ("post", person_link, {"manager", "worker"}),
     "practice:link_on_map": ("post", person_link, {"manager", "worker"}),
+    "practice:link_type": ("post", person_link, {"manager", "worker"}),
     "measures:schedule": ("get", none, {"manager", "other_manager"}),
     "measures:files": ("get", none, {"manager", "other_manager"}),
     "measures:unschedule": ("post", lambda c: {"pk": build_measures(c)["schedule"].pk}, {"manager"}),
@@ -727,6 +728,7 @@ OTHER_PERSON |= {
     "practice:link_move": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
     "practice:link_stop": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
     "practice:link_on_map": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
+    "practice:link_type": ("post", lambda c: person_link(c, "NOR-1"), {"other_worker", "other_manager"}),
     "practice:story_new": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),
     "practice:story": ("get", lambda c: person_story(c, "NOR-1"), {"other_worker", "other_manager"}),
 }

@@ -27,6 +27,7 @@ CONTACT = {
     "could_offer": "A buddy at five-a-side on Thursdays",
     "consent_on": "2026-10-01",
     "consent_how": "in_person",
+    "opportunity_type": "group",
 }
 
 
@@ -96,11 +97,12 @@ def test_a_contact_is_suggested_as_a_link_and_kept_in_the_persons_copy(cast: Cas
     response = worker.post(reverse("practice:link_new", args=[person.pk]), {"contact": contact.pk})
     assert response.status_code == 302
     link = CommunityLink.objects.get(person=person)
-    assert (link.kind, link.contact, link.name, link.state) == (
+    assert (link.kind, link.contact, link.name, link.state, link.opportunity_type) == (
         "contact",
         contact,
         "Dafydd Marchbank",
         "suggested",
+        "group",  # the contact's own type
     )
     # Another worker's private contact cannot be chosen: it is not among the choices.
     private = _add(cast, "manager", name="Ffion Oakhurst")

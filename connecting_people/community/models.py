@@ -324,6 +324,21 @@ class ConsentHow(models.TextChoices):
     MESSAGE = "message", "By text message"
 
 
+class OpportunityType(models.TextChoices):
+    """What kind of opportunity a community link leads to, as a commissioner counts them. Chosen by the
+    worker (a contact's is kept on the contact and given to its links); the directory's own taxonomy says
+    what a service is about, not this."""
+
+    GROUP = "group", "A group or club"
+    COURSE = "course", "A course or class"
+    VOLUNTEERING = "volunteering", "Volunteering"
+    WORK = "work", "Work, training or work experience"
+    SUPPORT = "support", "Advice or support"
+    EVENT = "event", "An event or drop-in"
+    PLACE = "place", "A place to go (a library, café, park or place of worship)"
+    OTHER = "other", "Something else"
+
+
 class WorkerContact(models.Model):
     """One of a worker's own contacts (a friend in a football team who could be a buddy, a volunteer): not
     a directory entry but a person, so private to the worker unless they share it with their team, and
@@ -342,13 +357,29 @@ class WorkerContact(models.Model):
         help_text="When they agreed to be kept here and to be introduced to people."
     )
     consent_how = models.CharField(max_length=16, choices=ConsentHow.choices)
+    opportunity_type = models.CharField(
+        "Type of opportunity",
+        max_length=16,
+        choices=OpportunityType.choices,
+        blank=True,
+        default="",
+        help_text="Given to the links you make with this contact; you can change a link's own.",
+    )
     shared_with_team = models.BooleanField(
         default=False,
         help_text="Let the other workers and managers of your team see and suggest this contact.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDITED_FIELDS = ("name", "how_to_reach", "could_offer", "consent_on", "consent_how", "shared_with_team")
+    AUDITED_FIELDS = (
+        "name",
+        "how_to_reach",
+        "could_offer",
+        "consent_on",
+        "consent_how",
+        "opportunity_type",
+        "shared_with_team",
+    )
 
     class Meta:
         ordering = ["name", "id"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from connecting_people.community.actions import CheckFinding, do_check_service, do_import_directory
-from connecting_people.community.models import Service
+from connecting_people.community.models import OpportunityType, Service
 from connecting_people.practice.actions import do_move_link, do_suggest_link
 
 from .state import World
@@ -345,6 +345,23 @@ LINKS: list[tuple[str, str, list[str], int | None]] = [
     ("NOR-0001", "Museum Volunteers", ["introduced", "stopped:moved_on:Got a paid job at the museum instead."], None),
 ]
 # fmt: on
+# The type of opportunity each worker recorded; Knit and Natter's is not said yet, so its person's page
+# asks for it.
+TYPES = {
+    "Carrowmouth Community Choir": OpportunityType.GROUP,
+    "Harbour Wall Walkers": OpportunityType.GROUP,
+    "Pottery for Beginners": OpportunityType.COURSE,
+    "Bay Rowing Club taster": OpportunityType.EVENT,
+    "Men's Shed": OpportunityType.GROUP,
+    "Digital Drop-in": OpportunityType.SUPPORT,
+    "Sea Swimming Group": OpportunityType.GROUP,
+    "Lunch Club": OpportunityType.GROUP,
+    "Gull Lane Allotment Society": OpportunityType.GROUP,
+    "Towpath Walking Group": OpportunityType.GROUP,
+    "Peer Voices Group": OpportunityType.SUPPORT,
+    "Board Games Café": OpportunityType.PLACE,
+    "Museum Volunteers": OpportunityType.VOLUNTEERING,
+}
 
 
 def links(world: World) -> None:
@@ -355,7 +372,13 @@ def links(world: World) -> None:
         worker = person.workers.first() or world.users["manager"]
         service = Service.objects.get(owner=person.organisation, name=name)
         due = None if follow_up is None else today + dt.timedelta(days=follow_up)
-        link = do_suggest_link(worker, person, service=service, follow_up_on=due if not moves else None)
+        link = do_suggest_link(
+            worker,
+            person,
+            service=service,
+            follow_up_on=due if not moves else None,
+            opportunity_type=TYPES.get(name, ""),
+        )
         for n, move in enumerate(moves):
             last = n == len(moves) - 1
             if move.startswith("stopped:"):

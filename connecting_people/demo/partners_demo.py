@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from connecting_people.community.actions import do_save_contact
-from connecting_people.community.models import ConsentHow, Organization, WorkerContact
+from connecting_people.community.models import ConsentHow, OpportunityType, Organization, WorkerContact
 from connecting_people.partnerships.actions import do_save_activity, do_save_partner
 from connecting_people.partnerships.models import CoProduction, Partner
 from connecting_people.practice.actions import do_move_link, do_save_person, do_suggest_link
@@ -110,6 +110,7 @@ def contact(world: World) -> None:
             could_offer="A buddy for someone new to five-a-side football; he plays every Thursday.",
             consent_on=timezone.localdate() - dt.timedelta(days=60),
             consent_how=ConsentHow.IN_PERSON,
+            opportunity_type=OpportunityType.GROUP,
         ),
     )
     link = do_suggest_link(worker, world.people["HAR-0002"], contact=kept, note="Likes football")

@@ -1,5 +1,5 @@
 """The commissioner report of one organisation for a period: the community links people were helped to
-make, by kind and by where they have got to; of the links people started going to, how many were still going
+make, by type of opportunity (and by where they were found) and by where they have got to; of the links people started going to, how many were still going
 three and six months on (`practice.lasting`, the rule the person's review uses); why links stopped; the community organisations reached; the partnerships and co-produced
 activities; and links and referrals per partner. Counts only, never a person, a reference or a contact's
 name. A count of people or links from 1 to SMALLEST_GROUP - 1 is shown as "fewer than 5" (the rule of
@@ -15,11 +15,12 @@ import io
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from connecting_people.accounts.models import Organisation
+from connecting_people.community.models import OpportunityType
 from connecting_people.lib.csvsafe import SafeWriter
 from connecting_people.lib.pdf import write_pdf
 from connecting_people.lib.rounding import half_up, percent
@@ -89,14 +90,35 @@ class Activity:
     partners: str
 
 
+Row = tuple[str, tuple[Figure, ...], Figure]  # label, a figure per state, total
+
+
+def _grid(
+    made: QuerySet[CommunityLink], field: str, rows: list[tuple[str, str]], states: list[str]
+) -> tuple[Row, ...]:
+    """The links made counted by `field` (one row per (value, label) of `rows`) and by state."""
+    grid: dict[tuple[str, str], int] = {
+        (r[field], r["state"]): r["n"] for r in made.values(field, "state").annotate(n=Count("id"))
+    }
+    return tuple(
+        (
+            label,
+            tuple(Figure(grid.get((value, s), 0)) for s in states),
+            Figure(sum(grid.get((value, s), 0) for s in states)),
+        )
+        for value, label in rows
+    )
+
+
 @dataclass(frozen=True)
 class Report:
     organisation: str
     start: dt.date
     end: dt.date
     made_on: dt.date
-    states: tuple[str, ...]  # column labels of `made`
-    made: tuple[tuple[str, tuple[Figure, ...], Figure], ...]  # kind, a figure per state, total
+    states: tuple[str, ...]  # column labels of `made` and `found`
+    made: tuple[Row, ...]  # by type of opportunity, "Not recorded" last
+    found: tuple[Row, ...]  # by where the opportunity was found (the link's kind)
     made_total: Figure
     lasting: tuple[Lasting, ...]
     stopped: tuple[tuple[str, Figure], ...]  # reason, links
@@ -131,18 +153,7 @@ def build(organisation: Organisation, start: dt.date, end: dt.date) -> Report:
     today = timezone.localdate()
     links = CommunityLink.objects.filter(person__organisation=organisation)
     made = links.filter(_in(start, end, "created_at"))
-    grid: dict[tuple[str, str], int] = {
-        (r["kind"], r["state"]): r["n"] for r in made.values("kind", "state").annotate(n=Count("id"))
-    }
     states = [*LINK_ORDER, LinkState.STOPPED.value]
-    made_rows = tuple(
-        (
-            kind.label,
-            tuple(Figure(grid.get((kind.value, s), 0)) for s in states),
-            Figure(sum(grid.get((kind.value, s), 0) for s in states)),
-        )
-        for kind in LinkKind
-    )
     started_going = (
         links.filter(steps__state__in=lasting.WENT)
         .annotate(first=Min("steps__at", filter=Q(steps__state__in=lasting.WENT)))
@@ -221,8 +232,9 @@ def build(organisation: Organisation, start: dt.date, end: dt.date) -> Report:
         end=end,
         made_on=today,
         states=tuple(LinkState(s).label for s in states),
-        made=made_rows,
-        made_total=Figure(sum(grid.values())),
+        made=_grid(made, "opportunity_type", [*OpportunityType.choices, ("", "Not recorded")], states),
+        found=_grid(made, "kind", list(LinkKind.choices), states),
+        made_total=Figure(made.count()),
         lasting=tuple(_lasting(steps, months, today) for months, _words in lasting.MONTHS),
         stopped=tuple((reason.label, Figure(stopped.get(reason.value, 0))) for reason in StopReason),
         reached=reached,
@@ -246,10 +258,11 @@ def report_csv(report: Report) -> str:
     writer.writerow(["period", "from", "", report.start.isoformat()])
     writer.writerow(["period", "to", "", report.end.isoformat()])
     writer.writerow(["period", "made on", "", report.made_on.isoformat()])
-    for kind, figures, total in report.made:
-        for state, figure in zip(report.states, figures, strict=True):
-            writer.writerow(["links made", kind, state, str(figure)])
-        writer.writerow(["links made", kind, "all", str(total)])
+    for section, rows in (("links made", report.made), ("links made, where found", report.found)):
+        for label, figures, total in rows:
+            for state, figure in zip(report.states, figures, strict=True):
+                writer.writerow([section, label, state, str(figure)])
+            writer.writerow([section, label, "all", str(total)])
     writer.writerow(["links made", "all", "all", str(report.made_total)])
     for kept in report.lasting:
         writer.writerow(["still going", f"at {kept.months} months", "started going", str(kept.due)])

@@ -12,7 +12,7 @@ from django.utils import timezone
 from connecting_people.accounts.models import User
 from connecting_people.audit import log
 from connecting_people.audit.saving import delete_with_audit, save_with_audit
-from connecting_people.community.models import Service, WorkerContact
+from connecting_people.community.models import OpportunityType, Service, WorkerContact
 from connecting_people.interventions.models import Component
 
 from .models import (
@@ -168,10 +168,14 @@ def do_suggest_link(
     name: str = "",
     follow_up_on: dt.date | None = None,
     note: str = "",
+    opportunity_type: str = "",
 ) -> CommunityLink:
     """Start a link in state suggested: to a service of the person's organisation's directory, to one of
     a worker's own contacts (the suggesting worker's, or one shared with their team), or to an opportunity
-    the directory does not hold, by name."""
+    the directory does not hold, by name. Its type of opportunity is the one given, else the contact's;
+    blank is "not recorded"."""
+    if opportunity_type and opportunity_type not in OpportunityType.values:
+        raise LinkRefused("Choose a type of opportunity from the list.")
     if service is not None and contact is not None:
         raise LinkRefused("A link leads to an opportunity or to a contact, not both.")
     if service is not None and service.owner_id != person.organisation_id:
@@ -182,6 +186,7 @@ def do_suggest_link(
         kind, name = LinkKind.SERVICE, service.name
     elif contact is not None:
         kind, name = LinkKind.CONTACT, contact.name
+        opportunity_type = opportunity_type or contact.opportunity_type
     else:
         kind = LinkKind.OTHER
     name = name.strip()[:200]
@@ -192,6 +197,7 @@ def do_suggest_link(
         link = CommunityLink(
             person=person,
             kind=kind,
+            opportunity_type=opportunity_type,
             service=service,
             contact=contact,
             name=name,
@@ -290,6 +296,17 @@ def do_move_link(
             by=_by(acting_user),
         )
         refresh_summary([link.person_id])
+    return link
+
+
+def do_set_link_type(acting_user: User | None, link: CommunityLink, opportunity_type: str) -> CommunityLink:
+    """Say (or correct) what kind of opportunity a link leads to; blank is "not recorded". Allowed on a
+    stopped link too: the commissioner report counts those."""
+    if opportunity_type and opportunity_type not in OpportunityType.values:
+        raise LinkRefused("Choose a type of opportunity from the list.")
+    with transaction.atomic():
+        link.opportunity_type = opportunity_type
+        save_with_audit(acting_user, link, CommunityLink.AUDITED_FIELDS, note="type of opportunity")
     return link
 
 

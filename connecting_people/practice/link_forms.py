@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from connecting_people.community.models import WorkerContact
+from connecting_people.community.models import OpportunityType, WorkerContact
 from connecting_people.lib.forms import DateField, DateInput, choice_field, model_choice_field
 
 from .models import CommunityLink, StopReason
@@ -34,6 +34,12 @@ class LinkNewForm(forms.Form):
         label="Or the opportunity",
         help_text="A group, activity or place the directory does not list, in a few words.",
     )
+    opportunity_type = forms.ChoiceField(
+        choices=[("", "Choose…"), *OpportunityType.choices],
+        required=False,
+        label="Type of opportunity",
+        help_text="For the count your manager reports. With a contact, leave it to use the contact's own.",
+    )
     follow_up_on = DateField(
         required=False, widget=DateInput(), label="Follow up on", help_text=FOLLOW_UP_HELP
     )
@@ -49,7 +55,16 @@ class LinkNewForm(forms.Form):
             self.add_error("name", "Choose a contact or name something else, not both.")
         elif not data.get("contact") and not data.get("name", "").strip() and "name" not in self.errors:
             self.add_error("name", "Choose one of your contacts or name the opportunity.")
+        contact = data.get("contact")
+        if not data.get("opportunity_type") and not (contact and contact.opportunity_type):
+            self.add_error("opportunity_type", "Choose the type of opportunity.")
         return data
+
+
+class LinkTypeForm(forms.Form):
+    opportunity_type = forms.ChoiceField(
+        choices=[("", "Not recorded"), *OpportunityType.choices], required=False, label="Type of opportunity"
+    )
 
 
 class LinkMoveForm(forms.Form):

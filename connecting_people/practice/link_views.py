@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.community.contact_getters import contacts_for_user
 
-from .actions import LinkRefused, do_move_link, do_put_link_on_next_map, do_suggest_link
+from .actions import LinkRefused, do_move_link, do_put_link_on_next_map, do_set_link_type, do_suggest_link
 from .getters import get_link_for_user, get_person_for_user
-from .link_forms import LinkMoveForm, LinkNewForm, LinkStopForm
+from .link_forms import LinkMoveForm, LinkNewForm, LinkStopForm, LinkTypeForm
 from .models import LinkState
 
 
@@ -42,6 +42,7 @@ def link_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             name=form.cleaned_data["name"],
             follow_up_on=form.cleaned_data["follow_up_on"],
             note=form.cleaned_data["note"],
+            opportunity_type=form.cleaned_data["opportunity_type"],
         )
         messages.success(request, f"Suggested “{link.name}”.")
         return _back(person.pk, link.pk)
@@ -111,4 +112,20 @@ def link_on_map(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         done = "will be added to the next network map" if wanted else "will not be added to the next map"
         messages.success(request, f"“{link.name}” {done}.")
+    return _back(link.person_id, link.pk)
+
+
+@login_required
+@require_POST
+def link_type(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Say or correct what kind of opportunity a link leads to."""
+    _require_worker(request)
+    link = get_link_for_user(request.user, pk, write=True)
+    form = LinkTypeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed for “{link.name}”: choose a type from the list.")
+    else:
+        do_set_link_type(request.user, link, form.cleaned_data["opportunity_type"])
+        label = link.get_opportunity_type_display() or "not recorded"
+        messages.success(request, f"“{link.name}”: type of opportunity {label[:1].lower() + label[1:]}.")
     return _back(link.person_id, link.pk)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from connecting_people.accounts.models import Organisation
+from connecting_people.community.models import OpportunityType
 from connecting_people.interventions.models import Component
 
 
@@ -517,6 +518,11 @@ class CommunityLink(PersonRecord, models.Model):
         "community.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(max_length=16, choices=LinkKind.choices, default=LinkKind.OTHER)
+    # Blank: not recorded (links made before the type was asked for, and directory suggestions until the
+    # worker says).
+    opportunity_type = models.CharField(
+        max_length=16, choices=OpportunityType.choices, blank=True, default=""
+    )
     contact = models.ForeignKey(
         "community.WorkerContact", null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
     )
@@ -539,6 +545,7 @@ class CommunityLink(PersonRecord, models.Model):
     AUDITED_FIELDS = (
         "person",
         "kind",
+        "opportunity_type",
         "service",
         "contact",
         "name",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from connecting_people.accounts.models import User
+from connecting_people.community.models import OpportunityType
 
 from .circle_chart import MapCircles, circle_counts, circle_name, draw_circle_chart
 from .maps import snapshot
@@ -78,6 +79,7 @@ class PersonPage:
     timeline: SafeString
     links: list[CommunityLink]  # each with .history, its steps oldest first; read afresh, never cached
     stop_reasons: list[tuple[str, str]]
+    opportunity_types: list[tuple[str, str]]  # "" first: not recorded
     stories: list[PracticeStory]  # staff only, read afresh, never cached
 
     @property
@@ -125,6 +127,7 @@ def person_page(person: Person, viewer: User, show: str = "") -> PersonPage:
         timeline=record.timeline,
         links=_links(person),
         stop_reasons=list(StopReason.choices),
+        opportunity_types=[("", "Not recorded"), *OpportunityType.choices],
         stories=[] if is_individual else list(person.stories.select_related("written_by")),
     )
 

@@ -157,6 +157,7 @@ PARTS: dict[str, Part] = {
         (
             "id",
             "kind",
+            "opportunity_type",
             "service",
             "contact",
             "name",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("links/<int:pk>/move/", link_views.link_move, name="link_move"),
     path("links/<int:pk>/stop/", link_views.link_stop, name="link_stop"),
     path("links/<int:pk>/on-map/", link_views.link_on_map, name="link_on_map"),
+    path("links/<int:pk>/type/", link_views.link_type, name="link_type"),
     path("<int:pk>/maps/new/", map_views.map_new, name="map_new"),
     path("maps/<int:pk>/", map_views.map_detail, name="map"),
     path("maps/<int:pk>/members/new/", map_views.member_new, name="member_new"),
