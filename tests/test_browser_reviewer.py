@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from connecting_people.accounts.models import User
 from connecting_people.consult.models import Comment, Rating, Reviewer, Round
 from connecting_people.consult.text import section_titles, sections_of
 from connecting_people.consult.tokens import digest
@@ -398,3 +399,74 @@ def test_the_rating_bar_never_hides_the_focus_nor_the_text(
     if width < 500:
         assert places["text"] <= places["bar"]["top"] and places["bar"]["bottom"] <= places["comment"], places
     page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_a_reviewer_with_an_account_rates_and_comments_signed_in_from_their_start_page(
+    browser, live_server, live_cast: Cast, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """The reviewer's account opens the round from the start page: the link's pages (progress, comments on
+    selected words, the rating bar and on to the next section) with the site's header, signed in."""
+    round_, reviewer = _open_round(live_cast, "Round for Ravi", "browser-test-token-" + "a" * 24, "worker")
+    User.objects.filter(pk=live_cast.users["reviewer"].pk).update(email=reviewer.email)
+    titles = section_titles(round_)
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    page = context.new_page()  # bypass_csp only so that the test can inject axe
+    sign_in(page, live_server, "reviewer")
+    rounds = page.get_by_role("region", name="Your consultation rounds")
+    expect(rounds).to_contain_text("Round for Ravi")
+    page.screenshot(path=str(ARTIFACTS / f"reviewer-account-start-{width}.png"), full_page=True)
+    rounds.get_by_role("link", name="Rate and comment on “Round for Ravi”").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Round for Ravi")
+    assert page.url == f"{live_server.url}/consult/mine/{reviewer.pk}/"
+    expect(page.locator("header")).to_contain_text("Sign out")  # signed in: the site's header
+    expect(page.locator("main")).to_contain_text(f"0 of {len(titles)} sections rated")
+    problems = axe_problems(page, f"contents at {width}")
+    page.get_by_role("link", name=f"Start with “{titles[0][1]}”").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(titles[0][1])
+    expect(page.locator("main")).to_contain_text(f"Section 1 of {len(titles)}")
+    # Words selected in the text, and a comment on them, saved without a reload.
+    page.evaluate("window.stillTheSamePage = true")
+    passage = page.locator(".review-text p").first
+    passage.scroll_into_view_if_needed()
+    box = passage.bounding_box()
+    page.mouse.move(box["x"] + 1, box["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(box["x"] + min(box["width"] - 2, 120), box["y"] + 10, steps=5)
+    page.mouse.up()
+    expect(page.locator("[data-selected]")).to_contain_text("Commenting on: “")
+    page.get_by_label("Your comment").fill("Say who arranges this.")
+    page.get_by_role("button", name="Save the comment").click()
+    expect(page.locator("[data-comment-status]")).to_contain_text("Comment saved")
+    expect(page.locator(".comment-list")).to_contain_text("Say who arranges this.")
+    assert page.evaluate("window.stillTheSamePage") is True
+    # The rating bar: in view, one tap for the whole section, and on to the next section, still signed in.
+    page.evaluate("window.scrollTo(0, 0)")
+    whole = page.get_by_role("group", name="Rate the whole section")
+    expect(whole.get_by_role("button", name="4", exact=True)).to_be_in_viewport(ratio=1)
+    problems += axe_problems(page, f"section 1 at {width}")
+    page.screenshot(path=str(ARTIFACTS / f"reviewer-account-section-{width}.png"))
+    whole.get_by_role("button", name="4", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(titles[1][1])
+    assert page.url == f"{live_server.url}/consult/mine/{reviewer.pk}/sections/{titles[1][0]}/"
+    expect(page.locator("main")).to_contain_text(f"Saved: “{titles[0][1]}” rated 4 on every question.")
+    expect(page.locator("header")).to_contain_text("Sign out")
+    page.get_by_role("group", name="Rate the whole section").get_by_role(
+        "button", name="Not applicable"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(titles[2][1])
+    # Progress on the contents page, and the check before submitting.
+    page.get_by_role("link", name="Round for Ravi").first.click()
+    expect(page.locator("main")).to_contain_text(f"2 of {len(titles)} sections rated")
+    expect(page.get_by_role("link", name=f"Carry on with “{titles[2][1]}”")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / f"reviewer-account-progress-{width}.png"), full_page=True)
+    page.get_by_role("link", name="Check and submit").click()
+    expect(page.locator("main")).to_contain_text("You have left 1 comment.")
+    expect(page.get_by_role("heading", name=f"{len(titles) - 2} sections not rated")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not problems, problems
+    given = Rating.objects.filter(reviewer=reviewer)
+    assert given.filter(section=titles[0][0], value=4).count() == len(round_.question_keys)
+    assert given.filter(section=titles[1][0], value__isnull=True).count() == len(round_.question_keys)
+    assert Comment.objects.get(reviewer=reviewer).text == "Say who arranges this."
+    context.close()

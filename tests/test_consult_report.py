@@ -80,7 +80,7 @@ def _round(cast: Cast, title: str, opens: dt.datetime, closes: dt.datetime, foll
 
 def _rate(reviewer: Any, section: str, values: tuple[int | None, ...]) -> None:
     for question, value in zip(("clear", "useful", "true"), values, strict=True):
-        do_rate(reviewer, section, question, value)
+        do_rate(None, reviewer, section, question, value)
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def make_rounds(cast: Cast) -> dict[str, Round]:
         reviewer = do_invite(researcher, first, f"Earlier {n}", f"e{n}@example.org", "worker")
         _rate(reviewer, A, a)
         _rate(reviewer, B, b)
-        do_submit(reviewer)
+        do_submit(None, reviewer)
     Round.objects.filter(pk=first.pk).update(closes_at=now - dt.timedelta(days=20))
     first.refresh_from_db()
     second = _round(cast, "Round two", now - dt.timedelta(days=10), now + dt.timedelta(days=5), first)
@@ -113,7 +113,7 @@ def make_rounds(cast: Cast) -> dict[str, Round]:
 
     def comment(index: int, key: str, text: str) -> Any:
         words = sections[key].text[:30]
-        return do_comment(reviewers[index], sections[key], 0, len(words), text)
+        return do_comment(None, reviewers[index], sections[key], 0, len(words), text)
 
     do_resolve(researcher, comment(3, A, "Say a regular time that suits the person."), "changed", "0.3")
     do_resolve(
@@ -124,7 +124,7 @@ def make_rounds(cast: Cast) -> dict[str, Round]:
     )
     comment(5, C, "Goals should be the person's own words.")
     for reviewer in reviewers:
-        do_submit(reviewer)
+        do_submit(None, reviewer)
     third = _round(cast, "Round three", now + dt.timedelta(days=6), now + dt.timedelta(days=20), second)
     do_invite(researcher, third, "Later Person", "later@example.org", "worker")
     return {"first": first, "second": second, "third": third}
@@ -364,7 +364,7 @@ def fully_rated_round(cast: Cast) -> Round:
         for at, key in enumerate(keys):
             values = split if at % 4 == 0 else agreed
             _rate(reviewer, key, (values[n], agreed[n], agreed[(n + at) % 8]))
-        do_submit(reviewer)
+        do_submit(None, reviewer)
     return round_
 
 

@@ -514,12 +514,12 @@ def consultation(cast: Cast) -> Round:
     ]
     for n, reviewer in enumerate(reviewers):
         for question in ("clear", "useful", "true"):
-            do_rate(reviewer, FO, question, 4 if n == 0 else None)  # nine of ten: not applicable
+            do_rate(None, reviewer, FO, question, 4 if n == 0 else None)  # nine of ten: not applicable
             if n < 8:
-                do_rate(reviewer, BR, question, {"clear": CLEAR[n], "useful": 5, "true": 4}[question])
+                do_rate(None, reviewer, BR, question, {"clear": CLEAR[n], "useful": 5, "true": 4}[question])
             if n < 6:
-                do_rate(reviewer, LI, question, 4 + n % 2)
-        do_submit(reviewer)
+                do_rate(None, reviewer, LI, question, 4 + n % 2)
+        do_submit(None, reviewer)
     return round_
 
 

@@ -601,6 +601,22 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
         EVERYONE,
     ),
     "consult:submit": ("post", lambda c: {"token": consult_objects(c)["token"]}, EVERYONE),
+    # The same pages signed in to a reviewer's account: only that account's own invitation.
+    "consult:my_review": ("get", lambda c: {"invitation": reviewer_invitation(c)}, {"reviewer"}),
+    "consult:my_section": (
+        "get",
+        lambda c: {"invitation": reviewer_invitation(c), "key": "build-relationship"},
+        {"reviewer"},
+    ),
+    "consult:my_rate": ("post", lambda c: {"invitation": reviewer_invitation(c)}, NOBODY),  # no section: 404
+    "consult:my_rate_section": ("post", lambda c: {"invitation": reviewer_invitation(c)}, NOBODY),
+    "consult:my_comment": ("post", lambda c: {"invitation": reviewer_invitation(c)}, NOBODY),
+    "consult:my_comment_delete": (
+        "post",
+        lambda c: {"invitation": reviewer_invitation(c), "pk": consult_objects(c)["comment"].pk},
+        {"reviewer"},
+    ),
+    "consult:my_submit": ("post", lambda c: {"invitation": reviewer_invitation(c)}, {"reviewer"}),
     "guide:working_style": ("get", lambda c: guide_objects(c) and {}, {"worker", "other_worker"}),
     "guide:working_style_share": ("post", lambda c: guide_objects(c) and {}, {"worker", "other_worker"}),
     "guide:working_style_guide": ("get", lambda c: guide_objects(c) and {}, {"worker", "other_worker"}),
@@ -691,6 +707,14 @@ OTHER_TEAM = {
     "consult:comment_delete": (
         "post",
         lambda c: {"token": consult_objects(c)["token"], "pk": consult_objects(c)["other_comment"].pk},
+        NOBODY,
+    ),
+    # Another reviewer's invitation, signed in: not the account's own, whoever asks.
+    "consult:my_review": ("get", lambda c: {"invitation": consult_objects(c)["other_reviewer"].pk}, NOBODY),
+    "consult:my_submit": ("post", lambda c: {"invitation": consult_objects(c)["other_reviewer"].pk}, NOBODY),
+    "consult:my_comment_delete": (
+        "post",
+        lambda c: {"invitation": reviewer_invitation(c), "pk": consult_objects(c)["other_comment"].pk},
         NOBODY,
     ),
     "guide:guide": ("get", lambda c: {"pk": guide_objects(c)["other_guide"].pk}, NOBODY),

@@ -283,10 +283,13 @@ def test_reviewer_account_sees_and_opens_their_rounds(cast: Cast) -> None:
     _round(cast, email="someone-else@example.org")
     withdrawn = _round(cast, team="northbridge")
     Reviewer.objects.filter(pk=withdrawn.pk).update(revoked_at=timezone.now())
-    text = _text(client.get("/").content.decode())
+    page = client.get("/").content.decode()
+    text = _text(page)
     assert "Round of fernhill" in text and "Email me my personal link" in text
     assert "Round of northbridge" not in text  # its link was withdrawn
-    assert text.count("Round of fernhill") == 1  # not someone else's invitation to the same kind of round
+    # Not someone else's invitation to the same kind of round: one round listed, to open signed in.
+    assert page.count('<span class="task-title">Round of fernhill</span>') == 1
+    assert page.count(f'href="{reverse("consult:my_review", args=[mine.pk])}"') == 1
     # /consult/ said "Not allowed" to a reviewer's account; it now leads to their rounds.
     response = client.get(reverse("consult:home"))
     assert response.status_code == 302 and response["Location"] == reverse("consult:mine")

@@ -1,5 +1,6 @@
 """A reviewer with an account: the rounds they were invited to, found by their account's email address,
-and a new personal link by email to open one (rating and commenting stay behind the personal link)."""
+and a new personal link by email to open one without signing in. Signed in, they rate and comment on the
+reviewer's own pages (`review_views.by_account`)."""
 
 from __future__ import annotations
 

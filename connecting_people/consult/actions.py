@@ -202,11 +202,18 @@ def _editable(reviewer: Reviewer) -> None:
         raise ConsultError("You have submitted your response, so it can no longer be changed. Thank you.")
 
 
-def _record_for(reviewer: Reviewer, action: str, obj: Any, changes: dict[str, list[Any]], what: str) -> None:
-    """A reviewer has no account: their changes are recorded with no actor, named by their reviewer id,
-    in the round's team's trail."""
+def _record_for(
+    acting_user: User | None,
+    reviewer: Reviewer,
+    action: str,
+    obj: Any,
+    changes: dict[str, list[Any]],
+    what: str,
+) -> None:
+    """A reviewer's change, named by their reviewer id, in the round's team's trail: with no actor when it
+    came through their personal link, or their account as the actor when they were signed in."""
     log.record(
-        None,
+        acting_user,
         action,
         obj,
         organisation_id=reviewer.round.team_id,
@@ -220,7 +227,9 @@ def _check_value(value: int | None) -> None:
         raise ConsultError("Ratings go from 1 to 5.")
 
 
-def _save_rating(reviewer: Reviewer, section: str, question: str, value: int | None, whole: bool) -> None:
+def _save_rating(
+    acting_user: User | None, reviewer: Reviewer, section: str, question: str, value: int | None, whole: bool
+) -> None:
     """Save one answer with its audit entry (inside the caller's transaction); an unchanged answer is
     left as it is."""
     before = Rating.objects.filter(reviewer=reviewer, section=section, question=question).first()
@@ -233,6 +242,7 @@ def _save_rating(reviewer: Reviewer, section: str, question: str, value: int | N
         defaults={"value": value, "whole_section": whole},
     )
     _record_for(
+        acting_user,
         reviewer,
         log.Action.UPDATE if before else log.Action.CREATE,
         rating,
@@ -246,27 +256,29 @@ def _save_rating(reviewer: Reviewer, section: str, question: str, value: int | N
     )
 
 
-def do_rate(reviewer: Reviewer, section: str, question: str, value: int | None) -> None:
+def do_rate(
+    acting_user: User | None, reviewer: Reviewer, section: str, question: str, value: int | None
+) -> None:
     """Save one rating as it is made (None: not applicable)."""
     _editable(reviewer)
     if question not in reviewer.round.question_keys:
         raise ConsultError("That is not one of this round's questions.")
     _check_value(value)
     with transaction.atomic():
-        _save_rating(reviewer, section, question, value, whole=False)
+        _save_rating(acting_user, reviewer, section, question, value, whole=False)
 
 
-def do_rate_section(reviewer: Reviewer, section: str, value: int | None) -> None:
+def do_rate_section(acting_user: User | None, reviewer: Reviewer, section: str, value: int | None) -> None:
     """One rating for the whole section: the same value (None: not applicable) for every question of
     the round, each marked as given for the whole section, in one transaction."""
     _editable(reviewer)
     _check_value(value)
     with transaction.atomic():
         for question in reviewer.round.question_keys:
-            _save_rating(reviewer, section, question, value, whole=True)
+            _save_rating(acting_user, reviewer, section, question, value, whole=True)
 
 
-def do_note(reviewer: Reviewer, section: str, text: str) -> None:
+def do_note(acting_user: User | None, reviewer: Reviewer, section: str, text: str) -> None:
     _editable(reviewer)
     text = text.strip()
     if len(text) > MAX_NOTE:
@@ -278,6 +290,7 @@ def do_note(reviewer: Reviewer, section: str, text: str) -> None:
                 reviewer=reviewer, section=section, defaults={"text": text}
             )
             _record_for(
+                acting_user,
                 reviewer,
                 log.Action.UPDATE if before else log.Action.CREATE,
                 note,
@@ -285,11 +298,20 @@ def do_note(reviewer: Reviewer, section: str, text: str) -> None:
                 "section note",
             )
         elif before is not None:
-            _record_for(reviewer, log.Action.DELETE, before, {"text": [before.text, None]}, "section note")
+            _record_for(
+                acting_user,
+                reviewer,
+                log.Action.DELETE,
+                before,
+                {"text": [before.text, None]},
+                "section note",
+            )
             before.delete()
 
 
-def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str) -> Comment:
+def do_comment(
+    acting_user: User | None, reviewer: Reviewer, section: Any, start: int, end: int, text: str
+) -> Comment:
     """A comment on section.text[start:end], kept with its quote, prefix and suffix."""
     _editable(reviewer)
     text = text.strip()
@@ -316,6 +338,7 @@ def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str
             text=text,
         )
         _record_for(
+            acting_user,
             reviewer,
             log.Action.CREATE,
             comment,
@@ -325,20 +348,22 @@ def do_comment(reviewer: Reviewer, section: Any, start: int, end: int, text: str
     return comment
 
 
-def do_delete_comment(reviewer: Reviewer, comment: Comment) -> None:
+def do_delete_comment(acting_user: User | None, reviewer: Reviewer, comment: Comment) -> None:
     _editable(reviewer)
     with transaction.atomic():
-        _record_for(reviewer, log.Action.DELETE, comment, {"text": [comment.text, None]}, "comment")
+        _record_for(
+            acting_user, reviewer, log.Action.DELETE, comment, {"text": [comment.text, None]}, "comment"
+        )
         comment.delete()
 
 
-def do_submit(reviewer: Reviewer) -> None:
+def do_submit(acting_user: User | None, reviewer: Reviewer) -> None:
     _editable(reviewer)
     with transaction.atomic():
         reviewer.submitted_at = timezone.now()
         Reviewer.objects.filter(pk=reviewer.pk).update(submitted_at=reviewer.submitted_at)
         log.record(
-            None,
+            acting_user,
             log.Action.UPDATE,
             reviewer,
             note="reviewer submitted their response",

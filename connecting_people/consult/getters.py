@@ -1,4 +1,5 @@
-"""Consultations belong to the research team that runs them; reviewers reach theirs by link only."""
+"""Consultations belong to the research team that runs them; reviewers reach theirs by their personal link,
+or signed in to a reviewer's account (their own invitations only, found by the account's email address)."""
 
 from __future__ import annotations
 
@@ -65,5 +66,19 @@ def invitations_for_account(user: User) -> QuerySet[Reviewer]:
 def get_invitation_for_account(user: User, pk: int) -> Reviewer:
     try:
         return invitations_for_account(user).get(pk=pk)
+    except Reviewer.DoesNotExist:
+        raise Http404("No such invitation") from None
+
+
+def get_invitation_to_review(user: User, pk: int) -> Reviewer:
+    """A reviewer's own invitation, to rate and comment on signed in, as its personal link opens it: found
+    by the account's email address, withdrawn ones too (their pages say it was withdrawn, as the link's
+    do); anyone else's is a 404."""
+    if not user.caps.can_review_by_account or not user.email:
+        raise Http404("No such invitation")
+    try:
+        return Reviewer.objects.select_related(
+            "round__draft__guide", "round__version__model", "round__follows"
+        ).get(pk=pk, email__iexact=user.email)
     except Reviewer.DoesNotExist:
         raise Http404("No such invitation") from None

@@ -24,7 +24,8 @@ def digest(token: str) -> str:
 
 
 class LinkClosed(Exception):
-    """A real link that no longer opens: revoked, or past the deadline. Carries a message for the reviewer."""
+    """A real link (or a reviewer's own invitation, signed in) that no longer opens: revoked, or past the
+    deadline. Carries a message for the reviewer."""
 
 
 def reviewer_for_token(token: str) -> Reviewer:
@@ -43,10 +44,20 @@ def reviewer_for_token(token: str) -> Reviewer:
         | hmac.compare_digest(reviewer.reminder_token_hash or "", wanted)
     ):
         raise Http404("No such link")
+    check_open(reviewer)
+    return reviewer
+
+
+def check_open(reviewer: Reviewer, *, by_link: bool = True) -> None:
+    """Refuse a review that no longer opens, by its personal link or signed in to the reviewer's account
+    alike: withdrawn by the research team, the round closed, or not open yet (LinkClosed says which)."""
     if reviewer.revoked_at is not None:
         raise LinkClosed(
             "This link has been withdrawn by the research team. If you think this is a mistake, reply to "
             "the email that brought you here."
+            if by_link
+            else "Your invitation has been withdrawn by the research team. If you think this is a mistake, "
+            "reply to the email that invited you."
         )
     if timezone.now() >= reviewer.round.closes_at:
         raise LinkClosed(
@@ -57,4 +68,3 @@ def reviewer_for_token(token: str) -> Reviewer:
         raise LinkClosed(
             f"This consultation opens on {timezone.localtime(reviewer.round.opens_at):%d %B %Y}."
         )
-    return reviewer

@@ -160,7 +160,9 @@ def first_round(world: World) -> None:
             reviewers.append(reviewer)
             for key in sections:
                 for q in first.question_keys:
-                    do_rate(reviewer, key, q, None if (n + len(key)) % 17 == 0 else _score(name, key, q))
+                    do_rate(
+                        None, reviewer, key, q, None if (n + len(key)) % 17 == 0 else _score(name, key, q)
+                    )
         _comment(researcher, reviewers, sections, COMMENTS)
         Reviewer.objects.filter(round=first).exclude(pk=reviewers[-1].pk).update(
             submitted_at=now - dt.timedelta(days=50)
@@ -185,8 +187,8 @@ def delphi_round(world: World) -> None:
         for (name, _perspective), reviewer in zip(REVIEWERS[:7], reviewers[:7], strict=True):
             for key in sections:
                 for q in second.question_keys:
-                    do_rate(reviewer, key, q, _score(name, key, q, "second", scale=SECOND_ROUND))
-            do_submit(reviewer)
+                    do_rate(None, reviewer, key, q, _score(name, key, q, "second", scale=SECOND_ROUND))
+            do_submit(None, reviewer)
 
 
 def open_round(world: World) -> None:
@@ -228,6 +230,7 @@ def _comment(
         section = sections[key]
         start = section.text.find(words)
         comment = do_comment(
+            None,
             reviewers[index],
             section,
             max(start, 0),
