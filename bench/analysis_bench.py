@@ -15,7 +15,8 @@ an open loop at a fixed rate by a manager (practice_bench's `serve` and `open_lo
 from when the request was due, so a slow server cannot hide its queue). Reported: median and max in
 process, p50, p95 and p99 per page.
 
-Run:  .venv/bin/python bench/analysis_bench.py [--postgres] [--people 10000] [--rate 0.5] [--seconds 40] [--profile]
+Run:  .venv/bin/python bench/analysis_bench.py [--postgres] [--people 10000] [--rate 0.5] [--seconds 40]
+      [--profile]
 SQLite in a scratch folder, or the database cpi_bench on 127.0.0.1 (dropped and created again; another name
 in CPI_BENCH_DATABASE, so two benchmarks can share the server)."""
 

@@ -434,7 +434,8 @@ def build_guide(cast: Cast) -> dict[str, Any]:
 
 
 def guide_with_drafts(cast: Cast) -> dict[str, Any]:
-    """The guide with a chosen example, a rating and a procedure, a released draft 0.1 and an unreleased 0.2."""
+    """The guide with a chosen example, a rating and a procedure, a released draft 0.1 and an unreleased
+    0.2."""
     objects = build_guide(cast)
     if "draft" in objects:
         return objects

@@ -35,7 +35,8 @@ WHERE = """([wanted, scroll]) => {
         const first = range.getBoundingClientRect();
         range.setStart(node, index + wanted.length - 1); range.setEnd(node, index + wanted.length);
         const last = range.getBoundingClientRect();
-        return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+        return {x1: first.left + 1, y1: first.top + first.height / 2, \
+x2: last.right - 1, y2: last.top + last.height / 2};
     }
     return null;
 }"""

@@ -124,7 +124,8 @@ def test_every_start_page_and_the_persons_chart_write_dates_with_their_year(cast
     pages["their own record"] = cast.client("individual").get(person).content.decode()
     for name, html in pages.items():
         assert not _wrong_dates(html), f"{name}: {_wrong_dates(html)}"
-    # The dates are there to be checked: each weekday date with its year, the chart's labels and its description.
+    # The dates are there to be checked: each weekday date with its year, the chart's labels and its
+    # description.
     for name in ("worker", "manager", "individual"):
         assert WEEKDAY.search(html_text(pages[name])), name
     for name in ("the person's record (worker)", "their own record"):

@@ -1,4 +1,5 @@
-"""The erasure log and the backup file format as plain functions: torn lines, unsafe names, forged manifests."""
+"""The erasure log and the backup file format as plain functions: torn lines, unsafe names, forged
+manifests."""
 
 from __future__ import annotations
 

@@ -491,7 +491,8 @@ def test_odt_that_is_a_spreadsheet_is_refused() -> None:
 # --- PDF ----------------------------------------------------------------------------------------------------
 
 SVG_TEXT = """<svg xmlns="http://www.w3.org/2000/svg" width="420" height="120">
-<text x="10" y="30" font-family="DejaVu Sans" font-size="14">Interviewer: How long have you worked here?</text>
+<text x="10" y="30" font-family="DejaVu Sans" font-size="14">Interviewer: How long have you worked \
+here?</text>
 <text x="10" y="60" font-family="DejaVu Sans" font-size="14">P3: About three years, caf\u00e9 \u00a3</text>
 </svg>"""
 SVG_IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="60" height="40" fill="red"/></svg>'
@@ -551,7 +552,7 @@ def test_damaged_pdf_is_refused() -> None:
     assert "PDF is damaged" in refused(make_pdf()[:600], "truncated.pdf")
 
 
-# --- WebVTT and SubRip ----------------------------------------------------------------------------------------
+# --- WebVTT and SubRip --------------------------------------------------------------------------------------
 
 VTT = """WEBVTT - interview 7
 Kind: captions
@@ -662,7 +663,7 @@ def test_srt_malformed_timing_line_names_the_line() -> None:
     assert "Line 11" in message and "00:00:06,500 -> 00:00:08,000" in message
 
 
-# --- Refusals before parsing ----------------------------------------------------------------------------------
+# --- Refusals before parsing --------------------------------------------------------------------------------
 
 
 def test_supported_extensions() -> None:
@@ -734,7 +735,7 @@ def test_text_that_decodes_to_a_nul_is_refused_with_its_line(data: bytes, filena
     assert f"Line {line} holds a NUL character" in message and "damaged" in message
 
 
-# --- Zip archives -----------------------------------------------------------------------------------------------
+# --- Zip archives -------------------------------------------------------------------------------------------
 
 
 def make_zip(members: dict[str, bytes]) -> bytes:
@@ -801,7 +802,7 @@ def test_password_protected_odt_is_refused() -> None:
     assert "password-protected" in refused(archive, "secret.odt")
 
 
-# --- Generated transcripts ------------------------------------------------------------------------------------
+# --- Generated transcripts ----------------------------------------------------------------------------------
 
 SPEAKERS = [
     "Interviewer",

@@ -105,7 +105,8 @@ def test_a_worker_and_the_person_rate_and_the_profile_gives_the_hand_worked_figu
     assert " ".join(cells[0]) == "2 of 4 (50%) 1 rating"
     assert " ".join(cells[3]) == "Not rated in the study yet"
     assert "Every new member is welcomed at the door by a member." in page  # the gold standard's procedure
-    # Over time: October the supervisor's 17/8; November the worker's two (25/8 and 23/8, mean 3) and the person's 4.
+    # Over time: October the supervisor's 17/8; November the worker's two (25/8 and 23/8, mean 3) and the
+    # person's 4.
     months = page.split("<h2>Over time</h2>")[1]
     assert re.search(
         r"October 2026</th><td>2.13 <span class=\"tag\">Low</span></td><td>—</td><td>—</td>", months

@@ -210,7 +210,8 @@ WHERE s.team_id = %s AND v.status = 'published' AND p.withdrawn_on IS NULL
       JOIN interventions_component c2 ON c2.id = ec2.component_id
       JOIN interventions_modelversion v2 ON v2.id = c2.version_id
       LEFT JOIN fieldwork_participant p2 ON p2.id = e2.participant_id
-      WHERE e2.source_id = e.source_id AND c2.key = c.key AND v2.status = 'published' AND p2.withdrawn_on IS NULL
+      WHERE e2.source_id = e.source_id AND c2.key = c.key AND v2.status = 'published' \
+AND p2.withdrawn_on IS NULL
         AND e2.start < e."end" AND e.start < e2."end"
         AND (e2.start < e.start OR (e2.start = e.start AND e2."end" > e."end")
              OR (e2.start = e.start AND e2."end" = e."end" AND e2.id < e.id)))

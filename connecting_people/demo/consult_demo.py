@@ -48,7 +48,8 @@ REVIEWERS = [
 ]
 CommentRow = tuple[int, str, str, str, str, str, str]
 COMMENTS: list[CommentRow] = [
-    # reviewer index, section key, words to anchor on (first that appears), comment, status, changed in, reason
+    # reviewer index, section key, words to anchor on (first that appears), comment, status, changed in,
+    # reason
     (
         3,
         "build-relationship",

@@ -391,7 +391,8 @@ class Excerpt(models.Model):
 
 
 class ExcerptComponent(models.Model):
-    """Which model components an excerpt is coded to (a table of its own, so evidence can move between versions)."""
+    """Which model components an excerpt is coded to (a table of its own, so evidence can move between
+    versions)."""
 
     excerpt = models.ForeignKey(Excerpt, on_delete=models.CASCADE, related_name="component_links")
     component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")

@@ -389,7 +389,8 @@ def _published_responses(guide: Guide) -> tuple[PublishedResponse, ...]:
     """Responses to consultation to publish with a draft, from whichever parts answer the guide's signal."""
     found: list[PublishedResponse] = []
     for _receiver, responses in published_responses.send(sender=Guide, guide=guide):
-        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
+        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with
+        # these.
         found.extend(cast(tuple[PublishedResponse, ...], responses))
     return tuple(found)
 

@@ -264,7 +264,8 @@ def _agency_evidence(organisation: Organisation, components: list[str]) -> dict[
     for _receiver, answer in agency_evidence.send(
         sender=Guide, organisation=organisation, components=components
     ):
-        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
+        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with
+        # these.
         for key, lines in cast(dict[str, list[str]], answer).items():
             found.setdefault(key, []).extend(lines)
     return found

@@ -1,5 +1,6 @@
 """Accessible SVG charts drawn on the server: a heat map (coverage of the evidence), diverging stacked
-bars (ratings in a consultation) and grouped bars (a fidelity profile, by component and rater). ORM-free: plain frozen dataclasses in, escaped SVG markup out.
+bars (ratings in a consultation) and grouped bars (a fidelity profile, by component and rater). ORM-free:
+plain frozen dataclasses in, escaped SVG markup out.
 
 Every chart is `role="img"` named by its `<title>` and described by its `<desc>` (through
 `aria-labelledby`); the page gives a table of the same figures beside it. Numbers are printed on the

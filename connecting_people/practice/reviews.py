@@ -30,7 +30,8 @@ from .network import compare
 
 
 def start_of_work(person: Person) -> dt.date:
-    """The date the work began: consent to work together, else the first session, else when the record was made."""
+    """The date the work began: consent to work together, else the first session, else when the record was
+    made."""
     if person.consent_to_work_on:
         return person.consent_to_work_on
     first = person.sessions.order_by("date").values_list("date", flat=True).first()

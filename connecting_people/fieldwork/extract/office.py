@@ -151,7 +151,8 @@ def _word_blocks(parent: etree._Element) -> Iterator[str]:
 
 
 def _word_descend(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
-    """Children with this tag, looking through the wrappers (content controls, custom XML) Word puts round them."""
+    """Children with this tag, looking through the wrappers (content controls, custom XML) Word puts round
+    them."""
     for child in parent:
         if child.tag == tag:
             yield child

@@ -30,7 +30,8 @@ _IMAGE_ONLY = (
 
 def _declared_pages(reader: PdfReader) -> int:
     """The page count the PDF states, read without walking its page tree (which takes seconds for tens of
-    thousands of pages); 0 if it states none. The walked count is checked too, as the stated one can be wrong."""
+    thousands of pages); 0 if it states none. The walked count is checked too, as the stated one can be
+    wrong."""
     try:
         pages = reader.root_object["/Pages"]
         count = pages["/Count"] if isinstance(pages, DictionaryObject) else 0
