@@ -476,7 +476,8 @@ def main() -> None:
         compare(a, b)
         runs.append((time.perf_counter() - t0) * 1000)
     print(
-        f"measures and comparison, two maps of 150: median {statistics.median(runs):.1f} ms, max {max(runs):.1f} ms"
+        f"measures and comparison, two maps of 150: median {statistics.median(runs):.1f} ms, max "
+        f"{max(runs):.1f} ms"
     )
 
     t0 = time.perf_counter()

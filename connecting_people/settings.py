@@ -34,7 +34,8 @@ if PRODUCTION:
     if secret_key_problem(SECRET_KEY):
         raise ImproperlyConfigured(
             f"CPI_PRODUCTION=1 needs SECRET_KEY set to a long random value, and this one is too weak: "
-            f"{secret_key_problem(SECRET_KEY)}. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            f"{secret_key_problem(SECRET_KEY)}. Generate one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(64))'"
         )
 elif not SECRET_KEY:
     SECRET_KEY = local_secret_key(VAR_DIR)

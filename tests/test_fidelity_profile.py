@@ -112,9 +112,9 @@ def test_a_worker_and_the_person_rate_and_the_profile_gives_the_hand_worked_figu
         r"October 2026</th><td>2.13 <span class=\"tag\">Low</span></td><td>—</td><td>—</td>", months
     )
     assert (
-        'November 2026</th><td>—</td><td>3.00 <strong class="tag">High</strong> <span class="small">(average of 2)</span></td><td>4.00'
-        in months
-    )
+        'November 2026</th><td>—</td><td>3.00 <strong class="tag">High</strong> <span class="small">(average '
+        "of 2)</span></td><td>4.00"
+    ) in months
     assert 'role="img"' in page and "Fidelity by component, by who rated it, beside the gold standard" in page
     assert AuditEntry.objects.filter(object_type="measures.fidelity_profile", action="view").count() == 1
 

@@ -230,9 +230,9 @@ def sql_codings(team_id: int, key: str) -> int:
     """Every coder's codings to the key (what the pages used to count)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(*) FROM fieldwork_excerptcomponent ec JOIN fieldwork_excerpt e ON e.id = ec.excerpt_id "
-            "JOIN fieldwork_source s ON s.id = e.source_id JOIN interventions_component c ON c.id = ec.component_id "
-            "WHERE s.team_id = %s AND c.key = %s",
+            "SELECT COUNT(*) FROM fieldwork_excerptcomponent ec JOIN fieldwork_excerpt e ON e.id = "
+            "ec.excerpt_id JOIN fieldwork_source s ON s.id = e.source_id JOIN interventions_component c ON "
+            "c.id = ec.component_id WHERE s.team_id = %s AND c.key = %s",
             [team_id, key],
         )
         return cursor.fetchone()[0]
@@ -348,8 +348,8 @@ def test_agreement_after_a_withdrawal_is_over_the_sentences_that_remain(
     )
     page = agreement_page(client, paper["quay_source"])
     assert (
-        "Compared over 7 sentences. 4 sentences removed because they were spoken by a participant who withdrew "
-        "consent."
+        "Compared over 7 sentences. 4 sentences removed because they were spoken by a participant who "
+        "withdrew consent."
     ) in page
     a = flags(
         ["We met Dr. Khan at the café. He runs the lunch club on Fridays.", "I found the walking group."],

@@ -117,7 +117,8 @@ COMMENTS: list[CommentRow] = [
         10,
         "help-move-on",
         "on",
-        "Say more about keeping in touch after the support ends, so moving on does not feel like a cliff edge.",
+        "Say more about keeping in touch after the support ends, so moving on does not feel like a cliff "
+        "edge.",
         "changed",
         "0.2",
         "",

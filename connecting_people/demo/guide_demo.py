@@ -94,8 +94,8 @@ REVISIONS = {
             "set-goals-together",
             "introduction",
             "in their own words.",
-            "in their own words. Start with something small the person already enjoys: a big goal at the start "
-            "can put people off.",
+            "in their own words. Start with something small the person already enjoys: a big goal at the "
+            "start can put people off.",
         ),
         (
             "help-move-on",
@@ -108,7 +108,8 @@ REVISIONS = {
             "review-together",
             "introduction",
             "decide what to try next.",
-            "decide what to try next. Several people said they liked seeing their old and new maps side by side.",
+            "decide what to try next. Several people said they liked seeing their old and new maps side by "
+            "side.",
         ),
     ),
     "1.0": (

@@ -110,7 +110,10 @@ class Participant(models.Model):
     nicknames = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Optional. Other names they go by, separated by commas (e.g. 'Becky, Bex'). Never published; checked for like the real name.",
+        help_text=(
+            "Optional. Other names they go by, separated by commas (e.g. 'Becky, Bex'). Never "
+            "published; checked for like the real name."
+        ),
     )
     consent_date = models.DateField(null=True, blank=True)
     consent_to_quote = models.BooleanField(

@@ -254,7 +254,8 @@ def check_log(candidates: list[Candidate], cleared: set[str]) -> str:
             else "question raised: release waits for an answer"
         )
         lines.append(
-            f"“{c.found}” looks like a name (seen {c.count} {'time' if c.count == 1 else 'times'}; first in {c.where}: “…{c.context}…”): {state}."
+            f"“{c.found}” looks like a name (seen {c.count} {'time' if c.count == 1 else 'times'}; first in "
+            f"{c.where}: “…{c.context}…”): {state}."
         )
     return "\n".join(lines)
 

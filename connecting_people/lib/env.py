@@ -169,8 +169,9 @@ def master_key(raw: str, var_dir: Path, *, production: bool) -> bytes:
     if not raw:
         if production:
             raise ImproperlyConfigured(
-                "CPI_PRODUCTION=1 needs CPI_MASTER_KEY (32 random bytes, URL-safe base64). Generate one with: "
-                "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
+                "CPI_PRODUCTION=1 needs CPI_MASTER_KEY (32 random bytes, URL-safe base64). Generate one "
+                "with: python -c 'import base64, os; "
+                "print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
             )
         path = var_dir / "master_key"
         if path.exists() and path.read_text().strip():

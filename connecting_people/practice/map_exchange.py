@@ -211,7 +211,8 @@ def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[N
                 ) from None
             if key in lines:
                 raise MapImportError(
-                    f"alters.csv line {a_line}: alter_id {key} is already on line {lines[key]} of map {ego_id}"
+                    f"alters.csv line {a_line}: alter_id {key} is already on line {lines[key]} of map "
+                    f"{ego_id}"
                 )
             lines[key] = a_line
             if not 1 <= circle <= circles:

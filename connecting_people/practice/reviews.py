@@ -123,7 +123,8 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
         newest = in_period[-1]
         if older is None:
             out.lines.append(
-                f"We drew your first network map, with {_plural(newest.members.count(), 'person or place', 'people or places')}."
+                "We drew your first network map, with "
+                f"{_plural(newest.members.count(), 'person or place', 'people or places')}."
             )
         else:
             out.lines.append(
