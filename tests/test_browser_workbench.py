@@ -200,8 +200,8 @@ def test_researcher_codes_words_chosen_by_touch_from_a_sheet(
     page.get_by_role("button", name="Save coding").focus()
     page.keyboard.press("Tab")
     focused = page.evaluate(
-        "() => { const r = document.activeElement.getBoundingClientRect(); return {top: r.top, bottom: "
-        "r.bottom}; }"
+        "() => { const r = document.activeElement.getBoundingClientRect(); "
+        "return {top: r.top, bottom: r.bottom}; }"
     )
     in_sight(focused["top"], focused["bottom"], "the element with focus")
     page.screenshot(path=str(ARTIFACTS / f"workbench-sheet-chosen-{width}.png"))

@@ -23,8 +23,8 @@ def test_bare_values_and_named_formats_follow_the_house_rule() -> None:
     summer = dt.datetime(2026, 6, 1, 13, 45, tzinfo=dt.UTC)  # 14:45 in London (BST)
     with timezone.override("Europe/London"):
         written = Template(
-            "{{ t }}|{{ t|date }}|{{ t|time }}|{{ t|date:'SHORT_DATE_FORMAT' }}|{{ "
-            "t|date:'SHORT_DATETIME_FORMAT' }}"
+            "{{ t }}|{{ t|date }}|{{ t|time }}|{{ t|date:'SHORT_DATE_FORMAT' }}|"
+            "{{ t|date:'SHORT_DATETIME_FORMAT' }}"
         ).render(Context({"t": summer}))
     assert written == "1 June 2026, 14:45|1 June 2026|14:45|01/06/2026|01/06/2026 14:45"
     assert "p.m." not in written

@@ -29,7 +29,8 @@ SIZE, MARGIN = 560, 44
 FONT = "DejaVu Sans, Verdana, sans-serif"
 FONT_SIZE = 19
 MARKER = 16  # the radius of a member's circle (a service is a square of the same size)
-HIT = 38  # the radius of the area that takes a finger or pointer when the member can be dragged: 44 px at 360 px
+# the radius of the area that takes a finger or pointer when the member can be dragged: 44 px at 360 px
+HIT = 38
 ME = 30  # the radius of the person's own circle in the middle
 BADGE = 11
 INK = "#1b2628"
@@ -231,7 +232,7 @@ def draw(
         label = describe(member, mark)
         movable = (
             f' tabindex="0" role="button" data-move-url={quoteattr(move_url(member))} '
-            f"aria-label={quoteattr(label + '. Press the left and right arrow keys to move closer or further.')}"
+            f"aria-label={quoteattr(label + '. Press the left and right arrow keys to move closer or further.')}"  # noqa: E501
             if move_url
             else ""
         )
