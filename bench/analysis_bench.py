@@ -15,7 +15,8 @@ an open loop at a fixed rate by a manager (practice_bench's `serve` and `open_lo
 from when the request was due, so a slow server cannot hide its queue). Reported: median and max in
 process, p50, p95 and p99 per page.
 
-Run:  .venv/bin/python bench/analysis_bench.py [--postgres] [--people 10000] [--rate 0.5] [--seconds 40] [--profile]
+Run:  .venv/bin/python bench/analysis_bench.py [--postgres] [--people 10000] [--rate 0.5] [--seconds 40]
+      [--profile]
 SQLite in a scratch folder, or the database cpi_bench on 127.0.0.1 (dropped and created again; another name
 in CPI_BENCH_DATABASE, so two benchmarks can share the server)."""
 
@@ -154,7 +155,8 @@ def profile(people: int) -> None:
         t2 = time.perf_counter()
         organisation_change(org.pk)
         print(
-            f"data set {t1 - t0:.2f} s, analysis {t2 - t1:.2f} s, change chart {time.perf_counter() - t2:.2f} s"
+            f"data set {t1 - t0:.2f} s, analysis {t2 - t1:.2f} s, change chart "
+            f"{time.perf_counter() - t2:.2f} s"
         )
     for name, work in (
         ("the analysis", lambda: organisation_analysis(organisation_dataset(org, for_analysis=True))),
@@ -221,8 +223,8 @@ def main() -> None:
             organisation_change(org.pk)
             charts.append(time.perf_counter() - t0)
     print(
-        f"change chart of {args.people:,} people in process: median {statistics.median(charts) * 1000:.0f} ms, "
-        f"max {max(charts) * 1000:.0f} ms, {len(queries)} queries"
+        f"change chart of {args.people:,} people in process: median {statistics.median(charts) * 1000:.0f} "
+        f"ms, max {max(charts) * 1000:.0f} ms, {len(queries)} queries"
     )
 
     store = SessionStore()
@@ -236,7 +238,8 @@ def main() -> None:
     plan = [(name, path, cookie) for _ in range(total // 2) for name, path in pages.items()]
     warm = [(name, path, cookie) for name, path in pages.items()] * 2
     print(
-        f"Serving with gunicorn, {args.workers} workers; open loop at {args.rate:g} requests/s for {args.seconds} s"
+        f"Serving with gunicorn, {args.workers} workers; open loop at {args.rate:g} requests/s for "
+        f"{args.seconds} s"
     )
     server = serve(dict(os.environ), args.workers)
     try:

@@ -151,7 +151,8 @@ def main() -> None:
     url = f"/consult/rounds/{round_.pk}/report/"
     runs = times(lambda: ok(client.get(url)), 5)
     print(
-        f"report page through Django, whole request:    median {statistics.median(runs):.0f} ms, max {max(runs):.0f} ms"
+        f"report page through Django, whole request:    median {statistics.median(runs):.0f} ms, max "
+        f"{max(runs):.0f} ms"
     )
 
     reader = Client()

@@ -2,8 +2,8 @@
 word of rank r with probability proportional to 1/r), with some of the project's domain words placed
 among them, so a common word is in most texts and a rare one in a handful, and a 5,000-word
 transcript holds about 2,100 different words (a real interview of that length has 1,000 to 1,500:
-the made-up text is a little harder to index than life, and its words are longer). Shared by `search_bench.py` and
-`import_bench.py`."""
+the made-up text is a little harder to index than life, and its words are longer). Shared by
+`search_bench.py` and `import_bench.py`."""
 
 from __future__ import annotations
 

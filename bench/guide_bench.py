@@ -89,7 +89,9 @@ def generate(examples: int, names: int, rng: random.Random) -> object:
                 site=sites[i % 10],
                 pseudonym=f"P{i}",
                 perspective=rng.choice(["worker", "individual", "volunteer"]),
-                real_name=f"{rng.choice(FIRST)}{rng.choice(FIRST).lower()} {rng.choice(FIRST)}{rng.choice(LAST)}",
+                real_name=(
+                    f"{rng.choice(FIRST)}{rng.choice(FIRST).lower()} {rng.choice(FIRST)}{rng.choice(LAST)}"
+                ),
                 consent_to_quote=True,
             )
             for i in range(names)
@@ -143,7 +145,9 @@ def generate(examples: int, names: int, rng: random.Random) -> object:
                 group=groups[i % 3],
                 position=i,
                 wording=e.text,
-                attribution="A support worker at a third-sector project for adults with mental health problems",
+                attribution=(
+                    "A support worker at a third-sector project for adults with mental health problems"
+                ),
             )
             for i, e in enumerate(excerpts)
         ]
@@ -174,7 +178,8 @@ def main() -> None:
     vendor = scratch.setup()
     rng = random.Random(4)
     print(
-        f"Generating a guide with {args.examples:,} examples and {args.names:,} registered participants on {vendor}..."
+        f"Generating a guide with {args.examples:,} examples and {args.names:,} registered participants on "
+        f"{vendor}..."
     )
     guide = generate(args.examples, args.names, rng)
 

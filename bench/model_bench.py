@@ -36,7 +36,8 @@ def main() -> None:
 
     parts = ["prerequisites", "worker_wheel", "individual_wheel", "agency", "outcomes"]
     print(
-        f"{'components':>10} {'parse ms':>9} {'import ms':>10} {'load ms':>8} {'diagram ms':>11} {'diff ms':>8} {'yaml KB':>8}"
+        f"{'components':>10} {'parse ms':>9} {'import ms':>10} {'load ms':>8} {'diagram ms':>11} "
+        f"{'diff ms':>8} {'yaml KB':>8}"
     )
     for size in [int(s) for s in args.sizes.split(",")]:
         comps = []
@@ -77,7 +78,8 @@ def main() -> None:
         )
         diff_ms = timed(lambda: diff_versions(data, changed), 3)
         print(
-            f"{size:>10} {parse_ms:>9.1f} {import_ms:>10.1f} {load_ms:>8.1f} {diagram_ms:>11.1f} {diff_ms:>8.1f} {len(text) / 1024:>8.0f}"
+            f"{size:>10} {parse_ms:>9.1f} {import_ms:>10.1f} {load_ms:>8.1f} {diagram_ms:>11.1f} "
+            f"{diff_ms:>8.1f} {len(text) / 1024:>8.0f}"
         )
 
 

@@ -282,7 +282,8 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT %%d %%.1f %%.1f %%d\\n", summary.requests, latency:percentile(50) / 1000,
-                         latency:percentile(95) / 1000, e.connect + e.read + e.write + e.timeout + e.status + bad))
+                         latency:percentile(95) / 1000, \
+e.connect + e.read + e.write + e.timeout + e.status + bad))
 end
 """
 
@@ -373,7 +374,8 @@ def main() -> None:
 
     if not args.reuse:  # a reused database was analysed when it was generated
         with connection.cursor() as cursor:
-            # VACUUM as well on PostgreSQL, so autovacuum does not start on the fresh tables during the timing.
+            # VACUUM as well on PostgreSQL, so autovacuum does not start on the fresh tables during the
+            # timing.
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(
         f"  {Person.objects.count():,} people, {Session.objects.count():,} sessions, "
@@ -474,7 +476,8 @@ def main() -> None:
         compare(a, b)
         runs.append((time.perf_counter() - t0) * 1000)
     print(
-        f"measures and comparison, two maps of 150: median {statistics.median(runs):.1f} ms, max {max(runs):.1f} ms"
+        f"measures and comparison, two maps of 150: median {statistics.median(runs):.1f} ms, max "
+        f"{max(runs):.1f} ms"
     )
 
     t0 = time.perf_counter()

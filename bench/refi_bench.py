@@ -36,7 +36,8 @@ def project(rng: random.Random, sources: int, selections: int, codes: int, megab
         groups.setdefault(n // 25, []).append(n)
     for group, members in groups.items():
         children = "".join(
-            f'<Code guid="{gid("code", n)}" name="code {n} {scratch.sentence(rng, 3)}" isCodable="true" color="#3366CC">'
+            f'<Code guid="{gid("code", n)}" name="code {n} {scratch.sentence(rng, 3)}" isCodable="true" '
+            'color="#3366CC">'
             f"<Description>{scratch.sentence(rng, 12)}</Description></Code>"
             for n in members
         )
@@ -62,7 +63,10 @@ def project(rng: random.Random, sources: int, selections: int, codes: int, megab
             start, end = (len(text[:i].encode("utf-16-le")) // 2 for i in (start_cp, end_cp))
             user = gid("user", k % 2)
             codings = "".join(
-                f'<Coding guid="{gid("coding", s, k, c)}" creatingUser="{user}"><CodeRef targetGUID="{gid("code", c)}"/></Coding>'
+                (
+                    f'<Coding guid="{gid("coding", s, k, c)}" creatingUser="{user}">'
+                    f'<CodeRef targetGUID="{gid("code", c)}"/></Coding>'
+                )
                 for c in rng.sample(range(codes), 2)
             )
             sels.append(
@@ -70,13 +74,18 @@ def project(rng: random.Random, sources: int, selections: int, codes: int, megab
                 f'creatingUser="{user}">{codings}</PlainTextSelection>'
             )
         source_xml.append(
-            f'<TextSource guid="{gid("src", s)}" name="Interview {s}" plainTextPath="internal://{gid("file", s)}.txt">'
+            (
+                f'<TextSource guid="{gid("src", s)}" name="Interview {s}" '
+                f'plainTextPath="internal://{gid("file", s)}.txt">'
+            )
             + "".join(sels)
             + "</TextSource>"
         )
     qde = (
-        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Bench" origin="NVivo 14">'
-        f'<Users><User guid="{gid("user", 0)}" name="Coder A"/><User guid="{gid("user", 1)}" name="Coder B"/></Users>'
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Bench" '
+        'origin="NVivo 14">'
+        f'<Users><User guid="{gid("user", 0)}" name="Coder A"/><User guid="{gid("user", 1)}" name="Coder B"/>'
+        "</Users>"
         f"<CodeBook><Codes>{''.join(code_xml)}</Codes></CodeBook><Sources>{''.join(source_xml)}</Sources></Project>"
     )
     out = io.BytesIO()
@@ -103,8 +112,8 @@ def main() -> None:
     data = project(random.Random(11), args.sources, args.selections, args.codes, args.megabytes)
     text_bytes = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
     print(
-        f"{vendor}: project of {text_bytes / 1024 / 1024:.1f} MB unpacked ({len(data) / 1024 / 1024:.1f} MB zipped), "
-        f"{args.sources} sources, {args.selections} selections, {args.codes} codes"
+        f"{vendor}: project of {text_bytes / 1024 / 1024:.1f} MB unpacked ({len(data) / 1024 / 1024:.1f} MB "
+        f"zipped), {args.sources} sources, {args.selections} selections, {args.codes} codes"
     )
     start = time.perf_counter()
     report = refi.do_import_project(None, team, data)
@@ -114,8 +123,8 @@ def main() -> None:
     second = time.perf_counter() - start
     print(
         f"import: {first:.2f} s ({report.count('imported')} sources, {Excerpt.objects.count()} codings by "
-        f"{len(report.codings_by_coder)} coders); re-import of the same project (all unchanged): {second:.2f} s "
-        f"({again.count('unchanged')} unchanged)"
+        f"{len(report.codings_by_coder)} coders); re-import of the same project (all unchanged): "
+        f"{second:.2f} s ({again.count('unchanged')} unchanged)"
     )
 
 

@@ -34,7 +34,8 @@ if PRODUCTION:
     if secret_key_problem(SECRET_KEY):
         raise ImproperlyConfigured(
             f"CPI_PRODUCTION=1 needs SECRET_KEY set to a long random value, and this one is too weak: "
-            f"{secret_key_problem(SECRET_KEY)}. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            f"{secret_key_problem(SECRET_KEY)}. Generate one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(64))'"
         )
 elif not SECRET_KEY:
     SECRET_KEY = local_secret_key(VAR_DIR)
@@ -201,7 +202,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Fewer coded excerpts than this in a component-by-perspective cell marks a gap in the evidence.
 FIELDWORK_COVERAGE_THRESHOLD = env_int("CPI_FIELDWORK_COVERAGE_THRESHOLD", 3)
 # Erasures and withdrawals, by id and pseudonymous reference only, kept outside the database so that
-# `cpi restore` can re-apply those made after a backup was taken. Copy it off-site too, apart from the backups.
+# `cpi restore` can re-apply those made after a backup was taken. Copy it off-site too, apart from the
+# backups.
 ERASURE_LOG = Path(env_str("CPI_ERASURE_LOG", str(VAR_DIR / "erasure-log.jsonl"))).resolve()
 FIELDWORK_FILE_MAX_BYTES = env_int("CPI_FIELDWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
 # A PDF under the size limit can still hold tens of thousands of pages: refuse more pages than this, or
@@ -227,7 +229,8 @@ DEFAULT_FROM_EMAIL = env_str("CPI_EMAIL_FROM", "Connecting People <noreply@local
 # The site's own address, which every link it gives out starts with (`lib/site_url.py`): reviewers' links
 # in emails and reminders, links shown to copy, and the personal links to a questionnaire.
 CPI_SITE_URL = env_str("CPI_SITE_URL", "http://127.0.0.1:8000")
-# A directory entry not checked for this many days is flagged "due a check", and listed for its team each week.
+# A directory entry not checked for this many days is flagged "due a check", and listed for its team each
+# week.
 CPI_DIRECTORY_CHECK_DAYS = env_int("CPI_DIRECTORY_CHECK_DAYS", 180)
 
 # Background jobs (guide builds, emails, daily reminders): Django Q2 with its queue in this database, run by

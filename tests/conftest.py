@@ -186,7 +186,10 @@ def build_practice(cast: Cast) -> None:
     }
 
 
-TRANSCRIPT = "Interviewer: How did you first meet?\n\nP1: At the allotment, on a wet Tuesday.\n\nInterviewer: And then?\n\nP1: We kept going back.\n"
+TRANSCRIPT = (
+    "Interviewer: How did you first meet?\n\nP1: At the allotment, on a wet Tuesday.\n\n"
+    "Interviewer: And then?\n\nP1: We kept going back.\n"
+)
 
 
 def build_fieldwork(cast: Cast) -> None:
@@ -258,8 +261,14 @@ def default_model_text() -> str:
 
 # A small coded corpus shared by the search and coverage tests.
 CORPUS = {
-    "a.txt": "Interviewer: What helped?\n\nW1: We walked to the allotment together; the bus fare was paid.\n\nInterviewer: And?\n\nW1: The café <b>choir</b> met on Thursdays.\n",
-    "b.txt": "Interviewer: Barriers?\n\nI1: The bus was too dear and I felt anxious on my own.\n\nInterviewer: Then?\n\nI1: My co-production group helped me walk to the allotment.\n",
+    "a.txt": (
+        "Interviewer: What helped?\n\nW1: We walked to the allotment together; the bus fare was "
+        "paid.\n\nInterviewer: And?\n\nW1: The café <b>choir</b> met on Thursdays.\n"
+    ),
+    "b.txt": (
+        "Interviewer: Barriers?\n\nI1: The bus was too dear and I felt anxious on my own.\n\n"
+        "Interviewer: Then?\n\nI1: My co-production group helped me walk to the allotment.\n"
+    ),
     "c.txt": "Field notes: members cooked together, then walked to the garden. Nobody mentioned the fare.",
 }
 
@@ -434,7 +443,8 @@ def build_guide(cast: Cast) -> dict[str, Any]:
 
 
 def guide_with_drafts(cast: Cast) -> dict[str, Any]:
-    """The guide with a chosen example, a rating and a procedure, a released draft 0.1 and an unreleased 0.2."""
+    """The guide with a chosen example, a rating and a procedure, a released draft 0.1 and an unreleased
+    0.2."""
     objects = build_guide(cast)
     if "draft" in objects:
         return objects

@@ -24,8 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SETUP = (
     "from connecting_people.accounts.actions import do_create_user, do_save_organisation\n"
     "from connecting_people.accounts.models import Organisation\n"
-    "team = do_save_organisation(None, Organisation(name='Subprocess Team', sector='university', region='london'))\n"
-    "do_create_user(None, password='x-very-long-password-1', username='sr', organisation=team, role='researcher')\n"
+    "team = do_save_organisation(None, Organisation(name='Subprocess Team', sector='university', "
+    "region='london'))\n"
+    "do_create_user(None, password='x-very-long-password-1', username='sr', organisation=team, "
+    "role='researcher')\n"
 )
 
 

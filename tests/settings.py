@@ -12,6 +12,7 @@ PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
 # (The cast fixture points it at each test's own folder.)
 ERASURE_LOG = Path(tempfile.mkdtemp(prefix="cpi-test-")) / "erasure-log.jsonl"
 # Jobs run at once in the process that asks for them (Django Q2's sync mode), so a test sees their outcome
-# without a worker process; tests of the worker itself set CPI_JOBS_INLINE = False and run `cpi worker --burst`.
+# without a worker process; tests of the worker itself set CPI_JOBS_INLINE = False and run
+# `cpi worker --burst`.
 CPI_JOBS_INLINE = True
 Q_CLUSTER = {**Q_CLUSTER, "sync": True, "poll": 0.01}  # noqa: F405

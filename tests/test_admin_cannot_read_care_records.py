@@ -1,6 +1,7 @@
 """Administrators administer; they do not read care records (issue 12, finding 3). Each administrator signs in
 and walks every page of the site and the admin site it can reach, and every audit export, looking for the
-sensitive things workers and researchers wrote; the trail still shows who, when, which record and which fields."""
+sensitive things workers and researchers wrote; the trail still shows who, when, which record and which
+fields."""
 
 from __future__ import annotations
 

@@ -105,7 +105,8 @@ def test_researcher_uploads_and_codes_by_mouse_and_by_keyboard(
     page.goto(f"{live_server.url}/fieldwork/import/")
     transcript = tmp_path / "garden-interview.txt"
     transcript.write_text(
-        "Interviewer: What changed?\n\nP1: I joined the café 👨‍👩‍👧 garden club, and now I go every Thursday.\n\n"
+        "Interviewer: What changed?\n\nP1: I joined the café 👨‍👩‍👧 garden club, and now I go every "
+        "Thursday.\n\n"
         "Interviewer: Who helped?\n\nP1: Wren came with me the first time.\n",
         encoding="utf-8",
     )

@@ -1,7 +1,7 @@
 """In Debian's Chromium, on a laptop (1366x900) and a phone (390x844): a manager uploads a small generated
 data package on the directory's page, reads the import's report, corrects an entry a worker reported as
-moved, and publishes the directory's API (then stops); axe-core finds no serious problem on any page, and no page is
-wider than the screen. Screenshots go to test-artifacts/."""
+moved, and publishes the directory's API (then stops); axe-core finds no serious problem on any page, and no
+page is wider than the screen. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 

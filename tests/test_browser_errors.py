@@ -46,8 +46,10 @@ do_create_user(None, password="{PASSWORD}", username="bw", organisation=other, r
 person = do_save_person(None, Person(reference="SUB-1", full_name="Sol Ubery", organisation=team), [])
 version = actions.do_import_version(None, modelfile.parse(DEFAULT_MODEL.read_text()), publish=True)
 now = timezone.now()
-round_ = do_save_round(None, Round(team=team, title="Round", version=version, opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=9)))
-Reviewer.objects.create(round=round_, name="Gwen", email="gwen@example.org", token_hash=digest("{WITHDRAWN}"), revoked_at=now)
+round_ = do_save_round(None, Round(team=team, title="Round", version=version, \
+opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=9)))
+Reviewer.objects.create(round=round_, name="Gwen", email="gwen@example.org", \
+token_hash=digest("{WITHDRAWN}"), revoked_at=now)
 print(person.pk, round_.pk)
 """
 TECHNICAL = ("URLconf", "Traceback", "CSRF", "Forbidden", "DEBUG = True", "Request Method")

@@ -35,7 +35,8 @@ WHERE = """([wanted, scroll]) => {
         const first = range.getBoundingClientRect();
         range.setStart(node, index + wanted.length - 1); range.setEnd(node, index + wanted.length);
         const last = range.getBoundingClientRect();
-        return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+        return {x1: first.left + 1, y1: first.top + first.height / 2, \
+x2: last.right - 1, y2: last.top + last.height / 2};
     }
     return null;
 }"""
@@ -199,7 +200,8 @@ def test_researcher_codes_words_chosen_by_touch_from_a_sheet(
     page.get_by_role("button", name="Save coding").focus()
     page.keyboard.press("Tab")
     focused = page.evaluate(
-        "() => { const r = document.activeElement.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; }"
+        "() => { const r = document.activeElement.getBoundingClientRect(); "
+        "return {top: r.top, bottom: r.bottom}; }"
     )
     in_sight(focused["top"], focused["bottom"], "the element with focus")
     page.screenshot(path=str(ARTIFACTS / f"workbench-sheet-chosen-{width}.png"))

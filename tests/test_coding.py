@@ -18,7 +18,10 @@ from connecting_people.interventions.models import Component
 
 from .conftest import Cast
 
-UNICODE = "Interviewer: Tell me 👋🏽 about it?\n\nP1: Café de Flore\u0301 with שלום friends 👨‍👩‍👧 every week.\n\nInterviewer: Good.\n\nP1: Yes.\n"
+UNICODE = (
+    "Interviewer: Tell me 👋🏽 about it?\n\nP1: Café de Flore\u0301 with שלום friends 👨‍👩‍👧 every "
+    "week.\n\nInterviewer: Good.\n\nP1: Yes.\n"
+)
 
 
 def component(cast: Cast, key: str) -> Component:

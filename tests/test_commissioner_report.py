@@ -2,8 +2,8 @@
 share still going three and six months after the person first went, reasons for stopping, community
 organisations reached, partnerships and co-produced activities, links and referrals per partner; small
 numbers shown as "fewer than 5" and the rest rounded to the nearest 5, shares only with five or more on
-each side, so no hidden count can be worked out from the others; never a person's name or reference, on the page, in the PDF or the CSV;
-managers only."""
+each side, so no hidden count can be worked out from the others; never a person's name or reference, on the
+page, in the PDF or the CSV; managers only."""
 
 from __future__ import annotations
 

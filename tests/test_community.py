@@ -606,8 +606,8 @@ def test_json_id_given_again_with_other_contents_is_refused_and_the_same_again_i
         f"services.json[1] (service {uid('json-service-1')}).service_at_locations[0] "
         f"(service_at_location {uid('json-sal-1')}).location (location {shed}): location id {shed!r} is "
         f"given again with other contents (name) than at services.json[0] (service "
-        f"{uid('json-service-0')}).service_at_locations[0] (service_at_location {uid('json-sal-0')}).location "
-        f"(location {shed})"
+        f"{uid('json-service-0')}).service_at_locations[0] (service_at_location "
+        f"{uid('json-sal-0')}).location (location {shed})"
     ) in output
     assert f"organization id {sheds!r} is given again with other contents (description)" in output
     assert counts(other)["service"] == 0 and counts(other)["location"] == 0

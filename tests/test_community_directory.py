@@ -367,9 +367,9 @@ def test_correcting_a_moved_entry_clears_the_report_and_keeps_what_the_import_ke
     today = dt.date.today().strftime("%d/%m/%Y")
     assert f"Moved Reported by Wil Carden on {today}" in page
     assert (
-        f"Reported as moved on {today}; the details are being checked. What they said: “now at the Quay Rooms”"
-        in page
-    )
+        f"Reported as moved on {today}; the details are being checked. What they said: "
+        "“now at the Quay Rooms”"
+    ) in page
     edit = cast.client("manager").get(reverse("directory:entry_edit", args=[service.pk])).content.decode()
     assert "saving clears this report" in edit and 'value="12 Mill Lane"' in edit
 

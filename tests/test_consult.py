@@ -631,8 +631,8 @@ def test_the_response_is_published_with_the_next_release(cast: Cast) -> None:
     assert [line.split(":")[0] for line in lines[:3]] == ["Method", "Consensus rule", "Summary"]
     assert lines[0].startswith("Method: We consulted on draft 0.1 of “The Connecting People guide”")
     assert lines[3:] == (
-        "Build a relationship: not enough ratings (1 rating per question; 5 needed). 1 comment: 1 not changed. "
-        "Not changed because: A regular time is what helped most.",
+        "Build a relationship: not enough ratings (1 rating per question; 5 needed). 1 comment: 1 not "
+        "changed. Not changed because: A regular time is what helped most.",
     )
     page = (
         cast.client("anonymous")

@@ -221,7 +221,8 @@ def test_report_against_a_hand_worked_example(cast: Cast, rounds: dict[str, Roun
     assert title == "Round two (7 reviewers)"
     published = dict(line.split(": ", 1) for line in lines)
     assert published["Summary"] == (
-        f"Of {total} sections, 1 was agreed, 1 not agreed and {total - 2} had not enough ratings for a verdict."
+        f"Of {total} sections, 1 was agreed, 1 not agreed and {total - 2} had not enough ratings for a "
+        "verdict."
     )
     assert published["Movement since “Round one”"].startswith("1 section reached consensus this round")
     assert published["Method"].startswith("We consulted on draft 0.1")

@@ -23,7 +23,8 @@ def test_bare_values_and_named_formats_follow_the_house_rule() -> None:
     summer = dt.datetime(2026, 6, 1, 13, 45, tzinfo=dt.UTC)  # 14:45 in London (BST)
     with timezone.override("Europe/London"):
         written = Template(
-            "{{ t }}|{{ t|date }}|{{ t|time }}|{{ t|date:'SHORT_DATE_FORMAT' }}|{{ t|date:'SHORT_DATETIME_FORMAT' }}"
+            "{{ t }}|{{ t|date }}|{{ t|time }}|{{ t|date:'SHORT_DATE_FORMAT' }}|"
+            "{{ t|date:'SHORT_DATETIME_FORMAT' }}"
         ).render(Context({"t": summer}))
     assert written == "1 June 2026, 14:45|1 June 2026|14:45|01/06/2026|01/06/2026 14:45"
     assert "p.m." not in written
@@ -124,7 +125,8 @@ def test_every_start_page_and_the_persons_chart_write_dates_with_their_year(cast
     pages["their own record"] = cast.client("individual").get(person).content.decode()
     for name, html in pages.items():
         assert not _wrong_dates(html), f"{name}: {_wrong_dates(html)}"
-    # The dates are there to be checked: each weekday date with its year, the chart's labels and its description.
+    # The dates are there to be checked: each weekday date with its year, the chart's labels and its
+    # description.
     for name in ("worker", "manager", "individual"):
         assert WEEKDAY.search(html_text(pages[name])), name
     for name in ("the person's record (worker)", "their own record"):

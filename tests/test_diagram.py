@@ -52,9 +52,9 @@ def test_diagram_scales_and_links_every_component(per_wheel: int) -> None:
         assert a.get("aria-label") and a.find(f"{SVG}title") is not None
     worker = [a.get("aria-label") for a in links if a.get("data-key", "").startswith("w-")]
     assert (
-        f"{per_wheel}. Worker stage {per_wheel - 1} with a longer title than usual (Worker wheel, stage {per_wheel} of {per_wheel})"
-        in worker
-    )
+        f"{per_wheel}. Worker stage {per_wheel - 1} with a longer title than usual (Worker wheel, stage "
+        f"{per_wheel} of {per_wheel})"
+    ) in worker
     # Every visible label stays inside the drawing.
     width, height = map(float, root.get("viewBox").split()[2:])
     for tspan in root.iter(f"{SVG}tspan"):

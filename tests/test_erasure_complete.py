@@ -1,7 +1,7 @@
-"""Erasure complete by construction (issue 12, findings 1 and 2): every audit entry about a person carries their
-subject when written, so entries about rows deleted long before are erased too; and nothing readable is left
-in the database's pages afterwards: PostgreSQL's heap, indexes and TOAST read with pageinspect, and SQLite's
-database image read raw."""
+"""Erasure complete by construction (issue 12, findings 1 and 2): every audit entry about a person carries
+their subject when written, so entries about rows deleted long before are erased too; and nothing readable is
+left in the database's pages afterwards: PostgreSQL's heap, indexes and TOAST read with pageinspect, and
+SQLite's database image read raw."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ def toast_of(table: str) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT get_raw_page(t.reltoastrelid::regclass::text, g::bigint) FROM pg_class t,
-                          generate_series(0, pg_relation_size(t.reltoastrelid) / current_setting('block_size')::int - 1) g
+                          generate_series(0, pg_relation_size(t.reltoastrelid) / \
+current_setting('block_size')::int - 1) g
                           WHERE t.oid = %s::regclass""",
             [table],
         )
@@ -309,7 +310,8 @@ def test_an_older_open_transaction_delays_the_rewrite_and_compact_finishes_it(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """PostgreSQL keeps a deleted row that an older transaction may still see, even through VACUUM FULL: the
-    erasure waits for such transactions, says so when they outlast the wait, and `cpi practice compact` ends it."""
+    erasure waits for such transactions, says so when they outlast the wait, and `cpi practice compact` ends
+    it."""
     monkeypatch.setattr(disk, "WAIT_SECONDS", 0.5)
     person = cast.people["HAR-2"]
     older = None

@@ -1,4 +1,5 @@
-"""The erasure log and the backup file format as plain functions: torn lines, unsafe names, forged manifests."""
+"""The erasure log and the backup file format as plain functions: torn lines, unsafe names, forged
+manifests."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from connecting_people.backup.archive import BackupError
 
 def test_parse_keeps_whole_lines_and_skips_one_cut_short_by_a_crash() -> None:
     text = (
-        '{"at": "2026-11-29T10:00:00+00:00", "event": "person-erased", "person": 4, "reference": "HAR-4", "organisation": 1}\n'
+        '{"at": "2026-11-29T10:00:00+00:00", "event": "person-erased", "person": 4, "reference": "HAR-4", '
+        '"organisation": 1}\n'
         '{"at": "2026-11-29T11:00:00+00:00", "event": "participant-withdrew", "participant": 7, "site": 2, '
         '"pseudonym": "P7", "on": "2026-11-29"}\n'
         '{"at": "2026-11-29T12:00:00+00:00", "event": "something-else"}\n'

@@ -235,7 +235,8 @@ def test_header_times_past_the_first_hour_in_minutes_are_kept_as_hours() -> None
             "a programme's items each come once",
         ),
         (
-            "Welcome  10:00\nIntro.\n\nBreak  10:45\nTea.\n\nWorkshop  11:00\nGroups.\n\nBreak  15:00\nTea.\n",
+            "Welcome  10:00\nIntro.\n\nBreak  10:45\nTea.\n\n"
+            "Workshop  11:00\nGroups.\n\nBreak  15:00\nTea.\n",
             "a programme's times are times of day, not minutes into a recording",
         ),
         ("Sam  9:00\nOpens.\nJo  13:00\nShift.\nSam  17:00\nCloses.\n", "a rota"),
@@ -369,7 +370,10 @@ def test_html_unclosed_script_and_head_hide_nothing_else() -> None:
 
 
 def test_html_declared_charset() -> None:
-    page = '<html><head><meta charset="windows-1252"></head><body><p>\u201cCaf\u00e9\u201d \u00a33</p></body></html>'
+    page = (
+        '<html><head><meta charset="windows-1252"></head><body><p>\u201cCaf\u00e9\u201d \u00a33</p></body>'
+        "</html>"
+    )
     result = extract(page.encode("cp1252"), "old.htm")
     assert result.text == "\u201cCaf\u00e9\u201d \u00a33"
     assert result.encoding == "cp1252"
@@ -491,10 +495,14 @@ def test_odt_that_is_a_spreadsheet_is_refused() -> None:
 # --- PDF ----------------------------------------------------------------------------------------------------
 
 SVG_TEXT = """<svg xmlns="http://www.w3.org/2000/svg" width="420" height="120">
-<text x="10" y="30" font-family="DejaVu Sans" font-size="14">Interviewer: How long have you worked here?</text>
+<text x="10" y="30" font-family="DejaVu Sans" font-size="14">Interviewer: How long have you worked \
+here?</text>
 <text x="10" y="60" font-family="DejaVu Sans" font-size="14">P3: About three years, caf\u00e9 \u00a3</text>
 </svg>"""
-SVG_IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="60" height="40" fill="red"/></svg>'
+SVG_IMAGE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
+    '<rect width="60" height="40" fill="red"/></svg>'
+)
 
 
 def make_pdf(svg: str = SVG_TEXT) -> bytes:
@@ -551,7 +559,7 @@ def test_damaged_pdf_is_refused() -> None:
     assert "PDF is damaged" in refused(make_pdf()[:600], "truncated.pdf")
 
 
-# --- WebVTT and SubRip ----------------------------------------------------------------------------------------
+# --- WebVTT and SubRip --------------------------------------------------------------------------------------
 
 VTT = """WEBVTT - interview 7
 Kind: captions
@@ -597,7 +605,10 @@ def test_vtt_voices_notes_short_times_and_merging() -> None:
 
 
 def test_vtt_name_prefixes_like_video_calls_write() -> None:
-    vtt = "WEBVTT\n\n1\n00:00:00.500 --> 00:00:03.000\nRiya Shah: Can you hear me?\n\n2\n00:00:03.000 --> 00:00:05.000\nP2: Yes.\n"
+    vtt = (
+        "WEBVTT\n\n1\n00:00:00.500 --> 00:00:03.000\nRiya Shah: Can you hear me?\n\n2\n"
+        "00:00:03.000 --> 00:00:05.000\nP2: Yes.\n"
+    )
     result = extract(vtt.encode(), "zoom.vtt")
     assert result.turns == (Turn("Riya Shah", 11, 27, "00:00:00.500"), Turn("P2", 33, 37, "00:00:03.000"))
     assert spoken(result) == [("Riya Shah", "Can you hear me?"), ("P2", "Yes.")]
@@ -637,9 +648,8 @@ Interviewer: Thanks.
 def test_srt_name_speakers() -> None:
     result = extract(SRT.replace("\n", "\r\n").encode("cp1252"), "interview.srt")
     assert result.format == "srt"
-    assert (
-        result.text
-        == "Interviewer: How long have you worked here?\n\nP3: Three years. Maybe four.\n\nInterviewer: Thanks."
+    assert result.text == (
+        "Interviewer: How long have you worked here?\n\nP3: Three years. Maybe four.\n\nInterviewer: Thanks."
     )
     assert spoken(result) == [
         ("Interviewer", "How long have you worked here?"),
@@ -662,7 +672,7 @@ def test_srt_malformed_timing_line_names_the_line() -> None:
     assert "Line 11" in message and "00:00:06,500 -> 00:00:08,000" in message
 
 
-# --- Refusals before parsing ----------------------------------------------------------------------------------
+# --- Refusals before parsing --------------------------------------------------------------------------------
 
 
 def test_supported_extensions() -> None:
@@ -734,7 +744,7 @@ def test_text_that_decodes_to_a_nul_is_refused_with_its_line(data: bytes, filena
     assert f"Line {line} holds a NUL character" in message and "damaged" in message
 
 
-# --- Zip archives -----------------------------------------------------------------------------------------------
+# --- Zip archives -------------------------------------------------------------------------------------------
 
 
 def make_zip(members: dict[str, bytes]) -> bytes:
@@ -790,7 +800,10 @@ def test_damaged_parts_inside_a_sound_zip_are_refused() -> None:
 
 
 def test_password_protected_odt_is_refused() -> None:
-    manifest = b"<manifest:manifest><manifest:file-entry><manifest:encryption-data/></manifest:file-entry></manifest:manifest>"
+    manifest = (
+        b"<manifest:manifest><manifest:file-entry><manifest:encryption-data/></manifest:file-entry>"
+        b"</manifest:manifest>"
+    )
     archive = make_zip(
         {
             "mimetype": b"application/vnd.oasis.opendocument.text",
@@ -801,7 +814,7 @@ def test_password_protected_odt_is_refused() -> None:
     assert "password-protected" in refused(archive, "secret.odt")
 
 
-# --- Generated transcripts ------------------------------------------------------------------------------------
+# --- Generated transcripts ----------------------------------------------------------------------------------
 
 SPEAKERS = [
     "Interviewer",
@@ -899,7 +912,10 @@ def test_generated_subtitles_keep_exact_offsets(turns: list[tuple[str, list[str]
     assume(clean)
     blocks = ["WEBVTT"] if fmt == "vtt" else []
     for index, (speaker, sayings) in enumerate(clean):
-        stamp = f"00:00:{index:02d}{',' if fmt == 'srt' else '.'}000 --> 00:00:{index:02d}{',' if fmt == 'srt' else '.'}900"
+        stamp = (
+            f"00:00:{index:02d}{',' if fmt == 'srt' else '.'}000 --> "
+            f"00:00:{index:02d}{',' if fmt == 'srt' else '.'}900"
+        )
         cue = [str(index + 1), stamp, *(f"{speaker}: {saying}" for saying in sayings)]
         blocks.append("\n".join(cue))
     result = extract("\n\n".join(blocks).encode(), f"generated.{fmt}")

@@ -105,15 +105,16 @@ def test_a_worker_and_the_person_rate_and_the_profile_gives_the_hand_worked_figu
     assert " ".join(cells[0]) == "2 of 4 (50%) 1 rating"
     assert " ".join(cells[3]) == "Not rated in the study yet"
     assert "Every new member is welcomed at the door by a member." in page  # the gold standard's procedure
-    # Over time: October the supervisor's 17/8; November the worker's two (25/8 and 23/8, mean 3) and the person's 4.
+    # Over time: October the supervisor's 17/8; November the worker's two (25/8 and 23/8, mean 3) and the
+    # person's 4.
     months = page.split("<h2>Over time</h2>")[1]
     assert re.search(
         r"October 2026</th><td>2.13 <span class=\"tag\">Low</span></td><td>—</td><td>—</td>", months
     )
     assert (
-        'November 2026</th><td>—</td><td>3.00 <strong class="tag">High</strong> <span class="small">(average of 2)</span></td><td>4.00'
-        in months
-    )
+        'November 2026</th><td>—</td><td>3.00 <strong class="tag">High</strong> <span class="small">(average '
+        "of 2)</span></td><td>4.00"
+    ) in months
     assert 'role="img"' in page and "Fidelity by component, by who rated it, beside the gold standard" in page
     assert AuditEntry.objects.filter(object_type="measures.fidelity_profile", action="view").count() == 1
 

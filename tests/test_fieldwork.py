@@ -78,7 +78,11 @@ def test_web_upload_reports_each_file_and_keeps_going(cast: Cast) -> None:
 
 def test_upload_to_a_site_with_a_manifest(cast: Cast) -> None:
     site = cast.fieldwork["site"]
-    manifest = "file,site,visit_date,source_type,participants,title\nvisit.txt,Riverside Project,02/03/2026,field_notes,P1,First visit notes\nnobody.txt,Nowhere House,,,,\n"
+    manifest = (
+        "file,site,visit_date,source_type,participants,title\n"
+        "visit.txt,Riverside Project,02/03/2026,field_notes,P1,First visit notes\n"
+        "nobody.txt,Nowhere House,,,,\n"
+    )
     response = cast.client("researcher").post(
         reverse("fieldwork:import"),
         {
@@ -345,7 +349,8 @@ def test_command_line_import_of_a_folder_with_a_manifest(cast: Cast, tmp_path: P
     (folder / "ignored.xyz").write_text("not picked up from a folder")
     manifest = tmp_path / "manifest.csv"
     manifest.write_text(
-        "file,site,visit_date,source_type,participants,title\nbatch/interviews/p1.txt,Riverside Project,2026-04-01,interview,P1,\n"
+        "file,site,visit_date,source_type,participants,title\n"
+        "batch/interviews/p1.txt,Riverside Project,2026-04-01,interview,P1,\n"
     )
     out = StringIO()
     with pytest.raises(CommandError, match=r"1 file\(s\) failed; the others were imported"):
@@ -437,7 +442,8 @@ def test_reading_a_source_is_audited_and_shows_turns(cast: Cast) -> None:
     assert 'id="source-text"' in page
     # Numbered lines, the speaker's label set apart from their words (the text itself unchanged).
     assert re.search(
-        r'<span class="line" data-line="\d+"><span class="turn-speaker">P1: </span>At the allotment, on a wet Tuesday\.',
+        r'<span class="line" data-line="\d+"><span class="turn-speaker">P1: </span>At the allotment, on a '
+        r"wet Tuesday\.",
         page,
     )
     assert AuditEntry.objects.filter(

@@ -210,7 +210,8 @@ WHERE s.team_id = %s AND v.status = 'published' AND p.withdrawn_on IS NULL
       JOIN interventions_component c2 ON c2.id = ec2.component_id
       JOIN interventions_modelversion v2 ON v2.id = c2.version_id
       LEFT JOIN fieldwork_participant p2 ON p2.id = e2.participant_id
-      WHERE e2.source_id = e.source_id AND c2.key = c.key AND v2.status = 'published' AND p2.withdrawn_on IS NULL
+      WHERE e2.source_id = e.source_id AND c2.key = c.key AND v2.status = 'published' \
+AND p2.withdrawn_on IS NULL
         AND e2.start < e."end" AND e.start < e2."end"
         AND (e2.start < e.start OR (e2.start = e.start AND e2."end" > e."end")
              OR (e2.start = e.start AND e2."end" = e."end" AND e2.id < e.id)))
@@ -229,9 +230,9 @@ def sql_codings(team_id: int, key: str) -> int:
     """Every coder's codings to the key (what the pages used to count)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(*) FROM fieldwork_excerptcomponent ec JOIN fieldwork_excerpt e ON e.id = ec.excerpt_id "
-            "JOIN fieldwork_source s ON s.id = e.source_id JOIN interventions_component c ON c.id = ec.component_id "
-            "WHERE s.team_id = %s AND c.key = %s",
+            "SELECT COUNT(*) FROM fieldwork_excerptcomponent ec JOIN fieldwork_excerpt e ON e.id = "
+            "ec.excerpt_id JOIN fieldwork_source s ON s.id = e.source_id JOIN interventions_component c ON "
+            "c.id = ec.component_id WHERE s.team_id = %s AND c.key = %s",
             [team_id, key],
         )
         return cursor.fetchone()[0]
@@ -347,8 +348,8 @@ def test_agreement_after_a_withdrawal_is_over_the_sentences_that_remain(
     )
     page = agreement_page(client, paper["quay_source"])
     assert (
-        "Compared over 7 sentences. 4 sentences removed because they were spoken by a participant who withdrew "
-        "consent."
+        "Compared over 7 sentences. 4 sentences removed because they were spoken by a participant who "
+        "withdrew consent."
     ) in page
     a = flags(
         ["We met Dr. Khan at the café. He runs the lunch club on Fridays.", "I found the walking group."],

@@ -115,7 +115,8 @@ def test_balance_is_still_a_factor() -> None:
         ),
         ("Reflection: the welcome felt rehearsed.", "interview", True, {("reflection", "Reflection")}),
         (
-            "Two maps side by side.\n\nReflections: the review was visual.\nAnalytic notes: endings named early.",
+            "Two maps side by side.\n\nReflections: the review was visual.\n"
+            "Analytic notes: endings named early.",
             "field_notes",
             True,
             {("reflection", "Reflections"), ("reflection", "Analytic notes"), ("not_a_voice", "field_notes")},

@@ -123,7 +123,8 @@ def test_answers_outside_an_item_are_refused_each_by_name() -> None:
         score(small, {"a": 5, "visits": 40, "z": 1})
     assert refused.value.problems == [
         "There is no question 'z' in A small test scale.",
-        "“Item A”: 5 is not one of the answers (1 (Disagree), 2 (Slightly disagree), 3 (Slightly agree), 4 (Agree)).",
+        "“Item A”: 5 is not one of the answers (1 (Disagree), 2 (Slightly disagree), 3 (Slightly agree), "
+        "4 (Agree)).",
         "“Visits this month”: 40 is outside the range 0 to 31.",
     ]
 

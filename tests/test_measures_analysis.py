@@ -64,7 +64,8 @@ LOW_PAIRS = [(2.0, 2.0), (3.0, 4.0), (2.0, 3.0), (3.0, 3.0), (2.0, 2.0)]  # chan
 def test_a_small_example_worked_by_hand() -> None:
     tests, refused = compare(HIGH_PAIRS, LOW_PAIRS)
     assert refused == "" and tests is not None
-    # Means 2.2 and 0.4; variances: high (0.04+1.44+0.64+0.04+0.64)/4 = 0.7, low (0.16+0.36+0.36+0.16+0.16)/4 = 0.3.
+    # Means 2.2 and 0.4; variances: high (0.04+1.44+0.64+0.04+0.64)/4 = 0.7,
+    # low (0.16+0.36+0.36+0.16+0.16)/4 = 0.3.
     # Welch: SE = sqrt(0.7/5 + 0.3/5) = sqrt(0.2); t = 1.8/sqrt(0.2) = 4.02492;
     # df = 0.2^2 / ((0.14^2 + 0.06^2)/4) = 0.04/0.0058 = 6.89655.
     assert tests.welch_t == pytest.approx(4.024922, abs=1e-6)

@@ -282,7 +282,8 @@ def test_licensed_item_texts_only_with_the_licence_confirmed(cast: Cast, tmp_pat
     assert header[:3] == ("study_id", "reference", "organisation")
     assert {r[1] for r in rows} >= {"HI-0", "LO-1"}
     assert _exports()[-1] == (
-        "exported 25 rows about 13 people as xlsx, with references; licensed item texts included, licence confirmed"
+        "exported 25 rows about 13 people as xlsx, with references; licensed item texts included, licence "
+        "confirmed"
     )
     assert _exports()[0].endswith("pseudonymised; licensed item texts withheld")
 

@@ -68,8 +68,9 @@ BAD_FILES = {
     ),
     "long key": (
         MINIMAL.replace("key: greet", "key: " + "greet-" * 13 + "again"),
-        "line 15: component 'greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-again': "
-        "'key' is 83 characters long; the limit is 80",
+        "line 15: component "
+        "'greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-greet-again': 'key' is 83 "
+        "characters long; the limit is 80",
     ),
     "unknown field": (
         MINIMAL.replace("    title: Meet\n", "    title: Meet\n    colour: red\n"),

@@ -212,7 +212,8 @@ def stream_pdf(pages: list[list[str]]) -> bytes:
 
 def test_web_import_of_a_pdf_with_running_header_footer_and_a_turn_over_pages(cast: Cast) -> None:
     pdf = weasy_pdf(
-        f"<p>Interviewer: How did it start?</p><p>R1: {LONG_ANSWER} and that is all.</p><p>Interviewer: Thank you.</p>"
+        f"<p>Interviewer: How did it start?</p><p>R1: {LONG_ANSWER} and that is all.</p>"
+        "<p>Interviewer: Thank you.</p>"
     )
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
     assert (

@@ -173,12 +173,15 @@ def _foreign_project(selections: str, sources_xml: str | None = None) -> bytes:
 
 def test_import_from_another_tool_keeps_unknown_codes_as_free_tags(cast: Cast) -> None:
     selections = f"""
-      <PlainTextSelection guid="11111111-2222-3333-4444-555555555555" {span("The bus was late")} creatingUser="088B08AC-D5CD-4ADB-8B71-B4F3459C177F">
-        <Coding guid="11111111-2222-3333-4444-555555555556"><CodeRef targetGUID="2D2466F0-D77F-4F8C-BDF9-628966B6B74D"/></Coding>
+      <PlainTextSelection guid="11111111-2222-3333-4444-555555555555" {span("The bus was late")} \
+creatingUser="088B08AC-D5CD-4ADB-8B71-B4F3459C177F">
+        <Coding guid="11111111-2222-3333-4444-555555555556"><CodeRef \
+targetGUID="2D2466F0-D77F-4F8C-BDF9-628966B6B74D"/></Coding>
       </PlainTextSelection>
       <PlainTextSelection guid="11111111-2222-3333-4444-555555555557" {span("the choir welcomed me")}>
         <Description>warm welcome</Description>
-        <Coding guid="11111111-2222-3333-4444-555555555558"><CodeRef targetGUID="086AC733-7B1C-4749-A138-D7182F63A5C9"/></Coding>
+        <Coding guid="11111111-2222-3333-4444-555555555558"><CodeRef \
+targetGUID="086AC733-7B1C-4749-A138-D7182F63A5C9"/></Coding>
       </PlainTextSelection>"""
     report = refi.do_import_project(
         cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections)
@@ -207,7 +210,11 @@ def test_import_from_another_tool_keeps_unknown_codes_as_free_tags(cast: Cast) -
 
 
 def test_a_bad_selection_fails_its_source_alone(cast: Cast) -> None:
-    selections = '<PlainTextSelection guid="11111111-2222-3333-4444-555555555555" startPosition="20" endPosition="9999"><Coding guid="11111111-2222-3333-4444-555555555556"><CodeRef targetGUID="086AC733-7B1C-4749-A138-D7182F63A5C9"/></Coding></PlainTextSelection>'
+    selections = (
+        '<PlainTextSelection guid="11111111-2222-3333-4444-555555555555" startPosition="20" '
+        'endPosition="9999"><Coding guid="11111111-2222-3333-4444-555555555556">'
+        '<CodeRef targetGUID="086AC733-7B1C-4749-A138-D7182F63A5C9"/></Coding></PlainTextSelection>'
+    )
     before = Source.objects.count()
     report = refi.do_import_project(
         cast.users["researcher"], cast.orgs["fernhill"], _foreign_project(selections)
@@ -242,7 +249,10 @@ def test_malicious_or_wrong_xml_is_refused(cast: Cast, tmp_path: Path) -> None:
             zf.writestr("project.qde", qde)
         return out.getvalue()
 
-    laughs = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><Project xmlns="urn:QDA-XML:project:1.0" name="x">&b;</Project>'
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x">&b;</Project>'
+    )
     with pytest.raises(refi.RefiError, match="refused"):
         refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], archive(laughs))
     with pytest.raises(refi.RefiError, match="not well-formed"):

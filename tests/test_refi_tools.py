@@ -247,7 +247,10 @@ def test_a_code_tree_thousands_deep_is_refused_with_a_message_not_a_crash(cast: 
         "".join(f'<Code guid="{gid("deep", n)}" name="c{n}" isCodable="true">' for n in range(3000))
         + "</Code>" * 3000
     )
-    qde = f'<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="x"><CodeBook><Codes>{deep}</Codes></CodeBook></Project>'
+    qde = (
+        f'<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="x"><CodeBook><Codes>{deep}</Codes>'
+        "</CodeBook></Project>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("project.qde", qde)
@@ -576,8 +579,10 @@ def test_inline_text_relative_paths_and_backslashes_are_read(cast: Cast) -> None
     qde = (
         f'<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="QualCoder 3.5"><CodeBook><Codes>'
         f'<Code guid="{gid("c")}" name="Routine" isCodable="true"/></Codes></CodeBook><Sources>'
-        f'<TextSource guid="{gid("a")}" name="Inline"><PlainTextContent>We meet on Mondays.</PlainTextContent>'
-        f'<PlainTextSelection guid="{gid("s1")}" startPosition="3" endPosition="7"><Coding guid="{gid("k1")}">'
+        f'<TextSource guid="{gid("a")}" name="Inline">'
+        "<PlainTextContent>We meet on Mondays.</PlainTextContent>"
+        f'<PlainTextSelection guid="{gid("s1")}" startPosition="3" endPosition="7">'
+        f'<Coding guid="{gid("k1")}">'
         f'<CodeRef targetGUID="{gid("c")}"/></Coding></PlainTextSelection></TextSource>'
         f'<TextSource guid="{gid("b")}" name="Relative" plainTextPath="texts/b.txt"/>'
         f'<TextSource guid="{gid("d")}" name="Outside" plainTextPath="absolute://C:/Users/ann/d.txt"/>'

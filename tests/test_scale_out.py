@@ -31,7 +31,9 @@ from .installation import CPI, Installation
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="several web servers and workers on one database need PostgreSQL (SQLite is one machine, one worker)",
+    reason=(
+        "several web servers and workers on one database need PostgreSQL (SQLite is one machine, one worker)"
+    ),
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +43,8 @@ GUIDE = (
     "from connecting_people.accounts.models import User\n"
     "from connecting_people.guide.actions import do_create_guide, do_make_draft\n"
     "from connecting_people.interventions.models import ModelVersion\n"
-    "call_command('model', 'import', 'connecting_people/interventions/data/default_model.yaml', '--publish', verbosity=0)\n"
+    "call_command('model', 'import', 'connecting_people/interventions/data/default_model.yaml', '--publish', "
+    "verbosity=0)\n"
     "sr = User.objects.get(username='sr')\n"
     "guide = do_create_guide(sr, sr.organisation, ModelVersion.objects.get())\n"
     "print(do_make_draft(sr, guide).pk)\n"

@@ -72,7 +72,7 @@ def test_examples() -> None:
     ]
 
 
-# --- Transcripts through the importer ------------------------------------------------------------------------
+# --- Transcripts through the importer -----------------------------------------------------------------------
 
 MIXED = (
     "Interviewer1: How did you first meet?\n\nP1: At the allotment.\n\nINTERVIEWER 1: And then?\n\n"
@@ -118,7 +118,7 @@ def test_a_label_written_differently_from_the_pseudonym_still_finds_the_particip
     assert (excerpt.speaker, excerpt.participant, excerpt.perspective) == ("P 1", p1, "individual")
 
 
-# --- Linking labels to participants ---------------------------------------------------------------------------
+# --- Linking labels to participants -------------------------------------------------------------------------
 
 INTERVIEW = (
     "Interviewer: How did you start?\n\nR1: At the allotment, on a wet Tuesday.\n\n"

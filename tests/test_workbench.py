@@ -58,7 +58,8 @@ def test_the_text_is_unchanged_under_lines_labels_and_marks(cast: Cast) -> None:
     # and the passage coded to both is drawn in it; where the two overlap the mark says so.
     assert f'<mark class="code-c0" data-excerpts="{second.pk}">on the Tuesday swim.' in body
     assert re.search(
-        rf'<mark class="code-c0 overlap" data-excerpts="({first.pk} {second.pk}|{second.pk} {first.pk})">We still go',
+        rf'<mark class="code-c0 overlap" data-excerpts="({first.pk} {second.pk}|{second.pk} {first.pk})">We '
+        r"still go",
         body,
     )
     assert f'<mark class="code-c1" data-excerpts="{first.pk}"> every week' in body

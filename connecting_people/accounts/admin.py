@@ -1,4 +1,5 @@
-"""Administrators create organisations and users here; every save and delete goes through the audited actions."""
+"""Administrators create organisations and users here; every save and delete goes through the audited
+actions."""
 
 from __future__ import annotations
 

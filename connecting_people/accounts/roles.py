@@ -114,7 +114,8 @@ class Role(models.TextChoices):
 
     @property
     def can_review_by_account(self) -> bool:
-        """Find the consultation rounds they were invited to (by their account's email address) when signed in."""
+        """Find the consultation rounds they were invited to (by their account's email address) when signed
+        in."""
         return self is Role.REVIEWER
 
     @property

@@ -1,4 +1,5 @@
-"""Saving and deleting a record with its audit entry in one transaction: the shared body of most do_* actions."""
+"""Saving and deleting a record with its audit entry in one transaction: the shared body of most do_*
+actions."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Envelope encryption, ORM-free: each subject (a person supported, or their own sign-in) has a key of its own,
-kept only wrapped by the installation's master key. Values sealed with it become unreadable everywhere
+"""Envelope encryption, ORM-free: each subject (a person supported, or their own sign-in) has a key of its
+own, kept only wrapped by the installation's master key. Values sealed with it become unreadable everywhere
 (database pages, write-ahead log, replicas, backups) once that one wrapped key is destroyed.
 
 AES-256-GCM throughout; the subject's name is the associated data, so a sealed value or a wrapped key

@@ -217,7 +217,7 @@ def do_restore(acting_user: User | None, path: Path, *, force: bool = False) -> 
             log.Action.IMPORT,
             object_type="backup",
             object_id="",
-            note=f"restored the backup taken {report.taken_at}; erasures applied again: {len(report.erased)}, "
-            f"withdrawals applied again: {len(report.withdrawn)}",
+            note=f"restored the backup taken {report.taken_at}; erasures applied again: "
+            f"{len(report.erased)}, withdrawals applied again: {len(report.withdrawn)}",
         )
     return report

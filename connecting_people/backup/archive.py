@@ -140,7 +140,8 @@ def read_manifest(path: Path) -> dict[str, Any]:
             raise BackupError(f"{path.name} holds {name!r}, which its manifest does not list; refusing it.")
         if expected.get("sha256") != check.sha256 or expected.get("size") != check.size:
             raise BackupError(
-                f"{name} in {path.name} does not match its checksum; the backup is damaged. Nothing was restored."
+                f"{name} in {path.name} does not match its checksum; the backup is damaged. Nothing was "
+                "restored."
             )
     missing = sorted(set(listed) - set(seen))
     if missing:

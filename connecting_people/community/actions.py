@@ -268,9 +268,9 @@ def do_send_check_lists(now: dt.datetime | None = None) -> int:
             continue
         lines = "\n".join(f"- {s.name}: {_why_due(s)}" for s in services)
         body = (
-            f"{len(services)} entries in {services[0].owner.name}'s community directory are due a check. When "
-            "you next visit or ring one of them, mark what you found on the Find an opportunity page (Still "
-            "running, It moved, It stopped running).\n\n"
+            f"{len(services)} entries in {services[0].owner.name}'s community directory are due a check. "
+            "When you next visit or ring one of them, mark what you found on the Find an opportunity page "
+            "(Still running, It moved, It stopped running).\n\n"
             f"{lines}\n\n{site_reverse('directory:find')}?due=1\n"
         )
         send_mail(f"{len(services)} directory entries to check", body, None, addresses)

@@ -1,8 +1,8 @@
 """Finding opportunities in the organisation's own directory, with a person: by interest or need (taxonomy
 terms), area (a postcode district, or a place name in the address), day of the week and time of day, free
-or paid, and accessibility. Results are cards a worker can show the person: what it is, when, where, what it costs, who
-it suits and when the entry was last checked. One query for the page of services, one for the count and
-one per kind of detail prefetched, however many results there are."""
+or paid, and accessibility. Results are cards a worker can show the person: what it is, when, where, what it
+costs, who it suits and when the entry was last checked. One query for the page of services, one for the
+count and one per kind of detail prefetched, however many results there are."""
 
 from __future__ import annotations
 

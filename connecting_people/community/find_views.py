@@ -98,7 +98,9 @@ def check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     do_check_service(request.user, service, finding, form.cleaned_data["note"])
     said = {
         CheckFinding.STILL_RUNNING: f"“{service.name}” marked as checked today.",
-        CheckFinding.MOVED: f"“{service.name}” is marked as moved, for whoever keeps the directory to update.",
+        CheckFinding.MOVED: (
+            f"“{service.name}” is marked as moved, for whoever keeps the directory to update."
+        ),
         CheckFinding.STOPPED: f"“{service.name}” is marked as no longer running and is no longer offered.",
     }[finding]
     messages.success(request, said)

@@ -126,7 +126,8 @@ def do_invite(acting_user: User | None, round_: Round, name: str, email: str, pe
 
 
 def do_invite_csv(acting_user: User | None, round_: Round, data: bytes) -> list[tuple[int, str, str]]:
-    """Invite everyone in a CSV (name, email, perspective); each row on its own. Returns (row, email, result)."""
+    """Invite everyone in a CSV (name, email, perspective); each row on its own. Returns (row, email,
+    result)."""
     if len(data) > 1_000_000:
         raise ConsultError("The file is larger than 1 MB; split it.")
     try:

@@ -4,7 +4,8 @@ examples and stays fast over hundreds of reviewers.
 
 Consensus is judged only on enough ratings: a section whose questions do not each have at least the
 round's minimum number of ratings ("not applicable" is not a rating; a question nobody rated is left
-out) is "not enough ratings", never agreed or not agreed. Shares are exact fractions, compared with the threshold exactly."""
+out) is "not enough ratings", never agreed or not agreed. Shares are exact fractions, compared with the
+threshold exactly."""
 
 from __future__ import annotations
 

@@ -105,7 +105,8 @@ def by_account(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 def _delphi(reviewer: Reviewer) -> dict[tuple[str, str], tuple[float | None, int | None]]:
-    """For a follow-up round: (section, question) -> (the group's median last round, this reviewer's rating)."""
+    """For a follow-up round: (section, question) -> (the group's median last round, this reviewer's
+    rating)."""
     earlier = reviewer.round.follows
     if earlier is None:
         return {}

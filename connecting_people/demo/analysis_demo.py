@@ -96,7 +96,8 @@ def fidelity_groups(world: World) -> None:
 # (months ago, Wren's own rating of each statement of the scale, in its order): overall, then with Indy.
 WREN_OVERALL = [(4, (3, 2, 2, 1, 2, 2, 3, 1)), (1, (3, 3, 3, 2, 3, 2, 3, 2))]
 WREN_WITH_INDY = (4, 3, 3, 2, 3, 3, 3, 2)
-# Indy's answers in the scale's plain words: 4 "Always", 3 "Mostly", 2 "Sometimes"; one left as "I don't know".
+# Indy's answers in the scale's plain words: 4 "Always", 3 "Mostly", 2 "Sometimes"; one left as "I don't
+# know".
 INDY_ON_WREN: tuple[int | None, ...] = (4, 3, 4, 3, 2, 3, 3, None)
 
 

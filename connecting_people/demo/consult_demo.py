@@ -48,7 +48,8 @@ REVIEWERS = [
 ]
 CommentRow = tuple[int, str, str, str, str, str, str]
 COMMENTS: list[CommentRow] = [
-    # reviewer index, section key, words to anchor on (first that appears), comment, status, changed in, reason
+    # reviewer index, section key, words to anchor on (first that appears), comment, status, changed in,
+    # reason
     (
         3,
         "build-relationship",
@@ -116,7 +117,8 @@ COMMENTS: list[CommentRow] = [
         10,
         "help-move-on",
         "on",
-        "Say more about keeping in touch after the support ends, so moving on does not feel like a cliff edge.",
+        "Say more about keeping in touch after the support ends, so moving on does not feel like a cliff "
+        "edge.",
         "changed",
         "0.2",
         "",

@@ -26,10 +26,11 @@ from connecting_people.guide.models import (
 
 NAME = "Riverside Community Links"
 PORTRAIT = (
-    "Picture a third-sector service in a mid-sized town and the villages around it, with eight connecting workers, a peer-support co-ordinator and around "
-    "thirty volunteers. It works with about 150 adults at a time who live with mental health problems, "
-    "most referred by the community mental health team or their GP and some who refer themselves. It "
-    "shares a building with a community café and has a standing agreement with the local NHS trust."
+    "Picture a third-sector service in a mid-sized town and the villages around it, with eight connecting "
+    "workers, a peer-support co-ordinator and around thirty volunteers. It works with about 150 adults at a "
+    "time who live with mental health problems, most referred by the community mental health team or their "
+    "GP and some who refer themselves. It shares a building with a community café and has a standing "
+    "agreement with the local NHS trust."
 )
 
 # Component key -> how the gold-standard organisation does it. Practitioner style, 2-4 sentences.

@@ -1,8 +1,9 @@
-"""The demo guide: front matter and every section's furniture written (guide_furniture.py), evidence chosen from the balanced shortlist,
-ratings, the gold standard (gold_demo.py) and one manager's self-assessment and action plan, then its story
-in order: draft 0.1; after the first consultation round, the changes its comments asked for in draft 0.2;
-after the Delphi round, the change it asked for and Release 1.0 with the responses to consultation (the
-rounds are in consult_demo.py, the order in world.py's STEPS). All wording here is ours and fictitious."""
+"""The demo guide: front matter and every section's furniture written (guide_furniture.py), evidence chosen
+from the balanced shortlist, ratings, the gold standard (gold_demo.py) and one manager's self-assessment and
+action plan, then its story in order: draft 0.1; after the first consultation round, the changes its comments
+asked for in draft 0.2; after the Delphi round, the change it asked for and Release 1.0 with the responses to
+consultation (the rounds are in consult_demo.py, the order in world.py's STEPS). All wording here is ours and
+fictitious."""
 
 from __future__ import annotations
 
@@ -34,9 +35,10 @@ from . import gold_demo
 from .guide_furniture import FRONT, SECTIONS
 from .state import World
 
-# Names in the passages (people's and a pet's), rewritten lightly as a researcher would before anything is published: the
-# corpus's workers have their real names in the register, and the third parties they mention are in
-# nobody's. A phrase that names someone beside their role loses the name; a name alone becomes the role.
+# Names in the passages (people's and a pet's), rewritten lightly as a researcher would before anything is
+# published: the corpus's workers have their real names in the register, and the third parties they mention
+# are in nobody's. A phrase that names someone beside their role loses the name; a name alone becomes the
+# role.
 REWORDED = (
     (r"Femi, the co-ordinator,", "the co-ordinator"),
     (r"the woman next to me, Pat,", "the woman next to me"),
@@ -78,7 +80,8 @@ KEPT_BECAUSE = (
 )
 
 # The changes the consultation's comments asked for, by the draft that makes them (consult_demo.py marks
-# those comments "changed in" it), and one the team made of its own accord: (section, field, words, new words).
+# those comments "changed in" it), and one the team made of its own accord: (section, field, words, new
+# words).
 REVISIONS = {
     "0.2": (
         (
@@ -91,8 +94,8 @@ REVISIONS = {
             "set-goals-together",
             "introduction",
             "in their own words.",
-            "in their own words. Start with something small the person already enjoys: a big goal at the start "
-            "can put people off.",
+            "in their own words. Start with something small the person already enjoys: a big goal at the "
+            "start can put people off.",
         ),
         (
             "help-move-on",
@@ -105,7 +108,8 @@ REVISIONS = {
             "review-together",
             "introduction",
             "decide what to try next.",
-            "decide what to try next. Several people said they liked seeing their old and new maps side by side.",
+            "decide what to try next. Several people said they liked seeing their old and new maps side by "
+            "side.",
         ),
     ),
     "1.0": (

@@ -1,7 +1,8 @@
 """The demo's outcome measures: Harbourside (fictitious) loads the project's own two instruments and asks
 for them at the start of the work and at 3, 6 and 12 months. Indy has a baseline and two follow-ups that
 show change; Jules has a baseline and a 3-month check with the checklist recorded as not done, and the
-6-month measures are due in five days; Casey's baseline is due now. Every answer is invented, and everything goes through the same actions as the pages."""
+6-month measures are due in five days; Casey's baseline is due now. Every answer is invented, and everything
+goes through the same actions as the pages."""
 
 from __future__ import annotations
 

@@ -343,7 +343,8 @@ def practice_work(world: World) -> None:
 
 
 MAPS = {
-    # reference: [(days ago, [(label, kind, relationship, circle, frequency, quality)])]; the same label is the same member
+    # reference: [(days ago, [(label, kind, relationship, circle, frequency, quality)])]; the same label is
+    # the same member
     "HAR-0001": [
         (
             70,

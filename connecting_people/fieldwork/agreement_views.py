@@ -52,7 +52,8 @@ def double_coding(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Double coding set up. Each coder sees only their own codings on this source until both mark theirs done.",
+                "Double coding set up. Each coder sees only their own codings on this source until both mark "
+                "theirs done.",
             )
             return redirect("fieldwork:double_coding", pk=source.pk)
     pairs = []

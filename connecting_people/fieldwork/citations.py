@@ -45,7 +45,10 @@ def internal_attribution(excerpt: Excerpt) -> str:
     """Who said it and where, for the research team's own pages: pseudonym, perspective and site."""
     person = excerpt.participant
     who = (
-        f"{person.pseudonym} ({dict(Perspective.choices).get(person.perspective, person.perspective).lower()})"
+        (
+            f"{person.pseudonym} "
+            f"({dict(Perspective.choices).get(person.perspective, person.perspective).lower()})"
+        )
         if person is not None
         else "Not attributed"
     )

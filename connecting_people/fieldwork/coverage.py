@@ -229,7 +229,8 @@ def where_next(
                     Suggestion(
                         site,
                         f"{n_people} {label.lower()} participant{'s' if n_people > 1 else ''} "
-                        f"registered; {already} passage{'s' if already != 1 else ''} on this component so far",
+                        f"registered; {already} "
+                        f"passage{'s' if already != 1 else ''} on this component so far",
                         2 + n_people - already / 10,
                     )
                 )

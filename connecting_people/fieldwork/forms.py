@@ -195,7 +195,10 @@ class SpeakerLinksForm(forms.Form):
 class WithdrawForm(forms.Form):
     withdrawn_on = DateField(label="Date consent was withdrawn", widget=DateInput())
     confirm = forms.BooleanField(
-        label="I understand their material will leave search, coverage, statistics, exports and every future guide build, and the original files of the sources they took part in will be deleted."
+        label=(
+            "I understand their material will leave search, coverage, statistics, exports and every future "
+            "guide build, and the original files of the sources they took part in will be deleted."
+        )
     )
 
 

@@ -1,4 +1,5 @@
-"""Permission-checked loading of fieldwork records: researchers see their own research team's evidence only."""
+"""Permission-checked loading of fieldwork records: researchers see their own research team's evidence
+only."""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def excerpts_for_user(user: User) -> QuerySet[Excerpt]:
 
 
 def get_excerpt_for_user(user: User, pk: int, *, write: bool = False) -> Excerpt:
-    """Everyone in the team reads every coding; only its coder changes it, so nobody overwrites another's work."""
+    """Everyone in the team reads every coding; only its coder changes it, so nobody overwrites another's
+    work."""
     excerpt = _get(excerpts_for_user(user).select_related("source", "coder"), pk, "coding")
     if write and excerpt.coder_id != user.pk:
         raise PermissionDenied(

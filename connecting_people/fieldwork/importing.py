@@ -113,8 +113,8 @@ Limits = tuple[int, int, float]
 
 
 def _read(files: list[tuple[str, bytes, str, str]], team_id: int, limits: Limits) -> list[_Read]:
-    """Extract a chunk of (name, data, SHA-256, title) and store the originals that can be read (runs in a pool
-    process: it touches no database). Each original is written before its row, under a name made from
+    """Extract a chunk of (name, data, SHA-256, title) and store the originals that can be read (runs in a
+    pool process: it touches no database). Each original is written before its row, under a name made from
     the content: a crash before the row commits leaves a file that the next import of the same content
     writes again in place, or `cpi fieldwork gc` removes."""
     max_bytes, pdf_max_pages, pdf_seconds = limits

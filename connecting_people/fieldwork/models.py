@@ -110,7 +110,10 @@ class Participant(models.Model):
     nicknames = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Optional. Other names they go by, separated by commas (e.g. 'Becky, Bex'). Never published; checked for like the real name.",
+        help_text=(
+            "Optional. Other names they go by, separated by commas (e.g. 'Becky, Bex'). Never "
+            "published; checked for like the real name."
+        ),
     )
     consent_date = models.DateField(null=True, blank=True)
     consent_to_quote = models.BooleanField(
@@ -391,7 +394,8 @@ class Excerpt(models.Model):
 
 
 class ExcerptComponent(models.Model):
-    """Which model components an excerpt is coded to (a table of its own, so evidence can move between versions)."""
+    """Which model components an excerpt is coded to (a table of its own, so evidence can move between
+    versions)."""
 
     excerpt = models.ForeignKey(Excerpt, on_delete=models.CASCADE, related_name="component_links")
     component = models.ForeignKey("interventions.Component", on_delete=models.PROTECT, related_name="+")

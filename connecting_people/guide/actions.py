@@ -254,7 +254,8 @@ def check_log(candidates: list[Candidate], cleared: set[str]) -> str:
             else "question raised: release waits for an answer"
         )
         lines.append(
-            f"“{c.found}” looks like a name (seen {c.count} {'time' if c.count == 1 else 'times'}; first in {c.where}: “…{c.context}…”): {state}."
+            f"“{c.found}” looks like a name (seen {c.count} {'time' if c.count == 1 else 'times'}; first in "
+            f"{c.where}: “…{c.context}…”): {state}."
         )
     return "\n".join(lines)
 
@@ -389,7 +390,8 @@ def _published_responses(guide: Guide) -> tuple[PublishedResponse, ...]:
     """Responses to consultation to publish with a draft, from whichever parts answer the guide's signal."""
     found: list[PublishedResponse] = []
     for _receiver, responses in published_responses.send(sender=Guide, guide=guide):
-        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
+        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with
+        # these.
         found.extend(cast(tuple[PublishedResponse, ...], responses))
     return tuple(found)
 

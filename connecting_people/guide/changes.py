@@ -118,7 +118,8 @@ class DraftDiff:
             were = "was" if sum(p.comments for p in unanswered) == 1 else "were"
             out.append(
                 f"{title}: nothing in the section changed, though "
-                f"{_in_response(unanswered).removeprefix('in response to ')} {were} marked as changed in this draft."
+                f"{_in_response(unanswered).removeprefix('in response to ')} {were} marked as changed in "
+                "this draft."
             )
         return tuple(out), tuple(sorted(prompted))
 

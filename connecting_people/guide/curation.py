@@ -496,11 +496,13 @@ _TIME = re.compile(
     r"(?<![£$€\d.,:])\b(?:[01]?\d|2[0-3])[.:][0-5]\d(?!\d)(?:\s?[ap]\.?m\b\.?)?(?![.,:]?\d)", re.I
 )
 _REGISTER = re.compile(
-    r"^[ \t]*(present|apologies|attendees|in attendance|minutes|agenda|action points?|date of meeting)[ \t]*:",
+    r"^[ \t]*(present|apologies|attendees|in attendance|minutes|agenda|action points?|date of meeting)"
+    r"[ \t]*:",
     re.I | re.M,
 )
 _REFLECTION_LABEL = re.compile(
-    r"^[ \t]*(reflections?|reflexive notes?|memos?|notes? to self|researcher'?s notes?|analytic notes?)[ \t]*:",
+    r"^[ \t]*(reflections?|reflexive notes?|memos?|notes? to self|researcher'?s notes?|analytic notes?)"
+    r"[ \t]*:",
     re.I | re.M,
 )
 _REFLECTION_FIRST_PERSON = re.compile(
@@ -521,7 +523,8 @@ def text_findings(text: str, source_kind: str = "", has_participant: bool = True
             Finding(
                 Warn.PLACEHOLDER,
                 found,
-                f"a placeholder “{found}” is left in the wording: rewrite it in plain words (e.g. “her worker”)",
+                f"a placeholder “{found}” is left in the wording: rewrite it in plain words "
+                "(e.g. “her worker”)",
             )
         )
     for found in dict.fromkeys(m.group().strip() for m in _TIME.finditer(text)):

@@ -264,7 +264,8 @@ def _agency_evidence(organisation: Organisation, components: list[str]) -> dict[
     for _receiver, answer in agency_evidence.send(
         sender=Guide, organisation=organisation, components=components
     ):
-        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with these.
+        # django-stubs types every receiver's answer as `str | None`; this signal's receivers answer with
+        # these.
         for key, lines in cast(dict[str, list[str]], answer).items():
             found.setdefault(key, []).extend(lines)
     return found
@@ -420,8 +421,10 @@ def _gap_chart(rows: list[Gap], top: int) -> str:
     width, left = 640, 250
     scale_x = (width - left - 20) / top
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="gap-chart" '
-        'aria-labelledby="gap-title"><title id="gap-title">Your ratings against the gold standard, per component. '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        'class="gap-chart" aria-labelledby="gap-title">'
+        '<title id="gap-title">Your ratings against the gold standard, per '
+        "component. "
         "The table below gives the same figures.</title>"
     ]
     for n, row in enumerate(rows):

@@ -328,7 +328,10 @@ def render_docx(doc: Document) -> bytes:
                 word.add_paragraph(s.summary)
             if pair is not None:
                 word.add_paragraph(
-                    f"The other side of this stage, on the {pair.part_label.lower()}: “{pair.title}”. {pair.summary}".strip()
+                    (
+                        f"The other side of this stage, on the {pair.part_label.lower()}: “{pair.title}”. "
+                        f"{pair.summary}"
+                    ).strip()
                 )
             _section_texts(word, s)
             _tools_line(word, doc, s)

@@ -34,7 +34,8 @@ TOOLS = (
             "and outer circles.\n"
             "4. Use the four areas of the circle for family, friends and neighbours, groups and "
             "activities, and services and professionals.\n"
-            "5. Put a star by anyone they would like to see more of, and anyone they have lost touch with.\n\n"
+            "5. Put a star by anyone they would like to see more of, and anyone they have lost touch "
+            "with.\n\n"
             "Date: ____________________"
         ),
         drawing="circles",

@@ -42,7 +42,8 @@ def do_import_version(
             log.record_created(acting_user, model, ("key", "name"))
         if ModelVersion.objects.filter(model=model, label=label).exists():
             raise ModelActionError(
-                f"{model.name} already has a version labelled {label!r}; choose another label (e.g. with --label)."
+                f"{model.name} already has a version labelled {label!r}; choose another label "
+                "(e.g. with --label)."
             )
         version = ModelVersion.objects.create(
             model=model, label=label, note=data.note, created_by=acting_user

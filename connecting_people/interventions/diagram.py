@@ -121,7 +121,8 @@ class _Canvas:
         current = component.key == self.highlight
         attrs = ' aria-current="true"' if current else ""
         self.items.append(
-            f'<a href={quoteattr(self.href(component))} class="cpi-component{" is-current" if current else ""}" '
+            f"<a href={quoteattr(self.href(component))} "
+            f'class="cpi-component{" is-current" if current else ""}" '
             f"data-key={quoteattr(component.key)} aria-label={quoteattr(label)}{attrs}>"
             f"<title>{escape(label)}</title>{shape}{text}</a>"
         )
@@ -158,8 +159,8 @@ def _boxes(
         current = component.key == canvas.highlight
         fill = palette.current if current else palette.fills[0]
         shape = (
-            f'<rect class="shape" x="{bx:.1f}" y="{by:.1f}" width="{box_width:.1f}" height="{box_height}" rx="8" '
-            f'fill="{fill}" stroke="{palette.stroke}" stroke-width="{3 if current else 1.5}"/>'
+            f'<rect class="shape" x="{bx:.1f}" y="{by:.1f}" width="{box_width:.1f}" height="{box_height}" '
+            f'rx="8" fill="{fill}" stroke="{palette.stroke}" stroke-width="{3 if current else 1.5}"/>'
         )
         lines = wrap(component.title, box_width - 16, 13, 3)
         text = _text_block(lines, bx + box_width / 2, by + box_height / 2, 13)
@@ -252,7 +253,8 @@ def _wheel(
     n = len(components)
     if n == 0:
         canvas.items.append(
-            f'<circle cx="{cx}" cy="{cy}" r="{outer}" fill="#f4f4f4" stroke="{palette.stroke}" stroke-dasharray="6 4"/>'
+            f'<circle cx="{cx}" cy="{cy}" r="{outer}" fill="#f4f4f4" stroke="{palette.stroke}" '
+            'stroke-dasharray="6 4"/>'
         )
     sweep = 360 / n if n else 360
     base_size = 13.0 if n <= 8 else 12.0 if n <= 11 else 10.5
@@ -273,7 +275,8 @@ def _wheel(
         label = _stage_label(component, part, index, n)
         canvas.link(component, label, shape, text)
     canvas.items.append(
-        f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#ffffff" stroke="{palette.stroke}" stroke-width="1.5"/>'
+        f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#ffffff" stroke="{palette.stroke}" '
+        'stroke-width="1.5"/>'
     )
     canvas.items.append(_text_block(wrap(hub_label, inner * 1.6, 14, 3), cx, cy, 14, palette.stroke, "bold"))
 
@@ -356,13 +359,14 @@ def render_svg(
     half_chord = math.sqrt(outer**2 - (distance / 2) ** 2)
     mid_x = (left_cx + right_cx) / 2
     canvas.items.append(
-        f'<path d="M{mid_x:.1f},{cy - half_chord:.1f} A{outer},{outer} 0 0 1 {mid_x:.1f},{cy + half_chord:.1f} '
-        f'A{outer},{outer} 0 0 1 {mid_x:.1f},{cy - half_chord:.1f} Z" fill="#ffffff" stroke="{MUTED}" stroke-width="1.5"/>'
+        f'<path d="M{mid_x:.1f},{cy - half_chord:.1f} A{outer},{outer} 0 0 1 '
+        f'{mid_x:.1f},{cy + half_chord:.1f} A{outer},{outer} 0 0 1 {mid_x:.1f},{cy - half_chord:.1f} Z" '
+        f'fill="#ffffff" stroke="{MUTED}" stroke-width="1.5"/>'
     )
     canvas.items.append(
-        f'<text x="{mid_x:.1f}" y="{cy:.1f}" transform="rotate(-90 {mid_x:.1f} {cy:.1f})" font-family="{FONT}" '
-        f'font-size="12" font-weight="bold" fill="{MUTED}" text-anchor="middle" dominant-baseline="central" '
-        f'aria-hidden="true">co-production</text>'
+        f'<text x="{mid_x:.1f}" y="{cy:.1f}" transform="rotate(-90 {mid_x:.1f} {cy:.1f})" '
+        f'font-family="{FONT}" font-size="12" font-weight="bold" fill="{MUTED}" text-anchor="middle" '
+        'dominant-baseline="central" aria-hidden="true">co-production</text>'
     )
     agency_x = wheel_area + 20
     agency = groups[Part.AGENCY.value]
@@ -383,9 +387,9 @@ def render_svg(
 
     counts = ", ".join(f"{len(groups[p])} {PART_HEADINGS[p].lower()}" for p in groups)
     description = (
-        f"Diagram of {title}: {counts}. Pre-requisites sit above two interlocking wheels, the worker's and the "
-        "person's, whose numbered stages turn in order; agency components are beside them and outcomes below. "
-        "Each component is a link to its page."
+        f"Diagram of {title}: {counts}. Pre-requisites sit above two interlocking wheels, the worker's and "
+        "the person's, whose numbered stages turn in order; agency components are beside them and outcomes "
+        "below. Each component is a link to its page."
     )
     return _document(WIDTH, height, id_prefix, title, description, canvas.items)
 
@@ -412,7 +416,8 @@ def _numbered_wheel(
         tx, ty = _polar(cx, cy, (outer + inner) / 2, start + sweep / 2) if n > 1 else (cx, cy - 99)
         canvas.items.append(_text_block([str(index + 1)], tx, ty, 22 if n <= 10 else 17, INK, "bold"))
     canvas.items.append(
-        f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#ffffff" stroke="{palette.stroke}" stroke-width="1.5"/>'
+        f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#ffffff" stroke="{palette.stroke}" '
+        'stroke-width="1.5"/>'
     )
     canvas.items.append(_text_block(wrap(hub, inner * 1.4, 13, 2), cx, cy, 13, palette.stroke, "bold"))
 

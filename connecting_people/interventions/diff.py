@@ -180,6 +180,7 @@ def as_plain_text(diff: VersionDiff) -> str:
             lines.append(f"    {text_change.field}: {rendered}")
         if "links" in change.kinds:
             lines.append(
-                f"    links: {', '.join(change.old_links) or 'none'} -> {', '.join(change.new_links) or 'none'}"
+                f"    links: {', '.join(change.old_links) or 'none'} -> "
+                f"{', '.join(change.new_links) or 'none'}"
             )
     return "\n".join(lines)

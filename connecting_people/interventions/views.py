@@ -305,7 +305,8 @@ def import_version(request: AuthenticatedHttpRequest) -> HttpResponse:
                     [
                         Problem(
                             0,
-                            f"the file is {upload.size:,} bytes; the limit is {settings.MODEL_FILE_MAX_BYTES:,}",
+                            f"the file is {upload.size:,} bytes; the limit is "
+                            f"{settings.MODEL_FILE_MAX_BYTES:,}",
                         )
                     ]
                 )

@@ -152,7 +152,8 @@ _FUNCTION_WORDS = frozenset(
 
 
 def fold(word: str) -> str:
-    """The comparable form of a word or name: NFKC, invisible characters removed, accents folded, case folded."""
+    """The comparable form of a word or name: NFKC, invisible characters removed, accents folded, case
+    folded."""
     word = "".join(c for c in unicodedata.normalize("NFKC", word) if c not in _INVISIBLE)
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).casefold()
 

@@ -38,8 +38,8 @@ def decode_csv(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if _UTF8_SEQUENCE.search(data):
             raise CsvTextError(
-                f"line {_line(data, exc.start)} is not valid UTF-8, though the rest of the file is (a damaged "
-                "character): correct it, or save the file again as “CSV UTF-8”"
+                f"line {_line(data, exc.start)} is not valid UTF-8, though the rest of the file is (a "
+                "damaged character): correct it, or save the file again as “CSV UTF-8”"
             ) from None
     try:
         return data.decode("cp1252")

@@ -75,7 +75,8 @@ class Database:
                 OPTIONS={"server_side_binding": True},
             )
         else:
-            # WAL lets readers and one writer work at once; the timeout waits for the writer rather than failing.
+            # WAL lets readers and one writer work at once; the timeout waits for the writer rather than
+            # failing.
             if self.name != ":memory:":
                 config["CONN_MAX_AGE"] = 60  # reuse the connection (and its pragmas) across requests
             config["OPTIONS"] = {
@@ -162,13 +163,15 @@ def secret_key_problem(key: str) -> str:
 
 
 def master_key(raw: str, var_dir: Path, *, production: bool) -> bytes:
-    """CPI_MASTER_KEY: 32 random bytes in URL-safe base64. It wraps every person's own key (see audit/keys.py).
-    Production must set it; locally one is generated once into var/ (kept apart from the database)."""
+    """CPI_MASTER_KEY: 32 random bytes in URL-safe base64. It wraps every person's own key (see
+    audit/keys.py). Production must set it; locally one is generated once into var/ (kept apart from the
+    database)."""
     if not raw:
         if production:
             raise ImproperlyConfigured(
-                "CPI_PRODUCTION=1 needs CPI_MASTER_KEY (32 random bytes, URL-safe base64). Generate one with: "
-                "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
+                "CPI_PRODUCTION=1 needs CPI_MASTER_KEY (32 random bytes, URL-safe base64). Generate one "
+                "with: python -c 'import base64, os; "
+                "print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
             )
         path = var_dir / "master_key"
         if path.exists() and path.read_text().strip():

@@ -1,5 +1,6 @@
 """Accessible SVG charts drawn on the server: a heat map (coverage of the evidence), diverging stacked
-bars (ratings in a consultation) and grouped bars (a fidelity profile, by component and rater). ORM-free: plain frozen dataclasses in, escaped SVG markup out.
+bars (ratings in a consultation) and grouped bars (a fidelity profile, by component and rater). ORM-free:
+plain frozen dataclasses in, escaped SVG markup out.
 
 Every chart is `role="img"` named by its `<title>` and described by its `<desc>` (through
 `aria-labelledby`); the page gives a table of the same figures beside it. Numbers are printed on the
@@ -77,7 +78,8 @@ def _text(x: float, y: float, content: str, *, size: float = 12, fill: str = INK
     """A `<text>` of `content` (escaped); `attrs` are this module's own constants and numbers."""
     extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
     return (
-        f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}" fill="{fill}" font-family="{FONT}"{extra}>'
+        f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}" fill="{fill}" '
+        f'font-family="{FONT}"{extra}>'
         f"{escape(content)}</text>"
     )
 
@@ -88,7 +90,8 @@ def _svg(
     # Every part is built here from numbers, constants and text passed through `escape`.
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="chart" id="{}" role="img" '
-        'aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        'aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title>'
+        '<desc id="{}-desc">{}</desc>{}</svg>',
         _num(width),
         _num(height),
         chart_id,
@@ -222,12 +225,13 @@ def _heat_cell(cell: HeatCell, x: float, y: float, layout: HeatLayout, tooltip: 
     w, h = layout.cell_w - 2, layout.cell_h - 2
     shapes = [
         f"<title>{escape(tooltip)}</title>",
-        f'<rect x="{_num(x + 1)}" y="{_num(y + 1)}" width="{_num(w)}" height="{_num(h)}" fill="{fill}" stroke="{LINE}"/>',
+        f'<rect x="{_num(x + 1)}" y="{_num(y + 1)}" width="{_num(w)}" height="{_num(h)}" fill="{fill}" '
+        f'stroke="{LINE}"/>',
     ]
     if cell.gap:
         shapes.append(
-            f'<rect class="gap" x="{_num(x + 3)}" y="{_num(y + 3)}" width="{_num(w - 4)}" height="{_num(h - 4)}" '
-            f'fill="none" stroke="{DANGER}" stroke-width="2" stroke-dasharray="4 3"/>'
+            f'<rect class="gap" x="{_num(x + 3)}" y="{_num(y + 3)}" width="{_num(w - 4)}" '
+            f'height="{_num(h - 4)}" fill="none" stroke="{DANGER}" stroke-width="2" stroke-dasharray="4 3"/>'
             f'<path d="M{_num(x + 3)} {_num(y + 3)}h8l-8 8z" fill="{DANGER}"/>'
         )
     shapes.append(

@@ -71,7 +71,8 @@ def decode(raw: bytes, max_bytes: int, error: type[FileError]) -> str:
             [
                 Problem(
                     0,
-                    f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8 and try again",
+                    f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8 and "
+                    "try again",
                 )
             ]
         ) from None
@@ -139,7 +140,8 @@ class Reader:
         if tag:
             self.problem(
                 node,
-                f"{where}: '{name}' contains the HTML tag <{tag.group(1).lower()}>; write plain Markdown, HTML is not allowed",
+                f"{where}: '{name}' contains the HTML tag <{tag.group(1).lower()}>; write plain Markdown, "
+                "HTML is not allowed",
             )
         return value
 

@@ -443,7 +443,8 @@ def do_rate_fidelity(
     score = data.score(given)
     if score is None:
         raise MeasureError(
-            f"Rate at least {len(data.items) - data.missing_allowed} of the {len(data.items)} items to give a score."
+            f"Rate at least {len(data.items) - data.missing_allowed} of the {len(data.items)} items to give "
+            "a score."
         )
     with transaction.atomic():
         rating = FidelityRating(
@@ -492,7 +493,10 @@ def do_export_measures(
                     f"{len({r.person_id for r in data.rows})} people as "
                     f"{fmt}, {'with references' if with_reference else 'pseudonymised'}"
                     + (
-                        f"; licensed item texts {'included, licence confirmed' if licence_confirmed else 'withheld'}"
+                        (
+                            "; licensed item texts "
+                            f"{'included, licence confirmed' if licence_confirmed else 'withheld'}"
+                        )
                         if licensed
                         else ""
                     )

@@ -130,7 +130,8 @@ def draw_line(points: tuple[Point, ...], low: Fraction, high: Fraction, title: s
     parts = [f'<rect width="{width}" height="{total}" fill="#ffffff"/>']
     for value in (low, high):
         parts.append(
-            f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" stroke="{LINE}"/>'
+            f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" '
+            f'stroke="{LINE}"/>'
             f'<text x="{left - 10}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="16" fill="{MUTED}" '
             f'font-family="{FONT}">{escape(shown(value, 1))}</text>'
         )
@@ -161,8 +162,9 @@ def draw_line(points: tuple[Point, ...], low: Fraction, high: Fraction, title: s
         + f". Scores run from {shown(low, 1)} to {shown(high, 1)}."
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" class="circle-chart" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc"><title id="{chart_id}-title">{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" class="circle-chart" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
     )
 
@@ -238,16 +240,17 @@ def draw_bins(bins: tuple[Bin, ...], title: str, chart_id: str) -> str:
         y = top + i * row_h
         w = plot_w * b.n / most
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end" font-size="12" fill="{INK}" '
-            f'font-family="{FONT}">{escape(b.label)}</text>'
+            f'<text x="{label_w - 8}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{INK}" font-family="{FONT}">{escape(b.label)}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{ACCENT}"/>'
             f'<text x="{label_w + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}" font-size="13" font-weight="bold" '
             f'fill="{INK}" font-family="{FONT}">{b.n}</text>'
         )
     desc = "; ".join(f"{b.label}: {b.n}" for b in bins) + "."
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" class="circle-chart" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc"><title id="{chart_id}-title">{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" class="circle-chart" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
     )
 

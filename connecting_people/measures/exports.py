@@ -105,7 +105,8 @@ def name_part(text: str) -> str:
 
 def shortened(name: str, limit: int) -> str:
     """`name` if it has at most `limit` characters, else its first characters, an underscore and the first
-    four hex digits of its SHA-256: the same name always comes out the same, and two that begin alike differ."""
+    four hex digits of its SHA-256: the same name always comes out the same, and two that begin alike
+    differ."""
     if len(name) <= limit:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:HASH_DIGITS]

@@ -232,7 +232,8 @@ def parse(text: str) -> FidelityScaleData:
             if items and not 0 <= missing < len(items):
                 r.problem(
                     fields["missing_allowed"],
-                    f"score: missing_allowed must be from 0 to {len(items) - 1} (the scale has {len(items)} items)",
+                    f"score: missing_allowed must be from 0 to {len(items) - 1} (the scale has {len(items)} "
+                    "items)",
                 )
             cut = _number(r, fields, "high_from", "score")
             if cut is not None and len(anchors) >= 2:
@@ -240,7 +241,8 @@ def parse(text: str) -> FidelityScaleData:
                 if not low < cut <= high:
                     r.problem(
                         fields["high_from"],
-                        f"score: high_from ({float(cut):g}) must be above the lowest rating ({low}) and at most the highest ({high})",
+                        f"score: high_from ({float(cut):g}) must be above the lowest rating ({low}) and at "
+                        f"most the highest ({high})",
                     )
             high_from = cut if cut is not None else high_from
             if "group_by" in fields:
@@ -249,7 +251,8 @@ def parse(text: str) -> FidelityScaleData:
                     if who not in rated_by:
                         r.problem(
                             fields["group_by"],
-                            f"score: group_by '{who}' is not among who rates the scale ({', '.join(rated_by)})",
+                            f"score: group_by '{who}' is not among who rates the scale "
+                            f"({', '.join(rated_by)})",
                         )
                 if not group_by:
                     r.problem(fields["group_by"], "score: group_by needs at least one of the raters")
@@ -284,7 +287,8 @@ def unknown_component_error(data: FidelityScaleData, known: Iterable[str], versi
         [
             Problem(
                 i.line,
-                f"item '{i.key}': there is no component '{i.component}' in the published model (version {version})",
+                f"item '{i.key}': there is no component '{i.component}' in the published model (version "
+                f"{version})",
             )
             for i in data.unknown_components(known)
         ]

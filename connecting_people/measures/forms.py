@@ -95,7 +95,10 @@ class CompletionForm(forms.Form):
         label="Who answered for the person",
         required=False,
         max_length=200,
-        help_text="Only for a proxy: their relationship to the person, for example “her sister”. The answers are flagged as given by a proxy.",
+        help_text=(
+            "Only for a proxy: their relationship to the person, for example “her sister”. The answers "
+            "are flagged as given by a proxy."
+        ),
     )
     finished_on = DateField(label="Date answered", widget=DateInput())
 

@@ -71,7 +71,8 @@ def get_completion_for_user(user: User, pk: int) -> Completion:
 
 
 def completion_for_token(token: str) -> Completion:
-    """The completion a personal link opens. Unknown tokens are 404; used, withdrawn and expired links say so."""
+    """The completion a personal link opens. Unknown tokens are 404; used, withdrawn and expired links say
+    so."""
     if not token or len(token) > 100:
         raise Http404("No such link")
     wanted = digest(token)

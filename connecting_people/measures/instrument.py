@@ -261,7 +261,8 @@ def _scores(r: Reader, top: dict[str, Node], items: list[Item]) -> list[Score]:
         if not 0 <= missing < len(chosen):
             r.problem(
                 fields["missing_allowed"],
-                f"{where}: missing_allowed must be from 0 to {len(chosen) - 1} (the score has {len(chosen)} items)",
+                f"{where}: missing_allowed must be from 0 to {len(chosen) - 1} (the score has {len(chosen)} "
+                "items)",
             )
             continue
         if key and label and rule:

@@ -68,7 +68,10 @@ class LoadedFile(models.Model):
             return "ours"
         if self.licence_confirmed_at is None:
             return "licensed"
-        return f"licence held, confirmed {date_format(timezone.localtime(self.licence_confirmed_at), 'SHORT_DATE_FORMAT')}"
+        return (
+            "licence held, confirmed "
+            f"{date_format(timezone.localtime(self.licence_confirmed_at), 'SHORT_DATE_FORMAT')}"
+        )
 
 
 class Instrument(LoadedFile):

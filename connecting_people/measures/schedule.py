@@ -20,7 +20,8 @@ DUE_DAYS = 14  # a measure shows as due a fortnight before its date
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it is shorter (31 January + 1: 28/29 February)."""
+    """The same day `months` later, or the month's last day when it is shorter (31 January + 1: 28/29
+    February)."""
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -51,7 +51,10 @@ def shape(kind: str, x: float, y: float) -> str:
     """The opening of the marker's element for a kind of agency (the caller adds fill and stroke)."""
     name = SHAPES.get(kind, ("circle", ""))[0]
     if name == "square":
-        return f'<rect x="{x - NODE + 2:.1f}" y="{y - NODE + 2:.1f}" width="{2 * NODE - 4}" height="{2 * NODE - 4}"'
+        return (
+            f'<rect x="{x - NODE + 2:.1f}" y="{y - NODE + 2:.1f}" width="{2 * NODE - 4}" '
+            f'height="{2 * NODE - 4}"'
+        )
     if name == "triangle":
         return _polygon(x, y, 3, NODE + 3, -math.pi / 2)
     if name == "diamond":
@@ -128,8 +131,8 @@ def draw(
         )
     parts.append(
         f'<circle cx="{centre}" cy="{centre}" r="{CENTRE_R}" fill="#1f5f63"/>'
-        f'<text x="{centre}" y="{centre + 6}" text-anchor="middle" font-size="{FONT_SIZE}" font-weight="bold" '
-        f'fill="#ffffff" font-family="{FONT}">Us</text>'
+        f'<text x="{centre}" y="{centre + 6}" text-anchor="middle" font-size="{FONT_SIZE}" '
+        f'font-weight="bold" fill="#ffffff" font-family="{FONT}">Us</text>'
     )
     title = heading or f"Agencies’ network of {network.centre} on {date_format(network.on, 'DATE_FORMAT')}"
     desc = (
@@ -139,6 +142,7 @@ def draw(
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="network-map" role="img" '
-        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc"><title id="{id_prefix}-title">{escape(title)}</title>'
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
+        f'<title id="{id_prefix}-title">{escape(title)}</title>'
         f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
     )

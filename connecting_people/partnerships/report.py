@@ -1,12 +1,13 @@
 """The commissioner report of one organisation for a period: the community links people were helped to
-make, by type of opportunity (and by where they were found) and by where they have got to; of the links people started going to, how many were still going
-three and six months on (`practice.lasting`, the rule the person's review uses); why links stopped; the community organisations reached; the partnerships and co-produced
-activities; and links and referrals per partner. Counts only, never a person, a reference or a contact's
-name. A count of people or links from 1 to SMALLEST_GROUP - 1 is shown as "fewer than 5" (the rule of
-measures/change.py), and every other count, totals included, is rounded to the nearest 5: a hidden count
-cannot then be worked out by taking the counts shown beside it from their total. A share is given only when
-SMALLEST_GROUP or more links are on each side of it (still going and stopped), for the same reason. The web
-page, the PDF and the CSV are made from one `Report`."""
+make, by type of opportunity (and by where they were found) and by where they have got to; of the links
+people started going to, how many were still going three and six months on (`practice.lasting`, the rule
+the person's review uses); why links stopped; the community organisations reached; the partnerships and
+co-produced activities; and links and referrals per partner. Counts only, never a person, a reference or a
+contact's name. A count of people or links from 1 to SMALLEST_GROUP - 1 is shown as "fewer than 5" (the
+rule of measures/change.py), and every other count, totals included, is rounded to the nearest 5: a hidden
+count cannot then be worked out by taking the counts shown beside it from their total. A share is given
+only when SMALLEST_GROUP or more links are on each side of it (still going and stopped), for the same
+reason. The web page, the PDF and the CSV are made from one `Report`."""
 
 from __future__ import annotations
 

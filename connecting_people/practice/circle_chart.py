@@ -63,8 +63,8 @@ def draw_circle_chart(rows: list[MapCircles], title: str, id_prefix: str = "circ
             x = x0 + c * (bar + gap)
             h = height * n / most
             parts.append(
-                f'<rect x="{x}" y="{base - h:.1f}" width="{bar}" height="{h:.1f}" fill="{SHADES[c % len(SHADES)]}" '
-                f'stroke="#1b2628" stroke-width="1"/>'
+                f'<rect x="{x}" y="{base - h:.1f}" width="{bar}" height="{h:.1f}" '
+                f'fill="{SHADES[c % len(SHADES)]}" stroke="#1b2628" stroke-width="1"/>'
                 f'<text x="{x + bar / 2}" y="{base - h - 6:.1f}" text-anchor="middle" font-size="15" '
                 f'font-weight="bold" fill="#1b2628" font-family="{FONT}">{n}</text>'
                 f'<text x="{x + bar / 2}" y="{base + 17}" text-anchor="middle" font-size="13" fill="#1b2628" '
@@ -72,20 +72,22 @@ def draw_circle_chart(rows: list[MapCircles], title: str, id_prefix: str = "circ
             )
         parts.append(
             f'<text x="{x0 + group_width / 2}" y="{base + 40}" text-anchor="middle" font-size="14" '
-            f'fill="#1b2628" font-family="{FONT}">{escape(date_format(row.drawn_on, "SHORT_DATE_FORMAT"))}</text>'
+            'fill="#1b2628" '
+            f'font-family="{FONT}">{escape(date_format(row.drawn_on, "SHORT_DATE_FORMAT"))}</text>'
         )
     first, last = rows[0], rows[-1]
     desc = (
-        f"{len(rows)} maps from {date_format(first.drawn_on, 'DATE_FORMAT')} to {date_format(last.drawn_on, 'DATE_FORMAT')}. "
-        + " ".join(
-            f"{date_format(r.drawn_on, 'DATE_FORMAT')}: "
-            + ", ".join(f"{n} in circle {c}" for c, n in enumerate(r.counts, start=1))
-            + "."
-            for r in rows
-        )
+        f"{len(rows)} maps from {date_format(first.drawn_on, 'DATE_FORMAT')} to "
+        f"{date_format(last.drawn_on, 'DATE_FORMAT')}. "
+    ) + " ".join(
+        f"{date_format(r.drawn_on, 'DATE_FORMAT')}: "
+        + ", ".join(f"{n} in circle {c}" for c, n in enumerate(r.counts, start=1))
+        + "."
+        for r in rows
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" class="circle-chart" role="img" '
-        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc"><title id="{id_prefix}-title">{escape(title)}'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" class="circle-chart" '
+        f'role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
+        f'<title id="{id_prefix}-title">{escape(title)}'
         f'</title><desc id="{id_prefix}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
     )

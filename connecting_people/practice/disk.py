@@ -6,7 +6,8 @@ secure_delete) may still hold older deleted content in their free space: `VACUUM
 the live rows only, and the write-ahead log is then emptied. PostgreSQL keeps deleted rows on their
 pages until a rewrite: `VACUUM FULL` copies only the rows no transaction can still see into new files,
 with new indexes and TOAST. A row deleted by a transaction that an older, still-open transaction anywhere
-on the server may yet see is copied too, so the rewrite first waits until every transaction older than the erasure has ended."""
+on the server may yet see is copied too, so the rewrite first waits until every transaction older than the
+erasure has ended."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ SELECT pg_snapshot_xmin(pg_current_snapshot()) <= %s::xid8
 
 def compact(tables: list[str]) -> bool:
     """Rewrite the tables (outside any transaction). False when transactions older than the call were still
-    open after the wait, so some deleted rows may have been kept: run it again later (`cpi practice compact`)."""
+    open after the wait, so some deleted rows may have been kept: run it again later (`cpi practice
+    compact`)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("VACUUM")

@@ -1,7 +1,7 @@
 """What is due in the records a user may see, for their start page: sessions planned, reviews due or
-overdue, steps past or near their date, community links to follow up, and goals whose agreed look-again date has come. Read only from
-the people `getters.people_for_user` allows (a worker's caseload, a manager's organisation, the person's
-own record) and, for people, from the columns kept on their rows (summary.py)."""
+overdue, steps past or near their date, community links to follow up, and goals whose agreed look-again date
+has come. Read only from the people `getters.people_for_user` allows (a worker's caseload, a manager's
+organisation, the person's own record) and, for people, from the columns kept on their rows (summary.py)."""
 
 from __future__ import annotations
 
@@ -141,7 +141,8 @@ class Team:
 
 def team_for(user: User, today: dt.date) -> Team | None:
     """For a manager (who sees the whole organisation): each worker's caseload and reviews overdue, from
-    the assignments of the people they may see. None for anyone who sees only their own people. Two queries."""
+    the assignments of the people they may see. None for anyone who sees only their own people. Two
+    queries."""
     if not user.caps.sees_whole_organisation_caseload:
         return None
     people = people_for_user(user)

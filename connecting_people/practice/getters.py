@@ -24,7 +24,8 @@ from .models import (
 
 
 def people_for_user(user: User) -> QuerySet[Person]:
-    """The records this user may see: the person's own, a worker's assigned caseload, a manager's organisation."""
+    """The records this user may see: the person's own, a worker's assigned caseload, a manager's
+    organisation."""
     people = Person.objects.select_related("organisation")
     if user.caps.is_individual:
         return people.filter(account=user)

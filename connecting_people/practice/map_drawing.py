@@ -29,7 +29,8 @@ SIZE, MARGIN = 560, 44
 FONT = "DejaVu Sans, Verdana, sans-serif"
 FONT_SIZE = 19
 MARKER = 16  # the radius of a member's circle (a service is a square of the same size)
-HIT = 38  # the radius of the area that takes a finger or pointer when the member can be dragged: 44 px at 360 px
+# the radius of the area that takes a finger or pointer when the member can be dragged: 44 px at 360 px
+HIT = 38
 ME = 30  # the radius of the person's own circle in the middle
 BADGE = 11
 INK = "#1b2628"
@@ -146,7 +147,10 @@ def mark_glyph(mark: Mark, x: float, y: float, toward: tuple[float, float] = (-1
         shape = f"M{x - s:.1f} {y:.1f}H{x + s:.1f}M{x:.1f} {y - s:.1f}V{y + s:.1f}"
         return disc + f'<path d="{shape}" stroke="{colour}" stroke-width="3" fill="none"/>'
     if mark == "lost":
-        shape = f"M{x - s:.1f} {y - s:.1f}L{x + s:.1f} {y + s:.1f}M{x - s:.1f} {y + s:.1f}L{x + s:.1f} {y - s:.1f}"
+        shape = (
+            f"M{x - s:.1f} {y - s:.1f}L{x + s:.1f} {y + s:.1f}M{x - s:.1f} {y + s:.1f}L{x + s:.1f} "
+            f"{y - s:.1f}"
+        )
         return disc + f'<path d="{shape}" stroke="{colour}" stroke-width="3" fill="none"/>'
     ux, uy = toward if mark == "closer" else (-toward[0], -toward[1])
     px, py = -uy, ux  # across the arrow
@@ -195,8 +199,8 @@ def draw(
     parts = [f'<rect width="{SIZE}" height="{SIZE}" fill="#ffffff"/>']
     for i in range(network_map.circles, 0, -1):
         parts.append(
-            f'<circle cx="{centre}" cy="{centre}" r="{inner + i * ring:.1f}" fill="{"#f4f6f5" if i % 2 else "#ffffff"}" '
-            f'stroke="#c9d1d0" stroke-width="1.5"/>'
+            f'<circle cx="{centre}" cy="{centre}" r="{inner + i * ring:.1f}" '
+            f'fill="{"#f4f6f5" if i % 2 else "#ffffff"}" stroke="#c9d1d0" stroke-width="1.5"/>'
         )
     placed: list[tuple[MapMember, float, float]] = []
     by_circle: dict[int, list[MapMember]] = {}
@@ -228,7 +232,7 @@ def draw(
         label = describe(member, mark)
         movable = (
             f' tabindex="0" role="button" data-move-url={quoteattr(move_url(member))} '
-            f"aria-label={quoteattr(label + '. Press the left and right arrow keys to move closer or further.')}"
+            f"aria-label={quoteattr(label + '. Press the left and right arrow keys to move closer or further.')}"  # noqa: E501
             if move_url
             else ""
         )
@@ -249,14 +253,15 @@ def draw(
         parts.append(
             f'<g class="map-member" data-key={quoteattr(str(member.key))} data-circle="{member.circle}"'
             f"{f' data-mark={quoteattr(mark)}' if mark else ''}{movable}>"
-            f'<title>{escape(label)}</title>{hit}{shape} fill="{fill}" stroke="{stroke}" stroke-width="2"{dash_attr}/>'
-            f'{badge}<text x="{spot.x:.1f}" y="{spot.y:.1f}" text-anchor="{spot.anchor}" font-size="{FONT_SIZE}" '
-            f'fill="{INK}" font-family="{FONT}">{escape(text)}</text></g>'
+            f'<title>{escape(label)}</title>{hit}{shape} fill="{fill}" stroke="{stroke}" '
+            f'stroke-width="2"{dash_attr}/>'
+            f'{badge}<text x="{spot.x:.1f}" y="{spot.y:.1f}" text-anchor="{spot.anchor}" '
+            f'font-size="{FONT_SIZE}" fill="{INK}" font-family="{FONT}">{escape(text)}</text></g>'
         )
     parts.append(
         f'<circle cx="{centre}" cy="{centre}" r="{ME}" fill="#1f5f63"/>'
-        f'<text x="{centre}" y="{centre + 6}" text-anchor="middle" font-size="{FONT_SIZE}" font-weight="bold" '
-        f'fill="#ffffff" font-family="{FONT}">{escape(centre_label)}</text>'
+        f'<text x="{centre}" y="{centre + 6}" text-anchor="middle" font-size="{FONT_SIZE}" '
+        f'font-weight="bold" fill="#ffffff" font-family="{FONT}">{escape(centre_label)}</text>'
     )
     title = heading or f"Network map of {date_format(network_map.drawn_on, 'DATE_FORMAT')}"
     desc = (
@@ -265,8 +270,9 @@ def draw(
     )
     role = "group" if move_url else "img"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="network-map" role="{role}" '
-        f'data-centre="{centre}" data-inner="{inner}" data-ring="{ring:.2f}" data-circles="{network_map.circles}" '
-        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc"><title id="{id_prefix}-title">{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="network-map" '
+        f'role="{role}" data-centre="{centre}" data-inner="{inner}" data-ring="{ring:.2f}" '
+        f'data-circles="{network_map.circles}" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
+        f'<title id="{id_prefix}-title">{escape(title)}</title>'
         f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
     )

@@ -211,7 +211,8 @@ def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[N
                 ) from None
             if key in lines:
                 raise MapImportError(
-                    f"alters.csv line {a_line}: alter_id {key} is already on line {lines[key]} of map {ego_id}"
+                    f"alters.csv line {a_line}: alter_id {key} is already on line {lines[key]} of map "
+                    f"{ego_id}"
                 )
             lines[key] = a_line
             if not 1 <= circle <= circles:
@@ -225,8 +226,9 @@ def import_csv(acting_user: User | None, person: Person, folder: Path) -> list[N
             label = restore_cell(row.get("label", "")).strip()
             if not label:
                 raise MapImportError(f"alters.csv line {a_line}: label is empty")
-            # Being a paid professional or service is one answer, the relationship "paid" (maps.do_save_member);
-            # files from elsewhere or from before may say it by the kind "professional" or the is_service column.
+            # Being a paid professional or service is one answer, the relationship "paid"
+            # (maps.do_save_member); files from elsewhere or from before may say it by the kind
+            # "professional" or the is_service column.
             kind = row.get("kind", "").strip()
             relationship = _choice(row.get("relationship", ""), Relationship, "relationship", a_line)
             if kind == "professional" or row.get("is_service", "").strip().lower() in ("true", "1", "yes"):

@@ -163,7 +163,8 @@ def map_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     do_record_person_view(
         request.user,
         newer.person,
-        f"network maps of {date_format(older.drawn_on, 'SHORT_DATE_FORMAT')} and {date_format(newer.drawn_on, 'SHORT_DATE_FORMAT')} compared",
+        f"network maps of {date_format(older.drawn_on, 'SHORT_DATE_FORMAT')} and "
+        f"{date_format(newer.drawn_on, 'SHORT_DATE_FORMAT')} compared",
     )
     result = compare(snapshot(older), snapshot(newer))
     marks_before, marks_after = result.marks()

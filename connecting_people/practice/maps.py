@@ -56,7 +56,8 @@ def snapshot(network_map: NetworkMap) -> Snapshot:
 def do_new_map(
     acting_user: User | None, person: Person, drawn_on: dt.date, circles: int = 3, note: str = ""
 ) -> NetworkMap:
-    """A new dated map; it starts from the person's latest map drawn up to that date, carrying everyone forward."""
+    """A new dated map; it starts from the person's latest map drawn up to that date, carrying everyone
+    forward."""
     previous = person.maps.filter(drawn_on__lte=drawn_on).order_by("-drawn_on", "-id").first()
     with transaction.atomic():
         new = save_with_audit(

@@ -168,7 +168,8 @@ class Comparison:
             more = self.after_weekly - self.before_weekly
             lines.append(
                 f"{'You now have' if to_the_person else 'The person now has'} {more} more "
-                f"{'person' if more == 1 else 'people'} {'you' if to_the_person else 'they'} see every week or more."
+                f"{'person' if more == 1 else 'people'} {'you' if to_the_person else 'they'} see every week "
+                "or more."
             )
         gained = self.after.beyond_services - self.before.beyond_services
         if gained > 0:

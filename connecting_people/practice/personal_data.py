@@ -273,7 +273,8 @@ def about_a_person() -> dict[str, type[models.Model]]:
 
 
 def unaccounted() -> list[str]:
-    """Models and fields that are neither carried nor excluded with a reason (empty when the copy is complete)."""
+    """Models and fields that are neither carried nor excluded with a reason (empty when the copy is
+    complete)."""
     problems = []
     for label, model in about_a_person().items():
         if label in EXCLUDED_MODELS:

@@ -63,7 +63,8 @@ def review_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Review saved. The next one is due on {date_format(review.next_review_on, 'SHORT_DATE_FORMAT')}.",
+            "Review saved. The next one is due on "
+            f"{date_format(review.next_review_on, 'SHORT_DATE_FORMAT')}.",
         )
         return redirect("practice:review", pk=review.pk)
     if request.method == "GET":

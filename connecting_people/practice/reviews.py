@@ -30,7 +30,8 @@ from .network import compare
 
 
 def start_of_work(person: Person) -> dt.date:
-    """The date the work began: consent to work together, else the first session, else when the record was made."""
+    """The date the work began: consent to work together, else the first session, else when the record was
+    made."""
     if person.consent_to_work_on:
         return person.consent_to_work_on
     first = person.sessions.order_by("date").values_list("date", flat=True).first()
@@ -122,7 +123,8 @@ def summarise(person: Person, covers_from: dt.date, until: dt.date) -> ReviewSum
         newest = in_period[-1]
         if older is None:
             out.lines.append(
-                f"We drew your first network map, with {_plural(newest.members.count(), 'person or place', 'people or places')}."
+                "We drew your first network map, with "
+                f"{_plural(newest.members.count(), 'person or place', 'people or places')}."
             )
         else:
             out.lines.append(

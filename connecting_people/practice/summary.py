@@ -1,7 +1,8 @@
 """What the caseload and the person's page read from the person's row rather than from their records:
 last contact, the earliest session still planned, open goals, when a review is due, when a scheduled
-outcome measure is next due, the earliest community link to follow up, the stage reached on each wheel, and the version of the page. The actions that change a record call these in their
-transaction (practice/actions.py, maps.do_new_map)."""
+outcome measure is next due, the earliest community link to follow up, the stage reached on each wheel, and
+the version of the page. The actions that change a record call these in their transaction
+(practice/actions.py, maps.do_new_map)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ from .models import (
 
 
 def work_began(person: Person, first_session: dt.date | None) -> dt.date:
-    """When the work began: consent to work together, else the first session, else when the record was made."""
+    """When the work began: consent to work together, else the first session, else when the record was
+    made."""
     made = person.created_at.date() if person.created_at else timezone.localdate()  # not yet saved: today
     return person.consent_to_work_on or first_session or made
 
@@ -130,7 +132,8 @@ def _records(person_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def _set_summary(person: Person, found: dict[str, Any] | None, at: dict[str, int]) -> None:
-    """Everything but measures_due, which needs the schedules of all the people at once (_set_measures_due)."""
+    """Everything but measures_due, which needs the schedules of all the people at once
+    (_set_measures_due)."""
     found = found or {}
     person.last_contact = found.get("held_last")
     person.next_session = found.get("planned_first")

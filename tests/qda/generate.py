@@ -99,7 +99,10 @@ def build(project: Proj) -> bytes:
         )
         inner += note(f"code {name}", project.code_notes[name]) if name in project.code_notes else ""
         inner += "".join(code_xml(child) for child in by_parent.get(name, []))
-        return f'<Code guid="{gid(s, "code", name)}" name={quoteattr(name)} isCodable="true"{colour}>{inner}</Code>'
+        return (
+            f'<Code guid="{gid(s, "code", name)}" name={quoteattr(name)} '
+            f'isCodable="true"{colour}>{inner}</Code>'
+        )
 
     codebook = "".join(code_xml(name) for name in by_parent.get(None, []))
     members: dict[str, bytes] = {}
@@ -126,7 +129,10 @@ def build(project: Proj) -> bytes:
                 f'endPosition="{end}" creatingUser="{user}">{memo}{codings}{noted}</PlainTextSelection>'
             )
         values = "".join(
-            f'<VariableValue><VariableRef targetGUID="{gid(s, "var", k)}"/><TextValue>{v}</TextValue></VariableValue>'
+            (
+                f'<VariableValue><VariableRef targetGUID="{gid(s, "var", k)}"/><TextValue>{v}</TextValue>'
+                "</VariableValue>"
+            )
             for k, v in src.values.items()
         )
         noted = note(f"source {src.name}", src.note) if src.note else ""
@@ -139,7 +145,8 @@ def build(project: Proj) -> bytes:
             sources.append(
                 f'<PDFSource guid="{gid(s, "pdf", src.name)}" name={quoteattr(src.name)} '
                 f'path="internal://{gid(s, "pdf", src.name)}.pdf">'
-                f'<PDFSelection guid="{gid(s, "area", src.name)}" page="1" firstX="1" firstY="1" secondX="9" secondY="9"/>'
+                f'<PDFSelection guid="{gid(s, "area", src.name)}" page="1" firstX="1" firstY="1" secondX="9" '
+                'secondY="9"/>'
                 + text_source.replace("<TextSource", "<Representation", 1)
                 + "</Representation>"
                 + noted
@@ -163,7 +170,10 @@ def build(project: Proj) -> bytes:
     cases = "".join(
         f'<Case guid="{gid(s, "case", name)}" name={quoteattr(name)}>'
         + "".join(
-            f'<VariableValue><VariableRef targetGUID="{gid(s, "var", k)}"/><TextValue>{v}</TextValue></VariableValue>'
+            (
+                f'<VariableValue><VariableRef targetGUID="{gid(s, "var", k)}"/><TextValue>{v}</TextValue>'
+                "</VariableValue>"
+            )
             for k, v in vals.items()
         )
         + "".join(f'<SourceRef targetGUID="{gid(s, "src", m)}"/>' for m in members_)

@@ -45,7 +45,8 @@ def read_json(data: bytes, name: str) -> Bundle:
         total_pages = loaded.get("total_pages")
         if isinstance(total_pages, int) and total_pages > 1:
             bundle.notes.append(
-                f"{name} is page {loaded.get('page_number', '?')} of {total_pages}: only its services were read."
+                f"{name} is page {loaded.get('page_number', '?')} of {total_pages}: only its services were "
+                "read."
             )
         label = f"{name} contents"
     elif isinstance(loaded, dict) and "id" in loaded:
@@ -58,7 +59,10 @@ def read_json(data: bytes, name: str) -> Bundle:
     for index, service in enumerate(services):
         _take(bundle, read, "service", service, f"{label}[{index}]" if label else name, {})
     bundle.notes += [
-        f"{where}: lists nested there ({count} of them) are not read; they are kept as written with their record."
+        (
+            f"{where}: lists nested there ({count} of them) are not read; they are kept as written with "
+            "their record."
+        )
         for where, count in sorted(bundle.unread.items())
     ]
     return bundle

@@ -35,8 +35,12 @@ _FORMATS = {
     ".srt": "srt",
 }
 _ADVICE = {
-    ".doc": "Old Word (.doc) files cannot be imported. Open it in Word and save it as .docx, then import that.",
-    ".rtf": "Rich Text Format (.rtf) files cannot be imported. Open it in a word processor and save it as .docx.",
+    ".doc": (
+        "Old Word (.doc) files cannot be imported. Open it in Word and save it as .docx, then import that."
+    ),
+    ".rtf": (
+        "Rich Text Format (.rtf) files cannot be imported. Open it in a word processor and save it as .docx."
+    ),
     ".pages": "Apple Pages files cannot be imported. Export it as Word (.docx) from Pages, then import that.",
 }
 
@@ -75,7 +79,10 @@ def _unsupported(filename: str, extension: str) -> str:
     if extension in _ADVICE:
         return f"{_ADVICE[extension]} Supported types: {supported}."
     if not extension:
-        return f"The file name “{filename}” has no extension, so its type is unknown. Supported types: {supported}."
+        return (
+            f"The file name “{filename}” has no extension, so its type is unknown. Supported types: "
+            f"{supported}."
+        )
     return f"Files ending {extension} cannot be imported. Supported types: {supported}."
 
 

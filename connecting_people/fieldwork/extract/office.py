@@ -54,13 +54,13 @@ def open_zip(data: bytes, max_bytes: int, kind: str) -> zipfile.ZipFile:
     limit = 10 * max_bytes
     if inflated > limit:
         raise ExtractionError(
-            f"The {kind} would expand to {describe_size(inflated)} when unpacked, over the {describe_size(limit)} "
-            "limit, so it was not opened (it may be a zip bomb)."
+            f"The {kind} would expand to {describe_size(inflated)} when unpacked, over the "
+            f"{describe_size(limit)} limit, so it was not opened (it may be a zip bomb)."
         )
     if inflated > _RATIO_FLOOR and inflated > _MAX_RATIO * len(data):
         raise ExtractionError(
-            f"The {kind} would expand from {describe_size(len(data))} to {describe_size(inflated)} when unpacked, "
-            f"more than {_MAX_RATIO} times its size, so it was not opened (it may be a zip bomb)."
+            f"The {kind} would expand from {describe_size(len(data))} to {describe_size(inflated)} when "
+            f"unpacked, more than {_MAX_RATIO} times its size, so it was not opened (it may be a zip bomb)."
         )
     return archive
 
@@ -151,7 +151,8 @@ def _word_blocks(parent: etree._Element) -> Iterator[str]:
 
 
 def _word_descend(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
-    """Children with this tag, looking through the wrappers (content controls, custom XML) Word puts round them."""
+    """Children with this tag, looking through the wrappers (content controls, custom XML) Word puts round
+    them."""
     for child in parent:
         if child.tag == tag:
             yield child
@@ -224,11 +225,13 @@ def read_odt(data: bytes, max_bytes: int) -> Extracted:
                     "This is a Word document named .odt. Rename it to .docx and import it again."
                 )
             raise ExtractionError(
-                "The file is a zip archive but not an OpenDocument text file: it has no content.xml inside it."
+                "The file is a zip archive but not an OpenDocument text file: it has no content.xml inside "
+                "it."
             )
         if b"encryption-data" in _read_small(archive, "META-INF/manifest.xml", limit=1024 * 1024):
             raise ExtractionError(
-                "The OpenDocument file is password-protected. Open it, remove the password, save it and import it again."
+                "The OpenDocument file is password-protected. Open it, remove the password, save it and "
+                "import it again."
             )
     try:
         document = load_odf(io.BytesIO(data))
@@ -238,7 +241,8 @@ def read_odt(data: bytes, max_bytes: int) -> Extracted:
         raise
     except Exception as error:  # odfpy surfaces SAX, zip and key errors alike for a damaged file
         raise ExtractionError(
-            "The OpenDocument file is damaged and could not be read. Open it, save it again as .odt and import it again."
+            "The OpenDocument file is damaged and could not be read. Open it, save it again as .odt and "
+            "import it again."
         ) from error
     text = join_paragraphs(paragraphs)
     if not text:

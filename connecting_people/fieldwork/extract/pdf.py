@@ -30,7 +30,8 @@ _IMAGE_ONLY = (
 
 def _declared_pages(reader: PdfReader) -> int:
     """The page count the PDF states, read without walking its page tree (which takes seconds for tens of
-    thousands of pages); 0 if it states none. The walked count is checked too, as the stated one can be wrong."""
+    thousands of pages); 0 if it states none. The walked count is checked too, as the stated one can be
+    wrong."""
     try:
         pages = reader.root_object["/Pages"]
         count = pages["/Count"] if isinstance(pages, DictionaryObject) else 0
@@ -42,7 +43,8 @@ def _declared_pages(reader: PdfReader) -> int:
 def _check_pages(count: int, max_pages: int) -> None:
     if count > max_pages:
         raise ExtractionError(
-            f"The PDF has {count:,} pages; the limit is {max_pages:,}. Split it into smaller PDFs and import those."
+            f"The PDF has {count:,} pages; the limit is {max_pages:,}. Split it into smaller PDFs and import "
+            "those."
         )
 
 
@@ -62,8 +64,9 @@ def read_pdf(data: bytes, max_pages: int, seconds: float) -> Extracted:
         for page in reader.pages:
             if time.thread_time() - started > seconds:
                 raise ExtractionError(
-                    f"Reading the PDF's text took more than the limit of {seconds:g} seconds of processor time (stopped after "
-                    f"{len(pages):,} of {count:,} pages). Split it into smaller PDFs and import those."
+                    f"Reading the PDF's text took more than the limit of {seconds:g} seconds of processor "
+                    f"time (stopped after {len(pages):,} of {count:,} pages). Split it into smaller PDFs and "
+                    "import those."
                 )
             pages.append(page.extract_text() or "")
     except ExtractionError:

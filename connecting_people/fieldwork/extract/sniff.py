@@ -31,7 +31,9 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 
 _DESCRIPTIONS = {
     ZIP: "a zip archive (such as a Word .docx or OpenDocument .odt file)",
-    OLE: "an old-style Microsoft Office file (such as a Word 97-2003 .doc) or a password-protected Office file",
+    OLE: (
+        "an old-style Microsoft Office file (such as a Word 97-2003 .doc) or a password-protected Office file"
+    ),
     PDF: "a PDF",
     RTF: "a Rich Text Format (RTF) file",
     "png": "a PNG image",

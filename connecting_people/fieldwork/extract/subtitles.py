@@ -174,7 +174,8 @@ def _segments(cues: list[_Cue], fmt: str) -> list[_Segment]:
 
 
 def _assemble(segments: list[_Segment]) -> tuple[str, tuple[Turn, ...]]:
-    """One paragraph per turn, or per caption when nobody is named; turns point at the words after "Name: "."""
+    """One paragraph per turn, or per caption when nobody is named; turns point at the words
+    after "Name: "."""
     named = [segment for segment in segments if segment.speaker]
     # Like plain text, one "Note:" caption is not a conversation; a voice tag is always a speaker.
     with_speakers = any(segment.voiced for segment in named) or len(named) >= 2

@@ -66,7 +66,8 @@ _CODE = re.compile(r"[A-Z]{1,3}[ -]?\d{1,4}[a-z]?")
 _QUALIFIER = re.compile(r"[ \t]*\([^()\n]{1,30}\)\Z")
 
 # Capitalised words that start field labels, headings and dates in notes rather than naming a speaker.
-# A document of "Date: ..." and "Location: ..." lines must not read as a conversation between Date and Location.
+# A document of "Date: ..." and "Location: ..." lines must not read as a conversation between Date and
+# Location.
 _NOT_SPEAKERS = frozenset(
     {
         "note",

@@ -215,7 +215,8 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
         )
     if other_areas:
         losses.append(
-            f"{other_areas} coded areas of PDF pages, pictures, audio or video (only text selections are imported)"
+            f"{other_areas} coded areas of PDF pages, pictures, audio or video (only text selections are "
+            "imported)"
         )
     if project.graphs:
         losses.append(f"{project.graphs} graph{'s' if project.graphs != 1 else ''} (diagrams are not kept)")

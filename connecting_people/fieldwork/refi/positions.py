@@ -83,7 +83,8 @@ class TextPositions:
         return self._wide[key]
 
     def to_text(self, position: int, reading: Reading) -> int | None:
-        """Code point of the stored text, or None where the position is outside the text or inside a character."""
+        """Code point of the stored text, or None where the position is outside the text or inside a
+        character."""
         if position < 0:
             return None
         length = len(self.raw) if reading.stored_text else len(self.text)

@@ -52,8 +52,8 @@ class RefiReport:
             ", ".join(parts)
             + f"; {_count(coded, 'coding')} by {_count(len(self.codings_by_coder), 'coder')}; "
             f"{_count(len(self.components_matched), 'code')} matched model components, "
-            f"{len(self.tags_created)} kept as free tags; {_count(self.notes, 'note')}, {_count(self.sets, 'set')}, "
-            f"{_count(self.links, 'link')}"
+            f"{len(self.tags_created)} kept as free tags; {_count(self.notes, 'note')}, "
+            f"{_count(self.sets, 'set')}, {_count(self.links, 'link')}"
         )
 
 

@@ -4,7 +4,8 @@ SQLite FTS5 and PostgreSQL tsvector/GIN.
 For the two to give the same answers we do the tokenising ourselves: the index holds each text as
 its case-folded words (no stemming, accents kept), as words separated by spaces for FTS5, whose
 tokeniser has nothing left to decide, and as a tsvector written here for PostgreSQL, whose parser
-(which would treat tags, URLs and hyphens its own way) never sees the text. Snippets are cut from the original text here, in Python, for the same reason.
+(which would treat tags, URLs and hyphens its own way) never sees the text. Snippets are cut from the
+original text here, in Python, for the same reason.
 
 Each kind of document has its own index table keyed by the document's id (`TABLES`), so a document is
 replaced or removed by its key. A search reads at most `CAP` + 1 matches, newest first, straight from

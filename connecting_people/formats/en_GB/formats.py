@@ -7,7 +7,8 @@ the `date` filter with no argument); in tables, lists and form fields "29/11/202
 day without its year.
 
 `WEEKDAY_DATE_FORMAT` is ours, not one of Django's names: a date in the coming days, where the day of the
-week helps ("Friday 4 December 2026"); templates write it with the `weekday_date` filter (core/templatetags/cpi.py)."""
+week helps ("Friday 4 December 2026"); templates write it with the `weekday_date` filter
+(core/templatetags/cpi.py)."""
 
 DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"

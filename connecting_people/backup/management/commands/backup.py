@@ -11,7 +11,10 @@ from connecting_people.backup.archive import BackupError
 
 
 class Command(BaseCommand):
-    help = "Back up the database and its media files into one file with a manifest and checksums (safe while serving)."
+    help = (
+        "Back up the database and its media files into one file with a manifest and checksums (safe while "
+        "serving)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

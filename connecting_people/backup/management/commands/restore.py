@@ -10,7 +10,10 @@ from connecting_people.backup.archive import BackupError
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by `cpi backup`, then re-apply the erasures and withdrawals made since it was taken."
+    help = (
+        "Restore a backup made by `cpi backup`, then re-apply the erasures and withdrawals made since it "
+        "was taken."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", metavar="FILE", help="a backup written by `cpi backup`")

@@ -45,7 +45,10 @@ class Command(FileCommand):
         p.add_argument("--off", action="store_true", help="Stop publishing.")
         p = sub.add_parser(
             "postcodes",
-            help="Load a postcode file (e.g. the ONS Postcode Directory, CSV or its zip) for finding by distance.",
+            help=(
+                "Load a postcode file (e.g. the ONS Postcode Directory, CSV or its zip) for finding by "
+                "distance."
+            ),
         )
         p.add_argument("path", metavar="PATH")
 
@@ -120,7 +123,7 @@ class Command(FileCommand):
         if len(reading.problems) > 50:
             console.print(f"... and {len(reading.problems) - 50} more rows left out.", style="yellow")
         console.print(
-            f"Loaded {reading.loaded:,} postcode{'' if reading.loaded == 1 else 's'}; left out {reading.terminated:,} no longer in use and "
-            f"{len(reading.problems):,} that could not be read.",
+            f"Loaded {reading.loaded:,} postcode{'' if reading.loaded == 1 else 's'}; left out "
+            f"{reading.terminated:,} no longer in use and {len(reading.problems):,} that could not be read.",
             highlight=False,
         )

@@ -10,7 +10,10 @@ from connecting_people.core.jobs import ensure_periodic, run_pending
 
 
 class Command(BaseCommand):
-    help = "Run the background jobs (guide builds, emails, daily reminders) until stopped; --burst runs those waiting."
+    help = (
+        "Run the background jobs (guide builds, emails, daily reminders) until stopped; --burst runs "
+        "those waiting."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

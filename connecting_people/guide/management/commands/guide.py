@@ -16,7 +16,10 @@ from connecting_people.lib.anonymise import AnonymisationError
 
 
 class Command(BaseCommand):
-    help = "The practitioner guide: list guides and drafts; build a new draft or release as web pages, PDF and Word."
+    help = (
+        "The practitioner guide: list guides and drafts; build a new draft or release as web pages, PDF "
+        "and Word."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -43,7 +46,10 @@ class Command(BaseCommand):
         p.add_argument(
             "--format",
             default="html,pdf,docx",
-            help="any of html, pdf, docx and gold (the gold-standard organisation alone, as PDF), comma-separated",
+            help=(
+                "any of html, pdf, docx and gold (the gold-standard organisation alone, as PDF), "
+                "comma-separated"
+            ),
         )
         p.add_argument("--out", required=True, metavar="DIR")
         p = sub.add_parser(
@@ -60,7 +66,8 @@ class Command(BaseCommand):
             self.stdout.write("No guides yet. Researchers start one in the web, under Guide.")
         for guide in guides:
             self.stdout.write(
-                f"{guide.pk}  {guide.title}  ({guide.team}; model {guide.version.model.name} {guide.version.label})"
+                f"{guide.pk}  {guide.title}  ({guide.team}; model {guide.version.model.name} "
+                f"{guide.version.label})"
             )
             for draft in guide.drafts.defer("snapshot").order_by("created_at"):
                 state = f"released {draft.released_at:%d/%m/%Y}" if draft.released_at else "draft"

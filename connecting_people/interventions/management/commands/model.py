@@ -143,6 +143,6 @@ class Command(FileCommand):
         record = apply_migration(None, plan)
         moved = record.report.get("moved", {})
         self.stdout.write(
-            f"Migrated from {plan.source.label} to {plan.target.label}: {sum(moved.values())} references moved, "
-            f"{len(plan.unmapped)} components unmapped."
+            f"Migrated from {plan.source.label} to {plan.target.label}: {sum(moved.values())} references "
+            f"moved, {len(plan.unmapped)} components unmapped."
         )

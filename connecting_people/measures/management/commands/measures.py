@@ -45,7 +45,10 @@ class Command(BaseCommand):
         p.add_argument("file")
         p = sub.add_parser(
             "load",
-            help="Load an instrument or fidelity file for an organisation (nothing is written if it has a problem).",
+            help=(
+                "Load an instrument or fidelity file for an organisation (nothing is written if it has a "
+                "problem)."
+            ),
         )
         p.add_argument("file")
         p.add_argument("--organisation", required=True, help="the organisation's name")
@@ -58,7 +61,10 @@ class Command(BaseCommand):
         p.add_argument("--organisation", help="only this organisation (name)")
         p = sub.add_parser(
             "analysis",
-            help="Outcome change for people rated high against low fidelity (every organisation with measures, or one).",
+            help=(
+                "Outcome change for people rated high against low fidelity (every organisation with "
+                "measures, or one)."
+            ),
         )
         p.add_argument("--organisation", help="only this organisation (name)")
         p.add_argument("--json", action="store_true", help="every figure unrounded, as JSON")
@@ -79,7 +85,10 @@ class Command(BaseCommand):
         p.add_argument(
             "--licence-confirmed",
             action="store_true",
-            help="include licensed questionnaires' item texts: only if the recipient may see them under the licence",
+            help=(
+                "include licensed questionnaires' item texts: only if the recipient may see them under the "
+                "licence"
+            ),
         )
         p.add_argument(
             "--with-reference",
@@ -185,7 +194,8 @@ class Command(BaseCommand):
                 c.print("No one has a baseline and a follow-up yet.")
             for comparison in found:
                 c.print(
-                    f"\n[bold]{escape(comparison.instrument)}: {escape(comparison.score)}, {comparison.label}[/bold]"
+                    f"\n[bold]{escape(comparison.instrument)}: {escape(comparison.score)}, "
+                    f"{comparison.label}[/bold]"
                 )
                 table = Table("", "High fidelity", "Low fidelity")
                 for what, high, low in group_rows(comparison):

@@ -45,5 +45,6 @@ class Command(FileCommand):
         else:
             path.write_bytes(report_pdf(report))
         self.stdout.write(
-            f"Wrote the commissioner report of {owner.name} for {period['start']} to {period['end']} to {path}."
+            f"Wrote the commissioner report of {owner.name} for {period['start']} to {period['end']} to "
+            f"{path}."
         )

@@ -18,7 +18,10 @@ from connecting_people.practice.rights import do_erase_person, export_person, pe
 
 
 class Command(FileCommand):
-    help = "Practice: list people, export or import network maps, copy everything held about a person, erase, compact."
+    help = (
+        "Practice: list people, export or import network maps, copy everything held about a person, "
+        "erase, compact."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -102,7 +105,8 @@ class Command(FileCommand):
         person = self._person(reference)
         if not yes:
             answer = input(
-                f"Erase {reference} and everything about them? This cannot be undone. Type the reference to confirm: "
+                f"Erase {reference} and everything about them? This cannot be undone. Type the reference to "
+                "confirm: "
             )
             if answer.strip() != reference:
                 raise CommandError("Not confirmed; nothing was erased.")
