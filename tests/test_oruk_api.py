@@ -1,8 +1,10 @@
-"""The public ORUK API beyond /services: /service_at_locations, /taxonomies and /taxonomy_terms with their
-/{id}, the paging and filters they share with /services (postcode and proximity in metres once a postcode
-file is loaded, a 400 saying why otherwise), CORS on every answer, and the JSON checked against JSON Schemas
-written here from the standard's required fields and types. The directory is generated below: a Welsh
-village's groups, every name with its accents."""
+"""The public ORUK API beyond /services: /service_at_locations, /taxonomies, /taxonomy_terms and
+/organizations with their /{id}, the paging and filters they share with /services (postcode and proximity in
+metres once a postcode file is loaded, a 400 saying why otherwise), HSDS 3.0's `full`, `minimal`,
+`full_service` and `format=ndjson`, CORS and JSON on every answer (an address the API does not have, a
+method it does not take), and the JSON checked against JSON Schemas written here from the standard's
+required fields and types. The directory is generated below: a Welsh village's groups, every name with its
+accents."""
 
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from connecting_people.accounts.models import Organisation
+from connecting_people.community import views
 from connecting_people.community.actions import do_set_publishing
 from connecting_people.community.models import Schedule
 
@@ -79,7 +83,13 @@ def llanfair_tables() -> dict[str, list[dict[str, str]]]:
                 "name": "Ymddiriedolaeth Gymunedol Llanfair",
                 "description": "Grwpiau’r pentref, o’r côr i’r caffi trwsio",
                 "email": "helo@example.org",
-            }
+            },
+            {  # an organisation with no services (yet)
+                "id": uid("cyfeillion"),
+                "name": "Cyfeillion Llyfrgell Llanfair",
+                "description": "Friends of the village library",
+                "email": "",
+            },
         ],
         "taxonomies.csv": [
             {"id": uid("tax-diddordebau"), "name": "Diddordebau", "description": "Interests", "version": "2"},
@@ -392,6 +402,10 @@ def test_unpublished_and_other_directories_are_404_everywhere(llanfair: Organisa
     call_command("community", "import", str(path), "--organisation", other.name, stdout=io.StringIO())
     assert "No service with that id." in refused("api_service", 404, "theirs-only")
     assert get("api_taxonomy_terms")["total_items"] == 4  # theirs are not counted with ours
+    # Their trust has the same id as ours: ours lists our services only.
+    assert get("api_organizations")["total_items"] == 2
+    trust = get("api_organization", uid("ymddiriedolaeth"), full_service="true")
+    assert "theirs-only" not in {s["id"] for s in trust["services"]} and len(trust["services"]) == 3
     do_set_publishing(None, llanfair, publish=False)
     for name, args in (
         ("api_meta", ()),
@@ -402,6 +416,8 @@ def test_unpublished_and_other_directories_are_404_everywhere(llanfair: Organisa
         ("api_taxonomy", (uid("tax-anghenion"),)),
         ("api_taxonomy_terms", ()),
         ("api_taxonomy_term", (uid("cor"),)),
+        ("api_organizations", ()),
+        ("api_organization", (uid("ymddiriedolaeth"),)),
     ):
         assert refused(name, 404, *args, day="someday") == "No published directory by that name."
 
@@ -416,8 +432,10 @@ def test_cors_on_every_answer_and_preflight(llanfair: Organisation) -> None:
         (base + "services/nowhere", 404),
         (base + "taxonomy_terms", 200),
         (reverse("community:api_meta", args=["nobody"]), 404),
-        (base + "organizations", 404),  # a path the API does not have
+        (base + "organizations", 200),
+        (base + "locations", 404),  # a path the API does not have
         (base + "services?search=a%00b", 400),  # a NUL, refused before any view
+        (base + "services?format=ndjson", 200),
     ):
         response = client.get(url)
         assert response.status_code == status, url
@@ -642,6 +660,22 @@ PLACE_FULL = _object(
 )
 
 
+SERVICE_OWN = _object(["id", "organization_id", "name", "status"], **SERVICE_FIELDS)
+ORGANIZATION_FULL = {
+    **ORGANIZATION,
+    "required": [*ORGANIZATION["required"], "services"],
+    "properties": {**ORGANIZATION["properties"], "services": _list(SERVICE_OWN)},
+}
+ORGANIZATION_FULL_SERVICES = {
+    **ORGANIZATION_FULL,
+    "properties": {**ORGANIZATION["properties"], "services": _list(SERVICE_FULL)},
+}
+SERVICE_MINIMAL = {
+    **_object(["id", "last_modified"], id=STRING, last_modified=DATETIME),
+    "additionalProperties": False,
+}
+
+
 def paged(item: dict[str, Any]) -> dict[str, Any]:
     """The standard's page: its counts and flags, and the items as `contents`."""
     return _object(
@@ -667,6 +701,14 @@ def valid(schema: dict[str, Any], document: Any) -> None:
 
 
 def test_the_json_meets_the_standards_schemas(llanfair: Organisation) -> None:
+    valid(paged(ORGANIZATION), get("api_organizations"))
+    valid(paged(ORGANIZATION_FULL), get("api_organizations", full="true"))
+    valid(paged(ORGANIZATION_FULL_SERVICES), get("api_organizations", full_service="true"))
+    valid(ORGANIZATION_FULL, get("api_organization", uid("ymddiriedolaeth")))
+    valid(ORGANIZATION_FULL_SERVICES, get("api_organization", uid("ymddiriedolaeth"), full_service="true"))
+    valid(paged(SERVICE_FULL), get("api_services", full="true"))
+    valid(paged(SERVICE_MINIMAL), get("api_services", minimal="true"))
+    valid(paged(PLACE_FULL), get("api_service_at_locations", full="true"))
     choir = get("api_service", uid("cor"))
     valid(SERVICE_FULL, choir)
     cafe = get("api_service", uid("caffi"))  # two places, a service area, times for the service
@@ -692,3 +734,177 @@ def test_the_json_meets_the_standards_schemas(llanfair: Organisation) -> None:
     del broken["contacts"][0]["phones"][0]["number"]
     errors = {e.message for e in Draft202012Validator(SERVICE_FULL).iter_errors(broken)}
     assert errors == {"'53.2' is not of type 'number', 'null'", "'number' is a required property"}
+
+
+def test_organizations_list_and_one(llanfair: Organisation, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(3):  # the directory, the count and the page
+        page = get("api_organizations")
+    assert [o["name"] for o in page["contents"]] == [
+        "Cyfeillion Llyfrgell Llanfair",
+        "Ymddiriedolaeth Gymunedol Llanfair",
+    ]
+    assert page["total_items"] == 2 and page["contents"][0] == {
+        "id": uid("cyfeillion"),
+        "name": "Cyfeillion Llyfrgell Llanfair",
+        "description": "Friends of the village library",
+        "email": None,
+        "website": None,
+        "logo": None,
+        "uri": None,
+        "parent_organization_id": None,
+    }
+    assert ids(get("api_organizations", search="caffi trwsio")) == [uid("ymddiriedolaeth")]
+    assert ids(get("api_organizations", search="LIBRARY")) == [uid("cyfeillion")]
+    assert ids(get("api_organizations", per_page=1, page=2)) == [uid("ymddiriedolaeth")]
+    with django_assert_num_queries(4):  # and the services of the page's organizations
+        full = get("api_organizations", full="true")
+    assert [[s["name"] for s in o["services"]] for o in full["contents"]] == [
+        [],
+        ["Caffi Trwsio", "Côr Cymunedol Llanfair", "Gardd Gymunedol"],
+    ]
+    with django_assert_num_queries(14):  # and what each service nests, a query a table
+        nested = get("api_organizations", full_service="true")
+    one = get("api_organization", uid("ymddiriedolaeth"))
+    assert nested["contents"][1] == get("api_organization", uid("ymddiriedolaeth"), full_service="true")
+    assert full["contents"][1] == one
+    # /organizations/{id}: each service's own fields by default, as /services/{id} gives it with full_service.
+    choir = one["services"][1]
+    assert choir["id"] == uid("cor") and choir["organization_id"] == uid("ymddiriedolaeth")
+    assert "contacts" not in choir and "organization" not in choir
+    assert nested["contents"][1]["services"][1] == get("api_service", uid("cor"))
+    # A service's organization_id is the organization /organizations/{id} gives.
+    for service in get("api_services")["contents"]:
+        found = get("api_organization", service["organization_id"])
+        assert found["name"] == service["organization"]["name"]
+        assert service["id"] in {s["id"] for s in found["services"]}
+    assert get("api_organization", uid("cyfeillion"))["services"] == []
+    assert "No organization with that id." in refused("api_organization", 404, uid("arall"))
+    assert "full_service must be true or false" in refused(
+        "api_organization", 400, uid("cyfeillion"), full_service="weithiau"
+    )
+    assert "full must be true or false" in refused("api_organizations", full="llawn")
+    assert "per_page must be from 1 to 200" in refused("api_organizations", per_page="0")
+
+
+def test_full_and_minimal_lists(llanfair: Organisation, django_assert_num_queries: Any) -> None:
+    """`full` gives each item of a page as its /{id} does; `minimal` each service's id and date, in one
+    call; both in a number of queries that does not grow with the page."""
+    with django_assert_num_queries(13):  # directory, count, page and a query per nested table
+        full = get("api_services", full="true", per_page=2)
+    assert full["total_items"] == 3 and full["size"] == 2
+    assert full["contents"] == [
+        get("api_service", s["id"]) for s in get("api_services", per_page=2)["contents"]
+    ]
+    with django_assert_num_queries(13):
+        assert get("api_services", full="true", per_page=2, page=2)["size"] == 1
+    assert [s["name"] for s in get("api_services", full="true", day="TU")["contents"]] == [
+        "Côr Cymunedol Llanfair"
+    ]
+    with django_assert_num_queries(12):  # directory, count, page, its nesting and its service's
+        places = get("api_service_at_locations", full="true")
+    assert [p["id"] for p in places["contents"]] == ids(get("api_service_at_locations"))
+    assert places["contents"] == [get("api_service_at_location", p["id"]) for p in places["contents"]]
+    with django_assert_num_queries(3):
+        minimal = get("api_services", minimal="true")
+    assert minimal["contents"] == [
+        {"id": uid("caffi"), "last_modified": "2026-11-03T10:00:00Z"},
+        {"id": uid("cor"), "last_modified": "2026-11-01T10:00:00Z"},
+        {"id": uid("gardd"), "last_modified": "2026-11-02T10:00:00Z"},
+    ]
+    assert minimal["total_pages"] == 1  # every service in one call unless fewer are asked for
+    assert ids(get("api_services", minimal="true", per_page=1, page=3)) == [uid("gardd")]
+    assert ids(get("api_services", minimal="1", modified_after="2026-11-02T00:00:00Z")) == [
+        uid("caffi"),
+        uid("gardd"),
+    ]
+    assert "minimal gives only each service's id and last_modified" in refused(
+        "api_services", minimal="true", full="true"
+    )
+    assert "minimal must be true or false" in refused("api_services", minimal="ychydig")
+    assert "per_page must be from 1 to 10000" in refused("api_services", minimal="true", per_page="10001")
+
+
+def ndjson(name: str, **query: Any) -> list[Any]:
+    response = Client().get(reverse(f"community:{name}", args=[API]), query)
+    assert response.status_code == 200 and response["Content-Type"] == "application/x-ndjson"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    text = b"".join(response.streaming_content).decode()
+    assert text == "" or text.endswith("\n")  # each line ends with one, and no lines for no results
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_ndjson_gives_every_result_a_line(llanfair: Organisation, django_assert_num_queries: Any) -> None:
+    for name, query in (
+        ("api_services", {}),
+        ("api_services", {"full": "true"}),
+        ("api_services", {"minimal": "true", "day": "TH"}),
+        ("api_service_at_locations", {"search": "caffi"}),
+        ("api_service_at_locations", {"full": "true"}),
+        ("api_taxonomies", {}),
+        ("api_taxonomy_terms", {"top_only": "true"}),
+        ("api_organizations", {"full_service": "true"}),
+    ):
+        assert ndjson(name, format="ndjson", **query) == get(name, per_page=200, **query)["contents"]
+    with django_assert_num_queries(2):  # the directory, then the services a chunk at a time
+        assert len(ndjson("api_services", format="NDJSON")) == 3
+    with django_assert_num_queries(12):  # and with each chunk, its nested tables
+        assert len(ndjson("api_services", format="ndjson", full="true")) == 3
+    assert ndjson("api_services", format="ndjson", search="dim byd") == []
+    assert get("api_services", format="json")["total_items"] == 3
+    assert "format must be json or ndjson" in refused("api_services", format="csv")
+    for paging in ({"page": "2"}, {"per_page": "10"}):
+        assert "page and per_page do not go with format=ndjson" in refused(
+            "api_organizations", format="ndjson", **paging
+        )
+
+
+def test_every_answer_under_the_api_is_json(
+    llanfair: Organisation, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An address the API does not have, a method it does not take and a server error are the API's JSON
+    refusal with its CORS header, never the site's HTML pages; a POST is a 405, never a CSRF page."""
+
+    def answer(response: Any, status: int) -> str:
+        assert response.status_code == status, response.content
+        assert response["Content-Type"] == "application/json"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        return str(response.json()["error"])
+
+    client = Client(enforce_csrf_checks=True)
+    base = reverse("community:api_meta", args=[API])
+    assert client.get(base.removesuffix("/")).json() == client.get(base).json()  # the meta, not a redirect
+    assert answer(client.get("/api/oruk/nothing"), 404) == "No published directory by that name."
+    for path in (
+        "/api/oruk/services/abc",
+        "/api/oruk/",
+        base + "locations",
+        base + "services/abc/more",
+        "/api/oruk/Llanfair%20Fach/services",
+    ):
+        assert answer(client.get(path), 404) == "This API has no such address.", path
+        assert answer(client.post(path, {"a": "b"}), 404) == "This API has no such address.", path
+    for path in (base, base + "services", base + "organizations/" + uid("ymddiriedolaeth")):
+        for method in (client.post, client.put, client.patch, client.delete):
+            refusal = method(path)
+            assert (
+                answer(refusal, 405)
+                == f"{refusal.request['REQUEST_METHOD']} is not allowed: this API is only read, with GET."
+            )
+            assert refusal["Allow"] == "GET, OPTIONS"
+    assert "held a NUL character (a zero byte), which is not text" in answer(
+        client.get(base + "services", {"search": "a\x00b"}), 400
+    )
+    settings.DEBUG = True  # Django's own page for an address it does not have, while developing
+    assert answer(client.get("/api/oruk/services/abc"), 404) == "This API has no such address."
+    settings.DEBUG = False
+
+    def broken(request: HttpRequest, api_name: str) -> None:
+        raise RuntimeError("a fault in the view")
+
+    monkeypatch.setattr(views, "published_owner", broken)
+    errors = Client(raise_request_exception=False)
+    assert "could not answer" in answer(errors.get(base + "organizations"), 500)
+    # The rest of the site keeps its pages.
+    other = client.get("/nothing-here/")
+    assert other.status_code == 404 and "text/html" in other["Content-Type"]
+    assert "Access-Control-Allow-Origin" not in other

@@ -657,6 +657,8 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "community:api_taxonomy": ("get", directory_record("tax-1"), EVERYONE),
     "community:api_taxonomy_terms": ("get", directory, EVERYONE),
     "community:api_taxonomy_term": ("get", directory_record("term-1"), EVERYONE),
+    "community:api_organizations": ("get", directory, EVERYONE),
+    "community:api_organization": ("get", directory_record("org-1"), EVERYONE),
     "guide:tailored": ("get", lambda c: guide_objects(c) and {}, {"manager", "other_manager"}),
     # Harbourside's tailored guide and action plan: its own manager only (another's is a 404).
     "guide:tailored_pdf": (
@@ -746,6 +748,8 @@ OTHER_TEAM = {
     "community:api_taxonomy": ("get", directory_record("tax-1", publish=False), NOBODY),
     "community:api_taxonomy_terms": ("get", lambda c: directory(c, publish=False), NOBODY),
     "community:api_taxonomy_term": ("get", directory_record("term-1", publish=False), NOBODY),
+    "community:api_organizations": ("get", lambda c: directory(c, publish=False), NOBODY),
+    "community:api_organization": ("get", directory_record("org-1", publish=False), NOBODY),
 }
 OTHER_PERSON |= {
     "practice:link_new": ("get", lambda c: {"pk": c.people["NOR-1"].pk}, {"other_worker", "other_manager"}),

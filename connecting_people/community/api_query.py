@@ -1,5 +1,6 @@
 """The ORUK API's query parameters, read once for every list it serves: the standard's page (`page`,
-`per_page` and the envelope around `contents`) and its filters, which `/services` and
+`per_page` and the envelope around `contents`, or every result as NDJSON with `format=ndjson`), how much of
+each item to give (`full`, `minimal`, `full_service`: `Shape`) and its filters, which `/services` and
 `/service_at_locations` share (a service at a location matches when its service does, and the day and times
 when the place's own opening times or its service's do). A parameter that cannot be read, or a filter this
 directory cannot answer, is a `BadParameter` (the view's 400 with its message), never ignored."""
@@ -8,22 +9,36 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.paginator import EmptyPage, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from . import find, postcodes
-from .models import Attribute, Postcode, Schedule, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from .models import (
+    Attribute,
+    Organization,
+    Postcode,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from .oruk.records import LONDON
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+# `minimal` services are an id and a date each: the standard asks that they come in one call where it can.
+MINIMAL_PER_PAGE = 10_000
+NDJSON_CHUNK = 200  # items read at a time (with their prefetched records) for `format=ndjson`
 METRES_IN_A_MILE = 1609.344
 MAX_PROXIMITY = 1_000_000  # metres: further than the length of Great Britain
 DAYS = {
@@ -61,17 +76,60 @@ def _integer(params: QueryDict, name: str, default: int, low: int, high: int) ->
     return value
 
 
+def _flag(params: QueryDict, name: str) -> bool:
+    """A true-or-false parameter: true, 1 or yes; false, 0 or no (any case); absent is false."""
+    value = _text(params, name).lower()
+    if value and value not in TRUE + FALSE:
+        raise BadParameter(f"{name} must be true or false")
+    return value in TRUE
+
+
 @dataclass(frozen=True)
 class Paging:
+    """One page of a list, or with `format=ndjson` every result at once (`everything`): the standard's
+    NDJSON is the whole list without pages, one item a line, so `page` and `per_page` are refused with it."""
+
     number: int
     per_page: int
+    everything: bool = False
 
     @classmethod
-    def read(cls, params: QueryDict) -> Paging:
+    def read(cls, params: QueryDict, *, most: int = MAX_PER_PAGE, usual: int = DEFAULT_PER_PAGE) -> Paging:
+        kind = _text(params, "format").lower() or "json"
+        if kind not in ("json", "ndjson"):
+            raise BadParameter("format must be json or ndjson")
+        if kind == "ndjson":
+            if _text(params, "page") or _text(params, "per_page"):
+                raise BadParameter("page and per_page do not go with format=ndjson, which gives every result")
+            return cls(number=1, per_page=most, everything=True)
         return cls(
             number=_integer(params, "page", 1, 1, 10**6),
-            per_page=_integer(params, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
+            per_page=_integer(params, "per_page", usual, 1, most),
         )
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How much of each item a list or record gives, as the standard's HSDS 3.0 OpenAPI names it: `full`
+    (each item fully nested, as its `/{id}` gives it), `minimal` (a service's `id` and `last_modified`
+    only) and `full_service` (an organization's services fully nested rather than their own fields)."""
+
+    full: bool = False
+    minimal: bool = False
+    full_service: bool = False
+
+    @classmethod
+    def read(cls, params: QueryDict) -> Shape:
+        shape = cls(
+            full=_flag(params, "full"),
+            minimal=_flag(params, "minimal"),
+            full_service=_flag(params, "full_service"),
+        )
+        if shape.minimal and (shape.full or shape.full_service):
+            raise BadParameter(
+                "minimal gives only each service's id and last_modified: it cannot be full too"
+            )
+        return shape
 
 
 def page(items: QuerySet[M], paging: Paging, serialise: Callable[[M], dict[str, Any]]) -> dict[str, Any]:
@@ -92,6 +150,13 @@ def page(items: QuerySet[M], paging: Paging, serialise: Callable[[M], dict[str, 
         "empty": not contents,
         "contents": contents,
     }
+
+
+def ndjson_lines(items: QuerySet[M], serialise: Callable[[M], dict[str, Any]]) -> Iterator[bytes]:
+    """Every one of `items` (already ordered) through `serialise`, one JSON object a line (NDJSON), read
+    from the database a chunk at a time with what each chunk prefetches."""
+    for item in items.iterator(chunk_size=NDJSON_CHUNK):
+        yield json.dumps(serialise(item), cls=DjangoJSONEncoder).encode() + b"\n"
 
 
 @dataclass(frozen=True)
@@ -307,13 +372,17 @@ def taxonomy_terms(
         found = found.filter(Q(taxonomy__iexact=vocabulary) | Q(taxonomy_id__in=named))
     if parent_id := _text(params, "parent_id"):
         found = found.filter(parent_id=parent_id)
-    if top_only := _text(params, "top_only").lower():
-        if top_only not in TRUE + FALSE:
-            raise BadParameter("top_only must be true or false")
-        if top_only in TRUE:
-            found = found.filter(parent_id="")
+    if _flag(params, "top_only"):
+        found = found.filter(parent_id="")
     if text := _text(params, "search"):
         found = found.filter(
             Q(name__icontains=text) | Q(description__icontains=text) | Q(term__icontains=text)
         )
+    return found.order_by("name", "pk")
+
+
+def organizations(params: QueryDict, found: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Organizations by name; `search` looks in the name and description."""
+    if text := _text(params, "search"):
+        found = found.filter(Q(name__icontains=text) | Q(description__icontains=text))
     return found.order_by("name", "pk")

@@ -16,6 +16,7 @@ from .models import (
     CostOption,
     DirectoryRecord,
     Location,
+    Organization,
     Phone,
     Schedule,
     Service,
@@ -147,6 +148,20 @@ def place_full(place: ServiceAtLocation) -> dict[str, Any]:
     return out
 
 
+def service_minimal(service: Service) -> dict[str, Any]:
+    """A service as `/services?minimal=true` gives it: its id and when it was last changed."""
+    return {"id": service.oruk_id, "last_modified": json_value(service.last_modified)}
+
+
+def organization_full(organization: Organization, *, full_service: bool = False) -> dict[str, Any]:
+    """An organization with its services, as `/organizations/{id}` gives it (load it through
+    `full_organizations`): each service's own fields, or with `full_service` each fully nested."""
+    out = flat(organization, "organization")
+    services = organization.services.all()
+    out["services"] = [service_full(s) if full_service else flat(s, "service") for s in services]
+    return out
+
+
 def taxonomy_full(taxonomy: Taxonomy, terms: Iterable[TaxonomyTerm]) -> dict[str, Any]:
     """A taxonomy with its terms (the UK profile nests them as `taxonomy_terms`)."""
     out = flat(taxonomy, "taxonomy")
@@ -190,6 +205,17 @@ def full_services(services: QuerySet[Service]) -> QuerySet[Service]:
         Prefetch("service_at_locations", queryset=places),
         *_place_prefetches("service_at_locations__"),
         *_service_prefetches(""),
+    )
+
+
+def full_organizations(
+    organizations: QuerySet[Organization], services: QuerySet[Service], *, full_service: bool = False
+) -> QuerySet[Organization]:
+    """`organizations` with their services among `services` (the published directory's), by name, and
+    with `full_service` everything `service_full` reads of them, in a fixed number of queries."""
+    services = services.order_by("name", "pk")
+    return organizations.prefetch_related(
+        Prefetch("services", queryset=full_services(services) if full_service else services)
     )
 
 

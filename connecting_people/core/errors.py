@@ -1,5 +1,6 @@
 """Plain error pages: a specific message, never a stack trace. A page under a reviewer's personal link
-(/consult/r/...) keeps the reviewer's layout, with no account to sign in to."""
+(/consult/r/...) keeps the reviewer's layout, with no account to sign in to; under the public ORUK API
+(/api/oruk/...) the refusal is the API's JSON, not a page."""
 
 from urllib.parse import urlsplit
 
@@ -9,9 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from connecting_people.community.middleware import refusal, under_api
 from connecting_people.lib.local_url import local_url
 
 from .middleware import NulInRequest
+
+NUL_IN_API = (
+    "The address or a parameter held a NUL character (a zero byte), which is not text, so nothing was "
+    "looked up."
+)
 
 
 def _by_reviewer_link(request: HttpRequest) -> bool:
@@ -33,6 +40,9 @@ def _page(
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if under_api(request):
+        nul = isinstance(exception, NulInRequest)
+        return refusal(request, 400, NUL_IN_API if nul else "")
     if isinstance(exception, TooManyFilesSent):
         most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
         return _page(
@@ -63,6 +73,8 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if under_api(request):
+        return refusal(request, 404)
     if _by_reviewer_link(request):
         return _page(
             request,
@@ -103,6 +115,8 @@ def _came_from(request: HttpRequest) -> str | None:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if under_api(request):
+        return refusal(request, 500)
     return _page(
         request,
         500,
