@@ -19,6 +19,9 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# And for the processes a bench starts (`cpi worker`, `cpi serve`): this checkout's code, not the one the
+# shared virtual environment's editable install points at.
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
 
 POSTGRES = "--postgres" in sys.argv[1:]

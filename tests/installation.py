@@ -4,10 +4,8 @@ its rows), its own var folder, migrated, with one research team."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass
@@ -18,8 +16,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-CPI = Path(sys.executable).with_name("cpi")
-ROOT = Path(__file__).resolve().parent.parent
+from .checkout import CPI, checkout_env
 
 SETUP = (
     "from connecting_people.accounts.actions import do_create_user, do_save_organisation\n"
@@ -73,11 +70,9 @@ def _pg_admin() -> psycopg.Connection[Any]:
 @pytest.fixture
 def installation(tmp_path: Path) -> Iterator[Installation]:
     var = tmp_path / "var"
-    env = {**os.environ, "CPI_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "connecting_people.settings"}
-    # This checkout's code, not whichever the shared virtual environment was installed from (a git
-    # worktree shares the venv of the checkout it came from, whose editable install points there).
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    env.pop("CPI_ERASURE_LOG", None)
+    env = checkout_env(
+        without=["CPI_ERASURE_LOG"], CPI_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="connecting_people.settings"
+    )
     params = connection.settings_dict
     name = ""
     if connection.vendor == "sqlite":

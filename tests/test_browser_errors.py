@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from .checkout import ROOT
 from .conftest import ARTIFACTS, axe_problems
-from .installation import ROOT, Installation
+from .installation import Installation
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
@@ -27,9 +25,9 @@ from connecting_people.practice import disk
 from connecting_people.practice.models import MapMember, NetworkMap, Person, person_subject
 from connecting_people.practice.rights import do_erase_person
 
+from .checkout import CPI, ROOT, checkout_env
 from .conftest import Cast
 
-ROOT = Path(__file__).resolve().parent.parent
 # Long and hard to compress, so PostgreSQL keeps it out of line, in the table's TOAST relation.
 LONG_NOTE = "Philomena Quennell rang twice about the allotment. " + " ".join(
     hashlib.sha256(str(n).encode()).hexdigest() for n in range(120)
@@ -189,12 +187,8 @@ def test_sqlite_erasure_leaves_no_deleted_text_that_secure_delete_never_saw(cast
     "value, message", [("", "needs CPI_MASTER_KEY"), ("c2hvcnQ=", "must be 32 random bytes")]
 )
 def test_production_refuses_without_a_proper_master_key(tmp_path: Path, value: str, message: str) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    env.update(
+    env = checkout_env(
+        without=("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"),
         CPI_PRODUCTION="1",
         SECRET_KEY="k" * 20 + "Zq8-wT3_vN5xR7yB2mC4hJ6pL9sD1fG0aE" + "u" * 10,
         CPI_ALLOWED_HOSTS="cpi.example.org",
@@ -202,7 +196,7 @@ def test_production_refuses_without_a_proper_master_key(tmp_path: Path, value: s
         CPI_MASTER_KEY=value,
     )
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "cpi"), "check"],
+        [CPI, "check"],
         env=env,
         cwd=ROOT,
         capture_output=True,

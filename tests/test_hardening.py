@@ -4,7 +4,6 @@ never stored by a browser or proxy, and development email goes to the console, n
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +16,9 @@ from connecting_people.consult.models import Reviewer, Round
 from connecting_people.consult.tokens import digest
 from connecting_people.lib.env import secret_key_problem
 
+from .checkout import ROOT, checkout_env
 from .conftest import Cast, guide_with_drafts
-from .test_setup import ROOT, run_cpi
+from .test_setup import run_cpi
 
 
 @pytest.mark.parametrize(
@@ -88,12 +88,11 @@ def test_development_email_goes_to_the_console_and_never_to_files(tmp_path: Path
         "import django; django.setup(); from django.core.mail import send_mail; "
         "send_mail('Your link', 'Open http://127.0.0.1:8000/consult/r/secret-link/', None, ['a@example.org'])"
     )
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("CPI_PRODUCTION", "CPI_EMAIL_BACKEND", "DATABASE_URL")
-    }
-    env.update(DJANGO_SETTINGS_MODULE="connecting_people.settings", CPI_VAR_DIR=str(tmp_path))
+    env = checkout_env(
+        without=("CPI_PRODUCTION", "CPI_EMAIL_BACKEND", "DATABASE_URL"),
+        DJANGO_SETTINGS_MODULE="connecting_people.settings",
+        CPI_VAR_DIR=str(tmp_path),
+    )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
     )

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from scipy import stats
 
+from connecting_people.audit.models import AuditEntry
 from connecting_people.measures.actions import (
     do_complete,
     do_load_instrument,
@@ -538,6 +539,57 @@ def test_the_analysis_page_for_a_manager(cast: Cast, django_assert_max_num_queri
     # Another organisation's manager sees their own (empty) analysis, never Harbourside's.
     other = cast.client("other_manager").get(url).content.decode()
     assert "How connected (average" not in other
+
+
+def test_people_erased_are_counted_beside_those_lost_to_follow_up(cast: Cast) -> None:
+    """Erasure takes a person's measures with their record; the analysis says how many of the
+    organisation's people were erased (from the tombstones erasure writes), on the page beside those lost
+    to follow-up and in the command's table and JSON, naming no one. Another organisation's erasures are
+    its own."""
+    study = build_study(cast, HIGH_SCORES, LOW_SCORES)
+    org, manager = cast.orgs["harbourside"], cast.client("manager")
+    url = reverse("measures:analysis")
+    assert "erased at their request" not in manager.get(url).content.decode()  # nobody erased: not said
+    # Harbourside's manager erases the person not rated and the one whose follow-up was missed; HAR-2 has
+    # no measures at all, and is counted all the same: an erasure is an erasure of the organisation.
+    erasures = [
+        (manager, study["people"]["NR-0"]),
+        (manager, study["people"]["MS-0"]),
+        (manager, cast.people["HAR-2"]),
+        (cast.client("other_manager"), cast.people["NOR-1"]),
+    ]
+    for client, person in erasures:
+        erase = reverse("practice:person_erase", args=[person.pk])
+        done = client.post(erase, {"confirm": person.reference}, follow=True)  # its message read here
+        assert f"{person.reference} has been erased." in done.content.decode()
+    assert AuditEntry.objects.filter(object_repr="(erased)").count() == 4
+    data = organisation_dataset(org, for_analysis=True)
+    assert data.erased == 3 and organisation_dataset(cast.orgs["northbridge"]).erased == 1
+    assert not {r.person_id for r in data.rows} & {study["people"][r].pk for r in ("NR-0", "MS-0")}
+    [c] = organisation_analysis(data)
+    assert (c.high.n, c.low.n, c.not_rated, c.high.missed) == (5, 5, 0, 0)
+
+    page = manager.get(url).content.decode()
+    said = "3 people&#x27;s records were erased at their request and are not included."
+    section = page[page.index("Lost to follow-up (drop-outs)") : page.index("Download the data for analysis")]
+    assert said in section  # with the comparison, after those lost to follow-up
+    for name in ("NR-0", "MS-0", "HAR-2", "Named Person"):
+        assert name not in page
+    northbridge = cast.client("other_manager").get(url).content.decode()
+    assert "1 person&#x27;s records were erased at their request and are not included." in northbridge
+    assert "3 people" not in northbridge
+
+    out = io.StringIO()
+    call_command("measures", "analysis", "--organisation", "Harbourside Connections", stdout=out)
+    text = " ".join(out.getvalue().split())
+    assert "3 people's records were erased at their request and are not included." in text
+    assert (
+        text.index("Lost to follow-up") < text.index("erased at their request") < text.index("Welch's t-test")
+    )
+    out = io.StringIO()
+    call_command("measures", "analysis", "--json", stdout=out)
+    found = {o["organisation"]: o["erased"] for o in json.loads(out.getvalue())["organisations"]}
+    assert found["Harbourside Connections"] == 3
 
 
 def test_study_ids_outlast_a_new_secret_key_but_not_another_sites_master_key() -> None:

@@ -27,6 +27,7 @@ from connecting_people.audit.models import AuditEntry
 from connecting_people.measures.actions import do_complete, do_load_instrument, do_record_missed
 from connecting_people.measures.dataset import study_id
 from connecting_people.measures.models import CompletedBy
+from connecting_people.practice.models import Person
 
 from .conftest import Cast
 from .test_measures_analysis import HIGH_SCORES, LOW_SCORES, MEASURES_DATA, build_study
@@ -201,8 +202,9 @@ def test_one_row_per_person_and_time_point_in_spss_and_stata_with_their_labels(
             "code",
             "resource-checklist",
             "1 = scored; 2 = too many items missing; 3 = missed",
+            "Harbourside Connections",
         ]
-        assert by_name["fidelity_group"][2:] == ["code", "", "1 = high; 2 = low; 3 = not rated"]
+        assert by_name["fidelity_group"][2:] == ["code", "", "1 = high; 2 = low; 3 = not rated", ""]
         assert by_name["resource_checklist_date"][2:4] == ["date", "resource-checklist"]
     raw = out.read_bytes() + (tmp_path / "measures.sav").read_bytes()
     for word in (b"Named Person", b"HI-0", b"hospital", b"Bryn", b"daughter", b"Her sister"):
@@ -247,6 +249,136 @@ def test_variable_names_stay_valid_for_long_keys(cast: Cast, tmp_path: Path) -> 
     assert all(re.fullmatch(r"[a-z][a-z0-9_]{0,31}", name) for name in frame.columns)
     assert len(set(frame.columns)) == len(frame.columns)
     assert frame.shape[0] == 25
+
+
+WELLBEING = """\
+schema: cpi-instrument/1
+key: wellbeing
+title: {title}
+version: "1.0"
+licence: {{ours: true, note: Written by the organisation for itself.}}
+completed_by: [person]
+response_sets:
+  answers:
+{responses}
+items:
+{items}
+scores:
+  - {{key: {score}, label: {score_label}, rule: {rule}}}
+"""
+
+
+def _wellbeing(cast: Cast, org: str, title: str, answers: list[str], items: list[str], score: str) -> Any:
+    """An instrument keyed `wellbeing` that the organisation `org` wrote for itself."""
+    text = WELLBEING.format(
+        title=title,
+        responses="\n".join(f"    - {{value: {n}, label: {a}}}" for n, a in enumerate(answers)),
+        items="\n".join(f"  - {{key: q{n}, text: {t}, responses: answers}}" for n, t in enumerate(items, 1)),
+        score=score,
+        score_label=f"{score.capitalize()} of the answers",
+        rule="sum" if score == "total" else "mean",
+    )
+    return do_load_instrument(None, cast.orgs[org], text)[0]
+
+
+def test_two_organisations_instruments_with_one_key_each_keep_their_own_columns(
+    cast: Cast, tmp_path: Path
+) -> None:
+    """Harbourside and Northbridge each wrote an instrument keyed `wellbeing`, with different items and
+    scores; both also use our connections check. An export of one organisation reads its own instrument;
+    an export of both gives Northbridge's its own numbered columns, and the labels and dictionary say
+    whose each is, while the connections check, alike in both, shares its columns."""
+    ours = _wellbeing(
+        cast,
+        "harbourside",
+        "Harbourside wellbeing",
+        ["No", "Yes"],
+        ["Slept well", "Ate well", "Went out"],
+        "total",
+    )
+    theirs = _wellbeing(
+        cast, "northbridge", "Northbridge mood", ["Low", "Middling", "Good"], ["Mood this week"], "average"
+    )
+    start = dt.date(2026, 1, 5)
+    check = MEASURES_DATA / "connections_check.yaml"
+    people = {}
+    for org, ref, instrument, answers in (
+        ("harbourside", "HAR-1", ours, {"q1": 1, "q2": 0, "q3": 1}),
+        ("northbridge", "NOR-1", theirs, {"q1": 2}),
+    ):
+        person = cast.people[ref]
+        Person.objects.filter(pk=person.pk).update(consent_to_work_on=start)
+        do_complete(None, person, instrument, 0, answers, finished_on=start)
+        connections, _ = do_load_instrument(None, cast.orgs[org], check.read_text())
+        do_complete(
+            None,
+            person,
+            connections,
+            0,
+            dict.fromkeys(["someone-to-call", "known-somewhere"], 4)
+            | {"cut-off": 2, "enjoy-with-others": 4, "know-where-to-go": 4, "ask-without-burden": 4},
+            finished_on=start,
+        )
+        people[ref] = study_id(person.pk)
+
+    # Northbridge's manager downloads Northbridge's: its `wellbeing` is Northbridge's mood question.
+    response = cast.client("other_manager").post(reverse("measures:analysis_export"), {"format": "xlsx"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    header, *rows = list(book["Data"].iter_rows(values_only=True))
+    assert [h for h in header if str(h).startswith("wellbeing")] == [
+        "wellbeing_version",
+        "wellbeing_date",
+        "wellbeing_by",
+        "wellbeing_status",
+        "wellbeing_average",
+        "wellbeing_i01",
+    ]
+    assert len(rows) == 1 and rows[0][header.index("wellbeing_i01")] == "Good"
+    assert rows[0][header.index("wellbeing_average")] == 2
+    labels = {row[0]: row[1] for row in book["Dictionary"].iter_rows(values_only=True)}
+    assert labels["wellbeing_i01"] == "Northbridge mood: Mood this week"
+
+    # Both organisations at once: Harbourside's (first by name) keeps `wellbeing_`, Northbridge's is
+    # `wellbeing_2_`, each person's answers in their own organisation's columns only.
+    out = tmp_path / "both.sav"
+    call_command("measures", "export", "--format", "sav", "--out", str(out), stdout=io.StringIO())
+    frame, meta = pyreadstat.read_sav(str(out))
+    names = list(frame.columns)
+    assert [n for n in names if n.startswith("wellbeing")] == [
+        *(f"wellbeing_{p}" for p in ("version", "date", "by", "status", "total", "i01", "i02", "i03")),
+        *(f"wellbeing_2_{p}" for p in ("version", "date", "by", "status", "average", "i01")),
+    ]
+    assert [n for n in names if n.startswith("connections_check")][:2] == [
+        "connections_check_version",
+        "connections_check_date",
+    ]
+    assert not any(n.startswith("connections_check_2") for n in names)  # alike in both: shared
+    har = frame[frame.study_id == people["HAR-1"]].iloc[0].to_dict()
+    nor = frame[frame.study_id == people["NOR-1"]].iloc[0].to_dict()
+    assert (har["wellbeing_total"], har["wellbeing_i02"]) == (2.0, 0.0)
+    assert har["wellbeing_2_version"] == "" and math.isnan(har["wellbeing_2_i01"])
+    assert (nor["wellbeing_2_average"], nor["wellbeing_2_i01"]) == (2.0, 2.0)
+    assert nor["wellbeing_version"] == "" and math.isnan(nor["wellbeing_i01"])
+    assert har["connections_check_connected"] == nor["connections_check_connected"] == 4.0
+    labels = meta.column_names_to_labels
+    assert labels["wellbeing_i01"] == "Harbourside wellbeing (Harbourside Connections): Slept well"
+    assert labels["wellbeing_2_i01"] == "Northbridge mood (Northbridge CMHT): Mood this week"
+    assert labels["connections_check_i01"].startswith("How connected do you feel: I have someone")
+    values = {k: {int(c): v for c, v in codes.items()} for k, codes in meta.variable_value_labels.items()}
+    assert values["wellbeing_i01"] == {0: "No", 1: "Yes"}
+    assert values["wellbeing_2_i01"] == {0: "Low", 1: "Middling", 2: "Good"}
+    with (tmp_path / "both-dictionary.csv").open(newline="") as f:
+        header_row, *dictionary = list(csv.reader(f))
+    assert header_row[-1] == "organisations whose instrument it is (empty: the person's)"
+    whose = {row[0]: (row[3], row[-1]) for row in dictionary}
+    assert whose["wellbeing_i01"] == ("wellbeing", "Harbourside Connections")
+    assert whose["wellbeing_2_i01"] == ("wellbeing", "Northbridge CMHT")
+    assert whose["connections_check_i01"] == (
+        "connections-check",
+        "Harbourside Connections; Northbridge CMHT",
+    )
+    assert whose["study_id"] == ("", "")
 
 
 def test_licensed_item_texts_only_with_the_licence_confirmed(cast: Cast, tmp_path: Path) -> None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -22,10 +20,10 @@ from connecting_people.audit.models import AuditEntry
 from connecting_people.practice.maps import do_new_map, do_save_member
 from connecting_people.practice.models import MapMember, Person
 
+from .checkout import CPI, ROOT, checkout_env
 from .conftest import Cast
 from .pdfcheck import assert_tagged
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRETS = [
     "Alys Penrose",
     "We looked at the choir timetable together.",
@@ -113,20 +111,18 @@ def test_erasure_leaves_nothing_behind(cast: Cast) -> None:
     connection.vendor != "sqlite", reason="runs on its own SQLite file: the run on SQLite covers it"
 )
 def test_erasure_clears_the_sqlite_file_itself(tmp_path: Path) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
     db = tmp_path / "scratch.sqlite3"
-    env.update(DATABASE_URL=f"sqlite:///{db}", CPI_VAR_DIR=str(tmp_path / "var"))
-    cpi = str(Path(sys.executable).parent / "cpi")
-    subprocess.run([cpi, "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    env = checkout_env(
+        without=("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"),
+        DATABASE_URL=f"sqlite:///{db}",
+        CPI_VAR_DIR=str(tmp_path / "var"),
+    )
+    subprocess.run([CPI, "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
     secrets = [b"Indy Fairlie", b"Indy's cat is called Pickle", b"two close friends, a cousin"]
     raw = lambda: b"".join(p.read_bytes() for p in tmp_path.glob("scratch.sqlite3*"))  # noqa: E731
     assert all(secret in raw() for secret in secrets)
     result = subprocess.run(
-        [cpi, "practice", "erase", "HAR-0001", "--yes"],
+        [CPI, "practice", "erase", "HAR-0001", "--yes"],
         env=env,
         cwd=ROOT,
         capture_output=True,

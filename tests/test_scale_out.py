@@ -27,7 +27,8 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 
-from .installation import CPI, Installation
+from .checkout import CPI, ROOT, with_checkout
+from .installation import Installation
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -36,7 +37,6 @@ pytestmark = pytest.mark.skipif(
     ),
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "x-very-long-password-1"  # the researcher "sr" of tests/installation.py
 GUIDE = (
     "from django.core.management import call_command\n"
@@ -125,21 +125,22 @@ def test_two_web_servers_and_two_workers_share_the_jobs_and_finish_a_killed_work
     assert made.returncode == 0, made.stderr
     draft = int(made.stdout.split()[-1])
     hold, cache = tmp_path / "hold", tmp_path / "cache"
-    env = {
-        **installation.env,
-        "DJANGO_SETTINGS_MODULE": "tests.scale_settings",
-        "PYTHONPATH": str(ROOT),
-        "CPI_PRODUCTION": "1",
-        "SECRET_KEY": "kT3v9-QzP_w8Lr2xYb7HnC4sJm6GdF1eVa5UoXi0NcRqWtZyBp-hE_uSgKjLmOnAfD",
-        "CPI_MASTER_KEY": (installation.var / "master_key").read_text().strip(),
-        "CPI_ALLOWED_HOSTS": "127.0.0.1",
-        "CPI_SSL_REDIRECT": "0",
-        "CPI_JOB_TIMEOUT": str(TIMEOUT),
-        "CPI_JOB_RETRY": str(RETRY),
-        "CPI_WORKER_PROCESSES": "1",
-        "CPI_TEST_CACHE_DIR": str(cache),
-        "CPI_TEST_BUILD_HOLD": str(hold),
-    }
+    env = with_checkout(
+        {
+            **installation.env,
+            "DJANGO_SETTINGS_MODULE": "tests.scale_settings",
+            "CPI_PRODUCTION": "1",
+            "SECRET_KEY": "kT3v9-QzP_w8Lr2xYb7HnC4sJm6GdF1eVa5UoXi0NcRqWtZyBp-hE_uSgKjLmOnAfD",
+            "CPI_MASTER_KEY": (installation.var / "master_key").read_text().strip(),
+            "CPI_ALLOWED_HOSTS": "127.0.0.1",
+            "CPI_SSL_REDIRECT": "0",
+            "CPI_JOB_TIMEOUT": str(TIMEOUT),
+            "CPI_JOB_RETRY": str(RETRY),
+            "CPI_WORKER_PROCESSES": "1",
+            "CPI_TEST_CACHE_DIR": str(cache),
+            "CPI_TEST_BUILD_HOLD": str(hold),
+        }
+    )
 
     def start(name: str, *args: str | Path) -> subprocess.Popen[bytes]:
         with (tmp_path / f"{name}.log").open("wb") as log:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import socket
 import subprocess
-import sys
 import time
 from io import StringIO
 from pathlib import Path
@@ -22,21 +20,16 @@ from connecting_people.interventions.models import ModelVersion
 from connecting_people.lib.env import parse_database_url
 from connecting_people.practice.models import Person
 
+from .checkout import CPI, ROOT, checkout_env
 from .installation import Installation
-
-ROOT = Path(__file__).resolve().parent.parent
-CPI = str(Path(sys.executable).parent / "cpi")
 
 
 def run_cpi(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    base["PYTHONPATH"] = str(ROOT)  # this checkout's code, whichever checkout the shared venv came from
+    environment = checkout_env(
+        without=("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"), **(env or {})
+    )
     return subprocess.run(
-        [CPI, *args], capture_output=True, text=True, env={**base, **(env or {})}, cwd=ROOT, timeout=600
+        [CPI, *args], capture_output=True, text=True, env=environment, cwd=ROOT, timeout=600
     )
 
 
@@ -57,6 +50,15 @@ def test_database_urls(tmp_path: Path) -> None:
         parse_database_url("mysql://x/y", tmp_path)
     with pytest.raises(ImproperlyConfigured, match="needs a database name"):
         parse_database_url("postgres://host/", tmp_path)
+
+
+def test_a_cpi_subprocess_runs_this_checkouts_code(tmp_path: Path) -> None:
+    """The shared virtual environment's editable install may point at another checkout; `checkout_env`
+    puts this one first, so what a test starts is the code under test."""
+    script = "import connecting_people; print(connecting_people.__file__)"
+    result = run_cpi("shell", "-c", script, env={"CPI_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.split()[-1]) == ROOT / "connecting_people" / "__init__.py"
 
 
 def test_help_lists_commands_with_one_line_each() -> None:

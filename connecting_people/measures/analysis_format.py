@@ -53,6 +53,15 @@ def group_rows(c: Comparison) -> list[tuple[str, str, str]]:
     ]
 
 
+def erased_words(erased: int) -> str:
+    """The people of the organisation erased, said beside those lost to follow-up; empty when none were."""
+    if erased == 0:
+        return ""
+    if erased == 1:
+        return "1 person's records were erased at their request and are not included."
+    return f"{erased} people's records were erased at their request and are not included."
+
+
 def test_rows(c: Comparison) -> list[tuple[str, str]]:
     """(test, result) comparing the groups; empty when they were not compared."""
     t = c.tests

@@ -21,9 +21,14 @@ from supervision and case notes; the worker's and the person's own ratings are i
 "not rated": kept in the data set and counted in the analysis, never silently dropped. Ratings of a
 worker overall (no person) do not count towards anyone's group.
 
-Five queries whatever the number of people: the completions with their people, the instruments, the
-fidelity scale, the pair ratings, and when the work began for people lacking a follow-up (to tell "not
-due yet" from missing)."""
+**People erased.** An erased person's measures went with their record, so they are in no row. The data
+set says how many of the organisation's people were erased (`erased`, counted from the tombstones
+erasure leaves in the audit trail, `practice.rights.erased_count`, which name no one), so the analysis
+can say they are not included rather than lose them silently.
+
+Six queries whatever the number of people: the completions with their people, the instruments, the
+fidelity scale, the pair ratings, when the work began for people lacking a follow-up (to tell "not
+due yet" from missing), and the count of people erased."""
 
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ from django.utils.crypto import salted_hmac
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.practice.models import Person
+from connecting_people.practice.rights import erased_count
 from connecting_people.practice.summary import work_starts
 
 from .fidelity import FidelityScaleData
@@ -93,6 +99,7 @@ class Dataset:
     # (person id, instrument key, months): follow-ups someone has no row for because they are not due yet,
     # so they are not counted as missing
     not_due: frozenset[tuple[int, str, int]] = frozenset()
+    erased: int = 0  # the organisation's people erased (at their request): in no row, counted only
 
 
 def not_due_yet(rows: list[Row], today: dt.date) -> frozenset[tuple[int, str, int]]:
@@ -246,4 +253,5 @@ def organisation_dataset(
         rows=rows,
         not_rated=len(people - set(means)),
         not_due=not_due_yet(rows, today or timezone.localdate()),
+        erased=erased_count(organisation.pk),
     )

@@ -25,6 +25,15 @@ same things alike, and two long keys that begin alike still differ. Should two n
 later one (in the order of the columns) ends in `_2`, `_3`, ... instead. The data dictionary gives each
 variable's instrument key, so a shortened prefix is never a puzzle.
 
+**One key, several instruments.** Each organisation loads its own instruments, and an export of several
+organisations (`cpi measures export` without `--organisation`) may meet two that share a key but not
+their items or scores. Each organisation's rows are read with its own instrument, and a block's columns
+mean one thing: organisations whose instruments lay out alike (the same title, scores, items and answer
+labels, as when both loaded the same file) share a block; a different one gets a block of its own after
+it, its prefix numbered (`wellbeing_2_...`, `wellbeing_3_...`, in the order of the organisations), its
+labels naming the organisations it is theirs. The dictionary names each instrument variable's
+organisations.
+
 Every export comes with a **data dictionary**: each variable's name, label, kind, instrument and, for a
 coded variable, its values. In an XLSX file it is the second sheet ("Dictionary"); with CSV, SPSS and Stata
 it is a CSV file beside the data, named `<data file>-dictionary.csv` (on the web the two come together in
@@ -90,6 +99,7 @@ class Variable:
     kind: str  # "text", "number", "date" or "code" (a number with value labels)
     values: dict[int, str] = field(default_factory=dict)  # code -> label, for a coded variable
     instrument: str = ""  # the key of the instrument the variable belongs to; empty: the person's
+    organisations: str = ""  # whose instrument it is ("; " between names); empty: the person's
 
 
 @dataclass(frozen=True)
@@ -113,13 +123,13 @@ def shortened(name: str, limit: int) -> str:
     return f"{name[: limit - HASH_DIGITS - 1].rstrip('_')}_{digest}"
 
 
-def instrument_prefix(key: str) -> str:
-    """The start of the name of every variable of the instrument `key`: a letter first, at most 19
-    characters."""
+def instrument_prefix(key: str, n: int = 1) -> str:
+    """The start of the name of every variable of the instrument `key` (its `n`th layout in the export,
+    numbered from the second): a letter first, at most 19 characters."""
     name = name_part(key)
     if not name or not name[0].isalpha():
         name = "v_" + name
-    return shortened(name, PREFIX_MAX)
+    return shortened(name if n == 1 else f"{name}_{n}", PREFIX_MAX)
 
 
 def _unique(name: str, taken: set[str], limit: int = NAME_MAX) -> str:
@@ -140,6 +150,7 @@ class Block:
     variables: list[Variable]
     scores: list[str]  # score keys, in the order of their variables
     items: list[str]  # item keys, likewise
+    sources: frozenset[int] = frozenset()  # the data sets (by their place in the export) it holds rows of
 
     def cells(self, row: Row | None) -> list[Cell]:
         """The block's cells for one person at one time point; all empty when nothing was recorded."""
@@ -155,14 +166,28 @@ class Block:
         ]
 
 
-def block(key: str, definition: InstrumentData, *, shown: bool, taken: set[str]) -> Block:
-    """The columns of one instrument; `shown`: its item texts and answer labels may be written."""
-    prefix, title = instrument_prefix(key), definition.title
+def block(
+    key: str,
+    definition: InstrumentData,
+    *,
+    shown: bool,
+    taken: set[str],
+    n: int = 1,
+    organisations: Sequence[str] = (),
+    named: bool = False,
+    sources: frozenset[int] = frozenset(),
+) -> Block:
+    """The columns of one instrument; `shown`: its item texts and answer labels may be written; `n`: its
+    layout's place among those of its key in the export; `organisations`: whose instrument it is, named
+    in its labels too when `named` (its key has other layouts); `sources`: the data sets it holds rows of."""
+    prefix = instrument_prefix(key, n)
+    title = f"{definition.title} ({', '.join(organisations)})" if named else definition.title
+    whose = "; ".join(organisations)
 
     def variable(part: str, label: str, kind: str, values: dict[int, str] | None = None) -> Variable:
         limit = CODED_MAX if values else NAME_MAX
         name = f"{prefix}_{shortened(part, limit - len(prefix) - 1)}"
-        return Variable(_unique(name, taken, limit), f"{title}: {label}", kind, values or {}, key)
+        return Variable(_unique(name, taken, limit), f"{title}: {label}", kind, values or {}, key, whose)
 
     variables = [
         variable("version", "version of the instrument", "text"),
@@ -180,7 +205,60 @@ def block(key: str, definition: InstrumentData, *, shown: bool, taken: set[str])
         label = item.text if shown else f"item {n} (text withheld: licensed)"
         values = {r.value: r.label for r in item.responses} if shown else {}
         variables.append(variable(f"i{n:02d}", label, "code" if values else "number", values))
-    return Block(key, variables, [s.key for s in definition.scores], [i.key for i in definition.items])
+    return Block(
+        key, variables, [s.key for s in definition.scores], [i.key for i in definition.items], sources
+    )
+
+
+@dataclass
+class _Layout:
+    """One way an instrument key is laid out in an export, and the data sets whose instrument it is."""
+
+    definition: InstrumentData
+    shown: bool
+    sources: list[int]
+
+
+def _same_layout(key: str, one: _Layout, definition: InstrumentData, shown: bool) -> bool:
+    """Whether `definition` fills the columns of `one` with the same meaning: the same names, labels,
+    kinds and codes, read from the same score and item keys."""
+    a = block(key, one.definition, shown=one.shown, taken=set())
+    b = block(key, definition, shown=shown, taken=set())
+    return (a.variables, a.scores, a.items) == (b.variables, b.scores, b.items)
+
+
+def instrument_blocks(
+    datasets: Sequence[Dataset], *, licence_confirmed: bool, taken: set[str]
+) -> list[Block]:
+    """A block for each instrument key the data sets have and each distinct layout of it (keys in the
+    order they first appear, a key's layouts together), so that every organisation's rows are read with
+    its own instrument."""
+    layouts: dict[str, list[_Layout]] = {}
+    for n, data in enumerate(datasets):
+        for key, definition in sorted(data.instruments.items()):
+            shown = not data.licensed[key] or licence_confirmed
+            found = layouts.setdefault(key, [])
+            same = next((one for one in found if _same_layout(key, one, definition, shown)), None)
+            if same is None:
+                found.append(_Layout(definition, shown, [n]))
+            else:
+                same.sources.append(n)
+    blocks = []
+    for key, found in layouts.items():
+        for n, one in enumerate(found, start=1):
+            blocks.append(
+                block(
+                    key,
+                    one.definition,
+                    shown=one.shown,
+                    taken=taken,
+                    n=n,
+                    organisations=[datasets[i].organisation for i in one.sources],
+                    named=len(found) > 1,
+                    sources=frozenset(one.sources),
+                )
+            )
+    return blocks
 
 
 def time_points(data: Dataset) -> dict[tuple[int, int], dict[str, Row]]:
@@ -195,7 +273,8 @@ def time_points(data: Dataset) -> dict[tuple[int, int], dict[str, Row]]:
 
 def table(datasets: Sequence[Dataset], *, licence_confirmed: bool = False) -> Table:
     """Every data set's people, one row per person and time point, with a block of columns for each
-    instrument any of them has (the union of the data sets' instruments, each key once)."""
+    instrument any of them has (the union of the data sets' instruments: each key once, or once for each
+    distinct layout of it, `instrument_blocks`)."""
     with_reference = any(r.reference for d in datasets for r in d.rows)
     months = sorted({r.months for d in datasets for r in d.rows})
     variables = [
@@ -225,16 +304,11 @@ def table(datasets: Sequence[Dataset], *, licence_confirmed: bool = False) -> Ta
         ),
     ]
     taken = {v.name for v in variables + tail}
-    blocks: list[Block] = []
-    for data in datasets:
-        for key, definition in sorted(data.instruments.items()):
-            if all(b.key != key for b in blocks):
-                shown = not data.licensed[key] or licence_confirmed
-                blocks.append(block(key, definition, shown=shown, taken=taken))
+    blocks = instrument_blocks(datasets, licence_confirmed=licence_confirmed, taken=taken)
     variables += [v for b in blocks for v in b.variables] + tail
 
     rows: list[list[Cell]] = []
-    for data in datasets:
+    for n, data in enumerate(datasets):
         found = time_points(data)
         for (_, point), by_key in sorted(
             found.items(), key=lambda e: (next(iter(e[1].values())).study_id, e[0][0], e[0][1])
@@ -243,7 +317,7 @@ def table(datasets: Sequence[Dataset], *, licence_confirmed: bool = False) -> Ta
             row: list[Cell] = [first.study_id, *([first.reference] if with_reference else [])]
             row += [data.organisation, point]
             for b in blocks:
-                row += b.cells(by_key.get(b.key))
+                row += b.cells(by_key.get(b.key) if n in b.sources else None)
             row += [None if first.fidelity is None else float(first.fidelity), GROUP_CODE[first.group]]
             rows.append(row)
     return Table(variables, rows)
@@ -269,6 +343,7 @@ def dictionary(t: Table) -> list[list[str]]:
         "kind",
         "instrument (key; empty: the person's)",
         "values (SPSS and Stata: the number; CSV and XLSX: the label)",
+        "organisations whose instrument it is (empty: the person's)",
     ]
     return [header] + [
         [
@@ -277,6 +352,7 @@ def dictionary(t: Table) -> list[list[str]]:
             v.kind,
             v.instrument,
             "; ".join(f"{code} = {label}" for code, label in v.values.items()),
+            v.organisations,
         ]
         for v in t.variables
     ]

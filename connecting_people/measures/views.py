@@ -45,7 +45,7 @@ from .actions import (
     do_unschedule,
 )
 from .analysis import CAUTION, organisation_analysis
-from .analysis_format import group_rows, test_rows
+from .analysis_format import erased_words, group_rows, test_rows
 from .dataset import organisation_dataset
 from .exports import MEDIA_TYPES, zipped
 from .fidelity import FidelityFileError, FidelityScaleData
@@ -580,6 +580,7 @@ def _analysis_page(request: AuthenticatedHttpRequest, form: ExportForm, status: 
             "not_compared": [{"c": c, "groups": group_rows(c)} for c in comparisons if c.refused],
             "scale": data.scale,
             "group_by": rater_words(data.scale.group_by) if data.scale else "",
+            "erased": erased_words(data.erased),
             "caution": CAUTION,
             "smallest_group": change.SMALLEST_GROUP,
             "form": form,

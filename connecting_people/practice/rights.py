@@ -8,7 +8,8 @@ Erasure is complete by construction. Every audit entry about the person or their
 subject when it is written and holds the values only sealed with that subject's key, so destroying the key
 erases the values of every entry, including those about rows deleted long before, and in every copy of the
 database. The record and everything hung on it is deleted, the sign-in closed, and a tombstone that names no
-one is written. Then the deleted rows are physically removed (`disk.py`): on SQLite by rebuilding the file
+one is written (`TOMBSTONE`: the person's former id and organisation only, which is how the outcome
+analysis counts the people of an organisation erased, `erased_count`). Then the deleted rows are physically removed (`disk.py`): on SQLite by rebuilding the file
 (`VACUUM`) and emptying the write-ahead log, on PostgreSQL by rewriting the tables that held them
 (`VACUUM FULL`, which leaves no dead rows in the heap, its indexes or its TOAST table)."""
 
@@ -249,6 +250,23 @@ def export_person(acting_user: User | None, person: Person, *, include_private: 
     return archive.getvalue()
 
 
+# The tombstone an erasure writes in the audit trail: its object type and its pseudonymous description.
+TOMBSTONE = ("practice.person", "(erased)")
+
+
+def erased_count(organisation_id: int) -> int:
+    """How many of the organisation's people have been erased, from the tombstones in the audit trail
+    (one per erasure, written in its transaction, never changed; a restore erases again only people the
+    restored trail has no tombstone for). Nothing about who they were is kept or needed."""
+    object_type, description = TOMBSTONE
+    return AuditEntry.objects.filter(
+        organisation_id=organisation_id,
+        object_type=object_type,
+        action=log.Action.DELETE,
+        object_repr=description,
+    ).count()
+
+
 def person_data_tables() -> list[str]:
     """Every table that holds a person's rows, their keys or their sign-in's traces."""
     return [model._meta.db_table for model in about_a_person().values()] + [
@@ -288,9 +306,9 @@ def do_erase_person(acting_user: User | None, person: Person) -> dict[str, int]:
         log.record(
             acting_user,
             log.Action.DELETE,
-            object_type="practice.person",
+            object_type=TOMBSTONE[0],
             object_id=str(pk),
-            object_repr="(erased)",
+            object_repr=TOMBSTONE[1],
             organisation_id=organisation_id,
             note="person erased: record and all that hangs on it removed; their key destroyed",
         )

@@ -16,7 +16,7 @@ from connecting_people.lib.yamlfile import decode
 from connecting_people.measures import fidelity
 from connecting_people.measures.actions import MeasureError, do_export_measures, do_load_measure_file
 from connecting_people.measures.analysis import CAUTION, organisation_analysis
-from connecting_people.measures.analysis_format import figures_of, group_rows, test_rows
+from connecting_people.measures.analysis_format import erased_words, figures_of, group_rows, test_rows
 from connecting_people.measures.dataset import organisation_dataset
 from connecting_people.measures.exports import FORMATS
 from connecting_people.measures.instrument import FILE_MAX_BYTES, InstrumentData, InstrumentFileError, parse
@@ -169,17 +169,20 @@ class Command(BaseCommand):
         self.console.print("Wrote " + " and ".join(escape(str(p)) for p in written) + ".")
 
     def _analysis(self, organisations: list[Organisation], as_json: bool) -> None:
-        results = [
-            (o.name, organisation_analysis(organisation_dataset(o, for_analysis=True))) for o in organisations
-        ]
+        datasets = [organisation_dataset(o, for_analysis=True) for o in organisations]
+        results = [(d.organisation, d.erased, organisation_analysis(d)) for d in datasets]
         if as_json:
             self.stdout.write(
                 json.dumps(
                     {
                         "caution": CAUTION,
                         "organisations": [
-                            {"organisation": name, "comparisons": [figures_of(c) for c in found]}
-                            for name, found in results
+                            {
+                                "organisation": name,
+                                "erased": erased,  # people erased at their request: in no comparison
+                                "comparisons": [figures_of(c) for c in found],
+                            }
+                            for name, erased, found in results
                         ],
                     },
                     indent=2,
@@ -188,10 +191,12 @@ class Command(BaseCommand):
             )
             return
         c = self.console
-        for name, found in results:
+        for name, erased, found in results:
             c.print(f"[bold]{escape(name)}[/bold]: outcome change, high against low fidelity")
             if not found:
                 c.print("No one has a baseline and a follow-up yet.")
+                if erased:
+                    c.print(erased_words(erased))
             for comparison in found:
                 c.print(
                     f"\n[bold]{escape(comparison.instrument)}: {escape(comparison.score)}, "
@@ -202,6 +207,8 @@ class Command(BaseCommand):
                     table.add_row(escape(what), high, low)
                 table.add_row("Scored at both but not rated", str(comparison.not_rated), "")
                 c.print(table)
+                if erased:
+                    c.print(erased_words(erased))
                 if comparison.refused:
                     c.print(escape(comparison.refused))
                 for what, result in test_rows(comparison):
