@@ -1,6 +1,7 @@
 """In Debian's Chromium: a manager goes from the organisation's change page to the high-versus-low fidelity
 analysis, reads the table, the caution and how many people were erased, and downloads the data for SPSS, at
-desktop (1366 px) and on a phone (390 px). axe-core finds no serious problem and no page is wider than the screen."""
+desktop (1366 px) and on a phone (390 px). axe-core finds no serious problem and no page is wider than the
+screen."""
 
 from __future__ import annotations
 

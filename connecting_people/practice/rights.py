@@ -8,10 +8,11 @@ Erasure is complete by construction. Every audit entry about the person or their
 subject when it is written and holds the values only sealed with that subject's key, so destroying the key
 erases the values of every entry, including those about rows deleted long before, and in every copy of the
 database. The record and everything hung on it is deleted, the sign-in closed, and a tombstone that names no
-one is written (`TOMBSTONE`: the person's former id and organisation only, which is how the outcome
-analysis counts the people of an organisation erased, `erased_count`). Then the deleted rows are physically removed (`disk.py`): on SQLite by rebuilding the file
-(`VACUUM`) and emptying the write-ahead log, on PostgreSQL by rewriting the tables that held them
-(`VACUUM FULL`, which leaves no dead rows in the heap, its indexes or its TOAST table)."""
+one is written (`TOMBSTONE`: the person's former id and organisation only, which is how the outcome analysis
+counts the people of an organisation erased, `erased_count`). Then the deleted rows are physically removed
+(`disk.py`): on SQLite by rebuilding the file (`VACUUM`) and emptying the write-ahead log, on PostgreSQL by
+rewriting the tables that held them (`VACUUM FULL`, which leaves no dead rows in the heap, its indexes or its
+TOAST table)."""
 
 from __future__ import annotations
 
