@@ -540,6 +540,53 @@ def test_the_directory_page_counts(cast: Cast, tmp_path: Path) -> None:
     assert "0 entries (0 running)" in northbridge and "Allotment" not in northbridge
 
 
+def test_reported_entries_are_paged_most_recent_first_with_true_counts(  # type: ignore[no-untyped-def]
+    cast: Cast, tmp_path: Path, django_assert_num_queries
+) -> None:
+    """Every entry reported as moved or stopped is listed, 20 a page, most recent report first (one whose
+    report came in an import, with no audit entry, last); each list's links keep the other's page; the
+    page's queries do not grow with the entries on it."""
+    owner = cast.orgs["harbourside"]
+    load(owner, tmp_path, services=50)
+    services = list(Service.objects.filter(owner=owner).order_by("id"))
+    manager = cast.client("manager")
+    url = reverse("directory:directory")
+    for service in services[:3]:
+        do_check_service(cast.users["worker"], service, CheckFinding.MOVED)
+    manager.get(url)  # the session and what is cached once are read before counting
+    with django_assert_num_queries(13):
+        manager.get(url)
+    for i, service in enumerate(services[3:25]):
+        do_check_service(cast.users["worker"], service, CheckFinding.STOPPED if i % 2 else CheckFinding.MOVED)
+    Service.objects.filter(pk=services[25].pk).update(alert="Reported as moved by the council.")  # imported
+    with django_assert_num_queries(13):
+        first = _text(manager.get(url).content.decode())
+    with django_assert_num_queries(13):
+        last = manager.get(url, {"reported": 2, "page": 2}).content.decode()
+
+    assert "26 reported by workers as moved or stopped" in first and "24 due a check" in first
+    assert "Page 1 of 2" in first
+    listed = re.findall(
+        r"(?:Allotment group|Community choir) \d+", first.split("Reported as moved or stopped")[-1]
+    )
+    assert listed[0] == services[24].name  # the latest report first
+    assert services[0].name not in first.split("Due a check")[0].split("Reported as moved or stopped")[-1]
+    reports_part = _text(last).split("Due a check")[0].split("Reported as moved or stopped")[-1]
+    for service in services[:5]:  # the earliest reports, then the imported alert
+        assert service.name in reports_part, service.name
+    assert reports_part.index(services[0].name) < reports_part.index(services[25].name)
+    assert reports_part.count("Reported by Wil Carden") == 5
+    assert 'href="?page=2&amp;reported=1#reports-heading"' in last  # the due list stays on its page 2
+    assert 'href="?reported=2&amp;page=1#due-heading"' in last
+    assert (
+        'aria-label="Pages of entries reported"' in last
+        and 'aria-label="Pages of entries due a check"' in last
+    )
+    # A page past the end, or no number at all, is the nearest page, never an error.
+    assert "Page 2 of 2" in _text(manager.get(url, {"reported": 9}).content.decode())
+    assert manager.get(url, {"reported": "x"}).status_code == 200
+
+
 def test_the_report_pages_through_a_large_import(cast: Cast, tmp_path: Path) -> None:
     tables = directory_tables(40)
     for row in tables["services.csv"]:

@@ -36,6 +36,7 @@ from .importing import CREATED, UNCHANGED, UPDATED
 from .models import MODELS, DirectoryImport, Service, UploadState
 
 DUE_PER_PAGE = 20
+REPORTED_PER_PAGE = 20
 REPORT_PER_PAGE = 100
 PROBLEMS_PER_PAGE = 100
 OUTCOMES = {CREATED: "Created", UPDATED: "Updated", UNCHANGED: "Unchanged"}
@@ -48,6 +49,7 @@ def _api_address(request: AuthenticatedHttpRequest, api_name: str) -> str:
 def _page(request: AuthenticatedHttpRequest, owner: Organisation, publish_form: PublishForm) -> HttpResponse:
     services = Service.objects.filter(owner=owner)
     due = Paginator(overview.due(services), DUE_PER_PAGE).get_page(request.GET.get("page"))
+    reported = Paginator(overview.reported(services), REPORTED_PER_PAGE).get_page(request.GET.get("reported"))
     settings = overview.publishing(owner)
     return render(
         request,
@@ -56,8 +58,12 @@ def _page(request: AuthenticatedHttpRequest, owner: Organisation, publish_form: 
             "owner": owner,
             "check_days": django_settings.CPI_DIRECTORY_CHECK_DAYS,
             "totals": overview.totals(owner),
-            "reports": overview.reports(services),
+            "reports": overview.reports(reported),
+            "reported": reported,
             "page": due,
+            # Each list's links keep the page the other list is at.
+            "due_query": f"reported={reported.number}" if reported.number > 1 else "",
+            "reported_query": f"page={due.number}" if due.number > 1 else "",
             "imports": imports_for_user(request.user)
             .select_related("started_by")
             .defer("report")
