@@ -22,7 +22,6 @@ from django.urls import reverse
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.audit.models import AuditEntry
-from connecting_people.community import directory_forms
 from connecting_people.community.actions import CheckFinding, do_check_service, do_set_publishing
 from connecting_people.community.directory_forms import EntryForms
 from connecting_people.community.exporting import write_package as export_package
@@ -41,6 +40,7 @@ from connecting_people.community.models import (
 from .conftest import Cast
 from .test_community import directory_tables, nested_service, uid, write_package
 from .test_community_find import load
+from .test_setup import run_cpi
 
 pytestmark = pytest.mark.django_db
 
@@ -134,16 +134,58 @@ def test_a_refused_file_lists_every_problem_by_row_and_writes_nothing(cast: Cast
     assert "broken.zip" in page and "2 problems to put right; nothing was written" in page
 
 
-def test_an_unreadable_or_wrong_or_too_large_file(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_or_wrong_file(cast: Cast) -> None:
     manager = cast.client("manager")
     response = upload(manager, "directory.zip", b"PK\x03\x04 not really a zip")
     assert "Nothing was imported: 1 problem to put right" in _text(response.content.decode())
     response = upload(manager, "directory.csv", b"id,name\n1,x\n")
     assert "Choose a .zip data package or a .json file." in response.content.decode()
-    monkeypatch.setattr(directory_forms, "UPLOAD_MAX_BYTES", 10)
-    response = upload(manager, "big.json", b"[" + b" " * 20 + b"]")
-    assert "the limit is 0 MB" in response.content.decode()
     assert DirectoryUpload.objects.count() == 1  # only the unreadable zip was taken in
+
+
+def test_a_file_over_the_configured_limit_is_refused_and_nothing_is_kept(  # type: ignore[no-untyped-def]
+    cast: Cast, tmp_path: Path, settings
+) -> None:
+    """CPI_DIRECTORY_UPLOAD_MAX_BYTES (DIRECTORY_UPLOAD_MAX_BYTES) is the limit the page says and keeps."""
+    settings.DIRECTORY_UPLOAD_MAX_BYTES = 2048
+    manager = cast.client("manager")
+    page = _text(manager.get(reverse("directory:upload")).content.decode())
+    assert "at most 2 KB." in page
+    data = zipped(tmp_path, directory_tables())
+    assert len(data) > 2048
+    response = upload(manager, "council.zip", data)
+    text = _text(response.content.decode())
+    assert response.status_code == 200
+    assert re.search(r"The file is \d+(\.\d)? KB; the limit is 2 KB\.", text)
+    assert "import it with cpi community import" in text
+    assert not DirectoryUpload.objects.exists() and not DirectoryImport.objects.exists()
+    assert not any(rows_of(cast.orgs["harbourside"]).values())
+    assert not AuditEntry.objects.filter(object_type__startswith="community.").exists()
+    media = Path(settings.MEDIA_ROOT) / "directory-uploads"
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+    # At the limit it is taken in.
+    settings.DIRECTORY_UPLOAD_MAX_BYTES = len(data)
+    upload(manager, "council.zip", data)
+    assert DirectoryImport.objects.get().counts == {"created": 31}
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("5000", "5000"),
+        ("0", "CPI_DIRECTORY_UPLOAD_MAX_BYTES must be 1 or more."),
+        ("100MB", "CPI_DIRECTORY_UPLOAD_MAX_BYTES must be a whole number; got '100MB'"),
+    ],
+)
+def test_the_upload_limit_is_read_from_the_environment(tmp_path: Path, value: str, said: str) -> None:
+    result = run_cpi(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DIRECTORY_UPLOAD_MAX_BYTES)",
+        env={"CPI_VAR_DIR": str(tmp_path), "CPI_DIRECTORY_UPLOAD_MAX_BYTES": value},
+    )
+    assert said in (result.stdout if value == "5000" else result.stderr)
+    assert (result.returncode == 0) == (value == "5000")
 
 
 def test_uploads_and_reports_are_the_organisations_own(cast: Cast, tmp_path: Path) -> None:
