@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -524,6 +525,79 @@ def test_a_first_monday_and_an_organisation_chosen(cast: Cast, tmp_path: Path) -
         cast.client("manager").get(reverse("directory:entry_edit", args=[service.pk])).content.decode()
     )
     assert "The first Monday of the month, 10:00 to 12:00" in edit
+
+
+def test_a_manager_changes_the_providers_website_and_email_from_an_entry(cast: Cast, tmp_path: Path) -> None:
+    """Reached from an entry's page and back to it; a javascript: or ftp: address or a malformed email is
+    refused at its field with nothing changed; a good one is saved, audited, and served by the API."""
+    owner = cast.orgs["harbourside"]
+    load(owner, tmp_path)
+    do_set_publishing(None, owner, publish=True, api_name="harbourside")
+    service = Service.objects.get(owner=owner, name="Allotment group 0")
+    trust = service.organization
+    manager = cast.client("manager")
+    entry_url = reverse("directory:entry_edit", args=[service.pk])
+    entry_page = manager.get(entry_url, {"next": reverse("directory:find")}).content.decode()
+    assert 'Its website: <span class="wrap-anywhere">https://example.org</span>' in entry_page
+    link = re.search(r'href="([^"]*/organisations/\d+/\?next=[^"]*)"', entry_page)
+    assert link is not None and "Change the website or email of Brightwater Community Trust" in entry_page
+    url = link.group(1).replace("&amp;", "&")
+    page = _text(manager.get(url).content.decode())
+    assert "Brightwater Community Trust runs 3 entries in your directory" in page
+    assert 'value="hello@example.org"' in manager.get(url).content.decode()
+
+    for website, email, said in [
+        ("javascript:alert(document.cookie)", "hello@example.org", "Website: Enter the website’s address"),
+        ("ftp://example.org/files", "hello@example.org", "starting http:// or https://"),
+        ("https://example.org", "hello at example", "Email: Enter an email address, e.g. hello@example.org."),
+        ("https://example.org", "<script>@example.org", "Enter an email address"),
+    ]:
+        response = manager.post(url, {"website": website, "email": email, "next": entry_url})
+        assert response.status_code == 200
+        assert said in _text(response.content.decode()), said
+        assert "Please check the form" in response.content.decode()
+        trust.refresh_from_db()
+        assert (trust.website, trust.email) == ("https://example.org", "hello@example.org")
+    assert not AuditEntry.objects.filter(object_type="community.organization").exists()
+
+    response = manager.post(
+        url, {"website": " brightwater.example.org/groups ", "email": "groups@brightwater.example.org"}
+    )
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"{entry_url}?{urlencode({'next': reverse('directory:find')})}"
+    )  # back to the entry
+    trust.refresh_from_db()
+    assert trust.website == "https://brightwater.example.org/groups"
+    assert trust.email == "groups@brightwater.example.org"
+    assert trust.extra == {"charity_number": "1000001"}  # what the import kept is left alone
+    entry = AuditEntry.objects.get(object_type="community.organization")
+    assert entry.actor == cast.users["manager"] and entry.action == "update"
+    assert entry.changes == {
+        "website": ["https://example.org", "https://brightwater.example.org/groups"],
+        "email": ["hello@example.org", "groups@brightwater.example.org"],
+    }
+    followed = _text(manager.get(entry_url).content.decode())
+    assert "Saved the website and email of “Brightwater Community Trust”." in followed
+    assert "Its website: https://brightwater.example.org/groups" in followed
+    api = cast.client("worker").get(reverse("community:api_service", args=["harbourside", service.oruk_id]))
+    organization = api.json()["organization"]
+    assert organization["website"] == "https://brightwater.example.org/groups"
+    assert organization["email"] == "groups@brightwater.example.org"
+    # Saving it as it is writes nothing; an address off the site is not followed back; emptied is allowed.
+    manager.post(url, {"website": trust.website, "email": trust.email})
+    assert AuditEntry.objects.filter(object_type="community.organization").count() == 1
+    response = manager.post(url, {"website": "", "email": "", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("directory:directory")
+    trust.refresh_from_db()
+    assert trust.website == trust.email == ""
+
+    # Only its own managers: another organisation's manager finds nothing, a worker may not.
+    assert cast.client("other_manager").get(url).status_code == 404
+    assert cast.client("other_manager").post(url, {"website": "https://x.example"}).status_code == 404
+    assert cast.client("worker").post(url, {"website": "https://x.example"}).status_code == 403
+    trust.refresh_from_db()
+    assert trust.website == ""
 
 
 def test_entries_are_kept_only_by_their_own_managers(cast: Cast, tmp_path: Path) -> None:

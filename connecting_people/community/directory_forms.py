@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, URLValidator
 from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.text import slugify
@@ -197,6 +197,36 @@ class OrganizationForm(forms.Form):
         data = self.cleaned_data
         chosen: Organization | None = data.get("organization")
         return chosen or NewOrganization(data["name"].strip(), data["description"].strip())
+
+
+WEBSITE_MESSAGE = "Enter the website’s address, starting http:// or https://, e.g. https://example.org."
+
+
+class WebsiteField(forms.URLField):
+    """A web address people can open: http or https only (never javascript:, data: or ftp:); an address
+    typed without one is taken as https."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=WEBSITE_MESSAGE)]
+    default_error_messages = {"invalid": WEBSITE_MESSAGE}
+
+
+class ProviderForm(forms.Form):
+    """The website and email of an organisation that runs entries."""
+
+    website = WebsiteField(
+        label="Website",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="e.g. https://example.org",
+    )
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address, e.g. hello@example.org."},
+        help_text="For people to write to the organisation, e.g. hello@example.org.",
+    )
 
 
 class LocationForm(forms.Form):
