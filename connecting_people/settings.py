@@ -211,6 +211,11 @@ FIELDWORK_FILE_MAX_BYTES = env_int("CPI_FIELDWORK_FILE_MAX_BYTES", 20 * 1024 * 1
 FIELDWORK_PDF_MAX_PAGES = env_int("CPI_PDF_MAX_PAGES", 2000)
 FIELDWORK_PDF_SECONDS = env_int("CPI_PDF_SECONDS", 30)
 MODEL_FILE_MAX_BYTES = env_int("CPI_MODEL_FILE_MAX_BYTES", 1024 * 1024)
+# The largest data package or ORUK JSON file a manager may upload on the directory's page (a proxy in front
+# must accept a request this large); a larger directory is imported with `cpi community import`.
+DIRECTORY_UPLOAD_MAX_BYTES = env_int("CPI_DIRECTORY_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+if DIRECTORY_UPLOAD_MAX_BYTES < 1:
+    raise ImproperlyConfigured("CPI_DIRECTORY_UPLOAD_MAX_BYTES must be 1 or more.")
 
 # In development, email is printed on the console of `cpi serve` and never written to files: reviewers'
 # personal links must not pile up on disk (the outbox in the database keeps every message without them).

@@ -1,7 +1,9 @@
 """In Debian's Chromium, on a laptop (1366x900) and a phone (390x844): a manager uploads a small generated
 data package on the directory's page, reads the import's report, corrects an entry a worker reported as
-moved, and publishes the directory's API (then stops); axe-core finds no serious problem on any page, and no
-page is wider than the screen. Screenshots go to test-artifacts/."""
+moved, and publishes the directory's API (then stops); with more reports than a page holds, pages through
+them and changes the website of the organisation that runs an entry (a javascript: address refused first);
+axe-core finds no serious problem on any page, and no page is wider than the screen. Screenshots go to
+test-artifacts/."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from connecting_people.community.actions import CheckFinding, do_check_service
-from connecting_people.community.models import Service
+from connecting_people.community.models import Organization, Service
 
 from .conftest import ARTIFACTS, Cast, axe_problems, sign_in
 from .test_community import directory_tables, write_package
+from .test_community_find import load
 
 pytestmark = pytest.mark.browser
 
@@ -87,5 +90,73 @@ def test_manager_uploads_reads_the_report_corrects_a_moved_entry_and_publishes(
     assert "which now answers “not found”" in main.inner_text()
     assert context.request.get(address).status == 404
     look("stopped")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["laptop", "phone"])
+def test_manager_pages_through_reports_and_changes_a_providers_website(
+    browser, live_server, live_cast: Cast, tmp_path: Path, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]
+    owner = live_cast.orgs["harbourside"]
+    load(owner, tmp_path, services=30)
+    services = list(Service.objects.filter(owner=owner).order_by("id"))
+    for i, service in enumerate(services[:25]):
+        finding = CheckFinding.STOPPED if i % 3 == 2 else CheckFinding.MOVED
+        do_check_service(live_cast.users["worker"], service, finding, f"heard on call {i}")
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, live_server, "manager")
+    problems: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def look(name: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"directory-{name}-{width}.png"), full_page=True)
+        problems.extend(axe_problems(page, f"{name} at {width}px"))
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            problems.append(f"{name}: {wide} px wide on a {width} px screen")
+
+    page.goto(f"{live_server.url}/community/directory/")
+    main = page.locator("main")
+    assert "25 reported by workers as moved or stopped" in main.inner_text()
+    reports = page.get_by_role("list", name="Reported as moved or stopped")
+    assert reports.get_by_role("listitem").count() == 20
+    assert reports.get_by_role("listitem").first.get_by_role("link").inner_text() == services[24].name
+    pages = page.get_by_role("navigation", name="Pages of entries reported")
+    assert "Page 1 of 2" in pages.inner_text()
+    look("reports-page-1")
+    pages.get_by_role("link", name="Next").click()
+    page.wait_for_url("**/community/directory/?reported=2#reports-heading")
+    assert "Page 2 of 2" in pages.inner_text()
+    assert reports.get_by_role("listitem").count() == 5
+    assert reports.get_by_role("listitem").last.get_by_role("link").inner_text() == services[0].name
+    look("reports-page-2")
+
+    reports.get_by_role("link", name=services[0].name, exact=True).click()
+    page.wait_for_url(f"**/community/directory/entries/{services[0].pk}/")
+    assert "Its website: https://example.org" in main.inner_text()
+    page.get_by_role("link", name="Change the website or email of Brightwater Community Trust").click()
+    page.wait_for_url("**/community/directory/organisations/*/?next=*")
+    page.get_by_label("Website").fill("javascript:alert(document.cookie)")
+    page.get_by_label("Email").fill("groups@brightwater.example.org")
+    page.get_by_role("button", name="Save").click()
+    summary = page.get_by_role("alert")
+    assert "Website: Enter the website’s address, starting http:// or https://" in summary.inner_text()
+    assert Organization.objects.get(owner=owner).website == "https://example.org"
+    look("provider-refused")
+    page.get_by_label("Website").fill("https://brightwater.example.org/groups")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/community/directory/entries/{services[0].pk}/")
+    text = main.inner_text()
+    assert "Saved the website and email of “Brightwater Community Trust”." in text
+    assert "Its website: https://brightwater.example.org/groups" in text
+    look("provider-saved")
+    trust = Organization.objects.get(owner=owner)
+    assert (trust.website, trust.email) == (
+        "https://brightwater.example.org/groups",
+        "groups@brightwater.example.org",
+    )
     context.close()
     assert not problems, "\n".join(problems)

@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,7 +23,6 @@ from django.urls import reverse
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.audit.models import AuditEntry
-from connecting_people.community import directory_forms
 from connecting_people.community.actions import CheckFinding, do_check_service, do_set_publishing
 from connecting_people.community.directory_forms import EntryForms
 from connecting_people.community.exporting import write_package as export_package
@@ -41,6 +41,7 @@ from connecting_people.community.models import (
 from .conftest import Cast
 from .test_community import directory_tables, nested_service, uid, write_package
 from .test_community_find import load
+from .test_setup import run_cpi
 
 pytestmark = pytest.mark.django_db
 
@@ -134,16 +135,58 @@ def test_a_refused_file_lists_every_problem_by_row_and_writes_nothing(cast: Cast
     assert "broken.zip" in page and "2 problems to put right; nothing was written" in page
 
 
-def test_an_unreadable_or_wrong_or_too_large_file(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_or_wrong_file(cast: Cast) -> None:
     manager = cast.client("manager")
     response = upload(manager, "directory.zip", b"PK\x03\x04 not really a zip")
     assert "Nothing was imported: 1 problem to put right" in _text(response.content.decode())
     response = upload(manager, "directory.csv", b"id,name\n1,x\n")
     assert "Choose a .zip data package or a .json file." in response.content.decode()
-    monkeypatch.setattr(directory_forms, "UPLOAD_MAX_BYTES", 10)
-    response = upload(manager, "big.json", b"[" + b" " * 20 + b"]")
-    assert "the limit is 0 MB" in response.content.decode()
     assert DirectoryUpload.objects.count() == 1  # only the unreadable zip was taken in
+
+
+def test_a_file_over_the_configured_limit_is_refused_and_nothing_is_kept(  # type: ignore[no-untyped-def]
+    cast: Cast, tmp_path: Path, settings
+) -> None:
+    """CPI_DIRECTORY_UPLOAD_MAX_BYTES (DIRECTORY_UPLOAD_MAX_BYTES) is the limit the page says and keeps."""
+    settings.DIRECTORY_UPLOAD_MAX_BYTES = 2048
+    manager = cast.client("manager")
+    page = _text(manager.get(reverse("directory:upload")).content.decode())
+    assert "at most 2 KB." in page
+    data = zipped(tmp_path, directory_tables())
+    assert len(data) > 2048
+    response = upload(manager, "council.zip", data)
+    text = _text(response.content.decode())
+    assert response.status_code == 200
+    assert re.search(r"The file is \d+(\.\d)? KB; the limit is 2 KB\.", text)
+    assert "import it with cpi community import" in text
+    assert not DirectoryUpload.objects.exists() and not DirectoryImport.objects.exists()
+    assert not any(rows_of(cast.orgs["harbourside"]).values())
+    assert not AuditEntry.objects.filter(object_type__startswith="community.").exists()
+    media = Path(settings.MEDIA_ROOT) / "directory-uploads"
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+    # At the limit it is taken in.
+    settings.DIRECTORY_UPLOAD_MAX_BYTES = len(data)
+    upload(manager, "council.zip", data)
+    assert DirectoryImport.objects.get().counts == {"created": 31}
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("5000", "5000"),
+        ("0", "CPI_DIRECTORY_UPLOAD_MAX_BYTES must be 1 or more."),
+        ("100MB", "CPI_DIRECTORY_UPLOAD_MAX_BYTES must be a whole number; got '100MB'"),
+    ],
+)
+def test_the_upload_limit_is_read_from_the_environment(tmp_path: Path, value: str, said: str) -> None:
+    result = run_cpi(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DIRECTORY_UPLOAD_MAX_BYTES)",
+        env={"CPI_VAR_DIR": str(tmp_path), "CPI_DIRECTORY_UPLOAD_MAX_BYTES": value},
+    )
+    assert said in (result.stdout if value == "5000" else result.stderr)
+    assert (result.returncode == 0) == (value == "5000")
 
 
 def test_uploads_and_reports_are_the_organisations_own(cast: Cast, tmp_path: Path) -> None:
@@ -484,6 +527,79 @@ def test_a_first_monday_and_an_organisation_chosen(cast: Cast, tmp_path: Path) -
     assert "The first Monday of the month, 10:00 to 12:00" in edit
 
 
+def test_a_manager_changes_the_providers_website_and_email_from_an_entry(cast: Cast, tmp_path: Path) -> None:
+    """Reached from an entry's page and back to it; a javascript: or ftp: address or a malformed email is
+    refused at its field with nothing changed; a good one is saved, audited, and served by the API."""
+    owner = cast.orgs["harbourside"]
+    load(owner, tmp_path)
+    do_set_publishing(None, owner, publish=True, api_name="harbourside")
+    service = Service.objects.get(owner=owner, name="Allotment group 0")
+    trust = service.organization
+    manager = cast.client("manager")
+    entry_url = reverse("directory:entry_edit", args=[service.pk])
+    entry_page = manager.get(entry_url, {"next": reverse("directory:find")}).content.decode()
+    assert 'Its website: <span class="wrap-anywhere">https://example.org</span>' in entry_page
+    link = re.search(r'href="([^"]*/organisations/\d+/\?next=[^"]*)"', entry_page)
+    assert link is not None and "Change the website or email of Brightwater Community Trust" in entry_page
+    url = link.group(1).replace("&amp;", "&")
+    page = _text(manager.get(url).content.decode())
+    assert "Brightwater Community Trust runs 3 entries in your directory" in page
+    assert 'value="hello@example.org"' in manager.get(url).content.decode()
+
+    for website, email, said in [
+        ("javascript:alert(document.cookie)", "hello@example.org", "Website: Enter the website’s address"),
+        ("ftp://example.org/files", "hello@example.org", "starting http:// or https://"),
+        ("https://example.org", "hello at example", "Email: Enter an email address, e.g. hello@example.org."),
+        ("https://example.org", "<script>@example.org", "Enter an email address"),
+    ]:
+        response = manager.post(url, {"website": website, "email": email, "next": entry_url})
+        assert response.status_code == 200
+        assert said in _text(response.content.decode()), said
+        assert "Please check the form" in response.content.decode()
+        trust.refresh_from_db()
+        assert (trust.website, trust.email) == ("https://example.org", "hello@example.org")
+    assert not AuditEntry.objects.filter(object_type="community.organization").exists()
+
+    response = manager.post(
+        url, {"website": " brightwater.example.org/groups ", "email": "groups@brightwater.example.org"}
+    )
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"{entry_url}?{urlencode({'next': reverse('directory:find')})}"
+    )  # back to the entry
+    trust.refresh_from_db()
+    assert trust.website == "https://brightwater.example.org/groups"
+    assert trust.email == "groups@brightwater.example.org"
+    assert trust.extra == {"charity_number": "1000001"}  # what the import kept is left alone
+    entry = AuditEntry.objects.get(object_type="community.organization")
+    assert entry.actor == cast.users["manager"] and entry.action == "update"
+    assert entry.changes == {
+        "website": ["https://example.org", "https://brightwater.example.org/groups"],
+        "email": ["hello@example.org", "groups@brightwater.example.org"],
+    }
+    followed = _text(manager.get(entry_url).content.decode())
+    assert "Saved the website and email of “Brightwater Community Trust”." in followed
+    assert "Its website: https://brightwater.example.org/groups" in followed
+    api = cast.client("worker").get(reverse("community:api_service", args=["harbourside", service.oruk_id]))
+    organization = api.json()["organization"]
+    assert organization["website"] == "https://brightwater.example.org/groups"
+    assert organization["email"] == "groups@brightwater.example.org"
+    # Saving it as it is writes nothing; an address off the site is not followed back; emptied is allowed.
+    manager.post(url, {"website": trust.website, "email": trust.email})
+    assert AuditEntry.objects.filter(object_type="community.organization").count() == 1
+    response = manager.post(url, {"website": "", "email": "", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("directory:directory")
+    trust.refresh_from_db()
+    assert trust.website == trust.email == ""
+
+    # Only its own managers: another organisation's manager finds nothing, a worker may not.
+    assert cast.client("other_manager").get(url).status_code == 404
+    assert cast.client("other_manager").post(url, {"website": "https://x.example"}).status_code == 404
+    assert cast.client("worker").post(url, {"website": "https://x.example"}).status_code == 403
+    trust.refresh_from_db()
+    assert trust.website == ""
+
+
 def test_entries_are_kept_only_by_their_own_managers(cast: Cast, tmp_path: Path) -> None:
     owner = cast.orgs["harbourside"]
     load(owner, tmp_path)
@@ -538,6 +654,53 @@ def test_the_directory_page_counts(cast: Cast, tmp_path: Path) -> None:
     assert "Stop publishing" not in page
     northbridge = _text(cast.client("other_manager").get(reverse("directory:directory")).content.decode())
     assert "0 entries (0 running)" in northbridge and "Allotment" not in northbridge
+
+
+def test_reported_entries_are_paged_most_recent_first_with_true_counts(  # type: ignore[no-untyped-def]
+    cast: Cast, tmp_path: Path, django_assert_num_queries
+) -> None:
+    """Every entry reported as moved or stopped is listed, 20 a page, most recent report first (one whose
+    report came in an import, with no audit entry, last); each list's links keep the other's page; the
+    page's queries do not grow with the entries on it."""
+    owner = cast.orgs["harbourside"]
+    load(owner, tmp_path, services=50)
+    services = list(Service.objects.filter(owner=owner).order_by("id"))
+    manager = cast.client("manager")
+    url = reverse("directory:directory")
+    for service in services[:3]:
+        do_check_service(cast.users["worker"], service, CheckFinding.MOVED)
+    manager.get(url)  # the session and what is cached once are read before counting
+    with django_assert_num_queries(13):
+        manager.get(url)
+    for i, service in enumerate(services[3:25]):
+        do_check_service(cast.users["worker"], service, CheckFinding.STOPPED if i % 2 else CheckFinding.MOVED)
+    Service.objects.filter(pk=services[25].pk).update(alert="Reported as moved by the council.")  # imported
+    with django_assert_num_queries(13):
+        first = _text(manager.get(url).content.decode())
+    with django_assert_num_queries(13):
+        last = manager.get(url, {"reported": 2, "page": 2}).content.decode()
+
+    assert "26 reported by workers as moved or stopped" in first and "24 due a check" in first
+    assert "Page 1 of 2" in first
+    listed = re.findall(
+        r"(?:Allotment group|Community choir) \d+", first.split("Reported as moved or stopped")[-1]
+    )
+    assert listed[0] == services[24].name  # the latest report first
+    assert services[0].name not in first.split("Due a check")[0].split("Reported as moved or stopped")[-1]
+    reports_part = _text(last).split("Due a check")[0].split("Reported as moved or stopped")[-1]
+    for service in services[:5]:  # the earliest reports, then the imported alert
+        assert service.name in reports_part, service.name
+    assert reports_part.index(services[0].name) < reports_part.index(services[25].name)
+    assert reports_part.count("Reported by Wil Carden") == 5
+    assert 'href="?page=2&amp;reported=1#reports-heading"' in last  # the due list stays on its page 2
+    assert 'href="?reported=2&amp;page=1#due-heading"' in last
+    assert (
+        'aria-label="Pages of entries reported"' in last
+        and 'aria-label="Pages of entries due a check"' in last
+    )
+    # A page past the end, or no number at all, is the nearest page, never an error.
+    assert "Page 2 of 2" in _text(manager.get(url, {"reported": 9}).content.decode())
+    assert manager.get(url, {"reported": "x"}).status_code == 200
 
 
 def test_the_report_pages_through_a_large_import(cast: Cast, tmp_path: Path) -> None:

@@ -635,6 +635,11 @@ MATRIX: dict[str, tuple[str, Kwargs, set[str]]] = {
     "directory:import_report": ("get", directory_import, {"manager", "worker"}),
     "directory:entry_new": ("get", none, MANAGERS),
     "directory:entry_edit": ("get", lambda c: {"pk": own_service(c)}, {"manager"}),
+    "directory:provider_edit": (
+        "get",
+        lambda c: {"pk": Service.objects.get(pk=own_service(c)).organization_id},
+        {"manager"},
+    ),
     "partners:home": ("get", none, STAFF),
     "partners:new": ("get", none, MANAGERS),
     "partners:edit": ("get", lambda c: {"pk": partnership(c)["partner"].pk}, {"manager"}),

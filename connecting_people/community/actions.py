@@ -31,12 +31,14 @@ from .models import (
     DirectorySettings,
     DirectoryUpload,
     Location,
+    Organization,
     Service,
     UploadState,
     WorkerContact,
 )
 
 SETTINGS_FIELDS = ("publish_api", "api_name")
+PROVIDER_FIELDS = ("website", "email")
 
 
 class UploadFinished(Exception):
@@ -194,6 +196,24 @@ def do_save_entry(
         elif changes or report:
             log.record(acting_user, log.Action.UPDATE, saved, changes=changes, note=note)
     return saved
+
+
+def do_save_provider(
+    acting_user: User, organization: Organization, *, website: str, email: str
+) -> Organization:
+    """Change the website and email of an organisation that runs entries of the directory (the ORUK
+    organization's fields, which the API and an export give with each of its services), as a manager gives
+    them on its page: audited with what changed; nothing is written when nothing did."""
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(
+            pk=organization.pk, owner_id=organization.owner_id
+        )
+        before = log.snapshot(locked, PROVIDER_FIELDS)
+        locked.website, locked.email = website, email
+        if log.changes_between(before, log.snapshot(locked, PROVIDER_FIELDS)):
+            locked.save(update_fields=list(PROVIDER_FIELDS))
+            log.record_updated(acting_user, locked, before, PROVIDER_FIELDS, note="website and email changed")
+    return locked
 
 
 class CheckFinding:

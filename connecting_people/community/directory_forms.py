@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.validators import FileExtensionValidator
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, URLValidator
 from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.text import slugify
@@ -41,7 +42,6 @@ from .entries import (
 from .find import DAYS, schedule_words
 from .models import DirectorySettings, Organization, Schedule, Service, TaxonomyTerm
 
-UPLOAD_MAX_BYTES = 100 * 1024 * 1024
 STATUSES = [
     ("active", "Running"),
     ("temporarily closed", "Temporarily closed"),
@@ -50,21 +50,36 @@ STATUSES = [
 ]
 
 
+def size_words(size: int) -> str:
+    """A file's size as a person reads it: "120 bytes", "8.5 KB", "100 MB" (1 KB = 1,024 bytes)."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size:,} byte{'' if size == 1 else 's'}"
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Data package or ORUK JSON file",
-        help_text="A data package as a .zip (the CSV files with their datapackage.json), or an Open Referral "
-        f"UK .json file as a council’s API serves it; at most {UPLOAD_MAX_BYTES // (1024 * 1024)} MB.",
         validators=[FileExtensionValidator(["zip", "json"], "Choose a .zip data package or a .json file.")],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "A data package as a .zip (the CSV files with their datapackage.json), or an Open Referral UK "
+            ".json file as a council’s API serves it; "
+            f"at most {size_words(settings.DIRECTORY_UPLOAD_MAX_BYTES)}."
+        )
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > UPLOAD_MAX_BYTES:
+        limit = settings.DIRECTORY_UPLOAD_MAX_BYTES
+        if upload.size > limit:
             raise forms.ValidationError(
-                f"The file is {upload.size / (1024 * 1024):.0f} MB; the limit is "
-                f"{UPLOAD_MAX_BYTES // (1024 * 1024)} MB. Split the directory, or import it with "
-                "cpi community import."
+                f"The file is {size_words(upload.size)}; the limit is {size_words(limit)}. Split the "
+                "directory, or import it with cpi community import."
             )
         return upload
 
@@ -183,6 +198,36 @@ class OrganizationForm(forms.Form):
         data = self.cleaned_data
         chosen: Organization | None = data.get("organization")
         return chosen or NewOrganization(data["name"].strip(), data["description"].strip())
+
+
+WEBSITE_MESSAGE = "Enter the website’s address, starting http:// or https://, e.g. https://example.org."
+
+
+class WebsiteField(forms.URLField):
+    """A web address people can open: http or https only (never javascript:, data: or ftp:); an address
+    typed without one is taken as https."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=WEBSITE_MESSAGE)]
+    default_error_messages = {"invalid": WEBSITE_MESSAGE}
+
+
+class ProviderForm(forms.Form):
+    """The website and email of an organisation that runs entries."""
+
+    website = WebsiteField(
+        label="Website",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="e.g. https://example.org",
+    )
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address, e.g. hello@example.org."},
+        help_text="For people to write to the organisation, e.g. hello@example.org.",
+    )
 
 
 class LocationForm(forms.Form):

@@ -1,6 +1,7 @@
 """Keeping the organisation's directory (`/community/directory/`): what it holds and what needs doing
 (workers and managers read it), and for its managers uploading a data package or ORUK JSON file through
-the command's checked import, adding and correcting entries, and publishing the read-only API."""
+the command's checked import, adding and correcting entries (and the website and email of the
+organisations that run them), and publishing the read-only API."""
 
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.lib.local_url import local_url
 
 from . import overview
-from .actions import do_queue_directory_upload, do_save_entry, do_set_publishing
-from .directory_forms import EntryForms, PublishForm, UploadForm, suggested_api_name
+from .actions import do_queue_directory_upload, do_save_entry, do_save_provider, do_set_publishing
+from .directory_forms import EntryForms, ProviderForm, PublishForm, UploadForm, suggested_api_name
 from .entries import REPORTED
 from .getters import (
     directory_owner_for_user,
     get_entry_to_change,
     get_import_for_user,
+    get_provider_to_change,
     get_upload_for_user,
     imports_for_user,
     uploads_for_user,
@@ -36,6 +38,7 @@ from .importing import CREATED, UNCHANGED, UPDATED
 from .models import MODELS, DirectoryImport, Service, UploadState
 
 DUE_PER_PAGE = 20
+REPORTED_PER_PAGE = 20
 REPORT_PER_PAGE = 100
 PROBLEMS_PER_PAGE = 100
 OUTCOMES = {CREATED: "Created", UPDATED: "Updated", UNCHANGED: "Unchanged"}
@@ -48,6 +51,7 @@ def _api_address(request: AuthenticatedHttpRequest, api_name: str) -> str:
 def _page(request: AuthenticatedHttpRequest, owner: Organisation, publish_form: PublishForm) -> HttpResponse:
     services = Service.objects.filter(owner=owner)
     due = Paginator(overview.due(services), DUE_PER_PAGE).get_page(request.GET.get("page"))
+    reported = Paginator(overview.reported(services), REPORTED_PER_PAGE).get_page(request.GET.get("reported"))
     settings = overview.publishing(owner)
     return render(
         request,
@@ -56,8 +60,12 @@ def _page(request: AuthenticatedHttpRequest, owner: Organisation, publish_form: 
             "owner": owner,
             "check_days": django_settings.CPI_DIRECTORY_CHECK_DAYS,
             "totals": overview.totals(owner),
-            "reports": overview.reports(services),
+            "reports": overview.reports(reported),
+            "reported": reported,
             "page": due,
+            # Each list's links keep the page the other list is at.
+            "due_query": f"reported={reported.number}" if reported.number > 1 else "",
+            "reported_query": f"page={due.number}" if due.number > 1 else "",
             "imports": imports_for_user(request.user)
             .select_related("started_by")
             .defer("report")
@@ -222,3 +230,28 @@ def entry_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def entry_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = get_entry_to_change(request.user, pk)
     return _entry_page(request, service.owner, service)
+
+
+@login_required
+def provider_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The website and email of an organisation that runs entries, reached from an entry's page (`next`)."""
+    organization = get_provider_to_change(request.user, pk)
+    initial = {"website": organization.website, "email": organization.email}
+    form = ProviderForm(request.POST or None, initial=initial)
+    back = local_url(request, request.POST.get("next") or request.GET.get("next", "")) or ""
+    if request.method == "POST" and form.is_valid():
+        do_save_provider(
+            request.user, organization, website=form.cleaned_data["website"], email=form.cleaned_data["email"]
+        )
+        messages.success(request, f"Saved the website and email of “{organization.name}”.")
+        return redirect(back or "directory:directory")
+    return render(
+        request,
+        "community/provider_form.html",
+        {
+            "form": form,
+            "organization": organization,
+            "entries": organization.services.count(),
+            "next": back,
+        },
+    )

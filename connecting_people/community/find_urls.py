@@ -16,6 +16,7 @@ urlpatterns = [
     path("directory/imports/<int:pk>/", directory_views.import_report, name="import_report"),
     path("directory/entries/new/", directory_views.entry_new, name="entry_new"),
     path("directory/entries/<int:pk>/", directory_views.entry_edit, name="entry_edit"),
+    path("directory/organisations/<int:pk>/", directory_views.provider_edit, name="provider_edit"),
     path("contacts/", contact_views.contacts, name="contacts"),
     path("contacts/new/", contact_views.contact_new, name="contact_new"),
     path("contacts/<int:pk>/", contact_views.contact_edit, name="contact_edit"),

@@ -1,7 +1,7 @@
 """Loading a directory: for the public ORUK API only a directory its organisation publishes, else 404; for
 finding opportunities with people and reading the directory's page, only the user's own organisation's
-directory (workers and managers); for keeping it (entries, uploads, publishing), its managers. Another
-organisation's entry, import or upload is a 404."""
+directory (workers and managers); for keeping it (entries, the organisations that run them, uploads,
+publishing), its managers. Another organisation's entry, import or upload is a 404."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from django.http import Http404
 
 from connecting_people.accounts.models import Organisation, User
 
-from .models import DirectoryImport, DirectoryRecord, DirectorySettings, DirectoryUpload, Service
+from .models import (
+    DirectoryImport,
+    DirectoryRecord,
+    DirectorySettings,
+    DirectoryUpload,
+    Organization,
+    Service,
+)
 
 R = TypeVar("R", bound=DirectoryRecord)
 
@@ -67,6 +74,15 @@ def get_entry_to_change(user: User, pk: int) -> Service:
     if service is None:
         raise Http404("No such entry in your directory.")
     return service
+
+
+def get_provider_to_change(user: User, pk: int) -> Organization:
+    """An organisation that runs entries in the manager's own directory (ORUK organization)."""
+    owner = directory_owner_for_user(user, manage=True)
+    organization = Organization.objects.filter(owner=owner, pk=pk).first()
+    if organization is None:
+        raise Http404("No such organisation in your directory.")
+    return organization
 
 
 def imports_for_user(user: User) -> QuerySet[DirectoryImport]:

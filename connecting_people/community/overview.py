@@ -5,9 +5,11 @@ the audit entry `do_check_service` wrote with the report), and its last imports.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Cast
 
 from connecting_people.accounts.models import Organisation
 from connecting_people.audit.models import Action, AuditEntry
@@ -18,9 +20,9 @@ from .models import DirectorySettings, Location, Organization, Service
 
 MOVED = "Reported as moved"
 STOPPED = "Reported as no longer running"
-FINDING_NOTES = {
-    dict(CheckFinding.CHOICES)[CheckFinding.MOVED]: CheckFinding.MOVED,
-    dict(CheckFinding.CHOICES)[CheckFinding.STOPPED]: CheckFinding.STOPPED,
+REPORT_NOTES = {  # the note do_check_service writes on the audit entry of each finding
+    CheckFinding.MOVED: dict(CheckFinding.CHOICES)[CheckFinding.MOVED],
+    CheckFinding.STOPPED: dict(CheckFinding.CHOICES)[CheckFinding.STOPPED],
 }
 
 
@@ -105,34 +107,54 @@ def totals(owner: Organisation) -> Totals:
     )
 
 
-def reports(services: QuerySet[Service]) -> list[Report]:
-    """The entries reported as moved or stopped, most recent report first, each with who reported it and
-    when (the latest audit entry of that finding on the entry; the alert's words when the trail has
-    none, as for an alert that came in an import)."""
-    found = list(
-        (moved(services) | stopped(services)).select_related("organization").order_by("name", "id")[:200]
-    )
-    latest: dict[str, AuditEntry] = {}
-    entries = AuditEntry.objects.filter(
+def _latest_report(finding: str) -> QuerySet[AuditEntry]:
+    """The audit entries of `finding` (moved or stopped) on the entry of the outer query, latest first."""
+    return AuditEntry.objects.filter(
         object_type="community.service",
-        object_id__in=[str(s.pk) for s in found],
+        object_id=Cast(OuterRef("pk"), CharField()),
         action=Action.UPDATE,
-        note__in=list(FINDING_NOTES),
-    ).select_related("actor")
-    for entry in entries.order_by("at", "id"):
-        latest[f"{entry.object_id}:{FINDING_NOTES[entry.note]}"] = entry
+        note=REPORT_NOTES[finding],
+    ).order_by("-at", "-id")
+
+
+def reported(services: QuerySet[Service]) -> QuerySet[Service]:
+    """The entries reported as moved or stopped, most recent report first (the latest audit entry of that
+    finding on the entry, as `reported_at` and `reported_entry`), then those whose report the trail does
+    not hold (an alert that came in an import) by name: ordered in the database, so it can be paged."""
+
+    def latest(field: str) -> Case:
+        return Case(
+            When(
+                alert__startswith=MOVED,
+                then=Subquery(_latest_report(CheckFinding.MOVED).values(field)[:1]),
+            ),
+            default=Subquery(_latest_report(CheckFinding.STOPPED).values(field)[:1]),
+        )
+
+    return (
+        (moved(services) | stopped(services))
+        .select_related("organization")
+        .annotate(reported_at=latest("at"), reported_entry=latest("pk"))
+        .order_by(F("reported_at").desc(nulls_last=True), "name", "id")
+    )
+
+
+def reports(found: Iterable[Service]) -> list[Report]:
+    """A page of `reported` entries, each with who reported it and when (one query for the page's audit
+    entries; the alert's words alone when the trail has none)."""
+    found = list(found)
+    ids = [s.reported_entry for s in found if s.reported_entry is not None]  # type: ignore[attr-defined]
+    entries = AuditEntry.objects.filter(pk__in=ids).select_related("actor").in_bulk() if ids else {}
     rows = []
     for service in found:
         finding = CheckFinding.MOVED if service.alert.startswith(MOVED) else CheckFinding.STOPPED
-        reported = latest.get(f"{service.pk}:{finding}")
-        actor = reported.actor if reported is not None else None
+        reported_by = entries.get(service.reported_entry)  # type: ignore[attr-defined]
+        actor = reported_by.actor if reported_by is not None else None
         by = (actor.get_full_name() or actor.username) if actor is not None else ""
-        if reported is not None and not by:
-            by = reported.actor_label.split(" (", 1)[0]
-        rows.append(
-            Report(service, finding, service.alert, by, reported.at if reported is not None else None)
-        )
-    rows.sort(key=lambda r: r.at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+        if reported_by is not None and not by:
+            by = reported_by.actor_label.split(" (", 1)[0]
+        at = reported_by.at if reported_by is not None else None
+        rows.append(Report(service, finding, service.alert, by, at))
     return rows
 
 
