@@ -7,9 +7,11 @@ test-artifacts/."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from connecting_people.community.actions import CheckFinding, do_check_service
 from connecting_people.community.models import Organization, Service
@@ -19,6 +21,21 @@ from .test_community import directory_tables, write_package
 from .test_community_find import load
 
 pytestmark = pytest.mark.browser
+
+
+def _looker(page: Page, width: int, problems: list[str]) -> Callable[[str], None]:
+    """A screenshot of the page under `name`, axe-core's serious problems and any width past the screen's
+    added to `problems`."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def look(name: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"directory-{name}-{width}.png"), full_page=True)
+        problems.extend(axe_problems(page, f"{name} at {width}px"))
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            problems.append(f"{name}: {wide} px wide on a {width} px screen")
+
+    return look
 
 
 @pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["laptop", "phone"])
@@ -31,14 +48,7 @@ def test_manager_uploads_reads_the_report_corrects_a_moved_entry_and_publishes(
     page = context.new_page()
     sign_in(page, live_server, "manager")
     problems: list[str] = []
-    ARTIFACTS.mkdir(exist_ok=True)
-
-    def look(name: str) -> None:
-        page.screenshot(path=str(ARTIFACTS / f"directory-{name}-{width}.png"), full_page=True)
-        problems.extend(axe_problems(page, f"{name} at {width}px"))
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        if wide > width:
-            problems.append(f"{name}: {wide} px wide on a {width} px screen")
+    look = _looker(page, width, problems)
 
     page.get_by_role("link", name="The directory", exact=True).click()
     page.wait_for_url("**/community/directory/")
@@ -109,14 +119,7 @@ def test_manager_pages_through_reports_and_changes_a_providers_website(
     page = context.new_page()
     sign_in(page, live_server, "manager")
     problems: list[str] = []
-    ARTIFACTS.mkdir(exist_ok=True)
-
-    def look(name: str) -> None:
-        page.screenshot(path=str(ARTIFACTS / f"directory-{name}-{width}.png"), full_page=True)
-        problems.extend(axe_problems(page, f"{name} at {width}px"))
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        if wide > width:
-            problems.append(f"{name}: {wide} px wide on a {width} px screen")
+    look = _looker(page, width, problems)
 
     page.goto(f"{live_server.url}/community/directory/")
     main = page.locator("main")
