@@ -101,6 +101,11 @@ def test_manager_keeps_partners_and_reports_to_a_commissioner(browser, live_serv
         assert "1 January 2026 to 31 December 2026" in text and "Harbour clean-up day" in text
         assert "Alys" not in text and "HAR-1" not in text
         expect(page.get_by_role("link", name="Download as PDF")).to_be_visible()
+        wide = page.evaluate(
+            "Array.from(document.querySelectorAll('main .table-scroll'))"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.getAttribute('aria-labelledby'))"
+        )
+        assert not wide, f"tables of the report scroll sideways at {width}px: {wide}"
         page.screenshot(path=str(ARTIFACTS / f"partners-report-{width}.png"), full_page=True)
         check("the commissioner report")
         context.close()

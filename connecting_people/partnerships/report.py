@@ -91,7 +91,7 @@ class Activity:
     partners: str
 
 
-Row = tuple[str, tuple[Figure, ...], Figure]  # label, a figure per state, total
+Row = tuple[str, tuple[tuple[str, Figure], ...], Figure]  # label, (state, figure) per state, total
 
 
 def _grid(
@@ -104,7 +104,7 @@ def _grid(
     return tuple(
         (
             label,
-            tuple(Figure(grid.get((value, s), 0)) for s in states),
+            tuple((LinkState(s).label, Figure(grid.get((value, s), 0))) for s in states),
             Figure(sum(grid.get((value, s), 0) for s in states)),
         )
         for value, label in rows
@@ -261,7 +261,7 @@ def report_csv(report: Report) -> str:
     writer.writerow(["period", "made on", "", report.made_on.isoformat()])
     for section, rows in (("links made", report.made), ("links made, where found", report.found)):
         for label, figures, total in rows:
-            for state, figure in zip(report.states, figures, strict=True):
+            for state, figure in figures:
                 writer.writerow([section, label, state, str(figure)])
             writer.writerow([section, label, "all", str(total)])
     writer.writerow(["links made", "all", "all", str(report.made_total)])
