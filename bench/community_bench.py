@@ -28,6 +28,7 @@ import tempfile
 import time
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -126,6 +127,12 @@ def located(n: int) -> list[str]:
     return [f"{lat + (n % 7) * 0.001:.6f}", f"{lon - (n % 5) * 0.001:.6f}"]
 
 
+def interest_of(n: int, terms: int) -> int:
+    """Service n's interest term, spread over the places independently of them (n % terms would give each
+    interest only three districts, so most searches near a postcode for an interest would find nothing)."""
+    return zlib.crc32(f"s{n}".encode()) % terms
+
+
 def package(services: int, path: Path) -> None:
     organisations = max(1, services // 50)
     locations = max(1, services // 10)
@@ -222,7 +229,10 @@ def package(services: int, path: Path) -> None:
         ),
         "attributes.csv": table(
             ["id", "link_id", "taxonomy_term_id", "link_type"],
-            [[uid(f"a{n}"), uid(f"s{n}"), uid(f"term{n % terms}"), "service"] for n in range(services)],
+            [
+                [uid(f"a{n}"), uid(f"s{n}"), uid(f"term{interest_of(n, terms)}"), "service"]
+                for n in range(services)
+            ],
         ),
     }
     resources = [{"name": name.removesuffix(".csv"), "path": name} for name in files]

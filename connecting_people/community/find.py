@@ -130,7 +130,6 @@ def access_label() -> Case:
 
 def near(found: QuerySet[Service], centre: tuple[float, float], miles: float) -> QuerySet[Service]:
     """The services with a place within `miles` of the centre, nearest first (by their nearest place)."""
-    within = {service for _, service in _within(ServiceAtLocation.objects.all(), centre, miles)}
     nearest = (
         ServiceAtLocation.objects.filter(service=OuterRef("pk"), location__point_latitude__isnull=False)
         .annotate(flat=_flat_distance(centre))
@@ -138,7 +137,7 @@ def near(found: QuerySet[Service], centre: tuple[float, float], miles: float) ->
         .values("flat")[:1]
     )
     return (
-        found.filter(pk__in=within)
+        found.filter(pk__in=_within(ServiceAtLocation.objects.all(), centre, miles).values("service"))
         .annotate(flat_distance=Subquery(nearest, output_field=FloatField()))
         .order_by("flat_distance", "name", "id")
     )
@@ -148,9 +147,8 @@ def places_near(
     places: QuerySet[ServiceAtLocation], centre: tuple[float, float], miles: float
 ) -> QuerySet[ServiceAtLocation]:
     """The services at a location (ORUK service_at_location) within `miles` of the centre, nearest first."""
-    within = {place for place, _ in _within(places, centre, miles)}
     return (
-        places.filter(pk__in=within)
+        _within(places, centre, miles)
         .annotate(flat_distance=_flat_distance(centre))
         .order_by("flat_distance", "service__name", "id")
     )
@@ -158,23 +156,25 @@ def places_near(
 
 def _within(
     places: QuerySet[ServiceAtLocation], centre: tuple[float, float], miles: float
-) -> list[tuple[int, int]]:
-    """(place, service) of the places within `miles` of the centre: those in the square around the circle
-    are read by the index on their points and measured exactly here."""
+) -> QuerySet[ServiceAtLocation]:
+    """The places within `miles` of the centre, all in the database: those in the square around the circle
+    (read by the index on their points) whose distance on the flat map of `_flat_distance` is within it. Over
+    tens of miles that differs from the great-circle distance the cards show by well under 0.1%."""
     (lat_lo, lat_hi), (lon_lo, lon_hi) = postcodes.box(centre, miles)
-    found = places.filter(
-        location__point_latitude__range=(lat_lo, lat_hi), location__point_longitude__range=(lon_lo, lon_hi)
-    ).values_list("pk", "service_id", "location__point_latitude", "location__point_longitude")
-    return [
-        (place, service)
-        for place, service, lat, lon in found
-        if lat is not None and lon is not None and postcodes.miles_between(centre, (lat, lon)) <= miles
-    ]
+    reach = math.degrees(miles / postcodes.EARTH_MILES)  # `miles` in degrees of latitude
+    return (
+        places.filter(
+            location__point_latitude__range=(lat_lo, lat_hi),
+            location__point_longitude__range=(lon_lo, lon_hi),
+        )
+        .alias(flat=_flat_distance(centre))
+        .filter(flat__lte=reach * reach)
+    )
 
 
 def _flat_distance(centre: tuple[float, float]) -> ExpressionWrapper:
-    """A place's squared distance from the centre on a flat map: not a distance, but in the same order as
-    the true ones at these distances, and cheap enough for the database to sort by."""
+    """A place's squared distance from the centre on a flat map, in degrees of latitude: not a distance, but
+    in the same order as the true ones at these distances, and cheap enough for the database to sort by."""
     lat0, lon0 = centre
     stretch = math.cos(math.radians(lat0))  # a degree of longitude is shorter than one of latitude
     north = F("location__point_latitude") - lat0
