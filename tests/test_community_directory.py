@@ -303,6 +303,8 @@ def test_a_manager_adds_an_entry_that_workers_then_find(cast: Cast, tmp_path: Pa
             "service-minimum_age": "16",
             "organization-name": "Carrowmouth Shanty Crew",
             "organization-description": "A singing group run by volunteers.",
+            "organization-website": "shanty.example.org",
+            "organization-email": "sing@shanty.example.org",
             "location-name": "The Quay Rooms",
             "location-accessibility": "Step-free access\nHearing loop\nStep-free access",
             "address-address_1": "2 Harbour Steps",
@@ -323,6 +325,10 @@ def test_a_manager_adds_an_entry_that_workers_then_find(cast: Cast, tmp_path: Pa
     assert "Added “Sea shanty singers” to the directory." in response.content.decode()
     service = Service.objects.get(owner=owner, name="Sea shanty singers")
     assert service.organization.name == "Carrowmouth Shanty Crew" and service.status == "active"
+    assert (service.organization.website, service.organization.email) == (
+        "https://shanty.example.org",  # typed without its scheme, as people do
+        "sing@shanty.example.org",
+    )
     assert len(service.oruk_id) == 36 and service.last_modified is not None
     place = service.service_at_locations.get().location
     address = place.addresses.get()
@@ -363,6 +369,7 @@ def test_bad_input_is_said_at_each_field_and_nothing_is_written(cast: Cast, tmp_
             "schedule-0-opens_at": "12:00",
             "schedule-0-closes_at": "10:00",
             "phone-number": "call me",
+            "service-url": "ftp://example.org/timetable",
         },
     )
     response = cast.client("manager").post(reverse("directory:entry_new"), data)
@@ -371,6 +378,7 @@ def test_bad_input_is_said_at_each_field_and_nothing_is_written(cast: Cast, tmp_
     for said in [
         "Nothing was saved: please check the entry",
         "Name: This field is required.",
+        "Website: Enter the website’s address, starting http:// or https://",
         "The oldest age cannot be below the youngest.",
         "Choose the organisation that runs it, or name a new one below.",
         "Enter a postcode such as NB4 2AB.",
@@ -505,6 +513,20 @@ def test_a_first_monday_and_an_organisation_chosen(cast: Cast, tmp_path: Path) -
     owner = cast.orgs["harbourside"]
     load(owner, tmp_path)
     trust = Organization.objects.get(owner=owner)
+    # A chosen organisation's website is changed on its own page, not given here as if it were new.
+    refused = form_data(
+        owner,
+        **{
+            "service-name": "Repair café",
+            "organization-organization": str(trust.pk),
+            "organization-website": "https://repair.example.org",
+        },
+    )
+    response = cast.client("manager").post(reverse("directory:entry_new"), refused)
+    said = "Website of the new organisation: Leave this empty when you choose an organisation above."
+    assert (
+        said in _text(response.content.decode()) and not Service.objects.filter(name="Repair café").exists()
+    )
     data = form_data(
         owner,
         **{

@@ -120,6 +120,17 @@ def _text(label: str, *, required: bool = False, max_length: int = 300, **kwargs
     return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
 
 
+WEBSITE_MESSAGE = "Enter the website’s address, starting http:// or https://, e.g. https://example.org."
+
+
+class WebsiteField(forms.URLField):
+    """A web address people can open: http or https only (never javascript:, data: or ftp:); an address
+    typed without one is taken as https."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=WEBSITE_MESSAGE)]
+    default_error_messages = {"invalid": WEBSITE_MESSAGE}
+
+
 class ServiceForm(forms.Form):
     name = _text("Name", required=True, help_text="What people would call it, e.g. Community choir.")
     description = _text(
@@ -129,7 +140,7 @@ class ServiceForm(forms.Form):
         help_text="In a few sentences, for a worker to read out.",
     )
     status = forms.ChoiceField(label="Running now?", choices=STATUSES, initial="active")
-    url = forms.URLField(label="Website", required=False, max_length=500, assume_scheme="https")
+    url = WebsiteField(label="Website", required=False, max_length=500, assume_scheme="https")
     email = forms.EmailField(label="Email", required=False)
     minimum_age = forms.IntegerField(label="Youngest age", required=False, min_value=0, max_value=120)
     maximum_age = forms.IntegerField(label="Oldest age", required=False, min_value=0, max_value=120)
@@ -174,6 +185,20 @@ class OrganizationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="A line is enough; the standard asks for one.",
     )
+    website = WebsiteField(
+        label="Website of the new organisation",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="e.g. https://example.org",
+    )
+    email = forms.EmailField(
+        label="Email of the new organisation",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address, e.g. hello@example.org."},
+        help_text="For people to write to it, e.g. hello@example.org.",
+    )
 
     def __init__(self, *args: Any, owner: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,8 +211,10 @@ class OrganizationForm(forms.Form):
         chosen, name = data.get("organization"), data.get("name", "").strip()
         if "organization" not in data:
             return data
-        if chosen is not None and name:
-            self.add_error("name", "Leave this empty when you choose an organisation above.")
+        if chosen is not None:
+            for field in ("name", "description", "website", "email"):
+                if data.get(field, "").strip():
+                    self.add_error(field, "Leave this empty when you choose an organisation above.")
         elif chosen is None and not name:
             self.add_error("organization", "Choose the organisation that runs it, or name a new one below.")
         elif chosen is None and not data.get("description", "").strip():
@@ -197,18 +224,9 @@ class OrganizationForm(forms.Form):
     def runs_it(self) -> Organization | NewOrganization:
         data = self.cleaned_data
         chosen: Organization | None = data.get("organization")
-        return chosen or NewOrganization(data["name"].strip(), data["description"].strip())
-
-
-WEBSITE_MESSAGE = "Enter the website’s address, starting http:// or https://, e.g. https://example.org."
-
-
-class WebsiteField(forms.URLField):
-    """A web address people can open: http or https only (never javascript:, data: or ftp:); an address
-    typed without one is taken as https."""
-
-    default_validators = [URLValidator(schemes=["http", "https"], message=WEBSITE_MESSAGE)]
-    default_error_messages = {"invalid": WEBSITE_MESSAGE}
+        return chosen or NewOrganization(
+            data["name"].strip(), data["description"].strip(), data["website"], data["email"]
+        )
 
 
 class ProviderForm(forms.Form):

@@ -61,6 +61,8 @@ def new_id() -> str:
 class NewOrganization:
     name: str
     description: str
+    website: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,12 @@ def write_entry(owner: Organisation, service: Service | None, entry: Entry) -> S
     organization = entry.organization
     if isinstance(organization, NewOrganization):
         organization = Organization.objects.create(
-            owner=owner, oruk_id=new_id(), name=organization.name, description=organization.description
+            owner=owner,
+            oruk_id=new_id(),
+            name=organization.name,
+            description=organization.description,
+            website=organization.website,
+            email=organization.email,
         )
     if service is None:
         service = Service(owner=owner, oruk_id=new_id())
