@@ -578,6 +578,9 @@ def test_people_erased_are_counted_beside_those_lost_to_follow_up(cast: Cast) ->
     northbridge = cast.client("other_manager").get(url).content.decode()
     assert "1 person&#x27;s records were erased at their request and are not included." in northbridge
     assert "3 people" not in northbridge
+    # The change page says it too, under its lead, so its counts are read knowing who is not in them.
+    change = manager.get(reverse("measures:organisation")).content.decode()
+    assert said in change and change.index('class="lead"') < change.index(said)
 
     out = io.StringIO()
     call_command("measures", "analysis", "--organisation", "Harbourside Connections", stdout=out)

@@ -25,6 +25,7 @@ from connecting_people.lib.site_url import site_reverse
 from connecting_people.lib.yamlfile import Problem, decode
 from connecting_people.practice.getters import get_person_for_user
 from connecting_people.practice.models import Person
+from connecting_people.practice.rights import erased_count
 from connecting_people.practice.summary import work_starts
 
 from . import change
@@ -435,6 +436,7 @@ def organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "changes": change.organisation_change(request.user.organisation_id),
             "smallest_group": change.SMALLEST_GROUP,
+            "erased": erased_words(erased_count(request.user.organisation_id)),
         },
     )
 
