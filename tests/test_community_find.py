@@ -199,6 +199,13 @@ def test_suggesting_to_someone_on_the_caseload(cast: Cast, tmp_path: Path) -> No
     assert not CommunityLink.objects.exclude(person=person).exists()
     # The manager sees the whole organisation's people.
     assert "HAR-2" in find(cast, "manager")
+    # Once a worker has said what type of opportunity an entry is, later suggestions of it say the same.
+    assert link.opportunity_type == ""
+    client.post(reverse("practice:link_type", args=[link.pk]), {"opportunity_type": "group"})
+    cast.client("manager").post(
+        reverse("directory:suggest", args=[choir.pk]), {"person": cast.people["HAR-2"].pk}
+    )
+    assert CommunityLink.objects.get(person=cast.people["HAR-2"]).opportunity_type == "group"
 
 
 def test_pages_of_twelve_cost_the_same_queries(cast: Cast, tmp_path: Path, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

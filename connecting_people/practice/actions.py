@@ -172,8 +172,8 @@ def do_suggest_link(
 ) -> CommunityLink:
     """Start a link in state suggested: to a service of the person's organisation's directory, to one of
     a worker's own contacts (the suggesting worker's, or one shared with their team), or to an opportunity
-    the directory does not hold, by name. Its type of opportunity is the one given, else the contact's;
-    blank is "not recorded"."""
+    the directory does not hold, by name. Its type of opportunity is the one given, else the contact's, or
+    for a directory entry the type a worker last gave a link to it; blank is "not recorded"."""
     if opportunity_type and opportunity_type not in OpportunityType.values:
         raise LinkRefused("Choose a type of opportunity from the list.")
     if service is not None and contact is not None:
@@ -184,6 +184,7 @@ def do_suggest_link(
         raise LinkRefused("That contact is not one you may suggest.")
     if service is not None:
         kind, name = LinkKind.SERVICE, service.name
+        opportunity_type = opportunity_type or _type_last_given(service)
     elif contact is not None:
         kind, name = LinkKind.CONTACT, contact.name
         opportunity_type = opportunity_type or contact.opportunity_type
@@ -213,6 +214,13 @@ def do_suggest_link(
         )
         refresh_summary([person.pk])
     return link
+
+
+def _type_last_given(service: Service) -> str:
+    """The type of opportunity given to the newest link to this directory entry that has one (the entry
+    and its links are one organisation's), or blank."""
+    given = CommunityLink.objects.filter(service=service).exclude(opportunity_type="").order_by("-pk")
+    return given.values_list("opportunity_type", flat=True).first() or ""
 
 
 CONTACT_REMOVED = "A worker's contact (details removed)"
