@@ -96,12 +96,13 @@ Row = tuple[str, tuple[tuple[str, Figure], ...], Figure]  # label, (state, figur
 
 def _grid(
     made: QuerySet[CommunityLink], field: str, rows: list[tuple[str, str]], states: list[str]
-) -> tuple[Row, ...]:
-    """The links made counted by `field` (one row per (value, label) of `rows`) and by state."""
+) -> tuple[tuple[Row, ...], int]:
+    """The links made counted by `field` (one row per (value, label) of `rows`) and by state, and how many
+    were made in all (every link has a value of `field` and a state, so the total is the grid's sum)."""
     grid: dict[tuple[str, str], int] = {
         (r[field], r["state"]): r["n"] for r in made.values(field, "state").annotate(n=Count("id"))
     }
-    return tuple(
+    table = tuple(
         (
             label,
             tuple((LinkState(s).label, Figure(grid.get((value, s), 0))) for s in states),
@@ -109,6 +110,7 @@ def _grid(
         )
         for value, label in rows
     )
+    return table, sum(grid.values())
 
 
 @dataclass(frozen=True)
@@ -227,15 +229,19 @@ def build(organisation: Organisation, start: dt.date, end: dt.date) -> Report:
     kinds: dict[str, int] = {}
     for row in rows:
         kinds[row.kind] = kinds.get(row.kind, 0) + 1
+    by_type, made_total = _grid(
+        made, "opportunity_type", [*OpportunityType.choices, ("", "Not recorded")], states
+    )
+    by_kind, _ = _grid(made, "kind", list(LinkKind.choices), states)
     return Report(
         organisation=organisation.name,
         start=start,
         end=end,
         made_on=today,
         states=tuple(LinkState(s).label for s in states),
-        made=_grid(made, "opportunity_type", [*OpportunityType.choices, ("", "Not recorded")], states),
-        found=_grid(made, "kind", list(LinkKind.choices), states),
-        made_total=Figure(made.count()),
+        made=by_type,
+        found=by_kind,
+        made_total=Figure(made_total),
         lasting=tuple(_lasting(steps, months, today) for months, _words in lasting.MONTHS),
         stopped=tuple((reason.label, Figure(stopped.get(reason.value, 0))) for reason in StopReason),
         reached=reached,
