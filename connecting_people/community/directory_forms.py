@@ -130,6 +130,22 @@ class WebsiteField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"], message=WEBSITE_MESSAGE)]
     default_error_messages = {"invalid": WEBSITE_MESSAGE}
 
+    def __init__(self, *, label: str, help_text: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)
+        super().__init__(label=label, help_text=help_text, assume_scheme="https", **kwargs)
+
+
+class ProviderEmailField(forms.EmailField):
+    """An organisation's or entry's email address, optional, with an example in the message."""
+
+    default_error_messages = {"invalid": "Enter an email address, e.g. hello@example.org."}
+
+    def __init__(self, *, label: str, help_text: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 254)
+        super().__init__(label=label, help_text=help_text, **kwargs)
+
 
 class ServiceForm(forms.Form):
     name = _text("Name", required=True, help_text="What people would call it, e.g. Community choir.")
@@ -140,8 +156,8 @@ class ServiceForm(forms.Form):
         help_text="In a few sentences, for a worker to read out.",
     )
     status = forms.ChoiceField(label="Running now?", choices=STATUSES, initial="active")
-    url = WebsiteField(label="Website", required=False, max_length=500, assume_scheme="https")
-    email = forms.EmailField(label="Email", required=False)
+    url = WebsiteField(label="Website")
+    email = ProviderEmailField(label="Email")
     minimum_age = forms.IntegerField(label="Youngest age", required=False, min_value=0, max_value=120)
     maximum_age = forms.IntegerField(label="Oldest age", required=False, min_value=0, max_value=120)
     alert = _text(
@@ -185,19 +201,9 @@ class OrganizationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="A line is enough; the standard asks for one.",
     )
-    website = WebsiteField(
-        label="Website of the new organisation",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text="e.g. https://example.org",
-    )
-    email = forms.EmailField(
-        label="Email of the new organisation",
-        required=False,
-        max_length=254,
-        error_messages={"invalid": "Enter an email address, e.g. hello@example.org."},
-        help_text="For people to write to it, e.g. hello@example.org.",
+    website = WebsiteField(label="Website of the new organisation", help_text="e.g. https://example.org")
+    email = ProviderEmailField(
+        label="Email of the new organisation", help_text="For people to write to it, e.g. hello@example.org."
     )
 
     def __init__(self, *args: Any, owner: Organisation, **kwargs: Any) -> None:
@@ -232,19 +238,9 @@ class OrganizationForm(forms.Form):
 class ProviderForm(forms.Form):
     """The website and email of an organisation that runs entries."""
 
-    website = WebsiteField(
-        label="Website",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text="e.g. https://example.org",
-    )
-    email = forms.EmailField(
-        label="Email",
-        required=False,
-        max_length=254,
-        error_messages={"invalid": "Enter an email address, e.g. hello@example.org."},
-        help_text="For people to write to the organisation, e.g. hello@example.org.",
+    website = WebsiteField(label="Website", help_text="e.g. https://example.org")
+    email = ProviderEmailField(
+        label="Email", help_text="For people to write to the organisation, e.g. hello@example.org."
     )
 
 
