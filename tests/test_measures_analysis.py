@@ -264,7 +264,7 @@ def _worked_dataset() -> Dataset:
     return Dataset(
         organisation="Worked example",
         instruments={checklist.key: checklist},
-        licensed={checklist.key: False},
+        licensed={(checklist.key, checklist.version): False},
         scale=None,
         rows=rows,
     )

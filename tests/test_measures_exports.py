@@ -255,7 +255,7 @@ WELLBEING = """\
 schema: cpi-instrument/1
 key: wellbeing
 title: {title}
-version: "1.0"
+version: "{version}"
 licence: {{ours: true, note: Written by the organisation for itself.}}
 completed_by: [person]
 response_sets:
@@ -268,15 +268,25 @@ scores:
 """
 
 
-def _wellbeing(cast: Cast, org: str, title: str, answers: list[str], items: list[str], score: str) -> Any:
+def _wellbeing(
+    cast: Cast,
+    org: str,
+    title: str,
+    answers: list[str],
+    items: list[str],
+    score: str,
+    version: str = "1.0",
+    rule: str = "",
+) -> Any:
     """An instrument keyed `wellbeing` that the organisation `org` wrote for itself."""
     text = WELLBEING.format(
         title=title,
+        version=version,
         responses="\n".join(f"    - {{value: {n}, label: {a}}}" for n, a in enumerate(answers)),
         items="\n".join(f"  - {{key: q{n}, text: {t}, responses: answers}}" for n, t in enumerate(items, 1)),
         score=score,
         score_label=f"{score.capitalize()} of the answers",
-        rule="sum" if score == "total" else "mean",
+        rule=rule or ("sum" if score == "total" else "mean"),
     )
     return do_load_instrument(None, cast.orgs[org], text)[0]
 
@@ -379,6 +389,78 @@ def test_two_organisations_instruments_with_one_key_each_keep_their_own_columns(
         "Harbourside Connections; Northbridge CMHT",
     )
     assert whose["study_id"] == ("", "")
+
+
+def test_each_row_is_read_with_the_version_it_was_completed_with(cast: Cast) -> None:
+    """Harbourside's own wellbeing questions: version 1.0 had three; 1.1 fixed a typo in the file's notes
+    and laid out alike; 2.0 dropped the third and asked about friends instead; 2.1 kept 2.0's questions
+    and score label but took the mean. A row completed with 1.0 keeps its third answer in 1.0's columns,
+    shared with 1.1; 2.0 and 2.1 have numbered columns of their own (a total and a mean are not one
+    measure), and the labels say which versions each block holds."""
+    three = ["Slept well", "Ate well", "Went out"]
+    first = _wellbeing(cast, "harbourside", "Harbourside wellbeing", ["No", "Yes"], three, "total")
+    same = _wellbeing(cast, "harbourside", "Harbourside wellbeing", ["No", "Yes"], three, "total", "1.1")
+    second = _wellbeing(
+        cast,
+        "harbourside",
+        "Harbourside wellbeing",
+        ["No", "Yes"],
+        ["Slept well", "Saw a friend"],
+        "total",
+        "2.0",
+    )
+    start = dt.date(2026, 1, 5)
+    alys, bryn = cast.people["HAR-1"], cast.people["HAR-2"]
+    for person in (alys, bryn):
+        Person.objects.filter(pk=person.pk).update(consent_to_work_on=start)
+    do_complete(None, alys, first, 0, {"q1": 1, "q2": 0, "q3": 1}, finished_on=start)
+    do_complete(None, bryn, same, 0, {"q1": 0, "q2": 0, "q3": 1}, finished_on=start)
+    do_complete(None, alys, second, 3, {"q1": 1, "q2": 1}, finished_on=dt.date(2026, 4, 6))
+    averaged = _wellbeing(
+        cast,
+        "harbourside",
+        "Harbourside wellbeing",
+        ["No", "Yes"],
+        ["Slept well", "Saw a friend"],
+        "total",
+        "2.1",
+        rule="mean",
+    )
+    do_complete(None, bryn, averaged, 3, {"q1": 1, "q2": 0}, finished_on=dt.date(2026, 4, 6))
+
+    response = cast.client("manager").post(reverse("measures:analysis_export"), {"format": "xlsx"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    header, *rows = list(book["Data"].iter_rows(values_only=True))
+    assert [h for h in header if str(h).startswith("wellbeing")] == [
+        *(f"wellbeing_{p}" for p in ("version", "date", "by", "status", "total", "i01", "i02", "i03")),
+        *(f"wellbeing_2_{p}" for p in ("version", "date", "by", "status", "total", "i01", "i02")),
+        *(f"wellbeing_3_{p}" for p in ("version", "date", "by", "status", "total", "i01", "i02")),
+    ]
+    by_row = {
+        (r[header.index("study_id")], r[header.index("time_point")]): dict(zip(header, r, strict=True))
+        for r in rows
+    }
+    baseline, later = by_row[study_id(alys.pk), "Baseline"], by_row[study_id(alys.pk), "3 months"]
+    assert (baseline["wellbeing_version"], baseline["wellbeing_i03"], baseline["wellbeing_total"]) == (
+        "1.0",
+        "Yes",
+        2,
+    )
+    assert baseline["wellbeing_2_version"] is None and baseline["wellbeing_2_i02"] is None
+    assert (later["wellbeing_2_version"], later["wellbeing_2_i02"], later["wellbeing_2_total"]) == (
+        "2.0",
+        "Yes",
+        2,
+    )
+    assert later["wellbeing_version"] is None and later["wellbeing_i03"] is None
+    assert by_row[study_id(bryn.pk), "Baseline"]["wellbeing_version"] == "1.1"
+    bryn_later = by_row[study_id(bryn.pk), "3 months"]
+    assert (bryn_later["wellbeing_3_total"], bryn_later["wellbeing_2_total"]) == (0.5, None)
+    labels = {row[0]: row[1] for row in book["Dictionary"].iter_rows(values_only=True)}
+    assert labels["wellbeing_i03"] == "Harbourside wellbeing (versions 1.0, 1.1): Went out"
+    assert labels["wellbeing_2_i02"] == "Harbourside wellbeing (version 2.0): Saw a friend"
+    assert labels["wellbeing_3_total"] == "Harbourside wellbeing (version 2.1): Total of the answers"
 
 
 def test_licensed_item_texts_only_with_the_licence_confirmed(cast: Cast, tmp_path: Path) -> None:

@@ -92,9 +92,13 @@ class Row:
 class Dataset:
     organisation: str
     instruments: dict[str, InstrumentData]  # by key: the newest version anyone completed
-    licensed: dict[str, bool]  # by key: True when the instrument is not ours (its item texts are licensed)
+    # by (key, version): True when that version is not ours (its item texts are licensed)
+    licensed: dict[tuple[str, str], bool]
     scale: FidelityScaleData | None
     rows: list[Row] = field(default_factory=list)
+    # by (key, version), in the order they were loaded: every version anyone completed, so that each row
+    # can be read with its own (the exports)
+    versions: dict[tuple[str, str], InstrumentData] = field(default_factory=dict)
     not_rated: int = 0  # people in the data set with no pair rating
     # (person id, instrument key, months): follow-ups someone has no row for because they are not due yet,
     # so they are not counted as missing
@@ -196,11 +200,11 @@ def organisation_dataset(
             "key", "version", "ours", "source"
         )
     }
+    loaded = sorted(versions.values(), key=lambda i: i.pk)  # in the order they were loaded
+    by_version = {(i.key, i.version): i.definition() for i in loaded}
     definitions: dict[str, InstrumentData] = {}
-    licensed: dict[str, bool] = {}
-    for instrument in sorted(versions.values(), key=lambda i: i.pk):  # the newest loaded wins
-        definitions[instrument.key] = instrument.definition()
-        licensed[instrument.key] = not instrument.ours
+    for instrument in loaded:  # the newest loaded wins
+        definitions[instrument.key] = by_version[instrument.key, instrument.version]
     scale = fidelity_scale_of(organisation.pk)
     people = {r[0] for r in raw}
     data = scale.definition() if scale else None
@@ -248,9 +252,10 @@ def organisation_dataset(
     return Dataset(
         organisation=organisation.name,
         instruments=definitions,
-        licensed=licensed,
+        licensed={(i.key, i.version): not i.ours for i in versions.values()},
         scale=data,
         rows=rows,
+        versions=by_version,
         not_rated=len(people - set(means)),
         not_due=not_due_yet(rows, today or timezone.localdate()),
         erased=erased_count(organisation.pk),

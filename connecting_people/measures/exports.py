@@ -25,13 +25,15 @@ same things alike, and two long keys that begin alike still differ. Should two n
 later one (in the order of the columns) ends in `_2`, `_3`, ... instead. The data dictionary gives each
 variable's instrument key, so a shortened prefix is never a puzzle.
 
-**One key, several instruments.** Each organisation loads its own instruments, and an export of several
-organisations (`cpi measures export` without `--organisation`) may meet two that share a key but not
-their items or scores. Each organisation's rows are read with its own instrument, and a block's columns
-mean one thing: organisations whose instruments lay out alike (the same title, scores, items and answer
-labels, as when both loaded the same file) share a block; a different one gets a block of its own after
-it, its prefix numbered (`wellbeing_2_...`, `wellbeing_3_...`, in the order of the organisations), its
-labels naming the organisations it is theirs. The dictionary names each instrument variable's
+**One key, several instruments.** Each organisation loads its own instruments, and loads a new version of
+one when its wording or scoring changes, while what was completed with the old version keeps it. An
+export may so meet several instruments under one key: two organisations' (`cpi measures export` without
+`--organisation`) or two versions of one organisation's. Each row is read with the version it was
+completed with, in its own organisation, and a block's columns mean one thing: versions that lay out alike
+(the same title, scores, items and answer labels, as when two organisations loaded the same file) share a
+block; a different one gets a block of its own after it, its prefix numbered (`wellbeing_2_...`,
+`wellbeing_3_...`, in the order the data sets and versions come), its labels naming what sets it apart:
+the organisations whose it is, its versions, or both. The dictionary names each instrument variable's
 organisations.
 
 Every export comes with a **data dictionary**: each variable's name, label, kind, instrument and, for a
@@ -142,6 +144,9 @@ def _unique(name: str, taken: set[str], limit: int = NAME_MAX) -> str:
     return candidate
 
 
+Source = tuple[int, str]  # a data set (by its place in the export) and a version of an instrument in it
+
+
 @dataclass(frozen=True)
 class Block:
     """An instrument's columns: what was completed, how, and its scores and answers."""
@@ -150,7 +155,7 @@ class Block:
     variables: list[Variable]
     scores: list[str]  # score keys, in the order of their variables
     items: list[str]  # item keys, likewise
-    sources: frozenset[int] = frozenset()  # the data sets (by their place in the export) it holds rows of
+    sources: frozenset[Source] = frozenset()  # the data sets and versions it holds rows of
 
     def cells(self, row: Row | None) -> list[Cell]:
         """The block's cells for one person at one time point; all empty when nothing was recorded."""
@@ -174,14 +179,15 @@ def block(
     taken: set[str],
     n: int = 1,
     organisations: Sequence[str] = (),
-    named: bool = False,
-    sources: frozenset[int] = frozenset(),
+    qualifier: str = "",
+    sources: frozenset[Source] = frozenset(),
 ) -> Block:
     """The columns of one instrument; `shown`: its item texts and answer labels may be written; `n`: its
-    layout's place among those of its key in the export; `organisations`: whose instrument it is, named
-    in its labels too when `named` (its key has other layouts); `sources`: the data sets it holds rows of."""
+    layout's place among those of its key in the export; `organisations`: whose instrument it is;
+    `qualifier`: which of its key's layouts it is, in its labels (empty when the key has one); `sources`:
+    the data sets and versions it holds rows of."""
     prefix = instrument_prefix(key, n)
-    title = f"{definition.title} ({', '.join(organisations)})" if named else definition.title
+    title = f"{definition.title} ({qualifier})" if qualifier else definition.title
     whose = "; ".join(organisations)
 
     def variable(part: str, label: str, kind: str, values: dict[int, str] | None = None) -> Variable:
@@ -212,40 +218,59 @@ def block(
 
 @dataclass
 class _Layout:
-    """One way an instrument key is laid out in an export, and the data sets whose instrument it is."""
+    """One way an instrument key is laid out in an export, and the data sets and versions it holds."""
 
     definition: InstrumentData
     shown: bool
-    sources: list[int]
+    sources: list[Source]
 
 
 def _same_layout(key: str, one: _Layout, definition: InstrumentData, shown: bool) -> bool:
     """Whether `definition` fills the columns of `one` with the same meaning: the same names, labels,
-    kinds and codes, read from the same score and item keys."""
+    kinds and codes, read from the same item keys, and each score reckoned alike (its rule, items, the
+    value it counts and the missing answers it allows)."""
     a = block(key, one.definition, shown=one.shown, taken=set())
     b = block(key, definition, shown=shown, taken=set())
-    return (a.variables, a.scores, a.items) == (b.variables, b.scores, b.items)
+    same_columns = (a.variables, a.items) == (b.variables, b.items)
+    return same_columns and one.definition.scores == definition.scores
+
+
+def _qualifiers(datasets: Sequence[Dataset], found: list[_Layout]) -> list[str]:
+    """What tells a key's layouts apart in their labels: the organisations whose they are when those
+    differ, the versions when those do, both when both do; nothing when the key has one layout."""
+    if len(found) == 1:
+        return [""]
+    whose = [list(dict.fromkeys(datasets[n].organisation for n, _ in one.sources)) for one in found]
+    which = [list(dict.fromkeys(version for _, version in one.sources)) for one in found]
+    parts: list[list[str]] = [[] for _ in found]
+    if len({tuple(w) for w in whose}) > 1:
+        for part, names in zip(parts, whose, strict=True):
+            part.append(", ".join(names))
+    if len({tuple(v) for v in which}) > 1:
+        for part, versions in zip(parts, which, strict=True):
+            part.append(("version " if len(versions) == 1 else "versions ") + ", ".join(versions))
+    return ["; ".join(part) for part in parts]
 
 
 def instrument_blocks(
     datasets: Sequence[Dataset], *, licence_confirmed: bool, taken: set[str]
 ) -> list[Block]:
     """A block for each instrument key the data sets have and each distinct layout of it (keys in the
-    order they first appear, a key's layouts together), so that every organisation's rows are read with
-    its own instrument."""
+    order they first appear, a key's layouts together), so that every row is read with the version of the
+    instrument it was completed with, in its own organisation."""
     layouts: dict[str, list[_Layout]] = {}
     for n, data in enumerate(datasets):
-        for key, definition in sorted(data.instruments.items()):
-            shown = not data.licensed[key] or licence_confirmed
+        for (key, version), definition in sorted(data.versions.items(), key=lambda e: e[0][0]):
+            shown = not data.licensed[key, version] or licence_confirmed
             found = layouts.setdefault(key, [])
             same = next((one for one in found if _same_layout(key, one, definition, shown)), None)
             if same is None:
-                found.append(_Layout(definition, shown, [n]))
+                found.append(_Layout(definition, shown, [(n, version)]))
             else:
-                same.sources.append(n)
+                same.sources.append((n, version))
     blocks = []
     for key, found in layouts.items():
-        for n, one in enumerate(found, start=1):
+        for n, (one, qualifier) in enumerate(zip(found, _qualifiers(datasets, found), strict=True), start=1):
             blocks.append(
                 block(
                     key,
@@ -253,8 +278,8 @@ def instrument_blocks(
                     shown=one.shown,
                     taken=taken,
                     n=n,
-                    organisations=[datasets[i].organisation for i in one.sources],
-                    named=len(found) > 1,
+                    organisations=list(dict.fromkeys(datasets[i].organisation for i, _ in one.sources)),
+                    qualifier=qualifier,
                     sources=frozenset(one.sources),
                 )
             )
@@ -317,7 +342,8 @@ def table(datasets: Sequence[Dataset], *, licence_confirmed: bool = False) -> Ta
             row: list[Cell] = [first.study_id, *([first.reference] if with_reference else [])]
             row += [data.organisation, point]
             for b in blocks:
-                row += b.cells(by_key.get(b.key) if n in b.sources else None)
+                one = by_key.get(b.key)
+                row += b.cells(one if one and (n, one.instrument_version) in b.sources else None)
             row += [None if first.fidelity is None else float(first.fidelity), GROUP_CODE[first.group]]
             rows.append(row)
     return Table(variables, rows)
