@@ -30,6 +30,10 @@ from .pdfcheck import assert_tagged, page_texts
 pytestmark = pytest.mark.django_db
 
 PERIOD = {"start": "2026-01-01", "end": "2026-06-30"}
+# The page's queries: the user; links made by type and state, and by where they were found and state;
+# the steps of the links first going in the period; reasons for stopping; organisations reached;
+# partners; the links to their groups; the people they referred; co-produced activities and their partners.
+QUERIES = 11
 
 
 def _at(day: str) -> dt.datetime:
@@ -345,3 +349,57 @@ def test_a_count_is_hidden_below_five_and_rounded_to_five_above(n: int, shown: s
 )
 def test_a_share_is_given_only_with_five_or_more_on_each_side(due: int, lasted: int, share: str) -> None:
     assert Lasting(3, Figure(due), Figure(lasted)).share == share
+
+
+def test_the_report_page_makes_the_same_queries_however_much_there_is(
+    cast: Cast,
+    example: dict[str, object],
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    """The page's queries do not grow with the links, partners, steps or activities: each figure is one
+    grouped query over the period, whatever it holds."""
+    manager = cast.client("manager")
+    url = reverse("partners:report")
+    manager.get(url, PERIOD)  # the session is in the cache from now on
+    with django_assert_num_queries(QUERIES):
+        assert manager.get(url, PERIOD).status_code == 200
+    owner = cast.orgs["harbourside"]
+    people: list[Person] = example["people"]  # type: ignore[assignment]
+    for n in range(4):
+        org = Organization.objects.create(owner=owner, oruk_id=f"o-extra-{n}", name=f"Extra club {n}")
+        service = Service.objects.create(
+            owner=owner, oruk_id=f"s-extra-{n}", organization=org, name=f"Extra {n}", status="active"
+        )
+        partner = Partner.objects.create(
+            organisation=owner,
+            name=f"Extra partner {n}",
+            kind="voluntary",
+            since=dt.date(2025, 1, 1),
+            relationships=["referral_out"],
+            directory_organization=org,
+        )
+        for person in people[:3]:
+            _link(
+                person,
+                [
+                    ("introduced", "2026-02-10", ""),
+                    ("attended", "2026-03-01", ""),
+                    ("stopped", "2026-04-01", "cost"),
+                ],
+                made="2026-02-01",
+                service=service,
+                opportunity_type="course",
+            )
+        activity = CoProduction.objects.create(
+            organisation=owner,
+            held_on=dt.date(2026, 4, n + 1),
+            title=f"Extra activity {n}",
+            stage="designed",
+            took_part="Workers",
+            decided="x",
+        )
+        activity.partners.set([partner])
+    with django_assert_num_queries(QUERIES):
+        page = _text(manager.get(url, PERIOD).content.decode())
+    assert "6 organisations in your directory" in page and "6 partners in the period" in page
+    assert "5 in the period: 4 designed together, 1 delivered together" in page
