@@ -35,6 +35,7 @@ from connecting_people.measures.actions import (
     do_record_missed,
 )
 from connecting_people.measures.analysis import CAUTION, compare, organisation_analysis
+from connecting_people.measures.change import organisation_change
 from connecting_people.measures.dataset import (
     HIGH,
     LOW,
@@ -267,6 +268,7 @@ def _worked_dataset() -> Dataset:
         licensed={(checklist.key, checklist.version): False},
         scale=None,
         rows=rows,
+        versions={(checklist.key, checklist.version): checklist},
     )
 
 
@@ -485,6 +487,72 @@ def test_the_organisation_analysis_counts_the_missing_per_group(cast: Cast) -> N
     assert c.high.change is not None and c.high.change.estimate == pytest.approx(2.2)
     # 2.2 ± t(0.975, 4) · sqrt(0.7/5), t(0.975, 4) = 2.776445 from the tables
     assert c.high.change.low == pytest.approx(2.2 - 2.776445 * math.sqrt(0.14), abs=1e-6)
+
+
+def test_a_change_is_only_between_scores_reckoned_alike(cast: Cast) -> None:
+    """Harbourside loads version 1.1 of the connections check (its introduction reworded, the score
+    reckoned as before) and then 2.0, which gives no score when any statement is unanswered. Changes
+    from a 1.0 baseline to a 1.1 follow-up are one measure; 2.0's score is compared on its own, and
+    someone with a 1.0 baseline and a 2.0 follow-up is counted apart, not as a change."""
+    study = build_study(cast, HIGH_SCORES, LOW_SCORES)
+    org, worker = cast.orgs["harbourside"], cast.users["worker"]
+    text = (MEASURES_DATA / "connections_check.yaml").read_text()
+    reworded, _ = do_load_instrument(
+        None, org, text.replace('version: "1.0"', 'version: "1.1"').replace("Six statements", "Six sentences")
+    )
+    strict, _ = do_load_instrument(
+        None,
+        org,
+        text.replace('version: "1.0"', 'version: "2.0"').replace("missing_allowed: 1", "missing_allowed: 0"),
+    )
+    people = study["people"]
+    six = dt.date(2026, 7, 8)
+    for ref, (_, later) in zip([f"HI-{n}" for n in range(5)], HIGH_SCORES, strict=True):
+        do_complete(None, people[ref], reworded, 6, _answers(reworded, later), finished_on=six)
+    for ref, (_, later) in zip([f"LO-{n}" for n in range(5)], LOW_SCORES, strict=True):
+        do_complete(None, people[ref], reworded, 6, _answers(reworded, later), finished_on=six)
+    do_complete(None, people["MS-0"], strict, 6, _answers(strict, 4), finished_on=six)  # rated high
+    newcomer = do_save_person(
+        None,
+        Person(
+            reference="V2-0",
+            full_name="Named Person V2",
+            organisation=org,
+            consent_to_work_on=dt.date(2026, 1, 5),
+        ),
+        [worker],
+    )
+    do_complete(None, newcomer, strict, 0, _answers(strict, 2), finished_on=dt.date(2026, 1, 7))
+    do_complete(None, newcomer, strict, 6, _answers(strict, 3), finished_on=six)
+    items = [i.key for i in study["scale"].definition().items]
+    do_rate_fidelity(
+        None, study["scale"], worker, newcomer, "supervisor", dict.fromkeys(items, 3), dt.date(2026, 1, 5)
+    )
+
+    found = {
+        (c.score, c.months): c for c in organisation_analysis(organisation_dataset(org, for_analysis=True))
+    }
+    old, new = (
+        "How connected (average, 1 to 5) (versions 1.0, 1.1)",
+        "How connected (average, 1 to 5) (version 2.0)",
+    )
+    assert set(found) == {(old, 3), (old, 6), (new, 3), (new, 6)}
+    at_three, at_six = found[old, 3], found[old, 6]
+    assert (at_three.high.n, at_three.low.n, at_three.high.other_version) == (5, 5, 0)
+    assert (at_six.high.n, at_six.low.n) == (5, 5) and at_six.tests is not None
+    assert (at_six.high.other_version, at_six.low.other_version) == (1, 0)  # MS-0: 1.0, then 2.0
+    assert at_six.high.change is not None and at_six.high.change.estimate == pytest.approx(2.2)
+    strict_six = found[new, 6]
+    assert (strict_six.high.n, strict_six.low.n, strict_six.tests) == (1, 0, None)
+    assert strict_six.low.no_baseline == 1  # NB-0, who has no baseline at all
+
+    page = cast.client("manager").get(reverse("measures:analysis")).content.decode().replace("&#x27;", "'")
+    assert "How connected (average, 1 to 5) (versions 1.0, 1.1), 6 months" in page
+    assert "Scored at 6 months with a version that reckons it otherwise (not a change)" in page
+    assert "reckoned the same way" in page
+    # The change page reckons each measure as its latest version does: 2.0's own two scores only.
+    changes = {c.months: c for c in organisation_change(org.pk)}
+    assert (sorted(changes), changes[6].n, changes[6].score) == ([6], 1, "How connected (average, 1 to 5)")
 
 
 def test_the_command_prints_the_table_or_json(cast: Cast) -> None:

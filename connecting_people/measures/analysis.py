@@ -40,6 +40,7 @@ from statsmodels.regression.linear_model import OLS
 
 from .change import SMALLEST_GROUP
 from .dataset import HIGH, LOW, MISSED, NOT_RATED, Dataset
+from .instrument import Score
 from .models import BASELINE, time_point_label
 
 CAUTION = (
@@ -73,6 +74,9 @@ class GroupChange:
     no_follow_up: int  # with a baseline score but no score at this follow-up
     missed: int  # of those, recorded as missed at this follow-up
     not_yet: int  # with a baseline score and this follow-up not due yet: not missing
+    # with both scores, one of them by a version of the instrument that reckons the score otherwise than
+    # the newest does (other rule, items, counted value or missing answers allowed): not a change
+    other_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ def group_change(
     no_follow_up: int,
     missed: int,
     not_yet: int,
+    other_version: int,
     *,
     minimum: int,
 ) -> GroupChange:
@@ -168,6 +173,7 @@ def group_change(
         no_follow_up=no_follow_up,
         missed=missed,
         not_yet=not_yet,
+        other_version=other_version,
     )
 
 
@@ -215,10 +221,30 @@ def compare(
     )
 
 
+def reckonings(data: Dataset, key: str, score: Score) -> list[tuple[Score, frozenset[str]]]:
+    """The ways the versions of instrument `key` used in the data reckon the score keyed as `score` is (the
+    newest version's), each with the newest of its versions' score and the versions that reckon it so,
+    newest first; versions without the score are left out."""
+    found: list[tuple[Score, set[str]]] = []
+    for (k, version), definition in reversed(data.versions.items()):  # newest loaded first
+        own = next((s for s in definition.scores if s.key == score.key), None) if k == key else None
+        if own is None:
+            continue
+        same = next((versions for first, versions in found if first.reckoned_like(own)), None)
+        if same is None:
+            found.append((own, {version}))
+        else:
+            same.add(version)
+    return [(first, frozenset(versions)) for first, versions in found]
+
+
 def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[Comparison]:
-    """Every instrument's every score at every follow-up anyone reached, high against low fidelity."""
-    # instrument -> person -> months -> (scores, missed), and each person's group
-    found: dict[str, dict[int, dict[int, tuple[dict[str, float | None], bool]]]] = {}
+    """Every instrument's every score at every follow-up anyone reached, high against low fidelity. A
+    change is a follow-up minus a baseline reckoned alike (`Score.reckoned_like`): when versions of the
+    instrument reckon a score differently, each way is compared on its own, its label naming its
+    versions, and someone whose follow-up was reckoned otherwise than their baseline is counted apart."""
+    # instrument -> person -> months -> (scores, missed, version), and each person's group
+    found: dict[str, dict[int, dict[int, tuple[dict[str, float | None], bool, str]]]] = {}
     group_of: dict[int, str] = {}
     for row in data.rows:
         group_of[row.person_id] = row.group
@@ -227,43 +253,57 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
         found.setdefault(row.instrument, {}).setdefault(row.person_id, {})[row.months] = (
             scores,
             row.status == MISSED,
+            row.instrument_version,
         )
     out = []
     for key in sorted(found, key=lambda k: data.instruments[k].title):
         definition = data.instruments[key]
         people = found[key]
         follow_ups = sorted({m for points in people.values() for m in points if m != BASELINE})
-        for score in definition.scores:
-            for months in follow_ups:
-                pairs: dict[str, list[tuple[float, float]]] = {HIGH: [], LOW: [], NOT_RATED: []}
-                missing = {g: [0, 0, 0, 0] for g in pairs}  # no baseline, no follow-up, missed, not due
-                for person, points in people.items():
-                    group = group_of[person]
-                    base = points.get(BASELINE, ({}, False))[0].get(score.key)
-                    later, was_missed = points.get(months, ({}, False))
-                    value = later.get(score.key)
-                    if base is None:
-                        missing[group][0] += 1
-                    elif value is None and months not in points and (person, key, months) in data.not_due:
-                        missing[group][3] += 1
-                    elif value is None:
-                        missing[group][1] += 1
-                        missing[group][2] += was_missed
-                    else:
-                        pairs[group].append((base, value))
-                tests, refused = compare(pairs[HIGH], pairs[LOW], minimum)
-                out.append(
-                    Comparison(
-                        instrument=definition.title,
-                        instrument_key=key,
-                        score=score.label,
-                        score_key=score.key,
-                        months=months,
-                        high=group_change(pairs[HIGH], *missing[HIGH], minimum=minimum),
-                        low=group_change(pairs[LOW], *missing[LOW], minimum=minimum),
-                        not_rated=len(pairs[NOT_RATED]),
-                        tests=tests,
-                        refused=refused,
+        for newest in definition.scores:
+            ways = reckonings(data, key, newest)
+            for score, versions in ways:
+                label = score.label
+                if len(ways) > 1:
+                    label += (
+                        f" ({'version' if len(versions) == 1 else 'versions'} {', '.join(sorted(versions))})"
                     )
-                )
+                for months in follow_ups:
+                    pairs: dict[str, list[tuple[float, float]]] = {HIGH: [], LOW: [], NOT_RATED: []}
+                    # no baseline, no follow-up, missed, not due, reckoned otherwise at the follow-up
+                    missing = {g: [0, 0, 0, 0, 0] for g in pairs}
+                    for person, points in people.items():
+                        group = group_of[person]
+                        base_scores, _, base_version = points.get(BASELINE, ({}, False, ""))
+                        base = base_scores.get(score.key)
+                        later, was_missed, later_version = points.get(months, ({}, False, ""))
+                        value = later.get(score.key)
+                        if base is None:
+                            missing[group][0] += 1
+                        elif base_version not in versions:
+                            continue  # in the comparison of the way their baseline was reckoned
+                        elif value is None and months not in points and (person, key, months) in data.not_due:
+                            missing[group][3] += 1
+                        elif value is None:
+                            missing[group][1] += 1
+                            missing[group][2] += was_missed
+                        elif later_version not in versions:
+                            missing[group][4] += 1
+                        else:
+                            pairs[group].append((base, value))
+                    tests, refused = compare(pairs[HIGH], pairs[LOW], minimum)
+                    out.append(
+                        Comparison(
+                            instrument=definition.title,
+                            instrument_key=key,
+                            score=label,
+                            score_key=score.key,
+                            months=months,
+                            high=group_change(pairs[HIGH], *missing[HIGH], minimum=minimum),
+                            low=group_change(pairs[LOW], *missing[LOW], minimum=minimum),
+                            not_rated=len(pairs[NOT_RATED]),
+                            tests=tests,
+                            refused=refused,
+                        )
+                    )
     return out

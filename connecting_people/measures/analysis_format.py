@@ -50,6 +50,17 @@ def group_rows(c: Comparison) -> list[tuple[str, str, str]]:
             _missing(c.low),
         ),
         (f"{c.label} not due yet", str(c.high.not_yet), str(c.low.not_yet)),
+        *(
+            [
+                (
+                    f"Scored at {c.label.lower()} with a version that reckons it otherwise (not a change)",
+                    str(c.high.other_version),
+                    str(c.low.other_version),
+                )
+            ]
+            if c.high.other_version or c.low.other_version
+            else []
+        ),
     ]
 
 

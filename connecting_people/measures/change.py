@@ -257,11 +257,14 @@ def draw_bins(bins: tuple[Bin, ...], title: str, chart_id: str) -> str:
 
 def organisation_change(organisation_id: int, today: dt.date | None = None) -> list[Change]:
     """For each instrument (its first score) and each follow-up anyone reached: the change since baseline.
-    Someone whose follow-up is not due yet is not missing. The instruments in one query, then one for each
-    instrument, and up to two more when someone has no row at a follow-up (`_instrument_change`)."""
+    Someone whose follow-up is not due yet is not missing. The rows are those of every version that
+    reckons the score as the latest version anyone used does (`Score.reckoned_like`: a change is
+    between two scores reckoned alike; the analysis page compares each other way on its own). The
+    instruments in one query, then one for each instrument, and up to two more when someone has no row
+    at a follow-up (`_instrument_change`)."""
     today = today or timezone.localdate()
     done = Completion.objects.exclude(finished_on__isnull=True, missed_reason="")  # finished, or not done
-    versions: dict[str, list[int]] = {}
+    versions: dict[str, list[Instrument]] = {}
     latest: dict[str, Instrument] = {}
     loaded = (
         Instrument.objects.filter(organisation_id=organisation_id)
@@ -269,12 +272,18 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
         .order_by("key", "pk")
     )
     for version in loaded:
-        versions.setdefault(version.key, []).append(version.pk)
+        versions.setdefault(version.key, []).append(version)
         if version.used:
             latest[version.key] = version  # the latest version anyone has completed or missed
     out = []
     for key, instrument in sorted(latest.items()):
-        out += _instrument_change(instrument, done.filter(instrument_id__in=versions[key]), today)
+        first = instrument.definition().scores[0]
+        alike = [
+            v.pk
+            for v in versions[key]
+            if first.reckoned_like(next((s for s in v.definition().scores if s.key == first.key), None))
+        ]
+        out += _instrument_change(instrument, done.filter(instrument_id__in=alike), today)
     return out
 
 

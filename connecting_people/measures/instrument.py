@@ -73,6 +73,15 @@ class Score:
     counts: int | None = None  # for "count": the (scored) value that counts, e.g. 1 for "yes"
     missing_allowed: int = 0  # more missing items than this: no score
 
+    def reckoned_like(self, other: Score | None) -> bool:
+        """Whether another version's score of this key is the same measure: the same rule over the same
+        items, the same value counted and the same missing answers allowed (its label may be reworded). A
+        change is only ever worked out between two scores reckoned alike."""
+        if other is None:
+            return False
+        mine = (self.rule, self.items, self.counts, self.missing_allowed)
+        return mine == (other.rule, other.items, other.counts, other.missing_allowed)
+
 
 @dataclass(frozen=True)
 class InstrumentData:
