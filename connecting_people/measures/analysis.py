@@ -259,10 +259,20 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
     for key in sorted(found, key=lambda k: data.instruments[k].title):
         definition = data.instruments[key]
         people = found[key]
-        follow_ups = sorted({m for points in people.values() for m in points if m != BASELINE})
         for newest in definition.scores:
             ways = reckonings(data, key, newest)
             for score, versions in ways:
+                # the follow-ups anyone reached; of several ways, those reached by someone whose baseline
+                # was reckoned this way
+                follow_ups = sorted(
+                    {
+                        m
+                        for points in people.values()
+                        if len(ways) == 1 or (BASELINE in points and points[BASELINE][2] in versions)
+                        for m in points
+                        if m != BASELINE
+                    }
+                )
                 label = score.label
                 if len(ways) > 1:
                     label += (
