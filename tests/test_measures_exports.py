@@ -203,8 +203,9 @@ def test_one_row_per_person_and_time_point_in_spss_and_stata_with_their_labels(
             "resource-checklist",
             "1 = scored; 2 = too many items missing; 3 = missed",
             "Harbourside Connections",
+            "1.0",
         ]
-        assert by_name["fidelity_group"][2:] == ["code", "", "1 = high; 2 = low; 3 = not rated", ""]
+        assert by_name["fidelity_group"][2:] == ["code", "", "1 = high; 2 = low; 3 = not rated", "", ""]
         assert by_name["resource_checklist_date"][2:4] == ["date", "resource-checklist"]
     raw = out.read_bytes() + (tmp_path / "measures.sav").read_bytes()
     for word in (b"Named Person", b"HI-0", b"hospital", b"Bryn", b"daughter", b"Her sister"):
@@ -380,8 +381,11 @@ def test_two_organisations_instruments_with_one_key_each_keep_their_own_columns(
     assert values["wellbeing_2_i01"] == {0: "Low", 1: "Middling", 2: "Good"}
     with (tmp_path / "both-dictionary.csv").open(newline="") as f:
         header_row, *dictionary = list(csv.reader(f))
-    assert header_row[-1] == "organisations whose instrument it is (empty: the person's)"
-    whose = {row[0]: (row[3], row[-1]) for row in dictionary}
+    assert header_row[-2:] == [
+        "organisations whose instrument it is (empty: the person's)",
+        "versions of the instrument (empty: the person's)",
+    ]
+    whose = {row[0]: (row[3], row[-2]) for row in dictionary}
     assert whose["wellbeing_i01"] == ("wellbeing", "Harbourside Connections")
     assert whose["wellbeing_2_i01"] == ("wellbeing", "Northbridge CMHT")
     assert whose["connections_check_i01"] == (
@@ -461,6 +465,9 @@ def test_each_row_is_read_with_the_version_it_was_completed_with(cast: Cast) -> 
     assert labels["wellbeing_i03"] == "Harbourside wellbeing (versions 1.0, 1.1): Went out"
     assert labels["wellbeing_2_i02"] == "Harbourside wellbeing (version 2.0): Saw a friend"
     assert labels["wellbeing_3_total"] == "Harbourside wellbeing (version 2.1): Total of the answers"
+    versions = {row[0]: row[-1] for row in book["Dictionary"].iter_rows(values_only=True)}
+    assert (versions["wellbeing_i03"], versions["wellbeing_2_i02"]) == ("1.0; 1.1", "2.0")
+    assert versions["study_id"] is None  # an empty cell: the person's own variable
 
 
 def test_licensed_item_texts_only_with_the_licence_confirmed(cast: Cast, tmp_path: Path) -> None:

@@ -30,11 +30,12 @@ one when its wording or scoring changes, while what was completed with the old v
 export may so meet several instruments under one key: two organisations' (`cpi measures export` without
 `--organisation`) or two versions of one organisation's. Each row is read with the version it was
 completed with, in its own organisation, and a block's columns mean one thing: versions that lay out alike
-(the same title, scores, items and answer labels, as when two organisations loaded the same file) share a
+(the same title, items, answer labels and scores, each score reckoned alike, as when two
+organisations loaded the same file) share a
 block; a different one gets a block of its own after it, its prefix numbered (`wellbeing_2_...`,
 `wellbeing_3_...`, in the order the data sets and versions come), its labels naming what sets it apart:
 the organisations whose it is, its versions, or both. The dictionary names each instrument variable's
-organisations.
+organisations and versions.
 
 Every export comes with a **data dictionary**: each variable's name, label, kind, instrument and, for a
 coded variable, its values. In an XLSX file it is the second sheet ("Dictionary"); with CSV, SPSS and Stata
@@ -102,6 +103,7 @@ class Variable:
     values: dict[int, str] = field(default_factory=dict)  # code -> label, for a coded variable
     instrument: str = ""  # the key of the instrument the variable belongs to; empty: the person's
     organisations: str = ""  # whose instrument it is ("; " between names); empty: the person's
+    versions: str = ""  # the versions of the instrument whose rows it holds ("; " between); likewise
 
 
 @dataclass(frozen=True)
@@ -179,21 +181,25 @@ def block(
     taken: set[str],
     n: int = 1,
     organisations: Sequence[str] = (),
+    versions: Sequence[str] = (),
     qualifier: str = "",
     sources: frozenset[Source] = frozenset(),
 ) -> Block:
     """The columns of one instrument; `shown`: its item texts and answer labels may be written; `n`: its
-    layout's place among those of its key in the export; `organisations`: whose instrument it is;
-    `qualifier`: which of its key's layouts it is, in its labels (empty when the key has one); `sources`:
-    the data sets and versions it holds rows of."""
+    layout's place among those of its key in the export; `organisations`, `versions`: whose instrument
+    it is and which versions of it the block holds rows of; `qualifier`: which of its key's layouts it
+    is, in its labels (empty when the key has one); `sources`: the data sets and versions it holds rows
+    of."""
     prefix = instrument_prefix(key, n)
     title = f"{definition.title} ({qualifier})" if qualifier else definition.title
-    whose = "; ".join(organisations)
+    whose, which = "; ".join(organisations), "; ".join(versions)
 
     def variable(part: str, label: str, kind: str, values: dict[int, str] | None = None) -> Variable:
         limit = CODED_MAX if values else NAME_MAX
         name = f"{prefix}_{shortened(part, limit - len(prefix) - 1)}"
-        return Variable(_unique(name, taken, limit), f"{title}: {label}", kind, values or {}, key, whose)
+        return Variable(
+            _unique(name, taken, limit), f"{title}: {label}", kind, values or {}, key, whose, which
+        )
 
     variables = [
         variable("version", "version of the instrument", "text"),
@@ -279,6 +285,7 @@ def instrument_blocks(
                     taken=taken,
                     n=n,
                     organisations=list(dict.fromkeys(datasets[i].organisation for i, _ in one.sources)),
+                    versions=list(dict.fromkeys(version for _, version in one.sources)),
                     qualifier=qualifier,
                     sources=frozenset(one.sources),
                 )
@@ -370,6 +377,7 @@ def dictionary(t: Table) -> list[list[str]]:
         "instrument (key; empty: the person's)",
         "values (SPSS and Stata: the number; CSV and XLSX: the label)",
         "organisations whose instrument it is (empty: the person's)",
+        "versions of the instrument (empty: the person's)",
     ]
     return [header] + [
         [
@@ -379,6 +387,7 @@ def dictionary(t: Table) -> list[list[str]]:
             v.instrument,
             "; ".join(f"{code} = {label}" for code, label in v.values.items()),
             v.organisations,
+            v.versions,
         ]
         for v in t.variables
     ]
