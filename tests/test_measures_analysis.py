@@ -553,6 +553,12 @@ def test_a_change_is_only_between_scores_reckoned_alike(cast: Cast) -> None:
     # The change page reckons each measure as its latest version does: 2.0's own two scores only.
     changes = {c.months: c for c in organisation_change(org.pk)}
     assert (sorted(changes), changes[6].n, changes[6].score) == ([6], 1, "How connected (average, 1 to 5)")
+    # A person's own chart likewise: MS-0's baseline (1.0) is named apart, not drawn beside 2.0's score.
+    worker_client = cast.client("worker")
+    own = worker_client.get(reverse("measures:person", args=[people["MS-0"].pk])).content.decode()
+    assert "scored it another way: Baseline (version 1.0)." in own
+    reworded_only = worker_client.get(reverse("measures:person", args=[people["HI-0"].pk])).content.decode()
+    assert "scored it another way" not in reworded_only and "4.0" in reworded_only
 
 
 def test_the_command_prints_the_table_or_json(cast: Cast) -> None:

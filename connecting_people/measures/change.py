@@ -30,6 +30,7 @@ from connecting_people.practice.models import Person
 from connecting_people.practice.summary import work_starts
 
 from .dataset import exact
+from .instrument import Score
 from .models import BASELINE, Completion, Instrument, time_point_label
 from .schedule import add_months
 from .scoring import score_range
@@ -57,6 +58,8 @@ class Series:
     points: tuple[Point, ...]  # the first score at each finished time point, in order
     table: tuple[tuple[str, tuple[Fraction | None, ...]], ...]  # (score label, value per time point)
     missed: tuple[str, ...]  # time points recorded as not done
+    # time points scored with a version that reckons the first score otherwise than the latest: not drawn
+    other_versions: tuple[str, ...]
     chart: SafeString  # the SVG
     words: str  # the plain-words summary
 
@@ -79,20 +82,32 @@ def _series_words(series_points: tuple[Point, ...], for_person: bool) -> str:
     return f"{last.label}: {shown(last.value, 1)}, {how} {first.label.lower()} ({shown(first.value, 1)})."
 
 
+def reckons_like(instrument: Instrument, score: Score) -> bool:
+    """Whether a version of an instrument reckons the score of `score`'s key as `score` does."""
+    return score.reckoned_like(next((s for s in instrument.definition().scores if s.key == score.key), None))
+
+
 def person_charts(completions: Iterable[Completion], *, for_person: bool = False) -> list[Series]:
     """One series per instrument the person has finished: its first score (the total) drawn over time,
-    and every score, subscales included, in the table."""
+    and every score, subscales included, in the table, as the latest version reckons them; a score from a
+    version that reckons the first score otherwise (`Score.reckoned_like`) is not put beside them but named
+    apart, since the two cannot be compared."""
     by_key: dict[str, list[Completion]] = {}
     for c in completions:
         by_key.setdefault(c.instrument.key, []).append(c)
     out = []
     for rows in by_key.values():
         rows.sort(key=lambda c: c.months)
-        definition = max(rows, key=lambda c: c.months).instrument.definition()
-        finished = [c for c in rows if c.finished_on]
+        latest = max(rows, key=lambda c: c.months).instrument
+        definition = latest.definition()
+        first = definition.scores[0]
+        alike = {  # instrument version -> whether it reckons `first` alike
+            c.instrument_id: c.instrument_id == latest.pk or reckons_like(c.instrument, first) for c in rows
+        }
+        done = [c for c in rows if c.finished_on]
+        finished = [c for c in done if alike[c.instrument_id]]
         if not finished:
             continue
-        first = definition.scores[0]
         low, high = score_range(definition, first)
         values = [c.score_values() for c in finished]
         points = tuple(Point(c.months, v.get(first.key)) for c, v in zip(finished, values, strict=True))
@@ -103,6 +118,11 @@ def person_charts(completions: Iterable[Completion], *, for_person: bool = False
                 points,
                 tuple((s.label, tuple(v.get(s.key) for v in values)) for s in definition.scores),
                 tuple(c.time_point for c in rows if c.missed_reason),
+                tuple(
+                    f"{c.time_point} (version {c.instrument.version})"
+                    for c in done
+                    if not alike[c.instrument_id]
+                ),
                 # draw_line escapes every piece of text it puts in the SVG.
                 mark_safe(
                     draw_line(
@@ -278,11 +298,7 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
     out = []
     for key, instrument in sorted(latest.items()):
         first = instrument.definition().scores[0]
-        alike = [
-            v.pk
-            for v in versions[key]
-            if first.reckoned_like(next((s for s in v.definition().scores if s.key == first.key), None))
-        ]
+        alike = [v.pk for v in versions[key] if v.pk == instrument.pk or reckons_like(v, first)]
         out += _instrument_change(instrument, done.filter(instrument_id__in=alike), today)
     return out
 
