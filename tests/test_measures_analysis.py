@@ -33,6 +33,7 @@ from connecting_people.measures.actions import (
     do_load_instrument,
     do_rate_fidelity,
     do_record_missed,
+    do_start,
 )
 from connecting_people.measures.analysis import CAUTION, compare, organisation_analysis
 from connecting_people.measures.change import organisation_change
@@ -487,6 +488,52 @@ def test_the_organisation_analysis_counts_the_missing_per_group(cast: Cast) -> N
     assert c.high.change is not None and c.high.change.estimate == pytest.approx(2.2)
     # 2.2 ± t(0.975, 4) · sqrt(0.7/5), t(0.975, 4) = 2.776445 from the tables
     assert c.high.change.low == pytest.approx(2.2 - 2.776445 * math.sqrt(0.14), abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("change", "alike"),
+    [
+        (("How connected (average, 1 to 5)", "How connected you feel (average)"), True),  # reworded label
+        (("I have someone I can call on", "There is someone I can call on"), True),  # reworded item
+        (("    reverse: true\n", ""), False),  # the cut-off item no longer turned round
+        (("{value: 1, label: Never}", "{value: 0, label: Never}"), False),  # an answer's value
+        (("missing_allowed: 1", "missing_allowed: 0"), False),
+        (("rule: mean", "rule: sum"), False),
+        (("key: connected", "key: connection"), False),  # the new version has no such score
+    ],
+)
+def test_which_versions_reckon_a_score_alike(change: tuple[str, str], alike: bool) -> None:
+    text = (MEASURES_DATA / "connections_check.yaml").read_text()
+    assert change[0] in text
+    first = parse(text)
+    second = parse(text.replace('version: "1.0"', 'version: "2.0"').replace(*change))
+    assert first.reckons_like(second, "connected") is alike
+    assert second.reckons_like(first, "connected") is alike
+
+
+def test_a_version_only_ever_missed_or_started_changes_nothing(cast: Cast) -> None:
+    """Version 2.0 reckons the score otherwise, but no one has finished it: one person's 6-month check with
+    it was recorded as missed, another's started. The change page, the analysis and the person's chart
+    still reckon as 1.0, the version people finished."""
+    study = build_study(cast, HIGH_SCORES, LOW_SCORES)
+    org, people = cast.orgs["harbourside"], study["people"]
+    text = (MEASURES_DATA / "connections_check.yaml").read_text()
+    strict, _ = do_load_instrument(
+        None,
+        org,
+        text.replace('version: "1.0"', 'version: "2.0"').replace("missing_allowed: 1", "missing_allowed: 0"),
+    )
+    do_record_missed(None, people["HI-0"], strict, 6, "Moved away for the summer.")
+    do_start(None, people["HI-1"], strict, 6, "person")
+    changes = {c.months: c for c in organisation_change(org.pk)}
+    assert changes[3].n == 11 and changes[3].score == "How connected (average, 1 to 5)"  # HI, LO and NR
+    [at_three] = [c for c in organisation_analysis(organisation_dataset(org)) if c.months == 3]
+    assert (at_three.high.n, at_three.low.n, at_three.tests is not None) == (5, 5, True)
+    worker = cast.client("worker")
+    for ref in ("HI-0", "HI-1"):
+        page = worker.get(reverse("measures:person", args=[people[ref].pk])).content.decode()
+        assert "At 3 months" in page or "3 months" in page
+        assert "scored it another way" not in page and "How connected (average, 1 to 5)" in page
 
 
 def test_a_change_is_only_between_scores_reckoned_alike(cast: Cast) -> None:

@@ -470,6 +470,37 @@ def test_each_row_is_read_with_the_version_it_was_completed_with(cast: Cast) -> 
     assert versions["study_id"] is None  # an empty cell: the person's own variable
 
 
+def test_several_organisations_with_several_versions_are_told_apart(cast: Cast, tmp_path: Path) -> None:
+    """Harbourside has two versions of its wellbeing questions; Northbridge's version 2.0 is the same file
+    as Harbourside's 1.0. In an export of both, the first block holds Harbourside's 1.0 and Northbridge's
+    2.0 and the second Harbourside's 2.0, and the labels and dictionary say so organisation by
+    organisation, so that neither block seems to hold the other's rows."""
+    answers, two = ["No", "Yes"], ["Slept well", "Ate well"]
+    old = _wellbeing(cast, "harbourside", "Wellbeing", answers, two, "total")
+    new = _wellbeing(
+        cast, "harbourside", "Wellbeing", answers, ["Slept well", "Saw a friend"], "total", "2.0"
+    )
+    theirs = _wellbeing(cast, "northbridge", "Wellbeing", answers, two, "total", "2.0")
+    start = dt.date(2026, 1, 5)
+    for ref, instrument in (("HAR-1", old), ("HAR-2", new), ("NOR-1", theirs)):
+        Person.objects.filter(pk=cast.people[ref].pk).update(consent_to_work_on=start)
+        do_complete(None, cast.people[ref], instrument, 0, {"q1": 1, "q2": 1}, finished_on=start)
+    out = tmp_path / "both.csv"
+    call_command("measures", "export", "--format", "csv", "--out", str(out), stdout=io.StringIO())
+    with (tmp_path / "both-dictionary.csv").open(newline="") as f:
+        rows = {row[0]: row for row in csv.reader(f)}
+    shared, own = "Harbourside Connections 1.0; Northbridge CMHT 2.0", "Harbourside Connections 2.0"
+    assert rows["wellbeing_i02"][1] == f"Wellbeing ({shared}): Ate well"
+    assert rows["wellbeing_2_i02"][1] == f"Wellbeing ({own}): Saw a friend"
+    assert rows["wellbeing_i02"][-2:] == ["Harbourside Connections; Northbridge CMHT", shared]
+    assert rows["wellbeing_2_i02"][-2:] == ["Harbourside Connections", "2.0"]
+    with out.open(newline="") as f:
+        data = {r["study_id"]: r for r in csv.DictReader(f)}
+    assert data[study_id(cast.people["NOR-1"].pk)]["wellbeing_i02"] == "Yes"
+    assert data[study_id(cast.people["HAR-2"].pk)]["wellbeing_2_i02"] == "Yes"
+    assert data[study_id(cast.people["HAR-2"].pk)]["wellbeing_i02"] == ""
+
+
 def test_licensed_item_texts_only_with_the_licence_confirmed(cast: Cast, tmp_path: Path) -> None:
     _licensed(cast, build_study(cast, HIGH_SCORES, LOW_SCORES))
     out = tmp_path / "plain.sav"

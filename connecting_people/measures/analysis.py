@@ -40,7 +40,7 @@ from statsmodels.regression.linear_model import OLS
 
 from .change import SMALLEST_GROUP
 from .dataset import HIGH, LOW, MISSED, NOT_RATED, Dataset
-from .instrument import Score
+from .instrument import InstrumentData, Score
 from .models import BASELINE, time_point_label
 
 CAUTION = (
@@ -96,8 +96,9 @@ class Tests:
 class Comparison:
     instrument: str  # the instrument's title
     instrument_key: str
-    score: str  # the score's label
+    score: str  # the score's label, naming its versions when versions reckon the score differently
     score_key: str
+    versions: tuple[str, ...]  # the versions of the instrument whose scores it compares, in load order
     months: int
     high: GroupChange
     low: GroupChange
@@ -221,28 +222,42 @@ def compare(
     )
 
 
-def reckonings(data: Dataset, key: str, score: Score) -> list[tuple[Score, frozenset[str]]]:
-    """The ways the versions of instrument `key` used in the data reckon the score keyed as `score` is (the
-    newest version's), each with the newest of its versions' score and the versions that reckon it so,
-    newest first; versions without the score are left out."""
-    found: list[tuple[Score, set[str]]] = []
+def reckonings(data: Dataset, key: str, score_key: str) -> list[tuple[Score, tuple[str, ...]]]:
+    """The ways the versions of instrument `key` in the data reckon the score `score_key`
+    (`InstrumentData.reckons_like`), newest first: each with the score as its newest version gives it and
+    its versions in the order they were loaded; versions without the score are left out."""
+    found: list[tuple[InstrumentData, list[str]]] = []
     for (k, version), definition in reversed(data.versions.items()):  # newest loaded first
-        own = next((s for s in definition.scores if s.key == score.key), None) if k == key else None
-        if own is None:
+        if k != key or definition.reckoning(score_key) is None:
             continue
-        same = next((versions for first, versions in found if first.reckoned_like(own)), None)
+        same = next(
+            (versions for first, versions in found if first.reckons_like(definition, score_key)), None
+        )
         if same is None:
-            found.append((own, {version}))
+            found.append((definition, [version]))
         else:
-            same.add(version)
-    return [(first, frozenset(versions)) for first, versions in found]
+            same.insert(0, version)
+    return [
+        (next(s for s in first.scores if s.key == score_key), tuple(versions)) for first, versions in found
+    ]
+
+
+def score_keys(data: Dataset, key: str) -> list[str]:
+    """Every score any version of instrument `key` in the data has: the newest version's in its order,
+    then those only earlier versions have, newest first."""
+    keys = [s.key for s in data.instruments[key].scores]
+    for (k, _), definition in reversed(data.versions.items()):
+        keys += [s.key for s in definition.scores if k == key and s.key not in keys]
+    return keys
 
 
 def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[Comparison]:
-    """Every instrument's every score at every follow-up anyone reached, high against low fidelity. A
-    change is a follow-up minus a baseline reckoned alike (`Score.reckoned_like`): when versions of the
-    instrument reckon a score differently, each way is compared on its own, its label naming its
-    versions, and someone whose follow-up was reckoned otherwise than their baseline is counted apart."""
+    """Every instrument's every score (of any version) at every follow-up anyone reached, high against low
+    fidelity. A change is a follow-up minus a baseline reckoned alike (`InstrumentData.reckons_like`):
+    when versions of the instrument reckon a score differently, each way is compared on its own, its label
+    naming its versions (`Comparison.versions`), and someone whose follow-up was reckoned otherwise than
+    their baseline is counted apart. Someone with no baseline score is counted as such in each way's
+    comparison, since it cannot be told which way theirs would have been."""
     # instrument -> person -> months -> (scores, missed, version), and each person's group
     found: dict[str, dict[int, dict[int, tuple[dict[str, float | None], bool, str]]]] = {}
     group_of: dict[int, str] = {}
@@ -259,8 +274,8 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
     for key in sorted(found, key=lambda k: data.instruments[k].title):
         definition = data.instruments[key]
         people = found[key]
-        for newest in definition.scores:
-            ways = reckonings(data, key, newest)
+        for score_key in score_keys(data, key):
+            ways = reckonings(data, key, score_key)
             for score, versions in ways:
                 # the follow-ups anyone reached; of several ways, those reached by someone whose baseline
                 # was reckoned this way
@@ -275,9 +290,7 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
                 )
                 label = score.label
                 if len(ways) > 1:
-                    label += (
-                        f" ({'version' if len(versions) == 1 else 'versions'} {', '.join(sorted(versions))})"
-                    )
+                    label += f" ({'version' if len(versions) == 1 else 'versions'} {', '.join(versions)})"
                 for months in follow_ups:
                     pairs: dict[str, list[tuple[float, float]]] = {HIGH: [], LOW: [], NOT_RATED: []}
                     # no baseline, no follow-up, missed, not due, reckoned otherwise at the follow-up
@@ -308,6 +321,7 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
                             instrument_key=key,
                             score=label,
                             score_key=score.key,
+                            versions=versions,
                             months=months,
                             high=group_change(pairs[HIGH], *missing[HIGH], minimum=minimum),
                             low=group_change(pairs[LOW], *missing[LOW], minimum=minimum),

@@ -30,7 +30,6 @@ from connecting_people.practice.models import Person
 from connecting_people.practice.summary import work_starts
 
 from .dataset import exact
-from .instrument import Score
 from .models import BASELINE, Completion, Instrument, time_point_label
 from .schedule import add_months
 from .scoring import score_range
@@ -82,32 +81,30 @@ def _series_words(series_points: tuple[Point, ...], for_person: bool) -> str:
     return f"{last.label}: {shown(last.value, 1)}, {how} {first.label.lower()} ({shown(first.value, 1)})."
 
 
-def reckons_like(instrument: Instrument, score: Score) -> bool:
-    """Whether a version of an instrument reckons the score of `score`'s key as `score` does."""
-    return score.reckoned_like(next((s for s in instrument.definition().scores if s.key == score.key), None))
-
-
 def person_charts(completions: Iterable[Completion], *, for_person: bool = False) -> list[Series]:
     """One series per instrument the person has finished: its first score (the total) drawn over time,
-    and every score, subscales included, in the table, as the latest version reckons them; a score from a
-    version that reckons the first score otherwise (`Score.reckoned_like`) is not put beside them but named
-    apart, since the two cannot be compared."""
+    and every score, subscales included, in the table, from the completions whose version reckons the
+    first score as the version of the latest finished one does (`InstrumentData.reckons_like`); one from
+    a version that reckons it otherwise is named apart, not put beside them, since the two cannot be
+    compared. (The table's other scores are as those versions gave them.)"""
     by_key: dict[str, list[Completion]] = {}
     for c in completions:
         by_key.setdefault(c.instrument.key, []).append(c)
     out = []
     for rows in by_key.values():
         rows.sort(key=lambda c: c.months)
-        latest = max(rows, key=lambda c: c.months).instrument
+        done = [c for c in rows if c.finished_on]
+        if not done:
+            continue
+        latest = max(done, key=lambda c: c.months).instrument
         definition = latest.definition()
         first = definition.scores[0]
         alike = {  # instrument version -> whether it reckons `first` alike
-            c.instrument_id: c.instrument_id == latest.pk or reckons_like(c.instrument, first) for c in rows
+            c.instrument_id: c.instrument_id == latest.pk
+            or definition.reckons_like(c.instrument.definition(), first.key)
+            for c in done
         }
-        done = [c for c in rows if c.finished_on]
         finished = [c for c in done if alike[c.instrument_id]]
-        if not finished:
-            continue
         low, high = score_range(definition, first)
         values = [c.score_values() for c in finished]
         points = tuple(Point(c.months, v.get(first.key)) for c, v in zip(finished, values, strict=True))
@@ -278,8 +275,8 @@ def draw_bins(bins: tuple[Bin, ...], title: str, chart_id: str) -> str:
 def organisation_change(organisation_id: int, today: dt.date | None = None) -> list[Change]:
     """For each instrument (its first score) and each follow-up anyone reached: the change since baseline.
     Someone whose follow-up is not due yet is not missing. The rows are those of every version that
-    reckons the score as the latest version anyone used does (`Score.reckoned_like`: a change is
-    between two scores reckoned alike; the analysis page compares each other way on its own). The
+    reckons the score as the latest version anyone finished does (`InstrumentData.reckons_like`: a
+    change is between two scores reckoned alike; the analysis page compares each other way on its own). The
     instruments in one query, then one for each instrument, and up to two more when someone has no row
     at a follow-up (`_instrument_change`)."""
     today = today or timezone.localdate()
@@ -288,17 +285,25 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
     latest: dict[str, Instrument] = {}
     loaded = (
         Instrument.objects.filter(organisation_id=organisation_id)
-        .annotate(used=Exists(done.filter(instrument=OuterRef("pk"))))
-        .order_by("key", "pk")
+        .annotate(
+            used=Exists(done.filter(instrument=OuterRef("pk"))),
+            finished=Exists(done.filter(instrument=OuterRef("pk"), finished_on__isnull=False)),
+        )
+        .order_by("key", "finished", "pk")  # within a key, those only recorded as missed first
     )
     for version in loaded:
         versions.setdefault(version.key, []).append(version)
         if version.used:
-            latest[version.key] = version  # the latest version anyone has completed or missed
+            latest[version.key] = version  # the latest version anyone finished, else recorded as missed
     out = []
     for key, instrument in sorted(latest.items()):
-        first = instrument.definition().scores[0]
-        alike = [v.pk for v in versions[key] if v.pk == instrument.pk or reckons_like(v, first)]
+        definition = instrument.definition()
+        first = definition.scores[0]
+        alike = [
+            v.pk
+            for v in versions[key]
+            if v.pk == instrument.pk or definition.reckons_like(v.definition(), first.key)
+        ]
         out += _instrument_change(instrument, done.filter(instrument_id__in=alike), today)
     return out
 

@@ -91,14 +91,15 @@ class Row:
 @dataclass(frozen=True)
 class Dataset:
     organisation: str
-    instruments: dict[str, InstrumentData]  # by key: the newest version anyone completed
+    # by key: the newest version anyone finished (or, with none finished, recorded as missed)
+    instruments: dict[str, InstrumentData]
+    # by (key, version), in the order they were loaded: every version anyone finished or recorded as
+    # missed, so that each row can be read with its own (the exports, the analysis)
+    versions: dict[tuple[str, str], InstrumentData]
     # by (key, version): True when that version is not ours (its item texts are licensed)
     licensed: dict[tuple[str, str], bool]
     scale: FidelityScaleData | None
     rows: list[Row] = field(default_factory=list)
-    # by (key, version), in the order they were loaded: every version anyone completed, so that each row
-    # can be read with its own (the exports)
-    versions: dict[tuple[str, str], InstrumentData] = field(default_factory=dict)
     not_rated: int = 0  # people in the data set with no pair rating
     # (person id, instrument key, months): follow-ups someone has no row for because they are not due yet,
     # so they are not counted as missing
@@ -202,8 +203,10 @@ def organisation_dataset(
     }
     loaded = sorted(versions.values(), key=lambda i: i.pk)  # in the order they were loaded
     by_version = {(i.key, i.version): i.definition() for i in loaded}
+    finished = {r[2] for r in raw if r[4] is not None}
     definitions: dict[str, InstrumentData] = {}
-    for instrument in loaded:  # the newest loaded wins
+    # the newest loaded wins, a version only ever recorded as missed only when none was finished
+    for instrument in sorted(loaded, key=lambda i: i.pk in finished):
         definitions[instrument.key] = by_version[instrument.key, instrument.version]
     scale = fidelity_scale_of(organisation.pk)
     people = {r[0] for r in raw}
@@ -252,10 +255,10 @@ def organisation_dataset(
     return Dataset(
         organisation=organisation.name,
         instruments=definitions,
+        versions=by_version,
         licensed={(i.key, i.version): not i.ours for i in versions.values()},
         scale=data,
         rows=rows,
-        versions=by_version,
         not_rated=len(people - set(means)),
         not_due=not_due_yet(rows, today or timezone.localdate()),
         erased=erased_count(organisation.pk),

@@ -103,7 +103,9 @@ class Variable:
     values: dict[int, str] = field(default_factory=dict)  # code -> label, for a coded variable
     instrument: str = ""  # the key of the instrument the variable belongs to; empty: the person's
     organisations: str = ""  # whose instrument it is ("; " between names); empty: the person's
-    versions: str = ""  # the versions of the instrument whose rows it holds ("; " between); likewise
+    # the versions of the instrument whose rows it holds ("; " between; with several organisations, each
+    # organisation's name and its versions); likewise
+    versions: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,29 +235,39 @@ class _Layout:
 
 def _same_layout(key: str, one: _Layout, definition: InstrumentData, shown: bool) -> bool:
     """Whether `definition` fills the columns of `one` with the same meaning: the same names, labels,
-    kinds and codes, read from the same item keys, and each score reckoned alike (its rule, items, the
-    value it counts and the missing answers it allows)."""
+    kinds and codes, read from the same item keys, each item's answers the same (whether or not their
+    labels may be shown) and each score reckoned alike (`InstrumentData.reckoning`)."""
     a = block(key, one.definition, shown=one.shown, taken=set())
     b = block(key, definition, shown=shown, taken=set())
-    same_columns = (a.variables, a.items) == (b.variables, b.items)
-    return same_columns and one.definition.scores == definition.scores
+    if (a.variables, a.scores, a.items) != (b.variables, b.scores, b.items):
+        return False
+    answers = [(i.values, i.low, i.high, i.reverse) for i in one.definition.items]
+    if answers != [(i.values, i.low, i.high, i.reverse) for i in definition.items]:
+        return False
+    return all(one.definition.reckons_like(definition, s) for s in a.scores)
 
 
 def _qualifiers(datasets: Sequence[Dataset], found: list[_Layout]) -> list[str]:
-    """What tells a key's layouts apart in their labels: the organisations whose they are when those
-    differ, the versions when those do, both when both do; nothing when the key has one layout."""
+    """What tells a key's layouts apart in their labels: the organisations whose they are when only those
+    differ, the versions when only those do, each organisation with its versions when both do; nothing
+    when the key has one layout."""
     if len(found) == 1:
         return [""]
-    whose = [list(dict.fromkeys(datasets[n].organisation for n, _ in one.sources)) for one in found]
-    which = [list(dict.fromkeys(version for _, version in one.sources)) for one in found]
-    parts: list[list[str]] = [[] for _ in found]
-    if len({tuple(w) for w in whose}) > 1:
-        for part, names in zip(parts, whose, strict=True):
-            part.append(", ".join(names))
-    if len({tuple(v) for v in which}) > 1:
-        for part, versions in zip(parts, which, strict=True):
-            part.append(("version " if len(versions) == 1 else "versions ") + ", ".join(versions))
-    return ["; ".join(part) for part in parts]
+    whose = [tuple(dict.fromkeys(datasets[n].organisation for n, _ in one.sources)) for one in found]
+    which = [tuple(dict.fromkeys(version for _, version in one.sources)) for one in found]
+    if len(set(which)) == 1:
+        return [", ".join(names) for names in whose]
+    if len(set(whose)) == 1:
+        return [("version " if len(v) == 1 else "versions ") + ", ".join(v) for v in which]
+    return [_sources_words(datasets, one.sources) for one in found]
+
+
+def _sources_words(datasets: Sequence[Dataset], sources: Sequence[Source]) -> str:
+    """Each organisation with its versions: "Harbourside Connections 1.0, 1.1; Northbridge CMHT 2.0"."""
+    by_organisation: dict[str, list[str]] = {}
+    for n, version in sources:
+        by_organisation.setdefault(datasets[n].organisation, []).append(version)
+    return "; ".join(f"{name} {', '.join(versions)}" for name, versions in by_organisation.items())
 
 
 def instrument_blocks(
@@ -285,7 +297,11 @@ def instrument_blocks(
                     taken=taken,
                     n=n,
                     organisations=list(dict.fromkeys(datasets[i].organisation for i, _ in one.sources)),
-                    versions=list(dict.fromkeys(version for _, version in one.sources)),
+                    versions=(
+                        [_sources_words(datasets, one.sources)]
+                        if len({i for i, _ in one.sources}) > 1
+                        else list(dict.fromkeys(version for _, version in one.sources))
+                    ),
                     qualifier=qualifier,
                     sources=frozenset(one.sources),
                 )

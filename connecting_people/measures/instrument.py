@@ -73,15 +73,6 @@ class Score:
     counts: int | None = None  # for "count": the (scored) value that counts, e.g. 1 for "yes"
     missing_allowed: int = 0  # more missing items than this: no score
 
-    def reckoned_like(self, other: Score | None) -> bool:
-        """Whether another version's score of this key is the same measure: the same rule over the same
-        items, the same value counted and the same missing answers allowed (its label may be reworded). A
-        change is only ever worked out between two scores reckoned alike."""
-        if other is None:
-            return False
-        mine = (self.rule, self.items, self.counts, self.missing_allowed)
-        return mine == (other.rule, other.items, other.counts, other.missing_allowed)
-
 
 @dataclass(frozen=True)
 class InstrumentData:
@@ -99,6 +90,22 @@ class InstrumentData:
 
     def item(self, key: str) -> Item:
         return next(i for i in self.items if i.key == key)
+
+    def reckoning(self, key: str) -> tuple[object, ...] | None:
+        """All that makes the score `key` what it is, whatever its label: its rule, counted value and
+        missing answers allowed, and each of its items' key, possible answers and whether it is turned
+        round. None when the instrument has no such score."""
+        score = next((s for s in self.scores if s.key == key), None)
+        if score is None:
+            return None
+        items = tuple((i.key, i.values, i.low, i.high, i.reverse) for i in map(self.item, score.items))
+        return (score.rule, score.counts, score.missing_allowed, items)
+
+    def reckons_like(self, other: InstrumentData, key: str) -> bool:
+        """Whether another version's score `key` is the same measure as this one's (`reckoning`): a change
+        is only ever worked out between two scores reckoned alike."""
+        mine = self.reckoning(key)
+        return mine is not None and mine == other.reckoning(key)
 
 
 def _key(r: Reader, fields: dict[str, Node], where: str, seen: dict[str, int], kind: str) -> str:
