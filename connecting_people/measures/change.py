@@ -30,6 +30,7 @@ from connecting_people.practice.models import Person
 from connecting_people.practice.summary import work_starts
 
 from .dataset import exact
+from .instrument import InstrumentData
 from .models import BASELINE, Completion, Instrument, time_point_label
 from .schedule import add_months
 from .scoring import score_range
@@ -304,19 +305,21 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
             for v in versions[key]
             if v.pk == instrument.pk or definition.reckons_like(v.definition(), first.key)
         ]
-        out += _instrument_change(instrument, done.filter(instrument_id__in=alike), today)
+        out += _instrument_change(instrument, definition, done.filter(instrument_id__in=alike), today)
     return out
 
 
-def _instrument_change(instrument: Instrument, rows: QuerySet[Completion], today: dt.date) -> list[Change]:
-    """The change at each follow-up for one instrument's first score, over `rows` (its completions, any
-    version, finished or recorded as not done). The database pairs each follow-up with the same person's
+def _instrument_change(
+    instrument: Instrument, definition: InstrumentData, rows: QuerySet[Completion], today: dt.date
+) -> list[Change]:
+    """The change at each follow-up for one instrument's first score (`definition` is the instrument's),
+    over `rows` (its completions of the versions reckoning that score alike, finished or recorded as not
+    done). The database pairs each follow-up with the same person's
     baseline and counts people by the two scores as stored (exact text such as '7/3'), so only the few
     hundred distinct pairs are turned into fractions, whatever the number of people; the figures stay
     exact. The same query counts the baseline scores, so it tells how many people have no row at each
     follow-up; only when someone has none does a second query look for those not due it yet, who are
     not missing."""
-    definition = instrument.definition()
     first = definition.scores[0]
     low, high = score_range(definition, first)
     width = max(Fraction(high - low) / 10, Fraction(1, 2)) if high - low > 5 else Fraction(1)
