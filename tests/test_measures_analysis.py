@@ -527,6 +527,7 @@ def test_a_version_only_ever_missed_or_started_changes_nothing(cast: Cast) -> No
     do_start(None, people["HI-1"], strict, 6, "person")
     changes = {c.months: c for c in organisation_change(org.pk)}
     assert changes[3].n == 11 and changes[3].score == "How connected (average, 1 to 5)"  # HI, LO and NR
+    assert changes[3].left_out == ()  # 2.0 has no scores to leave out
     [at_three] = [c for c in organisation_analysis(organisation_dataset(org)) if c.months == 3]
     assert (at_three.high.n, at_three.low.n, at_three.tests is not None) == (5, 5, True)
     worker = cast.client("worker")
@@ -600,6 +601,9 @@ def test_a_change_is_only_between_scores_reckoned_alike(cast: Cast) -> None:
     # The change page reckons each measure as its latest version does: 2.0's own two scores only.
     changes = {c.months: c for c in organisation_change(org.pk)}
     assert (sorted(changes), changes[6].n, changes[6].score) == ([6], 1, "How connected (average, 1 to 5)")
+    assert changes[6].left_out == ("1.0", "1.1")
+    change_page = cast.client("manager").get(reverse("measures:organisation")).content.decode()
+    assert "Not included: scores from versions 1.0 and 1.1, which reckon How connected" in change_page
     # A person's own chart likewise: MS-0's baseline (1.0) is named apart, not drawn beside 2.0's score.
     worker_client = cast.client("worker")
     own = worker_client.get(reverse("measures:person", args=[people["MS-0"].pk])).content.decode()

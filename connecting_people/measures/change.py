@@ -220,6 +220,8 @@ class Change:
     more: int
     bins: tuple[Bin, ...]
     chart: SafeString
+    # versions of the instrument someone finished, left out: they reckon the score otherwise than the latest
+    left_out: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -292,34 +294,42 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
         )
         .order_by("key", "finished", "pk")  # within a key, those only recorded as missed first
     )
+    scored: set[int] = set()  # versions anyone finished
     for version in loaded:
-        versions.setdefault(version.key, []).append(version)
-        if version.used:
-            latest[version.key] = version  # the latest version anyone finished, else recorded as missed
+        if version.finished:
+            scored.add(version.pk)
+        if version.used:  # anyone finished it or recorded it as missed
+            versions.setdefault(version.key, []).append(version)
+            latest[version.key] = version  # the latest finished, else recorded as missed
     out = []
     for key, instrument in sorted(latest.items()):
         definition = instrument.definition()
         first = definition.scores[0]
+        used = versions[key]
         alike = [
-            v.pk
-            for v in versions[key]
-            if v.pk == instrument.pk or definition.reckons_like(v.definition(), first.key)
+            v for v in used if v.pk == instrument.pk or definition.reckons_like(v.definition(), first.key)
         ]
-        out += _instrument_change(instrument, definition, done.filter(instrument_id__in=alike), today)
+        rows = done.filter(instrument_id__in=[v.pk for v in alike])
+        left_out = tuple(v.version for v in used if v not in alike and v.pk in scored)
+        out += _instrument_change(instrument, definition, rows, today, left_out)
     return out
 
 
 def _instrument_change(
-    instrument: Instrument, definition: InstrumentData, rows: QuerySet[Completion], today: dt.date
+    instrument: Instrument,
+    definition: InstrumentData,
+    rows: QuerySet[Completion],
+    today: dt.date,
+    left_out: tuple[str, ...],
 ) -> list[Change]:
     """The change at each follow-up for one instrument's first score (`definition` is the instrument's),
     over `rows` (its completions of the versions reckoning that score alike, finished or recorded as not
-    done). The database pairs each follow-up with the same person's
-    baseline and counts people by the two scores as stored (exact text such as '7/3'), so only the few
-    hundred distinct pairs are turned into fractions, whatever the number of people; the figures stay
-    exact. The same query counts the baseline scores, so it tells how many people have no row at each
-    follow-up; only when someone has none does a second query look for those not due it yet, who are
-    not missing."""
+    done; `left_out`: the versions finished that reckon it otherwise). The database pairs each follow-up with
+    the same person's baseline and counts people by the two scores as stored (exact text such as '7/3'),
+    so only the few hundred distinct pairs are turned into fractions, whatever the number of people; the
+    figures stay exact. The same query counts the baseline scores, so it tells how many people have no row
+    at each follow-up; only when someone has none does a second query look for those not due it yet, who
+    are not missing."""
     first = definition.scores[0]
     low, high = score_range(definition, first)
     width = max(Fraction(high - low) / 10, Fraction(1, 2)) if high - low > 5 else Fraction(1)
@@ -385,6 +395,7 @@ def _instrument_change(
                 bins,
                 # draw_bins escapes every piece of text it puts in the SVG.
                 mark_safe(draw_bins(bins, title, f"change-{instrument.key}-{months}")),
+                left_out,
             )
         )
     return out
