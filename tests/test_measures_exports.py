@@ -401,18 +401,14 @@ def test_each_row_is_read_with_the_version_it_was_completed_with(cast: Cast) -> 
     and score label but took the mean. A row completed with 1.0 keeps its third answer in 1.0's columns,
     shared with 1.1; 2.0 and 2.1 have numbered columns of their own (a total and a mean are not one
     measure), and the labels say which versions each block holds."""
-    three = ["Slept well", "Ate well", "Went out"]
-    first = _wellbeing(cast, "harbourside", "Harbourside wellbeing", ["No", "Yes"], three, "total")
-    same = _wellbeing(cast, "harbourside", "Harbourside wellbeing", ["No", "Yes"], three, "total", "1.1")
-    second = _wellbeing(
-        cast,
-        "harbourside",
-        "Harbourside wellbeing",
-        ["No", "Yes"],
-        ["Slept well", "Saw a friend"],
-        "total",
-        "2.0",
-    )
+    three, two = ["Slept well", "Ate well", "Went out"], ["Slept well", "Saw a friend"]
+
+    def version(items: list[str], number: str, rule: str = "") -> Any:
+        return _wellbeing(
+            cast, "harbourside", "Harbourside wellbeing", ["No", "Yes"], items, "total", number, rule
+        )
+
+    first, same, second = version(three, "1.0"), version(three, "1.1"), version(two, "2.0")
     start = dt.date(2026, 1, 5)
     alys, bryn = cast.people["HAR-1"], cast.people["HAR-2"]
     for person in (alys, bryn):
@@ -420,16 +416,7 @@ def test_each_row_is_read_with_the_version_it_was_completed_with(cast: Cast) -> 
     do_complete(None, alys, first, 0, {"q1": 1, "q2": 0, "q3": 1}, finished_on=start)
     do_complete(None, bryn, same, 0, {"q1": 0, "q2": 0, "q3": 1}, finished_on=start)
     do_complete(None, alys, second, 3, {"q1": 1, "q2": 1}, finished_on=dt.date(2026, 4, 6))
-    averaged = _wellbeing(
-        cast,
-        "harbourside",
-        "Harbourside wellbeing",
-        ["No", "Yes"],
-        ["Slept well", "Saw a friend"],
-        "total",
-        "2.1",
-        rule="mean",
-    )
+    averaged = version(two, "2.1", rule="mean")
     do_complete(None, bryn, averaged, 3, {"q1": 1, "q2": 0}, finished_on=dt.date(2026, 4, 6))
 
     response = cast.client("manager").post(reverse("measures:analysis_export"), {"format": "xlsx"})

@@ -74,9 +74,9 @@ class GroupChange:
     no_follow_up: int  # with a baseline score but no score at this follow-up
     missed: int  # of those, recorded as missed at this follow-up
     not_yet: int  # with a baseline score and this follow-up not due yet: not missing
-    # with both scores, one of them by a version of the instrument that reckons the score otherwise than
-    # the newest does (other rule, items, counted value or missing answers allowed): not a change
-    other_version: int = 0
+    # with both scores, the follow-up's by a version of the instrument that reckons the score otherwise
+    # than the baseline's (`InstrumentData.reckoning`): not a change
+    other_version: int
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,45 @@ def score_keys(data: Dataset, key: str) -> list[str]:
     return keys
 
 
+Points = dict[int, tuple[dict[str, float | None], bool, str]]  # months -> (scores, missed, version)
+
+
+def _pairs(
+    data: Dataset,
+    key: str,
+    people: dict[int, Points],
+    group_of: dict[int, str],
+    score_key: str,
+    versions: tuple[str, ...],
+    months: int,
+) -> tuple[dict[str, list[tuple[float, float]]], dict[str, list[int]]]:
+    """Each group's (baseline, follow-up) pairs of one way of reckoning a score (its `versions`) at one
+    follow-up, and its missing: no baseline, no follow-up, recorded as missed, not due yet, and reckoned
+    otherwise at the follow-up."""
+    pairs: dict[str, list[tuple[float, float]]] = {HIGH: [], LOW: [], NOT_RATED: []}
+    missing = {g: [0, 0, 0, 0, 0] for g in pairs}
+    for person, points in people.items():
+        group = group_of[person]
+        base_scores, _, base_version = points.get(BASELINE, ({}, False, ""))
+        base = base_scores.get(score_key)
+        later, was_missed, later_version = points.get(months, ({}, False, ""))
+        value = later.get(score_key)
+        if base is None:
+            missing[group][0] += 1
+        elif base_version not in versions:
+            continue  # in the comparison of the way their baseline was reckoned
+        elif value is None and months not in points and (person, key, months) in data.not_due:
+            missing[group][3] += 1
+        elif value is None:
+            missing[group][1] += 1
+            missing[group][2] += was_missed
+        elif later_version not in versions:
+            missing[group][4] += 1
+        else:
+            pairs[group].append((base, value))
+    return pairs, missing
+
+
 def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[Comparison]:
     """Every instrument's every score (of any version) at every follow-up anyone reached, high against low
     fidelity. A change is a follow-up minus a baseline reckoned alike (`InstrumentData.reckons_like`):
@@ -259,7 +298,7 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
     their baseline is counted apart. Someone with no baseline score is counted as such in each way's
     comparison, since it cannot be told which way theirs would have been."""
     # instrument -> person -> months -> (scores, missed, version), and each person's group
-    found: dict[str, dict[int, dict[int, tuple[dict[str, float | None], bool, str]]]] = {}
+    found: dict[str, dict[int, Points]] = {}
     group_of: dict[int, str] = {}
     for row in data.rows:
         group_of[row.person_id] = row.group
@@ -292,28 +331,7 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
                 if len(ways) > 1:
                     label += f" ({'version' if len(versions) == 1 else 'versions'} {', '.join(versions)})"
                 for months in follow_ups:
-                    pairs: dict[str, list[tuple[float, float]]] = {HIGH: [], LOW: [], NOT_RATED: []}
-                    # no baseline, no follow-up, missed, not due, reckoned otherwise at the follow-up
-                    missing = {g: [0, 0, 0, 0, 0] for g in pairs}
-                    for person, points in people.items():
-                        group = group_of[person]
-                        base_scores, _, base_version = points.get(BASELINE, ({}, False, ""))
-                        base = base_scores.get(score.key)
-                        later, was_missed, later_version = points.get(months, ({}, False, ""))
-                        value = later.get(score.key)
-                        if base is None:
-                            missing[group][0] += 1
-                        elif base_version not in versions:
-                            continue  # in the comparison of the way their baseline was reckoned
-                        elif value is None and months not in points and (person, key, months) in data.not_due:
-                            missing[group][3] += 1
-                        elif value is None:
-                            missing[group][1] += 1
-                            missing[group][2] += was_missed
-                        elif later_version not in versions:
-                            missing[group][4] += 1
-                        else:
-                            pairs[group].append((base, value))
+                    pairs, missing = _pairs(data, key, people, group_of, score.key, versions, months)
                     tests, refused = compare(pairs[HIGH], pairs[LOW], minimum)
                     out.append(
                         Comparison(
