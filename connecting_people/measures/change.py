@@ -100,10 +100,10 @@ def person_charts(completions: Iterable[Completion], *, for_person: bool = False
         latest = max(done, key=lambda c: c.months).instrument
         definition = latest.definition()
         first = definition.scores[0]
+        used = {c.instrument_id: c.instrument for c in done}  # each version read once, not per completion
         alike = {  # instrument version -> whether it reckons `first` alike
-            c.instrument_id: c.instrument_id == latest.pk
-            or definition.reckons_like(c.instrument.definition(), first.key)
-            for c in done
+            pk: pk == latest.pk or definition.reckons_like(version.definition(), first.key)
+            for pk, version in used.items()
         }
         finished = [c for c in done if alike[c.instrument_id]]
         low, high = score_range(definition, first)
