@@ -502,6 +502,9 @@ def _launch() -> Iterator[object]:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            # A browser set up as in the UK: dates typed and shown day first, the clock in London.
+            # Chromium takes its locale from the environment (with Debian's chromium-l10n installed).
+            env={**os.environ, "LANG": "en_GB.UTF-8", "LANGUAGE": "en_GB", "TZ": "Europe/London"},
         )
         yield instance
         instance.close()

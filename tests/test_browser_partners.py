@@ -94,8 +94,12 @@ def test_manager_keeps_partners_and_reports_to_a_commissioner(browser, live_serv
 
         page.get_by_role("link", name="Commissioner report").click()
         period = page.get_by_role("form", name="The period")
-        period.get_by_label("From").fill("2026-01-01")
-        period.get_by_label("To").fill("2026-12-31")
+        # Typed as someone in the UK types a date into the browser's date field: day, month, year.
+        period.get_by_label("From").focus()
+        page.keyboard.type("01012026")
+        period.get_by_label("To").focus()
+        page.keyboard.type("31122026")
+        expect(period.get_by_label("To")).to_have_value("2026-12-31")
         period.get_by_role("button", name="Show").click()
         page.wait_for_url("**/partners/report/?*")
         text = page.locator("main").inner_text()
