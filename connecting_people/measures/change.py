@@ -100,12 +100,8 @@ def person_charts(completions: Iterable[Completion], *, for_person: bool = False
         latest = max(done, key=lambda c: c.months).instrument
         definition = latest.definition()
         first = definition.scores[0]
-        used = {c.instrument_id: c.instrument for c in done}  # each version read once, not per completion
-        alike = {  # instrument version -> whether it reckons `first` alike
-            pk: pk == latest.pk or definition.reckons_like(version.definition(), first.key)
-            for pk, version in used.items()
-        }
-        finished = [c for c in done if alike[c.instrument_id]]
+        alike = _reckoned_alike(latest, definition, {c.instrument_id: c.instrument for c in done}.values())
+        finished = [c for c in done if c.instrument_id in alike]
         low, high = score_range(definition, first)
         values = [c.score_values() for c in finished]
         points = tuple(Point(c.months, v.get(first.key)) for c, v in zip(finished, values, strict=True))
@@ -119,7 +115,7 @@ def person_charts(completions: Iterable[Completion], *, for_person: bool = False
                 tuple(
                     f"{c.time_point} (version {c.instrument.version})"
                     for c in done
-                    if not alike[c.instrument_id]
+                    if c.instrument_id not in alike
                 ),
                 # draw_line escapes every piece of text it puts in the SVG.
                 mark_safe(
@@ -131,6 +127,15 @@ def person_charts(completions: Iterable[Completion], *, for_person: bool = False
             )
         )
     return out
+
+
+def _reckoned_alike(
+    latest: Instrument, definition: InstrumentData, versions: Iterable[Instrument]
+) -> set[int]:
+    """The ids of those of `versions` (each read once) that reckon the first score as `latest`, whose
+    definition is `definition`, does (`InstrumentData.reckons_like`); `latest` is always among them."""
+    key = definition.scores[0].key
+    return {v.pk for v in versions if v.pk == latest.pk or definition.reckons_like(v.definition(), key)}
 
 
 def draw_line(points: tuple[Point, ...], low: Fraction, high: Fraction, title: str, chart_id: str) -> str:
@@ -304,13 +309,10 @@ def organisation_change(organisation_id: int, today: dt.date | None = None) -> l
     out = []
     for key, instrument in sorted(latest.items()):
         definition = instrument.definition()
-        first = definition.scores[0]
         used = versions[key]
-        alike = [
-            v for v in used if v.pk == instrument.pk or definition.reckons_like(v.definition(), first.key)
-        ]
-        rows = done.filter(instrument_id__in=[v.pk for v in alike])
-        left_out = tuple(v.version for v in used if v not in alike and v.pk in scored)
+        alike = _reckoned_alike(instrument, definition, used)
+        rows = done.filter(instrument_id__in=alike)
+        left_out = tuple(v.version for v in used if v.pk not in alike and v.pk in scored)
         out += _instrument_change(instrument, definition, rows, today, left_out)
     return out
 

@@ -29,13 +29,12 @@ variable's instrument key, so a shortened prefix is never a puzzle.
 one when its wording or scoring changes, while what was completed with the old version keeps it. An
 export may so meet several instruments under one key: two organisations' (`cpi measures export` without
 `--organisation`) or two versions of one organisation's. Each row is read with the version it was
-completed with, in its own organisation, and a block's columns mean one thing: versions that lay out alike
-(the same title, items, answer labels and scores, each score reckoned alike, as when two
-organisations loaded the same file) share a
-block; a different one gets a block of its own after it, its prefix numbered (`wellbeing_2_...`,
-`wellbeing_3_...`, in the order the data sets and versions come), its labels naming what sets it apart:
-the organisations whose it is, its versions, or both. The dictionary names each instrument variable's
-organisations and versions.
+completed with, in its own organisation, and a block's columns mean one thing: versions that lay out
+alike (the same title, items, answer labels and scores, each score reckoned alike, as when two
+organisations loaded the same file) share a block; a different one gets a block of its own after it, its
+prefix numbered (`wellbeing_2_...`, `wellbeing_3_...`, in the order the data sets and versions come), its
+labels naming what sets it apart: the organisations whose it is, its versions, or both. The dictionary
+names each instrument variable's organisations and versions.
 
 Every export comes with a **data dictionary**: each variable's name, label, kind, instrument and, for a
 coded variable, its values. In an XLSX file it is the second sheet ("Dictionary"); with CSV, SPSS and Stata
