@@ -99,6 +99,7 @@ class Comparison:
     score: str  # the score's label, naming its versions when versions reckon the score differently
     score_key: str
     versions: tuple[str, ...]  # the versions of the instrument whose scores it compares, in load order
+    ways: int  # how many ways the instrument's versions reckon the score, each compared on its own
     months: int
     high: GroupChange
     low: GroupChange
@@ -340,6 +341,7 @@ def organisation_analysis(data: Dataset, minimum: int = SMALLEST_GROUP) -> list[
                             score=label,
                             score_key=score.key,
                             versions=versions,
+                            ways=len(ways),
                             months=months,
                             high=group_change(pairs[HIGH], *missing[HIGH], minimum=minimum),
                             low=group_change(pairs[LOW], *missing[LOW], minimum=minimum),

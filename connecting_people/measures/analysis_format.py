@@ -43,7 +43,12 @@ def group_rows(c: Comparison) -> list[tuple[str, str, str]]:
         ("Mean at baseline", figure(c.high.baseline_mean), figure(c.low.baseline_mean)),
         (f"Mean at {c.label.lower()}", figure(c.high.follow_up_mean), figure(c.low.follow_up_mean)),
         ("Mean change (95% CI)", interval(c.high.change), interval(c.low.change)),
-        ("No baseline score", str(c.high.no_baseline), str(c.low.no_baseline)),
+        (
+            "No baseline score"
+            + (f" (counted under each of the {c.ways} ways the versions reckon it)" if c.ways > 1 else ""),
+            str(c.high.no_baseline),
+            str(c.low.no_baseline),
+        ),
         (
             f"Lost to follow-up (drop-outs): a baseline, no score at {c.label.lower()}",
             _missing(c.high),
