@@ -135,6 +135,10 @@ def test_the_person_completes_a_measure_on_a_phone_with_pause_and_resume(
         sign_in(page, live_server, "manager")
         page.goto(f"{live_server.url}/measures/people/{person.pk}/")
         _look(page, "staff-person", width, problems)
+        done = page.get_by_role("region", name="Measures done")
+        assert "Who answered" in done.inner_text()
+        if done.evaluate("e => e.scrollWidth > e.clientWidth + 1"):  # a phone shows each row as a block
+            problems.append(f"the measures done scroll sideways at {width}px")
         page.goto(f"{live_server.url}/measures/schedule/")
         _look(page, "schedule", width, problems)
         page.goto(f"{live_server.url}/measures/change/")
