@@ -253,6 +253,8 @@ def fill(request: AuthenticatedHttpRequest, pk: int, key: str, months: int) -> H
         else:
             messages.success(request, f"Saved “{instrument.title}” ({done.time_point.lower()}).")
             return redirect("measures:person", pk=person.pk)
+    if request.method == "GET":
+        do_record_scores_view(request.user, person, f"the form for “{instrument.title}”, to fill it in")
     return render(
         request,
         "measures/fill.html",
@@ -486,6 +488,8 @@ def fidelity_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if not problems:
             messages.success(request, "Saved the fidelity rating.")
             return redirect("measures:fidelity_person", pk=person.pk)
+    if request.method == "GET":
+        do_record_scores_view(request.user, person, "their workers, to rate the work's fidelity")
     return render(
         request,
         "measures/fidelity_rate.html",

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.community.contact_getters import contacts_for_user
 
-from .actions import LinkRefused, do_move_link, do_put_link_on_next_map, do_set_link_type, do_suggest_link
+from .actions import (
+    LinkRefused,
+    do_move_link,
+    do_put_link_on_next_map,
+    do_record_person_view,
+    do_set_link_type,
+    do_suggest_link,
+)
 from .getters import get_link_for_user, get_person_for_user
 from .link_forms import LinkMoveForm, LinkNewForm, LinkStopForm, LinkTypeForm
 from .models import LinkState
@@ -46,6 +53,8 @@ def link_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"Suggested “{link.name}”.")
         return _back(person.pk, link.pk)
+    if request.method == "GET":
+        do_record_person_view(request.user, person, "name and reference, to suggest a community link")
     return render(request, "practice/link_form.html", {"form": form, "person": person})
 
 

@@ -42,6 +42,8 @@ def map_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "New map started" + (" from the last one: everyone is carried forward." if new.based_on else "."),
         )
         return redirect("practice:map", pk=new.pk)
+    if request.method == "GET":
+        do_record_person_view(request.user, person, "the date of the last network map, to start a new one")
     return render(
         request,
         "practice/map_new.html",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from connecting_people.accounts.requests import AuthenticatedHttpRequest
 from connecting_people.fieldwork.stories import sites_taking_stories
 
+from .actions import do_record_person_view
 from .getters import get_person_for_user, get_story_for_user
 from .models import Person, PracticeStory, StoryStatus
 from .stories import NO_CONSENT, StoryError, do_record_story_view, do_save_story, do_send_story
@@ -65,6 +66,8 @@ def _edit(request: AuthenticatedHttpRequest, person: Person, story: PracticeStor
 def story_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_worker(request)
     person = get_person_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        do_record_person_view(request.user, person, "name and reference, to write a practice story")
     if not person.consent_to_story_use:
         return render(
             request,

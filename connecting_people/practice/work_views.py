@@ -71,6 +71,8 @@ def goal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         do_save_goal(request.user, form.save(commit=False))
         return redirect("practice:person", pk=person.pk)
+    if request.method == "GET":
+        do_record_person_view(request.user, person, "name and reference, to set a goal")
     return render(request, "practice/goal_form.html", {"form": form, "person": person})
 
 
