@@ -326,6 +326,49 @@ def test_a_passage_marked_without_a_code_is_reported_and_its_note_kept(cast: Cas
     assert Excerpt.objects.filter(source=source).count() == len(SELECTIONS)  # the coded ones only
 
 
+def test_passages_coded_to_a_part_of_the_model_or_to_no_known_code_are_reported_with_why(cast: Cast) -> None:
+    """In NVivo a researcher can code at a parent node, such as the model's part "Worker wheel" that groups
+    its components; a project can also point at a code its codebook lacks. We code passages to components
+    and tags only, so the report says which passages were not kept and why, and which kept their other
+    codes; nothing is put down as "marked without a code"."""
+    proj = project("nvivo")
+    proj.codes.append(("Worker wheel", None))
+    proj.codes.append(("Find opportunities", "Worker wheel"))
+    proj.codes.remove(("Find opportunities", None))
+    selections = proj.sources[0].selections
+    selections.append(Sel("Interviewer: And now?", ["Worker wheel"], memo="the wheel as a whole"))
+    selections.append(Sel("It feels like home", ["Worker wheel"], occurrence=0, user="Ann"))
+    selections.append(Sel("Who helped?", ["A code deleted in NVivo"]))
+    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
+    assert [r.status for r in report.sources] == ["imported"], report.sources
+    missing = gid("p", "code", "A code deleted in NVivo")
+    assert (
+        "Zoë interview: a passage coded only to the model's part “Worker wheel” itself (“Interviewer: And "
+        "now?…”) was not imported as a coding, nor its memo." in report.losses
+    )
+    assert (
+        f"Zoë interview: a passage coded only to a code that is not in the codebook ({missing}) (“Who "
+        "helped?…”) was not imported as a coding." in report.losses
+    )
+    assert not [line for line in report.losses if "marked without a code" in line]
+    source = Source.objects.get(title="Zoë interview")
+    home = Excerpt.objects.get(source=source, text="It feels like home")  # Bob's "Belonging" coding
+    assert [t.name for t in home.tags.all()] == ["Belonging"]
+    assert Excerpt.objects.filter(source=source).count() == len(SELECTIONS)
+    # A passage coded to a component and to the part: kept, with its component, and the part named.
+    proj.sources[0].selections = [
+        *SELECTIONS,
+        Sel("Wren came with me", ["Find opportunities", "Worker wheel"], user="Bob"),
+    ]
+    report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
+    wren = Excerpt.objects.get(source=source, text="Wren came with me")
+    assert [c.key for c in wren.components.all()] == ["find-opportunities"]
+    assert (
+        "Zoë interview: 1 passage was imported with its other codes, without its coding to the model's part "
+        "“Worker wheel” itself." in report.losses
+    )
+
+
 @pytest.mark.parametrize("tool", ["nvivo", "maxqda"])
 def test_a_source_whose_text_holds_a_nul_fails_alone_and_says_where(cast: Cast, tool: str) -> None:
     """A zero byte in a source's text file (NVivo's with a BOM and CRLF, MAXQDA's without) decodes to a

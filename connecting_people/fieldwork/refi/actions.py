@@ -6,6 +6,7 @@ bad source fails alone and is reported; everything that is not imported is liste
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -58,6 +59,9 @@ from .report import UNCHANGED, RefiReport, SourceResult
 class CodeMap:
     components: dict[str, Component] = field(default_factory=dict)  # code GUID -> component
     tags: dict[str, Tag] = field(default_factory=dict)  # code GUID -> tag
+    parts: dict[str, str] = field(
+        default_factory=dict
+    )  # code GUID -> the model part's name, as the code has it
 
 
 def _fit(value: str, limit: int, what: str, report: RefiReport) -> str:
@@ -109,6 +113,8 @@ def _write_codes(
             if component is not None:
                 mapped.components[code.guid] = component
                 report.components_matched.append(code.name)
+            else:  # a part groups components; a passage is coded to a component, not to a part itself
+                mapped.parts[code.guid] = code.name
             continue
         parent = mapped.tags.get(code.parent or "")
         name = _name(code.name, report)
@@ -321,6 +327,7 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
     }
     updated = unchanged = 0
     new_codings: list[tuple[NewCoding, list[str]]] = []
+    partly: Counter[str] = Counter()  # a code not kept, in words -> passages imported with their other codes
     for selection in plan.node.selections:
         start = plan.positions.to_text(selection.start, reading) if reading else None
         end = plan.positions.to_text(selection.end, reading) if reading else None
@@ -330,16 +337,17 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
                 f"{len(source.text):,} characters"
             )
         coded = False
+        dropped: dict[str, None] = {}  # the codes of this passage not kept, in words, in order
         for coder_guid, excerpt_guid, code_guids in _excerpt_groups(selection):
             components = list(
                 dict.fromkeys(ctx.codes.components[g] for g in code_guids if g in ctx.codes.components)
             )
             tags = list(dict.fromkeys(ctx.codes.tags[g] for g in code_guids if g in ctx.codes.tags))
-            missing = [g for g in code_guids if g not in ctx.codes.components and g not in ctx.codes.tags]
-            if missing:
-                ctx.report.losses.append(
-                    f"{plan.name}: a coding refers to a code that is not in the codebook ({missing[0]})."
-                )
+            for g in code_guids:
+                if g in ctx.codes.parts:
+                    dropped[f"the model's part “{ctx.codes.parts[g]}” itself"] = None
+                elif g not in ctx.codes.components and g not in ctx.codes.tags:
+                    dropped[f"a code that is not in the codebook ({g})"] = None
             if not components and not tags:
                 continue
             coded = True
@@ -372,15 +380,19 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
                 updated += 1
             _attach_notes(ctx, selection.notes, excerpt=current)
         if not coded:
-            # A passage marked but given no code we could keep (ATLAS.ti's free quotations): no coding
-            # to hold it, so its notes go with the source, and the report says what was not kept.
+            # A passage marked but given no code we could keep (ATLAS.ti's free quotations, or coded
+            # only to a part of the model): no coding to hold it, so its notes go with the source, and
+            # the report says what was not kept and why.
             _attach_notes(ctx, selection.notes, source=source)
             words = " ".join(source.text[start:end].split()[:8])
+            how = f"coded only to {' and '.join(dropped)}" if dropped else "marked without a code"
             ctx.report.losses.append(
-                f"{plan.name}: a passage marked without a code (“{words}…”) was not imported as a coding"
+                f"{plan.name}: a passage {how} (“{words}…”) was not imported as a coding"
                 + (", nor its memo" if selection.description else "")
                 + ("; its notes were kept with the source." if selection.notes else ".")
             )
+        else:
+            partly.update(list(dropped))  # a dict would be read as counts
     made = (
         do_import_codings(
             ctx.acting_user,
@@ -393,6 +405,12 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
     )
     for excerpt, (_coding, notes) in zip(made, new_codings, strict=True):
         _attach_notes(ctx, notes, excerpt=excerpt)
+    for what, n in partly.items():
+        ctx.report.losses.append(
+            f"{plan.name}: {n} passage{'s were' if n != 1 else ' was'} imported with "
+            f"{'their' if n != 1 else 'its'} other codes, without {'their' if n != 1 else 'its'} coding to "
+            f"{what}."
+        )
     added = len(made)
     return added, updated, unchanged
 
