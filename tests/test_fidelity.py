@@ -157,6 +157,10 @@ def test_a_supervisor_rates_a_worker_with_a_person_and_sees_the_group_at_the_cut
         _post(keys, [2, 3, 3, 2, 3, 2, 2, None], worker.pk),
     )
     assert low.status_code == 302 and low["Location"] == reverse("measures:fidelity_person", args=[person.pk])
+    # The item left at "Not rated" (the form's default) is pointed out, in case it was missed by mistake.
+    assert "Saved the fidelity rating. 1 of 8 items was left not rated." in manager.get(
+        low["Location"]
+    ).content.decode().replace("&#x27;", "'")
     first = FidelityRating.objects.get()
     assert first.score_value == Fraction(17, 7) and first.rater_role == "supervisor"
     assert first.rater == cast.users["manager"] and first.worker == worker and first.person == person
@@ -164,9 +168,10 @@ def test_a_supervisor_rates_a_worker_with_a_person_and_sees_the_group_at_the_cut
         object_type="measures.fidelityrating", object_id=str(first.pk), action="create"
     ).exists()
     # Exactly at the cut-off is high: 2,3,2,3,2,3,2,3 -> 20/8 = 2.5.
-    manager.post(
+    every = manager.post(
         reverse("measures:fidelity_rate", args=[person.pk]), _post(keys, [2, 3, 2, 3, 2, 3, 2, 3], worker.pk)
     )
+    assert "Saved the fidelity rating.</" in manager.get(every["Location"]).content.decode()
     second = FidelityRating.objects.exclude(pk=first.pk).get()
     assert second.score_value == Fraction(5, 2)
     before = AuditEntry.objects.filter(action="view").count()

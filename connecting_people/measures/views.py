@@ -461,6 +461,16 @@ def _save_rating(
     return []
 
 
+def _left_unrated(form: FidelityRatingForm | OwnPracticeForm) -> str:
+    """Said after a saved rating when items were left "Not rated" (the form's default), so a rater who
+    missed one by mistake knows, e.g. " 2 of 8 items were left not rated." """
+    ratings = form.ratings()
+    unrated = sum(1 for value in ratings.values() if value is None)
+    if not unrated:
+        return ""
+    return f" {unrated} of {len(ratings)} items {'was' if unrated == 1 else 'were'} left not rated."
+
+
 @login_required
 def fidelity_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A supervisor rates how closely a worker's practice with this person follows the model."""
@@ -486,7 +496,7 @@ def fidelity_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             request, scale, form, worker, person, RaterRole.SUPERVISOR, form.cleaned_data["rated_on"]
         )
         if not problems:
-            messages.success(request, "Saved the fidelity rating.")
+            messages.success(request, "Saved the fidelity rating." + _left_unrated(form))
             return redirect("measures:fidelity_person", pk=person.pk)
     if request.method == "GET":
         do_record_scores_view(request.user, person, "their workers, to rate the work's fidelity")
@@ -730,7 +740,7 @@ def fidelity_rate_own(request: AuthenticatedHttpRequest) -> HttpResponse:
             request, scale, form, request.user, rated, RaterRole.WORKER, form.cleaned_data["rated_on"]
         )
         if not problems:
-            messages.success(request, "Saved your rating of your own practice.")
+            messages.success(request, "Saved your rating of your own practice." + _left_unrated(form))
             return redirect("measures:fidelity_profile", pk=request.user.pk)
     return render(
         request,
