@@ -59,9 +59,8 @@ from .report import UNCHANGED, RefiReport, SourceResult
 class CodeMap:
     components: dict[str, Component] = field(default_factory=dict)  # code GUID -> component
     tags: dict[str, Tag] = field(default_factory=dict)  # code GUID -> tag
-    parts: dict[str, str] = field(
-        default_factory=dict
-    )  # code GUID -> the model part's name, as the code has it
+    # code GUID -> the name of the model's part it stands for, as the code gives it
+    parts: dict[str, str] = field(default_factory=dict)
 
 
 def _fit(value: str, limit: int, what: str, report: RefiReport) -> str:
