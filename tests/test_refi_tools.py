@@ -339,6 +339,14 @@ def test_passages_coded_to_a_part_of_the_model_or_to_no_known_code_are_reported_
     selections.append(Sel("Interviewer: And now?", ["Worker wheel"], memo="the wheel as a whole"))
     selections.append(Sel("It feels like home", ["Worker wheel"], occurrence=0, user="Ann"))
     selections.append(Sel("Who helped?", ["A code deleted in NVivo"]))
+    # The preview says so before anything is imported, so the researcher can recode them in NVivo first.
+    preview = cast.client("researcher").post(
+        reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("wheel.qdpx", build(proj))}
+    )
+    assert (
+        "2 codings to the model&#x27;s part “Worker wheel” itself (passages are coded to its components"
+        in (preview.content.decode())
+    )
     report = refi.do_import_project(cast.users["researcher"], cast.orgs["fernhill"], build(proj))
     assert [r.status for r in report.sources] == ["imported"], report.sources
     missing = gid("p", "code", "A code deleted in NVivo")

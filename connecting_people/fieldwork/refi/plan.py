@@ -96,22 +96,27 @@ def component_for(
     )
 
 
-def describe_codes(team: Organisation, codes: list[qda.Code], components: list[Component]) -> dict[str, str]:
+def describe_codes(
+    team: Organisation, codes: list[qda.Code], components: list[Component]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """What each code becomes, in words, by GUID; and the codes that stand for a part of the model (a
+    top-level code named as a part: GUID -> its name), which group components and hold no codings here."""
     parts = part_names()
     tags = {t.guid: t for t in Tag.objects.filter(team=team).exclude(guid="")}
     identities = {i.guid: i for i in CodeIdentity.objects.filter(team=team)}
-    out = {}
+    out, part_codes = {}, {}
     for code in codes:
         component = component_for(code, components, identities)
         if component is not None:
             out[code.guid] = f"the model's component “{component.title}”"
         elif code.name.casefold() in parts and code.parent is None:
             out[code.guid] = f"the model's part “{code.name}”"
+            part_codes[code.guid] = code.name
         elif code.guid in tags:
             out[code.guid] = f"the free tag “{tags[code.guid].path}” (imported before)"
         else:
             out[code.guid] = "a new free tag" + ("" if code.codable else " that groups others")
-    return out
+    return out, part_codes
 
 
 def text_of(archive: Archive, node: qda.Source | qda.Note) -> bytes | None:
@@ -220,6 +225,19 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
         )
     if project.graphs:
         losses.append(f"{project.graphs} graph{'s' if project.graphs != 1 else ''} (diagrams are not kept)")
+    code_targets, part_codes = describe_codes(team, project.codes, components)
+    at_parts = Counter(
+        part_codes[coding.code]
+        for plan in sources
+        for selection in plan.node.selections
+        for coding in selection.codings
+        if coding.code in part_codes
+    )
+    for name, n in sorted(at_parts.items()):
+        losses.append(
+            f"{n} coding{'s' if n != 1 else ''} to the model's part “{name}” itself (passages are coded to "
+            "its components here; the report names each passage)"
+        )
     counts: Counter[str] = Counter()
     for plan in sources:
         counts.update(plan.codings_by_coder)
@@ -237,4 +255,4 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
             coders.append(CoderPlan(guid, name, counts[guid], known[guid], True))
         else:
             coders.append(CoderPlan(guid, name, counts[guid], researcher_named(team, name), False))
-    return Plan(project, archive, sources, coders, describe_codes(team, project.codes, components), losses)
+    return Plan(project, archive, sources, coders, code_targets, losses)
