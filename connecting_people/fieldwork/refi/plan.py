@@ -236,7 +236,7 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
     for name, n in sorted(at_parts.items()):
         losses.append(
             f"{n} coding{'s' if n != 1 else ''} to the model's part “{name}” itself (passages are coded to "
-            "its components here; the report names each passage)"
+            "its components here)"
         )
     counts: Counter[str] = Counter()
     for plan in sources:
