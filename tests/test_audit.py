@@ -17,7 +17,8 @@ from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry, AuditImmutable
 from connecting_people.fieldwork.models import Source
 from connecting_people.practice.actions import do_save_person
-from connecting_people.practice.models import Person
+from connecting_people.practice.models import Person, PracticeStory
+from connecting_people.practice.stories import do_save_story
 
 from .conftest import PASSWORD, Cast, build_fidelity, build_measures
 
@@ -133,7 +134,20 @@ def _page(cast: Cast, name: str) -> tuple[str, str, object]:
             cast.fieldwork["participant"],
         ),
     }
+    if name == "practice:story":  # made only for its own test: it needs the person's consent to stories
+        story = _story(cast)
+        pages[name] = ("worker", reverse("practice:story", args=[story.pk]), story)
     return pages[name]
+
+
+def _story(cast: Cast) -> PracticeStory:
+    """A draft practice story with HAR-1, who agreed to their stories being used."""
+    person = cast.people["HAR-1"]
+    person.consent_to_story_use = True
+    do_save_person(None, person)
+    return do_save_story(
+        cast.users["worker"], PracticeStory(person=person, what_helped="Going to the choir with a friend.")
+    )
 
 
 AUDITED_PAGES = [
@@ -147,6 +161,7 @@ AUDITED_PAGES = [
     "practice:review",
     "practice:review_new",
     "practice:story_new",
+    "practice:story",
     "practice:link_new",
     "practice:map_new",
     "practice:map",
@@ -171,7 +186,6 @@ NOT_A_VIEW = {
     "practice:people": "the caseload: names and references to choose from; each record opened is audited",
     "practice:person_new": "a blank form: no one's record yet",
     "practice:person_export": "a subject access copy, recorded as an export (test_rights)",
-    "practice:story": "a practice story, its view recorded on the story (test_practice_stories)",
     **dict.fromkeys(
         [
             "practice:action_toggle",
@@ -195,10 +209,12 @@ NOT_A_VIEW = {
             "measures:files",
             "measures:organisation",
             "measures:analysis",
-            "measures:fidelity_workers",
             "measures:fidelity_organisation",
         ],
         "the organisation's figures, no one's record",
+    ),
+    "measures:fidelity_workers": (
+        "the workers' ratings, no person supported named; a worker's own profile records its view"
     ),
     "measures:analysis_export": "pseudonymised data, recorded as an export (test_measures_exports)",
     "measures:fidelity_rate_own": "a worker rating their own practice, choosing from their own caseload",

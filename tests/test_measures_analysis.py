@@ -599,7 +599,7 @@ def test_a_change_is_only_between_scores_reckoned_alike(cast: Cast) -> None:
     assert "Scored at 6 months with a version that reckons it otherwise (not a change)" in page
     # NB-0 has no baseline: counted under both ways, and the page says so.
     assert found[old, 6].low.no_baseline == 1
-    assert page.count("No baseline score (counted under each of the 2 ways the versions reckon it)") == 3
+    assert page.count("No baseline score (counted in the table of each way the versions reckon it)") == 3
     assert "reckoned the same way" in page
     # The change page reckons each measure as its latest version does: 2.0's own two scores only.
     changes = {c.months: c for c in organisation_change(org.pk)}

@@ -45,7 +45,7 @@ def group_rows(c: Comparison) -> list[tuple[str, str, str]]:
         ("Mean change (95% CI)", interval(c.high.change), interval(c.low.change)),
         (
             "No baseline score"
-            + (f" (counted under each of the {c.ways} ways the versions reckon it)" if c.ways > 1 else ""),
+            + (" (counted in the table of each way the versions reckon it)" if c.ways > 1 else ""),
             str(c.high.no_baseline),
             str(c.low.no_baseline),
         ),

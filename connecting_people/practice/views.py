@@ -133,6 +133,6 @@ def person_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("practice:people")
         error = "Type the reference exactly to confirm."
-    else:
+    elif request.method == "GET":
         do_record_person_view(request.user, person, "name and reference, to erase the record")
     return render(request, "practice/erase.html", {"person": person, "error": error})

@@ -229,6 +229,7 @@ def make_plan(team: Organisation, archive: Archive, components: list[Component])
     at_parts = Counter(
         part_codes[coding.code]
         for plan in sources
+        if plan.action != FAIL  # a source that cannot be imported is reported as such
         for selection in plan.node.selections
         for coding in selection.codings
         if coding.code in part_codes
