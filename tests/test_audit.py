@@ -15,7 +15,10 @@ from connecting_people.accounts.actions import do_create_user
 from connecting_people.accounts.roles import Role
 from connecting_people.audit import log
 from connecting_people.audit.models import AuditEntry, AuditImmutable
-from connecting_people.fieldwork.models import Source
+from connecting_people.fieldwork.agreement import do_mark_done, do_start_double_coding
+from connecting_people.fieldwork.coding import Passage, do_code_passage
+from connecting_people.fieldwork.models import DoubleCoding, Source
+from connecting_people.interventions.models import Component
 from connecting_people.practice.actions import do_save_person
 from connecting_people.practice.models import Person, PracticeStory
 from connecting_people.practice.stories import do_save_story
@@ -78,6 +81,7 @@ def _page(cast: Cast, name: str) -> tuple[str, str, object]:
     build_fidelity(cast)
     worker = cast.users["worker"]
     first_map = practice["map"].based_on_id
+    source = Source.objects.get(pk=cast.fieldwork["source"])
     pages = {
         "practice:person": ("worker", reverse("practice:person", args=[person.pk]), person),
         "practice:person_edit": ("worker", reverse("practice:person_edit", args=[person.pk]), person),
@@ -125,19 +129,47 @@ def _page(cast: Cast, name: str) -> tuple[str, str, object]:
         "measures:fidelity_my_worker": ("individual", reverse("measures:fidelity_my_worker"), person),
         "fieldwork:source_original": (
             "researcher",
-            reverse("fieldwork:source_original", args=[cast.fieldwork["source"]]),
-            Source.objects.get(pk=cast.fieldwork["source"]),
+            reverse("fieldwork:source_original", args=[source.pk]),
+            source,
         ),
         "fieldwork:participant": (
             "researcher",
             reverse("fieldwork:participant", args=[cast.fieldwork["participant"].pk]),
             cast.fieldwork["participant"],
         ),
+        "fieldwork:source": ("researcher", reverse("fieldwork:source", args=[source.pk]), source),
     }
     if name == "practice:story":  # made only for its own test: it needs the person's consent to stories
         story = _story(cast)
         pages[name] = ("worker", reverse("practice:story", args=[story.pk]), story)
+    if name == "fieldwork:excerpt_edit":
+        excerpt = do_code_passage(
+            cast.users["researcher"],
+            source,
+            Passage(0, 40),
+            components=[Component.objects.get(version=cast.published, key="well-being")],
+            kind="example",
+        )
+        pages[name] = ("researcher", reverse("fieldwork:excerpt_edit", args=[excerpt.pk]), source)
+    if name == "fieldwork:double_coding":  # the agreement, once both coders are done, is recorded on the pair
+        pair = _finished_pair(cast, source)
+        pages[name] = ("researcher", reverse("fieldwork:double_coding", args=[source.pk]), pair)
     return pages[name]
+
+
+def _finished_pair(cast: Cast, source: Source) -> DoubleCoding:
+    colleague = do_create_user(
+        None,
+        password=PASSWORD,
+        username="colleague",
+        organisation=cast.orgs["fernhill"],
+        role=Role.RESEARCHER,
+        first_name="Cole",
+        last_name="Ashgrove",
+    )
+    pair = do_start_double_coding(None, source, cast.users["researcher"], colleague)
+    do_mark_done(cast.users["researcher"], pair)
+    return do_mark_done(colleague, pair)
 
 
 def _story(cast: Cast) -> PracticeStory:
@@ -176,12 +208,15 @@ AUDITED_PAGES = [
     "measures:fidelity_pair",
     "measures:fidelity_profile",
     "measures:fidelity_my_worker",
+    "fieldwork:source",
     "fieldwork:source_original",
+    "fieldwork:excerpt_edit",
+    "fieldwork:double_coding",
     "fieldwork:participant",
 ]
 
-# The practice and measures pages that record no view of their own, and why. A new page of those areas
-# goes in AUDITED_PAGES or here (`test_every_page_of_practice_and_measures_is_accounted_for`).
+# The practice, measures and fieldwork pages that record no view of their own, and why. A new page of those
+# areas goes in AUDITED_PAGES or here (`test_every_page_of_practice_measures_and_fieldwork_is_accounted_for`).
 NOT_A_VIEW = {
     "practice:people": "the caseload: names and references to choose from; each record opened is audited",
     "practice:person_new": "a blank form: no one's record yet",
@@ -222,6 +257,48 @@ NOT_A_VIEW = {
         ["measures:question", "measures:link", "measures:link_question"],
         "the person answering their own questions; each answer is saved as a change",
     ),
+    **dict.fromkeys(
+        [
+            "fieldwork:code",
+            "fieldwork:link_speakers",
+            "fieldwork:excerpt_delete",
+            "fieldwork:double_coding_done",
+            "fieldwork:participant_withdraw",
+        ],
+        "takes a POST only: a change, audited as one",
+    ),
+    **dict.fromkeys(
+        ["fieldwork:home", "fieldwork:coverage", "fieldwork:coverage_csv", "fieldwork:coverage_pdf"],
+        "the team's counts of evidence, no one's words or details",
+    ),
+    **dict.fromkeys(
+        ["fieldwork:import", "fieldwork:imports", "fieldwork:import_job", "fieldwork:import_status"],
+        "an import's files by name and its progress; each source opened is audited",
+    ),
+    "fieldwork:exchange": "a REFI-QDA import's preview and report: file, code and coder names",
+    **dict.fromkeys(
+        ["fieldwork:export_qdpx", "fieldwork:export_qdc", "fieldwork:excerpts_csv"],
+        "recorded as an export (test_refi, test_coverage)",
+    ),
+    **dict.fromkeys(
+        ["fieldwork:search", "fieldwork:evidence", "fieldwork:cite"],
+        "passages from many sources, by pseudonym, as search results; each source opened is audited",
+    ),
+    "fieldwork:sources": "the team's sources by title; each source opened is audited",
+    "fieldwork:agreement": "who double-codes which source, and how far; each agreement read is audited",
+    **dict.fromkeys(
+        [
+            "fieldwork:sites",
+            "fieldwork:site",
+            "fieldwork:site_edit",
+            "fieldwork:site_new",
+            "fieldwork:visit_new",
+        ],
+        "agencies and visits, participants by pseudonym only; each participant opened is audited",
+    ),
+    **dict.fromkeys(
+        ["fieldwork:participant_new", "fieldwork:manifest_template"], "a blank form: no one's details yet"
+    ),
 }
 
 
@@ -236,18 +313,19 @@ def test_every_page_of_personal_data_records_its_view(cast: Cast, name: str) -> 
     assert views[0].note
 
 
-def test_every_page_of_practice_and_measures_is_accounted_for() -> None:
-    """Each named page of the practice and measures areas records its view or says why not, so a page added
-    later cannot show a person's data unaudited without someone deciding so."""
+def test_every_page_of_practice_measures_and_fieldwork_is_accounted_for() -> None:
+    """Each named page of the areas that hold people's records and participants' words records its view or
+    says why not, so a page added later cannot show personal data unaudited without someone deciding so."""
     resolver = get_resolver()
     names = {
         f"{area}:{pattern.name}"
-        for area in ("practice", "measures")
+        for area in ("practice", "measures", "fieldwork")
         for pattern in resolver.namespace_dict[area][1].url_patterns
     }
     accounted = set(AUDITED_PAGES) | set(NOT_A_VIEW)
     assert names - accounted == set()
-    assert {n for n in accounted if not n.startswith("fieldwork:")} - names == set()
+    assert accounted - names == set()
+    assert set(AUDITED_PAGES) & set(NOT_A_VIEW) == set()
 
 
 def test_denied_view_writes_nothing(cast: Cast) -> None:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from taguette.export import codebook_xml
 
 from connecting_people.accounts.actions import do_create_user
+from connecting_people.audit.models import AuditEntry
 from connecting_people.fieldwork import refi
 from connecting_people.fieldwork.actions import do_withdraw_participant
 from connecting_people.fieldwork.coding import tags_from_paths
@@ -303,6 +304,9 @@ def test_web_exchange(cast: Cast, corpus: dict) -> None:
         response["Content-Type"] == "application/zip"
         and zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
     )
+    assert client.get(reverse("fieldwork:export_qdc"))["Content-Type"] == "application/xml"
+    exports = AuditEntry.objects.filter(action="export", actor=cast.users["researcher"]).order_by("id")
+    assert [e.note for e in exports] == ["REFI-QDA project", "REFI-QDA codebook"]
 
     page = client.post(
         reverse("fieldwork:exchange"), {"file": SimpleUploadedFile("x.qdpx", b"junk")}

@@ -226,6 +226,8 @@ def excerpt_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Coding saved.")
             return redirect(f"/fieldwork/sources/{source.pk}/#excerpt-{excerpt.pk}")
+    if request.method == "GET":
+        actions.do_record_source_view(request.user, source, "read a coded passage to change its coding")
     return render(
         request, "fieldwork/excerpt_form.html", {"form": form, "excerpt": excerpt, "source": source}
     )

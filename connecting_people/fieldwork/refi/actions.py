@@ -49,7 +49,7 @@ from . import project as qda
 from .archive import Archive
 from .errors import RefiError
 from .ids import our_guid
-from .plan import ADD, FAIL, NEW, Plan, SourcePlan, component_for, make_plan, part_names, text_of
+from .plan import ADD, FAIL, NEW, Plan, SourcePlan, component_for, make_plan, part_for, text_of
 from .report import UNCHANGED, RefiReport, SourceResult
 
 # ---------------------------------------------------------------- codebook
@@ -85,7 +85,6 @@ def _write_codes(
     """Codes that stand for components (or parts) are remembered as such; the rest become free tags in
     their hierarchy. One audit entry lists what changed in the team's codebook."""
     components = coding_components()
-    parts = part_names()
     mapped = CodeMap()
     identities = {i.guid: i for i in CodeIdentity.objects.filter(team=team)}
     by_guid = {t.guid: t for t in Tag.objects.filter(team=team).exclude(guid="")}
@@ -94,11 +93,12 @@ def _write_codes(
     changed: list[str] = []
     for code in codes:  # parents come before their children
         component = component_for(code, components, identities)
-        if component is not None or (code.name.casefold() in parts and code.parent is None):
+        part = None if component is not None else part_for(code)
+        if component is not None or part is not None:
             values = {
                 "name": _name(code.name, report),
                 "component_key": component.key if component else "",
-                "part": "" if component else parts[code.name.casefold()],
+                "part": part or "",
                 "description": code.description,
                 "color": code.color,
             }
@@ -336,7 +336,7 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
                 f"{len(source.text):,} characters"
             )
         coded = False
-        dropped: dict[str, None] = {}  # the codes of this passage not kept, in words, in order
+        dropped: list[str] = []  # the codes of this passage not kept, in words
         for coder_guid, excerpt_guid, code_guids in _excerpt_groups(selection):
             components = list(
                 dict.fromkeys(ctx.codes.components[g] for g in code_guids if g in ctx.codes.components)
@@ -344,9 +344,9 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
             tags = list(dict.fromkeys(ctx.codes.tags[g] for g in code_guids if g in ctx.codes.tags))
             for g in code_guids:
                 if g in ctx.codes.parts:
-                    dropped[f"the model's part “{ctx.codes.parts[g]}” itself"] = None
+                    dropped.append(f"the model's part “{ctx.codes.parts[g]}” itself")
                 elif g not in ctx.codes.components and g not in ctx.codes.tags:
-                    dropped[f"a code that is not in the codebook ({g})"] = None
+                    dropped.append(f"a code that is not in the codebook ({g})")
             if not components and not tags:
                 continue
             coded = True
@@ -378,20 +378,21 @@ def _write_selections(ctx: Context, source: Source, plan: SourcePlan) -> tuple[i
                 )
                 updated += 1
             _attach_notes(ctx, selection.notes, excerpt=current)
+        lost = list(dict.fromkeys(dropped))  # each code once, in the order met
         if not coded:
             # A passage marked but given no code we could keep (ATLAS.ti's free quotations, or coded
             # only to a part of the model): no coding to hold it, so its notes go with the source, and
             # the report says what was not kept and why.
             _attach_notes(ctx, selection.notes, source=source)
             words = " ".join(source.text[start:end].split()[:8])
-            how = f"coded only to {' and '.join(dropped)}" if dropped else "marked without a code"
+            how = f"coded only to {' and '.join(lost)}" if lost else "marked without a code"
             ctx.report.losses.append(
                 f"{plan.name}: a passage {how} (“{words}…”) was not imported as a coding"
                 + (", nor its memo" if selection.description else "")
                 + ("; its notes were kept with the source." if selection.notes else ".")
             )
         else:
-            partly.update(list(dropped))  # a dict would be read as counts
+            partly.update(lost)
     made = (
         do_import_codings(
             ctx.acting_user,

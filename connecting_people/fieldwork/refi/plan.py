@@ -73,8 +73,12 @@ class Plan:
         return sum(sum(s.codings_by_coder.values()) for s in self.sources)
 
 
-def part_names() -> dict[str, str]:
-    return {label.casefold(): value for value, label in Part.choices}
+def part_for(code: qda.Code) -> str | None:
+    """The model's part a code stands for (a top-level code named as a part), or None. A part groups
+    components and holds no codings here: a passage is coded to a component."""
+    if code.parent is not None:
+        return None
+    return {label.casefold(): value for value, label in Part.choices}.get(code.name.casefold())
 
 
 def component_for(
@@ -100,8 +104,7 @@ def describe_codes(
     team: Organisation, codes: list[qda.Code], components: list[Component]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """What each code becomes, in words, by GUID; and the codes that stand for a part of the model (a
-    top-level code named as a part: GUID -> its name), which group components and hold no codings here."""
-    parts = part_names()
+    top-level code named as a part, by `part_for`: GUID -> its name)."""
     tags = {t.guid: t for t in Tag.objects.filter(team=team).exclude(guid="")}
     identities = {i.guid: i for i in CodeIdentity.objects.filter(team=team)}
     out, part_codes = {}, {}
@@ -109,7 +112,7 @@ def describe_codes(
         component = component_for(code, components, identities)
         if component is not None:
             out[code.guid] = f"the model's component “{component.title}”"
-        elif code.name.casefold() in parts and code.parent is None:
+        elif part_for(code) is not None:
             out[code.guid] = f"the model's part “{code.name}”"
             part_codes[code.guid] = code.name
         elif code.guid in tags:
