@@ -28,6 +28,7 @@ echo "== ruff (format and lint)"
 echo "== mypy (django-stubs, over the package)"
 "$BIN/mypy" || exit 1
 
+# Each pass ends by listing its 15 slowest steps (set-ups included), so the suite's length can be watched.
 # The two databases' runs go side by side (each is one process; the machine has at least two cores), each
 # with its own temporary folder; PostgreSQL's output is shown when both have finished.
 if ! pg_up 2>/dev/null && [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
@@ -40,7 +41,7 @@ trap 'rm -rf "$work"' EXIT
 pg_pid=""
 if pg_up; then
   echo "== tests on PostgreSQL ($PG_HOST:$PG_PORT), started in the background"
-  DATABASE_URL="$PG_URL" "$BIN/pytest" -q --basetemp="$work/postgresql" "$@" >"$work/postgresql.log" 2>&1 &
+  DATABASE_URL="$PG_URL" "$BIN/pytest" -q --durations=15 --basetemp="$work/postgresql" "$@" >"$work/postgresql.log" 2>&1 &
   pg_pid=$!
 elif [ "${CI:-}" = "true" ]; then
   echo "FAILED: PostgreSQL at $PG_HOST:$PG_PORT is unreachable, and CI=true requires the suite to run on it." >&2
@@ -50,7 +51,7 @@ else
 fi
 
 echo "== tests on SQLite"
-env -u DATABASE_URL "$BIN/pytest" -q --basetemp="$work/sqlite" "$@"
+env -u DATABASE_URL "$BIN/pytest" -q --durations=15 --basetemp="$work/sqlite" "$@"
 sqlite_rc=$?
 pg_rc=0
 if [ -n "$pg_pid" ]; then
