@@ -172,6 +172,53 @@ def test_a_manifest_row_with_an_unquoted_comma_fails_its_file_with_the_line(cast
     assert not Source.objects.filter(original_name="one.txt").exists()
 
 
+def test_a_manifest_title_too_long_to_keep_fails_its_file_alone(cast: Cast, tmp_path: Path) -> None:
+    """A researcher pastes a summary into the title column, longer than a title holds. That file fails
+    with the line and the length, by the web and by the command alike, and the other files of the same
+    batch are imported. (The web used to cut the title without a word; on PostgreSQL the command's batch
+    insert was refused whole.)"""
+    summary = "Second visit: " + "the group met in the library and talked about the walk. " * 6
+    problem = f"manifest line 2: the title has {len(summary.strip())} characters; a title holds at most 300"
+    manifest = (
+        "file,site,visit_date,source_type,participants,title\r\n"
+        f'one.txt,Riverside Project,02/03/2026,field_notes,,"{summary}"\r\n'
+        "two.txt,Riverside Project,02/03/2026,field_notes,,Visit two\r\n"
+    ).encode()
+    response = cast.client("researcher").post(
+        reverse("fieldwork:import"),
+        {
+            "files": [upload("one.txt", b"Morning notes."), upload("two.txt", b"Afternoon notes.")],
+            "manifest": upload("manifest.csv", manifest),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 imported, 0 skipped as duplicates, 1 failed" in page and problem in page
+    assert Source.objects.get(original_name="two.txt").title == "Visit two"
+    assert not Source.objects.filter(original_name="one.txt").exists()
+
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    (folder / "one.txt").write_bytes(b"Evening notes.")
+    (folder / "two.txt").write_bytes(b"Night notes.")
+    (tmp_path / "manifest.csv").write_bytes(manifest)
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"1 file\(s\) failed; the others were imported"):
+        call_command(
+            "fieldwork",
+            "import",
+            str(folder),
+            "--manifest",
+            str(tmp_path / "manifest.csv"),
+            "--as",
+            "researcher",
+            stdout=out,
+        )
+    assert f"failed    one.txt: {problem}" in out.getvalue()
+    assert Source.objects.filter(original_name="two.txt").count() == 2
+    assert not Source.objects.filter(original_name="one.txt").exists()
+
+
 def test_a_manifest_saved_by_excel_as_plain_csv_keeps_its_accents(cast: Cast, tmp_path: Path) -> None:
     """Excel on a UK computer saves "CSV (Comma delimited)" in Windows-1252 with CRLF: "é", "—" and "£"
     are single bytes that are not UTF-8. The web and the command read it the same way."""

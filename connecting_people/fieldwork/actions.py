@@ -200,7 +200,7 @@ def do_queue_import(
                     site=item.site,
                     visit_date=item.visit_date,
                     kind=item.kind,
-                    title=item.title[:300],
+                    title=item.title,
                     problem=item.problem,
                 )
                 # Through the storage API, so a worker on another machine reads it from shared storage.

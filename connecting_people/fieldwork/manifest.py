@@ -12,10 +12,11 @@ from connecting_people.lib import nul
 from connecting_people.lib.csvtext import CsvTextError, csv_table, decode_csv
 
 from .importing import ImportItem
-from .models import Participant, Site
+from .models import Participant, Site, Source
 from .vocab import SourceKind
 
 COLUMNS = ["file", "site", "visit_date", "source_type", "participants", "title"]
+TITLE_LENGTH = Source._meta.get_field("title").max_length
 TEMPLATE = (
     ",".join(COLUMNS)
     + "\n"
@@ -96,6 +97,14 @@ def parse_manifest(data: bytes) -> dict[str, ManifestRow]:
                 f"manifest line {line}: unknown source_type {values['source_type']!r}; use one of "
                 + ", ".join(SourceKind.values)
             )
+        elif TITLE_LENGTH is not None and len(row.title) > TITLE_LENGTH:
+            # Cut, it would lose the end of what the researcher wrote without a word; kept, the database
+            # refuses it (PostgreSQL) with the rest of its batch. The file fails and the title goes unused.
+            row.problem = (
+                f"manifest line {line}: the title has {len(row.title):,} characters; a title holds at most "
+                f"{TITLE_LENGTH}"
+            )
+            row.title = ""
         else:
             row.kind = kind
         if values.get("visit_date"):
