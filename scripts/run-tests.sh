@@ -29,6 +29,8 @@ echo "== mypy (django-stubs, over the package)"
 "$BIN/mypy" || exit 1
 
 # Each pass ends by listing its 15 slowest steps (set-ups included), so the suite's length can be watched.
+# When both run, each walks every page for half of the roles (`--walk-share`, tests/conftest.py): the walk
+# checks templates, the same on both databases, and is the longest browser test.
 # The two databases' runs go side by side (each is one process; the machine has at least two cores), each
 # with its own temporary folder; PostgreSQL's output is shown when both have finished.
 if ! pg_up 2>/dev/null && [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
@@ -41,7 +43,7 @@ trap 'rm -rf "$work"' EXIT
 pg_pid=""
 if pg_up; then
   echo "== tests on PostgreSQL ($PG_HOST:$PG_PORT), started in the background"
-  DATABASE_URL="$PG_URL" "$BIN/pytest" -q --durations=15 --basetemp="$work/postgresql" "$@" >"$work/postgresql.log" 2>&1 &
+  DATABASE_URL="$PG_URL" "$BIN/pytest" -q --durations=15 --walk-share=1/2 --basetemp="$work/postgresql" "$@" >"$work/postgresql.log" 2>&1 &
   pg_pid=$!
 elif [ "${CI:-}" = "true" ]; then
   echo "FAILED: PostgreSQL at $PG_HOST:$PG_PORT is unreachable, and CI=true requires the suite to run on it." >&2
@@ -50,8 +52,10 @@ else
   echo "SKIPPED: PostgreSQL at $PG_HOST:$PG_PORT is unreachable; set CPI_TEST_POSTGRES_URL or start it to run the suite there too."
 fi
 
+share=()
+[ -n "$pg_pid" ] && share=(--walk-share=0/2)
 echo "== tests on SQLite"
-env -u DATABASE_URL "$BIN/pytest" -q --durations=15 --basetemp="$work/sqlite" "$@"
+env -u DATABASE_URL "$BIN/pytest" -q --durations=15 "${share[@]}" --basetemp="$work/sqlite" "$@"
 sqlite_rc=$?
 pg_rc=0
 if [ -n "$pg_pid" ]; then

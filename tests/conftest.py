@@ -51,7 +51,7 @@ from connecting_people.practice.actions import (
 from connecting_people.practice.maps import do_new_map, do_save_member
 from connecting_people.practice.models import Goal, GoalAction, MapMember, Person, Session
 
-from .installation import installation  # noqa: F401  (a fixture for every module)
+from .installation import _demo_once, _made_once, demo_installation, installation  # noqa: F401  (fixtures)
 
 DEFAULT_MODEL = (
     Path(__file__).resolve().parent.parent
@@ -92,6 +92,28 @@ ACTORS = [
     "other_worker",
     "other_manager",
 ]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--walk-share",
+        default="0/1",
+        help="K/N: walk every page only for the roles at positions K, K+N, … of ACTORS. `make test` gives "
+        "its SQLite and PostgreSQL passes one half each; the walk checks templates, which do not depend on "
+        "the database, so the two passes together walk every role once.",
+    )
+
+
+def walked_actors(config: pytest.Config) -> list[str]:
+    """The roles whose every page this pass walks (`--walk-share`)."""
+    share = config.getoption("--walk-share")
+    try:
+        part, parts = (int(n) for n in share.split("/"))
+    except ValueError:
+        raise pytest.UsageError(f"--walk-share takes K/N, e.g. 0/2, not {share!r}") from None
+    if not 0 <= part < parts:
+        raise pytest.UsageError(f"--walk-share {share}: K must be from 0 to N-1")
+    return ACTORS[part::parts]
 
 
 def build_cast() -> Cast:

@@ -149,14 +149,8 @@ def test_manifest_rows_with_folders_name_uploads_and_rows_naming_nothing_are_rep
     assert (walk.site, walk.title) == (site, "Walk notes")
 
 
-def test_a_manifest_row_with_an_unquoted_comma_fails_its_file_with_the_line(cast: Cast) -> None:
-    """A title typed by hand as "Visit one, morning" without quotes spills into a seventh cell: read as
-    the columns say, the file would lose half its title without a word."""
-    manifest = (
-        b"file,site,visit_date,source_type,participants,title\n"
-        b"one.txt,Riverside Project,02/03/2026,field_notes,,Visit one, morning\n"
-        b'two.txt,Riverside Project,02/03/2026,field_notes,,"Visit two, afternoon"\n'
-    )
+def _import_two(cast: Cast, manifest: bytes) -> str:
+    """The import page after the researcher sends one.txt and two.txt with `manifest`."""
     response = cast.client("researcher").post(
         reverse("fieldwork:import"),
         {
@@ -165,7 +159,18 @@ def test_a_manifest_row_with_an_unquoted_comma_fails_its_file_with_the_line(cast
         },
         follow=True,
     )
-    page = response.content.decode()
+    return response.content.decode()
+
+
+def test_a_manifest_row_with_an_unquoted_comma_fails_its_file_with_the_line(cast: Cast) -> None:
+    """A title typed by hand as "Visit one, morning" without quotes spills into a seventh cell: read as
+    the columns say, the file would lose half its title without a word."""
+    manifest = (
+        b"file,site,visit_date,source_type,participants,title\n"
+        b"one.txt,Riverside Project,02/03/2026,field_notes,,Visit one, morning\n"
+        b'two.txt,Riverside Project,02/03/2026,field_notes,,"Visit two, afternoon"\n'
+    )
+    page = _import_two(cast, manifest)
     assert "1 imported, 0 skipped as duplicates, 1 failed" in page
     assert "manifest line 2 has 1 more cell than the first line names" in page
     assert Source.objects.get(original_name="two.txt").title == "Visit two, afternoon"
@@ -184,15 +189,7 @@ def test_a_manifest_title_too_long_to_keep_fails_its_file_alone(cast: Cast, tmp_
         f'one.txt,Riverside Project,02/03/2026,field_notes,,"{summary}"\r\n'
         "two.txt,Riverside Project,02/03/2026,field_notes,,Visit two\r\n"
     ).encode()
-    response = cast.client("researcher").post(
-        reverse("fieldwork:import"),
-        {
-            "files": [upload("one.txt", b"Morning notes."), upload("two.txt", b"Afternoon notes.")],
-            "manifest": upload("manifest.csv", manifest),
-        },
-        follow=True,
-    )
-    page = response.content.decode()
+    page = _import_two(cast, manifest)
     assert "1 imported, 0 skipped as duplicates, 1 failed" in page and problem in page
     assert Source.objects.get(original_name="two.txt").title == "Visit two"
     assert not Source.objects.filter(original_name="one.txt").exists()

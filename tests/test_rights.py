@@ -8,7 +8,6 @@ import io
 import json
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -20,8 +19,9 @@ from connecting_people.audit.models import AuditEntry
 from connecting_people.practice.maps import do_new_map, do_save_member
 from connecting_people.practice.models import MapMember, Person
 
-from .checkout import CPI, ROOT, checkout_env
+from .checkout import CPI, ROOT
 from .conftest import Cast
+from .installation import DemoInstallation
 from .pdfcheck import assert_tagged
 
 SECRETS = [
@@ -110,16 +110,11 @@ def test_erasure_leaves_nothing_behind(cast: Cast) -> None:
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="runs on its own SQLite file: the run on SQLite covers it"
 )
-def test_erasure_clears_the_sqlite_file_itself(tmp_path: Path) -> None:
-    db = tmp_path / "scratch.sqlite3"
-    env = checkout_env(
-        without=("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"),
-        DATABASE_URL=f"sqlite:///{db}",
-        CPI_VAR_DIR=str(tmp_path / "var"),
-    )
-    subprocess.run([CPI, "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+def test_erasure_clears_the_sqlite_file_itself(demo_installation: DemoInstallation) -> None:
+    env = demo_installation.env
     secrets = [b"Indy Fairlie", b"Indy's cat is called Pickle", b"two close friends, a cousin"]
-    raw = lambda: b"".join(p.read_bytes() for p in tmp_path.glob("scratch.sqlite3*"))  # noqa: E731
+    files = demo_installation.db.parent.glob
+    raw = lambda: b"".join(p.read_bytes() for p in files("scratch.sqlite3*"))  # noqa: E731
     assert all(secret in raw() for secret in secrets)
     result = subprocess.run(
         [CPI, "practice", "erase", "HAR-0001", "--yes"],

@@ -21,7 +21,7 @@ from connecting_people.lib.env import parse_database_url
 from connecting_people.practice.models import Person
 
 from .checkout import CPI, ROOT, checkout_env
-from .installation import Installation
+from .installation import DemoInstallation, Installation
 
 
 def run_cpi(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -90,13 +90,14 @@ def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="runs on its own SQLite file: the run on SQLite covers it"
 )
-def test_every_command_honours_database_url(tmp_path: Path) -> None:
-    db = tmp_path / "scratch.sqlite3"
-    env = {"DATABASE_URL": f"sqlite:///{db}", "CPI_VAR_DIR": str(tmp_path / "var")}
-    result = run_cpi("demo", env=env)
-    assert result.returncode == 0, result.stderr
-    assert "fictitious" in result.stdout and "researcher" in result.stdout
-    assert db.exists()
+def test_every_command_honours_database_url(demo_installation: DemoInstallation, tmp_path: Path) -> None:
+    """`cpi demo` made the installation's file where DATABASE_URL said (made once for the run and copied),
+    and every command after it reads that file."""
+    assert "fictitious" in demo_installation.printed and "researcher" in demo_installation.printed
+    env = {
+        "DATABASE_URL": demo_installation.env["DATABASE_URL"],
+        "CPI_VAR_DIR": demo_installation.env["CPI_VAR_DIR"],
+    }
     listing = run_cpi("model", "list", env=env)
     assert "connecting-people" in listing.stdout and "Published" in listing.stdout
     svg = tmp_path / "model.svg"
